@@ -1,0 +1,84 @@
+// Seed 000's error taxonomy, and whether each code is worth retrying by default.
+
+export const ERROR_CODES = [
+  // System
+  'SYSTEM_ERROR',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'RATE_LIMIT_EXCEEDED',
+  // Integration
+  'API_ERROR',
+  'API_TIMEOUT',
+  'API_UNAUTHORIZED',
+  'API_RATE_LIMIT',
+  'INTEGRATION_ERROR',
+  'WEBHOOK_ERROR',
+  // Data
+  'INVALID_INPUT',
+  'VALIDATION_ERROR',
+  'DATA_NOT_FOUND',
+  'DATABASE_ERROR',
+  // Service
+  'SERVICE_UNAVAILABLE',
+  'DEPENDENCY_ERROR',
+  'CONFIGURATION_ERROR',
+  // Business logic
+  'BUSINESS_RULE_VIOLATION',
+  'PERMISSION_DENIED',
+  'QUOTA_EXCEEDED',
+  // AI / model
+  'MODEL_ERROR',
+  'GENERATION_FAILED',
+  'CONTENT_POLICY_VIOLATION',
+  // Custom
+  'CUSTOM_ERROR',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const ERROR_CATEGORIES: Record<string, readonly ErrorCode[]> = {
+  system: ['SYSTEM_ERROR', 'TIMEOUT', 'OUT_OF_MEMORY', 'RATE_LIMIT_EXCEEDED'],
+  integration: ['API_ERROR', 'API_TIMEOUT', 'API_UNAUTHORIZED', 'API_RATE_LIMIT', 'INTEGRATION_ERROR', 'WEBHOOK_ERROR'],
+  data: ['INVALID_INPUT', 'VALIDATION_ERROR', 'DATA_NOT_FOUND', 'DATABASE_ERROR'],
+  service: ['SERVICE_UNAVAILABLE', 'DEPENDENCY_ERROR', 'CONFIGURATION_ERROR'],
+  business: ['BUSINESS_RULE_VIOLATION', 'PERMISSION_DENIED', 'QUOTA_EXCEEDED'],
+  model: ['MODEL_ERROR', 'GENERATION_FAILED', 'CONTENT_POLICY_VIOLATION'],
+  custom: ['CUSTOM_ERROR'],
+}
+
+/** Transient failures: trying again later may well succeed. */
+const RECOVERABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SYSTEM_ERROR',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'RATE_LIMIT_EXCEEDED',
+  'API_ERROR',
+  'API_TIMEOUT',
+  'API_RATE_LIMIT',
+  'INTEGRATION_ERROR',
+  'WEBHOOK_ERROR',
+  'DATABASE_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'DEPENDENCY_ERROR',
+  'MODEL_ERROR',
+  'GENERATION_FAILED',
+])
+
+export function isKnownErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code)
+}
+
+/** Default for `recoverable` when a caller does not say; unknown (custom) codes are not. */
+export function isRecoverableByDefault(code: string): boolean {
+  return isKnownErrorCode(code) && RECOVERABLE_BY_DEFAULT.has(code)
+}
+
+export interface ExecutionError {
+  code: string
+  message: string
+  stack?: string
+  step?: string
+  recoverable: boolean
+  retryCount: number
+  context?: Record<string, unknown>
+  timestamp?: string
+}

@@ -1,0 +1,144 @@
+// The execution lifecycle: statuses, the transitions seed 000 allows, and the operations
+// an operator or worker can ask for, each with the path of statuses it walks.
+
+export const EXECUTION_STATUSES = [
+  'queued',
+  'starting',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+  'retry',
+] as const
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
+
+/** Seed 000's table, plus retry→cancelled: cancel ends anything that has not ended (seed 001). */
+export const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+  queued: ['starting', 'cancelled'],
+  starting: ['running', 'failed', 'cancelled'],
+  running: ['paused', 'completed', 'failed', 'cancelled'],
+  paused: ['running', 'cancelled'],
+  completed: [],
+  failed: ['retry', 'cancelled'],
+  cancelled: [],
+  retry: ['starting', 'failed', 'cancelled'],
+}
+
+export function isValidTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
+  return validTransitions[from].includes(to)
+}
+
+/** Statuses from which nothing more happens on its own. `failed` may still be retried or cancelled. */
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['completed', 'cancelled']
+export function isTerminal(status: ExecutionStatus): boolean {
+  return TERMINAL_STATUSES.includes(status)
+}
+
+export const LIFECYCLE_OPERATIONS = ['start', 'pause', 'resume', 'complete', 'fail', 'retry', 'cancel'] as const
+export type LifecycleOperation = (typeof LIFECYCLE_OPERATIONS)[number]
+
+/**
+ * For each operation, the statuses it may start from and the statuses it walks through.
+ * `start` from `starting` finishes an initialisation a worker began; `retry` may stop in
+ * `retry` (deferred, the engine starts it after the backoff) or go on to `running`.
+ */
+const operationPaths: Record<LifecycleOperation, Partial<Record<ExecutionStatus, readonly ExecutionStatus[]>>> = {
+  start: { queued: ['starting', 'running'], retry: ['starting', 'running'], starting: ['running'] },
+  pause: { running: ['paused'] },
+  resume: { paused: ['running'] },
+  complete: { running: ['completed'] },
+  fail: { starting: ['failed'], running: ['failed'], retry: ['failed'] },
+  retry: { failed: ['retry', 'starting', 'running'] },
+  cancel: {
+    queued: ['cancelled'],
+    starting: ['cancelled'],
+    running: ['cancelled'],
+    paused: ['cancelled'],
+    failed: ['cancelled'],
+    retry: ['cancelled'],
+  },
+}
+
+/** The operations allowed from a status, in a stable order. */
+export function allowedOperations(status: ExecutionStatus): LifecycleOperation[] {
+  return LIFECYCLE_OPERATIONS.filter((op) => operationPaths[op][status] !== undefined)
+}
+
+export class LifecycleConflict extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: ExecutionStatus,
+    readonly allowed: readonly string[],
+  ) {
+    super(
+      `cannot ${operation}: execution is ${status}; allowed: ${allowed.length ? allowed.join(', ') : 'none (it has ended)'}`,
+    )
+    this.name = 'LifecycleConflict'
+  }
+}
+
+/** The statuses an operation walks from `status`, or a LifecycleConflict naming what is allowed. */
+export function planOperation(operation: LifecycleOperation, status: ExecutionStatus): readonly ExecutionStatus[] {
+  const path = operationPaths[operation][status]
+  if (!path) throw new LifecycleConflict(operation, status, allowedOperations(status))
+  return path
+}
+
+/**
+ * The operation that moves an execution from `from` to the requested status `to`, for
+ * callers that say where they want to go (REST PUT with a status) rather than what to do.
+ */
+export function operationForTarget(from: ExecutionStatus, to: ExecutionStatus): LifecycleOperation {
+  const candidates = LIFECYCLE_OPERATIONS.filter((op) => {
+    const path = operationPaths[op][from]
+    return path !== undefined && path[path.length - 1] === to
+  })
+  if (candidates.length === 0) {
+    const reachable = [...new Set(allowedOperations(from).map((op) => operationPaths[op][from]!.at(-1)!))]
+    throw new LifecycleConflict(`set status ${to}`, from, reachable.map((s) => `status ${s}`))
+  }
+  return candidates[0]!
+}
+
+/** Operations that change data but not status, and the statuses in which they are accepted. */
+export const DATA_OPERATIONS = {
+  updateProgress: ['starting', 'running', 'paused'],
+  startStep: ['running'],
+  completeStep: ['running', 'paused'],
+  failStep: ['running', 'paused'],
+  skipStep: ['starting', 'running', 'paused'],
+  reportMetrics: ['starting', 'running', 'paused', 'retry'],
+  checkpoint: ['running', 'paused'],
+} as const satisfies Record<string, readonly ExecutionStatus[]>
+export type DataOperation = keyof typeof DATA_OPERATIONS
+
+export function assertDataOperation(operation: DataOperation, status: ExecutionStatus): void {
+  const allowedIn: readonly ExecutionStatus[] = DATA_OPERATIONS[operation]
+  if (!allowedIn.includes(status)) {
+    throw new LifecycleConflict(operation, status, [`${operation} only while ${allowedIn.join(', ')}`])
+  }
+}
+
+export const STEP_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'disabled'] as const
+export type StepStatus = (typeof STEP_STATUSES)[number]
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+export type ExecutionPriority = (typeof PRIORITIES)[number]
+
+export const ASSIGNEE_TYPES = ['ai-agent', 'human', 'hybrid', 'system'] as const
+export type AssigneeType = (typeof ASSIGNEE_TYPES)[number]
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** Progress 0–100 from steps: finished steps (completed, skipped, disabled) over all steps. */
+export function progressFromSteps(steps: readonly { status: StepStatus }[]): number {
+  if (steps.length === 0) return 0
+  const done = steps.filter((s) => s.status === 'completed' || s.status === 'skipped' || s.status === 'disabled').length
+  return Math.round((done / steps.length) * 10000) / 100
+}
+
+export function isStepFinished(status: StepStatus): boolean {
+  return status === 'completed' || status === 'skipped' || status === 'disabled'
+}

@@ -1,0 +1,75 @@
+// Retry policy math of seed 000: linear, exponential and fibonacci backoff, maxDelay, jitter.
+import type { ErrorCode, ExecutionError } from './errors'
+
+export const BACKOFF_STRATEGIES = ['linear', 'exponential', 'fibonacci'] as const
+export type BackoffStrategy = (typeof BACKOFF_STRATEGIES)[number]
+
+export interface RetryPolicy {
+  maxRetries: number
+  backoff: BackoffStrategy
+  initialDelay: number
+  maxDelay: number
+  retryableErrors?: ErrorCode[]
+  jitter?: boolean
+}
+
+/** fibonacci(1) = 1, fibonacci(2) = 1, fibonacci(3) = 2, … (fibonacci(0) = 0). */
+export function fibonacci(n: number): number {
+  let a = 0
+  let b = 1
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b]
+  return a
+}
+
+/**
+ * Delay before retry number `attempt` (1 = first retry), in ms.
+ * Exponential doubles from initialDelay: 1s, 2s, 4s — seed 001's "Retrying after 1s (attempt 1/3)".
+ * Jitter keeps 50–100% of the delay ("equal jitter"), so retries of many executions spread out
+ * while each still waits at least half the nominal delay. `random` is injectable for tests.
+ */
+export function calculateRetryDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const n = Math.max(1, Math.floor(attempt))
+  let delay: number
+  switch (policy.backoff) {
+    case 'linear':
+      delay = policy.initialDelay
+      break
+    case 'exponential':
+      delay = policy.initialDelay * 2 ** (n - 1)
+      break
+    case 'fibonacci':
+      delay = policy.initialDelay * fibonacci(n)
+      break
+  }
+  delay = Math.min(delay, policy.maxDelay)
+  if (policy.jitter) delay = delay * (0.5 + random() * 0.5)
+  return Math.round(delay)
+}
+
+/** Whether the policy covers this error at all: recoverable, and listed when a list is given. */
+export function isRetryableError(error: Pick<ExecutionError, 'code' | 'recoverable'>, policy: RetryPolicy): boolean {
+  if (!error.recoverable) return false
+  if (policy.retryableErrors && policy.retryableErrors.length > 0) {
+    return (policy.retryableErrors as readonly string[]).includes(error.code)
+  }
+  return true
+}
+
+/** Seed 000's canRetry: failed, recoverable, under the policy's retry budget. */
+export function canRetry(execution: {
+  status: string
+  error?: Pick<ExecutionError, 'code' | 'recoverable' | 'retryCount'> | null
+  retryPolicy?: RetryPolicy | null
+}): boolean {
+  const { status, error, retryPolicy } = execution
+  return (
+    status === 'failed' &&
+    !!error &&
+    !!retryPolicy &&
+    isRetryableError(error, retryPolicy) &&
+    error.retryCount < retryPolicy.maxRetries
+  )
+}
+
+export const DEFAULT_TIMEOUT_MS = 3_600_000
+export const MAX_TIMEOUT_MS = 86_400_000
