@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/global-setup.ts'],
     // Integration tests each use their own SQLite file; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,0 +1,1 @@
+export function databaseFile(url?: string): string

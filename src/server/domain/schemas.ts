@@ -1,0 +1,299 @@
+// Zod schemas for every input, shared by tRPC, REST and the OpenAPI document.
+import { z } from 'zod'
+import { ERROR_CODES } from './errors'
+import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, STEP_STATUSES } from './lifecycle'
+import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
+
+const id = z.string().trim().min(1).max(200)
+const shortText = z.string().max(2_000)
+const jsonObject = z.record(z.string(), z.unknown())
+const isoDate = z.iso.datetime({ offset: true })
+
+export const WEBHOOK_EVENTS = [
+  'execution.created',
+  'execution.started',
+  'execution.progress',
+  'execution.paused',
+  'execution.resumed',
+  'execution.completed',
+  'execution.failed',
+  'execution.cancelled',
+  'execution.retry',
+  'execution.step.started',
+  'execution.step.completed',
+  'execution.step.failed',
+] as const
+
+export const executionStatusSchema = z.enum(EXECUTION_STATUSES)
+export const prioritySchema = z.enum(PRIORITIES)
+export const assigneeTypeSchema = z.enum(ASSIGNEE_TYPES)
+export const logLevelSchema = z.enum(LOG_LEVELS)
+
+export const assigneeSchema = z
+  .object({
+    type: assigneeTypeSchema,
+    id: id.optional(),
+    name: shortText.optional(),
+    model: shortText.optional(),
+    version: shortText.optional(),
+    capabilities: z.array(shortText).max(100).optional(),
+  })
+  .meta({ id: 'ExecutionAssignee' })
+
+export const retryPolicySchema = z
+  .object({
+    maxRetries: z.number().int().min(0).max(100),
+    backoff: z.enum(BACKOFF_STRATEGIES),
+    initialDelay: z.number().int().min(0).max(MAX_TIMEOUT_MS),
+    maxDelay: z.number().int().min(0).max(MAX_TIMEOUT_MS),
+    retryableErrors: z.array(z.enum(ERROR_CODES)).optional(),
+    jitter: z.boolean().optional(),
+  })
+  .refine((p) => p.maxDelay >= p.initialDelay, { message: 'maxDelay must be at least initialDelay', path: ['maxDelay'] })
+  .meta({ id: 'RetryPolicy' })
+
+export const webhookSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
+    headers: z.record(z.string().max(200), z.string().max(4_000)).optional(),
+    retries: z.number().int().min(0).max(20).optional(),
+    timeout: z.number().int().min(100).max(60_000).optional(),
+    secret: z.string().max(500).optional(),
+  })
+  .meta({ id: 'Webhook' })
+
+export const resultSchema = z
+  .object({
+    success: z.boolean(),
+    output: z.unknown(),
+    summary: z.string().max(10_000),
+    artifacts: z.array(z.string().max(2_000)).max(1_000).optional(),
+    metadata: jsonObject.optional(),
+  })
+  .meta({ id: 'ExecutionResult' })
+
+export const errorInputSchema = z
+  .object({
+    // Seed 001 fails with codes outside the taxonomy (EMAIL_SERVICE_ERROR): any UPPER_SNAKE code is accepted.
+    code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'an UPPER_SNAKE_CASE code such as API_TIMEOUT'),
+    message: z.string().min(1).max(10_000),
+    stack: z.string().max(50_000).optional(),
+    step: id.optional(),
+    recoverable: z.boolean().optional(),
+    retryCount: z.number().int().min(0).optional(),
+    context: jsonObject.optional(),
+    timestamp: isoDate.optional(),
+  })
+  .meta({ id: 'ExecutionErrorInput' })
+
+export const stepInputSchema = z.object({
+  id,
+  name: shortText.optional(),
+  type: shortText.optional(),
+  status: z.enum(['pending', 'skipped', 'disabled']).optional(),
+  assignee: assigneeSchema.partial({ type: true }).optional(),
+  input: z.unknown().optional(),
+  dependsOn: z.array(id).max(1_000).optional(),
+  dueAt: isoDate.optional(),
+  metadata: jsonObject.optional(),
+})
+
+const tagsSchema = z.array(z.string().trim().min(1).max(100)).max(50)
+
+export const createExecutionSchema = z
+  .object({
+    order: id.optional().describe('Order id; created for the customer when it does not exist yet'),
+    service: id,
+    customer: id.optional().describe('Customer organisation of a new order'),
+    status: z.enum(['queued', 'running']).optional().describe('queued (default), or running to start at once'),
+    progress: z.number().min(0).max(100).optional(),
+    assignee: assigneeSchema.optional(),
+    steps: z.array(stepInputSchema).max(20_000).optional(),
+    metrics: z.object({ stepsTotal: z.number().int().min(0).optional(), stepsCompleted: z.number().int().min(0).optional() }).passthrough().optional(),
+    priority: prioritySchema.optional(),
+    timeout: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
+    retryPolicy: retryPolicySchema.optional(),
+    webhooks: z.array(webhookSchema).max(20).optional(),
+    tags: tagsSchema.optional(),
+    metadata: jsonObject.optional(),
+    correlationId: id.optional(),
+    parentExecutionId: id.optional(),
+    parentStepId: id.optional(),
+    workflowTemplateVersionId: id.optional(),
+    context: jsonObject.optional(),
+  })
+  .meta({ id: 'CreateExecution' })
+export type CreateExecutionInput = z.infer<typeof createExecutionSchema>
+
+const expectedVersion = z.number().int().min(1).optional().describe('Refuse with 409 unless the execution is at this version')
+
+export const updateExecutionSchema = z
+  .object({
+    status: executionStatusSchema.optional(),
+    result: resultSchema.optional(),
+    error: errorInputSchema.optional(),
+    reason: z.string().max(2_000).optional(),
+    progress: z.number().min(0).max(100).optional(),
+    priority: prioritySchema.optional(),
+    assignee: assigneeSchema.nullable().optional(),
+    timeout: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
+    retryPolicy: retryPolicySchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+    metadata: jsonObject.optional(),
+    context: jsonObject.optional(),
+    expectedVersion,
+  })
+  .strict()
+  .meta({ id: 'UpdateExecution' })
+export type UpdateExecutionInput = z.infer<typeof updateExecutionSchema>
+
+export const lifecycleInputSchema = z.object({ expectedVersion }).meta({ id: 'LifecycleInput' })
+export const cancelInputSchema = z.object({ reason: z.string().max(2_000).optional(), expectedVersion }).meta({ id: 'CancelInput' })
+export const completeInputSchema = resultSchema.extend({ expectedVersion }).meta({ id: 'CompleteInput' })
+export const failInputSchema = errorInputSchema.extend({ expectedVersion }).meta({ id: 'FailInput' })
+export const retryInputSchema = z
+  .object({
+    expectedVersion,
+    deferred: z.boolean().optional().describe('Stop in status retry; the scheduler starts it after the backoff'),
+  })
+  .meta({ id: 'RetryInput' })
+
+export const logInputSchema = z
+  .object({
+    level: logLevelSchema,
+    message: z.string().min(1).max(65_536),
+    timestamp: isoDate.optional(),
+    step: id.optional(),
+    context: jsonObject.optional(),
+    metadata: z
+      .object({
+        source: shortText.optional(),
+        component: shortText.optional(),
+        traceId: shortText.optional(),
+        spanId: shortText.optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'ExecutionLogInput' })
+export type LogInput = z.infer<typeof logInputSchema>
+export const MAX_LOG_BATCH = 5_000
+export const logBatchSchema = z.array(logInputSchema).min(1).max(MAX_LOG_BATCH)
+
+export const startStepSchema = z.object({
+  id,
+  name: shortText.optional(),
+  type: shortText.optional(),
+  assignee: assigneeSchema.partial({ type: true }).optional(),
+  input: z.unknown().optional(),
+  dueAt: isoDate.optional(),
+  metadata: jsonObject.optional(),
+})
+export const completeStepSchema = z.object({ output: z.unknown().optional(), metadata: jsonObject.optional() })
+export const failStepSchema = z.object({ error: errorInputSchema })
+export const skipStepSchema = z.object({ reason: z.string().max(2_000).optional(), disabled: z.boolean().optional() })
+
+export const metricsReportSchema = z
+  .object({
+    tokensUsed: z.number().int().min(0).optional(),
+    promptTokens: z.number().int().min(0).optional(),
+    completionTokens: z.number().int().min(0).optional(),
+    modelCalls: z.number().int().min(0).optional(),
+    cost: z.number().min(0).optional(),
+    costBreakdown: z
+      .object({ ai: z.number().min(0), apis: z.number().min(0), compute: z.number().min(0), storage: z.number().min(0), other: z.number().min(0) })
+      .partial()
+      .optional(),
+    apiCalls: z.number().int().min(0).optional(),
+    apiCallsByService: z.record(z.string().max(100), z.number().int().min(0)).optional(),
+    qualityScore: z.number().min(0).max(1).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    custom: z.record(z.string().max(100), z.number()).optional(),
+  })
+  .meta({ id: 'MetricsReport' })
+export type MetricsReport = z.infer<typeof metricsReportSchema>
+
+export const checkpointInputSchema = z.object({
+  step: id,
+  state: z.object({
+    currentStep: z.number().int().min(0),
+    totalSteps: z.number().int().min(0),
+    completedSteps: z.array(z.string()),
+    pendingSteps: z.array(z.string()),
+    variables: jsonObject,
+    results: jsonObject,
+  }),
+  metadata: jsonObject.optional(),
+})
+
+export const SORT_FIELDS = ['createdAt', 'updatedAt', 'cost', 'tokensUsed', 'progress'] as const
+export const MAX_PAGE = 500
+
+export const listFilterSchema = z
+  .object({
+    status: z.array(executionStatusSchema).max(8).optional(),
+    notStatus: z.array(executionStatusSchema).max(8).optional(),
+    service: z.array(id).max(100).optional(),
+    notService: z.array(id).max(100).optional(),
+    priority: z.array(prioritySchema).max(4).optional(),
+    assigneeType: z.array(assigneeTypeSchema).max(4).optional(),
+    tag: z.array(z.string().max(100)).max(20).optional(),
+    notTag: z.array(z.string().max(100)).max(20).optional(),
+    errorCode: z.array(z.string().max(64)).max(50).optional(),
+    createdFrom: isoDate.optional(),
+    createdTo: isoDate.optional(),
+    costMin: z.number().min(0).optional(),
+    costMax: z.number().min(0).optional(),
+    tokensMin: z.number().int().min(0).optional(),
+    tokensMax: z.number().int().min(0).optional(),
+    search: z.string().trim().max(200).optional(),
+    correlationId: id.optional(),
+    parentExecutionId: id.optional(),
+  })
+  .meta({ id: 'ExecutionFilter' })
+export type ListFilter = z.infer<typeof listFilterSchema>
+
+export const listInputSchema = listFilterSchema.extend({
+  sort: z.enum(SORT_FIELDS).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+  cursor: z.string().max(500).optional(),
+})
+export type ListInput = z.input<typeof listInputSchema>
+
+export const findInputSchema = z.object({
+  query: z.record(z.string(), z.unknown()).describe("Seed 001 query: { status: 'failed', 'metrics.cost': { $gt: 1 } }"),
+  sort: z.enum(SORT_FIELDS).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+  cursor: z.string().max(500).optional(),
+})
+
+export const logsQuerySchema = z.object({
+  level: z.array(logLevelSchema).max(4).optional(),
+  step: z.array(id).max(100).optional(),
+  search: z.string().max(200).optional(),
+  after: z.number().int().min(0).optional().describe('Return lines with id greater than this (cursor)'),
+  limit: z.number().int().min(1).max(5_000).default(500),
+})
+
+export const eventsQuerySchema = z.object({
+  after: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(5_000).default(500),
+})
+
+export const analyticsInputSchema = z.object({
+  service: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+})
+
+export const serviceInputSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2_000).optional(),
+  providerId: id.optional(),
+  retryPolicy: retryPolicySchema.optional(),
+})
+
+export { STEP_STATUSES }

@@ -1,0 +1,28 @@
+// Errors the service layer answers with; routers turn them into 400/404/409.
+import { LifecycleConflict } from '../domain/lifecycle'
+import { QueryError } from '../domain/query'
+
+export type ServiceErrorKind = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'
+
+export class ServiceError extends Error {
+  constructor(
+    readonly kind: ServiceErrorKind,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'ServiceError'
+  }
+}
+
+export const notFound = (what: string, id: string) => new ServiceError('NOT_FOUND', `${what} ${id} not found`)
+export const badRequest = (field: string, message: string) => new ServiceError('BAD_REQUEST', `${field}: ${message}`, field)
+export const conflict = (message: string) => new ServiceError('CONFLICT', message)
+
+/** Domain errors become service errors; anything else is passed through untouched. */
+export function toServiceError(error: unknown): unknown {
+  if (error instanceof ServiceError) return error
+  if (error instanceof LifecycleConflict) return new ServiceError('CONFLICT', error.message)
+  if (error instanceof QueryError) return new ServiceError('BAD_REQUEST', error.message, error.path)
+  return error
+}

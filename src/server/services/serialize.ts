@@ -1,0 +1,203 @@
+// Database rows → the shapes of seed 000 / 001 ($id, $type, nested metrics, result, error, steps).
+import type {
+  Execution as ExecutionRow,
+  ExecutionCheckpoint as CheckpointRow,
+  ExecutionEvent as EventRow,
+  ExecutionLog as LogRow,
+  ExecutionStep as StepRow,
+  Webhook as WebhookRow,
+} from '@/generated/prisma/client'
+import type { ExecutionError } from '../domain/errors'
+import type {
+  CostBreakdown,
+  ExecutionAssignee,
+  ExecutionCheckpoint,
+  ExecutionLog,
+  ExecutionMetrics,
+  ExecutionResult,
+  ExecutionState,
+  ExecutionStep,
+  ServiceExecution,
+  Webhook,
+} from '../domain/execution'
+import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
+import type { RetryPolicy } from '../domain/retry'
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
+const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v)
+const obj = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T))
+
+export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
+  return {
+    startedAt: iso(row.startedAt),
+    completedAt: iso(row.completedAt),
+    duration: opt(row.durationMs),
+    effectiveDuration: row.durationMs === null ? undefined : Math.max(0, row.durationMs - row.pausedMs),
+    tokensUsed: row.tokensUsed,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    modelCalls: row.modelCalls,
+    cost: row.cost,
+    costBreakdown: obj<CostBreakdown>(row.costBreakdown),
+    apiCalls: row.apiCalls,
+    apiCallsByService: obj<Record<string, number>>(row.apiCallsByService),
+    retries: row.retries,
+    retryDuration: row.retryDurationMs,
+    stepsCompleted: row.stepsCompleted,
+    stepsTotal: row.stepsTotal,
+    stepDurations: obj<Record<string, number>>(row.stepDurations),
+    qualityScore: opt(row.qualityScore),
+    errorRate: opt(row.errorRate),
+    custom: obj<Record<string, number>>(row.customMetrics),
+  }
+}
+
+export function serializeError(row: ExecutionRow): ExecutionError | undefined {
+  if (!row.errorCode) return undefined
+  return {
+    code: row.errorCode,
+    message: row.errorMessage ?? '',
+    stack: opt(row.errorStack),
+    step: opt(row.errorStep),
+    recoverable: row.errorRecoverable ?? false,
+    retryCount: row.errorRetryCount ?? 0,
+    context: obj<Record<string, unknown>>(row.errorContext),
+    timestamp: iso(row.errorAt),
+  }
+}
+
+export function serializeStep(row: StepRow, children?: string[]): ExecutionStep {
+  return {
+    id: row.stepId,
+    name: row.name,
+    status: row.status as StepStatus,
+    type: opt(row.type),
+    attempt: row.attempt,
+    startedAt: iso(row.startedAt),
+    completedAt: iso(row.completedAt),
+    failedAt: iso(row.failedAt),
+    dueAt: iso(row.dueAt),
+    duration: opt(row.durationMs),
+    assignee: obj<ExecutionAssignee>(row.assignee),
+    input: opt(row.input),
+    output: opt(row.output),
+    error: obj<ExecutionError>(row.error),
+    retries: row.retries,
+    dependsOn: obj<string[]>(row.dependsOn),
+    metadata: obj<Record<string, unknown>>(row.metadata),
+    childExecutions: children?.length ? children.map((id) => ({ id })) : undefined,
+  }
+}
+
+export function serializeLog(row: LogRow): ExecutionLog {
+  const metadata = { source: opt(row.source), component: opt(row.component), traceId: opt(row.traceId), spanId: opt(row.spanId) }
+  return {
+    id: row.id,
+    timestamp: row.timestamp.toISOString(),
+    level: row.level as LogLevel,
+    message: row.message,
+    step: opt(row.step),
+    context: obj<Record<string, unknown>>(row.context),
+    metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
+  }
+}
+
+export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
+  return {
+    id: row.id,
+    timestamp: row.createdAt.toISOString(),
+    step: row.step,
+    state: row.state as unknown as ExecutionState,
+    metadata: obj<Record<string, unknown>>(row.metadata),
+  }
+}
+
+export function serializeWebhook(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as string[],
+    headers: obj<Record<string, string>>(row.headers),
+    retries: row.retries,
+    timeout: row.timeoutMs,
+    // The secret is write-only: never echoed back.
+  }
+}
+
+export interface SerializedEvent {
+  id: number
+  executionId: string
+  type: string
+  step?: string
+  actor: { type: string; id: string }
+  status?: string
+  data?: unknown
+  timestamp: string
+}
+
+export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type' | 'stepId' | 'actorType' | 'actorId' | 'status' | 'data' | 'createdAt'>): SerializedEvent {
+  return {
+    id: row.id,
+    executionId: row.executionId,
+    type: row.type,
+    step: opt(row.stepId),
+    actor: { type: row.actorType, id: row.actorId },
+    status: opt(row.status),
+    data: opt(row.data),
+    timestamp: row.createdAt.toISOString(),
+  }
+}
+
+export interface ExecutionRelations {
+  tags?: { tag: string }[]
+  steps?: StepRow[]
+  children?: { id: string; parentStepId: string | null }[]
+  checkpoints?: CheckpointRow[]
+  webhooks?: WebhookRow[]
+}
+
+export function serializeExecution(row: ExecutionRow & ExecutionRelations): ServiceExecution {
+  const status = row.status as ExecutionStatus
+  const childrenByStep = new Map<string, string[]>()
+  for (const child of row.children ?? []) {
+    if (!child.parentStepId) continue
+    childrenByStep.set(child.parentStepId, [...(childrenByStep.get(child.parentStepId) ?? []), child.id])
+  }
+  const extraMetadata = obj<Record<string, unknown>>(row.metadata) ?? {}
+  return {
+    $type: 'ServiceExecution',
+    $id: row.id,
+    order: row.orderId,
+    service: row.serviceId,
+    status,
+    progress: row.progress,
+    assignee: obj<ExecutionAssignee>(row.assignee),
+    result: obj<ExecutionResult>(row.result),
+    metrics: serializeMetrics(row),
+    error: serializeError(row),
+    steps: row.steps?.map((s) => serializeStep(s, childrenByStep.get(s.stepId))),
+    checkpoints: row.checkpoints?.map(serializeCheckpoint),
+    priority: row.priority as ExecutionPriority,
+    timeout: row.timeoutMs,
+    retryPolicy: obj<RetryPolicy>(row.retryPolicy),
+    webhooks: row.webhooks?.map(serializeWebhook),
+    tags: (row.tags ?? []).map((t) => t.tag),
+    metadata: {
+      ...extraMetadata,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      startedAt: iso(row.startedAt),
+      completedAt: iso(row.completedAt),
+      environment: opt(row.environment),
+      version: opt(row.appVersion),
+    },
+    correlationId: row.correlationId,
+    parentExecutionId: opt(row.parentExecutionId),
+    rootExecutionId: opt(row.rootExecutionId),
+    workflowTemplateVersionId: opt(row.workflowDefinitionId),
+    context: obj<Record<string, unknown>>(row.context),
+    cancelReason: opt(row.cancelReason),
+    version: row.version,
+    allowedOperations: allowedOperations(status),
+  }
+}

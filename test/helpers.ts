@@ -1,0 +1,31 @@
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+import { openDb, type Db } from '@/server/db/client'
+import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
+import { createExecutionService, type Actor } from '@/server/services/executions'
+import { createQueryService } from '@/server/services/queries'
+
+export const operator: Actor = { type: 'operator', id: 'test-operator' }
+
+/** A migrated SQLite file of its own, with the seed 001 services registered. */
+export async function freshDatabase(): Promise<{ db: Db; file: string }> {
+  const file = join(inject('testDir'), `${randomUUID()}.db`)
+  copyFileSync(inject('templateDb'), file)
+  const db = await openDb(file)
+  const at = new Date()
+  await db.organization.create({ data: { id: 'org-provider', name: 'Provider', createdAt: at } })
+  for (const id of ['sdr-service', 'content-service', 'integration-service', 'batch-processing-service']) {
+    await db.service.create({ data: { id, name: id, providerId: 'org-provider', createdAt: at, updatedAt: at } })
+  }
+  return { db, file }
+}
+
+export async function testServices(now?: () => Date) {
+  const { db, file } = await freshDatabase()
+  const bus = createInProcessBus()
+  const published: CommittedEvent[] = []
+  bus.subscribe((e) => published.push(e))
+  return { db, file, bus, published, executions: createExecutionService({ db, bus, now }), queries: createQueryService(db) }
+}

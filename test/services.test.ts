@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { operator, testServices } from './helpers'
+
+let cleanup: (() => Promise<void>) | undefined
+afterEach(async () => {
+  await cleanup?.()
+  cleanup = undefined
+})
+
+async function setup(now?: () => Date) {
+  const s = await testServices(now)
+  cleanup = () => s.db.$disconnect()
+  return s
+}
+
+describe('the write path', () => {
+  it('drives an execution through its lifecycle and records who did what', async () => {
+    const { executions, queries, published } = await setup()
+    const created = await executions.create(operator, {
+      order: 'order-1',
+      service: 'sdr-service',
+      steps: [
+        { id: 'research', name: 'Research' },
+        { id: 'send', name: 'Send' },
+      ],
+    })
+    expect(created.status).toBe('queued')
+    expect(created.metrics?.stepsTotal).toBe(2)
+    expect(created.allowedOperations).toEqual(['start', 'cancel'])
+
+    const started = await executions.start(created.$id, operator)
+    expect(started.status).toBe('running')
+    expect(started.metrics?.startedAt).toBeDefined()
+
+    await executions.startStep(created.$id, operator, { id: 'research' })
+    const afterStep = await executions.completeStep(created.$id, operator, 'research', { output: { found: 3 } })
+    expect(afterStep.progress).toBe(50)
+    expect(afterStep.metrics?.stepsCompleted).toBe(1)
+
+    const paused = await executions.pause(created.$id, operator)
+    expect(paused.status).toBe('paused')
+    const checkpoints = await queries.checkpoints(created.$id)
+    expect(checkpoints).toHaveLength(1)
+    expect(checkpoints[0]!.state.completedSteps).toEqual(['research'])
+    expect(checkpoints[0]!.state.pendingSteps).toEqual(['send'])
+
+    await executions.resume(created.$id, operator)
+    await executions.startStep(created.$id, operator, { id: 'send' })
+    await executions.completeStep(created.$id, operator, 'send')
+    const done = await executions.complete(created.$id, operator, { success: true, output: { emails_sent: 1 }, summary: 'sent' })
+    expect(done.status).toBe('completed')
+    expect(done.progress).toBe(100)
+    expect(done.metrics?.duration).toBeGreaterThanOrEqual(0)
+
+    const { items: events } = await queries.events(created.$id, { limit: 100 })
+    expect(events.map((e) => e.type)).toEqual([
+      'execution.created',
+      'execution.started',
+      'execution.step.started',
+      'execution.step.completed',
+      'execution.progress',
+      'execution.paused',
+      'execution.resumed',
+      'execution.step.started',
+      'execution.step.completed',
+      'execution.progress',
+      'execution.completed',
+    ])
+    expect(events.every((e) => e.actor.id === 'test-operator')).toBe(true)
+    expect(published.map((e) => e.id)).toEqual(events.map((e) => e.id))
+  })
+
+  it('refuses a transition the lifecycle does not allow, naming what is allowed, and writes nothing', async () => {
+    const { executions, queries } = await setup()
+    const e = await executions.create(operator, { service: 'sdr-service' })
+    await expect(executions.pause(e.$id, operator)).rejects.toMatchObject({
+      kind: 'CONFLICT',
+      message: 'cannot pause: execution is queued; allowed: start, cancel',
+    })
+    const after = await queries.get(e.$id)
+    expect(after.status).toBe('queued')
+    expect(after.version).toBe(e.version)
+    expect((await queries.events(e.$id, { limit: 10 })).items).toHaveLength(1)
+  })
+
+  it('refuses a stale expected version', async () => {
+    const { executions, queries } = await setup()
+    const e = await executions.create(operator, { service: 'sdr-service' })
+    const started = await executions.start(e.$id, operator, { expectedVersion: e.version })
+    await expect(executions.pause(e.$id, operator, { expectedVersion: e.version })).rejects.toMatchObject({ kind: 'CONFLICT' })
+    expect((await queries.get(e.$id)).status).toBe('running')
+    await executions.pause(e.$id, operator, { expectedVersion: started.version })
+    expect((await queries.get(e.$id)).status).toBe('paused')
+  })
+
+  it('lets exactly one of a concurrent pause and cancel win', async () => {
+    const { executions, queries } = await setup()
+    for (let i = 0; i < 10; i++) {
+      const e = await executions.start((await executions.create(operator, { service: 'sdr-service' })).$id, operator)
+      const results = await Promise.allSettled([
+        executions.pause(e.$id, { type: 'operator', id: 'alice' }, { expectedVersion: e.version }),
+        executions.cancel(e.$id, { type: 'operator', id: 'bob' }, { reason: 'stop', expectedVersion: e.version }),
+      ])
+      const won = results.filter((r) => r.status === 'fulfilled')
+      const lost = results.filter((r) => r.status === 'rejected')
+      expect(won).toHaveLength(1)
+      expect(lost).toHaveLength(1)
+      expect((lost[0] as PromiseRejectedResult).reason.kind).toBe('CONFLICT')
+      const final = await queries.get(e.$id)
+      const types = (await queries.events(e.$id, { limit: 10 })).items.map((x) => x.type)
+      // one coherent story: created, started, then exactly the winner's event
+      expect(types.slice(0, 2)).toEqual(['execution.created', 'execution.started'])
+      expect(types.slice(2)).toEqual([final.status === 'paused' ? 'execution.paused' : 'execution.cancelled'])
+    }
+  })
+
+  it('fails, retries and counts the retry', async () => {
+    const { executions } = await setup()
+    const e = await executions.create(operator, {
+      service: 'integration-service',
+      status: 'running',
+      retryPolicy: { maxRetries: 3, backoff: 'exponential', initialDelay: 1000, maxDelay: 60000 },
+    })
+    expect(e.status).toBe('running')
+    const failed = await executions.fail(e.$id, operator, { code: 'API_TIMEOUT', message: 'External API timeout after 30s', step: 'fetch-data' })
+    expect(failed.error).toMatchObject({ code: 'API_TIMEOUT', recoverable: true, retryCount: 0, step: 'fetch-data' })
+    expect(failed.allowedOperations).toEqual(['retry', 'cancel'])
+    const retried = await executions.retry(e.$id, operator)
+    expect(retried.status).toBe('running')
+    expect(retried.metrics?.retries).toBe(1)
+    expect(retried.error?.retryCount).toBe(1)
+    const deferred = await executions.retry(
+      (await executions.fail(e.$id, operator, { code: 'API_TIMEOUT', message: 'again' })).$id,
+      operator,
+      { deferred: true },
+    )
+    expect(deferred.status).toBe('retry')
+    expect((await executions.cancel(e.$id, operator, { reason: 'give up' })).status).toBe('cancelled')
+  })
+
+  it('appends logs in batches and reads them back by level and step with a cursor', async () => {
+    const { executions, queries } = await setup()
+    const e = await executions.create(operator, { service: 'sdr-service' })
+    const lines = Array.from({ length: 250 }, (_, i) => ({
+      level: (i % 10 === 0 ? 'error' : 'info') as 'error' | 'info',
+      message: `line ${i}`,
+      step: i % 2 ? 'research' : 'send',
+      metadata: { traceId: `trace-${i}` },
+    }))
+    const written = await executions.log(e.$id, operator, lines)
+    expect(written.count).toBe(250)
+    expect(written.lastId - written.firstId).toBe(249)
+    const errors = await queries.logs(e.$id, { level: ['error'], limit: 500 })
+    expect(errors.items).toHaveLength(25)
+    const page1 = await queries.logs(e.$id, { step: ['research'], limit: 100 })
+    const page2 = await queries.logs(e.$id, { step: ['research'], limit: 100, after: page1.nextCursor! })
+    expect(page1.items).toHaveLength(100)
+    expect(page2.items).toHaveLength(25)
+    expect(page2.items[0]!.id).toBeGreaterThan(page1.items.at(-1)!.id!)
+    expect(page1.items[0]!.metadata?.traceId).toBe('trace-1')
+  })
+
+  it('finds with seed 001 operators and paginates without gaps or repeats', async () => {
+    const { executions, queries } = await setup()
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const e = await executions.create(operator, { service: i % 2 ? 'sdr-service' : 'content-service', priority: i % 3 ? 'normal' : 'urgent', tags: i % 5 ? [] : ['vip'] })
+      await executions.reportMetrics((await executions.start(e.$id, operator)).$id, operator, { cost: i / 10 })
+      ids.push(e.$id)
+    }
+    const urgent = await queries.find({ query: { priority: { $in: ['high', 'urgent'] } }, sort: 'createdAt', order: 'desc', limit: 100 })
+    expect(urgent.items).toHaveLength(10)
+    const pricey = await queries.find({ query: { 'metrics.cost': { $gte: 2 }, service: 'sdr-service' }, sort: 'cost', order: 'desc', limit: 100 })
+    expect(pricey.items.map((x) => x.metrics?.cost)).toEqual([2.9, 2.7, 2.5, 2.3, 2.1])
+    const vip = await queries.find({ query: { tags: 'vip' }, sort: 'createdAt', order: 'asc', limit: 100 })
+    expect(vip.items.map((x) => x.$id)).toEqual([ids[0], ids[5], ids[10], ids[15], ids[20], ids[25]])
+    await expect(queries.find({ query: { 'metrics.bogus': 1 }, sort: 'createdAt', order: 'desc', limit: 10 })).rejects.toMatchObject({ kind: 'BAD_REQUEST' })
+
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const p = await queries.list({ sort: 'createdAt', order: 'desc', limit: 7, cursor })
+      seen.push(...p.items.map((x) => x.$id))
+      cursor = p.nextCursor ?? undefined
+    } while (cursor)
+    expect(seen).toEqual([...ids].reverse())
+  })
+})
