@@ -29,3 +29,36 @@ export async function testServices(now?: () => Date) {
   bus.subscribe((e) => published.push(e))
   return { db, file, bus, published, executions: createExecutionService({ db, bus, now }), queries: createQueryService(db) }
 }
+
+/** The REST API on a real HTTP port, over a fresh database. */
+export async function startRestServer() {
+  const { serve } = await import('@hono/node-server')
+  const { createRestApp } = await import('@/server/rest/app')
+  const { createCatalogService } = await import('@/server/services/catalog')
+  const s = await testServices()
+  const services = { executions: s.executions, queries: s.queries, catalog: createCatalogService(s.db), bus: s.bus }
+  const app = createRestApp(async () => services)
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv))
+  })
+  const address = server.address() as { port: number }
+  const base = `http://127.0.0.1:${address.port}/api`
+  async function call(method: string, path: string, body?: unknown, raw?: string) {
+    const res = await fetch(base + path, {
+      method,
+      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    })
+    const text = await res.text()
+    return { status: res.status, body: text ? JSON.parse(text) : null }
+  }
+  return {
+    ...s,
+    base,
+    call,
+    close: async () => {
+      await new Promise((r) => server.close(r))
+      await s.db.$disconnect()
+    },
+  }
+}

@@ -249,7 +249,6 @@ export function createQueryService(db: Db) {
 
     analytics: guarded((input: { service?: string; from?: string; to?: string }) => analyticsSummary(db, input)),
 
-    services: guarded(() => db.service.findMany({ orderBy: { name: 'asc' } })),
   }
 }
 

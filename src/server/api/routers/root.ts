@@ -1,0 +1,18 @@
+import { analyticsInputSchema, serviceInputSchema } from '../../domain/schemas'
+import { createCallerFactory, publicProcedure, router } from '../trpc'
+import { executionsRouter } from './executions'
+
+export const appRouter = router({
+  executions: executionsRouter,
+  analytics: router({
+    summary: publicProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.queries.analytics(input)),
+  }),
+  services: router({
+    list: publicProcedure.query(({ ctx }) => ctx.catalog.listServices()),
+    create: publicProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
+    workflows: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+  }),
+})
+
+export type AppRouter = typeof appRouter
+export const createCaller = createCallerFactory(appRouter)

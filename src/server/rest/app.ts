@@ -1,0 +1,350 @@
+// REST API of seed 001 ("API Endpoints"), validated by the same zod schemas as tRPC, with an
+// OpenAPI 3.1 document generated from them at /api/openapi.json.
+import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import type { Context } from 'hono'
+import { z, ZodError } from 'zod'
+import type { AppServices } from '../context'
+import {
+  cancelInputSchema,
+  completeInputSchema,
+  completeStepSchema,
+  createExecutionSchema,
+  errorInputSchema,
+  executionStatusSchema,
+  failInputSchema,
+  lifecycleInputSchema,
+  listInputSchema,
+  logBatchSchema,
+  logLevelSchema,
+  metricsReportSchema,
+  retryInputSchema,
+  skipStepSchema,
+  startStepSchema,
+  updateExecutionSchema,
+} from '../domain/schemas'
+import type { Actor } from '../services/executions'
+import { ServiceError } from '../services/errors'
+import { executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf } from './responses'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+type Env = { Variables: { services: AppServices; actor: Actor } }
+
+/** 400 body naming the first offending field, with every issue listed. */
+function validationError(c: Context, error: ZodError, where: string) {
+  const first = error.issues[0]
+  const field = first?.path.length ? first.path.join('.') : where
+  return c.json(
+    {
+      error: {
+        code: 'BAD_REQUEST',
+        message: error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; '),
+        field,
+        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    },
+    400,
+  )
+}
+
+const statusOf = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409 } as const
+
+// Query strings carry lists as "a,b" or repeated keys.
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean)), z.array(item).optional())
+const num = z.coerce.number()
+
+const listQuerySchema = z.object({
+  status: csv(executionStatusSchema),
+  notStatus: csv(executionStatusSchema),
+  service: csv(z.string()),
+  notService: csv(z.string()),
+  priority: csv(z.enum(['low', 'normal', 'high', 'urgent'])),
+  assigneeType: csv(z.enum(['ai-agent', 'human', 'hybrid', 'system'])),
+  tag: csv(z.string()),
+  notTag: csv(z.string()),
+  errorCode: csv(z.string()),
+  createdFrom: z.string().optional(),
+  createdTo: z.string().optional(),
+  costMin: num.optional(),
+  costMax: num.optional(),
+  tokensMin: num.optional(),
+  tokensMax: num.optional(),
+  search: z.string().optional(),
+  correlationId: z.string().optional(),
+  parentExecutionId: z.string().optional(),
+  query: z.string().optional().describe('A seed 001 find() query as JSON, e.g. {"metrics.cost":{"$gt":1}}'),
+  sort: z.string().optional(),
+  order: z.string().optional(),
+  limit: num.optional(),
+  cursor: z.string().optional(),
+})
+
+const logsQuerySchema = z.object({
+  level: csv(logLevelSchema),
+  step: csv(z.string()),
+  search: z.string().max(200).optional(),
+  after: num.pipe(z.number().int().min(0)).optional(),
+  limit: num.pipe(z.number().int().min(1).max(5000)).optional(),
+})
+const eventsQuerySchema = z.object({
+  after: num.pipe(z.number().int().min(0)).optional(),
+  limit: num.pipe(z.number().int().min(1).max(5000)).optional(),
+})
+
+/** One line, an array of lines, or { logs: [...] }: all become { logs } so errors name logs.N.field. */
+const logPostSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? { logs: v } : v !== null && typeof v === 'object' && 'logs' in v ? v : { logs: [v] }),
+  z.object({ logs: logBatchSchema }),
+)
+
+const idParam = z.object({ id: z.string().min(1).max(200) })
+const stepParam = idParam.extend({ stepId: z.string().min(1).max(200) })
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+const errors = {
+  400: json(errorResponseSchema, 'Invalid input; `field` names what was wrong'),
+  404: json(errorResponseSchema, 'No such execution'),
+  409: json(errorResponseSchema, 'The lifecycle or a stale expectedVersion refused the change'),
+  413: json(errorResponseSchema, 'Body larger than 1 MiB'),
+}
+const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+
+function route<R extends RouteConfig>(config: R) {
+  return createRoute({ tags: ['executions'], ...config, responses: { ...errors, ...config.responses } })
+}
+
+export function createRestApp(getServices: () => Promise<AppServices>, actorFor: (c: Context) => Actor = () => ({ type: 'api', id: 'local-api' })) {
+  const app = new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationError(c, result.error, result.target)
+    },
+  }).basePath('/api')
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // Connection: close, since the rest of the oversized body is never read.
+      onError: (c) =>
+        c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)` } }, 413, { Connection: 'close' }),
+    }),
+  )
+  app.use('*', async (c, next) => {
+    c.set('services', await getServices())
+    c.set('actor', actorFor(c))
+    await next()
+  })
+
+  app.onError((error, c) => {
+    if (error instanceof ServiceError) {
+      return c.json({ error: { code: error.kind, message: error.message, ...(error.field ? { field: error.field } : {}) } }, statusOf[error.kind])
+    }
+    if (error instanceof ZodError) return validationError(c, error, 'input')
+    if (error instanceof SyntaxError || (error as { status?: number }).status === 400) {
+      return c.json({ error: { code: 'BAD_REQUEST', message: `body: not valid JSON (${error.message})`, field: 'body' } }, 400)
+    }
+    console.error('REST handler failed', error)
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
+  })
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404))
+
+  const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
+
+  // GET /api/executions
+  app.openapi(
+    route({ method: 'get', path: '/executions', summary: 'List executions', request: { query: listQuerySchema }, responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default') }),
+    async (c) => {
+      const { query, ...rest } = c.req.valid('query')
+      const services = c.get('services')
+      if (query !== undefined) {
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(query)
+        } catch {
+          return c.json({ error: { code: 'BAD_REQUEST', message: 'query: not valid JSON', field: 'query' } }, 400)
+        }
+        const input = z.object({ query: z.record(z.string(), z.unknown()) }).merge(listInputSchema.pick({ sort: true, order: true, limit: true, cursor: true })).parse({ ...rest, query: parsed })
+        return c.json(await services.queries.find(input), 200)
+      }
+      return c.json(await services.queries.list(listInputSchema.parse(rest)), 200)
+    },
+  )
+
+  // POST /api/executions
+  app.openapi(
+    route({ method: 'post', path: '/executions', summary: 'Create an execution', request: body(createExecutionSchema), responses: { 201: json(executionSchema, 'Created') } }),
+    async (c) => c.json(await c.get('services').executions.create(c.get('actor'), c.req.valid('json')), 201),
+  )
+
+  // GET /api/executions/:id
+  app.openapi(
+    route({ method: 'get', path: '/executions/{id}', summary: 'Get an execution with its steps', request: { params: idParam }, responses: ok(executionSchema, 'The execution') }),
+    async (c) => c.json(await c.get('services').queries.get(c.req.valid('param').id), 200),
+  )
+
+  // PUT /api/executions/:id
+  app.openapi(
+    route({
+      method: 'put',
+      path: '/executions/{id}',
+      summary: 'Update an execution; a status change goes through the lifecycle',
+      request: { params: idParam, ...body(updateExecutionSchema) },
+      responses: ok(executionSchema, 'The updated execution'),
+    }),
+    async (c) => c.json(await c.get('services').executions.update(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+  )
+
+  // POST /api/executions/:id/{operation}
+  const lifecycle = [
+    ['start', lifecycleInputSchema, 'queued → starting → running'],
+    ['pause', lifecycleInputSchema, 'running → paused, with a checkpoint'],
+    ['resume', lifecycleInputSchema, 'paused → running, from the newest checkpoint'],
+    ['cancel', cancelInputSchema, 'any status that has not ended → cancelled'],
+    ['complete', completeInputSchema, 'running → completed with an ExecutionResult'],
+    ['fail', failInputSchema, '→ failed with an ExecutionError'],
+    ['retry', retryInputSchema, 'failed → retry → starting → running'],
+  ] as const
+  for (const [operation, schema, summary] of lifecycle) {
+    const requiresBody = operation === 'complete' || operation === 'fail'
+    app.openapi(
+      route({
+        method: 'post',
+        path: `/executions/{id}/${operation}`,
+        summary: `${operation[0]!.toUpperCase()}${operation.slice(1)}: ${summary}`,
+        request: { params: idParam, body: { content: { 'application/json': { schema } }, required: requiresBody } },
+        responses: ok(executionSchema, 'The execution after the change'),
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const input = (await readOptionalJson(c, schema)) as never
+        const executions = c.get('services').executions
+        return c.json(await executions[operation](id, c.get('actor'), input), 200)
+      },
+    )
+  }
+
+  // Logs
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/executions/{id}/logs',
+      summary: 'Get logs, filtered by level and step, paged by id',
+      request: { params: idParam, query: logsQuerySchema },
+      responses: ok(z.object({ items: z.array(logSchema), nextCursor: z.number().nullable() }), 'Log lines in order'),
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      return c.json(await c.get('services').queries.logs(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
+    },
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/executions/{id}/logs',
+      summary: 'Add a log line, or a batch as { logs: [...] } or an array',
+      request: { params: idParam, ...body(logPostSchema) },
+      responses: { 201: json(z.object({ count: z.number(), firstId: z.number(), lastId: z.number() }), 'Appended') },
+    }),
+    async (c) => {
+      return c.json(await c.get('services').executions.log(c.req.valid('param').id, c.get('actor'), c.req.valid('json').logs), 201)
+    },
+  )
+
+  // Metrics
+  app.openapi(
+    route({ method: 'get', path: '/executions/{id}/metrics', summary: 'Get metrics', request: { params: idParam }, responses: ok(metricsSchema, 'ExecutionMetrics') }),
+    async (c) => c.json(await c.get('services').queries.metrics(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/executions/{id}/metrics',
+      summary: 'Report usage: tokens, cost by category, API calls by service (added to the totals)',
+      request: { params: idParam, ...body(metricsReportSchema) },
+      responses: ok(executionSchema, 'The execution'),
+    }),
+    async (c) => c.json(await c.get('services').executions.reportMetrics(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+  )
+
+  // Steps and events (for outside workers and auditors)
+  app.openapi(
+    route({ method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
+    async (c) => c.json(await c.get('services').queries.steps(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/executions/{id}/steps',
+      summary: 'Start a step (created when new)',
+      request: { params: idParam, ...body(startStepSchema) },
+      responses: ok(executionSchema, 'The execution'),
+    }),
+    async (c) => c.json(await c.get('services').executions.startStep(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+  )
+  const stepOps = [
+    ['complete', completeStepSchema, 'Complete a running step with its output'],
+    ['fail', z.object({ error: errorInputSchema }), 'Fail a running step'],
+    ['skip', skipStepSchema, 'Skip (or disable) a pending step'],
+  ] as const
+  for (const [operation, schema, summary] of stepOps) {
+    app.openapi(
+      route({
+        method: 'post',
+        path: `/executions/{id}/steps/{stepId}/${operation}`,
+        summary,
+        request: { params: stepParam, body: { content: { 'application/json': { schema } }, required: operation === 'fail' } },
+        responses: ok(executionSchema, 'The execution'),
+      }),
+      async (c) => {
+        const { id, stepId } = c.req.valid('param')
+        const input = (await readOptionalJson(c, schema)) as Record<string, unknown>
+        const executions = c.get('services').executions
+        const actor = c.get('actor')
+        const result =
+          operation === 'complete' ? await executions.completeStep(id, actor, stepId, input)
+          : operation === 'fail' ? await executions.failStep(id, actor, stepId, (input as { error: z.infer<typeof errorInputSchema> }).error)
+          : await executions.skipStep(id, actor, stepId, input)
+        return c.json(result, 200)
+      },
+    )
+  }
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/executions/{id}/events',
+      summary: 'The event timeline and audit trail, paged by event id',
+      request: { params: idParam, query: eventsQuerySchema },
+      responses: ok(z.object({ items: z.array(eventSchema), nextCursor: z.number().nullable() }), 'Events in order'),
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      return c.json(await c.get('services').queries.events(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
+    },
+  )
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Execution console API',
+      version: '1.0.0',
+      description: 'ServiceExecution API (seed 001): create, drive, observe and query long-running service executions.',
+    },
+  })
+
+  return app
+}
+
+/** Lifecycle bodies are optional ({} when empty); a body that is present must be valid JSON and valid. */
+async function readOptionalJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const text = await c.req.text()
+  let raw: unknown = {}
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text)
+    } catch (error) {
+      throw new ServiceError('BAD_REQUEST', `body: not valid JSON (${(error as Error).message})`, 'body')
+    }
+  }
+  return schema.parse(raw)
+}

@@ -1,0 +1,136 @@
+// Response shapes for the OpenAPI document (seed 000's ServiceExecution and friends).
+import { z } from 'zod'
+import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from '../domain/schemas'
+import { STEP_STATUSES } from '../domain/lifecycle'
+
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' })
+
+const executionErrorSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    stack: z.string().optional(),
+    step: z.string().optional(),
+    recoverable: z.boolean(),
+    retryCount: z.number(),
+    context: z.record(z.string(), z.unknown()).optional(),
+    timestamp: z.string().optional(),
+  })
+  .meta({ id: 'ExecutionError' })
+
+export const metricsSchema = z
+  .object({
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    duration: z.number().optional(),
+    effectiveDuration: z.number().optional(),
+    tokensUsed: z.number().optional(),
+    promptTokens: z.number().optional(),
+    completionTokens: z.number().optional(),
+    modelCalls: z.number().optional(),
+    cost: z.number().optional(),
+    costBreakdown: z.object({ ai: z.number(), apis: z.number(), compute: z.number(), storage: z.number(), other: z.number() }).partial().optional(),
+    apiCalls: z.number().optional(),
+    apiCallsByService: z.record(z.string(), z.number()).optional(),
+    retries: z.number().optional(),
+    retryDuration: z.number().optional(),
+    stepsCompleted: z.number(),
+    stepsTotal: z.number(),
+    stepDurations: z.record(z.string(), z.number()).optional(),
+    qualityScore: z.number().optional(),
+    errorRate: z.number().optional(),
+    custom: z.record(z.string(), z.number()).optional(),
+  })
+  .meta({ id: 'ExecutionMetrics' })
+
+export const stepSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(STEP_STATUSES),
+    type: z.string().optional(),
+    attempt: z.number().optional(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    failedAt: z.string().optional(),
+    dueAt: z.string().optional(),
+    duration: z.number().optional(),
+    assignee: assigneeSchema.partial().optional(),
+    input: z.unknown().optional(),
+    output: z.unknown().optional(),
+    error: executionErrorSchema.optional(),
+    retries: z.number().optional(),
+    dependsOn: z.array(z.string()).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    childExecutions: z.array(z.object({ id: z.string() })).optional(),
+  })
+  .meta({ id: 'ExecutionStep' })
+
+export const logSchema = z
+  .object({
+    id: z.number(),
+    timestamp: z.string(),
+    level: logLevelSchema,
+    message: z.string(),
+    step: z.string().optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+    metadata: z.object({ source: z.string(), component: z.string(), traceId: z.string(), spanId: z.string() }).partial().optional(),
+  })
+  .meta({ id: 'ExecutionLog' })
+
+export const eventSchema = z
+  .object({
+    id: z.number(),
+    executionId: z.string(),
+    type: z.string(),
+    step: z.string().optional(),
+    actor: z.object({ type: z.string(), id: z.string() }),
+    status: z.string().optional(),
+    data: z.unknown().optional(),
+    timestamp: z.string(),
+  })
+  .meta({ id: 'ExecutionEvent' })
+
+export const executionSchema = z
+  .object({
+    $type: z.literal('ServiceExecution'),
+    $id: z.string(),
+    order: z.string(),
+    service: z.string(),
+    status: executionStatusSchema,
+    progress: z.number(),
+    assignee: assigneeSchema.optional(),
+    result: resultSchema.optional(),
+    metrics: metricsSchema.optional(),
+    error: executionErrorSchema.optional(),
+    steps: z.array(stepSchema).optional(),
+    checkpoints: z
+      .array(z.object({ id: z.string(), timestamp: z.string(), step: z.string(), state: z.record(z.string(), z.unknown()), metadata: z.record(z.string(), z.unknown()).optional() }))
+      .optional(),
+    priority: prioritySchema,
+    timeout: z.number(),
+    retryPolicy: retryPolicySchema.optional(),
+    webhooks: z.array(z.object({ id: z.string().optional(), url: z.string(), events: z.array(z.string()), headers: z.record(z.string(), z.string()).optional(), retries: z.number().optional(), timeout: z.number().optional() })).optional(),
+    tags: z.array(z.string()),
+    metadata: z.object({ createdAt: z.string(), updatedAt: z.string(), startedAt: z.string().optional(), completedAt: z.string().optional(), environment: z.string().optional(), version: z.string().optional() }).catchall(z.unknown()),
+    correlationId: z.string(),
+    parentExecutionId: z.string().optional(),
+    rootExecutionId: z.string().optional(),
+    workflowTemplateVersionId: z.string().optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+    cancelReason: z.string().optional(),
+    version: z.number().describe('Optimistic concurrency version; send it back as expectedVersion'),
+    allowedOperations: z.array(z.string()).describe('Lifecycle operations allowed from the current status'),
+  })
+  .meta({ id: 'ServiceExecution' })
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })
