@@ -32,7 +32,7 @@ const kindToCode = { BAD_REQUEST: 'BAD_REQUEST', NOT_FOUND: 'NOT_FOUND', CONFLIC
 /** Service errors become tRPC errors with the same message. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next()
-  if (!result.ok && result.error.cause instanceof ServiceError) {
+  if (!result.ok && ServiceError.is(result.error.cause)) {
     const cause = result.error.cause
     throw new TRPCError({ code: kindToCode[cause.kind], message: cause.message, cause })
   }

@@ -137,7 +137,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
   })
 
   app.onError((error, c) => {
-    if (error instanceof ServiceError) {
+    if (ServiceError.is(error)) {
       return c.json({ error: { code: error.kind, message: error.message, ...(error.field ? { field: error.field } : {}) } }, statusOf[error.kind])
     }
     if (error instanceof ZodError) return validationError(c, error, 'input')

@@ -4,7 +4,15 @@ import { QueryError } from '../domain/query'
 
 export type ServiceErrorKind = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'
 
+// Next.js may load this module once per bundle (route handlers, server components) while
+// the services singleton is shared, so errors are recognised by a brand, not by instanceof.
+const BRAND = Symbol.for('execution-console.ServiceError')
+
 export class ServiceError extends Error {
+  readonly [BRAND] = true
+  static is(error: unknown): error is ServiceError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
+  }
   constructor(
     readonly kind: ServiceErrorKind,
     message: string,
@@ -21,7 +29,7 @@ export const conflict = (message: string) => new ServiceError('CONFLICT', messag
 
 /** Domain errors become service errors; anything else is passed through untouched. */
 export function toServiceError(error: unknown): unknown {
-  if (error instanceof ServiceError) return error
+  if (ServiceError.is(error)) return error
   if (error instanceof LifecycleConflict) return new ServiceError('CONFLICT', error.message)
   if (error instanceof QueryError) return new ServiceError('BAD_REQUEST', error.message, error.path)
   return error

@@ -1,6 +1,5 @@
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { TRPCError } from '@trpc/server'
 import { serverApi } from '@/trpc/server'
 import { ExecutionControls } from '@/components/ExecutionControls'
 import { ProgressBar } from '@/components/ProgressBar'
@@ -13,7 +12,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const { id } = await params
   const api = await serverApi()
   const execution = await api.executions.get({ id }).catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound()
+    if ((error as { code?: string }).code === 'NOT_FOUND') notFound()
     throw error
   })
   const [logs, events] = await Promise.all([api.executions.logs({ id, limit: 200 }), api.executions.events({ id, limit: 200 })])

@@ -1,0 +1,97 @@
+// The console as a user runs it: `next build`, `next start` on a fresh migrated and seeded
+// database, then pages, tRPC and REST over real HTTP on the one port.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
+
+let server: ChildProcess | undefined
+let base = ''
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync(command, args, { env, encoding: 'utf8', timeout: 300_000 })
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
+  return result.stdout
+}
+
+beforeAll(async () => {
+  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1' }
+  run('npm', ['run', 'db:migrate'], env)
+  run('npm', ['run', 'db:seed', '--', '--executions', '300', '--if-empty'], env)
+  run('npx', ['next', 'build'], env)
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/api/openapi.json`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error('next start did not answer within 60 s')
+}, 400_000)
+
+afterAll(() => {
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM')
+})
+
+describe('the built console', () => {
+  it('lists the seeded executions and filters by status', async () => {
+    const res = await fetch(`${base}/`)
+    expect(res.url).toBe(`${base}/executions`)
+    const html = await res.text()
+    expect(html).toContain('Executions')
+    expect(html.match(/href="\/executions\/exec_[0-9a-z]+"/g)?.length).toBe(50)
+    const failed = await (await fetch(`${base}/executions?status=failed`)).text()
+    const badges = [...failed.matchAll(/<span class="inline-block rounded[^"]*">([a-z]+)<\/span>/g)].map((m) => m[1])
+    expect(badges.length).toBeGreaterThan(0)
+    expect(new Set(badges)).toEqual(new Set(['failed']))
+  })
+
+  it('drives an execution over REST and shows it on its page', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const created = await post('/executions', { service: 'content-service', steps: [{ id: 'draft', name: 'Write Draft' }], tags: ['smoke'] })
+    expect(created.status).toBe(201)
+    const { $id } = (await created.json()) as { $id: string }
+    expect((await post(`/executions/${$id}/start`, {})).status).toBe(200)
+    expect((await post(`/executions/${$id}/logs`, { level: 'warn', message: '<b>not bold</b>' })).status).toBe(201)
+    const refused = await post(`/executions/${$id}/resume`, {})
+    expect(refused.status).toBe(409)
+    const page = await (await fetch(`${base}/executions/${$id}`)).text()
+    expect(page).toContain('Write Draft')
+    expect(page).toContain('running')
+    // Log text is shown as text, never as markup.
+    expect(page).toContain('&lt;b&gt;not bold&lt;/b&gt;')
+    const big = await fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }) })
+    expect(big.status).toBe(413)
+  })
+
+  it('answers tRPC over HTTP', async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { status: ['completed'], limit: 5 } }))
+    const res = await fetch(`${base}/api/trpc/executions.list?input=${input}`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { result: { data: { json: { items: { status: string }[] } } } }
+    expect(body.result.data.json.items).toHaveLength(5)
+    expect(body.result.data.json.items.every((e) => e.status === 'completed')).toBe(true)
+    const missing = await fetch(`${base}/api/trpc/executions.get?input=${encodeURIComponent(JSON.stringify({ json: { id: 'exec_missing' } }))}`)
+    expect(missing.status).toBe(404)
+  })
+
+  it('answers an unknown execution page with 404', async () => {
+    expect((await fetch(`${base}/executions/exec_missing`)).status).toBe(404)
+  })
+})
