@@ -7,7 +7,13 @@ import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
 const id = z.string().trim().min(1).max(200)
 const shortText = z.string().max(2_000)
 const jsonObject = z.record(z.string(), z.unknown())
-const isoDate = z.iso.datetime({ offset: true })
+// ISO 8601 date-time with a zone (2025-10-26T10:30:00Z, …+02:00). A plain regex and Date.parse:
+// zod's own ISO check costs ~9 µs a value, which dominated 1,000-line log batches.
+const isoDate = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/, 'an ISO 8601 date-time with a zone, such as 2025-10-26T10:30:00Z')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date')
 
 export const WEBHOOK_EVENTS = [
   'execution.created',

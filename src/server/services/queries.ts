@@ -1,6 +1,6 @@
 // Reads: one execution, lists with filters and keyset pagination, find() with seed 001's
 // operators, logs, events, metrics, checkpoints and analytics.
-import type { Prisma } from '@/generated/prisma/client'
+import type { Execution as ExecutionRow, Prisma } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
 import { parseQuery, type QueryCondition, type QueryValue } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
@@ -77,6 +77,22 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
+/**
+ * Columns a list row shows. The large JSON (result, context, error context and stack, retry
+ * policy, metric breakdowns) stays for the detail view: mapping it for 50 rows would double
+ * the cost of every list page.
+ */
+export const LIST_COLUMNS = {
+  id: true, orderId: true, serviceId: true, status: true, progress: true, priority: true,
+  assigneeType: true, assigneeId: true, assignee: true,
+  errorCode: true, errorMessage: true, errorStep: true, errorRecoverable: true, errorRetryCount: true, errorAt: true,
+  timeoutMs: true, cancelReason: true, createdAt: true, updatedAt: true, startedAt: true, completedAt: true,
+  environment: true, appVersion: true, correlationId: true, parentExecutionId: true, rootExecutionId: true,
+  workflowDefinitionId: true, version: true, durationMs: true, pausedMs: true, pausedAt: true,
+  tokensUsed: true, promptTokens: true, completionTokens: true, modelCalls: true, cost: true, apiCalls: true,
+  retries: true, retryDurationMs: true, stepsCompleted: true, stepsTotal: true, qualityScore: true, errorRate: true,
+} as const satisfies Prisma.ExecutionSelect
+
 async function page(
   db: Db,
   where: Where,
@@ -91,13 +107,14 @@ async function page(
     where: { AND: conditions },
     orderBy: [{ [sort]: order }, { id: order }],
     take: limit + 1,
-    include: { tags: { select: { tag: true } } },
+    select: { ...LIST_COLUMNS, tags: { select: { tag: true } } },
   })
   const more = rows.length > limit
   const items = more ? rows.slice(0, limit) : rows
   const last = items.at(-1)
   return {
-    items: items.map(serializeExecution),
+    // The columns left out serialize as absent fields.
+    items: items.map((row) => serializeExecution(row as typeof row & ExecutionRow)),
     nextCursor: more && last ? encodeCursor({ v: sortValue(last as never, sort), id: last.id }) : null,
   }
 }

@@ -1,0 +1,73 @@
+// List a page of 50 (status + service filter, newest first) and the analytics summary over the
+// seeded history, through the service layer and as the same SQL on better-sqlite3, in one run.
+//   npm run bench:list [-- --executions 1000000]
+import { parseArgs } from 'node:util'
+import Database from 'better-sqlite3'
+import { openDb } from '../src/server/db/client'
+import { createQueryService, LIST_COLUMNS } from '../src/server/services/queries'
+import { SERVICE_TEMPLATES } from '../src/server/seed/catalog'
+import { historyDatabase, ms, time } from './lib'
+
+const { values } = parseArgs({ options: { executions: { type: 'string', default: '1000000' } } })
+const executions = Number(values.executions)
+const file = historyDatabase(executions)
+
+const prismaDb = await openDb(file)
+const queries = createQueryService(prismaDb)
+const raw = new Database(file, { readonly: true })
+raw.pragma('journal_mode = WAL')
+
+const STATUSES = ['completed', 'failed', 'running', 'cancelled'] as const
+const SERVICES = SERVICE_TEMPLATES.map((t) => t.id)
+const combo = (i: number) => ({ status: STATUSES[i % STATUSES.length]!, service: SERVICES[(i * 7) % SERVICES.length]! })
+
+const rawList = raw.prepare(
+  `SELECT ${Object.keys(LIST_COLUMNS).map((c) => `"${c}"`).join(', ')} FROM "Execution"
+   WHERE status IN (?) AND serviceId IN (?) ORDER BY createdAt DESC, id DESC LIMIT 51`,
+)
+const rawTags = (ids: string[]) =>
+  raw.prepare(`SELECT executionId, tag FROM "ExecutionTag" WHERE executionId IN (${ids.map(() => '?').join(',')})`).all(...ids)
+
+const now = Date.now()
+const from = now - 30 * 86_400_000
+const rawByStatus = raw.prepare(
+  `SELECT status, count(*) AS n, sum(cost) AS cost, sum(durationMs) AS duration FROM "Execution"
+   WHERE serviceId = ? AND createdAt >= ? AND createdAt <= ? GROUP BY status`,
+)
+const rawErrors = raw.prepare(
+  `SELECT errorCode, count(*) AS n FROM "Execution" WHERE serviceId = ? AND createdAt >= ? AND createdAt <= ? AND status = 'failed' GROUP BY errorCode`,
+)
+
+console.log(`\nhistory: ${(raw.prepare('SELECT count(*) AS n FROM "Execution"').get() as { n: number }).n} executions in ${file}`)
+console.log('plan (list):', raw.prepare(`EXPLAIN QUERY PLAN SELECT * FROM "Execution" WHERE status IN ('failed') AND serviceId IN ('sdr-service') ORDER BY createdAt DESC, id DESC LIMIT 51`).all().map((r) => (r as { detail: string }).detail).join(' | '))
+console.log('plan (analytics):', raw.prepare(`EXPLAIN QUERY PLAN SELECT status, count(*), sum(cost), sum(durationMs) FROM "Execution" WHERE serviceId = 'sdr-service' AND createdAt >= 0 AND createdAt <= 1 GROUP BY status`).all().map((r) => (r as { detail: string }).detail).join(' | '))
+
+const listService = await time(300, 30, (i) => queries.list({ ...comboLists(i), sort: 'createdAt', order: 'desc', limit: 50 }))
+const listRaw = await time(300, 30, (i) => {
+  const c = combo(i)
+  const rows = rawList.all(c.status, c.service) as { id: string }[]
+  if (rows.length) rawTags(rows.slice(0, 50).map((r) => r.id))
+  return rows
+})
+function comboLists(i: number) {
+  const c = combo(i)
+  return { status: [c.status], service: [c.service] }
+}
+
+const analyticsInput = (i: number) => ({ service: SERVICES[i % SERVICES.length]!, from: new Date(from).toISOString(), to: new Date(now).toISOString() })
+const analyticsService = await time(30, 3, (i) => queries.analytics(analyticsInput(i)))
+const analyticsRaw = await time(30, 3, (i) => {
+  const service = SERVICES[i % SERVICES.length]!
+  return [rawByStatus.all(service, from, now), rawErrors.all(service, from, now)]
+})
+
+const row = (name: string, a: { p50: number; p95: number }, b: { p50: number; p95: number }, target: string) =>
+  console.log(
+    `${name.padEnd(26)} service p50 ${ms(a.p50).padStart(10)}  p95 ${ms(a.p95).padStart(10)} | raw SQL p50 ${ms(b.p50).padStart(10)}  p95 ${ms(b.p95).padStart(10)} | ratio p50 ${(a.p50 / b.p50).toFixed(2)}x  p95 ${(a.p95 / b.p95).toFixed(2)}x | ${target}`,
+  )
+console.log('')
+row('list 50 (status+service)', listService, listRaw, `target: p95 < 20 ms → ${listService.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listService.p50 / listRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
+row('analytics (30 days)', analyticsService, analyticsRaw, `target: < 200 ms → ${analyticsService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${analyticsService.p50 / analyticsRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
+
+await prismaDb.$disconnect()
+raw.close()
