@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { openDb } from '../src/server/db/client'
-import { createQueryService, LIST_COLUMNS } from '../src/server/services/queries'
+import { createQueryService } from '../src/server/services/queries'
+import { LIST_COLUMNS } from '../src/server/services/execution-sql'
+import { openReader } from '../src/server/db/reader'
 import { SERVICE_TEMPLATES } from '../src/server/seed/catalog'
 import { historyDatabase, ms, time } from './lib'
 
@@ -13,7 +15,7 @@ const executions = Number(values.executions)
 const file = historyDatabase(executions)
 
 const prismaDb = await openDb(file)
-const queries = createQueryService(prismaDb)
+const queries = createQueryService(prismaDb, openReader(file))
 const raw = new Database(file, { readonly: true })
 raw.pragma('journal_mode = WAL')
 
@@ -22,7 +24,7 @@ const SERVICES = SERVICE_TEMPLATES.map((t) => t.id)
 const combo = (i: number) => ({ status: STATUSES[i % STATUSES.length]!, service: SERVICES[(i * 7) % SERVICES.length]! })
 
 const rawList = raw.prepare(
-  `SELECT ${Object.keys(LIST_COLUMNS).map((c) => `"${c}"`).join(', ')} FROM "Execution"
+  `SELECT ${LIST_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Execution"
    WHERE status IN (?) AND serviceId IN (?) ORDER BY createdAt DESC, id DESC LIMIT 51`,
 )
 const rawTags = (ids: string[]) =>
@@ -30,17 +32,15 @@ const rawTags = (ids: string[]) =>
 
 const now = Date.now()
 const from = now - 30 * 86_400_000
-const rawByStatus = raw.prepare(
-  `SELECT status, count(*) AS n, sum(cost) AS cost, sum(durationMs) AS duration FROM "Execution"
-   WHERE serviceId = ? AND createdAt >= ? AND createdAt <= ? GROUP BY status`,
-)
-const rawErrors = raw.prepare(
-  `SELECT errorCode, count(*) AS n FROM "Execution" WHERE serviceId = ? AND createdAt >= ? AND createdAt <= ? AND status = 'failed' GROUP BY errorCode`,
+const rawAnalytics = raw.prepare(
+  `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
+   FROM "Execution" INDEXED BY "Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx"
+   WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ? GROUP BY "status", "errorCode"`,
 )
 
 console.log(`\nhistory: ${(raw.prepare('SELECT count(*) AS n FROM "Execution"').get() as { n: number }).n} executions in ${file}`)
 console.log('plan (list):', raw.prepare(`EXPLAIN QUERY PLAN SELECT * FROM "Execution" WHERE status IN ('failed') AND serviceId IN ('sdr-service') ORDER BY createdAt DESC, id DESC LIMIT 51`).all().map((r) => (r as { detail: string }).detail).join(' | '))
-console.log('plan (analytics):', raw.prepare(`EXPLAIN QUERY PLAN SELECT status, count(*), sum(cost), sum(durationMs) FROM "Execution" WHERE serviceId = 'sdr-service' AND createdAt >= 0 AND createdAt <= 1 GROUP BY status`).all().map((r) => (r as { detail: string }).detail).join(' | '))
+console.log('plan (analytics):', raw.prepare(`EXPLAIN QUERY PLAN SELECT "status", "errorCode", count(*), sum("cost"), sum("durationMs") FROM "Execution" INDEXED BY "Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx" WHERE "serviceId" = 'sdr-service' AND "createdAt" >= 0 AND "createdAt" <= 1 GROUP BY "status", "errorCode"`).all().map((r) => (r as { detail: string }).detail).join(' | '))
 
 const listService = await time(300, 30, (i) => queries.list({ ...comboLists(i), sort: 'createdAt', order: 'desc', limit: 50 }))
 const listRaw = await time(300, 30, (i) => {
@@ -58,7 +58,7 @@ const analyticsInput = (i: number) => ({ service: SERVICES[i % SERVICES.length]!
 const analyticsService = await time(30, 3, (i) => queries.analytics(analyticsInput(i)))
 const analyticsRaw = await time(30, 3, (i) => {
   const service = SERVICES[i % SERVICES.length]!
-  return [rawByStatus.all(service, from, now), rawErrors.all(service, from, now)]
+  return rawAnalytics.all(service, from, now)
 })
 
 const row = (name: string, a: { p50: number; p95: number }, b: { p50: number; p95: number }, target: string) =>

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { openDb, type Db } from '@/server/db/client'
+import { openReader } from '@/server/db/reader'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
@@ -27,7 +28,7 @@ export async function testServices(now?: () => Date) {
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
-  return { db, file, bus, published, executions: createExecutionService({ db, bus, now }), queries: createQueryService(db) }
+  return { db, file, bus, published, executions: createExecutionService({ db, bus, now }), queries: createQueryService(db, openReader(file)) }
 }
 
 /** The REST API on a real HTTP port, over a fresh database. */

@@ -185,4 +185,57 @@ describe('the write path', () => {
     } while (cursor)
     expect(seen).toEqual([...ids].reverse())
   })
+
+  it('filters the list by status, service, tags, cost, search and their negations', async () => {
+    const { executions, queries } = await setup()
+    const a = await executions.create(operator, { service: 'sdr-service', tags: ['vip', 'eu'] })
+    const b = await executions.create(operator, { service: 'content-service', tags: ['eu'] })
+    const c = await executions.start((await executions.create(operator, { service: 'integration-service' })).$id, operator)
+    await executions.fail(c.$id, operator, { code: 'API_TIMEOUT', message: 'External API timeout after 30 seconds' })
+    await executions.reportMetrics((await executions.start(b.$id, operator)).$id, operator, { cost: 2.5 })
+    const ids = async (filter: Parameters<typeof queries.list>[0]) => (await queries.list(filter)).items.map((e) => e.$id).sort()
+    const base = { sort: 'createdAt' as const, order: 'desc' as const, limit: 50 }
+    expect(await ids({ ...base, status: ['queued'] })).toEqual([a.$id])
+    expect(await ids({ ...base, notStatus: ['queued'] })).toEqual([b.$id, c.$id].sort())
+    expect(await ids({ ...base, tag: ['eu'], notService: ['sdr-service'] })).toEqual([b.$id])
+    expect(await ids({ ...base, notTag: ['eu'] })).toEqual([c.$id])
+    expect(await ids({ ...base, costMin: 1 })).toEqual([b.$id])
+    expect(await ids({ ...base, search: 'timeout after 30' })).toEqual([c.$id])
+    expect(await ids({ ...base, search: '100%_' })).toEqual([])
+    expect(await queries.count({ service: ['sdr-service', 'content-service'] })).toBe(2)
+    expect((await queries.list({ ...base, tag: ['vip'] })).items[0]!.tags.sort()).toEqual(['eu', 'vip'])
+  })
+
+  it('summarises a service over a time range: totals, success rate, duration, cost, error codes', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z')
+    const { executions, queries } = await setup(() => new Date(clock))
+    const run = async (outcome: 'completed' | 'failed' | 'cancelled', code?: string) => {
+      const e = await executions.start((await executions.create(operator, { service: 'integration-service' })).$id, operator)
+      await executions.reportMetrics(e.$id, operator, { cost: 0.5 })
+      clock += 10_000
+      if (outcome === 'completed') await executions.complete(e.$id, operator, { success: true, output: {}, summary: 'ok' })
+      if (outcome === 'failed') await executions.fail(e.$id, operator, { code: code!, message: 'x' })
+      if (outcome === 'cancelled') await executions.cancel(e.$id, operator)
+    }
+    await run('completed')
+    await run('completed')
+    await run('failed', 'API_TIMEOUT')
+    await run('failed', 'API_TIMEOUT')
+    await run('failed', 'SERVICE_UNAVAILABLE')
+    await run('cancelled')
+    await executions.create(operator, { service: 'sdr-service' })
+    const summary = await queries.analytics({ service: 'integration-service', from: '2025-12-31T00:00:00Z', to: '2026-01-02T00:00:00Z' })
+    expect(summary).toMatchObject({
+      total: 6,
+      completed: 2,
+      failed: 3,
+      byStatus: { completed: 2, failed: 3, cancelled: 1 },
+      averageDuration: 10_000,
+      totalCost: 3,
+      errorCodes: { API_TIMEOUT: 2, SERVICE_UNAVAILABLE: 1 },
+    })
+    expect(summary.successRate).toBeCloseTo(2 / 6)
+    expect((await queries.analytics({ service: 'integration-service', from: '2026-01-02T00:00:00Z' })).total).toBe(0)
+    expect((await queries.analytics({})).total).toBe(7)
+  })
 })

@@ -1,5 +1,6 @@
 // The process-wide services: one database connection, one bus, one write path.
 import { getDb } from './db/client'
+import { getReader } from './db/reader'
 import { createInProcessBus, type EventBus } from './events/bus'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
@@ -20,7 +21,7 @@ export function getServices(): Promise<AppServices> {
     const bus = createInProcessBus()
     return {
       executions: createExecutionService({ db, bus }),
-      queries: createQueryService(db),
+      queries: createQueryService(db, getReader()),
       catalog: createCatalogService(db),
       bus,
     }

@@ -1,10 +1,12 @@
 // Reads: one execution, lists with filters and keyset pagination, find() with seed 001's
 // operators, logs, events, metrics, checkpoints and analytics.
-import type { Execution as ExecutionRow, Prisma } from '@/generated/prisma/client'
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
-import { parseQuery, type QueryCondition, type QueryValue } from '../domain/query'
+import { parseQuery } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
-import type { ListFilter, SORT_FIELDS } from '../domain/schemas'
+import type { ListFilter } from '../domain/schemas'
+import type { Reader } from '../db/reader'
+import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, whereSql, type Clause, type SortField } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import {
   serializeCheckpoint,
@@ -16,8 +18,6 @@ import {
   type SerializedEvent,
 } from './serialize'
 
-type SortField = (typeof SORT_FIELDS)[number]
-type Where = Prisma.ExecutionWhereInput
 
 export async function readExecution(
   db: Db,
@@ -59,127 +59,46 @@ function decodeCursor(cursor: string): Cursor {
   throw badRequest('cursor', 'not a cursor returned by this API (pass nextCursor back unchanged)')
 }
 
-const sortValue = (row: Record<SortField, Date | number>, sort: SortField): number => {
-  const v = row[sort]
-  return v instanceof Date ? v.getTime() : v
-}
-
-/** Rows after the cursor in (sort, id) order: `sort <= v AND NOT (sort = v AND id >= cursorId)` for desc. */
-function afterCursor(sort: SortField, order: 'asc' | 'desc', cursor: Cursor): Where {
-  const value = sort === 'createdAt' || sort === 'updatedAt' ? new Date(cursor.v) : cursor.v
-  return order === 'desc'
-    ? { AND: [{ [sort]: { lte: value } }, { NOT: { [sort]: value, id: { gte: cursor.id } } }] }
-    : { AND: [{ [sort]: { gte: value } }, { NOT: { [sort]: value, id: { lte: cursor.id } } }] }
-}
-
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
 }
 
-/**
- * Columns a list row shows. The large JSON (result, context, error context and stack, retry
- * policy, metric breakdowns) stays for the detail view: mapping it for 50 rows would double
- * the cost of every list page.
- */
-export const LIST_COLUMNS = {
-  id: true, orderId: true, serviceId: true, status: true, progress: true, priority: true,
-  assigneeType: true, assigneeId: true, assignee: true,
-  errorCode: true, errorMessage: true, errorStep: true, errorRecoverable: true, errorRetryCount: true, errorAt: true,
-  timeoutMs: true, cancelReason: true, createdAt: true, updatedAt: true, startedAt: true, completedAt: true,
-  environment: true, appVersion: true, correlationId: true, parentExecutionId: true, rootExecutionId: true,
-  workflowDefinitionId: true, version: true, durationMs: true, pausedMs: true, pausedAt: true,
-  tokensUsed: true, promptTokens: true, completionTokens: true, modelCalls: true, cost: true, apiCalls: true,
-  retries: true, retryDurationMs: true, stepsCompleted: true, stepsTotal: true, qualityScore: true, errorRate: true,
-} as const satisfies Prisma.ExecutionSelect
+const LIST_SELECT = LIST_COLUMNS.map((c) => `"${c}"`).join(', ')
 
-async function page(
-  db: Db,
-  where: Where,
-  sort: SortField,
-  order: 'asc' | 'desc',
-  limit: number,
-  cursor: string | undefined,
-): Promise<Page<ServiceExecution>> {
-  const conditions: Where[] = [where]
-  if (cursor) conditions.push(afterCursor(sort, order, decodeCursor(cursor)))
-  const rows = await db.execution.findMany({
-    where: { AND: conditions },
-    orderBy: [{ [sort]: order }, { id: order }],
-    take: limit + 1,
-    select: { ...LIST_COLUMNS, tags: { select: { tag: true } } },
-  })
-  const more = rows.length > limit
-  const items = more ? rows.slice(0, limit) : rows
-  const last = items.at(-1)
+/** One page in (sort, id) order, with the tags of its rows. */
+function page(reader: Reader, clauses: Clause[], sort: SortField, order: 'asc' | 'desc', limit: number, cursor: string | undefined): Page<ServiceExecution> {
+  const all = cursor ? [...clauses, afterCursorClause(sort, order, decodeCursor(cursor))] : clauses
+  const where = whereSql(all)
+  const direction = order === 'desc' ? 'DESC' : 'ASC'
+  const raw = reader.all<Record<string, unknown>>(
+    `SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ?`,
+    [...where.params, limit + 1],
+  )
+  const more = raw.length > limit
+  const rows = (more ? raw.slice(0, limit) : raw).map(fromSqlRow)
+  const tags = new Map<string, { tag: string }[]>()
+  if (rows.length) {
+    const ids = rows.map((r) => r.id)
+    for (const t of reader.all<{ executionId: string; tag: string }>(
+      `SELECT "executionId", "tag" FROM "ExecutionTag" WHERE "executionId" IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    )) {
+      tags.set(t.executionId, [...(tags.get(t.executionId) ?? []), { tag: t.tag }])
+    }
+  }
+  const last = rows.at(-1)
+  const sortValue = (row: ExecutionRow) => {
+    const v = row[sort]
+    return v instanceof Date ? v.getTime() : v
+  }
   return {
-    // The columns left out serialize as absent fields.
-    items: items.map((row) => serializeExecution(row as typeof row & ExecutionRow)),
-    nextCursor: more && last ? encodeCursor({ v: sortValue(last as never, sort), id: last.id }) : null,
+    items: rows.map((row) => serializeExecution({ ...row, tags: tags.get(row.id) ?? [] })),
+    nextCursor: more && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
   }
 }
 
-// ---- list filters -------------------------------------------------------------------------
-
-export function filterToWhere(f: ListFilter): Where {
-  const and: Where[] = []
-  if (f.status?.length) and.push({ status: { in: f.status } })
-  if (f.notStatus?.length) and.push({ status: { notIn: f.notStatus } })
-  if (f.service?.length) and.push({ serviceId: { in: f.service } })
-  if (f.notService?.length) and.push({ serviceId: { notIn: f.notService } })
-  if (f.priority?.length) and.push({ priority: { in: f.priority } })
-  if (f.assigneeType?.length) and.push({ assigneeType: { in: f.assigneeType } })
-  if (f.tag?.length) and.push({ tags: { some: { tag: { in: f.tag } } } })
-  if (f.notTag?.length) and.push({ tags: { none: { tag: { in: f.notTag } } } })
-  if (f.errorCode?.length) and.push({ errorCode: { in: f.errorCode } })
-  if (f.createdFrom) and.push({ createdAt: { gte: new Date(f.createdFrom) } })
-  if (f.createdTo) and.push({ createdAt: { lte: new Date(f.createdTo) } })
-  if (f.costMin !== undefined) and.push({ cost: { gte: f.costMin } })
-  if (f.costMax !== undefined) and.push({ cost: { lte: f.costMax } })
-  if (f.tokensMin !== undefined) and.push({ tokensUsed: { gte: f.tokensMin } })
-  if (f.tokensMax !== undefined) and.push({ tokensUsed: { lte: f.tokensMax } })
-  if (f.correlationId) and.push({ correlationId: f.correlationId })
-  if (f.parentExecutionId) and.push({ parentExecutionId: f.parentExecutionId })
-  if (f.search) {
-    const q = f.search
-    and.push({ OR: [{ id: { contains: q } }, { serviceId: { contains: q } }, { errorMessage: { contains: q } }] })
-  }
-  return and.length ? { AND: and } : {}
-}
-
-/** find() conditions → Prisma where. `$ne`/`$nin` also match rows where the field is absent, as in MongoDB. */
-export function conditionsToWhere(conditions: QueryCondition[]): Where {
-  const and: Where[] = conditions.map((c): Where => {
-    if (c.kind === 'tag') {
-      const values = (Array.isArray(c.value) ? c.value : [c.value]) as string[]
-      const positive = c.op === '$eq' || c.op === '$in'
-      return positive ? { tags: { some: { tag: { in: values } } } } : { tags: { none: { tag: { in: values } } } }
-    }
-    const col = c.column
-    const v = c.value as QueryValue & QueryValue[]
-    switch (c.op) {
-      case '$eq':
-        return { [col]: v }
-      case '$ne':
-        return v === null ? { NOT: { [col]: null } } : { OR: [{ [col]: { not: v } }, { [col]: null }] }
-      case '$in':
-        return { [col]: { in: v.filter((x) => x !== null) } }
-      case '$nin':
-        return { OR: [{ [col]: { notIn: v.filter((x) => x !== null) } }, { [col]: null }] }
-      case '$gt':
-        return { [col]: { gt: v } }
-      case '$gte':
-        return { [col]: { gte: v } }
-      case '$lt':
-        return { [col]: { lt: v } }
-      case '$lte':
-        return { [col]: { lte: v } }
-    }
-  })
-  return and.length ? { AND: and } : {}
-}
-
-export function createQueryService(db: Db) {
+export function createQueryService(db: Db, reader: Reader) {
   const guarded =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -199,16 +118,19 @@ export function createQueryService(db: Db) {
     get: guarded((id: string) => readExecution(db, id, { steps: true, checkpoints: true, webhooks: true })),
 
     list: guarded(
-      (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }) =>
-        page(db, filterToWhere(input), input.sort, input.order, input.limit, input.cursor),
+      async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }) =>
+        page(reader, filterClauses(input), input.sort, input.order, input.limit, input.cursor),
     ),
 
     /** Count of what a filter matches (for "cancel all 1,204 matching" confirmations). */
-    count: guarded((filter: ListFilter) => db.execution.count({ where: filterToWhere(filter) })),
+    count: guarded(async (filter: ListFilter) => {
+      const where = whereSql(filterClauses(filter))
+      return reader.get<{ n: number }>(`SELECT count(*) AS n FROM "Execution" ${where.sql}`, where.params)!.n
+    }),
 
     find: guarded(
       async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }) =>
-        page(db, conditionsToWhere(parseQuery(input.query)), input.sort, input.order, input.limit, input.cursor),
+        page(reader, conditionClauses(parseQuery(input.query)), input.sort, input.order, input.limit, input.cursor),
     ),
 
     steps: guarded(async (id: string) => {
@@ -264,7 +186,7 @@ export function createQueryService(db: Db) {
       return rows.map(serializeCheckpoint)
     }),
 
-    analytics: guarded((input: { service?: string; from?: string; to?: string }) => analyticsSummary(db, input)),
+    analytics: guarded(async (input: { service?: string; from?: string; to?: string }) => analyticsSummary(reader, input)),
 
   }
 }
@@ -286,37 +208,47 @@ export interface AnalyticsSummary {
   errorCodes: Record<string, number>
 }
 
-/** Totals by status, average duration, cost and the error-code distribution for a service and time range. */
-export async function analyticsSummary(db: Db, input: { service?: string; from?: string; to?: string }): Promise<AnalyticsSummary> {
-  const where: Where = {
-    ...(input.service ? { serviceId: input.service } : {}),
-    ...(input.from || input.to
-      ? { createdAt: { ...(input.from ? { gte: new Date(input.from) } : {}), ...(input.to ? { lte: new Date(input.to) } : {}) } }
-      : {}),
-  }
-  const [byStatus, errors] = await Promise.all([
-    db.execution.groupBy({ by: ['status'], where, _count: { _all: true }, _sum: { cost: true, durationMs: true } }),
-    db.execution.groupBy({ by: ['errorCode'], where: { ...where, status: 'failed' }, _count: { _all: true } }),
-  ])
+const ANALYTICS_INDEX = 'Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx'
+
+/**
+ * Totals by status, average duration, cost and the error-code distribution for a service and
+ * time range. Read from the covering index (service, created, status, duration, cost, error
+ * code) — named, so the planner cannot wander onto a non-covering one — one service at a time.
+ */
+export function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }): AnalyticsSummary {
+  const from = input.from ? Date.parse(input.from) : 0
+  const to = input.to ? Date.parse(input.to) : Number.MAX_SAFE_INTEGER
+  const services = input.service
+    ? [input.service]
+    : reader.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id"', []).map((s) => s.id)
   const statuses: Record<string, number> = {}
+  const errorCodes: Record<string, number> = {}
   let total = 0
   let totalCost = 0
   let durationSum = 0
   let durationCount = 0
-  for (const g of byStatus) {
-    statuses[g.status] = g._count._all
-    total += g._count._all
-    totalCost += g._sum.cost ?? 0
-    if (g.status === 'completed') {
-      durationSum += g._sum.durationMs ?? 0
-      durationCount += g._count._all
+  for (const service of services) {
+    const groups = reader.all<{ status: string; n: number; cost: number | null; duration: number | null; errorCode: string | null }>(
+      `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
+       FROM "Execution" INDEXED BY "${ANALYTICS_INDEX}"
+       WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
+       GROUP BY "status", "errorCode"`,
+      [service, from, to],
+    )
+    for (const g of groups) {
+      statuses[g.status] = (statuses[g.status] ?? 0) + g.n
+      total += g.n
+      totalCost += g.cost ?? 0
+      if (g.status === 'completed') {
+        durationSum += g.duration ?? 0
+        durationCount += g.n
+      }
+      if (g.status === 'failed' && g.errorCode) errorCodes[g.errorCode] = (errorCodes[g.errorCode] ?? 0) + g.n
     }
   }
   const completed = statuses.completed ?? 0
   const failed = statuses.failed ?? 0
   const finished = completed + failed + (statuses.cancelled ?? 0)
-  const errorCodes: Record<string, number> = {}
-  for (const e of errors) if (e.errorCode) errorCodes[e.errorCode] = e._count._all
   return {
     service: input.service ?? null,
     from: input.from ?? null,

@@ -1,0 +1,122 @@
+// SQL for the list, find and count queries: filters and find() conditions become a WHERE
+// clause with bound parameters. Column names come only from fixed tables below, never input.
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import type { QueryCondition, QueryValue } from '../domain/query'
+import type { ListFilter, SORT_FIELDS } from '../domain/schemas'
+
+export type SortField = (typeof SORT_FIELDS)[number]
+
+export interface Clause {
+  sql: string
+  params: unknown[]
+}
+
+/** What a list row shows; the large JSON (result, context, breakdowns) stays for the detail view. */
+export const LIST_COLUMNS = [
+  'id', 'orderId', 'serviceId', 'status', 'progress', 'priority', 'assigneeType', 'assigneeId', 'assignee',
+  'errorCode', 'errorMessage', 'errorStep', 'errorRecoverable', 'errorRetryCount', 'errorAt',
+  'timeoutMs', 'cancelReason', 'createdAt', 'updatedAt', 'startedAt', 'completedAt', 'environment', 'appVersion',
+  'correlationId', 'parentExecutionId', 'rootExecutionId', 'workflowDefinitionId', 'version',
+  'durationMs', 'pausedMs', 'pausedAt', 'tokensUsed', 'promptTokens', 'completionTokens', 'modelCalls', 'cost',
+  'apiCalls', 'retries', 'retryDurationMs', 'stepsCompleted', 'stepsTotal', 'qualityScore', 'errorRate',
+] as const
+
+const DATE_COLUMNS = new Set(['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt'])
+const JSON_COLUMNS = new Set(['assignee'])
+const BOOLEAN_COLUMNS = new Set(['errorRecoverable'])
+
+/** A raw SQLite row of LIST_COLUMNS as the Prisma row type (the other columns are absent). */
+export function fromSqlRow(raw: Record<string, unknown>): ExecutionRow {
+  const row: Record<string, unknown> = { ...raw }
+  for (const column of DATE_COLUMNS) if (row[column] !== null && row[column] !== undefined) row[column] = new Date(row[column] as number)
+  for (const column of JSON_COLUMNS) if (typeof row[column] === 'string') row[column] = JSON.parse(row[column] as string)
+  for (const column of BOOLEAN_COLUMNS) if (row[column] !== null && row[column] !== undefined) row[column] = row[column] === 1
+  return row as unknown as ExecutionRow
+}
+
+const q = (column: string) => `"${column}"`
+const placeholders = (n: number) => Array(n).fill('?').join(', ')
+const inList = (column: string, values: readonly unknown[], negate = false): Clause =>
+  values.length === 0
+    ? { sql: negate ? '1 = 1' : '0 = 1', params: [] }
+    : { sql: `${q(column)} ${negate ? 'NOT IN' : 'IN'} (${placeholders(values.length)})`, params: [...values] }
+const hasTag = (tags: readonly string[], negate = false): Clause => ({
+  sql: `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM "ExecutionTag" t WHERE t."executionId" = "Execution"."id" AND t."tag" IN (${placeholders(tags.length)}))`,
+  params: [...tags],
+})
+const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export function filterClauses(f: ListFilter): Clause[] {
+  const out: Clause[] = []
+  if (f.status?.length) out.push(inList('status', f.status))
+  if (f.notStatus?.length) out.push(inList('status', f.notStatus, true))
+  if (f.service?.length) out.push(inList('serviceId', f.service))
+  if (f.notService?.length) out.push(inList('serviceId', f.notService, true))
+  if (f.priority?.length) out.push(inList('priority', f.priority))
+  if (f.assigneeType?.length) out.push(inList('assigneeType', f.assigneeType))
+  if (f.tag?.length) out.push(hasTag(f.tag))
+  if (f.notTag?.length) out.push(hasTag(f.notTag, true))
+  if (f.errorCode?.length) out.push(inList('errorCode', f.errorCode))
+  if (f.createdFrom) out.push({ sql: '"createdAt" >= ?', params: [Date.parse(f.createdFrom)] })
+  if (f.createdTo) out.push({ sql: '"createdAt" <= ?', params: [Date.parse(f.createdTo)] })
+  if (f.costMin !== undefined) out.push({ sql: '"cost" >= ?', params: [f.costMin] })
+  if (f.costMax !== undefined) out.push({ sql: '"cost" <= ?', params: [f.costMax] })
+  if (f.tokensMin !== undefined) out.push({ sql: '"tokensUsed" >= ?', params: [f.tokensMin] })
+  if (f.tokensMax !== undefined) out.push({ sql: '"tokensUsed" <= ?', params: [f.tokensMax] })
+  if (f.correlationId) out.push({ sql: '"correlationId" = ?', params: [f.correlationId] })
+  if (f.parentExecutionId) out.push({ sql: '"parentExecutionId" = ?', params: [f.parentExecutionId] })
+  if (f.search) {
+    const like = likeEscaped(f.search)
+    out.push({
+      sql: `("id" LIKE ? ESCAPE '\\' OR "serviceId" LIKE ? ESCAPE '\\' OR "errorMessage" LIKE ? ESCAPE '\\')`,
+      params: [like, like, like],
+    })
+  }
+  return out
+}
+
+const sqlValue = (v: QueryValue): unknown => (v instanceof Date ? v.getTime() : typeof v === 'boolean' ? (v ? 1 : 0) : v)
+
+/** find() conditions; `$ne`/`$nin` also match rows where the field is absent, as in MongoDB. */
+export function conditionClauses(conditions: readonly QueryCondition[]): Clause[] {
+  return conditions.map((c): Clause => {
+    const values = (Array.isArray(c.value) ? c.value : [c.value]).filter((v) => v !== null).map(sqlValue)
+    if (c.kind === 'tag') return hasTag(values as string[], c.op === '$ne' || c.op === '$nin')
+    const col = q(c.column)
+    const v = Array.isArray(c.value) ? null : c.value
+    switch (c.op) {
+      case '$eq':
+        return v === null ? { sql: `${col} IS NULL`, params: [] } : { sql: `${col} = ?`, params: [sqlValue(v)] }
+      case '$ne':
+        return v === null ? { sql: `${col} IS NOT NULL`, params: [] } : { sql: `(${col} != ? OR ${col} IS NULL)`, params: [sqlValue(v)] }
+      case '$in':
+        return inList(c.column, values)
+      case '$nin': {
+        const clause = inList(c.column, values, true)
+        return { sql: `(${clause.sql} OR ${col} IS NULL)`, params: clause.params }
+      }
+      case '$gt':
+        return { sql: `${col} > ?`, params: [sqlValue(v)] }
+      case '$gte':
+        return { sql: `${col} >= ?`, params: [sqlValue(v)] }
+      case '$lt':
+        return { sql: `${col} < ?`, params: [sqlValue(v)] }
+      case '$lte':
+        return { sql: `${col} <= ?`, params: [sqlValue(v)] }
+    }
+  })
+}
+
+/** Rows after a keyset cursor in (sort, id) order; written so the sort column's range uses its index. */
+export function afterCursorClause(sort: SortField, order: 'asc' | 'desc', cursor: { v: number; id: string }): Clause {
+  const col = q(sort)
+  return order === 'desc'
+    ? { sql: `${col} <= ? AND NOT (${col} = ? AND "id" >= ?)`, params: [cursor.v, cursor.v, cursor.id] }
+    : { sql: `${col} >= ? AND NOT (${col} = ? AND "id" <= ?)`, params: [cursor.v, cursor.v, cursor.id] }
+}
+
+export function whereSql(clauses: readonly Clause[]): Clause {
+  return clauses.length
+    ? { sql: `WHERE ${clauses.map((c) => c.sql).join(' AND ')}`, params: clauses.flatMap((c) => c.params) }
+    : { sql: '', params: [] }
+}
