@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { isExecutionComplete, isExecutionFailed, isExecutionRunning, summarize } from '@/server/domain/execution'
 import {
   EXECUTION_STATUSES,
   LIFECYCLE_OPERATIONS,
@@ -93,5 +94,24 @@ describe('progress from steps', () => {
     expect(progressFromSteps([{ status: 'completed' }, { status: 'pending' }])).toBe(50)
     expect(progressFromSteps([{ status: 'completed' }, { status: 'skipped' }, { status: 'disabled' }])).toBe(100)
     expect(progressFromSteps([{ status: 'completed' }, { status: 'running' }, { status: 'failed' }])).toBe(33.33)
+  })
+})
+
+describe('summary and type guards', () => {
+  const base = { $type: 'ServiceExecution', $id: 'e1', order: 'o', service: 's', progress: 100, priority: 'normal', timeout: 1, tags: [], correlationId: 'c', version: 1, allowedOperations: [], metadata: { createdAt: 'x', updatedAt: 'x' } } as const
+
+  it('summarises an execution as seed 000 ExecutionSummary', () => {
+    const done = { ...base, status: 'completed' as const, result: { success: true, output: {}, summary: 'ok' }, metrics: { startedAt: 'a', completedAt: 'b', duration: 5, stepsCompleted: 1, stepsTotal: 1 } }
+    expect(summarize(done)).toEqual({ id: 'e1', status: 'completed', progress: 100, startedAt: 'a', completedAt: 'b', duration: 5, success: true })
+    expect(summarize({ ...done, result: { ...done.result, success: false } }).success).toBe(false)
+    expect(summarize({ ...done, status: 'failed' }).success).toBe(false)
+  })
+
+  it('tells complete, failed and running executions apart', () => {
+    for (const status of EXECUTION_STATUSES) {
+      expect(isExecutionComplete({ status })).toBe(status === 'completed')
+      expect(isExecutionFailed({ status })).toBe(status === 'failed')
+      expect(isExecutionRunning({ status })).toBe(status === 'starting' || status === 'running')
+    }
   })
 })

@@ -63,10 +63,11 @@ const RETRY_POLICY = JSON.stringify({
 })
 
 type Status = 'queued' | 'starting' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'retry'
+const EVERY_STATUS: readonly Status[] = ['running', 'queued', 'paused', 'retry', 'starting', 'failed', 'cancelled', 'completed']
 
 function chooseStatus(rng: () => number, ageMs: number, template: ServiceTemplate): Status {
   const failRate = template.id === 'integration-service' ? 0.14 : template.id === 'batch-processing-service' ? 0.11 : 0.07
-  if (ageMs < 3 * HOUR) {
+  if (ageMs < 12 * HOUR) {
     return pickWeighted(rng, [
       { s: 'running' as const, weight: 35 },
       { s: 'queued' as const, weight: 15 },
@@ -134,7 +135,9 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
   const writeOne = (index: number) => {
     const template = pickWeighted(rng, SERVICE_TEMPLATES)
     const createdAt = Math.floor(now - span + (span * (index + rng())) / options.executions)
-    const status = chooseStatus(rng, now - createdAt, template)
+    // The newest executions show every status at least once; the rest follow the weights.
+    const fromEnd = options.executions - 1 - index
+    const status = fromEnd < EVERY_STATUS.length ? EVERY_STATUS[fromEnd]! : chooseStatus(rng, now - createdAt, template)
     const id = `exec_${createdAt.toString(36).padStart(9, '0')}${index.toString(16).padStart(8, '0')}`
     const orderId = `order_${index.toString(36).padStart(7, '0')}`
     const customer = pick(rng, CUSTOMERS)
