@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isExecutionComplete, isExecutionFailed, isExecutionRunning, summarize } from '@/server/domain/execution'
+import { isExecutionComplete, isExecutionFailed, isExecutionRunning, summarize, type ServiceExecution } from '@/server/domain/execution'
 import {
   EXECUTION_STATUSES,
   LIFECYCLE_OPERATIONS,
@@ -98,7 +98,20 @@ describe('progress from steps', () => {
 })
 
 describe('summary and type guards', () => {
-  const base = { $type: 'ServiceExecution', $id: 'e1', order: 'o', service: 's', progress: 100, priority: 'normal', timeout: 1, tags: [], correlationId: 'c', version: 1, allowedOperations: [], metadata: { createdAt: 'x', updatedAt: 'x' } } as const
+  const base: Omit<ServiceExecution, 'status'> = {
+    $type: 'ServiceExecution',
+    $id: 'e1',
+    order: 'o',
+    service: 's',
+    progress: 100,
+    priority: 'normal',
+    timeout: 1,
+    tags: [],
+    correlationId: 'c',
+    version: 1,
+    allowedOperations: [],
+    metadata: { createdAt: 'x', updatedAt: 'x' },
+  }
 
   it('summarises an execution as seed 000 ExecutionSummary', () => {
     const done = { ...base, status: 'completed' as const, result: { success: true, output: {}, summary: 'ok' }, metrics: { startedAt: 'a', completedAt: 'b', duration: 5, stepsCompleted: 1, stepsTotal: 1 } }

@@ -1,41 +1,6 @@
 // Seed 000's error taxonomy, and whether each code is worth retrying by default.
 
-export const ERROR_CODES = [
-  // System
-  'SYSTEM_ERROR',
-  'TIMEOUT',
-  'OUT_OF_MEMORY',
-  'RATE_LIMIT_EXCEEDED',
-  // Integration
-  'API_ERROR',
-  'API_TIMEOUT',
-  'API_UNAUTHORIZED',
-  'API_RATE_LIMIT',
-  'INTEGRATION_ERROR',
-  'WEBHOOK_ERROR',
-  // Data
-  'INVALID_INPUT',
-  'VALIDATION_ERROR',
-  'DATA_NOT_FOUND',
-  'DATABASE_ERROR',
-  // Service
-  'SERVICE_UNAVAILABLE',
-  'DEPENDENCY_ERROR',
-  'CONFIGURATION_ERROR',
-  // Business logic
-  'BUSINESS_RULE_VIOLATION',
-  'PERMISSION_DENIED',
-  'QUOTA_EXCEEDED',
-  // AI / model
-  'MODEL_ERROR',
-  'GENERATION_FAILED',
-  'CONTENT_POLICY_VIOLATION',
-  // Custom
-  'CUSTOM_ERROR',
-] as const
-export type ErrorCode = (typeof ERROR_CODES)[number]
-
-export const ERROR_CATEGORIES: Record<string, readonly ErrorCode[]> = {
+export const ERROR_CATEGORIES = {
   system: ['SYSTEM_ERROR', 'TIMEOUT', 'OUT_OF_MEMORY', 'RATE_LIMIT_EXCEEDED'],
   integration: ['API_ERROR', 'API_TIMEOUT', 'API_UNAUTHORIZED', 'API_RATE_LIMIT', 'INTEGRATION_ERROR', 'WEBHOOK_ERROR'],
   data: ['INVALID_INPUT', 'VALIDATION_ERROR', 'DATA_NOT_FOUND', 'DATABASE_ERROR'],
@@ -43,7 +8,9 @@ export const ERROR_CATEGORIES: Record<string, readonly ErrorCode[]> = {
   business: ['BUSINESS_RULE_VIOLATION', 'PERMISSION_DENIED', 'QUOTA_EXCEEDED'],
   model: ['MODEL_ERROR', 'GENERATION_FAILED', 'CONTENT_POLICY_VIOLATION'],
   custom: ['CUSTOM_ERROR'],
-}
+} as const
+export type ErrorCode = (typeof ERROR_CATEGORIES)[keyof typeof ERROR_CATEGORIES][number]
+export const ERROR_CODES = Object.values(ERROR_CATEGORIES).flat() as unknown as readonly [ErrorCode, ...ErrorCode[]]
 
 /** Transient failures: trying again later may well succeed. */
 const RECOVERABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
