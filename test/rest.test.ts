@@ -118,6 +118,23 @@ describe('REST API', () => {
     expect(after.executions).toBe(before.executions + 1)
   })
 
+  it('answers 400 for bad list parameters, naming them', async () => {
+    const cases: [string, string][] = [
+      ['?status=finished', 'status'],
+      ['?limit=100000', 'limit'],
+      ['?sort=colour', 'sort'],
+      ['?cursor=abc', 'cursor'],
+      ['?createdFrom=yesterday', 'createdFrom'],
+      [`?query=${encodeURIComponent('{"metrics.cost":{"$gt":"cheap"}}')}`, 'metrics.cost.$gt'],
+      ['?query=%7Bnot-json', 'query'],
+    ]
+    for (const [qs, field] of cases) {
+      const res = await api.call('GET', `/executions${qs}`)
+      expect(res.status, qs).toBe(400)
+      expect(res.body.error.field, qs).toMatch(new RegExp(`^${field.replace(/[.$]/g, '\\$&')}`))
+    }
+  })
+
   it('answers 404 for an unknown execution and 413 above 1 MiB', async () => {
     expect((await api.call('GET', '/executions/exec_nope')).status).toBe(404)
     expect((await api.call('POST', '/executions/exec_nope/pause')).status).toBe(404)
