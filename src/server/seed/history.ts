@@ -250,13 +250,16 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     }
     // Fill the rest of the log budget with the everyday lines of a run.
     const stepIds = steps.map((s) => s.id)
+    // Everyday lines belong to the steps that have started.
+    const startedSteps = status === 'queued' || status === 'starting' ? [] : stepIds.slice(0, Math.min(stopAt + 1, stepIds.length))
     const until = completedAt ?? Math.min(now, clock + 1000)
     const from = startedAt ?? createdAt
     while (logs.length < logsTarget) {
       const at = from + Math.floor(rng() * Math.max(1, until - from))
-      const step = pick(rng, stepIds)
+      const step = startedSteps.length ? pick(rng, startedSteps) : null
       const r = rng()
-      if (r < 0.45) log(at, 'info', `Step ${step} processing`, step, { item: Math.floor(rng() * 100) })
+      if (!step) log(at, 'debug', `Waiting in queue (position ${1 + Math.floor(rng() * 20)})`, null)
+      else if (r < 0.45) log(at, 'info', `Processing ${step}: item ${Math.floor(rng() * 100)}`, step, { item: Math.floor(rng() * 100) })
       else if (r < 0.75) log(at, 'debug', 'AI model request', step, { model: 'claude-sonnet-4.5', prompt_tokens: 100 + Math.floor(rng() * 900), max_tokens: 500 })
       else if (r < 0.92) log(at, 'info', `Fetched ${Math.floor(rng() * 50)} records from ${pick(rng, ['clearbit', 'linkedin', 'salesforce', 'warehouse'])}`, step)
       else log(at, 'warn', 'API response time exceeded threshold', step, { api: 'clearbit', response_time: 5000 + Math.floor(rng() * 3000), threshold: 5000 })
