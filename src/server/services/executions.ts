@@ -61,6 +61,7 @@ type ErrorInput = z.infer<typeof errorInputSchema>
 type ResultInput = z.infer<typeof resultSchema>
 
 const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const
+const KEEP_CHECKPOINTS = 20
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
 
 const json = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue))
@@ -147,7 +148,7 @@ export function createExecutionService(deps: ServiceDeps) {
   function startChange(row: ExecutionRow, at: Date, operation: LifecycleOperation = 'start'): Change {
     const path = planOperation(operation, row.status as ExecutionStatus)
     return {
-      data: { status: 'running', startedAt: row.startedAt ?? at, completedAt: null, durationMs: null },
+      data: { status: 'running', startedAt: row.startedAt ?? at, completedAt: null, durationMs: null, nextRunAt: null },
       events: [{ type: 'execution.started', status: 'running', data: { from: row.status, path } }],
     }
   }
@@ -215,7 +216,7 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  function retryChange(row: ExecutionRow, at: Date, deferred: boolean): Change {
+  function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date): Change {
     const path = planOperation('retry', row.status as ExecutionStatus)
     const attempt = row.retries + 1
     const retryEvent: NewEvent = { type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode } }
@@ -227,9 +228,9 @@ export function createExecutionService(deps: ServiceDeps) {
       completedAt: null,
       durationMs: null,
     }
-    if (deferred) return { data: { ...common, status: 'retry' }, events: [retryEvent] }
+    if (deferred) return { data: { ...common, status: 'retry', nextRunAt: runAt ?? at }, events: [{ ...retryEvent, data: { attempt, error: row.errorCode, runAt: (runAt ?? at).toISOString() } }] }
     return {
-      data: { ...common, status: 'running' },
+      data: { ...common, status: 'running', nextRunAt: null },
       events: [retryEvent, { type: 'execution.started', status: 'running', data: { from: 'retry', path: path.slice(1), attempt } }],
     }
   }
@@ -256,6 +257,8 @@ export function createExecutionService(deps: ServiceDeps) {
     at: Date,
     metadata: Record<string, unknown>,
     given?: { step: string; state: ExecutionState },
+    forStep?: string,
+    variables?: Record<string, unknown>,
   ) {
     let step = given?.step
     let state = given?.state
@@ -267,20 +270,29 @@ export function createExecutionService(deps: ServiceDeps) {
       })
       const completed = steps.filter((s) => isStepFinished(s.status as StepStatus))
       const current = steps.find((s) => !isStepFinished(s.status as StepStatus))
-      step = current?.stepId ?? completed.at(-1)?.stepId ?? 'execution'
+      step = forStep ?? current?.stepId ?? completed.at(-1)?.stepId ?? 'execution'
       state = {
         currentStep: completed.length,
         totalSteps: Math.max(steps.length, row.stepsTotal),
         completedSteps: completed.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
-        variables: (row.context as Record<string, unknown> | null) ?? {},
+        variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
         results: Object.fromEntries(completed.filter((s) => s.output !== null).map((s) => [s.stepId, s.output])),
       }
     }
-    return tx.executionCheckpoint.create({
+    const created = await tx.executionCheckpoint.create({
       data: { id: newId('ckpt', at.getTime()), executionId: row.id, step: step!, state: json(state)!, metadata: json(metadata), createdAt: at },
       select: { id: true },
     })
+    // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
+    await tx.$executeRawUnsafe(
+      `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "id" NOT IN
+         (SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)`,
+      row.id,
+      row.id,
+      KEEP_CHECKPOINTS,
+    )
+    return created
   }
 
   // ---- steps --------------------------------------------------------------------------
@@ -454,8 +466,9 @@ export function createExecutionService(deps: ServiceDeps) {
       return change(id, actor, expectedVersion, async (row, _tx, at) => failChange(row, at, error))
     },
 
-    retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean } = {}) =>
-      change(id, actor, input.expectedVersion, async (row, _tx, at) => retryChange(row, at, input.deferred ?? false)),
+    /** failed → retry → running; `deferred` stops in retry until `runAt`, when the scheduler starts it. */
+    retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean; runAt?: Date } = {}) =>
+      change(id, actor, input.expectedVersion, async (row, _tx, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
 
     cancel: (id: string, actor: Actor, input: { reason?: string; expectedVersion?: number } = {}) =>
       change(id, actor, input.expectedVersion, async (row, _tx, at) => cancelChange(row, at, input.reason)),
@@ -516,11 +529,13 @@ export function createExecutionService(deps: ServiceDeps) {
         return { data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false }
       }),
 
-    startStep: (id: string, actor: Actor, input: z.infer<typeof startStepSchema>) =>
+    /** Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker left running. */
+    startStep: (id: string, actor: Actor, input: z.infer<typeof startStepSchema>, options: { restart?: boolean } = {}) =>
       change(id, actor, undefined, async (row, tx, at) => {
         guard('startStep', row)
         const existing = await tx.executionStep.findUnique({ where: { executionId_stepId: { executionId: id, stepId: input.id } } })
-        if (existing && existing.status !== 'pending' && existing.status !== 'failed') {
+        const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (options.restart && existing?.status === 'running')
+        if (existing && !restartable) {
           throw conflict(`cannot start step ${input.id}: it is ${existing.status}; only pending or failed steps start`)
         }
         const fields = {
@@ -553,7 +568,13 @@ export function createExecutionService(deps: ServiceDeps) {
         const totals = await stepTotals(tx, row)
         return {
           data: totals,
-          events: [{ type: 'execution.step.started', stepId: input.id, data: { name: input.name ?? existing?.name ?? input.id, attempt } }],
+          events: [
+            {
+              type: 'execution.step.started',
+              stepId: input.id,
+              data: { name: input.name ?? existing?.name ?? input.id, attempt, ...(existing?.status === 'running' ? { restarted: true } : {}) },
+            },
+          ],
         }
       }),
 
@@ -608,7 +629,9 @@ export function createExecutionService(deps: ServiceDeps) {
       change(id, actor, undefined, async (row, tx, at) => {
         guard('skipStep', row)
         const step = await findStep(tx, id, stepId)
-        if (step.status !== 'pending') throw conflict(`cannot skip step ${stepId}: it is ${step.status}; only a pending step is skipped`)
+        if (step.status !== 'pending' && step.status !== 'failed') {
+          throw conflict(`cannot skip step ${stepId}: it is ${step.status}; only a pending or failed step is skipped`)
+        }
         const status = input.disabled ? 'disabled' : 'skipped'
         await tx.executionStep.update({
           where: { id: step.id },
@@ -647,12 +670,51 @@ export function createExecutionService(deps: ServiceDeps) {
         }
       }),
 
-    checkpoint: (id: string, actor: Actor, input: z.infer<typeof checkpointInputSchema>) =>
+    /** Saves a checkpoint; without `state` it is computed from the steps (completed, pending, results). */
+    checkpoint: (
+      id: string,
+      actor: Actor,
+      input: Partial<z.infer<typeof checkpointInputSchema>> & { variables?: Record<string, unknown> },
+    ) =>
       change(id, actor, undefined, async (row, tx, at) => {
         guard('checkpoint', row)
-        const checkpoint = await writeCheckpoint(tx, row, at, input.metadata ?? {}, input)
+        const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
+        const checkpoint = await writeCheckpoint(tx, row, at, input.metadata ?? {}, given, input.step, input.variables)
         return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId: checkpoint.id } }], bumpVersion: false }
       }),
+
+    // ---- leases: which worker runs an execution. Infrastructure, not history: no events,
+    // no version bump, one guarded statement each.
+
+    /** Takes the lease when it is free, expired, or already ours. */
+    async claim(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+      const at = now()
+      const { count } = await db.execution.updateMany({
+        where: { id, OR: [{ leaseOwner: null }, { leaseOwner: workerId }, { leaseExpiresAt: { lt: at } }] },
+        data: { leaseOwner: workerId, leaseExpiresAt: new Date(at.getTime() + leaseMs) },
+      })
+      return count === 1
+    },
+
+    /** Extends this worker's leases; returns the ids it still holds. */
+    async heartbeat(ids: string[], workerId: string, leaseMs: number): Promise<string[]> {
+      if (!ids.length) return []
+      const until = new Date(now().getTime() + leaseMs)
+      await db.execution.updateMany({ where: { id: { in: ids }, leaseOwner: workerId }, data: { leaseExpiresAt: until } })
+      const held = await db.execution.findMany({ where: { id: { in: ids }, leaseOwner: workerId }, select: { id: true } })
+      return held.map((h) => h.id)
+    },
+
+    async release(id: string, workerId: string): Promise<void> {
+      await db.execution.updateMany({ where: { id, leaseOwner: workerId }, data: { leaseOwner: null, leaseExpiresAt: null } })
+    },
+
+    /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
+    recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
+      change(id, actor, undefined, async () => ({
+        events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
+        bumpVersion: false,
+      })),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     async log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {

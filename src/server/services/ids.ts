@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto'
 
-/** Time-ordered ids: a prefix, milliseconds in base 36, then 64 random bits. */
+let lastTime = 0
+let counter = 0
+
+/**
+ * Time-ordered ids: a prefix, milliseconds in base 36, a counter that orders ids made in the
+ * same millisecond by this process, then 48 random bits.
+ */
 export function newId(prefix: string, now: number = Date.now()): string {
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`
+  if (now === lastTime) counter += 1
+  else {
+    lastTime = now
+    counter = 0
+  }
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`
 }

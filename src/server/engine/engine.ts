@@ -1,0 +1,620 @@
+// The engine: a durable queue on the database and the runner of workflow definitions.
+// Every change it makes goes through the execution service — the same write path as an
+// operator's — so the timeline, live views and webhooks see the engine as they see anyone.
+import { hostname } from 'node:os'
+import { randomUUID } from 'node:crypto'
+import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
+import { Prisma } from '@/generated/prisma/client'
+import type { Db } from '../db/client'
+import type { EventBus } from '../events/bus'
+import { canRetry, calculateRetryDelay, isRetryableError, type RetryPolicy } from '../domain/retry'
+import { isRecoverableByDefault } from '../domain/errors'
+import { isStepFinished, type LogLevel, type StepStatus } from '../domain/lifecycle'
+import type { LogInput } from '../domain/schemas'
+import type { Actor, ExecutionService } from '../services/executions'
+import { ServiceError } from '../services/errors'
+import { systemClock, type Clock } from './clock'
+import {
+  assigneeObject,
+  assigneeType,
+  dependenciesOf,
+  StepError,
+  workflowVersionId,
+  type ChildSpec,
+  type StepDefinition,
+  type StepOutputs,
+  type WorkflowDefinition,
+} from './workflow'
+
+export interface EngineOptions {
+  db: Db
+  executions: ExecutionService
+  bus: EventBus
+  workflows: WorkflowDefinition[]
+  clock?: Clock
+  workerId?: string
+  /** Executions run at once by this worker. */
+  concurrency?: number
+  /** A worker that stops heartbeating loses its executions after this long. */
+  leaseMs?: number
+  /** How often the queue is looked at when nothing wakes the scheduler sooner. */
+  pollMs?: number
+  /** Automatic checkpoints of a running execution (default 15 minutes). */
+  checkpointEveryMs?: number
+  random?: () => number
+}
+
+export interface StartOptions {
+  input?: Record<string, unknown>
+  context?: Record<string, unknown>
+  priority?: 'low' | 'normal' | 'high' | 'urgent'
+  tags?: string[]
+  correlationId?: string
+  parent?: { executionId: string; stepId: string }
+  customer?: string
+}
+
+type ErrorInfo = { code: string; message: string; recoverable: boolean; context?: Record<string, unknown>; stack?: string }
+type StepOutcome = { kind: 'finished' } | { kind: 'failed'; error: ErrorInfo; abort: boolean } | { kind: 'interrupted' }
+
+/** Why a run was interrupted. */
+class Stop extends Error {
+  constructor(readonly why: 'stopped' | 'timeout' | 'step-timeout' | 'shutdown') {
+    super(why)
+  }
+}
+
+interface Run {
+  controller: AbortController
+  wake: () => void
+  waiting: Promise<void>
+}
+
+const PRIORITY_ORDER = `CASE "priority" WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
+
+export function createEngine(options: EngineOptions) {
+  const { db, executions, bus } = options
+  const clock = options.clock ?? systemClock
+  const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`
+  const concurrency = options.concurrency ?? 8
+  const leaseMs = options.leaseMs ?? 30_000
+  const pollMs = options.pollMs ?? 250
+  const checkpointEveryMs = options.checkpointEveryMs ?? 15 * 60_000
+  const random = options.random ?? Math.random
+  const actor: Actor = { type: 'engine', id: workerId }
+  const registry = new Map(options.workflows.map((w) => [workflowVersionId(w), w]))
+  const latest = new Map<string, WorkflowDefinition>()
+  for (const w of options.workflows) if ((latest.get(w.id)?.version ?? -1) < w.version) latest.set(w.id, w)
+
+  const active = new Map<string, Run>()
+  const lifetime = new AbortController()
+  let kickScheduler: () => void = () => {}
+  let loops: Promise<unknown>[] = []
+
+  // ---- definitions ----------------------------------------------------------------------
+
+  /** Records each definition version (the execution's workflowTemplateVersionId points at it). */
+  async function registerDefinitions() {
+    for (const w of options.workflows) {
+      const definition = {
+        steps: w.steps.map((s, i) => ({
+          id: s.id,
+          name: s.name ?? s.id,
+          assignee: assigneeObject(s.assignee),
+          dependsOn: dependenciesOf(w, i),
+          condition: !!s.condition,
+          disabled: !!s.disabled,
+          retryPolicy: s.retryPolicy,
+          timeout: s.timeout,
+          subWorkflow: !!s.children,
+        })),
+        retryPolicy: w.retryPolicy,
+        timeout: w.timeout,
+        recovery: Object.fromEntries(Object.entries(w.recovery ?? {}).map(([code, r]) => [code, r.action])),
+      } as unknown as Prisma.InputJsonValue
+      await db.workflowDefinition.upsert({
+        where: { id: workflowVersionId(w) },
+        create: { id: workflowVersionId(w), key: w.id, version: w.version, name: w.name, description: w.description ?? null, serviceId: w.service, definition, createdAt: new Date(clock.now()) },
+        update: { name: w.name, description: w.description ?? null, definition },
+      })
+    }
+  }
+
+  let registered: Promise<void> | undefined
+  const ensureRegistered = () => (registered ??= registerDefinitions())
+
+  async function startWorkflow(workflow: string, start: StartOptions = {}) {
+    await ensureRegistered()
+    const definition = latest.get(workflow)
+    if (!definition) throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${[...latest.keys()].join(', ')}`, 'workflow')
+    const created = await executions.create(actor, {
+      service: definition.service,
+      customer: start.customer,
+      workflowTemplateVersionId: workflowVersionId(definition),
+      assignee: definition.assignee,
+      retryPolicy: definition.retryPolicy,
+      timeout: definition.timeout,
+      priority: start.priority,
+      tags: start.tags,
+      correlationId: start.correlationId,
+      parentExecutionId: start.parent?.executionId,
+      parentStepId: start.parent?.stepId,
+      context: { ...start.context, input: start.input ?? {} },
+      steps: definition.steps.map((s, i) => ({
+        id: s.id,
+        name: s.name ?? s.id,
+        assignee: assigneeObject(s.assignee),
+        dependsOn: dependenciesOf(definition, i),
+        status: s.disabled ? ('disabled' as const) : undefined,
+        type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler ? 'human' : 'task',
+      })),
+    })
+    kickScheduler()
+    return created
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  /** Claims due executions, most urgent and oldest first, up to the free slots. */
+  async function tick() {
+    const free = concurrency - active.size
+    if (free <= 0 || lifetime.signal.aborted) return
+    const now = clock.now()
+    const due = await db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT "id" FROM "Execution"
+       WHERE "workflowDefinitionId" IN (${[...registry.keys()].map(() => '?').join(', ')})
+         AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
+         AND ("status" IN ('queued', 'starting', 'running') OR ("status" = 'retry' AND "nextRunAt" <= ?))
+       ORDER BY ${PRIORITY_ORDER}, "createdAt", "id"
+       LIMIT ?`,
+      ...registry.keys(),
+      now,
+      now,
+      free + active.size,
+    )
+    for (const { id } of due) {
+      if (active.size >= concurrency) break
+      if (active.has(id)) continue
+      if (await executions.claim(id, workerId, leaseMs)) launch(id)
+    }
+  }
+
+  function launch(id: string) {
+    let wake = () => {}
+    const run: Run = {
+      controller: new AbortController(),
+      wake: () => wake(),
+      waiting: Promise.resolve(),
+    }
+    const rearm = () => {
+      run.waiting = new Promise<void>((resolve) => {
+        wake = () => {
+          resolve()
+          rearm()
+        }
+      })
+    }
+    rearm()
+    active.set(id, run)
+    runExecution(id, run)
+      .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
+      .finally(async () => {
+        active.delete(id)
+        await executions.release(id, workerId).catch(() => {})
+        kickScheduler()
+      })
+  }
+
+  async function schedulerLoop() {
+    while (!lifetime.signal.aborted) {
+      try {
+        await tick()
+      } catch (error) {
+        if (!lifetime.signal.aborted) console.error('engine: scheduling failed', error)
+      }
+      await new Promise<void>((resolve) => {
+        kickScheduler = resolve
+        clock.sleep(pollMs, lifetime.signal).then(resolve, resolve)
+      })
+    }
+  }
+
+  async function heartbeatLoop() {
+    while (!lifetime.signal.aborted) {
+      await clock.sleep(Math.max(10, Math.floor(leaseMs / 3)), lifetime.signal).catch(() => {})
+      if (lifetime.signal.aborted) break
+      const ids = [...active.keys()]
+      try {
+        const held = new Set(await executions.heartbeat(ids, workerId, leaseMs))
+        for (const id of ids) if (!held.has(id)) active.get(id)?.controller.abort(new Stop('stopped'))
+      } catch (error) {
+        console.error('engine: heartbeat failed', error)
+      }
+    }
+  }
+
+  // Operators pause, cancel, complete human steps; children finish: wake whoever waits.
+  const unsubscribe = bus.subscribe((event) => {
+    const run = active.get(event.executionId)
+    if (run) {
+      if (event.actorId !== workerId && (event.type === 'execution.paused' || event.type === 'execution.cancelled' || event.type === 'execution.failed')) {
+        run.controller.abort(new Stop('stopped'))
+      }
+      run.wake()
+    }
+    if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
+      for (const r of active.values()) r.wake() // a parent may be waiting for this child
+    }
+    if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') kickScheduler()
+  })
+
+  // ---- running one execution ----------------------------------------------------------------
+
+  async function runExecution(id: string, run: Run) {
+    let row = await db.execution.findUnique({ where: { id } })
+    if (!row) return
+    const definition = registry.get(row.workflowDefinitionId ?? '')
+    if (!definition) return // claimed only when registered; another worker runs the rest
+    if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
+      await executions.start(id, actor)
+      row = (await db.execution.findUnique({ where: { id } }))!
+    }
+    if (row.status !== 'running') return
+
+    const signal = AbortSignal.any([run.controller.signal, lifetime.signal])
+    // The execution's timeout counts its running time, not pauses or waits between retries.
+    const used = clock.now() - (row.startedAt?.getTime() ?? clock.now()) - row.pausedMs - row.retryDurationMs
+    const remaining = Math.max(0, row.timeoutMs - used)
+    const timer = new AbortController()
+    clock.sleep(remaining, AbortSignal.any([signal, timer.signal])).then(() => run.controller.abort(new Stop('timeout')), () => {})
+    try {
+      await drive(id, run, definition, row, signal)
+    } finally {
+      timer.abort()
+    }
+  }
+
+  async function drive(id: string, run: Run, definition: WorkflowDefinition, started: ExecutionRow, signal: AbortSignal) {
+    let row = started
+
+    const inFlight = new Map<string, Promise<StepOutcome>>()
+    const outcomes = new Map<string, StepOutcome>()
+    const humansWaiting = new Set<string>()
+    let lastCheckpoint = clock.now()
+
+    for (;;) {
+      if (signal.aborted) break
+      const steps = await db.executionStep.findMany({ where: { executionId: id }, orderBy: { position: 'asc' } })
+      const byId = new Map(steps.map((s) => [s.stepId, s]))
+      const context = (row.context as Record<string, unknown> | null) ?? {}
+      const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: outputsOf(steps) }
+      let changed = false
+
+      for (const [index, step] of definition.steps.entries()) {
+        const stepRow = byId.get(step.id)
+        if (inFlight.has(step.id)) continue
+        if (stepRow && isStepFinished(stepRow.status as StepStatus)) continue
+        const failed = outcomes.get(step.id)
+        if (failed?.kind === 'failed') continue
+        const ready = dependenciesOf(definition, index).every((dep) => {
+          const d = byId.get(dep)
+          return d !== undefined && isStepFinished(d.status as StepStatus)
+        })
+        if (!ready) continue
+        if (step.disabled || (step.condition && !step.condition(expression))) {
+          await executions.skipStep(id, actor, step.id, step.disabled ? { disabled: true, reason: 'disabled' } : { reason: 'condition is false' })
+          changed = true
+          continue
+        }
+        if (step.children) {
+          const waiting = await driveChildren(id, step, stepRow, expression)
+          if (waiting === 'changed') changed = true
+          if (waiting === 'failed') outcomes.set(step.id, { kind: 'failed', error: { code: 'DEPENDENCY_ERROR', message: `a child execution of step ${step.id} did not complete`, recoverable: true }, abort: false })
+          continue
+        }
+        if (!step.handler) {
+          // A human step: started once with its due date, then it waits for an operator. Failed
+          // after it waited in this run means an operator rejected it; failed from an earlier
+          // run (before a retry) means it is asked again.
+          if (stepRow?.status === 'running') humansWaiting.add(step.id)
+          else if (stepRow?.status === 'failed' && humansWaiting.has(step.id)) {
+            const err = (stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION', message: stepRow.errorMessage ?? 'rejected', recoverable: false }
+            outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
+          } else {
+            await executions.startStep(id, actor, {
+              id: step.id,
+              dueAt: step.dueInMs ? new Date(clock.now() + step.dueInMs).toISOString() : undefined,
+            })
+            humansWaiting.add(step.id)
+            changed = true
+          }
+          continue
+        }
+        const promise = runStep(id, definition, step, stepRow, expression, signal)
+        inFlight.set(step.id, promise)
+        promise.then((outcome) => {
+          inFlight.delete(step.id)
+          outcomes.set(step.id, outcome)
+          run.wake()
+        })
+      }
+      if (changed) continue
+
+      const failure = [...outcomes.entries()].find(([, o]) => o.kind === 'failed')
+      if (failure && inFlight.size === 0) {
+        const [stepId, outcome] = failure as [string, Extract<StepOutcome, { kind: 'failed' }>]
+        await failExecution(id, outcome.error, stepId, outcome.abort)
+        return
+      }
+      const refreshed = await db.executionStep.findMany({ where: { executionId: id }, select: { status: true, stepId: true, output: true } })
+      if (refreshed.length && refreshed.every((s) => isStepFinished(s.status as StepStatus)) && inFlight.size === 0) {
+        const outputs = outputsOf(refreshed)
+        const summary = definition.summarize?.(outputs) ?? {
+          output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
+          summary: `${definition.name}: ${refreshed.filter((s) => s.status === 'completed').length} of ${refreshed.length} steps completed`,
+        }
+        await executions.complete(id, actor, { success: true, output: summary.output, summary: summary.summary })
+        return
+      }
+      if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
+        await executions.checkpoint(id, actor, { metadata: { reason: 'interval' } })
+        lastCheckpoint = clock.now()
+      }
+      await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
+      row = (await db.execution.findUnique({ where: { id } }))!
+      if (row.status !== 'running') run.controller.abort(new Stop('stopped'))
+    }
+
+    // Interrupted: let handlers see the signal and finish, then record why.
+    await Promise.race([Promise.allSettled([...inFlight.values()]), clock.sleep(5_000).catch(() => {})])
+    const reason = signal.reason
+    if (reason instanceof Stop && reason.why === 'timeout') {
+      const running = await db.executionStep.findMany({ where: { executionId: id, status: 'running' }, select: { stepId: true } })
+      await failExecution(id, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: true }, running[0]?.stepId)
+    }
+  }
+
+  /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */
+  async function runStep(
+    id: string,
+    definition: WorkflowDefinition,
+    step: StepDefinition,
+    stepRow: StepRow | undefined,
+    expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const recovery = (code: string) => definition.recovery?.[code]
+    let retriesUsed = 0
+    let restoreOnce = false
+    let previous = stepRow?.status
+    for (;;) {
+      if (signal.aborted) return { kind: 'interrupted' }
+      const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
+      if (!started) return { kind: 'interrupted' }
+      previous = 'running'
+      const attempt = started.steps?.find((s) => s.id === step.id)?.attempt ?? 1
+      const stepController = new AbortController()
+      const stepSignal = AbortSignal.any([signal, stepController.signal])
+      if (step.timeout) clock.sleep(step.timeout, stepSignal).then(() => stepController.abort(new Stop('step-timeout')), () => {})
+      const logs = createLogBuffer(id, step.id)
+      const restored = await restoredVariables(id, step.id)
+      try {
+        const output = await Promise.race([
+          Promise.resolve(
+            step.handler!({
+              executionId: id,
+              stepId: step.id,
+              attempt,
+              input: expression.input,
+              __context__: expression.__context__,
+              __steps__: expression.__steps__,
+              restored,
+              signal: stepSignal,
+              log: logs.add,
+              metrics: (report) => executions.reportMetrics(id, actor, report).then(() => undefined),
+              checkpoint: async (variables) => {
+                await logs.flush()
+                await executions.checkpoint(id, actor, { step: step.id, variables, metadata: { reason: 'step', step: step.id } })
+              },
+            }),
+          ),
+          aborted(stepSignal),
+        ])
+        await logs.flush()
+        stepController.abort(new Stop('stopped')) // ends the step timer
+        await executions.completeStep(id, actor, step.id, { output: output === undefined ? null : output })
+        await executions.checkpoint(id, actor, { step: step.id, metadata: { reason: 'step-boundary' } })
+        return { kind: 'finished' }
+      } catch (thrown) {
+        await logs.flush().catch(() => {})
+        const stepTimedOut = stepSignal.reason instanceof Stop && stepSignal.reason.why === 'step-timeout' && !signal.aborted
+        stepController.abort(new Stop('stopped'))
+        if (signal.aborted) return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
+        const error: ErrorInfo = stepTimedOut
+          ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true }
+          : toErrorInfo(thrown)
+        const failed = await executions.failStep(id, actor, step.id, { ...error, retryCount: retriesUsed }).catch(stopped)
+        if (!failed) return { kind: 'interrupted' }
+        previous = 'failed'
+        const strategy = recovery(error.code)
+        const policy: RetryPolicy | undefined = step.retryPolicy ?? (strategy?.action === 'RETRY' ? strategy.policy : undefined)
+        if (policy && isRetryableError(error, policy) && retriesUsed < policy.maxRetries) {
+          retriesUsed += 1
+          const delay = calculateRetryDelay(retriesUsed, policy, random)
+          if (strategy?.action === 'RETRY') await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
+          await executions.log(id, actor, [{ level: 'warn', step: step.id, message: `Retrying ${step.id} after ${formatSeconds(delay)} (attempt ${retriesUsed}/${policy.maxRetries})` }])
+          try {
+            await clock.sleep(delay, signal)
+          } catch {
+            return { kind: 'interrupted' }
+          }
+          continue
+        }
+        if (strategy?.action === 'SKIP') {
+          await executions.recordRecovery(id, actor, { action: 'SKIP', code: error.code, step: step.id })
+          await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by the recovery strategy` })
+          return { kind: 'finished' }
+        }
+        if (strategy?.action === 'FALLBACK') {
+          await executions.recordRecovery(id, actor, { action: 'FALLBACK', code: error.code, step: step.id })
+          await executions.startStep(id, actor, { id: step.id })
+          await executions.completeStep(id, actor, step.id, { output: strategy.output(error) ?? null, metadata: { fallback: true } })
+          return { kind: 'finished' }
+        }
+        if (strategy?.action === 'CHECKPOINT_RESTORE' && !restoreOnce) {
+          restoreOnce = true
+          await executions.recordRecovery(id, actor, { action: 'CHECKPOINT_RESTORE', code: error.code, step: step.id, detail: { restored: restored !== null } })
+          continue
+        }
+        if (strategy?.action === 'ABORT') {
+          await executions.recordRecovery(id, actor, { action: 'ABORT', code: error.code, step: step.id })
+          return { kind: 'failed', error, abort: true }
+        }
+        return { kind: 'failed', error, abort: false }
+      }
+    }
+  }
+
+  /** Sub-workflow steps: start the children once, then wait until they have all ended. */
+  async function driveChildren(
+    id: string,
+    step: StepDefinition,
+    stepRow: StepRow | undefined,
+    expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
+  ): Promise<'changed' | 'waiting' | 'failed'> {
+    let children = await db.execution.findMany({
+      where: { parentExecutionId: id, parentStepId: step.id },
+      select: { id: true, status: true, result: true, errorCode: true, errorRecoverable: true, errorRetryCount: true, retryPolicy: true },
+      orderBy: { createdAt: 'asc' },
+    })
+    if (stepRow?.status !== 'running') {
+      await executions.startStep(id, actor, { id: step.id, name: step.name })
+      if (children.length === 0) {
+        const parent = await db.execution.findUnique({ where: { id }, select: { correlationId: true } })
+        for (const child of step.children!(expression) as ChildSpec[]) {
+          await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId: parent?.correlationId })
+        }
+      }
+      return 'changed'
+    }
+    // A failed child whose retry policy will run it again is still on its way.
+    const ended = (c: (typeof children)[number]) =>
+      c.status === 'cancelled' ||
+      (c.status === 'failed' &&
+        !canRetry({
+          status: c.status,
+          error: c.errorCode ? { code: c.errorCode, recoverable: c.errorRecoverable ?? false, retryCount: c.errorRetryCount ?? 0 } : null,
+          retryPolicy: c.retryPolicy as RetryPolicy | null,
+        }))
+    const failedChild = children.find(ended)
+    if (failedChild) {
+      await executions.failStep(id, actor, step.id, { code: 'DEPENDENCY_ERROR', message: `child execution ${failedChild.id} ${failedChild.status}`, recoverable: true })
+      return 'failed'
+    }
+    if (children.length && children.every((c) => c.status === 'completed')) {
+      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: c.result })) } })
+      return 'changed'
+    }
+    return 'waiting'
+  }
+
+  /** Fails the execution, then schedules a retry when its policy covers the error. */
+  async function failExecution(id: string, error: ErrorInfo, step: string | undefined, noRetry = false) {
+    const failed = await executions.fail(id, actor, { ...error, step }).catch(stopped)
+    if (!failed || noRetry) return
+    const policy = failed.retryPolicy
+    if (policy && canRetry(failed)) {
+      const attempt = failed.metrics!.retries! + 1
+      const delay = calculateRetryDelay(attempt, policy, random)
+      await executions.log(id, actor, [{ level: 'warn', step, message: `Retrying after ${formatSeconds(delay)} (attempt ${attempt}/${policy.maxRetries})` }])
+      await executions.retry(id, actor, { deferred: true, runAt: new Date(clock.now() + delay) })
+    }
+  }
+
+  async function restoredVariables(id: string, stepId: string): Promise<Record<string, unknown> | null> {
+    const recent = await db.executionCheckpoint.findMany({
+      where: { executionId: id, step: stepId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { state: true, metadata: true },
+      take: 20,
+    })
+    // The newest checkpoint the step saved itself (pauses and boundaries save the execution's).
+    const saved = recent.find((c) => (c.metadata as { reason?: string } | null)?.reason === 'step')
+    return ((saved?.state as { variables?: Record<string, unknown> } | undefined)?.variables ?? null) as Record<string, unknown> | null
+  }
+
+  /** Handler log lines, written in batches: at step end, at checkpoints, and every 100 lines. */
+  function createLogBuffer(id: string, stepId: string) {
+    let lines: LogInput[] = []
+    let writing: Promise<unknown> = Promise.resolve()
+    const flush = async () => {
+      const batch = lines
+      lines = []
+      if (batch.length) writing = writing.then(() => executions.log(id, actor, batch))
+      await writing
+    }
+    return {
+      add: (level: LogLevel, message: string, context?: Record<string, unknown>) => {
+        lines.push({ level, message, step: stepId, context, timestamp: new Date(clock.now()).toISOString() })
+        if (lines.length >= 100) void flush()
+      },
+      flush,
+    }
+  }
+
+  return {
+    workerId,
+    startWorkflow,
+    /** Registers the definitions and starts scheduling. */
+    async start() {
+      await ensureRegistered()
+      loops = [schedulerLoop(), heartbeatLoop()]
+    },
+    /** Interrupts running handlers and releases every lease so another worker can go on. */
+    async stop() {
+      lifetime.abort(new Stop('shutdown'))
+      kickScheduler()
+      unsubscribe()
+      const running = [...active.keys()]
+      await Promise.allSettled(loops)
+      const deadline = clock.now() + 5_000
+      while (active.size && clock.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      await Promise.allSettled(running.map((id) => executions.release(id, workerId)))
+    },
+    tick,
+    get active() {
+      return [...active.keys()]
+    },
+  }
+}
+
+export type Engine = ReturnType<typeof createEngine>
+
+function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): StepOutputs {
+  const out: StepOutputs = {}
+  for (const s of steps) if (s.status === 'completed') out[s.stepId] = { outputData: s.output }
+  return out
+}
+
+function toErrorInfo(thrown: unknown): ErrorInfo {
+  if (thrown instanceof StepError) {
+    return { code: thrown.code, message: thrown.message, recoverable: thrown.options.recoverable ?? isRecoverableByDefault(thrown.code), context: thrown.options.context, stack: thrown.stack }
+  }
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown))
+  return { code: 'SYSTEM_ERROR', message: error.message || 'step handler failed', recoverable: true, stack: error.stack }
+}
+
+/** A service refusal because the execution moved on (paused, cancelled) means: stop quietly. */
+function stopped(error: unknown): null {
+  if (ServiceError.is(error) && (error.kind === 'CONFLICT' || error.kind === 'NOT_FOUND')) return null
+  throw error
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+}
+
+const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))}s`

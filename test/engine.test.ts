@@ -1,0 +1,376 @@
+// The engine on a fake clock: workflows run, retry, time out, pause, wait for people and
+// children, recover — deterministically, on a real SQLite file.
+import { afterEach, describe, expect, it } from 'vitest'
+import { FakeClock, settle } from '@/server/engine/clock'
+import { createEngine, type Engine } from '@/server/engine/engine'
+import { defineWorkflow, StepError, type WorkflowDefinition } from '@/server/engine/workflow'
+import { createExecutionService } from '@/server/services/executions'
+import { createQueryService } from '@/server/services/queries'
+import { createInProcessBus } from '@/server/events/bus'
+import { openReader } from '@/server/db/reader'
+import { freshDatabase, operator } from './helpers'
+
+let engines: Engine[] = []
+afterEach(async () => {
+  for (const e of engines) await e.stop()
+  engines = []
+})
+
+async function setup(workflows: WorkflowDefinition[], options: { concurrency?: number; leaseMs?: number; start?: boolean } = {}) {
+  const { db, file } = await freshDatabase()
+  const clock = new FakeClock()
+  const bus = createInProcessBus()
+  const executions = createExecutionService({ db, bus, now: () => new Date(clock.now()) })
+  const queries = createQueryService(db, openReader(file))
+  const make = (workerId: string) =>
+    createEngine({ db, executions, bus, workflows, clock, workerId, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 30_000, pollMs: 100, random: () => 1 })
+  const engine = make('worker-a')
+  engines.push(engine)
+  if (options.start !== false) await engine.start()
+  /** Advances the fake clock in small steps until `done` holds (at most `limitMs` of fake time). */
+  async function until(done: () => Promise<boolean>, limitMs = 120_000, stepMs = 100) {
+    for (let t = 0; t <= limitMs; t += stepMs) {
+      if (await done()) return
+      await clock.advance(stepMs)
+      await settle()
+    }
+    throw new Error('condition not reached in fake time')
+  }
+  const status = async (id: string) => (await queries.get(id)).status
+  return { db, clock, bus, executions, queries, engine, make, until, status }
+}
+
+const noop = (output: unknown = { ok: true }) => async () => output
+
+describe('running workflows', () => {
+  it('runs steps in dependency order, independent ones in parallel, with conditions, disabled steps and outputs', async () => {
+    const running = new Set<string>()
+    let overlap = false
+    const parallel = (name: string) => async () => {
+      running.add(name)
+      if (running.size > 1) overlap = true
+      await new Promise((r) => setTimeout(r, 20))
+      running.delete(name)
+      return { from: name }
+    }
+    const wf = defineWorkflow({
+      id: 'fanout',
+      version: 3,
+      name: 'Fan-out',
+      service: 'content-service',
+      steps: [
+        { id: 'research', assignee: 'ai-agent', handler: async (ctx) => ({ topic: ctx.input.topic }) },
+        { id: 'left', assignee: 'ai-agent', dependsOn: ['research'], handler: parallel('left') },
+        { id: 'right', assignee: 'system', dependsOn: ['research'], handler: parallel('right') },
+        { id: 'only-if-long', assignee: 'system', dependsOn: ['research'], condition: (c) => c.input.long === true, handler: noop() },
+        { id: 'legacy', assignee: 'system', dependsOn: ['research'], disabled: true, handler: noop() },
+        {
+          id: 'publish',
+          assignee: 'system',
+          dependsOn: ['left', 'right', 'only-if-long', 'legacy'],
+          handler: async (ctx) => ({ title: `${(ctx.__steps__.research!.outputData as { topic: string }).topic} for ${ctx.__context__.team}` }),
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('fanout', { input: { topic: 'AI in Sales' }, context: { team: 'growth' } })
+    expect(e.workflowTemplateVersionId).toBe('fanout@3')
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    const done = await t.queries.get(e.$id)
+    expect(overlap).toBe(true)
+    expect(Object.fromEntries(done.steps!.map((s) => [s.id, s.status]))).toEqual({
+      research: 'completed',
+      left: 'completed',
+      right: 'completed',
+      'only-if-long': 'skipped',
+      legacy: 'disabled',
+      publish: 'completed',
+    })
+    expect(done.steps!.find((s) => s.id === 'publish')!.output).toEqual({ title: 'AI in Sales for growth' })
+    expect(done.progress).toBe(100)
+    expect(done.result?.summary).toBe('Fan-out: 4 of 6 steps completed')
+    const events = (await t.queries.events(e.$id, { limit: 200 })).items
+    expect(events.every((x) => x.actor.type === 'engine')).toBe(true)
+    expect(events.filter((x) => x.type === 'execution.checkpoint').length).toBe(4)
+    expect((await t.db.workflowDefinition.findUnique({ where: { id: 'fanout@3' } }))?.version).toBe(3)
+  })
+
+  it('retries a step by its policy with backoff and logs each retry', async () => {
+    let calls = 0
+    const wf = defineWorkflow({
+      id: 'flaky',
+      version: 1,
+      name: 'Flaky',
+      service: 'integration-service',
+      steps: [
+        {
+          id: 'fetch',
+          assignee: 'system',
+          retryPolicy: { maxRetries: 3, backoff: 'exponential', initialDelay: 1000, maxDelay: 60_000, retryableErrors: ['API_TIMEOUT'] },
+          handler: async () => {
+            calls += 1
+            if (calls < 3) throw new StepError('API_TIMEOUT', 'External API timeout after 30 seconds')
+            return { records: 42 }
+          },
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('flaky')
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    expect(calls).toBe(3)
+    const step = (await t.queries.steps(e.$id))[0]!
+    expect(step.attempt).toBe(3)
+    expect(step.retries).toBe(2)
+    const warnings = (await t.queries.logs(e.$id, { level: ['warn'], limit: 10 })).items.map((l) => l.message)
+    expect(warnings).toEqual(['Retrying fetch after 1s (attempt 1/3)', 'Retrying fetch after 2s (attempt 2/3)'])
+  })
+
+  it('fails the execution, retries it after the delay without rerunning completed steps, and stops at maxRetries', async () => {
+    const calls: Record<string, number> = { research: 0, send: 0 }
+    let failures = 1
+    const wf = defineWorkflow({
+      id: 'sdr',
+      version: 1,
+      name: 'SDR',
+      service: 'sdr-service',
+      retryPolicy: { maxRetries: 2, backoff: 'exponential', initialDelay: 1000, maxDelay: 60_000, retryableErrors: ['API_RATE_LIMIT'] },
+      steps: [
+        { id: 'research', assignee: 'ai-agent', handler: async () => ({ n: (calls.research = (calls.research ?? 0) + 1) }) },
+        {
+          id: 'send',
+          assignee: 'system',
+          handler: async () => {
+            calls.send! += 1
+            if (failures-- > 0) throw new StepError('API_RATE_LIMIT', 'LinkedIn API rate limit exceeded: 100 requests per hour')
+            return { sent: 1 }
+          },
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('sdr')
+    await t.until(async () => (await t.status(e.$id)) === 'retry', 10_000)
+    const waiting = await t.queries.get(e.$id)
+    expect(waiting.error).toMatchObject({ code: 'API_RATE_LIMIT', step: 'send', recoverable: true })
+    await t.clock.advance(500)
+    expect(await t.status(e.$id)).toBe('retry') // not before the 1 s delay
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    expect(calls).toEqual({ research: 1, send: 2 })
+    const done = await t.queries.get(e.$id)
+    expect(done.metrics?.retries).toBe(1)
+    const logs = (await t.queries.logs(e.$id, { level: ['warn'], limit: 10 })).items.map((l) => l.message)
+    expect(logs).toEqual(['Retrying after 1s (attempt 1/2)'])
+
+    failures = 10
+    const again = await t.engine.startWorkflow('sdr')
+    await t.until(async () => {
+      const x = await t.queries.get(again.$id)
+      return x.status === 'failed' && x.metrics?.retries === 2
+    })
+    await t.clock.advance(120_000)
+    expect(await t.status(again.$id)).toBe('failed')
+  })
+
+  it('fails a step that exceeds its timeout with TIMEOUT and aborts its handler', async () => {
+    let sawAbort = false
+    const wf = defineWorkflow({
+      id: 'slow',
+      version: 1,
+      name: 'Slow',
+      service: 'batch-processing-service',
+      steps: [
+        {
+          id: 'crunch',
+          assignee: 'system',
+          timeout: 5_000,
+          handler: (ctx) =>
+            new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => {
+                sawAbort = true
+                reject(new Error('aborted'))
+              }),
+            ),
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('slow')
+    await t.until(async () => (await t.status(e.$id)) === 'failed')
+    expect(sawAbort).toBe(true)
+    const failed = await t.queries.get(e.$id)
+    expect(failed.error).toMatchObject({ code: 'TIMEOUT', step: 'crunch' })
+    expect(failed.error!.message).toBe('step crunch exceeded its timeout of 5000 ms')
+  })
+
+  it('fails an execution that exceeds its own timeout', async () => {
+    const wf = defineWorkflow({
+      id: 'forever',
+      version: 1,
+      name: 'Forever',
+      service: 'batch-processing-service',
+      timeout: 10_000,
+      steps: [{ id: 'wait', assignee: 'system', handler: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('stop')))) }],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('forever')
+    await t.until(async () => (await t.status(e.$id)) === 'failed', 30_000)
+    expect((await t.queries.get(e.$id)).error).toMatchObject({ code: 'TIMEOUT', message: 'execution exceeded its timeout of 10000 ms' })
+  })
+
+  it('stops a handler on pause and restarts the step from its checkpoint on resume', async () => {
+    const seen: (Record<string, unknown> | null)[] = []
+    const wf = defineWorkflow({
+      id: 'batch',
+      version: 1,
+      name: 'Batch',
+      service: 'batch-processing-service',
+      steps: [
+        {
+          id: 'process',
+          assignee: 'system',
+          handler: async (ctx) => {
+            seen.push(ctx.restored)
+            const start = (ctx.restored?.processed as number | undefined) ?? 0
+            for (let i = start; i < 5; i++) {
+              if (ctx.signal.aborted) throw new Error('interrupted')
+              await ctx.checkpoint({ processed: i + 1 })
+              if (i === 2 && seen.length === 1) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('paused'))))
+            }
+            return { processed: 5 }
+          },
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('batch')
+    await t.until(async () => (await t.queries.checkpoints(e.$id)).some((c) => (c.state.variables as { processed?: number }).processed === 3))
+    await t.executions.pause(e.$id, operator)
+    await t.until(async () => t.engine.active.length === 0)
+    expect(await t.status(e.$id)).toBe('paused')
+    await t.executions.resume(e.$id, operator)
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    expect(seen).toEqual([null, { processed: 3 }])
+    const step = (await t.queries.steps(e.$id))[0]!
+    expect(step.attempt).toBe(2)
+    expect(step.output).toEqual({ processed: 5 })
+  })
+
+  it('waits for a human step until an operator completes it, and fails when one rejects it', async () => {
+    const wf = defineWorkflow({
+      id: 'content',
+      version: 1,
+      name: 'Content',
+      service: 'content-service',
+      steps: [
+        { id: 'draft', assignee: 'ai-agent', handler: noop({ words: 1547 }) },
+        { id: 'review', assignee: { type: 'human', name: 'Sarah Editor' }, dueInMs: 3_600_000 },
+        { id: 'publish', assignee: 'system', handler: async (ctx) => ({ approved: (ctx.__steps__.review!.outputData as { approved: boolean }).approved }) },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('content')
+    await t.until(async () => (await t.queries.steps(e.$id)).find((s) => s.id === 'review')!.status === 'running')
+    const review = (await t.queries.steps(e.$id)).find((s) => s.id === 'review')!
+    expect(Date.parse(review.dueAt!) - Date.parse(review.startedAt!)).toBe(3_600_000)
+    await t.clock.advance(60_000)
+    expect(await t.status(e.$id)).toBe('running')
+    await t.executions.completeStep(e.$id, operator, 'review', { output: { approved: true } })
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    expect((await t.queries.steps(e.$id)).find((s) => s.id === 'publish')!.output).toEqual({ approved: true })
+
+    const second = await t.engine.startWorkflow('content')
+    await t.until(async () => (await t.queries.steps(second.$id)).find((s) => s.id === 'review')!.status === 'running')
+    await t.executions.failStep(second.$id, operator, 'review', { code: 'BUSINESS_RULE_VIOLATION', message: 'Rejected: off-brand tone', recoverable: false })
+    await t.until(async () => (await t.status(second.$id)) === 'failed')
+    expect((await t.queries.get(second.$id)).error).toMatchObject({ code: 'BUSINESS_RULE_VIOLATION', step: 'review' })
+  })
+
+  it('starts child executions from a sub-workflow step and waits for them', async () => {
+    const child = defineWorkflow({ id: 'lead', version: 1, name: 'Lead', service: 'sdr-service', steps: [{ id: 'email', assignee: 'system', handler: async (ctx) => ({ to: ctx.input.lead }) }] })
+    const parent = defineWorkflow({
+      id: 'campaign',
+      version: 1,
+      name: 'Campaign',
+      service: 'sdr-service',
+      steps: [
+        { id: 'leads', assignee: 'system', children: (ctx) => (ctx.input.leads as string[]).map((lead) => ({ workflow: 'lead', input: { lead } })) },
+        { id: 'report', assignee: 'system', handler: async (ctx) => ({ children: (ctx.__steps__.leads!.outputData as { children: unknown[] }).children.length }) },
+      ],
+    })
+    const t = await setup([child, parent])
+    const e = await t.engine.startWorkflow('campaign', { input: { leads: ['ann', 'bo', 'cy'] } })
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    const kids = (await t.queries.list({ parentExecutionId: e.$id, sort: 'createdAt', order: 'asc', limit: 10 })).items
+    expect(kids).toHaveLength(3)
+    expect(kids.every((k) => k.status === 'completed' && k.rootExecutionId === e.$id && k.correlationId === e.correlationId)).toBe(true)
+    const leads = (await t.queries.get(e.$id)).steps!.find((s) => s.id === 'leads')!
+    expect(leads.childExecutions?.map((c) => c.id).sort()).toEqual(kids.map((k) => k.$id).sort())
+    expect((await t.queries.steps(e.$id)).find((s) => s.id === 'report')!.output).toEqual({ children: 3 })
+  })
+
+  it('applies recovery strategies by error code and records each', async () => {
+    const wf = defineWorkflow({
+      id: 'recover',
+      version: 1,
+      name: 'Recover',
+      service: 'integration-service',
+      retryPolicy: { maxRetries: 3, backoff: 'linear', initialDelay: 1000, maxDelay: 1000 },
+      recovery: {
+        DATA_NOT_FOUND: { action: 'SKIP' },
+        MODEL_ERROR: { action: 'FALLBACK', output: (err) => ({ fallback: true, because: err.code }) },
+        QUOTA_EXCEEDED: { action: 'ABORT' },
+      },
+      steps: [
+        { id: 'enrich', assignee: 'system', handler: async () => { throw new StepError('DATA_NOT_FOUND', 'no record') } },
+        { id: 'summarize', assignee: 'ai-agent', handler: async () => { throw new StepError('MODEL_ERROR', 'AI model returned empty response') } },
+        { id: 'bill', assignee: 'system', handler: async (ctx) => { if (ctx.input.overQuota) throw new StepError('QUOTA_EXCEEDED', 'Monthly token quota exceeded', { recoverable: true }); return {} } },
+      ],
+    })
+    const t = await setup([wf])
+    const ok = await t.engine.startWorkflow('recover')
+    await t.until(async () => (await t.status(ok.$id)) === 'completed')
+    const steps = await t.queries.steps(ok.$id)
+    expect(steps.map((s) => s.status)).toEqual(['skipped', 'completed', 'completed'])
+    expect(steps[1]!.output).toEqual({ fallback: true, because: 'MODEL_ERROR' })
+    const aborted = await t.engine.startWorkflow('recover', { input: { overQuota: true } })
+    await t.until(async () => (await t.status(aborted.$id)) === 'failed')
+    await t.clock.advance(10_000)
+    expect(await t.status(aborted.$id)).toBe('failed') // ABORT: no retry despite the policy
+    const actions = (await t.queries.events(aborted.$id, { limit: 100 })).items.filter((x) => x.type === 'execution.recovery').map((x) => (x.data as { action: string }).action)
+    expect(actions).toEqual(['SKIP', 'FALLBACK', 'ABORT'])
+  })
+
+  it('starts queued executions by priority then age within the concurrency limit', async () => {
+    const order: string[] = []
+    const wf = defineWorkflow({ id: 'one', version: 1, name: 'One', service: 'sdr-service', steps: [{ id: 's', assignee: 'system', handler: async (ctx) => { order.push(ctx.input.name as string); return {} } }] })
+    const t = await setup([wf], { concurrency: 1, start: false })
+    await t.engine.startWorkflow('one', { input: { name: 'low' }, priority: 'low' })
+    await t.engine.startWorkflow('one', { input: { name: 'normal-1' } })
+    await t.engine.startWorkflow('one', { input: { name: 'urgent' }, priority: 'urgent' })
+    await t.engine.startWorkflow('one', { input: { name: 'normal-2' } })
+    await t.engine.start()
+    await t.until(async () => order.length === 4)
+    expect(order).toEqual(['urgent', 'normal-1', 'normal-2', 'low'])
+  })
+
+  it('recovers an execution whose worker stopped heartbeating', async () => {
+    let calls = 0
+    const wf = defineWorkflow({ id: 'two', version: 1, name: 'Two', service: 'sdr-service', steps: [{ id: 'a', assignee: 'system', handler: noop() }, { id: 'b', assignee: 'system', handler: async () => ({ n: ++calls }) }] })
+    const t = await setup([wf], { leaseMs: 3_000, start: false })
+    const e = await t.engine.startWorkflow('two')
+    // A worker that took the execution, ran step a, started b, then vanished.
+    expect(await t.executions.claim(e.$id, 'dead-worker', 3_000)).toBe(true)
+    await t.executions.start(e.$id, operator)
+    await t.executions.startStep(e.$id, operator, { id: 'a' })
+    await t.executions.completeStep(e.$id, operator, 'a', { output: { done: true } })
+    await t.executions.startStep(e.$id, operator, { id: 'b' })
+    await t.engine.start()
+    await t.clock.advance(1_000)
+    expect(t.engine.active).toEqual([]) // the lease is still the dead worker's
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    const steps = await t.queries.steps(e.$id)
+    expect(steps.map((s) => [s.id, s.attempt])).toEqual([['a', 1], ['b', 2]])
+    expect(calls).toBe(1)
+  })
+})
