@@ -25,7 +25,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 beforeAll(async () => {
-  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1' }
+  // The engine runs (its built-in workflows are registered) but the demo workload stays off, so
+  // what the pages show is only what the test wrote.
+  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1', DEMO: 'off' }
   run('npm', ['run', 'db:migrate'], env)
   run('npm', ['run', 'db:seed', '--', '--executions', '300', '--if-empty'], env)
   run('npx', ['next', 'build'], env)

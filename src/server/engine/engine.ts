@@ -1,6 +1,7 @@
 // The engine: a durable queue on the database and the runner of workflow definitions.
 // Every change it makes goes through the execution service — the same write path as an
 // operator's — so the timeline, live views and webhooks see the engine as they see anyone.
+import { setMaxListeners } from 'node:events'
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
@@ -88,6 +89,7 @@ export function createEngine(options: EngineOptions) {
 
   const active = new Map<string, Run>()
   const lifetime = new AbortController()
+  setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
   let kickScheduler: () => void = () => {}
   let loops: Promise<unknown>[] = []
 
@@ -284,7 +286,20 @@ export function createEngine(options: EngineOptions) {
 
     for (;;) {
       if (signal.aborted) break
-      const steps = await db.executionStep.findMany({ where: { executionId: id }, orderBy: { position: 'asc' } })
+      const steps = await db.executionStep.findMany({
+        where: { executionId: id },
+        orderBy: { position: 'asc' },
+        select: { stepId: true, status: true, output: true, attempt: true, error: true, errorCode: true, errorMessage: true },
+      })
+      if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
+        const outputs = outputsOf(steps)
+        const summary = definition.summarize?.(outputs) ?? {
+          output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
+          summary: `${definition.name}: ${steps.filter((s) => s.status === 'completed').length} of ${steps.length} steps completed`,
+        }
+        await executions.complete(id, actor, { success: true, output: summary.output, summary: summary.summary })
+        return
+      }
       const byId = new Map(steps.map((s) => [s.stepId, s]))
       const context = (row.context as Record<string, unknown> | null) ?? {}
       const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: outputsOf(steps) }
@@ -346,16 +361,6 @@ export function createEngine(options: EngineOptions) {
         await failExecution(id, outcome.error, stepId, outcome.abort)
         return
       }
-      const refreshed = await db.executionStep.findMany({ where: { executionId: id }, select: { status: true, stepId: true, output: true } })
-      if (refreshed.length && refreshed.every((s) => isStepFinished(s.status as StepStatus)) && inFlight.size === 0) {
-        const outputs = outputsOf(refreshed)
-        const summary = definition.summarize?.(outputs) ?? {
-          output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
-          summary: `${definition.name}: ${refreshed.filter((s) => s.status === 'completed').length} of ${refreshed.length} steps completed`,
-        }
-        await executions.complete(id, actor, { success: true, output: summary.output, summary: summary.summary })
-        return
-      }
       if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
         await executions.checkpoint(id, actor, { metadata: { reason: 'interval' } })
         lastCheckpoint = clock.now()
@@ -379,7 +384,7 @@ export function createEngine(options: EngineOptions) {
     id: string,
     definition: WorkflowDefinition,
     step: StepDefinition,
-    stepRow: StepRow | undefined,
+    stepRow: Pick<StepRow, 'status' | 'attempt'> | undefined,
     expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
     signal: AbortSignal,
   ): Promise<StepOutcome> {
@@ -387,12 +392,13 @@ export function createEngine(options: EngineOptions) {
     let retriesUsed = 0
     let restoreOnce = false
     let previous = stepRow?.status
+    let attempt = stepRow?.attempt ?? 0
     for (;;) {
       if (signal.aborted) return { kind: 'interrupted' }
       const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
       if (!started) return { kind: 'interrupted' }
       previous = 'running'
-      const attempt = started.steps?.find((s) => s.id === step.id)?.attempt ?? 1
+      attempt += 1
       const stepController = new AbortController()
       const stepSignal = AbortSignal.any([signal, stepController.signal])
       if (step.timeout) clock.sleep(step.timeout, stepSignal).then(() => stepController.abort(new Stop('step-timeout')), () => {})
@@ -479,7 +485,7 @@ export function createEngine(options: EngineOptions) {
   async function driveChildren(
     id: string,
     step: StepDefinition,
-    stepRow: StepRow | undefined,
+    stepRow: Pick<StepRow, 'status'> | undefined,
     expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
   ): Promise<'changed' | 'waiting' | 'failed'> {
     let children = await db.execution.findMany({

@@ -62,6 +62,7 @@ type ResultInput = z.infer<typeof resultSchema>
 
 const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const
 const KEEP_CHECKPOINTS = 20
+const MAX_RESULTS_IN_CHECKPOINT = 200
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
 
 const json = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue))
@@ -140,7 +141,8 @@ export function createExecutionService(deps: ServiceDeps) {
       if (updated.count !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
       return { value: undefined, events: events.map((e) => ({ ...e, executionId })) }
     })
-    return readExecution(db, executionId, { steps: true })
+    // The header only: steps are read where they are shown (get, steps), not after every change.
+    return readExecution(db, executionId)
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
@@ -266,8 +268,13 @@ export function createExecutionService(deps: ServiceDeps) {
       const steps = await tx.executionStep.findMany({
         where: { executionId: row.id },
         orderBy: { position: 'asc' },
-        select: { stepId: true, status: true, output: true },
+        select: { stepId: true, status: true },
       })
+      // Step outputs are the results; a long batch records how many instead of every one.
+      const outputs =
+        steps.length <= MAX_RESULTS_IN_CHECKPOINT
+          ? await tx.executionStep.findMany({ where: { executionId: row.id, status: 'completed' }, select: { stepId: true, output: true } })
+          : null
       const completed = steps.filter((s) => isStepFinished(s.status as StepStatus))
       const current = steps.find((s) => !isStepFinished(s.status as StepStatus))
       step = forStep ?? current?.stepId ?? completed.at(-1)?.stepId ?? 'execution'
@@ -277,7 +284,9 @@ export function createExecutionService(deps: ServiceDeps) {
         completedSteps: completed.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
         variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
-        results: Object.fromEntries(completed.filter((s) => s.output !== null).map((s) => [s.stepId, s.output])),
+        results: outputs
+          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, s.output]))
+          : { completedSteps: completed.length },
       }
     }
     const created = await tx.executionCheckpoint.create({

@@ -1,0 +1,56 @@
+// What runs beside the web server in the console's process: the engine and, unless turned
+// off, the demo workload. Started once by src/instrumentation.ts.
+import Database from 'better-sqlite3'
+import { databaseFile } from '../../scripts/database-url.mjs'
+import { getServices } from './context'
+import { getDb } from './db/client'
+import { systemClock } from './engine/clock'
+import { demoWorkflows, startDemoDriver } from './engine/demo'
+import { createEngine, type Engine } from './engine/engine'
+import { ensureCatalog } from './seed/history'
+
+const number = (name: string, fallback: number) => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number; got ${raw}`)
+  return value
+}
+const off = (name: string) => ['off', '0', 'false', 'no'].includes((process.env[name] ?? '').toLowerCase())
+
+const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
+
+export function startRuntime(): Promise<Engine | null> {
+  globalForRuntime.__consoleRuntime ??= (async () => {
+    if (off('ENGINE')) return null
+    // The services the built-in workflows belong to.
+    const catalog = new Database(databaseFile(), { timeout: 5_000 })
+    ensureCatalog(catalog, Date.now())
+    catalog.close()
+
+    const services = await getServices()
+    const engine = createEngine({
+      db: await getDb(),
+      executions: services.executions,
+      bus: services.bus,
+      workflows: demoWorkflows({ clock: systemClock }),
+      concurrency: number('ENGINE_CONCURRENCY', 8),
+      leaseMs: number('ENGINE_LEASE_MS', 30_000),
+      checkpointEveryMs: number('CHECKPOINT_INTERVAL_MS', 15 * 60_000),
+    })
+    await engine.start()
+    const stopDemo = off('DEMO')
+      ? () => {}
+      : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
+    const shutdown = async () => {
+      stopDemo()
+      await engine.stop()
+      process.exit(0)
+    }
+    process.once('SIGTERM', shutdown)
+    process.once('SIGINT', shutdown)
+    console.log(`engine ${engine.workerId} started${off('DEMO') ? '' : `; demo workload at ${number('DEMO_RATE', 6)} executions a minute`}`)
+    return engine
+  })()
+  return globalForRuntime.__consoleRuntime
+}
