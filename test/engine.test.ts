@@ -373,4 +373,17 @@ describe('running workflows', () => {
     expect(steps.map((s) => [s.id, s.attempt])).toEqual([['a', 1], ['b', 2]])
     expect(calls).toBe(1)
   })
+
+  it('does not hold a worker slot while an execution waits for a person', async () => {
+    const review = defineWorkflow({ id: 'review', version: 1, name: 'Review', service: 'content-service', steps: [{ id: 'approve', assignee: 'human' }, { id: 'ship', assignee: 'system', handler: noop() }] })
+    const quick = defineWorkflow({ id: 'quick', version: 1, name: 'Quick', service: 'sdr-service', steps: [{ id: 'go', assignee: 'system', handler: noop() }] })
+    const t = await setup([review, quick], { concurrency: 1 })
+    const waiting = await t.engine.startWorkflow('review')
+    await t.until(async () => (await t.queries.steps(waiting.$id))[0]!.status === 'running')
+    const others = await Promise.all([t.engine.startWorkflow('quick'), t.engine.startWorkflow('quick')])
+    await t.until(async () => (await Promise.all(others.map((o) => t.status(o.$id)))).every((x) => x === 'completed'))
+    expect(await t.status(waiting.$id)).toBe('running')
+    await t.executions.completeStep(waiting.$id, operator, 'approve', { output: { ok: true } })
+    await t.until(async () => (await t.status(waiting.$id)) === 'completed')
+  })
 })

@@ -71,6 +71,9 @@ interface Run {
   waiting: Promise<void>
 }
 
+/** A parked execution is looked at again at least this often, should a wake-up be missed. */
+const PARKED_RECHECK_MS = 60_000
+
 const PRIORITY_ORDER = `CASE "priority" WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
 
 export function createEngine(options: EngineOptions) {
@@ -166,7 +169,8 @@ export function createEngine(options: EngineOptions) {
       `SELECT "id" FROM "Execution"
        WHERE "workflowDefinitionId" IN (${[...registry.keys()].map(() => '?').join(', ')})
          AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
-         AND ("status" IN ('queued', 'starting', 'running') OR ("status" = 'retry' AND "nextRunAt" <= ?))
+         AND ("status" IN ('queued', 'starting')
+              OR ("status" IN ('running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)))
        ORDER BY ${PRIORITY_ORDER}, "createdAt", "id"
        LIMIT ?`,
       ...registry.keys(),
@@ -243,12 +247,33 @@ export function createEngine(options: EngineOptions) {
         run.controller.abort(new Stop('stopped'))
       }
       run.wake()
+    } else if (event.actorId !== workerId && event.type.startsWith('execution.step.')) {
+      // An operator completed or rejected a step of a parked execution.
+      void wakeParked(event.executionId)
     }
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
-      for (const r of active.values()) r.wake() // a parent may be waiting for this child
+      void wakeParent(event.executionId)
     }
     if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') kickScheduler()
   })
+
+  async function wakeParked(id: string) {
+    try {
+      if (await executions.wake(id)) kickScheduler()
+    } catch (error) {
+      console.error(`engine: could not wake ${id}`, error)
+    }
+  }
+
+  /** A child ended: its parent, running here or parked, looks at its children again. */
+  async function wakeParent(childId: string) {
+    const child = await db.execution.findUnique({ where: { id: childId }, select: { parentExecutionId: true } }).catch(() => null)
+    const parentId = child?.parentExecutionId
+    if (!parentId) return
+    const run = active.get(parentId)
+    if (run) run.wake()
+    else await wakeParked(parentId)
+  }
 
   // ---- running one execution ----------------------------------------------------------------
 
@@ -264,6 +289,7 @@ export function createEngine(options: EngineOptions) {
     if (row.status !== 'running') return
 
     const signal = AbortSignal.any([run.controller.signal, lifetime.signal])
+    setMaxListeners(0, signal) // parallel steps and their sleeps all listen to it
     // The execution's timeout counts its running time, not pauses or waits between retries.
     const used = clock.now() - (row.startedAt?.getTime() ?? clock.now()) - row.pausedMs - row.retryDurationMs
     const remaining = Math.max(0, row.timeoutMs - used)
@@ -281,7 +307,6 @@ export function createEngine(options: EngineOptions) {
 
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
-    const humansWaiting = new Set<string>()
     let lastCheckpoint = clock.now()
 
     for (;;) {
@@ -329,10 +354,9 @@ export function createEngine(options: EngineOptions) {
         }
         if (!step.handler) {
           // A human step: started once with its due date, then it waits for an operator. Failed
-          // after it waited in this run means an operator rejected it; failed from an earlier
-          // run (before a retry) means it is asked again.
-          if (stepRow?.status === 'running') humansWaiting.add(step.id)
-          else if (stepRow?.status === 'failed' && humansWaiting.has(step.id)) {
+          // means an operator rejected it (a retry of the execution sets failed steps pending).
+          if (stepRow?.status === 'running') continue
+          if (stepRow?.status === 'failed') {
             const err = (stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION', message: stepRow.errorMessage ?? 'rejected', recoverable: false }
             outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
           } else {
@@ -340,7 +364,6 @@ export function createEngine(options: EngineOptions) {
               id: step.id,
               dueAt: step.dueInMs ? new Date(clock.now() + step.dueInMs).toISOString() : undefined,
             })
-            humansWaiting.add(step.id)
             changed = true
           }
           continue
@@ -364,6 +387,12 @@ export function createEngine(options: EngineOptions) {
       if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
         await executions.checkpoint(id, actor, { metadata: { reason: 'interval' } })
         lastCheckpoint = clock.now()
+      }
+      if (inFlight.size === 0) {
+        // Nothing runs here: only people or children are awaited. Free the slot; an operator's
+        // step, a child's end, or the recheck time brings the execution back.
+        await executions.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
+        return
       }
       await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
       row = (await db.execution.findUnique({ where: { id } }))!
@@ -401,6 +430,7 @@ export function createEngine(options: EngineOptions) {
       attempt += 1
       const stepController = new AbortController()
       const stepSignal = AbortSignal.any([signal, stepController.signal])
+      setMaxListeners(0, stepSignal)
       if (step.timeout) clock.sleep(step.timeout, stepSignal).then(() => stepController.abort(new Stop('step-timeout')), () => {})
       const logs = createLogBuffer(id, step.id)
       const restored = await restoredVariables(id, step.id)

@@ -169,7 +169,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const checkpoint = await tx.executionCheckpoint.findFirst({ where: { executionId: row.id }, orderBy: { createdAt: 'desc' }, select: { id: true } })
     const pausedFor = ms(row.pausedAt, at) ?? 0
     return {
-      data: { status: 'running', pausedAt: null, pausedMs: row.pausedMs + pausedFor },
+      data: { status: 'running', pausedAt: null, pausedMs: row.pausedMs + pausedFor, nextRunAt: null },
       events: [{ type: 'execution.resumed', status: 'running', data: { checkpointId: checkpoint?.id, pausedFor } }],
     }
   }
@@ -218,8 +218,10 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date): Change {
+  async function retryChange(row: ExecutionRow, tx: Tx, at: Date, deferred: boolean, runAt?: Date): Promise<Change> {
     const path = planOperation('retry', row.status as ExecutionStatus)
+    // Failed steps are asked again; completed ones keep their outputs and do not run again.
+    await tx.executionStep.updateMany({ where: { executionId: row.id, status: 'failed' }, data: { status: 'pending', updatedAt: at } })
     const attempt = row.retries + 1
     const retryEvent: NewEvent = { type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode } }
     const waited = ms(row.completedAt, at) ?? 0
@@ -477,7 +479,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /** failed → retry → running; `deferred` stops in retry until `runAt`, when the scheduler starts it. */
     retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean; runAt?: Date } = {}) =>
-      change(id, actor, input.expectedVersion, async (row, _tx, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
+      change(id, actor, input.expectedVersion, (row, tx, at) => retryChange(row, tx, at, input.deferred ?? false, input.runAt)),
 
     cancel: (id: string, actor: Actor, input: { reason?: string; expectedVersion?: number } = {}) =>
       change(id, actor, input.expectedVersion, async (row, _tx, at) => cancelChange(row, at, input.reason)),
@@ -496,7 +498,7 @@ export function createExecutionService(deps: ServiceDeps) {
             : operation === 'resume' ? await resumeChange(row, tx, at)
             : operation === 'complete' ? completeChange(row, at, input.result!)
             : operation === 'fail' ? failChange(row, at, input.error!)
-            : operation === 'retry' ? retryChange(row, at, false)
+            : operation === 'retry' ? await retryChange(row, tx, at, false)
             : cancelChange(row, at, input.reason)
         }
         const data: Prisma.ExecutionUpdateManyMutationInput = {}
@@ -716,6 +718,23 @@ export function createExecutionService(deps: ServiceDeps) {
 
     async release(id: string, workerId: string): Promise<void> {
       await db.execution.updateMany({ where: { id, leaseOwner: workerId }, data: { leaseOwner: null, leaseExpiresAt: null } })
+    },
+
+    /**
+     * Gives up the lease of a running execution that only waits (for people, for children)
+     * until `until` or until something wakes it, so it does not hold a worker's slot.
+     */
+    async park(id: string, workerId: string, until: Date): Promise<void> {
+      await db.execution.updateMany({
+        where: { id, leaseOwner: workerId, status: 'running' },
+        data: { leaseOwner: null, leaseExpiresAt: null, nextRunAt: until },
+      })
+    },
+
+    /** Makes a parked execution due now. */
+    async wake(id: string): Promise<boolean> {
+      const { count } = await db.execution.updateMany({ where: { id, status: 'running', nextRunAt: { not: null } }, data: { nextRunAt: now() } })
+      return count === 1
     },
 
     /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
