@@ -1,22 +1,13 @@
 // The console as a user runs it: `next build`, `next start` on a fresh migrated and seeded
 // database, then pages, tRPC and REST over real HTTP on the one port.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
+import { startConsole, type ConsoleProcess } from './console-process'
 
-let server: ChildProcess | undefined
+let server: ConsoleProcess | undefined
 let base = ''
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync(command, args, { env, encoding: 'utf8', timeout: 300_000 })
@@ -30,25 +21,11 @@ beforeAll(async () => {
   const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1', DEMO: 'off' }
   run('npm', ['run', 'db:migrate'], env)
   run('npm', ['run', 'db:seed', '--', '--executions', '300', '--if-empty'], env)
-  run('npx', ['next', 'build'], env)
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/openapi.json`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error('next start did not answer within 60 s')
+  server = await startConsole(env)
+  base = server.base
 }, 400_000)
 
-afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM')
-})
+afterAll(() => server?.kill())
 
 describe('the built console', () => {
   it('lists the seeded executions and filters by status', async () => {

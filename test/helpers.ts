@@ -7,6 +7,8 @@ import { openReader } from '@/server/db/reader'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
+import { createCatalogService } from '@/server/services/catalog'
+import { createWorkflowStarter, type AppServices } from '@/server/context'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -28,17 +30,18 @@ export async function testServices(now?: () => Date) {
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
-  return { db, file, bus, published, executions: createExecutionService({ db, bus, now }), queries: createQueryService(db, openReader(file)) }
+  const executions = createExecutionService({ db, bus, now })
+  const queries = createQueryService(db, openReader(file))
+  const services: AppServices = { executions, queries, catalog: createCatalogService(db), bus, workflows: createWorkflowStarter(() => null) }
+  return { db, file, bus, published, executions, queries, services }
 }
 
 /** The REST API on a real HTTP port, over a fresh database. */
 export async function startRestServer() {
   const { serve } = await import('@hono/node-server')
   const { createRestApp } = await import('@/server/rest/app')
-  const { createCatalogService } = await import('@/server/services/catalog')
   const s = await testServices()
-  const services = { executions: s.executions, queries: s.queries, catalog: createCatalogService(s.db), bus: s.bus }
-  const app = createRestApp(async () => services)
+  const app = createRestApp(async () => s.services)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv))
   })

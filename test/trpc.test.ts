@@ -2,12 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TRPCError } from '@trpc/server'
 import { createCaller } from '@/server/api/routers/root'
-import { createCatalogService } from '@/server/services/catalog'
 import { testServices } from './helpers'
 
 let s: Awaited<ReturnType<typeof testServices>>
 let api: ReturnType<typeof createCaller>
-const as = (id: string) => createCaller({ executions: s.executions, queries: s.queries, catalog: createCatalogService(s.db), bus: s.bus, actor: { type: 'operator', id } })
+const as = (id: string) => createCaller({ ...s.services, actor: { type: 'operator', id } })
 
 beforeAll(async () => {
   s = await testServices()

@@ -5,12 +5,38 @@ import { createInProcessBus, type EventBus } from './events/bus'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
+import { ServiceError } from './services/errors'
+import type { Engine, StartOptions } from './engine/engine'
+import type { ServiceExecution } from './domain/execution'
 
 export interface AppServices {
   executions: ExecutionService
   queries: QueryService
   catalog: CatalogService
   bus: EventBus
+  workflows: WorkflowStarter
+}
+
+/** Starts workflow runs on the engine of this process. */
+export interface WorkflowStarter {
+  start(workflow: string, options: StartOptions): Promise<ServiceExecution>
+}
+
+export function createWorkflowStarter(engine: () => Engine | null | undefined): WorkflowStarter {
+  return {
+    start(workflow, options) {
+      const running = engine()
+      if (!running) throw new ServiceError('UNAVAILABLE', 'the engine is not running in this process (ENGINE=off); start the console with the engine on')
+      return running.startWorkflow(workflow, options)
+    },
+  }
+}
+
+const globalForEngine = globalThis as unknown as { __consoleEngine?: Engine }
+
+/** The runtime hands its engine to the API once it has started. */
+export function attachEngine(engine: Engine) {
+  globalForEngine.__consoleEngine = engine
 }
 
 const globalForServices = globalThis as unknown as { __consoleServices?: Promise<AppServices> }
@@ -24,6 +50,7 @@ export function getServices(): Promise<AppServices> {
       queries: createQueryService(db, getReader()),
       catalog: createCatalogService(db),
       bus,
+      workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
     }
   })()
   return globalForServices.__consoleServices

@@ -2,7 +2,7 @@
 // off, the demo workload. Started once by src/instrumentation.ts.
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../scripts/database-url.mjs'
-import { getServices } from './context'
+import { attachEngine, getServices } from './context'
 import { getDb } from './db/client'
 import { systemClock } from './engine/clock'
 import { demoWorkflows, startDemoDriver } from './engine/demo'
@@ -33,12 +33,13 @@ export function startRuntime(): Promise<Engine | null> {
       db: await getDb(),
       executions: services.executions,
       bus: services.bus,
-      workflows: demoWorkflows({ clock: systemClock }),
+      workflows: demoWorkflows({ clock: systemClock, speed: number('DEMO_SPEED', 1) }),
       concurrency: number('ENGINE_CONCURRENCY', 8),
       leaseMs: number('ENGINE_LEASE_MS', 30_000),
       checkpointEveryMs: number('CHECKPOINT_INTERVAL_MS', 15 * 60_000),
     })
     await engine.start()
+    attachEngine(engine)
     const stopDemo = off('DEMO')
       ? () => {}
       : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })

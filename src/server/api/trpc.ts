@@ -27,7 +27,7 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 })
 
-const kindToCode = { BAD_REQUEST: 'BAD_REQUEST', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT' } as const
+const kindToCode = { BAD_REQUEST: 'BAD_REQUEST', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', UNAVAILABLE: 'SERVICE_UNAVAILABLE' } as const
 
 /** Service errors become tRPC errors with the same message. */
 const mapErrors = t.middleware(async ({ next }) => {

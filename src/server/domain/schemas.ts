@@ -294,6 +294,17 @@ export const analyticsInputSchema = z.object({
   to: isoDate.optional(),
 })
 
+export const startWorkflowSchema = z
+  .object({
+    input: jsonObject.optional(),
+    context: jsonObject.optional(),
+    priority: prioritySchema.optional(),
+    tags: tagsSchema.optional(),
+    correlationId: id.optional(),
+    customer: id.optional(),
+  })
+  .meta({ id: 'StartWorkflow' })
+
 export const serviceInputSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),
   name: z.string().trim().min(1).max(200),

@@ -21,11 +21,12 @@ import {
   retryInputSchema,
   skipStepSchema,
   startStepSchema,
+  startWorkflowSchema,
   updateExecutionSchema,
 } from '../domain/schemas'
 import type { Actor } from '../services/executions'
 import { ServiceError } from '../services/errors'
-import { executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf } from './responses'
+import { executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -48,7 +49,7 @@ function validationError(c: Context, error: ZodError, where: string) {
   )
 }
 
-const statusOf = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409 } as const
+const statusOf = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 } as const
 
 // Query strings carry lists as "a,b" or repeated keys.
 const csv = <T extends z.ZodType>(item: T) =>
@@ -320,6 +321,32 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     async (c) => {
       const q = c.req.valid('query')
       return c.json(await c.get('services').queries.events(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
+    },
+  )
+
+  // Workflows the engine runs
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/workflows',
+      tags: ['workflows'],
+      summary: 'Workflow definitions and their versions',
+      responses: ok(z.array(workflowSchema), 'Definitions, newest version first'),
+    }),
+    async (c) => c.json((await c.get('services').catalog.listWorkflows()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/workflows/{workflow}/executions',
+      tags: ['workflows'],
+      summary: 'Start a run of a workflow (its newest version) on the engine',
+      request: { params: z.object({ workflow: z.string().min(1).max(200) }), body: { content: { 'application/json': { schema: startWorkflowSchema } }, required: false } },
+      responses: { 201: json(executionSchema, 'Queued; the engine starts it by priority and age'), 503: json(errorResponseSchema, 'No engine runs in this process') },
+    }),
+    async (c) => {
+      const input = await readOptionalJson(c, startWorkflowSchema)
+      return c.json(await c.get('services').workflows.start(c.req.valid('param').workflow, input), 201)
     },
   )
 

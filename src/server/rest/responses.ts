@@ -134,3 +134,16 @@ export const executionSchema = z
   .meta({ id: 'ServiceExecution' })
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+
+export const workflowSchema = z
+  .object({
+    id: z.string().describe('workflowTemplateVersionId: key@version'),
+    key: z.string(),
+    version: z.number(),
+    name: z.string(),
+    description: z.string().nullable(),
+    serviceId: z.string().nullable(),
+    definition: z.unknown(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'WorkflowDefinition' })

@@ -1,4 +1,5 @@
-import { analyticsInputSchema, serviceInputSchema } from '../../domain/schemas'
+import { z } from 'zod'
+import { analyticsInputSchema, serviceInputSchema, startWorkflowSchema } from '../../domain/schemas'
 import { createCallerFactory, publicProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -11,6 +12,15 @@ export const appRouter = router({
     list: publicProcedure.query(({ ctx }) => ctx.catalog.listServices()),
     create: publicProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
     workflows: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+  }),
+  workflows: router({
+    list: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+    start: publicProcedure
+      .input(startWorkflowSchema.extend({ workflow: z.string().min(1).max(200) }))
+      .mutation(({ ctx, input }) => {
+        const { workflow, ...options } = input
+        return ctx.workflows.start(workflow, options)
+      }),
   }),
 })
 

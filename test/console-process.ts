@@ -1,0 +1,44 @@
+// Starts and stops the built console (`next start`) as its own process group, for tests.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export interface ConsoleProcess {
+  base: string
+  child: ChildProcess
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promise<ConsoleProcess> {
+  const p = port ?? (await freePort())
+  const child = spawn('npx', ['next', 'start', '-p', String(p), '-H', '127.0.0.1'], { env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  const base = `http://127.0.0.1:${p}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/openapi.json`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('next start did not answer within 60 s')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return {
+    base,
+    child,
+    kill: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || !child.pid) return resolve()
+        child.once('exit', () => resolve())
+        process.kill(-child.pid, signal)
+      }),
+  }
+}
