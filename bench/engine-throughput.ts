@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { FlowProducer, Queue, Worker, type FlowJob } from 'bullmq'
 import { openDb } from '../src/server/db/client'
+import { openWriter } from '../src/server/db/writer'
 import { createInProcessBus } from '../src/server/events/bus'
 import { createExecutionService } from '../src/server/services/executions'
 import { createEngine } from '../src/server/engine/engine'
@@ -29,7 +30,7 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
   raw.close()
   const db = await openDb(file)
   const bus = createInProcessBus()
-  const executions = createExecutionService({ db, bus })
+  const executions = createExecutionService({ writer: openWriter(file), bus })
   const noop = async () => ({})
   const workflow = defineWorkflow({
     id: 'noop-3',

@@ -8,6 +8,7 @@ import { createExecutionService } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
 import { createInProcessBus } from '@/server/events/bus'
 import { openReader } from '@/server/db/reader'
+import { openWriter } from '@/server/db/writer'
 import { freshDatabase, operator } from './helpers'
 
 let engines: Engine[] = []
@@ -20,7 +21,7 @@ async function setup(workflows: WorkflowDefinition[], options: { concurrency?: n
   const { db, file } = await freshDatabase()
   const clock = new FakeClock()
   const bus = createInProcessBus()
-  const executions = createExecutionService({ db, bus, now: () => new Date(clock.now()) })
+  const executions = createExecutionService({ writer: openWriter(file), bus, now: () => new Date(clock.now()) })
   const queries = createQueryService(db, openReader(file))
   const make = (workerId: string) =>
     createEngine({ db, executions, bus, workflows, clock, workerId, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 30_000, pollMs: 100, random: () => 1 })

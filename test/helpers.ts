@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { openDb, type Db } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
+import { openWriter } from '@/server/db/writer'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
@@ -30,7 +31,7 @@ export async function testServices(now?: () => Date) {
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
-  const executions = createExecutionService({ db, bus, now })
+  const executions = createExecutionService({ writer: openWriter(file), bus, now })
   const queries = createQueryService(db, openReader(file))
   const services: AppServices = { executions, queries, catalog: createCatalogService(db), bus, workflows: createWorkflowStarter(() => null) }
   return { db, file, bus, published, executions, queries, services }

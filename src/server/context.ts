@@ -1,6 +1,7 @@
 // The process-wide services: one database connection, one bus, one write path.
 import { getDb } from './db/client'
 import { getReader } from './db/reader'
+import { getWriter } from './db/writer'
 import { createInProcessBus, type EventBus } from './events/bus'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
@@ -46,7 +47,7 @@ export function getServices(): Promise<AppServices> {
     const db = await getDb()
     const bus = createInProcessBus()
     return {
-      executions: createExecutionService({ db, bus }),
+      executions: createExecutionService({ writer: getWriter(), bus }),
       queries: createQueryService(db, getReader()),
       catalog: createCatalogService(db),
       bus,

@@ -2,6 +2,7 @@
 // clause with bound parameters. Column names come only from fixed tables below, never input.
 import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import type { QueryCondition, QueryValue } from '../domain/query'
+import { fromSql } from '../db/rows'
 import type { ListFilter, SORT_FIELDS } from '../domain/schemas'
 
 export type SortField = (typeof SORT_FIELDS)[number]
@@ -21,18 +22,8 @@ export const LIST_COLUMNS = [
   'apiCalls', 'retries', 'retryDurationMs', 'stepsCompleted', 'stepsTotal', 'qualityScore', 'errorRate',
 ] as const
 
-const DATE_COLUMNS = new Set(['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt'])
-const JSON_COLUMNS = new Set(['assignee'])
-const BOOLEAN_COLUMNS = new Set(['errorRecoverable'])
-
 /** A raw SQLite row of LIST_COLUMNS as the Prisma row type (the other columns are absent). */
-export function fromSqlRow(raw: Record<string, unknown>): ExecutionRow {
-  const row: Record<string, unknown> = { ...raw }
-  for (const column of DATE_COLUMNS) if (row[column] !== null && row[column] !== undefined) row[column] = new Date(row[column] as number)
-  for (const column of JSON_COLUMNS) if (typeof row[column] === 'string') row[column] = JSON.parse(row[column] as string)
-  for (const column of BOOLEAN_COLUMNS) if (row[column] !== null && row[column] !== undefined) row[column] = row[column] === 1
-  return row as unknown as ExecutionRow
-}
+export const fromSqlRow = (raw: Record<string, unknown>): ExecutionRow => fromSql<ExecutionRow>('Execution', raw)
 
 const q = (column: string) => `"${column}"`
 const placeholders = (n: number) => Array(n).fill('?').join(', ')

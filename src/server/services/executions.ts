@@ -1,11 +1,11 @@
 // The one write path. Every change of an execution — from tRPC, REST, the engine or the demo
-// workload — goes through these functions. Each runs in one transaction: read the row, check
-// the expected version and the lifecycle, write, append events. Events are published to the
-// bus only after the commit.
+// workload — goes through these functions. Each runs in one synchronous SQLite transaction:
+// read the row, check the expected version and the lifecycle, write, append events. Events
+// are published to the bus only after the commit.
 import { randomUUID } from 'node:crypto'
-import { Prisma } from '@/generated/prisma/client'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
-import type { Db } from '../db/client'
+import type { Writer } from '../db/writer'
+import { fromSql, toSql } from '../db/rows'
 import type { CommittedEvent, EventBus } from '../events/bus'
 import { isRecoverableByDefault } from '../domain/errors'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
@@ -19,23 +19,12 @@ import {
   type LifecycleOperation,
   type StepStatus,
 } from '../domain/lifecycle'
-import type {
-  CreateExecutionInput,
-  LogInput,
-  MetricsReport,
-  UpdateExecutionInput,
-} from '../domain/schemas'
+import type { CreateExecutionInput, LogInput, MetricsReport, UpdateExecutionInput } from '../domain/schemas'
 import type { z } from 'zod'
-import type {
-  checkpointInputSchema,
-  completeStepSchema,
-  errorInputSchema,
-  resultSchema,
-  startStepSchema,
-} from '../domain/schemas'
+import type { checkpointInputSchema, completeStepSchema, errorInputSchema, resultSchema, startStepSchema } from '../domain/schemas'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId } from './ids'
-import { readExecution } from './queries'
+import { serializeExecution } from './serialize'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -43,16 +32,17 @@ export interface Actor {
 }
 
 export interface ServiceDeps {
-  db: Db
+  writer: Writer
   bus: EventBus
   /** Injectable clock for deterministic tests. */
   now?: () => Date
 }
 
-type Tx = Prisma.TransactionClient
 type NewEvent = { type: string; stepId?: string; status?: string; data?: unknown }
+/** Column → new value; `{ increment }` adds to the stored number. */
+type Fields = Record<string, unknown>
 type Change = {
-  data?: Prisma.ExecutionUpdateManyMutationInput
+  data?: Fields
   events: NewEvent[]
   /** Telemetry (progress, metrics, logs) leaves the version alone so operators' expectedVersion stays valid. */
   bumpVersion?: boolean
@@ -60,57 +50,87 @@ type Change = {
 type ErrorInput = z.infer<typeof errorInputSchema>
 type ResultInput = z.infer<typeof resultSchema>
 
-const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
 
-const json = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue))
 const ms = (from: Date | null, to: Date) => (from ? Math.max(0, to.getTime() - from.getTime()) : null)
-
-/**
- * Appends events in one statement and returns them with their ids. Raw SQL because every
- * write pays for it: Prisma's createManyAndReturn costs ~2 ms a call here, this ~0.2 ms.
- */
-async function appendEvents(tx: Tx, actor: Actor, at: Date, events: (NewEvent & { executionId: string })[]): Promise<CommittedEvent[]> {
-  const rows = events.map((e) => [e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data)])
-  const ids = await tx.$queryRawUnsafe<{ id: bigint | number }[]>(
-    `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt")
-     SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?, ?, ? FROM json_each(?) ORDER BY key RETURNING "id"`,
-    actor.type,
-    actor.id,
-    at.getTime(),
-    JSON.stringify(rows),
-  )
-  // Ids grow in insertion order (AUTOINCREMENT, rows inserted by key); RETURNING's order is not promised.
-  const sorted = ids.map((r) => Number(r.id)).sort((a, b) => a - b)
-  return events.map((e, i) => ({
-    id: sorted[i]!,
-    executionId: e.executionId,
-    type: e.type,
-    stepId: e.stepId ?? null,
-    actorType: actor.type,
-    actorId: actor.id,
-    status: e.status ?? null,
-    data: e.data ?? null,
-    createdAt: at,
-  }))
-}
+const q = (column: string) => `"${column}"`
+const increment = (by: number) => ({ increment: by })
+const isIncrement = (v: unknown): v is { increment: number } => typeof v === 'object' && v !== null && 'increment' in v
 
 export function createExecutionService(deps: ServiceDeps) {
-  const { db, bus } = deps
+  const { writer: w, bus } = deps
   const now = deps.now ?? (() => new Date())
 
-  /** Runs fn in a transaction, appends its events, publishes them after the commit. */
-  async function write<T>(actor: Actor, fn: (tx: Tx, at: Date) => Promise<{ value: T; events: (NewEvent & { executionId: string })[] }>): Promise<T> {
-    let committed: CommittedEvent[] = []
+  // ---- SQL helpers (inside a transaction) ---------------------------------------------------
+
+  const loadExecution = (id: string) => {
+    const raw = w.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
+    return raw ? fromSql<ExecutionRow>('Execution', raw) : null
+  }
+  const loadStep = (executionId: string, stepId: string) => {
+    const raw = w.get<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?', [executionId, stepId])
+    return raw ? fromSql<StepRow>('ExecutionStep', raw) : null
+  }
+  /** The execution as the API shows it (no steps: those are read where they are shown). */
+  const snapshot = (id: string): ServiceExecution => {
+    const row = loadExecution(id)!
+    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
+    return serializeExecution({ ...row, tags })
+  }
+  const setClause = (fields: Fields) => {
+    const sets: string[] = []
+    const params: unknown[] = []
+    for (const [column, value] of Object.entries(fields)) {
+      if (value === undefined) continue
+      if (isIncrement(value)) {
+        sets.push(`${q(column)} = ${q(column)} + ?`)
+        params.push(value.increment)
+      } else {
+        sets.push(`${q(column)} = ?`)
+        params.push(toSql(value))
+      }
+    }
+    return { sql: sets.join(', '), params }
+  }
+  const updateStep = (id: string, fields: Fields) => {
+    const set = setClause(fields)
+    w.run(`UPDATE "ExecutionStep" SET ${set.sql} WHERE "id" = ?`, [...set.params, id])
+  }
+  const insert = (table: string, fields: Fields) => {
+    const columns = Object.keys(fields).filter((k) => fields[k] !== undefined)
+    w.run(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => toSql(fields[c])))
+  }
+
+  /** Appends events in one statement and returns them with their ids. */
+  function appendEvents(actor: Actor, at: Date, events: (NewEvent & { executionId: string })[]): CommittedEvent[] {
+    const insertEvent = `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    return events.map((e) => {
+      const data = e.data === undefined ? null : JSON.stringify(e.data)
+      const { lastInsertRowid } = w.run(insertEvent, [e.executionId, e.type, e.stepId ?? null, e.status ?? null, data, actor.type, actor.id, at.getTime()])
+      return {
+        id: Number(lastInsertRowid),
+        executionId: e.executionId,
+        type: e.type,
+        stepId: e.stepId ?? null,
+        actorType: actor.type,
+        actorId: actor.id,
+        status: e.status ?? null,
+        data: e.data ?? null,
+        createdAt: at,
+      }
+    })
+  }
+
+  /** Runs fn in one transaction, appends its events, publishes them after the commit. */
+  function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: (NewEvent & { executionId: string })[] }): T {
     try {
-      const value = await db.$transaction(async (tx) => {
+      const { value, committed } = w.transaction(() => {
         const at = now()
-        const { value, events } = await fn(tx, at)
-        committed = events.length ? await appendEvents(tx, actor, at, events) : []
-        return value
-      }, TX_OPTIONS)
+        const { value, events } = fn(at)
+        return { value, committed: events.length ? appendEvents(actor, at, events) : [] }
+      })
       bus.publish(committed)
       return value
     } catch (error) {
@@ -119,31 +139,26 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Changes one execution: version check, the change itself, the guarded update, the events. */
-  async function change(
-    executionId: string,
-    actor: Actor,
-    expectedVersion: number | undefined,
-    fn: (row: ExecutionRow, tx: Tx, at: Date) => Promise<Change>,
-  ): Promise<ServiceExecution> {
-    await write(actor, async (tx, at) => {
-      const row = await tx.execution.findUnique({ where: { id: executionId } })
+  function change(executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change): ServiceExecution {
+    return write(actor, (at) => {
+      const row = loadExecution(executionId)
       if (!row) throw notFound('execution', executionId)
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
         throw conflict(
           `stale version: expected ${expectedVersion} but execution ${executionId} is at version ${row.version} (status ${row.status}); reload and try again`,
         )
       }
-      const { data, events, bumpVersion = true } = await fn(row, tx, at)
-      const updated = await tx.execution.updateMany({
-        where: { id: executionId, version: row.version },
-        data: { ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) },
-      })
-      if (updated.count !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: undefined, events: events.map((e) => ({ ...e, executionId })) }
+      const { data, events, bumpVersion = true } = fn(row, at)
+      const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
+      const { changes } = w.run(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ?`, [...set.params, executionId, row.version])
+      if (changes !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
+      return { value: snapshot(executionId), events: events.map((e) => ({ ...e, executionId })) }
     })
-    // The header only: steps are read where they are shown (get, steps), not after every change.
-    return readExecution(db, executionId)
   }
+
+  // Async so every caller handles refusals the same way, as rejected promises.
+  const changeAsync = async (executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change) =>
+    change(executionId, actor, expectedVersion, fn)
 
   // ---- lifecycle ----------------------------------------------------------------------
 
@@ -155,18 +170,18 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  async function pauseChange(row: ExecutionRow, tx: Tx, at: Date): Promise<Change> {
+  function pauseChange(row: ExecutionRow, at: Date): Change {
     planOperation('pause', row.status as ExecutionStatus)
-    const checkpoint = await writeCheckpoint(tx, row, at, { reason: 'pause' })
+    const checkpointId = writeCheckpoint(row, at, { reason: 'pause' })
     return {
       data: { status: 'paused', pausedAt: at },
-      events: [{ type: 'execution.paused', status: 'paused', data: { checkpointId: checkpoint.id } }],
+      events: [{ type: 'execution.paused', status: 'paused', data: { checkpointId } }],
     }
   }
 
-  async function resumeChange(row: ExecutionRow, tx: Tx, at: Date): Promise<Change> {
+  function resumeChange(row: ExecutionRow, at: Date): Change {
     planOperation('resume', row.status as ExecutionStatus)
-    const checkpoint = await tx.executionCheckpoint.findFirst({ where: { executionId: row.id }, orderBy: { createdAt: 'desc' }, select: { id: true } })
+    const checkpoint = w.get<{ id: string }>('SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1', [row.id])
     const pausedFor = ms(row.pausedAt, at) ?? 0
     return {
       data: { status: 'running', pausedAt: null, pausedMs: row.pausedMs + pausedFor, nextRunAt: null },
@@ -179,7 +194,7 @@ export function createExecutionService(deps: ServiceDeps) {
     return {
       data: {
         status: 'completed',
-        result: json(result),
+        result,
         progress: 100,
         completedAt: at,
         durationMs: ms(row.startedAt, at),
@@ -189,8 +204,9 @@ export function createExecutionService(deps: ServiceDeps) {
         errorStep: null,
         errorRecoverable: null,
         errorStack: null,
-        errorContext: Prisma.DbNull,
+        errorContext: null,
         errorAt: null,
+        nextRunAt: null,
       },
       events: [{ type: 'execution.completed', status: 'completed', data: { success: result.success, summary: result.summary } }],
     }
@@ -209,21 +225,21 @@ export function createExecutionService(deps: ServiceDeps) {
         errorRecoverable: recoverable,
         errorRetryCount: retryCount,
         errorStack: error.stack ?? null,
-        errorContext: json(error.context),
+        errorContext: error.context ?? null,
         errorAt: error.timestamp ? new Date(error.timestamp) : at,
         completedAt: at,
         durationMs: ms(row.startedAt, at),
+        nextRunAt: null,
       },
       events: [{ type: 'execution.failed', status: 'failed', stepId: error.step, data: { error: { ...error, recoverable, retryCount } } }],
     }
   }
 
-  async function retryChange(row: ExecutionRow, tx: Tx, at: Date, deferred: boolean, runAt?: Date): Promise<Change> {
+  function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date): Change {
     const path = planOperation('retry', row.status as ExecutionStatus)
     // Failed steps are asked again; completed ones keep their outputs and do not run again.
-    await tx.executionStep.updateMany({ where: { executionId: row.id, status: 'failed' }, data: { status: 'pending', updatedAt: at } })
+    w.run(`UPDATE "ExecutionStep" SET "status" = 'pending', "updatedAt" = ? WHERE "executionId" = ? AND "status" = 'failed'`, [at.getTime(), row.id])
     const attempt = row.retries + 1
-    const retryEvent: NewEvent = { type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode } }
     const waited = ms(row.completedAt, at) ?? 0
     const common = {
       retries: attempt,
@@ -232,10 +248,19 @@ export function createExecutionService(deps: ServiceDeps) {
       completedAt: null,
       durationMs: null,
     }
-    if (deferred) return { data: { ...common, status: 'retry', nextRunAt: runAt ?? at }, events: [{ ...retryEvent, data: { attempt, error: row.errorCode, runAt: (runAt ?? at).toISOString() } }] }
+    if (deferred) {
+      const due = runAt ?? at
+      return {
+        data: { ...common, status: 'retry', nextRunAt: due },
+        events: [{ type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode, runAt: due.toISOString() } }],
+      }
+    }
     return {
       data: { ...common, status: 'running', nextRunAt: null },
-      events: [retryEvent, { type: 'execution.started', status: 'running', data: { from: 'retry', path: path.slice(1), attempt } }],
+      events: [
+        { type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode } },
+        { type: 'execution.started', status: 'running', data: { from: 'retry', path: path.slice(1), attempt } },
+      ],
     }
   }
 
@@ -250,32 +275,29 @@ export function createExecutionService(deps: ServiceDeps) {
         durationMs: ms(row.startedAt, at),
         pausedAt: null,
         pausedMs: row.pausedMs + pausedFor,
+        nextRunAt: null,
       },
       events: [{ type: 'execution.cancelled', status: 'cancelled', data: { from: row.status, reason } }],
     }
   }
 
-  async function writeCheckpoint(
-    tx: Tx,
+  /** Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the newest 20. */
+  function writeCheckpoint(
     row: ExecutionRow,
     at: Date,
     metadata: Record<string, unknown>,
     given?: { step: string; state: ExecutionState },
     forStep?: string,
     variables?: Record<string, unknown>,
-  ) {
+  ): string {
     let step = given?.step
     let state = given?.state
     if (!state) {
-      const steps = await tx.executionStep.findMany({
-        where: { executionId: row.id },
-        orderBy: { position: 'asc' },
-        select: { stepId: true, status: true },
-      })
+      const steps = w.all<{ stepId: string; status: string }>('SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id])
       // Step outputs are the results; a long batch records how many instead of every one.
       const outputs =
         steps.length <= MAX_RESULTS_IN_CHECKPOINT
-          ? await tx.executionStep.findMany({ where: { executionId: row.id, status: 'completed' }, select: { stepId: true, output: true } })
+          ? w.all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND "status" = 'completed'`, [row.id])
           : null
       const completed = steps.filter((s) => isStepFinished(s.status as StepStatus))
       const current = steps.find((s) => !isStepFinished(s.status as StepStatus))
@@ -287,43 +309,39 @@ export function createExecutionService(deps: ServiceDeps) {
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
         variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
         results: outputs
-          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, s.output]))
+          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)]))
           : { completedSteps: completed.length },
       }
     }
-    const created = await tx.executionCheckpoint.create({
-      data: { id: newId('ckpt', at.getTime()), executionId: row.id, step: step!, state: json(state)!, metadata: json(metadata), createdAt: at },
-      select: { id: true },
-    })
+    const id = newId('ckpt', at.getTime())
+    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
-    await tx.$executeRawUnsafe(
+    w.run(
       `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "id" NOT IN
          (SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)`,
-      row.id,
-      row.id,
-      KEEP_CHECKPOINTS,
+      [row.id, row.id, KEEP_CHECKPOINTS],
     )
-    return created
+    return id
   }
 
   // ---- steps --------------------------------------------------------------------------
 
   /** stepsTotal, stepsCompleted and progress after a step changed (progress derives from steps). */
-  async function stepTotals(tx: Tx, row: ExecutionRow) {
-    const counts = await tx.executionStep.groupBy({ by: ['status'], where: { executionId: row.id }, _count: { _all: true } })
+  function stepTotals(row: ExecutionRow) {
+    const counts = w.all<{ status: string; n: number }>('SELECT "status", count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ? GROUP BY "status"', [row.id])
     let all = 0
     let finished = 0
     for (const c of counts) {
-      all += c._count._all
-      if (isStepFinished(c.status as StepStatus)) finished += c._count._all
+      all += c.n
+      if (isStepFinished(c.status as StepStatus)) finished += c.n
     }
     const stepsTotal = Math.max(all, row.stepsTotal)
     const progress = stepsTotal === 0 ? row.progress : Math.round((finished / stepsTotal) * 10000) / 100
     return { stepsTotal, stepsCompleted: finished, progress }
   }
 
-  async function findStep(tx: Tx, executionId: string, stepId: string): Promise<StepRow> {
-    const step = await tx.executionStep.findUnique({ where: { executionId_stepId: { executionId, stepId } } })
+  function findStep(executionId: string, stepId: string): StepRow {
+    const step = loadStep(executionId, stepId)
     if (!step) throw notFound(`step ${stepId} of execution`, executionId)
     return step
   }
@@ -332,161 +350,151 @@ export function createExecutionService(deps: ServiceDeps) {
     assertDataOperation(operation, row.status as ExecutionStatus)
   }
 
+  function createExecution(input: CreateExecutionInput, at: Date): { id: string; events: (NewEvent & { executionId: string })[] } {
+    const service = w.get<{ id: string; retryPolicy: string | null }>('SELECT "id", "retryPolicy" FROM "Service" WHERE "id" = ?', [input.service])
+    if (!service) {
+      const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
+      throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
+    }
+    const orderId = input.order ?? newId('order', at.getTime())
+    const order = w.get<{ serviceId: string }>('SELECT "serviceId" FROM "Order" WHERE "id" = ?', [orderId])
+    if (order && order.serviceId !== service.id) {
+      throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
+    }
+    if (!order) {
+      const customerId = input.customer ?? DEFAULT_CUSTOMER.id
+      if (!input.customer) {
+        w.run('INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)', [DEFAULT_CUSTOMER.id, DEFAULT_CUSTOMER.name, at.getTime()])
+      } else if (!w.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [customerId])) {
+        throw badRequest('customer', `organisation '${customerId}' not found`)
+      }
+      insert('Order', { id: orderId, serviceId: service.id, customerId, status: 'confirmed', createdAt: at })
+    }
+    let parent: { id: string; rootExecutionId: string | null; correlationId: string } | undefined
+    if (input.parentExecutionId) {
+      parent = w.get('SELECT "id", "rootExecutionId", "correlationId" FROM "Execution" WHERE "id" = ?', [input.parentExecutionId])
+      if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
+    }
+    if (input.workflowTemplateVersionId && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
+      throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
+    }
+    const stepIds = new Set<string>()
+    for (const [i, s] of (input.steps ?? []).entries()) {
+      if (stepIds.has(s.id)) throw badRequest(`steps.${i}.id`, `duplicate step id '${s.id}'`)
+      stepIds.add(s.id)
+    }
+
+    const id = newId('exec', at.getTime())
+    const steps = input.steps ?? []
+    const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled').length
+    const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
+    const { environment, version: appVersion, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata ?? {}
+    const running = input.status === 'running'
+    insert('Execution', {
+      id,
+      orderId,
+      serviceId: service.id,
+      status: running ? 'running' : 'queued',
+      progress: input.progress ?? (stepsTotal ? Math.round((finished / stepsTotal) * 10000) / 100 : 0),
+      priority: input.priority ?? 'normal',
+      assigneeType: input.assignee?.type ?? null,
+      assigneeId: input.assignee?.id ?? null,
+      assignee: input.assignee ?? null,
+      timeoutMs: input.timeout ?? 3_600_000,
+      retryPolicy: input.retryPolicy ?? (service.retryPolicy ? JSON.parse(service.retryPolicy) : null),
+      createdAt: at,
+      updatedAt: at,
+      startedAt: running ? at : null,
+      environment: typeof environment === 'string' ? environment : null,
+      appVersion: typeof appVersion === 'string' ? appVersion : null,
+      metadata: Object.keys(extra).length ? extra : null,
+      correlationId: input.correlationId ?? parent?.correlationId ?? randomUUID(),
+      parentExecutionId: parent?.id ?? null,
+      rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
+      parentStepId: input.parentStepId ?? null,
+      workflowDefinitionId: input.workflowTemplateVersionId ?? null,
+      context: input.context ?? null,
+      stepsTotal,
+      stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
+    })
+    steps.forEach((s, position) =>
+      insert('ExecutionStep', {
+        id: randomUUID(),
+        executionId: id,
+        stepId: s.id,
+        name: s.name ?? s.id,
+        type: s.type ?? null,
+        position,
+        status: s.status ?? 'pending',
+        assigneeType: s.assignee?.type ?? null,
+        assignee: s.assignee ?? null,
+        input: s.input ?? null,
+        dependsOn: s.dependsOn ?? null,
+        dueAt: s.dueAt ? new Date(s.dueAt) : null,
+        metadata: s.metadata ?? null,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    )
+    for (const tag of new Set(input.tags ?? [])) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
+    for (const hook of input.webhooks ?? []) {
+      insert('Webhook', {
+        id: newId('wh', at.getTime()),
+        executionId: id,
+        url: hook.url,
+        events: hook.events,
+        headers: hook.headers ?? null,
+        retries: hook.retries ?? 3,
+        timeoutMs: hook.timeout ?? 5_000,
+        secret: hook.secret ?? null,
+        enabled: true,
+        createdAt: at,
+      })
+    }
+    const events: (NewEvent & { executionId: string })[] = [
+      { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal' } },
+    ]
+    if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] } })
+    return { id, events }
+  }
+
   // ---- the service ----------------------------------------------------------------------
 
   return {
     async create(actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> {
-      const executionId = await write(actor, async (tx, at) => {
-        const service = await tx.service.findUnique({ where: { id: input.service }, select: { id: true, retryPolicy: true } })
-        if (!service) {
-          const known = await tx.service.findMany({ select: { id: true }, take: 20, orderBy: { id: 'asc' } })
-          throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
-        }
-        const orderId = input.order ?? newId('order', at.getTime())
-        const order = await tx.order.findUnique({ where: { id: orderId }, select: { serviceId: true } })
-        if (order && order.serviceId !== service.id) {
-          throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
-        }
-        if (!order) {
-          const customerId = input.customer ?? DEFAULT_CUSTOMER.id
-          if (!input.customer) {
-            await tx.organization.upsert({ where: { id: customerId }, create: { ...DEFAULT_CUSTOMER, createdAt: at }, update: {} })
-          } else if (!(await tx.organization.findUnique({ where: { id: customerId }, select: { id: true } }))) {
-            throw badRequest('customer', `organisation '${customerId}' not found`)
-          }
-          await tx.order.create({ data: { id: orderId, serviceId: service.id, customerId, createdAt: at } })
-        }
-        let parent: { id: string; rootExecutionId: string | null; correlationId: string } | null = null
-        if (input.parentExecutionId) {
-          parent = await tx.execution.findUnique({
-            where: { id: input.parentExecutionId },
-            select: { id: true, rootExecutionId: true, correlationId: true },
-          })
-          if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
-        }
-        if (input.workflowTemplateVersionId) {
-          const wf = await tx.workflowDefinition.findUnique({ where: { id: input.workflowTemplateVersionId }, select: { id: true } })
-          if (!wf) throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
-        }
-        const stepIds = new Set<string>()
-        for (const [i, s] of (input.steps ?? []).entries()) {
-          if (stepIds.has(s.id)) throw badRequest(`steps.${i}.id`, `duplicate step id '${s.id}'`)
-          stepIds.add(s.id)
-        }
-
-        const id = newId('exec', at.getTime())
-        const steps = input.steps ?? []
-        const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled').length
-        const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
-        const { environment, version: appVersion, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata ?? {}
-        await tx.execution.create({
-          data: {
-            id,
-            orderId,
-            serviceId: service.id,
-            status: 'queued',
-            progress: input.progress ?? (stepsTotal ? Math.round((finished / stepsTotal) * 10000) / 100 : 0),
-            priority: input.priority ?? 'normal',
-            assigneeType: input.assignee?.type ?? null,
-            assigneeId: input.assignee?.id ?? null,
-            assignee: json(input.assignee),
-            timeoutMs: input.timeout ?? 3_600_000,
-            retryPolicy: json(input.retryPolicy ?? service.retryPolicy ?? undefined),
-            createdAt: at,
-            updatedAt: at,
-            environment: typeof environment === 'string' ? environment : null,
-            appVersion: typeof appVersion === 'string' ? appVersion : null,
-            metadata: Object.keys(extra).length ? json(extra) : undefined,
-            correlationId: input.correlationId ?? parent?.correlationId ?? randomUUID(),
-            parentExecutionId: parent?.id ?? null,
-            rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
-            parentStepId: input.parentStepId ?? null,
-            workflowDefinitionId: input.workflowTemplateVersionId ?? null,
-            context: json(input.context),
-            stepsTotal,
-            stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
-          },
-        })
-        if (steps.length) {
-          await tx.executionStep.createMany({
-            data: steps.map((s, position) => ({
-              id: randomUUID(),
-              executionId: id,
-              stepId: s.id,
-              name: s.name ?? s.id,
-              type: s.type ?? null,
-              position,
-              status: s.status ?? 'pending',
-              assigneeType: s.assignee?.type ?? null,
-              assignee: json(s.assignee),
-              input: json(s.input),
-              dependsOn: json(s.dependsOn),
-              dueAt: s.dueAt ? new Date(s.dueAt) : null,
-              metadata: json(s.metadata),
-              createdAt: at,
-              updatedAt: at,
-            })),
-          })
-        }
-        if (input.tags?.length) {
-          await tx.executionTag.createMany({ data: [...new Set(input.tags)].map((tag) => ({ executionId: id, tag })) })
-        }
-        if (input.webhooks?.length) {
-          await tx.webhook.createMany({
-            data: input.webhooks.map((w) => ({
-              id: newId('wh', at.getTime()),
-              executionId: id,
-              url: w.url,
-              events: json(w.events)!,
-              headers: json(w.headers),
-              retries: w.retries ?? 3,
-              timeoutMs: w.timeout ?? 5_000,
-              secret: w.secret ?? null,
-              createdAt: at,
-            })),
-          })
-        }
-        const events: (NewEvent & { executionId: string })[] = [
-          { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal' } },
-        ]
-        if (input.status === 'running') {
-          await tx.execution.update({ where: { id }, data: { status: 'running', startedAt: at } })
-          events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] } })
-        }
+      const id = write(actor, (at) => {
+        const { id, events } = createExecution(input, at)
         return { value: id, events }
       })
-      return readExecution(db, executionId, { steps: true })
+      return withSteps(id)
     },
 
-    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) =>
-      change(id, actor, input.expectedVersion, async (row, _tx, at) => startChange(row, at)),
+    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
 
-    pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) =>
-      change(id, actor, input.expectedVersion, (row, tx, at) => pauseChange(row, tx, at)),
+    pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
 
-    resume: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) =>
-      change(id, actor, input.expectedVersion, (row, tx, at) => resumeChange(row, tx, at)),
+    resume: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => resumeChange(row, at)),
 
     complete: (id: string, actor: Actor, input: ResultInput & { expectedVersion?: number }) => {
       const { expectedVersion, ...result } = input
-      return change(id, actor, expectedVersion, async (row, _tx, at) => completeChange(row, at, result))
+      return changeAsync(id, actor, expectedVersion, (row, at) => completeChange(row, at, result))
     },
 
     fail: (id: string, actor: Actor, input: ErrorInput & { expectedVersion?: number }) => {
       const { expectedVersion, ...error } = input
-      return change(id, actor, expectedVersion, async (row, _tx, at) => failChange(row, at, error))
+      return changeAsync(id, actor, expectedVersion, (row, at) => failChange(row, at, error))
     },
 
     /** failed → retry → running; `deferred` stops in retry until `runAt`, when the scheduler starts it. */
     retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean; runAt?: Date } = {}) =>
-      change(id, actor, input.expectedVersion, (row, tx, at) => retryChange(row, tx, at, input.deferred ?? false, input.runAt)),
+      changeAsync(id, actor, input.expectedVersion, (row, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
 
     cancel: (id: string, actor: Actor, input: { reason?: string; expectedVersion?: number } = {}) =>
-      change(id, actor, input.expectedVersion, async (row, _tx, at) => cancelChange(row, at, input.reason)),
+      changeAsync(id, actor, input.expectedVersion, (row, at) => cancelChange(row, at, input.reason)),
 
     /** PUT: change fields, and the status too when asked, in one transaction. */
-    update(id: string, actor: Actor, input: UpdateExecutionInput): Promise<ServiceExecution> {
-      return change(id, actor, input.expectedVersion, async (row, tx, at) => {
+    update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
+      changeAsync(id, actor, input.expectedVersion, (row, at) => {
         let status: Change = { events: [] }
         if (input.status && input.status !== row.status) {
           const operation = operationForTarget(row.status as ExecutionStatus, input.status)
@@ -494,36 +502,36 @@ export function createExecutionService(deps: ServiceDeps) {
           if (operation === 'fail' && !input.error) throw badRequest('error', 'required to set status failed')
           status =
             operation === 'start' ? startChange(row, at)
-            : operation === 'pause' ? await pauseChange(row, tx, at)
-            : operation === 'resume' ? await resumeChange(row, tx, at)
+            : operation === 'pause' ? pauseChange(row, at)
+            : operation === 'resume' ? resumeChange(row, at)
             : operation === 'complete' ? completeChange(row, at, input.result!)
             : operation === 'fail' ? failChange(row, at, input.error!)
-            : operation === 'retry' ? await retryChange(row, tx, at, false)
+            : operation === 'retry' ? retryChange(row, at, false)
             : cancelChange(row, at, input.reason)
         }
-        const data: Prisma.ExecutionUpdateManyMutationInput = {}
+        const data: Fields = {}
         const fields: string[] = []
         if (input.progress !== undefined) (data.progress = input.progress), fields.push('progress')
         if (input.priority !== undefined) (data.priority = input.priority), fields.push('priority')
         if (input.timeout !== undefined) (data.timeoutMs = input.timeout), fields.push('timeout')
-        if (input.retryPolicy !== undefined) (data.retryPolicy = input.retryPolicy ?? Prisma.DbNull), fields.push('retryPolicy')
-        if (input.context !== undefined) (data.context = json(input.context)), fields.push('context')
+        if (input.retryPolicy !== undefined) (data.retryPolicy = input.retryPolicy), fields.push('retryPolicy')
+        if (input.context !== undefined) (data.context = input.context), fields.push('context')
         if (input.assignee !== undefined) {
           data.assigneeType = input.assignee?.type ?? null
           data.assigneeId = input.assignee?.id ?? null
-          data.assignee = input.assignee ? json(input.assignee) : Prisma.DbNull
+          data.assignee = input.assignee
           fields.push('assignee')
         }
         if (input.metadata !== undefined) {
           const { environment, version, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata
           if (typeof environment === 'string') data.environment = environment
           if (typeof version === 'string') data.appVersion = version
-          data.metadata = json({ ...((row.metadata as Record<string, unknown> | null) ?? {}), ...extra })
+          data.metadata = { ...((row.metadata as Record<string, unknown> | null) ?? {}), ...extra }
           fields.push('metadata')
         }
         if (input.tags !== undefined) {
-          await tx.executionTag.deleteMany({ where: { executionId: id } })
-          if (input.tags.length) await tx.executionTag.createMany({ data: [...new Set(input.tags)].map((tag) => ({ executionId: id, tag })) })
+          w.run('DELETE FROM "ExecutionTag" WHERE "executionId" = ?', [id])
+          for (const tag of new Set(input.tags)) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
           fields.push('tags')
         }
         const events = [...status.events]
@@ -531,25 +539,24 @@ export function createExecutionService(deps: ServiceDeps) {
         if (input.progress !== undefined) events.push({ type: 'execution.progress', data: { progress: input.progress } })
         if (!events.length) throw badRequest('body', 'nothing to change: give status or at least one field')
         return { data: { ...data, ...status.data }, events }
-      })
-    },
+      }),
 
     updateProgress: (id: string, actor: Actor, progress: number) =>
-      change(id, actor, undefined, async (row) => {
+      changeAsync(id, actor, undefined, (row) => {
         guard('updateProgress', row)
         return { data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false }
       }),
 
     /** Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker left running. */
     startStep: (id: string, actor: Actor, input: z.infer<typeof startStepSchema>, options: { restart?: boolean } = {}) =>
-      change(id, actor, undefined, async (row, tx, at) => {
+      changeAsync(id, actor, undefined, (row, at) => {
         guard('startStep', row)
-        const existing = await tx.executionStep.findUnique({ where: { executionId_stepId: { executionId: id, stepId: input.id } } })
+        const existing = loadStep(id, input.id)
         const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (options.restart && existing?.status === 'running')
         if (existing && !restartable) {
           throw conflict(`cannot start step ${input.id}: it is ${existing.status}; only pending or failed steps start`)
         }
-        const fields = {
+        const fields: Fields = {
           status: 'running',
           startedAt: at,
           completedAt: null,
@@ -558,27 +565,21 @@ export function createExecutionService(deps: ServiceDeps) {
           updatedAt: at,
           ...(input.name ? { name: input.name } : {}),
           ...(input.type ? { type: input.type } : {}),
-          ...(input.assignee ? { assignee: json(input.assignee), assigneeType: input.assignee.type ?? null } : {}),
-          ...(input.input !== undefined ? { input: json(input.input) } : {}),
+          ...(input.assignee ? { assignee: input.assignee, assigneeType: input.assignee.type ?? null } : {}),
+          ...(input.input !== undefined ? { input: input.input } : {}),
           ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
-          ...(input.metadata ? { metadata: json(input.metadata) } : {}),
+          ...(input.metadata ? { metadata: input.metadata } : {}),
         }
         let attempt = 1
         if (existing) {
           attempt = existing.attempt + 1
-          await tx.executionStep.update({
-            where: { id: existing.id },
-            data: { ...fields, attempt, retries: existing.status === 'failed' ? existing.retries + 1 : existing.retries },
-          })
+          updateStep(existing.id, { ...fields, attempt, retries: existing.status === 'failed' ? existing.retries + 1 : existing.retries })
         } else {
-          const position = await tx.executionStep.count({ where: { executionId: id } })
-          await tx.executionStep.create({
-            data: { ...fields, id: randomUUID(), executionId: id, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at },
-          })
+          const position = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ?', [id])!.n
+          insert('ExecutionStep', { ...fields, id: randomUUID(), executionId: id, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at })
         }
-        const totals = await stepTotals(tx, row)
         return {
-          data: totals,
+          data: stepTotals(row),
           events: [
             {
               type: 'execution.step.started',
@@ -590,23 +591,20 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}) =>
-      change(id, actor, undefined, async (row, tx, at) => {
+      changeAsync(id, actor, undefined, (row, at) => {
         guard('completeStep', row)
-        const step = await findStep(tx, id, stepId)
+        const step = findStep(id, stepId)
         if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
         const duration = ms(step.startedAt, at) ?? 0
-        await tx.executionStep.update({
-          where: { id: step.id },
-          data: {
-            status: 'completed',
-            completedAt: at,
-            durationMs: duration,
-            output: json(input.output),
-            updatedAt: at,
-            ...(input.metadata ? { metadata: json({ ...((step.metadata as object | null) ?? {}), ...input.metadata }) } : {}),
-          },
+        updateStep(step.id, {
+          status: 'completed',
+          completedAt: at,
+          durationMs: duration,
+          output: input.output ?? null,
+          updatedAt: at,
+          ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
         })
-        const totals = await stepTotals(tx, row)
+        const totals = stepTotals(row)
         const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
         return {
           data: { ...totals, stepDurations },
@@ -618,9 +616,9 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
-      change(id, actor, undefined, async (row, tx, at) => {
+      changeAsync(id, actor, undefined, (row, at) => {
         guard('failStep', row)
-        const step = await findStep(tx, id, stepId)
+        const step = findStep(id, stepId)
         if (step.status !== 'running') throw conflict(`cannot fail step ${stepId}: it is ${step.status}; only a running step fails`)
         const full = {
           ...error,
@@ -629,52 +627,45 @@ export function createExecutionService(deps: ServiceDeps) {
           retryCount: error.retryCount ?? step.retries,
           timestamp: error.timestamp ?? at.toISOString(),
         }
-        await tx.executionStep.update({
-          where: { id: step.id },
-          data: { status: 'failed', failedAt: at, durationMs: ms(step.startedAt, at), errorCode: error.code, errorMessage: error.message, error: json(full), updatedAt: at },
-        })
-        return { data: await stepTotals(tx, row), events: [{ type: 'execution.step.failed', stepId, data: { name: step.name, error: full } }] }
+        updateStep(step.id, { status: 'failed', failedAt: at, durationMs: ms(step.startedAt, at), errorCode: error.code, errorMessage: error.message, error: full, updatedAt: at })
+        return { data: stepTotals(row), events: [{ type: 'execution.step.failed', stepId, data: { name: step.name, error: full } }] }
       }),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
-      change(id, actor, undefined, async (row, tx, at) => {
+      changeAsync(id, actor, undefined, (row, at) => {
         guard('skipStep', row)
-        const step = await findStep(tx, id, stepId)
+        const step = findStep(id, stepId)
         if (step.status !== 'pending' && step.status !== 'failed') {
           throw conflict(`cannot skip step ${stepId}: it is ${step.status}; only a pending or failed step is skipped`)
         }
         const status = input.disabled ? 'disabled' : 'skipped'
-        await tx.executionStep.update({
-          where: { id: step.id },
-          data: { status, completedAt: at, updatedAt: at, metadata: json({ ...((step.metadata as object | null) ?? {}), skipReason: input.reason }) },
-        })
-        const totals = await stepTotals(tx, row)
-        return { data: totals, events: [{ type: `execution.step.${status}`, stepId, data: { name: step.name, reason: input.reason } }] }
+        updateStep(step.id, { status, completedAt: at, updatedAt: at, metadata: { ...((step.metadata as object | null) ?? {}), skipReason: input.reason } })
+        return { data: stepTotals(row), events: [{ type: `execution.step.${status}`, stepId, data: { name: step.name, reason: input.reason } }] }
       }),
 
     reportMetrics: (id: string, actor: Actor, report: MetricsReport) =>
-      change(id, actor, undefined, async (row) => {
+      changeAsync(id, actor, undefined, (row) => {
         guard('reportMetrics', row)
-        const add = (a: Record<string, number> | null, b: Record<string, number> | undefined) => {
+        const add = (a: Record<string, number> | null, b: Record<string, number | undefined> | undefined) => {
           if (!b) return undefined
           const out: Record<string, number> = { ...(a ?? {}) }
-          for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v
+          for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + (v ?? 0)
           return out
         }
         const tokens = report.tokensUsed ?? (report.promptTokens ?? 0) + (report.completionTokens ?? 0)
         return {
           data: {
-            tokensUsed: { increment: tokens },
-            promptTokens: { increment: report.promptTokens ?? 0 },
-            completionTokens: { increment: report.completionTokens ?? 0 },
-            modelCalls: { increment: report.modelCalls ?? 0 },
-            cost: { increment: report.cost ?? Object.values(report.costBreakdown ?? {}).reduce((s, v) => s + (v ?? 0), 0) },
-            apiCalls: { increment: report.apiCalls ?? Object.values(report.apiCallsByService ?? {}).reduce((s, v) => s + v, 0) },
-            costBreakdown: json(add(row.costBreakdown as Record<string, number> | null, report.costBreakdown as Record<string, number> | undefined)),
-            apiCallsByService: json(add(row.apiCallsByService as Record<string, number> | null, report.apiCallsByService)),
-            customMetrics: report.custom ? json({ ...((row.customMetrics as object | null) ?? {}), ...report.custom }) : undefined,
-            ...(report.qualityScore !== undefined ? { qualityScore: report.qualityScore } : {}),
-            ...(report.errorRate !== undefined ? { errorRate: report.errorRate } : {}),
+            tokensUsed: increment(tokens),
+            promptTokens: increment(report.promptTokens ?? 0),
+            completionTokens: increment(report.completionTokens ?? 0),
+            modelCalls: increment(report.modelCalls ?? 0),
+            cost: increment(report.cost ?? Object.values(report.costBreakdown ?? {}).reduce((s: number, v) => s + (v ?? 0), 0)),
+            apiCalls: increment(report.apiCalls ?? Object.values(report.apiCallsByService ?? {}).reduce((s, v) => s + v, 0)),
+            costBreakdown: add(row.costBreakdown as Record<string, number> | null, report.costBreakdown),
+            apiCallsByService: add(row.apiCallsByService as Record<string, number> | null, report.apiCallsByService),
+            customMetrics: report.custom ? { ...((row.customMetrics as object | null) ?? {}), ...report.custom } : undefined,
+            qualityScore: report.qualityScore,
+            errorRate: report.errorRate,
           },
           events: [{ type: 'execution.metrics', data: report }],
           bumpVersion: false,
@@ -682,42 +673,48 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     /** Saves a checkpoint; without `state` it is computed from the steps (completed, pending, results). */
-    checkpoint: (
-      id: string,
-      actor: Actor,
-      input: Partial<z.infer<typeof checkpointInputSchema>> & { variables?: Record<string, unknown> },
-    ) =>
-      change(id, actor, undefined, async (row, tx, at) => {
+    checkpoint: (id: string, actor: Actor, input: Partial<z.infer<typeof checkpointInputSchema>> & { variables?: Record<string, unknown> }) =>
+      changeAsync(id, actor, undefined, (row, at) => {
         guard('checkpoint', row)
         const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
-        const checkpoint = await writeCheckpoint(tx, row, at, input.metadata ?? {}, given, input.step, input.variables)
-        return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId: checkpoint.id } }], bumpVersion: false }
+        const checkpointId = writeCheckpoint(row, at, input.metadata ?? {}, given, input.step, input.variables)
+        return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId } }], bumpVersion: false }
       }),
+
+    /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
+    recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
+      changeAsync(id, actor, undefined, () => ({
+        events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
+        bumpVersion: false,
+      })),
 
     // ---- leases: which worker runs an execution. Infrastructure, not history: no events,
     // no version bump, one guarded statement each.
 
     /** Takes the lease when it is free, expired, or already ours. */
     async claim(id: string, workerId: string, leaseMs: number): Promise<boolean> {
-      const at = now()
-      const { count } = await db.execution.updateMany({
-        where: { id, OR: [{ leaseOwner: null }, { leaseOwner: workerId }, { leaseExpiresAt: { lt: at } }] },
-        data: { leaseOwner: workerId, leaseExpiresAt: new Date(at.getTime() + leaseMs) },
-      })
-      return count === 1
+      const at = now().getTime()
+      const { changes } = w.run(
+        `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
+         WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
+        [workerId, at + leaseMs, id, workerId, at],
+      )
+      return changes === 1
     },
 
     /** Extends this worker's leases; returns the ids it still holds. */
     async heartbeat(ids: string[], workerId: string, leaseMs: number): Promise<string[]> {
       if (!ids.length) return []
-      const until = new Date(now().getTime() + leaseMs)
-      await db.execution.updateMany({ where: { id: { in: ids }, leaseOwner: workerId }, data: { leaseExpiresAt: until } })
-      const held = await db.execution.findMany({ where: { id: { in: ids }, leaseOwner: workerId }, select: { id: true } })
-      return held.map((h) => h.id)
+      const until = now().getTime() + leaseMs
+      const marks = ids.map(() => '?').join(', ')
+      return w.transaction(() => {
+        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [until, workerId, ...ids])
+        return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
+      })
     },
 
     async release(id: string, workerId: string): Promise<void> {
-      await db.execution.updateMany({ where: { id, leaseOwner: workerId }, data: { leaseOwner: null, leaseExpiresAt: null } })
+      w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
     },
 
     /**
@@ -725,32 +722,23 @@ export function createExecutionService(deps: ServiceDeps) {
      * until `until` or until something wakes it, so it does not hold a worker's slot.
      */
     async park(id: string, workerId: string, until: Date): Promise<void> {
-      await db.execution.updateMany({
-        where: { id, leaseOwner: workerId, status: 'running' },
-        data: { leaseOwner: null, leaseExpiresAt: null, nextRunAt: until },
-      })
+      w.run(
+        `UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`,
+        [until.getTime(), id, workerId],
+      )
     },
 
     /** Makes a parked execution due now. */
     async wake(id: string): Promise<boolean> {
-      const { count } = await db.execution.updateMany({ where: { id, status: 'running', nextRunAt: { not: null } }, data: { nextRunAt: now() } })
-      return count === 1
+      const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now().getTime(), id])
+      return changes === 1
     },
-
-    /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
-    recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
-      change(id, actor, undefined, async () => ({
-        events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
-        bumpVersion: false,
-      })),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     async log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
-      return write(actor, async (tx, at) => {
-        const exists = await tx.execution.findUnique({ where: { id }, select: { id: true } })
-        if (!exists) throw notFound('execution', id)
-        // Prisma's createMany spends ~300 ms on 1,000 rows here; SQLite expands one JSON
-        // parameter into the rows itself in a few milliseconds (bench/log-ingest.ts).
+      return write(actor, (at) => {
+        if (!w.get('SELECT 1 FROM "Execution" WHERE "id" = ?', [id])) throw notFound('execution', id)
+        // SQLite expands one JSON parameter into the rows (bench/log-ingest.ts).
         const rows = lines.map((l) => [
           l.timestamp ? Date.parse(l.timestamp) : at.getTime(),
           l.level,
@@ -762,15 +750,13 @@ export function createExecutionService(deps: ServiceDeps) {
           l.metadata?.traceId ?? null,
           l.metadata?.spanId ?? null,
         ])
-        await tx.$executeRawUnsafe(
+        const { lastInsertRowid } = w.run(
           `INSERT INTO "ExecutionLog" ("executionId", "timestamp", "level", "message", "step", "context", "source", "component", "traceId", "spanId")
            SELECT ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
-          id,
-          JSON.stringify(rows),
+          [id, JSON.stringify(rows)],
         )
-        // One connection writes at a time, so the rows of this batch have consecutive ids.
-        const [{ lastId: last }] = await tx.$queryRawUnsafe<[{ lastId: bigint | number }]>('SELECT last_insert_rowid() AS lastId')
-        const lastId = Number(last)
+        // One transaction writes at a time, so the rows of this batch have consecutive ids.
+        const lastId = Number(lastInsertRowid)
         const firstId = lastId - lines.length + 1
         const levels: Record<string, number> = {}
         for (const l of lines) levels[l.level] = (levels[l.level] ?? 0) + 1
@@ -780,6 +766,14 @@ export function createExecutionService(deps: ServiceDeps) {
         }
       })
     },
+  }
+
+  /** After create: the execution with its steps, as it was just written. */
+  function withSteps(id: string): ServiceExecution {
+    const row = loadExecution(id)!
+    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
+    const steps = w.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [id]).map((s) => fromSql<StepRow>('ExecutionStep', s))
+    return serializeExecution({ ...row, tags, steps })
   }
 }
 

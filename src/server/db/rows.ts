@@ -1,0 +1,38 @@
+// SQLite rows ⇄ the Prisma model types: times are epoch milliseconds, JSON is text, booleans 0/1.
+import type { SqlValue } from './writer'
+
+const TABLES = {
+  Execution: {
+    dates: ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt', 'leaseExpiresAt', 'nextRunAt'],
+    json: ['assignee', 'result', 'errorContext', 'retryPolicy', 'metadata', 'context', 'costBreakdown', 'apiCallsByService', 'stepDurations', 'customMetrics'],
+    bools: ['errorRecoverable'],
+  },
+  ExecutionStep: {
+    dates: ['dueAt', 'startedAt', 'completedAt', 'failedAt', 'createdAt', 'updatedAt'],
+    json: ['assignee', 'dependsOn', 'input', 'output', 'error', 'metadata'],
+    bools: [],
+  },
+  ExecutionCheckpoint: { dates: ['createdAt'], json: ['state', 'metadata'], bools: [] },
+  ExecutionEvent: { dates: ['createdAt'], json: ['data'], bools: [] },
+} as const
+
+export type Table = keyof typeof TABLES
+
+/** A raw row (any subset of columns) as the model type. */
+export function fromSql<T>(table: Table, raw: Record<string, unknown>): T {
+  const kinds = TABLES[table]
+  const row: Record<string, unknown> = { ...raw }
+  for (const c of kinds.dates) if (row[c] !== null && row[c] !== undefined) row[c] = new Date(Number(row[c]))
+  for (const c of kinds.json) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c] as string)
+  for (const c of kinds.bools) if (row[c] !== null && row[c] !== undefined) row[c] = row[c] === 1 || row[c] === 1n
+  return row as T
+}
+
+/** A value as SQLite stores it. */
+export function toSql(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null
+  if (value instanceof Date) return value.getTime()
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (typeof value === 'object') return JSON.stringify(value)
+  return value as SqlValue
+}

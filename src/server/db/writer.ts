@@ -1,0 +1,49 @@
+// The write path's connection: better-sqlite3, synchronous transactions (BEGIN IMMEDIATE), so a
+// change — read, check, write, append events — runs start to end with nothing in between.
+// A Prisma interactive transaction cost 1–3 ms a change; this costs tens of microseconds
+// (bench/engine-throughput.ts).
+import Database from 'better-sqlite3'
+import { databaseFile } from '../../../scripts/database-url.mjs'
+import { BUSY_TIMEOUT_MS } from './client'
+
+export type SqlValue = string | number | bigint | null | Buffer
+
+export interface Writer {
+  /** Runs fn in one IMMEDIATE transaction; throws roll it back. */
+  transaction<T>(fn: () => T): T
+  run(sql: string, params?: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint }
+  get<T>(sql: string, params?: readonly unknown[]): T | undefined
+  all<T>(sql: string, params?: readonly unknown[]): T[]
+  close(): void
+}
+
+export function openWriter(file: string = databaseFile()): Writer {
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = NORMAL')
+  const statements = new Map<string, Database.Statement>()
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      if (statements.size >= 1000) statements.clear()
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  return {
+    transaction: <T>(fn: () => T) => db.transaction(fn).immediate(),
+    run: (sql, params = []) => prepare(sql).run(...params),
+    get: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).get(...params) as T | undefined,
+    all: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).all(...params) as T[],
+    close: () => db.close(),
+  }
+}
+
+const globalForWriter = globalThis as unknown as { __consoleWriter?: Writer }
+
+export function getWriter(): Writer {
+  globalForWriter.__consoleWriter ??= openWriter()
+  return globalForWriter.__consoleWriter
+}
