@@ -30,7 +30,8 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
   raw.close()
   const db = await openDb(file)
   const bus = createInProcessBus()
-  const executions = createExecutionService({ writer: openWriter(file), bus })
+  const writer = openWriter(file)
+  const executions = createExecutionService({ writer, bus })
   const noop = async () => ({})
   const workflow = defineWorkflow({
     id: 'noop-3',
@@ -43,7 +44,7 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
       { id: 'three', assignee: 'system', handler: noop },
     ],
   })
-  const engine = createEngine({ db, executions, bus, workflows: [workflow], concurrency: CONCURRENCY, pollMs: 20 })
+  const engine = createEngine({ store: writer, executions, bus, workflows: [workflow], concurrency: CONCURRENCY, pollMs: 20 })
   let completed = 0
   let resolveDone = () => {}
   const done = new Promise<void>((r) => (resolveDone = r))

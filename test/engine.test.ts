@@ -21,10 +21,11 @@ async function setup(workflows: WorkflowDefinition[], options: { concurrency?: n
   const { db, file } = await freshDatabase()
   const clock = new FakeClock()
   const bus = createInProcessBus()
-  const executions = createExecutionService({ writer: openWriter(file), bus, now: () => new Date(clock.now()) })
+  const writer = openWriter(file)
+  const executions = createExecutionService({ writer, bus, now: () => new Date(clock.now()) })
   const queries = createQueryService(db, openReader(file))
   const make = (workerId: string) =>
-    createEngine({ db, executions, bus, workflows, clock, workerId, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 30_000, pollMs: 100, random: () => 1 })
+    createEngine({ store: writer, executions, bus, workflows, clock, workerId, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 30_000, pollMs: 100, random: () => 1 })
   const engine = make('worker-a')
   engines.push(engine)
   if (options.start !== false) await engine.start()

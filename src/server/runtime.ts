@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../scripts/database-url.mjs'
 import { attachEngine, getServices } from './context'
-import { getDb } from './db/client'
+import { getWriter } from './db/writer'
 import { systemClock } from './engine/clock'
 import { demoWorkflows, startDemoDriver } from './engine/demo'
 import { createEngine, type Engine } from './engine/engine'
@@ -30,7 +30,7 @@ export function startRuntime(): Promise<Engine | null> {
 
     const services = await getServices()
     const engine = createEngine({
-      db: await getDb(),
+      store: getWriter(),
       executions: services.executions,
       bus: services.bus,
       workflows: demoWorkflows({ clock: systemClock, speed: number('DEMO_SPEED', 1) }),

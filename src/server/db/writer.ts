@@ -11,6 +11,8 @@ export type SqlValue = string | number | bigint | null | Buffer
 export interface Writer {
   /** Runs fn in one IMMEDIATE transaction; throws roll it back. */
   transaction<T>(fn: () => T): T
+  /** Inside a transaction: runs fn in a savepoint; a throw rolls back only fn's writes. */
+  savepoint<T>(fn: () => T): T
   run(sql: string, params?: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint }
   get<T>(sql: string, params?: readonly unknown[]): T | undefined
   all<T>(sql: string, params?: readonly unknown[]): T[]
@@ -32,8 +34,11 @@ export function openWriter(file: string = databaseFile()): Writer {
     }
     return statement
   }
+  // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
+  const inTransaction = db.transaction((fn: () => unknown) => fn())
   return {
-    transaction: <T>(fn: () => T) => db.transaction(fn).immediate(),
+    transaction: <T>(fn: () => T) => inTransaction.immediate(fn) as T,
+    savepoint: <T>(fn: () => T) => inTransaction(fn) as T,
     run: (sql, params = []) => prepare(sql).run(...params),
     get: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).get(...params) as T | undefined,
     all: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).all(...params) as T[],

@@ -5,8 +5,8 @@ import { setMaxListeners } from 'node:events'
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
-import { Prisma } from '@/generated/prisma/client'
-import type { Db } from '../db/client'
+import type { Writer } from '../db/writer'
+import { fromSql } from '../db/rows'
 import type { EventBus } from '../events/bus'
 import { canRetry, calculateRetryDelay, isRetryableError, type RetryPolicy } from '../domain/retry'
 import { isRecoverableByDefault } from '../domain/errors'
@@ -28,7 +28,8 @@ import {
 } from './workflow'
 
 export interface EngineOptions {
-  db: Db
+  /** The write path's connection; the engine reads through it too (committed data, no round trip). */
+  store: Writer
   executions: ExecutionService
   bus: EventBus
   workflows: WorkflowDefinition[]
@@ -77,7 +78,11 @@ const PARKED_RECHECK_MS = 60_000
 const PRIORITY_ORDER = `CASE "priority" WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
 
 export function createEngine(options: EngineOptions) {
-  const { db, executions, bus } = options
+  const { store, executions, bus } = options
+  const readExecution = (id: string) => {
+    const raw = store.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
+    return raw ? fromSql<ExecutionRow>('Execution', raw) : null
+  }
   const clock = options.clock ?? systemClock
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`
   const concurrency = options.concurrency ?? 8
@@ -116,12 +121,12 @@ export function createEngine(options: EngineOptions) {
         retryPolicy: w.retryPolicy,
         timeout: w.timeout,
         recovery: Object.fromEntries(Object.entries(w.recovery ?? {}).map(([code, r]) => [code, r.action])),
-      } as unknown as Prisma.InputJsonValue
-      await db.workflowDefinition.upsert({
-        where: { id: workflowVersionId(w) },
-        create: { id: workflowVersionId(w), key: w.id, version: w.version, name: w.name, description: w.description ?? null, serviceId: w.service, definition, createdAt: new Date(clock.now()) },
-        update: { name: w.name, description: w.description ?? null, definition },
-      })
+      }
+      store.run(
+        `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "description", "serviceId", "definition", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "description" = excluded."description", "definition" = excluded."definition"`,
+        [workflowVersionId(w), w.id, w.version, w.name, w.description ?? null, w.service, JSON.stringify(definition), clock.now()],
+      )
     }
   }
 
@@ -165,7 +170,7 @@ export function createEngine(options: EngineOptions) {
     const free = concurrency - active.size
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
-    const due = await db.$queryRawUnsafe<{ id: string }[]>(
+    const due = store.all<{ id: string }>(
       `SELECT "id" FROM "Execution"
        WHERE "workflowDefinitionId" IN (${[...registry.keys()].map(() => '?').join(', ')})
          AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
@@ -173,10 +178,7 @@ export function createEngine(options: EngineOptions) {
               OR ("status" IN ('running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)))
        ORDER BY ${PRIORITY_ORDER}, "createdAt", "id"
        LIMIT ?`,
-      ...registry.keys(),
-      now,
-      now,
-      free + active.size,
+      [...registry.keys(), now, now, free + active.size],
     )
     for (const { id } of due) {
       if (active.size >= concurrency) break
@@ -267,7 +269,7 @@ export function createEngine(options: EngineOptions) {
 
   /** A child ended: its parent, running here or parked, looks at its children again. */
   async function wakeParent(childId: string) {
-    const child = await db.execution.findUnique({ where: { id: childId }, select: { parentExecutionId: true } }).catch(() => null)
+    const child = store.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [childId])
     const parentId = child?.parentExecutionId
     if (!parentId) return
     const run = active.get(parentId)
@@ -278,13 +280,13 @@ export function createEngine(options: EngineOptions) {
   // ---- running one execution ----------------------------------------------------------------
 
   async function runExecution(id: string, run: Run) {
-    let row = await db.execution.findUnique({ where: { id } })
+    let row = readExecution(id)
     if (!row) return
     const definition = registry.get(row.workflowDefinitionId ?? '')
     if (!definition) return // claimed only when registered; another worker runs the rest
     if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
       await executions.start(id, actor)
-      row = (await db.execution.findUnique({ where: { id } }))!
+      row = readExecution(id)!
     }
     if (row.status !== 'running') return
 
@@ -311,11 +313,12 @@ export function createEngine(options: EngineOptions) {
 
     for (;;) {
       if (signal.aborted) break
-      const steps = await db.executionStep.findMany({
-        where: { executionId: id },
-        orderBy: { position: 'asc' },
-        select: { stepId: true, status: true, output: true, attempt: true, error: true, errorCode: true, errorMessage: true },
-      })
+      const steps = store
+        .all<Record<string, unknown>>(
+          'SELECT "stepId", "status", "output", "attempt", "error", "errorCode", "errorMessage" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"',
+          [id],
+        )
+        .map((raw) => fromSql<Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>>('ExecutionStep', raw))
       if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
         const outputs = outputsOf(steps)
         const summary = definition.summarize?.(outputs) ?? {
@@ -395,7 +398,7 @@ export function createEngine(options: EngineOptions) {
         return
       }
       await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
-      row = (await db.execution.findUnique({ where: { id } }))!
+      row = readExecution(id)!
       if (row.status !== 'running') run.controller.abort(new Stop('stopped'))
     }
 
@@ -403,7 +406,7 @@ export function createEngine(options: EngineOptions) {
     await Promise.race([Promise.allSettled([...inFlight.values()]), clock.sleep(5_000).catch(() => {})])
     const reason = signal.reason
     if (reason instanceof Stop && reason.why === 'timeout') {
-      const running = await db.executionStep.findMany({ where: { executionId: id, status: 'running' }, select: { stepId: true } })
+      const running = store.all<{ stepId: string }>(`SELECT "stepId" FROM "ExecutionStep" WHERE "executionId" = ? AND "status" = 'running'`, [id])
       await failExecution(id, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: true }, running[0]?.stepId)
     }
   }
@@ -518,15 +521,17 @@ export function createEngine(options: EngineOptions) {
     stepRow: Pick<StepRow, 'status'> | undefined,
     expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
   ): Promise<'changed' | 'waiting' | 'failed'> {
-    let children = await db.execution.findMany({
-      where: { parentExecutionId: id, parentStepId: step.id },
-      select: { id: true, status: true, result: true, errorCode: true, errorRecoverable: true, errorRetryCount: true, retryPolicy: true },
-      orderBy: { createdAt: 'asc' },
-    })
+    const children = store
+      .all<Record<string, unknown>>(
+        `SELECT "id", "status", "result", "errorCode", "errorRecoverable", "errorRetryCount", "retryPolicy" FROM "Execution"
+         WHERE "parentExecutionId" = ? AND "parentStepId" = ? ORDER BY "createdAt", "id"`,
+        [id, step.id],
+      )
+      .map((raw) => fromSql<Pick<ExecutionRow, 'id' | 'status' | 'result' | 'errorCode' | 'errorRecoverable' | 'errorRetryCount' | 'retryPolicy'>>('Execution', raw))
     if (stepRow?.status !== 'running') {
       await executions.startStep(id, actor, { id: step.id, name: step.name })
       if (children.length === 0) {
-        const parent = await db.execution.findUnique({ where: { id }, select: { correlationId: true } })
+        const parent = store.get<{ correlationId: string }>('SELECT "correlationId" FROM "Execution" WHERE "id" = ?', [id])
         for (const child of step.children!(expression) as ChildSpec[]) {
           await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId: parent?.correlationId })
         }
@@ -568,12 +573,12 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function restoredVariables(id: string, stepId: string): Promise<Record<string, unknown> | null> {
-    const recent = await db.executionCheckpoint.findMany({
-      where: { executionId: id, step: stepId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      select: { state: true, metadata: true },
-      take: 20,
-    })
+    const recent = store
+      .all<Record<string, unknown>>(
+        'SELECT "state", "metadata" FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "step" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 20',
+        [id, stepId],
+      )
+      .map((raw) => fromSql<{ state: unknown; metadata: unknown }>('ExecutionCheckpoint', raw))
     // The newest checkpoint the step saved itself (pauses and boundaries save the execution's).
     const saved = recent.find((c) => (c.metadata as { reason?: string } | null)?.reason === 'step')
     return ((saved?.state as { variables?: Record<string, unknown> } | undefined)?.variables ?? null) as Record<string, unknown> | null

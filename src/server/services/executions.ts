@@ -123,23 +123,72 @@ export function createExecutionService(deps: ServiceDeps) {
     })
   }
 
-  /** Runs fn in one transaction, appends its events, publishes them after the commit. */
-  function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: (NewEvent & { executionId: string })[] }): T {
+  // ---- group commit ---------------------------------------------------------------------
+  // Changes asked for in the same turn of the event loop commit together: each runs in a
+  // savepoint of its own (a refusal rolls back only itself), all share one COMMIT, and every
+  // caller hears back only after that commit. Many concurrent executions then cost one disk
+  // write, not one each.
+
+  interface Job {
+    run: () => { value: unknown; committed: CommittedEvent[] }
+    resolve: (value: unknown) => void
+    reject: (error: unknown) => void
+  }
+  let queue: Job[] = []
+  let scheduled = false
+
+  function flush() {
+    scheduled = false
+    const batch = queue
+    queue = []
+    let outcomes: ({ ok: true; value: unknown; committed: CommittedEvent[] } | { ok: false; error: unknown })[]
     try {
-      const { value, committed } = w.transaction(() => {
-        const at = now()
-        const { value, events } = fn(at)
-        return { value, committed: events.length ? appendEvents(actor, at, events) : [] }
-      })
-      bus.publish(committed)
-      return value
+      outcomes = w.transaction(() =>
+        batch.map((job) => {
+          try {
+            return { ok: true as const, ...w.savepoint(job.run) }
+          } catch (error) {
+            return { ok: false as const, error }
+          }
+        }),
+      )
     } catch (error) {
-      throw toServiceError(error)
+      for (const job of batch) job.reject(toServiceError(error))
+      return
     }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i]!
+      if (outcome.ok) {
+        bus.publish(outcome.committed)
+        job.resolve(outcome.value)
+      } else job.reject(toServiceError(outcome.error))
+    })
   }
 
+  function enqueue<T>(run: () => { value: T; committed: CommittedEvent[] }): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (v: unknown) => void, reject })
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    })
+  }
+
+  /** Runs fn in a transaction (shared, see above), appends its events, publishes them after the commit. */
+  function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: (NewEvent & { executionId: string })[] }): Promise<T> {
+    return enqueue(() => {
+      const at = now()
+      const { value, events } = fn(at)
+      return { value, committed: events.length ? appendEvents(actor, at, events) : [] }
+    })
+  }
+
+  /** A statement of the scheduler's (lease, wake-up): no events, same commit. */
+  const schedule = <T>(fn: () => T): Promise<T> => enqueue(() => ({ value: fn(), committed: [] }))
+
   /** Changes one execution: version check, the change itself, the guarded update, the events. */
-  function change(executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change): ServiceExecution {
+  function change(executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change): Promise<ServiceExecution> {
     return write(actor, (at) => {
       const row = loadExecution(executionId)
       if (!row) throw notFound('execution', executionId)
@@ -156,9 +205,6 @@ export function createExecutionService(deps: ServiceDeps) {
     })
   }
 
-  // Async so every caller handles refusals the same way, as rejected promises.
-  const changeAsync = async (executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change) =>
-    change(executionId, actor, expectedVersion, fn)
 
   // ---- lifecycle ----------------------------------------------------------------------
 
@@ -461,40 +507,38 @@ export function createExecutionService(deps: ServiceDeps) {
   // ---- the service ----------------------------------------------------------------------
 
   return {
-    async create(actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> {
-      const id = write(actor, (at) => {
+    create: (actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> =>
+      write(actor, (at) => {
         const { id, events } = createExecution(input, at)
-        return { value: id, events }
-      })
-      return withSteps(id)
-    },
+        return { value: withSteps(id), events }
+      }),
 
-    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
+    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
 
-    pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
+    pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
 
-    resume: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => changeAsync(id, actor, input.expectedVersion, (row, at) => resumeChange(row, at)),
+    resume: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => resumeChange(row, at)),
 
     complete: (id: string, actor: Actor, input: ResultInput & { expectedVersion?: number }) => {
       const { expectedVersion, ...result } = input
-      return changeAsync(id, actor, expectedVersion, (row, at) => completeChange(row, at, result))
+      return change(id, actor, expectedVersion, (row, at) => completeChange(row, at, result))
     },
 
     fail: (id: string, actor: Actor, input: ErrorInput & { expectedVersion?: number }) => {
       const { expectedVersion, ...error } = input
-      return changeAsync(id, actor, expectedVersion, (row, at) => failChange(row, at, error))
+      return change(id, actor, expectedVersion, (row, at) => failChange(row, at, error))
     },
 
     /** failed → retry → running; `deferred` stops in retry until `runAt`, when the scheduler starts it. */
     retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean; runAt?: Date } = {}) =>
-      changeAsync(id, actor, input.expectedVersion, (row, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
+      change(id, actor, input.expectedVersion, (row, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
 
     cancel: (id: string, actor: Actor, input: { reason?: string; expectedVersion?: number } = {}) =>
-      changeAsync(id, actor, input.expectedVersion, (row, at) => cancelChange(row, at, input.reason)),
+      change(id, actor, input.expectedVersion, (row, at) => cancelChange(row, at, input.reason)),
 
     /** PUT: change fields, and the status too when asked, in one transaction. */
     update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
-      changeAsync(id, actor, input.expectedVersion, (row, at) => {
+      change(id, actor, input.expectedVersion, (row, at) => {
         let status: Change = { events: [] }
         if (input.status && input.status !== row.status) {
           const operation = operationForTarget(row.status as ExecutionStatus, input.status)
@@ -542,14 +586,14 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     updateProgress: (id: string, actor: Actor, progress: number) =>
-      changeAsync(id, actor, undefined, (row) => {
+      change(id, actor, undefined, (row) => {
         guard('updateProgress', row)
         return { data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false }
       }),
 
     /** Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker left running. */
     startStep: (id: string, actor: Actor, input: z.infer<typeof startStepSchema>, options: { restart?: boolean } = {}) =>
-      changeAsync(id, actor, undefined, (row, at) => {
+      change(id, actor, undefined, (row, at) => {
         guard('startStep', row)
         const existing = loadStep(id, input.id)
         const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (options.restart && existing?.status === 'running')
@@ -591,7 +635,7 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}) =>
-      changeAsync(id, actor, undefined, (row, at) => {
+      change(id, actor, undefined, (row, at) => {
         guard('completeStep', row)
         const step = findStep(id, stepId)
         if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
@@ -616,7 +660,7 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
-      changeAsync(id, actor, undefined, (row, at) => {
+      change(id, actor, undefined, (row, at) => {
         guard('failStep', row)
         const step = findStep(id, stepId)
         if (step.status !== 'running') throw conflict(`cannot fail step ${stepId}: it is ${step.status}; only a running step fails`)
@@ -632,7 +676,7 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
-      changeAsync(id, actor, undefined, (row, at) => {
+      change(id, actor, undefined, (row, at) => {
         guard('skipStep', row)
         const step = findStep(id, stepId)
         if (step.status !== 'pending' && step.status !== 'failed') {
@@ -644,7 +688,7 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
 
     reportMetrics: (id: string, actor: Actor, report: MetricsReport) =>
-      changeAsync(id, actor, undefined, (row) => {
+      change(id, actor, undefined, (row) => {
         guard('reportMetrics', row)
         const add = (a: Record<string, number> | null, b: Record<string, number | undefined> | undefined) => {
           if (!b) return undefined
@@ -674,7 +718,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /** Saves a checkpoint; without `state` it is computed from the steps (completed, pending, results). */
     checkpoint: (id: string, actor: Actor, input: Partial<z.infer<typeof checkpointInputSchema>> & { variables?: Record<string, unknown> }) =>
-      changeAsync(id, actor, undefined, (row, at) => {
+      change(id, actor, undefined, (row, at) => {
         guard('checkpoint', row)
         const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
         const checkpointId = writeCheckpoint(row, at, input.metadata ?? {}, given, input.step, input.variables)
@@ -683,7 +727,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
     recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
-      changeAsync(id, actor, undefined, () => ({
+      change(id, actor, undefined, () => ({
         events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
         bumpVersion: false,
       })),
@@ -692,50 +736,53 @@ export function createExecutionService(deps: ServiceDeps) {
     // no version bump, one guarded statement each.
 
     /** Takes the lease when it is free, expired, or already ours. */
-    async claim(id: string, workerId: string, leaseMs: number): Promise<boolean> {
-      const at = now().getTime()
-      const { changes } = w.run(
-        `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
-         WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
-        [workerId, at + leaseMs, id, workerId, at],
-      )
-      return changes === 1
-    },
+    claim: (id: string, workerId: string, leaseMs: number): Promise<boolean> =>
+      schedule(() => {
+        const at = now().getTime()
+        const { changes } = w.run(
+          `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
+           WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
+          [workerId, at + leaseMs, id, workerId, at],
+        )
+        return changes === 1
+      }),
 
     /** Extends this worker's leases; returns the ids it still holds. */
-    async heartbeat(ids: string[], workerId: string, leaseMs: number): Promise<string[]> {
+    heartbeat: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
       if (!ids.length) return []
-      const until = now().getTime() + leaseMs
       const marks = ids.map(() => '?').join(', ')
-      return w.transaction(() => {
-        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [until, workerId, ...ids])
+      return schedule(() => {
+        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [now().getTime() + leaseMs, workerId, ...ids])
         return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
       })
     },
 
-    async release(id: string, workerId: string): Promise<void> {
-      w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
-    },
+    release: (id: string, workerId: string): Promise<void> =>
+      schedule(() => {
+        w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
+      }),
 
     /**
      * Gives up the lease of a running execution that only waits (for people, for children)
      * until `until` or until something wakes it, so it does not hold a worker's slot.
      */
-    async park(id: string, workerId: string, until: Date): Promise<void> {
-      w.run(
-        `UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`,
-        [until.getTime(), id, workerId],
-      )
-    },
+    park: (id: string, workerId: string, until: Date): Promise<void> =>
+      schedule(() => {
+        w.run(
+          `UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`,
+          [until.getTime(), id, workerId],
+        )
+      }),
 
     /** Makes a parked execution due now. */
-    async wake(id: string): Promise<boolean> {
-      const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now().getTime(), id])
-      return changes === 1
-    },
+    wake: (id: string): Promise<boolean> =>
+      schedule(() => {
+        const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now().getTime(), id])
+        return changes === 1
+      }),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
-    async log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
+    log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
       return write(actor, (at) => {
         if (!w.get('SELECT 1 FROM "Execution" WHERE "id" = ?', [id])) throw notFound('execution', id)
         // SQLite expands one JSON parameter into the rows (bench/log-ingest.ts).
