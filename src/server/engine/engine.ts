@@ -305,7 +305,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function drive(id: string, run: Run, definition: WorkflowDefinition, started: ExecutionRow, signal: AbortSignal) {
-    let row = started
+    const row = started
 
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
@@ -398,8 +398,8 @@ export function createEngine(options: EngineOptions) {
         return
       }
       await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
-      row = readExecution(id)!
-      if (row.status !== 'running') run.controller.abort(new Stop('stopped'))
+      const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
+      if (now?.status !== 'running') run.controller.abort(new Stop('stopped'))
     }
 
     // Interrupted: let handlers see the signal and finish, then record why.
@@ -461,8 +461,7 @@ export function createEngine(options: EngineOptions) {
         ])
         await logs.flush()
         stepController.abort(new Stop('stopped')) // ends the step timer
-        await executions.completeStep(id, actor, step.id, { output: output === undefined ? null : output })
-        await executions.checkpoint(id, actor, { step: step.id, metadata: { reason: 'step-boundary' } })
+        await executions.completeStep(id, actor, step.id, { output: output === undefined ? null : output }, { checkpoint: true })
         return { kind: 'finished' }
       } catch (thrown) {
         await logs.flush().catch(() => {})

@@ -74,9 +74,8 @@ export function createExecutionService(deps: ServiceDeps) {
     return raw ? fromSql<StepRow>('ExecutionStep', raw) : null
   }
   /** The execution as the API shows it (no steps: those are read where they are shown). */
-  const snapshot = (id: string): ServiceExecution => {
-    const row = loadExecution(id)!
-    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
+  const snapshot = (row: ExecutionRow): ServiceExecution => {
+    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [row.id])
     return serializeExecution({ ...row, tags })
   }
   const setClause = (fields: Fields) => {
@@ -199,9 +198,13 @@ export function createExecutionService(deps: ServiceDeps) {
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
-      const { changes } = w.run(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ?`, [...set.params, executionId, row.version])
-      if (changes !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: snapshot(executionId), events: events.map((e) => ({ ...e, executionId })) }
+      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [
+        ...set.params,
+        executionId,
+        row.version,
+      ])
+      if (!updated) throw conflict(`execution ${executionId} changed while this change was made; try again`)
+      return { value: snapshot(fromSql<ExecutionRow>('Execution', updated)), events: events.map((e) => ({ ...e, executionId })) }
     })
   }
 
@@ -363,9 +366,9 @@ export function createExecutionService(deps: ServiceDeps) {
     insert('ExecutionCheckpoint', { id, executionId: row.id, step, state, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
     w.run(
-      `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "id" NOT IN
-         (SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)`,
-      [row.id, row.id, KEEP_CHECKPOINTS],
+      `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
+         (SELECT "createdAt" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1 OFFSET ?)`,
+      [row.id, row.id, KEEP_CHECKPOINTS - 1],
     )
     return id
   }
@@ -634,7 +637,8 @@ export function createExecutionService(deps: ServiceDeps) {
         }
       }),
 
-    completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}) =>
+    /** Completes a running step; `checkpoint` (the engine's) also writes the step-boundary checkpoint. */
+    completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}, options: { checkpoint?: boolean } = {}) =>
       change(id, actor, undefined, (row, at) => {
         guard('completeStep', row)
         const step = findStep(id, stepId)
@@ -650,13 +654,15 @@ export function createExecutionService(deps: ServiceDeps) {
         })
         const totals = stepTotals(row)
         const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
-        return {
-          data: { ...totals, stepDurations },
-          events: [
-            { type: 'execution.step.completed', stepId, data: { name: step.name, duration } },
-            { type: 'execution.progress', data: { progress: totals.progress } },
-          ],
+        const events: NewEvent[] = [
+          { type: 'execution.step.completed', stepId, data: { name: step.name, duration } },
+          { type: 'execution.progress', data: { progress: totals.progress } },
+        ]
+        if (options.checkpoint) {
+          const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, undefined, stepId)
+          events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
         }
+        return { data: { ...totals, stepDurations }, events }
       }),
 
     failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
