@@ -124,6 +124,7 @@ describe('running workflows', () => {
     const step = (await t.queries.steps(e.$id))[0]!
     expect(step.attempt).toBe(3)
     expect(step.retries).toBe(2)
+    expect((await t.queries.get(e.$id)).metrics?.errorRate).toBeCloseTo(2 / 3, 3)
     const warnings = (await t.queries.logs(e.$id, { level: ['warn'], limit: 10 })).items.map((l) => l.message)
     expect(warnings).toEqual(['Retrying fetch after 1s (attempt 1/3)', 'Retrying fetch after 2s (attempt 2/3)'])
   })

@@ -238,4 +238,21 @@ describe('the write path', () => {
     expect((await queries.analytics({ service: 'integration-service', from: '2026-01-02T00:00:00Z' })).total).toBe(0)
     expect((await queries.analytics({})).total).toBe(7)
   })
+
+  it('flags a step still open after its due date', async () => {
+    const { executions, queries } = await setup()
+    const e = await executions.create(operator, {
+      service: 'content-service',
+      steps: [
+        { id: 'late', assignee: { type: 'human' }, dueAt: new Date(Date.now() - 60_000).toISOString() },
+        { id: 'on-time', assignee: { type: 'human' }, dueAt: new Date(Date.now() + 3_600_000).toISOString() },
+      ],
+    })
+    await executions.start(e.$id, operator)
+    await executions.startStep(e.$id, operator, { id: 'late' })
+    const steps = await queries.steps(e.$id)
+    expect(steps.map((s) => [s.id, s.overdue])).toEqual([['late', true], ['on-time', false]])
+    await executions.completeStep(e.$id, operator, 'late', { output: { approved: true } })
+    expect((await queries.steps(e.$id))[0]!.overdue).toBeUndefined()
+  })
 })

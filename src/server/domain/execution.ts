@@ -33,6 +33,7 @@ export interface ExecutionMetrics {
   completedAt?: string
   duration?: number
   effectiveDuration?: number
+  throughput?: number
   tokensUsed?: number
   promptTokens?: number
   completionTokens?: number
@@ -61,6 +62,7 @@ export interface ExecutionStep {
   completedAt?: string
   failedAt?: string
   dueAt?: string
+  overdue?: boolean
   duration?: number
   assignee?: ExecutionAssignee
   input?: unknown

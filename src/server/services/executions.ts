@@ -240,8 +240,12 @@ export function createExecutionService(deps: ServiceDeps) {
 
   function completeChange(row: ExecutionRow, at: Date, result: ResultInput): Change {
     planOperation('complete', row.status as ExecutionStatus)
+    // Seed 002's error rate: the share of step attempts that failed, unless a worker reported one.
+    const attempts = w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [row.id])!
+    const errorRate = row.errorRate ?? (attempts.attempts ? Math.round((1 - attempts.steps / attempts.attempts) * 10000) / 10000 : undefined)
     return {
       data: {
+        errorRate,
         status: 'completed',
         result,
         progress: 100,

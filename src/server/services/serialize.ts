@@ -28,11 +28,14 @@ const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefin
 const obj = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T))
 
 export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
+  const effective = row.durationMs === null || row.durationMs === undefined ? undefined : Math.max(0, row.durationMs - (row.pausedMs ?? 0))
   return {
     startedAt: iso(row.startedAt),
     completedAt: iso(row.completedAt),
     duration: opt(row.durationMs),
-    effectiveDuration: row.durationMs === null ? undefined : Math.max(0, row.durationMs - row.pausedMs),
+    effectiveDuration: effective,
+    // Seed 002's throughput: steps finished per second of running time.
+    throughput: effective && row.stepsCompleted ? Math.round((row.stepsCompleted / (effective / 1000)) * 1000) / 1000 : undefined,
     tokensUsed: row.tokensUsed,
     promptTokens: row.promptTokens,
     completionTokens: row.completionTokens,
@@ -66,7 +69,7 @@ export function serializeError(row: ExecutionRow): ExecutionError | undefined {
   }
 }
 
-export function serializeStep(row: StepRow, children?: string[]): ExecutionStep {
+export function serializeStep(row: StepRow, children?: string[], now: number = Date.now()): ExecutionStep {
   return {
     id: row.stepId,
     name: row.name,
@@ -77,6 +80,8 @@ export function serializeStep(row: StepRow, children?: string[]): ExecutionStep 
     completedAt: iso(row.completedAt),
     failedAt: iso(row.failedAt),
     dueAt: iso(row.dueAt),
+    // A step still open after its due date (a human review, say) is flagged for operators.
+    overdue: row.dueAt && row.status !== 'completed' && row.status !== 'skipped' && row.status !== 'disabled' ? row.dueAt.getTime() < now : undefined,
     duration: opt(row.durationMs),
     assignee: obj<ExecutionAssignee>(row.assignee),
     input: opt(row.input),
