@@ -2,6 +2,9 @@
 // change — read, check, write, append events — runs start to end with nothing in between.
 // A Prisma interactive transaction cost 1–3 ms a change; this costs tens of microseconds
 // (bench/engine-throughput.ts).
+//
+// Queries of one execution's steps write `+"status"`: the unary plus keeps SQLite on the
+// (executionId, …) index instead of the status index, which would scan every execution's steps.
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../../scripts/database-url.mjs'
 import { BUSY_TIMEOUT_MS } from './client'

@@ -406,7 +406,7 @@ export function createEngine(options: EngineOptions) {
     await Promise.race([Promise.allSettled([...inFlight.values()]), clock.sleep(5_000).catch(() => {})])
     const reason = signal.reason
     if (reason instanceof Stop && reason.why === 'timeout') {
-      const running = store.all<{ stepId: string }>(`SELECT "stepId" FROM "ExecutionStep" WHERE "executionId" = ? AND "status" = 'running'`, [id])
+      const running = store.all<{ stepId: string }>(`SELECT "stepId" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'running'`, [id])
       await failExecution(id, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: true }, running[0]?.stepId)
     }
   }

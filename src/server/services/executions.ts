@@ -291,7 +291,7 @@ export function createExecutionService(deps: ServiceDeps) {
   function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date): Change {
     const path = planOperation('retry', row.status as ExecutionStatus)
     // Failed steps are asked again; completed ones keep their outputs and do not run again.
-    w.run(`UPDATE "ExecutionStep" SET "status" = 'pending', "updatedAt" = ? WHERE "executionId" = ? AND "status" = 'failed'`, [at.getTime(), row.id])
+    w.run(`UPDATE "ExecutionStep" SET "status" = 'pending', "updatedAt" = ? WHERE "executionId" = ? AND +"status" = 'failed'`, [at.getTime(), row.id])
     const attempt = row.retries + 1
     const waited = ms(row.completedAt, at) ?? 0
     const common = {
@@ -350,7 +350,7 @@ export function createExecutionService(deps: ServiceDeps) {
       // Step outputs are the results; a long batch records how many instead of every one.
       const outputs =
         steps.length <= MAX_RESULTS_IN_CHECKPOINT
-          ? w.all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND "status" = 'completed'`, [row.id])
+          ? w.all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'completed'`, [row.id])
           : null
       const completed = steps.filter((s) => isStepFinished(s.status as StepStatus))
       const current = steps.find((s) => !isStepFinished(s.status as StepStatus))
