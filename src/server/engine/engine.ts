@@ -170,8 +170,8 @@ export function createEngine(options: EngineOptions) {
     const free = concurrency - active.size
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
-    const due = store.all<{ id: string }>(
-      `SELECT "id" FROM "Execution"
+    const due = store.all<{ id: string; status: string }>(
+      `SELECT "id", "status" FROM "Execution"
        WHERE "workflowDefinitionId" IN (${[...registry.keys()].map(() => '?').join(', ')})
          AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
          AND ("status" IN ('queued', 'starting')
@@ -180,10 +180,12 @@ export function createEngine(options: EngineOptions) {
        LIMIT ?`,
       [...registry.keys(), now, now, free + active.size],
     )
-    for (const { id } of due) {
+    for (const { id, status } of due) {
       if (active.size >= concurrency) break
       if (active.has(id)) continue
-      if (await executions.claim(id, workerId, leaseMs)) launch(id)
+      // Queued and due retries are claimed by starting them (the lease goes with the start);
+      // running ones (recovered, resumed, woken) by taking their lease.
+      if (status === 'queued' || status === 'retry' || (await executions.claim(id, workerId, leaseMs))) launch(id)
     }
   }
 
@@ -206,9 +208,12 @@ export function createEngine(options: EngineOptions) {
     active.set(id, run)
     runExecution(id, run)
       .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
-      .finally(async () => {
+      .then(async (outcome) => {
+        // Ending and parking give the lease back in their own transaction; anything else here.
+        if (outcome !== 'done') await executions.release(id, workerId).catch(() => {})
+      })
+      .finally(() => {
         active.delete(id)
-        await executions.release(id, workerId).catch(() => {})
         kickScheduler()
       })
   }
@@ -279,16 +284,18 @@ export function createEngine(options: EngineOptions) {
 
   // ---- running one execution ----------------------------------------------------------------
 
-  async function runExecution(id: string, run: Run) {
+  async function runExecution(id: string, run: Run): Promise<'done' | undefined> {
     let row = readExecution(id)
-    if (!row) return
+    if (!row) return 'done'
     const definition = registry.get(row.workflowDefinitionId ?? '')
-    if (!definition) return // claimed only when registered; another worker runs the rest
+    if (!definition) return undefined // claimed only when registered; another worker runs the rest
     if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
-      await executions.start(id, actor)
+      // Another worker starting it first makes this a quiet no-op (CONFLICT).
+      const started = await executions.start(id, actor, { lease: { workerId, leaseMs } }).catch(stopped)
+      if (!started) return 'done'
       row = readExecution(id)!
-    }
-    if (row.status !== 'running') return
+    } else if (row.leaseOwner !== workerId) return 'done'
+    if (row.status !== 'running') return undefined
 
     const signal = AbortSignal.any([run.controller.signal, lifetime.signal])
     setMaxListeners(0, signal) // parallel steps and their sleeps all listen to it
@@ -298,13 +305,14 @@ export function createEngine(options: EngineOptions) {
     const timer = new AbortController()
     clock.sleep(remaining, AbortSignal.any([signal, timer.signal])).then(() => run.controller.abort(new Stop('timeout')), () => {})
     try {
-      await drive(id, run, definition, row, signal)
+      return await drive(id, run, definition, row, signal)
     } finally {
       timer.abort()
     }
   }
 
-  async function drive(id: string, run: Run, definition: WorkflowDefinition, started: ExecutionRow, signal: AbortSignal) {
+  /** Runs the steps until the execution ends, parks or is interrupted; 'done' when its lease is already given back. */
+  async function drive(id: string, run: Run, definition: WorkflowDefinition, started: ExecutionRow, signal: AbortSignal): Promise<'done' | undefined> {
     const row = started
 
     const inFlight = new Map<string, Promise<StepOutcome>>()
@@ -326,7 +334,7 @@ export function createEngine(options: EngineOptions) {
           summary: `${definition.name}: ${steps.filter((s) => s.status === 'completed').length} of ${steps.length} steps completed`,
         }
         await executions.complete(id, actor, { success: true, output: summary.output, summary: summary.summary })
-        return
+        return 'done'
       }
       const byId = new Map(steps.map((s) => [s.stepId, s]))
       const context = (row.context as Record<string, unknown> | null) ?? {}
@@ -385,7 +393,7 @@ export function createEngine(options: EngineOptions) {
       if (failure && inFlight.size === 0) {
         const [stepId, outcome] = failure as [string, Extract<StepOutcome, { kind: 'failed' }>]
         await failExecution(id, outcome.error, stepId, outcome.abort)
-        return
+        return 'done'
       }
       if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
         await executions.checkpoint(id, actor, { metadata: { reason: 'interval' } })
@@ -395,7 +403,7 @@ export function createEngine(options: EngineOptions) {
         // Nothing runs here: only people or children are awaited. Free the slot; an operator's
         // step, a child's end, or the recheck time brings the execution back.
         await executions.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
-        return
+        return 'done'
       }
       await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
       const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
@@ -408,7 +416,9 @@ export function createEngine(options: EngineOptions) {
     if (reason instanceof Stop && reason.why === 'timeout') {
       const running = store.all<{ stepId: string }>(`SELECT "stepId" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'running'`, [id])
       await failExecution(id, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: true }, running[0]?.stepId)
+      return 'done'
     }
+    return undefined
   }
 
   /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */

@@ -50,6 +50,10 @@ type Change = {
 type ErrorInput = z.infer<typeof errorInputSchema>
 type ResultInput = z.infer<typeof resultSchema>
 
+/** An ended or waiting execution holds no worker's lease. */
+const NO_LEASE = { leaseOwner: null, leaseExpiresAt: null }
+type Lease = { workerId: string; leaseMs: number }
+
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
@@ -211,10 +215,17 @@ export function createExecutionService(deps: ServiceDeps) {
 
   // ---- lifecycle ----------------------------------------------------------------------
 
-  function startChange(row: ExecutionRow, at: Date, operation: LifecycleOperation = 'start'): Change {
+  function startChange(row: ExecutionRow, at: Date, operation: LifecycleOperation = 'start', lease?: Lease): Change {
     const path = planOperation(operation, row.status as ExecutionStatus)
     return {
-      data: { status: 'running', startedAt: row.startedAt ?? at, completedAt: null, durationMs: null, nextRunAt: null },
+      data: {
+        status: 'running',
+        startedAt: row.startedAt ?? at,
+        completedAt: null,
+        durationMs: null,
+        nextRunAt: null,
+        ...(lease ? { leaseOwner: lease.workerId, leaseExpiresAt: new Date(at.getTime() + lease.leaseMs) } : {}),
+      },
       events: [{ type: 'execution.started', status: 'running', data: { from: row.status, path } }],
     }
   }
@@ -260,6 +271,7 @@ export function createExecutionService(deps: ServiceDeps) {
         errorContext: null,
         errorAt: null,
         nextRunAt: null,
+        ...NO_LEASE,
       },
       events: [{ type: 'execution.completed', status: 'completed', data: { success: result.success, summary: result.summary } }],
     }
@@ -283,6 +295,7 @@ export function createExecutionService(deps: ServiceDeps) {
         completedAt: at,
         durationMs: ms(row.startedAt, at),
         nextRunAt: null,
+        ...NO_LEASE,
       },
       events: [{ type: 'execution.failed', status: 'failed', stepId: error.step, data: { error: { ...error, recoverable, retryCount } } }],
     }
@@ -304,7 +317,7 @@ export function createExecutionService(deps: ServiceDeps) {
     if (deferred) {
       const due = runAt ?? at
       return {
-        data: { ...common, status: 'retry', nextRunAt: due },
+        data: { ...common, status: 'retry', nextRunAt: due, ...NO_LEASE },
         events: [{ type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode, runAt: due.toISOString() } }],
       }
     }
@@ -329,6 +342,7 @@ export function createExecutionService(deps: ServiceDeps) {
         pausedAt: null,
         pausedMs: row.pausedMs + pausedFor,
         nextRunAt: null,
+        ...NO_LEASE,
       },
       events: [{ type: 'execution.cancelled', status: 'cancelled', data: { from: row.status, reason } }],
     }
@@ -520,7 +534,9 @@ export function createExecutionService(deps: ServiceDeps) {
         return { value: withSteps(id), events }
       }),
 
-    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
+    /** queued → starting → running; the engine's start takes the execution's lease in the same change. */
+    start: (id: string, actor: Actor, input: { expectedVersion?: number; lease?: Lease } = {}) =>
+      change(id, actor, input.expectedVersion, (row, at) => startChange(row, at, 'start', input.lease)),
 
     pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
 
