@@ -1,7 +1,7 @@
 // Executions per second for a 3-step no-op workflow, every transition committed to SQLite,
 // beside BullMQ running the same 3-job flow (a chain of three jobs) on a local Redis started
 // and stopped here, in the same run.   npm run bench:engine [-- --executions 500]
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -72,7 +72,17 @@ function freePort(): Promise<number> {
   })
 }
 
+/** Debian's redis-server; installed here when missing and we may (CI and these machines run as root). */
+function ensureRedis() {
+  if (spawnSync('which', ['redis-server']).status === 0) return
+  if (process.getuid?.() !== 0) throw new Error('redis-server is not installed: apt-get install -y redis-server')
+  console.log('installing redis-server (Debian package)…')
+  const install = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' })
+  if (install.status !== 0) throw new Error('could not install redis-server')
+}
+
 async function bullmqRate(): Promise<{ seconds: number }> {
+  ensureRedis()
   const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'))
   const port = await freePort()
   // Append-only file fsynced every second: Redis's durable setting nearest to SQLite's WAL here.
