@@ -57,7 +57,10 @@ export interface StartOptions {
 }
 
 type ErrorInfo = { code: string; message: string; recoverable: boolean; context?: Record<string, unknown>; stack?: string }
-type StepOutcome = { kind: 'finished' } | { kind: 'failed'; error: ErrorInfo; abort: boolean } | { kind: 'interrupted' }
+type StepOutcome =
+  | { kind: 'finished'; started?: string[]; executionCompleted?: boolean }
+  | { kind: 'failed'; error: ErrorInfo; abort: boolean }
+  | { kind: 'interrupted' }
 
 /** Why a run was interrupted. */
 class Stop extends Error {
@@ -68,6 +71,8 @@ class Stop extends Error {
 
 interface Run {
   controller: AbortController
+  /** Steps a change already started for this run (start, a step boundary); their handlers run next. */
+  handedOff: Set<string>
   wake: () => void
   waiting: Promise<void>
 }
@@ -95,6 +100,17 @@ export function createEngine(options: EngineOptions) {
   const latest = new Map<string, WorkflowDefinition>()
   for (const w of options.workflows) if ((latest.get(w.id)?.version ?? -1) < w.version) latest.set(w.id, w)
 
+  // For each step, the steps after it whose handlers can start at its boundary, in the same change.
+  const successorsByWorkflow = new Map(
+    options.workflows.map((w) => {
+      const map = new Map<string, string[]>()
+      w.steps.forEach((step, i) => {
+        if (!chainable(step)) return
+        for (const dep of dependenciesOf(w, i)) map.set(dep, [...(map.get(dep) ?? []), step.id])
+      })
+      return [workflowVersionId(w), map]
+    }),
+  )
   const active = new Map<string, Run>()
   const lifetime = new AbortController()
   setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
@@ -193,6 +209,7 @@ export function createEngine(options: EngineOptions) {
     let wake = () => {}
     const run: Run = {
       controller: new AbortController(),
+      handedOff: new Set(),
       wake: () => wake(),
       waiting: Promise.resolve(),
     }
@@ -291,8 +308,10 @@ export function createEngine(options: EngineOptions) {
     if (!definition) return undefined // claimed only when registered; another worker runs the rest
     if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
       // Another worker starting it first makes this a quiet no-op (CONFLICT).
-      const started = await executions.start(id, actor, { lease: { workerId, leaseMs } }).catch(stopped)
+      const roots = definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
+      const started = await executions.start(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
       if (!started) return 'done'
+      for (const root of roots) run.handedOff.add(root)
       row = readExecution(id)!
     } else if (row.leaseOwner !== workerId) return 'done'
     if (row.status !== 'running') return undefined
@@ -321,6 +340,7 @@ export function createEngine(options: EngineOptions) {
 
     for (;;) {
       if (signal.aborted) break
+      if ([...outcomes.values()].some((o) => o.kind === 'finished' && o.executionCompleted)) return 'done'
       const steps = store
         .all<Record<string, unknown>>(
           'SELECT "stepId", "status", "output", "attempt", "error", "errorCode", "errorMessage" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"',
@@ -328,12 +348,7 @@ export function createEngine(options: EngineOptions) {
         )
         .map((raw) => fromSql<Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>>('ExecutionStep', raw))
       if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
-        const outputs = outputsOf(steps)
-        const summary = definition.summarize?.(outputs) ?? {
-          output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
-          summary: `${definition.name}: ${steps.filter((s) => s.status === 'completed').length} of ${steps.length} steps completed`,
-        }
-        await executions.complete(id, actor, { success: true, output: summary.output, summary: summary.summary })
+        await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
         return 'done'
       }
       const byId = new Map(steps.map((s) => [s.stepId, s]))
@@ -379,11 +394,13 @@ export function createEngine(options: EngineOptions) {
           }
           continue
         }
-        const promise = runStep(id, definition, step, stepRow, expression, signal)
+        const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
+        const promise = runStep(id, definition, step, stepRow, expression, signal, preStarted)
         inFlight.set(step.id, promise)
         promise.then((outcome) => {
           inFlight.delete(step.id)
           outcomes.set(step.id, outcome)
+          if (outcome.kind === 'finished') for (const next of outcome.started ?? []) run.handedOff.add(next)
           run.wake()
         })
       }
@@ -429,18 +446,24 @@ export function createEngine(options: EngineOptions) {
     stepRow: Pick<StepRow, 'status' | 'attempt'> | undefined,
     expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
     signal: AbortSignal,
+    preStarted = false,
   ): Promise<StepOutcome> {
     const recovery = (code: string) => definition.recovery?.[code]
+    const successors = successorsByWorkflow.get(workflowVersionId(definition))!
     let retriesUsed = 0
     let restoreOnce = false
     let previous = stepRow?.status
     let attempt = stepRow?.attempt ?? 0
+    let startNeeded = !preStarted
     for (;;) {
       if (signal.aborted) return { kind: 'interrupted' }
-      const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
-      if (!started) return { kind: 'interrupted' }
+      if (startNeeded) {
+        const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
+        if (!started) return { kind: 'interrupted' }
+        attempt += 1
+      }
+      startNeeded = true
       previous = 'running'
-      attempt += 1
       const stepController = new AbortController()
       const stepSignal = AbortSignal.any([signal, stepController.signal])
       setMaxListeners(0, stepSignal)
@@ -471,8 +494,16 @@ export function createEngine(options: EngineOptions) {
         ])
         await logs.flush()
         stepController.abort(new Stop('stopped')) // ends the step timer
-        await executions.completeStep(id, actor, step.id, { output: output === undefined ? null : output }, { checkpoint: true })
-        return { kind: 'finished' }
+        // The boundary in one change: complete, checkpoint, start ready successors, or finish.
+        const advanced = await executions
+          .advanceStep(id, actor, step.id, {
+            output: output === undefined ? null : output,
+            startNext: successors.get(step.id) ?? [],
+            finish: (outputs) => resultOf(definition, outputs),
+          })
+          .catch(stopped)
+        if (!advanced) return { kind: 'interrupted' }
+        return { kind: 'finished', started: advanced.started, executionCompleted: advanced.completed }
       } catch (thrown) {
         await logs.flush().catch(() => {})
         const stepTimedOut = stepSignal.reason instanceof Stop && stepSignal.reason.why === 'step-timeout' && !signal.aborted
@@ -639,6 +670,20 @@ export function createEngine(options: EngineOptions) {
 }
 
 export type Engine = ReturnType<typeof createEngine>
+
+/** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
+function chainable(step: StepDefinition): boolean {
+  return !!step.handler && !step.children && !step.condition && !step.disabled
+}
+
+/** The result a workflow completes with: its own summary, or its outputs and a count. */
+function resultOf(definition: WorkflowDefinition, outputs: StepOutputs) {
+  const summary = definition.summarize?.(outputs) ?? {
+    output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
+    summary: `${definition.name}: ${Object.keys(outputs).length} of ${definition.steps.length} steps completed`,
+  }
+  return { success: true, output: summary.output, summary: summary.summary }
+}
 
 function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): StepOutputs {
   const out: StepOutputs = {}

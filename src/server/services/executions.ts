@@ -190,8 +190,17 @@ export function createExecutionService(deps: ServiceDeps) {
   /** A statement of the scheduler's (lease, wake-up): no events, same commit. */
   const schedule = <T>(fn: () => T): Promise<T> => enqueue(() => ({ value: fn(), committed: [] }))
 
-  /** Changes one execution: version check, the change itself, the guarded update, the events. */
-  function change(executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change): Promise<ServiceExecution> {
+  /**
+   * Changes one execution: version check, the change itself, the guarded update, the events.
+   * `answer` turns the updated row into what the caller gets back.
+   */
+  function apply<R>(
+    executionId: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    fn: (row: ExecutionRow, at: Date) => Change,
+    answer: (updated: ExecutionRow) => R,
+  ): Promise<R> {
     return write(actor, (at) => {
       const row = loadExecution(executionId)
       if (!row) throw notFound('execution', executionId)
@@ -208,10 +217,13 @@ export function createExecutionService(deps: ServiceDeps) {
         row.version,
       ])
       if (!updated) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: snapshot(fromSql<ExecutionRow>('Execution', updated)), events: events.map((e) => ({ ...e, executionId })) }
+      return { value: answer(fromSql<ExecutionRow>('Execution', updated)), events: events.map((e) => ({ ...e, executionId })) }
     })
   }
 
+  /** A change answered with the execution as the API shows it. */
+  const change = (executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change) =>
+    apply(executionId, actor, expectedVersion, fn, snapshot)
 
   // ---- lifecycle ----------------------------------------------------------------------
 
@@ -417,6 +429,59 @@ export function createExecutionService(deps: ServiceDeps) {
     assertDataOperation(operation, row.status as ExecutionStatus)
   }
 
+  /** Marks a step running (created when new), one attempt more; returns its step.started event. */
+  function startStepRow(executionId: string, at: Date, input: z.infer<typeof startStepSchema>, restart = false): NewEvent {
+    const existing = loadStep(executionId, input.id)
+    const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (restart && existing?.status === 'running')
+    if (existing && !restartable) {
+      throw conflict(`cannot start step ${input.id}: it is ${existing.status}; only pending or failed steps start`)
+    }
+    const fields: Fields = {
+      status: 'running',
+      startedAt: at,
+      completedAt: null,
+      failedAt: null,
+      durationMs: null,
+      updatedAt: at,
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.type ? { type: input.type } : {}),
+      ...(input.assignee ? { assignee: input.assignee, assigneeType: input.assignee.type ?? null } : {}),
+      ...(input.input !== undefined ? { input: input.input } : {}),
+      ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+    }
+    let attempt = 1
+    if (existing) {
+      attempt = existing.attempt + 1
+      updateStep(existing.id, { ...fields, attempt, retries: existing.status === 'failed' ? existing.retries + 1 : existing.retries })
+    } else {
+      const position = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ?', [executionId])!.n
+      insert('ExecutionStep', { ...fields, id: randomUUID(), executionId, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at })
+    }
+    return {
+      type: 'execution.step.started',
+      stepId: input.id,
+      data: { name: input.name ?? existing?.name ?? input.id, attempt, ...(existing?.status === 'running' ? { restarted: true } : {}) },
+    }
+  }
+
+  /** Marks a running step completed with its output; returns its duration and step.completed event. */
+  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>) {
+    const step = findStep(row.id, stepId)
+    if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
+    const duration = ms(step.startedAt, at) ?? 0
+    updateStep(step.id, {
+      status: 'completed',
+      completedAt: at,
+      durationMs: duration,
+      output: input.output ?? null,
+      updatedAt: at,
+      ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
+    })
+    const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
+    return { stepDurations, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
+  }
+
   function createExecution(input: CreateExecutionInput, at: Date): { id: string; events: (NewEvent & { executionId: string })[] } {
     const service = w.get<{ id: string; retryPolicy: string | null }>('SELECT "id", "retryPolicy" FROM "Service" WHERE "id" = ?', [input.service])
     if (!service) {
@@ -534,9 +599,18 @@ export function createExecutionService(deps: ServiceDeps) {
         return { value: withSteps(id), events }
       }),
 
-    /** queued → starting → running; the engine's start takes the execution's lease in the same change. */
-    start: (id: string, actor: Actor, input: { expectedVersion?: number; lease?: Lease } = {}) =>
-      change(id, actor, input.expectedVersion, (row, at) => startChange(row, at, 'start', input.lease)),
+    /**
+     * queued → starting → running. The engine's start also takes the execution's lease and
+     * starts the given first steps, in the same change.
+     */
+    start: (id: string, actor: Actor, input: { expectedVersion?: number; lease?: Lease; steps?: readonly string[] } = {}) =>
+      change(id, actor, input.expectedVersion, (row, at) => {
+        const started = startChange(row, at, 'start', input.lease)
+        if (!input.steps?.length) return started
+        const events = [...started.events]
+        for (const stepId of input.steps) if (loadStep(id, stepId)?.status === 'pending') events.push(startStepRow(id, at, { id: stepId }))
+        return { data: { ...started.data, ...stepTotals(row) }, events }
+      }),
 
     pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
 
@@ -618,72 +692,73 @@ export function createExecutionService(deps: ServiceDeps) {
     startStep: (id: string, actor: Actor, input: z.infer<typeof startStepSchema>, options: { restart?: boolean } = {}) =>
       change(id, actor, undefined, (row, at) => {
         guard('startStep', row)
-        const existing = loadStep(id, input.id)
-        const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (options.restart && existing?.status === 'running')
-        if (existing && !restartable) {
-          throw conflict(`cannot start step ${input.id}: it is ${existing.status}; only pending or failed steps start`)
-        }
-        const fields: Fields = {
-          status: 'running',
-          startedAt: at,
-          completedAt: null,
-          failedAt: null,
-          durationMs: null,
-          updatedAt: at,
-          ...(input.name ? { name: input.name } : {}),
-          ...(input.type ? { type: input.type } : {}),
-          ...(input.assignee ? { assignee: input.assignee, assigneeType: input.assignee.type ?? null } : {}),
-          ...(input.input !== undefined ? { input: input.input } : {}),
-          ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
-          ...(input.metadata ? { metadata: input.metadata } : {}),
-        }
-        let attempt = 1
-        if (existing) {
-          attempt = existing.attempt + 1
-          updateStep(existing.id, { ...fields, attempt, retries: existing.status === 'failed' ? existing.retries + 1 : existing.retries })
-        } else {
-          const position = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ?', [id])!.n
-          insert('ExecutionStep', { ...fields, id: randomUUID(), executionId: id, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at })
-        }
-        return {
-          data: stepTotals(row),
-          events: [
-            {
-              type: 'execution.step.started',
-              stepId: input.id,
-              data: { name: input.name ?? existing?.name ?? input.id, attempt, ...(existing?.status === 'running' ? { restarted: true } : {}) },
-            },
-          ],
-        }
+        const event = startStepRow(id, at, input, options.restart)
+        return { data: stepTotals(row), events: [event] }
       }),
 
     /** Completes a running step; `checkpoint` (the engine's) also writes the step-boundary checkpoint. */
     completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}, options: { checkpoint?: boolean } = {}) =>
       change(id, actor, undefined, (row, at) => {
         guard('completeStep', row)
-        const step = findStep(id, stepId)
-        if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
-        const duration = ms(step.startedAt, at) ?? 0
-        updateStep(step.id, {
-          status: 'completed',
-          completedAt: at,
-          durationMs: duration,
-          output: input.output ?? null,
-          updatedAt: at,
-          ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
-        })
+        const { stepDurations, event } = completeStepRow(row, at, stepId, input)
         const totals = stepTotals(row)
-        const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
-        const events: NewEvent[] = [
-          { type: 'execution.step.completed', stepId, data: { name: step.name, duration } },
-          { type: 'execution.progress', data: { progress: totals.progress } },
-        ]
+        const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
         if (options.checkpoint) {
           const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, undefined, stepId)
           events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
         }
         return { data: { ...totals, stepDurations }, events }
       }),
+
+    /**
+     * The engine's step boundary in one change: complete the step, write the boundary
+     * checkpoint, start those of `startNext` whose dependencies have all finished, and — when
+     * nothing is left — complete the execution with `finish`'s result.
+     */
+    advanceStep: (
+      id: string,
+      actor: Actor,
+      stepId: string,
+      input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
+    ): Promise<{ started: string[]; completed: boolean }> => {
+      const outcome = { started: [] as string[], completed: false }
+      return apply(
+        id,
+        actor,
+        undefined,
+        (row, at) => {
+          guard('completeStep', row)
+          const { stepDurations, event } = completeStepRow(row, at, stepId, { output: input.output })
+          const events: NewEvent[] = [event]
+          const steps = w.all<{ stepId: string; status: string; dependsOn: string | null }>('SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ?', [id])
+          const finished = new Set(steps.filter((s) => isStepFinished(s.status as StepStatus)).map((s) => s.stepId))
+          for (const next of input.startNext) {
+            const step = steps.find((s) => s.stepId === next)
+            const deps = step?.dependsOn ? (JSON.parse(step.dependsOn) as string[]) : []
+            if (step?.status === 'pending' && deps.every((d) => finished.has(d))) {
+              events.push(startStepRow(id, at, { id: next }))
+              outcome.started.push(next)
+            }
+          }
+          const totals = stepTotals(row)
+          events.push({ type: 'execution.progress', data: { progress: totals.progress } })
+          const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, undefined, stepId)
+          events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
+          if (finished.size === steps.length) {
+            const outputs = Object.fromEntries(
+              w
+                .all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'completed'`, [id])
+                .map((s) => [s.stepId, { outputData: s.output === null ? null : JSON.parse(s.output) }]),
+            )
+            const done = completeChange({ ...row, ...totals }, at, input.finish(outputs))
+            outcome.completed = true
+            return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
+          }
+          return { data: { ...totals, stepDurations }, events }
+        },
+        () => outcome,
+      )
+    },
 
     failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
       change(id, actor, undefined, (row, at) => {
