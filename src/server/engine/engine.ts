@@ -80,7 +80,7 @@ interface Run {
 /** A parked execution is looked at again at least this often, should a wake-up be missed. */
 const PARKED_RECHECK_MS = 60_000
 
-const PRIORITY_ORDER = `CASE "priority" WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
+const PRIORITIES_FIRST_TO_LAST = ['urgent', 'high', 'normal', 'low'] as const
 
 export function createEngine(options: EngineOptions) {
   const { store, executions, bus } = options
@@ -146,8 +146,8 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
-  let registered: Promise<void> | undefined
-  const ensureRegistered = () => (registered ??= registerDefinitions())
+  let definitionsWritten: Promise<void> | undefined
+  const ensureRegistered = () => (definitionsWritten ??= registerDefinitions())
 
   async function startWorkflow(workflow: string, start: StartOptions = {}) {
     await ensureRegistered()
@@ -182,20 +182,36 @@ export function createEngine(options: EngineOptions) {
   // ---- scheduling -------------------------------------------------------------------------
 
   /** Claims due executions, most urgent and oldest first, up to the free slots. */
+  const runnable = [...registry.keys()]
+  const inRegistered = `"workflowDefinitionId" IN (${runnable.map(() => '?').join(', ')})`
+
+  /**
+   * Claims due executions up to the free slots: first those already under way (a due retry, a
+   * resumed, woken or orphaned run), then queued ones by priority and age — each priority read
+   * from the (priority, status, createdAt) index, so a deep queue costs no more than a short one.
+   */
   async function tick() {
     const free = concurrency - active.size
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
+    const limit = free + active.size
     const due = store.all<{ id: string; status: string }>(
       `SELECT "id", "status" FROM "Execution"
-       WHERE "workflowDefinitionId" IN (${[...registry.keys()].map(() => '?').join(', ')})
-         AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
-         AND ("status" IN ('queued', 'starting')
-              OR ("status" IN ('running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)))
-       ORDER BY ${PRIORITY_ORDER}, "createdAt", "id"
-       LIMIT ?`,
-      [...registry.keys(), now, now, free + active.size],
+       WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
+         AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
+       ORDER BY "createdAt", "id" LIMIT ?`,
+      [now, now, ...runnable, limit],
     )
+    for (const priority of PRIORITIES_FIRST_TO_LAST) {
+      if (due.length >= limit) break
+      due.push(
+        ...store.all<{ id: string; status: string }>(
+          `SELECT "id", "status" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered}
+           ORDER BY "createdAt", "id" LIMIT ?`,
+          [priority, ...runnable, limit - due.length],
+        ),
+      )
+    }
     for (const { id, status } of due) {
       if (active.size >= concurrency) break
       if (active.has(id)) continue
