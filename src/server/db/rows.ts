@@ -23,8 +23,21 @@ export function fromSql<T>(table: Table, raw: Record<string, unknown>): T {
   const kinds = TABLES[table]
   const row: Record<string, unknown> = { ...raw }
   for (const c of kinds.dates) if (row[c] !== null && row[c] !== undefined) row[c] = new Date(Number(row[c]))
-  for (const c of kinds.json) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c] as string)
   for (const c of kinds.bools) if (row[c] !== null && row[c] !== undefined) row[c] = row[c] === 1 || row[c] === 1n
+  // JSON is parsed when read: the write path loads whole rows but touches one or two of them.
+  for (const c of kinds.json) {
+    const text = row[c]
+    if (typeof text !== 'string') continue
+    Object.defineProperty(row, c, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = JSON.parse(text)
+        Object.defineProperty(row, c, { value, enumerable: true, configurable: true, writable: true })
+        return value
+      },
+    })
+  }
   return row as T
 }
 
