@@ -10,6 +10,7 @@ import { createExecutionService, type Actor } from '@/server/services/executions
 import { createQueryService } from '@/server/services/queries'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
+import { createLiveService } from '@/server/events/live'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -32,8 +33,16 @@ export async function testServices(now?: () => Date) {
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
   const executions = createExecutionService({ writer: openWriter(file), bus, now })
-  const queries = createQueryService(db, openReader(file))
-  const services: AppServices = { executions, queries, catalog: createCatalogService(db), bus, workflows: createWorkflowStarter(() => null) }
+  const reader = openReader(file)
+  const queries = createQueryService(db, reader)
+  const services: AppServices = {
+    executions,
+    queries,
+    catalog: createCatalogService(db),
+    bus,
+    live: createLiveService({ reader, bus }),
+    workflows: createWorkflowStarter(() => null),
+  }
   return { db, file, bus, published, executions, queries, services }
 }
 

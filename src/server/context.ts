@@ -3,6 +3,7 @@ import { getDb } from './db/client'
 import { getReader } from './db/reader'
 import { getWriter } from './db/writer'
 import { createInProcessBus, type EventBus } from './events/bus'
+import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
@@ -15,6 +16,7 @@ export interface AppServices {
   queries: QueryService
   catalog: CatalogService
   bus: EventBus
+  live: LiveService
   workflows: WorkflowStarter
 }
 
@@ -51,6 +53,7 @@ export function getServices(): Promise<AppServices> {
       queries: createQueryService(db, getReader()),
       catalog: createCatalogService(db),
       bus,
+      live: createLiveService({ reader: getReader(), bus }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
     }
   })()

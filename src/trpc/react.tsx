@@ -1,7 +1,7 @@
 'use client'
 // The browser's tRPC client over TanStack Query.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { httpBatchLink, loggerLink } from '@trpc/client'
+import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from '@trpc/client'
 import { createTRPCReact } from '@trpc/react-query'
 import { useState, type ReactNode } from 'react'
 import superjson from 'superjson'
@@ -15,7 +15,12 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     api.createClient({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        // Subscriptions over Server-Sent Events; they resume from the last tracked event id.
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        }),
       ],
     }),
   )

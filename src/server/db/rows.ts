@@ -14,6 +14,7 @@ const TABLES = {
   },
   ExecutionCheckpoint: { dates: ['createdAt'], json: ['state', 'metadata'], bools: [] },
   ExecutionEvent: { dates: ['createdAt'], json: ['data'], bools: [] },
+  ExecutionLog: { dates: ['timestamp'], json: ['context'], bools: [] },
 } as const
 
 export type Table = keyof typeof TABLES

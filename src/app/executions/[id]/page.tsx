@@ -2,6 +2,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { serverApi } from '@/trpc/server'
 import { ExecutionControls } from '@/components/ExecutionControls'
+import { LiveRefresh } from '@/components/LiveRefresh'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatCost, formatDuration, formatTime } from '@/components/format'
@@ -28,6 +29,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           <h1 className="font-mono text-lg">{execution.$id}</h1>
           <StatusBadge status={execution.status} />
           <ProgressBar value={execution.progress} />
+          <LiveRefresh executionId={execution.$id} />
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
           <dt className="text-slate-500">Service</dt>

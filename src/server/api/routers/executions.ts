@@ -21,6 +21,10 @@ import {
   startStepSchema,
   updateExecutionSchema,
 } from '../../domain/schemas'
+import { tracked } from '@trpc/server'
+import type { ServiceExecution } from '../../domain/execution'
+import type { WatchMessage } from '../../events/live'
+import { filterClauses, whereSql } from '../../services/execution-sql'
 import { publicProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
@@ -74,4 +78,38 @@ export const executionsRouter = router({
   events: publicProcedure.input(eventsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.queries.events(input.id, input)),
   metrics: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.queries.metrics(input.id)),
   checkpoints: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.queries.checkpoints(input.id)),
+
+  /**
+   * Seed 001's watcher: the execution's current state first, then every event as it commits.
+   * Tracked by event id: a client reconnecting with its last id gets what it missed, once.
+   */
+  watch: publicProcedure
+    .input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      let after = input.lastEventId ? Number(input.lastEventId) : null
+      if (after === null) {
+        // The id first, then the state: a change in between is in the state and replayed too.
+        after = ctx.live.lastEventIdOf(input.id)
+        const execution: ServiceExecution = await ctx.queries.get(input.id)
+        yield tracked(String(after), { type: 'state' as const, execution })
+      } else {
+        await ctx.queries.get(input.id) // 404 for an unknown execution
+      }
+      for await (const message of ctx.live.events({ executionId: input.id, lastEventId: after, signal: signal ?? new AbortController().signal })) {
+        yield tracked(String(message.eventId), message as WatchMessage | { type: 'state'; execution: ServiceExecution })
+      }
+    }),
+
+  /** Changes of every execution that matches a list filter, for live list views. */
+  feed: publicProcedure
+    .input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { lastEventId, ...filter } = input
+      const where = whereSql([...filterClauses(filter), { sql: '"id" = ?', params: [] }])
+      const matches = (executionId: string) => ctx.live.matches(where.sql, [...where.params, executionId])
+      const after = lastEventId ? Number(lastEventId) : ctx.live.lastEventId()
+      for await (const message of ctx.live.events({ lastEventId: after, signal: signal ?? new AbortController().signal, accept: (e) => matches(e.executionId) })) {
+        yield tracked(String(message.eventId), message)
+      }
+    }),
 })

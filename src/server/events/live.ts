@@ -1,0 +1,160 @@
+// Live streams of execution events for subscriptions (tRPC over SSE, REST SSE, WebSocket).
+// A stream subscribes to the bus first, replays what the client missed from the event table,
+// then goes on live — skipping what the replay already sent — so a client that reconnects with
+// its last event id misses nothing and sees nothing twice.
+import type { Reader } from '../db/reader'
+import { fromSql } from '../db/rows'
+import type { ExecutionEvent as EventRow } from '@/generated/prisma/client'
+import type { CommittedEvent, EventBus } from './bus'
+import { serializeLog } from '../services/serialize'
+import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
+
+/** Seed 001's watcher message types. */
+export type WatchType =
+  | 'progress'
+  | 'status_changed'
+  | 'step.started'
+  | 'step.completed'
+  | 'step.failed'
+  | 'log'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'event'
+
+export interface WatchMessage {
+  type: WatchType
+  eventId: number
+  executionId: string
+  /** The event type as stored (execution.paused, execution.step.completed, …). */
+  event: string
+  timestamp: string
+  actor: { type: string; id: string }
+  status?: string
+  progress?: number
+  step?: string
+  data?: unknown
+  logs?: ReturnType<typeof serializeLog>[]
+}
+
+const TYPE_OF: Record<string, WatchType> = {
+  'execution.progress': 'progress',
+  'execution.started': 'status_changed',
+  'execution.paused': 'status_changed',
+  'execution.resumed': 'status_changed',
+  'execution.retry': 'status_changed',
+  'execution.completed': 'completed',
+  'execution.failed': 'failed',
+  'execution.cancelled': 'cancelled',
+  'execution.step.started': 'step.started',
+  'execution.step.completed': 'step.completed',
+  'execution.step.failed': 'step.failed',
+  'execution.log': 'log',
+}
+
+const REPLAY_PAGE = 500
+/** Events kept for a client that reads slower than they come; past this it is cut off and reconnects. */
+const MAX_BUFFERED = 10_000
+
+export function createLiveService({ reader, bus }: { reader: Reader; bus: EventBus }) {
+  function toMessage(e: CommittedEvent): WatchMessage {
+    const data = (e.data ?? undefined) as Record<string, unknown> | undefined
+    const message: WatchMessage = {
+      type: TYPE_OF[e.type] ?? 'event',
+      eventId: e.id,
+      executionId: e.executionId,
+      event: e.type,
+      timestamp: e.createdAt.toISOString(),
+      actor: { type: e.actorType, id: e.actorId },
+      status: e.status ?? undefined,
+      step: e.stepId ?? undefined,
+      data,
+    }
+    if (e.type === 'execution.progress' && typeof data?.progress === 'number') message.progress = data.progress
+    if (e.type === 'execution.log' && typeof data?.firstId === 'number' && typeof data.lastId === 'number') {
+      message.logs = reader
+        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id"', [e.executionId, data.firstId, data.lastId])
+        .map((raw) => serializeLog(fromSql<LogRow>('ExecutionLog', raw)))
+    }
+    return message
+  }
+
+  function replay(executionId: string | undefined, after: number): CommittedEvent[] {
+    const rows = executionId
+      ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, after, REPLAY_PAGE])
+      : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [after, REPLAY_PAGE])
+    return rows.map((raw) => fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent)
+  }
+
+  /**
+   * Events of one execution (or of all, for feeds) after `lastEventId`, then live ones, until
+   * `signal` aborts. `accept` filters (a feed's filter); skipped events still advance the cursor.
+   */
+  async function* events(options: {
+    executionId?: string
+    lastEventId: number
+    signal: AbortSignal
+    accept?: (event: CommittedEvent) => boolean
+  }): AsyncGenerator<WatchMessage> {
+    const { executionId, signal, accept = () => true } = options
+    const live: CommittedEvent[] = []
+    let wake: (() => void) | null = null
+    let overflow = false
+    const unsubscribe = bus.subscribe((event) => {
+      if (executionId && event.executionId !== executionId) return
+      if (live.length >= MAX_BUFFERED) overflow = true
+      else live.push(event)
+      wake?.()
+    })
+    const onAbort = () => wake?.()
+    signal.addEventListener('abort', onAbort)
+    try {
+      let cursor = options.lastEventId
+      // Replay from the table until caught up; live events that arrive meanwhile wait in `live`.
+      for (;;) {
+        const page = replay(executionId, cursor)
+        for (const event of page) {
+          cursor = event.id
+          if (accept(event)) yield toMessage(event)
+          if (signal.aborted) return
+        }
+        if (page.length < REPLAY_PAGE) break
+      }
+      for (;;) {
+        if (signal.aborted) return
+        if (overflow) throw new Error('the client reads events slower than they come; reconnect with the last event id')
+        const next = live.shift()
+        if (!next) {
+          await new Promise<void>((resolve) => (wake = resolve))
+          wake = null
+          continue
+        }
+        if (next.id <= cursor) continue // already sent by the replay
+        cursor = next.id
+        if (accept(next)) yield toMessage(next)
+      }
+    } finally {
+      unsubscribe()
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** The id of an execution's newest event (0 when none): where a fresh watcher starts. */
+  function lastEventIdOf(executionId: string): number {
+    return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent" WHERE "executionId" = ?', [executionId])?.id ?? 0
+  }
+
+  /** The newest event id of all (0 when none): where a fresh feed starts. */
+  function lastEventId(): number {
+    return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent"', [])?.id ?? 0
+  }
+
+  /** Whether an execution matches a list filter's WHERE clause (ending in `"id" = ?`). */
+  function matches(whereSql: string, params: unknown[]): boolean {
+    return reader.get(`SELECT 1 AS hit FROM "Execution" ${whereSql}`, params) !== undefined
+  }
+
+  return { events, lastEventIdOf, lastEventId, matches, toMessage }
+}
+
+export type LiveService = ReturnType<typeof createLiveService>
