@@ -49,7 +49,7 @@ export function getServices(): Promise<AppServices> {
     const db = await getDb()
     const bus = createInProcessBus()
     return {
-      executions: createExecutionService({ writer: getWriter(), bus }),
+      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       queries: createQueryService(db, getReader()),
       catalog: createCatalogService(db),
       bus,

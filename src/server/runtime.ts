@@ -8,6 +8,7 @@ import { systemClock } from './engine/clock'
 import { demoWorkflows, startDemoDriver } from './engine/demo'
 import { createEngine, type Engine } from './engine/engine'
 import { ensureCatalog } from './seed/history'
+import { createWebhookDelivery } from './webhooks/delivery'
 
 const number = (name: string, fallback: number) => {
   const raw = process.env[name]
@@ -40,12 +41,14 @@ export function startRuntime(): Promise<Engine | null> {
     })
     await engine.start()
     attachEngine(engine)
+    const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: process.env.WEBHOOK_ALLOW_PRIVATE === '1' })
+    webhooks.start()
     const stopDemo = off('DEMO')
       ? () => {}
       : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
     const shutdown = async () => {
       stopDemo()
-      await engine.stop()
+      await Promise.all([engine.stop(), webhooks.stop()])
       process.exit(0)
     }
     process.once('SIGTERM', shutdown)

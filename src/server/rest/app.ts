@@ -325,6 +325,17 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     },
   )
 
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/executions/{id}/webhooks',
+      summary: "The execution's webhooks (its own and its service's) with every delivery attempt",
+      request: { params: idParam },
+      responses: ok(z.array(z.unknown()), 'Webhooks with deliveries: status code, latency and error of each attempt'),
+    }),
+    async (c) => c.json(await c.get('services').queries.webhooks(c.req.valid('param').id), 200),
+  )
+
   // GET /api/executions/:id/watch — Server-Sent Events, resumable with Last-Event-ID
   app.get('/executions/:id/watch', async (c) => {
     const id = c.req.param('id')

@@ -19,11 +19,12 @@ import {
   type LifecycleOperation,
   type StepStatus,
 } from '../domain/lifecycle'
-import type { CreateExecutionInput, LogInput, MetricsReport, UpdateExecutionInput } from '../domain/schemas'
+import { WEBHOOK_EVENTS, type CreateExecutionInput, type LogInput, type MetricsReport, type UpdateExecutionInput } from '../domain/schemas'
 import type { z } from 'zod'
 import type { checkpointInputSchema, completeStepSchema, errorInputSchema, resultSchema, startStepSchema } from '../domain/schemas'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
-import { newId } from './ids'
+import { newId, newWebhookSecret } from './ids'
+import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
 
 export interface Actor {
@@ -34,6 +35,8 @@ export interface Actor {
 export interface ServiceDeps {
   writer: Writer
   bus: EventBus
+  /** Webhooks to loopback or private addresses are refused unless allowed (tests, local development). */
+  allowPrivateWebhooks?: boolean
   /** Injectable clock for deterministic tests. */
   now?: () => Date
 }
@@ -53,6 +56,8 @@ type ResultInput = z.infer<typeof resultSchema>
 /** An ended or waiting execution holds no worker's lease. */
 const NO_LEASE = { leaseOwner: null, leaseExpiresAt: null }
 type Lease = { workerId: string; leaseMs: number }
+
+const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
@@ -178,12 +183,34 @@ export function createExecutionService(deps: ServiceDeps) {
     })
   }
 
+  /**
+   * The webhook outbox: a delivery row for every webhook (of the execution or its service)
+   * that subscribed to one of these events, written in the same transaction as the events.
+   */
+  function queueDeliveries(at: Date, committed: CommittedEvent[]) {
+    const eligible = committed.filter((e) => WEBHOOK_EVENT_SET.has(e.type))
+    if (!eligible.length) return
+    const executionId = eligible[0]!.executionId
+    const ms = at.getTime()
+    w.run(
+      `INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventId", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
+       SELECT 'msg_' || lower(hex(randomblob(12))), w."id", e.value->>0, 'pending', 0, ?, ?, ?
+       FROM "Webhook" w JOIN json_each(?) e
+       WHERE w."enabled" = 1
+         AND (w."executionId" = ? OR w."serviceId" = (SELECT "serviceId" FROM "Execution" WHERE "id" = ?))
+         AND EXISTS (SELECT 1 FROM json_each(w."events") x WHERE x.value = e.value->>1)`,
+      [ms, ms, ms, JSON.stringify(eligible.map((e) => [e.id, e.type])), executionId, executionId],
+    )
+  }
+
   /** Runs fn in a transaction (shared, see above), appends its events, publishes them after the commit. */
   function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: (NewEvent & { executionId: string })[] }): Promise<T> {
     return enqueue(() => {
       const at = now()
       const { value, events } = fn(at)
-      return { value, committed: events.length ? appendEvents(actor, at, events) : [] }
+      const committed = events.length ? appendEvents(actor, at, events) : []
+      queueDeliveries(at, committed)
+      return { value, committed }
     })
   }
 
@@ -569,7 +596,10 @@ export function createExecutionService(deps: ServiceDeps) {
       }),
     )
     for (const tag of new Set(input.tags ?? [])) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
-    for (const hook of input.webhooks ?? []) {
+    for (const [i, hook] of (input.webhooks ?? []).entries()) {
+      if (!deps.allowPrivateWebhooks && isPrivateHost(new URL(hook.url).hostname)) {
+        throw badRequest(`webhooks.${i}.url`, 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
+      }
       insert('Webhook', {
         id: newId('wh', at.getTime()),
         executionId: id,
@@ -578,7 +608,7 @@ export function createExecutionService(deps: ServiceDeps) {
         headers: hook.headers ?? null,
         retries: hook.retries ?? 3,
         timeoutMs: hook.timeout ?? 5_000,
-        secret: hook.secret ?? null,
+        secret: hook.secret ?? newWebhookSecret(),
         enabled: true,
         createdAt: at,
       })

@@ -15,6 +15,7 @@ import {
   serializeLog,
   serializeMetrics,
   serializeStep,
+  serializeWebhook,
   type SerializedEvent,
 } from './serialize'
 
@@ -184,6 +185,47 @@ export function createQueryService(db: Db, reader: Reader) {
       await requireExecution(id)
       const rows = await db.executionCheckpoint.findMany({ where: { executionId: id }, orderBy: { createdAt: 'desc' }, take: 100 })
       return rows.map(serializeCheckpoint)
+    }),
+
+    /** The execution's webhooks (its own and its service's) with every delivery and attempt. */
+    webhooks: guarded(async (id: string) => {
+      const execution = await db.execution.findUnique({ where: { id }, select: { serviceId: true } })
+      if (!execution) throw notFound('execution', id)
+      const hooks = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: { createdAt: 'asc' } })
+      // Deliveries of this execution's events only (a service's webhook also serves its other executions).
+      const deliveries = reader.all<{
+        id: string
+        webhookId: string
+        eventId: number
+        status: string
+        attempts: number
+        nextAttemptAt: number | null
+        lastStatus: number | null
+        lastLatencyMs: number | null
+        lastError: string | null
+        attemptLog: string | null
+      }>(
+        `SELECT d.* FROM "WebhookDelivery" d JOIN "ExecutionEvent" e ON e."id" = d."eventId" WHERE e."executionId" = ? ORDER BY d."eventId"`,
+        [id],
+      )
+      return hooks.map((h) => ({
+        ...serializeWebhook(h),
+        scope: h.executionId ? ('execution' as const) : ('service' as const),
+        enabled: h.enabled,
+        deliveries: deliveries
+          .filter((d) => d.webhookId === h.id)
+          .map((d) => ({
+            id: d.id,
+            eventId: d.eventId,
+            status: d.status,
+            attempts: d.attempts,
+            nextAttemptAt: d.nextAttemptAt === null ? undefined : new Date(d.nextAttemptAt).toISOString(),
+            lastStatus: d.lastStatus ?? undefined,
+            lastLatencyMs: d.lastLatencyMs ?? undefined,
+            lastError: d.lastError ?? undefined,
+            attemptLog: d.attemptLog ? (JSON.parse(d.attemptLog) as unknown[]) : [],
+          })),
+      }))
     }),
 
     analytics: guarded(async (input: { service?: string; from?: string; to?: string }) => analyticsSummary(reader, input)),

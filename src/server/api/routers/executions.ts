@@ -78,6 +78,7 @@ export const executionsRouter = router({
   events: publicProcedure.input(eventsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.queries.events(input.id, input)),
   metrics: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.queries.metrics(input.id)),
   checkpoints: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.queries.checkpoints(input.id)),
+  webhooks: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.queries.webhooks(input.id)),
 
   /**
    * Seed 001's watcher: the execution's current state first, then every event as it commits.
