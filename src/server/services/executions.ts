@@ -191,6 +191,12 @@ export function createExecutionService(deps: ServiceDeps) {
     const eligible = committed.filter((e) => WEBHOOK_EVENT_SET.has(e.type))
     if (!eligible.length) return
     const executionId = eligible[0]!.executionId
+    // Most executions have no webhooks: one indexed look-up decides whether to go on.
+    const subscribed = w.get(
+      `SELECT 1 AS hit FROM "Webhook" WHERE "enabled" = 1 AND ("executionId" = ? OR "serviceId" = (SELECT "serviceId" FROM "Execution" WHERE "id" = ?)) LIMIT 1`,
+      [executionId, executionId],
+    )
+    if (!subscribed) return
     const ms = at.getTime()
     w.run(
       `INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventId", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
