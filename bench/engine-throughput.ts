@@ -1,11 +1,6 @@
 // Executions per second for a 3-step no-op workflow, every transition committed to SQLite,
 // beside BullMQ running the same 3-job flow (a chain of three jobs) on a local Redis started
 // and stopped here, in the same run.   npm run bench:engine [-- --executions 500]
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { FlowProducer, Worker, type FlowJob } from 'bullmq'
@@ -17,6 +12,7 @@ import { createEngine } from '../src/server/engine/engine'
 import { defineWorkflow } from '../src/server/engine/workflow'
 import { ensureCatalog } from '../src/server/seed/history'
 import { freshDatabase } from './lib'
+import { startRedis } from '../scripts/local-redis'
 
 const { values } = parseArgs({
   options: { executions: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' } },
@@ -67,49 +63,11 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
 }
 
 // ---- BullMQ on a local Redis ------------------------------------------------------------------
-/** Resolves once something accepts connections on the port (Redis has started). */
-async function waitForPort(port: number) {
-  for (let i = 0; i < 200; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`redis-server did not listen on ${port}`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-/** Debian's redis-server; installed here when missing and we may (CI and these machines run as root). */
-function ensureRedis() {
-  if (spawnSync('which', ['redis-server']).status === 0) return
-  if (process.getuid?.() !== 0) throw new Error('redis-server is not installed: apt-get install -y redis-server')
-  console.log('installing redis-server (Debian package)…')
-  const install = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' })
-  if (install.status !== 0) throw new Error('could not install redis-server')
-}
-
 async function bullmqRate(): Promise<{ seconds: number }> {
-  ensureRedis()
-  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'))
-  const port = await freePort()
   // Append-only file fsynced every second: Redis's durable setting nearest to SQLite's WAL here.
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''], { stdio: 'ignore' })
-  const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null }
+  const redis = await startRedis({ appendOnly: true })
+  const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }
   try {
-    await waitForPort(port)
     const queueName = 'noop-3'
     const flow = new FlowProducer({ connection })
     let completed = 0
@@ -135,9 +93,7 @@ async function bullmqRate(): Promise<{ seconds: number }> {
     await flow.close()
     return { seconds }
   } finally {
-    redis.kill('SIGTERM')
-    await new Promise((r) => redis.once('exit', r))
-    rmSync(dir, { recursive: true, force: true })
+    await redis.stop()
   }
 }
 

@@ -2,7 +2,7 @@
 import { getDb } from './db/client'
 import { getReader } from './db/reader'
 import { getWriter } from './db/writer'
-import { createInProcessBus, type EventBus } from './events/bus'
+import { createInProcessBus, createRedisBus, type EventBus } from './events/bus'
 import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
@@ -47,7 +47,8 @@ const globalForServices = globalThis as unknown as { __consoleServices?: Promise
 export function getServices(): Promise<AppServices> {
   globalForServices.__consoleServices ??= (async () => {
     const db = await getDb()
-    const bus = createInProcessBus()
+    // Several processes share live events through Redis when REDIS_URL is set.
+    const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL) : createInProcessBus()
     return {
       executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       queries: createQueryService(db, getReader()),

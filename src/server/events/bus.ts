@@ -33,3 +33,33 @@ export function createInProcessBus(): EventBus {
     },
   }
 }
+
+/**
+ * A bus shared by several server processes through Redis pub/sub. Events are handed to local
+ * listeners at once and published for the others; each process skips its own messages.
+ */
+export async function createRedisBus(url: string): Promise<EventBus & { close(): Promise<void> }> {
+  const { Redis } = await import('ioredis')
+  const channel = 'execution-console:events'
+  const origin = `${process.pid}-${Math.random().toString(36).slice(2)}`
+  const local = createInProcessBus()
+  const publisher = new Redis(url, { maxRetriesPerRequest: null })
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null })
+  await subscriber.subscribe(channel)
+  subscriber.on('message', (_channel, text: string) => {
+    const message = JSON.parse(text) as { origin: string; events: (Omit<CommittedEvent, 'createdAt'> & { createdAt: string })[] }
+    if (message.origin === origin) return
+    local.publish(message.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })))
+  })
+  return {
+    publish(events) {
+      if (!events.length) return
+      local.publish(events)
+      publisher.publish(channel, JSON.stringify({ origin, events })).catch((error) => console.error('event bus: publishing to Redis failed', error))
+    },
+    subscribe: local.subscribe,
+    async close() {
+      await Promise.allSettled([publisher.quit(), subscriber.quit()])
+    },
+  }
+}

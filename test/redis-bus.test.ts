@@ -1,0 +1,56 @@
+// Two console processes on one database share live events through Redis (REDIS_URL): a change
+// made through one reaches a watcher connected to the other.
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { startRedis } from '../scripts/local-redis'
+import { startConsole, type ConsoleProcess } from './console-process'
+
+const cleanup: (() => Promise<unknown>)[] = []
+afterAll(async () => {
+  while (cleanup.length) await cleanup.pop()!()
+})
+
+async function readUntil(url: string, until: string): Promise<string> {
+  const controller = new AbortController()
+  const res = await fetch(url, { signal: controller.signal })
+  const reader = res.body!.getReader()
+  let text = ''
+  const deadline = Date.now() + 15_000
+  while (!text.includes(until) && Date.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += new TextDecoder().decode(value)
+  }
+  controller.abort()
+  return text
+}
+
+describe('a shared event bus', () => {
+  it("delivers one process's events to the other's watchers", async () => {
+    const redis = await startRedis()
+    cleanup.push(() => redis.stop())
+    const file = join(inject('testDir'), 'two-processes.db')
+    copyFileSync(inject('templateDb'), file)
+    const env = { ...process.env, DATABASE_URL: `file:${file}`, REDIS_URL: redis.url, DEMO: 'off' }
+    const a: ConsoleProcess = await startConsole(env)
+    cleanup.push(() => a.kill())
+    const b: ConsoleProcess = await startConsole(env)
+    cleanup.push(() => b.kill())
+
+    const post = (base: string, path: string, body: unknown) =>
+      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const { $id } = (await (await post(a.base, '/executions', { service: 'sdr-service' })).json()) as { $id: string }
+
+    const onB = readUntil(`${b.base}/api/executions/${$id}/watch`, 'execution.paused')
+    const onA = readUntil(`${a.base}/api/executions/${$id}/watch`, 'execution.paused')
+    await new Promise((r) => setTimeout(r, 500))
+    expect((await post(a.base, `/executions/${$id}/start`, {})).status).toBe(200) // through A
+    expect((await post(b.base, `/executions/${$id}/pause`, {})).status).toBe(200) // through B
+    const [seenOnB, seenOnA] = await Promise.all([onB, onA])
+    for (const seen of [seenOnA, seenOnB]) {
+      expect(seen).toContain('execution.started')
+      expect(seen).toContain('execution.paused')
+    }
+  }, 120_000)
+})
