@@ -11,6 +11,7 @@ import { createQueryService } from '@/server/services/queries'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
+import { createAlertService } from '@/server/services/alerts'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -32,7 +33,8 @@ export async function testServices(now?: () => Date) {
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
-  const executions = createExecutionService({ writer: openWriter(file), bus, now })
+  const writer = openWriter(file)
+  const executions = createExecutionService({ writer, bus, now })
   const reader = openReader(file)
   const queries = createQueryService(db, reader)
   const services: AppServices = {
@@ -41,6 +43,7 @@ export async function testServices(now?: () => Date) {
     catalog: createCatalogService(db),
     bus,
     live: createLiveService({ reader, bus }),
+    alerts: createAlertService({ writer, now }),
     workflows: createWorkflowStarter(() => null),
   }
   return { db, file, bus, published, executions, queries, services }

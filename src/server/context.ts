@@ -7,6 +7,7 @@ import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
+import { createAlertService, type AlertService } from './services/alerts'
 import { ServiceError } from './services/errors'
 import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
@@ -17,6 +18,7 @@ export interface AppServices {
   catalog: CatalogService
   bus: EventBus
   live: LiveService
+  alerts: AlertService
   workflows: WorkflowStarter
 }
 
@@ -55,6 +57,7 @@ export function getServices(): Promise<AppServices> {
       catalog: createCatalogService(db),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
+      alerts: createAlertService({ writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
     }
   })()

@@ -43,11 +43,14 @@ export function startRuntime(): Promise<Engine | null> {
     attachEngine(engine)
     const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: process.env.WEBHOOK_ALLOW_PRIVATE === '1' })
     webhooks.start()
+    // Alert rules are measured on an interval (ALERT_INTERVAL_MS, 15 s by default).
+    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), number('ALERT_INTERVAL_MS', 15_000))
     const stopDemo = off('DEMO')
       ? () => {}
       : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
     const shutdown = async () => {
       stopDemo()
+      clearInterval(alerting)
       await Promise.all([engine.stop(), webhooks.stop()])
       process.exit(0)
     }

@@ -1,6 +1,7 @@
 // Zod schemas for every input, shared by tRPC, REST and the OpenAPI document.
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
+import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from './alerts'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, STEP_STATUSES } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
 
@@ -304,6 +305,26 @@ export const startWorkflowSchema = z
     customer: id.optional(),
   })
   .meta({ id: 'StartWorkflow' })
+
+export const alertRuleInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    metric: z.enum(ALERT_METRICS),
+    field: z.enum(ALERT_FIELDS).optional(),
+    aggregate: z.enum(ALERT_AGGREGATES).optional(),
+    serviceId: id.optional(),
+    operator: z.enum(ALERT_OPERATORS),
+    threshold: z.number().finite(),
+    windowMs: z.number().int().min(1_000).max(30 * 86_400_000).optional(),
+    forMs: z.number().int().min(0).max(86_400_000).optional(),
+    webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((r) => r.metric !== 'metric' || (r.field && r.aggregate), {
+    message: 'metric "metric" needs field and aggregate',
+    path: ['field'],
+  })
+  .meta({ id: 'AlertRule' })
 
 export const serviceInputSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),

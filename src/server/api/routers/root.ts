@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { analyticsInputSchema, serviceInputSchema, startWorkflowSchema } from '../../domain/schemas'
+import { alertRuleInputSchema, analyticsInputSchema, serviceInputSchema, startWorkflowSchema } from '../../domain/schemas'
 import { createCallerFactory, publicProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -12,6 +12,19 @@ export const appRouter = router({
     list: publicProcedure.query(({ ctx }) => ctx.catalog.listServices()),
     create: publicProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
     workflows: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+  }),
+  alerts: router({
+    rules: publicProcedure.query(({ ctx }) => ctx.alerts.listRules()),
+    createRule: publicProcedure.input(alertRuleInputSchema).mutation(({ ctx, input }) => ctx.alerts.createRule(input)),
+    setRuleEnabled: publicProcedure
+      .input(z.object({ id: z.string().min(1).max(200), enabled: z.boolean() }))
+      .mutation(({ ctx, input }) => ctx.alerts.setRuleEnabled(input.id, input.enabled)),
+    deleteRule: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).mutation(({ ctx, input }) => ctx.alerts.deleteRule(input.id)),
+    list: publicProcedure
+      .input(z.object({ status: z.array(z.enum(['firing', 'acknowledged', 'resolved'])).max(3).optional() }))
+      .query(({ ctx, input }) => ctx.alerts.listAlerts(input)),
+    history: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(({ ctx, input }) => ctx.alerts.history(input.id)),
+    acknowledge: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).mutation(({ ctx, input }) => ctx.alerts.acknowledge(input.id, ctx.actor)),
   }),
   workflows: router({
     list: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
