@@ -99,4 +99,35 @@ describe('the built console', () => {
     expect(await rest).toContain('event: status_changed')
     expect(await trpc).toContain('status_changed')
   })
+
+  it('watches an execution over a WebSocket on the same port, in seed 001\'s message shape', async () => {
+    const { WebSocket } = await import('ws')
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const { $id } = (await (await post('/executions', { service: 'content-service', steps: [{ id: 'draft' }] })).json()) as { $id: string }
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/executions/${$id}/watch`)
+    const messages: { type: string; status?: string; progress?: number }[] = []
+    const done = new Promise<void>((resolve, reject) => {
+      ws.on('message', (raw) => {
+        messages.push(JSON.parse(String(raw)))
+        if (messages.some((m) => m.type === 'completed')) resolve()
+      })
+      ws.on('error', reject)
+    })
+    await new Promise((r) => ws.once('open', r))
+    await new Promise((r) => setTimeout(r, 200))
+    await post(`/executions/${$id}/start`, {})
+    await post(`/executions/${$id}/steps`, { id: 'draft' })
+    await post(`/executions/${$id}/steps/draft/complete`, { output: {} })
+    await post(`/executions/${$id}/complete`, { success: true, output: {}, summary: 'ok' })
+    await done
+    ws.close()
+    expect(messages.map((m) => m.type)).toEqual(['state', 'status_changed', 'step.started', 'step.completed', 'progress', 'completed'])
+    expect(messages[1]).toMatchObject({ type: 'status_changed', status: 'running' })
+    expect(messages[4]).toMatchObject({ type: 'progress', progress: 100 })
+
+    const missing = new WebSocket(`${base.replace('http', 'ws')}/api/executions/exec_missing/watch`)
+    const code = await new Promise<number>((resolve) => missing.on('close', (c) => resolve(c)))
+    expect(code).toBe(4404)
+  })
 })

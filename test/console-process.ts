@@ -1,4 +1,4 @@
-// Starts and stops the built console (`next start`) as its own process group, for tests.
+// Starts and stops the built console (server.ts over `next build`) as its own process group, for tests.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 
@@ -19,7 +19,11 @@ export interface ConsoleProcess {
 
 export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promise<ConsoleProcess> {
   const p = port ?? (await freePort())
-  const child = spawn('npx', ['next', 'start', '-p', String(p), '-H', '127.0.0.1'], { env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  const child = spawn('npx', ['tsx', 'server.ts'], {
+    env: { ...env, NODE_ENV: 'production', PORT: String(p), HOSTNAME: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  })
   const base = `http://127.0.0.1:${p}`
   const deadline = Date.now() + 60_000
   for (;;) {

@@ -2,6 +2,7 @@
 // Standard Webhooks say, retried with exponential backoff and jitter, the same webhook-id on
 // every attempt, each attempt recorded. Rows outlive restarts, so nothing queued is lost.
 import { lookup } from 'node:dns/promises'
+import { setMaxListeners } from 'node:events'
 import { isIP } from 'node:net'
 import { isPrivateAddress, isPrivateHost } from '../domain/network'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
@@ -63,6 +64,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   const pollMs = options.pollMs ?? 1_000
   const random = options.random ?? Math.random
   const lifetime = new AbortController()
+  setMaxListeners(0, lifetime.signal) // every attempt in flight listens to it
   let wake: () => void = () => {}
   let loop: Promise<void> | null = null
   const inFlight = new Set<string>()

@@ -1,0 +1,52 @@
+// The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, the WebSocket
+// watch endpoint of seed 001 (`WS /api/executions/:id/watch`), which route handlers cannot serve.
+import { createServer } from 'node:http'
+import next from 'next'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { getServices } from './src/server/context'
+
+const port = Number(process.env.PORT ?? 3000)
+const hostname = process.env.HOSTNAME ?? '0.0.0.0'
+const dev = process.env.NODE_ENV !== 'production'
+
+// Next attaches its own upgrade listener to the server it is given (else to the first
+// request's): hand it one that never listens, and pass it only the upgrades that are not ours.
+const app = next({ dev, hostname, port, httpServer: createServer() })
+const handle = app.getRequestHandler()
+await app.prepare()
+const nextUpgrade = app.getUpgradeHandler()
+const sockets = new WebSocketServer({ noServer: true })
+
+/** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
+async function watch(ws: WebSocket, executionId: string, resumeFrom: number | null) {
+  const { queries, live } = await getServices()
+  const controller = new AbortController()
+  ws.on('close', () => controller.abort())
+  try {
+    let after = resumeFrom
+    if (after === null) {
+      after = live.lastEventIdOf(executionId)
+      ws.send(JSON.stringify({ type: 'state', eventId: after, execution: await queries.get(executionId) }))
+    } else await queries.get(executionId)
+    for await (const message of live.events({ executionId, lastEventId: after, signal: controller.signal })) {
+      ws.send(JSON.stringify(message))
+    }
+  } catch (error) {
+    const notFound = (error as { kind?: string }).kind === 'NOT_FOUND'
+    ws.close(notFound ? 4404 : 1011, notFound ? `execution ${executionId} not found` : 'watch failed')
+  }
+}
+
+const server = createServer((req, res) => void handle(req, res))
+server.on('upgrade', (req, socket, head) => {
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  const match = /^\/api\/executions\/([^/]+)\/watch$/.exec(url.pathname)
+  if (!match) return void nextUpgrade(req, socket, head) // Next's own (HMR in development)
+  const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
+  if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
+    socket.end('HTTP/1.1 400 Bad Request\r\n\r\nlastEventId: expected an event id (a whole number)')
+    return
+  }
+  sockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, decodeURIComponent(match[1]!), resume ? Number(resume) : null))
+})
+server.listen(port, hostname, () => console.log(`console listening on http://${hostname}:${port}`))
