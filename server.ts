@@ -28,9 +28,7 @@ async function watch(ws: WebSocket, executionId: string, resumeFrom: number | nu
       after = live.lastEventIdOf(executionId)
       ws.send(JSON.stringify({ type: 'state', eventId: after, execution: await queries.get(executionId) }))
     } else await queries.get(executionId)
-    for await (const message of live.events({ executionId, lastEventId: after, signal: controller.signal })) {
-      ws.send(JSON.stringify(message))
-    }
+    for await (const { json } of live.events({ executionId, lastEventId: after, signal: controller.signal })) ws.send(json)
   } catch (error) {
     const notFound = (error as { kind?: string }).kind === 'NOT_FOUND'
     ws.close(notFound ? 4404 : 1011, notFound ? `execution ${executionId} not found` : 'watch failed')

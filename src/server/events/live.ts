@@ -56,7 +56,30 @@ const REPLAY_PAGE = 500
 /** Events kept for a client that reads slower than they come; past this it is cut off and reconnects. */
 const MAX_BUFFERED = 10_000
 
+/** A message and its JSON, made once per event however many subscribers it goes to. */
+export interface PreparedMessage {
+  message: WatchMessage
+  json: string
+  /** The Server-Sent Events frame (id, event, data), encoded. */
+  frame: Uint8Array
+}
+
+const encoder = new TextEncoder()
+
 export function createLiveService({ reader, bus }: { reader: Reader; bus: EventBus }) {
+  // The bus hands every subscriber the same event object: prepare each once.
+  const prepared = new WeakMap<CommittedEvent, PreparedMessage>()
+  function prepare(e: CommittedEvent): PreparedMessage {
+    let p = prepared.get(e)
+    if (!p) {
+      const message = toMessage(e)
+      const json = JSON.stringify(message)
+      p = { message, json, frame: encoder.encode(`id: ${message.eventId}\nevent: ${message.type}\ndata: ${json}\n\n`) }
+      prepared.set(e, p)
+    }
+    return p
+  }
+
   function toMessage(e: CommittedEvent): WatchMessage {
     const data = (e.data ?? undefined) as Record<string, unknown> | undefined
     const message: WatchMessage = {
@@ -95,7 +118,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     lastEventId: number
     signal: AbortSignal
     accept?: (event: CommittedEvent) => boolean
-  }): AsyncGenerator<WatchMessage> {
+  }): AsyncGenerator<PreparedMessage> {
     const { executionId, signal, accept = () => true } = options
     const live: CommittedEvent[] = []
     let wake: (() => void) | null = null
@@ -115,7 +138,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         const page = replay(executionId, cursor)
         for (const event of page) {
           cursor = event.id
-          if (accept(event)) yield toMessage(event)
+          if (accept(event)) yield prepare(event)
           if (signal.aborted) return
         }
         if (page.length < REPLAY_PAGE) break
@@ -131,7 +154,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         }
         if (next.id <= cursor) continue // already sent by the replay
         cursor = next.id
-        if (accept(next)) yield toMessage(next)
+        if (accept(next)) yield prepare(next)
       }
     } finally {
       unsubscribe()

@@ -355,9 +355,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
       }
       const ping = setInterval(() => void stream.write(': ping\n\n'), 15_000)
       try {
-        for await (const message of live.events({ executionId: id, lastEventId: after, signal: controller.signal })) {
-          await stream.writeSSE({ id: String(message.eventId), event: message.type, data: JSON.stringify(message) })
-        }
+        for await (const { frame } of live.events({ executionId: id, lastEventId: after, signal: controller.signal })) await stream.write(frame)
       } finally {
         clearInterval(ping)
       }

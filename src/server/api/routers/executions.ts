@@ -96,7 +96,7 @@ export const executionsRouter = router({
       } else {
         await ctx.queries.get(input.id) // 404 for an unknown execution
       }
-      for await (const message of ctx.live.events({ executionId: input.id, lastEventId: after, signal: signal ?? new AbortController().signal })) {
+      for await (const { message } of ctx.live.events({ executionId: input.id, lastEventId: after, signal: signal ?? new AbortController().signal })) {
         yield tracked(String(message.eventId), message as WatchMessage | { type: 'state'; execution: ServiceExecution })
       }
     }),
@@ -109,7 +109,7 @@ export const executionsRouter = router({
       const where = whereSql([...filterClauses(filter), { sql: '"id" = ?', params: [] }])
       const matches = (executionId: string) => ctx.live.matches(where.sql, [...where.params, executionId])
       const after = lastEventId ? Number(lastEventId) : ctx.live.lastEventId()
-      for await (const message of ctx.live.events({ lastEventId: after, signal: signal ?? new AbortController().signal, accept: (e) => matches(e.executionId) })) {
+      for await (const { message } of ctx.live.events({ lastEventId: after, signal: signal ?? new AbortController().signal, accept: (e) => matches(e.executionId) })) {
         yield tracked(String(message.eventId), message)
       }
     }),

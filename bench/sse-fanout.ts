@@ -1,0 +1,133 @@
+// Live fan-out: 100 and 1,000 SSE subscribers on one execution's watch stream; latency from the
+// commit of each event to its receipt (p50, p99) and events delivered per second, beside a bare
+// Node http SSE broadcaster sending the same payloads in the same run.   npm run bench:sse
+import { spawn, type ChildProcess } from 'node:child_process'
+import { request } from 'node:http'
+import { parseArgs } from 'node:util'
+import Database from 'better-sqlite3'
+import { ensureCatalog } from '../src/server/seed/history'
+import { freshDatabase, percentile } from './lib'
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '100' }, subscribers: { type: 'string', default: '100,1000' } } })
+const EVENTS = Number(values.events)
+const SIZES = values.subscribers!.split(',').map(Number)
+
+function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString())
+      if (match) resolve({ port: Number(match[1]), child })
+    })
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
+  })
+}
+
+interface Subscriber {
+  received: number
+  close(): void
+}
+
+/** Opens an SSE stream; calls onEvent with each data payload's timestamp and receipt time. */
+function subscribe(port: number, path: string, onEvent: (sentAt: number, receivedAt: number) => void): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const sub: Subscriber = { received: 0, close: () => req.destroy() }
+    const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+      res.setEncoding('utf8')
+      let buffer = ''
+      res.on('data', (chunk: string) => {
+        buffer += chunk
+        let cut: number
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut)
+          buffer = buffer.slice(cut + 2)
+          const data = block.split('\n').find((l) => l.startsWith('data:'))
+          if (!data) continue
+          const match = /"timestamp":"([^"]+)"/.exec(data)
+          if (match && !data.includes('"type":"state"')) {
+            sub.received += 1
+            onEvent(Date.parse(match[1]!), Date.now())
+          }
+        }
+      })
+      resolve(sub)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function post(port: number, path: string, body: unknown, method = 'POST'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body)
+    const req = request({ host: '127.0.0.1', port, path, method, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve())
+    })
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+async function measure(port: number, path: string, subscribers: number, publish: (i: number) => Promise<void>, eventsPerPublish: number) {
+  const latencies: number[] = []
+  let last = 0
+  const subs: Subscriber[] = []
+  for (let i = 0; i < subscribers; i += 50) {
+    subs.push(...(await Promise.all(Array.from({ length: Math.min(50, subscribers - i) }, () => subscribe(port, path, (sent, got) => {
+      latencies.push(got - sent)
+      last = got
+    })))))
+  }
+  await new Promise((r) => setTimeout(r, 500))
+  const expected = subscribers * EVENTS * eventsPerPublish
+  const started = Date.now()
+  for (let i = 0; i < EVENTS; i++) await publish(i)
+  const deadline = Date.now() + 60_000
+  while (latencies.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  for (const s of subs) s.close()
+  latencies.sort((a, b) => a - b)
+  return {
+    delivered: latencies.length,
+    expected,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    rate: latencies.length / ((last - started) / 1000),
+  }
+}
+
+// ---- this console's watch stream (the REST app in its own process) -----------------------------
+const file = freshDatabase('sse-fanout.db')
+const seed = new Database(file)
+ensureCatalog(seed, Date.now())
+seed.close()
+const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}` })
+const bare = await startProcess(['bench/sse-broadcaster.mjs'])
+
+const created = await new Promise<string>((resolve, reject) => {
+  const data = JSON.stringify({ service: 'batch-processing-service', status: 'running' })
+  const req = request({ host: '127.0.0.1', port: consoleServer.port, path: '/api/executions', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    let body = ''
+    res.on('data', (c) => (body += c))
+    res.on('end', () => resolve((JSON.parse(body) as { $id: string }).$id))
+  })
+  req.on('error', reject)
+  req.end(data)
+})
+
+const sample = { type: 'progress', eventId: 1, executionId: created, event: 'execution.progress', actor: { type: 'api', id: 'local-api' }, progress: 1, data: { progress: 1 } }
+console.log(`\n${EVENTS} progress events to each subscriber; latency = receipt − commit (same clock)`)
+for (const size of SIZES) {
+  // PUT with a progress writes one execution.progress event (and one execution.updated).
+  const ours = await measure(consoleServer.port, `/api/executions/${created}/watch`, size, (i) => post(consoleServer.port, `/api/executions/${created}`, { progress: (i % 100) + 0.5 }, 'PUT'), 2)
+  const base = await measure(bare.port, '/', size, (i) => post(bare.port, '/publish', { ...sample, eventId: i, progress: i % 100 }), 1)
+  const line = (name: string, r: typeof ours) =>
+    `${name.padEnd(28)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${Math.round(r.rate).toLocaleString('en').padStart(9)} events/s  (${r.delivered}/${r.expected} delivered)`
+  console.log(`\n${size} subscribers`)
+  console.log(line('this console (SSE watch)', ours))
+  console.log(line('bare Node http broadcaster', base))
+  console.log(`rate ratio ${(ours.rate / base.rate).toFixed(2)} (target ≥ 0.5 → ${ours.rate >= base.rate / 2 ? 'met' : 'NOT met'}); p99 target < 50 ms at 1,000 → ${size < 1000 ? 'n/a' : ours.p99 < 50 ? 'met' : 'NOT met'}`)
+}
+consoleServer.child.kill('SIGTERM')
+bare.child.kill('SIGTERM')
+process.exit(0)
