@@ -1,9 +1,11 @@
-// The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, the WebSocket
-// watch endpoint of seed 001 (`WS /api/executions/:id/watch`), which route handlers cannot serve.
+// The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, seed 001's watch
+// endpoint — `GET /api/executions/:id/watch` as SSE and `WS /api/executions/:id/watch` — served
+// at the Node level: route handlers cannot upgrade, and a shared fan-out is far cheaper there.
 import { createServer } from 'node:http'
 import next from 'next'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { getServices } from './src/server/context'
+import { withWatchStream } from './src/server/events/sse'
 
 const port = Number(process.env.PORT ?? 3000)
 const hostname = process.env.HOSTNAME ?? '0.0.0.0'
@@ -35,7 +37,7 @@ async function watch(ws: WebSocket, executionId: string, resumeFrom: number | nu
   }
 }
 
-const server = createServer((req, res) => void handle(req, res))
+const server = createServer(withWatchStream((req, res) => handle(req, res), getServices))
 server.on('upgrade', (req, socket, head) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const match = /^\/api\/executions\/([^/]+)\/watch$/.exec(url.pathname)

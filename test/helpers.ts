@@ -51,13 +51,15 @@ export async function testServices(now?: () => Date) {
 
 /** The REST API on a real HTTP port, over a fresh database. */
 export async function startRestServer() {
-  const { serve } = await import('@hono/node-server')
+  const { getRequestListener } = await import('@hono/node-server')
+  const { createServer } = await import('node:http')
   const { createRestApp } = await import('@/server/rest/app')
+  const { withWatchStream } = await import('@/server/events/sse')
   const s = await testServices()
   const app = createRestApp(async () => s.services)
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv))
-  })
+  // As the console serves it: the REST app, and the watch stream at the Node level.
+  const server = createServer(withWatchStream(getRequestListener(app.fetch), async () => s.services))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
   const base = `http://127.0.0.1:${address.port}/api`
   async function call(method: string, path: string, body?: unknown, raw?: string) {

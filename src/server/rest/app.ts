@@ -2,7 +2,6 @@
 // OpenAPI 3.1 document generated from them at /api/openapi.json.
 import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { streamSSE } from 'hono/streaming'
 import type { Context } from 'hono'
 import { z, ZodError } from 'zod'
 import type { AppServices } from '../context'
@@ -335,32 +334,6 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     }),
     async (c) => c.json(await c.get('services').queries.webhooks(c.req.valid('param').id), 200),
   )
-
-  // GET /api/executions/:id/watch — Server-Sent Events, resumable with Last-Event-ID
-  app.get('/executions/:id/watch', async (c) => {
-    const id = c.req.param('id')
-    const { queries, live } = c.get('services')
-    const resumeFrom = c.req.header('Last-Event-ID') ?? c.req.query('lastEventId')
-    if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
-      return c.json({ error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } }, 400)
-    }
-    await queries.get(id) // 404 for an unknown execution
-    return streamSSE(c, async (stream) => {
-      const controller = new AbortController()
-      stream.onAbort(() => controller.abort())
-      let after = resumeFrom === undefined ? null : Number(resumeFrom)
-      if (after === null) {
-        after = live.lastEventIdOf(id)
-        await stream.writeSSE({ id: String(after), event: 'state', data: JSON.stringify({ type: 'state', execution: await queries.get(id) }) })
-      }
-      const ping = setInterval(() => void stream.write(': ping\n\n'), 15_000)
-      try {
-        for await (const { frame } of live.events({ executionId: id, lastEventId: after, signal: controller.signal })) await stream.write(frame)
-      } finally {
-        clearInterval(ping)
-      }
-    })
-  })
 
   // Workflows the engine runs
   app.openapi(

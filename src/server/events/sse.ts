@@ -1,0 +1,105 @@
+// `GET /api/executions/:id/watch` as Server-Sent Events, served at the Node http level: one bus
+// subscription per watched execution writes each event's prepared frame to every subscriber's
+// response, with no per-subscriber async machinery (bench/sse-fanout.ts). A subscriber that
+// sends Last-Event-ID gets what it missed from the event table first, then live events.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AppServices } from '../context'
+import type { CommittedEvent } from './bus'
+
+const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
+/** A client this far behind is cut off; it reconnects with its last event id and catches up. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+export function watchedExecution(req: IncomingMessage): string | null {
+  if (req.method !== 'GET') return null
+  const match = WATCH_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
+  return match ? decodeURIComponent(match[1]!) : null
+}
+
+interface Subscriber {
+  res: ServerResponse
+  cursor: number
+}
+
+export function createSseHub(getServices: () => Promise<AppServices>) {
+  const watched = new Map<string, Set<Subscriber>>()
+  let listening = false
+  const ping = new TextEncoder().encode(': ping\n\n')
+  setInterval(() => {
+    for (const subscribers of watched.values()) for (const s of subscribers) s.res.write(ping)
+  }, 15_000).unref()
+
+  function deliver(services: AppServices, event: CommittedEvent) {
+    const subscribers = watched.get(event.executionId)
+    if (!subscribers) return
+    const { frame } = services.live.prepare(event)
+    for (const s of subscribers) {
+      if (event.id <= s.cursor) continue
+      s.cursor = event.id
+      s.res.write(frame)
+      if (s.res.writableLength > MAX_BUFFERED_BYTES) s.res.destroy()
+    }
+  }
+
+  return async function serve(req: IncomingMessage, res: ServerResponse, executionId: string) {
+    const services = await getServices()
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+    const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('lastEventId') ?? undefined
+    if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
+      return json(400, { error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } })
+    }
+    let state: unknown
+    let cursor: number
+    try {
+      // The id first, then the state: a change in between is in the state and replayed too.
+      cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
+      state = await services.queries.get(executionId)
+    } catch (error) {
+      if ((error as { kind?: string }).kind === 'NOT_FOUND') return json(404, { error: { code: 'NOT_FOUND', message: `execution ${executionId} not found` } })
+      throw error
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+    if (resumeFrom === undefined) res.write(`id: ${cursor}\nevent: state\ndata: ${JSON.stringify({ type: 'state', execution: state })}\n\n`)
+    // Replay and joining happen in one synchronous stretch: no live event can slip between them.
+    const subscriber: Subscriber = { res, cursor }
+    for (;;) {
+      const page = services.live.replay(executionId, subscriber.cursor)
+      for (const event of page) {
+        subscriber.cursor = event.id
+        res.write(services.live.prepare(event).frame)
+      }
+      if (page.length < 500) break
+    }
+    if (!listening) {
+      listening = true
+      services.bus.subscribe((event) => deliver(services, event))
+    }
+    let subscribers = watched.get(executionId)
+    if (!subscribers) watched.set(executionId, (subscribers = new Set()))
+    subscribers.add(subscriber)
+    res.on('close', () => {
+      subscribers.delete(subscriber)
+      if (!subscribers.size && watched.get(executionId) === subscribers) watched.delete(executionId)
+    })
+  }
+}
+
+/** A Node request listener that serves the watch stream itself and hands everything else on. */
+export function withWatchStream(
+  next: (req: IncomingMessage, res: ServerResponse) => unknown,
+  getServices: () => Promise<AppServices>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const serve = createSseHub(getServices)
+  return (req, res) => {
+    const executionId = watchedExecution(req)
+    if (!executionId) return void next(req, res)
+    serve(req, res, executionId).catch((error) => {
+      console.error('watch stream failed', error)
+      if (!res.headersSent) res.writeHead(500).end()
+      else res.destroy()
+    })
+  }
+}
