@@ -40,7 +40,7 @@ export async function testServices(now?: () => Date) {
   const services: AppServices = {
     executions,
     queries,
-    catalog: createCatalogService(db),
+    catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     bus,
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now }),

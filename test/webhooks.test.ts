@@ -141,4 +141,28 @@ describe('webhooks', () => {
     expect((await t.queries.webhooks(e.$id))[0]!.deliveries[0]!.lastError).toMatch(/loopback or private/)
     expect(hook.received).toHaveLength(0)
   })
+
+  it('serves a service-level webhook from the outbox, also after the deliverer was down', async () => {
+    const { db, file } = await freshDatabase()
+    const writer = openWriter(file)
+    const bus = createInProcessBus()
+    const executions = createExecutionService({ writer, bus })
+    const queries = createQueryService(db, openReader(file))
+    const { createCatalogService } = await import('@/server/services/catalog')
+    const hook = await receiver(() => ({ status: 200 }))
+    const added = await createCatalogService(db, { allowPrivateWebhooks: true }).addServiceWebhook('sdr-service', { url: hook.url, events: ['execution.started', 'execution.cancelled'] })
+    expect(added.secret).toMatch(/^whsec_/)
+    // Events happen while no deliverer runs (a restart, say): they wait in the outbox.
+    const e = await executions.start((await executions.create(operator, { service: 'sdr-service' })).$id, operator)
+    await executions.cancel(e.$id, operator, { reason: 'stop' })
+    await executions.start((await executions.create(operator, { service: 'content-service' })).$id, operator) // another service: not sent
+    expect((await queries.webhooks(e.$id))[0]!.deliveries.map((d) => d.status)).toEqual(['pending', 'pending'])
+    const delivery = createWebhookDelivery({ store: writer, bus, allowPrivate: true, pollMs: 10 })
+    delivery.start()
+    closers.push(() => delivery.stop())
+    const deadline = Date.now() + 5_000
+    while ((await queries.webhooks(e.$id))[0]!.deliveries.some((d) => d.status !== 'succeeded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    const verifier = new Webhook(added.secret)
+    expect(hook.received.map((r) => (verifier.verify(r.body, r.headers) as { event: string }).event)).toEqual(['execution.started', 'execution.cancelled'])
+  })
 })

@@ -54,7 +54,7 @@ export function getServices(): Promise<AppServices> {
     return {
       executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       queries: createQueryService(db, getReader()),
-      catalog: createCatalogService(db),
+      catalog: createCatalogService(db, { allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter() }),

@@ -23,6 +23,7 @@ import {
   startStepSchema,
   startWorkflowSchema,
   updateExecutionSchema,
+  webhookSchema,
 } from '../domain/schemas'
 import type { Actor } from '../services/executions'
 import { ServiceError } from '../services/errors'
@@ -333,6 +334,18 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
       responses: ok(z.array(z.unknown()), 'Webhooks with deliveries: status code, latency and error of each attempt'),
     }),
     async (c) => c.json(await c.get('services').queries.webhooks(c.req.valid('param').id), 200),
+  )
+
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/services/{id}/webhooks',
+      tags: ['webhooks'],
+      summary: 'Subscribe a webhook to the events of every execution of a service (its secret is returned once)',
+      request: { params: idParam, ...body(webhookSchema) },
+      responses: { 201: json(z.unknown(), 'The webhook, with its whsec_ secret') },
+    }),
+    async (c) => c.json(await c.get('services').catalog.addServiceWebhook(c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
   // Workflows the engine runs

@@ -2,10 +2,13 @@
 import { Prisma } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
 import type { z } from 'zod'
-import type { serviceInputSchema } from '../domain/schemas'
-import { conflict, toServiceError } from './errors'
+import type { serviceInputSchema, webhookSchema } from '../domain/schemas'
+import { isPrivateHost } from '../domain/network'
+import { badRequest, conflict, notFound, toServiceError } from './errors'
+import { newId, newWebhookSecret } from './ids'
+import { serializeWebhook } from './serialize'
 
-export function createCatalogService(db: Db) {
+export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: boolean } = {}) {
   return {
     listServices: () => db.service.findMany({ orderBy: { name: 'asc' } }),
 
@@ -32,6 +35,30 @@ export function createCatalogService(db: Db) {
     },
 
     listWorkflows: () => db.workflowDefinition.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] }),
+
+    /** A webhook for every execution of a service (seed 000's Webhook, per service). */
+    async addServiceWebhook(serviceId: string, hook: z.infer<typeof webhookSchema>) {
+      const allowPrivate = options.allowPrivateWebhooks ?? false
+      if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound('service', serviceId)
+      if (!allowPrivate && isPrivateHost(new URL(hook.url).hostname)) {
+        throw badRequest('url', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
+      }
+      const row = await db.webhook.create({
+        data: {
+          id: newId('wh'),
+          serviceId,
+          url: hook.url,
+          events: hook.events,
+          headers: hook.headers ?? Prisma.DbNull,
+          retries: hook.retries ?? 3,
+          timeoutMs: hook.timeout ?? 5_000,
+          secret: hook.secret ?? newWebhookSecret(),
+          createdAt: new Date(),
+        },
+      })
+      // The secret is shown once, when it is made, for the receiver to verify signatures.
+      return { ...serializeWebhook(row), secret: row.secret! }
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { alertRuleInputSchema, analyticsInputSchema, serviceInputSchema, startWorkflowSchema } from '../../domain/schemas'
+import { alertRuleInputSchema, analyticsInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
 import { createCallerFactory, publicProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -12,6 +12,9 @@ export const appRouter = router({
     list: publicProcedure.query(({ ctx }) => ctx.catalog.listServices()),
     create: publicProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
     workflows: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+    addWebhook: publicProcedure
+      .input(z.object({ serviceId: z.string().min(1).max(200), webhook: webhookSchema }))
+      .mutation(({ ctx, input }) => ctx.catalog.addServiceWebhook(input.serviceId, input.webhook)),
   }),
   alerts: router({
     rules: publicProcedure.query(({ ctx }) => ctx.alerts.listRules()),
