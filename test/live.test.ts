@@ -101,4 +101,36 @@ describe('live updates', () => {
     expect(seen.map((s) => s.type)).toEqual(['state', 'status_changed', 'cancelled'])
     expect(Number(seen[2]!.id)).toBeGreaterThan(Number(seen[1]!.id))
   })
+
+  it('resumes a tRPC watch from its last event id, and feeds list views only what matches their filter', async () => {
+    const caller = createCaller({ ...api.services, actor: operator })
+    const e = await api.executions.create(operator, { service: 'content-service' })
+    const started = await api.executions.start(e.$id, operator)
+    const events = (await api.queries.events(e.$id, { limit: 10 })).items
+    await api.executions.pause(started.$id, operator)
+    // A client that saw only the created event comes back.
+    const resumed = await caller.executions.watch({ id: e.$id, lastEventId: String(events[0]!.id) })
+    const types: string[] = []
+    for await (const [, data] of resumed as unknown as AsyncIterable<[string, { event?: string; type: string }]>) {
+      types.push(data.event ?? data.type)
+      if (data.event === 'execution.paused') break
+    }
+    expect(types).toEqual(['execution.started', 'execution.paused'])
+
+    const feed = await caller.executions.feed({ service: ['content-service'] })
+    const seen: string[] = []
+    const reading = (async () => {
+      for await (const [, data] of feed as unknown as AsyncIterable<[string, { executionId: string; event: string }]>) {
+        seen.push(`${data.executionId}:${data.event}`)
+        if (seen.length === 2) break
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 50))
+    const other = await api.executions.create(operator, { service: 'sdr-service' })
+    const mine = await api.executions.create(operator, { service: 'content-service' })
+    await api.executions.start(other.$id, operator)
+    await api.executions.start(mine.$id, operator)
+    await reading
+    expect(seen).toEqual([`${mine.$id}:execution.created`, `${mine.$id}:execution.started`])
+  })
 })
