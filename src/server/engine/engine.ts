@@ -190,27 +190,38 @@ export function createEngine(options: EngineOptions) {
    * resumed, woken or orphaned run), then queued ones by priority and age — each priority read
    * from the (priority, status, createdAt) index, so a deep queue costs no more than a short one.
    */
+  // Under-way executions (due retries, resumed, woken, orphaned) are looked for on the poll
+  // interval or when something says one is due; a run that ends only needs the queue.
+  let lastUnderWayScan = -Infinity
+  let underWayDue = true
+  const queueSql = `SELECT "id", "status" FROM (${PRIORITIES_FIRST_TO_LAST.map(
+    (_, i) => `SELECT * FROM (SELECT "id", "status", ${i} AS "rank", "createdAt" FROM "Execution"
+       WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt", "id" LIMIT ?)`,
+  ).join(' UNION ALL ')}) ORDER BY "rank", "createdAt", "id" LIMIT ?`
+
   async function tick() {
     const free = concurrency - active.size
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
     const limit = free + active.size
-    const due = store.all<{ id: string; status: string }>(
-      `SELECT "id", "status" FROM "Execution"
-       WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
-         AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
-       ORDER BY "createdAt", "id" LIMIT ?`,
-      [now, now, ...runnable, limit],
-    )
-    for (const priority of PRIORITIES_FIRST_TO_LAST) {
-      if (due.length >= limit) break
+    const due: { id: string; status: string }[] = []
+    if (underWayDue || now - lastUnderWayScan >= pollMs) {
+      underWayDue = false
+      lastUnderWayScan = now
       due.push(
         ...store.all<{ id: string; status: string }>(
-          `SELECT "id", "status" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered}
+          `SELECT "id", "status" FROM "Execution"
+           WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
+             AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
            ORDER BY "createdAt", "id" LIMIT ?`,
-          [priority, ...runnable, limit - due.length],
+          [now, now, ...runnable, limit],
         ),
       )
+    }
+    // Queued ones by priority then age, each priority read from the (priority, status, createdAt) index.
+    if (due.length < limit) {
+      const params = PRIORITIES_FIRST_TO_LAST.flatMap((priority) => [priority, ...runnable, limit])
+      due.push(...store.all<{ id: string; status: string }>(queueSql, [...params, limit - due.length]))
     }
     for (const { id, status } of due) {
       if (active.size >= concurrency) break
@@ -294,12 +305,16 @@ export function createEngine(options: EngineOptions) {
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
       void wakeParent(event.executionId)
     }
+    if (event.type === 'execution.resumed' || event.type === 'execution.retry') underWayDue = true
     if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') kickScheduler()
   })
 
   async function wakeParked(id: string) {
     try {
-      if (await executions.wake(id)) kickScheduler()
+      if (await executions.wake(id)) {
+        underWayDue = true
+        kickScheduler()
+      }
     } catch (error) {
       console.error(`engine: could not wake ${id}`, error)
     }

@@ -113,22 +113,27 @@ export function createExecutionService(deps: ServiceDeps) {
 
   /** Appends events in one statement and returns them with their ids. */
   function appendEvents(actor: Actor, at: Date, events: (NewEvent & { executionId: string })[]): CommittedEvent[] {
-    const insertEvent = `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    return events.map((e) => {
-      const data = e.data === undefined ? null : JSON.stringify(e.data)
-      const { lastInsertRowid } = w.run(insertEvent, [e.executionId, e.type, e.stepId ?? null, e.status ?? null, data, actor.type, actor.id, at.getTime()])
-      return {
-        id: Number(lastInsertRowid),
-        executionId: e.executionId,
-        type: e.type,
-        stepId: e.stepId ?? null,
-        actorType: actor.type,
-        actorId: actor.id,
-        status: e.status ?? null,
-        data: e.data ?? null,
-        createdAt: at,
-      }
-    })
+    const params: unknown[] = []
+    for (const e of events) {
+      params.push(e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), actor.type, actor.id, at.getTime())
+    }
+    const rows = w.all<{ id: number | bigint }>(
+      `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING "id"`,
+      params,
+    )
+    // AUTOINCREMENT ids grow in insertion order; RETURNING's own order is not promised.
+    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+    return events.map((e, i) => ({
+      id: ids[i]!,
+      executionId: e.executionId,
+      type: e.type,
+      stepId: e.stepId ?? null,
+      actorType: actor.type,
+      actorId: actor.id,
+      status: e.status ?? null,
+      data: e.data ?? null,
+      createdAt: at,
+    }))
   }
 
   // ---- group commit ---------------------------------------------------------------------
