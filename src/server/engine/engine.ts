@@ -362,9 +362,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   /** Runs the steps until the execution ends, parks or is interrupted; 'done' when its lease is already given back. */
-  async function drive(id: string, run: Run, definition: WorkflowDefinition, started: ExecutionRow, signal: AbortSignal): Promise<'done' | undefined> {
-    const row = started
-
+  async function drive(id: string, run: Run, definition: WorkflowDefinition, row: ExecutionRow, signal: AbortSignal): Promise<'done' | undefined> {
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
     let lastCheckpoint = clock.now()
