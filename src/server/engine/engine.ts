@@ -77,6 +77,11 @@ interface Run {
   waiting: Promise<void>
 }
 
+/** How far back a run rereads its steps' changes (see drive). */
+const RECENT_CHANGES_MS = 1_000
+
+type StepView = Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>
+
 /** A parked execution is looked at again at least this often, should a wake-up be missed. */
 const PARKED_RECHECK_MS = 60_000
 
@@ -367,22 +372,47 @@ export function createEngine(options: EngineOptions) {
     const outcomes = new Map<string, StepOutcome>()
     let lastCheckpoint = clock.now()
 
+    // The steps as last read. After the first read only rows changed lately are read again, so a
+    // long workflow (a 1,000-step batch) does not reread every step at every boundary. The look-back
+    // covers writes of other processes that committed a little after they were stamped.
+    const byId = new Map<string, StepView>()
+    let lastRead: number | null = null
+    const refresh = () => {
+      const since = lastRead === null ? Number.MIN_SAFE_INTEGER : lastRead - RECENT_CHANGES_MS
+      lastRead = clock.now()
+      for (const raw of store.all<Record<string, unknown>>(
+        'SELECT "stepId", "status", "output", "attempt", "error", "errorCode", "errorMessage" FROM "ExecutionStep" WHERE "executionId" = ? AND "updatedAt" >= ?',
+        [id, since],
+      )) {
+        const step = fromSql<StepView>('ExecutionStep', raw)
+        byId.set(step.stepId, step)
+      }
+      return [...byId.values()]
+    }
+    const context = (row.context as Record<string, unknown> | null) ?? {}
+    // Step outputs as `__steps__.<id>.outputData`, parsed only when a handler reads them.
+    const stepOutputs = new Proxy({} as StepOutputs, {
+      get: (_target, key) => {
+        const step = typeof key === 'string' ? byId.get(key) : undefined
+        return step?.status === 'completed' ? { outputData: step.output } : undefined
+      },
+      has: (_target, key) => typeof key === 'string' && byId.get(key)?.status === 'completed',
+      ownKeys: () => [...byId.values()].filter((s) => s.status === 'completed').map((s) => s.stepId),
+      getOwnPropertyDescriptor: (_target, key) =>
+        typeof key === 'string' && byId.get(key)?.status === 'completed'
+          ? { enumerable: true, configurable: true, value: { outputData: byId.get(key)!.output } }
+          : undefined,
+    })
+    const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
+
     for (;;) {
       if (signal.aborted) break
       if ([...outcomes.values()].some((o) => o.kind === 'finished' && o.executionCompleted)) return 'done'
-      const steps = store
-        .all<Record<string, unknown>>(
-          'SELECT "stepId", "status", "output", "attempt", "error", "errorCode", "errorMessage" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"',
-          [id],
-        )
-        .map((raw) => fromSql<Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>>('ExecutionStep', raw))
+      const steps = refresh()
       if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
         await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
         return 'done'
       }
-      const byId = new Map(steps.map((s) => [s.stepId, s]))
-      const context = (row.context as Record<string, unknown> | null) ?? {}
-      const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: outputsOf(steps) }
       let changed = false
 
       for (const [index, step] of definition.steps.entries()) {

@@ -771,21 +771,39 @@ export function createExecutionService(deps: ServiceDeps) {
           guard('completeStep', row)
           const { stepDurations, event } = completeStepRow(row, at, stepId, { output: input.output })
           const events: NewEvent[] = [event]
-          const steps = w.all<{ stepId: string; status: string; dependsOn: string | null }>('SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ?', [id])
-          const finished = new Set(steps.filter((s) => isStepFinished(s.status as StepStatus)).map((s) => s.stepId))
-          for (const next of input.startNext) {
-            const step = steps.find((s) => s.stepId === next)
-            const deps = step?.dependsOn ? (JSON.parse(step.dependsOn) as string[]) : []
-            if (step?.status === 'pending' && deps.every((d) => finished.has(d))) {
-              events.push(startStepRow(id, at, { id: next }))
-              outcome.started.push(next)
+          // Only the candidates and their dependencies are read: a long workflow is not reread
+          // at every boundary.
+          const marks = (n: number) => Array(n).fill('?').join(', ')
+          const candidates = input.startNext.length
+            ? w.all<{ stepId: string; status: string; dependsOn: string | null }>(
+                `SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(input.startNext.length)})`,
+                [id, ...input.startNext],
+              )
+            : []
+          const depsOf = new Map(candidates.map((c) => [c.stepId, c.dependsOn ? (JSON.parse(c.dependsOn) as string[]) : []]))
+          const allDeps = [...new Set([...depsOf.values()].flat())]
+          const depStatus = new Map(
+            allDeps.length
+              ? w
+                  .all<{ stepId: string; status: string }>(`SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(allDeps.length)})`, [id, ...allDeps])
+                  .map((d) => [d.stepId, d.status])
+              : [],
+          )
+          for (const candidate of candidates) {
+            if (candidate.status === 'pending' && depsOf.get(candidate.stepId)!.every((d) => isStepFinished((depStatus.get(d) ?? 'pending') as StepStatus))) {
+              events.push(startStepRow(id, at, { id: candidate.stepId }))
+              outcome.started.push(candidate.stepId)
             }
           }
           const totals = stepTotals(row)
+          const allFinished = totals.stepsCompleted === totals.stepsTotal
           events.push({ type: 'execution.progress', data: { progress: totals.progress } })
-          const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, undefined, stepId)
-          events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
-          if (finished.size === steps.length) {
+          // A checkpoint at every boundary; for workflows of over 200 steps at every 50th (and the last).
+          if (totals.stepsTotal <= MAX_RESULTS_IN_CHECKPOINT || totals.stepsCompleted % 50 === 0 || allFinished) {
+            const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, undefined, stepId)
+            events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
+          }
+          if (allFinished) {
             const outputs = Object.fromEntries(
               w
                 .all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'completed'`, [id])
