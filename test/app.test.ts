@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { startConsole, type ConsoleProcess } from './console-process'
+import { readStreamUntil, startConsole, type ConsoleProcess } from './console-process'
 
 let server: ConsoleProcess | undefined
 let base = ''
@@ -78,22 +78,8 @@ describe('the built console', () => {
     const post = (path: string, body: unknown) =>
       fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const { $id } = (await (await post('/executions', { service: 'content-service' })).json()) as { $id: string }
-    const read = async (url: string, until: string) => {
-      const controller = new AbortController()
-      const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } })
-      const reader = res.body!.getReader()
-      let text = ''
-      const deadline = Date.now() + 15_000
-      while (!text.includes(until) && Date.now() < deadline) {
-        const { value, done } = await reader.read()
-        if (done) break
-        text += new TextDecoder().decode(value)
-      }
-      controller.abort()
-      return text
-    }
-    const rest = read(`${base}/api/executions/${$id}/watch`, 'execution.started')
-    const trpc = read(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, 'status_changed')
+    const rest = readStreamUntil(`${base}/api/executions/${$id}/watch`, 'execution.started')
+    const trpc = readStreamUntil(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, 'status_changed')
     await new Promise((r) => setTimeout(r, 500))
     await post(`/executions/${$id}/start`, {})
     expect(await rest).toContain('event: status_changed')

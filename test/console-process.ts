@@ -46,3 +46,19 @@ export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promi
       }),
   }
 }
+
+/** Reads a streaming response (SSE) as text until it contains `until`, or 15 s pass; then disconnects. */
+export async function readStreamUntil(url: string, until: string): Promise<string> {
+  const controller = new AbortController()
+  const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } })
+  const reader = res.body!.getReader()
+  let text = ''
+  const deadline = Date.now() + 15_000
+  while (!text.includes(until) && Date.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += new TextDecoder().decode(value)
+  }
+  controller.abort()
+  return text
+}

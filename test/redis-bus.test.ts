@@ -4,27 +4,12 @@ import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { startRedis } from '../scripts/local-redis'
-import { startConsole, type ConsoleProcess } from './console-process'
+import { readStreamUntil, startConsole, type ConsoleProcess } from './console-process'
 
 const cleanup: (() => Promise<unknown>)[] = []
 afterAll(async () => {
   while (cleanup.length) await cleanup.pop()!()
 })
-
-async function readUntil(url: string, until: string): Promise<string> {
-  const controller = new AbortController()
-  const res = await fetch(url, { signal: controller.signal })
-  const reader = res.body!.getReader()
-  let text = ''
-  const deadline = Date.now() + 15_000
-  while (!text.includes(until) && Date.now() < deadline) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += new TextDecoder().decode(value)
-  }
-  controller.abort()
-  return text
-}
 
 describe('a shared event bus', () => {
   it("delivers one process's events to the other's watchers", async () => {
@@ -42,8 +27,8 @@ describe('a shared event bus', () => {
       fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const { $id } = (await (await post(a.base, '/executions', { service: 'sdr-service' })).json()) as { $id: string }
 
-    const onB = readUntil(`${b.base}/api/executions/${$id}/watch`, 'execution.paused')
-    const onA = readUntil(`${a.base}/api/executions/${$id}/watch`, 'execution.paused')
+    const onB = readStreamUntil(`${b.base}/api/executions/${$id}/watch`, 'execution.paused')
+    const onA = readStreamUntil(`${a.base}/api/executions/${$id}/watch`, 'execution.paused')
     await new Promise((r) => setTimeout(r, 500))
     expect((await post(a.base, `/executions/${$id}/start`, {})).status).toBe(200) // through A
     expect((await post(b.base, `/executions/${$id}/pause`, {})).status).toBe(200) // through B
