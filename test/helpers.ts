@@ -1,5 +1,5 @@
 import { copyFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { openDb, type Db } from '@/server/db/client'
@@ -36,7 +36,7 @@ export async function testServices(now?: () => Date) {
   const writer = openWriter(file)
   const executions = createExecutionService({ writer, bus, now })
   const reader = openReader(file)
-  const queries = createQueryService(db, reader)
+  const queries = createQueryService(db, reader, { dataDir: dirname(file) })
   const services: AppServices = {
     executions,
     queries,

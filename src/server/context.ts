@@ -1,4 +1,6 @@
 // The process-wide services: one database connection, one bus, one write path.
+import { dirname } from 'node:path'
+import { databaseFile } from '../../scripts/database-url.mjs'
 import { getDb } from './db/client'
 import { getReader } from './db/reader'
 import { getWriter } from './db/writer'
@@ -53,7 +55,7 @@ export function getServices(): Promise<AppServices> {
     const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL) : createInProcessBus()
     return {
       executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
-      queries: createQueryService(db, getReader()),
+      queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()) }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),

@@ -8,6 +8,9 @@ import type { ListFilter } from '../domain/schemas'
 import type { Reader } from '../db/reader'
 import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, whereSql, type Clause, type SortField } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
+import { readArchivedLogs } from '../retention/logs'
+import { fromSql } from '../db/rows'
+import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 import {
   serializeCheckpoint,
   serializeEvent,
@@ -99,7 +102,8 @@ function page(reader: Reader, clauses: Clause[], sort: SortField, order: 'asc' |
   }
 }
 
-export function createQueryService(db: Db, reader: Reader) {
+/** `dataDir` holds archived logs (retention); without it only the log table is read. */
+export function createQueryService(db: Db, reader: Reader, options: { dataDir?: string } = {}) {
   const guarded =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -157,8 +161,17 @@ export function createQueryService(db: Db, reader: Reader) {
           orderBy: { id: 'asc' },
           take: q.limit + 1,
         })
-        const more = rows.length > q.limit
-        const items = (more ? rows.slice(0, q.limit) : rows).map(serializeLog)
+        // Lines past retention live in compressed archives: merged in by id, filtered alike.
+        const search = q.search?.toLowerCase()
+        const archived = options.dataDir
+          ? readArchivedLogs(reader, options.dataDir, id, q.after ?? 0)
+              .filter((r) => (!q.level?.length || q.level.includes(r.level)) && (!q.step?.length || (r.step !== null && q.step.includes(r.step))))
+              .filter((r) => !search || r.message.toLowerCase().includes(search))
+              .map((r) => ({ ...fromSql<LogRow>('ExecutionLog', r as unknown as Record<string, unknown>), archived: true }))
+          : []
+        const merged = archived.length ? [...archived, ...rows].sort((a, b) => a.id - b.id) : rows
+        const more = merged.length > q.limit
+        const items = (more ? merged.slice(0, q.limit) : merged).map((r) => ({ ...serializeLog(r), ...('archived' in r ? { archived: true } : {}) }))
         return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
       },
     ),

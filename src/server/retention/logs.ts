@@ -1,0 +1,83 @@
+// Log retention (seed 001: "Logs retained for 30 days, then archived"). Lines older than the
+// retention period move, per execution, into gzip-compressed JSON-lines files under the data
+// folder; the logs API reads them back. The file is written and synced before the rows are
+// deleted, and its name is its id range, so a crash in between only means the next run rewrites
+// the same file.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import type { Writer } from '../db/writer'
+
+export const DEFAULT_LOG_RETENTION_DAYS = 30
+
+export interface LogRow {
+  id: number
+  executionId: string
+  timestamp: number
+  level: string
+  message: string
+  step: string | null
+  context: string | null
+  source: string | null
+  component: string | null
+  traceId: string | null
+  spanId: string | null
+}
+
+export function createLogArchive(options: { writer: Writer; dataDir: string; now?: () => number }) {
+  const { writer: w, dataDir } = options
+  const now = options.now ?? Date.now
+
+  /** Archives every log line older than `retentionMs`; returns how many lines moved. */
+  function archive(retentionMs: number): { executions: number; lines: number } {
+    const cutoff = now() - retentionMs
+    const executions = w.all<{ executionId: string }>('SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ?', [cutoff])
+    let lines = 0
+    for (const { executionId } of executions) {
+      const rows = w.all<LogRow>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "timestamp" < ? ORDER BY "id"', [executionId, cutoff])
+      if (!rows.length) continue
+      const firstId = rows[0]!.id
+      const lastId = rows.at(-1)!.id
+      const path = join('archive', 'logs', safe(executionId), `${firstId}-${lastId}.jsonl.gz`)
+      writeDurably(join(dataDir, path), gzipSync(rows.map((r) => JSON.stringify(r)).join('\n')))
+      w.transaction(() => {
+        w.run(
+          `INSERT OR REPLACE INTO "LogArchive" ("id", "executionId", "firstId", "lastId", "count", "path", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          [`${executionId}:${firstId}`, executionId, firstId, lastId, rows.length, path, now()],
+        )
+        w.run('DELETE FROM "ExecutionLog" WHERE "executionId" = ? AND "timestamp" < ? AND "id" <= ?', [executionId, cutoff, lastId])
+      })
+      lines += rows.length
+    }
+    return { executions: executions.length, lines }
+  }
+
+  return { archive, read: (executionId: string, after = 0) => readArchivedLogs(w, dataDir, executionId, after) }
+}
+
+export type LogArchive = ReturnType<typeof createLogArchive>
+
+/** Archived lines of an execution with ids above `after`, oldest first. */
+export function readArchivedLogs(store: { all<T>(sql: string, params: readonly unknown[]): T[] }, dataDir: string, executionId: string, after = 0): LogRow[] {
+  const archives = store.all<{ path: string }>('SELECT "path" FROM "LogArchive" WHERE "executionId" = ? AND "lastId" > ? ORDER BY "firstId"', [executionId, after])
+  return archives.flatMap(({ path }) =>
+    gunzipSync(readFileSync(join(dataDir, path)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogRow)
+      .filter((row) => row.id > after),
+  )
+}
+
+const safe = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_')
+
+function writeDurably(file: string, data: Buffer) {
+  mkdirSync(dirname(file), { recursive: true })
+  const tmp = `${file}.tmp`
+  writeFileSync(tmp, data)
+  const fd = openSync(tmp, 'r')
+  fsyncSync(fd)
+  closeSync(fd)
+  renameSync(tmp, file)
+}
