@@ -14,6 +14,7 @@ import { isStepFinished, type LogLevel, type StepStatus } from '../domain/lifecy
 import type { LogInput } from '../domain/schemas'
 import type { Actor, ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
+import { open } from '../security/crypto'
 import { systemClock, type Clock } from './clock'
 import {
   assigneeObject,
@@ -394,13 +395,13 @@ export function createEngine(options: EngineOptions) {
     const stepOutputs = new Proxy({} as StepOutputs, {
       get: (_target, key) => {
         const step = typeof key === 'string' ? byId.get(key) : undefined
-        return step?.status === 'completed' ? { outputData: step.output } : undefined
+        return step?.status === 'completed' ? { outputData: open(step.output) } : undefined
       },
       has: (_target, key) => typeof key === 'string' && byId.get(key)?.status === 'completed',
       ownKeys: () => [...byId.values()].filter((s) => s.status === 'completed').map((s) => s.stepId),
       getOwnPropertyDescriptor: (_target, key) =>
         typeof key === 'string' && byId.get(key)?.status === 'completed'
-          ? { enumerable: true, configurable: true, value: { outputData: byId.get(key)!.output } }
+          ? { enumerable: true, configurable: true, value: { outputData: open(byId.get(key)!.output) } }
           : undefined,
     })
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
@@ -652,7 +653,7 @@ export function createEngine(options: EngineOptions) {
       return 'failed'
     }
     if (children.length && children.every((c) => c.status === 'completed')) {
-      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: c.result })) } })
+      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: open(c.result) })) } })
       return 'changed'
     }
     return 'waiting'
@@ -746,7 +747,7 @@ function resultOf(definition: WorkflowDefinition, outputs: StepOutputs) {
 
 function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): StepOutputs {
   const out: StepOutputs = {}
-  for (const s of steps) if (s.status === 'completed') out[s.stepId] = { outputData: s.output }
+  for (const s of steps) if (s.status === 'completed') out[s.stepId] = { outputData: open(s.output) }
   return out
 }
 

@@ -7,6 +7,7 @@ import { isPrivateHost } from '../domain/network'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
 import { serializeWebhook } from './serialize'
+import { seal } from '../security/crypto'
 
 export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: boolean } = {}) {
   return {
@@ -43,6 +44,7 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
       if (!allowPrivate && isPrivateHost(new URL(hook.url).hostname)) {
         throw badRequest('url', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
       }
+      const secret = hook.secret ?? newWebhookSecret()
       const row = await db.webhook.create({
         data: {
           id: newId('wh'),
@@ -52,12 +54,12 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
           headers: hook.headers ?? Prisma.DbNull,
           retries: hook.retries ?? 3,
           timeoutMs: hook.timeout ?? 5_000,
-          secret: hook.secret ?? newWebhookSecret(),
+          secret: seal(secret),
           createdAt: new Date(),
         },
       })
       // The secret is shown once, when it is made, for the receiver to verify signatures.
-      return { ...serializeWebhook(row), secret: row.secret! }
+      return { ...serializeWebhook(row), secret }
     },
   }
 }

@@ -26,6 +26,7 @@ import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
+import { open, seal, sealJson } from '../security/crypto'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -308,7 +309,7 @@ export function createExecutionService(deps: ServiceDeps) {
       data: {
         errorRate,
         status: 'completed',
-        result,
+        result: sealJson(result),
         progress: 100,
         completedAt: at,
         durationMs: ms(row.startedAt, at),
@@ -426,12 +427,13 @@ export function createExecutionService(deps: ServiceDeps) {
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
         variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
         results: outputs
-          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)]))
+          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, open(JSON.parse(s.output!))]))
           : { completedSteps: completed.length },
       }
     }
     const id = newId('ckpt', at.getTime())
-    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state, metadata, createdAt: at })
+    // Results are step outputs: sealed like them.
+    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: { ...state!, results: seal(state!.results) }, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
     w.run(
       `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
@@ -484,7 +486,7 @@ export function createExecutionService(deps: ServiceDeps) {
       ...(input.name ? { name: input.name } : {}),
       ...(input.type ? { type: input.type } : {}),
       ...(input.assignee ? { assignee: input.assignee, assigneeType: input.assignee.type ?? null } : {}),
-      ...(input.input !== undefined ? { input: input.input } : {}),
+      ...(input.input !== undefined ? { input: sealJson(input.input) } : {}),
       ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
     }
@@ -512,7 +514,7 @@ export function createExecutionService(deps: ServiceDeps) {
       status: 'completed',
       completedAt: at,
       durationMs: duration,
-      output: input.output ?? null,
+      output: sealJson(input.output),
       updatedAt: at,
       ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
     })
@@ -598,7 +600,7 @@ export function createExecutionService(deps: ServiceDeps) {
         status: s.status ?? 'pending',
         assigneeType: s.assignee?.type ?? null,
         assignee: s.assignee ?? null,
-        input: s.input ?? null,
+        input: sealJson(s.input),
         dependsOn: s.dependsOn ?? null,
         dueAt: s.dueAt ? new Date(s.dueAt) : null,
         metadata: s.metadata ?? null,
@@ -619,7 +621,7 @@ export function createExecutionService(deps: ServiceDeps) {
         headers: hook.headers ?? null,
         retries: hook.retries ?? 3,
         timeoutMs: hook.timeout ?? 5_000,
-        secret: hook.secret ?? newWebhookSecret(),
+        secret: seal(hook.secret ?? newWebhookSecret()),
         enabled: true,
         createdAt: at,
       })
@@ -807,7 +809,7 @@ export function createExecutionService(deps: ServiceDeps) {
             const outputs = Object.fromEntries(
               w
                 .all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'completed'`, [id])
-                .map((s) => [s.stepId, { outputData: s.output === null ? null : JSON.parse(s.output) }]),
+                .map((s) => [s.stepId, { outputData: s.output === null ? null : open(JSON.parse(s.output)) }]),
             )
             const done = completeChange({ ...row, ...totals }, at, input.finish(outputs))
             outcome.completed = true
@@ -951,7 +953,7 @@ export function createExecutionService(deps: ServiceDeps) {
           l.level,
           l.message,
           l.step ?? null,
-          l.context === undefined ? null : JSON.stringify(l.context),
+          l.context === undefined ? null : JSON.stringify(seal(l.context)),
           l.metadata?.source ?? null,
           l.metadata?.component ?? null,
           l.metadata?.traceId ?? null,

@@ -22,6 +22,7 @@ import type {
 } from '../domain/execution'
 import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
+import { open } from '../security/crypto'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v)
@@ -84,8 +85,8 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
     overdue: row.dueAt && row.status !== 'completed' && row.status !== 'skipped' && row.status !== 'disabled' ? row.dueAt.getTime() < now : undefined,
     duration: opt(row.durationMs),
     assignee: obj<ExecutionAssignee>(row.assignee),
-    input: opt(row.input),
-    output: opt(row.output),
+    input: opt(open(row.input)),
+    output: opt(open(row.output)),
     error: obj<ExecutionError>(row.error),
     retries: row.retries,
     dependsOn: obj<string[]>(row.dependsOn),
@@ -102,7 +103,7 @@ export function serializeLog(row: LogRow): ExecutionLog {
     level: row.level as LogLevel,
     message: row.message,
     step: opt(row.step),
-    context: obj<Record<string, unknown>>(row.context),
+    context: obj<Record<string, unknown>>(open(row.context)),
     metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
   }
 }
@@ -112,7 +113,7 @@ export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
     id: row.id,
     timestamp: row.createdAt.toISOString(),
     step: row.step,
-    state: row.state as unknown as ExecutionState,
+    state: { ...(row.state as unknown as ExecutionState), results: open((row.state as unknown as ExecutionState).results) as ExecutionState['results'] },
     metadata: obj<Record<string, unknown>>(row.metadata),
   }
 }
@@ -177,7 +178,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations): Serv
     status,
     progress: row.progress,
     assignee: obj<ExecutionAssignee>(row.assignee),
-    result: obj<ExecutionResult>(row.result),
+    result: obj<ExecutionResult>(open(row.result)),
     metrics: serializeMetrics(row),
     error: serializeError(row),
     steps: row.steps?.map((s) => serializeStep(s, childrenByStep.get(s.stepId))),

@@ -11,6 +11,7 @@ import { fromSql } from '../db/rows'
 import { systemClock, type Clock } from '../engine/clock'
 import type { EventBus } from '../events/bus'
 import { calculateRetryDelay } from '../domain/retry'
+import { open } from '../security/crypto'
 
 export interface DeliveryOptions {
   store: Writer
@@ -83,7 +84,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         id: row.id,
         status: row.status,
         progress: row.progress,
-        ...(row.result ? { result: row.result } : {}),
+        ...(row.result ? { result: open(row.result) } : {}),
         ...(row.errorCode
           ? { error: { code: row.errorCode, message: row.errorMessage ?? '', step: row.errorStep ?? undefined, recoverable: row.errorRecoverable ?? false, retryCount: row.errorRetryCount ?? 0 } }
           : {}),
@@ -94,7 +95,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   async function deliver(d: DueDelivery) {
     const body = JSON.stringify(payloadOf(d.eventId))
     const sentAt = new Date(clock.now())
-    const signature = new StandardWebhook(d.secret!).sign(d.id, sentAt, body)
+    const signature = new StandardWebhook(open(d.secret) as string).sign(d.id, sentAt, body)
     const started = performance.now()
     const attempt: Attempt = { at: sentAt.toISOString(), latencyMs: 0 }
     let outcome: 'succeeded' | 'retry' | 'gone' = 'retry'

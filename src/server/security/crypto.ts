@@ -1,0 +1,86 @@
+// Encryption at rest (seed 001: "Results and logs encrypted at rest"): results, step input and
+// output, log context, checkpoint results and webhook secrets are sealed with AES-256-GCM before
+// they are written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or is generated into the
+// data folder on first start; values written before encryption, or by the seeder, read as they are.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { databaseFile } from '../../../scripts/database-url.mjs'
+
+const PREFIX = 'enc:v1:'
+
+interface Keyring {
+  current: { id: string; key: Buffer }
+  byId: Map<string, Buffer>
+}
+
+const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8)
+
+function parseKey(text: string, source: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64')
+  if (key.length !== 32) throw new Error(`${source} must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes`)
+  return key
+}
+
+/**
+ * ENCRYPTION_KEY is the key new values are sealed with; ENCRYPTION_OLD_KEYS (comma-separated)
+ * still open values sealed before a rotation. Without ENCRYPTION_KEY, data/encryption.key.
+ */
+export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring {
+  let current: Buffer
+  if (process.env.ENCRYPTION_KEY) current = parseKey(process.env.ENCRYPTION_KEY, 'ENCRYPTION_KEY')
+  else {
+    const file = join(dataDir, 'encryption.key')
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true })
+      try {
+        writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error // another process made it first
+      }
+    }
+    current = parseKey(readFileSync(file, 'utf8'), file)
+  }
+  const byId = new Map([[keyId(current), current]])
+  for (const old of (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean)) {
+    const key = parseKey(old, 'ENCRYPTION_OLD_KEYS')
+    byId.set(keyId(key), key)
+  }
+  return { current: { id: keyId(current), key: current }, byId }
+}
+
+const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
+const keyring = () => (globalForKeys.__consoleKeyring ??= loadKeyring())
+
+/** For tests: use this keyring from now on. */
+export function useKeyring(ring: Keyring) {
+  globalForKeys.__consoleKeyring = ring
+}
+
+/** A value sealed as a string: `enc:v1:<key id>:<iv>:<tag>:<ciphertext>`. Null and undefined stay as they are. */
+export function seal<T>(value: T): T extends null | undefined ? T : string {
+  if (value === null || value === undefined) return value as never
+  const { id, key } = keyring().current
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
+  return `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}` as never
+}
+
+/** A sealed value as the text of a JSON column (a JSON string), for raw SQL writes. */
+export function sealJson(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(seal(value))
+}
+
+/** The value a sealed string holds; anything else (written before encryption) as it is. */
+export function open(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.startsWith(PREFIX)) return value
+  const [id, iv, tag, data] = value.slice(PREFIX.length).split(':') as [string, string, string, string]
+  const key = keyring().byId.get(id)
+  if (!key) throw new Error(`a value was sealed with key ${id}, which is not configured (ENCRYPTION_KEY / ENCRYPTION_OLD_KEYS)`)
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8'))
+}
+
+export const isSealed = (value: unknown) => typeof value === 'string' && value.startsWith(PREFIX)

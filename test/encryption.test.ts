@@ -1,0 +1,49 @@
+// Encryption at rest: results, step input and output, log context and webhook secrets are not in
+// the database file in the clear, and read back through the API as they were written.
+import Database from 'better-sqlite3'
+import { readFileSync, existsSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { open, seal } from '@/server/security/crypto'
+import { operator, testServices } from './helpers'
+
+describe('encryption at rest', () => {
+  it('round-trips values and refuses a tampered one', () => {
+    const sealed = seal({ secret: 'value', n: 1 })
+    expect(sealed).toMatch(/^enc:v1:[0-9a-f]{8}:/)
+    expect(sealed).not.toContain('value')
+    expect(open(sealed)).toEqual({ secret: 'value', n: 1 })
+    expect(open({ plain: true })).toEqual({ plain: true }) // written before encryption
+    const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    expect(() => open(tampered)).toThrow()
+  })
+
+  it('keeps results, step data, log context and webhook secrets out of the database file', async () => {
+    const t = await testServices()
+    const e = await t.executions.create(operator, {
+      service: 'sdr-service',
+      steps: [{ id: 'research', input: { lead: 'MARKER-INPUT-7f3a' } }],
+      webhooks: [{ url: 'https://hooks.example.com/x', events: ['execution.completed'], secret: 'whsec_MARKERSECRET7f3a0000000000000000' }],
+    })
+    await t.executions.start(e.$id, operator)
+    await t.executions.startStep(e.$id, operator, { id: 'research' })
+    await t.executions.completeStep(e.$id, operator, 'research', { output: { talking_points: ['MARKER-OUTPUT-7f3a'] } })
+    await t.executions.log(e.$id, operator, [{ level: 'info', message: 'visible message', context: { email: 'MARKER-CONTEXT-7f3a@example.com' } }])
+    await t.executions.complete(e.$id, operator, { success: true, output: { summary: 'MARKER-RESULT-7f3a' }, summary: 'done' })
+
+    const got = await t.queries.get(e.$id)
+    expect(got.result?.output).toEqual({ summary: 'MARKER-RESULT-7f3a' })
+    expect(got.steps![0]).toMatchObject({ input: { lead: 'MARKER-INPUT-7f3a' }, output: { talking_points: ['MARKER-OUTPUT-7f3a'] } })
+    expect((await t.queries.logs(e.$id, { limit: 10 })).items[0]!.context).toEqual({ email: 'MARKER-CONTEXT-7f3a@example.com' })
+    expect(JSON.stringify(await t.queries.checkpoints(e.$id))).not.toContain('MARKER-OUTPUT') // no checkpoint unless paused; then sealed
+
+    await t.db.$disconnect()
+    const raw = new Database(t.file)
+    raw.pragma('wal_checkpoint(TRUNCATE)')
+    raw.close()
+    const bytes = Buffer.concat([readFileSync(t.file), existsSync(`${t.file}-wal`) ? readFileSync(`${t.file}-wal`) : Buffer.alloc(0)]).toString('latin1')
+    expect(bytes).toContain('visible message') // the check can see what is stored in the clear
+    for (const marker of ['MARKER-RESULT-7f3a', 'MARKER-INPUT-7f3a', 'MARKER-OUTPUT-7f3a', 'MARKER-CONTEXT-7f3a', 'MARKERSECRET7f3a']) {
+      expect(bytes, marker).not.toContain(marker)
+    }
+  })
+})
