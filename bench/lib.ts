@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { writeHistory } from '../src/server/seed/history'
+import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 
 export const benchDir = resolve(process.cwd(), '.bench')
 
@@ -30,6 +31,7 @@ export function historyDatabase(executions: number): string {
   const tmp = `${file}.partial`
   for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
   migrate(tmp)
+  useKeyring(loadKeyring(benchDir))
   const db = new Database(tmp)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = OFF')

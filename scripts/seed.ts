@@ -4,6 +4,8 @@ import Database from 'better-sqlite3'
 import { parseArgs } from 'node:util'
 import { databaseFile } from './database-url.mjs'
 import { writeHistory } from '../src/server/seed/history'
+import { loadKeyring, useKeyring } from '../src/server/security/crypto'
+import { dirname } from 'node:path'
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,8 @@ if (!Number.isInteger(executions) || executions < 1 || executions > 10_000_000) 
   process.exit(2)
 }
 const file = databaseFile(values.database)
+// Sealed values use the key of the database being seeded (its data folder, or ENCRYPTION_KEY).
+useKeyring(loadKeyring(dirname(file)))
 const db = new Database(file, { timeout: 5000 })
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')

@@ -47,3 +47,43 @@ describe('encryption at rest', () => {
     }
   })
 })
+
+describe('key rotation', () => {
+  it('re-seals old-key values with the new key, after which the old key can go', async () => {
+    const { randomBytes } = await import('node:crypto')
+    const { keyringOf, useKeyring, currentKeyId } = await import('@/server/security/crypto')
+    const { reencryptAll } = await import('@/server/security/rotate')
+    const { openWriter } = await import('@/server/db/writer')
+    const oldKey = randomBytes(32)
+    const newKey = randomBytes(32)
+    useKeyring(keyringOf(oldKey))
+    const t = await testServices()
+    const e = await t.executions.create(operator, { service: 'sdr-service', steps: [{ id: 's', input: { q: 1 } }], webhooks: [{ url: 'https://hooks.example.com/y', events: ['execution.completed'] }] })
+    await t.executions.start(e.$id, operator)
+    await t.executions.log(e.$id, operator, [{ level: 'info', message: 'm', context: { k: 'v' } }])
+    await t.executions.pause(e.$id, operator)
+    await t.executions.resume(e.$id, operator)
+    await t.executions.complete(e.$id, operator, { success: true, output: { done: 1 }, summary: 'ok' })
+    const oldId = currentKeyId()
+
+    useKeyring(keyringOf(newKey, [oldKey]))
+    const changed = await reencryptAll(openWriter(t.file), 2)
+    expect(changed).toBeGreaterThanOrEqual(4) // result, step input, log context, webhook secret
+    const raw = new Database(t.file, { readonly: true })
+    const dump = JSON.stringify([
+      raw.prepare('SELECT result FROM "Execution"').all(),
+      raw.prepare('SELECT input FROM "ExecutionStep"').all(),
+      raw.prepare('SELECT context FROM "ExecutionLog"').all(),
+      raw.prepare('SELECT secret FROM "Webhook"').all(),
+      raw.prepare('SELECT state FROM "ExecutionCheckpoint"').all(),
+    ])
+    raw.close()
+    expect(dump).not.toContain(`enc:v1:${oldId}:`)
+    expect(dump).toContain(`enc:v1:${currentKeyId()}:`)
+
+    useKeyring(keyringOf(newKey)) // the old key is gone
+    expect((await t.queries.get(e.$id)).result?.output).toEqual({ done: 1 })
+    expect((await t.queries.logs(e.$id, { limit: 5 })).items[0]!.context).toEqual({ k: 'v' })
+    expect((await t.queries.steps(e.$id))[0]!.input).toEqual({ q: 1 })
+  })
+})

@@ -10,6 +10,7 @@ import { createEngine, type Engine } from './engine/engine'
 import { ensureCatalog } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { createLogArchive, DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
+import { reencryptAll } from './security/rotate'
 import { dirname } from 'node:path'
 
 const number = (name: string, fallback: number) => {
@@ -60,6 +61,12 @@ export function startRuntime(): Promise<Engine | null> {
     }
     runRetention()
     const retention = setInterval(runRetention, 6 * 3_600_000)
+    // After a key rotation, values sealed with the old key are sealed again in the background.
+    if (process.env.ENCRYPTION_OLD_KEYS) {
+      void reencryptAll(getWriter())
+        .then((n) => n && console.log(`encryption: re-sealed ${n} values with the current key`))
+        .catch((error) => console.error('encryption: re-sealing failed', error))
+    }
     const stopDemo = off('DEMO')
       ? () => {}
       : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })

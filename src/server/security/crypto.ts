@@ -84,3 +84,12 @@ export function open(value: unknown): unknown {
 }
 
 export const isSealed = (value: unknown) => typeof value === 'string' && value.startsWith(PREFIX)
+
+/** The id of the key new values are sealed with. */
+export const currentKeyId = () => keyring().current.id
+
+/** A keyring from keys given directly (tests, and `loadKeyring` underneath). */
+export function keyringOf(current: Buffer, old: Buffer[] = []): Keyring {
+  const byId = new Map([[keyId(current), current], ...old.map((k) => [keyId(k), k] as const)])
+  return { current: { id: keyId(current), key: current }, byId }
+}

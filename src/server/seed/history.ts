@@ -1,8 +1,10 @@
 // Writes a realistic, deterministic execution history straight into SQLite (bulk import:
 // millions of rows in seconds). Row shapes are the ones the write path produces: times in
-// epoch milliseconds, JSON as text, one event per change.
+// epoch milliseconds, JSON as text, one event per change, results, step data and log context
+// sealed with the database's key.
 import type { Database } from 'better-sqlite3'
 import { CUSTOMERS, PROVIDER, SERVICE_TEMPLATES, type ServiceTemplate, type StepTemplate } from './catalog'
+import { seal, sealJson } from '../security/crypto'
 
 export interface HistoryOptions {
   executions: number
@@ -173,7 +175,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const logsTarget = Math.max(1, Math.round(options.logsPerExecution * (0.6 + rng() * 0.8)))
     const logs: [number, string, string, string | null, string | null, string | null][] = []
     const log = (at: number, level: string, message: string, step: string | null, context?: object) =>
-      logs.push([at, level, message, step, context ? JSON.stringify(context) : null, step ? `span-${hex(rng, 8)}` : null])
+      logs.push([at, level, message, step, context ? sealJson(context) : null, step ? `span-${hex(rng, 8)}` : null])
     const events: [string, string | null, string | null, string | null, number][] = []
     const event = (type: string, step: string | null, status: string | null, data: object | null, at: number) => {
       if (detailed || !type.startsWith('execution.step.')) events.push([type, step, status, data ? JSON.stringify(data) : null, at])
@@ -199,7 +201,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
           stepEnd = stepStart + duration
           clock = stepEnd
           stepDurations[step.id] = duration
-          output = JSON.stringify(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) })
+          output = sealJson(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) })
         } else if (failure && position === failAt) {
           stepStatus = 'failed'
           stepEnd = stepStart + Math.floor(duration / 3)
@@ -227,7 +229,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       const dueAt = step.assignee === 'human' ? createdAt + 8 * HOUR : null
       insertStep.run(
         `${id}-s${position}`, id, step.id, step.name, position, stepStatus, stepStart === null ? 0 : 1, stepStatus === 'failed' ? retries : 0,
-        step.assignee, assignee, detailed ? JSON.stringify({ step: step.id }) : null, output,
+        step.assignee, assignee, detailed ? sealJson({ step: step.id }) : null, output,
         stepStatus === 'failed' ? failure!.code : null, stepStatus === 'failed' ? failure!.messages[0] : null, errorJson,
         dueAt, stepStart, stepStatus === 'completed' ? stepEnd : null, stepStatus === 'failed' ? stepEnd : null, stepStatus === 'completed' || stepStatus === 'failed' ? (stepEnd! - stepStart!) : null,
         createdAt, stepEnd ?? stepStart ?? createdAt,
@@ -286,7 +288,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
         `ckpt_${id}`,
         id,
         stepIds[Math.min(stopAt, stepIds.length - 1)]!,
-        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.slice(stopAt), variables: { batch_size: 100 }, results: { processed: done.length * 100 } }),
+        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.slice(stopAt), variables: { batch_size: 100 }, results: seal({ processed: done.length * 100 }) }),
         JSON.stringify({ reason: status === 'paused' ? 'pause' : 'interval' }),
         clock,
       )
@@ -301,7 +303,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const cost = round6(aiCost + apiCost + computeCost)
     const result =
       status === 'completed'
-        ? JSON.stringify({ success: true, output: { steps: steps.length, records: Math.floor(rng() * 1000) }, summary: `${template.name} finished ${steps.length} steps` })
+        ? sealJson({ success: true, output: { steps: steps.length, records: Math.floor(rng() * 1000) }, summary: `${template.name} finished ${steps.length} steps` })
         : null
     const tags = template.tags.filter(() => rng() < 0.7)
     if (rng() < 0.05) tags.push('vip')
