@@ -1,5 +1,5 @@
 // Shared bench helpers: a migrated database file, the history seeder, timing statistics.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -84,3 +84,15 @@ export async function time(n: number, warmup: number, fn: (i: number) => unknown
 }
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`
+
+/** Starts a Node process that prints "listening <port>"; resolves with the port. */
+export function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString())
+      if (match) resolve({ port: Number(match[1]), child })
+    })
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
+  })
+}

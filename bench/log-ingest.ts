@@ -3,9 +3,8 @@
 // batch, in the same run.   npm run bench:logs [-- --batches 100]
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { ensureCatalog } from '../src/server/seed/history'
-import { freshDatabase } from './lib'
+import { freshDatabase, startProcess } from './lib'
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '4' } } })
 const BATCHES = Number(values.batches)
@@ -32,17 +31,10 @@ const apiFile = freshDatabase('log-ingest-api.db')
 const seedDb = new Database(apiFile)
 ensureCatalog(seedDb, Date.now())
 seedDb.close()
-const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : []), '--import', 'tsx', 'bench/rest-server.ts'], {
-  env: { ...process.env, DATABASE_URL: `file:${apiFile}` },
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-const port = await new Promise<number>((resolve, reject) => {
-  server.stdout!.on('data', (chunk: Buffer) => {
-    const match = /listening (\d+)/.exec(chunk.toString())
-    if (match) resolve(Number(match[1]))
-  })
-  server.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
-})
+const { port, child: server } = await startProcess(
+  [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : []), '--import', 'tsx', 'bench/rest-server.ts'],
+  { DATABASE_URL: `file:${apiFile}` },
+)
 const base = `http://127.0.0.1:${port}/api`
 const created = await fetch(`${base}/executions`, {
   method: 'POST',

@@ -1,27 +1,15 @@
 // Live fan-out: 100 and 1,000 SSE subscribers on one execution's watch stream; latency from the
 // commit of each event to its receipt (p50, p99) and events delivered per second, beside a bare
 // Node http SSE broadcaster sending the same payloads in the same run.   npm run bench:sse
-import { spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { ensureCatalog } from '../src/server/seed/history'
-import { freshDatabase, percentile } from './lib'
+import { freshDatabase, percentile, startProcess } from './lib'
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100' }, subscribers: { type: 'string', default: '100,1000' } } })
 const EVENTS = Number(values.events)
 const SIZES = values.subscribers!.split(',').map(Number)
-
-function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString())
-      if (match) resolve({ port: Number(match[1]), child })
-    })
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
-  })
-}
 
 interface Subscriber {
   received: number

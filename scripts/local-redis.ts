@@ -13,7 +13,8 @@ export function ensureRedisInstalled() {
   if (install.status !== 0) throw new Error('could not install redis-server')
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port

@@ -1,15 +1,6 @@
 // Starts and stops the built console (server.ts over `next build`) as its own process group, for tests.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
+import { freePort } from '../scripts/local-redis'
 
 export interface ConsoleProcess {
   base: string

@@ -3,6 +3,7 @@
 // page, where the Prisma client spends ~1–2 ms mapping 50 rows (bench/list-and-analytics.ts).
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../../scripts/database-url.mjs'
+import { statementCache } from './statements'
 
 export interface Reader {
   all<T>(sql: string, params: readonly unknown[]): T[]
@@ -12,17 +13,7 @@ export interface Reader {
 
 export function openReader(file: string = databaseFile()): Reader {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 })
-  const statements = new Map<string, Database.Statement>()
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql)
-    if (!statement) {
-      // Filters combine into many shapes; a bounded cache keeps the common ones prepared.
-      if (statements.size >= 500) statements.clear()
-      statement = db.prepare(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
+  const prepare = statementCache(db, 500)
   return {
     all: <T>(sql: string, params: readonly unknown[]) => prepare(sql).all(...params) as T[],
     get: <T>(sql: string, params: readonly unknown[]) => prepare(sql).get(...params) as T | undefined,

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../../scripts/database-url.mjs'
 import { BUSY_TIMEOUT_MS } from './client'
+import { statementCache } from './statements'
 
 export type SqlValue = string | number | bigint | null | Buffer
 
@@ -27,16 +28,7 @@ export function openWriter(file: string = databaseFile()): Writer {
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
-  const statements = new Map<string, Database.Statement>()
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql)
-    if (!statement) {
-      if (statements.size >= 1000) statements.clear()
-      statement = db.prepare(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
+  const prepare = statementCache(db, 1000)
   // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
   return {

@@ -16,6 +16,7 @@ import type { Actor, ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 import { open } from '../security/crypto'
 import { systemClock, type Clock } from './clock'
+import { pollLoop } from './loop'
 import {
   assigneeObject,
   assigneeType,
@@ -266,20 +267,6 @@ export function createEngine(options: EngineOptions) {
         active.delete(id)
         kickScheduler()
       })
-  }
-
-  async function schedulerLoop() {
-    while (!lifetime.signal.aborted) {
-      try {
-        await tick()
-      } catch (error) {
-        if (!lifetime.signal.aborted) console.error('engine: scheduling failed', error)
-      }
-      await new Promise<void>((resolve) => {
-        kickScheduler = resolve
-        clock.sleep(pollMs, lifetime.signal).then(resolve, resolve)
-      })
-    }
   }
 
   async function heartbeatLoop() {
@@ -709,7 +696,9 @@ export function createEngine(options: EngineOptions) {
     /** Registers the definitions and starts scheduling. */
     async start() {
       await ensureRegistered()
-      loops = [schedulerLoop(), heartbeatLoop()]
+      const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
+      kickScheduler = scheduler.wake
+      loops = [scheduler.done, heartbeatLoop()]
     },
     /** Interrupts running handlers and releases every lease so another worker can go on. */
     async stop() {

@@ -177,7 +177,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     return reader.get(`SELECT 1 AS hit FROM "Execution" ${whereSql}`, params) !== undefined
   }
 
-  return { events, replay, prepare, lastEventIdOf, lastEventId, matches, toMessage }
+  return { events, replay, prepare, lastEventIdOf, lastEventId, matches }
 }
 
 export type LiveService = ReturnType<typeof createLiveService>

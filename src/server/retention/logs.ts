@@ -52,10 +52,8 @@ export function createLogArchive(options: { writer: Writer; dataDir: string; now
     return { executions: executions.length, lines }
   }
 
-  return { archive, read: (executionId: string, after = 0) => readArchivedLogs(w, dataDir, executionId, after) }
+  return { archive }
 }
-
-export type LogArchive = ReturnType<typeof createLogArchive>
 
 /** Archived lines of an execution with ids above `after`, oldest first. */
 export function readArchivedLogs(store: { all<T>(sql: string, params: readonly unknown[]): T[] }, dataDir: string, executionId: string, after = 0): LogRow[] {

@@ -41,12 +41,8 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
     }
     current = parseKey(readFileSync(file, 'utf8'), file)
   }
-  const byId = new Map([[keyId(current), current]])
-  for (const old of (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean)) {
-    const key = parseKey(old, 'ENCRYPTION_OLD_KEYS')
-    byId.set(keyId(key), key)
-  }
-  return { current: { id: keyId(current), key: current }, byId }
+  const old = (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
+  return keyringOf(current, old)
 }
 
 const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
@@ -83,12 +79,10 @@ export function open(value: unknown): unknown {
   return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8'))
 }
 
-export const isSealed = (value: unknown) => typeof value === 'string' && value.startsWith(PREFIX)
-
 /** The id of the key new values are sealed with. */
 export const currentKeyId = () => keyring().current.id
 
-/** A keyring from keys given directly (tests, and `loadKeyring` underneath). */
+/** A keyring from keys given directly (`loadKeyring` underneath, and tests). */
 export function keyringOf(current: Buffer, old: Buffer[] = []): Keyring {
   const byId = new Map([[keyId(current), current], ...old.map((k) => [keyId(k), k] as const)])
   return { current: { id: keyId(current), key: current }, byId }

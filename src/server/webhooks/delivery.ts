@@ -9,6 +9,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks'
 import type { Writer } from '../db/writer'
 import { fromSql } from '../db/rows'
 import { systemClock, type Clock } from '../engine/clock'
+import { pollLoop } from '../engine/loop'
 import type { EventBus } from '../events/bus'
 import { calculateRetryDelay } from '../domain/retry'
 import { open } from '../security/crypto'
@@ -179,19 +180,9 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   return {
     tick,
     start() {
-      loop = (async () => {
-        while (!lifetime.signal.aborted) {
-          try {
-            await tick()
-          } catch (error) {
-            if (!lifetime.signal.aborted) console.error('webhooks: delivery failed', error)
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve
-            clock.sleep(pollMs, lifetime.signal).then(resolve, resolve)
-          })
-        }
-      })()
+      const running = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'webhooks: delivery' })
+      wake = running.wake
+      loop = running.done
     },
     async stop() {
       lifetime.abort()
