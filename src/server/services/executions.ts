@@ -155,6 +155,20 @@ export function createExecutionService(deps: ServiceDeps) {
     scheduled = false
     const batch = queue
     queue = []
+    // A lone change needs no savepoint: a refusal throws out of the transaction and rolls it back.
+    if (batch.length === 1) {
+      const job = batch[0]!
+      let outcome: { value: unknown; committed: CommittedEvent[] }
+      try {
+        outcome = w.transaction(job.run)
+      } catch (error) {
+        job.reject(toServiceError(error))
+        return
+      }
+      bus.publish(outcome.committed)
+      job.resolve(outcome.value)
+      return
+    }
     let outcomes: ({ ok: true; value: unknown; committed: CommittedEvent[] } | { ok: false; error: unknown })[]
     try {
       outcomes = w.transaction(() =>
