@@ -6,6 +6,8 @@ import next from 'next'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { getServices } from './src/server/context'
 import { withWatchStream } from './src/server/events/sse'
+import { clientIp, headersOf, stampClientIp } from './src/server/auth/request'
+import { readsOf } from './src/server/auth/reads'
 
 const port = Number(process.env.PORT ?? 3000)
 const hostname = process.env.HOSTNAME ?? '0.0.0.0'
@@ -20,16 +22,20 @@ const nextUpgrade = app.getUpgradeHandler()
 const sockets = new WebSocketServer({ noServer: true })
 
 /** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
-async function watch(ws: WebSocket, executionId: string, resumeFrom: number | null) {
-  const { queries, live } = await getServices()
+async function watch(ws: WebSocket, executionId: string, resumeFrom: number | null, headers: Headers) {
+  const services = await getServices()
+  const { live } = services
   const controller = new AbortController()
   ws.on('close', () => controller.abort())
   try {
+    const principal = await services.access.principalOf(headers, clientIp(headers))
+    if (!principal) return ws.close(4401, 'sign in, or send an API key as a bearer token')
+    const reads = readsOf(services, principal)
     let after = resumeFrom
     if (after === null) {
       after = live.lastEventIdOf(executionId)
-      ws.send(JSON.stringify({ type: 'state', eventId: after, execution: await queries.get(executionId) }))
-    } else await queries.get(executionId)
+      ws.send(JSON.stringify({ type: 'state', eventId: after, execution: await reads.watch(executionId) }))
+    } else await reads.watch(executionId)
     for await (const { json } of live.events({ executionId, lastEventId: after, signal: controller.signal })) ws.send(json)
   } catch (error) {
     const notFound = (error as { kind?: string }).kind === 'NOT_FOUND'
@@ -37,8 +43,14 @@ async function watch(ws: WebSocket, executionId: string, resumeFrom: number | nu
   }
 }
 
-const server = createServer(withWatchStream((req, res) => handle(req, res), getServices))
+const server = createServer(
+  withWatchStream((req, res) => {
+    stampClientIp(req)
+    return handle(req, res)
+  }, getServices),
+)
 server.on('upgrade', (req, socket, head) => {
+  stampClientIp(req)
   const url = new URL(req.url ?? '/', 'http://localhost')
   const match = /^\/api\/executions\/([^/]+)\/watch$/.exec(url.pathname)
   if (!match) return void nextUpgrade(req, socket, head) // Next's own (HMR in development)
@@ -47,6 +59,6 @@ server.on('upgrade', (req, socket, head) => {
     socket.end('HTTP/1.1 400 Bad Request\r\n\r\nlastEventId: expected an event id (a whole number)')
     return
   }
-  sockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, decodeURIComponent(match[1]!), resume ? Number(resume) : null))
+  sockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, decodeURIComponent(match[1]!), resume ? Number(resume) : null, headersOf(req)))
 })
 server.listen(port, hostname, () => console.log(`console listening on http://${hostname}:${port}`))

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { compare, step } from '@/server/domain/alerts'
 import { createCaller } from '@/server/api/routers/root'
-import { operator, testServices } from './helpers'
+import { operator, principal, testServices } from './helpers'
 
 describe('alert rule evaluation (pure)', () => {
   it('compares with every operator', () => {
@@ -27,7 +27,7 @@ describe('alerts', () => {
   it('fires on queue depth held for a minute, is acknowledged, and resolves when the queue drains', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))
-    const api = createCaller({ ...t.services, actor: { type: 'operator', id: 'alice' } })
+    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
     const rule = await api.alerts.createRule({ name: 'Queue backing up', metric: 'queue_depth', operator: 'gt', threshold: 3, forMs: 60_000 })
     const queued = []
     for (let i = 0; i < 5; i++) queued.push(await t.executions.create(operator, { service: 'sdr-service' }))
@@ -60,7 +60,7 @@ describe('alerts', () => {
   it('measures failures per service in a window, error rate and any numeric metric', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))
-    const api = createCaller({ ...t.services, actor: { type: 'operator', id: 'alice' } })
+    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
     await api.alerts.createRule({ name: 'CRM failing', metric: 'failures', serviceId: 'integration-service', operator: 'gte', threshold: 2, windowMs: 600_000 })
     await api.alerts.createRule({ name: 'Error rate', metric: 'error_rate', operator: 'gt', threshold: 0.5, windowMs: 600_000 })
     await api.alerts.createRule({ name: 'Expensive', metric: 'metric', field: 'cost', aggregate: 'max', operator: 'gt', threshold: 1, windowMs: 600_000 })

@@ -29,12 +29,12 @@ afterAll(() => server?.kill())
 
 describe('the built console', () => {
   it('lists the seeded executions and filters by status', async () => {
-    const res = await fetch(`${base}/`)
+    const res = await server!.fetch(`${base}/`)
     expect(res.url).toBe(`${base}/executions`)
     const html = await res.text()
     expect(html).toContain('Executions')
     expect(html.match(/href="\/executions\/exec_[0-9a-z]+"/g)?.length).toBe(50)
-    const failed = await (await fetch(`${base}/executions?status=failed`)).text()
+    const failed = await (await server!.fetch(`${base}/executions?status=failed`)).text()
     const badges = [...failed.matchAll(/<span class="inline-block rounded[^"]*">([a-z]+)<\/span>/g)].map((m) => m[1])
     expect(badges.length).toBeGreaterThan(0)
     expect(new Set(badges)).toEqual(new Set(['failed']))
@@ -42,7 +42,7 @@ describe('the built console', () => {
 
   it('drives an execution over REST and shows it on its page', async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const created = await post('/executions', { service: 'content-service', steps: [{ id: 'draft', name: 'Write Draft' }], tags: ['smoke'] })
     expect(created.status).toBe(201)
     const { $id } = (await created.json()) as { $id: string }
@@ -50,36 +50,36 @@ describe('the built console', () => {
     expect((await post(`/executions/${$id}/logs`, { level: 'warn', message: '<b>not bold</b>' })).status).toBe(201)
     const refused = await post(`/executions/${$id}/resume`, {})
     expect(refused.status).toBe(409)
-    const page = await (await fetch(`${base}/executions/${$id}`)).text()
+    const page = await (await server!.fetch(`${base}/executions/${$id}`)).text()
     expect(page).toContain('Write Draft')
     expect(page).toContain('running')
     // Log text is shown as text, never as markup.
     expect(page).toContain('&lt;b&gt;not bold&lt;/b&gt;')
-    const big = await fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }) })
+    const big = await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }) })
     expect(big.status).toBe(413)
   })
 
   it('answers tRPC over HTTP', async () => {
     const input = encodeURIComponent(JSON.stringify({ json: { status: ['completed'], limit: 5 } }))
-    const res = await fetch(`${base}/api/trpc/executions.list?input=${input}`)
+    const res = await server!.fetch(`${base}/api/trpc/executions.list?input=${input}`)
     expect(res.status).toBe(200)
     const body = (await res.json()) as { result: { data: { json: { items: { status: string }[] } } } }
     expect(body.result.data.json.items).toHaveLength(5)
     expect(body.result.data.json.items.every((e) => e.status === 'completed')).toBe(true)
-    const missing = await fetch(`${base}/api/trpc/executions.get?input=${encodeURIComponent(JSON.stringify({ json: { id: 'exec_missing' } }))}`)
+    const missing = await server!.fetch(`${base}/api/trpc/executions.get?input=${encodeURIComponent(JSON.stringify({ json: { id: 'exec_missing' } }))}`)
     expect(missing.status).toBe(404)
   })
 
   it('answers an unknown execution page with 404', async () => {
-    expect((await fetch(`${base}/executions/exec_missing`)).status).toBe(404)
+    expect((await server!.fetch(`${base}/executions/exec_missing`)).status).toBe(404)
   })
 
   it('streams an execution live over SSE through the console, REST and tRPC alike', async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const { $id } = (await (await post('/executions', { service: 'content-service' })).json()) as { $id: string }
-    const rest = readStreamUntil(`${base}/api/executions/${$id}/watch`, 'execution.started')
-    const trpc = readStreamUntil(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, 'status_changed')
+    const rest = readStreamUntil(`${base}/api/executions/${$id}/watch`, 'execution.started', server!.headers)
+    const trpc = readStreamUntil(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, 'status_changed', server!.headers)
     await new Promise((r) => setTimeout(r, 500))
     await post(`/executions/${$id}/start`, {})
     expect(await rest).toContain('event: status_changed')
@@ -89,9 +89,9 @@ describe('the built console', () => {
   it('watches an execution over a WebSocket on the same port, in seed 001\'s message shape', async () => {
     const { WebSocket } = await import('ws')
     const post = (path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const { $id } = (await (await post('/executions', { service: 'content-service', steps: [{ id: 'draft' }] })).json()) as { $id: string }
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/executions/${$id}/watch`)
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/executions/${$id}/watch`, { headers: server!.headers })
     const messages: { type: string; status?: string; progress?: number }[] = []
     const done = new Promise<void>((resolve, reject) => {
       ws.on('message', (raw) => {
@@ -112,7 +112,7 @@ describe('the built console', () => {
     expect(messages[1]).toMatchObject({ type: 'status_changed', status: 'running' })
     expect(messages[4]).toMatchObject({ type: 'progress', progress: 100 })
 
-    const missing = new WebSocket(`${base.replace('http', 'ws')}/api/executions/exec_missing/watch`)
+    const missing = new WebSocket(`${base.replace('http', 'ws')}/api/executions/exec_missing/watch`, { headers: server!.headers })
     const code = await new Promise<number>((resolve) => missing.on('close', (c) => resolve(c)))
     expect(code).toBe(4404)
   })

@@ -5,13 +5,31 @@ import { freePort } from '../scripts/local-redis'
 export interface ConsoleProcess {
   base: string
   child: ChildProcess
+  /** The signed-in admin's headers (session cookie and the console's own Origin). */
+  headers: Record<string, string>
+  /** fetch with the admin's headers. */
+  fetch(url: string, init?: RequestInit): Promise<Response>
   kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+/** The admin every test console creates on its first start. */
+export const TEST_ADMIN = { email: 'admin@test.local', password: 'test-admin-password' }
+
+/** Signs in through Better Auth's endpoint as a browser would: the session cookie and the Origin. */
+export async function signIn(base: string, email: string, password: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!res.ok) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`)
+  return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), origin: base }
 }
 
 export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promise<ConsoleProcess> {
   const p = port ?? (await freePort())
   const child = spawn('npx', ['tsx', 'server.ts'], {
-    env: { ...env, NODE_ENV: 'production', PORT: String(p), HOSTNAME: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env, NODE_ENV: 'production', PORT: String(p), HOSTNAME: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   })
@@ -26,9 +44,12 @@ export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promi
     if (Date.now() > deadline) throw new Error('next start did not answer within 60 s')
     await new Promise((r) => setTimeout(r, 200))
   }
+  const headers = await signIn(base, TEST_ADMIN.email, TEST_ADMIN.password)
   return {
     base,
     child,
+    headers,
+    fetch: (url, init = {}) => fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } }),
     kill: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null || !child.pid) return resolve()
@@ -39,9 +60,9 @@ export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promi
 }
 
 /** Reads a streaming response (SSE) as text until it contains `until`, or 15 s pass; then disconnects. */
-export async function readStreamUntil(url: string, until: string): Promise<string> {
+export async function readStreamUntil(url: string, until: string, headers: Record<string, string>): Promise<string> {
   const controller = new AbortController()
-  const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } })
+  const res = await fetch(url, { signal: controller.signal, headers: { ...headers, accept: 'text/event-stream' } })
   const reader = res.body!.getReader()
   let text = ''
   const deadline = Date.now() + 15_000

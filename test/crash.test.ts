@@ -22,7 +22,7 @@ describe('a crash of the console', () => {
     const ids: string[] = []
     for (let i = 0; i < 60; i++) {
       const workflow = i % 25 === 0 ? 'batch-processing' : MIX[i % MIX.length]!
-      const res = await fetch(`${server.base}/api/workflows/${workflow}/executions`, {
+      const res = await server.fetch(`${server.base}/api/workflows/${workflow}/executions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ input: { n: i }, tags: ['crash-test'] }),

@@ -2,7 +2,7 @@
 // answer is a 2xx or a 4xx with a message — never a 500 — and a refused request writes nothing.
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRestServer } from './helpers'
+import { principal, startRestServer } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 let executionId = ''
@@ -77,7 +77,7 @@ describe('hostile input to the REST API', () => {
   it('every tRPC procedure refuses bad input with a client error, never an internal one', async () => {
     const { appRouter, createCaller } = await import('@/server/api/routers/root')
     const { TRPCError } = await import('@trpc/server')
-    const caller = createCaller({ ...api.services, actor: { type: 'operator', id: 'fuzzer' } }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
+    const caller = createCaller({ ...api.services, principal: principal('admin', ['org-provider'], 'fuzzer') }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
     const procedures = Object.keys(appRouter._def.procedures)
       .filter((path) => !path.endsWith('.watch') && !path.endsWith('.feed'))
       .map((path) => path.split('.') as [string, string])

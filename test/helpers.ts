@@ -12,6 +12,8 @@ import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
 import { createAlertService } from '@/server/services/alerts'
+import { createAccessService, type AccessService } from '@/server/auth/access'
+import type { Principal, Role } from '@/server/domain/access'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -28,7 +30,7 @@ export async function freshDatabase(): Promise<{ db: Db; file: string }> {
   return { db, file }
 }
 
-export async function testServices(now?: () => Date) {
+export async function testServices(now?: () => Date, options: { apiKeyRate?: number } = {}) {
   const { db, file } = await freshDatabase()
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
@@ -37,6 +39,7 @@ export async function testServices(now?: () => Date) {
   const executions = createExecutionService({ writer, bus, now })
   const reader = openReader(file)
   const queries = createQueryService(db, reader, { dataDir: dirname(file) })
+  const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   const services: AppServices = {
     executions,
     queries,
@@ -45,27 +48,52 @@ export async function testServices(now?: () => Date) {
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now }),
     workflows: createWorkflowStarter(() => null),
+    access,
   }
-  return { db, file, bus, published, executions, queries, services }
+  return { db, file, bus, published, executions, queries, services, access }
+}
+
+/** A principal as the request layer would resolve it: a user of `role` in `organizations`. */
+export function principal(role: Role = 'admin', organizations: string[] = ['org-provider'], id = `user-${role}`): Principal {
+  return { kind: 'user', id, name: `${id}@test.local`, role, organizations, ip: '127.0.0.1', userAgent: 'vitest' }
+}
+
+/** Creates a user and signs in through Better Auth: the headers a browser of theirs would send. */
+export async function signedIn(access: AccessService, origin: string, user: { role: Role; organizations: string[]; email?: string }) {
+  const email = user.email ?? `${user.role}-${randomUUID().slice(0, 8)}@test.local`
+  const password = 'correct horse battery'
+  await access.users.create({ email, name: email, password, role: user.role, organizations: user.organizations }, null)
+  const res = await access.auth.api.signInEmail({ body: { email, password }, asResponse: true })
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return { cookie, origin }
 }
 
 /** The REST API on a real HTTP port, over a fresh database. */
-export async function startRestServer() {
+export async function startRestServer(options: { apiKeyRate?: number } = {}) {
   const { getRequestListener } = await import('@hono/node-server')
   const { createServer } = await import('node:http')
   const { createRestApp } = await import('@/server/rest/app')
   const { withWatchStream } = await import('@/server/events/sse')
-  const s = await testServices()
+  const s = await testServices(undefined, options)
   const app = createRestApp(async () => s.services)
   // As the console serves it: the REST app, and the watch stream at the Node level.
-  const server = createServer(withWatchStream(getRequestListener(app.fetch), async () => s.services))
+  const { stampClientIp } = await import('@/server/auth/request')
+  const handler = withWatchStream(getRequestListener(app.fetch), async () => s.services)
+  const server = createServer((req, res) => {
+    stampClientIp(req)
+    handler(req, res)
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
-  const base = `http://127.0.0.1:${address.port}/api`
-  async function call(method: string, path: string, body?: unknown, raw?: string) {
+  const origin = `http://127.0.0.1:${address.port}`
+  const base = `${origin}/api`
+  // By default an admin of the provider organisation, signed in as a browser would be.
+  const admin = await signedIn(s.access, origin, { role: 'admin', organizations: ['org-provider'] })
+  async function call(method: string, path: string, body?: unknown, raw?: string, as: Record<string, string> = admin) {
     const res = await fetch(base + path, {
       method,
-      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: { ...as, ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     })
     const text = await res.text()
@@ -74,6 +102,8 @@ export async function startRestServer() {
   return {
     ...s,
     base,
+    origin,
+    admin,
     call,
     close: async () => {
       await new Promise((r) => server.close(r))

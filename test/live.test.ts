@@ -2,7 +2,7 @@
 // event id gets what it missed, once, in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
-import { operator, startRestServer } from './helpers'
+import { operator, principal, startRestServer } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 beforeAll(async () => {
@@ -19,7 +19,7 @@ interface Sse {
 /** Reads a Server-Sent Events stream until `enough` says stop; then closes the connection. */
 async function readSse(url: string, headers: Record<string, string>, enough: (messages: Sse[]) => boolean): Promise<Sse[]> {
   const controller = new AbortController()
-  const res = await fetch(url, { headers, signal: controller.signal })
+  const res = await fetch(url, { headers: { ...api.admin, ...headers }, signal: controller.signal })
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/event-stream')
   const reader = res.body!.getReader()
@@ -76,13 +76,13 @@ describe('live updates', () => {
   })
 
   it('answers 404 for an unknown execution and 400 for a bad Last-Event-ID', async () => {
-    expect((await fetch(`${api.base}/executions/exec_missing/watch`)).status).toBe(404)
+    expect((await fetch(`${api.base}/executions/exec_missing/watch`, { headers: api.admin })).status).toBe(404)
     const { body } = await api.call('POST', '/executions', { service: 'sdr-service' })
-    expect((await fetch(`${api.base}/executions/${body.$id}/watch`, { headers: { 'Last-Event-ID': 'yesterday' } })).status).toBe(400)
+    expect((await fetch(`${api.base}/executions/${body.$id}/watch`, { headers: { ...api.admin, 'Last-Event-ID': 'yesterday' } })).status).toBe(400)
   })
 
   it('serves the same stream as a tRPC subscription, tracked by event id', async () => {
-    const caller = createCaller({ ...api.services, actor: operator })
+    const caller = createCaller({ ...api.services, principal: principal('operator') })
     const created = await api.executions.create(operator, { service: 'content-service' })
     const stream = await caller.executions.watch({ id: created.$id })
     const seen: { id: string; type: string }[] = []
@@ -103,7 +103,7 @@ describe('live updates', () => {
   })
 
   it('resumes a tRPC watch from its last event id, and feeds list views only what matches their filter', async () => {
-    const caller = createCaller({ ...api.services, actor: operator })
+    const caller = createCaller({ ...api.services, principal: principal('operator') })
     const e = await api.executions.create(operator, { service: 'content-service' })
     const started = await api.executions.start(e.$id, operator)
     const events = (await api.queries.events(e.$id, { limit: 10 })).items

@@ -23,15 +23,15 @@ describe('a shared event bus', () => {
     const b: ConsoleProcess = await startConsole(env)
     cleanup.push(() => b.kill())
 
-    const post = (base: string, path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    const { $id } = (await (await post(a.base, '/executions', { service: 'sdr-service' })).json()) as { $id: string }
+    const post = (via: ConsoleProcess, path: string, body: unknown) =>
+      via.fetch(`${via.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const { $id } = (await (await post(a, '/executions', { service: 'sdr-service' })).json()) as { $id: string }
 
-    const onB = readStreamUntil(`${b.base}/api/executions/${$id}/watch`, 'execution.paused')
-    const onA = readStreamUntil(`${a.base}/api/executions/${$id}/watch`, 'execution.paused')
+    const onB = readStreamUntil(`${b.base}/api/executions/${$id}/watch`, 'execution.paused', b.headers)
+    const onA = readStreamUntil(`${a.base}/api/executions/${$id}/watch`, 'execution.paused', a.headers)
     await new Promise((r) => setTimeout(r, 500))
-    expect((await post(a.base, `/executions/${$id}/start`, {})).status).toBe(200) // through A
-    expect((await post(b.base, `/executions/${$id}/pause`, {})).status).toBe(200) // through B
+    expect((await post(a, `/executions/${$id}/start`, {})).status).toBe(200) // through A
+    expect((await post(b, `/executions/${$id}/pause`, {})).status).toBe(200) // through B
     const [seenOnB, seenOnA] = await Promise.all([onB, onA])
     for (const seen of [seenOnA, seenOnB]) {
       expect(seen).toContain('execution.started')

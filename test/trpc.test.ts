@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TRPCError } from '@trpc/server'
 import { createCaller } from '@/server/api/routers/root'
-import { testServices } from './helpers'
+import { principal, testServices } from './helpers'
 
 let s: Awaited<ReturnType<typeof testServices>>
 let api: ReturnType<typeof createCaller>
-const as = (id: string) => createCaller({ ...s.services, actor: { type: 'operator', id } })
+const as = (id: string) => createCaller({ ...s.services, principal: principal('admin', ['org-provider'], id) })
 
 beforeAll(async () => {
   s = await testServices()

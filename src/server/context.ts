@@ -11,6 +11,7 @@ import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
 import { ServiceError } from './services/errors'
+import { createAccessService, type AccessService } from './auth/access'
 import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
 
@@ -22,6 +23,8 @@ export interface AppServices {
   live: LiveService
   alerts: AlertService
   workflows: WorkflowStarter
+  /** Sign-in, API keys, rate limits and the audit trail. */
+  access: AccessService
 }
 
 /** Starts workflow runs on the engine of this process. */
@@ -61,6 +64,7 @@ export function getServices(): Promise<AppServices> {
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
+      access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
     }
   })()
   return globalForServices.__consoleServices

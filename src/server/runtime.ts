@@ -26,13 +26,22 @@ const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<E
 
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
-    if (off('ENGINE')) return null
-    // The services the built-in workflows belong to.
+    // The services the built-in workflows belong to, and their organisations.
     const catalog = new Database(databaseFile(), { timeout: 5_000 })
     ensureCatalog(catalog, Date.now())
     catalog.close()
 
     const services = await getServices()
+    // The first start makes an admin of every organisation (ADMIN_EMAIL, ADMIN_PASSWORD).
+    const admin = await services.access.users.ensureAdmin({ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD })
+    if (admin) {
+      console.log(
+        admin.password
+          ? `first start: created admin ${admin.email} with password ${admin.password}  (shown this once; set ADMIN_PASSWORD to choose it)`
+          : `first start: created admin ${admin.email} with the password in ADMIN_PASSWORD`,
+      )
+    }
+    if (off('ENGINE')) return null
     const engine = createEngine({
       store: getWriter(),
       executions: services.executions,

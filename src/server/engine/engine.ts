@@ -49,6 +49,8 @@ export interface EngineOptions {
 }
 
 export interface StartOptions {
+  /** Who asked, when a request starts it (its organisations bound the customer); the engine otherwise. */
+  requestedBy?: Actor
   input?: Record<string, unknown>
   context?: Record<string, unknown>
   priority?: 'low' | 'normal' | 'high' | 'urgent'
@@ -160,7 +162,8 @@ export function createEngine(options: EngineOptions) {
     await ensureRegistered()
     const definition = latest.get(workflow)
     if (!definition) throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${[...latest.keys()].join(', ')}`, 'workflow')
-    const created = await executions.create(actor, {
+    // A request's start is recorded as the requester's, within its organisations.
+    const created = await executions.create(start.requestedBy ?? actor, {
       service: definition.service,
       customer: start.customer,
       workflowTemplateVersionId: workflowVersionId(definition),

@@ -5,6 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AppServices } from '../context'
 import type { CommittedEvent } from './bus'
+import { clientIp, headersOf } from '../auth/request'
+import { readsOf } from '../auth/reads'
+import { ServiceError } from '../services/errors'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
 /** A client this far behind is cut off; it reconnects with its last event id and catches up. */
@@ -53,11 +56,16 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     }
     let state: unknown
     let cursor: number
+    const headers = headersOf(req)
+    const principal = await services.access.principalOf(headers, clientIp(headers))
+    if (!principal) return json(401, { error: { code: 'UNAUTHENTICATED', message: 'sign in, or send an API key as "Authorization: Bearer eck_..."' } })
     try {
+      await services.access.admit(principal)
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
-      state = await services.queries.get(executionId)
+      state = await readsOf(services, principal).watch(executionId)
     } catch (error) {
+      if (ServiceError.is(error) && error.kind === 'RATE_LIMITED') return json(429, { error: { code: error.kind, message: error.message } })
       if ((error as { kind?: string }).kind === 'NOT_FOUND') return json(404, { error: { code: 'NOT_FOUND', message: `execution ${executionId} not found` } })
       throw error
     }

@@ -26,12 +26,16 @@ import {
   webhookSchema,
 } from '../domain/schemas'
 import type { Actor } from '../services/executions'
+import type { Permission, Principal } from '../domain/access'
+import { actorOf, authorize } from '../auth/access'
+import { readsOf, type Reads } from '../auth/reads'
+import { clientIp, crossSiteRefusal } from '../auth/request'
 import { ServiceError } from '../services/errors'
 import { executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-type Env = { Variables: { services: AppServices; actor: Actor } }
+type Env = { Variables: { services: AppServices; principal: Principal; actor: Actor; reads: Reads } }
 
 /** 400 body naming the first offending field, with every issue listed. */
 function validationError(c: Context, error: ZodError, where: string) {
@@ -50,7 +54,13 @@ function validationError(c: Context, error: ZodError, where: string) {
   )
 }
 
-const statusOf = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 } as const
+const statusOf = { BAD_REQUEST: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 } as const
+
+/** What a route needs: reads for GET, operating for changes, admin for subscriptions and the audit trail. */
+function permissionFor(method: string, path: string): Permission {
+  if (path === '/api/audit' || /^\/api\/services\/[^/]+\/webhooks$/.test(path)) return 'admin'
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'operate'
+}
 
 // Query strings carry lists as "a,b" or repeated keys.
 const csv = <T extends z.ZodType>(item: T) =>
@@ -116,7 +126,7 @@ function route<R extends RouteConfig>(config: R) {
   return createRoute({ tags: ['executions'], ...config, responses: { ...errors, ...config.responses } })
 }
 
-export function createRestApp(getServices: () => Promise<AppServices>, actorFor: (c: Context) => Actor = () => ({ type: 'api', id: 'local-api' })) {
+export function createRestApp(getServices: () => Promise<AppServices>) {
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success) return validationError(c, result.error, result.target)
@@ -132,15 +142,29 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
         c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)` } }, 413, { Connection: 'close' }),
     }),
   )
+  // Everything but the OpenAPI document needs a principal with the route's permission.
   app.use('*', async (c, next) => {
-    c.set('services', await getServices())
-    c.set('actor', actorFor(c))
+    const services = await getServices()
+    c.set('services', services)
+    const path = new URL(c.req.url).pathname
+    if (path === '/api/openapi.json') return next()
+    const found = await services.access.principalOf(c.req.raw.headers, clientIp(c.req.raw.headers))
+    if (found?.kind === 'user' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const refusal = crossSiteRefusal(c.req.raw)
+      if (refusal) throw new ServiceError('FORBIDDEN', refusal)
+    }
+    const principal = authorize(found, permissionFor(c.req.method, path))
+    await services.access.admit(principal)
+    c.set('principal', principal)
+    c.set('actor', actorOf(principal))
+    c.set('reads', readsOf(services, principal))
     await next()
   })
 
   app.onError((error, c) => {
     if (ServiceError.is(error)) {
-      return c.json({ error: { code: error.kind, message: error.message, ...(error.field ? { field: error.field } : {}) } }, statusOf[error.kind])
+      const headers = error.retryAfter !== undefined ? { 'Retry-After': String(error.retryAfter) } : undefined
+      return c.json({ error: { code: error.kind, message: error.message, ...(error.field ? { field: error.field } : {}) } }, statusOf[error.kind], headers)
     }
     if (error instanceof ZodError) return validationError(c, error, 'input')
     if (error instanceof SyntaxError || (error as { status?: number }).status === 400) {
@@ -158,7 +182,6 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     route({ method: 'get', path: '/executions', summary: 'List executions', request: { query: listQuerySchema }, responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default') }),
     async (c) => {
       const { query, ...rest } = c.req.valid('query')
-      const services = c.get('services')
       if (query !== undefined) {
         let parsed: unknown
         try {
@@ -167,9 +190,9 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
           return c.json({ error: { code: 'BAD_REQUEST', message: 'query: not valid JSON', field: 'query' } }, 400)
         }
         const input = z.object({ query: z.record(z.string(), z.unknown()) }).merge(listInputSchema.pick({ sort: true, order: true, limit: true, cursor: true })).parse({ ...rest, query: parsed })
-        return c.json(await services.queries.find(input), 200)
+        return c.json(await c.get('reads').find(input), 200)
       }
-      return c.json(await services.queries.list(listInputSchema.parse(rest)), 200)
+      return c.json(await c.get('reads').list(listInputSchema.parse(rest)), 200)
     },
   )
 
@@ -182,7 +205,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
   // GET /api/executions/:id
   app.openapi(
     route({ method: 'get', path: '/executions/{id}', summary: 'Get an execution with its steps', request: { params: idParam }, responses: ok(executionSchema, 'The execution') }),
-    async (c) => c.json(await c.get('services').queries.get(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('reads').get(c.req.valid('param').id), 200),
   )
 
   // PUT /api/executions/:id
@@ -237,7 +260,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     }),
     async (c) => {
       const q = c.req.valid('query')
-      return c.json(await c.get('services').queries.logs(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
+      return c.json(await c.get('reads').logs(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
     },
   )
   app.openapi(
@@ -256,7 +279,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
   // Metrics
   app.openapi(
     route({ method: 'get', path: '/executions/{id}/metrics', summary: 'Get metrics', request: { params: idParam }, responses: ok(metricsSchema, 'ExecutionMetrics') }),
-    async (c) => c.json(await c.get('services').queries.metrics(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('reads').metrics(c.req.valid('param').id), 200),
   )
   app.openapi(
     route({
@@ -272,7 +295,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
   // Steps and events (for outside workers and auditors)
   app.openapi(
     route({ method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
-    async (c) => c.json(await c.get('services').queries.steps(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('reads').steps(c.req.valid('param').id), 200),
   )
   app.openapi(
     route({
@@ -321,7 +344,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     }),
     async (c) => {
       const q = c.req.valid('query')
-      return c.json(await c.get('services').queries.events(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
+      return c.json(await c.get('reads').events(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
     },
   )
 
@@ -333,7 +356,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
       request: { params: idParam },
       responses: ok(z.array(z.unknown()), 'Webhooks with deliveries: status code, latency and error of each attempt'),
     }),
-    async (c) => c.json(await c.get('services').queries.webhooks(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('reads').webhooks(c.req.valid('param').id), 200),
   )
 
   app.openapi(
@@ -345,7 +368,7 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
       request: { params: idParam, ...body(webhookSchema) },
       responses: { 201: json(z.unknown(), 'The webhook, with its whsec_ secret') },
     }),
-    async (c) => c.json(await c.get('services').catalog.addServiceWebhook(c.req.valid('param').id, c.req.valid('json')), 201),
+    async (c) => c.json(await c.get('services').catalog.addServiceWebhook(c.req.valid('param').id, c.req.valid('json'), c.get('principal').organizations), 201),
   )
 
   // Workflows the engine runs
@@ -370,11 +393,38 @@ export function createRestApp(getServices: () => Promise<AppServices>, actorFor:
     }),
     async (c) => {
       const input = await readOptionalJson(c, startWorkflowSchema)
-      return c.json(await c.get('services').workflows.start(c.req.valid('param').workflow, input), 201)
+      return c.json(await c.get('services').workflows.start(c.req.valid('param').workflow, { ...input, requestedBy: c.get('actor') }), 201)
     },
   )
 
+  // The audit trail: read-only here as everywhere (the table refuses updates and deletes).
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/audit',
+      tags: ['audit'],
+      summary: 'Who viewed or changed what, when and from where (admins), newest first',
+      request: {
+        query: z.object({
+          executionId: z.string().max(200).optional(),
+          actorId: z.string().max(200).optional(),
+          action: z.string().max(100).optional(),
+          before: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+      },
+      responses: ok(z.object({ items: z.array(z.unknown()), nextCursor: z.number().nullable() }), 'A page of audit entries'),
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      return c.json(c.get('services').access.audit.list({ ...q, limit: q.limit ?? 100 }, c.get('principal')), 200)
+    },
+  )
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
+
   app.doc31('/openapi.json', {
+    security: [{ apiKey: [] }],
     openapi: '3.1.0',
     info: {
       title: 'Execution console API',

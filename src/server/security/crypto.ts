@@ -2,7 +2,7 @@
 // output, log context, checkpoint results and webhook secrets are sealed with AES-256-GCM before
 // they are written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or is generated into the
 // data folder on first start; values written before encryption, or by the seeder, read as they are.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { databaseFile } from '../../../scripts/database-url.mjs'
@@ -86,4 +86,9 @@ export const currentKeyId = () => keyring().current.id
 export function keyringOf(current: Buffer, old: Buffer[] = []): Keyring {
   const byId = new Map([[keyId(current), current], ...old.map((k) => [keyId(k), k] as const)])
   return { current: { id: keyId(current), key: current }, byId }
+}
+
+/** A secret for another purpose (session signing), derived from the current key so there is one key to keep. */
+export function derivedSecret(label: string): string {
+  return Buffer.from(hkdfSync('sha256', keyring().current.key, Buffer.alloc(0), label, 32)).toString('base64')
 }

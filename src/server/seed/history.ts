@@ -116,8 +116,8 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
     correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
     completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
-    qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations
-  ) VALUES (${Array(47).fill('?').join(', ')})`)
+    qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId
+  ) VALUES (${Array(49).fill('?').join(', ')})`)
   const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
   const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
     id, executionId, stepId, name, position, status, attempt, retries, assigneeType, assignee, input, output,
@@ -323,7 +323,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       status === 'completed' ? steps.length : finished, steps.length,
       modelCalls ? round6(0.8 + rng() * 0.2) : null, round6(failure ? 1 / steps.length : 0),
       JSON.stringify({ ai: round6(aiCost), apis: round6(apiCost), compute: round6(computeCost), storage: 0, other: 0 }),
-      JSON.stringify(apiByService), JSON.stringify(stepDurations),
+      JSON.stringify(apiByService), JSON.stringify(stepDurations), customer.id, PROVIDER.id,
     )
     for (const tag of tags) insertTag.run(id, tag)
     counts.executions += 1

@@ -38,9 +38,16 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
     listWorkflows: () => db.workflowDefinition.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] }),
 
     /** A webhook for every execution of a service (seed 000's Webhook, per service). */
-    async addServiceWebhook(serviceId: string, hook: z.infer<typeof webhookSchema>) {
+    /**
+     * `organizations`: the subscriber's. The webhook belongs to the service's provider when that is
+     * one of them, else to the first: it hears only of executions that organisation may see.
+     */
+    async addServiceWebhook(serviceId: string, hook: z.infer<typeof webhookSchema>, organizations?: readonly string[]) {
       const allowPrivate = options.allowPrivateWebhooks ?? false
-      if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound('service', serviceId)
+      const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, providerId: true } })
+      if (!service) throw notFound('service', serviceId)
+      const owner = !organizations ? null : service.providerId && organizations.includes(service.providerId) ? service.providerId : organizations[0]
+      if (owner === undefined) throw badRequest('organizations', 'you belong to no organisation, so a webhook of yours could hear of no execution')
       if (!allowPrivate && isPrivateHost(new URL(hook.url).hostname)) {
         throw badRequest('url', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
       }
@@ -49,6 +56,7 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
         data: {
           id: newId('wh'),
           serviceId,
+          organizationId: owner,
           url: hook.url,
           events: hook.events,
           headers: hook.headers ?? Prisma.DbNull,

@@ -2,7 +2,7 @@
 import { LifecycleConflict } from '../domain/lifecycle'
 import { QueryError } from '../domain/query'
 
-export type ServiceErrorKind = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE'
+export type ServiceErrorKind = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED'
 
 // Next.js may load this module once per bundle (route handlers, server components) while
 // the services singleton is shared, so errors are recognised by a brand, not by instanceof.
@@ -17,6 +17,8 @@ export class ServiceError extends Error {
     readonly kind: ServiceErrorKind,
     message: string,
     readonly field?: string,
+    /** RATE_LIMITED: seconds until the next request is accepted (Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'ServiceError'

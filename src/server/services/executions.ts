@@ -9,6 +9,7 @@ import { fromSql, toSql } from '../db/rows'
 import type { CommittedEvent, EventBus } from '../events/bus'
 import { isRecoverableByDefault } from '../domain/errors'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
+import { canSee, type Owners } from '../domain/access'
 import {
   assertDataOperation,
   isStepFinished,
@@ -31,7 +32,17 @@ import { open, seal, sealJson } from '../security/crypto'
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
   id: string
+  /**
+   * A request's organisations: it reaches only executions of which one is the customer or the
+   * provider, and anything else is "not found". Unset for the console's own engine and runtime.
+   */
+  organizations?: readonly string[]
+  /** Who sent the request and from where, for the audit trail. */
+  source?: { name: string; ip: string | null; userAgent: string | null }
 }
+
+/** Events that are telemetry, not changes an auditor asks about. */
+const UNAUDITED_EVENTS: ReadonlySet<string> = new Set(['execution.log', 'execution.progress', 'execution.metrics', 'execution.checkpoint'])
 
 export interface ServiceDeps {
   writer: Writer
@@ -222,11 +233,25 @@ export function createExecutionService(deps: ServiceDeps) {
       `INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventId", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
        SELECT 'msg_' || lower(hex(randomblob(12))), w."id", e.value->>0, 'pending', 0, ?, ?, ?
        FROM "Webhook" w JOIN json_each(?) e
+       JOIN "Execution" x ON x."id" = ?
        WHERE w."enabled" = 1
-         AND (w."executionId" = ? OR w."serviceId" = (SELECT "serviceId" FROM "Execution" WHERE "id" = ?))
+         AND (w."executionId" = x."id" OR w."serviceId" = x."serviceId")
+         AND (w."organizationId" IS NULL OR w."organizationId" IN (x."customerId", x."providerId"))
          AND EXISTS (SELECT 1 FROM json_each(w."events") x WHERE x.value = e.value->>1)`,
-      [ms, ms, ms, JSON.stringify(eligible.map((e) => [e.id, e.type])), executionId, executionId],
+      [ms, ms, ms, JSON.stringify(eligible.map((e) => [e.id, e.type])), executionId],
     )
+  }
+
+  /** A request's change goes to the audit trail in its own transaction: who, from where, what. */
+  function audit(actor: Actor, at: Date, committed: CommittedEvent[]) {
+    const source = actor.source!
+    for (const e of committed) {
+      if (UNAUDITED_EVENTS.has(e.type)) continue
+      w.run(
+        `INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [at.getTime(), actor.type, actor.id, source.name, source.ip, source.userAgent, e.type, e.executionId, JSON.stringify({ eventId: e.id, status: e.status, stepId: e.stepId })],
+      )
+    }
   }
 
   /** Runs fn in a transaction (shared, see above), appends its events, publishes them after the commit. */
@@ -236,6 +261,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const { value, events } = fn(at)
       const committed = events.length ? appendEvents(actor, at, events) : []
       queueDeliveries(at, committed)
+      if (actor.source) audit(actor, at, committed)
       return { value, committed }
     })
   }
@@ -256,7 +282,7 @@ export function createExecutionService(deps: ServiceDeps) {
   ): Promise<R> {
     return write(actor, (at) => {
       const row = loadExecution(executionId)
-      if (!row) throw notFound('execution', executionId)
+      if (!row || !canSee(actor.organizations, row)) throw notFound('execution', executionId)
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
         throw conflict(
           `stale version: expected ${expectedVersion} but execution ${executionId} is at version ${row.version} (status ${row.status}); reload and try again`,
@@ -536,20 +562,28 @@ export function createExecutionService(deps: ServiceDeps) {
     return { stepDurations, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
   }
 
-  function createExecution(input: CreateExecutionInput, at: Date): { id: string; events: (NewEvent & { executionId: string })[] } {
-    const service = w.get<{ id: string; retryPolicy: string | null }>('SELECT "id", "retryPolicy" FROM "Service" WHERE "id" = ?', [input.service])
+  function createExecution(input: CreateExecutionInput, at: Date, actor: Actor): { id: string; events: (NewEvent & { executionId: string })[] } {
+    const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
     if (!service) {
       const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
       throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
     }
     const orderId = input.order ?? newId('order', at.getTime())
-    const order = w.get<{ serviceId: string }>('SELECT "serviceId" FROM "Order" WHERE "id" = ?', [orderId])
+    const order = w.get<{ serviceId: string; customerId: string }>('SELECT "serviceId", "customerId" FROM "Order" WHERE "id" = ?', [orderId])
     if (order && order.serviceId !== service.id) {
       throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
     }
+    // A request acts for its organisations: the customer defaults to its first one, and the
+    // execution must be one it may see (its customer or the service's provider).
+    const customerId = order?.customerId ?? input.customer ?? actor.organizations?.[0] ?? DEFAULT_CUSTOMER.id
+    if (!canSee(actor.organizations, { customerId, providerId: service.providerId })) {
+      throw badRequest(
+        input.order ? 'order' : 'customer',
+        `organisation '${customerId}' is not yours and service '${service.id}' is not provided by one of your organisations (${actor.organizations!.join(', ') || 'none'})`,
+      )
+    }
     if (!order) {
-      const customerId = input.customer ?? DEFAULT_CUSTOMER.id
-      if (!input.customer) {
+      if (customerId === DEFAULT_CUSTOMER.id) {
         w.run('INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)', [DEFAULT_CUSTOMER.id, DEFAULT_CUSTOMER.name, at.getTime()])
       } else if (!w.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [customerId])) {
         throw badRequest('customer', `organisation '${customerId}' not found`)
@@ -558,7 +592,11 @@ export function createExecutionService(deps: ServiceDeps) {
     }
     let parent: { id: string; rootExecutionId: string | null; correlationId: string } | undefined
     if (input.parentExecutionId) {
-      parent = w.get('SELECT "id", "rootExecutionId", "correlationId" FROM "Execution" WHERE "id" = ?', [input.parentExecutionId])
+      const found = w.get<{ id: string; rootExecutionId: string | null; correlationId: string } & Owners>(
+        'SELECT "id", "rootExecutionId", "correlationId", "customerId", "providerId" FROM "Execution" WHERE "id" = ?',
+        [input.parentExecutionId],
+      )
+      parent = found && canSee(actor.organizations, found) ? found : undefined
       if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
     }
     if (input.workflowTemplateVersionId && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
@@ -598,6 +636,8 @@ export function createExecutionService(deps: ServiceDeps) {
       parentExecutionId: parent?.id ?? null,
       rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
       parentStepId: input.parentStepId ?? null,
+      customerId,
+      providerId: service.providerId,
       workflowDefinitionId: input.workflowTemplateVersionId ?? null,
       context: input.context ?? null,
       stepsTotal,
@@ -652,7 +692,7 @@ export function createExecutionService(deps: ServiceDeps) {
   return {
     create: (actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> =>
       write(actor, (at) => {
-        const { id, events } = createExecution(input, at)
+        const { id, events } = createExecution(input, at, actor)
         return { value: withSteps(id), events }
       }),
 
@@ -960,7 +1000,8 @@ export function createExecutionService(deps: ServiceDeps) {
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
       return write(actor, (at) => {
-        if (!w.get('SELECT 1 FROM "Execution" WHERE "id" = ?', [id])) throw notFound('execution', id)
+        const owners = w.get<Owners>('SELECT "customerId", "providerId" FROM "Execution" WHERE "id" = ?', [id])
+        if (!owners || !canSee(actor.organizations, owners)) throw notFound('execution', id)
         // SQLite expands one JSON parameter into the rows (bench/log-ingest.ts).
         const rows = lines.map((l) => [
           l.timestamp ? Date.parse(l.timestamp) : at.getTime(),

@@ -9,6 +9,10 @@ import type { Reader } from '../db/reader'
 import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, whereSql, type Clause, type SortField } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
+import { canSee, visibleSql, type Owners } from '../domain/access'
+
+/** A request's organisations; undefined for the console's own reads. */
+type Access = readonly string[] | undefined
 import { fromSql } from '../db/rows'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 import {
@@ -114,32 +118,37 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       }
     }
 
-  async function requireExecution(id: string) {
-    const row = await db.execution.findUnique({ where: { id }, select: { id: true } })
-    if (!row) throw notFound('execution', id)
+  /** Another organisation's execution is answered exactly like one that does not exist. */
+  function requireVisible(id: string, organizations: Access) {
+    const owners = reader.get<Owners>('SELECT "customerId", "providerId" FROM "Execution" WHERE "id" = ?', [id])
+    if (!owners || !canSee(organizations, owners)) throw notFound('execution', id)
   }
+  const scoped = (clauses: Clause[], organizations: Access): Clause[] => (organizations ? [...clauses, visibleSql(organizations)] : clauses)
 
   return {
-    get: guarded((id: string) => readExecution(db, id, { steps: true, checkpoints: true, webhooks: true })),
+    get: guarded(async (id: string, organizations?: Access) => {
+      requireVisible(id, organizations)
+      return readExecution(db, id, { steps: true, checkpoints: true, webhooks: true })
+    }),
 
     list: guarded(
-      async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }) =>
-        page(reader, filterClauses(input), input.sort, input.order, input.limit, input.cursor),
+      async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
+        page(reader, scoped(filterClauses(input), organizations), input.sort, input.order, input.limit, input.cursor),
     ),
 
     /** Count of what a filter matches (for "cancel all 1,204 matching" confirmations). */
-    count: guarded(async (filter: ListFilter) => {
-      const where = whereSql(filterClauses(filter))
+    count: guarded(async (filter: ListFilter, organizations?: Access) => {
+      const where = whereSql(scoped(filterClauses(filter), organizations))
       return reader.get<{ n: number }>(`SELECT count(*) AS n FROM "Execution" ${where.sql}`, where.params)!.n
     }),
 
     find: guarded(
-      async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }) =>
-        page(reader, conditionClauses(parseQuery(input.query)), input.sort, input.order, input.limit, input.cursor),
+      async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
+        page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor),
     ),
 
-    steps: guarded(async (id: string) => {
-      await requireExecution(id)
+    steps: guarded(async (id: string, organizations?: Access) => {
+      requireVisible(id, organizations)
       const [steps, children] = await Promise.all([
         db.executionStep.findMany({ where: { executionId: id }, orderBy: { position: 'asc' } }),
         db.execution.findMany({ where: { parentExecutionId: id }, select: { id: true, parentStepId: true } }),
@@ -148,8 +157,8 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     }),
 
     logs: guarded(
-      async (id: string, q: { level?: string[]; step?: string[]; search?: string; after?: number; limit: number }) => {
-        await requireExecution(id)
+      async (id: string, q: { level?: string[]; step?: string[]; search?: string; after?: number; limit: number }, organizations?: Access) => {
+        requireVisible(id, organizations)
         const rows = await db.executionLog.findMany({
           where: {
             executionId: id,
@@ -176,8 +185,8 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       },
     ),
 
-    events: guarded(async (id: string, q: { after?: number; limit: number }): Promise<{ items: SerializedEvent[]; nextCursor: number | null }> => {
-      await requireExecution(id)
+    events: guarded(async (id: string, q: { after?: number; limit: number }, organizations?: Access): Promise<{ items: SerializedEvent[]; nextCursor: number | null }> => {
+      requireVisible(id, organizations)
       const rows = await db.executionEvent.findMany({
         where: { executionId: id, ...(q.after !== undefined ? { id: { gt: q.after } } : {}) },
         orderBy: { id: 'asc' },
@@ -188,23 +197,27 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
     }),
 
-    metrics: guarded(async (id: string): Promise<ExecutionMetrics> => {
+    metrics: guarded(async (id: string, organizations?: Access): Promise<ExecutionMetrics> => {
+      requireVisible(id, organizations)
       const row = await db.execution.findUnique({ where: { id } })
       if (!row) throw notFound('execution', id)
       return serializeMetrics(row)
     }),
 
-    checkpoints: guarded(async (id: string) => {
-      await requireExecution(id)
+    checkpoints: guarded(async (id: string, organizations?: Access) => {
+      requireVisible(id, organizations)
       const rows = await db.executionCheckpoint.findMany({ where: { executionId: id }, orderBy: { createdAt: 'desc' }, take: 100 })
       return rows.map(serializeCheckpoint)
     }),
 
     /** The execution's webhooks (its own and its service's) with every delivery and attempt. */
-    webhooks: guarded(async (id: string) => {
+    webhooks: guarded(async (id: string, organizations?: Access) => {
+      requireVisible(id, organizations)
       const execution = await db.execution.findUnique({ where: { id }, select: { serviceId: true } })
       if (!execution) throw notFound('execution', id)
-      const hooks = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: { createdAt: 'asc' } })
+      const all = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: { createdAt: 'asc' } })
+      // Another organisation's subscriptions to the same service are not this requester's to see.
+      const hooks = all.filter((h) => !organizations || h.organizationId === null || organizations.includes(h.organizationId))
       // Deliveries of this execution's events only (a service's webhook also serves its other executions).
       const deliveries = reader.all<{
         id: string
@@ -241,7 +254,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       }))
     }),
 
-    analytics: guarded(async (input: { service?: string; from?: string; to?: string }) => analyticsSummary(reader, input)),
+    analytics: guarded(async (input: { service?: string; from?: string; to?: string }, organizations?: Access) => analyticsSummary(reader, input, organizations)),
 
   }
 }
@@ -264,32 +277,45 @@ export interface AnalyticsSummary {
 }
 
 const ANALYTICS_INDEX = 'Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx'
+const CUSTOMER_INDEX = 'Execution_customerId_createdAt_idx'
 
 /**
  * Totals by status, average duration, cost and the error-code distribution for a service and
  * time range. Read from the covering index (service, created, status, duration, cost, error
  * code) — named, so the planner cannot wander onto a non-covering one — one service at a time.
  */
-export function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }): AnalyticsSummary {
+export function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }, organizations?: Access): AnalyticsSummary {
   const from = input.from ? Date.parse(input.from) : 0
   const to = input.to ? Date.parse(input.to) : Number.MAX_SAFE_INTEGER
-  const services = input.service
-    ? [input.service]
-    : reader.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id"', []).map((s) => s.id)
+  const services = reader
+    .all<{ id: string; providerId: string | null }>('SELECT "id", "providerId" FROM "Service" ORDER BY "id"', [])
+    .filter((s) => !input.service || s.id === input.service)
   const statuses: Record<string, number> = {}
   const errorCodes: Record<string, number> = {}
   let total = 0
   let totalCost = 0
   let durationSum = 0
   let durationCount = 0
+  type Group = { status: string; n: number; cost: number | null; duration: number | null; errorCode: string | null }
   for (const service of services) {
-    const groups = reader.all<{ status: string; n: number; cost: number | null; duration: number | null; errorCode: string | null }>(
-      `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
-       FROM "Execution" INDEXED BY "${ANALYTICS_INDEX}"
-       WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
-       GROUP BY "status", "errorCode"`,
-      [service, from, to],
-    )
+    // A provider sees all of its service from the covering index; a customer only its own
+    // executions, read through the customer's index.
+    const whole = canSee(organizations, { customerId: null, providerId: service.providerId })
+    const groups = whole
+      ? reader.all<Group>(
+          `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
+           FROM "Execution" INDEXED BY "${ANALYTICS_INDEX}"
+           WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
+           GROUP BY "status", "errorCode"`,
+          [service.id, from, to],
+        )
+      : reader.all<Group>(
+          `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
+           FROM "Execution" INDEXED BY "${CUSTOMER_INDEX}"
+           WHERE "customerId" IN (${organizations!.map(() => '?').join(', ') || 'NULL'}) AND "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
+           GROUP BY "status", "errorCode"`,
+          [...organizations!, service.id, from, to],
+        )
     for (const g of groups) {
       statuses[g.status] = (statuses[g.status] ?? 0) + g.n
       total += g.n

@@ -16,7 +16,9 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     if ((error as { code?: string }).code === 'NOT_FOUND') notFound()
     throw error
   })
-  const [logs, events] = await Promise.all([api.executions.logs({ id, limit: 200 }), api.executions.events({ id, limit: 200 })])
+  const [logs, events, me] = await Promise.all([api.executions.logs({ id, limit: 200 }), api.executions.events({ id, limit: 200 }), api.me()])
+  // Buttons a role may not use are not shown (the server refuses them anyway).
+  const canOperate = me.role !== 'viewer'
   const m = execution.metrics
 
   return (
@@ -65,7 +67,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           <dt className="text-slate-500">Version</dt>
           <dd>{execution.version}</dd>
         </dl>
-        <ExecutionControls id={execution.$id} version={execution.version} allowed={execution.allowedOperations} />
+        {canOperate && <ExecutionControls id={execution.$id} version={execution.version} allowed={execution.allowedOperations} />}
       </section>
 
       {execution.error && (

@@ -1,42 +1,90 @@
 import { z } from 'zod'
 import { alertRuleInputSchema, analyticsInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
-import { createCallerFactory, publicProcedure, router } from '../trpc'
+import { API_KEY_SCOPES, ROLES } from '../../domain/access'
+import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
+
+const id = z.string().min(1).max(200)
+const organizations = z.array(id).max(100)
 
 export const appRouter = router({
   executions: executionsRouter,
+  /** Who is signed in (or which key is used): the console shows only what this principal may do. */
+  me: readProcedure.query(({ ctx }) => {
+    const { kind, id, name, role, organizations } = ctx.principal
+    return { kind, id, name, role, organizations }
+  }),
   analytics: router({
-    summary: publicProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.queries.analytics(input)),
+    summary: readProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.reads.analytics(input)),
   }),
   services: router({
-    list: publicProcedure.query(({ ctx }) => ctx.catalog.listServices()),
-    create: publicProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
-    workflows: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
-    addWebhook: publicProcedure
-      .input(z.object({ serviceId: z.string().min(1).max(200), webhook: webhookSchema }))
-      .mutation(({ ctx, input }) => ctx.catalog.addServiceWebhook(input.serviceId, input.webhook)),
+    list: readProcedure.query(({ ctx }) => ctx.catalog.listServices()),
+    create: adminProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.catalog.createService(input)),
+    workflows: readProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+    addWebhook: adminProcedure
+      .input(z.object({ serviceId: id, webhook: webhookSchema }))
+      .mutation(({ ctx, input }) => ctx.catalog.addServiceWebhook(input.serviceId, input.webhook, ctx.principal.organizations)),
   }),
   alerts: router({
-    rules: publicProcedure.query(({ ctx }) => ctx.alerts.listRules()),
-    createRule: publicProcedure.input(alertRuleInputSchema).mutation(({ ctx, input }) => ctx.alerts.createRule(input)),
-    setRuleEnabled: publicProcedure
-      .input(z.object({ id: z.string().min(1).max(200), enabled: z.boolean() }))
-      .mutation(({ ctx, input }) => ctx.alerts.setRuleEnabled(input.id, input.enabled)),
-    deleteRule: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).mutation(({ ctx, input }) => ctx.alerts.deleteRule(input.id)),
-    list: publicProcedure
+    rules: readProcedure.query(({ ctx }) => ctx.alerts.listRules()),
+    createRule: adminProcedure.input(alertRuleInputSchema).mutation(({ ctx, input }) => ctx.alerts.createRule(input)),
+    setRuleEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(({ ctx, input }) => ctx.alerts.setRuleEnabled(input.id, input.enabled)),
+    deleteRule: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.alerts.deleteRule(input.id)),
+    list: readProcedure
       .input(z.object({ status: z.array(z.enum(['firing', 'acknowledged', 'resolved'])).max(3).optional() }))
       .query(({ ctx, input }) => ctx.alerts.listAlerts(input)),
-    history: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(({ ctx, input }) => ctx.alerts.history(input.id)),
-    acknowledge: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).mutation(({ ctx, input }) => ctx.alerts.acknowledge(input.id, ctx.actor)),
+    history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.alerts.history(input.id)),
+    acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.alerts.acknowledge(input.id, ctx.actor)),
   }),
   workflows: router({
-    list: publicProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
-    start: publicProcedure
-      .input(startWorkflowSchema.extend({ workflow: z.string().min(1).max(200) }))
+    list: readProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
+    start: operateProcedure.input(startWorkflowSchema.extend({ workflow: id })).mutation(({ ctx, input }) => {
+      const { workflow, ...options } = input
+      return ctx.workflows.start(workflow, { ...options, requestedBy: ctx.actor })
+    }),
+  }),
+  users: router({
+    list: adminProcedure.query(({ ctx }) => ctx.access.users.list()),
+    create: adminProcedure
+      .input(
+        z.object({
+          email: z.email().max(200),
+          name: z.string().min(1).max(200),
+          password: z.string().min(8, 'at least 8 characters').max(200),
+          role: z.enum(ROLES),
+          organizations,
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.access.users.create(input, ctx.principal)),
+    setRole: adminProcedure.input(z.object({ id, role: z.enum(ROLES) })).mutation(({ ctx, input }) => ctx.access.users.setRole(input.id, input.role)),
+  }),
+  apiKeys: router({
+    list: adminProcedure.query(({ ctx }) => ctx.access.apiKeys.list(ctx.principal)),
+    create: adminProcedure
+      .input(z.object({ name: z.string().min(1).max(200), organizationId: id, scope: z.enum(API_KEY_SCOPES) }))
       .mutation(({ ctx, input }) => {
-        const { workflow, ...options } = input
-        return ctx.workflows.start(workflow, options)
+        const key = ctx.access.apiKeys.create(input, ctx.principal)
+        ctx.access.audit.record(ctx.principal, 'apiKey.created', null, { keyId: key.id, organizationId: key.organizationId, scope: key.scope })
+        return key
       }),
+    revoke: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+      const revoked = ctx.access.apiKeys.revoke(input.id, ctx.principal)
+      ctx.access.audit.record(ctx.principal, 'apiKey.revoked', null, { keyId: input.id })
+      return revoked
+    }),
+  }),
+  audit: router({
+    list: adminProcedure
+      .input(
+        z.object({
+          executionId: id.optional(),
+          actorId: id.optional(),
+          action: z.string().max(100).optional(),
+          before: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        }),
+      )
+      .query(({ ctx, input }) => ctx.access.audit.list(input, ctx.principal)),
   }),
 })
 

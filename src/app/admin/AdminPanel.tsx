@@ -1,0 +1,156 @@
+'use client'
+// Users (with their role and organisations) and API keys (shown once, revocable).
+import { useState, type FormEvent } from 'react'
+import { api } from '@/trpc/react'
+
+const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
+const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50'
+
+export function AdminPanel({ organizations }: { organizations: string[] }) {
+  const utils = api.useUtils()
+  const users = api.users.list.useQuery()
+  const keys = api.apiKeys.list.useQuery()
+  const [error, setError] = useState<string | null>(null)
+  const [newKey, setNewKey] = useState<string | null>(null)
+  const onError = (e: { message: string }) => setError(e.message)
+  const createUser = api.users.create.useMutation({ onSuccess: () => (setError(null), utils.users.list.invalidate()), onError })
+  const setRole = api.users.setRole.useMutation({ onSuccess: () => utils.users.list.invalidate(), onError })
+  const createKey = api.apiKeys.create.useMutation({ onSuccess: (k) => (setError(null), setNewKey(k.key), utils.apiKeys.list.invalidate()), onError })
+  const revoke = api.apiKeys.revoke.useMutation({ onSuccess: () => utils.apiKeys.list.invalidate(), onError })
+
+  const addUser = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    createUser.mutate({
+      email: String(f.get('email')),
+      name: String(f.get('name')),
+      password: String(f.get('password')),
+      role: f.get('role') as 'viewer' | 'operator' | 'admin',
+      organizations: f.getAll('organizations').map(String),
+    })
+  }
+  const addKey = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    createKey.mutate({ name: String(f.get('name')), organizationId: String(f.get('organizationId')), scope: f.get('scope') as 'read' | 'write' })
+  }
+
+  return (
+    <div className="flex flex-col gap-8">
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="users-title" className="flex flex-col gap-3">
+        <h1 id="users-title" className="text-lg font-semibold">
+          Users
+        </h1>
+        <table className="text-sm">
+          <thead>
+            <tr className="text-left">
+              <th>Email</th>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Organisations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data?.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>
+                  <select aria-label={`role of ${u.email}`} value={u.role} className={input} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as 'viewer' })}>
+                    <option>viewer</option>
+                    <option>operator</option>
+                    <option>admin</option>
+                  </select>
+                </td>
+                <td>{u.organizations.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form onSubmit={addUser} className="flex flex-wrap items-end gap-2 text-sm" aria-label="add a user">
+          <input name="email" type="email" required placeholder="email" aria-label="email" className={input} />
+          <input name="name" required placeholder="name" aria-label="name" className={input} />
+          <input name="password" type="password" required minLength={8} placeholder="password (8+)" aria-label="password" className={input} />
+          <select name="role" aria-label="role" className={input} defaultValue="viewer">
+            <option>viewer</option>
+            <option>operator</option>
+            <option>admin</option>
+          </select>
+          <select name="organizations" aria-label="organisations" multiple className={input}>
+            {organizations.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+          <button type="submit" className={button} disabled={createUser.isPending}>
+            Add user
+          </button>
+        </form>
+      </section>
+
+      <section aria-labelledby="keys-title" className="flex flex-col gap-3">
+        <h2 id="keys-title" className="text-lg font-semibold">
+          API keys
+        </h2>
+        {newKey && (
+          <p className="rounded border border-amber-400 p-2 text-sm" role="status">
+            New key (shown once, copy it now): <code className="break-all">{newKey}</code>
+          </p>
+        )}
+        <table className="text-sm">
+          <thead>
+            <tr className="text-left">
+              <th>Name</th>
+              <th>Key</th>
+              <th>Organisation</th>
+              <th>Scope</th>
+              <th>Last used</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data?.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{k.organizationId}</td>
+                <td>{k.scope}</td>
+                <td>{k.lastUsedAt ?? 'never'}</td>
+                <td>
+                  {k.revokedAt ? (
+                    `revoked ${k.revokedAt}`
+                  ) : (
+                    <button type="button" className="underline" onClick={() => confirm(`Revoke ${k.name}? Workers using it stop at once.`) && revoke.mutate({ id: k.id })}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form onSubmit={addKey} className="flex flex-wrap items-end gap-2 text-sm" aria-label="create an API key">
+          <input name="name" required placeholder="name" aria-label="key name" className={input} />
+          <select name="organizationId" aria-label="organisation" className={input}>
+            {organizations.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+          <select name="scope" aria-label="scope" className={input} defaultValue="write">
+            <option>read</option>
+            <option>write</option>
+          </select>
+          <button type="submit" className={button} disabled={createKey.isPending}>
+            Create key
+          </button>
+        </form>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,236 @@
+// Who is asking: the principal of a request (a signed-in user or an API key), the users and
+// API keys admins manage, the per-key rate limit, and the audit trail of views.
+import { createHash, randomBytes } from 'node:crypto'
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import type { Db } from '../db/client'
+import type { Reader } from '../db/reader'
+import type { Writer } from '../db/writer'
+import { allows, refusal, roleOfScope, visibleSql, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
+import { badRequest, notFound, ServiceError } from '../services/errors'
+import type { Actor } from '../services/executions'
+import { newId } from '../services/ids'
+import { createBetterAuth, type BetterAuth } from './better-auth'
+
+export const API_KEY_PREFIX = 'eck_'
+
+export interface AccessDeps {
+  db: Db
+  writer: Writer
+  reader: Reader
+  /** Requests per second an API key may send (API_KEY_RATE_LIMIT, default 100). */
+  apiKeyRate?: number
+  now?: () => Date
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actorType: string
+  actorId: string
+  actorName: string | null
+  ip: string | null
+  userAgent: string | null
+  action: string
+  executionId: string | null
+  detail: unknown
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** The actor the write path records for a request, with its organisations and origin. */
+export function actorOf(principal: Principal): Actor {
+  return {
+    type: principal.kind === 'api-key' ? 'api' : 'operator',
+    id: principal.id,
+    organizations: principal.organizations,
+    source: { name: principal.name, ip: principal.ip, userAgent: principal.userAgent },
+  }
+}
+
+/** Refuses what the principal's role or scope does not allow (403), and anonymous requests (401). */
+export function authorize(principal: Principal | null, need: Permission): Principal {
+  if (!principal) throw new ServiceError('UNAUTHENTICATED', 'sign in, or send an API key as "Authorization: Bearer eck_..."')
+  if (!allows(principal, need)) throw new ServiceError('FORBIDDEN', refusal(principal, need))
+  return principal
+}
+
+export function createAccessService(deps: AccessDeps) {
+  const { db, writer: w, reader } = deps
+  const now = deps.now ?? (() => new Date())
+  const auth: BetterAuth = createBetterAuth(db)
+  const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
+  const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
+  const lastUseWritten = new Map<string, number>()
+
+  const organizationsOf = (userId: string) =>
+    reader.all<{ organizationId: string }>('SELECT "organizationId" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [userId]).map((m) => m.organizationId)
+
+  function requireOrganizations(ids: readonly string[], by: Principal | null) {
+    for (const id of ids) {
+      if (!reader.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [id])) throw badRequest('organizations', `organisation '${id}' not found`)
+      if (by && !by.organizations.includes(id)) throw badRequest('organizations', `organisation '${id}' is not one of yours (${by.organizations.join(', ') || 'none'})`)
+    }
+  }
+
+  async function apiKeyPrincipal(token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> {
+    if (!token.startsWith(API_KEY_PREFIX)) return null
+    const key = reader.get<{ id: string; name: string; organizationId: string; scope: ApiKeyScope; revokedAt: number | null }>(
+      'SELECT "id", "name", "organizationId", "scope", "revokedAt" FROM "ApiKey" WHERE "hash" = ?',
+      [sha256(token)],
+    )
+    if (!key || key.revokedAt !== null) return null
+    // Last use is kept to the minute: a busy worker does not turn every request into a write.
+    const at = now().getTime()
+    if (at - (lastUseWritten.get(key.id) ?? 0) > 60_000) {
+      lastUseWritten.set(key.id, at)
+      w.transaction(() => w.run('UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ?', [at, key.id]))
+    }
+    return { kind: 'api-key', id: key.id, name: key.name, role: roleOfScope(key.scope), organizations: [key.organizationId], ip, userAgent }
+  }
+
+  return {
+    auth,
+
+    /** The principal of a request: a bearer API key, else the session cookie; null when neither holds. */
+    async principalOf(headers: Headers, ip: string | null): Promise<Principal | null> {
+      const userAgent = headers.get('user-agent')
+      const authorization = headers.get('authorization')
+      if (authorization) {
+        const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+        return match ? apiKeyPrincipal(match[1]!, ip, userAgent) : null
+      }
+      const session = await auth.api.getSession({ headers })
+      if (!session) return null
+      const user = session.user as typeof session.user & { role?: string }
+      return { kind: 'user', id: user.id, name: user.email, role: (user.role ?? 'viewer') as Role, organizations: organizationsOf(user.id), ip, userAgent }
+    },
+
+    /** Each API key has its own budget of requests a second; past it, 429 with Retry-After. */
+    async admit(principal: Principal): Promise<void> {
+      if (principal.kind !== 'api-key') return
+      try {
+        await limiter.consume(principal.id)
+      } catch (result) {
+        if (!(result instanceof RateLimiterRes)) throw result
+        const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000))
+        throw new ServiceError('RATE_LIMITED', `this API key sent more than ${rate} requests a second; retry after ${seconds} s`, undefined, seconds)
+      }
+    },
+
+    users: {
+      async list() {
+        const users = reader.all<{ id: string; name: string; email: string; role: string; createdAt: number }>(
+          'SELECT "id", "name", "email", "role", "createdAt" FROM "User" ORDER BY "email"',
+          [],
+        )
+        return users.map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString(), organizations: organizationsOf(u.id) }))
+      },
+
+      /** Creates a user with a password (hashed by Better Auth) and its organisations. */
+      async create(input: { email: string; name: string; password: string; role: Role; organizations: string[] }, by: Principal | null) {
+        requireOrganizations(input.organizations, by)
+        const email = input.email.toLowerCase()
+        if (reader.get('SELECT 1 FROM "User" WHERE "email" = ?', [email])) throw new ServiceError('CONFLICT', `a user with email ${email} already exists`)
+        const context = await auth.$context
+        const hash = await context.password.hash(input.password)
+        const user = await context.internalAdapter.createUser({ email, name: input.name, role: input.role, emailVerified: true }, { method: 'admin' })
+        await context.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: hash })
+        const at = now().getTime()
+        w.transaction(() => {
+          for (const org of input.organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [user.id, org, at])
+        })
+        return { id: user.id, email, name: input.name, role: input.role, organizations: [...input.organizations].sort() }
+      },
+
+      async setRole(id: string, role: Role) {
+        const { changes } = w.transaction(() => w.run('UPDATE "User" SET "role" = ?, "updatedAt" = ? WHERE "id" = ?', [role, now().getTime(), id]))
+        if (!changes) throw notFound('user', id)
+        return { id, role }
+      },
+
+      /** The first start makes an admin of every organisation: ADMIN_EMAIL / ADMIN_PASSWORD, or a password printed once. */
+      async ensureAdmin(env: { email?: string; password?: string } = {}): Promise<{ email: string; password: string | null } | null> {
+        if (reader.get('SELECT 1 FROM "User" LIMIT 1', [])) return null
+        const email = env.email || 'admin@console.local'
+        const password = env.password || randomBytes(12).toString('base64url')
+        const organizations = reader.all<{ id: string }>('SELECT "id" FROM "Organization" ORDER BY "id"', []).map((o) => o.id)
+        await this.create({ email, name: 'Administrator', password, role: 'admin', organizations }, null)
+        return { email, password: env.password ? null : password }
+      },
+    },
+
+    apiKeys: {
+      /** A new key: the secret is answered once and only its SHA-256 is kept. */
+      create(input: { name: string; organizationId: string; scope: ApiKeyScope }, by: Principal) {
+        requireOrganizations([input.organizationId], by)
+        const key = API_KEY_PREFIX + randomBytes(24).toString('base64url')
+        const at = now()
+        const id = newId('key', at.getTime())
+        w.transaction(() =>
+          w.run('INSERT INTO "ApiKey" ("id", "name", "prefix", "hash", "organizationId", "scope", "createdBy", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+            id,
+            input.name,
+            key.slice(0, 12),
+            sha256(key),
+            input.organizationId,
+            input.scope,
+            by.id,
+            at.getTime(),
+          ]),
+        )
+        return { id, name: input.name, organizationId: input.organizationId, scope: input.scope, prefix: key.slice(0, 12), key, createdAt: at.toISOString() }
+      },
+
+      list(by: Principal) {
+        if (!by.organizations.length) return []
+        const rows = reader.all<{ id: string; name: string; prefix: string; organizationId: string; scope: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>(
+          `SELECT "id", "name", "prefix", "organizationId", "scope", "createdAt", "lastUsedAt", "revokedAt" FROM "ApiKey"
+           WHERE "organizationId" IN (${by.organizations.map(() => '?').join(', ')}) ORDER BY "createdAt" DESC`,
+          [...by.organizations],
+        )
+        const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+        return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) }))
+      },
+
+      /** A revoked key is refused from its next request on. */
+      revoke(id: string, by: Principal) {
+        const key = reader.get<{ organizationId: string; revokedAt: number | null }>('SELECT "organizationId", "revokedAt" FROM "ApiKey" WHERE "id" = ?', [id])
+        if (!key || !by.organizations.includes(key.organizationId)) throw notFound('API key', id)
+        if (key.revokedAt === null) w.transaction(() => w.run('UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ?', [now().getTime(), id]))
+        return { id, revoked: true as const }
+      },
+    },
+
+    audit: {
+      /** Records what a principal did or looked at; the table refuses updates and deletes (triggers). */
+      record(principal: Principal, action: string, executionId: string | null, detail?: unknown) {
+        w.transaction(() =>
+          w.run(
+            'INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [now().getTime(), actorOf(principal).type, principal.id, principal.name, principal.ip, principal.userAgent, action, executionId, detail === undefined ? null : JSON.stringify(detail)],
+          ),
+        )
+      },
+
+      /** Newest first; `before` pages back by id. Entries about another organisation's executions are left out. */
+      list(q: { executionId?: string; actorId?: string; action?: string; before?: number; limit: number }, by: Principal): { items: AuditEntry[]; nextCursor: number | null } {
+        const visible = visibleSql(by.organizations)
+        const where: string[] = [`("executionId" IS NULL OR "executionId" IN (SELECT "id" FROM "Execution" WHERE ${visible.sql}))`]
+        const params: unknown[] = [...visible.params]
+        if (q.executionId) where.push('"executionId" = ?') && params.push(q.executionId)
+        if (q.actorId) where.push('"actorId" = ?') && params.push(q.actorId)
+        if (q.action) where.push('"action" = ?') && params.push(q.action)
+        if (q.before !== undefined) where.push('"id" < ?') && params.push(q.before)
+        const rows = reader.all<Omit<AuditEntry, 'at' | 'detail'> & { at: number; detail: string | null }>(
+          `SELECT * FROM "AuditEntry" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "id" DESC LIMIT ?`,
+          [...params, q.limit + 1],
+        )
+        const more = rows.length > q.limit
+        const items = (more ? rows.slice(0, q.limit) : rows).map((r) => ({ ...r, at: new Date(r.at).toISOString(), detail: r.detail ? (JSON.parse(r.detail) as unknown) : null }))
+        return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
+      },
+    },
+  }
+}
+
+export type AccessService = ReturnType<typeof createAccessService>

@@ -1,0 +1,31 @@
+// Sign-in with Better Auth: email and password (hashed by it with scrypt), sessions in the
+// database through its Prisma adapter, an httpOnly SameSite=Lax cookie in the browser.
+// Nobody signs themselves up: admins create users (see users.ts).
+import { betterAuth } from 'better-auth'
+import { prismaAdapter } from 'better-auth/adapters/prisma'
+import type { Db } from '../db/client'
+import { derivedSecret } from '../security/crypto'
+
+export function createBetterAuth(db: Db) {
+  return betterAuth({
+    appName: 'Execution console',
+    database: prismaAdapter(db, { provider: 'sqlite' }),
+    // AUTH_SECRET signs session cookies; without it one is derived from the encryption key.
+    secret: process.env.AUTH_SECRET || derivedSecret('better-auth session cookies'),
+    baseURL: process.env.CONSOLE_URL || undefined,
+    // The console is reached at whatever host and port it is served on; its own origin is trusted.
+    trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    user: {
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'viewer', input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    telemetry: { enabled: false },
+    // Sign-in attempts are limited per address by Better Auth itself.
+    rateLimit: { enabled: process.env.NODE_ENV === 'production' || process.env.AUTH_RATE_LIMIT === '1', window: 60, max: 30 },
+  })
+}
+
+export type BetterAuth = ReturnType<typeof createBetterAuth>

@@ -1,0 +1,53 @@
+// What a request says about where it comes from: the client's address (stamped by the console's
+// own server, never taken from the client) and whether a browser sent it from another site.
+import type { IncomingMessage } from 'node:http'
+
+/** Set by server.ts from the socket; any value a client sends is overwritten. */
+export const CLIENT_IP_HEADER = 'x-console-client-ip'
+
+export function stampClientIp(req: IncomingMessage) {
+  // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the audit trail says a.b.c.d.
+  const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '')
+  req.headers[CLIENT_IP_HEADER] = ip
+  // Some adapters build their Request from the raw list: replace the client's copy there too.
+  const raw: string[] = []
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]!.toLowerCase() !== CLIENT_IP_HEADER) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!)
+  }
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw, CLIENT_IP_HEADER, ip)
+}
+
+export const clientIp = (headers: Headers): string | null => headers.get(CLIENT_IP_HEADER) || null
+
+/**
+ * Mutations authenticated by a cookie must come from the console's own origin: the Origin header
+ * (or, without it, Sec-Fetch-Site) says so. SameSite=Lax cookies already stay home on
+ * cross-site POSTs; this refuses what slips past (old browsers, same-site subdomains).
+ */
+export function crossSiteRefusal(req: Request): string | null {
+  const origin = req.headers.get('origin')
+  // The host the client addressed (behind Next, req.url need not carry it).
+  const own = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host
+  if (origin) {
+    let host: string | null = null
+    try {
+      host = new URL(origin).host
+    } catch {
+      // "null" or garbage: not the console's own pages
+    }
+    return host === own ? null : `cross-site request refused: origin ${origin} is not this console (${own})`
+  }
+  const site = req.headers.get('sec-fetch-site')
+  if (site === 'same-origin') return null
+  return 'cross-site request refused: a signed-in change must carry an Origin header from the console (API clients use an API key)'
+}
+
+/** Node headers as fetch Headers (for the watch endpoints served outside Next). */
+export function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+  }
+  return headers
+}

@@ -1,0 +1,56 @@
+// Who may do what: roles, API key scopes and organisations, as plain rules.
+//
+// A principal is whoever sends a request: a signed-in user (with a role) or an API key (with a
+// scope). It sees an execution only when one of its organisations is the execution's customer
+// or provider; anything else is answered as if it did not exist (404).
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const API_KEY_SCOPES = ['read', 'write'] as const
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+
+/** What a procedure needs: reading, operating executions (lifecycle, human steps, ingestion), or administering. */
+export type Permission = 'read' | 'operate' | 'admin'
+
+export interface Principal {
+  kind: 'user' | 'api-key'
+  id: string
+  /** The user's email or the key's name, for the audit trail. */
+  name: string
+  role: Role
+  organizations: readonly string[]
+  ip: string | null
+  userAgent: string | null
+}
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 }
+const NEEDS: Record<Permission, Role> = { read: 'viewer', operate: 'operator', admin: 'admin' }
+
+/** A read key reads; a write key also reports and steers its executions; no key administers. */
+export const roleOfScope = (scope: ApiKeyScope): Role => (scope === 'write' ? 'operator' : 'viewer')
+
+export const allows = (principal: Pick<Principal, 'role'>, need: Permission): boolean => RANK[principal.role] >= RANK[NEEDS[need]]
+
+export function refusal(principal: Pick<Principal, 'role' | 'kind'>, need: Permission): string {
+  const who = principal.kind === 'api-key' ? `this API key (${principal.role === 'operator' ? 'write' : 'read'} scope)` : `your role (${principal.role})`
+  return `${who} may not do this: it needs the ${NEEDS[need]} role or higher`
+}
+
+export interface Owners {
+  customerId: string | null
+  providerId: string | null
+}
+
+/** `organizations` undefined: the console's own (engine, runtime) — it sees everything. */
+export function canSee(organizations: readonly string[] | undefined, owners: Owners): boolean {
+  if (!organizations) return true
+  return (owners.customerId !== null && organizations.includes(owners.customerId)) || (owners.providerId !== null && organizations.includes(owners.providerId))
+}
+
+/** The SQL condition on "Execution" for the same rule. */
+export function visibleSql(organizations: readonly string[]): { sql: string; params: string[] } {
+  if (!organizations.length) return { sql: '0', params: [] }
+  const marks = organizations.map(() => '?').join(', ')
+  return { sql: `("customerId" IN (${marks}) OR "providerId" IN (${marks}))`, params: [...organizations, ...organizations] }
+}

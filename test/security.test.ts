@@ -1,0 +1,229 @@
+// Who may do what, and who may see what: roles, organisations, API keys, the audit trail,
+// cross-site requests and rate limits, through REST, tRPC and the watch stream.
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCaller } from '@/server/api/routers/root'
+import { principal, signedIn, startRestServer } from './helpers'
+
+type Server = Awaited<ReturnType<typeof startRestServer>>
+let api: Server
+let adminA: Record<string, string>
+let operatorA: Record<string, string>
+let viewerA: Record<string, string>
+let operatorB: Record<string, string>
+let adminB: Record<string, string>
+let execA = ''
+let execB = ''
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
+
+beforeAll(async () => {
+  api = await startRestServer()
+  const at = new Date()
+  for (const id of ['org-a', 'org-b']) await api.db.organization.create({ data: { id, name: id, createdAt: at } })
+  adminA = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-a'] })
+  operatorA = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-a'] })
+  viewerA = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-a'] })
+  operatorB = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-b'] })
+  adminB = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-b'] })
+  // Each customer creates its own execution; the customer defaults to the creator's organisation.
+  execA = (await api.call('POST', '/executions', { service: 'sdr-service', steps: [{ id: 'draft' }] }, undefined, operatorA)).body.$id
+  execB = (await api.call('POST', '/executions', { service: 'sdr-service', steps: [{ id: 'draft' }] }, undefined, operatorB)).body.$id
+  expect(execA).toMatch(/^exec_/)
+  expect(execB).toMatch(/^exec_/)
+  await api.call('POST', `/executions/${execA}/start`, {}, undefined, operatorA)
+  await api.call('POST', `/executions/${execB}/start`, {}, undefined, operatorB)
+}, 60_000)
+afterAll(async () => api.close())
+
+describe('sign-in and roles', () => {
+  it('answers 401 to a request that is neither signed in nor carries a key', async () => {
+    const res = await fetch(`${api.base}/executions`)
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/sign in|API key/)
+  })
+
+  it('lets a viewer read but not pause, by REST and tRPC, and leaves the execution as it was', async () => {
+    expect((await api.call('GET', `/executions/${execA}`, undefined, undefined, viewerA)).status).toBe(200)
+    const refused = await api.call('POST', `/executions/${execA}/pause`, {}, undefined, viewerA)
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.message).toMatch(/viewer.*operator/)
+    const caller = createCaller({ ...api.services, principal: principal('viewer', ['org-a']) })
+    await expect(caller.executions.pause({ id: execA })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await api.call('GET', `/executions/${execA}`, undefined, undefined, operatorA)).body.status).toBe('running')
+    // An operator may.
+    expect((await api.call('POST', `/executions/${execA}/pause`, {}, undefined, operatorA)).status).toBe(200)
+    expect((await api.call('POST', `/executions/${execA}/resume`, {}, undefined, operatorA)).status).toBe(200)
+  })
+
+  it('keeps user and key administration to admins', async () => {
+    const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
+    await expect(asOperator.apiKeys.create({ name: 'x', organizationId: 'org-a', scope: 'write' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(asOperator.users.list()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await api.call('GET', '/audit', undefined, undefined, operatorA)).status).toBe(403)
+    const asAdmin = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    // An admin gives keys only for its own organisations.
+    await expect(asAdmin.apiKeys.create({ name: 'x', organizationId: 'org-b', scope: 'write' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})
+
+describe('organisations', () => {
+  it("answers 404 for another organisation's execution on every REST route, and changes nothing", async () => {
+    for (const path of ['', '/steps', '/logs', '/events', '/metrics', '/webhooks']) {
+      const res = await api.call('GET', `/executions/${execA}${path}`, undefined, undefined, operatorB)
+      expect(res.status, path).toBe(404)
+      expect(res.body.error.message).toBe(`execution ${execA} not found`)
+    }
+    for (const [path, body] of [
+      ['/pause', {}],
+      ['/cancel', { reason: 'not mine' }],
+      ['/logs', { logs: [{ level: 'info', message: 'intruder' }] }],
+      ['/steps', { id: 'draft' }],
+      ['/metrics', { tokensUsed: 5 }],
+    ] as const) {
+      expect((await api.call('POST', `/executions/${execA}${path}`, body, undefined, operatorB)).status, path).toBe(404)
+    }
+    expect((await api.call('PATCH', `/executions/${execA}`, { tags: ['x'] }, undefined, operatorB)).status).toBe(404)
+    const mine = await api.call('GET', `/executions/${execA}`, undefined, undefined, operatorA)
+    expect(mine.body.status).toBe('running')
+    expect((await api.call('GET', `/executions/${execA}/logs`, undefined, undefined, operatorA)).body.items).toEqual([])
+    // A child cannot be hung under another's execution either.
+    expect((await api.call('POST', '/executions', { service: 'sdr-service', parentExecutionId: execA }, undefined, operatorB)).status).toBe(400)
+    // Nor an execution made for another customer.
+    expect((await api.call('POST', '/executions', { service: 'sdr-service', customer: 'org-a' }, undefined, operatorB)).status).toBe(400)
+  })
+
+  it('lists, searches and counts only its own executions; the provider sees both', async () => {
+    const listB = await api.call('GET', '/executions?limit=100', undefined, undefined, operatorB)
+    expect(listB.body.items.map((e: { $id: string }) => e.$id)).toEqual([execB])
+    const search = await api.call('GET', `/executions?search=${execA}`, undefined, undefined, operatorB)
+    expect(search.body.items).toEqual([])
+    const found = await api.call('GET', `/executions?query=${encodeURIComponent(JSON.stringify({ status: 'running' }))}`, undefined, undefined, operatorB)
+    expect(found.body.items.map((e: { $id: string }) => e.$id)).toEqual([execB])
+    const provider = await api.call('GET', '/executions?limit=100', undefined, undefined, api.admin)
+    expect(provider.body.items.map((e: { $id: string }) => e.$id).sort()).toEqual([execA, execB].sort())
+
+    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    expect(await caller.executions.count({})).toBe(1)
+    expect((await caller.executions.find({ query: {}, limit: 50 })).items.map((e) => e.$id)).toEqual([execB])
+    await expect(caller.executions.get({ id: execA })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(caller.executions.logs({ id: execA, limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await caller.analytics.summary({ service: 'sdr-service' })).total).toBe(1)
+    expect((await createCaller({ ...api.services, principal: principal('admin', ['org-provider']) }).analytics.summary({ service: 'sdr-service' })).total).toBe(2)
+  })
+
+  it("refuses to watch another's execution, over SSE and as a tRPC subscription", async () => {
+    expect((await fetch(`${api.base}/executions/${execA}/watch`, { headers: operatorB })).status).toBe(404)
+    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    const stream = await caller.executions.watch({ id: execA })
+    await expect((async () => {
+      for await (const _ of stream) break
+    })()).rejects.toThrow(`execution ${execA} not found`)
+  })
+
+  it("sends a customer's service webhook only the events of its own executions", async () => {
+    const hook = await api.call('POST', '/services/sdr-service/webhooks', { url: 'https://hooks.example.com/b', events: ['execution.paused'] }, undefined, adminB)
+    expect(hook.status).toBe(201)
+    await api.call('POST', `/executions/${execA}/pause`, {}, undefined, operatorA)
+    await api.call('POST', `/executions/${execB}/pause`, {}, undefined, operatorB)
+    const deliveries = await api.db.webhookDelivery.findMany({ where: { webhookId: hook.body.id } })
+    const events = await api.db.executionEvent.findMany({ where: { id: { in: deliveries.map((d) => d.eventId) } } })
+    expect(events.map((e) => e.executionId)).toEqual([execB])
+    // And A does not see B's subscription among the webhooks of its execution.
+    const listed = await api.call('GET', `/executions/${execA}/webhooks`, undefined, undefined, operatorA)
+    expect(listed.body.map((h: { id: string }) => h.id)).not.toContain(hook.body.id)
+    await api.call('POST', `/executions/${execA}/resume`, {}, undefined, operatorA)
+    await api.call('POST', `/executions/${execB}/resume`, {}, undefined, operatorB)
+  })
+})
+
+describe('API keys', () => {
+  it('authenticates a worker by a hashed, scoped key and refuses it once revoked', async () => {
+    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    const write = await admin.apiKeys.create({ name: 'worker', organizationId: 'org-a', scope: 'write' })
+    const read = await admin.apiKeys.create({ name: 'dashboard', organizationId: 'org-a', scope: 'read' })
+    expect(write.key).toMatch(/^eck_/)
+    // Only the hash is kept.
+    const raw = new Database(api.file, { readonly: true })
+    expect(raw.prepare('SELECT count(*) AS n FROM "ApiKey" WHERE "hash" = ? OR "prefix" = ?').get(write.key, write.key)).toEqual({ n: 0 })
+    raw.close()
+
+    expect((await api.call('POST', `/executions/${execA}/logs`, { logs: [{ level: 'info', message: 'from the worker' }] }, undefined, bearer(write.key))).status).toBe(201)
+    expect((await api.call('GET', `/executions/${execB}`, undefined, undefined, bearer(write.key))).status).toBe(404)
+    expect((await api.call('GET', `/executions/${execA}`, undefined, undefined, bearer(read.key))).status).toBe(200)
+    expect((await api.call('POST', `/executions/${execA}/pause`, {}, undefined, bearer(read.key))).status).toBe(403)
+
+    await admin.apiKeys.revoke({ id: write.id })
+    const refused = await api.call('POST', `/executions/${execA}/logs`, { logs: [{ level: 'info', message: 'after revocation' }] }, undefined, bearer(write.key))
+    expect(refused.status).toBe(401)
+    expect((await api.call('GET', '/executions', undefined, undefined, bearer('eck_not-a-key'))).status).toBe(401)
+    const logs = await api.call('GET', `/executions/${execA}/logs`, undefined, undefined, operatorA)
+    expect(logs.body.items.map((l: { message: string }) => l.message)).toEqual(['from the worker'])
+    expect((await admin.apiKeys.list()).find((k) => k.id === write.id)?.revokedAt).not.toBeNull()
+  })
+
+  it('limits each key to its rate with 429 and Retry-After', async () => {
+    const limited = await startRestServer({ apiKeyRate: 5 })
+    try {
+      const at = new Date()
+      await limited.db.organization.create({ data: { id: 'org-a', name: 'A', createdAt: at } })
+      const { key } = limited.services.access.apiKeys.create({ name: 'busy', organizationId: 'org-a', scope: 'write' }, principal('admin', ['org-a']))
+      const statuses: number[] = []
+      let retryAfter: string | null = null
+      for (let i = 0; i < 8; i++) {
+        const res = await fetch(`${limited.base}/executions`, { headers: bearer(key) })
+        statuses.push(res.status)
+        if (res.status === 429) retryAfter = res.headers.get('retry-after')
+      }
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200])
+      expect(statuses.at(-1)).toBe(429)
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1)
+      // Another key has its own budget; a signed-in operator is not limited by the keys' budget.
+      const other = limited.services.access.apiKeys.create({ name: 'quiet', organizationId: 'org-a', scope: 'read' }, principal('admin', ['org-a']))
+      expect((await fetch(`${limited.base}/executions`, { headers: bearer(other.key) })).status).toBe(200)
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe('cross-site requests', () => {
+  it('refuses a signed-in change from another origin, or with no origin, and changes nothing', async () => {
+    const before = (await api.call('GET', `/executions/${execA}`, undefined, undefined, operatorA)).body.version
+    const foreign = await api.call('POST', `/executions/${execA}/pause`, {}, undefined, { cookie: operatorA.cookie!, origin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect(foreign.body.error.message).toMatch(/cross-site/)
+    const bare = await api.call('POST', `/executions/${execA}/pause`, {}, undefined, { cookie: operatorA.cookie! })
+    expect(bare.status).toBe(403)
+    expect((await api.call('GET', `/executions/${execA}`, undefined, undefined, operatorA)).body.version).toBe(before)
+  })
+})
+
+describe('the audit trail', () => {
+  it('records each view and change with who, when and from where, and cannot be edited', async () => {
+    const { body: created } = await api.call('POST', '/executions', { service: 'content-service' }, undefined, operatorA)
+    await api.call('POST', `/executions/${created.$id}/start`, {}, undefined, operatorA)
+    await api.call('GET', `/executions/${created.$id}`, undefined, undefined, viewerA)
+    await api.call('GET', `/executions/${created.$id}/logs`, undefined, undefined, viewerA)
+    await api.call('GET', `/executions/${created.$id}/steps`, undefined, undefined, viewerA)
+
+    const trail = await api.call('GET', `/audit?executionId=${created.$id}`, undefined, undefined, adminA)
+    expect(trail.status).toBe(200)
+    const entries = [...trail.body.items].reverse() as { action: string; actorName: string; ip: string; at: string }[]
+    expect(entries.map((e) => e.action)).toEqual(['execution.created', 'execution.started', 'execution.view', 'execution.logs.view', 'execution.steps.view'])
+    expect(entries[0]!.actorName).toMatch(/^operator-/)
+    expect(entries[2]!.actorName).toMatch(/^viewer-/)
+    expect(entries.map((e) => e.ip)).toEqual(Array(5).fill('127.0.0.1'))
+    expect(entries.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true)
+    // Another organisation's admin does not read A's entries.
+    const other = await api.call('GET', `/audit?executionId=${created.$id}`, undefined, undefined, adminB)
+    expect(other.body.items).toEqual([])
+
+    // No route edits it, and the database itself refuses.
+    expect((await api.call('DELETE', '/audit', undefined, undefined, adminA)).status).toBe(404)
+    const raw = new Database(api.file)
+    expect(() => raw.prepare('UPDATE "AuditEntry" SET "action" = ?').run('nothing happened')).toThrow(/append-only/)
+    expect(() => raw.prepare('DELETE FROM "AuditEntry"').run()).toThrow(/append-only/)
+    raw.close()
+  })
+})
