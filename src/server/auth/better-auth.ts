@@ -12,7 +12,9 @@ export function createBetterAuth(db: Db) {
     database: prismaAdapter(db, { provider: 'sqlite' }),
     // AUTH_SECRET signs session cookies; without it one is derived from the encryption key.
     secret: process.env.AUTH_SECRET || derivedSecret('better-auth session cookies'),
-    baseURL: process.env.CONSOLE_URL || undefined,
+    // CONSOLE_URL pins the public address; else whichever host the console is reached at
+    // (CONSOLE_HOSTS narrows it, comma-separated; wildcards as in "*.example.com").
+    baseURL: process.env.CONSOLE_URL || { allowedHosts: (process.env.CONSOLE_HOSTS || '*').split(','), protocol: 'auto' },
     // The console is reached at whatever host and port it is served on; its own origin is trusted.
     trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
