@@ -5,13 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ensureInstalled } from './debian'
 
-export function ensureRedisInstalled() {
-  if (spawnSync('which', ['redis-server']).status === 0) return
-  if (process.getuid?.() !== 0) throw new Error('redis-server is not installed: apt-get install -y redis-server')
-  const install = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' })
-  if (install.status !== 0) throw new Error('could not install redis-server')
-}
+export const ensureRedisInstalled = () => ensureInstalled('redis-server')
 
 /** A port nothing listens on now, on loopback. */
 export function freePort(): Promise<number> {

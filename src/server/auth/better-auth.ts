@@ -15,8 +15,12 @@ export function createBetterAuth(db: Db) {
     // CONSOLE_URL pins the public address; else whichever host the console is reached at
     // (CONSOLE_HOSTS narrows it, comma-separated; wildcards as in "*.example.com").
     baseURL: process.env.CONSOLE_URL || { allowedHosts: (process.env.CONSOLE_HOSTS || '*').split(','), protocol: 'auto' },
-    // The console is reached at whatever host and port it is served on; its own origin is trusted.
-    trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
+    // The console is reached at whatever host and port it is served on: that host is trusted
+    // (behind Next, request.url need not carry it; the Host header does).
+    trustedOrigins: (request) => {
+      const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host')
+      return host ? [`http://${host}`, `https://${host}`] : []
+    },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: {
       additionalFields: {

@@ -66,6 +66,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           )}
           <dt className="text-slate-500">Version</dt>
           <dd>{execution.version}</dd>
+          <dt className="text-slate-500">Tags</dt>
+          <dd data-testid="tags">{execution.tags.length ? execution.tags.join(', ') : '—'}</dd>
         </dl>
         {canOperate && <ExecutionControls id={execution.$id} version={execution.version} allowed={execution.allowedOperations} />}
       </section>
@@ -92,7 +94,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
               <th className="pr-3">Assignee</th>
               <th className="pr-3">Attempt</th>
               <th className="pr-3">Started</th>
-              <th>Duration</th>
+              <th className="pr-3">Duration</th>
+              <th>Output</th>
             </tr>
           </thead>
           <tbody>
@@ -105,7 +108,16 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
                 <td className="pr-3">{s.assignee?.type ?? '—'}</td>
                 <td className="pr-3">{s.attempt}</td>
                 <td className="pr-3 tabular-nums">{formatTime(s.startedAt)}</td>
-                <td className="tabular-nums">{formatDuration(s.duration)}</td>
+                <td className="pr-3 tabular-nums">{formatDuration(s.duration)}</td>
+                <td>
+                  {s.output !== undefined && (
+                    <details>
+                      <summary className="cursor-pointer text-xs">output</summary>
+                      {/* Rendered as text: whatever a worker reports is never markup here. */}
+                      <pre className="max-w-md overflow-auto text-xs">{JSON.stringify(s.output, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

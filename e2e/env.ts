@@ -1,0 +1,22 @@
+import { resolve } from 'node:path'
+
+const dir = resolve('.e2e')
+const port = Number(process.env.E2E_PORT ?? 3199)
+
+/** Where and as whom the end-to-end console runs. */
+export const E2E = {
+  dir,
+  port,
+  base: `http://127.0.0.1:${port}`,
+  admin: { email: 'admin@e2e.local', password: 'e2e-admin-password' },
+  env: {
+    DATABASE_URL: `file:${dir}/console.db`,
+    NODE_ENV: 'production' as const,
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
+    DEMO: 'off',
+    ADMIN_EMAIL: 'admin@e2e.local',
+    ADMIN_PASSWORD: 'e2e-admin-password',
+  },
+}

@@ -1,0 +1,38 @@
+// Whatever workers report — log lines, error messages, tags, outputs — is shown as text: markup
+// in it is never parsed, and script in it never runs.
+import { expect, test } from '@playwright/test'
+import { rest, signIn } from './sign-in'
+
+const LOG = '<img src=x onerror="window.__pwned=\'log\'">log line'
+const ERROR = '<script>window.__pwned="error"</script>boom <b>bold</b>'
+const TAG = '<i>tag</i>'
+const OUTPUT = "<svg onload=window.__pwned='output'></svg>"
+
+test('markup in logs, errors, tags and outputs is shown as text and never runs', async ({ page }) => {
+  await page.goto('/executions')
+  await expect(page).toHaveURL(/\/sign-in/) // signed out: sent to sign in
+  await signIn(page)
+  const api = rest(page)
+  const execution = await api.post('/executions', { service: 'content-service', tags: [TAG], steps: [{ id: 'draft' }] })
+  const id: string = execution.$id
+  await api.post(`/executions/${id}/start`, {})
+  await api.post(`/executions/${id}/steps`, { id: 'draft' })
+  await api.post(`/executions/${id}/steps/draft/complete`, { output: { html: OUTPUT } })
+  await api.post(`/executions/${id}/logs`, { logs: [{ level: 'error', message: LOG }] })
+  await api.post(`/executions/${id}/fail`, { code: 'VALIDATION_ERROR', message: ERROR, recoverable: false })
+
+  await page.goto(`/executions/${id}`)
+  await expect(page.getByText(LOG)).toBeVisible()
+  await expect(page.getByText(ERROR)).toBeVisible()
+  await expect(page.getByTestId('tags')).toHaveText(TAG)
+  await page.getByText('output', { exact: true }).click()
+  await expect(page.getByText(OUTPUT)).toBeVisible()
+  // None of it became elements, and none of it ran.
+  await expect(page.locator('main img[src="x"], main script, main svg[onload], main b, main i')).toHaveCount(0)
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined()
+  await page.screenshot({ path: test.info().outputPath('execution-with-hostile-input.png'), fullPage: true })
+
+  await page.goto(`/executions?search=${id}`)
+  await expect(page.getByText(TAG)).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined()
+})
