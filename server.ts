@@ -43,12 +43,11 @@ async function watch(ws: WebSocket, executionId: string, resumeFrom: number | nu
   }
 }
 
-const server = createServer(
-  withWatchStream((req, res) => {
-    stampClientIp(req)
-    return handle(req, res)
-  }, getServices),
-)
+const serve = withWatchStream((req, res) => handle(req, res), getServices)
+const server = createServer((req, res) => {
+  stampClientIp(req)
+  serve(req, res)
+})
 server.on('upgrade', (req, socket, head) => {
   stampClientIp(req)
   const url = new URL(req.url ?? '/', 'http://localhost')

@@ -85,13 +85,13 @@ export async function time(n: number, warmup: number, fn: (i: number) => unknown
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`
 
-/** Starts a Node process that prints "listening <port>"; resolves with the port. */
-export function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+/** Starts a Node process that prints "listening <port>" (and maybe "key <API key>"); resolves with them. */
+export function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; key: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString())
-      if (match) resolve({ port: Number(match[1]), child })
+      const match = /listening (\d+)(?: key (\S+))?/.exec(chunk.toString())
+      if (match) resolve({ port: Number(match[1]), key: match[2] ?? '', child })
     })
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
   })

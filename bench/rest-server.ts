@@ -1,13 +1,17 @@
 // The REST API on its own process for benchmarks: DATABASE_URL=file:… tsx bench/rest-server.ts
-// Prints "listening <port>" once it accepts connections.
+// Prints "listening <port> key <API key>" once it accepts connections: a write key of the
+// provider organisation, as a worker would hold.
 import { createServer } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import { getServices } from '../src/server/context'
 import { withWatchStream } from '../src/server/events/sse'
 import { createRestApp } from '../src/server/rest/app'
+import { PROVIDER } from '../src/server/seed/catalog'
 
 const app = createRestApp(getServices)
-await getServices()
+const services = await getServices()
+const admin = { kind: 'user' as const, id: 'bench', name: 'bench', role: 'admin' as const, organizations: [PROVIDER.id], ip: null, userAgent: null }
+const { key } = services.access.apiKeys.create({ name: 'bench worker', organizationId: PROVIDER.id, scope: 'write' }, admin)
 const server = createServer(withWatchStream(getRequestListener(app.fetch), getServices))
-server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port}`))
+server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} key ${key}`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

@@ -10,6 +10,8 @@ import { freshDatabase, percentile, startProcess } from './lib'
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100' }, subscribers: { type: 'string', default: '100,1000' } } })
 const EVENTS = Number(values.events)
 const SIZES = values.subscribers!.split(',').map(Number)
+/** The console's API key, once it has started (the bare broadcaster ignores it). */
+const auth: Record<string, string> = {}
 
 interface Subscriber {
   received: number
@@ -20,7 +22,7 @@ interface Subscriber {
 function subscribe(port: number, path: string, onEvent: (sentAt: number, receivedAt: number) => void): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const sub: Subscriber = { received: 0, close: () => req.destroy() }
-    const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { ...auth, accept: 'text/event-stream' } }, (res) => {
       res.setEncoding('utf8')
       let buffer = ''
       res.on('data', (chunk: string) => {
@@ -48,7 +50,7 @@ function subscribe(port: number, path: string, onEvent: (sentAt: number, receive
 function post(port: number, path: string, body: unknown, method = 'POST'): Promise<void> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body)
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers: { ...auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
       res.resume()
       res.on('end', () => resolve())
     })
@@ -89,12 +91,14 @@ const file = freshDatabase('sse-fanout.db')
 const seed = new Database(file)
 ensureCatalog(seed, Date.now())
 seed.close()
-const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}` })
+// The per-key rate limit is lifted: a thousand subscribers connect with the bench's one key.
+const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}`, API_KEY_RATE_LIMIT: '1000000' })
+auth.authorization = `Bearer ${consoleServer.key}`
 const bare = await startProcess(['bench/sse-broadcaster.mjs'])
 
 const created = await new Promise<string>((resolve, reject) => {
   const data = JSON.stringify({ service: 'batch-processing-service', status: 'running' })
-  const req = request({ host: '127.0.0.1', port: consoleServer.port, path: '/api/executions', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+  const req = request({ host: '127.0.0.1', port: consoleServer.port, path: '/api/executions', method: 'POST', headers: { ...auth, 'content-type': 'application/json' } }, (res) => {
     let body = ''
     res.on('data', (c) => (body += c))
     res.on('end', () => resolve((JSON.parse(body) as { $id: string }).$id))

@@ -57,6 +57,23 @@ describe('the built console', () => {
     expect(page).toContain('&lt;b&gt;not bold&lt;/b&gt;')
     const big = await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }) })
     expect(big.status).toBe(413)
+    // tRPC too, and nothing was created by either.
+    const bigTrpc = await server!.fetch(`${base}/api/trpc/executions.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { service: 'content-service', context: { x: 'y'.repeat(1_100_000) } } }),
+    })
+    expect(bigTrpc.status).toBe(413)
+  })
+
+  it('asks for sign-in: pages send to the sign-in page, APIs answer 401', async () => {
+    const page = await fetch(`${base}/executions`, { redirect: 'manual' })
+    expect([303, 307, 308]).toContain(page.status)
+    expect(page.headers.get('location')).toMatch(/\/sign-in$/)
+    expect((await fetch(`${base}/api/executions`)).status).toBe(401)
+    expect((await fetch(`${base}/api/trpc/executions.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`)).status).toBe(401)
+    expect((await fetch(`${base}/api/executions/exec_x/watch`)).status).toBe(401)
+    expect((await fetch(`${base}/sign-in`)).status).toBe(200)
   })
 
   it('answers tRPC over HTTP', async () => {

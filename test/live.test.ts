@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
 import { operator, principal, startRestServer } from './helpers'
+import type { CommittedEvent, EventBus } from '@/server/events/bus'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 beforeAll(async () => {
@@ -133,4 +134,35 @@ describe('live updates', () => {
     await reading
     expect(seen).toEqual([`${mine.$id}:execution.created`, `${mine.$id}:execution.started`])
   })
+
+  it("sends another process's event in order even when it arrives after a later local one", async () => {
+    // Through Redis, events of two processes can arrive out of id order.
+    const { createLiveService } = await import('@/server/events/live')
+    const { openReader } = await import('@/server/db/reader')
+    const listeners = new Set<(e: CommittedEvent) => void>()
+    const unordered: EventBus = {
+      ordered: false,
+      publish: (events) => events.forEach((e) => listeners.forEach((l) => l(e))),
+      subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    }
+    const live = createLiveService({ reader: openReader(api.file), bus: unordered })
+    const created = await api.executions.create(operator, { service: 'sdr-service' })
+    const controller = new AbortController()
+    const received: string[] = []
+    const reading = (async () => {
+      for await (const { message } of live.events({ executionId: created.$id, lastEventId: live.lastEventIdOf(created.$id), signal: controller.signal })) {
+        received.push(message.event)
+        if (received.length === 2) controller.abort()
+      }
+    })()
+    const before = api.published.length
+    await api.executions.start(created.$id, operator)
+    await api.executions.pause(created.$id, operator)
+    const [started, paused] = api.published.slice(before).filter((e) => e.executionId === created.$id)
+    unordered.publish([paused!]) // the local one first
+    unordered.publish([started!]) // then the other process's, late
+    await reading
+    expect(received).toEqual(['execution.started', 'execution.paused'])
+  })
 })
+

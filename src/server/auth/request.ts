@@ -51,3 +51,28 @@ export function headersOf(req: IncomingMessage): Headers {
   }
   return headers
 }
+
+/**
+ * The body of a request, read up to `max` bytes: a larger one is answered 413 without reading
+ * the rest (the REST app has Hono's bodyLimit; tRPC's fetch adapter has none).
+ */
+export async function withBodyLimit(req: Request, max: number): Promise<Request | Response> {
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req
+  const tooLarge = () =>
+    Response.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than ${max} bytes (1 MiB)` } }, { status: 413, headers: { connection: 'close' } })
+  if (Number(req.headers.get('content-length') ?? 0) > max) return tooLarge()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = req.body.getReader()
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel()
+      return tooLarge()
+    }
+    chunks.push(value)
+  }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) })
+}

@@ -15,6 +15,12 @@ export interface CommittedEvent {
 }
 
 export interface EventBus {
+  /**
+   * True when events reach listeners in the order of their ids (one process, one writer).
+   * Through Redis, another process's event can arrive after a later local one: listeners then
+   * read the event table from their cursor instead of trusting the arrival order.
+   */
+  readonly ordered: boolean
   /** Called only after the transaction that wrote the events has committed. */
   publish(events: readonly CommittedEvent[]): void
   subscribe(listener: (event: CommittedEvent) => void): () => void
@@ -24,6 +30,7 @@ export function createInProcessBus(): EventBus {
   const emitter = new EventEmitter()
   emitter.setMaxListeners(0)
   return {
+    ordered: true,
     publish(events) {
       for (const event of events) emitter.emit('event', event)
     },
@@ -52,6 +59,7 @@ export async function createRedisBus(url: string): Promise<EventBus & { close():
     local.publish(message.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })))
   })
   return {
+    ordered: false,
     publish(events) {
       if (!events.length) return
       local.publish(events)

@@ -52,7 +52,7 @@ const TYPE_OF: Record<string, WatchType> = {
   'execution.log': 'log',
 }
 
-const REPLAY_PAGE = 500
+export const REPLAY_PAGE = 500
 /** Events kept for a client that reads slower than they come; past this it is cut off and reconnects. */
 const MAX_BUFFERED = 10_000
 
@@ -153,6 +153,15 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
           continue
         }
         if (next.id <= cursor) continue // already sent by the replay
+        if (!bus.ordered) {
+          // Another process's event may come after a later local one: the table is the order.
+          live.length = 0
+          for (const event of replay(executionId, cursor)) {
+            cursor = event.id
+            if (accept(event)) yield prepare(event)
+          }
+          continue
+        }
         cursor = next.id
         if (accept(next)) yield prepare(next)
       }

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AppServices } from '../context'
 import type { CommittedEvent } from './bus'
+import { REPLAY_PAGE } from './live'
 import { clientIp, headersOf } from '../auth/request'
 import { readsOf } from '../auth/reads'
 import { ServiceError } from '../services/errors'
@@ -35,13 +36,39 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
   function deliver(services: AppServices, event: CommittedEvent) {
     const subscribers = watched.get(event.executionId)
     if (!subscribers) return
+    if (!services.bus.ordered) return catchUp(services, event.executionId, subscribers)
     const { frame } = services.live.prepare(event)
     for (const s of subscribers) {
       if (event.id <= s.cursor) continue
       s.cursor = event.id
-      s.res.write(frame)
-      if (s.res.writableLength > MAX_BUFFERED_BYTES) s.res.destroy()
+      write(s, frame)
     }
+  }
+
+  /** Across processes the event table is the order: each cursor reads what it has not sent yet. */
+  function catchUp(services: AppServices, executionId: string, subscribers: Set<Subscriber>) {
+    const byCursor = new Map<number, Subscriber[]>()
+    for (const s of subscribers) byCursor.set(s.cursor, [...(byCursor.get(s.cursor) ?? []), s])
+    for (const [from, group] of byCursor) {
+      let cursor = from
+      for (;;) {
+        const page = services.live.replay(executionId, cursor)
+        for (const event of page) {
+          const { frame } = services.live.prepare(event)
+          cursor = event.id
+          for (const s of group) {
+            s.cursor = event.id
+            write(s, frame)
+          }
+        }
+        if (page.length < REPLAY_PAGE) break
+      }
+    }
+  }
+
+  function write(s: Subscriber, frame: Uint8Array) {
+    s.res.write(frame)
+    if (s.res.writableLength > MAX_BUFFERED_BYTES) s.res.destroy()
   }
 
   return async function serve(req: IncomingMessage, res: ServerResponse, executionId: string) {
@@ -79,7 +106,7 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
         subscriber.cursor = event.id
         res.write(services.live.prepare(event).frame)
       }
-      if (page.length < 500) break
+      if (page.length < REPLAY_PAGE) break
     }
     if (!listening) {
       listening = true
