@@ -27,7 +27,24 @@ export function freshDatabase(name: string): string {
 /** The seeded history, kept between runs (seeding 1,000,000 executions takes minutes). */
 export function historyDatabase(executions: number): string {
   const file = join(benchDir, `history-${executions}.db`)
-  if (existsSync(file)) return file
+  if (existsSync(file)) {
+    // A history seeded by an older version gets the newer migrations (and fresh statistics).
+    const applied = () => {
+      const db = new Database(file, { readonly: true })
+      const n = (db.prepare('SELECT count(*) AS n FROM "_prisma_migrations"').get() as { n: number }).n
+      db.close()
+      return n
+    }
+    const before = applied()
+    migrate(file)
+    if (applied() > before) {
+      console.log(`migrated ${file}; analysing…`)
+      const db = new Database(file)
+      db.exec('ANALYZE')
+      db.close()
+    }
+    return file
+  }
   const tmp = `${file}.partial`
   for (const suffix of ['', '-wal', '-shm']) rmSync(tmp + suffix, { force: true })
   migrate(tmp)

@@ -7,7 +7,7 @@ import { openDb } from '../src/server/db/client'
 import { createQueryService } from '../src/server/services/queries'
 import { LIST_COLUMNS } from '../src/server/services/execution-sql'
 import { openReader } from '../src/server/db/reader'
-import { SERVICE_TEMPLATES } from '../src/server/seed/catalog'
+import { CUSTOMERS, SERVICE_TEMPLATES } from '../src/server/seed/catalog'
 import { historyDatabase, ms, time } from './lib'
 
 const { values } = parseArgs({ options: { executions: { type: 'string', default: '1000000' } } })
@@ -26,6 +26,12 @@ const combo = (i: number) => ({ status: STATUSES[i % STATUSES.length]!, service:
 const rawList = raw.prepare(
   `SELECT ${LIST_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Execution"
    WHERE status IN (?) AND serviceId IN (?) ORDER BY createdAt DESC, id DESC LIMIT 51`,
+)
+// A customer's operator sees only its organisation's executions (the provider sees them all).
+const CUSTOMER = [CUSTOMERS[0]!.id]
+const rawCustomerList = raw.prepare(
+  `SELECT ${LIST_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Execution"
+   WHERE status IN (?) AND serviceId IN (?) AND ("customerId" IN (?) OR "providerId" IN (?)) ORDER BY createdAt DESC, id DESC LIMIT 51`,
 )
 const rawTags = (ids: string[]) =>
   raw.prepare(`SELECT executionId, tag FROM "ExecutionTag" WHERE executionId IN (${ids.map(() => '?').join(',')})`).all(...ids)
@@ -49,6 +55,13 @@ const listRaw = await time(300, 30, (i) => {
   if (rows.length) rawTags(rows.slice(0, 50).map((r) => r.id))
   return rows
 })
+const listCustomer = await time(300, 30, (i) => queries.list({ ...comboLists(i), sort: 'createdAt', order: 'desc', limit: 50 }, CUSTOMER))
+const listCustomerRaw = await time(300, 30, (i) => {
+  const c = combo(i)
+  const rows = rawCustomerList.all(c.status, c.service, CUSTOMER[0], CUSTOMER[0]) as { id: string }[]
+  if (rows.length) rawTags(rows.slice(0, 50).map((r) => r.id))
+  return rows
+})
 function comboLists(i: number) {
   const c = combo(i)
   return { status: [c.status], service: [c.service] }
@@ -67,6 +80,7 @@ const row = (name: string, a: { p50: number; p95: number }, b: { p50: number; p9
   )
 console.log('')
 row('list 50 (status+service)', listService, listRaw, `target: p95 < 20 ms → ${listService.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listService.p50 / listRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
+row('list 50, one customer', listCustomer, listCustomerRaw, `target: p95 < 20 ms → ${listCustomer.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listCustomer.p50 / listCustomerRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
 row('analytics (30 days)', analyticsService, analyticsRaw, `target: < 200 ms → ${analyticsService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${analyticsService.p50 / analyticsRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
 
 await prismaDb.$disconnect()

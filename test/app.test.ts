@@ -87,6 +87,22 @@ describe('the built console', () => {
     expect(missing.status).toBe(404)
   })
 
+  it('takes an API key as a bearer token on tRPC, REST and the watch stream, until it is revoked', async () => {
+    const trpc = (path: string, body: unknown) =>
+      server!.fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) })
+    const me = (await (await server!.fetch(`${base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
+    const created = await trpc('apiKeys.create', { name: 'worker', organizationId: me.result.data.json.organizations[0], scope: 'write' })
+    expect(created.status).toBe(200)
+    const key = ((await created.json()) as { result: { data: { json: { id: string; key: string } } } }).result.data.json
+    const asKey = { authorization: `Bearer ${key.key}` }
+    const list = `${base}/api/trpc/executions.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`
+    expect((await fetch(list, { headers: asKey })).status).toBe(200)
+    expect((await fetch(`${base}/api/executions?limit=1`, { headers: asKey })).status).toBe(200)
+    expect((await trpc('apiKeys.revoke', { id: key.id })).status).toBe(200)
+    expect((await fetch(list, { headers: asKey })).status).toBe(401)
+    expect((await fetch(`${base}/api/executions?limit=1`, { headers: asKey })).status).toBe(401)
+  })
+
   it('answers an unknown execution page with 404', async () => {
     expect((await server!.fetch(`${base}/executions/exec_missing`)).status).toBe(404)
   })

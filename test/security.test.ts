@@ -121,6 +121,24 @@ describe('organisations', () => {
     })()).rejects.toThrow(`execution ${execA} not found`)
   })
 
+  it("feeds a live list only its own organisation's executions", async () => {
+    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    const feed = await caller.executions.feed({ service: ['content-service'] })
+    const seen: string[] = []
+    const reading = (async () => {
+      for await (const [, data] of feed as unknown as AsyncIterable<[string, { executionId: string; event: string }]>) {
+        seen.push(`${data.executionId}:${data.event}`)
+        if (seen.length === 1) break
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 50))
+    const theirs = await api.call('POST', '/executions', { service: 'content-service' }, undefined, operatorA)
+    const mine = await api.call('POST', '/executions', { service: 'content-service' }, undefined, operatorB)
+    await reading
+    expect(seen).toEqual([`${mine.body.$id}:execution.created`])
+    expect(theirs.status).toBe(201)
+  })
+
   it("sends a customer's service webhook only the events of its own executions", async () => {
     const hook = await api.call('POST', '/services/sdr-service/webhooks', { url: 'https://hooks.example.com/b', events: ['execution.paused'] }, undefined, adminB)
     expect(hook.status).toBe(201)
