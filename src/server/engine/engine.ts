@@ -206,8 +206,9 @@ export function createEngine(options: EngineOptions) {
   let underWayDue = true
   const queueSql = `SELECT "id", "status" FROM (${PRIORITIES_FIRST_TO_LAST.map(
     (_, i) => `SELECT * FROM (SELECT "id", "status", ${i} AS "rank", "createdAt" FROM "Execution"
-       WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt", "id" LIMIT ?)`,
+       WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?)`,
   ).join(' UNION ALL ')}) ORDER BY "rank", "createdAt", "id" LIMIT ?`
+  // (Inside, age alone: a tie-break on id would sort every queued row of a priority first.)
 
   async function tick() {
     const free = concurrency - active.size
