@@ -13,6 +13,7 @@ import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
+import { createLogArchive } from '@/server/retention/logs'
 import type { Principal, Role } from '@/server/domain/access'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
@@ -49,6 +50,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     alerts: createAlertService({ writer, now }),
     workflows: createWorkflowStarter(() => null),
     access,
+    retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
   }
   return { db, file, bus, published, executions, queries, services, access }
 }

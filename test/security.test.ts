@@ -56,6 +56,16 @@ describe('sign-in and roles', () => {
     expect((await api.call('POST', `/executions/${execA}/resume`, {}, undefined, operatorA)).status).toBe(200)
   })
 
+  it("lets an admin change a user's organisations and archive old logs, and no one else", async () => {
+    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a', 'org-b']) })
+    const user = await admin.users.create({ email: 'moving@test.local', name: 'Moving', password: 'long enough', role: 'operator', organizations: ['org-a'] })
+    const moved = await admin.users.setOrganizations({ id: user.id, organizations: ['org-b'] })
+    expect(moved.organizations).toEqual(['org-b'])
+    const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
+    await expect(asOperator.retention.archiveLogs({ olderThanDays: 30 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(await admin.retention.archiveLogs({ olderThanDays: 30 })).toEqual({ executions: 0, lines: 0 })
+  })
+
   it('keeps user and key administration to admins', async () => {
     const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
     await expect(asOperator.apiKeys.create({ name: 'x', organizationId: 'org-a', scope: 'write' })).rejects.toMatchObject({ code: 'FORBIDDEN' })

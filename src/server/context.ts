@@ -12,6 +12,7 @@ import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
 import { ServiceError } from './services/errors'
 import { createAccessService, type AccessService } from './auth/access'
+import { createLogArchive, type LogArchive } from './retention/logs'
 import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
 
@@ -25,6 +26,8 @@ export interface AppServices {
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
+  /** Log retention: moves old lines to compressed archives (on a timer, or when an admin asks). */
+  retention: LogArchive
 }
 
 /** Starts workflow runs on the engine of this process. */
@@ -65,6 +68,7 @@ export function getServices(): Promise<AppServices> {
       alerts: createAlertService({ writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
+      retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
     }
   })()
   return globalForServices.__consoleServices

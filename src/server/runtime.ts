@@ -9,9 +9,8 @@ import { demoWorkflows, startDemoDriver } from './engine/demo'
 import { createEngine, type Engine } from './engine/engine'
 import { ensureCatalog } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
-import { createLogArchive, DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
+import { DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
 import { reencryptAll } from './security/rotate'
-import { dirname } from 'node:path'
 
 const number = (name: string, fallback: number) => {
   const raw = process.env[name]
@@ -59,10 +58,9 @@ export function startRuntime(): Promise<Engine | null> {
     const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), number('ALERT_INTERVAL_MS', 15_000))
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
     const retentionMs = number('LOG_RETENTION_DAYS', DEFAULT_LOG_RETENTION_DAYS) * 86_400_000
-    const archive = createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) })
     const runRetention = () => {
       try {
-        const moved = archive.archive(retentionMs)
+        const moved = services.retention.archive(retentionMs)
         if (moved.lines) console.log(`retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
       } catch (error) {
         console.error('retention: archiving logs failed', error)

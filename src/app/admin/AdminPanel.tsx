@@ -17,6 +17,9 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
   const setRole = api.users.setRole.useMutation({ onSuccess: () => utils.users.list.invalidate(), onError })
   const createKey = api.apiKeys.create.useMutation({ onSuccess: (k) => (setError(null), setNewKey(k.key), utils.apiKeys.list.invalidate()), onError })
   const revoke = api.apiKeys.revoke.useMutation({ onSuccess: () => utils.apiKeys.list.invalidate(), onError })
+  const setOrganizations = api.users.setOrganizations.useMutation({ onSuccess: () => utils.users.list.invalidate(), onError })
+  const [archived, setArchived] = useState<string | null>(null)
+  const archive = api.retention.archiveLogs.useMutation({ onSuccess: (m) => setArchived(`${m.lines} lines of ${m.executions} executions archived`), onError })
 
   const addUser = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -67,7 +70,20 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
                     <option>admin</option>
                   </select>
                 </td>
-                <td>{u.organizations.join(', ')}</td>
+                <td>
+                  <select
+                    aria-label={`organisations of ${u.email}`}
+                    multiple
+                    value={u.organizations.filter((o) => organizations.includes(o))}
+                    className={input}
+                    onChange={(e) => setOrganizations.mutate({ id: u.id, organizations: [...e.target.selectedOptions].map((o) => o.value) })}
+                  >
+                    {organizations.map((o) => (
+                      <option key={o}>{o}</option>
+                    ))}
+                  </select>
+                  {u.organizations.some((o) => !organizations.includes(o)) && <span className="text-xs"> (and others not yours)</span>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -89,6 +105,30 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
           <button type="submit" className={button} disabled={createUser.isPending}>
             Add user
           </button>
+        </form>
+      </section>
+
+      <section aria-labelledby="retention-title" className="flex flex-col gap-3">
+        <h2 id="retention-title" className="text-lg font-semibold">
+          Log retention
+        </h2>
+        <form
+          className="flex flex-wrap items-end gap-2 text-sm"
+          aria-label="archive old logs"
+          onSubmit={(e) => {
+            e.preventDefault()
+            archive.mutate({ olderThanDays: Number(new FormData(e.currentTarget).get('days')) })
+          }}
+        >
+          <label className="flex items-center gap-2">
+            Archive log lines older than
+            <input name="days" type="number" min={1} max={3650} defaultValue={30} className={`${input} w-20`} />
+            days
+          </label>
+          <button type="submit" className={button} disabled={archive.isPending}>
+            Archive now
+          </button>
+          {archived && <span role="status">{archived} (still readable through the logs API)</span>}
         </form>
       </section>
 

@@ -142,6 +142,19 @@ export function createAccessService(deps: AccessDeps) {
         return { id: user.id, email, name: input.name, role: input.role, organizations: [...input.organizations].sort() }
       },
 
+      /** Replaces a user's organisations with `organizations` (each one of the admin's own). */
+      setOrganizations(id: string, organizations: string[], by: Principal) {
+        requireOrganizations(organizations, by)
+        if (!reader.get('SELECT 1 FROM "User" WHERE "id" = ?', [id])) throw notFound('user', id)
+        const at = now().getTime()
+        // Only memberships in the admin's own organisations change; others stay as they are.
+        w.transaction(() => {
+          for (const org of by.organizations) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, org])
+          for (const org of organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [id, org, at])
+        })
+        return { id, organizations: organizationsOf(id) }
+      },
+
       async setRole(id: string, role: Role) {
         const { changes } = w.transaction(() => w.run('UPDATE "User" SET "role" = ?, "updatedAt" = ? WHERE "id" = ?', [role, now().getTime(), id]))
         if (!changes) throw notFound('user', id)

@@ -55,6 +55,8 @@ export function createLogArchive(options: { writer: Writer; dataDir: string; now
   return { archive }
 }
 
+export type LogArchive = ReturnType<typeof createLogArchive>
+
 /** Archived lines of an execution with ids above `after`, oldest first. */
 export function readArchivedLogs(store: { all<T>(sql: string, params: readonly unknown[]): T[] }, dataDir: string, executionId: string, after = 0): LogRow[] {
   const archives = store.all<{ path: string }>('SELECT "path" FROM "LogArchive" WHERE "executionId" = ? AND "lastId" > ? ORDER BY "firstId"', [executionId, after])

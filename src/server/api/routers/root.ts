@@ -55,8 +55,29 @@ export const appRouter = router({
           organizations,
         }),
       )
-      .mutation(({ ctx, input }) => ctx.access.users.create(input, ctx.principal)),
-    setRole: adminProcedure.input(z.object({ id, role: z.enum(ROLES) })).mutation(({ ctx, input }) => ctx.access.users.setRole(input.id, input.role)),
+      .mutation(async ({ ctx, input }) => {
+        const user = await ctx.access.users.create(input, ctx.principal)
+        ctx.access.audit.record(ctx.principal, 'user.created', null, { id: user.id, email: user.email, role: user.role, organizations: user.organizations })
+        return user
+      }),
+    setRole: adminProcedure.input(z.object({ id, role: z.enum(ROLES) })).mutation(async ({ ctx, input }) => {
+      const changed = await ctx.access.users.setRole(input.id, input.role)
+      ctx.access.audit.record(ctx.principal, 'user.role', null, changed)
+      return changed
+    }),
+    setOrganizations: adminProcedure.input(z.object({ id, organizations })).mutation(({ ctx, input }) => {
+      const changed = ctx.access.users.setOrganizations(input.id, input.organizations, ctx.principal)
+      ctx.access.audit.record(ctx.principal, 'user.organizations', null, changed)
+      return changed
+    }),
+  }),
+  retention: router({
+    /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
+    archiveLogs: adminProcedure.input(z.object({ olderThanDays: z.number().int().min(1).max(3650) })).mutation(({ ctx, input }) => {
+      const moved = ctx.retention.archive(input.olderThanDays * 86_400_000)
+      ctx.access.audit.record(ctx.principal, 'retention.archiveLogs', null, { ...input, ...moved })
+      return moved
+    }),
   }),
   apiKeys: router({
     list: adminProcedure.query(({ ctx }) => ctx.access.apiKeys.list(ctx.principal)),
