@@ -204,6 +204,10 @@ export function createEngine(options: EngineOptions) {
   // interval or when something says one is due; a run that ends only needs the queue.
   let lastUnderWayScan = -Infinity
   let underWayDue = true
+  // The queue is read when something may have joined it (a create, resume or retry heard on the
+  // bus, or the poll interval) — not after every run that ends while it is known to be empty.
+  let lastQueueScan = -Infinity
+  let queueMayHaveMore = true
   const queueSql = `SELECT "id", "status" FROM (${PRIORITIES_FIRST_TO_LAST.map(
     (_, i) => `SELECT * FROM (SELECT "id", "status", ${i} AS "rank", "createdAt" FROM "Execution"
        WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?)`,
@@ -230,9 +234,14 @@ export function createEngine(options: EngineOptions) {
       )
     }
     // Queued ones by priority then age, each priority read from the (priority, status, createdAt) index.
-    if (due.length < limit) {
+    if (due.length < limit && (queueMayHaveMore || now - lastQueueScan >= pollMs)) {
+      queueMayHaveMore = false
+      lastQueueScan = now
+      const wanted = limit - due.length
       const params = PRIORITIES_FIRST_TO_LAST.flatMap((priority) => [priority, ...runnable, limit])
-      due.push(...store.all<{ id: string; status: string }>(queueSql, [...params, limit - due.length]))
+      const queued = store.all<{ id: string; status: string }>(queueSql, [...params, wanted])
+      if (queued.length === wanted) queueMayHaveMore = true
+      due.push(...queued)
     }
     for (const { id, status } of due) {
       if (active.size >= concurrency) break
@@ -303,7 +312,10 @@ export function createEngine(options: EngineOptions) {
       void wakeParent(event.executionId)
     }
     if (event.type === 'execution.resumed' || event.type === 'execution.retry') underWayDue = true
-    if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') kickScheduler()
+    if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') {
+      queueMayHaveMore = true
+      kickScheduler()
+    }
   })
 
   async function wakeParked(id: string) {

@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { databaseFile } from '../../../scripts/database-url.mjs'
+import { randomBytesPooled } from './random'
 
 const PREFIX = 'enc:v1:'
 
@@ -57,7 +58,7 @@ export function useKeyring(ring: Keyring) {
 export function seal<T>(value: T): T extends null | undefined ? T : string {
   if (value === null || value === undefined) return value as never
   const { id, key } = keyring().current
-  const iv = randomBytes(12)
+  const iv = randomBytesPooled(12)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
   return `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}` as never

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { randomBytesPooled } from '../security/random'
 
 let lastTime = 0
 let counter = 0
@@ -13,7 +14,7 @@ export function newId(prefix: string, now: number = Date.now()): string {
     lastTime = now
     counter = 0
   }
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${randomBytesPooled(6).toString('hex')}`
 }
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
