@@ -29,9 +29,19 @@ export function createBetterAuth(db: Db) {
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
+    // Secure cookies in production (browsers accept them on https and on localhost); a console
+    // served over plain http on another host sets AUTH_SECURE_COOKIES=0.
+    advanced: { useSecureCookies: secureCookies() },
     // Sign-in attempts are limited per address by Better Auth itself.
     rateLimit: { enabled: process.env.NODE_ENV === 'production' || process.env.AUTH_RATE_LIMIT === '1', window: 60, max: 30 },
   })
 }
 
 export type BetterAuth = ReturnType<typeof createBetterAuth>
+
+function secureCookies(): boolean | undefined {
+  const setting = process.env.AUTH_SECURE_COOKIES
+  if (setting === '0' || setting === 'false') return false
+  if (setting === '1' || setting === 'true') return true
+  return process.env.CONSOLE_URL ? process.env.CONSOLE_URL.startsWith('https://') : undefined
+}
