@@ -61,6 +61,10 @@ describe('sign-in and roles', () => {
     const user = await admin.users.create({ email: 'moving@test.local', name: 'Moving', password: 'long enough', role: 'operator', organizations: ['org-a'] })
     const moved = await admin.users.setOrganizations({ id: user.id, organizations: ['org-b'] })
     expect(moved.organizations).toEqual(['org-b'])
+    // An admin of A alone no longer sees, nor manages, that user.
+    const adminOfA = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    expect((await adminOfA.users.list()).map((u) => u.email)).not.toContain('moving@test.local')
+    await expect(adminOfA.users.setRole({ id: user.id, role: 'admin' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
     await expect(asOperator.retention.archiveLogs({ olderThanDays: 30 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect(await admin.retention.archiveLogs({ olderThanDays: 30 })).toEqual({ executions: 0, lines: 0 })
@@ -246,6 +250,10 @@ describe('the audit trail', () => {
     // Another organisation's admin does not read A's entries.
     const other = await api.call('GET', `/audit?executionId=${created.$id}`, undefined, undefined, adminB)
     expect(other.body.items).toEqual([])
+
+    // Sign-ins are in it too.
+    const signIns = await api.call('GET', '/audit?action=user.signedIn', undefined, undefined, adminA)
+    expect(signIns.body.items.length).toBeGreaterThanOrEqual(5)
 
     // No route edits it, and the database itself refuses.
     expect((await api.call('DELETE', '/audit', undefined, undefined, adminA)).status).toBe(404)

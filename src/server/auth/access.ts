@@ -57,7 +57,21 @@ export function authorize(principal: Principal | null, need: Permission): Princi
 export function createAccessService(deps: AccessDeps) {
   const { db, writer: w, reader } = deps
   const now = deps.now ?? (() => new Date())
-  const auth: BetterAuth = createBetterAuth(db)
+  const auth: BetterAuth = createBetterAuth(db, {
+    onSignIn: (session) => {
+      const user = reader.get<{ email: string }>('SELECT "email" FROM "User" WHERE "id" = ?', [session.userId])
+      recordAudit({ type: 'operator', id: session.userId, name: user?.email ?? null, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }, 'user.signedIn', null)
+    },
+  })
+  /** One append to the audit trail (the table refuses updates and deletes). */
+  function recordAudit(who: { type: string; id: string; name: string | null; ip: string | null; userAgent: string | null }, action: string, executionId: string | null, detail?: unknown) {
+    w.transaction(() =>
+      w.run(
+        'INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [now().getTime(), who.type, who.id, who.name, who.ip, who.userAgent, action, executionId, detail === undefined ? null : JSON.stringify(detail)],
+      ),
+    )
+  }
   const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
   const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
@@ -70,6 +84,12 @@ export function createAccessService(deps: AccessDeps) {
       if (!reader.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [id])) throw badRequest('organizations', `organisation '${id}' not found`)
       if (by && !by.organizations.includes(id)) throw badRequest('organizations', `organisation '${id}' is not one of yours (${by.organizations.join(', ') || 'none'})`)
     }
+  }
+
+  /** Another organisation's user is, to an admin, a user that does not exist. */
+  function requireColleague(userId: string, by: Principal) {
+    const marks = by.organizations.map(() => '?').join(', ') || 'NULL'
+    if (!reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${marks})`, [userId, ...by.organizations])) throw notFound('user', userId)
   }
 
   async function apiKeyPrincipal(token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> {
@@ -118,10 +138,13 @@ export function createAccessService(deps: AccessDeps) {
     },
 
     users: {
-      async list() {
+      /** Users who share an organisation with `by` (an admin sees its own organisations' people). */
+      async list(by: Principal) {
+        const marks = by.organizations.map(() => '?').join(', ') || 'NULL'
         const users = reader.all<{ id: string; name: string; email: string; role: string; createdAt: number }>(
-          'SELECT "id", "name", "email", "role", "createdAt" FROM "User" ORDER BY "email"',
-          [],
+          `SELECT "id", "name", "email", "role", "createdAt" FROM "User"
+           WHERE "id" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${marks})) ORDER BY "email"`,
+          [...by.organizations],
         )
         return users.map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString(), organizations: organizationsOf(u.id) }))
       },
@@ -145,6 +168,7 @@ export function createAccessService(deps: AccessDeps) {
       /** Replaces a user's organisations with `organizations` (each one of the admin's own). */
       setOrganizations(id: string, organizations: string[], by: Principal) {
         requireOrganizations(organizations, by)
+        requireColleague(id, by)
         if (!reader.get('SELECT 1 FROM "User" WHERE "id" = ?', [id])) throw notFound('user', id)
         const at = now().getTime()
         // Only memberships in the admin's own organisations change; others stay as they are.
@@ -155,7 +179,8 @@ export function createAccessService(deps: AccessDeps) {
         return { id, organizations: organizationsOf(id) }
       },
 
-      async setRole(id: string, role: Role) {
+      async setRole(id: string, role: Role, by: Principal) {
+        requireColleague(id, by)
         const { changes } = w.transaction(() => w.run('UPDATE "User" SET "role" = ?, "updatedAt" = ? WHERE "id" = ?', [role, now().getTime(), id]))
         if (!changes) throw notFound('user', id)
         return { id, role }
@@ -217,12 +242,7 @@ export function createAccessService(deps: AccessDeps) {
     audit: {
       /** Records what a principal did or looked at; the table refuses updates and deletes (triggers). */
       record(principal: Principal, action: string, executionId: string | null, detail?: unknown) {
-        w.transaction(() =>
-          w.run(
-            'INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [now().getTime(), actorOf(principal).type, principal.id, principal.name, principal.ip, principal.userAgent, action, executionId, detail === undefined ? null : JSON.stringify(detail)],
-          ),
-        )
+        recordAudit({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent }, action, executionId, detail)
       },
 
       /** Newest first; `before` pages back by id. Entries about another organisation's executions are left out. */

@@ -5,8 +5,16 @@ import { betterAuth } from 'better-auth'
 import { prismaAdapter } from 'better-auth/adapters/prisma'
 import type { Db } from '../db/client'
 import { derivedSecret } from '../security/crypto'
+import { CLIENT_IP_HEADER } from './request'
 
-export function createBetterAuth(db: Db) {
+export interface SessionStarted {
+  userId: string
+  ipAddress?: string | null
+  userAgent?: string | null
+}
+
+/** `onSignIn` hears of every new session (for the audit trail). */
+export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionStarted) => void } = {}) {
   return betterAuth({
     appName: 'Execution console',
     database: prismaAdapter(db, { provider: 'sqlite' }),
@@ -31,7 +39,15 @@ export function createBetterAuth(db: Db) {
     telemetry: { enabled: false },
     // Secure cookies in production (browsers accept them on https and on localhost); a console
     // served over plain http on another host sets AUTH_SECURE_COOKIES=0.
-    advanced: { useSecureCookies: secureCookies() },
+    // The client's address as the console's own server stamped it (a client's X-Forwarded-For is not trusted).
+    advanced: { useSecureCookies: secureCookies(), ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session) => hooks.onSignIn?.(session),
+        },
+      },
+    },
     // Sign-in attempts are limited per address by Better Auth itself.
     rateLimit: { enabled: process.env.NODE_ENV === 'production' || process.env.AUTH_RATE_LIMIT === '1', window: 60, max: 30 },
   })

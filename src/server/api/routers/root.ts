@@ -44,7 +44,7 @@ export const appRouter = router({
     }),
   }),
   users: router({
-    list: adminProcedure.query(({ ctx }) => ctx.access.users.list()),
+    list: adminProcedure.query(({ ctx }) => ctx.access.users.list(ctx.principal)),
     create: adminProcedure
       .input(
         z.object({
@@ -61,7 +61,7 @@ export const appRouter = router({
         return user
       }),
     setRole: adminProcedure.input(z.object({ id, role: z.enum(ROLES) })).mutation(async ({ ctx, input }) => {
-      const changed = await ctx.access.users.setRole(input.id, input.role)
+      const changed = await ctx.access.users.setRole(input.id, input.role, ctx.principal)
       ctx.access.audit.record(ctx.principal, 'user.role', null, changed)
       return changed
     }),
