@@ -19,7 +19,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: systemChromium ? { executablePath: systemChromium, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] } : {},
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    { name: 'sign-in', testMatch: /auth\.setup\.ts/, use: { browserName: 'chromium' } },
+    { name: 'chromium', dependencies: ['sign-in'], use: { browserName: 'chromium', storageState: E2E.adminState } },
+  ],
   webServer: {
     command: 'npx tsx e2e/server.ts',
     url: `${E2E.base}/api/openapi.json`,

@@ -9,6 +9,8 @@ export const E2E = {
   port,
   base: `http://127.0.0.1:${port}`,
   admin: { email: 'admin@e2e.local', password: 'e2e-admin-password' },
+  /** The admin's signed-in browser state, written by auth.setup.ts. */
+  adminState: `${dir}/admin-state.json`,
   env: {
     DATABASE_URL: `file:${dir}/console.db`,
     NODE_ENV: 'production' as const,

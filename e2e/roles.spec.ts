@@ -4,8 +4,7 @@ import { expect, test } from '@playwright/test'
 import { E2E } from './env'
 import { rest, signIn } from './sign-in'
 
-test('a viewer sees executions without the buttons a viewer may not use', async ({ page }) => {
-  await signIn(page)
+test('a viewer sees executions without the buttons a viewer may not use', async ({ page, browser }) => {
   const { $id } = await rest(page).post('/executions', { service: 'sdr-service', steps: [{ id: 'draft' }] })
   await page.goto(`/executions/${$id}`)
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible()
@@ -21,16 +20,22 @@ test('a viewer sees executions without the buttons a viewer may not use', async 
   await form.getByRole('button', { name: 'Add user' }).click()
   await expect(page.getByRole('cell', { name: 'viewer@e2e.local' })).toBeVisible()
   await page.screenshot({ path: test.info().outputPath('admin-users-and-keys.png'), fullPage: true })
-  await page.getByRole('button', { name: 'Sign out' }).click()
-  await expect(page).toHaveURL(/\/sign-in/)
 
-  await signIn(page, { email: 'viewer@e2e.local', password: 'viewer-password' })
-  await page.goto(`/executions/${$id}`)
-  await expect(page.getByText('viewer@e2e.local · viewer')).toBeVisible()
-  await expect(page.getByRole('heading', { name: 'Steps (1)' })).toBeVisible()
-  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0)
-  await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0)
-  await page.screenshot({ path: test.info().outputPath('execution-as-viewer.png'), fullPage: true })
-  const refused = await page.request.post(`/api/executions/${$id}/cancel`, { data: { reason: 'no' }, headers: { origin: E2E.base } })
+  // The viewer, in a browser of their own.
+  const context = await browser.newContext({ storageState: undefined })
+  const viewer = await context.newPage()
+  await signIn(viewer, { email: 'viewer@e2e.local', password: 'viewer-password' })
+  await viewer.goto(`/executions/${$id}`)
+  await expect(viewer.getByText('viewer@e2e.local · viewer')).toBeVisible()
+  await expect(viewer.getByRole('heading', { name: 'Steps (1)' })).toBeVisible()
+  await expect(viewer.getByRole('button', { name: 'Cancel' })).toHaveCount(0)
+  await expect(viewer.getByRole('link', { name: 'Audit trail' })).toHaveCount(0)
+  await viewer.screenshot({ path: test.info().outputPath('execution-as-viewer.png'), fullPage: true })
+  const refused = await viewer.request.post(`/api/executions/${$id}/cancel`, { data: { reason: 'no' }, headers: { origin: E2E.base } })
   expect(refused.status()).toBe(403)
+  await viewer.getByRole('button', { name: 'Sign out' }).click()
+  await expect(viewer).toHaveURL(/\/sign-in/)
+  await viewer.goto(`/executions/${$id}`)
+  await expect(viewer).toHaveURL(/\/sign-in/)
+  await context.close()
 })

@@ -1,0 +1,16 @@
+// Signs the admin in once through the sign-in page; the specs reuse the session (Better Auth
+// allows three sign-ins per address every ten seconds).
+import { expect, test as setup } from '@playwright/test'
+import { E2E } from './env'
+import { signIn } from './sign-in'
+
+setup('the admin signs in', async ({ page }) => {
+  await page.goto('/executions')
+  await expect(page).toHaveURL(/\/sign-in/) // signed out: sent to sign in
+  await page.getByLabel('Email').fill(E2E.admin.email)
+  await page.getByLabel('Password').fill('not the password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.locator('form').getByRole('alert')).toContainText(/invalid/i)
+  await signIn(page)
+  await page.context().storageState({ path: E2E.adminState })
+})
