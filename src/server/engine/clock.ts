@@ -5,10 +5,16 @@ export interface Clock {
   now(): number
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
+  /** Calls `fn` after `ms` unless the returned cancel is called first (no promise, no signal: cheap). */
+  after(ms: number, fn: () => void): () => void
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms)
+    return () => clearTimeout(timer)
+  },
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason)
@@ -56,6 +62,14 @@ export class FakeClock implements Clock {
       this.sleepers.push(sleeper)
       signal?.addEventListener('abort', onAbort, { once: true })
     })
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const sleeper = { at: this.current + Math.max(0, ms), resolve: fn, reject: () => {} }
+    this.sleepers.push(sleeper)
+    return () => {
+      this.sleepers = this.sleepers.filter((s) => s !== sleeper)
+    }
   }
 
   /** Moves time forward by `ms`, waking each due sleeper and letting its work run before the next. */

@@ -289,7 +289,11 @@ export function createEngine(options: EngineOptions) {
       const ids = [...active.keys()]
       try {
         const held = new Set(await executions.heartbeat(ids, workerId, leaseMs))
-        for (const id of ids) if (!held.has(id)) active.get(id)?.controller.abort(new Stop('stopped'))
+        for (const id of ids) {
+          if (held.has(id)) continue
+          active.get(id)?.controller.abort(new Stop('stopped'))
+          active.get(id)?.wake()
+        }
       } catch (error) {
         console.error('engine: heartbeat failed', error)
       }
@@ -361,12 +365,14 @@ export function createEngine(options: EngineOptions) {
     // The execution's timeout counts its running time, not pauses or waits between retries.
     const used = clock.now() - (row.startedAt?.getTime() ?? clock.now()) - row.pausedMs - row.retryDurationMs
     const remaining = Math.max(0, row.timeoutMs - used)
-    const timer = new AbortController()
-    clock.sleep(remaining, AbortSignal.any([signal, timer.signal])).then(() => run.controller.abort(new Stop('timeout')), () => {})
+    const cancelTimeout = clock.after(remaining, () => {
+      run.controller.abort(new Stop('timeout'))
+      run.wake()
+    })
     try {
       return await drive(id, run, definition, row, signal)
     } finally {
-      timer.abort()
+      cancelTimeout()
     }
   }
 
@@ -485,7 +491,10 @@ export function createEngine(options: EngineOptions) {
         await executions.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
         return 'done'
       }
-      await Promise.race([run.waiting, clock.sleep(Math.max(pollMs, 1_000), signal).catch(() => {})])
+      // Woken by a step's end or an event; at the latest after the poll interval.
+      let cancelNap = () => {}
+      await Promise.race([run.waiting, new Promise<void>((resolve) => (cancelNap = clock.after(Math.max(pollMs, 1_000), resolve)))])
+      cancelNap()
       const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
       if (now?.status !== 'running') run.controller.abort(new Stop('stopped'))
     }
@@ -530,9 +539,10 @@ export function createEngine(options: EngineOptions) {
       const stepController = new AbortController()
       const stepSignal = AbortSignal.any([signal, stepController.signal])
       setMaxListeners(0, stepSignal)
-      if (step.timeout) clock.sleep(step.timeout, stepSignal).then(() => stepController.abort(new Stop('step-timeout')), () => {})
+      const cancelStepTimeout = step.timeout ? clock.after(step.timeout, () => stepController.abort(new Stop('step-timeout'))) : () => {}
       const logs = createLogBuffer(id, step.id)
-      const restored = await restoredVariables(id, step.id)
+      // A first attempt has nothing to restore: a step's checkpoints come from its earlier attempts.
+      const restored = attempt > 1 ? await restoredVariables(id, step.id) : null
       try {
         const output = await Promise.race([
           Promise.resolve(
@@ -556,7 +566,7 @@ export function createEngine(options: EngineOptions) {
           aborted(stepSignal),
         ])
         await logs.flush()
-        stepController.abort(new Stop('stopped')) // ends the step timer
+        cancelStepTimeout()
         // The boundary in one change: complete, checkpoint, start ready successors, or finish.
         const advanced = await executions
           .advanceStep(id, actor, step.id, {
@@ -570,7 +580,7 @@ export function createEngine(options: EngineOptions) {
       } catch (thrown) {
         await logs.flush().catch(() => {})
         const stepTimedOut = stepSignal.reason instanceof Stop && stepSignal.reason.why === 'step-timeout' && !signal.aborted
-        stepController.abort(new Stop('stopped'))
+        cancelStepTimeout()
         if (signal.aborted) return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
         const error: ErrorInfo = stepTimedOut
           ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true }
@@ -719,6 +729,7 @@ export function createEngine(options: EngineOptions) {
     /** Interrupts running handlers and releases every lease so another worker can go on. */
     async stop() {
       lifetime.abort(new Stop('shutdown'))
+      for (const run of active.values()) run.wake()
       kickScheduler()
       unsubscribe()
       const running = [...active.keys()]
