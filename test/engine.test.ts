@@ -45,6 +45,29 @@ async function setup(workflows: WorkflowDefinition[], options: { concurrency?: n
 const noop = (output: unknown = { ok: true }) => async () => output
 
 describe('running workflows', () => {
+  it('starts each step of a chain once: the boundary hands the next step over, the loop does not start it again', async () => {
+    const wf = defineWorkflow({
+      id: 'chain',
+      version: 1,
+      name: 'Chain',
+      service: 'batch-processing-service',
+      steps: [
+        { id: 'one', assignee: 'system', handler: noop() },
+        { id: 'two', assignee: 'system', handler: noop() },
+        { id: 'three', assignee: 'system', handler: noop() },
+      ],
+    })
+    const { engine, until, status, queries } = await setup([wf])
+    const runs = await Promise.all([1, 2, 3, 4].map(() => engine.startWorkflow('chain')))
+    await until(async () => (await Promise.all(runs.map((r) => status(r.$id)))).every((s) => s === 'completed'))
+    for (const run of runs) {
+      const steps = await queries.steps(run.$id)
+      expect(steps.map((s) => [s.id, s.attempt])).toEqual([['one', 1], ['two', 1], ['three', 1]])
+      const started = (await queries.events(run.$id, { limit: 100 })).items.filter((e) => e.type === 'execution.step.started')
+      expect(started.map((e) => e.step)).toEqual(['one', 'two', 'three'])
+    }
+  })
+
   it('runs steps in dependency order, independent ones in parallel, with conditions, disabled steps and outputs', async () => {
     const running = new Set<string>()
     let overlap = false

@@ -353,7 +353,7 @@ export function createEngine(options: EngineOptions) {
     if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
       // Another worker starting it first makes this a quiet no-op (CONFLICT).
       const roots = definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
-      const started = await executions.start(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
+      const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
       if (!started) return 'done'
       for (const root of roots) run.handedOff.add(root)
       row = readExecution(id)!
@@ -431,11 +431,15 @@ export function createEngine(options: EngineOptions) {
         if (stepRow && isStepFinished(stepRow.status as StepStatus)) continue
         const failed = outcomes.get(step.id)
         if (failed?.kind === 'failed') continue
-        const ready = dependenciesOf(definition, index).every((dep) => {
+        const dependencies = dependenciesOf(definition, index)
+        const ready = dependencies.every((dep) => {
           const d = byId.get(dep)
           return d !== undefined && isStepFinished(d.status as StepStatus)
         })
         if (!ready) continue
+        // A predecessor still in flight has just started this step in its boundary change (the
+        // events woke this loop before its promise settled): its hand-off is on the way.
+        if (dependencies.some((dep) => inFlight.has(dep))) continue
         if (step.disabled || (step.condition && !step.condition(expression))) {
           await executions.skipStep(id, actor, step.id, step.disabled ? { disabled: true, reason: 'disabled' } : { reason: 'condition is false' })
           changed = true

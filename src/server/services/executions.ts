@@ -279,6 +279,8 @@ export function createExecutionService(deps: ServiceDeps) {
     expectedVersion: number | undefined,
     fn: (row: ExecutionRow, at: Date) => Change,
     answer: (updated: ExecutionRow) => R,
+    /** False when `answer` ignores the updated row: it is then not read back. */
+    needsRow = true,
   ): Promise<R> {
     return write(actor, (at) => {
       const row = loadExecution(executionId)
@@ -290,13 +292,13 @@ export function createExecutionService(deps: ServiceDeps) {
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
-      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING *`, [
+      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING ${needsRow ? '*' : '"id"'}`, [
         ...set.params,
         executionId,
         row.version,
       ])
       if (!updated) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: answer(fromSql<ExecutionRow>('Execution', updated)), events: events.map((e) => ({ ...e, executionId })) }
+      return { value: answer(needsRow ? fromSql<ExecutionRow>('Execution', updated) : row), events: events.map((e) => ({ ...e, executionId })) }
     })
   }
 
@@ -510,8 +512,8 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Marks a step running (created when new), one attempt more; returns its step.started event. */
-  function startStepRow(executionId: string, at: Date, input: z.infer<typeof startStepSchema>, restart = false): NewEvent {
-    const existing = loadStep(executionId, input.id)
+  function startStepRow(executionId: string, at: Date, input: z.infer<typeof startStepSchema>, restart = false, loaded?: StepRow): NewEvent {
+    const existing = loaded ?? loadStep(executionId, input.id)
     const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (restart && existing?.status === 'running')
     if (existing && !restartable) {
       throw conflict(`cannot start step ${input.id}: it is ${existing.status}; only pending or failed steps start`)
@@ -700,14 +702,27 @@ export function createExecutionService(deps: ServiceDeps) {
      * queued → starting → running. The engine's start also takes the execution's lease and
      * starts the given first steps, in the same change.
      */
-    start: (id: string, actor: Actor, input: { expectedVersion?: number; lease?: Lease; steps?: readonly string[] } = {}) =>
-      change(id, actor, input.expectedVersion, (row, at) => {
-        const started = startChange(row, at, 'start', input.lease)
-        if (!input.steps?.length) return started
-        const events = [...started.events]
-        for (const stepId of input.steps) if (loadStep(id, stepId)?.status === 'pending') events.push(startStepRow(id, at, { id: stepId }))
-        return { data: { ...started.data, ...stepTotals(row) }, events }
-      }),
+    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
+
+    /** The engine's start: its lease goes with it and its first steps start in the same change; answers true. */
+    begin: (id: string, actor: Actor, input: { lease: Lease; steps: readonly string[] }): Promise<true> =>
+      apply(
+        id,
+        actor,
+        undefined,
+        (row, at) => {
+          const started = startChange(row, at, 'start', input.lease)
+          if (!input.steps.length) return started
+          const events = [...started.events]
+          for (const stepId of input.steps) {
+            const step = loadStep(id, stepId)
+            if (step?.status === 'pending') events.push(startStepRow(id, at, { id: stepId }, false, step))
+          }
+          return { data: { ...started.data, ...stepTotals(row) }, events }
+        },
+        () => true as const,
+        false,
+      ),
 
     pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
 
@@ -831,12 +846,11 @@ export function createExecutionService(deps: ServiceDeps) {
           // at every boundary.
           const marks = (n: number) => Array(n).fill('?').join(', ')
           const candidates = input.startNext.length
-            ? w.all<{ stepId: string; status: string; dependsOn: string | null }>(
-                `SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(input.startNext.length)})`,
-                [id, ...input.startNext],
-              )
+            ? w
+                .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(input.startNext.length)})`, [id, ...input.startNext])
+                .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
             : []
-          const depsOf = new Map(candidates.map((c) => [c.stepId, c.dependsOn ? (JSON.parse(c.dependsOn) as string[]) : []]))
+          const depsOf = new Map(candidates.map((c) => [c.stepId, (c.dependsOn as string[] | null) ?? []]))
           const allDeps = [...new Set([...depsOf.values()].flat())]
           const depStatus = new Map(
             allDeps.length
@@ -847,7 +861,7 @@ export function createExecutionService(deps: ServiceDeps) {
           )
           for (const candidate of candidates) {
             if (candidate.status === 'pending' && depsOf.get(candidate.stepId)!.every((d) => isStepFinished((depStatus.get(d) ?? 'pending') as StepStatus))) {
-              events.push(startStepRow(id, at, { id: candidate.stepId }))
+              events.push(startStepRow(id, at, { id: candidate.stepId }, false, candidate))
               outcome.started.push(candidate.stepId)
             }
           }
@@ -872,6 +886,7 @@ export function createExecutionService(deps: ServiceDeps) {
           return { data: { ...totals, stepDurations }, events }
         },
         () => outcome,
+        false,
       )
     },
 
