@@ -83,6 +83,8 @@ interface Run {
 
 /** How far back a run rereads its steps' changes (see drive). */
 const RECENT_CHANGES_MS = 1_000
+/** Changes by someone else that end or suspend a run this engine holds. */
+const STOPPING_EVENTS: ReadonlySet<string> = new Set(['execution.paused', 'execution.cancelled', 'execution.failed', 'execution.completed', 'execution.retry'])
 
 type StepView = Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>
 
@@ -304,7 +306,7 @@ export function createEngine(options: EngineOptions) {
   const unsubscribe = bus.subscribe((event) => {
     const run = active.get(event.executionId)
     if (run) {
-      if (event.actorId !== workerId && (event.type === 'execution.paused' || event.type === 'execution.cancelled' || event.type === 'execution.failed')) {
+      if (event.actorId !== workerId && STOPPING_EVENTS.has(event.type)) {
         run.controller.abort(new Stop('stopped'))
       }
       run.wake()
@@ -497,10 +499,17 @@ export function createEngine(options: EngineOptions) {
       }
       // Woken by a step's end or an event; at the latest after the poll interval.
       let cancelNap = () => {}
-      await Promise.race([run.waiting, new Promise<void>((resolve) => (cancelNap = clock.after(Math.max(pollMs, 1_000), resolve)))])
+      const napped = await Promise.race([
+        run.waiting.then(() => false),
+        new Promise<boolean>((resolve) => (cancelNap = clock.after(Math.max(pollMs, 1_000), () => resolve(true)))),
+      ])
       cancelNap()
-      const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
-      if (now?.status !== 'running') run.controller.abort(new Stop('stopped'))
+      // Pauses and cancels arrive as events and stop the run at once; a quiet interval also looks
+      // at the status, for a change whose event this process did not hear (no shared bus).
+      if (napped) {
+        const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
+        if (now?.status !== 'running') run.controller.abort(new Stop('stopped'))
+      }
     }
 
     // Interrupted: let handlers see the signal and finish, then record why.
