@@ -501,6 +501,63 @@ export function createExecutionService(deps: ServiceDeps) {
     return { stepsTotal, stepsCompleted: finished, progress }
   }
 
+  /**
+   * A step boundary of a workflow of up to 200 steps, from one read of its steps: complete the
+   * step, start the ready successors, totals, the checkpoint, and the result when all are done.
+   */
+  function boundary(
+    row: ExecutionRow,
+    at: Date,
+    stepId: string,
+    input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
+    outcome: { started: string[]; completed: boolean },
+  ): Change {
+    const steps = w.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id]).map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+    const byStep = new Map(steps.map((s) => [s.stepId, s]))
+    const current = byStep.get(stepId)
+    if (!current) throw notFound(`step ${stepId} of execution`, row.id)
+    const { stepDurations, event } = completeStepRow(row, at, stepId, { output: input.output }, current)
+    current.status = 'completed' // as it is now, for what follows in this change
+    const events: NewEvent[] = [event]
+    for (const next of input.startNext) {
+      const candidate = byStep.get(next)
+      const deps = (candidate?.dependsOn as string[] | null) ?? []
+      if (candidate?.status === 'pending' && deps.every((d) => isStepFinished((byStep.get(d)?.status ?? 'pending') as StepStatus))) {
+        events.push(startStepRow(row.id, at, { id: next }, false, candidate))
+        candidate.status = 'running'
+        outcome.started.push(next)
+      }
+    }
+    const finished = steps.filter((s) => isStepFinished(s.status as StepStatus))
+    const stepsTotal = Math.max(steps.length, row.stepsTotal)
+    const totals = { stepsTotal, stepsCompleted: finished.length, progress: stepsTotal === 0 ? row.progress : Math.round((finished.length / stepsTotal) * 10000) / 100 }
+    events.push({ type: 'execution.progress', data: { progress: totals.progress } })
+    // Outputs are opened once, for the checkpoint's results and the execution's result.
+    const outputs: Record<string, { outputData: unknown }> = {}
+    for (const s of steps) {
+      if (s.status !== 'completed') continue
+      outputs[s.stepId] = { outputData: s === current ? (input.output ?? null) : s.output === null ? null : open(s.output) }
+    }
+    const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, {
+      step: stepId,
+      state: {
+        currentStep: finished.length,
+        totalSteps: stepsTotal,
+        completedSteps: finished.map((s) => s.stepId),
+        pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
+        variables: (row.context as Record<string, unknown> | null) ?? {},
+        results: Object.fromEntries(Object.entries(outputs).filter(([, o]) => o.outputData !== null).map(([k, o]) => [k, o.outputData])),
+      },
+    })
+    events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
+    if (finished.length === stepsTotal) {
+      const done = completeChange({ ...row, ...totals }, at, input.finish(outputs))
+      outcome.completed = true
+      return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
+    }
+    return { data: { ...totals, stepDurations }, events }
+  }
+
   function findStep(executionId: string, stepId: string): StepRow {
     const step = loadStep(executionId, stepId)
     if (!step) throw notFound(`step ${stepId} of execution`, executionId)
@@ -548,8 +605,8 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Marks a running step completed with its output; returns its duration and step.completed event. */
-  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>) {
-    const step = findStep(row.id, stepId)
+  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>, loaded?: StepRow) {
+    const step = loaded ?? findStep(row.id, stepId)
     if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
     const duration = ms(step.startedAt, at) ?? 0
     updateStep(step.id, {
@@ -840,6 +897,7 @@ export function createExecutionService(deps: ServiceDeps) {
         undefined,
         (row, at) => {
           guard('completeStep', row)
+          if (row.stepsTotal <= MAX_RESULTS_IN_CHECKPOINT) return boundary(row, at, stepId, input, outcome)
           const { stepDurations, event } = completeStepRow(row, at, stepId, { output: input.output })
           const events: NewEvent[] = [event]
           // Only the candidates and their dependencies are read: a long workflow is not reread
