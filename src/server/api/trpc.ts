@@ -20,10 +20,8 @@ export async function createTrpcContext(opts: { req: Request; resHeaders?: Heade
   const services = await getServices()
   const principal = await services.access.principalOf(opts.req.headers, clientIp(opts.req.headers))
   // A signed-in browser's mutation must come from the console's own pages.
-  if (principal?.kind === 'user' && opts.req.method !== 'GET') {
-    const refusal = crossSiteRefusal(opts.req)
-    if (refusal) throw new TRPCError({ code: 'FORBIDDEN', message: refusal })
-  }
+  const refusal = crossSiteRefusal(opts.req, principal)
+  if (refusal) throw new TRPCError({ code: 'FORBIDDEN', message: refusal })
   return { ...services, principal, resHeaders: opts.resHeaders }
 }
 

@@ -10,6 +10,8 @@ import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { Actor } from '../services/executions'
 import { newId } from '../services/ids'
 import { createBetterAuth, type BetterAuth } from './better-auth'
+import { appendAudit, type AuditWho } from './audit'
+import { placeholders } from '../services/execution-sql'
 
 export const API_KEY_PREFIX = 'eck_'
 
@@ -63,15 +65,8 @@ export function createAccessService(deps: AccessDeps) {
       recordAudit({ type: 'operator', id: session.userId, name: user?.email ?? null, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }, 'user.signedIn', null)
     },
   })
-  /** One append to the audit trail (the table refuses updates and deletes). */
-  function recordAudit(who: { type: string; id: string; name: string | null; ip: string | null; userAgent: string | null }, action: string, executionId: string | null, detail?: unknown) {
-    w.transaction(() =>
-      w.run(
-        'INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [now().getTime(), who.type, who.id, who.name, who.ip, who.userAgent, action, executionId, detail === undefined ? null : JSON.stringify(detail)],
-      ),
-    )
-  }
+  const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown) =>
+    w.transaction(() => appendAudit(w, now(), who, action, executionId, detail))
   const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
   const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
@@ -88,8 +83,7 @@ export function createAccessService(deps: AccessDeps) {
 
   /** Another organisation's user is, to an admin, a user that does not exist. */
   function requireColleague(userId: string, by: Principal) {
-    const marks = by.organizations.map(() => '?').join(', ') || 'NULL'
-    if (!reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${marks})`, [userId, ...by.organizations])) throw notFound('user', userId)
+    if (!reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(by.organizations.length)})`, [userId, ...by.organizations])) throw notFound('user', userId)
   }
 
   async function apiKeyPrincipal(token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> {
@@ -140,10 +134,9 @@ export function createAccessService(deps: AccessDeps) {
     users: {
       /** Users who share an organisation with `by` (an admin sees its own organisations' people). */
       async list(by: Principal) {
-        const marks = by.organizations.map(() => '?').join(', ') || 'NULL'
         const users = reader.all<{ id: string; name: string; email: string; role: string; createdAt: number }>(
           `SELECT "id", "name", "email", "role", "createdAt" FROM "User"
-           WHERE "id" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${marks})) ORDER BY "email"`,
+           WHERE "id" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${placeholders(by.organizations.length)})) ORDER BY "email"`,
           [...by.organizations],
         )
         return users.map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString(), organizations: organizationsOf(u.id) }))
@@ -223,7 +216,7 @@ export function createAccessService(deps: AccessDeps) {
         if (!by.organizations.length) return []
         const rows = reader.all<{ id: string; name: string; prefix: string; organizationId: string; scope: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>(
           `SELECT "id", "name", "prefix", "organizationId", "scope", "createdAt", "lastUsedAt", "revokedAt" FROM "ApiKey"
-           WHERE "organizationId" IN (${by.organizations.map(() => '?').join(', ')}) ORDER BY "createdAt" DESC`,
+           WHERE "organizationId" IN (${placeholders(by.organizations.length)}) ORDER BY "createdAt" DESC`,
           [...by.organizations],
         )
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())

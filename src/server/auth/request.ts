@@ -24,7 +24,9 @@ export const clientIp = (headers: Headers): string | null => headers.get(CLIENT_
  * (or, without it, Sec-Fetch-Site) says so. SameSite=Lax cookies already stay home on
  * cross-site POSTs; this refuses what slips past (old browsers, same-site subdomains).
  */
-export function crossSiteRefusal(req: Request): string | null {
+export function crossSiteRefusal(req: Request, principal: { kind: string } | null): string | null {
+  // Only a browser's cookie rides along on a forged request; a bearer key cannot be forged that way.
+  if (principal?.kind !== 'user' || req.method === 'GET' || req.method === 'HEAD') return null
   const origin = req.headers.get('origin')
   // The host the client addressed (behind Next, req.url need not carry it).
   const own = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host

@@ -52,7 +52,7 @@ const TYPE_OF: Record<string, WatchType> = {
   'execution.log': 'log',
 }
 
-export const REPLAY_PAGE = 500
+const REPLAY_PAGE = 500
 /** Events kept for a client that reads slower than they come; past this it is cut off and reconnects. */
 const MAX_BUFFERED = 10_000
 
@@ -102,11 +102,24 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     return message
   }
 
-  function replay(executionId: string | undefined, after: number): CommittedEvent[] {
-    const rows = executionId
-      ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, after, REPLAY_PAGE])
-      : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [after, REPLAY_PAGE])
-    return rows.map((raw) => fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent)
+  /**
+   * The committed events of one execution (or all) after `after`, in id order, read a page at a
+   * time until caught up. Synchronous: a caller that does not yield between events reads and then
+   * joins the live stream with nothing slipping in between.
+   */
+  function* replay(executionId: string | undefined, after: number): Generator<CommittedEvent> {
+    let cursor = after
+    for (;;) {
+      const rows = executionId
+        ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, cursor, REPLAY_PAGE])
+        : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [cursor, REPLAY_PAGE])
+      for (const raw of rows) {
+        const event = fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent
+        cursor = event.id
+        yield event
+      }
+      if (rows.length < REPLAY_PAGE) return
+    }
   }
 
   /**
@@ -134,14 +147,10 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     try {
       let cursor = options.lastEventId
       // Replay from the table until caught up; live events that arrive meanwhile wait in `live`.
-      for (;;) {
-        const page = replay(executionId, cursor)
-        for (const event of page) {
-          cursor = event.id
-          if (accept(event)) yield prepare(event)
-          if (signal.aborted) return
-        }
-        if (page.length < REPLAY_PAGE) break
+      for (const event of replay(executionId, cursor)) {
+        cursor = event.id
+        if (accept(event)) yield prepare(event)
+        if (signal.aborted) return
       }
       for (;;) {
         if (signal.aborted) return

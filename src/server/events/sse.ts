@@ -5,7 +5,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AppServices } from '../context'
 import type { CommittedEvent } from './bus'
-import { REPLAY_PAGE } from './live'
 import { clientIp, headersOf } from '../auth/request'
 import { readsOf } from '../auth/reads'
 import { ServiceError } from '../services/errors'
@@ -50,18 +49,12 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     const byCursor = new Map<number, Subscriber[]>()
     for (const s of subscribers) byCursor.set(s.cursor, [...(byCursor.get(s.cursor) ?? []), s])
     for (const [from, group] of byCursor) {
-      let cursor = from
-      for (;;) {
-        const page = services.live.replay(executionId, cursor)
-        for (const event of page) {
-          const { frame } = services.live.prepare(event)
-          cursor = event.id
-          for (const s of group) {
-            s.cursor = event.id
-            write(s, frame)
-          }
+      for (const event of services.live.replay(executionId, from)) {
+        const { frame } = services.live.prepare(event)
+        for (const s of group) {
+          s.cursor = event.id
+          write(s, frame)
         }
-        if (page.length < REPLAY_PAGE) break
       }
     }
   }
@@ -100,13 +93,9 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     if (resumeFrom === undefined) res.write(`id: ${cursor}\nevent: state\ndata: ${JSON.stringify({ type: 'state', execution: state })}\n\n`)
     // Replay and joining happen in one synchronous stretch: no live event can slip between them.
     const subscriber: Subscriber = { res, cursor }
-    for (;;) {
-      const page = services.live.replay(executionId, subscriber.cursor)
-      for (const event of page) {
-        subscriber.cursor = event.id
-        res.write(services.live.prepare(event).frame)
-      }
-      if (page.length < REPLAY_PAGE) break
+    for (const event of services.live.replay(executionId, subscriber.cursor)) {
+      subscriber.cursor = event.id
+      res.write(services.live.prepare(event).frame)
     }
     if (!listening) {
       listening = true

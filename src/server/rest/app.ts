@@ -149,10 +149,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     const path = new URL(c.req.url).pathname
     if (path === '/api/openapi.json') return next()
     const found = await services.access.principalOf(c.req.raw.headers, clientIp(c.req.raw.headers))
-    if (found?.kind === 'user' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const refusal = crossSiteRefusal(c.req.raw)
-      if (refusal) throw new ServiceError('FORBIDDEN', refusal)
-    }
+    const refusal = crossSiteRefusal(c.req.raw, found)
+    if (refusal) throw new ServiceError('FORBIDDEN', refusal)
     const principal = authorize(found, permissionFor(c.req.method, path))
     await services.access.admit(principal)
     c.set('principal', principal)

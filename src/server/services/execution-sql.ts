@@ -26,7 +26,8 @@ export const LIST_COLUMNS = [
 export const fromSqlRow = (raw: Record<string, unknown>): ExecutionRow => fromSql<ExecutionRow>('Execution', raw)
 
 const q = (column: string) => `"${column}"`
-const placeholders = (n: number) => Array(n).fill('?').join(', ')
+/** `?, ?, …` for n parameters (SQLite takes an empty IN list as matching nothing). */
+export const placeholders = (n: number) => Array(n).fill('?').join(', ')
 const inList = (column: string, values: readonly unknown[], negate = false): Clause =>
   values.length === 0
     ? { sql: negate ? '1 = 1' : '0 = 1', params: [] }

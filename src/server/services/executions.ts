@@ -10,6 +10,7 @@ import type { CommittedEvent, EventBus } from '../events/bus'
 import { isRecoverableByDefault } from '../domain/errors'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
 import { canSee, type Owners } from '../domain/access'
+import { appendAudit } from '../auth/audit'
 import {
   assertDataOperation,
   isStepFinished,
@@ -244,13 +245,10 @@ export function createExecutionService(deps: ServiceDeps) {
 
   /** A request's change goes to the audit trail in its own transaction: who, from where, what. */
   function audit(actor: Actor, at: Date, committed: CommittedEvent[]) {
-    const source = actor.source!
+    const { name, ip, userAgent } = actor.source!
     for (const e of committed) {
       if (UNAUDITED_EVENTS.has(e.type)) continue
-      w.run(
-        `INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [at.getTime(), actor.type, actor.id, source.name, source.ip, source.userAgent, e.type, e.executionId, JSON.stringify({ eventId: e.id, status: e.status, stepId: e.stepId })],
-      )
+      appendAudit(w, at, { type: actor.type, id: actor.id, name, ip, userAgent }, e.type, e.executionId, { eventId: e.id, status: e.status, stepId: e.stepId })
     }
   }
 

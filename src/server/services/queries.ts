@@ -6,7 +6,7 @@ import { parseQuery } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
 import type { ListFilter } from '../domain/schemas'
 import type { Reader } from '../db/reader'
-import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, whereSql, type Clause, type SortField } from './execution-sql'
+import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, placeholders, whereSql, type Clause, type SortField } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
 import { canSee, visibleSql, type Owners } from '../domain/access'
@@ -312,7 +312,7 @@ export function analyticsSummary(reader: Reader, input: { service?: string; from
       : reader.all<Group>(
           `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
            FROM "Execution" INDEXED BY "${CUSTOMER_INDEX}"
-           WHERE "customerId" IN (${organizations!.map(() => '?').join(', ') || 'NULL'}) AND "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
+           WHERE "customerId" IN (${placeholders(organizations!.length)}) AND "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
            GROUP BY "status", "errorCode"`,
           [...organizations!, service.id, from, to],
         )
