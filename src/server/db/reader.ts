@@ -13,6 +13,7 @@ export interface Reader {
 
 export function openReader(file: string = databaseFile()): Reader {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 })
+  db.pragma('temp_store = MEMORY') // sorts of list and analytics queries without temp files
   const prepare = statementCache(db, 500)
   return {
     all: <T>(sql: string, params: readonly unknown[]) => prepare(sql).all(...params) as T[],

@@ -28,6 +28,9 @@ export function openWriter(file: string = databaseFile()): Writer {
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
+  // Statement journals and sorts in memory: as temp files they cost a file open each, which was
+  // most of an INSERT into Execution (160 µs → 35 µs) and of the queue's ORDER BY.
+  db.pragma('temp_store = MEMORY')
   const prepare = statementCache(db, 1000)
   // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
