@@ -93,6 +93,27 @@ describe('the write path', () => {
     expect((await queries.get(e.$id)).status).toBe('paused')
   })
 
+  it('commits the other changes of a batch when one of them is refused, each with its own events', async () => {
+    const { executions, queries } = await setup()
+    const a = await executions.start((await executions.create(operator, { service: 'sdr-service' })).$id, operator)
+    const b = await executions.create(operator, { service: 'sdr-service' })
+    const c = await executions.start((await executions.create(operator, { service: 'sdr-service' })).$id, operator)
+    // Asked in the same turn: they share one transaction; b (queued) cannot pause.
+    const [pausedA, refusedB, cancelledC] = await Promise.allSettled([
+      executions.pause(a.$id, operator),
+      executions.pause(b.$id, operator),
+      executions.cancel(c.$id, operator, { reason: 'not needed' }),
+    ])
+    expect(pausedA).toMatchObject({ status: 'fulfilled', value: { status: 'paused' } })
+    expect(refusedB).toMatchObject({ status: 'rejected', reason: { kind: 'CONFLICT' } })
+    expect(cancelledC).toMatchObject({ status: 'fulfilled', value: { status: 'cancelled' } })
+    expect((await queries.get(a.$id)).status).toBe('paused')
+    expect((await queries.get(b.$id)).version).toBe(b.version)
+    expect((await queries.events(b.$id, { limit: 10 })).items.map((e) => e.type)).toEqual(['execution.created'])
+    expect((await queries.events(a.$id, { limit: 10 })).items.map((e) => e.type)).toEqual(['execution.created', 'execution.started', 'execution.paused'])
+    expect((await queries.events(c.$id, { limit: 10 })).items.map((e) => e.type)).toEqual(['execution.created', 'execution.started', 'execution.cancelled'])
+  })
+
   it('lets exactly one of a concurrent pause and cancel win', async () => {
     const { executions, queries } = await setup()
     for (let i = 0; i < 10; i++) {
