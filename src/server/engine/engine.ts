@@ -77,6 +77,13 @@ class Stop extends Error {
   }
 }
 
+/** An execution the scheduler found due, as its read gave it. */
+interface Claimable {
+  id: string
+  status: string
+  workflowDefinitionId: string | null
+}
+
 interface Run {
   controller: AbortController
   /** Steps a change already started for this run (start, a step boundary); their handlers run next. */
@@ -215,27 +222,25 @@ export function createEngine(options: EngineOptions) {
   // interval or when something says one is due; a run that ends only needs the queue.
   let lastUnderWayScan = -Infinity
   let underWayDue = true
-  // The queue is read when something may have joined it (a create, resume or retry heard on the
-  // bus, or the poll interval) — not after every run that ends while it is known to be empty.
+  // A priority's queue is read only when it may hold something: all of them at first and on the
+  // poll interval, one when a create of that priority is heard on the bus; a read that finds
+  // fewer than it asked for shows that priority empty. (Only creates queue an execution.)
   let lastQueueScan = -Infinity
-  let queueMayHaveMore = true
+  const queueMayHold = new Set<string>(PRIORITIES_FIRST_TO_LAST)
   // One priority at a time, most urgent first, each an index range read in age order: cheaper than
-  // one UNION of the four with a sort, and the usual empty higher priorities cost a seek each.
-  const queueSql = `SELECT "id", "status" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?`
-  // (Age alone: a tie-break on id would sort every queued row of a priority first.)
+  // one UNION of the four with a sort. (Age alone: a tie-break on id would sort every queued row
+  // of a priority first.)
+  const queueSql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?`
 
-  async function tick() {
-    const free = concurrency - active.size
-    if (free <= 0 || lifetime.signal.aborted) return
-    const now = clock.now()
-    const limit = free + active.size
-    const due: { id: string; status: string }[] = []
+  /** Executions due here, up to `limit`: under way first (when due for a look), then queued by priority and age. */
+  function dueExecutions(now: number, limit: number): Claimable[] {
+    const due: Claimable[] = []
     if (underWayDue || now - lastUnderWayScan >= pollMs) {
       underWayDue = false
       lastUnderWayScan = now
       due.push(
-        ...store.all<{ id: string; status: string }>(
-          `SELECT "id", "status" FROM "Execution"
+        ...store.all<Claimable>(
+          `SELECT "id", "status", "workflowDefinitionId" FROM "Execution"
            WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
              AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
            ORDER BY "createdAt", "id" LIMIT ?`,
@@ -243,29 +248,40 @@ export function createEngine(options: EngineOptions) {
         ),
       )
     }
-    // Queued ones by priority then age, each priority read from the (priority, status, createdAt) index.
-    if (due.length < limit && (queueMayHaveMore || now - lastQueueScan >= pollMs)) {
-      queueMayHaveMore = false
+    if (now - lastQueueScan >= pollMs) {
       lastQueueScan = now
-      const wanted = limit - due.length
-      const queued: { id: string; status: string }[] = []
-      for (const priority of PRIORITIES_FIRST_TO_LAST) {
-        queued.push(...store.all<{ id: string; status: string }>(queueSql, [priority, ...runnable, wanted - queued.length]))
-        if (queued.length === wanted) break
-      }
-      if (queued.length === wanted) queueMayHaveMore = true
+      for (const priority of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(priority)
+    }
+    for (const priority of PRIORITIES_FIRST_TO_LAST) {
+      if (due.length === limit) break
+      if (!queueMayHold.has(priority)) continue
+      const asked = limit - due.length
+      const queued = store.all<Claimable>(queueSql, [priority, ...runnable, asked])
+      if (queued.length < asked) queueMayHold.delete(priority)
       due.push(...queued)
     }
-    for (const { id, status } of due) {
+    return due
+  }
+
+  async function tick() {
+    const free = concurrency - active.size
+    if (free <= 0 || lifetime.signal.aborted) return
+    const now = clock.now()
+    const limit = free + active.size
+    // The reads join the next shared transaction, which costs them less than reading on their own.
+    const due = await executions.read(() => dueExecutions(now, limit))
+    for (const claimable of due) {
       if (active.size >= concurrency) break
-      if (active.has(id)) continue
+      if (active.has(claimable.id)) continue
       // Queued and due retries are claimed by starting them (the lease goes with the start);
       // running ones (recovered, resumed, woken) by taking their lease.
-      if (status === 'queued' || status === 'retry' || (await executions.claim(id, workerId, leaseMs))) launch(id)
+      const { id, status } = claimable
+      if (status === 'queued' || status === 'retry' || (await executions.claim(id, workerId, leaseMs))) launch(claimable)
     }
   }
 
-  function launch(id: string) {
+  function launch(claimed: Claimable) {
+    const { id } = claimed
     let wake = () => {}
     const run: Run = {
       controller: new AbortController(),
@@ -288,7 +304,7 @@ export function createEngine(options: EngineOptions) {
     }
     rearm()
     active.set(id, run)
-    runExecution(id, run)
+    runExecution(id, run, claimed)
       .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
       .then(async (outcome) => {
         // Ending and parking give the lease back in their own transaction; anything else here.
@@ -334,9 +350,14 @@ export function createEngine(options: EngineOptions) {
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
       void wakeParent(event.executionId)
     }
-    if (event.type === 'execution.resumed' || event.type === 'execution.retry') underWayDue = true
-    if (event.type === 'execution.created' || event.type === 'execution.resumed' || event.type === 'execution.retry') {
-      queueMayHaveMore = true
+    if (event.type === 'execution.resumed' || event.type === 'execution.retry') {
+      underWayDue = true
+      kickScheduler()
+    }
+    if (event.type === 'execution.created') {
+      const priority = (event.data as { priority?: unknown } | null)?.priority
+      if (typeof priority === 'string' && (PRIORITIES_FIRST_TO_LAST as readonly string[]).includes(priority)) queueMayHold.add(priority)
+      else for (const p of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(p)
       kickScheduler()
     }
   })
@@ -364,18 +385,24 @@ export function createEngine(options: EngineOptions) {
 
   // ---- running one execution ----------------------------------------------------------------
 
-  async function runExecution(id: string, run: Run): Promise<'done' | undefined> {
-    let row = readExecution(id)
-    if (!row) return 'done'
-    const definition = registry.get(row.workflowDefinitionId ?? '')
+  async function runExecution(id: string, run: Run, claimed: Claimable): Promise<'done' | undefined> {
+    const definition = registry.get(claimed.workflowDefinitionId ?? '')
     if (!definition) return undefined // claimed only when registered; another worker runs the rest
-    if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
-      // Another worker starting it first makes this a quiet no-op (CONFLICT).
+    /** Starts it with its lease and first steps; the row as the start left it, or null when another worker was first. */
+    const begin = async () => {
       const roots = definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
+      // Another worker starting it first makes this a quiet no-op (CONFLICT).
       const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
-      if (!started) return 'done'
+      if (!started) return null
       for (const root of roots) run.handedOff.add(root)
-      row = readExecution(id)!
+      return started
+    }
+    // Queued ones and due retries start straight from the scheduler's read; the others are read first.
+    let row = claimed.status === 'queued' || claimed.status === 'retry' ? await begin() : readExecution(id)
+    if (!row) return 'done'
+    if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
+      row = await begin()
+      if (!row) return 'done'
     } else if (row.leaseOwner !== workerId) return 'done'
     if (row.status !== 'running') return undefined
 
@@ -590,15 +617,16 @@ export function createEngine(options: EngineOptions) {
       }
       startNeeded = true
       previous = 'running'
-      const stepController = new AbortController()
-      const unlinkStep = linkedController(signal, stepController)
-      const stepSignal = stepController.signal
-      const cancelStepTimeout = step.timeout ? clock.after(step.timeout, () => stepController.abort(new Stop('step-timeout'))) : () => {}
+      // A signal of the step's own only for a timeout of its own; otherwise the run's.
+      const stepController = step.timeout ? new AbortController() : null
+      const unlinkStep = stepController ? linkedController(signal, stepController) : () => {}
+      const stepSignal = stepController?.signal ?? signal
+      const cancelStepTimeout = stepController ? clock.after(step.timeout!, () => stepController.abort(new Stop('step-timeout'))) : () => {}
       const logs = createLogBuffer(id, step.id)
       // A first attempt has nothing to restore: a step's checkpoints come from its earlier attempts.
       const restored = attempt > 1 ? await restoredVariables(id, step.id) : null
       try {
-        const output = await Promise.race([
+        const output = await untilAborted(
           Promise.resolve(
             step.handler!({
               executionId: id,
@@ -617,8 +645,8 @@ export function createEngine(options: EngineOptions) {
               },
             }),
           ),
-          aborted(stepSignal),
-        ])
+          stepSignal,
+        )
         await logs.flush()
         cancelStepTimeout()
         // The boundary in one change: complete, checkpoint, start ready successors, or finish.
@@ -852,10 +880,22 @@ function linkedController(parent: AbortSignal, child: AbortController): () => vo
   return () => parent.removeEventListener('abort', forward)
 }
 
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+/** The work's outcome, or the signal's reason if it aborts first (its listener removed either way). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
   })
 }
 

@@ -6,19 +6,32 @@ import type { Clock } from './clock'
  */
 export function pollLoop(tick: () => Promise<unknown>, options: { clock: Clock; pollMs: number; signal: AbortSignal; name: string }) {
   const { clock, pollMs, signal, name } = options
-  let wake: () => void = () => {}
+  let woken = false
+  let endNap = () => {}
+  const wake = () => {
+    woken = true
+    endNap()
+  }
+  signal.addEventListener('abort', wake, { once: true })
   const done = (async () => {
     while (!signal.aborted) {
+      woken = false
       try {
         await tick()
       } catch (error) {
         if (!signal.aborted) console.error(`${name} failed`, error)
       }
+      // Woken while it ticked: tick again at once, or what woke it would wait for the interval.
+      if (woken) continue
       await new Promise<void>((resolve) => {
-        wake = resolve
-        clock.sleep(pollMs, signal).then(resolve, resolve)
+        const cancel = clock.after(pollMs, resolve)
+        endNap = () => {
+          cancel()
+          resolve()
+        }
       })
+      endNap = () => {}
     }
   })()
-  return { wake: () => wake(), done }
+  return { wake, done }
 }

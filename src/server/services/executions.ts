@@ -765,8 +765,8 @@ export function createExecutionService(deps: ServiceDeps) {
      */
     start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
 
-    /** The engine's start: its lease goes with it and its first steps start in the same change; answers true. */
-    begin: (id: string, actor: Actor, input: { lease: Lease; steps: readonly string[] }): Promise<true> =>
+    /** The engine's start: its lease goes with it and its first steps start in the same change; answers the row as it left it. */
+    begin: (id: string, actor: Actor, input: { lease: Lease; steps: readonly string[] }): Promise<ExecutionRow> =>
       apply(
         id,
         actor,
@@ -781,8 +781,7 @@ export function createExecutionService(deps: ServiceDeps) {
           }
           return { data: { ...started.data, ...stepTotals(row) }, events }
         },
-        () => true as const,
-        false,
+        (updated) => updated,
       ),
 
     pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
@@ -868,6 +867,9 @@ export function createExecutionService(deps: ServiceDeps) {
         const event = startStepRow(id, at, input, options.restart)
         return { data: stepTotals(row), events: [event] }
       }),
+
+    /** Runs reads in the next shared transaction: cheaper there than each in a transaction of its own. */
+    read: <T>(fn: () => T): Promise<T> => schedule(fn),
 
     /** Completes a running step; `checkpoint` (the engine's) also writes the step-boundary checkpoint. */
     completeStep: (id: string, actor: Actor, stepId: string, input: z.infer<typeof completeStepSchema> = {}, options: { checkpoint?: boolean } = {}) =>
