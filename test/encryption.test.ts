@@ -61,7 +61,9 @@ describe('key rotation', () => {
     const e = await t.executions.create(operator, { service: 'sdr-service', steps: [{ id: 's', input: { q: 1 } }], webhooks: [{ url: 'https://hooks.example.com/y', events: ['execution.completed'] }] })
     await t.executions.start(e.$id, operator)
     await t.executions.log(e.$id, operator, [{ level: 'info', message: 'm', context: { k: 'v' } }])
-    await t.executions.pause(e.$id, operator)
+    await t.executions.startStep(e.$id, operator, { id: 's' })
+    await t.executions.completeStep(e.$id, operator, 's', { output: { found: 2 } })
+    await t.executions.pause(e.$id, operator) // a checkpoint whose results hold the sealed output
     await t.executions.resume(e.$id, operator)
     await t.executions.complete(e.$id, operator, { success: true, output: { done: 1 }, summary: 'ok' })
     const oldId = currentKeyId()
@@ -85,5 +87,6 @@ describe('key rotation', () => {
     expect((await t.queries.get(e.$id)).result?.output).toEqual({ done: 1 })
     expect((await t.queries.logs(e.$id, { limit: 5 })).items[0]!.context).toEqual({ k: 'v' })
     expect((await t.queries.steps(e.$id))[0]!.input).toEqual({ q: 1 })
+    expect((await t.queries.checkpoints(e.$id))[0]!.state.results).toEqual({ s: { found: 2 } })
   })
 })

@@ -52,9 +52,9 @@ describe('running workflows', () => {
       name: 'Chain',
       service: 'batch-processing-service',
       steps: [
-        { id: 'one', assignee: 'system', handler: noop() },
-        { id: 'two', assignee: 'system', handler: noop() },
-        { id: 'three', assignee: 'system', handler: noop() },
+        { id: 'one', assignee: 'system', handler: noop({ n: 1 }) },
+        { id: 'two', assignee: 'system', handler: noop({ n: 2 }) },
+        { id: 'three', assignee: 'system', handler: noop({ n: 3 }) },
       ],
     })
     const { engine, until, status, queries } = await setup([wf])
@@ -65,6 +65,9 @@ describe('running workflows', () => {
       expect(steps.map((s) => [s.id, s.attempt])).toEqual([['one', 1], ['two', 1], ['three', 1]])
       const started = (await queries.events(run.$id, { limit: 100 })).items.filter((e) => e.type === 'execution.step.started')
       expect(started.map((e) => e.step)).toEqual(['one', 'two', 'three'])
+      // The boundary checkpoints carry the outputs so far as their results.
+      const checkpoints = await queries.checkpoints(run.$id)
+      expect(checkpoints.map((c) => c.state.results)).toEqual([{ one: { n: 1 }, two: { n: 2 }, three: { n: 3 } }, { one: { n: 1 }, two: { n: 2 } }, { one: { n: 1 } }])
     }
   })
 

@@ -80,6 +80,23 @@ export function open(value: unknown): unknown {
   return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8'))
 }
 
+/**
+ * Checkpoint results, each step's value sealed on its own — as its step row holds it, so a step
+ * boundary copies the sealed output instead of opening and sealing every result again.
+ */
+export function sealEach(results: Record<string, unknown>): Record<string, string> {
+  const sealed: Record<string, string> = {}
+  for (const [key, value] of Object.entries(results)) if (value !== null && value !== undefined) sealed[key] = seal(value) as string
+  return sealed
+}
+
+/** Checkpoint results as written: each value sealed (see sealEach), or the whole object sealed (before). */
+export function openResults(results: unknown): Record<string, unknown> {
+  if (typeof results === 'string') return open(results) as Record<string, unknown>
+  if (typeof results !== 'object' || results === null) return {}
+  return Object.fromEntries(Object.entries(results).map(([key, value]) => [key, open(value)]))
+}
+
 /** The id of the key new values are sealed with. */
 export const currentKeyId = () => keyring().current.id
 

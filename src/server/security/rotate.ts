@@ -38,14 +38,18 @@ export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500): { seen
       if (rows.length) cursors[key] = rows.at(-1)!.rid
       seen += rows.length
     }
-    // Checkpoint results are a sealed field inside the state.
+    // Checkpoint results are sealed inside the state: each value (see sealEach), or all at once (before).
+    const stale = (v: unknown): v is string => typeof v === 'string' && v.startsWith('enc:v1:') && !v.startsWith(`enc:v1:${current}:`)
     const states = w.all<{ rid: number; state: string }>('SELECT rowid AS rid, "state" FROM "ExecutionCheckpoint" WHERE rowid > ? ORDER BY rowid LIMIT ?', [cursors.checkpoints ?? 0, batch])
     for (const { rid, state } of states) {
       const parsed = JSON.parse(state) as { results: unknown }
-      if (typeof parsed.results === 'string' && parsed.results.startsWith('enc:v1:') && !parsed.results.startsWith(`enc:v1:${current}:`)) {
-        w.run('UPDATE "ExecutionCheckpoint" SET "state" = ? WHERE rowid = ?', [JSON.stringify({ ...parsed, results: seal(open(parsed.results)) }), rid])
-        changed += 1
-      }
+      let results: unknown
+      if (stale(parsed.results)) results = seal(open(parsed.results))
+      else if (typeof parsed.results === 'object' && parsed.results !== null && Object.values(parsed.results).some(stale)) {
+        results = Object.fromEntries(Object.entries(parsed.results).map(([key, value]) => [key, stale(value) ? seal(open(value)) : value]))
+      } else continue
+      w.run('UPDATE "ExecutionCheckpoint" SET "state" = ? WHERE rowid = ?', [JSON.stringify({ ...parsed, results }), rid])
+      changed += 1
     }
     if (states.length) cursors.checkpoints = states.at(-1)!.rid
     seen += states.length

@@ -28,7 +28,7 @@ import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
-import { open, seal, sealJson } from '../security/crypto'
+import { open, seal, sealEach, sealJson } from '../security/crypto'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -445,17 +445,21 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  /** Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the newest 20. */
+  /**
+   * Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the
+   * newest 20. Results are stored each sealed: `resultsSealed` says the given ones already are.
+   */
   function writeCheckpoint(
     row: ExecutionRow,
     at: Date,
     metadata: Record<string, unknown>,
-    given?: { step: string; state: ExecutionState },
+    given?: { step: string; state: ExecutionState; resultsSealed?: boolean },
     forStep?: string,
     variables?: Record<string, unknown>,
   ): string {
     let step = given?.step
     let state = given?.state
+    let resultsSealed = given?.resultsSealed ?? false
     if (!state) {
       const steps = w.all<{ stepId: string; status: string }>('SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id])
       // Step outputs are the results; a long batch records how many instead of every one.
@@ -472,14 +476,14 @@ export function createExecutionService(deps: ServiceDeps) {
         completedSteps: completed.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
         variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
-        results: outputs
-          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, open(JSON.parse(s.output!))]))
-          : { completedSteps: completed.length },
+        // The outputs as their rows hold them, sealed.
+        results: outputs ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)])) : sealEach({ completedSteps: completed.length }),
       }
+      resultsSealed = true
     }
     const id = newId('ckpt', at.getTime())
     // Results are step outputs: sealed like them.
-    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: { ...state!, results: seal(state!.results) }, metadata, createdAt: at })
+    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: { ...state!, results: resultsSealed ? state!.results : sealEach(state!.results) }, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
     w.run(
       `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
@@ -520,7 +524,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const byStep = new Map(steps.map((s) => [s.stepId, s]))
     const current = byStep.get(stepId)
     if (!current) throw notFound(`step ${stepId} of execution`, row.id)
-    const { stepDurations, event } = completeStepRow(row, at, stepId, { output: input.output }, current)
+    const { stepDurations, event, sealedOutput } = completeStepRow(row, at, stepId, { output: input.output }, current)
     current.status = 'completed' // as it is now, for what follows in this change
     const events: NewEvent[] = [event]
     for (const next of input.startNext) {
@@ -536,11 +540,12 @@ export function createExecutionService(deps: ServiceDeps) {
     const stepsTotal = Math.max(steps.length, row.stepsTotal)
     const totals = { stepsTotal, stepsCompleted: finished.length, progress: stepsTotal === 0 ? row.progress : Math.round((finished.length / stepsTotal) * 10000) / 100 }
     events.push({ type: 'execution.progress', data: { progress: totals.progress } })
-    // Outputs are opened once, for the checkpoint's results and the execution's result.
-    const outputs: Record<string, { outputData: unknown }> = {}
+    // The checkpoint's results are the outputs as sealed in their rows; opened only for the result.
+    const results: Record<string, unknown> = {}
     for (const s of steps) {
       if (s.status !== 'completed') continue
-      outputs[s.stepId] = { outputData: s === current ? (input.output ?? null) : s.output === null ? null : open(s.output) }
+      const sealed = s === current ? sealedOutput : s.output
+      if (sealed !== null) results[s.stepId] = sealed
     }
     const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, {
       step: stepId,
@@ -550,11 +555,16 @@ export function createExecutionService(deps: ServiceDeps) {
         completedSteps: finished.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
         variables: (row.context as Record<string, unknown> | null) ?? {},
-        results: Object.fromEntries(Object.entries(outputs).filter(([, o]) => o.outputData !== null).map(([k, o]) => [k, o.outputData])),
+        results,
       },
+      resultsSealed: true,
     })
     events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
     if (finished.length === stepsTotal) {
+      const outputs: Record<string, { outputData: unknown }> = {}
+      for (const s of steps) {
+        if (s.status === 'completed') outputs[s.stepId] = { outputData: s === current ? (input.output ?? null) : s.output === null ? null : open(s.output) }
+      }
       const done = completeChange({ ...row, ...totals }, at, input.finish(outputs))
       outcome.completed = true
       return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
@@ -613,16 +623,17 @@ export function createExecutionService(deps: ServiceDeps) {
     const step = loaded ?? findStep(row.id, stepId)
     if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
     const duration = ms(step.startedAt, at) ?? 0
+    const sealedOutput = input.output === undefined || input.output === null ? null : seal(input.output)
     updateStep(step.id, {
       status: 'completed',
       completedAt: at,
       durationMs: duration,
-      output: sealJson(input.output),
+      output: sealedOutput === null ? null : JSON.stringify(sealedOutput),
       updatedAt: at,
       ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
     })
     const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
-    return { stepDurations, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
+    return { stepDurations, sealedOutput, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
   }
 
   function createExecution(input: CreateExecutionInput, at: Date, actor: Actor): { id: string; events: (NewEvent & { executionId: string })[] } {

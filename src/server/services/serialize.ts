@@ -22,7 +22,7 @@ import type {
 } from '../domain/execution'
 import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
-import { open } from '../security/crypto'
+import { open, openResults } from '../security/crypto'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v)
@@ -113,7 +113,7 @@ export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
     id: row.id,
     timestamp: row.createdAt.toISOString(),
     step: row.step,
-    state: { ...(row.state as unknown as ExecutionState), results: open((row.state as unknown as ExecutionState).results) as ExecutionState['results'] },
+    state: { ...(row.state as unknown as ExecutionState), results: openResults((row.state as unknown as ExecutionState).results) },
     metadata: obj<Record<string, unknown>>(row.metadata),
   }
 }
