@@ -19,16 +19,31 @@ const TABLES = {
 
 export type Table = keyof typeof TABLES
 
-/** A raw row (any subset of columns) as the model type. */
+/** JSON shorter than this is parsed as the row is read; longer, when first touched. */
+const EAGER_JSON_CHARS = 256
+
+/** A raw row (any subset of columns) as the model type, converted in place (rows come fresh from SQLite). */
 export function fromSql<T>(table: Table, raw: Record<string, unknown>): T {
   const kinds = TABLES[table]
-  const row: Record<string, unknown> = { ...raw }
-  for (const c of kinds.dates) if (row[c] !== null && row[c] !== undefined) row[c] = new Date(Number(row[c]))
-  for (const c of kinds.bools) if (row[c] !== null && row[c] !== undefined) row[c] = row[c] === 1 || row[c] === 1n
-  // JSON is parsed when read: the write path loads whole rows but touches one or two of them.
+  const row = raw
+  for (const c of kinds.dates) {
+    const v = row[c]
+    if (v !== null && v !== undefined) row[c] = new Date(Number(v))
+  }
+  for (const c of kinds.bools) {
+    const v = row[c]
+    if (v !== null && v !== undefined) row[c] = v === 1 || v === 1n
+  }
+  // The write path loads whole rows but touches one or two of their JSON columns: small ones are
+  // parsed at once (cheaper than a getter), large ones (a long batch's durations, big outputs)
+  // only when read.
   for (const c of kinds.json) {
     const text = row[c]
     if (typeof text !== 'string') continue
+    if (text.length < EAGER_JSON_CHARS) {
+      row[c] = JSON.parse(text)
+      continue
+    }
     Object.defineProperty(row, c, {
       enumerable: true,
       configurable: true,
