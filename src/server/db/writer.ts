@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../../scripts/database-url.mjs'
 import { BUSY_TIMEOUT_MS } from './client'
+import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'
 import { statementCache } from './statements'
 
 export type SqlValue = string | number | bigint | null | Buffer
@@ -31,6 +32,9 @@ export function openWriter(file: string = databaseFile()): Writer {
   // Statement journals and sorts in memory: as temp files they cost a file open each, which was
   // most of an INSERT into Execution (160 µs → 35 µs) and of the queue's ORDER BY.
   db.pragma('temp_store = MEMORY')
+  // The log is copied back into the database file by a thread of its own (see checkpointer.ts).
+  db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`)
+  const checkpointer = startCheckpointer(file)
   const prepare = statementCache(db, 1000)
   // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
@@ -40,7 +44,10 @@ export function openWriter(file: string = databaseFile()): Writer {
     run: (sql, params = []) => prepare(sql).run(...params),
     get: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).get(...params) as T | undefined,
     all: <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).all(...params) as T[],
-    close: () => db.close(),
+    close: () => {
+      void checkpointer.stop()
+      db.close()
+    },
   }
 }
 

@@ -1,0 +1,51 @@
+// WAL checkpoints on a thread of their own. A commit that crosses SQLite's autocheckpoint
+// threshold copies the log back into the database file (and fsyncs it) before it returns: two
+// thirds of what the write path's commits cost (bench/engine-throughput.ts). Here a second
+// connection on a worker thread does that copying on the machine's other core, with PASSIVE
+// checkpoints that never wait for or block the writer. The writer keeps a far higher threshold
+// of its own, so the log stays bounded even if this thread falls behind or stops.
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+/** The writer checkpoints by itself only past this many pages (SQLite's default is 1,000). */
+export const WRITER_AUTOCHECKPOINT_PAGES = 4_000
+
+// Plain CommonJS, evaluated: no file to find once bundled, no TypeScript loader in the thread.
+const THREAD = `
+const { workerData, parentPort } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const db = new Database(workerData.file, { timeout: 0 })
+const checkpoint = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // busy (another checkpoint, a schema change): the next round
+  }
+}
+const timer = setInterval(checkpoint, workerData.intervalMs)
+parentPort.on('message', () => {
+  clearInterval(timer)
+  checkpoint()
+  db.close()
+  parentPort.close()
+})
+`
+
+export interface Checkpointer {
+  /** Stops the thread after a last checkpoint. */
+  stop(): Promise<void>
+}
+
+export function startCheckpointer(file: string, intervalMs = 50): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver, intervalMs } })
+  worker.unref() // never what keeps a process alive
+  worker.on('error', (error) => console.error('database: the checkpoint thread stopped', error))
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+  return {
+    stop: async () => {
+      worker.postMessage('stop')
+      await exited
+    },
+  }
+}
