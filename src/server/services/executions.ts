@@ -2,7 +2,7 @@
 // workload — goes through these functions. Each runs in one synchronous SQLite transaction:
 // read the row, check the expected version and the lifecycle, write, append events. Events
 // are published to the bus only after the commit.
-import { randomUUID } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Writer } from '../db/writer'
 import { fromSql, toSql } from '../db/rows'
@@ -609,7 +609,7 @@ export function createExecutionService(deps: ServiceDeps) {
       updateStep(existing.id, { ...fields, attempt, retries: existing.status === 'failed' ? existing.retries + 1 : existing.retries })
     } else {
       const position = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ?', [executionId])!.n
-      insert('ExecutionStep', { ...fields, id: randomUUID(), executionId, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at })
+      insert('ExecutionStep', { ...fields, id: newId('step', at.getTime()), executionId, stepId: input.id, name: input.name ?? input.id, position, attempt, createdAt: at })
     }
     return {
       type: 'execution.step.started',
@@ -706,7 +706,8 @@ export function createExecutionService(deps: ServiceDeps) {
       environment: typeof environment === 'string' ? environment : null,
       appVersion: typeof appVersion === 'string' ? appVersion : null,
       metadata: Object.keys(extra).length ? extra : null,
-      correlationId: input.correlationId ?? parent?.correlationId ?? randomUUID(),
+      // Time-ordered (UUIDv7): a new id lands beside the last in the index, not on a random page.
+      correlationId: input.correlationId ?? parent?.correlationId ?? uuidv7(),
       parentExecutionId: parent?.id ?? null,
       rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
       parentStepId: input.parentStepId ?? null,
@@ -719,7 +720,7 @@ export function createExecutionService(deps: ServiceDeps) {
     })
     steps.forEach((s, position) =>
       insert('ExecutionStep', {
-        id: randomUUID(),
+        id: newId('step', at.getTime()),
         executionId: id,
         stepId: s.id,
         name: s.name ?? s.id,
