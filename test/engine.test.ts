@@ -383,6 +383,25 @@ describe('running workflows', () => {
     expect(order).toEqual(['urgent', 'normal-1', 'normal-2', 'low'])
   })
 
+  it('starts a workflow at once while there is room, and queues it behind the others when there is none', async () => {
+    let release = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    const wf = defineWorkflow({ id: 'held', version: 1, name: 'Held', service: 'sdr-service', steps: [{ id: 's', assignee: 'system', handler: async () => { await gate; return {} } }] })
+    const t = await setup([wf], { concurrency: 2 })
+    await settle() // its first look for work under way (recovery) goes before new work
+    const first = await t.engine.startWorkflow('held')
+    const second = await t.engine.startWorkflow('held')
+    const third = await t.engine.startWorkflow('held')
+    // The first two came back already running, their step started in the same change as the create.
+    expect([first.status, second.status, third.status]).toEqual(['running', 'running', 'queued'])
+    const events = (await t.queries.events(first.$id, { limit: 10 })).items
+    expect(events.map((e) => [e.type, (e.data as { queued?: boolean } | null)?.queued])).toEqual([['execution.created', false], ['execution.started', undefined], ['execution.step.started', undefined]])
+    expect(new Set(events.map((e) => e.timestamp)).size).toBe(1)
+    expect((await t.queries.events(third.$id, { limit: 10 })).items.map((e) => e.type)).toEqual(['execution.created'])
+    release()
+    await t.until(async () => (await Promise.all([first, second, third].map((e) => t.status(e.$id)))).every((s) => s === 'completed'))
+  })
+
   it('recovers an execution whose worker stopped heartbeating', async () => {
     let calls = 0
     const wf = defineWorkflow({ id: 'two', version: 1, name: 'Two', service: 'sdr-service', steps: [{ id: 'a', assignee: 'system', handler: noop() }, { id: 'b', assignee: 'system', handler: async () => ({ n: ++calls }) }] })

@@ -11,7 +11,7 @@ import type { EventBus } from '../events/bus'
 import { canRetry, calculateRetryDelay, isRetryableError, type RetryPolicy } from '../domain/retry'
 import { isRecoverableByDefault } from '../domain/errors'
 import { isStepFinished, type LogLevel, type StepStatus } from '../domain/lifecycle'
-import type { LogInput } from '../domain/schemas'
+import type { CreateExecutionInput, LogInput } from '../domain/schemas'
 import type { Actor, ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 import { open } from '../security/crypto'
@@ -84,6 +84,12 @@ interface Claimable {
   workflowDefinitionId: string | null
 }
 
+/** An execution this engine created and started in one change: the row it left and the steps it started. */
+interface Begun {
+  row: ExecutionRow
+  roots: string[]
+}
+
 interface Run {
   controller: AbortController
   /** Steps a change already started for this run (start, a step boundary); their handlers run next. */
@@ -142,6 +148,9 @@ export function createEngine(options: EngineOptions) {
   const lifetime = new AbortController()
   setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
   let kickScheduler: () => void = () => {}
+  /** Scheduling here (start() was called); slots promised to starts whose change is on its way. */
+  let running = false
+  let reserved = 0
   let loops: Promise<unknown>[] = []
 
   // ---- definitions ----------------------------------------------------------------------
@@ -181,7 +190,8 @@ export function createEngine(options: EngineOptions) {
     const definition = latest.get(workflow)
     if (!definition) throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${[...latest.keys()].join(', ')}`, 'workflow')
     // A request's start is recorded as the requester's, within its organisations.
-    const created = await executions.create(start.requestedBy ?? actor, {
+    const requester = start.requestedBy ?? actor
+    const input: CreateExecutionInput = {
       service: definition.service,
       customer: start.customer,
       workflowTemplateVersionId: workflowVersionId(definition),
@@ -202,9 +212,32 @@ export function createEngine(options: EngineOptions) {
         status: s.disabled ? ('disabled' as const) : undefined,
         type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler ? 'human' : 'task',
       })),
-    })
-    kickScheduler()
-    return created
+    }
+    if (!running || lifetime.signal.aborted || underWayDue || active.size + reserved >= concurrency) {
+      const created = await executions.create(requester, input)
+      kickScheduler()
+      return created
+    }
+    // A slot is free: unless what is queued as urgent would take every free slot, it starts at
+    // once — created, leased and its first steps started in one change — as the scheduler would
+    // start it a moment later.
+    const priority = start.priority ?? 'normal'
+    const rank = PRIORITIES_FIRST_TO_LAST.indexOf(priority)
+    const slots = concurrency - active.size - reserved
+    reserved += 1
+    try {
+      const roots = rootsOf(definition)
+      const { execution, row } = await executions.createStarted(requester, input, {
+        lease: { workerId, leaseMs },
+        steps: roots,
+        queue: { priorities: PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1), workflows: runnable, slots },
+      })
+      if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
+      else kickScheduler()
+      return execution
+    } finally {
+      reserved -= 1
+    }
   }
 
   // ---- scheduling -------------------------------------------------------------------------
@@ -264,7 +297,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function tick() {
-    const free = concurrency - active.size
+    const free = concurrency - active.size - reserved
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
     const limit = free + active.size
@@ -280,7 +313,8 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
-  function launch(claimed: Claimable) {
+  /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */
+  function launch(claimed: Claimable, begun?: Begun) {
     const { id } = claimed
     let wake = () => {}
     const run: Run = {
@@ -304,7 +338,7 @@ export function createEngine(options: EngineOptions) {
     }
     rearm()
     active.set(id, run)
-    runExecution(id, run, claimed)
+    runExecution(id, run, claimed, begun)
       .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
       .then(async (outcome) => {
         // Ending and parking give the lease back in their own transaction; anything else here.
@@ -354,7 +388,7 @@ export function createEngine(options: EngineOptions) {
       underWayDue = true
       kickScheduler()
     }
-    if (event.type === 'execution.created') {
+    if (event.type === 'execution.created' && (event.data as { queued?: unknown } | null)?.queued !== false) {
       const priority = (event.data as { priority?: unknown } | null)?.priority
       if (typeof priority === 'string' && (PRIORITIES_FIRST_TO_LAST as readonly string[]).includes(priority)) queueMayHold.add(priority)
       else for (const p of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(p)
@@ -385,12 +419,13 @@ export function createEngine(options: EngineOptions) {
 
   // ---- running one execution ----------------------------------------------------------------
 
-  async function runExecution(id: string, run: Run, claimed: Claimable): Promise<'done' | undefined> {
+  async function runExecution(id: string, run: Run, claimed: Claimable, begun?: Begun): Promise<'done' | undefined> {
     const definition = registry.get(claimed.workflowDefinitionId ?? '')
     if (!definition) return undefined // claimed only when registered; another worker runs the rest
+    if (begun) for (const root of begun.roots) run.handedOff.add(root)
     /** Starts it with its lease and first steps; the row as the start left it, or null when another worker was first. */
     const begin = async () => {
-      const roots = definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
+      const roots = rootsOf(definition)
       // Another worker starting it first makes this a quiet no-op (CONFLICT).
       const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
       if (!started) return null
@@ -398,7 +433,7 @@ export function createEngine(options: EngineOptions) {
       return started
     }
     // Queued ones and due retries start straight from the scheduler's read; the others are read first.
-    let row = claimed.status === 'queued' || claimed.status === 'retry' ? await begin() : readExecution(id)
+    let row = begun ? begun.row : claimed.status === 'queued' || claimed.status === 'retry' ? await begin() : readExecution(id)
     if (!row) return 'done'
     if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
       row = await begin()
@@ -806,6 +841,7 @@ export function createEngine(options: EngineOptions) {
     /** Registers the definitions and starts scheduling. */
     async start() {
       await ensureRegistered()
+      running = true
       const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
       kickScheduler = scheduler.wake
       loops = [scheduler.done, heartbeatLoop()]
@@ -830,6 +866,11 @@ export function createEngine(options: EngineOptions) {
 }
 
 export type Engine = ReturnType<typeof createEngine>
+
+/** The steps that start with the execution: chainable, with nothing to wait for. */
+function rootsOf(definition: WorkflowDefinition): string[] {
+  return definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
+}
 
 /** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
 function chainable(step: StepDefinition): boolean {

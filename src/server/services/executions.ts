@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Writer } from '../db/writer'
 import { fromSql, toSql } from '../db/rows'
+import { placeholders } from './execution-sql'
 import type { CommittedEvent, EventBus } from '../events/bus'
 import { isRecoverableByDefault } from '../domain/errors'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
@@ -636,7 +637,16 @@ export function createExecutionService(deps: ServiceDeps) {
     return { stepDurations, sealedOutput, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
   }
 
-  function createExecution(input: CreateExecutionInput, at: Date, actor: Actor): { id: string; events: (NewEvent & { executionId: string })[] } {
+  /**
+   * Creates an execution, queued or (input.status) already running. `begin` is the engine's start
+   * at once: running, with its lease, and those steps started (attempt 1).
+   */
+  function createExecution(
+    input: CreateExecutionInput,
+    at: Date,
+    actor: Actor,
+    begin?: { lease: Lease; steps: readonly string[] },
+  ): { id: string; events: (NewEvent & { executionId: string })[] } {
     const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
     if (!service) {
       const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
@@ -687,7 +697,8 @@ export function createExecutionService(deps: ServiceDeps) {
     const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled').length
     const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
     const { environment, version: appVersion, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata ?? {}
-    const running = input.status === 'running'
+    const running = input.status === 'running' || begin !== undefined
+    const startNow = new Set(begin?.steps)
     insert('Execution', {
       id,
       orderId,
@@ -717,7 +728,9 @@ export function createExecutionService(deps: ServiceDeps) {
       context: input.context ?? null,
       stepsTotal,
       stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
+      ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
     })
+    const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending')
     steps.forEach((s, position) =>
       insert('ExecutionStep', {
         id: newId('step', at.getTime()),
@@ -727,6 +740,7 @@ export function createExecutionService(deps: ServiceDeps) {
         type: s.type ?? null,
         position,
         status: s.status ?? 'pending',
+        ...(startedSteps.includes(s) ? { status: 'running', startedAt: at, attempt: 1 } : {}),
         assigneeType: s.assignee?.type ?? null,
         assignee: s.assignee ?? null,
         input: sealJson(s.input),
@@ -755,10 +769,12 @@ export function createExecutionService(deps: ServiceDeps) {
         createdAt: at,
       })
     }
+    // `queued` tells schedulers whether it joined the queue or started at once.
     const events: (NewEvent & { executionId: string })[] = [
-      { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal' } },
+      { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal', queued: !running } },
     ]
     if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] } })
+    for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 } })
     return { id, events }
   }
 
@@ -769,6 +785,30 @@ export function createExecutionService(deps: ServiceDeps) {
       write(actor, (at) => {
         const { id, events } = createExecution(input, at, actor)
         return { value: withSteps(id), events }
+      }),
+
+    /**
+     * The engine's create when it has room: created, started with its lease and first steps, in
+     * one change — unless the executions of `queue.workflows` at `queue.priorities` already queued
+     * would not all find one of the `queue.slots` free slots left: they go first, and this one is
+     * queued behind them. Answers the execution as the API shows it and, when it started, the row
+     * the engine runs from.
+     */
+    createStarted: (
+      actor: Actor,
+      input: CreateExecutionInput,
+      begin: { lease: Lease; steps: readonly string[]; queue: { priorities: readonly string[]; workflows: readonly string[]; slots: number } },
+    ): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
+      write(actor, (at) => {
+        const { priorities, workflows, slots } = begin.queue
+        const queued = w.get<{ n: number }>(
+          `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ?)`,
+          [...priorities, ...workflows, slots],
+        )!.n
+        const waiting = queued >= slots
+        const { id, events } = createExecution(input, at, actor, waiting ? undefined : begin)
+        const row = waiting ? null : loadExecution(id)!
+        return { value: { execution: withSteps(id, row ?? undefined), row }, events }
       }),
 
     /**
@@ -923,10 +963,9 @@ export function createExecutionService(deps: ServiceDeps) {
           const events: NewEvent[] = [event]
           // Only the candidates and their dependencies are read: a long workflow is not reread
           // at every boundary.
-          const marks = (n: number) => Array(n).fill('?').join(', ')
           const candidates = input.startNext.length
             ? w
-                .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(input.startNext.length)})`, [id, ...input.startNext])
+                .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(input.startNext.length)})`, [id, ...input.startNext])
                 .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
             : []
           const depsOf = new Map(candidates.map((c) => [c.stepId, (c.dependsOn as string[] | null) ?? []]))
@@ -934,7 +973,7 @@ export function createExecutionService(deps: ServiceDeps) {
           const depStatus = new Map(
             allDeps.length
               ? w
-                  .all<{ stepId: string; status: string }>(`SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${marks(allDeps.length)})`, [id, ...allDeps])
+                  .all<{ stepId: string; status: string }>(`SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(allDeps.length)})`, [id, ...allDeps])
                   .map((d) => [d.stepId, d.status])
               : [],
           )
@@ -1060,7 +1099,7 @@ export function createExecutionService(deps: ServiceDeps) {
     /** Extends this worker's leases; returns the ids it still holds. */
     heartbeat: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
       if (!ids.length) return []
-      const marks = ids.map(() => '?').join(', ')
+      const marks = placeholders(ids.length)
       return schedule(() => {
         w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [now().getTime() + leaseMs, workerId, ...ids])
         return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
@@ -1127,8 +1166,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** After create: the execution with its steps, as it was just written. */
-  function withSteps(id: string): ServiceExecution {
-    const row = loadExecution(id)!
+  function withSteps(id: string, row: ExecutionRow = loadExecution(id)!): ServiceExecution {
     const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
     const steps = w.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [id]).map((s) => fromSql<StepRow>('ExecutionStep', s))
     return serializeExecution({ ...row, tags, steps })
