@@ -82,6 +82,12 @@ const q = (column: string) => `"${column}"`
 const increment = (by: number) => ({ increment: by })
 const isIncrement = (v: unknown): v is { increment: number } => typeof v === 'object' && v !== null && 'increment' in v
 
+const insertEventsSqlByCount: string[] = []
+/** The INSERT of n events (made once for each n). */
+function insertEventsSql(n: number): string {
+  return (insertEventsSqlByCount[n] ??= `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`)
+}
+
 export function createExecutionService(deps: ServiceDeps) {
   const { writer: w, bus } = deps
   const now = deps.now ?? (() => new Date())
@@ -131,14 +137,11 @@ export function createExecutionService(deps: ServiceDeps) {
     for (const e of events) {
       params.push(e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), actor.type, actor.id, at.getTime())
     }
-    const rows = w.all<{ id: number | bigint }>(
-      `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING "id"`,
-      params,
-    )
-    // AUTOINCREMENT ids grow in insertion order; RETURNING's own order is not promised.
-    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+    // One statement inside the write transaction: AUTOINCREMENT gives its rows consecutive ids.
+    const lastId = Number(w.run(insertEventsSql(events.length), params).lastInsertRowid)
+    const firstId = lastId - events.length + 1
     return events.map((e, i) => ({
-      id: ids[i]!,
+      id: firstId + i,
       executionId: e.executionId,
       type: e.type,
       stepId: e.stepId ?? null,
