@@ -224,13 +224,15 @@ export function createEngine(options: EngineOptions) {
     const priority = start.priority ?? 'normal'
     const rank = PRIORITIES_FIRST_TO_LAST.indexOf(priority)
     const slots = concurrency - active.size - reserved
+    const ahead = PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1)
     reserved += 1
     try {
       const roots = rootsOf(definition)
       const { execution, row } = await executions.createStarted(requester, input, {
         lease: { workerId, leaseMs },
         steps: roots,
-        queue: { priorities: PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1), workflows: runnable, slots },
+        // The queue is looked at only when one of those priorities may hold something.
+        queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,
       })
       if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
       else kickScheduler()

@@ -794,21 +794,24 @@ export function createExecutionService(deps: ServiceDeps) {
      * The engine's create when it has room: created, started with its lease and first steps, in
      * one change — unless the executions of `queue.workflows` at `queue.priorities` already queued
      * would not all find one of the `queue.slots` free slots left: they go first, and this one is
-     * queued behind them. Answers the execution as the API shows it and, when it started, the row
-     * the engine runs from.
+     * queued behind them. (No `queue`: the engine knows none is queued.) Answers the execution as
+     * the API shows it and, when it started, the row the engine runs from.
      */
     createStarted: (
       actor: Actor,
       input: CreateExecutionInput,
-      begin: { lease: Lease; steps: readonly string[]; queue: { priorities: readonly string[]; workflows: readonly string[]; slots: number } },
+      begin: { lease: Lease; steps: readonly string[]; queue?: { priorities: readonly string[]; workflows: readonly string[]; slots: number } },
     ): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
       write(actor, (at) => {
-        const { priorities, workflows, slots } = begin.queue
-        const queued = w.get<{ n: number }>(
-          `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ?)`,
-          [...priorities, ...workflows, slots],
-        )!.n
-        const waiting = queued >= slots
+        let waiting = false
+        if (begin.queue) {
+          const { priorities, workflows, slots } = begin.queue
+          const queued = w.get<{ n: number }>(
+            `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ?)`,
+            [...priorities, ...workflows, slots],
+          )!.n
+          waiting = queued >= slots
+        }
         const { id, events } = createExecution(input, at, actor, waiting ? undefined : begin)
         const row = waiting ? null : loadExecution(id)!
         return { value: { execution: withSteps(id, row ?? undefined), row }, events }
