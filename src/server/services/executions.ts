@@ -73,6 +73,10 @@ type Lease = { workerId: string; leaseMs: number }
 
 const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 
+/** What starting, completing and advancing a step read of it: not its input, assignee or error. */
+const STEP_STATE_COLUMNS = '"id", "stepId", "status", "name", "startedAt", "dependsOn", "attempt", "retries", "output", "metadata"'
+type StepState = Pick<StepRow, 'id' | 'stepId' | 'status' | 'name' | 'startedAt' | 'dependsOn' | 'attempt' | 'retries' | 'output' | 'metadata'>
+
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
@@ -524,7 +528,9 @@ export function createExecutionService(deps: ServiceDeps) {
     input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
     outcome: { started: string[]; completed: boolean },
   ): Change {
-    const steps = w.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id]).map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+    const steps = w
+      .all<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"`, [row.id])
+      .map((raw) => fromSql<StepState>('ExecutionStep', raw))
     const byStep = new Map(steps.map((s) => [s.stepId, s]))
     const current = byStep.get(stepId)
     if (!current) throw notFound(`step ${stepId} of execution`, row.id)
@@ -587,7 +593,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Marks a step running (created when new), one attempt more; returns its step.started event. */
-  function startStepRow(executionId: string, at: Date, input: z.infer<typeof startStepSchema>, restart = false, loaded?: StepRow): NewEvent {
+  function startStepRow(executionId: string, at: Date, input: z.infer<typeof startStepSchema>, restart = false, loaded?: StepState): NewEvent {
     const existing = loaded ?? loadStep(executionId, input.id)
     const restartable = existing?.status === 'pending' || existing?.status === 'failed' || (restart && existing?.status === 'running')
     if (existing && !restartable) {
@@ -623,7 +629,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Marks a running step completed with its output; returns its duration and step.completed event. */
-  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>, loaded?: StepRow) {
+  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>, loaded?: StepState) {
     const step = loaded ?? findStep(row.id, stepId)
     if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
     const duration = ms(step.startedAt, at) ?? 0
@@ -834,7 +840,8 @@ export function createExecutionService(deps: ServiceDeps) {
           if (!input.steps.length) return started
           const events = [...started.events]
           for (const stepId of input.steps) {
-            const step = loadStep(id, stepId)
+            const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?`, [id, stepId])
+            const step = raw ? fromSql<StepState>('ExecutionStep', raw) : null
             if (step?.status === 'pending') events.push(startStepRow(id, at, { id: stepId }, false, step))
           }
           return { data: { ...started.data, ...stepTotals(row) }, events }
@@ -971,8 +978,8 @@ export function createExecutionService(deps: ServiceDeps) {
           // at every boundary.
           const candidates = input.startNext.length
             ? w
-                .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(input.startNext.length)})`, [id, ...input.startNext])
-                .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+                .all<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(input.startNext.length)})`, [id, ...input.startNext])
+                .map((raw) => fromSql<StepState>('ExecutionStep', raw))
             : []
           const depsOf = new Map(candidates.map((c) => [c.stepId, (c.dependsOn as string[] | null) ?? []]))
           const allDeps = [...new Set([...depsOf.values()].flat())]
