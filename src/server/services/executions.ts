@@ -77,6 +77,11 @@ const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 const STEP_STATE_COLUMNS = '"id", "stepId", "status", "name", "startedAt", "dependsOn", "attempt", "retries", "output", "metadata"'
 type StepState = Pick<StepRow, 'id' | 'stepId' | 'status' | 'name' | 'startedAt' | 'dependsOn' | 'attempt' | 'retries' | 'output' | 'metadata'>
 
+/** What every change reads of an execution: who owns it, its version and status. */
+type ChangeableRow = Pick<ExecutionRow, 'id' | 'status' | 'version' | 'customerId' | 'providerId'>
+/** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
+type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'stepDurations' | 'context' | 'errorRate'>
+
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
@@ -294,8 +299,30 @@ export function createExecutionService(deps: ServiceDeps) {
     /** False when `answer` ignores the updated row: it is then not read back. */
     needsRow = true,
   ): Promise<R> {
+    return applyTo(loadExecution, executionId, actor, expectedVersion, fn, needsRow ? '*' : '"id"', (updated, row) =>
+      answer(needsRow ? fromSql<ExecutionRow>('Execution', updated) : row),
+    )
+  }
+
+  /** The columns of an execution a step boundary reads (a third of the row, its cheap third). */
+  const STEP_CHANGE_COLUMNS = '"id", "status", "version", "customerId", "providerId", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
+  const loadForStepChange = (id: string) => {
+    const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_CHANGE_COLUMNS} FROM "Execution" WHERE "id" = ?`, [id])
+    return raw ? fromSql<StepChangeRow>('Execution', raw) : null
+  }
+
+  /** apply's work on a row as `load` reads it; `returning` is what the update reads back for `answer`. */
+  function applyTo<Row extends ChangeableRow, R>(
+    load: (id: string) => Row | null,
+    executionId: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    fn: (row: Row, at: Date) => Change,
+    returning: string,
+    answer: (updated: Record<string, unknown>, row: Row) => R,
+  ): Promise<R> {
     return write(actor, (at) => {
-      const row = loadExecution(executionId)
+      const row = load(executionId)
       if (!row || !canSee(actor.organizations, row)) throw notFound('execution', executionId)
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
         throw conflict(
@@ -304,13 +331,13 @@ export function createExecutionService(deps: ServiceDeps) {
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
-      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING ${needsRow ? '*' : '"id"'}`, [
+      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING ${returning}`, [
         ...set.params,
         executionId,
         row.version,
       ])
       if (!updated) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: answer(needsRow ? fromSql<ExecutionRow>('Execution', updated) : row), events: events.map((e) => ({ ...e, executionId })) }
+      return { value: answer(updated, row), events: events.map((e) => ({ ...e, executionId })) }
     })
   }
 
@@ -354,7 +381,7 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  function completeChange(row: ExecutionRow, at: Date, result: ResultInput): Change {
+  function completeChange(row: Pick<ExecutionRow, 'id' | 'status' | 'errorRate' | 'startedAt' | 'stepsCompleted' | 'stepsTotal'>, at: Date, result: ResultInput): Change {
     planOperation('complete', row.status as ExecutionStatus)
     // Seed 002's error rate: the share of step attempts that failed, unless a worker reported one.
     const attempts = w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [row.id])!
@@ -458,7 +485,7 @@ export function createExecutionService(deps: ServiceDeps) {
    * newest 20. Results are stored each sealed: `resultsSealed` says the given ones already are.
    */
   function writeCheckpoint(
-    row: ExecutionRow,
+    row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'context'>,
     at: Date,
     metadata: Record<string, unknown>,
     given?: { step: string; state: ExecutionState; resultsSealed?: boolean },
@@ -504,7 +531,7 @@ export function createExecutionService(deps: ServiceDeps) {
   // ---- steps --------------------------------------------------------------------------
 
   /** stepsTotal, stepsCompleted and progress after a step changed (progress derives from steps). */
-  function stepTotals(row: ExecutionRow) {
+  function stepTotals(row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress'>) {
     const counts = w.all<{ status: string; n: number }>('SELECT "status", count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ? GROUP BY "status"', [row.id])
     let all = 0
     let finished = 0
@@ -522,7 +549,7 @@ export function createExecutionService(deps: ServiceDeps) {
    * step, start the ready successors, totals, the checkpoint, and the result when all are done.
    */
   function boundary(
-    row: ExecutionRow,
+    row: StepChangeRow,
     at: Date,
     stepId: string,
     input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
@@ -588,7 +615,7 @@ export function createExecutionService(deps: ServiceDeps) {
     return step
   }
 
-  function guard(operation: DataOperation, row: ExecutionRow) {
+  function guard(operation: DataOperation, row: Pick<ExecutionRow, 'status'>) {
     assertDataOperation(operation, row.status as ExecutionStatus)
   }
 
@@ -629,7 +656,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Marks a running step completed with its output; returns its duration and step.completed event. */
-  function completeStepRow(row: ExecutionRow, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>, loaded?: StepState) {
+  function completeStepRow(row: Pick<ExecutionRow, 'id' | 'stepDurations'>, at: Date, stepId: string, input: z.infer<typeof completeStepSchema>, loaded?: StepState) {
     const step = loaded ?? findStep(row.id, stepId)
     if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
     const duration = ms(step.startedAt, at) ?? 0
@@ -962,7 +989,8 @@ export function createExecutionService(deps: ServiceDeps) {
       input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
     ): Promise<{ started: string[]; completed: boolean }> => {
       const outcome = { started: [] as string[], completed: false }
-      return apply(
+      return applyTo(
+        loadForStepChange,
         id,
         actor,
         undefined,
@@ -1016,8 +1044,8 @@ export function createExecutionService(deps: ServiceDeps) {
           }
           return { data: { ...totals, stepDurations }, events }
         },
+        '"id"',
         () => outcome,
-        false,
       )
     },
 
