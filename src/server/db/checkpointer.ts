@@ -36,11 +36,25 @@ export interface Checkpointer {
   stop(): Promise<void>
 }
 
-export function startCheckpointer(file: string, intervalMs = 50): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver, intervalMs } })
+/** The driver's path for the thread; bundled (Next.js) resolution gives a module id, so the name then. */
+function driverPath(): string {
+  try {
+    const resolved: unknown = createRequire(import.meta.url).resolve('better-sqlite3')
+    if (typeof resolved === 'string') return resolved
+  } catch {
+    // resolved by name in the thread, from the working directory
+  }
+  return 'better-sqlite3'
+}
+
+/** Starts the thread; `failed` runs if it stops by an error (the writer then checkpoints by itself). */
+export function startCheckpointer(file: string, failed: () => void, intervalMs = 50): Checkpointer {
+  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: driverPath(), intervalMs } })
   worker.unref() // never what keeps a process alive
-  worker.on('error', (error) => console.error('database: the checkpoint thread stopped', error))
+  worker.on('error', (error) => {
+    console.error('database: the checkpoint thread stopped; the writer checkpoints by itself', error)
+    failed()
+  })
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
   return {
     stop: async () => {

@@ -34,7 +34,9 @@ export function openWriter(file: string = databaseFile()): Writer {
   db.pragma('temp_store = MEMORY')
   // The log is copied back into the database file by a thread of its own (see checkpointer.ts).
   db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`)
-  const checkpointer = startCheckpointer(file)
+  const checkpointer = startCheckpointer(file, () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000') // SQLite's own default
+  })
   const prepare = statementCache(db, 1000)
   // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
