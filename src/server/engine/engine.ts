@@ -100,6 +100,8 @@ interface Run {
   settle: () => void
   /** The steps may have changed in ways the run has not seen. */
   stale: boolean
+  /** The execution's parent, once its row is read (null: none). */
+  parentId?: string | null
   waiting: Promise<void>
 }
 
@@ -411,8 +413,8 @@ export function createEngine(options: EngineOptions) {
 
   /** A child ended: its parent, running here or parked, looks at its children again. */
   async function wakeParent(childId: string) {
-    const child = store.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [childId])
-    const parentId = child?.parentExecutionId
+    const ran = active.get(childId)?.parentId
+    const parentId = ran !== undefined ? ran : store.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [childId])?.parentExecutionId
     if (!parentId) return
     const run = active.get(parentId)
     if (run) run.wake()
@@ -442,6 +444,7 @@ export function createEngine(options: EngineOptions) {
       if (!row) return 'done'
     } else if (row.leaseOwner !== workerId) return 'done'
     if (row.status !== 'running') return undefined
+    run.parentId = row.parentExecutionId
 
     const linked = linkedController(lifetime.signal, run.controller)
     const signal = run.controller.signal
@@ -453,7 +456,7 @@ export function createEngine(options: EngineOptions) {
       run.wake()
     })
     try {
-      return await drive(id, run, definition, row, signal)
+      return await drive(id, run, definition, row, signal, begun)
     } finally {
       cancelTimeout()
       linked()
@@ -461,7 +464,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   /** Runs the steps until the execution ends, parks or is interrupted; 'done' when its lease is already given back. */
-  async function drive(id: string, run: Run, definition: WorkflowDefinition, row: ExecutionRow, signal: AbortSignal): Promise<'done' | undefined> {
+  async function drive(id: string, run: Run, definition: WorkflowDefinition, row: ExecutionRow, signal: AbortSignal, begun?: Begun): Promise<'done' | undefined> {
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
     let lastCheckpoint = clock.now()
@@ -485,6 +488,15 @@ export function createEngine(options: EngineOptions) {
         byId.set(step.stepId, step)
       }
       return [...byId.values()]
+    }
+    if (begun) {
+      // Created and started in one change just now: its steps are as that change wrote them.
+      for (const step of definition.steps) {
+        const root = begun.roots.includes(step.id)
+        const status = root ? 'running' : step.disabled ? 'disabled' : 'pending'
+        byId.set(step.id, { stepId: step.id, status, output: null, attempt: root ? 1 : 0, error: null, errorCode: null, errorMessage: null })
+      }
+      run.stale = false
     }
     const outputOf = (step: StepView) => (ownOutputs.has(step.stepId) ? ownOutputs.get(step.stepId) : open(step.output))
     /** What a step's boundary change did, applied to the steps as known, instead of rereading them. */

@@ -381,10 +381,17 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  function completeChange(row: Pick<ExecutionRow, 'id' | 'status' | 'errorRate' | 'startedAt' | 'stepsCompleted' | 'stepsTotal'>, at: Date, result: ResultInput): Change {
+  function completeChange(
+    row: Pick<ExecutionRow, 'id' | 'status' | 'errorRate' | 'startedAt' | 'stepsCompleted' | 'stepsTotal'>,
+    at: Date,
+    result: ResultInput,
+    /** The steps' attempts, when the caller has just read them. */
+    known?: { attempts: number; steps: number },
+  ): Change {
     planOperation('complete', row.status as ExecutionStatus)
     // Seed 002's error rate: the share of step attempts that failed, unless a worker reported one.
-    const attempts = w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [row.id])!
+    const attempts =
+      known ?? w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [row.id])!
     const errorRate = row.errorRate ?? (attempts.attempts ? Math.round((1 - attempts.steps / attempts.attempts) * 10000) / 10000 : undefined)
     return {
       data: {
@@ -602,7 +609,8 @@ export function createExecutionService(deps: ServiceDeps) {
       for (const s of steps) {
         if (s.status === 'completed') outputs[s.stepId] = { outputData: s === current ? (input.output ?? null) : s.output === null ? null : open(s.output) }
       }
-      const done = completeChange({ ...row, ...totals }, at, input.finish(outputs))
+      const tried = steps.filter((s) => s.attempt > 0)
+      const done = completeChange({ ...row, ...totals }, at, input.finish(outputs), { attempts: tried.reduce((n, s) => n + s.attempt, 0), steps: tried.length })
       outcome.completed = true
       return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
     }
