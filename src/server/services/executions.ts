@@ -2,7 +2,6 @@
 // workload — goes through these functions. Each runs in one synchronous SQLite transaction:
 // read the row, check the expected version and the lifecycle, write, append events. Events
 // are published to the bus only after the commit.
-import { v7 as uuidv7 } from 'uuid'
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Writer } from '../db/writer'
 import { fromSql, toSql } from '../db/rows'
@@ -26,7 +25,7 @@ import { WEBHOOK_EVENTS, type CreateExecutionInput, type LogInput, type MetricsR
 import type { z } from 'zod'
 import type { checkpointInputSchema, completeStepSchema, errorInputSchema, resultSchema, startStepSchema } from '../domain/schemas'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
-import { newId, newWebhookSecret } from './ids'
+import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
 import { open, seal, sealEach, sealJson } from '../security/crypto'
