@@ -134,9 +134,24 @@ export function createExecutionService(deps: ServiceDeps) {
     const set = setClause(fields)
     w.run(`UPDATE "ExecutionStep" SET ${set.sql} WHERE "id" = ?`, [...set.params, id])
   }
+  // INSERTs by table and column list, made once: a create inserts eight rows.
+  const insertSql = new Map<string, string>()
   const insert = (table: string, fields: Fields) => {
-    const columns = Object.keys(fields).filter((k) => fields[k] !== undefined)
-    w.run(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => toSql(fields[c])))
+    const columns: string[] = []
+    const values: unknown[] = []
+    for (const column in fields) {
+      const value = fields[column]
+      if (value === undefined) continue
+      columns.push(column)
+      values.push(toSql(value))
+    }
+    const key = `${table}(${columns.join()})`
+    let sql = insertSql.get(key)
+    if (sql === undefined) {
+      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})`
+      insertSql.set(key, sql)
+    }
+    w.run(sql, values)
   }
 
   /** Appends events in one statement and returns them with their ids. */
