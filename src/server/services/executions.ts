@@ -76,6 +76,13 @@ const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 const STEP_STATE_COLUMNS = '"id", "stepId", "status", "name", "startedAt", "dependsOn", "attempt", "retries", "output", "metadata"'
 type StepState = Pick<StepRow, 'id' | 'stepId' | 'status' | 'name' | 'startedAt' | 'dependsOn' | 'attempt' | 'retries' | 'output' | 'metadata'>
 
+/** An execution as its create wrote it. */
+interface Created {
+  row: ExecutionRow
+  steps: StepRow[]
+  tags: string[]
+}
+
 /** What every change reads of an execution: who owns it, its version and status. */
 type ChangeableRow = Pick<ExecutionRow, 'id' | 'status' | 'version' | 'customerId' | 'providerId'>
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
@@ -136,7 +143,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
   // INSERTs by table and column list, made once: a create inserts eight rows.
   const insertSql = new Map<string, string>()
-  const insert = (table: string, fields: Fields) => {
+  const insert = (table: string, fields: Fields, returning = false): Record<string, unknown> | undefined => {
     const columns: string[] = []
     const values: unknown[] = []
     for (const column in fields) {
@@ -145,13 +152,15 @@ export function createExecutionService(deps: ServiceDeps) {
       columns.push(column)
       values.push(toSql(value))
     }
-    const key = `${table}(${columns.join()})`
+    const key = `${table}(${columns.join()})${returning ? '*' : ''}`
     let sql = insertSql.get(key)
     if (sql === undefined) {
-      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})`
+      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${returning ? ' RETURNING *' : ''}`
       insertSql.set(key, sql)
     }
+    if (returning) return w.get<Record<string, unknown>>(sql, values)
     w.run(sql, values)
+    return undefined
   }
 
   /** Appends events in one statement and returns them with their ids. */
@@ -704,7 +713,7 @@ export function createExecutionService(deps: ServiceDeps) {
     at: Date,
     actor: Actor,
     begin?: { lease: Lease; steps: readonly string[] },
-  ): { id: string; events: (NewEvent & { executionId: string })[] } {
+  ): { id: string; events: (NewEvent & { executionId: string })[]; created: Created } {
     const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
     if (!service) {
       const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
@@ -757,7 +766,10 @@ export function createExecutionService(deps: ServiceDeps) {
     const { environment, version: appVersion, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata ?? {}
     const running = input.status === 'running' || begin !== undefined
     const startNow = new Set(begin?.steps)
-    insert('Execution', {
+    // Rows come back as written (RETURNING), for the answer: nothing is read again.
+    const executionRaw = insert(
+      'Execution',
+      {
       id,
       orderId,
       serviceId: service.id,
@@ -787,10 +799,14 @@ export function createExecutionService(deps: ServiceDeps) {
       stepsTotal,
       stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
       ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
-    })
+      },
+      true,
+    )!
     const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending')
-    steps.forEach((s, position) =>
-      insert('ExecutionStep', {
+    const stepRows = steps.map((s, position) =>
+      insert(
+        'ExecutionStep',
+        {
         id: newId('step', at.getTime()),
         executionId: id,
         stepId: s.id,
@@ -807,9 +823,13 @@ export function createExecutionService(deps: ServiceDeps) {
         metadata: s.metadata ?? null,
         createdAt: at,
         updatedAt: at,
-      }),
+        },
+        true,
+      )!,
     )
-    for (const tag of new Set(input.tags ?? [])) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
+    // In the order SQLite's BINARY collation gives them (as a read of the tags would).
+    const tags = [...new Set(input.tags ?? [])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    for (const tag of tags) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
     for (const [i, hook] of (input.webhooks ?? []).entries()) {
       if (!deps.allowPrivateWebhooks && isPrivateHost(new URL(hook.url).hostname)) {
         throw badRequest(`webhooks.${i}.url`, 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
@@ -833,7 +853,12 @@ export function createExecutionService(deps: ServiceDeps) {
     ]
     if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] } })
     for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 } })
-    return { id, events }
+    const created = {
+      row: fromSql<ExecutionRow>('Execution', executionRaw),
+      steps: stepRows.map((raw) => fromSql<StepRow>('ExecutionStep', raw)),
+      tags,
+    }
+    return { id, events, created }
   }
 
   // ---- the service ----------------------------------------------------------------------
@@ -841,8 +866,8 @@ export function createExecutionService(deps: ServiceDeps) {
   return {
     create: (actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> =>
       write(actor, (at) => {
-        const { id, events } = createExecution(input, at, actor)
-        return { value: withSteps(id), events }
+        const { events, created } = createExecution(input, at, actor)
+        return { value: answerOf(created), events }
       }),
 
     /**
@@ -867,9 +892,8 @@ export function createExecutionService(deps: ServiceDeps) {
           )!.n
           waiting = queued >= slots
         }
-        const { id, events } = createExecution(input, at, actor, waiting ? undefined : begin)
-        const row = waiting ? null : loadExecution(id)!
-        return { value: { execution: withSteps(id, row ?? undefined), row }, events }
+        const { events, created } = createExecution(input, at, actor, waiting ? undefined : begin)
+        return { value: { execution: answerOf(created), row: waiting ? null : created.row }, events }
       }),
 
     /**
@@ -1229,10 +1253,8 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** After create: the execution with its steps, as it was just written. */
-  function withSteps(id: string, row: ExecutionRow = loadExecution(id)!): ServiceExecution {
-    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
-    const steps = w.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [id]).map((s) => fromSql<StepRow>('ExecutionStep', s))
-    return serializeExecution({ ...row, tags, steps })
+  function answerOf({ row, steps, tags }: Created): ServiceExecution {
+    return serializeExecution({ ...row, tags: tags.map((tag) => ({ tag })), steps })
   }
 }
 
