@@ -580,7 +580,7 @@ export function createEngine(options: EngineOptions) {
           continue
         }
         const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
-        const promise = runStep(id, definition, step, stepRow, expression, signal, preStarted)
+        const promise = runStep(id, definition, step, stepRow, expression, signal, ownOutputs, preStarted)
         inFlight.set(step.id, promise)
         promise.then((outcome) => {
           inFlight.delete(step.id)
@@ -648,6 +648,8 @@ export function createEngine(options: EngineOptions) {
     stepRow: Pick<StepRow, 'status' | 'attempt'> | undefined,
     expression: { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs },
     signal: AbortSignal,
+    /** Outputs of steps this run finished, as their handlers returned them. */
+    ownOutputs: ReadonlyMap<string, unknown>,
     preStarted = false,
   ): Promise<StepOutcome> {
     const recovery = (code: string) => definition.recovery?.[code]
@@ -704,6 +706,7 @@ export function createEngine(options: EngineOptions) {
             output: output === undefined ? null : output,
             startNext: successors.get(step.id) ?? [],
             finish: (outputs) => resultOf(definition, outputs),
+            known: ownOutputs,
           })
           .catch(stopped)
         if (!advanced) return { kind: 'interrupted' }

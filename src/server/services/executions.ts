@@ -76,6 +76,15 @@ const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 const STEP_STATE_COLUMNS = '"id", "stepId", "status", "name", "startedAt", "dependsOn", "attempt", "retries", "output", "metadata"'
 type StepState = Pick<StepRow, 'id' | 'stepId' | 'status' | 'name' | 'startedAt' | 'dependsOn' | 'attempt' | 'retries' | 'output' | 'metadata'>
 
+/** A step boundary as the engine asks for it (see advanceStep). */
+interface BoundaryInput {
+  output: unknown
+  startNext: readonly string[]
+  finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput
+  /** Outputs the caller holds as its handlers returned them: not opened again for the result. */
+  known?: ReadonlyMap<string, unknown>
+}
+
 /** An execution as its create wrote it. */
 interface Created {
   row: ExecutionRow
@@ -582,7 +591,7 @@ export function createExecutionService(deps: ServiceDeps) {
     row: StepChangeRow,
     at: Date,
     stepId: string,
-    input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
+    input: BoundaryInput,
     outcome: { started: string[]; completed: boolean },
   ): Change {
     const steps = w
@@ -630,7 +639,9 @@ export function createExecutionService(deps: ServiceDeps) {
     if (finished.length === stepsTotal) {
       const outputs: Record<string, { outputData: unknown }> = {}
       for (const s of steps) {
-        if (s.status === 'completed') outputs[s.stepId] = { outputData: s === current ? (input.output ?? null) : s.output === null ? null : open(s.output) }
+        if (s.status !== 'completed') continue
+        const outputData = s === current ? (input.output ?? null) : input.known?.has(s.stepId) ? input.known.get(s.stepId) : s.output === null ? null : open(s.output)
+        outputs[s.stepId] = { outputData }
       }
       const tried = steps.filter((s) => s.attempt > 0)
       const done = completeChange({ ...row, ...totals }, at, input.finish(outputs), { attempts: tried.reduce((n, s) => n + s.attempt, 0), steps: tried.length })
@@ -1032,7 +1043,7 @@ export function createExecutionService(deps: ServiceDeps) {
       id: string,
       actor: Actor,
       stepId: string,
-      input: { output: unknown; startNext: readonly string[]; finish: (outputs: Record<string, { outputData: unknown }>) => ResultInput },
+      input: BoundaryInput,
     ): Promise<{ started: string[]; completed: boolean }> => {
       const outcome = { started: [] as string[], completed: false }
       return applyTo(
