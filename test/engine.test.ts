@@ -68,6 +68,8 @@ describe('running workflows', () => {
       // The boundary checkpoints carry the outputs so far as their results.
       const checkpoints = await queries.checkpoints(run.$id)
       expect(checkpoints.map((c) => c.state.results)).toEqual([{ one: { n: 1 }, two: { n: 2 }, three: { n: 3 } }, { one: { n: 1 }, two: { n: 2 } }, { one: { n: 1 } }])
+      // The result holds every step's output.
+      expect((await queries.get(run.$id)).result?.output).toEqual({ one: { n: 1 }, two: { n: 2 }, three: { n: 3 } })
     }
   })
 
