@@ -455,16 +455,36 @@ export function createEngine(options: EngineOptions) {
       run.controller.abort(new Stop('timeout'))
       run.wake()
     })
+    // A look at the status on every quiet interval (one timer for the run, not one per wait).
+    const statusLook = { due: false }
+    let cancelStatusLook = () => {}
+    const lookLater = () => {
+      cancelStatusLook = clock.after(Math.max(pollMs, 1_000), () => {
+        statusLook.due = true
+        run.wake()
+        lookLater()
+      })
+    }
+    lookLater()
     try {
-      return await drive(id, run, definition, row, signal, begun)
+      return await drive(id, run, definition, row, signal, statusLook, begun)
     } finally {
       cancelTimeout()
+      cancelStatusLook()
       linked()
     }
   }
 
   /** Runs the steps until the execution ends, parks or is interrupted; 'done' when its lease is already given back. */
-  async function drive(id: string, run: Run, definition: WorkflowDefinition, row: ExecutionRow, signal: AbortSignal, begun?: Begun): Promise<'done' | undefined> {
+  async function drive(
+    id: string,
+    run: Run,
+    definition: WorkflowDefinition,
+    row: ExecutionRow,
+    signal: AbortSignal,
+    statusLook: { due: boolean },
+    begun?: Begun,
+  ): Promise<'done' | undefined> {
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
     let lastCheckpoint = clock.now()
@@ -529,7 +549,7 @@ export function createEngine(options: EngineOptions) {
 
     for (;;) {
       if (signal.aborted) break
-      if ([...outcomes.values()].some((o) => o.kind === 'finished' && o.boundary?.executionCompleted)) return 'done'
+      for (const o of outcomes.values()) if (o.kind === 'finished' && o.boundary?.executionCompleted) return 'done'
       const steps = run.stale ? refresh() : [...byId.values()]
       if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
         await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
@@ -613,16 +633,12 @@ export function createEngine(options: EngineOptions) {
         await executions.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
         return 'done'
       }
-      // Woken by a step's end or an event; at the latest after the poll interval.
-      let cancelNap = () => {}
-      const napped = await Promise.race([
-        run.waiting.then(() => false),
-        new Promise<boolean>((resolve) => (cancelNap = clock.after(Math.max(pollMs, 1_000), () => resolve(true)))),
-      ])
-      cancelNap()
-      // Pauses and cancels arrive as events and stop the run at once; a quiet interval also looks
-      // at the status, for a change whose event this process did not hear (no shared bus).
-      if (napped) {
+      // Woken by a step's end, an event, or the status look (see runExecution).
+      await run.waiting
+      // Pauses and cancels arrive as events and stop the run at once; the status look is for a
+      // change whose event this process did not hear (no shared bus).
+      if (statusLook.due) {
+        statusLook.due = false
         run.stale = true
         const now = store.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])
         if (now?.status !== 'running') run.controller.abort(new Stop('stopped'))
