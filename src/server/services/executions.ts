@@ -207,6 +207,16 @@ export function createExecutionService(deps: ServiceDeps) {
   let queue: Job[] = []
   let scheduled = false
 
+  // Whether any enabled webhook exists, looked up once a transaction (most databases have none,
+  // and then no change needs its own look); a webhook written in the transaction sets it.
+  let anyWebhook: boolean | undefined
+  const webhooksExist = () => (anyWebhook ??= w.get('SELECT 1 AS hit FROM "Webhook" WHERE "enabled" = 1 LIMIT 1') !== undefined)
+  const transaction = <T>(fn: () => T): T =>
+    w.transaction(() => {
+      anyWebhook = undefined
+      return fn()
+    })
+
   function flush() {
     scheduled = false
     const batch = queue
@@ -216,7 +226,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const job = batch[0]!
       let outcome: { value: unknown; committed: CommittedEvent[] }
       try {
-        outcome = w.transaction(job.run)
+        outcome = transaction(job.run)
       } catch (error) {
         job.reject(toServiceError(error))
         return
@@ -228,12 +238,12 @@ export function createExecutionService(deps: ServiceDeps) {
     let outcomes: ({ ok: true; value: unknown; committed: CommittedEvent[] } | { ok: false; error: unknown })[]
     try {
       // Refusals are rare: first all together without savepoints (two statements fewer a change).
-      outcomes = w.transaction(() => batch.map((job) => ({ ok: true as const, ...job.run() })))
+      outcomes = transaction(() => batch.map((job) => ({ ok: true as const, ...job.run() })))
     } catch {
       // One was refused and took the batch's writes with it: again, each in a savepoint of its own.
       // (A change is a function of the database and the clock, so running it again is safe.)
       try {
-        outcomes = w.transaction(() =>
+        outcomes = transaction(() =>
           batch.map((job) => {
             try {
               return { ok: true as const, ...w.savepoint(job.run) }
@@ -274,6 +284,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const eligible = committed.filter((e) => WEBHOOK_EVENT_SET.has(e.type))
     if (!eligible.length) return
     const executionId = eligible[0]!.executionId
+    if (!webhooksExist()) return
     // Most executions have no webhooks: one indexed look-up decides whether to go on.
     const subscribed = w.get(
       `SELECT 1 AS hit FROM "Webhook" WHERE "enabled" = 1 AND ("executionId" = ? OR "serviceId" = (SELECT "serviceId" FROM "Execution" WHERE "id" = ?)) LIMIT 1`,
@@ -521,13 +532,14 @@ export function createExecutionService(deps: ServiceDeps) {
 
   /**
    * Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the
-   * newest 20. Results are stored each sealed: `resultsSealed` says the given ones already are.
+   * newest 20. Results are stored each sealed: `resultsSealed` says the given ones already are;
+   * `prune: false` leaves the older ones for a later checkpoint to remove.
    */
   function writeCheckpoint(
     row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'context'>,
     at: Date,
     metadata: Record<string, unknown>,
-    given?: { step: string; state: ExecutionState; resultsSealed?: boolean },
+    given?: { step: string; state: ExecutionState; resultsSealed?: boolean; prune?: boolean },
     forStep?: string,
     variables?: Record<string, unknown>,
   ): string {
@@ -559,6 +571,7 @@ export function createExecutionService(deps: ServiceDeps) {
     // Results are step outputs: sealed like them.
     insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: { ...state!, results: resultsSealed ? state!.results : sealEach(state!.results) }, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
+    if (given?.prune === false) return id
     w.run(
       `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
          (SELECT "createdAt" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1 OFFSET ?)`,
@@ -634,6 +647,9 @@ export function createExecutionService(deps: ServiceDeps) {
         results,
       },
       resultsSealed: true,
+      // Pruning waits for the 19th boundary: before it, boundaries alone cannot make 20 (a pause's,
+      // an interval's or a handler's checkpoint prunes when written), so at most 18 extra stay a while.
+      prune: finished.length >= KEEP_CHECKPOINTS - 1,
     })
     events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
     if (finished.length === stepsTotal) {
@@ -845,6 +861,7 @@ export function createExecutionService(deps: ServiceDeps) {
       if (!deps.allowPrivateWebhooks && isPrivateHost(new URL(hook.url).hostname)) {
         throw badRequest(`webhooks.${i}.url`, 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
       }
+      anyWebhook = true
       insert('Webhook', {
         id: newId('wh', at.getTime()),
         executionId: id,
