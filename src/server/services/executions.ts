@@ -747,7 +747,8 @@ export function createExecutionService(deps: ServiceDeps) {
       throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
     }
     const orderId = input.order ?? newId('order', at.getTime())
-    const order = w.get<{ serviceId: string; customerId: string }>('SELECT "serviceId", "customerId" FROM "Order" WHERE "id" = ?', [orderId])
+    // An order id made just now names no order yet.
+    const order = input.order ? w.get<{ serviceId: string; customerId: string }>('SELECT "serviceId", "customerId" FROM "Order" WHERE "id" = ?', [orderId]) : undefined
     if (order && order.serviceId !== service.id) {
       throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
     }
@@ -777,7 +778,8 @@ export function createExecutionService(deps: ServiceDeps) {
       parent = found && canSee(actor.organizations, found) ? found : undefined
       if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
     }
-    if (input.workflowTemplateVersionId && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
+    // (The engine's starts name a definition it registered itself.)
+    if (input.workflowTemplateVersionId && !begin && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
       throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
     }
     const stepIds = new Set<string>()
