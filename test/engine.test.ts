@@ -391,7 +391,7 @@ describe('running workflows', () => {
     const wf = defineWorkflow({ id: 'held', version: 1, name: 'Held', service: 'sdr-service', steps: [{ id: 's', assignee: 'system', handler: async () => { await gate; return {} } }] })
     const t = await setup([wf], { concurrency: 2 })
     await settle() // its first look for work under way (recovery) goes before new work
-    const first = await t.engine.startWorkflow('held')
+    const first = await t.engine.startWorkflow('held', { requestedBy: operator })
     const second = await t.engine.startWorkflow('held')
     const third = await t.engine.startWorkflow('held')
     // The first two came back already running, their step started in the same change as the create.
@@ -399,6 +399,8 @@ describe('running workflows', () => {
     const events = (await t.queries.events(first.$id, { limit: 10 })).items
     expect(events.map((e) => [e.type, (e.data as { queued?: boolean } | null)?.queued])).toEqual([['execution.created', false], ['execution.started', undefined], ['execution.step.started', undefined]])
     expect(new Set(events.map((e) => e.timestamp)).size).toBe(1)
+    // Asked for by the operator, started by the engine.
+    expect(events.map((e) => e.actor.type)).toEqual(['operator', 'engine', 'engine'])
     expect((await t.queries.events(third.$id, { limit: 10 })).items.map((e) => e.type)).toEqual(['execution.created'])
     release()
     await t.until(async () => (await Promise.all([first, second, third].map((e) => t.status(e.$id)))).every((s) => s === 'completed'))

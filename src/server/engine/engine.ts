@@ -233,6 +233,7 @@ export function createEngine(options: EngineOptions) {
       const { execution, row } = await executions.createStarted(requester, input, {
         lease: { workerId, leaseMs },
         steps: roots,
+        by: actor,
         // The queue is looked at only when one of those priorities may hold something.
         queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,
       })

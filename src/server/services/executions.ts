@@ -54,7 +54,8 @@ export interface ServiceDeps {
   now?: () => Date
 }
 
-type NewEvent = { type: string; stepId?: string; status?: string; data?: unknown }
+/** An event to append; `by` when someone other than the change's actor did it (the engine starting a run it was asked for). */
+type NewEvent = { type: string; stepId?: string; status?: string; data?: unknown; by?: Actor }
 /** Column → new value; `{ increment }` adds to the stored number. */
 type Fields = Record<string, unknown>
 type Change = {
@@ -176,7 +177,8 @@ export function createExecutionService(deps: ServiceDeps) {
   function appendEvents(actor: Actor, at: Date, events: (NewEvent & { executionId: string })[]): CommittedEvent[] {
     const params: unknown[] = []
     for (const e of events) {
-      params.push(e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), actor.type, actor.id, at.getTime())
+      const by = e.by ?? actor
+      params.push(e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
     }
     // One statement inside the write transaction: AUTOINCREMENT gives its rows consecutive ids.
     const lastId = Number(w.run(insertEventsSql(events.length), params).lastInsertRowid)
@@ -186,8 +188,8 @@ export function createExecutionService(deps: ServiceDeps) {
       executionId: e.executionId,
       type: e.type,
       stepId: e.stepId ?? null,
-      actorType: actor.type,
-      actorId: actor.id,
+      actorType: (e.by ?? actor).type,
+      actorId: (e.by ?? actor).id,
       status: e.status ?? null,
       data: e.data ?? null,
       createdAt: at,
@@ -309,7 +311,7 @@ export function createExecutionService(deps: ServiceDeps) {
   function audit(actor: Actor, at: Date, committed: CommittedEvent[]) {
     const { name, ip, userAgent } = actor.source!
     for (const e of committed) {
-      if (UNAUDITED_EVENTS.has(e.type)) continue
+      if (UNAUDITED_EVENTS.has(e.type) || e.actorId !== actor.id) continue // (the engine's part of a request's change)
       appendAudit(w, at, { type: actor.type, id: actor.id, name, ip, userAgent }, e.type, e.executionId, { eventId: e.id, status: e.status, stepId: e.stepId })
     }
   }
@@ -739,7 +741,7 @@ export function createExecutionService(deps: ServiceDeps) {
     input: CreateExecutionInput,
     at: Date,
     actor: Actor,
-    begin?: { lease: Lease; steps: readonly string[] },
+    begin?: { lease: Lease; steps: readonly string[]; by: Actor },
   ): { id: string; events: (NewEvent & { executionId: string })[]; created: Created } {
     const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
     if (!service) {
@@ -881,8 +883,10 @@ export function createExecutionService(deps: ServiceDeps) {
     const events: (NewEvent & { executionId: string })[] = [
       { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal', queued: !running } },
     ]
-    if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] } })
-    for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 } })
+    // Started by the engine (begin) or reported running by its worker.
+    const by = begin?.by
+    if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] }, by })
+    for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 }, by })
     const created = {
       row: fromSql<ExecutionRow>('Execution', executionRaw),
       steps: stepRows.map((raw) => fromSql<StepRow>('ExecutionStep', raw)),
@@ -910,7 +914,7 @@ export function createExecutionService(deps: ServiceDeps) {
     createStarted: (
       actor: Actor,
       input: CreateExecutionInput,
-      begin: { lease: Lease; steps: readonly string[]; queue?: { priorities: readonly string[]; workflows: readonly string[]; slots: number } },
+      begin: { lease: Lease; steps: readonly string[]; by: Actor; queue?: { priorities: readonly string[]; workflows: readonly string[]; slots: number } },
     ): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
       write(actor, (at) => {
         let waiting = false
