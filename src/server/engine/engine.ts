@@ -306,6 +306,8 @@ export function createEngine(options: EngineOptions) {
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
     const limit = free + active.size
+    // Nothing may be due: no look at the database at all.
+    if (!underWayDue && now - lastUnderWayScan < pollMs && now - lastQueueScan < pollMs && queueMayHold.size === 0) return
     // The reads join the next shared transaction, which costs them less than reading on their own.
     const due = await executions.read(() => dueExecutions(now, limit))
     for (const claimable of due) {
