@@ -344,8 +344,8 @@ export function createExecutionService(deps: ServiceDeps) {
     /** False when `answer` ignores the updated row: it is then not read back. */
     needsRow = true,
   ): Promise<R> {
-    return applyTo(loadExecution, executionId, actor, expectedVersion, fn, needsRow ? '*' : '"id"', (updated, row) =>
-      answer(needsRow ? fromSql<ExecutionRow>('Execution', updated) : row),
+    return applyTo(loadExecution, executionId, actor, expectedVersion, fn, needsRow, (updated, row) =>
+      answer(updated ? fromSql<ExecutionRow>('Execution', updated) : row),
     )
   }
 
@@ -356,15 +356,15 @@ export function createExecutionService(deps: ServiceDeps) {
     return raw ? fromSql<StepChangeRow>('Execution', raw) : null
   }
 
-  /** apply's work on a row as `load` reads it; `returning` is what the update reads back for `answer`. */
+  /** apply's work on a row as `load` reads it; with `returning`, the update reads the row back for `answer`. */
   function applyTo<Row extends ChangeableRow, R>(
     load: (id: string) => Row | null,
     executionId: string,
     actor: Actor,
     expectedVersion: number | undefined,
     fn: (row: Row, at: Date) => Change,
-    returning: string,
-    answer: (updated: Record<string, unknown>, row: Row) => R,
+    returning: boolean,
+    answer: (updated: Record<string, unknown> | undefined, row: Row) => R,
   ): Promise<R> {
     return write(actor, (at) => {
       const row = load(executionId)
@@ -376,12 +376,11 @@ export function createExecutionService(deps: ServiceDeps) {
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
-      const updated = w.get<Record<string, unknown>>(`UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ? RETURNING ${returning}`, [
-        ...set.params,
-        executionId,
-        row.version,
-      ])
-      if (!updated) throw conflict(`execution ${executionId} changed while this change was made; try again`)
+      const sql = `UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ?`
+      const params = [...set.params, executionId, row.version]
+      // (Without RETURNING, SQLite keeps no result table for the update.)
+      const updated = returning ? w.get<Record<string, unknown>>(`${sql} RETURNING *`, params) : undefined
+      if (returning ? !updated : w.run(sql, params).changes !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
       return { value: answer(updated, row), events: events.map((e) => ({ ...e, executionId })) }
     })
   }
@@ -1124,7 +1123,7 @@ export function createExecutionService(deps: ServiceDeps) {
           }
           return { data: { ...totals, stepDurations }, events }
         },
-        '"id"',
+        false,
         () => outcome,
       )
     },
