@@ -23,6 +23,7 @@ const db = new Database(workerData.file, { timeout: 0 })
 // Often while the log grows, so the writer's own checkpoints find little left to copy; seldom
 // while it does not.
 let timer
+let last = -1
 const checkpoint = () => {
   let copied = 0
   try {
@@ -34,7 +35,6 @@ const checkpoint = () => {
   last = copied
   timer = setTimeout(checkpoint, growing ? workerData.busyMs : workerData.idleMs)
 }
-let last = -1
 timer = setTimeout(checkpoint, workerData.busyMs)
 parentPort.on('message', () => {
   clearTimeout(timer)

@@ -146,6 +146,11 @@ export function createEngine(options: EngineOptions) {
       return [workflowVersionId(w), map]
     }),
   )
+  // For each workflow, the steps that start with the execution: chainable, with nothing to wait for.
+  const rootsByWorkflow = new Map(
+    options.workflows.map((w) => [workflowVersionId(w), w.steps.filter((step, i) => chainable(step) && dependenciesOf(w, i).length === 0).map((step) => step.id)]),
+  )
+  const rootsOf = (definition: WorkflowDefinition) => rootsByWorkflow.get(workflowVersionId(definition))!
   const active = new Map<string, Run>()
   const lifetime = new AbortController()
   setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
@@ -902,11 +907,6 @@ export function createEngine(options: EngineOptions) {
 }
 
 export type Engine = ReturnType<typeof createEngine>
-
-/** The steps that start with the execution: chainable, with nothing to wait for. */
-function rootsOf(definition: WorkflowDefinition): string[] {
-  return definition.steps.filter((step, i) => chainable(step) && dependenciesOf(definition, i).length === 0).map((step) => step.id)
-}
 
 /** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
 function chainable(step: StepDefinition): boolean {

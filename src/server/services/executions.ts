@@ -123,9 +123,10 @@ export function createExecutionService(deps: ServiceDeps) {
     const raw = w.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
     return raw ? fromSql<ExecutionRow>('Execution', raw) : null
   }
+  /** One step as changes read it (STEP_STATE_COLUMNS). */
   const loadStep = (executionId: string, stepId: string) => {
-    const raw = w.get<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?', [executionId, stepId])
-    return raw ? fromSql<StepRow>('ExecutionStep', raw) : null
+    const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?`, [executionId, stepId])
+    return raw ? fromSql<StepState>('ExecutionStep', raw) : null
   }
   /** The execution as the API shows it (no steps: those are read where they are shown). */
   const snapshot = (row: ExecutionRow): ServiceExecution => {
@@ -668,7 +669,7 @@ export function createExecutionService(deps: ServiceDeps) {
     return { data: { ...totals, stepDurations }, events }
   }
 
-  function findStep(executionId: string, stepId: string): StepRow {
+  function findStep(executionId: string, stepId: string): StepState {
     const step = loadStep(executionId, stepId)
     if (!step) throw notFound(`step ${stepId} of execution`, executionId)
     return step
@@ -946,8 +947,7 @@ export function createExecutionService(deps: ServiceDeps) {
           if (!input.steps.length) return started
           const events = [...started.events]
           for (const stepId of input.steps) {
-            const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?`, [id, stepId])
-            const step = raw ? fromSql<StepState>('ExecutionStep', raw) : null
+            const step = loadStep(id, stepId)
             if (step?.status === 'pending') events.push(startStepRow(id, at, { id: stepId }, false, step))
           }
           return { data: { ...started.data, ...stepTotals(row) }, events }
