@@ -37,8 +37,33 @@ function migrationsList() {
 
 const filters = { externalTables: [], externalEnums: [] }
 
+// The engine reads a partial index's SQL with its name in double quotes, a string literal only
+// where SQLite allows those; better-sqlite3 is built without them (SQLITE_DQS=0). The one query
+// is given single quotes.
+const INDEX_SQL_QUERY = /^(SELECT sql FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"(;?)$/
+const singleQuoted = (sql) => sql.replace(INDEX_SQL_QUERY, (_, head, name, end) => `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'${end}`)
+
+function withIndexSqlFix(factory) {
+  const fixQueries = (queryable) =>
+    new Proxy(queryable, {
+      get(target, key) {
+        if (key === 'queryRaw') return (query) => target.queryRaw({ ...query, sql: singleQuoted(query.sql) })
+        if (key === 'startTransaction') return async (...args) => fixQueries(await target.startTransaction(...args))
+        const value = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+  return new Proxy(factory, {
+    get(target, key) {
+      if (key === 'connect' || key === 'connectToShadowDb') return async (...args) => fixQueries(await target[key](...args))
+      const value = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 async function engineFor(file) {
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: file }))
+  const adapter = bindMigrationAwareSqlAdapterFactory(withIndexSqlFix(new PrismaBetterSqlite3({ url: file })))
   const datamodel = readFileSync(schemaPath, 'utf8')
   const log = () => {}
   return SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, log, adapter)

@@ -70,6 +70,24 @@ describe('the write path', () => {
     expect(published.map((e) => e.id)).toEqual(events.map((e) => e.id))
   })
 
+  it('answers a create with the execution exactly as a later read of it shows it', async () => {
+    const { executions, queries } = await setup()
+    const created = await executions.create(operator, {
+      service: 'sdr-service',
+      priority: 'high',
+      tags: ['b', 'a'],
+      assignee: { type: 'ai-agent', id: 'agent-7' },
+      context: { lead: 'acme' },
+      metadata: { environment: 'staging', campaign: 'q4' },
+      steps: [{ id: 'research', name: 'Research', input: { lead: 'acme' } }, { id: 'send', dependsOn: ['research'] }],
+    })
+    // The answer is built from the values written and the columns' defaults, not read back.
+    // (A read also lists checkpoints and webhooks; a create's answer leaves them out.)
+    const { checkpoints, webhooks, ...read } = await queries.get(created.$id)
+    expect([checkpoints, webhooks]).toEqual([[], []])
+    expect(created).toEqual(read)
+  })
+
   it('refuses a transition the lifecycle does not allow, naming what is allowed, and writes nothing', async () => {
     const { executions, queries } = await setup()
     const e = await executions.create(operator, { service: 'sdr-service' })

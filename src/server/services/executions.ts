@@ -3,7 +3,7 @@
 // read the row, check the expected version and the lifecycle, write, append events. Events
 // are published to the bus only after the commit.
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
-import type { Writer } from '../db/writer'
+import type { SqlValue, Writer } from '../db/writer'
 import { fromSql, toSql } from '../db/rows'
 import { placeholders } from './execution-sql'
 import type { CommittedEvent, EventBus } from '../events/bus'
@@ -113,6 +113,14 @@ function insertEventsSql(n: number): string {
   return (insertEventsSqlByCount[n] ??= `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`)
 }
 
+/** A column default as SQLite would store it: NULL, a number or a quoted string; undefined for an expression. */
+function sqlLiteral(text: string | null): SqlValue | undefined {
+  if (text === null || /^null$/i.test(text)) return null
+  if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Number(text)
+  const quoted = /^'((?:[^']|'')*)'$/.exec(text)
+  return quoted ? quoted[1]!.replaceAll("''", "'") : undefined
+}
+
 export function createExecutionService(deps: ServiceDeps) {
   const { writer: w, bus } = deps
   const now = deps.now ?? (() => new Date())
@@ -154,6 +162,12 @@ export function createExecutionService(deps: ServiceDeps) {
   }
   // INSERTs by table and column list, made once: a create inserts eight rows.
   const insertSql = new Map<string, string>()
+  /**
+   * Inserts a row; with `returning`, answers it as SQLite holds it (raw, for fromSql) — built from
+   * the values written and the table's column defaults, which is what RETURNING * would read back
+   * at several times the cost. A default SQLite computes (CURRENT_TIMESTAMP) left unwritten makes
+   * it ask SQLite instead.
+   */
   const insert = (table: string, fields: Fields, returning = false): Record<string, unknown> | undefined => {
     const columns: string[] = []
     const values: unknown[] = []
@@ -163,15 +177,35 @@ export function createExecutionService(deps: ServiceDeps) {
       columns.push(column)
       values.push(toSql(value))
     }
-    const key = `${table}(${columns.join()})${returning ? '*' : ''}`
+    const defaults = returning ? columnDefaults(table) : undefined
+    const readBack = defaults !== undefined && defaults.computed.some((c) => !columns.includes(c))
+    const key = `${table}(${columns.join()})${readBack ? '*' : ''}`
     let sql = insertSql.get(key)
     if (sql === undefined) {
-      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${returning ? ' RETURNING *' : ''}`
+      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${readBack ? ' RETURNING *' : ''}`
       insertSql.set(key, sql)
     }
-    if (returning) return w.get<Record<string, unknown>>(sql, values)
+    if (readBack) return w.get<Record<string, unknown>>(sql, values)
     w.run(sql, values)
-    return undefined
+    if (!defaults) return undefined
+    const row: Record<string, unknown> = { ...defaults.values }
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i]
+    return row
+  }
+  /** Each table's column defaults as stored values, and the columns whose default SQLite computes; read once. */
+  const defaultsByTable = new Map<string, { values: Record<string, SqlValue>; computed: string[] }>()
+  function columnDefaults(table: string) {
+    let found = defaultsByTable.get(table)
+    if (!found) {
+      found = { values: {}, computed: [] }
+      for (const c of w.all<{ name: string; dflt_value: string | null }>('SELECT "name", "dflt_value" FROM pragma_table_info(?)', [table])) {
+        const literal = sqlLiteral(c.dflt_value)
+        if (literal === undefined) found.computed.push(c.name)
+        else found.values[c.name] = literal
+      }
+      defaultsByTable.set(table, found)
+    }
+    return found
   }
 
   /** Appends events in one statement and returns them with their ids. */
@@ -631,6 +665,19 @@ export function createExecutionService(deps: ServiceDeps) {
     const stepsTotal = Math.max(steps.length, row.stepsTotal)
     const totals = { stepsTotal, stepsCompleted: finished.length, progress: stepsTotal === 0 ? row.progress : Math.round((finished.length / stepsTotal) * 10000) / 100 }
     events.push({ type: 'execution.progress', data: { progress: totals.progress } })
+    // The last boundary completes the execution; nothing restores a completed one, so no checkpoint.
+    if (finished.length === stepsTotal) {
+      const outputs: Record<string, { outputData: unknown }> = {}
+      for (const s of steps) {
+        if (s.status !== 'completed') continue
+        const outputData = s === current ? (input.output ?? null) : input.known?.has(s.stepId) ? input.known.get(s.stepId) : s.output === null ? null : open(s.output)
+        outputs[s.stepId] = { outputData }
+      }
+      const tried = steps.filter((s) => s.attempt > 0)
+      const done = completeChange({ ...row, ...totals }, at, input.finish(outputs), { attempts: tried.reduce((n, s) => n + s.attempt, 0), steps: tried.length })
+      outcome.completed = true
+      return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
+    }
     // The checkpoint's results are the outputs as sealed in their rows; opened only for the result.
     const results: Record<string, unknown> = {}
     for (const s of steps) {
@@ -654,18 +701,6 @@ export function createExecutionService(deps: ServiceDeps) {
       prune: finished.length >= KEEP_CHECKPOINTS - 1,
     })
     events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
-    if (finished.length === stepsTotal) {
-      const outputs: Record<string, { outputData: unknown }> = {}
-      for (const s of steps) {
-        if (s.status !== 'completed') continue
-        const outputData = s === current ? (input.output ?? null) : input.known?.has(s.stepId) ? input.known.get(s.stepId) : s.output === null ? null : open(s.output)
-        outputs[s.stepId] = { outputData }
-      }
-      const tried = steps.filter((s) => s.attempt > 0)
-      const done = completeChange({ ...row, ...totals }, at, input.finish(outputs), { attempts: tried.reduce((n, s) => n + s.attempt, 0), steps: tried.length })
-      outcome.completed = true
-      return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events] }
-    }
     return { data: { ...totals, stepDurations }, events }
   }
 
