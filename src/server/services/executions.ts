@@ -3,7 +3,7 @@
 // read the row, check the expected version and the lifecycle, write, append events. Events
 // are published to the bus only after the commit.
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
-import type { SqlValue, Writer } from '../db/writer'
+import type { Writer } from '../db/writer'
 import { fromSql, toSql } from '../db/rows'
 import { placeholders } from './execution-sql'
 import type { CommittedEvent, EventBus } from '../events/bus'
@@ -114,7 +114,7 @@ function insertEventsSql(n: number): string {
 }
 
 /** A column default as SQLite would store it: NULL, a number or a quoted string; undefined for an expression. */
-function sqlLiteral(text: string | null): SqlValue | undefined {
+function sqlLiteral(text: string | null): string | number | null | undefined {
   if (text === null || /^null$/i.test(text)) return null
   if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Number(text)
   const quoted = /^'((?:[^']|'')*)'$/.exec(text)
@@ -160,8 +160,9 @@ export function createExecutionService(deps: ServiceDeps) {
     const set = setClause(fields)
     w.run(`UPDATE "ExecutionStep" SET ${set.sql} WHERE "id" = ?`, [...set.params, id])
   }
-  // INSERTs by table and column list, made once: a create inserts eight rows.
-  const insertSql = new Map<string, string>()
+  // INSERTs by table and column list, made once (a create inserts eight rows), with what builds
+  // the row they wrote.
+  const inserts = new Map<string, { sql: string; row?: (values: unknown[]) => Record<string, unknown> }>()
   /**
    * Inserts a row; with `returning`, answers it as SQLite holds it (raw, for fromSql) — built from
    * the values written and the table's column defaults, which is what RETURNING * would read back
@@ -177,35 +178,35 @@ export function createExecutionService(deps: ServiceDeps) {
       columns.push(column)
       values.push(toSql(value))
     }
-    const defaults = returning ? columnDefaults(table) : undefined
-    const readBack = defaults !== undefined && defaults.computed.some((c) => !columns.includes(c))
-    const key = `${table}(${columns.join()})${readBack ? '*' : ''}`
-    let sql = insertSql.get(key)
-    if (sql === undefined) {
-      sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${readBack ? ' RETURNING *' : ''}`
-      insertSql.set(key, sql)
+    const key = `${table}(${columns.join()})${returning ? '*' : ''}`
+    let made = inserts.get(key)
+    if (made === undefined) {
+      const row = returning ? rowBuilder(table, columns) : undefined
+      made = { sql: `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${returning && !row ? ' RETURNING *' : ''}`, row }
+      inserts.set(key, made)
     }
-    if (readBack) return w.get<Record<string, unknown>>(sql, values)
-    w.run(sql, values)
-    if (!defaults) return undefined
-    const row: Record<string, unknown> = { ...defaults.values }
-    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i]
-    return row
+    if (returning && !made.row) return w.get<Record<string, unknown>>(made.sql, values)
+    w.run(made.sql, values)
+    return made.row?.(values)
   }
-  /** Each table's column defaults as stored values, and the columns whose default SQLite computes; read once. */
-  const defaultsByTable = new Map<string, { values: Record<string, SqlValue>; computed: string[] }>()
-  function columnDefaults(table: string) {
-    let found = defaultsByTable.get(table)
-    if (!found) {
-      found = { values: {}, computed: [] }
-      for (const c of w.all<{ name: string; dflt_value: string | null }>('SELECT "name", "dflt_value" FROM pragma_table_info(?)', [table])) {
-        const literal = sqlLiteral(c.dflt_value)
-        if (literal === undefined) found.computed.push(c.name)
-        else found.values[c.name] = literal
+  /**
+   * A function making the row an INSERT of these columns wrote, from its values: one object
+   * literal of every column of the table, each a written value or the column's default (so every
+   * row of a kind has one shape). None when a default SQLite computes is left unwritten.
+   */
+  function rowBuilder(table: string, columns: string[]): ((values: unknown[]) => Record<string, unknown>) | undefined {
+    const entries: string[] = []
+    for (const c of w.all<{ name: string; dflt_value: string | null }>('SELECT "name", "dflt_value" FROM pragma_table_info(?)', [table])) {
+      const written = columns.indexOf(c.name)
+      if (written >= 0) {
+        entries.push(`${JSON.stringify(c.name)}: v[${written}]`)
+        continue
       }
-      defaultsByTable.set(table, found)
+      const literal = sqlLiteral(c.dflt_value)
+      if (literal === undefined) return undefined
+      entries.push(`${JSON.stringify(c.name)}: ${JSON.stringify(literal)}`)
     }
-    return found
+    return new Function('v', `return { ${entries.join(', ')} }`) as (values: unknown[]) => Record<string, unknown>
   }
 
   /** Appends events in one statement and returns them with their ids. */
