@@ -259,10 +259,12 @@ export function createEngine(options: EngineOptions) {
   /**
    * Claims due executions up to the free slots: first those already under way (a due retry, a
    * resumed, woken or orphaned run), then queued ones by priority and age — each priority read
-   * from the (priority, status, createdAt) index, so a deep queue costs no more than a short one.
+   * from the queue's index, so a deep queue costs no more than a short one.
    */
   // Under-way executions (due retries, resumed, woken, orphaned) are looked for on the poll
-  // interval or when something says one is due; a run that ends only needs the queue.
+  // interval or when something says one is due; a run that ends only needs the queue. They are
+  // read from the index of executions under way and sorted (the +): ordering by the creation-time
+  // index instead would walk a long history's every finished execution.
   let lastUnderWayScan = -Infinity
   let underWayDue = true
   // A priority's queue is read only when it may hold something: all of them at first and on the
@@ -286,7 +288,7 @@ export function createEngine(options: EngineOptions) {
           `SELECT "id", "status", "workflowDefinitionId" FROM "Execution"
            WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
              AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
-           ORDER BY "createdAt", "id" LIMIT ?`,
+           ORDER BY +"createdAt", +"id" LIMIT ?`,
           [now, now, ...runnable, limit],
         ),
       )
