@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Execution_assigneeType_createdAt_idx";
