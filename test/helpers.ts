@@ -11,6 +11,7 @@ import { createQueryService } from '@/server/services/queries'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
+import { createViewService } from '@/server/services/views'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
@@ -48,6 +49,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     bus,
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now }),
+    views: createViewService(db),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

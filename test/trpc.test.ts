@@ -86,3 +86,47 @@ describe('tRPC API', () => {
     expect(events.slice(2)).toEqual([pause.status === 'fulfilled' ? 'execution.paused:alice' : 'execution.cancelled:bob'])
   })
 })
+
+describe('the list console: exclusions, bulk changes and saved views', () => {
+  it('excludes by priority and assignee type as it includes', async () => {
+    const tag = `excl-${Date.now()}`
+    await api.executions.create({ service: 'sdr-service', priority: 'low', tags: [tag], assignee: { type: 'ai-agent' } })
+    await api.executions.create({ service: 'sdr-service', priority: 'urgent', tags: [tag], assignee: { type: 'human' } })
+    const priorities = async (f: object) => (await api.executions.list({ tag: [tag], ...f })).items.map((e) => e.priority).sort()
+    expect(await priorities({ notPriority: ['urgent'] })).toEqual(['low'])
+    expect(await priorities({ notAssigneeType: ['ai-agent'] })).toEqual(['urgent'])
+  })
+
+  it('counts, then cancels every execution a filter matches that can be cancelled, each through the lifecycle', async () => {
+    const tag = `bulk-${Date.now()}`
+    const made = await Promise.all([0, 1, 2].map(() => api.executions.create({ service: 'sdr-service', tags: [tag] })))
+    const done = await api.executions.create({ service: 'sdr-service', tags: [tag] })
+    await api.executions.start({ id: done.$id })
+    await api.executions.complete({ id: done.$id, result: { success: true, output: null, summary: 'done' } })
+    // A completed execution cannot be cancelled: it is not counted, and not touched.
+    expect(await api.executions.bulkCount({ operation: 'cancel', filter: { tag: [tag] } })).toBe(3)
+    const result = await api.executions.bulk({ operation: 'cancel', filter: { tag: [tag] }, reason: 'duplicate campaign' })
+    expect(result).toMatchObject({ matched: 3, changed: 3, refusedCount: 0 })
+    for (const e of made) {
+      const now = await api.executions.get({ id: e.$id })
+      expect([now.status, now.cancelReason]).toEqual(['cancelled', 'duplicate campaign'])
+    }
+    expect((await api.executions.get({ id: done.$id })).status).toBe('completed')
+    // Named ids: the one the lifecycle refuses is reported with the server's reason.
+    const again = await api.executions.bulk({ operation: 'retry', ids: [made[0]!.$id] })
+    expect(again.changed).toBe(0)
+    expect(again.refused[0]!.message).toMatch(/cancelled/)
+    await expect(api.executions.bulk({ operation: 'cancel', ids: [made[0]!.$id], filter: { tag: [tag] } })).rejects.toThrow(/either ids .* or a filter/)
+  })
+
+  it('saves views for the team, replaces one saved under the same name, and never saves a cursor', async () => {
+    const saved = await api.views.save({ name: 'Failed SDR', query: 'status=failed&service=sdr-service&cursor=abc' })
+    expect(saved.query).toBe('status=failed&service=sdr-service')
+    await as('bob').views.save({ name: 'Failed SDR', query: 'status=failed' })
+    const views = await as('carol').views.list()
+    expect(views.filter((v) => v.name === 'Failed SDR').map((v) => [v.query, v.createdBy])).toEqual([['status=failed', expect.stringContaining('bob')]])
+    await api.views.remove({ id: saved.id })
+    expect((await api.views.list()).some((v) => v.name === 'Failed SDR')).toBe(false)
+    await expect(api.views.save({ name: '  ', query: '' })).rejects.toThrow(/name is required/)
+  })
+})

@@ -10,6 +10,7 @@ import { createExecutionService, type ExecutionService } from './services/execut
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
+import { createViewService, type ViewService } from './services/views'
 import { ServiceError } from './services/errors'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
@@ -23,6 +24,8 @@ export interface AppServices {
   bus: EventBus
   live: LiveService
   alerts: AlertService
+  /** Saved list views, shared by the team. */
+  views: ViewService
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -66,6 +69,7 @@ export function getServices(): Promise<AppServices> {
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter() }),
+      views: createViewService(db),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),

@@ -60,6 +60,11 @@ const operationPaths: Record<LifecycleOperation, Partial<Record<ExecutionStatus,
   },
 }
 
+/** The statuses an operation may start from (what a bulk cancel or retry can act on). */
+export function statusesAllowing(operation: LifecycleOperation): ExecutionStatus[] {
+  return EXECUTION_STATUSES.filter((status) => operationPaths[operation][status] !== undefined)
+}
+
 /** The operations allowed from a status, in a stable order. */
 export function allowedOperations(status: ExecutionStatus): LifecycleOperation[] {
   return LIFECYCLE_OPERATIONS.filter((op) => operationPaths[op][status] !== undefined)

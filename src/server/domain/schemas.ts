@@ -243,7 +243,9 @@ export const listFilterSchema = z
     service: z.array(id).max(100).optional(),
     notService: z.array(id).max(100).optional(),
     priority: z.array(prioritySchema).max(4).optional(),
+    notPriority: z.array(prioritySchema).max(4).optional(),
     assigneeType: z.array(assigneeTypeSchema).max(4).optional(),
+    notAssigneeType: z.array(assigneeTypeSchema).max(4).optional(),
     tag: z.array(z.string().max(100)).max(20).optional(),
     notTag: z.array(z.string().max(100)).max(20).optional(),
     errorCode: z.array(z.string().max(64)).max(50).optional(),
@@ -267,6 +269,25 @@ export const listInputSchema = listFilterSchema.extend({
   cursor: z.string().max(500).optional(),
 })
 export type ListInput = z.input<typeof listInputSchema>
+
+/** What a bulk change acts on: the executions named, or every one a list filter matches. */
+export const BULK_OPERATIONS = ['cancel', 'retry'] as const
+export const BULK_LIMIT = 10_000
+export const bulkInputSchema = z
+  .object({
+    operation: z.enum(BULK_OPERATIONS),
+    ids: z.array(id).min(1).max(500).optional(),
+    filter: listFilterSchema.optional(),
+    reason: z.string().max(2_000).optional().describe('For cancel: why, recorded on every execution'),
+  })
+  .refine((x) => (x.ids === undefined) !== (x.filter === undefined), { message: 'give either ids (up to 500) or a filter, not both', path: ['ids'] })
+export type BulkInput = z.infer<typeof bulkInputSchema>
+
+/** A saved list view: a name and the list's query string, shared with the whole team. */
+export const savedViewInputSchema = z.object({
+  name: z.string().trim().min(1, 'a name is required').max(100),
+  query: z.string().max(2_000).describe('The list URL query string, e.g. status=failed&service=sdr-service'),
+})
 
 export const findInputSchema = z.object({
   query: z.record(z.string(), z.unknown()).describe("Seed 001 query: { status: 'failed', 'metrics.cost': { $gt: 1 } }"),

@@ -142,6 +142,12 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return reader.get<{ n: number }>(`SELECT count(*) AS n FROM "Execution" ${where.sql}`, where.params)!.n
     }),
 
+    /** The ids a filter matches, oldest first, up to `limit` (a bulk change's targets). */
+    ids: guarded(async (filter: ListFilter, limit: number, organizations?: Access) => {
+      const where = whereSql(scoped(filterClauses(filter), organizations))
+      return reader.all<{ id: string }>(`SELECT "id" FROM "Execution" ${where.sql} ORDER BY "createdAt", "id" LIMIT ?`, [...where.params, limit]).map((r) => r.id)
+    }),
+
     find: guarded(
       async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
         page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor),

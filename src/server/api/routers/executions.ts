@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  bulkInputSchema,
   cancelInputSchema,
   checkpointInputSchema,
   completeInputSchema,
@@ -27,6 +28,7 @@ import type { WatchMessage } from '../../events/live'
 import { filterClauses, whereSql } from '../../services/execution-sql'
 import { operateProcedure, readProcedure, router } from '../trpc'
 import { visibleSql } from '../../domain/access'
+import { bulkChange, bulkCount } from '../../services/bulk'
 
 const id = z.string().min(1).max(200)
 const byId = <T extends z.ZodRawShape>(shape: T) => z.object({ id, ...shape })
@@ -36,6 +38,10 @@ export const executionsRouter = router({
   get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.reads.get(input.id)),
   list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.reads.list(input)),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.reads.count(input)),
+  /** How many executions a bulk cancel or retry would act on: shown before the operator confirms. */
+  bulkCount: readProcedure.input(bulkInputSchema).query(({ ctx, input }) => bulkCount(ctx.reads, input)),
+  /** Cancel or retry the executions named, or every one a filter matches (up to 10,000). */
+  bulk: operateProcedure.input(bulkInputSchema).mutation(({ ctx, input }) => bulkChange(ctx.executions, ctx.reads, ctx.actor, input)),
   find: readProcedure.input(findInputSchema).query(({ ctx, input }) => ctx.reads.find(input)),
   update: operateProcedure
     .input(byId({ patch: updateExecutionSchema }))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { alertRuleInputSchema, analyticsInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
+import { alertRuleInputSchema, analyticsInputSchema, savedViewInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
@@ -35,6 +35,12 @@ export const appRouter = router({
       .query(({ ctx, input }) => ctx.alerts.listAlerts(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.alerts.acknowledge(input.id, ctx.actor)),
+  }),
+  /** Saved list views, shared by the whole team. */
+  views: router({
+    list: readProcedure.query(({ ctx }) => ctx.views.list()),
+    save: operateProcedure.input(savedViewInputSchema).mutation(({ ctx, input }) => ctx.views.save(ctx.actor, input)),
+    remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.views.remove(input.id)),
   }),
   workflows: router({
     list: readProcedure.query(({ ctx }) => ctx.catalog.listWorkflows()),
