@@ -29,7 +29,7 @@ test('markup in logs, errors, tags and outputs is shown as text and never runs',
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined()
   await page.screenshot({ path: test.info().outputPath('execution-with-hostile-input.png'), fullPage: true })
 
-  await page.goto(`/executions?search=${id}`)
+  await page.goto(`/executions?q=${id}`)
   await expect(page.getByText(TAG)).toBeVisible()
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined()
 })

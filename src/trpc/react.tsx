@@ -1,16 +1,21 @@
 'use client'
 // The browser's tRPC client over TanStack Query.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from '@trpc/client'
 import { createTRPCReact } from '@trpc/react-query'
 import { useState, type ReactNode } from 'react'
 import superjson from 'superjson'
 import type { AppRouter } from '@/server/api/routers/root'
+import { createQueryClient } from './query-client'
 
 export const api = createTRPCReact<AppRouter>()
 
+// One client for the browser's lifetime (a new one per server render).
+let browserQueryClient: QueryClient | undefined
+const getQueryClient = () => (typeof window === 'undefined' ? createQueryClient() : (browserQueryClient ??= createQueryClient()))
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }))
+  const [queryClient] = useState(getQueryClient)
   const [trpcClient] = useState(() =>
     api.createClient({
       links: [

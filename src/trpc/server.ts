@@ -1,13 +1,21 @@
 import 'server-only'
-// Server components call the same procedures in-process, as the signed-in user of the request.
+// Server components call the same procedures in-process, as the signed-in user of the request,
+// and hand what they read to the client components (HydrateClient), which then start with it.
 import { cache } from 'react'
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { createCaller } from '@/server/api/routers/root'
+import { createHydrationHelpers } from '@trpc/react-query/rsc'
+import { createCaller, type AppRouter } from '@/server/api/routers/root'
 import { createTrpcContext } from '@/server/api/trpc'
+import { createQueryClient } from './query-client'
 
 export const serverApi = cache(async () => {
   const context = await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })
   if (!context.principal) redirect('/sign-in')
   return createCaller(context)
 })
+
+const getQueryClient = cache(createQueryClient)
+
+/** `trpc.x.y.prefetch(input)` on the server, then `<HydrateClient>` around the client part. */
+export const hydration = cache(async () => createHydrationHelpers<AppRouter>(await serverApi(), getQueryClient))

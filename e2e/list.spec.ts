@@ -1,0 +1,109 @@
+// The executions list as an operator uses it: filters in the URL (shared, reloaded), exclusions,
+// live arrivals, bulk cancel of everything matching with the count shown first, saved views,
+// and an accessibility scan.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { rest } from './sign-in'
+
+async function makeExecutions(page: Page, tag: string) {
+  const api = rest(page)
+  const failed = await api.post('/executions', { service: 'sdr-service', tags: [tag], priority: 'high' })
+  await api.post(`/executions/${failed.$id}/start`, {})
+  await api.post(`/executions/${failed.$id}/fail`, { code: 'API_TIMEOUT', message: 'the CRM did not answer', recoverable: true })
+  const running = await api.post('/executions', { service: 'sdr-service', tags: [tag] })
+  await api.post(`/executions/${running.$id}/start`, {})
+  const queued = await api.post('/executions', { service: 'content-service', tags: [tag] })
+  return { failed: failed.$id as string, running: running.$id as string, queued: queued.$id as string }
+}
+
+const rowLinks = (page: Page) => page.locator('tbody a[data-row-link]')
+
+test('filters go into the URL: a shared link shows the same executions, and a filter can exclude', async ({ page, browser }) => {
+  const tag = `share-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  await page.goto(`/executions?tag=${tag}`)
+  await expect(rowLinks(page)).toHaveCount(3)
+
+  await page.getByText('Status:').click()
+  await page.getByRole('button', { name: 'Status is failed' }).click()
+  await expect(page).toHaveURL(/status=failed/)
+  await expect(rowLinks(page)).toHaveText([ids.failed])
+  await page.screenshot({ path: test.info().outputPath('executions-list-filtered.png'), fullPage: true })
+
+  // The link, opened by someone else, shows the same view.
+  const url = page.url()
+  const other = await (await browser.newContext({ storageState: test.info().project.use.storageState as string })).newPage()
+  await other.goto(url)
+  await expect(rowLinks(other)).toHaveText([ids.failed])
+  await expect(other.getByText('Status: failed')).toBeVisible()
+  await other.close()
+
+  // Excluding: everything of the tag but the failed one; and it survives a reload.
+  await page.getByRole('button', { name: 'Status is failed' }).click()
+  await page.getByRole('button', { name: 'Status is not failed' }).click()
+  await expect(page).toHaveURL(/notStatus=failed/)
+  await expect(rowLinks(page)).toHaveCount(2)
+  await page.reload()
+  await expect(rowLinks(page)).toHaveCount(2)
+  await expect(rowLinks(page).filter({ hasText: ids.failed })).toHaveCount(0)
+})
+
+test('a new execution matching the filter appears without a reload', async ({ page }) => {
+  const tag = `live-${Date.now()}`
+  await page.goto(`/executions?tag=${tag}`)
+  await expect(page.getByText('No executions match these filters.')).toBeVisible()
+  await expect(page.getByText('● live')).toBeVisible()
+  let reloaded = false
+  page.on('load', () => (reloaded = true))
+  const created = await rest(page).post('/executions', { service: 'sdr-service', tags: [tag] })
+  await expect(rowLinks(page)).toHaveText([created.$id])
+  expect(reloaded).toBe(false)
+})
+
+test('cancel everything a filter matches, after seeing how many', async ({ page }) => {
+  const tag = `bulk-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  const done = await rest(page).post('/executions', { service: 'sdr-service', tags: [tag] })
+  await rest(page).post(`/executions/${done.$id}/start`, {})
+  await rest(page).post(`/executions/${done.$id}/complete`, { success: true, output: null, summary: 'done' })
+  await page.goto(`/executions?tag=${tag}`)
+  await expect(rowLinks(page)).toHaveCount(4)
+  await page.getByRole('button', { name: 'Cancel all matching…' }).click()
+  // The completed one cannot be cancelled, so three.
+  const dialog = page.getByRole('dialog')
+  await expect(dialog.getByRole('heading', { name: 'Cancel 3 executions matching this filter?' })).toBeVisible()
+  await dialog.getByLabel('Reason (recorded on each execution)').fill('campaign withdrawn')
+  await dialog.getByRole('button', { name: 'Cancel 3 executions' }).click()
+  await expect(page.getByText('Cancelled 3 executions')).toBeVisible()
+  for (const id of [ids.failed, ids.running, ids.queued]) {
+    await expect(page.getByRole('row').filter({ hasText: id }).getByText('cancelled', { exact: true })).toBeVisible()
+  }
+  await expect(page.getByRole('row').filter({ hasText: done.$id }).getByText('completed', { exact: true })).toBeVisible()
+})
+
+test('a saved view is there for the team and opens the same filters', async ({ page }) => {
+  const tag = `view-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  await page.goto(`/executions?tag=${tag}&status=running`)
+  await page.getByText(/^Saved views \(/).click()
+  await page.getByLabel('view name').fill(`Running ${tag}`)
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByText(`Saved view “Running ${tag}” for the team`)).toBeVisible()
+  await page.goto('/executions')
+  await page.getByText(/^Saved views \(/).click()
+  await page.getByRole('link', { name: `Running ${tag}` }).click()
+  await expect(page).toHaveURL(new RegExp(`status=running`))
+  await expect(rowLinks(page)).toHaveText([ids.running])
+})
+
+test('the list has no serious or critical accessibility violations, in light and dark', async ({ page }) => {
+  await page.goto('/executions')
+  await expect(rowLinks(page).first()).toBeVisible()
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('colour theme').selectOption(theme)
+    const results = await new AxeBuilder({ page }).analyze()
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+    await page.screenshot({ path: test.info().outputPath(`executions-list-${theme}.png`), fullPage: true })
+  }
+})

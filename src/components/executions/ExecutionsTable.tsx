@@ -1,0 +1,153 @@
+'use client'
+// The executions table (TanStack Table): the chosen columns, row selection, server-side sort by
+// the header, and keyboard focus that moves row by row (j/k, Enter opens, x selects).
+import Link from 'next/link'
+import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
+import type { ServiceExecution } from '@/server/domain/execution'
+import { ProgressBar } from '@/components/ProgressBar'
+import { StatusBadge } from '@/components/StatusBadge'
+import { formatCost, formatDuration, formatTime } from '@/components/format'
+import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
+
+const features = tableFeatures({ columnVisibilityFeature, rowSelectionFeature })
+const helper = createColumnHelper<typeof features, ServiceExecution>()
+
+export const COLUMN_LABELS: Record<ListColumn, string> = {
+  status: 'Status',
+  service: 'Service',
+  assignee: 'Assignee',
+  priority: 'Priority',
+  progress: 'Progress',
+  started: 'Started',
+  duration: 'Duration',
+  cost: 'Cost',
+  tokens: 'Tokens',
+  tags: 'Tags',
+  error: 'Error',
+}
+/** Columns the server sorts by. */
+const SORTS: Partial<Record<string, SortField>> = { id: 'createdAt', cost: 'cost', tokens: 'tokensUsed', progress: 'progress' }
+
+const columns = helper.columns([
+  helper.display({
+    id: 'select',
+    header: ({ table }) => (
+      <input
+        type="checkbox"
+        aria-label="select all on this page"
+        checked={table.getIsAllPageRowsSelected()}
+        ref={(el) => {
+          if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected()
+        }}
+        onChange={table.getToggleAllPageRowsSelectedHandler()}
+      />
+    ),
+    cell: ({ row }) => <input type="checkbox" aria-label={`select ${row.original.$id}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+  }),
+  helper.accessor('$id', {
+    id: 'id',
+    header: 'Execution',
+    cell: ({ row }) => (
+      <Link href={`/executions/${row.original.$id}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300" data-row-link>
+        {row.original.$id}
+      </Link>
+    ),
+  }),
+  helper.accessor('status', { id: 'status', header: COLUMN_LABELS.status, cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
+  helper.accessor('service', { id: 'service', header: COLUMN_LABELS.service }),
+  helper.display({
+    id: 'assignee',
+    header: COLUMN_LABELS.assignee,
+    cell: ({ row }) => {
+      const a = row.original.assignee
+      return a ? `${a.type}${a.name ? ` · ${a.name}` : ''}` : '—'
+    },
+  }),
+  helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
+  helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} /> }),
+  helper.display({ id: 'started', header: COLUMN_LABELS.started, cell: ({ row }) => <span className="tabular-nums">{formatTime(row.original.metadata.startedAt ?? row.original.metadata.createdAt)}</span> }),
+  helper.display({ id: 'duration', header: COLUMN_LABELS.duration, cell: ({ row }) => <span className="tabular-nums">{formatDuration(row.original.metrics?.duration)}</span> }),
+  helper.display({ id: 'cost', header: COLUMN_LABELS.cost, cell: ({ row }) => <span className="tabular-nums">{formatCost(row.original.metrics?.cost)}</span> }),
+  helper.display({ id: 'tokens', header: COLUMN_LABELS.tokens, cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span> }),
+  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <span className="text-xs">{row.original.tags.join(', ')}</span> }),
+  helper.display({
+    id: 'error',
+    header: COLUMN_LABELS.error,
+    cell: ({ row }) => {
+      const e = row.original.error
+      return e ? <span className="text-xs text-red-700 dark:text-red-300">{e.code}: {e.message}</span> : ''
+    },
+  }),
+])
+
+export function ExecutionsTable({
+  rows,
+  view,
+  selection,
+  onSelectionChange,
+  onSort,
+  focused,
+  onFocus,
+}: {
+  rows: ServiceExecution[]
+  view: ListView
+  selection: RowSelectionState
+  onSelectionChange: (next: RowSelectionState) => void
+  onSort: (sort: SortField) => void
+  focused: number
+  onFocus: (index: number) => void
+}) {
+  const columnVisibility = Object.fromEntries(LIST_COLUMNS.map((c) => [c, view.columns.includes(c)]))
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.$id,
+    state: { columnVisibility, rowSelection: selection },
+    onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
+  })
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sort = SORTS[header.column.id]
+                const active = sort !== undefined && sort === view.sort
+                return (
+                  <th key={header.id} className="py-2 pr-3 font-medium" aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    {sort ? (
+                      <button type="button" onClick={() => onSort(sort)} className="uppercase">
+                        <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
+                      </button>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                  </th>
+                )
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row, index) => (
+            <tr
+              key={row.id}
+              aria-selected={row.getIsSelected()}
+              data-focused={index === focused || undefined}
+              onFocus={() => onFocus(index)}
+              className="border-b border-slate-100 data-[focused]:bg-blue-50 dark:border-slate-800 dark:data-[focused]:bg-slate-800"
+            >
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} className="py-1.5 pr-3">
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

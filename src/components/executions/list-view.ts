@@ -1,0 +1,105 @@
+// The executions list as a URL: every filter, the sort, the page and the chosen columns live in
+// the query string, so a view can be shared, bookmarked, saved for the team and survives a
+// reload. Pure functions, used by the server page and the client view alike.
+import { listFilterSchema, SORT_FIELDS, type ListFilter, type ListInput } from '@/server/domain/schemas'
+
+export const LIST_COLUMNS = ['status', 'service', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
+export type ListColumn = (typeof LIST_COLUMNS)[number]
+export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tags']
+export const PAGE_SIZE = 50
+
+export type SortField = (typeof SORT_FIELDS)[number]
+
+export interface ListView {
+  filter: ListFilter
+  sort: SortField
+  order: 'asc' | 'desc'
+  cursor?: string
+  columns: readonly ListColumn[]
+}
+
+/** URL parameter ↔ filter field. Lists are comma-separated; `not…` excludes. */
+const LIST_PARAMS = {
+  status: 'status',
+  notStatus: 'notStatus',
+  service: 'service',
+  notService: 'notService',
+  priority: 'priority',
+  notPriority: 'notPriority',
+  assignee: 'assigneeType',
+  notAssignee: 'notAssigneeType',
+  tag: 'tag',
+  notTag: 'notTag',
+  error: 'errorCode',
+} as const satisfies Record<string, keyof ListFilter>
+const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search' } as const satisfies Record<string, keyof ListFilter>
+const NUMBER_PARAMS = { costMin: 'costMin', costMax: 'costMax', tokensMin: 'tokensMin', tokensMax: 'tokensMax' } as const satisfies Record<string, keyof ListFilter>
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>
+const getParam = (params: Params, key: string): string | undefined => {
+  const v = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key]
+  return Array.isArray(v) ? v.join(',') : v
+}
+const splitList = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : [])
+
+/** A view from the URL. A value the filter does not allow is left out, never an error page. */
+export function parseView(params: Params): ListView {
+  const filter: Record<string, unknown> = {}
+  const fields = listFilterSchema.shape
+  const keep = (field: keyof ListFilter, value: unknown) => {
+    if (value === undefined) return
+    const parsed = fields[field].safeParse(value)
+    if (parsed.success && parsed.data !== undefined) filter[field] = parsed.data
+  }
+  for (const [param, field] of Object.entries(LIST_PARAMS)) {
+    const values = splitList(getParam(params, param))
+    // Each value on its own: one unknown status drops that status, not the filter.
+    const valid = values.filter((v) => fields[field].safeParse([v]).success)
+    if (valid.length) keep(field, valid)
+  }
+  for (const [param, field] of Object.entries(TEXT_PARAMS)) keep(field, getParam(params, param) || undefined)
+  for (const [param, field] of Object.entries(NUMBER_PARAMS)) {
+    const raw = getParam(params, param)
+    if (raw !== undefined && raw !== '' && Number.isFinite(Number(raw))) keep(field, Number(raw))
+  }
+  const sort = SORT_FIELDS.find((f) => f === getParam(params, 'sort')) ?? 'createdAt'
+  const order = getParam(params, 'order') === 'asc' ? 'asc' : 'desc'
+  const chosen = splitList(getParam(params, 'cols')).filter((c): c is ListColumn => (LIST_COLUMNS as readonly string[]).includes(c))
+  return { filter: filter as ListFilter, sort, order, cursor: getParam(params, 'cursor') || undefined, columns: chosen.length ? chosen : DEFAULT_COLUMNS }
+}
+
+/** The view's query string, in a fixed order; defaults are left out so URLs stay short. */
+export function viewSearch(view: ListView): string {
+  const out = new URLSearchParams()
+  const f = view.filter as Record<string, unknown>
+  for (const [param, field] of Object.entries(LIST_PARAMS)) {
+    const values = f[field] as string[] | undefined
+    if (values?.length) out.set(param, values.join(','))
+  }
+  for (const [param, field] of [...Object.entries(TEXT_PARAMS), ...Object.entries(NUMBER_PARAMS)]) {
+    const value = f[field]
+    if (value !== undefined && value !== '') out.set(param, String(value))
+  }
+  if (view.sort !== 'createdAt') out.set('sort', view.sort)
+  if (view.order !== 'desc') out.set('order', view.order)
+  if (!sameColumns(view.columns, DEFAULT_COLUMNS)) out.set('cols', view.columns.join(','))
+  if (view.cursor) out.set('cursor', view.cursor)
+  return out.toString()
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i])
+
+/** The list query the view asks for. */
+export function listInput(view: ListView): ListInput {
+  return { ...view.filter, sort: view.sort, order: view.order, cursor: view.cursor, limit: PAGE_SIZE }
+}
+
+/** A new view with some filter fields changed (and back to the first page). */
+export function withFilter(view: ListView, change: Partial<ListFilter>): ListView {
+  const filter = { ...view.filter, ...change } as Record<string, unknown>
+  for (const [k, v] of Object.entries(filter)) if (v === undefined || (Array.isArray(v) && v.length === 0) || v === '') delete filter[k]
+  return { ...view, filter: filter as ListFilter, cursor: undefined }
+}
+
+/** How many filters are set (for "Clear 3 filters"). */
+export const activeFilterCount = (view: ListView) => Object.keys(view.filter).length
