@@ -199,6 +199,20 @@ describe('the write path', () => {
     expect(page1.items[0]!.metadata?.traceId).toBe('trace-1')
   })
 
+  it('reads the log tail and pages back from it without gaps or repeats', async () => {
+    const { executions, queries } = await setup()
+    const e = await executions.create(operator, { service: 'sdr-service' })
+    await executions.log(e.$id, operator, Array.from({ length: 25 }, (_, i) => ({ level: i % 5 === 0 ? 'error' : 'info', message: `line ${i + 1}` })))
+    const tail = await queries.logs(e.$id, { latest: true, limit: 10 })
+    expect(tail.items.map((l) => l.message)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${16 + i}`))
+    const older = await queries.logs(e.$id, { before: tail.olderCursor!, limit: 10 })
+    expect(older.items.map((l) => l.message)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${6 + i}`))
+    const oldest = await queries.logs(e.$id, { before: older.olderCursor!, limit: 10 })
+    expect([oldest.items.length, oldest.olderCursor]).toEqual([5, null])
+    // Filters apply to the tail too.
+    expect((await queries.logs(e.$id, { latest: true, level: ['error'], limit: 2 })).items.map((l) => l.message)).toEqual(['line 16', 'line 21'])
+  })
+
   it('finds with seed 001 operators and paginates without gaps or repeats', async () => {
     const { executions, queries } = await setup()
     const ids: string[] = []

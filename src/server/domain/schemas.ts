@@ -302,6 +302,8 @@ export const logsQuerySchema = z.object({
   step: z.array(id).max(100).optional(),
   search: z.string().max(200).optional(),
   after: z.number().int().min(0).optional().describe('Return lines with id greater than this (cursor)'),
+  before: z.number().int().min(1).optional().describe('Return the newest lines with id less than this (reading back from the tail)'),
+  latest: z.boolean().optional().describe('Return the newest lines (the tail) instead of the oldest'),
   limit: z.number().int().min(1).max(5_000).default(500),
 })
 

@@ -162,32 +162,49 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return steps.map((s) => serializeStep(s, children.filter((c) => c.parentStepId === s.stepId).map((c) => c.id)))
     }),
 
+    /**
+     * An execution's log lines in id order, filtered: from the start (`after` pages forward), or
+     * with `latest`/`before` the newest ones before a point (the tail, paging back).
+     */
     logs: guarded(
-      async (id: string, q: { level?: string[]; step?: string[]; search?: string; after?: number; limit: number }, organizations?: Access) => {
+      async (
+        id: string,
+        q: { level?: string[]; step?: string[]; search?: string; after?: number; before?: number; latest?: boolean; limit: number },
+        organizations?: Access,
+      ) => {
         requireVisible(id, organizations)
+        const backwards = q.latest === true || q.before !== undefined
         const rows = await db.executionLog.findMany({
           where: {
             executionId: id,
             ...(q.level?.length ? { level: { in: q.level } } : {}),
             ...(q.step?.length ? { step: { in: q.step } } : {}),
             ...(q.search ? { message: { contains: q.search } } : {}),
-            ...(q.after !== undefined ? { id: { gt: q.after } } : {}),
+            ...(q.after !== undefined || q.before !== undefined ? { id: { ...(q.after !== undefined ? { gt: q.after } : {}), ...(q.before !== undefined ? { lt: q.before } : {}) } } : {}),
           },
-          orderBy: { id: 'asc' },
+          orderBy: { id: backwards ? 'desc' : 'asc' },
           take: q.limit + 1,
         })
         // Lines past retention live in compressed archives: merged in by id, filtered alike.
         const search = q.search?.toLowerCase()
         const archived = options.dataDir
           ? readArchivedLogs(reader, options.dataDir, id, q.after ?? 0)
+              .filter((r) => q.before === undefined || r.id < q.before)
               .filter((r) => (!q.level?.length || q.level.includes(r.level)) && (!q.step?.length || (r.step !== null && q.step.includes(r.step))))
               .filter((r) => !search || r.message.toLowerCase().includes(search))
               .map((r) => ({ ...fromSql<LogRow>('ExecutionLog', r as unknown as Record<string, unknown>), archived: true }))
           : []
-        const merged = archived.length ? [...archived, ...rows].sort((a, b) => a.id - b.id) : rows
+        const merged = [...archived, ...rows].sort((a, b) => a.id - b.id)
         const more = merged.length > q.limit
-        const items = (more ? merged.slice(0, q.limit) : merged).map((r) => ({ ...serializeLog(r), ...('archived' in r ? { archived: true } : {}) }))
-        return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
+        const page = more ? (backwards ? merged.slice(-q.limit) : merged.slice(0, q.limit)) : merged
+        const items = page.map((r) => ({ ...serializeLog(r), ...('archived' in r ? { archived: true } : {}) }))
+        return {
+          items,
+          /** Forward: the `after` for the next page. */
+          nextCursor: !backwards && more ? (items.at(-1)?.id ?? null) : null,
+          /** Backwards: the `before` for the page of older lines. */
+          olderCursor: backwards && more ? (items[0]?.id ?? null) : null,
+        }
       },
     ),
 
