@@ -22,6 +22,7 @@ test('markup in logs, errors, tags and outputs is shown as text and never runs',
   await expect(page.getByText(LOG)).toBeVisible()
   await expect(page.getByText(ERROR)).toBeVisible()
   await expect(page.getByTestId('tags')).toHaveText(TAG)
+  await page.getByRole('list', { name: 'step waterfall' }).getByRole('button', { name: /draft/ }).click()
   await page.getByText('output', { exact: true }).click()
   await expect(page.getByText(OUTPUT)).toBeVisible()
   // None of it became elements, and none of it ran.

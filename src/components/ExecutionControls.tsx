@@ -1,23 +1,21 @@
 'use client'
-// Lifecycle buttons: each enabled only when the lifecycle allows it, sent with the version the
-// operator saw so a stale click is refused instead of acting on a changed execution.
-import { useRouter } from 'next/navigation'
+// Lifecycle buttons: each enabled only when the lifecycle allows it from the current status, sent
+// with the version the operator saw (a stale click is refused, not applied to a changed
+// execution), cancel confirmed with a reason, a pending state while it runs, and the server's
+// message when it refuses.
 import { useState } from 'react'
+import { useHotkeys } from 'react-hotkeys-hook'
+import type { ServiceExecution } from '@/server/domain/execution'
 import { api } from '@/trpc/react'
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 
-interface Props {
-  id: string
-  version: number
-  allowed: string[]
-}
-
-export function ExecutionControls({ id, version, allowed }: Props) {
-  const router = useRouter()
+export function ExecutionControls({ execution, onChanged }: { execution: ServiceExecution; onChanged: (next: ServiceExecution) => void }) {
   const [message, setMessage] = useState<string | null>(null)
+  const [reason, setReason] = useState('')
   const options = {
-    onSuccess: () => {
+    onSuccess: (next: ServiceExecution) => {
       setMessage(null)
-      router.refresh()
+      onChanged(next)
     },
     onError: (error: { message: string }) => setMessage(error.message),
   }
@@ -26,14 +24,24 @@ export function ExecutionControls({ id, version, allowed }: Props) {
   const resume = api.executions.resume.useMutation(options)
   const retry = api.executions.retry.useMutation(options)
   const cancel = api.executions.cancel.useMutation(options)
-  const pending = start.isPending || pause.isPending || resume.isPending || retry.isPending || cancel.isPending
+  const pending = [start, pause, resume, retry, cancel].find((m) => m.isPending)
+  const { $id: id, version, allowedOperations: allowed } = execution
+  const can = (op: string) => allowed.includes(op as never) && !pending
 
-  const button = (label: string, op: string, run: () => void, tone = 'bg-slate-800 hover:bg-slate-700') => (
+  // Shift+S start, Shift+P pause, Shift+R resume, Shift+T retry (cancel is confirmed by its dialog).
+  useHotkeys('shift+s', () => can('start') && start.mutate({ id, expectedVersion: version }), [execution, pending])
+  useHotkeys('shift+p', () => can('pause') && pause.mutate({ id, expectedVersion: version }), [execution, pending])
+  useHotkeys('shift+r', () => can('resume') && resume.mutate({ id, expectedVersion: version }), [execution, pending])
+  useHotkeys('shift+t', () => can('retry') && retry.mutate({ id, expectedVersion: version }), [execution, pending])
+
+  const button = (label: string, op: string, run?: () => void, keys?: string) => (
     <button
       type="button"
-      disabled={!allowed.includes(op) || pending}
+      disabled={!can(op)}
       onClick={run}
-      className={`rounded px-3 py-1.5 text-sm font-medium text-white disabled:cursor-not-allowed disabled:opacity-40 ${tone}`}
+      aria-keyshortcuts={keys}
+      title={allowed.includes(op as never) ? (keys ? `${label} (${keys})` : label) : `${label} is not allowed while ${execution.status}`}
+      className={`rounded px-3 py-1.5 text-sm font-medium text-white disabled:cursor-not-allowed disabled:opacity-40 ${op === 'cancel' ? 'bg-red-700 hover:bg-red-800' : 'bg-slate-800 hover:bg-slate-700 dark:bg-slate-700 dark:hover:bg-slate-600'}`}
     >
       {label}
     </button>
@@ -41,21 +49,33 @@ export function ExecutionControls({ id, version, allowed }: Props) {
 
   return (
     <div className="flex flex-col gap-2">
-      <div className="flex flex-wrap gap-2">
-        {button('Start', 'start', () => start.mutate({ id, expectedVersion: version }))}
-        {button('Pause', 'pause', () => pause.mutate({ id, expectedVersion: version }))}
-        {button('Resume', 'resume', () => resume.mutate({ id, expectedVersion: version }))}
-        {button('Retry', 'retry', () => retry.mutate({ id, expectedVersion: version }))}
-        {button(
-          'Cancel',
-          'cancel',
-          () => {
-            const reason = window.prompt('Cancel this execution? Give a reason:')
-            if (reason !== null) cancel.mutate({ id, reason: reason || undefined, expectedVersion: version })
-          },
-          'bg-red-700 hover:bg-red-600',
+      <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="lifecycle">
+        {button('Start', 'start', () => start.mutate({ id, expectedVersion: version }), 'Shift+S')}
+        {button('Pause', 'pause', () => pause.mutate({ id, expectedVersion: version }), 'Shift+P')}
+        {button('Resume', 'resume', () => resume.mutate({ id, expectedVersion: version }), 'Shift+R')}
+        {button('Retry', 'retry', () => retry.mutate({ id, expectedVersion: version }), 'Shift+T')}
+        <ConfirmDialog
+          trigger={button('Cancel', 'cancel')}
+          title="Cancel this execution?"
+          description="Running steps are stopped and the execution ends as cancelled. This cannot be undone."
+          confirmLabel="Cancel execution"
+          onConfirm={() => cancel.mutateAsync({ id, reason: reason || undefined, expectedVersion: version })}
+        >
+          <label className="flex flex-col text-sm">
+            Reason
+            <input value={reason} onChange={(e) => setReason(e.target.value)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800" />
+          </label>
+          {message && cancel.isError && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+              {message}
+            </p>
+          )}
+        </ConfirmDialog>
+        {pending && (
+          <span className="text-sm text-slate-500 dark:text-slate-400" role="status">
+            working…
+          </span>
         )}
-        {pending && <span className="self-center text-sm text-slate-500">working…</span>}
       </div>
       {message && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -1,0 +1,126 @@
+// One execution as an operator steers it: pause (seen in a second page without reload), resume,
+// cancel with a reason; retry a failed execution and see it complete; complete a human review
+// step; watch the log tail grow; and an accessibility scan of the page.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test } from '@playwright/test'
+import { rest } from './sign-in'
+
+const header = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'execution' })
+
+test('pause shows in a second page without reload; resume; cancel with a reason', async ({ page, context }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'sdr-service', steps: [{ id: 'research' }, { id: 'send' }] })
+  await api.post(`/executions/${$id}/start`, {})
+  await page.goto(`/executions/${$id}`)
+  const second = await context.newPage()
+  await second.goto(`/executions/${$id}`)
+  await expect(header(second).getByText('● live')).toBeVisible()
+  let reloaded = false
+  second.on('load', () => (reloaded = true))
+
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeDisabled()
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(header(page).getByText('paused', { exact: true })).toBeVisible()
+  await expect(header(second).getByText('paused', { exact: true })).toBeVisible()
+  expect(reloaded).toBe(false)
+
+  await page.getByRole('button', { name: 'Resume' }).click()
+  await expect(header(second).getByText('running', { exact: true })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Cancel this execution?' })
+  await dialog.getByLabel('Reason').fill('customer withdrew the order')
+  await dialog.getByRole('button', { name: 'Cancel execution' }).click()
+  await expect(header(page).getByText('cancelled', { exact: true })).toBeVisible()
+  await expect(header(second).getByText('customer withdrew the order')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeDisabled()
+  expect(reloaded).toBe(false)
+  await page.screenshot({ path: test.info().outputPath('execution-cancelled.png'), fullPage: true })
+})
+
+test('a refused operation shows the server’s reason', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'sdr-service' })
+  await api.post(`/executions/${$id}/start`, {})
+  await page.goto(`/executions/${$id}`)
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled()
+  // Someone else pauses it first: the page's version is stale, and the server says so.
+  await api.post(`/executions/${$id}/pause`, {})
+  await api.post(`/executions/${$id}/resume`, {})
+  await page.evaluate(() => undefined)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: /version|paused/ }).first()).toBeVisible()
+})
+
+test('retry a failed execution and see it complete', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'sdr-service', steps: [{ id: 'send' }] })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/fail`, { code: 'API_RATE_LIMIT', message: 'slow down', recoverable: true })
+  await page.goto(`/executions/${$id}`)
+  await expect(page.getByRole('heading', { name: /Error API_RATE_LIMIT/ })).toBeVisible()
+  await page.getByRole('button', { name: 'Retry' }).click()
+  await expect(header(page).getByText('running', { exact: true })).toBeVisible()
+  // The worker finishes it; the page follows.
+  await api.post(`/executions/${$id}/complete`, { success: true, output: { sent: 1 }, summary: 'sent' })
+  await expect(header(page).getByText('completed', { exact: true })).toBeVisible()
+})
+
+test('complete a human review step from its row', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', {
+    service: 'content-service',
+    steps: [{ id: 'draft' }, { id: 'review', name: 'Editorial review', type: 'human', assignee: { type: 'human', name: 'Sarah Editor' } }],
+  })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/steps`, { id: 'review', type: 'human', dueAt: new Date(Date.now() + 3_600_000).toISOString() })
+  await page.goto(`/executions/${$id}`)
+  await expect(page.getByText('Waiting on a person: Editorial review')).toBeVisible()
+  await page.getByRole('list', { name: 'step waterfall' }).getByRole('button', { name: /Editorial review/ }).click()
+  const review = page.getByRole('form', { name: 'review Editorial review' })
+  await review.getByLabel('Output (JSON)').fill('{ "approved": true, "notes": "good to go" }')
+  await review.getByRole('button', { name: 'Complete step' }).click()
+  await expect(page.getByText('Completed Editorial review')).toBeVisible()
+  await expect(page.getByText('Waiting on a person')).toHaveCount(0)
+  const step = page.getByRole('region', { name: 'step Editorial review' })
+  await expect(step.getByText('completed', { exact: true })).toBeVisible()
+})
+
+test('the log tail grows live, and reading back does not jump', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'batch-processing-service' })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/logs`, { logs: Array.from({ length: 300 }, (_, i) => ({ level: 'info', message: `record ${i + 1} processed` })) })
+  await page.goto(`/executions/${$id}`)
+  const log = page.getByRole('log', { name: 'log lines' })
+  await expect(log.getByText('record 300 processed', { exact: true })).toBeVisible()
+  await api.post(`/executions/${$id}/logs`, { logs: [{ level: 'warn', message: 'record 301 needed a retry' }] })
+  await expect(log.getByText('record 301 needed a retry')).toBeVisible()
+  await expect(log.getByText('record 301 needed a retry')).toHaveCount(1)
+
+  // Scrolled back to read: new lines wait below and the view stays put.
+  await log.evaluate((el) => (el.scrollTop = 0))
+  const top = await log.evaluate((el) => el.scrollTop)
+  await api.post(`/executions/${$id}/logs`, { logs: [{ level: 'info', message: 'record 302 processed' }] })
+  await expect(page.getByRole('button', { name: '1 new line ↓' })).toBeVisible()
+  expect(await log.evaluate((el) => el.scrollTop)).toBe(top)
+  await page.getByRole('button', { name: '1 new line ↓' }).click()
+  await expect(log.getByText('record 302 processed')).toBeVisible()
+  await expect(page.getByText('302 lines shown')).toBeVisible()
+})
+
+test('the execution page has no serious or critical accessibility violations', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'sdr-service', steps: [{ id: 'research' }, { id: 'send' }] })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/metrics`, { promptTokens: 1200, completionTokens: 300, cost: 0.04, costBreakdown: { ai: 0.03, apis: 0.01 }, apiCallsByService: { crm: 3 } })
+  await page.goto(`/executions/${$id}`)
+  await expect(page.getByRole('heading', { name: 'Metrics' })).toBeVisible()
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('colour theme').selectOption(theme)
+    const results = await new AxeBuilder({ page }).analyze()
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+    await page.screenshot({ path: test.info().outputPath(`execution-${theme}.png`), fullPage: true })
+  }
+})

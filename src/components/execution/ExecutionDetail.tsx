@@ -1,0 +1,154 @@
+'use client'
+// One execution, live: the server renders it, then the watch subscription keeps it current —
+// the state on (re)connect, each committed event after it (log lines straight into the log view,
+// the rest refreshing the execution and its records) — with no polling and no reload.
+import dynamic from 'next/dynamic'
+import Link from 'next/link'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ServiceExecution } from '@/server/domain/execution'
+import { api } from '@/trpc/react'
+import { ExecutionControls } from '@/components/ExecutionControls'
+import { ProgressBar } from '@/components/ProgressBar'
+import { StatusBadge } from '@/components/StatusBadge'
+import { formatCost, formatDuration, formatTime } from '@/components/format'
+import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
+import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
+import { StepTimeline, isAwaitingPerson } from './StepTimeline'
+
+// Charts are the heaviest code on the page: loaded after it renders, in the browser only.
+const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
+
+const REFRESH_MS = 300
+
+export function ExecutionDetail({ id, canOperate }: { id: string; canOperate: boolean }) {
+  const utils = api.useUtils()
+  const execution = api.executions.get.useQuery({ id })
+  const [logFilter, setLogFilter] = useState<LogFilter>({ level: [], step: null, search: '' })
+  const logSinks = useRef(new Set<(lines: LogLine[]) => void>())
+  const subscribeLogs = useCallback((sink: (lines: LogLine[]) => void) => {
+    logSinks.current.add(sink)
+    return () => void logSinks.current.delete(sink)
+  }, [])
+
+  // Events other than log lines refresh what they may have changed, a few times a second at most.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), [])
+  const refresh = () => {
+    if (pending.current) return
+    pending.current = setTimeout(() => {
+      pending.current = null
+      void utils.executions.get.invalidate({ id })
+      void utils.executions.events.invalidate({ id })
+      void utils.executions.checkpoints.invalidate({ id })
+      void utils.executions.webhooks.invalidate({ id })
+    }, REFRESH_MS)
+  }
+  const watch = api.executions.watch.useSubscription(
+    { id },
+    {
+      onData: ({ data }) => {
+        if (data.type === 'state') {
+          utils.executions.get.setData({ id }, data.execution)
+          return
+        }
+        if (data.type === 'log' && 'logs' in data && data.logs) {
+          for (const sink of logSinks.current) sink(data.logs as LogLine[])
+          return
+        }
+        refresh()
+      },
+    },
+  )
+
+  const e = execution.data
+  const stepIds = useMemo(() => (e?.steps ?? []).map((s) => s.id), [e?.steps])
+  if (!e) return <p role="alert">{execution.error ? `This execution could not be loaded: ${execution.error.message}` : 'Loading…'}</p>
+  const m = e.metrics
+  const awaiting = (e.steps ?? []).filter(isAwaitingPerson)
+  const changed = (next?: ServiceExecution) => {
+    if (next) utils.executions.get.setData({ id }, (old) => (old ? { ...old, ...next, steps: next.steps ?? old.steps } : next))
+    refresh()
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      <section className="flex flex-col gap-3" aria-label="execution">
+        <Link href="/executions" className="text-sm text-blue-700 underline dark:text-blue-300">
+          ← Executions
+        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="break-all font-mono text-lg">{e.$id}</h1>
+          <StatusBadge status={e.status} />
+          <ProgressBar value={e.progress} />
+          <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
+            {watch.status === 'pending' ? '● live' : watch.status === 'error' ? 'live updates paused — reconnecting' : 'connecting…'}
+          </span>
+        </div>
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
+          <Field label="Service">{e.service}</Field>
+          <Field label="Order">{e.order}</Field>
+          <Field label="Assignee">{e.assignee ? `${e.assignee.type}${e.assignee.name ? ` · ${e.assignee.name}` : e.assignee.id ? ` · ${e.assignee.id}` : ''}` : '—'}</Field>
+          <Field label="Priority">{e.priority}</Field>
+          <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
+          <Field label="Started">{formatTime(m?.startedAt)}</Field>
+          <Field label="Completed">{formatTime(m?.completedAt)}</Field>
+          <Field label="Duration">
+            {formatDuration(m?.duration)}
+            {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration ? ` (${formatDuration(m.effectiveDuration)} without pauses)` : ''}
+          </Field>
+          <Field label="Cost">{formatCost(m?.cost)}</Field>
+          <Field label="Tokens">{(m?.tokensUsed ?? 0).toLocaleString('en-US')}</Field>
+          <Field label="Correlation">
+            <Link href={`/executions?correlation=${encodeURIComponent(e.correlationId)}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300" title="every execution of this correlation">
+              {e.correlationId}
+            </Link>
+          </Field>
+          <Field label="Version">{e.version}</Field>
+          {e.parentExecutionId && (
+            <Field label="Parent">
+              <Link href={`/executions/${e.parentExecutionId}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
+                {e.parentExecutionId}
+              </Link>
+            </Field>
+          )}
+          {e.rootExecutionId && e.rootExecutionId !== e.parentExecutionId && (
+            <Field label="Root">
+              <Link href={`/executions/${e.rootExecutionId}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
+                {e.rootExecutionId}
+              </Link>
+            </Field>
+          )}
+          <Field label="Tags">
+            <span data-testid="tags">{e.tags.length ? e.tags.join(', ') : '—'}</span>
+          </Field>
+          {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
+        </dl>
+        {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
+        {awaiting.length > 0 && (
+          <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+            Waiting on a person: {awaiting.map((s) => s.name).join(', ')} — open the step below to complete or reject it.
+          </p>
+        )}
+      </section>
+
+      {e.error && <ErrorPanel error={e.error} />}
+      <StepTimeline execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
+      <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
+      {m && <MetricsCharts metrics={m} />}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <EventTimeline id={id} />
+        <CheckpointsPanel id={id} />
+      </div>
+      <WebhooksPanel id={id} />
+    </div>
+  )
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="contents">
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  )
+}

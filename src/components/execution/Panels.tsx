@@ -1,0 +1,97 @@
+'use client'
+// The execution page's record panels: the error, checkpoints with their state, the event
+// timeline (who did what when), and webhooks with their deliveries.
+import type { ExecutionError } from '@/server/domain/errors'
+import { api } from '@/trpc/react'
+import { formatTime } from '@/components/format'
+import { Json } from './StepTimeline'
+
+export function ErrorPanel({ error }: { error: ExecutionError }) {
+  return (
+    <section aria-labelledby="error-heading" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
+      <h2 id="error-heading" className="font-semibold text-red-800 dark:text-red-300">
+        Error {error.code}
+        {error.step ? ` in step ${error.step}` : ''}
+      </h2>
+      <p className="mt-1 whitespace-pre-wrap">{error.message}</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-300">
+        {error.recoverable ? 'recoverable' : 'not recoverable'} · retried {error.retryCount ?? 0} {error.retryCount === 1 ? 'time' : 'times'}
+        {error.timestamp ? ` · ${formatTime(error.timestamp)}` : ''}
+      </p>
+      {error.context && <Json label="context" value={error.context} />}
+      {error.stack && <Json label="stack" value={error.stack} />}
+    </section>
+  )
+}
+
+export function CheckpointsPanel({ id }: { id: string }) {
+  const checkpoints = api.executions.checkpoints.useQuery({ id })
+  return (
+    <section aria-labelledby="checkpoints-heading" className="flex flex-col gap-1 text-sm">
+      <h2 id="checkpoints-heading" className="font-semibold">
+        Checkpoints ({checkpoints.data?.length ?? 0})
+      </h2>
+      {checkpoints.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">None yet: taken at step boundaries, on pause and on the interval.</p>}
+      <ol className="flex flex-col gap-1">
+        {checkpoints.data?.map((c) => (
+          <li key={c.id}>
+            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(c.timestamp)}</span> after <span className="font-semibold">{c.step}</span> — {c.state.completedSteps.length}/{c.state.totalSteps} steps
+            {typeof c.metadata?.reason === 'string' ? ` (${c.metadata.reason})` : ''}
+            <Json label="state" value={c.state} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+export function EventTimeline({ id }: { id: string }) {
+  const events = api.executions.events.useQuery({ id, limit: 1000 })
+  const items = events.data?.items ?? []
+  return (
+    <section aria-labelledby="events-heading" className="flex flex-col gap-1 text-sm">
+      <h2 id="events-heading" className="font-semibold">
+        Timeline ({items.length}
+        {events.data?.nextCursor ? '+' : ''})
+      </h2>
+      <ol className="max-h-80 overflow-auto">
+        {items
+          .filter((e) => e.type !== 'execution.log')
+          .map((e) => (
+            <li key={e.id}>
+              <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
+              {e.step ? ` · ${e.step}` : ''} — {e.actor.type}:{e.actor.id}
+            </li>
+          ))}
+      </ol>
+    </section>
+  )
+}
+
+export function WebhooksPanel({ id }: { id: string }) {
+  const hooks = api.executions.webhooks.useQuery({ id })
+  if (!hooks.data?.length) return null
+  return (
+    <section aria-labelledby="webhooks-heading" className="flex flex-col gap-1 text-sm">
+      <h2 id="webhooks-heading" className="font-semibold">
+        Webhooks ({hooks.data.length})
+      </h2>
+      {hooks.data.map((h) => (
+        <div key={h.id}>
+          <p>
+            <span className="font-mono text-xs">{h.url}</span> · {h.scope} · {h.events.join(', ')} {h.enabled ? '' : '(disabled)'}
+          </p>
+          <ul className="ml-4 list-disc">
+            {h.deliveries.map((d) => (
+              <li key={d.id}>
+                event {d.eventId}: {d.status} after {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                {d.lastStatus ? ` (HTTP ${d.lastStatus}, ${d.lastLatencyMs} ms)` : ''}
+                {d.lastError ? ` — ${d.lastError}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  )
+}
