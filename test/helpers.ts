@@ -12,6 +12,7 @@ import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
 import { createViewService } from '@/server/services/views'
+import { createFailureService } from '@/server/services/failures'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
@@ -50,6 +51,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now }),
     views: createViewService(db),
+    failures: createFailureService({ reader, writer, now }),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

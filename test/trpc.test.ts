@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TRPCError } from '@trpc/server'
 import { createCaller } from '@/server/api/routers/root'
 import { principal, testServices } from './helpers'
+import { openWriter } from '@/server/db/writer'
+import { failureFingerprint } from '@/server/domain/failures'
+import { backfillFingerprints } from '@/server/services/failures'
 
 let s: Awaited<ReturnType<typeof testServices>>
 let api: ReturnType<typeof createCaller>
@@ -128,5 +131,54 @@ describe('the list console: exclusions, bulk changes and saved views', () => {
     await api.views.remove({ id: saved.id })
     expect((await api.views.list()).some((v) => v.name === 'Failed SDR')).toBe(false)
     await expect(api.views.save({ name: '  ', query: '' })).rejects.toThrow(/name is required/)
+  })
+})
+
+describe('failure analytics', () => {
+  const failOne = async (service: string, code: string, step: string, message: string) => {
+    const e = await api.executions.create({ service, tags: ['failures'] })
+    await api.executions.start({ id: e.$id })
+    return api.executions.fail({ id: e.$id, error: { code, step, message, recoverable: true } })
+  }
+
+  it('groups failures by code, step and message without what varies; resolves, reopens when it recurs, and retries a group', async () => {
+    const a = await failOne('integration-service', 'API_TIMEOUT', 'sync', 'CRM did not answer after 30000 ms (request 7f3a9c2e11)')
+    const b = await failOne('integration-service', 'API_TIMEOUT', 'sync', 'CRM did not answer after 45000 ms (request 91bc0d4f22)')
+    await failOne('integration-service', 'API_TIMEOUT', 'upload', 'CRM did not answer after 30000 ms')
+    const report = await api.analytics.failures({ service: 'integration-service' })
+    const group = report.groups.find((g) => g.step === 'sync' && g.errorCode === 'API_TIMEOUT')!
+    expect(group).toMatchObject({ count: 2, step: 'sync', message: 'CRM did not answer after <n> ms (request <id>)', state: 'open', services: ['integration-service'] })
+    expect(report.groups.filter((g) => g.errorCode === 'API_TIMEOUT')).toHaveLength(2)
+    expect(report.byStep).toMatchObject({ sync: 2, upload: 1 })
+    expect(report.byCode.API_TIMEOUT).toBe(3)
+    expect(report.series.reduce((n, p) => n + p.failed, 0)).toBeGreaterThanOrEqual(3)
+
+    // The group's executions are one list filter away.
+    const members = await api.executions.list({ errorGroup: group.fingerprint })
+    expect(members.items.map((e) => e.$id).sort()).toEqual([a.$id, b.$id].sort())
+
+    await api.analytics.decide({ fingerprint: group.fingerprint, state: 'resolved' })
+    expect((await api.analytics.failures({ service: 'integration-service' })).groups.find((g) => g.fingerprint === group.fingerprint)!.state).toBe('resolved')
+    await new Promise((r) => setTimeout(r, 5))
+    await failOne('integration-service', 'API_TIMEOUT', 'sync', 'CRM did not answer after 12000 ms (request 0a0b0c0d99)')
+    const again = (await api.analytics.failures({ service: 'integration-service' })).groups.find((g) => g.fingerprint === group.fingerprint)!
+    expect([again.state, again.count]).toEqual(['reopened', 3])
+
+    // Retry the whole group: every failed execution of it, through the lifecycle.
+    const retried = await api.executions.bulk({ operation: 'retry', filter: { errorGroup: group.fingerprint } })
+    expect([retried.matched, retried.changed]).toEqual([3, 3])
+    await expect(api.analytics.decide({ fingerprint: 'f'.repeat(20), state: 'ignored' })).rejects.toThrow(/not found/)
+  })
+
+  it('groups failures recorded before groups existed, once, in the background', async () => {
+    const failed = await failOne('batch-processing-service', 'DATA_QUALITY', 'load', 'row 17 has no id')
+    const writer = openWriter(s.file)
+    writer.run('UPDATE "Execution" SET "errorFingerprint" = NULL WHERE "id" = ?', [failed.$id])
+    expect(await api.executions.list({ errorCode: ['DATA_QUALITY'], errorGroup: failureFingerprint('DATA_QUALITY', 'load', 'row 17 has no id') })).toMatchObject({ items: [] })
+    expect(await backfillFingerprints(writer)).toBe(1)
+    expect(await backfillFingerprints(writer)).toBe(0)
+    const again = await api.executions.list({ errorGroup: failureFingerprint('DATA_QUALITY', 'load', 'row 99 has no id') })
+    expect(again.items.map((e) => e.$id)).toEqual([failed.$id])
+    writer.close()
   })
 })

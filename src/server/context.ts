@@ -11,6 +11,7 @@ import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
 import { createViewService, type ViewService } from './services/views'
+import { createFailureService, type FailureService } from './services/failures'
 import { ServiceError } from './services/errors'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
@@ -26,6 +27,8 @@ export interface AppServices {
   alerts: AlertService
   /** Saved list views, shared by the team. */
   views: ViewService
+  /** Failure analytics and what operators decided about failure groups. */
+  failures: FailureService
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -70,6 +73,7 @@ export function getServices(): Promise<AppServices> {
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter() }),
       views: createViewService(db),
+      failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),

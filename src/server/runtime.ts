@@ -11,6 +11,7 @@ import { ensureCatalog } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
 import { reencryptAll } from './security/rotate'
+import { backfillFingerprints } from './services/failures'
 
 const number = (name: string, fallback: number) => {
   const raw = process.env[name]
@@ -40,6 +41,10 @@ export function startRuntime(): Promise<Engine | null> {
           : `first start: created admin ${admin.email} with the password in ADMIN_PASSWORD`,
       )
     }
+    // Failures written before failure groups existed are grouped too (once, in the background).
+    void backfillFingerprints(getWriter())
+      .then((n) => n && console.log(`failures: grouped ${n} earlier failures`))
+      .catch((error) => console.error('failures: grouping earlier failures failed', error))
     if (off('ENGINE')) return null
     const engine = createEngine({
       store: getWriter(),

@@ -32,7 +32,7 @@ const LIST_PARAMS = {
   notTag: 'notTag',
   error: 'errorCode',
 } as const satisfies Record<string, keyof ListFilter>
-const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correlation: 'correlationId', parent: 'parentExecutionId' } as const satisfies Record<string, keyof ListFilter>
+const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correlation: 'correlationId', parent: 'parentExecutionId', group: 'errorGroup' } as const satisfies Record<string, keyof ListFilter>
 const NUMBER_PARAMS = { costMin: 'costMin', costMax: 'costMax', tokensMin: 'tokensMin', tokensMax: 'tokensMax' } as const satisfies Record<string, keyof ListFilter>
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>

@@ -249,6 +249,7 @@ export const listFilterSchema = z
     tag: z.array(z.string().max(100)).max(20).optional(),
     notTag: z.array(z.string().max(100)).max(20).optional(),
     errorCode: z.array(z.string().max(64)).max(50).optional(),
+    errorGroup: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint').optional().describe('Executions whose current failure is of this group'),
     createdFrom: isoDate.optional(),
     createdTo: isoDate.optional(),
     costMin: z.number().min(0).optional(),
@@ -316,6 +317,12 @@ export const analyticsInputSchema = z.object({
   service: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+})
+
+export const failureAnalyticsInputSchema = analyticsInputSchema
+export const failureDecisionSchema = z.object({
+  fingerprint: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint'),
+  state: z.enum(['open', 'resolved', 'ignored']),
 })
 
 export const startWorkflowSchema = z

@@ -2,6 +2,7 @@
 // millions of rows in seconds). Row shapes are the ones the write path produces: times in
 // epoch milliseconds, JSON as text, one event per change, results, step data and log context
 // sealed with the database's key.
+import { failureFingerprint } from '../domain/failures'
 import type { Database } from 'better-sqlite3'
 import { CUSTOMERS, PROVIDER, SERVICE_TEMPLATES, type ServiceTemplate, type StepTemplate } from './catalog'
 import { seal, sealJson } from '../security/crypto'
@@ -112,12 +113,12 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
   const insertOrder = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
   const insertExecution = db.prepare(`INSERT INTO "Execution" (
     id, orderId, serviceId, status, progress, priority, assigneeType, assigneeId, assignee, result,
-    errorCode, errorMessage, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt,
+    errorCode, errorMessage, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint,
     timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
     correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
     completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
     qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId
-  ) VALUES (${Array(49).fill('?').join(', ')})`)
+  ) VALUES (${Array(50).fill('?').join(', ')})`)
   const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
   const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
     id, executionId, stepId, name, position, status, attempt, retries, assigneeType, assignee, input, output,
@@ -314,6 +315,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       priority, template.assignee.type, template.assignee.id, JSON.stringify(template.assignee), result,
       failure?.code ?? null, errorMessage, failure?.step ?? null, failure ? (failure.recoverable ? 1 : 0) : null, failure ? retries : null,
       failure ? JSON.stringify({ attempt: retries + 1 }) : null, failure ? (completedAt ?? clock) : null,
+      failure ? failureFingerprint(failure.code, failure.step, errorMessage!) : null,
       template.id === 'batch-processing-service' ? 7_200_000 : 3_600_000, RETRY_POLICY,
       status === 'cancelled' ? 'Cancelled by operator' : null,
       createdAt, completedAt ?? clock, startedAt, completedAt,

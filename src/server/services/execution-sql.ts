@@ -51,6 +51,7 @@ export function filterClauses(f: ListFilter): Clause[] {
   if (f.tag?.length) out.push(hasTag(f.tag))
   if (f.notTag?.length) out.push(hasTag(f.notTag, true))
   if (f.errorCode?.length) out.push(inList('errorCode', f.errorCode))
+  if (f.errorGroup) out.push({ sql: '"errorFingerprint" = ?', params: [f.errorGroup] })
   if (f.createdFrom) out.push({ sql: '"createdAt" >= ?', params: [Date.parse(f.createdFrom)] })
   if (f.createdTo) out.push({ sql: '"createdAt" <= ?', params: [Date.parse(f.createdTo)] })
   if (f.costMin !== undefined) out.push({ sql: '"cost" >= ?', params: [f.costMin] })

@@ -8,6 +8,7 @@ import { fromSql, toSql } from '../db/rows'
 import { placeholders } from './execution-sql'
 import type { CommittedEvent, EventBus } from '../events/bus'
 import { isRecoverableByDefault } from '../domain/errors'
+import { failureFingerprint } from '../domain/failures'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
 import { canSee, type Owners } from '../domain/access'
 import { appendAudit } from '../auth/audit'
@@ -485,6 +486,7 @@ export function createExecutionService(deps: ServiceDeps) {
         errorCode: null,
         errorMessage: null,
         errorStep: null,
+        errorFingerprint: null,
         errorRecoverable: null,
         errorStack: null,
         errorContext: null,
@@ -506,6 +508,7 @@ export function createExecutionService(deps: ServiceDeps) {
         errorCode: error.code,
         errorMessage: error.message,
         errorStep: error.step ?? null,
+        errorFingerprint: failureFingerprint(error.code, error.step, error.message),
         errorRecoverable: recoverable,
         errorRetryCount: retryCount,
         errorStack: error.stack ?? null,

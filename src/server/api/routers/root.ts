@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { alertRuleInputSchema, analyticsInputSchema, savedViewInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
+import { alertRuleInputSchema, analyticsInputSchema, failureAnalyticsInputSchema, failureDecisionSchema, savedViewInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
@@ -16,6 +16,14 @@ export const appRouter = router({
   }),
   analytics: router({
     summary: readProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.reads.analytics(input)),
+    /** Failure rate over time, codes, services, steps, failure groups, recovery, trends. */
+    failures: readProcedure.input(failureAnalyticsInputSchema).query(({ ctx, input }) => ctx.failures.analytics(input, ctx.principal.organizations)),
+    /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
+    decide: operateProcedure.input(failureDecisionSchema).mutation(({ ctx, input }) => {
+      const decided = ctx.failures.decide(input.fingerprint, input.state, ctx.actor.source?.name ?? ctx.actor.id, ctx.principal.organizations)
+      ctx.access.audit.record(ctx.principal, `failureGroup.${input.state}`, null, decided)
+      return decided
+    }),
   }),
   services: router({
     list: readProcedure.query(({ ctx }) => ctx.catalog.listServices()),

@@ -1,0 +1,205 @@
+// Failure analytics for a time range and service: the failure rate over time, error codes,
+// failures by service and by step, failure groups (domain/failures.ts) with what operators
+// decided about them, retry success, time to recovery, and cost and duration trends.
+import type { Reader } from '../db/reader'
+import type { Writer } from '../db/writer'
+import { visibleSql } from '../domain/access'
+import { FAILURE_GROUP_STATES, failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
+import { notFound } from './errors'
+
+/** A request's organisations (undefined: the console's own reads, every organisation). */
+type Access = readonly string[] | undefined
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+export interface FailureAnalyticsInput {
+  service?: string
+  from?: string
+  to?: string
+}
+
+export interface FailureGroupView {
+  fingerprint: string
+  errorCode: string
+  step: string | null
+  /** The message with what varies taken out; `example` is one as it was written. */
+  message: string
+  example: string
+  count: number
+  services: string[]
+  firstSeen: string
+  lastSeen: string
+  state: FailureGroupState | 'reopened'
+  changedBy: string | null
+  changedAt: string | null
+}
+
+export function createFailureService({ reader, writer, now = () => new Date() }: { reader: Reader; writer: Writer; now?: () => Date }) {
+  function range(input: FailureAnalyticsInput) {
+    const to = input.to ? Date.parse(input.to) : now().getTime()
+    const from = input.from ? Date.parse(input.from) : to - 7 * DAY
+    return { from, to, bucket: to - from <= 2 * DAY ? HOUR : DAY }
+  }
+  function where(input: FailureAnalyticsInput, organizations: Access, extra: string[] = [], extraParams: unknown[] = []) {
+    const { from, to } = range(input)
+    const clauses = ['"createdAt" >= ?', '"createdAt" <= ?', ...extra]
+    const params: unknown[] = [from, to, ...extraParams]
+    if (input.service) {
+      clauses.push('"serviceId" = ?')
+      params.push(input.service)
+    }
+    if (organizations) {
+      const visible = visibleSql(organizations)
+      clauses.push(visible.sql)
+      params.push(...visible.params)
+    }
+    return { sql: `WHERE ${clauses.join(' AND ')}`, params }
+  }
+
+  return {
+    analytics(input: FailureAnalyticsInput, organizations?: Access) {
+      const { from, to, bucket } = range(input)
+      const all = where(input, organizations)
+      // Over time: executions created in each bucket, how many of them failed, cost and duration.
+      const series = reader
+        .all<{ t: number; total: number; failed: number; completed: number; cost: number | null; duration: number | null }>(
+          `SELECT ("createdAt" / ${bucket}) * ${bucket} AS t, count(*) AS total,
+             sum("status" IN ('failed', 'retry')) AS failed, sum("status" = 'completed') AS completed,
+             avg("cost") AS cost, avg(CASE WHEN "status" = 'completed' THEN "durationMs" END) AS duration
+           FROM "Execution" ${all.sql} GROUP BY t ORDER BY t`,
+          all.params,
+        )
+        .map((r) => ({
+          at: new Date(r.t).toISOString(),
+          total: r.total,
+          failed: r.failed,
+          failureRate: r.failed + r.completed ? r.failed / (r.failed + r.completed) : null,
+          averageCost: r.cost,
+          averageDuration: r.duration,
+        }))
+
+      // Failures by group, service and step, from the failures' own index.
+      const failed = where(input, organizations, ['"errorFingerprint" IS NOT NULL', '"status" IN (\'failed\', \'retry\')'])
+      const rows = reader.all<{ fingerprint: string; code: string; step: string | null; service: string; message: string; n: number; first: number; last: number }>(
+        `SELECT "errorFingerprint" AS fingerprint, "errorCode" AS code, "errorStep" AS step, "serviceId" AS service,
+           min("errorMessage") AS message, count(*) AS n, min("errorAt") AS first, max("errorAt") AS last
+         FROM "Execution" ${failed.sql} GROUP BY "errorFingerprint", "serviceId"`,
+        failed.params,
+      )
+      const decided = new Map(
+        reader
+          .all<{ fingerprint: string; state: FailureGroupState; changedBy: string; changedAt: number }>('SELECT "fingerprint", "state", "changedBy", "changedAt" FROM "FailureGroup"', [])
+          .map((d) => [d.fingerprint, d]),
+      )
+      const groups = new Map<string, FailureGroupView>()
+      const byCode: Record<string, number> = {}
+      const byService: Record<string, number> = {}
+      const byStep: Record<string, number> = {}
+      for (const r of rows) {
+        byCode[r.code] = (byCode[r.code] ?? 0) + r.n
+        byService[r.service] = (byService[r.service] ?? 0) + r.n
+        const step = r.step ?? '(execution)'
+        byStep[step] = (byStep[step] ?? 0) + r.n
+        const g = groups.get(r.fingerprint)
+        if (g) {
+          g.count += r.n
+          g.services.push(r.service)
+          if (r.first < Date.parse(g.firstSeen)) g.firstSeen = new Date(r.first).toISOString()
+          if (r.last > Date.parse(g.lastSeen)) g.lastSeen = new Date(r.last).toISOString()
+        } else {
+          groups.set(r.fingerprint, {
+            fingerprint: r.fingerprint,
+            errorCode: r.code,
+            step: r.step,
+            message: normaliseMessage(r.message),
+            example: r.message,
+            count: r.n,
+            services: [r.service],
+            firstSeen: new Date(r.first).toISOString(),
+            lastSeen: new Date(r.last).toISOString(),
+            state: 'open',
+            changedBy: null,
+            changedAt: null,
+          })
+        }
+      }
+      for (const g of groups.values()) {
+        const d = decided.get(g.fingerprint)
+        g.state = groupState(d ? { state: d.state, changedAt: new Date(d.changedAt) } : undefined, new Date(g.lastSeen))
+        g.changedBy = d?.changedBy ?? null
+        g.changedAt = d ? new Date(d.changedAt).toISOString() : null
+      }
+
+      // Recovery: of executions that were retried, how many completed, and how long recovery took.
+      const retried = where(input, organizations, ['"retries" > 0'])
+      const recovery = reader.get<{ completed: number; failed: number; wait: number | null }>(
+        `SELECT sum("status" = 'completed') AS completed, sum("status" IN ('failed', 'retry')) AS failed,
+           avg(CASE WHEN "status" = 'completed' THEN "retryDurationMs" END) AS wait
+         FROM "Execution" ${retried.sql}`,
+        retried.params,
+      )!
+      const recovered = recovery.completed ?? 0
+      const stillFailed = recovery.failed ?? 0
+      return {
+        service: input.service ?? null,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bucket: bucket === HOUR ? ('hour' as const) : ('day' as const),
+        series,
+        byCode,
+        byService,
+        byStep,
+        groups: [...groups.values()].sort((a, b) => b.count - a.count),
+        retrySuccessRate: recovered + stillFailed ? recovered / (recovered + stillFailed) : null,
+        meanTimeToRecovery: recovery.wait,
+      }
+    },
+
+    /** Resolve or ignore a group (or open it again). */
+    decide(fingerprint: string, state: FailureGroupState, who: string, organizations?: Access) {
+      if (!FAILURE_GROUP_STATES.includes(state)) throw new Error(`unknown state ${state}`)
+      const scope = organizations ? visibleSql(organizations) : { sql: '1 = 1', params: [] }
+      const example = reader.get<{ code: string; step: string | null; message: string }>(
+        `SELECT "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution" WHERE "errorFingerprint" = ? AND ${scope.sql} LIMIT 1`,
+        [fingerprint, ...scope.params],
+      )
+      if (!example) throw notFound('failure group', fingerprint)
+      const at = now().getTime()
+      writer.transaction(() =>
+        writer.run(
+          `INSERT INTO "FailureGroup" ("fingerprint", "errorCode", "step", "message", "state", "changedBy", "changedAt") VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT ("fingerprint") DO UPDATE SET "state" = excluded."state", "changedBy" = excluded."changedBy", "changedAt" = excluded."changedAt"`,
+          [fingerprint, example.code, example.step, normaliseMessage(example.message), state, who, at],
+        ),
+      )
+      return { fingerprint, state, changedBy: who, changedAt: new Date(at).toISOString() }
+    },
+  }
+}
+
+export type FailureService = ReturnType<typeof createFailureService>
+
+/**
+ * Failures recorded before failure groups existed get their fingerprint: a pass over the table in
+ * rowid order, a batch per transaction. Returns how many were filled in.
+ */
+export async function backfillFingerprints(writer: Writer, batch = 2_000): Promise<number> {
+  let after = 0
+  let filled = 0
+  for (;;) {
+    const rows = writer.all<{ rowid: number; id: string; code: string; step: string | null; message: string | null }>(
+      `SELECT rowid, "id", "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution"
+       WHERE rowid > ? AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY rowid LIMIT ?`,
+      [after, batch],
+    )
+    if (!rows.length) return filled
+    writer.transaction(() => {
+      for (const r of rows) writer.run('UPDATE "Execution" SET "errorFingerprint" = ? WHERE "id" = ? AND "errorFingerprint" IS NULL', [failureFingerprint(r.code, r.step, r.message ?? ''), r.id])
+    })
+    filled += rows.length
+    after = rows.at(-1)!.rowid
+    // Let requests in between batches.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
