@@ -30,6 +30,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/executions" className="text-sm">
                 Executions
               </Link>
+              <Link href="/analytics" className="text-sm">
+                Failure analytics
+              </Link>
+              <Link href="/alerts" className="text-sm">
+                Alerts
+              </Link>
               {principal?.role === 'admin' && (
                 <>
                   <Link href="/admin" className="text-sm">

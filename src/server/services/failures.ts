@@ -74,6 +74,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
           at: new Date(r.t).toISOString(),
           total: r.total,
           failed: r.failed,
+          completed: r.completed,
           failureRate: r.failed + r.completed ? r.failed / (r.failed + r.completed) : null,
           averageCost: r.cost,
           averageDuration: r.duration,
@@ -139,6 +140,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
          FROM "Execution" ${retried.sql}`,
         retried.params,
       )!
+      const finished = series.reduce((n, p) => n + p.failed + p.completed, 0)
       const recovered = recovery.completed ?? 0
       const stillFailed = recovery.failed ?? 0
       return {
@@ -151,6 +153,8 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
         byService,
         byStep,
         groups: [...groups.values()].sort((a, b) => b.count - a.count),
+        /** Failed / (failed + completed) over the whole range. */
+        failureRate: finished ? series.reduce((n, p) => n + p.failed, 0) / finished : null,
         retrySuccessRate: recovered + stillFailed ? recovered / (recovered + stillFailed) : null,
         meanTimeToRecovery: recovery.wait,
       }

@@ -1,0 +1,189 @@
+'use client'
+// Failure analytics for a service and time range (both in the URL): headline figures, charts,
+// and the failure groups — each a link to its executions, retried as a whole, resolved or
+// ignored (a resolved group that recurs shows as reopened).
+import dynamic from 'next/dynamic'
+import Link from 'next/link'
+import { usePathname, useRouter, useSearchParams } from 'next/navigation'
+import { useMemo, useRef } from 'react'
+import { toast } from 'sonner'
+import { api } from '@/trpc/react'
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
+import { formatDuration, formatTime } from '@/components/format'
+import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
+
+const FailureCharts = dynamic(() => import('./FailureCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
+
+const STATE_STYLE: Record<string, string> = {
+  open: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100',
+  reopened: 'bg-orange-100 text-orange-900 dark:bg-orange-900 dark:text-orange-100',
+  resolved: 'bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100',
+  ignored: 'bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-100',
+}
+const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
+
+export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate: boolean; initialInput: ReturnType<typeof analyticsInput> }) {
+  const router = useRouter()
+  const pathname = usePathname()
+  const params = useSearchParams()
+  const view = useMemo(() => parseAnalyticsView(new URLSearchParams(params.toString())), [params])
+  // The server's range while the view is the one it rendered (a preset counts back from its
+  // clock); a new view asks again.
+  const renderedSearch = useRef(analyticsSearch(view)).current
+  const input = useMemo(() => (analyticsSearch(view) === renderedSearch ? initialInput : analyticsInput(view)), [view, renderedSearch, initialInput])
+  const report = api.analytics.failures.useQuery(input)
+  const services = api.services.list.useQuery()
+  const utils = api.useUtils()
+  const decide = api.analytics.decide.useMutation({
+    onSuccess: (d) => {
+      toast.success(`Group ${d.state === 'open' ? 'reopened' : d.state}`)
+      void utils.analytics.failures.invalidate()
+    },
+    onError: (e) => toast.error(e.message),
+  })
+  const bulk = api.executions.bulk.useMutation()
+  const go = (next: AnalyticsView) => router.replace(`${pathname}?${analyticsSearch(next)}`, { scroll: false })
+  const r = report.data
+  const failures = r ? Object.values(r.byCode).reduce((a, b) => a + b, 0) : 0
+  const range = { createdFrom: input.from, createdTo: input.to }
+  const groupLink = (fingerprint: string) =>
+    `/executions?${new URLSearchParams({ group: fingerprint, ...(view.service ? { service: view.service } : {}), ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) }).toString()}`
+
+  return (
+    <div className="flex flex-col gap-5">
+      <h1 className="text-xl font-semibold">Failure analytics</h1>
+      <form className="flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
+        <label className="flex flex-col">
+          Service
+          <select value={view.service ?? ''} onChange={(e) => go({ ...view, service: e.target.value || undefined })} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900">
+            <option value="">all services</option>
+            {services.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="flex gap-1">
+          <legend className="mb-1">Time range</legend>
+          {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((k) => (
+            <button key={k} type="button" aria-pressed={view.range === k} onClick={() => go({ service: view.service, range: k })} className={`rounded px-2 py-1 ${view.range === k ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900' : 'border border-slate-300 dark:border-slate-600'}`}>
+              last {k}
+            </button>
+          ))}
+        </fieldset>
+      </form>
+      {report.error && (
+        <p role="alert" className="text-red-700 dark:text-red-300">
+          Failure analytics could not be loaded: {report.error.message}
+        </p>
+      )}
+      {!r ? (
+        <p>Loading…</p>
+      ) : (
+        <>
+          <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
+            <Figure label="Failures" value={failures.toLocaleString('en-US')} />
+            <Figure label="Failure rate" value={percent(r.failureRate)} />
+            <Figure label="Retry success rate" value={percent(r.retrySuccessRate)} />
+            <Figure label="Mean time to recovery" value={formatDuration(r.meanTimeToRecovery === null ? undefined : Math.round(r.meanTimeToRecovery))} />
+          </dl>
+          <FailureCharts series={r.series} bucket={r.bucket} byCode={r.byCode} byService={r.byService} byStep={r.byStep} />
+          <section aria-labelledby="groups-heading" className="flex flex-col gap-2">
+            <h2 id="groups-heading" className="font-semibold">
+              Failure groups ({r.groups.length})
+            </h2>
+            {r.groups.length === 0 ? (
+              <p className="text-slate-500 dark:text-slate-400">No failures in this range.</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                    <tr>
+                      <th className="py-2 pr-3">Failure</th>
+                      <th className="pr-3">Count</th>
+                      <th className="pr-3">First seen</th>
+                      <th className="pr-3">Last seen</th>
+                      <th className="pr-3">State</th>
+                      <th>Actions</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.groups.map((g) => (
+                      <tr key={g.fingerprint} className="border-b border-slate-100 align-top dark:border-slate-800">
+                        <td className="max-w-xl py-2 pr-3">
+                          <span className="font-mono text-xs font-semibold">{g.errorCode}</span>
+                          {g.step && <span className="text-slate-500 dark:text-slate-400"> in {g.step}</span>}
+                          <p className="break-words">{g.message}</p>
+                          <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.join(', ')}</p>
+                        </td>
+                        <td className="pr-3 tabular-nums">{g.count}</td>
+                        <td className="pr-3 tabular-nums">{formatTime(g.firstSeen)}</td>
+                        <td className="pr-3 tabular-nums">{formatTime(g.lastSeen)}</td>
+                        <td className="pr-3">
+                          <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[g.state]}`}>{g.state}</span>
+                          {g.changedBy && <p className="text-xs text-slate-500 dark:text-slate-400">by {g.changedBy}</p>}
+                        </td>
+                        <td>
+                          <div className="flex flex-wrap gap-2">
+                            <Link href={groupLink(g.fingerprint)} className="text-blue-700 underline dark:text-blue-300" aria-label={`executions of ${g.errorCode} in ${g.step ?? 'the execution'}`}>
+                              Executions
+                            </Link>
+                            {canOperate && (
+                              <>
+                                <ConfirmDialog
+                                  trigger={<button type="button" className="text-blue-700 underline dark:text-blue-300">Retry all</button>}
+                                  title={`Retry the failed executions of this group?`}
+                                  description={`${g.count} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
+                                  confirmLabel="Retry all"
+                                  destructive={false}
+                                  onConfirm={async () => {
+                                    try {
+                                      const result = await bulk.mutateAsync({ operation: 'retry', filter: { errorGroup: g.fingerprint, ...(view.service ? { service: [view.service] } : {}), ...range } })
+                                      toast.success(`Retried ${result.changed} of ${result.matched}`)
+                                      void utils.analytics.failures.invalidate()
+                                    } catch (e) {
+                                      toast.error((e as Error).message)
+                                      throw e
+                                    }
+                                  }}
+                                />
+                                {g.state === 'open' || g.state === 'reopened' ? (
+                                  <>
+                                    <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'resolved' })} className="text-blue-700 underline dark:text-blue-300">
+                                      Resolve
+                                    </button>
+                                    <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'ignored' })} className="text-blue-700 underline dark:text-blue-300">
+                                      Ignore
+                                    </button>
+                                  </>
+                                ) : (
+                                  <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'open' })} className="text-blue-700 underline dark:text-blue-300">
+                                    Reopen
+                                  </button>
+                                )}
+                              </>
+                            )}
+                          </div>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  )
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="rounded border border-slate-200 p-3 dark:border-slate-700">
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
+    </div>
+  )
+}
