@@ -124,3 +124,29 @@ test('the execution page has no serious or critical accessibility violations', a
     await page.screenshot({ path: test.info().outputPath(`execution-${theme}.png`), fullPage: true })
   }
 })
+
+test('an execution with 10,000 steps and 100,000 log lines opens, and both lists scroll to their ends', async ({ page }) => {
+  test.setTimeout(180_000)
+  const api = rest(page)
+  const steps = Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` }))
+  const { $id } = await api.post('/executions', { service: 'batch-processing-service', steps })
+  await api.post(`/executions/${$id}/start`, {})
+  for (let batch = 0; batch < 100; batch++) {
+    await api.post(`/executions/${$id}/logs`, { logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${batch * 100 + 1}`, message: `line ${batch * 1000 + i + 1}` })) })
+  }
+  await page.goto(`/executions/${$id}`)
+  await expect(page.getByRole('heading', { name: 'Steps (10000)' })).toBeVisible()
+  // Only what is on screen is rendered.
+  const waterfall = page.getByRole('list', { name: 'step waterfall' })
+  expect(await waterfall.getByRole('listitem').count()).toBeLessThan(100)
+  await waterfall.evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(waterfall.getByRole('button', { name: /^record-10000/ })).toBeVisible()
+
+  const log = page.getByRole('log', { name: 'log lines' })
+  await expect(log.getByText('line 100000', { exact: true })).toBeVisible()
+  expect(await log.locator('[data-index]').count()).toBeLessThan(150)
+  await page.getByRole('button', { name: 'Load older lines' }).click()
+  await expect(page.getByText('1,000 lines shown')).toBeVisible()
+  // The line that was at the top stays in view: the older ones go above it.
+  await expect(log.getByText('line 99501', { exact: true })).toBeInViewport()
+})
