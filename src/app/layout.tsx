@@ -8,6 +8,16 @@ import { createTrpcContext } from '@/server/api/trpc'
 import { SignOutButton } from '@/components/SignOutButton'
 import './globals.css'
 
+const PAGES = [
+  ['/executions', 'Executions'],
+  ['/analytics', 'Failure analytics'],
+  ['/alerts', 'Alerts'],
+] as const
+const ADMIN_PAGES = [
+  ['/admin', 'Users and keys'],
+  ['/audit', 'Audit trail'],
+] as const
+
 export const metadata: Metadata = {
   title: 'Execution console',
   description: 'Watch and steer long-running service executions',
@@ -27,25 +37,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/executions" className="font-semibold">
                 Execution console
               </Link>
-              <Link href="/executions" className="text-sm">
-                Executions
-              </Link>
-              <Link href="/analytics" className="text-sm">
-                Failure analytics
-              </Link>
-              <Link href="/alerts" className="text-sm">
-                Alerts
-              </Link>
-              {principal?.role === 'admin' && (
-                <>
-                  <Link href="/admin" className="text-sm">
-                    Users and keys
-                  </Link>
-                  <Link href="/audit" className="text-sm">
-                    Audit trail
-                  </Link>
-                </>
-              )}
+              {[...PAGES, ...(principal?.role === 'admin' ? ADMIN_PAGES : [])].map(([href, label]) => (
+                <Link key={href} href={href} className="text-sm">
+                  {label}
+                </Link>
+              ))}
               <a href="/api/openapi.json" className="text-sm">
                 API (OpenAPI)
               </a>

@@ -1,7 +1,8 @@
 'use client'
 // Failure analytics charts (Recharts): failure rate over time, error codes, failures by service
 // and by step, and the cost and duration trends.
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartPanel } from '@/components/ui/ChartPanel'
 import { formatCost, formatDuration } from '@/components/format'
 
 export interface SeriesPoint {
@@ -20,16 +21,18 @@ const bars = (counts: Record<string, number>) =>
     .sort((a, b) => b.n - a.n)
     .slice(0, 15)
 
-function Panel({ title, children }: { title: string; children: React.ReactElement }) {
+/** Counts by name as horizontal bars, the largest first. */
+function CountBars({ title, counts, colour }: { title: string; counts: Record<string, number>; colour: string }) {
   return (
-    <figure className="rounded border border-slate-200 p-2 dark:border-slate-700">
-      <figcaption className="mb-1 text-sm font-medium">{title}</figcaption>
-      <div className="h-52">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
-    </figure>
+    <ChartPanel title={title} height="h-52">
+      <BarChart data={bars(counts)} layout="vertical" margin={{ left: 40 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis type="number" fontSize={11} allowDecimals={false} />
+        <YAxis type="category" dataKey="name" fontSize={10} width={120} />
+        <Tooltip />
+        <Bar dataKey="n" name="failures" fill={colour} isAnimationActive={false} />
+      </BarChart>
+    </ChartPanel>
   )
 }
 
@@ -49,7 +52,7 @@ export default function FailureCharts({
   const rate = series.map((p) => ({ at: p.at, rate: p.failureRate === null ? null : Math.round(p.failureRate * 1000) / 10, failed: p.failed }))
   return (
     <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
-      <Panel title="Failure rate over time (%)">
+      <ChartPanel height="h-52" title="Failure rate over time (%)">
         <AreaChart data={rate}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
@@ -57,35 +60,11 @@ export default function FailureCharts({
           <Tooltip />
           <Area dataKey="rate" stroke="#dc2626" fill="#fecaca" isAnimationActive={false} connectNulls />
         </AreaChart>
-      </Panel>
-      <Panel title="Error codes">
-        <BarChart data={bars(byCode)} layout="vertical" margin={{ left: 40 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" fontSize={11} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" fontSize={10} width={110} />
-          <Tooltip />
-          <Bar dataKey="n" name="failures" fill="#dc2626" isAnimationActive={false} />
-        </BarChart>
-      </Panel>
-      <Panel title="Failures by service">
-        <BarChart data={bars(byService)} layout="vertical" margin={{ left: 40 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" fontSize={11} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" fontSize={10} width={130} />
-          <Tooltip />
-          <Bar dataKey="n" name="failures" fill="#ea580c" isAnimationActive={false} />
-        </BarChart>
-      </Panel>
-      <Panel title="Failures by step">
-        <BarChart data={bars(byStep)} layout="vertical" margin={{ left: 40 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" fontSize={11} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" fontSize={10} width={110} />
-          <Tooltip />
-          <Bar dataKey="n" name="failures" fill="#d97706" isAnimationActive={false} />
-        </BarChart>
-      </Panel>
-      <Panel title="Average cost per execution">
+      </ChartPanel>
+      <CountBars title="Error codes" counts={byCode} colour="#dc2626" />
+      <CountBars title="Failures by service" counts={byService} colour="#ea580c" />
+      <CountBars title="Failures by step" counts={byStep} colour="#d97706" />
+      <ChartPanel height="h-52" title="Average cost per execution">
         <LineChart data={series}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
@@ -93,8 +72,8 @@ export default function FailureCharts({
           <Tooltip formatter={(v) => formatCost(Number(v))} />
           <Line dataKey="averageCost" name="cost" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
         </LineChart>
-      </Panel>
-      <Panel title="Average duration (completed)">
+      </ChartPanel>
+      <ChartPanel height="h-52" title="Average duration (completed)">
         <LineChart data={series}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
@@ -102,7 +81,7 @@ export default function FailureCharts({
           <Tooltip formatter={(v) => formatDuration(Number(v))} />
           <Line dataKey="averageDuration" name="duration" stroke="#16a34a" dot={false} isAnimationActive={false} connectNulls />
         </LineChart>
-      </Panel>
+      </ChartPanel>
     </div>
   )
 }

@@ -42,23 +42,27 @@ export function LogViewer({
   const utils = api.useUtils()
   const query = { id: executionId, level: filter.level.length ? filter.level : undefined, step: filter.step ? [filter.step] : undefined, search: filter.search || undefined }
   const tail = api.executions.logs.useQuery({ ...query, latest: true, limit: PAGE })
-  const [lines, setLines] = useState<LogLine[]>([])
-  const [older, setOlder] = useState<number | null>(null)
+  // The first page comes rendered from the server (hydrated), so it is in the state from the start.
+  const [lines, setLines] = useState<LogLine[]>(() => (tail.data?.items as LogLine[] | undefined) ?? [])
+  const [older, setOlder] = useState<number | null>(() => tail.data?.olderCursor ?? null)
   const [unseen, setUnseen] = useState(0)
   const following = useRef(true)
   const scroller = useRef<HTMLDivElement>(null)
   const [expanded, setExpanded] = useState<Set<number>>(new Set())
 
-  // A new filter (or the first load): start again from its tail.
+  // A new filter: start again from its tail.
+  const shown = useRef(tail.data)
   useEffect(() => {
-    if (!tail.data) return
+    if (!tail.data || tail.data === shown.current) return
+    shown.current = tail.data
     setLines(tail.data.items as LogLine[])
     setOlder(tail.data.olderCursor)
     setUnseen(0)
     following.current = true
   }, [tail.data])
 
-  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20, getItemKey: (i) => lines[i]!.id })
+  // initialRect: the server renders the first lines too (before the browser measures the box).
+  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20, getItemKey: (i) => lines[i]!.id, initialRect: { width: 1000, height: 384 } })
 
   // Live lines: only those the filter shows and past the last one held.
   const filterRef = useRef(filter)

@@ -1,28 +1,12 @@
 'use client'
 // An execution's metrics as charts (Recharts): cost by category, tokens prompt/completion, step
 // durations, API calls by service, and the retry count. Loaded only on the execution page.
-import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartPanel } from '@/components/ui/ChartPanel'
 import type { ExecutionMetrics } from '@/server/domain/execution'
 import { formatCost, formatDuration } from '@/components/format'
 
 const COLOURS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#64748b']
-
-function Chart({ title, empty, children }: { title: string; empty: boolean; children: React.ReactElement }) {
-  return (
-    <figure className="rounded border border-slate-200 p-2 dark:border-slate-700">
-      <figcaption className="mb-1 text-sm font-medium">{title}</figcaption>
-      {empty ? (
-        <p className="py-8 text-center text-xs text-slate-500 dark:text-slate-400">none reported</p>
-      ) : (
-        <div className="h-48">
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
-        </div>
-      )}
-    </figure>
-  )
-}
 
 export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }) {
   const cost = Object.entries(metrics.costBreakdown ?? {})
@@ -66,7 +50,7 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
         )}
       </dl>
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
-        <Chart title="Cost by category" empty={!cost.length}>
+        <ChartPanel title="Cost by category" empty={!cost.length}>
           <PieChart>
             <Pie data={cost} dataKey="value" nameKey="name" outerRadius={70} label={({ name }) => String(name)} isAnimationActive={false}>
               {cost.map((c, i) => (
@@ -75,8 +59,8 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
             </Pie>
             <Tooltip formatter={(v) => formatCost(Number(v))} />
           </PieChart>
-        </Chart>
-        <Chart title="Tokens" empty={!tokens.some((t) => t.value > 0)}>
+        </ChartPanel>
+        <ChartPanel title="Tokens" empty={!tokens.some((t) => t.value > 0)}>
           <BarChart data={tokens}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" fontSize={11} />
@@ -84,8 +68,8 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
             <Tooltip />
             <Bar dataKey="value" fill={COLOURS[0]} isAnimationActive={false} />
           </BarChart>
-        </Chart>
-        <Chart title="Step durations" empty={!durations.length}>
+        </ChartPanel>
+        <ChartPanel title="Step durations" empty={!durations.length}>
           <BarChart data={durations}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" fontSize={10} />
@@ -93,8 +77,8 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
             <Tooltip formatter={(v) => formatDuration(Number(v))} />
             <Bar dataKey="ms" fill={COLOURS[1]} isAnimationActive={false} />
           </BarChart>
-        </Chart>
-        <Chart title="API calls by service" empty={!apis.length}>
+        </ChartPanel>
+        <ChartPanel title="API calls by service" empty={!apis.length}>
           <BarChart data={apis}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" fontSize={10} />
@@ -102,7 +86,7 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
             <Tooltip />
             <Bar dataKey="calls" fill={COLOURS[2]} isAnimationActive={false} />
           </BarChart>
-        </Chart>
+        </ChartPanel>
       </div>
     </section>
   )

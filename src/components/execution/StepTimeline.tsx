@@ -39,7 +39,8 @@ export function StepTimeline({
   const steps = useMemo(() => execution.steps ?? [], [execution.steps])
   const [open, setOpen] = useState<string | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
-  const virtual = useVirtualizer({ count: steps.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 })
+  // initialRect: the server renders the first rows too.
+  const virtual = useVirtualizer({ count: steps.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 1000, height: 416 } })
 
   // The axis: from the first start to the last end (now, while something runs).
   const [from, to] = useMemo(() => {

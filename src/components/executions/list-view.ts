@@ -1,7 +1,12 @@
 // The executions list as a URL: every filter, the sort, the page and the chosen columns live in
 // the query string, so a view can be shared, bookmarked, saved for the team and survives a
 // reload. Pure functions, used by the server page and the client view alike.
-import { listFilterSchema, SORT_FIELDS, type ListFilter, type ListInput } from '@/server/domain/schemas'
+//
+// The server validates every list query (domain/schemas.ts); here a URL is only cleaned of what
+// could never pass, with the same value lists, so a stale or hand-edited link shows what it can
+// instead of an error — and the browser is not sent the validation library for it.
+import type { ListFilter, ListInput } from '@/server/domain/schemas'
+import { ASSIGNEE_TYPES, EXECUTION_STATUSES, PRIORITIES, SORT_FIELDS } from '@/server/domain/lifecycle'
 
 export const LIST_COLUMNS = ['status', 'service', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
 export type ListColumn = (typeof LIST_COLUMNS)[number]
@@ -42,25 +47,39 @@ const getParam = (params: Params, key: string): string | undefined => {
 }
 const splitList = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : [])
 
+const ALLOWED: Partial<Record<keyof ListFilter, readonly string[]>> = {
+  status: EXECUTION_STATUSES,
+  notStatus: EXECUTION_STATUSES,
+  priority: PRIORITIES,
+  notPriority: PRIORITIES,
+  assigneeType: ASSIGNEE_TYPES,
+  notAssigneeType: ASSIGNEE_TYPES,
+}
+const MAX_TEXT = 200
+const TEXT_CHECKS: Partial<Record<keyof ListFilter, (v: string) => string | undefined>> = {
+  createdFrom: (v) => (Number.isNaN(Date.parse(v)) ? undefined : new Date(v).toISOString()),
+  createdTo: (v) => (Number.isNaN(Date.parse(v)) ? undefined : new Date(v).toISOString()),
+  errorGroup: (v) => (/^[0-9a-f]{20}$/.test(v) ? v : undefined),
+}
+
 /** A view from the URL. A value the filter does not allow is left out, never an error page. */
 export function parseView(params: Params): ListView {
   const filter: Record<string, unknown> = {}
-  const fields = listFilterSchema.shape
-  const keep = (field: keyof ListFilter, value: unknown) => {
-    if (value === undefined) return
-    const parsed = fields[field].safeParse(value)
-    if (parsed.success && parsed.data !== undefined) filter[field] = parsed.data
-  }
   for (const [param, field] of Object.entries(LIST_PARAMS)) {
-    const values = splitList(getParam(params, param))
+    const allowed = ALLOWED[field]
     // Each value on its own: one unknown status drops that status, not the filter.
-    const valid = values.filter((v) => fields[field].safeParse([v]).success)
-    if (valid.length) keep(field, valid)
+    const valid = splitList(getParam(params, param)).filter((v) => (allowed ? allowed.includes(v) : v.length <= MAX_TEXT))
+    if (valid.length) filter[field] = valid
   }
-  for (const [param, field] of Object.entries(TEXT_PARAMS)) keep(field, getParam(params, param) || undefined)
+  for (const [param, field] of Object.entries(TEXT_PARAMS)) {
+    const raw = getParam(params, param)?.trim()
+    const value = raw && raw.length <= MAX_TEXT ? (TEXT_CHECKS[field] ?? ((v: string) => v))(raw) : undefined
+    if (value) filter[field] = value
+  }
   for (const [param, field] of Object.entries(NUMBER_PARAMS)) {
     const raw = getParam(params, param)
-    if (raw !== undefined && raw !== '' && Number.isFinite(Number(raw))) keep(field, Number(raw))
+    const value = raw === undefined || raw === '' ? NaN : Number(raw)
+    if (Number.isFinite(value) && value >= 0 && (field === 'costMin' || field === 'costMax' || Number.isInteger(value))) filter[field] = value
   }
   const sort = SORT_FIELDS.find((f) => f === getParam(params, 'sort')) ?? 'createdAt'
   const order = getParam(params, 'order') === 'asc' ? 'asc' : 'desc'

@@ -147,3 +147,6 @@ export function progressFromSteps(steps: readonly { status: StepStatus }[]): num
 export function isStepFinished(status: StepStatus): boolean {
   return status === 'completed' || status === 'skipped' || status === 'disabled'
 }
+
+/** What the executions list sorts by. */
+export const SORT_FIELDS = ['createdAt', 'updatedAt', 'cost', 'tokensUsed', 'progress'] as const

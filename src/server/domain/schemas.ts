@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from './alerts'
-import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, STEP_STATUSES } from './lifecycle'
+import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS, STEP_STATUSES } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
 
 const id = z.string().trim().min(1).max(200)
@@ -233,7 +233,7 @@ export const checkpointInputSchema = z.object({
   metadata: jsonObject.optional(),
 })
 
-export const SORT_FIELDS = ['createdAt', 'updatedAt', 'cost', 'tokensUsed', 'progress'] as const
+export { SORT_FIELDS }
 export const MAX_PAGE = 500
 
 export const listFilterSchema = z
