@@ -64,3 +64,15 @@ test('usable on a phone: the list and an execution fit the screen', async ({ bro
   await page.screenshot({ path: test.info().outputPath('phone-execution.png'), fullPage: true })
   await context.close()
 })
+
+test('the sign-in page has no serious or critical accessibility violations', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: undefined })
+  const page = await context.newPage()
+  await page.goto('/sign-in')
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+  await page.screenshot({ path: test.info().outputPath('page-sign-in.png'), fullPage: true })
+  await context.close()
+})
