@@ -69,10 +69,23 @@ try {
   if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`)
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
 
-  // One execution's page: the newest with steps and logs in the history.
+  // One execution's page: the newest with steps and logs in the history; and a big one — 10,000
+  // steps, 100,000 log lines — made through the API once and kept (tagged bench-10k).
   const db = new Database(file, { readonly: true })
   const { id } = db.prepare('SELECT "executionId" AS id FROM "ExecutionLog" ORDER BY "id" DESC LIMIT 1').get() as { id: string }
+  let big = (db.prepare(`SELECT "executionId" AS id FROM "ExecutionTag" WHERE "tag" = 'bench-10k' LIMIT 1`).get() as { id: string } | undefined)?.id
   db.close()
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+    return res.json() as Promise<{ $id: string }>
+  }
+  if (!big) {
+    console.log('making the 10,000-step, 100,000-line execution (once)…')
+    big = (await post('/executions', { service: 'batch-processing-service', tags: ['bench-10k'], steps: Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` })) })).$id
+    await post(`/executions/${big}/start`, {})
+    for (let b = 0; b < 100; b++) await post(`/executions/${big}/logs`, { logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${b * 100 + 1}`, message: `line ${b * 1000 + i + 1}` })) })
+  }
 
   const page = async (url: string, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { headers })
@@ -83,6 +96,7 @@ try {
   const asOperator = { cookie }
   const list = await time(REQUESTS, 5, () => page(`${base}/executions`, asOperator))
   const one = await time(REQUESTS, 5, () => page(`${base}/executions/${id}`, asOperator))
+  const bigPage = await time(Math.max(5, REQUESTS / 4), 2, () => page(`${base}/executions/${big}`, asOperator))
   const minimal = await time(REQUESTS, 5, () => page(`http://127.0.0.1:${MINIMAL}/`))
 
   // The JavaScript a page loads: its script tags, each fetched and gzipped.
@@ -98,6 +112,7 @@ try {
   console.log(`\npages over ${Number(values.executions).toLocaleString('en-US')} executions, ${REQUESTS} requests each (full response, signed in)`)
   console.log(`list page /executions        p50 ${ms(list.p50)}  p95 ${ms(list.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(list.p50 / minimal.p50).toFixed(1)}x`)
   console.log(`execution page /executions/… p50 ${ms(one.p50)}  p95 ${ms(one.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(one.p50 / minimal.p50).toFixed(1)}x`)
+  console.log(`10,000 steps, 100,000 lines  p50 ${ms(bigPage.p50)}  p95 ${ms(bigPage.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(bigPage.p50 / minimal.p50).toFixed(1)}x`)
   console.log(`list page JavaScript          ${listJs.kb.toFixed(1)} KiB gzipped in ${listJs.files} files | minimal page ${minimalJs.kb.toFixed(1)} KiB in ${minimalJs.files} files | ratio ${(listJs.kb / minimalJs.kb).toFixed(1)}x`)
 } finally {
   stop(consoleServer)

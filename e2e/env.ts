@@ -18,6 +18,8 @@ export const E2E = {
     PORT: String(port),
     HOSTNAME: '127.0.0.1',
     DEMO: 'off',
+    // Alert rules measured every second, so a test sees one fire.
+    ALERT_INTERVAL_MS: '1000',
     ADMIN_EMAIL: 'admin@e2e.local',
     ADMIN_PASSWORD: 'e2e-admin-password',
   },
