@@ -20,9 +20,9 @@ const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loa
 
 const REFRESH_MS = 300
 
-export function ExecutionDetail({ id, canOperate }: { id: string; canOperate: boolean }) {
+export function ExecutionDetail({ id, initial, canOperate }: { id: string; initial: ServiceExecution; canOperate: boolean }) {
   const utils = api.useUtils()
-  const execution = api.executions.get.useQuery({ id })
+  const execution = api.executions.get.useQuery({ id }, { initialData: initial })
   const [logFilter, setLogFilter] = useState<LogFilter>({ level: [], step: null, search: '' })
   const logSinks = useRef(new Set<(lines: LogLine[]) => void>())
   const subscribeLogs = useCallback((sink: (lines: LogLine[]) => void) => {

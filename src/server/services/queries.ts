@@ -1,6 +1,6 @@
 // Reads: one execution, lists with filters and keyset pagination, find() with seed 001's
 // operators, logs, events, metrics, checkpoints and analytics.
-import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
 import { parseQuery } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
@@ -29,6 +29,7 @@ import {
 
 export async function readExecution(
   db: Db,
+  reader: Reader,
   id: string,
   include: { steps?: boolean; checkpoints?: boolean; webhooks?: boolean } = {},
 ): Promise<ServiceExecution> {
@@ -36,14 +37,17 @@ export async function readExecution(
     where: { id },
     include: {
       tags: { select: { tag: true } },
-      steps: include.steps ? { orderBy: { position: 'asc' } } : false,
       children: include.steps ? { select: { id: true, parentStepId: true } } : false,
       checkpoints: include.checkpoints ? { orderBy: { createdAt: 'desc' }, take: 20 } : false,
       webhooks: include.webhooks ?? false,
     },
   })
   if (!row) throw notFound('execution', id)
-  return serializeExecution(row)
+  // Steps straight from SQLite: a 10,000-step batch reads in tens of milliseconds, not hundreds.
+  const steps = include.steps
+    ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [id]).map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+    : undefined
+  return serializeExecution({ ...row, steps })
 }
 
 // ---- keyset cursors ---------------------------------------------------------------------
@@ -128,7 +132,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
   return {
     get: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
-      return readExecution(db, id, { steps: true, checkpoints: true, webhooks: true })
+      return readExecution(db, reader, id, { steps: true, checkpoints: true, webhooks: true })
     }),
 
     list: guarded(
@@ -155,10 +159,8 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     steps: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
-      const [steps, children] = await Promise.all([
-        db.executionStep.findMany({ where: { executionId: id }, orderBy: { position: 'asc' } }),
-        db.execution.findMany({ where: { parentExecutionId: id }, select: { id: true, parentStepId: true } }),
-      ])
+      const steps = reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [id]).map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+      const children = reader.all<{ id: string; parentStepId: string | null }>('SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?', [id])
       return steps.map((s) => serializeStep(s, children.filter((c) => c.parentStepId === s.stepId).map((c) => c.id)))
     }),
 

@@ -27,10 +27,18 @@ import { open, openResults } from '../security/crypto'
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v)
 const obj = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T))
+/**
+ * The object without its undefined fields: JSON drops them anyway, and superjson (tRPC) would
+ * otherwise record each one — for a 10,000-step execution, megabytes of "undefined" markers.
+ */
+function defined<T extends object>(o: T): T {
+  for (const key in o) if (o[key] === undefined) delete o[key]
+  return o
+}
 
 export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
   const effective = row.durationMs === null || row.durationMs === undefined ? undefined : Math.max(0, row.durationMs - (row.pausedMs ?? 0))
-  return {
+  return defined({
     startedAt: iso(row.startedAt),
     completedAt: iso(row.completedAt),
     duration: opt(row.durationMs),
@@ -53,7 +61,7 @@ export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
     qualityScore: opt(row.qualityScore),
     errorRate: opt(row.errorRate),
     custom: obj<Record<string, number>>(row.customMetrics),
-  }
+  })
 }
 
 export function serializeError(row: ExecutionRow): ExecutionError | undefined {
@@ -71,7 +79,7 @@ export function serializeError(row: ExecutionRow): ExecutionError | undefined {
 }
 
 export function serializeStep(row: StepRow, children?: string[], now: number = Date.now()): ExecutionStep {
-  return {
+  return defined({
     id: row.stepId,
     name: row.name,
     status: row.status as StepStatus,
@@ -92,7 +100,7 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
     dependsOn: obj<string[]>(row.dependsOn),
     metadata: obj<Record<string, unknown>>(row.metadata),
     childExecutions: children?.length ? children.map((id) => ({ id })) : undefined,
-  }
+  })
 }
 
 export function serializeLog(row: LogRow): ExecutionLog {
@@ -170,7 +178,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations): Serv
     childrenByStep.set(child.parentStepId, [...(childrenByStep.get(child.parentStepId) ?? []), child.id])
   }
   const extraMetadata = obj<Record<string, unknown>>(row.metadata) ?? {}
-  return {
+  return defined({
     $type: 'ServiceExecution',
     $id: row.id,
     order: row.orderId,
@@ -188,7 +196,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations): Serv
     retryPolicy: obj<RetryPolicy>(row.retryPolicy),
     webhooks: row.webhooks?.map(serializeWebhook),
     tags: (row.tags ?? []).map((t) => t.tag),
-    metadata: {
+    metadata: defined({
       ...extraMetadata,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
@@ -196,7 +204,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations): Serv
       completedAt: iso(row.completedAt),
       environment: opt(row.environment),
       version: opt(row.appVersion),
-    },
+    }),
     correlationId: row.correlationId,
     parentExecutionId: opt(row.parentExecutionId),
     rootExecutionId: opt(row.rootExecutionId),
@@ -205,5 +213,5 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations): Serv
     cancelReason: opt(row.cancelReason),
     version: row.version,
     allowedOperations: allowedOperations(status),
-  }
+  })
 }

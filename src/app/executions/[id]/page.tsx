@@ -10,8 +10,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const { id } = await params
   const { trpc, HydrateClient } = await hydration()
   const me = await (await serverApi()).me()
-  await trpc.executions.get.prefetch({ id })
-  // Unknown, or another organisation's: the same 404.
+  // Read once: unknown, or another organisation's, is the same 404; found, it is the page's first state.
   const found = await trpc.executions.get({ id }).catch((error: unknown) => {
     if ((error as { code?: string }).code === 'NOT_FOUND') notFound()
     throw error
@@ -24,7 +23,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   ])
   return (
     <HydrateClient>
-      <ExecutionDetail id={found.$id} canOperate={allows(me, 'operate')} />
+      <ExecutionDetail id={found.$id} initial={found} canOperate={allows(me, 'operate')} />
     </HydrateClient>
   )
 }
