@@ -72,7 +72,9 @@ try {
   // One execution's page: the newest with steps and logs in the history; and a big one — 10,000
   // steps, 100,000 log lines — made through the API once and kept (tagged bench-10k).
   const db = new Database(file, { readonly: true })
-  const { id } = db.prepare('SELECT "executionId" AS id FROM "ExecutionLog" ORDER BY "id" DESC LIMIT 1').get() as { id: string }
+  const { id } = db
+    .prepare(`SELECT "executionId" AS id FROM "ExecutionLog" WHERE "executionId" NOT IN (SELECT "executionId" FROM "ExecutionTag" WHERE "tag" = 'bench-10k') ORDER BY "id" DESC LIMIT 1`)
+    .get() as { id: string }
   let big = (db.prepare(`SELECT "executionId" AS id FROM "ExecutionTag" WHERE "tag" = 'bench-10k' LIMIT 1`).get() as { id: string } | undefined)?.id
   db.close()
   const post = async (path: string, body: unknown) => {
