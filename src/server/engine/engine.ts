@@ -961,7 +961,11 @@ function linkedController(parent: AbortSignal, child: AbortController): () => vo
 
 /** The work's outcome, or the signal's reason if it aborts first (its listener removed either way). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
+  if (signal.aborted) {
+    // The handler already started and will fail on the same signal: nobody waits for it.
+    work.catch(() => {})
+    return Promise.reject(signal.reason)
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
