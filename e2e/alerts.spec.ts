@@ -2,7 +2,7 @@
 // alerts page.
 import { expect, test } from '@playwright/test'
 import { E2E } from './env'
-import { rest } from './sign-in'
+import { hydrated, rest } from './sign-in'
 
 test('a fired alert is acknowledged from the alerts page', async ({ page }) => {
   const name = `Support failing ${Date.now()}`
@@ -18,9 +18,11 @@ test('a fired alert is acknowledged from the alerts page', async ({ page }) => {
   await api.post(`/executions/${e.$id}/fail`, { code: 'MODEL_ERROR', message: 'the model refused', recoverable: true })
 
   await page.goto('/alerts')
+  await hydrated(page)
   const row = page.getByRole('row').filter({ hasText: name })
   await expect(async () => {
     await page.reload()
+    await hydrated(page)
     await expect(row.getByText('firing', { exact: true })).toBeVisible({ timeout: 1_000 })
   }).toPass({ timeout: 20_000 })
   await expect(page.getByText(`${name}: failures ≥ 1 for support-triage-service`)).toBeVisible()

@@ -2,7 +2,7 @@
 // and reopened when the failure recurs; then an accessibility scan of every page.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { rest } from './sign-in'
+import { hydrated, rest } from './sign-in'
 
 async function fail(page: Page, message: string) {
   const api = rest(page)
@@ -16,6 +16,7 @@ test('follow a failure group to its executions, resolve it, and see it reopen wh
   const run = Date.now()
   const ids = [await fail(page, `partner endpoint answered 502 for order ${run}1`), await fail(page, `partner endpoint answered 503 for order ${run}2`)]
   await page.goto('/analytics?service=integration-service&range=24h')
+  await hydrated(page)
   await expect(page.getByRole('heading', { name: 'Failure analytics' })).toBeVisible()
   const row = page.getByRole('row').filter({ hasText: 'partner endpoint answered <n> for order <id>' })
   await expect(row).toHaveCount(1)
@@ -33,12 +34,14 @@ test('follow a failure group to its executions, resolve it, and see it reopen wh
   await expect(row.getByText('resolved', { exact: true })).toBeVisible()
   await fail(page, `partner endpoint answered 500 for order ${run}3`)
   await page.reload()
+  await hydrated(page)
   await expect(page.getByRole('row').filter({ hasText: 'partner endpoint answered <n> for order <id>' }).getByText('reopened', { exact: true })).toBeVisible()
 })
 
 for (const path of ['/executions', '/analytics', '/alerts', '/admin', '/audit']) {
   test(`no serious or critical accessibility violations on ${path}, light and dark`, async ({ page }) => {
     await page.goto(path)
+    await hydrated(page)
     await expect(page.locator('main h1')).toBeVisible()
     for (const theme of ['light', 'dark']) {
       await page.getByLabel('colour theme').selectOption(theme)
@@ -54,6 +57,7 @@ test('usable on a phone: the list and an execution fit the screen', async ({ bro
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: test.info().project.use.storageState as string })
   const page = await context.newPage()
   await page.goto('/executions')
+  await hydrated(page)
   await expect(page.locator('tbody a[data-row-link]').first()).toBeVisible()
   // Nothing but the table scrolls sideways: the page itself is as wide as the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
@@ -69,6 +73,7 @@ test('the sign-in page has no serious or critical accessibility violations', asy
   const context = await browser.newContext({ storageState: undefined })
   const page = await context.newPage()
   await page.goto('/sign-in')
+  await hydrated(page)
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
   const results = await new AxeBuilder({ page }).analyze()
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -3,7 +3,7 @@
 // step; watch the log tail grow; and an accessibility scan of the page.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
-import { rest } from './sign-in'
+import { hydrated, rest } from './sign-in'
 
 const header = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'execution' })
 
@@ -12,8 +12,10 @@ test('pause shows in a second page without reload; resume; cancel with a reason'
   const { $id } = await api.post('/executions', { service: 'sdr-service', steps: [{ id: 'research' }, { id: 'send' }] })
   await api.post(`/executions/${$id}/start`, {})
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   const second = await context.newPage()
   await second.goto(`/executions/${$id}`)
+  await hydrated(second)
   await expect(header(second).getByText('● live')).toBeVisible()
   let reloaded = false
   second.on('load', () => (reloaded = true))
@@ -45,6 +47,7 @@ test('a refused operation shows the server’s reason', async ({ page }) => {
   // This page does not hear changes (its live stream is cut), so what it shows goes stale.
   await page.route(/executions\.watch/, (route) => route.abort())
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled()
   await api.post(`/executions/${$id}/pause`, {})
   await page.getByRole('button', { name: 'Pause' }).click()
@@ -59,6 +62,7 @@ test('retry a failed execution and see it complete', async ({ page }) => {
   await api.post(`/executions/${$id}/start`, {})
   await api.post(`/executions/${$id}/fail`, { code: 'API_RATE_LIMIT', message: 'slow down', recoverable: true })
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   await expect(page.getByRole('heading', { name: /Error API_RATE_LIMIT/ })).toBeVisible()
   await page.getByRole('button', { name: 'Retry' }).click()
   await expect(header(page).getByText('running', { exact: true })).toBeVisible()
@@ -76,7 +80,10 @@ test('complete a human review step from its row', async ({ page }) => {
   await api.post(`/executions/${$id}/start`, {})
   await api.post(`/executions/${$id}/steps`, { id: 'review', type: 'human', dueAt: new Date(Date.now() + 3_600_000).toISOString() })
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   await expect(page.getByText('Waiting on a person: Editorial review')).toBeVisible()
+  // The rows come rendered from the server: wait until the page is live (hydrated) to click one.
+  await expect(header(page).getByText('● live')).toBeVisible()
   await page.getByRole('list', { name: 'step waterfall' }).getByRole('button', { name: /Editorial review/ }).click()
   const review = page.getByRole('form', { name: 'review Editorial review' })
   await review.getByLabel('Output (JSON)').fill('{ "approved": true, "notes": "good to go" }')
@@ -93,6 +100,7 @@ test('the log tail grows live, and reading back does not jump', async ({ page })
   await api.post(`/executions/${$id}/start`, {})
   await api.post(`/executions/${$id}/logs`, { logs: Array.from({ length: 300 }, (_, i) => ({ level: 'info', message: `record ${i + 1} processed` })) })
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   const log = page.getByRole('log', { name: 'log lines' })
   await expect(log.getByText('record 300 processed', { exact: true })).toBeVisible()
   await api.post(`/executions/${$id}/logs`, { logs: [{ level: 'warn', message: 'record 301 needed a retry' }] })
@@ -116,6 +124,7 @@ test('the execution page has no serious or critical accessibility violations', a
   await api.post(`/executions/${$id}/start`, {})
   await api.post(`/executions/${$id}/metrics`, { promptTokens: 1200, completionTokens: 300, cost: 0.04, costBreakdown: { ai: 0.03, apis: 0.01 }, apiCallsByService: { crm: 3 } })
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   await expect(page.getByRole('heading', { name: 'Metrics' })).toBeVisible()
   for (const theme of ['light', 'dark']) {
     await page.getByLabel('colour theme').selectOption(theme)
@@ -136,6 +145,7 @@ test('an execution with 10,000 steps and 100,000 log lines opens, and both lists
     await api.post(`/executions/${$id}/logs`, { logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${batch * 100 + 1}`, message: `line ${batch * 1000 + i + 1}` })) })
   }
   await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   await expect(page.getByRole('heading', { name: 'Steps (10000)' })).toBeVisible()
   // Only what is on screen is rendered.
   const waterfall = page.getByRole('list', { name: 'step waterfall' })

@@ -1,7 +1,7 @@
 // Whatever workers report — log lines, error messages, tags, outputs — is shown as text: markup
 // in it is never parsed, and script in it never runs.
 import { expect, test } from '@playwright/test'
-import { rest } from './sign-in'
+import { hydrated, rest } from './sign-in'
 
 const LOG = '<img src=x onerror="window.__pwned=\'log\'">log line'
 const ERROR = '<script>window.__pwned="error"</script>boom <b>bold</b>'
@@ -19,9 +19,12 @@ test('markup in logs, errors, tags and outputs is shown as text and never runs',
   await api.post(`/executions/${id}/fail`, { code: 'VALIDATION_ERROR', message: ERROR, recoverable: false })
 
   await page.goto(`/executions/${id}`)
+  await hydrated(page)
   await expect(page.getByText(LOG)).toBeVisible()
   await expect(page.getByText(ERROR)).toBeVisible()
   await expect(page.getByTestId('tags')).toHaveText(TAG)
+  // The rows come rendered from the server: wait until the page is live (hydrated) to click one.
+  await expect(page.getByText('● live')).toBeVisible()
   await page.getByRole('list', { name: 'step waterfall' }).getByRole('button', { name: /draft/ }).click()
   await page.getByText('output', { exact: true }).click()
   await expect(page.getByText(OUTPUT)).toBeVisible()
@@ -31,6 +34,7 @@ test('markup in logs, errors, tags and outputs is shown as text and never runs',
   await page.screenshot({ path: test.info().outputPath('execution-with-hostile-input.png'), fullPage: true })
 
   await page.goto(`/executions?q=${id}`)
+  await hydrated(page)
   await expect(page.getByText(TAG)).toBeVisible()
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined()
 })

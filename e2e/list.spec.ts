@@ -3,7 +3,7 @@
 // and an accessibility scan.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { rest } from './sign-in'
+import { hydrated, rest } from './sign-in'
 
 async function makeExecutions(page: Page, tag: string) {
   const api = rest(page)
@@ -22,6 +22,7 @@ test('filters go into the URL: a shared link shows the same executions, and a fi
   const tag = `share-${Date.now()}`
   const ids = await makeExecutions(page, tag)
   await page.goto(`/executions?tag=${tag}`)
+  await hydrated(page)
   await expect(rowLinks(page)).toHaveCount(3)
 
   await page.getByText('Status:').click()
@@ -34,6 +35,7 @@ test('filters go into the URL: a shared link shows the same executions, and a fi
   const url = page.url()
   const other = await (await browser.newContext({ storageState: test.info().project.use.storageState as string })).newPage()
   await other.goto(url)
+  await hydrated(other)
   await expect(rowLinks(other)).toHaveText([ids.failed])
   await expect(other.getByText('Status: failed')).toBeVisible()
   await other.close()
@@ -44,6 +46,7 @@ test('filters go into the URL: a shared link shows the same executions, and a fi
   await expect(page).toHaveURL(/notStatus=failed/)
   await expect(rowLinks(page)).toHaveCount(2)
   await page.reload()
+  await hydrated(page)
   await expect(rowLinks(page)).toHaveCount(2)
   await expect(rowLinks(page).filter({ hasText: ids.failed })).toHaveCount(0)
 })
@@ -51,6 +54,7 @@ test('filters go into the URL: a shared link shows the same executions, and a fi
 test('a new execution matching the filter appears without a reload', async ({ page }) => {
   const tag = `live-${Date.now()}`
   await page.goto(`/executions?tag=${tag}`)
+  await hydrated(page)
   await expect(page.getByText('No executions match these filters.')).toBeVisible()
   await expect(page.getByText('● live')).toBeVisible()
   let reloaded = false
@@ -67,6 +71,7 @@ test('cancel everything a filter matches, after seeing how many', async ({ page 
   await rest(page).post(`/executions/${done.$id}/start`, {})
   await rest(page).post(`/executions/${done.$id}/complete`, { success: true, output: null, summary: 'done' })
   await page.goto(`/executions?tag=${tag}`)
+  await hydrated(page)
   await expect(rowLinks(page)).toHaveCount(4)
   await page.getByRole('button', { name: 'Cancel all matching…' }).click()
   // The completed one cannot be cancelled, so three.
@@ -85,11 +90,13 @@ test('a saved view is there for the team and opens the same filters', async ({ p
   const tag = `view-${Date.now()}`
   const ids = await makeExecutions(page, tag)
   await page.goto(`/executions?tag=${tag}&status=running`)
+  await hydrated(page)
   await page.getByText(/^Saved views \(/).click()
   await page.getByLabel('view name').fill(`Running ${tag}`)
   await page.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(page.getByText(`Saved view “Running ${tag}” for the team`)).toBeVisible()
   await page.goto('/executions')
+  await hydrated(page)
   await page.getByText(/^Saved views \(/).click()
   await page.getByRole('link', { name: `Running ${tag}` }).click()
   await expect(page).toHaveURL(new RegExp(`status=running`))
@@ -98,6 +105,7 @@ test('a saved view is there for the team and opens the same filters', async ({ p
 
 test('the list has no serious or critical accessibility violations, in light and dark', async ({ page }) => {
   await page.goto('/executions')
+  await hydrated(page)
   await expect(rowLinks(page).first()).toBeVisible()
   for (const theme of ['light', 'dark']) {
     await page.getByLabel('colour theme').selectOption(theme)

@@ -18,3 +18,8 @@ export const rest = (page: Page) => ({
     return res.json()
   },
 })
+
+/** Waits until the page's client code has taken over (the server sends the markup first). */
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' })
+}

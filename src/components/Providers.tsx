@@ -1,11 +1,15 @@
 'use client'
 // Client-wide providers: tRPC + TanStack Query, the colour theme (system, light, dark), toasts.
 import { ThemeProvider } from 'next-themes'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { Toaster } from 'sonner'
 import { TRPCReactProvider } from '@/trpc/react'
 
 export function Providers({ children }: { children: ReactNode }) {
+  // Marks the page interactive (hydrated): end-to-end tests wait for it before they click.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = '1'
+  }, [])
   return (
     <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
       <TRPCReactProvider>{children}</TRPCReactProvider>

@@ -11,6 +11,8 @@ import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
 
 const PAGE = 500
+// One line's height (text-xs, 2 px padding above and below): estimates that match keep the view still.
+const LINE_PX = 20
 const LEVEL_COLOUR: Record<string, string> = { debug: 'text-slate-500 dark:text-slate-400', info: 'text-sky-800 dark:text-sky-300', warn: 'text-amber-800 dark:text-amber-300', error: 'text-red-700 dark:text-red-300' }
 
 /** A stored line: it always has its id. */
@@ -62,7 +64,7 @@ export function LogViewer({
   }, [tail.data])
 
   // initialRect: the server renders the first lines too (before the browser measures the box).
-  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20, getItemKey: (i) => lines[i]!.id, initialRect: { width: 1000, height: 384 } })
+  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => LINE_PX, overscan: 20, getItemKey: (i) => lines[i]!.id, initialRect: { width: 1000, height: 384 } })
 
   // Live lines: only those the filter shows and past the last one held.
   const filterRef = useRef(filter)
@@ -93,14 +95,22 @@ export function LogViewer({
     if (atBottom) setUnseen(0)
   }, [])
 
+  // Older lines go above what the operator is reading: the view keeps its distance from the bottom.
+  const keepFromBottom = useRef<number | null>(null)
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (keepFromBottom.current === null || !el) return
+    el.scrollTop = el.scrollHeight - keepFromBottom.current
+    keepFromBottom.current = null
+  }, [lines])
   const loadOlder = async () => {
     if (older === null) return
     const page = await utils.executions.logs.fetch({ ...query, before: older, limit: PAGE })
     following.current = false
+    const el = scroller.current
+    if (el) keepFromBottom.current = el.scrollHeight - el.scrollTop
     setLines((held) => [...(page.items as LogLine[]).filter((l) => l.id < (held[0]?.id ?? Infinity)), ...held])
     setOlder(page.olderCursor)
-    // Keep the line the operator was looking at in place.
-    requestAnimationFrame(() => virtual.scrollToIndex(page.items.length, { align: 'start' }))
   }
 
   return (
