@@ -1,8 +1,7 @@
 // Failure analytics as an operator uses it: a failure group followed to its executions, resolved,
 // and reopened when the failure recurs; then an accessibility scan of every page.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { hydrated, rest } from './sign-in'
+import { hydrated, rest, seriousViolations } from './sign-in'
 
 async function fail(page: Page, message: string) {
   const api = rest(page)
@@ -45,9 +44,7 @@ for (const path of ['/executions', '/analytics', '/alerts', '/admin', '/audit'])
     await expect(page.locator('main h1')).toBeVisible()
     for (const theme of ['light', 'dark']) {
       await page.getByLabel('colour theme').selectOption(theme)
-      const results = await new AxeBuilder({ page }).analyze()
-      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+      expect(await seriousViolations(page)).toEqual([])
     }
     await page.screenshot({ path: test.info().outputPath(`page${path.replaceAll('/', '-')}.png`), fullPage: true })
   })
@@ -75,9 +72,7 @@ test('the sign-in page has no serious or critical accessibility violations', asy
   await page.goto('/sign-in')
   await hydrated(page)
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+  expect(await seriousViolations(page)).toEqual([])
   await page.screenshot({ path: test.info().outputPath('page-sign-in.png'), fullPage: true })
   await context.close()
 })

@@ -1,9 +1,8 @@
 // The executions list as an operator uses it: filters in the URL (shared, reloaded), exclusions,
 // live arrivals, bulk cancel of everything matching with the count shown first, saved views,
 // and an accessibility scan.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { hydrated, rest } from './sign-in'
+import { hydrated, rest, seriousViolations } from './sign-in'
 
 async function makeExecutions(page: Page, tag: string) {
   const api = rest(page)
@@ -109,9 +108,7 @@ test('the list has no serious or critical accessibility violations, in light and
   await expect(rowLinks(page).first()).toBeVisible()
   for (const theme of ['light', 'dark']) {
     await page.getByLabel('colour theme').selectOption(theme)
-    const results = await new AxeBuilder({ page }).analyze()
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+    expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({ path: test.info().outputPath(`executions-list-${theme}.png`), fullPage: true })
   }
 })

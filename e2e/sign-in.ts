@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page } from '@playwright/test'
 import { E2E } from './env'
 
@@ -22,4 +23,12 @@ export const rest = (page: Page) => ({
 /** Waits until the page's client code has taken over (the server sends the markup first). */
 export async function hydrated(page: Page) {
   await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' })
+}
+
+/** axe's serious and critical violations on the page as it is now, named with their first elements. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
 }

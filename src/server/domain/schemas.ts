@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from './alerts'
+import { FAILURE_GROUP_STATES } from './failures'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS, STEP_STATUSES } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
 
@@ -322,7 +323,7 @@ export const analyticsInputSchema = z.object({
 export const failureAnalyticsInputSchema = analyticsInputSchema
 export const failureDecisionSchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint'),
-  state: z.enum(['open', 'resolved', 'ignored']),
+  state: z.enum(FAILURE_GROUP_STATES),
 })
 
 export const startWorkflowSchema = z

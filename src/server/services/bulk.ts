@@ -37,12 +37,11 @@ export async function bulkCount(reads: BulkReads, input: Pick<BulkInput, 'operat
 export async function bulkChange(executions: ExecutionService, reads: BulkReads, actor: Actor, input: BulkInput): Promise<BulkResult> {
   let ids = input.ids
   if (!ids) {
-    const filter = actionableFilter(input.operation, input.filter!)
-    const count = filter.status!.length ? await reads.count(filter) : 0
+    const count = await bulkCount(reads, input)
     if (count > BULK_LIMIT) {
       throw badRequest('filter', `${count} executions match; a bulk ${input.operation} acts on at most ${BULK_LIMIT}: narrow the filter`)
     }
-    ids = count ? await reads.ids(filter, BULK_LIMIT) : []
+    ids = count ? await reads.ids(actionableFilter(input.operation, input.filter!), BULK_LIMIT) : []
   }
   const change = (id: string) =>
     input.operation === 'cancel' ? executions.cancel(id, actor, { reason: input.reason }) : executions.retry(id, actor, {})

@@ -4,7 +4,7 @@
 import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
 import { visibleSql } from '../domain/access'
-import { FAILURE_GROUP_STATES, failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
+import { failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
 import { notFound } from './errors'
 
 /** A request's organisations (undefined: the console's own reads, every organisation). */
@@ -162,7 +162,6 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
 
     /** Resolve or ignore a group (or open it again). */
     decide(fingerprint: string, state: FailureGroupState, who: string, organizations?: Access) {
-      if (!FAILURE_GROUP_STATES.includes(state)) throw new Error(`unknown state ${state}`)
       const scope = organizations ? visibleSql(organizations) : { sql: '1 = 1', params: [] }
       const example = reader.get<{ code: string; step: string | null; message: string }>(
         `SELECT "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution" WHERE "errorFingerprint" = ? AND ${scope.sql} LIMIT 1`,
