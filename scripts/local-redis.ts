@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ensureInstalled } from './debian'
+import { ensureInstalled } from './debian.mjs'
 
 export const ensureRedisInstalled = () => ensureInstalled('redis-server')
 

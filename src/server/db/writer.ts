@@ -7,6 +7,7 @@
 // (executionId, …) index instead of the status index, which would scan every execution's steps.
 import Database from 'better-sqlite3'
 import { databaseFile } from '../../../scripts/database-url.mjs'
+import { loadBatchWal } from './batch-wal'
 import { BUSY_TIMEOUT_MS } from './client'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'
 import { statementCache } from './statements'
@@ -25,6 +26,7 @@ export interface Writer {
 }
 
 export function openWriter(file: string = databaseFile()): Writer {
+  loadBatchWal() // before the connection opens: a commit's log frames in one write
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')

@@ -1,0 +1,24 @@
+// Builds native/batch-wal.c, the SQLite VFS that writes a commit's log frames in one call
+// (see the file), against the SQLite headers better-sqlite3 embeds. Run at install.
+// Without a C compiler (and no apt-get to install one) the console still works: the writer
+// then writes the log two calls a page, as SQLite does by itself, and says so when it opens.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureInstalled } from './debian.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const headers = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3')
+const output = join(root, 'native', 'build', 'batch-wal.so')
+
+try {
+  ensureInstalled('cc', 'gcc libc6-dev')
+  mkdirSync(dirname(output), { recursive: true })
+  const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-fPIC', '-shared', '-I', headers, join(root, 'native', 'batch-wal.c'), '-o', output]
+  const build = spawnSync('cc', args, { stdio: 'inherit' })
+  if (build.status !== 0) throw new Error(`cc ${args.join(' ')} failed`)
+} catch (error) {
+  console.warn(`batch-wal was not built (${error.message}); the writer will write its log without it`)
+}

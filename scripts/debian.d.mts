@@ -1,0 +1,1 @@
+export function ensureInstalled(command: string, pkg?: string): void

@@ -1,0 +1,45 @@
+// The batch-wal VFS (native/batch-wal.c): a commit's log frames go to the file in one write
+// instead of two per page, about a tenth of an engine execution's cost
+// (bench/engine-throughput.ts). Loaded once a process, before the writer opens its connection:
+// it becomes SQLite's default VFS, so every connection opened after it uses it. Reading
+// connections never write the log, so for them it changes nothing.
+import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+/** Where `npm install` builds it (scripts/build-native.mjs). SQLite finds its entry point,
+ * sqlite3_batchwal_init, from the file's name. */
+export const BATCH_WAL_LIBRARY = resolve(/*turbopackIgnore: true*/ process.cwd(), 'native', 'build', 'batch-wal.so')
+
+const globalForBatchWal = globalThis as unknown as { __batchWal?: boolean }
+
+/**
+ * Loads the VFS unless BATCH_WAL=off; true when it is in use. Without the built library (no C
+ * compiler at install) the writer works as before, and the log says why it is slower.
+ */
+export function loadBatchWal(): boolean {
+  if (globalForBatchWal.__batchWal !== undefined) return globalForBatchWal.__batchWal
+  if (process.env.BATCH_WAL === 'off') return (globalForBatchWal.__batchWal = false)
+  if (!existsSync(BATCH_WAL_LIBRARY)) {
+    console.warn(`batch-wal: ${BATCH_WAL_LIBRARY} is not built (npm install builds it with a C compiler); commits write the log two calls a page`)
+    return (globalForBatchWal.__batchWal = false)
+  }
+  const loader = new Database(':memory:')
+  try {
+    loader.loadExtension(BATCH_WAL_LIBRARY)
+  } finally {
+    loader.close()
+  }
+  return (globalForBatchWal.__batchWal = true)
+}
+
+/** Log writes SQLite asked for, and writes made to the file, in this process so far. */
+export function batchWalStats(): { requested: number; written: number } {
+  const db = new Database(':memory:')
+  try {
+    db.loadExtension(BATCH_WAL_LIBRARY)
+    return JSON.parse(db.prepare('SELECT batch_wal_stats() AS s').pluck().get() as string)
+  } finally {
+    db.close()
+  }
+}
