@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import { readFileSync, existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { open, seal } from '@/server/security/crypto'
+import { open, seal, sealJson, sealValue } from '@/server/security/crypto'
 import { operator, testServices } from './helpers'
 
 describe('encryption at rest', () => {
@@ -15,6 +15,19 @@ describe('encryption at rest', () => {
     expect(open({ plain: true })).toEqual({ plain: true }) // written before encryption
     const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA')
     expect(() => open(tampered)).toThrow()
+  })
+
+  it('stores empty objects and arrays as they are, and seals everything else', () => {
+    // A sealed value's length is the plain value's (GCM), so an empty one hides nothing.
+    expect(sealValue({})).toEqual({})
+    expect(sealValue([])).toEqual([])
+    for (const value of [{ a: 1 }, [0], '', 0, false, 'x', new Date(0)]) {
+      const sealed = sealValue(value)
+      expect(sealed, JSON.stringify(value)).toMatch(/^enc:v1:/)
+      expect(open(sealed)).toEqual(JSON.parse(JSON.stringify(value)))
+    }
+    expect(sealJson({})).toBe('{}')
+    expect(sealJson({ a: 1 })).toMatch(/^"enc:v1:/)
   })
 
   it('keeps results, step data, log context and webhook secrets out of the database file', async () => {

@@ -64,9 +64,25 @@ export function seal<T>(value: T): T extends null | undefined ? T : string {
   return `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}` as never
 }
 
-/** A sealed value as the text of a JSON column (a JSON string), for raw SQL writes. */
+/**
+ * A JSON column's value as it is stored: sealed, except an empty object or array, which holds
+ * nothing to hide (and whose sealed form would say as much: GCM keeps the length). A no-op
+ * step's output is one; sealing costs more than the rest of its write.
+ */
+export function sealValue(value: unknown): unknown {
+  if (value === null || value === undefined) return value
+  if (typeof value === 'object' && (Array.isArray(value) ? value.length === 0 : isEmptyObject(value))) return value
+  return seal(value)
+}
+
+function isEmptyObject(value: object): boolean {
+  for (const _ in value) return false
+  return Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null
+}
+
+/** A sealed value as the text of a JSON column, for raw SQL writes. */
 export function sealJson(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(seal(value))
+  return value === null || value === undefined ? null : JSON.stringify(sealValue(value))
 }
 
 /** The value a sealed string holds; anything else (written before encryption) as it is. */
@@ -84,9 +100,9 @@ export function open(value: unknown): unknown {
  * Checkpoint results, each step's value sealed on its own — as its step row holds it, so a step
  * boundary copies the sealed output instead of opening and sealing every result again.
  */
-export function sealEach(results: Record<string, unknown>): Record<string, string> {
-  const sealed: Record<string, string> = {}
-  for (const [key, value] of Object.entries(results)) if (value !== null && value !== undefined) sealed[key] = seal(value) as string
+export function sealEach(results: Record<string, unknown>): Record<string, unknown> {
+  const sealed: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(results)) if (value !== null && value !== undefined) sealed[key] = sealValue(value)
   return sealed
 }
 

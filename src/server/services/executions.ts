@@ -29,7 +29,7 @@ import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
-import { open, seal, sealEach, sealJson } from '../security/crypto'
+import { open, seal, sealEach, sealJson, sealValue } from '../security/crypto'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -140,7 +140,7 @@ export function createExecutionService(deps: ServiceDeps) {
   /** The execution as the API shows it (no steps: those are read where they are shown). */
   const snapshot = (row: ExecutionRow): ServiceExecution => {
     const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [row.id])
-    return serializeExecution({ ...row, tags })
+    return serializeExecution(row, { tags })
   }
   const setClause = (fields: Fields) => {
     const sets: string[] = []
@@ -759,7 +759,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const step = loaded ?? findStep(row.id, stepId)
     if (step.status !== 'running') throw conflict(`cannot complete step ${stepId}: it is ${step.status}; only a running step completes`)
     const duration = ms(step.startedAt, at) ?? 0
-    const sealedOutput = input.output === undefined || input.output === null ? null : seal(input.output)
+    const sealedOutput = input.output === undefined ? null : sealValue(input.output)
     updateStep(step.id, {
       status: 'completed',
       completedAt: at,
@@ -1326,7 +1326,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
   /** After create: the execution with its steps, as it was just written. */
   function answerOf({ row, steps, tags }: Created): ServiceExecution {
-    return serializeExecution({ ...row, tags: tags.map((tag) => ({ tag })), steps })
+    return serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps })
   }
 }
 

@@ -53,7 +53,7 @@ export async function readExecution(
   const steps = include.steps
     ? readSteps(reader, id)
     : undefined
-  return serializeExecution({ ...row, steps })
+  return serializeExecution(row, { steps })
 }
 
 // ---- keyset cursors ---------------------------------------------------------------------
@@ -111,7 +111,7 @@ function page(reader: Reader, clauses: Clause[], sort: SortField, order: 'asc' |
     return v instanceof Date ? v.getTime() : v
   }
   return {
-    items: rows.map((row) => serializeExecution({ ...row, tags: tags.get(row.id) ?? [] })),
+    items: rows.map((row) => serializeExecution(row, { tags: tags.get(row.id) ?? [] })),
     nextCursor: more && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
   }
 }
