@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "ExecutionStep_executionId_position_idx";
