@@ -1,6 +1,6 @@
 // Executions per second for a 3-step no-op workflow, every transition committed to SQLite,
 // beside BullMQ running the same 3-job flow (a chain of three jobs) on a local Redis started
-// and stopped here, in the same run.   npm run bench:engine [-- --executions 500]
+// and stopped here, in the same run.   npm run bench:engine [-- --executions 2000 --rounds 5 --warmup 1]
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { FlowProducer, Worker, type FlowJob } from 'bullmq'
@@ -15,12 +15,20 @@ import { freshDatabase } from './lib'
 import { startRedis } from '../scripts/local-redis'
 
 const { values } = parseArgs({
-  options: { executions: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' } },
+  options: {
+    executions: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+  },
 })
 const N = Number(values.executions)
 const CONCURRENCY = Number(values.concurrency)
 // Rounds alternate between the two, and medians are compared: this machine is shared and noisy.
+// A round lasts a second or two: shorter ones measured the JIT warming up and the odd pause.
 const ROUNDS = Number(values.rounds)
+// Uncounted first rounds of each, so both are measured warm (each side's first round ran cold).
+const WARMUP = Number(values.warmup)
 
 // ---- this engine ---------------------------------------------------------------------------
 async function engineRate(): Promise<{ seconds: number; events: number }> {
@@ -101,17 +109,22 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const oursRates: number[] = []
 const bullRates: number[] = []
 let events = 0
-for (let round = 1; round <= ROUNDS; round++) {
+for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   const ours = await engineRate()
   const bull = await bullmqRate()
+  const line = `this engine ${(N / ours.seconds).toFixed(1)}/s, BullMQ ${(N / bull.seconds).toFixed(1)}/s (${(bull.seconds / ours.seconds).toFixed(2)}x)`
+  if (round < 1) {
+    console.log(`warm-up: ${line}`)
+    continue
+  }
   events = ours.events
   oursRates.push(N / ours.seconds)
   bullRates.push(N / bull.seconds)
-  console.log(`round ${round}: this engine ${(N / ours.seconds).toFixed(1)}/s, BullMQ ${(N / bull.seconds).toFixed(1)}/s`)
+  console.log(`round ${round}: ${line}`)
 }
 const oursRate = median(oursRates)
 const bullRate = median(bullRates)
-console.log(`\n${N} executions of a 3-step no-op workflow, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`)
+console.log(`\n${N} executions of a 3-step no-op workflow, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds after ${WARMUP} warm-up`)
 console.log(`this engine (SQLite, every transition committed)  ${oursRate.toFixed(1).padStart(8)} executions/s  (${events} events a round)`)
 console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFixed(1).padStart(8)} executions/s`)
 console.log(`ratio: ${(oursRate / bullRate).toFixed(2)}x BullMQ  (target ≥ 1.0x → ${oursRate >= bullRate ? 'met' : 'NOT met'})`)
