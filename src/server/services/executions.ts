@@ -57,6 +57,8 @@ export interface ServiceDeps {
 
 /** An event to append; `by` when someone other than the change's actor did it (the engine starting a run it was asked for). */
 type NewEvent = { type: string; stepId?: string; status?: string; data?: unknown; by?: Actor }
+/** An event a change appends: of the change's execution unless it names another. */
+type EventToAppend = NewEvent & { executionId?: string }
 /** Column → new value; `{ increment }` adds to the stored number. */
 type Fields = Record<string, unknown>
 type Change = {
@@ -161,68 +163,76 @@ export function createExecutionService(deps: ServiceDeps) {
     const set = setClause(fields)
     w.run(`UPDATE "ExecutionStep" SET ${set.sql} WHERE "id" = ?`, [...set.params, id])
   }
-  // INSERTs by table and column list, made once (a create inserts eight rows), with what builds
-  // the row they wrote.
-  const inserts = new Map<string, { sql: string; row?: (values: unknown[]) => Record<string, unknown> }>()
+  // INSERTs by table, column list and row count, made once (a create inserts eight rows), with
+  // what builds the rows they wrote.
+  const inserts = new Map<string, { sql: string; row?: (values: unknown[], offset: number) => Record<string, unknown> }>()
   /**
    * Inserts a row; with `returning`, answers it as SQLite holds it (raw, for fromSql) — built from
    * the values written and the table's column defaults, which is what RETURNING * would read back
    * at several times the cost. A default SQLite computes (CURRENT_TIMESTAMP) left unwritten makes
    * it ask SQLite instead.
    */
-  const insert = (table: string, fields: Fields, returning = false): Record<string, unknown> | undefined => {
+  const insert = (table: string, fields: Fields, returning = false): Record<string, unknown> | undefined => insertRows(table, [fields], returning)?.[0]
+  /** Inserts rows that write the same columns in one statement (see insert). */
+  const insertRows = (table: string, rows: Fields[], returning = false): Record<string, unknown>[] | undefined => {
     const columns: string[] = []
+    for (const column in rows[0]) if (rows[0]![column] !== undefined) columns.push(column)
     const values: unknown[] = []
-    for (const column in fields) {
-      const value = fields[column]
-      if (value === undefined) continue
-      columns.push(column)
-      values.push(toSql(value))
+    for (const fields of rows) {
+      let written = 0
+      for (const column in fields) if (fields[column] !== undefined) written++
+      if (written !== columns.length) throw new Error(`insertRows(${table}): every row must write the same columns`)
+      for (const column of columns) values.push(toSql(fields[column]))
     }
-    const key = `${table}(${columns.join()})${returning ? '*' : ''}`
+    const key = `${table}(${columns.join()})x${rows.length}${returning ? '*' : ''}`
     let made = inserts.get(key)
     if (made === undefined) {
       const row = returning ? rowBuilder(table, columns) : undefined
-      made = { sql: `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders(columns.length)})${returning && !row ? ' RETURNING *' : ''}`, row }
+      const tuple = `(${placeholders(columns.length)})`
+      made = {
+        sql: `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ${Array(rows.length).fill(tuple).join(', ')}${returning && !row ? ' RETURNING *' : ''}`,
+        row,
+      }
       inserts.set(key, made)
     }
-    if (returning && !made.row) return w.get<Record<string, unknown>>(made.sql, values)
+    if (returning && !made.row) return w.all<Record<string, unknown>>(made.sql, values)
     w.run(made.sql, values)
-    return made.row?.(values)
+    const build = made.row
+    return build ? rows.map((_, i) => build(values, i * columns.length)) : undefined
   }
   /**
    * A function making the row an INSERT of these columns wrote, from its values: one object
    * literal of every column of the table, each a written value or the column's default (so every
    * row of a kind has one shape). None when a default SQLite computes is left unwritten.
    */
-  function rowBuilder(table: string, columns: string[]): ((values: unknown[]) => Record<string, unknown>) | undefined {
+  function rowBuilder(table: string, columns: string[]): ((values: unknown[], offset: number) => Record<string, unknown>) | undefined {
     const entries: string[] = []
     for (const c of w.all<{ name: string; dflt_value: string | null }>('SELECT "name", "dflt_value" FROM pragma_table_info(?)', [table])) {
       const written = columns.indexOf(c.name)
       if (written >= 0) {
-        entries.push(`${JSON.stringify(c.name)}: v[${written}]`)
+        entries.push(`${JSON.stringify(c.name)}: v[o + ${written}]`)
         continue
       }
       const literal = sqlLiteral(c.dflt_value)
       if (literal === undefined) return undefined
       entries.push(`${JSON.stringify(c.name)}: ${JSON.stringify(literal)}`)
     }
-    return new Function('v', `return { ${entries.join(', ')} }`) as (values: unknown[]) => Record<string, unknown>
+    return new Function('v', 'o', `return { ${entries.join(', ')} }`) as (values: unknown[], offset: number) => Record<string, unknown>
   }
 
-  /** Appends events in one statement and returns them with their ids. */
-  function appendEvents(actor: Actor, at: Date, events: (NewEvent & { executionId: string })[]): CommittedEvent[] {
+  /** Appends events in one statement and returns them with their ids; `executionId` is theirs unless they name one. */
+  function appendEvents(actor: Actor, at: Date, events: EventToAppend[], executionId?: string): CommittedEvent[] {
     const params: unknown[] = []
     for (const e of events) {
       const by = e.by ?? actor
-      params.push(e.executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
+      params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
     }
     // One statement inside the write transaction: AUTOINCREMENT gives its rows consecutive ids.
     const lastId = Number(w.run(insertEventsSql(events.length), params).lastInsertRowid)
     const firstId = lastId - events.length + 1
     return events.map((e, i) => ({
       id: firstId + i,
-      executionId: e.executionId,
+      executionId: (e.executionId ?? executionId)!,
       type: e.type,
       stepId: e.stepId ?? null,
       actorType: (e.by ?? actor).type,
@@ -354,11 +364,11 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** Runs fn in a transaction (shared, see above), appends its events, publishes them after the commit. */
-  function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: (NewEvent & { executionId: string })[] }): Promise<T> {
+  function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: EventToAppend[]; executionId?: string }): Promise<T> {
     return enqueue(() => {
       const at = now()
-      const { value, events } = fn(at)
-      const committed = events.length ? appendEvents(actor, at, events) : []
+      const { value, events, executionId } = fn(at)
+      const committed = events.length ? appendEvents(actor, at, events, executionId) : []
       queueDeliveries(at, committed)
       if (actor.source) audit(actor, at, committed)
       return { value, committed }
@@ -418,7 +428,7 @@ export function createExecutionService(deps: ServiceDeps) {
       // (Without RETURNING, SQLite keeps no result table for the update.)
       const updated = returning ? w.get<Record<string, unknown>>(`${sql} RETURNING *`, params) : undefined
       if (returning ? !updated : w.run(sql, params).changes !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-      return { value: answer(updated, row), events: events.map((e) => ({ ...e, executionId })) }
+      return { value: answer(updated, row), events, executionId }
     })
   }
 
@@ -873,18 +883,18 @@ export function createExecutionService(deps: ServiceDeps) {
       true,
     )!
     const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending')
-    const stepRows = steps.map((s, position) =>
-      insert(
-        'ExecutionStep',
-        {
+    const stepFields = steps.map((s, position): Fields => {
+      const started = startedSteps.includes(s)
+      return {
         id: newId('step', at.getTime()),
         executionId: id,
         stepId: s.id,
         name: s.name ?? s.id,
         type: s.type ?? null,
         position,
-        status: s.status ?? 'pending',
-        ...(startedSteps.includes(s) ? { status: 'running', startedAt: at, attempt: 1 } : {}),
+        status: started ? 'running' : (s.status ?? 'pending'),
+        startedAt: started ? at : null,
+        attempt: started ? 1 : 0,
         assigneeType: s.assignee?.type ?? null,
         assignee: s.assignee ?? null,
         input: sealJson(s.input),
@@ -893,10 +903,11 @@ export function createExecutionService(deps: ServiceDeps) {
         metadata: s.metadata ?? null,
         createdAt: at,
         updatedAt: at,
-        },
-        true,
-      )!,
-    )
+      }
+    })
+    // Every step in one statement (a long batch in statements of 500: SQLite binds at most 32,766 values).
+    const stepRows: Record<string, unknown>[] = []
+    for (let i = 0; i < stepFields.length; i += 500) stepRows.push(...insertRows('ExecutionStep', stepFields.slice(i, i + 500), true)!)
     // In the order SQLite's BINARY collation gives them (as a read of the tags would).
     const tags = [...new Set(input.tags ?? [])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
     for (const tag of tags) w.run('INSERT INTO "ExecutionTag" ("executionId", "tag") VALUES (?, ?)', [id, tag])
