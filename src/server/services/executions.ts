@@ -43,6 +43,9 @@ export interface Actor {
   source?: { name: string; ip: string | null; userAgent: string | null }
 }
 
+/** Who the scheduler's statements (leases, wake-ups) are by: they append no events. */
+const SCHEDULER: Actor = { type: 'system', id: 'scheduler' }
+
 /** Events that are telemetry, not changes an auditor asks about. */
 const UNAUDITED_EVENTS: ReadonlySet<string> = new Set(['execution.log', 'execution.progress', 'execution.metrics', 'execution.checkpoint'])
 
@@ -59,6 +62,8 @@ export interface ServiceDeps {
 type NewEvent = { type: string; stepId?: string; status?: string; data?: unknown; by?: Actor }
 /** An event a change appends: of the change's execution unless it names another. */
 type EventToAppend = NewEvent & { executionId?: string }
+/** The events of one change, by whom and when (all its events get its time). */
+type Appended = { events: EventToAppend[]; actor: Actor; at: Date; executionId?: string }
 /** Column → new value; `{ increment }` adds to the stored number. */
 type Fields = Record<string, unknown>
 type Change = {
@@ -220,27 +225,48 @@ export function createExecutionService(deps: ServiceDeps) {
     return new Function('v', 'o', `return { ${entries.join(', ')} }`) as (values: unknown[], offset: number) => Record<string, unknown>
   }
 
-  /** Appends events in one statement and returns them with their ids; `executionId` is theirs unless they name one. */
-  function appendEvents(actor: Actor, at: Date, events: EventToAppend[], executionId?: string): CommittedEvent[] {
-    const params: unknown[] = []
-    for (const e of events) {
-      const by = e.by ?? actor
-      params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
+  /**
+   * Appends the events of one or more changes — in one statement for the lot, as a shared
+   * transaction's changes all finish — and returns each change's events with their ids; then the
+   * webhook deliveries and audit entries those events call for.
+   */
+  function appendEvents(changes: readonly Appended[]): CommittedEvent[][] {
+    const committed = changes.map((): CommittedEvent[] => [])
+    const rows: { change: number; event: EventToAppend }[] = []
+    changes.forEach((c, i) => {
+      for (const event of c.events) rows.push({ change: i, event })
+    })
+    // 1,000 rows a statement: SQLite binds at most 32,766 values.
+    for (let from = 0; from < rows.length; from += 1_000) {
+      const chunk = rows.slice(from, from + 1_000)
+      const params: unknown[] = []
+      for (const { change, event: e } of chunk) {
+        const { actor, at, executionId } = changes[change]!
+        const by = e.by ?? actor
+        params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
+      }
+      // Inside the write transaction: AUTOINCREMENT gives one statement's rows consecutive ids.
+      const firstId = Number(w.run(insertEventsSql(chunk.length), params).lastInsertRowid) - chunk.length + 1
+      chunk.forEach(({ change, event: e }, i) => {
+        const { actor, at, executionId } = changes[change]!
+        committed[change]!.push({
+          id: firstId + i,
+          executionId: (e.executionId ?? executionId)!,
+          type: e.type,
+          stepId: e.stepId ?? null,
+          actorType: (e.by ?? actor).type,
+          actorId: (e.by ?? actor).id,
+          status: e.status ?? null,
+          data: e.data ?? null,
+          createdAt: at,
+        })
+      })
     }
-    // One statement inside the write transaction: AUTOINCREMENT gives its rows consecutive ids.
-    const lastId = Number(w.run(insertEventsSql(events.length), params).lastInsertRowid)
-    const firstId = lastId - events.length + 1
-    return events.map((e, i) => ({
-      id: firstId + i,
-      executionId: (e.executionId ?? executionId)!,
-      type: e.type,
-      stepId: e.stepId ?? null,
-      actorType: (e.by ?? actor).type,
-      actorId: (e.by ?? actor).id,
-      status: e.status ?? null,
-      data: e.data ?? null,
-      createdAt: at,
-    }))
+    changes.forEach(({ actor, at }, i) => {
+      queueDeliveries(at, committed[i]!)
+      if (actor.source) audit(actor, at, committed[i]!)
+    })
+    return committed
   }
 
   // ---- group commit ---------------------------------------------------------------------
@@ -249,9 +275,16 @@ export function createExecutionService(deps: ServiceDeps) {
   // commit. Many concurrent executions then cost one disk write, not one each.
 
   interface Job {
-    run: () => { value: unknown; committed: CommittedEvent[] }
+    run: () => Ran
     resolve: (value: unknown) => void
     reject: (error: unknown) => void
+  }
+  /** A change run inside the transaction: its answer and the events it appends. */
+  type Ran = { value: unknown } & Appended
+  /** Runs a job with its events appended (alone: in a savepoint, or a lone change). */
+  const runWithEvents = (job: Job) => {
+    const ran = job.run()
+    return { value: ran.value, committed: appendEvents([ran])[0]! }
   }
   let queue: Job[] = []
   let scheduled = false
@@ -275,7 +308,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const job = batch[0]!
       let outcome: { value: unknown; committed: CommittedEvent[] }
       try {
-        outcome = transaction(job.run)
+        outcome = transaction(() => runWithEvents(job))
       } catch (error) {
         job.reject(toServiceError(error))
         return
@@ -286,8 +319,13 @@ export function createExecutionService(deps: ServiceDeps) {
     }
     let outcomes: ({ ok: true; value: unknown; committed: CommittedEvent[] } | { ok: false; error: unknown })[]
     try {
-      // Refusals are rare: first all together without savepoints (two statements fewer a change).
-      outcomes = transaction(() => batch.map((job) => ({ ok: true as const, ...job.run() })))
+      // Refusals are rare: first all together without savepoints (two statements fewer a change),
+      // and the events of all in one statement at the end.
+      outcomes = transaction(() => {
+        const ran = batch.map((job) => job.run())
+        const committed = appendEvents(ran)
+        return ran.map((r, i) => ({ ok: true as const, value: r.value, committed: committed[i]! }))
+      })
     } catch {
       // One was refused and took the batch's writes with it: again, each in a savepoint of its own.
       // (A change is a function of the database and the clock, so running it again is safe.)
@@ -295,7 +333,7 @@ export function createExecutionService(deps: ServiceDeps) {
         outcomes = transaction(() =>
           batch.map((job) => {
             try {
-              return { ok: true as const, ...w.savepoint(job.run) }
+              return { ok: true as const, ...w.savepoint(() => runWithEvents(job)) }
             } catch (error) {
               return { ok: false as const, error }
             }
@@ -315,7 +353,7 @@ export function createExecutionService(deps: ServiceDeps) {
     })
   }
 
-  function enqueue<T>(run: () => { value: T; committed: CommittedEvent[] }): Promise<T> {
+  function enqueue<T>(run: () => { value: T } & Appended): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ run, resolve: resolve as (v: unknown) => void, reject })
       if (!scheduled) {
@@ -367,16 +405,12 @@ export function createExecutionService(deps: ServiceDeps) {
   function write<T>(actor: Actor, fn: (at: Date) => { value: T; events: EventToAppend[]; executionId?: string }): Promise<T> {
     return enqueue(() => {
       const at = now()
-      const { value, events, executionId } = fn(at)
-      const committed = events.length ? appendEvents(actor, at, events, executionId) : []
-      queueDeliveries(at, committed)
-      if (actor.source) audit(actor, at, committed)
-      return { value, committed }
+      return { ...fn(at), actor, at }
     })
   }
 
   /** A statement of the scheduler's (lease, wake-up): no events, same commit. */
-  const schedule = <T>(fn: () => T): Promise<T> => enqueue(() => ({ value: fn(), committed: [] }))
+  const schedule = <T>(fn: () => T): Promise<T> => enqueue(() => ({ value: fn(), events: [], actor: SCHEDULER, at: now() }))
 
   /**
    * Changes one execution: version check, the change itself, the guarded update, the events.
