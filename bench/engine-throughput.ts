@@ -108,6 +108,8 @@ async function bullmqRate(): Promise<{ seconds: number }> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const oursRates: number[] = []
 const bullRates: number[] = []
+// Each round's two runs are minutes apart at most: their ratio is the steadiest figure here.
+const roundRatios: number[] = []
 let events = 0
 for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   const ours = await engineRate()
@@ -120,6 +122,7 @@ for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   events = ours.events
   oursRates.push(N / ours.seconds)
   bullRates.push(N / bull.seconds)
+  roundRatios.push(bull.seconds / ours.seconds)
   console.log(`round ${round}: ${line}`)
 }
 const oursRate = median(oursRates)
@@ -127,5 +130,5 @@ const bullRate = median(bullRates)
 console.log(`\n${N} executions of a 3-step no-op workflow, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds after ${WARMUP} warm-up`)
 console.log(`this engine (SQLite, every transition committed)  ${oursRate.toFixed(1).padStart(8)} executions/s  (${events} events a round)`)
 console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFixed(1).padStart(8)} executions/s`)
-console.log(`ratio: ${(oursRate / bullRate).toFixed(2)}x BullMQ  (target ≥ 1.0x → ${oursRate >= bullRate ? 'met' : 'NOT met'})`)
+console.log(`ratio: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (target ≥ 1.0x → ${oursRate >= bullRate && median(roundRatios) >= 1 ? 'met' : 'NOT met'})`)
 process.exit(0)
