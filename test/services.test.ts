@@ -88,6 +88,36 @@ describe('the write path', () => {
     expect(created).toEqual(read)
   })
 
+  it('creates a long workflow with every step in order, its step rows written 500 to a statement', async () => {
+    const { executions, queries } = await setup()
+    const steps = Array.from({ length: 2_001 }, (_, i) => ({ id: `item-${i}`, input: i % 2 ? { item: i } : undefined }))
+    const created = await executions.create(operator, { service: 'sdr-service', steps })
+    const read = await queries.get(created.$id)
+    expect(read.steps!.map((s) => s.id)).toEqual(steps.map((s) => s.id))
+    expect(read.steps![601]).toMatchObject({ id: 'item-601', input: { item: 601 }, status: 'pending' })
+    expect(created.steps).toEqual(read.steps)
+  })
+
+  it('appends the events of one shared commit, thousands, in order with their own ids', async () => {
+    const { executions, queries, published } = await setup()
+    const created = await Promise.all(Array.from({ length: 1_100 }, () => executions.create(operator, { service: 'sdr-service' })))
+    const ids = (await Promise.all(created.map((e) => executions.start(e.$id, operator)))).map((e) => e.$id)
+    const before = published.length
+    // 4,400 changes asked in one turn share one transaction: their events bind more values than one statement takes.
+    await Promise.all(ids.flatMap((id) => [25, 50, 75, 100].map((progress) => executions.updateProgress(id, operator, progress))))
+    const appended = published.slice(before)
+    expect(appended).toHaveLength(4_400)
+    expect(new Set(appended.map((e) => e.id)).size).toBe(4_400)
+    expect(appended.map((e) => e.id)).toEqual([...appended.map((e) => e.id)].sort((x, y) => x - y))
+    for (const id of [ids[0]!, ids[1_099]!]) {
+      const events = (await queries.events(id, { limit: 10 })).items
+      expect(events.map((e) => e.type)).toEqual(['execution.created', 'execution.started', ...Array(4).fill('execution.progress')])
+      const progress = events.slice(2)
+      expect(progress.map((e) => e.data)).toEqual([{ progress: 25 }, { progress: 50 }, { progress: 75 }, { progress: 100 }])
+      expect(progress.map((e) => e.id)).toEqual(appended.filter((e) => e.executionId === id).map((e) => e.id))
+    }
+  })
+
   it('refuses a transition the lifecycle does not allow, naming what is allowed, and writes nothing', async () => {
     const { executions, queries } = await setup()
     const e = await executions.create(operator, { service: 'sdr-service' })
