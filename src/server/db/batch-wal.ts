@@ -27,10 +27,14 @@ export function loadBatchWal(): boolean {
   const loader = new Database(':memory:')
   try {
     loader.loadExtension(BATCH_WAL_LIBRARY)
+    return (globalForBatchWal.__batchWal = true)
+  } catch (error) {
+    // (A library built for another machine, say: the writer is correct without it, only slower.)
+    console.warn(`batch-wal: ${BATCH_WAL_LIBRARY} did not load (${(error as Error).message}); commits write the log two calls a page`)
+    return (globalForBatchWal.__batchWal = false)
   } finally {
     loader.close()
   }
-  return (globalForBatchWal.__batchWal = true)
 }
 
 /** Log writes SQLite asked for, and writes made to the file, in this process so far. */
