@@ -30,3 +30,45 @@ test('a fired alert is acknowledged from the alerts page', async ({ page }) => {
   await expect(row.getByText('acknowledged', { exact: true })).toBeVisible()
   await page.screenshot({ path: test.info().outputPath('alerts.png'), fullPage: true })
 })
+
+test('an admin adds, pauses, resumes and deletes a rule on the alerts page; a refused rule says why', async ({ page }) => {
+  const name = `Slow batches ${Date.now()}`
+  await page.goto('/alerts')
+  await hydrated(page)
+  const form = page.getByRole('form', { name: 'New rule' })
+
+  // Refused by the server (a window over 30 days): its reason is shown and nothing is added.
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Watches').selectOption('metric')
+  await form.getByLabel(/^Aggregate/).selectOption('max')
+  await form.getByLabel(/^Of/).selectOption('durationMs')
+  await form.getByLabel('Service').selectOption('batch-processing-service')
+  await form.getByLabel('Fires when').selectOption('gt')
+  await form.getByLabel('Threshold').fill('60000')
+  await form.getByLabel('Window (minutes)').fill('50000')
+  await form.getByRole('button', { name: 'Add rule' }).click()
+  await expect(form.getByRole('alert')).toContainText('windowMs')
+  await expect(page.getByText(`${name}:`)).toHaveCount(0)
+
+  await form.getByLabel('Window (minutes)').fill('15')
+  await form.getByLabel('Sustained for (minutes)').fill('2')
+  await form.getByRole('button', { name: 'Add rule' }).click()
+  const rule = page.getByRole('region', { name: /^Rules/ }).getByRole('listitem').filter({ hasText: name })
+  await expect(rule).toContainText(`${name}: max of durationMs > 60000 for batch-processing-service over 15m 0s, for 2m 0s`)
+  await expect(form.getByRole('alert')).toHaveCount(0)
+
+  await rule.getByRole('button', { name: `Pause rule ${name}` }).click()
+  await expect(rule).toContainText('(paused)')
+  await page.reload()
+  await hydrated(page)
+  await expect(rule).toContainText('(paused)')
+  await rule.getByRole('button', { name: `Resume rule ${name}` }).click()
+  await expect(rule).not.toContainText('(paused)')
+
+  await rule.getByRole('button', { name: `Delete rule ${name}` }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete rule' }).click()
+  await expect(rule).toHaveCount(0)
+  await page.reload()
+  await hydrated(page)
+  await expect(page.getByText(`${name}:`)).toHaveCount(0)
+})

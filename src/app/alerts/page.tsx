@@ -8,10 +8,11 @@ export const dynamic = 'force-dynamic'
 export default async function AlertsPage() {
   const { trpc, HydrateClient } = await hydration()
   const me = await (await serverApi()).me()
-  await Promise.all([trpc.alerts.list.prefetch({}), trpc.alerts.rules.prefetch()])
+  const canAdmin = allows(me, 'admin')
+  await Promise.all([trpc.alerts.list.prefetch({}), trpc.alerts.rules.prefetch(), canAdmin ? trpc.services.list.prefetch() : undefined])
   return (
     <HydrateClient>
-      <AlertsView canOperate={allows(me, 'operate')} />
+      <AlertsView canOperate={allows(me, 'operate')} canAdmin={canAdmin} />
     </HydrateClient>
   )
 }

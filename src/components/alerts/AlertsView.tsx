@@ -1,21 +1,21 @@
 'use client'
-// Alerts: what is firing now (acknowledge it), what fired before, and the rules that fire them.
+// Alerts: what is firing now (acknowledge it), what fired before, and the rules that fire them
+// (AlertRules: an admin edits them there).
 // Refreshed while open: alert evaluation runs on the server's interval, not on an event.
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
-import { formatDuration, formatTime } from '@/components/format'
+import { formatTime } from '@/components/format'
+import { AlertRules } from './AlertRules'
 
 const STATUS_STYLE: Record<string, string> = {
   firing: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100',
   acknowledged: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
   resolved: 'bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100',
 }
-const OPERATOR: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=' }
 
-export function AlertsView({ canOperate }: { canOperate: boolean }) {
+export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canAdmin: boolean }) {
   const utils = api.useUtils()
   const alerts = api.alerts.list.useQuery({}, { refetchInterval: 15_000 })
-  const rules = api.alerts.rules.useQuery()
   const acknowledge = api.alerts.acknowledge.useMutation({
     onSuccess: () => {
       toast.success('Acknowledged')
@@ -74,21 +74,7 @@ export function AlertsView({ canOperate }: { canOperate: boolean }) {
           </div>
         )}
       </section>
-      <section aria-labelledby="rules-heading" className="flex flex-col gap-2">
-        <h2 id="rules-heading" className="font-semibold">
-          Rules ({rules.data?.length ?? 0})
-        </h2>
-        {rules.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">No rules yet; an admin adds them through the API (alerts.createRule).</p>}
-        <ul className="flex flex-col gap-1 text-sm">
-          {rules.data?.map((r) => (
-            <li key={r.id}>
-              <span className="font-medium">{r.name}</span>: {r.aggregate ? `${r.aggregate} of ${r.field}` : r.metric} {OPERATOR[r.operator] ?? r.operator} {r.threshold}
-              {r.serviceId ? ` for ${r.serviceId}` : ''} over {formatDuration(r.windowMs)}
-              {r.forMs ? `, for ${formatDuration(r.forMs)}` : ''} {r.enabled ? '' : '(disabled)'}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <AlertRules canAdmin={canAdmin} />
     </div>
   )
 }
