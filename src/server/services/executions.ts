@@ -1345,7 +1345,7 @@ export function createExecutionService(deps: ServiceDeps) {
           l.level,
           l.message,
           l.step ?? null,
-          l.context === undefined ? null : JSON.stringify(seal(l.context)),
+          sealJson(l.context),
           l.metadata?.source ?? null,
           l.metadata?.component ?? null,
           l.metadata?.traceId ?? null,
