@@ -3,7 +3,7 @@ import type { SqlValue } from './writer'
 
 const TABLES = {
   Execution: {
-    dates: ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt', 'leaseExpiresAt', 'nextRunAt'],
+    dates: ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt', 'leaseExpiresAt', 'nextRunAt', 'reportedAt', 'stalledAt'],
     json: ['assignee', 'result', 'errorContext', 'retryPolicy', 'metadata', 'context', 'costBreakdown', 'apiCallsByService', 'stepDurations', 'customMetrics'],
     bools: ['errorRecoverable'],
   },
