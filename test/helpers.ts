@@ -16,6 +16,7 @@ import { createFailureService } from '@/server/services/failures'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
+import { createRunnerDirectory } from '@/server/services/workers'
 import type { Principal, Role } from '@/server/domain/access'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
@@ -39,9 +40,10 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
   const writer = openWriter(file)
-  const executions = createExecutionService({ writer, bus, now })
   const reader = openReader(file)
-  const queries = createQueryService(db, reader, { dataDir: dirname(file) })
+  const runners = createRunnerDirectory(reader, now ? () => now().getTime() : undefined)
+  const executions = createExecutionService({ writer, bus, now, runners })
+  const queries = createQueryService(db, reader, { dataDir: dirname(file), runners })
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   const services: AppServices = {
     executions,
@@ -55,8 +57,9 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
+    runners,
   }
-  return { db, file, bus, published, executions, queries, services, access }
+  return { db, file, bus, published, executions, queries, services, access, writer, reader }
 }
 
 /** A principal as the request layer would resolve it: a user of `role` in `organizations`. */

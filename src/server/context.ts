@@ -17,6 +17,8 @@ import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
 import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
+import type { RunnerDirectory } from './domain/runner'
+import { createRunnerDirectory } from './services/workers'
 
 export interface AppServices {
   executions: ExecutionService
@@ -34,6 +36,8 @@ export interface AppServices {
   access: AccessService
   /** Log retention: moves old lines to compressed archives (on a timer, or when an admin asks). */
   retention: LogArchive
+  /** What the engine workers run now, and workflow and service names: each execution's runner. */
+  runners: () => RunnerDirectory
 }
 
 /** Starts workflow runs on the engine of this process. */
@@ -65,9 +69,10 @@ export function getServices(): Promise<AppServices> {
     const db = await getDb()
     // Several processes share live events through Redis when REDIS_URL is set.
     const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL) : createInProcessBus()
+    const runners = createRunnerDirectory(getReader())
     return {
-      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
-      queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()) }),
+      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1', runners }),
+      queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
@@ -77,6 +82,7 @@ export function getServices(): Promise<AppServices> {
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
+      runners,
     }
   })()
   return globalForServices.__consoleServices

@@ -12,6 +12,7 @@ import { createWebhookDelivery } from './webhooks/delivery'
 import { DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
+import { createSupervisor } from './supervision/supervisor'
 
 const number = (name: string, fallback: number) => {
   const raw = process.env[name]
@@ -45,7 +46,26 @@ export function startRuntime(): Promise<Engine | null> {
     void backfillFingerprints(getWriter())
       .then((n) => n && console.log(`failures: grouped ${n} earlier failures`))
       .catch((error) => console.error('failures: grouping earlier failures failed', error))
-    if (off('ENGINE')) return null
+    // Supervision of every execution the engine does not hold (outside services' included): with
+    // the engine off too, since services then drive every execution over the API.
+    const supervisor = createSupervisor({
+      store: getWriter(),
+      executions: services.executions,
+      clock: systemClock,
+      silenceMs: number('STALL_AFTER_MS', 5 * 60_000),
+      checkpointEveryMs: number('CHECKPOINT_INTERVAL_MS', 15 * 60_000),
+      pollMs: number('SUPERVISION_INTERVAL_MS', 1_000),
+    })
+    supervisor.start()
+    if (off('ENGINE')) {
+      const shutdown = async () => {
+        await supervisor.stop()
+        process.exit(0)
+      }
+      process.once('SIGTERM', shutdown)
+      process.once('SIGINT', shutdown)
+      return null
+    }
     const engine = createEngine({
       store: getWriter(),
       executions: services.executions,
@@ -86,7 +106,7 @@ export function startRuntime(): Promise<Engine | null> {
       stopDemo()
       clearInterval(alerting)
       clearInterval(retention)
-      await Promise.all([engine.stop(), webhooks.stop()])
+      await Promise.all([engine.stop(), webhooks.stop(), supervisor.stop()])
       process.exit(0)
     }
     process.once('SIGTERM', shutdown)

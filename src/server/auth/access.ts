@@ -39,6 +39,11 @@ export interface AuditEntry {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
+/** Reads of the same view within this long of the last are the same view (a live page refreshing). */
+export const VIEW_QUIET_MS = 5 * 60_000
+/** A view that goes on without a pause is recorded again this often. */
+export const VIEW_REPEAT_MS = 60 * 60_000
+
 /** The actor the write path records for a request, with its organisations and origin. */
 export function actorOf(principal: Principal): Actor {
   return {
@@ -67,6 +72,8 @@ export function createAccessService(deps: AccessDeps) {
   })
   const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown) =>
     w.transaction(() => appendAudit(w, now(), who, action, executionId, detail))
+  // The last time each principal read each kind of view of each execution, oldest first.
+  const views = new Map<string, { recordedAt: number; seenAt: number }>()
   const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
   const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
@@ -236,6 +243,29 @@ export function createAccessService(deps: AccessDeps) {
       /** Records what a principal did or looked at; the table refuses updates and deletes (triggers). */
       record(principal: Principal, action: string, executionId: string | null, detail?: unknown) {
         recordAudit({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent }, action, executionId, detail)
+      },
+
+      /**
+       * Records a view once per sitting: a principal's reads of one kind of view of one execution
+       * count as one view until they pause for VIEW_QUIET_MS (a live page rereads on every
+       * change), and one that goes on is recorded again every VIEW_REPEAT_MS. Changes are each
+       * recorded by the write path.
+       */
+      recordView(principal: Principal, action: string, executionId: string) {
+        const at = now().getTime()
+        const key = `${principal.kind}:${principal.id}\u0000${executionId}\u0000${action}`
+        const last = views.get(key)
+        views.delete(key) // (re)inserted last: the map stays ordered by when each was seen
+        if (last && at - last.seenAt < VIEW_QUIET_MS && at - last.recordedAt < VIEW_REPEAT_MS && at >= last.seenAt) {
+          views.set(key, { recordedAt: last.recordedAt, seenAt: at })
+          return
+        }
+        views.set(key, { recordedAt: at, seenAt: at })
+        for (const [k, v] of views) {
+          if (at - v.seenAt < VIEW_QUIET_MS) break
+          views.delete(k)
+        }
+        recordAudit({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent }, action, executionId)
       },
 
       /** Newest first; `before` pages back by id. Entries about another organisation's executions are left out. */

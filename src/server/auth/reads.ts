@@ -1,5 +1,6 @@
 // An execution's reads as a principal makes them: only its organisations' executions (another's
-// is "not found"), and every view of one execution's detail, steps, logs or results audited.
+// is "not found"), and the views of one execution's detail, steps, logs or results audited (once
+// per sitting: see recordView).
 import type { AppServices } from '../context'
 import type { Principal } from '../domain/access'
 import type { QueryService } from '../services/queries'
@@ -11,7 +12,7 @@ export function readsOf(services: Pick<AppServices, 'queries' | 'access'>, princ
   const orgs = principal.organizations
   const viewed = async <T>(action: string, id: string, read: Promise<T>): Promise<T> => {
     const value = await read
-    access.audit.record(principal, action, id)
+    access.audit.recordView(principal, action, id)
     return value
   }
   return {

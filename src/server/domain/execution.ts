@@ -2,6 +2,7 @@
 import type { ExecutionError } from './errors'
 import type { AssigneeType, ExecutionPriority, ExecutionStatus, LogLevel, StepStatus } from './lifecycle'
 import type { RetryPolicy } from './retry'
+import type { Runner } from './runner'
 
 export interface ExecutionAssignee {
   type: AssigneeType
@@ -150,6 +151,8 @@ export interface ServiceExecution {
   /** Optimistic concurrency: pass it back as expectedVersion to refuse a stale change. */
   version: number
   allowedOperations: string[]
+  /** Who runs it (a workflow on the engine, a service over the API, or no one) and what it waits for. */
+  runner?: Runner
 }
 
 export interface ExecutionSummary {

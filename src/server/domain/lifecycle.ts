@@ -75,12 +75,22 @@ export class LifecycleConflict extends Error {
     readonly operation: string,
     readonly status: ExecutionStatus,
     readonly allowed: readonly string[],
+    /** The statuses the caller said it saw, when that precondition is what failed. */
+    readonly expected?: readonly ExecutionStatus[],
   ) {
-    super(
-      `cannot ${operation}: execution is ${status}; allowed: ${allowed.length ? allowed.join(', ') : 'none (it has ended)'}`,
-    )
+    const now = expected ? `execution is ${status} now, not ${expected.join(' or ')} as expected` : `execution is ${status}`
+    super(`cannot ${operation}: ${now}; allowed: ${allowed.length ? allowed.join(', ') : 'none (it has ended)'}`)
     this.name = 'LifecycleConflict'
   }
+}
+
+/**
+ * An operator's precondition: the status they saw when they asked. Step progress and engine
+ * bookkeeping change an execution's version many times a second but not its status, so this
+ * refuses only what the operator would call stale.
+ */
+export function assertExpectedStatus(operation: string, expected: readonly ExecutionStatus[] | undefined, status: ExecutionStatus): void {
+  if (expected?.length && !expected.includes(status)) throw new LifecycleConflict(operation, status, allowedOperations(status), expected)
 }
 
 /** The statuses an operation walks from `status`, or a LifecycleConflict naming what is allowed. */
@@ -115,6 +125,7 @@ export const DATA_OPERATIONS = {
   skipStep: ['starting', 'running', 'paused'],
   reportMetrics: ['starting', 'running', 'paused', 'retry'],
   checkpoint: ['running', 'paused'],
+  heartbeat: ['starting', 'running', 'paused', 'retry'],
 } as const satisfies Record<string, readonly ExecutionStatus[]>
 export type DataOperation = keyof typeof DATA_OPERATIONS
 

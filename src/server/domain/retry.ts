@@ -71,5 +71,32 @@ export function canRetry(execution: {
   )
 }
 
+/** An automatic retry a failure calls for: which attempt, of how many, after how long. */
+export interface PlannedRetry {
+  attempt: number
+  maxRetries: number
+  delay: number
+}
+
+/**
+ * The automatic retry a failed execution gets from its policy (seed 001: "System automatically
+ * retries with exponential backoff"), or null when the policy does not cover the error or its
+ * retries are used up. `retries` counts the retries it has had.
+ */
+export function plannedRetry(
+  execution: Parameters<typeof canRetry>[0] & { retries: number },
+  random: () => number = Math.random,
+): PlannedRetry | null {
+  if (!canRetry(execution)) return null
+  const attempt = execution.retries + 1
+  return { attempt, maxRetries: execution.retryPolicy!.maxRetries, delay: calculateRetryDelay(attempt, execution.retryPolicy!, random) }
+}
+
+/** Seed 001's log line: "Retrying after 1s (attempt 1/3)"; a step's own retry names the step. */
+export function retryMessage(retry: PlannedRetry, step?: string): string {
+  const seconds = Number((retry.delay / 1000).toFixed(retry.delay < 10_000 ? 1 : 0))
+  return `Retrying${step ? ` ${step}` : ''} after ${seconds}s (attempt ${retry.attempt}/${retry.maxRetries})`
+}
+
 export const DEFAULT_TIMEOUT_MS = 3_600_000
 export const MAX_TIMEOUT_MS = 86_400_000

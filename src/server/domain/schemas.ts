@@ -5,6 +5,7 @@ import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from '
 import { FAILURE_GROUP_STATES } from './failures'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS, STEP_STATUSES } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
+import { RUNNER_KINDS } from './runner'
 
 const id = z.string().trim().min(1).max(200)
 const shortText = z.string().max(2_000)
@@ -156,14 +157,21 @@ export const updateExecutionSchema = z
   .meta({ id: 'UpdateExecution' })
 export type UpdateExecutionInput = z.infer<typeof updateExecutionSchema>
 
-export const lifecycleInputSchema = z.object({ expectedVersion }).meta({ id: 'LifecycleInput' })
-export const cancelInputSchema = z.object({ reason: z.string().max(2_000).optional(), expectedVersion }).meta({ id: 'CancelInput' })
-export const completeInputSchema = resultSchema.extend({ expectedVersion }).meta({ id: 'CompleteInput' })
-export const failInputSchema = errorInputSchema.extend({ expectedVersion }).meta({ id: 'FailInput' })
+/** A status, or a list of them (one status is taken as a list of one). */
+const expectedStatus = z
+  .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(executionStatusSchema).min(1).max(8))
+  .optional()
+  .describe('Refuse with 409 unless the execution is in one of these statuses: the status the operator saw. Step progress and engine bookkeeping do not change it; the version does, many times a second.')
+
+export const lifecycleInputSchema = z.object({ expectedStatus, expectedVersion }).meta({ id: 'LifecycleInput' })
+export const cancelInputSchema = z.object({ reason: z.string().max(2_000).optional(), expectedStatus, expectedVersion }).meta({ id: 'CancelInput' })
+export const completeInputSchema = resultSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'CompleteInput' })
+export const failInputSchema = errorInputSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'FailInput' })
 export const retryInputSchema = z
   .object({
+    expectedStatus,
     expectedVersion,
-    deferred: z.boolean().optional().describe('Stop in status retry; the scheduler starts it after the backoff'),
+    deferred: z.boolean().optional().describe('Stop in status retry until its runner starts it (always so for an engine workflow: the engine starts it)'),
   })
   .meta({ id: 'RetryInput' })
 
@@ -260,6 +268,12 @@ export const listFilterSchema = z
     search: z.string().trim().max(200).optional(),
     correlationId: id.optional(),
     parentExecutionId: id.optional(),
+    runner: z
+      .array(z.enum(RUNNER_KINDS))
+      .max(3)
+      .optional()
+      .describe('Who runs it: engine (a live engine worker runs its workflow), service (an outside service over the API), none (its workflow has no live worker)'),
+    stalled: z.boolean().optional().describe('Running executions silent past the allowed silence'),
   })
   .meta({ id: 'ExecutionFilter' })
 export type ListFilter = z.infer<typeof listFilterSchema>

@@ -8,12 +8,13 @@ import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/gene
 import type { Writer } from '../db/writer'
 import { fromSql } from '../db/rows'
 import type { EventBus } from '../events/bus'
-import { canRetry, calculateRetryDelay, isRetryableError, type RetryPolicy } from '../domain/retry'
+import { canRetry, calculateRetryDelay, isRetryableError, plannedRetry, retryMessage, type RetryPolicy } from '../domain/retry'
 import { isRecoverableByDefault } from '../domain/errors'
 import { isStepFinished, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { CreateExecutionInput, LogInput } from '../domain/schemas'
 import type { Actor, ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
+import { registerWorker, stopWorker } from '../services/workers'
 import { open } from '../security/crypto'
 import { systemClock, type Clock } from './clock'
 import { pollLoop } from './loop'
@@ -370,7 +371,7 @@ export function createEngine(options: EngineOptions) {
       if (lifetime.signal.aborted) break
       const ids = [...active.keys()]
       try {
-        const held = new Set(await executions.heartbeat(ids, workerId, leaseMs))
+        const held = new Set(await executions.extendLeases(ids, workerId, leaseMs))
         for (const id of ids) {
           if (held.has(id)) continue
           active.get(id)?.controller.abort(new Stop('stopped'))
@@ -398,7 +399,8 @@ export function createEngine(options: EngineOptions) {
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
       void wakeParent(event.executionId)
     }
-    if (event.type === 'execution.resumed' || event.type === 'execution.retry') {
+    // Resumed, retried, or started by an operator (handed to the engine in `starting`): due now.
+    if (event.type === 'execution.resumed' || event.type === 'execution.retry' || (event.type === 'execution.started' && event.status === 'starting')) {
       underWayDue = true
       kickScheduler()
     }
@@ -561,7 +563,9 @@ export function createEngine(options: EngineOptions) {
       if (signal.aborted) break
       for (const o of outcomes.values()) if (o.kind === 'finished' && o.boundary?.executionCompleted) return 'done'
       const steps = run.stale ? refresh() : [...byId.values()]
-      if (steps.length && inFlight.size === 0 && steps.every((s) => isStepFinished(s.status as StepStatus))) {
+      // Done when every step of the definition has finished (rows it does not name, left by an
+      // older version of the workflow, do not hold it up).
+      if (steps.length && inFlight.size === 0 && definition.steps.every((d) => isStepFinished((byId.get(d.id)?.status ?? 'pending') as StepStatus))) {
         await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
         return 'done'
       }
@@ -754,7 +758,7 @@ export function createEngine(options: EngineOptions) {
           retriesUsed += 1
           const delay = calculateRetryDelay(retriesUsed, policy, random)
           if (strategy?.action === 'RETRY') await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
-          await executions.log(id, actor, [{ level: 'warn', step: step.id, message: `Retrying ${step.id} after ${formatSeconds(delay)} (attempt ${retriesUsed}/${policy.maxRetries})` }])
+          await executions.log(id, actor, [{ level: 'warn', step: step.id, message: retryMessage({ attempt: retriesUsed, maxRetries: policy.maxRetries, delay }, step.id) }])
           try {
             await clock.sleep(delay, signal)
           } catch {
@@ -838,12 +842,10 @@ export function createEngine(options: EngineOptions) {
   async function failExecution(id: string, error: ErrorInfo, step: string | undefined, noRetry = false) {
     const failed = await executions.fail(id, actor, { ...error, step }).catch(stopped)
     if (!failed || noRetry) return
-    const policy = failed.retryPolicy
-    if (policy && canRetry(failed)) {
-      const attempt = failed.metrics!.retries! + 1
-      const delay = calculateRetryDelay(attempt, policy, random)
-      await executions.log(id, actor, [{ level: 'warn', step, message: `Retrying after ${formatSeconds(delay)} (attempt ${attempt}/${policy.maxRetries})` }])
-      await executions.retry(id, actor, { deferred: true, runAt: new Date(clock.now() + delay) })
+    const retry = plannedRetry({ ...failed, retries: failed.metrics!.retries! }, random)
+    if (retry) {
+      await executions.log(id, actor, [{ level: 'warn', step, message: retryMessage(retry) }])
+      await executions.retry(id, actor, { deferred: true, runAt: new Date(clock.now() + retry.delay) })
     }
   }
 
@@ -884,6 +886,8 @@ export function createEngine(options: EngineOptions) {
     /** Registers the definitions and starts scheduling. */
     async start() {
       await ensureRegistered()
+      // Which workflows this worker runs: what the console shows as their executions' runner.
+      registerWorker(store, { id: workerId, hostname: hostname(), pid: process.pid, workflows: runnable, concurrency, leaseMs }, clock.now())
       running = true
       const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
       kickScheduler = scheduler.wake
@@ -900,6 +904,7 @@ export function createEngine(options: EngineOptions) {
       const deadline = clock.now() + 5_000
       while (active.size && clock.now() < deadline) await new Promise((r) => setTimeout(r, 10))
       await Promise.allSettled(running.map((id) => executions.release(id, workerId)))
+      stopWorker(store, workerId, clock.now())
     },
     tick,
     get active() {
@@ -982,4 +987,3 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   })
 }
 
-const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))}s`

@@ -7,6 +7,7 @@ import { z, ZodError } from 'zod'
 import type { AppServices } from '../context'
 import {
   cancelInputSchema,
+  checkpointInputSchema,
   completeInputSchema,
   completeStepSchema,
   createExecutionSchema,
@@ -31,7 +32,7 @@ import { actorOf, authorize } from '../auth/access'
 import { readsOf, type Reads } from '../auth/reads'
 import { clientIp, crossSiteRefusal } from '../auth/request'
 import { ServiceError } from '../services/errors'
-import { executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
+import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -230,6 +231,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   ] as const
   for (const [operation, schema, summary] of lifecycle) {
     const requiresBody = operation === 'complete' || operation === 'fail'
+    if (!requiresBody) app.use(`/executions/:id/${operation}`, emptyBodyIsNoOptions)
     app.openapi(
       route({
         method: 'post',
@@ -290,6 +292,39 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('services').executions.reportMetrics(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
   )
 
+  // Supervision: a service running an execution says it is alive; checkpoints of its state
+  app.use('/executions/:id/heartbeat', emptyBodyIsNoOptions)
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/executions/{id}/heartbeat',
+      summary: 'Say the execution is still being worked on: a report that ends a silence (no other change); answers the execution, so a paused or cancelled one is noticed',
+      request: { params: idParam },
+      responses: ok(executionSchema, 'The execution'),
+    }),
+    async (c) => c.json(await c.get('services').executions.heartbeat(c.req.valid('param').id, c.get('actor')), 200),
+  )
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/executions/{id}/checkpoints',
+      summary: 'Checkpoints, newest first: at step boundaries, on pause, on the interval, and as the service reports them',
+      request: { params: idParam },
+      responses: ok(z.array(checkpointSchema), 'Checkpoints'),
+    }),
+    async (c) => c.json(await c.get('reads').checkpoints(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/executions/{id}/checkpoints',
+      summary: "Save a checkpoint of the service's state (seed 000's ExecutionState); the console checkpoints it on the interval from the newest one",
+      request: { params: idParam, ...body(checkpointInputSchema) },
+      responses: { 201: json(executionSchema, 'The execution') },
+    }),
+    async (c) => c.json(await c.get('services').executions.checkpoint(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 201),
+  )
+
   // Steps and events (for outside workers and auditors)
   app.openapi(
     route({ method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
@@ -311,6 +346,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     ['skip', skipStepSchema, 'Skip (or disable) a pending step'],
   ] as const
   for (const [operation, schema, summary] of stepOps) {
+    if (operation !== 'fail') app.use(`/executions/:id/steps/:stepId/${operation}`, emptyBodyIsNoOptions)
     app.openapi(
       route({
         method: 'post',
@@ -380,6 +416,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     }),
     async (c) => c.json((await c.get('services').catalog.listWorkflows()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })), 200),
   )
+  app.use('/workflows/:workflow/executions', emptyBodyIsNoOptions)
   app.openapi(
     route({
       method: 'post',
@@ -432,6 +469,22 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   })
 
   return app
+}
+
+/**
+ * An empty body means "no options" on routes whose body is optional, whatever its content type:
+ * curl with a JSON header and generic fetch wrappers send exactly that. (The route's validator
+ * would otherwise parse the empty text as JSON and refuse it.)
+ */
+async function emptyBodyIsNoOptions(c: Context, next: () => Promise<void>) {
+  const raw = c.req.raw
+  if ((raw.body === null ? '' : await raw.clone().text()).trim() === '') {
+    const headers = new Headers(raw.headers)
+    headers.set('content-type', 'application/json')
+    headers.delete('content-length')
+    c.req.raw = new Request(raw, { body: '{}', headers })
+  }
+  await next()
 }
 
 /** Lifecycle bodies are optional ({} when empty); a body that is present must be valid JSON and valid. */

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from '../domain/schemas'
 import { STEP_STATUSES } from '../domain/lifecycle'
+import { RUNNER_KINDS } from '../domain/runner'
 
 export const errorResponseSchema = z
   .object({
@@ -102,6 +103,22 @@ export const eventSchema = z
   })
   .meta({ id: 'ExecutionEvent' })
 
+export const checkpointSchema = z
+  .object({ id: z.string(), timestamp: z.string(), step: z.string(), state: z.record(z.string(), z.unknown()), metadata: z.record(z.string(), z.unknown()).optional() })
+  .meta({ id: 'ExecutionCheckpoint' })
+
+export const runnerSchema = z
+  .object({
+    kind: z.enum(RUNNER_KINDS).describe('engine: a workflow a live engine worker runs; service: an outside service reporting over the API; none: a workflow no live worker runs'),
+    label: z.string(),
+    workflow: z.object({ id: z.string(), name: z.string(), version: z.number() }).optional(),
+    workers: z.number().optional().describe('Live engine workers that run its workflow'),
+    waiting: z.string().optional().describe('What it waits for, when it waits'),
+    dueAt: z.string().optional(),
+    stalledSince: z.string().optional().describe('Running with no report since then, past the allowed silence'),
+  })
+  .meta({ id: 'Runner' })
+
 export const executionSchema = z
   .object({
     $type: z.literal('ServiceExecution'),
@@ -115,9 +132,7 @@ export const executionSchema = z
     metrics: metricsSchema.optional(),
     error: executionErrorSchema.optional(),
     steps: z.array(stepSchema).optional(),
-    checkpoints: z
-      .array(z.object({ id: z.string(), timestamp: z.string(), step: z.string(), state: z.record(z.string(), z.unknown()), metadata: z.record(z.string(), z.unknown()).optional() }))
-      .optional(),
+    checkpoints: z.array(checkpointSchema).optional(),
     priority: prioritySchema,
     timeout: z.number(),
     retryPolicy: retryPolicySchema.optional(),
@@ -132,6 +147,7 @@ export const executionSchema = z
     cancelReason: z.string().optional(),
     version: z.number().describe('Optimistic concurrency version; send it back as expectedVersion'),
     allowedOperations: z.array(z.string()).describe('Lifecycle operations allowed from the current status'),
+    runner: runnerSchema.optional(),
   })
   .meta({ id: 'ServiceExecution' })
 

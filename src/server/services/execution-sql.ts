@@ -4,6 +4,7 @@ import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import type { QueryCondition, QueryValue } from '../domain/query'
 import { fromSql } from '../db/rows'
 import type { ListFilter, SORT_FIELDS } from '../domain/schemas'
+import type { RunnerKind } from '../domain/runner'
 
 export type SortField = (typeof SORT_FIELDS)[number]
 
@@ -20,6 +21,8 @@ export const LIST_COLUMNS = [
   'correlationId', 'parentExecutionId', 'rootExecutionId', 'workflowDefinitionId', 'version',
   'durationMs', 'pausedMs', 'pausedAt', 'tokensUsed', 'promptTokens', 'completionTokens', 'modelCalls', 'cost',
   'apiCalls', 'retries', 'retryDurationMs', 'stepsCompleted', 'stepsTotal', 'qualityScore', 'errorRate',
+  // What its runner is read from (domain/runner.ts).
+  'leaseOwner', 'leaseExpiresAt', 'nextRunAt', 'reportedAt', 'stalledAt', 'retryPolicy',
 ] as const
 
 /** A raw SQLite row of LIST_COLUMNS as the Prisma row type (the other columns are absent). */
@@ -38,7 +41,22 @@ const hasTag = (tags: readonly string[], negate = false): Clause => ({
 })
 const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
-export function filterClauses(f: ListFilter): Clause[] {
+/**
+ * Executions by who runs them: `live` is the workflow versions live engine workers run now
+ * (services/workers.ts); without it, none is.
+ */
+function runnerClause(kinds: readonly RunnerKind[], live: readonly string[]): Clause {
+  const ors: Clause[] = []
+  if (kinds.includes('service')) ors.push({ sql: '"workflowDefinitionId" IS NULL', params: [] })
+  if (kinds.includes('engine')) ors.push(inList('workflowDefinitionId', live))
+  if (kinds.includes('none')) {
+    const notLive = inList('workflowDefinitionId', live, true)
+    ors.push({ sql: `("workflowDefinitionId" IS NOT NULL AND ${notLive.sql})`, params: notLive.params })
+  }
+  return { sql: `(${ors.map((c) => c.sql).join(' OR ')})`, params: ors.flatMap((c) => c.params) }
+}
+
+export function filterClauses(f: ListFilter, live: readonly string[] = []): Clause[] {
   const out: Clause[] = []
   if (f.status?.length) out.push(inList('status', f.status))
   if (f.notStatus?.length) out.push(inList('status', f.notStatus, true))
@@ -60,6 +78,8 @@ export function filterClauses(f: ListFilter): Clause[] {
   if (f.tokensMax !== undefined) out.push({ sql: '"tokensUsed" <= ?', params: [f.tokensMax] })
   if (f.correlationId) out.push({ sql: '"correlationId" = ?', params: [f.correlationId] })
   if (f.parentExecutionId) out.push({ sql: '"parentExecutionId" = ?', params: [f.parentExecutionId] })
+  if (f.runner?.length) out.push(runnerClause(f.runner, live))
+  if (f.stalled !== undefined) out.push({ sql: f.stalled ? '("status" = \'running\' AND "stalledAt" IS NOT NULL)' : 'NOT ("status" = \'running\' AND "stalledAt" IS NOT NULL)', params: [] })
   if (f.search) {
     const like = likeEscaped(f.search)
     out.push({

@@ -12,8 +12,11 @@ import { failureFingerprint } from '../domain/failures'
 import type { ExecutionState, ServiceExecution } from '../domain/execution'
 import { canSee, type Owners } from '../domain/access'
 import { appendAudit } from '../auth/audit'
+import { plannedRetry, retryMessage, type RetryPolicy } from '../domain/retry'
+import { runnerOf, type RunnerDirectory } from '../domain/runner'
 import {
   assertDataOperation,
+  assertExpectedStatus,
   isStepFinished,
   operationForTarget,
   planOperation,
@@ -29,6 +32,7 @@ import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
+import { beatWorker } from './workers'
 import { open, seal, sealEach, sealJson, sealValue } from '../security/crypto'
 
 export interface Actor {
@@ -45,6 +49,8 @@ export interface Actor {
 
 /** Who the scheduler's statements (leases, wake-ups) are by: they append no events. */
 const SCHEDULER: Actor = { type: 'system', id: 'scheduler' }
+/** Supervision's changes (timeouts, automatic retries, stall flags, interval checkpoints). */
+export const SUPERVISOR: Actor = { type: 'system', id: 'supervisor' }
 
 /** Events that are telemetry, not changes an auditor asks about. */
 const UNAUDITED_EVENTS: ReadonlySet<string> = new Set(['execution.log', 'execution.progress', 'execution.metrics', 'execution.checkpoint'])
@@ -56,6 +62,16 @@ export interface ServiceDeps {
   allowPrivateWebhooks?: boolean
   /** Injectable clock for deterministic tests. */
   now?: () => Date
+  /** What the engine workers run now: answers name each execution's runner when given. */
+  runners?: () => RunnerDirectory
+  /** Jitter of automatic retries (injectable for tests). */
+  random?: () => number
+}
+
+/** What an operator's lifecycle action may carry: strict version, or the status they saw. */
+export interface Precondition {
+  expectedVersion?: number
+  expectedStatus?: readonly ExecutionStatus[]
 }
 
 /** An event to append; `by` when someone other than the change's actor did it (the engine starting a run it was asked for). */
@@ -102,7 +118,7 @@ interface Created {
 }
 
 /** What every change reads of an execution: who owns it, its version and status. */
-type ChangeableRow = Pick<ExecutionRow, 'id' | 'status' | 'version' | 'customerId' | 'providerId'>
+type ChangeableRow = Pick<ExecutionRow, 'id' | 'status' | 'version' | 'customerId' | 'providerId' | 'stalledAt'>
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
 type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'stepDurations' | 'context' | 'errorRate'>
 
@@ -132,6 +148,9 @@ function sqlLiteral(text: string | null): string | number | null | undefined {
 export function createExecutionService(deps: ServiceDeps) {
   const { writer: w, bus } = deps
   const now = deps.now ?? (() => new Date())
+  const random = deps.random ?? Math.random
+  /** Who runs the execution and what it waits for, when the service knows the engine workers. */
+  const runnerFor = (row: ExecutionRow) => (deps.runners ? runnerOf(row, deps.runners(), now().getTime()) : undefined)
 
   // ---- SQL helpers (inside a transaction) ---------------------------------------------------
 
@@ -147,7 +166,7 @@ export function createExecutionService(deps: ServiceDeps) {
   /** The execution as the API shows it (no steps: those are read where they are shown). */
   const snapshot = (row: ExecutionRow): ServiceExecution => {
     const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [row.id])
-    return serializeExecution(row, { tags })
+    return serializeExecution(row, { tags, runner: runnerFor(row) })
   }
   const setClause = (fields: Fields) => {
     const sets: string[] = []
@@ -431,7 +450,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** The columns of an execution a step boundary reads (a third of the row, its cheap third). */
-  const STEP_CHANGE_COLUMNS = '"id", "status", "version", "customerId", "providerId", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
+  const STEP_CHANGE_COLUMNS = '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
   const loadForStepChange = (id: string) => {
     const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_CHANGE_COLUMNS} FROM "Execution" WHERE "id" = ?`, [id])
     return raw ? fromSql<StepChangeRow>('Execution', raw) : null
@@ -456,7 +475,16 @@ export function createExecutionService(deps: ServiceDeps) {
         )
       }
       const { data, events, bumpVersion = true } = fn(row, at)
-      const set = setClause({ ...data, updatedAt: at, ...(bumpVersion ? { version: row.version + 1 } : {}) })
+      // A change by whoever runs or steers the execution is a report: it ends a silence.
+      // Supervision's own changes (a stall flag, an interval checkpoint) are not.
+      const reports = actor.type !== 'system'
+      if (reports && row.stalledAt) events.unshift({ type: 'execution.stall_cleared', data: { stalledAt: row.stalledAt.toISOString() } })
+      const set = setClause({
+        ...data,
+        updatedAt: at,
+        ...(bumpVersion ? { version: row.version + 1 } : {}),
+        ...(reports ? { reportedAt: at, ...(row.stalledAt ? { stalledAt: null } : {}) } : {}),
+      })
       const sql = `UPDATE "Execution" SET ${set.sql} WHERE "id" = ? AND "version" = ?`
       const params = [...set.params, executionId, row.version]
       // (Without RETURNING, SQLite keeps no result table for the update.)
@@ -470,10 +498,33 @@ export function createExecutionService(deps: ServiceDeps) {
   const change = (executionId: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change) =>
     apply(executionId, actor, expectedVersion, fn, snapshot)
 
+  /**
+   * A lifecycle operation as an operator or API caller asks for it: it lands whenever the
+   * lifecycle allows it from the current status, however busy the execution is; refused only
+   * when the status the caller says it saw moved on, or the version when a caller asks for that.
+   */
+  const lifecycle = (operation: LifecycleOperation, executionId: string, actor: Actor, input: Precondition, fn: (row: ExecutionRow, at: Date) => Change) =>
+    change(executionId, actor, input.expectedVersion, (row, at) => {
+      assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
+      return fn(row, at)
+    })
+
   // ---- lifecycle ----------------------------------------------------------------------
 
   function startChange(row: ExecutionRow, at: Date, operation: LifecycleOperation = 'start', lease?: Lease): Change {
     const path = planOperation(operation, row.status as ExecutionStatus)
+    // A workflow's execution started from outside the engine is handed to the engine: it waits in
+    // `starting` (ahead of the queue) until a worker for its workflow begins it. Shown as running
+    // before that, it would look run when no one may run it.
+    if (!lease && row.workflowDefinitionId !== null) {
+      if (row.status === 'starting') {
+        throw conflict(`cannot start: execution ${row.id} is already starting; an engine worker for ${row.workflowDefinitionId} begins it when one is free`)
+      }
+      return {
+        data: { status: 'starting', nextRunAt: null, completedAt: null, durationMs: null },
+        events: [{ type: 'execution.started', status: 'starting', data: { from: row.status, path: ['starting'], handedTo: 'engine' } }],
+      }
+    }
     return {
       data: {
         status: 'running',
@@ -542,10 +593,41 @@ export function createExecutionService(deps: ServiceDeps) {
     }
   }
 
-  function failChange(row: ExecutionRow, at: Date, error: ErrorInput): Change {
+  function failChange(row: ExecutionRow, at: Date, given: ErrorInput): Change {
     planOperation('fail', row.status as ExecutionStatus)
-    const recoverable = error.recoverable ?? isRecoverableByDefault(error.code)
-    const retryCount = error.retryCount ?? row.retries
+    const recoverable = given.recoverable ?? isRecoverableByDefault(given.code)
+    const retryCount = given.retryCount ?? row.retries
+    // Steps still running cannot go on once the execution has failed: they fail with it, and a
+    // retry asks them again. (A failure that names no step is of the step that was running.)
+    const running = w.all<{ id: string; stepId: string; name: string; startedAt: number | null }>(
+      `SELECT "id", "stepId", "name", "startedAt" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'running'`,
+      [row.id],
+    )
+    const error = given.step || running.length !== 1 ? given : { ...given, step: running[0]!.stepId }
+    const stepEvents: NewEvent[] = running.map((step) => {
+      const stepError = { ...error, step: step.stepId, recoverable, retryCount, timestamp: error.timestamp ?? at.toISOString() }
+      updateStep(step.id, { status: 'failed', failedAt: at, durationMs: step.startedAt === null ? null : Math.max(0, at.getTime() - step.startedAt), errorCode: error.code, errorMessage: error.message, error: stepError, updatedAt: at })
+      return { type: 'execution.step.failed', stepId: step.stepId, data: { name: step.name, error: stepError } }
+    })
+    // An outside service's execution is retried by the console's supervision when its policy
+    // covers the error: due after the backoff, when it moves to `retry` and the service hears of
+    // it. (The engine retries its own executions itself.) The budget counts the retries it has
+    // had, whatever retryCount a caller sends.
+    const retry =
+      row.workflowDefinitionId === null
+        ? plannedRetry({ status: 'failed', error: { code: error.code, recoverable, retryCount: Math.max(retryCount, row.retries) }, retryPolicy: row.retryPolicy as RetryPolicy | null, retries: row.retries }, random)
+        : null
+    const retryAt = retry ? new Date(at.getTime() + retry.delay) : null
+    const events: NewEvent[] = [
+      ...stepEvents,
+      {
+        type: 'execution.failed',
+        status: 'failed',
+        stepId: error.step,
+        data: { error: { ...error, recoverable, retryCount }, ...(retry ? { retry: { attempt: retry.attempt, maxRetries: retry.maxRetries, delay: retry.delay, at: retryAt!.toISOString() } } : {}) },
+      },
+    ]
+    if (retry) events.push(appendLogLines(row.id, at, [{ level: 'warn', step: error.step, message: retryMessage(retry) }]).event)
     return {
       data: {
         status: 'failed',
@@ -560,14 +642,14 @@ export function createExecutionService(deps: ServiceDeps) {
         errorAt: error.timestamp ? new Date(error.timestamp) : at,
         completedAt: at,
         durationMs: ms(row.startedAt, at),
-        nextRunAt: null,
+        nextRunAt: retryAt,
         ...NO_LEASE,
       },
-      events: [{ type: 'execution.failed', status: 'failed', stepId: error.step, data: { error: { ...error, recoverable, retryCount } } }],
+      events,
     }
   }
 
-  function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date): Change {
+  function retryChange(row: ExecutionRow, at: Date, deferred: boolean, runAt?: Date, automatic = false): Change {
     const path = planOperation('retry', row.status as ExecutionStatus)
     // Failed steps are asked again; completed ones keep their outputs and do not run again.
     w.run(`UPDATE "ExecutionStep" SET "status" = 'pending', "updatedAt" = ? WHERE "executionId" = ? AND +"status" = 'failed'`, [at.getTime(), row.id])
@@ -584,7 +666,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const due = runAt ?? at
       return {
         data: { ...common, status: 'retry', nextRunAt: due, ...NO_LEASE },
-        events: [{ type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode, runAt: due.toISOString() } }],
+        events: [{ type: 'execution.retry', status: 'retry', data: { attempt, error: row.errorCode, runAt: due.toISOString(), ...(automatic ? { automatic } : {}) } }],
       }
     }
     return {
@@ -1018,7 +1100,7 @@ export function createExecutionService(deps: ServiceDeps) {
      * queued → starting → running. The engine's start also takes the execution's lease and
      * starts the given first steps, in the same change.
      */
-    start: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => startChange(row, at)),
+    start: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('start', id, actor, input, (row, at) => startChange(row, at)),
 
     /** The engine's start: its lease goes with it and its first steps start in the same change; answers the row as it left it. */
     begin: (id: string, actor: Actor, input: { lease: Lease; steps: readonly string[] }): Promise<ExecutionRow> =>
@@ -1039,26 +1121,52 @@ export function createExecutionService(deps: ServiceDeps) {
         (updated) => updated,
       ),
 
-    pause: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => pauseChange(row, at)),
+    pause: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('pause', id, actor, input, (row, at) => pauseChange(row, at)),
 
-    resume: (id: string, actor: Actor, input: { expectedVersion?: number } = {}) => change(id, actor, input.expectedVersion, (row, at) => resumeChange(row, at)),
+    resume: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('resume', id, actor, input, (row, at) => resumeChange(row, at)),
 
-    complete: (id: string, actor: Actor, input: ResultInput & { expectedVersion?: number }) => {
-      const { expectedVersion, ...result } = input
-      return change(id, actor, expectedVersion, (row, at) => completeChange(row, at, result))
+    complete: (id: string, actor: Actor, input: ResultInput & Precondition) => {
+      const { expectedVersion, expectedStatus, ...result } = input
+      return lifecycle('complete', id, actor, { expectedVersion, expectedStatus }, (row, at) => completeChange(row, at, result))
     },
 
-    fail: (id: string, actor: Actor, input: ErrorInput & { expectedVersion?: number }) => {
-      const { expectedVersion, ...error } = input
-      return change(id, actor, expectedVersion, (row, at) => failChange(row, at, error))
+    fail: (id: string, actor: Actor, input: ErrorInput & Precondition) => {
+      const { expectedVersion, expectedStatus, ...error } = input
+      return lifecycle('fail', id, actor, { expectedVersion, expectedStatus }, (row, at) => failChange(row, at, error))
     },
 
-    /** failed → retry → running; `deferred` stops in retry until `runAt`, when the scheduler starts it. */
-    retry: (id: string, actor: Actor, input: { expectedVersion?: number; deferred?: boolean; runAt?: Date } = {}) =>
-      change(id, actor, input.expectedVersion, (row, at) => retryChange(row, at, input.deferred ?? false, input.runAt)),
+    /**
+     * failed → retry → running. An engine workflow's execution stops in `retry` (as `deferred`
+     * does) and the engine starts it when a worker for its workflow is free; `runAt` delays that;
+     * `automatic` marks supervision's retries by the policy.
+     */
+    retry: (id: string, actor: Actor, input: Precondition & { deferred?: boolean; runAt?: Date; automatic?: boolean } = {}) =>
+      lifecycle('retry', id, actor, input, (row, at) => retryChange(row, at, input.deferred ?? row.workflowDefinitionId !== null, input.runAt, input.automatic)),
 
-    cancel: (id: string, actor: Actor, input: { reason?: string; expectedVersion?: number } = {}) =>
-      change(id, actor, input.expectedVersion, (row, at) => cancelChange(row, at, input.reason)),
+    cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) =>
+      lifecycle('cancel', id, actor, input, (row, at) => cancelChange(row, at, input.reason)),
+
+    /** The runner says it is alive: a report that changes nothing else (and answers the execution, paused or cancelled included). */
+    heartbeat: (id: string, actor: Actor) =>
+      change(id, actor, undefined, (row) => {
+        guard('heartbeat', row)
+        return { events: [], bumpVersion: false }
+      }),
+
+    /**
+     * Supervision flags a running execution silent for `silenceMs` (no change, log line or
+     * heartbeat since); its next report clears the flag. Refused when it reported meanwhile.
+     */
+    markStalled: (id: string, silenceMs: number) =>
+      change(id, SUPERVISOR, undefined, (row, at) => {
+        const since = row.reportedAt ?? row.startedAt ?? row.createdAt
+        if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs) throw conflict(`execution ${id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
+        return {
+          data: { stalledAt: at },
+          events: [{ type: 'execution.stalled', data: { lastReportAt: since.toISOString(), silentFor: at.getTime() - since.getTime(), silenceMs } }],
+          bumpVersion: false,
+        }
+      }),
 
     /** PUT: change fields, and the status too when asked, in one transaction. */
     update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
@@ -1300,12 +1408,14 @@ export function createExecutionService(deps: ServiceDeps) {
         return changes === 1
       }),
 
-    /** Extends this worker's leases; returns the ids it still holds. */
-    heartbeat: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
-      if (!ids.length) return []
+    /** The worker's heartbeat: it is alive (the runner of its workflows), and its leases are extended; returns the ids it still holds. */
+    extendLeases: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
       const marks = placeholders(ids.length)
       return schedule(() => {
-        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [now().getTime() + leaseMs, workerId, ...ids])
+        const at = now().getTime()
+        beatWorker(w, workerId, at)
+        if (!ids.length) return []
+        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [at + leaseMs, workerId, ...ids])
         return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
       })
     },
@@ -1337,41 +1447,53 @@ export function createExecutionService(deps: ServiceDeps) {
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
       return write(actor, (at) => {
-        const owners = w.get<Owners>('SELECT "customerId", "providerId" FROM "Execution" WHERE "id" = ?', [id])
+        const owners = w.get<Owners & { stalledAt: number | null }>('SELECT "customerId", "providerId", "stalledAt" FROM "Execution" WHERE "id" = ?', [id])
         if (!owners || !canSee(actor.organizations, owners)) throw notFound('execution', id)
-        // SQLite expands one JSON parameter into the rows (bench/log-ingest.ts).
-        const rows = lines.map((l) => [
-          l.timestamp ? Date.parse(l.timestamp) : at.getTime(),
-          l.level,
-          l.message,
-          l.step ?? null,
-          sealJson(l.context),
-          l.metadata?.source ?? null,
-          l.metadata?.component ?? null,
-          l.metadata?.traceId ?? null,
-          l.metadata?.spanId ?? null,
-        ])
-        const { lastInsertRowid } = w.run(
-          `INSERT INTO "ExecutionLog" ("executionId", "timestamp", "level", "message", "step", "context", "source", "component", "traceId", "spanId")
-           SELECT ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
-          [id, JSON.stringify(rows)],
-        )
-        // One transaction writes at a time, so the rows of this batch have consecutive ids.
-        const lastId = Number(lastInsertRowid)
-        const firstId = lastId - lines.length + 1
-        const levels: Record<string, number> = {}
-        for (const l of lines) levels[l.level] = (levels[l.level] ?? 0) + 1
-        return {
-          value: { count: lines.length, firstId, lastId },
-          events: [{ executionId: id, type: 'execution.log', data: { count: lines.length, firstId, lastId, levels } }],
+        const { value, event } = appendLogLines(id, at, lines)
+        const events: EventToAppend[] = [event]
+        // Log lines are a report: they end a silence (see applyTo).
+        if (actor.type !== 'system') {
+          w.run(`UPDATE "Execution" SET "reportedAt" = ?${owners.stalledAt !== null ? ', "stalledAt" = NULL' : ''} WHERE "id" = ?`, [at.getTime(), id])
+          if (owners.stalledAt !== null) events.unshift({ executionId: id, type: 'execution.stall_cleared', data: { stalledAt: new Date(owners.stalledAt).toISOString() } })
         }
+        return { value, events }
       })
     },
   }
 
+  /** Inserts log lines (inside the caller's transaction); their `execution.log` event names their id range. */
+  function appendLogLines(id: string, at: Date, lines: LogInput[]): { value: { count: number; firstId: number; lastId: number }; event: EventToAppend } {
+    // SQLite expands one JSON parameter into the rows (bench/log-ingest.ts).
+    const rows = lines.map((l) => [
+      l.timestamp ? Date.parse(l.timestamp) : at.getTime(),
+      l.level,
+      l.message,
+      l.step ?? null,
+      sealJson(l.context),
+      l.metadata?.source ?? null,
+      l.metadata?.component ?? null,
+      l.metadata?.traceId ?? null,
+      l.metadata?.spanId ?? null,
+    ])
+    const { lastInsertRowid } = w.run(
+      `INSERT INTO "ExecutionLog" ("executionId", "timestamp", "level", "message", "step", "context", "source", "component", "traceId", "spanId")
+       SELECT ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
+      [id, JSON.stringify(rows)],
+    )
+    // One transaction writes at a time, so the rows of this batch have consecutive ids.
+    const lastId = Number(lastInsertRowid)
+    const firstId = lastId - lines.length + 1
+    const levels: Record<string, number> = {}
+    for (const l of lines) levels[l.level] = (levels[l.level] ?? 0) + 1
+    return {
+      value: { count: lines.length, firstId, lastId },
+      event: { executionId: id, type: 'execution.log', data: { count: lines.length, firstId, lastId, levels } },
+    }
+  }
+
   /** After create: the execution with its steps, as it was just written. */
   function answerOf({ row, steps, tags }: Created): ServiceExecution {
-    return serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps })
+    return serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps, runner: runnerFor(row) })
   }
 }
 

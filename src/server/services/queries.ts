@@ -10,6 +10,7 @@ import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_CO
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
 import { canSee, visibleSql, type Owners } from '../domain/access'
+import { runnerOf, type RunnerDirectory } from '../domain/runner'
 
 /** A request's organisations; undefined for the console's own reads. */
 type Access = readonly string[] | undefined
@@ -39,6 +40,7 @@ export async function readExecution(
   reader: Reader,
   id: string,
   include: { steps?: boolean; checkpoints?: boolean; webhooks?: boolean } = {},
+  runners?: () => RunnerDirectory,
 ): Promise<ServiceExecution> {
   const row = await db.execution.findUnique({
     where: { id },
@@ -53,7 +55,7 @@ export async function readExecution(
   const steps = include.steps
     ? readSteps(reader, id)
     : undefined
-  return serializeExecution(row, { steps })
+  return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined })
 }
 
 // ---- keyset cursors ---------------------------------------------------------------------
@@ -85,7 +87,15 @@ export interface Page<T> {
 const LIST_SELECT = LIST_COLUMNS.map((c) => `"${c}"`).join(', ')
 
 /** One page in (sort, id) order, with the tags of its rows. */
-function page(reader: Reader, clauses: Clause[], sort: SortField, order: 'asc' | 'desc', limit: number, cursor: string | undefined): Page<ServiceExecution> {
+function page(
+  reader: Reader,
+  clauses: Clause[],
+  sort: SortField,
+  order: 'asc' | 'desc',
+  limit: number,
+  cursor: string | undefined,
+  runners?: () => RunnerDirectory,
+): Page<ServiceExecution> {
   const all = cursor ? [...clauses, afterCursorClause(sort, order, decodeCursor(cursor))] : clauses
   const where = whereSql(all)
   const direction = order === 'desc' ? 'DESC' : 'ASC'
@@ -110,14 +120,22 @@ function page(reader: Reader, clauses: Clause[], sort: SortField, order: 'asc' |
     const v = row[sort]
     return v instanceof Date ? v.getTime() : v
   }
+  const directory = runners?.()
+  const now = Date.now()
   return {
-    items: rows.map((row) => serializeExecution(row, { tags: tags.get(row.id) ?? [] })),
+    items: rows.map((row) => serializeExecution(row, { tags: tags.get(row.id) ?? [], runner: directory ? runnerOf(row, directory, now) : undefined })),
     nextCursor: more && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
   }
 }
 
-/** `dataDir` holds archived logs (retention); without it only the log table is read. */
-export function createQueryService(db: Db, reader: Reader, options: { dataDir?: string } = {}) {
+/**
+ * `dataDir` holds archived logs (retention); without it only the log table is read. `runners`
+ * (what the engine workers run) names each execution's runner and serves the runner filter.
+ */
+export function createQueryService(db: Db, reader: Reader, options: { dataDir?: string; runners?: () => RunnerDirectory } = {}) {
+  const { runners } = options
+  /** A filter's clauses, with the workflow versions live workers run (the runner filter). */
+  const clausesOf = (filter: ListFilter) => filterClauses(filter, filter.runner?.length && runners ? [...runners().live.keys()] : [])
   const guarded =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -138,29 +156,29 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
   return {
     get: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
-      return readExecution(db, reader, id, { steps: true, checkpoints: true, webhooks: true })
+      return readExecution(db, reader, id, { steps: true, checkpoints: true, webhooks: true }, runners)
     }),
 
     list: guarded(
       async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-        page(reader, scoped(filterClauses(input), organizations), input.sort, input.order, input.limit, input.cursor),
+        page(reader, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     /** Count of what a filter matches (for "cancel all 1,204 matching" confirmations). */
     count: guarded(async (filter: ListFilter, organizations?: Access) => {
-      const where = whereSql(scoped(filterClauses(filter), organizations))
+      const where = whereSql(scoped(clausesOf(filter), organizations))
       return reader.get<{ n: number }>(`SELECT count(*) AS n FROM "Execution" ${where.sql}`, where.params)!.n
     }),
 
     /** The ids a filter matches, oldest first, up to `limit` (a bulk change's targets). */
     ids: guarded(async (filter: ListFilter, limit: number, organizations?: Access) => {
-      const where = whereSql(scoped(filterClauses(filter), organizations))
+      const where = whereSql(scoped(clausesOf(filter), organizations))
       return reader.all<{ id: string }>(`SELECT "id" FROM "Execution" ${where.sql} ORDER BY "createdAt", "id" LIMIT ?`, [...where.params, limit]).map((r) => r.id)
     }),
 
     find: guarded(
       async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-        page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor),
+        page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     steps: guarded(async (id: string, organizations?: Access) => {

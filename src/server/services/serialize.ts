@@ -22,6 +22,7 @@ import type {
 } from '../domain/execution'
 import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
+import type { Runner } from '../domain/runner'
 import { open, openResults } from '../security/crypto'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
@@ -166,6 +167,8 @@ export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type'
 
 export interface ExecutionRelations {
   tags?: { tag: string }[]
+  /** Who runs it and what it waits for (domain/runner.ts), when the reader knows the engine workers. */
+  runner?: Runner
   steps?: StepRow[]
   children?: { id: string; parentStepId: string | null }[]
   checkpoints?: CheckpointRow[]
@@ -177,7 +180,7 @@ export interface ExecutionRelations {
  * copying a row to add them (`{ ...row, steps }`) cost more than the rest of this together.
  */
 export function serializeExecution(row: ExecutionRow & ExecutionRelations, beside: ExecutionRelations = {}): ServiceExecution {
-  const { tags = row.tags, steps = row.steps, children = row.children, checkpoints = row.checkpoints, webhooks = row.webhooks } = beside
+  const { tags = row.tags, steps = row.steps, children = row.children, checkpoints = row.checkpoints, webhooks = row.webhooks, runner } = beside
   const status = row.status as ExecutionStatus
   const childrenByStep = new Map<string, string[]>()
   for (const child of children ?? []) {
@@ -220,5 +223,6 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
     cancelReason: opt(row.cancelReason),
     version: row.version,
     allowedOperations: allowedOperations(status),
+    runner,
   })
 }

@@ -57,6 +57,8 @@ export const executionsRouter = router({
     .mutation(({ ctx, input }) => ctx.executions.complete(input.id, ctx.actor, input.result)),
   fail: operateProcedure.input(byId({ error: failInputSchema })).mutation(({ ctx, input }) => ctx.executions.fail(input.id, ctx.actor, input.error)),
 
+  /** The runner says it is alive (a report that ends a silence). */
+  heartbeat: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.executions.heartbeat(input.id, ctx.actor)),
   updateProgress: operateProcedure
     .input(byId({ progress: z.number().min(0).max(100) }))
     .mutation(({ ctx, input }) => ctx.executions.updateProgress(input.id, ctx.actor, input.progress)),
@@ -114,7 +116,8 @@ export const executionsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input
       // Only executions of the subscriber's organisations, like the list itself.
-      const where = whereSql([...filterClauses(filter), visibleSql(ctx.principal.organizations), { sql: '"id" = ?', params: [] }])
+      const live = filter.runner?.length ? [...ctx.runners().live.keys()] : []
+      const where = whereSql([...filterClauses(filter, live), visibleSql(ctx.principal.organizations), { sql: '"id" = ?', params: [] }])
       const matches = (executionId: string) => ctx.live.matches(where.sql, [...where.params, executionId])
       const after = lastEventId ? Number(lastEventId) : ctx.live.lastEventId()
       for await (const { message } of ctx.live.events({ lastEventId: after, signal: signal ?? new AbortController().signal, accept: (e) => matches(e.executionId) })) {

@@ -1,0 +1,113 @@
+// Supervision of every execution, whoever runs it (seed 001: timeouts, automatic retries by the
+// policy, checkpoints). The engine supervises the runs it holds; this covers the rest — outside
+// services' executions driven over the API, and executions no engine worker holds. Everything it
+// looks at is in the database, so it carries on across restarts; every change it makes goes
+// through the write path, guarded by the status it saw, so two console processes supervising the
+// same database cannot both act.
+import type { Writer } from '../db/writer'
+import type { Clock } from '../engine/clock'
+import { pollLoop } from '../engine/loop'
+import { SUPERVISOR, type ExecutionService } from '../services/executions'
+import { ServiceError } from '../services/errors'
+
+export interface SupervisorOptions {
+  store: Writer
+  executions: ExecutionService
+  clock: Clock
+  /** A running outside service's execution silent this long is flagged stalled (STALL_AFTER_MS). */
+  silenceMs: number
+  /** Checkpoints of running outside executions at this interval (CHECKPOINT_INTERVAL_MS). */
+  checkpointEveryMs: number
+  /** How often it looks (SUPERVISION_INTERVAL_MS). */
+  pollMs?: number
+}
+
+export interface SupervisionRound {
+  timedOut: string[]
+  retried: string[]
+  stalled: string[]
+  checkpointed: string[]
+}
+
+/** At most this many of each kind a round: a backlog is worked off over the next rounds. */
+const BATCH = 200
+
+export function createSupervisor(options: SupervisorOptions) {
+  const { store, executions, clock, silenceMs, checkpointEveryMs } = options
+  const lifetime = new AbortController()
+  let loop: Promise<unknown> | undefined
+
+  /** Running and held by no live lease (an outside service's, or one no engine worker holds), past its timeout. */
+  const overdue = (now: number) =>
+    store.all<{ id: string; timeoutMs: number }>(
+      `SELECT "id", "timeoutMs" FROM "Execution"
+       WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running'
+         AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?)
+         AND "startedAt" + "timeoutMs" + "pausedMs" + "retryDurationMs" <= ?
+       LIMIT ${BATCH}`,
+      [now, now],
+    )
+
+  /** Failed executions whose automatic retry is due (set by the failure, see the write path's fail). */
+  const retriesDue = (now: number) =>
+    store.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "status" = 'failed' AND "nextRunAt" IS NOT NULL AND "nextRunAt" <= ? LIMIT ${BATCH}`, [now])
+
+  /** Outside services' running executions with no report for the allowed silence; waiting on a person is not silence. */
+  const silent = (now: number) =>
+    store.all<{ id: string }>(
+      `SELECT "id" FROM "Execution" e
+       WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running' AND "workflowDefinitionId" IS NULL AND "stalledAt" IS NULL
+         AND coalesce("reportedAt", "startedAt", "createdAt") <= ?
+         AND NOT EXISTS (SELECT 1 FROM "ExecutionStep" s WHERE s."executionId" = e."id" AND s."status" = 'running' AND (s."type" = 'human' OR s."assigneeType" = 'human'))
+       LIMIT ${BATCH}`,
+      [now - silenceMs],
+    )
+
+  /** Outside services' running executions whose newest checkpoint is older than the interval. */
+  const checkpointsDue = (now: number) =>
+    store.all<{ id: string; variables: string | null }>(
+      `SELECT e."id", (SELECT c."state" ->> '$.variables' FROM "ExecutionCheckpoint" c WHERE c."executionId" = e."id" ORDER BY c."createdAt" DESC LIMIT 1) AS "variables"
+       FROM "Execution" e
+       WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running' AND "workflowDefinitionId" IS NULL
+         AND coalesce((SELECT max(c."createdAt") FROM "ExecutionCheckpoint" c WHERE c."executionId" = e."id"), "startedAt", "createdAt") <= ?
+       LIMIT ${BATCH}`,
+      [now - checkpointEveryMs],
+    )
+
+  /** Runs each change; one that the execution's own moves overtook (refused) is left alone. */
+  async function each<T extends { id: string }>(items: T[], change: (item: T) => Promise<unknown>): Promise<string[]> {
+    const results = await Promise.allSettled(items.map(change))
+    const done: string[] = []
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') done.push(items[i]!.id)
+      else if (!ServiceError.is(r.reason)) console.error(`supervision: ${items[i]!.id} failed`, r.reason)
+    })
+    return done
+  }
+
+  async function tick(): Promise<SupervisionRound> {
+    const now = clock.now()
+    const timedOut = await each(overdue(now), (e) =>
+      executions.fail(e.id, SUPERVISOR, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${e.timeoutMs} ms`, recoverable: true, expectedStatus: ['running'] }),
+    )
+    const retried = await each(retriesDue(now), (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }))
+    const stalled = await each(silent(now), (e) => executions.markStalled(e.id, silenceMs))
+    const checkpointed = await each(checkpointsDue(now), (e) =>
+      executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: e.variables ? (JSON.parse(e.variables) as Record<string, unknown>) : undefined }),
+    )
+    return { timedOut, retried, stalled, checkpointed }
+  }
+
+  return {
+    tick,
+    start() {
+      loop ??= pollLoop(tick, { clock, pollMs: options.pollMs ?? 1_000, signal: lifetime.signal, name: 'supervision' }).done
+    },
+    async stop() {
+      lifetime.abort()
+      await loop
+    },
+  }
+}
+
+export type Supervisor = ReturnType<typeof createSupervisor>
