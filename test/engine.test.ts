@@ -414,8 +414,8 @@ describe('running workflows', () => {
     const t = await setup([wf], { leaseMs: 3_000, start: false })
     const e = await t.engine.startWorkflow('two')
     // A worker that took the execution, ran step a, started b, then vanished.
-    expect(await t.executions.claim(e.$id, 'dead-worker', 3_000)).toBe(true)
-    await t.executions.start(e.$id, operator)
+    const dead = { type: 'engine' as const, id: 'dead-worker' }
+    expect((await t.executions.begin(e.$id, dead, { lease: { workerId: 'dead-worker', leaseMs: 3_000 }, steps: [] })).leaseOwner).toBe('dead-worker')
     await t.executions.startStep(e.$id, operator, { id: 'a' })
     await t.executions.completeStep(e.$id, operator, 'a', { output: { done: true } })
     await t.executions.startStep(e.$id, operator, { id: 'b' })

@@ -1,8 +1,9 @@
 'use client'
 // Lifecycle buttons: each enabled only when the lifecycle allows it from the current status, sent
-// with the version the operator saw (a stale click is refused, not applied to a changed
-// execution), cancel confirmed with a reason, a pending state while it runs, and the server's
-// message when it refuses.
+// as the operator's intent — it lands whenever the lifecycle allows it from the status the
+// execution has when it arrives, however busy the engine keeps it (the version moves with every
+// step; the status does not) — cancel confirmed with a reason, a pending state while it runs,
+// and the server's message when it refuses.
 import { useState } from 'react'
 import { useHotkeys } from 'react-hotkeys-hook'
 import type { ServiceExecution } from '@/server/domain/execution'
@@ -25,14 +26,14 @@ export function ExecutionControls({ execution, onChanged }: { execution: Service
   const retry = api.executions.retry.useMutation(options)
   const cancel = api.executions.cancel.useMutation(options)
   const pending = [start, pause, resume, retry, cancel].find((m) => m.isPending)
-  const { $id: id, version, allowedOperations: allowed } = execution
+  const { $id: id, allowedOperations: allowed } = execution
   const can = (op: string) => allowed.includes(op as never) && !pending
 
   // Shift+S start, Shift+P pause, Shift+R resume, Shift+T retry (cancel is confirmed by its dialog).
-  useHotkeys('shift+s', () => can('start') && start.mutate({ id, expectedVersion: version }), [execution, pending])
-  useHotkeys('shift+p', () => can('pause') && pause.mutate({ id, expectedVersion: version }), [execution, pending])
-  useHotkeys('shift+r', () => can('resume') && resume.mutate({ id, expectedVersion: version }), [execution, pending])
-  useHotkeys('shift+t', () => can('retry') && retry.mutate({ id, expectedVersion: version }), [execution, pending])
+  useHotkeys('shift+s', () => can('start') && start.mutate({ id }), [execution, pending])
+  useHotkeys('shift+p', () => can('pause') && pause.mutate({ id }), [execution, pending])
+  useHotkeys('shift+r', () => can('resume') && resume.mutate({ id }), [execution, pending])
+  useHotkeys('shift+t', () => can('retry') && retry.mutate({ id }), [execution, pending])
 
   const button = (label: string, op: string, run?: () => void, keys?: string) => (
     <button
@@ -50,16 +51,16 @@ export function ExecutionControls({ execution, onChanged }: { execution: Service
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="lifecycle">
-        {button('Start', 'start', () => start.mutate({ id, expectedVersion: version }), 'Shift+S')}
-        {button('Pause', 'pause', () => pause.mutate({ id, expectedVersion: version }), 'Shift+P')}
-        {button('Resume', 'resume', () => resume.mutate({ id, expectedVersion: version }), 'Shift+R')}
-        {button('Retry', 'retry', () => retry.mutate({ id, expectedVersion: version }), 'Shift+T')}
+        {button('Start', 'start', () => start.mutate({ id }), 'Shift+S')}
+        {button('Pause', 'pause', () => pause.mutate({ id }), 'Shift+P')}
+        {button('Resume', 'resume', () => resume.mutate({ id }), 'Shift+R')}
+        {button('Retry', 'retry', () => retry.mutate({ id }), 'Shift+T')}
         <ConfirmDialog
           trigger={button('Cancel', 'cancel')}
           title="Cancel this execution?"
           description="Running steps are stopped and the execution ends as cancelled. This cannot be undone."
           confirmLabel="Cancel execution"
-          onConfirm={() => cancel.mutateAsync({ id, reason: reason || undefined, expectedVersion: version })}
+          onConfirm={() => cancel.mutateAsync({ id, reason: reason || undefined })}
         >
           <label className="flex flex-col text-sm">
             Reason
