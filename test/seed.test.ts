@@ -8,12 +8,17 @@ import { ERROR_CODES } from '@/server/domain/errors'
 import { openDb } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
 import { createQueryService } from '@/server/services/queries'
+import { demoWorkflows } from '@/server/engine/demo'
+import { workflowVersionId } from '@/server/engine/workflow'
+import { FakeClock } from '@/server/engine/clock'
+
+const NOW = Date.parse('2026-06-01T00:00:00Z')
 
 function seeded(name: string, executions: number, seed = 7) {
   const file = join(inject('testDir'), name)
   copyFileSync(inject('templateDb'), file)
   const db = new Database(file)
-  const counts = writeHistory(db, { executions, days: 30, seed, now: Date.parse('2026-06-01T00:00:00Z'), logsPerExecution: 21, detailed: true })
+  const counts = writeHistory(db, { executions, days: 30, seed, now: NOW, logsPerExecution: 21, detailed: true })
   return { db, file, counts }
 }
 
@@ -55,5 +60,65 @@ describe('the demo history', () => {
     const logs = await queries.logs(execution.$id, { limit: 500 })
     expect(logs.items.some((l) => l.level === 'error' && l.message === execution.error!.message)).toBe(true)
     await db.$disconnect()
+  })
+
+  it('is a history the demo could have made: each execution a run of a demo workflow (or the outside service), its steps as the workflow has them', () => {
+    const { db } = seeded('history-e.db', 1500, 11)
+    const workflows = new Map(demoWorkflows({ clock: new FakeClock() }).map((w) => [workflowVersionId(w), w]))
+    const executions = db.prepare('SELECT id, serviceId, workflowDefinitionId FROM "Execution"').all() as { id: string; serviceId: string; workflowDefinitionId: string | null }[]
+    const stepsOf = db.prepare('SELECT stepId, name FROM "ExecutionStep" WHERE executionId = ? ORDER BY position')
+    let outside = 0
+    for (const e of executions) {
+      const steps = stepsOf.all(e.id) as { stepId: string; name: string }[]
+      expect(new Set(steps.map((s) => s.name)).size).toBe(steps.length) // no step name twice
+      if (e.workflowDefinitionId === null) {
+        expect(e.serviceId).toBe('support-triage-service')
+        outside += 1
+        continue
+      }
+      const workflow = workflows.get(e.workflowDefinitionId)
+      expect(workflow, `${e.id} is a run of ${e.workflowDefinitionId}, which the demo engine runs`).toBeDefined()
+      expect(workflow!.service).toBe(e.serviceId)
+      expect(steps.map((s) => [s.stepId, s.name])).toEqual(workflow!.steps.map((s) => [s.id, s.name ?? s.id]))
+    }
+    expect(outside).toBeGreaterThan(0)
+    db.close()
+  })
+
+  it('tells one consistent story per execution: log lines inside their steps, one retry line per retry, under way only within the timeout', () => {
+    const { db } = seeded('history-f.db', 1500, 13)
+    const executions = db.prepare('SELECT id, status, startedAt, completedAt, timeoutMs, retries, createdAt FROM "Execution"').all() as {
+      id: string
+      status: string
+      startedAt: number | null
+      completedAt: number | null
+      timeoutMs: number
+      retries: number
+      createdAt: number
+    }[]
+    const steps = db.prepare('SELECT stepId, startedAt, completedAt, failedAt FROM "ExecutionStep" WHERE executionId = ?')
+    const firstStart = db.prepare(`SELECT stepId, min(createdAt) AS at FROM "ExecutionEvent" WHERE executionId = ? AND type = 'execution.step.started' GROUP BY stepId`)
+    const logs = db.prepare('SELECT timestamp, level, message, step FROM "ExecutionLog" WHERE executionId = ?')
+    const retryEvents = db.prepare(`SELECT count(*) AS n FROM "ExecutionEvent" WHERE executionId = ? AND type = 'execution.retry'`)
+    let retried = 0
+    for (const e of executions) {
+      const started = new Map((firstStart.all(e.id) as { stepId: string; at: number }[]).map((r) => [r.stepId, r.at]))
+      const ends = new Map((steps.all(e.id) as { stepId: string; startedAt: number | null; completedAt: number | null; failedAt: number | null }[]).map((s) => [s.stepId, s.completedAt ?? s.failedAt ?? NOW]))
+      const lines = logs.all(e.id) as { timestamp: number; level: string; message: string; step: string | null }[]
+      for (const line of lines) {
+        if (!line.step) continue
+        expect(started.has(line.step), `${e.id}: a line of ${line.step}, which never started`).toBe(true)
+        expect(line.timestamp).toBeGreaterThanOrEqual(started.get(line.step)!)
+        expect(line.timestamp).toBeLessThanOrEqual(ends.get(line.step)!)
+      }
+      const retryLines = lines.filter((l) => l.message.startsWith('Retrying after')).map((l) => Number(/attempt (\d+)\//.exec(l.message)![1]))
+      expect(retryLines.sort()).toEqual(Array.from({ length: e.retries }, (_, i) => i + 1))
+      expect((retryEvents.get(e.id) as { n: number }).n).toBe(e.retries)
+      if (e.retries) retried += 1
+      if (['running', 'paused', 'queued', 'starting', 'retry'].includes(e.status)) expect(e.createdAt + e.timeoutMs).toBeGreaterThan(NOW)
+      if (e.completedAt !== null) expect(e.completedAt).toBeLessThanOrEqual(NOW)
+    }
+    expect(retried).toBeGreaterThan(10)
+    db.close()
   })
 })

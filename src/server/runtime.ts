@@ -101,7 +101,7 @@ export function startRuntime(): Promise<Engine | null> {
     }
     const stopDemo = off('DEMO')
       ? () => {}
-      : startDemoDriver({ engine, executions: services.executions, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
+      : startDemoDriver({ engine, executions: services.executions, queries: services.queries, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
     const shutdown = async () => {
       stopDemo()
       clearInterval(alerting)

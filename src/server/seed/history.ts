@@ -1,10 +1,13 @@
 // Writes a realistic, deterministic execution history straight into SQLite (bulk import:
 // millions of rows in seconds). Row shapes are the ones the write path produces: times in
 // epoch milliseconds, JSON as text, one event per change, results, step data and log context
-// sealed with the database's key.
+// sealed with the database's key. Each execution is laid out as it would have run: its steps in
+// turn, its failures and the retries its policy made (each with its "Retrying after" line), log
+// lines inside the step runs they are about; those under way are recent enough to be so.
 import { failureFingerprint } from '../domain/failures'
 import type { Database } from 'better-sqlite3'
-import { CUSTOMERS, PROVIDER, SERVICE_TEMPLATES, type ServiceTemplate, type StepTemplate } from './catalog'
+import { calculateRetryDelay, retryMessage } from '../domain/retry'
+import { CUSTOMERS, dependsOnOf, MODEL, PRIORITY_WEIGHTS, PROVIDER, SERVICE_TEMPLATES, workflowIdOf, type FailureTemplate, type ServiceTemplate } from './catalog'
 import { seal, sealJson } from '../security/crypto'
 
 export interface HistoryOptions {
@@ -54,30 +57,25 @@ const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(
 const hex = (rng: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rng() * 16).toString(16)).join('')
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6
 
-const HOUR = 3_600_000
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
-const RETRY_POLICY = JSON.stringify({
-  maxRetries: 3,
-  backoff: 'exponential',
-  initialDelay: 1000,
-  maxDelay: 60000,
-  jitter: true,
-  retryableErrors: ['API_TIMEOUT', 'API_RATE_LIMIT', 'SERVICE_UNAVAILABLE', 'API_ERROR', 'MODEL_ERROR', 'DATABASE_ERROR'],
-})
+/** Only executions this recent are still under way (queued, running, paused, retrying): older ones ended, as their timeouts say they must have. */
+const UNDER_WAY_WINDOW = 30 * MINUTE
 
 type Status = 'queued' | 'starting' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'retry'
 const EVERY_STATUS: readonly Status[] = ['running', 'queued', 'paused', 'retry', 'starting', 'failed', 'cancelled', 'completed']
 
 function chooseStatus(rng: () => number, ageMs: number, template: ServiceTemplate): Status {
   const failRate = template.id === 'integration-service' ? 0.14 : template.id === 'batch-processing-service' ? 0.11 : 0.07
-  if (ageMs < 12 * HOUR) {
+  if (ageMs < UNDER_WAY_WINDOW) {
     return pickWeighted(rng, [
       { s: 'running' as const, weight: 35 },
-      { s: 'queued' as const, weight: 15 },
+      { s: 'queued' as const, weight: 10 },
       { s: 'paused' as const, weight: 6 },
       { s: 'retry' as const, weight: 4 },
       { s: 'starting' as const, weight: 2 },
-      { s: 'completed' as const, weight: 28 },
+      { s: 'completed' as const, weight: 33 },
       { s: 'failed' as const, weight: 7 },
       { s: 'cancelled' as const, weight: 3 },
     ]).s
@@ -88,6 +86,9 @@ function chooseStatus(rng: () => number, ageMs: number, template: ServiceTemplat
   return 'completed'
 }
 
+/** Whether the template's retry policy retries this failure automatically. */
+const covered = (t: ServiceTemplate, f: FailureTemplate) => f.recoverable && (t.retryPolicy.retryableErrors ?? []).includes(f.code as never)
+
 export function ensureCatalog(db: Database, now: number) {
   const org = db.prepare('INSERT OR IGNORE INTO "Organization" (id, name, createdAt) VALUES (?, ?, ?)')
   org.run(PROVIDER.id, PROVIDER.name, now - 400 * DAY)
@@ -95,14 +96,27 @@ export function ensureCatalog(db: Database, now: number) {
   const service = db.prepare(
     'INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
+  // The demo engine registers its definitions on start too (with more detail); these let the
+  // history refer to them before it ever ran.
   const workflow = db.prepare(
     'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   )
   for (const t of SERVICE_TEMPLATES) {
-    service.run(t.id, t.name, t.description, PROVIDER.id, RETRY_POLICY, now - 365 * DAY, now - 30 * DAY)
-    const steps = t.steps(prng(1)).map((s) => ({ id: s.id, name: s.name, assignee: s.assignee }))
-    workflow.run(`${t.id.replace(/-service$/, '')}@1`, t.id.replace(/-service$/, ''), 1, t.name, t.description, t.id, JSON.stringify({ steps }), now - 365 * DAY)
+    service.run(t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY)
+    if (!t.workflow) continue
+    const steps = t.steps.map((s, i) => ({ id: s.id, name: s.name, assignee: { type: s.assignee }, dependsOn: dependsOnOf(t, i) }))
+    workflow.run(workflowIdOf(t), t.workflow.key, t.workflow.version, t.workflow.name, t.description, t.id, JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }), now - 365 * DAY)
   }
+}
+
+/** One run of one step in the simulated timeline. */
+interface StepRun {
+  position: number
+  attempt: number
+  start: number
+  /** Absent while it runs. */
+  end?: number
+  outcome: 'completed' | 'failed' | 'running'
 }
 
 export function writeHistory(db: Database, options: HistoryOptions): HistoryCounts {
@@ -117,13 +131,13 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
     correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
     completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
-    qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId
-  ) VALUES (${Array(50).fill('?').join(', ')})`)
+    qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId, nextRunAt, reportedAt
+  ) VALUES (${Array(52).fill('?').join(', ')})`)
   const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
   const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
-    id, executionId, stepId, name, position, status, attempt, retries, assigneeType, assignee, input, output,
-    errorCode, errorMessage, error, dueAt, startedAt, completedAt, failedAt, durationMs, createdAt, updatedAt
-  ) VALUES (${Array(22).fill('?').join(', ')})`)
+    id, executionId, stepId, name, type, position, status, attempt, retries, assigneeType, assignee, input, output,
+    errorCode, errorMessage, error, dependsOn, dueAt, startedAt, completedAt, failedAt, durationMs, createdAt, updatedAt
+  ) VALUES (${Array(24).fill('?').join(', ')})`)
   const insertLog = db.prepare(
     'INSERT INTO "ExecutionLog" (executionId, timestamp, level, message, step, context, source, component, traceId, spanId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
@@ -137,43 +151,102 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
 
   const writeOne = (index: number) => {
     const template = pickWeighted(rng, SERVICE_TEMPLATES)
-    const createdAt = Math.floor(now - span + (span * (index + rng())) / options.executions)
-    // The newest executions show every status at least once; the rest follow the weights.
+    const steps = template.steps
+    const policy = template.retryPolicy
     const fromEnd = options.executions - 1 - index
-    const status = fromEnd < EVERY_STATUS.length ? EVERY_STATUS[fromEnd]! : chooseStatus(rng, now - createdAt, template)
+    // The newest executions show every status at least once, a few minutes old: those under way
+    // are within their timeouts.
+    const forced = fromEnd < EVERY_STATUS.length ? EVERY_STATUS[fromEnd]! : undefined
+    const createdAt = forced ? now - (fromEnd + 1) * 3 * MINUTE - Math.floor(rng() * MINUTE) : Math.floor(now - span + (span * (index + rng())) / options.executions)
+    const status = forced ?? chooseStatus(rng, now - createdAt, template)
     const id = `exec_${createdAt.toString(36).padStart(9, '0')}${index.toString(16).padStart(8, '0')}`
     const orderId = `order_${index.toString(36).padStart(7, '0')}`
     const customer = pick(rng, CUSTOMERS)
-    const priority = pickWeighted(rng, [
-      { p: 'low', weight: 10 },
-      { p: 'normal', weight: 70 },
-      { p: 'high', weight: 15 },
-      { p: 'urgent', weight: 5 },
-    ]).p
-    const steps = template.steps(rng)
+    const priority = pickWeighted(rng, PRIORITY_WEIGHTS).p
     const traceId = `trace-${hex(rng, 16)}`
-    const failure = status === 'failed' || status === 'retry' ? pickWeighted(rng, template.failures) : null
+    // Who reports: the engine's worker for a workflow, the outside service itself otherwise.
+    const actor: [string, string] = template.workflow ? ['engine', 'demo-engine'] : ['api', 'support-desk']
+
+    // What went wrong, and how often it was retried: only what the policy covers is retried, and
+    // a failure it covers ends failed only once the retries are used up.
+    const retriable = template.failures.filter((f) => covered(template, f))
+    const retriedToSuccess = status === 'completed' && retriable.length > 0 && rng() < 0.08
+    const failure =
+      status === 'failed' ? pickWeighted(rng, template.failures)
+      : status === 'retry' || retriedToSuccess ? pickWeighted(rng, retriable)
+      : null
+    const retries =
+      status === 'failed' ? (covered(template, failure!) ? policy.maxRetries : 0)
+      : status === 'retry' || retriedToSuccess ? 1 + Math.floor(rng() * policy.maxRetries)
+      : 0
     const failAt = failure ? Math.max(0, steps.findIndex((s) => s.id === failure.step)) : -1
+    // How far the last attempt got (running, paused, cancelled: part of the way).
     const stopAt =
       status === 'completed' ? steps.length
-      : status === 'queued' ? 0
-      : status === 'starting' ? 0
-      : failure ? failAt
+      : status === 'queued' || status === 'starting' ? 0
+      : status === 'failed' || status === 'retry' ? failAt
       : Math.floor(rng() * steps.length)
+    const errorMessage = failure ? pick(rng, failure.messages) : null
 
-    const startedAt = status === 'queued' ? null : createdAt + Math.floor(rng() * 30_000)
-    let clock = startedAt ?? createdAt
-    let prompt = 0
-    let completion = 0
-    let modelCalls = 0
-    let apiCalls = 0
-    const apiByService: Record<string, number> = {}
-    const stepDurations: Record<string, number> = {}
-    const retries = failure?.recoverable ? Math.floor(rng() * 3) + (status === 'retry' ? 1 : 0) : status === 'completed' && rng() < 0.08 ? 1 : 0
+    // Random draws are taken once, in order, so the timeline can be laid out again squeezed into
+    // the time there was (a recent execution must not end in the future) with the same draws.
+    const draws: number[] = []
+    let drawn = 0
+    const draw = () => (drawn < draws.length ? draws[drawn++]! : (draws.push(rng()), draws[drawn++]!))
+    const startedAt = status === 'queued' || status === 'starting' ? null : createdAt + Math.floor(draw() * 30_000)
+
+    const layOut = (scale: number) => {
+      drawn = 1
+      const runs: StepRun[] = []
+      const waits: { failedAt: number; retryAt: number; delay: number; attempt: number }[] = []
+      let clock = startedAt ?? createdAt
+      const duration = () => Math.max(200, Math.floor(template.baseStepMs * (0.4 + draw() * 1.2) * scale))
+      const attempt = new Map<number, number>()
+      const run = (position: number, outcome: StepRun['outcome']) => {
+        const n = (attempt.get(position) ?? 0) + 1
+        attempt.set(position, n)
+        const d = duration()
+        const r: StepRun = { position, attempt: n, start: clock, outcome, ...(outcome === 'running' ? {} : { end: clock + (outcome === 'failed' ? Math.floor(d / 3) : d) }) }
+        runs.push(r)
+        if (r.end !== undefined) clock = r.end
+        return r
+      }
+      if (startedAt !== null) {
+        let from = 0
+        // Attempts that failed at the failure's step, each followed by the policy's wait.
+        const failing = status === 'failed' ? retries + 1 : status === 'retry' || retriedToSuccess ? retries : 0
+        for (let a = 1; a <= failing; a++) {
+          for (let p = from; p < failAt; p++) run(p, 'completed')
+          from = failAt
+          run(failAt, 'failed')
+          if (a <= retries) {
+            const delay = Math.max(100, Math.floor(calculateRetryDelay(a, policy, draw) * Math.min(1, scale * 4)))
+            waits.push({ failedAt: clock, retryAt: clock + delay, delay, attempt: a })
+            // A `retry` execution waits for its last backoff still.
+            if (!(status === 'retry' && a === retries)) clock += delay
+          }
+        }
+        if (status === 'completed') for (let p = from; p < steps.length; p++) run(p, 'completed')
+        else if (status === 'running' || status === 'paused' || status === 'cancelled') {
+          for (let p = from; p < stopAt; p++) run(p, 'completed')
+          if (status === 'running') run(stopAt, 'running')
+        }
+      }
+      return { runs, waits, clock }
+    }
+    let timeline = layOut(1)
+    // Squeezed into the time since it started when it would otherwise end after now.
+    if (startedAt !== null && timeline.clock > now - 5_000) timeline = layOut(Math.max(0.001, (now - 5_000 - startedAt) / (timeline.clock - startedAt)))
+    const { runs, waits } = timeline
+    let clock = timeline.clock
+
+    const ended = status === 'completed' || status === 'failed' || status === 'cancelled'
+    const completedAt = ended ? Math.max(clock, (startedAt ?? createdAt) + 1) : null
+    const retryDue = status === 'retry' ? waits.at(-1)!.retryAt : null
+    if (status === 'running') clock = now - Math.floor(draw() * 2_000)
 
     insertOrder.run(orderId, template.id, customer.id, 'confirmed', createdAt)
 
-    const logsTarget = Math.max(1, Math.round(options.logsPerExecution * (0.6 + rng() * 0.8)))
     const logs: [number, string, string, string | null, string | null, string | null][] = []
     const log = (at: number, level: string, message: string, step: string | null, context?: object) =>
       logs.push([at, level, message, step, context ? sealJson(context) : null, step ? `span-${hex(rng, 8)}` : null])
@@ -181,90 +254,57 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const event = (type: string, step: string | null, status: string | null, data: object | null, at: number) => {
       if (detailed || !type.startsWith('execution.step.')) events.push([type, step, status, data ? JSON.stringify(data) : null, at])
     }
-    event('execution.created', null, 'queued', { service: template.id, order: orderId, priority }, createdAt)
+    event('execution.created', null, 'queued', { service: template.id, order: orderId, priority, queued: true }, createdAt)
     if (startedAt !== null) {
       event('execution.started', null, 'running', { from: 'queued', path: ['starting', 'running'] }, startedAt)
       log(startedAt, 'info', 'Starting execution', null, { service: template.id, steps: steps.length })
+    } else {
+      log(createdAt, 'debug', `Waiting in queue (position ${1 + Math.floor(rng() * 20)})`, null)
     }
 
-    steps.forEach((step: StepTemplate, position) => {
-      let stepStatus = 'pending'
-      let stepStart: number | null = null
-      let stepEnd: number | null = null
-      let duration: number | null = null
-      let output: string | null = null
-      let errorJson: string | null = null
-      if (status !== 'queued' && status !== 'starting' && position <= stopAt && position < steps.length) {
-        stepStart = clock
-        duration = Math.floor(template.baseStepMs * (0.4 + rng() * 1.2))
-        if (position < stopAt) {
-          stepStatus = 'completed'
-          stepEnd = stepStart + duration
-          clock = stepEnd
-          stepDurations[step.id] = duration
-          output = sealJson(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) })
-        } else if (failure && position === failAt) {
-          stepStatus = 'failed'
-          stepEnd = stepStart + Math.floor(duration / 3)
-          clock = stepEnd
-          errorJson = JSON.stringify({ code: failure.code, message: failure.messages[0], step: step.id, recoverable: failure.recoverable, retryCount: retries })
-        } else if (status === 'running' || status === 'paused' || status === 'cancelled') {
-          stepStatus = status === 'running' ? 'running' : status === 'cancelled' ? 'pending' : 'pending'
-          duration = null
-          if (status !== 'running') stepStart = null
-        }
-        if (step.ai && stepStart !== null) {
-          const p = 300 + Math.floor(rng() * 1700)
-          const c = 200 + Math.floor(rng() * 1300)
-          prompt += p
-          completion += c
-          modelCalls += 1
-        } else if (stepStart !== null) {
-          const api = pick(rng, ['linkedin', 'clearbit', 'sendgrid', 'salesforce', 'hubspot', 'warehouse', 'zendesk'])
-          apiByService[api] = (apiByService[api] ?? 0) + 1
-          apiCalls += 1
-        }
+    // Tokens, calls and cost of every step run.
+    let prompt = 0
+    let completion = 0
+    let modelCalls = 0
+    let apiCalls = 0
+    const apiByService: Record<string, number> = {}
+    for (const r of runs) {
+      const step = steps[r.position]!
+      if (step.ai) {
+        prompt += 300 + Math.floor(rng() * 1700)
+        completion += 200 + Math.floor(rng() * 1300)
+        modelCalls += 1
+      } else if (step.assignee !== 'human') {
+        const api = pick(rng, ['linkedin', 'clearbit', 'sendgrid', 'salesforce', 'hubspot', 'warehouse', 'zendesk'])
+        apiByService[api] = (apiByService[api] ?? 0) + 1
+        apiCalls += 1
       }
-      counts.steps += 1
-      const assignee = JSON.stringify(step.assignee === 'ai-agent' ? { type: 'ai-agent', model: 'claude-sonnet-4.5' } : { type: step.assignee })
-      const dueAt = step.assignee === 'human' ? createdAt + 8 * HOUR : null
-      insertStep.run(
-        `${id}-s${position}`, id, step.id, step.name, position, stepStatus, stepStart === null ? 0 : 1, stepStatus === 'failed' ? retries : 0,
-        step.assignee, assignee, detailed ? sealJson({ step: step.id }) : null, output,
-        stepStatus === 'failed' ? failure!.code : null, stepStatus === 'failed' ? failure!.messages[0] : null, errorJson,
-        dueAt, stepStart, stepStatus === 'completed' ? stepEnd : null, stepStatus === 'failed' ? stepEnd : null, stepStatus === 'completed' || stepStatus === 'failed' ? (stepEnd! - stepStart!) : null,
-        createdAt, stepEnd ?? stepStart ?? createdAt,
-      )
-      if (stepStart !== null) {
-        event('execution.step.started', step.id, null, { name: step.name, attempt: 1 }, stepStart)
-        if (stepStatus === 'completed') event('execution.step.completed', step.id, null, { name: step.name, duration }, stepEnd!)
-        if (stepStatus === 'failed') event('execution.step.failed', step.id, null, { name: step.name, error: { code: failure!.code } }, stepEnd!)
+      event('execution.step.started', step.id, null, { name: step.name, attempt: r.attempt }, r.start)
+      if (r.outcome === 'completed') event('execution.step.completed', step.id, null, { name: step.name, duration: r.end! - r.start }, r.end!)
+      if (r.outcome === 'failed') {
+        event('execution.step.failed', step.id, null, { name: step.name, error: { code: failure!.code, message: errorMessage } }, r.end!)
+        log(r.end!, 'error', errorMessage!, step.id, { error_code: failure!.code, attempt: r.attempt })
       }
+    }
+    // Each wait between attempts: the failure, the retry it called for, the next start.
+    waits.forEach((w, i) => {
+      event('execution.failed', failure!.step, 'failed', { error: { code: failure!.code, message: errorMessage, recoverable: failure!.recoverable, retryCount: i } }, w.failedAt)
+      log(w.failedAt, 'warn', retryMessage({ attempt: w.attempt, maxRetries: policy.maxRetries, delay: w.delay }), failure!.step)
+      event('execution.retry', null, 'retry', { attempt: w.attempt, error: failure!.code, runAt: new Date(w.retryAt).toISOString() }, w.failedAt)
+      if (!(status === 'retry' && i === waits.length - 1)) event('execution.started', null, 'running', { from: 'retry', path: ['starting', 'running'], attempt: w.attempt }, w.retryAt)
     })
 
-    const ended = status === 'completed' || status === 'failed' || status === 'cancelled'
-    const completedAt = ended ? Math.max(clock, (startedAt ?? createdAt) + 1) : null
-    const errorMessage = failure ? pick(rng, failure.messages) : null
-    if (failure) {
-      log(completedAt ?? clock, 'error', errorMessage!, failure.step, { error_code: failure.code, attempt: retries + 1 })
-      for (let r = 1; r <= retries && status !== 'completed'; r++) {
-        log(clock, 'warn', `Retrying after ${2 ** (r - 1)}s (attempt ${r}/3)`, failure.step)
-      }
-    }
-    // Fill the rest of the log budget with the everyday lines of a run.
-    const stepIds = steps.map((s) => s.id)
-    // Everyday lines belong to the steps that have started.
-    const startedSteps = status === 'queued' || status === 'starting' ? [] : stepIds.slice(0, Math.min(stopAt + 1, stepIds.length))
-    const until = completedAt ?? Math.min(now, clock + 1000)
-    const from = startedAt ?? createdAt
-    while (logs.length < logsTarget) {
-      const at = from + Math.floor(rng() * Math.max(1, until - from))
-      const step = startedSteps.length ? pick(rng, startedSteps) : null
-      const r = rng()
-      if (!step) log(at, 'debug', `Waiting in queue (position ${1 + Math.floor(rng() * 20)})`, null)
-      else if (r < 0.45) log(at, 'info', `Processing ${step}: item ${Math.floor(rng() * 100)}`, step, { item: Math.floor(rng() * 100) })
-      else if (r < 0.75) log(at, 'debug', 'AI model request', step, { model: 'claude-sonnet-4.5', prompt_tokens: 100 + Math.floor(rng() * 900), max_tokens: 500 })
-      else if (r < 0.92) log(at, 'info', `Fetched ${Math.floor(rng() * 50)} records from ${pick(rng, ['clearbit', 'linkedin', 'salesforce', 'warehouse'])}`, step)
+    // Everyday lines, each inside the run of the step it is about.
+    const logsTarget = Math.max(1, Math.round(options.logsPerExecution * (0.6 + rng() * 0.8)))
+    const withTime = runs.map((r) => ({ r, until: r.end ?? Math.max(r.start + 1, now - 1_000) }))
+    while (runs.length && logs.length < logsTarget) {
+      const { r, until } = pick(rng, withTime)
+      const step = steps[r.position]!.id
+      const at = r.start + Math.floor(rng() * Math.max(1, until - r.start))
+      const x = rng()
+      if (x < 0.45) log(at, 'info', `Processing ${step}: item ${Math.floor(rng() * 100)}`, step, { item: Math.floor(rng() * 100) })
+      else if (x < 0.75 && steps[r.position]!.ai) log(at, 'debug', 'AI model request', step, { model: MODEL, prompt_tokens: 100 + Math.floor(rng() * 900), max_tokens: 500 })
+      else if (x < 0.92) log(at, 'info', `Fetched ${Math.floor(rng() * 50)} records from ${pick(rng, ['clearbit', 'linkedin', 'salesforce', 'warehouse'])}`, step)
       else log(at, 'warn', 'API response time exceeded threshold', step, { api: 'clearbit', response_time: 5000 + Math.floor(rng() * 3000), threshold: 5000 })
     }
     if (status === 'completed') log(completedAt!, 'info', 'Execution completed', null)
@@ -274,29 +314,55 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     }
     counts.logs += logs.length
 
+    // Steps as the last run of each left them.
+    const lastRun = new Map<number, StepRun>()
+    for (const r of runs) lastRun.set(r.position, r)
+    const stepDurations: Record<string, number> = {}
+    let finished = 0
+    steps.forEach((step, position) => {
+      const r = lastRun.get(position)
+      const status = r?.outcome ?? 'pending'
+      if (status === 'completed') {
+        finished += 1
+        stepDurations[step.id] = r!.end! - r!.start
+      }
+      const output = status === 'completed' ? sealJson(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) }) : null
+      const errorJson = status === 'failed' ? JSON.stringify({ code: failure!.code, message: errorMessage, step: step.id, recoverable: failure!.recoverable, retryCount: retries }) : null
+      const human = step.assignee === 'human'
+      const assignee = JSON.stringify(step.ai ? { type: 'ai-agent', model: MODEL } : human ? { type: 'human', id: 'editor-1', name: 'Sarah Editor' } : { type: step.assignee })
+      insertStep.run(
+        `${id}-s${position}`, id, step.id, step.name, human ? 'human' : 'task', position, status, r?.attempt ?? 0, r ? r.attempt - 1 : 0,
+        step.assignee, assignee, detailed ? sealJson({ step: step.id }) : null, output,
+        status === 'failed' ? failure!.code : null, status === 'failed' ? errorMessage : null, errorJson, JSON.stringify(dependsOnOf(template, position)),
+        human && r ? r.start + 8 * HOUR : null, r?.start ?? null, status === 'completed' ? r!.end! : null, status === 'failed' ? r!.end! : null,
+        r?.end !== undefined ? r.end - r.start : null,
+        createdAt, r?.end ?? r?.start ?? createdAt,
+      )
+      counts.steps += 1
+    })
+
     if (status === 'completed') event('execution.completed', null, 'completed', { success: true }, completedAt!)
-    if (status === 'failed' || status === 'retry') event('execution.failed', failure!.step, 'failed', { error: { code: failure!.code, message: errorMessage } }, completedAt ?? clock)
-    if (status === 'retry') event('execution.retry', null, 'retry', { attempt: retries }, clock + 1000)
-    if (status === 'cancelled') event('execution.cancelled', null, 'cancelled', { reason: 'Cancelled by operator' }, completedAt!)
+    if (status === 'failed') event('execution.failed', failure!.step, 'failed', { error: { code: failure!.code, message: errorMessage, recoverable: failure!.recoverable, retryCount: retries } }, completedAt!)
+    if (status === 'cancelled') event('execution.cancelled', null, 'cancelled', { from: 'running', reason: 'Cancelled by operator' }, completedAt!)
     if (status === 'paused') event('execution.paused', null, 'paused', null, clock)
     events.sort((a, b) => a[4] - b[4])
-    for (const [type, step, st, data, at] of events) insertEvent.run(id, type, step, 'worker', template.assignee.id, st, data, at)
+    for (const [type, step, st, data, at] of events) insertEvent.run(id, type, step, actor[0], actor[1], st, data, at)
     counts.events += events.length
 
-    if (detailed && (template.id === 'batch-processing-service' || status === 'paused') && stopAt > 0) {
-      const done = stepIds.slice(0, stopAt)
+    const stepIds = steps.map((s) => s.id)
+    if (detailed && (template.id === 'batch-processing-service' || status === 'paused') && finished > 0) {
+      const done = steps.filter((_, p) => lastRun.get(p)?.outcome === 'completed').map((s) => s.id)
       insertCheckpoint.run(
         `ckpt_${id}`,
         id,
-        stepIds[Math.min(stopAt, stepIds.length - 1)]!,
-        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.slice(stopAt), variables: { batch_size: 100 }, results: seal({ processed: done.length * 100 }) }),
+        done.at(-1)!,
+        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.filter((s) => !done.includes(s)), variables: { batch_size: 100 }, results: seal({ processed: done.length * 100 }) }),
         JSON.stringify({ reason: status === 'paused' ? 'pause' : 'interval' }),
         clock,
       )
       counts.checkpoints += 1
     }
 
-    const finished = steps.filter((_, i) => i < stopAt).length
     const aiCost = prompt * 3e-6 + completion * 15e-6
     const apiCost = apiCalls * 0.001
     const durationMs = completedAt !== null && startedAt !== null ? completedAt - startedAt : null
@@ -309,23 +375,28 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const tags = template.tags.filter(() => rng() < 0.7)
     if (rng() < 0.05) tags.push('vip')
     if (rng() < 0.2) tags.push('eu')
+    const failedRuns = runs.filter((r) => r.outcome === 'failed').length
+    const finalError = status === 'failed' || status === 'retry'
+    const retryWait = waits.filter((w, i) => !(status === 'retry' && i === waits.length - 1)).reduce((sum, w) => sum + w.delay, 0)
+    const lastActivity = Math.max(startedAt ?? createdAt, ...runs.map((r) => r.end ?? r.start))
     insertExecution.run(
       id, orderId, template.id, status,
       status === 'completed' ? 100 : Math.round((finished / steps.length) * 10000) / 100,
       priority, template.assignee.type, template.assignee.id, JSON.stringify(template.assignee), result,
-      failure?.code ?? null, errorMessage, failure?.step ?? null, failure ? (failure.recoverable ? 1 : 0) : null, failure ? retries : null,
-      failure ? JSON.stringify({ attempt: retries + 1 }) : null, failure ? (completedAt ?? clock) : null,
-      failure ? failureFingerprint(failure.code, failure.step, errorMessage!) : null,
-      template.id === 'batch-processing-service' ? 7_200_000 : 3_600_000, RETRY_POLICY,
+      finalError ? failure!.code : null, finalError ? errorMessage : null, finalError ? failure!.step : null, finalError ? (failure!.recoverable ? 1 : 0) : null, finalError ? retries : null,
+      finalError ? JSON.stringify({ attempt: retries + 1 }) : null, finalError ? waits.at(-1)?.failedAt ?? completedAt : null,
+      finalError ? failureFingerprint(failure!.code, failure!.step, errorMessage!) : null,
+      template.timeoutMs, JSON.stringify(policy),
       status === 'cancelled' ? 'Cancelled by operator' : null,
-      createdAt, completedAt ?? clock, startedAt, completedAt,
-      'production', '1.0.0', `corr-${hex(rng, 12)}`, `${template.id.replace(/-service$/, '')}@1`,
+      createdAt, completedAt ?? lastActivity, startedAt, completedAt,
+      'production', '1.0.0', `corr-${hex(rng, 12)}`, workflowIdOf(template),
       1 + events.length, durationMs, 0, status === 'paused' ? clock : null,
-      prompt + completion, prompt, completion, modelCalls, cost, apiCalls, retries, retries * 2000,
-      status === 'completed' ? steps.length : finished, steps.length,
-      modelCalls ? round6(0.8 + rng() * 0.2) : null, round6(failure ? 1 / steps.length : 0),
+      prompt + completion, prompt, completion, modelCalls, cost, apiCalls, retries, retryWait,
+      finished, steps.length,
+      modelCalls ? round6(0.8 + rng() * 0.2) : null, runs.length ? round6(failedRuns / runs.length) : null,
       JSON.stringify({ ai: round6(aiCost), apis: round6(apiCost), compute: round6(computeCost), storage: 0, other: 0 }),
       JSON.stringify(apiByService), JSON.stringify(stepDurations), customer.id, PROVIDER.id,
+      retryDue, ended ? null : lastActivity,
     )
     for (const tag of tags) insertTag.run(id, tag)
     counts.executions += 1
