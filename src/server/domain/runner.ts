@@ -25,7 +25,7 @@ export interface Runner {
 /** What the engine workers run now, and the names of workflows and services. */
 export interface RunnerDirectory {
   /** Workflow versions by id (key@version). */
-  workflows: ReadonlyMap<string, { name: string; version: number }>
+  workflows: Pick<ReadonlyMap<string, { name: string; version: number }>, 'get'>
   /** Live engine workers by the workflow version they run. */
   live: ReadonlyMap<string, number>
   services: ReadonlyMap<string, string>

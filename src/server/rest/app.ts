@@ -32,6 +32,7 @@ import { actorOf, authorize } from '../auth/access'
 import { readsOf, type Reads } from '../auth/reads'
 import { clientIp, crossSiteRefusal } from '../auth/request'
 import { ServiceError } from '../services/errors'
+import { RUNNER_KINDS } from '../domain/runner'
 import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -87,6 +88,8 @@ const listQuerySchema = z.object({
   search: z.string().optional(),
   correlationId: z.string().optional(),
   parentExecutionId: z.string().optional(),
+  runner: csv(z.enum(RUNNER_KINDS)),
+  stalled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   query: z.string().optional().describe('A seed 001 find() query as JSON, e.g. {"metrics.cost":{"$gt":1}}'),
   sort: z.string().optional(),
   order: z.string().optional(),

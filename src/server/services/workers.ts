@@ -72,11 +72,24 @@ export function listWorkers(r: Source, now: number) {
  */
 export function createRunnerDirectory(r: Source, now: () => number = Date.now, maxAgeMs = 1_000): () => RunnerDirectory {
   let cached: { at: number; directory: RunnerDirectory } | undefined
+  // Definitions are added, never changed: names are read again only for one not seen yet.
+  let names = new Map<string, { name: string; version: number }>()
+  let namesReadAt = -Infinity
+  const readNames = () => {
+    namesReadAt = now()
+    names = new Map(r.all<{ id: string; name: string; version: number }>('SELECT "id", "name", "version" FROM "WorkflowDefinition"', []).map((w) => [w.id, { name: w.name, version: w.version }]))
+  }
+  const workflows = {
+    get(id: string) {
+      if (!names.has(id) && now() - namesReadAt > 100) readNames()
+      return names.get(id)
+    },
+  }
   return () => {
     const at = now()
     if (cached && at - cached.at < maxAgeMs && at >= cached.at) return cached.directory
     const directory: RunnerDirectory = {
-      workflows: new Map(r.all<{ id: string; name: string; version: number }>('SELECT "id", "name", "version" FROM "WorkflowDefinition"', []).map((w) => [w.id, { name: w.name, version: w.version }])),
+      workflows,
       services: new Map(r.all<{ id: string; name: string }>('SELECT "id", "name" FROM "Service"', []).map((s) => [s.id, s.name])),
       live: liveWorkflows(r, at),
     }
