@@ -263,3 +263,41 @@ describe('the audit trail', () => {
     raw.close()
   })
 })
+
+describe('views in the audit trail', () => {
+  it('records an execution page kept open with live updates for ten minutes as a handful of views; each change still on its own', async () => {
+    const { testServices, operator } = await import('./helpers')
+    const { readsOf } = await import('@/server/auth/reads')
+    let now = Date.parse('2026-03-01T09:00:00Z')
+    const t = await testServices(() => new Date(now))
+    const created = await t.executions.create(operator, { service: 'sdr-service', steps: [{ id: 'draft' }] })
+    const id = created.$id
+    const viewer = readsOf(t.services, principal('viewer', ['org-provider'], 'vera'))
+    const entries = () => t.writer.all<{ action: string; actorId: string }>('SELECT "action", "actorId" FROM "AuditEntry" WHERE "executionId" = ? ORDER BY "id"', [id])
+
+    // The page opens: the execution, its logs, timeline, checkpoints, webhooks, and the live watch.
+    await Promise.all([viewer.get(id), viewer.logs(id, { latest: true, limit: 500 }), viewer.events(id, { limit: 1000 }), viewer.checkpoints(id), viewer.webhooks(id), viewer.watch(id)])
+    // Ten minutes of live updates: what changed is read again every 300 ms.
+    for (let ms = 0; ms < 10 * 60_000; ms += 300) {
+      now += 300
+      await Promise.all([viewer.get(id), viewer.events(id, { limit: 1000 }), viewer.checkpoints(id), viewer.webhooks(id)])
+    }
+    const views = entries().filter((e) => e.actorId === 'vera')
+    expect(views.map((e) => e.action).sort()).toEqual(
+      ['execution.checkpoints.view', 'execution.events.view', 'execution.logs.view', 'execution.view', 'execution.watch', 'execution.webhooks.view'].sort(),
+    )
+
+    // Changes are each recorded; another sitting after a pause is another view.
+    await t.executions.start(id, { ...operator, source: { name: 'oscar', ip: null, userAgent: null } })
+    await t.executions.pause(id, { ...operator, source: { name: 'oscar', ip: null, userAgent: null } })
+    now += 6 * 60_000
+    await viewer.get(id)
+    expect(entries().map((e) => e.action).slice(-3)).toEqual(['execution.started', 'execution.paused', 'execution.view'])
+    // A page kept open for hours is recorded again every hour.
+    for (let ms = 0; ms <= 60 * 60_000; ms += 60_000) {
+      now += 60_000
+      await viewer.get(id)
+    }
+    expect(entries().filter((e) => e.action === 'execution.view' && e.actorId === 'vera')).toHaveLength(3)
+  })
+})
