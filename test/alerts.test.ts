@@ -39,7 +39,7 @@ describe('alerts', () => {
     const { fired } = await t.services.alerts.evaluate()
     expect(fired).toHaveLength(1)
     const [alert] = await api.alerts.list({ status: ['firing'] })
-    expect(alert).toMatchObject({ ruleId: rule.id, rule: 'Queue backing up', value: 5, message: 'Queue backing up: queue_depth is 5 (> 3)' })
+    expect(alert).toMatchObject({ ruleId: rule.id, rule: 'Queue backing up', value: 5, message: 'Queue backing up: queue_depth is 5 (> 3) — 5 of sdr-service (waiting for the service to start them)' })
     clock += 10_000
     expect((await t.services.alerts.evaluate()).fired).toEqual([]) // one alert while it stays open
 
@@ -80,5 +80,27 @@ describe('alerts', () => {
     clock += 700_000 // the failures leave the window
     const { resolved } = await t.services.alerts.evaluate()
     expect(resolved).toHaveLength(3)
+  })
+
+  it('names what the queue waits on, and counts silent executions and those no worker can take', async () => {
+    let clock = Date.parse('2026-03-01T12:00:00Z')
+    const t = await testServices(() => new Date(clock))
+    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
+    await t.db.workflowDefinition.create({ data: { id: 'legacy-import@2', key: 'legacy-import', version: 2, name: 'Legacy Import', definition: {}, createdAt: new Date(clock) } })
+    await api.alerts.createRule({ name: 'Queue', metric: 'queue_depth', operator: 'gt', threshold: 2 })
+    await api.alerts.createRule({ name: 'Nobody runs them', metric: 'executions_without_runner', operator: 'gte', threshold: 1 })
+    await api.alerts.createRule({ name: 'Silent', metric: 'stalled_executions', operator: 'gte', threshold: 1 })
+    for (let i = 0; i < 2; i++) await t.executions.create(operator, { service: 'sdr-service' })
+    await t.executions.create(operator, { service: 'batch-processing-service', workflowTemplateVersionId: 'legacy-import@2' })
+    const silent = await t.executions.start((await t.executions.create(operator, { service: 'content-service' })).$id, operator)
+    clock += 10 * 60_000
+    await t.executions.markStalled(silent.$id, 5 * 60_000)
+    await t.services.alerts.evaluate()
+    const firing = Object.fromEntries((await api.alerts.list({ status: ['firing'] })).map((a) => [a.rule, a.message]))
+    expect(firing).toEqual({
+      Queue: 'Queue: queue_depth is 3 (> 2) — 2 of sdr-service (waiting for the service to start them); 1 of Legacy Import v2 (no worker runs it)',
+      'Nobody runs them': 'Nobody runs them: executions_without_runner is 1 (≥ 1)',
+      Silent: 'Silent: stalled_executions is 1 (≥ 1)',
+    })
   })
 })

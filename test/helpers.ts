@@ -51,7 +51,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     bus,
     live: createLiveService({ reader, bus }),
-    alerts: createAlertService({ writer, now }),
+    alerts: createAlertService({ writer, now, runners }),
     views: createViewService(db),
     failures: createFailureService({ reader, writer, now }),
     workflows: createWorkflowStarter(() => null),

@@ -76,7 +76,7 @@ export function getServices(): Promise<AppServices> {
       catalog: createCatalogService(db, { allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
-      alerts: createAlertService({ writer: getWriter() }),
+      alerts: createAlertService({ writer: getWriter(), runners }),
       views: createViewService(db),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),

@@ -16,6 +16,8 @@ const METRIC_LABEL: Record<AlertMetric, string> = {
   failures: 'failed executions',
   queue_depth: 'executions waiting in the queue',
   overdue_human_steps: 'human steps past their due date',
+  stalled_executions: 'running executions silent past the allowed silence',
+  executions_without_runner: 'executions waiting for a workflow no worker runs',
   metric: 'an execution metric, aggregated',
 }
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'

@@ -8,6 +8,8 @@ export const ALERT_METRICS = [
   'failures', // executions that failed in the window
   'queue_depth', // executions waiting in the queue
   'overdue_human_steps', // steps open past their due date
+  'stalled_executions', // running executions of outside services silent past the allowed silence
+  'executions_without_runner', // queued or under way, of a workflow no live engine worker runs
   'metric', // any numeric execution metric, aggregated over executions created in the window
 ] as const
 export type AlertMetric = (typeof ALERT_METRICS)[number]

@@ -4,6 +4,7 @@
 import type { Writer } from '../db/writer'
 import { compare, describeCondition, step, type AlertMetric, type AlertOperator } from '../domain/alerts'
 import type { Actor } from './executions'
+import type { RunnerDirectory } from '../domain/runner'
 import { conflict, notFound, toServiceError } from './errors'
 import { newId } from './ids'
 
@@ -37,7 +38,13 @@ interface RuleRow {
   pendingSince: number | null
 }
 
-export function createAlertService(deps: { writer: Writer; now?: () => Date; notify?: (url: string, body: unknown) => Promise<void> }) {
+export function createAlertService(deps: {
+  writer: Writer
+  now?: () => Date
+  notify?: (url: string, body: unknown) => Promise<void>
+  /** What the engine workers run: which waiting executions no one can take. */
+  runners?: () => RunnerDirectory
+}) {
   const w = deps.writer
   const now = deps.now ?? (() => new Date())
   const notify =
@@ -68,6 +75,15 @@ export function createAlertService(deps: { writer: Writer; now?: () => Date; not
         return one(`SELECT max(? - "startedAt") AS v FROM "Execution" WHERE "status" = 'running'${service}`, [at, ...s])
       case 'execution_cost':
         return one(`SELECT max("cost") AS v FROM "Execution" WHERE "createdAt" >= ?${service}`, [since, ...s])
+      case 'stalled_executions':
+        return one(`SELECT count(*) AS v FROM "Execution" WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running' AND "stalledAt" IS NOT NULL${service}`, s)
+      case 'executions_without_runner': {
+        const live = [...(deps.runners?.().live.keys() ?? [])]
+        return one(
+          `SELECT count(*) AS v FROM "Execution" WHERE "status" IN ('queued', 'starting', 'running', 'retry') AND "workflowDefinitionId" IS NOT NULL AND "workflowDefinitionId" NOT IN (${live.map(() => '?').join(', ')})${service}`,
+          [...live, ...s],
+        )
+      }
       case 'overdue_human_steps':
         return one(
           `SELECT count(*) AS v FROM "ExecutionStep" st JOIN "Execution" e ON e."id" = st."executionId"
@@ -78,6 +94,28 @@ export function createAlertService(deps: { writer: Writer; now?: () => Date; not
         // field and aggregate were checked against fixed lists when the rule was saved.
         return one(`SELECT ${rule.aggregate}("${rule.field}") AS v FROM "Execution" WHERE "createdAt" >= ?${service}`, [since, ...s])
     }
+  }
+
+  /**
+   * What the queue waits on, for an alert's message: queued executions by workflow (or outside
+   * service), each saying whether anything can take them.
+   */
+  function queueDetail(serviceId: string | null): string {
+    const directory = deps.runners?.()
+    const groups = w.all<{ workflow: string | null; serviceId: string; n: number }>(
+      `SELECT "workflowDefinitionId" AS workflow, "serviceId", count(*) AS n FROM "Execution" WHERE "status" = 'queued'${serviceId ? ' AND "serviceId" = ?' : ''}
+       GROUP BY 1, 2 ORDER BY n DESC LIMIT 5`,
+      serviceId ? [serviceId] : [],
+    )
+    return groups
+      .map((g) => {
+        if (g.workflow === null) return `${g.n} of ${directory?.services.get(g.serviceId) ?? g.serviceId} (waiting for the service to start them)`
+        const known = directory?.workflows.get(g.workflow)
+        const name = known ? `${known.name} v${known.version}` : g.workflow
+        const workers = directory?.live.get(g.workflow) ?? 0
+        return `${g.n} of ${name} (${directory ? (workers ? `${workers} engine ${workers === 1 ? 'worker runs' : 'workers run'} it` : 'no worker runs it') : 'on the engine'})`
+      })
+      .join('; ')
   }
 
   const openAlert = (ruleId: string) =>
@@ -166,7 +204,8 @@ export function createAlertService(deps: { writer: Writer; now?: () => Date; not
           w.run('UPDATE "AlertRule" SET "pendingSince" = ? WHERE "id" = ?', [next.pendingSince, rule.id])
           if (next.action === 'fire') {
             const id = newId('alert', at)
-            const message = `${rule.name}: ${describeCondition(rule.metric === 'metric' ? `${rule.aggregate}(${rule.field})` : rule.metric, rule.operator, rule.threshold, value)}${rule.serviceId ? ` for ${rule.serviceId}` : ''}`
+            const detail = rule.metric === 'queue_depth' && value > 0 ? ` — ${queueDetail(rule.serviceId)}` : ''
+            const message = `${rule.name}: ${describeCondition(rule.metric === 'metric' ? `${rule.aggregate}(${rule.field})` : rule.metric, rule.operator, rule.threshold, value)}${rule.serviceId ? ` for ${rule.serviceId}` : ''}${detail}`
             w.run(`INSERT INTO "Alert" ("id", "ruleId", "status", "value", "message", "firedAt") VALUES (?, ?, 'firing', ?, ?, ?)`, [id, rule.id, value, message, at])
             event(id, 'alert.fired', 'alerting', value, at)
             fired.push(id)
