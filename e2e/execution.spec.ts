@@ -50,9 +50,8 @@ test('a refused operation shows the server’s reason', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled()
   await api.post(`/executions/${$id}/pause`, {})
   await page.getByRole('button', { name: 'Pause' }).click()
-  // The server refuses the stale click and says why; nothing is applied twice.
-  await expect(page.getByRole('alert').filter({ hasText: /stale version/ })).toBeVisible()
-  await expect(page.getByRole('alert').filter({ hasText: /paused/ })).toBeVisible()
+  // The server refuses the click by what the execution is now, and says what is allowed.
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot pause: execution is paused; allowed: resume, cancel' })).toBeVisible()
 })
 
 test('retry a failed execution and see it complete', async ({ page }) => {

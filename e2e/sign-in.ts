@@ -18,6 +18,11 @@ export const rest = (page: Page) => ({
     expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300)
     return res.json()
   },
+  get: async (path: string) => {
+    const res = await page.request.get(`/api${path}`)
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(200)
+    return res.json()
+  },
 })
 
 /** Waits until the page's client code has taken over (the server sends the markup first). */

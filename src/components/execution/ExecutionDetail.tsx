@@ -86,12 +86,23 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
           <Field label="Service">{e.service}</Field>
+          {e.runner && (
+            <Field label="Runner">
+              <span data-testid="runner">{e.runner.label}</span>
+              {e.runner.waiting && (
+                <span className="block text-slate-600 dark:text-slate-300">
+                  {e.runner.waiting}
+                  {e.runner.dueAt ? ` · due ${formatTime(e.runner.dueAt)}` : ''}
+                </span>
+              )}
+            </Field>
+          )}
           <Field label="Order">{e.order}</Field>
           <Field label="Assignee">{e.assignee ? `${e.assignee.type}${e.assignee.name ? ` · ${e.assignee.name}` : e.assignee.id ? ` · ${e.assignee.id}` : ''}` : '—'}</Field>
           <Field label="Priority">{e.priority}</Field>
           <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
           <Field label="Started">{formatTime(m?.startedAt)}</Field>
-          <Field label="Completed">{formatTime(m?.completedAt)}</Field>
+          <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : 'Completed'}>{formatTime(m?.completedAt)}</Field>
           <Field label="Duration">
             {formatDuration(m?.duration)}
             {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration ? ` (${formatDuration(m.effectiveDuration)} without pauses)` : ''}
@@ -124,6 +135,16 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
         </dl>
         {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
+        {e.runner?.kind === 'none' && e.runner.waiting && (
+          <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+            No engine worker runs {e.runner.label.replace(/^no worker for /, '')}: this execution waits until one that runs it connects. Cancel it, or start a worker with this workflow.
+          </p>
+        )}
+        {e.runner?.stalledSince && (
+          <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+            Silent since {formatTime(e.runner.stalledSince)}: {e.service} has not reported on this execution (no progress, log, step or heartbeat) for longer than allowed. It times out after {formatDuration(e.timeout)} of running.
+          </p>
+        )}
         {awaiting.length > 0 && (
           <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             Waiting on a person: {awaiting.map((s) => s.name).join(', ')} — open the step below to complete or reject it.
@@ -131,7 +152,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
         )}
       </section>
 
-      {e.error && <ErrorPanel error={e.error} />}
+      {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
       <StepTimeline execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
       {m && <MetricsCharts metrics={m} />}

@@ -6,11 +6,12 @@ import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
 import { Json } from './StepTimeline'
 
-export function ErrorPanel({ error }: { error: ExecutionError }) {
+/** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
+export function ErrorPanel({ error, current }: { error: ExecutionError; current: boolean }) {
   return (
-    <section aria-labelledby="error-heading" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
-      <h2 id="error-heading" className="font-semibold text-red-800 dark:text-red-300">
-        Error {error.code}
+    <section aria-labelledby="error-heading" className={`rounded border p-3 text-sm ${current ? 'border-red-300 dark:border-red-800' : 'border-slate-300 dark:border-slate-700'}`}>
+      <h2 id="error-heading" className={`font-semibold ${current ? 'text-red-800 dark:text-red-300' : 'text-slate-700 dark:text-slate-200'}`}>
+        {current ? 'Error' : 'The last attempt failed:'} {error.code}
         {error.step ? ` in step ${error.step}` : ''}
       </h2>
       <p className="mt-1 whitespace-pre-wrap">{error.message}</p>

@@ -4,6 +4,7 @@
 import Link from 'next/link'
 import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
 import type { ServiceExecution } from '@/server/domain/execution'
+import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatCost, formatDuration, formatTime } from '@/components/format'
@@ -15,6 +16,7 @@ const helper = createColumnHelper<typeof features, ServiceExecution>()
 export const COLUMN_LABELS: Record<ListColumn, string> = {
   status: 'Status',
   service: 'Service',
+  runner: 'Runner',
   assignee: 'Assignee',
   priority: 'Priority',
   progress: 'Progress',
@@ -55,6 +57,7 @@ const columns = helper.columns([
   }),
   helper.accessor('status', { id: 'status', header: COLUMN_LABELS.status, cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
   helper.accessor('service', { id: 'service', header: COLUMN_LABELS.service }),
+  helper.display({ id: 'runner', header: COLUMN_LABELS.runner, cell: ({ row }) => <RunnerCell runner={row.original.runner} /> }),
   helper.display({
     id: 'assignee',
     header: COLUMN_LABELS.assignee,
@@ -79,6 +82,21 @@ const columns = helper.columns([
     },
   }),
 ])
+
+/** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
+function RunnerCell({ runner }: { runner?: Runner }) {
+  if (!runner) return '—'
+  const warn = runner.kind === 'none' || runner.stalledSince !== undefined
+  return (
+    <span className={`block max-w-56 text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
+      <span className="block truncate">
+        {warn ? '⚠ ' : ''}
+        {runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label}
+      </span>
+      {runner.waiting && <span className="block truncate text-slate-500 dark:text-slate-400">{runner.waiting}</span>}
+    </span>
+  )
+}
 
 export function ExecutionsTable({
   rows,

@@ -1,9 +1,12 @@
 'use client'
 // The list's filters. Facets apply at once; text, range and number fields on Enter or Apply.
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, PRIORITIES } from '@/server/domain/lifecycle'
+import { RUNNER_KINDS, type RunnerKind } from '@/server/domain/runner'
 import type { ListFilter } from '@/server/domain/schemas'
 import { FacetFilter } from './FacetFilter'
 import { activeFilterCount, type ListView } from './list-view'
+
+const RUNNER_LABELS: Record<RunnerKind, string> = { engine: 'the engine', service: 'a service (API)', none: 'no worker' }
 
 const toLocalInput = (iso: string | undefined) => (iso ? iso.slice(0, 16) : '')
 const fromLocalInput = (value: FormDataEntryValue | null) => (typeof value === 'string' && value ? new Date(`${value}:00.000Z`).toISOString() : undefined)
@@ -34,6 +37,18 @@ export function ListFilters({
         <FacetFilter label="Service" values={serviceIds} labels={serviceNames} included={f.service} excluded={f.notService} onChange={({ included, excluded }) => onFilter({ service: included, notService: excluded })} />
         <FacetFilter label="Priority" values={PRIORITIES} included={f.priority} excluded={f.notPriority} onChange={({ included, excluded }) => onFilter({ priority: included, notPriority: excluded })} />
         <FacetFilter label="Assignee" values={ASSIGNEE_TYPES} included={f.assigneeType} excluded={f.notAssigneeType} onChange={({ included, excluded }) => onFilter({ assigneeType: included, notAssigneeType: excluded })} />
+        <FacetFilter
+          label="Runner"
+          values={RUNNER_KINDS}
+          labels={RUNNER_LABELS}
+          included={f.runner}
+          // Three kinds: "not one" is the other two.
+          onChange={({ included, excluded }) => onFilter({ runner: included.length ? included : excluded.length ? RUNNER_KINDS.filter((k) => !excluded.includes(k)) : undefined })}
+        />
+        <label className="flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600">
+          <input type="checkbox" checked={f.stalled === true} onChange={(e) => onFilter({ stalled: e.target.checked ? true : undefined })} />
+          Silent only
+        </label>
         {activeFilterCount(view) > 0 && (
           <button type="button" onClick={onClear} className="text-sm text-blue-700 underline dark:text-blue-300">
             Clear {activeFilterCount(view)} {activeFilterCount(view) === 1 ? 'filter' : 'filters'}

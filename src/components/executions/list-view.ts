@@ -7,10 +7,11 @@
 // instead of an error — and the browser is not sent the validation library for it.
 import type { ListFilter, ListInput } from '@/server/domain/schemas'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, PRIORITIES, SORT_FIELDS } from '@/server/domain/lifecycle'
+import { RUNNER_KINDS } from '@/server/domain/runner'
 
-export const LIST_COLUMNS = ['status', 'service', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
+export const LIST_COLUMNS = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
 export type ListColumn = (typeof LIST_COLUMNS)[number]
-export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tags']
+export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tags']
 export const PAGE_SIZE = 50
 
 export type SortField = (typeof SORT_FIELDS)[number]
@@ -36,6 +37,7 @@ const LIST_PARAMS = {
   tag: 'tag',
   notTag: 'notTag',
   error: 'errorCode',
+  runner: 'runner',
 } as const satisfies Record<string, keyof ListFilter>
 const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correlation: 'correlationId', parent: 'parentExecutionId', group: 'errorGroup' } as const satisfies Record<string, keyof ListFilter>
 const NUMBER_PARAMS = { costMin: 'costMin', costMax: 'costMax', tokensMin: 'tokensMin', tokensMax: 'tokensMax' } as const satisfies Record<string, keyof ListFilter>
@@ -54,6 +56,7 @@ const ALLOWED: Partial<Record<keyof ListFilter, readonly string[]>> = {
   notPriority: PRIORITIES,
   assigneeType: ASSIGNEE_TYPES,
   notAssigneeType: ASSIGNEE_TYPES,
+  runner: RUNNER_KINDS,
 }
 const MAX_TEXT = 200
 const TEXT_CHECKS: Partial<Record<keyof ListFilter, (v: string) => string | undefined>> = {
@@ -81,6 +84,7 @@ export function parseView(params: Params): ListView {
     const value = raw === undefined || raw === '' ? NaN : Number(raw)
     if (Number.isFinite(value) && value >= 0 && (field === 'costMin' || field === 'costMax' || Number.isInteger(value))) filter[field] = value
   }
+  if (getParam(params, 'stalled') === 'true') filter.stalled = true
   const sort = SORT_FIELDS.find((f) => f === getParam(params, 'sort')) ?? 'createdAt'
   const order = getParam(params, 'order') === 'asc' ? 'asc' : 'desc'
   const chosen = splitList(getParam(params, 'cols')).filter((c): c is ListColumn => (LIST_COLUMNS as readonly string[]).includes(c))
@@ -99,6 +103,7 @@ export function viewSearch(view: ListView): string {
     const value = f[field]
     if (value !== undefined && value !== '') out.set(param, String(value))
   }
+  if (f.stalled === true) out.set('stalled', 'true')
   if (view.sort !== 'createdAt') out.set('sort', view.sort)
   if (view.order !== 'desc') out.set('order', view.order)
   if (!sameColumns(view.columns, DEFAULT_COLUMNS)) out.set('cols', view.columns.join(','))

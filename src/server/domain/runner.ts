@@ -59,7 +59,7 @@ export function runnerOf(e: RunnerFields, directory: RunnerDirectory, now: numbe
       runner.waiting = `automatic retry ${e.retries + 1}${max ? `/${max}` : ''} scheduled`
       runner.dueAt = e.nextRunAt.toISOString()
     } else if (e.status === 'running' && e.stalledAt) {
-      runner.waiting = `no report from ${service} since ${e.stalledAt.toISOString()}`
+      runner.waiting = `silent: no report from ${service}`
       runner.stalledSince = e.stalledAt.toISOString()
     }
     return runner
