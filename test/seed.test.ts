@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
-import { writeHistory } from '@/server/seed/history'
+import { ensureCatalog, upgradeDemoHistory, writeHistory } from '@/server/seed/history'
 import { EXECUTION_STATUSES } from '@/server/domain/lifecycle'
 import { ERROR_CODES } from '@/server/domain/errors'
 import { openDb } from '@/server/db/client'
@@ -119,6 +119,35 @@ describe('the demo history', () => {
       if (e.completedAt !== null) expect(e.completedAt).toBeLessThanOrEqual(NOW)
     }
     expect(retried).toBeGreaterThan(10)
+    db.close()
+  })
+
+  it('moves executions of an earlier version’s demo workflows to the workflows that run them now, once', () => {
+    const file = join(inject('testDir'), 'history-old.db')
+    copyFileSync(inject('templateDb'), file)
+    const db = new Database(file)
+    ensureCatalog(db, NOW)
+    const oldWorkflow = db.prepare('INSERT INTO "WorkflowDefinition" (id, key, version, name, serviceId, definition, createdAt) VALUES (?, ?, 1, ?, ?, ?, ?)')
+    const order = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
+    const execution = db.prepare('INSERT INTO "Execution" (id, orderId, serviceId, status, correlationId, workflowDefinitionId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    const step = db.prepare('INSERT INTO "ExecutionStep" (id, executionId, stepId, name, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)')
+    const old = [
+      ['sdr@1', 'sdr-service', 'research-lead-1'],
+      ['support-triage@1', 'support-triage-service', 'classify'],
+      ['batch-processing@1', 'batch-processing-service', 'process-batch-1'],
+      ['batch-processing@1', 'batch-processing-service', 'item-1'],
+    ] as const
+    old.forEach(([workflow, service, stepId], i) => {
+      if (!db.prepare('SELECT 1 FROM "WorkflowDefinition" WHERE id = ?').get(workflow)) oldWorkflow.run(workflow, workflow.split('@')[0], workflow, service, '{}', NOW)
+      order.run(`o${i}`, service, 'org-customer-1', 'confirmed', NOW)
+      execution.run(`e${i}`, `o${i}`, service, 'failed', `c${i}`, workflow, NOW, NOW)
+      step.run(`s${i}`, `e${i}`, stepId, stepId, NOW, NOW)
+    })
+    expect(upgradeDemoHistory(db)).toBe(3)
+    const workflowOf = (id: string) => (db.prepare('SELECT workflowDefinitionId AS w FROM "Execution" WHERE id = ?').get(id) as { w: string | null }).w
+    expect(['e0', 'e1', 'e2', 'e3'].map(workflowOf)).toEqual(['sdr-outreach@1', null, 'nightly-import@1', 'batch-processing@1'])
+    expect(db.prepare(`SELECT id FROM "WorkflowDefinition" WHERE id IN ('sdr@1', 'support-triage@1')`).all()).toEqual([])
+    expect(upgradeDemoHistory(db)).toBe(0)
     db.close()
   })
 })

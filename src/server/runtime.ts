@@ -7,7 +7,7 @@ import { getWriter } from './db/writer'
 import { systemClock } from './engine/clock'
 import { demoWorkflows, startDemoDriver } from './engine/demo'
 import { createEngine, type Engine } from './engine/engine'
-import { ensureCatalog } from './seed/history'
+import { ensureCatalog, upgradeDemoHistory } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
 import { reencryptAll } from './security/rotate'
@@ -30,6 +30,8 @@ export function startRuntime(): Promise<Engine | null> {
     // The services the built-in workflows belong to, and their organisations.
     const catalog = new Database(databaseFile(), { timeout: 5_000 })
     ensureCatalog(catalog, Date.now())
+    const upgraded = upgradeDemoHistory(catalog)
+    if (upgraded) console.log(`demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
     catalog.close()
 
     const services = await getServices()

@@ -109,6 +109,34 @@ export function ensureCatalog(db: Database, now: number) {
   }
 }
 
+/**
+ * A database seeded by an earlier version holds demo executions of workflows the demo engine no
+ * longer defines (`sdr@1`, `content@1`, …): they are moved to the workflows that now run them —
+ * the same steps under new names — and the outside service's to no workflow, so a retry reruns
+ * them. (Their history keeps its old shape; a fresh database gets the consistent one.) Touches
+ * only rows that name those old definitions; does nothing the second time.
+ */
+export function upgradeDemoHistory(db: Database): number {
+  const renamed: [from: string, to: string | null, when?: string][] = [
+    ['sdr@1', 'sdr-outreach@1'],
+    ['content@1', 'content-generation@1'],
+    ['integration@1', 'crm-sync@1'],
+    ['data-analysis@1', 'quarterly-analysis@1'],
+    ['support-triage@1', null],
+    // The old ten-batch history, not the thousand-step demo batch that shares its id.
+    ['batch-processing@1', 'nightly-import@1', `EXISTS (SELECT 1 FROM "ExecutionStep" s WHERE s."executionId" = "Execution"."id" AND s."stepId" = 'process-batch-1')`],
+  ]
+  let moved = 0
+  db.transaction(() => {
+    for (const [from, to, when] of renamed) {
+      if (to && !db.prepare('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?').get(to)) continue
+      moved += db.prepare(`UPDATE "Execution" SET "workflowDefinitionId" = ? WHERE "workflowDefinitionId" = ?${when ? ` AND ${when}` : ''}`).run(to, from).changes
+      if (from !== 'batch-processing@1') db.prepare('DELETE FROM "WorkflowDefinition" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Execution" WHERE "workflowDefinitionId" = ?)').run(from, from)
+    }
+  })()
+  return moved
+}
+
 /** One run of one step in the simulated timeline. */
 interface StepRun {
   position: number
