@@ -40,7 +40,7 @@ test('pause lands on five busy batches, each seen in a second page without reloa
     await page.getByRole('button', { name: 'Pause' }).click()
     await expect(header(page).getByText('paused', { exact: true })).toBeVisible()
     await expect(header(second).getByText('paused', { exact: true })).toBeVisible()
-    await expect(page.getByRole('alert')).toHaveCount(0) // nothing refused
+    await expect(header(page).getByRole('alert')).toHaveCount(0) // nothing refused
     const paused = await api.get(`/executions/${id}`)
     expect(paused.status).toBe('paused')
     expect(paused.version).toBeGreaterThan(before + 1) // the engine had moved it on meanwhile

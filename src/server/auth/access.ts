@@ -54,6 +54,9 @@ export function actorOf(principal: Principal): Actor {
   }
 }
 
+/** Who the audit trail names for a principal's request. */
+const auditWho = (principal: Principal): AuditWho => ({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent })
+
 /** Refuses what the principal's role or scope does not allow (403), and anonymous requests (401). */
 export function authorize(principal: Principal | null, need: Permission): Principal {
   if (!principal) throw new ServiceError('UNAUTHENTICATED', 'sign in, or send an API key as "Authorization: Bearer eck_..."')
@@ -242,7 +245,7 @@ export function createAccessService(deps: AccessDeps) {
     audit: {
       /** Records what a principal did or looked at; the table refuses updates and deletes (triggers). */
       record(principal: Principal, action: string, executionId: string | null, detail?: unknown) {
-        recordAudit({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent }, action, executionId, detail)
+        recordAudit(auditWho(principal), action, executionId, detail)
       },
 
       /**
@@ -265,7 +268,7 @@ export function createAccessService(deps: AccessDeps) {
           if (at - v.seenAt < VIEW_QUIET_MS) break
           views.delete(k)
         }
-        recordAudit({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent }, action, executionId)
+        recordAudit(auditWho(principal), action, executionId)
       },
 
       /** Newest first; `before` pages back by id. Entries about another organisation's executions are left out. */

@@ -254,16 +254,9 @@ const MIX: { workflow: string; weight: number }[] = [
   { workflow: 'batch-processing', weight: 8 },
 ]
 
-export interface DemoDriverOptions {
+/** What the driver needs beside what the support desk does; `perMinute` counts the engine's starts. */
+export interface DemoDriverOptions extends Omit<SupportDeskOptions, 'speed'> {
   engine: Engine
-  executions: ExecutionService
-  /** The reads an outside service makes over the API (the support desk's). */
-  queries: DeskReads
-  bus: EventBus
-  clock: Clock
-  /** Executions started per minute. */
-  perMinute: number
-  random?: () => number
   /** Share of human review steps a simulated editor approves; the rest wait for an operator. */
   autoApprove?: number
 }
@@ -318,6 +311,7 @@ export type DeskReads = Pick<QueryService, 'get' | 'steps' | 'ids'>
 
 export interface SupportDeskOptions {
   executions: ExecutionService
+  /** The reads an outside service makes over the API. */
   queries: DeskReads
   bus: EventBus
   clock: Clock
