@@ -58,10 +58,11 @@ test('retry a failed execution and see it complete', async ({ page }) => {
   const api = rest(page)
   const { $id } = await api.post('/executions', { service: 'sdr-service', steps: [{ id: 'send' }] })
   await api.post(`/executions/${$id}/start`, {})
-  await api.post(`/executions/${$id}/fail`, { code: 'API_RATE_LIMIT', message: 'slow down', recoverable: true })
+  // A failure the service's retry policy does not cover: no automatic retry, the operator decides.
+  await api.post(`/executions/${$id}/fail`, { code: 'API_UNAUTHORIZED', message: 'token expired', recoverable: true })
   await page.goto(`/executions/${$id}`)
   await hydrated(page)
-  await expect(page.getByRole('heading', { name: /Error API_RATE_LIMIT/ })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /Error API_UNAUTHORIZED/ })).toBeVisible()
   await page.getByRole('button', { name: 'Retry' }).click()
   await expect(header(page).getByText('running', { exact: true })).toBeVisible()
   // The worker finishes it; the page follows.
