@@ -148,3 +148,40 @@ describe('runners', () => {
     expect((await api.call('GET', '/executions?runner=none')).body.items.map((e: { $id: string }) => e.$id)).toContain(id)
   })
 })
+
+describe('hostile input on the new surfaces', () => {
+  it('refuses JSON nested past the limit with a 400 that says so, however deep, and writes nothing', async () => {
+    const created = await api.call('POST', '/executions', { service: 'sdr-service' })
+    const id = created.body.$id as string
+    await api.call('POST', `/executions/${id}/start`, {})
+    const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
+    for (const depth of [65, 5_000, 150_000]) {
+      const res = await api.call('POST', `/executions/${id}/checkpoints`, undefined, `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(depth)}}}`)
+      expect(res.status, `depth ${depth}`).toBe(400)
+      expect(res.body.error.message).toMatch(/nested more than 64 levels deep; allowed: up to 64/)
+    }
+    const ok = await api.call('POST', `/executions/${id}/checkpoints`, undefined, `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(60)}}}`)
+    expect(ok.status).toBe(201)
+    expect((await api.call('GET', `/executions/${id}/checkpoints`)).body).toHaveLength(1)
+    const deepContext = await api.call('PUT', `/executions/${id}`, undefined, `{"context":${nested(1_500)}}`)
+    expect(deepContext.status).toBe(400)
+  })
+
+  it("keeps a caller's checkpoint from posing as the engine's", async () => {
+    const created = await api.call('POST', '/executions', { service: 'sdr-service' })
+    await api.call('POST', `/executions/${created.body.$id}/start`, {})
+    await api.call('POST', `/executions/${created.body.$id}/checkpoints`, { step: 'a', state: { currentStep: 0, totalSteps: 1, completedSteps: [], pendingSteps: ['a'], variables: { forged: true }, results: {} }, metadata: { reason: 'step', note: 'mine' } })
+    expect((await api.call('GET', `/executions/${created.body.$id}/checkpoints`)).body[0].metadata).toEqual({ reason: 'reported', note: 'mine' })
+  })
+
+  it('answers a wrong method or content type on an action route with a client error naming it, never a 500', async () => {
+    const created = await api.call('POST', '/executions', { service: 'sdr-service' })
+    const url = `${api.base}/executions/${created.body.$id}`
+    for (const path of ['heartbeat', 'pause', 'start']) expect((await fetch(`${url}/${path}`, { headers: api.admin })).status).toBe(404)
+    expect((await fetch(`${url}/start`, { method: 'HEAD', headers: api.admin })).status).toBe(404)
+    const form = await fetch(`${url}/start`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=x' })
+    expect(form.status).toBe(415)
+    expect((await form.json()).error.message).toBe('body: sent as application/x-www-form-urlencoded; send it as JSON with Content-Type: application/json')
+    expect((await api.queries.get(created.body.$id)).status).toBe('queued')
+  })
+})

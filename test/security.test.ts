@@ -301,3 +301,38 @@ describe('views in the audit trail', () => {
     expect(entries().filter((e) => e.action === 'execution.view' && e.actorId === 'vera')).toHaveLength(3)
   })
 })
+
+describe('admin routes by any spelling of their path', () => {
+  it('refuses a percent-encoded admin path to a key that may not use it, as the plain one', async () => {
+    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a'], 'adm') })
+    const read = await admin.apiKeys.create({ name: 'peeker', organizationId: 'org-a', scope: 'read' })
+    const write = await admin.apiKeys.create({ name: 'subscriber', organizationId: 'org-a', scope: 'write' })
+    for (const path of ['/audit', '/%61udit', '/%61%75%64%69%74']) expect((await api.call('GET', path, undefined, undefined, bearer(read.key))).status, path).toBe(403)
+    const hook = { url: 'https://example.invalid/hook', events: ['execution.created'] }
+    const before = await api.db.webhook.count()
+    for (const path of ['/services/sdr-service/webhooks', '/services/sdr-service/%77ebhooks', '/services/sdr%2Dservice/webhooks']) {
+      expect((await api.call('POST', path, hook, undefined, bearer(write.key))).status, path).toBe(403)
+    }
+    expect(await api.db.webhook.count()).toBe(before)
+  })
+})
+
+describe('views of one principal from another client', () => {
+  it('records a read from another address or browser as a sitting of its own', async () => {
+    const { testServices, operator } = await import('./helpers')
+    const { readsOf } = await import('@/server/auth/reads')
+    const t = await testServices()
+    const { $id } = await t.executions.create(operator, { service: 'sdr-service' })
+    const vera = principal('viewer', ['org-provider'], 'vera')
+    await readsOf(t.services, vera).get($id)
+    await readsOf(t.services, vera).get($id)
+    await readsOf(t.services, { ...vera, userAgent: 'EvilBrowser/1.0' }).get($id)
+    await readsOf(t.services, { ...vera, ip: '203.0.113.9' }).get($id)
+    const views = t.writer.all<{ userAgent: string; ip: string }>(`SELECT "userAgent", "ip" FROM "AuditEntry" WHERE "executionId" = ? AND "action" = 'execution.view'`, [$id])
+    expect(views).toEqual([
+      { userAgent: 'vitest', ip: '127.0.0.1' },
+      { userAgent: 'EvilBrowser/1.0', ip: '127.0.0.1' },
+      { userAgent: 'vitest', ip: '203.0.113.9' },
+    ])
+  })
+})

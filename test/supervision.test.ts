@@ -222,3 +222,27 @@ describe('supervision of executions driven over the API', () => {
     expect((await c.supervisor.tick()).stalled).toEqual([id])
   })
 })
+
+describe('supervision against what is already in the database', () => {
+  it('goes on checkpointing the others when one execution holds a checkpoint it cannot read', async () => {
+    const clock = new FakeClock()
+    const c = await consoleOn(clock)
+    const poisoned = await running(c, { service: 'sdr-service' })
+    const fine = await running(c, { service: 'sdr-service' })
+    // Written before inputs were limited in depth: deeper than SQLite's JSON functions go.
+    const deep = '{"a":'.repeat(1_500) + '1' + '}'.repeat(1_500)
+    c.writer.transaction(() =>
+      c.writer.run('INSERT INTO "ExecutionCheckpoint" ("id", "executionId", "step", "state", "createdAt") VALUES (?, ?, ?, ?, ?)', [
+        'ckpt_old',
+        poisoned,
+        'a',
+        `{"currentStep":0,"totalSteps":0,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${deep}}`,
+        clock.now(),
+      ]),
+    )
+    await clock.advance(INTERVAL)
+    const round = await c.supervisor.tick()
+    expect(round.checkpointed).toContain(fine)
+    expect(round.stalled.sort()).toEqual([poisoned, fine].sort())
+  })
+})

@@ -249,14 +249,15 @@ export function createAccessService(deps: AccessDeps) {
       },
 
       /**
-       * Records a view once per sitting: a principal's reads of one kind of view of one execution
-       * count as one view until they pause for VIEW_QUIET_MS (a live page rereads on every
+       * Records a view once per sitting: a principal's reads, from one client, of one kind of view
+       * of one execution count as one view until they pause for VIEW_QUIET_MS (a live page rereads on every
        * change), and one that goes on is recorded again every VIEW_REPEAT_MS. Changes are each
        * recorded by the write path.
        */
       recordView(principal: Principal, action: string, executionId: string) {
         const at = now().getTime()
-        const key = `${principal.kind}:${principal.id}\u0000${executionId}\u0000${action}`
+        // Per client too (address and browser): another device with the same session or key is another sitting.
+        const key = [principal.kind, principal.id, principal.ip, principal.userAgent, executionId, action].join('\u0000')
         const last = views.get(key)
         views.delete(key) // (re)inserted last: the map stays ordered by when each was seen
         if (last && at - last.seenAt < VIEW_QUIET_MS && at - last.recordedAt < VIEW_REPEAT_MS && at >= last.seenAt) {

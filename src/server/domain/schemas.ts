@@ -9,7 +9,32 @@ import { RUNNER_KINDS } from './runner'
 
 const id = z.string().trim().min(1).max(200)
 const shortText = z.string().max(2_000)
-const jsonObject = z.record(z.string(), z.unknown())
+/**
+ * How deeply a caller's JSON may nest: far more than any real document needs, and far from what
+ * overflows a stack when it is copied, or SQLite's JSON functions (which refuse over 1,000).
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** Whether a value nests deeper than `limit` (walked without recursion: a body can nest 500,000 deep). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
+const shallow = <T extends z.ZodType>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
+  })
+/** Any JSON object (context, metadata, variables), nested at most MAX_JSON_DEPTH deep. */
+const jsonObject = shallow(z.record(z.string(), z.unknown()))
+/** Any JSON value (a step's input or output, a result's output), nested at most MAX_JSON_DEPTH deep. */
+const jsonValue = shallow(z.unknown())
 // ISO 8601 date-time with a zone (2025-10-26T10:30:00Z, …+02:00). A plain regex and Date.parse:
 // zod's own ISO check costs ~9 µs a value, which dominated 1,000-line log batches.
 const isoDate = z
@@ -75,7 +100,7 @@ export const webhookSchema = z
 export const resultSchema = z
   .object({
     success: z.boolean(),
-    output: z.unknown(),
+    output: jsonValue,
     summary: z.string().max(10_000),
     artifacts: z.array(z.string().max(2_000)).max(1_000).optional(),
     metadata: jsonObject.optional(),
@@ -102,7 +127,7 @@ export const stepInputSchema = z.object({
   type: shortText.optional(),
   status: z.enum(['pending', 'skipped', 'disabled']).optional(),
   assignee: assigneeSchema.partial({ type: true }).optional(),
-  input: z.unknown().optional(),
+  input: jsonValue.optional(),
   dependsOn: z.array(id).max(1_000).optional(),
   dueAt: isoDate.optional(),
   metadata: jsonObject.optional(),
@@ -201,11 +226,11 @@ export const startStepSchema = z.object({
   name: shortText.optional(),
   type: shortText.optional(),
   assignee: assigneeSchema.partial({ type: true }).optional(),
-  input: z.unknown().optional(),
+  input: jsonValue.optional(),
   dueAt: isoDate.optional(),
   metadata: jsonObject.optional(),
 })
-export const completeStepSchema = z.object({ output: z.unknown().optional(), metadata: jsonObject.optional() })
+export const completeStepSchema = z.object({ output: jsonValue.optional(), metadata: jsonObject.optional() })
 export const failStepSchema = z.object({ error: errorInputSchema })
 export const skipStepSchema = z.object({ reason: z.string().max(2_000).optional(), disabled: z.boolean().optional() })
 

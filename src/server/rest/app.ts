@@ -2,6 +2,7 @@
 // OpenAPI 3.1 document generated from them at /api/openapi.json.
 import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import { getPath } from 'hono/utils/url'
 import type { Context } from 'hono'
 import { z, ZodError } from 'zod'
 import type { AppServices } from '../context'
@@ -150,7 +151,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.use('*', async (c, next) => {
     const services = await getServices()
     c.set('services', services)
-    const path = new URL(c.req.url).pathname
+    // The path as the router matches it (decoded): `/api/%61udit` is the audit route too.
+    const path = getPath(c.req.raw)
     if (path === '/api/openapi.json') return next()
     const found = await services.access.principalOf(c.req.raw.headers, clientIp(c.req.raw.headers))
     const refusal = crossSiteRefusal(c.req.raw, found)
@@ -171,6 +173,12 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     if (error instanceof ZodError) return validationError(c, error, 'input')
     if (error instanceof SyntaxError || (error as { status?: number }).status === 400) {
       return c.json({ error: { code: 'BAD_REQUEST', message: `body: not valid JSON (${error.message})`, field: 'body' } }, 400)
+    }
+    if ((error as { status?: number }).status === 415) {
+      return c.json(
+        { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json`, field: 'body' } },
+        415,
+      )
     }
     console.error('REST handler failed', error)
     return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
@@ -481,7 +489,14 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
  */
 async function emptyBodyIsNoOptions(c: Context, next: () => Promise<void>) {
   const raw = c.req.raw
-  if ((raw.body === null ? '' : await raw.clone().text()).trim() === '') {
+  if (raw.method !== 'POST') return next()
+  let text: string
+  try {
+    text = raw.body === null ? '' : await raw.clone().text()
+  } catch {
+    throw new ServiceError('BAD_REQUEST', 'body: the connection closed before the body was read', 'body')
+  }
+  if (text.trim() === '') {
     const headers = new Headers(raw.headers)
     headers.set('content-type', 'application/json')
     headers.delete('content-length')

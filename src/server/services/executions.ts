@@ -1382,7 +1382,10 @@ export function createExecutionService(deps: ServiceDeps) {
       change(id, actor, undefined, (row, at) => {
         guard('checkpoint', row)
         const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
-        const checkpointId = writeCheckpoint(row, at, input.metadata ?? {}, given, input.step, input.variables)
+        // The reason says who took it: the engine restores its own step checkpoints into handlers,
+        // so one a caller saves over the API is `reported`, whatever reason it gives.
+        const metadata = actor.type === 'engine' || actor.type === 'system' ? (input.metadata ?? {}) : { ...input.metadata, reason: 'reported' }
+        const checkpointId = writeCheckpoint(row, at, metadata, given, input.step, input.variables)
         return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId } }], bumpVersion: false }
       }),
 

@@ -65,35 +65,51 @@ export function createSupervisor(options: SupervisorOptions) {
 
   /** Outside services' running executions whose newest checkpoint is older than the interval. */
   const checkpointsDue = (now: number) =>
-    store.all<{ id: string; variables: string | null }>(
-      `SELECT e."id", (SELECT c."state" ->> '$.variables' FROM "ExecutionCheckpoint" c WHERE c."executionId" = e."id" ORDER BY c."createdAt" DESC LIMIT 1) AS "variables"
-       FROM "Execution" e
+    store.all<{ id: string }>(
+      `SELECT e."id" FROM "Execution" e
        WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running' AND "workflowDefinitionId" IS NULL
          AND coalesce((SELECT max(c."createdAt") FROM "ExecutionCheckpoint" c WHERE c."executionId" = e."id"), "startedAt", "createdAt") <= ?
        LIMIT ${BATCH}`,
       [now - checkpointEveryMs],
     )
 
-  /** Runs each change; one that the execution's own moves overtook (refused) is left alone. */
-  async function each<T extends { id: string }>(items: T[], change: (item: T) => Promise<unknown>): Promise<string[]> {
-    const results = await Promise.allSettled(items.map(change))
+  /** The variables of an execution's newest checkpoint: the state its service last reported. */
+  const lastVariables = (id: string): Record<string, unknown> | undefined => {
+    const newest = store.get<{ state: string }>('SELECT "state" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1', [id])
+    const variables = newest ? (JSON.parse(newest.state) as { variables?: unknown }).variables : undefined
+    return variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? (variables as Record<string, unknown>) : undefined
+  }
+
+  /**
+   * Runs each change; one that the execution's own moves overtook (refused) is left alone. A kind
+   * whose look fails (a row it cannot read) is reported and skipped: the other kinds go on.
+   */
+  async function each<T extends { id: string }>(kind: string, find: () => T[], change: (item: T) => Promise<unknown>): Promise<string[]> {
+    let items: T[]
+    try {
+      items = find()
+    } catch (error) {
+      console.error(`supervision: could not look for ${kind}`, error)
+      return []
+    }
+    const results = await Promise.allSettled(items.map(async (item) => change(item)))
     const done: string[] = []
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') done.push(items[i]!.id)
-      else if (!ServiceError.is(r.reason)) console.error(`supervision: ${items[i]!.id} failed`, r.reason)
+      else if (!ServiceError.is(r.reason)) console.error(`supervision: ${kind} of ${items[i]!.id} failed`, r.reason)
     })
     return done
   }
 
   async function tick(): Promise<SupervisionRound> {
     const now = clock.now()
-    const timedOut = await each(overdue(now), (e) =>
+    const timedOut = await each('timeouts', () => overdue(now), (e) =>
       executions.fail(e.id, SUPERVISOR, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${e.timeoutMs} ms`, recoverable: true, expectedStatus: ['running'] }),
     )
-    const retried = await each(retriesDue(now), (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }))
-    const stalled = await each(silent(now), (e) => executions.markStalled(e.id, silenceMs))
-    const checkpointed = await each(checkpointsDue(now), (e) =>
-      executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: e.variables ? (JSON.parse(e.variables) as Record<string, unknown>) : undefined }),
+    const retried = await each('due retries', () => retriesDue(now), (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }))
+    const stalled = await each('silent executions', () => silent(now), (e) => executions.markStalled(e.id, silenceMs))
+    const checkpointed = await each('checkpoints due', () => checkpointsDue(now), (e) =>
+      executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
     )
     return { timedOut, retried, stalled, checkpointed }
   }
