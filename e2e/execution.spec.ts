@@ -64,6 +64,11 @@ test('retry a failed execution and see it complete', async ({ page }) => {
   await hydrated(page)
   await expect(page.getByRole('heading', { name: /Error API_UNAUTHORIZED/ })).toBeVisible()
   await page.getByRole('button', { name: 'Retry' }).click()
+  // The service runs it, not the console: it waits for the service to take it up again.
+  await expect(header(page).getByText('retry', { exact: true })).toBeVisible()
+  await expect(header(page).getByText('waiting for sdr-service to resume it')).toBeVisible()
+  await expect(page.getByRole('heading', { name: /The last attempt failed: API_UNAUTHORIZED/ })).toBeVisible()
+  await api.post(`/executions/${$id}/start`, {})
   await expect(header(page).getByText('running', { exact: true })).toBeVisible()
   // The worker finishes it; the page follows.
   await api.post(`/executions/${$id}/complete`, { success: true, output: { sent: 1 }, summary: 'sent' })

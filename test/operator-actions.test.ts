@@ -105,7 +105,8 @@ describe('action endpoints', () => {
     expect((await post('pause', { ...json, 'content-length': '0' })).status).toBe(200)
     expect((await post('resume', {})).status).toBe(200)
     await api.call('POST', `/executions/${id}/fail`, { code: 'API_ERROR', message: 'boom' })
-    expect((await (await post('retry', json)).json()).status).toBe('running')
+    // An operator's retry of a service's execution waits for the service to run it again.
+    expect((await (await post('retry', json)).json()).status).toBe('retry')
     expect((await post('cancel', json)).status).toBe(200)
     // A body that is there must still be JSON.
     const broken = await fetch(`${api.base}/executions/${id}/cancel`, { method: 'POST', headers: { ...api.admin, ...json }, body: '{"reason":' })

@@ -194,16 +194,22 @@ describe('the write path', () => {
     const failed = await executions.fail(e.$id, operator, { code: 'API_TIMEOUT', message: 'External API timeout after 30s', step: 'fetch-data' })
     expect(failed.error).toMatchObject({ code: 'API_TIMEOUT', recoverable: true, retryCount: 0, step: 'fetch-data' })
     expect(failed.allowedOperations).toEqual(['retry', 'cancel'])
-    const retried = await executions.retry(e.$id, operator)
+    // The service that runs it retries it itself: it runs at once.
+    const service = { type: 'api' as const, id: 'integration-worker' }
+    const retried = await executions.retry(e.$id, service)
     expect(retried.status).toBe('running')
     expect(retried.metrics?.retries).toBe(1)
     expect(retried.error?.retryCount).toBe(1)
     const deferred = await executions.retry(
-      (await executions.fail(e.$id, operator, { code: 'API_TIMEOUT', message: 'again' })).$id,
-      operator,
+      (await executions.fail(e.$id, service, { code: 'API_TIMEOUT', message: 'again' })).$id,
+      service,
       { deferred: true },
     )
     expect(deferred.status).toBe('retry')
+    // An operator's retry waits for the service to run it again.
+    await executions.start(e.$id, service)
+    await executions.fail(e.$id, service, { code: 'API_TIMEOUT', message: 'and again' })
+    expect((await executions.retry(e.$id, operator)).status).toBe('retry')
     expect((await executions.cancel(e.$id, operator, { reason: 'give up' })).status).toBe('cancelled')
   })
 

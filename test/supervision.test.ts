@@ -188,7 +188,8 @@ describe('supervision of executions driven over the API', () => {
     expect((await c.supervisor.tick()).stalled).toEqual([id])
     const silent = await c.queries.get(id)
     expect(silent.status).toBe('running')
-    expect(silent.runner).toMatchObject({ kind: 'service', stalledSince: new Date(clock.now()).toISOString() })
+    // Silent since its last report, the log line.
+    expect(silent.runner).toMatchObject({ kind: 'service', stalledSince: new Date(clock.now() - SILENCE).toISOString(), waiting: 'silent: no report from sdr-service' })
     expect(c.published.find((e) => e.type === 'execution.stalled')).toMatchObject({ executionId: id, data: { silentFor: SILENCE, silenceMs: SILENCE } })
     expect((await c.queries.list({ stalled: true, sort: 'createdAt', order: 'desc', limit: 10 })).items.map((e) => e.$id)).toEqual([id])
     expect((await c.supervisor.tick()).stalled).toEqual([]) // flagged once

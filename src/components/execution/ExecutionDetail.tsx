@@ -102,10 +102,10 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           <Field label="Priority">{e.priority}</Field>
           <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
           <Field label="Started">{formatTime(m?.startedAt)}</Field>
-          <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : 'Completed'}>{formatTime(m?.completedAt)}</Field>
+          <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : e.status === 'completed' ? 'Completed' : 'Ended'}>{formatTime(m?.completedAt)}</Field>
           <Field label="Duration">
             {formatDuration(m?.duration)}
-            {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration ? ` (${formatDuration(m.effectiveDuration)} without pauses)` : ''}
+            {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration ? ` (${formatDuration(m.effectiveDuration)} running, without pauses and waits for retries)` : ''}
           </Field>
           <Field label="Cost">{formatCost(m?.cost)}</Field>
           <Field label="Tokens">{(m?.tokensUsed ?? 0).toLocaleString('en-US')}</Field>

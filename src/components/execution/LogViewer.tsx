@@ -155,7 +155,7 @@ export function LogViewer({
           </label>
         </form>
         <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
-          {lines.length.toLocaleString('en-US')} lines shown
+          {lines.length.toLocaleString('en-US')} {lines.length === 1 ? 'line' : 'lines'} shown
         </span>
       </div>
       <div className="relative">

@@ -6,7 +6,7 @@
 // reject.
 import Link from 'next/link'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
@@ -23,6 +23,21 @@ const BAR: Record<string, string> = {
 }
 
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined)
+/**
+ * "Now", for the bars of running steps: the execution's last change while the server renders and
+ * the browser hydrates (the two must draw the same), then the clock, each second while `ticking`.
+ */
+function useNow(initial: number, ticking: boolean): number {
+  const [now, setNow] = useState(initial)
+  useEffect(() => {
+    setNow(Date.now())
+    if (!ticking) return
+    const timer = setInterval(() => setNow(Date.now()), 1_000)
+    return () => clearInterval(timer)
+  }, [ticking])
+  return now
+}
+
 export const isAwaitingPerson = (s: ExecutionStep) => s.status === 'running' && (s.type === 'human' || (s.assignee?.type === 'human' && s.type !== 'task'))
 
 export function StepTimeline({
@@ -42,13 +57,15 @@ export function StepTimeline({
   // initialRect: the server renders the first rows too.
   const virtual = useVirtualizer({ count: steps.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 1000, height: 416 } })
 
+  const running = steps.some((s) => s.status === 'running')
+  const now = useNow(Date.parse(execution.metadata.updatedAt), running)
   // The axis: from the first start to the last end (now, while something runs).
   const [from, to] = useMemo(() => {
     const starts = steps.map((s) => time(s.startedAt)).filter((t): t is number => t !== undefined)
-    const ends = steps.map((s) => time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? Date.now() : time(s.startedAt))).filter((t): t is number => t !== undefined)
-    const start = starts.length ? Math.min(...starts) : (time(execution.metrics?.startedAt) ?? Date.now())
+    const ends = steps.map((s) => time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? now : time(s.startedAt))).filter((t): t is number => t !== undefined)
+    const start = starts.length ? Math.min(...starts) : (time(execution.metrics?.startedAt) ?? now)
     return [start, Math.max(start + 1, ...ends)]
-  }, [steps, execution.metrics?.startedAt])
+  }, [steps, execution.metrics?.startedAt, now])
   const span = to - from
   const selected = steps.find((s) => s.id === open)
 
@@ -66,7 +83,7 @@ export function StepTimeline({
           {virtual.getVirtualItems().map((item) => {
             const s = steps[item.index]!
             const start = time(s.startedAt)
-            const end = time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? Date.now() : start)
+            const end = time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? now : start)
             const left = start === undefined ? 0 : ((start - from) / span) * 100
             const width = start === undefined || end === undefined ? 0 : Math.max(0.4, ((end - start) / span) * 100)
             return (

@@ -107,7 +107,8 @@ export function planOperation(operation: LifecycleOperation, status: ExecutionSt
 export function operationForTarget(from: ExecutionStatus, to: ExecutionStatus): LifecycleOperation {
   const candidates = LIFECYCLE_OPERATIONS.filter((op) => {
     const path = operationPaths[op][from]
-    return path !== undefined && path[path.length - 1] === to
+    // A retry may also stop in `retry`, waiting for its runner.
+    return path !== undefined && (path[path.length - 1] === to || (op === 'retry' && to === 'retry'))
   })
   if (candidates.length === 0) {
     const reachable = [...new Set(allowedOperations(from).map((op) => operationPaths[op][from]!.at(-1)!))]

@@ -18,7 +18,7 @@ export interface Runner {
   waiting?: string
   /** When what it waits for is due (a retry's backoff, an automatic retry). */
   dueAt?: string
-  /** Since when a running execution has been silent past the allowed silence (kind service). */
+  /** A running execution silent past the allowed silence (kind service): since its last report. */
   stalledSince?: string
 }
 
@@ -40,6 +40,8 @@ export interface RunnerFields {
   leaseExpiresAt: Date | null
   nextRunAt: Date | null
   stalledAt: Date | null
+  reportedAt: Date | null
+  startedAt: Date | null
   retries: number
   retryPolicy: unknown
 }
@@ -60,7 +62,8 @@ export function runnerOf(e: RunnerFields, directory: RunnerDirectory, now: numbe
       runner.dueAt = e.nextRunAt.toISOString()
     } else if (e.status === 'running' && e.stalledAt) {
       runner.waiting = `silent: no report from ${service}`
-      runner.stalledSince = e.stalledAt.toISOString()
+      // Silent since its last report (flagged once that was longer ago than allowed).
+      runner.stalledSince = (e.reportedAt ?? e.startedAt ?? e.stalledAt).toISOString()
     }
     return runner
   }

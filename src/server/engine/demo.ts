@@ -307,7 +307,7 @@ export function startDemoDriver(options: DemoDriverOptions): () => void {
   }
 }
 
-export type DeskReads = Pick<QueryService, 'get' | 'steps' | 'ids'>
+export type DeskReads = Pick<QueryService, 'get' | 'steps' | 'ids' | 'events'>
 
 export interface SupportDeskOptions {
   executions: ExecutionService
@@ -342,6 +342,8 @@ export function startSupportDesk(options: SupportDeskOptions): () => void {
   const mine = new Set<string>()
   const working = new Set<string>()
   const lost = new Set<string>()
+  /** Executions of its service that someone else opened (over the API by hand): not the desk's to run. */
+  const others = new Set<string>()
   const waiters = new Set<(event: CommittedEvent) => void>()
   let tickets = 0
 
@@ -439,11 +441,18 @@ export function startSupportDesk(options: SupportDeskOptions): () => void {
   })
 
   void (async () => {
-    // Its executions under way when the desk (re)starts, then new tickets at its rate; those it
-    // has not heard of (queued by hand over the API) it adopts as it goes.
+    // Its executions under way when the desk (re)starts, then new tickets at its rate. It takes
+    // up only what it opened itself: one someone opened by hand over the API is theirs to run.
     while (!stop.signal.aborted) {
       const waiting = await queries.ids({ service: [t.id], status: ['queued', 'retry', 'running'] }, 50).catch(() => [])
-      for (const id of waiting) work(id)
+      for (const id of waiting) {
+        if (mine.has(id)) work(id)
+        else if (!others.has(id)) {
+          const opened = (await queries.events(id, { limit: 1 }).catch(() => null))?.items[0]
+          if (opened?.actor.id === desk.id) work(id)
+          else others.add(id)
+        }
+      }
       if (random() < perMinute / 2) {
         tickets += 1
         const created = await executions

@@ -742,13 +742,18 @@ export function createEngine(options: EngineOptions) {
         if (!advanced) return { kind: 'interrupted' }
         return { kind: 'finished', boundary: { output: output === undefined ? null : output, started: advanced.started, executionCompleted: advanced.completed } }
       } catch (thrown) {
-        await logs.flush().catch(() => {})
         const stepTimedOut = stepSignal.reason instanceof Stop && stepSignal.reason.why === 'step-timeout' && !signal.aborted
         cancelStepTimeout()
-        if (signal.aborted) return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
+        if (signal.aborted) {
+          await logs.flush().catch(() => {})
+          return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
+        }
         const error: ErrorInfo = stepTimedOut
           ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true }
           : toErrorInfo(thrown)
+        // The failure in the step's log, after what its handler logged.
+        logs.add('error', error.message, { code: error.code, attempt })
+        await logs.flush().catch(() => {})
         const failed = await executions.failStep(id, actor, step.id, { ...error, retryCount: retriesUsed }).catch(stopped)
         if (!failed) return { kind: 'interrupted' }
         previous = 'failed'

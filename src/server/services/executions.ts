@@ -511,6 +511,13 @@ export function createExecutionService(deps: ServiceDeps) {
 
   // ---- lifecycle ----------------------------------------------------------------------
 
+  /**
+   * Whether a retry waits in `retry` for the execution's runner rather than going on to running:
+   * always for an engine workflow (the engine starts it), and for an outside service's when an
+   * operator asks (the service, not the console, runs it again).
+   */
+  const handedToRunner = (row: Pick<ExecutionRow, 'workflowDefinitionId'>, actor: Actor) => row.workflowDefinitionId !== null || actor.type === 'operator'
+
   function startChange(row: ExecutionRow, at: Date, operation: LifecycleOperation = 'start', lease?: Lease): Change {
     const path = planOperation(operation, row.status as ExecutionStatus)
     // A workflow's execution started from outside the engine is handed to the engine: it waits in
@@ -1136,12 +1143,14 @@ export function createExecutionService(deps: ServiceDeps) {
     },
 
     /**
-     * failed → retry → running. An engine workflow's execution stops in `retry` (as `deferred`
-     * does) and the engine starts it when a worker for its workflow is free; `runAt` delays that;
+     * failed → retry → running, when whoever runs it asks (an outside service retrying its own
+     * execution). Asked by anyone else it stops in `retry` (as `deferred` does) until its runner
+     * starts it: an engine workflow's when a worker for its workflow is free, an outside
+     * service's when the service, hearing `execution.retry`, resumes it. `runAt` delays that;
      * `automatic` marks supervision's retries by the policy.
      */
     retry: (id: string, actor: Actor, input: Precondition & { deferred?: boolean; runAt?: Date; automatic?: boolean } = {}) =>
-      lifecycle('retry', id, actor, input, (row, at) => retryChange(row, at, input.deferred ?? row.workflowDefinitionId !== null, input.runAt, input.automatic)),
+      lifecycle('retry', id, actor, input, (row, at) => retryChange(row, at, input.deferred ?? handedToRunner(row, actor), input.runAt, input.automatic)),
 
     cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) =>
       lifecycle('cancel', id, actor, input, (row, at) => cancelChange(row, at, input.reason)),
@@ -1182,7 +1191,7 @@ export function createExecutionService(deps: ServiceDeps) {
             : operation === 'resume' ? resumeChange(row, at)
             : operation === 'complete' ? completeChange(row, at, input.result!)
             : operation === 'fail' ? failChange(row, at, input.error!)
-            : operation === 'retry' ? retryChange(row, at, false)
+            : operation === 'retry' ? retryChange(row, at, input.status === 'retry' || handedToRunner(row, actor))
             : cancelChange(row, at, input.reason)
         }
         const data: Fields = {}

@@ -40,7 +40,8 @@ function defined<T extends object>(o: T): T {
 }
 
 export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
-  const effective = row.durationMs === null || row.durationMs === undefined ? undefined : Math.max(0, row.durationMs - (row.pausedMs ?? 0))
+  // Running time: without pauses and the waits between a failure and its retry.
+  const effective = row.durationMs === null || row.durationMs === undefined ? undefined : Math.max(0, row.durationMs - (row.pausedMs ?? 0) - (row.retryDurationMs ?? 0))
   return defined({
     startedAt: iso(row.startedAt),
     completedAt: iso(row.completedAt),
