@@ -66,7 +66,7 @@ test('retry a failed execution and see it complete', async ({ page }) => {
   await page.getByRole('button', { name: 'Retry' }).click()
   // The service runs it, not the console: it waits for the service to take it up again.
   await expect(header(page).getByText('retry', { exact: true })).toBeVisible()
-  await expect(header(page).getByText('waiting for sdr-service to resume it')).toBeVisible()
+  await expect(header(page).getByText('waiting for AI SDR Outreach to resume it')).toBeVisible()
   await expect(page.getByRole('heading', { name: /The last attempt failed: API_UNAUTHORIZED/ })).toBeVisible()
   await api.post(`/executions/${$id}/start`, {})
   await expect(header(page).getByText('running', { exact: true })).toBeVisible()
