@@ -476,8 +476,10 @@ export function createExecutionService(deps: ServiceDeps) {
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       // A change by whoever runs or steers the execution is a report: it ends a silence.
-      // Supervision's own changes (a stall flag, an interval checkpoint) are not.
-      const reports = actor.type !== 'system'
+      // Supervision's own changes (a stall flag, an interval checkpoint) are not, and the engine's
+      // need not be: silence is watched in the executions the engine does not run (and its step
+      // boundaries, the hottest writes there are, stay a column lighter).
+      const reports = actor.type !== 'system' && actor.type !== 'engine'
       if (reports && row.stalledAt) events.unshift({ type: 'execution.stall_cleared', data: { stalledAt: row.stalledAt.toISOString() } })
       const set = setClause({
         ...data,
@@ -1464,7 +1466,7 @@ export function createExecutionService(deps: ServiceDeps) {
         const { value, event } = appendLogLines(id, at, lines)
         const events: EventToAppend[] = [event]
         // Log lines are a report: they end a silence (see applyTo).
-        if (actor.type !== 'system') {
+        if (actor.type !== 'system' && actor.type !== 'engine') {
           w.run(`UPDATE "Execution" SET "reportedAt" = ?${owners.stalledAt !== null ? ', "stalledAt" = NULL' : ''} WHERE "id" = ?`, [at.getTime(), id])
           if (owners.stalledAt !== null) events.unshift({ executionId: id, type: 'execution.stall_cleared', data: { stalledAt: new Date(owners.stalledAt).toISOString() } })
         }
