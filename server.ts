@@ -1,13 +1,17 @@
 // The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, seed 001's watch
 // endpoint — `GET /api/executions/:id/watch` as SSE and `WS /api/executions/:id/watch` — served
 // at the Node level: route handlers cannot upgrade, and a shared fan-out is far cheaper there.
-import { createServer } from 'node:http'
+import { createServer, STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import next from 'next'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { getServices } from './src/server/context'
 import { withWatchStream } from './src/server/events/sse'
-import { clientIp, headersOf, stampClientIp } from './src/server/auth/request'
-import { readsOf } from './src/server/auth/reads'
+import { headersOf, stampClientIp } from './src/server/auth/request'
+import { decodedPath, openGate } from './src/server/http/gate'
+import { ANSWERS, errorBody, refusalOf } from './src/server/http/errors'
+import type { Scope } from './src/server/http/scope'
+import { ServiceError } from './src/server/services/errors'
 
 const port = Number(process.env.PORT ?? 3000)
 const hostname = process.env.HOSTNAME ?? '0.0.0.0'
@@ -22,25 +26,24 @@ const nextUpgrade = app.getUpgradeHandler()
 const sockets = new WebSocketServer({ noServer: true })
 
 /** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
-async function watch(ws: WebSocket, executionId: string, resumeFrom: number | null, headers: Headers) {
-  const services = await getServices()
-  const { live } = services
+async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFrom: number | null) {
   const controller = new AbortController()
   ws.on('close', () => controller.abort())
   try {
-    const principal = await services.access.principalOf(headers, clientIp(headers))
-    if (!principal) return ws.close(4401, 'sign in, or send an API key as a bearer token')
-    const reads = readsOf(services, principal)
-    let after = resumeFrom
-    if (after === null) {
-      after = live.lastEventIdOf(executionId)
-      ws.send(JSON.stringify({ type: 'state', eventId: after, execution: await reads.watch(executionId) }))
-    } else await reads.watch(executionId)
-    for await (const { json } of live.events({ executionId, lastEventId: after, signal: controller.signal })) ws.send(json)
+    for await (const { message, json } of scope.live.watch(executionId, resumeFrom, controller.signal)) ws.send(json ?? JSON.stringify(message))
   } catch (error) {
-    const notFound = (error as { kind?: string }).kind === 'NOT_FOUND'
-    ws.close(notFound ? 4404 : 1011, notFound ? `execution ${executionId} not found` : 'watch failed')
+    const refusal = refusalOf(error)
+    if (!refusal) console.error(`watch of ${executionId} failed`, error)
+    // Close reasons are at most 123 bytes.
+    ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, (refusal?.message ?? 'watch failed').slice(0, 120))
   }
+}
+
+/** Refuses an upgrade with an HTTP answer, before any WebSocket exists. */
+function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body)
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}Connection: close\r\n\r\n${text}`)
 }
 
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
@@ -53,11 +56,23 @@ server.on('upgrade', (req, socket, head) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const match = /^\/api\/executions\/([^/]+)\/watch$/.exec(url.pathname)
   if (!match) return void nextUpgrade(req, socket, head) // Next's own (HMR in development)
-  const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
-  if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
-    socket.end('HTTP/1.1 400 Bad Request\r\n\r\nlastEventId: expected an event id (a whole number)')
-    return
-  }
-  sockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, decodeURIComponent(match[1]!), resume ? Number(resume) : null, headersOf(req)))
+  void (async () => {
+    try {
+      const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
+      if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
+        throw new ServiceError('BAD_REQUEST', 'lastEventId: expected an event id (a whole number)', 'lastEventId')
+      }
+      const executionId = decodedPath(match[1]!)
+      // In through the front door: a signed-in browser's upgrade must come from the console's pages.
+      const gate = await openGate(await getServices(), { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req), upgrade: true })
+      const scope = await gate.admit('read')
+      sockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null))
+    } catch (error) {
+      const refusal = refusalOf(error)
+      if (!refusal) console.error('watch upgrade failed', error)
+      if (refusal) refuseUpgrade(socket, ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : {})
+      else refuseUpgrade(socket, 500, { error: { code: 'INTERNAL', message: 'internal error; see the server log' } })
+    }
+  })()
 })
 server.listen(port, hostname, () => console.log(`console listening on http://${hostname}:${port}`))

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { compare, step } from '@/server/domain/alerts'
 import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
 import { operator, principal, testServices } from './helpers'
 
 describe('alert rule evaluation (pure)', () => {
@@ -27,7 +28,7 @@ describe('alerts', () => {
   it('fires on queue depth held for a minute, is acknowledged, and resolves when the queue drains', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))
-    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
+    const api = createCaller(contextFor(t.services, principal('admin', ['org-provider'], 'alice')))
     const rule = await api.alerts.createRule({ name: 'Queue backing up', metric: 'queue_depth', operator: 'gt', threshold: 3, forMs: 60_000 })
     const queued = []
     for (let i = 0; i < 5; i++) queued.push(await t.executions.create(operator, { service: 'sdr-service' }))
@@ -60,7 +61,7 @@ describe('alerts', () => {
   it('measures failures per service in a window, error rate and any numeric metric', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))
-    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
+    const api = createCaller(contextFor(t.services, principal('admin', ['org-provider'], 'alice')))
     await api.alerts.createRule({ name: 'CRM failing', metric: 'failures', serviceId: 'integration-service', operator: 'gte', threshold: 2, windowMs: 600_000 })
     await api.alerts.createRule({ name: 'Error rate', metric: 'error_rate', operator: 'gt', threshold: 0.5, windowMs: 600_000 })
     await api.alerts.createRule({ name: 'Expensive', metric: 'metric', field: 'cost', aggregate: 'max', operator: 'gt', threshold: 1, windowMs: 600_000 })
@@ -85,7 +86,7 @@ describe('alerts', () => {
   it('names what the queue waits on, and counts silent executions and those no worker can take', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))
-    const api = createCaller({ ...t.services, principal: principal('admin', ['org-provider'], 'alice') })
+    const api = createCaller(contextFor(t.services, principal('admin', ['org-provider'], 'alice')))
     await t.db.workflowDefinition.create({ data: { id: 'legacy-import@2', key: 'legacy-import', version: 2, name: 'Legacy Import', definition: {}, createdAt: new Date(clock) } })
     await api.alerts.createRule({ name: 'Queue', metric: 'queue_depth', operator: 'gt', threshold: 2 })
     await api.alerts.createRule({ name: 'Nobody runs them', metric: 'executions_without_runner', operator: 'gte', threshold: 1 })

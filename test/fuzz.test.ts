@@ -76,8 +76,9 @@ describe('hostile input to the REST API', () => {
 
   it('every tRPC procedure refuses bad input with a client error, never an internal one', async () => {
     const { appRouter, createCaller } = await import('@/server/api/routers/root')
+    const { contextFor } = await import('@/server/api/trpc')
     const { TRPCError } = await import('@trpc/server')
-    const caller = createCaller({ ...api.services, principal: principal('admin', ['org-provider'], 'fuzzer') }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
+    const caller = createCaller(contextFor(api.services, principal('admin', ['org-provider'], 'fuzzer'))) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>
     const procedures = Object.keys(appRouter._def.procedures)
       .filter((path) => !path.endsWith('.watch') && !path.endsWith('.feed'))
       .map((path) => path.split('.') as [string, string])

@@ -2,6 +2,7 @@
 // event id gets what it missed, once, in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
 import { operator, principal, startRestServer } from './helpers'
 import type { CommittedEvent, EventBus } from '@/server/events/bus'
 
@@ -83,7 +84,7 @@ describe('live updates', () => {
   })
 
   it('serves the same stream as a tRPC subscription, tracked by event id', async () => {
-    const caller = createCaller({ ...api.services, principal: principal('operator') })
+    const caller = createCaller(contextFor(api.services, principal('operator')))
     const created = await api.executions.create(operator, { service: 'content-service' })
     const stream = await caller.executions.watch({ id: created.$id })
     const seen: { id: string; type: string }[] = []
@@ -104,7 +105,7 @@ describe('live updates', () => {
   })
 
   it('resumes a tRPC watch from its last event id, and feeds list views only what matches their filter', async () => {
-    const caller = createCaller({ ...api.services, principal: principal('operator') })
+    const caller = createCaller(contextFor(api.services, principal('operator')))
     const e = await api.executions.create(operator, { service: 'content-service' })
     const started = await api.executions.start(e.$id, operator)
     const events = (await api.queries.events(e.$id, { limit: 10 })).items

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureCatalog } from '@/server/seed/history'
 import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { demoWorkflows } from '@/server/engine/demo'
 import { systemClock } from '@/server/engine/clock'
@@ -28,7 +29,7 @@ afterAll(async () => {
   await api.close()
 })
 
-const operatorApi = () => createCaller({ ...api.services, principal: principal('operator', ['org-provider', 'org-self-serve'], 'olivia') })
+const operatorApi = () => createCaller(contextFor(api.services, principal('operator', ['org-provider', 'org-self-serve'], 'olivia')))
 
 /** A 1,000-step batch the engine is running, with its version moving. */
 async function busyBatch() {

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
 import { principal, signedIn, startRestServer } from './helpers'
 
 type Server = Awaited<ReturnType<typeof startRestServer>>
@@ -48,7 +49,7 @@ describe('sign-in and roles', () => {
     const refused = await api.call('POST', `/executions/${execA}/pause`, {}, undefined, viewerA)
     expect(refused.status).toBe(403)
     expect(refused.body.error.message).toMatch(/viewer.*operator/)
-    const caller = createCaller({ ...api.services, principal: principal('viewer', ['org-a']) })
+    const caller = createCaller(contextFor(api.services, principal('viewer', ['org-a'])))
     await expect(caller.executions.pause({ id: execA })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect((await api.call('GET', `/executions/${execA}`, undefined, undefined, operatorA)).body.status).toBe('running')
     // An operator may.
@@ -57,25 +58,25 @@ describe('sign-in and roles', () => {
   })
 
   it("lets an admin change a user's organisations and archive old logs, and no one else", async () => {
-    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a', 'org-b']) })
+    const admin = createCaller(contextFor(api.services, principal('admin', ['org-a', 'org-b'])))
     const user = await admin.users.create({ email: 'moving@test.local', name: 'Moving', password: 'long enough', role: 'operator', organizations: ['org-a'] })
     const moved = await admin.users.setOrganizations({ id: user.id, organizations: ['org-b'] })
     expect(moved.organizations).toEqual(['org-b'])
     // An admin of A alone no longer sees, nor manages, that user.
-    const adminOfA = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    const adminOfA = createCaller(contextFor(api.services, principal('admin', ['org-a'])))
     expect((await adminOfA.users.list()).map((u) => u.email)).not.toContain('moving@test.local')
     await expect(adminOfA.users.setRole({ id: user.id, role: 'admin' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
+    const asOperator = createCaller(contextFor(api.services, principal('operator', ['org-a'])))
     await expect(asOperator.retention.archiveLogs({ olderThanDays: 30 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect(await admin.retention.archiveLogs({ olderThanDays: 30 })).toEqual({ executions: 0, lines: 0 })
   })
 
   it('keeps user and key administration to admins', async () => {
-    const asOperator = createCaller({ ...api.services, principal: principal('operator', ['org-a']) })
+    const asOperator = createCaller(contextFor(api.services, principal('operator', ['org-a'])))
     await expect(asOperator.apiKeys.create({ name: 'x', organizationId: 'org-a', scope: 'write' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(asOperator.users.list()).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect((await api.call('GET', '/audit', undefined, undefined, operatorA)).status).toBe(403)
-    const asAdmin = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    const asAdmin = createCaller(contextFor(api.services, principal('admin', ['org-a'])))
     // An admin gives keys only for its own organisations.
     await expect(asAdmin.apiKeys.create({ name: 'x', organizationId: 'org-b', scope: 'write' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   })
@@ -117,18 +118,18 @@ describe('organisations', () => {
     const provider = await api.call('GET', '/executions?limit=100', undefined, undefined, api.admin)
     expect(provider.body.items.map((e: { $id: string }) => e.$id).sort()).toEqual([execA, execB].sort())
 
-    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    const caller = createCaller(contextFor(api.services, principal('operator', ['org-b'])))
     expect(await caller.executions.count({})).toBe(1)
     expect((await caller.executions.find({ query: {}, limit: 50 })).items.map((e) => e.$id)).toEqual([execB])
     await expect(caller.executions.get({ id: execA })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(caller.executions.logs({ id: execA, limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect((await caller.analytics.summary({ service: 'sdr-service' })).total).toBe(1)
-    expect((await createCaller({ ...api.services, principal: principal('admin', ['org-provider']) }).analytics.summary({ service: 'sdr-service' })).total).toBe(2)
+    expect((await createCaller(contextFor(api.services, principal('admin', ['org-provider']))).analytics.summary({ service: 'sdr-service' })).total).toBe(2)
   })
 
   it("refuses to watch another's execution, over SSE and as a tRPC subscription", async () => {
     expect((await fetch(`${api.base}/executions/${execA}/watch`, { headers: operatorB })).status).toBe(404)
-    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    const caller = createCaller(contextFor(api.services, principal('operator', ['org-b'])))
     const stream = await caller.executions.watch({ id: execA })
     await expect((async () => {
       for await (const _ of stream) break
@@ -136,7 +137,7 @@ describe('organisations', () => {
   })
 
   it("feeds a live list only its own organisation's executions", async () => {
-    const caller = createCaller({ ...api.services, principal: principal('operator', ['org-b']) })
+    const caller = createCaller(contextFor(api.services, principal('operator', ['org-b'])))
     const feed = await caller.executions.feed({ service: ['content-service'] })
     const seen: string[] = []
     const reading = (async () => {
@@ -171,7 +172,7 @@ describe('organisations', () => {
 
 describe('API keys', () => {
   it('authenticates a worker by a hashed, scoped key and refuses it once revoked', async () => {
-    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a']) })
+    const admin = createCaller(contextFor(api.services, principal('admin', ['org-a'])))
     const write = await admin.apiKeys.create({ name: 'worker', organizationId: 'org-a', scope: 'write' })
     const read = await admin.apiKeys.create({ name: 'dashboard', organizationId: 'org-a', scope: 'read' })
     expect(write.key).toMatch(/^eck_/)
@@ -304,7 +305,7 @@ describe('views in the audit trail', () => {
 
 describe('admin routes by any spelling of their path', () => {
   it('refuses a percent-encoded admin path to a key that may not use it, as the plain one', async () => {
-    const admin = createCaller({ ...api.services, principal: principal('admin', ['org-a'], 'adm') })
+    const admin = createCaller(contextFor(api.services, principal('admin', ['org-a'], 'adm')))
     const read = await admin.apiKeys.create({ name: 'peeker', organizationId: 'org-a', scope: 'read' })
     const write = await admin.apiKeys.create({ name: 'subscriber', organizationId: 'org-a', scope: 'write' })
     for (const path of ['/audit', '/%61udit', '/%61%75%64%69%74']) expect((await api.call('GET', path, undefined, undefined, bearer(read.key))).status, path).toBe(403)

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TRPCError } from '@trpc/server'
 import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
 import { principal, testServices } from './helpers'
 import { openWriter } from '@/server/db/writer'
 import { failureFingerprint } from '@/server/domain/failures'
@@ -9,7 +10,7 @@ import { backfillFingerprints } from '@/server/services/failures'
 
 let s: Awaited<ReturnType<typeof testServices>>
 let api: ReturnType<typeof createCaller>
-const as = (id: string) => createCaller({ ...s.services, principal: principal('admin', ['org-provider'], id) })
+const as = (id: string) => createCaller(contextFor(s.services, principal('admin', ['org-provider'], id)))
 
 beforeAll(async () => {
   s = await testServices()

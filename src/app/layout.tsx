@@ -24,7 +24,7 @@ export const metadata: Metadata = {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { principal } = await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })
+  const { principal } = (await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })).gate
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">

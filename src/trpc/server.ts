@@ -11,7 +11,7 @@ import { createQueryClient } from './query-client'
 
 export const serverApi = cache(async () => {
   const context = await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })
-  if (!context.principal) redirect('/sign-in')
+  if (!context.gate.principal) redirect('/sign-in')
   return createCaller(context)
 })
 

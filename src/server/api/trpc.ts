@@ -1,69 +1,63 @@
-// tRPC setup: context (services + who is asking), error mapping, and procedures by permission.
+// tRPC setup: the context is the front door's gate (http/gate.ts); a procedure's permission
+// admits the request and hands the procedure its scope — never the services themselves.
 import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
-import { ZodError } from 'zod'
 import { getServices, type AppServices } from '../context'
 import type { Permission, Principal } from '../domain/access'
-import { actorOf, authorize } from '../auth/access'
-import { readsOf } from '../auth/reads'
-import { crossSiteRefusal, clientIp } from '../auth/request'
-import { ServiceError } from '../services/errors'
+import { gateFor, openGate, type Gate } from '../http/gate'
+import { ANSWERS, refusalOf } from '../http/errors'
 
-export interface TrpcContext extends AppServices {
-  /** Null for a request that is neither signed in nor carries a valid API key. */
-  principal: Principal | null
+export interface TrpcContext {
+  gate: Gate
   /** Response headers (Retry-After), when served over HTTP. */
   resHeaders?: Headers
 }
 
 export async function createTrpcContext(opts: { req: Request; resHeaders?: Headers }): Promise<TrpcContext> {
-  const services = await getServices()
-  const principal = await services.access.principalOf(opts.req.headers, clientIp(opts.req.headers))
-  // A signed-in browser's mutation must come from the console's own pages.
-  const refusal = crossSiteRefusal(opts.req, principal)
-  if (refusal) throw new TRPCError({ code: 'FORBIDDEN', message: refusal })
-  return { ...services, principal, resHeaders: opts.resHeaders }
+  try {
+    return { gate: await openGate(await getServices(), opts.req), resHeaders: opts.resHeaders }
+  } catch (error) {
+    throw toTrpcError(error)
+  }
+}
+
+/** The context of a call made in the server's own process (server components, tests) as a principal. */
+export const contextFor = (services: AppServices, principal: Principal | null): TrpcContext => ({ gate: gateFor(services, principal) })
+
+/** A refusal as the tRPC error of the same meaning and message (others pass as they are). */
+function toTrpcError(error: unknown, headers?: Headers): unknown {
+  const refusal = refusalOf(error)
+  if (!refusal) return error
+  if (refusal.retryAfter !== undefined) headers?.set('retry-after', String(refusal.retryAfter))
+  return new TRPCError({ code: ANSWERS[refusal.kind].trpc, message: refusal.message, cause: refusal })
 }
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const zod = error.cause instanceof ZodError ? error.cause : null
-    return {
-      ...shape,
-      message: zod ? zod.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : shape.message,
-      data: { ...shape.data, issues: zod?.issues ?? null },
-    }
+    const issues = (error.cause as { issues?: unknown } | undefined)?.issues ?? null
+    return { ...shape, data: { ...shape.data, issues } }
   },
 })
 
-const kindToCode = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-} as const
-
-/** Service errors become tRPC errors with the same message. */
+/** Refusals of services and of input validation become tRPC errors with the front door's wording. */
 const mapErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next()
-  if (!result.ok && ServiceError.is(result.error.cause)) {
-    const cause = result.error.cause
-    if (cause.retryAfter !== undefined) ctx.resHeaders?.set('retry-after', String(cause.retryAfter))
-    throw new TRPCError({ code: kindToCode[cause.kind], message: cause.message, cause })
+  if (!result.ok) {
+    const mapped = toTrpcError(result.error.cause ?? result.error, ctx.resHeaders)
+    if (mapped instanceof TRPCError) throw mapped
   }
   return result
 })
 
-/** Who may call: the principal's role or key scope is checked on the server for every call. */
+/** Who may call: the procedure's permission, checked on the server for every call; then the scope. */
 const requires = (need: Permission) =>
   t.middleware(async ({ ctx, next }) => {
-    const principal = authorize(ctx.principal, need)
-    await ctx.access.admit(principal)
-    return next({ ctx: { principal, actor: actorOf(principal), reads: readsOf(ctx, principal) } })
+    try {
+      return next({ ctx: { scope: await ctx.gate.admit(need) } })
+    } catch (error) {
+      throw toTrpcError(error, ctx.resHeaders)
+    }
   })
 
 export const router = t.router

@@ -20,16 +20,20 @@ export function stampClientIp(req: IncomingMessage) {
 export const clientIp = (headers: Headers): string | null => headers.get(CLIENT_IP_HEADER) || null
 
 /**
- * Mutations authenticated by a cookie must come from the console's own origin: the Origin header
+ * Changes authenticated by a cookie must come from the console's own origin: the Origin header
  * (or, without it, Sec-Fetch-Site) says so. SameSite=Lax cookies already stay home on
- * cross-site POSTs; this refuses what slips past (old browsers, same-site subdomains).
+ * cross-site POSTs; this refuses what slips past (old browsers, same-site subdomains). A
+ * WebSocket upgrade is a GET that browsers send with cookies from any site (there is no CORS
+ * for it): it is checked as a change is.
  */
-export function crossSiteRefusal(req: Request, principal: { kind: string } | null): string | null {
+export function crossSiteRefusal(req: { method: string; url: string; headers: Headers; upgrade?: boolean }, principal: { kind: string } | null): string | null {
   // Only a browser's cookie rides along on a forged request; a bearer key cannot be forged that way.
-  if (principal?.kind !== 'user' || req.method === 'GET' || req.method === 'HEAD') return null
+  if (principal?.kind !== 'user' || ((req.method === 'GET' || req.method === 'HEAD') && !req.upgrade)) return null
   const origin = req.headers.get('origin')
-  // The host the client addressed (behind Next, req.url need not carry it).
-  const own = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host
+  // The host the client addressed; a proxy's X-Forwarded-Host only when the console is told it
+  // sits behind one that sets it (a client could send its own otherwise).
+  const forwarded = process.env.TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host') : null
+  const own = forwarded ?? req.headers.get('host') ?? new URL(req.url).host
   if (origin) {
     let host: string | null = null
     try {

@@ -5,18 +5,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AppServices } from '../context'
 import type { CommittedEvent } from './bus'
-import { clientIp, headersOf } from '../auth/request'
-import { readsOf } from '../auth/reads'
-import { ServiceError } from '../services/errors'
+import { headersOf } from '../auth/request'
+import { decodedPath, openGate } from '../http/gate'
+import { ANSWERS, errorBody, refusalOf } from '../http/errors'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
 /** A client this far behind is cut off; it reconnects with its last event id and catches up. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
+/** The watched execution's id as it stands in the path (still percent-encoded), or null for another path. */
 export function watchedExecution(req: IncomingMessage): string | null {
   if (req.method !== 'GET') return null
   const match = WATCH_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
-  return match ? decodeURIComponent(match[1]!) : null
+  return match ? match[1]! : null
 }
 
 interface Subscriber {
@@ -64,10 +65,10 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     if (s.res.writableLength > MAX_BUFFERED_BYTES) s.res.destroy()
   }
 
-  return async function serve(req: IncomingMessage, res: ServerResponse, executionId: string) {
+  return async function serve(req: IncomingMessage, res: ServerResponse, encodedId: string) {
     const services = await getServices()
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' })
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(body))
     }
     const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('lastEventId') ?? undefined
@@ -76,18 +77,19 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     }
     let state: unknown
     let cursor: number
-    const headers = headersOf(req)
-    const principal = await services.access.principalOf(headers, clientIp(headers))
-    if (!principal) return json(401, { error: { code: 'UNAUTHENTICATED', message: 'sign in, or send an API key as "Authorization: Bearer eck_..."' } })
+    let executionId: string
     try {
-      await services.access.admit(principal)
+      executionId = decodedPath(encodedId)
+      // In through the front door, as every transport is.
+      const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req) })
+      const scope = await gate.admit('read')
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
-      state = await readsOf(services, principal).watch(executionId)
+      state = await scope.reads.watch(executionId)
     } catch (error) {
-      if (ServiceError.is(error) && error.kind === 'RATE_LIMITED') return json(429, { error: { code: error.kind, message: error.message } })
-      if ((error as { kind?: string }).kind === 'NOT_FOUND') return json(404, { error: { code: 'NOT_FOUND', message: `execution ${executionId} not found` } })
-      throw error
+      const refusal = refusalOf(error)
+      if (!refusal) throw error
+      return json(ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'retry-after': String(refusal.retryAfter) } : {})
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     if (resumeFrom === undefined) res.write(`id: ${cursor}\nevent: state\ndata: ${JSON.stringify({ type: 'state', execution: state })}\n\n`)

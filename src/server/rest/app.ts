@@ -1,10 +1,11 @@
 // REST API of seed 001 ("API Endpoints"), validated by the same zod schemas as tRPC, with an
-// OpenAPI 3.1 document generated from them at /api/openapi.json.
+// OpenAPI 3.1 document generated from them at /api/openapi.json. Every route declares the
+// permission it needs where it is defined and is let in through the one front door (http/gate);
+// its handler gets the request's scope, never the services.
 import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { getPath } from 'hono/utils/url'
-import type { Context } from 'hono'
-import { z, ZodError } from 'zod'
+import type { Context, MiddlewareHandler } from 'hono'
+import { z } from 'zod'
 import type { AppServices } from '../context'
 import {
   cancelInputSchema,
@@ -13,12 +14,12 @@ import {
   completeStepSchema,
   createExecutionSchema,
   errorInputSchema,
-  executionStatusSchema,
+  eventsQuerySchema,
   failInputSchema,
-  lifecycleInputSchema,
   listInputSchema,
   logBatchSchema,
-  logLevelSchema,
+  logsQuerySchema,
+  lifecycleInputSchema,
   metricsReportSchema,
   retryInputSchema,
   skipStepSchema,
@@ -27,87 +28,31 @@ import {
   updateExecutionSchema,
   webhookSchema,
 } from '../domain/schemas'
-import type { Actor } from '../services/executions'
-import type { Permission, Principal } from '../domain/access'
-import { actorOf, authorize } from '../auth/access'
-import { readsOf, type Reads } from '../auth/reads'
-import { clientIp, crossSiteRefusal } from '../auth/request'
+import type { Permission } from '../domain/access'
 import { ServiceError } from '../services/errors'
-import { RUNNER_KINDS } from '../domain/runner'
+import { openGate, type Gate } from '../http/gate'
+import type { Scope } from '../http/scope'
+import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
+import { queryStringSchema } from './query-string'
 import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-type Env = { Variables: { services: AppServices; principal: Principal; actor: Actor; reads: Reads } }
+type Env = { Variables: { gate: Gate; scope: Scope } }
 
-/** 400 body naming the first offending field, with every issue listed. */
-function validationError(c: Context, error: ZodError, where: string) {
-  const first = error.issues[0]
-  const field = first?.path.length ? first.path.join('.') : where
-  return c.json(
-    {
-      error: {
-        code: 'BAD_REQUEST',
-        message: error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; '),
-        field,
-        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      },
-    },
-    400,
-  )
-}
-
-const statusOf = { BAD_REQUEST: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 } as const
-
-/** What a route needs: reads for GET, operating for changes, admin for subscriptions and the audit trail. */
-function permissionFor(method: string, path: string): Permission {
-  if (path === '/api/audit' || /^\/api\/services\/[^/]+\/webhooks$/.test(path)) return 'admin'
-  return method === 'GET' || method === 'HEAD' ? 'read' : 'operate'
-}
-
-// Query strings carry lists as "a,b" or repeated keys.
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean)), z.array(item).optional())
-const num = z.coerce.number()
-
-const listQuerySchema = z.object({
-  status: csv(executionStatusSchema),
-  notStatus: csv(executionStatusSchema),
-  service: csv(z.string()),
-  notService: csv(z.string()),
-  priority: csv(z.enum(['low', 'normal', 'high', 'urgent'])),
-  assigneeType: csv(z.enum(['ai-agent', 'human', 'hybrid', 'system'])),
-  tag: csv(z.string()),
-  notTag: csv(z.string()),
-  errorCode: csv(z.string()),
-  createdFrom: z.string().optional(),
-  createdTo: z.string().optional(),
-  costMin: num.optional(),
-  costMax: num.optional(),
-  tokensMin: num.optional(),
-  tokensMax: num.optional(),
-  search: z.string().optional(),
-  correlationId: z.string().optional(),
-  parentExecutionId: z.string().optional(),
-  runner: csv(z.enum(RUNNER_KINDS)),
-  stalled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+// Query strings carry lists as "a,b" or repeated keys, numbers and booleans as text: each
+// derived from the schema tRPC takes, so the two cannot drift apart.
+const listQuerySchema = queryStringSchema(listInputSchema).extend({
   query: z.string().optional().describe('A seed 001 find() query as JSON, e.g. {"metrics.cost":{"$gt":1}}'),
-  sort: z.string().optional(),
-  order: z.string().optional(),
-  limit: num.optional(),
-  cursor: z.string().optional(),
 })
-
-const logsQuerySchema = z.object({
-  level: csv(logLevelSchema),
-  step: csv(z.string()),
-  search: z.string().max(200).optional(),
-  after: num.pipe(z.number().int().min(0)).optional(),
-  limit: num.pipe(z.number().int().min(1).max(5000)).optional(),
-})
-const eventsQuerySchema = z.object({
-  after: num.pipe(z.number().int().min(0)).optional(),
-  limit: num.pipe(z.number().int().min(1).max(5000)).optional(),
+const logsQuery = queryStringSchema(logsQuerySchema)
+const eventsQuery = queryStringSchema(eventsQuerySchema)
+const auditQuery = z.object({
+  executionId: z.string().max(200).optional(),
+  actorId: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
 })
 
 /** One line, an array of lines, or { logs: [...] }: all become { logs } so errors name logs.N.field. */
@@ -121,20 +66,44 @@ const stepParam = idParam.extend({ stepId: z.string().min(1).max(200) })
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
 const errors = {
   400: json(errorResponseSchema, 'Invalid input; `field` names what was wrong'),
-  404: json(errorResponseSchema, 'No such execution'),
-  409: json(errorResponseSchema, 'The lifecycle or a stale expectedVersion refused the change'),
+  401: json(errorResponseSchema, 'Neither signed in nor an API key (Authorization: Bearer eck_…)'),
+  403: json(errorResponseSchema, 'The role or key scope does not allow it, or a signed-in change came from another site'),
+  404: json(errorResponseSchema, 'No such execution (or one of another organisation)'),
+  409: json(errorResponseSchema, 'The lifecycle, an expectedStatus or an expectedVersion refused the change'),
   413: json(errorResponseSchema, 'Body larger than 1 MiB'),
+  415: json(errorResponseSchema, 'A body that is not JSON'),
+  429: json(errorResponseSchema, "Past the API key's rate; Retry-After says when to try again"),
 }
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
+const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
 
-function route<R extends RouteConfig>(config: R) {
-  return createRoute({ tags: ['executions'], ...config, responses: { ...errors, ...config.responses } })
+/** Lets the request in with `need` and hands the route its scope. */
+const admit =
+  (need: Permission): MiddlewareHandler<Env> =>
+  async (c, next) => {
+    c.set('scope', await c.get('gate').admit(need))
+    await next()
+  }
+
+/**
+ * A route, with the permission it needs; a route whose body is optional takes an empty body as
+ * "no options", whatever its content type says.
+ */
+function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission, config: R) {
+  const bodyOptional = config.request?.body !== undefined && config.request.body.required !== true
+  return createRoute({
+    tags: ['executions'],
+    ...config,
+    middleware: bodyOptional ? [admit(permission), emptyBodyIsNoOptions] : [admit(permission)],
+    responses: { ...errors, ...config.responses },
+  } as R & { middleware: MiddlewareHandler[] })
 }
 
 export function createRestApp(getServices: () => Promise<AppServices>) {
   const app = new OpenAPIHono<Env>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error, result.target)
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target)
     },
   }).basePath('/api')
 
@@ -143,213 +112,182 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       // Connection: close, since the rest of the oversized body is never read.
-      onError: (c) =>
-        c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)` } }, 413, { Connection: 'close' }),
+      onError: (c) => c.json(errorBody(new ServiceError('PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`)), 413, { Connection: 'close' }),
     }),
   )
-  // Everything but the OpenAPI document needs a principal with the route's permission.
+  // Who knocks (a session or an API key, refused here when a signed-in change comes from another
+  // site); each route admits it with its own permission.
   app.use('*', async (c, next) => {
-    const services = await getServices()
-    c.set('services', services)
-    // The path as the router matches it (decoded): `/api/%61udit` is the audit route too.
-    const path = getPath(c.req.raw)
-    if (path === '/api/openapi.json') return next()
-    const found = await services.access.principalOf(c.req.raw.headers, clientIp(c.req.raw.headers))
-    const refusal = crossSiteRefusal(c.req.raw, found)
-    if (refusal) throw new ServiceError('FORBIDDEN', refusal)
-    const principal = authorize(found, permissionFor(c.req.method, path))
-    await services.access.admit(principal)
-    c.set('principal', principal)
-    c.set('actor', actorOf(principal))
-    c.set('reads', readsOf(services, principal))
+    c.set('gate', await openGate(await getServices(), c.req.raw))
     await next()
   })
 
   app.onError((error, c) => {
-    if (ServiceError.is(error)) {
-      const headers = error.retryAfter !== undefined ? { 'Retry-After': String(error.retryAfter) } : undefined
-      return c.json({ error: { code: error.kind, message: error.message, ...(error.field ? { field: error.field } : {}) } }, statusOf[error.kind], headers)
+    const refusal = refusalOf(error)
+    if (!refusal) {
+      console.error('REST handler failed', error)
+      return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
     }
-    if (error instanceof ZodError) return validationError(c, error, 'input')
-    if (error instanceof SyntaxError || (error as { status?: number }).status === 400) {
-      return c.json({ error: { code: 'BAD_REQUEST', message: `body: not valid JSON (${error.message})`, field: 'body' } }, 400)
-    }
-    if ((error as { status?: number }).status === 415) {
-      return c.json(
-        { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json`, field: 'body' } },
-        415,
-      )
-    }
-    console.error('REST handler failed', error)
-    return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
+    const answer = refusal.kind === 'UNSUPPORTED_MEDIA_TYPE' ? Object.assign(refusal, { message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json` }) : refusal
+    const headers = refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : undefined
+    return c.json(errorBody(answer), ANSWERS[refusal.kind].http as 400, headers)
   })
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404))
-
-  const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
+  app.notFound((c) => c.json(errorBody(new ServiceError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)), 404))
 
   // GET /api/executions
   app.openapi(
-    route({ method: 'get', path: '/executions', summary: 'List executions', request: { query: listQuerySchema }, responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default') }),
+    route('read', { method: 'get', path: '/executions', summary: 'List executions', request: { query: listQuerySchema }, responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default') }),
     async (c) => {
-      const { query, ...rest } = c.req.valid('query')
-      if (query !== undefined) {
-        let parsed: unknown
-        try {
-          parsed = JSON.parse(query)
-        } catch {
-          return c.json({ error: { code: 'BAD_REQUEST', message: 'query: not valid JSON', field: 'query' } }, 400)
-        }
-        const input = z.object({ query: z.record(z.string(), z.unknown()) }).merge(listInputSchema.pick({ sort: true, order: true, limit: true, cursor: true })).parse({ ...rest, query: parsed })
-        return c.json(await c.get('reads').find(input), 200)
+      const { query, ...rest } = c.req.valid('query') as { query?: string } & Record<string, unknown>
+      const reads = c.get('scope').reads
+      if (query === undefined) return c.json(await reads.list(listInputSchema.parse(rest)), 200)
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(query)
+      } catch {
+        throw new ServiceError('BAD_REQUEST', 'query: not valid JSON', 'query')
       }
-      return c.json(await c.get('reads').list(listInputSchema.parse(rest)), 200)
+      const input = z.object({ query: z.record(z.string(), z.unknown()) }).merge(listInputSchema.pick({ sort: true, order: true, limit: true, cursor: true })).parse({ ...rest, query: parsed })
+      return c.json(await reads.find(input), 200)
     },
   )
 
   // POST /api/executions
   app.openapi(
-    route({ method: 'post', path: '/executions', summary: 'Create an execution', request: body(createExecutionSchema), responses: { 201: json(executionSchema, 'Created') } }),
-    async (c) => c.json(await c.get('services').executions.create(c.get('actor'), c.req.valid('json')), 201),
+    route('operate', { method: 'post', path: '/executions', summary: 'Create an execution', request: body(createExecutionSchema), responses: { 201: json(executionSchema, 'Created') } }),
+    async (c) => c.json(await c.get('scope').executions.create(c.req.valid('json')), 201),
   )
 
   // GET /api/executions/:id
   app.openapi(
-    route({ method: 'get', path: '/executions/{id}', summary: 'Get an execution with its steps', request: { params: idParam }, responses: ok(executionSchema, 'The execution') }),
-    async (c) => c.json(await c.get('reads').get(c.req.valid('param').id), 200),
+    route('read', { method: 'get', path: '/executions/{id}', summary: 'Get an execution with its steps', request: { params: idParam }, responses: ok(executionSchema, 'The execution') }),
+    async (c) => c.json(await c.get('scope').reads.get(c.req.valid('param').id), 200),
   )
 
   // PUT /api/executions/:id
   app.openapi(
-    route({
+    route('operate', {
       method: 'put',
       path: '/executions/{id}',
       summary: 'Update an execution; a status change goes through the lifecycle',
       request: { params: idParam, ...body(updateExecutionSchema) },
       responses: ok(executionSchema, 'The updated execution'),
     }),
-    async (c) => c.json(await c.get('services').executions.update(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+    async (c) => c.json(await c.get('scope').executions.update(c.req.valid('param').id, c.req.valid('json')), 200),
   )
 
   // POST /api/executions/:id/{operation}
   const lifecycle = [
-    ['start', lifecycleInputSchema, 'queued → starting → running'],
+    ['start', lifecycleInputSchema, 'queued → starting → running (an engine workflow waits in starting for a worker)'],
     ['pause', lifecycleInputSchema, 'running → paused, with a checkpoint'],
     ['resume', lifecycleInputSchema, 'paused → running, from the newest checkpoint'],
     ['cancel', cancelInputSchema, 'any status that has not ended → cancelled'],
     ['complete', completeInputSchema, 'running → completed with an ExecutionResult'],
     ['fail', failInputSchema, '→ failed with an ExecutionError'],
-    ['retry', retryInputSchema, 'failed → retry → starting → running'],
+    ['retry', retryInputSchema, 'failed → retry → starting → running (waits in retry for its runner unless the runner asks)'],
   ] as const
   for (const [operation, schema, summary] of lifecycle) {
     const requiresBody = operation === 'complete' || operation === 'fail'
-    if (!requiresBody) app.use(`/executions/:id/${operation}`, emptyBodyIsNoOptions)
     app.openapi(
-      route({
+      route('operate', {
         method: 'post',
         path: `/executions/{id}/${operation}`,
         summary: `${operation[0]!.toUpperCase()}${operation.slice(1)}: ${summary}`,
-        request: { params: idParam, body: { content: { 'application/json': { schema } }, required: requiresBody } },
+        request: { params: idParam, ...(requiresBody ? body(schema) : optionalBody(schema)) },
         responses: ok(executionSchema, 'The execution after the change'),
       }),
       async (c) => {
         const { id } = c.req.valid('param')
         const input = (await readOptionalJson(c, schema)) as never
-        const executions = c.get('services').executions
-        return c.json(await executions[operation](id, c.get('actor'), input), 200)
+        return c.json(await c.get('scope').executions[operation](id, input), 200)
       },
     )
   }
 
   // Logs
   app.openapi(
-    route({
+    route('read', {
       method: 'get',
       path: '/executions/{id}/logs',
-      summary: 'Get logs, filtered by level and step, paged by id',
-      request: { params: idParam, query: logsQuerySchema },
-      responses: ok(z.object({ items: z.array(logSchema), nextCursor: z.number().nullable() }), 'Log lines in order'),
+      summary: 'Get logs, filtered by level, step and text, paged by id (`after`), or the newest (`latest`, `before`)',
+      request: { params: idParam, query: logsQuery },
+      responses: ok(z.object({ items: z.array(logSchema), nextCursor: z.number().nullable(), olderCursor: z.number().nullable() }), 'Log lines in order'),
     }),
-    async (c) => {
-      const q = c.req.valid('query')
-      return c.json(await c.get('reads').logs(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
-    },
+    async (c) => c.json(await c.get('scope').reads.logs(c.req.valid('param').id, logsQuerySchema.parse(c.req.valid('query'))), 200),
   )
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/executions/{id}/logs',
       summary: 'Add a log line, or a batch as { logs: [...] } or an array',
       request: { params: idParam, ...body(logPostSchema) },
       responses: { 201: json(z.object({ count: z.number(), firstId: z.number(), lastId: z.number() }), 'Appended') },
     }),
-    async (c) => {
-      return c.json(await c.get('services').executions.log(c.req.valid('param').id, c.get('actor'), c.req.valid('json').logs), 201)
-    },
+    async (c) => c.json(await c.get('scope').executions.log(c.req.valid('param').id, c.req.valid('json').logs), 201),
   )
 
   // Metrics
   app.openapi(
-    route({ method: 'get', path: '/executions/{id}/metrics', summary: 'Get metrics', request: { params: idParam }, responses: ok(metricsSchema, 'ExecutionMetrics') }),
-    async (c) => c.json(await c.get('reads').metrics(c.req.valid('param').id), 200),
+    route('read', { method: 'get', path: '/executions/{id}/metrics', summary: 'Get metrics', request: { params: idParam }, responses: ok(metricsSchema, 'ExecutionMetrics') }),
+    async (c) => c.json(await c.get('scope').reads.metrics(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/executions/{id}/metrics',
       summary: 'Report usage: tokens, cost by category, API calls by service (added to the totals)',
       request: { params: idParam, ...body(metricsReportSchema) },
       responses: ok(executionSchema, 'The execution'),
     }),
-    async (c) => c.json(await c.get('services').executions.reportMetrics(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+    async (c) => c.json(await c.get('scope').executions.reportMetrics(c.req.valid('param').id, c.req.valid('json')), 200),
   )
 
   // Supervision: a service running an execution says it is alive; checkpoints of its state
-  app.use('/executions/:id/heartbeat', emptyBodyIsNoOptions)
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/executions/{id}/heartbeat',
-      summary: 'Say the execution is still being worked on: a report that ends a silence (no other change); answers the execution, so a paused or cancelled one is noticed',
-      request: { params: idParam },
+      summary: 'Say the execution is still being worked on: a report that ends a silence (no other change); answers the execution, so a pause is noticed',
+      request: { params: idParam, ...optionalBody(z.object({})) },
       responses: ok(executionSchema, 'The execution'),
     }),
-    async (c) => c.json(await c.get('services').executions.heartbeat(c.req.valid('param').id, c.get('actor')), 200),
+    async (c) => c.json(await c.get('scope').executions.heartbeat(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route({
+    route('read', {
       method: 'get',
       path: '/executions/{id}/checkpoints',
       summary: 'Checkpoints, newest first: at step boundaries, on pause, on the interval, and as the service reports them',
       request: { params: idParam },
       responses: ok(z.array(checkpointSchema), 'Checkpoints'),
     }),
-    async (c) => c.json(await c.get('reads').checkpoints(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('scope').reads.checkpoints(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/executions/{id}/checkpoints',
       summary: "Save a checkpoint of the service's state (seed 000's ExecutionState); the console checkpoints it on the interval from the newest one",
       request: { params: idParam, ...body(checkpointInputSchema) },
       responses: { 201: json(executionSchema, 'The execution') },
     }),
-    async (c) => c.json(await c.get('services').executions.checkpoint(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 201),
+    async (c) => c.json(await c.get('scope').executions.checkpoint(c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
   // Steps and events (for outside workers and auditors)
   app.openapi(
-    route({ method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
-    async (c) => c.json(await c.get('reads').steps(c.req.valid('param').id), 200),
+    route('read', { method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
+    async (c) => c.json(await c.get('scope').reads.steps(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/executions/{id}/steps',
       summary: 'Start a step (created when new)',
       request: { params: idParam, ...body(startStepSchema) },
       responses: ok(executionSchema, 'The execution'),
     }),
-    async (c) => c.json(await c.get('services').executions.startStep(c.req.valid('param').id, c.get('actor'), c.req.valid('json')), 200),
+    async (c) => c.json(await c.get('scope').executions.startStep(c.req.valid('param').id, c.req.valid('json')), 200),
   )
   const stepOps = [
     ['complete', completeStepSchema, 'Complete a running step with its output'],
@@ -357,55 +295,50 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     ['skip', skipStepSchema, 'Skip (or disable) a pending step'],
   ] as const
   for (const [operation, schema, summary] of stepOps) {
-    if (operation !== 'fail') app.use(`/executions/:id/steps/:stepId/${operation}`, emptyBodyIsNoOptions)
     app.openapi(
-      route({
+      route('operate', {
         method: 'post',
         path: `/executions/{id}/steps/{stepId}/${operation}`,
         summary,
-        request: { params: stepParam, body: { content: { 'application/json': { schema } }, required: operation === 'fail' } },
+        request: { params: stepParam, ...(operation === 'fail' ? body(schema) : optionalBody(schema)) },
         responses: ok(executionSchema, 'The execution'),
       }),
       async (c) => {
         const { id, stepId } = c.req.valid('param')
         const input = (await readOptionalJson(c, schema)) as Record<string, unknown>
-        const executions = c.get('services').executions
-        const actor = c.get('actor')
+        const executions = c.get('scope').executions
         const result =
-          operation === 'complete' ? await executions.completeStep(id, actor, stepId, input)
-          : operation === 'fail' ? await executions.failStep(id, actor, stepId, (input as { error: z.infer<typeof errorInputSchema> }).error)
-          : await executions.skipStep(id, actor, stepId, input)
+          operation === 'complete' ? await executions.completeStep(id, stepId, input)
+          : operation === 'fail' ? await executions.failStep(id, stepId, (input as { error: z.infer<typeof errorInputSchema> }).error)
+          : await executions.skipStep(id, stepId, input)
         return c.json(result, 200)
       },
     )
   }
   app.openapi(
-    route({
+    route('read', {
       method: 'get',
       path: '/executions/{id}/events',
       summary: 'The event timeline and audit trail, paged by event id',
-      request: { params: idParam, query: eventsQuerySchema },
+      request: { params: idParam, query: eventsQuery },
       responses: ok(z.object({ items: z.array(eventSchema), nextCursor: z.number().nullable() }), 'Events in order'),
     }),
-    async (c) => {
-      const q = c.req.valid('query')
-      return c.json(await c.get('reads').events(c.req.valid('param').id, { ...q, limit: q.limit ?? 500 }), 200)
-    },
+    async (c) => c.json(await c.get('scope').reads.events(c.req.valid('param').id, eventsQuerySchema.parse(c.req.valid('query'))), 200),
   )
 
   app.openapi(
-    route({
+    route('read', {
       method: 'get',
       path: '/executions/{id}/webhooks',
       summary: "The execution's webhooks (its own and its service's) with every delivery attempt",
       request: { params: idParam },
       responses: ok(z.array(z.unknown()), 'Webhooks with deliveries: status code, latency and error of each attempt'),
     }),
-    async (c) => c.json(await c.get('reads').webhooks(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('scope').reads.webhooks(c.req.valid('param').id), 200),
   )
 
   app.openapi(
-    route({
+    route('admin', {
       method: 'post',
       path: '/services/{id}/webhooks',
       tags: ['webhooks'],
@@ -413,57 +346,45 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       request: { params: idParam, ...body(webhookSchema) },
       responses: { 201: json(z.unknown(), 'The webhook, with its whsec_ secret') },
     }),
-    async (c) => c.json(await c.get('services').catalog.addServiceWebhook(c.req.valid('param').id, c.req.valid('json'), c.get('principal').organizations), 201),
+    async (c) => c.json(await c.get('scope').services.addWebhook(c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
   // Workflows the engine runs
   app.openapi(
-    route({
+    route('read', {
       method: 'get',
       path: '/workflows',
       tags: ['workflows'],
       summary: 'Workflow definitions and their versions',
       responses: ok(z.array(workflowSchema), 'Definitions, newest version first'),
     }),
-    async (c) => c.json((await c.get('services').catalog.listWorkflows()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })), 200),
+    async (c) => c.json((await c.get('scope').workflows.list()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })), 200),
   )
-  app.use('/workflows/:workflow/executions', emptyBodyIsNoOptions)
   app.openapi(
-    route({
+    route('operate', {
       method: 'post',
       path: '/workflows/{workflow}/executions',
       tags: ['workflows'],
       summary: 'Start a run of a workflow (its newest version) on the engine',
-      request: { params: z.object({ workflow: z.string().min(1).max(200) }), body: { content: { 'application/json': { schema: startWorkflowSchema } }, required: false } },
+      request: { params: z.object({ workflow: z.string().min(1).max(200) }), ...optionalBody(startWorkflowSchema) },
       responses: { 201: json(executionSchema, 'Queued; the engine starts it by priority and age'), 503: json(errorResponseSchema, 'No engine runs in this process') },
     }),
-    async (c) => {
-      const input = await readOptionalJson(c, startWorkflowSchema)
-      return c.json(await c.get('services').workflows.start(c.req.valid('param').workflow, { ...input, requestedBy: c.get('actor') }), 201)
-    },
+    async (c) => c.json(await c.get('scope').workflows.start(c.req.valid('param').workflow, await readOptionalJson(c, startWorkflowSchema)), 201),
   )
 
   // The audit trail: read-only here as everywhere (the table refuses updates and deletes).
   app.openapi(
-    route({
+    route('admin', {
       method: 'get',
       path: '/audit',
       tags: ['audit'],
       summary: 'Who viewed or changed what, when and from where (admins), newest first',
-      request: {
-        query: z.object({
-          executionId: z.string().max(200).optional(),
-          actorId: z.string().max(200).optional(),
-          action: z.string().max(100).optional(),
-          before: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-        }),
-      },
+      request: { query: auditQuery },
       responses: ok(z.object({ items: z.array(z.unknown()), nextCursor: z.number().nullable() }), 'A page of audit entries'),
     }),
     async (c) => {
       const q = c.req.valid('query')
-      return c.json(c.get('services').access.audit.list({ ...q, limit: q.limit ?? 100 }, c.get('principal')), 200)
+      return c.json(c.get('scope').auditTrail.list({ ...q, limit: q.limit ?? 100 }), 200)
     },
   )
 

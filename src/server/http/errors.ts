@@ -1,0 +1,53 @@
+// One table from a refusal to what every transport answers — HTTP status (REST, SSE), tRPC code,
+// WebSocket close code — and one wording of validation errors, so REST, tRPC, the SSE stream and
+// the WebSocket say the same thing the same way.
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
+import { ZodError } from 'zod'
+import { ServiceError, toServiceError, type ServiceErrorKind } from '../services/errors'
+
+export interface Answer {
+  http: number
+  trpc: TRPC_ERROR_CODE_KEY
+  /** WebSocket close codes: 4000 + the HTTP status for the application's own, as is customary. */
+  ws: number
+}
+
+export const ANSWERS: Record<ServiceErrorKind, Answer> = {
+  BAD_REQUEST: { http: 400, trpc: 'BAD_REQUEST', ws: 4400 },
+  UNAUTHENTICATED: { http: 401, trpc: 'UNAUTHORIZED', ws: 4401 },
+  FORBIDDEN: { http: 403, trpc: 'FORBIDDEN', ws: 4403 },
+  NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', ws: 4404 },
+  CONFLICT: { http: 409, trpc: 'CONFLICT', ws: 4409 },
+  PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE', ws: 1009 },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE', ws: 1003 },
+  RATE_LIMITED: { http: 429, trpc: 'TOO_MANY_REQUESTS', ws: 4429 },
+  UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE', ws: 1013 },
+}
+
+/** Zod's issues as one message: each `path: what is wrong`, the first naming the field. */
+export function validationError(error: ZodError, where = 'input'): ServiceError {
+  const first = error.issues[0]
+  const field = first?.path.length ? first.path.join('.') : where
+  const message = error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')
+  return Object.assign(new ServiceError('BAD_REQUEST', message, field), { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) })
+}
+
+/**
+ * What a thrown error means to a client: a service refusal as it is, a validation error worded
+ * once, an HTTP framework's client error (a body that is not JSON, a wrong content type) named
+ * as such; anything else is not the client's doing (null: answer 500 and log it).
+ */
+export function refusalOf(error: unknown, where = 'input'): (ServiceError & { issues?: { path: string; message: string }[] }) | null {
+  const known = toServiceError(error)
+  if (ServiceError.is(known)) return known
+  if (known instanceof ZodError) return validationError(known, where)
+  const status = (error as { status?: number } | null)?.status
+  if (error instanceof SyntaxError || status === 400) return new ServiceError('BAD_REQUEST', `body: not valid JSON (${(error as Error).message})`, 'body')
+  if (status === 415) return new ServiceError('UNSUPPORTED_MEDIA_TYPE', 'body: send it as JSON with Content-Type: application/json', 'body')
+  return null
+}
+
+/** The JSON body every HTTP answer of a refusal has. */
+export function errorBody(refusal: ServiceError & { issues?: unknown[] }) {
+  return { error: { code: refusal.kind, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}), ...(refusal.issues ? { issues: refusal.issues } : {}) } }
+}

@@ -1,0 +1,192 @@
+// A request's scope: everything a caller may do, already bound to who it is — its actor for the
+// write path, its organisations for reads, its principal for the audit trail. Routers and REST
+// routes see only this, never the services themselves, so a forgotten organisation argument
+// cannot exist. One function per thing a caller can ask; the services stay plain.
+import type { z } from 'zod'
+import type { AppServices } from '../context'
+import type { Principal } from '../domain/access'
+import type { FailureGroupState } from '../domain/failures'
+import type {
+  BulkInput,
+  CreateExecutionInput,
+  ListFilter,
+  LogInput,
+  MetricsReport,
+  UpdateExecutionInput,
+  alertRuleInputSchema,
+  checkpointInputSchema,
+  completeStepSchema,
+  errorInputSchema,
+  failureAnalyticsInputSchema,
+  resultSchema,
+  serviceInputSchema,
+  startStepSchema,
+  webhookSchema,
+} from '../domain/schemas'
+import type { StartOptions } from '../engine/engine'
+import { actorOf } from '../auth/access'
+import { readsOf } from '../auth/reads'
+import { bulkChange, bulkCount } from '../services/bulk'
+import type { Precondition } from '../services/executions'
+import { filterClauses, whereSql } from '../services/execution-sql'
+import { visibleSql } from '../domain/access'
+import type { ServiceExecution } from '../domain/execution'
+import type { WatchMessage } from '../events/live'
+
+type Role = Principal['role']
+type ErrorInput = z.infer<typeof errorInputSchema>
+
+export function scopeOf(services: AppServices, principal: Principal) {
+  const actor = actorOf(principal)
+  const organizations = principal.organizations
+  const reads = readsOf(services, principal)
+  const x = services.executions
+  const { access, live } = services
+  /** Records what this principal did that is not an execution's change (those the write path records). */
+  const audit = (action: string, detail?: unknown) => access.audit.record(principal, action, null, detail)
+
+  return {
+    principal,
+    actor,
+    reads,
+
+    executions: {
+      create: (input: CreateExecutionInput) => x.create(actor, input),
+      update: (id: string, input: UpdateExecutionInput) => x.update(id, actor, input),
+      start: (id: string, input: Precondition = {}) => x.start(id, actor, input),
+      pause: (id: string, input: Precondition = {}) => x.pause(id, actor, input),
+      resume: (id: string, input: Precondition = {}) => x.resume(id, actor, input),
+      cancel: (id: string, input: Precondition & { reason?: string } = {}) => x.cancel(id, actor, input),
+      retry: (id: string, input: Precondition & { deferred?: boolean } = {}) => x.retry(id, actor, input),
+      complete: (id: string, input: z.infer<typeof resultSchema> & Precondition) => x.complete(id, actor, input),
+      fail: (id: string, input: ErrorInput & Precondition) => x.fail(id, actor, input),
+      heartbeat: (id: string) => x.heartbeat(id, actor),
+      updateProgress: (id: string, progress: number) => x.updateProgress(id, actor, progress),
+      log: (id: string, lines: LogInput[]) => x.log(id, actor, lines),
+      reportMetrics: (id: string, report: MetricsReport) => x.reportMetrics(id, actor, report),
+      checkpoint: (id: string, input: z.infer<typeof checkpointInputSchema>) => x.checkpoint(id, actor, input),
+      startStep: (id: string, step: z.infer<typeof startStepSchema>) => x.startStep(id, actor, step),
+      completeStep: (id: string, stepId: string, input: z.infer<typeof completeStepSchema> = {}) => x.completeStep(id, actor, stepId, input),
+      failStep: (id: string, stepId: string, error: ErrorInput) => x.failStep(id, actor, stepId, error),
+      skipStep: (id: string, stepId: string, input: { reason?: string; disabled?: boolean } = {}) => x.skipStep(id, actor, stepId, input),
+      /** How many executions a bulk cancel or retry would act on (shown before the operator confirms). */
+      bulkCount: (input: Pick<BulkInput, 'operation' | 'filter' | 'ids'>) => bulkCount(reads, input),
+      bulk: (input: BulkInput) => bulkChange(x, reads, actor, input),
+    },
+
+    live: {
+      /**
+       * Seed 001's watcher: the execution's state first (unless resuming after `lastEventId`),
+       * then every event as it commits, each with its event id. Not found (404) when this
+       * principal may not see it.
+       */
+      async *watch(executionId: string, lastEventId: number | null, signal: AbortSignal): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
+        let after = lastEventId
+        if (after === null) {
+          // The id first, then the state: a change in between is in the state and replayed too.
+          after = live.lastEventIdOf(executionId)
+          const execution = await reads.watch(executionId)
+          yield { eventId: after, message: { type: 'state', eventId: after, execution } }
+        } else await reads.watch(executionId)
+        for await (const { message, json } of live.events({ executionId, lastEventId: after, signal })) yield { eventId: message.eventId, message, json }
+      },
+
+      /** Changes of every execution that matches a list filter, of this principal's organisations only. */
+      async *feed(filter: ListFilter, lastEventId: number | null, signal: AbortSignal) {
+        const liveWorkflows = filter.runner?.length ? [...services.runners().live.keys()] : []
+        const where = whereSql([...filterClauses(filter, liveWorkflows), visibleSql(organizations), { sql: '"id" = ?', params: [] }])
+        const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
+        const after = lastEventId ?? live.lastEventId()
+        yield* live.events({ lastEventId: after, signal, accept: (e) => matches(e.executionId) })
+      },
+    },
+
+    services: {
+      list: () => services.catalog.listServices(),
+      create: (input: z.infer<typeof serviceInputSchema>) => services.catalog.createService(input),
+      /** A webhook of a service, heard only of the executions this principal's organisations may see. */
+      addWebhook: (serviceId: string, hook: z.infer<typeof webhookSchema>) => services.catalog.addServiceWebhook(serviceId, hook, organizations),
+    },
+
+    workflows: {
+      list: () => services.catalog.listWorkflows(),
+      /** A run on the engine, recorded as this caller's and within its organisations. */
+      start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
+    },
+
+    analytics: {
+      summary: (input: Parameters<typeof reads.analytics>[0]) => reads.analytics(input),
+      failures: (input: z.infer<typeof failureAnalyticsInputSchema>) => services.failures.analytics(input, organizations),
+      /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
+      decide: (fingerprint: string, state: FailureGroupState) => {
+        const decided = services.failures.decide(fingerprint, state, actor.source?.name ?? actor.id, organizations)
+        audit(`failureGroup.${state}`, decided)
+        return decided
+      },
+    },
+
+    alerts: {
+      rules: () => services.alerts.listRules(),
+      createRule: (input: z.infer<typeof alertRuleInputSchema>) => services.alerts.createRule(input),
+      setRuleEnabled: (id: string, enabled: boolean) => services.alerts.setRuleEnabled(id, enabled),
+      deleteRule: (id: string) => services.alerts.deleteRule(id),
+      list: (filter: { status?: ('firing' | 'acknowledged' | 'resolved')[] }) => services.alerts.listAlerts(filter),
+      history: (id: string) => services.alerts.history(id),
+      acknowledge: (id: string) => services.alerts.acknowledge(id, actor),
+    },
+
+    views: {
+      list: () => services.views.list(),
+      save: (input: { name: string; query: string }) => services.views.save(actor, input),
+      remove: (id: string) => services.views.remove(id),
+    },
+
+    users: {
+      list: () => access.users.list(principal),
+      async create(input: { email: string; name: string; password: string; role: Role; organizations: string[] }) {
+        const user = await access.users.create(input, principal)
+        audit('user.created', { id: user.id, email: user.email, role: user.role, organizations: user.organizations })
+        return user
+      },
+      async setRole(id: string, role: Role) {
+        const changed = await access.users.setRole(id, role, principal)
+        audit('user.role', changed)
+        return changed
+      },
+      setOrganizations(id: string, organizations: string[]) {
+        const changed = access.users.setOrganizations(id, organizations, principal)
+        audit('user.organizations', changed)
+        return changed
+      },
+    },
+
+    apiKeys: {
+      list: () => access.apiKeys.list(principal),
+      create(input: Parameters<typeof access.apiKeys.create>[0]) {
+        const key = access.apiKeys.create(input, principal)
+        audit('apiKey.created', { keyId: key.id, organizationId: key.organizationId, scope: key.scope })
+        return key
+      },
+      revoke(id: string) {
+        const revoked = access.apiKeys.revoke(id, principal)
+        audit('apiKey.revoked', { keyId: id })
+        return revoked
+      },
+    },
+
+    auditTrail: {
+      list: (q: Parameters<typeof access.audit.list>[0]) => access.audit.list(q, principal),
+    },
+
+    retention: {
+      /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
+      archiveLogs(olderThanDays: number) {
+        const moved = services.retention.archive(olderThanDays * 86_400_000)
+        audit('retention.archiveLogs', { olderThanDays, ...moved })
+        return moved
+      },
+    },
+  }
+}
+
+export type Scope = ReturnType<typeof scopeOf>
