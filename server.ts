@@ -49,6 +49,13 @@ function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: R
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
 const server = createServer((req, res) => {
   stampClientIp(req)
+  // A path that does not decode is the client's error, whatever it names (Next would throw on it).
+  try {
+    decodedPath(new URL(req.url ?? '/', 'http://localhost').pathname)
+  } catch (error) {
+    res.writeHead(400, { 'content-type': 'application/json' })
+    return void res.end(JSON.stringify(errorBody(refusalOf(error)!)))
+  }
   serve(req, res)
 })
 server.on('upgrade', (req, socket, head) => {

@@ -150,3 +150,52 @@ describe('the built console', () => {
     expect(code).toBe(4404)
   })
 })
+
+describe('the front door, as every transport sees it', () => {
+  /** A WebSocket upgrade's outcome: opened, or the HTTP status it was refused with. */
+  const upgrade = async (path: string, headers: Record<string, string>) => {
+    const { WebSocket } = await import('ws')
+    const ws = new WebSocket(`${base.replace('http', 'ws')}${path}`, { headers })
+    return new Promise<{ opened: boolean; status?: number; ws: InstanceType<typeof WebSocket> }>((resolve) => {
+      ws.on('open', () => resolve({ opened: true, ws }))
+      ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode, ws }))
+      ws.on('error', () => resolve({ opened: false, ws }))
+    })
+  }
+
+  it('refuses a signed-in WebSocket upgrade from another site before it opens, as it refuses a change', async () => {
+    const post = (path: string, body: unknown) => server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const { $id } = (await (await post('/executions', { service: 'content-service' })).json()) as { $id: string }
+    const hijack = await upgrade(`/api/executions/${$id}/watch`, { cookie: server!.headers.cookie!, origin: 'http://evil.example' })
+    expect(hijack).toMatchObject({ opened: false, status: 403 })
+    const own = await upgrade(`/api/executions/${$id}/watch`, server!.headers)
+    expect(own.opened).toBe(true)
+    own.ws.close()
+    const anonymous = await upgrade(`/api/executions/${$id}/watch`, {})
+    expect(anonymous).toMatchObject({ opened: false, status: 401 })
+    // A forged X-Forwarded-Host does not make another site the console's own (no TRUST_PROXY here).
+    const forged = await server!.fetch(`${base}/api/executions/${$id}/cancel`, { method: 'POST', headers: { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' } })
+    expect(forged.status).toBe(403)
+  })
+
+  it('limits a key’s WebSocket upgrades by its rate, as its other requests', async () => {
+    const trpc = (path: string, body: unknown) =>
+      server!.fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) })
+    const me = (await (await server!.fetch(`${base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
+    const key = ((await (await trpc('apiKeys.create', { name: 'socket reader', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as { result: { data: { json: { key: string } } } }).result.data.json.key
+    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const outcomes = await Promise.all(Array.from({ length: 150 }, () => upgrade(`/api/executions/${$id}/watch`, { authorization: `Bearer ${key}` })))
+    for (const o of outcomes) if (o.opened) o.ws.close()
+    expect(outcomes.filter((o) => o.status === 429).length).toBeGreaterThan(0)
+    expect(outcomes.filter((o) => o.opened).length).toBeLessThanOrEqual(100)
+  })
+
+  it('answers a malformed percent-escape with 400 on REST, the SSE stream and the WebSocket', async () => {
+    expect((await server!.fetch(`${base}/api/executions/%E0%A4%A/watch`)).status).toBe(400)
+    expect((await upgrade('/api/executions/%E0%A4%A/watch', server!.headers)).status).toBe(400)
+    const rest = await server!.fetch(`${base}/api/executions/%E0%A4%A`)
+    expect(rest.status).toBe(400)
+    expect((await rest.json()).error.message).toMatch(/^path: malformed percent-escape/)
+    expect((await server!.fetch(`${base}/executions/%E0%A4%A`)).status).toBe(400)
+  })
+})
