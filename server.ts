@@ -23,12 +23,15 @@ const app = next({ dev, hostname, port, httpServer: createServer() })
 const handle = app.getRequestHandler()
 await app.prepare()
 const nextUpgrade = app.getUpgradeHandler()
-const sockets = new WebSocketServer({ noServer: true })
+// Clients of the watch have nothing to send: a frame past 64 KiB closes the socket (1009), not the server's memory.
+const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
 
 /** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
 async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFrom: number | null) {
   const controller = new AbortController()
   ws.on('close', () => controller.abort())
+  // A protocol error of the client's (an oversized or malformed frame): ws closes the socket itself.
+  ws.on('error', () => controller.abort())
   try {
     for await (const { message, json } of scope.live.watch(executionId, resumeFrom, controller.signal)) ws.send(json ?? JSON.stringify(message))
   } catch (error) {

@@ -190,6 +190,17 @@ describe('the front door, as every transport sees it', () => {
     expect(outcomes.filter((o) => o.opened).length).toBeLessThanOrEqual(100)
   })
 
+  it('takes whatever frames a client sends on the watch socket without harm: a frame past 64 KiB closes it', async () => {
+    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const { ws } = await upgrade(`/api/executions/${$id}/watch`, server!.headers)
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    for (const frame of ['{"type":"pause"}', '\u0000'.repeat(10), Buffer.from([0xff, 0xfe, 0x00]), 'x'.repeat(60_000), JSON.stringify({ __proto__: { polluted: true } })]) ws.send(frame)
+    ws.send(Buffer.alloc(70 * 1024))
+    expect(await closed).toBe(1009)
+    // The console goes on answering.
+    expect((await server!.fetch(`${base}/api/executions/${$id}`)).status).toBe(200)
+  })
+
   it('answers a malformed percent-escape with 400 on REST, the SSE stream and the WebSocket', async () => {
     expect((await server!.fetch(`${base}/api/executions/%E0%A4%A/watch`)).status).toBe(400)
     expect((await upgrade('/api/executions/%E0%A4%A/watch', server!.headers)).status).toBe(400)

@@ -96,3 +96,81 @@ describe('hostile input to the REST API', () => {
     )
   })
 })
+
+// The shapes that once answered 500: keys every object inherits, JSON nested deep, bodies that
+// are not JSON, paths with malformed percent-escapes.
+const protoKey = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf', 'isPrototypeOf')
+const nested = (depth: number, leaf: string) => '{"a":'.repeat(depth) + leaf + '}'.repeat(depth)
+const hostileJson = fc.oneof(
+  protoKey.map((k) => `{"${k}":{"polluted":true}}`),
+  fc.tuple(protoKey, fc.constantFrom('service', 'context', 'metadata', 'steps', 'tags')).map(([k, field]) => `{"service":"sdr-service","${field}":{"${k}":1}}`),
+  fc.integer({ min: 60, max: 100_000 }).map((d) => `{"service":"sdr-service","metadata":${nested(d, '1')}}`),
+  fc.integer({ min: 60, max: 100_000 }).map((d) => nested(d, '1')),
+  fc.constantFrom('{"service":', '{"a":1,}', '\u0000', '[' .repeat(5000), '{"step":"a","state":{"variables":' + nested(2000, '1') + '}}'),
+)
+const contentType = fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-8', 'application/vnd.api+json', 'application/json')
+
+describe('hostile shapes that once answered 500', () => {
+  const endpoints = ['', `/${'EXEC'}/start`, `/${'EXEC'}/pause`, `/${'EXEC'}/cancel`, `/${'EXEC'}/logs`, `/${'EXEC'}/metrics`, `/${'EXEC'}/checkpoints`, `/${'EXEC'}/heartbeat`, `/${'EXEC'}/steps`, `/${'EXEC'}/steps/a/complete`]
+  const post = async (path: string, type: string | null, text: string) => {
+    const before = await counts()
+    const res = await fetch(`${api.base}/executions${path.replace('EXEC', executionId)}`, { method: 'POST', headers: { ...api.admin, ...(type ? { 'content-type': type } : {}) }, body: text })
+    const answer = await res.text()
+    expect(res.status, `POST ${path} ${type} ${text.slice(0, 120)} → ${answer.slice(0, 200)}`).toBeLessThan(500)
+    if (res.status >= 400) {
+      expect(typeof JSON.parse(answer).error.message).toBe('string')
+      expect(await counts()).toEqual(before)
+    }
+    return res.status
+  }
+
+  it('prototype keys and deep nesting in any body: a 4xx naming what was wrong, never a 500, nothing written', async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...endpoints), hostileJson, (path, text) => post(path, 'application/json', text).then(() => undefined)), { numRuns: 120 })
+    expect(Object.prototype).not.toHaveProperty('polluted')
+  })
+
+  it('bodies in any content type: JSON taken, the rest refused with 415 naming what to send', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...endpoints), contentType, fc.oneof(body.map((b) => JSON.stringify(b) ?? ''), fc.string()), async (path, type, text) => {
+        const status = await post(path, type, text)
+        if (!type.includes('json') && text.trim() !== '' && path.endsWith('/start')) expect(status).toBe(415)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('find() queries with inherited keys are refused naming the field, never answered unfiltered', async () => {
+    await fc.assert(
+      fc.asyncProperty(protoKey, fc.oneof(fc.constant('1'), fc.constant('{"$gt":1}'), fc.constant('"x"')), async (key, value) => {
+        const res = await api.call('GET', `/executions?${new URLSearchParams({ query: `{"${key}":${value}}` })}`)
+        expect(res.status, key).toBe(400)
+        expect(res.body.error.message).toMatch(new RegExp(`^${key === '__proto__' ? '__proto__' : key}: unknown field`))
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('paths with malformed percent-escapes: a 4xx, never a 500', async () => {
+    const escape = fc.constantFrom('%', '%E0%A4%A', '%zz', '%C0%AF', '%FF', '%00', '%2e%2e', '%25', '%E0%80')
+    await fc.assert(
+      fc.asyncProperty(escape, fc.constantFrom('', '/start', '/logs', '/watch', '/steps/x%/complete'), fc.constantFrom('GET', 'POST'), async (bad, rest, method) => {
+        const res = await fetch(`${api.base}/executions/ex${bad}${rest}`, { method, headers: { ...api.admin, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined })
+        expect(res.status, `${method} ex${bad}${rest}`).toBeLessThan(500)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('tRPC refuses a watch of an execution it may not see as NOT_FOUND, and metrics with only unknown keys as BAD_REQUEST', async () => {
+    const { createCaller } = await import('@/server/api/routers/root')
+    const { contextFor } = await import('@/server/api/trpc')
+    const caller = createCaller(contextFor(api.services, principal('admin', ['org-provider'], 'fuzzer')))
+    const stream = await caller.executions.watch({ id: 'exec_missing' })
+    await expect((async () => {
+      for await (const _ of stream) break
+    })()).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(caller.executions.reportMetrics({ id: executionId, metrics: { tokens: 5 } as never })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/tokens/) })
+    expect((await api.call('POST', `/executions/${executionId}/metrics`, { tokenz: 1 })).status).toBe(400)
+    expect((await api.call('POST', `/executions/${executionId}/metrics`, {})).body.error.message).toMatch(/nothing to report/)
+  })
+})

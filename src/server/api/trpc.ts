@@ -60,6 +60,18 @@ const requires = (need: Permission) =>
     }
   })
 
+/**
+ * A subscription's stream with its refusals (an execution this principal may not see) as tRPC
+ * errors: they surface while it is read, past the middleware that maps a call's.
+ */
+export async function* mappedStream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source
+  } catch (error) {
+    throw toTrpcError(error)
+  }
+}
+
 export const router = t.router
 const base = t.procedure.use(mapErrors)
 /** Reads: any signed-in user or API key. */

@@ -97,7 +97,8 @@ const RANGE_OPS: readonly QueryOperator[] = ['$gt', '$gte', '$lt', '$lte']
 export function parseQuery(query: Record<string, unknown>): QueryCondition[] {
   const conditions: QueryCondition[] = []
   for (const [path, spec] of Object.entries(query)) {
-    const field = QUERY_FIELDS[path as QueryField]
+    // Own fields only: `constructor` or `toString` are not fields because every object has them.
+    const field = Object.hasOwn(QUERY_FIELDS, path) ? QUERY_FIELDS[path as QueryField] : undefined
     if (!field) {
       throw new QueryError(path, `unknown field; allowed: ${Object.keys(QUERY_FIELDS).join(', ')}`)
     }

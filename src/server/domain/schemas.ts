@@ -251,6 +251,9 @@ export const metricsReportSchema = z
     errorRate: z.number().min(0).max(1).optional(),
     custom: z.record(z.string().max(100), z.number()).optional(),
   })
+  // A report with a misspelt field would otherwise be an empty write that looks accepted.
+  .strict()
+  .refine((r) => Object.keys(r).length > 0, { message: 'nothing to report: give at least one of tokensUsed, promptTokens, completionTokens, modelCalls, cost, costBreakdown, apiCalls, apiCallsByService, qualityScore, errorRate, custom' })
   .meta({ id: 'MetricsReport' })
 export type MetricsReport = z.infer<typeof metricsReportSchema>
 
@@ -331,7 +334,10 @@ export const savedViewInputSchema = z.object({
 })
 
 export const findInputSchema = z.object({
-  query: z.record(z.string(), z.unknown()).describe("Seed 001 query: { status: 'failed', 'metrics.cost': { $gt: 1 } }"),
+  // Taken as given (a record schema would drop a `__proto__` key, and the query would match everything).
+  query: z
+    .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'expected a query object such as { "status": "failed" }')
+    .describe("Seed 001 query: { status: 'failed', 'metrics.cost': { $gt: 1 } }"),
   sort: z.enum(SORT_FIELDS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(MAX_PAGE).default(50),

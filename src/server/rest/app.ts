@@ -16,6 +16,7 @@ import {
   errorInputSchema,
   eventsQuerySchema,
   failInputSchema,
+  findInputSchema,
   listInputSchema,
   logBatchSchema,
   logsQuerySchema,
@@ -147,7 +148,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       } catch {
         throw new ServiceError('BAD_REQUEST', 'query: not valid JSON', 'query')
       }
-      const input = z.object({ query: z.record(z.string(), z.unknown()) }).merge(listInputSchema.pick({ sort: true, order: true, limit: true, cursor: true })).parse({ ...rest, query: parsed })
+      const input = findInputSchema.parse({ ...rest, query: parsed })
       return c.json(await reads.find(input), 200)
     },
   )

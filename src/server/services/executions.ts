@@ -1365,7 +1365,7 @@ export function createExecutionService(deps: ServiceDeps) {
         const add = (a: Record<string, number> | null, b: Record<string, number | undefined> | undefined) => {
           if (!b) return undefined
           const out: Record<string, number> = { ...(a ?? {}) }
-          for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + (v ?? 0)
+          for (const [k, v] of Object.entries(b)) out[k] = (Object.hasOwn(out, k) ? out[k]! : 0) + (v ?? 0)
           return out
         }
         const tokens = report.tokensUsed ?? (report.promptTokens ?? 0) + (report.completionTokens ?? 0)

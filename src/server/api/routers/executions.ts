@@ -23,7 +23,7 @@ import {
   updateExecutionSchema,
 } from '../../domain/schemas'
 import { tracked } from '@trpc/server'
-import { operateProcedure, readProcedure, router } from '../trpc'
+import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
 const byId = <T extends z.ZodRawShape>(shape: T) => z.object({ id, ...shape })
@@ -92,7 +92,7 @@ export const executionsRouter = router({
     .input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const after = input.lastEventId ? Number(input.lastEventId) : null
-      for await (const { eventId, message } of ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal)) yield tracked(String(eventId), message)
+      for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
     }),
 
   /** Changes of every execution that matches a list filter, for live list views. */
@@ -100,7 +100,7 @@ export const executionsRouter = router({
     .input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input
-      for await (const { message } of ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal)) {
+      for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
         yield tracked(String(message.eventId), message)
       }
     }),
