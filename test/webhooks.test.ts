@@ -166,3 +166,59 @@ describe('webhooks', () => {
     expect(hook.received.map((r) => (verifier.verify(r.body, r.headers) as { event: string }).event)).toEqual(['execution.started', 'execution.cancelled'])
   })
 })
+
+describe('where webhooks may go', () => {
+  it('counts every spelling of a non-public address as one: mapped, compatible, NAT64, 6to4, Teredo, decimal, hex, octal', async () => {
+    const { isPrivateAddress, isPrivateHost } = await import('@/server/domain/network')
+    const inside = ['127.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:a9fe:a9fe', '169.254.169.254', '::7f00:1', '64:ff9b::7f00:1', '64:ff9b::a00:1', '2002:7f00:1::', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '10.1.2.3', '100.64.0.1', '::1', '::', 'fe80::1', 'fd00::1', '224.0.0.1', '255.255.255.255', '0.0.0.0']
+    for (const a of inside) expect(isPrivateAddress(a), a).toBe(true)
+    for (const a of ['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808']) expect(isPrivateAddress(a), a).toBe(false)
+    // The URL parser spells these as an address; each is refused by its host.
+    for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:127.0.0.1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://localhost./', 'http://LOCALHOST/']) {
+      expect(isPrivateHost(new URL(url).hostname), url).toBe(true)
+    }
+    expect(isPrivateHost('hooks.example.com')).toBe(false)
+  })
+
+  it('connects only to the address it checked: a name that resolves inside is refused at connection time, and nothing reaches the receiver', async () => {
+    const { postGuarded } = await import('@/server/webhooks/send')
+    const hook = await receiver(() => ({ status: 200 }))
+    const port = new URL(hook.url).port
+    const send = (url: string, allowPrivate = false) => postGuarded({ url, headers: {}, body: '{}', signal: AbortSignal.timeout(2_000), allowPrivate })
+    // `vm`, this machine's name, and localhost spelled with a trailing dot both resolve to 127.0.0.1.
+    const { hostname } = await import('node:os')
+    for (const url of [`http://localhost.:${port}/hook`, `http://${hostname()}:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://[::ffff:7f00:1]:${port}/hook`, `http://2130706433:${port}/hook`]) {
+      await expect(send(url), url).rejects.toThrow(/private address|loopback or private/)
+    }
+    expect(hook.received).toHaveLength(0)
+    expect((await send(hook.url, true)).status).toBe(200) // allowed where told to
+    // A redirect is an answer, not an instruction.
+    const redirect = await receiver(() => ({ status: 302, headers: { location: hook.url } }))
+    expect((await send(redirect.url, true)).status).toBe(302)
+    expect(hook.received).toHaveLength(1)
+  })
+
+  it('refuses a secret signing would fail on, and records a delivery that fails before sending against it alone, never holding up another endpoint', async () => {
+    const t = await setup()
+    const { createExecutionSchema } = await import('@/server/domain/schemas')
+    for (const secret of ['not base64!', 'whsec_c2hvcnQ=', 'secret456']) {
+      const parsed = createExecutionSchema.safeParse({ service: 'sdr-service', webhooks: [{ url: 'https://hooks.example.com/x', events: ['execution.started'], secret }] })
+      expect(parsed.error?.issues[0]).toMatchObject({ path: ['webhooks', 0, 'secret'], message: 'a Standard Webhooks secret: whsec_ followed by base64 of 24 to 64 random bytes' })
+    }
+    // Written by an earlier version, before secrets were checked: 150 deliveries that cannot be signed.
+    const { db } = t
+    const broken = await t.executions.create(operator, { service: 'sdr-service', webhooks: [{ url: 'https://hooks.example.com/x', events: ['execution.progress'], retries: 0 }] })
+    const { seal } = await import('@/server/security/crypto')
+    await db.webhook.updateMany({ where: { executionId: broken.$id }, data: { secret: seal('not base64!') } })
+    await t.executions.start(broken.$id, operator)
+    for (let i = 0; i < 150; i++) await t.executions.updateProgress(broken.$id, operator, i % 100)
+    const hook = await receiver(() => ({ status: 200 }))
+    const fine = await t.executions.create(operator, { service: 'sdr-service', webhooks: [{ url: hook.url, events: ['execution.started'] }] })
+    await t.executions.start(fine.$id, operator)
+    await t.until(async () => hook.received.length === 1)
+    await t.until(async () => (await db.webhookDelivery.count({ where: { status: 'pending' } })) === 0)
+    const failed = (await t.queries.webhooks(broken.$id))[0]!.deliveries
+    expect(failed).toHaveLength(150)
+    expect(failed.every((d) => d.status === 'failed' && d.attempts === 1 && /base64|secret/i.test(d.lastError ?? ''))).toBe(true)
+  })
+})

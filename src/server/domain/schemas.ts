@@ -93,7 +93,15 @@ export const webhookSchema = z
     headers: z.record(z.string().max(200), z.string().max(4_000)).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     timeout: z.number().int().min(100).max(60_000).optional(),
-    secret: z.string().max(500).optional(),
+    secret: z
+      .string()
+      .regex(/^(whsec_)?[A-Za-z0-9+/]+={0,2}$/, 'a Standard Webhooks secret: whsec_ followed by base64 of 24 to 64 random bytes')
+      // Signing would fail on anything else, at every delivery: refused here instead.
+      .refine((s) => {
+        const bytes = Math.floor((s.replace(/^whsec_/, '').replace(/=+$/, '').length * 3) / 4)
+        return bytes >= 24 && bytes <= 64
+      }, 'a Standard Webhooks secret: whsec_ followed by base64 of 24 to 64 random bytes')
+      .optional(),
   })
   .meta({ id: 'Webhook' })
 

@@ -1,11 +1,9 @@
 // Webhook delivery from the outbox (WebhookDelivery rows written with their events): signed as
 // Standard Webhooks say, retried with exponential backoff and jitter, the same webhook-id on
 // every attempt, each attempt recorded. Rows outlive restarts, so nothing queued is lost.
-import { lookup } from 'node:dns/promises'
 import { setMaxListeners } from 'node:events'
-import { isIP } from 'node:net'
-import { isPrivateAddress, isPrivateHost } from '../domain/network'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
+import { postGuarded } from './send'
 import type { Writer } from '../db/writer'
 import { fromSql } from '../db/rows'
 import { systemClock, type Clock } from '../engine/clock'
@@ -48,15 +46,8 @@ export interface Attempt {
   error?: string
 }
 
-/** Refuses destinations that resolve to private or loopback addresses (checked at every attempt). */
-export async function checkDestination(url: string, allowPrivate: boolean): Promise<string | null> {
-  if (allowPrivate) return null
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
-  if (isPrivateHost(host)) return `destination ${host} is a loopback or private address; allow with WEBHOOK_ALLOW_PRIVATE=1`
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address)
-  const bad = addresses.find(isPrivateAddress)
-  return bad ? `destination ${host} resolves to a private address (${bad}); allow with WEBHOOK_ALLOW_PRIVATE=1` : null
-}
+/** At most this many deliveries of one endpoint a round: one endpoint's backlog cannot hold up the others'. */
+const PER_ENDPOINT = 5
 
 export function createWebhookDelivery(options: DeliveryOptions) {
   const { store } = options
@@ -94,23 +85,23 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   }
 
   async function deliver(d: DueDelivery) {
-    const body = JSON.stringify(payloadOf(d.eventId))
     const sentAt = new Date(clock.now())
-    const signature = new StandardWebhook(open(d.secret) as string).sign(d.id, sentAt, body)
     const started = performance.now()
     const attempt: Attempt = { at: sentAt.toISOString(), latencyMs: 0 }
     let outcome: 'succeeded' | 'retry' | 'gone' = 'retry'
     let retryAfterMs: number | undefined
+    const timeout = AbortSignal.timeout(d.timeoutMs)
+    // Anything that goes wrong — building or signing the payload included — is this delivery's
+    // attempt, recorded against it: it never holds up another endpoint's.
     try {
-      const refused = await checkDestination(d.url, allowPrivate)
-      if (refused) throw new Error(refused)
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(d.timeoutMs), lifetime.signal]),
+      const body = JSON.stringify(payloadOf(d.eventId))
+      const signature = new StandardWebhook(open(d.secret) as string).sign(d.id, sentAt, body)
+      const res = await postGuarded({
+        url: d.url,
+        allowPrivate,
+        signal: AbortSignal.any([timeout, lifetime.signal]),
+        extraHeaders: (d.headers ? JSON.parse(d.headers) : {}) as Record<string, string>,
         headers: {
-          ...((d.headers ? JSON.parse(d.headers) : {}) as Record<string, string>),
-          'content-type': 'application/json',
           'user-agent': 'execution-console-webhooks/1',
           'webhook-id': d.id,
           'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
@@ -118,18 +109,18 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         },
         body,
       })
-      await res.arrayBuffer().catch(() => undefined)
       attempt.statusCode = res.status
       if (res.status >= 200 && res.status < 300) outcome = 'succeeded'
       else if (res.status === 410) outcome = 'gone'
       else if (res.status === 429) {
-        const header = res.headers.get('retry-after')
+        const raw = res.headers['retry-after']
+        const header = Array.isArray(raw) ? raw[0] : raw
         const seconds = header && /^\d+$/.test(header) ? Number(header) : header ? (Date.parse(header) - clock.now()) / 1000 : NaN
         // The receiver knows best how long it needs: honoured up to a day, whatever the backoff cap.
         if (Number.isFinite(seconds) && seconds >= 0) retryAfterMs = Math.min(seconds * 1000, 86_400_000)
       }
     } catch (error) {
-      attempt.error = (error as Error).name === 'TimeoutError' ? `no answer within ${d.timeoutMs} ms` : (error as Error).message
+      attempt.error = timeout.aborted ? `no answer within ${d.timeoutMs} ms` : (error as Error).message
     }
     attempt.latencyMs = Math.round(performance.now() - started)
     const attempts = d.attempts + 1
@@ -153,10 +144,15 @@ export function createWebhookDelivery(options: DeliveryOptions) {
 
   /** Sends every due delivery once; returns how many it sent. */
   async function tick(): Promise<number> {
+    // Oldest first, but at most PER_ENDPOINT of each endpoint a round, so every endpoint (and
+    // every organisation's) is attempted however many rows another has waiting.
     const due = store.all<DueDelivery>(
-      `SELECT d."id", d."webhookId", d."eventId", d."attempts", d."attemptLog", w."url", w."headers", w."retries", w."timeoutMs", w."secret", w."enabled"
-       FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId"
-       WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ? ORDER BY d."nextAttemptAt", d."eventId" LIMIT 100`,
+      `SELECT * FROM (
+         SELECT d."id", d."webhookId", d."eventId", d."attempts", d."attemptLog", d."nextAttemptAt", w."url", w."headers", w."retries", w."timeoutMs", w."secret", w."enabled",
+                row_number() OVER (PARTITION BY d."webhookId" ORDER BY d."nextAttemptAt", d."eventId") AS "turn"
+         FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId"
+         WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ?
+       ) WHERE "turn" <= ${PER_ENDPOINT} ORDER BY "nextAttemptAt", "eventId" LIMIT 100`,
       [clock.now()],
     )
     const work = due.filter((d) => !inFlight.has(d.id))
