@@ -54,7 +54,7 @@ describe('supervision of executions driven over the API', () => {
   it('fails a running execution at its timeout with TIMEOUT, its events, webhook and alert as any failure — after a restart too', async () => {
     const clock = new FakeClock()
     const first = await consoleOn(clock)
-    await first.alerts.createRule({ name: 'Any failure', metric: 'failures', operator: 'gt', threshold: 0 })
+    await first.alerts.createRule({ name: 'Any failure', metric: 'failures', operator: 'gt', threshold: 0 }, 'org-provider')
     const id = await running(first, {
       service: 'sdr-service',
       timeout: 2_000,

@@ -91,7 +91,9 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
   const create = api.alerts.createRule.useMutation({
     onSuccess: (rule) => {
       setError(null)
-      toast.success(`Rule "${rule.name}" added`)
+      // The webhook's signing secret is shown this once, for the receiver to verify alerts with.
+      if (rule.webhookSecret) toast.success(`Rule "${rule.name}" added. Its webhook's signing secret (shown once): ${rule.webhookSecret}`, { duration: 60_000 })
+      else toast.success(`Rule "${rule.name}" added`)
       void onCreated()
     },
     onError: (e) => setError(e.message),

@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Db } from '../db/client'
 import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
-import { allows, refusal, roleOfScope, visibleSql, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
+import { allows, highestRole, organizationsAllowing, refusal, roleOfScope, visibleSql, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { Actor } from '../services/executions'
 import { newId } from '../services/ids'
@@ -70,11 +70,12 @@ export function createAccessService(deps: AccessDeps) {
   const auth: BetterAuth = createBetterAuth(db, {
     onSignIn: (session) => {
       const user = reader.get<{ email: string }>('SELECT "email" FROM "User" WHERE "id" = ?', [session.userId])
-      recordAudit({ type: 'operator', id: session.userId, name: user?.email ?? null, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }, 'user.signedIn', null)
+      const who = { type: 'operator', id: session.userId, name: user?.email ?? null, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }
+      recordAudit(who, 'user.signedIn', null, undefined, organizationsOf(session.userId))
     },
   })
-  const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown) =>
-    w.transaction(() => appendAudit(w, now(), who, action, executionId, detail))
+  const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown, organizations?: readonly string[]) =>
+    w.transaction(() => appendAudit(w, now(), who, action, executionId, detail, organizations))
   // The last time each principal read each kind of view of each execution, oldest first.
   const views = new Map<string, { recordedAt: number; seenAt: number }>()
   const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
@@ -84,16 +85,25 @@ export function createAccessService(deps: AccessDeps) {
   const organizationsOf = (userId: string) =>
     reader.all<{ organizationId: string }>('SELECT "organizationId" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [userId]).map((m) => m.organizationId)
 
+  /** Each organisation exists and is one `by` administers (no one: the console's own first start). */
   function requireOrganizations(ids: readonly string[], by: Principal | null) {
+    const administered = by ? organizationsAllowing(by, 'admin') : null
     for (const id of ids) {
       if (!reader.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [id])) throw badRequest('organizations', `organisation '${id}' not found`)
-      if (by && !by.organizations.includes(id)) throw badRequest('organizations', `organisation '${id}' is not one of yours (${by.organizations.join(', ') || 'none'})`)
+      if (administered && !administered.includes(id)) throw badRequest('organizations', `organisation '${id}' is not one you administer (${administered.join(', ') || 'none'})`)
     }
   }
 
-  /** Another organisation's user is, to an admin, a user that does not exist. */
+  /** A user of an organisation `by` does not administer is, to `by`, a user that does not exist. */
   function requireColleague(userId: string, by: Principal) {
-    if (!reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(by.organizations.length)})`, [userId, ...by.organizations])) throw notFound('user', userId)
+    const administered = organizationsAllowing(by, 'admin')
+    if (!administered.length || !reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`, [userId, ...administered])) throw notFound('user', userId)
+  }
+
+  /** A user's organisations and its role in each (its own role where the membership names none). */
+  function membershipsOf(userId: string, own: Role) {
+    const rows = reader.all<{ organizationId: string; role: string | null }>('SELECT "organizationId", "role" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [userId])
+    return { organizations: rows.map((m) => m.organizationId), roles: Object.fromEntries(rows.map((m) => [m.organizationId, (m.role ?? own) as Role])) as Record<string, Role> }
   }
 
   async function apiKeyPrincipal(token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> {
@@ -126,7 +136,10 @@ export function createAccessService(deps: AccessDeps) {
       const session = await auth.api.getSession({ headers })
       if (!session) return null
       const user = session.user as typeof session.user & { role?: string }
-      return { kind: 'user', id: user.id, name: user.email, role: (user.role ?? 'viewer') as Role, organizations: organizationsOf(user.id), ip, userAgent }
+      const own = (user.role ?? 'viewer') as Role
+      // A role is per membership: an admin of A who is a viewer of B administers only A.
+      const { organizations, roles } = membershipsOf(user.id, own)
+      return { kind: 'user', id: user.id, name: user.email, role: highestRole(Object.values(roles), own), organizations, roles, ip, userAgent }
     },
 
     /** Each API key has its own budget of requests a second; past it, 429 with Retry-After. */
@@ -142,14 +155,22 @@ export function createAccessService(deps: AccessDeps) {
     },
 
     users: {
-      /** Users who share an organisation with `by` (an admin sees its own organisations' people). */
+      /** The people of the organisations `by` administers, each with its role in each of them. */
       async list(by: Principal) {
+        const administered = organizationsAllowing(by, 'admin')
+        if (!administered.length) return []
         const users = reader.all<{ id: string; name: string; email: string; role: string; createdAt: number }>(
           `SELECT "id", "name", "email", "role", "createdAt" FROM "User"
-           WHERE "id" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${placeholders(by.organizations.length)})) ORDER BY "email"`,
-          [...by.organizations],
+           WHERE "id" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${placeholders(administered.length)})) ORDER BY "email"`,
+          administered,
         )
-        return users.map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString(), organizations: organizationsOf(u.id) }))
+        return users.map((u) => {
+          const { organizations, roles } = membershipsOf(u.id, u.role as Role)
+          // Only what `by` administers: another organisation's membership is not its business.
+          const here = organizations.filter((o) => administered.includes(o))
+          const rolesHere = Object.fromEntries(here.map((o) => [o, roles[o]!]))
+          return { id: u.id, name: u.name, email: u.email, role: highestRole(Object.values(rolesHere), u.role as Role), roles: rolesHere, organizations: here, createdAt: new Date(u.createdAt).toISOString() }
+        })
       },
 
       /** Creates a user with a password (hashed by Better Auth) and its organisations. */
@@ -163,7 +184,7 @@ export function createAccessService(deps: AccessDeps) {
         await context.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: hash })
         const at = now().getTime()
         w.transaction(() => {
-          for (const org of input.organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [user.id, org, at])
+          for (const org of input.organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "role", "createdAt") VALUES (?, ?, ?, ?)', [user.id, org, input.role, at])
         })
         return { id: user.id, email, name: input.name, role: input.role, organizations: [...input.organizations].sort() }
       },
@@ -174,19 +195,25 @@ export function createAccessService(deps: AccessDeps) {
         requireColleague(id, by)
         if (!reader.get('SELECT 1 FROM "User" WHERE "id" = ?', [id])) throw notFound('user', id)
         const at = now().getTime()
-        // Only memberships in the admin's own organisations change; others stay as they are.
+        const administered = organizationsAllowing(by, 'admin')
+        // Only memberships in organisations the admin administers change; others stay as they are.
         w.transaction(() => {
-          for (const org of by.organizations) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, org])
-          for (const org of organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [id, org, at])
+          for (const org of administered) if (!organizations.includes(org)) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, org])
+          for (const org of organizations) w.run('INSERT OR IGNORE INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [id, org, at])
         })
-        return { id, organizations: organizationsOf(id) }
+        return { id, organizations: organizationsOf(id).filter((o) => administered.includes(o)) }
       },
 
+      /** The user's role in the organisations `by` administers (in others it stays as it is). */
       async setRole(id: string, role: Role, by: Principal) {
         requireColleague(id, by)
-        const { changes } = w.transaction(() => w.run('UPDATE "User" SET "role" = ?, "updatedAt" = ? WHERE "id" = ?', [role, now().getTime(), id]))
-        if (!changes) throw notFound('user', id)
-        return { id, role }
+        const administered = organizationsAllowing(by, 'admin')
+        const changed = w.transaction(() => {
+          const here = w.all<{ organizationId: string }>(`SELECT "organizationId" FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`, [id, ...administered])
+          for (const m of here) w.run('UPDATE "Membership" SET "role" = ? WHERE "userId" = ? AND "organizationId" = ?', [role, id, m.organizationId])
+          return here.map((m) => m.organizationId)
+        })
+        return { id, role, organizations: changed }
       },
 
       /** The first start makes an admin of every organisation: ADMIN_EMAIL / ADMIN_PASSWORD, or a password printed once. */
@@ -223,11 +250,12 @@ export function createAccessService(deps: AccessDeps) {
       },
 
       list(by: Principal) {
-        if (!by.organizations.length) return []
+        const administered = organizationsAllowing(by, 'admin')
+        if (!administered.length) return []
         const rows = reader.all<{ id: string; name: string; prefix: string; organizationId: string; scope: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>(
           `SELECT "id", "name", "prefix", "organizationId", "scope", "createdAt", "lastUsedAt", "revokedAt" FROM "ApiKey"
-           WHERE "organizationId" IN (${placeholders(by.organizations.length)}) ORDER BY "createdAt" DESC`,
-          [...by.organizations],
+           WHERE "organizationId" IN (${placeholders(administered.length)}) ORDER BY "createdAt" DESC`,
+          administered,
         )
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
         return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) }))
@@ -236,16 +264,20 @@ export function createAccessService(deps: AccessDeps) {
       /** A revoked key is refused from its next request on. */
       revoke(id: string, by: Principal) {
         const key = reader.get<{ organizationId: string; revokedAt: number | null }>('SELECT "organizationId", "revokedAt" FROM "ApiKey" WHERE "id" = ?', [id])
-        if (!key || !by.organizations.includes(key.organizationId)) throw notFound('API key', id)
+        if (!key || !organizationsAllowing(by, 'admin').includes(key.organizationId)) throw notFound('API key', id)
         if (key.revokedAt === null) w.transaction(() => w.run('UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ?', [now().getTime(), id]))
-        return { id, revoked: true as const }
+        return { id, revoked: true as const, organizationId: key.organizationId }
       },
     },
 
     audit: {
-      /** Records what a principal did or looked at; the table refuses updates and deletes (triggers). */
-      record(principal: Principal, action: string, executionId: string | null, detail?: unknown) {
-        recordAudit(auditWho(principal), action, executionId, detail)
+      /**
+       * Records what a principal did or looked at; the table refuses updates and deletes
+       * (triggers). An entry not about an execution concerns `organizations` (by default the
+       * principal's): only their admins read it.
+       */
+      record(principal: Principal, action: string, executionId: string | null, detail?: unknown, organizations?: readonly string[]) {
+        recordAudit(auditWho(principal), action, executionId, detail, executionId ? undefined : (organizations ?? principal.organizations))
       },
 
       /**
@@ -272,11 +304,21 @@ export function createAccessService(deps: AccessDeps) {
         recordAudit(auditWho(principal), action, executionId)
       },
 
-      /** Newest first; `before` pages back by id. Entries about another organisation's executions are left out. */
+      /**
+       * Newest first; `before` pages back by id. Only what concerns the organisations `by`
+       * administers: their executions, and entries about their people, keys and settings.
+       */
       list(q: { executionId?: string; actorId?: string; action?: string; before?: number; limit: number }, by: Principal): { items: AuditEntry[]; nextCursor: number | null } {
-        const visible = visibleSql(by.organizations)
-        const where: string[] = [`("executionId" IS NULL OR "executionId" IN (SELECT "id" FROM "Execution" WHERE ${visible.sql}))`]
-        const params: unknown[] = [...visible.params]
+        const administered = organizationsAllowing(by, 'admin')
+        if (!administered.length) return { items: [], nextCursor: null }
+        const visible = visibleSql(administered)
+        const marks = placeholders(administered.length)
+        const where: string[] = [
+          `(("executionId" IS NOT NULL AND "executionId" IN (SELECT "id" FROM "Execution" WHERE ${visible.sql}))
+            OR ("executionId" IS NULL AND "organizations" IS NOT NULL AND EXISTS (SELECT 1 FROM json_each("organizations") o WHERE o.value IN (${marks})))
+            OR ("executionId" IS NULL AND "organizations" IS NULL AND ("actorId" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${marks})) OR "actorId" IN (SELECT "id" FROM "ApiKey" WHERE "organizationId" IN (${marks})))))`,
+        ]
+        const params: unknown[] = [...visible.params, ...administered, ...administered, ...administered]
         if (q.executionId) where.push('"executionId" = ?') && params.push(q.executionId)
         if (q.actorId) where.push('"actorId" = ?') && params.push(q.actorId)
         if (q.action) where.push('"action" = ?') && params.push(q.action)

@@ -18,8 +18,12 @@ export interface Principal {
   id: string
   /** The user's email or the key's name, for the audit trail. */
   name: string
+  /** The highest of its roles (what the console shows it); see `roles` for each organisation's. */
   role: Role
+  /** Every organisation it belongs to: it reads their executions. */
   organizations: readonly string[]
+  /** Its role in each organisation, where that differs from `role`. */
+  roles?: Readonly<Record<string, Role>>
   ip: string | null
   userAgent: string | null
 }
@@ -31,6 +35,17 @@ const NEEDS: Record<Permission, Role> = { read: 'viewer', operate: 'operator', a
 export const roleOfScope = (scope: ApiKeyScope): Role => (scope === 'write' ? 'operator' : 'viewer')
 
 export const allows = (principal: Pick<Principal, 'role'>, need: Permission): boolean => RANK[principal.role] >= RANK[NEEDS[need]]
+
+/** The principal's role in one organisation. */
+export const roleIn = (principal: Pick<Principal, 'role' | 'roles'>, organization: string): Role => principal.roles?.[organization] ?? principal.role
+
+/** The organisations in which its role allows `need`: an admin of A and viewer of B administers only A. */
+export function organizationsAllowing(principal: Pick<Principal, 'role' | 'roles' | 'organizations'>, need: Permission): string[] {
+  return principal.organizations.filter((o) => RANK[roleIn(principal, o)] >= RANK[NEEDS[need]])
+}
+
+/** The highest of several roles. */
+export const highestRole = (roles: readonly Role[], fallback: Role): Role => roles.reduce<Role>((best, r) => (RANK[r] > RANK[best] ? r : best), roles.length ? 'viewer' : fallback)
 
 export function refusal(principal: Pick<Principal, 'role' | 'kind'>, need: Permission): string {
   const who = principal.kind === 'api-key' ? `this API key (${principal.role === 'operator' ? 'write' : 'read'} scope)` : `your role (${principal.role})`

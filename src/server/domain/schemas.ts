@@ -338,6 +338,7 @@ export type BulkInput = z.infer<typeof bulkInputSchema>
 /** A saved list view: a name and the list's query string, shared with the whole team. */
 export const savedViewInputSchema = z.object({
   name: z.string().trim().min(1, 'a name is required').max(100),
+  organizationId: id.optional().describe('The team it is saved for (one of yours; default your first)'),
   query: z.string().max(2_000).describe('The list URL query string, e.g. status=failed&service=sdr-service'),
 })
 
@@ -403,6 +404,7 @@ export const alertRuleInputSchema = z
     forMs: z.number().int().min(0).max(86_400_000).optional(),
     webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     enabled: z.boolean().optional(),
+    organizationId: id.optional().describe('The organisation whose executions it measures (one you administer; default your first)'),
   })
   .refine((r) => r.metric !== 'metric' || (r.field && r.aggregate), {
     message: 'metric "metric" needs field and aggregate',

@@ -33,7 +33,7 @@ export function gateFor(services: AppServices, principal: Principal | null): Gat
     async admit(need) {
       const admitted = authorize(principal, need)
       await services.access.admit(admitted)
-      return scopeOf(services, admitted)
+      return scopeOf(services, admitted, need)
     },
   }
 }

@@ -4,7 +4,8 @@
 // cannot exist. One function per thing a caller can ask; the services stay plain.
 import type { z } from 'zod'
 import type { AppServices } from '../context'
-import type { Principal } from '../domain/access'
+import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
+import { badRequest } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type {
   BulkInput,
@@ -27,23 +28,35 @@ import type { StartOptions } from '../engine/engine'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
-import type { Precondition } from '../services/executions'
+import type { Actor, Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
-import { visibleSql } from '../domain/access'
 import type { ServiceExecution } from '../domain/execution'
 import type { WatchMessage } from '../events/live'
 
 type Role = Principal['role']
 type ErrorInput = z.infer<typeof errorInputSchema>
 
-export function scopeOf(services: AppServices, principal: Principal) {
-  const actor = actorOf(principal)
+/**
+ * `need`: what the request was let in for. A role is per organisation, so the scope acts only in
+ * the organisations where the principal's role allows that (an admin of A and viewer of B
+ * administers A); it reads in all of its organisations.
+ */
+export function scopeOf(services: AppServices, principal: Principal, need: Permission) {
+  const acting = organizationsAllowing(principal, need)
+  const bound: Principal = { ...principal, organizations: acting }
+  const actor: Actor = { ...actorOf(bound), readable: principal.organizations }
   const organizations = principal.organizations
   const reads = readsOf(services, principal)
   const x = services.executions
   const { access, live } = services
-  /** Records what this principal did that is not an execution's change (those the write path records). */
-  const audit = (action: string, detail?: unknown) => access.audit.record(principal, action, null, detail)
+  /** Records what this principal did that is not an execution's change (those the write path records), for the organisations it concerns. */
+  const audit = (action: string, detail: unknown, concerns: readonly string[] = acting) => access.audit.record(principal, action, null, detail, concerns)
+  /** One of the organisations it acts in, named or its first; refused naming the allowed ones. */
+  const actingFor = (field: string, organizationId: string | undefined) => {
+    const chosen = organizationId ?? acting[0]
+    if (!chosen || !acting.includes(chosen)) throw badRequest(field, `one of the organisations where your role allows this (${acting.join(', ') || 'none'})`)
+    return chosen
+  }
 
   return {
     principal,
@@ -71,7 +84,7 @@ export function scopeOf(services: AppServices, principal: Principal) {
       skipStep: (id: string, stepId: string, input: { reason?: string; disabled?: boolean } = {}) => x.skipStep(id, actor, stepId, input),
       /** How many executions a bulk cancel or retry would act on (shown before the operator confirms). */
       bulkCount: (input: Pick<BulkInput, 'operation' | 'filter' | 'ids'>) => bulkCount(reads, input),
-      bulk: (input: BulkInput) => bulkChange(x, reads, actor, input),
+      bulk: (input: BulkInput) => bulkChange(x, readsOf(services, bound), actor, input),
     },
 
     live: {
@@ -103,9 +116,10 @@ export function scopeOf(services: AppServices, principal: Principal) {
 
     services: {
       list: () => services.catalog.listServices(),
-      create: (input: z.infer<typeof serviceInputSchema>) => services.catalog.createService(input),
+      /** A service provided by one of the organisations this admin administers. */
+      create: (input: z.infer<typeof serviceInputSchema>) => services.catalog.createService({ ...input, providerId: actingFor('providerId', input.providerId) }),
       /** A webhook of a service, heard only of the executions this principal's organisations may see. */
-      addWebhook: (serviceId: string, hook: z.infer<typeof webhookSchema>) => services.catalog.addServiceWebhook(serviceId, hook, organizations),
+      addWebhook: (serviceId: string, hook: z.infer<typeof webhookSchema>) => services.catalog.addServiceWebhook(serviceId, hook, acting),
     },
 
     workflows: {
@@ -119,38 +133,43 @@ export function scopeOf(services: AppServices, principal: Principal) {
       failures: (input: z.infer<typeof failureAnalyticsInputSchema>) => services.failures.analytics(input, organizations),
       /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
       decide: (fingerprint: string, state: FailureGroupState) => {
-        const decided = services.failures.decide(fingerprint, state, actor.source?.name ?? actor.id, organizations)
-        audit(`failureGroup.${state}`, decided)
+        const decided = services.failures.decide(fingerprint, state, actor.source?.name ?? actor.id, acting)
+        audit(`failureGroup.${state}`, decided, decided.organizations)
         return decided
       },
     },
 
     alerts: {
-      rules: () => services.alerts.listRules(),
-      createRule: (input: z.infer<typeof alertRuleInputSchema>) => services.alerts.createRule(input),
-      setRuleEnabled: (id: string, enabled: boolean) => services.alerts.setRuleEnabled(id, enabled),
-      deleteRule: (id: string) => services.alerts.deleteRule(id),
-      list: (filter: { status?: ('firing' | 'acknowledged' | 'resolved')[] }) => services.alerts.listAlerts(filter),
-      history: (id: string) => services.alerts.history(id),
+      rules: () => services.alerts.listRules(organizations),
+      createRule: (input: z.infer<typeof alertRuleInputSchema>) => {
+        const { organizationId, ...rule } = input
+        const created = services.alerts.createRule(rule, actingFor('organizationId', organizationId))
+        audit('alertRule.created', { id: created.id, name: created.name, webhookUrl: created.webhookUrl }, [created.organizationId!])
+        return created
+      },
+      setRuleEnabled: (id: string, enabled: boolean) => services.alerts.setRuleEnabled(id, enabled, acting),
+      deleteRule: (id: string) => services.alerts.deleteRule(id, acting),
+      list: (filter: { status?: ('firing' | 'acknowledged' | 'resolved')[] }) => services.alerts.listAlerts(filter, organizations),
+      history: (id: string) => services.alerts.history(id, organizations),
       acknowledge: (id: string) => services.alerts.acknowledge(id, actor),
     },
 
     views: {
-      list: () => services.views.list(),
-      save: (input: { name: string; query: string }) => services.views.save(actor, input),
-      remove: (id: string) => services.views.remove(id),
+      list: () => services.views.list(organizations),
+      save: (input: { name: string; query: string; organizationId?: string }) => services.views.save(actor, input),
+      remove: (id: string) => services.views.remove(id, acting),
     },
 
     users: {
       list: () => access.users.list(principal),
       async create(input: { email: string; name: string; password: string; role: Role; organizations: string[] }) {
         const user = await access.users.create(input, principal)
-        audit('user.created', { id: user.id, email: user.email, role: user.role, organizations: user.organizations })
+        audit('user.created', { id: user.id, email: user.email, role: user.role, organizations: user.organizations }, user.organizations)
         return user
       },
       async setRole(id: string, role: Role) {
         const changed = await access.users.setRole(id, role, principal)
-        audit('user.role', changed)
+        audit('user.role', changed, changed.organizations)
         return changed
       },
       setOrganizations(id: string, organizations: string[]) {
@@ -164,12 +183,12 @@ export function scopeOf(services: AppServices, principal: Principal) {
       list: () => access.apiKeys.list(principal),
       create(input: Parameters<typeof access.apiKeys.create>[0]) {
         const key = access.apiKeys.create(input, principal)
-        audit('apiKey.created', { keyId: key.id, organizationId: key.organizationId, scope: key.scope })
+        audit('apiKey.created', { keyId: key.id, organizationId: key.organizationId, scope: key.scope }, [key.organizationId])
         return key
       },
       revoke(id: string) {
         const revoked = access.apiKeys.revoke(id, principal)
-        audit('apiKey.revoked', { keyId: id })
+        audit('apiKey.revoked', { keyId: id }, [revoked.organizationId])
         return revoked
       },
     },
@@ -181,7 +200,7 @@ export function scopeOf(services: AppServices, principal: Principal) {
     retention: {
       /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
       archiveLogs(olderThanDays: number) {
-        const moved = services.retention.archive(olderThanDays * 86_400_000)
+        const moved = services.retention.archive(olderThanDays * 86_400_000, acting)
         audit('retention.archiveLogs', { olderThanDays, ...moved })
         return moved
       },

@@ -3,6 +3,7 @@
 // folder; the logs API reads them back. The file is written and synced before the rows are
 // deleted, and its name is its id range, so a crash in between only means the next run rewrites
 // the same file.
+import { visibleSql } from '../domain/access'
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -28,10 +29,16 @@ export function createLogArchive(options: { writer: Writer; dataDir: string; now
   const { writer: w, dataDir } = options
   const now = options.now ?? Date.now
 
-  /** Archives every log line older than `retentionMs`; returns how many lines moved. */
-  function archive(retentionMs: number): { executions: number; lines: number } {
+  /**
+   * Archives every log line older than `retentionMs` — of the executions of `organizations` only,
+   * when an organisation's admin asks; returns how many lines moved.
+   */
+  function archive(retentionMs: number, organizations?: readonly string[]): { executions: number; lines: number } {
     const cutoff = now() - retentionMs
-    const executions = w.all<{ executionId: string }>('SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ?', [cutoff])
+    const owned = organizations ? visibleSql(organizations) : null
+    const executions = owned
+      ? w.all<{ executionId: string }>(`SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ? AND "executionId" IN (SELECT "id" FROM "Execution" WHERE ${owned.sql})`, [cutoff, ...owned.params])
+      : w.all<{ executionId: string }>('SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ?', [cutoff])
     let lines = 0
     for (const { executionId } of executions) {
       const rows = w.all<LogRow>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "timestamp" < ? ORDER BY "id"', [executionId, cutoff])

@@ -1,12 +1,16 @@
-// Alert rules and alerts: rules measured on the executions, fired when their condition holds
-// long enough, acknowledged by operators, resolved when the condition clears. Every change of
-// an alert is appended to AlertEvent.
+// Alert rules and alerts: each rule belongs to an organisation and measures its executions;
+// alerts fire when the condition holds long enough, are acknowledged by its operators, resolve
+// when the condition clears. Every change of an alert is appended to AlertEvent, and its
+// notification to the webhook outbox in the same transaction.
 import type { Writer } from '../db/writer'
 import { compare, describeCondition, step, type AlertMetric, type AlertOperator } from '../domain/alerts'
 import type { Actor } from './executions'
 import type { RunnerDirectory } from '../domain/runner'
-import { conflict, notFound, toServiceError } from './errors'
-import { newId } from './ids'
+import { badRequest, conflict, notFound, toServiceError } from './errors'
+import { newId, newWebhookSecret } from './ids'
+import { visibleSql } from '../domain/access'
+import { isPrivateHost } from '../domain/network'
+import { seal } from '../security/crypto'
 
 export interface AlertRuleInput {
   name: string
@@ -24,6 +28,7 @@ export interface AlertRuleInput {
 
 interface RuleRow {
   id: string
+  organizationId: string | null
   name: string
   metric: AlertMetric
   field: string | null
@@ -41,23 +46,27 @@ interface RuleRow {
 export function createAlertService(deps: {
   writer: Writer
   now?: () => Date
-  notify?: (url: string, body: unknown) => Promise<void>
   /** What the engine workers run: which waiting executions no one can take. */
   runners?: () => RunnerDirectory
+  /** Alert webhooks to loopback or private addresses are refused unless allowed (tests, local development). */
+  allowPrivateWebhooks?: boolean
 }) {
   const w = deps.writer
   const now = deps.now ?? (() => new Date())
-  const notify =
-    deps.notify ??
-    (async (url: string, body: unknown) => {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5_000) })
-    })
 
-  /** The rule's metric now. */
+  /** A rule of one of `organizations` (another organisation's does not exist, to them). */
+  function ownRule(id: string, organizations: readonly string[]): RuleRow {
+    const rule = w.get<RuleRow>(`SELECT * FROM "AlertRule" WHERE "id" = ? AND "organizationId" IN (${marks(organizations)})`, [id, ...organizations])
+    if (!rule) throw notFound('alert rule', id)
+    return rule
+  }
+
+  /** The rule's metric now, over the executions of the rule's organisation only. */
   function measure(rule: RuleRow, at: number): number {
     const since = at - rule.windowMs
-    const service = rule.serviceId ? ' AND "serviceId" = ?' : ''
-    const s = rule.serviceId ? [rule.serviceId] : []
+    const owned = rule.organizationId ? visibleSql([rule.organizationId]) : { sql: '1 = 1', params: [] }
+    const service = ` AND ${owned.sql}${rule.serviceId ? ' AND "serviceId" = ?' : ''}`
+    const s = [...owned.params, ...(rule.serviceId ? [rule.serviceId] : [])]
     const one = (sql: string, params: unknown[]) => w.get<{ v: number | null }>(sql, params)?.v ?? 0
     switch (rule.metric) {
       case 'queue_depth':
@@ -87,7 +96,7 @@ export function createAlertService(deps: {
       case 'overdue_human_steps':
         return one(
           `SELECT count(*) AS v FROM "ExecutionStep" st JOIN "Execution" e ON e."id" = st."executionId"
-           WHERE st."status" = 'running' AND st."dueAt" < ?${rule.serviceId ? ' AND e."serviceId" = ?' : ''}`,
+           WHERE st."status" = 'running' AND st."dueAt" < ?${service}`,
           [at, ...s],
         )
       case 'metric':
@@ -100,12 +109,13 @@ export function createAlertService(deps: {
    * What the queue waits on, for an alert's message: queued executions by workflow (or outside
    * service), each saying whether anything can take them.
    */
-  function queueDetail(serviceId: string | null): string {
+  function queueDetail(rule: RuleRow): string {
     const directory = deps.runners?.()
+    const owned = rule.organizationId ? visibleSql([rule.organizationId]) : { sql: '1 = 1', params: [] }
     const groups = w.all<{ workflow: string | null; serviceId: string; n: number }>(
-      `SELECT "workflowDefinitionId" AS workflow, "serviceId", count(*) AS n FROM "Execution" WHERE "status" = 'queued'${serviceId ? ' AND "serviceId" = ?' : ''}
+      `SELECT "workflowDefinitionId" AS workflow, "serviceId", count(*) AS n FROM "Execution" WHERE "status" = 'queued' AND ${owned.sql}${rule.serviceId ? ' AND "serviceId" = ?' : ''}
        GROUP BY 1, 2 ORDER BY n DESC LIMIT 5`,
-      serviceId ? [serviceId] : [],
+      [...owned.params, ...(rule.serviceId ? [rule.serviceId] : [])],
     )
     return groups
       .map((g) => {
@@ -130,55 +140,87 @@ export function createAlertService(deps: {
     return raw ? serializeAlert(raw) : null
   }
 
+  /**
+   * The alert webhooks' outbox: a delivery of `payload` to every enabled webhook of the rule,
+   * written in the transaction that fires or resolves the alert; sent, signed and retried by the
+   * webhook deliverer like executions' (never a request of its own from here).
+   */
+  function queueNotification(ruleId: string, payload: unknown, at: number) {
+    w.run(
+      `INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
+       SELECT 'msg_' || lower(hex(randomblob(12))), "id", NULL, ?, 'pending', 0, ?, ?, ? FROM "Webhook" WHERE "alertRuleId" = ? AND "enabled" = 1`,
+      [JSON.stringify(payload), at, at, at, ruleId],
+    )
+  }
+
   return {
-    createRule(input: AlertRuleInput) {
+    /**
+     * A rule of `organizationId` (one of its creator's): it measures that organisation's
+     * executions only. With a webhook, the answer carries the webhook's signing secret, once.
+     */
+    createRule(input: AlertRuleInput, organizationId: string) {
+      if (input.webhookUrl && !deps.allowPrivateWebhooks && isPrivateHost(new URL(input.webhookUrl).hostname)) {
+        throw badRequest('webhookUrl', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
+      }
       const at = now().getTime()
       const id = newId('rule', at)
-      w.run(
-        `INSERT INTO "AlertRule" ("id", "name", "metric", "field", "aggregate", "serviceId", "operator", "threshold", "windowMs", "forMs", "webhookUrl", "enabled", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, input.name, input.metric, input.field ?? null, input.aggregate ?? null, input.serviceId ?? null, input.operator, input.threshold, input.windowMs ?? 3_600_000, input.forMs ?? 0, input.webhookUrl ?? null, input.enabled === false ? 0 : 1, at, at],
-      )
-      return this.getRule(id)
+      const secret = input.webhookUrl ? newWebhookSecret() : undefined
+      w.transaction(() => {
+        w.run(
+          `INSERT INTO "AlertRule" ("id", "organizationId", "name", "metric", "field", "aggregate", "serviceId", "operator", "threshold", "windowMs", "forMs", "webhookUrl", "enabled", "createdAt", "updatedAt")
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, organizationId, input.name, input.metric, input.field ?? null, input.aggregate ?? null, input.serviceId ?? null, input.operator, input.threshold, input.windowMs ?? 3_600_000, input.forMs ?? 0, input.webhookUrl ?? null, input.enabled === false ? 0 : 1, at, at],
+        )
+        if (input.webhookUrl) {
+          w.run(
+            `INSERT INTO "Webhook" ("id", "alertRuleId", "organizationId", "url", "events", "retries", "timeoutMs", "secret", "enabled", "createdAt") VALUES (?, ?, ?, ?, ?, 3, 5000, ?, 1, ?)`,
+            [newId('wh', at), id, organizationId, input.webhookUrl, JSON.stringify(['alert.fired', 'alert.resolved']), seal(secret!), at],
+          )
+        }
+      })
+      return { ...this.getRule(id, [organizationId]), ...(secret ? { webhookSecret: secret } : {}) }
     },
 
-    getRule(id: string) {
-      const raw = w.get<Record<string, unknown>>('SELECT * FROM "AlertRule" WHERE "id" = ?', [id])
-      if (!raw) throw notFound('alert rule', id)
-      return serializeRule(raw)
+    getRule: (id: string, organizations: readonly string[]) => serializeRule(ownRule(id, organizations) as unknown as Record<string, unknown>),
+
+    listRules: (organizations: readonly string[]) =>
+      w.all<Record<string, unknown>>(`SELECT * FROM "AlertRule" WHERE "organizationId" IN (${marks(organizations)}) ORDER BY "createdAt"`, [...organizations]).map(serializeRule),
+
+    setRuleEnabled(id: string, enabled: boolean, organizations: readonly string[]) {
+      ownRule(id, organizations)
+      w.run('UPDATE "AlertRule" SET "enabled" = ?, "pendingSince" = NULL, "updatedAt" = ? WHERE "id" = ?', [enabled ? 1 : 0, now().getTime(), id])
+      return this.getRule(id, organizations)
     },
 
-    listRules: () => w.all<Record<string, unknown>>('SELECT * FROM "AlertRule" ORDER BY "createdAt"').map(serializeRule),
-
-    setRuleEnabled(id: string, enabled: boolean) {
-      const { changes } = w.run('UPDATE "AlertRule" SET "enabled" = ?, "pendingSince" = NULL, "updatedAt" = ? WHERE "id" = ?', [enabled ? 1 : 0, now().getTime(), id])
-      if (!changes) throw notFound('alert rule', id)
-      return this.getRule(id)
+    deleteRule(id: string, organizations: readonly string[]) {
+      ownRule(id, organizations)
+      w.run('DELETE FROM "AlertRule" WHERE "id" = ?', [id])
     },
 
-    deleteRule(id: string) {
-      const { changes } = w.run('DELETE FROM "AlertRule" WHERE "id" = ?', [id])
-      if (!changes) throw notFound('alert rule', id)
-    },
-
-    listAlerts(filter: { status?: string[] } = {}) {
-      const where = filter.status?.length ? `WHERE a."status" IN (${filter.status.map(() => '?').join(', ')})` : ''
+    /** Alerts of the rules of `organizations`, newest first. */
+    listAlerts(filter: { status?: string[] }, organizations: readonly string[]) {
+      const status = filter.status?.length ? ` AND a."status" IN (${marks(filter.status)})` : ''
       return w
-        .all<Record<string, unknown>>(`SELECT a.*, r."name" AS "ruleName" FROM "Alert" a JOIN "AlertRule" r ON r."id" = a."ruleId" ${where} ORDER BY a."firedAt" DESC LIMIT 500`, filter.status ?? [])
+        .all<Record<string, unknown>>(
+          `SELECT a.*, r."name" AS "ruleName" FROM "Alert" a JOIN "AlertRule" r ON r."id" = a."ruleId" WHERE r."organizationId" IN (${marks(organizations)})${status} ORDER BY a."firedAt" DESC LIMIT 500`,
+          [...organizations, ...(filter.status ?? [])],
+        )
         .map(serializeAlert)
     },
 
-    history: (alertId: string) =>
-      w.all<{ id: number; type: string; actorId: string; value: number | null; createdAt: number }>('SELECT * FROM "AlertEvent" WHERE "alertId" = ? ORDER BY "id"', [alertId]).map((e) => ({
+    history(alertId: string, organizations: readonly string[]) {
+      ownAlert(alertId, organizations)
+      return w.all<{ id: number; type: string; actorId: string; value: number | null; createdAt: number }>('SELECT * FROM "AlertEvent" WHERE "alertId" = ? ORDER BY "id"', [alertId]).map((e) => ({
         ...e,
         createdAt: new Date(e.createdAt).toISOString(),
-      })),
+      }))
+    },
 
+    /** Acknowledged by an operator of the alert's organisation (`actor.organizations`). */
     acknowledge(alertId: string, actor: Actor) {
       try {
         return w.transaction(() => {
-          const alert = w.get<{ status: string }>('SELECT "status" FROM "Alert" WHERE "id" = ?', [alertId])
-          if (!alert) throw notFound('alert', alertId)
+          const alert = ownAlert(alertId, actor.organizations ?? [])
           if (alert.status !== 'firing') throw conflict(`cannot acknowledge: alert is ${alert.status}; only a firing alert is acknowledged`)
           const at = now().getTime()
           w.run(`UPDATE "Alert" SET "status" = 'acknowledged', "acknowledgedAt" = ?, "acknowledgedBy" = ? WHERE "id" = ?`, [at, actor.id, alertId])
@@ -190,12 +232,11 @@ export function createAlertService(deps: {
       }
     },
 
-    /** Measures every enabled rule once: fires and resolves alerts; returns what changed. */
+    /** Measures every enabled rule once: fires and resolves alerts, their notifications in the outbox; returns what changed. */
     async evaluate(): Promise<{ fired: string[]; resolved: string[] }> {
       const at = now().getTime()
       const fired: string[] = []
       const resolved: string[] = []
-      const notifications: { url: string; body: unknown }[] = []
       w.transaction(() => {
         for (const rule of w.all<RuleRow>('SELECT * FROM "AlertRule" WHERE "enabled" = 1')) {
           const value = measure(rule, at)
@@ -204,31 +245,43 @@ export function createAlertService(deps: {
           w.run('UPDATE "AlertRule" SET "pendingSince" = ? WHERE "id" = ?', [next.pendingSince, rule.id])
           if (next.action === 'fire') {
             const id = newId('alert', at)
-            const detail = rule.metric === 'queue_depth' && value > 0 ? ` — ${queueDetail(rule.serviceId)}` : ''
+            const detail = rule.metric === 'queue_depth' && value > 0 ? ` — ${queueDetail(rule)}` : ''
             const message = `${rule.name}: ${describeCondition(rule.metric === 'metric' ? `${rule.aggregate}(${rule.field})` : rule.metric, rule.operator, rule.threshold, value)}${rule.serviceId ? ` for ${rule.serviceId}` : ''}${detail}`
             w.run(`INSERT INTO "Alert" ("id", "ruleId", "status", "value", "message", "firedAt") VALUES (?, ?, 'firing', ?, ?, ?)`, [id, rule.id, value, message, at])
             event(id, 'alert.fired', 'alerting', value, at)
             fired.push(id)
-            if (rule.webhookUrl) notifications.push({ url: rule.webhookUrl, body: { event: 'alert.fired', alert: readAlert(id) } })
+            queueNotification(rule.id, { event: 'alert.fired', timestamp: new Date(at).toISOString(), alert: readAlert(id) }, at)
           } else if (next.action === 'resolve' && open) {
             w.run(`UPDATE "Alert" SET "status" = 'resolved', "resolvedAt" = ? WHERE "id" = ?`, [at, open.id])
             event(open.id, 'alert.resolved', 'alerting', value, at)
             resolved.push(open.id)
-            if (rule.webhookUrl) notifications.push({ url: rule.webhookUrl, body: { event: 'alert.resolved', alert: readAlert(open.id) } })
+            queueNotification(rule.id, { event: 'alert.resolved', timestamp: new Date(at).toISOString(), alert: readAlert(open.id) }, at)
           }
         }
       })
-      // Notifications after the commit; a receiver that is down does not undo an alert.
-      await Promise.allSettled(notifications.map((n) => notify(n.url, n.body)))
       return { fired, resolved }
     },
   }
+
+  /** An alert of a rule of one of `organizations`. */
+  function ownAlert(id: string, organizations: readonly string[]) {
+    const alert = w.get<{ status: string }>(
+      `SELECT a."status" FROM "Alert" a JOIN "AlertRule" r ON r."id" = a."ruleId" WHERE a."id" = ? AND r."organizationId" IN (${marks(organizations)})`,
+      [id, ...organizations],
+    )
+    if (!alert) throw notFound('alert', id)
+    return alert
+  }
 }
+
+/** `?, ?` for a list; a list of none matches nothing. */
+const marks = (values: readonly unknown[]) => (values.length ? values.map(() => '?').join(', ') : 'NULL')
 
 function serializeRule(raw: Record<string, unknown>) {
   const r = raw
   return {
     id: r.id as string,
+    organizationId: (r.organizationId as string | null) ?? undefined,
     name: r.name as string,
     metric: r.metric as AlertMetric,
     field: (r.field as string | null) ?? undefined,

@@ -28,7 +28,7 @@ import {
 import { WEBHOOK_EVENTS, type CreateExecutionInput, type LogInput, type MetricsReport, type UpdateExecutionInput } from '../domain/schemas'
 import type { z } from 'zod'
 import type { checkpointInputSchema, completeStepSchema, errorInputSchema, resultSchema, startStepSchema } from '../domain/schemas'
-import { badRequest, conflict, notFound, toServiceError } from './errors'
+import { badRequest, conflict, notFound, ServiceError, toServiceError } from './errors'
 import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
@@ -43,6 +43,11 @@ export interface Actor {
    * provider, and anything else is "not found". Unset for the console's own engine and runtime.
    */
   organizations?: readonly string[]
+  /**
+   * The organisations whose executions the request may read, when wider than those it may
+   * change (a role is per organisation): an execution of those is refused (403), not "not found".
+   */
+  readable?: readonly string[]
   /** Who sent the request and from where, for the audit trail. */
   source?: { name: string; ip: string | null; userAgent: string | null }
 }
@@ -121,6 +126,9 @@ interface Created {
 type ChangeableRow = Pick<ExecutionRow, 'id' | 'status' | 'version' | 'customerId' | 'providerId' | 'stalledAt'>
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
 type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'stepDurations' | 'context' | 'errorRate'>
+
+/** An execution the request may read but, by its role in the execution's organisations, not change. */
+const readOnly = (id: string) => new ServiceError('FORBIDDEN', `your role in the organisations of execution ${id} lets you read it, not change it`)
 
 const KEEP_CHECKPOINTS = 20
 const MAX_RESULTS_IN_CHECKPOINT = 200
@@ -468,7 +476,7 @@ export function createExecutionService(deps: ServiceDeps) {
   ): Promise<R> {
     return write(actor, (at) => {
       const row = load(executionId)
-      if (!row || !canSee(actor.organizations, row)) throw notFound('execution', executionId)
+      if (!row || !canSee(actor.organizations, row)) throw row && actor.readable && canSee(actor.readable, row) ? readOnly(executionId) : notFound('execution', executionId)
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
         throw conflict(
           `stale version: expected ${expectedVersion} but execution ${executionId} is at version ${row.version} (status ${row.status}); reload and try again`,
@@ -1462,7 +1470,7 @@ export function createExecutionService(deps: ServiceDeps) {
     log(id: string, actor: Actor, lines: LogInput[]): Promise<{ count: number; firstId: number; lastId: number }> {
       return write(actor, (at) => {
         const owners = w.get<Owners & { stalledAt: number | null }>('SELECT "customerId", "providerId", "stalledAt" FROM "Execution" WHERE "id" = ?', [id])
-        if (!owners || !canSee(actor.organizations, owners)) throw notFound('execution', id)
+        if (!owners || !canSee(actor.organizations, owners)) throw owners && actor.readable && canSee(actor.readable, owners) ? readOnly(id) : notFound('execution', id)
         const { value, event } = appendLogLines(id, at, lines)
         const events: EventToAppend[] = [event]
         // Log lines are a report: they end a silence (see applyTo).

@@ -88,9 +88,15 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
          FROM "Execution" ${failed.sql} GROUP BY "errorFingerprint", "serviceId"`,
         failed.params,
       )
+      // What the reader's own organisations decided (the newest, where several did): another
+      // organisation's decisions, and who made them, are not theirs to see.
+      const mine = organizations ? `WHERE "organizationId" IN (${organizations.map(() => '?').join(', ') || 'NULL'})` : ''
       const decided = new Map(
         reader
-          .all<{ fingerprint: string; state: FailureGroupState; changedBy: string; changedAt: number }>('SELECT "fingerprint", "state", "changedBy", "changedAt" FROM "FailureGroup"', [])
+          .all<{ fingerprint: string; state: FailureGroupState; changedBy: string; changedAt: number }>(
+            `SELECT "fingerprint", "state", "changedBy", "changedAt" FROM "FailureGroup" ${mine} ORDER BY "changedAt"`,
+            [...(organizations ?? [])],
+          )
           .map((d) => [d.fingerprint, d]),
       )
       const groups = new Map<string, FailureGroupView>()
@@ -160,23 +166,33 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       }
     },
 
-    /** Resolve or ignore a group (or open it again). */
-    decide(fingerprint: string, state: FailureGroupState, who: string, organizations?: Access) {
-      const scope = organizations ? visibleSql(organizations) : { sql: '1 = 1', params: [] }
-      const example = reader.get<{ code: string; step: string | null; message: string }>(
-        `SELECT "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution" WHERE "errorFingerprint" = ? AND ${scope.sql} LIMIT 1`,
-        [fingerprint, ...scope.params],
-      )
-      if (!example) throw notFound('failure group', fingerprint)
+    /**
+     * Resolve or ignore a group (or open it again), for each of `organizations` that sees it:
+     * each organisation decides about its own failures.
+     */
+    decide(fingerprint: string, state: FailureGroupState, who: string, organizations: readonly string[]) {
       const at = now().getTime()
-      writer.transaction(() =>
-        writer.run(
-          `INSERT INTO "FailureGroup" ("fingerprint", "errorCode", "step", "message", "state", "changedBy", "changedAt") VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT ("fingerprint") DO UPDATE SET "state" = excluded."state", "changedBy" = excluded."changedBy", "changedAt" = excluded."changedAt"`,
-          [fingerprint, example.code, example.step, normaliseMessage(example.message), state, who, at],
-        ),
-      )
-      return { fingerprint, state, changedBy: who, changedAt: new Date(at).toISOString() }
+      const decidedFor: string[] = []
+      let example: { code: string; step: string | null; message: string } | undefined
+      writer.transaction(() => {
+        for (const organization of organizations) {
+          const scope = visibleSql([organization])
+          const seen = writer.get<{ code: string; step: string | null; message: string }>(
+            `SELECT "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution" WHERE "errorFingerprint" = ? AND ${scope.sql} LIMIT 1`,
+            [fingerprint, ...scope.params],
+          )
+          if (!seen) continue
+          example ??= seen
+          decidedFor.push(organization)
+          writer.run(
+            `INSERT INTO "FailureGroup" ("organizationId", "fingerprint", "errorCode", "step", "message", "state", "changedBy", "changedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT ("organizationId", "fingerprint") DO UPDATE SET "state" = excluded."state", "changedBy" = excluded."changedBy", "changedAt" = excluded."changedAt"`,
+            [organization, fingerprint, seen.code, seen.step, normaliseMessage(seen.message), state, who, at],
+          )
+        }
+      })
+      if (!example) throw notFound('failure group', fingerprint)
+      return { fingerprint, state, changedBy: who, changedAt: new Date(at).toISOString(), organizations: decidedFor }
     },
   }
 }

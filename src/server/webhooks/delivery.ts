@@ -28,7 +28,9 @@ export interface DeliveryOptions {
 interface DueDelivery {
   id: string
   webhookId: string
-  eventId: number
+  /** An execution event's delivery; null for one that carries its own payload (an alert's). */
+  eventId: number | null
+  payload: string | null
   attempts: number
   attemptLog: string | null
   url: string
@@ -94,7 +96,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     // Anything that goes wrong — building or signing the payload included — is this delivery's
     // attempt, recorded against it: it never holds up another endpoint's.
     try {
-      const body = JSON.stringify(payloadOf(d.eventId))
+      const body = d.payload ?? JSON.stringify(payloadOf(d.eventId!))
       const signature = new StandardWebhook(open(d.secret) as string).sign(d.id, sentAt, body)
       const res = await postGuarded({
         url: d.url,
@@ -148,7 +150,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     // every organisation's) is attempted however many rows another has waiting.
     const due = store.all<DueDelivery>(
       `SELECT * FROM (
-         SELECT d."id", d."webhookId", d."eventId", d."attempts", d."attemptLog", d."nextAttemptAt", w."url", w."headers", w."retries", w."timeoutMs", w."secret", w."enabled",
+         SELECT d."id", d."webhookId", d."eventId", d."payload", d."attempts", d."attemptLog", d."nextAttemptAt", w."url", w."headers", w."retries", w."timeoutMs", w."secret", w."enabled",
                 row_number() OVER (PARTITION BY d."webhookId" ORDER BY d."nextAttemptAt", d."eventId") AS "turn"
          FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId"
          WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ?
