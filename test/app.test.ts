@@ -18,7 +18,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
 beforeAll(async () => {
   // The engine runs (its built-in workflows are registered) but the demo workload stays off, so
   // what the pages show is only what the test wrote.
-  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1', DEMO: 'off' }
+  // Open streams look at their principal every 300 ms here (every 5 s by default).
+  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1', DEMO: 'off', STREAM_RECHECK_MS: '300' }
   run('npm', ['run', 'db:migrate'], env)
   run('npm', ['run', 'db:seed', '--', '--executions', '300', '--if-empty'], env)
   server = await startConsole(env)
@@ -199,6 +200,40 @@ describe('the front door, as every transport sees it', () => {
     expect(await closed).toBe(1009)
     // The console goes on answering.
     expect((await server!.fetch(`${base}/api/executions/${$id}`)).status).toBe(200)
+  })
+
+  it('ends open streams within seconds once their key is revoked or their session signed out: SSE, WebSocket and tRPC alike', async () => {
+    const trpc = (path: string, body: unknown, headers = server!.headers) =>
+      fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) })
+    const me = (await (await server!.fetch(`${base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
+    const key = ((await (await trpc('apiKeys.create', { name: 'soon revoked', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as { result: { data: { json: { id: string; key: string } } } }).result.data.json
+    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const bearer = { authorization: `Bearer ${key.key}` }
+    /** Resolves when the response's stream ends. */
+    const ended = async (res: Response) => {
+      const reader = res.body!.getReader()
+      for (;;) if ((await reader.read()).done) return true
+    }
+    const sse = await fetch(`${base}/api/executions/${$id}/watch`, { headers: { ...bearer, accept: 'text/event-stream' } })
+    const trpcStream = await fetch(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, { headers: { ...bearer, accept: 'text/event-stream' } })
+    const socket = await upgrade(`/api/executions/${$id}/watch`, bearer)
+    expect([sse.status, trpcStream.status, socket.opened]).toEqual([200, 200, true])
+    const socketClosed = new Promise<number>((resolve) => socket.ws.on('close', (code) => resolve(code)))
+    const streamsEnded = Promise.all([ended(sse), ended(trpcStream)])
+    await trpc('apiKeys.revoke', { id: key.id })
+    const within = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error(`streams still open after ${ms} ms`)), ms))
+    await Promise.race([streamsEnded, within(5_000)])
+    expect(await Promise.race([socketClosed, within(5_000)])).toBe(4401)
+
+    // A session signed out: its open stream ends too.
+    const { signIn } = await import('./console-process')
+    const session = await signIn(base, 'admin@test.local', 'test-admin-password')
+    const watched = await fetch(`${base}/api/executions/${$id}/watch`, { headers: { ...session, accept: 'text/event-stream' } })
+    expect(watched.status).toBe(200)
+    const watchEnded = ended(watched)
+    const out = await fetch(`${base}/api/auth/sign-out`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: '{}' })
+    expect(out.status).toBe(200)
+    await Promise.race([watchEnded, within(5_000)])
   })
 
   it('answers a malformed percent-escape with 400 on REST, the SSE stream and the WebSocket', async () => {

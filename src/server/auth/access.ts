@@ -142,6 +142,22 @@ export function createAccessService(deps: AccessDeps) {
       return { kind: 'user', id: user.id, name: user.email, role: highestRole(Object.values(roles), own), organizations, roles, ip, userAgent }
     },
 
+    /**
+     * The principal as it stands now (a key revoked, a user removed or its memberships changed
+     * since the request began): what an open stream checks every few seconds.
+     */
+    async refresh(principal: Principal): Promise<Principal | null> {
+      if (principal.kind === 'api-key') {
+        const key = reader.get<{ revokedAt: number | null }>('SELECT "revokedAt" FROM "ApiKey" WHERE "id" = ?', [principal.id])
+        return key && key.revokedAt === null ? principal : null
+      }
+      const user = reader.get<{ role: string | null }>('SELECT "role" FROM "User" WHERE "id" = ?', [principal.id])
+      if (!user) return null
+      const own = (user.role ?? 'viewer') as Role
+      const { organizations, roles } = membershipsOf(principal.id, own)
+      return { ...principal, role: highestRole(Object.values(roles), own), organizations, roles }
+    },
+
     /** Each API key has its own budget of requests a second; past it, 429 with Retry-After. */
     async admit(principal: Principal): Promise<void> {
       if (principal.kind !== 'api-key') return

@@ -7,6 +7,7 @@ import type { AppServices } from '../context'
 import type { CommittedEvent } from './bus'
 import { headersOf } from '../auth/request'
 import { decodedPath, openGate } from '../http/gate'
+import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf } from '../http/errors'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
@@ -78,11 +79,12 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     let state: unknown
     let cursor: number
     let executionId: string
+    let scope: Scope
     try {
       executionId = decodedPath(encodedId)
       // In through the front door, as every transport is.
       const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req) })
-      const scope = await gate.admit('read')
+      scope = await gate.admit('read')
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
       state = await scope.reads.watch(executionId)
@@ -106,7 +108,11 @@ export function createSseHub(getServices: () => Promise<AppServices>) {
     let subscribers = watched.get(executionId)
     if (!subscribers) watched.set(executionId, (subscribers = new Set()))
     subscribers.add(subscriber)
+    // Ended when its principal is let out (a key revoked, a session signed out, a role taken away).
+    const closed = new AbortController()
+    scope.whileAdmitted(closed.signal).addEventListener('abort', () => res.end(), { once: true })
     res.on('close', () => {
+      closed.abort()
       subscribers.delete(subscriber)
       if (!subscribers.size && watched.get(executionId) === subscribers) watched.delete(executionId)
     })

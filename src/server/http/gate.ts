@@ -4,7 +4,7 @@
 // permission the operation needs (401 without a principal, 403 naming the role) → the API key's
 // rate limit (429) → a scope bound to that principal (scope.ts). A new transport reuses this.
 import type { AppServices } from '../context'
-import type { Permission, Principal } from '../domain/access'
+import { organizationsAllowing, type Permission, type Principal } from '../domain/access'
 import { authorize } from '../auth/access'
 import { clientIp, crossSiteRefusal } from '../auth/request'
 import { ServiceError } from '../services/errors'
@@ -26,24 +26,36 @@ export interface Gate {
   admit(need: Permission): Promise<Scope>
 }
 
-/** The gate of a principal already known (a test's, or one identified below). */
-export function gateFor(services: AppServices, principal: Principal | null): Gate {
+/**
+ * The gate of a principal already known (a test's, or one identified below). `recheck` finds the
+ * principal again as it stands now — by default from the database (a revoked key, a removed
+ * user, changed roles); a request's own credentials when it has them (a signed-out session).
+ */
+export function gateFor(services: AppServices, principal: Principal | null, recheck?: () => Promise<Principal | null>): Gate {
   return {
     principal,
     async admit(need) {
       const admitted = authorize(principal, need)
       await services.access.admit(admitted)
-      return scopeOf(services, admitted, need)
+      const again = recheck ?? (() => services.access.refresh(admitted))
+      // Still let in for the same thing: the same principal, and a role that still allows `need` somewhere.
+      const stillAdmitted = async () => {
+        const now = await again()
+        return !!now && now.id === admitted.id && organizationsAllowing(now, need).length > 0
+      }
+      return scopeOf(services, admitted, need, stillAdmitted)
     },
   }
 }
 
 /** Who knocks, refused here when a signed-in browser comes from another site. */
 export async function openGate(services: AppServices, knock: Knock): Promise<Gate> {
-  const principal = await services.access.principalOf(knock.headers, clientIp(knock.headers))
+  const identify = () => services.access.principalOf(knock.headers, clientIp(knock.headers))
+  const principal = await identify()
   const refusal = crossSiteRefusal(knock, principal)
   if (refusal) throw new ServiceError('FORBIDDEN', refusal)
-  return gateFor(services, principal)
+  // An open stream asks again with the same credentials: a signed-out session no longer answers.
+  return gateFor(services, principal, identify)
 }
 
 /** A request's path as routers read it, percent-escapes decoded; a malformed escape is the client's error (400). */

@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import type { AppServices } from '../context'
 import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
-import { badRequest } from '../services/errors'
+import { badRequest, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type {
   BulkInput,
@@ -34,6 +34,14 @@ import type { ServiceExecution } from '../domain/execution'
 import type { WatchMessage } from '../events/live'
 
 type Role = Principal['role']
+
+/** How often an open stream checks that its principal is still let in. */
+const STREAM_RECHECK_MS = Number(process.env.STREAM_RECHECK_MS ?? 5_000)
+
+/** A stream that ended because its principal was let out says so (throws its reason). */
+function endedBy(signal: AbortSignal) {
+  if (signal.aborted && ServiceError.is(signal.reason)) throw signal.reason
+}
 type ErrorInput = z.infer<typeof errorInputSchema>
 
 /**
@@ -41,7 +49,7 @@ type ErrorInput = z.infer<typeof errorInputSchema>
  * the organisations where the principal's role allows that (an admin of A and viewer of B
  * administers A); it reads in all of its organisations.
  */
-export function scopeOf(services: AppServices, principal: Principal, need: Permission) {
+export function scopeOf(services: AppServices, principal: Principal, need: Permission, stillAdmitted: () => Promise<boolean> = async () => true) {
   const acting = organizationsAllowing(principal, need)
   const bound: Principal = { ...principal, organizations: acting }
   const actor: Actor = { ...actorOf(bound), readable: principal.organizations }
@@ -58,10 +66,35 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     return chosen
   }
 
+  /**
+   * A signal that aborts once this request is no longer let in (a key revoked, a session ended,
+   * a role taken away): open streams look every STREAM_RECHECK_MS and end within a few seconds.
+   */
+  function whileAdmitted(signal: AbortSignal): AbortSignal {
+    const ended = new AbortController()
+    const stop = () => clearInterval(timer)
+    const timer = setInterval(() => {
+      stillAdmitted().then(
+        (yes) => {
+          if (!yes) {
+            stop()
+            ended.abort(new ServiceError('UNAUTHENTICATED', 'this stream ended: its API key was revoked, its session ended, or its role no longer allows it'))
+          }
+        },
+        () => {},
+      )
+    }, STREAM_RECHECK_MS)
+    timer.unref?.()
+    signal.addEventListener('abort', stop, { once: true })
+    return AbortSignal.any([signal, ended.signal])
+  }
+
   return {
     principal,
     actor,
     reads,
+    stillAdmitted,
+    whileAdmitted,
 
     executions: {
       create: (input: CreateExecutionInput) => x.create(actor, input),
@@ -93,7 +126,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
        * then every event as it commits, each with its event id. Not found (404) when this
        * principal may not see it.
        */
-      async *watch(executionId: string, lastEventId: number | null, signal: AbortSignal): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
+      async *watch(executionId: string, lastEventId: number | null, outer: AbortSignal): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
+        const signal = whileAdmitted(outer)
         let after = lastEventId
         if (after === null) {
           // The id first, then the state: a change in between is in the state and replayed too.
@@ -102,15 +136,18 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
           yield { eventId: after, message: { type: 'state', eventId: after, execution } }
         } else await reads.watch(executionId)
         for await (const { message, json } of live.events({ executionId, lastEventId: after, signal })) yield { eventId: message.eventId, message, json }
+        endedBy(signal)
       },
 
       /** Changes of every execution that matches a list filter, of this principal's organisations only. */
-      async *feed(filter: ListFilter, lastEventId: number | null, signal: AbortSignal) {
+      async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal) {
+        const signal = whileAdmitted(outer)
         const liveWorkflows = filter.runner?.length ? [...services.runners().live.keys()] : []
         const where = whereSql([...filterClauses(filter, liveWorkflows), visibleSql(organizations), { sql: '"id" = ?', params: [] }])
         const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
         const after = lastEventId ?? live.lastEventId()
         yield* live.events({ lastEventId: after, signal, accept: (e) => matches(e.executionId) })
+        endedBy(signal)
       },
     },
 
