@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream'
 import next from 'next'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { getServices } from './src/server/context'
-import { withWatchStream } from './src/server/events/sse'
+import { MAX_BUFFERED_BYTES, withWatchStream } from './src/server/events/sse'
 import { headersOf, stampClientIp } from './src/server/auth/request'
 import { decodedPath, openGate } from './src/server/http/gate'
 import { ANSWERS, errorBody, refusalOf } from './src/server/http/errors'
@@ -33,7 +33,11 @@ async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFro
   // A protocol error of the client's (an oversized or malformed frame): ws closes the socket itself.
   ws.on('error', () => controller.abort())
   try {
-    for await (const { message, json } of scope.live.watch(executionId, resumeFrom, controller.signal)) ws.send(json ?? JSON.stringify(message))
+    for await (const { message, json } of scope.live.watch(executionId, resumeFrom, controller.signal)) {
+      ws.send(json ?? JSON.stringify(message))
+      // A client this far behind is cut off (it reconnects with its last event id), as on SSE.
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.close(1013, 'reading too slowly; reconnect with lastEventId')
+    }
   } catch (error) {
     const refusal = refusalOf(error)
     if (!refusal) console.error(`watch of ${executionId} failed`, error)

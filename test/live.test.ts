@@ -167,3 +167,57 @@ describe('live updates', () => {
   })
 })
 
+
+describe('bounded streams', () => {
+  it('replays a feed only so far back, in SQL and in pages that let the server go on; past the bound it says to list again', async () => {
+    const caller = createCaller(contextFor(api.services, principal('operator')))
+    const { MAX_FEED_REPLAY } = await import('@/server/events/live')
+    const e = await api.executions.create(operator, { service: 'content-service' })
+    await api.executions.start(e.$id, operator)
+    const before = api.services.live.lastEventId()
+    // Thousands of events of executions the feed's filter does not match, then one that it does.
+    const other = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    await Promise.all(Array.from({ length: 3_000 }, (_, i) => api.executions.updateProgress(other.$id, operator, i % 100)))
+    await api.executions.pause(e.$id, operator)
+    const feed = await caller.executions.feed({ service: ['content-service'], lastEventId: String(before) })
+    const seen: string[] = []
+    for await (const [, data] of feed as unknown as AsyncIterable<[string, { executionId: string; event: string }]>) {
+      seen.push(data.event)
+      if (data.event === 'execution.paused') break
+    }
+    expect(seen).toEqual(['execution.paused']) // none of the 3,000 others
+    // All of them, unfiltered: read in pages, timers of others run in between.
+    let ticks = 0
+    const timer = setInterval(() => (ticks += 1), 1)
+    const all = await caller.executions.feed({ lastEventId: String(before) })
+    let count = 0
+    for await (const [, data] of all as unknown as AsyncIterable<[string, { event: string }]>) {
+      count += 1
+      if (data.event === 'execution.paused') break
+    }
+    clearInterval(timer)
+    expect(count).toBeGreaterThan(3_000)
+    expect(ticks).toBeGreaterThan(0)
+
+    // Too far behind: refused with what to do instead.
+    await Promise.all(Array.from({ length: MAX_FEED_REPLAY + 10 - 3_000 }, (_, i) => api.executions.updateProgress(other.$id, operator, i % 100)))
+    const stale = await caller.executions.feed({ lastEventId: String(before) })
+    await expect(
+      (async () => {
+        for await (const _ of stale) break
+      })(),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/events behind; a feed replays at most 10000: list the executions again/) })
+  })
+
+  it('carries at most 100 lines of a log batch in a watch message, saying the rest is in the logs API', async () => {
+    const { body } = await api.call('POST', '/executions', { service: 'sdr-service' })
+    const batch = Array.from({ length: 5_000 }, (_, i) => ({ level: 'info', message: `line ${i}` }))
+    const reading = readSse(`${api.base}/executions/${body.$id}/watch`, {}, (m) => m.some((x) => x.event === 'log'))
+    await new Promise((r) => setTimeout(r, 100))
+    await api.call('POST', `/executions/${body.$id}/logs`, { logs: batch })
+    const log = (await reading).find((m) => m.event === 'log')!
+    expect(log.data.logs).toHaveLength(100)
+    expect(log.data).toMatchObject({ logsTruncated: true, data: { count: 5_000 } })
+    expect(log.data.logs!.at(-1)!.message).toBe('line 99')
+  })
+})

@@ -30,6 +30,17 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
     return () => void logSinks.current.delete(sink)
   }, [])
 
+  /** Log lines after `after` up to `last`, from the logs API, into the log view. */
+  const readRest = async (after: number, last: number) => {
+    for (let cursor = after; cursor < last; ) {
+      const page = await utils.executions.logs.fetch({ id, after: cursor, limit: 1000 })
+      const lines = (page.items as LogLine[]).filter((l) => l.id! <= last)
+      if (!lines.length) return
+      for (const sink of logSinks.current) sink(lines)
+      cursor = lines.at(-1)!.id!
+    }
+  }
+
   // Events other than log lines refresh what they may have changed, a few times a second at most.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEffect(() => () => clearTimeout(pending.current ?? undefined), [])
@@ -52,7 +63,11 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           return
         }
         if (data.type === 'log' && 'logs' in data && data.logs) {
-          for (const sink of logSinks.current) sink(data.logs as LogLine[])
+          const lines = data.logs as LogLine[]
+          for (const sink of logSinks.current) sink(lines)
+          // A large batch comes with its first lines: the rest are read from the logs API.
+          const range = data.data as { lastId?: number } | undefined
+          if ('logsTruncated' in data && data.logsTruncated && range?.lastId && lines.length) void readRest(lines.at(-1)!.id!, range.lastId)
           return
         }
         refresh()

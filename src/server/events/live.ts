@@ -7,6 +7,7 @@ import { fromSql } from '../db/rows'
 import type { ExecutionEvent as EventRow } from '@/generated/prisma/client'
 import type { CommittedEvent, EventBus } from './bus'
 import { serializeLog } from '../services/serialize'
+import { ServiceError } from '../services/errors'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 
 /** Seed 001's watcher message types. */
@@ -34,7 +35,9 @@ export interface WatchMessage {
   progress?: number
   step?: string
   data?: unknown
+  /** The batch's lines, up to MAX_LOG_LINES_IN_MESSAGE; `logsTruncated` when there were more (read them from the logs API after the last one here). */
   logs?: ReturnType<typeof serializeLog>[]
+  logsTruncated?: boolean
 }
 
 const TYPE_OF: Record<string, WatchType> = {
@@ -55,6 +58,13 @@ const TYPE_OF: Record<string, WatchType> = {
 const REPLAY_PAGE = 500
 /** Events kept for a client that reads slower than they come; past this it is cut off and reconnects. */
 const MAX_BUFFERED = 10_000
+/**
+ * Log lines a watch message carries: a batch of 5,000 lines to 2,000 watchers would otherwise be
+ * 10,000,000 lines in flight. The rest are read from the logs API.
+ */
+export const MAX_LOG_LINES_IN_MESSAGE = 100
+/** How far behind a feed may resume: past this it is told to list afresh (replaying the whole table stalled the server). */
+export const MAX_FEED_REPLAY = 10_000
 
 /** A message and its JSON, made once per event however many subscribers it goes to. */
 export interface PreparedMessage {
@@ -96,10 +106,24 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     if (e.type === 'execution.progress' && typeof data?.progress === 'number') message.progress = data.progress
     if (e.type === 'execution.log' && typeof data?.firstId === 'number' && typeof data.lastId === 'number') {
       message.logs = reader
-        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id"', [e.executionId, data.firstId, data.lastId])
+        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id" LIMIT ?', [e.executionId, data.firstId, data.lastId, MAX_LOG_LINES_IN_MESSAGE])
         .map((raw) => serializeLog(fromSql<LogRow>('ExecutionLog', raw)))
+      if (data.lastId - data.firstId + 1 > MAX_LOG_LINES_IN_MESSAGE) message.logsTruncated = true
     }
     return message
+  }
+
+  /** One page of committed events after `after`: of one execution, of those `where` matches, or all. */
+  function replayPage(executionId: string | undefined, after: number, where?: { sql: string; params: unknown[] }): CommittedEvent[] {
+    const rows = executionId
+      ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, after, REPLAY_PAGE])
+      : where
+        ? reader.all<Record<string, unknown>>(
+            `SELECT e.* FROM "ExecutionEvent" e WHERE e."id" > ? AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql}) ORDER BY e."id" LIMIT ?`,
+            [after, ...where.params, REPLAY_PAGE],
+          )
+        : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [after, REPLAY_PAGE])
+    return rows.map((raw) => fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent)
   }
 
   /**
@@ -131,8 +155,16 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     lastEventId: number
     signal: AbortSignal
     accept?: (event: CommittedEvent) => boolean
+    /** A feed's filter as a condition on "Execution": its replay reads only matching events, in SQL. */
+    replayWhere?: { sql: string; params: unknown[] }
   }): AsyncGenerator<PreparedMessage> {
     const { executionId, signal, accept = () => true } = options
+    if (!executionId) {
+      const behind = lastEventId() - options.lastEventId
+      if (behind > MAX_FEED_REPLAY) {
+        throw new ServiceError('CONFLICT', `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`, 'lastEventId')
+      }
+    }
     const live: CommittedEvent[] = []
     let wake: (() => void) | null = null
     let overflow = false
@@ -146,11 +178,18 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     signal.addEventListener('abort', onAbort)
     try {
       let cursor = options.lastEventId
-      // Replay from the table until caught up; live events that arrive meanwhile wait in `live`.
-      for (const event of replay(executionId, cursor)) {
-        cursor = event.id
-        if (accept(event)) yield prepare(event)
-        if (signal.aborted) return
+      // Replay from the table until caught up, a page at a time with a turn of the event loop
+      // between pages (a long replay must not hold up everyone else); live events that arrive
+      // meanwhile wait in `live`, and those the replay also read are skipped by the cursor.
+      for (;;) {
+        const page = replayPage(executionId, cursor, options.replayWhere)
+        for (const event of page) {
+          cursor = event.id
+          if (options.replayWhere || accept(event)) yield prepare(event)
+          if (signal.aborted) return
+        }
+        if (page.length < REPLAY_PAGE) break
+        await new Promise((resolve) => setImmediate(resolve))
       }
       for (;;) {
         if (signal.aborted) return

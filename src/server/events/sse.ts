@@ -11,8 +11,11 @@ import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf } from '../http/errors'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
-/** A client this far behind is cut off; it reconnects with its last event id and catches up. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+/**
+ * A client this far behind is cut off; it reconnects with its last event id and catches up.
+ * (Bounded so that thousands of slow watchers cannot hold gigabytes between them.)
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024
 
 /** The watched execution's id as it stands in the path (still percent-encoded), or null for another path. */
 export function watchedExecution(req: IncomingMessage): string | null {

@@ -143,10 +143,13 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal) {
         const signal = whileAdmitted(outer)
         const liveWorkflows = filter.runner?.length ? [...services.runners().live.keys()] : []
-        const where = whereSql([...filterClauses(filter, liveWorkflows), visibleSql(organizations), { sql: '"id" = ?', params: [] }])
+        const clauses = [...filterClauses(filter, liveWorkflows), visibleSql(organizations)]
+        const where = whereSql([...clauses, { sql: '"id" = ?', params: [] }])
         const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
         const after = lastEventId ?? live.lastEventId()
-        yield* live.events({ lastEventId: after, signal, accept: (e) => matches(e.executionId) })
+        // The replay filters in SQL; live events one by one as they come.
+        const replayWhere = { sql: clauses.map((c) => c.sql).join(' AND '), params: clauses.flatMap((c) => c.params) }
+        yield* live.events({ lastEventId: after, signal, accept: (e) => matches(e.executionId), replayWhere })
         endedBy(signal)
       },
     },
