@@ -24,9 +24,11 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
     // (CONSOLE_HOSTS narrows it, comma-separated; wildcards as in "*.example.com").
     baseURL: process.env.CONSOLE_URL || { allowedHosts: (process.env.CONSOLE_HOSTS || '*').split(','), protocol: 'auto' },
     // The console is reached at whatever host and port it is served on: that host is trusted
-    // (behind Next, request.url need not carry it; the Host header does).
+    // (behind Next, request.url need not carry it; the Host header does). A proxy's
+    // X-Forwarded-Host counts only when TRUST_PROXY=1 says one sets it.
     trustedOrigins: (request) => {
-      const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host')
+      const forwarded = process.env.TRUST_PROXY === '1' ? request?.headers.get('x-forwarded-host') : null
+      const host = forwarded ?? request?.headers.get('host')
       return host ? [`http://${host}`, `https://${host}`] : []
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
