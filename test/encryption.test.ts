@@ -40,13 +40,19 @@ describe('encryption at rest', () => {
     await t.executions.start(e.$id, operator)
     await t.executions.startStep(e.$id, operator, { id: 'research' })
     await t.executions.completeStep(e.$id, operator, 'research', { output: { talking_points: ['MARKER-OUTPUT-7f3a'] } })
-    await t.executions.log(e.$id, operator, [{ level: 'info', message: 'visible message', context: { email: 'MARKER-CONTEXT-7f3a@example.com' } }])
+    await t.executions.log(e.$id, operator, [{ level: 'info', message: 'MARKER-MESSAGE-7f3a', context: { email: 'MARKER-CONTEXT-7f3a@example.com' } }])
     await t.executions.complete(e.$id, operator, { success: true, output: { summary: 'MARKER-RESULT-7f3a' }, summary: 'done' })
 
     const got = await t.queries.get(e.$id)
     expect(got.result?.output).toEqual({ summary: 'MARKER-RESULT-7f3a' })
     expect(got.steps![0]).toMatchObject({ input: { lead: 'MARKER-INPUT-7f3a' }, output: { talking_points: ['MARKER-OUTPUT-7f3a'] } })
     expect((await t.queries.logs(e.$id, { limit: 10 })).items[0]!.context).toEqual({ email: 'MARKER-CONTEXT-7f3a@example.com' })
+    // Search reads through the seal, from the start or from the tail, as it did in the clear.
+    await t.executions.log(e.$id, operator, Array.from({ length: 4_500 }, (_, i) => ({ level: 'info' as const, message: i === 4_321 ? 'needle in the MARKER haystack' : `line ${i}` })))
+    expect((await t.queries.logs(e.$id, { search: 'marker-message', limit: 10 })).items.map((l) => l.message)).toEqual(['MARKER-MESSAGE-7f3a'])
+    expect((await t.queries.logs(e.$id, { search: 'NEEDLE', latest: true, limit: 10 })).items.map((l) => l.message)).toEqual(['needle in the MARKER haystack'])
+    const both = await t.queries.logs(e.$id, { search: 'marker', limit: 1 })
+    expect([both.items.map((l) => l.message), both.nextCursor]).toEqual([['MARKER-MESSAGE-7f3a'], both.items[0]!.id])
     expect(JSON.stringify(await t.queries.checkpoints(e.$id))).not.toContain('MARKER-OUTPUT') // no checkpoint unless paused; then sealed
 
     await t.db.$disconnect()
@@ -54,8 +60,8 @@ describe('encryption at rest', () => {
     raw.pragma('wal_checkpoint(TRUNCATE)')
     raw.close()
     const bytes = Buffer.concat([readFileSync(t.file), existsSync(`${t.file}-wal`) ? readFileSync(`${t.file}-wal`) : Buffer.alloc(0)]).toString('latin1')
-    expect(bytes).toContain('visible message') // the check can see what is stored in the clear
-    for (const marker of ['MARKER-RESULT-7f3a', 'MARKER-INPUT-7f3a', 'MARKER-OUTPUT-7f3a', 'MARKER-CONTEXT-7f3a', 'MARKERSECRET7f3a']) {
+    expect(bytes).toContain('hooks.example.com') // the check can see what is stored in the clear
+    for (const marker of ['MARKER-RESULT-7f3a', 'MARKER-INPUT-7f3a', 'MARKER-OUTPUT-7f3a', 'MARKER-CONTEXT-7f3a', 'MARKERSECRET7f3a', 'MARKER-MESSAGE-7f3a']) {
       expect(bytes, marker).not.toContain(marker)
     }
   })
@@ -83,12 +89,12 @@ describe('key rotation', () => {
 
     useKeyring(keyringOf(newKey, [oldKey]))
     const changed = await reencryptAll(openWriter(t.file), 2)
-    expect(changed).toBeGreaterThanOrEqual(4) // result, step input, log context, webhook secret
+    expect(changed).toBeGreaterThanOrEqual(5) // result, step input, log context and message, webhook secret
     const raw = new Database(t.file, { readonly: true })
     const dump = JSON.stringify([
       raw.prepare('SELECT result FROM "Execution"').all(),
       raw.prepare('SELECT input FROM "ExecutionStep"').all(),
-      raw.prepare('SELECT context FROM "ExecutionLog"').all(),
+      raw.prepare('SELECT context, message FROM "ExecutionLog"').all(),
       raw.prepare('SELECT secret FROM "Webhook"').all(),
       raw.prepare('SELECT state FROM "ExecutionCheckpoint"').all(),
     ])

@@ -3,6 +3,7 @@ import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { ensureCatalog, upgradeDemoHistory, writeHistory } from '@/server/seed/history'
+import { open } from '@/server/security/crypto'
 import { EXECUTION_STATUSES } from '@/server/domain/lifecycle'
 import { ERROR_CODES } from '@/server/domain/errors'
 import { openDb } from '@/server/db/client'
@@ -104,7 +105,7 @@ describe('the demo history', () => {
     for (const e of executions) {
       const started = new Map((firstStart.all(e.id) as { stepId: string; at: number }[]).map((r) => [r.stepId, r.at]))
       const ends = new Map((steps.all(e.id) as { stepId: string; startedAt: number | null; completedAt: number | null; failedAt: number | null }[]).map((s) => [s.stepId, s.completedAt ?? s.failedAt ?? NOW]))
-      const lines = logs.all(e.id) as { timestamp: number; level: string; message: string; step: string | null }[]
+      const lines = (logs.all(e.id) as { timestamp: number; level: string; message: string; step: string | null }[]).map((l) => ({ ...l, message: open(l.message) as string }))
       for (const line of lines) {
         if (!line.step) continue
         expect(started.has(line.step), `${e.id}: a line of ${line.step}, which never started`).toBe(true)

@@ -10,6 +10,7 @@ const COLUMNS = [
   { table: 'ExecutionStep', column: 'input', json: true },
   { table: 'ExecutionStep', column: 'output', json: true },
   { table: 'ExecutionLog', column: 'context', json: true },
+  { table: 'ExecutionLog', column: 'message', json: false },
   { table: 'Webhook', column: 'secret', json: false },
 ] as const
 

@@ -338,7 +338,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     if (status === 'completed') log(completedAt!, 'info', 'Execution completed', null)
     logs.sort((a, b) => a[0] - b[0])
     for (const [at, level, message, step, context, spanId] of logs) {
-      insertLog.run(id, at, level, message, step, context, 'worker', template.id, traceId, spanId)
+      insertLog.run(id, at, level, seal(message), step, context, 'worker', template.id, traceId, spanId)
     }
     counts.logs += logs.length
 

@@ -1489,7 +1489,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const rows = lines.map((l) => [
       l.timestamp ? Date.parse(l.timestamp) : at.getTime(),
       l.level,
-      l.message,
+      seal(l.message),
       l.step ?? null,
       sealJson(l.context),
       l.metadata?.source ?? null,

@@ -10,6 +10,7 @@ import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_CO
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
 import { canSee, visibleSql, type Owners } from '../domain/access'
+import { open } from '../security/crypto'
 import { runnerOf, type RunnerDirectory } from '../domain/runner'
 
 /** A request's organisations; undefined for the console's own reads. */
@@ -153,6 +154,34 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
   }
   const scoped = (clauses: Clause[], organizations: Access): Clause[] => (organizations ? [...clauses, visibleSql(organizations)] : clauses)
 
+  /**
+   * An execution's log lines by level, step and id range, up to `limit + 1`, in id order (newest
+   * first `backwards`). Messages are sealed at rest, so a text search opens them here, a page at
+   * a time, until it has found enough.
+   */
+  function searchedLogs(id: string, q: { level?: string[]; step?: string[]; after?: number; before?: number; limit: number }, backwards: boolean, search: string | undefined): LogRow[] {
+    const where = ['"executionId" = ?']
+    const params: unknown[] = [id]
+    if (q.level?.length) where.push(`"level" IN (${placeholders(q.level.length)})`) && params.push(...q.level)
+    if (q.step?.length) where.push(`"step" IN (${placeholders(q.step.length)})`) && params.push(...q.step)
+    if (q.after !== undefined) where.push('"id" > ?') && params.push(q.after)
+    if (q.before !== undefined) where.push('"id" < ?') && params.push(q.before)
+    const order = backwards ? 'DESC' : 'ASC'
+    const read = (extra: string, extraParams: unknown[], limit: number) =>
+      reader
+        .all<Record<string, unknown>>(`SELECT * FROM "ExecutionLog" WHERE ${[...where, ...(extra ? [extra] : [])].join(' AND ')} ORDER BY "id" ${order} LIMIT ?`, [...params, ...extraParams, limit])
+        .map((raw) => fromSql<LogRow>('ExecutionLog', raw))
+    if (!search) return read('', [], q.limit + 1)
+    const found: LogRow[] = []
+    let cursor: number | undefined
+    for (;;) {
+      const page = read(cursor === undefined ? '' : backwards ? '"id" < ?' : '"id" > ?', cursor === undefined ? [] : [cursor], 2_000)
+      for (const row of page) if (String(open(row.message)).toLowerCase().includes(search) && found.push(row) > q.limit) return found
+      if (page.length < 2_000) return found
+      cursor = page.at(-1)!.id
+    }
+  }
+
   return {
     get: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
@@ -200,24 +229,14 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       ) => {
         requireVisible(id, organizations)
         const backwards = q.latest === true || q.before !== undefined
-        const rows = await db.executionLog.findMany({
-          where: {
-            executionId: id,
-            ...(q.level?.length ? { level: { in: q.level } } : {}),
-            ...(q.step?.length ? { step: { in: q.step } } : {}),
-            ...(q.search ? { message: { contains: q.search } } : {}),
-            ...(q.after !== undefined || q.before !== undefined ? { id: { ...(q.after !== undefined ? { gt: q.after } : {}), ...(q.before !== undefined ? { lt: q.before } : {}) } } : {}),
-          },
-          orderBy: { id: backwards ? 'desc' : 'asc' },
-          take: q.limit + 1,
-        })
-        // Lines past retention live in compressed archives: merged in by id, filtered alike.
         const search = q.search?.toLowerCase()
+        const rows = searchedLogs(id, q, backwards, search)
+        // Lines past retention live in compressed archives: merged in by id, filtered alike.
         const archived = options.dataDir
           ? readArchivedLogs(reader, options.dataDir, id, q.after ?? 0)
               .filter((r) => q.before === undefined || r.id < q.before)
               .filter((r) => (!q.level?.length || q.level.includes(r.level)) && (!q.step?.length || (r.step !== null && q.step.includes(r.step))))
-              .filter((r) => !search || r.message.toLowerCase().includes(search))
+              .filter((r) => !search || String(open(r.message)).toLowerCase().includes(search))
               .map((r) => ({ ...fromSql<LogRow>('ExecutionLog', r as unknown as Record<string, unknown>), archived: true }))
           : []
         const merged = [...archived, ...rows].sort((a, b) => a.id - b.id)

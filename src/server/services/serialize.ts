@@ -113,7 +113,8 @@ export function serializeLog(row: LogRow): ExecutionLog {
     id: row.id,
     timestamp: row.timestamp.toISOString(),
     level: row.level as LogLevel,
-    message: row.message,
+    // Sealed at rest (lines written before that read as they are).
+    message: open(row.message) as string,
     step: opt(row.step),
     context: obj<Record<string, unknown>>(open(row.context)),
     metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
