@@ -67,6 +67,113 @@ describe('encryption at rest', () => {
   })
 })
 
+describe('everything that may be sensitive is sealed at rest', () => {
+  it('keeps no planted marker in the database or its WAL, while the API returns them all and searches still find them', async () => {
+    const t = await testServices()
+    // Every field issue 14 names, each with its own marker (upper case: stored sealed, the file
+    // holds none of them in any case).
+    const M = (name: string) => `MRK${name}Q9`
+    const e = await t.executions.create(operator, {
+      service: 'sdr-service',
+      steps: [{ id: 'research' }, { id: 'draft' }],
+      context: { account: M('CONTEXT') },
+      metadata: { note: M('METADATA'), environment: 'production' },
+      webhooks: [{ url: 'https://hooks.example.com/x', events: ['execution.failed'], headers: { authorization: `Bearer ${M('HEADER')}` } }],
+    })
+    await t.executions.update(e.$id, operator, { context: { account: M('CONTEXTTWO') }, metadata: { owner: M('METADATATWO') } })
+    await t.executions.start(e.$id, operator)
+    await t.executions.log(e.$id, operator, [{ level: 'error', message: `gateway said ${M('LOGLINE')}` }])
+    await t.executions.checkpoint(e.$id, operator, { variables: { cursor: M('VARIABLE') } })
+    await t.executions.startStep(e.$id, operator, { id: 'research' })
+    await t.executions.failStep(e.$id, operator, 'research', { code: 'VALIDATION_ERROR', message: `step broke on ${M('STEPERROR')}`, context: { row: M('STEPCONTEXT') } })
+    await t.executions.fail(e.$id, operator, {
+      code: 'EXTERNAL_SERVICE_ERROR',
+      message: `Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`,
+      stack: `Error: at charge (${M('STACK')}.ts:1)`,
+      context: { card: M('ERRORCONTEXT') },
+    })
+    const done = await t.executions.create(operator, { service: 'sdr-service' })
+    await t.executions.start(done.$id, operator)
+    await t.executions.complete(done.$id, operator, { success: true, output: { n: 1 }, summary: `wrote ${M('SUMMARY')}` })
+    const group = (await t.services.failures.analytics({})).groups.find((g) => g.example.includes(M('ERRORMESSAGE')))!
+    t.services.failures.decide(group.fingerprint, 'ignored', 'test-operator', ['org-provider', 'org-self-serve'])
+    const hook = await t.services.catalog.addServiceWebhook('sdr-service', { url: 'https://hooks.example.com/s', events: ['execution.completed'], headers: { 'x-api-key': M('SERVICEHEADER') } })
+
+    // The API returns each as it was given.
+    const got = await t.queries.get(e.$id)
+    expect(got.context).toEqual({ account: M('CONTEXTTWO') })
+    expect(got.metadata).toMatchObject({ note: M('METADATA'), owner: M('METADATATWO') })
+    expect(got.error).toMatchObject({ message: `Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`, stack: `Error: at charge (${M('STACK')}.ts:1)`, context: { card: M('ERRORCONTEXT') } })
+    expect(got.steps!.find((s) => s.id === 'research')!.error).toMatchObject({ code: 'VALIDATION_ERROR', message: `step broke on ${M('STEPERROR')}`, context: { row: M('STEPCONTEXT') } })
+    expect((await t.queries.checkpoints(e.$id)).some((c) => c.state.variables.cursor === M('VARIABLE'))).toBe(true)
+    expect((await t.queries.webhooks(e.$id))[0]!.headers).toEqual({ authorization: `Bearer ${M('HEADER')}` })
+    expect(hook.headers).toEqual({ 'x-api-key': M('SERVICEHEADER') })
+    const events = JSON.stringify([(await t.queries.events(e.$id, { limit: 100 })).items, (await t.queries.events(done.$id, { limit: 100 })).items])
+    for (const name of ['STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY']) expect(events, name).toContain(M(name))
+    expect(group.example).toBe(`Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`)
+
+    // Searches read through the seal: log search, and list search by the words of the error.
+    expect((await t.queries.logs(e.$id, { search: M('LOGLINE').toLowerCase(), limit: 10 })).items).toHaveLength(1)
+    const found = async (search: string) => (await t.queries.list({ search, sort: 'createdAt', order: 'desc', limit: 10 })).items.map((x) => x.$id)
+    expect(await found(M('ERRORMESSAGE'))).toEqual([e.$id])
+    expect(await found('gateway TIMEO')).toEqual([e.$id]) // every word, each from its beginning
+    expect(await found('gateway refused')).toEqual([])
+    expect(await found(e.$id.slice(-8))).toEqual([e.$id]) // ids still match by any part
+
+    // Neither the database nor its WAL holds any marker in the clear, before or after a checkpoint.
+    const stored = () =>
+      [t.file, `${t.file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
+    const markers = ['CONTEXT', 'CONTEXTTWO', 'METADATA', 'METADATATWO', 'HEADER', 'SERVICEHEADER', 'LOGLINE', 'VARIABLE', 'STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY'].map(M)
+    const before = stored()
+    expect(before).toContain('hooks.example.com') // the check sees what is stored in the clear
+    for (const marker of markers) expect(before, marker).not.toContain(marker)
+    await t.db.$disconnect()
+    const raw = new Database(t.file)
+    raw.pragma('wal_checkpoint(TRUNCATE)')
+    raw.close()
+    const after = stored()
+    for (const marker of markers) expect(after, marker).not.toContain(marker)
+  })
+})
+
+describe('where the key lives', () => {
+  it('is made outside the data folder, so a copy of the data does not carry it; a key left there by an earlier version still opens its data', async () => {
+    const { mkdtempSync, writeFileSync, readdirSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { loadKeyring, keyFile } = await import('@/server/security/crypto')
+    const saved = { key: process.env.ENCRYPTION_KEY, file: process.env.ENCRYPTION_KEY_FILE, config: process.env.XDG_CONFIG_HOME }
+    const config = mkdtempSync(join(tmpdir(), 'console-config-'))
+    const data = mkdtempSync(join(tmpdir(), 'console-data-'))
+    try {
+      delete process.env.ENCRYPTION_KEY
+      delete process.env.ENCRYPTION_KEY_FILE
+      process.env.XDG_CONFIG_HOME = config
+      const ring = loadKeyring(data)
+      expect(keyFile()).toBe(join(config, 'execution-console', 'encryption.key'))
+      expect(existsSync(keyFile())).toBe(true)
+      expect(readdirSync(data)).toEqual([]) // nothing beside the database
+      expect(loadKeyring(data).current.id).toBe(ring.current.id) // the same key on the next start
+
+      // An earlier version's key in the data folder is used (with a warning) until it is moved.
+      const old = mkdtempSync(join(tmpdir(), 'console-old-'))
+      const legacy = Buffer.alloc(32, 7).toString('base64')
+      writeFileSync(join(old, 'encryption.key'), legacy)
+      process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'console-config-'))
+      expect(loadKeyring(old).current.key.toString('base64')).toBe(legacy)
+
+      process.env.ENCRYPTION_KEY_FILE = join(config, 'elsewhere', 'k')
+      expect(loadKeyring(data).current.id).not.toBe(ring.current.id)
+      expect(existsSync(join(config, 'elsewhere', 'k'))).toBe(true)
+    } finally {
+      for (const [name, value] of [['ENCRYPTION_KEY', saved.key], ['ENCRYPTION_KEY_FILE', saved.file], ['XDG_CONFIG_HOME', saved.config]] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+})
+
 describe('key rotation', () => {
   it('re-seals old-key values with the new key, after which the old key can go', async () => {
     const { randomBytes } = await import('node:crypto')
@@ -85,6 +192,9 @@ describe('key rotation', () => {
     await t.executions.pause(e.$id, operator) // a checkpoint whose results hold the sealed output
     await t.executions.resume(e.$id, operator)
     await t.executions.complete(e.$id, operator, { success: true, output: { done: 1 }, summary: 'ok' })
+    const f = await t.executions.create(operator, { service: 'sdr-service', context: { k: 1 } })
+    await t.executions.start(f.$id, operator)
+    await t.executions.fail(f.$id, operator, { code: 'TIMEOUT', message: 'Rotated gateway gave up', stack: 'at x', context: { c: 1 } })
     const oldId = currentKeyId()
 
     useKeyring(keyringOf(newKey, [oldKey]))
@@ -97,6 +207,8 @@ describe('key rotation', () => {
       raw.prepare('SELECT context, message FROM "ExecutionLog"').all(),
       raw.prepare('SELECT secret FROM "Webhook"').all(),
       raw.prepare('SELECT state FROM "ExecutionCheckpoint"').all(),
+      raw.prepare('SELECT errorMessage, errorStack, errorContext, context FROM "Execution"').all(),
+      raw.prepare('SELECT data FROM "ExecutionEvent"').all(),
     ])
     raw.close()
     expect(dump).not.toContain(`enc:v1:${oldId}:`)
@@ -107,5 +219,9 @@ describe('key rotation', () => {
     expect((await t.queries.logs(e.$id, { limit: 5 })).items[0]!.context).toEqual({ k: 'v' })
     expect((await t.queries.steps(e.$id))[0]!.input).toEqual({ q: 1 })
     expect((await t.queries.checkpoints(e.$id))[0]!.state.results).toEqual({ s: { found: 2 } })
+    expect((await t.queries.get(f.$id)).error).toMatchObject({ message: 'Rotated gateway gave up', stack: 'at x', context: { c: 1 } })
+    expect((await t.queries.events(f.$id, { limit: 20 })).items.find((x) => x.type === 'execution.failed')!.data).toMatchObject({ error: { message: 'Rotated gateway gave up' } })
+    // The error's blind index was made again with the new key: list search still finds it.
+    expect((await t.queries.list({ search: 'rotated gatew', sort: 'createdAt', order: 'desc', limit: 5 })).items.map((x) => x.$id)).toEqual([f.$id])
   })
 })

@@ -43,7 +43,9 @@ describe('the demo history', () => {
   it('is deterministic: the same seed writes the same executions', () => {
     const a = seeded('history-b.db', 300, 99)
     const b = seeded('history-c.db', 300, 99)
-    const rows = (db: Database.Database) => db.prepare('SELECT id, status, serviceId, cost, errorMessage FROM "Execution" ORDER BY id').all()
+    // The message is sealed (a fresh IV each time): compared opened.
+    const rows = (db: Database.Database) =>
+      (db.prepare('SELECT id, status, serviceId, cost, errorMessage FROM "Execution" ORDER BY id').all() as { errorMessage: string | null }[]).map((r) => ({ ...r, errorMessage: open(r.errorMessage) }))
     expect(rows(a.db)).toEqual(rows(b.db))
     a.db.close()
     b.db.close()

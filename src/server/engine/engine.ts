@@ -15,7 +15,7 @@ import type { CreateExecutionInput, LogInput } from '../domain/schemas'
 import type { Actor, ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 import { registerWorker, stopWorker } from '../services/workers'
-import { open } from '../security/crypto'
+import { open, openError } from '../security/crypto'
 import { systemClock, type Clock } from './clock'
 import { pollLoop } from './loop'
 import {
@@ -543,7 +543,7 @@ export function createEngine(options: EngineOptions) {
       byId.set(stepId, { ...done, status: 'completed' })
       for (const next of started) byId.set(next!.stepId, { ...next!, status: 'running', attempt: next!.attempt + 1 })
     }
-    const context = (row.context as Record<string, unknown> | null) ?? {}
+    const context = (open(row.context) as Record<string, unknown> | null) ?? {} // sealed at rest
     // Step outputs as `__steps__.<id>.outputData`, parsed only when a handler reads them.
     const stepOutputs = new Proxy({} as StepOutputs, {
       get: (_target, key) => {
@@ -602,7 +602,7 @@ export function createEngine(options: EngineOptions) {
           // means an operator rejected it (a retry of the execution sets failed steps pending).
           if (stepRow?.status === 'running') continue
           if (stepRow?.status === 'failed') {
-            const err = (stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION', message: stepRow.errorMessage ?? 'rejected', recoverable: false }
+            const err = openError(stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION', message: (open(stepRow.errorMessage) as string | null) ?? 'rejected', recoverable: false }
             outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
           } else {
             await executions.startStep(id, actor, {
@@ -863,7 +863,7 @@ export function createEngine(options: EngineOptions) {
       .map((raw) => fromSql<{ state: unknown; metadata: unknown }>('ExecutionCheckpoint', raw))
     // The newest checkpoint the step saved itself (pauses and boundaries save the execution's).
     const saved = recent.find((c) => (c.metadata as { reason?: string } | null)?.reason === 'step')
-    return ((saved?.state as { variables?: Record<string, unknown> } | undefined)?.variables ?? null) as Record<string, unknown> | null
+    return (open((saved?.state as { variables?: unknown } | undefined)?.variables) ?? null) as Record<string, unknown> | null // sealed at rest
   }
 
   /** Handler log lines, written in batches: at step end, at checkpoints, and every 100 lines. */

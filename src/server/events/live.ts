@@ -6,6 +6,7 @@ import type { Reader } from '../db/reader'
 import { fromSql } from '../db/rows'
 import type { ExecutionEvent as EventRow } from '@/generated/prisma/client'
 import type { CommittedEvent, EventBus } from './bus'
+import { openEventData } from '../security/crypto'
 import { serializeLog } from '../services/serialize'
 import { ServiceError } from '../services/errors'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
@@ -113,6 +114,12 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     return message
   }
 
+  /** An event as stored, its sealed parts opened (a live one never was sealed: see appendEvents). */
+  function storedEvent(raw: Record<string, unknown>): CommittedEvent {
+    const row = fromSql<EventRow>('ExecutionEvent', raw)
+    return { ...row, data: openEventData(row.data) } as unknown as CommittedEvent
+  }
+
   /** One page of committed events after `after`: of one execution, of those `where` matches, or all. */
   function replayPage(executionId: string | undefined, after: number, where?: { sql: string; params: unknown[] }): CommittedEvent[] {
     const rows = executionId
@@ -123,7 +130,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
             [after, ...where.params, REPLAY_PAGE],
           )
         : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [after, REPLAY_PAGE])
-    return rows.map((raw) => fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent)
+    return rows.map(storedEvent)
   }
 
   /**
@@ -138,7 +145,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, cursor, REPLAY_PAGE])
         : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [cursor, REPLAY_PAGE])
       for (const raw of rows) {
-        const event = fromSql<EventRow>('ExecutionEvent', raw) as unknown as CommittedEvent
+        const event = storedEvent(raw)
         cursor = event.id
         yield event
       }

@@ -1,10 +1,12 @@
 // Encryption at rest (seed 001: "Results and logs encrypted at rest"): results, step input and
-// output, log context, checkpoint results and webhook secrets are sealed with AES-256-GCM before
-// they are written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or is generated into the
-// data folder on first start; values written before encryption, or by the seeder, read as they are.
+// output, log lines, errors (message, stack, context), execution context and metadata, checkpoint
+// results and variables, webhook secrets and headers are sealed with AES-256-GCM before they are
+// written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or a key file outside the data
+// folder (keyFile), made on first start; values written before encryption read as they are.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { databaseFile } from '../../../scripts/database-url.mjs'
 import { randomBytesPooled } from './random'
 
@@ -24,27 +26,48 @@ function parseKey(text: string, source: string): Buffer {
 }
 
 /**
+ * Where the key is kept when ENCRYPTION_KEY is not set: ENCRYPTION_KEY_FILE, or the user's
+ * configuration folder — never the data folder, so a copy of the data does not carry its key.
+ */
+export function keyFile(): string {
+  if (process.env.ENCRYPTION_KEY_FILE) return resolve(process.env.ENCRYPTION_KEY_FILE)
+  const config = process.env.XDG_CONFIG_HOME || join(homedir(), '.config')
+  return join(config, 'execution-console', 'encryption.key')
+}
+
+/**
  * ENCRYPTION_KEY is the key new values are sealed with; ENCRYPTION_OLD_KEYS (comma-separated)
- * still open values sealed before a rotation. Without ENCRYPTION_KEY, data/encryption.key.
+ * still open values sealed before a rotation. Without ENCRYPTION_KEY, the key file (keyFile),
+ * made on first start. A key left in the data folder by an earlier version is still used, with a
+ * warning to move it.
  */
 export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring {
   let current: Buffer
   if (process.env.ENCRYPTION_KEY) current = parseKey(process.env.ENCRYPTION_KEY, 'ENCRYPTION_KEY')
   else {
-    const file = join(dataDir, 'encryption.key')
+    const file = keyFile()
+    const legacy = join(dataDir, 'encryption.key')
+    if (!existsSync(file) && existsSync(legacy)) {
+      console.warn(`encryption: the key is in the data folder (${legacy}), where a copy of the data carries it; move it to ${file} (or set ENCRYPTION_KEY_FILE) and keep a backup elsewhere`)
+      return keyringOf(parseKey(readFileSync(legacy, 'utf8'), legacy), oldKeys())
+    }
     if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true })
       try {
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
         writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error // another process made it first
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new Error(`cannot create the encryption key at ${file} (${(error as Error).message}): set ENCRYPTION_KEY, or ENCRYPTION_KEY_FILE to a writable path`)
+        }
+        // another process made it first
       }
     }
     current = parseKey(readFileSync(file, 'utf8'), file)
   }
-  const old = (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
-  return keyringOf(current, old)
+  return keyringOf(current, oldKeys())
 }
+
+const oldKeys = () => (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
 
 const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
 const keyring = () => (globalForKeys.__consoleKeyring ??= loadKeyring())
@@ -125,4 +148,41 @@ export function keyringOf(current: Buffer, old: Buffer[] = []): Keyring {
 /** A secret for another purpose (session signing), derived from the current key so there is one key to keep. */
 export function derivedSecret(label: string): string {
   return Buffer.from(hkdfSync('sha256', keyring().current.key, Buffer.alloc(0), label, 32)).toString('base64')
+}
+
+type Fields = Record<string, unknown>
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The parts of an error that may hold what it was working on (message, stack, context) are
+ * sealed; its code, step and retry facts stay in the clear, since failure grouping, retry
+ * policies and the engine decide by them.
+ */
+const SEALED_ERROR_FIELDS = ['message', 'stack', 'context'] as const
+
+function mapFields(error: unknown, fields: readonly string[], f: (v: unknown) => unknown): unknown {
+  if (!isFields(error)) return error
+  const out: Fields = { ...error }
+  for (const field of fields) if (out[field] !== undefined && out[field] !== null) out[field] = f(out[field])
+  return out
+}
+
+/** An error object (a step's, or an event's) as stored. */
+export const sealError = <T>(error: T): T => mapFields(error, SEALED_ERROR_FIELDS, seal) as T
+/** An error object as written by sealError (or before, in the clear). */
+export const openError = <T>(error: T): T => mapFields(error, SEALED_ERROR_FIELDS, open) as T
+
+/**
+ * An event's data as stored: an error it carries is sealed as the error is on its row, and the
+ * summary of a result (execution.completed) as the result is.
+ */
+export function sealEventData(data: unknown): unknown {
+  if (!isFields(data) || (data.error === undefined && data.summary === undefined)) return data
+  return mapFields({ ...data, error: sealError(data.error) }, ['summary'], seal)
+}
+
+/** An event's data as the API shows it. */
+export function openEventData(data: unknown): unknown {
+  if (!isFields(data) || (data.error === undefined && data.summary === undefined)) return data
+  return mapFields({ ...data, error: openError(data.error) }, ['summary'], open)
 }

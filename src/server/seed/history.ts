@@ -8,7 +8,8 @@ import { failureFingerprint } from '../domain/failures'
 import type { Database } from 'better-sqlite3'
 import { calculateRetryDelay, retryMessage } from '../domain/retry'
 import { CUSTOMERS, dependsOnOf, MODEL, PRIORITY_WEIGHTS, PROVIDER, SERVICE_TEMPLATES, workflowIdOf, type FailureTemplate, type ServiceTemplate } from './catalog'
-import { seal, sealJson } from '../security/crypto'
+import { blindIndex } from '../security/blind-index'
+import { seal, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
 
 export interface HistoryOptions {
   executions: number
@@ -155,12 +156,12 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
   const insertOrder = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
   const insertExecution = db.prepare(`INSERT INTO "Execution" (
     id, orderId, serviceId, status, progress, priority, assigneeType, assigneeId, assignee, result,
-    errorCode, errorMessage, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint,
+    errorCode, errorMessage, errorTokens, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint,
     timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
     correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
     completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
     qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId, nextRunAt, reportedAt
-  ) VALUES (${Array(52).fill('?').join(', ')})`)
+  ) VALUES (${Array(53).fill('?').join(', ')})`)
   const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
   const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
     id, executionId, stepId, name, type, position, status, attempt, retries, assigneeType, assignee, input, output,
@@ -280,7 +281,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       logs.push([at, level, message, step, context ? sealJson(context) : null, step ? `span-${hex(rng, 8)}` : null])
     const events: [string, string | null, string | null, string | null, number][] = []
     const event = (type: string, step: string | null, status: string | null, data: object | null, at: number) => {
-      if (detailed || !type.startsWith('execution.step.')) events.push([type, step, status, data ? JSON.stringify(data) : null, at])
+      if (detailed || !type.startsWith('execution.step.')) events.push([type, step, status, data ? JSON.stringify(sealEventData(data)) : null, at])
     }
     event('execution.created', null, 'queued', { service: template.id, order: orderId, priority, queued: true }, createdAt)
     if (startedAt !== null) {
@@ -355,13 +356,13 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
         stepDurations[step.id] = r!.end! - r!.start
       }
       const output = status === 'completed' ? sealJson(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) }) : null
-      const errorJson = status === 'failed' ? JSON.stringify({ code: failure!.code, message: errorMessage, step: step.id, recoverable: failure!.recoverable, retryCount: retries }) : null
+      const errorJson = status === 'failed' ? JSON.stringify(sealError({ code: failure!.code, message: errorMessage, step: step.id, recoverable: failure!.recoverable, retryCount: retries })) : null
       const human = step.assignee === 'human'
       const assignee = JSON.stringify(step.ai ? { type: 'ai-agent', model: MODEL } : human ? { type: 'human', id: 'editor-1', name: 'Sarah Editor' } : { type: step.assignee })
       insertStep.run(
         `${id}-s${position}`, id, step.id, step.name, human ? 'human' : 'task', position, status, r?.attempt ?? 0, r ? r.attempt - 1 : 0,
         step.assignee, assignee, detailed ? sealJson({ step: step.id }) : null, output,
-        status === 'failed' ? failure!.code : null, status === 'failed' ? errorMessage : null, errorJson, JSON.stringify(dependsOnOf(template, position)),
+        status === 'failed' ? failure!.code : null, status === 'failed' ? seal(errorMessage) : null, errorJson, JSON.stringify(dependsOnOf(template, position)),
         human && r ? r.start + 8 * HOUR : null, r?.start ?? null, status === 'completed' ? r!.end! : null, status === 'failed' ? r!.end! : null,
         r?.end !== undefined ? r.end - r.start : null,
         createdAt, r?.end ?? r?.start ?? createdAt,
@@ -384,7 +385,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
         `ckpt_${id}`,
         id,
         done.at(-1)!,
-        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.filter((s) => !done.includes(s)), variables: { batch_size: 100 }, results: seal({ processed: done.length * 100 }) }),
+        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.filter((s) => !done.includes(s)), variables: sealValue({ batch_size: 100 }), results: seal({ processed: done.length * 100 }) }),
         JSON.stringify({ reason: status === 'paused' ? 'pause' : 'interval' }),
         clock,
       )
@@ -411,8 +412,8 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       id, orderId, template.id, status,
       status === 'completed' ? 100 : Math.round((finished / steps.length) * 10000) / 100,
       priority, template.assignee.type, template.assignee.id, JSON.stringify(template.assignee), result,
-      finalError ? failure!.code : null, finalError ? errorMessage : null, finalError ? failure!.step : null, finalError ? (failure!.recoverable ? 1 : 0) : null, finalError ? retries : null,
-      finalError ? JSON.stringify({ attempt: retries + 1 }) : null, finalError ? waits.at(-1)?.failedAt ?? completedAt : null,
+      finalError ? failure!.code : null, finalError ? seal(errorMessage) : null, finalError ? blindIndex(errorMessage) : null, finalError ? failure!.step : null, finalError ? (failure!.recoverable ? 1 : 0) : null, finalError ? retries : null,
+      finalError ? sealJson({ attempt: retries + 1 }) : null, finalError ? waits.at(-1)?.failedAt ?? completedAt : null,
       finalError ? failureFingerprint(failure!.code, failure!.step, errorMessage!) : null,
       template.timeoutMs, JSON.stringify(policy),
       status === 'cancelled' ? 'Cancelled by operator' : null,

@@ -7,7 +7,7 @@ import { isPrivateHost } from '../domain/network'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
 import { serializeWebhook } from './serialize'
-import { seal } from '../security/crypto'
+import { seal, sealValue } from '../security/crypto'
 
 export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: boolean } = {}) {
   return {
@@ -59,7 +59,7 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
           organizationId: owner,
           url: hook.url,
           events: hook.events,
-          headers: hook.headers ?? Prisma.DbNull,
+          headers: hook.headers ? (sealValue(hook.headers) as string) : Prisma.DbNull, // often credentials: sealed at rest
           retries: hook.retries ?? 3,
           timeoutMs: hook.timeout ?? 5_000,
           secret: seal(secret),

@@ -5,6 +5,7 @@ import type { QueryCondition, QueryValue } from '../domain/query'
 import { fromSql } from '../db/rows'
 import type { ListFilter, SORT_FIELDS } from '../domain/schemas'
 import type { RunnerKind } from '../domain/runner'
+import { searchTokens } from '../security/blind-index'
 
 export type SortField = (typeof SORT_FIELDS)[number]
 
@@ -80,14 +81,24 @@ export function filterClauses(f: ListFilter, live: readonly string[] = []): Clau
   if (f.parentExecutionId) out.push({ sql: '"parentExecutionId" = ?', params: [f.parentExecutionId] })
   if (f.runner?.length) out.push(runnerClause(f.runner, live))
   if (f.stalled !== undefined) out.push({ sql: f.stalled ? '("status" = \'running\' AND "stalledAt" IS NOT NULL)' : 'NOT ("status" = \'running\' AND "stalledAt" IS NOT NULL)', params: [] })
-  if (f.search) {
-    const like = likeEscaped(f.search)
-    out.push({
-      sql: `("id" LIKE ? ESCAPE '\\' OR "serviceId" LIKE ? ESCAPE '\\' OR "errorMessage" LIKE ? ESCAPE '\\')`,
-      params: [like, like, like],
-    })
-  }
+  if (f.search) out.push(searchClause(f.search))
   return out
+}
+
+/**
+ * A list search: part of the id or the service, or words of the error message. The message is
+ * sealed at rest, so it is found by its blind index (security/blind-index.ts): every word of the
+ * search must begin a word of the message ("timeo" finds "Timeout after 30 s"). Messages stored
+ * before sealing are matched as text, as they were.
+ */
+function searchClause(search: string): Clause {
+  const like = likeEscaped(search)
+  const tokens = searchTokens(search)
+  const sealed = tokens.length ? [`(${tokens.map(() => 'instr("errorTokens", ?) > 0').join(' AND ')})`] : []
+  return {
+    sql: `("id" LIKE ? ESCAPE '\\' OR "serviceId" LIKE ? ESCAPE '\\' OR ${[...sealed, `("errorTokens" IS NULL AND "errorMessage" NOT LIKE 'enc:v1:%' AND "errorMessage" LIKE ? ESCAPE '\\')`].join(' OR ')})`,
+    params: [like, like, ...tokens.map((t) => ` ${t} `), like],
+  }
 }
 
 const sqlValue = (v: QueryValue): unknown => (v instanceof Date ? v.getTime() : typeof v === 'boolean' ? (v ? 1 : 0) : v)

@@ -33,7 +33,8 @@ import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
 import { beatWorker } from './workers'
-import { open, seal, sealEach, sealJson, sealValue } from '../security/crypto'
+import { blindIndex } from '../security/blind-index'
+import { open, seal, sealEach, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -270,7 +271,7 @@ export function createExecutionService(deps: ServiceDeps) {
       for (const { change, event: e } of chunk) {
         const { actor, at, executionId } = changes[change]!
         const by = e.by ?? actor
-        params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(e.data), by.type, by.id, at.getTime())
+        params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(sealEventData(e.data)), by.type, by.id, at.getTime())
       }
       // Inside the write transaction: AUTOINCREMENT gives one statement's rows consecutive ids.
       const firstId = Number(w.run(insertEventsSql(chunk.length), params).lastInsertRowid) - chunk.length + 1
@@ -597,6 +598,7 @@ export function createExecutionService(deps: ServiceDeps) {
         stepsCompleted: Math.max(row.stepsCompleted, row.stepsTotal),
         errorCode: null,
         errorMessage: null,
+        errorTokens: null,
         errorStep: null,
         errorFingerprint: null,
         errorRecoverable: null,
@@ -623,7 +625,7 @@ export function createExecutionService(deps: ServiceDeps) {
     const error = given.step || running.length !== 1 ? given : { ...given, step: running[0]!.stepId }
     const stepEvents: NewEvent[] = running.map((step) => {
       const stepError = { ...error, step: step.stepId, recoverable, retryCount, timestamp: error.timestamp ?? at.toISOString() }
-      updateStep(step.id, { status: 'failed', failedAt: at, durationMs: step.startedAt === null ? null : Math.max(0, at.getTime() - step.startedAt), errorCode: error.code, errorMessage: error.message, error: stepError, updatedAt: at })
+      updateStep(step.id, { status: 'failed', failedAt: at, durationMs: step.startedAt === null ? null : Math.max(0, at.getTime() - step.startedAt), errorCode: error.code, errorMessage: seal(error.message), error: sealError(stepError), updatedAt: at })
       return { type: 'execution.step.failed', stepId: step.stepId, data: { name: step.name, error: stepError } }
     })
     // An outside service's execution is retried by the console's supervision when its policy
@@ -649,13 +651,15 @@ export function createExecutionService(deps: ServiceDeps) {
       data: {
         status: 'failed',
         errorCode: error.code,
-        errorMessage: error.message,
+        // Sealed at rest; a list search finds it by its words' blind index (security/blind-index.ts).
+        errorMessage: seal(error.message),
+        errorTokens: blindIndex(error.message),
         errorStep: error.step ?? null,
         errorFingerprint: failureFingerprint(error.code, error.step, error.message),
         errorRecoverable: recoverable,
         errorRetryCount: retryCount,
-        errorStack: error.stack ?? null,
-        errorContext: error.context ?? null,
+        errorStack: seal(error.stack ?? null),
+        errorContext: sealJson(error.context),
         errorAt: error.timestamp ? new Date(error.timestamp) : at,
         completedAt: at,
         durationMs: ms(row.startedAt, at),
@@ -744,7 +748,8 @@ export function createExecutionService(deps: ServiceDeps) {
         totalSteps: Math.max(steps.length, row.stepsTotal),
         completedSteps: completed.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
-        variables: variables ?? (row.context as Record<string, unknown> | null) ?? {},
+        // Sealed like the context they come from (which is copied as it is stored, not sealed again).
+        variables: (variables !== undefined ? sealValue(variables) : (row.context ?? {})) as Record<string, unknown>,
         // The outputs as their rows hold them, sealed.
         results: outputs ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)])) : sealEach({ completedSteps: completed.length }),
       }
@@ -839,7 +844,7 @@ export function createExecutionService(deps: ServiceDeps) {
         totalSteps: stepsTotal,
         completedSteps: finished.map((s) => s.stepId),
         pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
-        variables: (row.context as Record<string, unknown> | null) ?? {},
+        variables: (row.context ?? {}) as Record<string, unknown>, // sealed as the execution's context is
         results,
       },
       resultsSealed: true,
@@ -999,7 +1004,8 @@ export function createExecutionService(deps: ServiceDeps) {
       startedAt: running ? at : null,
       environment: typeof environment === 'string' ? environment : null,
       appVersion: typeof appVersion === 'string' ? appVersion : null,
-      metadata: Object.keys(extra).length ? extra : null,
+      // Metadata and context are sealed at rest.
+      metadata: Object.keys(extra).length ? sealJson(extra) : null,
       // Time-ordered (UUIDv7): a new id lands beside the last in the index, not on a random page.
       correlationId: input.correlationId ?? parent?.correlationId ?? uuidv7(),
       parentExecutionId: parent?.id ?? null,
@@ -1008,7 +1014,7 @@ export function createExecutionService(deps: ServiceDeps) {
       customerId,
       providerId: service.providerId,
       workflowDefinitionId: input.workflowTemplateVersionId ?? null,
-      context: input.context ?? null,
+      context: sealJson(input.context ?? null),
       stepsTotal,
       stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
       ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
@@ -1054,7 +1060,7 @@ export function createExecutionService(deps: ServiceDeps) {
         executionId: id,
         url: hook.url,
         events: hook.events,
-        headers: hook.headers ?? null,
+        headers: sealJson(hook.headers), // often credentials: sealed at rest
         retries: hook.retries ?? 3,
         timeoutMs: hook.timeout ?? 5_000,
         secret: seal(hook.secret ?? newWebhookSecret()),
@@ -1210,7 +1216,7 @@ export function createExecutionService(deps: ServiceDeps) {
         if (input.priority !== undefined) (data.priority = input.priority), fields.push('priority')
         if (input.timeout !== undefined) (data.timeoutMs = input.timeout), fields.push('timeout')
         if (input.retryPolicy !== undefined) (data.retryPolicy = input.retryPolicy), fields.push('retryPolicy')
-        if (input.context !== undefined) (data.context = input.context), fields.push('context')
+        if (input.context !== undefined) (data.context = sealJson(input.context)), fields.push('context')
         if (input.assignee !== undefined) {
           data.assigneeType = input.assignee?.type ?? null
           data.assigneeId = input.assignee?.id ?? null
@@ -1221,7 +1227,7 @@ export function createExecutionService(deps: ServiceDeps) {
           const { environment, version, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata
           if (typeof environment === 'string') data.environment = environment
           if (typeof version === 'string') data.appVersion = version
-          data.metadata = { ...((row.metadata as Record<string, unknown> | null) ?? {}), ...extra }
+          data.metadata = sealJson({ ...((open(row.metadata) as Record<string, unknown> | null) ?? {}), ...extra })
           fields.push('metadata')
         }
         if (input.tags !== undefined) {
@@ -1351,7 +1357,7 @@ export function createExecutionService(deps: ServiceDeps) {
           retryCount: error.retryCount ?? step.retries,
           timestamp: error.timestamp ?? at.toISOString(),
         }
-        updateStep(step.id, { status: 'failed', failedAt: at, durationMs: ms(step.startedAt, at), errorCode: error.code, errorMessage: error.message, error: full, updatedAt: at })
+        updateStep(step.id, { status: 'failed', failedAt: at, durationMs: ms(step.startedAt, at), errorCode: error.code, errorMessage: seal(error.message), error: sealError(full), updatedAt: at })
         return { data: stepTotals(row), events: [{ type: 'execution.step.failed', stepId, data: { name: step.name, error: full } }] }
       }),
 

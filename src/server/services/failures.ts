@@ -6,6 +6,7 @@ import type { Writer } from '../db/writer'
 import { visibleSql } from '../domain/access'
 import { failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
 import { notFound } from './errors'
+import { open, seal } from '../security/crypto'
 
 /** A request's organisations (undefined: the console's own reads, every organisation). */
 type Access = readonly string[] | undefined
@@ -115,12 +116,13 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
           if (r.first < Date.parse(g.firstSeen)) g.firstSeen = new Date(r.first).toISOString()
           if (r.last > Date.parse(g.lastSeen)) g.lastSeen = new Date(r.last).toISOString()
         } else {
+          const example = open(r.message) as string // sealed at rest
           groups.set(r.fingerprint, {
             fingerprint: r.fingerprint,
             errorCode: r.code,
             step: r.step,
-            message: normaliseMessage(r.message),
-            example: r.message,
+            message: normaliseMessage(example),
+            example,
             count: r.n,
             services: [r.service],
             firstSeen: new Date(r.first).toISOString(),
@@ -187,7 +189,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
           writer.run(
             `INSERT INTO "FailureGroup" ("organizationId", "fingerprint", "errorCode", "step", "message", "state", "changedBy", "changedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT ("organizationId", "fingerprint") DO UPDATE SET "state" = excluded."state", "changedBy" = excluded."changedBy", "changedAt" = excluded."changedAt"`,
-            [organization, fingerprint, seen.code, seen.step, normaliseMessage(seen.message), state, who, at],
+            [organization, fingerprint, seen.code, seen.step, seal(normaliseMessage(open(seen.message) as string)), state, who, at],
           )
         }
       })
@@ -214,7 +216,7 @@ export async function backfillFingerprints(writer: Writer, batch = 2_000): Promi
     )
     if (!rows.length) return filled
     writer.transaction(() => {
-      for (const r of rows) writer.run('UPDATE "Execution" SET "errorFingerprint" = ? WHERE "id" = ? AND "errorFingerprint" IS NULL', [failureFingerprint(r.code, r.step, r.message ?? ''), r.id])
+      for (const r of rows) writer.run('UPDATE "Execution" SET "errorFingerprint" = ? WHERE "id" = ? AND "errorFingerprint" IS NULL', [failureFingerprint(r.code, r.step, (open(r.message) as string | null) ?? ''), r.id])
     })
     filled += rows.length
     after = rows.at(-1)!.rowid

@@ -23,7 +23,7 @@ import type {
 import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
 import type { Runner } from '../domain/runner'
-import { open, openResults } from '../security/crypto'
+import { open, openError, openEventData, openResults } from '../security/crypto'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined)
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v)
@@ -72,12 +72,13 @@ export function serializeError(row: ExecutionRow): ExecutionError | undefined {
   if (!row.errorCode) return undefined
   return {
     code: row.errorCode,
-    message: row.errorMessage ?? '',
-    stack: opt(row.errorStack),
+    // Message, stack and context are sealed at rest (those written before read as they are).
+    message: (open(row.errorMessage) as string | null) ?? '',
+    stack: opt(open(row.errorStack) as string | null),
     step: opt(row.errorStep),
     recoverable: row.errorRecoverable ?? false,
     retryCount: row.errorRetryCount ?? 0,
-    context: obj<Record<string, unknown>>(row.errorContext),
+    context: obj<Record<string, unknown>>(open(row.errorContext)),
     timestamp: iso(row.errorAt),
   }
 }
@@ -99,7 +100,7 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
     assignee: obj<ExecutionAssignee>(row.assignee),
     input: opt(open(row.input)),
     output: opt(open(row.output)),
-    error: obj<ExecutionError>(row.error),
+    error: obj<ExecutionError>(openError(row.error)),
     retries: row.retries,
     dependsOn: obj<string[]>(row.dependsOn),
     metadata: obj<Record<string, unknown>>(row.metadata),
@@ -121,12 +122,18 @@ export function serializeLog(row: LogRow): ExecutionLog {
   }
 }
 
+/** A checkpoint's state with its results and variables (sealed at rest) opened. */
+export function openState(stored: unknown): ExecutionState {
+  const state = stored as ExecutionState
+  return { ...state, variables: (open(state.variables) as Record<string, unknown> | null) ?? {}, results: openResults(state.results) }
+}
+
 export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
   return {
     id: row.id,
     timestamp: row.createdAt.toISOString(),
     step: row.step,
-    state: { ...(row.state as unknown as ExecutionState), results: openResults((row.state as unknown as ExecutionState).results) },
+    state: openState(row.state),
     metadata: obj<Record<string, unknown>>(row.metadata),
   }
 }
@@ -136,7 +143,7 @@ export function serializeWebhook(row: WebhookRow): Webhook {
     id: row.id,
     url: row.url,
     events: row.events as string[],
-    headers: obj<Record<string, string>>(row.headers),
+    headers: obj<Record<string, string>>(open(row.headers)),
     retries: row.retries,
     timeout: row.timeoutMs,
     // The secret is write-only: never echoed back.
@@ -162,7 +169,7 @@ export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type'
     step: opt(row.stepId),
     actor: { type: row.actorType, id: row.actorId },
     status: opt(row.status),
-    data: opt(row.data),
+    data: opt(openEventData(row.data)),
     timestamp: row.createdAt.toISOString(),
   }
 }
@@ -189,7 +196,8 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
     if (!child.parentStepId) continue
     childrenByStep.set(child.parentStepId, [...(childrenByStep.get(child.parentStepId) ?? []), child.id])
   }
-  const extraMetadata = obj<Record<string, unknown>>(row.metadata) ?? {}
+  // Metadata and context, like the result, are sealed at rest.
+  const extraMetadata = obj<Record<string, unknown>>(open(row.metadata)) ?? {}
   return defined({
     $type: 'ServiceExecution',
     $id: row.id,
@@ -221,7 +229,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
     parentExecutionId: opt(row.parentExecutionId),
     rootExecutionId: opt(row.rootExecutionId),
     workflowTemplateVersionId: opt(row.workflowDefinitionId),
-    context: obj<Record<string, unknown>>(row.context),
+    context: obj<Record<string, unknown>>(open(row.context)),
     cancelReason: opt(row.cancelReason),
     version: row.version,
     allowedOperations: allowedOperations(status),

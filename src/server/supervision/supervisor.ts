@@ -4,6 +4,7 @@
 // looks at is in the database, so it carries on across restarts; every change it makes goes
 // through the write path, guarded by the status it saw, so two console processes supervising the
 // same database cannot both act.
+import { open } from '../security/crypto'
 import type { Writer } from '../db/writer'
 import type { Clock } from '../engine/clock'
 import { pollLoop } from '../engine/loop'
@@ -76,7 +77,7 @@ export function createSupervisor(options: SupervisorOptions) {
   /** The variables of an execution's newest checkpoint: the state its service last reported. */
   const lastVariables = (id: string): Record<string, unknown> | undefined => {
     const newest = store.get<{ state: string }>('SELECT "state" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1', [id])
-    const variables = newest ? (JSON.parse(newest.state) as { variables?: unknown }).variables : undefined
+    const variables = newest ? open((JSON.parse(newest.state) as { variables?: unknown }).variables) : undefined // sealed at rest
     return variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? (variables as Record<string, unknown>) : undefined
   }
 

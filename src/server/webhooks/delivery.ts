@@ -80,7 +80,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         progress: row.progress,
         ...(row.result ? { result: open(row.result) } : {}),
         ...(row.errorCode
-          ? { error: { code: row.errorCode, message: row.errorMessage ?? '', step: row.errorStep ?? undefined, recoverable: row.errorRecoverable ?? false, retryCount: row.errorRetryCount ?? 0 } }
+          ? { error: { code: row.errorCode, message: (open(row.errorMessage) as string | null) ?? '', step: row.errorStep ?? undefined, recoverable: row.errorRecoverable ?? false, retryCount: row.errorRetryCount ?? 0 } }
           : {}),
       },
     }
@@ -102,7 +102,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         url: d.url,
         allowPrivate,
         signal: AbortSignal.any([timeout, lifetime.signal]),
-        extraHeaders: (d.headers ? JSON.parse(d.headers) : {}) as Record<string, string>,
+        extraHeaders: ((d.headers ? open(JSON.parse(d.headers)) : null) ?? {}) as Record<string, string>, // sealed at rest
         headers: {
           'user-agent': 'execution-console-webhooks/1',
           'webhook-id': d.id,
