@@ -88,7 +88,14 @@ export async function startRestServer(options: { apiKeyRate?: number } = {}) {
   const app = createRestApp(async () => s.services)
   // As the console serves it: the REST app, and the watch stream at the Node level.
   const { stampClientIp } = await import('@/server/auth/request')
-  const handler = withWatchStream(getRequestListener(app.fetch), async () => s.services)
+  // tRPC as the console's route handler serves it (src/app/api/trpc), by these services.
+  const { fetchRequestHandler } = await import('@trpc/server/adapters/fetch')
+  const { appRouter } = await import('@/server/api/routers/root')
+  const { trpcContextOf } = await import('@/server/api/trpc')
+  const trpcContext = trpcContextOf(async () => s.services)
+  const trpc = (req: Request) => fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: trpcContext })
+  const both = (req: Request) => (new URL(req.url).pathname.startsWith('/api/trpc/') ? trpc(req) : app.fetch(req))
+  const handler = withWatchStream(getRequestListener(both), async () => s.services)
   const server = createServer((req, res) => {
     stampClientIp(req)
     handler(req, res)

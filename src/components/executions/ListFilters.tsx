@@ -77,7 +77,7 @@ export function ListFilters({
       >
         <label className="flex flex-col">
           Search
-          <input ref={searchRef} name="q" type="search" defaultValue={f.search ?? ''} placeholder="id, service or error  ( / )" className="w-56 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+          <input ref={searchRef} name="q" type="search" defaultValue={f.search ?? ''} placeholder="id, service or error  ( / )" title="Part of an id or service, or words of the error message (each from a word's beginning)" className="w-56 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
         </label>
         <label className="flex flex-col">
           Tag

@@ -13,13 +13,18 @@ export interface TrpcContext {
   resHeaders?: Headers
 }
 
-export async function createTrpcContext(opts: { req: Request; resHeaders?: Headers }): Promise<TrpcContext> {
-  try {
-    return { gate: await openGate(await getServices(), opts.req), resHeaders: opts.resHeaders }
-  } catch (error) {
-    throw toTrpcError(error)
+/** The context of a request served over HTTP, by the services `services` gives (the console's, or a test's). */
+export const trpcContextOf =
+  (services: () => Promise<AppServices>) =>
+  async (opts: { req: Request; resHeaders?: Headers }): Promise<TrpcContext> => {
+    try {
+      return { gate: await openGate(await services(), opts.req), resHeaders: opts.resHeaders }
+    } catch (error) {
+      throw toTrpcError(error)
+    }
   }
-}
+
+export const createTrpcContext = trpcContextOf(getServices)
 
 /** The context of a call made in the server's own process (server components, tests) as a principal. */
 export const contextFor = (services: AppServices, principal: Principal | null): TrpcContext => ({ gate: gateFor(services, principal) })

@@ -301,7 +301,12 @@ export const listFilterSchema = z
     costMax: z.number().min(0).optional(),
     tokensMin: z.number().int().min(0).optional(),
     tokensMax: z.number().int().min(0).optional(),
-    search: z.string().trim().max(200).optional(),
+    search: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe('Part of an id or service, or words of the error message, each matched from the beginning of a word (the message is encrypted at rest)'),
     correlationId: id.optional(),
     parentExecutionId: id.optional(),
     runner: z

@@ -1,0 +1,331 @@
+// The security matrix: every tRPC procedure and every REST route, over HTTP as the console serves
+// them, tried against organisation A's objects (executions, alert rules, alerts, saved views,
+// failure groups, audit, users, keys, services, webhooks, retention) by those who must not change
+// or see them: A's viewer, A's read key, A's admin from another site, a revoked key, and B's
+// admin. Whatever they send, A's objects stay as they were and B reads none of them. The table
+// must name every procedure and route: a new one fails here until its row is written.
+import superjson from 'superjson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appRouter, createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
+import { operator, principal, signedIn, startRestServer } from './helpers'
+
+type Server = Awaited<ReturnType<typeof startRestServer>>
+let api: Server
+/** A's objects, each named with MARK so that B seeing any of them shows in what it reads. */
+const MARK = 'AONLY7'
+const a = {} as {
+  execution: string
+  failed: string
+  fingerprint: string
+  rule: string
+  alert: string
+  view: string
+  user: string
+  key: string
+  writeKey: string
+  readKey: string
+  revokedKey: string
+}
+type Headers = Record<string, string>
+const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
+
+const adminOf = (org: string) => createCaller(contextFor(api.services, principal('admin', [org], `admin-${org}`)))
+
+beforeAll(async () => {
+  api = await startRestServer()
+  for (const id of ['org-a', 'org-b']) await api.db.organization.create({ data: { id, name: id, createdAt: new Date() } })
+  const A = adminOf('org-a')
+  const asA = { ...operator, organizations: ['org-a'] }
+  a.execution = (await api.executions.create(asA, { service: 'sdr-service', status: 'running', steps: [{ id: 'review' }], context: { note: MARK }, tags: [MARK.toLowerCase()] })).$id
+  await api.executions.log(a.execution, operator, [{ level: 'info', message: `${MARK} line`, timestamp: '2020-01-01T00:00:00Z' }])
+  await api.executions.startStep(a.execution, operator, { id: 'review' })
+  a.failed = (await api.executions.create(asA, { service: 'sdr-service', status: 'running' })).$id
+  await api.executions.fail(a.failed, operator, { code: 'API_TIMEOUT', message: `${MARK} upstream timed out`, step: 'fetch' })
+  a.fingerprint = (await A.analytics.failures({})).groups[0]!.fingerprint
+  // The catalog of services is shared (a customer orders any provider's): the service is named
+  // without the mark; its webhooks carry it.
+  await A.services.create({ id: 'aonly-svc', name: 'A catalog service' })
+  await A.services.addWebhook({ serviceId: 'aonly-svc', webhook: { url: `https://hooks.example.com/${MARK}`, events: ['execution.failed'] } })
+  a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
+  await api.services.alerts.evaluate()
+  a.alert = (await A.alerts.list({}))[0]!.id
+  a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
+  a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
+  const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
+  const writeKey = await A.apiKeys.create({ name: `${MARK} write key`, organizationId: 'org-a', scope: 'write' })
+  const revoked = await A.apiKeys.create({ name: `${MARK} revoked key`, organizationId: 'org-a', scope: 'write' })
+  await A.apiKeys.revoke({ id: revoked.id })
+  Object.assign(a, { key: writeKey.id, readKey: readKey.key, writeKey: writeKey.key, revokedKey: revoked.key })
+
+  const adminA = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-a'], email: 'admin@a.test' })
+  who.adminA = adminA
+  who.viewerA = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-a'], email: 'viewer@a.test' })
+  who.readKeyA = { authorization: `Bearer ${a.readKey}` }
+  who.crossSiteA = { ...adminA, origin: 'https://evil.example' }
+  who.revokedKeyA = { authorization: `Bearer ${a.revokedKey}` }
+  who.adminB = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-b'], email: 'admin@b.test' })
+}, 120_000)
+afterAll(async () => api.close())
+
+/** Everything of A's that must stay as it is, read by A's admin. */
+async function stateOfA() {
+  const A = adminOf('org-a')
+  const pick = async <T>(p: Promise<T>) => p.catch((e: Error) => `refused: ${e.message}`)
+  return {
+    execution: await pick(A.executions.get({ id: a.execution }).then((e) => [e.status, e.version, e.progress, e.tags, e.context, e.steps?.map((s) => s.status)])),
+    failed: await pick(A.executions.get({ id: a.failed }).then((e) => [e.status, e.version])),
+    logs: await pick(A.executions.logs({ id: a.execution, limit: 10 }).then((l) => l.items.length)),
+    group: await pick(A.analytics.failures({}).then((f) => f.groups.map((g) => [g.fingerprint, g.state]))),
+    rules: await pick(A.alerts.rules().then((r) => r.map((x) => [x.id, x.name, x.enabled]))),
+    alerts: await pick(A.alerts.list({}).then((r) => r.map((x) => [x.id, x.status]))),
+    views: await pick(A.views.list().then((v) => v.map((x) => [x.id, x.name, x.query]))),
+    services: await pick(A.services.list().then((s) => s.filter((x) => x.id === 'aonly-svc'))),
+    users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
+    keys: await pick(A.apiKeys.list().then((k) => k.map((x) => [x.id, x.revokedAt]))),
+    executionsOfA: await pick(A.executions.count({})),
+  }
+}
+
+type Kind = 'query' | 'mutation' | 'subscription'
+interface Row {
+  /** Input aimed at A's objects (or, for creations, at organisation A). */
+  input: () => unknown
+  /** Admins only (else operators: a change; readers: a read). */
+  admin?: boolean
+  /**
+   * What B may do with this input on its own account, the answer still carrying nothing of A's:
+   * count the ids it names, have each of A's refused in a bulk change, subscribe a webhook of its
+   * own to a service A provides (it hears of its own executions only).
+   */
+  forB?: (answer: string) => void
+}
+
+/** Every procedure, with input aimed at A. */
+const PROCEDURES: Record<string, Row> = {
+  'executions.create': { input: () => ({ service: 'sdr-service', customer: 'org-a' }) },
+  'executions.get': { input: () => ({ id: a.execution }) },
+  'executions.list': { input: () => ({ search: MARK }) },
+  'executions.count': { input: () => ({}) },
+  'executions.bulkCount': { input: () => ({ ids: [a.execution, a.failed], operation: 'cancel' }), forB: (text) => expect(text).toContain('"json":2') },
+  'executions.bulk': {
+    input: () => ({ ids: [a.execution, a.failed], operation: 'cancel' }),
+    forB: (text) => expect(JSON.parse(text).result.data.json).toMatchObject({ matched: 2, changed: 0, refusedCount: 2 }),
+  },
+  'executions.find': { input: () => ({ query: { tags: MARK.toLowerCase() } }) },
+  'executions.update': { input: () => ({ id: a.execution, patch: { progress: 99, tags: ['taken'] } }) },
+  'executions.start': { input: () => ({ id: a.failed }) },
+  'executions.pause': { input: () => ({ id: a.execution }) },
+  'executions.resume': { input: () => ({ id: a.execution }) },
+  'executions.cancel': { input: () => ({ id: a.execution, reason: 'taken' }) },
+  'executions.retry': { input: () => ({ id: a.failed }) },
+  'executions.complete': { input: () => ({ id: a.execution, result: { success: true } }) },
+  'executions.fail': { input: () => ({ id: a.execution, error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
+  'executions.heartbeat': { input: () => ({ id: a.execution }) },
+  'executions.updateProgress': { input: () => ({ id: a.execution, progress: 98 }) },
+  'executions.log': { input: () => ({ id: a.execution, log: { level: 'info', message: 'taken' } }) },
+  'executions.logBatch': { input: () => ({ id: a.execution, logs: [{ level: 'info', message: 'taken' }] }) },
+  'executions.reportMetrics': { input: () => ({ id: a.execution, metrics: { tokensUsed: 5 } }) },
+  'executions.checkpoint': { input: () => ({ id: a.execution, checkpoint: { variables: { taken: true } } }) },
+  'executions.startStep': { input: () => ({ id: a.execution, step: { id: 'taken' } }) },
+  'executions.completeStep': { input: () => ({ id: a.execution, stepId: 'review', output: { taken: true } }) },
+  'executions.failStep': { input: () => ({ id: a.execution, stepId: 'review', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
+  'executions.skipStep': { input: () => ({ id: a.execution, stepId: 'review', reason: 'taken' }) },
+  'executions.steps': { input: () => ({ id: a.execution }) },
+  'executions.logs': { input: () => ({ id: a.execution, limit: 10 }) },
+  'executions.events': { input: () => ({ id: a.execution, limit: 10 }) },
+  'executions.metrics': { input: () => ({ id: a.execution }) },
+  'executions.checkpoints': { input: () => ({ id: a.execution }) },
+  'executions.webhooks': { input: () => ({ id: a.execution }) },
+  'executions.watch': { input: () => ({ id: a.execution }) },
+  'executions.feed': { input: () => ({}) },
+  me: { input: () => undefined },
+  'analytics.summary': { input: () => ({}) },
+  'analytics.failures': { input: () => ({}) },
+  'analytics.decide': { input: () => ({ fingerprint: a.fingerprint, state: 'ignored' }) },
+  'services.list': { input: () => undefined },
+  'services.create': { input: () => ({ id: 'taken-svc', name: 'taken', providerId: 'org-a' }), admin: true },
+  'services.workflows': { input: () => undefined },
+  'services.addWebhook': {
+    input: () => ({ serviceId: 'aonly-svc', webhook: { url: 'https://hooks.example.com/taken', events: ['execution.failed'] } }),
+    admin: true,
+    forB: (text) => expect(text).not.toContain('org-a'),
+  },
+  'alerts.rules': { input: () => undefined },
+  'alerts.createRule': { input: () => ({ name: 'taken', metric: 'failures', operator: 'gte', threshold: 1, organizationId: 'org-a' }), admin: true },
+  'alerts.setRuleEnabled': { input: () => ({ id: a.rule, enabled: false }), admin: true },
+  'alerts.deleteRule': { input: () => ({ id: a.rule }), admin: true },
+  'alerts.list': { input: () => ({}) },
+  'alerts.history': { input: () => ({ id: a.alert }) },
+  'alerts.acknowledge': { input: () => ({ id: a.alert }) },
+  'views.list': { input: () => undefined },
+  'views.save': { input: () => ({ name: 'taken view', query: 'status=running', organizationId: 'org-a' }) },
+  'views.remove': { input: () => ({ id: a.view }) },
+  'workflows.list': { input: () => undefined },
+  'workflows.start': { input: () => ({ workflow: 'sdr', customer: 'org-a' }) },
+  'users.list': { input: () => undefined, admin: true },
+  'users.create': { input: () => ({ email: 'taken@a.test', name: 'taken', password: 'long enough pass', role: 'admin', organizations: ['org-a'] }), admin: true },
+  'users.setRole': { input: () => ({ id: a.user, role: 'admin' }), admin: true },
+  'users.setOrganizations': { input: () => ({ id: a.user, organizations: ['org-b'] }), admin: true },
+  'retention.archiveLogs': { input: () => ({ olderThanDays: 1 }), admin: true },
+  'apiKeys.list': { input: () => undefined, admin: true },
+  'apiKeys.create': { input: () => ({ name: 'taken', organizationId: 'org-a', scope: 'write' }), admin: true },
+  'apiKeys.revoke': { input: () => ({ id: a.key }), admin: true },
+  'audit.list': { input: () => ({ limit: 500 }), admin: true },
+}
+
+const kindOf = (path: string): Kind => (appRouter._def.procedures as unknown as Record<string, { _def: { type: Kind } }>)[path]!._def.type
+
+/** A procedure called over HTTP as a browser or a client generated for tRPC would. */
+async function callProcedure(path: string, input: unknown, headers: Headers): Promise<{ status: number; text: string }> {
+  const kind = kindOf(path)
+  const url = new URL(`${api.origin}/api/trpc/${path}`)
+  const encoded = input === undefined ? undefined : JSON.stringify(superjson.serialize(input))
+  if (kind === 'mutation') {
+    const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: encoded ?? '{}' })
+    return { status: res.status, text: await res.text() }
+  }
+  if (encoded) url.searchParams.set('input', encoded)
+  if (kind === 'query') {
+    const res = await fetch(url, { headers })
+    return { status: res.status, text: await res.text() }
+  }
+  // A subscription is a Server-Sent Events stream: read what it sends in its first half second.
+  const stop = new AbortController()
+  const res = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' }, signal: stop.signal })
+  let text = ''
+  const reader = res.body!.getReader()
+  const timer = setTimeout(() => stop.abort(), 500)
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      text += Buffer.from(value).toString('utf8')
+    }
+  } catch {
+    // aborted: what came so far is what it sent
+  } finally {
+    clearTimeout(timer)
+  }
+  return { status: res.status, text }
+}
+
+/** Whether an answer let the call through (a subscription: it opened and sent no error). */
+const succeeded = (kind: Kind, r: { status: number; text: string }) =>
+  kind === 'subscription' ? r.status === 200 && !/event: serialized-error/.test(r.text) : r.status >= 200 && r.status < 300
+
+describe('every procedure, as those who may not', () => {
+  it('names every procedure of the router', () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(PROCEDURES).sort())
+  })
+
+  it("refuses every change to A's viewer, A's read key, A's admin from another site, and a revoked key — and A stays as it was", async () => {
+    const before = await stateOfA()
+    for (const [path, row] of Object.entries(PROCEDURES)) {
+      const kind = kindOf(path)
+      for (const name of ['viewerA', 'readKeyA', 'crossSiteA', 'revokedKeyA'] as const) {
+        const r = await callProcedure(path, row.input(), who[name])
+        const allowed = name === 'revokedKeyA' ? false : kind !== 'mutation' && !(row.admin && name !== 'crossSiteA')
+        expect(succeeded(kind, r), `${path} as ${name}: ${r.status} ${r.text.slice(0, 200)}`).toBe(allowed)
+        if (!allowed && kind !== 'subscription') expect([401, 403], `${path} as ${name}`).toContain(r.status)
+      }
+    }
+    expect(await stateOfA()).toEqual(before)
+  })
+
+  it("lets B's admin change nothing of A's and read nothing of A's, whatever it names", async () => {
+    const before = await stateOfA()
+    for (const [path, row] of Object.entries(PROCEDURES)) {
+      const r = await callProcedure(path, row.input(), who.adminB)
+      expect(r.text, `${path} as B: ${r.text.slice(0, 300)}`).not.toContain(MARK)
+      // (An id B named itself may come back in the refusal: "execution … not found".)
+      const named = JSON.stringify(row.input() ?? {})
+      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
+      // Aimed at one of A's objects, or at organisation A: refused (404 for what B may not know exists).
+      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
+      if (row.forB) row.forB(r.text)
+      else if (aimsAtA && kindOf(path) !== 'subscription') expect(succeeded(kindOf(path), r), `${path} as B: ${r.status} ${r.text.slice(0, 200)}`).toBe(false)
+    }
+    expect(await stateOfA()).toEqual(before)
+  })
+})
+
+/** Every REST route of the OpenAPI document the API serves, with a body aimed at A. */
+const REST: Record<string, { body?: () => unknown; query?: string }> = {
+  'GET /api/executions': { query: `?search=${MARK}` },
+  'POST /api/executions': { body: () => ({ service: 'sdr-service', customer: 'org-a' }) },
+  'GET /api/executions/{id}': {},
+  'PUT /api/executions/{id}': { body: () => ({ progress: 97 }) },
+  'POST /api/executions/{id}/start': { body: () => ({}) },
+  'POST /api/executions/{id}/pause': { body: () => ({}) },
+  'POST /api/executions/{id}/resume': { body: () => ({}) },
+  'POST /api/executions/{id}/cancel': { body: () => ({ reason: 'taken' }) },
+  'POST /api/executions/{id}/retry': { body: () => ({}) },
+  'POST /api/executions/{id}/complete': { body: () => ({ success: true }) },
+  'POST /api/executions/{id}/fail': { body: () => ({ code: 'UNKNOWN_ERROR', message: 'taken' }) },
+  'GET /api/executions/{id}/logs': {},
+  'POST /api/executions/{id}/logs': { body: () => ({ logs: [{ level: 'info', message: 'taken' }] }) },
+  'GET /api/executions/{id}/metrics': {},
+  'POST /api/executions/{id}/metrics': { body: () => ({ tokensUsed: 3 }) },
+  'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
+  'GET /api/executions/{id}/checkpoints': {},
+  'POST /api/executions/{id}/checkpoints': { body: () => ({ variables: { taken: true } }) },
+  'GET /api/executions/{id}/steps': {},
+  'POST /api/executions/{id}/steps': { body: () => ({ id: 'taken' }) },
+  'POST /api/executions/{id}/steps/{stepId}/complete': { body: () => ({ output: { taken: true } }) },
+  'POST /api/executions/{id}/steps/{stepId}/fail': { body: () => ({ error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
+  'POST /api/executions/{id}/steps/{stepId}/skip': { body: () => ({ reason: 'taken' }) },
+  'GET /api/executions/{id}/events': {},
+  'GET /api/executions/{id}/webhooks': {},
+  'POST /api/services/{id}/webhooks': { body: () => ({ url: 'https://hooks.example.com/taken', events: ['execution.failed'] }) },
+  'GET /api/workflows': {},
+  'POST /api/workflows/{workflow}/executions': { body: () => ({ customer: 'org-a' }) },
+  'GET /api/audit': { query: '?limit=500' },
+}
+const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit'])
+/** Lists: B gets its own (an empty page), not a refusal. */
+const LISTS = new Set(['GET /api/executions', 'GET /api/workflows', 'GET /api/audit'])
+
+/** A route's path with A's objects in it. */
+const pathOf = (route: string) => {
+  const path = route.split(' ')[1]!
+  return path.replace('{id}', path.startsWith('/api/services') ? 'aonly-svc' : a.execution).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
+}
+
+describe('every REST route, as those who may not', () => {
+  it('names every route of the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${api.base}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    expect(routes.sort()).toEqual(Object.keys(REST).sort())
+  })
+
+  it("refuses every change to A's viewer, read key, cross-site admin and a revoked key; B gets 404 or an empty page, and A stays as it was", async () => {
+    const before = await stateOfA()
+    for (const [route, row] of Object.entries(REST)) {
+      const method = route.split(' ')[0]!
+      const path = pathOf(route)
+      for (const name of ['viewerA', 'readKeyA', 'crossSiteA', 'revokedKeyA', 'adminB'] as const) {
+        const body = row.body?.()
+        const res = await fetch(`${api.origin}${path}${row.query ?? ''}`, {
+          method,
+          headers: { ...who[name], ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+        const text = await res.text()
+        const label = `${method} ${path} as ${name}: ${res.status} ${text.slice(0, 200)}`
+        if (name === 'revokedKeyA') expect(res.status, label).toBe(401)
+        else if (name === 'adminB') {
+          expect(text, label).not.toContain(MARK)
+          if (LISTS.has(route)) expect(text, label).not.toContain(a.execution)
+          else if (route === 'POST /api/services/{id}/webhooks') expect(text, label).not.toContain('org-a') // its own webhook: see forB above
+          else expect(res.status, label).toBeGreaterThanOrEqual(400)
+        } else {
+          const allowed = method === 'GET' && !(ADMIN_ROUTES.has(route) && name !== 'crossSiteA')
+          if (allowed) expect(res.status, label).toBe(200)
+          else expect([401, 403], label).toContain(res.status)
+        }
+      }
+    }
+    expect(await stateOfA()).toEqual(before)
+  })
+})
