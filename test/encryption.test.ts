@@ -2,6 +2,7 @@
 // the database file in the clear, and read back through the API as they were written.
 import Database from 'better-sqlite3'
 import { readFileSync, existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { open, seal, sealJson, sealValue } from '@/server/security/crypto'
 import { operator, testServices } from './helpers'
@@ -95,6 +96,13 @@ describe('everything that may be sensitive is sealed at rest', () => {
     const done = await t.executions.create(operator, { service: 'sdr-service' })
     await t.executions.start(done.$id, operator)
     await t.executions.complete(done.$id, operator, { success: true, output: { n: 1 }, summary: `wrote ${M('SUMMARY')}` })
+    // Step metadata, a skip reason, a checkpoint's state as a caller sends it, a cancel reason.
+    const c = await t.executions.create(operator, { service: 'sdr-service', status: 'running', steps: [{ id: 'x', metadata: { m: M('STEPMETA') } }, { id: 'y' }] })
+    await t.executions.startStep(c.$id, operator, { id: 'x' })
+    await t.executions.completeStep(c.$id, operator, 'x', { output: null, metadata: { n: M('STEPMETATWO') } })
+    await t.executions.skipStep(c.$id, operator, 'y', { reason: M('SKIPREASON') })
+    await t.executions.checkpoint(c.$id, operator, { step: 'x', state: { currentStep: 1, totalSteps: 2, completedSteps: ['x'], pendingSteps: [], variables: { v: M('APIVARIABLE') }, results: { x: M('APIRESULT') } } })
+    await t.executions.cancel(c.$id, operator, { reason: M('CANCELREASON') })
     const group = (await t.services.failures.analytics({})).groups.find((g) => g.example.includes(M('ERRORMESSAGE')))!
     t.services.failures.decide(group.fingerprint, 'ignored', 'test-operator', ['org-provider', 'org-self-serve'])
     const hook = await t.services.catalog.addServiceWebhook('sdr-service', { url: 'https://hooks.example.com/s', events: ['execution.completed'], headers: { 'x-api-key': M('SERVICEHEADER') } })
@@ -111,6 +119,12 @@ describe('everything that may be sensitive is sealed at rest', () => {
     const events = JSON.stringify([(await t.queries.events(e.$id, { limit: 100 })).items, (await t.queries.events(done.$id, { limit: 100 })).items])
     for (const name of ['STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY']) expect(events, name).toContain(M(name))
     expect(group.example).toBe(`Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`)
+    const cancelled = await t.queries.get(c.$id)
+    expect(cancelled.cancelReason).toBe(M('CANCELREASON'))
+    expect(cancelled.steps!.map((s) => s.metadata)).toEqual([{ m: M('STEPMETA'), n: M('STEPMETATWO') }, { skipReason: M('SKIPREASON') }])
+    expect((await t.queries.checkpoints(c.$id)).map((k) => [k.state.variables, k.state.results])).toContainEqual([{ v: M('APIVARIABLE') }, { x: M('APIRESULT') }])
+    const cancelEvents = JSON.stringify((await t.queries.events(c.$id, { limit: 100 })).items)
+    for (const name of ['SKIPREASON', 'CANCELREASON']) expect(cancelEvents, name).toContain(M(name))
 
     // Searches read through the seal: log search, and list search by the words of the error.
     expect((await t.queries.logs(e.$id, { search: M('LOGLINE').toLowerCase(), limit: 10 })).items).toHaveLength(1)
@@ -123,7 +137,7 @@ describe('everything that may be sensitive is sealed at rest', () => {
     // Neither the database nor its WAL holds any marker in the clear, before or after a checkpoint.
     const stored = () =>
       [t.file, `${t.file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
-    const markers = ['CONTEXT', 'CONTEXTTWO', 'METADATA', 'METADATATWO', 'HEADER', 'SERVICEHEADER', 'LOGLINE', 'VARIABLE', 'STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY'].map(M)
+    const markers = ['CONTEXT', 'CONTEXTTWO', 'METADATA', 'METADATATWO', 'HEADER', 'SERVICEHEADER', 'LOGLINE', 'VARIABLE', 'STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY', 'STEPMETA', 'STEPMETATWO', 'SKIPREASON', 'APIVARIABLE', 'APIRESULT', 'CANCELREASON'].map(M)
     const before = stored()
     expect(before).toContain('hooks.example.com') // the check sees what is stored in the clear
     for (const marker of markers) expect(before, marker).not.toContain(marker)
@@ -195,11 +209,18 @@ describe('key rotation', () => {
     const f = await t.executions.create(operator, { service: 'sdr-service', context: { k: 1 } })
     await t.executions.start(f.$id, operator)
     await t.executions.fail(f.$id, operator, { code: 'TIMEOUT', message: 'Rotated gateway gave up', stack: 'at x', context: { c: 1 } })
+    // Text that only looks sealed must not stop the walk; archived lines are re-sealed as well.
+    const g = await t.executions.create(operator, { service: 'sdr-service', status: 'running', steps: [{ id: 's', name: 'enc:v1:abc:def:ghi:jkl' }] })
+    await t.executions.startStep(g.$id, operator, { id: 's' }) // the name, in the clear, in its event
+    await t.executions.cancel(g.$id, operator, { reason: 'enc:v1:abc:def:ghi:jkl' }) // sealed: opens to the look-alike
+    await t.executions.log(g.$id, operator, [{ level: 'info', message: 'archived before the rotation', context: { old: true }, timestamp: '2020-01-01T00:00:00Z' }])
+    expect(t.services.retention.archive(86_400_000).lines).toBe(1)
     const oldId = currentKeyId()
 
     useKeyring(keyringOf(newKey, [oldKey]))
-    const changed = await reencryptAll(openWriter(t.file), 2)
-    expect(changed).toBeGreaterThanOrEqual(5) // result, step input, log context and message, webhook secret
+    const { changed, unopened } = await reencryptAll(openWriter(t.file), { batch: 2, dataDir: dirname(t.file) })
+    expect(changed).toBeGreaterThanOrEqual(5) // result, step input, log context and message, webhook secret, …
+    expect(unopened).toBe(1) // the look-alike step name in the step.started event
     const raw = new Database(t.file, { readonly: true })
     const dump = JSON.stringify([
       raw.prepare('SELECT result FROM "Execution"').all(),
@@ -220,6 +241,8 @@ describe('key rotation', () => {
     expect((await t.queries.steps(e.$id))[0]!.input).toEqual({ q: 1 })
     expect((await t.queries.checkpoints(e.$id))[0]!.state.results).toEqual({ s: { found: 2 } })
     expect((await t.queries.get(f.$id)).error).toMatchObject({ message: 'Rotated gateway gave up', stack: 'at x', context: { c: 1 } })
+    expect((await t.queries.get(g.$id)).cancelReason).toBe('enc:v1:abc:def:ghi:jkl')
+    expect((await t.queries.logs(g.$id, { limit: 5 })).items.map((l) => [l.message, l.context])).toEqual([['archived before the rotation', { old: true }]])
     expect((await t.queries.events(f.$id, { limit: 20 })).items.find((x) => x.type === 'execution.failed')!.data).toMatchObject({ error: { message: 'Rotated gateway gave up' } })
     // The error's blind index was made again with the new key: list search still finds it.
     expect((await t.queries.list({ search: 'rotated gatew', sort: 'createdAt', order: 'desc', limit: 5 })).items.map((x) => x.$id)).toEqual([f.$id])

@@ -1,6 +1,7 @@
 // What runs beside the web server in the console's process: the engine and, unless turned
 // off, the demo workload. Started once by src/instrumentation.ts.
 import Database from 'better-sqlite3'
+import { dirname } from 'node:path'
 import { databaseFile } from '../../scripts/database-url.mjs'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
@@ -97,8 +98,11 @@ export function startRuntime(): Promise<Engine | null> {
     const retention = setInterval(runRetention, 6 * 3_600_000)
     // After a key rotation, values sealed with the old key are sealed again in the background.
     if (process.env.ENCRYPTION_OLD_KEYS) {
-      void reencryptAll(getWriter())
-        .then((n) => n && console.log(`encryption: re-sealed ${n} values with the current key`))
+      void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
+        .then(({ changed, unopened }) => {
+          if (changed) console.log(`encryption: re-sealed ${changed} values with the current key`)
+          if (unopened) console.warn(`encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)
+        })
         .catch((error) => console.error('encryption: re-sealing failed', error))
     }
     const stopDemo = off('DEMO')

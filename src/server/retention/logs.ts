@@ -77,6 +77,29 @@ export function readArchivedLogs(store: { all<T>(sql: string, params: readonly u
   )
 }
 
+/**
+ * Rewrites every archive file through `change` (a line in, the line to keep, or undefined when it
+ * stays as it is); a file is written again, durably, only when a line of it changed. Returns how
+ * many lines changed.
+ */
+export async function rewriteArchives(store: { all<T>(sql: string, params: readonly unknown[]): T[] }, dataDir: string, change: (row: LogRow) => LogRow | undefined): Promise<number> {
+  let changed = 0
+  for (const { path } of store.all<{ path: string }>('SELECT "path" FROM "LogArchive" ORDER BY "executionId", "firstId"', [])) {
+    const rows = gunzipSync(readFileSync(join(dataDir, path))).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogRow)
+    let dirty = false
+    const out = rows.map((row) => {
+      const again = change(row)
+      if (again === undefined) return row
+      dirty = true
+      changed += 1
+      return again
+    })
+    if (dirty) writeDurably(join(dataDir, path), gzipSync(out.map((r) => JSON.stringify(r)).join('\n')))
+    await new Promise((resolve) => setImmediate(resolve)) // let requests in between files
+  }
+  return changed
+}
+
 const safe = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_')
 
 function writeDurably(file: string, data: Buffer) {

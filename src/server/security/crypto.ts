@@ -172,17 +172,25 @@ export const sealError = <T>(error: T): T => mapFields(error, SEALED_ERROR_FIELD
 /** An error object as written by sealError (or before, in the clear). */
 export const openError = <T>(error: T): T => mapFields(error, SEALED_ERROR_FIELDS, open) as T
 
+/** Free text an event's data may carry: a result's summary, a cancel or skip reason. */
+const SEALED_EVENT_FIELDS = ['summary', 'reason'] as const
+
 /**
  * An event's data as stored: an error it carries is sealed as the error is on its row, and the
- * summary of a result (execution.completed) as the result is.
+ * summary of a result (execution.completed) and a reason as their rows hold them.
  */
 export function sealEventData(data: unknown): unknown {
-  if (!isFields(data) || (data.error === undefined && data.summary === undefined)) return data
-  return mapFields({ ...data, error: sealError(data.error) }, ['summary'], seal)
+  if (!isFields(data) || (data.error === undefined && data.summary === undefined && data.reason === undefined)) return data
+  return mapFields({ ...data, error: sealError(data.error) }, SEALED_EVENT_FIELDS, seal)
 }
 
 /** An event's data as the API shows it. */
 export function openEventData(data: unknown): unknown {
-  if (!isFields(data) || (data.error === undefined && data.summary === undefined)) return data
-  return mapFields({ ...data, error: openError(data.error) }, ['summary'], open)
+  if (!isFields(data) || (data.error === undefined && data.summary === undefined && data.reason === undefined)) return data
+  return mapFields({ ...data, error: openError(data.error) }, SEALED_EVENT_FIELDS, open)
+}
+
+/** A step's or execution's metadata with `extra` merged in, sealed (as JSON text, for the write path). */
+export function mergedMetadata(stored: unknown, extra: Record<string, unknown>): string | null {
+  return sealJson({ ...((open(stored) as Record<string, unknown> | null) ?? {}), ...extra })
 }

@@ -2,6 +2,7 @@
 // sealed with an old key are opened and sealed again with the new one, a batch at a time, so
 // the old key can then be dropped.
 import type { Writer } from '../db/writer'
+import { rewriteArchives } from '../retention/logs'
 import { blindIndex } from './blind-index'
 import { currentKeyId, open, seal } from './crypto'
 
@@ -17,10 +18,12 @@ const COLUMNS = [
   { table: 'Execution', column: 'errorMessage', json: false, tokens: 'errorTokens' },
   { table: 'Execution', column: 'errorStack', json: false },
   { table: 'Execution', column: 'errorContext', json: true },
+  { table: 'Execution', column: 'cancelReason', json: false },
   { table: 'ExecutionStep', column: 'input', json: true },
   { table: 'ExecutionStep', column: 'output', json: true },
   { table: 'ExecutionStep', column: 'errorMessage', json: false },
   { table: 'ExecutionStep', column: 'error', json: true },
+  { table: 'ExecutionStep', column: 'metadata', json: true },
   { table: 'ExecutionLog', column: 'context', json: true },
   { table: 'ExecutionLog', column: 'message', json: false },
   { table: 'ExecutionCheckpoint', column: 'state', json: true },
@@ -35,13 +38,24 @@ type Cursors = Record<string, number>
 
 const isStale = (v: unknown, current: string): v is string => typeof v === 'string' && v.startsWith('enc:v1:') && !v.startsWith(`enc:v1:${current}:`)
 
-/** The value with every old-key sealed string in it sealed again (undefined when there was none). */
-function resealed(value: unknown, current: string, depth = 0): unknown {
-  if (isStale(value, current)) return seal(open(value))
+/**
+ * The value with every old-key sealed string in it sealed again (undefined when there was none).
+ * A string that only looks sealed — free text a caller sent, or a value of a key no longer
+ * configured — is left as it is and counted in `unopened`: it must not stop the walk.
+ */
+function resealed(value: unknown, current: string, unopened: { n: number }, depth = 0): unknown {
+  if (isStale(value, current)) {
+    try {
+      return seal(open(value))
+    } catch {
+      unopened.n += 1
+      return undefined
+    }
+  }
   if (typeof value !== 'object' || value === null || depth > 4) return undefined
   let out: Record<string, unknown> | unknown[] | undefined
   for (const [key, inner] of Object.entries(value)) {
-    const again = resealed(inner, current, depth + 1)
+    const again = resealed(inner, current, unopened, depth + 1)
     if (again === undefined) continue
     out ??= Array.isArray(value) ? [...value] : { ...value }
     ;(out as Record<string, unknown>)[key] = again
@@ -54,7 +68,7 @@ function resealed(value: unknown, current: string, depth = 0): unknown {
  * at (0 when the walk is done) and how many it changed. An error message's blind index, keyed
  * from the key too, is made again with it.
  */
-export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500): { seen: number; changed: number } {
+export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n: 0 }): { seen: number; changed: number } {
   const current = currentKeyId()
   let seen = 0
   let changed = 0
@@ -64,7 +78,7 @@ export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500): { seen
       const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`, [cursors[key] ?? 0, batch])
       for (const { rid, v } of rows) {
         if (v === null || !v.includes('enc:v1:')) continue
-        const again = resealed(c.json ? (JSON.parse(v) as unknown) : v, current)
+        const again = resealed(c.json ? (JSON.parse(v) as unknown) : v, current, unopened)
         if (again === undefined) continue
         w.run(`UPDATE "${c.table}" SET "${c.column}" = ? WHERE rowid = ?`, [c.json ? JSON.stringify(again) : (again as string), rid])
         if ('tokens' in c) w.run(`UPDATE "${c.table}" SET "${c.tokens}" = ? WHERE rowid = ?`, [blindIndex(open(again) as string), rid])
@@ -77,14 +91,29 @@ export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500): { seen
   return { seen, changed }
 }
 
-/** Re-seals everything sealed with an old key, yielding to other work between batches. */
-export async function reencryptAll(w: Writer, batch = 500): Promise<number> {
+/**
+ * Re-seals everything sealed with an old key — the database's columns, then the log archives in
+ * `dataDir` — yielding to other work between batches. Returns how many values changed, and how
+ * many looked sealed but could not be opened (left as they were).
+ */
+export async function reencryptAll(w: Writer, options: { dataDir?: string; batch?: number } = {}): Promise<{ changed: number; unopened: number }> {
   const cursors: Cursors = {}
-  let total = 0
+  const unopened = { n: 0 }
+  let changed = 0
   for (;;) {
-    const { seen, changed } = reencryptBatch(w, cursors, batch)
-    total += changed
-    if (seen === 0) return total
+    const batch = reencryptBatch(w, cursors, options.batch ?? 500, unopened)
+    changed += batch.changed
+    if (batch.seen === 0) break
     await new Promise((r) => setImmediate(r))
   }
+  if (options.dataDir) {
+    const current = currentKeyId()
+    changed += await rewriteArchives(w, options.dataDir, (row) => {
+      const message = resealed(row.message, current, unopened)
+      const context = row.context ? resealed(JSON.parse(row.context) as unknown, current, unopened) : undefined
+      if (message === undefined && context === undefined) return undefined
+      return { ...row, ...(message !== undefined ? { message: message as string } : {}), ...(context !== undefined ? { context: JSON.stringify(context) } : {}) }
+    })
+  }
+  return { changed, unopened: unopened.n }
 }

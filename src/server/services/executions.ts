@@ -34,7 +34,7 @@ import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
 import { beatWorker } from './workers'
 import { blindIndex } from '../security/blind-index'
-import { open, seal, sealEach, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
+import { mergedMetadata, open, seal, sealEach, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
 
 export interface Actor {
   type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
@@ -705,7 +705,7 @@ export function createExecutionService(deps: ServiceDeps) {
     return {
       data: {
         status: 'cancelled',
-        cancelReason: reason ?? null,
+        cancelReason: seal(reason ?? null), // free text: sealed
         completedAt: at,
         durationMs: ms(row.startedAt, at),
         pausedAt: null,
@@ -719,20 +719,20 @@ export function createExecutionService(deps: ServiceDeps) {
 
   /**
    * Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the
-   * newest 20. Results are stored each sealed: `resultsSealed` says the given ones already are;
+   * newest 20. Results are stored each sealed, variables sealed: `sealed` says the given ones already are;
    * `prune: false` leaves the older ones for a later checkpoint to remove.
    */
   function writeCheckpoint(
     row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'context'>,
     at: Date,
     metadata: Record<string, unknown>,
-    given?: { step: string; state: ExecutionState; resultsSealed?: boolean; prune?: boolean },
+    given?: { step: string; state: ExecutionState; sealed?: boolean; prune?: boolean },
     forStep?: string,
     variables?: Record<string, unknown>,
   ): string {
     let step = given?.step
     let state = given?.state
-    let resultsSealed = given?.resultsSealed ?? false
+    let sealed = given?.sealed ?? false
     if (!state) {
       const steps = w.all<{ stepId: string; status: string }>('SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id])
       // Step outputs are the results; a long batch records how many instead of every one.
@@ -753,11 +753,12 @@ export function createExecutionService(deps: ServiceDeps) {
         // The outputs as their rows hold them, sealed.
         results: outputs ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)])) : sealEach({ completedSteps: completed.length }),
       }
-      resultsSealed = true
+      sealed = true
     }
     const id = newId('ckpt', at.getTime())
-    // Results are step outputs: sealed like them.
-    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: { ...state!, results: resultsSealed ? state!.results : sealEach(state!.results) }, metadata, createdAt: at })
+    // Results are step outputs, variables the service's state: both sealed (a caller's given state is sealed here).
+    const stored = sealed ? state! : { ...state!, results: sealEach(state!.results), variables: sealValue(state!.variables ?? {}) as Record<string, unknown> }
+    insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: stored, metadata, createdAt: at })
     // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
     if (given?.prune === false) return id
     w.run(
@@ -847,7 +848,7 @@ export function createExecutionService(deps: ServiceDeps) {
         variables: (row.context ?? {}) as Record<string, unknown>, // sealed as the execution's context is
         results,
       },
-      resultsSealed: true,
+      sealed: true,
       // Pruning waits for the 19th boundary: before it, boundaries alone cannot make 20 (a pause's,
       // an interval's or a handler's checkpoint prunes when written), so at most 18 extra stay a while.
       prune: finished.length >= KEEP_CHECKPOINTS - 1,
@@ -885,7 +886,7 @@ export function createExecutionService(deps: ServiceDeps) {
       ...(input.assignee ? { assignee: input.assignee, assigneeType: input.assignee.type ?? null } : {}),
       ...(input.input !== undefined ? { input: sealJson(input.input) } : {}),
       ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
-      ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(input.metadata ? { metadata: sealJson(input.metadata) } : {}),
     }
     let attempt = 1
     if (existing) {
@@ -914,7 +915,7 @@ export function createExecutionService(deps: ServiceDeps) {
       durationMs: duration,
       output: sealedOutput === null ? null : JSON.stringify(sealedOutput),
       updatedAt: at,
-      ...(input.metadata ? { metadata: { ...((step.metadata as object | null) ?? {}), ...input.metadata } } : {}),
+      ...(input.metadata ? { metadata: mergedMetadata(step.metadata, input.metadata) } : {}),
     })
     const stepDurations = { ...((row.stepDurations as Record<string, number> | null) ?? {}), [stepId]: duration }
     return { stepDurations, sealedOutput, event: { type: 'execution.step.completed', stepId, data: { name: step.name, duration } } as NewEvent }
@@ -1039,7 +1040,7 @@ export function createExecutionService(deps: ServiceDeps) {
         input: sealJson(s.input),
         dependsOn: s.dependsOn ?? null,
         dueAt: s.dueAt ? new Date(s.dueAt) : null,
-        metadata: s.metadata ?? null,
+        metadata: sealJson(s.metadata), // sealed, as the execution's is
         createdAt: at,
         updatedAt: at,
       }
@@ -1227,7 +1228,7 @@ export function createExecutionService(deps: ServiceDeps) {
           const { environment, version, createdAt: _c, updatedAt: _u, startedAt: _s, completedAt: _d, ...extra } = input.metadata
           if (typeof environment === 'string') data.environment = environment
           if (typeof version === 'string') data.appVersion = version
-          data.metadata = sealJson({ ...((open(row.metadata) as Record<string, unknown> | null) ?? {}), ...extra })
+          data.metadata = mergedMetadata(row.metadata, extra)
           fields.push('metadata')
         }
         if (input.tags !== undefined) {
@@ -1369,7 +1370,7 @@ export function createExecutionService(deps: ServiceDeps) {
           throw conflict(`cannot skip step ${stepId}: it is ${step.status}; only a pending or failed step is skipped`)
         }
         const status = input.disabled ? 'disabled' : 'skipped'
-        updateStep(step.id, { status, completedAt: at, updatedAt: at, metadata: { ...((step.metadata as object | null) ?? {}), skipReason: input.reason } })
+        updateStep(step.id, { status, completedAt: at, updatedAt: at, metadata: mergedMetadata(step.metadata, { skipReason: input.reason }) })
         return { data: stepTotals(row), events: [{ type: `execution.step.${status}`, stepId, data: { name: step.name, reason: input.reason } }] }
       }),
 

@@ -103,7 +103,7 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
     error: obj<ExecutionError>(openError(row.error)),
     retries: row.retries,
     dependsOn: obj<string[]>(row.dependsOn),
-    metadata: obj<Record<string, unknown>>(row.metadata),
+    metadata: obj<Record<string, unknown>>(open(row.metadata)),
     childExecutions: children?.length ? children.map((id) => ({ id })) : undefined,
   })
 }
@@ -230,7 +230,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
     rootExecutionId: opt(row.rootExecutionId),
     workflowTemplateVersionId: opt(row.workflowDefinitionId),
     context: obj<Record<string, unknown>>(open(row.context)),
-    cancelReason: opt(row.cancelReason),
+    cancelReason: opt(open(row.cancelReason) as string | null),
     version: row.version,
     allowedOperations: allowedOperations(status),
     runner,
