@@ -15,3 +15,9 @@ const { key } = services.access.apiKeys.create({ name: 'bench worker', organizat
 const server = createServer(withWatchStream(getRequestListener(app.fetch), getServices))
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} key ${key}`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))
+// For memory benchmarks: SIGUSR2 collects garbage (when started with --expose-gc) and prints the heap.
+process.on('SIGUSR2', () => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  const m = process.memoryUsage()
+  console.log(`memory heapUsed ${m.heapUsed} external ${m.external} rss ${m.rss}`)
+})
