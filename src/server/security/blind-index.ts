@@ -4,7 +4,7 @@
 // clear. The hashes are keyed (HMAC) by a secret derived from the encryption key, so they cannot
 // be matched against a dictionary by whoever holds only the database.
 import { createHmac } from 'node:crypto'
-import { derivedSecret } from './crypto'
+import { currentKeyId, derivedSecret } from './crypto'
 
 const MIN = 3
 /** Beginnings longer than this are not indexed: a search word is cut to it, then matched. */
@@ -12,16 +12,12 @@ const MAX = 16
 /** Words of a text (letters and digits), lower case. */
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 
-let key: Buffer | undefined
-let keyOf: string | undefined
-/** The index's key, derived again when the encryption key changes. */
+let key: { of: string; key: Buffer } | undefined
+/** The index's key, derived again only when the encryption key changes. */
 function indexKey(): Buffer {
-  const secret = derivedSecret('blind index of sealed text')
-  if (secret !== keyOf) {
-    keyOf = secret
-    key = Buffer.from(secret, 'base64')
-  }
-  return key!
+  const current = currentKeyId()
+  if (key?.of !== current) key = { of: current, key: Buffer.from(derivedSecret('blind index of sealed text'), 'base64') }
+  return key.key
 }
 
 const token = (k: Buffer, prefix: string) => createHmac('sha256', k).update(prefix).digest('base64url').slice(0, 11)
