@@ -11,6 +11,10 @@ import { describe, expect, inject, it } from 'vitest'
 import { batchWalStats, loadBatchWal } from '@/server/db/batch-wal'
 import { openWriter } from '@/server/db/writer'
 
+// Opt-in: this file turns it on, for itself and the processes it starts (the test command builds it).
+process.env.BATCH_WAL = 'on'
+;(globalThis as { __batchWal?: boolean }).__batchWal = undefined
+
 /** Frames in the log, from the WAL index (-shm) header. */
 const walFrames = (file: string) => readFileSync(`${file}-shm`).readUInt32LE(16)
 
