@@ -5,6 +5,7 @@ import { createServer, STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import next from 'next'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { checkConfigOrExit } from './src/server/config'
 import { getServices } from './src/server/context'
 import { MAX_BUFFERED_BYTES, withWatchStream } from './src/server/events/sse'
 import { headersOf, stampClientIp } from './src/server/auth/request'
@@ -13,9 +14,9 @@ import { ANSWERS, errorBody, refusalOf } from './src/server/http/errors'
 import type { Scope } from './src/server/http/scope'
 import { ServiceError } from './src/server/services/errors'
 
-const port = Number(process.env.PORT ?? 3000)
-const hostname = process.env.HOSTNAME ?? '0.0.0.0'
-const dev = process.env.NODE_ENV !== 'production'
+// A bad setting stops the console here, naming it, before anything listens or runs.
+const { PORT: port, HOSTNAME: hostname, NODE_ENV } = checkConfigOrExit()
+const dev = NODE_ENV !== 'production'
 
 // Next attaches its own upgrade listener to the server it is given (else to the first
 // request's): hand it one that never listens, and pass it only the upgrades that are not ours.

@@ -10,9 +10,11 @@ import Database from 'better-sqlite3'
 import { describe, expect, inject, it } from 'vitest'
 import { batchWalStats, loadBatchWal } from '@/server/db/batch-wal'
 import { openWriter } from '@/server/db/writer'
+import { forgetConfig } from '@/server/config'
 
 // Opt-in: this file turns it on, for itself and the processes it starts (the test command builds it).
 process.env.BATCH_WAL = 'on'
+forgetConfig()
 ;(globalThis as { __batchWal?: boolean }).__batchWal = undefined
 
 /** Frames in the log, from the WAL index (-shm) header. */

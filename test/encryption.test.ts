@@ -5,6 +5,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { open, seal, sealJson, sealValue } from '@/server/security/crypto'
+import { forgetConfig } from '@/server/config'
 import { operator, testServices } from './helpers'
 
 describe('encryption at rest', () => {
@@ -163,6 +164,7 @@ describe('where the key lives', () => {
       delete process.env.ENCRYPTION_KEY
       delete process.env.ENCRYPTION_KEY_FILE
       process.env.XDG_CONFIG_HOME = config
+      forgetConfig() // the configuration is read once a process
       const ring = loadKeyring(data)
       expect(keyFile()).toBe(join(config, 'execution-console', 'encryption.key'))
       expect(existsSync(keyFile())).toBe(true)
@@ -174,9 +176,11 @@ describe('where the key lives', () => {
       const legacy = Buffer.alloc(32, 7).toString('base64')
       writeFileSync(join(old, 'encryption.key'), legacy)
       process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'console-config-'))
+      forgetConfig()
       expect(loadKeyring(old).current.key.toString('base64')).toBe(legacy)
 
       process.env.ENCRYPTION_KEY_FILE = join(config, 'elsewhere', 'k')
+      forgetConfig()
       expect(loadKeyring(data).current.id).not.toBe(ring.current.id)
       expect(existsSync(join(config, 'elsewhere', 'k'))).toBe(true)
     } finally {
@@ -184,6 +188,7 @@ describe('where the key lives', () => {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
+      forgetConfig()
     }
   })
 })

@@ -1,4 +1,5 @@
 // The process-wide services: one database connection, one bus, one write path.
+import { config } from './config'
 import { dirname } from 'node:path'
 import { databaseFile } from '../../scripts/database-url.mjs'
 import { getDb } from './db/client'
@@ -68,12 +69,13 @@ export function getServices(): Promise<AppServices> {
   globalForServices.__consoleServices ??= (async () => {
     const db = await getDb()
     // Several processes share live events through Redis when REDIS_URL is set.
-    const bus = process.env.REDIS_URL ? await createRedisBus(process.env.REDIS_URL) : createInProcessBus()
+    const { REDIS_URL, WEBHOOK_ALLOW_PRIVATE } = config()
+    const bus = REDIS_URL ? await createRedisBus(REDIS_URL) : createInProcessBus()
     const runners = createRunnerDirectory(getReader())
     return {
-      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1', runners }),
+      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners }),
       queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
-      catalog: createCatalogService(db, { allowPrivateWebhooks: process.env.WEBHOOK_ALLOW_PRIVATE === '1' }),
+      catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter(), runners }),

@@ -1,5 +1,6 @@
 // What runs beside the web server in the console's process: the engine and, unless turned
 // off, the demo workload. Started once by src/instrumentation.ts.
+import { config } from './config'
 import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
 import { databaseFile } from '../../scripts/database-url.mjs'
@@ -10,24 +11,15 @@ import { demoWorkflows, startDemoDriver } from './engine/demo'
 import { createEngine, type Engine } from './engine/engine'
 import { ensureCatalog, upgradeDemoHistory } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
-import { DEFAULT_LOG_RETENTION_DAYS } from './retention/logs'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
-
-const number = (name: string, fallback: number) => {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number; got ${raw}`)
-  return value
-}
-const off = (name: string) => ['off', '0', 'false', 'no'].includes((process.env[name] ?? '').toLowerCase())
 
 const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
 
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
+    const cfg = config()
     // The services the built-in workflows belong to, and their organisations.
     const catalog = new Database(databaseFile(), { timeout: 5_000 })
     ensureCatalog(catalog, Date.now())
@@ -37,7 +29,7 @@ export function startRuntime(): Promise<Engine | null> {
 
     const services = await getServices()
     // The first start makes an admin of every organisation (ADMIN_EMAIL, ADMIN_PASSWORD).
-    const admin = await services.access.users.ensureAdmin({ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD })
+    const admin = await services.access.users.ensureAdmin({ email: cfg.ADMIN_EMAIL, password: cfg.ADMIN_PASSWORD })
     if (admin) {
       console.log(
         admin.password
@@ -55,12 +47,12 @@ export function startRuntime(): Promise<Engine | null> {
       store: getWriter(),
       executions: services.executions,
       clock: systemClock,
-      silenceMs: number('STALL_AFTER_MS', 5 * 60_000),
-      checkpointEveryMs: number('CHECKPOINT_INTERVAL_MS', 15 * 60_000),
-      pollMs: number('SUPERVISION_INTERVAL_MS', 1_000),
+      silenceMs: cfg.STALL_AFTER_MS,
+      checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
+      pollMs: cfg.SUPERVISION_INTERVAL_MS,
     })
     supervisor.start()
-    if (off('ENGINE')) {
+    if (!cfg.ENGINE) {
       const shutdown = async () => {
         await supervisor.stop()
         process.exit(0)
@@ -73,19 +65,19 @@ export function startRuntime(): Promise<Engine | null> {
       store: getWriter(),
       executions: services.executions,
       bus: services.bus,
-      workflows: demoWorkflows({ clock: systemClock, speed: number('DEMO_SPEED', 1) }),
-      concurrency: number('ENGINE_CONCURRENCY', 8),
-      leaseMs: number('ENGINE_LEASE_MS', 30_000),
-      checkpointEveryMs: number('CHECKPOINT_INTERVAL_MS', 15 * 60_000),
+      workflows: demoWorkflows({ clock: systemClock, speed: cfg.DEMO_SPEED }),
+      concurrency: cfg.ENGINE_CONCURRENCY,
+      leaseMs: cfg.ENGINE_LEASE_MS,
+      checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
     })
     await engine.start()
     attachEngine(engine)
-    const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: process.env.WEBHOOK_ALLOW_PRIVATE === '1' })
+    const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE })
     webhooks.start()
     // Alert rules are measured on an interval (ALERT_INTERVAL_MS, 15 s by default).
-    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), number('ALERT_INTERVAL_MS', 15_000))
+    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), cfg.ALERT_INTERVAL_MS)
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
-    const retentionMs = number('LOG_RETENTION_DAYS', DEFAULT_LOG_RETENTION_DAYS) * 86_400_000
+    const retentionMs = cfg.LOG_RETENTION_DAYS * 86_400_000
     const runRetention = () => {
       try {
         const moved = services.retention.archive(retentionMs)
@@ -97,7 +89,7 @@ export function startRuntime(): Promise<Engine | null> {
     runRetention()
     const retention = setInterval(runRetention, 6 * 3_600_000)
     // After a key rotation, values sealed with the old key are sealed again in the background.
-    if (process.env.ENCRYPTION_OLD_KEYS) {
+    if (cfg.ENCRYPTION_OLD_KEYS) {
       void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
         .then(({ changed, unopened }) => {
           if (changed) console.log(`encryption: re-sealed ${changed} values with the current key`)
@@ -105,9 +97,9 @@ export function startRuntime(): Promise<Engine | null> {
         })
         .catch((error) => console.error('encryption: re-sealing failed', error))
     }
-    const stopDemo = off('DEMO')
+    const stopDemo = !cfg.DEMO
       ? () => {}
-      : startDemoDriver({ engine, executions: services.executions, queries: services.queries, bus: services.bus, clock: systemClock, perMinute: number('DEMO_RATE', 6) })
+      : startDemoDriver({ engine, executions: services.executions, queries: services.queries, bus: services.bus, clock: systemClock, perMinute: cfg.DEMO_RATE })
     const shutdown = async () => {
       stopDemo()
       clearInterval(alerting)
@@ -117,7 +109,7 @@ export function startRuntime(): Promise<Engine | null> {
     }
     process.once('SIGTERM', shutdown)
     process.once('SIGINT', shutdown)
-    console.log(`engine ${engine.workerId} started${off('DEMO') ? '' : `; demo workload at ${number('DEMO_RATE', 6)} executions a minute`}`)
+    console.log(`engine ${engine.workerId} started${!cfg.DEMO ? '' : `; demo workload at ${cfg.DEMO_RATE} executions a minute`}`)
     return engine
   })()
   return globalForRuntime.__consoleRuntime

@@ -1,5 +1,6 @@
 // Who is asking: the principal of a request (a signed-in user or an API key), the users and
 // API keys admins manage, the per-key rate limit, and the audit trail of views.
+import { config } from '../config'
 import { createHash, randomBytes } from 'node:crypto'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Db } from '../db/client'
@@ -78,7 +79,7 @@ export function createAccessService(deps: AccessDeps) {
     w.transaction(() => appendAudit(w, now(), who, action, executionId, detail, organizations))
   // The last time each principal read each kind of view of each execution, oldest first.
   const views = new Map<string, { recordedAt: number; seenAt: number }>()
-  const rate = deps.apiKeyRate ?? Number(process.env.API_KEY_RATE_LIMIT ?? 100)
+  const rate = deps.apiKeyRate ?? config().API_KEY_RATE_LIMIT
   const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
 

@@ -1,6 +1,7 @@
 // Sign-in with Better Auth: email and password (hashed by it with scrypt), sessions in the
 // database through its Prisma adapter, an httpOnly SameSite=Lax cookie in the browser.
 // Nobody signs themselves up: admins create users (see users.ts).
+import { config } from '../config'
 import { betterAuth } from 'better-auth'
 import { prismaAdapter } from 'better-auth/adapters/prisma'
 import type { Db } from '../db/client'
@@ -19,15 +20,15 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
     appName: 'Execution console',
     database: prismaAdapter(db, { provider: 'sqlite' }),
     // AUTH_SECRET signs session cookies; without it one is derived from the encryption key.
-    secret: process.env.AUTH_SECRET || derivedSecret('better-auth session cookies'),
+    secret: config().AUTH_SECRET || derivedSecret('better-auth session cookies'),
     // CONSOLE_URL pins the public address; else whichever host the console is reached at
     // (CONSOLE_HOSTS narrows it, comma-separated; wildcards as in "*.example.com").
-    baseURL: process.env.CONSOLE_URL || { allowedHosts: (process.env.CONSOLE_HOSTS || '*').split(','), protocol: 'auto' },
+    baseURL: config().CONSOLE_URL || { allowedHosts: (config().CONSOLE_HOSTS || '*').split(','), protocol: 'auto' },
     // The console is reached at whatever host and port it is served on: that host is trusted
     // (behind Next, request.url need not carry it; the Host header does). A proxy's
     // X-Forwarded-Host counts only when TRUST_PROXY=1 says one sets it.
     trustedOrigins: (request) => {
-      const forwarded = process.env.TRUST_PROXY === '1' ? request?.headers.get('x-forwarded-host') : null
+      const forwarded = config().TRUST_PROXY ? request?.headers.get('x-forwarded-host') : null
       const host = forwarded ?? request?.headers.get('host')
       return host ? [`http://${host}`, `https://${host}`] : []
     },
@@ -51,15 +52,14 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
       },
     },
     // Sign-in attempts are limited per address by Better Auth itself.
-    rateLimit: { enabled: process.env.NODE_ENV === 'production' || process.env.AUTH_RATE_LIMIT === '1', window: 60, max: 30 },
+    rateLimit: { enabled: config().NODE_ENV === 'production' || config().AUTH_RATE_LIMIT, window: 60, max: 30 },
   })
 }
 
 export type BetterAuth = ReturnType<typeof createBetterAuth>
 
 function secureCookies(): boolean | undefined {
-  const setting = process.env.AUTH_SECURE_COOKIES
-  if (setting === '0' || setting === 'false') return false
-  if (setting === '1' || setting === 'true') return true
-  return process.env.CONSOLE_URL ? process.env.CONSOLE_URL.startsWith('https://') : undefined
+  const { AUTH_SECURE_COOKIES, CONSOLE_URL } = config()
+  if (AUTH_SECURE_COOKIES !== undefined) return AUTH_SECURE_COOKIES
+  return CONSOLE_URL ? CONSOLE_URL.startsWith('https://') : undefined
 }

@@ -1,5 +1,6 @@
 // What a request says about where it comes from: the client's address (stamped by the console's
 // own server, never taken from the client) and whether a browser sent it from another site.
+import { config } from '../config'
 import type { IncomingMessage } from 'node:http'
 
 /** Set by server.ts from the socket; any value a client sends is overwritten. */
@@ -32,7 +33,7 @@ export function crossSiteRefusal(req: { method: string; url: string; headers: He
   const origin = req.headers.get('origin')
   // The host the client addressed; a proxy's X-Forwarded-Host only when the console is told it
   // sits behind one that sets it (a client could send its own otherwise).
-  const forwarded = process.env.TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host') : null
+  const forwarded = config().TRUST_PROXY ? req.headers.get('x-forwarded-host') : null
   const own = forwarded ?? req.headers.get('host') ?? new URL(req.url).host
   if (origin) {
     let host: string | null = null

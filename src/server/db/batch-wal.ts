@@ -6,6 +6,7 @@
 //
 // Opt-in (BATCH_WAL=on): it rests on how SQLite lays out its log, which every better-sqlite3
 // upgrade may change, for a 10–15% gain on the no-op engine benchmark. Off, SQLite is stock.
+import { config } from '../config'
 import Database from 'better-sqlite3'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -22,7 +23,7 @@ const globalForBatchWal = globalThis as unknown as { __batchWal?: boolean }
  */
 export function loadBatchWal(): boolean {
   if (globalForBatchWal.__batchWal !== undefined) return globalForBatchWal.__batchWal
-  if (process.env.BATCH_WAL !== 'on') return (globalForBatchWal.__batchWal = false)
+  if (!config().BATCH_WAL) return (globalForBatchWal.__batchWal = false)
   if (!existsSync(BATCH_WAL_LIBRARY)) {
     const build = spawnSync(process.execPath, [resolve(/*turbopackIgnore: true*/ process.cwd(), 'scripts', 'build-native.mjs')], { stdio: 'inherit' })
     if (build.status !== 0 || !existsSync(BATCH_WAL_LIBRARY)) {

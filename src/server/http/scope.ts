@@ -2,6 +2,7 @@
 // write path, its organisations for reads, its principal for the audit trail. Routers and REST
 // routes see only this, never the services themselves, so a forgotten organisation argument
 // cannot exist. One function per thing a caller can ask; the services stay plain.
+import { config } from '../config'
 import type { z } from 'zod'
 import type { AppServices } from '../context'
 import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
@@ -35,8 +36,6 @@ import type { WatchMessage } from '../events/live'
 
 type Role = Principal['role']
 
-/** How often an open stream checks that its principal is still let in. */
-const STREAM_RECHECK_MS = Number(process.env.STREAM_RECHECK_MS ?? 5_000)
 
 /** A stream that ended because its principal was let out says so (throws its reason). */
 function endedBy(signal: AbortSignal) {
@@ -83,7 +82,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         },
         () => {},
       )
-    }, STREAM_RECHECK_MS)
+    }, config().STREAM_RECHECK_MS) // how often an open stream checks that its principal is still let in
     timer.unref?.()
     signal.addEventListener('abort', stop, { once: true })
     return AbortSignal.any([signal, ended.signal])

@@ -9,8 +9,6 @@ import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Writer } from '../db/writer'
 
-export const DEFAULT_LOG_RETENTION_DAYS = 30
-
 export interface LogRow {
   id: number
   executionId: string

@@ -3,6 +3,7 @@
 // results and variables, webhook secrets and headers are sealed with AES-256-GCM before they are
 // written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or a key file outside the data
 // folder (keyFile), made on first start; values written before encryption read as they are.
+import { config } from '../config'
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -30,9 +31,9 @@ function parseKey(text: string, source: string): Buffer {
  * configuration folder — never the data folder, so a copy of the data does not carry its key.
  */
 export function keyFile(): string {
-  if (process.env.ENCRYPTION_KEY_FILE) return resolve(process.env.ENCRYPTION_KEY_FILE)
-  const config = process.env.XDG_CONFIG_HOME || join(homedir(), '.config')
-  return join(config, 'execution-console', 'encryption.key')
+  const { ENCRYPTION_KEY_FILE, XDG_CONFIG_HOME } = config()
+  if (ENCRYPTION_KEY_FILE) return resolve(ENCRYPTION_KEY_FILE)
+  return join(XDG_CONFIG_HOME || join(homedir(), '.config'), 'execution-console', 'encryption.key')
 }
 
 /**
@@ -43,7 +44,8 @@ export function keyFile(): string {
  */
 export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring {
   let current: Buffer
-  if (process.env.ENCRYPTION_KEY) current = parseKey(process.env.ENCRYPTION_KEY, 'ENCRYPTION_KEY')
+  const { ENCRYPTION_KEY } = config()
+  if (ENCRYPTION_KEY) current = parseKey(ENCRYPTION_KEY, 'ENCRYPTION_KEY')
   else {
     const file = keyFile()
     const legacy = join(dataDir, 'encryption.key')
@@ -67,7 +69,7 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
   return keyringOf(current, oldKeys())
 }
 
-const oldKeys = () => (process.env.ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
+const oldKeys = () => (config().ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
 
 const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
 const keyring = () => (globalForKeys.__consoleKeyring ??= loadKeyring())

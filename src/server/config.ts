@@ -1,0 +1,105 @@
+// The console's configuration: every environment variable it reads, read here once and checked.
+// A bad value stops the process at start with a message naming the variable and what is allowed
+// (checkConfigOrExit), instead of a listener that crashes later, a limit that is NaN, or a key
+// that answers 500 to everything. The README's configuration table lists the same variables.
+import { z } from 'zod'
+
+/** A whole number (of `unit`) above 0. */
+const count = (unit: string, fallback: number) => {
+  const error = `must be a whole number of ${unit}, more than 0`
+  return z.coerce.number({ error }).int(error).positive(error).default(fallback)
+}
+const ms = (fallback: number) => count('milliseconds', fallback)
+const positive = (fallback: number) => z.coerce.number({ error: 'must be a number more than 0' }).positive('must be a number more than 0').default(fallback)
+/** An on/off switch: `on` by default unless `fallback` says otherwise; `1/0`, `true/false`, `yes/no` also read. */
+const toggle = (fallback: boolean) =>
+  z
+    .enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be on or off (also 1/0, true/false, yes/no)' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['on', '1', 'true', 'yes'].includes(v)))
+const optionalText = z.string().optional().transform((v) => (v === '' ? undefined : v))
+const base64Key = (name: string) =>
+  z.string().refine((v) => Buffer.from(v.trim(), 'base64').length === 32, `must be 32 bytes in base64 (openssl rand -base64 32), as ${name} is the AES-256 key`)
+
+const schema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/console.db'),
+  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  ENGINE: toggle(true),
+  ENGINE_CONCURRENCY: count('executions', 8),
+  ENGINE_LEASE_MS: ms(30_000),
+  CHECKPOINT_INTERVAL_MS: ms(15 * 60_000),
+  STALL_AFTER_MS: ms(5 * 60_000),
+  SUPERVISION_INTERVAL_MS: ms(1_000),
+  ALERT_INTERVAL_MS: ms(15_000),
+  STREAM_RECHECK_MS: ms(5_000),
+  LOG_RETENTION_DAYS: positive(30),
+  DEMO: toggle(true),
+  DEMO_RATE: positive(6),
+  DEMO_SPEED: positive(1),
+  TRUST_PROXY: toggle(false),
+  WEBHOOK_ALLOW_PRIVATE: toggle(false),
+  BATCH_WAL: toggle(false),
+  API_KEY_RATE_LIMIT: count('requests a second', 100),
+  AUTH_RATE_LIMIT: toggle(false),
+  AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  AUTH_SECURE_COOKIES: toggle(true).optional(),
+  CONSOLE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be the console’s address, such as https://console.example.com'),
+  CONSOLE_HOSTS: optionalText,
+  ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an email address'),
+  ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
+  ENCRYPTION_KEY: optionalText.pipe(base64Key('ENCRYPTION_KEY').optional()),
+  ENCRYPTION_OLD_KEYS: optionalText.refine(
+    (v) => v === undefined || v.split(',').filter(Boolean).every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+    'must be comma-separated keys of 32 bytes in base64',
+  ),
+  ENCRYPTION_KEY_FILE: optionalText,
+  XDG_CONFIG_HOME: optionalText,
+})
+
+export type Config = z.output<typeof schema>
+
+const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD'])
+
+/** Every problem of an environment, a line each: the variable, what it is, what is allowed. */
+export class ConfigError extends Error {}
+
+/** The configuration an environment gives, or a ConfigError naming every bad variable. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An unset switch must stay undefined (AUTH_SECURE_COOKIES' default depends on CONSOLE_URL).
+  const given = Object.fromEntries(Object.keys(schema.shape).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]))
+  const parsed = schema.safeParse(given)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0])
+    // A secret's value is not repeated into the log.
+    const shown = SECRETS.has(name) ? `(${String(env[name] ?? '').length} characters)` : JSON.stringify(env[name] ?? '')
+    return `  ${name}=${shown}: ${issue.message}`
+  })
+  throw new ConfigError(`the configuration is not valid:\n${lines.join('\n')}`)
+}
+
+const globalForConfig = globalThis as unknown as { __consoleConfig?: Config }
+
+/** The process's configuration, read once. */
+export function config(): Config {
+  return (globalForConfig.__consoleConfig ??= readConfig())
+}
+
+/** For tests that change the environment: read it again on next use. */
+export function forgetConfig() {
+  globalForConfig.__consoleConfig = undefined
+}
+
+/** Reads the configuration at start; a bad one ends the process with its message and exit code 78 (EX_CONFIG). */
+export function checkConfigOrExit(): Config {
+  try {
+    return config()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`execution console: ${error.message}`)
+    process.exit(78)
+  }
+}
