@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
 import { SchemaEngine } from '@prisma/schema-engine-wasm'
-import { databaseFile } from './database-url.mjs'
+import { databaseFile } from '../src/server/db/database-url.mjs'
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..')
 const schemaPath = join(root, 'prisma', 'schema.prisma')

@@ -2,7 +2,7 @@
 // Writes a deterministic demo history (same seed, same executions) into the migrated database.
 import Database from 'better-sqlite3'
 import { parseArgs } from 'node:util'
-import { databaseFile } from './database-url.mjs'
+import { databaseFile } from '../src/server/db/database-url.mjs'
 import { writeHistory } from '../src/server/seed/history'
 import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 import { dirname } from 'node:path'

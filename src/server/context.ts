@@ -1,7 +1,7 @@
 // The process-wide services: one database connection, one bus, one write path.
 import { config } from './config'
 import { dirname } from 'node:path'
-import { databaseFile } from '../../scripts/database-url.mjs'
+import { databaseFile } from './db/database-url.mjs'
 import { getDb } from './db/client'
 import { getReader } from './db/reader'
 import { getWriter } from './db/writer'

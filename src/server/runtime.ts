@@ -3,7 +3,7 @@
 import { config } from './config'
 import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
-import { databaseFile } from '../../scripts/database-url.mjs'
+import { databaseFile } from './db/database-url.mjs'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
 import { systemClock } from './engine/clock'

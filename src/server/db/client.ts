@@ -1,7 +1,7 @@
 // The Prisma client on SQLite through the better-sqlite3 driver adapter (no engine binary).
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '@/generated/prisma/client'
-import { databaseFile } from '../../../scripts/database-url.mjs'
+import { databaseFile } from './database-url.mjs'
 
 export type Db = PrismaClient
 

@@ -2,7 +2,7 @@
 // It reads only committed data (its own WAL snapshot) and costs a fraction of a millisecond a
 // page, where the Prisma client spends ~1–2 ms mapping 50 rows (bench/list-and-analytics.ts).
 import Database from 'better-sqlite3'
-import { databaseFile } from '../../../scripts/database-url.mjs'
+import { databaseFile } from './database-url.mjs'
 import { statementCache } from './statements'
 
 export interface Reader {

@@ -6,7 +6,7 @@
 // Queries of one execution's steps write `+"status"`: the unary plus keeps SQLite on the
 // (executionId, …) index instead of the status index, which would scan every execution's steps.
 import Database from 'better-sqlite3'
-import { databaseFile } from '../../../scripts/database-url.mjs'
+import { databaseFile } from './database-url.mjs'
 import { loadBatchWal } from './batch-wal'
 import { BUSY_TIMEOUT_MS } from './client'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'

@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { databaseFile } from '../../../scripts/database-url.mjs'
+import { databaseFile } from '../db/database-url.mjs'
 import { randomBytesPooled } from './random'
 
 const PREFIX = 'enc:v1:'
