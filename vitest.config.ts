@@ -1,16 +1,24 @@
 import { defineConfig } from 'vitest/config'
 import { fileURLToPath } from 'node:url'
 
+/** The tests that start the built console as a process: they need `next build` first. */
+const APP_TESTS = ['test/app.test.ts', 'test/crash.test.ts']
+
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/global-setup.ts'],
     // Integration tests each use their own SQLite file; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      // Everything in-process or over HTTP to servers the tests start themselves: no build.
+      //   npx vitest run --project unit
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: APP_TESTS, globalSetup: ['test/global-setup.ts'] } },
+      // The console as it ships (server.ts over the production build).
+      { extends: true, test: { name: 'app', include: APP_TESTS, globalSetup: ['test/global-setup.ts', 'test/next-build.ts'] } },
+    ],
   },
 })

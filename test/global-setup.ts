@@ -13,11 +13,6 @@ export default function setup(project: TestProject) {
     encoding: 'utf8',
   })
   if (result.status !== 0) throw new Error(`migrating the template database failed:\n${result.stdout}\n${result.stderr}`)
-  // One production build for the tests that start the console (app, crash).
-  if (!process.env.SKIP_NEXT_BUILD) {
-    const build = spawnSync('npx', ['next', 'build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, encoding: 'utf8', timeout: 600_000 })
-    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`)
-  }
   project.provide('templateDb', file)
   project.provide('testDir', dir)
   return () => rmSync(dir, { recursive: true, force: true })

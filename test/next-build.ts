@@ -1,0 +1,7 @@
+// One production build for the tests that start the console (the app project: app, crash).
+import { spawnSync } from 'node:child_process'
+
+export default function build() {
+  const result = spawnSync('npx', ['next', 'build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, encoding: 'utf8', timeout: 600_000 })
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`)
+}
