@@ -50,8 +50,12 @@ async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFro
 /** Refuses an upgrade with an HTTP answer, before any WebSocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body)
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}Connection: close\r\n\r\n${text}`)
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}Connection: close\r\n\r\n${text}`,
+  )
 }
 
 const serve = withWatchStream((req, res) => handle(req, res), getServices)

@@ -130,5 +130,7 @@ const bullRate = median(bullRates)
 console.log(`\n${N} executions of a 3-step no-op workflow, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds after ${WARMUP} warm-up`)
 console.log(`this engine (SQLite, every transition committed)  ${oursRate.toFixed(1).padStart(8)} executions/s  (${events} events a round)`)
 console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFixed(1).padStart(8)} executions/s`)
-console.log(`ratio: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (target ≥ 1.0x → ${oursRate >= bullRate && median(roundRatios) >= 1 ? 'met' : 'NOT met'})`)
+console.log(
+  `ratio: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (target ≥ 1.0x → ${oursRate >= bullRate && median(roundRatios) >= 1 ? 'met' : 'NOT met'})`,
+)
 process.exit(0)

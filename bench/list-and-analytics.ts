@@ -33,8 +33,7 @@ const rawCustomerList = raw.prepare(
   `SELECT ${LIST_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Execution"
    WHERE status IN (?) AND serviceId IN (?) AND ("customerId" IN (?) OR "providerId" IN (?)) ORDER BY createdAt DESC, id DESC LIMIT 51`,
 )
-const rawTags = (ids: string[]) =>
-  raw.prepare(`SELECT executionId, tag FROM "ExecutionTag" WHERE executionId IN (${ids.map(() => '?').join(',')})`).all(...ids)
+const rawTags = (ids: string[]) => raw.prepare(`SELECT executionId, tag FROM "ExecutionTag" WHERE executionId IN (${ids.map(() => '?').join(',')})`).all(...ids)
 
 const now = Date.now()
 const from = now - 30 * 86_400_000
@@ -45,8 +44,24 @@ const rawAnalytics = raw.prepare(
 )
 
 console.log(`\nhistory: ${(raw.prepare('SELECT count(*) AS n FROM "Execution"').get() as { n: number }).n} executions in ${file}`)
-console.log('plan (list):', raw.prepare(`EXPLAIN QUERY PLAN SELECT * FROM "Execution" WHERE status IN ('failed') AND serviceId IN ('sdr-service') ORDER BY createdAt DESC, id DESC LIMIT 51`).all().map((r) => (r as { detail: string }).detail).join(' | '))
-console.log('plan (analytics):', raw.prepare(`EXPLAIN QUERY PLAN SELECT "status", "errorCode", count(*), sum("cost"), sum("durationMs") FROM "Execution" INDEXED BY "Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx" WHERE "serviceId" = 'sdr-service' AND "createdAt" >= 0 AND "createdAt" <= 1 GROUP BY "status", "errorCode"`).all().map((r) => (r as { detail: string }).detail).join(' | '))
+console.log(
+  'plan (list):',
+  raw
+    .prepare(`EXPLAIN QUERY PLAN SELECT * FROM "Execution" WHERE status IN ('failed') AND serviceId IN ('sdr-service') ORDER BY createdAt DESC, id DESC LIMIT 51`)
+    .all()
+    .map((r) => (r as { detail: string }).detail)
+    .join(' | '),
+)
+console.log(
+  'plan (analytics):',
+  raw
+    .prepare(
+      `EXPLAIN QUERY PLAN SELECT "status", "errorCode", count(*), sum("cost"), sum("durationMs") FROM "Execution" INDEXED BY "Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx" WHERE "serviceId" = 'sdr-service' AND "createdAt" >= 0 AND "createdAt" <= 1 GROUP BY "status", "errorCode"`,
+    )
+    .all()
+    .map((r) => (r as { detail: string }).detail)
+    .join(' | '),
+)
 
 const listService = await time(300, 30, (i) => queries.list({ ...comboLists(i), sort: 'createdAt', order: 'desc', limit: 50 }))
 const listRaw = await time(300, 30, (i) => {
@@ -92,10 +107,30 @@ const row = (name: string, a: { p50: number; p95: number }, b: { p50: number; p9
     `${name.padEnd(26)} service p50 ${ms(a.p50).padStart(10)}  p95 ${ms(a.p95).padStart(10)} | raw SQL p50 ${ms(b.p50).padStart(10)}  p95 ${ms(b.p95).padStart(10)} | ratio p50 ${(a.p50 / b.p50).toFixed(2)}x  p95 ${(a.p95 / b.p95).toFixed(2)}x | ${target}`,
   )
 console.log('')
-row('list 50 (status+service)', listService, listRaw, `target: p95 < 20 ms → ${listService.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listService.p50 / listRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
-row('list 50, one customer', listCustomer, listCustomerRaw, `target: p95 < 20 ms → ${listCustomer.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listCustomer.p50 / listCustomerRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
-row('list 50, error search', searchService, searchRaw, `target: p95 < 200 ms → ${searchService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${searchService.p50 / searchRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
-row('analytics (30 days)', analyticsService, analyticsRaw, `target: < 200 ms → ${analyticsService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${analyticsService.p50 / analyticsRaw.p50 <= 3 ? 'met' : 'NOT met'}`)
+row(
+  'list 50 (status+service)',
+  listService,
+  listRaw,
+  `target: p95 < 20 ms → ${listService.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listService.p50 / listRaw.p50 <= 3 ? 'met' : 'NOT met'}`,
+)
+row(
+  'list 50, one customer',
+  listCustomer,
+  listCustomerRaw,
+  `target: p95 < 20 ms → ${listCustomer.p95 < 20 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${listCustomer.p50 / listCustomerRaw.p50 <= 3 ? 'met' : 'NOT met'}`,
+)
+row(
+  'list 50, error search',
+  searchService,
+  searchRaw,
+  `target: p95 < 200 ms → ${searchService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${searchService.p50 / searchRaw.p50 <= 3 ? 'met' : 'NOT met'}`,
+)
+row(
+  'analytics (30 days)',
+  analyticsService,
+  analyticsRaw,
+  `target: < 200 ms → ${analyticsService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${analyticsService.p50 / analyticsRaw.p50 <= 3 ? 'met' : 'NOT met'}`,
+)
 
 await prismaDb.$disconnect()
 raw.close()

@@ -32,10 +32,14 @@ const seedDb = new Database(apiFile)
 ensureCatalog(seedDb, Date.now())
 seedDb.close()
 // The per-key rate limit is lifted: this measures ingestion, not the limiter.
-const { port, key, child: server } = await startProcess(
-  [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : []), '--import', 'tsx', 'bench/rest-server.ts'],
-  { DATABASE_URL: `file:${apiFile}`, API_KEY_RATE_LIMIT: '1000000' },
-)
+const {
+  port,
+  key,
+  child: server,
+} = await startProcess([...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : []), '--import', 'tsx', 'bench/rest-server.ts'], {
+  DATABASE_URL: `file:${apiFile}`,
+  API_KEY_RATE_LIMIT: '1000000',
+})
 const auth = { authorization: `Bearer ${key}` }
 const base = `http://127.0.0.1:${port}/api`
 const created = await fetch(`${base}/executions`, {
@@ -73,7 +77,9 @@ raw.pragma('synchronous = NORMAL')
 raw.pragma('foreign_keys = ON')
 ensureCatalog(raw, Date.now())
 raw.prepare(`INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES ('o1', 'batch-processing-service', 'org-services-do', 'confirmed', 0)`).run()
-raw.prepare(`INSERT INTO "Execution" (id, orderId, serviceId, status, createdAt, updatedAt, correlationId) VALUES ('e1', 'o1', 'batch-processing-service', 'running', 0, 0, 'c')`).run()
+raw
+  .prepare(`INSERT INTO "Execution" (id, orderId, serviceId, status, createdAt, updatedAt, correlationId) VALUES ('e1', 'o1', 'batch-processing-service', 'running', 0, 0, 'c')`)
+  .run()
 const insert = raw.prepare(
   'INSERT INTO "ExecutionLog" (executionId, timestamp, level, message, step, context, source, component, traceId, spanId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 )

@@ -34,7 +34,11 @@ build([], '.next/BUILD_ID')
 build(['bench/minimal-next'], 'bench/minimal-next/.next/BUILD_ID')
 
 async function serve(command: string[], port: number, ready: string, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn('npx', command, { env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOSTNAME: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  const child = spawn('npx', command, {
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  })
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}${ready}`)).status < 500) return child
@@ -67,13 +71,18 @@ try {
   const base = `http://127.0.0.1:${CONSOLE}`
   const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(ADMIN) })
   if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`)
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
 
   // One execution's page: the newest with steps and logs in the history; and a big one — 10,000
   // steps, 100,000 log lines — made through the API once and kept (tagged bench-10k).
   const db = new Database(file, { readonly: true })
   const { id } = db
-    .prepare(`SELECT "executionId" AS id FROM "ExecutionLog" WHERE "executionId" NOT IN (SELECT "executionId" FROM "ExecutionTag" WHERE "tag" = 'bench-10k') ORDER BY "id" DESC LIMIT 1`)
+    .prepare(
+      `SELECT "executionId" AS id FROM "ExecutionLog" WHERE "executionId" NOT IN (SELECT "executionId" FROM "ExecutionTag" WHERE "tag" = 'bench-10k') ORDER BY "id" DESC LIMIT 1`,
+    )
     .get() as { id: string }
   let big = (db.prepare(`SELECT "executionId" AS id FROM "ExecutionTag" WHERE "tag" = 'bench-10k' LIMIT 1`).get() as { id: string } | undefined)?.id
   db.close()
@@ -84,9 +93,13 @@ try {
   }
   if (!big) {
     console.log('making the 10,000-step, 100,000-line execution (once)…')
-    big = (await post('/executions', { service: 'batch-processing-service', tags: ['bench-10k'], steps: Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` })) })).$id
+    big = (await post('/executions', { service: 'batch-processing-service', tags: ['bench-10k'], steps: Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` })) }))
+      .$id
     await post(`/executions/${big}/start`, {})
-    for (let b = 0; b < 100; b++) await post(`/executions/${big}/logs`, { logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${b * 100 + 1}`, message: `line ${b * 1000 + i + 1}` })) })
+    for (let b = 0; b < 100; b++)
+      await post(`/executions/${big}/logs`, {
+        logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${b * 100 + 1}`, message: `line ${b * 1000 + i + 1}` })),
+      })
   }
 
   const page = async (url: string, headers: Record<string, string> = {}) => {
@@ -112,10 +125,18 @@ try {
   const minimalJs = await shippedJs(`http://127.0.0.1:${MINIMAL}`, await page(`http://127.0.0.1:${MINIMAL}/`))
 
   console.log(`\npages over ${Number(values.executions).toLocaleString('en-US')} executions, ${REQUESTS} requests each (full response, signed in)`)
-  console.log(`list page /executions        p50 ${ms(list.p50)}  p95 ${ms(list.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(list.p50 / minimal.p50).toFixed(1)}x`)
-  console.log(`execution page /executions/… p50 ${ms(one.p50)}  p95 ${ms(one.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(one.p50 / minimal.p50).toFixed(1)}x`)
-  console.log(`10,000 steps, 100,000 lines  p50 ${ms(bigPage.p50)}  p95 ${ms(bigPage.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(bigPage.p50 / minimal.p50).toFixed(1)}x`)
-  console.log(`list page JavaScript          ${listJs.kb.toFixed(1)} KiB gzipped in ${listJs.files} files | minimal page ${minimalJs.kb.toFixed(1)} KiB in ${minimalJs.files} files | ratio ${(listJs.kb / minimalJs.kb).toFixed(1)}x`)
+  console.log(
+    `list page /executions        p50 ${ms(list.p50)}  p95 ${ms(list.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(list.p50 / minimal.p50).toFixed(1)}x`,
+  )
+  console.log(
+    `execution page /executions/… p50 ${ms(one.p50)}  p95 ${ms(one.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(one.p50 / minimal.p50).toFixed(1)}x`,
+  )
+  console.log(
+    `10,000 steps, 100,000 lines  p50 ${ms(bigPage.p50)}  p95 ${ms(bigPage.p95)}   | minimal Next.js page p50 ${ms(minimal.p50)}  p95 ${ms(minimal.p95)} | ratio p50 ${(bigPage.p50 / minimal.p50).toFixed(1)}x`,
+  )
+  console.log(
+    `list page JavaScript          ${listJs.kb.toFixed(1)} KiB gzipped in ${listJs.files} files | minimal page ${minimalJs.kb.toFixed(1)} KiB in ${minimalJs.files} files | ratio ${(listJs.kb / minimalJs.kb).toFixed(1)}x`,
+  )
 } finally {
   stop(consoleServer)
   stop(minimalServer)

@@ -64,10 +64,16 @@ async function measure(port: number, path: string, subscribers: number, publish:
   let last = 0
   const subs: Subscriber[] = []
   for (let i = 0; i < subscribers; i += 50) {
-    subs.push(...(await Promise.all(Array.from({ length: Math.min(50, subscribers - i) }, () => subscribe(port, path, (sent, got) => {
-      latencies.push(got - sent)
-      last = got
-    })))))
+    subs.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, subscribers - i) }, () =>
+          subscribe(port, path, (sent, got) => {
+            latencies.push(got - sent)
+            last = got
+          }),
+        ),
+      )),
+    )
   }
   await new Promise((r) => setTimeout(r, 500))
   const expected = subscribers * EVENTS * eventsPerPublish
@@ -111,14 +117,22 @@ const sample = { type: 'progress', eventId: 1, executionId: created, event: 'exe
 console.log(`\n${EVENTS} progress events to each subscriber; latency = receipt − commit (same clock)`)
 for (const size of SIZES) {
   // PUT with a progress writes one execution.progress event (and one execution.updated).
-  const ours = await measure(consoleServer.port, `/api/executions/${created}/watch`, size, (i) => post(consoleServer.port, `/api/executions/${created}`, { progress: (i % 100) + 0.5 }, 'PUT'), 2)
+  const ours = await measure(
+    consoleServer.port,
+    `/api/executions/${created}/watch`,
+    size,
+    (i) => post(consoleServer.port, `/api/executions/${created}`, { progress: (i % 100) + 0.5 }, 'PUT'),
+    2,
+  )
   const base = await measure(bare.port, '/', size, (i) => post(bare.port, '/publish', { ...sample, eventId: i, progress: i % 100 }), 1)
   const line = (name: string, r: typeof ours) =>
     `${name.padEnd(28)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${Math.round(r.rate).toLocaleString('en').padStart(9)} events/s  (${r.delivered}/${r.expected} delivered)`
   console.log(`\n${size} subscribers`)
   console.log(line('this console (SSE watch)', ours))
   console.log(line('bare Node http broadcaster', base))
-  console.log(`rate ratio ${(ours.rate / base.rate).toFixed(2)} (target ≥ 0.5 → ${ours.rate >= base.rate / 2 ? 'met' : 'NOT met'}); p99 target < 50 ms at 1,000 → ${size < 1000 ? 'n/a' : ours.p99 < 50 ? 'met' : 'NOT met'}`)
+  console.log(
+    `rate ratio ${(ours.rate / base.rate).toFixed(2)} (target ≥ 0.5 → ${ours.rate >= base.rate / 2 ? 'met' : 'NOT met'}); p99 target < 50 ms at 1,000 → ${size < 1000 ? 'n/a' : ours.p99 < 50 ? 'met' : 'NOT met'}`,
+  )
 }
 consoleServer.child.kill('SIGTERM')
 bare.child.kill('SIGTERM')

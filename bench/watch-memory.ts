@@ -39,12 +39,21 @@ function call(method: string, path: string, body?: unknown): Promise<{ ms: numbe
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body)
-    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers: { ...auth, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (text += c))
-      res.on('end', () => resolve({ ms: performance.now() - started, text }))
-    })
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method,
+        headers: { ...auth, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () => resolve({ ms: performance.now() - started, text }))
+      },
+    )
     req.on('error', reject)
     req.end(data)
   })
@@ -101,8 +110,14 @@ const listAfter = await listTimes(20)
 
 console.log(`\n${WATCHERS} SSE watchers of one execution; ${BATCHES} batches of ${LINES.toLocaleString('en')} log lines (${(ingest / 1000).toFixed(1)} s)`)
 console.log(`each watcher received ${(received / WATCHERS / 1024).toFixed(0)} KiB on average (a watch message carries at most 100 lines of a batch)`)
-console.log(`resident memory   before ${before.toFixed(0)} MiB   peak ${peak.toFixed(0)} MiB   5 s after the watchers closed ${after.toFixed(0)} MiB   (RSS stays near its peak: V8 keeps the pages it grew to)`)
-console.log(`heap + external (after a collection)   before ${heldBefore.toFixed(0)} MiB   with the watchers open ${heldDuring.toFixed(0)} MiB   after they closed ${heldAfter.toFixed(0)} MiB   (after/before ${(heldAfter / heldBefore).toFixed(2)})`)
-console.log(`list of 50        before ${listBefore.toFixed(1)} ms   during the storm (median) ${median(listDuring).toFixed(1)} ms   after ${listAfter.toFixed(1)} ms   (during/before ${(median(listDuring) / listBefore).toFixed(1)}x)`)
+console.log(
+  `resident memory   before ${before.toFixed(0)} MiB   peak ${peak.toFixed(0)} MiB   5 s after the watchers closed ${after.toFixed(0)} MiB   (RSS stays near its peak: V8 keeps the pages it grew to)`,
+)
+console.log(
+  `heap + external (after a collection)   before ${heldBefore.toFixed(0)} MiB   with the watchers open ${heldDuring.toFixed(0)} MiB   after they closed ${heldAfter.toFixed(0)} MiB   (after/before ${(heldAfter / heldBefore).toFixed(2)})`,
+)
+console.log(
+  `list of 50        before ${listBefore.toFixed(1)} ms   during the storm (median) ${median(listDuring).toFixed(1)} ms   after ${listAfter.toFixed(1)} ms   (during/before ${(median(listDuring) / listBefore).toFixed(1)}x)`,
+)
 server.child.kill('SIGTERM')
 process.exit(0)

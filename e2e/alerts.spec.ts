@@ -53,7 +53,10 @@ test('an admin adds, pauses, resumes and deletes a rule on the alerts page; a re
   await form.getByLabel('Window (minutes)').fill('15')
   await form.getByLabel('Sustained for (minutes)').fill('2')
   await form.getByRole('button', { name: 'Add rule' }).click()
-  const rule = page.getByRole('region', { name: /^Rules/ }).getByRole('listitem').filter({ hasText: name })
+  const rule = page
+    .getByRole('region', { name: /^Rules/ })
+    .getByRole('listitem')
+    .filter({ hasText: name })
   await expect(rule).toContainText(`${name}: max of durationMs > 60000 for batch-processing-service over 15m 0s, for 2m 0s`)
   await expect(form.getByRole('alert')).toHaveCount(0)
 

@@ -13,10 +13,13 @@ async function busyBatch(page: Page): Promise<string> {
   const api = rest(page)
   const { $id } = await api.post('/workflows/batch-processing/executions', {})
   await expect
-    .poll(async () => {
-      const e = await api.get(`/executions/${$id}`)
-      return e.status === 'running' ? e.metrics.stepsCompleted : -1
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const e = await api.get(`/executions/${$id}`)
+        return e.status === 'running' ? e.metrics.stepsCompleted : -1
+      },
+      { timeout: 30_000 },
+    )
     .toBeGreaterThan(10)
   return $id
 }
@@ -76,7 +79,9 @@ test('a bulk cancel of running batches lands for every row', async ({ page }) =>
   const tag = `busy-${Date.now()}`
   const ids: string[] = []
   for (let i = 0; i < 3; i++) ids.push((await api.post('/workflows/batch-processing/executions', { tags: [tag] })).$id)
-  await expect.poll(async () => (await Promise.all(ids.map((id) => api.get(`/executions/${id}`)))).every((e) => e.status === 'running' && e.metrics.stepsCompleted > 5), { timeout: 30_000 }).toBe(true)
+  await expect
+    .poll(async () => (await Promise.all(ids.map((id) => api.get(`/executions/${id}`)))).every((e) => e.status === 'running' && e.metrics.stepsCompleted > 5), { timeout: 30_000 })
+    .toBe(true)
   await page.goto(`/executions?tag=${tag}&status=running`)
   await hydrated(page)
   for (const id of ids) await page.getByRole('checkbox', { name: `select ${id}` }).check()

@@ -88,7 +88,10 @@ test('complete a human review step from its row', async ({ page }) => {
   await expect(page.getByText('Waiting on a person: Editorial review')).toBeVisible()
   // The rows come rendered from the server: wait until the page is live (hydrated) to click one.
   await expect(header(page).getByText('● live')).toBeVisible()
-  await page.getByRole('list', { name: 'step waterfall' }).getByRole('button', { name: /Editorial review/ }).click()
+  await page
+    .getByRole('list', { name: 'step waterfall' })
+    .getByRole('button', { name: /Editorial review/ })
+    .click()
   const review = page.getByRole('form', { name: 'review Editorial review' })
   await review.getByLabel('Output (JSON)').fill('{ "approved": true, "notes": "good to go" }')
   await review.getByRole('button', { name: 'Complete step' }).click()
@@ -144,7 +147,9 @@ test('an execution with 10,000 steps and 100,000 log lines opens, and both lists
   const { $id } = await api.post('/executions', { service: 'batch-processing-service', steps })
   await api.post(`/executions/${$id}/start`, {})
   for (let batch = 0; batch < 100; batch++) {
-    await api.post(`/executions/${$id}/logs`, { logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${batch * 100 + 1}`, message: `line ${batch * 1000 + i + 1}` })) })
+    await api.post(`/executions/${$id}/logs`, {
+      logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${batch * 100 + 1}`, message: `line ${batch * 1000 + i + 1}` })),
+    })
   }
   await page.goto(`/executions/${$id}`)
   await hydrated(page)

@@ -1,6 +1,6 @@
 // A throwaway Redis on loopback for tests and benchmarks: Debian's redis-server, installed when
 // missing and allowed (CI runs as root), started on a free port, stopped and removed after.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'

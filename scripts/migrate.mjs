@@ -25,7 +25,10 @@ const migrationsDir = join(prismaDir, 'migrations')
 
 function migrationsList() {
   const dirs = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : []
   const lockPath = join(migrationsDir, 'migration_lock.toml')
   return {

@@ -8,7 +8,14 @@ import { operator, principal, testServices } from './helpers'
 
 describe('alert rule evaluation (pure)', () => {
   it('compares with every operator', () => {
-    expect([compare(5, 'gt', 4), compare(4, 'gt', 4), compare(4, 'gte', 4), compare(3, 'lt', 4), compare(4, 'lte', 4), compare(4, 'eq', 4)]).toEqual([true, false, true, true, true, true])
+    expect([compare(5, 'gt', 4), compare(4, 'gt', 4), compare(4, 'gte', 4), compare(3, 'lt', 4), compare(4, 'lte', 4), compare(4, 'eq', 4)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ])
   })
 
   it('fires after the condition held for forMs, resolves when it clears', () => {
@@ -40,7 +47,12 @@ describe('alerts', () => {
     const { fired } = await t.services.alerts.evaluate()
     expect(fired).toHaveLength(1)
     const [alert] = await api.alerts.list({ status: ['firing'] })
-    expect(alert).toMatchObject({ ruleId: rule.id, rule: 'Queue backing up', value: 5, message: 'Queue backing up: queue_depth is 5 (> 3) — 5 of sdr-service (waiting for the service to start them)' })
+    expect(alert).toMatchObject({
+      ruleId: rule.id,
+      rule: 'Queue backing up',
+      value: 5,
+      message: 'Queue backing up: queue_depth is 5 (> 3) — 5 of sdr-service (waiting for the service to start them)',
+    })
     clock += 10_000
     expect((await t.services.alerts.evaluate()).fired).toEqual([]) // one alert while it stays open
 

@@ -56,7 +56,11 @@ describe('the built console', () => {
     expect(page).toContain('running')
     // Log text is shown as text, never as markup.
     expect(page).toContain('&lt;b&gt;not bold&lt;/b&gt;')
-    const big = await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }) })
+    const big = await server!.fetch(`${base}/api/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ service: 'content-service', context: { x: 'y'.repeat(1_100_000) } }),
+    })
     expect(big.status).toBe(413)
     // tRPC too, and nothing was created by either.
     const bigTrpc = await server!.fetch(`${base}/api/trpc/executions.create`, {
@@ -120,7 +124,7 @@ describe('the built console', () => {
     expect(await trpc).toContain('status_changed')
   })
 
-  it('watches an execution over a WebSocket on the same port, in seed 001\'s message shape', async () => {
+  it("watches an execution over a WebSocket on the same port, in seed 001's message shape", async () => {
     const { WebSocket } = await import('ws')
     const post = (path: string, body: unknown) =>
       server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -165,7 +169,8 @@ describe('the front door, as every transport sees it', () => {
   }
 
   it('refuses a signed-in WebSocket upgrade from another site before it opens, as it refuses a change', async () => {
-    const post = (path: string, body: unknown) => server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const post = (path: string, body: unknown) =>
+      server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const { $id } = (await (await post('/executions', { service: 'content-service' })).json()) as { $id: string }
     const hijack = await upgrade(`/api/executions/${$id}/watch`, { cookie: server!.headers.cookie!, origin: 'http://evil.example' })
     expect(hijack).toMatchObject({ opened: false, status: 403 })
@@ -183,8 +188,14 @@ describe('the front door, as every transport sees it', () => {
     const trpc = (path: string, body: unknown) =>
       server!.fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) })
     const me = (await (await server!.fetch(`${base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
-    const key = ((await (await trpc('apiKeys.create', { name: 'socket reader', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as { result: { data: { json: { key: string } } } }).result.data.json.key
-    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const key = (
+      (await (await trpc('apiKeys.create', { name: 'socket reader', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as {
+        result: { data: { json: { key: string } } }
+      }
+    ).result.data.json.key
+    const { $id } = (await (
+      await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })
+    ).json()) as { $id: string }
     const outcomes = await Promise.all(Array.from({ length: 150 }, () => upgrade(`/api/executions/${$id}/watch`, { authorization: `Bearer ${key}` })))
     for (const o of outcomes) if (o.opened) o.ws.close()
     expect(outcomes.filter((o) => o.status === 429).length).toBeGreaterThan(0)
@@ -192,10 +203,13 @@ describe('the front door, as every transport sees it', () => {
   })
 
   it('takes whatever frames a client sends on the watch socket without harm: a frame past 64 KiB closes it', async () => {
-    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const { $id } = (await (
+      await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })
+    ).json()) as { $id: string }
     const { ws } = await upgrade(`/api/executions/${$id}/watch`, server!.headers)
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
-    for (const frame of ['{"type":"pause"}', '\u0000'.repeat(10), Buffer.from([0xff, 0xfe, 0x00]), 'x'.repeat(60_000), JSON.stringify({ __proto__: { polluted: true } })]) ws.send(frame)
+    for (const frame of ['{"type":"pause"}', '\u0000'.repeat(10), Buffer.from([0xff, 0xfe, 0x00]), 'x'.repeat(60_000), JSON.stringify({ __proto__: { polluted: true } })])
+      ws.send(frame)
     ws.send(Buffer.alloc(70 * 1024))
     expect(await closed).toBe(1009)
     // The console goes on answering.
@@ -206,8 +220,14 @@ describe('the front door, as every transport sees it', () => {
     const trpc = (path: string, body: unknown, headers = server!.headers) =>
       fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) })
     const me = (await (await server!.fetch(`${base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
-    const key = ((await (await trpc('apiKeys.create', { name: 'soon revoked', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as { result: { data: { json: { id: string; key: string } } } }).result.data.json
-    const { $id } = (await (await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })).json()) as { $id: string }
+    const key = (
+      (await (await trpc('apiKeys.create', { name: 'soon revoked', organizationId: me.result.data.json.organizations[0], scope: 'read' })).json()) as {
+        result: { data: { json: { id: string; key: string } } }
+      }
+    ).result.data.json
+    const { $id } = (await (
+      await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })
+    ).json()) as { $id: string }
     const bearer = { authorization: `Bearer ${key.key}` }
     /** Resolves when the response's stream ends. */
     const ended = async (res: Response) => {
@@ -215,7 +235,9 @@ describe('the front door, as every transport sees it', () => {
       for (;;) if ((await reader.read()).done) return true
     }
     const sse = await fetch(`${base}/api/executions/${$id}/watch`, { headers: { ...bearer, accept: 'text/event-stream' } })
-    const trpcStream = await fetch(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, { headers: { ...bearer, accept: 'text/event-stream' } })
+    const trpcStream = await fetch(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, {
+      headers: { ...bearer, accept: 'text/event-stream' },
+    })
     const socket = await upgrade(`/api/executions/${$id}/watch`, bearer)
     expect([sse.status, trpcStream.status, socket.opened]).toEqual([200, 200, true])
     const socketClosed = new Promise<number>((resolve) => socket.ws.on('close', (code) => resolve(code)))

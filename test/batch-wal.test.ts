@@ -59,7 +59,7 @@ describe('batch-wal', () => {
     expect(frames).toBeGreaterThan(40) // a table and two indexes of 300-byte rows: many pages
     expect(after.requested - before.requested).toBe(2 * frames) // SQLite asks for a header and a page each
     // One write of up to 124 KiB each: a 2 KiB-page frame is 2,072 bytes (4 KiB: 4,120).
-    const bytes = frames * (24 + (writer.get<{ page_size: number }>('PRAGMA page_size')!.page_size))
+    const bytes = frames * (24 + writer.get<{ page_size: number }>('PRAGMA page_size')!.page_size)
     expect(after.written - before.written).toBe(Math.ceil(bytes / (124 * 1024)))
     expect(readAll(file)).toEqual({ integrity: 'ok', count: 150, sum: (149 * 150) / 2 })
     writer.close()

@@ -23,13 +23,27 @@ export async function signIn(base: string, email: string, password: string): Pro
     body: JSON.stringify({ email, password }),
   })
   if (!res.ok) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`)
-  return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), origin: base }
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+    origin: base,
+  }
 }
 
 export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promise<ConsoleProcess> {
   const p = port ?? (await freePort())
   const child = spawn('npx', ['tsx', 'server.ts'], {
-    env: { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env, NODE_ENV: 'production', PORT: String(p), HOSTNAME: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...env,
+      NODE_ENV: 'production',
+      PORT: String(p),
+      HOSTNAME: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   })

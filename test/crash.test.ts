@@ -43,7 +43,12 @@ describe('a crash of the console', () => {
     }
     await server.kill('SIGKILL')
     const before = {
-      events: db.prepare('SELECT id, executionId, type, stepId FROM "ExecutionEvent" ORDER BY id').all() as { id: number; executionId: string; type: string; stepId: string | null }[],
+      events: db.prepare('SELECT id, executionId, type, stepId FROM "ExecutionEvent" ORDER BY id').all() as {
+        id: number
+        executionId: string
+        type: string
+        stepId: string | null
+      }[],
       logs: db.prepare('SELECT id, executionId, message FROM "ExecutionLog" ORDER BY id').all(),
       running: count(`SELECT count(*) AS n FROM "Execution" WHERE status = 'running' AND "leaseOwner" IS NOT NULL`),
     }
@@ -86,7 +91,9 @@ describe('a crash of the console', () => {
       }
     }
     // The restarted worker took over executions the killed one held.
-    const restarted = db.prepare(`SELECT count(*) AS n FROM "ExecutionEvent" WHERE type = 'execution.step.started' AND json_extract(data, '$.restarted') = 1`).get() as { n: number }
+    const restarted = db.prepare(`SELECT count(*) AS n FROM "ExecutionEvent" WHERE type = 'execution.step.started' AND json_extract(data, '$.restarted') = 1`).get() as {
+      n: number
+    }
     expect(restarted.n).toBeGreaterThan(0)
     const finished = count(`SELECT count(*) AS n FROM "Execution" WHERE status = 'completed'`)
     expect(finished).toBeGreaterThan(30)

@@ -59,7 +59,9 @@ describe('the seeded history on the demo engine', () => {
 
     const retried: { id: string; completedBefore: Map<string, number> }[] = []
     for (const { id: workflow } of seededWorkflows) {
-      const failed = reader.get<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "workflowDefinitionId" = ? AND "status" = 'failed' ORDER BY "createdAt" DESC LIMIT 1`, [workflow])
+      const failed = reader.get<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "workflowDefinitionId" = ? AND "status" = 'failed' ORDER BY "createdAt" DESC LIMIT 1`, [
+        workflow,
+      ])
       expect(failed, `a failed execution of ${workflow}`).toBeDefined()
       const before = await queries.get(failed!.id)
       const completedBefore = new Map(before.steps!.filter((s) => s.status === 'completed').map((s) => [s.id, s.attempt ?? 0]))

@@ -50,7 +50,11 @@ describe('encryption at rest', () => {
     expect(got.steps![0]).toMatchObject({ input: { lead: 'MARKER-INPUT-7f3a' }, output: { talking_points: ['MARKER-OUTPUT-7f3a'] } })
     expect((await t.queries.logs(e.$id, { limit: 10 })).items[0]!.context).toEqual({ email: 'MARKER-CONTEXT-7f3a@example.com' })
     // Search reads through the seal, from the start or from the tail, as it did in the clear.
-    await t.executions.log(e.$id, operator, Array.from({ length: 4_500 }, (_, i) => ({ level: 'info' as const, message: i === 4_321 ? 'needle in the MARKER haystack' : `line ${i}` })))
+    await t.executions.log(
+      e.$id,
+      operator,
+      Array.from({ length: 4_500 }, (_, i) => ({ level: 'info' as const, message: i === 4_321 ? 'needle in the MARKER haystack' : `line ${i}` })),
+    )
     expect((await t.queries.logs(e.$id, { search: 'marker-message', limit: 10 })).items.map((l) => l.message)).toEqual(['MARKER-MESSAGE-7f3a'])
     expect((await t.queries.logs(e.$id, { search: 'NEEDLE', latest: true, limit: 10 })).items.map((l) => l.message)).toEqual(['needle in the MARKER haystack'])
     const both = await t.queries.logs(e.$id, { search: 'marker', limit: 1 })
@@ -102,18 +106,33 @@ describe('everything that may be sensitive is sealed at rest', () => {
     await t.executions.startStep(c.$id, operator, { id: 'x' })
     await t.executions.completeStep(c.$id, operator, 'x', { output: null, metadata: { n: M('STEPMETATWO') } })
     await t.executions.skipStep(c.$id, operator, 'y', { reason: M('SKIPREASON') })
-    await t.executions.checkpoint(c.$id, operator, { step: 'x', state: { currentStep: 1, totalSteps: 2, completedSteps: ['x'], pendingSteps: [], variables: { v: M('APIVARIABLE') }, results: { x: M('APIRESULT') } } })
+    await t.executions.checkpoint(c.$id, operator, {
+      step: 'x',
+      state: { currentStep: 1, totalSteps: 2, completedSteps: ['x'], pendingSteps: [], variables: { v: M('APIVARIABLE') }, results: { x: M('APIRESULT') } },
+    })
     await t.executions.cancel(c.$id, operator, { reason: M('CANCELREASON') })
     const group = (await t.services.failures.analytics({})).groups.find((g) => g.example.includes(M('ERRORMESSAGE')))!
     t.services.failures.decide(group.fingerprint, 'ignored', 'test-operator', ['org-provider', 'org-self-serve'])
-    const hook = await t.services.catalog.addServiceWebhook('sdr-service', { url: 'https://hooks.example.com/s', events: ['execution.completed'], headers: { 'x-api-key': M('SERVICEHEADER') } })
+    const hook = await t.services.catalog.addServiceWebhook('sdr-service', {
+      url: 'https://hooks.example.com/s',
+      events: ['execution.completed'],
+      headers: { 'x-api-key': M('SERVICEHEADER') },
+    })
 
     // The API returns each as it was given.
     const got = await t.queries.get(e.$id)
     expect(got.context).toEqual({ account: M('CONTEXTTWO') })
     expect(got.metadata).toMatchObject({ note: M('METADATA'), owner: M('METADATATWO') })
-    expect(got.error).toMatchObject({ message: `Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`, stack: `Error: at charge (${M('STACK')}.ts:1)`, context: { card: M('ERRORCONTEXT') } })
-    expect(got.steps!.find((s) => s.id === 'research')!.error).toMatchObject({ code: 'VALIDATION_ERROR', message: `step broke on ${M('STEPERROR')}`, context: { row: M('STEPCONTEXT') } })
+    expect(got.error).toMatchObject({
+      message: `Payment gateway ${M('ERRORMESSAGE')} timeout after 30 s`,
+      stack: `Error: at charge (${M('STACK')}.ts:1)`,
+      context: { card: M('ERRORCONTEXT') },
+    })
+    expect(got.steps!.find((s) => s.id === 'research')!.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: `step broke on ${M('STEPERROR')}`,
+      context: { row: M('STEPCONTEXT') },
+    })
     expect((await t.queries.checkpoints(e.$id)).some((c) => c.state.variables.cursor === M('VARIABLE'))).toBe(true)
     expect((await t.queries.webhooks(e.$id))[0]!.headers).toEqual({ authorization: `Bearer ${M('HEADER')}` })
     expect(hook.headers).toEqual({ 'x-api-key': M('SERVICEHEADER') })
@@ -136,9 +155,29 @@ describe('everything that may be sensitive is sealed at rest', () => {
     expect(await found(e.$id.slice(-8))).toEqual([e.$id]) // ids still match by any part
 
     // Neither the database nor its WAL holds any marker in the clear, before or after a checkpoint.
-    const stored = () =>
-      [t.file, `${t.file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
-    const markers = ['CONTEXT', 'CONTEXTTWO', 'METADATA', 'METADATATWO', 'HEADER', 'SERVICEHEADER', 'LOGLINE', 'VARIABLE', 'STEPERROR', 'STEPCONTEXT', 'ERRORMESSAGE', 'STACK', 'ERRORCONTEXT', 'SUMMARY', 'STEPMETA', 'STEPMETATWO', 'SKIPREASON', 'APIVARIABLE', 'APIRESULT', 'CANCELREASON'].map(M)
+    const stored = () => [t.file, `${t.file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
+    const markers = [
+      'CONTEXT',
+      'CONTEXTTWO',
+      'METADATA',
+      'METADATATWO',
+      'HEADER',
+      'SERVICEHEADER',
+      'LOGLINE',
+      'VARIABLE',
+      'STEPERROR',
+      'STEPCONTEXT',
+      'ERRORMESSAGE',
+      'STACK',
+      'ERRORCONTEXT',
+      'SUMMARY',
+      'STEPMETA',
+      'STEPMETATWO',
+      'SKIPREASON',
+      'APIVARIABLE',
+      'APIRESULT',
+      'CANCELREASON',
+    ].map(M)
     const before = stored()
     expect(before).toContain('hooks.example.com') // the check sees what is stored in the clear
     for (const marker of markers) expect(before, marker).not.toContain(marker)
@@ -184,7 +223,11 @@ describe('where the key lives', () => {
       expect(loadKeyring(data).current.id).not.toBe(ring.current.id)
       expect(existsSync(join(config, 'elsewhere', 'k'))).toBe(true)
     } finally {
-      for (const [name, value] of [['ENCRYPTION_KEY', saved.key], ['ENCRYPTION_KEY_FILE', saved.file], ['XDG_CONFIG_HOME', saved.config]] as const) {
+      for (const [name, value] of [
+        ['ENCRYPTION_KEY', saved.key],
+        ['ENCRYPTION_KEY_FILE', saved.file],
+        ['XDG_CONFIG_HOME', saved.config],
+      ] as const) {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
@@ -203,7 +246,11 @@ describe('key rotation', () => {
     const newKey = randomBytes(32)
     useKeyring(keyringOf(oldKey))
     const t = await testServices()
-    const e = await t.executions.create(operator, { service: 'sdr-service', steps: [{ id: 's', input: { q: 1 } }], webhooks: [{ url: 'https://hooks.example.com/y', events: ['execution.completed'] }] })
+    const e = await t.executions.create(operator, {
+      service: 'sdr-service',
+      steps: [{ id: 's', input: { q: 1 } }],
+      webhooks: [{ url: 'https://hooks.example.com/y', events: ['execution.completed'] }],
+    })
     await t.executions.start(e.$id, operator)
     await t.executions.log(e.$id, operator, [{ level: 'info', message: 'm', context: { k: 'v' } }])
     await t.executions.startStep(e.$id, operator, { id: 's' })

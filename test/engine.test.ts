@@ -25,7 +25,18 @@ async function setup(workflows: WorkflowDefinition[], options: { concurrency?: n
   const executions = createExecutionService({ writer, bus, now: () => new Date(clock.now()) })
   const queries = createQueryService(db, openReader(file))
   const make = (workerId: string) =>
-    createEngine({ store: writer, executions, bus, workflows, clock, workerId, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 30_000, pollMs: 100, random: () => 1 })
+    createEngine({
+      store: writer,
+      executions,
+      bus,
+      workflows,
+      clock,
+      workerId,
+      concurrency: options.concurrency ?? 4,
+      leaseMs: options.leaseMs ?? 30_000,
+      pollMs: 100,
+      random: () => 1,
+    })
   const engine = make('worker-a')
   engines.push(engine)
   if (options.start !== false) await engine.start()
@@ -42,7 +53,10 @@ async function setup(workflows: WorkflowDefinition[], options: { concurrency?: n
   return { db, clock, bus, executions, queries, engine, make, until, status }
 }
 
-const noop = (output: unknown = { ok: true }) => async () => output
+const noop =
+  (output: unknown = { ok: true }) =>
+  async () =>
+    output
 
 describe('running workflows', () => {
   it('starts each step of a chain once: the boundary hands the next step over, the loop does not start it again', async () => {
@@ -62,7 +76,11 @@ describe('running workflows', () => {
     await until(async () => (await Promise.all(runs.map((r) => status(r.$id)))).every((s) => s === 'completed'))
     for (const run of runs) {
       const steps = await queries.steps(run.$id)
-      expect(steps.map((s) => [s.id, s.attempt])).toEqual([['one', 1], ['two', 1], ['three', 1]])
+      expect(steps.map((s) => [s.id, s.attempt])).toEqual([
+        ['one', 1],
+        ['two', 1],
+        ['three', 1],
+      ])
       const started = (await queries.events(run.$id, { limit: 100 })).items.filter((e) => e.type === 'execution.step.started')
       expect(started.map((e) => e.step)).toEqual(['one', 'two', 'three'])
       // The boundary checkpoints carry the outputs so far as their results; the last boundary
@@ -320,7 +338,13 @@ describe('running workflows', () => {
   })
 
   it('starts child executions from a sub-workflow step and waits for them', async () => {
-    const child = defineWorkflow({ id: 'lead', version: 1, name: 'Lead', service: 'sdr-service', steps: [{ id: 'email', assignee: 'system', handler: async (ctx) => ({ to: ctx.input.lead }) }] })
+    const child = defineWorkflow({
+      id: 'lead',
+      version: 1,
+      name: 'Lead',
+      service: 'sdr-service',
+      steps: [{ id: 'email', assignee: 'system', handler: async (ctx) => ({ to: ctx.input.lead }) }],
+    })
     const parent = defineWorkflow({
       id: 'campaign',
       version: 1,
@@ -355,9 +379,28 @@ describe('running workflows', () => {
         QUOTA_EXCEEDED: { action: 'ABORT' },
       },
       steps: [
-        { id: 'enrich', assignee: 'system', handler: async () => { throw new StepError('DATA_NOT_FOUND', 'no record') } },
-        { id: 'summarize', assignee: 'ai-agent', handler: async () => { throw new StepError('MODEL_ERROR', 'AI model returned empty response') } },
-        { id: 'bill', assignee: 'system', handler: async (ctx) => { if (ctx.input.overQuota) throw new StepError('QUOTA_EXCEEDED', 'Monthly token quota exceeded', { recoverable: true }); return {} } },
+        {
+          id: 'enrich',
+          assignee: 'system',
+          handler: async () => {
+            throw new StepError('DATA_NOT_FOUND', 'no record')
+          },
+        },
+        {
+          id: 'summarize',
+          assignee: 'ai-agent',
+          handler: async () => {
+            throw new StepError('MODEL_ERROR', 'AI model returned empty response')
+          },
+        },
+        {
+          id: 'bill',
+          assignee: 'system',
+          handler: async (ctx) => {
+            if (ctx.input.overQuota) throw new StepError('QUOTA_EXCEEDED', 'Monthly token quota exceeded', { recoverable: true })
+            return {}
+          },
+        },
       ],
     })
     const t = await setup([wf])
@@ -376,7 +419,22 @@ describe('running workflows', () => {
 
   it('starts queued executions by priority then age within the concurrency limit', async () => {
     const order: string[] = []
-    const wf = defineWorkflow({ id: 'one', version: 1, name: 'One', service: 'sdr-service', steps: [{ id: 's', assignee: 'system', handler: async (ctx) => { order.push(ctx.input.name as string); return {} } }] })
+    const wf = defineWorkflow({
+      id: 'one',
+      version: 1,
+      name: 'One',
+      service: 'sdr-service',
+      steps: [
+        {
+          id: 's',
+          assignee: 'system',
+          handler: async (ctx) => {
+            order.push(ctx.input.name as string)
+            return {}
+          },
+        },
+      ],
+    })
     const t = await setup([wf], { concurrency: 1, start: false })
     await t.engine.startWorkflow('one', { input: { name: 'low' }, priority: 'low' })
     await t.engine.startWorkflow('one', { input: { name: 'normal-1' } })
@@ -390,7 +448,22 @@ describe('running workflows', () => {
   it('starts a workflow at once while there is room, and queues it behind the others when there is none', async () => {
     let release = () => {}
     const gate = new Promise<void>((r) => (release = r))
-    const wf = defineWorkflow({ id: 'held', version: 1, name: 'Held', service: 'sdr-service', steps: [{ id: 's', assignee: 'system', handler: async () => { await gate; return {} } }] })
+    const wf = defineWorkflow({
+      id: 'held',
+      version: 1,
+      name: 'Held',
+      service: 'sdr-service',
+      steps: [
+        {
+          id: 's',
+          assignee: 'system',
+          handler: async () => {
+            await gate
+            return {}
+          },
+        },
+      ],
+    })
     const t = await setup([wf], { concurrency: 2 })
     await settle() // its first look for work under way (recovery) goes before new work
     const first = await t.engine.startWorkflow('held', { requestedBy: operator })
@@ -399,7 +472,11 @@ describe('running workflows', () => {
     // The first two came back already running, their step started in the same change as the create.
     expect([first.status, second.status, third.status]).toEqual(['running', 'running', 'queued'])
     const events = (await t.queries.events(first.$id, { limit: 10 })).items
-    expect(events.map((e) => [e.type, (e.data as { queued?: boolean } | null)?.queued])).toEqual([['execution.created', false], ['execution.started', undefined], ['execution.step.started', undefined]])
+    expect(events.map((e) => [e.type, (e.data as { queued?: boolean } | null)?.queued])).toEqual([
+      ['execution.created', false],
+      ['execution.started', undefined],
+      ['execution.step.started', undefined],
+    ])
     expect(new Set(events.map((e) => e.timestamp)).size).toBe(1)
     // Asked for by the operator, started by the engine.
     expect(events.map((e) => e.actor.type)).toEqual(['operator', 'engine', 'engine'])
@@ -410,7 +487,16 @@ describe('running workflows', () => {
 
   it('recovers an execution whose worker stopped heartbeating', async () => {
     let calls = 0
-    const wf = defineWorkflow({ id: 'two', version: 1, name: 'Two', service: 'sdr-service', steps: [{ id: 'a', assignee: 'system', handler: noop() }, { id: 'b', assignee: 'system', handler: async () => ({ n: ++calls }) }] })
+    const wf = defineWorkflow({
+      id: 'two',
+      version: 1,
+      name: 'Two',
+      service: 'sdr-service',
+      steps: [
+        { id: 'a', assignee: 'system', handler: noop() },
+        { id: 'b', assignee: 'system', handler: async () => ({ n: ++calls }) },
+      ],
+    })
     const t = await setup([wf], { leaseMs: 3_000, start: false })
     const e = await t.engine.startWorkflow('two')
     // A worker that took the execution, ran step a, started b, then vanished.
@@ -424,12 +510,24 @@ describe('running workflows', () => {
     expect(t.engine.active).toEqual([]) // the lease is still the dead worker's
     await t.until(async () => (await t.status(e.$id)) === 'completed')
     const steps = await t.queries.steps(e.$id)
-    expect(steps.map((s) => [s.id, s.attempt])).toEqual([['a', 1], ['b', 2]])
+    expect(steps.map((s) => [s.id, s.attempt])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ])
     expect(calls).toBe(1)
   })
 
   it('does not hold a worker slot while an execution waits for a person', async () => {
-    const review = defineWorkflow({ id: 'review', version: 1, name: 'Review', service: 'content-service', steps: [{ id: 'approve', assignee: 'human' }, { id: 'ship', assignee: 'system', handler: noop() }] })
+    const review = defineWorkflow({
+      id: 'review',
+      version: 1,
+      name: 'Review',
+      service: 'content-service',
+      steps: [
+        { id: 'approve', assignee: 'human' },
+        { id: 'ship', assignee: 'system', handler: noop() },
+      ],
+    })
     const quick = defineWorkflow({ id: 'quick', version: 1, name: 'Quick', service: 'sdr-service', steps: [{ id: 'go', assignee: 'system', handler: noop() }] })
     const t = await setup([review, quick], { concurrency: 1 })
     const waiting = await t.engine.startWorkflow('review')

@@ -74,7 +74,10 @@ export async function signedIn(access: AccessService, origin: string, user: { ro
   await access.users.create({ email, name: email, password, role: user.role, organizations: user.organizations }, null)
   const res = await access.auth.api.signInEmail({ body: { email, password }, headers: new Headers({ origin, host: new URL(origin).host }), asResponse: true })
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   return { cookie, origin }
 }
 

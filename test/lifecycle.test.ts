@@ -114,7 +114,12 @@ describe('summary and type guards', () => {
   }
 
   it('summarises an execution as seed 000 ExecutionSummary', () => {
-    const done = { ...base, status: 'completed' as const, result: { success: true, output: {}, summary: 'ok' }, metrics: { startedAt: 'a', completedAt: 'b', duration: 5, stepsCompleted: 1, stepsTotal: 1 } }
+    const done = {
+      ...base,
+      status: 'completed' as const,
+      result: { success: true, output: {}, summary: 'ok' },
+      metrics: { startedAt: 'a', completedAt: 'b', duration: 5, stepsCompleted: 1, stepsTotal: 1 },
+    }
     expect(summarize(done)).toEqual({ id: 'e1', status: 'completed', progress: 100, startedAt: 'a', completedAt: 'b', duration: 5, success: true })
     expect(summarize({ ...done, result: { ...done.result, success: false } }).success).toBe(false)
     expect(summarize({ ...done, status: 'failed' }).success).toBe(false)

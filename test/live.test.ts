@@ -38,7 +38,12 @@ async function readSse(url: string, headers: Record<string, string>, enough: (me
     while ((cut = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, cut)
       buffer = buffer.slice(cut + 2)
-      const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => l && !l.startsWith(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+      )
       if (fields.data) messages.push({ id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) })
     }
   }
@@ -62,7 +67,12 @@ describe('live updates', () => {
     // Disconnected: these happen while nobody listens.
     await api.call('POST', `/executions/${created.$id}/pause`)
     await api.call('POST', `/executions/${created.$id}/resume`)
-    await api.call('POST', `/executions/${created.$id}/logs`, { logs: [{ level: 'warn', message: 'a' }, { level: 'info', message: 'b' }] })
+    await api.call('POST', `/executions/${created.$id}/logs`, {
+      logs: [
+        { level: 'warn', message: 'a' },
+        { level: 'info', message: 'b' },
+      ],
+    })
 
     const lastSeen = got.at(-1)!.id
     const again = readSse(url, { 'Last-Event-ID': lastSeen }, (m) => m.some((x) => x.event === 'completed'))
@@ -166,7 +176,6 @@ describe('live updates', () => {
     expect(received).toEqual(['execution.started', 'execution.paused'])
   })
 })
-
 
 describe('bounded streams', () => {
   it('replays a feed only so far back, in SQL and in pages that let the server go on; past the bound it says to list again', async () => {

@@ -17,7 +17,10 @@ const migrate = (dir: string, ...args: string[]) =>
 
 describe('migrations', () => {
   it('the committed schema and migrations agree', () => {
-    const run = spawnSync(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', 'scripts/migrate.mjs', 'check'], { encoding: 'utf8', timeout: 60_000 })
+    const run = spawnSync(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', 'scripts/migrate.mjs', 'check'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     expect(run.stdout + run.stderr).toContain('schema.prisma matches the migrations')
     expect(run.status).toBe(0)
   })

@@ -129,10 +129,26 @@ describe('runners', () => {
   })
 
   it('never shows running an execution of a workflow no engine worker runs: started or retried, it waits for a worker, named', async () => {
-    await api.db.workflowDefinition.create({ data: { id: 'legacy-import@3', key: 'legacy-import', version: 3, name: 'Legacy Import', serviceId: 'batch-processing-service', definition: { steps: [] }, createdAt: new Date() } })
+    await api.db.workflowDefinition.create({
+      data: {
+        id: 'legacy-import@3',
+        key: 'legacy-import',
+        version: 3,
+        name: 'Legacy Import',
+        serviceId: 'batch-processing-service',
+        definition: { steps: [] },
+        createdAt: new Date(),
+      },
+    })
     const created = await api.call('POST', '/executions', { service: 'batch-processing-service', workflowTemplateVersionId: 'legacy-import@3', steps: [{ id: 'load' }] })
     const id = created.body.$id as string
-    expect(created.body.runner).toEqual({ kind: 'none', label: 'no worker for Legacy Import v3', workflow: { id: 'legacy-import@3', name: 'Legacy Import', version: 3 }, workers: 0, waiting: 'waiting for a worker for Legacy Import v3' })
+    expect(created.body.runner).toEqual({
+      kind: 'none',
+      label: 'no worker for Legacy Import v3',
+      workflow: { id: 'legacy-import@3', name: 'Legacy Import', version: 3 },
+      workers: 0,
+      waiting: 'waiting for a worker for Legacy Import v3',
+    })
 
     const started = await api.call('POST', `/executions/${id}/start`, {})
     expect(started.body.status).toBe('starting')
@@ -158,11 +174,21 @@ describe('hostile input on the new surfaces', () => {
     await api.call('POST', `/executions/${id}/start`, {})
     const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
     for (const depth of [65, 5_000, 150_000]) {
-      const res = await api.call('POST', `/executions/${id}/checkpoints`, undefined, `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(depth)}}}`)
+      const res = await api.call(
+        'POST',
+        `/executions/${id}/checkpoints`,
+        undefined,
+        `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(depth)}}}`,
+      )
       expect(res.status, `depth ${depth}`).toBe(400)
       expect(res.body.error.message).toMatch(/nested more than 64 levels deep; allowed: up to 64/)
     }
-    const ok = await api.call('POST', `/executions/${id}/checkpoints`, undefined, `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(60)}}}`)
+    const ok = await api.call(
+      'POST',
+      `/executions/${id}/checkpoints`,
+      undefined,
+      `{"step":"a","state":{"currentStep":0,"totalSteps":1,"completedSteps":[],"pendingSteps":[],"results":{},"variables":${nested(60)}}}`,
+    )
     expect(ok.status).toBe(201)
     expect((await api.call('GET', `/executions/${id}/checkpoints`)).body).toHaveLength(1)
     const deepContext = await api.call('PUT', `/executions/${id}`, undefined, `{"context":${nested(1_500)}}`)
@@ -172,7 +198,11 @@ describe('hostile input on the new surfaces', () => {
   it("keeps a caller's checkpoint from posing as the engine's", async () => {
     const created = await api.call('POST', '/executions', { service: 'sdr-service' })
     await api.call('POST', `/executions/${created.body.$id}/start`, {})
-    await api.call('POST', `/executions/${created.body.$id}/checkpoints`, { step: 'a', state: { currentStep: 0, totalSteps: 1, completedSteps: [], pendingSteps: ['a'], variables: { forged: true }, results: {} }, metadata: { reason: 'step', note: 'mine' } })
+    await api.call('POST', `/executions/${created.body.$id}/checkpoints`, {
+      step: 'a',
+      state: { currentStep: 0, totalSteps: 1, completedSteps: [], pendingSteps: ['a'], variables: { forged: true }, results: {} },
+      metadata: { reason: 'step', note: 'mine' },
+    })
     expect((await api.call('GET', `/executions/${created.body.$id}/checkpoints`)).body[0].metadata).toEqual({ reason: 'reported', note: 'mine' })
   })
 

@@ -22,12 +22,7 @@ const example1 = {
 }
 
 async function countRows() {
-  const [executions, events, logs, orders] = await Promise.all([
-    api.db.execution.count(),
-    api.db.executionEvent.count(),
-    api.db.executionLog.count(),
-    api.db.order.count(),
-  ])
+  const [executions, events, logs, orders] = await Promise.all([api.db.execution.count(), api.db.executionEvent.count(), api.db.executionLog.count(), api.db.order.count()])
   return { executions, events, logs, orders }
 }
 
@@ -46,7 +41,13 @@ describe('REST API', () => {
       const done = await api.call('POST', `/executions/${id}/steps/${step.id}/complete`, { output: { ok: true } })
       expect(done.status).toBe(200)
     }
-    await api.call('POST', `/executions/${id}/metrics`, { promptTokens: 800, completionTokens: 700, modelCalls: 2, costBreakdown: { ai: 0.01, apis: 0.002 }, apiCallsByService: { linkedin: 1, sendgrid: 1 } })
+    await api.call('POST', `/executions/${id}/metrics`, {
+      promptTokens: 800,
+      completionTokens: 700,
+      modelCalls: 2,
+      costBreakdown: { ai: 0.01, apis: 0.002 },
+      apiCallsByService: { linkedin: 1, sendgrid: 1 },
+    })
     const completed = await api.call('POST', `/executions/${id}/complete`, {
       success: true,
       output: { emails_sent: 1, leads_contacted: 1, bounce_rate: 0, personalization_quality: 0.92 },

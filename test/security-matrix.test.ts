@@ -37,7 +37,9 @@ beforeAll(async () => {
   for (const id of ['org-a', 'org-b']) await api.db.organization.create({ data: { id, name: id, createdAt: new Date() } })
   const A = adminOf('org-a')
   const asA = { ...operator, organizations: ['org-a'] }
-  a.execution = (await api.executions.create(asA, { service: 'sdr-service', status: 'running', steps: [{ id: 'review' }], context: { note: MARK }, tags: [MARK.toLowerCase()] })).$id
+  a.execution = (
+    await api.executions.create(asA, { service: 'sdr-service', status: 'running', steps: [{ id: 'review' }], context: { note: MARK }, tags: [MARK.toLowerCase()] })
+  ).$id
   await api.executions.log(a.execution, operator, [{ level: 'info', message: `${MARK} line`, timestamp: '2020-01-01T00:00:00Z' }])
   await api.executions.startStep(a.execution, operator, { id: 'review' })
   a.failed = (await api.executions.create(asA, { service: 'sdr-service', status: 'running' })).$id
@@ -289,7 +291,10 @@ const LISTS = new Set(['GET /api/executions', 'GET /api/workflows', 'GET /api/au
 /** A route's path with A's objects in it. */
 const pathOf = (route: string) => {
   const path = route.split(' ')[1]!
-  return path.replace('{id}', path.startsWith('/api/services') ? 'aonly-svc' : a.execution).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
+  return path
+    .replace('{id}', path.startsWith('/api/services') ? 'aonly-svc' : a.execution)
+    .replace('{workflow}', 'sdr')
+    .replace('{stepId}', 'review')
 }
 
 describe('every REST route, as those who may not', () => {
@@ -317,7 +322,8 @@ describe('every REST route, as those who may not', () => {
         else if (name === 'adminB') {
           expect(text, label).not.toContain(MARK)
           if (LISTS.has(route)) expect(text, label).not.toContain(a.execution)
-          else if (route === 'POST /api/services/{id}/webhooks') expect(text, label).not.toContain('org-a') // its own webhook: see forB above
+          else if (route === 'POST /api/services/{id}/webhooks')
+            expect(text, label).not.toContain('org-a') // its own webhook: see forB above
           else expect(res.status, label).toBeGreaterThanOrEqual(400)
         } else {
           const allowed = method === 'GET' && !(ADMIN_ROUTES.has(route) && name !== 'crossSiteA')

@@ -131,9 +131,11 @@ describe('organisations', () => {
     expect((await fetch(`${api.base}/executions/${execA}/watch`, { headers: operatorB })).status).toBe(404)
     const caller = createCaller(contextFor(api.services, principal('operator', ['org-b'])))
     const stream = await caller.executions.watch({ id: execA })
-    await expect((async () => {
-      for await (const _ of stream) break
-    })()).rejects.toThrow(`execution ${execA} not found`)
+    await expect(
+      (async () => {
+        for await (const _ of stream) break
+      })(),
+    ).rejects.toThrow(`execution ${execA} not found`)
   })
 
   it("feeds a live list only its own organisation's executions", async () => {
@@ -280,7 +282,14 @@ describe('views in the audit trail', () => {
     const entries = () => t.writer.all<{ action: string; actorId: string }>('SELECT "action", "actorId" FROM "AuditEntry" WHERE "executionId" = ? ORDER BY "id"', [id])
 
     // The page opens: the execution, its logs, timeline, checkpoints, webhooks, and the live watch.
-    await Promise.all([viewer.get(id), viewer.logs(id, { latest: true, limit: 500 }), viewer.events(id, { limit: 1000 }), viewer.checkpoints(id), viewer.webhooks(id), viewer.watch(id)])
+    await Promise.all([
+      viewer.get(id),
+      viewer.logs(id, { latest: true, limit: 500 }),
+      viewer.events(id, { limit: 1000 }),
+      viewer.checkpoints(id),
+      viewer.webhooks(id),
+      viewer.watch(id),
+    ])
     // Ten minutes of live updates: what changed is read again every 300 ms.
     for (let ms = 0; ms < 10 * 60_000; ms += 300) {
       now += 300
@@ -296,7 +305,11 @@ describe('views in the audit trail', () => {
     await t.executions.pause(id, { ...operator, source: { name: 'oscar', ip: null, userAgent: null } })
     now += 6 * 60_000
     await viewer.get(id)
-    expect(entries().map((e) => e.action).slice(-3)).toEqual(['execution.started', 'execution.paused', 'execution.view'])
+    expect(
+      entries()
+        .map((e) => e.action)
+        .slice(-3),
+    ).toEqual(['execution.started', 'execution.paused', 'execution.view'])
     // A page kept open for hours is recorded again every hour.
     for (let ms = 0; ms <= 60 * 60_000; ms += 60_000) {
       now += 60_000

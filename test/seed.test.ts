@@ -26,11 +26,17 @@ function seeded(name: string, executions: number, seed = 7) {
 describe('the demo history', () => {
   it('covers every status, at least five services and the error taxonomy, with logs and steps', () => {
     const { db, counts } = seeded('history-a.db', 2000)
-    const statuses = db.prepare('SELECT DISTINCT status FROM "Execution"').all().map((r) => (r as { status: string }).status)
+    const statuses = db
+      .prepare('SELECT DISTINCT status FROM "Execution"')
+      .all()
+      .map((r) => (r as { status: string }).status)
     expect(new Set(statuses)).toEqual(new Set(EXECUTION_STATUSES))
     const services = (db.prepare('SELECT count(DISTINCT serviceId) AS n FROM "Execution"').get() as { n: number }).n
     expect(services).toBeGreaterThanOrEqual(5)
-    const codes = db.prepare('SELECT DISTINCT errorCode FROM "Execution" WHERE errorCode IS NOT NULL').all().map((r) => (r as { errorCode: string }).errorCode)
+    const codes = db
+      .prepare('SELECT DISTINCT errorCode FROM "Execution" WHERE errorCode IS NOT NULL')
+      .all()
+      .map((r) => (r as { errorCode: string }).errorCode)
     expect(codes.length).toBeGreaterThanOrEqual(10)
     expect(codes.every((c) => (ERROR_CODES as readonly string[]).includes(c))).toBe(true)
     expect(counts.logs).toBeGreaterThanOrEqual(2000 * 20)
@@ -45,7 +51,10 @@ describe('the demo history', () => {
     const b = seeded('history-c.db', 300, 99)
     // The message is sealed (a fresh IV each time): compared opened.
     const rows = (db: Database.Database) =>
-      (db.prepare('SELECT id, status, serviceId, cost, errorMessage FROM "Execution" ORDER BY id').all() as { errorMessage: string | null }[]).map((r) => ({ ...r, errorMessage: open(r.errorMessage) }))
+      (db.prepare('SELECT id, status, serviceId, cost, errorMessage FROM "Execution" ORDER BY id').all() as { errorMessage: string | null }[]).map((r) => ({
+        ...r,
+        errorMessage: open(r.errorMessage),
+      }))
     expect(rows(a.db)).toEqual(rows(b.db))
     a.db.close()
     b.db.close()
@@ -106,7 +115,12 @@ describe('the demo history', () => {
     let retried = 0
     for (const e of executions) {
       const started = new Map((firstStart.all(e.id) as { stepId: string; at: number }[]).map((r) => [r.stepId, r.at]))
-      const ends = new Map((steps.all(e.id) as { stepId: string; startedAt: number | null; completedAt: number | null; failedAt: number | null }[]).map((s) => [s.stepId, s.completedAt ?? s.failedAt ?? NOW]))
+      const ends = new Map(
+        (steps.all(e.id) as { stepId: string; startedAt: number | null; completedAt: number | null; failedAt: number | null }[]).map((s) => [
+          s.stepId,
+          s.completedAt ?? s.failedAt ?? NOW,
+        ]),
+      )
       const lines = (logs.all(e.id) as { timestamp: number; level: string; message: string; step: string | null }[]).map((l) => ({ ...l, message: open(l.message) as string }))
       for (const line of lines) {
         if (!line.step) continue
@@ -132,7 +146,9 @@ describe('the demo history', () => {
     ensureCatalog(db, NOW)
     const oldWorkflow = db.prepare('INSERT INTO "WorkflowDefinition" (id, key, version, name, serviceId, definition, createdAt) VALUES (?, ?, 1, ?, ?, ?, ?)')
     const order = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
-    const execution = db.prepare('INSERT INTO "Execution" (id, orderId, serviceId, status, correlationId, workflowDefinitionId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    const execution = db.prepare(
+      'INSERT INTO "Execution" (id, orderId, serviceId, status, correlationId, workflowDefinitionId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
     const step = db.prepare('INSERT INTO "ExecutionStep" (id, executionId, stepId, name, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)')
     const old = [
       ['sdr@1', 'sdr-service', 'research-lead-1'],

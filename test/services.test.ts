@@ -79,7 +79,10 @@ describe('the write path', () => {
       assignee: { type: 'ai-agent', id: 'agent-7' },
       context: { lead: 'acme' },
       metadata: { environment: 'staging', campaign: 'q4' },
-      steps: [{ id: 'research', name: 'Research', input: { lead: 'acme' } }, { id: 'send', dependsOn: ['research'] }],
+      steps: [
+        { id: 'research', name: 'Research', input: { lead: 'acme' } },
+        { id: 'send', dependsOn: ['research'] },
+      ],
     })
     // The answer is built from the values written and the columns' defaults, not read back.
     // (A read also lists checkpoints and webhooks; a create's answer leaves them out.)
@@ -200,11 +203,7 @@ describe('the write path', () => {
     expect(retried.status).toBe('running')
     expect(retried.metrics?.retries).toBe(1)
     expect(retried.error?.retryCount).toBe(1)
-    const deferred = await executions.retry(
-      (await executions.fail(e.$id, service, { code: 'API_TIMEOUT', message: 'again' })).$id,
-      service,
-      { deferred: true },
-    )
+    const deferred = await executions.retry((await executions.fail(e.$id, service, { code: 'API_TIMEOUT', message: 'again' })).$id, service, { deferred: true })
     expect(deferred.status).toBe('retry')
     // An operator's retry waits for the service to run it again.
     await executions.start(e.$id, service)
@@ -238,7 +237,11 @@ describe('the write path', () => {
   it('reads the log tail and pages back from it without gaps or repeats', async () => {
     const { executions, queries } = await setup()
     const e = await executions.create(operator, { service: 'sdr-service' })
-    await executions.log(e.$id, operator, Array.from({ length: 25 }, (_, i) => ({ level: i % 5 === 0 ? 'error' : 'info', message: `line ${i + 1}` })))
+    await executions.log(
+      e.$id,
+      operator,
+      Array.from({ length: 25 }, (_, i) => ({ level: i % 5 === 0 ? 'error' : 'info', message: `line ${i + 1}` })),
+    )
     const tail = await queries.logs(e.$id, { latest: true, limit: 10 })
     expect(tail.items.map((l) => l.message)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${16 + i}`))
     const older = await queries.logs(e.$id, { before: tail.olderCursor!, limit: 10 })
@@ -340,7 +343,10 @@ describe('the write path', () => {
     await executions.start(e.$id, operator)
     await executions.startStep(e.$id, operator, { id: 'late' })
     const steps = await queries.steps(e.$id)
-    expect(steps.map((s) => [s.id, s.overdue])).toEqual([['late', true], ['on-time', false]])
+    expect(steps.map((s) => [s.id, s.overdue])).toEqual([
+      ['late', true],
+      ['on-time', false],
+    ])
     await executions.completeStep(e.$id, operator, 'late', { output: { approved: true } })
     expect((await queries.steps(e.$id))[0]!.overdue).toBeUndefined()
   })

@@ -210,7 +210,10 @@ describe('supervision of executions driven over the API', () => {
     const clock = new FakeClock()
     const c = await consoleOn(clock)
     const id = await running(c, { service: 'batch-processing-service', steps: [{ id: 'load' }, { id: 'write' }] })
-    await c.executions.checkpoint(id, service, { step: 'load', state: { currentStep: 1, totalSteps: 2, completedSteps: ['load'], pendingSteps: ['write'], variables: { cursor: 4200 }, results: {} } })
+    await c.executions.checkpoint(id, service, {
+      step: 'load',
+      state: { currentStep: 1, totalSteps: 2, completedSteps: ['load'], pendingSteps: ['write'], variables: { cursor: 4200 }, results: {} },
+    })
     await clock.advance(INTERVAL - 1)
     await c.executions.heartbeat(id, service)
     expect((await c.supervisor.tick()).checkpointed).toEqual([])

@@ -36,7 +36,9 @@ describe('alert rules and alerts', () => {
     expect(await as('viewer', 'org-b').alerts.rules()).toEqual([])
     await expect(as('admin', 'org-b').alerts.setRuleEnabled({ id: rule.id, enabled: false })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(as('admin', 'org-b').alerts.deleteRule({ id: rule.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(as('admin', 'org-b').alerts.createRule({ name: 'x', metric: 'failures', operator: 'gt', threshold: 0, organizationId: 'org-a' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(as('admin', 'org-b').alerts.createRule({ name: 'x', metric: 'failures', operator: 'gt', threshold: 0, organizationId: 'org-a' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    })
     expect((await as('viewer', 'org-a').alerts.rules()).map((r) => r.id)).toEqual([rule.id])
 
     await api.services.alerts.evaluate()
@@ -49,7 +51,9 @@ describe('alert rules and alerts', () => {
   })
 
   it('refuses a private webhook address, and sends alerts from the outbox — signed, retried, never following a redirect', async () => {
-    await expect(as('admin', 'org-a').alerts.createRule({ name: 'inside', metric: 'failures', operator: 'gt', threshold: 0, webhookUrl: 'http://[::ffff:127.0.0.1]:9/x' })).rejects.toMatchObject({
+    await expect(
+      as('admin', 'org-a').alerts.createRule({ name: 'inside', metric: 'failures', operator: 'gt', threshold: 0, webhookUrl: 'http://[::ffff:127.0.0.1]:9/x' }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/webhookUrl: a loopback or private address/),
     })
@@ -60,7 +64,9 @@ describe('alert rules and alerts', () => {
     const listen = (handler: Parameters<typeof createServer>[1]) =>
       new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
         const server = createServer(handler)
-        server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => new Promise((r) => server.close(() => r())) }))
+        server.listen(0, '127.0.0.1', () =>
+          resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => new Promise((r) => server.close(() => r())) }),
+        )
       })
     const inner = await listen((req, res) => {
       redirected.push(req.url ?? '')
@@ -142,7 +148,10 @@ describe('roles are per organisation', () => {
     const changed = await as('admin', 'org-a').users.setRole({ id: user.id, role: 'viewer' })
     expect(changed).toMatchObject({ role: 'viewer', organizations: ['org-a'] })
     const roles = await api.db.membership.findMany({ where: { userId: user.id }, orderBy: { organizationId: 'asc' } })
-    expect(roles.map((m) => [m.organizationId, m.role])).toEqual([['org-a', 'viewer'], ['org-b', 'admin']])
+    expect(roles.map((m) => [m.organizationId, m.role])).toEqual([
+      ['org-a', 'viewer'],
+      ['org-b', 'admin'],
+    ])
 
     const inA = (await api.call('POST', '/executions', { service: 'sdr-service', customer: 'org-a' }, undefined, shared)).body
     expect(inA.error.code).toBe('BAD_REQUEST') // it may not create for A any more

@@ -25,12 +25,22 @@ async function rowCounts() {
 
 describe('tRPC API', () => {
   it('creates, drives and reads an execution, recording the acting operator', async () => {
-    const e = await api.executions.create({ service: 'content-service', priority: 'high', steps: [{ id: 'draft' }, { id: 'review', assignee: { type: 'human', name: 'Sarah Editor' } }] })
+    const e = await api.executions.create({
+      service: 'content-service',
+      priority: 'high',
+      steps: [{ id: 'draft' }, { id: 'review', assignee: { type: 'human', name: 'Sarah Editor' } }],
+    })
     await api.executions.start({ id: e.$id })
     await api.executions.startStep({ id: e.$id, step: { id: 'draft' } })
     await api.executions.completeStep({ id: e.$id, stepId: 'draft', output: { words: 1547 } })
     await api.executions.skipStep({ id: e.$id, stepId: 'review', reason: 'trusted author' })
-    await api.executions.logBatch({ id: e.$id, logs: [{ level: 'info', message: 'a' }, { level: 'error', message: 'b', step: 'draft' }] })
+    await api.executions.logBatch({
+      id: e.$id,
+      logs: [
+        { level: 'info', message: 'a' },
+        { level: 'error', message: 'b', step: 'draft' },
+      ],
+    })
     await api.executions.reportMetrics({ id: e.$id, metrics: { promptTokens: 500, completionTokens: 3000, cost: 0.05 } })
     await api.executions.updateProgress({ id: e.$id, progress: 100 })
     const done = await api.executions.complete({ id: e.$id, result: { success: true, output: { title: 'AI in Sales' }, summary: 'Generated a post' } })

@@ -76,9 +76,11 @@ describe('webhooks', () => {
     })
     const verifier = new Webhook(secret)
     const succeeded = hook.received.filter((r) => r.status === 204)
-    expect(succeeded.map((r) => (verifier.verify(r.body, r.headers) as { event: string }).event).sort()).toEqual(
-      ['execution.completed', 'execution.started', 'execution.step.completed'],
-    )
+    expect(succeeded.map((r) => (verifier.verify(r.body, r.headers) as { event: string }).event).sort()).toEqual([
+      'execution.completed',
+      'execution.started',
+      'execution.step.completed',
+    ])
     expect(new Set(succeeded.map((r) => r.id)).size).toBe(3) // each event once
     for (const failed of hook.received.filter((r) => r.status === 503)) {
       expect(succeeded.map((r) => r.id)).toContain(failed.id) // retries keep their webhook-id
@@ -129,9 +131,10 @@ describe('webhooks', () => {
   it('refuses private destinations unless allowed', async () => {
     const { db, file } = await freshDatabase()
     const strict = createExecutionService({ writer: openWriter(file), bus: createInProcessBus() })
-    await expect(
-      strict.create(operator, { service: 'sdr-service', webhooks: [{ url: 'http://127.0.0.1:9/hook', events: ['execution.started'] }] }),
-    ).rejects.toMatchObject({ kind: 'BAD_REQUEST', field: 'webhooks.0.url' })
+    await expect(strict.create(operator, { service: 'sdr-service', webhooks: [{ url: 'http://127.0.0.1:9/hook', events: ['execution.started'] }] })).rejects.toMatchObject({
+      kind: 'BAD_REQUEST',
+      field: 'webhooks.0.url',
+    })
     expect(await db.execution.count()).toBe(0)
     const t = await setup(false)
     const hook = await receiver(() => ({ status: 200 }))
@@ -150,7 +153,10 @@ describe('webhooks', () => {
     const queries = createQueryService(db, openReader(file))
     const { createCatalogService } = await import('@/server/services/catalog')
     const hook = await receiver(() => ({ status: 200 }))
-    const added = await createCatalogService(db, { allowPrivateWebhooks: true }).addServiceWebhook('sdr-service', { url: hook.url, events: ['execution.started', 'execution.cancelled'] })
+    const added = await createCatalogService(db, { allowPrivateWebhooks: true }).addServiceWebhook('sdr-service', {
+      url: hook.url,
+      events: ['execution.started', 'execution.cancelled'],
+    })
     expect(added.secret).toMatch(/^whsec_/)
     // Events happen while no deliverer runs (a restart, say): they wait in the outbox.
     const e = await executions.start((await executions.create(operator, { service: 'sdr-service' })).$id, operator)
@@ -170,11 +176,41 @@ describe('webhooks', () => {
 describe('where webhooks may go', () => {
   it('counts every spelling of a non-public address as one: mapped, compatible, NAT64, 6to4, Teredo, decimal, hex, octal', async () => {
     const { isPrivateAddress, isPrivateHost } = await import('@/server/domain/network')
-    const inside = ['127.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:a9fe:a9fe', '169.254.169.254', '::7f00:1', '64:ff9b::7f00:1', '64:ff9b::a00:1', '2002:7f00:1::', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '10.1.2.3', '100.64.0.1', '::1', '::', 'fe80::1', 'fd00::1', '224.0.0.1', '255.255.255.255', '0.0.0.0']
+    const inside = [
+      '127.0.0.1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '0:0:0:0:0:ffff:127.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '169.254.169.254',
+      '::7f00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::a00:1',
+      '2002:7f00:1::',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '10.1.2.3',
+      '100.64.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '224.0.0.1',
+      '255.255.255.255',
+      '0.0.0.0',
+    ]
     for (const a of inside) expect(isPrivateAddress(a), a).toBe(true)
     for (const a of ['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808']) expect(isPrivateAddress(a), a).toBe(false)
     // The URL parser spells these as an address; each is refused by its host.
-    for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:127.0.0.1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://localhost./', 'http://LOCALHOST/']) {
+    for (const url of [
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0177.0.0.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[0:0:0:0:0:ffff:127.0.0.1]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://localhost./',
+      'http://LOCALHOST/',
+    ]) {
       expect(isPrivateHost(new URL(url).hostname), url).toBe(true)
     }
     expect(isPrivateHost('hooks.example.com')).toBe(false)
@@ -187,7 +223,13 @@ describe('where webhooks may go', () => {
     const send = (url: string, allowPrivate = false) => postGuarded({ url, headers: {}, body: '{}', signal: AbortSignal.timeout(2_000), allowPrivate })
     // `vm`, this machine's name, and localhost spelled with a trailing dot both resolve to 127.0.0.1.
     const { hostname } = await import('node:os')
-    for (const url of [`http://localhost.:${port}/hook`, `http://${hostname()}:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://[::ffff:7f00:1]:${port}/hook`, `http://2130706433:${port}/hook`]) {
+    for (const url of [
+      `http://localhost.:${port}/hook`,
+      `http://${hostname()}:${port}/hook`,
+      `http://[::ffff:127.0.0.1]:${port}/hook`,
+      `http://[::ffff:7f00:1]:${port}/hook`,
+      `http://2130706433:${port}/hook`,
+    ]) {
       await expect(send(url), url).rejects.toThrow(/private address|loopback or private/)
     }
     expect(hook.received).toHaveLength(0)

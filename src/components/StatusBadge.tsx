@@ -14,7 +14,5 @@ const colours: Record<string, string> = {
 
 /** A status as the operator reads it: a word on a colour, never colour alone. */
 export function StatusBadge({ status }: { status: string }) {
-  return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${colours[status] ?? colours.queued}`}>{status}</span>
-  )
+  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${colours[status] ?? colours.queued}`}>{status}</span>
 }

@@ -17,13 +17,21 @@ const toggle = (fallback: boolean) =>
     .enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be on or off (also 1/0, true/false, yes/no)' })
     .optional()
     .transform((v) => (v === undefined ? fallback : ['on', '1', 'true', 'yes'].includes(v)))
-const optionalText = z.string().optional().transform((v) => (v === '' ? undefined : v))
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
 const base64Key = (name: string) =>
   z.string().refine((v) => Buffer.from(v.trim(), 'base64').length === 32, `must be 32 bytes in base64 (openssl rand -base64 32), as ${name} is the AES-256 key`)
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int('must be a port number from 1 to 65535').min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535').default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 1 to 65535' })
+    .int('must be a port number from 1 to 65535')
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65535, 'must be a port number from 1 to 65535')
+    .default(3000),
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: optionalText.refine((v) => v === undefined || v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/console.db'),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
@@ -52,7 +60,12 @@ const schema = z.object({
   ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
   ENCRYPTION_KEY: optionalText.pipe(base64Key('ENCRYPTION_KEY').optional()),
   ENCRYPTION_OLD_KEYS: optionalText.refine(
-    (v) => v === undefined || v.split(',').filter(Boolean).every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+    (v) =>
+      v === undefined ||
+      v
+        .split(',')
+        .filter(Boolean)
+        .every((k) => Buffer.from(k.trim(), 'base64').length === 32),
     'must be comma-separated keys of 32 bytes in base64',
   ),
   ENCRYPTION_KEY_FILE: optionalText,
@@ -69,7 +82,11 @@ export class ConfigError extends Error {}
 /** The configuration an environment gives, or a ConfigError naming every bad variable. */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   // An unset switch must stay undefined (AUTH_SECURE_COOKIES' default depends on CONSOLE_URL).
-  const given = Object.fromEntries(Object.keys(schema.shape).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]))
+  const given = Object.fromEntries(
+    Object.keys(schema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  )
   const parsed = schema.safeParse(given)
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.map((issue) => {

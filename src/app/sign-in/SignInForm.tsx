@@ -33,7 +33,13 @@ export function SignInForm() {
       </label>
       <label className="flex flex-col gap-1 text-sm">
         Password
-        <input name="password" type="password" autoComplete="current-password" required className="rounded border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="rounded border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+        />
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">

@@ -25,7 +25,16 @@ const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opaci
 const MINUTE = 60_000
 
 /** A rule as one line: "failures ≥ 1 for support-triage-service over 10 min". */
-function describeRule(r: { metric: string; field?: string | null; aggregate?: string | null; operator: string; threshold: number; serviceId?: string | null; windowMs: number; forMs?: number | null }) {
+function describeRule(r: {
+  metric: string
+  field?: string | null
+  aggregate?: string | null
+  operator: string
+  threshold: number
+  serviceId?: string | null
+  windowMs: number
+  forMs?: number | null
+}) {
   const measure = r.aggregate ? `${r.aggregate} of ${r.field}` : r.metric
   return `${measure} ${OPERATOR[r.operator as AlertOperator] ?? r.operator} ${r.threshold}${r.serviceId ? ` for ${r.serviceId}` : ''} over ${formatDuration(r.windowMs)}${r.forMs ? `, for ${formatDuration(r.forMs)}` : ''}`
 }
@@ -51,7 +60,12 @@ export function AlertRules({ canAdmin }: { canAdmin: boolean }) {
             </span>
             {canAdmin && (
               <>
-                <button type="button" className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-600" disabled={setEnabled.isPending} onClick={() => setEnabled.mutate({ id: r.id, enabled: !r.enabled })}>
+                <button
+                  type="button"
+                  className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-600"
+                  disabled={setEnabled.isPending}
+                  onClick={() => setEnabled.mutate({ id: r.id, enabled: !r.enabled })}
+                >
                   {r.enabled ? 'Pause' : 'Resume'}
                   <span className="sr-only"> rule {r.name}</span>
                 </button>

@@ -58,7 +58,12 @@ export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canA
                     <td className="pr-3 tabular-nums">{formatTime(a.firedAt)}</td>
                     <td>
                       {a.status === 'firing' && canOperate ? (
-                        <button type="button" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate({ id: a.id })} className="rounded bg-slate-800 px-2 py-1 text-xs text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900">
+                        <button
+                          type="button"
+                          disabled={acknowledge.isPending}
+                          onClick={() => acknowledge.mutate({ id: a.id })}
+                          className="rounded bg-slate-800 px-2 py-1 text-xs text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900"
+                        >
                           Acknowledge
                         </button>
                       ) : a.acknowledgedAt ? (

@@ -55,7 +55,11 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
       <form className="flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
         <label className="flex flex-col">
           Service
-          <select value={view.service ?? ''} onChange={(e) => go({ ...view, service: e.target.value || undefined })} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900">
+          <select
+            value={view.service ?? ''}
+            onChange={(e) => go({ ...view, service: e.target.value || undefined })}
+            className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+          >
             <option value="">all services</option>
             {services.data?.map((s) => (
               <option key={s.id} value={s.id}>
@@ -67,7 +71,13 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
         <fieldset className="flex gap-1">
           <legend className="mb-1">Time range</legend>
           {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((k) => (
-            <button key={k} type="button" aria-pressed={view.range === k} onClick={() => go({ service: view.service, range: k })} className={`rounded px-2 py-1 ${view.range === k ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900' : 'border border-slate-300 dark:border-slate-600'}`}>
+            <button
+              key={k}
+              type="button"
+              aria-pressed={view.range === k}
+              onClick={() => go({ service: view.service, range: k })}
+              className={`rounded px-2 py-1 ${view.range === k ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900' : 'border border-slate-300 dark:border-slate-600'}`}
+            >
               last {k}
             </button>
           ))}
@@ -126,20 +136,31 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                         </td>
                         <td>
                           <div className="flex flex-wrap gap-2">
-                            <Link href={groupLink(g.fingerprint)} className="text-blue-700 underline dark:text-blue-300" aria-label={`executions of ${g.errorCode} in ${g.step ?? 'the execution'}`}>
+                            <Link
+                              href={groupLink(g.fingerprint)}
+                              className="text-blue-700 underline dark:text-blue-300"
+                              aria-label={`executions of ${g.errorCode} in ${g.step ?? 'the execution'}`}
+                            >
                               Executions
                             </Link>
                             {canOperate && (
                               <>
                                 <ConfirmDialog
-                                  trigger={<button type="button" className="text-blue-700 underline dark:text-blue-300">Retry all</button>}
+                                  trigger={
+                                    <button type="button" className="text-blue-700 underline dark:text-blue-300">
+                                      Retry all
+                                    </button>
+                                  }
                                   title={`Retry the failed executions of this group?`}
                                   description={`${g.count} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
                                   confirmLabel="Retry all"
                                   destructive={false}
                                   onConfirm={async () => {
                                     try {
-                                      const result = await bulk.mutateAsync({ operation: 'retry', filter: { errorGroup: g.fingerprint, ...(view.service ? { service: [view.service] } : {}), ...range } })
+                                      const result = await bulk.mutateAsync({
+                                        operation: 'retry',
+                                        filter: { errorGroup: g.fingerprint, ...(view.service ? { service: [view.service] } : {}), ...range },
+                                      })
                                       toast.success(`Retried ${result.changed} of ${result.matched}`)
                                       void utils.analytics.failures.invalidate()
                                     } catch (e) {
@@ -150,15 +171,27 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                 />
                                 {g.state === 'open' || g.state === 'reopened' ? (
                                   <>
-                                    <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'resolved' })} className="text-blue-700 underline dark:text-blue-300">
+                                    <button
+                                      type="button"
+                                      onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'resolved' })}
+                                      className="text-blue-700 underline dark:text-blue-300"
+                                    >
                                       Resolve
                                     </button>
-                                    <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'ignored' })} className="text-blue-700 underline dark:text-blue-300">
+                                    <button
+                                      type="button"
+                                      onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'ignored' })}
+                                      className="text-blue-700 underline dark:text-blue-300"
+                                    >
                                       Ignore
                                     </button>
                                   </>
                                 ) : (
-                                  <button type="button" onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'open' })} className="text-blue-700 underline dark:text-blue-300">
+                                  <button
+                                    type="button"
+                                    onClick={() => decide.mutate({ fingerprint: g.fingerprint, state: 'open' })}
+                                    className="text-blue-700 underline dark:text-blue-300"
+                                  >
                                     Reopen
                                   </button>
                                 )}

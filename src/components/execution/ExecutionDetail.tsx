@@ -32,7 +32,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
 
   /** Log lines after `after` up to `last`, from the logs API, into the log view. */
   const readRest = async (after: number, last: number) => {
-    for (let cursor = after; cursor < last; ) {
+    for (let cursor = after; cursor < last;) {
       const page = await utils.executions.logs.fetch({ id, after: cursor, limit: 1000 })
       const lines = (page.items as LogLine[]).filter((l) => l.id! <= last)
       if (!lines.length) return
@@ -117,15 +117,23 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           <Field label="Priority">{e.priority}</Field>
           <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
           <Field label="Started">{formatTime(m?.startedAt)}</Field>
-          <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : e.status === 'completed' ? 'Completed' : 'Ended'}>{formatTime(m?.completedAt)}</Field>
+          <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : e.status === 'completed' ? 'Completed' : 'Ended'}>
+            {formatTime(m?.completedAt)}
+          </Field>
           <Field label="Duration">
             {formatDuration(m?.duration)}
-            {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration ? ` (${formatDuration(m.effectiveDuration)} running, without pauses and waits for retries)` : ''}
+            {m?.effectiveDuration !== undefined && m.effectiveDuration !== m.duration
+              ? ` (${formatDuration(m.effectiveDuration)} running, without pauses and waits for retries)`
+              : ''}
           </Field>
           <Field label="Cost">{formatCost(m?.cost)}</Field>
           <Field label="Tokens">{(m?.tokensUsed ?? 0).toLocaleString('en-US')}</Field>
           <Field label="Correlation">
-            <Link href={`/executions?correlation=${encodeURIComponent(e.correlationId)}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300" title="every execution of this correlation">
+            <Link
+              href={`/executions?correlation=${encodeURIComponent(e.correlationId)}`}
+              className="font-mono text-xs text-blue-700 underline dark:text-blue-300"
+              title="every execution of this correlation"
+            >
               {e.correlationId}
             </Link>
           </Field>
@@ -152,12 +160,14 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
         {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
         {e.runner?.kind === 'none' && e.runner.waiting && (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-            No engine worker runs {e.runner.label.replace(/^no worker for /, '')}: this execution waits until one that runs it connects. Cancel it, or start a worker with this workflow.
+            No engine worker runs {e.runner.label.replace(/^no worker for /, '')}: this execution waits until one that runs it connects. Cancel it, or start a worker with this
+            workflow.
           </p>
         )}
         {e.runner?.stalledSince && (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-            Silent since {formatTime(e.runner.stalledSince)}: {e.service} has not reported on this execution (no progress, log, step or heartbeat) for longer than allowed. It times out after {formatDuration(e.timeout)} of running.
+            Silent since {formatTime(e.runner.stalledSince)}: {e.service} has not reported on this execution (no progress, log, step or heartbeat) for longer than allowed. It times
+            out after {formatDuration(e.timeout)} of running.
           </p>
         )}
         {awaiting.length > 0 && (

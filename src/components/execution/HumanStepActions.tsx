@@ -36,7 +36,12 @@ export function HumanStepActions({ executionId, step, onDone }: { executionId: s
     >
       <label className="flex flex-col text-sm">
         Output (JSON)
-        <textarea value={output} onChange={(e) => setOutput(e.target.value)} rows={4} className="rounded border border-slate-300 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-900" />
+        <textarea
+          value={output}
+          onChange={(e) => setOutput(e.target.value)}
+          rows={4}
+          className="rounded border border-slate-300 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
+        />
       </label>
       <label className="flex flex-col text-sm">
         Reason for rejecting

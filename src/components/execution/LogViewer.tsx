@@ -13,7 +13,12 @@ import { formatTime } from '@/components/format'
 const PAGE = 500
 // One line's height (text-xs, 2 px padding above and below): estimates that match keep the view still.
 const LINE_PX = 20
-const LEVEL_COLOUR: Record<string, string> = { debug: 'text-slate-500 dark:text-slate-400', info: 'text-sky-800 dark:text-sky-300', warn: 'text-amber-800 dark:text-amber-300', error: 'text-red-700 dark:text-red-300' }
+const LEVEL_COLOUR: Record<string, string> = {
+  debug: 'text-slate-500 dark:text-slate-400',
+  info: 'text-sky-800 dark:text-sky-300',
+  warn: 'text-amber-800 dark:text-amber-300',
+  error: 'text-red-700 dark:text-red-300',
+}
 
 /** A stored line: it always has its id. */
 export type LogLine = ExecutionLog & { id: number }
@@ -64,7 +69,14 @@ export function LogViewer({
   }, [tail.data])
 
   // initialRect: the server renders the first lines too (before the browser measures the box).
-  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => LINE_PX, overscan: 20, getItemKey: (i) => lines[i]!.id, initialRect: { width: 1000, height: 384 } })
+  const virtual = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => LINE_PX,
+    overscan: 20,
+    getItemKey: (i) => lines[i]!.id,
+    initialRect: { width: 1000, height: 384 },
+  })
 
   // Live lines: only those the filter shows and past the last one held.
   const filterRef = useRef(filter)
@@ -134,7 +146,11 @@ export function LogViewer({
         </fieldset>
         <label className="flex items-center gap-1">
           Step
-          <select value={filter.step ?? ''} onChange={(e) => onFilter({ ...filter, step: e.target.value || null })} className="rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900">
+          <select
+            value={filter.step ?? ''}
+            onChange={(e) => onFilter({ ...filter, step: e.target.value || null })}
+            className="rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900"
+          >
             <option value="">all</option>
             {steps.map((s) => (
               <option key={s} value={s}>
@@ -159,22 +175,38 @@ export function LogViewer({
         </span>
       </div>
       <div className="relative">
-        <div ref={scroller} onScroll={onScroll} className="h-96 overflow-auto rounded bg-slate-50 font-mono text-xs dark:bg-slate-900" role="log" aria-label="log lines" tabIndex={0}>
+        <div
+          ref={scroller}
+          onScroll={onScroll}
+          className="h-96 overflow-auto rounded bg-slate-50 font-mono text-xs dark:bg-slate-900"
+          role="log"
+          aria-label="log lines"
+          tabIndex={0}
+        >
           {older !== null && (
             <button type="button" onClick={loadOlder} className="m-1 rounded border border-slate-300 px-2 py-0.5 font-sans dark:border-slate-600">
               Load older lines
             </button>
           )}
           {tail.isLoading && <p className="p-2 font-sans">Loading logs…</p>}
-          {!tail.isLoading && lines.length === 0 && <p className="p-2 font-sans text-slate-500 dark:text-slate-400">No log lines{filter.level.length || filter.step || filter.search ? ' match these filters' : ' yet'}.</p>}
+          {!tail.isLoading && lines.length === 0 && (
+            <p className="p-2 font-sans text-slate-500 dark:text-slate-400">No log lines{filter.level.length || filter.step || filter.search ? ' match these filters' : ' yet'}.</p>
+          )}
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const line = lines[item.index]!
               const open = expanded.has(line.id)
               const hasMore = line.context !== undefined || line.metadata !== undefined
               return (
-                <div key={item.key} data-index={item.index} ref={virtual.measureElement} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }} className="px-2 py-0.5">
-                  <span className="text-slate-500 dark:text-slate-400">{formatTime(line.timestamp)}</span> <span className={`uppercase ${LEVEL_COLOUR[line.level] ?? ''}`}>{line.level}</span>{' '}
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtual.measureElement}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                  className="px-2 py-0.5"
+                >
+                  <span className="text-slate-500 dark:text-slate-400">{formatTime(line.timestamp)}</span>{' '}
+                  <span className={`uppercase ${LEVEL_COLOUR[line.level] ?? ''}`}>{line.level}</span>{' '}
                   {line.step && <span className="text-slate-500 dark:text-slate-400">[{line.step}]</span>} <span className="whitespace-pre-wrap break-words">{line.message}</span>
                   {hasMore && (
                     <button
@@ -186,7 +218,9 @@ export function LogViewer({
                       {open ? 'less' : 'context'}
                     </button>
                   )}
-                  {open && <pre className="mt-1 whitespace-pre-wrap rounded bg-white p-1 dark:bg-slate-950">{JSON.stringify({ ...line.metadata, context: line.context }, null, 2)}</pre>}
+                  {open && (
+                    <pre className="mt-1 whitespace-pre-wrap rounded bg-white p-1 dark:bg-slate-950">{JSON.stringify({ ...line.metadata, context: line.context }, null, 2)}</pre>
+                  )}
                 </div>
               )
             })}

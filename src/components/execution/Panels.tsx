@@ -36,7 +36,8 @@ export function CheckpointsPanel({ id }: { id: string }) {
       <ol className="flex flex-col gap-1">
         {checkpoints.data?.map((c) => (
           <li key={c.id}>
-            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(c.timestamp)}</span> after <span className="font-semibold">{c.step}</span> — {c.state.completedSteps.length}/{c.state.totalSteps} steps
+            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(c.timestamp)}</span> after <span className="font-semibold">{c.step}</span> —{' '}
+            {c.state.completedSteps.length}/{c.state.totalSteps} steps
             {typeof c.metadata?.reason === 'string' ? ` (${c.metadata.reason})` : ''}
             <Json label="state" value={c.state} />
           </li>

@@ -55,7 +55,13 @@ export function StepTimeline({
   const [open, setOpen] = useState<string | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
   // initialRect: the server renders the first rows too.
-  const virtual = useVirtualizer({ count: steps.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 1000, height: 416 } })
+  const virtual = useVirtualizer({
+    count: steps.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+    initialRect: { width: 1000, height: 416 },
+  })
 
   const running = steps.some((s) => s.status === 'running')
   const now = useNow(Date.parse(execution.metadata.updatedAt), running)
@@ -102,7 +108,9 @@ export function StepTimeline({
                   </span>
                   <StatusBadge status={s.status} />
                   <span className="relative h-3 rounded bg-slate-100 dark:bg-slate-800">
-                    {width > 0 && <span className={`absolute top-0 h-3 rounded ${BAR[s.status] ?? BAR.pending}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />}
+                    {width > 0 && (
+                      <span className={`absolute top-0 h-3 rounded ${BAR[s.status] ?? BAR.pending}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
+                    )}
                   </span>
                 </button>
               </div>
@@ -115,7 +123,19 @@ export function StepTimeline({
   )
 }
 
-function StepDetails({ step, execution, canOperate, onShowLogs, onChanged }: { step: ExecutionStep; execution: ServiceExecution; canOperate: boolean; onShowLogs: (step: string) => void; onChanged: () => void }) {
+function StepDetails({
+  step,
+  execution,
+  canOperate,
+  onShowLogs,
+  onChanged,
+}: {
+  step: ExecutionStep
+  execution: ServiceExecution
+  canOperate: boolean
+  onShowLogs: (step: string) => void
+  onChanged: () => void
+}) {
   return (
     <div className="rounded border border-slate-200 p-3 text-sm dark:border-slate-700" aria-label={`step ${step.name}`} role="region">
       <div className="flex flex-wrap items-center gap-3">
@@ -124,7 +144,12 @@ function StepDetails({ step, execution, canOperate, onShowLogs, onChanged }: { s
         <span>attempt {step.attempt ?? 0}</span>
         {step.retries ? <span>{step.retries} retries</span> : null}
         <span>{formatDuration(step.duration)}</span>
-        {step.dueAt && <span className={step.overdue ? 'font-semibold text-red-700 dark:text-red-300' : ''}>due {formatTime(step.dueAt)}{step.overdue ? ' (overdue)' : ''}</span>}
+        {step.dueAt && (
+          <span className={step.overdue ? 'font-semibold text-red-700 dark:text-red-300' : ''}>
+            due {formatTime(step.dueAt)}
+            {step.overdue ? ' (overdue)' : ''}
+          </span>
+        )}
         <button type="button" onClick={() => onShowLogs(step.id)} className="text-blue-700 underline dark:text-blue-300">
           Show its logs
         </button>

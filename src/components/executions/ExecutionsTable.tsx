@@ -68,17 +68,31 @@ const columns = helper.columns([
   }),
   helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
   helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} /> }),
-  helper.display({ id: 'started', header: COLUMN_LABELS.started, cell: ({ row }) => <span className="tabular-nums">{formatTime(row.original.metadata.startedAt ?? row.original.metadata.createdAt)}</span> }),
+  helper.display({
+    id: 'started',
+    header: COLUMN_LABELS.started,
+    cell: ({ row }) => <span className="tabular-nums">{formatTime(row.original.metadata.startedAt ?? row.original.metadata.createdAt)}</span>,
+  }),
   helper.display({ id: 'duration', header: COLUMN_LABELS.duration, cell: ({ row }) => <span className="tabular-nums">{formatDuration(row.original.metrics?.duration)}</span> }),
   helper.display({ id: 'cost', header: COLUMN_LABELS.cost, cell: ({ row }) => <span className="tabular-nums">{formatCost(row.original.metrics?.cost)}</span> }),
-  helper.display({ id: 'tokens', header: COLUMN_LABELS.tokens, cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span> }),
+  helper.display({
+    id: 'tokens',
+    header: COLUMN_LABELS.tokens,
+    cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span>,
+  }),
   helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <span className="text-xs">{row.original.tags.join(', ')}</span> }),
   helper.display({
     id: 'error',
     header: COLUMN_LABELS.error,
     cell: ({ row }) => {
       const e = row.original.error
-      return e ? <span className="text-xs text-red-700 dark:text-red-300">{e.code}: {e.message}</span> : ''
+      return e ? (
+        <span className="text-xs text-red-700 dark:text-red-300">
+          {e.code}: {e.message}
+        </span>
+      ) : (
+        ''
+      )
     },
   }),
 ])

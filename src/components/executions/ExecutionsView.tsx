@@ -62,11 +62,15 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
   }
   useHotkeys('j', () => focusRow(focused + 1), [focused, rows.length])
   useHotkeys('k', () => focusRow(focused - 1), [focused, rows.length])
-  useHotkeys('x', () => {
-    const row = rows[focused]
-    if (!row) return
-    setSelection(({ [row.$id]: was, ...rest }) => (was ? rest : { ...rest, [row.$id]: true }))
-  }, [focused, rows])
+  useHotkeys(
+    'x',
+    () => {
+      const row = rows[focused]
+      if (!row) return
+      setSelection(({ [row.$id]: was, ...rest }) => (was ? rest : { ...rest, [row.$id]: true }))
+    },
+    [focused, rows],
+  )
   useHotkeys('slash', (event) => {
     event.preventDefault()
     searchRef.current?.focus()

@@ -30,7 +30,11 @@ export function FacetFilter<T extends string>({
       <summary className="cursor-pointer list-none rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600">
         {label}: <span className="font-medium">{summary}</span>
       </summary>
-      <div role="group" aria-label={`${label} filter`} className="absolute z-20 mt-1 min-w-56 rounded border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div
+        role="group"
+        aria-label={`${label} filter`}
+        className="absolute z-20 mt-1 min-w-56 rounded border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+      >
         {values.map((value) => {
           const mode = included.includes(value) ? 'is' : excluded.includes(value) ? 'not' : null
           return (

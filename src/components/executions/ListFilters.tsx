@@ -12,7 +12,11 @@ const toLocalInput = (iso: string | undefined) => (iso ? iso.slice(0, 16) : '')
 const fromLocalInput = (value: FormDataEntryValue | null) => (typeof value === 'string' && value ? new Date(`${value}:00.000Z`).toISOString() : undefined)
 const text = (value: FormDataEntryValue | null) => (typeof value === 'string' && value.trim() ? value.trim() : undefined)
 const number = (value: FormDataEntryValue | null) => (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined)
-const list = (value: FormDataEntryValue | null) => text(value)?.split(',').map((v) => v.trim()).filter(Boolean)
+const list = (value: FormDataEntryValue | null) =>
+  text(value)
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
 
 export function ListFilters({
   view,
@@ -33,10 +37,35 @@ export function ListFilters({
   return (
     <section aria-label="filters" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        <FacetFilter label="Status" values={EXECUTION_STATUSES} included={f.status} excluded={f.notStatus} onChange={({ included, excluded }) => onFilter({ status: included, notStatus: excluded })} />
-        <FacetFilter label="Service" values={serviceIds} labels={serviceNames} included={f.service} excluded={f.notService} onChange={({ included, excluded }) => onFilter({ service: included, notService: excluded })} />
-        <FacetFilter label="Priority" values={PRIORITIES} included={f.priority} excluded={f.notPriority} onChange={({ included, excluded }) => onFilter({ priority: included, notPriority: excluded })} />
-        <FacetFilter label="Assignee" values={ASSIGNEE_TYPES} included={f.assigneeType} excluded={f.notAssigneeType} onChange={({ included, excluded }) => onFilter({ assigneeType: included, notAssigneeType: excluded })} />
+        <FacetFilter
+          label="Status"
+          values={EXECUTION_STATUSES}
+          included={f.status}
+          excluded={f.notStatus}
+          onChange={({ included, excluded }) => onFilter({ status: included, notStatus: excluded })}
+        />
+        <FacetFilter
+          label="Service"
+          values={serviceIds}
+          labels={serviceNames}
+          included={f.service}
+          excluded={f.notService}
+          onChange={({ included, excluded }) => onFilter({ service: included, notService: excluded })}
+        />
+        <FacetFilter
+          label="Priority"
+          values={PRIORITIES}
+          included={f.priority}
+          excluded={f.notPriority}
+          onChange={({ included, excluded }) => onFilter({ priority: included, notPriority: excluded })}
+        />
+        <FacetFilter
+          label="Assignee"
+          values={ASSIGNEE_TYPES}
+          included={f.assigneeType}
+          excluded={f.notAssigneeType}
+          onChange={({ included, excluded }) => onFilter({ assigneeType: included, notAssigneeType: excluded })}
+        />
         <FacetFilter
           label="Runner"
           values={RUNNER_KINDS}
@@ -77,7 +106,15 @@ export function ListFilters({
       >
         <label className="flex flex-col">
           Search
-          <input ref={searchRef} name="q" type="search" defaultValue={f.search ?? ''} placeholder="id, service or error  ( / )" title="Part of an id or service, or words of the error message (each from a word's beginning)" className="w-56 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+          <input
+            ref={searchRef}
+            name="q"
+            type="search"
+            defaultValue={f.search ?? ''}
+            placeholder="id, service or error  ( / )"
+            title="Part of an id or service, or words of the error message (each from a word's beginning)"
+            className="w-56 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+          />
         </label>
         <label className="flex flex-col">
           Tag
@@ -89,32 +126,70 @@ export function ListFilters({
         </label>
         <label className="flex flex-col">
           Created from (UTC)
-          <input name="from" type="datetime-local" defaultValue={toLocalInput(f.createdFrom)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+          <input
+            name="from"
+            type="datetime-local"
+            defaultValue={toLocalInput(f.createdFrom)}
+            className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+          />
         </label>
         <label className="flex flex-col">
           to
-          <input name="to" type="datetime-local" defaultValue={toLocalInput(f.createdTo)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+          <input
+            name="to"
+            type="datetime-local"
+            defaultValue={toLocalInput(f.createdTo)}
+            className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+          />
         </label>
         <fieldset className="flex items-end gap-1">
           <legend className="sr-only">Cost in dollars</legend>
           <label className="flex flex-col">
             Cost ≥ $
-            <input name="costMin" type="number" min={0} step="any" defaultValue={f.costMin ?? ''} className="w-20 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+            <input
+              name="costMin"
+              type="number"
+              min={0}
+              step="any"
+              defaultValue={f.costMin ?? ''}
+              className="w-20 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+            />
           </label>
           <label className="flex flex-col">
             ≤ $
-            <input name="costMax" type="number" min={0} step="any" defaultValue={f.costMax ?? ''} className="w-20 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+            <input
+              name="costMax"
+              type="number"
+              min={0}
+              step="any"
+              defaultValue={f.costMax ?? ''}
+              className="w-20 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+            />
           </label>
         </fieldset>
         <fieldset className="flex items-end gap-1">
           <legend className="sr-only">Tokens</legend>
           <label className="flex flex-col">
             Tokens ≥
-            <input name="tokensMin" type="number" min={0} step={1} defaultValue={f.tokensMin ?? ''} className="w-24 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+            <input
+              name="tokensMin"
+              type="number"
+              min={0}
+              step={1}
+              defaultValue={f.tokensMin ?? ''}
+              className="w-24 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+            />
           </label>
           <label className="flex flex-col">
             ≤
-            <input name="tokensMax" type="number" min={0} step={1} defaultValue={f.tokensMax ?? ''} className="w-24 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900" />
+            <input
+              name="tokensMax"
+              type="number"
+              min={0}
+              step={1}
+              defaultValue={f.tokensMax ?? ''}
+              className="w-24 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+            />
           </label>
         </fieldset>
         <button className="rounded bg-slate-800 px-3 py-1.5 text-white dark:bg-slate-200 dark:text-slate-900">Apply</button>

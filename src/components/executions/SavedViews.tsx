@@ -51,7 +51,13 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
             <label className="sr-only" htmlFor="view-name">
               view name
             </label>
-            <input id="view-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name this view" className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800" />
+            <input
+              id="view-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="Name this view"
+              className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
+            />
             <button className="rounded bg-slate-800 px-2 py-1 text-white dark:bg-slate-200 dark:text-slate-900">Save</button>
           </form>
         )}

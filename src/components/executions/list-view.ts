@@ -39,7 +39,10 @@ const LIST_PARAMS = {
   error: 'errorCode',
   runner: 'runner',
 } as const satisfies Record<string, keyof ListFilter>
-const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correlation: 'correlationId', parent: 'parentExecutionId', group: 'errorGroup' } as const satisfies Record<string, keyof ListFilter>
+const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correlation: 'correlationId', parent: 'parentExecutionId', group: 'errorGroup' } as const satisfies Record<
+  string,
+  keyof ListFilter
+>
 const NUMBER_PARAMS = { costMin: 'costMin', costMax: 'costMax', tokensMin: 'tokensMin', tokensMax: 'tokensMax' } as const satisfies Record<string, keyof ListFilter>
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>
@@ -47,7 +50,13 @@ const getParam = (params: Params, key: string): string | undefined => {
   const v = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key]
   return Array.isArray(v) ? v.join(',') : v
 }
-const splitList = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : [])
+const splitList = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : []
 
 const ALLOWED: Partial<Record<keyof ListFilter, readonly string[]>> = {
   status: EXECUTION_STATUSES,

@@ -8,7 +8,7 @@ import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
 import { allows, highestRole, organizationsAllowing, refusal, roleOfScope, visibleSql, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
-import type { Actor } from '../services/executions'
+import type { Actor } from '../domain/actor'
 import { newId } from '../services/ids'
 import { createBetterAuth, type BetterAuth } from './better-auth'
 import { appendAudit, type AuditWho } from './audit'
@@ -98,12 +98,18 @@ export function createAccessService(deps: AccessDeps) {
   /** A user of an organisation `by` does not administer is, to `by`, a user that does not exist. */
   function requireColleague(userId: string, by: Principal) {
     const administered = organizationsAllowing(by, 'admin')
-    if (!administered.length || !reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`, [userId, ...administered])) throw notFound('user', userId)
+    if (
+      !administered.length ||
+      !reader.get(`SELECT 1 FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`, [userId, ...administered])
+    )
+      throw notFound('user', userId)
   }
 
   /** A user's organisations and its role in each (its own role where the membership names none). */
   function membershipsOf(userId: string, own: Role) {
-    const rows = reader.all<{ organizationId: string; role: string | null }>('SELECT "organizationId", "role" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [userId])
+    const rows = reader.all<{ organizationId: string; role: string | null }>('SELECT "organizationId", "role" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [
+      userId,
+    ])
     return { organizations: rows.map((m) => m.organizationId), roles: Object.fromEntries(rows.map((m) => [m.organizationId, (m.role ?? own) as Role])) as Record<string, Role> }
   }
 
@@ -186,7 +192,15 @@ export function createAccessService(deps: AccessDeps) {
           // Only what `by` administers: another organisation's membership is not its business.
           const here = organizations.filter((o) => administered.includes(o))
           const rolesHere = Object.fromEntries(here.map((o) => [o, roles[o]!]))
-          return { id: u.id, name: u.name, email: u.email, role: highestRole(Object.values(rolesHere), u.role as Role), roles: rolesHere, organizations: here, createdAt: new Date(u.createdAt).toISOString() }
+          return {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            role: highestRole(Object.values(rolesHere), u.role as Role),
+            roles: rolesHere,
+            organizations: here,
+            createdAt: new Date(u.createdAt).toISOString(),
+          }
         })
       },
 
@@ -201,7 +215,8 @@ export function createAccessService(deps: AccessDeps) {
         await context.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: hash })
         const at = now().getTime()
         w.transaction(() => {
-          for (const org of input.organizations) w.run('INSERT INTO "Membership" ("userId", "organizationId", "role", "createdAt") VALUES (?, ?, ?, ?)', [user.id, org, input.role, at])
+          for (const org of input.organizations)
+            w.run('INSERT INTO "Membership" ("userId", "organizationId", "role", "createdAt") VALUES (?, ?, ?, ?)', [user.id, org, input.role, at])
         })
         return { id: user.id, email, name: input.name, role: input.role, organizations: [...input.organizations].sort() }
       },
@@ -226,7 +241,10 @@ export function createAccessService(deps: AccessDeps) {
         requireColleague(id, by)
         const administered = organizationsAllowing(by, 'admin')
         const changed = w.transaction(() => {
-          const here = w.all<{ organizationId: string }>(`SELECT "organizationId" FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`, [id, ...administered])
+          const here = w.all<{ organizationId: string }>(
+            `SELECT "organizationId" FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)})`,
+            [id, ...administered],
+          )
           for (const m of here) w.run('UPDATE "Membership" SET "role" = ? WHERE "userId" = ? AND "organizationId" = ?', [role, id, m.organizationId])
           return here.map((m) => m.organizationId)
         })
@@ -269,7 +287,16 @@ export function createAccessService(deps: AccessDeps) {
       list(by: Principal) {
         const administered = organizationsAllowing(by, 'admin')
         if (!administered.length) return []
-        const rows = reader.all<{ id: string; name: string; prefix: string; organizationId: string; scope: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>(
+        const rows = reader.all<{
+          id: string
+          name: string
+          prefix: string
+          organizationId: string
+          scope: string
+          createdAt: number
+          lastUsedAt: number | null
+          revokedAt: number | null
+        }>(
           `SELECT "id", "name", "prefix", "organizationId", "scope", "createdAt", "lastUsedAt", "revokedAt" FROM "ApiKey"
            WHERE "organizationId" IN (${placeholders(administered.length)}) ORDER BY "createdAt" DESC`,
           administered,
@@ -336,10 +363,22 @@ export function createAccessService(deps: AccessDeps) {
             OR ("executionId" IS NULL AND "organizations" IS NULL AND ("actorId" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${marks})) OR "actorId" IN (SELECT "id" FROM "ApiKey" WHERE "organizationId" IN (${marks})))))`,
         ]
         const params: unknown[] = [...visible.params, ...administered, ...administered, ...administered]
-        if (q.executionId) where.push('"executionId" = ?') && params.push(q.executionId)
-        if (q.actorId) where.push('"actorId" = ?') && params.push(q.actorId)
-        if (q.action) where.push('"action" = ?') && params.push(q.action)
-        if (q.before !== undefined) where.push('"id" < ?') && params.push(q.before)
+        if (q.executionId) {
+          where.push('"executionId" = ?')
+          params.push(q.executionId)
+        }
+        if (q.actorId) {
+          where.push('"actorId" = ?')
+          params.push(q.actorId)
+        }
+        if (q.action) {
+          where.push('"action" = ?')
+          params.push(q.action)
+        }
+        if (q.before !== undefined) {
+          where.push('"id" < ?')
+          params.push(q.before)
+        }
         const rows = reader.all<Omit<AuditEntry, 'at' | 'detail'> & { at: number; detail: string | null }>(
           `SELECT * FROM "AuditEntry" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "id" DESC LIMIT ?`,
           [...params, q.limit + 1],

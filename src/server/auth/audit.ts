@@ -16,6 +16,17 @@ export interface AuditWho {
 export function appendAudit(w: Writer, at: Date, who: AuditWho, action: string, executionId: string | null, detail?: unknown, organizations?: readonly string[]) {
   w.run(
     'INSERT INTO "AuditEntry" ("at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "organizations", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [at.getTime(), who.type, who.id, who.name, who.ip, who.userAgent, action, executionId, organizations ? JSON.stringify([...new Set(organizations)]) : null, detail === undefined ? null : JSON.stringify(detail)],
+    [
+      at.getTime(),
+      who.type,
+      who.id,
+      who.name,
+      who.ip,
+      who.userAgent,
+      action,
+      executionId,
+      organizations ? JSON.stringify([...new Set(organizations)]) : null,
+      detail === undefined ? null : JSON.stringify(detail),
+    ],
   )
 }

@@ -18,7 +18,19 @@ export const ALERT_OPERATORS = ['gt', 'lt', 'eq', 'gte', 'lte'] as const
 export type AlertOperator = (typeof ALERT_OPERATORS)[number]
 
 /** Execution columns an alert on `metric` may aggregate. */
-export const ALERT_FIELDS = ['durationMs', 'cost', 'tokensUsed', 'promptTokens', 'completionTokens', 'modelCalls', 'apiCalls', 'retries', 'progress', 'qualityScore', 'errorRate'] as const
+export const ALERT_FIELDS = [
+  'durationMs',
+  'cost',
+  'tokensUsed',
+  'promptTokens',
+  'completionTokens',
+  'modelCalls',
+  'apiCalls',
+  'retries',
+  'progress',
+  'qualityScore',
+  'errorRate',
+] as const
 export const ALERT_AGGREGATES = ['avg', 'max', 'min', 'sum', 'count'] as const
 
 export function compare(value: number, operator: AlertOperator, threshold: number): boolean {

@@ -25,7 +25,10 @@ export function normaliseMessage(message: string): string {
 
 /** The group a failure belongs to: a short stable hash of code, step and normalised message. */
 export function failureFingerprint(code: string, step: string | null | undefined, message: string): string {
-  return createHash('sha256').update(`${code}\u0000${step ?? ''}\u0000${normaliseMessage(message)}`).digest('hex').slice(0, 20)
+  return createHash('sha256')
+    .update(`${code}\u0000${step ?? ''}\u0000${normaliseMessage(message)}`)
+    .digest('hex')
+    .slice(0, 20)
 }
 
 export const FAILURE_GROUP_STATES = ['open', 'resolved', 'ignored'] as const

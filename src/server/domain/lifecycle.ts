@@ -1,16 +1,7 @@
 // The execution lifecycle: statuses, the transitions seed 000 allows, and the operations
 // an operator or worker can ask for, each with the path of statuses it walks.
 
-export const EXECUTION_STATUSES = [
-  'queued',
-  'starting',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-  'retry',
-] as const
+export const EXECUTION_STATUSES = ['queued', 'starting', 'running', 'paused', 'completed', 'failed', 'cancelled', 'retry'] as const
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
 /** Seed 000's table, plus retry→cancelled: cancel ends anything that has not ended (seed 001). */
@@ -112,7 +103,11 @@ export function operationForTarget(from: ExecutionStatus, to: ExecutionStatus): 
   })
   if (candidates.length === 0) {
     const reachable = [...new Set(allowedOperations(from).map((op) => operationPaths[op][from]!.at(-1)!))]
-    throw new LifecycleConflict(`set status ${to}`, from, reachable.map((s) => `status ${s}`))
+    throw new LifecycleConflict(
+      `set status ${to}`,
+      from,
+      reachable.map((s) => `status ${s}`),
+    )
   }
   return candidates[0]!
 }

@@ -35,7 +35,10 @@ export function isPrivateAddress(address: string): boolean {
 /** A URL host that is not public on its face: localhost, or an address literal that is not public. */
 export function isPrivateHost(hostname: string): boolean {
   // (A trailing dot names the same host: `localhost.` is localhost.)
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '')
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '')
   if (host === 'localhost' || host.endsWith('.localhost')) return true
   return ipaddr.isValid(host) && isPrivateAddress(host)
 }

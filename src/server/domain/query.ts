@@ -103,8 +103,7 @@ export function parseQuery(query: Record<string, unknown>): QueryCondition[] {
       throw new QueryError(path, `unknown field; allowed: ${Object.keys(QUERY_FIELDS).join(', ')}`)
     }
     const base = { field: path as QueryField, column: field.column, kind: field.kind }
-    const isOperatorObject =
-      spec !== null && typeof spec === 'object' && !Array.isArray(spec) && !(spec instanceof Date)
+    const isOperatorObject = spec !== null && typeof spec === 'object' && !Array.isArray(spec) && !(spec instanceof Date)
     if (!isOperatorObject) {
       conditions.push({ ...base, op: '$eq', value: coerce(path, field.kind, spec) })
       continue

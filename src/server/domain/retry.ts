@@ -56,19 +56,9 @@ export function isRetryableError(error: Pick<ExecutionError, 'code' | 'recoverab
 }
 
 /** Seed 000's canRetry: failed, recoverable, under the policy's retry budget. */
-export function canRetry(execution: {
-  status: string
-  error?: Pick<ExecutionError, 'code' | 'recoverable' | 'retryCount'> | null
-  retryPolicy?: RetryPolicy | null
-}): boolean {
+export function canRetry(execution: { status: string; error?: Pick<ExecutionError, 'code' | 'recoverable' | 'retryCount'> | null; retryPolicy?: RetryPolicy | null }): boolean {
   const { status, error, retryPolicy } = execution
-  return (
-    status === 'failed' &&
-    !!error &&
-    !!retryPolicy &&
-    isRetryableError(error, retryPolicy) &&
-    error.retryCount < retryPolicy.maxRetries
-  )
+  return status === 'failed' && !!error && !!retryPolicy && isRetryableError(error, retryPolicy) && error.retryCount < retryPolicy.maxRetries
 }
 
 /** An automatic retry a failure calls for: which attempt, of how many, after how long. */
@@ -83,10 +73,7 @@ export interface PlannedRetry {
  * retries with exponential backoff"), or null when the policy does not cover the error or its
  * retries are used up. `retries` counts the retries it has had.
  */
-export function plannedRetry(
-  execution: Parameters<typeof canRetry>[0] & { retries: number },
-  random: () => number = Math.random,
-): PlannedRetry | null {
+export function plannedRetry(execution: Parameters<typeof canRetry>[0] & { retries: number }, random: () => number = Math.random): PlannedRetry | null {
   if (!canRetry(execution)) return null
   const attempt = execution.retries + 1
   return { attempt, maxRetries: execution.retryPolicy!.maxRetries, delay: calculateRetryDelay(attempt, execution.retryPolicy!, random) }

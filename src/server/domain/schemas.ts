@@ -152,7 +152,10 @@ export const createExecutionSchema = z
     progress: z.number().min(0).max(100).optional(),
     assignee: assigneeSchema.optional(),
     steps: z.array(stepInputSchema).max(20_000).optional(),
-    metrics: z.object({ stepsTotal: z.number().int().min(0).optional(), stepsCompleted: z.number().int().min(0).optional() }).passthrough().optional(),
+    metrics: z
+      .object({ stepsTotal: z.number().int().min(0).optional(), stepsCompleted: z.number().int().min(0).optional() })
+      .passthrough()
+      .optional(),
     priority: prioritySchema.optional(),
     timeout: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
     retryPolicy: retryPolicySchema.optional(),
@@ -194,7 +197,9 @@ export type UpdateExecutionInput = z.infer<typeof updateExecutionSchema>
 const expectedStatus = z
   .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(executionStatusSchema).min(1).max(8))
   .optional()
-  .describe('Refuse with 409 unless the execution is in one of these statuses: the status the operator saw. Step progress and engine bookkeeping do not change it; the version does, many times a second.')
+  .describe(
+    'Refuse with 409 unless the execution is in one of these statuses: the status the operator saw. Step progress and engine bookkeeping do not change it; the version does, many times a second.',
+  )
 
 export const lifecycleInputSchema = z.object({ expectedStatus, expectedVersion }).meta({ id: 'LifecycleInput' })
 export const cancelInputSchema = z.object({ reason: z.string().max(2_000).optional(), expectedStatus, expectedVersion }).meta({ id: 'CancelInput' })
@@ -261,7 +266,10 @@ export const metricsReportSchema = z
   })
   // A report with a misspelt field would otherwise be an empty write that looks accepted.
   .strict()
-  .refine((r) => Object.keys(r).length > 0, { message: 'nothing to report: give at least one of tokensUsed, promptTokens, completionTokens, modelCalls, cost, costBreakdown, apiCalls, apiCallsByService, qualityScore, errorRate, custom' })
+  .refine((r) => Object.keys(r).length > 0, {
+    message:
+      'nothing to report: give at least one of tokensUsed, promptTokens, completionTokens, modelCalls, cost, costBreakdown, apiCalls, apiCallsByService, qualityScore, errorRate, custom',
+  })
   .meta({ id: 'MetricsReport' })
 export type MetricsReport = z.infer<typeof metricsReportSchema>
 
@@ -294,7 +302,11 @@ export const listFilterSchema = z
     tag: z.array(z.string().max(100)).max(20).optional(),
     notTag: z.array(z.string().max(100)).max(20).optional(),
     errorCode: z.array(z.string().max(64)).max(50).optional(),
-    errorGroup: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint').optional().describe('Executions whose current failure is of this group'),
+    errorGroup: z
+      .string()
+      .regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint')
+      .optional()
+      .describe('Executions whose current failure is of this group'),
     createdFrom: isoDate.optional(),
     createdTo: isoDate.optional(),
     costMin: z.number().min(0).optional(),
@@ -405,7 +417,12 @@ export const alertRuleInputSchema = z
     serviceId: id.optional(),
     operator: z.enum(ALERT_OPERATORS),
     threshold: z.number().finite(),
-    windowMs: z.number().int().min(1_000).max(30 * 86_400_000).optional(),
+    windowMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(30 * 86_400_000)
+      .optional(),
     forMs: z.number().int().min(0).max(86_400_000).optional(),
     webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     enabled: z.boolean().optional(),

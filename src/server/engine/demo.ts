@@ -7,7 +7,8 @@ import type { Clock } from './clock'
 import type { Engine } from './engine'
 import { defineWorkflow, StepError, type StepContext, type StepDefinition, type WorkflowDefinition } from './workflow'
 import type { CommittedEvent, EventBus } from '../events/bus'
-import type { Actor, ExecutionService } from '../services/executions'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
 import type { QueryService } from '../services/queries'
 import { ServiceError } from '../services/errors'
 import { BATCHES, COMPANIES, dependsOnOf, MODEL, OUTREACH, serviceTemplate, type ServiceTemplate } from '../seed/catalog'
@@ -113,8 +114,21 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
   const content = fromTemplate(
     contentT,
     {
-      research: { handler: async (ctx) => { await work(ctx, 2000); await ai(ctx, 1500, 800); return { sources: 7 } } },
-      outline: { handler: async (ctx) => { await work(ctx, 1500); sometimes(contentT, 'GENERATION_FAILED', 0.03); await ai(ctx, 900, 500); return { sections: 6 } } },
+      research: {
+        handler: async (ctx) => {
+          await work(ctx, 2000)
+          await ai(ctx, 1500, 800)
+          return { sources: 7 }
+        },
+      },
+      outline: {
+        handler: async (ctx) => {
+          await work(ctx, 1500)
+          sometimes(contentT, 'GENERATION_FAILED', 0.03)
+          await ai(ctx, 900, 500)
+          return { sections: 6 }
+        },
+      },
       draft: {
         retryPolicy: { maxRetries: 2, backoff: 'linear', initialDelay: 2000, maxDelay: 2000, retryableErrors: ['MODEL_ERROR'] },
         handler: async (ctx) => {
@@ -125,7 +139,13 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
         },
       },
       review: { dueInMs: 2 * 3_600_000 },
-      publish: { handler: async (ctx) => { await work(ctx, 500); await api(ctx, 'cms'); return { url: `https://example.com/blog/${ctx.executionId}` } } },
+      publish: {
+        handler: async (ctx) => {
+          await work(ctx, 500)
+          await api(ctx, 'cms')
+          return { url: `https://example.com/blog/${ctx.executionId}` }
+        },
+      },
     },
     {
       summarize: (o) => {
@@ -146,7 +166,12 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
         return { records: 100 + Math.floor(random() * 400) }
       },
     },
-    transform: { handler: async (ctx) => { await work(ctx, 600); return { transformed: (ctx.__steps__['fetch-data']?.outputData as { records?: number } | undefined)?.records ?? 0 } } },
+    transform: {
+      handler: async (ctx) => {
+        await work(ctx, 600)
+        return { transformed: (ctx.__steps__['fetch-data']?.outputData as { records?: number } | undefined)?.records ?? 0 }
+      },
+    },
     'upsert-records': {
       handler: async (ctx) => {
         await work(ctx, 800)
@@ -155,7 +180,12 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
         return { upserted: (ctx.__steps__.transform?.outputData as { transformed?: number } | undefined)?.transformed ?? 0 }
       },
     },
-    verify: { handler: async (ctx) => { await work(ctx, 300); return { verified: true } } },
+    verify: {
+      handler: async (ctx) => {
+        await work(ctx, 300)
+        return { verified: true }
+      },
+    },
   })
 
   const nightlyT = serviceTemplate('batch-processing-service')
@@ -179,10 +209,35 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
 
   const analysisT = serviceTemplate('data-analysis-service')
   const analysis = fromTemplate(analysisT, {
-    'load-data': { handler: async (ctx) => { await work(ctx, 800); await api(ctx, 'warehouse'); sometimes(analysisT, 'DATA_NOT_FOUND', 0.02); return { rows: 12_000 + Math.floor(random() * 5_000) } } },
-    analyze: { handler: async (ctx) => { await work(ctx, 1500); await ai(ctx, 3000, 900); return { trends: 4 } } },
-    visualize: { handler: async (ctx) => { await work(ctx, 700); return { charts: 5 } } },
-    summarize: { handler: async (ctx) => { await work(ctx, 1200); sometimes(analysisT, 'MODEL_ERROR', 0.05); await ai(ctx, 2000, 700); return { words: 600 } } },
+    'load-data': {
+      handler: async (ctx) => {
+        await work(ctx, 800)
+        await api(ctx, 'warehouse')
+        sometimes(analysisT, 'DATA_NOT_FOUND', 0.02)
+        return { rows: 12_000 + Math.floor(random() * 5_000) }
+      },
+    },
+    analyze: {
+      handler: async (ctx) => {
+        await work(ctx, 1500)
+        await ai(ctx, 3000, 900)
+        return { trends: 4 }
+      },
+    },
+    visualize: {
+      handler: async (ctx) => {
+        await work(ctx, 700)
+        return { charts: 5 }
+      },
+    },
+    summarize: {
+      handler: async (ctx) => {
+        await work(ctx, 1200)
+        sometimes(analysisT, 'MODEL_ERROR', 0.05)
+        await ai(ctx, 2000, 700)
+        return { words: 600 }
+      },
+    },
   })
 
   const BATCH_STEPS = 1000
@@ -213,8 +268,26 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
     service: 'data-analysis-service',
     assignee: { type: 'ai-agent', id: 'analyst-agent', name: 'Claude Analyst', model: MODEL },
     steps: [
-      { id: 'lookup', name: 'Look Up Company', assignee: 'system', handler: async (ctx) => { await work(ctx, 700); await api(ctx, 'clearbit'); return { company: ctx.input.company } } },
-      { id: 'score', name: 'Score Lead', assignee: { type: 'ai-agent', model: MODEL }, handler: async (ctx) => { await work(ctx, 900); await ai(ctx, 600, 200); return { score: Math.round(random() * 100) } } },
+      {
+        id: 'lookup',
+        name: 'Look Up Company',
+        assignee: 'system',
+        handler: async (ctx) => {
+          await work(ctx, 700)
+          await api(ctx, 'clearbit')
+          return { company: ctx.input.company }
+        },
+      },
+      {
+        id: 'score',
+        name: 'Score Lead',
+        assignee: { type: 'ai-agent', model: MODEL },
+        handler: async (ctx) => {
+          await work(ctx, 900)
+          await ai(ctx, 600, 200)
+          return { score: Math.round(random() * 100) }
+        },
+      },
     ],
   })
 
@@ -225,7 +298,12 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
     service: 'data-analysis-service',
     assignee: { type: 'hybrid', id: 'research-pod', name: 'Research Pod' },
     steps: [
-      { id: 'enrich-leads', name: 'Enrich Leads', assignee: 'system', children: () => COMPANIES.slice(0, 3).map((company) => ({ workflow: 'lead-enrichment', input: { company } })) },
+      {
+        id: 'enrich-leads',
+        name: 'Enrich Leads',
+        assignee: 'system',
+        children: () => COMPANIES.slice(0, 3).map((company) => ({ workflow: 'lead-enrichment', input: { company } })),
+      },
       {
         id: 'summarize',
         name: 'Write Account Summary',
@@ -241,7 +319,6 @@ export function demoWorkflows({ clock, random = Math.random, speed = 1 }: DemoOp
 
   return [sdr, content, batch, integration, nightly, analysis, lead, nested]
 }
-
 
 /** Which demo workflows start, and how often relative to each other. */
 const MIX: { workflow: string; weight: number }[] = [
@@ -283,7 +360,11 @@ export function startDemoDriver(options: DemoDriverOptions): () => void {
       .then(() =>
         random() < 0.9
           ? executions.completeStep(event.executionId, editor, 'review', { output: { approved: true, notes: 'Looks good' } })
-          : executions.failStep(event.executionId, editor, 'review', { code: 'BUSINESS_RULE_VIOLATION', message: 'Rejected: the draft makes claims we cannot back up', recoverable: false }),
+          : executions.failStep(event.executionId, editor, 'review', {
+              code: 'BUSINESS_RULE_VIOLATION',
+              message: 'Rejected: the draft makes claims we cannot back up',
+              recoverable: false,
+            }),
       )
       .catch(() => {}) // the execution moved on (cancelled, paused) or the demo stopped
   })
@@ -295,7 +376,9 @@ export function startDemoDriver(options: DemoDriverOptions): () => void {
       let r = random() * total
       const pick = MIX.find((m) => (r -= m.weight) <= 0) ?? MIX[0]!
       const priority = random() < 0.05 ? 'urgent' : random() < 0.15 ? 'high' : random() < 0.1 ? 'low' : 'normal'
-      await engine.startWorkflow(pick.workflow, { priority, tags: ['demo'], input: { requestedBy: 'demo' } }).catch((error) => console.error('demo: could not start a workflow', error))
+      await engine
+        .startWorkflow(pick.workflow, { priority, tags: ['demo'], input: { requestedBy: 'demo' } })
+        .catch((error) => console.error('demo: could not start a workflow', error))
       await clock.sleep(interval * (0.5 + random()), stop.signal).catch(() => {})
     }
   })()
@@ -402,7 +485,14 @@ export function startSupportDesk(options: SupportDeskOptions): () => void {
         lost.add(id) // the desk crashed on this one: it goes silent
         return
       }
-      const code = step.id === 'classify' && random() < 0.08 ? 'RATE_LIMIT_EXCEEDED' : step.id === 'send' && random() < 0.06 ? (random() < 0.8 ? 'DEPENDENCY_ERROR' : 'PERMISSION_DENIED') : null
+      const code =
+        step.id === 'classify' && random() < 0.08
+          ? 'RATE_LIMIT_EXCEEDED'
+          : step.id === 'send' && random() < 0.06
+            ? random() < 0.8
+              ? 'DEPENDENCY_ERROR'
+              : 'PERMISSION_DENIED'
+            : null
       if (code) {
         const f = failure(code)
         const message = f.messages[Math.floor(random() * f.messages.length)]!

@@ -12,7 +12,8 @@ import { canRetry, calculateRetryDelay, isRetryableError, plannedRetry, retryMes
 import { isRecoverableByDefault } from '../domain/errors'
 import { isStepFinished, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { CreateExecutionInput, LogInput } from '../domain/schemas'
-import type { Actor, ExecutionService } from '../services/executions'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 import { registerWorker, stopWorker } from '../services/workers'
 import { open, openError } from '../security/crypto'
@@ -426,7 +427,8 @@ export function createEngine(options: EngineOptions) {
   /** A child ended: its parent, running here or parked, looks at its children again. */
   async function wakeParent(childId: string) {
     const ran = active.get(childId)?.parentId
-    const parentId = ran !== undefined ? ran : store.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [childId])?.parentExecutionId
+    const parentId =
+      ran !== undefined ? ran : store.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [childId])?.parentExecutionId
     if (!parentId) return
     const run = active.get(parentId)
     if (run) run.wake()
@@ -553,9 +555,7 @@ export function createEngine(options: EngineOptions) {
       has: (_target, key) => typeof key === 'string' && byId.get(key)?.status === 'completed',
       ownKeys: () => [...byId.values()].filter((s) => s.status === 'completed').map((s) => s.stepId),
       getOwnPropertyDescriptor: (_target, key) =>
-        typeof key === 'string' && byId.get(key)?.status === 'completed'
-          ? { enumerable: true, configurable: true, value: { outputData: outputOf(byId.get(key)!) } }
-          : undefined,
+        typeof key === 'string' && byId.get(key)?.status === 'completed' ? { enumerable: true, configurable: true, value: { outputData: outputOf(byId.get(key)!) } } : undefined,
     })
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
 
@@ -594,7 +594,12 @@ export function createEngine(options: EngineOptions) {
         if (step.children) {
           const waiting = await driveChildren(id, step, stepRow, expression)
           if (waiting === 'changed') changed = true
-          if (waiting === 'failed') outcomes.set(step.id, { kind: 'failed', error: { code: 'DEPENDENCY_ERROR', message: `a child execution of step ${step.id} did not complete`, recoverable: true }, abort: false })
+          if (waiting === 'failed')
+            outcomes.set(step.id, {
+              kind: 'failed',
+              error: { code: 'DEPENDENCY_ERROR', message: `a child execution of step ${step.id} did not complete`, recoverable: true },
+              abort: false,
+            })
           continue
         }
         if (!step.handler) {
@@ -602,7 +607,11 @@ export function createEngine(options: EngineOptions) {
           // means an operator rejected it (a retry of the execution sets failed steps pending).
           if (stepRow?.status === 'running') continue
           if (stepRow?.status === 'failed') {
-            const err = openError(stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION', message: (open(stepRow.errorMessage) as string | null) ?? 'rejected', recoverable: false }
+            const err = openError(stepRow.error as ErrorInfo | null) ?? {
+              code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION',
+              message: (open(stepRow.errorMessage) as string | null) ?? 'rejected',
+              recoverable: false,
+            }
             outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
           } else {
             await executions.startStep(id, actor, {
@@ -697,7 +706,6 @@ export function createEngine(options: EngineOptions) {
         attempt += 1
       }
       startNeeded = true
-      previous = 'running'
       // A signal of the step's own only for a timeout of its own; otherwise the run's.
       const stepController = step.timeout ? new AbortController() : null
       const unlinkStep = stepController ? linkedController(signal, stepController) : () => {}
@@ -748,9 +756,7 @@ export function createEngine(options: EngineOptions) {
           await logs.flush().catch(() => {})
           return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
         }
-        const error: ErrorInfo = stepTimedOut
-          ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true }
-          : toErrorInfo(thrown)
+        const error: ErrorInfo = stepTimedOut ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true } : toErrorInfo(thrown)
         // The failure in the step's log, after what its handler logged.
         logs.add('error', error.message, { code: error.code, attempt })
         await logs.flush().catch(() => {})
@@ -762,7 +768,8 @@ export function createEngine(options: EngineOptions) {
         if (policy && isRetryableError(error, policy) && retriesUsed < policy.maxRetries) {
           retriesUsed += 1
           const delay = calculateRetryDelay(retriesUsed, policy, random)
-          if (strategy?.action === 'RETRY') await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
+          if (strategy?.action === 'RETRY')
+            await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
           await executions.log(id, actor, [{ level: 'warn', step: step.id, message: retryMessage({ attempt: retriesUsed, maxRetries: policy.maxRetries, delay }, step.id) }])
           try {
             await clock.sleep(delay, signal)
@@ -856,10 +863,10 @@ export function createEngine(options: EngineOptions) {
 
   async function restoredVariables(id: string, stepId: string): Promise<Record<string, unknown> | null> {
     const recent = store
-      .all<Record<string, unknown>>(
-        'SELECT "state", "metadata" FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "step" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 20',
-        [id, stepId],
-      )
+      .all<Record<string, unknown>>('SELECT "state", "metadata" FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "step" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 20', [
+        id,
+        stepId,
+      ])
       .map((raw) => fromSql<{ state: unknown; metadata: unknown }>('ExecutionCheckpoint', raw))
     // The newest checkpoint the step saved itself (pauses and boundaries save the execution's).
     const saved = recent.find((c) => (c.metadata as { reason?: string } | null)?.reason === 'step')
@@ -942,7 +949,13 @@ function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): Step
 
 function toErrorInfo(thrown: unknown): ErrorInfo {
   if (thrown instanceof StepError) {
-    return { code: thrown.code, message: thrown.message, recoverable: thrown.options.recoverable ?? isRecoverableByDefault(thrown.code), context: thrown.options.context, stack: thrown.stack }
+    return {
+      code: thrown.code,
+      message: thrown.message,
+      recoverable: thrown.options.recoverable ?? isRecoverableByDefault(thrown.code),
+      context: thrown.options.context,
+      stack: thrown.stack,
+    }
   }
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
   return { code: 'SYSTEM_ERROR', message: error.message || 'step handler failed', recoverable: true, stack: error.stack }
@@ -991,4 +1004,3 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     )
   })
 }
-

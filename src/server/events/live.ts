@@ -12,17 +12,7 @@ import { ServiceError } from '../services/errors'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 
 /** Seed 001's watcher message types. */
-export type WatchType =
-  | 'progress'
-  | 'status_changed'
-  | 'step.started'
-  | 'step.completed'
-  | 'step.failed'
-  | 'log'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'event'
+export type WatchType = 'progress' | 'status_changed' | 'step.started' | 'step.completed' | 'step.failed' | 'log' | 'completed' | 'failed' | 'cancelled' | 'event'
 
 export interface WatchMessage {
   type: WatchType
@@ -107,7 +97,12 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     if (e.type === 'execution.progress' && typeof data?.progress === 'number') message.progress = data.progress
     if (e.type === 'execution.log' && typeof data?.firstId === 'number' && typeof data.lastId === 'number') {
       message.logs = reader
-        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id" LIMIT ?', [e.executionId, data.firstId, data.lastId, MAX_LOG_LINES_IN_MESSAGE])
+        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id" LIMIT ?', [
+          e.executionId,
+          data.firstId,
+          data.lastId,
+          MAX_LOG_LINES_IN_MESSAGE,
+        ])
         .map((raw) => serializeLog(fromSql<LogRow>('ExecutionLog', raw)))
       if (data.lastId - data.firstId + 1 > MAX_LOG_LINES_IN_MESSAGE) message.logsTruncated = true
     }
@@ -169,7 +164,11 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     if (!executionId) {
       const behind = lastEventId() - options.lastEventId
       if (behind > MAX_FEED_REPLAY) {
-        throw new ServiceError('CONFLICT', `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`, 'lastEventId')
+        throw new ServiceError(
+          'CONFLICT',
+          `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`,
+          'lastEventId',
+        )
       }
     }
     const live: CommittedEvent[] = []

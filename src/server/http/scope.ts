@@ -29,13 +29,13 @@ import type { StartOptions } from '../engine/engine'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
-import type { Actor, Precondition } from '../services/executions'
+import type { Actor } from '../domain/actor'
+import type { Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
 import type { ServiceExecution } from '../domain/execution'
 import type { WatchMessage } from '../events/live'
 
 type Role = Principal['role']
-
 
 /** A stream that ended because its principal was let out says so (throws its reason). */
 function endedBy(signal: AbortSignal) {
@@ -125,7 +125,11 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
        * then every event as it commits, each with its event id. Not found (404) when this
        * principal may not see it.
        */
-      async *watch(executionId: string, lastEventId: number | null, outer: AbortSignal): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
+      async *watch(
+        executionId: string,
+        lastEventId: number | null,
+        outer: AbortSignal,
+      ): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
         const signal = whileAdmitted(outer)
         let after = lastEventId
         if (after === null) {

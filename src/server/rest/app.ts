@@ -129,7 +129,10 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       console.error('REST handler failed', error)
       return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
     }
-    const answer = refusal.kind === 'UNSUPPORTED_MEDIA_TYPE' ? Object.assign(refusal, { message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json` }) : refusal
+    const answer =
+      refusal.kind === 'UNSUPPORTED_MEDIA_TYPE'
+        ? Object.assign(refusal, { message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json` })
+        : refusal
     const headers = refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : undefined
     return c.json(errorBody(answer), ANSWERS[refusal.kind].http as 400, headers)
   })
@@ -137,7 +140,13 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
 
   // GET /api/executions
   app.openapi(
-    route('read', { method: 'get', path: '/executions', summary: 'List executions', request: { query: listQuerySchema }, responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default') }),
+    route('read', {
+      method: 'get',
+      path: '/executions',
+      summary: 'List executions',
+      request: { query: listQuerySchema },
+      responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default'),
+    }),
     async (c) => {
       const { query, ...rest } = c.req.valid('query') as { query?: string } & Record<string, unknown>
       const reads = c.get('scope').reads
@@ -155,13 +164,25 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
 
   // POST /api/executions
   app.openapi(
-    route('operate', { method: 'post', path: '/executions', summary: 'Create an execution', request: body(createExecutionSchema), responses: { 201: json(executionSchema, 'Created') } }),
+    route('operate', {
+      method: 'post',
+      path: '/executions',
+      summary: 'Create an execution',
+      request: body(createExecutionSchema),
+      responses: { 201: json(executionSchema, 'Created') },
+    }),
     async (c) => c.json(await c.get('scope').executions.create(c.req.valid('json')), 201),
   )
 
   // GET /api/executions/:id
   app.openapi(
-    route('read', { method: 'get', path: '/executions/{id}', summary: 'Get an execution with its steps', request: { params: idParam }, responses: ok(executionSchema, 'The execution') }),
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}',
+      summary: 'Get an execution with its steps',
+      request: { params: idParam },
+      responses: ok(executionSchema, 'The execution'),
+    }),
     async (c) => c.json(await c.get('scope').reads.get(c.req.valid('param').id), 200),
   )
 
@@ -309,9 +330,11 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
         const input = (await readOptionalJson(c, schema)) as Record<string, unknown>
         const executions = c.get('scope').executions
         const result =
-          operation === 'complete' ? await executions.completeStep(id, stepId, input)
-          : operation === 'fail' ? await executions.failStep(id, stepId, (input as { error: z.infer<typeof errorInputSchema> }).error)
-          : await executions.skipStep(id, stepId, input)
+          operation === 'complete'
+            ? await executions.completeStep(id, stepId, input)
+            : operation === 'fail'
+              ? await executions.failStep(id, stepId, (input as { error: z.infer<typeof errorInputSchema> }).error)
+              : await executions.skipStep(id, stepId, input)
         return c.json(result, 200)
       },
     )
@@ -359,7 +382,11 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       summary: 'Workflow definitions and their versions',
       responses: ok(z.array(workflowSchema), 'Definitions, newest version first'),
     }),
-    async (c) => c.json((await c.get('scope').workflows.list()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })), 200),
+    async (c) =>
+      c.json(
+        (await c.get('scope').workflows.list()).map((w) => ({ ...w, createdAt: w.createdAt.toISOString() })),
+        200,
+      ),
   )
   app.openapi(
     route('operate', {

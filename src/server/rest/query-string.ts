@@ -20,7 +20,11 @@ export function queryStringSchema(schema: z.ZodObject) {
     const inner = unwrapped(field)
     if (inner instanceof z.ZodArray) shape[key] = listOf(inner.element as z.ZodType)
     else if (inner instanceof z.ZodNumber) shape[key] = z.coerce.number().pipe(inner).optional()
-    else if (inner instanceof z.ZodBoolean) shape[key] = z.enum(['true', 'false']).transform((v) => v === 'true').optional()
+    else if (inner instanceof z.ZodBoolean)
+      shape[key] = z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
     else shape[key] = inner.optional()
   }
   return z.object(shape)

@@ -136,9 +136,29 @@ export const executionSchema = z
     priority: prioritySchema,
     timeout: z.number(),
     retryPolicy: retryPolicySchema.optional(),
-    webhooks: z.array(z.object({ id: z.string().optional(), url: z.string(), events: z.array(z.string()), headers: z.record(z.string(), z.string()).optional(), retries: z.number().optional(), timeout: z.number().optional() })).optional(),
+    webhooks: z
+      .array(
+        z.object({
+          id: z.string().optional(),
+          url: z.string(),
+          events: z.array(z.string()),
+          headers: z.record(z.string(), z.string()).optional(),
+          retries: z.number().optional(),
+          timeout: z.number().optional(),
+        }),
+      )
+      .optional(),
     tags: z.array(z.string()),
-    metadata: z.object({ createdAt: z.string(), updatedAt: z.string(), startedAt: z.string().optional(), completedAt: z.string().optional(), environment: z.string().optional(), version: z.string().optional() }).catchall(z.unknown()),
+    metadata: z
+      .object({
+        createdAt: z.string(),
+        updatedAt: z.string(),
+        startedAt: z.string().optional(),
+        completedAt: z.string().optional(),
+        environment: z.string().optional(),
+        version: z.string().optional(),
+      })
+      .catchall(z.unknown()),
     correlationId: z.string(),
     parentExecutionId: z.string().optional(),
     rootExecutionId: z.string().optional(),

@@ -35,7 +35,10 @@ export function createLogArchive(options: { writer: Writer; dataDir: string; now
     const cutoff = now() - retentionMs
     const owned = organizations ? visibleSql(organizations) : null
     const executions = owned
-      ? w.all<{ executionId: string }>(`SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ? AND "executionId" IN (SELECT "id" FROM "Execution" WHERE ${owned.sql})`, [cutoff, ...owned.params])
+      ? w.all<{ executionId: string }>(
+          `SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ? AND "executionId" IN (SELECT "id" FROM "Execution" WHERE ${owned.sql})`,
+          [cutoff, ...owned.params],
+        )
       : w.all<{ executionId: string }>('SELECT DISTINCT "executionId" FROM "ExecutionLog" WHERE "timestamp" < ?', [cutoff])
     let lines = 0
     for (const { executionId } of executions) {
@@ -46,10 +49,15 @@ export function createLogArchive(options: { writer: Writer; dataDir: string; now
       const path = join('archive', 'logs', safe(executionId), `${firstId}-${lastId}.jsonl.gz`)
       writeDurably(join(dataDir, path), gzipSync(rows.map((r) => JSON.stringify(r)).join('\n')))
       w.transaction(() => {
-        w.run(
-          `INSERT OR REPLACE INTO "LogArchive" ("id", "executionId", "firstId", "lastId", "count", "path", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          [`${executionId}:${firstId}`, executionId, firstId, lastId, rows.length, path, now()],
-        )
+        w.run(`INSERT OR REPLACE INTO "LogArchive" ("id", "executionId", "firstId", "lastId", "count", "path", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+          `${executionId}:${firstId}`,
+          executionId,
+          firstId,
+          lastId,
+          rows.length,
+          path,
+          now(),
+        ])
         w.run('DELETE FROM "ExecutionLog" WHERE "executionId" = ? AND "timestamp" < ? AND "id" <= ?', [executionId, cutoff, lastId])
       })
       lines += rows.length
@@ -80,10 +88,18 @@ export function readArchivedLogs(store: { all<T>(sql: string, params: readonly u
  * stays as it is); a file is written again, durably, only when a line of it changed. Returns how
  * many lines changed.
  */
-export async function rewriteArchives(store: { all<T>(sql: string, params: readonly unknown[]): T[] }, dataDir: string, change: (row: LogRow) => LogRow | undefined): Promise<number> {
+export async function rewriteArchives(
+  store: { all<T>(sql: string, params: readonly unknown[]): T[] },
+  dataDir: string,
+  change: (row: LogRow) => LogRow | undefined,
+): Promise<number> {
   let changed = 0
   for (const { path } of store.all<{ path: string }>('SELECT "path" FROM "LogArchive" ORDER BY "executionId", "firstId"', [])) {
-    const rows = gunzipSync(readFileSync(join(dataDir, path))).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogRow)
+    const rows = gunzipSync(readFileSync(join(dataDir, path)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogRow)
     let dirty = false
     const out = rows.map((row) => {
       const again = change(row)

@@ -36,5 +36,11 @@ export function blindIndex(text: string | null | undefined): string | null {
 /** The tokens a search must find, one per word of three letters or more (shorter ones cannot be searched for). */
 export function searchTokens(search: string): string[] {
   const k = indexKey()
-  return [...new Set(words(search).filter((w) => w.length >= MIN).map((w) => token(k, w.slice(0, MAX))))]
+  return [
+    ...new Set(
+      words(search)
+        .filter((w) => w.length >= MIN)
+        .map((w) => token(k, w.slice(0, MAX))),
+    ),
+  ]
 }

@@ -50,7 +50,9 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
     const file = keyFile()
     const legacy = join(dataDir, 'encryption.key')
     if (!existsSync(file) && existsSync(legacy)) {
-      console.warn(`encryption: the key is in the data folder (${legacy}), where a copy of the data carries it; move it to ${file} (or set ENCRYPTION_KEY_FILE) and keep a backup elsewhere`)
+      console.warn(
+        `encryption: the key is in the data folder (${legacy}), where a copy of the data carries it; move it to ${file} (or set ENCRYPTION_KEY_FILE) and keep a backup elsewhere`,
+      )
       return keyringOf(parseKey(readFileSync(legacy, 'utf8'), legacy), oldKeys())
     }
     if (!existsSync(file)) {
@@ -59,7 +61,9 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
         writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new Error(`cannot create the encryption key at ${file} (${(error as Error).message}): set ENCRYPTION_KEY, or ENCRYPTION_KEY_FILE to a writable path`)
+          throw new Error(`cannot create the encryption key at ${file} (${(error as Error).message}): set ENCRYPTION_KEY, or ENCRYPTION_KEY_FILE to a writable path`, {
+            cause: error,
+          })
         }
         // another process made it first
       }
@@ -69,7 +73,11 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
   return keyringOf(current, oldKeys())
 }
 
-const oldKeys = () => (config().ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
+const oldKeys = () =>
+  (config().ENCRYPTION_OLD_KEYS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
 
 const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
 const keyring = () => (globalForKeys.__consoleKeyring ??= loadKeyring())

@@ -75,7 +75,10 @@ export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopene
   w.transaction(() => {
     for (const c of COLUMNS) {
       const key = `${c.table}.${c.column}`
-      const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`, [cursors[key] ?? 0, batch])
+      const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`, [
+        cursors[key] ?? 0,
+        batch,
+      ])
       for (const { rid, v } of rows) {
         if (v === null || !v.includes('enc:v1:')) continue
         const again = resealed(c.json ? (JSON.parse(v) as unknown) : v, current, unopened)

@@ -78,8 +78,20 @@ export const SERVICE_TEMPLATES: ServiceTemplate[] = [
     ]),
     failures: [
       { code: 'API_RATE_LIMIT', step: 'research-lead-1', recoverable: true, weight: 5, messages: ['LinkedIn API rate limit exceeded: 100 requests per hour'] },
-      { code: 'API_ERROR', step: 'send-email-1', recoverable: true, weight: 4, messages: ['SMTP server returned 554 error: Transaction failed', 'SMTP server returned 451 error: Temporary local problem'] },
-      { code: 'VALIDATION_ERROR', step: 'research-lead-1', recoverable: false, weight: 2, messages: LEADS.map((l) => `Invalid email format for lead: ${l.split(' ')[0]!.toLowerCase()}@invalid`) },
+      {
+        code: 'API_ERROR',
+        step: 'send-email-1',
+        recoverable: true,
+        weight: 4,
+        messages: ['SMTP server returned 554 error: Transaction failed', 'SMTP server returned 451 error: Temporary local problem'],
+      },
+      {
+        code: 'VALIDATION_ERROR',
+        step: 'research-lead-1',
+        recoverable: false,
+        weight: 2,
+        messages: LEADS.map((l) => `Invalid email format for lead: ${l.split(' ')[0]!.toLowerCase()}@invalid`),
+      },
     ],
   },
   {

@@ -94,19 +94,24 @@ export function ensureCatalog(db: Database, now: number) {
   const org = db.prepare('INSERT OR IGNORE INTO "Organization" (id, name, createdAt) VALUES (?, ?, ?)')
   org.run(PROVIDER.id, PROVIDER.name, now - 400 * DAY)
   for (const c of CUSTOMERS) org.run(c.id, c.name, now - 400 * DAY)
-  const service = db.prepare(
-    'INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  )
+  const service = db.prepare('INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)')
   // The demo engine registers its definitions on start too (with more detail); these let the
   // history refer to them before it ever ran.
-  const workflow = db.prepare(
-    'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  )
+  const workflow = db.prepare('INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   for (const t of SERVICE_TEMPLATES) {
     service.run(t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY)
     if (!t.workflow) continue
     const steps = t.steps.map((s, i) => ({ id: s.id, name: s.name, assignee: { type: s.assignee }, dependsOn: dependsOnOf(t, i) }))
-    workflow.run(workflowIdOf(t), t.workflow.key, t.workflow.version, t.workflow.name, t.description, t.id, JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }), now - 365 * DAY)
+    workflow.run(
+      workflowIdOf(t),
+      t.workflow.key,
+      t.workflow.version,
+      t.workflow.name,
+      t.description,
+      t.id,
+      JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }),
+      now - 365 * DAY,
+    )
   }
 }
 
@@ -132,7 +137,8 @@ export function upgradeDemoHistory(db: Database): number {
     for (const [from, to, when] of renamed) {
       if (to && !db.prepare('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?').get(to)) continue
       moved += db.prepare(`UPDATE "Execution" SET "workflowDefinitionId" = ? WHERE "workflowDefinitionId" = ?${when ? ` AND ${when}` : ''}`).run(to, from).changes
-      if (from !== 'batch-processing@1') db.prepare('DELETE FROM "WorkflowDefinition" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Execution" WHERE "workflowDefinitionId" = ?)').run(from, from)
+      if (from !== 'batch-processing@1')
+        db.prepare('DELETE FROM "WorkflowDefinition" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Execution" WHERE "workflowDefinitionId" = ?)').run(from, from)
     }
   })()
   return moved
@@ -170,9 +176,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
   const insertLog = db.prepare(
     'INSERT INTO "ExecutionLog" (executionId, timestamp, level, message, step, context, source, component, traceId, spanId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
-  const insertEvent = db.prepare(
-    'INSERT INTO "ExecutionEvent" (executionId, type, stepId, actorType, actorId, status, data, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  )
+  const insertEvent = db.prepare('INSERT INTO "ExecutionEvent" (executionId, type, stepId, actorType, actorId, status, data, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   const insertCheckpoint = db.prepare('INSERT INTO "ExecutionCheckpoint" (id, executionId, step, state, metadata, createdAt) VALUES (?, ?, ?, ?, ?, ?)')
 
   const counts: HistoryCounts = { executions: 0, steps: 0, logs: 0, events: 0, checkpoints: 0 }
@@ -200,21 +204,24 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     // a failure it covers ends failed only once the retries are used up.
     const retriable = template.failures.filter((f) => covered(template, f))
     const retriedToSuccess = status === 'completed' && retriable.length > 0 && rng() < 0.08
-    const failure =
-      status === 'failed' ? pickWeighted(rng, template.failures)
-      : status === 'retry' || retriedToSuccess ? pickWeighted(rng, retriable)
-      : null
+    const failure = status === 'failed' ? pickWeighted(rng, template.failures) : status === 'retry' || retriedToSuccess ? pickWeighted(rng, retriable) : null
     const retries =
-      status === 'failed' ? (covered(template, failure!) ? policy.maxRetries : 0)
-      : status === 'retry' || retriedToSuccess ? 1 + Math.floor(rng() * policy.maxRetries)
-      : 0
-    const failAt = failure ? Math.max(0, steps.findIndex((s) => s.id === failure.step)) : -1
+      status === 'failed' ? (covered(template, failure!) ? policy.maxRetries : 0) : status === 'retry' || retriedToSuccess ? 1 + Math.floor(rng() * policy.maxRetries) : 0
+    const failAt = failure
+      ? Math.max(
+          0,
+          steps.findIndex((s) => s.id === failure.step),
+        )
+      : -1
     // How far the last attempt got (running, paused, cancelled: part of the way).
     const stopAt =
-      status === 'completed' ? steps.length
-      : status === 'queued' || status === 'starting' ? 0
-      : status === 'failed' || status === 'retry' ? failAt
-      : Math.floor(rng() * steps.length)
+      status === 'completed'
+        ? steps.length
+        : status === 'queued' || status === 'starting'
+          ? 0
+          : status === 'failed' || status === 'retry'
+            ? failAt
+            : Math.floor(rng() * steps.length)
     const errorMessage = failure ? pick(rng, failure.messages) : null
 
     // Random draws are taken once, in order, so the timeline can be laid out again squeezed into
@@ -320,7 +327,8 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       event('execution.failed', failure!.step, 'failed', { error: { code: failure!.code, message: errorMessage, recoverable: failure!.recoverable, retryCount: i } }, w.failedAt)
       log(w.failedAt, 'warn', retryMessage({ attempt: w.attempt, maxRetries: policy.maxRetries, delay: w.delay }), failure!.step)
       event('execution.retry', null, 'retry', { attempt: w.attempt, error: failure!.code, runAt: new Date(w.retryAt).toISOString() }, w.failedAt)
-      if (!(status === 'retry' && i === waits.length - 1)) event('execution.started', null, 'running', { from: 'retry', path: ['starting', 'running'], attempt: w.attempt }, w.retryAt)
+      if (!(status === 'retry' && i === waits.length - 1))
+        event('execution.started', null, 'running', { from: 'retry', path: ['starting', 'running'], attempt: w.attempt }, w.retryAt)
     })
 
     // Everyday lines, each inside the run of the step it is about.
@@ -356,22 +364,50 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
         stepDurations[step.id] = r!.end! - r!.start
       }
       const output = status === 'completed' ? sealJson(step.ai ? { tokens: 0, quality: round6(0.8 + rng() * 0.2) } : { ok: true, records: Math.floor(rng() * 500) }) : null
-      const errorJson = status === 'failed' ? JSON.stringify(sealError({ code: failure!.code, message: errorMessage, step: step.id, recoverable: failure!.recoverable, retryCount: retries })) : null
+      const errorJson =
+        status === 'failed'
+          ? JSON.stringify(sealError({ code: failure!.code, message: errorMessage, step: step.id, recoverable: failure!.recoverable, retryCount: retries }))
+          : null
       const human = step.assignee === 'human'
       const assignee = JSON.stringify(step.ai ? { type: 'ai-agent', model: MODEL } : human ? { type: 'human', id: 'editor-1', name: 'Sarah Editor' } : { type: step.assignee })
       insertStep.run(
-        `${id}-s${position}`, id, step.id, step.name, human ? 'human' : 'task', position, status, r?.attempt ?? 0, r ? r.attempt - 1 : 0,
-        step.assignee, assignee, detailed ? sealJson({ step: step.id }) : null, output,
-        status === 'failed' ? failure!.code : null, status === 'failed' ? seal(errorMessage) : null, errorJson, JSON.stringify(dependsOnOf(template, position)),
-        human && r ? r.start + 8 * HOUR : null, r?.start ?? null, status === 'completed' ? r!.end! : null, status === 'failed' ? r!.end! : null,
+        `${id}-s${position}`,
+        id,
+        step.id,
+        step.name,
+        human ? 'human' : 'task',
+        position,
+        status,
+        r?.attempt ?? 0,
+        r ? r.attempt - 1 : 0,
+        step.assignee,
+        assignee,
+        detailed ? sealJson({ step: step.id }) : null,
+        output,
+        status === 'failed' ? failure!.code : null,
+        status === 'failed' ? seal(errorMessage) : null,
+        errorJson,
+        JSON.stringify(dependsOnOf(template, position)),
+        human && r ? r.start + 8 * HOUR : null,
+        r?.start ?? null,
+        status === 'completed' ? r!.end! : null,
+        status === 'failed' ? r!.end! : null,
         r?.end !== undefined ? r.end - r.start : null,
-        createdAt, r?.end ?? r?.start ?? createdAt,
+        createdAt,
+        r?.end ?? r?.start ?? createdAt,
       )
       counts.steps += 1
     })
 
     if (status === 'completed') event('execution.completed', null, 'completed', { success: true }, completedAt!)
-    if (status === 'failed') event('execution.failed', failure!.step, 'failed', { error: { code: failure!.code, message: errorMessage, recoverable: failure!.recoverable, retryCount: retries } }, completedAt!)
+    if (status === 'failed')
+      event(
+        'execution.failed',
+        failure!.step,
+        'failed',
+        { error: { code: failure!.code, message: errorMessage, recoverable: failure!.recoverable, retryCount: retries } },
+        completedAt!,
+      )
     if (status === 'cancelled') event('execution.cancelled', null, 'cancelled', { from: 'running', reason: 'Cancelled by operator' }, completedAt!)
     if (status === 'paused') event('execution.paused', null, 'paused', null, clock)
     events.sort((a, b) => a[4] - b[4])
@@ -385,7 +421,14 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
         `ckpt_${id}`,
         id,
         done.at(-1)!,
-        JSON.stringify({ currentStep: done.length, totalSteps: stepIds.length, completedSteps: done, pendingSteps: stepIds.filter((s) => !done.includes(s)), variables: sealValue({ batch_size: 100 }), results: seal({ processed: done.length * 100 }) }),
+        JSON.stringify({
+          currentStep: done.length,
+          totalSteps: stepIds.length,
+          completedSteps: done,
+          pendingSteps: stepIds.filter((s) => !done.includes(s)),
+          variables: sealValue({ batch_size: 100 }),
+          results: seal({ processed: done.length * 100 }),
+        }),
         JSON.stringify({ reason: status === 'paused' ? 'pause' : 'interval' }),
         clock,
       )
@@ -409,23 +452,59 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const retryWait = waits.filter((w, i) => !(status === 'retry' && i === waits.length - 1)).reduce((sum, w) => sum + w.delay, 0)
     const lastActivity = Math.max(startedAt ?? createdAt, ...runs.map((r) => r.end ?? r.start))
     insertExecution.run(
-      id, orderId, template.id, status,
+      id,
+      orderId,
+      template.id,
+      status,
       status === 'completed' ? 100 : Math.round((finished / steps.length) * 10000) / 100,
-      priority, template.assignee.type, template.assignee.id, JSON.stringify(template.assignee), result,
-      finalError ? failure!.code : null, finalError ? seal(errorMessage) : null, finalError ? blindIndex(errorMessage) : null, finalError ? failure!.step : null, finalError ? (failure!.recoverable ? 1 : 0) : null, finalError ? retries : null,
-      finalError ? sealJson({ attempt: retries + 1 }) : null, finalError ? waits.at(-1)?.failedAt ?? completedAt : null,
+      priority,
+      template.assignee.type,
+      template.assignee.id,
+      JSON.stringify(template.assignee),
+      result,
+      finalError ? failure!.code : null,
+      finalError ? seal(errorMessage) : null,
+      finalError ? blindIndex(errorMessage) : null,
+      finalError ? failure!.step : null,
+      finalError ? (failure!.recoverable ? 1 : 0) : null,
+      finalError ? retries : null,
+      finalError ? sealJson({ attempt: retries + 1 }) : null,
+      finalError ? (waits.at(-1)?.failedAt ?? completedAt) : null,
       finalError ? failureFingerprint(failure!.code, failure!.step, errorMessage!) : null,
-      template.timeoutMs, JSON.stringify(policy),
+      template.timeoutMs,
+      JSON.stringify(policy),
       status === 'cancelled' ? 'Cancelled by operator' : null,
-      createdAt, completedAt ?? lastActivity, startedAt, completedAt,
-      'production', '1.0.0', `corr-${hex(rng, 12)}`, workflowIdOf(template),
-      1 + events.length, durationMs, 0, status === 'paused' ? clock : null,
-      prompt + completion, prompt, completion, modelCalls, cost, apiCalls, retries, retryWait,
-      finished, steps.length,
-      modelCalls ? round6(0.8 + rng() * 0.2) : null, runs.length ? round6(failedRuns / runs.length) : null,
+      createdAt,
+      completedAt ?? lastActivity,
+      startedAt,
+      completedAt,
+      'production',
+      '1.0.0',
+      `corr-${hex(rng, 12)}`,
+      workflowIdOf(template),
+      1 + events.length,
+      durationMs,
+      0,
+      status === 'paused' ? clock : null,
+      prompt + completion,
+      prompt,
+      completion,
+      modelCalls,
+      cost,
+      apiCalls,
+      retries,
+      retryWait,
+      finished,
+      steps.length,
+      modelCalls ? round6(0.8 + rng() * 0.2) : null,
+      runs.length ? round6(failedRuns / runs.length) : null,
       JSON.stringify({ ai: round6(aiCost), apis: round6(apiCost), compute: round6(computeCost), storage: 0, other: 0 }),
-      JSON.stringify(apiByService), JSON.stringify(stepDurations), customer.id, PROVIDER.id,
-      retryDue, ended ? null : lastActivity,
+      JSON.stringify(apiByService),
+      JSON.stringify(stepDurations),
+      customer.id,
+      PROVIDER.id,
+      retryDue,
+      ended ? null : lastActivity,
     )
     for (const tag of tags) insertTag.run(id, tag)
     counts.executions += 1

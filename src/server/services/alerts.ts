@@ -4,7 +4,7 @@
 // notification to the webhook outbox in the same transaction.
 import type { Writer } from '../db/writer'
 import { compare, describeCondition, step, type AlertMetric, type AlertOperator } from '../domain/alerts'
-import type { Actor } from './executions'
+import type { Actor } from '../domain/actor'
 import type { RunnerDirectory } from '../domain/runner'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
@@ -169,7 +169,23 @@ export function createAlertService(deps: {
         w.run(
           `INSERT INTO "AlertRule" ("id", "organizationId", "name", "metric", "field", "aggregate", "serviceId", "operator", "threshold", "windowMs", "forMs", "webhookUrl", "enabled", "createdAt", "updatedAt")
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, organizationId, input.name, input.metric, input.field ?? null, input.aggregate ?? null, input.serviceId ?? null, input.operator, input.threshold, input.windowMs ?? 3_600_000, input.forMs ?? 0, input.webhookUrl ?? null, input.enabled === false ? 0 : 1, at, at],
+          [
+            id,
+            organizationId,
+            input.name,
+            input.metric,
+            input.field ?? null,
+            input.aggregate ?? null,
+            input.serviceId ?? null,
+            input.operator,
+            input.threshold,
+            input.windowMs ?? 3_600_000,
+            input.forMs ?? 0,
+            input.webhookUrl ?? null,
+            input.enabled === false ? 0 : 1,
+            at,
+            at,
+          ],
         )
         if (input.webhookUrl) {
           w.run(
@@ -210,10 +226,12 @@ export function createAlertService(deps: {
 
     history(alertId: string, organizations: readonly string[]) {
       ownAlert(alertId, organizations)
-      return w.all<{ id: number; type: string; actorId: string; value: number | null; createdAt: number }>('SELECT * FROM "AlertEvent" WHERE "alertId" = ? ORDER BY "id"', [alertId]).map((e) => ({
-        ...e,
-        createdAt: new Date(e.createdAt).toISOString(),
-      }))
+      return w
+        .all<{ id: number; type: string; actorId: string; value: number | null; createdAt: number }>('SELECT * FROM "AlertEvent" WHERE "alertId" = ? ORDER BY "id"', [alertId])
+        .map((e) => ({
+          ...e,
+          createdAt: new Date(e.createdAt).toISOString(),
+        }))
     },
 
     /** Acknowledged by an operator of the alert's organisation (`actor.organizations`). */

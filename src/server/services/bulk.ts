@@ -2,7 +2,7 @@
 // (so each gets its events, audit entry and lifecycle check), the many of them sharing commits.
 import { BULK_LIMIT, type BulkInput, type ListFilter } from '../domain/schemas'
 import { statusesAllowing, type ExecutionStatus } from '../domain/lifecycle'
-import type { Actor } from './executions'
+import type { Actor } from '../domain/actor'
 import type { ExecutionService } from './executions'
 import { badRequest } from './errors'
 
@@ -43,8 +43,7 @@ export async function bulkChange(executions: ExecutionService, reads: BulkReads,
     }
     ids = count ? await reads.ids(actionableFilter(input.operation, input.filter!), BULK_LIMIT) : []
   }
-  const change = (id: string) =>
-    input.operation === 'cancel' ? executions.cancel(id, actor, { reason: input.reason }) : executions.retry(id, actor, {})
+  const change = (id: string) => (input.operation === 'cancel' ? executions.cancel(id, actor, { reason: input.reason }) : executions.retry(id, actor, {}))
   const refused: BulkResult['refused'] = []
   let changed = 0
   let refusedCount = 0

@@ -16,14 +16,56 @@ export interface Clause {
 
 /** What a list row shows; the large JSON (result, context, breakdowns) stays for the detail view. */
 export const LIST_COLUMNS = [
-  'id', 'orderId', 'serviceId', 'status', 'progress', 'priority', 'assigneeType', 'assigneeId', 'assignee',
-  'errorCode', 'errorMessage', 'errorStep', 'errorRecoverable', 'errorRetryCount', 'errorAt',
-  'timeoutMs', 'cancelReason', 'createdAt', 'updatedAt', 'startedAt', 'completedAt', 'environment', 'appVersion',
-  'correlationId', 'parentExecutionId', 'rootExecutionId', 'workflowDefinitionId', 'version',
-  'durationMs', 'pausedMs', 'pausedAt', 'tokensUsed', 'promptTokens', 'completionTokens', 'modelCalls', 'cost',
-  'apiCalls', 'retries', 'retryDurationMs', 'stepsCompleted', 'stepsTotal', 'qualityScore', 'errorRate',
+  'id',
+  'orderId',
+  'serviceId',
+  'status',
+  'progress',
+  'priority',
+  'assigneeType',
+  'assigneeId',
+  'assignee',
+  'errorCode',
+  'errorMessage',
+  'errorStep',
+  'errorRecoverable',
+  'errorRetryCount',
+  'errorAt',
+  'timeoutMs',
+  'cancelReason',
+  'createdAt',
+  'updatedAt',
+  'startedAt',
+  'completedAt',
+  'environment',
+  'appVersion',
+  'correlationId',
+  'parentExecutionId',
+  'rootExecutionId',
+  'workflowDefinitionId',
+  'version',
+  'durationMs',
+  'pausedMs',
+  'pausedAt',
+  'tokensUsed',
+  'promptTokens',
+  'completionTokens',
+  'modelCalls',
+  'cost',
+  'apiCalls',
+  'retries',
+  'retryDurationMs',
+  'stepsCompleted',
+  'stepsTotal',
+  'qualityScore',
+  'errorRate',
   // What its runner is read from (domain/runner.ts).
-  'leaseOwner', 'leaseExpiresAt', 'nextRunAt', 'reportedAt', 'stalledAt', 'retryPolicy',
+  'leaseOwner',
+  'leaseExpiresAt',
+  'nextRunAt',
+  'reportedAt',
+  'stalledAt',
+  'retryPolicy',
 ] as const
 
 /** A raw SQLite row of LIST_COLUMNS as the Prisma row type (the other columns are absent). */
@@ -33,9 +75,7 @@ const q = (column: string) => `"${column}"`
 /** `?, ?, …` for n parameters (SQLite takes an empty IN list as matching nothing). */
 export const placeholders = (n: number) => Array(n).fill('?').join(', ')
 const inList = (column: string, values: readonly unknown[], negate = false): Clause =>
-  values.length === 0
-    ? { sql: negate ? '1 = 1' : '0 = 1', params: [] }
-    : { sql: `${q(column)} ${negate ? 'NOT IN' : 'IN'} (${placeholders(values.length)})`, params: [...values] }
+  values.length === 0 ? { sql: negate ? '1 = 1' : '0 = 1', params: [] } : { sql: `${q(column)} ${negate ? 'NOT IN' : 'IN'} (${placeholders(values.length)})`, params: [...values] }
 const hasTag = (tags: readonly string[], negate = false): Clause => ({
   sql: `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM "ExecutionTag" t WHERE t."executionId" = "Execution"."id" AND t."tag" IN (${placeholders(tags.length)}))`,
   params: [...tags],
@@ -80,7 +120,8 @@ export function filterClauses(f: ListFilter, live: readonly string[] = []): Clau
   if (f.correlationId) out.push({ sql: '"correlationId" = ?', params: [f.correlationId] })
   if (f.parentExecutionId) out.push({ sql: '"parentExecutionId" = ?', params: [f.parentExecutionId] })
   if (f.runner?.length) out.push(runnerClause(f.runner, live))
-  if (f.stalled !== undefined) out.push({ sql: f.stalled ? '("status" = \'running\' AND "stalledAt" IS NOT NULL)' : 'NOT ("status" = \'running\' AND "stalledAt" IS NOT NULL)', params: [] })
+  if (f.stalled !== undefined)
+    out.push({ sql: f.stalled ? '("status" = \'running\' AND "stalledAt" IS NOT NULL)' : 'NOT ("status" = \'running\' AND "stalledAt" IS NOT NULL)', params: [] })
   if (f.search) out.push(searchClause(f.search))
   return out
 }
@@ -142,7 +183,5 @@ export function afterCursorClause(sort: SortField, order: 'asc' | 'desc', cursor
 }
 
 export function whereSql(clauses: readonly Clause[]): Clause {
-  return clauses.length
-    ? { sql: `WHERE ${clauses.map((c) => c.sql).join(' AND ')}`, params: clauses.flatMap((c) => c.params) }
-    : { sql: '', params: [] }
+  return clauses.length ? { sql: `WHERE ${clauses.map((c) => c.sql).join(' AND ')}`, params: clauses.flatMap((c) => c.params) } : { sql: '', params: [] }
 }

@@ -33,25 +33,12 @@ import { newId, newWebhookSecret, uuidv7 } from './ids'
 import { isPrivateHost } from '../domain/network'
 import { serializeExecution } from './serialize'
 import { beatWorker } from './workers'
+import type { Actor } from '../domain/actor'
 import { blindIndex } from '../security/blind-index'
 import { mergedMetadata, open, seal, sealEach, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
 
-export interface Actor {
-  type: 'operator' | 'api' | 'worker' | 'engine' | 'system'
-  id: string
-  /**
-   * A request's organisations: it reaches only executions of which one is the customer or the
-   * provider, and anything else is "not found". Unset for the console's own engine and runtime.
-   */
-  organizations?: readonly string[]
-  /**
-   * The organisations whose executions the request may read, when wider than those it may
-   * change (a role is per organisation): an execution of those is refused (403), not "not found".
-   */
-  readable?: readonly string[]
-  /** Who sent the request and from where, for the audit trail. */
-  source?: { name: string; ip: string | null; userAgent: string | null }
-}
+/** (Kept for callers that import it from here; it lives in the domain.) */
+export type { Actor } from '../domain/actor'
 
 /** Who the scheduler's statements (leases, wake-ups) are by: they append no events. */
 const SCHEDULER: Actor = { type: 'system', id: 'scheduler' }
@@ -143,7 +130,8 @@ const isIncrement = (v: unknown): v is { increment: number } => typeof v === 'ob
 const insertEventsSqlByCount: string[] = []
 /** The INSERT of n events (made once for each n). */
 function insertEventsSql(n: number): string {
-  return (insertEventsSqlByCount[n] ??= `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`)
+  return (insertEventsSqlByCount[n] ??=
+    `INSERT INTO "ExecutionEvent" ("executionId", "type", "stepId", "status", "data", "actorType", "actorId", "createdAt") VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`)
 }
 
 /** A column default as SQLite would store it: NULL, a number or a quoted string; undefined for an expression. */
@@ -271,7 +259,16 @@ export function createExecutionService(deps: ServiceDeps) {
       for (const { change, event: e } of chunk) {
         const { actor, at, executionId } = changes[change]!
         const by = e.by ?? actor
-        params.push(e.executionId ?? executionId, e.type, e.stepId ?? null, e.status ?? null, e.data === undefined ? null : JSON.stringify(sealEventData(e.data)), by.type, by.id, at.getTime())
+        params.push(
+          e.executionId ?? executionId,
+          e.type,
+          e.stepId ?? null,
+          e.status ?? null,
+          e.data === undefined ? null : JSON.stringify(sealEventData(e.data)),
+          by.type,
+          by.id,
+          at.getTime(),
+        )
       }
       // Inside the write transaction: AUTOINCREMENT gives one statement's rows consecutive ids.
       const firstId = Number(w.run(insertEventsSql(chunk.length), params).lastInsertRowid) - chunk.length + 1
@@ -453,13 +450,12 @@ export function createExecutionService(deps: ServiceDeps) {
     /** False when `answer` ignores the updated row: it is then not read back. */
     needsRow = true,
   ): Promise<R> {
-    return applyTo(loadExecution, executionId, actor, expectedVersion, fn, needsRow, (updated, row) =>
-      answer(updated ? fromSql<ExecutionRow>('Execution', updated) : row),
-    )
+    return applyTo(loadExecution, executionId, actor, expectedVersion, fn, needsRow, (updated, row) => answer(updated ? fromSql<ExecutionRow>('Execution', updated) : row))
   }
 
   /** The columns of an execution a step boundary reads (a third of the row, its cheap third). */
-  const STEP_CHANGE_COLUMNS = '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
+  const STEP_CHANGE_COLUMNS =
+    '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
   const loadForStepChange = (id: string) => {
     const raw = w.get<Record<string, unknown>>(`SELECT ${STEP_CHANGE_COLUMNS} FROM "Execution" WHERE "id" = ?`, [id])
     return raw ? fromSql<StepChangeRow>('Execution', raw) : null
@@ -479,9 +475,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const row = load(executionId)
       if (!row || !canSee(actor.organizations, row)) throw row && actor.readable && canSee(actor.readable, row) ? readOnly(executionId) : notFound('execution', executionId)
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
-        throw conflict(
-          `stale version: expected ${expectedVersion} but execution ${executionId} is at version ${row.version} (status ${row.status}); reload and try again`,
-        )
+        throw conflict(`stale version: expected ${expectedVersion} but execution ${executionId} is at version ${row.version} (status ${row.status}); reload and try again`)
       }
       const { data, events, bumpVersion = true } = fn(row, at)
       // A change by whoever runs or steers the execution is a report: it ends a silence.
@@ -585,7 +579,10 @@ export function createExecutionService(deps: ServiceDeps) {
     planOperation('complete', row.status as ExecutionStatus)
     // Seed 002's error rate: the share of step attempts that failed, unless a worker reported one.
     const attempts =
-      known ?? w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [row.id])!
+      known ??
+      w.get<{ attempts: number | null; steps: number }>('SELECT sum("attempt") AS attempts, count(*) AS steps FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0', [
+        row.id,
+      ])!
     const errorRate = row.errorRate ?? (attempts.attempts ? Math.round((1 - attempts.steps / attempts.attempts) * 10000) / 10000 : undefined)
     return {
       data: {
@@ -625,7 +622,15 @@ export function createExecutionService(deps: ServiceDeps) {
     const error = given.step || running.length !== 1 ? given : { ...given, step: running[0]!.stepId }
     const stepEvents: NewEvent[] = running.map((step) => {
       const stepError = { ...error, step: step.stepId, recoverable, retryCount, timestamp: error.timestamp ?? at.toISOString() }
-      updateStep(step.id, { status: 'failed', failedAt: at, durationMs: step.startedAt === null ? null : Math.max(0, at.getTime() - step.startedAt), errorCode: error.code, errorMessage: seal(error.message), error: sealError(stepError), updatedAt: at })
+      updateStep(step.id, {
+        status: 'failed',
+        failedAt: at,
+        durationMs: step.startedAt === null ? null : Math.max(0, at.getTime() - step.startedAt),
+        errorCode: error.code,
+        errorMessage: seal(error.message),
+        error: sealError(stepError),
+        updatedAt: at,
+      })
       return { type: 'execution.step.failed', stepId: step.stepId, data: { name: step.name, error: stepError } }
     })
     // An outside service's execution is retried by the console's supervision when its policy
@@ -634,7 +639,15 @@ export function createExecutionService(deps: ServiceDeps) {
     // had, whatever retryCount a caller sends.
     const retry =
       row.workflowDefinitionId === null
-        ? plannedRetry({ status: 'failed', error: { code: error.code, recoverable, retryCount: Math.max(retryCount, row.retries) }, retryPolicy: row.retryPolicy as RetryPolicy | null, retries: row.retries }, random)
+        ? plannedRetry(
+            {
+              status: 'failed',
+              error: { code: error.code, recoverable, retryCount: Math.max(retryCount, row.retries) },
+              retryPolicy: row.retryPolicy as RetryPolicy | null,
+              retries: row.retries,
+            },
+            random,
+          )
         : null
     const retryAt = retry ? new Date(at.getTime() + retry.delay) : null
     const events: NewEvent[] = [
@@ -643,7 +656,10 @@ export function createExecutionService(deps: ServiceDeps) {
         type: 'execution.failed',
         status: 'failed',
         stepId: error.step,
-        data: { error: { ...error, recoverable, retryCount }, ...(retry ? { retry: { attempt: retry.attempt, maxRetries: retry.maxRetries, delay: retry.delay, at: retryAt!.toISOString() } } : {}) },
+        data: {
+          error: { ...error, recoverable, retryCount },
+          ...(retry ? { retry: { attempt: retry.attempt, maxRetries: retry.maxRetries, delay: retry.delay, at: retryAt!.toISOString() } } : {}),
+        },
       },
     ]
     if (retry) events.push(appendLogLines(row.id, at, [{ level: 'warn', step: error.step, message: retryMessage(retry) }]).event)
@@ -751,7 +767,9 @@ export function createExecutionService(deps: ServiceDeps) {
         // Sealed like the context they come from (which is copied as it is stored, not sealed again).
         variables: (variables !== undefined ? sealValue(variables) : (row.context ?? {})) as Record<string, unknown>,
         // The outputs as their rows hold them, sealed.
-        results: outputs ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)])) : sealEach({ completedSteps: completed.length }),
+        results: outputs
+          ? Object.fromEntries(outputs.filter((s) => s.output !== null).map((s) => [s.stepId, JSON.parse(s.output!)]))
+          : sealEach({ completedSteps: completed.length }),
       }
       sealed = true
     }
@@ -789,13 +807,7 @@ export function createExecutionService(deps: ServiceDeps) {
    * A step boundary of a workflow of up to 200 steps, from one read of its steps: complete the
    * step, start the ready successors, totals, the checkpoint, and the result when all are done.
    */
-  function boundary(
-    row: StepChangeRow,
-    at: Date,
-    stepId: string,
-    input: BoundaryInput,
-    outcome: { started: string[]; completed: boolean },
-  ): Change {
+  function boundary(row: StepChangeRow, at: Date, stepId: string, input: BoundaryInput, outcome: { started: string[]; completed: boolean }): Change {
     const steps = w
       .all<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"`, [row.id])
       .map((raw) => fromSql<StepState>('ExecutionStep', raw))
@@ -838,21 +850,26 @@ export function createExecutionService(deps: ServiceDeps) {
       const sealed = s === current ? sealedOutput : s.output
       if (sealed !== null) results[s.stepId] = sealed
     }
-    const checkpointId = writeCheckpoint(row, at, { reason: 'step-boundary' }, {
-      step: stepId,
-      state: {
-        currentStep: finished.length,
-        totalSteps: stepsTotal,
-        completedSteps: finished.map((s) => s.stepId),
-        pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
-        variables: (row.context ?? {}) as Record<string, unknown>, // sealed as the execution's context is
-        results,
+    const checkpointId = writeCheckpoint(
+      row,
+      at,
+      { reason: 'step-boundary' },
+      {
+        step: stepId,
+        state: {
+          currentStep: finished.length,
+          totalSteps: stepsTotal,
+          completedSteps: finished.map((s) => s.stepId),
+          pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
+          variables: (row.context ?? {}) as Record<string, unknown>, // sealed as the execution's context is
+          results,
+        },
+        sealed: true,
+        // Pruning waits for the 19th boundary: before it, boundaries alone cannot make 20 (a pause's,
+        // an interval's or a handler's checkpoint prunes when written), so at most 18 extra stay a while.
+        prune: finished.length >= KEEP_CHECKPOINTS - 1,
       },
-      sealed: true,
-      // Pruning waits for the 19th boundary: before it, boundaries alone cannot make 20 (a pause's,
-      // an interval's or a handler's checkpoint prunes when written), so at most 18 extra stay a while.
-      prune: finished.length >= KEEP_CHECKPOINTS - 1,
-    })
+    )
     events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
     return { data: { ...totals, stepDurations }, events }
   }
@@ -931,7 +948,9 @@ export function createExecutionService(deps: ServiceDeps) {
     actor: Actor,
     begin?: { lease: Lease; steps: readonly string[]; by: Actor },
   ): { id: string; events: (NewEvent & { executionId: string })[]; created: Created } {
-    const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
+    const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [
+      input.service,
+    ])
     if (!service) {
       const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
       throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
@@ -989,36 +1008,36 @@ export function createExecutionService(deps: ServiceDeps) {
     const executionRaw = insert(
       'Execution',
       {
-      id,
-      orderId,
-      serviceId: service.id,
-      status: running ? 'running' : 'queued',
-      progress: input.progress ?? (stepsTotal ? Math.round((finished / stepsTotal) * 10000) / 100 : 0),
-      priority: input.priority ?? 'normal',
-      assigneeType: input.assignee?.type ?? null,
-      assigneeId: input.assignee?.id ?? null,
-      assignee: input.assignee ?? null,
-      timeoutMs: input.timeout ?? 3_600_000,
-      retryPolicy: input.retryPolicy ?? (service.retryPolicy ? JSON.parse(service.retryPolicy) : null),
-      createdAt: at,
-      updatedAt: at,
-      startedAt: running ? at : null,
-      environment: typeof environment === 'string' ? environment : null,
-      appVersion: typeof appVersion === 'string' ? appVersion : null,
-      // Metadata and context are sealed at rest.
-      metadata: Object.keys(extra).length ? sealJson(extra) : null,
-      // Time-ordered (UUIDv7): a new id lands beside the last in the index, not on a random page.
-      correlationId: input.correlationId ?? parent?.correlationId ?? uuidv7(),
-      parentExecutionId: parent?.id ?? null,
-      rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
-      parentStepId: input.parentStepId ?? null,
-      customerId,
-      providerId: service.providerId,
-      workflowDefinitionId: input.workflowTemplateVersionId ?? null,
-      context: sealJson(input.context ?? null),
-      stepsTotal,
-      stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
-      ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
+        id,
+        orderId,
+        serviceId: service.id,
+        status: running ? 'running' : 'queued',
+        progress: input.progress ?? (stepsTotal ? Math.round((finished / stepsTotal) * 10000) / 100 : 0),
+        priority: input.priority ?? 'normal',
+        assigneeType: input.assignee?.type ?? null,
+        assigneeId: input.assignee?.id ?? null,
+        assignee: input.assignee ?? null,
+        timeoutMs: input.timeout ?? 3_600_000,
+        retryPolicy: input.retryPolicy ?? (service.retryPolicy ? JSON.parse(service.retryPolicy) : null),
+        createdAt: at,
+        updatedAt: at,
+        startedAt: running ? at : null,
+        environment: typeof environment === 'string' ? environment : null,
+        appVersion: typeof appVersion === 'string' ? appVersion : null,
+        // Metadata and context are sealed at rest.
+        metadata: Object.keys(extra).length ? sealJson(extra) : null,
+        // Time-ordered (UUIDv7): a new id lands beside the last in the index, not on a random page.
+        correlationId: input.correlationId ?? parent?.correlationId ?? uuidv7(),
+        parentExecutionId: parent?.id ?? null,
+        rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
+        parentStepId: input.parentStepId ?? null,
+        customerId,
+        providerId: service.providerId,
+        workflowDefinitionId: input.workflowTemplateVersionId ?? null,
+        context: sealJson(input.context ?? null),
+        stepsTotal,
+        stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
+        ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
       },
       true,
     )!
@@ -1169,8 +1188,7 @@ export function createExecutionService(deps: ServiceDeps) {
     retry: (id: string, actor: Actor, input: Precondition & { deferred?: boolean; runAt?: Date; automatic?: boolean } = {}) =>
       lifecycle('retry', id, actor, input, (row, at) => retryChange(row, at, input.deferred ?? handedToRunner(row, actor), input.runAt, input.automatic)),
 
-    cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) =>
-      lifecycle('cancel', id, actor, input, (row, at) => cancelChange(row, at, input.reason)),
+    cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) => lifecycle('cancel', id, actor, input, (row, at) => cancelChange(row, at, input.reason)),
 
     /** The runner says it is alive: a report that changes nothing else (and answers the execution, paused or cancelled included). */
     heartbeat: (id: string, actor: Actor) =>
@@ -1186,7 +1204,8 @@ export function createExecutionService(deps: ServiceDeps) {
     markStalled: (id: string, silenceMs: number) =>
       change(id, SUPERVISOR, undefined, (row, at) => {
         const since = row.reportedAt ?? row.startedAt ?? row.createdAt
-        if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs) throw conflict(`execution ${id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
+        if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs)
+          throw conflict(`execution ${id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
         return {
           data: { stalledAt: at },
           events: [{ type: 'execution.stalled', data: { lastReportAt: since.toISOString(), silentFor: at.getTime() - since.getTime(), silenceMs } }],
@@ -1203,21 +1222,42 @@ export function createExecutionService(deps: ServiceDeps) {
           if (operation === 'complete' && !input.result) throw badRequest('result', 'required to set status completed')
           if (operation === 'fail' && !input.error) throw badRequest('error', 'required to set status failed')
           status =
-            operation === 'start' ? startChange(row, at)
-            : operation === 'pause' ? pauseChange(row, at)
-            : operation === 'resume' ? resumeChange(row, at)
-            : operation === 'complete' ? completeChange(row, at, input.result!)
-            : operation === 'fail' ? failChange(row, at, input.error!)
-            : operation === 'retry' ? retryChange(row, at, input.status === 'retry' || handedToRunner(row, actor))
-            : cancelChange(row, at, input.reason)
+            operation === 'start'
+              ? startChange(row, at)
+              : operation === 'pause'
+                ? pauseChange(row, at)
+                : operation === 'resume'
+                  ? resumeChange(row, at)
+                  : operation === 'complete'
+                    ? completeChange(row, at, input.result!)
+                    : operation === 'fail'
+                      ? failChange(row, at, input.error!)
+                      : operation === 'retry'
+                        ? retryChange(row, at, input.status === 'retry' || handedToRunner(row, actor))
+                        : cancelChange(row, at, input.reason)
         }
         const data: Fields = {}
         const fields: string[] = []
-        if (input.progress !== undefined) (data.progress = input.progress), fields.push('progress')
-        if (input.priority !== undefined) (data.priority = input.priority), fields.push('priority')
-        if (input.timeout !== undefined) (data.timeoutMs = input.timeout), fields.push('timeout')
-        if (input.retryPolicy !== undefined) (data.retryPolicy = input.retryPolicy), fields.push('retryPolicy')
-        if (input.context !== undefined) (data.context = sealJson(input.context)), fields.push('context')
+        if (input.progress !== undefined) {
+          data.progress = input.progress
+          fields.push('progress')
+        }
+        if (input.priority !== undefined) {
+          data.priority = input.priority
+          fields.push('priority')
+        }
+        if (input.timeout !== undefined) {
+          data.timeoutMs = input.timeout
+          fields.push('timeout')
+        }
+        if (input.retryPolicy !== undefined) {
+          data.retryPolicy = input.retryPolicy
+          fields.push('retryPolicy')
+        }
+        if (input.context !== undefined) {
+          data.context = sealJson(input.context)
+          fields.push('context')
+        }
         if (input.assignee !== undefined) {
           data.assigneeType = input.assignee?.type ?? null
           data.assigneeId = input.assignee?.id ?? null
@@ -1279,12 +1319,7 @@ export function createExecutionService(deps: ServiceDeps) {
      * checkpoint, start those of `startNext` whose dependencies have all finished, and — when
      * nothing is left — complete the execution with `finish`'s result.
      */
-    advanceStep: (
-      id: string,
-      actor: Actor,
-      stepId: string,
-      input: BoundaryInput,
-    ): Promise<{ started: string[]; completed: boolean }> => {
+    advanceStep: (id: string, actor: Actor, stepId: string, input: BoundaryInput): Promise<{ started: string[]; completed: boolean }> => {
       const outcome = { started: [] as string[], completed: false }
       return applyTo(
         loadForStepChange,
@@ -1303,7 +1338,10 @@ export function createExecutionService(deps: ServiceDeps) {
           // at every boundary.
           const candidates = input.startNext.length
             ? w
-                .all<Record<string, unknown>>(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(input.startNext.length)})`, [id, ...input.startNext])
+                .all<Record<string, unknown>>(
+                  `SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(input.startNext.length)})`,
+                  [id, ...input.startNext],
+                )
                 .map((raw) => fromSql<StepState>('ExecutionStep', raw))
             : []
           const depsOf = new Map(candidates.map((c) => [c.stepId, (c.dependsOn as string[] | null) ?? []]))
@@ -1311,7 +1349,10 @@ export function createExecutionService(deps: ServiceDeps) {
           const depStatus = new Map(
             allDeps.length
               ? w
-                  .all<{ stepId: string; status: string }>(`SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(allDeps.length)})`, [id, ...allDeps])
+                  .all<{ stepId: string; status: string }>(
+                    `SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(allDeps.length)})`,
+                    [id, ...allDeps],
+                  )
                   .map((d) => [d.stepId, d.status])
               : [],
           )
@@ -1358,7 +1399,15 @@ export function createExecutionService(deps: ServiceDeps) {
           retryCount: error.retryCount ?? step.retries,
           timestamp: error.timestamp ?? at.toISOString(),
         }
-        updateStep(step.id, { status: 'failed', failedAt: at, durationMs: ms(step.startedAt, at), errorCode: error.code, errorMessage: seal(error.message), error: sealError(full), updatedAt: at })
+        updateStep(step.id, {
+          status: 'failed',
+          failedAt: at,
+          durationMs: ms(step.startedAt, at),
+          errorCode: error.code,
+          errorMessage: seal(error.message),
+          error: sealError(full),
+          updatedAt: at,
+        })
         return { data: stepTotals(row), events: [{ type: 'execution.step.failed', stepId, data: { name: step.name, error: full } }] }
       }),
 
@@ -1460,10 +1509,11 @@ export function createExecutionService(deps: ServiceDeps) {
      */
     park: (id: string, workerId: string, until: Date): Promise<void> =>
       schedule(() => {
-        w.run(
-          `UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`,
-          [until.getTime(), id, workerId],
-        )
+        w.run(`UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`, [
+          until.getTime(),
+          id,
+          workerId,
+        ])
       }),
 
     /** Makes a parked execution due now. */

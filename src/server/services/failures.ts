@@ -82,7 +82,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
         }))
 
       // Failures by group, service and step, from the failures' own index.
-      const failed = where(input, organizations, ['"errorFingerprint" IS NOT NULL', '"status" IN (\'failed\', \'retry\')'])
+      const failed = where(input, organizations, ['"errorFingerprint" IS NOT NULL', "\"status\" IN ('failed', 'retry')"])
       const rows = reader.all<{ fingerprint: string; code: string; step: string | null; service: string; message: string; n: number; first: number; last: number }>(
         `SELECT "errorFingerprint" AS fingerprint, "errorCode" AS code, "errorStep" AS step, "serviceId" AS service,
            min("errorMessage") AS message, count(*) AS n, min("errorAt") AS first, max("errorAt") AS last
@@ -216,7 +216,11 @@ export async function backfillFingerprints(writer: Writer, batch = 2_000): Promi
     )
     if (!rows.length) return filled
     writer.transaction(() => {
-      for (const r of rows) writer.run('UPDATE "Execution" SET "errorFingerprint" = ? WHERE "id" = ? AND "errorFingerprint" IS NULL', [failureFingerprint(r.code, r.step, (open(r.message) as string | null) ?? ''), r.id])
+      for (const r of rows)
+        writer.run('UPDATE "Execution" SET "errorFingerprint" = ? WHERE "id" = ? AND "errorFingerprint" IS NULL', [
+          failureFingerprint(r.code, r.step, (open(r.message) as string | null) ?? ''),
+          r.id,
+        ])
     })
     filled += rows.length
     after = rows.at(-1)!.rowid

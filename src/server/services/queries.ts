@@ -17,17 +17,7 @@ import { runnerOf, type RunnerDirectory } from '../domain/runner'
 type Access = readonly string[] | undefined
 import { fromSql } from '../db/rows'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
-import {
-  serializeCheckpoint,
-  serializeEvent,
-  serializeExecution,
-  serializeLog,
-  serializeMetrics,
-  serializeStep,
-  serializeWebhook,
-  type SerializedEvent,
-} from './serialize'
-
+import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, serializeMetrics, serializeStep, serializeWebhook, type SerializedEvent } from './serialize'
 
 /** An execution's steps in order, straight from SQLite: a 10,000-step batch reads in tens of milliseconds. */
 function readSteps(reader: Reader, executionId: string): StepRow[] {
@@ -53,9 +43,7 @@ export async function readExecution(
     },
   })
   if (!row) throw notFound('execution', id)
-  const steps = include.steps
-    ? readSteps(reader, id)
-    : undefined
+  const steps = include.steps ? readSteps(reader, id) : undefined
   return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined })
 }
 
@@ -100,10 +88,10 @@ function page(
   const all = cursor ? [...clauses, afterCursorClause(sort, order, decodeCursor(cursor))] : clauses
   const where = whereSql(all)
   const direction = order === 'desc' ? 'DESC' : 'ASC'
-  const raw = reader.all<Record<string, unknown>>(
-    `SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ?`,
-    [...where.params, limit + 1],
-  )
+  const raw = reader.all<Record<string, unknown>>(`SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ?`, [
+    ...where.params,
+    limit + 1,
+  ])
   const more = raw.length > limit
   const rows = (more ? raw.slice(0, limit) : raw).map(fromSqlRow)
   const tags = new Map<string, { tag: string }[]>()
@@ -159,17 +147,38 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
    * first `backwards`). Messages are sealed at rest, so a text search opens them here, a page at
    * a time, until it has found enough.
    */
-  function searchedLogs(id: string, q: { level?: string[]; step?: string[]; after?: number; before?: number; limit: number }, backwards: boolean, search: string | undefined): LogRow[] {
+  function searchedLogs(
+    id: string,
+    q: { level?: string[]; step?: string[]; after?: number; before?: number; limit: number },
+    backwards: boolean,
+    search: string | undefined,
+  ): LogRow[] {
     const where = ['"executionId" = ?']
     const params: unknown[] = [id]
-    if (q.level?.length) where.push(`"level" IN (${placeholders(q.level.length)})`) && params.push(...q.level)
-    if (q.step?.length) where.push(`"step" IN (${placeholders(q.step.length)})`) && params.push(...q.step)
-    if (q.after !== undefined) where.push('"id" > ?') && params.push(q.after)
-    if (q.before !== undefined) where.push('"id" < ?') && params.push(q.before)
+    if (q.level?.length) {
+      where.push(`"level" IN (${placeholders(q.level.length)})`)
+      params.push(...q.level)
+    }
+    if (q.step?.length) {
+      where.push(`"step" IN (${placeholders(q.step.length)})`)
+      params.push(...q.step)
+    }
+    if (q.after !== undefined) {
+      where.push('"id" > ?')
+      params.push(q.after)
+    }
+    if (q.before !== undefined) {
+      where.push('"id" < ?')
+      params.push(q.before)
+    }
     const order = backwards ? 'DESC' : 'ASC'
     const read = (extra: string, extraParams: unknown[], limit: number) =>
       reader
-        .all<Record<string, unknown>>(`SELECT * FROM "ExecutionLog" WHERE ${[...where, ...(extra ? [extra] : [])].join(' AND ')} ORDER BY "id" ${order} LIMIT ?`, [...params, ...extraParams, limit])
+        .all<Record<string, unknown>>(`SELECT * FROM "ExecutionLog" WHERE ${[...where, ...(extra ? [extra] : [])].join(' AND ')} ORDER BY "id" ${order} LIMIT ?`, [
+          ...params,
+          ...extraParams,
+          limit,
+        ])
         .map((raw) => fromSql<LogRow>('ExecutionLog', raw))
     if (!search) return read('', [], q.limit + 1)
     const found: LogRow[] = []
@@ -188,9 +197,8 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return readExecution(db, reader, id, { steps: true, checkpoints: true, webhooks: true }, runners)
     }),
 
-    list: guarded(
-      async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-        page(reader, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
+    list: guarded(async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
+      page(reader, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     /** Count of what a filter matches (for "cancel all 1,204 matching" confirmations). */
@@ -205,16 +213,20 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return reader.all<{ id: string }>(`SELECT "id" FROM "Execution" ${where.sql} ORDER BY "createdAt", "id" LIMIT ?`, [...where.params, limit]).map((r) => r.id)
     }),
 
-    find: guarded(
-      async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-        page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
+    find: guarded(async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
+      page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     steps: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
       const steps = readSteps(reader, id)
       const children = reader.all<{ id: string; parentStepId: string | null }>('SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?', [id])
-      return steps.map((s) => serializeStep(s, children.filter((c) => c.parentStepId === s.stepId).map((c) => c.id)))
+      return steps.map((s) =>
+        serializeStep(
+          s,
+          children.filter((c) => c.parentStepId === s.stepId).map((c) => c.id),
+        ),
+      )
     }),
 
     /**
@@ -222,11 +234,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
      * with `latest`/`before` the newest ones before a point (the tail, paging back).
      */
     logs: guarded(
-      async (
-        id: string,
-        q: { level?: string[]; step?: string[]; search?: string; after?: number; before?: number; latest?: boolean; limit: number },
-        organizations?: Access,
-      ) => {
+      async (id: string, q: { level?: string[]; step?: string[]; search?: string; after?: number; before?: number; latest?: boolean; limit: number }, organizations?: Access) => {
         requireVisible(id, organizations)
         const backwards = q.latest === true || q.before !== undefined
         const search = q.search?.toLowerCase()
@@ -298,10 +306,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
         lastLatencyMs: number | null
         lastError: string | null
         attemptLog: string | null
-      }>(
-        `SELECT d.* FROM "WebhookDelivery" d JOIN "ExecutionEvent" e ON e."id" = d."eventId" WHERE e."executionId" = ? ORDER BY d."eventId"`,
-        [id],
-      )
+      }>(`SELECT d.* FROM "WebhookDelivery" d JOIN "ExecutionEvent" e ON e."id" = d."eventId" WHERE e."executionId" = ? ORDER BY d."eventId"`, [id])
       return hooks.map((h) => ({
         ...serializeWebhook(h),
         scope: h.executionId ? ('execution' as const) : ('service' as const),
@@ -323,7 +328,6 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     }),
 
     analytics: guarded(async (input: { service?: string; from?: string; to?: string }, organizations?: Access) => analyticsSummary(reader, input, organizations)),
-
   }
 }
 

@@ -2,14 +2,15 @@
 // organisation. Saving a name that exists there replaces its query (the view "Failed SDR" is the
 // team's, not one person's copy); another organisation's views are not seen, changed or replaced.
 import type { Db } from '../db/client'
-import type { Actor } from './executions'
+import type { Actor } from '../domain/actor'
 import { badRequest, notFound } from './errors'
 import { newId } from './ids'
 
 export function createViewService(db: Db) {
   return {
     /** The views of these organisations. */
-    list: (organizations: readonly string[]) => db.savedView.findMany({ where: { organizationId: { in: [...organizations] } }, orderBy: [{ name: 'asc' }, { organizationId: 'asc' }] }),
+    list: (organizations: readonly string[]) =>
+      db.savedView.findMany({ where: { organizationId: { in: [...organizations] } }, orderBy: [{ name: 'asc' }, { organizationId: 'asc' }] }),
 
     /** Saves for `organization` (one of the actor's), replacing a view of that name there. */
     save: (actor: Actor, input: { name: string; query: string; organizationId?: string }) => {

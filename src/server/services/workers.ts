@@ -77,7 +77,9 @@ export function createRunnerDirectory(r: Source, now: () => number = Date.now, m
   let namesReadAt = -Infinity
   const readNames = () => {
     namesReadAt = now()
-    names = new Map(r.all<{ id: string; name: string; version: number }>('SELECT "id", "name", "version" FROM "WorkflowDefinition"', []).map((w) => [w.id, { name: w.name, version: w.version }]))
+    names = new Map(
+      r.all<{ id: string; name: string; version: number }>('SELECT "id", "name", "version" FROM "WorkflowDefinition"', []).map((w) => [w.id, { name: w.name, version: w.version }]),
+    )
   }
   const workflows = {
     get(id: string) {

@@ -104,13 +104,25 @@ export function createSupervisor(options: SupervisorOptions) {
 
   async function tick(): Promise<SupervisionRound> {
     const now = clock.now()
-    const timedOut = await each('timeouts', () => overdue(now), (e) =>
-      executions.fail(e.id, SUPERVISOR, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${e.timeoutMs} ms`, recoverable: true, expectedStatus: ['running'] }),
+    const timedOut = await each(
+      'timeouts',
+      () => overdue(now),
+      (e) => executions.fail(e.id, SUPERVISOR, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${e.timeoutMs} ms`, recoverable: true, expectedStatus: ['running'] }),
     )
-    const retried = await each('due retries', () => retriesDue(now), (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }))
-    const stalled = await each('silent executions', () => silent(now), (e) => executions.markStalled(e.id, silenceMs))
-    const checkpointed = await each('checkpoints due', () => checkpointsDue(now), (e) =>
-      executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
+    const retried = await each(
+      'due retries',
+      () => retriesDue(now),
+      (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }),
+    )
+    const stalled = await each(
+      'silent executions',
+      () => silent(now),
+      (e) => executions.markStalled(e.id, silenceMs),
+    )
+    const checkpointed = await each(
+      'checkpoints due',
+      () => checkpointsDue(now),
+      (e) => executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
     )
     return { timedOut, retried, stalled, checkpointed }
   }

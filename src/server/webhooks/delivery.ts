@@ -67,9 +67,22 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   /** The seed 000 WebhookPayload of an event. */
   function payloadOf(eventId: number) {
     const event = store.get<{ type: string; executionId: string; createdAt: number }>('SELECT "type", "executionId", "createdAt" FROM "ExecutionEvent" WHERE "id" = ?', [eventId])!
-    const row = fromSql<{ id: string; status: string; progress: number; result: unknown; errorCode: string | null; errorMessage: string | null; errorStep: string | null; errorRecoverable: boolean | null; errorRetryCount: number | null }>(
+    const row = fromSql<{
+      id: string
+      status: string
+      progress: number
+      result: unknown
+      errorCode: string | null
+      errorMessage: string | null
+      errorStep: string | null
+      errorRecoverable: boolean | null
+      errorRetryCount: number | null
+    }>(
       'Execution',
-      store.get<Record<string, unknown>>('SELECT "id", "status", "progress", "result", "errorCode", "errorMessage", "errorStep", "errorRecoverable", "errorRetryCount" FROM "Execution" WHERE "id" = ?', [event.executionId])!,
+      store.get<Record<string, unknown>>(
+        'SELECT "id", "status", "progress", "result", "errorCode", "errorMessage", "errorStep", "errorRecoverable", "errorRetryCount" FROM "Execution" WHERE "id" = ?',
+        [event.executionId],
+      )!,
     )
     return {
       event: event.type,
@@ -80,7 +93,15 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         progress: row.progress,
         ...(row.result ? { result: open(row.result) } : {}),
         ...(row.errorCode
-          ? { error: { code: row.errorCode, message: (open(row.errorMessage) as string | null) ?? '', step: row.errorStep ?? undefined, recoverable: row.errorRecoverable ?? false, retryCount: row.errorRetryCount ?? 0 } }
+          ? {
+              error: {
+                code: row.errorCode,
+                message: (open(row.errorMessage) as string | null) ?? '',
+                step: row.errorStep ?? undefined,
+                recoverable: row.errorRecoverable ?? false,
+                retryCount: row.errorRetryCount ?? 0,
+              },
+            }
           : {}),
       },
     }
@@ -139,7 +160,16 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     const status = outcome === 'succeeded' ? 'succeeded' : 'failed'
     store.run(
       `UPDATE "WebhookDelivery" SET "status" = ?, "attempts" = ?, "lastStatus" = ?, "lastLatencyMs" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ?`,
-      [status, attempts, attempt.statusCode ?? null, attempt.latencyMs, outcome === 'gone' ? 'the endpoint answered 410 Gone: disabled' : (attempt.error ?? null), JSON.stringify(log), at, d.id],
+      [
+        status,
+        attempts,
+        attempt.statusCode ?? null,
+        attempt.latencyMs,
+        outcome === 'gone' ? 'the endpoint answered 410 Gone: disabled' : (attempt.error ?? null),
+        JSON.stringify(log),
+        at,
+        d.id,
+      ],
     )
     if (outcome === 'gone') store.run('UPDATE "Webhook" SET "enabled" = 0 WHERE "id" = ?', [d.webhookId])
   }

@@ -22,7 +22,11 @@ const publicOnly: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 4)
     const inside = addresses.find((a) => isPrivateAddress(a.address))
     if (inside || !addresses.length) {
-      return callback(Object.assign(new Error(`destination ${hostname} resolves to a private address (${inside?.address ?? 'none'}); allow with WEBHOOK_ALLOW_PRIVATE=1`), { code: 'EPRIVATE' }), '', 4)
+      return callback(
+        Object.assign(new Error(`destination ${hostname} resolves to a private address (${inside?.address ?? 'none'}); allow with WEBHOOK_ALLOW_PRIVATE=1`), { code: 'EPRIVATE' }),
+        '',
+        4,
+      )
     }
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses)
     callback(null, addresses[0]!.address, addresses[0]!.family)

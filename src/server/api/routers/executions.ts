@@ -38,18 +38,14 @@ export const executionsRouter = router({
   /** Cancel or retry the executions named, or every one a filter matches (up to 10,000). */
   bulk: operateProcedure.input(bulkInputSchema).mutation(({ ctx, input }) => ctx.scope.executions.bulk(input)),
   find: readProcedure.input(findInputSchema).query(({ ctx, input }) => ctx.scope.reads.find(input)),
-  update: operateProcedure
-    .input(byId({ patch: updateExecutionSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.update(input.id, input.patch)),
+  update: operateProcedure.input(byId({ patch: updateExecutionSchema })).mutation(({ ctx, input }) => ctx.scope.executions.update(input.id, input.patch)),
 
   start: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.start(input.id, input)),
   pause: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.pause(input.id, input)),
   resume: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.resume(input.id, input)),
   cancel: operateProcedure.input(cancelInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.cancel(input.id, input)),
   retry: operateProcedure.input(retryInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.retry(input.id, input)),
-  complete: operateProcedure
-    .input(byId({ result: completeInputSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.complete(input.id, input.result)),
+  complete: operateProcedure.input(byId({ result: completeInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.complete(input.id, input.result)),
   fail: operateProcedure.input(byId({ error: failInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.fail(input.id, input.error)),
 
   /** The runner says it is alive (a report that ends a silence). */
@@ -59,23 +55,15 @@ export const executionsRouter = router({
     .mutation(({ ctx, input }) => ctx.scope.executions.updateProgress(input.id, input.progress)),
   log: operateProcedure.input(byId({ log: logInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.log(input.id, [input.log])),
   logBatch: operateProcedure.input(byId({ logs: logBatchSchema })).mutation(({ ctx, input }) => ctx.scope.executions.log(input.id, input.logs)),
-  reportMetrics: operateProcedure
-    .input(byId({ metrics: metricsReportSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.reportMetrics(input.id, input.metrics)),
-  checkpoint: operateProcedure
-    .input(byId({ checkpoint: checkpointInputSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.checkpoint(input.id, input.checkpoint)),
+  reportMetrics: operateProcedure.input(byId({ metrics: metricsReportSchema })).mutation(({ ctx, input }) => ctx.scope.executions.reportMetrics(input.id, input.metrics)),
+  checkpoint: operateProcedure.input(byId({ checkpoint: checkpointInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.checkpoint(input.id, input.checkpoint)),
 
   startStep: operateProcedure.input(byId({ step: startStepSchema })).mutation(({ ctx, input }) => ctx.scope.executions.startStep(input.id, input.step)),
   completeStep: operateProcedure
     .input(byId({ stepId: id, ...completeStepSchema.shape }))
     .mutation(({ ctx, input }) => ctx.scope.executions.completeStep(input.id, input.stepId, input)),
-  failStep: operateProcedure
-    .input(byId({ stepId: id, error: errorInputSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.failStep(input.id, input.stepId, input.error)),
-  skipStep: operateProcedure
-    .input(byId({ stepId: id, ...skipStepSchema.shape }))
-    .mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
+  failStep: operateProcedure.input(byId({ stepId: id, error: errorInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.failStep(input.id, input.stepId, input.error)),
+  skipStep: operateProcedure.input(byId({ stepId: id, ...skipStepSchema.shape })).mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
 
   steps: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.steps(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
@@ -88,20 +76,16 @@ export const executionsRouter = router({
    * Seed 001's watcher: the execution's current state first, then every event as it commits.
    * Tracked by event id: a client reconnecting with its last id gets what it missed, once.
    */
-  watch: readProcedure
-    .input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const after = input.lastEventId ? Number(input.lastEventId) : null
-      for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
-    }),
+  watch: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+    const after = input.lastEventId ? Number(input.lastEventId) : null
+    for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
+  }),
 
   /** Changes of every execution that matches a list filter, for live list views. */
-  feed: readProcedure
-    .input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const { lastEventId, ...filter } = input
-      for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
-        yield tracked(String(message.eventId), message)
-      }
-    }),
+  feed: readProcedure.input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+    const { lastEventId, ...filter } = input
+    for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
+      yield tracked(String(message.eventId), message)
+    }
+  }),
 })

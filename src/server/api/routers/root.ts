@@ -1,5 +1,14 @@
 import { z } from 'zod'
-import { alertRuleInputSchema, analyticsInputSchema, failureAnalyticsInputSchema, failureDecisionSchema, savedViewInputSchema, serviceInputSchema, startWorkflowSchema, webhookSchema } from '../../domain/schemas'
+import {
+  alertRuleInputSchema,
+  analyticsInputSchema,
+  failureAnalyticsInputSchema,
+  failureDecisionSchema,
+  savedViewInputSchema,
+  serviceInputSchema,
+  startWorkflowSchema,
+  webhookSchema,
+} from '../../domain/schemas'
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
@@ -35,7 +44,14 @@ export const appRouter = router({
     setRuleEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(({ ctx, input }) => ctx.scope.alerts.setRuleEnabled(input.id, input.enabled)),
     deleteRule: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.deleteRule(input.id)),
     list: readProcedure
-      .input(z.object({ status: z.array(z.enum(['firing', 'acknowledged', 'resolved'])).max(3).optional() }))
+      .input(
+        z.object({
+          status: z
+            .array(z.enum(['firing', 'acknowledged', 'resolved']))
+            .max(3)
+            .optional(),
+        }),
+      )
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
@@ -71,7 +87,9 @@ export const appRouter = router({
   }),
   retention: router({
     /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
-    archiveLogs: adminProcedure.input(z.object({ olderThanDays: z.number().int().min(1).max(3650) })).mutation(({ ctx, input }) => ctx.scope.retention.archiveLogs(input.olderThanDays)),
+    archiveLogs: adminProcedure
+      .input(z.object({ olderThanDays: z.number().int().min(1).max(3650) }))
+      .mutation(({ ctx, input }) => ctx.scope.retention.archiveLogs(input.olderThanDays)),
   }),
   apiKeys: router({
     list: adminProcedure.query(({ ctx }) => ctx.scope.apiKeys.list()),

@@ -1,0 +1,69 @@
+// Lint: typescript-eslint's recommended rules, React's hooks rules, and the layers of the house
+// (../shared/HOUSE.md) as import rules — a file that crosses a boundary fails `npm test`.
+// Formatting is Prettier's (eslint-config-prettier turns off the rules it owns).
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import reactHooks from 'eslint-plugin-react-hooks'
+import tseslint from 'typescript-eslint'
+
+/** Imports a layer may not make: each pattern is a path as written in an import, relative or aliased. */
+const forbid = (message, ...group) => ({ patterns: [{ group, message }] })
+
+export default tseslint.config(
+  { ignores: ['src/generated/**', '.next/**', 'node_modules/**', 'test-results/**', '.e2e/**', '.bench/**', 'native/**', 'next-env.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // `as never` and friends are how the code says "the type system cannot see this"; keep them visible, not banned.
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  // Plain Node scripts (.mjs) see Node's globals.
+  {
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly' },
+    },
+  },
+  { files: ['src/**/*.tsx'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' } },
+  // The domain is plain functions and types: it imports nothing of the server around it.
+  {
+    files: ['src/server/domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', forbid('the domain imports nothing of the server: move what it needs into the domain', '../*', '@/server/*', '!@/server/domain/*')],
+    },
+  },
+  // Transports reach data only through the front door's scope, never the database.
+  {
+    files: ['src/server/api/**', 'src/server/rest/**', 'src/server/http/**', 'src/app/**', 'src/components/**', 'server.ts'],
+    rules: {
+      'no-restricted-imports': ['error', forbid('a transport reads and writes through the scope (src/server/http/scope.ts), not the database', '**/db/*', '@/server/db/*')],
+    },
+  },
+  // Authentication does not reach into the write path.
+  {
+    files: ['src/server/auth/**'],
+    rules: { 'no-restricted-imports': ['error', forbid('auth identifies principals; changes go through the services', '**/services/executions', '@/server/services/executions')] },
+  },
+  // The engine drives executions through the execution service; its queue statements are the
+  // last place it reads the database itself (engine.ts — moving them behind a queue store is
+  // issue 15's second move), so every other engine file is held to the rule now.
+  {
+    files: ['src/server/engine/**'],
+    ignores: ['src/server/engine/engine.ts'],
+    rules: { 'no-restricted-imports': ['error', forbid('the engine goes through the execution service, not the database', '../db/*', '@/server/db/*')] },
+  },
+  // The browser's code imports nothing that runs only on the server.
+  {
+    files: ['src/components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        forbid('components run in the browser: use the tRPC client, not the server', '**/server/services/*', '**/server/db/*', '@/server/services/*', '@/server/db/*'),
+      ],
+    },
+  },
+  prettier,
+)
