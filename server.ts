@@ -1,4 +1,4 @@
-// The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, seed 001's watch
+// The console's HTTP server: Next.js (pages, tRPC, REST) and, on the same port, the watch
 // endpoint — `GET /api/executions/:id/watch` as SSE and `WS /api/executions/:id/watch` — served
 // at the Node level: route handlers cannot upgrade, and a shared fan-out is far cheaper there.
 import { createServer, STATUS_CODES } from 'node:http'

@@ -1,4 +1,4 @@
-// Prisma migrations without the native schema engine (see ../shared/DESIGN.md):
+// Prisma migrations without the native schema engine (docs/why.md):
 // the wasm schema engine drives SQLite through the better-sqlite3 driver adapter.
 //
 //   node --experimental-wasm-modules scripts/migrate.mjs deploy        apply prisma/migrations

@@ -1,4 +1,4 @@
-// Alert rules (seed 002's MonitoringSystem): a metric, an operator, a threshold and how long the
+// Alert rules (docs/glossary.md): a metric, an operator, a threshold and how long the
 // condition must hold. Pure: the evaluator supplies values and the time.
 
 export const ALERT_METRICS = [

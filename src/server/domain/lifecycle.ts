@@ -1,10 +1,10 @@
-// The execution lifecycle: statuses, the transitions seed 000 allows, and the operations
+// The execution lifecycle: statuses, the transitions allowed (docs/data-model.md), and the operations
 // an operator or worker can ask for, each with the path of statuses it walks.
 
 export const EXECUTION_STATUSES = ['queued', 'starting', 'running', 'paused', 'completed', 'failed', 'cancelled', 'retry'] as const
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
-/** Seed 000's table, plus retry→cancelled: cancel ends anything that has not ended (seed 001). */
+/** The specification's table, plus retry→cancelled: cancel ends anything that has not ended. */
 export const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   queued: ['starting', 'cancelled'],
   starting: ['running', 'failed', 'cancelled'],

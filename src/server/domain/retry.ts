@@ -1,4 +1,4 @@
-// Retry policy math of seed 000: linear, exponential and fibonacci backoff, maxDelay, jitter.
+// Retry policy math: linear, exponential and fibonacci backoff, maxDelay, jitter.
 import type { ErrorCode, ExecutionError } from './errors'
 
 export const BACKOFF_STRATEGIES = ['linear', 'exponential', 'fibonacci'] as const
@@ -23,7 +23,7 @@ export function fibonacci(n: number): number {
 
 /**
  * Delay before retry number `attempt` (1 = first retry), in ms.
- * Exponential doubles from initialDelay: 1s, 2s, 4s — seed 001's "Retrying after 1s (attempt 1/3)".
+ * Exponential doubles from initialDelay: 1s, 2s, 4s — "Retrying after 1s (attempt 1/3)".
  * Jitter keeps 50–100% of the delay ("equal jitter"), so retries of many executions spread out
  * while each still waits at least half the nominal delay. `random` is injectable for tests.
  */
@@ -69,7 +69,7 @@ export interface PlannedRetry {
 }
 
 /**
- * The automatic retry a failed execution gets from its policy (seed 001: "System automatically
+ * The automatic retry a failed execution gets from its policy ("System automatically
  * retries with exponential backoff"), or null when the policy does not cover the error or its
  * retries are used up. `retries` counts the retries it has had.
  */

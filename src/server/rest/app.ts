@@ -1,4 +1,4 @@
-// REST API of seed 001 ("API Endpoints"), validated by the same zod schemas as tRPC, with an
+// The REST API (docs/api.md), validated by the same zod schemas as tRPC, with an
 // OpenAPI 3.1 document generated from them at /api/openapi.json. Every route declares the
 // permission it needs where it is defined and is let in through the one front door (http/gate);
 // its handler gets the request's scope, never the services.
@@ -44,7 +44,7 @@ type Env = { Variables: { gate: Gate; scope: Scope } }
 // Query strings carry lists as "a,b" or repeated keys, numbers and booleans as text: each
 // derived from the schema tRPC takes, so the two cannot drift apart.
 const listQuerySchema = queryStringSchema(listInputSchema).extend({
-  query: z.string().optional().describe('A seed 001 find() query as JSON, e.g. {"metrics.cost":{"$gt":1}}'),
+  query: z.string().optional().describe('A find() query as JSON (docs/api.md), e.g. {"metrics.cost":{"$gt":1}}'),
 })
 const logsQuery = queryStringSchema(logsQuerySchema)
 const eventsQuery = queryStringSchema(eventsQuerySchema)
@@ -289,7 +289,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/executions/{id}/checkpoints',
-      summary: "Save a checkpoint of the service's state (seed 000's ExecutionState); the console checkpoints it on the interval from the newest one",
+      summary: "Save a checkpoint of the service's state (ExecutionState, docs/data-model.md); the console checkpoints it on the interval from the newest one",
       request: { params: idParam, ...body(checkpointInputSchema) },
       responses: { 201: json(executionSchema, 'The execution') },
     }),
@@ -424,7 +424,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     info: {
       title: 'Execution console API',
       version: '1.0.0',
-      description: 'ServiceExecution API (seed 001): create, drive, observe and query long-running service executions.',
+      description: 'ServiceExecution API: create, drive, observe and query long-running service executions.',
     },
   })
 

@@ -1,4 +1,4 @@
-// Response shapes for the OpenAPI document (seed 000's ServiceExecution and friends).
+// Response shapes for the OpenAPI document (ServiceExecution and friends: docs/api.md).
 import { z } from 'zod'
 import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from '../domain/schemas'
 import { STEP_STATUSES } from '../domain/lifecycle'

@@ -1,4 +1,4 @@
-// Log retention (seed 001: "Logs retained for 30 days, then archived"). Lines older than the
+// Log retention (logs retained for 30 days, then archived: docs/data-model.md). Lines older than the
 // retention period move, per execution, into gzip-compressed JSON-lines files under the data
 // folder; the logs API reads them back. The file is written and synced before the rows are
 // deleted, and its name is its id range, so a crash in between only means the next run rewrites

@@ -1,4 +1,4 @@
-// Encryption at rest (seed 001: "Results and logs encrypted at rest"): results, step input and
+// Encryption at rest (docs/data-model.md: what is sealed): results, step input and
 // output, log lines, errors (message, stack, context), execution context and metadata, checkpoint
 // results and variables, webhook secrets and headers are sealed with AES-256-GCM before they are
 // written. The key comes from ENCRYPTION_KEY (base64, 32 bytes) or a key file outside the data

@@ -37,7 +37,7 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
 
     listWorkflows: () => db.workflowDefinition.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] }),
 
-    /** A webhook for every execution of a service (seed 000's Webhook, per service). */
+    /** A webhook for every execution of a service (a Webhook, per service: docs/api.md). */
     /**
      * `organizations`: the subscriber's. The webhook belongs to the service's provider when that is
      * one of them, else to the first: it hears only of executions that organisation may see.

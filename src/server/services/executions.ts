@@ -734,7 +734,7 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /**
-   * Writes a checkpoint (seed 000 ExecutionState, computed from the steps unless given); keeps the
+   * Writes a checkpoint (ExecutionState, computed from the steps unless given); keeps the
    * newest 20. Results are stored each sealed, variables sealed: `sealed` says the given ones already are;
    * `prune: false` leaves the older ones for a later checkpoint to remove.
    */
@@ -1464,7 +1464,7 @@ export function createExecutionService(deps: ServiceDeps) {
         return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId } }], bumpVersion: false }
       }),
 
-    /** Records a recovery action of seed 002 (RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
+    /** Records a recovery action (docs/engine.md: RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
     recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
       change(id, actor, undefined, () => ({
         events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],

@@ -1,4 +1,4 @@
-// Reads: one execution, lists with filters and keyset pagination, find() with seed 001's
+// Reads: one execution, lists with filters and keyset pagination, find() with the
 // operators, logs, events, metrics, checkpoints and analytics.
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Db } from '../db/client'

@@ -1,4 +1,4 @@
-// Database rows → the shapes of seed 000 / 001 ($id, $type, nested metrics, result, error, steps).
+// Database rows → the API's shapes (docs/api.md: $id, $type, nested metrics, result, error, steps).
 import type {
   Execution as ExecutionRow,
   ExecutionCheckpoint as CheckpointRow,

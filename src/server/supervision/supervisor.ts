@@ -1,4 +1,4 @@
-// Supervision of every execution, whoever runs it (seed 001: timeouts, automatic retries by the
+// Supervision of every execution, whoever runs it (docs/engine.md: timeouts, automatic retries by the
 // policy, checkpoints). The engine supervises the runs it holds; this covers the rest — outside
 // services' executions driven over the API, and executions no engine worker holds. Everything it
 // looks at is in the database, so it carries on across restarts; every change it makes goes

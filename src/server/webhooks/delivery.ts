@@ -64,7 +64,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
   let loop: Promise<void> | null = null
   const inFlight = new Set<string>()
 
-  /** The seed 000 WebhookPayload of an event. */
+  /** The WebhookPayload of an event (docs/api.md). */
   function payloadOf(eventId: number) {
     const event = store.get<{ type: string; executionId: string; createdAt: number }>('SELECT "type", "executionId", "createdAt" FROM "ExecutionEvent" WHERE "id" = ?', [eventId])!
     const row = fromSql<{

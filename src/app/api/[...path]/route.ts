@@ -1,4 +1,4 @@
-// The REST API (seed 001) and its OpenAPI document, served by the Hono app on the console's port.
+// The REST API (docs/api.md) and its OpenAPI document, served by the Hono app on the console's port.
 import { getServices } from '@/server/context'
 import { createRestApp } from '@/server/rest/app'
 
