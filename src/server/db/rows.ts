@@ -1,7 +1,7 @@
 // SQLite rows ⇄ the Prisma model types: times are epoch milliseconds, JSON is text, booleans 0/1.
 import type { SqlValue } from './writer'
 
-const TABLES = {
+export const TABLES = {
   Execution: {
     dates: ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt', 'leaseExpiresAt', 'nextRunAt', 'reportedAt', 'stalledAt'],
     json: ['assignee', 'result', 'errorContext', 'retryPolicy', 'metadata', 'context', 'costBreakdown', 'apiCallsByService', 'stepDurations', 'customMetrics'],
