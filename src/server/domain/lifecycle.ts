@@ -144,11 +144,17 @@ export type AssigneeType = (typeof ASSIGNEE_TYPES)[number]
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
-/** Progress 0–100 from steps: finished steps (completed, skipped, disabled) over all steps. */
+/**
+ * The one progress formula: finished steps (completed, skipped, disabled) over all steps, in
+ * percent to two decimals; undefined without steps (the caller keeps what it has).
+ */
+export function stepProgress(finished: number, total: number): number | undefined {
+  return total === 0 ? undefined : Math.round((finished / total) * 10000) / 100
+}
+
+/** Progress 0–100 of a list of steps (0 without steps). */
 export function progressFromSteps(steps: readonly { status: StepStatus }[]): number {
-  if (steps.length === 0) return 0
-  const done = steps.filter((s) => s.status === 'completed' || s.status === 'skipped' || s.status === 'disabled').length
-  return Math.round((done / steps.length) * 10000) / 100
+  return stepProgress(steps.filter((s) => isStepFinished(s.status)).length, steps.length) ?? 0
 }
 
 export function isStepFinished(status: StepStatus): boolean {

@@ -7,6 +7,7 @@
 import { failureFingerprint } from '../domain/failures'
 import type { Database } from 'better-sqlite3'
 import { calculateRetryDelay, retryMessage } from '../domain/retry'
+import { stepProgress } from '../domain/lifecycle'
 import { CUSTOMERS, dependsOnOf, MODEL, PRIORITY_WEIGHTS, PROVIDER, SERVICE_TEMPLATES, workflowIdOf, type FailureTemplate, type ServiceTemplate } from './catalog'
 import { blindIndex } from '../security/blind-index'
 import { seal, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
@@ -456,7 +457,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       orderId,
       template.id,
       status,
-      status === 'completed' ? 100 : Math.round((finished / steps.length) * 10000) / 100,
+      status === 'completed' ? 100 : (stepProgress(finished, steps.length) ?? 0),
       priority,
       template.assignee.type,
       template.assignee.id,

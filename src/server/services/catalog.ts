@@ -3,11 +3,9 @@ import { Prisma } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
 import type { z } from 'zod'
 import type { serviceInputSchema, webhookSchema } from '../domain/schemas'
-import { isPrivateHost } from '../domain/network'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
-import { newId, newWebhookSecret } from './ids'
+import { webhookFields } from './webhook-fields'
 import { serializeWebhook } from './serialize'
-import { seal, sealValue } from '../security/crypto'
 
 export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: boolean } = {}) {
   return {
@@ -48,23 +46,9 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
       if (!service) throw notFound('service', serviceId)
       const owner = !organizations ? null : service.providerId && organizations.includes(service.providerId) ? service.providerId : organizations[0]
       if (owner === undefined) throw badRequest('organizations', 'you belong to no organisation, so a webhook of yours could hear of no execution')
-      if (!allowPrivate && isPrivateHost(new URL(hook.url).hostname)) {
-        throw badRequest('url', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
-      }
-      const secret = hook.secret ?? newWebhookSecret()
+      const { secret, fields } = webhookFields(hook, { allowPrivate, field: 'url', at: new Date() })
       const row = await db.webhook.create({
-        data: {
-          id: newId('wh'),
-          serviceId,
-          organizationId: owner,
-          url: hook.url,
-          events: hook.events,
-          headers: hook.headers ? (sealValue(hook.headers) as string) : Prisma.DbNull, // often credentials: sealed at rest
-          retries: hook.retries ?? 3,
-          timeoutMs: hook.timeout ?? 5_000,
-          secret: seal(secret),
-          createdAt: new Date(),
-        },
+        data: { ...fields, serviceId, organizationId: owner, headers: fields.headers === null ? Prisma.DbNull : (fields.headers as string) },
       })
       // The secret is shown once, when it is made, for the receiver to verify signatures.
       return { ...serializeWebhook(row), secret }

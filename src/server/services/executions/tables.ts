@@ -1,9 +1,9 @@
 // The write path's table writer: UPDATE and INSERT statements built from plain objects of
 // column values, made once per shape and cached, inside the caller's transaction. An INSERT can
 // answer the row it wrote without reading it back (see insertRows).
-import type { Writer } from '../db/writer'
-import { toSql } from '../db/rows'
-import { placeholders } from './execution-sql'
+import type { Writer } from '../../db/writer'
+import { toSql } from '../../db/rows'
+import { placeholders } from '../execution-sql'
 
 /** Column values of a row to write: a value, or `increment(n)` to add to what is there. */
 export type Fields = Record<string, unknown>

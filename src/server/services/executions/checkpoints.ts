@@ -1,0 +1,92 @@
+// Checkpoints: the state an execution is restored from (ExecutionState: docs/data-model.md).
+// The newest 20 of an execution are kept; results and variables are sealed at rest.
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import type { ExecutionState } from '../../domain/execution'
+import { isStepFinished, type StepStatus } from '../../domain/lifecycle'
+import { sealEach, sealValue } from '../../security/crypto'
+import { newId } from '../ids'
+import { KEEP_CHECKPOINTS, MAX_RESULTS_IN_CHECKPOINT, type Tx } from './tx'
+
+/** A step as a checkpoint reads it; `output` as its row holds it (sealed), when listed. */
+type CheckpointStep = { stepId: string; status: string; output?: unknown }
+
+/**
+ * The state of an execution's steps, in order: where it is, what finished, what is left, and
+ * the results — the completed steps' outputs as sealed in their rows, or (a long batch) how many.
+ */
+export function stateOfSteps(
+  steps: readonly CheckpointStep[],
+  row: Pick<ExecutionRow, 'stepsTotal' | 'context'>,
+  options: { listResults: boolean; variables?: Record<string, unknown>; current?: { stepId: string; sealedOutput: unknown } },
+): ExecutionState {
+  const completed = steps.filter((s) => isStepFinished(s.status as StepStatus))
+  const results: Record<string, unknown> = {}
+  if (options.listResults) {
+    for (const s of steps) {
+      if (s.status !== 'completed') continue
+      const sealed = s.stepId === options.current?.stepId ? options.current.sealedOutput : s.output
+      if (sealed !== null && sealed !== undefined) results[s.stepId] = sealed
+    }
+  }
+  return {
+    currentStep: completed.length,
+    totalSteps: Math.max(steps.length, row.stepsTotal),
+    completedSteps: completed.map((s) => s.stepId),
+    pendingSteps: steps.filter((s) => !isStepFinished(s.status as StepStatus)).map((s) => s.stepId),
+    // Sealed like the context they come from (which is copied as it is stored, not sealed again).
+    variables: (options.variables !== undefined ? sealValue(options.variables) : (row.context ?? {})) as Record<string, unknown>,
+    results: options.listResults ? results : sealEach({ completedSteps: completed.length }),
+  }
+}
+
+/**
+ * Writes a checkpoint (ExecutionState, computed from the steps unless given); keeps the newest
+ * 20. `sealed` says a given state's results and variables already are; `prune: false` leaves the
+ * older ones for a later checkpoint to remove.
+ */
+export function writeCheckpoint(
+  tx: Tx,
+  row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'context'>,
+  at: Date,
+  metadata: Record<string, unknown>,
+  given?: { step: string; state: ExecutionState; sealed?: boolean; prune?: boolean },
+  forStep?: string,
+  variables?: Record<string, unknown>,
+): string {
+  const { w } = tx
+  let step = given?.step
+  let state = given?.state
+  let sealed = given?.sealed ?? false
+  if (!state) {
+    const steps: CheckpointStep[] = w.all<{ stepId: string; status: string }>('SELECT "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [
+      row.id,
+    ])
+    // Step outputs are the results; a long batch records how many instead of every one.
+    const listResults = steps.length <= MAX_RESULTS_IN_CHECKPOINT
+    if (listResults) {
+      const outputs = new Map(
+        w
+          .all<{ stepId: string; output: string | null }>(`SELECT "stepId", "output" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'completed'`, [row.id])
+          .map((s) => [s.stepId, s.output === null ? null : JSON.parse(s.output)]),
+      )
+      for (const s of steps) s.output = outputs.get(s.stepId)
+    }
+    const current = steps.find((s) => !isStepFinished(s.status as StepStatus))
+    const lastFinished = steps.filter((s) => isStepFinished(s.status as StepStatus)).at(-1)
+    step = forStep ?? current?.stepId ?? lastFinished?.stepId ?? 'execution'
+    state = stateOfSteps(steps, row, { listResults, variables })
+    sealed = true
+  }
+  const id = newId('ckpt', at.getTime())
+  // Results are step outputs, variables the service's state: both sealed (a caller's given state is sealed here).
+  const stored = sealed ? state : { ...state, results: sealEach(state.results), variables: sealValue(state.variables ?? {}) as Record<string, unknown> }
+  tx.tables.insert('ExecutionCheckpoint', { id, executionId: row.id, step, state: stored, metadata, createdAt: at })
+  // Restores use the newest checkpoints; older ones of a long run (one per step boundary) go.
+  if (given?.prune === false) return id
+  w.run(
+    `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
+       (SELECT "createdAt" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1 OFFSET ?)`,
+    [row.id, row.id, KEEP_CHECKPOINTS - 1],
+  )
+  return id
+}

@@ -1,0 +1,193 @@
+// Creating an execution: its order, its steps, tags and webhooks, in one change; or, for the
+// engine, created and begun at once (running, leased, its first steps started).
+import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
+import { fromSql } from '../../db/rows'
+import { canSee, type Owners } from '../../domain/access'
+import type { Actor } from '../../domain/actor'
+import { stepProgress } from '../../domain/lifecycle'
+import type { CreateExecutionInput } from '../../domain/schemas'
+import { sealJson } from '../../security/crypto'
+import { badRequest } from '../errors'
+import { placeholders } from '../execution-sql'
+import { newId, uuidv7 } from '../ids'
+import { webhookFields } from '../webhook-fields'
+import { splitMetadata, writeTags } from './fields'
+import type { Fields } from './tables'
+import type { Lease, NewEvent, Tx } from './tx'
+
+const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
+
+/** An execution as its create wrote it. */
+export interface Created {
+  row: ExecutionRow
+  steps: StepRow[]
+  tags: string[]
+}
+
+/** The engine's start at once: its lease, the steps that start with it, and who starts it. */
+export type Begin = { lease: Lease; steps: readonly string[]; by: Actor }
+
+/**
+ * Creates an execution, queued or (input.status) already running. `begin` is the engine's start
+ * at once: running, with its lease, and those steps started (attempt 1).
+ */
+export function createExecution(
+  tx: Tx,
+  input: CreateExecutionInput,
+  at: Date,
+  actor: Actor,
+  begin?: Begin,
+): { id: string; events: (NewEvent & { executionId: string })[]; created: Created } {
+  const { w } = tx
+  const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [
+    input.service,
+  ])
+  if (!service) {
+    const known = w.all<{ id: string }>('SELECT "id" FROM "Service" ORDER BY "id" LIMIT 20')
+    throw badRequest('service', `service '${input.service}' not found; known services: ${known.map((s) => s.id).join(', ') || 'none'}`)
+  }
+  const orderId = input.order ?? newId('order', at.getTime())
+  // An order id made just now names no order yet.
+  const order = input.order ? w.get<{ serviceId: string; customerId: string }>('SELECT "serviceId", "customerId" FROM "Order" WHERE "id" = ?', [orderId]) : undefined
+  if (order && order.serviceId !== service.id) {
+    throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
+  }
+  // A request acts for its organisations: the customer defaults to its first one, and the
+  // execution must be one it may see (its customer or the service's provider).
+  const customerId = order?.customerId ?? input.customer ?? actor.organizations?.[0] ?? DEFAULT_CUSTOMER.id
+  if (!canSee(actor.organizations, { customerId, providerId: service.providerId })) {
+    throw badRequest(
+      input.order ? 'order' : 'customer',
+      `organisation '${customerId}' is not yours and service '${service.id}' is not provided by one of your organisations (${actor.organizations!.join(', ') || 'none'})`,
+    )
+  }
+  if (!order) {
+    if (customerId === DEFAULT_CUSTOMER.id) {
+      w.run('INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)', [DEFAULT_CUSTOMER.id, DEFAULT_CUSTOMER.name, at.getTime()])
+    } else if (!w.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [customerId])) {
+      throw badRequest('customer', `organisation '${customerId}' not found`)
+    }
+    tx.tables.insert('Order', { id: orderId, serviceId: service.id, customerId, status: 'confirmed', createdAt: at })
+  }
+  let parent: { id: string; rootExecutionId: string | null; correlationId: string } | undefined
+  if (input.parentExecutionId) {
+    const found = w.get<{ id: string; rootExecutionId: string | null; correlationId: string } & Owners>(
+      'SELECT "id", "rootExecutionId", "correlationId", "customerId", "providerId" FROM "Execution" WHERE "id" = ?',
+      [input.parentExecutionId],
+    )
+    parent = found && canSee(actor.organizations, found) ? found : undefined
+    if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
+  }
+  // (The engine's starts name a definition it registered itself.)
+  if (input.workflowTemplateVersionId && !begin && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
+    throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
+  }
+  const stepIds = new Set<string>()
+  for (const [i, s] of (input.steps ?? []).entries()) {
+    if (stepIds.has(s.id)) throw badRequest(`steps.${i}.id`, `duplicate step id '${s.id}'`)
+    stepIds.add(s.id)
+  }
+
+  const id = newId('exec', at.getTime())
+  const steps = input.steps ?? []
+  const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled').length
+  const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
+  const { environment, appVersion, extra } = splitMetadata(input.metadata ?? {})
+  const running = input.status === 'running' || begin !== undefined
+  const startNow = new Set(begin?.steps)
+  // Rows come back as written (RETURNING), for the answer: nothing is read again.
+  const executionRaw = tx.tables.insert(
+    'Execution',
+    {
+      id,
+      orderId,
+      serviceId: service.id,
+      status: running ? 'running' : 'queued',
+      progress: input.progress ?? stepProgress(finished, stepsTotal) ?? 0,
+      priority: input.priority ?? 'normal',
+      assigneeType: input.assignee?.type ?? null,
+      assigneeId: input.assignee?.id ?? null,
+      assignee: input.assignee ?? null,
+      timeoutMs: input.timeout ?? 3_600_000,
+      retryPolicy: input.retryPolicy ?? (service.retryPolicy ? JSON.parse(service.retryPolicy) : null),
+      createdAt: at,
+      updatedAt: at,
+      startedAt: running ? at : null,
+      environment: typeof environment === 'string' ? environment : null,
+      appVersion: typeof appVersion === 'string' ? appVersion : null,
+      // Metadata and context are sealed at rest.
+      metadata: Object.keys(extra).length ? sealJson(extra) : null,
+      // Time-ordered (UUIDv7): a new id lands beside the last in the index, not on a random page.
+      correlationId: input.correlationId ?? parent?.correlationId ?? uuidv7(),
+      parentExecutionId: parent?.id ?? null,
+      rootExecutionId: parent ? (parent.rootExecutionId ?? parent.id) : null,
+      parentStepId: input.parentStepId ?? null,
+      customerId,
+      providerId: service.providerId,
+      workflowDefinitionId: input.workflowTemplateVersionId ?? null,
+      context: sealJson(input.context ?? null),
+      stepsTotal,
+      stepsCompleted: Math.max(finished, input.metrics?.stepsCompleted ?? 0),
+      ...(begin ? { leaseOwner: begin.lease.workerId, leaseExpiresAt: new Date(at.getTime() + begin.lease.leaseMs) } : {}),
+    },
+    true,
+  )!
+  const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending')
+  const stepFields = steps.map((s, position): Fields => {
+    const started = startedSteps.includes(s)
+    return {
+      id: newId('step', at.getTime()),
+      executionId: id,
+      stepId: s.id,
+      name: s.name ?? s.id,
+      type: s.type ?? null,
+      position,
+      status: started ? 'running' : (s.status ?? 'pending'),
+      startedAt: started ? at : null,
+      attempt: started ? 1 : 0,
+      assigneeType: s.assignee?.type ?? null,
+      assignee: s.assignee ?? null,
+      input: sealJson(s.input),
+      dependsOn: s.dependsOn ?? null,
+      dueAt: s.dueAt ? new Date(s.dueAt) : null,
+      metadata: sealJson(s.metadata), // sealed, as the execution's is
+      createdAt: at,
+      updatedAt: at,
+    }
+  })
+  // Every step in one statement (a long batch in statements of 500: SQLite binds at most 32,766 values).
+  const stepRows: Record<string, unknown>[] = []
+  for (let i = 0; i < stepFields.length; i += 500) stepRows.push(...tx.tables.insertRows('ExecutionStep', stepFields.slice(i, i + 500), true)!)
+  const tags = writeTags(w, id, input.tags ?? [])
+  for (const [i, hook] of (input.webhooks ?? []).entries()) {
+    const { fields } = webhookFields(hook, { allowPrivate: tx.allowPrivateWebhooks, field: `webhooks.${i}.url`, at })
+    tx.webhookWritten()
+    tx.tables.insert('Webhook', { ...fields, headers: fields.headers === null ? null : JSON.stringify(fields.headers), executionId: id, enabled: true })
+  }
+  // `queued` tells schedulers whether it joined the queue or started at once.
+  const events: (NewEvent & { executionId: string })[] = [
+    { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal', queued: !running } },
+  ]
+  // Started by the engine (begin) or reported running by its worker.
+  const by = begin?.by
+  if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] }, by })
+  for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 }, by })
+  const created = {
+    row: fromSql<ExecutionRow>('Execution', executionRaw),
+    steps: stepRows.map((raw) => fromSql<StepRow>('ExecutionStep', raw)),
+    tags,
+  }
+  return { id, events, created }
+}
+
+/** Where the engine may start at once only when no queued execution would be left without a free slot. */
+export type QueueAhead = { priorities: readonly string[]; workflows: readonly string[]; slots: number }
+
+/** Whether the executions queued ahead (of those workflows, at those priorities) would take every free slot. */
+export function queueTakesEverySlot(tx: Tx, { priorities, workflows, slots }: QueueAhead): boolean {
+  const queued = tx.w.get<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ?)`,
+    [...priorities, ...workflows, slots],
+  )!.n
+  return queued >= slots
+}

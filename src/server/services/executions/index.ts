@@ -1,0 +1,355 @@
+// The one write path. Every change of an execution — from tRPC, REST, the engine or the demo
+// workload — goes through these functions. Each runs in one synchronous SQLite transaction,
+// shared by the changes of the same turn (commit.ts): read the row, check the expected version
+// and the lifecycle, write, append events. Events are published to the bus only after the
+// commit. The modules beside this one are plain functions over the transaction (tx.ts).
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import type { Writer } from '../../db/writer'
+import { fromSql } from '../../db/rows'
+import type { EventBus } from '../../events/bus'
+import type { ServiceExecution } from '../../domain/execution'
+import { assertExpectedStatus, operationForTarget, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
+import type { CreateExecutionInput, LogInput, MetricsReport, UpdateExecutionInput } from '../../domain/schemas'
+import { runnerOf, type RunnerDirectory } from '../../domain/runner'
+import type { Actor } from '../../domain/actor'
+import type { z } from 'zod'
+import type { checkpointInputSchema } from '../../domain/schemas'
+import { badRequest, conflict } from '../errors'
+import { placeholders } from '../execution-sql'
+import { serializeExecution } from '../serialize'
+import { beatWorker } from '../workers'
+import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepChange } from './apply'
+import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './boundary'
+import { LIFECYCLE_CHANGES, type LifecycleArgs } from './changes'
+import { writeCheckpoint } from './checkpoints'
+import { createCommitter } from './commit'
+import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead } from './create'
+import { fieldsChange } from './fields'
+import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
+import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
+import { createTableWriter } from './tables'
+import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, Tx } from './tx'
+
+/** (Kept for callers that import it from here; it lives in the domain.) */
+export type { Actor } from '../../domain/actor'
+
+/** Supervision's changes (timeouts, automatic retries, stall flags, interval checkpoints). */
+export const SUPERVISOR: Actor = { type: 'system', id: 'supervisor' }
+
+export interface ServiceDeps {
+  writer: Writer
+  bus: EventBus
+  /** Webhooks to loopback or private addresses are refused unless allowed (tests, local development). */
+  allowPrivateWebhooks?: boolean
+  /** Injectable clock for deterministic tests. */
+  now?: () => Date
+  /** What the engine workers run now: answers name each execution's runner when given. */
+  runners?: () => RunnerDirectory
+  /** Jitter of automatic retries (injectable for tests). */
+  random?: () => number
+}
+
+/** What an operator's lifecycle action may carry: strict version, or the status they saw. */
+export interface Precondition {
+  expectedVersion?: number
+  expectedStatus?: readonly ExecutionStatus[]
+}
+
+export function createExecutionService(deps: ServiceDeps) {
+  const { writer: w, bus } = deps
+  const now = deps.now ?? (() => new Date())
+  const commit = createCommitter(w, bus, now)
+  const tx: Tx = {
+    w,
+    tables: createTableWriter(w),
+    random: deps.random ?? Math.random,
+    allowPrivateWebhooks: deps.allowPrivateWebhooks ?? false,
+    webhookWritten: commit.webhookWritten,
+  }
+  /** Who runs the execution and what it waits for, when the service knows the engine workers. */
+  const runnerFor = (row: ExecutionRow) => (deps.runners ? runnerOf(row, deps.runners(), now().getTime()) : undefined)
+  /** The execution as the API shows it (no steps: those are read where they are shown). */
+  const snapshot = (row: ExecutionRow): ServiceExecution => {
+    const tags = w.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [row.id])
+    return serializeExecution(row, { tags, runner: runnerFor(row) })
+  }
+  /** After create: the execution with its steps, as it was just written. */
+  const answerOf = ({ row, steps, tags }: Created): ServiceExecution => serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps, runner: runnerFor(row) })
+
+  /** A change of one execution, answered with the row it left (read back only when `needsRow`). */
+  const apply = <R>(id: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change, answer: (updated: ExecutionRow) => R) =>
+    applyTo(commit, tx, loadExecution, id, actor, expectedVersion, fn, true, (updated) => answer(fromSql<ExecutionRow>('Execution', updated!)))
+
+  /** A change answered with the execution as the API shows it. */
+  const change = (id: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change) => apply(id, actor, expectedVersion, fn, snapshot)
+
+  /**
+   * A lifecycle operation as an operator or API caller asks for it: it lands whenever the
+   * lifecycle allows it from the current status, however busy the execution is; refused only
+   * when the status the caller says it saw moved on, or the version when a caller asks for that.
+   */
+  const lifecycle = (operation: LifecycleOperation, id: string, actor: Actor, input: Precondition, args: LifecycleArgs = {}) =>
+    change(id, actor, input.expectedVersion, (row, at) => {
+      assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
+      return LIFECYCLE_CHANGES[operation](tx, row, at, args, actor)
+    })
+
+  /** A report of a runner's that changes only the step or the counts: `fn` after the status allows it. */
+  const report = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
+    change(id, actor, undefined, (row, at) => {
+      guard(operation, row)
+      return fn(row, at)
+    })
+
+  return {
+    create: (actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> =>
+      commit.write(actor, (at) => {
+        const { events, created } = createExecution(tx, input, at, actor)
+        return { value: answerOf(created), events }
+      }),
+
+    /**
+     * The engine's create when it has room: created, started with its lease and first steps, in
+     * one change — unless the executions of `queue.workflows` at `queue.priorities` already queued
+     * would not all find one of the `queue.slots` free slots left: they go first, and this one is
+     * queued behind them. (No `queue`: the engine knows none is queued.) Answers the execution as
+     * the API shows it and, when it started, the row the engine runs from.
+     */
+    createStarted: (actor: Actor, input: CreateExecutionInput, begin: Begin & { queue?: QueueAhead }): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
+      commit.write(actor, (at) => {
+        const waiting = begin.queue ? queueTakesEverySlot(tx, begin.queue) : false
+        const { events, created } = createExecution(tx, input, at, actor, waiting ? undefined : begin)
+        return { value: { execution: answerOf(created), row: waiting ? null : created.row }, events }
+      }),
+
+    /** queued → starting → running (a workflow's waits in `starting` for the engine). */
+    start: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('start', id, actor, input),
+
+    /** The engine's start: its lease goes with it and its first steps start in the same change; answers the row as it left it. */
+    begin: (id: string, actor: Actor, input: Pick<Begin, 'lease' | 'steps'>): Promise<ExecutionRow> =>
+      apply(
+        id,
+        actor,
+        undefined,
+        (row, at) => {
+          const started = LIFECYCLE_CHANGES.start(tx, row, at, { lease: input.lease }, actor)
+          if (!input.steps.length) return started
+          const events = [...started.events]
+          for (const stepId of input.steps) {
+            const step = loadStep(w, id, stepId)
+            if (step?.status === 'pending') events.push(startStepRow(tx, id, at, { id: stepId }, false, step))
+          }
+          return { data: { ...started.data, ...stepTotals(w, row) }, events }
+        },
+        (updated) => updated,
+      ),
+
+    pause: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('pause', id, actor, input),
+
+    resume: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('resume', id, actor, input),
+
+    complete: (id: string, actor: Actor, input: ResultInput & Precondition) => {
+      const { expectedVersion, expectedStatus, ...result } = input
+      return lifecycle('complete', id, actor, { expectedVersion, expectedStatus }, { result })
+    },
+
+    fail: (id: string, actor: Actor, input: ErrorInput & Precondition) => {
+      const { expectedVersion, expectedStatus, ...error } = input
+      return lifecycle('fail', id, actor, { expectedVersion, expectedStatus }, { error })
+    },
+
+    /**
+     * failed → retry → running, when whoever runs it asks (an outside service retrying its own
+     * execution). Asked by anyone else it stops in `retry` (as `deferred` does) until its runner
+     * starts it: an engine workflow's when a worker for its workflow is free, an outside
+     * service's when the service, hearing `execution.retry`, resumes it. `runAt` delays that;
+     * `automatic` marks supervision's retries by the policy.
+     */
+    retry: (id: string, actor: Actor, input: Precondition & { deferred?: boolean; runAt?: Date; automatic?: boolean } = {}) =>
+      lifecycle('retry', id, actor, input, { deferred: input.deferred, runAt: input.runAt, automatic: input.automatic }),
+
+    cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) => lifecycle('cancel', id, actor, input, { reason: input.reason }),
+
+    /** The runner says it is alive: a report that changes nothing else (and answers the execution, paused or cancelled included). */
+    heartbeat: (id: string, actor: Actor) => report(id, actor, 'heartbeat', () => ({ events: [], bumpVersion: false })),
+
+    /**
+     * Supervision flags a running execution silent for `silenceMs` (no change, log line or
+     * heartbeat since); its next report clears the flag. Refused when it reported meanwhile.
+     */
+    markStalled: (id: string, silenceMs: number) =>
+      change(id, SUPERVISOR, undefined, (row, at) => {
+        const since = row.reportedAt ?? row.startedAt ?? row.createdAt
+        if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs)
+          throw conflict(`execution ${id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
+        return {
+          data: { stalledAt: at },
+          events: [{ type: 'execution.stalled', data: { lastReportAt: since.toISOString(), silentFor: at.getTime() - since.getTime(), silenceMs } }],
+          bumpVersion: false,
+        }
+      }),
+
+    /** PUT: change fields, and the status too when asked, in one transaction. */
+    update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
+      change(id, actor, input.expectedVersion, (row, at) => {
+        let status: Change = { events: [] }
+        if (input.status && input.status !== row.status) {
+          const operation = operationForTarget(row.status as ExecutionStatus, input.status)
+          if (operation === 'complete' && !input.result) throw badRequest('result', 'required to set status completed')
+          if (operation === 'fail' && !input.error) throw badRequest('error', 'required to set status failed')
+          const args = { result: input.result, error: input.error, reason: input.reason, deferred: input.status === 'retry' ? true : undefined }
+          status = LIFECYCLE_CHANGES[operation](tx, row, at, args, actor)
+        }
+        const { data, fields } = fieldsChange(w, row, input)
+        const events = [...status.events]
+        if (fields.length) events.push({ type: 'execution.updated', data: { fields } })
+        if (input.progress !== undefined) events.push({ type: 'execution.progress', data: { progress: input.progress } })
+        if (!events.length) throw badRequest('body', 'nothing to change: give status or at least one field')
+        return { data: { ...data, ...status.data }, events }
+      }),
+
+    updateProgress: (id: string, actor: Actor, progress: number) =>
+      report(id, actor, 'updateProgress', () => ({ data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false })),
+
+    /** Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker left running. */
+    startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean } = {}) =>
+      report(id, actor, 'startStep', (row, at) => {
+        const event = startStepRow(tx, id, at, input, options.restart)
+        return { data: stepTotals(w, row), events: [event] }
+      }),
+
+    /** Runs reads in the next shared transaction: cheaper there than each in a transaction of its own. */
+    read: <T>(fn: () => T): Promise<T> => commit.schedule(fn),
+
+    /** Completes a running step; `checkpoint` (the engine's) also writes the step-boundary checkpoint. */
+    completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean } = {}) =>
+      report(id, actor, 'completeStep', (row, at) => {
+        const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
+        const totals = stepTotals(w, row)
+        const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
+        if (options.checkpoint) {
+          const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
+          events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
+        }
+        return { data: { ...totals, stepDurations }, events }
+      }),
+
+    /**
+     * The engine's step boundary in one change (boundary.ts): complete the step, start those of
+     * `startNext` whose dependencies have all finished, write the checkpoint, and — when nothing
+     * is left — complete the execution with `finish`'s result.
+     */
+    advanceStep: (id: string, actor: Actor, stepId: string, input: BoundaryInput): Promise<BoundaryOutcome> => {
+      const outcome: BoundaryOutcome = { started: [], completed: false }
+      return applyTo(
+        commit,
+        tx,
+        loadForStepChange,
+        id,
+        actor,
+        undefined,
+        (row, at) => {
+          guard('completeStep', row)
+          return stepBoundary(tx, row, at, stepId, input, outcome)
+        },
+        false,
+        () => outcome,
+      )
+    },
+
+    failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
+      report(id, actor, 'failStep', (row, at) => ({ data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] })),
+
+    skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
+      report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input)] })),
+
+    reportMetrics: (id: string, actor: Actor, metrics: MetricsReport) => report(id, actor, 'reportMetrics', (row) => metricsChange(row, metrics)),
+
+    /** Saves a checkpoint; without `state` it is computed from the steps (completed, pending, results). */
+    checkpoint: (id: string, actor: Actor, input: Partial<z.infer<typeof checkpointInputSchema>> & { variables?: Record<string, unknown> }) =>
+      report(id, actor, 'checkpoint', (row, at) => {
+        const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
+        // The reason says who took it: the engine restores its own step checkpoints into handlers,
+        // so one a caller saves over the API is `reported`, whatever reason it gives.
+        const metadata = actor.type === 'engine' || actor.type === 'system' ? (input.metadata ?? {}) : { ...input.metadata, reason: 'reported' }
+        const checkpointId = writeCheckpoint(tx, row, at, metadata, given, input.step, input.variables)
+        return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId } }], bumpVersion: false }
+      }),
+
+    /** Records a recovery action (docs/engine.md: RETRY, SKIP, FALLBACK, ABORT, CHECKPOINT_RESTORE). */
+    recordRecovery: (id: string, actor: Actor, input: { action: string; code: string; step?: string; detail?: Record<string, unknown> }) =>
+      change(id, actor, undefined, () => ({
+        events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
+        bumpVersion: false,
+      })),
+
+    // ---- leases: which worker runs an execution. Infrastructure, not history: no events,
+    // no version bump, one guarded statement each.
+
+    /** Takes the lease when it is free, expired, or already ours. */
+    claim: (id: string, workerId: string, leaseMs: number): Promise<boolean> =>
+      commit.schedule(() => {
+        const at = now().getTime()
+        const { changes } = w.run(
+          `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
+           WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
+          [workerId, at + leaseMs, id, workerId, at],
+        )
+        return changes === 1
+      }),
+
+    /** The worker's heartbeat: it is alive (the runner of its workflows), and its leases are extended; returns the ids it still holds. */
+    extendLeases: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
+      const marks = placeholders(ids.length)
+      return commit.schedule(() => {
+        const at = now().getTime()
+        beatWorker(w, workerId, at)
+        if (!ids.length) return []
+        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [at + leaseMs, workerId, ...ids])
+        return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
+      })
+    },
+
+    release: (id: string, workerId: string): Promise<void> =>
+      commit.schedule(() => {
+        w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
+      }),
+
+    /**
+     * Gives up the lease of a running execution that only waits (for people, for children)
+     * until `until` or until something wakes it, so it does not hold a worker's slot.
+     */
+    park: (id: string, workerId: string, until: Date): Promise<void> =>
+      commit.schedule(() => {
+        w.run(`UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`, [
+          until.getTime(),
+          id,
+          workerId,
+        ])
+      }),
+
+    /** Makes a parked execution due now. */
+    wake: (id: string): Promise<boolean> =>
+      commit.schedule(() => {
+        const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now().getTime(), id])
+        return changes === 1
+      }),
+
+    /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
+    log: (id: string, actor: Actor, lines: LogInput[]): Promise<LogWritten> =>
+      commit.write(actor, (at) => {
+        const owners = w.get<{ customerId: string; providerId: string | null; stalledAt: number | null }>(
+          'SELECT "customerId", "providerId", "stalledAt" FROM "Execution" WHERE "id" = ?',
+          [id],
+        )
+        assertChangeable(actor, id, owners)
+        const { value, event } = appendLogLines(tx, id, at, lines)
+        const events: EventToAppend[] = [event]
+        const cleared = isReport(actor) ? logIsReport(tx, id, at, owners!.stalledAt) : undefined
+        if (cleared) events.unshift(cleared)
+        return { value, events }
+      }),
+  }
+}
+
+export type ExecutionService = ReturnType<typeof createExecutionService>
