@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { TABLES } from '@/server/db/rows'
-import { checkpointSchema, eventSchema, executionSchema, logSchema, metricsSchema, pageOf, stepSchema } from '@/server/rest/responses'
+import { checkpointSchema, eventSchema, executionSchema, logSchema, metricsSchema, pageOf, stepSchema } from '@/server/domain/contracts'
 import { operator, testServices } from './helpers'
 
 /** The value as JSON carries it, parsed by the schema: equal only if the schema knows every field. */

@@ -1,4 +1,6 @@
-// Seed 000's error taxonomy, and whether each code is worth retrying by default.
+// The error taxonomy (docs/glossary.md), and whether each code is worth retrying by default.
+import type { z } from 'zod'
+import type { executionErrorSchema } from './contracts'
 
 export const ERROR_CATEGORIES = {
   system: ['SYSTEM_ERROR', 'TIMEOUT', 'OUT_OF_MEMORY', 'RATE_LIMIT_EXCEEDED'],
@@ -39,13 +41,5 @@ export function isRecoverableByDefault(code: string): boolean {
   return isKnownErrorCode(code) && RECOVERABLE_BY_DEFAULT.has(code)
 }
 
-export interface ExecutionError {
-  code: string
-  message: string
-  stack?: string
-  step?: string
-  recoverable: boolean
-  retryCount: number
-  context?: Record<string, unknown>
-  timestamp?: string
-}
+/** An execution's or a step's error as the API shows it (the output contract's: contracts.ts). */
+export type ExecutionError = z.infer<typeof executionErrorSchema>

@@ -1,159 +1,21 @@
-// Seed 000's ServiceExecution as the API shows it, its summary and type guards.
-import type { ExecutionError } from './errors'
-import type { AssigneeType, ExecutionPriority, ExecutionStatus, LogLevel, StepStatus } from './lifecycle'
-import type { RetryPolicy } from './retry'
-import type { Runner } from './runner'
+// ServiceExecution as the API shows it (docs/api.md), its summary and type guards.
+import type { z } from 'zod'
+import type { checkpointSchema, executionSchema, executionStateSchema, logSchema, metricsSchema, stepSchema } from './contracts'
+import type { assigneeSchema, resultSchema } from './schemas'
+import type { ExecutionStatus } from './lifecycle'
 
-export interface ExecutionAssignee {
-  type: AssigneeType
-  id?: string
-  name?: string
-  model?: string
-  version?: string
-  capabilities?: string[]
-}
-
-export interface ExecutionResult {
-  success: boolean
-  output: unknown
-  summary: string
-  artifacts?: string[]
-  metadata?: Record<string, unknown>
-}
-
-export interface CostBreakdown {
-  ai: number
-  apis: number
-  compute: number
-  storage: number
-  other: number
-}
-
-export interface ExecutionMetrics {
-  startedAt?: string
-  completedAt?: string
-  duration?: number
-  effectiveDuration?: number
-  throughput?: number
-  tokensUsed?: number
-  promptTokens?: number
-  completionTokens?: number
-  modelCalls?: number
-  cost?: number
-  costBreakdown?: CostBreakdown
-  apiCalls?: number
-  apiCallsByService?: Record<string, number>
-  retries?: number
-  retryDuration?: number
-  stepsCompleted: number
-  stepsTotal: number
-  stepDurations?: Record<string, number>
-  qualityScore?: number
-  errorRate?: number
-  custom?: Record<string, number>
-}
-
-export interface ExecutionStep {
-  id: string
-  name: string
-  status: StepStatus
-  type?: string
-  attempt?: number
-  startedAt?: string
-  completedAt?: string
-  failedAt?: string
-  dueAt?: string
-  overdue?: boolean
-  duration?: number
-  assignee?: ExecutionAssignee
-  input?: unknown
-  output?: unknown
-  error?: ExecutionError
-  retries?: number
-  dependsOn?: string[]
-  metadata?: Record<string, unknown>
-  childExecutions?: { id: string }[]
-}
-
-export interface ExecutionLog {
-  id?: number
-  timestamp: string
-  level: LogLevel
-  message: string
-  step?: string
-  context?: Record<string, unknown>
-  metadata?: { source?: string; component?: string; traceId?: string; spanId?: string }
-}
-
-export interface ExecutionState {
-  currentStep: number
-  totalSteps: number
-  completedSteps: string[]
-  pendingSteps: string[]
-  variables: Record<string, unknown>
-  results: Record<string, unknown>
-}
-
-export interface ExecutionCheckpoint {
-  id: string
-  timestamp: string
-  step: string
-  state: ExecutionState
-  metadata?: Record<string, unknown>
-}
-
-export interface Webhook {
-  id?: string
-  url: string
-  events: string[]
-  headers?: Record<string, string>
-  retries?: number
-  timeout?: number
-  secret?: string
-}
-
-export interface ExecutionMetadata {
-  createdAt: string
-  updatedAt: string
-  startedAt?: string
-  completedAt?: string
-  environment?: string
-  version?: string
-  [key: string]: unknown
-}
-
-export interface ServiceExecution {
-  $type: 'ServiceExecution'
-  $id: string
-  order: string
-  service: string
-  status: ExecutionStatus
-  progress: number
-  assignee?: ExecutionAssignee
-  result?: ExecutionResult
-  logs?: ExecutionLog[]
-  metrics?: ExecutionMetrics
-  error?: ExecutionError
-  steps?: ExecutionStep[]
-  checkpoints?: ExecutionCheckpoint[]
-  priority: ExecutionPriority
-  timeout: number
-  retryPolicy?: RetryPolicy
-  webhooks?: Webhook[]
-  tags: string[]
-  metadata: ExecutionMetadata
-  correlationId: string
-  parentExecutionId?: string
-  rootExecutionId?: string
-  workflowTemplateVersionId?: string
-  context?: Record<string, unknown>
-  cancelReason?: string
-  /** Optimistic concurrency: pass it back as expectedVersion to refuse a stale change. */
-  version: number
-  allowedOperations: string[]
-  /** Who runs it (a workflow on the engine, a service over the API, or no one) and what it waits for. */
-  runner?: Runner
-}
+// The types are the output contract's (contracts.ts), inferred: one source for the API's shapes.
+export type ExecutionAssignee = z.infer<typeof assigneeSchema>
+export type ExecutionResult = z.infer<typeof resultSchema>
+export type ExecutionMetrics = z.infer<typeof metricsSchema>
+export type CostBreakdown = NonNullable<ExecutionMetrics['costBreakdown']>
+export type ExecutionStep = z.infer<typeof stepSchema>
+export type ExecutionLog = z.infer<typeof logSchema>
+export type ExecutionState = z.infer<typeof executionStateSchema>
+export type ExecutionCheckpoint = z.infer<typeof checkpointSchema>
+export type ServiceExecution = z.infer<typeof executionSchema>
+export type Webhook = NonNullable<ServiceExecution['webhooks']>[number]
+export type ExecutionMetadata = ServiceExecution['metadata']
 
 export interface ExecutionSummary {
   id: string

@@ -2,25 +2,14 @@
 // (by whichever engine worker runs that workflow version), by an outside service that reports
 // over the API, or by no one: its workflow is one no live engine worker runs. Pure: the caller
 // supplies what the engine workers run now and the time.
+import type { z } from 'zod'
+import type { runnerSchema } from './contracts'
 
 export const RUNNER_KINDS = ['engine', 'service', 'none'] as const
 export type RunnerKind = (typeof RUNNER_KINDS)[number]
 
-export interface Runner {
-  kind: RunnerKind
-  /** What the operator reads: "Batch Data Processing v1 on the engine", "support-triage-service over the API". */
-  label: string
-  /** The workflow version (engine and none). */
-  workflow?: { id: string; name: string; version: number }
-  /** Engine workers that run this workflow version now. */
-  workers?: number
-  /** What the execution waits for, when it waits for something; absent when it is being run or has ended. */
-  waiting?: string
-  /** When what it waits for is due (a retry's backoff, an automatic retry). */
-  dueAt?: string
-  /** A running execution silent past the allowed silence (kind service): since its last report. */
-  stalledSince?: string
-}
+/** Who runs an execution and what it waits for, as the API shows it (the output contract's: contracts.ts). */
+export type Runner = z.infer<typeof runnerSchema>
 
 /** What the engine workers run now, and the names of workflows and services. */
 export interface RunnerDirectory {

@@ -35,7 +35,7 @@ import { openGate, type Gate } from '../http/gate'
 import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
-import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from './responses'
+import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from '../domain/contracts'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 

@@ -22,15 +22,24 @@ import {
   startStepSchema,
   updateExecutionSchema,
 } from '../../domain/schemas'
+import { executionSchema } from '../../domain/contracts'
 import { tracked } from '@trpc/server'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
 const byId = <T extends z.ZodRawShape>(shape: T) => z.object({ id, ...shape })
 
+// Answers that are an execution declare the output contract (domain/contracts.ts): what the
+// serializers make is checked against it, and the client's types come from it.
 export const executionsRouter = router({
-  create: operateProcedure.input(createExecutionSchema).mutation(({ ctx, input }) => ctx.scope.executions.create(input)),
-  get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.get(input.id)),
+  create: operateProcedure
+    .input(createExecutionSchema)
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.create(input)),
+  get: readProcedure
+    .input(z.object({ id }))
+    .output(executionSchema)
+    .query(({ ctx, input }) => ctx.scope.reads.get(input.id)),
   list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.list(input)),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
   /** How many executions a bulk cancel or retry would act on: shown before the operator confirms. */
@@ -38,32 +47,78 @@ export const executionsRouter = router({
   /** Cancel or retry the executions named, or every one a filter matches (up to 10,000). */
   bulk: operateProcedure.input(bulkInputSchema).mutation(({ ctx, input }) => ctx.scope.executions.bulk(input)),
   find: readProcedure.input(findInputSchema).query(({ ctx, input }) => ctx.scope.reads.find(input)),
-  update: operateProcedure.input(byId({ patch: updateExecutionSchema })).mutation(({ ctx, input }) => ctx.scope.executions.update(input.id, input.patch)),
+  update: operateProcedure
+    .input(byId({ patch: updateExecutionSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.update(input.id, input.patch)),
 
-  start: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.start(input.id, input)),
-  pause: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.pause(input.id, input)),
-  resume: operateProcedure.input(lifecycleInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.resume(input.id, input)),
-  cancel: operateProcedure.input(cancelInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.cancel(input.id, input)),
-  retry: operateProcedure.input(retryInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.executions.retry(input.id, input)),
-  complete: operateProcedure.input(byId({ result: completeInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.complete(input.id, input.result)),
-  fail: operateProcedure.input(byId({ error: failInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.fail(input.id, input.error)),
+  start: operateProcedure
+    .input(lifecycleInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.start(input.id, input)),
+  pause: operateProcedure
+    .input(lifecycleInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.pause(input.id, input)),
+  resume: operateProcedure
+    .input(lifecycleInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.resume(input.id, input)),
+  cancel: operateProcedure
+    .input(cancelInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.cancel(input.id, input)),
+  retry: operateProcedure
+    .input(retryInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.retry(input.id, input)),
+  complete: operateProcedure
+    .input(byId({ result: completeInputSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.complete(input.id, input.result)),
+  fail: operateProcedure
+    .input(byId({ error: failInputSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.fail(input.id, input.error)),
 
   /** The runner says it is alive (a report that ends a silence). */
-  heartbeat: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.executions.heartbeat(input.id)),
+  heartbeat: operateProcedure
+    .input(z.object({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.heartbeat(input.id)),
   updateProgress: operateProcedure
     .input(byId({ progress: z.number().min(0).max(100) }))
+
+    .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.updateProgress(input.id, input.progress)),
   log: operateProcedure.input(byId({ log: logInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.log(input.id, [input.log])),
   logBatch: operateProcedure.input(byId({ logs: logBatchSchema })).mutation(({ ctx, input }) => ctx.scope.executions.log(input.id, input.logs)),
-  reportMetrics: operateProcedure.input(byId({ metrics: metricsReportSchema })).mutation(({ ctx, input }) => ctx.scope.executions.reportMetrics(input.id, input.metrics)),
-  checkpoint: operateProcedure.input(byId({ checkpoint: checkpointInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.checkpoint(input.id, input.checkpoint)),
+  reportMetrics: operateProcedure
+    .input(byId({ metrics: metricsReportSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.reportMetrics(input.id, input.metrics)),
+  checkpoint: operateProcedure
+    .input(byId({ checkpoint: checkpointInputSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.checkpoint(input.id, input.checkpoint)),
 
-  startStep: operateProcedure.input(byId({ step: startStepSchema })).mutation(({ ctx, input }) => ctx.scope.executions.startStep(input.id, input.step)),
+  startStep: operateProcedure
+    .input(byId({ step: startStepSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.startStep(input.id, input.step)),
   completeStep: operateProcedure
     .input(byId({ stepId: id, ...completeStepSchema.shape }))
+
+    .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.completeStep(input.id, input.stepId, input)),
-  failStep: operateProcedure.input(byId({ stepId: id, error: errorInputSchema })).mutation(({ ctx, input }) => ctx.scope.executions.failStep(input.id, input.stepId, input.error)),
-  skipStep: operateProcedure.input(byId({ stepId: id, ...skipStepSchema.shape })).mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
+  failStep: operateProcedure
+    .input(byId({ stepId: id, error: errorInputSchema }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.failStep(input.id, input.stepId, input.error)),
+  skipStep: operateProcedure
+    .input(byId({ stepId: id, ...skipStepSchema.shape }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
 
   steps: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.steps(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),

@@ -1,8 +1,12 @@
-// Response shapes for the OpenAPI document (ServiceExecution and friends: docs/api.md).
+// The output contract: every shape the API answers with (ServiceExecution and friends:
+// docs/api.md), as zod schemas in one place. The OpenAPI document is generated from them, the
+// TypeScript types the serializers build are inferred from them (domain/execution.ts), tRPC
+// procedures declare them as their output, and test/contract.test.ts parses what the
+// serializers make through them.
 import { z } from 'zod'
-import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from '../domain/schemas'
-import { STEP_STATUSES } from '../domain/lifecycle'
-import { RUNNER_KINDS } from '../domain/runner'
+import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from './schemas'
+import { STEP_STATUSES } from './lifecycle'
+import { RUNNER_KINDS } from './runner'
 
 export const errorResponseSchema = z
   .object({
@@ -15,7 +19,7 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' })
 
-const executionErrorSchema = z
+export const executionErrorSchema = z
   .object({
     code: z.string(),
     message: z.string(),
@@ -103,8 +107,20 @@ export const eventSchema = z
   })
   .meta({ id: 'ExecutionEvent' })
 
+/** What a checkpoint holds: where the execution was, and what it restores from. */
+export const executionStateSchema = z
+  .object({
+    currentStep: z.number(),
+    totalSteps: z.number(),
+    completedSteps: z.array(z.string()),
+    pendingSteps: z.array(z.string()),
+    variables: z.record(z.string(), z.unknown()),
+    results: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'ExecutionState' })
+
 export const checkpointSchema = z
-  .object({ id: z.string(), timestamp: z.string(), step: z.string(), state: z.record(z.string(), z.unknown()), metadata: z.record(z.string(), z.unknown()).optional() })
+  .object({ id: z.string(), timestamp: z.string(), step: z.string(), state: executionStateSchema, metadata: z.record(z.string(), z.unknown()).optional() })
   .meta({ id: 'ExecutionCheckpoint' })
 
 export const runnerSchema = z
@@ -119,6 +135,16 @@ export const runnerSchema = z
   })
   .meta({ id: 'Runner' })
 
+export const webhookOutputSchema = z.object({
+  id: z.string().optional(),
+  url: z.string(),
+  events: z.array(z.string()),
+  headers: z.record(z.string(), z.string()).optional(),
+  retries: z.number().optional(),
+  timeout: z.number().optional(),
+  secret: z.string().optional().describe('The signing secret: in the answer that creates the webhook, never again'),
+})
+
 export const executionSchema = z
   .object({
     $type: z.literal('ServiceExecution'),
@@ -132,22 +158,12 @@ export const executionSchema = z
     metrics: metricsSchema.optional(),
     error: executionErrorSchema.optional(),
     steps: z.array(stepSchema).optional(),
+    logs: z.array(logSchema).optional(),
     checkpoints: z.array(checkpointSchema).optional(),
     priority: prioritySchema,
     timeout: z.number(),
     retryPolicy: retryPolicySchema.optional(),
-    webhooks: z
-      .array(
-        z.object({
-          id: z.string().optional(),
-          url: z.string(),
-          events: z.array(z.string()),
-          headers: z.record(z.string(), z.string()).optional(),
-          retries: z.number().optional(),
-          timeout: z.number().optional(),
-        }),
-      )
-      .optional(),
+    webhooks: z.array(webhookOutputSchema).optional(),
     tags: z.array(z.string()),
     metadata: z
       .object({
