@@ -6,9 +6,9 @@ import Database from 'better-sqlite3'
 import { writeHistory } from '../src/server/seed/history'
 import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 
-export const benchDir = resolve(process.cwd(), '.bench')
+const benchDir = resolve(process.cwd(), '.bench')
 
-export function migrate(file: string) {
+function migrate(file: string) {
   mkdirSync(benchDir, { recursive: true })
   const result = spawnSync(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', 'scripts/migrate.mjs', 'deploy'], {
     env: { ...process.env, DATABASE_URL: `file:${file}` },

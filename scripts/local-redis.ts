@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureInstalled } from './debian.mjs'
 
-export const ensureRedisInstalled = () => ensureInstalled('redis-server')
+const ensureRedisInstalled = () => ensureInstalled('redis-server')
 
 /** A port nothing listens on now, on loopback. */
 export function freePort(): Promise<number> {

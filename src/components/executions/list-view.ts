@@ -12,7 +12,7 @@ import { RUNNER_KINDS } from '@/server/domain/runner'
 export const LIST_COLUMNS = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
 export type ListColumn = (typeof LIST_COLUMNS)[number]
 export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tags']
-export const PAGE_SIZE = 50
+const PAGE_SIZE = 50
 
 export type SortField = (typeof SORT_FIELDS)[number]
 

@@ -14,7 +14,7 @@ import { createBetterAuth, type BetterAuth } from './better-auth'
 import { appendAudit, type AuditWho } from './audit'
 import { placeholders } from '../services/execution-sql'
 
-export const API_KEY_PREFIX = 'eck_'
+const API_KEY_PREFIX = 'eck_'
 
 export interface AccessDeps {
   db: Db
@@ -41,9 +41,9 @@ export interface AuditEntry {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** Reads of the same view within this long of the last are the same view (a live page refreshing). */
-export const VIEW_QUIET_MS = 5 * 60_000
+const VIEW_QUIET_MS = 5 * 60_000
 /** A view that goes on without a pause is recorded again this often. */
-export const VIEW_REPEAT_MS = 60 * 60_000
+const VIEW_REPEAT_MS = 60 * 60_000
 
 /** The actor the write path records for a request, with its organisations and origin. */
 export function actorOf(principal: Principal): Actor {

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /** Where scripts/build-native.mjs builds it. SQLite finds its entry point, sqlite3_batchwal_init, from the file's name. */
-export const BATCH_WAL_LIBRARY = resolve(/*turbopackIgnore: true*/ process.cwd(), 'native', 'build', 'batch-wal.so')
+const BATCH_WAL_LIBRARY = resolve(/*turbopackIgnore: true*/ process.cwd(), 'native', 'build', 'batch-wal.so')
 
 const globalForBatchWal = globalThis as unknown as { __batchWal?: boolean }
 

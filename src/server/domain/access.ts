@@ -37,7 +37,7 @@ export const roleOfScope = (scope: ApiKeyScope): Role => (scope === 'write' ? 'o
 export const allows = (principal: Pick<Principal, 'role'>, need: Permission): boolean => RANK[principal.role] >= RANK[NEEDS[need]]
 
 /** The principal's role in one organisation. */
-export const roleIn = (principal: Pick<Principal, 'role' | 'roles'>, organization: string): Role => principal.roles?.[organization] ?? principal.role
+const roleIn = (principal: Pick<Principal, 'role' | 'roles'>, organization: string): Role => principal.roles?.[organization] ?? principal.role
 
 /** The organisations in which its role allows `need`: an admin of A and viewer of B administers only A. */
 export function organizationsAllowing(principal: Pick<Principal, 'role' | 'roles' | 'organizations'>, need: Permission): string[] {

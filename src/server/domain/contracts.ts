@@ -135,7 +135,7 @@ export const runnerSchema = z
   })
   .meta({ id: 'Runner' })
 
-export const webhookOutputSchema = z.object({
+const webhookOutputSchema = z.object({
   id: z.string().optional(),
   url: z.string(),
   events: z.array(z.string()),

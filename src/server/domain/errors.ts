@@ -32,7 +32,7 @@ const RECOVERABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'GENERATION_FAILED',
 ])
 
-export function isKnownErrorCode(code: string): code is ErrorCode {
+function isKnownErrorCode(code: string): code is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code)
 }
 

@@ -5,7 +5,7 @@ export const EXECUTION_STATUSES = ['queued', 'starting', 'running', 'paused', 'c
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
 /** The specification's table, plus retry→cancelled: cancel ends anything that has not ended. */
-export const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   queued: ['starting', 'cancelled'],
   starting: ['running', 'failed', 'cancelled'],
   running: ['paused', 'completed', 'failed', 'cancelled'],
@@ -18,12 +18,6 @@ export const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[
 
 export function isValidTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
   return validTransitions[from].includes(to)
-}
-
-/** Statuses from which nothing more happens on its own. `failed` may still be retried or cancelled. */
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['completed', 'cancelled']
-export function isTerminal(status: ExecutionStatus): boolean {
-  return TERMINAL_STATUSES.includes(status)
 }
 
 export const LIFECYCLE_OPERATIONS = ['start', 'pause', 'resume', 'complete', 'fail', 'retry', 'cancel'] as const

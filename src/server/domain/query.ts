@@ -1,13 +1,13 @@
 // Seed 001's find() query language: { field: value | { $in, $nin, $gt, $gte, $lt, $lte, $ne, $eq } }
 // with dotted paths. Parsed here into checked conditions; the store turns them into SQL.
 
-export const QUERY_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte'] as const
+const QUERY_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte'] as const
 export type QueryOperator = (typeof QUERY_OPERATORS)[number]
 
 type FieldKind = 'string' | 'number' | 'date' | 'boolean' | 'tag'
 
 /** Queryable paths, the column behind each, and the kind of value it holds. */
-export const QUERY_FIELDS = {
+const QUERY_FIELDS = {
   id: { column: 'id', kind: 'string' },
   $id: { column: 'id', kind: 'string' },
   status: { column: 'status', kind: 'string' },

@@ -85,5 +85,6 @@ export function retryMessage(retry: PlannedRetry, step?: string): string {
   return `Retrying${step ? ` ${step}` : ''} after ${seconds}s (attempt ${retry.attempt}/${retry.maxRetries})`
 }
 
+/** An execution's timeout when neither the caller nor its service gives one. */
 export const DEFAULT_TIMEOUT_MS = 3_600_000
 export const MAX_TIMEOUT_MS = 86_400_000

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from './alerts'
 import { FAILURE_GROUP_STATES } from './failures'
-import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS, STEP_STATUSES } from './lifecycle'
+import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
 import { RUNNER_KINDS } from './runner'
 
@@ -13,10 +13,10 @@ const shortText = z.string().max(2_000)
  * How deeply a caller's JSON may nest: far more than any real document needs, and far from what
  * overflows a stack when it is copied, or SQLite's JSON functions (which refuse over 1,000).
  */
-export const MAX_JSON_DEPTH = 64
+const MAX_JSON_DEPTH = 64
 
 /** Whether a value nests deeper than `limit` (walked without recursion: a body can nest 500,000 deep). */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
+function nestsDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]]
   while (stack.length) {
     const [v, depth] = stack.pop()!
@@ -60,7 +60,7 @@ export const WEBHOOK_EVENTS = [
 
 export const executionStatusSchema = z.enum(EXECUTION_STATUSES)
 export const prioritySchema = z.enum(PRIORITIES)
-export const assigneeTypeSchema = z.enum(ASSIGNEE_TYPES)
+const assigneeTypeSchema = z.enum(ASSIGNEE_TYPES)
 export const logLevelSchema = z.enum(LOG_LEVELS)
 
 export const assigneeSchema = z
@@ -129,7 +129,7 @@ export const errorInputSchema = z
   })
   .meta({ id: 'ExecutionErrorInput' })
 
-export const stepInputSchema = z.object({
+const stepInputSchema = z.object({
   id,
   name: shortText.optional(),
   type: shortText.optional(),
@@ -231,7 +231,7 @@ export const logInputSchema = z
   })
   .meta({ id: 'ExecutionLogInput' })
 export type LogInput = z.infer<typeof logInputSchema>
-export const MAX_LOG_BATCH = 5_000
+const MAX_LOG_BATCH = 5_000
 export const logBatchSchema = z.array(logInputSchema).min(1).max(MAX_LOG_BATCH)
 
 export const startStepSchema = z.object({
@@ -244,7 +244,6 @@ export const startStepSchema = z.object({
   metadata: jsonObject.optional(),
 })
 export const completeStepSchema = z.object({ output: jsonValue.optional(), metadata: jsonObject.optional() })
-export const failStepSchema = z.object({ error: errorInputSchema })
 export const skipStepSchema = z.object({ reason: z.string().max(2_000).optional(), disabled: z.boolean().optional() })
 
 export const metricsReportSchema = z
@@ -287,7 +286,7 @@ export const checkpointInputSchema = z.object({
 })
 
 export { SORT_FIELDS }
-export const MAX_PAGE = 500
+const MAX_PAGE = 500
 
 export const listFilterSchema = z
   .object({
@@ -340,7 +339,7 @@ export const listInputSchema = listFilterSchema.extend({
 export type ListInput = z.input<typeof listInputSchema>
 
 /** What a bulk change acts on: the executions named, or every one a list filter matches. */
-export const BULK_OPERATIONS = ['cancel', 'retry'] as const
+const BULK_OPERATIONS = ['cancel', 'retry'] as const
 export const BULK_LIMIT = 10_000
 export const bulkInputSchema = z
   .object({
@@ -441,5 +440,3 @@ export const serviceInputSchema = z.object({
   providerId: id.optional(),
   retryPolicy: retryPolicySchema.optional(),
 })
-
-export { STEP_STATUSES }

@@ -53,7 +53,7 @@ const MAX_BUFFERED = 10_000
  * Log lines a watch message carries: a batch of 5,000 lines to 2,000 watchers would otherwise be
  * 10,000,000 lines in flight. The rest are read from the logs API.
  */
-export const MAX_LOG_LINES_IN_MESSAGE = 100
+const MAX_LOG_LINES_IN_MESSAGE = 100
 /** How far behind a feed may resume: past this it is told to list afresh (replaying the whole table stalled the server). */
 export const MAX_FEED_REPLAY = 10_000
 

@@ -18,7 +18,7 @@ const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
 export const MAX_BUFFERED_BYTES = 1024 * 1024
 
 /** The watched execution's id as it stands in the path (still percent-encoded), or null for another path. */
-export function watchedExecution(req: IncomingMessage): string | null {
+function watchedExecution(req: IncomingMessage): string | null {
   if (req.method !== 'GET') return null
   const match = WATCH_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
   return match ? match[1]! : null
@@ -29,7 +29,7 @@ interface Subscriber {
   cursor: number
 }
 
-export function createSseHub(getServices: () => Promise<AppServices>) {
+function createSseHub(getServices: () => Promise<AppServices>) {
   const watched = new Map<string, Set<Subscriber>>()
   let listening = false
   const ping = new TextEncoder().encode(': ping\n\n')

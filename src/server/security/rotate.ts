@@ -68,7 +68,7 @@ function resealed(value: unknown, current: string, unopened: { n: number }, dept
  * at (0 when the walk is done) and how many it changed. An error message's blind index, keyed
  * from the key too, is made again with it.
  */
-export function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n: 0 }): { seen: number; changed: number } {
+function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n: 0 }): { seen: number; changed: number } {
   const current = currentKeyId()
   let seen = 0
   let changed = 0

@@ -21,7 +21,7 @@ export interface BulkResult {
 }
 
 /** The filter narrowed to the statuses the operation can act on (a retry only of failed ones). */
-export function actionableFilter(operation: BulkInput['operation'], filter: ListFilter): ListFilter {
+function actionableFilter(operation: BulkInput['operation'], filter: ListFilter): ListFilter {
   const allowed = statusesAllowing(operation)
   const status: ExecutionStatus[] = allowed.filter((s) => (!filter.status || filter.status.includes(s)) && !filter.notStatus?.includes(s))
   return { ...filter, status, notStatus: undefined }

@@ -26,7 +26,7 @@ function readSteps(reader: Reader, executionId: string): StepRow[] {
     .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
 }
 
-export async function readExecution(
+async function readExecution(
   db: Db,
   reader: Reader,
   id: string,
@@ -356,7 +356,7 @@ const CUSTOMER_INDEX = 'Execution_customerId_createdAt_idx'
  * time range. Read from the covering index (service, created, status, duration, cost, error
  * code) — named, so the planner cannot wander onto a non-covering one — one service at a time.
  */
-export function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }, organizations?: Access): AnalyticsSummary {
+function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }, organizations?: Access): AnalyticsSummary {
   const from = input.from ? Date.parse(input.from) : 0
   const to = input.to ? Date.parse(input.to) : Number.MAX_SAFE_INTEGER
   const services = reader

@@ -68,7 +68,7 @@ export function serializeMetrics(row: ExecutionRow): ExecutionMetrics {
   })
 }
 
-export function serializeError(row: ExecutionRow): ExecutionError | undefined {
+function serializeError(row: ExecutionRow): ExecutionError | undefined {
   if (!row.errorCode) return undefined
   return {
     code: row.errorCode,
@@ -123,7 +123,7 @@ export function serializeLog(row: LogRow): ExecutionLog {
 }
 
 /** A checkpoint's state with its results and variables (sealed at rest) opened. */
-export function openState(stored: unknown): ExecutionState {
+function openState(stored: unknown): ExecutionState {
   const state = stored as ExecutionState
   return { ...state, variables: (open(state.variables) as Record<string, unknown> | null) ?? {}, results: openResults(state.results) }
 }

@@ -5,6 +5,7 @@ import { fromSql } from '../../db/rows'
 import { canSee, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
 import { stepProgress } from '../../domain/lifecycle'
+import { DEFAULT_TIMEOUT_MS } from '../../domain/retry'
 import type { CreateExecutionInput } from '../../domain/schemas'
 import { sealJson } from '../../security/crypto'
 import { badRequest } from '../errors'
@@ -108,7 +109,7 @@ export function createExecution(
       assigneeType: input.assignee?.type ?? null,
       assigneeId: input.assignee?.id ?? null,
       assignee: input.assignee ?? null,
-      timeoutMs: input.timeout ?? 3_600_000,
+      timeoutMs: input.timeout ?? DEFAULT_TIMEOUT_MS,
       retryPolicy: input.retryPolicy ?? (service.retryPolicy ? JSON.parse(service.retryPolicy) : null),
       createdAt: at,
       updatedAt: at,

@@ -17,7 +17,7 @@ export function loadStep(w: Writer, executionId: string, stepId: string): StepSt
   return raw ? fromSql<StepState>('ExecutionStep', raw) : null
 }
 
-export function findStep(w: Writer, executionId: string, stepId: string): StepState {
+function findStep(w: Writer, executionId: string, stepId: string): StepState {
   const step = loadStep(w, executionId, stepId)
   if (!step) throw notFound(`step ${stepId} of execution`, executionId)
   return step

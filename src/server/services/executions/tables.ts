@@ -8,7 +8,7 @@ import { placeholders } from '../execution-sql'
 /** Column values of a row to write: a value, or `increment(n)` to add to what is there. */
 export type Fields = Record<string, unknown>
 
-export const q = (column: string) => `"${column}"`
+const q = (column: string) => `"${column}"`
 export const increment = (by: number) => ({ increment: by })
 const isIncrement = (v: unknown): v is { increment: number } => typeof v === 'object' && v !== null && 'increment' in v
 
