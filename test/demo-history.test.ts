@@ -3,7 +3,7 @@
 // own — its completed steps not run twice; the outside service's execution waits for its service.
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock, settle } from '@/server/engine/clock'
+import { FakeClock, settle } from '@/server/lib/clock'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { demoWorkflows } from '@/server/engine/demo'
 import { workflowVersionId } from '@/server/engine/workflow'

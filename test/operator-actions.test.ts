@@ -9,7 +9,7 @@ import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { demoWorkflows } from '@/server/engine/demo'
-import { systemClock } from '@/server/engine/clock'
+import { systemClock } from '@/server/lib/clock'
 import { principal, startRestServer } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>

@@ -11,7 +11,7 @@ import { openReader } from '@/server/db/reader'
 import { createQueryService } from '@/server/services/queries'
 import { demoWorkflows } from '@/server/engine/demo'
 import { workflowVersionId } from '@/server/engine/workflow'
-import { FakeClock } from '@/server/engine/clock'
+import { FakeClock } from '@/server/lib/clock'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 

@@ -3,7 +3,7 @@
 // operators meet (API_RATE_LIMIT, SMTP errors, API_TIMEOUT); and an outside service that runs its
 // own executions over the API. Nothing goes to the network.
 import { setMaxListeners } from 'node:events'
-import type { Clock } from './clock'
+import type { Clock } from '../lib/clock'
 import type { Engine } from './engine'
 import { defineWorkflow, StepError, type StepContext, type StepDefinition, type WorkflowDefinition } from './workflow'
 import type { CommittedEvent, EventBus } from '../events/bus'

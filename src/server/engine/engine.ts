@@ -17,8 +17,8 @@ import type { ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 import { registerWorker, stopWorker } from '../services/workers'
 import { open, openError } from '../security/crypto'
-import { systemClock, type Clock } from './clock'
-import { pollLoop } from './loop'
+import { systemClock, type Clock } from '../lib/clock'
+import { pollLoop } from '../lib/loop'
 import {
   assigneeObject,
   assigneeType,
