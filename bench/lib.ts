@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
-import { writeHistory } from '../src/server/seed/history'
+import { writeHistory } from '../src/server/demo/history'
 import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 
 const benchDir = resolve(process.cwd(), '.bench')

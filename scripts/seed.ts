@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import { parseArgs } from 'node:util'
 import { databaseFile } from '../src/server/db/database-url.mjs'
-import { writeHistory } from '../src/server/seed/history'
+import { writeHistory } from '../src/server/demo/history'
 import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 import { dirname } from 'node:path'
 

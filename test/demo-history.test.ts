@@ -3,9 +3,9 @@
 // own — its completed steps not run twice; the outside service's execution waits for its service.
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock, settle } from '@/server/engine/clock'
+import { FakeClock, settle } from '@/server/lib/clock'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { demoWorkflows } from '@/server/engine/demo'
+import { demoWorkflows } from '@/server/demo/workflows'
 import { workflowVersionId } from '@/server/engine/workflow'
 import { createExecutionService } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
@@ -13,7 +13,7 @@ import { createRunnerDirectory } from '@/server/services/workers'
 import { createInProcessBus } from '@/server/events/bus'
 import { openReader } from '@/server/db/reader'
 import { openWriter } from '@/server/db/writer'
-import { writeHistory } from '@/server/seed/history'
+import { writeHistory } from '@/server/demo/history'
 import { freshDatabase, operator } from './helpers'
 
 let engine: Engine | undefined

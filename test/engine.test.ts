@@ -1,7 +1,7 @@
 // The engine on a fake clock: workflows run, retry, time out, pause, wait for people and
 // children, recover — deterministically, on a real SQLite file.
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock, settle } from '@/server/engine/clock'
+import { FakeClock, settle } from '@/server/lib/clock'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { defineWorkflow, StepError, type WorkflowDefinition } from '@/server/engine/workflow'
 import { createExecutionService } from '@/server/services/executions'

@@ -4,12 +4,12 @@
 // execution of a workflow no engine worker runs is never shown running.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureCatalog } from '@/server/seed/history'
+import { ensureCatalog } from '@/server/demo/install'
 import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { demoWorkflows } from '@/server/engine/demo'
-import { systemClock } from '@/server/engine/clock'
+import { demoWorkflows } from '@/server/demo/workflows'
+import { systemClock } from '@/server/lib/clock'
 import { principal, startRestServer } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>

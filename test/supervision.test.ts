@@ -2,7 +2,7 @@
 // automatic retries by the policy, silence, interval checkpoints — each carried on by a console
 // started again on the same database file.
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock } from '@/server/engine/clock'
+import { FakeClock } from '@/server/lib/clock'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { openWriter, type Writer } from '@/server/db/writer'
 import { openReader } from '@/server/db/reader'

@@ -1,15 +1,14 @@
 // What runs beside the web server in the console's process: the engine and, unless turned
-// off, the demo workload. Started once by src/instrumentation.ts.
+// off, the demo workload. Started once by src/instrumentation.ts. The demo's modules are loaded
+// only when they are needed: the catalog and the built-in workflows by the engine (with the demo
+// workload off too), the workload's driver only when DEMO is on.
 import { config } from './config'
-import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
 import { databaseFile } from './db/database-url.mjs'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
-import { systemClock } from './engine/clock'
-import { demoWorkflows, startDemoDriver } from './engine/demo'
+import { systemClock } from './lib/clock'
 import { createEngine, type Engine } from './engine/engine'
-import { ensureCatalog, upgradeDemoHistory } from './seed/history'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
@@ -20,12 +19,14 @@ const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<E
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
     const cfg = config()
-    // The services the built-in workflows belong to, and their organisations.
-    const catalog = new Database(databaseFile(), { timeout: 5_000 })
-    ensureCatalog(catalog, Date.now())
-    const upgraded = upgradeDemoHistory(catalog)
+    // The services the built-in workflows belong to, and their organisations (the first admin is
+    // made an admin of each): with the demo workload off too, since the engine runs those
+    // workflows either way and the catalog is what executions over the API name. Written through
+    // the write path's connection, in one transaction each.
+    const { ensureCatalog, upgradeDemoHistory } = await import('./demo/install')
+    ensureCatalog(getWriter(), Date.now())
+    const upgraded = upgradeDemoHistory(getWriter())
     if (upgraded) console.log(`demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
-    catalog.close()
 
     const services = await getServices()
     // The first start makes an admin of every organisation (ADMIN_EMAIL, ADMIN_PASSWORD).
@@ -61,6 +62,7 @@ export function startRuntime(): Promise<Engine | null> {
       process.once('SIGINT', shutdown)
       return null
     }
+    const { demoWorkflows } = await import('./demo/workflows')
     const engine = createEngine({
       store: getWriter(),
       executions: services.executions,
@@ -99,7 +101,14 @@ export function startRuntime(): Promise<Engine | null> {
     }
     const stopDemo = !cfg.DEMO
       ? () => {}
-      : startDemoDriver({ engine, executions: services.executions, queries: services.queries, bus: services.bus, clock: systemClock, perMinute: cfg.DEMO_RATE })
+      : (await import('./demo/driver')).startDemoDriver({
+          engine,
+          executions: services.executions,
+          queries: services.queries,
+          bus: services.bus,
+          clock: systemClock,
+          perMinute: cfg.DEMO_RATE,
+        })
     const shutdown = async () => {
       stopDemo()
       clearInterval(alerting)

@@ -6,8 +6,8 @@
 // same database cannot both act.
 import { open } from '../security/crypto'
 import type { Writer } from '../db/writer'
-import type { Clock } from '../engine/clock'
-import { pollLoop } from '../engine/loop'
+import type { Clock } from '../lib/clock'
+import { pollLoop } from '../lib/loop'
 import { SUPERVISOR, type ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
 

@@ -1,5 +1,5 @@
-// Time for the engine: real by default, a fake one in tests so retries, timeouts and
-// checkpoints run deterministically.
+// Time for the engine and the other poll loops: real by default, a fake one in tests so retries,
+// timeouts and checkpoints run deterministically.
 
 export interface Clock {
   now(): number

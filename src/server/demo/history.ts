@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3'
 import { calculateRetryDelay, retryMessage } from '../domain/retry'
 import { stepProgress } from '../domain/lifecycle'
 import { CUSTOMERS, dependsOnOf, MODEL, PRIORITY_WEIGHTS, PROVIDER, SERVICE_TEMPLATES, workflowIdOf, type FailureTemplate, type ServiceTemplate } from './catalog'
+import { ensureCatalog } from './install'
 import { blindIndex } from '../security/blind-index'
 import { seal, sealError, sealEventData, sealJson, sealValue } from '../security/crypto'
 
@@ -90,60 +91,6 @@ function chooseStatus(rng: () => number, ageMs: number, template: ServiceTemplat
 
 /** Whether the template's retry policy retries this failure automatically. */
 const covered = (t: ServiceTemplate, f: FailureTemplate) => f.recoverable && (t.retryPolicy.retryableErrors ?? []).includes(f.code as never)
-
-export function ensureCatalog(db: Database, now: number) {
-  const org = db.prepare('INSERT OR IGNORE INTO "Organization" (id, name, createdAt) VALUES (?, ?, ?)')
-  org.run(PROVIDER.id, PROVIDER.name, now - 400 * DAY)
-  for (const c of CUSTOMERS) org.run(c.id, c.name, now - 400 * DAY)
-  const service = db.prepare('INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  // The demo engine registers its definitions on start too (with more detail); these let the
-  // history refer to them before it ever ran.
-  const workflow = db.prepare('INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-  for (const t of SERVICE_TEMPLATES) {
-    service.run(t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY)
-    if (!t.workflow) continue
-    const steps = t.steps.map((s, i) => ({ id: s.id, name: s.name, assignee: { type: s.assignee }, dependsOn: dependsOnOf(t, i) }))
-    workflow.run(
-      workflowIdOf(t),
-      t.workflow.key,
-      t.workflow.version,
-      t.workflow.name,
-      t.description,
-      t.id,
-      JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }),
-      now - 365 * DAY,
-    )
-  }
-}
-
-/**
- * A database seeded by an earlier version holds demo executions of workflows the demo engine no
- * longer defines (`sdr@1`, `content@1`, …): they are moved to the workflows that now run them —
- * the same steps under new names — and the outside service's to no workflow, so a retry reruns
- * them. (Their history keeps its old shape; a fresh database gets the consistent one.) Touches
- * only rows that name those old definitions; does nothing the second time.
- */
-export function upgradeDemoHistory(db: Database): number {
-  const renamed: [from: string, to: string | null, when?: string][] = [
-    ['sdr@1', 'sdr-outreach@1'],
-    ['content@1', 'content-generation@1'],
-    ['integration@1', 'crm-sync@1'],
-    ['data-analysis@1', 'quarterly-analysis@1'],
-    ['support-triage@1', null],
-    // The old ten-batch history, not the thousand-step demo batch that shares its id.
-    ['batch-processing@1', 'nightly-import@1', `EXISTS (SELECT 1 FROM "ExecutionStep" s WHERE s."executionId" = "Execution"."id" AND s."stepId" = 'process-batch-1')`],
-  ]
-  let moved = 0
-  db.transaction(() => {
-    for (const [from, to, when] of renamed) {
-      if (to && !db.prepare('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?').get(to)) continue
-      moved += db.prepare(`UPDATE "Execution" SET "workflowDefinitionId" = ? WHERE "workflowDefinitionId" = ?${when ? ` AND ${when}` : ''}`).run(to, from).changes
-      if (from !== 'batch-processing@1')
-        db.prepare('DELETE FROM "WorkflowDefinition" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Execution" WHERE "workflowDefinitionId" = ?)').run(from, from)
-    }
-  })()
-  return moved
-}
 
 /** One run of one step in the simulated timeline. */
 interface StepRun {

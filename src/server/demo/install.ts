@@ -1,0 +1,90 @@
+// What a database needs before the built-in workflows (demo/workflows.ts) run on it: the
+// organisations and services of the catalog (demo/catalog.ts) and a first version of each
+// workflow's definition; and the move of executions an earlier version's demo seeded onto the
+// workflows that now run them. The console runs both at start through the write path's
+// connection; the seeders, tests and benchmarks on a connection of their own.
+import type { Database } from 'better-sqlite3'
+import type { Writer } from '../db/writer'
+import { CUSTOMERS, dependsOnOf, PROVIDER, SERVICE_TEMPLATES, workflowIdOf } from './catalog'
+
+/** The statements below, on either connection. */
+interface Sql {
+  run(sql: string, params: readonly unknown[]): { changes: number }
+  get(sql: string, params: readonly unknown[]): unknown
+  transaction(fn: () => void): void
+}
+
+const onConnection = (db: Database | Writer): Sql =>
+  'prepare' in db
+    ? {
+        run: (sql, params) => db.prepare(sql).run(...params),
+        get: (sql, params) => db.prepare(sql).get(...params),
+        transaction: (fn) => db.transaction(fn)(),
+      }
+    : { run: (sql, params) => db.run(sql, params), get: (sql, params) => db.get(sql, params), transaction: (fn) => db.transaction(fn) }
+
+const DAY = 86_400_000
+
+/**
+ * The catalog's organisations, services and workflow definitions, where missing. On the write
+ * path's connection in one transaction; on a connection of the caller's as the caller has it.
+ */
+export function ensureCatalog(db: Database | Writer, now: number) {
+  const sql = onConnection(db)
+  const write = () => {
+    const org = 'INSERT OR IGNORE INTO "Organization" (id, name, createdAt) VALUES (?, ?, ?)'
+    sql.run(org, [PROVIDER.id, PROVIDER.name, now - 400 * DAY])
+    for (const c of CUSTOMERS) sql.run(org, [c.id, c.name, now - 400 * DAY])
+    const service = 'INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    // The engine registers its definitions on start too (with more detail); these let the
+    // history refer to them before it ever ran.
+    const workflow = 'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    for (const t of SERVICE_TEMPLATES) {
+      sql.run(service, [t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY])
+      if (!t.workflow) continue
+      const steps = t.steps.map((s, i) => ({ id: s.id, name: s.name, assignee: { type: s.assignee }, dependsOn: dependsOnOf(t, i) }))
+      sql.run(workflow, [
+        workflowIdOf(t),
+        t.workflow.key,
+        t.workflow.version,
+        t.workflow.name,
+        t.description,
+        t.id,
+        JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }),
+        now - 365 * DAY,
+      ])
+    }
+  }
+  if ('prepare' in db) write()
+  else sql.transaction(write)
+}
+
+/**
+ * A database seeded by an earlier version holds demo executions of workflows the demo engine no
+ * longer defines (`sdr@1`, `content@1`, …): they are moved to the workflows that now run them —
+ * the same steps under new names — and the outside service's to no workflow, so a retry reruns
+ * them. (Their history keeps its old shape; a fresh database gets the consistent one.) Touches
+ * only rows that name those old definitions; does nothing the second time.
+ */
+export function upgradeDemoHistory(db: Database | Writer): number {
+  const sql = onConnection(db)
+  const renamed: [from: string, to: string | null, when?: string][] = [
+    ['sdr@1', 'sdr-outreach@1'],
+    ['content@1', 'content-generation@1'],
+    ['integration@1', 'crm-sync@1'],
+    ['data-analysis@1', 'quarterly-analysis@1'],
+    ['support-triage@1', null],
+    // The old ten-batch history, not the thousand-step demo batch that shares its id.
+    ['batch-processing@1', 'nightly-import@1', `EXISTS (SELECT 1 FROM "ExecutionStep" s WHERE s."executionId" = "Execution"."id" AND s."stepId" = 'process-batch-1')`],
+  ]
+  let moved = 0
+  sql.transaction(() => {
+    for (const [from, to, when] of renamed) {
+      if (to && !sql.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [to])) continue
+      moved += sql.run(`UPDATE "Execution" SET "workflowDefinitionId" = ? WHERE "workflowDefinitionId" = ?${when ? ` AND ${when}` : ''}`, [to, from]).changes
+      if (from !== 'batch-processing@1')
+        sql.run('DELETE FROM "WorkflowDefinition" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Execution" WHERE "workflowDefinitionId" = ?)', [from, from])
+    }
+  })
+  return moved
+}

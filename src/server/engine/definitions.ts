@@ -1,0 +1,98 @@
+// The workflow definitions a worker runs, compiled once: by version, the latest of each, and for
+// each the steps that start with an execution and those that start at each step's boundary.
+import type { ExecutionStep as StepRow } from '@/generated/prisma/client'
+import { open } from '../security/crypto'
+import type { DefinitionRow } from './queue-store'
+import { assigneeObject, dependenciesOf, workflowVersionId, type StepDefinition, type StepOutputs, type WorkflowDefinition } from './workflow'
+
+export interface Definitions {
+  /** By version id (`key@version`). */
+  registry: Map<string, WorkflowDefinition>
+  /** The latest version of each workflow, by its key. */
+  latest: Map<string, WorkflowDefinition>
+  /** The version ids this worker runs. */
+  runnable: string[]
+  /** The steps that start with the execution: chainable, with nothing to wait for. */
+  rootsOf(definition: WorkflowDefinition): string[]
+  /** For each step, the steps after it whose handlers can start at its boundary, in the same change. */
+  successorsOf(definition: WorkflowDefinition): Map<string, string[]>
+}
+
+export function compileDefinitions(workflows: WorkflowDefinition[]): Definitions {
+  const registry = new Map(workflows.map((w) => [workflowVersionId(w), w]))
+  const latest = new Map<string, WorkflowDefinition>()
+  for (const w of workflows) if ((latest.get(w.id)?.version ?? -1) < w.version) latest.set(w.id, w)
+
+  // For each step, the steps after it whose handlers can start at its boundary, in the same change.
+  const successorsByWorkflow = new Map(
+    workflows.map((w) => {
+      const map = new Map<string, string[]>()
+      w.steps.forEach((step, i) => {
+        if (!chainable(step)) return
+        for (const dep of dependenciesOf(w, i)) map.set(dep, [...(map.get(dep) ?? []), step.id])
+      })
+      return [workflowVersionId(w), map]
+    }),
+  )
+  // For each workflow, the steps that start with the execution: chainable, with nothing to wait for.
+  const rootsByWorkflow = new Map(
+    workflows.map((w) => [workflowVersionId(w), w.steps.filter((step, i) => chainable(step) && dependenciesOf(w, i).length === 0).map((step) => step.id)]),
+  )
+  return {
+    registry,
+    latest,
+    runnable: [...registry.keys()],
+    rootsOf: (definition) => rootsByWorkflow.get(workflowVersionId(definition))!,
+    successorsOf: (definition) => successorsByWorkflow.get(workflowVersionId(definition))!,
+  }
+}
+
+/** A definition version as it is recorded (the execution's workflowTemplateVersionId points at it). */
+export function definitionRow(w: WorkflowDefinition, at: number): DefinitionRow {
+  const definition = {
+    steps: w.steps.map((s, i) => ({
+      id: s.id,
+      name: s.name ?? s.id,
+      assignee: assigneeObject(s.assignee),
+      dependsOn: dependenciesOf(w, i),
+      condition: !!s.condition,
+      disabled: !!s.disabled,
+      retryPolicy: s.retryPolicy,
+      timeout: s.timeout,
+      subWorkflow: !!s.children,
+    })),
+    retryPolicy: w.retryPolicy,
+    timeout: w.timeout,
+    recovery: Object.fromEntries(Object.entries(w.recovery ?? {}).map(([code, r]) => [code, r.action])),
+  }
+  return {
+    id: workflowVersionId(w),
+    key: w.id,
+    version: w.version,
+    name: w.name,
+    description: w.description ?? null,
+    serviceId: w.service,
+    definition: JSON.stringify(definition),
+    createdAt: at,
+  }
+}
+
+/** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
+export function chainable(step: StepDefinition): boolean {
+  return !!step.handler && !step.children && !step.condition && !step.disabled
+}
+
+/** The result a workflow completes with: its own summary, or its outputs and a count. */
+export function resultOf(definition: WorkflowDefinition, outputs: StepOutputs) {
+  const summary = definition.summarize?.(outputs) ?? {
+    output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
+    summary: `${definition.name}: ${Object.keys(outputs).length} of ${definition.steps.length} steps completed`,
+  }
+  return { success: true, output: summary.output, summary: summary.summary }
+}
+
+export function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): StepOutputs {
+  const out: StepOutputs = {}
+  for (const s of steps) if (s.status === 'completed') out[s.stepId] = { outputData: open(s.output) }
+  return out
+}

@@ -1,0 +1,196 @@
+// The engine's queue: every statement the engine runs on the database itself, in one place —
+// the due-execution reads, the reads of an execution and its steps while it runs, the leases
+// (which worker runs an execution), parking and waking, the definitions it registers and the
+// worker registry. Changes to executions do not come here: they go through the execution
+// service, the same write path as an operator's.
+//
+// Leases are infrastructure, not history: no events, no version bump, one guarded statement
+// each, run in the execution service's next shared transaction (`read`) so they cost no commit
+// of their own. Plain reads run on the write path's connection directly: committed data, no
+// round trip.
+import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
+import type { Writer } from '../db/writer'
+import { fromSql } from '../db/rows'
+import { beatWorker, registerWorker, stopWorker, type WorkerRegistration } from '../services/workers'
+
+/** An execution the scheduler found due, as its read gave it. */
+export interface Claimable {
+  id: string
+  status: string
+  workflowDefinitionId: string | null
+}
+
+/** A step as a run knows it. */
+export type StepView = Pick<StepRow, 'stepId' | 'status' | 'output' | 'attempt' | 'error' | 'errorCode' | 'errorMessage'>
+
+/** A child execution as its parent's sub-workflow step looks at it. */
+export type ChildView = Pick<ExecutionRow, 'id' | 'status' | 'result' | 'errorCode' | 'errorRecoverable' | 'errorRetryCount' | 'retryPolicy'>
+
+/** A workflow definition's version as the WorkflowDefinition table holds it. */
+export interface DefinitionRow {
+  id: string
+  key: string
+  version: number
+  name: string
+  description: string | null
+  serviceId: string
+  definition: string
+  createdAt: number
+}
+
+/** The scheduler's reads of due executions, for one set of workflows (their SQL built once). */
+export interface DueReads {
+  /** Executions under way (due retries, resumed, woken, orphaned) nobody holds, oldest first. */
+  underWay(now: number, limit: number): Claimable[]
+  /** Queued executions of one priority, oldest first. */
+  queued(priority: string, limit: number): Claimable[]
+}
+
+export interface QueueStore {
+  /** Runs `fn` (reads, lease statements) in the execution service's next shared transaction. */
+  read<T>(fn: () => T): Promise<T>
+  due(workflows: readonly string[]): DueReads
+  saveDefinition(row: DefinitionRow): void
+
+  execution(id: string): ExecutionRow | null
+  status(id: string): string | undefined
+  /** The execution's parent: undefined when there is no such execution, null when it has none. */
+  parentOf(id: string): string | null | undefined
+  correlationIdOf(id: string): string | undefined
+  children(id: string, stepId: string): ChildView[]
+  /** The execution's steps changed at or after `since`. */
+  stepsChangedSince(id: string, since: number): StepView[]
+  runningSteps(id: string): string[]
+  /** The step's newest checkpoints, newest first (at most 20). */
+  stepCheckpoints(id: string, stepId: string): { state: unknown; metadata: unknown }[]
+
+  /** Takes the lease when it is free, expired, or already ours. */
+  claim(id: string, workerId: string, leaseMs: number): Promise<boolean>
+  /** The worker's heartbeat: it is alive (the runner of its workflows), and its leases are extended; returns the ids it still holds. */
+  extendLeases(ids: string[], workerId: string, leaseMs: number): Promise<string[]>
+  release(id: string, workerId: string): Promise<void>
+  /**
+   * Gives up the lease of a running execution that only waits (for people, for children)
+   * until `until` or until something wakes it, so it does not hold a worker's slot.
+   */
+  park(id: string, workerId: string, until: Date): Promise<void>
+  /** Makes a parked execution due now. */
+  wake(id: string): Promise<boolean>
+
+  registerWorker(worker: WorkerRegistration, at: number): void
+  stopWorker(id: string, at: number): void
+}
+
+export interface QueueStoreOptions {
+  writer: Writer
+  /** The execution service's `read`: runs a function inside its next shared transaction. */
+  read: <T>(fn: () => T) => Promise<T>
+  /** The time of the lease statements. */
+  now: () => number
+}
+
+const placeholders = (n: number) => Array(n).fill('?').join(', ')
+
+export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): QueueStore {
+  return {
+    read,
+
+    due(workflows) {
+      const inRegistered = `"workflowDefinitionId" IN (${placeholders(workflows.length)})`
+      // Under way: read from the index of executions under way and sorted (the +): ordering by
+      // the creation-time index instead would walk a long history's every finished execution.
+      const underWaySql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution"
+           WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
+             AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
+           ORDER BY +"createdAt", +"id" LIMIT ?`
+      // One priority at a time, each an index range read in age order: cheaper than one UNION of
+      // the four with a sort. (Age alone: a tie-break on id would sort every queued row of a
+      // priority first.)
+      const queueSql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?`
+      return {
+        underWay: (at, limit) => w.all<Claimable>(underWaySql, [at, at, ...workflows, limit]),
+        queued: (priority, limit) => w.all<Claimable>(queueSql, [priority, ...workflows, limit]),
+      }
+    },
+
+    saveDefinition(row) {
+      w.run(
+        `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "description", "serviceId", "definition", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "description" = excluded."description", "definition" = excluded."definition"`,
+        [row.id, row.key, row.version, row.name, row.description, row.serviceId, row.definition, row.createdAt],
+      )
+    },
+
+    execution(id) {
+      const raw = w.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
+      return raw ? fromSql<ExecutionRow>('Execution', raw) : null
+    },
+    status: (id) => w.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])?.status,
+    parentOf: (id) => w.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [id])?.parentExecutionId,
+    correlationIdOf: (id) => w.get<{ correlationId: string }>('SELECT "correlationId" FROM "Execution" WHERE "id" = ?', [id])?.correlationId,
+    children: (id, stepId) =>
+      w
+        .all<Record<string, unknown>>(
+          `SELECT "id", "status", "result", "errorCode", "errorRecoverable", "errorRetryCount", "retryPolicy" FROM "Execution"
+         WHERE "parentExecutionId" = ? AND "parentStepId" = ? ORDER BY "createdAt", "id"`,
+          [id, stepId],
+        )
+        .map((raw) => fromSql<ChildView>('Execution', raw)),
+    stepsChangedSince: (id, since) =>
+      w
+        .all<Record<string, unknown>>(
+          'SELECT "stepId", "status", "output", "attempt", "error", "errorCode", "errorMessage" FROM "ExecutionStep" WHERE "executionId" = ? AND "updatedAt" >= ?',
+          [id, since],
+        )
+        .map((raw) => fromSql<StepView>('ExecutionStep', raw)),
+    runningSteps: (id) => w.all<{ stepId: string }>(`SELECT "stepId" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'running'`, [id]).map((r) => r.stepId),
+    stepCheckpoints: (id, stepId) =>
+      w
+        .all<Record<string, unknown>>(
+          'SELECT "state", "metadata" FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "step" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 20',
+          [id, stepId],
+        )
+        .map((raw) => fromSql<{ state: unknown; metadata: unknown }>('ExecutionCheckpoint', raw)),
+
+    claim: (id, workerId, leaseMs) =>
+      read(() => {
+        const at = now()
+        const { changes } = w.run(
+          `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
+           WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
+          [workerId, at + leaseMs, id, workerId, at],
+        )
+        return changes === 1
+      }),
+    extendLeases: async (ids, workerId, leaseMs) => {
+      const marks = placeholders(ids.length)
+      return read(() => {
+        const at = now()
+        beatWorker(w, workerId, at)
+        if (!ids.length) return []
+        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [at + leaseMs, workerId, ...ids])
+        return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
+      })
+    },
+    release: (id, workerId) =>
+      read(() => {
+        w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
+      }),
+    park: (id, workerId, until) =>
+      read(() => {
+        w.run(`UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`, [
+          until.getTime(),
+          id,
+          workerId,
+        ])
+      }),
+    wake: (id) =>
+      read(() => {
+        const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now(), id])
+        return changes === 1
+      }),
+
+    registerWorker: (worker, at) => registerWorker(w, worker, at),
+    stopWorker: (id, at) => stopWorker(w, id, at),
+  }
+}

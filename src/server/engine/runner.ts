@@ -1,0 +1,388 @@
+// Running one execution: its launch on a slot, its steps in dependency order (independent ones
+// in parallel), conditions, human steps, sub-workflows, its timeout, interval checkpoints, and
+// parking it when it only waits for people or children. Every change goes through the
+// execution service; its reads and leases through the queue store.
+import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
+import { canRetry, plannedRetry, retryMessage, type RetryPolicy } from '../domain/retry'
+import { isStepFinished, type StepStatus } from '../domain/lifecycle'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
+import { open, openError } from '../security/crypto'
+import type { Clock } from '../lib/clock'
+import { linkedController, stopped, Stop, type ErrorInfo } from './control'
+import { outputsOf, resultOf, type Definitions } from './definitions'
+import type { Claimable, QueueStore, StepView } from './queue-store'
+import { createStepRunner, type Expression, type StepOutcome } from './step'
+import { dependenciesOf, type ChildSpec, type StepDefinition, type StepOutputs, type WorkflowDefinition } from './workflow'
+
+/** An execution this engine created and started in one change: the row it left and the steps it started. */
+export interface Begun {
+  row: ExecutionRow
+  roots: string[]
+}
+
+export interface Run {
+  controller: AbortController
+  /** Steps a change already started for this run (start, a step boundary); their handlers run next. */
+  handedOff: Set<string>
+  /** Wakes the run for something it did not do itself: it rereads its steps. */
+  wake: () => void
+  /** Wakes the run for one of its own steps' outcomes, which it already knows. */
+  settle: () => void
+  /** The steps may have changed in ways the run has not seen. */
+  stale: boolean
+  /** The execution's parent, once its row is read (null: none). */
+  parentId?: string | null
+  waiting: Promise<void>
+}
+
+/** How far back a run rereads its steps' changes (see drive). */
+const RECENT_CHANGES_MS = 1_000
+
+/** A parked execution is looked at again at least this often, should a wake-up be missed. */
+const PARKED_RECHECK_MS = 60_000
+
+export interface RunnerDeps {
+  executions: ExecutionService
+  queue: QueueStore
+  definitions: Definitions
+  clock: Clock
+  workerId: string
+  actor: Actor
+  leaseMs: number
+  pollMs: number
+  checkpointEveryMs: number
+  random: () => number
+  /** The runs this worker holds, by execution id (the scheduler's too). */
+  active: Map<string, Run>
+  /** The engine's lifetime: aborts every run when it stops. */
+  lifetime: AbortSignal
+  /** Starts a child workflow (sub-workflow steps). */
+  startWorkflow: (workflow: string, start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string }) => Promise<unknown>
+  /** Tells the scheduler a slot is free. */
+  kick: () => void
+}
+
+export function createRunner(deps: RunnerDeps) {
+  const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick } = deps
+  const { runStep } = createStepRunner({ executions, queue, definitions, clock, actor, random })
+
+  /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */
+  function launch(claimed: Claimable, begun?: Begun) {
+    const { id } = claimed
+    let wake = () => {}
+    const run: Run = {
+      controller: new AbortController(),
+      handedOff: new Set(),
+      wake: () => {
+        run.stale = true
+        wake()
+      },
+      settle: () => wake(),
+      stale: true,
+      waiting: Promise.resolve(),
+    }
+    const rearm = () => {
+      run.waiting = new Promise<void>((resolve) => {
+        wake = () => {
+          resolve()
+          rearm()
+        }
+      })
+    }
+    rearm()
+    active.set(id, run)
+    runExecution(id, run, claimed, begun)
+      .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
+      .then(async (outcome) => {
+        // Ending and parking give the lease back in their own transaction; anything else here.
+        if (outcome !== 'done') await queue.release(id, workerId).catch(() => {})
+      })
+      .finally(() => {
+        active.delete(id)
+        kick()
+      })
+  }
+
+  async function runExecution(id: string, run: Run, claimed: Claimable, begun?: Begun): Promise<'done' | undefined> {
+    const definition = definitions.registry.get(claimed.workflowDefinitionId ?? '')
+    if (!definition) return undefined // claimed only when registered; another worker runs the rest
+    if (begun) for (const root of begun.roots) run.handedOff.add(root)
+    /** Starts it with its lease and first steps; the row as the start left it, or null when another worker was first. */
+    const begin = async () => {
+      const roots = definitions.rootsOf(definition)
+      // Another worker starting it first makes this a quiet no-op (CONFLICT).
+      const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
+      if (!started) return null
+      for (const root of roots) run.handedOff.add(root)
+      return started
+    }
+    // Queued ones and due retries start straight from the scheduler's read; the others are read first.
+    let row = begun ? begun.row : claimed.status === 'queued' || claimed.status === 'retry' ? await begin() : queue.execution(id)
+    if (!row) return 'done'
+    if (row.status === 'queued' || row.status === 'retry' || row.status === 'starting') {
+      row = await begin()
+      if (!row) return 'done'
+    } else if (row.leaseOwner !== workerId) return 'done'
+    if (row.status !== 'running') return undefined
+    run.parentId = row.parentExecutionId
+
+    const linked = linkedController(lifetime, run.controller)
+    const signal = run.controller.signal
+    // The execution's timeout counts its running time, not pauses or waits between retries.
+    const used = clock.now() - (row.startedAt?.getTime() ?? clock.now()) - row.pausedMs - row.retryDurationMs
+    const remaining = Math.max(0, row.timeoutMs - used)
+    const cancelTimeout = clock.after(remaining, () => {
+      run.controller.abort(new Stop('timeout'))
+      run.wake()
+    })
+    // A look at the status on every quiet interval (one timer for the run, not one per wait).
+    const statusLook = { due: false }
+    let cancelStatusLook = () => {}
+    const lookLater = () => {
+      cancelStatusLook = clock.after(Math.max(pollMs, 1_000), () => {
+        statusLook.due = true
+        run.wake()
+        lookLater()
+      })
+    }
+    lookLater()
+    try {
+      return await drive(id, run, definition, row, signal, statusLook, begun)
+    } finally {
+      cancelTimeout()
+      cancelStatusLook()
+      linked()
+    }
+  }
+
+  /** Runs the steps until the execution ends, parks or is interrupted; 'done' when its lease is already given back. */
+  async function drive(
+    id: string,
+    run: Run,
+    definition: WorkflowDefinition,
+    row: ExecutionRow,
+    signal: AbortSignal,
+    statusLook: { due: boolean },
+    begun?: Begun,
+  ): Promise<'done' | undefined> {
+    const inFlight = new Map<string, Promise<StepOutcome>>()
+    const outcomes = new Map<string, StepOutcome>()
+    let lastCheckpoint = clock.now()
+
+    // The steps as last read. After the first read only rows changed lately are read again, so a
+    // long workflow (a 1,000-step batch) does not reread every step at every boundary. The look-back
+    // covers writes of other processes that committed a little after they were stamped.
+    const byId = new Map<string, StepView>()
+    // Outputs of steps this run finished, as their handlers returned them (the rows hold them sealed).
+    const ownOutputs = new Map<string, unknown>()
+    let lastRead: number | null = null
+    const refresh = () => {
+      run.stale = false
+      const since = lastRead === null ? Number.MIN_SAFE_INTEGER : lastRead - RECENT_CHANGES_MS
+      lastRead = clock.now()
+      for (const step of queue.stepsChangedSince(id, since)) byId.set(step.stepId, step)
+      return [...byId.values()]
+    }
+    if (begun) {
+      // Created and started in one change just now: its steps are as that change wrote them.
+      for (const step of definition.steps) {
+        const root = begun.roots.includes(step.id)
+        const status = root ? 'running' : step.disabled ? 'disabled' : 'pending'
+        byId.set(step.id, { stepId: step.id, status, output: null, attempt: root ? 1 : 0, error: null, errorCode: null, errorMessage: null })
+      }
+      run.stale = false
+    }
+    const outputOf = (step: StepView) => (ownOutputs.has(step.stepId) ? ownOutputs.get(step.stepId) : open(step.output))
+    /** What a step's boundary change did, applied to the steps as known, instead of rereading them. */
+    const applyBoundary = (stepId: string, boundary: NonNullable<Extract<StepOutcome, { kind: 'finished' }>['boundary']>) => {
+      const done = byId.get(stepId)
+      const started = boundary.started.map((next) => byId.get(next))
+      if (!done || started.some((next) => !next)) {
+        run.stale = true
+        return
+      }
+      ownOutputs.set(stepId, boundary.output)
+      byId.set(stepId, { ...done, status: 'completed' })
+      for (const next of started) byId.set(next!.stepId, { ...next!, status: 'running', attempt: next!.attempt + 1 })
+    }
+    const context = (open(row.context) as Record<string, unknown> | null) ?? {} // sealed at rest
+    // Step outputs as `__steps__.<id>.outputData`, parsed only when a handler reads them.
+    const stepOutputs = new Proxy({} as StepOutputs, {
+      get: (_target, key) => {
+        const step = typeof key === 'string' ? byId.get(key) : undefined
+        return step?.status === 'completed' ? { outputData: outputOf(step) } : undefined
+      },
+      has: (_target, key) => typeof key === 'string' && byId.get(key)?.status === 'completed',
+      ownKeys: () => [...byId.values()].filter((s) => s.status === 'completed').map((s) => s.stepId),
+      getOwnPropertyDescriptor: (_target, key) =>
+        typeof key === 'string' && byId.get(key)?.status === 'completed' ? { enumerable: true, configurable: true, value: { outputData: outputOf(byId.get(key)!) } } : undefined,
+    })
+    const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
+
+    for (;;) {
+      if (signal.aborted) break
+      for (const o of outcomes.values()) if (o.kind === 'finished' && o.boundary?.executionCompleted) return 'done'
+      const steps = run.stale ? refresh() : [...byId.values()]
+      // Done when every step of the definition has finished (rows it does not name, left by an
+      // older version of the workflow, do not hold it up).
+      if (steps.length && inFlight.size === 0 && definition.steps.every((d) => isStepFinished((byId.get(d.id)?.status ?? 'pending') as StepStatus))) {
+        await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
+        return 'done'
+      }
+      let changed = false
+
+      for (const [index, step] of definition.steps.entries()) {
+        const stepRow = byId.get(step.id)
+        if (inFlight.has(step.id)) continue
+        if (stepRow && isStepFinished(stepRow.status as StepStatus)) continue
+        const failed = outcomes.get(step.id)
+        if (failed?.kind === 'failed') continue
+        const dependencies = dependenciesOf(definition, index)
+        const ready = dependencies.every((dep) => {
+          const d = byId.get(dep)
+          return d !== undefined && isStepFinished(d.status as StepStatus)
+        })
+        if (!ready) continue
+        // A predecessor still in flight has just started this step in its boundary change (the
+        // events woke this loop before its promise settled): its hand-off is on the way.
+        if (dependencies.some((dep) => inFlight.has(dep))) continue
+        if (step.disabled || (step.condition && !step.condition(expression))) {
+          await executions.skipStep(id, actor, step.id, step.disabled ? { disabled: true, reason: 'disabled' } : { reason: 'condition is false' })
+          changed = true
+          continue
+        }
+        if (step.children) {
+          const waiting = await driveChildren(id, step, stepRow, expression)
+          if (waiting === 'changed') changed = true
+          if (waiting === 'failed')
+            outcomes.set(step.id, {
+              kind: 'failed',
+              error: { code: 'DEPENDENCY_ERROR', message: `a child execution of step ${step.id} did not complete`, recoverable: true },
+              abort: false,
+            })
+          continue
+        }
+        if (!step.handler) {
+          // A human step: started once with its due date, then it waits for an operator. Failed
+          // means an operator rejected it (a retry of the execution sets failed steps pending).
+          if (stepRow?.status === 'running') continue
+          if (stepRow?.status === 'failed') {
+            const err = openError(stepRow.error as ErrorInfo | null) ?? {
+              code: stepRow.errorCode ?? 'BUSINESS_RULE_VIOLATION',
+              message: (open(stepRow.errorMessage) as string | null) ?? 'rejected',
+              recoverable: false,
+            }
+            outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
+          } else {
+            await executions.startStep(id, actor, {
+              id: step.id,
+              dueAt: step.dueInMs ? new Date(clock.now() + step.dueInMs).toISOString() : undefined,
+            })
+            changed = true
+          }
+          continue
+        }
+        const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
+        const promise = runStep(id, definition, step, stepRow, expression, signal, ownOutputs, preStarted)
+        inFlight.set(step.id, promise)
+        promise.then((outcome) => {
+          inFlight.delete(step.id)
+          outcomes.set(step.id, outcome)
+          if (outcome.kind === 'finished' && outcome.boundary) {
+            for (const next of outcome.boundary.started) run.handedOff.add(next)
+            applyBoundary(step.id, outcome.boundary)
+            run.settle()
+          } else run.wake()
+        })
+      }
+      if (changed) {
+        run.stale = true // skipped, started or waiting on children: reread what that did
+        continue
+      }
+
+      const failure = [...outcomes.entries()].find(([, o]) => o.kind === 'failed')
+      if (failure && inFlight.size === 0) {
+        const [stepId, outcome] = failure as [string, Extract<StepOutcome, { kind: 'failed' }>]
+        await failExecution(id, outcome.error, stepId, outcome.abort)
+        return 'done'
+      }
+      if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
+        await executions.checkpoint(id, actor, { metadata: { reason: 'interval' } })
+        lastCheckpoint = clock.now()
+      }
+      if (inFlight.size === 0) {
+        // Nothing runs here: only people or children are awaited. Free the slot; an operator's
+        // step, a child's end, or the recheck time brings the execution back.
+        await queue.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
+        return 'done'
+      }
+      // Woken by a step's end, an event, or the status look (see runExecution).
+      await run.waiting
+      // Pauses and cancels arrive as events and stop the run at once; the status look is for a
+      // change whose event this process did not hear (no shared bus).
+      if (statusLook.due) {
+        statusLook.due = false
+        run.stale = true
+        if (queue.status(id) !== 'running') run.controller.abort(new Stop('stopped'))
+      }
+    }
+
+    // Interrupted: let handlers see the signal and finish, then record why.
+    await Promise.race([Promise.allSettled([...inFlight.values()]), clock.sleep(5_000).catch(() => {})])
+    const reason = signal.reason
+    if (reason instanceof Stop && reason.why === 'timeout') {
+      const running = queue.runningSteps(id)
+      await failExecution(id, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: true }, running[0])
+      return 'done'
+    }
+    return undefined
+  }
+
+  /** Sub-workflow steps: start the children once, then wait until they have all ended. */
+  async function driveChildren(id: string, step: StepDefinition, stepRow: Pick<StepRow, 'status'> | undefined, expression: Expression): Promise<'changed' | 'waiting' | 'failed'> {
+    const children = queue.children(id, step.id)
+    if (stepRow?.status !== 'running') {
+      await executions.startStep(id, actor, { id: step.id, name: step.name })
+      if (children.length === 0) {
+        const correlationId = queue.correlationIdOf(id)
+        for (const child of step.children!(expression) as ChildSpec[]) {
+          await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId })
+        }
+      }
+      return 'changed'
+    }
+    // A failed child whose retry policy will run it again is still on its way.
+    const ended = (c: (typeof children)[number]) =>
+      c.status === 'cancelled' ||
+      (c.status === 'failed' &&
+        !canRetry({
+          status: c.status,
+          error: c.errorCode ? { code: c.errorCode, recoverable: c.errorRecoverable ?? false, retryCount: c.errorRetryCount ?? 0 } : null,
+          retryPolicy: c.retryPolicy as RetryPolicy | null,
+        }))
+    const failedChild = children.find(ended)
+    if (failedChild) {
+      await executions.failStep(id, actor, step.id, { code: 'DEPENDENCY_ERROR', message: `child execution ${failedChild.id} ${failedChild.status}`, recoverable: true })
+      return 'failed'
+    }
+    if (children.length && children.every((c) => c.status === 'completed')) {
+      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: open(c.result) })) } })
+      return 'changed'
+    }
+    return 'waiting'
+  }
+
+  /** Fails the execution, then schedules a retry when its policy covers the error. */
+  async function failExecution(id: string, error: ErrorInfo, step: string | undefined, noRetry = false) {
+    const failed = await executions.fail(id, actor, { ...error, step }).catch(stopped)
+    if (!failed || noRetry) return
+    const retry = plannedRetry({ ...failed, retries: failed.metrics!.retries! }, random)
+    if (retry) {
+      await executions.log(id, actor, [{ level: 'warn', step, message: retryMessage(retry) }])
+      await executions.retry(id, actor, { deferred: true, runAt: new Date(clock.now() + retry.delay) })
+    }
+  }
+
+  return { launch }
+}

@@ -1,0 +1,289 @@
+// Scheduling: which executions this worker runs and when. It records the definitions, starts
+// workflows (at once when a slot is free), claims due executions up to its concurrency — under
+// way first, then queued by priority and age — keeps its leases by heartbeat, and hears the bus
+// for what makes an execution due or stops a run. Running one is the runner's (runner.ts).
+import { hostname } from 'node:os'
+import type { EventBus } from '../events/bus'
+import type { CreateExecutionInput } from '../domain/schemas'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
+import { ServiceError } from '../services/errors'
+import type { Clock } from '../lib/clock'
+import { pollLoop } from '../lib/loop'
+import { Stop } from './control'
+import { definitionRow, type Definitions } from './definitions'
+import type { Claimable, QueueStore } from './queue-store'
+import type { Begun, Run } from './runner'
+import { assigneeObject, assigneeType, dependenciesOf, workflowVersionId, type WorkflowDefinition } from './workflow'
+
+export interface StartOptions {
+  /** Who asked, when a request starts it (its organisations bound the customer); the engine otherwise. */
+  requestedBy?: Actor
+  input?: Record<string, unknown>
+  context?: Record<string, unknown>
+  priority?: 'low' | 'normal' | 'high' | 'urgent'
+  tags?: string[]
+  correlationId?: string
+  parent?: { executionId: string; stepId: string }
+  customer?: string
+}
+
+/** Changes by someone else that end or suspend a run this engine holds. */
+const STOPPING_EVENTS: ReadonlySet<string> = new Set(['execution.paused', 'execution.cancelled', 'execution.failed', 'execution.completed', 'execution.retry'])
+
+const PRIORITIES_FIRST_TO_LAST = ['urgent', 'high', 'normal', 'low'] as const
+
+export interface SchedulerDeps {
+  executions: ExecutionService
+  queue: QueueStore
+  bus: EventBus
+  workflows: WorkflowDefinition[]
+  definitions: Definitions
+  clock: Clock
+  workerId: string
+  actor: Actor
+  concurrency: number
+  leaseMs: number
+  pollMs: number
+  /** The runs this worker holds, by execution id (the runner's too). */
+  active: Map<string, Run>
+  /** The engine's lifetime: stop() aborts it. */
+  lifetime: AbortController
+  /** Runs a claimed execution, or one just created and begun. */
+  launch: (claimed: Claimable, begun?: Begun) => void
+}
+
+export function createScheduler(deps: SchedulerDeps) {
+  const { executions, queue, bus, workflows, definitions, clock, workerId, actor, concurrency, leaseMs, pollMs, active, lifetime, launch } = deps
+  const { latest, runnable } = definitions
+  let kickScheduler: () => void = () => {}
+  /** Scheduling here (start() was called); slots promised to starts whose change is on its way. */
+  let running = false
+  let reserved = 0
+  let loops: Promise<unknown>[] = []
+
+  /** Records each definition version (the execution's workflowTemplateVersionId points at it). */
+  async function registerDefinitions() {
+    for (const w of workflows) queue.saveDefinition(definitionRow(w, clock.now()))
+  }
+
+  let definitionsWritten: Promise<void> | undefined
+  const ensureRegistered = () => (definitionsWritten ??= registerDefinitions())
+
+  async function startWorkflow(workflow: string, start: StartOptions = {}) {
+    await ensureRegistered()
+    const definition = latest.get(workflow)
+    if (!definition) throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${[...latest.keys()].join(', ')}`, 'workflow')
+    // A request's start is recorded as the requester's, within its organisations.
+    const requester = start.requestedBy ?? actor
+    const input: CreateExecutionInput = {
+      service: definition.service,
+      customer: start.customer,
+      workflowTemplateVersionId: workflowVersionId(definition),
+      assignee: definition.assignee,
+      retryPolicy: definition.retryPolicy,
+      timeout: definition.timeout,
+      priority: start.priority,
+      tags: start.tags,
+      correlationId: start.correlationId,
+      parentExecutionId: start.parent?.executionId,
+      parentStepId: start.parent?.stepId,
+      context: { ...start.context, input: start.input ?? {} },
+      steps: definition.steps.map((s, i) => ({
+        id: s.id,
+        name: s.name ?? s.id,
+        assignee: assigneeObject(s.assignee),
+        dependsOn: dependenciesOf(definition, i),
+        status: s.disabled ? ('disabled' as const) : undefined,
+        type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler ? 'human' : 'task',
+      })),
+    }
+    if (!running || lifetime.signal.aborted || underWayDue || active.size + reserved >= concurrency) {
+      const created = await executions.create(requester, input)
+      kickScheduler()
+      return created
+    }
+    // A slot is free: unless what is queued as urgent would take every free slot, it starts at
+    // once — created, leased and its first steps started in one change — as the scheduler would
+    // start it a moment later.
+    const priority = start.priority ?? 'normal'
+    const rank = PRIORITIES_FIRST_TO_LAST.indexOf(priority)
+    const slots = concurrency - active.size - reserved
+    const ahead = PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1)
+    reserved += 1
+    try {
+      const roots = definitions.rootsOf(definition)
+      const { execution, row } = await executions.createStarted(requester, input, {
+        lease: { workerId, leaseMs },
+        steps: roots,
+        by: actor,
+        // The queue is looked at only when one of those priorities may hold something.
+        queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,
+      })
+      if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
+      else kickScheduler()
+      return execution
+    } finally {
+      reserved -= 1
+    }
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  /**
+   * Claims due executions up to the free slots: first those already under way (a due retry, a
+   * resumed, woken or orphaned run), then queued ones by priority and age — each priority read
+   * from the queue's index, so a deep queue costs no more than a short one.
+   */
+  // Under-way executions (due retries, resumed, woken, orphaned) are looked for on the poll
+  // interval or when something says one is due; a run that ends only needs the queue.
+  let lastUnderWayScan = -Infinity
+  let underWayDue = true
+  // A priority's queue is read only when it may hold something: all of them at first and on the
+  // poll interval, one when a create of that priority is heard on the bus; a read that finds
+  // fewer than it asked for shows that priority empty. (Only creates queue an execution.)
+  let lastQueueScan = -Infinity
+  const queueMayHold = new Set<string>(PRIORITIES_FIRST_TO_LAST)
+  // One priority at a time, most urgent first (see QueueStore.due).
+  const reads = queue.due(runnable)
+
+  /** Executions due here, up to `limit`: under way first (when due for a look), then queued by priority and age. */
+  function dueExecutions(now: number, limit: number): Claimable[] {
+    const due: Claimable[] = []
+    if (underWayDue || now - lastUnderWayScan >= pollMs) {
+      underWayDue = false
+      lastUnderWayScan = now
+      due.push(...reads.underWay(now, limit))
+    }
+    if (now - lastQueueScan >= pollMs) {
+      lastQueueScan = now
+      for (const priority of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(priority)
+    }
+    for (const priority of PRIORITIES_FIRST_TO_LAST) {
+      if (due.length === limit) break
+      if (!queueMayHold.has(priority)) continue
+      const asked = limit - due.length
+      const queued = reads.queued(priority, asked)
+      if (queued.length < asked) queueMayHold.delete(priority)
+      due.push(...queued)
+    }
+    return due
+  }
+
+  async function tick() {
+    const free = concurrency - active.size - reserved
+    if (free <= 0 || lifetime.signal.aborted) return
+    const now = clock.now()
+    const limit = free + active.size
+    // Nothing may be due: no look at the database at all.
+    if (!underWayDue && now - lastUnderWayScan < pollMs && now - lastQueueScan < pollMs && queueMayHold.size === 0) return
+    // The reads join the next shared transaction, which costs them less than reading on their own.
+    const due = await queue.read(() => dueExecutions(now, limit))
+    for (const claimable of due) {
+      if (active.size >= concurrency) break
+      if (active.has(claimable.id)) continue
+      // Queued and due retries are claimed by starting them (the lease goes with the start);
+      // running ones (recovered, resumed, woken) by taking their lease.
+      const { id, status } = claimable
+      if (status === 'queued' || status === 'retry' || (await queue.claim(id, workerId, leaseMs))) launch(claimable)
+    }
+  }
+
+  async function heartbeatLoop() {
+    while (!lifetime.signal.aborted) {
+      await clock.sleep(Math.max(10, Math.floor(leaseMs / 3)), lifetime.signal).catch(() => {})
+      if (lifetime.signal.aborted) break
+      const ids = [...active.keys()]
+      try {
+        const held = new Set(await queue.extendLeases(ids, workerId, leaseMs))
+        for (const id of ids) {
+          if (held.has(id)) continue
+          active.get(id)?.controller.abort(new Stop('stopped'))
+          active.get(id)?.wake()
+        }
+      } catch (error) {
+        console.error('engine: heartbeat failed', error)
+      }
+    }
+  }
+
+  // Operators pause, cancel, complete human steps; children finish: wake whoever waits.
+  const unsubscribe = bus.subscribe((event) => {
+    const run = active.get(event.executionId)
+    if (run) {
+      // This engine's own changes come from its run, which goes on by itself after each.
+      if (event.actorId !== workerId) {
+        if (STOPPING_EVENTS.has(event.type)) run.controller.abort(new Stop('stopped'))
+        run.wake()
+      }
+    } else if (event.actorId !== workerId && event.type.startsWith('execution.step.')) {
+      // An operator completed or rejected a step of a parked execution.
+      void wakeParked(event.executionId)
+    }
+    if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
+      void wakeParent(event.executionId)
+    }
+    // Resumed, retried, or started by an operator (handed to the engine in `starting`): due now.
+    if (event.type === 'execution.resumed' || event.type === 'execution.retry' || (event.type === 'execution.started' && event.status === 'starting')) {
+      underWayDue = true
+      kickScheduler()
+    }
+    if (event.type === 'execution.created' && (event.data as { queued?: unknown } | null)?.queued !== false) {
+      const priority = (event.data as { priority?: unknown } | null)?.priority
+      if (typeof priority === 'string' && (PRIORITIES_FIRST_TO_LAST as readonly string[]).includes(priority)) queueMayHold.add(priority)
+      else for (const p of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(p)
+      kickScheduler()
+    }
+  })
+
+  async function wakeParked(id: string) {
+    try {
+      if (await queue.wake(id)) {
+        underWayDue = true
+        kickScheduler()
+      }
+    } catch (error) {
+      console.error(`engine: could not wake ${id}`, error)
+    }
+  }
+
+  /** A child ended: its parent, running here or parked, looks at its children again. */
+  async function wakeParent(childId: string) {
+    const ran = active.get(childId)?.parentId
+    const parentId = ran !== undefined ? ran : queue.parentOf(childId)
+    if (!parentId) return
+    const run = active.get(parentId)
+    if (run) run.wake()
+    else await wakeParked(parentId)
+  }
+
+  return {
+    startWorkflow,
+    /** Wakes the scheduling loop: a slot is free, or something may be due. */
+    kick: () => kickScheduler(),
+    /** Registers the definitions and starts scheduling. */
+    async start() {
+      await ensureRegistered()
+      // Which workflows this worker runs: what the console shows as their executions' runner.
+      queue.registerWorker({ id: workerId, hostname: hostname(), pid: process.pid, workflows: runnable, concurrency, leaseMs }, clock.now())
+      running = true
+      const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
+      kickScheduler = scheduler.wake
+      loops = [scheduler.done, heartbeatLoop()]
+    },
+    /** Interrupts running handlers and releases every lease so another worker can go on. */
+    async stop() {
+      lifetime.abort(new Stop('shutdown'))
+      for (const run of active.values()) run.wake()
+      kickScheduler()
+      unsubscribe()
+      const running = [...active.keys()]
+      await Promise.allSettled(loops)
+      const deadline = clock.now() + 5_000
+      while (active.size && clock.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      await Promise.allSettled(running.map((id) => queue.release(id, workerId)))
+      queue.stopWorker(workerId, clock.now())
+    },
+    tick,
+  }
+}

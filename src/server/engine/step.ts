@@ -1,0 +1,191 @@
+// One step of a run: its handler with its retry policy and the workflow's recovery strategies,
+// its timeout, its checkpoints and its log lines (written in batches).
+import type { ExecutionStep as StepRow } from '@/generated/prisma/client'
+import { calculateRetryDelay, isRetryableError, retryMessage, type RetryPolicy } from '../domain/retry'
+import type { LogLevel } from '../domain/lifecycle'
+import type { LogInput } from '../domain/schemas'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
+import { open } from '../security/crypto'
+import type { Clock } from '../lib/clock'
+import { linkedController, stopped, Stop, toErrorInfo, untilAborted, type ErrorInfo } from './control'
+import { resultOf, type Definitions } from './definitions'
+import type { QueueStore } from './queue-store'
+import type { StepDefinition, StepOutputs, WorkflowDefinition } from './workflow'
+
+export type StepOutcome =
+  | {
+      kind: 'finished'
+      /** Set when the step's own boundary change finished it: its output and the successors it started. */
+      boundary?: { output: unknown; started: string[]; executionCompleted: boolean }
+    }
+  | { kind: 'failed'; error: ErrorInfo; abort: boolean }
+  | { kind: 'interrupted' }
+
+/** What a step's handler sees of the execution: `input`, `__context__` and `__steps__`. */
+export type Expression = { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs }
+
+export interface StepRunnerDeps {
+  executions: ExecutionService
+  queue: QueueStore
+  definitions: Definitions
+  clock: Clock
+  actor: Actor
+  random: () => number
+}
+
+export function createStepRunner({ executions, queue, definitions, clock, actor, random }: StepRunnerDeps) {
+  /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */
+  async function runStep(
+    id: string,
+    definition: WorkflowDefinition,
+    step: StepDefinition,
+    stepRow: Pick<StepRow, 'status' | 'attempt'> | undefined,
+    expression: Expression,
+    signal: AbortSignal,
+    /** Outputs of steps this run finished, as their handlers returned them. */
+    ownOutputs: ReadonlyMap<string, unknown>,
+    preStarted = false,
+  ): Promise<StepOutcome> {
+    const recovery = (code: string) => definition.recovery?.[code]
+    const successors = definitions.successorsOf(definition)
+    let retriesUsed = 0
+    let restoreOnce = false
+    let previous = stepRow?.status
+    let attempt = stepRow?.attempt ?? 0
+    let startNeeded = !preStarted
+    for (;;) {
+      if (signal.aborted) return { kind: 'interrupted' }
+      if (startNeeded) {
+        const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
+        if (!started) return { kind: 'interrupted' }
+        attempt += 1
+      }
+      startNeeded = true
+      // A signal of the step's own only for a timeout of its own; otherwise the run's.
+      const stepController = step.timeout ? new AbortController() : null
+      const unlinkStep = stepController ? linkedController(signal, stepController) : () => {}
+      const stepSignal = stepController?.signal ?? signal
+      const cancelStepTimeout = stepController ? clock.after(step.timeout!, () => stepController.abort(new Stop('step-timeout'))) : () => {}
+      const logs = createLogBuffer(id, step.id)
+      // A first attempt has nothing to restore: a step's checkpoints come from its earlier attempts.
+      const restored = attempt > 1 ? await restoredVariables(id, step.id) : null
+      try {
+        const output = await untilAborted(
+          Promise.resolve(
+            step.handler!({
+              executionId: id,
+              stepId: step.id,
+              attempt,
+              input: expression.input,
+              __context__: expression.__context__,
+              __steps__: expression.__steps__,
+              restored,
+              signal: stepSignal,
+              log: logs.add,
+              metrics: (report) => executions.reportMetrics(id, actor, report).then(() => undefined),
+              checkpoint: async (variables) => {
+                await logs.flush()
+                await executions.checkpoint(id, actor, { step: step.id, variables, metadata: { reason: 'step', step: step.id } })
+              },
+            }),
+          ),
+          stepSignal,
+        )
+        await logs.flush()
+        cancelStepTimeout()
+        // The boundary in one change: complete, checkpoint, start ready successors, or finish.
+        const advanced = await executions
+          .advanceStep(id, actor, step.id, {
+            output: output === undefined ? null : output,
+            startNext: successors.get(step.id) ?? [],
+            finish: (outputs) => resultOf(definition, outputs),
+            known: ownOutputs,
+          })
+          .catch(stopped)
+        if (!advanced) return { kind: 'interrupted' }
+        return { kind: 'finished', boundary: { output: output === undefined ? null : output, started: advanced.started, executionCompleted: advanced.completed } }
+      } catch (thrown) {
+        const stepTimedOut = stepSignal.reason instanceof Stop && stepSignal.reason.why === 'step-timeout' && !signal.aborted
+        cancelStepTimeout()
+        if (signal.aborted) {
+          await logs.flush().catch(() => {})
+          return { kind: 'interrupted' } // paused, cancelled, timed out, shutting down
+        }
+        const error: ErrorInfo = stepTimedOut ? { code: 'TIMEOUT', message: `step ${step.id} exceeded its timeout of ${step.timeout} ms`, recoverable: true } : toErrorInfo(thrown)
+        // The failure in the step's log, after what its handler logged.
+        logs.add('error', error.message, { code: error.code, attempt })
+        await logs.flush().catch(() => {})
+        const failed = await executions.failStep(id, actor, step.id, { ...error, retryCount: retriesUsed }).catch(stopped)
+        if (!failed) return { kind: 'interrupted' }
+        previous = 'failed'
+        const strategy = recovery(error.code)
+        const policy: RetryPolicy | undefined = step.retryPolicy ?? (strategy?.action === 'RETRY' ? strategy.policy : undefined)
+        if (policy && isRetryableError(error, policy) && retriesUsed < policy.maxRetries) {
+          retriesUsed += 1
+          const delay = calculateRetryDelay(retriesUsed, policy, random)
+          if (strategy?.action === 'RETRY')
+            await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
+          await executions.log(id, actor, [{ level: 'warn', step: step.id, message: retryMessage({ attempt: retriesUsed, maxRetries: policy.maxRetries, delay }, step.id) }])
+          try {
+            await clock.sleep(delay, signal)
+          } catch {
+            return { kind: 'interrupted' }
+          }
+          continue
+        }
+        if (strategy?.action === 'SKIP') {
+          await executions.recordRecovery(id, actor, { action: 'SKIP', code: error.code, step: step.id })
+          await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by the recovery strategy` })
+          return { kind: 'finished' }
+        }
+        if (strategy?.action === 'FALLBACK') {
+          await executions.recordRecovery(id, actor, { action: 'FALLBACK', code: error.code, step: step.id })
+          await executions.startStep(id, actor, { id: step.id })
+          await executions.completeStep(id, actor, step.id, { output: strategy.output(error) ?? null, metadata: { fallback: true } })
+          return { kind: 'finished' }
+        }
+        if (strategy?.action === 'CHECKPOINT_RESTORE' && !restoreOnce) {
+          restoreOnce = true
+          await executions.recordRecovery(id, actor, { action: 'CHECKPOINT_RESTORE', code: error.code, step: step.id, detail: { restored: restored !== null } })
+          continue
+        }
+        if (strategy?.action === 'ABORT') {
+          await executions.recordRecovery(id, actor, { action: 'ABORT', code: error.code, step: step.id })
+          return { kind: 'failed', error, abort: true }
+        }
+        return { kind: 'failed', error, abort: false }
+      } finally {
+        unlinkStep()
+      }
+    }
+  }
+
+  async function restoredVariables(id: string, stepId: string): Promise<Record<string, unknown> | null> {
+    const recent = queue.stepCheckpoints(id, stepId)
+    // The newest checkpoint the step saved itself (pauses and boundaries save the execution's).
+    const saved = recent.find((c) => (c.metadata as { reason?: string } | null)?.reason === 'step')
+    return (open((saved?.state as { variables?: unknown } | undefined)?.variables) ?? null) as Record<string, unknown> | null // sealed at rest
+  }
+
+  /** Handler log lines, written in batches: at step end, at checkpoints, and every 100 lines. */
+  function createLogBuffer(id: string, stepId: string) {
+    let lines: LogInput[] = []
+    let writing: Promise<unknown> = Promise.resolve()
+    const flush = async () => {
+      const batch = lines
+      lines = []
+      if (batch.length) writing = writing.then(() => executions.log(id, actor, batch))
+      await writing
+    }
+    return {
+      add: (level: LogLevel, message: string, context?: Record<string, unknown>) => {
+        lines.push({ level, message, step: stepId, context, timestamp: new Date(clock.now()).toISOString() })
+        if (lines.length >= 100) void flush()
+      },
+      flush,
+    }
+  }
+
+  return { runStep }
+}
