@@ -6,11 +6,13 @@ import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import type { Actor } from '../../domain/actor'
 import { isRecoverableByDefault } from '../../domain/errors'
 import { failureFingerprint } from '../../domain/failures'
-import { planOperation, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
+import { operationForTarget, planOperation, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
 import { plannedRetry, retryMessage, type RetryPolicy } from '../../domain/retry'
 import { blindIndex } from '../../security/blind-index'
 import { seal, sealJson } from '../../security/crypto'
-import { conflict } from '../errors'
+import type { UpdateExecutionInput } from '../../domain/schemas'
+import { badRequest, conflict } from '../errors'
+import { fieldsChange } from './fields'
 import { writeCheckpoint } from './checkpoints'
 import { appendLogLines } from './ingest'
 import { failStepRow } from './steps'
@@ -247,5 +249,35 @@ function cancelChange(row: ExecutionRow, at: Date, reason: string | undefined): 
       ...NO_LEASE,
     },
     events: [{ type: 'execution.cancelled', status: 'cancelled', data: { from: row.status, reason } }],
+  }
+}
+
+/** PUT: the fields it sets and, when it names another status, that lifecycle change too. */
+export function updateChange(tx: Tx, row: ExecutionRow, at: Date, input: UpdateExecutionInput, actor: Actor): Change {
+  let status: Change = { events: [] }
+  if (input.status && input.status !== row.status) {
+    const operation = operationForTarget(row.status as ExecutionStatus, input.status)
+    if (operation === 'complete' && !input.result) throw badRequest('result', 'required to set status completed')
+    if (operation === 'fail' && !input.error) throw badRequest('error', 'required to set status failed')
+    const args = { result: input.result, error: input.error, reason: input.reason, deferred: input.status === 'retry' ? true : undefined }
+    status = LIFECYCLE_CHANGES[operation](tx, row, at, args, actor)
+  }
+  const { data, fields } = fieldsChange(tx.w, row, input)
+  const events = [...status.events]
+  if (fields.length) events.push({ type: 'execution.updated', data: { fields } })
+  if (input.progress !== undefined) events.push({ type: 'execution.progress', data: { progress: input.progress } })
+  if (!events.length) throw badRequest('body', 'nothing to change: give status or at least one field')
+  return { data: { ...data, ...status.data }, events }
+}
+
+/** Supervision's stall flag on a running execution silent for `silenceMs`; refused when it reported meanwhile. */
+export function stallChange(row: ExecutionRow, at: Date, silenceMs: number): Change {
+  const since = row.reportedAt ?? row.startedAt ?? row.createdAt
+  if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs)
+    throw conflict(`execution ${row.id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
+  return {
+    data: { stalledAt: at },
+    events: [{ type: 'execution.stalled', data: { lastReportAt: since.toISOString(), silentFor: at.getTime() - since.getTime(), silenceMs } }],
+    bumpVersion: false,
   }
 }

@@ -8,23 +8,19 @@ import type { Writer } from '../../db/writer'
 import { fromSql } from '../../db/rows'
 import type { EventBus } from '../../events/bus'
 import type { ServiceExecution } from '../../domain/execution'
-import { assertExpectedStatus, operationForTarget, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
+import { assertExpectedStatus, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
 import type { CreateExecutionInput, LogInput, MetricsReport, UpdateExecutionInput } from '../../domain/schemas'
 import { runnerOf, type RunnerDirectory } from '../../domain/runner'
 import type { Actor } from '../../domain/actor'
 import type { z } from 'zod'
 import type { checkpointInputSchema } from '../../domain/schemas'
-import { badRequest, conflict } from '../errors'
-import { placeholders } from '../execution-sql'
 import { serializeExecution } from '../serialize'
-import { beatWorker } from '../workers'
 import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepChange } from './apply'
 import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './boundary'
-import { LIFECYCLE_CHANGES, type LifecycleArgs } from './changes'
+import { LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
 import { writeCheckpoint } from './checkpoints'
 import { createCommitter } from './commit'
 import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead } from './create'
-import { fieldsChange } from './fields'
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
@@ -177,36 +173,10 @@ export function createExecutionService(deps: ServiceDeps) {
      * Supervision flags a running execution silent for `silenceMs` (no change, log line or
      * heartbeat since); its next report clears the flag. Refused when it reported meanwhile.
      */
-    markStalled: (id: string, silenceMs: number) =>
-      change(id, SUPERVISOR, undefined, (row, at) => {
-        const since = row.reportedAt ?? row.startedAt ?? row.createdAt
-        if (row.status !== 'running' || row.stalledAt || at.getTime() - since.getTime() < silenceMs)
-          throw conflict(`execution ${id} is not silent: it is ${row.status}, last report ${since.toISOString()}`)
-        return {
-          data: { stalledAt: at },
-          events: [{ type: 'execution.stalled', data: { lastReportAt: since.toISOString(), silentFor: at.getTime() - since.getTime(), silenceMs } }],
-          bumpVersion: false,
-        }
-      }),
+    markStalled: (id: string, silenceMs: number) => change(id, SUPERVISOR, undefined, (row, at) => stallChange(row, at, silenceMs)),
 
     /** PUT: change fields, and the status too when asked, in one transaction. */
-    update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
-      change(id, actor, input.expectedVersion, (row, at) => {
-        let status: Change = { events: [] }
-        if (input.status && input.status !== row.status) {
-          const operation = operationForTarget(row.status as ExecutionStatus, input.status)
-          if (operation === 'complete' && !input.result) throw badRequest('result', 'required to set status completed')
-          if (operation === 'fail' && !input.error) throw badRequest('error', 'required to set status failed')
-          const args = { result: input.result, error: input.error, reason: input.reason, deferred: input.status === 'retry' ? true : undefined }
-          status = LIFECYCLE_CHANGES[operation](tx, row, at, args, actor)
-        }
-        const { data, fields } = fieldsChange(w, row, input)
-        const events = [...status.events]
-        if (fields.length) events.push({ type: 'execution.updated', data: { fields } })
-        if (input.progress !== undefined) events.push({ type: 'execution.progress', data: { progress: input.progress } })
-        if (!events.length) throw badRequest('body', 'nothing to change: give status or at least one field')
-        return { data: { ...data, ...status.data }, events }
-      }),
+    update: (id: string, actor: Actor, input: UpdateExecutionInput) => change(id, actor, input.expectedVersion, (row, at) => updateChange(tx, row, at, input, actor)),
 
     updateProgress: (id: string, actor: Actor, progress: number) =>
       report(id, actor, 'updateProgress', () => ({ data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false })),
@@ -282,58 +252,6 @@ export function createExecutionService(deps: ServiceDeps) {
         events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
         bumpVersion: false,
       })),
-
-    // ---- leases: which worker runs an execution. Infrastructure, not history: no events,
-    // no version bump, one guarded statement each.
-
-    /** Takes the lease when it is free, expired, or already ours. */
-    claim: (id: string, workerId: string, leaseMs: number): Promise<boolean> =>
-      commit.schedule(() => {
-        const at = now().getTime()
-        const { changes } = w.run(
-          `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ?
-           WHERE "id" = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseExpiresAt" < ?)`,
-          [workerId, at + leaseMs, id, workerId, at],
-        )
-        return changes === 1
-      }),
-
-    /** The worker's heartbeat: it is alive (the runner of its workflows), and its leases are extended; returns the ids it still holds. */
-    extendLeases: async (ids: string[], workerId: string, leaseMs: number): Promise<string[]> => {
-      const marks = placeholders(ids.length)
-      return commit.schedule(() => {
-        const at = now().getTime()
-        beatWorker(w, workerId, at)
-        if (!ids.length) return []
-        w.run(`UPDATE "Execution" SET "leaseExpiresAt" = ? WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [at + leaseMs, workerId, ...ids])
-        return w.all<{ id: string }>(`SELECT "id" FROM "Execution" WHERE "leaseOwner" = ? AND "id" IN (${marks})`, [workerId, ...ids]).map((r) => r.id)
-      })
-    },
-
-    release: (id: string, workerId: string): Promise<void> =>
-      commit.schedule(() => {
-        w.run('UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "id" = ? AND "leaseOwner" = ?', [id, workerId])
-      }),
-
-    /**
-     * Gives up the lease of a running execution that only waits (for people, for children)
-     * until `until` or until something wakes it, so it does not hold a worker's slot.
-     */
-    park: (id: string, workerId: string, until: Date): Promise<void> =>
-      commit.schedule(() => {
-        w.run(`UPDATE "Execution" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextRunAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`, [
-          until.getTime(),
-          id,
-          workerId,
-        ])
-      }),
-
-    /** Makes a parked execution due now. */
-    wake: (id: string): Promise<boolean> =>
-      commit.schedule(() => {
-        const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now().getTime(), id])
-        return changes === 1
-      }),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     log: (id: string, actor: Actor, lines: LogInput[]): Promise<LogWritten> =>
