@@ -42,6 +42,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', forbid('a transport reads and writes through the scope (src/server/http/scope.ts), not the database', '**/db/*', '@/server/db/*')],
     },
   },
+  // The write path stays a folder of small modules (issue 15 carved it out of one 1,400-line file).
+  { files: ['src/server/services/executions/**'], rules: { 'max-lines': ['error', { max: 320, skipBlankLines: true, skipComments: true }] } },
+  { files: ['src/server/engine/**'], rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] } },
   // Authentication does not reach into the write path.
   {
     files: ['src/server/auth/**'],

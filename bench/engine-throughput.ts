@@ -10,7 +10,7 @@ import { createInProcessBus } from '../src/server/events/bus'
 import { createExecutionService } from '../src/server/services/executions'
 import { createEngine } from '../src/server/engine/engine'
 import { defineWorkflow } from '../src/server/engine/workflow'
-import { ensureCatalog } from '../src/server/demo/install'
+import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase } from './lib'
 import { startRedis } from '../scripts/local-redis'
 

@@ -7,7 +7,7 @@ import { openDb } from '../src/server/db/client'
 import { createQueryService } from '../src/server/services/queries'
 import { LIST_COLUMNS, filterClauses } from '../src/server/services/execution-sql'
 import { openReader } from '../src/server/db/reader'
-import { CUSTOMERS, SERVICE_TEMPLATES } from '../src/server/demo/catalog'
+import { CUSTOMERS, SERVICE_TEMPLATES } from '../src/server/built-in/catalog'
 import { historyDatabase, ms, time } from './lib'
 
 const { values } = parseArgs({ options: { executions: { type: 'string', default: '1000000' } } })

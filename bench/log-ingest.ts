@@ -3,7 +3,7 @@
 // batch, in the same run.   npm run bench:logs [-- --batches 100]
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { ensureCatalog } from '../src/server/demo/install'
+import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, startProcess } from './lib'
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '4' } } })

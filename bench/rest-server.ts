@@ -6,7 +6,7 @@ import { getRequestListener } from '@hono/node-server'
 import { getServices } from '../src/server/context'
 import { withWatchStream } from '../src/server/events/sse'
 import { createRestApp } from '../src/server/rest/app'
-import { PROVIDER } from '../src/server/demo/catalog'
+import { PROVIDER } from '../src/server/built-in/catalog'
 
 const app = createRestApp(getServices)
 const services = await getServices()

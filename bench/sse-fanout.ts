@@ -4,7 +4,7 @@
 import { request } from 'node:http'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { ensureCatalog } from '../src/server/demo/install'
+import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, percentile, startProcess } from './lib'
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100' }, subscribers: { type: 'string', default: '100,1000' } } })

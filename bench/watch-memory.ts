@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { ensureCatalog } from '../src/server/demo/install'
+import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, startProcess } from './lib'
 
 const { values } = parseArgs({ options: { watchers: { type: 'string', default: '2000' }, batches: { type: 'string', default: '20' }, lines: { type: 'string', default: '5000' } } })

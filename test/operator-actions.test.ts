@@ -4,11 +4,11 @@
 // execution of a workflow no engine worker runs is never shown running.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureCatalog } from '@/server/demo/install'
+import { ensureCatalog } from '@/server/built-in/install'
 import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { demoWorkflows } from '@/server/demo/workflows'
+import { demoWorkflows } from '@/server/built-in/workflows'
 import { systemClock } from '@/server/lib/clock'
 import { principal, startRestServer } from './helpers'
 

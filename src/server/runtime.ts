@@ -23,7 +23,7 @@ export function startRuntime(): Promise<Engine | null> {
     // made an admin of each): with the demo workload off too, since the engine runs those
     // workflows either way and the catalog is what executions over the API name. Written through
     // the write path's connection, in one transaction each.
-    const { ensureCatalog, upgradeDemoHistory } = await import('./demo/install')
+    const { ensureCatalog, upgradeDemoHistory } = await import('./built-in/install')
     ensureCatalog(getWriter(), Date.now())
     const upgraded = upgradeDemoHistory(getWriter())
     if (upgraded) console.log(`demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
@@ -62,7 +62,7 @@ export function startRuntime(): Promise<Engine | null> {
       process.once('SIGINT', shutdown)
       return null
     }
-    const { demoWorkflows } = await import('./demo/workflows')
+    const { demoWorkflows } = await import('./built-in/workflows')
     const engine = createEngine({
       store: getWriter(),
       executions: services.executions,

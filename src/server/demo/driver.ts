@@ -1,4 +1,4 @@
-// The demo workload: starts the built-in workflows (demo/workflows.ts) at a steady rate, plays the
+// The demo workload: starts the built-in workflows (built-in/workflows.ts) at a steady rate, plays the
 // editor for most human reviews, and runs an outside service that runs its own executions over
 // the API. Loaded only when DEMO is on.
 import { setMaxListeners } from 'node:events'
@@ -9,7 +9,7 @@ import type { Actor } from '../domain/actor'
 import type { ExecutionService } from '../services/executions'
 import type { QueryService } from '../services/queries'
 import { ServiceError } from '../services/errors'
-import { serviceTemplate } from './catalog'
+import { serviceTemplate } from '../built-in/catalog'
 
 /** Which demo workflows start, and how often relative to each other. */
 const MIX: { workflow: string; weight: number }[] = [

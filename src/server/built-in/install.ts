@@ -1,5 +1,5 @@
-// What a database needs before the built-in workflows (demo/workflows.ts) run on it: the
-// organisations and services of the catalog (demo/catalog.ts) and a first version of each
+// What a database needs before the built-in workflows (built-in/workflows.ts) run on it: the
+// organisations and services of the catalog (built-in/catalog.ts) and a first version of each
 // workflow's definition; and the move of executions an earlier version's demo seeded onto the
 // workflows that now run them. The console runs both at start through the write path's
 // connection; the seeders, tests and benchmarks on a connection of their own.

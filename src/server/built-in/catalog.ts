@@ -1,5 +1,5 @@
 // The demo's services and the shape of their work, shaped after the specification's examples: one list
-// that both the built-in workflows (demo/workflows.ts adds the handlers) and the seeded history
+// that both the built-in workflows (built-in/workflows.ts adds the handlers) and the seeded history
 // (demo/history.ts) are made from. So every seeded execution belongs to a workflow the demo
 // engine runs — a retry really reruns it — or to the one outside service, which reports over the
 // API as any service would.

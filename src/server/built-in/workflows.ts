@@ -1,4 +1,4 @@
-// The built-in workflows: those of the demo services (demo/catalog.ts, which the seeded history is
+// The built-in workflows: those of the demo services (built-in/catalog.ts, which the seeded history is
 // made from too), with handlers that simulate latency, tokens, cost and the failures operators
 // meet (API_RATE_LIMIT, SMTP errors, API_TIMEOUT). The engine runs them whenever it runs (with the
 // demo workload off too: they are what POST /api/workflows/:workflow/executions starts); the
