@@ -201,3 +201,24 @@ export const workflowSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'WorkflowDefinition' })
+
+/** The watcher's message kinds (a stored event type maps to one; the rest are `event`). */
+export const WATCH_TYPES = ['progress', 'status_changed', 'step.started', 'step.completed', 'step.failed', 'log', 'completed', 'failed', 'cancelled', 'event'] as const
+
+/** One message of an execution's watch stream (SSE `data:` with `event:` its type, or a WebSocket frame). */
+export const watchMessageSchema = z
+  .object({
+    type: z.enum(WATCH_TYPES),
+    eventId: z.number().describe('Send it back as Last-Event-ID (or ?lastEventId=) to resume after it'),
+    executionId: z.string(),
+    event: z.string().describe('The event type as stored: execution.paused, execution.step.completed, …'),
+    timestamp: z.string(),
+    actor: z.object({ type: z.string(), id: z.string() }),
+    status: z.string().optional(),
+    progress: z.number().optional(),
+    step: z.string().optional(),
+    data: z.unknown().optional(),
+    logs: z.array(logSchema).optional().describe("The batch's lines, up to 100"),
+    logsTruncated: z.boolean().optional().describe('More lines than carried: read them from the logs API after the last one here'),
+  })
+  .meta({ id: 'WatchMessage' })

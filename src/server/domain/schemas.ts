@@ -143,10 +143,17 @@ const stepInputSchema = z.object({
 
 const tagsSchema = z.array(z.string().trim().min(1).max(100)).max(50)
 
+/** A related object named by its id, or by the object itself as the API answers it (`{ $id, ... }`). */
+const reference = (what: string) =>
+  z
+    .union([id, z.looseObject({ $id: id })])
+    .transform((v) => (typeof v === 'string' ? v : v.$id))
+    .describe(`The ${what}: its id, or an object with its $id`)
+
 export const createExecutionSchema = z
   .object({
-    order: id.optional().describe('Order id; created for the customer when it does not exist yet'),
-    service: id,
+    order: reference('order; created for the customer when it does not exist yet').optional(),
+    service: reference('service'),
     customer: id.optional().describe('Customer organisation of a new order'),
     status: z.enum(['queued', 'running']).optional().describe('queued (default), or running to start at once'),
     progress: z.number().min(0).max(100).optional(),

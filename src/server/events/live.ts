@@ -10,26 +10,12 @@ import { openEventData } from '../security/crypto'
 import { serializeLog } from '../services/serialize'
 import { ServiceError } from '../services/errors'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
+import type { z } from 'zod'
+import type { WATCH_TYPES, watchMessageSchema } from '../domain/contracts'
 
-/** Seed 001's watcher message types. */
-export type WatchType = 'progress' | 'status_changed' | 'step.started' | 'step.completed' | 'step.failed' | 'log' | 'completed' | 'failed' | 'cancelled' | 'event'
-
-export interface WatchMessage {
-  type: WatchType
-  eventId: number
-  executionId: string
-  /** The event type as stored (execution.paused, execution.step.completed, …). */
-  event: string
-  timestamp: string
-  actor: { type: string; id: string }
-  status?: string
-  progress?: number
-  step?: string
-  data?: unknown
-  /** The batch's lines, up to MAX_LOG_LINES_IN_MESSAGE; `logsTruncated` when there were more (read them from the logs API after the last one here). */
-  logs?: ReturnType<typeof serializeLog>[]
-  logsTruncated?: boolean
-}
+/** The watcher's message kinds and messages: the output contract's (domain/contracts.ts). */
+export type WatchType = (typeof WATCH_TYPES)[number]
+export type WatchMessage = z.infer<typeof watchMessageSchema>
 
 const TYPE_OF: Record<string, WatchType> = {
   'execution.progress': 'progress',

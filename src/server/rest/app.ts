@@ -19,6 +19,7 @@ import {
   findInputSchema,
   listInputSchema,
   logBatchSchema,
+  logInputSchema,
   logsQuerySchema,
   lifecycleInputSchema,
   metricsReportSchema,
@@ -35,7 +36,19 @@ import { openGate, type Gate } from '../http/gate'
 import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
-import { checkpointSchema, executionSchema, errorResponseSchema, logSchema, metricsSchema, stepSchema, eventSchema, pageOf, workflowSchema } from '../domain/contracts'
+import {
+  checkpointSchema,
+  executionSchema,
+  errorResponseSchema,
+  logSchema,
+  metricsSchema,
+  stepSchema,
+  eventSchema,
+  pageOf,
+  WATCH_TYPES,
+  watchMessageSchema,
+  workflowSchema,
+} from '../domain/contracts'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -56,7 +69,9 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 })
 
-/** One line, an array of lines, or { logs: [...] }: all become { logs } so errors name logs.N.field. */
+/** A log POST as documented: { logs: [...] }, an array of lines, or one line. */
+const logPostBody = z.union([z.object({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
+/** The same, read as { logs } whichever form came, so a refusal names logs.N.field. */
 const logPostSchema = z.preprocess(
   (v) => (Array.isArray(v) ? { logs: v } : v !== null && typeof v === 'object' && 'logs' in v ? v : { logs: [v] }),
   z.object({ logs: logBatchSchema }),
@@ -73,7 +88,10 @@ const errors = {
   409: json(errorResponseSchema, 'The lifecycle, an expectedStatus or an expectedVersion refused the change'),
   413: json(errorResponseSchema, 'Body larger than 1 MiB'),
   415: json(errorResponseSchema, 'A body that is not JSON'),
-  429: json(errorResponseSchema, "Past the API key's rate; Retry-After says when to try again"),
+  429: {
+    ...json(errorResponseSchema, "Past the API key's rate; Retry-After says when to try again"),
+    headers: z.object({ 'Retry-After': z.string().describe('Seconds to wait before trying again') }),
+  },
 }
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
@@ -143,6 +161,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions',
+      operationId: 'listExecutions',
       summary: 'List executions',
       request: { query: listQuerySchema },
       responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default'),
@@ -167,6 +186,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/executions',
+      operationId: 'createExecution',
       summary: 'Create an execution',
       request: body(createExecutionSchema),
       responses: { 201: json(executionSchema, 'Created') },
@@ -179,6 +199,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions/{id}',
+      operationId: 'getExecution',
       summary: 'Get an execution with its steps',
       request: { params: idParam },
       responses: ok(executionSchema, 'The execution'),
@@ -191,6 +212,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'put',
       path: '/executions/{id}',
+      operationId: 'updateExecution',
       summary: 'Update an execution; a status change goes through the lifecycle',
       request: { params: idParam, ...body(updateExecutionSchema) },
       responses: ok(executionSchema, 'The updated execution'),
@@ -214,6 +236,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       route('operate', {
         method: 'post',
         path: `/executions/{id}/${operation}`,
+        operationId: `${operation}Execution`,
         summary: `${operation[0]!.toUpperCase()}${operation.slice(1)}: ${summary}`,
         request: { params: idParam, ...(requiresBody ? body(schema) : optionalBody(schema)) },
         responses: ok(executionSchema, 'The execution after the change'),
@@ -231,6 +254,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions/{id}/logs',
+      operationId: 'listExecutionLogs',
       summary: 'Get logs, filtered by level, step and text, paged by id (`after`), or the newest (`latest`, `before`)',
       request: { params: idParam, query: logsQuery },
       responses: ok(z.object({ items: z.array(logSchema), nextCursor: z.number().nullable(), olderCursor: z.number().nullable() }), 'Log lines in order'),
@@ -241,22 +265,36 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/executions/{id}/logs',
+      operationId: 'appendExecutionLogs',
       summary: 'Add a log line, or a batch as { logs: [...] } or an array',
-      request: { params: idParam, ...body(logPostSchema) },
+      request: { params: idParam, ...body(logPostBody) },
       responses: { 201: json(z.object({ count: z.number(), firstId: z.number(), lastId: z.number() }), 'Appended') },
     }),
-    async (c) => c.json(await c.get('scope').executions.log(c.req.valid('param').id, c.req.valid('json').logs), 201),
+    async (c) => c.json(await c.get('scope').executions.log(c.req.valid('param').id, logPostSchema.parse(c.req.valid('json')).logs), 201),
+    // A refusal names the line and field (logs.N.field), whichever form was sent.
+    // (Hono awaits a hook; its type only admits one that answers.)
+    (async (result: { success: boolean; error?: z.ZodError }, c: Context) => {
+      if (!result.success) throw validationError(logPostSchema.safeParse(await c.req.json()).error ?? result.error!, 'body')
+    }) as never,
   )
 
   // Metrics
   app.openapi(
-    route('read', { method: 'get', path: '/executions/{id}/metrics', summary: 'Get metrics', request: { params: idParam }, responses: ok(metricsSchema, 'ExecutionMetrics') }),
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/metrics',
+      operationId: 'getExecutionMetrics',
+      summary: 'Get metrics',
+      request: { params: idParam },
+      responses: ok(metricsSchema, 'ExecutionMetrics'),
+    }),
     async (c) => c.json(await c.get('scope').reads.metrics(c.req.valid('param').id), 200),
   )
   app.openapi(
     route('operate', {
       method: 'post',
       path: '/executions/{id}/metrics',
+      operationId: 'reportExecutionMetrics',
       summary: 'Report usage: tokens, cost by category, API calls by service (added to the totals)',
       request: { params: idParam, ...body(metricsReportSchema) },
       responses: ok(executionSchema, 'The execution'),
@@ -269,6 +307,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/executions/{id}/heartbeat',
+      operationId: 'heartbeatExecution',
       summary: 'Say the execution is still being worked on: a report that ends a silence (no other change); answers the execution, so a pause is noticed',
       request: { params: idParam, ...optionalBody(z.object({})) },
       responses: ok(executionSchema, 'The execution'),
@@ -279,6 +318,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions/{id}/checkpoints',
+      operationId: 'listExecutionCheckpoints',
       summary: 'Checkpoints, newest first: at step boundaries, on pause, on the interval, and as the service reports them',
       request: { params: idParam },
       responses: ok(z.array(checkpointSchema), 'Checkpoints'),
@@ -289,6 +329,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/executions/{id}/checkpoints',
+      operationId: 'createExecutionCheckpoint',
       summary: "Save a checkpoint of the service's state (ExecutionState, docs/data-model.md); the console checkpoints it on the interval from the newest one",
       request: { params: idParam, ...body(checkpointInputSchema) },
       responses: { 201: json(executionSchema, 'The execution') },
@@ -298,13 +339,21 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
 
   // Steps and events (for outside workers and auditors)
   app.openapi(
-    route('read', { method: 'get', path: '/executions/{id}/steps', summary: 'Get steps', request: { params: idParam }, responses: ok(z.array(stepSchema), 'Steps in order') }),
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/steps',
+      operationId: 'listExecutionSteps',
+      summary: 'Get steps',
+      request: { params: idParam },
+      responses: ok(z.array(stepSchema), 'Steps in order'),
+    }),
     async (c) => c.json(await c.get('scope').reads.steps(c.req.valid('param').id), 200),
   )
   app.openapi(
     route('operate', {
       method: 'post',
       path: '/executions/{id}/steps',
+      operationId: 'startExecutionStep',
       summary: 'Start a step (created when new)',
       request: { params: idParam, ...body(startStepSchema) },
       responses: ok(executionSchema, 'The execution'),
@@ -321,6 +370,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       route('operate', {
         method: 'post',
         path: `/executions/{id}/steps/{stepId}/${operation}`,
+        operationId: `${operation}ExecutionStep`,
         summary,
         request: { params: stepParam, ...(operation === 'fail' ? body(schema) : optionalBody(schema)) },
         responses: ok(executionSchema, 'The execution'),
@@ -343,6 +393,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions/{id}/events',
+      operationId: 'listExecutionEvents',
       summary: 'The event timeline and audit trail, paged by event id',
       request: { params: idParam, query: eventsQuery },
       responses: ok(z.object({ items: z.array(eventSchema), nextCursor: z.number().nullable() }), 'Events in order'),
@@ -354,6 +405,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/executions/{id}/webhooks',
+      operationId: 'listExecutionWebhooks',
       summary: "The execution's webhooks (its own and its service's) with every delivery attempt",
       request: { params: idParam },
       responses: ok(z.array(z.unknown()), 'Webhooks with deliveries: status code, latency and error of each attempt'),
@@ -365,6 +417,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('admin', {
       method: 'post',
       path: '/services/{id}/webhooks',
+      operationId: 'addServiceWebhook',
       tags: ['webhooks'],
       summary: 'Subscribe a webhook to the events of every execution of a service (its secret is returned once)',
       request: { params: idParam, ...body(webhookSchema) },
@@ -378,6 +431,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('read', {
       method: 'get',
       path: '/workflows',
+      operationId: 'listWorkflows',
       tags: ['workflows'],
       summary: 'Workflow definitions and their versions',
       responses: ok(z.array(workflowSchema), 'Definitions, newest version first'),
@@ -392,6 +446,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('operate', {
       method: 'post',
       path: '/workflows/{workflow}/executions',
+      operationId: 'startWorkflow',
       tags: ['workflows'],
       summary: 'Start a run of a workflow (its newest version) on the engine',
       request: { params: z.object({ workflow: z.string().min(1).max(200) }), ...optionalBody(startWorkflowSchema) },
@@ -405,6 +460,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     route('admin', {
       method: 'get',
       path: '/audit',
+      operationId: 'listAuditEntries',
       tags: ['audit'],
       summary: 'Who viewed or changed what, when and from where (admins), newest first',
       request: { query: auditQuery },
@@ -417,8 +473,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   )
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
+  registerWatch(app)
 
-  app.doc31('/openapi.json', {
+  app.doc31('/openapi.json', (c) => ({
     security: [{ apiKey: [] }],
     openapi: '3.1.0',
     info: {
@@ -426,7 +483,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       version: '1.0.0',
       description: 'ServiceExecution API: create, drive, observe and query long-running service executions.',
     },
-  })
+    // This console, as the request reached it: generated clients resolve paths against it.
+    servers: [{ url: new URL(c.req.url).origin, description: 'This console' }],
+  }))
 
   return app
 }
@@ -466,4 +525,33 @@ async function readOptionalJson<T extends z.ZodType>(c: Context, schema: T): Pro
     }
   }
   return schema.parse(raw)
+}
+
+/**
+ * The watch stream, served beside this app on the same port (server.ts): documented here so a
+ * generated client knows it. SSE frames carry `id:` (the event id), `event:` (the message type)
+ * and `data:` (a WatchMessage); a WebSocket upgrade of the same path sends the messages as frames.
+ */
+function registerWatch(app: OpenAPIHono<Env>) {
+  const sse = (description: string) => ({
+    content: { 'text/event-stream': { schema: z.string().describe('SSE frames: id, event (a WatchMessage type or state), data (JSON)') } },
+    description,
+  })
+  // The message schema as a component of its own (its log lines refer to ExecutionLog there).
+  const { $defs } = z.toJSONSchema(watchMessageSchema, { unrepresentable: 'any' }) as { $defs: Record<string, unknown> }
+  app.openAPIRegistry.registerComponent('schemas', 'WatchMessage', JSON.parse(JSON.stringify($defs.WatchMessage).replaceAll('#/$defs/', '#/components/schemas/')))
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/executions/{id}/watch',
+    operationId: 'watchExecution',
+    tags: ['executions'],
+    summary: "Watch an execution's events live (SSE, or a WebSocket upgrade of the same path); resumes after Last-Event-ID without gaps or repeats",
+    description: `Events: state (first, unless resuming: { type: 'state', execution }), then one per change, named by its type: ${WATCH_TYPES.join(', ')}. Each data is a WatchMessage (components.schemas.WatchMessage).`,
+    request: {
+      params: idParam,
+      query: z.object({ lastEventId: z.string().regex(/^\d+$/).optional().describe('Resume after this event id (as the Last-Event-ID header does)') }),
+      headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+    },
+    responses: { 200: sse('The event stream'), ...errors },
+  })
 }
