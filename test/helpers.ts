@@ -8,6 +8,7 @@ import { openWriter } from '@/server/db/writer'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
+import { createIdempotencyStore } from '@/server/services/idempotency'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
@@ -47,6 +48,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   const services: AppServices = {
     executions,
+    idempotency: createIdempotencyStore(writer, now ? () => now().getTime() : undefined),
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     bus,

@@ -8,6 +8,7 @@ import { getWriter } from './db/writer'
 import { createInProcessBus, createRedisBus, type EventBus } from './events/bus'
 import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
+import { createIdempotencyStore, type IdempotencyStore } from './services/idempotency'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
@@ -23,6 +24,8 @@ import { createRunnerDirectory } from './services/workers'
 
 export interface AppServices {
   executions: ExecutionService
+  /** Idempotency-Key on POSTs: the first request's answer for its retries. */
+  idempotency: IdempotencyStore
   queries: QueryService
   catalog: CatalogService
   bus: EventBus
@@ -74,6 +77,7 @@ export function getServices(): Promise<AppServices> {
     const runners = createRunnerDirectory(getReader())
     return {
       executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners }),
+      idempotency: createIdempotencyStore(getWriter()),
       queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       bus,

@@ -20,6 +20,7 @@ export const ANSWERS: Record<ServiceErrorKind, Answer> = {
   CONFLICT: { http: 409, trpc: 'CONFLICT', ws: 4409 },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE', ws: 1009 },
   UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE', ws: 1003 },
+  UNPROCESSABLE: { http: 422, trpc: 'UNPROCESSABLE_CONTENT', ws: 4422 },
   RATE_LIMITED: { http: 429, trpc: 'TOO_MANY_REQUESTS', ws: 4429 },
   UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE', ws: 1013 },
 }

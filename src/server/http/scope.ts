@@ -96,7 +96,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     whileAdmitted,
 
     executions: {
-      create: (input: CreateExecutionInput) => x.create(actor, input),
+      create: (input: CreateExecutionInput, idempotencyKey?: { principal: string; key: string }) => x.create(actor, input, { idempotencyKey }),
       update: (id: string, input: UpdateExecutionInput) => x.update(id, actor, input),
       start: (id: string, input: Precondition = {}) => x.start(id, actor, input),
       pause: (id: string, input: Precondition = {}) => x.pause(id, actor, input),

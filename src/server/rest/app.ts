@@ -52,7 +52,8 @@ import {
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-type Env = { Variables: { gate: Gate; scope: Scope } }
+/** `idempotencyKey`: the request's Idempotency-Key, by its principal, when it sent one with a POST. */
+type Env = { Variables: { gate: Gate; scope: Scope; idempotencyKey?: { principal: string; key: string } } }
 
 // Query strings carry lists as "a,b" or repeated keys, numbers and booleans as text: each
 // derived from the schema tRPC takes, so the two cannot drift apart.
@@ -93,6 +94,9 @@ const errors = {
     headers: z.object({ 'Retry-After': z.string().describe('Seconds to wait before trying again') }),
   },
 }
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().describe('Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal'),
+})
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
 const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
@@ -111,11 +115,14 @@ const admit =
  */
 function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission, config: R) {
   const bodyOptional = config.request?.body !== undefined && config.request.body.required !== true
+  const post = config.method === 'post'
   return createRoute({
     tags: ['executions'],
     ...config,
+    // Every POST takes an Idempotency-Key (the middleware in createRestApp honours it).
+    ...(post ? { request: { ...config.request, headers: idempotencyHeader } } : {}),
     middleware: bodyOptional ? [admit(permission), emptyBodyIsNoOptions] : [admit(permission)],
-    responses: { ...errors, ...config.responses },
+    responses: { ...errors, ...(post ? { 422: json(errorResponseSchema, 'An Idempotency-Key already used for another request') } : {}), ...config.responses },
   } as R & { middleware: MiddlewareHandler[] })
 }
 
@@ -139,6 +146,25 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.use('*', async (c, next) => {
     c.set('gate', await openGate(await getServices(), c.req.raw))
     await next()
+  })
+  // A POST with an Idempotency-Key is done once: its retries get the first answer (docs/api.md).
+  app.use('*', async (c, next) => {
+    const key = c.req.header('idempotency-key')
+    const principal = c.get('gate').principal
+    if (c.req.method !== 'POST' || key === undefined || !principal) return next()
+    const store = (await getServices()).idempotency
+    const id = { principal: `${principal.kind}:${principal.id}`, key }
+    const started = store.begin({ ...id, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
+    const replayed = { 'Idempotent-Replayed': 'true' }
+    if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
+    if (started.kind === 'created') return c.json(await (await c.get('gate').admit('read')).reads.get(started.executionId), 201, replayed)
+    c.set('idempotencyKey', id)
+    try {
+      await next()
+    } finally {
+      const answered = c.res
+      store.finish(id, answered.status, answered.ok ? await answered.clone().json() : null)
+    }
   })
 
   app.onError((error, c) => {
@@ -191,7 +217,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       request: body(createExecutionSchema),
       responses: { 201: json(executionSchema, 'Created') },
     }),
-    async (c) => c.json(await c.get('scope').executions.create(c.req.valid('json')), 201),
+    async (c) => c.json(await c.get('scope').executions.create(c.req.valid('json'), c.get('idempotencyKey')), 201),
   )
 
   // GET /api/executions/:id

@@ -3,7 +3,17 @@ import { LifecycleConflict } from '../domain/lifecycle'
 import { QueryError } from '../domain/query'
 
 export type ServiceErrorKind =
-  'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAVAILABLE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** Well-formed but not doable as sent: an Idempotency-Key reused for another request. */
+  | 'UNPROCESSABLE'
 
 // Next.js may load this module once per bundle (route handlers, server components) while
 // the services singleton is shared, so errors are recognised by a brand, not by instanceof.

@@ -24,6 +24,7 @@ import { createExecution, queueTakesEverySlot, type Begin, type Created, type Qu
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
+import { recordCreated } from '../idempotency'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, Tx } from './tx'
 
 /** (Kept for callers that import it from here; it lives in the domain.) */
@@ -98,9 +99,11 @@ export function createExecutionService(deps: ServiceDeps) {
     })
 
   return {
-    create: (actor: Actor, input: CreateExecutionInput): Promise<ServiceExecution> =>
+    /** Creates an execution; with an Idempotency-Key, the key names it in the same transaction. */
+    create: (actor: Actor, input: CreateExecutionInput, options: { idempotencyKey?: { principal: string; key: string } } = {}): Promise<ServiceExecution> =>
       commit.write(actor, (at) => {
-        const { events, created } = createExecution(tx, input, at, actor)
+        const { id, events, created } = createExecution(tx, input, at, actor)
+        if (options.idempotencyKey) recordCreated(w, options.idempotencyKey, id)
         return { value: answerOf(created), events }
       }),
 

@@ -1,0 +1,92 @@
+// Idempotency-Key on POSTs (docs/api.md): a retried request — after a timeout, a dropped
+// connection, a client's automatic retry — is answered with the first one's answer instead of
+// being done again. Keys are per principal and kept a day. A key reused for another request is
+// refused (422); one whose first request is still running answers 409. A create records its
+// execution against the key in the create's own transaction, so a crash between the create and
+// its answer cannot make a retry create a second execution.
+import { createHash } from 'node:crypto'
+import type { Writer } from '../db/writer'
+import { open, seal } from '../security/crypto'
+import { ServiceError } from './errors'
+
+/** How long a key is remembered. */
+const KEEP_MS = 86_400_000
+/** A first request that has not answered after this long is taken to have died with its process. */
+const ABANDONED_MS = 60_000
+/** Keys as clients send them (UUIDs, ULIDs, opaque tokens). */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
+
+/** What to do with a request that carries a key. */
+export type IdempotentStart =
+  | { kind: 'run' }
+  | { kind: 'replay'; status: number; body: unknown }
+  /** The first request created this execution and did not live to answer: answer it as it is now. */
+  | { kind: 'created'; executionId: string }
+
+export interface IdempotentRequest {
+  principal: string
+  key: string
+  method: string
+  path: string
+  body: string
+}
+
+export function createIdempotencyStore(w: Writer, now: () => number = Date.now) {
+  return {
+    /** Records the key for this request, or says how the request it was first used for ended. */
+    begin(request: IdempotentRequest): IdempotentStart {
+      if (!KEY_PATTERN.test(request.key)) {
+        throw new ServiceError('BAD_REQUEST', 'Idempotency-Key: 1 to 255 printable ASCII characters without spaces (a UUID is usual)', 'Idempotency-Key')
+      }
+      const hash = createHash('sha256').update(request.body).digest('hex')
+      const at = now()
+      return w.transaction(() => {
+        w.run('DELETE FROM "IdempotencyKey" WHERE "createdAt" < ?', [at - KEEP_MS])
+        const row = w.get<{ method: string; path: string; requestHash: string; status: number | null; response: string | null; executionId: string | null; createdAt: number }>(
+          'SELECT "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?',
+          [request.principal, request.key],
+        )
+        if (!row) {
+          w.run('INSERT INTO "IdempotencyKey" ("principal", "key", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?)', [
+            request.principal,
+            request.key,
+            request.method,
+            request.path,
+            hash,
+            at,
+          ])
+          return { kind: 'run' as const }
+        }
+        if (row.method !== request.method || row.path !== request.path || row.requestHash !== hash) {
+          throw new ServiceError(
+            'UNPROCESSABLE',
+            `Idempotency-Key '${request.key}' was used for another request (${row.method} ${row.path}${row.path === request.path ? ' with another body' : ''}); use a new key for a new request`,
+            'Idempotency-Key',
+          )
+        }
+        if (row.status !== null) return { kind: 'replay' as const, status: row.status, body: row.response === null ? null : JSON.parse(open(row.response) as string) }
+        if (row.executionId !== null) return { kind: 'created' as const, executionId: row.executionId }
+        if (at - row.createdAt < ABANDONED_MS) {
+          throw new ServiceError('CONFLICT', `a request with Idempotency-Key '${request.key}' is still being handled; retry once it has answered`, 'Idempotency-Key')
+        }
+        // Its first request died with its process before doing anything: this one does it.
+        w.run('UPDATE "IdempotencyKey" SET "createdAt" = ? WHERE "principal" = ? AND "key" = ?', [at, request.principal, request.key])
+        return { kind: 'run' as const }
+      })
+    },
+
+    /** Keeps a success's answer for the retries; forgets the key after a refusal, so a retry is done again. */
+    finish(request: Pick<IdempotentRequest, 'principal' | 'key'>, status: number, body: unknown) {
+      if (status >= 200 && status < 300) {
+        w.run('UPDATE "IdempotencyKey" SET "status" = ?, "response" = ? WHERE "principal" = ? AND "key" = ?', [status, seal(JSON.stringify(body)), request.principal, request.key])
+      } else w.run('DELETE FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ? AND "status" IS NULL AND "executionId" IS NULL', [request.principal, request.key])
+    },
+  }
+}
+
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>
+
+/** Inside a create's transaction: the key now names the execution it made. */
+export function recordCreated(w: Writer, key: { principal: string; key: string }, executionId: string) {
+  w.run('UPDATE "IdempotencyKey" SET "executionId" = ? WHERE "principal" = ? AND "key" = ?', [executionId, key.principal, key.key])
+}

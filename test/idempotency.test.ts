@@ -1,0 +1,91 @@
+// Idempotency-Key on POSTs, as a client that retries after a timeout uses it: a retried create
+// never makes a second execution — not when the first answered, not while it runs, not when its
+// process died between the create and the answer.
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+beforeAll(async () => {
+  api = await startRestServer()
+})
+afterAll(async () => api.close())
+
+async function post(path: string, body: unknown, key: string, as: Record<string, string> = api.admin) {
+  const res = await fetch(api.base + path, { method: 'POST', headers: { ...as, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) })
+  return {
+    status: res.status,
+    replayed: res.headers.get('idempotent-replayed'),
+    body: (await res.json()) as { $id?: string; error?: { code: string; message: string; field?: string } },
+  }
+}
+const executionsOf = (tag: string) => api.db.execution.count({ where: { tags: { some: { tag } } } })
+
+describe('Idempotency-Key', () => {
+  it('answers a retried create with the first answer and creates one execution', async () => {
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    const key = randomUUID()
+    const first = await post('/executions', { service: 'sdr-service', tags: [tag] }, key)
+    const again = await post('/executions', { service: 'sdr-service', tags: [tag] }, key)
+    expect(first.status).toBe(201)
+    expect(first.replayed).toBeNull()
+    expect(again).toMatchObject({ status: 201, replayed: 'true' })
+    expect(again.body.$id).toBe(first.body.$id)
+    expect(await executionsOf(tag)).toBe(1)
+    // A lifecycle POST too: the retry of a pause is answered, not refused as "already paused".
+    await post(`/executions/${first.body.$id}/start`, {}, randomUUID())
+    const pauseKey = randomUUID()
+    expect((await post(`/executions/${first.body.$id}/pause`, {}, pauseKey)).status).toBe(200)
+    expect(await post(`/executions/${first.body.$id}/pause`, {}, pauseKey)).toMatchObject({ status: 200, replayed: 'true', body: { status: 'paused' } })
+  })
+
+  it('refuses the key for another request (422), and forgets it after a refusal so a corrected retry is done', async () => {
+    const key = randomUUID()
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    expect((await post('/executions', { service: 'sdr-service', tags: [tag] }, key)).status).toBe(201)
+    const other = await post('/executions', { service: 'content-service', tags: [tag] }, key)
+    expect(other.status).toBe(422)
+    expect(other.body.error).toMatchObject({ code: 'UNPROCESSABLE', field: 'Idempotency-Key' })
+    expect(other.body.error!.message).toMatch(/used for another request/)
+
+    const refusedKey = randomUUID()
+    expect((await post('/executions', { service: 'no-such-service', tags: [tag] }, refusedKey)).status).toBe(400)
+    expect((await post('/executions', { service: 'sdr-service', tags: [tag] }, refusedKey)).status).toBe(201)
+    expect(await executionsOf(tag)).toBe(2)
+    expect((await post('/executions', { service: 'sdr-service' }, 'has spaces')).status).toBe(400)
+  })
+
+  it('lets only one of two simultaneous requests with a key do the work', async () => {
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    const key = randomUUID()
+    const both = await Promise.all([post('/executions', { service: 'sdr-service', tags: [tag] }, key), post('/executions', { service: 'sdr-service', tags: [tag] }, key)])
+    expect(both.map((r) => r.status).sort()).toEqual(expect.arrayContaining([201]))
+    for (const r of both) expect([201, 409]).toContain(r.status)
+    expect(await executionsOf(tag)).toBe(1)
+  })
+
+  it('answers with the execution a create made when its process died before answering', async () => {
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    const key = randomUUID()
+    const body = { service: 'sdr-service', tags: [tag] }
+    // As the first request left it: the key recorded, the create committed with it, no answer stored.
+    const principal = `user:${(await api.db.user.findFirstOrThrow({ where: { email: { contains: '@' } }, orderBy: { createdAt: 'desc' } })).id}`
+    const started = api.services.idempotency.begin({ principal, key, method: 'POST', path: '/api/executions', body: JSON.stringify(body) })
+    expect(started.kind).toBe('run')
+    const made = await api.services.executions.create({ type: 'operator', id: 'someone' }, body, { idempotencyKey: { principal, key } })
+    const retried = await post('/executions', body, key)
+    expect(retried).toMatchObject({ status: 201, replayed: 'true' })
+    expect(retried.body.$id).toBe(made.$id)
+    expect(await executionsOf(tag)).toBe(1)
+  })
+
+  it('keeps keys apart by who sends them', async () => {
+    const key = randomUUID()
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    const { signedIn } = await import('./helpers')
+    const other = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-provider'] })
+    expect((await post('/executions', { service: 'sdr-service', tags: [tag] }, key)).status).toBe(201)
+    expect(await post('/executions', { service: 'sdr-service', tags: [tag] }, key, other)).toMatchObject({ status: 201, replayed: null })
+    expect(await executionsOf(tag)).toBe(2)
+  })
+})
