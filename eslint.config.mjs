@@ -10,7 +10,21 @@ import tseslint from 'typescript-eslint'
 const forbid = (message, ...group) => ({ patterns: [{ group, message }] })
 
 export default tseslint.config(
-  { ignores: ['src/generated/**', '.scratch/**', '.next/**', 'node_modules/**', 'test-results/**', '.e2e/**', '.bench/**', 'native/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'src/generated/**',
+      'packages/sdk/dist/**',
+      'packages/sdk/src/openapi.ts',
+      '.scratch/**',
+      '.next/**',
+      'node_modules/**',
+      'test-results/**',
+      '.e2e/**',
+      '.bench/**',
+      'native/**',
+      'next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
 import { createIdempotencyStore } from '@/server/services/idempotency'
+import { createLookups } from '@/server/services/lookups'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import { createLiveService } from '@/server/events/live'
@@ -49,6 +50,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const services: AppServices = {
     executions,
     idempotency: createIdempotencyStore(writer, now ? () => now().getTime() : undefined),
+    lookups: createLookups(reader),
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     bus,

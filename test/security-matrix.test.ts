@@ -38,7 +38,14 @@ beforeAll(async () => {
   const A = adminOf('org-a')
   const asA = { ...operator, organizations: ['org-a'] }
   a.execution = (
-    await api.executions.create(asA, { service: 'sdr-service', status: 'running', steps: [{ id: 'review' }], context: { note: MARK }, tags: [MARK.toLowerCase()] })
+    await api.executions.create(asA, {
+      order: 'order-of-a',
+      service: 'sdr-service',
+      status: 'running',
+      steps: [{ id: 'review' }],
+      context: { note: MARK },
+      tags: [MARK.toLowerCase()],
+    })
   ).$id
   await api.executions.log(a.execution, operator, [{ level: 'info', message: `${MARK} line`, timestamp: '2020-01-01T00:00:00Z' }])
   await api.executions.startStep(a.execution, operator, { id: 'review' })
@@ -48,6 +55,9 @@ beforeAll(async () => {
   // The catalog of services is shared (a customer orders any provider's): the service is named
   // without the mark; its webhooks carry it.
   await A.services.create({ id: 'aonly-svc', name: 'A catalog service' })
+  api.writer.run(
+    `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "serviceId", "definition", "createdAt") VALUES ('wf-a@1', 'wf-a', 1, 'A workflow', 'aonly-svc', '{"steps":[]}', 0)`,
+  )
   await A.services.addWebhook({ serviceId: 'aonly-svc', webhook: { url: `https://hooks.example.com/${MARK}`, events: ['execution.failed'] } })
   a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
   await api.services.alerts.evaluate()
@@ -280,6 +290,12 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/executions/{id}/events': {},
   // The watch stream never ends: its answer is judged by the status and the first bytes.
   'GET /api/executions/{id}/watch': { stream: true },
+  // What executions refer to: the catalog (services, workflows) is everyone's; an order and an
+  // organisation only to the organisations on either side of it.
+  'GET /api/services/{id}': {},
+  'GET /api/workflows/{id}': {},
+  'GET /api/orders/{id}': {},
+  'GET /api/organizations/{id}': {},
   'GET /api/executions/{id}/webhooks': {},
   'POST /api/services/{id}/webhooks': { body: () => ({ url: 'https://hooks.example.com/taken', events: ['execution.failed'] }) },
   'GET /api/workflows': {},
@@ -288,7 +304,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
 }
 const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit'])
 /** Lists: B gets its own (an empty page), not a refusal. */
-const LISTS = new Set(['GET /api/executions', 'GET /api/workflows', 'GET /api/audit'])
+const LISTS = new Set(['GET /api/executions', 'GET /api/workflows', 'GET /api/audit', 'GET /api/services/{id}', 'GET /api/workflows/{id}'])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
 async function firstChunk(res: Response, aborted: AbortController): Promise<string> {
@@ -301,10 +317,16 @@ async function firstChunk(res: Response, aborted: AbortController): Promise<stri
 /** A route's path with A's objects in it. */
 const pathOf = (route: string) => {
   const path = route.split(' ')[1]!
-  return path
-    .replace('{id}', path.startsWith('/api/services') ? 'aonly-svc' : a.execution)
-    .replace('{workflow}', 'sdr')
-    .replace('{stepId}', 'review')
+  const id = path.startsWith('/api/services')
+    ? 'aonly-svc'
+    : path.startsWith('/api/orders')
+      ? 'order-of-a'
+      : path.startsWith('/api/organizations')
+        ? 'org-a'
+        : path.startsWith('/api/workflows/')
+          ? 'wf-a@1'
+          : a.execution
+  return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
 }
 
 describe('every REST route, as those who may not', () => {

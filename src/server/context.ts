@@ -9,6 +9,7 @@ import { createInProcessBus, createRedisBus, type EventBus } from './events/bus'
 import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createIdempotencyStore, type IdempotencyStore } from './services/idempotency'
+import { createLookups, type Lookups } from './services/lookups'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createAlertService, type AlertService } from './services/alerts'
@@ -26,6 +27,8 @@ export interface AppServices {
   executions: ExecutionService
   /** Idempotency-Key on POSTs: the first request's answer for its retries. */
   idempotency: IdempotencyStore
+  /** What executions refer to: services, orders, workflows, organisations (the SDK's relations). */
+  lookups: Lookups
   queries: QueryService
   catalog: CatalogService
   bus: EventBus
@@ -78,6 +81,7 @@ export function getServices(): Promise<AppServices> {
     return {
       executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners }),
       idempotency: createIdempotencyStore(getWriter()),
+      lookups: createLookups(getReader()),
       queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       bus,

@@ -222,3 +222,45 @@ export const watchMessageSchema = z
     logsTruncated: z.boolean().optional().describe('More lines than carried: read them from the logs API after the last one here'),
   })
   .meta({ id: 'WatchMessage' })
+
+/** A service a provider offers (what executions run). */
+export const serviceSchema = z
+  .object({
+    $type: z.literal('Service'),
+    $id: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    provider: z.string().optional().describe('The organisation that provides it'),
+    retryPolicy: retryPolicySchema.optional(),
+  })
+  .meta({ id: 'Service' })
+
+/** An order of a service by a customer (what an execution carries out). */
+export const orderSchema = z
+  .object({
+    $type: z.literal('ServiceOrder'),
+    $id: z.string(),
+    service: z.string(),
+    customer: z.string().describe('The customer organisation'),
+    status: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ServiceOrder' })
+
+/** A workflow definition's version (what the engine runs). */
+export const businessWorkflowSchema = z
+  .object({
+    $type: z.literal('BusinessWorkflow'),
+    $id: z.string().describe("key@version (an execution's workflowTemplateVersionId)"),
+    key: z.string(),
+    version: z.number(),
+    name: z.string(),
+    description: z.string().optional(),
+    service: z.string().optional(),
+    steps: z.array(z.object({ id: z.string(), name: z.string(), dependsOn: z.array(z.string()).optional() }).loose()),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'BusinessWorkflow' })
+
+/** An organisation: a customer or a provider. */
+export const organizationSchema = z.object({ $type: z.literal('Organization'), $id: z.string(), name: z.string() }).meta({ id: 'Organization' })

@@ -165,6 +165,14 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       addWebhook: (serviceId: string, hook: z.infer<typeof webhookSchema>) => services.catalog.addServiceWebhook(serviceId, hook, acting),
     },
 
+    /** What executions refer to, as far as this principal may see them (404 otherwise). */
+    lookups: {
+      service: (id: string) => services.lookups.service(id),
+      workflow: (id: string) => services.lookups.workflow(id),
+      order: (id: string) => services.lookups.order(id, organizations),
+      organization: (id: string) => services.lookups.organization(id, organizations),
+    },
+
     workflows: {
       list: () => services.catalog.listWorkflows(),
       /** A run on the engine, recorded as this caller's and within its organisations. */

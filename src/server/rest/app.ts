@@ -46,6 +46,10 @@ import {
   eventSchema,
   pageOf,
   WATCH_TYPES,
+  serviceSchema,
+  orderSchema,
+  businessWorkflowSchema,
+  organizationSchema,
   watchMessageSchema,
   workflowSchema,
 } from '../domain/contracts'
@@ -124,6 +128,27 @@ function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission
     middleware: bodyOptional ? [admit(permission), emptyBodyIsNoOptions] : [admit(permission)],
     responses: { ...errors, ...(post ? { 422: json(errorResponseSchema, 'An Idempotency-Key already used for another request') } : {}), ...config.responses },
   } as R & { middleware: MiddlewareHandler[] })
+}
+
+/** The OpenAPI document's top level, for a console at `origin`. */
+function documentConfig(origin: string) {
+  return {
+    security: [{ apiKey: [] }],
+    openapi: '3.1.0',
+    info: {
+      title: 'Execution console API',
+      version: '1.0.0',
+      description: 'ServiceExecution API: create, drive, observe and query long-running service executions.',
+    },
+    servers: [{ url: origin, description: 'This console' }],
+  }
+}
+
+/** The OpenAPI document as /api/openapi.json serves it, without a request (the SDK's types are generated from it). */
+export function openApiDocument(origin = 'http://localhost:3000') {
+  return createRestApp(async () => {
+    throw new Error('the document needs no services')
+  }).getOpenAPI31Document(documentConfig(origin))
 }
 
 export function createRestApp(getServices: () => Promise<AppServices>) {
@@ -481,6 +506,20 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').workflows.start(c.req.valid('param').workflow, await readOptionalJson(c, startWorkflowSchema)), 201),
   )
 
+  // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)
+  const lookups = [
+    ['/services/{id}', 'getService', 'A service: its name, description, provider and default retry policy', serviceSchema, 'service'],
+    ['/orders/{id}', 'getOrder', 'An order: its service, its customer and status (its customer and the provider of its service see it)', orderSchema, 'order'],
+    ['/workflows/{id}', 'getWorkflow', 'A workflow definition version (key@version) with its steps', businessWorkflowSchema, 'workflow'],
+    ['/organizations/{id}', 'getOrganization', 'An organisation: your own, or the other side of an execution you see', organizationSchema, 'organization'],
+  ] as const
+  for (const [path, operationId, summary, schema, kind] of lookups) {
+    app.openapi(
+      route('read', { method: 'get', path, operationId, tags: ['catalog'], summary, request: { params: idParam }, responses: ok(schema, summary.split(':')[0]!) }),
+      async (c) => c.json(c.get('scope').lookups[kind](c.req.valid('param').id) as never, 200),
+    )
+  }
+
   // The audit trail: read-only here as everywhere (the table refuses updates and deletes).
   app.openapi(
     route('admin', {
@@ -501,17 +540,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)
 
-  app.doc31('/openapi.json', (c) => ({
-    security: [{ apiKey: [] }],
-    openapi: '3.1.0',
-    info: {
-      title: 'Execution console API',
-      version: '1.0.0',
-      description: 'ServiceExecution API: create, drive, observe and query long-running service executions.',
-    },
-    // This console, as the request reached it: generated clients resolve paths against it.
-    servers: [{ url: new URL(c.req.url).origin, description: 'This console' }],
-  }))
+  // This console, as the request reached it: generated clients resolve paths against it.
+  app.doc31('/openapi.json', (c) => documentConfig(new URL(c.req.url).origin))
 
   return app
 }

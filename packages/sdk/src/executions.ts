@@ -1,0 +1,225 @@
+// $.ServiceExecution as seed 001 writes it: create, get, list and find executions, and
+// $.ServiceExecution[id] to drive one (start, pause, … log, reportMetrics, checkpoint), read it
+// (`await $.ServiceExecution[id].status`), follow its relations (order, service, workflow,
+// customer) and watch it. Executions answered are live objects: the console's ServiceExecution,
+// with the same methods bound to it and its relations as awaitable references.
+import type { Transport } from './http.js'
+import type { components, operations } from './openapi.js'
+import type { Lookups, Organization, Service, ServiceOrder, BusinessWorkflow } from './lookups.js'
+import { ExecutionWatcher, type WatchOptions } from './watcher.js'
+
+type Schemas = components['schemas']
+export type ServiceExecutionData = Schemas['ServiceExecution']
+export type ExecutionStep = Schemas['ExecutionStep']
+export type ExecutionLog = Schemas['ExecutionLog']
+export type ExecutionMetrics = Schemas['ExecutionMetrics']
+export type ExecutionCheckpoint = Schemas['ExecutionCheckpoint']
+export type ExecutionResult = Schemas['ExecutionResult']
+export type ExecutionErrorInput = Schemas['ExecutionErrorInput']
+export type LogLine = Schemas['ExecutionLogInput']
+type CreateBody = Schemas['CreateExecution']
+type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
+export type CheckpointInput = BodyOf<'createExecutionCheckpoint'>
+export type StartStepInput = BodyOf<'startExecutionStep'>
+
+/** A related object: its id now, the object when awaited. */
+export interface Reference<T> extends PromiseLike<T> {
+  readonly $id: string
+}
+
+/** What create takes: the console's CreateExecution, with `order` and `service` also as objects or promises of them (`$.Service.get(id)`). */
+export type ExecutionConfig = Omit<CreateBody, 'order' | 'service'> & {
+  order?: string | { $id: string } | PromiseLike<{ $id: string }>
+  service: string | { $id: string } | PromiseLike<{ $id: string }>
+}
+
+/** The filters of the executions list (status, service, priority, tags, search, …) as the console takes them. */
+type ListQuery = NonNullable<operations['listExecutions']['parameters']['query']>
+/** A list filter as the console takes it; a list field takes one value too (`{ status: 'running' }`). */
+export type ExecutionFilter = { [K in Exclude<keyof ListQuery, 'query' | 'cursor'>]?: ListQuery[K] extends (infer U)[] | null | undefined ? U | U[] : ListQuery[K] }
+/** A find() query: field paths with values or operators ($in $nin $gt $gte $lt $lte $ne). */
+export type ExecutionQuery = Record<string, unknown>
+
+/** An operator's precondition: refuse unless the execution is in one of these statuses (or at this version). */
+export interface Precondition {
+  expectedStatus?: ServiceExecutionData['status'] | ServiceExecutionData['status'][]
+  expectedVersion?: number
+}
+
+/** What one execution offers, by id, without reading it first. */
+export interface ExecutionActions {
+  readonly $id: string
+  /** The execution as it is now. */
+  get(): Promise<Execution>
+  start(options?: Precondition): Promise<Execution>
+  pause(options?: Precondition): Promise<Execution>
+  resume(options?: Precondition): Promise<Execution>
+  cancel(reason?: string, options?: Precondition): Promise<Execution>
+  complete(result: ExecutionResult): Promise<Execution>
+  fail(error: ExecutionErrorInput): Promise<Execution>
+  retry(options?: Precondition & { runAt?: string }): Promise<Execution>
+  updateProgress(progress: number): Promise<Execution>
+  /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
+  log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
+  reportMetrics(metrics: Schemas['MetricsReport']): Promise<Execution>
+  checkpoint(checkpoint: CheckpointInput): Promise<Execution>
+  heartbeat(): Promise<Execution>
+  startStep(step: StartStepInput): Promise<Execution>
+  completeStep(stepId: string, input?: { output?: unknown; metadata?: Record<string, unknown> }): Promise<Execution>
+  failStep(stepId: string, error: ExecutionErrorInput): Promise<Execution>
+  skipStep(stepId: string, input?: { reason?: string; disabled?: boolean }): Promise<Execution>
+  /** Watches its events live (reconnecting after a drop or a restart without gaps or repeats). */
+  watch(options?: WatchOptions): ExecutionWatcher
+}
+
+/** $.ServiceExecution[id]: actions, and properties read when awaited. */
+export interface ExecutionHandle extends ExecutionActions {
+  readonly status: Promise<ServiceExecutionData['status']>
+  readonly progress: Promise<number>
+  readonly result: Promise<ExecutionResult | undefined>
+  readonly metrics: Promise<ExecutionMetrics>
+  readonly logs: Promise<ExecutionLog[]>
+  readonly steps: Promise<ExecutionStep[]>
+  readonly checkpoints: Promise<ExecutionCheckpoint[]>
+  readonly order: Promise<ServiceOrder>
+  readonly service: Promise<Service>
+  readonly workflow: Promise<BusinessWorkflow | null>
+  readonly customer: Promise<Organization>
+}
+
+/** An execution as the console answered it, with its actions and its relations. */
+export type Execution = Omit<ServiceExecutionData, 'order' | 'service'> &
+  ExecutionActions & {
+    readonly order: Reference<ServiceOrder>
+    readonly service: Reference<Service>
+    /** Its workflow definition (null when no workflow runs it); `$id` its workflowTemplateVersionId. */
+    readonly workflow: PromiseLike<BusinessWorkflow | null> & { readonly $id: string | null }
+    /** The customer of its order. */
+    readonly customer: PromiseLike<Organization>
+  }
+
+export interface ServiceExecutionCollection {
+  create(config: ExecutionConfig): Promise<Execution>
+  get(id: string): Promise<Execution>
+  /** One page of executions, newest first (at most `limit`, 50 by default). */
+  list(filter?: ExecutionFilter): Promise<Execution[]>
+  /** Every execution the filter matches, page after page. */
+  iterate(filter?: ExecutionFilter): AsyncIterable<Execution>
+  /** Executions matching a query: `{ status: 'failed' }`, `{ 'metrics.cost': { $gt: 1 } }`, `{ 'metadata.createdAt': { $gte, $lte } }`. */
+  find(query: ExecutionQuery, options?: { limit?: number }): Promise<Execution[]>
+}
+
+/** $.ServiceExecution: the collection, and any execution by id. */
+export type ServiceExecutionApi = ServiceExecutionCollection & { readonly [id: string]: ExecutionHandle }
+
+const COLLECTION_KEYS = new Set(['create', 'get', 'list', 'iterate', 'find', 'then', 'toJSON', 'constructor'])
+
+export function serviceExecutions(transport: Transport, lookups: Lookups): ServiceExecutionApi {
+  const path = (id: string, rest = '') => `/executions/${encodeURIComponent(id)}${rest}`
+  const post = (id: string, rest: string, body: unknown = {}) => transport.request<ServiceExecutionData>('POST', path(id, rest), { body }).then(live)
+  const read = (id: string) => transport.request<ServiceExecutionData>('GET', path(id))
+
+  function actions(id: string): ExecutionActions {
+    return {
+      $id: id,
+      get: () => read(id).then(live),
+      start: (options) => post(id, '/start', options),
+      pause: (options) => post(id, '/pause', options),
+      resume: (options) => post(id, '/resume', options),
+      cancel: (reason, options) => post(id, '/cancel', { ...options, ...(reason !== undefined ? { reason } : {}) }),
+      complete: (result) => post(id, '/complete', result),
+      fail: (error) => post(id, '/fail', error),
+      retry: (options) => post(id, '/retry', options),
+      updateProgress: (progress) => transport.request<ServiceExecutionData>('PUT', path(id), { body: { progress } }).then(live),
+      log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
+      reportMetrics: (metrics) => post(id, '/metrics', metrics),
+      checkpoint: (checkpoint) => post(id, '/checkpoints', checkpoint),
+      heartbeat: () => post(id, '/heartbeat'),
+      startStep: (step) => post(id, '/steps', step),
+      completeStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/complete`, input),
+      failStep: (stepId, error) => post(id, `/steps/${encodeURIComponent(stepId)}/fail`, { error }),
+      skipStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/skip`, input),
+      watch: (options) => new ExecutionWatcher(transport, id, options),
+    }
+  }
+
+  /** The console's answer as a live execution. */
+  function live(data: ServiceExecutionData): Execution {
+    const execution = { ...data, ...actions(data.$id) } as Record<string, unknown>
+    // Read when awaited, each time (a relation can change: an order's status); JSON shows the id.
+    const reference = <T>(id: string | null, load: () => Promise<T>) => ({
+      $id: id,
+      then: <A = T, B = never>(ok?: ((value: T) => A | PromiseLike<A>) | null, fail?: ((reason: unknown) => B | PromiseLike<B>) | null) => load().then(ok, fail),
+      toJSON: () => id,
+      toString: () => String(id),
+    })
+    const workflowId = data.workflowTemplateVersionId ?? null
+    execution.order = reference(data.order, () => lookups.order(data.order))
+    execution.service = reference(data.service, () => lookups.service(data.service))
+    execution.workflow = reference(workflowId, () => (workflowId ? lookups.workflow(workflowId) : Promise.resolve(null)))
+    execution.customer = { then: reference(null, () => lookups.order(data.order).then((order) => lookups.organization(order.customer))).then }
+    return execution as unknown as Execution
+  }
+
+  function handle(id: string): ExecutionHandle {
+    const base = actions(id)
+    const field = <T>(pick: (e: ServiceExecutionData) => T) => read(id).then(pick)
+    return Object.defineProperties(base, {
+      status: { get: () => field((e) => e.status) },
+      progress: { get: () => field((e) => e.progress) },
+      result: { get: () => field((e) => e.result) },
+      metrics: { get: () => transport.request('GET', path(id, '/metrics')) },
+      logs: { get: () => transport.request<{ items: ExecutionLog[] }>('GET', path(id, '/logs'), { query: { latest: true } }).then((page) => page.items) },
+      steps: { get: () => transport.request('GET', path(id, '/steps')) },
+      checkpoints: { get: () => transport.request('GET', path(id, '/checkpoints')) },
+      order: { get: () => field((e) => e.order).then((orderId) => lookups.order(orderId)) },
+      service: { get: () => field((e) => e.service).then((serviceId) => lookups.service(serviceId)) },
+      workflow: { get: () => field((e) => e.workflowTemplateVersionId).then((w) => (w ? lookups.workflow(w) : null)) },
+      customer: {
+        get: () =>
+          field((e) => e.order)
+            .then((orderId) => lookups.order(orderId))
+            .then((order) => lookups.organization(order.customer)),
+      },
+    }) as ExecutionHandle
+  }
+
+  const toId = async (value: string | { $id: string } | PromiseLike<{ $id: string }> | undefined) => {
+    const resolved = await value
+    return resolved === undefined ? undefined : typeof resolved === 'string' ? resolved : resolved.$id
+  }
+
+  const collection: ServiceExecutionCollection = {
+    async create(config) {
+      const [order, service] = await Promise.all([toId(config.order), toId(config.service)])
+      const body = { ...config, service: service!, ...(order !== undefined ? { order } : {}) }
+      return live(await transport.request<ServiceExecutionData>('POST', '/executions', { body }))
+    },
+    get: (id) => read(id).then(live),
+    async list(filter = {}) {
+      const page = await transport.request<{ items: ServiceExecutionData[] }>('GET', '/executions', { query: filter as RequestQuery })
+      return page.items.map(live)
+    },
+    async *iterate(filter = {}) {
+      let cursor: string | undefined
+      do {
+        const page = await transport.request<{ items: ServiceExecutionData[]; nextCursor: string | null }>('GET', '/executions', { query: { ...(filter as RequestQuery), cursor } })
+        for (const item of page.items) yield live(item)
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+    },
+    async find(query, options = {}) {
+      const page = await transport.request<{ items: ServiceExecutionData[] }>('GET', '/executions', { query: { query: JSON.stringify(query), limit: options.limit } })
+      return page.items.map(live)
+    },
+  }
+
+  return new Proxy(collection, {
+    get(target, property, receiver) {
+      if (typeof property !== 'string' || COLLECTION_KEYS.has(property)) return Reflect.get(target, property, receiver)
+      return handle(property)
+    },
+  }) as ServiceExecutionApi
+}
+
+type RequestQuery = Record<string, string | number | boolean | readonly string[] | undefined>

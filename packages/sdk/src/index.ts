@@ -1,0 +1,57 @@
+// The execution console's client: `createClient({ url, apiKey })` returns `$`, with
+// $.ServiceExecution as seed 001 writes it, the lookups its relations use, and helpers for a
+// worker reporting from a long job. Types come from the console's OpenAPI document (openapi.ts).
+import { Transport, type TransportOptions } from './http.js'
+import { serviceExecutions, type ServiceExecutionApi, type LogLine } from './executions.js'
+import { lookups, type Collection, type BusinessWorkflow, type Organization, type Service, type ServiceOrder } from './lookups.js'
+import { LogWriter, type LogWriterOptions } from './log-writer.js'
+import { ProgressReporter } from './progress.js'
+
+export type ClientOptions = TransportOptions
+
+export interface Client {
+  ServiceExecution: ServiceExecutionApi
+  Service: Collection<Service>
+  ServiceOrder: Collection<ServiceOrder>
+  BusinessWorkflow: Collection<BusinessWorkflow>
+  Organization: Collection<Organization>
+  /** Batched, backpressured log lines of one execution. */
+  logWriter(executionId: string, options?: LogWriterOptions): LogWriter
+  /** Progress of one execution, coalesced to one request per `intervalMs` (default 500). */
+  progressReporter(executionId: string, intervalMs?: number): ProgressReporter
+}
+
+export function createClient(options: ClientOptions): Client {
+  const transport = new Transport(options)
+  const find = lookups(transport)
+  const ServiceExecution = serviceExecutions(transport, find)
+  return {
+    ServiceExecution,
+    Service: { get: find.service },
+    ServiceOrder: { get: find.order },
+    BusinessWorkflow: { get: find.workflow },
+    Organization: { get: find.organization },
+    logWriter: (executionId, writerOptions) => new LogWriter((lines: LogLine[]) => ServiceExecution[executionId]!.log(lines), writerOptions),
+    progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),
+  }
+}
+
+export * from './errors.js'
+export type {
+  Execution,
+  ExecutionHandle,
+  ExecutionActions,
+  ExecutionConfig,
+  ExecutionFilter,
+  ExecutionQuery,
+  Reference,
+  LogLine,
+  ServiceExecutionApi,
+  ServiceExecutionCollection,
+  Precondition,
+} from './executions.js'
+export type { Service, ServiceOrder, BusinessWorkflow, Organization } from './lookups.js'
+export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
+export { LogWriter, type LogWriterOptions } from './log-writer.js'
+export { ProgressReporter } from './progress.js'
+export type { components, paths, operations } from './openapi.js'

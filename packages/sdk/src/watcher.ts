@@ -1,0 +1,238 @@
+// An execution's watch stream (GET /api/executions/:id/watch, Server-Sent Events) as seed 001's
+// ExecutionWatcher: `on(type, handler)`, `close()`, and an async iterator. A dropped connection
+// or a restarted console is reconnected to with the last event id seen, so the console replays
+// what was missed: nothing is lost and nothing is seen twice.
+import { createParser } from 'eventsource-parser'
+import { ConsoleError, errorOf } from './errors.js'
+import type { Transport } from './http.js'
+import type { components } from './openapi.js'
+
+export type WatchMessage = components['schemas']['WatchMessage']
+export type ServiceExecution = components['schemas']['ServiceExecution']
+type Step = components['schemas']['ExecutionStep']
+
+/** What each event hands its handlers (as seed 001's examples use them). */
+export interface WatchEvents {
+  /** The progress, 0–100. */
+  progress: number
+  /** The new status. */
+  status_changed: string
+  'step.started': { id: string; name: string; attempt?: number; message: WatchMessage }
+  'step.completed': { id: string; name: string; duration?: number; message: WatchMessage }
+  'step.failed': { id: string; name: string; error?: unknown; message: WatchMessage }
+  /** The lines of a log batch. */
+  log: components['schemas']['ExecutionLog'][]
+  /** The execution's result. */
+  completed: { success?: boolean; summary?: string; message: WatchMessage }
+  /** The error it failed with. */
+  failed: { code?: string; message?: string; step?: string; recoverable?: boolean; retryCount?: number }
+  cancelled: { reason?: string }
+  /** Every message, as the console sent it. */
+  message: WatchMessage
+  /** The execution as it was when the stream began (not sent when resuming). */
+  state: ServiceExecution
+  /** The connection dropped; it is being opened again after `delay` ms. */
+  reconnecting: { attempt: number; delay: number; error: unknown }
+  /** The watch ended for good: refused (not found, no longer allowed) or closed. */
+  error: ConsoleError
+}
+
+export interface WatchOptions {
+  /** Resume after this event id (as a reconnect does). */
+  lastEventId?: number
+  /** Reconnect when the connection drops (default true). */
+  reconnect?: boolean
+  /** The longest wait between reconnects, in ms (default 10 s). */
+  maxReconnectDelayMs?: number
+}
+
+type Handler<K extends keyof WatchEvents> = (value: WatchEvents[K]) => void
+
+export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
+  /** The id of the last event received: a new watch from here misses nothing. */
+  lastEventId: number | undefined
+  private readonly handlers = new Map<keyof WatchEvents, Set<Handler<never>>>()
+  private readonly controller = new AbortController()
+  private closed = false
+  /** Messages waiting for an iterator, and iterators waiting for a message. */
+  private readonly queue: WatchMessage[] = []
+  private readonly waiting: ((result: IteratorResult<WatchMessage>) => void)[] = []
+  private readonly done: Promise<void>
+
+  constructor(
+    private readonly transport: Transport,
+    readonly executionId: string,
+    private readonly options: WatchOptions = {},
+  ) {
+    this.lastEventId = options.lastEventId
+    this.done = this.run()
+  }
+
+  on<K extends keyof WatchEvents>(type: K, handler: Handler<K>): this {
+    let set = this.handlers.get(type)
+    if (!set) this.handlers.set(type, (set = new Set()))
+    set.add(handler as Handler<never>)
+    return this
+  }
+
+  off<K extends keyof WatchEvents>(type: K, handler: Handler<K>): this {
+    this.handlers.get(type)?.delete(handler as Handler<never>)
+    return this
+  }
+
+  /** Stops watching; resolves once the connection is closed. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true
+      this.controller.abort()
+      for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true })
+    }
+    await this.done
+  }
+
+  /** Seed 001's name for close(). */
+  stop(): Promise<void> {
+    return this.close()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<WatchMessage> {
+    this.iterators++
+    return {
+      next: () => {
+        const value = this.queue.shift()
+        if (value) return Promise.resolve({ value, done: false })
+        if (this.closed) return Promise.resolve({ value: undefined, done: true })
+        return new Promise((resolve) => this.waiting.push(resolve))
+      },
+      return: async () => {
+        await this.close()
+        return { value: undefined, done: true }
+      },
+    }
+  }
+
+  private emit<K extends keyof WatchEvents>(type: K, value: WatchEvents[K]) {
+    for (const handler of this.handlers.get(type) ?? []) {
+      try {
+        ;(handler as Handler<K>)(value)
+      } catch (error) {
+        // A handler's failure is its own: the stream goes on.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+  }
+
+  private deliver(message: WatchMessage) {
+    this.lastEventId = message.eventId
+    const waiter = this.waiting.shift()
+    if (waiter) waiter({ value: message, done: false })
+    else if (this.iterators > 0) this.queue.push(message)
+    this.emit('message', message)
+    const data = (message.data ?? {}) as Record<string, unknown>
+    const step = () => ({ id: message.step ?? '', name: String(data.name ?? message.step ?? ''), message })
+    switch (message.type) {
+      case 'progress':
+        if (message.progress !== undefined) this.emit('progress', message.progress)
+        break
+      case 'status_changed':
+        if (message.status) this.emit('status_changed', message.status)
+        break
+      case 'step.started':
+        this.emit('step.started', { ...step(), attempt: data.attempt as number | undefined })
+        break
+      case 'step.completed':
+        this.emit('step.completed', { ...step(), duration: data.duration as number | undefined })
+        break
+      case 'step.failed':
+        this.emit('step.failed', { ...step(), error: data.error })
+        break
+      case 'log':
+        this.emit('log', message.logs ?? [])
+        break
+      case 'completed':
+        this.emit('completed', { success: data.success as boolean | undefined, summary: data.summary as string | undefined, message })
+        this.emit('status_changed', 'completed')
+        break
+      case 'failed':
+        this.emit('failed', (data.error ?? {}) as WatchEvents['failed'])
+        this.emit('status_changed', 'failed')
+        break
+      case 'cancelled':
+        this.emit('cancelled', { reason: data.reason as string | undefined })
+        this.emit('status_changed', 'cancelled')
+        break
+    }
+  }
+
+  /** Iterators made: while there is one, messages not yet asked for are kept for it. */
+  private iterators = 0
+
+  private async run(): Promise<void> {
+    const signal = this.controller.signal
+    for (let attempt = 0; !this.closed;) {
+      try {
+        const headers = this.transport.headersFor({ accept: 'text/event-stream', ...(this.lastEventId !== undefined ? { 'last-event-id': String(this.lastEventId) } : {}) })
+        const response = await fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`), { headers, signal })
+        if (!response.ok) {
+          const text = await response.text()
+          const error = errorOf(response.status, text ? JSON.parse(text) : null, response.headers.get('retry-after'))
+          // A refusal other than the rate is final: not found, no longer allowed.
+          if (response.status !== 429 && response.status < 500) {
+            this.emit('error', error)
+            break
+          }
+          throw error
+        }
+        attempt = 0
+        await this.read(response.body!)
+        if (this.closed) break
+        throw new Error('the console closed the stream')
+      } catch (error) {
+        if (this.closed || signal.aborted) break
+        if (this.options.reconnect === false) {
+          this.emit('error', error instanceof ConsoleError ? error : new ConsoleError(String((error as Error).message ?? error), 0, 'NETWORK'))
+          break
+        }
+        attempt++
+        const delay = Math.min(this.options.maxReconnectDelayMs ?? 10_000, 250 * 2 ** Math.min(attempt - 1, 6)) + Math.random() * 100
+        this.emit('reconnecting', { attempt, delay, error })
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay)
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+        })
+      }
+    }
+    this.closed = true
+    for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true })
+  }
+
+  /** Reads SSE frames until the stream ends. */
+  private async read(body: ReadableStream<Uint8Array>) {
+    const parser = createParser({
+      onEvent: (event) => {
+        const data = JSON.parse(event.data) as Record<string, unknown>
+        if (event.event === 'state') {
+          if (event.id) this.lastEventId = Number(event.id)
+          this.emit('state', data.execution as ServiceExecution)
+          return
+        }
+        this.deliver(data as unknown as WatchMessage)
+      },
+    })
+    const decoder = new TextDecoder()
+    const reader = body.getReader()
+    try {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        parser.feed(decoder.decode(value, { stream: true }))
+      }
+    } finally {
+      reader.releaseLock()
+    }
+  }
+}
+
+export type { Step }

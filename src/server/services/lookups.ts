@@ -1,0 +1,80 @@
+// What an execution refers to, as the SDK's relations read it (docs/api.md): its service, its
+// order, its workflow and its customer — each visible to whoever may see an execution of it.
+import type { Reader } from '../db/reader'
+import type { z } from 'zod'
+import { visibleSql } from '../domain/access'
+import type { businessWorkflowSchema, orderSchema, organizationSchema, serviceSchema } from '../domain/contracts'
+import { notFound } from './errors'
+
+type Organizations = readonly string[] | undefined
+const iso = (ms: number) => new Date(ms).toISOString()
+const parse = (text: string | null) => (text === null ? undefined : JSON.parse(text))
+
+export function createLookups(reader: Reader) {
+  return {
+    /** The catalog is public to every principal: services and workflows are what anyone may run. */
+    service(id: string): z.infer<typeof serviceSchema> {
+      const row = reader.get<{ id: string; name: string; description: string | null; providerId: string | null; retryPolicy: string | null }>(
+        'SELECT "id", "name", "description", "providerId", "retryPolicy" FROM "Service" WHERE "id" = ?',
+        [id],
+      )
+      if (!row) throw notFound('service', id)
+      return {
+        $type: 'Service',
+        $id: row.id,
+        name: row.name,
+        description: row.description ?? undefined,
+        provider: row.providerId ?? undefined,
+        retryPolicy: parse(row.retryPolicy),
+      }
+    },
+
+    workflow(id: string): z.infer<typeof businessWorkflowSchema> {
+      const row = reader.get<{
+        id: string
+        key: string
+        version: number
+        name: string
+        description: string | null
+        serviceId: string | null
+        definition: string
+        createdAt: number
+      }>('SELECT "id", "key", "version", "name", "description", "serviceId", "definition", "createdAt" FROM "WorkflowDefinition" WHERE "id" = ?', [id])
+      if (!row) throw notFound('workflow', id)
+      const definition = JSON.parse(row.definition) as { steps?: { id: string; name?: string }[] }
+      return {
+        $type: 'BusinessWorkflow',
+        $id: row.id,
+        key: row.key,
+        version: row.version,
+        name: row.name,
+        description: row.description ?? undefined,
+        service: row.serviceId ?? undefined,
+        steps: (definition.steps ?? []).map((s) => ({ ...s, name: s.name ?? s.id })),
+        createdAt: iso(row.createdAt),
+      }
+    },
+
+    /** An order, to its customer and to the provider of its service. */
+    order(id: string, organizations: Organizations): z.infer<typeof orderSchema> {
+      const row = reader.get<{ id: string; serviceId: string; customerId: string; status: string; createdAt: number; providerId: string | null }>(
+        'SELECT o."id", o."serviceId", o."customerId", o."status", o."createdAt", s."providerId" FROM "Order" o JOIN "Service" s ON s."id" = o."serviceId" WHERE o."id" = ?',
+        [id],
+      )
+      const visible = row && (!organizations || organizations.includes(row.customerId) || (row.providerId !== null && organizations.includes(row.providerId)))
+      if (!visible) throw notFound('order', id)
+      return { $type: 'ServiceOrder', $id: row.id, service: row.serviceId, customer: row.customerId, status: row.status, createdAt: iso(row.createdAt) }
+    },
+
+    /** An organisation: one's own, or one on the other side of an execution one may see. */
+    organization(id: string, organizations: Organizations): z.infer<typeof organizationSchema> {
+      const row = reader.get<{ id: string; name: string }>('SELECT "id", "name" FROM "Organization" WHERE "id" = ?', [id])
+      const visible = (clause: { sql: string; params: unknown[] }) =>
+        reader.get(`SELECT 1 AS hit FROM "Execution" WHERE ("customerId" = ? OR "providerId" = ?) AND ${clause.sql} LIMIT 1`, [id, id, ...clause.params]) !== undefined
+      if (!row || (organizations && !organizations.includes(id) && !visible(visibleSql(organizations)))) throw notFound('organization', id)
+      return { $type: 'Organization', $id: row.id, name: row.name }
+    },
+  }
+}
+
+export type Lookups = ReturnType<typeof createLookups>
