@@ -16,7 +16,7 @@ export default tseslint.config(
       'packages/sdk/dist/**',
       'packages/sdk/src/openapi.ts',
       '.scratch/**',
-      '.next/**',
+      '**/.next/**',
       'node_modules/**',
       'test-results/**',
       '.e2e/**',
