@@ -25,40 +25,66 @@ export interface BoundaryInput {
 /** What a boundary did: the steps it started, and whether it completed the execution. */
 export type BoundaryOutcome = { started: string[]; completed: boolean }
 
+/** A step's dependencies, as its row holds them. */
+const dependenciesOf = (s: StepState) => (s.dependsOn as string[] | null) ?? []
+
 /**
  * The steps a boundary reads. A workflow of up to 200 steps is read whole, once, and kept as
  * this change leaves it; a longer one only as far as the boundary needs (the step, its
  * successors and their dependencies; counts for the totals), and whole only when a checkpoint or
- * the result needs it.
+ * the result needs it. (A class: the boundary is the hottest write, and methods cost no closure
+ * per call.)
  */
-function stepBook(w: Writer, executionId: string, whole: boolean) {
-  const read = (sql: string, params: unknown[]) => w.all<Record<string, unknown>>(sql, params).map((raw) => fromSql<StepState>('ExecutionStep', raw))
-  const readAll = () => read(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"`, [executionId])
-  let all = whole ? readAll() : null
-  const byStep = new Map((all ?? []).map((s) => [s.stepId, s]))
-  return {
-    get: (stepId: string) => byStep.get(stepId),
-    /** Reads the steps of these ids not read yet (none when read whole). */
-    load(stepIds: readonly string[]) {
-      const missing = [...new Set(stepIds)].filter((id) => !byStep.has(id))
-      if (whole || !missing.length) return
-      for (const s of read(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(missing.length)})`, [
-        executionId,
-        ...missing,
-      ]))
-        byStep.set(s.stepId, s)
-    },
-    /** Records a status this change gave a step. */
-    mark(step: StepState, status: string) {
-      step.status = status
-    },
-    /** stepsTotal, stepsCompleted, progress as the change leaves them. */
-    totals(row: StepChangeRow) {
-      if (!all) return stepTotals(w, row)
-      return totalsOf(row, all.length, all.filter((s) => isStepFinished(s.status as StepStatus)).length)
-    },
-    /** Every step in order, as this change leaves them. */
-    all: (): readonly StepState[] => (all ??= readAll()),
+class StepBook {
+  private whole: StepState[] | null
+  private readonly byStep: Map<string, StepState>
+
+  constructor(
+    private readonly w: Writer,
+    private readonly executionId: string,
+    readWhole: boolean,
+  ) {
+    this.whole = readWhole ? this.readAll() : null
+    this.byStep = new Map((this.whole ?? []).map((s) => [s.stepId, s]))
+  }
+
+  private read(sql: string, params: unknown[]): StepState[] {
+    return this.w.all<Record<string, unknown>>(sql, params).map((raw) => fromSql<StepState>('ExecutionStep', raw))
+  }
+
+  private readAll(): StepState[] {
+    return this.read(`SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"`, [this.executionId])
+  }
+
+  get(stepId: string): StepState | undefined {
+    return this.byStep.get(stepId)
+  }
+
+  /** Reads the steps of these ids not read yet (none when read whole). */
+  load(stepIds: readonly string[]): void {
+    if (this.whole) return
+    const missing = [...new Set(stepIds)].filter((id) => !this.byStep.has(id))
+    if (!missing.length) return
+    const sql = `SELECT ${STEP_STATE_COLUMNS} FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(missing.length)})`
+    for (const s of this.read(sql, [this.executionId, ...missing])) this.byStep.set(s.stepId, s)
+  }
+
+  /** Records a status this change gave a step. */
+  mark(step: StepState, status: string): void {
+    step.status = status
+  }
+
+  /** stepsTotal, stepsCompleted, progress as the change leaves them. */
+  totals(row: StepChangeRow) {
+    if (!this.whole) return stepTotals(this.w, row)
+    let finished = 0
+    for (const s of this.whole) if (isStepFinished(s.status as StepStatus)) finished++
+    return totalsOf(row, this.whole.length, finished)
+  }
+
+  /** Every step in order, as this change leaves them. */
+  all(): readonly StepState[] {
+    return (this.whole ??= this.readAll())
   }
 }
 
@@ -68,7 +94,7 @@ export function stepBoundary(tx: Tx, row: StepChangeRow, at: Date, stepId: strin
   outcome.started = []
   outcome.completed = false
   const whole = row.stepsTotal <= MAX_RESULTS_IN_CHECKPOINT
-  const book = stepBook(tx.w, row.id, whole)
+  const book = new StepBook(tx.w, row.id, whole)
   book.load([stepId, ...input.startNext])
   const current = book.get(stepId)
   if (!current) throw notFound(`step ${stepId} of execution`, row.id)
@@ -77,7 +103,6 @@ export function stepBoundary(tx: Tx, row: StepChangeRow, at: Date, stepId: strin
   const events: NewEvent[] = [event]
 
   const candidates = [...new Set(input.startNext)].map((id) => book.get(id)).filter((s): s is StepState => s?.status === 'pending')
-  const dependenciesOf = (s: StepState) => (s.dependsOn as string[] | null) ?? []
   book.load(candidates.flatMap(dependenciesOf))
   for (const candidate of candidates) {
     if (!dependenciesOf(candidate).every((d) => isStepFinished((book.get(d)?.status ?? 'pending') as StepStatus))) continue
