@@ -1,4 +1,4 @@
-// One production build for the tests that start the console (the app project: app, crash).
+// One production build for the tests that start the console (the app project: app, crash, sdk, redis-bus).
 import { spawnSync } from 'node:child_process'
 
 export default function build() {
