@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url'
 const APP_TESTS = ['test/app.test.ts', 'test/crash.test.ts', 'test/sdk.test.ts', 'test/redis-bus.test.ts']
 
 export default defineConfig({
-  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@execution-console/sdk': fileURLToPath(new URL('./packages/sdk/src/index.ts', import.meta.url)),
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+    },
+  },
   test: {
     environment: 'node',
     // Integration tests each use their own SQLite file; two cores, so keep the pool small.

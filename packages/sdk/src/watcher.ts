@@ -48,6 +48,9 @@ export interface WatchOptions {
 
 type Handler<K extends keyof WatchEvents> = (value: WatchEvents[K]) => void
 
+/** Messages kept for a lagging iterator before the stream stops being read (the console then holds them, or replays them on reconnect). */
+const MAX_QUEUED = 1_000
+
 export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
   /** The id of the last event received: a new watch from here misses nothing. */
   lastEventId: number | undefined
@@ -85,6 +88,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     if (!this.closed) {
       this.closed = true
       this.controller.abort()
+      this.resumeReading?.()
       for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true })
     }
     await this.done
@@ -100,6 +104,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     return {
       next: () => {
         const value = this.queue.shift()
+        if (this.queue.length < MAX_QUEUED) this.resumeReading?.()
         if (value) return Promise.resolve({ value, done: false })
         if (this.closed) return Promise.resolve({ value: undefined, done: true })
         return new Promise((resolve) => this.waiting.push(resolve))
@@ -168,6 +173,8 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
 
   /** Iterators made: while there is one, messages not yet asked for are kept for it. */
   private iterators = 0
+  /** Set while reading waits for a lagging iterator to catch up. */
+  private resumeReading: (() => void) | undefined
 
   private async run(): Promise<void> {
     const signal = this.controller.signal
@@ -228,6 +235,9 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         const { value, done } = await reader.read()
         if (done) return
         parser.feed(decoder.decode(value, { stream: true }))
+        // Back-pressure: an iterator that lags stops the reading, not the memory.
+        while (this.queue.length >= MAX_QUEUED && !this.closed) await new Promise<void>((resolve) => (this.resumeReading = resolve))
+        this.resumeReading = undefined
       }
     } finally {
       reader.releaseLock()

@@ -1,0 +1,47 @@
+// The SDK's watcher from its sources, against the REST API on a real port: events reach `on`
+// handlers and an iterator in order, once; an iterator that lags stops the reading (the console
+// holds or replays what waits) instead of the client's memory growing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, type WatchMessage } from '@execution-console/sdk'
+import { startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+beforeAll(async () => {
+  api = await startRestServer()
+})
+afterAll(() => api.close())
+
+describe('the SDK watcher', () => {
+  it('gives a lagging iterator every event once, in order, with its queue bounded', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const execution = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+    const watcher = execution.watch()
+    const progress: number[] = []
+    watcher.on('progress', (p) => progress.push(p))
+    const iterator = watcher[Symbol.asyncIterator]()
+    await new Promise<void>((resolve) => watcher.on('state', () => resolve()))
+    // 3,000 changes while nobody takes from the iterator: three times its bound of 1,000.
+    for (let i = 1; i <= 3_000; i++) await api.executions.updateProgress(execution.$id, { type: 'worker', id: 'worker-1' }, (i % 100) + 0.5)
+    await api.executions.complete(execution.$id, { type: 'worker', id: 'worker-1' }, { success: true, output: null, summary: 'done' })
+    const seen: WatchMessage[] = []
+    let largestQueue = 0
+    try {
+      for (;;) {
+        const { value, done } = await iterator.next()
+        if (done) break
+        seen.push(value)
+        largestQueue = Math.max(largestQueue, (watcher as unknown as { queue: unknown[] }).queue.length)
+        if (value.type === 'completed') break
+      }
+    } finally {
+      await watcher.close()
+    }
+    // The bound, overshot at most by the frames of one chunk read.
+    expect(largestQueue).toBeLessThan(1_500)
+    const ids = seen.map((m) => m.eventId)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    expect(seen.filter((m) => m.type === 'progress')).toHaveLength(3_000)
+    expect(seen.at(-1)!.type).toBe('completed')
+  }, 120_000)
+})
