@@ -94,4 +94,10 @@ server.on('upgrade', (req, socket, head) => {
     }
   })()
 })
+// A port it cannot take stops the whole console: an engine and a demo desk must not run on
+// behind a listener that never started (and a second console on the same port must not start).
+server.once('error', (error: NodeJS.ErrnoException) => {
+  console.error(`console: cannot listen on ${hostname}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (another console?)' : error.message}`)
+  process.exit(1)
+})
 server.listen(port, hostname, () => console.log(`console listening on http://${hostname}:${port}`))

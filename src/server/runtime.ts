@@ -16,6 +16,21 @@ import { createSupervisor } from './supervision/supervisor'
 
 const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
 
+/**
+ * The demo's support desk is an outside service: it reaches this console over HTTP through the
+ * SDK, with API keys of its own (made anew at each start; the last start's are revoked).
+ */
+async function deskClients(services: Awaited<ReturnType<typeof getServices>>, cfg: ReturnType<typeof config>) {
+  const [{ createClient }, { PROVIDER }] = await Promise.all([import('@execution-console/sdk'), import('./built-in/catalog')])
+  const admin = { kind: 'user' as const, id: 'demo', name: 'demo workload', role: 'admin' as const, organizations: [PROVIDER.id], ip: null, userAgent: null }
+  const names = ['support desk (demo)', 'support agents (demo)']
+  for (const key of services.access.apiKeys.list(admin)) if (names.includes(key.name) && !key.revokedAt) services.access.apiKeys.revoke(key.id, admin)
+  const host = ['0.0.0.0', '::'].includes(cfg.HOSTNAME) ? '127.0.0.1' : cfg.HOSTNAME
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${cfg.PORT}`
+  const [desk, agents] = names.map((name) => createClient({ url, apiKey: services.access.apiKeys.create({ name, organizationId: PROVIDER.id, scope: 'write' }, admin).key }))
+  return { desk: desk!, agents: agents! }
+}
+
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
     const cfg = config()
@@ -104,10 +119,10 @@ export function startRuntime(): Promise<Engine | null> {
       : (await import('./demo/driver')).startDemoDriver({
           engine,
           executions: services.executions,
-          queries: services.queries,
           bus: services.bus,
           clock: systemClock,
           perMinute: cfg.DEMO_RATE,
+          desk: await deskClients(services, cfg),
         })
     const shutdown = async () => {
       stopDemo()

@@ -38,6 +38,12 @@ export function createClient(options: ClientOptions): Client {
 
 export * from './errors.js'
 export type {
+  ExecutionStep,
+  ExecutionLog,
+  ExecutionMetrics,
+  ExecutionCheckpoint,
+  ExecutionResult,
+  ServiceExecutionData,
   Execution,
   ExecutionHandle,
   ExecutionActions,

@@ -1,0 +1,166 @@
+// The demo's outside service: a support desk that runs its own executions and reports them to
+// the console through the SDK (packages/sdk), over HTTP with its own API key, as any service
+// would — create, start, steps, logs, metrics, complete or fail. The console does not run them;
+// it supervises them: a failure its policy covers is retried after the backoff, and the desk,
+// seeing the ticket in `retry`, takes it up again; one ticket in fifty the desk loses track of,
+// and the console flags the silence, then times it out. Loaded only when DEMO is on.
+import { setMaxListeners } from 'node:events'
+import { ConsoleError, type Client, type ExecutionStep } from '@execution-console/sdk'
+import type { Clock } from '../lib/clock'
+import { CUSTOMERS, serviceTemplate } from '../built-in/catalog'
+
+export interface SupportDeskOptions {
+  /** The desk's client (its own API key). */
+  desk: Client
+  /** The support agents' client: they approve replies in the desk's own tool (another key). */
+  agents: Client
+  clock: Clock
+  /** Tickets a minute. */
+  perMinute: number
+  random?: () => number
+  /** Multiplies the desk's simulated latency. */
+  speed?: number
+}
+
+/** The tag the desk puts on its tickets: what it takes up again after a restart. */
+const DESK_TAG = 'support-desk'
+const FINISHED = new Set(['completed', 'skipped', 'disabled'])
+
+export function startSupportDesk(options: SupportDeskOptions): () => void {
+  const { desk, agents, clock, perMinute } = options
+  const random = options.random ?? Math.random
+  const speed = options.speed ?? 1
+  const t = serviceTemplate('support-triage-service')
+  const stop = new AbortController()
+  setMaxListeners(0, stop.signal)
+  /** Tickets it works on now; tickets it lost (it never picks them up again). */
+  const working = new Set<string>()
+  const lost = new Set<string>()
+  let tickets = 0
+
+  const sleep = (ms: number) => clock.sleep(Math.round(ms * speed * (0.5 + random())), stop.signal)
+  const failure = (code: string) => t.failures.find((f) => f.code === code)!
+
+  /** Resolves when the step has finished (an agent or an operator completed or rejected it), the ticket left running, or the desk stops. */
+  function finished(id: string, stepId: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const watcher = desk.ServiceExecution[id]!.watch()
+      const done = () => {
+        stop.signal.removeEventListener('abort', done)
+        void watcher.close()
+        resolve()
+      }
+      stop.signal.addEventListener('abort', done, { once: true })
+      // What happened before the watch began is in its first state.
+      watcher.on('state', (execution) => {
+        const step = execution.steps?.find((s) => s.id === stepId)
+        if (execution.status !== 'running' || (step && (FINISHED.has(step.status) || step.status === 'failed'))) done()
+      })
+      watcher.on('message', (m) => {
+        if (m.step === stepId && (m.event === 'execution.step.completed' || m.event === 'execution.step.failed')) done()
+        else if (m.event === 'execution.cancelled' || m.event === 'execution.failed' || m.event === 'execution.paused') done()
+      })
+      watcher.on('error', done)
+    })
+  }
+
+  async function drive(id: string) {
+    const ticket = desk.ServiceExecution[id]!
+    let execution = await ticket.get()
+    if (execution.status === 'queued' || execution.status === 'retry') execution = await ticket.start()
+    if (execution.status !== 'running') return
+    const steps = new Map<string, ExecutionStep>((await ticket.steps).map((s) => [s.id, s]))
+    for (const step of t.steps) {
+      if (stop.signal.aborted) return
+      const row = steps.get(step.id)
+      if (row && FINISHED.has(row.status)) continue
+      const human = step.assignee === 'human'
+      if (row?.status !== 'running') {
+        await ticket.startStep({
+          id: step.id,
+          name: step.name,
+          type: human ? 'human' : 'task',
+          assignee: human ? { type: 'human', name: 'Support agent' } : { type: step.assignee },
+          ...(human ? { dueAt: new Date(clock.now() + 30 * 60_000).toISOString() } : {}),
+        })
+      }
+      if (human) {
+        // An agent approves most replies in the desk's own tool; the rest wait for an operator.
+        const approval = finished(id, step.id)
+        if (random() < 0.8) {
+          await sleep(15_000)
+          await agents.ServiceExecution[id]!.completeStep(step.id, { output: { approved: true } }).catch(() => {})
+        }
+        await approval
+        const now = (await ticket.steps).find((s) => s.id === step.id)
+        if (now?.status !== 'completed') return // rejected, paused or cancelled: the console says what next
+        continue
+      }
+      await sleep(t.baseStepMs / 4)
+      if (random() < 0.02) {
+        lost.add(id) // the desk crashed on this one: it goes silent
+        return
+      }
+      const code =
+        step.id === 'classify' && random() < 0.08
+          ? 'RATE_LIMIT_EXCEEDED'
+          : step.id === 'send' && random() < 0.06
+            ? random() < 0.8
+              ? 'DEPENDENCY_ERROR'
+              : 'PERMISSION_DENIED'
+            : null
+      if (code) {
+        const f = failure(code)
+        const message = f.messages[Math.floor(random() * f.messages.length)]!
+        await ticket.log({ level: 'error', step: step.id, message })
+        // The execution fails; its policy decides whether the console retries it.
+        await ticket.fail({ code, message, step: step.id, recoverable: f.recoverable })
+        return
+      }
+      if (step.ai) {
+        const prompt = 400 + Math.floor(random() * 800)
+        const completion = 150 + Math.floor(random() * 400)
+        await ticket.reportMetrics({ promptTokens: prompt, completionTokens: completion, modelCalls: 1, costBreakdown: { ai: prompt * 3e-6 + completion * 15e-6 } })
+      } else await ticket.reportMetrics({ apiCallsByService: { zendesk: 1 }, costBreakdown: { apis: 0.001 } })
+      await ticket.log({ level: 'info', step: step.id, message: `${step.name}: done`, metadata: { source: 'support-desk' } })
+      await ticket.completeStep(step.id, { output: step.id === 'classify' ? { queue: random() < 0.5 ? 'billing' : 'technical' } : { ok: true } })
+    }
+    await ticket.complete({ success: true, output: { replied: true }, summary: 'Reply sent to the customer' })
+  }
+
+  /** Works on a ticket unless it already does or lost it; refusals (paused, cancelled meanwhile) end the turn. */
+  function work(id: string) {
+    if (working.has(id) || lost.has(id) || stop.signal.aborted) return
+    working.add(id)
+    drive(id)
+      .catch((error) => {
+        if (!(error instanceof ConsoleError) || error.status === 0) console.error(`support desk: ${id} failed`, error)
+      })
+      .finally(() => working.delete(id))
+  }
+
+  void (async () => {
+    // Its tickets under way when the desk (re)starts or the console retried or resumed them, then
+    // new tickets at its rate. Only its own (tagged): one someone opened by hand is theirs to run.
+    while (!stop.signal.aborted) {
+      const waiting = await desk.ServiceExecution.list({ service: t.id, tag: DESK_TAG, status: ['queued', 'retry', 'running'], limit: 50 }).catch(() => [])
+      for (const execution of waiting) work(execution.$id)
+      if (random() < perMinute / 6) {
+        tickets += 1
+        const customer = CUSTOMERS[Math.floor(random() * CUSTOMERS.length)]!.id
+        const created = await desk.ServiceExecution.create({
+          service: t.id,
+          customer,
+          priority: random() < 0.1 ? 'high' : 'normal',
+          tags: ['demo', 'support', DESK_TAG],
+          context: { ticket: `T-${10_000 + tickets}` },
+          steps: t.steps.map((step) => ({ id: step.id, name: step.name, type: step.assignee === 'human' ? 'human' : 'task' })),
+        }).catch((error) => console.error('support desk: could not open a ticket', error))
+        if (created) work(created.$id)
+      }
+      await clock.sleep(10_000, stop.signal).catch(() => {})
+    }
+  })()
+
+  return () => stop.abort()
+}
