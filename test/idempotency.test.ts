@@ -88,4 +88,18 @@ describe('Idempotency-Key', () => {
     expect(await post('/executions', { service: 'sdr-service', tags: [tag] }, key, other)).toMatchObject({ status: 201, replayed: null })
     expect(await executionsOf(tag)).toBe(2)
   })
+
+  it('answers a retry only to whom the route still lets in', async () => {
+    const { signedIn, principal } = await import('./helpers')
+    const email = `demoted-${randomUUID().slice(0, 8)}@test.local`
+    const operator = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-provider'], email })
+    const key = randomUUID()
+    const body = { service: 'sdr-service', tags: [`idem-${randomUUID().slice(0, 8)}`] }
+    expect((await post('/executions', body, key, operator)).status).toBe(201)
+    const user = await api.db.user.findFirstOrThrow({ where: { email } })
+    await api.access.users.setRole(user.id, 'viewer', principal('admin', ['org-provider']))
+    const retried = await post('/executions', body, key, operator)
+    expect(retried.status).toBe(403)
+    expect(retried.replayed).toBeNull()
+  })
 })

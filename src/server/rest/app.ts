@@ -34,6 +34,7 @@ import type { Permission } from '../domain/access'
 import { ServiceError } from '../services/errors'
 import { openGate, type Gate } from '../http/gate'
 import type { Scope } from '../http/scope'
+import type { IdempotencyStore } from '../services/idempotency'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
 import {
@@ -57,7 +58,7 @@ import {
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /** `idempotencyKey`: the request's Idempotency-Key, by its principal, when it sent one with a POST. */
-type Env = { Variables: { gate: Gate; scope: Scope; idempotencyKey?: { principal: string; key: string } } }
+type Env = { Variables: { gate: Gate; scope: Scope; idempotency: IdempotencyStore; idempotencyKey?: { principal: string; key: string } } }
 
 // Query strings carry lists as "a,b" or repeated keys, numbers and booleans as text: each
 // derived from the schema tRPC takes, so the two cannot drift apart.
@@ -113,6 +114,26 @@ const admit =
     await next()
   }
 
+/** A POST with an Idempotency-Key is done once: its retries get the first answer (docs/api.md). */
+const idempotent: MiddlewareHandler<Env> = async (c, next) => {
+  const key = c.req.header('idempotency-key')
+  const principal = c.get('gate').principal
+  if (key === undefined || !principal) return next()
+  const store = c.get('idempotency')
+  const id = { principal: `${principal.kind}:${principal.id}`, key }
+  const started = store.begin({ ...id, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
+  const replayed = { 'Idempotent-Replayed': 'true' }
+  if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
+  if (started.kind === 'created') return c.json(await c.get('scope').reads.get(started.executionId), 201, replayed)
+  c.set('idempotencyKey', id)
+  try {
+    await next()
+  } finally {
+    const answered = c.res
+    store.finish(id, answered.status, answered.ok ? await answered.clone().json() : null)
+  }
+}
+
 /**
  * A route, with the permission it needs; a route whose body is optional takes an empty body as
  * "no options", whatever its content type says.
@@ -125,7 +146,8 @@ function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission
     ...config,
     // Every POST takes an Idempotency-Key (the middleware in createRestApp honours it).
     ...(post ? { request: { ...config.request, headers: idempotencyHeader } } : {}),
-    middleware: bodyOptional ? [admit(permission), emptyBodyIsNoOptions] : [admit(permission)],
+    // Admitted first: a retry is answered only to whom the route would still let in.
+    middleware: [admit(permission), ...(bodyOptional ? [emptyBodyIsNoOptions] : []), ...(post ? [idempotent] : [])],
     responses: { ...errors, ...(post ? { 422: json(errorResponseSchema, 'An Idempotency-Key already used for another request') } : {}), ...config.responses },
   } as R & { middleware: MiddlewareHandler[] })
 }
@@ -169,29 +191,11 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   // Who knocks (a session or an API key, refused here when a signed-in change comes from another
   // site); each route admits it with its own permission.
   app.use('*', async (c, next) => {
-    c.set('gate', await openGate(await getServices(), c.req.raw))
+    const services = await getServices()
+    c.set('gate', await openGate(services, c.req.raw))
+    c.set('idempotency', services.idempotency)
     await next()
   })
-  // A POST with an Idempotency-Key is done once: its retries get the first answer (docs/api.md).
-  app.use('*', async (c, next) => {
-    const key = c.req.header('idempotency-key')
-    const principal = c.get('gate').principal
-    if (c.req.method !== 'POST' || key === undefined || !principal) return next()
-    const store = (await getServices()).idempotency
-    const id = { principal: `${principal.kind}:${principal.id}`, key }
-    const started = store.begin({ ...id, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
-    const replayed = { 'Idempotent-Replayed': 'true' }
-    if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
-    if (started.kind === 'created') return c.json(await (await c.get('gate').admit('read')).reads.get(started.executionId), 201, replayed)
-    c.set('idempotencyKey', id)
-    try {
-      await next()
-    } finally {
-      const answered = c.res
-      store.finish(id, answered.status, answered.ok ? await answered.clone().json() : null)
-    }
-  })
-
   app.onError((error, c) => {
     const refusal = refusalOf(error)
     if (!refusal) {
