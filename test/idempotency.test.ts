@@ -102,4 +102,15 @@ describe('Idempotency-Key', () => {
     expect(retried.status).toBe(403)
     expect(retried.replayed).toBeNull()
   })
+
+  it('keeps no secret for a replay: a webhook secret is shown once', async () => {
+    const key = randomUUID()
+    const hook = { url: 'https://hooks.example.com/console', events: ['execution.completed'] }
+    const first = (await post('/services/sdr-service/webhooks', hook, key)) as unknown as { status: number; body: { secret?: string } }
+    const again = (await post('/services/sdr-service/webhooks', hook, key)) as unknown as { status: number; replayed: string; body: { secret?: string } }
+    expect(first.status).toBe(201)
+    expect(first.body.secret).toMatch(/^whsec_/)
+    expect(again).toMatchObject({ status: 201, replayed: 'true' })
+    expect(again.body.secret).toBeUndefined()
+  })
 })

@@ -112,7 +112,23 @@ export interface ServiceExecutionCollection {
 /** $.ServiceExecution: the collection, and any execution by id. */
 export type ServiceExecutionApi = ServiceExecutionCollection & { readonly [id: string]: ExecutionHandle }
 
-const COLLECTION_KEYS = new Set(['create', 'get', 'list', 'iterate', 'find', 'then', 'toJSON', 'constructor'])
+/** Properties that are the collection's (or that tools look up on any object), never an execution id. */
+const COLLECTION_KEYS = new Set([
+  'create',
+  'get',
+  'list',
+  'iterate',
+  'find',
+  'then',
+  'toJSON',
+  'toString',
+  'valueOf',
+  'inspect',
+  'constructor',
+  '$$typeof',
+  'asymmetricMatch',
+  'nodeType',
+])
 
 export function serviceExecutions(transport: Transport, lookups: Lookups): ServiceExecutionApi {
   const path = (id: string, rest = '') => `/executions/${encodeURIComponent(id)}${rest}`

@@ -27,6 +27,26 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
+/** A UUID for an Idempotency-Key: `crypto.randomUUID` where it exists (Node, secure pages), else from random bytes. */
+function newKey(): string {
+  if (typeof globalThis.crypto.randomUUID === 'function') return globalThis.crypto.randomUUID()
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6]! & 0x0f) | 0x40
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** A body as JSON, or null when it is none (a proxy's HTML error page, say). */
+function parseBody(text: string): unknown {
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms)
@@ -42,14 +62,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 export class Transport {
   readonly base: string
-  private readonly doFetch: typeof fetch
+  /** The fetch every request goes through (the watcher's stream too). */
+  readonly fetch: typeof fetch
   private readonly retries: number
   private readonly maxDelay: number
   private readonly headers: Record<string, string>
 
   constructor(options: TransportOptions) {
     this.base = options.url.replace(/\/+$/, '')
-    this.doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.retries = options.retries ?? 3
     this.maxDelay = options.maxRetryDelayMs ?? 30_000
     this.headers = { accept: 'application/json', ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) }
@@ -74,27 +95,39 @@ export class Transport {
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const hasBody = options.body !== undefined
     // A POST is made safe to repeat by its key, the same for every try of this call.
-    const key = method === 'POST' ? (options.headers?.['idempotency-key'] ?? globalThis.crypto.randomUUID()) : undefined
+    const key = method === 'POST' ? (options.headers?.['idempotency-key'] ?? newKey()) : undefined
     const headers = this.headersFor({ ...options.headers, ...(key ? { 'idempotency-key': key } : {}) }, hasBody)
     const url = this.url(path, options.query)
     const body = hasBody ? JSON.stringify(options.body) : undefined
     for (let attempt = 0; ; attempt++) {
       let response: Response
       try {
-        response = await this.doFetch(url, { method, headers, body, signal: options.signal })
+        response = await this.fetch(url, { method, headers, body, signal: options.signal })
       } catch (error) {
         if (options.signal?.aborted) throw error
         if (attempt >= this.retries) throw new NetworkError(`${method} ${path}: ${(error as Error).message ?? 'network failure'}`, error)
         await sleep(Math.min(this.maxDelay, 200 * 2 ** attempt + Math.random() * 100), options.signal)
         continue
       }
-      const text = await response.text()
-      const parsed: unknown = text ? JSON.parse(text) : null
+      const parsed = parseBody(await response.text())
       if (response.ok) return parsed as T
       const error = errorOf(response.status, parsed, response.headers.get('retry-after'))
-      if (error instanceof RateLimitError && attempt < this.retries && error.retryAfter * 1000 <= this.maxDelay) {
-        await sleep(error.retryAfter * 1000, options.signal)
-        continue
+      if (attempt < this.retries) {
+        // Safe to send again: the console did nothing (429), a proxy or the console was briefly
+        // unavailable (502–504: every request here is a GET, a PUT or a keyed POST), or the first
+        // try of this very request is still running (409 on its Idempotency-Key).
+        const wait =
+          error instanceof RateLimitError
+            ? error.retryAfter * 1000
+            : response.status >= 502 && response.status <= 504
+              ? 500 * 2 ** attempt
+              : response.status === 409 && error.body?.field === 'Idempotency-Key'
+                ? 1_000
+                : undefined
+        if (wait !== undefined && wait <= this.maxDelay) {
+          await sleep(wait, options.signal)
+          continue
+        }
       }
       throw error
     }

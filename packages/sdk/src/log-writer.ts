@@ -11,7 +11,7 @@ export interface LogWriterOptions {
   flushMs?: number
   /** Lines that may wait in memory before `write` waits for the console (default 10,000). */
   maxBuffered?: number
-  /** Called when a batch could not be sent after the transport's retries; the lines are dropped. */
+  /** Called when a batch could not be sent after the transport's retries; the lines are dropped. Without it, flush() and close() reject with the error. */
   onError?: (error: unknown, lines: LogLine[]) => void
 }
 
@@ -22,6 +22,8 @@ export class LogWriter {
   private inFlight = 0
   private readonly waiters: (() => void)[] = []
   private closed = false
+  /** A batch's failure not yet reported (when there is no onError). */
+  private failure: unknown
   private readonly batchSize: number
   private readonly flushMs: number
   private readonly maxBuffered: number
@@ -58,6 +60,9 @@ export class LogWriter {
   async flush(): Promise<void> {
     while (this.buffer.length) this.flushBatch()
     await this.sending
+    const failure = this.failure
+    this.failure = undefined
+    if (failure !== undefined) throw failure
   }
 
   /** Flushes and refuses further lines. */
@@ -77,7 +82,10 @@ export class LogWriter {
       .then(async () => {
         await this.send(lines)
       })
-      .catch((error: unknown) => this.options.onError?.(error, lines))
+      .catch((error: unknown) => {
+        if (this.options.onError) this.options.onError(error, lines)
+        else this.failure ??= error
+      })
       .finally(() => {
         this.inFlight -= lines.length
         while (this.waiters.length && this.pending <= this.maxBuffered) this.waiters.shift()!()

@@ -1275,7 +1275,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -1581,7 +1581,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -1789,7 +1789,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -1918,7 +1918,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2132,7 +2132,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2244,7 +2244,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2464,7 +2464,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2678,7 +2678,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2790,7 +2790,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2902,7 +2902,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3014,7 +3014,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3126,7 +3126,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3334,7 +3334,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3464,7 +3464,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3582,7 +3582,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3697,7 +3697,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -4298,7 +4298,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {
@@ -4600,7 +4600,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal */
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
                 "idempotency-key"?: string;
             };
             path: {

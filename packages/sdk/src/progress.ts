@@ -28,8 +28,11 @@ export class ProgressReporter {
     this.timer = undefined
     const value = this.latest
     if (value === undefined || value === this.sent) return this.sending
-    this.sent = value
-    this.sending = this.sending.then(() => this.send(value)).catch(this.onError)
+    this.sending = this.sending
+      .then(() => this.send(value))
+      // Recorded as sent once the console has it: a failed final 100 is sent again by the next flush.
+      .then(() => (this.sent = value))
+      .catch(this.onError)
     return this.sending
   }
 }

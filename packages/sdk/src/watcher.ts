@@ -121,10 +121,8 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
       try {
         ;(handler as Handler<K>)(value)
       } catch (error) {
-        // A handler's failure is its own: the stream goes on.
-        queueMicrotask(() => {
-          throw error
-        })
+        // A handler's failure is its own: reported, and the stream goes on (a throw here would end a Node process).
+        console.error(`execution watcher: a '${String(type)}' handler failed`, error)
       }
     }
   }
@@ -181,10 +179,16 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     for (let attempt = 0; !this.closed;) {
       try {
         const headers = this.transport.headersFor({ accept: 'text/event-stream', ...(this.lastEventId !== undefined ? { 'last-event-id': String(this.lastEventId) } : {}) })
-        const response = await fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`), { headers, signal })
+        const response = await this.transport.fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`), { headers, signal })
         if (!response.ok) {
           const text = await response.text()
-          const error = errorOf(response.status, text ? JSON.parse(text) : null, response.headers.get('retry-after'))
+          let body: unknown = null
+          try {
+            body = text ? JSON.parse(text) : null
+          } catch {
+            // not JSON: a proxy's page
+          }
+          const error = errorOf(response.status, body, response.headers.get('retry-after'))
           // A refusal other than the rate is final: not found, no longer allowed.
           if (response.status !== 429 && response.status < 500) {
             this.emit('error', error)

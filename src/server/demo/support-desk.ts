@@ -134,7 +134,8 @@ export function startSupportDesk(options: SupportDeskOptions): () => void {
     working.add(id)
     drive(id)
       .catch((error) => {
-        if (!(error instanceof ConsoleError) || error.status === 0) console.error(`support desk: ${id} failed`, error)
+        // A refusal of the lifecycle (paused, cancelled meanwhile) ends the turn quietly; the rest is said.
+        if (!(error instanceof ConsoleError) || error.status === 0 || error.status === 401 || error.status === 403) console.error(`support desk: ${id} failed`, error)
       })
       .finally(() => working.delete(id))
   }

@@ -100,7 +100,7 @@ const errors = {
   },
 }
 const idempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().describe('Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept a day, per principal'),
+  'idempotency-key': z.string().optional().describe('Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal'),
 })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
@@ -124,7 +124,7 @@ const idempotent: MiddlewareHandler<Env> = async (c, next) => {
   const started = store.begin({ ...id, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
   const replayed = { 'Idempotent-Replayed': 'true' }
   if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
-  if (started.kind === 'created') return c.json(await c.get('scope').reads.get(started.executionId), 201, replayed)
+  if (started.kind === 'execution') return c.json(await c.get('scope').reads.get(started.executionId), started.status as 201, replayed)
   c.set('idempotencyKey', id)
   try {
     await next()

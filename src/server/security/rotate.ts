@@ -31,6 +31,7 @@ const COLUMNS = [
   { table: 'Webhook', column: 'secret', json: false },
   { table: 'Webhook', column: 'headers', json: true },
   { table: 'FailureGroup', column: 'message', json: false },
+  { table: 'IdempotencyKey', column: 'response', json: false },
 ] as const
 
 /** Where each column's walk has got to (rowid), so every row is looked at once. */

@@ -1,6 +1,6 @@
 // Idempotency-Key on POSTs (docs/api.md): a retried request — after a timeout, a dropped
 // connection, a client's automatic retry — is answered with the first one's answer instead of
-// being done again. Keys are per principal and kept a day. A key reused for another request is
+// being done again. Keys are per principal and kept an hour. A key reused for another request is
 // refused (422); one whose first request is still running answers 409. A create records its
 // execution against the key in the create's own transaction, so a crash between the create and
 // its answer cannot make a retry create a second execution.
@@ -9,8 +9,8 @@ import type { Writer } from '../db/writer'
 import { open, seal } from '../security/crypto'
 import { ServiceError } from './errors'
 
-/** How long a key is remembered. */
-const KEEP_MS = 86_400_000
+/** How long a key is remembered: a retry comes within seconds or minutes, and an SDK sends a key with every POST. */
+const KEEP_MS = 3_600_000
 /** A first request that has not answered after this long is taken to have died with its process. */
 const ABANDONED_MS = 60_000
 /** Keys as clients send them (UUIDs, ULIDs, opaque tokens). */
@@ -20,8 +20,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
 export type IdempotentStart =
   | { kind: 'run' }
   | { kind: 'replay'; status: number; body: unknown }
-  /** The first request created this execution and did not live to answer: answer it as it is now. */
-  | { kind: 'created'; executionId: string }
+  /**
+   * The first request answered with this execution (kept by id, not copied: most POSTs answer
+   * one), or created it and did not live to answer: answer it as it is now.
+   */
+  | { kind: 'execution'; status: number; executionId: string }
 
 export interface IdempotentRequest {
   principal: string
@@ -64,8 +67,9 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
             'Idempotency-Key',
           )
         }
+        if (row.status !== null && row.response === null && row.executionId !== null) return { kind: 'execution' as const, status: row.status, executionId: row.executionId }
         if (row.status !== null) return { kind: 'replay' as const, status: row.status, body: row.response === null ? null : JSON.parse(open(row.response) as string) }
-        if (row.executionId !== null) return { kind: 'created' as const, executionId: row.executionId }
+        if (row.executionId !== null) return { kind: 'execution' as const, status: 201, executionId: row.executionId }
         if (at - row.createdAt < ABANDONED_MS) {
           throw new ServiceError('CONFLICT', `a request with Idempotency-Key '${request.key}' is still being handled; retry once it has answered`, 'Idempotency-Key')
         }
@@ -75,10 +79,22 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
       })
     },
 
-    /** Keeps a success's answer for the retries; forgets the key after a refusal, so a retry is done again. */
+    /**
+     * Keeps a success's answer for the retries — an execution by its id, anything else sealed,
+     * a secret never (it is shown once) — and forgets the key after a refusal, so a retry is done again.
+     */
     finish(request: Pick<IdempotentRequest, 'principal' | 'key'>, status: number, body: unknown) {
       if (status >= 200 && status < 300) {
-        w.run('UPDATE "IdempotencyKey" SET "status" = ?, "response" = ? WHERE "principal" = ? AND "key" = ?', [status, seal(JSON.stringify(body)), request.principal, request.key])
+        const answer = (body ?? null) as Record<string, unknown> | null
+        const executionId = answer?.$type === 'ServiceExecution' && typeof answer.$id === 'string' ? answer.$id : null
+        const kept = executionId !== null ? null : seal(JSON.stringify(answer && 'secret' in answer ? { ...answer, secret: undefined } : answer))
+        w.run('UPDATE "IdempotencyKey" SET "status" = ?, "response" = ?, "executionId" = coalesce(?, "executionId") WHERE "principal" = ? AND "key" = ?', [
+          status,
+          kept,
+          executionId,
+          request.principal,
+          request.key,
+        ])
       } else w.run('DELETE FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ? AND "status" IS NULL AND "executionId" IS NULL', [request.principal, request.key])
     },
   }
