@@ -113,4 +113,36 @@ describe('Idempotency-Key', () => {
     expect(again).toMatchObject({ status: 201, replayed: 'true' })
     expect(again.body.secret).toBeUndefined()
   })
+
+  it('records a workflow start against its key too: a retry after a crash starts nothing twice', async () => {
+    const { createEngine } = await import('@/server/engine/engine')
+    const { defineWorkflow } = await import('@/server/engine/workflow')
+    const { createWorkflowStarter } = await import('@/server/context')
+    const workflow = defineWorkflow({
+      id: 'idem-flow',
+      version: 1,
+      name: 'Idempotent flow',
+      service: 'sdr-service',
+      steps: [{ id: 'only', assignee: 'system', handler: async () => ({}) }],
+    })
+    // An engine that is not scheduling: its starts are created and queued.
+    const engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [workflow] })
+    api.services.workflows = createWorkflowStarter(() => engine)
+    const key = randomUUID()
+    const first = await post('/workflows/idem-flow/executions', { tags: ['idem-flow'] }, key)
+    const again = await post('/workflows/idem-flow/executions', { tags: ['idem-flow'] }, key)
+    expect(first.status).toBe(201)
+    expect(again).toMatchObject({ status: 201, replayed: 'true' })
+    expect(again.body.$id).toBe(first.body.$id)
+    // As a start whose process died before it answered: the key names the execution it made.
+    const principal = `user:${(await api.db.user.findFirstOrThrow({ where: { email: { contains: '@' } }, orderBy: { createdAt: 'asc' } })).id}`
+    const crashedKey = randomUUID()
+    const body = { tags: ['idem-flow'] }
+    api.services.idempotency.begin({ principal, key: crashedKey, method: 'POST', path: '/api/workflows/idem-flow/executions', body: JSON.stringify(body) })
+    const made = await engine.startWorkflow('idem-flow', { ...body, idempotencyKey: { principal, key: crashedKey } })
+    const retried = await post('/workflows/idem-flow/executions', body, crashedKey)
+    expect(retried).toMatchObject({ status: 201, replayed: 'true' })
+    expect(retried.body.$id).toBe(made.$id)
+    expect(await executionsOf('idem-flow')).toBe(2)
+  })
 })

@@ -26,6 +26,8 @@ export interface StartOptions {
   correlationId?: string
   parent?: { executionId: string; stepId: string }
   customer?: string
+  /** A request's Idempotency-Key: the execution is recorded against it in its create's transaction. */
+  idempotencyKey?: { principal: string; key: string }
 }
 
 /** Changes by someone else that end or suspend a run this engine holds. */
@@ -99,7 +101,7 @@ export function createScheduler(deps: SchedulerDeps) {
       })),
     }
     if (!running || lifetime.signal.aborted || underWayDue || active.size + reserved >= concurrency) {
-      const created = await executions.create(requester, input)
+      const created = await executions.create(requester, input, { idempotencyKey: start.idempotencyKey })
       kickScheduler()
       return created
     }
@@ -119,6 +121,7 @@ export function createScheduler(deps: SchedulerDeps) {
         by: actor,
         // The queue is looked at only when one of those priorities may hold something.
         queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,
+        idempotencyKey: start.idempotencyKey,
       })
       if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
       else kickScheduler()

@@ -507,7 +507,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       request: { params: z.object({ workflow: z.string().min(1).max(200) }), ...optionalBody(startWorkflowSchema) },
       responses: { 201: json(executionSchema, 'Queued; the engine starts it by priority and age'), 503: json(errorResponseSchema, 'No engine runs in this process') },
     }),
-    async (c) => c.json(await c.get('scope').workflows.start(c.req.valid('param').workflow, await readOptionalJson(c, startWorkflowSchema)), 201),
+    async (c) =>
+      c.json(await c.get('scope').workflows.start(c.req.valid('param').workflow, { ...(await readOptionalJson(c, startWorkflowSchema)), idempotencyKey: c.get('idempotencyKey') }), 201),
   )
 
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)
