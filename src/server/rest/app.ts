@@ -508,7 +508,10 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       responses: { 201: json(executionSchema, 'Queued; the engine starts it by priority and age'), 503: json(errorResponseSchema, 'No engine runs in this process') },
     }),
     async (c) =>
-      c.json(await c.get('scope').workflows.start(c.req.valid('param').workflow, { ...(await readOptionalJson(c, startWorkflowSchema)), idempotencyKey: c.get('idempotencyKey') }), 201),
+      c.json(
+        await c.get('scope').workflows.start(c.req.valid('param').workflow, { ...(await readOptionalJson(c, startWorkflowSchema)), idempotencyKey: c.get('idempotencyKey') }),
+        201,
+      ),
   )
 
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)

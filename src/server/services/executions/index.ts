@@ -114,7 +114,11 @@ export function createExecutionService(deps: ServiceDeps) {
      * queued behind them. (No `queue`: the engine knows none is queued.) Answers the execution as
      * the API shows it and, when it started, the row the engine runs from.
      */
-    createStarted: (actor: Actor, input: CreateExecutionInput, begin: Begin & { queue?: QueueAhead; idempotencyKey?: { principal: string; key: string } }): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
+    createStarted: (
+      actor: Actor,
+      input: CreateExecutionInput,
+      begin: Begin & { queue?: QueueAhead; idempotencyKey?: { principal: string; key: string } },
+    ): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
       commit.write(actor, (at) => {
         const waiting = begin.queue ? queueTakesEverySlot(tx, begin.queue) : false
         const { id, events, created } = createExecution(tx, input, at, actor, waiting ? undefined : begin)
