@@ -145,4 +145,18 @@ describe('Idempotency-Key', () => {
     expect(retried.body.$id).toBe(made.$id)
     expect(await executionsOf('idem-flow')).toBe(2)
   })
+
+  it('takes the same JSON sent again by another serialiser as the same request', async () => {
+    const key = randomUUID()
+    const tag = `idem-${randomUUID().slice(0, 8)}`
+    const send = (raw: string) =>
+      fetch(api.base + '/executions', { method: 'POST', headers: { ...api.admin, 'content-type': 'application/json', 'idempotency-key': key }, body: raw })
+    const first = await send(JSON.stringify({ service: 'sdr-service', tags: [tag], priority: 'high' }))
+    const again = await send(`{ "priority": "high",\n  "tags": ["${tag}"], "service": "sdr-service" }`)
+    expect(first.status).toBe(201)
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(((await again.json()) as { $id: string }).$id).toBe(((await first.json()) as { $id: string }).$id)
+    expect(await executionsOf(tag)).toBe(1)
+  })
 })

@@ -44,4 +44,26 @@ describe('the SDK watcher', () => {
     expect(seen.filter((m) => m.type === 'progress')).toHaveLength(3_000)
     expect(seen.at(-1)!.type).toBe('completed')
   }, 120_000)
+
+  it('keeps what came before the iterator was made for it', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const execution = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+    const watcher = execution.watch()
+    const heard: number[] = []
+    watcher.on('progress', (p) => heard.push(p))
+    await new Promise<void>((resolve) => watcher.on('state', () => resolve()))
+    for (const p of [10, 20, 30]) await api.executions.updateProgress(execution.$id, { type: 'worker', id: 'worker-1' }, p)
+    while (heard.length < 3) await new Promise((r) => setTimeout(r, 20))
+    // Only now does anyone iterate: the three are there, in order.
+    const taken: number[] = []
+    try {
+      for await (const message of watcher) {
+        if (message.type === 'progress') taken.push(message.progress!)
+        if (taken.length === 3) break
+      }
+    } finally {
+      await watcher.close()
+    }
+    expect(taken).toEqual([10, 20, 30])
+  })
 })

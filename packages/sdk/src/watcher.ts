@@ -131,7 +131,12 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     this.lastEventId = message.eventId
     const waiter = this.waiting.shift()
     if (waiter) waiter({ value: message, done: false })
-    else if (this.iterators > 0) this.queue.push(message)
+    else {
+      this.queue.push(message)
+      // Until an iterator is made, the newest MAX_QUEUED are kept for it (handlers are not held up);
+      // once one iterates, a full queue holds the reading instead (see read).
+      if (this.iterators === 0 && this.queue.length > MAX_QUEUED) this.queue.shift()
+    }
     this.emit('message', message)
     const data = (message.data ?? {}) as Record<string, unknown>
     const step = () => ({ id: message.step ?? '', name: String(data.name ?? message.step ?? ''), message })
@@ -169,7 +174,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     }
   }
 
-  /** Iterators made: while there is one, messages not yet asked for are kept for it. */
+  /** Iterators made: messages not yet asked for are kept for them (see deliver). */
   private iterators = 0
   /** Set while reading waits for a lagging iterator to catch up. */
   private resumeReading: (() => void) | undefined
@@ -240,7 +245,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         if (done) return
         parser.feed(decoder.decode(value, { stream: true }))
         // Back-pressure: an iterator that lags stops the reading, not the memory.
-        while (this.queue.length >= MAX_QUEUED && !this.closed) await new Promise<void>((resolve) => (this.resumeReading = resolve))
+        while (this.iterators > 0 && this.queue.length >= MAX_QUEUED && !this.closed) await new Promise<void>((resolve) => (this.resumeReading = resolve))
         this.resumeReading = undefined
       }
     } finally {

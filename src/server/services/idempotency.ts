@@ -41,7 +41,7 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
       if (!KEY_PATTERN.test(request.key)) {
         throw new ServiceError('BAD_REQUEST', 'Idempotency-Key: 1 to 255 printable ASCII characters without spaces (a UUID is usual)', 'Idempotency-Key')
       }
-      const hash = createHash('sha256').update(request.body).digest('hex')
+      const hash = createHash('sha256').update(canonical(request.body)).digest('hex')
       const at = now()
       return w.transaction(() => {
         w.run('DELETE FROM "IdempotencyKey" WHERE "createdAt" < ?', [at - KEEP_MS])
@@ -101,6 +101,27 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
 }
 
 export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>
+
+/** A JSON body with its keys sorted and no spacing, so the same request sent again by another serialiser matches; other text as it is. */
+function canonical(body: string): string {
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch {
+    return body
+  }
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return JSON.stringify(sorted(value))
+}
 
 /** Inside a create's transaction: the key now names the execution it made. */
 export function recordCreated(w: Writer, key: { principal: string; key: string }, executionId: string) {
