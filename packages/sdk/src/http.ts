@@ -38,7 +38,7 @@ function newKey(): string {
 }
 
 /** A body as JSON, or null when it is none (a proxy's HTML error page, say). */
-function parseBody(text: string): unknown {
+export function parseBody(text: string): unknown {
   if (!text) return null
   try {
     return JSON.parse(text)

@@ -4,7 +4,7 @@
 // what was missed: nothing is lost and nothing is seen twice.
 import { createParser } from 'eventsource-parser'
 import { ConsoleError, errorOf } from './errors.js'
-import type { Transport } from './http.js'
+import { parseBody, type Transport } from './http.js'
 import type { components } from './openapi.js'
 
 export type WatchMessage = components['schemas']['WatchMessage']
@@ -187,13 +187,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         const response = await this.transport.fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`), { headers, signal })
         if (!response.ok) {
           const text = await response.text()
-          let body: unknown = null
-          try {
-            body = text ? JSON.parse(text) : null
-          } catch {
-            // not JSON: a proxy's page
-          }
-          const error = errorOf(response.status, body, response.headers.get('retry-after'))
+          const error = errorOf(response.status, parseBody(text), response.headers.get('retry-after'))
           // A refusal other than the rate is final: not found, no longer allowed.
           if (response.status !== 429 && response.status < 500) {
             this.emit('error', error)

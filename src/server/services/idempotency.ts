@@ -35,6 +35,8 @@ export interface IdempotentRequest {
 }
 
 export function createIdempotencyStore(w: Writer, now: () => number = Date.now) {
+  // Expired keys are swept at most once a minute, not by every keyed POST (an SDK keys them all).
+  let sweptAt = -Infinity
   return {
     /** Records the key for this request, or says how the request it was first used for ended. */
     begin(request: IdempotentRequest): IdempotentStart {
@@ -44,13 +46,17 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
       const hash = createHash('sha256').update(canonical(request.body)).digest('hex')
       const at = now()
       return w.transaction(() => {
-        w.run('DELETE FROM "IdempotencyKey" WHERE "createdAt" < ?', [at - KEEP_MS])
+        if (at - sweptAt >= 60_000) {
+          sweptAt = at
+          w.run('DELETE FROM "IdempotencyKey" WHERE "createdAt" < ?', [at - KEEP_MS])
+        }
         const row = w.get<{ method: string; path: string; requestHash: string; status: number | null; response: string | null; executionId: string | null; createdAt: number }>(
           'SELECT "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?',
           [request.principal, request.key],
         )
-        if (!row) {
-          w.run('INSERT INTO "IdempotencyKey" ("principal", "key", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?)', [
+        // A key past its hour not swept yet is as good as gone.
+        if (!row || at - row.createdAt >= KEEP_MS) {
+          w.run('INSERT OR REPLACE INTO "IdempotencyKey" ("principal", "key", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?)', [
             request.principal,
             request.key,
             request.method,

@@ -27,26 +27,16 @@ export function writeTags(w: Writer, executionId: string, tags: readonly string[
 export function fieldsChange(w: Writer, row: Pick<ExecutionRow, 'id' | 'metadata'>, input: UpdateExecutionInput): { data: Fields; fields: string[] } {
   const data: Fields = {}
   const fields: string[] = []
-  if (input.progress !== undefined) {
-    data.progress = input.progress
-    fields.push('progress')
+  // A field the caller sent: its column and value, and its name in `execution.updated`.
+  const set = (field: string, column: string, value: unknown) => {
+    data[column] = value
+    fields.push(field)
   }
-  if (input.priority !== undefined) {
-    data.priority = input.priority
-    fields.push('priority')
-  }
-  if (input.timeout !== undefined) {
-    data.timeoutMs = input.timeout
-    fields.push('timeout')
-  }
-  if (input.retryPolicy !== undefined) {
-    data.retryPolicy = input.retryPolicy
-    fields.push('retryPolicy')
-  }
-  if (input.context !== undefined) {
-    data.context = sealJson(input.context)
-    fields.push('context')
-  }
+  if (input.progress !== undefined) set('progress', 'progress', input.progress)
+  if (input.priority !== undefined) set('priority', 'priority', input.priority)
+  if (input.timeout !== undefined) set('timeout', 'timeoutMs', input.timeout)
+  if (input.retryPolicy !== undefined) set('retryPolicy', 'retryPolicy', input.retryPolicy)
+  if (input.context !== undefined) set('context', 'context', sealJson(input.context))
   if (input.assignee !== undefined) {
     data.assigneeType = input.assignee?.type ?? null
     data.assigneeId = input.assignee?.id ?? null
