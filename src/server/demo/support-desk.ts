@@ -134,7 +134,9 @@ export function startSupportDesk(options: SupportDeskOptions): () => void {
     working.add(id)
     drive(id)
       .catch((error) => {
-        // A refusal of the lifecycle (paused, cancelled meanwhile) ends the turn quietly; the rest is said.
+        // A refusal of the lifecycle (paused, cancelled meanwhile) ends the turn quietly, as does the
+        // desk stopping with the console; the rest is said.
+        if (stop.signal.aborted) return
         if (!(error instanceof ConsoleError) || error.status === 0 || error.status === 401 || error.status === 403) console.error(`support desk: ${id} failed`, error)
       })
       .finally(() => working.delete(id))
