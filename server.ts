@@ -13,6 +13,7 @@ import { decodedPath, openGate } from './src/server/http/gate'
 import { ANSWERS, errorBody, refusalOf } from './src/server/http/errors'
 import type { Scope } from './src/server/http/scope'
 import { ServiceError } from './src/server/services/errors'
+import { markListening } from './src/server/lib/listening'
 
 // A bad setting stops the console here, naming it, before anything listens or runs.
 const { PORT: port, HOSTNAME: hostname, NODE_ENV } = checkConfigOrExit()
@@ -100,4 +101,7 @@ server.once('error', (error: NodeJS.ErrnoException) => {
   console.error(`console: cannot listen on ${hostname}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (another console?)' : error.message}`)
   process.exit(1)
 })
-server.listen(port, hostname, () => console.log(`console listening on http://${hostname}:${port}`))
+server.listen(port, hostname, () => {
+  console.log(`console listening on http://${hostname}:${port}`)
+  markListening()
+})

@@ -70,7 +70,7 @@ describe('Idempotency-Key', () => {
     const body = { service: 'sdr-service', tags: [tag] }
     // As the first request left it: the key recorded, the create committed with it, no answer stored.
     const principal = `user:${(await api.db.user.findFirstOrThrow({ where: { email: { contains: '@' } }, orderBy: { createdAt: 'desc' } })).id}`
-    const started = api.services.idempotency.begin({ principal, key, method: 'POST', path: '/api/executions', body: JSON.stringify(body) })
+    const started = api.services.idempotency.begin({ principal, key, organizations: ['org-provider'], method: 'POST', path: '/api/executions', body: JSON.stringify(body) })
     expect(started.kind).toBe('run')
     const made = await api.services.executions.create({ type: 'operator', id: 'someone' }, body, { idempotencyKey: { principal, key } })
     const retried = await post('/executions', body, key)
@@ -101,6 +101,53 @@ describe('Idempotency-Key', () => {
     const retried = await post('/executions', body, key, operator)
     expect(retried.status).toBe(403)
     expect(retried.replayed).toBeNull()
+  })
+
+  it('answers no replay to a principal who has left an organisation it belonged to at the first request', async () => {
+    const { signedIn, principal } = await import('./helpers')
+    await api.db.organization.upsert({ where: { id: 'org-elsewhere' }, create: { id: 'org-elsewhere', name: 'Elsewhere', createdAt: new Date() }, update: {} })
+    const email = `leaver-${randomUUID().slice(0, 8)}@test.local`
+    const leaver = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-provider', 'org-elsewhere'], email })
+    const key = randomUUID()
+    const hook = { url: 'https://hooks.example.com/leaver', events: ['execution.failed'] }
+    expect((await post('/services/sdr-service/webhooks', hook, key, leaver)).status).toBe(201)
+    // Still an admin, of the other organisation only: the first answer (a provider's webhook) is not theirs to read.
+    const user = await api.db.user.findFirstOrThrow({ where: { email } })
+    api.access.users.setOrganizations(user.id, ['org-elsewhere'], principal('admin', ['org-provider', 'org-elsewhere']))
+    const retried = await post('/services/sdr-service/webhooks', hook, key, leaver)
+    expect(retried.status).toBe(403)
+    expect(retried.replayed).toBeNull()
+    expect(retried.body.error).toMatchObject({ code: 'FORBIDDEN', field: 'Idempotency-Key' })
+    expect(retried.body.error!.message).toMatch(/no longer belong/)
+    expect(await api.db.webhook.count({ where: { url: hook.url } })).toBe(1)
+  })
+
+  it("keeps at most a bounded number of keys per principal, dropping the principal's oldest", async () => {
+    const { createIdempotencyStore } = await import('@/server/services/idempotency')
+    let at = Date.now()
+    const store = createIdempotencyStore(api.writer, () => at, 3)
+    const request = (principal: string, key: string) => ({ principal, key, organizations: ['org-provider'], method: 'POST', path: '/api/executions', body: '{}' })
+    const busy = `api-key:busy-${randomUUID().slice(0, 8)}`
+    const quiet = `api-key:quiet-${randomUUID().slice(0, 8)}`
+    store.begin(request(quiet, 'q1'))
+    for (let i = 1; i <= 5; i++) {
+      at += 1_000
+      store.begin(request(busy, `k${i}`))
+      store.finish({ principal: busy, key: `k${i}` }, 200, { accepted: i })
+    }
+    at += 61_000 // the next sweep keeps the newest 3, then k6 comes
+    store.begin(request(busy, 'k6'))
+    const kept = api.writer.all<{ principal: string; key: string }>('SELECT "principal", "key" FROM "IdempotencyKey" WHERE "principal" IN (?, ?) ORDER BY "key"', [busy, quiet])
+    expect(kept).toEqual([
+      { principal: busy, key: 'k3' },
+      { principal: busy, key: 'k4' },
+      { principal: busy, key: 'k5' },
+      { principal: busy, key: 'k6' },
+      { principal: quiet, key: 'q1' },
+    ])
+    // A kept key still replays; a dropped one is done again.
+    expect(store.begin(request(busy, 'k5'))).toMatchObject({ kind: 'replay', body: { accepted: 5 } })
+    expect(store.begin(request(busy, 'k1'))).toEqual({ kind: 'run' })
   })
 
   it('keeps no secret for a replay: a webhook secret is shown once', async () => {
@@ -138,7 +185,7 @@ describe('Idempotency-Key', () => {
     const principal = `user:${(await api.db.user.findFirstOrThrow({ where: { email: { contains: '@' } }, orderBy: { createdAt: 'asc' } })).id}`
     const crashedKey = randomUUID()
     const body = { tags: ['idem-flow'] }
-    api.services.idempotency.begin({ principal, key: crashedKey, method: 'POST', path: '/api/workflows/idem-flow/executions', body: JSON.stringify(body) })
+    api.services.idempotency.begin({ principal, key: crashedKey, organizations: ['org-provider'], method: 'POST', path: '/api/workflows/idem-flow/executions', body: JSON.stringify(body) })
     const made = await engine.startWorkflow('idem-flow', { ...body, idempotencyKey: { principal, key: crashedKey } })
     const retried = await post('/workflows/idem-flow/executions', body, crashedKey)
     expect(retried).toMatchObject({ status: 201, replayed: 'true' })

@@ -8,6 +8,7 @@ import { databaseFile } from './db/database-url.mjs'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
 import { systemClock } from './lib/clock'
+import { whenListening } from './lib/listening'
 import { createEngine, type Engine } from './engine/engine'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { reencryptAll } from './security/rotate'
@@ -122,7 +123,7 @@ export function startRuntime(): Promise<Engine | null> {
           bus: services.bus,
           clock: systemClock,
           perMinute: cfg.DEMO_RATE,
-          desk: await deskClients(services, cfg),
+          desk: whenListening().then(() => deskClients(services, cfg)),
         })
     const shutdown = async () => {
       stopDemo()

@@ -27,8 +27,11 @@ export interface DemoDriverOptions {
   clock: Clock
   perMinute: number
   random?: () => number
-  /** The support desk's and its agents' SDK clients (each with its own API key); no desk without them. */
-  desk?: Pick<SupportDeskOptions, 'desk' | 'agents'>
+  /**
+   * The support desk's and its agents' SDK clients (each with its own API key), once the console
+   * listens: the desk opens tickets from then on. No desk without them.
+   */
+  desk?: Promise<Pick<SupportDeskOptions, 'desk' | 'agents'>>
   /** Share of human review steps a simulated editor approves; the rest wait for an operator. */
   autoApprove?: number
 }
@@ -39,11 +42,16 @@ export interface DemoDriverOptions {
  */
 export function startDemoDriver(options: DemoDriverOptions): () => void {
   const { engine, executions, bus, clock, perMinute } = options
-  const stopDesk = options.desk ? startSupportDesk({ ...options.desk, clock, perMinute: perMinute / 6, random: options.random }) : () => {}
+  let stopDesk = () => {}
   const random = options.random ?? Math.random
   const autoApprove = options.autoApprove ?? 0.7
   const stop = new AbortController()
   setMaxListeners(0, stop.signal) // one listener per review waiting for the simulated editor
+  options.desk
+    ?.then((clients) => {
+      if (!stop.signal.aborted) stopDesk = startSupportDesk({ ...clients, clock, perMinute: perMinute / 6, random: options.random })
+    })
+    .catch((error) => console.error('demo: the support desk could not start', error))
   const editor = { type: 'operator' as const, id: 'demo-editor' }
 
   const unsubscribe = bus.subscribe((event) => {

@@ -121,7 +121,7 @@ const idempotent: MiddlewareHandler<Env> = async (c, next) => {
   if (key === undefined || !principal) return next()
   const store = c.get('idempotency')
   const id = { principal: `${principal.kind}:${principal.id}`, key }
-  const started = store.begin({ ...id, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
+  const started = store.begin({ ...id, organizations: principal.organizations, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
   const replayed = { 'Idempotent-Replayed': 'true' }
   if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
   if (started.kind === 'execution') return c.json(await c.get('scope').reads.get(started.executionId), started.status as 201, replayed)

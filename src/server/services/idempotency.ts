@@ -13,6 +13,11 @@ import { ServiceError } from './errors'
 const KEEP_MS = 3_600_000
 /** A first request that has not answered after this long is taken to have died with its process. */
 const ABANDONED_MS = 60_000
+/**
+ * The most keys kept for one principal (its newest): storage stays bounded whatever a client
+ * sends. An API key at its rate limit for an hour stays under it; past it, its oldest keys go first.
+ */
+export const MAX_KEPT_PER_PRINCIPAL = 100_000
 /** Keys as clients send them (UUIDs, ULIDs, opaque tokens). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
 
@@ -29,12 +34,14 @@ export type IdempotentStart =
 export interface IdempotentRequest {
   principal: string
   key: string
+  /** The organisations the principal belongs to now. */
+  organizations: readonly string[]
   method: string
   path: string
   body: string
 }
 
-export function createIdempotencyStore(w: Writer, now: () => number = Date.now) {
+export function createIdempotencyStore(w: Writer, now: () => number = Date.now, maxPerPrincipal = MAX_KEPT_PER_PRINCIPAL) {
   // Expired keys are swept at most once a minute, not by every keyed POST (an SDK keys them all).
   let sweptAt = -Infinity
   return {
@@ -49,16 +56,31 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
         if (at - sweptAt >= 60_000) {
           sweptAt = at
           w.run('DELETE FROM "IdempotencyKey" WHERE "createdAt" < ?', [at - KEEP_MS])
+          w.run(
+            `DELETE FROM "IdempotencyKey" WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY "principal" ORDER BY "createdAt" DESC) AS "rank" FROM "IdempotencyKey") WHERE "rank" > ?)`,
+            [maxPerPrincipal],
+          )
         }
-        const row = w.get<{ method: string; path: string; requestHash: string; status: number | null; response: string | null; executionId: string | null; createdAt: number }>(
-          'SELECT "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?',
+        const organizations = [...request.organizations].sort().join(',')
+        const row = w.get<{
+          organizations: string
+          method: string
+          path: string
+          requestHash: string
+          status: number | null
+          response: string | null
+          executionId: string | null
+          createdAt: number
+        }>(
+          'SELECT "organizations", "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?',
           [request.principal, request.key],
         )
         // A key past its hour not swept yet is as good as gone.
         if (!row || at - row.createdAt >= KEEP_MS) {
-          w.run('INSERT OR REPLACE INTO "IdempotencyKey" ("principal", "key", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?)', [
+          w.run('INSERT OR REPLACE INTO "IdempotencyKey" ("principal", "key", "organizations", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)', [
             request.principal,
             request.key,
+            organizations,
             request.method,
             request.path,
             hash,
@@ -70,6 +92,17 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now) 
           throw new ServiceError(
             'UNPROCESSABLE',
             `Idempotency-Key '${request.key}' was used for another request (${row.method} ${row.path}${row.path === request.path ? ' with another body' : ''}); use a new key for a new request`,
+            'Idempotency-Key',
+          )
+        }
+        // The first answer was given to the principal as a member of organisations it has since
+        // left: it may not read it, and doing the request again could do it twice.
+        const current = new Set(request.organizations)
+        const left = row.organizations === '' ? [] : row.organizations.split(',').filter((id) => !current.has(id))
+        if (left.length > 0) {
+          throw new ServiceError(
+            'FORBIDDEN',
+            `Idempotency-Key '${request.key}' was first used while you belonged to an organisation you no longer belong to; send a new request with a new key`,
             'Idempotency-Key',
           )
         }
