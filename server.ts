@@ -14,9 +14,10 @@ import { ANSWERS, errorBody, refusalOf } from './src/server/http/errors'
 import type { Scope } from './src/server/http/scope'
 import { ServiceError } from './src/server/services/errors'
 import { markListening } from './src/server/lib/listening'
+import { applyCors } from './src/server/http/cors'
 
 // A bad setting stops the console here, naming it, before anything listens or runs.
-const { PORT: port, HOSTNAME: hostname, NODE_ENV } = checkConfigOrExit()
+const { PORT: port, HOSTNAME: hostname, NODE_ENV, API_CORS_ORIGINS: corsOrigins } = checkConfigOrExit()
 const dev = NODE_ENV !== 'production'
 
 // Next attaches its own upgrade listener to the server it is given (else to the first
@@ -62,6 +63,7 @@ function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: R
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
 const server = createServer((req, res) => {
   stampClientIp(req)
+  if (applyCors(req, res, corsOrigins)) return // a preflight, answered
   // A path that does not decode is the client's error, whatever it names (Next would throw on it).
   try {
     decodedPath(new URL(req.url ?? '/', 'http://localhost').pathname)

@@ -3,6 +3,7 @@
 // batch, in the same run.   npm run bench:logs [-- --batches 100]
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
+import { createClient } from '@execution-console/sdk'
 import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, startProcess } from './lib'
 
@@ -42,12 +43,12 @@ const {
 })
 const auth = { authorization: `Bearer ${key}` }
 const base = `http://127.0.0.1:${port}/api`
-const created = await fetch(`${base}/executions`, {
-  method: 'POST',
-  headers: { ...auth, 'content-type': 'application/json' },
-  body: JSON.stringify({ service: 'batch-processing-service', status: 'running' }),
+// The execution is made through the SDK, as a worker would; the timed batches are bare requests
+// (bench:sdk sets the SDK's log writer beside them).
+const execution = await createClient({ url: `http://127.0.0.1:${port}`, apiKey: key }).ServiceExecution.create({
+  service: 'batch-processing-service',
+  status: 'running',
 })
-const execution = (await created.json()) as { $id: string }
 const bodies = payloads.map((logs) => JSON.stringify({ logs }))
 
 async function post(body: string) {

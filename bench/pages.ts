@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
+import { createClient } from '@execution-console/sdk'
 import { openWriter } from '../src/server/db/writer'
 import { backfillFingerprints } from '../src/server/services/failures'
 import { historyDatabase, ms, time } from './lib'
@@ -86,20 +87,17 @@ try {
     .get() as { id: string }
   let big = (db.prepare(`SELECT "executionId" AS id FROM "ExecutionTag" WHERE "tag" = 'bench-10k' LIMIT 1`).get() as { id: string } | undefined)?.id
   db.close()
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}/api${path}`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-    return res.json() as Promise<{ $id: string }>
-  }
+  // Made through the SDK, signed in as the admin (a browser's cookie and origin).
+  const $ = createClient({ url: base, headers: { cookie, origin: base } })
   if (!big) {
     console.log('making the 10,000-step, 100,000-line execution (once)…')
-    big = (await post('/executions', { service: 'batch-processing-service', tags: ['bench-10k'], steps: Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` })) }))
-      .$id
-    await post(`/executions/${big}/start`, {})
+    big = (
+      await $.ServiceExecution.create({ service: 'batch-processing-service', tags: ['bench-10k'], steps: Array.from({ length: 10_000 }, (_, i) => ({ id: `record-${i + 1}` })) })
+    ).$id
+    const execution = $.ServiceExecution[big]!
+    await execution.start()
     for (let b = 0; b < 100; b++)
-      await post(`/executions/${big}/logs`, {
-        logs: Array.from({ length: 1000 }, (_, i) => ({ level: 'info', step: `record-${b * 100 + 1}`, message: `line ${b * 1000 + i + 1}` })),
-      })
+      await execution.log(Array.from({ length: 1000 }, (_, i) => ({ level: 'info' as const, step: `record-${b * 100 + 1}`, message: `line ${b * 1000 + i + 1}` })))
   }
 
   const page = async (url: string, headers: Record<string, string> = {}) => {

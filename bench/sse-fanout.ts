@@ -4,6 +4,7 @@
 import { request } from 'node:http'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
+import { createClient } from '@execution-console/sdk'
 import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, percentile, startProcess } from './lib'
 
@@ -102,16 +103,9 @@ const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.
 auth.authorization = `Bearer ${consoleServer.key}`
 const bare = await startProcess(['bench/sse-broadcaster.mjs'])
 
-const created = await new Promise<string>((resolve, reject) => {
-  const data = JSON.stringify({ service: 'batch-processing-service', status: 'running' })
-  const req = request({ host: '127.0.0.1', port: consoleServer.port, path: '/api/executions', method: 'POST', headers: { ...auth, 'content-type': 'application/json' } }, (res) => {
-    let body = ''
-    res.on('data', (c) => (body += c))
-    res.on('end', () => resolve((JSON.parse(body) as { $id: string }).$id))
-  })
-  req.on('error', reject)
-  req.end(data)
-})
+// Set up as a service would, through the SDK; the measured publishes stay bare HTTP requests.
+const $ = createClient({ url: `http://127.0.0.1:${consoleServer.port}`, apiKey: consoleServer.key })
+const { $id: created } = await $.ServiceExecution.create({ service: 'batch-processing-service', status: 'running' })
 
 const sample = { type: 'progress', eventId: 1, executionId: created, event: 'execution.progress', actor: { type: 'api', id: 'local-api' }, progress: 1, data: { progress: 1 } }
 console.log(`\n${EVENTS} progress events to each subscriber; latency = receipt − commit (same clock)`)

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
+import { createClient } from '@execution-console/sdk'
 import { ensureCatalog } from '../src/server/built-in/install'
 import { freshDatabase, startProcess } from './lib'
 
@@ -20,6 +21,9 @@ ensureCatalog(seed, Date.now())
 seed.close()
 const server = await startProcess(['--expose-gc', '--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}`, API_KEY_RATE_LIMIT: '1000000' })
 const auth = { authorization: `Bearer ${server.key}` }
+// Executions are made and fed as a service would, through the SDK; the timed list reads and the
+// watchers stay bare HTTP requests.
+const $ = createClient({ url: `http://127.0.0.1:${server.port}`, apiKey: server.key })
 /** The server's live heap (after a collection) and external memory, in MiB: what it still holds. */
 function heldMiB(): Promise<number> {
   return new Promise((resolve) => {
@@ -79,8 +83,8 @@ const listTimes = async (n: number) => {
   return median(times)
 }
 
-const { $id: id } = JSON.parse((await call('POST', '/api/executions', { service: 'batch-processing-service', status: 'running' })).text) as { $id: string }
-for (let i = 0; i < 20; i++) await call('POST', '/api/executions', { service: 'sdr-service' })
+const { $id: id } = await $.ServiceExecution.create({ service: 'batch-processing-service', status: 'running' })
+for (let i = 0; i < 20; i++) await $.ServiceExecution.create({ service: 'sdr-service' })
 await new Promise((r) => setTimeout(r, 1_000))
 const listBefore = await listTimes(20)
 const before = rssMiB()
@@ -93,8 +97,8 @@ const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 100)
 const listDuring: number[] = []
 const started = performance.now()
 for (let b = 0; b < BATCHES; b++) {
-  const logs = Array.from({ length: LINES }, (_, i) => ({ level: 'info', message: `batch ${b} line ${i}: processed record ${b * LINES + i} of the nightly import` }))
-  await call('POST', `/api/executions/${id}/logs`, { logs })
+  const logs = Array.from({ length: LINES }, (_, i) => ({ level: 'info' as const, message: `batch ${b} line ${i}: processed record ${b * LINES + i} of the nightly import` }))
+  await $.ServiceExecution[id]!.log(logs)
   listDuring.push((await call('GET', '/api/executions?limit=50')).ms)
 }
 const ingest = performance.now() - started

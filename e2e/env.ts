@@ -3,11 +3,17 @@ import { resolve } from 'node:path'
 const dir = resolve('.e2e')
 const port = Number(process.env.E2E_PORT ?? 3199)
 
+/** A service's own browser app, on an origin of its own that the console lets call its API (CORS). */
+const appOrigin = `http://127.0.0.1:${port + 50}`
+
 /** Where and as whom the end-to-end console runs. */
 export const E2E = {
   dir,
   port,
   base: `http://127.0.0.1:${port}`,
+  appOrigin,
+  /** A site the console was not told of. */
+  strangerOrigin: `http://127.0.0.1:${port + 51}`,
   admin: { email: 'admin@e2e.local', password: 'e2e-admin-password' },
   /** The admin's signed-in browser state, written by auth.setup.ts. */
   adminState: `${dir}/admin-state.json`,
@@ -22,5 +28,6 @@ export const E2E = {
     ALERT_INTERVAL_MS: '1000',
     ADMIN_EMAIL: 'admin@e2e.local',
     ADMIN_PASSWORD: 'e2e-admin-password',
+    API_CORS_ORIGINS: appOrigin,
   },
 }

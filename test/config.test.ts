@@ -9,6 +9,8 @@ describe('configuration', () => {
     const c = readConfig({ PORT: '8080', DEMO: 'off', TRUST_PROXY: '1', STALL_AFTER_MS: '60000', API_KEY_RATE_LIMIT: '' })
     expect(c).toMatchObject({ PORT: 8080, DEMO: false, TRUST_PROXY: true, STALL_AFTER_MS: 60_000, API_KEY_RATE_LIMIT: 100, ENGINE: true, BATCH_WAL: false })
     expect(c.AUTH_SECURE_COOKIES).toBeUndefined() // unset: it follows CONSOLE_URL
+    expect(c.API_CORS_ORIGINS).toEqual([])
+    expect(readConfig({ API_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' }).API_CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173'])
   })
 
   it('names every bad variable, and never repeats a secret', () => {
@@ -25,6 +27,10 @@ describe('configuration', () => {
     expect(message).toContain('ENCRYPTION_KEY=(22 characters): must be 32 bytes in base64')
     expect(message).toContain('DATABASE_URL="postgres://x": must be a SQLite file URL')
     expect(message).not.toContain('not-a-key-but-a-secret')
+    expect(() => readConfig({ API_CORS_ORIGINS: 'https://app.example.com/path' })).toThrow(
+      /API_CORS_ORIGINS=.*"https:\/\/app.example.com\/path" is not an origin: expected scheme:\/\/host\[:port\]/,
+    )
+    expect(() => readConfig({ API_CORS_ORIGINS: '*' })).toThrow(/"\*" is not an origin/)
   })
 
   it.each([

@@ -185,7 +185,14 @@ describe('Idempotency-Key', () => {
     const principal = `user:${(await api.db.user.findFirstOrThrow({ where: { email: { contains: '@' } }, orderBy: { createdAt: 'asc' } })).id}`
     const crashedKey = randomUUID()
     const body = { tags: ['idem-flow'] }
-    api.services.idempotency.begin({ principal, key: crashedKey, organizations: ['org-provider'], method: 'POST', path: '/api/workflows/idem-flow/executions', body: JSON.stringify(body) })
+    api.services.idempotency.begin({
+      principal,
+      key: crashedKey,
+      organizations: ['org-provider'],
+      method: 'POST',
+      path: '/api/workflows/idem-flow/executions',
+      body: JSON.stringify(body),
+    })
     const made = await engine.startWorkflow('idem-flow', { ...body, idempotencyKey: { principal, key: crashedKey } })
     const retried = await post('/workflows/idem-flow/executions', body, crashedKey)
     expect(retried).toMatchObject({ status: 201, replayed: 'true' })

@@ -48,6 +48,30 @@ const schema = z.object({
   DEMO_RATE: positive(6),
   DEMO_SPEED: positive(1),
   TRUST_PROXY: toggle(false),
+  /**
+   * Sites whose pages may call the REST API and the watch stream with an API key (CORS), as
+   * origins separated by commas: https://app.example.com,http://localhost:5173. None by default:
+   * the console's own pages need none. Cookies never ride along cross-site.
+   */
+  API_CORS_ORIGINS: optionalText.transform((v, ctx) => {
+    const origins = (v ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+    for (const o of origins) {
+      let parsed: URL | null = null
+      try {
+        parsed = new URL(o)
+      } catch {
+        // reported below
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== o.replace(/\/$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin: expected scheme://host[:port], such as https://app.example.com, separated by commas` })
+        return z.NEVER
+      }
+    }
+    return origins.map((o) => o.replace(/\/$/, ''))
+  }),
   WEBHOOK_ALLOW_PRIVATE: toggle(false),
   BATCH_WAL: toggle(false),
   API_KEY_RATE_LIMIT: count('requests a second', 100),

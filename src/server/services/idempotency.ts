@@ -71,10 +71,10 @@ export function createIdempotencyStore(w: Writer, now: () => number = Date.now, 
           response: string | null
           executionId: string | null
           createdAt: number
-        }>(
-          'SELECT "organizations", "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?',
-          [request.principal, request.key],
-        )
+        }>('SELECT "organizations", "method", "path", "requestHash", "status", "response", "executionId", "createdAt" FROM "IdempotencyKey" WHERE "principal" = ? AND "key" = ?', [
+          request.principal,
+          request.key,
+        ])
         // A key past its hour not swept yet is as good as gone.
         if (!row || at - row.createdAt >= KEEP_MS) {
           w.run('INSERT OR REPLACE INTO "IdempotencyKey" ("principal", "key", "organizations", "method", "path", "requestHash", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)', [
