@@ -11,6 +11,8 @@ export interface RetryPolicy {
   maxDelay: number
   retryableErrors?: ErrorCode[]
   jitter?: boolean
+  /** Exponential backoff's factor (default 2; seed 003's backoffMultiplier). */
+  multiplier?: number
 }
 
 /** fibonacci(1) = 1, fibonacci(2) = 1, fibonacci(3) = 2, … (fibonacci(0) = 0). */
@@ -35,7 +37,7 @@ export function calculateRetryDelay(attempt: number, policy: RetryPolicy, random
       delay = policy.initialDelay
       break
     case 'exponential':
-      delay = policy.initialDelay * 2 ** (n - 1)
+      delay = policy.initialDelay * (policy.multiplier ?? 2) ** (n - 1)
       break
     case 'fibonacci':
       delay = policy.initialDelay * fibonacci(n)

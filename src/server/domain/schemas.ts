@@ -32,9 +32,9 @@ const shallow = <T extends z.ZodType>(schema: T) =>
     if (nestsDeeperThan(value, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
   })
 /** Any JSON object (context, metadata, variables), nested at most MAX_JSON_DEPTH deep. */
-const jsonObject = shallow(z.record(z.string(), z.unknown()))
+export const jsonObject = shallow(z.record(z.string(), z.unknown()))
 /** Any JSON value (a step's input or output, a result's output), nested at most MAX_JSON_DEPTH deep. */
-const jsonValue = shallow(z.unknown())
+export const jsonValue = shallow(z.unknown())
 // ISO 8601 date-time with a zone (2025-10-26T10:30:00Z, …+02:00). A plain regex and Date.parse:
 // zod's own ISO check costs ~9 µs a value, which dominated 1,000-line log batches.
 const isoDate = z

@@ -1,0 +1,100 @@
+// Expressions in workflow templates (seed 004): conditions, activation policies, step inputs and
+// sub-workflow fan-outs, written in CEL — Google's Common Expression Language, the one Kubernetes
+// and Envoy use for the same job — and evaluated by @marcbachmann/cel-js: parsed and type-checked
+// at registration, never run as JavaScript, bounded in size, and unable to loop.
+//
+// An expression sees `__steps__.<id>.outputData` (finished steps' outputs), `__context__` (the
+// execution's context), `input` (the execution's input) and, in a fan-out's child input, `item`.
+// Whole numbers reach CEL as its `int` (so `score * 2` works) and come back as numbers.
+import { Environment } from '@marcbachmann/cel-js'
+
+export const EXPRESSION_VARIABLES = ['__steps__', '__context__', 'input', 'item'] as const
+
+const environment = new Environment({
+  unlistedVariablesAreDyn: false,
+  homogeneousAggregateLiterals: false,
+  enableOptionalTypes: true,
+  limits: { maxAstNodes: 2_000, maxDepth: 50, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 32 },
+})
+  .registerVariable('__steps__', 'map', { description: "finished steps by id: __steps__.verify.outputData is the verify step's output" })
+  .registerVariable('__context__', 'map', { description: "the execution's context" })
+  .registerVariable('input', 'map', { description: "the execution's input" })
+  .registerVariable('item', 'dyn', { description: "in a fan-out's childInput: the list element this child is for" })
+
+/** The longest expression text taken. */
+export const MAX_EXPRESSION_LENGTH = 4_000
+
+export interface ExpressionScope {
+  __steps__: Record<string, { outputData: unknown }>
+  __context__: Record<string, unknown>
+  input: Record<string, unknown>
+  item?: unknown
+}
+
+export interface CompiledExpression {
+  readonly text: string
+  /** The step ids it reads through `__steps__` (the steps it must come after). */
+  readonly steps: readonly string[]
+  evaluate(scope: ExpressionScope): unknown
+}
+
+/** Why an expression cannot be used, in a sentence; null when it can. */
+export function expressionProblem(text: string): string | null {
+  if (text.length > MAX_EXPRESSION_LENGTH) return `longer than ${MAX_EXPRESSION_LENGTH} characters`
+  try {
+    const checked = environment.check(text)
+    return checked.valid ? null : firstLine(checked.error)
+  } catch (error) {
+    return firstLine(error)
+  }
+}
+
+/** Parses and checks an expression once; throws with the reason when it cannot be used. */
+export function compileExpression(text: string): CompiledExpression {
+  const problem = expressionProblem(text)
+  if (problem) throw new Error(problem)
+  const run = environment.parse(text)
+  const steps = referencedSteps(text)
+  return {
+    text,
+    steps,
+    evaluate(scope) {
+      // Only the outputs it reads are converted: a condition late in a 1,000-step batch reads a few.
+      const outputs: Record<string, unknown> = {}
+      for (const id of steps) if (scope.__steps__[id]) outputs[id] = { outputData: toCel(scope.__steps__[id]!.outputData) }
+      const value = run({ __steps__: outputs, __context__: toCel(scope.__context__), input: toCel(scope.input), item: toCel(scope.item ?? null) })
+      return fromCel(value)
+    },
+  }
+}
+
+/** `__steps__.verify…`, `__steps__["verify"]…`, `__steps__.?verify…`, `has(__steps__.verify)`. */
+function referencedSteps(text: string): string[] {
+  const found = new Set<string>()
+  for (const m of text.matchAll(/__steps__\s*(?:\.\??\s*([A-Za-z_][\w]*)|\[\??\s*(?:"([^"]+)"|'([^']+)')\s*\])/g)) found.add((m[1] ?? m[2] ?? m[3])!)
+  return [...found]
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error)
+    .split('\n')[0]!
+    .trim()
+}
+
+/** JSON as CEL takes it: whole numbers as its int. */
+function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value
+  if (Array.isArray(value)) return value.map(toCel)
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(v)]))
+  return value
+}
+
+/** A CEL value as JSON. */
+function fromCel(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value)
+  if (Array.isArray(value)) return value.map(fromCel)
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), fromCel(v)]))
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]))
+  return value
+}

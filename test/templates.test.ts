@@ -1,0 +1,141 @@
+// Workflow templates and task definitions as data (seeds 003 and 004): what is refused and why,
+// each reason naming the step; CEL expressions over __steps__, __context__ and input; JSON Schemas.
+import { describe, expect, it } from 'vitest'
+import { compileExpression, expressionProblem } from '@/server/domain/expressions'
+import { compileJsonSchema, jsonSchemaProblem, schemaErrors } from '@/server/domain/json-schema'
+import { calculateRetryDelay } from '@/server/domain/retry'
+import { retryPolicyOf, taskDefinitionInputSchema, templateProblems, workflowTemplateInputSchema } from '@/server/domain/templates'
+
+const refs = {
+  taskVersions: (task: string) => ({ 'send-email': ['1.0.0', '1.2.0', '2.0.0'], enrich: ['0.1.0'] })[task] ?? [],
+  workflowExists: (w: string) => w === 'research-one',
+}
+const template = (steps: unknown[], extra: Record<string, unknown> = {}) =>
+  workflowTemplateInputSchema.parse({ id: 'onboarding', name: 'Onboarding', service: 'sdr-service', steps, ...extra })
+const problems = (steps: unknown[]) => templateProblems(template(steps), refs)
+
+describe('workflow template validation', () => {
+  it('takes a valid template: task steps, a human step, a fan-out and a wait, with expressions over earlier steps', () => {
+    expect(
+      problems([
+        { id: 'enrich', type: 'task', task: 'enrich', input: { email: 'input.email' } },
+        { id: 'verify', type: 'human', dueIn: 3_600_000, assignee: { type: 'human', name: 'Reviewer' } },
+        { id: 'email', type: 'task', task: 'send-email', taskVersion: '^1.0.0', condition: '__steps__.verify.outputData.approved == true', dependsOn: ['verify'] },
+        {
+          id: 'research',
+          type: 'sys.sub_workflow',
+          workflow: 'research-one',
+          forEach: '__steps__.enrich.outputData.companies',
+          childInput: '{"company": item}',
+          dependsOn: ['enrich'],
+        },
+        { id: 'cool-off', type: 'sys.wait', duration: 1000, activation: '__context__.tier != "free"', dependsOn: ['email', 'research'] },
+      ]),
+    ).toEqual([])
+  })
+
+  it('refuses duplicate ids, unknown types and references, naming the step', () => {
+    expect(() => template([{ id: 'a', type: 'script' }])).toThrow(/type/)
+    const found = problems([
+      { id: 'a', type: 'task', task: 'enrich' },
+      { id: 'a', type: 'task', task: 'no-such-task' },
+      { id: 'c', type: 'task', task: 'send-email', taskVersion: '^3.0.0', dependsOn: ['ghost'] },
+      { id: 'd', type: 'sys.sub_workflow', workflow: 'nowhere' },
+      { id: 'e', type: 'sys.wait' },
+      { id: 'f', type: 'human', task: 'enrich' },
+    ])
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { path: 'steps[1] (a).id', message: `step id "a" is also steps[0]'s; step ids must be unique` },
+        { path: 'steps[1] (a).task', message: 'no task definition "no-such-task" in this organisation; register it first' },
+        { path: 'steps[2] (c).taskVersion', message: 'no version of task "send-email" satisfies "^3.0.0" (registered: 1.0.0, 1.2.0, 2.0.0)' },
+        { path: 'steps[2] (c).dependsOn[0]', message: 'no step "ghost" in this template' },
+        { path: 'steps[3] (d).workflow', message: 'no workflow "nowhere"; register it first' },
+        { path: 'steps[4] (e).duration', message: 'a sys.wait step says how long it waits (duration, ms)' },
+        { path: 'steps[5] (f).task', message: 'task does not apply to a human step' },
+      ]),
+    )
+  })
+
+  it('refuses a cycle, naming its steps in order', () => {
+    const found = problems([
+      { id: 'a', type: 'task', task: 'enrich', dependsOn: ['c'] },
+      { id: 'b', type: 'task', task: 'enrich', dependsOn: ['a'] },
+      { id: 'c', type: 'task', task: 'enrich', dependsOn: ['b'] },
+    ])
+    expect(found).toHaveLength(1)
+    expect(found[0]!.message).toMatch(/cycle: (a → b → c → a|b → c → a → b|c → a → b → c)/)
+  })
+
+  it('refuses expressions that do not parse, read unknown names, or read a step that does not finish first', () => {
+    const found = problems([
+      { id: 'a', type: 'task', task: 'enrich', condition: '__steps__.a.outputData.ok &&' },
+      { id: 'b', type: 'task', task: 'enrich', condition: 'secrets.token == "x"', dependsOn: [] },
+      { id: 'c', type: 'task', task: 'enrich', input: { x: '__steps__.d.outputData.x' }, dependsOn: ['a'] },
+      { id: 'd', type: 'task', task: 'enrich', activation: '__steps__.ghost.outputData.on', dependsOn: ['a'] },
+      { id: 'e', type: 'task', task: 'enrich', condition: 'item.enabled' },
+    ])
+    const byPath = Object.fromEntries(found.map((p) => [p.path, p.message]))
+    expect(byPath['steps[0] (a).condition']).toMatch(/^expression does not parse: /)
+    expect(byPath['steps[1] (b).condition']).toMatch(/^expression does not parse: Unknown variable: secrets/)
+    expect(byPath['steps[2] (c).input.x']).toBe('reads __steps__.d, which does not finish before this step (add it to dependsOn)')
+    expect(byPath['steps[3] (d).activation']).toBe('reads __steps__.ghost, but the template has no step "ghost"')
+    expect(byPath['steps[4] (e).condition']).toBe("`item` is only defined in a sys.sub_workflow step's childInput")
+  })
+})
+
+describe('CEL expressions', () => {
+  const scope = {
+    __steps__: { verify: { outputData: { verified: true, score: 7, tags: ['a', 'b'] } } },
+    __context__: { tier: 'gold', limit: 2.5 },
+    input: { email: 'ada@example.com' },
+  }
+  it('reads outputs, context and input; whole numbers behave as integers and come back as numbers', () => {
+    expect(compileExpression('__steps__.verify.outputData.verified && __context__.tier == "gold"').evaluate(scope)).toBe(true)
+    expect(compileExpression('__steps__.verify.outputData.score * 2').evaluate(scope)).toBe(14)
+    expect(compileExpression('__steps__.verify.outputData.score > __context__.limit').evaluate(scope)).toBe(true)
+    expect(compileExpression('{"to": input.email, "count": size(__steps__.verify.outputData.tags)}').evaluate(scope)).toEqual({ to: 'ada@example.com', count: 2 })
+    expect(compileExpression('has(__steps__.missing) ? 1 : 0').evaluate(scope)).toBe(0)
+    expect(compileExpression('__steps__.?missing.outputData.orValue(false)').evaluate(scope)).toBe(false)
+  })
+  it('names what reads which step, and refuses what would run as code or never end', () => {
+    expect(compileExpression('__steps__.a.outputData.x + __steps__["b-2"].outputData.y').steps).toEqual(['a', 'b-2'])
+    expect(expressionProblem('constructor.constructor("return process")()')).toMatch(/Unknown variable|Unexpected|not/i)
+    expect(expressionProblem('x'.repeat(5_000))).toBe('longer than 4000 characters')
+    expect(expressionProblem(Array.from({ length: 1_500 }, () => '1').join('+'))).toMatch(/AST|nodes|limit/i)
+    expect(expressionProblem(`${'['.repeat(80)}1${']'.repeat(80)}`)).toMatch(/depth|limit/i)
+  })
+})
+
+describe('task definitions', () => {
+  it('takes seed 003 fields, with defaults, and refuses a version that is not semantic or a schema that does not compile', () => {
+    const parsed = taskDefinitionInputSchema.parse({ id: 'send-email', version: '1.0.0', name: 'Send email', timeout: 30_000 })
+    expect(parsed).toMatchObject({ type: 'AUTOMATED', inputSchema: {}, outputSchema: {}, executionConfig: { executor: 'worker' } })
+    const bad = taskDefinitionInputSchema.safeParse({ id: 'send-email', version: 'v1', name: 'x', timeout: 1, outputSchema: { type: 'nonsense' } })
+    expect(bad.success).toBe(false)
+    const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    expect(messages).toEqual(
+      expect.arrayContaining(['version: a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH)', expect.stringMatching(/^outputSchema: not a usable JSON Schema: /)]),
+    )
+  })
+
+  it('validates values against 2020-12 and draft-07 schemas, naming each field', () => {
+    const validate = compileJsonSchema({
+      type: 'object',
+      required: ['to'],
+      properties: { to: { type: 'string', format: 'email' }, count: { type: 'integer' } },
+      additionalProperties: false,
+    })
+    expect(schemaErrors(validate, { to: 'ada@example.com', count: 2 })).toEqual([])
+    expect(schemaErrors(validate, { to: 'not-an-email', count: 1.5, extra: 1 })).toEqual(
+      expect.arrayContaining(['to: must match format "email"', 'count: must be integer', '(the value): must NOT have additional properties (extra)']),
+    )
+    expect(jsonSchemaProblem({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { a: { type: 'string' } } })).toBeNull()
+  })
+
+  it("maps seed 003's retry policy onto the engine's backoff", () => {
+    const policy = retryPolicyOf({ maxRetries: 3, retryInterval: 1_000, backoffMultiplier: 3, maxRetryInterval: 5_000 })
+    expect([1, 2, 3].map((n) => calculateRetryDelay(n, policy))).toEqual([1_000, 3_000, 5_000])
+    expect(retryPolicyOf({ maxRetries: 2, retryInterval: 500, backoffMultiplier: 1 })).toMatchObject({ backoff: 'linear', initialDelay: 500 })
+  })
+})
