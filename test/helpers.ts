@@ -5,6 +5,7 @@ import { inject } from 'vitest'
 import { openDb, type Db } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
 import { openWriter } from '@/server/db/writer'
+import { createDefinitionService } from '@/server/services/definitions'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
@@ -53,6 +54,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     lookups: createLookups(reader),
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
+    definitions: createDefinitionService(writer, now ? () => now().getTime() : undefined),
     bus,
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now, runners }),

@@ -59,6 +59,9 @@ beforeAll(async () => {
     `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "serviceId", "definition", "createdAt") VALUES ('wf-a@1', 'wf-a', 1, 'A workflow', 'aonly-svc', '{"steps":[]}', 0)`,
   )
   await A.services.addWebhook({ serviceId: 'aonly-svc', webhook: { url: `https://hooks.example.com/${MARK}`, events: ['execution.failed'] } })
+  // A's task definition and workflow template (its own, not the catalog's).
+  await A.definitions.registerTask({ id: 'aonly7-task', version: '1.0.0', name: `${MARK} task`, timeout: 1_000, organizationId: 'org-a' })
+  await A.definitions.registerTemplate({ id: 'aonly7-flow', name: `${MARK} flow`, service: 'aonly-svc', steps: [{ id: 'run', type: 'task', task: 'aonly7-task' }] })
   a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
@@ -96,6 +99,8 @@ async function stateOfA() {
     users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
     keys: await pick(A.apiKeys.list().then((k) => k.map((x) => [x.id, x.revokedAt]))),
     executionsOfA: await pick(A.executions.count({})),
+    tasks: await pick(A.definitions.tasks({}).then((t) => t.map((x) => [x.id, x.version, x.name, x.timeout]))),
+    template: await pick(A.definitions.template({ id: 'aonly7-flow' }).then((t) => [t.id, t.version])),
   }
 }
 
@@ -173,6 +178,11 @@ const PROCEDURES: Record<string, Row> = {
   'views.list': { input: () => undefined },
   'views.save': { input: () => ({ name: 'taken view', query: 'status=running', organizationId: 'org-a' }) },
   'views.remove': { input: () => ({ id: a.view }) },
+  'definitions.registerTask': { input: () => ({ id: 'aonly7-task', version: '1.0.0', name: 'taken', timeout: 5, organizationId: 'org-a' }) },
+  'definitions.tasks': { input: () => ({}) },
+  'definitions.task': { input: () => ({ id: 'aonly7-task' }) },
+  'definitions.registerTemplate': { input: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
+  'definitions.template': { input: () => ({ id: 'aonly7-flow' }) },
   'workflows.list': { input: () => undefined },
   'workflows.start': { input: () => ({ workflow: 'sdr', customer: 'org-a' }) },
   'users.list': { input: () => undefined, admin: true },
@@ -301,10 +311,16 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/workflows': {},
   'POST /api/workflows/{workflow}/executions': { body: () => ({ customer: 'org-a' }) },
   'GET /api/audit': { query: '?limit=500' },
+  // Task definitions are their organisation's; a template in full too (its summary is the catalog's).
+  'POST /api/task-definitions': { body: () => ({ id: 'aonly7-task', version: '1.0.0', name: 'taken', timeout: 5, organizationId: 'org-a' }) },
+  'GET /api/task-definitions': {},
+  'GET /api/task-definitions/{id}': {},
+  'POST /api/workflow-templates': { body: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
+  'GET /api/workflow-templates/{id}': {},
 }
 const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit'])
 /** Lists: B gets its own (an empty page), not a refusal. */
-const LISTS = new Set(['GET /api/executions', 'GET /api/workflows', 'GET /api/audit', 'GET /api/services/{id}', 'GET /api/workflows/{id}'])
+const LISTS = new Set(['GET /api/task-definitions', 'GET /api/executions', 'GET /api/workflows', 'GET /api/audit', 'GET /api/services/{id}', 'GET /api/workflows/{id}'])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
 async function firstChunk(res: Response, aborted: AbortController): Promise<string> {
@@ -325,7 +341,11 @@ const pathOf = (route: string) => {
         ? 'org-a'
         : path.startsWith('/api/workflows/')
           ? 'wf-a@1'
-          : a.execution
+          : path.startsWith('/api/task-definitions/')
+            ? 'aonly7-task'
+            : path.startsWith('/api/workflow-templates/')
+              ? 'aonly7-flow'
+              : a.execution
   return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
 }
 

@@ -12,6 +12,7 @@ import { createIdempotencyStore, type IdempotencyStore } from './services/idempo
 import { createLookups, type Lookups } from './services/lookups'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
+import { createDefinitionService, type DefinitionService } from './services/definitions'
 import { createAlertService, type AlertService } from './services/alerts'
 import { createViewService, type ViewService } from './services/views'
 import { createFailureService, type FailureService } from './services/failures'
@@ -31,6 +32,8 @@ export interface AppServices {
   lookups: Lookups
   queries: QueryService
   catalog: CatalogService
+  /** Task definitions and workflow templates registered as data (docs/workflows.md). */
+  definitions: DefinitionService
   bus: EventBus
   live: LiveService
   alerts: AlertService
@@ -84,6 +87,7 @@ export function getServices(): Promise<AppServices> {
       lookups: createLookups(getReader()),
       queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
+      definitions: createDefinitionService(getWriter()),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter(), runners }),

@@ -436,6 +436,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/task-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your organisations' task definitions: every version, or the newest of each (latest=true) */
+        get: operations["listTaskDefinitions"];
+        put?: never;
+        /** Register a task definition version (immutable once registered; the same one sent again answers 200) */
+        post: operations["registerTaskDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/task-definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task definition: its newest version, or the newest that satisfies ?version (a version or a semver range) */
+        get: operations["getTaskDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a workflow template: its next version when it changed, its newest (200) when it did not; refused naming each step's problem */
+        post: operations["registerWorkflowTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workflow template: a version (key@version) or the newest of a key */
+        get: operations["getWorkflowTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows": {
         parameters: {
             query?: never;
@@ -966,6 +1035,52 @@ export interface components {
             priority?: "low" | "normal" | "high" | "urgent";
             tags?: string[];
         };
+        TaskDefinition: {
+            $id: string;
+            /** @enum {string} */
+            $type: "TaskDefinition";
+            createdAt: string;
+            description: string;
+            executionConfig: {
+                executor: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The task type workers serve */
+            id: string;
+            /** @description JSON Schema of its input */
+            inputSchema?: unknown;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            name: string;
+            organization: string;
+            /** @description JSON Schema of its output */
+            outputSchema?: unknown;
+            retryPolicy?: {
+                backoffMultiplier: number;
+                maxRetries: number;
+                maxRetryInterval?: number;
+                retryableErrors?: string[];
+                retryInterval: number;
+            };
+            /** @description ms */
+            timeout: number;
+            /** @enum {string} */
+            type: "AUTOMATED" | "MANUAL" | "INTEGRATION";
+            updatedAt: string;
+            /** @description Semantic version; a published version never changes */
+            version: string;
+        };
+        TaskRetryPolicy: {
+            /** @default 2 */
+            backoffMultiplier: number;
+            maxRetries: number;
+            maxRetryInterval?: number;
+            retryableErrors?: ("SYSTEM_ERROR" | "TIMEOUT" | "OUT_OF_MEMORY" | "RATE_LIMIT_EXCEEDED" | "API_ERROR" | "API_TIMEOUT" | "API_UNAUTHORIZED" | "API_RATE_LIMIT" | "INTEGRATION_ERROR" | "WEBHOOK_ERROR" | "INVALID_INPUT" | "VALIDATION_ERROR" | "DATA_NOT_FOUND" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "DEPENDENCY_ERROR" | "CONFIGURATION_ERROR" | "BUSINESS_RULE_VIOLATION" | "PERMISSION_DENIED" | "QUOTA_EXCEEDED" | "MODEL_ERROR" | "GENERATION_FAILED" | "CONTENT_POLICY_VIOLATION" | "CUSTOM_ERROR")[];
+            /** @description ms before the first retry */
+            retryInterval: number;
+        };
         UpdateExecution: {
             assignee?: components["schemas"]["ExecutionAssignee"] & (Record<string, never> | null);
             context?: {
@@ -1031,6 +1146,419 @@ export interface components {
             name: string;
             serviceId: string | null;
             version: number;
+        };
+        WorkflowTemplate: {
+            /** @description key@version: what executions record as workflowTemplateVersionId */
+            id: string;
+            /** @description Who registered it; null for a workflow compiled into the console */
+            organization: string | null;
+            /** @description The template as registered (null for a workflow compiled into the console) */
+            template: {
+                [key: string]: unknown;
+            } | null;
+            version: number;
+        };
+        WorkflowTemplateInput: {
+            /** @description Defaults of __context__ */
+            context?: {
+                [key: string]: unknown;
+            };
+            description?: string;
+            /** @description The workflow key; registering a changed template makes its next version */
+            id: string;
+            /** @description The execution's input, checked when it starts */
+            inputSchema?: {
+                [key: string]: unknown;
+            } | boolean;
+            name: string;
+            recovery?: {
+                API_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                API_RATE_LIMIT?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                API_TIMEOUT?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                API_UNAUTHORIZED?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                BUSINESS_RULE_VIOLATION?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                CONFIGURATION_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                CONTENT_POLICY_VIOLATION?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                CUSTOM_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                DATA_NOT_FOUND?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                DATABASE_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                DEPENDENCY_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                GENERATION_FAILED?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                INTEGRATION_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                INVALID_INPUT?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                MODEL_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                OUT_OF_MEMORY?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                PERMISSION_DENIED?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                QUOTA_EXCEEDED?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                RATE_LIMIT_EXCEEDED?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                SERVICE_UNAVAILABLE?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                SYSTEM_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                TIMEOUT?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                VALIDATION_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+                WEBHOOK_ERROR?: {
+                    /** @enum {string} */
+                    action: "RETRY";
+                    policy: components["schemas"]["RetryPolicy"];
+                } | {
+                    /** @enum {string} */
+                    action: "SKIP";
+                } | {
+                    /** @enum {string} */
+                    action: "ABORT";
+                } | {
+                    /** @enum {string} */
+                    action: "CHECKPOINT_RESTORE";
+                };
+            };
+            retryPolicy?: components["schemas"]["RetryPolicy"];
+            /** @description The service whose executions it runs */
+            service: string;
+            steps: components["schemas"]["WorkflowTemplateStep"][];
+            timeout?: number;
+        };
+        WorkflowTemplateStep: {
+            /** @description False: the step is disabled (seed 004 DISABLED) */
+            activation?: string;
+            /** @description human steps: who acts */
+            assignee?: {
+                capabilities?: string[];
+                id?: string;
+                model?: string;
+                name?: string;
+                /** @enum {string} */
+                type: "ai-agent" | "human" | "hybrid" | "system";
+                version?: string;
+            };
+            /** @description sys.sub_workflow: each child's input, with `item` the element */
+            childInput?: string;
+            /** @description False: the step is skipped */
+            condition?: string;
+            /** @description Steps it waits for; without it the step before it (none for the first) */
+            dependsOn?: string[];
+            /** @description human steps: ms from its start until it is due */
+            dueIn?: number;
+            /** @description sys.wait: ms */
+            duration?: number;
+            /** @description sys.sub_workflow: a list; one child per element (without it, one child) */
+            forEach?: string;
+            id: string;
+            /** @description Each field of the step's input as an expression; without it the execution's input */
+            input?: {
+                [key: string]: string;
+            };
+            name?: string;
+            retryPolicy?: components["schemas"]["RetryPolicy"];
+            /** @description task steps: the task definition it runs */
+            task?: string;
+            /** @description task steps: a version or range of the task definition (default: its newest when the template is registered) */
+            taskVersion?: string;
+            timeout?: number;
+            /**
+             * @description task: runs a task definition on a worker; human: waits for a person; sys.sub_workflow: starts child workflows; sys.wait: waits
+             * @enum {string}
+             */
+            type: "task" | "human" | "sys.sub_workflow" | "sys.wait";
+            /** @description sys.sub_workflow: the workflow each child runs */
+            workflow?: string;
         };
     };
     responses: never;
@@ -4386,6 +4914,594 @@ export interface operations {
             };
             /** @description An Idempotency-Key already used for another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTaskDefinitions: {
+        parameters: {
+            query?: {
+                /** @description Only this task type */
+                id?: string;
+                latest?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By task type, newest version first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDefinition"][];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    registerTaskDefinition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    /**
+                     * @default {
+                     *       "executor": "worker"
+                     *     }
+                     */
+                    executionConfig?: {
+                        environmentVariables?: {
+                            [key: string]: string;
+                        };
+                        /** @description What runs it, e.g. "worker" or a pool name */
+                        executor: string;
+                        resourceRequirements?: {
+                            cpu: string;
+                            disk?: string;
+                            memory: string;
+                            timeoutSeconds: number;
+                        };
+                        securityContext?: {
+                            permissions: string[];
+                            runAs?: string;
+                            /** @enum {string} */
+                            securityLevel: "LOW" | "MEDIUM" | "HIGH";
+                        };
+                    };
+                    /** @description The task type workers serve, e.g. "send-email" */
+                    id: string;
+                    /**
+                     * @description A JSON Schema (2020-12 unless $schema says draft-07)
+                     * @default {}
+                     */
+                    inputSchema?: {
+                        [key: string]: unknown;
+                    } | boolean;
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    name: string;
+                    /** @description The organisation it belongs to (default: your first where you may operate) */
+                    organizationId?: string;
+                    /**
+                     * @description A JSON Schema (2020-12 unless $schema says draft-07)
+                     * @default {}
+                     */
+                    outputSchema?: {
+                        [key: string]: unknown;
+                    } | boolean;
+                    retryPolicy?: components["schemas"]["TaskRetryPolicy"];
+                    /** @description ms a task may run before it is TIMED_OUT */
+                    timeout: number;
+                    /**
+                     * @default AUTOMATED
+                     * @enum {string}
+                     */
+                    type?: "AUTOMATED" | "MANUAL" | "INTEGRATION";
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Already registered, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDefinition"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDefinition"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTaskDefinition: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDefinition"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    registerWorkflowTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowTemplateInput"];
+            };
+        };
+        responses: {
+            /** @description Unchanged: the newest version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowTemplate"];
+                };
+            };
+            /** @description A new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowTemplate"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkflowTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowTemplate"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -264,3 +264,43 @@ export const businessWorkflowSchema = z
 
 /** An organisation: a customer or a provider. */
 export const organizationSchema = z.object({ $type: z.literal('Organization'), $id: z.string(), name: z.string() }).meta({ id: 'Organization' })
+
+/** A task definition version (seed 003's TaskDefinition; docs/workflows.md). */
+export const taskDefinitionSchema = z
+  .object({
+    $type: z.literal('TaskDefinition'),
+    $id: z.string(),
+    id: z.string().describe('The task type workers serve'),
+    version: z.string().describe('Semantic version; a published version never changes'),
+    name: z.string(),
+    description: z.string(),
+    type: z.enum(['AUTOMATED', 'MANUAL', 'INTEGRATION']),
+    inputSchema: z.unknown().describe('JSON Schema of its input'),
+    outputSchema: z.unknown().describe('JSON Schema of its output'),
+    timeout: z.number().describe('ms'),
+    retryPolicy: z
+      .object({
+        maxRetries: z.number(),
+        retryInterval: z.number(),
+        backoffMultiplier: z.number(),
+        maxRetryInterval: z.number().optional(),
+        retryableErrors: z.array(z.string()).optional(),
+      })
+      .optional(),
+    executionConfig: z.object({ executor: z.string() }).loose(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    organization: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TaskDefinition' })
+
+/** A workflow template version (seed 004), task versions pinned. */
+export const workflowTemplateSchema = z
+  .object({
+    id: z.string().describe('key@version: what executions record as workflowTemplateVersionId'),
+    version: z.number(),
+    organization: z.string().nullable().describe('Who registered it; null for a workflow compiled into the console'),
+    template: z.record(z.string(), z.unknown()).nullable().describe('The template as registered (null for a workflow compiled into the console)'),
+  })
+  .meta({ id: 'WorkflowTemplate' })

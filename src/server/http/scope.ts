@@ -6,7 +6,7 @@ import { config } from '../config'
 import type { z } from 'zod'
 import type { AppServices } from '../context'
 import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
-import { badRequest, ServiceError } from '../services/errors'
+import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type {
   BulkInput,
@@ -26,6 +26,7 @@ import type {
   webhookSchema,
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
+import type { TaskDefinitionInput, WorkflowTemplateInput } from '../domain/templates'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
@@ -168,13 +169,36 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     /** What executions refer to, as far as this principal may see them (404 otherwise). */
     lookups: {
       service: (id: string) => services.lookups.service(id),
-      workflow: (id: string) => services.lookups.workflow(id),
+      workflow: (id: string) => services.lookups.workflow(id, organizations),
       order: (id: string) => services.lookups.order(id, organizations),
       organization: (id: string) => services.lookups.organization(id, organizations),
     },
 
+    /** Task definitions of this principal's organisations; workflow templates of the services they provide. */
+    definitions: {
+      registerTask: (input: TaskDefinitionInput & { organizationId?: string }) => {
+        const { organizationId, ...definition } = input
+        const registered = services.definitions.registerTask(definition, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
+        if (registered.created) audit('taskDefinition.registered', { id: definition.id, version: definition.version }, [registered.definition.organization])
+        return registered
+      },
+      listTasks: (filter: { id?: string; latest?: boolean }) => services.definitions.listTasks(organizations, filter),
+      getTask: (id: string, version?: string) => services.definitions.getTask(id, version, organizations),
+      registerTemplate: (input: WorkflowTemplateInput) => {
+        const registered = services.definitions.registerTemplate(input, acting)
+        if (registered.created) audit('workflowTemplate.registered', { id: registered.id }, acting)
+        return registered
+      },
+      /** A template in full (its expressions and defaults): the console's own to everyone, a team's to its organisation. */
+      template: (idOrKey: string) => {
+        const found = services.definitions.template(idOrKey)
+        if (found.organization !== null && !organizations.includes(found.organization)) throw notFound('workflow', idOrKey)
+        return found
+      },
+    },
+
     workflows: {
-      list: () => services.catalog.listWorkflows(),
+      list: () => services.catalog.listWorkflows(organizations),
       /** A run on the engine, recorded as this caller's and within its organisations. */
       start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
     },

@@ -2,9 +2,9 @@
 // OpenAPI 3.1 document generated from them at /api/openapi.json. Every route declares the
 // permission it needs where it is defined and is let in through the one front door (http/gate);
 // its handler gets the request's scope, never the services.
-import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi'
+import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppServices } from '../context'
 import {
@@ -30,13 +30,12 @@ import {
   updateExecutionSchema,
   webhookSchema,
 } from '../domain/schemas'
-import type { Permission } from '../domain/access'
 import { ServiceError } from '../services/errors'
-import { openGate, type Gate } from '../http/gate'
-import type { Scope } from '../http/scope'
-import type { IdempotencyStore } from '../services/idempotency'
+import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
+import { registerDefinitionRoutes } from './definitions'
+import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
   executionSchema,
@@ -56,9 +55,6 @@ import {
 } from '../domain/contracts'
 
 export const MAX_BODY_BYTES = 1024 * 1024
-
-/** `idempotencyKey`: the request's Idempotency-Key, by its principal, when it sent one with a POST. */
-type Env = { Variables: { gate: Gate; scope: Scope; idempotency: IdempotencyStore; idempotencyKey?: { principal: string; key: string } } }
 
 // Query strings carry lists as "a,b" or repeated keys, numbers and booleans as text: each
 // derived from the schema tRPC takes, so the two cannot drift apart.
@@ -82,75 +78,6 @@ const logPostSchema = z.preprocess(
   (v) => (Array.isArray(v) ? { logs: v } : v !== null && typeof v === 'object' && 'logs' in v ? v : { logs: [v] }),
   z.object({ logs: logBatchSchema }),
 )
-
-const idParam = z.object({ id: z.string().min(1).max(200) })
-const stepParam = idParam.extend({ stepId: z.string().min(1).max(200) })
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
-const errors = {
-  400: json(errorResponseSchema, 'Invalid input; `field` names what was wrong'),
-  401: json(errorResponseSchema, 'Neither signed in nor an API key (Authorization: Bearer eck_…)'),
-  403: json(errorResponseSchema, 'The role or key scope does not allow it, or a signed-in change came from another site'),
-  404: json(errorResponseSchema, 'No such execution (or one of another organisation)'),
-  409: json(errorResponseSchema, 'The lifecycle, an expectedStatus or an expectedVersion refused the change'),
-  413: json(errorResponseSchema, 'Body larger than 1 MiB'),
-  415: json(errorResponseSchema, 'A body that is not JSON'),
-  429: {
-    ...json(errorResponseSchema, "Past the API key's rate; Retry-After says when to try again"),
-    headers: z.object({ 'Retry-After': z.string().describe('Seconds to wait before trying again') }),
-  },
-}
-const idempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().describe('Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal'),
-})
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } })
-const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
-const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
-
-/** Lets the request in with `need` and hands the route its scope. */
-const admit =
-  (need: Permission): MiddlewareHandler<Env> =>
-  async (c, next) => {
-    c.set('scope', await c.get('gate').admit(need))
-    await next()
-  }
-
-/** A POST with an Idempotency-Key is done once: its retries get the first answer (docs/api.md). */
-const idempotent: MiddlewareHandler<Env> = async (c, next) => {
-  const key = c.req.header('idempotency-key')
-  const principal = c.get('gate').principal
-  if (key === undefined || !principal) return next()
-  const store = c.get('idempotency')
-  const id = { principal: `${principal.kind}:${principal.id}`, key }
-  const started = store.begin({ ...id, organizations: principal.organizations, method: 'POST', path: new URL(c.req.url).pathname, body: await c.req.raw.clone().text() })
-  const replayed = { 'Idempotent-Replayed': 'true' }
-  if (started.kind === 'replay') return c.json(started.body, started.status as 201, replayed)
-  if (started.kind === 'execution') return c.json(await c.get('scope').reads.get(started.executionId), started.status as 201, replayed)
-  c.set('idempotencyKey', id)
-  try {
-    await next()
-  } finally {
-    const answered = c.res
-    store.finish(id, answered.status, answered.ok ? await answered.clone().json() : null)
-  }
-}
-
-/**
- * A route, with the permission it needs; a route whose body is optional takes an empty body as
- * "no options", whatever its content type says.
- */
-function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission, config: R) {
-  const bodyOptional = config.request?.body !== undefined && config.request.body.required !== true
-  const post = config.method === 'post'
-  return createRoute({
-    tags: ['executions'],
-    ...config,
-    // Every POST takes an Idempotency-Key (the middleware in createRestApp honours it).
-    ...(post ? { request: { ...config.request, headers: idempotencyHeader } } : {}),
-    // Admitted first: a retry is answered only to whom the route would still let in.
-    middleware: [admit(permission), ...(bodyOptional ? [emptyBodyIsNoOptions] : []), ...(post ? [idempotent] : [])],
-    responses: { ...errors, ...(post ? { 422: json(errorResponseSchema, 'An Idempotency-Key already used for another request') } : {}), ...config.responses },
-  } as R & { middleware: MiddlewareHandler[] })
-}
 
 /** The OpenAPI document's top level, for a console at `origin`. */
 function documentConfig(origin: string) {
@@ -545,6 +472,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     },
   )
 
+  registerDefinitionRoutes(app)
+
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)
 
@@ -552,29 +481,6 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.doc31('/openapi.json', (c) => documentConfig(new URL(c.req.url).origin))
 
   return app
-}
-
-/**
- * An empty body means "no options" on routes whose body is optional, whatever its content type:
- * curl with a JSON header and generic fetch wrappers send exactly that. (The route's validator
- * would otherwise parse the empty text as JSON and refuse it.)
- */
-async function emptyBodyIsNoOptions(c: Context, next: () => Promise<void>) {
-  const raw = c.req.raw
-  if (raw.method !== 'POST') return next()
-  let text: string
-  try {
-    text = raw.body === null ? '' : await raw.clone().text()
-  } catch {
-    throw new ServiceError('BAD_REQUEST', 'body: the connection closed before the body was read', 'body')
-  }
-  if (text.trim() === '') {
-    const headers = new Headers(raw.headers)
-    headers.set('content-type', 'application/json')
-    headers.delete('content-length')
-    c.req.raw = new Request(raw, { body: '{}', headers })
-  }
-  await next()
 }
 
 /** Lifecycle bodies are optional ({} when empty); a body that is present must be valid JSON and valid. */

@@ -33,7 +33,12 @@ export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: b
       }
     },
 
-    listWorkflows: () => db.workflowDefinition.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] }),
+    /** The console's own workflows, and those these organisations registered (a team's templates are its own). */
+    listWorkflows: (organizations: readonly string[]) =>
+      db.workflowDefinition.findMany({
+        where: { OR: [{ organizationId: null }, { organizationId: { in: [...organizations] } }] },
+        orderBy: [{ key: 'asc' }, { version: 'desc' }],
+      }),
 
     /** A webhook for every execution of a service (a Webhook, per service: docs/api.md). */
     /**

@@ -12,7 +12,7 @@ const parse = (text: string | null) => (text === null ? undefined : JSON.parse(t
 
 export function createLookups(reader: Reader) {
   return {
-    /** The catalog is public to every principal: services and workflows are what anyone may run. */
+    /** The catalog is public to every principal: services and the console's workflows are what anyone may run. */
     service(id: string): z.infer<typeof serviceSchema> {
       const row = reader.get<{ id: string; name: string; description: string | null; providerId: string | null; retryPolicy: string | null }>(
         'SELECT "id", "name", "description", "providerId", "retryPolicy" FROM "Service" WHERE "id" = ?',
@@ -29,7 +29,8 @@ export function createLookups(reader: Reader) {
       }
     },
 
-    workflow(id: string): z.infer<typeof businessWorkflowSchema> {
+    /** A workflow: the console's own to everyone; a team's to the team and to whoever sees an execution of it. */
+    workflow(id: string, organizations: Organizations): z.infer<typeof businessWorkflowSchema> {
       const row = reader.get<{
         id: string
         key: string
@@ -38,9 +39,13 @@ export function createLookups(reader: Reader) {
         description: string | null
         serviceId: string | null
         definition: string
+        organizationId: string | null
         createdAt: number
-      }>('SELECT "id", "key", "version", "name", "description", "serviceId", "definition", "createdAt" FROM "WorkflowDefinition" WHERE "id" = ?', [id])
-      if (!row) throw notFound('workflow', id)
+      }>('SELECT "id", "key", "version", "name", "description", "serviceId", "definition", "organizationId", "createdAt" FROM "WorkflowDefinition" WHERE "id" = ?', [id])
+      const seesARun = (clause: { sql: string; params: unknown[] }) =>
+        reader.get(`SELECT 1 AS hit FROM "Execution" WHERE "workflowDefinitionId" = ? AND ${clause.sql} LIMIT 1`, [id, ...clause.params]) !== undefined
+      if (!row || (row.organizationId !== null && organizations && !organizations.includes(row.organizationId) && !seesARun(visibleSql(organizations))))
+        throw notFound('workflow', id)
       const definition = JSON.parse(row.definition) as { steps?: { id: string; name?: string }[] }
       return {
         $type: 'BusinessWorkflow',

@@ -10,6 +10,7 @@ import {
   webhookSchema,
 } from '../../domain/schemas'
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
+import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -61,6 +62,19 @@ export const appRouter = router({
     list: readProcedure.query(({ ctx }) => ctx.scope.views.list()),
     save: operateProcedure.input(savedViewInputSchema).mutation(({ ctx, input }) => ctx.scope.views.save(input)),
     remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.views.remove(input.id)),
+  }),
+  /** Task definitions and workflow templates as data (docs/workflows.md). */
+  definitions: router({
+    registerTask: operateProcedure
+      .input(taskDefinitionInputSchema.extend({ organizationId: id.optional() }))
+      .mutation(({ ctx, input }) => ctx.scope.definitions.registerTask(input)),
+    tasks: readProcedure.input(z.object({ id: z.string().max(100).optional(), latest: z.boolean().optional() })).query(({ ctx, input }) => ctx.scope.definitions.listTasks(input)),
+    task: readProcedure.input(z.object({ id, version: z.string().max(100).optional() })).query(({ ctx, input }) => ctx.scope.definitions.getTask(input.id, input.version)),
+    registerTemplate: operateProcedure.input(workflowTemplateInputSchema).mutation(({ ctx, input }) => {
+      const registered = ctx.scope.definitions.registerTemplate(input)
+      return { ...ctx.scope.definitions.template(registered.id), created: registered.created }
+    }),
+    template: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.definitions.template(input.id)),
   }),
   workflows: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.workflows.list()),

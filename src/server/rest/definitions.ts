@@ -1,0 +1,90 @@
+// Task definitions and workflow templates over REST (docs/workflows.md): register, list, read.
+// A registration sent again unchanged answers 200 with what is stored; a new one 201.
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { z } from 'zod'
+import { taskDefinitionSchema, workflowTemplateSchema } from '../domain/contracts'
+import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../domain/templates'
+import { body, idParam, json, ok, route, type Env } from './routes'
+
+const taskRegistration = taskDefinitionInputSchema.extend({
+  organizationId: z.string().max(200).optional().describe('The organisation it belongs to (default: your first where you may operate)'),
+})
+
+export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/task-definitions',
+      operationId: 'registerTaskDefinition',
+      tags: ['definitions'],
+      summary: 'Register a task definition version (immutable once registered; the same one sent again answers 200)',
+      request: body(taskRegistration),
+      responses: { 200: json(taskDefinitionSchema, 'Already registered, unchanged'), 201: json(taskDefinitionSchema, 'Registered') },
+    }),
+    async (c) => {
+      const { definition, created } = c.get('scope').definitions.registerTask(c.req.valid('json'))
+      return created ? c.json(definition, 201) : c.json(definition, 200)
+    },
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/task-definitions',
+      operationId: 'listTaskDefinitions',
+      tags: ['definitions'],
+      summary: "Your organisations' task definitions: every version, or the newest of each (latest=true)",
+      request: {
+        query: z.object({
+          id: z.string().max(100).optional().describe('Only this task type'),
+          latest: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((v) => v === 'true'),
+        }),
+      },
+      responses: ok(z.array(taskDefinitionSchema), 'By task type, newest version first'),
+    }),
+    async (c) => c.json(c.get('scope').definitions.listTasks(c.req.valid('query')), 200),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/task-definitions/{id}',
+      operationId: 'getTaskDefinition',
+      tags: ['definitions'],
+      summary: 'A task definition: its newest version, or the newest that satisfies ?version (a version or a semver range)',
+      request: { params: idParam, query: z.object({ version: z.string().max(100).optional() }) },
+      responses: ok(taskDefinitionSchema, 'The version'),
+    }),
+    async (c) => c.json(c.get('scope').definitions.getTask(c.req.valid('param').id, c.req.valid('query').version), 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/workflow-templates',
+      operationId: 'registerWorkflowTemplate',
+      tags: ['definitions'],
+      summary: "Register a workflow template: its next version when it changed, its newest (200) when it did not; refused naming each step's problem",
+      request: body(workflowTemplateInputSchema),
+      responses: { 200: json(workflowTemplateSchema, 'Unchanged: the newest version'), 201: json(workflowTemplateSchema, 'A new version') },
+    }),
+    async (c) => {
+      const scope = c.get('scope')
+      const registered = scope.definitions.registerTemplate(c.req.valid('json'))
+      const stored = scope.definitions.template(registered.id)
+      return registered.created ? c.json(stored, 201) : c.json(stored, 200)
+    },
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/workflow-templates/{id}',
+      operationId: 'getWorkflowTemplate',
+      tags: ['definitions'],
+      summary: 'A workflow template: a version (key@version) or the newest of a key',
+      request: { params: idParam },
+      responses: ok(workflowTemplateSchema, 'The template'),
+    }),
+    async (c) => c.json(c.get('scope').definitions.template(c.req.valid('param').id), 200),
+  )
+}
