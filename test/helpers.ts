@@ -6,6 +6,7 @@ import { openDb, type Db } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
 import { openWriter } from '@/server/db/writer'
 import { createDefinitionService } from '@/server/services/definitions'
+import { createTaskService } from '@/server/services/tasks'
 import { createInProcessBus, type CommittedEvent } from '@/server/events/bus'
 import { createExecutionService, type Actor } from '@/server/services/executions'
 import { createQueryService } from '@/server/services/queries'
@@ -37,7 +38,7 @@ export async function freshDatabase(): Promise<{ db: Db; file: string }> {
   return { db, file }
 }
 
-export async function testServices(now?: () => Date, options: { apiKeyRate?: number } = {}) {
+export async function testServices(now?: () => Date, options: { apiKeyRate?: number; taskLeaseMs?: number } = {}) {
   const { db, file } = await freshDatabase()
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
@@ -55,6 +56,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     definitions: createDefinitionService(writer, now ? () => now().getTime() : undefined),
+    tasks: createTaskService({ writer, executions, bus, leaseMs: options.taskLeaseMs, now: now ? () => now().getTime() : undefined }),
     bus,
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now, runners }),
@@ -88,7 +90,7 @@ export async function signedIn(access: AccessService, origin: string, user: { ro
 }
 
 /** The REST API on a real HTTP port, over a fresh database. */
-export async function startRestServer(options: { apiKeyRate?: number } = {}) {
+export async function startRestServer(options: { apiKeyRate?: number; taskLeaseMs?: number } = {}) {
   const { getRequestListener } = await import('@hono/node-server')
   const { createServer } = await import('node:http')
   const { createRestApp } = await import('@/server/rest/app')

@@ -26,6 +26,8 @@ const a = {} as {
   writeKey: string
   readKey: string
   revokedKey: string
+  worker: string
+  task: string
 }
 type Headers = Record<string, string>
 const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
@@ -62,6 +64,13 @@ beforeAll(async () => {
   // A's task definition and workflow template (its own, not the catalog's).
   await A.definitions.registerTask({ id: 'aonly7-task', version: '1.0.0', name: `${MARK} task`, timeout: 1_000, organizationId: 'org-a' })
   await A.definitions.registerTemplate({ id: 'aonly7-flow', name: `${MARK} flow`, service: 'aonly-svc', steps: [{ id: 'run', type: 'task', task: 'aonly7-task' }] })
+  // A's worker, and a task instance of A's it holds.
+  a.worker = api.services.tasks.registerWorker({ name: `${MARK} worker`, version: '1', tasks: [{ task: 'aonly7-task' }], concurrency: 1 }, 'org-a', 'user:admin-org-a').id
+  a.task = 'tsk_aonly'
+  api.writer.run(
+    `INSERT INTO "TaskInstance" ("id", "executionId", "stepId", "attempt", "organizationId", "taskDefinitionId", "taskKey", "taskVersion", "type", "status", "priority", "rank", "availableAt", "timeoutMs", "executorId", "leaseToken", "leaseExpiresAt", "createdAt", "updatedAt") VALUES (?, ?, 'review', 1, 'org-a', 'x', 'aonly7-task', '1.0.0', 'AUTOMATED', 'RUNNING', 'MEDIUM', 2, 0, 60000, ?, 'secret-token', ?, 0, 0)`,
+    [a.task, a.execution, a.worker, Date.now() + 3_600_000],
+  )
   a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
@@ -99,8 +108,10 @@ async function stateOfA() {
     users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
     keys: await pick(A.apiKeys.list().then((k) => k.map((x) => [x.id, x.revokedAt]))),
     executionsOfA: await pick(A.executions.count({})),
-    tasks: await pick(A.definitions.tasks({}).then((t) => t.map((x) => [x.id, x.version, x.name, x.timeout]))),
+    taskDefinitions: await pick(A.definitions.tasks({}).then((t) => t.map((x) => [x.id, x.version, x.name, x.timeout]))),
     template: await pick(A.definitions.template({ id: 'aonly7-flow' }).then((t) => [t.id, t.version])),
+    workers: await pick(A.workers.list().then((w) => w.map((x) => [x.$id, x.stoppedAt, x.tasks]))),
+    taskInstances: await pick(A.workers.tasks({}).then((t) => t.map((x) => [x.$id, x.status, x.executorId]))),
   }
 }
 
@@ -183,6 +194,8 @@ const PROCEDURES: Record<string, Row> = {
   'definitions.task': { input: () => ({ id: 'aonly7-task' }) },
   'definitions.registerTemplate': { input: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
   'definitions.template': { input: () => ({ id: 'aonly7-flow' }) },
+  'workers.list': { input: () => undefined },
+  'workers.tasks': { input: () => ({}) },
   'workflows.list': { input: () => undefined },
   'workflows.start': { input: () => ({ workflow: 'sdr', customer: 'org-a' }) },
   'users.list': { input: () => undefined, admin: true },
@@ -317,10 +330,30 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/task-definitions/{id}': {},
   'POST /api/workflow-templates': { body: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
   'GET /api/workflow-templates/{id}': {},
+  // Workers: A's worker and the task it holds (B may register its own worker: one of its own).
+  'POST /api/workers': { body: () => ({ name: 'taken', version: '1', tasks: [{ task: 'aonly7-task' }], concurrency: 1, organizationId: 'org-a' }) },
+  'GET /api/workers': {},
+  'POST /api/workers/{id}/claim': { body: () => ({ max: 1, waitMs: 0 }) },
+  'POST /api/workers/{id}/signals': { body: () => ({ tasks: [{ taskId: a.task, leaseToken: 'guess' }], waitMs: 0 }) },
+  'POST /api/workers/{id}/stop': { body: () => ({}) },
+  'GET /api/tasks': {},
+  'POST /api/tasks/{id}/start': { body: () => ({ leaseToken: 'guess' }) },
+  'POST /api/tasks/{id}/heartbeat': { body: () => ({ leaseToken: 'guess' }) },
+  'POST /api/tasks/{id}/complete': { body: () => ({ leaseToken: 'guess', output: { taken: true } }) },
+  'POST /api/tasks/{id}/fail': { body: () => ({ leaseToken: 'guess', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
 }
 const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit'])
 /** Lists: B gets its own (an empty page), not a refusal. */
-const LISTS = new Set(['GET /api/task-definitions', 'GET /api/executions', 'GET /api/workflows', 'GET /api/audit', 'GET /api/services/{id}', 'GET /api/workflows/{id}'])
+const LISTS = new Set([
+  'GET /api/workers',
+  'GET /api/tasks',
+  'GET /api/task-definitions',
+  'GET /api/executions',
+  'GET /api/workflows',
+  'GET /api/audit',
+  'GET /api/services/{id}',
+  'GET /api/workflows/{id}',
+])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
 async function firstChunk(res: Response, aborted: AbortController): Promise<string> {
@@ -345,7 +378,11 @@ const pathOf = (route: string) => {
             ? 'aonly7-task'
             : path.startsWith('/api/workflow-templates/')
               ? 'aonly7-flow'
-              : a.execution
+              : path.startsWith('/api/workers/')
+                ? a.worker
+                : path.startsWith('/api/tasks/')
+                  ? a.task
+                  : a.execution
   return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
 }
 

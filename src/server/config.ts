@@ -40,6 +40,8 @@ const schema = z.object({
   ENGINE_LEASE_MS: ms(30_000),
   CHECKPOINT_INTERVAL_MS: ms(15 * 60_000),
   STALL_AFTER_MS: ms(5 * 60_000),
+  /** A worker that stops renewing a task's lease loses it to another worker after this long. */
+  TASK_LEASE_MS: ms(30_000),
   SUPERVISION_INTERVAL_MS: ms(1_000),
   ALERT_INTERVAL_MS: ms(15_000),
   STREAM_RECHECK_MS: ms(5_000),

@@ -13,6 +13,7 @@ import { createLookups, type Lookups } from './services/lookups'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createDefinitionService, type DefinitionService } from './services/definitions'
+import { createTaskService, type TaskService } from './services/tasks'
 import { createAlertService, type AlertService } from './services/alerts'
 import { createViewService, type ViewService } from './services/views'
 import { createFailureService, type FailureService } from './services/failures'
@@ -34,6 +35,8 @@ export interface AppServices {
   catalog: CatalogService
   /** Task definitions and workflow templates registered as data (docs/workflows.md). */
   definitions: DefinitionService
+  /** Task instances and the workers that claim them (docs/workers.md). */
+  tasks: TaskService
   bus: EventBus
   live: LiveService
   alerts: AlertService
@@ -78,16 +81,18 @@ export function getServices(): Promise<AppServices> {
   globalForServices.__consoleServices ??= (async () => {
     const db = await getDb()
     // Several processes share live events through Redis when REDIS_URL is set.
-    const { REDIS_URL, WEBHOOK_ALLOW_PRIVATE } = config()
+    const { REDIS_URL, WEBHOOK_ALLOW_PRIVATE, TASK_LEASE_MS } = config()
     const bus = REDIS_URL ? await createRedisBus(REDIS_URL) : createInProcessBus()
     const runners = createRunnerDirectory(getReader())
+    const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
     return {
-      executions: createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners }),
+      executions,
       idempotency: createIdempotencyStore(getWriter()),
       lookups: createLookups(getReader()),
       queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       definitions: createDefinitionService(getWriter()),
+      tasks: createTaskService({ writer: getWriter(), executions, bus, leaseMs: TASK_LEASE_MS }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter(), runners }),

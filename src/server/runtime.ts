@@ -94,6 +94,8 @@ export function startRuntime(): Promise<Engine | null> {
     webhooks.start()
     // Alert rules are measured on an interval (ALERT_INTERVAL_MS, 15 s by default).
     const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), cfg.ALERT_INTERVAL_MS)
+    // Task instances: lapsed leases go to other workers, overdue tasks time out (docs/workers.md).
+    const taskSweep = setInterval(() => void services.tasks.sweep().catch((error) => console.error('tasks: sweep failed', error)), 1_000)
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
     const retentionMs = cfg.LOG_RETENTION_DAYS * 86_400_000
     const runRetention = () => {
@@ -128,6 +130,8 @@ export function startRuntime(): Promise<Engine | null> {
     const shutdown = async () => {
       stopDemo()
       clearInterval(alerting)
+      clearInterval(taskSweep)
+      services.tasks.stop()
       clearInterval(retention)
       await Promise.all([engine.stop(), webhooks.stop(), supervisor.stop()])
       process.exit(0)

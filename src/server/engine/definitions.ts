@@ -10,40 +10,54 @@ export interface Definitions {
   registry: Map<string, WorkflowDefinition>
   /** The latest version of each workflow, by its key. */
   latest: Map<string, WorkflowDefinition>
-  /** The version ids this worker runs. */
+  /** The version ids this worker runs (grows as templates are registered). */
   runnable: string[]
   /** The steps that start with the execution: chainable, with nothing to wait for. */
   rootsOf(definition: WorkflowDefinition): string[]
   /** For each step, the steps after it whose handlers can start at its boundary, in the same change. */
   successorsOf(definition: WorkflowDefinition): Map<string, string[]>
+  /** Adds versions not known yet (templates registered while the engine runs); how many were new. */
+  add(workflows: WorkflowDefinition[]): number
 }
 
 export function compileDefinitions(workflows: WorkflowDefinition[]): Definitions {
-  const registry = new Map(workflows.map((w) => [workflowVersionId(w), w]))
+  const registry = new Map<string, WorkflowDefinition>()
   const latest = new Map<string, WorkflowDefinition>()
-  for (const w of workflows) if ((latest.get(w.id)?.version ?? -1) < w.version) latest.set(w.id, w)
-
-  // For each step, the steps after it whose handlers can start at its boundary, in the same change.
-  const successorsByWorkflow = new Map(
-    workflows.map((w) => {
-      const map = new Map<string, string[]>()
+  const runnable: string[] = []
+  const successorsByWorkflow = new Map<string, Map<string, string[]>>()
+  const rootsByWorkflow = new Map<string, string[]>()
+  const add = (versions: WorkflowDefinition[]) => {
+    let added = 0
+    for (const w of versions) {
+      const id = workflowVersionId(w)
+      if (registry.has(id)) continue
+      added += 1
+      registry.set(id, w)
+      runnable.push(id)
+      if ((latest.get(w.id)?.version ?? -1) < w.version) latest.set(w.id, w)
+      // For each step, the steps after it whose handlers can start at its boundary, in the same change.
+      const successors = new Map<string, string[]>()
       w.steps.forEach((step, i) => {
         if (!chainable(step)) return
-        for (const dep of dependenciesOf(w, i)) map.set(dep, [...(map.get(dep) ?? []), step.id])
+        for (const dep of dependenciesOf(w, i)) successors.set(dep, [...(successors.get(dep) ?? []), step.id])
       })
-      return [workflowVersionId(w), map]
-    }),
-  )
-  // For each workflow, the steps that start with the execution: chainable, with nothing to wait for.
-  const rootsByWorkflow = new Map(
-    workflows.map((w) => [workflowVersionId(w), w.steps.filter((step, i) => chainable(step) && dependenciesOf(w, i).length === 0).map((step) => step.id)]),
-  )
+      successorsByWorkflow.set(id, successors)
+      // The steps that start with the execution: chainable, with nothing to wait for.
+      rootsByWorkflow.set(
+        id,
+        w.steps.filter((step, i) => chainable(step) && dependenciesOf(w, i).length === 0).map((step) => step.id),
+      )
+    }
+    return added
+  }
+  add(workflows)
   return {
     registry,
     latest,
-    runnable: [...registry.keys()],
+    runnable,
     rootsOf: (definition) => rootsByWorkflow.get(workflowVersionId(definition))!,
     successorsOf: (definition) => successorsByWorkflow.get(workflowVersionId(definition))!,
+    add,
   }
 }
 
@@ -79,7 +93,7 @@ export function definitionRow(w: WorkflowDefinition, at: number): DefinitionRow 
 
 /** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
 export function chainable(step: StepDefinition): boolean {
-  return !!step.handler && !step.children && !step.condition && !step.disabled
+  return !!step.handler && !step.children && !step.task && !step.condition && !step.activation && !step.disabled
 }
 
 /** The result a workflow completes with: its own summary, or its outputs and a count. */

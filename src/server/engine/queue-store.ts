@@ -38,6 +38,29 @@ export interface DefinitionRow {
   createdAt: number
 }
 
+/** A workflow registered as data (services/definitions.ts), as the engine compiles it. */
+export interface TemplateRow {
+  id: string
+  key: string
+  version: number
+  serviceId: string
+  organizationId: string
+  template: string
+}
+
+/** A task definition version as a template's task step runs it. */
+export interface TaskDefinitionRow {
+  id: string
+  key: string
+  version: string
+  name: string
+  type: string
+  inputSchema: string
+  outputSchema: string
+  timeoutMs: number
+  retryPolicy: string | null
+}
+
 /** The scheduler's reads of due executions, for one set of workflows (their SQL built once). */
 export interface DueReads {
   /** Executions under way (due retries, resumed, woken, orphaned) nobody holds, oldest first. */
@@ -76,6 +99,14 @@ export interface QueueStore {
   park(id: string, workerId: string, until: Date): Promise<void>
   /** Makes a parked execution due now. */
   wake(id: string): Promise<boolean>
+
+  /** The newest task instance of a step: its status and the retries of the step used before it. */
+  latestTask(id: string, stepId: string): { status: string; retryCount: number } | undefined
+  /** How many workflow versions were registered as data (the scheduler compiles new ones). */
+  templateCount(): number
+  /** Every workflow version registered as data. */
+  templates(): TemplateRow[]
+  taskDefinition(organizationId: string, key: string, version: string): TaskDefinitionRow | undefined
 
   registerWorker(worker: WorkerRegistration, at: number): void
   stopWorker(id: string, at: number): void
@@ -189,6 +220,23 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
         const { changes } = w.run(`UPDATE "Execution" SET "nextRunAt" = ? WHERE "id" = ? AND "status" = 'running' AND "nextRunAt" IS NOT NULL`, [now(), id])
         return changes === 1
       }),
+
+    latestTask: (id, stepId) =>
+      w.get<{ status: string; retryCount: number }>(
+        'SELECT "status", "retryCount" FROM "TaskInstance" WHERE "executionId" = ? AND "stepId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1',
+        [id, stepId],
+      ),
+    templateCount: () => w.get<{ n: number }>('SELECT count(*) AS n FROM "WorkflowDefinition" WHERE "template" IS NOT NULL', [])!.n,
+    templates: () =>
+      w.all<TemplateRow>(
+        'SELECT "id", "key", "version", "serviceId", "organizationId", "template" FROM "WorkflowDefinition" WHERE "template" IS NOT NULL ORDER BY "key", "version"',
+        [],
+      ),
+    taskDefinition: (organizationId, key, version) =>
+      w.get<TaskDefinitionRow>(
+        'SELECT "id", "key", "version", "name", "type", "inputSchema", "outputSchema", "timeoutMs", "retryPolicy" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ? AND "version" = ?',
+        [organizationId, key, version],
+      ),
 
     registerWorker: (worker, at) => registerWorker(w, worker, at),
     stopWorker: (id, at) => stopWorker(w, id, at),

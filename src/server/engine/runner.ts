@@ -2,18 +2,20 @@
 // in parallel), conditions, human steps, sub-workflows, its timeout, interval checkpoints, and
 // parking it when it only waits for people or children. Every change goes through the
 // execution service; its reads and leases through the queue store.
-import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
-import { canRetry, plannedRetry, retryMessage, type RetryPolicy } from '../domain/retry'
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import { plannedRetry, retryMessage } from '../domain/retry'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
 import type { Actor } from '../domain/actor'
 import type { ExecutionService } from '../services/executions'
 import { open, openError } from '../security/crypto'
 import type { Clock } from '../lib/clock'
-import { linkedController, stopped, Stop, type ErrorInfo } from './control'
+import { linkedController, stopped, Stop, toErrorInfo, type ErrorInfo } from './control'
 import { outputsOf, resultOf, type Definitions } from './definitions'
 import type { Claimable, QueueStore, StepView } from './queue-store'
-import { createStepRunner, type Expression, type StepOutcome } from './step'
-import { dependenciesOf, type ChildSpec, type StepDefinition, type StepOutputs, type WorkflowDefinition } from './workflow'
+import { createStepRunner, type StepOutcome } from './step'
+import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
+import { createChildSteps } from './children'
+import { createTaskSteps } from './task-steps'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -65,7 +67,9 @@ export interface RunnerDeps {
 
 export function createRunner(deps: RunnerDeps) {
   const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick } = deps
-  const { runStep } = createStepRunner({ executions, queue, definitions, clock, actor, random })
+  const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random })
+  const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow })
+  const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure })
 
   /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */
   function launch(claimed: Claimable, begun?: Begun) {
@@ -247,14 +251,37 @@ export function createRunner(deps: RunnerDeps) {
         // A predecessor still in flight has just started this step in its boundary change (the
         // events woke this loop before its promise settled): its hand-off is on the way.
         if (dependencies.some((dep) => inFlight.has(dep))) continue
-        if (step.disabled || (step.condition && !step.condition(expression))) {
-          await executions.skipStep(id, actor, step.id, step.disabled ? { disabled: true, reason: 'disabled' } : { reason: 'condition is false' })
-          changed = true
+        // A pending step's turn: disabled (by definition or its activation policy), skipped by its
+        // condition, or started. A template's expression that fails fails the step's execution.
+        if (!stepRow || stepRow.status === 'pending') {
+          let skip: { disabled?: boolean; reason: string } | null = null
+          try {
+            if (step.disabled || (step.activation && !step.activation(expression))) skip = { disabled: true, reason: step.disabled ? 'disabled' : 'activation policy is false' }
+            else if (step.condition && !step.condition(expression)) skip = { reason: 'condition is false' }
+          } catch (thrown) {
+            outcomes.set(step.id, { kind: 'failed', error: toErrorInfo(thrown), abort: false })
+            continue
+          }
+          if (skip) {
+            await executions.skipStep(id, actor, step.id, skip)
+            changed = true
+            continue
+          }
+        }
+        if (step.task) {
+          const state = await driveTask(id, definition, step, stepRow, expression, row.priority)
+          if (state === 'changed') changed = true
+          else if (state !== 'waiting') {
+            const outcome: StepOutcome = 'failed' in state ? { kind: 'failed', error: state.failed, abort: state.abort } : state.settled
+            if (outcome.kind === 'failed') outcomes.set(step.id, outcome)
+            else changed = true
+          }
           continue
         }
         if (step.children) {
           const waiting = await driveChildren(id, step, stepRow, expression)
           if (waiting === 'changed') changed = true
+          if (typeof waiting === 'object') outcomes.set(step.id, { kind: 'failed', error: waiting.failed, abort: false })
           if (waiting === 'failed')
             outcomes.set(step.id, {
               kind: 'failed',
@@ -337,40 +364,6 @@ export function createRunner(deps: RunnerDeps) {
       return 'done'
     }
     return undefined
-  }
-
-  /** Sub-workflow steps: start the children once, then wait until they have all ended. */
-  async function driveChildren(id: string, step: StepDefinition, stepRow: Pick<StepRow, 'status'> | undefined, expression: Expression): Promise<'changed' | 'waiting' | 'failed'> {
-    const children = queue.children(id, step.id)
-    if (stepRow?.status !== 'running') {
-      await executions.startStep(id, actor, { id: step.id, name: step.name })
-      if (children.length === 0) {
-        const correlationId = queue.correlationIdOf(id)
-        for (const child of step.children!(expression) as ChildSpec[]) {
-          await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId })
-        }
-      }
-      return 'changed'
-    }
-    // A failed child whose retry policy will run it again is still on its way.
-    const ended = (c: (typeof children)[number]) =>
-      c.status === 'cancelled' ||
-      (c.status === 'failed' &&
-        !canRetry({
-          status: c.status,
-          error: c.errorCode ? { code: c.errorCode, recoverable: c.errorRecoverable ?? false, retryCount: c.errorRetryCount ?? 0 } : null,
-          retryPolicy: c.retryPolicy as RetryPolicy | null,
-        }))
-    const failedChild = children.find(ended)
-    if (failedChild) {
-      await executions.failStep(id, actor, step.id, { code: 'DEPENDENCY_ERROR', message: `child execution ${failedChild.id} ${failedChild.status}`, recoverable: true })
-      return 'failed'
-    }
-    if (children.length && children.every((c) => c.status === 'completed')) {
-      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: open(c.result) })) } })
-      return 'changed'
-    }
-    return 'waiting'
   }
 
   /** Fails the execution, then schedules a retry when its policy covers the error. */

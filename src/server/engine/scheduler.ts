@@ -12,6 +12,7 @@ import type { Clock } from '../lib/clock'
 import { pollLoop } from '../lib/loop'
 import { Stop } from './control'
 import { definitionRow, type Definitions } from './definitions'
+import { compileTemplate } from './templates'
 import type { Claimable, QueueStore } from './queue-store'
 import type { Begun, Run } from './runner'
 import { assigneeObject, assigneeType, dependenciesOf, workflowVersionId, type WorkflowDefinition } from './workflow'
@@ -67,6 +68,29 @@ export function createScheduler(deps: SchedulerDeps) {
   /** Records each definition version (the execution's workflowTemplateVersionId points at it). */
   async function registerDefinitions() {
     for (const w of workflows) queue.saveDefinition(definitionRow(w, clock.now()))
+    loadTemplates()
+  }
+
+  // Templates registered as data (docs/workflows.md) join the definitions as they are registered:
+  // looked for on the poll interval, and when a start names a workflow not known yet.
+  let templatesSeen = -1
+  function loadTemplates(): void {
+    const count = queue.templateCount()
+    if (count === templatesSeen) return
+    templatesSeen = count
+    const compiled = queue
+      .templates()
+      .filter((row) => !definitions.registry.has(row.id))
+      .map((row) => {
+        try {
+          return compileTemplate(row, (key, version) => queue.taskDefinition(row.organizationId, key, version), clock)
+        } catch (error) {
+          console.error(`engine: workflow template ${row.id} cannot run`, error)
+          return null
+        }
+      })
+      .filter((w): w is WorkflowDefinition => w !== null)
+    if (definitions.add(compiled) > 0) reads = queue.due(runnable)
   }
 
   let definitionsWritten: Promise<void> | undefined
@@ -74,8 +98,17 @@ export function createScheduler(deps: SchedulerDeps) {
 
   async function startWorkflow(workflow: string, start: StartOptions = {}) {
     await ensureRegistered()
+    if (!latest.has(workflow)) loadTemplates()
+    // A team's workflow is started by the team (its customer may be anyone the team serves); to
+    // anyone else it does not exist.
+    const startable = (d: WorkflowDefinition) => !d.organizationId || !start.requestedBy?.organizations || start.requestedBy.organizations.includes(d.organizationId)
     const definition = latest.get(workflow)
-    if (!definition) throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${[...latest.keys()].join(', ')}`, 'workflow')
+    if (!definition || !startable(definition)) {
+      const known = [...latest.values()].filter(startable).map((d) => d.id)
+      throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${known.join(', ')}`, 'workflow')
+    }
+    const problems = definition.inputProblems?.(start.input ?? {}) ?? []
+    if (problems.length) throw new ServiceError('BAD_REQUEST', `input: does not match workflow ${workflow}'s inputSchema: ${problems.join('; ')}`, 'input')
     // A request's start is recorded as the requester's, within its organisations.
     const requester = start.requestedBy ?? actor
     const input: CreateExecutionInput = {
@@ -90,14 +123,14 @@ export function createScheduler(deps: SchedulerDeps) {
       correlationId: start.correlationId,
       parentExecutionId: start.parent?.executionId,
       parentStepId: start.parent?.stepId,
-      context: { ...start.context, input: start.input ?? {} },
+      context: { ...definition.context, ...start.context, input: start.input ?? {} },
       steps: definition.steps.map((s, i) => ({
         id: s.id,
         name: s.name ?? s.id,
         assignee: assigneeObject(s.assignee),
         dependsOn: dependenciesOf(definition, i),
         status: s.disabled ? ('disabled' as const) : undefined,
-        type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler ? 'human' : 'task',
+        type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler && !s.task ? 'human' : 'task',
       })),
     }
     if (!running || lifetime.signal.aborted || underWayDue || active.size + reserved >= concurrency) {
@@ -148,7 +181,7 @@ export function createScheduler(deps: SchedulerDeps) {
   let lastQueueScan = -Infinity
   const queueMayHold = new Set<string>(PRIORITIES_FIRST_TO_LAST)
   // One priority at a time, most urgent first (see QueueStore.due).
-  const reads = queue.due(runnable)
+  let reads = queue.due(runnable)
 
   /** Executions due here, up to `limit`: under way first (when due for a look), then queued by priority and age. */
   function dueExecutions(now: number, limit: number): Claimable[] {
@@ -180,6 +213,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const limit = free + active.size
     // Nothing may be due: no look at the database at all.
     if (!underWayDue && now - lastUnderWayScan < pollMs && now - lastQueueScan < pollMs && queueMayHold.size === 0) return
+    if (now - lastQueueScan >= pollMs) loadTemplates()
     // The reads join the next shared transaction, which costs them less than reading on their own.
     const due = await queue.read(() => dueExecutions(now, limit))
     for (const claimable of due) {

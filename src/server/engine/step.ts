@@ -47,7 +47,6 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
     ownOutputs: ReadonlyMap<string, unknown>,
     preStarted = false,
   ): Promise<StepOutcome> {
-    const recovery = (code: string) => definition.recovery?.[code]
     const successors = definitions.successorsOf(definition)
     let retriesUsed = 0
     let restoreOnce = false
@@ -119,46 +118,55 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
         const failed = await executions.failStep(id, actor, step.id, { ...error, retryCount: retriesUsed }).catch(stopped)
         if (!failed) return { kind: 'interrupted' }
         previous = 'failed'
-        const strategy = recovery(error.code)
-        const policy: RetryPolicy | undefined = step.retryPolicy ?? (strategy?.action === 'RETRY' ? strategy.policy : undefined)
-        if (policy && isRetryableError(error, policy) && retriesUsed < policy.maxRetries) {
+        const next = nextAfterFailure(definition, step, error, retriesUsed, restoreOnce, random)
+        if (next.kind === 'retry') {
           retriesUsed += 1
-          const delay = calculateRetryDelay(retriesUsed, policy, random)
-          if (strategy?.action === 'RETRY')
-            await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay } })
-          await executions.log(id, actor, [{ level: 'warn', step: step.id, message: retryMessage({ attempt: retriesUsed, maxRetries: policy.maxRetries, delay }, step.id) }])
+          if (next.byStrategy) await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed, delay: next.delay } })
+          await executions.log(id, actor, [
+            { level: 'warn', step: step.id, message: retryMessage({ attempt: retriesUsed, maxRetries: next.maxRetries, delay: next.delay }, step.id) },
+          ])
           try {
-            await clock.sleep(delay, signal)
+            await clock.sleep(next.delay, signal)
           } catch {
             return { kind: 'interrupted' }
           }
           continue
         }
-        if (strategy?.action === 'SKIP') {
-          await executions.recordRecovery(id, actor, { action: 'SKIP', code: error.code, step: step.id })
-          await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by the recovery strategy` })
-          return { kind: 'finished' }
-        }
-        if (strategy?.action === 'FALLBACK') {
-          await executions.recordRecovery(id, actor, { action: 'FALLBACK', code: error.code, step: step.id })
-          await executions.startStep(id, actor, { id: step.id })
-          await executions.completeStep(id, actor, step.id, { output: strategy.output(error) ?? null, metadata: { fallback: true } })
-          return { kind: 'finished' }
-        }
-        if (strategy?.action === 'CHECKPOINT_RESTORE' && !restoreOnce) {
+        if (next.kind === 'restore') {
           restoreOnce = true
           await executions.recordRecovery(id, actor, { action: 'CHECKPOINT_RESTORE', code: error.code, step: step.id, detail: { restored: restored !== null } })
           continue
         }
-        if (strategy?.action === 'ABORT') {
-          await executions.recordRecovery(id, actor, { action: 'ABORT', code: error.code, step: step.id })
-          return { kind: 'failed', error, abort: true }
-        }
+        const settled = await settleFailure(id, step, error, next)
+        if (settled) return settled
         return { kind: 'failed', error, abort: false }
       } finally {
         unlinkStep()
       }
     }
+  }
+
+  /**
+   * What a step failure the retry loop does not handle itself ends in: skipped or a fallback
+   * output (finished), the execution aborted or failed. (The task steps of templates share it.)
+   */
+  async function settleFailure(id: string, step: StepDefinition, error: ErrorInfo, next: Exclude<FailureNext, { kind: 'retry' | 'restore' }>): Promise<StepOutcome> {
+    if (next.kind === 'skip') {
+      await executions.recordRecovery(id, actor, { action: 'SKIP', code: error.code, step: step.id })
+      await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by the recovery strategy` })
+      return { kind: 'finished' }
+    }
+    if (next.kind === 'fallback') {
+      await executions.recordRecovery(id, actor, { action: 'FALLBACK', code: error.code, step: step.id })
+      await executions.startStep(id, actor, { id: step.id })
+      await executions.completeStep(id, actor, step.id, { output: next.output ?? null, metadata: { fallback: true } })
+      return { kind: 'finished' }
+    }
+    if (next.kind === 'abort') {
+      await executions.recordRecovery(id, actor, { action: 'ABORT', code: error.code, step: step.id })
+      return { kind: 'failed', error, abort: true }
+    }
+    return { kind: 'failed', error, abort: false }
   }
 
   async function restoredVariables(id: string, stepId: string): Promise<Record<string, unknown> | null> {
@@ -187,5 +195,38 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
     }
   }
 
-  return { runStep }
+  return { runStep, settleFailure }
+}
+
+/** What follows a step's failure, by its retry policy and the workflow's recovery strategy for the code. */
+export type FailureNext =
+  | { kind: 'retry'; delay: number; maxRetries: number; byStrategy: boolean }
+  | { kind: 'restore' }
+  | { kind: 'skip' }
+  | { kind: 'fallback'; output: unknown }
+  | { kind: 'abort' }
+  | { kind: 'fail' }
+
+/**
+ * The step's retry policy first (or a RETRY strategy's), while retries are left and the error is
+ * retryable; then SKIP, FALLBACK, one CHECKPOINT_RESTORE, ABORT; else the step fails.
+ */
+export function nextAfterFailure(
+  definition: WorkflowDefinition,
+  step: StepDefinition,
+  error: ErrorInfo,
+  retriesUsed: number,
+  restoredOnce: boolean,
+  random: () => number,
+): FailureNext {
+  const strategy = definition.recovery?.[error.code]
+  const policy: RetryPolicy | undefined = step.retryPolicy ?? (strategy?.action === 'RETRY' ? strategy.policy : undefined)
+  if (policy && isRetryableError(error, policy) && retriesUsed < policy.maxRetries) {
+    return { kind: 'retry', delay: calculateRetryDelay(retriesUsed + 1, policy, random), maxRetries: policy.maxRetries, byStrategy: strategy?.action === 'RETRY' }
+  }
+  if (strategy?.action === 'SKIP') return { kind: 'skip' }
+  if (strategy?.action === 'FALLBACK') return { kind: 'fallback', output: strategy.output(error) }
+  if (strategy?.action === 'CHECKPOINT_RESTORE' && !restoredOnce) return { kind: 'restore' }
+  if (strategy?.action === 'ABORT') return { kind: 'abort' }
+  return { kind: 'fail' }
 }

@@ -46,12 +46,30 @@ export interface StepDefinition {
   /** False → the step is skipped. */
   condition?: (ctx: Pick<StepContext, 'input' | '__context__' | '__steps__'>) => boolean
   disabled?: boolean
+  /** Seed 004's activation policy: false → the step is disabled when its turn comes. */
+  activation?: (ctx: Pick<StepContext, 'input' | '__context__' | '__steps__'>) => boolean
+  /** A task step of a template: its attempts are task instances that workers claim (docs/workers.md). */
+  task?: TaskStepSpec
   dependsOn?: string[]
   retryPolicy?: RetryPolicy
   /** ms; the step fails with TIMEOUT when it runs longer. */
   timeout?: number
   /** Human steps: due this long after they start. */
   dueInMs?: number
+}
+
+/** A template's task step: the task definition version it runs and how its input is made. */
+export interface TaskStepSpec {
+  definitionId: string
+  key: string
+  version: string
+  organizationId: string
+  type: string
+  timeoutMs: number
+  /** The task's input from the execution's state (throws a StepError when an expression fails). */
+  input: (ctx: Pick<StepContext, 'input' | '__context__' | '__steps__'>) => unknown
+  /** Why the input fails the task's inputSchema (empty: it passes). */
+  inputProblems: (input: unknown) => string[]
 }
 
 /** Seed 002's recovery actions, chosen by error code. */
@@ -73,6 +91,12 @@ export interface WorkflowDefinition {
   retryPolicy?: RetryPolicy
   timeout?: number
   recovery?: Record<string, RecoveryAction>
+  /** Defaults of the execution's context (`__context__`); a start's context overrides them. */
+  context?: Record<string, unknown>
+  /** Why a start's input fails the workflow's inputSchema (empty: it passes). */
+  inputProblems?: (input: Record<string, unknown>) => string[]
+  /** The organisation that registered it (a template); none for the console's own. */
+  organizationId?: string
   /** Summary written into the result when the workflow completes. */
   summarize?: (outputs: StepOutputs) => { output: unknown; summary: string }
 }
@@ -82,8 +106,8 @@ export function defineWorkflow(definition: WorkflowDefinition): WorkflowDefiniti
   for (const step of definition.steps) {
     if (ids.has(step.id)) throw new Error(`workflow ${definition.id}: step id ${step.id} appears twice`)
     ids.add(step.id)
-    if (!step.handler && !step.children && assigneeType(step.assignee) !== 'human') {
-      throw new Error(`workflow ${definition.id}: step ${step.id} needs a handler, children, or a human assignee`)
+    if (!step.handler && !step.children && !step.task && assigneeType(step.assignee) !== 'human') {
+      throw new Error(`workflow ${definition.id}: step ${step.id} needs a handler, children, a task, or a human assignee`)
     }
   }
   for (const step of definition.steps) {

@@ -27,6 +27,7 @@ import type {
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
 import type { TaskDefinitionInput, WorkflowTemplateInput } from '../domain/templates'
+import type { claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
@@ -195,6 +196,25 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         if (found.organization !== null && !organizations.includes(found.organization)) throw notFound('workflow', idOrKey)
         return found
       },
+    },
+
+    /** Workers of this principal's organisations, and the task instances they claim (docs/workers.md). */
+    workers: {
+      register: (input: z.infer<typeof workerInputSchema>) => {
+        const { organizationId, ...worker } = input
+        return services.tasks.registerWorker(worker, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
+      },
+      stop: (id: string) => services.tasks.stopWorker(id, acting),
+      claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) => services.tasks.claim(id, acting, input, signal),
+      signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.tasks, input.waitMs, signal),
+      list: () => services.tasks.workers(organizations),
+    },
+    tasks: {
+      start: (taskId: string, leaseToken: string) => services.tasks.start(taskId, leaseToken, acting),
+      heartbeat: (taskId: string, leaseToken: string) => services.tasks.heartbeat(taskId, leaseToken, acting),
+      complete: (taskId: string, input: z.infer<typeof taskCompleteSchema>) => services.tasks.complete(taskId, input.leaseToken, actor, input.output),
+      fail: (taskId: string, input: z.infer<typeof taskFailSchema>) => services.tasks.fail(taskId, input.leaseToken, actor, input.error),
+      list: (filter: z.infer<typeof taskListQuerySchema>) => services.tasks.list(organizations, filter),
     },
 
     workflows: {

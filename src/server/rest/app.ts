@@ -35,6 +35,7 @@ import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
 import { registerDefinitionRoutes } from './definitions'
+import { registerWorkerRoutes } from './workers'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
@@ -473,6 +474,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   )
 
   registerDefinitionRoutes(app)
+  registerWorkerRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)

@@ -32,6 +32,10 @@ const COLUMNS = [
   { table: 'Webhook', column: 'headers', json: true },
   { table: 'FailureGroup', column: 'message', json: false },
   { table: 'IdempotencyKey', column: 'response', json: false },
+  { table: 'TaskDefinition', column: 'executionConfig', json: false },
+  { table: 'TaskInstance', column: 'input', json: true },
+  { table: 'TaskInstance', column: 'output', json: true },
+  { table: 'TaskInstance', column: 'error', json: true },
 ] as const
 
 /** Where each column's walk has got to (rowid), so every row is looked at once. */

@@ -11,6 +11,7 @@ import {
 } from '../../domain/schemas'
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
+import { taskListQuerySchema } from '../../domain/workers'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -75,6 +76,11 @@ export const appRouter = router({
       return { ...ctx.scope.definitions.template(registered.id), created: registered.created }
     }),
     template: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.definitions.template(input.id)),
+  }),
+  /** Workers and the task instances they run (docs/workers.md); workers themselves speak REST. */
+  workers: router({
+    list: readProcedure.query(({ ctx }) => ctx.scope.workers.list()),
+    tasks: readProcedure.input(taskListQuerySchema).query(({ ctx, input }) => ctx.scope.tasks.list(input)),
   }),
   workflows: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.workflows.list()),

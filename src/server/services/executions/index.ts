@@ -24,6 +24,7 @@ import { createExecution, queueTakesEverySlot, type Begin, type Created, type Qu
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
+import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, Tx } from './tx'
 
@@ -88,8 +89,13 @@ export function createExecutionService(deps: ServiceDeps) {
   const lifecycle = (operation: LifecycleOperation, id: string, actor: Actor, input: Precondition, args: LifecycleArgs = {}) =>
     change(id, actor, input.expectedVersion, (row, at) => {
       assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
-      return LIFECYCLE_CHANGES[operation](tx, row, at, args, actor)
+      return tasksFollow(id, at, LIFECYCLE_CHANGES[operation](tx, row, at, args, actor))
     })
+  /** A change that stops the execution running stops its live task instances with it. */
+  const tasksFollow = (id: string, at: Date, c: Change): Change => {
+    if (typeof c.data?.status === 'string' && c.data.status !== 'running') stopLiveTasks(tx, id, at)
+    return c
+  }
 
   /** A report of a runner's that changes only the step or the counts: `fn` after the status allows it. */
   const report = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
@@ -184,24 +190,36 @@ export function createExecutionService(deps: ServiceDeps) {
     markStalled: (id: string, silenceMs: number) => change(id, SUPERVISOR, undefined, (row, at) => stallChange(row, at, silenceMs)),
 
     /** PUT: change fields, and the status too when asked, in one transaction. */
-    update: (id: string, actor: Actor, input: UpdateExecutionInput) => change(id, actor, input.expectedVersion, (row, at) => updateChange(tx, row, at, input, actor)),
+    update: (id: string, actor: Actor, input: UpdateExecutionInput) =>
+      change(id, actor, input.expectedVersion, (row, at) => tasksFollow(id, at, updateChange(tx, row, at, input, actor))),
 
     updateProgress: (id: string, actor: Actor, progress: number) =>
       report(id, actor, 'updateProgress', () => ({ data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false })),
 
-    /** Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker left running. */
-    startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean } = {}) =>
+    /**
+     * Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker
+     * left running; `task` dispatches its attempt to workers in the same change (tasks.ts).
+     */
+    startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch } = {}) =>
       report(id, actor, 'startStep', (row, at) => {
         const event = startStepRow(tx, id, at, input, options.restart)
+        if (options.task) {
+          const taskId = insertTaskInstance(tx, id, input.id, (event.data as { attempt: number }).attempt, at, options.task)
+          event.data = { ...(event.data as object), taskId }
+        }
         return { data: stepTotals(w, row), events: [event] }
       }),
 
     /** Runs reads in the next shared transaction: cheaper there than each in a transaction of its own. */
     read: <T>(fn: () => T): Promise<T> => commit.schedule(fn),
 
-    /** Completes a running step; `checkpoint` (the engine's) also writes the step-boundary checkpoint. */
-    completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean } = {}) =>
+    /**
+     * Completes a running step; `checkpoint` (the engine's) also writes the step-boundary
+     * checkpoint; `task` (a worker's) completes the task instance it holds in the same change.
+     */
+    completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean; task?: TaskClaim } = {}) =>
       report(id, actor, 'completeStep', (row, at) => {
+        if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
         const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
         const totals = stepTotals(w, row)
         const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
@@ -235,8 +253,12 @@ export function createExecutionService(deps: ServiceDeps) {
       )
     },
 
-    failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) =>
-      report(id, actor, 'failStep', (row, at) => ({ data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] })),
+    /** Fails a running step; `task` ends the task instance a worker holds (FAILED, or TIMED_OUT) in the same change. */
+    failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } } = {}) =>
+      report(id, actor, 'failStep', (row, at) => {
+        if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
+        return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
+      }),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
       report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input)] })),

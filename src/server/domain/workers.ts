@@ -1,0 +1,49 @@
+// What workers send (docs/workers.md): their registration, claims, and reports on the task
+// instances they hold. Shared by REST, tRPC and the OpenAPI document.
+import { z } from 'zod'
+import { errorInputSchema, jsonObject, jsonValue } from './schemas'
+
+const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a task type: letters, digits, ".", "_" and "-"')
+
+export const workerInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    version: z.string().trim().min(1).max(50).describe("The worker's own version (what it was deployed as)"),
+    tasks: z
+      .array(z.object({ task: key, versions: z.array(z.string().max(50)).max(50).optional().describe('The versions it serves (all when omitted)') }))
+      .max(200)
+      .describe('The task types it serves'),
+    concurrency: z.number().int().min(1).max(1_000),
+    hostname: z.string().max(200).optional(),
+    organizationId: z.string().max(200).optional().describe('Its organisation (default: your first where you may operate)'),
+  })
+  .meta({ id: 'WorkerInput' })
+
+export const claimInputSchema = z
+  .object({
+    max: z.number().int().min(1).max(100).default(1).describe('At most this many tasks (the free slots)'),
+    waitMs: z.number().int().min(0).max(30_000).default(20_000).describe('Wait this long for one when none is pending (a long poll)'),
+  })
+  .meta({ id: 'ClaimInput' })
+
+const lease = { leaseToken: z.string().min(1).max(100).describe('The token the claim gave') }
+export const taskLeaseSchema = z.object(lease).meta({ id: 'TaskLease' })
+export const taskCompleteSchema = z.object({ ...lease, output: jsonValue.optional() }).meta({ id: 'TaskComplete' })
+export const taskFailSchema = z
+  .object({ ...lease, error: errorInputSchema.extend({ details: jsonObject.optional() }).describe("Seed 003's ErrorInfo: code, message, details, stack") })
+  .meta({ id: 'TaskFail' })
+export const signalsInputSchema = z
+  .object({
+    tasks: z.array(z.object({ taskId: z.string().max(100), ...lease })).max(1_000),
+    waitMs: z.number().int().min(0).max(30_000).default(20_000),
+  })
+  .meta({ id: 'SignalsInput' })
+
+export const TASK_STATUSES = ['PENDING', 'ASSIGNED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const
+export const taskListQuerySchema = z.object({
+  status: z.array(z.enum(TASK_STATUSES)).max(7).optional(),
+  task: z.string().max(100).optional(),
+  executionId: z.string().max(200).optional(),
+  workerId: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+})

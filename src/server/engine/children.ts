@@ -1,0 +1,68 @@
+// Sub-workflow steps in the run loop: the children start once (a fan-out: one per element of
+// the step's list), then the step waits — parked — until they have all ended: completed with
+// their results, or failed with the first child that ended without a retry ahead of it.
+import { canRetry, type RetryPolicy } from '../domain/retry'
+import type { ExecutionStep as StepRow } from '@/generated/prisma/client'
+import type { Actor } from '../domain/actor'
+import type { ExecutionService } from '../services/executions'
+import { open } from '../security/crypto'
+import { toErrorInfo, type ErrorInfo } from './control'
+import type { QueueStore } from './queue-store'
+import type { Expression } from './step'
+import type { ChildSpec, StepDefinition } from './workflow'
+
+export interface ChildStepDeps {
+  executions: ExecutionService
+  queue: QueueStore
+  actor: Actor
+  startWorkflow: (workflow: string, start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string }) => Promise<unknown>
+}
+
+export function createChildSteps({ executions, queue, actor, startWorkflow }: ChildStepDeps) {
+  /** Sub-workflow steps: start the children once, then wait until they have all ended. */
+  async function driveChildren(
+    id: string,
+    step: StepDefinition,
+    stepRow: Pick<StepRow, 'status'> | undefined,
+    expression: Expression,
+  ): Promise<'changed' | 'waiting' | 'failed' | { failed: ErrorInfo }> {
+    const children = queue.children(id, step.id)
+    if (stepRow?.status !== 'running') {
+      await executions.startStep(id, actor, { id: step.id, name: step.name })
+      if (children.length === 0) {
+        let specs: ChildSpec[]
+        try {
+          specs = step.children!(expression)
+        } catch (thrown) {
+          return { failed: toErrorInfo(thrown) }
+        }
+        const correlationId = queue.correlationIdOf(id)
+        for (const child of specs) {
+          await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId })
+        }
+      }
+      return 'changed'
+    }
+    // A failed child whose retry policy will run it again is still on its way.
+    const ended = (c: (typeof children)[number]) =>
+      c.status === 'cancelled' ||
+      (c.status === 'failed' &&
+        !canRetry({
+          status: c.status,
+          error: c.errorCode ? { code: c.errorCode, recoverable: c.errorRecoverable ?? false, retryCount: c.errorRetryCount ?? 0 } : null,
+          retryPolicy: c.retryPolicy as RetryPolicy | null,
+        }))
+    const failedChild = children.find(ended)
+    if (failedChild) {
+      await executions.failStep(id, actor, step.id, { code: 'DEPENDENCY_ERROR', message: `child execution ${failedChild.id} ${failedChild.status}`, recoverable: true })
+      return 'failed'
+    }
+    if (children.length && children.every((c) => c.status === 'completed')) {
+      await executions.completeStep(id, actor, step.id, { output: { children: children.map((c) => ({ id: c.id, result: open(c.result) })) } })
+      return 'changed'
+    }
+    return 'waiting'
+  }
+
+  return { driveChildren }
+}

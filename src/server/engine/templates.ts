@@ -1,0 +1,130 @@
+// Workflow templates registered as data (docs/workflows.md), compiled into the engine's workflow
+// definitions: the same runner then orders, retries, times out, recovers, fans out and parks
+// them as it does the workflows written in code. A task step runs on a worker outside the
+// console (task-steps.ts); a wait sleeps here; a human step waits for a person; a sub-workflow
+// starts children. Expressions are CEL (domain/expressions.ts); a failing one fails its step
+// with CONFIGURATION_ERROR rather than the run.
+import { compileExpression, type ExpressionScope } from '../domain/expressions'
+import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
+import { dependenciesOfStep, retryPolicyOf, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
+import type { ErrorCode } from '../domain/errors'
+import type { Clock } from '../lib/clock'
+import type { TaskDefinitionRow, TemplateRow } from './queue-store'
+import { StepError, type RecoveryAction, type StepContext, type StepDefinition, type WorkflowDefinition } from './workflow'
+
+type Scope = Pick<StepContext, 'input' | '__context__' | '__steps__'>
+
+/** An expression of a step as a function of the run's state; its failure a CONFIGURATION_ERROR of the step. */
+function expressionOf(step: TemplateStep, field: string, text: string) {
+  const compiled = compileExpression(text)
+  return (scope: Scope, item?: unknown): unknown => {
+    try {
+      return compiled.evaluate({ ...(scope as ExpressionScope), item })
+    } catch (error) {
+      throw new StepError('CONFIGURATION_ERROR', `step ${step.id}: its ${field} (${text}) failed: ${(error as Error).message.split('\n')[0]}`, { recoverable: false })
+    }
+  }
+}
+
+/** A condition or activation policy: it must say true or false. */
+function predicateOf(step: TemplateStep, field: 'condition' | 'activation', text: string) {
+  const evaluate = expressionOf(step, field, text)
+  return (scope: Scope): boolean => {
+    const value = evaluate(scope)
+    if (typeof value !== 'boolean')
+      throw new StepError('CONFIGURATION_ERROR', `step ${step.id}: its ${field} (${text}) gave ${JSON.stringify(value)}, not true or false`, { recoverable: false })
+    return value
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * The engine's definition of a template version. `task` finds the task definition version a task
+ * step pinned (null when it is gone: the template cannot run and is left out).
+ */
+export function compileTemplate(row: TemplateRow, task: (key: string, version: string) => TaskDefinitionRow | undefined, clock: Clock): WorkflowDefinition | null {
+  const template = JSON.parse(row.template) as WorkflowTemplateInput
+  const steps: StepDefinition[] = []
+  for (const [i, s] of template.steps.entries()) {
+    const base: StepDefinition = {
+      id: s.id,
+      name: s.name ?? s.id,
+      assignee: 'system',
+      dependsOn: dependenciesOfStep(template.steps, i),
+      retryPolicy: s.retryPolicy,
+      ...(s.condition ? { condition: predicateOf(s, 'condition', s.condition) } : {}),
+      ...(s.activation ? { activation: predicateOf(s, 'activation', s.activation) } : {}),
+    }
+    if (s.type === 'human') steps.push({ ...base, assignee: s.assignee ?? 'human', ...(s.dueIn ? { dueInMs: s.dueIn } : {}) })
+    else if (s.type === 'sys.wait') {
+      const duration = s.duration ?? 0
+      steps.push({
+        ...base,
+        timeout: s.timeout,
+        handler: async (ctx) => {
+          await clock.sleep(duration, ctx.signal)
+          return { waitedMs: duration }
+        },
+      })
+    } else if (s.type === 'sys.sub_workflow') {
+      const forEach = s.forEach ? expressionOf(s, 'forEach', s.forEach) : null
+      const childInput = s.childInput ? expressionOf(s, 'childInput', s.childInput) : null
+      steps.push({
+        ...base,
+        children: (scope) => {
+          if (!forEach) return [{ workflow: s.workflow!, input: scope.input }]
+          const items = forEach(scope)
+          if (!Array.isArray(items))
+            throw new StepError('CONFIGURATION_ERROR', `step ${s.id}: its forEach (${s.forEach}) gave ${JSON.stringify(items)?.slice(0, 100)}, not a list`, { recoverable: false })
+          return items.map((item) => {
+            const input = childInput ? childInput(scope, item) : isObject(item) ? item : { item }
+            if (!isObject(input))
+              throw new StepError('CONFIGURATION_ERROR', `step ${s.id}: its childInput gave ${JSON.stringify(input)?.slice(0, 100)}, not an object`, { recoverable: false })
+            return { workflow: s.workflow!, input }
+          })
+        },
+      })
+    } else {
+      const definition = task(s.task!, s.taskVersion!)
+      if (!definition) return null
+      const fields = Object.entries(s.input ?? {}).map(([field, text]) => [field, expressionOf(s, `input.${field}`, text)] as const)
+      const validateInput = compileJsonSchema(JSON.parse(definition.inputSchema) as JsonSchema)
+      steps.push({
+        ...base,
+        assignee: { type: 'system', name: definition.name },
+        retryPolicy: s.retryPolicy ?? (definition.retryPolicy ? retryPolicyOf(JSON.parse(definition.retryPolicy)) : undefined),
+        task: {
+          definitionId: definition.id,
+          key: definition.key,
+          version: definition.version,
+          organizationId: row.organizationId,
+          type: definition.type,
+          timeoutMs: s.timeout ?? definition.timeoutMs,
+          input: (scope) => (fields.length ? Object.fromEntries(fields.map(([field, evaluate]) => [field, evaluate(scope)])) : scope.input),
+          inputProblems: (input) => schemaErrors(validateInput, input),
+        },
+      })
+    }
+  }
+  const validateExecutionInput = template.inputSchema !== undefined ? compileJsonSchema(template.inputSchema as JsonSchema) : null
+  return {
+    id: row.key,
+    version: row.version,
+    name: template.name,
+    description: template.description,
+    service: row.serviceId,
+    organizationId: row.organizationId,
+    steps,
+    retryPolicy: template.retryPolicy,
+    timeout: template.timeout,
+    context: template.context,
+    ...(validateExecutionInput ? { inputProblems: (input: Record<string, unknown>) => schemaErrors(validateExecutionInput, input) } : {}),
+    recovery: Object.fromEntries(
+      Object.entries(template.recovery ?? {}).map(([code, r]) => [
+        code as ErrorCode,
+        (r.action === 'RETRY' ? { action: 'RETRY', policy: r.policy } : { action: r.action }) as RecoveryAction,
+      ]),
+    ),
+  }
+}

@@ -1,0 +1,107 @@
+// Task instances in the write path (seed 003; docs/workers.md): a task step's attempt is
+// dispatched in the change that starts the step, its end is written in the change that completes
+// or fails the step, and every live one stops in the change that stops its execution. A worker's
+// report carries the instance's lease token: a worker that lost its lease cannot write.
+import { sealJson } from '../../security/crypto'
+import { conflict } from '../errors'
+import { newId } from '../ids'
+import { ms, type Tx } from './tx'
+
+export const TASK_PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const
+export type TaskPriority = keyof typeof TASK_PRIORITY_RANK
+/** Statuses a worker may still report on. */
+export const LIVE_TASK_STATUSES = ['PENDING', 'ASSIGNED', 'RUNNING'] as const
+
+/** What the engine dispatches with a task step's start. */
+export interface TaskDispatch {
+  organizationId: string
+  taskDefinitionId: string
+  taskKey: string
+  taskVersion: string
+  type: string
+  priority: TaskPriority
+  timeoutMs: number
+  input: unknown
+  retryCount: number
+  /** Not claimable before (a retry's backoff). */
+  availableAt: Date
+  workflowDefinitionId: string | null
+  taskReference?: string
+}
+
+/** A worker's hold on an instance. */
+export interface TaskClaim {
+  taskId: string
+  leaseToken: string
+}
+
+/** Inserts the PENDING instance of a step's attempt; its id. */
+export function insertTaskInstance(tx: Tx, executionId: string, stepId: string, attempt: number, at: Date, d: TaskDispatch): string {
+  const id = newId('tsk', at.getTime())
+  tx.tables.insert('TaskInstance', {
+    id,
+    executionId,
+    stepId,
+    attempt,
+    organizationId: d.organizationId,
+    taskDefinitionId: d.taskDefinitionId,
+    taskKey: d.taskKey,
+    taskVersion: d.taskVersion,
+    workflowDefinitionId: d.workflowDefinitionId,
+    type: d.type,
+    status: 'PENDING',
+    priority: d.priority,
+    rank: TASK_PRIORITY_RANK[d.priority],
+    input: sealJson(d.input ?? null),
+    availableAt: d.availableAt,
+    timeoutMs: d.timeoutMs,
+    retryCount: d.retryCount,
+    taskReference: d.taskReference ?? null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  })
+  return id
+}
+
+/**
+ * Ends the instance a worker holds (`claim`) of this step: refused when it is not live any more
+ * (cancelled with its execution, timed out, handed to another worker after a lost lease).
+ */
+export function finishTaskInstance(
+  tx: Tx,
+  executionId: string,
+  stepId: string,
+  at: Date,
+  claim: TaskClaim,
+  end: { status: 'COMPLETED'; output: unknown } | { status: 'FAILED' | 'TIMED_OUT'; error: unknown },
+): void {
+  const row = tx.w.get<{ status: string; stepId: string; executionId: string; leaseToken: string | null; startedAt: number | null; version: number }>(
+    'SELECT "status", "stepId", "executionId", "leaseToken", "startedAt", "version" FROM "TaskInstance" WHERE "id" = ?',
+    [claim.taskId],
+  )
+  if (!row || row.executionId !== executionId || row.stepId !== stepId) throw conflict(`task ${claim.taskId} is not step ${stepId} of execution ${executionId}`)
+  if (row.status !== 'ASSIGNED' && row.status !== 'RUNNING') throw conflict(`task ${claim.taskId} is ${row.status}; its result is not taken`)
+  if (row.leaseToken !== claim.leaseToken) throw conflict(`task ${claim.taskId} is no longer yours: its lease passed to another worker; its result is not taken`)
+  const started = row.startedAt === null ? null : new Date(row.startedAt)
+  tx.w.run(
+    'UPDATE "TaskInstance" SET "status" = ?, "output" = ?, "error" = ?, "endedAt" = ?, "durationMs" = ?, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?',
+    [
+      end.status,
+      end.status === 'COMPLETED' ? sealJson(end.output ?? null) : null,
+      end.status === 'COMPLETED' ? null : sealJson(end.error),
+      at.getTime(),
+      ms(started, at),
+      at.getTime(),
+      claim.taskId,
+    ],
+  )
+}
+
+/** The live instances of an execution that stopped running: CANCELLED (their workers are told). */
+export function stopLiveTasks(tx: Tx, executionId: string, at: Date): void {
+  tx.w.run(
+    `UPDATE "TaskInstance" SET "status" = 'CANCELLED', "endedAt" = ?, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "executionId" = ? AND "status" IN ('PENDING', 'ASSIGNED', 'RUNNING')`,
+    [at.getTime(), at.getTime(), executionId],
+  )
+}

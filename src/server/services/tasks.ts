@@ -1,0 +1,455 @@
+// Workers in the services' own processes (docs/workers.md): they register, claim task instances
+// of the task types they serve — longest-waiting worker first, by priority then age — start them,
+// keep their lease by heartbeat, hear within a second when one stops (its execution paused,
+// cancelled, timed out), and report the result. Each end goes through the write path with the
+// lease token (executions/tasks.ts). A lease that lapses hands the task to another worker; a task
+// past its timeout is TIMED_OUT and its step fails with TIMEOUT (the engine then decides).
+import { randomBytes } from 'node:crypto'
+import type { Writer } from '../db/writer'
+import type { EventBus } from '../events/bus'
+import type { Actor } from '../domain/actor'
+import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
+import { open } from '../security/crypto'
+import type { ErrorInput } from './executions/tx'
+import type { ExecutionService } from './executions'
+import { SUPERVISOR } from './executions'
+import { conflict, notFound, ServiceError } from './errors'
+import { newId } from './ids'
+
+export interface WorkerInput {
+  name: string
+  version: string
+  /** What it serves: a task type, and the versions of it (all when omitted). */
+  tasks: { task: string; versions?: string[] }[]
+  concurrency: number
+  hostname?: string
+}
+
+/** A task instance handed to a worker. */
+export interface ClaimedTask {
+  taskId: string
+  leaseToken: string
+  executionId: string
+  stepId: string
+  attempt: number
+  task: string
+  version: string
+  type: string
+  priority: string
+  input: unknown
+  timeoutMs: number
+  retryCount: number
+  leaseMs: number
+}
+
+/** A task instance as the API lists it (seed 003's TaskInstance). */
+export interface TaskInstanceView {
+  $type: 'TaskInstance'
+  $id: string
+  taskDefinitionId: string
+  task: string
+  version: string
+  workflowInstanceId: string
+  workflowDefinitionId: string | null
+  stepId: string
+  attempt: number
+  status: string
+  type: string
+  priority: string
+  executorId: string | null
+  retryCount: number
+  input?: unknown
+  output?: unknown
+  error?: unknown
+  executionMetadata: { startTime: string | null; endTime: string | null; duration: number | null; executionEnvironment: string | null }
+  taskReference: string | null
+  version_: number
+  createdAt: string
+  updatedAt: string
+}
+
+interface Waiter {
+  workerId: string
+  max: number
+  resolve: (tasks: ClaimedTask[]) => void
+}
+
+const MAX_WAIT_MS = 30_000
+/** A JSON column written with sealJson. */
+const readSealed = (text: string | null): unknown => (text === null ? undefined : open(JSON.parse(text)))
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+export function createTaskService(deps: { writer: Writer; executions: ExecutionService; bus: EventBus; leaseMs?: number; now?: () => number }) {
+  const { writer: w, executions, bus } = deps
+  const now = deps.now ?? Date.now
+  const leaseMs = deps.leaseMs ?? 30_000
+  const waiters: Waiter[] = []
+  const outputSchemas = new Map<string, ReturnType<typeof compileJsonSchema>>()
+
+  const workerOf = (id: string, organizations: readonly string[]) => {
+    const row = w.get<{ id: string; organizationId: string; taskTypes: string; stoppedAt: number | null }>(
+      'SELECT "id", "organizationId", "taskTypes", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
+      [id],
+    )
+    if (!row || !organizations.includes(row.organizationId)) throw notFound('worker', id)
+    if (row.stoppedAt !== null) throw conflict(`worker ${id} has stopped; register again`)
+    return { ...row, taskTypes: JSON.parse(row.taskTypes) as WorkerInput['tasks'] }
+  }
+
+  /** Claims up to `max` pending tasks for the worker now (by priority, then age). */
+  function claimNow(workerId: string, max: number): ClaimedTask[] {
+    return w.transaction(() => {
+      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null }>(
+        'SELECT "organizationId", "taskTypes", "hostname" FROM "TaskWorker" WHERE "id" = ?',
+        [workerId],
+      )
+      if (!worker) return []
+      const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
+      if (!types.length) return []
+      const at = now()
+      w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, workerId])
+      const clauses = types.map((t) => (t.versions?.length ? `("taskKey" = ? AND "taskVersion" IN (${t.versions.map(() => '?').join(', ')}))` : '"taskKey" = ?'))
+      const params = types.flatMap((t) => [t.task, ...(t.versions ?? [])])
+      const rows = w.all<{
+        id: string
+        executionId: string
+        stepId: string
+        attempt: number
+        taskKey: string
+        taskVersion: string
+        type: string
+        priority: string
+        input: string | null
+        timeoutMs: number
+        retryCount: number
+      }>(
+        `SELECT "id", "executionId", "stepId", "attempt", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
+         WHERE "organizationId" = ? AND "status" = 'PENDING' AND "availableAt" <= ? AND (${clauses.join(' OR ')})
+         ORDER BY "rank", "createdAt" LIMIT ?`,
+        [worker.organizationId, at, ...params, max],
+      )
+      return rows.map((r) => {
+        const leaseToken = randomBytes(16).toString('base64url')
+        w.run(
+          `UPDATE "TaskInstance" SET "status" = 'ASSIGNED', "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
+          [workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
+        )
+        return {
+          taskId: r.id,
+          leaseToken,
+          executionId: r.executionId,
+          stepId: r.stepId,
+          attempt: r.attempt,
+          task: r.taskKey,
+          version: r.taskVersion,
+          type: r.type,
+          priority: r.priority,
+          input: readSealed(r.input) ?? null,
+          timeoutMs: r.timeoutMs,
+          retryCount: r.retryCount,
+          leaseMs,
+        }
+      })
+    })
+  }
+
+  /** Hands what is claimable to the waiting workers, longest-waiting first. */
+  function pump() {
+    for (let i = 0; i < waiters.length;) {
+      const waiter = waiters[i]!
+      const claimed = claimNow(waiter.workerId, waiter.max)
+      if (claimed.length) {
+        waiters.splice(i, 1)
+        waiter.resolve(claimed)
+      } else i += 1
+    }
+  }
+  // A task dispatched, or a retry's backoff over: the waiting workers look again.
+  bus.subscribe((event) => {
+    if (waiters.length && event.type === 'execution.step.started' && (event.data as { taskId?: unknown } | null)?.taskId) pump()
+  })
+  const backoffs = setInterval(() => waiters.length && pump(), 500)
+  backoffs.unref()
+
+  /** The instance a worker reports on, with its token checked; it stays live or the call is refused. */
+  function held(taskId: string, leaseToken: string, organizations: readonly string[]) {
+    const row = w.get<{
+      executionId: string
+      stepId: string
+      status: string
+      leaseToken: string | null
+      taskDefinitionId: string
+      executorId: string | null
+      organizationId: string
+    }>('SELECT "executionId", "stepId", "status", "leaseToken", "taskDefinitionId", "executorId", "organizationId" FROM "TaskInstance" WHERE "id" = ?', [taskId])
+    if (!row || !organizations.includes(row.organizationId)) throw notFound('task', taskId)
+    if (row.leaseToken !== leaseToken || (row.status !== 'ASSIGNED' && row.status !== 'RUNNING'))
+      throw conflict(
+        row.status === 'ASSIGNED' || row.status === 'RUNNING'
+          ? `task ${taskId} is no longer yours: its lease passed to another worker`
+          : `task ${taskId} is ${row.status}; stop working on it`,
+      )
+    return row
+  }
+
+  return {
+    /** A worker of `organizationId` says what it serves. */
+    registerWorker(input: WorkerInput, organizationId: string, principal: string): { id: string; leaseMs: number; heartbeatMs: number } {
+      const id = newId('wrk', now())
+      const at = now()
+      w.transaction(() =>
+        w.run(
+          'INSERT INTO "TaskWorker" ("id", "organizationId", "name", "version", "taskTypes", "concurrency", "hostname", "principal", "startedAt", "lastSeenAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, organizationId, input.name, input.version, JSON.stringify(input.tasks), input.concurrency, input.hostname ?? null, principal, at, at],
+        ),
+      )
+      return { id, leaseMs, heartbeatMs: Math.max(1_000, Math.floor(leaseMs / 3)) }
+    },
+
+    stopWorker(id: string, organizations: readonly string[]) {
+      workerOf(id, organizations)
+      w.transaction(() => w.run('UPDATE "TaskWorker" SET "stoppedAt" = ? WHERE "id" = ?', [now(), id]))
+    },
+
+    /** Up to `max` tasks for the worker, waiting up to `waitMs` for one (a long poll). */
+    async claim(workerId: string, organizations: readonly string[], input: { max: number; waitMs: number }, signal?: AbortSignal): Promise<ClaimedTask[]> {
+      workerOf(workerId, organizations)
+      // Those waiting longer go first.
+      const claimed = waiters.length ? [] : claimNow(workerId, input.max)
+      if (claimed.length || input.waitMs <= 0) return claimed
+      return new Promise<ClaimedTask[]>((resolve) => {
+        const waiter: Waiter = { workerId, max: input.max, resolve: (tasks) => done(tasks) }
+        const timer = setTimeout(() => done([]), Math.min(MAX_WAIT_MS, input.waitMs))
+        const onAbort = () => done([])
+        const done = (tasks: ClaimedTask[]) => {
+          clearTimeout(timer)
+          signal?.removeEventListener('abort', onAbort)
+          const i = waiters.indexOf(waiter)
+          if (i >= 0) waiters.splice(i, 1)
+          resolve(tasks)
+        }
+        signal?.addEventListener('abort', onAbort)
+        waiters.push(waiter)
+        pump()
+      })
+    },
+
+    /** ASSIGNED → RUNNING: the worker's handler begins; its timeout counts from here. */
+    start(taskId: string, leaseToken: string, organizations: readonly string[]) {
+      const row = held(taskId, leaseToken, organizations)
+      if (row.status === 'RUNNING') return { status: 'RUNNING' }
+      const at = now()
+      w.transaction(() =>
+        w.run(
+          `UPDATE "TaskInstance" SET "status" = 'RUNNING', "startedAt" = ?, "leaseExpiresAt" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "leaseToken" = ?`,
+          [at, at + leaseMs, at, taskId, leaseToken],
+        ),
+      )
+      return { status: 'RUNNING' }
+    },
+
+    /** The worker holds the task still: its lease is extended. `stop` when it should stop (cancelled, or no longer its). */
+    heartbeat(taskId: string, leaseToken: string, organizations: readonly string[]): { stop: boolean; reason?: string } {
+      let row: ReturnType<typeof held>
+      try {
+        row = held(taskId, leaseToken, organizations)
+      } catch (error) {
+        if (error instanceof ServiceError && error.kind === 'NOT_FOUND') throw error
+        return { stop: true, reason: (error as Error).message }
+      }
+      const at = now()
+      w.transaction(() => {
+        w.run('UPDATE "TaskInstance" SET "leaseExpiresAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "leaseToken" = ?', [at + leaseMs, at, taskId, leaseToken])
+        if (row.executorId) w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, row.executorId])
+      })
+      return { stop: false }
+    },
+
+    /** Of the tasks a worker runs, those it should stop; waits up to `waitMs` for one (a long poll). */
+    async signals(workerId: string, organizations: readonly string[], tasks: { taskId: string; leaseToken: string }[], waitMs: number, signal?: AbortSignal) {
+      workerOf(workerId, organizations)
+      const stopping = () =>
+        tasks.filter((t) => {
+          const row = w.get<{ status: string; leaseToken: string | null }>('SELECT "status", "leaseToken" FROM "TaskInstance" WHERE "id" = ?', [t.taskId])
+          return !row || row.leaseToken !== t.leaseToken || (row.status !== 'ASSIGNED' && row.status !== 'RUNNING')
+        })
+      let found = stopping()
+      if (found.length || waitMs <= 0 || !tasks.length) return { stop: found.map((t) => t.taskId) }
+      const executionIds = new Set(tasks.map((t) => w.get<{ executionId: string }>('SELECT "executionId" FROM "TaskInstance" WHERE "id" = ?', [t.taskId])?.executionId))
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          clearTimeout(timer)
+          clearInterval(recheck)
+          unsubscribe()
+          signal?.removeEventListener('abort', finish)
+          resolve()
+        }
+        const look = () => {
+          found = stopping()
+          if (found.length) finish()
+        }
+        const timer = setTimeout(finish, Math.min(MAX_WAIT_MS, waitMs))
+        // Another console process's change, or a lease taken over: looked for every second.
+        const recheck = setInterval(look, 1_000)
+        const unsubscribe = bus.subscribe((event) => executionIds.has(event.executionId) && look())
+        signal?.addEventListener('abort', finish)
+      })
+      return { stop: found.map((t) => t.taskId) }
+    },
+
+    /** The worker's result: checked against the task's outputSchema (a mismatch fails the step with VALIDATION_ERROR). */
+    async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown) {
+      const row = held(taskId, leaseToken, actor.organizations ?? [])
+      let validate = outputSchemas.get(row.taskDefinitionId)
+      if (!validate) {
+        const definition = w.get<{ outputSchema: string }>('SELECT "outputSchema" FROM "TaskDefinition" WHERE "id" = ?', [row.taskDefinitionId])
+        validate = compileJsonSchema((definition ? JSON.parse(definition.outputSchema) : {}) as JsonSchema)
+        if (outputSchemas.size > 1_000) outputSchemas.clear()
+        outputSchemas.set(row.taskDefinitionId, validate)
+      }
+      const problems = schemaErrors(validate, output ?? null)
+      const task = { taskId, leaseToken }
+      if (problems.length) {
+        const message = `task ${taskId}: its output does not match the outputSchema: ${problems.join('; ')}`
+        await executions.failStep(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, { task })
+        throw new ServiceError('BAD_REQUEST', message, 'output')
+      }
+      return executions.completeStep(row.executionId, actor, row.stepId, { output }, { task })
+    },
+
+    /** The worker's failure (its error, with details and stack); the engine decides what follows. */
+    fail(taskId: string, leaseToken: string, actor: Actor, error: ErrorInput & { details?: Record<string, unknown>; stack?: string }) {
+      const row = held(taskId, leaseToken, actor.organizations ?? [])
+      const { details, stack, ...rest } = error
+      return executions.failStep(
+        row.executionId,
+        actor,
+        row.stepId,
+        { ...rest, ...(details || stack ? { context: { ...rest.context, ...details, ...(stack ? { stack } : {}) } } : {}) },
+        { task: { taskId, leaseToken } },
+      )
+    },
+
+    /**
+     * Once a second: leases that lapsed go back to PENDING for another worker (the worker died or
+     * lost its way); tasks past their timeout are TIMED_OUT and their steps fail with TIMEOUT.
+     */
+    async sweep(): Promise<{ reclaimed: number; timedOut: number }> {
+      const at = now()
+      const lapsed = w.transaction(() => {
+        const rows = w.all<{ id: string; executionId: string; stepId: string; executorId: string | null }>(
+          `SELECT "id", "executionId", "stepId", "executorId" FROM "TaskInstance" WHERE "status" IN ('ASSIGNED', 'RUNNING') AND "leaseExpiresAt" < ?`,
+          [at],
+        )
+        for (const r of rows)
+          w.run(
+            `UPDATE "TaskInstance" SET "status" = 'PENDING', "executorId" = NULL, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "startedAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
+            [at, r.id],
+          )
+        return rows
+      })
+      for (const r of lapsed) {
+        await executions
+          .log(r.executionId, SUPERVISOR, [
+            { level: 'warn', step: r.stepId, message: `task ${r.id}: worker ${r.executorId ?? '?'} stopped renewing its lease; the task waits for another worker` },
+          ])
+          .catch(() => {})
+      }
+      if (lapsed.length) pump()
+      const overdue = w.all<{ id: string; executionId: string; stepId: string; leaseToken: string; timeoutMs: number }>(
+        `SELECT "id", "executionId", "stepId", "leaseToken", "timeoutMs" FROM "TaskInstance" WHERE "status" = 'RUNNING' AND "startedAt" + "timeoutMs" < ?`,
+        [at],
+      )
+      for (const r of overdue) {
+        await executions
+          .failStep(
+            r.executionId,
+            SUPERVISOR,
+            r.stepId,
+            { code: 'TIMEOUT', message: `task ${r.id} exceeded its timeout of ${r.timeoutMs} ms`, recoverable: true },
+            { task: { taskId: r.id, leaseToken: r.leaseToken, status: 'TIMED_OUT' } },
+          )
+          .catch(() => {})
+      }
+      return { reclaimed: lapsed.length, timedOut: overdue.length }
+    },
+
+    /** Task instances of these organisations, newest first. */
+    list(organizations: readonly string[], filter: { status?: string[]; task?: string; executionId?: string; workerId?: string; limit?: number } = {}): TaskInstanceView[] {
+      if (!organizations.length) return []
+      const where = [`"organizationId" IN (${organizations.map(() => '?').join(', ')})`]
+      const params: unknown[] = [...organizations]
+      if (filter.status?.length) {
+        where.push(`"status" IN (${filter.status.map(() => '?').join(', ')})`)
+        params.push(...filter.status)
+      }
+      if (filter.task) (where.push('"taskKey" = ?'), params.push(filter.task))
+      if (filter.executionId) (where.push('"executionId" = ?'), params.push(filter.executionId))
+      if (filter.workerId) (where.push('"executorId" = ?'), params.push(filter.workerId))
+      const rows = w.all<Record<string, unknown>>(`SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`, [
+        ...params,
+        Math.min(500, filter.limit ?? 100),
+      ])
+      return rows.map((r) => ({
+        $type: 'TaskInstance',
+        $id: r.id as string,
+        taskDefinitionId: r.taskDefinitionId as string,
+        task: r.taskKey as string,
+        version: r.taskVersion as string,
+        workflowInstanceId: r.executionId as string,
+        workflowDefinitionId: (r.workflowDefinitionId as string | null) ?? null,
+        stepId: r.stepId as string,
+        attempt: r.attempt as number,
+        status: r.status as string,
+        type: r.type as string,
+        priority: r.priority as string,
+        executorId: (r.executorId as string | null) ?? null,
+        retryCount: r.retryCount as number,
+        input: readSealed(r.input as string | null),
+        output: readSealed(r.output as string | null),
+        error: readSealed(r.error as string | null),
+        executionMetadata: {
+          startTime: iso(r.startedAt as number | null),
+          endTime: iso(r.endedAt as number | null),
+          duration: (r.durationMs as number | null) ?? null,
+          executionEnvironment: (r.environment as string | null) ?? null,
+        },
+        taskReference: (r.taskReference as string | null) ?? null,
+        version_: r.version as number,
+        createdAt: iso(r.createdAt as number)!,
+        updatedAt: iso(r.updatedAt as number)!,
+      }))
+    },
+
+    /** Workers of these organisations seen in the last hour, with what they run now. */
+    workers(organizations: readonly string[]) {
+      if (!organizations.length) return []
+      const rows = w.all<Record<string, unknown>>(
+        `SELECT * FROM "TaskWorker" WHERE "organizationId" IN (${organizations.map(() => '?').join(', ')}) AND "lastSeenAt" > ? ORDER BY "startedAt" DESC`,
+        [...organizations, now() - 3_600_000],
+      )
+      return rows.map((r) => ({
+        $type: 'TaskWorker' as const,
+        $id: r.id as string,
+        name: r.name as string,
+        version: r.version as string,
+        tasks: JSON.parse(r.taskTypes as string) as WorkerInput['tasks'],
+        concurrency: r.concurrency as number,
+        hostname: (r.hostname as string | null) ?? null,
+        organization: r.organizationId as string,
+        startedAt: iso(r.startedAt as number)!,
+        lastSeenAt: iso(r.lastSeenAt as number)!,
+        stoppedAt: iso((r.stoppedAt as number | null) ?? null),
+        live: r.stoppedAt === null && (r.lastSeenAt as number) > now() - 3 * leaseMs,
+        inFlight: w.get<{ n: number }>(`SELECT count(*) AS n FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('ASSIGNED', 'RUNNING')`, [r.id])!.n,
+      }))
+    },
+
+    stop() {
+      clearInterval(backoffs)
+      for (const waiter of waiters.splice(0)) waiter.resolve([])
+    },
+  }
+}
+
+export type TaskService = ReturnType<typeof createTaskService>

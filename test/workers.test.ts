@@ -1,0 +1,235 @@
+// The worker protocol over HTTP against a console whose engine runs a template registered as data:
+// claims by task type and priority, leases and heartbeats, results that end the step through the
+// write path, outputs checked against the task's schema, retries by the task's policy, a lease
+// that lapses handing the task over (and the late result refused), a pause that stops the task,
+// a timeout. (test/worker-processes.test.ts runs the SDK's worker in processes of its own.)
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine, type Engine } from '@/server/engine/engine'
+import { createWorkflowStarter } from '@/server/context'
+import { principal, startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+let engine: Engine
+let key: Record<string, string>
+beforeAll(async () => {
+  api = await startRestServer({ taskLeaseMs: 1_500 })
+  engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, random: () => 1 })
+  api.services.workflows = createWorkflowStarter(() => engine)
+  await engine.start()
+  key = { authorization: `Bearer ${api.access.apiKeys.create({ name: 'worker', organizationId: 'org-provider', scope: 'write' }, principal('admin', ['org-provider'])).key}` }
+})
+afterAll(async () => {
+  await engine.stop()
+  api.services.tasks.stop()
+  await api.close()
+})
+
+const call = async (method: string, path: string, body?: unknown) => {
+  const r = await api.call(method, path, body, undefined, key)
+  return r as { status: number; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await what()
+    if (ok(v) || Date.now() > end) return v
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+async function setUp(suffix: string, task: Record<string, unknown> = {}, steps?: unknown[]) {
+  const taskId = `enrich-${suffix}`
+  expect(
+    (
+      await call('POST', '/task-definitions', {
+        id: taskId,
+        version: '1.0.0',
+        name: 'Enrich a lead',
+        timeout: 60_000,
+        inputSchema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
+        outputSchema: { type: 'object', required: ['company'], properties: { company: { type: 'string' } } },
+        ...task,
+      })
+    ).status,
+  ).toBe(201)
+  const workflow = `leads-${suffix}`
+  const registered = await call('POST', '/workflow-templates', {
+    id: workflow,
+    name: 'Leads',
+    service: 'sdr-service',
+    steps: steps ?? [
+      { id: 'enrich', type: 'task', task: taskId, input: { email: 'input.email' } },
+      {
+        id: 'notify',
+        type: 'task',
+        task: taskId,
+        input: { email: '__steps__.enrich.outputData.company + "@example.com"' },
+        condition: '__steps__.enrich.outputData.company != "skip"',
+      },
+    ],
+  })
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201)
+  const worker = await call('POST', '/workers', { name: 'test worker', version: '1.0.0', tasks: [{ task: taskId }], concurrency: 2 })
+  expect(worker.status).toBe(201)
+  const start = async (input: Record<string, unknown> = { email: 'ada@example.com' }) => {
+    const r = await call('POST', `/workflows/${workflow}/executions`, { input })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body.$id as string
+  }
+  const claim = async (waitMs = 5_000, worker_ = worker.body.id) => (await call('POST', `/workers/${worker_}/claim`, { max: 1, waitMs })).body as any[] // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { taskId, workflow, worker: worker.body.id as string, start, claim }
+}
+
+const execution = async (id: string) => (await call('GET', `/executions/${id}`)).body
+
+describe('the worker protocol', () => {
+  it('runs a template task by task: claim, start, heartbeat, complete; conditions over __steps__; the execution completes', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    expect(first).toMatchObject({ executionId: id, stepId: 'enrich', attempt: 1, task: t.taskId, version: '1.0.0', input: { email: 'ada@example.com' }, priority: 'MEDIUM' })
+    expect((await call('POST', `/tasks/${first.taskId}/start`, { leaseToken: first.leaseToken })).body).toEqual({ status: 'RUNNING' })
+    expect((await call('POST', `/tasks/${first.taskId}/heartbeat`, { leaseToken: first.leaseToken })).body).toEqual({ stop: false })
+    expect((await call('POST', `/tasks/${first.taskId}/heartbeat`, { leaseToken: 'not-the-token' })).body.stop).toBe(true)
+    expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'acme' } })).status).toBe(200)
+    // The engine goes on: the next task's input is made from the first's output.
+    const [second] = await t.claim()
+    expect(second).toMatchObject({ executionId: id, stepId: 'notify', input: { email: 'acme@example.com' } })
+    await call('POST', `/tasks/${second.taskId}/start`, { leaseToken: second.leaseToken })
+    await call('POST', `/tasks/${second.taskId}/complete`, { leaseToken: second.leaseToken, output: { company: 'acme' } })
+    const done = await until(
+      () => execution(id),
+      (e) => e.status === 'completed',
+    )
+    expect(done.status).toBe('completed')
+    expect(done.workflowTemplateVersionId).toBe(`${t.workflow}@1`)
+    const tasks = (await call('GET', `/tasks?executionId=${id}`)).body
+    expect(tasks.map((x: { stepId: string; status: string; executorId: string }) => [x.stepId, x.status, x.executorId])).toEqual([
+      ['notify', 'COMPLETED', t.worker],
+      ['enrich', 'COMPLETED', t.worker],
+    ])
+    expect(tasks[1].executionMetadata.duration).toBeGreaterThanOrEqual(0)
+    // A result sent twice is refused the second time: the task is no longer live.
+    expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'other' } })).status).toBe(409)
+  })
+
+  it("skips a step whose condition is false, and refuses an input the workflow's task schema does not take", async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'skip' } })
+    const done = await until(
+      () => execution(id),
+      (e) => e.status === 'completed',
+    )
+    expect(done.status).toBe('completed')
+    const steps = (await call('GET', `/executions/${id}/steps`)).body
+    expect(steps.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'notify')?.status).toBe('skipped')
+    // The task's inputSchema wants an email as text: the step fails naming it, with no task dispatched.
+    const bad = await t.start({ email: 42 })
+    const failed = await until(
+      () => execution(bad),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'INVALID_INPUT', step: 'enrich' })
+    expect(failed.error.message).toMatch(/email: must be string/)
+    // An expression that reads what is not there fails its step, naming the expression.
+    const missing = await t.start({ name: 'no email' })
+    const broken = await until(
+      () => execution(missing),
+      (e) => e.status === 'failed',
+    )
+    expect(broken.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'enrich' })
+    expect(broken.error.message).toMatch(/input\.email \(input\.email\) failed: No such key: email/)
+    expect((await call('GET', `/tasks?executionId=${bad}`)).body).toEqual([])
+  })
+
+  it('fails the step with VALIDATION_ERROR when the output does not match the outputSchema', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    const refused = await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { nothing: true } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.message).toMatch(/company/)
+    const failed = await until(
+      () => execution(id),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'VALIDATION_ERROR', step: 'enrich' })
+  })
+
+  it("retries a failed task by its definition's retry policy, after the backoff, as a new task instance", async () => {
+    const t = await setUp(randomUUID().slice(0, 6), { retryPolicy: { maxRetries: 2, retryInterval: 300, backoffMultiplier: 2 } })
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/fail`, { leaseToken: first.leaseToken, error: { code: 'API_TIMEOUT', message: 'the CRM did not answer', details: { host: 'crm' } } })
+    const [again] = await t.claim(5_000)
+    expect(again).toMatchObject({ executionId: id, stepId: 'enrich', attempt: 2, retryCount: 1 })
+    const tasks = (await call('GET', `/tasks?executionId=${id}&status=FAILED`)).body
+    expect(tasks[0].error).toMatchObject({ code: 'API_TIMEOUT', message: 'the CRM did not answer' })
+  })
+
+  it('hands a task whose lease lapsed to another worker, and refuses the first worker its late result', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/start`, { leaseToken: first.leaseToken })
+    // The first worker goes silent; the sweep hands the task back after the lease (1.5 s here).
+    const other = (await call('POST', '/workers', { name: 'second', version: '1.0.0', tasks: [{ task: t.taskId }], concurrency: 1 })).body.id
+    const statusOf = async () => {
+      await api.services.tasks.sweep()
+      return (await call('GET', `/tasks?executionId=${id}`)).body[0].status as string
+    }
+    expect(await until(statusOf, (s) => s === 'PENDING', 5_000)).toBe('PENDING')
+    const [taken] = await t.claim(5_000, other)
+    expect(taken).toMatchObject({ taskId: first.taskId, executionId: id })
+    const late = await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'late' } })
+    expect(late.status).toBe(409)
+    expect(late.body.error.message).toMatch(/no longer yours/)
+    expect((await call('POST', `/tasks/${taken.taskId}/complete`, { leaseToken: taken.leaseToken, output: { company: 'skip' } })).status).toBe(200)
+    expect(
+      (
+        await until(
+          () => execution(id),
+          (e) => e.status === 'completed',
+        )
+      ).status,
+    ).toBe('completed')
+  })
+
+  it('tells the worker within a second when its task stops (the execution paused), and dispatches it again on resume', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/start`, { leaseToken: first.leaseToken })
+    const waiting = call('POST', `/workers/${t.worker}/signals`, { tasks: [{ taskId: first.taskId, leaseToken: first.leaseToken }], waitMs: 20_000 })
+    await new Promise((r) => setTimeout(r, 200))
+    const pausedAt = Date.now()
+    expect((await call('POST', `/executions/${id}/pause`, {})).status).toBe(200)
+    expect((await waiting).body).toEqual({ stop: [first.taskId] })
+    expect(Date.now() - pausedAt).toBeLessThan(1_000)
+    expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'x' } })).status).toBe(409)
+    await call('POST', `/executions/${id}/resume`, {})
+    const [again] = await t.claim(5_000)
+    expect(again).toMatchObject({ executionId: id, stepId: 'enrich' })
+    expect(again.taskId).not.toBe(first.taskId)
+  })
+
+  it('times a running task out by its definition and fails its step with TIMEOUT', async () => {
+    const t = await setUp(randomUUID().slice(0, 6), { timeout: 300 })
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/start`, { leaseToken: first.leaseToken })
+    await call('POST', `/tasks/${first.taskId}/heartbeat`, { leaseToken: first.leaseToken })
+    const failed = await until(
+      async () => {
+        await api.services.tasks.sweep()
+        return execution(id)
+      },
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'TIMEOUT', step: 'enrich' })
+    expect((await call('GET', `/tasks?executionId=${id}`)).body[0].status).toBe('TIMED_OUT')
+  })
+})
