@@ -383,9 +383,15 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
         where.push(`"status" IN (${filter.status.map(() => '?').join(', ')})`)
         params.push(...filter.status)
       }
-      if (filter.task) (where.push('"taskKey" = ?'), params.push(filter.task))
-      if (filter.executionId) (where.push('"executionId" = ?'), params.push(filter.executionId))
-      if (filter.workerId) (where.push('"executorId" = ?'), params.push(filter.workerId))
+      for (const [column, value] of [
+        ['taskKey', filter.task],
+        ['executionId', filter.executionId],
+        ['executorId', filter.workerId],
+      ] as const) {
+        if (value === undefined) continue
+        where.push(`"${column}" = ?`)
+        params.push(value)
+      }
       const rows = w.all<Record<string, unknown>>(`SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`, [
         ...params,
         Math.min(500, filter.limit ?? 100),
