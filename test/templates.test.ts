@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { compileExpression, expressionProblem } from '@/server/domain/expressions'
 import { compileJsonSchema, jsonSchemaProblem, schemaErrors } from '@/server/domain/json-schema'
 import { calculateRetryDelay } from '@/server/domain/retry'
-import { retryPolicyOf, taskDefinitionInputSchema, templateProblems, workflowTemplateInputSchema } from '@/server/domain/templates'
+import { retryPolicyOf, taskDefinitionInputSchema, templateProblems, withTaskDefaults, workflowTemplateInputSchema } from '@/server/domain/templates'
 
 const refs = {
   taskVersions: (task: string) => ({ 'send-email': ['1.0.0', '1.2.0', '2.0.0'], enrich: ['0.1.0'] })[task] ?? [],
@@ -109,7 +109,7 @@ describe('CEL expressions', () => {
 
 describe('task definitions', () => {
   it('takes seed 003 fields, with defaults, and refuses a version that is not semantic or a schema that does not compile', () => {
-    const parsed = taskDefinitionInputSchema.parse({ id: 'send-email', version: '1.0.0', name: 'Send email', timeout: 30_000 })
+    const parsed = withTaskDefaults(taskDefinitionInputSchema.parse({ id: 'send-email', version: '1.0.0', name: 'Send email', timeout: 30_000 }))
     expect(parsed).toMatchObject({ type: 'AUTOMATED', inputSchema: {}, outputSchema: {}, executionConfig: { executor: 'worker' } })
     const bad = taskDefinitionInputSchema.safeParse({ id: 'send-email', version: 'v1', name: 'x', timeout: 1, outputSchema: { type: 'nonsense' } })
     expect(bad.success).toBe(false)

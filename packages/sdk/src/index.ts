@@ -6,6 +6,8 @@ import { serviceExecutions, type ServiceExecutionApi, type LogLine } from './exe
 import { lookups, type Collection, type BusinessWorkflow, type Organization, type Service, type ServiceOrder } from './lookups.js'
 import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
+import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
+import { Worker, type WorkerOptions } from './worker.js'
 
 export type ClientOptions = TransportOptions
 
@@ -19,6 +21,12 @@ export interface Client {
   logWriter(executionId: string, options?: LogWriterOptions): LogWriter
   /** Progress of one execution, coalesced to one request per `intervalMs` (default 500). */
   progressReporter(executionId: string, intervalMs?: number): ProgressReporter
+  /** Task definitions (seed 003): versioned, immutable once registered. */
+  TaskDefinition: TaskDefinitions
+  /** Workflow templates (seed 004): versioned definitions as data. */
+  WorkflowTemplate: WorkflowTemplates
+  /** A worker serving task types in this process; `start()` it. */
+  worker(options: WorkerOptions): Worker
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -33,6 +41,9 @@ export function createClient(options: ClientOptions): Client {
     Organization: { get: find.organization },
     logWriter: (executionId, writerOptions) => new LogWriter((lines: LogLine[]) => ServiceExecution[executionId]!.log(lines), writerOptions),
     progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),
+    TaskDefinition: taskDefinitions(transport),
+    WorkflowTemplate: workflowTemplates(transport),
+    worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
   }
 }
 
@@ -60,4 +71,15 @@ export type { Service, ServiceOrder, BusinessWorkflow, Organization } from './lo
 export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
+export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
+export {
+  defineWorkflow,
+  type CodeWorkflow,
+  type CodeStep,
+  type TaskDefinition,
+  type TaskDefinitionInput,
+  type WorkflowTemplate,
+  type WorkflowTemplateInput,
+  type WorkflowTemplateStep,
+} from './definitions.js'
 export type { components, paths, operations } from './openapi.js'

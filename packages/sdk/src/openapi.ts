@@ -756,16 +756,10 @@ export interface components {
             version: string;
         };
         ClaimInput: {
-            /**
-             * @description At most this many tasks (the free slots)
-             * @default 1
-             */
-            max: number;
-            /**
-             * @description Wait this long for one when none is pending (a long poll)
-             * @default 20000
-             */
-            waitMs: number;
+            /** @description At most this many tasks, your free slots (default 1) */
+            max?: number;
+            /** @description Wait this long for one when none is pending: a long poll (default 20,000) */
+            waitMs?: number;
         };
         CompleteInput: {
             artifacts?: string[];
@@ -1209,8 +1203,8 @@ export interface components {
                 leaseToken: string;
                 taskId: string;
             }[];
-            /** @default 20000 */
-            waitMs: number;
+            /** @description Default 20,000 */
+            waitMs?: number;
         };
         StartWorkflow: {
             context?: {
@@ -1253,7 +1247,7 @@ export interface components {
             /** @description JSON Schema of its output */
             outputSchema?: unknown;
             retryPolicy?: {
-                backoffMultiplier: number;
+                backoffMultiplier?: number;
                 maxRetries: number;
                 maxRetryInterval?: number;
                 retryableErrors?: string[];
@@ -1265,6 +1259,54 @@ export interface components {
             type: "AUTOMATED" | "MANUAL" | "INTEGRATION";
             updatedAt: string;
             /** @description Semantic version; a published version never changes */
+            version: string;
+        };
+        TaskDefinitionRegistration: {
+            description?: string;
+            /** @description Default { executor: "worker" } */
+            executionConfig?: {
+                environmentVariables?: {
+                    [key: string]: string;
+                };
+                /** @description What runs it, e.g. "worker" or a pool name */
+                executor: string;
+                resourceRequirements?: {
+                    cpu: string;
+                    disk?: string;
+                    memory: string;
+                    timeoutSeconds: number;
+                };
+                securityContext?: {
+                    permissions: string[];
+                    runAs?: string;
+                    /** @enum {string} */
+                    securityLevel: "LOW" | "MEDIUM" | "HIGH";
+                };
+            };
+            /** @description The task type workers serve, e.g. "send-email" */
+            id: string;
+            /** @description Default {} (anything) */
+            inputSchema?: {
+                [key: string]: unknown;
+            } | boolean;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /** @description The organisation it belongs to (default: your first where you may operate) */
+            organizationId?: string;
+            /** @description Default {} (anything) */
+            outputSchema?: {
+                [key: string]: unknown;
+            } | boolean;
+            retryPolicy?: components["schemas"]["TaskRetryPolicy"];
+            /** @description ms a task may run before it is TIMED_OUT */
+            timeout: number;
+            /**
+             * @description Default AUTOMATED
+             * @enum {string}
+             */
+            type?: "AUTOMATED" | "MANUAL" | "INTEGRATION";
             version: string;
         };
         TaskFail: {
@@ -1295,8 +1337,8 @@ export interface components {
             leaseToken: string;
         };
         TaskRetryPolicy: {
-            /** @default 2 */
-            backoffMultiplier: number;
+            /** @description Default 2 */
+            backoffMultiplier?: number;
             maxRetries: number;
             maxRetryInterval?: number;
             retryableErrors?: ("SYSTEM_ERROR" | "TIMEOUT" | "OUT_OF_MEMORY" | "RATE_LIMIT_EXCEEDED" | "API_ERROR" | "API_TIMEOUT" | "API_UNAUTHORIZED" | "API_RATE_LIMIT" | "INTEGRATION_ERROR" | "WEBHOOK_ERROR" | "INVALID_INPUT" | "VALIDATION_ERROR" | "DATA_NOT_FOUND" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "DEPENDENCY_ERROR" | "CONFIGURATION_ERROR" | "BUSINESS_RULE_VIOLATION" | "PERMISSION_DENIED" | "QUOTA_EXCEEDED" | "MODEL_ERROR" | "GENERATION_FAILED" | "CONTENT_POLICY_VIOLATION" | "CUSTOM_ERROR")[];
@@ -5284,65 +5326,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @default  */
-                    description?: string;
-                    /**
-                     * @default {
-                     *       "executor": "worker"
-                     *     }
-                     */
-                    executionConfig?: {
-                        environmentVariables?: {
-                            [key: string]: string;
-                        };
-                        /** @description What runs it, e.g. "worker" or a pool name */
-                        executor: string;
-                        resourceRequirements?: {
-                            cpu: string;
-                            disk?: string;
-                            memory: string;
-                            timeoutSeconds: number;
-                        };
-                        securityContext?: {
-                            permissions: string[];
-                            runAs?: string;
-                            /** @enum {string} */
-                            securityLevel: "LOW" | "MEDIUM" | "HIGH";
-                        };
-                    };
-                    /** @description The task type workers serve, e.g. "send-email" */
-                    id: string;
-                    /**
-                     * @description A JSON Schema (2020-12 unless $schema says draft-07)
-                     * @default {}
-                     */
-                    inputSchema?: {
-                        [key: string]: unknown;
-                    } | boolean;
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    name: string;
-                    /** @description The organisation it belongs to (default: your first where you may operate) */
-                    organizationId?: string;
-                    /**
-                     * @description A JSON Schema (2020-12 unless $schema says draft-07)
-                     * @default {}
-                     */
-                    outputSchema?: {
-                        [key: string]: unknown;
-                    } | boolean;
-                    retryPolicy?: components["schemas"]["TaskRetryPolicy"];
-                    /** @description ms a task may run before it is TIMED_OUT */
-                    timeout: number;
-                    /**
-                     * @default AUTOMATED
-                     * @enum {string}
-                     */
-                    type?: "AUTOMATED" | "MANUAL" | "INTEGRATION";
-                    version: string;
-                };
+                "application/json": components["schemas"]["TaskDefinitionRegistration"];
             };
         };
         responses: {

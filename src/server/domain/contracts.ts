@@ -282,7 +282,7 @@ export const taskDefinitionSchema = z
       .object({
         maxRetries: z.number(),
         retryInterval: z.number(),
-        backoffMultiplier: z.number(),
+        backoffMultiplier: z.number().optional(),
         maxRetryInterval: z.number().optional(),
         retryableErrors: z.array(z.string()).optional(),
       })

@@ -32,7 +32,7 @@ export const taskRetryPolicySchema = z
   .object({
     maxRetries: z.number().int().min(0).max(100),
     retryInterval: z.number().int().min(0).max(MAX_TIMEOUT_MS).describe('ms before the first retry'),
-    backoffMultiplier: z.number().min(1).max(10).default(2),
+    backoffMultiplier: z.number().min(1).max(10).optional().describe('Default 2'),
     maxRetryInterval: z.number().int().min(0).max(MAX_TIMEOUT_MS).optional(),
     retryableErrors: z.array(z.enum(ERROR_CODES)).max(50).optional(),
   })
@@ -50,10 +50,10 @@ export const taskDefinitionInputSchema = z
       .max(50)
       .refine((v) => semver.valid(v) === v, 'a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH)'),
     name: text(200).min(1),
-    description: text(5_000).default(''),
-    type: z.enum(TASK_TYPES).default('AUTOMATED'),
-    inputSchema: jsonSchema.default({}),
-    outputSchema: jsonSchema.default({}),
+    description: text(5_000).optional(),
+    type: z.enum(TASK_TYPES).optional().describe('Default AUTOMATED'),
+    inputSchema: jsonSchema.optional().describe('Default {} (anything)'),
+    outputSchema: jsonSchema.optional().describe('Default {} (anything)'),
     timeout: z.number().int().positive().max(MAX_TIMEOUT_MS).describe('ms a task may run before it is TIMED_OUT'),
     retryPolicy: taskRetryPolicySchema.optional(),
     executionConfig: z
@@ -82,11 +82,25 @@ export const taskDefinitionInputSchema = z
           )
           .optional(),
       })
-      .default({ executor: 'worker' }),
+      .optional()
+      .describe('Default { executor: "worker" }'),
     metadata: jsonObject.optional(),
   })
   .meta({ id: 'TaskDefinitionInput' })
-export type TaskDefinitionInput = z.infer<typeof taskDefinitionInputSchema>
+/** A task definition as sent, its defaults filled in. */
+export type TaskDefinitionInput = ReturnType<typeof withTaskDefaults>
+
+/** Seed 003's defaults: an automated task of any input and output, run by a worker. */
+export function withTaskDefaults(input: z.infer<typeof taskDefinitionInputSchema>) {
+  return {
+    ...input,
+    description: input.description ?? '',
+    type: input.type ?? ('AUTOMATED' as const),
+    inputSchema: input.inputSchema ?? {},
+    outputSchema: input.outputSchema ?? {},
+    executionConfig: input.executionConfig ?? { executor: 'worker' },
+  }
+}
 
 export const STEP_TYPES = ['task', 'human', 'sys.sub_workflow', 'sys.wait'] as const
 
@@ -290,7 +304,7 @@ function ancestorsOf(steps: readonly TemplateStep[]): Map<string, Set<string>> {
 
 /** Seed 003's retry policy as the engine's. */
 export function retryPolicyOf(policy: z.infer<typeof taskRetryPolicySchema>) {
-  const multiplier = policy.backoffMultiplier
+  const multiplier = policy.backoffMultiplier ?? 2
   const maxDelay = policy.maxRetryInterval ?? Math.min(MAX_TIMEOUT_MS, Math.round(policy.retryInterval * multiplier ** Math.max(0, policy.maxRetries - 1)))
   return {
     maxRetries: policy.maxRetries,

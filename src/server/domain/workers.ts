@@ -21,8 +21,8 @@ export const workerInputSchema = z
 
 export const claimInputSchema = z
   .object({
-    max: z.number().int().min(1).max(100).default(1).describe('At most this many tasks (the free slots)'),
-    waitMs: z.number().int().min(0).max(30_000).default(20_000).describe('Wait this long for one when none is pending (a long poll)'),
+    max: z.number().int().min(1).max(100).optional().describe('At most this many tasks, your free slots (default 1)'),
+    waitMs: z.number().int().min(0).max(30_000).optional().describe('Wait this long for one when none is pending: a long poll (default 20,000)'),
   })
   .meta({ id: 'ClaimInput' })
 
@@ -35,7 +35,7 @@ export const taskFailSchema = z
 export const signalsInputSchema = z
   .object({
     tasks: z.array(z.object({ taskId: z.string().max(100), ...lease })).max(1_000),
-    waitMs: z.number().int().min(0).max(30_000).default(20_000),
+    waitMs: z.number().int().min(0).max(30_000).optional().describe('Default 20,000'),
   })
   .meta({ id: 'SignalsInput' })
 

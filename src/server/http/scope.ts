@@ -26,7 +26,7 @@ import type {
   webhookSchema,
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
-import type { TaskDefinitionInput, WorkflowTemplateInput } from '../domain/templates'
+import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
 import type { claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
@@ -177,8 +177,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     /** Task definitions of this principal's organisations; workflow templates of the services they provide. */
     definitions: {
-      registerTask: (input: TaskDefinitionInput & { organizationId?: string }) => {
-        const { organizationId, ...definition } = input
+      registerTask: (input: z.infer<typeof taskDefinitionInputSchema> & { organizationId?: string }) => {
+        const { organizationId, ...sent } = input
+        const definition = withTaskDefaults(sent)
         const registered = services.definitions.registerTask(definition, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
         if (registered.created) audit('taskDefinition.registered', { id: definition.id, version: definition.version }, [registered.definition.organization])
         return registered
@@ -205,8 +206,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         return services.tasks.registerWorker(worker, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
       },
       stop: (id: string) => services.tasks.stopWorker(id, acting),
-      claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) => services.tasks.claim(id, acting, input, signal),
-      signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.tasks, input.waitMs, signal),
+      claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) =>
+        services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000 }, signal),
+      signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.tasks, input.waitMs ?? 20_000, signal),
       list: () => services.tasks.workers(organizations),
     },
     tasks: {

@@ -6,9 +6,11 @@ import { taskDefinitionSchema, workflowTemplateSchema } from '../domain/contract
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../domain/templates'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
-const taskRegistration = taskDefinitionInputSchema.extend({
-  organizationId: z.string().max(200).optional().describe('The organisation it belongs to (default: your first where you may operate)'),
-})
+const taskRegistration = taskDefinitionInputSchema
+  .extend({
+    organizationId: z.string().max(200).optional().describe('The organisation it belongs to (default: your first where you may operate)'),
+  })
+  .meta({ id: 'TaskDefinitionRegistration' })
 
 export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
   app.openapi(

@@ -1,0 +1,264 @@
+// A worker in a service's own process (the console's docs/workers.md): it registers the task
+// types it serves, claims task instances with a long poll up to its concurrency, runs each
+// handler with an abort signal that fires within a second of the task stopping (its execution
+// paused or cancelled, its timeout, its lease taken over), renews each lease, and reports the
+// output or the error with the lease token of its claim. The console orchestrates; the worker
+// only runs handlers.
+import type { Transport } from './http.js'
+import type { ExecutionHandle } from './executions.js'
+import type { CodeWorkflow, TaskDefinitionInput, TaskDefinitions, WorkflowTemplates } from './definitions.js'
+
+/** What a handler is given besides its input. */
+export interface TaskContext {
+  taskId: string
+  executionId: string
+  stepId: string
+  /** 1 for the step's first attempt. */
+  attempt: number
+  /** Retries of the step before this attempt. */
+  retryCount: number
+  task: string
+  version: string
+  /** Fires when the task should stop: paused, cancelled, timed out, or no longer this worker's. */
+  signal: AbortSignal
+  /** The execution it is a step of: log, progress, metrics, checkpoints. */
+  execution: ExecutionHandle
+}
+
+export type TaskHandler = (input: any, ctx: TaskContext) => unknown // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** An error a handler throws to fail its task with a code of the console's taxonomy. */
+export class TaskError extends Error {
+  override name = 'TaskError'
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly options: { recoverable?: boolean; details?: Record<string, unknown> } = {},
+  ) {
+    super(message)
+  }
+}
+
+export interface WorkerOptions {
+  name?: string
+  /** The worker's own version (what it was deployed as). */
+  version?: string
+  /**
+   * The task types it serves: a handler, or a handler with the versions it serves and the
+   * definition to register (a definition's version is served by default).
+   */
+  tasks?: Record<string, TaskHandler | { handler: TaskHandler; versions?: string[]; definition?: Omit<TaskDefinitionInput, 'id'> }>
+  /** Workflows written in code (defineWorkflow): registered at start, their `run` steps served here. */
+  workflows?: CodeWorkflow[]
+  /** Tasks run at once (default 4). */
+  concurrency?: number
+  /** How long a claim waits for a task when none is pending (default 20 s). */
+  pollWaitMs?: number
+  /** Called with what goes wrong outside a handler (a claim that failed, a report refused). */
+  onError?: (error: unknown) => void
+}
+
+interface Claimed {
+  taskId: string
+  leaseToken: string
+  executionId: string
+  stepId: string
+  attempt: number
+  task: string
+  version: string
+  input: unknown
+  retryCount: number
+  leaseMs: number
+}
+
+interface Running {
+  claim: Claimed
+  controller: AbortController
+  done: Promise<void>
+}
+
+const errorBody = (error: unknown) => {
+  const e = error instanceof Error ? error : new Error(String(error))
+  const given = (e as { code?: unknown }).code
+  const code = typeof given === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(given) ? given : 'SYSTEM_ERROR'
+  const options = e instanceof TaskError ? e.options : {}
+  return {
+    code,
+    message: e.message || 'the task handler failed',
+    ...(options.recoverable !== undefined ? { recoverable: options.recoverable } : {}),
+    ...(options.details ? { details: options.details } : {}),
+    ...(e.stack ? { stack: e.stack.slice(0, 50_000) } : {}),
+  }
+}
+
+export class Worker {
+  /** Its id once started. */
+  id: string | null = null
+  private readonly running = new Map<string, Running>()
+  private readonly lifetime = new AbortController()
+  private signalsPoll: AbortController | null = null
+  private slotFreed: () => void = () => {}
+  private loops: Promise<void>[] = []
+  private readonly handlers = new Map<string, TaskHandler>()
+  private readonly served: { task: string; versions?: string[] }[] = []
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly execution: (id: string) => ExecutionHandle,
+    private readonly registry: { tasks: TaskDefinitions; templates: WorkflowTemplates },
+    private readonly options: WorkerOptions,
+  ) {
+    for (const [task, entry] of Object.entries(options.tasks ?? {})) {
+      const handler = typeof entry === 'function' ? entry : entry.handler
+      const versions = typeof entry === 'function' ? undefined : (entry.versions ?? (entry.definition ? [entry.definition.version] : undefined))
+      this.handlers.set(task, handler)
+      this.served.push({ task, ...(versions ? { versions } : {}) })
+    }
+    for (const workflow of options.workflows ?? [])
+      for (const { definition, handler } of workflow.tasks) {
+        this.handlers.set(definition.id, handler)
+        this.served.push({ task: definition.id, versions: [definition.version] })
+      }
+  }
+
+  private get concurrency() {
+    return this.options.concurrency ?? 4
+  }
+
+  /** Registers its definitions, workflows and itself, then claims and runs tasks until stopped. */
+  async start(): Promise<void> {
+    for (const [task, entry] of Object.entries(this.options.tasks ?? {}))
+      if (typeof entry !== 'function' && entry.definition) await this.registry.tasks.register({ ...entry.definition, id: task } as TaskDefinitionInput)
+    for (const workflow of this.options.workflows ?? []) {
+      for (const { definition } of workflow.tasks) await this.registry.tasks.register(definition)
+      await this.registry.templates.register(workflow.template)
+    }
+    const registered = await this.transport.request<{ id: string }>('POST', '/workers', {
+      body: {
+        name: this.options.name ?? 'worker',
+        version: this.options.version ?? '0.0.0',
+        tasks: this.served,
+        concurrency: this.concurrency,
+        ...(typeof process !== 'undefined' && process.env?.HOSTNAME ? { hostname: process.env.HOSTNAME } : {}),
+      },
+    })
+    this.id = registered.id
+    this.loops = [this.claimLoop(), this.signalsLoop()]
+  }
+
+  /** Stops claiming, lets running handlers finish (up to `graceMs`, default 10 s), then aborts them and says it stopped. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.lifetime.signal.aborted) return
+    this.lifetime.abort()
+    this.slotFreed()
+    const deadline = Date.now() + graceMs
+    while (this.running.size && Date.now() < deadline)
+      await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 100))])
+    for (const r of this.running.values()) r.controller.abort(new Error('the worker stopped'))
+    this.signalsPoll?.abort()
+    await Promise.allSettled(this.loops)
+    if (this.id) await this.transport.request('POST', `/workers/${this.id}/stop`).catch(() => {})
+  }
+
+  private report(error: unknown) {
+    if (this.options.onError) this.options.onError(error)
+    else console.error('worker:', error)
+  }
+
+  private async claimLoop() {
+    const signal = this.lifetime.signal
+    while (!signal.aborted) {
+      const free = this.concurrency - this.running.size
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve))
+        continue
+      }
+      try {
+        const claimed = await this.transport.request<Claimed[]>('POST', `/workers/${this.id}/claim`, { body: { max: free, waitMs: this.options.pollWaitMs ?? 20_000 }, signal })
+        for (const claim of claimed) this.run(claim)
+      } catch (error) {
+        if (signal.aborted) break
+        this.report(error)
+        await new Promise((r) => setTimeout(r, 1_000))
+      }
+    }
+  }
+
+  /** A long poll for tasks to stop, asked again whenever the set of running tasks changes. */
+  private async signalsLoop() {
+    const signal = this.lifetime.signal
+    while (!signal.aborted || this.running.size) {
+      if (!this.running.size) {
+        if (signal.aborted) break
+        await new Promise((r) => setTimeout(r, 100))
+        continue
+      }
+      this.signalsPoll = new AbortController()
+      const tasks = [...this.running.values()].map((r) => ({ taskId: r.claim.taskId, leaseToken: r.claim.leaseToken }))
+      try {
+        const { stop } = await this.transport.request<{ stop: string[] }>('POST', `/workers/${this.id}/signals`, {
+          body: { tasks, waitMs: 20_000 },
+          signal: this.signalsPoll.signal,
+        })
+        for (const id of stop) this.running.get(id)?.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+      } catch (error) {
+        if (!this.signalsPoll.signal.aborted && !signal.aborted) {
+          this.report(error)
+          await new Promise((r) => setTimeout(r, 1_000))
+        }
+      }
+    }
+  }
+
+  private run(claim: Claimed) {
+    const controller = new AbortController()
+    const entry: Running = { claim, controller, done: Promise.resolve() }
+    this.running.set(claim.taskId, entry)
+    this.signalsPoll?.abort() // ask again, with this task
+    entry.done = this.execute(claim, controller).finally(() => {
+      this.running.delete(claim.taskId)
+      this.signalsPoll?.abort()
+      this.slotFreed()
+    })
+  }
+
+  private async execute(claim: Claimed, controller: AbortController) {
+    const lease = { leaseToken: claim.leaseToken }
+    const handler = this.handlers.get(claim.task)
+    const beat = setInterval(
+      () =>
+        void this.transport
+          .request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease })
+          .then((r) => r.stop && controller.abort(new Error('the task stopped')))
+          .catch((error) => this.report(error)),
+      Math.max(1_000, Math.floor(claim.leaseMs / 3)),
+    )
+    try {
+      await this.transport.request('POST', `/tasks/${claim.taskId}/start`, { body: lease })
+      if (!handler) throw new TaskError('CONFIGURATION_ERROR', `this worker has no handler for task ${claim.task}`, { recoverable: false })
+      const context: TaskContext = {
+        taskId: claim.taskId,
+        executionId: claim.executionId,
+        stepId: claim.stepId,
+        attempt: claim.attempt,
+        retryCount: claim.retryCount,
+        task: claim.task,
+        version: claim.version,
+        signal: controller.signal,
+        execution: this.execution(claim.executionId),
+      }
+      const output = await Promise.race([
+        Promise.resolve().then(() => handler(claim.input, context)),
+        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
+      ])
+      if (controller.signal.aborted) return
+      await this.transport.request('POST', `/tasks/${claim.taskId}/complete`, { body: { ...lease, output: output === undefined ? null : output } })
+    } catch (error) {
+      // Stopped by the console: the task is no longer this worker's to report on.
+      if (controller.signal.aborted) return
+      await this.transport.request('POST', `/tasks/${claim.taskId}/fail`, { body: { ...lease, error: errorBody(error) } }).catch((e) => this.report(e))
+    } finally {
+      clearInterval(beat)
+    }
+  }
+}
