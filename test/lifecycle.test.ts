@@ -104,6 +104,7 @@ describe('summary and type guards', () => {
     order: 'o',
     service: 's',
     progress: 100,
+    runtimeStatus: 'Completed',
     priority: 'normal',
     timeout: 1,
     tags: [],

@@ -130,7 +130,8 @@ const COLLECTION_KEYS = new Set([
   'nodeType',
 ])
 
-export function serviceExecutions(transport: Transport, lookups: Lookups): ServiceExecutionApi {
+/** $.ServiceExecution, and how an execution the console answered becomes a live one (with its actions and relations). */
+export function serviceExecutions(transport: Transport, lookups: Lookups): { api: ServiceExecutionApi; live: (data: ServiceExecutionData) => Execution } {
   const path = (id: string, rest = '') => `/executions/${encodeURIComponent(id)}${rest}`
   const post = (id: string, rest: string, body: unknown = {}) => transport.request<ServiceExecutionData>('POST', path(id, rest), { body }).then(live)
   const read = (id: string) => transport.request<ServiceExecutionData>('GET', path(id))
@@ -230,12 +231,13 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): Servi
     },
   }
 
-  return new Proxy(collection, {
+  const api = new Proxy(collection, {
     get(target, property, receiver) {
       if (typeof property !== 'string' || COLLECTION_KEYS.has(property)) return Reflect.get(target, property, receiver)
       return handle(property)
     },
   }) as ServiceExecutionApi
+  return { api, live }
 }
 
 type RequestQuery = Record<string, string | number | boolean | readonly string[] | undefined>

@@ -2,7 +2,8 @@
 // $.ServiceExecution as seed 001 writes it, the lookups its relations use, and helpers for a
 // worker reporting from a long job. Types come from the console's OpenAPI document (openapi.ts).
 import { Transport, type TransportOptions } from './http.js'
-import { serviceExecutions, type ServiceExecutionApi, type LogLine } from './executions.js'
+import { serviceExecutions, type Execution, type ServiceExecutionApi, type ServiceExecutionData, type LogLine } from './executions.js'
+import type { components } from './openapi.js'
 import { lookups, type Collection, type BusinessWorkflow, type Organization, type Service, type ServiceOrder } from './lookups.js'
 import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
@@ -15,7 +16,11 @@ export interface Client {
   ServiceExecution: ServiceExecutionApi
   Service: Collection<Service>
   ServiceOrder: Collection<ServiceOrder>
-  BusinessWorkflow: Collection<BusinessWorkflow>
+  /** Workflow definitions, and runs of them on the console's engine. */
+  BusinessWorkflow: Collection<BusinessWorkflow> & {
+    /** Starts a run of a workflow's newest version (its key): queued, the engine starts it by priority and age. */
+    start(workflow: string, options?: components['schemas']['StartWorkflow']): Promise<Execution>
+  }
   Organization: Collection<Organization>
   /** Batched, backpressured log lines of one execution. */
   logWriter(executionId: string, options?: LogWriterOptions): LogWriter
@@ -32,12 +37,16 @@ export interface Client {
 export function createClient(options: ClientOptions): Client {
   const transport = new Transport(options)
   const find = lookups(transport)
-  const ServiceExecution = serviceExecutions(transport, find)
+  const { api: ServiceExecution, live } = serviceExecutions(transport, find)
   return {
     ServiceExecution,
     Service: { get: find.service },
     ServiceOrder: { get: find.order },
-    BusinessWorkflow: { get: find.workflow },
+    BusinessWorkflow: {
+      get: find.workflow,
+      start: async (workflow, options = {}) =>
+        live(await transport.request<ServiceExecutionData>('POST', `/workflows/${encodeURIComponent(workflow)}/executions`, { body: options })),
+    },
     Organization: { get: find.organization },
     logWriter: (executionId, writerOptions) => new LogWriter((lines: LogLine[]) => ServiceExecution[executionId]!.log(lines), writerOptions),
     progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),

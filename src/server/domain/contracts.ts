@@ -5,7 +5,7 @@
 // serializers make through them.
 import { z } from 'zod'
 import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from './schemas'
-import { STEP_STATUSES } from './lifecycle'
+import { RUNTIME_STATUSES, RUNTIME_STEP_STATUSES, STEP_STATUSES } from './lifecycle'
 import { RUNNER_KINDS } from './runner'
 
 export const errorResponseSchema = z
@@ -63,6 +63,7 @@ export const stepSchema = z
     id: z.string(),
     name: z.string(),
     status: z.enum(STEP_STATUSES),
+    runtimeStatus: z.enum(RUNTIME_STEP_STATUSES).describe("Seed 004's step status (docs/workflows.md)"),
     type: z.string().optional(),
     attempt: z.number().optional(),
     startedAt: z.string().optional(),
@@ -152,6 +153,7 @@ export const executionSchema = z
     order: z.string(),
     service: z.string(),
     status: executionStatusSchema,
+    runtimeStatus: z.enum(RUNTIME_STATUSES).describe("Seed 004's WorkflowRuntimeStatus (docs/workflows.md)"),
     progress: z.number(),
     assignee: assigneeSchema.optional(),
     result: resultSchema.optional(),

@@ -157,3 +157,32 @@ export function isStepFinished(status: StepStatus): boolean {
 
 /** What the executions list sorts by. */
 export const SORT_FIELDS = ['createdAt', 'updatedAt', 'cost', 'tokensUsed', 'progress'] as const
+
+/** Seed 004's WorkflowRuntimeStatus and WorkflowRuntimeStepStatus. */
+export const RUNTIME_STATUSES = ['NotStarted', 'InProgress', 'Completed', 'Failed', 'Cancelled'] as const
+export const RUNTIME_STEP_STATUSES = ['NotStarted', 'InProgress', 'Completed', 'Disabled', 'Failed'] as const
+
+/**
+ * An execution's status in seed 004's terms (docs/workflows.md): not begun (queued, starting),
+ * under way (running, paused, waiting for a retry), or ended as it ended.
+ */
+export const RUNTIME_STATUS_OF: Record<ExecutionStatus, (typeof RUNTIME_STATUSES)[number]> = {
+  queued: 'NotStarted',
+  starting: 'NotStarted',
+  running: 'InProgress',
+  paused: 'InProgress',
+  retry: 'InProgress',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+}
+
+/** A step's status in seed 004's terms: a step skipped by its condition did not run, as a disabled one. */
+export const RUNTIME_STEP_STATUS_OF: Record<StepStatus, (typeof RUNTIME_STEP_STATUSES)[number]> = {
+  pending: 'NotStarted',
+  running: 'InProgress',
+  completed: 'Completed',
+  failed: 'Failed',
+  skipped: 'Disabled',
+  disabled: 'Disabled',
+}

@@ -20,7 +20,7 @@ import type {
   ServiceExecution,
   Webhook,
 } from '../domain/execution'
-import { allowedOperations, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
+import { allowedOperations, RUNTIME_STATUS_OF, RUNTIME_STEP_STATUS_OF, type ExecutionPriority, type ExecutionStatus, type LogLevel, type StepStatus } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
 import type { Runner } from '../domain/runner'
 import { open, openError, openEventData, openResults } from '../security/crypto'
@@ -88,6 +88,7 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
     id: row.stepId,
     name: row.name,
     status: row.status as StepStatus,
+    runtimeStatus: RUNTIME_STEP_STATUS_OF[row.status as StepStatus],
     type: opt(row.type),
     attempt: row.attempt,
     startedAt: iso(row.startedAt),
@@ -204,6 +205,7 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
     order: row.orderId,
     service: row.serviceId,
     status,
+    runtimeStatus: RUNTIME_STATUS_OF[status],
     progress: row.progress,
     assignee: obj<ExecutionAssignee>(row.assignee),
     result: obj<ExecutionResult>(open(row.result)),
