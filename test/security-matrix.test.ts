@@ -303,6 +303,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/executions/{id}/metrics': {},
   'POST /api/executions/{id}/metrics': { body: () => ({ tokensUsed: 3 }) },
   'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
+  'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },
   'GET /api/executions/{id}/checkpoints': {},
   'POST /api/executions/{id}/checkpoints': { body: () => ({ variables: { taken: true } }) },
   'GET /api/executions/{id}/steps': {},

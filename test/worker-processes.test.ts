@@ -12,6 +12,8 @@ import { principal, startRestServer } from './helpers'
 let api: Awaited<ReturnType<typeof startRestServer>>
 let engine: Engine
 let apiKey = ''
+/** What the worker processes run with: a worker-scope key. */
+let workerKey = ''
 let sweeping: NodeJS.Timeout
 beforeAll(async () => {
   api = await startRestServer({ taskLeaseMs: 1_500 })
@@ -21,6 +23,7 @@ beforeAll(async () => {
   // The console's runtime sweeps every second; here more often, as the leases are short.
   sweeping = setInterval(() => void api.services.tasks.sweep().catch(() => {}), 250)
   apiKey = api.access.apiKeys.create({ name: 'workers', organizationId: 'org-provider', scope: 'write' }, principal('admin', ['org-provider'])).key
+  workerKey = api.access.apiKeys.create({ name: 'worker processes', organizationId: 'org-provider', scope: 'worker' }, principal('admin', ['org-provider'])).key
 })
 afterAll(async () => {
   clearInterval(sweeping)
@@ -45,7 +48,7 @@ async function startWorker(
   tasks: Record<string, { behaviour: string; versions?: string[] }>,
   options: { concurrency?: number; codeWorkflow?: unknown } = {},
 ): Promise<WorkerProcess> {
-  const config = { url: api.origin, apiKey, name, concurrency: options.concurrency ?? 2, tasks, codeWorkflow: options.codeWorkflow }
+  const config = { url: api.origin, apiKey: workerKey, name, concurrency: options.concurrency ?? 2, tasks, codeWorkflow: options.codeWorkflow }
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/worker-process/worker.ts'], {
     env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,12 +12,16 @@ import { principal, startRestServer } from './helpers'
 let api: Awaited<ReturnType<typeof startRestServer>>
 let engine: Engine
 let key: Record<string, string>
+let writeKey: Record<string, string>
 beforeAll(async () => {
   api = await startRestServer({ taskLeaseMs: 1_500 })
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, random: () => 1 })
   api.services.workflows = createWorkflowStarter(() => engine)
   await engine.start()
-  key = { authorization: `Bearer ${api.access.apiKeys.create({ name: 'worker', organizationId: 'org-provider', scope: 'write' }, principal('admin', ['org-provider'])).key}` }
+  // Task definitions and templates are registered with a write key; the worker runs with a worker key.
+  const admin = principal('admin', ['org-provider'])
+  writeKey = { authorization: `Bearer ${api.access.apiKeys.create({ name: 'deployer', organizationId: 'org-provider', scope: 'write' }, admin).key}` }
+  key = { authorization: `Bearer ${api.access.apiKeys.create({ name: 'worker', organizationId: 'org-provider', scope: 'worker' }, admin).key}` }
 })
 afterAll(async () => {
   await engine.stop()
@@ -25,8 +29,10 @@ afterAll(async () => {
   await api.close()
 })
 
+/** As the worker (a worker-scope key); definitions, starts and operators' actions as a write key. */
 const call = async (method: string, path: string, body?: unknown) => {
-  const r = await api.call(method, path, body, undefined, key)
+  const asWriter = /^\/(task-definitions|workflow-templates|workflows\/)/.test(path) || /\/(pause|resume|cancel)$/.test(path)
+  const r = await api.call(method, path, body, undefined, asWriter ? writeKey : key)
   return r as { status: number; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -214,6 +220,29 @@ describe('the worker protocol', () => {
     const [again] = await t.claim(5_000)
     expect(again).toMatchObject({ executionId: id, stepId: 'enrich' })
     expect(again.taskId).not.toBe(first.taskId)
+  })
+
+  it('lets a worker-scope key work (claim, report, log, progress) and read, and nothing else', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const id = await t.start()
+    const [first] = await t.claim()
+    const as = (method: string, path: string, body?: unknown) => api.call(method, path, body, undefined, key)
+    expect((await as('POST', `/executions/${id}/logs`, { level: 'info', message: 'from the worker' })).status).toBe(201)
+    expect((await as('POST', `/executions/${id}/progress`, { progress: 40 })).body.progress).toBe(40)
+    expect((await as('POST', `/executions/${id}/heartbeat`, {})).status).toBe(200)
+    expect((await as('GET', `/executions/${id}`)).status).toBe(200)
+    for (const [method, path, body] of [
+      ['POST', `/executions/${id}/pause`, {}],
+      ['POST', `/executions/${id}/cancel`, {}],
+      ['PUT', `/executions/${id}`, { status: 'completed' }],
+      ['POST', '/executions', { service: 'sdr-service' }],
+      ['POST', `/workflows/${t.workflow}/executions`, {}],
+    ] as const) {
+      const refused = await as(method, path, body)
+      expect(refused.status, `${method} ${path}`).toBe(403)
+      expect(refused.body.error.message).toMatch(/worker scope/)
+    }
+    expect((await as('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'skip' } })).status).toBe(200)
   })
 
   it('times a running task out by its definition and fails its step with TIMEOUT', async () => {

@@ -147,7 +147,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       complete: (result) => post(id, '/complete', result),
       fail: (error) => post(id, '/fail', error),
       retry: (options) => post(id, '/retry', options),
-      updateProgress: (progress) => transport.request<ServiceExecutionData>('PUT', path(id), { body: { progress } }).then(live),
+      updateProgress: (progress) => post(id, '/progress', { progress }),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),
       checkpoint: (checkpoint) => post(id, '/checkpoints', checkpoint),

@@ -211,6 +211,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the execution's progress (0-100): telemetry, its version unchanged (what workers send; PUT changes any field) */
+        post: operations["reportExecutionProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions/{id}/resume": {
         parameters: {
             query?: never;
@@ -1027,6 +1044,11 @@ export interface components {
             /** @description Still open after its due date */
             overdue?: boolean;
             retries?: number;
+            /**
+             * @description Seed 004's step status (docs/workflows.md)
+             * @enum {string}
+             */
+            runtimeStatus: "NotStarted" | "InProgress" | "Completed" | "Disabled" | "Failed";
             startedAt?: string;
             /** @enum {string} */
             status: "pending" | "running" | "completed" | "failed" | "skipped" | "disabled";
@@ -1082,6 +1104,9 @@ export interface components {
             /** @enum {string} */
             $type: "Organization";
             name: string;
+        };
+        ProgressReport: {
+            progress: number;
         };
         RetryInput: {
             /** @description Stop in status retry until its runner starts it (always so for an engine workflow: the engine starts it) */
@@ -1165,6 +1190,11 @@ export interface components {
             retryPolicy?: components["schemas"]["RetryPolicy"];
             rootExecutionId?: string;
             runner?: components["schemas"]["Runner"];
+            /**
+             * @description Seed 004's WorkflowRuntimeStatus (docs/workflows.md)
+             * @enum {string}
+             */
+            runtimeStatus: "NotStarted" | "InProgress" | "Completed" | "Failed" | "Cancelled";
             service: string;
             /** @enum {string} */
             status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
@@ -3615,6 +3645,118 @@ export interface operations {
         };
         responses: {
             /** @description The execution after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceExecution"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportExecutionProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReport"];
+            };
+        };
+        responses: {
+            /** @description The execution */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -35,7 +35,7 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
   const addKey = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
-    createKey.mutate({ name: String(f.get('name')), organizationId: String(f.get('organizationId')), scope: f.get('scope') as 'read' | 'write' })
+    createKey.mutate({ name: String(f.get('name')), organizationId: String(f.get('organizationId')), scope: f.get('scope') as 'read' | 'write' | 'worker' })
   }
 
   return (
@@ -185,6 +185,7 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
           <select name="scope" aria-label="scope" className={input} defaultValue="write">
             <option>read</option>
             <option>write</option>
+            <option value="worker">worker (runs tasks: docs/workers.md)</option>
           </select>
           <button type="submit" className={button} disabled={createKey.isPending}>
             Create key

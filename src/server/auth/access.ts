@@ -126,7 +126,7 @@ export function createAccessService(deps: AccessDeps) {
       lastUseWritten.set(key.id, at)
       w.transaction(() => w.run('UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ?', [at, key.id]))
     }
-    return { kind: 'api-key', id: key.id, name: key.name, role: roleOfScope(key.scope), organizations: [key.organizationId], ip, userAgent }
+    return { kind: 'api-key', id: key.id, name: key.name, role: roleOfScope(key.scope), scope: key.scope, organizations: [key.organizationId], ip, userAgent }
   }
 
   return {

@@ -7,11 +7,16 @@
 export const ROLES = ['viewer', 'operator', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
-export const API_KEY_SCOPES = ['read', 'write'] as const
+export const API_KEY_SCOPES = ['read', 'write', 'worker'] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 
-/** What a procedure needs: reading, operating executions (lifecycle, human steps, ingestion), or administering. */
-export type Permission = 'read' | 'operate' | 'admin'
+/**
+ * What a procedure needs: reading, operating executions (lifecycle, human steps, ingestion),
+ * administering — or working: what a worker does (docs/workers.md: register, claim and report
+ * tasks; log, metrics, progress, heartbeats and checkpoints of its executions), which operators
+ * may do too and a worker-scope key may do and nothing else besides reading.
+ */
+export type Permission = 'read' | 'operate' | 'admin' | 'work'
 
 export interface Principal {
   kind: 'user' | 'api-key'
@@ -24,32 +29,38 @@ export interface Principal {
   organizations: readonly string[]
   /** Its role in each organisation, where that differs from `role`. */
   roles?: Readonly<Record<string, Role>>
+  /** An API key's scope. */
+  scope?: ApiKeyScope
   ip: string | null
   userAgent: string | null
 }
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 }
-const NEEDS: Record<Permission, Role> = { read: 'viewer', operate: 'operator', admin: 'admin' }
+const NEEDS: Record<Permission, Role> = { read: 'viewer', operate: 'operator', admin: 'admin', work: 'operator' }
 
-/** A read key reads; a write key also reports and steers its executions; no key administers. */
+/** A read key reads; a write key also reports and steers its executions; a worker key reads and works; no key administers. */
 export const roleOfScope = (scope: ApiKeyScope): Role => (scope === 'write' ? 'operator' : 'viewer')
 
-export const allows = (principal: Pick<Principal, 'role'>, need: Permission): boolean => RANK[principal.role] >= RANK[NEEDS[need]]
+/** A worker key works (and reads) whatever its role says. */
+const works = (principal: Pick<Principal, 'scope'>, need: Permission) => need === 'work' && principal.scope === 'worker'
+
+export const allows = (principal: Pick<Principal, 'role' | 'scope'>, need: Permission): boolean => works(principal, need) || RANK[principal.role] >= RANK[NEEDS[need]]
 
 /** The principal's role in one organisation. */
 const roleIn = (principal: Pick<Principal, 'role' | 'roles'>, organization: string): Role => principal.roles?.[organization] ?? principal.role
 
 /** The organisations in which its role allows `need`: an admin of A and viewer of B administers only A. */
-export function organizationsAllowing(principal: Pick<Principal, 'role' | 'roles' | 'organizations'>, need: Permission): string[] {
+export function organizationsAllowing(principal: Pick<Principal, 'role' | 'roles' | 'organizations' | 'scope'>, need: Permission): string[] {
+  if (works(principal, need)) return [...principal.organizations]
   return principal.organizations.filter((o) => RANK[roleIn(principal, o)] >= RANK[NEEDS[need]])
 }
 
 /** The highest of several roles. */
 export const highestRole = (roles: readonly Role[], fallback: Role): Role => roles.reduce<Role>((best, r) => (RANK[r] > RANK[best] ? r : best), roles.length ? 'viewer' : fallback)
 
-export function refusal(principal: Pick<Principal, 'role' | 'kind'>, need: Permission): string {
-  const who = principal.kind === 'api-key' ? `this API key (${principal.role === 'operator' ? 'write' : 'read'} scope)` : `your role (${principal.role})`
-  return `${who} may not do this: it needs the ${NEEDS[need]} role or higher`
+export function refusal(principal: Pick<Principal, 'role' | 'kind' | 'scope'>, need: Permission): string {
+  const who = principal.kind === 'api-key' ? `this API key (${principal.scope ?? (principal.role === 'operator' ? 'write' : 'read')} scope)` : `your role (${principal.role})`
+  return `${who} may not do this: it needs the ${NEEDS[need]} role or higher${need === 'work' ? ', or a worker-scope API key' : ''}`
 }
 
 export interface Owners {

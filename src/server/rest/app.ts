@@ -245,7 +245,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').reads.logs(c.req.valid('param').id, logsQuerySchema.parse(c.req.valid('query'))), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/executions/{id}/logs',
       operationId: 'appendExecutionLogs',
@@ -274,7 +274,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').reads.metrics(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/executions/{id}/metrics',
       operationId: 'reportExecutionMetrics',
@@ -285,9 +285,21 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').executions.reportMetrics(c.req.valid('param').id, c.req.valid('json')), 200),
   )
 
+  app.openapi(
+    route('work', {
+      method: 'post',
+      path: '/executions/{id}/progress',
+      operationId: 'reportExecutionProgress',
+      summary: "Report the execution's progress (0-100): telemetry, its version unchanged (what workers send; PUT changes any field)",
+      request: { params: idParam, ...body(z.object({ progress: z.number().min(0).max(100) }).meta({ id: 'ProgressReport' })) },
+      responses: ok(executionSchema, 'The execution'),
+    }),
+    async (c) => c.json(await c.get('scope').executions.updateProgress(c.req.valid('param').id, c.req.valid('json').progress), 200),
+  )
+
   // Supervision: a service running an execution says it is alive; checkpoints of its state
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/executions/{id}/heartbeat',
       operationId: 'heartbeatExecution',
@@ -309,7 +321,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').reads.checkpoints(c.req.valid('param').id), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/executions/{id}/checkpoints',
       operationId: 'createExecutionCheckpoint',

@@ -1,5 +1,6 @@
 // Task definitions and workflow templates over REST (docs/workflows.md): register, list, read.
-// A registration sent again unchanged answers 200 with what is stored; a new one 201.
+// A registration sent again unchanged answers 200 with what is stored; a new one 201. Workers
+// register what they serve at start (defineWorkflow), so a worker-scope key may register too.
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { taskDefinitionSchema, workflowTemplateSchema } from '../domain/contracts'
@@ -14,7 +15,7 @@ const taskRegistration = taskDefinitionInputSchema
 
 export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/task-definitions',
       operationId: 'registerTaskDefinition',
@@ -61,7 +62,7 @@ export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(c.get('scope').definitions.getTask(c.req.valid('param').id, c.req.valid('query').version), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/workflow-templates',
       operationId: 'registerWorkflowTemplate',

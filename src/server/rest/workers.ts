@@ -32,7 +32,7 @@ const taskQuery = queryStringSchema(taskListQuerySchema)
 export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
   const tags = ['workers']
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/workers',
       operationId: 'registerWorker',
@@ -55,7 +55,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(c.get('scope').workers.list(), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/workers/{id}/claim',
       operationId: 'claimTasks',
@@ -67,7 +67,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(await c.get('scope').workers.claim(c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/workers/{id}/signals',
       operationId: 'workerSignals',
@@ -79,7 +79,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(await c.get('scope').workers.signals(c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/workers/{id}/stop',
       operationId: 'stopWorker',
@@ -106,7 +106,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(c.get('scope').tasks.list(taskListQuerySchema.parse(c.req.valid('query'))), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/tasks/{id}/start',
       operationId: 'startTask',
@@ -118,7 +118,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(c.get('scope').tasks.start(c.req.valid('param').id, c.req.valid('json').leaseToken) as { status: 'RUNNING' }, 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/tasks/{id}/heartbeat',
       operationId: 'heartbeatTask',
@@ -130,7 +130,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(c.get('scope').tasks.heartbeat(c.req.valid('param').id, c.req.valid('json').leaseToken), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/tasks/{id}/complete',
       operationId: 'completeTask',
@@ -142,7 +142,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
     async (c) => c.json(await c.get('scope').tasks.complete(c.req.valid('param').id, c.req.valid('json')), 200),
   )
   app.openapi(
-    route('operate', {
+    route('work', {
       method: 'post',
       path: '/tasks/{id}/fail',
       operationId: 'failTask',
