@@ -195,6 +195,7 @@ const PROCEDURES: Record<string, Row> = {
   'definitions.registerTemplate': { input: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
   'definitions.template': { input: () => ({ id: 'aonly7-flow' }) },
   'workers.list': { input: () => undefined },
+  'workers.queues': { input: () => undefined },
   'workers.tasks': { input: () => ({}) },
   'workflows.list': { input: () => undefined },
   'workflows.start': { input: () => ({ workflow: 'sdr', customer: 'org-a' }) },

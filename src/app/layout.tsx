@@ -12,6 +12,8 @@ const PAGES = [
   ['/executions', 'Executions'],
   ['/analytics', 'Failure analytics'],
   ['/alerts', 'Alerts'],
+  ['/workers', 'Workers'],
+  ['/definitions', 'Definitions'],
 ] as const
 const ADMIN_PAGES = [
   ['/admin', 'Users and keys'],

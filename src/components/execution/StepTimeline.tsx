@@ -11,6 +11,7 @@ import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
 import { HumanStepActions } from './HumanStepActions'
+import { TaskAttempts } from './TaskAttempts'
 
 const ROW = 30
 const BAR: Record<string, string> = {
@@ -174,6 +175,7 @@ function StepDetails({
         {step.input !== undefined && <Json label="input" value={step.input} />}
         {step.output !== undefined && <Json label="output" value={step.output} />}
       </div>
+      {step.type === 'task' && <TaskAttempts executionId={execution.$id} stepId={step.id} />}
       {canOperate && isAwaitingPerson(step) && <HumanStepActions executionId={execution.$id} step={step} onDone={onChanged} />}
     </div>
   )

@@ -171,6 +171,8 @@ export interface TemplateReferences {
   taskVersions(task: string): string[]
   /** Whether a workflow of this key exists (or is this template itself). */
   workflowExists(workflow: string): boolean
+  /** Another of the caller's organisations that has this task (a hint when the template's has not). */
+  taskElsewhere?(task: string): string | null
 }
 
 /** Steps run after the step before them unless they say what they depend on. */
@@ -202,7 +204,14 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
       forbid(['workflow', 'forEach', 'childInput', 'duration', 'dueIn'])
       if (step.task !== undefined) {
         const versions = refs.taskVersions(step.task)
-        if (versions.length === 0) problems.push({ path: at(i, 'task'), message: `no task definition "${step.task}" in this organisation; register it first` })
+        const elsewhere = versions.length === 0 ? (refs.taskElsewhere?.(step.task) ?? null) : null
+        if (versions.length === 0)
+          problems.push({
+            path: at(i, 'task'),
+            message: elsewhere
+              ? `task definition "${step.task}" is registered in organisation ${elsewhere}, not in the one that provides this template's service; register it there (organizationId)`
+              : `no task definition "${step.task}" in this organisation; register it first`,
+          })
         else if (step.taskVersion !== undefined && !semver.maxSatisfying(versions, step.taskVersion))
           problems.push({ path: at(i, 'taskVersion'), message: `no version of task "${step.task}" satisfies "${step.taskVersion}" (registered: ${versions.join(', ')})` })
       }

@@ -210,6 +210,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000 }, signal),
       signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.tasks, input.waitMs ?? 20_000, signal),
       list: () => services.tasks.workers(organizations),
+      queues: () => services.tasks.queues(organizations),
     },
     tasks: {
       start: (taskId: string, leaseToken: string) => services.tasks.start(taskId, leaseToken, acting),

@@ -184,6 +184,7 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
         const problems = templateProblems(input, {
           taskVersions: (task) => taskVersions(organizationId, task),
           workflowExists: (key) => !!w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? LIMIT 1', [key]),
+          taskElsewhere: (task) => organizations.find((o) => o !== organizationId && taskVersions(o, task).length > 0) ?? null,
         })
         if (problems.length > 0) {
           const refusal = new ServiceError('BAD_REQUEST', `workflow template ${input.id}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems[0]!.path)

@@ -451,6 +451,44 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
       }))
     },
 
+    /**
+     * Each task type's queue in these organisations: pending (and the oldest's age), running, and
+     * the live workers that serve it — none while tasks wait is the warning the Workers page shows.
+     */
+    queues(organizations: readonly string[]) {
+      if (!organizations.length) return []
+      const marks = organizations.map(() => '?').join(', ')
+      const at = now()
+      const counts = w.all<{ organizationId: string; taskKey: string; status: string; n: number; oldest: number }>(
+        `SELECT "organizationId", "taskKey", "status", count(*) AS n, min("createdAt") AS oldest FROM "TaskInstance"
+         WHERE "organizationId" IN (${marks}) AND "status" IN ('PENDING', 'ASSIGNED', 'RUNNING') GROUP BY "organizationId", "taskKey", "status"`,
+        [...organizations],
+      )
+      const live = w.all<{ organizationId: string; taskTypes: string }>(
+        `SELECT "organizationId", "taskTypes" FROM "TaskWorker" WHERE "organizationId" IN (${marks}) AND "stoppedAt" IS NULL AND "lastSeenAt" > ?`,
+        [...organizations, at - 3 * leaseMs],
+      )
+      const defined = w.all<{ organizationId: string; key: string }>(`SELECT DISTINCT "organizationId", "key" FROM "TaskDefinition" WHERE "organizationId" IN (${marks})`, [
+        ...organizations,
+      ])
+      const queues = new Map<string, { organization: string; task: string; pending: number; running: number; oldestPendingMs: number | null; workers: number }>()
+      const queueOf = (organization: string, task: string) => {
+        const k = `${organization}\u0000${task}`
+        if (!queues.has(k)) queues.set(k, { organization, task, pending: 0, running: 0, oldestPendingMs: null, workers: 0 })
+        return queues.get(k)!
+      }
+      for (const d of defined) queueOf(d.organizationId, d.key)
+      for (const c of counts) {
+        const q = queueOf(c.organizationId, c.taskKey)
+        if (c.status === 'PENDING') {
+          q.pending += c.n
+          q.oldestPendingMs = at - c.oldest
+        } else q.running += c.n
+      }
+      for (const worker of live) for (const t of JSON.parse(worker.taskTypes) as WorkerInput['tasks']) queueOf(worker.organizationId, t.task).workers += 1
+      return [...queues.values()].sort((a, b) => b.pending - a.pending || a.task.localeCompare(b.task))
+    },
+
     stop() {
       clearInterval(backoffs)
       for (const waiter of waiters.splice(0)) waiter.resolve([])

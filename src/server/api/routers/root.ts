@@ -80,6 +80,8 @@ export const appRouter = router({
   /** Workers and the task instances they run (docs/workers.md); workers themselves speak REST. */
   workers: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.workers.list()),
+    /** Each task type's queue: pending, running, oldest wait, live workers serving it. */
+    queues: readProcedure.query(({ ctx }) => ctx.scope.workers.queues()),
     tasks: readProcedure.input(taskListQuerySchema).query(({ ctx, input }) => ctx.scope.tasks.list(input)),
   }),
   workflows: router({

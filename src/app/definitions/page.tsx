@@ -1,0 +1,98 @@
+import { serverApi } from '@/trpc/server'
+import { formatDuration, formatTime } from '@/components/format'
+import { StepGraph } from '@/components/definitions/StepGraph'
+
+export const dynamic = 'force-dynamic'
+export const metadata = { title: 'Definitions · Execution console' }
+
+interface TemplateStep {
+  id: string
+  name?: string
+  type: string
+  task?: string
+  taskVersion?: string
+  dependsOn?: string[]
+  condition?: string
+  activation?: string
+}
+
+/**
+ * Task definitions and workflow templates registered as data (docs/workflows.md): each task type
+ * with its versions, each workflow with its versions and a graph of its steps.
+ */
+export default async function DefinitionsPage() {
+  const api = await serverApi()
+  const [tasks, workflows] = await Promise.all([api.definitions.tasks({}), api.workflows.list()])
+  const taskTypes = new Map<string, typeof tasks>()
+  for (const t of tasks) taskTypes.set(`${t.organization}/${t.id}`, [...(taskTypes.get(`${t.organization}/${t.id}`) ?? []), t])
+  const templates = workflows.filter((w) => w.template !== null)
+  const newest = new Map<string, (typeof templates)[number]>()
+  for (const w of templates) if ((newest.get(w.key)?.version ?? 0) < w.version) newest.set(w.key, w)
+  return (
+    <section aria-labelledby="definitions-title" className="flex flex-col gap-6">
+      <h1 id="definitions-title" className="text-lg font-semibold">
+        Definitions
+      </h1>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="text-left font-medium">Task definitions</caption>
+          <thead>
+            <tr className="text-left">
+              <th className="px-2 py-1">Task type</th>
+              <th className="px-2 py-1">Versions (newest first)</th>
+              <th className="px-2 py-1">Type</th>
+              <th className="px-2 py-1">Timeout</th>
+              <th className="px-2 py-1">Retries</th>
+              <th className="px-2 py-1">Registered</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...taskTypes.values()].map((versions) => {
+              const t = versions[0]!
+              return (
+                <tr key={`${t.organization}/${t.id}`} className="border-t border-slate-200 align-top dark:border-slate-800">
+                  <td className="px-2 py-1">
+                    <div className="font-medium">{t.name}</div>
+                    <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.id}</div>
+                    {t.description && <div className="text-xs">{t.description}</div>}
+                  </td>
+                  <td className="px-2 py-1 font-mono text-xs">{versions.map((v) => v.version).join(', ')}</td>
+                  <td className="px-2 py-1">{t.type}</td>
+                  <td className="px-2 py-1">{formatDuration(t.timeout)}</td>
+                  <td className="px-2 py-1">{t.retryPolicy ? `${t.retryPolicy.maxRetries} × from ${formatDuration(t.retryPolicy.retryInterval)}` : 'none'}</td>
+                  <td className="px-2 py-1">{formatTime(t.createdAt)}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+        {taskTypes.size === 0 && <p className="text-sm">No task definitions yet: a worker registers them at start, or POST /api/task-definitions.</p>}
+      </div>
+      <div className="flex flex-col gap-4">
+        <h2 className="font-medium">Workflow templates</h2>
+        {newest.size === 0 && <p className="text-sm">No workflow templates yet: POST /api/workflow-templates, or defineWorkflow in a worker.</p>}
+        {[...newest.values()].map((w) => {
+          const steps = ((w.template as { steps?: TemplateStep[] } | null)?.steps ?? []).map((s, i, all) => ({
+            id: s.id,
+            name: s.name,
+            type: s.type === 'task' ? `${s.task}@${s.taskVersion}` : s.type,
+            dependsOn: s.dependsOn ?? (i === 0 ? [] : [all[i - 1]!.id]),
+            conditional: s.condition !== undefined || s.activation !== undefined,
+          }))
+          const versions = templates.filter((x) => x.key === w.key).length
+          return (
+            <article key={w.key} aria-label={`workflow ${w.name}`} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-800">
+              <h3 className="font-medium">
+                {w.name} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{w.id}</span>
+              </h3>
+              <p className="text-xs text-slate-600 dark:text-slate-300">
+                {versions} version{versions === 1 ? '' : 's'} · service {w.serviceId} · registered {formatTime(w.createdAt.toISOString())} · dashed steps are conditional
+              </p>
+              <StepGraph steps={steps} label={`steps of ${w.name}`} />
+            </article>
+          )
+        })}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,164 @@
+import Link from 'next/link'
+import { serverApi } from '@/trpc/server'
+import { StatusBadge } from '@/components/StatusBadge'
+import { formatDuration, formatTime } from '@/components/format'
+import { TASK_STATUSES } from '@/server/domain/workers'
+
+export const dynamic = 'force-dynamic'
+export const metadata = { title: 'Workers · Execution console' }
+
+const cell = 'px-2 py-1'
+
+/**
+ * The workers in the services' own processes (docs/workers.md): who is connected, what each
+ * serves and runs, each task type's queue — with a warning where tasks wait and no worker serves
+ * them — and the task instances, filtered by status and task type.
+ */
+export default async function WorkersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const api = await serverApi()
+  const q = await searchParams
+  const status = TASK_STATUSES.filter((s) => s === q.status)
+  const [workers, queues, tasks] = await Promise.all([
+    api.workers.list(),
+    api.workers.queues(),
+    api.workers.tasks({ status: status.length ? status : undefined, task: q.task || undefined, limit: 100 }),
+  ])
+  const names = new Map(workers.map((w) => [w.$id, `${w.name} ${w.version}`]))
+  const unserved = queues.filter((x) => x.pending > 0 && x.workers === 0)
+  return (
+    <section aria-labelledby="workers-title" className="flex flex-col gap-6">
+      <h1 id="workers-title" className="text-lg font-semibold">
+        Workers
+      </h1>
+      {unserved.length > 0 && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          No live worker serves {unserved.map((x) => `${x.task} (${x.pending} waiting)`).join(', ')}: those tasks wait until one connects.
+        </p>
+      )}
+
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="text-left font-medium">Connected in the last hour</caption>
+          <thead>
+            <tr className="text-left">
+              <th className={cell}>Worker</th>
+              <th className={cell}>State</th>
+              <th className={cell}>Serves</th>
+              <th className={cell}>Running</th>
+              <th className={cell}>Host</th>
+              <th className={cell}>Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workers.map((w) => (
+              <tr key={w.$id} className="border-t border-slate-200 dark:border-slate-800">
+                <td className={cell}>
+                  {w.name} <span className="text-slate-500 dark:text-slate-400">{w.version}</span>
+                </td>
+                <td className={cell}>{w.stoppedAt ? 'stopped' : w.live ? 'live' : 'silent'}</td>
+                <td className={cell}>{w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')}</td>
+                <td className={cell}>
+                  {w.inFlight} of {w.concurrency}
+                </td>
+                <td className={cell}>{w.hostname ?? '—'}</td>
+                <td className={cell}>{formatTime(w.lastSeenAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {workers.length === 0 && <p className="text-sm">No worker has connected in the last hour. docs/workers.md says how to run one.</p>}
+      </div>
+
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="text-left font-medium">Queues by task type</caption>
+          <thead>
+            <tr className="text-left">
+              <th className={cell}>Task type</th>
+              <th className={cell}>Waiting</th>
+              <th className={cell}>Oldest wait</th>
+              <th className={cell}>Running</th>
+              <th className={cell}>Live workers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {queues.map((x) => (
+              <tr key={`${x.organization}/${x.task}`} className="border-t border-slate-200 dark:border-slate-800">
+                <td className={cell}>
+                  <Link href={`/workers?task=${encodeURIComponent(x.task)}`} className="text-blue-700 underline dark:text-blue-300">
+                    {x.task}
+                  </Link>
+                </td>
+                <td className={cell}>{x.pending}</td>
+                <td className={cell}>{x.oldestPendingMs === null ? '—' : formatDuration(x.oldestPendingMs)}</td>
+                <td className={cell}>{x.running}</td>
+                <td className={cell}>{x.workers === 0 && x.pending > 0 ? <strong className="text-amber-700 dark:text-amber-300">none</strong> : x.workers}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="flex flex-col gap-2 overflow-x-auto">
+        <h2 className="font-medium">Task instances{q.task ? ` of ${q.task}` : ''}</h2>
+        <nav aria-label="task status" className="flex flex-wrap gap-2 text-sm">
+          {['all', ...TASK_STATUSES].map((s) => {
+            const params = new URLSearchParams({ ...(q.task ? { task: q.task } : {}), ...(s === 'all' ? {} : { status: s }) })
+            const current = (s === 'all' && !status.length) || status[0] === s
+            return (
+              <Link
+                key={s}
+                href={`/workers?${params}`}
+                aria-current={current ? 'page' : undefined}
+                className={current ? 'font-semibold' : 'text-blue-700 underline dark:text-blue-300'}
+              >
+                {s}
+              </Link>
+            )
+          })}
+        </nav>
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left">
+              <th className={cell}>Task</th>
+              <th className={cell}>Status</th>
+              <th className={cell}>Execution · step</th>
+              <th className={cell}>Attempt</th>
+              <th className={cell}>Worker</th>
+              <th className={cell}>Priority</th>
+              <th className={cell}>Took</th>
+              <th className={cell}>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((t) => (
+              <tr key={t.$id} className="border-t border-slate-200 dark:border-slate-800">
+                <td className={cell}>
+                  {t.task}@{t.version}
+                </td>
+                <td className={cell}>
+                  <StatusBadge status={t.status} />
+                </td>
+                <td className={cell}>
+                  <Link href={`/executions/${encodeURIComponent(t.workflowInstanceId)}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
+                    {t.workflowInstanceId}
+                  </Link>{' '}
+                  · {t.stepId}
+                </td>
+                <td className={cell}>
+                  {t.attempt}
+                  {t.retryCount ? ` (retry ${t.retryCount})` : ''}
+                </td>
+                <td className={cell}>{t.executorId ? (names.get(t.executorId) ?? t.executorId) : '—'}</td>
+                <td className={cell}>{t.priority}</td>
+                <td className={cell}>{formatDuration(t.executionMetadata.duration)}</td>
+                <td className={cell}>{formatTime(t.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {tasks.length === 0 && <p className="text-sm">No task instances{status.length ? ` ${status[0]}` : ''}.</p>}
+      </div>
+    </section>
+  )
+}

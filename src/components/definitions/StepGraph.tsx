@@ -1,0 +1,69 @@
+// A workflow's steps as a graph: one column per depth (a step sits right of everything it
+// depends on), arrows from each dependency. Plain SVG from the server: no script, prints, scales.
+export interface GraphStep {
+  id: string
+  name?: string
+  type?: string
+  dependsOn: string[]
+  /** Has a condition or an activation policy. */
+  conditional?: boolean
+}
+
+const W = 150
+const H = 44
+const GAP_X = 50
+const GAP_Y = 14
+
+export function StepGraph({ steps, label }: { steps: GraphStep[]; label: string }) {
+  const depth = new Map<string, number>()
+  const byId = new Map(steps.map((s) => [s.id, s]))
+  const depthOf = (id: string, seen = new Set<string>()): number => {
+    if (depth.has(id)) return depth.get(id)!
+    if (seen.has(id)) return 0 // a cycle is refused at registration; never loop here
+    seen.add(id)
+    const d = Math.max(-1, ...(byId.get(id)?.dependsOn ?? []).filter((p) => byId.has(p)).map((p) => depthOf(p, seen))) + 1
+    depth.set(id, d)
+    return d
+  }
+  const columns: GraphStep[][] = []
+  for (const s of steps) (columns[depthOf(s.id)] ??= []).push(s)
+  const at = new Map<string, { x: number; y: number }>()
+  columns.forEach((column, c) => column.forEach((s, r) => at.set(s.id, { x: c * (W + GAP_X), y: r * (H + GAP_Y) })))
+  const width = columns.length * (W + GAP_X) - GAP_X
+  const height = Math.max(...columns.map((c) => c.length)) * (H + GAP_Y) - GAP_Y
+  return (
+    <svg role="img" aria-label={label} viewBox={`-2 -2 ${width + 4} ${height + 4}`} className="max-w-full" style={{ width: Math.min(width + 4, 1200) }}>
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400" />
+        </marker>
+      </defs>
+      {steps.flatMap((s) =>
+        s.dependsOn
+          .filter((p) => at.has(p))
+          .map((p) => {
+            const from = at.get(p)!
+            const to = at.get(s.id)!
+            return (
+              <line key={`${p}-${s.id}`} x1={from.x + W} y1={from.y + H / 2} x2={to.x} y2={to.y + H / 2} className="stroke-slate-400" strokeWidth={1.5} markerEnd="url(#arrow)" />
+            )
+          }),
+      )}
+      {steps.map((s) => {
+        const { x, y } = at.get(s.id)!
+        return (
+          <g key={s.id} transform={`translate(${x},${y})`}>
+            <title>{`${s.name ?? s.id} (${s.type ?? 'step'})${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}${s.conditional ? ', conditional' : ''}`}</title>
+            <rect width={W} height={H} rx={6} className="fill-white stroke-slate-400 dark:fill-slate-900" strokeDasharray={s.conditional ? '4 3' : undefined} />
+            <text x={8} y={18} className="fill-slate-900 text-[12px] font-medium dark:fill-slate-100">
+              {(s.name ?? s.id).slice(0, 20)}
+            </text>
+            <text x={8} y={34} className="fill-slate-500 text-[10px] dark:fill-slate-400">
+              {(s.type ?? '').slice(0, 24)}
+            </text>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}

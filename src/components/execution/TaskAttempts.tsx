@@ -1,0 +1,52 @@
+'use client'
+// The task instances of a step run by workers (docs/workers.md): each attempt, its status, the
+// worker that ran it and on which host, how long it took and how it ended.
+import { api } from '@/trpc/react'
+import { StatusBadge } from '@/components/StatusBadge'
+import { formatDuration, formatTime } from '@/components/format'
+
+export function TaskAttempts({ executionId, stepId }: { executionId: string; stepId: string }) {
+  const tasks = api.workers.tasks.useQuery({ executionId }, { refetchInterval: 5_000 })
+  const workers = api.workers.list.useQuery(undefined, { staleTime: 30_000 })
+  const names = new Map((workers.data ?? []).map((w) => [w.$id, `${w.name} ${w.version}`]))
+  const attempts = (tasks.data ?? []).filter((t) => t.stepId === stepId)
+  if (!attempts.length) return null
+  return (
+    <table className="mt-2 w-full text-xs" aria-label="task attempts">
+      <thead>
+        <tr className="text-left">
+          <th>Task</th>
+          <th>Status</th>
+          <th>Attempt</th>
+          <th>Worker</th>
+          <th>Started</th>
+          <th>Took</th>
+          <th>Error</th>
+        </tr>
+      </thead>
+      <tbody>
+        {attempts.map((t) => (
+          <tr key={t.$id}>
+            <td>
+              {t.task}@{t.version}
+            </td>
+            <td>
+              <StatusBadge status={t.status} />
+            </td>
+            <td>
+              {t.attempt}
+              {t.retryCount ? ` (retry ${t.retryCount})` : ''}
+            </td>
+            <td>
+              {t.executorId ? (names.get(t.executorId) ?? t.executorId) : '—'}
+              {t.executionMetadata.executionEnvironment ? ` on ${t.executionMetadata.executionEnvironment}` : ''}
+            </td>
+            <td>{formatTime(t.executionMetadata.startTime)}</td>
+            <td>{formatDuration(t.executionMetadata.duration)}</td>
+            <td>{t.error ? `${(t.error as { code?: string }).code ?? ''}: ${(t.error as { message?: string }).message ?? ''}` : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
