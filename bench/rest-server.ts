@@ -12,6 +12,17 @@ const app = createRestApp(getServices)
 const services = await getServices()
 const admin = { kind: 'user' as const, id: 'bench', name: 'bench', role: 'admin' as const, organizations: [PROVIDER.id], ip: null, userAgent: null }
 const { key } = services.access.apiKeys.create({ name: 'bench worker', organizationId: PROVIDER.id, scope: 'write' }, admin)
+// BENCH_ENGINE=1: the console's engine runs here too (templates registered as data, run by
+// workers in other processes), with the task sweep the runtime runs.
+if (process.env.BENCH_ENGINE === '1') {
+  const { createEngine } = await import('../src/server/engine/engine')
+  const { createWorkflowStarter } = await import('../src/server/context')
+  const { getWriter } = await import('../src/server/db/writer')
+  const engine = createEngine({ store: getWriter(), executions: services.executions, bus: services.bus, workflows: [], concurrency: Number(process.env.ENGINE_CONCURRENCY ?? 8), pollMs: 20 })
+  services.workflows = createWorkflowStarter(() => engine)
+  await engine.start()
+  setInterval(() => void services.tasks.sweep().catch(() => {}), 1_000).unref()
+}
 const server = createServer(withWatchStream(getRequestListener(app.fetch), getServices))
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} key ${key}`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

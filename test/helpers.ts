@@ -56,7 +56,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     definitions: createDefinitionService(writer, now ? () => now().getTime() : undefined),
-    tasks: createTaskService({ writer, executions, bus, leaseMs: options.taskLeaseMs, now: now ? () => now().getTime() : undefined }),
+    tasks: createTaskService({ writer, executions, bus, leaseMs: options.taskLeaseMs, now: now ? () => now().getTime() : undefined, readExecution: (id, organizations) => queries.get(id, organizations) }),
     bus,
     live: createLiveService({ reader, bus }),
     alerts: createAlertService({ writer, now, runners }),

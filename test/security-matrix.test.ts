@@ -336,7 +336,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/workers': { body: () => ({ name: 'taken', version: '1', tasks: [{ task: 'aonly7-task' }], concurrency: 1, organizationId: 'org-a' }) },
   'GET /api/workers': {},
   'POST /api/workers/{id}/claim': { body: () => ({ max: 1, waitMs: 0 }) },
-  'POST /api/workers/{id}/signals': { body: () => ({ tasks: [{ taskId: a.task, leaseToken: 'guess' }], waitMs: 0 }) },
+  'POST /api/workers/{id}/signals': { body: () => ({ waitMs: 0 }) },
   'POST /api/workers/{id}/stop': { body: () => ({}) },
   'GET /api/tasks': {},
   'POST /api/tasks/{id}/start': { body: () => ({ leaseToken: 'guess' }) },

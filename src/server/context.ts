@@ -85,14 +85,15 @@ export function getServices(): Promise<AppServices> {
     const bus = REDIS_URL ? await createRedisBus(REDIS_URL) : createInProcessBus()
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
+    const queries = createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners })
     return {
       executions,
       idempotency: createIdempotencyStore(getWriter()),
       lookups: createLookups(getReader()),
-      queries: createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners }),
+      queries,
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       definitions: createDefinitionService(getWriter()),
-      tasks: createTaskService({ writer: getWriter(), executions, bus, leaseMs: TASK_LEASE_MS }),
+      tasks: createTaskService({ writer: getWriter(), executions, bus, leaseMs: TASK_LEASE_MS, readExecution: (id, organizations) => queries.get(id, organizations) }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),
       alerts: createAlertService({ writer: getWriter(), runners }),

@@ -25,6 +25,11 @@ export interface RequestOptions {
   /** Headers of this request only. */
   headers?: Record<string, string>
   signal?: AbortSignal
+  /**
+   * A POST that is safe to repeat by itself (a lease renewal, a read): sent without an
+   * Idempotency-Key, which would cost the console a record it does not need.
+   */
+  idempotent?: boolean
 }
 
 /** A UUID for an Idempotency-Key: `crypto.randomUUID` where it exists (Node, secure pages), else from random bytes. */
@@ -95,7 +100,7 @@ export class Transport {
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const hasBody = options.body !== undefined
     // A POST is made safe to repeat by its key, the same for every try of this call.
-    const key = method === 'POST' ? (options.headers?.['idempotency-key'] ?? newKey()) : undefined
+    const key = method === 'POST' && !options.idempotent ? (options.headers?.['idempotency-key'] ?? newKey()) : undefined
     const headers = this.headersFor({ ...options.headers, ...(key ? { 'idempotency-key': key } : {}) }, hasBody)
     const url = this.url(path, options.query)
     const body = hasBody ? JSON.stringify(options.body) : undefined

@@ -156,6 +156,7 @@ export class Worker {
       await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 100))])
     for (const r of this.running.values()) r.controller.abort(new Error('the worker stopped'))
     this.signalsPoll?.abort()
+    this.slotFreed()
     await Promise.allSettled(this.loops)
     if (this.id) await this.transport.request('POST', `/workers/${this.id}/stop`).catch(() => {})
   }
@@ -174,7 +175,8 @@ export class Worker {
         continue
       }
       try {
-        const claimed = await this.transport.request<Claimed[]>('POST', `/workers/${this.id}/claim`, { body: { max: free, waitMs: this.options.pollWaitMs ?? 20_000 }, signal })
+        // Claimed as RUNNING: this worker starts what it claims at once.
+        const claimed = await this.transport.request<Claimed[]>('POST', `/workers/${this.id}/claim`, { body: { max: free, waitMs: this.options.pollWaitMs ?? 20_000, start: true }, signal })
         for (const claim of claimed) this.run(claim)
       } catch (error) {
         if (signal.aborted) break
@@ -184,28 +186,24 @@ export class Worker {
     }
   }
 
-  /** A long poll for tasks to stop, asked again whenever the set of running tasks changes. */
+  /** A long poll for tasks to stop: the console answers when one this worker holds stops. */
   private async signalsLoop() {
     const signal = this.lifetime.signal
+    let since: number | undefined
+    this.signalsPoll = new AbortController()
     while (!signal.aborted || this.running.size) {
-      if (!this.running.size) {
-        if (signal.aborted) break
-        await new Promise((r) => setTimeout(r, 100))
-        continue
-      }
-      this.signalsPoll = new AbortController()
-      const tasks = [...this.running.values()].map((r) => ({ taskId: r.claim.taskId, leaseToken: r.claim.leaseToken }))
       try {
-        const { stop } = await this.transport.request<{ stop: string[] }>('POST', `/workers/${this.id}/signals`, {
-          body: { tasks, waitMs: 20_000 },
+        const { stop, cursor } = await this.transport.request<{ stop: string[]; cursor: number }>('POST', `/workers/${this.id}/signals`, {
+          body: { since, waitMs: 20_000 },
           signal: this.signalsPoll.signal,
+          idempotent: true,
         })
+        since = cursor
         for (const id of stop) this.running.get(id)?.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
       } catch (error) {
-        if (!this.signalsPoll.signal.aborted && !signal.aborted) {
-          this.report(error)
-          await new Promise((r) => setTimeout(r, 1_000))
-        }
+        if (this.signalsPoll.signal.aborted) break
+        this.report(error)
+        await new Promise((r) => setTimeout(r, 1_000))
       }
     }
   }
@@ -214,10 +212,8 @@ export class Worker {
     const controller = new AbortController()
     const entry: Running = { claim, controller, done: Promise.resolve() }
     this.running.set(claim.taskId, entry)
-    this.signalsPoll?.abort() // ask again, with this task
     entry.done = this.execute(claim, controller).finally(() => {
       this.running.delete(claim.taskId)
-      this.signalsPoll?.abort()
       this.slotFreed()
     })
   }
@@ -228,13 +224,12 @@ export class Worker {
     const beat = setInterval(
       () =>
         void this.transport
-          .request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease })
+          .request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease, idempotent: true })
           .then((r) => r.stop && controller.abort(new Error('the task stopped')))
           .catch((error) => this.report(error)),
       Math.max(1_000, Math.floor(claim.leaseMs / 3)),
     )
     try {
-      await this.transport.request('POST', `/tasks/${claim.taskId}/start`, { body: lease })
       if (!handler) throw new TaskError('CONFIGURATION_ERROR', `this worker has no handler for task ${claim.task}`, { recoverable: false })
       const context: TaskContext = {
         taskId: claim.taskId,
@@ -252,11 +247,12 @@ export class Worker {
         new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
       ])
       if (controller.signal.aborted) return
-      await this.transport.request('POST', `/tasks/${claim.taskId}/complete`, { body: { ...lease, output: output === undefined ? null : output } })
+      // Reports are safe to repeat by their lease token: the console answers a repeat as the first.
+      await this.transport.request('POST', `/tasks/${claim.taskId}/complete`, { body: { ...lease, output: output === undefined ? null : output }, idempotent: true })
     } catch (error) {
       // Stopped by the console: the task is no longer this worker's to report on.
       if (controller.signal.aborted) return
-      await this.transport.request('POST', `/tasks/${claim.taskId}/fail`, { body: { ...lease, error: errorBody(error) } }).catch((e) => this.report(e))
+      await this.transport.request('POST', `/tasks/${claim.taskId}/fail`, { body: { ...lease, error: errorBody(error) }, idempotent: true }).catch((e) => this.report(e))
     } finally {
       clearInterval(beat)
     }

@@ -23,6 +23,7 @@ export const claimInputSchema = z
   .object({
     max: z.number().int().min(1).max(100).optional().describe('At most this many tasks, your free slots (default 1)'),
     waitMs: z.number().int().min(0).max(30_000).optional().describe('Wait this long for one when none is pending: a long poll (default 20,000)'),
+    start: z.boolean().optional().describe('Start them at once (RUNNING; no /start call): what a worker that runs what it claims does'),
   })
   .meta({ id: 'ClaimInput' })
 
@@ -34,7 +35,7 @@ export const taskFailSchema = z
   .meta({ id: 'TaskFail' })
 export const signalsInputSchema = z
   .object({
-    tasks: z.array(z.object({ taskId: z.string().max(100), ...lease })).max(1_000),
+    since: z.number().int().min(0).optional().describe('The cursor of the previous answer (default: now)'),
     waitMs: z.number().int().min(0).max(30_000).optional().describe('Default 20,000'),
   })
   .meta({ id: 'SignalsInput' })

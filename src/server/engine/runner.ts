@@ -41,6 +41,9 @@ export interface Run {
 /** How far back a run rereads its steps' changes (see drive). */
 const RECENT_CHANGES_MS = 1_000
 
+/** How long a run that waits only on workers' tasks keeps its slot before it parks. */
+const TASK_WAIT_MS = 5_000
+
 /** A parked execution is looked at again at least this often, should a wake-up be missed. */
 const PARKED_RECHECK_MS = 60_000
 
@@ -173,6 +176,8 @@ export function createRunner(deps: RunnerDeps) {
     const inFlight = new Map<string, Promise<StepOutcome>>()
     const outcomes = new Map<string, StepOutcome>()
     let lastCheckpoint = clock.now()
+    /** When a run that only waits on workers parks (see TASK_WAIT_MS). */
+    let parkAt: number | undefined
 
     // The steps as last read. After the first read only rows changed lately are read again, so a
     // long workflow (a 1,000-step batch) does not reread every step at every boundary. The look-back
@@ -235,6 +240,7 @@ export function createRunner(deps: RunnerDeps) {
         return 'done'
       }
       let changed = false
+      let waitingOnWorkers = false
 
       for (const [index, step] of definition.steps.entries()) {
         const stepRow = byId.get(step.id)
@@ -270,6 +276,7 @@ export function createRunner(deps: RunnerDeps) {
         }
         if (step.task) {
           const state = await driveTask(id, definition, step, stepRow, expression, row.priority)
+          if (state === 'waiting') waitingOnWorkers = true
           if (state === 'changed') changed = true
           else if (state !== 'waiting') {
             const outcome: StepOutcome = 'failed' in state ? { kind: 'failed', error: state.failed, abort: state.abort } : state.settled
@@ -324,6 +331,7 @@ export function createRunner(deps: RunnerDeps) {
         })
       }
       if (changed) {
+        parkAt = undefined
         run.stale = true // skipped, started or waiting on children: reread what that did
         continue
       }
@@ -339,11 +347,20 @@ export function createRunner(deps: RunnerDeps) {
         lastCheckpoint = clock.now()
       }
       if (inFlight.size === 0) {
-        // Nothing runs here: only people or children are awaited. Free the slot; an operator's
-        // step, a child's end, or the recheck time brings the execution back.
+        // Workers outside report in milliseconds: a run that waits on them keeps its slot a while,
+        // woken by their report, rather than parking and being claimed again at every step.
+        parkAt ??= clock.now() + TASK_WAIT_MS
+        if (waitingOnWorkers && clock.now() < parkAt) {
+          await Promise.race([run.waiting, clock.sleep(parkAt - clock.now(), signal).catch(() => {})])
+          run.stale = true
+          continue
+        }
+        // Nothing runs here: only people, children or silent workers are awaited. Free the slot;
+        // an operator's step, a child's end, a worker's report, or the recheck brings it back.
         await queue.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
         return 'done'
       }
+      parkAt = undefined
       // Woken by a step's end, an event, or the status look (see runExecution).
       await run.waiting
       // Pauses and cancels arrive as events and stop the run at once; the status look is for a

@@ -207,8 +207,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       },
       stop: (id: string) => services.tasks.stopWorker(id, acting),
       claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) =>
-        services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000 }, signal),
-      signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.tasks, input.waitMs ?? 20_000, signal),
+        services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000, start: input.start }, signal),
+      signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.since, input.waitMs ?? 20_000, signal),
       list: () => services.tasks.workers(organizations),
       queues: () => services.tasks.queues(organizations),
     },

@@ -72,9 +72,9 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
       path: '/workers/{id}/signals',
       operationId: 'workerSignals',
       tags,
-      summary: 'Of the tasks the worker runs, those it should stop (cancelled, paused, timed out, taken over); a long poll',
+      summary: 'Tasks the worker held that it should stop (cancelled, paused, timed out, its lease lapsed) since the last answer; a long poll',
       request: { params: idParam, ...body(signalsInputSchema) },
-      responses: ok(z.object({ stop: z.array(z.string()) }), 'Task ids to stop'),
+      responses: ok(z.object({ stop: z.array(z.string()), cursor: z.number().describe('Send as `since` next time') }), 'Task ids to stop'),
     }),
     async (c) => c.json(await c.get('scope').workers.signals(c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal), 200),
   )

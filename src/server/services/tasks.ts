@@ -5,6 +5,7 @@
 // lease token (executions/tasks.ts). A lease that lapses hands the task to another worker; a task
 // past its timeout is TIMED_OUT and its step fails with TIMEOUT (the engine then decides).
 import { randomBytes } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
@@ -71,15 +72,26 @@ export interface TaskInstanceView {
 interface Waiter {
   workerId: string
   max: number
+  start: boolean
   resolve: (tasks: ClaimedTask[]) => void
 }
 
 const MAX_WAIT_MS = 30_000
+/** Events after which a worker's task may have stopped. */
+const STOPPING = new Set(['execution.paused', 'execution.cancelled', 'execution.failed', 'execution.completed', 'execution.step.failed', 'execution.retry'])
 /** A JSON column written with sealJson. */
 const readSealed = (text: string | null): unknown => (text === null ? undefined : open(JSON.parse(text)))
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export function createTaskService(deps: { writer: Writer; executions: ExecutionService; bus: EventBus; leaseMs?: number; now?: () => number }) {
+export function createTaskService(deps: {
+  writer: Writer
+  executions: ExecutionService
+  bus: EventBus
+  /** The execution as the API answers it (a repeated report is answered with it). */
+  readExecution: (id: string, organizations: readonly string[]) => Promise<unknown>
+  leaseMs?: number
+  now?: () => number
+}) {
   const { writer: w, executions, bus } = deps
   const now = deps.now ?? Date.now
   const leaseMs = deps.leaseMs ?? 30_000
@@ -97,7 +109,7 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
   }
 
   /** Claims up to `max` pending tasks for the worker now (by priority, then age). */
-  function claimNow(workerId: string, max: number): ClaimedTask[] {
+  function claimNow(workerId: string, max: number, start: boolean): ClaimedTask[] {
     return w.transaction(() => {
       const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null }>(
         'SELECT "organizationId", "taskTypes", "hostname" FROM "TaskWorker" WHERE "id" = ?',
@@ -131,8 +143,8 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
       return rows.map((r) => {
         const leaseToken = randomBytes(16).toString('base64url')
         w.run(
-          `UPDATE "TaskInstance" SET "status" = 'ASSIGNED', "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
-          [workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
+          `UPDATE "TaskInstance" SET "status" = ?, "startedAt" = ?, "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
+          [start ? 'RUNNING' : 'ASSIGNED', start ? at : null, workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
         )
         return {
           taskId: r.id,
@@ -157,7 +169,7 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
   function pump() {
     for (let i = 0; i < waiters.length;) {
       const waiter = waiters[i]!
-      const claimed = claimNow(waiter.workerId, waiter.max)
+      const claimed = claimNow(waiter.workerId, waiter.max, waiter.start)
       if (claimed.length) {
         waiters.splice(i, 1)
         waiter.resolve(claimed)
@@ -172,7 +184,7 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
   backoffs.unref()
 
   /** The instance a worker reports on, with its token checked; it stays live or the call is refused. */
-  function held(taskId: string, leaseToken: string, organizations: readonly string[]) {
+  function held(taskId: string, leaseToken: string, organizations: readonly string[], repeatOf?: readonly string[]) {
     const row = w.get<{
       executionId: string
       stepId: string
@@ -183,6 +195,8 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
       organizationId: string
     }>('SELECT "executionId", "stepId", "status", "leaseToken", "taskDefinitionId", "executorId", "organizationId" FROM "TaskInstance" WHERE "id" = ?', [taskId])
     if (!row || !organizations.includes(row.organizationId)) throw notFound('task', taskId)
+    // The same end reported again with its token: the first report's effect stands.
+    if (repeatOf?.includes(row.status) && row.leaseToken === leaseToken) return { ...row, repeat: true }
     if (row.leaseToken !== leaseToken || (row.status !== 'ASSIGNED' && row.status !== 'RUNNING'))
       throw conflict(
         row.status === 'ASSIGNED' || row.status === 'RUNNING'
@@ -212,13 +226,14 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
     },
 
     /** Up to `max` tasks for the worker, waiting up to `waitMs` for one (a long poll). */
-    async claim(workerId: string, organizations: readonly string[], input: { max: number; waitMs: number }, signal?: AbortSignal): Promise<ClaimedTask[]> {
+    async claim(workerId: string, organizations: readonly string[], input: { max: number; waitMs: number; start?: boolean }, signal?: AbortSignal): Promise<ClaimedTask[]> {
       workerOf(workerId, organizations)
+      const start = input.start ?? false
       // Those waiting longer go first.
-      const claimed = waiters.length ? [] : claimNow(workerId, input.max)
+      const claimed = waiters.length ? [] : claimNow(workerId, input.max, start)
       if (claimed.length || input.waitMs <= 0) return claimed
       return new Promise<ClaimedTask[]>((resolve) => {
-        const waiter: Waiter = { workerId, max: input.max, resolve: (tasks) => done(tasks) }
+        const waiter: Waiter = { workerId, max: input.max, start, resolve: (tasks) => done(tasks) }
         const timer = setTimeout(() => done([]), Math.min(MAX_WAIT_MS, input.waitMs))
         const onAbort = () => done([])
         const done = (tasks: ClaimedTask[]) => {
@@ -265,17 +280,24 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
       return { stop: false }
     },
 
-    /** Of the tasks a worker runs, those it should stop; waits up to `waitMs` for one (a long poll). */
-    async signals(workerId: string, organizations: readonly string[], tasks: { taskId: string; leaseToken: string }[], waitMs: number, signal?: AbortSignal) {
+    /**
+     * Tasks this worker held that it should stop — cancelled with their execution, timed out, or
+     * handed back after its lease lapsed — changed after `since` (the cursor of its last answer);
+     * waits up to `waitMs` for one (a long poll). It asks once per answer, not once per task.
+     */
+    async signals(workerId: string, organizations: readonly string[], since: number | undefined, waitMs: number, signal?: AbortSignal) {
       workerOf(workerId, organizations)
-      const stopping = () =>
-        tasks.filter((t) => {
-          const row = w.get<{ status: string; leaseToken: string | null }>('SELECT "status", "leaseToken" FROM "TaskInstance" WHERE "id" = ?', [t.taskId])
-          return !row || row.leaseToken !== t.leaseToken || (row.status !== 'ASSIGNED' && row.status !== 'RUNNING')
-        })
-      let found = stopping()
-      if (found.length || waitMs <= 0 || !tasks.length) return { stop: found.map((t) => t.taskId) }
-      const executionIds = new Set(tasks.map((t) => w.get<{ executionId: string }>('SELECT "executionId" FROM "TaskInstance" WHERE "id" = ?', [t.taskId])?.executionId))
+      const from = since ?? now()
+      const look = () => {
+        const cursor = now()
+        const rows = w.all<{ id: string }>(
+          `SELECT "id" FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('PENDING', 'CANCELLED', 'TIMED_OUT') AND "updatedAt" >= ?`,
+          [workerId, from],
+        )
+        return { stop: rows.map((r) => r.id), cursor }
+      }
+      let found = look()
+      if (found.stop.length || waitMs <= 0) return found
       await new Promise<void>((resolve) => {
         const finish = () => {
           clearTimeout(timer)
@@ -284,22 +306,27 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
           signal?.removeEventListener('abort', finish)
           resolve()
         }
-        const look = () => {
-          found = stopping()
-          if (found.length) finish()
+        const again = () => {
+          found = look()
+          if (found.stop.length) finish()
         }
         const timer = setTimeout(finish, Math.min(MAX_WAIT_MS, waitMs))
-        // Another console process's change, or a lease taken over: looked for every second.
-        const recheck = setInterval(look, 1_000)
-        const unsubscribe = bus.subscribe((event) => executionIds.has(event.executionId) && look())
+        // Another console process's change, or the sweep: looked for every second as well.
+        const recheck = setInterval(again, 1_000)
+        const unsubscribe = bus.subscribe((event) => STOPPING.has(event.type) && again())
         signal?.addEventListener('abort', finish)
       })
-      return { stop: found.map((t) => t.taskId) }
+      return found
     },
 
     /** The worker's result: checked against the task's outputSchema (a mismatch fails the step with VALIDATION_ERROR). */
     async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown) {
-      const row = held(taskId, leaseToken, actor.organizations ?? [])
+      const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
+      if ('repeat' in row) {
+        const stored = readSealed(w.get<{ output: string | null }>('SELECT "output" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.output) ?? null
+        if (!isDeepStrictEqual(stored, output ?? null)) throw conflict(`task ${taskId} is COMPLETED with another output; its result is not taken`)
+        return deps.readExecution(row.executionId, actor.organizations ?? [])
+      }
       let validate = outputSchemas.get(row.taskDefinitionId)
       if (!validate) {
         const definition = w.get<{ outputSchema: string }>('SELECT "outputSchema" FROM "TaskDefinition" WHERE "id" = ?', [row.taskDefinitionId])
@@ -319,7 +346,8 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
 
     /** The worker's failure (its error, with details and stack); the engine decides what follows. */
     fail(taskId: string, leaseToken: string, actor: Actor, error: ErrorInput & { details?: Record<string, unknown>; stack?: string }) {
-      const row = held(taskId, leaseToken, actor.organizations ?? [])
+      const row = held(taskId, leaseToken, actor.organizations ?? [], ['FAILED', 'TIMED_OUT'])
+      if ('repeat' in row) return deps.readExecution(row.executionId, actor.organizations ?? [])
       const { details, stack, ...rest } = error
       return executions.failStep(
         row.executionId,
@@ -343,7 +371,8 @@ export function createTaskService(deps: { writer: Writer; executions: ExecutionS
         )
         for (const r of rows)
           w.run(
-            `UPDATE "TaskInstance" SET "status" = 'PENDING', "executorId" = NULL, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "startedAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
+            // The executor stays named until another claims it: its signals tell it to stop.
+            `UPDATE "TaskInstance" SET "status" = 'PENDING', "leaseToken" = NULL, "leaseExpiresAt" = NULL, "startedAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
             [at, r.id],
           )
         return rows

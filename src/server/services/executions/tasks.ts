@@ -85,7 +85,8 @@ export function finishTaskInstance(
   if (row.leaseToken !== claim.leaseToken) throw conflict(`task ${claim.taskId} is no longer yours: its lease passed to another worker; its result is not taken`)
   const started = row.startedAt === null ? null : new Date(row.startedAt)
   tx.w.run(
-    'UPDATE "TaskInstance" SET "status" = ?, "output" = ?, "error" = ?, "endedAt" = ?, "durationMs" = ?, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?',
+    // The token stays: the same report sent again (a retry after a lost answer) is recognised.
+    'UPDATE "TaskInstance" SET "status" = ?, "output" = ?, "error" = ?, "endedAt" = ?, "durationMs" = ?, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?',
     [
       end.status,
       end.status === 'COMPLETED' ? sealJson(end.output ?? null) : null,
