@@ -1,14 +1,21 @@
-// Crash test: the console runs 60 workflow executions, is killed with SIGKILL mid-flight and
-// started again. Every execution ends or goes on waiting for a person, no step whose
-// completion was committed runs again, and nothing committed is lost.
+// Crash test: the console runs 60 workflow executions — some of them templates whose task steps a
+// worker in another process runs — is killed with SIGKILL mid-flight and started again on the same
+// port. Every execution ends or goes on waiting for a person, no step whose completion was
+// committed runs again, nothing committed is lost, and the worker, still running, goes on.
+import { spawn, type ChildProcess } from 'node:child_process'
 import Database from 'better-sqlite3'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { startConsole, type ConsoleProcess } from './console-process'
+import { freePort } from '../scripts/local-redis'
 
 let server: ConsoleProcess | undefined
-afterAll(() => server?.kill('SIGKILL'))
+let worker: ChildProcess | undefined
+afterAll(() => {
+  worker?.kill('SIGKILL')
+  return server?.kill('SIGKILL')
+})
 
 const MIX = ['sdr-outreach', 'crm-sync', 'account-research', 'content-generation', 'sdr-outreach', 'crm-sync']
 
@@ -17,11 +24,36 @@ describe('a crash of the console', () => {
     const file = join(inject('testDir'), 'crash.db')
     copyFileSync(inject('templateDb'), file)
     const env = { ...process.env, DATABASE_URL: `file:${file}`, DEMO: 'off', DEMO_SPEED: '0.25', ENGINE_LEASE_MS: '2000', ENGINE_CONCURRENCY: '12' }
-    server = await startConsole(env)
+    const port = await freePort()
+    server = await startConsole(env, port)
+
+    // A team's workflow run by a worker of its own: three task steps, a worker-scope key.
+    const provider = ((await (await server.fetch(`${server.base}/api/services/batch-processing-service`)).json()) as { provider: string }).provider
+    const post = async (path: string, body: unknown) => {
+      const res = await server!.fetch(`${server!.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
+      return res.json() as Promise<Record<string, unknown>>
+    }
+    await post('/api/task-definitions', { id: 'crash-step', version: '1.0.0', name: 'A step of the crash test', timeout: 60_000, organizationId: provider })
+    await post('/api/workflow-templates', {
+      id: 'remote-crash',
+      name: 'Run by a worker',
+      service: 'batch-processing-service',
+      steps: ['one', 'two', 'three'].map((id) => ({ id, type: 'task', task: 'crash-step' })),
+    })
+    const key = (
+      (await post('/api/trpc/apiKeys.create', { json: { name: 'crash worker', organizationId: provider, scope: 'worker' } })) as { result: { data: { json: { key: string } } } }
+    ).result.data.json.key
+    const config = { url: server.base, apiKey: key, name: 'crash worker', concurrency: 4, tasks: { 'crash-step': { behaviour: 'sleep:300' } } }
+    worker = spawn(process.execPath, ['--import', 'tsx', 'test/worker-process/worker.ts'], {
+      env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    await new Promise<void>((resolve) => worker!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
 
     const ids: string[] = []
     for (let i = 0; i < 60; i++) {
-      const workflow = i % 25 === 0 ? 'batch-processing' : MIX[i % MIX.length]!
+      const workflow = i % 25 === 0 ? 'batch-processing' : i % 4 === 1 ? 'remote-crash' : MIX[i % MIX.length]!
       const res = await server.fetch(`${server.base}/api/workflows/${workflow}/executions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -38,7 +70,8 @@ describe('a crash of the console', () => {
     while (Date.now() < deadline) {
       const done = count(`SELECT count(*) AS n FROM "Execution" WHERE status IN ('completed', 'failed')`)
       const runningSteps = count(`SELECT count(*) AS n FROM "ExecutionStep" WHERE status = 'running' AND "type" = 'task'`)
-      if (done >= 10 && runningSteps >= 3) break
+      const remoteTasks = count(`SELECT count(*) AS n FROM "TaskInstance" WHERE status = 'RUNNING'`)
+      if (done >= 10 && runningSteps >= 3 && remoteTasks >= 1) break
       await new Promise((r) => setTimeout(r, 100))
     }
     await server.kill('SIGKILL')
@@ -54,7 +87,8 @@ describe('a crash of the console', () => {
     }
     expect(before.running).toBeGreaterThan(0)
 
-    server = await startConsole(env)
+    // Started again where the worker looks for it: it goes on without being told.
+    server = await startConsole(env, port)
     // Every execution ends, or waits only for a person's review.
     const settled = () => {
       const open = db
@@ -97,6 +131,10 @@ describe('a crash of the console', () => {
     expect(restarted.n).toBeGreaterThan(0)
     const finished = count(`SELECT count(*) AS n FROM "Execution" WHERE status = 'completed'`)
     expect(finished).toBeGreaterThan(30)
+    // The worker's executions all completed, each step once.
+    const remote = count(`SELECT count(*) AS n FROM "Execution" WHERE status = 'completed' AND "workflowDefinitionId" LIKE 'remote-crash@%'`)
+    expect(remote).toBe(ids.filter((_, i) => i % 25 !== 0 && i % 4 === 1).length)
+    expect(count(`SELECT count(*) AS n FROM "TaskInstance" WHERE status = 'COMPLETED'`)).toBe(remote * 3)
     db.close()
   }, 400_000)
 })

@@ -5,6 +5,7 @@
 // output or the error with the lease token of its claim. The console orchestrates; the worker
 // only runs handlers.
 import type { Transport } from './http.js'
+import { ConsoleError, NetworkError } from './errors.js'
 import type { ExecutionHandle } from './executions.js'
 import type { CodeWorkflow, TaskDefinitionInput, TaskDefinitions, WorkflowTemplates } from './definitions.js'
 
@@ -176,7 +177,10 @@ export class Worker {
       }
       try {
         // Claimed as RUNNING: this worker starts what it claims at once.
-        const claimed = await this.transport.request<Claimed[]>('POST', `/workers/${this.id}/claim`, { body: { max: free, waitMs: this.options.pollWaitMs ?? 20_000, start: true }, signal })
+        const claimed = await this.transport.request<Claimed[]>('POST', `/workers/${this.id}/claim`, {
+          body: { max: free, waitMs: this.options.pollWaitMs ?? 20_000, start: true },
+          signal,
+        })
         for (const claim of claimed) this.run(claim)
       } catch (error) {
         if (signal.aborted) break
@@ -229,6 +233,7 @@ export class Worker {
           .catch((error) => this.report(error)),
       Math.max(1_000, Math.floor(claim.leaseMs / 3)),
     )
+    let outcome: { output: unknown } | { error: unknown }
     try {
       if (!handler) throw new TaskError('CONFIGURATION_ERROR', `this worker has no handler for task ${claim.task}`, { recoverable: false })
       const context: TaskContext = {
@@ -246,15 +251,36 @@ export class Worker {
         Promise.resolve().then(() => handler(claim.input, context)),
         new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
       ])
-      if (controller.signal.aborted) return
-      // Reports are safe to repeat by their lease token: the console answers a repeat as the first.
-      await this.transport.request('POST', `/tasks/${claim.taskId}/complete`, { body: { ...lease, output: output === undefined ? null : output }, idempotent: true })
+      outcome = { output: output === undefined ? null : output }
     } catch (error) {
-      // Stopped by the console: the task is no longer this worker's to report on.
-      if (controller.signal.aborted) return
-      await this.transport.request('POST', `/tasks/${claim.taskId}/fail`, { body: { ...lease, error: errorBody(error) }, idempotent: true }).catch((e) => this.report(e))
+      outcome = { error }
     } finally {
       clearInterval(beat)
+    }
+    // Stopped by the console: the task is no longer this worker's to report on.
+    if (controller.signal.aborted) return
+    await this.deliver(
+      claim,
+      'output' in outcome ? { path: 'complete', body: { ...lease, output: outcome.output } } : { path: 'fail', body: { ...lease, error: errorBody(outcome.error) } },
+    )
+  }
+
+  /**
+   * Reports a task's end until the console takes it: across a dropped connection or a console
+   * that restarts (reports are safe to repeat by their lease token), until the console says the
+   * task is no longer this worker's (its lease lapsed meanwhile: another worker runs it again).
+   * A report that cannot be sent is never turned into the task's failure.
+   */
+  private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: unknown }) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
+        return
+      } catch (error) {
+        const retryable = error instanceof NetworkError || (error instanceof ConsoleError && error.status >= 500)
+        if (!retryable || (this.lifetime.signal.aborted && attempt > 3)) return this.report(error)
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** attempt)))
+      }
     }
   }
 }

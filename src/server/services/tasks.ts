@@ -290,10 +290,10 @@ export function createTaskService(deps: {
       const from = since ?? now()
       const look = () => {
         const cursor = now()
-        const rows = w.all<{ id: string }>(
-          `SELECT "id" FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('PENDING', 'CANCELLED', 'TIMED_OUT') AND "updatedAt" >= ?`,
-          [workerId, from],
-        )
+        const rows = w.all<{ id: string }>(`SELECT "id" FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('PENDING', 'CANCELLED', 'TIMED_OUT') AND "updatedAt" >= ?`, [
+          workerId,
+          from,
+        ])
         return { stop: rows.map((r) => r.id), cursor }
       }
       let found = look()
