@@ -206,7 +206,7 @@ describe('the worker protocol', () => {
     ).toBe('completed')
   })
 
-  it('tells the worker within a second when its task stops (the execution paused), and dispatches it again on resume', async () => {
+  it('tells the worker at once when its task stops (the execution paused), and dispatches it again on resume', async () => {
     const t = await setUp(randomUUID().slice(0, 6))
     const id = await t.start()
     const [first] = await t.claim()
@@ -216,7 +216,7 @@ describe('the worker protocol', () => {
     const pausedAt = Date.now()
     expect((await call('POST', `/executions/${id}/pause`, {})).status).toBe(200)
     expect((await waiting).body).toMatchObject({ stop: [first.taskId] })
-    expect(Date.now() - pausedAt).toBeLessThan(1_000)
+    expect(Date.now() - pausedAt).toBeLessThan(5_000) // answered by the pause, not by its 20 s wait
     expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'x' } })).status).toBe(409)
     await call('POST', `/executions/${id}/resume`, {})
     const [again] = await t.claim(5_000)
