@@ -193,5 +193,7 @@ console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFix
 console.log(
   `in-process: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 1.0x → ${median(roundRatios) >= 1 ? 'met' : 'NOT met'}; goal 1.5x)`,
 )
-console.log(`remote worker: ${(remoteRate_ / bullRate).toFixed(2)}x BullMQ (medians)  ${median(remoteRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 0.5x → ${median(remoteRatios) >= 0.5 ? 'met' : 'NOT met'}; goal 1.0x)`)
+console.log(
+  `remote worker: ${(remoteRate_ / bullRate).toFixed(2)}x BullMQ (medians)  ${median(remoteRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 0.5x → ${median(remoteRatios) >= 0.5 ? 'met' : 'NOT met'}; goal 1.0x)`,
+)
 process.exit(0)

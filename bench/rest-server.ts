@@ -18,7 +18,14 @@ if (process.env.BENCH_ENGINE === '1') {
   const { createEngine } = await import('../src/server/engine/engine')
   const { createWorkflowStarter } = await import('../src/server/context')
   const { getWriter } = await import('../src/server/db/writer')
-  const engine = createEngine({ store: getWriter(), executions: services.executions, bus: services.bus, workflows: [], concurrency: Number(process.env.ENGINE_CONCURRENCY ?? 8), pollMs: 20 })
+  const engine = createEngine({
+    store: getWriter(),
+    executions: services.executions,
+    bus: services.bus,
+    workflows: [],
+    concurrency: Number(process.env.ENGINE_CONCURRENCY ?? 8),
+    pollMs: 20,
+  })
   services.workflows = createWorkflowStarter(() => engine)
   await engine.start()
   setInterval(() => void services.tasks.sweep().catch(() => {}), 1_000).unref()
