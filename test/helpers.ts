@@ -145,3 +145,13 @@ export async function startRestServer(options: { apiKeyRate?: number; taskLeaseM
     },
   }
 }
+
+/** Asks `what` until `ok` says yes or `ms` pass; the last answer either way. */
+export async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await what()
+    if (ok(v) || Date.now() > end) return v
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}

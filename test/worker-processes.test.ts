@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { createWorkflowStarter } from '@/server/context'
-import { principal, startRestServer } from './helpers'
+import { principal, startRestServer, until } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 let engine: Engine
@@ -68,14 +68,6 @@ async function startWorker(
   return w
 }
 
-async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await what()
-    if (ok(v) || Date.now() > end) return v
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 const key = { authorization: '' }
 const call = async (method: string, path: string, body?: unknown) => {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { createWorkflowStarter } from '@/server/context'
-import { principal, startRestServer } from './helpers'
+import { principal, startRestServer, until } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 let engine: Engine
@@ -34,14 +34,6 @@ const call = async (method: string, path: string, body?: unknown) => {
   const asWriter = /^\/(task-definitions|workflow-templates|workflows\/)/.test(path) || /\/(pause|resume|cancel)$/.test(path)
   const r = await api.call(method, path, body, undefined, asWriter ? writeKey : key)
   return r as { status: number; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await what()
-    if (ok(v) || Date.now() > end) return v
-    await new Promise((r) => setTimeout(r, 50))
-  }
 }
 
 async function setUp(suffix: string, task: Record<string, unknown> = {}, steps?: unknown[]) {

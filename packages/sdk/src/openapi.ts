@@ -617,7 +617,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Of the tasks the worker runs, those it should stop (cancelled, paused, timed out, taken over); a long poll */
+        /** Tasks the worker held that it should stop (cancelled, paused, timed out, its lease lapsed) since the last answer; a long poll */
         post: operations["workerSignals"];
         delete?: never;
         options?: never;
@@ -775,6 +775,8 @@ export interface components {
         ClaimInput: {
             /** @description At most this many tasks, your free slots (default 1) */
             max?: number;
+            /** @description Start them at once (RUNNING; no /start call): what a worker that runs what it claims does */
+            start?: boolean;
             /** @description Wait this long for one when none is pending: a long poll (default 20,000) */
             waitMs?: number;
         };
@@ -1228,11 +1230,8 @@ export interface components {
             status: string;
         };
         SignalsInput: {
-            tasks: {
-                /** @description The token the claim gave */
-                leaseToken: string;
-                taskId: string;
-            }[];
+            /** @description The cursor of the previous answer (default: now) */
+            since?: number;
             /** @description Default 20,000 */
             waitMs?: number;
         };
@@ -6572,6 +6571,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Send as `since` next time */
+                        cursor: number;
                         stop: string[];
                     };
                 };

@@ -6,6 +6,7 @@
 // only runs handlers.
 import type { Transport } from './http.js'
 import { ConsoleError, NetworkError } from './errors.js'
+import type { components } from './openapi.js'
 import type { ExecutionHandle } from './executions.js'
 import type { CodeWorkflow, TaskDefinitionInput, TaskDefinitions, WorkflowTemplates } from './definitions.js'
 
@@ -59,18 +60,8 @@ export interface WorkerOptions {
   onError?: (error: unknown) => void
 }
 
-interface Claimed {
-  taskId: string
-  leaseToken: string
-  executionId: string
-  stepId: string
-  attempt: number
-  task: string
-  version: string
-  input: unknown
-  retryCount: number
-  leaseMs: number
-}
+/** A task instance the console handed this worker. */
+type Claimed = components['schemas']['ClaimedTask']
 
 interface Running {
   claim: Claimed
