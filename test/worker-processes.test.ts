@@ -68,7 +68,6 @@ async function startWorker(
   return w
 }
 
-
 const key = { authorization: '' }
 const call = async (method: string, path: string, body?: unknown) => {
   key.authorization = `Bearer ${apiKey}`
