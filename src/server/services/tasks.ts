@@ -10,12 +10,13 @@ import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
-import { open } from '../security/crypto'
+
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
 import { SUPERVISOR } from './executions'
 import { conflict, notFound, ServiceError } from './errors'
 import { newId } from './ids'
+import { createTaskReads, readSealed } from './task-reads'
 
 export interface WorkerInput {
   name: string
@@ -43,32 +44,6 @@ export interface ClaimedTask {
   leaseMs: number
 }
 
-/** A task instance as the API lists it (seed 003's TaskInstance). */
-export interface TaskInstanceView {
-  $type: 'TaskInstance'
-  $id: string
-  taskDefinitionId: string
-  task: string
-  version: string
-  workflowInstanceId: string
-  workflowDefinitionId: string | null
-  stepId: string
-  attempt: number
-  status: string
-  type: string
-  priority: string
-  executorId: string | null
-  retryCount: number
-  input?: unknown
-  output?: unknown
-  error?: unknown
-  executionMetadata: { startTime: string | null; endTime: string | null; duration: number | null; executionEnvironment: string | null }
-  taskReference: string | null
-  version_: number
-  createdAt: string
-  updatedAt: string
-}
-
 interface Waiter {
   workerId: string
   max: number
@@ -79,9 +54,6 @@ interface Waiter {
 const MAX_WAIT_MS = 30_000
 /** Events after which a worker's task may have stopped. */
 const STOPPING = new Set(['execution.paused', 'execution.cancelled', 'execution.failed', 'execution.completed', 'execution.step.failed', 'execution.retry'])
-/** A JSON column written with sealJson. */
-const readSealed = (text: string | null): unknown => (text === null ? undefined : open(JSON.parse(text)))
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function createTaskService(deps: {
   writer: Writer
@@ -207,6 +179,8 @@ export function createTaskService(deps: {
   }
 
   return {
+    ...createTaskReads(w, leaseMs, now),
+
     /** A worker of `organizationId` says what it serves. */
     registerWorker(input: WorkerInput, organizationId: string, principal: string): { id: string; leaseMs: number; heartbeatMs: number } {
       const id = newId('wrk', now())
@@ -401,121 +375,6 @@ export function createTaskService(deps: {
           .catch(() => {})
       }
       return { reclaimed: lapsed.length, timedOut: overdue.length }
-    },
-
-    /** Task instances of these organisations, newest first. */
-    list(organizations: readonly string[], filter: { status?: string[]; task?: string; executionId?: string; workerId?: string; limit?: number } = {}): TaskInstanceView[] {
-      if (!organizations.length) return []
-      const where = [`"organizationId" IN (${organizations.map(() => '?').join(', ')})`]
-      const params: unknown[] = [...organizations]
-      if (filter.status?.length) {
-        where.push(`"status" IN (${filter.status.map(() => '?').join(', ')})`)
-        params.push(...filter.status)
-      }
-      for (const [column, value] of [
-        ['taskKey', filter.task],
-        ['executionId', filter.executionId],
-        ['executorId', filter.workerId],
-      ] as const) {
-        if (value === undefined) continue
-        where.push(`"${column}" = ?`)
-        params.push(value)
-      }
-      const rows = w.all<Record<string, unknown>>(`SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`, [
-        ...params,
-        Math.min(500, filter.limit ?? 100),
-      ])
-      return rows.map((r) => ({
-        $type: 'TaskInstance',
-        $id: r.id as string,
-        taskDefinitionId: r.taskDefinitionId as string,
-        task: r.taskKey as string,
-        version: r.taskVersion as string,
-        workflowInstanceId: r.executionId as string,
-        workflowDefinitionId: (r.workflowDefinitionId as string | null) ?? null,
-        stepId: r.stepId as string,
-        attempt: r.attempt as number,
-        status: r.status as string,
-        type: r.type as string,
-        priority: r.priority as string,
-        executorId: (r.executorId as string | null) ?? null,
-        retryCount: r.retryCount as number,
-        input: readSealed(r.input as string | null),
-        output: readSealed(r.output as string | null),
-        error: readSealed(r.error as string | null),
-        executionMetadata: {
-          startTime: iso(r.startedAt as number | null),
-          endTime: iso(r.endedAt as number | null),
-          duration: (r.durationMs as number | null) ?? null,
-          executionEnvironment: (r.environment as string | null) ?? null,
-        },
-        taskReference: (r.taskReference as string | null) ?? null,
-        version_: r.version as number,
-        createdAt: iso(r.createdAt as number)!,
-        updatedAt: iso(r.updatedAt as number)!,
-      }))
-    },
-
-    /** Workers of these organisations seen in the last hour, with what they run now. */
-    workers(organizations: readonly string[]) {
-      if (!organizations.length) return []
-      const rows = w.all<Record<string, unknown>>(
-        `SELECT * FROM "TaskWorker" WHERE "organizationId" IN (${organizations.map(() => '?').join(', ')}) AND "lastSeenAt" > ? ORDER BY "startedAt" DESC`,
-        [...organizations, now() - 3_600_000],
-      )
-      return rows.map((r) => ({
-        $type: 'TaskWorker' as const,
-        $id: r.id as string,
-        name: r.name as string,
-        version: r.version as string,
-        tasks: JSON.parse(r.taskTypes as string) as WorkerInput['tasks'],
-        concurrency: r.concurrency as number,
-        hostname: (r.hostname as string | null) ?? null,
-        organization: r.organizationId as string,
-        startedAt: iso(r.startedAt as number)!,
-        lastSeenAt: iso(r.lastSeenAt as number)!,
-        stoppedAt: iso((r.stoppedAt as number | null) ?? null),
-        live: r.stoppedAt === null && (r.lastSeenAt as number) > now() - 3 * leaseMs,
-        inFlight: w.get<{ n: number }>(`SELECT count(*) AS n FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('ASSIGNED', 'RUNNING')`, [r.id])!.n,
-      }))
-    },
-
-    /**
-     * Each task type's queue in these organisations: pending (and the oldest's age), running, and
-     * the live workers that serve it — none while tasks wait is the warning the Workers page shows.
-     */
-    queues(organizations: readonly string[]) {
-      if (!organizations.length) return []
-      const marks = organizations.map(() => '?').join(', ')
-      const at = now()
-      const counts = w.all<{ organizationId: string; taskKey: string; status: string; n: number; oldest: number }>(
-        `SELECT "organizationId", "taskKey", "status", count(*) AS n, min("createdAt") AS oldest FROM "TaskInstance"
-         WHERE "organizationId" IN (${marks}) AND "status" IN ('PENDING', 'ASSIGNED', 'RUNNING') GROUP BY "organizationId", "taskKey", "status"`,
-        [...organizations],
-      )
-      const live = w.all<{ organizationId: string; taskTypes: string }>(
-        `SELECT "organizationId", "taskTypes" FROM "TaskWorker" WHERE "organizationId" IN (${marks}) AND "stoppedAt" IS NULL AND "lastSeenAt" > ?`,
-        [...organizations, at - 3 * leaseMs],
-      )
-      const defined = w.all<{ organizationId: string; key: string }>(`SELECT DISTINCT "organizationId", "key" FROM "TaskDefinition" WHERE "organizationId" IN (${marks})`, [
-        ...organizations,
-      ])
-      const queues = new Map<string, { organization: string; task: string; pending: number; running: number; oldestPendingMs: number | null; workers: number }>()
-      const queueOf = (organization: string, task: string) => {
-        const k = `${organization}\u0000${task}`
-        if (!queues.has(k)) queues.set(k, { organization, task, pending: 0, running: 0, oldestPendingMs: null, workers: 0 })
-        return queues.get(k)!
-      }
-      for (const d of defined) queueOf(d.organizationId, d.key)
-      for (const c of counts) {
-        const q = queueOf(c.organizationId, c.taskKey)
-        if (c.status === 'PENDING') {
-          q.pending += c.n
-          q.oldestPendingMs = at - c.oldest
-        } else q.running += c.n
-      }
-      for (const worker of live) for (const t of JSON.parse(worker.taskTypes) as WorkerInput['tasks']) queueOf(worker.organizationId, t.task).workers += 1
-      return [...queues.values()].sort((a, b) => b.pending - a.pending || a.task.localeCompare(b.task))
     },
 
     stop() {
