@@ -14,6 +14,9 @@ import { StepError, type RecoveryAction, type StepContext, type StepDefinition, 
 
 type Scope = Pick<StepContext, 'input' | '__context__' | '__steps__'>
 
+/** The most children one sub-workflow step starts: a list from data must not start a flood. */
+export const MAX_FAN_OUT = 1_000
+
 /** An expression of a step as a function of the run's state; its failure a CONFIGURATION_ERROR of the step. */
 function expressionOf(step: TemplateStep, field: string, text: string) {
   const compiled = compileExpression(text)
