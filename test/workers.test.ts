@@ -239,6 +239,29 @@ describe('the worker protocol', () => {
     expect((await as('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'skip' } })).status).toBe(200)
   })
 
+  it('refuses a fan-out of more than 1,000 children, failing the step by name', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const fan = `fan-${randomUUID().slice(0, 6)}`
+    expect(
+      (
+        await call('POST', '/workflow-templates', {
+          id: fan,
+          name: 'Fan',
+          service: 'sdr-service',
+          steps: [{ id: 'fan', type: 'sys.sub_workflow', workflow: t.workflow, forEach: 'input.items' }],
+        })
+      ).status,
+    ).toBe(201)
+    const started = await call('POST', `/workflows/${fan}/executions`, { input: { items: Array.from({ length: 1_001 }, (_, i) => i) } })
+    const failed = await until(
+      () => execution(started.body.$id),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'fan' })
+    expect(failed.error.message).toMatch(/1001 items; a step starts at most 1000 children/)
+    expect(await api.db.execution.count({ where: { parentExecutionId: started.body.$id } })).toBe(0)
+  })
+
   it('times a running task out by its definition and fails its step with TIMEOUT', async () => {
     const t = await setUp(randomUUID().slice(0, 6), { timeout: 300 })
     const id = await t.start()

@@ -80,6 +80,14 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
           const items = forEach(scope)
           if (!Array.isArray(items))
             throw new StepError('CONFIGURATION_ERROR', `step ${s.id}: its forEach (${s.forEach}) gave ${JSON.stringify(items)?.slice(0, 100)}, not a list`, { recoverable: false })
+          if (items.length > MAX_FAN_OUT)
+            throw new StepError(
+              'CONFIGURATION_ERROR',
+              `step ${s.id}: its forEach gave ${items.length} items; a step starts at most ${MAX_FAN_OUT} children (nest sub-workflows for more)`,
+              {
+                recoverable: false,
+              },
+            )
           return items.map((item) => {
             const input = childInput ? childInput(scope, item) : isObject(item) ? item : { item }
             if (!isObject(input))
