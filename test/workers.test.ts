@@ -57,7 +57,7 @@ async function setUp(suffix: string, task: Record<string, unknown> = {}, steps?:
     name: 'Leads',
     service: 'sdr-service',
     steps: steps ?? [
-      { id: 'enrich', type: 'task', task: taskId, input: { email: 'input.email' } },
+      { id: 'enrich', type: 'task', task: taskId, input: { email: 'input.email' }, reference: 'input.email' },
       {
         id: 'notify',
         type: 'task',
@@ -108,6 +108,7 @@ describe('the worker protocol', () => {
       ['enrich', 'COMPLETED', t.worker],
     ])
     expect(tasks[1].executionMetadata.duration).toBeGreaterThanOrEqual(0)
+    expect(tasks[1].taskReference).toBe('ada@example.com') // the step's reference expression
     // The same result sent again (a retry after a lost answer) is answered as the first; another is refused.
     expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'acme' } })).status).toBe(200)
     expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'other' } })).status).toBe(409)

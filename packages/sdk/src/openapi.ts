@@ -1857,6 +1857,8 @@ export interface components {
                 [key: string]: string;
             };
             name?: string;
+            /** @description task steps: seed 003's taskReference, what the task is about for display (e.g. input.company) */
+            reference?: string;
             retryPolicy?: components["schemas"]["RetryPolicy"];
             /** @description task steps: the task definition it runs */
             task?: string;

@@ -135,6 +135,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
               <tr key={t.$id} className="border-t border-slate-200 dark:border-slate-800">
                 <td className={cell}>
                   {t.task}@{t.version}
+                  {t.taskReference && <div className="text-xs text-slate-600 dark:text-slate-300">{t.taskReference}</div>}
                 </td>
                 <td className={cell}>
                   <StatusBadge status={t.status} />

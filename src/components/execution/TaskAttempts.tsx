@@ -29,6 +29,7 @@ export function TaskAttempts({ executionId, stepId }: { executionId: string; ste
           <tr key={t.$id}>
             <td>
               {t.task}@{t.version}
+              {t.taskReference ? ` · ${t.taskReference}` : ''}
             </td>
             <td>
               <StatusBadge status={t.status} />

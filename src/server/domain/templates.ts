@@ -112,6 +112,7 @@ const templateStepSchema = z
     task: key.optional().describe('task steps: the task definition it runs'),
     taskVersion: z.string().max(100).optional().describe('task steps: a version or range of the task definition (default: its newest when the template is registered)'),
     input: z.record(key, expression).optional().describe("Each field of the step's input as an expression; without it the execution's input"),
+    reference: expression.optional().describe("task steps: seed 003's taskReference, what the task is about for display (e.g. input.company)"),
     dependsOn: z.array(key).max(100).optional().describe('Steps it waits for; without it the step before it (none for the first)'),
     condition: expression.optional().describe('False: the step is skipped'),
     activation: expression.optional().describe('False: the step is disabled (seed 004 DISABLED)'),
@@ -216,17 +217,17 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
           problems.push({ path: at(i, 'taskVersion'), message: `no version of task "${step.task}" satisfies "${step.taskVersion}" (registered: ${versions.join(', ')})` })
       }
     } else if (step.type === 'human') {
-      forbid(['task', 'taskVersion', 'workflow', 'forEach', 'childInput', 'duration'])
+      forbid(['task', 'taskVersion', 'workflow', 'forEach', 'childInput', 'duration', 'reference'])
     } else if (step.type === 'sys.sub_workflow') {
       need('workflow', 'a sys.sub_workflow step names the workflow its children run')
-      forbid(['task', 'taskVersion', 'duration', 'dueIn', 'input'])
+      forbid(['task', 'taskVersion', 'duration', 'dueIn', 'input', 'reference'])
       if (step.workflow !== undefined && step.workflow !== template.id && !refs.workflowExists(step.workflow))
         problems.push({ path: at(i, 'workflow'), message: `no workflow "${step.workflow}"; register it first` })
       if (step.workflow === template.id) problems.push({ path: at(i, 'workflow'), message: 'a workflow cannot start itself as its own child' })
       if (step.childInput !== undefined && step.forEach === undefined) problems.push({ path: at(i, 'childInput'), message: 'childInput needs forEach (its `item`)' })
     } else if (step.type === 'sys.wait') {
       need('duration', 'a sys.wait step says how long it waits (duration, ms)')
-      forbid(['task', 'taskVersion', 'workflow', 'forEach', 'childInput', 'dueIn', 'input', 'assignee'])
+      forbid(['task', 'taskVersion', 'workflow', 'forEach', 'childInput', 'dueIn', 'input', 'assignee', 'reference'])
     }
     ;(step.dependsOn ?? []).forEach((dep, d) => {
       if (!ids.has(dep)) problems.push({ path: at(i, `dependsOn[${d}]`), message: `no step "${dep}" in this template` })
@@ -242,7 +243,7 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
   const ancestors = cycle ? null : ancestorsOf(template.steps)
   template.steps.forEach((step, i) => {
     const expressions: [string, string][] = [
-      ...(['condition', 'activation', 'forEach', 'childInput'] as const).filter((f) => step[f] !== undefined).map((f) => [f, step[f]!] as [string, string]),
+      ...(['condition', 'activation', 'forEach', 'childInput', 'reference'] as const).filter((f) => step[f] !== undefined).map((f) => [f, step[f]!] as [string, string]),
       ...Object.entries(step.input ?? {}).map(([field, e]) => [`input.${field}`, e] as [string, string]),
     ]
     for (const [field, text] of expressions) {

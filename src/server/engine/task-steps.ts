@@ -48,6 +48,13 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
     } catch (thrown) {
       return { failed: toErrorInfo(thrown), abort: false }
     }
+    let taskReference: string | undefined
+    try {
+      const value = task.reference?.(scope)
+      if (value !== undefined && value !== null) taskReference = (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 200)
+    } catch (thrown) {
+      return { failed: toErrorInfo(thrown), abort: false }
+    }
     const problems = task.inputProblems(input)
     if (problems.length)
       return {
@@ -77,6 +84,7 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
             retryCount: options.retryCount,
             availableAt: new Date(clock.now() + (options.delay ?? 0)),
             workflowDefinitionId: workflowVersionId(definition),
+            taskReference,
           },
         },
       )

@@ -100,6 +100,7 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
       const definition = task(s.task!, s.taskVersion!)
       if (!definition) return null
       const fields = Object.entries(s.input ?? {}).map(([field, text]) => [field, expressionOf(s, `input.${field}`, text)] as const)
+      const reference = s.reference ? expressionOf(s, 'reference', s.reference) : undefined
       const validateInput = compileJsonSchema(JSON.parse(definition.inputSchema) as JsonSchema)
       steps.push({
         ...base,
@@ -114,6 +115,7 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
           timeoutMs: s.timeout ?? definition.timeoutMs,
           input: (scope) => (fields.length ? Object.fromEntries(fields.map(([field, evaluate]) => [field, evaluate(scope)])) : scope.input),
           inputProblems: (input) => schemaErrors(validateInput, input),
+          ...(reference ? { reference: (scope: Scope) => reference(scope) } : {}),
         },
       })
     }

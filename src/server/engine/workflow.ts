@@ -70,6 +70,8 @@ export interface TaskStepSpec {
   input: (ctx: Pick<StepContext, 'input' | '__context__' | '__steps__'>) => unknown
   /** Why the input fails the task's inputSchema (empty: it passes). */
   inputProblems: (input: unknown) => string[]
+  /** Seed 003's taskReference: what the task is about, for display. */
+  reference?: (ctx: Pick<StepContext, 'input' | '__context__' | '__steps__'>) => unknown
 }
 
 /** Seed 002's recovery actions, chosen by error code. */
