@@ -2,7 +2,7 @@
 const nextConfig = {
   reactStrictMode: true,
   // Native and wasm packages stay in node_modules instead of being bundled.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client', 'recheck'],
   poweredByHeader: false,
 }
 

@@ -137,5 +137,22 @@ describe('workflow templates', () => {
     // The key is theirs now: the provider cannot add versions to it, nor read the template in full.
     expect((await api.call('POST', '/workflow-templates', { ...theirs, name: 'taken over' })).status).toBe(409)
     expect((await api.call('GET', `/workflow-templates/${theirs.id}`)).status).toBe(404)
+    // Nor may the other team name the provider's workflow as a sub-workflow of its own.
+    const provider = onboarding()
+    expect((await api.call('POST', '/workflow-templates', provider)).status).toBe(201)
+    const nested = await api.call(
+      'POST',
+      '/workflow-templates',
+      {
+        id: `nest-${randomUUID().slice(0, 6)}`,
+        name: 'Nest',
+        service: 'other-service',
+        steps: [{ id: 'child', type: 'sys.sub_workflow', workflow: provider.id, forEach: '[1, 2]' }],
+      },
+      undefined,
+      otherTeam,
+    )
+    expect(nested.status).toBe(400)
+    expect(nested.body.error.message).toContain(`steps[0] (child).workflow: no workflow "${provider.id}"`)
   })
 })

@@ -104,6 +104,10 @@ describe('CEL expressions', () => {
     expect(expressionProblem('x'.repeat(5_000))).toBe('longer than 4000 characters')
     expect(expressionProblem(Array.from({ length: 1_500 }, () => '1').join('+'))).toMatch(/AST|nodes|limit/i)
     expect(expressionProblem(`${'['.repeat(80)}1${']'.repeat(80)}`)).toMatch(/depth|limit/i)
+    // List macros chain, but do not nest: nested, one input of a few hundred items stalled the console.
+    expect(expressionProblem('input.xs.all(a, input.xs.all(b, a + b >= 0))')).toMatch(/^all\(\) inside all\(\): nested list macros/)
+    expect(expressionProblem('input.xs.exists(a, input.ys.map(y, y).size() > 0)')).toMatch(/map\(\) inside exists\(\)/)
+    expect(expressionProblem('input.xs.map(x, x * 2).filter(x, x > 2).size() > 0')).toBeNull()
   })
 })
 
@@ -131,6 +135,16 @@ describe('task definitions', () => {
       expect.arrayContaining(['to: must match format "email"', 'count: must be integer', '(the value): must NOT have additional properties (extra)']),
     )
     expect(jsonSchemaProblem({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { a: { type: 'string' } } })).toBeNull()
+  })
+
+  it('refuses what would let one value stall the console: backtracking patterns, unbounded uniqueItems', () => {
+    expect(jsonSchemaProblem({ properties: { s: { type: 'string', pattern: '^(a+)+$' } } })).toMatch(/properties\/s: pattern "\^\(a\+\)\+\$" can take exponential time/)
+    expect(jsonSchemaProblem({ type: 'string', pattern: '^(a|a)*$' })).toMatch(/exponential time/)
+    expect(jsonSchemaProblem({ patternProperties: { '^(x+x+)+y$': {} } })).toMatch(/exponential time/)
+    expect(jsonSchemaProblem({ type: 'string', pattern: '^(foo|bar)+-[0-9]{3}$' })).toBeNull()
+    expect(jsonSchemaProblem({ type: 'array', uniqueItems: true })).toMatch(/uniqueItems needs maxItems of at most 1000/)
+    expect(jsonSchemaProblem({ type: 'array', uniqueItems: true, maxItems: 50 })).toBeNull()
+    expect(jsonSchemaProblem({ enum: ['^(a+)+$'] })).toBeNull() // data, not a pattern
   })
 
   it("maps seed 003's retry policy onto the engine's backoff", () => {

@@ -43,10 +43,39 @@ export function expressionProblem(text: string): string | null {
   if (text.length > MAX_EXPRESSION_LENGTH) return `longer than ${MAX_EXPRESSION_LENGTH} characters`
   try {
     const checked = environment.check(text)
-    return checked.valid ? null : firstLine(checked.error)
+    if (!checked.valid) return firstLine(checked.error)
+    return nestedComprehension(environment.parse(text).ast)
   } catch (error) {
     return firstLine(error)
   }
+}
+
+/** CEL's macros that walk a list or map: each costs the size of what it walks. */
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
+
+/**
+ * A macro inside another's body runs once per element of the outer list: nested, they cost the
+ * product of the sizes (three deep over a 300-element input took seconds), so an expression may
+ * chain them (`xs.map(…).filter(…)`) but not nest them.
+ */
+function nestedComprehension(ast: unknown): string | null {
+  const walk = (node: unknown, inside: string | null): string | null => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n, inside)
+        if (found) return found
+      }
+      return null
+    }
+    if (node === null || typeof node !== 'object') return null
+    const { op, args } = node as { op?: string; args?: unknown }
+    if (op === 'rcall' && Array.isArray(args) && typeof args[0] === 'string' && COMPREHENSIONS.has(args[0])) {
+      if (inside) return `${args[0]}() inside ${inside}(): nested list macros cost the product of the lists' sizes; compute the inner result in a step instead`
+      return walk(args[1], inside) ?? walk(args[2], args[0])
+    }
+    return walk(args, inside)
+  }
+  return walk(ast, null)
 }
 
 /** Parses and checks an expression once; throws with the reason when it cannot be used. */

@@ -5,6 +5,7 @@
 import Ajv2020 from 'ajv/dist/2020.js'
 import AjvDraft7 from 'ajv'
 import addFormats from 'ajv-formats'
+import { checkSync } from 'recheck'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 
 const options = { allErrors: true, strict: false, validateSchema: true, addUsedSchema: false } as const
@@ -23,11 +24,45 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
   return ajv.compile(schema)
 }
 
+/** Arrays checked for unique items must say how long they may be (the check compares every pair). */
+const MAX_UNIQUE_ITEMS = 1_000
+
+/**
+ * What would let one value stall the console while it is validated: a regular expression that
+ * backtracks exponentially (`^(a+)+$`, `(a|a)*` — found by recheck, which proves a pattern safe or
+ * shows an attack string), and `uniqueItems` over an unbounded array (quadratic).
+ */
+function costProblem(schema: unknown, path = ''): string | null {
+  if (schema === null || typeof schema !== 'object') return null
+  if (Array.isArray(schema)) {
+    for (const [i, s] of schema.entries()) {
+      const found = costProblem(s, `${path}/${i}`)
+      if (found) return found
+    }
+    return null
+  }
+  const node = schema as Record<string, unknown>
+  const patterns = [...(typeof node.pattern === 'string' ? [node.pattern] : []), ...(node.patternProperties && typeof node.patternProperties === 'object' ? Object.keys(node.patternProperties) : [])]
+  for (const pattern of patterns) {
+    const verdict = checkSync(pattern, 'u', { timeout: 2_000 })
+    if (verdict.status !== 'safe')
+      return `${path || '(the schema)'}: pattern ${JSON.stringify(pattern.slice(0, 100))} ${verdict.status === 'vulnerable' ? 'can take exponential time on some inputs (ReDoS)' : 'could not be shown safe from catastrophic backtracking'}; write it without nested or ambiguous repetition`
+  }
+  if (node.uniqueItems === true && !(typeof node.maxItems === 'number' && node.maxItems <= MAX_UNIQUE_ITEMS))
+    return `${path || '(the schema)'}: uniqueItems needs maxItems of at most ${MAX_UNIQUE_ITEMS} (every pair of items is compared)`
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue
+    const found = costProblem(value, `${path}/${key}`)
+    if (found) return found
+  }
+  return null
+}
+
 /** Why a schema cannot be used, in a sentence; null when it can. */
 export function jsonSchemaProblem(schema: JsonSchema): string | null {
   try {
     compileJsonSchema(schema)
-    return null
+    return costProblem(schema)
   } catch (error) {
     return String(error instanceof Error ? error.message : error).split('\n')[0]!
   }

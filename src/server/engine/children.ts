@@ -15,7 +15,10 @@ export interface ChildStepDeps {
   executions: ExecutionService
   queue: QueueStore
   actor: Actor
-  startWorkflow: (workflow: string, start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string }) => Promise<unknown>
+  startWorkflow: (
+    workflow: string,
+    start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string; within?: string },
+  ) => Promise<unknown>
 }
 
 export function createChildSteps({ executions, queue, actor, startWorkflow }: ChildStepDeps) {
@@ -25,6 +28,8 @@ export function createChildSteps({ executions, queue, actor, startWorkflow }: Ch
     step: StepDefinition,
     stepRow: Pick<StepRow, 'status'> | undefined,
     expression: Expression,
+    /** The team whose workflow this is: its children run only its workflows or the console's. */
+    within: string | undefined,
   ): Promise<'changed' | 'waiting' | 'failed' | { failed: ErrorInfo }> {
     const children = queue.children(id, step.id)
     if (stepRow?.status !== 'running') {
@@ -38,7 +43,11 @@ export function createChildSteps({ executions, queue, actor, startWorkflow }: Ch
         }
         const correlationId = queue.correlationIdOf(id)
         for (const child of specs) {
-          await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId })
+          try {
+            await startWorkflow(child.workflow, { input: child.input, parent: { executionId: id, stepId: step.id }, correlationId, within })
+          } catch (thrown) {
+            return { failed: { code: 'CONFIGURATION_ERROR', message: `step ${step.id}: ${(thrown as Error).message}`, recoverable: false } }
+          }
         }
       }
       return 'changed'

@@ -14,7 +14,7 @@ import { outputsOf, resultOf, type Definitions } from './definitions'
 import type { Claimable, QueueStore, StepView } from './queue-store'
 import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
-import { createChildSteps } from './children'
+import { createChildSteps, type ChildStepDeps } from './children'
 import { createTaskSteps } from './task-steps'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
@@ -63,7 +63,7 @@ export interface RunnerDeps {
   /** The engine's lifetime: aborts every run when it stops. */
   lifetime: AbortSignal
   /** Starts a child workflow (sub-workflow steps). */
-  startWorkflow: (workflow: string, start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string }) => Promise<unknown>
+  startWorkflow: ChildStepDeps['startWorkflow']
   /** Tells the scheduler a slot is free. */
   kick: () => void
 }
@@ -286,7 +286,7 @@ export function createRunner(deps: RunnerDeps) {
           continue
         }
         if (step.children) {
-          const waiting = await driveChildren(id, step, stepRow, expression)
+          const waiting = await driveChildren(id, step, stepRow, expression, definition.organizationId)
           if (waiting === 'changed') changed = true
           if (typeof waiting === 'object') outcomes.set(step.id, { kind: 'failed', error: waiting.failed, abort: false })
           if (waiting === 'failed')

@@ -27,6 +27,8 @@ export interface StartOptions {
   correlationId?: string
   parent?: { executionId: string; stepId: string }
   customer?: string
+  /** A child of a team's workflow: it may run only that team's workflows or the console's. */
+  within?: string
   /** A request's Idempotency-Key: the execution is recorded against it in its create's transaction. */
   idempotencyKey?: { principal: string; key: string }
 }
@@ -101,7 +103,9 @@ export function createScheduler(deps: SchedulerDeps) {
     if (!latest.has(workflow)) loadTemplates()
     // A team's workflow is started by the team (its customer may be anyone the team serves); to
     // anyone else it does not exist.
-    const startable = (d: WorkflowDefinition) => !d.organizationId || !start.requestedBy?.organizations || start.requestedBy.organizations.includes(d.organizationId)
+    const startable = (d: WorkflowDefinition) =>
+      !d.organizationId ||
+      (start.within !== undefined ? d.organizationId === start.within : !start.requestedBy?.organizations || start.requestedBy.organizations.includes(d.organizationId))
     const definition = latest.get(workflow)
     if (!definition || !startable(definition)) {
       const known = [...latest.values()].filter(startable).map((d) => d.id)

@@ -183,7 +183,9 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
 
         const problems = templateProblems(input, {
           taskVersions: (task) => taskVersions(organizationId, task),
-          workflowExists: (key) => !!w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? LIMIT 1', [key]),
+          // Its own workflows and the console's: another team's are not there to start.
+          workflowExists: (key) =>
+            !!w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [key, organizationId]),
           taskElsewhere: (task) => organizations.find((o) => o !== organizationId && taskVersions(o, task).length > 0) ?? null,
         })
         if (problems.length > 0) {
