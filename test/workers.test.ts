@@ -86,6 +86,8 @@ describe('the worker protocol', () => {
     const t = await setUp(randomUUID().slice(0, 6))
     const id = await t.start()
     const [first] = await t.claim()
+    // Its runner is the engine (which took the template on), not "no worker runs it".
+    expect((await execution(id)).runner).toMatchObject({ kind: 'engine' })
     expect(first).toMatchObject({ executionId: id, stepId: 'enrich', attempt: 1, task: t.taskId, version: '1.0.0', input: { email: 'ada@example.com' }, priority: 'MEDIUM' })
     expect((await call('POST', `/tasks/${first.taskId}/start`, { leaseToken: first.leaseToken })).body).toEqual({ status: 'RUNNING' })
     expect((await call('POST', `/tasks/${first.taskId}/heartbeat`, { leaseToken: first.leaseToken })).body).toEqual({ stop: false })

@@ -5,7 +5,7 @@
 // output or the error with the lease token of its claim. The console orchestrates; the worker
 // only runs handlers.
 import type { Transport } from './http.js'
-import { ConsoleError, NetworkError } from './errors.js'
+import { AuthenticationError, ConsoleError, ForbiddenError, NetworkError } from './errors.js'
 import type { components } from './openapi.js'
 import type { ExecutionHandle } from './executions.js'
 import type { CodeWorkflow, TaskDefinitionInput, TaskDefinitions, WorkflowTemplates } from './definitions.js'
@@ -176,6 +176,11 @@ export class Worker {
       } catch (error) {
         if (signal.aborted) break
         this.report(error)
+        // Its key revoked or its rights taken away: nothing it may claim or report any more.
+        if (error instanceof AuthenticationError || error instanceof ForbiddenError) {
+          void this.stop(0)
+          break
+        }
         await new Promise((r) => setTimeout(r, 1_000))
       }
     }

@@ -1,6 +1,6 @@
 import { serverApi } from '@/trpc/server'
 import { formatDuration, formatTime } from '@/components/format'
-import { StepGraph } from '@/components/definitions/StepGraph'
+import { MAX_DRAWN, StepGraph } from '@/components/definitions/StepGraph'
 
 export const dynamic = 'force-dynamic'
 export const metadata = { title: 'Definitions · Execution console' }
@@ -88,7 +88,12 @@ export default async function DefinitionsPage() {
               <p className="text-xs text-slate-600 dark:text-slate-300">
                 {versions} version{versions === 1 ? '' : 's'} · service {w.serviceId} · registered {formatTime(w.createdAt.toISOString())} · dashed steps are conditional
               </p>
-              <StepGraph steps={steps} label={`steps of ${w.name}`} />
+              <StepGraph steps={steps} label={`steps of ${w.name}`} id={w.key.replace(/[^A-Za-z0-9_-]/g, '_')} />
+              {steps.length > MAX_DRAWN && (
+                <p className="text-xs">
+                  The first {MAX_DRAWN} of {steps.length} steps are drawn.
+                </p>
+              )}
             </article>
           )
         })}

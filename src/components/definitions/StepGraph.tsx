@@ -14,7 +14,11 @@ const H = 44
 const GAP_X = 50
 const GAP_Y = 14
 
-export function StepGraph({ steps, label }: { steps: GraphStep[]; label: string }) {
+/** The most steps drawn: past this a graph is unreadable and the page heavy (a template may have 1,000). */
+export const MAX_DRAWN = 60
+
+export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label: string; id: string }) {
+  const steps = all.slice(0, MAX_DRAWN)
   const depth = new Map<string, number>()
   const byId = new Map(steps.map((s) => [s.id, s]))
   const depthOf = (id: string, seen = new Set<string>()): number => {
@@ -34,7 +38,7 @@ export function StepGraph({ steps, label }: { steps: GraphStep[]; label: string 
   return (
     <svg role="img" aria-label={label} viewBox={`-2 -2 ${width + 4} ${height + 4}`} className="max-w-full" style={{ width: Math.min(width + 4, 1200) }}>
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+        <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400" />
         </marker>
       </defs>
@@ -45,7 +49,16 @@ export function StepGraph({ steps, label }: { steps: GraphStep[]; label: string 
             const from = at.get(p)!
             const to = at.get(s.id)!
             return (
-              <line key={`${p}-${s.id}`} x1={from.x + W} y1={from.y + H / 2} x2={to.x} y2={to.y + H / 2} className="stroke-slate-400" strokeWidth={1.5} markerEnd="url(#arrow)" />
+              <line
+                key={`${p}-${s.id}`}
+                x1={from.x + W}
+                y1={from.y + H / 2}
+                x2={to.x}
+                y2={to.y + H / 2}
+                className="stroke-slate-400"
+                strokeWidth={1.5}
+                markerEnd={`url(#arrow-${id})`}
+              />
             )
           }),
       )}

@@ -42,7 +42,10 @@ function costProblem(schema: unknown, path = ''): string | null {
     return null
   }
   const node = schema as Record<string, unknown>
-  const patterns = [...(typeof node.pattern === 'string' ? [node.pattern] : []), ...(node.patternProperties && typeof node.patternProperties === 'object' ? Object.keys(node.patternProperties) : [])]
+  const patterns = [
+    ...(typeof node.pattern === 'string' ? [node.pattern] : []),
+    ...(node.patternProperties && typeof node.patternProperties === 'object' ? Object.keys(node.patternProperties) : []),
+  ]
   for (const pattern of patterns) {
     const verdict = checkSync(pattern, 'u', { timeout: 2_000 })
     if (verdict.status !== 'safe')

@@ -92,8 +92,14 @@ export function createScheduler(deps: SchedulerDeps) {
         }
       })
       .filter((w): w is WorkflowDefinition => w !== null)
-    if (definitions.add(compiled) > 0) reads = queue.due(runnable)
+    if (definitions.add(compiled) > 0) {
+      reads = queue.due(runnable)
+      // The console names this worker as their runner (not "no worker runs it").
+      if (running) announce()
+    }
   }
+  /** Which workflows this worker runs: what the console shows as their executions' runner. */
+  const announce = () => queue.registerWorker({ id: workerId, hostname: hostname(), pid: process.pid, workflows: runnable, concurrency, leaseMs }, clock.now())
 
   let definitionsWritten: Promise<void> | undefined
   const ensureRegistered = () => (definitionsWritten ??= registerDefinitions())
@@ -305,9 +311,8 @@ export function createScheduler(deps: SchedulerDeps) {
     /** Registers the definitions and starts scheduling. */
     async start() {
       await ensureRegistered()
-      // Which workflows this worker runs: what the console shows as their executions' runner.
-      queue.registerWorker({ id: workerId, hostname: hostname(), pid: process.pid, workflows: runnable, concurrency, leaseMs }, clock.now())
       running = true
+      announce()
       const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
       kickScheduler = scheduler.wake
       loops = [scheduler.done, heartbeatLoop()]

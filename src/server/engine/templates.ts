@@ -17,6 +17,13 @@ type Scope = Pick<StepContext, 'input' | '__context__' | '__steps__'>
 /** The most children one sub-workflow step starts: a list from data must not start a flood. */
 export const MAX_FAN_OUT = 1_000
 
+/** A template's mistake: not retried, and with no stack (it would show the console's own files). */
+function configurationError(message: string): StepError {
+  const error = new StepError('CONFIGURATION_ERROR', message, { recoverable: false })
+  error.stack = undefined
+  return error
+}
+
 /** An expression of a step as a function of the run's state; its failure a CONFIGURATION_ERROR of the step. */
 function expressionOf(step: TemplateStep, field: string, text: string) {
   const compiled = compileExpression(text)
@@ -24,7 +31,7 @@ function expressionOf(step: TemplateStep, field: string, text: string) {
     try {
       return compiled.evaluate({ ...(scope as ExpressionScope), item })
     } catch (error) {
-      throw new StepError('CONFIGURATION_ERROR', `step ${step.id}: its ${field} (${text}) failed: ${(error as Error).message.split('\n')[0]}`, { recoverable: false })
+      throw configurationError(`step ${step.id}: its ${field} (${text}) failed: ${(error as Error).message.split('\n')[0]}`)
     }
   }
 }
@@ -34,8 +41,7 @@ function predicateOf(step: TemplateStep, field: 'condition' | 'activation', text
   const evaluate = expressionOf(step, field, text)
   return (scope: Scope): boolean => {
     const value = evaluate(scope)
-    if (typeof value !== 'boolean')
-      throw new StepError('CONFIGURATION_ERROR', `step ${step.id}: its ${field} (${text}) gave ${JSON.stringify(value)}, not true or false`, { recoverable: false })
+    if (typeof value !== 'boolean') throw configurationError(`step ${step.id}: its ${field} (${text}) gave ${JSON.stringify(value)}, not true or false`)
     return value
   }
 }
@@ -78,20 +84,12 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
         children: (scope) => {
           if (!forEach) return [{ workflow: s.workflow!, input: scope.input }]
           const items = forEach(scope)
-          if (!Array.isArray(items))
-            throw new StepError('CONFIGURATION_ERROR', `step ${s.id}: its forEach (${s.forEach}) gave ${JSON.stringify(items)?.slice(0, 100)}, not a list`, { recoverable: false })
+          if (!Array.isArray(items)) throw configurationError(`step ${s.id}: its forEach (${s.forEach}) gave ${JSON.stringify(items)?.slice(0, 100)}, not a list`)
           if (items.length > MAX_FAN_OUT)
-            throw new StepError(
-              'CONFIGURATION_ERROR',
-              `step ${s.id}: its forEach gave ${items.length} items; a step starts at most ${MAX_FAN_OUT} children (nest sub-workflows for more)`,
-              {
-                recoverable: false,
-              },
-            )
+            throw configurationError(`step ${s.id}: its forEach gave ${items.length} items; a step starts at most ${MAX_FAN_OUT} children (nest sub-workflows for more)`)
           return items.map((item) => {
             const input = childInput ? childInput(scope, item) : isObject(item) ? item : { item }
-            if (!isObject(input))
-              throw new StepError('CONFIGURATION_ERROR', `step ${s.id}: its childInput gave ${JSON.stringify(input)?.slice(0, 100)}, not an object`, { recoverable: false })
+            if (!isObject(input)) throw configurationError(`step ${s.id}: its childInput gave ${JSON.stringify(input)?.slice(0, 100)}, not an object`)
             return { workflow: s.workflow!, input }
           })
         },
