@@ -23,6 +23,7 @@ interface TemplateStep {
 export default async function DefinitionsPage() {
   const api = await serverApi()
   const [tasks, workflows] = await Promise.all([api.definitions.tasks({}), api.workflows.list()])
+  const severalOrganisations = new Set(tasks.map((t) => t.organization)).size > 1
   const taskTypes = new Map<string, typeof tasks>()
   for (const t of tasks) taskTypes.set(`${t.organization}/${t.id}`, [...(taskTypes.get(`${t.organization}/${t.id}`) ?? []), t])
   const templates = workflows.filter((w) => w.template !== null)
@@ -53,7 +54,10 @@ export default async function DefinitionsPage() {
                 <tr key={`${t.organization}/${t.id}`} className="border-t border-slate-200 align-top dark:border-slate-800">
                   <td className="px-2 py-1">
                     <div className="font-medium">{t.name}</div>
-                    <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.id}</div>
+                    <div className="font-mono text-xs text-slate-500 dark:text-slate-400">
+                      {t.id}
+                      {severalOrganisations ? ` · ${t.organization}` : ''}
+                    </div>
                     {t.description && <div className="text-xs">{t.description}</div>}
                   </td>
                   <td className="px-2 py-1 font-mono text-xs">{versions.map((v) => v.version).join(', ')}</td>

@@ -25,6 +25,8 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
   ])
   const names = new Map(workers.map((w) => [w.$id, `${w.name} ${w.version}`]))
   const unserved = queues.filter((x) => x.pending > 0 && x.workers === 0)
+  // Someone in several organisations sees each one's task types: they are told apart by it.
+  const severalOrganisations = new Set(queues.map((x) => x.organization)).size > 1
   return (
     <section aria-labelledby="workers-title" className="flex flex-col gap-6">
       <h1 id="workers-title" className="text-lg font-semibold">
@@ -88,6 +90,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                   <Link href={`/workers?task=${encodeURIComponent(x.task)}`} className="text-blue-700 underline dark:text-blue-300">
                     {x.task}
                   </Link>
+                  {severalOrganisations && <span className="ml-1 text-xs text-slate-600 dark:text-slate-300">({x.organization})</span>}
                 </td>
                 <td className={cell}>{x.pending}</td>
                 <td className={cell}>{x.oldestPendingMs === null ? '—' : formatDuration(x.oldestPendingMs)}</td>
