@@ -103,8 +103,8 @@ export async function time(n: number, warmup: number, fn: (i: number) => unknown
 export const ms = (v: number) => `${v.toFixed(2)} ms`
 
 /** Starts a Node process that prints "listening <port>" (and maybe "key <API key>"); resolves with them. */
-export function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ port: number; key: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+export function startProcess(args: string[], env: Record<string, string> = {}, options: { stdin?: boolean } = {}): Promise<{ port: number; key: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const match = /listening (\d+)(?: key (\S+))?/.exec(chunk.toString())

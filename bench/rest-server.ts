@@ -5,6 +5,7 @@ import { createServer } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import { getServices } from '../src/server/context'
 import { withWatchStream } from '../src/server/events/sse'
+import { createUpgradeHandler } from '../src/server/http/upgrades'
 import { createRestApp } from '../src/server/rest/app'
 import { PROVIDER } from '../src/server/built-in/catalog'
 
@@ -29,8 +30,21 @@ if (process.env.BENCH_ENGINE === '1') {
   services.workflows = createWorkflowStarter(() => engine)
   await engine.start()
   setInterval(() => void services.tasks.sweep().catch(() => {}), 1_000).unref()
+  // "start <workflow> <n>" on stdin: n runs started here, one after another, as bench:engine's
+  // in-process side starts its own — so the two differ only in where the steps run.
+  const { createInterface } = await import('node:readline')
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const [command, workflow, n] = line.trim().split(/\s+/)
+    if (command !== 'start' || !workflow) return
+    void (async () => {
+      for (let i = 0; i < Number(n ?? 1); i++) await engine.startWorkflow(workflow)
+      console.log(`started ${n}`)
+    })()
+  })
 }
 const server = createServer(withWatchStream(getRequestListener(app.fetch), getServices))
+// Its WebSockets as the console serves them: the watch, and workers' connections.
+server.on('upgrade', createUpgradeHandler(getServices))
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} key ${key}`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))
 // For memory benchmarks: SIGUSR2 collects garbage (when started with --expose-gc) and prints the heap.

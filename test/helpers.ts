@@ -118,6 +118,11 @@ export async function startRestServer(options: { apiKeyRate?: number; taskLeaseM
     stampClientIp(req)
     handler(req, res)
   })
+  const { createUpgradeHandler } = await import('@/server/http/upgrades')
+  server.on(
+    'upgrade',
+    createUpgradeHandler(async () => s.services),
+  )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
   const origin = `http://127.0.0.1:${address.port}`

@@ -46,9 +46,9 @@ afterEach(async () => {
 async function startWorker(
   name: string,
   tasks: Record<string, { behaviour: string; versions?: string[] }>,
-  options: { concurrency?: number; codeWorkflow?: unknown } = {},
+  options: { concurrency?: number; codeWorkflow?: unknown; transport?: 'http' } = {},
 ): Promise<WorkerProcess> {
-  const config = { url: api.origin, apiKey: workerKey, name, concurrency: options.concurrency ?? 2, tasks, codeWorkflow: options.codeWorkflow }
+  const config = { url: api.origin, apiKey: workerKey, name, concurrency: options.concurrency ?? 2, tasks, codeWorkflow: options.codeWorkflow, transport: options.transport }
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/worker-process/worker.ts'], {
     env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,11 +92,13 @@ const tasksOf = async (query: string) =>
   (await call('GET', `/tasks?${query}&limit=500`)).body as { stepId: string; status: string; executorId: string; output?: { worker: string } }[]
 
 describe('workers in processes of their own', () => {
-  it('three workers share one task type fairly', async () => {
+  it('three workers share one task type fairly, over WebSockets and over HTTP long polls alike', async () => {
     const type = `share-${randomUUID().slice(0, 6)}`
     await task(type)
     await template(type, [{ id: 'work', type: 'task', task: type }])
-    const three = await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorker(name, { [type]: { behaviour: 'sleep:150' } })))
+    const three = await Promise.all(
+      (['w1', 'w2', 'w3'] as const).map((name) => startWorker(name, { [type]: { behaviour: 'sleep:150' } }, { transport: name === 'w3' ? 'http' : undefined })),
+    )
     const ids = await Promise.all(Array.from({ length: 30 }, () => start(type)))
     await until(async () => (await Promise.all(ids.map(statusOf))).every((s) => s === 'completed'), Boolean, 60_000)
     expect(await Promise.all(ids.map(statusOf))).toEqual(ids.map(() => 'completed'))

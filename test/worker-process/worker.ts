@@ -10,6 +10,8 @@ interface Config {
   apiKey: string
   name: string
   concurrency: number
+  /** websocket (the default) or http */
+  transport?: 'websocket' | 'http'
   tasks: Record<string, { behaviour: string; versions?: string[] }>
   /** A workflow written in code: one `run` step per task named here, echoing. */
   codeWorkflow?: { id: string; service: string; steps: string[] }
@@ -48,6 +50,7 @@ const worker = $.worker({
   name: config.name,
   version: '1.0.0',
   concurrency: config.concurrency,
+  transport: config.transport,
   pollWaitMs: 5_000,
   tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, t]) => [task, { handler: handlerFor(t.behaviour), versions: t.versions }])),
   workflows,

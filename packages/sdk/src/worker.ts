@@ -1,11 +1,13 @@
 // A worker in a service's own process (the console's docs/workers.md): it registers the task
-// types it serves, claims task instances with a long poll up to its concurrency, runs each
+// types it serves, takes task instances up to its concurrency — pushed over its WebSocket, or
+// claimed with an HTTP long poll where a WebSocket cannot connect — runs each
 // handler with an abort signal that fires within a second of the task stopping (its execution
 // paused or cancelled, its timeout, its lease taken over), renews each lease, and reports the
 // output or the error with the lease token of its claim. The console orchestrates; the worker
 // only runs handlers.
 import type { Transport } from './http.js'
-import { AuthenticationError, ConsoleError, ForbiddenError, NetworkError } from './errors.js'
+import { AuthenticationError, ConsoleError, ForbiddenError, NetworkError, RateLimitError } from './errors.js'
+import { REFUSED_CLOSES, WorkerSocket } from './worker-socket.js'
 import type { components } from './openapi.js'
 import type { ExecutionHandle } from './executions.js'
 import type { CodeWorkflow, TaskDefinitionInput, TaskDefinitions, WorkflowTemplates } from './definitions.js'
@@ -54,7 +56,12 @@ export interface WorkerOptions {
   workflows?: CodeWorkflow[]
   /** Tasks run at once (default 4). */
   concurrency?: number
-  /** How long a claim waits for a task when none is pending (default 20 s). */
+  /**
+   * How it speaks to the console: `websocket` (default; tasks are pushed, in Node) falls back to
+   * `http` (long polls) when a WebSocket cannot connect, as behind a proxy that does not upgrade.
+   */
+  transport?: 'websocket' | 'http'
+  /** How long an HTTP claim waits for a task when none is pending (default 20 s). */
   pollWaitMs?: number
   /** Called with what goes wrong outside a handler (a claim that failed, a report refused). */
   onError?: (error: unknown) => void
@@ -93,6 +100,8 @@ export class Worker {
   private loops: Promise<void>[] = []
   private readonly handlers = new Map<string, TaskHandler>()
   private readonly served: { task: string; versions?: string[] }[] = []
+  /** Its WebSocket while one is open (reports go over HTTP meanwhile otherwise). */
+  private socket: WorkerSocket | null = null
 
   constructor(
     private readonly transport: Transport,
@@ -135,7 +144,7 @@ export class Worker {
       },
     })
     this.id = registered.id
-    this.loops = [this.claimLoop(), this.signalsLoop()]
+    this.loops = [this.serve()]
   }
 
   /** Stops claiming, lets running handlers finish (up to `graceMs`, default 10 s), then aborts them and says it stopped. */
@@ -148,6 +157,7 @@ export class Worker {
       await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 100))])
     for (const r of this.running.values()) r.controller.abort(new Error('the worker stopped'))
     this.signalsPoll?.abort()
+    this.socket?.close()
     this.slotFreed()
     await Promise.allSettled(this.loops)
     if (this.id) await this.transport.request('POST', `/workers/${this.id}/stop`).catch(() => {})
@@ -156,6 +166,62 @@ export class Worker {
   private report(error: unknown) {
     if (this.options.onError) this.options.onError(error)
     else console.error('worker:', error)
+  }
+
+  private async serve() {
+    if (this.options.transport !== 'http' && (await this.serveOverSocket()) === 'stopped') return
+    await Promise.all([this.claimLoop(), this.signalsLoop()])
+  }
+
+  /** Stops its handlers of these tasks: the console said they stopped. */
+  private stopTasks(ids: string[]) {
+    for (const id of ids) this.running.get(id)?.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+  }
+
+  /**
+   * Serves over a WebSocket, reconnecting when it drops (tasks it runs meanwhile report over
+   * HTTP); 'unavailable' when the first one never opened — the worker then speaks HTTP.
+   */
+  private async serveOverSocket(): Promise<'stopped' | 'unavailable'> {
+    const signal = this.lifetime.signal
+    let opened = false
+    for (let failures = 0; !signal.aborted;) {
+      let closed = (_: { code: number; reason: string }) => {}
+      const ended = new Promise<{ code: number; reason: string }>((resolve) => (closed = resolve))
+      try {
+        this.socket = await WorkerSocket.open(this.transport, this.id!, {
+          tasks: (tasks) => {
+            for (const claim of tasks) this.run(claim as Claimed)
+          },
+          stop: (ids) => this.stopTasks(ids),
+          closed: (code, reason) => closed({ code, reason }),
+        })
+      } catch (error) {
+        const status = (error as { status?: number }).status
+        if (status === 401 || status === 403) {
+          this.report(error)
+          void this.stop(0)
+          return 'stopped'
+        }
+        if (!opened) return 'unavailable'
+        failures += 1
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** failures)))
+        continue
+      }
+      opened = true
+      failures = 0
+      if (signal.aborted) this.socket.close()
+      else this.socket.claim(this.concurrency - this.running.size)
+      const { code, reason } = await ended
+      this.socket = null
+      // Its key revoked, its rights or its registration gone: nothing it may claim or report any more.
+      if (REFUSED_CLOSES.has(code)) {
+        this.report(new ConsoleError(`the console closed the worker's connection: ${reason || code}`, code - 4000, 'CLOSED'))
+        void this.stop(0)
+        return 'stopped'
+      }
+    }
+    return 'stopped'
   }
 
   private async claimLoop() {
@@ -199,7 +265,7 @@ export class Worker {
           idempotent: true,
         })
         since = cursor
-        for (const id of stop) this.running.get(id)?.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+        this.stopTasks(stop)
       } catch (error) {
         if (this.signalsPoll.signal.aborted) break
         this.report(error)
@@ -215,6 +281,8 @@ export class Worker {
     entry.done = this.execute(claim, controller).finally(() => {
       this.running.delete(claim.taskId)
       this.slotFreed()
+      // Room again: the console may push the next one.
+      if (!this.lifetime.signal.aborted) this.socket?.claim(1)
     })
   }
 
@@ -223,8 +291,11 @@ export class Worker {
     const handler = this.handlers.get(claim.task)
     const beat = setInterval(
       () =>
-        void this.transport
-          .request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease, idempotent: true })
+        void (
+          this.socket?.open
+            ? this.socket.request<{ stop: boolean }>('heartbeat', { taskId: claim.taskId, ...lease })
+            : this.transport.request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease, idempotent: true })
+        )
           .then((r) => r.stop && controller.abort(new Error('the task stopped')))
           .catch((error) => this.report(error)),
       Math.max(1_000, Math.floor(claim.leaseMs / 3)),
@@ -267,15 +338,17 @@ export class Worker {
    * task is no longer this worker's (its lease lapsed meanwhile: another worker runs it again).
    * A report that cannot be sent is never turned into the task's failure.
    */
-  private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: unknown }) {
+  private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: Record<string, unknown> }) {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
+        if (this.socket?.open) await this.socket.request(report.path, { taskId: claim.taskId, ...report.body })
+        else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
         return
       } catch (error) {
-        const retryable = error instanceof NetworkError || (error instanceof ConsoleError && error.status >= 500)
+        const retryable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ConsoleError && error.status >= 500)
         if (!retryable || (this.lifetime.signal.aborted && attempt > 3)) return this.report(error)
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** attempt)))
+        const wait = error instanceof RateLimitError ? error.retryAfter * 1_000 : Math.min(5_000, 500 * 2 ** attempt)
+        await new Promise((r) => setTimeout(r, wait))
       }
     }
   }

@@ -48,3 +48,17 @@ export const taskListQuerySchema = z.object({
   workerId: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(500).optional(),
 })
+
+/**
+ * What a worker sends on its WebSocket (`WS /api/workers/{id}/connect`, docs/workers.md): `claim`
+ * gives the console room for more tasks (it pushes them as they come, started); the reports are
+ * those of REST, each answered `{ re: id, ok }` or `{ re: id, error }`.
+ */
+const ref = { id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Echoed as `re` in the answer'), taskId: z.string().min(1).max(200) }
+export const workerSocketMessageSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('claim'), max: z.number().int().min(1).max(100).describe('More free slots') }),
+  z.object({ op: z.literal('heartbeat'), ...ref, ...lease }),
+  z.object({ op: z.literal('complete'), ...ref, ...taskCompleteSchema.shape }),
+  z.object({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape }),
+])
+export type WorkerSocketMessage = z.infer<typeof workerSocketMessageSchema>

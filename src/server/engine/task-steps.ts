@@ -66,7 +66,7 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
         abort: false,
       }
     const started = await executions
-      .startStep(
+      .dispatchTask(
         id,
         actor,
         { id: step.id, name: step.name, type: 'task', input: input as never },
@@ -88,6 +88,7 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
           },
         },
       )
+      .then(() => true)
       .catch(stopped)
     return started ? 'changed' : 'waiting'
   }

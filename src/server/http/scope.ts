@@ -206,6 +206,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         return services.tasks.registerWorker(worker, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
       },
       stop: (id: string) => services.tasks.stopWorker(id, acting),
+      /** A worker's connection: refused unless it is one of this principal's, still registered. */
+      attach: (id: string) => void services.tasks.worker(id, acting),
       claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) =>
         services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000, start: input.start }, signal),
       signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.since, input.waitMs ?? 20_000, signal),
@@ -215,8 +217,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     tasks: {
       start: (taskId: string, leaseToken: string) => services.tasks.start(taskId, leaseToken, acting),
       heartbeat: (taskId: string, leaseToken: string) => services.tasks.heartbeat(taskId, leaseToken, acting),
-      complete: (taskId: string, input: z.infer<typeof taskCompleteSchema>) => services.tasks.complete(taskId, input.leaseToken, actor, input.output),
-      fail: (taskId: string, input: z.infer<typeof taskFailSchema>) => services.tasks.fail(taskId, input.leaseToken, actor, input.error),
+      /** `answer: false` (a worker's socket): nothing is read back. */
+      complete: (taskId: string, input: z.infer<typeof taskCompleteSchema>, options?: { answer?: boolean }) =>
+        services.tasks.complete(taskId, input.leaseToken, actor, input.output, options),
+      fail: (taskId: string, input: z.infer<typeof taskFailSchema>, options?: { answer?: boolean }) => services.tasks.fail(taskId, input.leaseToken, actor, input.error, options),
       list: (filter: z.infer<typeof taskListQuerySchema>) => services.tasks.list(organizations, filter),
     },
 

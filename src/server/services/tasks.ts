@@ -83,15 +83,16 @@ export function createTaskService(deps: {
   /** Claims up to `max` pending tasks for the worker now (by priority, then age). */
   function claimNow(workerId: string, max: number, start: boolean): ClaimedTask[] {
     return w.transaction(() => {
-      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null }>(
-        'SELECT "organizationId", "taskTypes", "hostname" FROM "TaskWorker" WHERE "id" = ?',
+      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number }>(
+        'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt" FROM "TaskWorker" WHERE "id" = ?',
         [workerId],
       )
       if (!worker) return []
       const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
       if (!types.length) return []
       const at = now()
-      w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, workerId])
+      // Seen to the second is enough for the Workers page: a busy worker's claims do not each write it.
+      if (!(at - Number(worker.lastSeenAt) < 1_000)) w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, workerId])
       const clauses = types.map((t) => (t.versions?.length ? `("taskKey" = ? AND "taskVersion" IN (${t.versions.map(() => '?').join(', ')}))` : '"taskKey" = ?'))
       const params = types.flatMap((t) => [t.task, ...(t.versions ?? [])])
       const rows = w.all<{
@@ -194,6 +195,9 @@ export function createTaskService(deps: {
       return { id, leaseMs, heartbeatMs: Math.max(1_000, Math.floor(leaseMs / 3)) }
     },
 
+    /** The worker, when it is one of `organizations`' and has not stopped (else NOT_FOUND, CONFLICT). */
+    worker: (id: string, organizations: readonly string[]) => workerOf(id, organizations),
+
     stopWorker(id: string, organizations: readonly string[]) {
       workerOf(id, organizations)
       w.transaction(() => w.run('UPDATE "TaskWorker" SET "stoppedAt" = ? WHERE "id" = ?', [now(), id]))
@@ -294,12 +298,12 @@ export function createTaskService(deps: {
     },
 
     /** The worker's result: checked against the task's outputSchema (a mismatch fails the step with VALIDATION_ERROR). */
-    async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown) {
+    async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown, options: { answer?: boolean } = {}) {
       const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
       if ('repeat' in row) {
         const stored = readSealed(w.get<{ output: string | null }>('SELECT "output" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.output) ?? null
         if (!isDeepStrictEqual(stored, output ?? null)) throw conflict(`task ${taskId} is COMPLETED with another output; its result is not taken`)
-        return deps.readExecution(row.executionId, actor.organizations ?? [])
+        return options.answer === false ? undefined : deps.readExecution(row.executionId, actor.organizations ?? [])
       }
       let validate = outputSchemas.get(row.taskDefinitionId)
       if (!validate) {
@@ -312,24 +316,28 @@ export function createTaskService(deps: {
       const task = { taskId, leaseToken }
       if (problems.length) {
         const message = `task ${taskId}: its output does not match the outputSchema: ${problems.join('; ')}`
-        await executions.failStep(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, { task })
+        await executions.failTask(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, task)
         throw new ServiceError('BAD_REQUEST', message, 'output')
       }
-      return executions.completeStep(row.executionId, actor, row.stepId, { output }, { task })
+      await executions.completeTask(row.executionId, actor, row.stepId, output as never, task)
+      // REST answers the execution; the worker's socket needs nothing back.
+      return options.answer === false ? undefined : deps.readExecution(row.executionId, actor.organizations ?? [])
     },
 
     /** The worker's failure (its error, with details and stack); the engine decides what follows. */
-    fail(taskId: string, leaseToken: string, actor: Actor, error: ErrorInput & { details?: Record<string, unknown>; stack?: string }) {
+    async fail(taskId: string, leaseToken: string, actor: Actor, error: ErrorInput & { details?: Record<string, unknown>; stack?: string }, options: { answer?: boolean } = {}) {
       const row = held(taskId, leaseToken, actor.organizations ?? [], ['FAILED', 'TIMED_OUT'])
-      if ('repeat' in row) return deps.readExecution(row.executionId, actor.organizations ?? [])
-      const { details, stack, ...rest } = error
-      return executions.failStep(
-        row.executionId,
-        actor,
-        row.stepId,
-        { ...rest, ...(details || stack ? { context: { ...rest.context, ...details, ...(stack ? { stack } : {}) } } : {}) },
-        { task: { taskId, leaseToken } },
-      )
+      if (!('repeat' in row)) {
+        const { details, stack, ...rest } = error
+        await executions.failTask(
+          row.executionId,
+          actor,
+          row.stepId,
+          { ...rest, ...(details || stack ? { context: { ...rest.context, ...details, ...(stack ? { stack } : {}) } } : {}) },
+          { taskId, leaseToken },
+        )
+      }
+      return options.answer === false ? undefined : deps.readExecution(row.executionId, actor.organizations ?? [])
     },
 
     /**
@@ -365,12 +373,12 @@ export function createTaskService(deps: {
       )
       for (const r of overdue) {
         await executions
-          .failStep(
+          .failTask(
             r.executionId,
             SUPERVISOR,
             r.stepId,
             { code: 'TIMEOUT', message: `task ${r.id} exceeded its timeout of ${r.timeoutMs} ms`, recoverable: true },
-            { task: { taskId: r.id, leaseToken: r.leaseToken, status: 'TIMED_OUT' } },
+            { taskId: r.id, leaseToken: r.leaseToken, status: 'TIMED_OUT' },
           )
           .catch(() => {})
       }

@@ -103,6 +103,55 @@ export function createExecutionService(deps: ServiceDeps) {
       guard(operation, row)
       return fn(row, at)
     })
+  /** The same, answered with nothing: the engine's dispatch and a worker's report need no execution back (the hottest writes of remote work). */
+  const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change): Promise<void> =>
+    applyTo(
+      commit,
+      tx,
+      loadExecution,
+      id,
+      actor,
+      undefined,
+      (row, at) => {
+        guard(operation, row)
+        return fn(row, at)
+      },
+      false,
+      () => undefined,
+    )
+
+  /** A step's start, and with `task` its attempt's task instance (tasks.ts) in the same change. */
+  const starting =
+    (id: string, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }) =>
+    (row: ExecutionRow, at: Date): Change => {
+      const event = startStepRow(tx, id, at, input, options.restart)
+      if (options.task) {
+        const taskId = insertTaskInstance(tx, id, input.id, (event.data as { attempt: number }).attempt, at, options.task)
+        event.data = { ...(event.data as object), taskId }
+      }
+      return { data: stepTotals(w, row), events: [event] }
+    }
+  /** A step's completion, and with `task` that of the instance a worker holds; `checkpoint` writes the step-boundary checkpoint. */
+  const completing =
+    (id: string, stepId: string, input: CompleteStepInput, options: { checkpoint?: boolean; task?: TaskClaim }) =>
+    (row: ExecutionRow, at: Date): Change => {
+      if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
+      const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
+      const totals = stepTotals(w, row)
+      const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
+      if (options.checkpoint) {
+        const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
+        events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
+      }
+      return { data: { ...totals, stepDurations }, events }
+    }
+  /** A step's failure, and with `task` the end of the instance a worker holds (FAILED, or TIMED_OUT). */
+  const failing =
+    (id: string, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } }) =>
+    (row: ExecutionRow, at: Date): Change => {
+      if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
+      return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
+    }
 
   return {
     /** Creates an execution; with an Idempotency-Key, the key names it in the same transaction. */
@@ -200,15 +249,11 @@ export function createExecutionService(deps: ServiceDeps) {
      * Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker
      * left running; `task` dispatches its attempt to workers in the same change (tasks.ts).
      */
-    startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch } = {}) =>
-      report(id, actor, 'startStep', (row, at) => {
-        const event = startStepRow(tx, id, at, input, options.restart)
-        if (options.task) {
-          const taskId = insertTaskInstance(tx, id, input.id, (event.data as { attempt: number }).attempt, at, options.task)
-          event.data = { ...(event.data as object), taskId }
-        }
-        return { data: stepTotals(w, row), events: [event] }
-      }),
+    startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean } = {}) => report(id, actor, 'startStep', starting(id, input, options)),
+
+    /** The engine's dispatch of a task step: started, with its attempt's task instance for workers, in one change. */
+    dispatchTask: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean; task: TaskDispatch }) =>
+      quietReport(id, actor, 'startStep', starting(id, input, options)),
 
     /** Runs reads in the next shared transaction: cheaper there than each in a transaction of its own. */
     read: <T>(fn: () => T): Promise<T> => commit.schedule(fn),
@@ -217,18 +262,12 @@ export function createExecutionService(deps: ServiceDeps) {
      * Completes a running step; `checkpoint` (the engine's) also writes the step-boundary
      * checkpoint; `task` (a worker's) completes the task instance it holds in the same change.
      */
-    completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean; task?: TaskClaim } = {}) =>
-      report(id, actor, 'completeStep', (row, at) => {
-        if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
-        const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
-        const totals = stepTotals(w, row)
-        const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
-        if (options.checkpoint) {
-          const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
-          events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
-        }
-        return { data: { ...totals, stepDurations }, events }
-      }),
+    completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean } = {}) =>
+      report(id, actor, 'completeStep', completing(id, stepId, input, options)),
+
+    /** A worker's result (tasks.ts): the instance it holds and its step complete in one change. */
+    completeTask: (id: string, actor: Actor, stepId: string, output: CompleteStepInput['output'], task: TaskClaim) =>
+      quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task })),
 
     /**
      * The engine's step boundary in one change (boundary.ts): complete the step, start those of
@@ -254,11 +293,11 @@ export function createExecutionService(deps: ServiceDeps) {
     },
 
     /** Fails a running step; `task` ends the task instance a worker holds (FAILED, or TIMED_OUT) in the same change. */
-    failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } } = {}) =>
-      report(id, actor, 'failStep', (row, at) => {
-        if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
-        return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
-      }),
+    failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) => report(id, actor, 'failStep', failing(id, stepId, error, {})),
+
+    /** A worker's failure, or its task's timeout (TIMED_OUT): the instance ends and its step fails in one change. */
+    failTask: (id: string, actor: Actor, stepId: string, error: ErrorInput, task: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' }) =>
+      quietReport(id, actor, 'failStep', failing(id, stepId, error, { task })),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
       report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input)] })),
