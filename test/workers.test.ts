@@ -171,6 +171,33 @@ describe('the worker protocol', () => {
     expect(again).toMatchObject({ executionId: id, stepId: 'enrich', attempt: 2, retryCount: 1 })
     const tasks = (await call('GET', `/tasks?executionId=${id}&status=FAILED`)).body
     expect(tasks[0].error).toMatchObject({ code: 'API_TIMEOUT', message: 'the CRM did not answer' })
+    // The retry succeeds: the step is completed, its retry counted, with no error of the attempt before.
+    await call('POST', `/tasks/${again.taskId}/complete`, { leaseToken: again.leaseToken, output: { company: 'skip' } })
+    await until(
+      () => execution(id),
+      (e) => e.status === 'completed',
+    )
+    const step = (await call('GET', `/executions/${id}/steps`)).body.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'enrich')
+    expect(step).toMatchObject({ status: 'completed', attempt: 2, retries: 1 })
+    expect(step.error ?? null).toBeNull()
+  })
+
+  it('fails the step whose condition cannot be evaluated, not only its execution', async () => {
+    const suffix = randomUUID().slice(0, 6)
+    const t = await setUp(suffix, {}, [
+      { id: 'enrich', type: 'task', task: `enrich-${suffix}`, input: { email: 'input.email' } },
+      { id: 'notify', type: 'task', task: `enrich-${suffix}`, input: { email: 'input.email' }, condition: '__steps__.enrich.outputData.tier == "gold"' },
+    ])
+    const id = await t.start()
+    const [first] = await t.claim()
+    await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'Acme' } })
+    const failed = await until(
+      () => execution(id),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'notify' })
+    const steps = (await call('GET', `/executions/${id}/steps`)).body
+    expect(steps.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'notify')).toMatchObject({ status: 'failed' })
   })
 
   it('hands a task whose lease lapsed to another worker, and refuses the first worker its late result', async () => {

@@ -102,6 +102,18 @@ export function withTaskDefaults(input: z.infer<typeof taskDefinitionInputSchema
   }
 }
 
+/**
+ * A record schema drops a `__proto__` key without a word (it cannot be an own field safely): a
+ * mapping that names one is refused instead, so what was sent is never silently not what runs.
+ */
+function noPrototypeKey<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
+    return value
+  }, schema)
+}
+
 export const STEP_TYPES = ['task', 'human', 'sys.sub_workflow', 'sys.wait'] as const
 
 const templateStepSchema = z
@@ -111,7 +123,7 @@ const templateStepSchema = z
     type: z.enum(STEP_TYPES).describe('task: runs a task definition on a worker; human: waits for a person; sys.sub_workflow: starts child workflows; sys.wait: waits'),
     task: key.optional().describe('task steps: the task definition it runs'),
     taskVersion: z.string().max(100).optional().describe('task steps: a version or range of the task definition (default: its newest when the template is registered)'),
-    input: z.record(key, expression).optional().describe("Each field of the step's input as an expression; without it the execution's input"),
+    input: noPrototypeKey(z.record(key, expression)).optional().describe("Each field of the step's input as an expression; without it the execution's input"),
     reference: expression.optional().describe("task steps: seed 003's taskReference, what the task is about for display (e.g. input.company)"),
     dependsOn: z.array(key).max(100).optional().describe('Steps it waits for; without it the step before it (none for the first)'),
     condition: expression.optional().describe('False: the step is skipped'),

@@ -143,13 +143,16 @@ function failChange(tx: Tx, row: ExecutionRow, at: Date, given: ErrorInput): Cha
   const recoverable = given.recoverable ?? isRecoverableByDefault(given.code)
   const retryCount = given.retryCount ?? row.retries
   // Steps still running cannot go on once the execution has failed: they fail with it, and a
-  // retry asks them again. (A failure that names no step is of the step that was running.)
-  const running = tx.w.all<{ id: string; stepId: string; name: string; retries: number; startedAt: number | null }>(
-    `SELECT "id", "stepId", "name", "retries", "startedAt" FROM "ExecutionStep" WHERE "executionId" = ? AND +"status" = 'running'`,
-    [row.id],
+  // retry asks them again. (A failure that names no step is of the step that was running.) The
+  // step it names fails too when it never started — its condition, input or expression failed —
+  // rather than staying pending in a failed execution.
+  const steps = tx.w.all<{ id: string; stepId: string; name: string; retries: number; startedAt: number | null; status: string }>(
+    `SELECT "id", "stepId", "name", "retries", "startedAt", "status" FROM "ExecutionStep" WHERE "executionId" = ? AND (+"status" = 'running' OR ("stepId" = ? AND +"status" = 'pending'))`,
+    [row.id, given.step ?? null],
   )
+  const running = steps.filter((s) => s.status === 'running')
   const error = given.step || running.length !== 1 ? given : { ...given, step: running[0]!.stepId }
-  const stepEvents: NewEvent[] = running.map((step) =>
+  const stepEvents: NewEvent[] = steps.map((step) =>
     failStepRow(tx, { ...step, startedAt: step.startedAt === null ? null : new Date(step.startedAt) }, at, { ...error, recoverable, retryCount }),
   )
   // An outside service's execution is retried by the console's supervision when its policy

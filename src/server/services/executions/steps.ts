@@ -88,6 +88,10 @@ export function completeStepRow(tx: Tx, row: Pick<ExecutionRow, 'id' | 'stepDura
     completedAt: at,
     durationMs: duration,
     output: sealedOutput === null ? null : JSON.stringify(sealedOutput),
+    // An earlier attempt's error is history (its events, its task instance), not the step's now.
+    errorCode: null,
+    errorMessage: null,
+    error: null,
     updatedAt: at,
     ...(input.metadata ? { metadata: mergedMetadata(step.metadata, input.metadata) } : {}),
   })
