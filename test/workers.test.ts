@@ -182,6 +182,43 @@ describe('the worker protocol', () => {
     expect(step.error ?? null).toBeNull()
   })
 
+  it("completes with the template's output and summary, run by the assignees it names", async () => {
+    const suffix = randomUUID().slice(0, 6)
+    const t = await setUp(suffix)
+    const workflow = `summarised-${suffix}`
+    const registered = await call('POST', '/workflow-templates', {
+      id: workflow,
+      name: 'Summarised',
+      service: 'sdr-service',
+      assignee: { type: 'ai-agent', name: 'SDR agent', model: 'claude-sonnet' },
+      steps: [{ id: 'enrich', type: 'task', task: t.taskId, input: { email: 'input.email' }, assignee: { type: 'ai-agent', model: 'claude-haiku' } }],
+      output: '{"company": __steps__.enrich.outputData.company}',
+      summary: '"Enriched " + __steps__.enrich.outputData.company',
+    })
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201)
+    const id = (await call('POST', `/workflows/${workflow}/executions`, { input: { email: 'ada@example.com' } })).body.$id
+    const [task] = await t.claim()
+    await call('POST', `/tasks/${task.taskId}/complete`, { leaseToken: task.leaseToken, output: { company: 'Acme' } })
+    const done = await until(
+      () => execution(id),
+      (e) => e.status === 'completed',
+    )
+    expect(done.result).toMatchObject({ success: true, output: { company: 'Acme' }, summary: 'Enriched Acme' })
+    expect(done.assignee).toMatchObject({ type: 'ai-agent', name: 'SDR agent' })
+    const step = (await call('GET', `/executions/${id}/steps`)).body[0]
+    expect(step.assignee).toMatchObject({ type: 'ai-agent', model: 'claude-haiku' })
+    // A result expression that reads a step the template lacks is refused, naming the field.
+    const refused = await call('POST', '/workflow-templates', {
+      id: `${workflow}-bad`,
+      name: 'Bad',
+      service: 'sdr-service',
+      steps: [{ id: 'a', type: 'task', task: t.taskId }],
+      summary: '__steps__.ghost.outputData',
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.message).toContain('summary: reads __steps__.ghost')
+  })
+
   it('fails the step whose condition cannot be evaluated, not only its execution', async () => {
     const suffix = randomUUID().slice(0, 6)
     const t = await setUp(suffix, {}, [

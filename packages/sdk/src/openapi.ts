@@ -1470,6 +1470,16 @@ export interface components {
             version: number;
         };
         WorkflowTemplateInput: {
+            /** @description Who runs its executions, for display (an AI agent, a team, a system) */
+            assignee?: {
+                capabilities?: string[];
+                id?: string;
+                model?: string;
+                name?: string;
+                /** @enum {string} */
+                type: "ai-agent" | "human" | "hybrid" | "system";
+                version?: string;
+            };
             /** @description Defaults of __context__ */
             context?: {
                 [key: string]: unknown;
@@ -1482,6 +1492,8 @@ export interface components {
                 [key: string]: unknown;
             } | boolean;
             name: string;
+            /** @description The execution's result output: an expression over __steps__ and __context__ (default: every completed step's output) */
+            output?: string;
             recovery?: {
                 API_ERROR?: {
                     /** @enum {string} */
@@ -1824,12 +1836,14 @@ export interface components {
             /** @description The service whose executions it runs */
             service: string;
             steps: components["schemas"]["WorkflowTemplateStep"][];
+            /** @description The execution's result summary: an expression over __steps__ and __context__ giving text */
+            summary?: string;
             timeout?: number;
         };
         WorkflowTemplateStep: {
             /** @description False: the step is disabled (seed 004 DISABLED) */
             activation?: string;
-            /** @description human steps: who acts */
+            /** @description human steps: who acts; task steps: who does the work, for display (an AI agent and its model, a system) */
             assignee?: {
                 capabilities?: string[];
                 id?: string;

@@ -38,7 +38,11 @@ export function ensureCatalog(db: Database | Writer, now: number) {
     const service = 'INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'
     // The engine registers its definitions on start too (with more detail); these let the
     // history refer to them before it ever ran.
-    const workflow = 'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    // The demo's workflows are the provider's (its worker, examples/demo-worker, registers their
+    // templates as their next versions); a database of an earlier version had them as the console's.
+    const workflow =
+      'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, organizationId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    const owned = 'UPDATE "WorkflowDefinition" SET "organizationId" = ? WHERE "key" = ? AND "organizationId" IS NULL'
     for (const t of SERVICE_TEMPLATES) {
       sql.run(service, [t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY])
       if (!t.workflow) continue
@@ -51,8 +55,10 @@ export function ensureCatalog(db: Database | Writer, now: number) {
         t.description,
         t.id,
         JSON.stringify({ steps, retryPolicy: t.retryPolicy, timeout: t.timeoutMs }),
+        PROVIDER.id,
         now - 365 * DAY,
       ])
+      sql.run(owned, [PROVIDER.id, t.workflow.key])
     }
   }
   if ('prepare' in db) write()

@@ -130,7 +130,7 @@ const templateStepSchema = z
     activation: expression.optional().describe('False: the step is disabled (seed 004 DISABLED)'),
     retryPolicy: retryPolicySchema.optional(),
     timeout: z.number().int().positive().max(MAX_TIMEOUT_MS).optional(),
-    assignee: assigneeSchema.optional().describe('human steps: who acts'),
+    assignee: assigneeSchema.optional().describe('human steps: who acts; task steps: who does the work, for display (an AI agent and its model, a system)'),
     dueIn: z
       .number()
       .int()
@@ -154,6 +154,9 @@ export const workflowTemplateInputSchema = z
     service: z.string().trim().min(1).max(200).describe('The service whose executions it runs'),
     inputSchema: jsonSchema.optional().describe("The execution's input, checked when it starts"),
     context: jsonObject.optional().describe('Defaults of __context__'),
+    assignee: assigneeSchema.optional().describe('Who runs its executions, for display (an AI agent, a team, a system)'),
+    output: expression.optional().describe("The execution's result output: an expression over __steps__ and __context__ (default: every completed step's output)"),
+    summary: expression.optional().describe("The execution's result summary: an expression over __steps__ and __context__ giving text"),
     timeout: z.number().int().positive().max(MAX_TIMEOUT_MS).optional(),
     retryPolicy: retryPolicySchema.optional(),
     recovery: z
@@ -274,6 +277,16 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
       }
     }
   })
+  // The result: over any step's output (steps that did not complete read as absent: use has()).
+  for (const field of ['output', 'summary'] as const) {
+    const text = template[field]
+    if (text === undefined) continue
+    const problem = expressionProblem(text)
+    if (problem) problems.push({ path: field, message: `expression does not parse: ${problem}` })
+    else
+      for (const read of compileExpression(text).steps)
+        if (!ids.has(read)) problems.push({ path: field, message: `reads __steps__.${read}, but the template has no step "${read}"` })
+  }
   return problems
 }
 

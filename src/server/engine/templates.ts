@@ -36,6 +36,32 @@ function expressionOf(step: TemplateStep, field: string, text: string) {
   }
 }
 
+/**
+ * The result of a template's `output` and `summary` expressions. One that fails does not hold the
+ * execution back from completing: its result says what failed instead.
+ */
+function summarizerOf(template: WorkflowTemplateInput): NonNullable<WorkflowDefinition['summarize']> {
+  const output = template.output !== undefined ? compileExpression(template.output) : null
+  const summary = template.summary !== undefined ? compileExpression(template.summary) : null
+  return (outputs) => {
+    const scope = { __steps__: outputs, __context__: template.context ?? {}, input: {} } as unknown as ExpressionScope
+    const attempt = (field: string, compiled: ReturnType<typeof compileExpression>) => {
+      try {
+        return { value: compiled.evaluate(scope) }
+      } catch (error) {
+        return { failed: `its ${field} expression failed: ${(error as Error).message.split('\n')[0]}` }
+      }
+    }
+    const out = output ? attempt('output', output) : { value: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])) }
+    const text = summary ? attempt('summary', summary) : { value: `${template.name}: ${Object.keys(outputs).length} of ${template.steps.length} steps completed` }
+    const failures = [out, text].flatMap((r) => ('failed' in r ? [r.failed] : []))
+    return {
+      output: 'value' in out ? out.value : null,
+      summary: failures.length ? `${template.name}: ${failures.join('; ')}` : typeof text.value === 'string' ? text.value : JSON.stringify(text.value),
+    }
+  }
+}
+
 /** A condition or activation policy: it must say true or false. */
 function predicateOf(step: TemplateStep, field: 'condition' | 'activation', text: string) {
   const evaluate = expressionOf(step, field, text)
@@ -102,7 +128,7 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
       const validateInput = compileJsonSchema(JSON.parse(definition.inputSchema) as JsonSchema)
       steps.push({
         ...base,
-        assignee: { type: 'system', name: definition.name },
+        assignee: s.assignee ?? { type: 'system', name: definition.name },
         retryPolicy: s.retryPolicy ?? (definition.retryPolicy ? retryPolicyOf(JSON.parse(definition.retryPolicy)) : undefined),
         task: {
           definitionId: definition.id,
@@ -130,6 +156,8 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
     retryPolicy: template.retryPolicy,
     timeout: template.timeout,
     context: template.context,
+    ...(template.assignee ? { assignee: template.assignee } : {}),
+    ...(template.output !== undefined || template.summary !== undefined ? { summarize: summarizerOf(template) } : {}),
     ...(validateExecutionInput ? { inputProblems: (input: Record<string, unknown>) => schemaErrors(validateExecutionInput, input) } : {}),
     recovery: Object.fromEntries(
       Object.entries(template.recovery ?? {}).map(([code, r]) => [
