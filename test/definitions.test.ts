@@ -111,6 +111,41 @@ describe('workflow templates', () => {
     expect((await api.call('GET', `/workflow-templates/${template.id}`)).body.version).toBe(2)
   })
 
+  it('gives a version recorded without its template (the demo history names it) its first template of the same steps', async () => {
+    const template = onboarding()
+    const steps = (template.steps as { id: string }[]).map((s) => ({ id: s.id }))
+    // As the catalog records the demo's workflows: a version with its steps, no template, executions naming it.
+    await api.db.workflowDefinition.create({
+      data: {
+        id: `${template.id}@1`,
+        key: template.id,
+        version: 1,
+        name: 'Recorded',
+        serviceId: template.service,
+        definition: { steps },
+        organizationId: 'org-provider',
+        createdAt: new Date(),
+      },
+    })
+    const filled = await api.call('POST', '/workflow-templates', template)
+    expect(filled.body).toMatchObject({ id: `${template.id}@1`, version: 1, template: { name: template.name } })
+    // Other steps than those recorded are another version.
+    const other = onboarding()
+    await api.db.workflowDefinition.create({
+      data: {
+        id: `${other.id}@1`,
+        key: other.id,
+        version: 1,
+        name: 'Recorded',
+        serviceId: other.service,
+        definition: { steps: [{ id: 'something-else' }] },
+        organizationId: 'org-provider',
+        createdAt: new Date(),
+      },
+    })
+    expect((await api.call('POST', '/workflow-templates', other)).body).toMatchObject({ id: `${other.id}@2`, version: 2 })
+  })
+
   it('refuses a template with every reason, each naming its step', async () => {
     const refused = await api.call(
       'POST',

@@ -60,6 +60,8 @@ export function ensureCatalog(db: Database | Writer, now: number) {
       ])
       sql.run(owned, [PROVIDER.id, t.workflow.key])
     }
+    // The demo worker's other workflows, recorded by the console's engine before they left it.
+    for (const key of ['batch-processing', 'lead-enrichment', 'account-research']) sql.run(owned, [PROVIDER.id, key])
   }
   if ('prepare' in db) write()
   else sql.transaction(write)

@@ -199,6 +199,23 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
         }
         if (latest?.template && isDeepStrictEqual(JSON.parse(latest.template), JSON.parse(JSON.stringify(template))))
           return { id: latest.id, version: latest.version, created: false }
+        // A version recorded without its template (the catalog's record of the demo's workflows,
+        // which executions of the seeded history name) takes the first template of the same steps:
+        // those executions become runnable — a retry runs them — rather than stranded on an empty version.
+        if (latest && latest.template === null && latest.organizationId === organizationId) {
+          const recorded = w.get<{ definition: string | null }>('SELECT "definition" FROM "WorkflowDefinition" WHERE "id" = ?', [latest.id])
+          const recordedSteps = (JSON.parse(recorded?.definition ?? '{}') as { steps?: { id: string }[] }).steps?.map((s) => s.id) ?? []
+          if (isDeepStrictEqual(recordedSteps, template.steps.map((s) => s.id))) {
+            w.run('UPDATE "WorkflowDefinition" SET "template" = ?, "definition" = ?, "name" = ?, "description" = ? WHERE "id" = ?', [
+              JSON.stringify(template),
+              JSON.stringify(summaryOf(template)),
+              input.name,
+              input.description ?? null,
+              latest.id,
+            ])
+            return { id: latest.id, version: latest.version, created: true }
+          }
+        }
         const version = (latest?.version ?? 0) + 1
         const id = `${input.id}@${version}`
         w.run(
