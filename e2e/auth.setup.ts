@@ -2,7 +2,7 @@
 // allows three sign-ins per address every ten seconds).
 import { expect, test as setup } from '@playwright/test'
 import { E2E } from './env'
-import { signIn } from './sign-in'
+import { rest, signIn } from './sign-in'
 
 setup('the admin signs in', async ({ page }) => {
   await page.goto('/executions')
@@ -13,4 +13,8 @@ setup('the admin signs in', async ({ page }) => {
   await expect(page.locator('form').getByRole('alert')).toContainText(/invalid/i)
   await signIn(page)
   await page.context().storageState({ path: E2E.adminState })
+  // The demo worker (a process the console starts) has registered the demo's workflows.
+  await expect
+    .poll(async () => ((await rest(page).get('/workflows')) as { key: string; template?: unknown }[]).some((w) => w.key === 'batch-processing'), { timeout: 60_000 })
+    .toBe(true)
 })

@@ -23,7 +23,10 @@ export const E2E = {
     NEXT_TELEMETRY_DISABLED: '1',
     PORT: String(port),
     HOSTNAME: '127.0.0.1',
-    DEMO: 'off',
+    // The demo worker serves the demo's workflows (the controls run its 1,000-step batch) and starts none.
+    DEMO: 'on',
+    DEMO_RATE: '0',
+    DEMO_SPEED: '0.25',
     // Alert rules measured every second, so a test sees one fire.
     ALERT_INTERVAL_MS: '1000',
     ADMIN_EMAIL: 'admin@e2e.local',

@@ -1,5 +1,6 @@
 // The console the end-to-end tests drive: the production build on a fresh database with a small
-// seeded history and no demo workload, so the pages show what the tests write.
+// seeded history, and the demo worker serving the demo's workflows but starting none (DEMO_RATE=0),
+// so the pages show what the tests write.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { E2E } from './env'

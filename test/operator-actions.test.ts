@@ -8,7 +8,7 @@ import { ensureCatalog } from '@/server/built-in/install'
 import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { demoWorkflows } from '@/server/built-in/workflows'
+import { defineWorkflow } from '@/server/engine/workflow'
 import { systemClock } from '@/server/lib/clock'
 import { principal, startRestServer } from './helpers'
 
@@ -20,8 +20,23 @@ beforeAll(async () => {
   const raw = new Database(api.file)
   ensureCatalog(raw, Date.now()) // the demo's services
   raw.close()
-  // The demo's 1,000-step batch at full speed: a step boundary every millisecond or so.
-  engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: demoWorkflows({ clock: systemClock, speed: 0.02 }), concurrency: 8, pollMs: 50 })
+  // A 1,000-step batch as the demo's, at full speed: a step boundary every millisecond or so.
+  const batch = defineWorkflow({
+    id: 'batch-processing',
+    version: 1,
+    name: 'Batch Data Processing',
+    service: 'batch-processing-service',
+    steps: Array.from({ length: 1_000 }, (_, i) => ({
+      id: `item-${i + 1}`,
+      name: `Process item ${i + 1}`,
+      assignee: 'system' as const,
+      handler: async (ctx) => {
+        await systemClock.sleep(1, ctx.signal)
+        return { ok: true }
+      },
+    })),
+  })
+  engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [batch], concurrency: 8, pollMs: 50 })
   await engine.start()
 })
 afterAll(async () => {

@@ -47,7 +47,8 @@ const schema = z.object({
   STREAM_RECHECK_MS: ms(5_000),
   LOG_RETENTION_DAYS: positive(30),
   DEMO: toggle(true),
-  DEMO_RATE: positive(6),
+  /** Demo executions a minute the demo worker starts; 0: it serves the demo's workflows and starts none. */
+  DEMO_RATE: z.coerce.number({ error: 'must be a number, 0 or more' }).min(0, 'must be a number, 0 or more').default(6),
   DEMO_SPEED: positive(1),
   TRUST_PROXY: toggle(false),
   /**

@@ -1,7 +1,8 @@
-// What runs beside the web server in the console's process: the engine and, unless turned
-// off, the demo workload. Started once by src/instrumentation.ts. The demo's modules are loaded
-// only when they are needed: the catalog and the built-in workflows by the engine (with the demo
-// workload off too), the workload's driver only when DEMO is on.
+// What runs beside the web server in the console's process: the engine (it runs the workflows
+// registered as templates; workers in services' own processes run their steps), supervision,
+// webhooks, alerts, retention — and, unless DEMO=off, the demo worker as a process of its own
+// (demo/worker-process.ts): the console's process runs none of the demo's code. Started once by
+// src/instrumentation.ts.
 import { config } from './config'
 import { dirname } from 'node:path'
 import { databaseFile } from './db/database-url.mjs'
@@ -16,21 +17,6 @@ import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
 
 const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
-
-/**
- * The demo's support desk is an outside service: it reaches this console over HTTP through the
- * SDK, with API keys of its own (made anew at each start; the last start's are revoked).
- */
-async function deskClients(services: Awaited<ReturnType<typeof getServices>>, cfg: ReturnType<typeof config>) {
-  const [{ createClient }, { PROVIDER }] = await Promise.all([import('@execution-console/sdk'), import('./built-in/catalog')])
-  const admin = { kind: 'user' as const, id: 'demo', name: 'demo workload', role: 'admin' as const, organizations: [PROVIDER.id], ip: null, userAgent: null }
-  const names = ['support desk (demo)', 'support agents (demo)']
-  for (const key of services.access.apiKeys.list(admin)) if (names.includes(key.name) && !key.revokedAt) services.access.apiKeys.revoke(key.id, admin)
-  const host = ['0.0.0.0', '::'].includes(cfg.HOSTNAME) ? '127.0.0.1' : cfg.HOSTNAME
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${cfg.PORT}`
-  const [desk, agents] = names.map((name) => createClient({ url, apiKey: services.access.apiKeys.create({ name, organizationId: PROVIDER.id, scope: 'write' }, admin).key }))
-  return { desk: desk!, agents: agents! }
-}
 
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
@@ -78,12 +64,11 @@ export function startRuntime(): Promise<Engine | null> {
       process.once('SIGINT', shutdown)
       return null
     }
-    const { demoWorkflows } = await import('./built-in/workflows')
     const engine = createEngine({
       store: getWriter(),
       executions: services.executions,
       bus: services.bus,
-      workflows: demoWorkflows({ clock: systemClock, speed: cfg.DEMO_SPEED }),
+      workflows: [],
       concurrency: cfg.ENGINE_CONCURRENCY,
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
@@ -117,18 +102,11 @@ export function startRuntime(): Promise<Engine | null> {
         })
         .catch((error) => console.error('encryption: re-sealing failed', error))
     }
-    const stopDemo = !cfg.DEMO
-      ? () => {}
-      : (await import('./demo/driver')).startDemoDriver({
-          engine,
-          executions: services.executions,
-          bus: services.bus,
-          clock: systemClock,
-          perMinute: cfg.DEMO_RATE,
-          desk: whenListening().then(() => deskClients(services, cfg)),
-        })
+    // The demo worker connects over HTTP: it starts once the console listens.
+    const { startDemoWorker } = await import('./demo/worker-process')
+    const stopDemo = cfg.DEMO ? whenListening().then(() => startDemoWorker(services, cfg)) : Promise.resolve(async () => {})
     const shutdown = async () => {
-      stopDemo()
+      await (await stopDemo)()
       clearInterval(alerting)
       clearInterval(taskSweep)
       services.tasks.stop()
@@ -138,7 +116,7 @@ export function startRuntime(): Promise<Engine | null> {
     }
     process.once('SIGTERM', shutdown)
     process.once('SIGINT', shutdown)
-    console.log(`engine ${engine.workerId} started${!cfg.DEMO ? '' : `; demo workload at ${cfg.DEMO_RATE} executions a minute`}`)
+    console.log(`engine ${engine.workerId} started${!cfg.DEMO ? '' : `; the demo worker starts ${cfg.DEMO_RATE} executions a minute`}`)
     return engine
   })()
   return globalForRuntime.__consoleRuntime
