@@ -1,7 +1,8 @@
 // How soon a running handler in a worker process hears that its task stopped: executions of a
 // one-task template are paused (then cancelled) while the SDK's worker holds their task; the time
 // from the console's answer to the handler's abort signal, beside what a worker that only learned
-// it from its lease heartbeat would wait on average (half the heartbeat interval). Measured from
+// it from its lease heartbeat would wait on average (half the heartbeat interval). The SDK hears
+// it pushed over its WebSocket (or from the signals long poll over HTTP). Measured from
 // when the pause or cancel was sent (the abort often lands before the answer is read).
 //   npm run bench:worker-stop [-- --executions 20]
 import { spawn } from 'node:child_process'
@@ -55,7 +56,7 @@ for (let i = 0; i < N; i++) {
 latencies.sort((a, b) => a - b)
 const p50 = percentile(latencies, 50)
 console.log(`\n${N} running tasks stopped (pause and cancel in turn): the handler's abort signal after the request was sent`)
-console.log(`signals long poll    p50 ${String(p50).padStart(5)} ms  p95 ${String(percentile(latencies, 95)).padStart(5)} ms  max ${latencies.at(-1)} ms`)
+console.log(`pushed stop (WS)     p50 ${String(p50).padStart(5)} ms  p95 ${String(percentile(latencies, 95)).padStart(5)} ms  max ${latencies.at(-1)} ms`)
 console.log(`heartbeat only       mean ${String(heartbeatMs / 2).padStart(5)} ms  (half its ${heartbeatMs / 1000} s interval)`)
 console.log(`ratio heartbeat/signals: ${(heartbeatMs / 2 / Math.max(1, p50)).toFixed(0)}x  (target: p50 < 1,000 ms → ${p50 < 1_000 ? 'met' : 'NOT met'})`)
 worker.kill('SIGKILL')

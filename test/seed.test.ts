@@ -10,9 +10,7 @@ import { ERROR_CODES } from '@/server/domain/errors'
 import { openDb } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
 import { createQueryService } from '@/server/services/queries'
-import { demoWorkflows } from '@/server/built-in/workflows'
-import { workflowVersionId } from '@/server/engine/workflow'
-import { FakeClock } from '@/server/lib/clock'
+import { demoWorkflows } from '../examples/demo-worker/workflows'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 
@@ -77,7 +75,8 @@ describe('the demo history', () => {
 
   it('is a history the demo could have made: each execution a run of a demo workflow (or the outside service), its steps as the workflow has them', () => {
     const { db } = seeded('history-e.db', 1500, 11)
-    const workflows = new Map(demoWorkflows({ clock: new FakeClock() }).map((w) => [workflowVersionId(w), w]))
+    // The demo worker's workflows, by key: the seeded versions are the ones its templates fill.
+    const workflows = new Map(demoWorkflows().map((w) => [w.template.id, w.template]))
     const executions = db.prepare('SELECT id, serviceId, workflowDefinitionId FROM "Execution"').all() as { id: string; serviceId: string; workflowDefinitionId: string | null }[]
     const stepsOf = db.prepare('SELECT stepId, name FROM "ExecutionStep" WHERE executionId = ? ORDER BY position')
     let outside = 0
@@ -89,8 +88,8 @@ describe('the demo history', () => {
         outside += 1
         continue
       }
-      const workflow = workflows.get(e.workflowDefinitionId)
-      expect(workflow, `${e.id} is a run of ${e.workflowDefinitionId}, which the demo engine runs`).toBeDefined()
+      const workflow = workflows.get(e.workflowDefinitionId.split('@')[0]!)
+      expect(workflow, `${e.id} is a run of ${e.workflowDefinitionId}, which the demo worker serves`).toBeDefined()
       expect(workflow!.service).toBe(e.serviceId)
       expect(steps.map((s) => [s.stepId, s.name])).toEqual(workflow!.steps.map((s) => [s.id, s.name ?? s.id]))
     }

@@ -199,12 +199,101 @@ describe('the worker socket', () => {
     expect((stopped as { body: string }).body).toContain('register again')
   })
 
-  it('closes the socket once its key is revoked', async () => {
+  it('refuses the next report once its key is revoked, and closes the socket', async () => {
     const created = api.access.apiKeys.create({ name: 'soon revoked', organizationId: 'org-provider', scope: 'worker' }, admin)
     const { workerId } = await setUp(bearer(created.key))
     const c = await opened(workerId, bearer(created.key))
     api.access.apiKeys.revoke(created.id, admin)
+    // At once, not at the next look of the stream (STREAM_RECHECK_MS).
+    expect((await c.ask({ op: 'heartbeat', taskId: 'task_x', leaseToken: 'x' })).error.code).toBe('UNAUTHENTICATED')
     const { code } = await c.closed
     expect(code).toBe(4401)
+  })
+
+  it('pushes no more than the concurrency the worker registered, and nothing once it stopped', async () => {
+    const { workerId, start } = await setUp() // concurrency 2
+    const c = await opened(workerId)
+    c.ws.send(JSON.stringify({ op: 'claim', max: 100 }))
+    for (let i = 0; i < 4; i++) await start()
+    await found(() => c.messages.filter((m) => m.type === 'tasks').flatMap((m) => m.tasks).length >= 2 || undefined)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(c.messages.filter((m) => m.type === 'tasks').flatMap((m) => m.tasks)).toHaveLength(2)
+
+    const idle = await setUp()
+    const d = await opened(idle.workerId)
+    d.ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    expect((await api.call('POST', `/workers/${idle.workerId}/stop`, {}, undefined, workerKey)).status).toBe(200)
+    const executionId = await idle.start()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(d.messages.filter((m) => m.type === 'tasks')).toEqual([])
+    expect((await api.call('GET', `/tasks?executionId=${executionId}`, undefined, undefined, writeKey)).body[0].status).toBe('PENDING')
+    c.ws.close()
+  })
+
+  it('survives clients that reset the connection while their upgrade is being let in', async () => {
+    const { connect: tcp } = await import('node:net')
+    const { workerId } = await setUp()
+    const port = Number(new URL(api.origin).port)
+    await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = tcp(port, '127.0.0.1', () => {
+              socket.write(
+                `GET /api/workers/${workerId}/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+              )
+              socket.resetAndDestroy()
+              resolve()
+            })
+            socket.on('error', () => resolve())
+          }),
+      ),
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    // Still serving.
+    expect((await api.call('GET', '/workers', undefined, undefined, workerKey)).status).toBe(200)
+  })
+})
+
+describe('the worker socket under a rate limit', () => {
+  let limited: Awaited<ReturnType<typeof startRestServer>>
+  let limitedEngine: Engine
+  beforeAll(async () => {
+    limited = await startRestServer({ apiKeyRate: 5 })
+    limitedEngine = createEngine({ store: limited.writer, executions: limited.executions, bus: limited.bus, workflows: [], pollMs: 100 })
+    limited.services.workflows = createWorkflowStarter(() => limitedEngine)
+    await limitedEngine.start()
+  })
+  afterAll(async () => {
+    await limitedEngine.stop()
+    limited.services.tasks.stop()
+    await limited.close()
+  })
+
+  it("refuses reports past the key's rate with a retryAfter, and still takes the room it gives", async () => {
+    const session = limited.admin
+    const key = limited.access.apiKeys.create({ name: 'busy worker', organizationId: 'org-provider', scope: 'worker' }, admin).key
+    const task = `limited-${randomUUID().slice(0, 6)}`
+    expect((await limited.call('POST', '/task-definitions', { id: task, version: '1.0.0', name: 'A task', timeout: 60_000 }, undefined, session)).status).toBe(201)
+    expect(
+      (await limited.call('POST', '/workflow-templates', { id: task, name: 'One task', service: 'sdr-service', steps: [{ id: 'only', type: 'task', task }] }, undefined, session))
+        .status,
+    ).toBe(201)
+    const workerId = (await limited.call('POST', '/workers', { name: 'w', version: '1', tasks: [{ task }], concurrency: 1 }, undefined, bearer(key))).body.id
+    const ws = new WebSocket(`${limited.origin.replace('http', 'ws')}/api/workers/${workerId}/connect`, { headers: bearer(key) })
+    const messages: any[] = [] // eslint-disable-line @typescript-eslint/no-explicit-any
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString())))
+    await new Promise((r) => ws.on('open', r))
+    for (let i = 1; i <= 20; i++) ws.send(JSON.stringify({ op: 'heartbeat', id: i, taskId: 'task_x', leaseToken: 'x' }))
+    await found(() => messages.filter((m) => m.re).length >= 20 || undefined)
+    const limitedOnes = messages.filter((m) => m.error?.code === 'RATE_LIMITED')
+    expect(limitedOnes.length).toBeGreaterThan(0)
+    expect(limitedOnes[0].error.retryAfter).toBeGreaterThanOrEqual(1)
+    // Room given while limited is still room: the next task is pushed.
+    ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    const executionId = (await limited.call('POST', `/workflows/${task}/executions`, { input: {} }, undefined, session)).body.$id
+    expect((await found(() => messages.find((m) => m.type === 'tasks'))).tasks[0]).toMatchObject({ executionId })
+    ws.close()
   })
 })

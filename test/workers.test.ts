@@ -219,6 +219,30 @@ describe('the worker protocol', () => {
     expect(refused.body.error.message).toContain('summary: reads __steps__.ghost')
   })
 
+  it('wakes a parent whose children end while it parks (no wait for the parked recheck)', async () => {
+    const suffix = randomUUID().slice(0, 6)
+    expect(
+      (await call('POST', '/workflow-templates', { id: `pause-${suffix}`, name: 'A pause', service: 'sdr-service', steps: [{ id: 'wait', type: 'sys.wait', duration: 0 }] }))
+        .status,
+    ).toBe(201)
+    const parent = `fan-${suffix}`
+    const steps = [{ id: 'children', type: 'sys.sub_workflow', workflow: `pause-${suffix}`, forEach: '[1, 2, 3]' }]
+    expect((await call('POST', '/workflow-templates', { id: parent, name: 'Three pauses', service: 'sdr-service', steps })).status).toBe(201)
+    // Children of no length end as the parent parks: each of these would otherwise wait out the 60 s recheck now and then.
+    for (let i = 0; i < 5; i++) {
+      const id = (await call('POST', `/workflows/${parent}/executions`, { input: {} })).body.$id
+      expect(
+        (
+          await until(
+            () => execution(id),
+            (e) => e.status === 'completed',
+            20_000,
+          )
+        ).status,
+      ).toBe('completed')
+    }
+  }, 120_000)
+
   it('fails the step whose condition cannot be evaluated, not only its execution', async () => {
     const suffix = randomUUID().slice(0, 6)
     const t = await setUp(suffix, {}, [

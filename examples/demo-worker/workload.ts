@@ -76,6 +76,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<void> {
     // The review may have started before the stream did: its first state says.
     watcher.on('state', (execution) => {
       if (ENDED.has(execution.status)) close()
+      else if (execution.status === 'failed') failedFor = setTimeout(close, 60_000)
       else if (execution.steps?.some((s) => s.id === 'review' && s.status === 'running')) decide()
     })
     watcher.on('step.started', (step) => step.id === 'review' && decide())

@@ -36,6 +36,8 @@ interface Socket {
 export interface SocketEvents {
   tasks(tasks: unknown[]): void
   stop(taskIds: string[]): void
+  /** A refusal of a frame that carried no id (the console could not read it). */
+  refused(error: ConsoleError): void
   closed(code: number, reason: string): void
 }
 
@@ -97,11 +99,13 @@ export class WorkerSocket {
     }
     if (message.type === 'tasks') return events.tasks(message.tasks ?? [])
     if (message.type === 'stop') return events.stop((message.tasks ?? []) as string[])
+    const error = message.error
+      ? errorOf(STATUS_OF[message.error.code] ?? 500, { error: message.error }, message.error.retryAfter !== undefined ? String(message.error.retryAfter) : null)
+      : null
     const waiting = message.re !== undefined ? this.pending.get(message.re) : undefined
-    if (!waiting) return
+    if (!waiting) return error ? events.refused(error) : undefined
     this.pending.delete(message.re!)
-    if (!message.error) return waiting.resolve(message.ok)
-    const status = STATUS_OF[message.error.code] ?? 500
-    waiting.reject(errorOf(status, { error: message.error }, message.error.retryAfter !== undefined ? String(message.error.retryAfter) : null) as ConsoleError)
+    if (error) waiting.reject(error)
+    else waiting.resolve(message.ok)
   }
 }

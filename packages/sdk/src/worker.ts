@@ -194,6 +194,7 @@ export class Worker {
             for (const claim of tasks) this.run(claim as Claimed)
           },
           stop: (ids) => this.stopTasks(ids),
+          refused: (error) => this.report(error),
           closed: (code, reason) => closed({ code, reason }),
         })
       } catch (error) {

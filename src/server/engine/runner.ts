@@ -232,6 +232,7 @@ export function createRunner(deps: RunnerDeps) {
     for (;;) {
       if (signal.aborted) break
       for (const o of outcomes.values()) if (o.kind === 'finished' && o.boundary?.executionCompleted) return 'done'
+      const lookedAt = run.waiting // a wake from here on replaces it: one during a park is not lost
       const steps = run.stale ? refresh() : [...byId.values()]
       // Done when every step of the definition has finished (rows it does not name, left by an
       // older version of the workflow, do not hold it up).
@@ -358,6 +359,7 @@ export function createRunner(deps: RunnerDeps) {
         // Nothing runs here: only people, children or silent workers are awaited. Free the slot;
         // an operator's step, a child's end, a worker's report, or the recheck brings it back.
         await queue.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
+        if (run.waiting !== lookedAt) await queue.wake(id) // woken while it parked (a child's end, a report): due now
         return 'done'
       }
       parkAt = undefined

@@ -52,3 +52,10 @@ export function refusalOf(error: unknown, where = 'input'): (ServiceError & { is
 export function errorBody(refusal: ServiceError & { issues?: unknown[] }) {
   return { error: { code: refusal.kind, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}), ...(refusal.issues ? { issues: refusal.issues } : {}) } }
 }
+
+/** A WebSocket close reason: at most 123 bytes of UTF-8 (ws throws past that), cut at a character. */
+export function closeReason(text: string): string {
+  const bytes = Buffer.from(text)
+  if (bytes.length <= 123) return text
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '')
+}

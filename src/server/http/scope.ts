@@ -207,7 +207,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       },
       stop: (id: string) => services.tasks.stopWorker(id, acting),
       /** A worker's connection: refused unless it is one of this principal's, still registered. */
-      attach: (id: string) => void services.tasks.worker(id, acting),
+      attach: (id: string) => ({ concurrency: services.tasks.worker(id, acting).concurrency }),
       claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) =>
         services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000, start: input.start }, signal),
       signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.since, input.waitMs ?? 20_000, signal),

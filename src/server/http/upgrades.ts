@@ -10,7 +10,7 @@ import type { AppServices } from '../context'
 import { headersOf, stampClientIp } from '../auth/request'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
 import { ServiceError } from '../services/errors'
-import { ANSWERS, errorBody, refusalOf } from './errors'
+import { ANSWERS, closeReason, errorBody, refusalOf } from './errors'
 import { decodedPath, openGate } from './gate'
 import type { Scope } from './scope'
 import { serveWorkerSocket } from './worker-socket'
@@ -33,12 +33,13 @@ async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFro
     const refusal = refusalOf(error)
     if (!refusal) console.error(`watch of ${executionId} failed`, error)
     // Close reasons are at most 123 bytes.
-    ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, (refusal?.message ?? 'watch failed').slice(0, 120))
+    ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, closeReason(refusal?.message ?? 'watch failed'))
   }
 }
 
 /** Refuses an upgrade with an HTTP answer, before any WebSocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (socket.destroyed) return // the client went away meanwhile
   const text = JSON.stringify(body)
   const extra = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -59,6 +60,9 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
   const workerSockets = new WebSocketServer({ noServer: true, maxPayload: 1_100_000 })
 
   return (req, socket, head) => {
+    // Node leaves an upgrading socket without an error listener until ws takes it: a client that
+    // resets the connection while the gate decides must not throw in the process.
+    socket.on('error', () => socket.destroy())
     stampClientIp(req)
     const url = new URL(req.url ?? '/', 'http://localhost')
     const watched = /^\/api\/executions\/([^/]+)\/watch$/.exec(url.pathname)
@@ -75,9 +79,10 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         if (worker) {
           const workerId = decodedPath(worker[1]!)
           const scope = await gate.admit('work')
-          scope.workers.attach(workerId)
+          const { concurrency } = scope.workers.attach(workerId)
           const admit = () => services.access.admit(scope.principal)
-          return workerSockets.handleUpgrade(req, socket, head, (ws) => serveWorkerSocket(ws, scope, workerId, admit))
+          if (socket.destroyed) return
+          return workerSockets.handleUpgrade(req, socket, head, (ws) => serveWorkerSocket(ws, scope, { id: workerId, concurrency }, admit))
         }
         const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
         if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
@@ -85,6 +90,7 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         }
         const executionId = decodedPath(watched![1]!)
         const scope = await gate.admit('read')
+        if (socket.destroyed) return
         watchSockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null))
       } catch (error) {
         const refusal = refusalOf(error)

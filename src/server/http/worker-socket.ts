@@ -1,44 +1,53 @@
 // A worker's WebSocket (`WS /api/workers/{id}/connect`, docs/workers.md): the worker protocol of
 // REST on one connection. The worker gives room (`claim`) and the console pushes tasks, already
 // started, as they become pending; it pushes the ids of tasks to stop as they stop; the worker's
-// reports (heartbeat, complete, fail) are answered by id. Every message is let in as a request
-// is — the key's rate limit, the same scope functions REST calls — and the socket closes within
-// a few seconds of the key being revoked. What costs a long poll and ~7 HTTP exchanges a task
-// over REST is a pushed frame and one report here.
+// reports (heartbeat, complete, fail) are answered by id. Every report is let in as a request is
+// — the key's rate limit, the key still valid, the same scope functions REST calls — and the
+// socket closes within a few seconds of the key being revoked. What costs a long poll and several
+// HTTP exchanges a task over REST is a pushed frame and one report here.
 import type { WebSocket } from 'ws'
+import { MAX_BUFFERED_BYTES } from '../events/sse'
 import { workerSocketMessageSchema, type WorkerSocketMessage } from '../domain/workers'
 import { ServiceError } from '../services/errors'
-import { ANSWERS, errorBody, refusalOf } from './errors'
+import { ANSWERS, closeReason, errorBody, refusalOf } from './errors'
 import type { Scope } from './scope'
 
 /** A claim waits this long before it is asked again (the worker's lastSeenAt moves with each). */
 const CLAIM_WAIT_MS = 30_000
-/** Reports answered at once per connection; a worker past it is not reading its answers. */
+/** Reports being answered at once; past it the socket stops reading until they are answered. */
 const MAX_IN_FLIGHT = 1_000
-/** Room a worker may give beyond what it ran: its concurrency is at most 1,000. */
-const MAX_CREDIT = 1_000
+
+const revoked = () => new ServiceError('UNAUTHENTICATED', 'this connection ended: its API key was revoked, its session ended, or its role no longer allows work')
 
 /**
- * Serves one worker's connection until it closes. `admit` counts a message against the key's
- * rate limit (it throws RATE_LIMITED past it).
+ * Serves one worker's connection until it closes. `admit` counts a report against the key's rate
+ * limit (it throws RATE_LIMITED past it); `concurrency` is the worker's registered room, which its
+ * `claim`s cannot exceed.
  */
-export function serveWorkerSocket(ws: WebSocket, scope: Scope, workerId: string, admit: () => Promise<void>) {
+export function serveWorkerSocket(ws: WebSocket, scope: Scope, worker: { id: string; concurrency: number }, admit: () => Promise<void>) {
+  const workerId = worker.id
   const closed = new AbortController()
   ws.on('close', () => closed.abort())
   ws.on('error', () => closed.abort())
   // Ends once the key is revoked, the session ended or the role no longer allows work.
   const signal = scope.whileAdmitted(closed.signal)
-  signal.addEventListener('abort', () => {
-    const reason = signal.reason
-    if (ServiceError.is(reason) && ws.readyState === ws.OPEN) ws.close(ANSWERS[reason.kind].ws, reason.message.slice(0, 120))
-  })
-  const send = (message: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message))
-  /** A loop that failed ends the connection with the reason (the worker reconnects or falls back). */
+  /** Ends the connection with the reason (the worker reconnects, falls back, or stops). */
   const end = (error: unknown) => {
-    if (signal.aborted) return
+    if (ws.readyState !== ws.OPEN) return
     const refusal = refusalOf(error)
     if (!refusal) console.error(`worker ${workerId}: connection failed`, error)
-    ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, (refusal?.message ?? 'internal error; see the server log').slice(0, 120))
+    ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, closeReason(refusal?.message ?? 'internal error; see the server log'))
+  }
+  signal.addEventListener('abort', () => ServiceError.is(signal.reason) && end(signal.reason))
+  /** A reader this far behind is cut off (it reconnects): what waits for it is not the server's to hold. */
+  const send = (message: unknown) => {
+    if (ws.readyState !== ws.OPEN) return
+    ws.send(JSON.stringify(message))
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(1013, 'reading too slowly; reconnect')
+  }
+  /** Let in now as at the upgrade: a revoked key is refused at its next report, not seconds later. */
+  const stillLetIn = async () => {
+    if (!(await scope.stillAdmitted())) throw revoked()
   }
 
   let credit = 0
@@ -49,6 +58,7 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, workerId: string,
     claiming = true
     try {
       while (credit > 0 && !signal.aborted) {
+        await stillLetIn()
         const tasks = await scope.workers.claim(workerId, { max: Math.min(100, credit), waitMs: CLAIM_WAIT_MS, start: true }, signal)
         if (!tasks.length) continue
         credit -= tasks.length
@@ -70,12 +80,10 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, workerId: string,
   }
   signalsLoop().catch(end)
 
-  async function answer(message: WorkerSocketMessage): Promise<unknown> {
+  async function answer(message: Exclude<WorkerSocketMessage, { op: 'claim' }>): Promise<unknown> {
+    await admit()
+    await stillLetIn()
     switch (message.op) {
-      case 'claim':
-        credit = Math.min(MAX_CREDIT, credit + message.max)
-        claimLoop().catch(end)
-        return undefined
       case 'heartbeat':
         return scope.tasks.heartbeat(message.taskId, message.leaseToken)
       case 'complete':
@@ -90,24 +98,36 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, workerId: string,
   let inFlight = 0
   ws.on('message', (data, isBinary) => {
     let re: number | undefined
+    inFlight += 1
+    // A client that sends faster than it is answered waits: the socket stops reading a while.
+    if (inFlight === MAX_IN_FLIGHT) ws.pause()
     void (async () => {
-      inFlight += 1
       try {
-        if (inFlight > MAX_IN_FLIGHT) return ws.close(1008, `more than ${MAX_IN_FLIGHT} reports unanswered; read the answers`)
-        if (isBinary) throw new ServiceError('UNSUPPORTED_MEDIA_TYPE', 'messages are JSON text frames', 'message')
+        if (isBinary) {
+          await admit()
+          throw new ServiceError('UNSUPPORTED_MEDIA_TYPE', 'messages are JSON text frames', 'message')
+        }
         let raw: unknown
         try {
           raw = JSON.parse(data.toString())
         } catch {
+          await admit()
           throw new ServiceError('BAD_REQUEST', 'message: not JSON', 'message')
         }
         const id = (raw as { id?: unknown } | null)?.id
         if (typeof id === 'number') re = id
         const parsed = workerSocketMessageSchema.safeParse(raw)
-        if (!parsed.success) throw parsed.error
-        await admit()
-        const ok = await answer(parsed.data)
-        if (parsed.data.op !== 'claim') send({ re, ok })
+        if (!parsed.success) {
+          await admit()
+          throw parsed.error
+        }
+        // Room is not a request: it costs nothing until a task comes, and a worker whose claim
+        // were refused would wait for tasks that never come. It never exceeds the worker's concurrency.
+        if (parsed.data.op === 'claim') {
+          credit = Math.min(worker.concurrency, credit + parsed.data.max)
+          return void claimLoop().catch(end)
+        }
+        send({ re, ok: await answer(parsed.data) })
       } catch (error) {
         const refusal = refusalOf(error, 'message')
         if (!refusal) console.error(`worker ${workerId}: a report failed`, error)
@@ -115,8 +135,10 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, workerId: string,
           ? { ...errorBody(refusal).error, ...(refusal.retryAfter !== undefined ? { retryAfter: refusal.retryAfter } : {}) }
           : { code: 'INTERNAL', message: 'internal error; see the server log' }
         send({ ...(re !== undefined ? { re } : {}), error: body })
+        if (refusal?.kind === 'UNAUTHENTICATED') end(refusal)
       } finally {
         inFlight -= 1
+        if (inFlight === MAX_IN_FLIGHT / 2 && ws.isPaused) ws.resume()
       }
     })()
   })

@@ -71,8 +71,8 @@ export function createTaskService(deps: {
   const outputSchemas = new Map<string, ReturnType<typeof compileJsonSchema>>()
 
   const workerOf = (id: string, organizations: readonly string[]) => {
-    const row = w.get<{ id: string; organizationId: string; taskTypes: string; stoppedAt: number | null }>(
-      'SELECT "id", "organizationId", "taskTypes", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
+    const row = w.get<{ id: string; organizationId: string; taskTypes: string; stoppedAt: number | null; concurrency: number }>(
+      'SELECT "id", "organizationId", "taskTypes", "stoppedAt", "concurrency" FROM "TaskWorker" WHERE "id" = ?',
       [id],
     )
     if (!row || !organizations.includes(row.organizationId)) throw notFound('worker', id)
@@ -83,11 +83,12 @@ export function createTaskService(deps: {
   /** Claims up to `max` pending tasks for the worker now (by priority, then age). */
   function claimNow(workerId: string, max: number, start: boolean): ClaimedTask[] {
     return w.transaction(() => {
-      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number }>(
-        'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt" FROM "TaskWorker" WHERE "id" = ?',
+      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number; stoppedAt: number | null }>(
+        'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
         [workerId],
       )
-      if (!worker) return []
+      // A worker that said it stopped is handed nothing more (its open claims end empty).
+      if (!worker || worker.stoppedAt !== null) return []
       const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
       if (!types.length) return []
       const at = now()
@@ -201,6 +202,7 @@ export function createTaskService(deps: {
     stopWorker(id: string, organizations: readonly string[]) {
       workerOf(id, organizations)
       w.transaction(() => w.run('UPDATE "TaskWorker" SET "stoppedAt" = ? WHERE "id" = ?', [now(), id]))
+      for (const waiter of waiters.filter((x) => x.workerId === id)) waiter.resolve([])
     },
 
     /** Up to `max` tasks for the worker, waiting up to `waitMs` for one (a long poll). */
