@@ -205,7 +205,12 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
         if (latest && latest.template === null && latest.organizationId === organizationId) {
           const recorded = w.get<{ definition: string | null }>('SELECT "definition" FROM "WorkflowDefinition" WHERE "id" = ?', [latest.id])
           const recordedSteps = (JSON.parse(recorded?.definition ?? '{}') as { steps?: { id: string }[] }).steps?.map((s) => s.id) ?? []
-          if (isDeepStrictEqual(recordedSteps, template.steps.map((s) => s.id))) {
+          if (
+            isDeepStrictEqual(
+              recordedSteps,
+              template.steps.map((s) => s.id),
+            )
+          ) {
             w.run('UPDATE "WorkflowDefinition" SET "template" = ?, "definition" = ?, "name" = ?, "description" = ? WHERE "id" = ?', [
               JSON.stringify(template),
               JSON.stringify(summaryOf(template)),
