@@ -106,7 +106,9 @@ export function startRuntime(): Promise<Engine | null> {
     const { startDemoWorker } = await import('./demo/worker-process')
     const stopDemo = cfg.DEMO ? whenListening().then(() => startDemoWorker(services, cfg)) : Promise.resolve(async () => {})
     const shutdown = async () => {
-      await (await stopDemo)()
+      await (
+        await stopDemo
+      )()
       clearInterval(alerting)
       clearInterval(taskSweep)
       services.tasks.stop()
