@@ -51,13 +51,16 @@ const worker = $.worker({
 })
 
 let shutdown: Promise<void> | null = null
-for (const signal of ['SIGTERM', 'SIGINT'] as const)
-  process.on(signal, () => {
-    // What runs gets 5 s to finish; a second signal does not wait for it.
-    if (shutdown) process.exit(0)
-    stopping.abort()
-    shutdown = worker.stop(5_000).finally(() => process.exit(0))
-  })
+const stop = () => {
+  // What runs gets 5 s to finish; a second signal does not wait for it.
+  if (shutdown) process.exit(0)
+  stopping.abort()
+  shutdown = worker.stop(5_000).finally(() => process.exit(0))
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, stop)
+// Started by a console (its IPC channel open): it does not outlive it, even one killed with SIGKILL.
+// The console started again starts its own demo worker, which takes over what this one held.
+if (process.send) process.on('disconnect', stop)
 
 // The console may still be starting (it starts this process as it comes up): its refusals are
 // final, its absence is waited out.

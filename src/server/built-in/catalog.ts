@@ -1,8 +1,8 @@
 // The demo's services and the shape of their work, shaped after the specification's examples: one list
-// that both the built-in workflows (built-in/workflows.ts adds the handlers) and the seeded history
-// (demo/history.ts) are made from. So every seeded execution belongs to a workflow the demo
-// engine runs — a retry really reruns it — or to the one outside service, which reports over the
-// API as any service would.
+// that both the demo worker's workflows (examples/demo-worker, which adds the handlers) and the
+// seeded history (demo/history.ts) are made from. So every seeded execution belongs to a workflow
+// the demo worker serves — a retry really reruns it — or to the one outside service, which reports
+// over the API as any service would. Pure data: the demo worker's process imports it too.
 import type { AssigneeType, ExecutionPriority } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
 

@@ -1,7 +1,7 @@
-// What a database needs before the built-in workflows (built-in/workflows.ts) run on it: the
-// organisations and services of the catalog (built-in/catalog.ts) and a first version of each
-// workflow's definition; and the move of executions an earlier version's demo seeded onto the
-// workflows that now run them. The console runs both at start through the write path's
+// What a database needs before the demo's workflows (examples/demo-worker) run on it: the
+// organisations and services of the catalog (built-in/catalog.ts) and a record of each workflow's
+// first version (the demo worker's templates fill them in); and the move of executions an earlier
+// version's demo seeded onto the workflows that now run them. The console runs both at start through the write path's
 // connection; the seeders, tests and benchmarks on a connection of their own.
 import type { Database } from 'better-sqlite3'
 import type { Writer } from '../db/writer'

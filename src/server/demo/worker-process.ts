@@ -48,7 +48,8 @@ export function startDemoWorker(services: AppServices, cfg: Config): () => Promi
   let restart: NodeJS.Timeout | undefined
 
   const start = () => {
-    const started = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // An IPC channel only so that the worker hears when the console is gone (killed, even with SIGKILL) and stops.
+    const started = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     child = started
     const prefix = (stream: NodeJS.ReadableStream, write: (line: string) => void) => {
       let buffered = ''
