@@ -6,7 +6,7 @@
 // output or the error with the lease token of its claim. The console orchestrates; the worker
 // only runs handlers.
 import type { Transport } from './http.js'
-import { AuthenticationError, ConsoleError, ForbiddenError, NetworkError, RateLimitError } from './errors.js'
+import { AuthenticationError, ConflictError, ConsoleError, ForbiddenError, NetworkError, RateLimitError } from './errors.js'
 import { REFUSED_CLOSES, WorkerSocket } from './worker-socket.js'
 import type { components } from './openapi.js'
 import type { ExecutionHandle } from './executions.js'
@@ -346,6 +346,8 @@ export class Worker {
         else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
         return
       } catch (error) {
+        // The task stopped or went to another worker before its result came: nothing to do (not an error of this worker's).
+        if (error instanceof ConflictError) return
         const retryable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ConsoleError && error.status >= 500)
         if (!retryable || (this.lifetime.signal.aborted && attempt > 3)) return this.report(error)
         const wait = error instanceof RateLimitError ? error.retryAfter * 1_000 : Math.min(5_000, 500 * 2 ** attempt)
