@@ -27,6 +27,26 @@ export const claimInputSchema = z
   })
   .meta({ id: 'ClaimInput' })
 
+/** A task instance handed to a worker: what its handler runs, and the lease it holds it by. */
+export const claimedTaskSchema = z
+  .object({
+    taskId: z.string(),
+    leaseToken: z.string(),
+    executionId: z.string(),
+    stepId: z.string(),
+    attempt: z.number(),
+    task: z.string(),
+    version: z.string(),
+    type: z.string(),
+    priority: z.string(),
+    input: z.unknown(),
+    timeoutMs: z.number(),
+    retryCount: z.number(),
+    leaseMs: z.number(),
+  })
+  .meta({ id: 'ClaimedTask' })
+export type ClaimedTask = z.infer<typeof claimedTaskSchema>
+
 const lease = { leaseToken: z.string().min(1).max(100).describe('The token the claim gave') }
 export const taskLeaseSchema = z.object(lease).meta({ id: 'TaskLease' })
 export const taskCompleteSchema = z.object({ ...lease, output: jsonValue.optional() }).meta({ id: 'TaskComplete' })

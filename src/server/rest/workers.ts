@@ -4,27 +4,19 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { executionSchema } from '../domain/contracts'
-import { claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskLeaseSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
+import {
+  claimedTaskSchema as claimedTask,
+  claimInputSchema,
+  signalsInputSchema,
+  taskCompleteSchema,
+  taskFailSchema,
+  taskLeaseSchema,
+  taskListQuerySchema,
+  workerInputSchema,
+} from '../domain/workers'
 import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
-const claimedTask = z
-  .object({
-    taskId: z.string(),
-    leaseToken: z.string(),
-    executionId: z.string(),
-    stepId: z.string(),
-    attempt: z.number(),
-    task: z.string(),
-    version: z.string(),
-    type: z.string(),
-    priority: z.string(),
-    input: z.unknown(),
-    timeoutMs: z.number(),
-    retryCount: z.number(),
-    leaseMs: z.number(),
-  })
-  .meta({ id: 'ClaimedTask' })
 const taskInstance = z.record(z.string(), z.unknown()).meta({ id: 'TaskInstance' })
 const workerView = z.record(z.string(), z.unknown()).meta({ id: 'TaskWorker' })
 const taskQuery = queryStringSchema(taskListQuerySchema)

@@ -10,6 +10,7 @@ import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
+import type { ClaimedTask } from '../domain/workers'
 
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
@@ -25,23 +26,6 @@ export interface WorkerInput {
   tasks: { task: string; versions?: string[] }[]
   concurrency: number
   hostname?: string
-}
-
-/** A task instance handed to a worker. */
-export interface ClaimedTask {
-  taskId: string
-  leaseToken: string
-  executionId: string
-  stepId: string
-  attempt: number
-  task: string
-  version: string
-  type: string
-  priority: string
-  input: unknown
-  timeoutMs: number
-  retryCount: number
-  leaseMs: number
 }
 
 interface Waiter {
