@@ -64,6 +64,8 @@ test('pause lands on five busy batches, each seen in a second page without reloa
       await dialog.getByRole('button', { name: 'Cancel execution' }).click()
       await expect(header(page).getByText('cancelled', { exact: true })).toBeVisible()
       await expect(header(second).getByText('wrong input file')).toBeVisible()
+      // A step it was running when cancelled no longer reads as running: it stopped with it.
+      await expect(page.getByRole('list', { name: 'step waterfall' }).getByText('running', { exact: true })).toHaveCount(0)
       expect((await api.get(`/executions/${id}`)).cancelReason).toBe('wrong input file')
     } else {
       await api.post(`/executions/${id}/cancel`, { reason: 'test done' })

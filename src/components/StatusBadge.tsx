@@ -10,6 +10,8 @@ const colours: Record<string, string> = {
   pending: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
   skipped: 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300',
   disabled: 'bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400',
+  // A step that was running when its execution stopped (cancelled, failed elsewhere, ended).
+  stopped: 'bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-100',
   // Task instances (seed 003), in the same colours as the statuses they stand beside.
   PENDING: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
   ASSIGNED: 'bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100',

@@ -21,6 +21,18 @@ const BAR: Record<string, string> = {
   pending: 'bg-slate-300 dark:bg-slate-600',
   skipped: 'bg-zinc-300 dark:bg-zinc-600',
   disabled: 'bg-zinc-200 dark:bg-zinc-700',
+  paused: 'bg-amber-400 dark:bg-amber-600',
+  stopped: 'bg-zinc-400 dark:bg-zinc-500',
+}
+
+/**
+ * What a step's row says. A step still marked running in an execution that no longer runs does
+ * not run: it is paused with it (resume starts it again), or stopped (cancelled, or the execution
+ * ended) — shown so, its bar ending when the execution stopped rather than growing with the clock.
+ */
+function shownStatus(step: ExecutionStep, execution: ServiceExecution): string {
+  if (step.status !== 'running' || execution.status === 'running' || execution.status === 'starting') return step.status
+  return execution.status === 'paused' || execution.status === 'retry' || execution.status === 'queued' ? 'paused' : 'stopped'
 }
 
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined)
@@ -64,15 +76,19 @@ export function StepTimeline({
     initialRect: { width: 1000, height: 416 },
   })
 
-  const running = steps.some((s) => s.status === 'running')
-  const now = useNow(Date.parse(execution.metadata.updatedAt), running)
+  const stoppedAt = Date.parse(execution.metadata.updatedAt)
+  const running = steps.some((s) => shownStatus(s, execution) === 'running')
+  const now = useNow(stoppedAt, running)
+  /** Where a step's bar ends: its end, now while it runs, or when its execution stopped. */
+  const endOf = (s: ExecutionStep) =>
+    time(s.completedAt ?? s.failedAt) ?? (s.status !== 'running' ? time(s.startedAt) : shownStatus(s, execution) === 'running' ? now : Math.max(stoppedAt, time(s.startedAt) ?? 0))
   // The axis: from the first start to the last end (now, while something runs).
   const [from, to] = useMemo(() => {
     const starts = steps.map((s) => time(s.startedAt)).filter((t): t is number => t !== undefined)
-    const ends = steps.map((s) => time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? now : time(s.startedAt))).filter((t): t is number => t !== undefined)
+    const ends = steps.map(endOf).filter((t): t is number => t !== undefined)
     const start = starts.length ? Math.min(...starts) : (time(execution.metrics?.startedAt) ?? now)
     return [start, Math.max(start + 1, ...ends)]
-  }, [steps, execution.metrics?.startedAt, now])
+  }, [steps, execution.metrics?.startedAt, now]) // eslint-disable-line react-hooks/exhaustive-deps -- endOf reads the execution these steps are of
   const span = to - from
   const selected = steps.find((s) => s.id === open)
 
@@ -89,8 +105,9 @@ export function StepTimeline({
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const s = steps[item.index]!
+            const status = shownStatus(s, execution)
             const start = time(s.startedAt)
-            const end = time(s.completedAt ?? s.failedAt) ?? (s.status === 'running' ? now : start)
+            const end = endOf(s)
             const left = start === undefined ? 0 : ((start - from) / span) * 100
             const width = start === undefined || end === undefined ? 0 : Math.max(0.4, ((end - start) / span) * 100)
             return (
@@ -107,10 +124,10 @@ export function StepTimeline({
                     {s.overdue && <span className="ml-1 font-semibold text-red-700 dark:text-red-300">overdue</span>}
                     {isAwaitingPerson(s) && <span className="ml-1 font-semibold text-amber-800 dark:text-amber-300">awaiting review</span>}
                   </span>
-                  <StatusBadge status={s.status} />
+                  <StatusBadge status={status} />
                   <span className="relative h-3 rounded bg-slate-100 dark:bg-slate-800">
                     {width > 0 && (
-                      <span className={`absolute top-0 h-3 rounded ${BAR[s.status] ?? BAR.pending}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
+                      <span className={`absolute top-0 h-3 rounded ${BAR[status] ?? BAR.pending}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
                     )}
                   </span>
                 </button>
