@@ -73,3 +73,18 @@ test('workers, their queues and tasks, the definitions, and who ran a step', asy
   await expect(attempts).toContainText(`summariser-${suffix} 2.1.0`)
   await expect(attempts).toContainText('COMPLETED')
 })
+
+test('the Workers page stays current without a reload: a worker that connects appears', async ({ page }) => {
+  const suffix = Date.now().toString(36)
+  await page.goto('/workers')
+  let reloaded = false
+  page.on('load', () => (reloaded = true))
+  const organizationId = (await (await page.request.get('/api/services/support-triage-service')).json()).provider
+  const res = await page.request.post('/api/workers', {
+    data: { name: `late-joiner-${suffix}`, version: '1.0.0', tasks: [{ task: `late-${suffix}` }], concurrency: 1, organizationId },
+    headers: { origin: E2E.base },
+  })
+  expect(res.status()).toBe(201)
+  await expect(page.getByRole('row').filter({ hasText: `late-joiner-${suffix}` })).toBeVisible({ timeout: 15_000 })
+  expect(reloaded).toBe(false)
+})

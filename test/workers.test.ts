@@ -179,6 +179,13 @@ describe('the worker protocol', () => {
     )
     const step = (await call('GET', `/executions/${id}/steps`)).body.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'enrich')
     expect(step).toMatchObject({ status: 'completed', attempt: 2, retries: 1 })
+    // The step's attempts, as its page lists them: both task instances, newest first.
+    const attempts = (await call('GET', `/tasks?executionId=${id}&stepId=enrich`)).body
+    expect(attempts.map((t: { status: string; attempt: number }) => [t.status, t.attempt])).toEqual([
+      ['COMPLETED', 2],
+      ['FAILED', 1],
+    ])
+    expect((await call('GET', `/tasks?executionId=${id}&stepId=notify`)).body.every((t: { stepId: string }) => t.stepId === 'notify')).toBe(true)
     expect(step.error ?? null).toBeNull()
   })
 

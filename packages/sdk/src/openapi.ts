@@ -5694,6 +5694,7 @@ export interface operations {
                 executionId?: string;
                 limit?: number;
                 status?: ("PENDING" | "ASSIGNED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT")[];
+                stepId?: string;
                 task?: string;
                 workerId?: string;
             };

@@ -3,6 +3,7 @@ import { serverApi } from '@/trpc/server'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
 import { TASK_STATUSES } from '@/server/domain/workers'
+import { RefreshEvery } from '@/components/RefreshEvery'
 
 export const dynamic = 'force-dynamic'
 export const metadata = { title: 'Workers · Execution console' }
@@ -29,9 +30,12 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
   const severalOrganisations = new Set(queues.map((x) => x.organization)).size > 1
   return (
     <section aria-labelledby="workers-title" className="flex flex-col gap-6">
-      <h1 id="workers-title" className="text-lg font-semibold">
-        Workers
-      </h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 id="workers-title" className="text-lg font-semibold">
+          Workers
+        </h1>
+        <RefreshEvery seconds={5} />
+      </div>
       {unserved.length > 0 && (
         <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           No live worker serves {unserved.map((x) => `${x.task} (${x.pending} waiting)`).join(', ')}: those tasks wait until one connects.

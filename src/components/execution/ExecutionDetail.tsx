@@ -10,7 +10,7 @@ import { api } from '@/trpc/react'
 import { ExecutionControls } from '@/components/ExecutionControls'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
-import { formatCost, formatDuration, formatTime } from '@/components/format'
+import { formatAssignee, formatCost, formatDuration, formatTime } from '@/components/format'
 import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
@@ -113,7 +113,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
             </Field>
           )}
           <Field label="Order">{e.order}</Field>
-          <Field label="Assignee">{e.assignee ? `${e.assignee.type}${e.assignee.name ? ` · ${e.assignee.name}` : e.assignee.id ? ` · ${e.assignee.id}` : ''}` : '—'}</Field>
+          <Field label="Assignee">{formatAssignee(e.assignee)}</Field>
           <Field label="Priority">{e.priority}</Field>
           <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
           <Field label="Started">{formatTime(m?.startedAt)}</Field>

@@ -9,7 +9,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
 import { StatusBadge } from '@/components/StatusBadge'
-import { formatDuration, formatTime } from '@/components/format'
+import { formatAssignee, formatDuration, formatTime } from '@/components/format'
 import { HumanStepActions } from './HumanStepActions'
 import { TaskAttempts } from './TaskAttempts'
 
@@ -159,6 +159,7 @@ function StepDetails({
       <div className="flex flex-wrap items-center gap-3">
         <h3 className="font-semibold">{step.name}</h3>
         <StatusBadge status={step.status} />
+        {step.assignee && <span>by {formatAssignee(step.assignee)}</span>}
         <span>attempt {step.attempt ?? 0}</span>
         {step.retries ? <span>{step.retries} retries</span> : null}
         <span>{formatDuration(step.duration)}</span>

@@ -6,7 +6,8 @@ import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
 
 export function TaskAttempts({ executionId, stepId }: { executionId: string; stepId: string }) {
-  const tasks = api.workers.tasks.useQuery({ executionId }, { refetchInterval: 5_000 })
+  // This step's attempts only: a 1,000-step batch has thousands of task instances.
+  const tasks = api.workers.tasks.useQuery({ executionId, stepId }, { refetchInterval: 5_000 })
   const workers = api.workers.list.useQuery(undefined, { staleTime: 30_000 })
   const names = new Map((workers.data ?? []).map((w) => [w.$id, `${w.name} ${w.version}`]))
   const attempts = (tasks.data ?? []).filter((t) => t.stepId === stepId)

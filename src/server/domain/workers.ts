@@ -65,6 +65,7 @@ export const taskListQuerySchema = z.object({
   status: z.array(z.enum(TASK_STATUSES)).max(7).optional(),
   task: z.string().max(100).optional(),
   executionId: z.string().max(200).optional(),
+  stepId: z.string().max(200).optional().describe("One step's attempts (with executionId)"),
   workerId: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(500).optional(),
 })

@@ -37,7 +37,10 @@ export interface TaskInstanceView {
 export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
   return {
     /** Task instances of these organisations, newest first. */
-    list(organizations: readonly string[], filter: { status?: string[]; task?: string; executionId?: string; workerId?: string; limit?: number } = {}): TaskInstanceView[] {
+    list(
+      organizations: readonly string[],
+      filter: { status?: string[]; task?: string; executionId?: string; stepId?: string; workerId?: string; limit?: number } = {},
+    ): TaskInstanceView[] {
       if (!organizations.length) return []
       const where = [`"organizationId" IN (${organizations.map(() => '?').join(', ')})`]
       const params: unknown[] = [...organizations]
@@ -48,6 +51,7 @@ export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
       for (const [column, value] of [
         ['taskKey', filter.task],
         ['executionId', filter.executionId],
+        ['stepId', filter.stepId],
         ['executorId', filter.workerId],
       ] as const) {
         if (value === undefined) continue
