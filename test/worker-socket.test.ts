@@ -154,6 +154,12 @@ describe('the worker socket', () => {
     const task = (await c.next('tasks')).tasks[0]
     expect((await api.call('POST', `/executions/${executionId}/pause`, {}, undefined, writeKey)).status).toBe(200)
     expect((await c.next('stop')).tasks).toEqual([task.taskId])
+    // The timeline names who paused it and whose worker started the step: the API keys' names.
+    const events = (await api.call('GET', `/executions/${executionId}/events`, undefined, undefined, writeKey)).body.items as {
+      type: string
+      actor: { type: string; name?: string }
+    }[]
+    expect(events.find((e) => e.type === 'execution.paused')!.actor).toMatchObject({ type: 'api', name: 'deployer' })
     // Its result is no longer taken.
     expect((await c.ask({ op: 'complete', taskId: task.taskId, leaseToken: task.leaseToken, output: null })).error).toMatchObject({ code: 'CONFLICT' })
     c.ws.close()

@@ -916,6 +916,8 @@ export interface components {
         ExecutionEvent: {
             actor: {
                 id: string;
+                /** @description Who that is, as the console knows them: a person's name, an API key's name */
+                name?: string;
                 type: string;
             };
             data?: unknown;

@@ -62,7 +62,8 @@ export function EventTimeline({ id }: { id: string }) {
           .map((e) => (
             <li key={e.id}>
               <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
-              {e.step ? ` · ${e.step}` : ''} — {e.actor.type}:{e.actor.id}
+              {e.step ? ` · ${e.step}` : ''} —{' '}
+              <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
             </li>
           ))}
       </ol>

@@ -101,7 +101,11 @@ export const eventSchema = z
     executionId: z.string(),
     type: z.string(),
     step: z.string().optional(),
-    actor: z.object({ type: z.string(), id: z.string() }),
+    actor: z.object({
+      type: z.string(),
+      id: z.string(),
+      name: z.string().optional().describe("Who that is, as the console knows them: a person's name, an API key's name"),
+    }),
     status: z.string().optional(),
     data: z.unknown().optional(),
     timestamp: z.string(),

@@ -125,6 +125,17 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
   const { runners } = options
   /** A filter's clauses, with the workflow versions live workers run (the runner filter). */
   const clausesOf = (filter: ListFilter) => filterClauses(filter, filter.runner?.length && runners ? [...runners().live.keys()] : [])
+  /** The names of people and API keys among these actor ids, in one read of each table. */
+  const actorNames = (ids: string[]): Map<string, string> => {
+    const distinct = [...new Set(ids)].slice(0, 500)
+    if (!distinct.length) return new Map()
+    const marks = distinct.map(() => '?').join(', ')
+    const rows = reader.all<{ id: string; name: string }>(
+      `SELECT "id", "name" FROM "User" WHERE "id" IN (${marks}) UNION ALL SELECT "id", "name" FROM "ApiKey" WHERE "id" IN (${marks})`,
+      [...distinct, ...distinct],
+    )
+    return new Map(rows.map((r) => [r.id, r.name]))
+  }
   const guarded =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -270,6 +281,9 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       })
       const more = rows.length > q.limit
       const items = (more ? rows.slice(0, q.limit) : rows).map(serializeEvent)
+      // Who each was, by name: an operator's, an API key's (the timeline is read by people).
+      const names = actorNames(items.map((e) => e.actor.id))
+      for (const e of items) if (names.has(e.actor.id)) e.actor.name = names.get(e.actor.id)
       return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
     }),
 

@@ -156,7 +156,7 @@ export interface SerializedEvent {
   executionId: string
   type: string
   step?: string
-  actor: { type: string; id: string }
+  actor: { type: string; id: string; name?: string }
   status?: string
   data?: unknown
   timestamp: string
