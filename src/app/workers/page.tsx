@@ -62,7 +62,17 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                   {w.name} <span className="text-slate-500 dark:text-slate-400">{w.version}</span>
                 </td>
                 <td className={cell}>{w.stoppedAt ? 'stopped' : w.live ? 'live' : 'silent'}</td>
-                <td className={cell}>{w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')}</td>
+                <td className={cell}>
+                  {/* A worker of many task types keeps its row short (a phone's too): the list opens on demand. */}
+                  {w.tasks.length <= 3 ? (
+                    w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')
+                  ) : (
+                    <details>
+                      <summary className="cursor-pointer">{w.tasks.length} task types</summary>
+                      <span className="break-all">{w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')}</span>
+                    </details>
+                  )}
+                </td>
                 <td className={cell}>
                   {w.inFlight} of {w.concurrency}
                 </td>

@@ -16,6 +16,11 @@ const GAP_Y = 14
 
 /** The most steps drawn: past this a graph is unreadable and the page heavy (a template may have 1,000). */
 export const MAX_DRAWN = 60
+/** Columns side by side before the graph wraps into another band below: a long chain stays legible, not 5 px tall. */
+const PER_BAND = 6
+
+/** A label cut to fit its box, with an ellipsis when it was cut. */
+const fit = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label: string; id: string }) {
   const steps = all.slice(0, MAX_DRAWN)
@@ -32,9 +37,11 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
   const columns: GraphStep[][] = []
   for (const s of steps) (columns[depthOf(s.id)] ??= []).push(s)
   const at = new Map<string, { x: number; y: number }>()
-  columns.forEach((column, c) => column.forEach((s, r) => at.set(s.id, { x: c * (W + GAP_X), y: r * (H + GAP_Y) })))
-  const width = columns.length * (W + GAP_X) - GAP_X
-  const height = Math.max(...columns.map((c) => c.length)) * (H + GAP_Y) - GAP_Y
+  const tallest = Math.max(...columns.map((c) => c.length))
+  const band = tallest * (H + GAP_Y) + GAP_Y * 2
+  columns.forEach((column, c) => column.forEach((s, r) => at.set(s.id, { x: (c % PER_BAND) * (W + GAP_X), y: Math.floor(c / PER_BAND) * band + r * (H + GAP_Y) })))
+  const width = Math.min(columns.length, PER_BAND) * (W + GAP_X) - GAP_X
+  const height = Math.ceil(columns.length / PER_BAND) * band - GAP_Y * 3
   return (
     <svg role="img" aria-label={label} viewBox={`-2 -2 ${width + 4} ${height + 4}`} className="max-w-full" style={{ width: Math.min(width + 4, 1200) }}>
       <defs>
@@ -69,10 +76,10 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
             <title>{`${s.name ?? s.id} (${s.type ?? 'step'})${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}${s.conditional ? ', conditional' : ''}`}</title>
             <rect width={W} height={H} rx={6} className="fill-white stroke-slate-400 dark:fill-slate-900" strokeDasharray={s.conditional ? '4 3' : undefined} />
             <text x={8} y={18} className="fill-slate-900 text-[12px] font-medium dark:fill-slate-100">
-              {(s.name ?? s.id).slice(0, 20)}
+              {fit(s.name ?? s.id, 20)}
             </text>
             <text x={8} y={34} className="fill-slate-500 text-[10px] dark:fill-slate-400">
-              {(s.type ?? '').slice(0, 24)}
+              {fit(s.type ?? '', 24)}
             </text>
           </g>
         )

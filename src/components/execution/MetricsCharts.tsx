@@ -45,7 +45,7 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
         {metrics.qualityScore !== undefined && (
           <div>
             <dt className="inline text-slate-500 dark:text-slate-400">Quality </dt>
-            <dd className="inline">{metrics.qualityScore}</dd>
+            <dd className="inline">{metrics.qualityScore.toFixed(2)}</dd>
           </div>
         )}
       </dl>
