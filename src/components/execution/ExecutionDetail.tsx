@@ -180,7 +180,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
       {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
       <StepTimeline execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
-      {m && <MetricsCharts metrics={m} />}
+      {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <EventTimeline id={id} />
         <CheckpointsPanel id={id} />

@@ -8,7 +8,8 @@ import { formatCost, formatDuration } from '@/components/format'
 
 const COLOURS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#64748b']
 
-export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }) {
+/** `stepRetries`: the retries its steps had within their runs (the metric counts the execution's own). */
+export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: ExecutionMetrics; stepRetries?: number }) {
   const cost = Object.entries(metrics.costBreakdown ?? {})
     .filter(([, v]) => v > 0)
     .map(([name, value]) => ({ name, value }))
@@ -40,7 +41,9 @@ export default function MetricsCharts({ metrics }: { metrics: ExecutionMetrics }
         </div>
         <div>
           <dt className="inline text-slate-500 dark:text-slate-400">Retries </dt>
-          <dd className="inline">{metrics.retries ?? 0}</dd>
+          <dd className="inline">
+            {metrics.retries ?? 0} of the execution{stepRetries ? ` · ${stepRetries} of its steps` : ''}
+          </dd>
         </div>
         {metrics.qualityScore !== undefined && (
           <div>
