@@ -127,8 +127,11 @@ describe('workflow templates', () => {
         createdAt: new Date(),
       },
     })
+    const before = Date.now()
     const filled = await api.call('POST', '/workflow-templates', template)
     expect(filled.body).toMatchObject({ id: `${template.id}@1`, version: 1, template: { name: template.name } })
+    // Dated by its template (the Definitions page says when it was registered).
+    expect(Date.parse((await api.call('GET', `/workflows/${template.id}@1`)).body.createdAt)).toBeGreaterThanOrEqual(before - 1_000)
     // Other steps than those recorded are another version.
     const other = onboarding()
     await api.db.workflowDefinition.create({

@@ -43,7 +43,13 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
   const width = Math.min(columns.length, PER_BAND) * (W + GAP_X) - GAP_X
   const height = Math.ceil(columns.length / PER_BAND) * band - GAP_Y * 3
   return (
-    <svg role="img" aria-label={label} viewBox={`-2 -2 ${width + 4} ${height + 4}`} className="max-w-full" style={{ width: Math.min(width + 4, 1200) }}>
+    <svg
+      role="img"
+      aria-label={label}
+      viewBox={`${-2 - GAP_X / 4} -2 ${width + 4 + (GAP_X * 3) / 4} ${height + 4}`}
+      className="max-w-full"
+      style={{ width: Math.min(width + 4 + (GAP_X * 3) / 4, 1200) }}
+    >
       <defs>
         <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400" />
@@ -55,13 +61,26 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
           .map((p) => {
             const from = at.get(p)!
             const to = at.get(s.id)!
+            // Into a later band, back at its left: around the boxes, through the gap between the bands.
+            const wraps = to.x <= from.x && to.y > from.y
+            const points = wraps
+              ? [
+                  [from.x + W, from.y + H / 2],
+                  [from.x + W + GAP_X / 2, from.y + H / 2],
+                  [from.x + W + GAP_X / 2, to.y - GAP_Y],
+                  [to.x - GAP_X / 4, to.y - GAP_Y],
+                  [to.x - GAP_X / 4, to.y + H / 2],
+                  [to.x, to.y + H / 2],
+                ]
+              : [
+                  [from.x + W, from.y + H / 2],
+                  [to.x, to.y + H / 2],
+                ]
             return (
-              <line
+              <polyline
                 key={`${p}-${s.id}`}
-                x1={from.x + W}
-                y1={from.y + H / 2}
-                x2={to.x}
-                y2={to.y + H / 2}
+                points={points.map(([x, y]) => `${x},${y}`).join(' ')}
+                fill="none"
                 className="stroke-slate-400"
                 strokeWidth={1.5}
                 markerEnd={`url(#arrow-${id})`}

@@ -193,7 +193,7 @@ function StepDetails({
         {step.input !== undefined && <Json label="input" value={step.input} />}
         {step.output !== undefined && <Json label="output" value={step.output} />}
       </div>
-      {step.type === 'task' && <TaskAttempts executionId={execution.$id} stepId={step.id} />}
+      {step.type === 'task' && <TaskAttempts executionId={execution.$id} stepId={step.id} stepState={`${step.status}:${step.attempt ?? 0}`} />}
       {canOperate && isAwaitingPerson(step) && <HumanStepActions executionId={execution.$id} step={step} onDone={onChanged} />}
     </div>
   )

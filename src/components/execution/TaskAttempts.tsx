@@ -1,13 +1,17 @@
 'use client'
 // The task instances of a step run by workers (docs/workers.md): each attempt, its status, the
 // worker that ran it and on which host, how long it took and how it ended.
+import { useEffect } from 'react'
 import { api } from '@/trpc/react'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
 
-export function TaskAttempts({ executionId, stepId }: { executionId: string; stepId: string }) {
+/** `stepState`: the step as the page last heard it (status, attempt): when it moves, its attempts are read again at once. */
+export function TaskAttempts({ executionId, stepId, stepState }: { executionId: string; stepId: string; stepState: string }) {
   // This step's attempts only: a 1,000-step batch has thousands of task instances.
   const tasks = api.workers.tasks.useQuery({ executionId, stepId }, { refetchInterval: 5_000 })
+  const { refetch } = tasks
+  useEffect(() => void refetch(), [stepState, refetch])
   const workers = api.workers.list.useQuery(undefined, { staleTime: 30_000 })
   const names = new Map((workers.data ?? []).map((w) => [w.$id, `${w.name} ${w.version}`]))
   const attempts = (tasks.data ?? []).filter((t) => t.stepId === stepId)

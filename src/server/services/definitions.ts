@@ -211,11 +211,13 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
               template.steps.map((s) => s.id),
             )
           ) {
-            w.run('UPDATE "WorkflowDefinition" SET "template" = ?, "definition" = ?, "name" = ?, "description" = ? WHERE "id" = ?', [
+            // Registered now: what the Definitions page dates is the template, not the record before it.
+            w.run('UPDATE "WorkflowDefinition" SET "template" = ?, "definition" = ?, "name" = ?, "description" = ?, "createdAt" = ? WHERE "id" = ?', [
               JSON.stringify(template),
               JSON.stringify(summaryOf(template)),
               input.name,
               input.description ?? null,
+              now(),
               latest.id,
             ])
             return { id: latest.id, version: latest.version, created: true }
