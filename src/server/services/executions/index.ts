@@ -98,27 +98,19 @@ export function createExecutionService(deps: ServiceDeps) {
   }
 
   /** A report of a runner's that changes only the step or the counts: `fn` after the status allows it. */
-  const report = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
-    change(id, actor, undefined, (row, at) => {
+  /** `fn` once the status allows the operation (a report of a runner's changes only the step or the counts). */
+  const guarded =
+    (operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
+    (row: ExecutionRow, at: Date): Change => {
       guard(operation, row)
       return fn(row, at)
-    })
+    }
+  /** A report of a runner's, answered with the execution as the API shows it. */
+  const report = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
+    change(id, actor, undefined, guarded(operation, fn))
   /** The same, answered with nothing: the engine's dispatch and a worker's report need no execution back (the hottest writes of remote work). */
   const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change): Promise<void> =>
-    applyTo(
-      commit,
-      tx,
-      loadExecution,
-      id,
-      actor,
-      undefined,
-      (row, at) => {
-        guard(operation, row)
-        return fn(row, at)
-      },
-      false,
-      () => undefined,
-    )
+    applyTo(commit, tx, loadExecution, id, actor, undefined, guarded(operation, fn), false, () => undefined)
 
   /** A step's start, and with `task` its attempt's task instance (tasks.ts) in the same change. */
   const starting =
@@ -247,7 +239,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /**
      * Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker
-     * left running; `task` dispatches its attempt to workers in the same change (tasks.ts).
+     * left running. (A task step's attempt for workers: dispatchTask.)
      */
     startStep: (id: string, actor: Actor, input: StartStepInput, options: { restart?: boolean } = {}) => report(id, actor, 'startStep', starting(id, input, options)),
 
@@ -260,7 +252,7 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /**
      * Completes a running step; `checkpoint` (the engine's) also writes the step-boundary
-     * checkpoint; `task` (a worker's) completes the task instance it holds in the same change.
+     * checkpoint. (A worker's result: completeTask.)
      */
     completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean } = {}) =>
       report(id, actor, 'completeStep', completing(id, stepId, input, options)),
@@ -292,7 +284,7 @@ export function createExecutionService(deps: ServiceDeps) {
       )
     },
 
-    /** Fails a running step; `task` ends the task instance a worker holds (FAILED, or TIMED_OUT) in the same change. */
+    /** Fails a running step. */
     failStep: (id: string, actor: Actor, stepId: string, error: ErrorInput) => report(id, actor, 'failStep', failing(id, stepId, error, {})),
 
     /** A worker's failure, or its task's timeout (TIMED_OUT): the instance ends and its step fails in one change. */
