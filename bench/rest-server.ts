@@ -17,7 +17,7 @@ const { key } = services.access.apiKeys.create({ name: 'bench worker', organizat
 // workers in other processes), with the task sweep the runtime runs.
 if (process.env.BENCH_ENGINE === '1') {
   const { createEngine } = await import('../src/server/engine/engine')
-  const { createWorkflowStarter } = await import('../src/server/context')
+  const { createWorkflowStarter, attachEngine } = await import('../src/server/context')
   const { getWriter } = await import('../src/server/db/writer')
   const engine = createEngine({
     store: getWriter(),
@@ -28,6 +28,7 @@ if (process.env.BENCH_ENGINE === '1') {
     pollMs: 20,
   })
   services.workflows = createWorkflowStarter(() => engine)
+  attachEngine(engine)
   await engine.start()
   setInterval(() => void services.tasks.sweep().catch(() => {}), 1_000).unref()
   // "start <workflow> <n>" on stdin: n runs started here, one after another, as bench:engine's

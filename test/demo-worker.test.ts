@@ -9,7 +9,6 @@ import Database from 'better-sqlite3'
 import { writeHistory } from '@/server/demo/history'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { createWorkflowStarter } from '@/server/context'
 import { ensureCatalog } from '@/server/built-in/install'
 import { MODEL, PROVIDER, serviceTemplate } from '@/server/built-in/catalog'
 import { principal, startRestServer, until } from './helpers'
@@ -36,7 +35,7 @@ beforeAll(async () => {
   writeHistory(raw, { executions: 800, days: 30, seed: 5, now: Date.now(), logsPerExecution: 2, detailed: true })
   raw.close()
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, concurrency: 32 })
-  api.services.workflows = createWorkflowStarter(() => engine)
+  api.attachEngine(engine)
   await engine.start()
   sweeping = setInterval(() => void api.services.tasks.sweep().catch(() => {}), 1_000)
   const admin = principal('admin', [PROVIDER.id])

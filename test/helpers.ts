@@ -14,6 +14,7 @@ import { createIdempotencyStore } from '@/server/services/idempotency'
 import { createLookups } from '@/server/services/lookups'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
+import type { Engine } from '@/server/engine/engine'
 import { createLiveService } from '@/server/events/live'
 import { createViewService } from '@/server/services/views'
 import { createFailureService } from '@/server/services/failures'
@@ -49,6 +50,8 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const executions = createExecutionService({ writer, bus, now, runners })
   const queries = createQueryService(db, reader, { dataDir: dirname(file), runners })
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
+  // The engine a test starts, as the runtime attaches its own (attachEngine below).
+  let engine: Engine | null = null
   const services: AppServices = {
     executions,
     idempotency: createIdempotencyStore(writer, now ? () => now().getTime() : undefined),
@@ -63,6 +66,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
       leaseMs: options.taskLeaseMs,
       now: now ? () => now().getTime() : undefined,
       readExecution: (id, organizations) => queries.get(id, organizations),
+      planAfter: (executionId, stepId, output) => engine?.planAfterTask(executionId, stepId, output) ?? [],
     }),
     bus,
     live: createLiveService({ reader, bus }),
@@ -74,7 +78,12 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
     runners,
   }
-  return { db, file, bus, published, executions, queries, services, access, writer, reader }
+  /** The test's engine runs workflows for the API and plans the steps workers' results start, as the runtime's does. */
+  const attachEngine = (attached: Engine) => {
+    engine = attached
+    services.workflows = createWorkflowStarter(() => engine)
+  }
+  return { db, file, bus, published, executions, queries, services, access, writer, reader, attachEngine }
 }
 
 /** A principal as the request layer would resolve it: a user of `role` in `organizations`. */

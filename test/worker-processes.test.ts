@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { createWorkflowStarter } from '@/server/context'
 import { principal, startRestServer, until } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
@@ -18,7 +17,7 @@ let sweeping: NodeJS.Timeout
 beforeAll(async () => {
   api = await startRestServer({ taskLeaseMs: 1_500 })
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, concurrency: 16 })
-  api.services.workflows = createWorkflowStarter(() => engine)
+  api.attachEngine(engine)
   await engine.start()
   // The console's runtime sweeps every second; here more often, as the leases are short.
   sweeping = setInterval(() => void api.services.tasks.sweep().catch(() => {}), 250)

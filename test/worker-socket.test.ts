@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { createWorkflowStarter } from '@/server/context'
 import { forgetConfig } from '@/server/config'
 import { principal, startRestServer, until } from './helpers'
 
@@ -25,7 +24,7 @@ beforeAll(async () => {
   forgetConfig()
   api = await startRestServer({ taskLeaseMs: 5_000 })
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100 })
-  api.services.workflows = createWorkflowStarter(() => engine)
+  api.attachEngine(engine)
   await engine.start()
   await api.db.organization.create({ data: { id: 'org-other', name: 'Other team', createdAt: new Date() } })
   writeKey = bearer(api.access.apiKeys.create({ name: 'deployer', organizationId: 'org-provider', scope: 'write' }, admin).key)
@@ -268,7 +267,7 @@ describe('the worker socket under a rate limit', () => {
   beforeAll(async () => {
     limited = await startRestServer({ apiKeyRate: 5 })
     limitedEngine = createEngine({ store: limited.writer, executions: limited.executions, bus: limited.bus, workflows: [], pollMs: 100 })
-    limited.services.workflows = createWorkflowStarter(() => limitedEngine)
+    limited.attachEngine(limitedEngine)
     await limitedEngine.start()
   })
   afterAll(async () => {

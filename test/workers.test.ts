@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
-import { createWorkflowStarter } from '@/server/context'
 import { principal, startRestServer, until } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
@@ -16,7 +15,7 @@ let writeKey: Record<string, string>
 beforeAll(async () => {
   api = await startRestServer({ taskLeaseMs: 1_500 })
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, random: () => 1 })
-  api.services.workflows = createWorkflowStarter(() => engine)
+  api.attachEngine(engine)
   await engine.start()
   // Task definitions and templates are registered with a write key; the worker runs with a worker key.
   const admin = principal('admin', ['org-provider'])

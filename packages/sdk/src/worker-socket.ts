@@ -102,6 +102,8 @@ export class WorkerSocket {
     const error = message.error
       ? errorOf(STATUS_OF[message.error.code] ?? 500, { error: message.error }, message.error.retryAfter !== undefined ? String(message.error.retryAfter) : null)
       : null
+    // A report's answer may bring the next tasks (room it gave back, filled at once).
+    if (message.tasks?.length) events.tasks(message.tasks)
     const waiting = message.re !== undefined ? this.pending.get(message.re) : undefined
     if (!waiting) return error ? events.refused(error) : undefined
     this.pending.delete(message.re!)

@@ -279,15 +279,21 @@ export class Worker {
     const controller = new AbortController()
     const entry: Running = { claim, controller, done: Promise.resolve() }
     this.running.set(claim.taskId, entry)
-    entry.done = this.execute(claim, controller).finally(() => {
-      this.running.delete(claim.taskId)
-      this.slotFreed()
-      // Room again: the console may push the next one.
-      if (!this.lifetime.signal.aborted) this.socket?.claim(1)
-    })
+    entry.done = this.execute(claim, controller).then(
+      (roomGivenOn) => this.freed(claim, roomGivenOn),
+      () => this.freed(claim, null),
+    )
   }
 
-  private async execute(claim: Claimed, controller: AbortController) {
+  /** Its slot is free: room again, which the console may fill — unless the report already said so on this connection. */
+  private freed(claim: Claimed, roomGivenOn: WorkerSocket | null) {
+    this.running.delete(claim.taskId)
+    this.slotFreed()
+    if (!this.lifetime.signal.aborted && this.socket !== roomGivenOn) this.socket?.claim(1)
+  }
+
+  /** Runs the handler and reports its end; the connection the report gave the slot's room back on, if any. */
+  private async execute(claim: Claimed, controller: AbortController): Promise<WorkerSocket | null> {
     const lease = { leaseToken: claim.leaseToken }
     const handler = this.handlers.get(claim.task)
     const beat = setInterval(
@@ -326,8 +332,8 @@ export class Worker {
       clearInterval(beat)
     }
     // Stopped by the console: the task is no longer this worker's to report on.
-    if (controller.signal.aborted) return
-    await this.deliver(
+    if (controller.signal.aborted) return null
+    return this.deliver(
       claim,
       'output' in outcome ? { path: 'complete', body: { ...lease, output: outcome.output } } : { path: 'fail', body: { ...lease, error: errorBody(outcome.error) } },
     )
@@ -339,17 +345,27 @@ export class Worker {
    * task is no longer this worker's (its lease lapsed meanwhile: another worker runs it again).
    * A report that cannot be sent is never turned into the task's failure.
    */
-  private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: Record<string, unknown> }) {
+  private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: Record<string, unknown> }): Promise<WorkerSocket | null> {
+    // Over the socket, the first report on it also gives the slot's room back (`claim`): the
+    // console may answer it with the next task, the step its result started.
+    let roomGivenOn: WorkerSocket | null = null
     for (let attempt = 0; ; attempt++) {
       try {
-        if (this.socket?.open) await this.socket.request(report.path, { taskId: claim.taskId, ...report.body })
-        else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
-        return
+        const socket = this.socket?.open ? this.socket : null
+        if (socket) {
+          const giving = roomGivenOn !== socket
+          roomGivenOn = socket
+          await socket.request(report.path, { taskId: claim.taskId, ...report.body, ...(giving ? { claim: 1 } : {}) })
+        } else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
+        return roomGivenOn
       } catch (error) {
         // The task stopped or went to another worker before its result came: nothing to do (not an error of this worker's).
-        if (error instanceof ConflictError) return
+        if (error instanceof ConflictError) return roomGivenOn
         const retryable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ConsoleError && error.status >= 500)
-        if (!retryable || (this.lifetime.signal.aborted && attempt > 3)) return this.report(error)
+        if (!retryable || (this.lifetime.signal.aborted && attempt > 3)) {
+          this.report(error)
+          return roomGivenOn
+        }
         const wait = error instanceof RateLimitError ? error.retryAfter * 1_000 : Math.min(5_000, 500 * 2 ** attempt)
         await new Promise((r) => setTimeout(r, wait))
       }

@@ -76,10 +76,12 @@ export const taskListQuerySchema = z.object({
  * those of REST, each answered `{ re: id, ok }` or `{ re: id, error }`.
  */
 const ref = { id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Echoed as `re` in the answer'), taskId: z.string().min(1).max(200) }
+/** A report may give its slot's room back with it (as a `claim` would): the answer may bring the next task. */
+const room = { claim: z.number().int().min(0).max(100).optional().describe('Free slots this report gives back (the answer may carry tasks)') }
 export const workerSocketMessageSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('claim'), max: z.number().int().min(1).max(100).describe('More free slots') }),
   z.object({ op: z.literal('heartbeat'), ...ref, ...lease }),
-  z.object({ op: z.literal('complete'), ...ref, ...taskCompleteSchema.shape }),
-  z.object({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape }),
+  z.object({ op: z.literal('complete'), ...ref, ...taskCompleteSchema.shape, ...room }),
+  z.object({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape, ...room }),
 ])
 export type WorkerSocketMessage = z.infer<typeof workerSocketMessageSchema>

@@ -99,6 +99,8 @@ export function createEngine(options: EngineOptions) {
     /** Interrupts running handlers and releases every lease so another worker can go on. */
     stop: scheduler.stop,
     tick: scheduler.tick,
+    /** The task steps to start with a worker's result for this step, when this engine drives its execution now (else none: its run does). */
+    planAfterTask: (executionId: string, stepId: string, output: unknown) => active.get(executionId)?.planAfter?.(stepId, output) ?? [],
     get active() {
       return [...active.keys()]
     },

@@ -15,7 +15,8 @@ import type { Claimable, QueueStore, StepView } from './queue-store'
 import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
 import { createChildSteps, type ChildStepDeps } from './children'
-import { createTaskSteps } from './task-steps'
+import { createTaskSteps, planSuccessors } from './task-steps'
+import type { TaskDispatchPlan } from '../services/executions/tasks'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -35,6 +36,8 @@ export interface Run {
   stale: boolean
   /** The execution's parent, once its row is read (null: none). */
   parentId?: string | null
+  /** The task steps a task step's completion starts at once (planSuccessors), while the run drives. */
+  planAfter?: (stepId: string, output: unknown) => TaskDispatchPlan[]
   waiting: Promise<void>
 }
 
@@ -228,6 +231,10 @@ export function createRunner(deps: RunnerDeps) {
         typeof key === 'string' && byId.get(key)?.status === 'completed' ? { enumerable: true, configurable: true, value: { outputData: outputOf(byId.get(key)!) } } : undefined,
     })
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
+    run.planAfter = (stepId, output) =>
+      [...outcomes.values()].some((o) => o.kind === 'failed')
+        ? []
+        : planSuccessors(definition, stepId, output, { status: (s) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now() })
 
     for (;;) {
       if (signal.aborted) break

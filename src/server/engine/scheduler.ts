@@ -13,6 +13,7 @@ import { pollLoop } from '../lib/loop'
 import { Stop } from './control'
 import { definitionRow, type Definitions } from './definitions'
 import { compileTemplate } from './templates'
+import { planRootTasks } from './task-steps'
 import type { Claimable, QueueStore } from './queue-store'
 import type { Begun, Run } from './runner'
 import { assigneeObject, assigneeType, dependenciesOf, workflowVersionId, type WorkflowDefinition } from './workflow'
@@ -121,6 +122,9 @@ export function createScheduler(deps: SchedulerDeps) {
     if (problems.length) throw new ServiceError('BAD_REQUEST', `input: does not match workflow ${workflow}'s inputSchema: ${problems.join('; ')}`, 'input')
     // A request's start is recorded as the requester's, within its organisations.
     const requester = start.requestedBy ?? actor
+    const context = { ...definition.context, ...start.context, input: start.input ?? {} }
+    // Its first task steps' attempts go out with it (when it starts at once, below).
+    const rootTasks = planRootTasks(definition, context, start.priority ?? 'normal', clock.now())
     const input: CreateExecutionInput = {
       service: definition.service,
       customer: start.customer,
@@ -133,13 +137,14 @@ export function createScheduler(deps: SchedulerDeps) {
       correlationId: start.correlationId,
       parentExecutionId: start.parent?.executionId,
       parentStepId: start.parent?.stepId,
-      context: { ...definition.context, ...start.context, input: start.input ?? {} },
+      context,
       steps: definition.steps.map((s, i) => ({
         id: s.id,
         name: s.name ?? s.id,
         assignee: assigneeObject(s.assignee),
         dependsOn: dependenciesOf(definition, i),
         status: s.disabled ? ('disabled' as const) : undefined,
+        input: rootTasks.get(s.id)?.input as never,
         type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler && !s.task ? 'human' : 'task',
       })),
     }
@@ -157,10 +162,11 @@ export function createScheduler(deps: SchedulerDeps) {
     const ahead = PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1)
     reserved += 1
     try {
-      const roots = definitions.rootsOf(definition)
+      const roots = [...definitions.rootsOf(definition), ...rootTasks.keys()]
       const { execution, row } = await executions.createStarted(requester, input, {
         lease: { workerId, leaseMs },
         steps: roots,
+        tasks: rootTasks,
         by: actor,
         // The queue is looked at only when one of those priorities may hold something.
         queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,

@@ -7,14 +7,15 @@
 import { retryMessage } from '../domain/retry'
 import type { Actor } from '../domain/actor'
 import type { ExecutionService } from '../services/executions'
-import type { TaskPriority } from '../services/executions/tasks'
+import type { TaskDispatch, TaskDispatchPlan, TaskPriority } from '../services/executions/tasks'
 import { open, openError } from '../security/crypto'
 import type { Clock } from '../lib/clock'
 import { stopped, toErrorInfo, type ErrorInfo } from './control'
 import type { QueueStore, StepView } from './queue-store'
 import { nextAfterFailure, type StepOutcome } from './step'
 import type { StepContext, StepDefinition, WorkflowDefinition } from './workflow'
-import { workflowVersionId } from './workflow'
+import { dependenciesOf, workflowVersionId } from './workflow'
+import { isStepFinished, type StepStatus } from '../domain/lifecycle'
 
 const TASK_PRIORITY: Record<string, TaskPriority> = { urgent: 'CRITICAL', high: 'HIGH', normal: 'MEDIUM', low: 'LOW' }
 const LIVE = new Set(['PENDING', 'ASSIGNED', 'RUNNING'])
@@ -31,63 +32,135 @@ export interface TaskStepDeps {
   settleFailure: (id: string, step: StepDefinition, error: ErrorInfo, next: Exclude<ReturnType<typeof nextAfterFailure>, { kind: 'retry' | 'restore' }>) => Promise<StepOutcome>
 }
 
+/**
+ * The step's attempt as it would be dispatched — its input made from the expressions and checked
+ * against the task's inputSchema, its reference, its instance — or why it cannot be.
+ */
+export function planTask(
+  definition: WorkflowDefinition,
+  step: StepDefinition,
+  scope: Scope,
+  priority: string,
+  options: { retryCount: number; availableAt: Date },
+): TaskDispatchPlan | { failed: ErrorInfo } {
+  const task = step.task!
+  let input: unknown
+  try {
+    input = task.input(scope)
+  } catch (thrown) {
+    return { failed: toErrorInfo(thrown) }
+  }
+  let taskReference: string | undefined
+  try {
+    const value = task.reference?.(scope)
+    if (value !== undefined && value !== null) taskReference = (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 200)
+  } catch (thrown) {
+    return { failed: toErrorInfo(thrown) }
+  }
+  const problems = task.inputProblems(input)
+  if (problems.length)
+    return {
+      failed: {
+        code: 'INVALID_INPUT',
+        message: `step ${step.id}: its input does not match task ${task.key}@${task.version}'s inputSchema: ${problems.join('; ')}`,
+        recoverable: false,
+      },
+    }
+  return {
+    input: { id: step.id, name: step.name, type: 'task', input: input as never },
+    task: {
+      organizationId: task.organizationId,
+      taskDefinitionId: task.definitionId,
+      taskKey: task.key,
+      taskVersion: task.version,
+      type: task.type,
+      priority: TASK_PRIORITY[priority] ?? 'MEDIUM',
+      timeoutMs: task.timeoutMs,
+      input,
+      retryCount: options.retryCount,
+      availableAt: options.availableAt,
+      workflowDefinitionId: workflowVersionId(definition),
+      taskReference,
+    },
+  }
+}
+
+type Scope = Pick<StepContext, 'input' | '__context__' | '__steps__'>
+
+/** The scope with one step more completed, with this output (its row is not written yet). */
+function withOutput(scope: Scope, stepId: string, output: unknown): Scope {
+  const done = { outputData: output }
+  const __steps__ = new Proxy(scope.__steps__, {
+    get: (target, key) => (key === stepId ? done : Reflect.get(target, key)),
+    has: (target, key) => key === stepId || Reflect.has(target, key),
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), stepId])],
+    getOwnPropertyDescriptor: (target, key) => (key === stepId ? { enumerable: true, configurable: true, value: done } : Reflect.getOwnPropertyDescriptor(target, key)),
+  })
+  return { ...scope, __steps__ }
+}
+
+/**
+ * The task steps a task step's completion lets start at once — every dependency finished, its
+ * activation policy and condition true — planned for the change that takes the worker's result,
+ * so the step boundary of remote work is one change as in-process work's is. Anything less plain
+ * (a skip, a human step, children, an expression that throws, input that does not fit) is left to
+ * the run's loop, which sees the completion a moment later.
+ */
+export function planSuccessors(
+  definition: WorkflowDefinition,
+  doneStepId: string,
+  output: unknown,
+  look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number },
+): TaskDispatchPlan[] {
+  const scope = withOutput(look.scope, doneStepId, output)
+  const plans: TaskDispatchPlan[] = []
+  definition.steps.forEach((step, index) => {
+    if (!step.task || step.disabled) return
+    const dependencies = dependenciesOf(definition, index)
+    if (!dependencies.includes(doneStepId)) return
+    const status = look.status(step.id)
+    if (status !== undefined && status !== 'pending') return
+    if (!dependencies.every((d) => d === doneStepId || isStepFinished((look.status(d) ?? 'pending') as StepStatus))) return
+    try {
+      if ((step.activation && !step.activation(scope)) || (step.condition && !step.condition(scope))) return
+    } catch {
+      return
+    }
+    const plan = planTask(definition, step, scope, look.priority, { retryCount: 0, availableAt: new Date(look.now) })
+    if (!('failed' in plan)) plans.push(plan)
+  })
+  return plans
+}
+
+/**
+ * The attempts of the task steps an execution starts with — no dependencies, no condition or
+ * activation policy — dispatched in the change that creates and starts it.
+ */
+export function planRootTasks(definition: WorkflowDefinition, context: Record<string, unknown>, priority: string, now: number): Map<string, TaskDispatch> {
+  const scope: Scope = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: {} }
+  const plans = new Map<string, TaskDispatch>()
+  definition.steps.forEach((step, index) => {
+    if (!step.task || step.disabled || step.condition || step.activation || dependenciesOf(definition, index).length) return
+    const plan = planTask(definition, step, scope, priority, { retryCount: 0, availableAt: new Date(now) })
+    if (!('failed' in plan)) plans.set(step.id, plan.task)
+  })
+  return plans
+}
+
 export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure }: TaskStepDeps) {
   /** Dispatches the step's attempt: its input made and checked, then started with its task instance. */
   async function dispatch(
     id: string,
     definition: WorkflowDefinition,
     step: StepDefinition,
-    scope: Pick<StepContext, 'input' | '__context__' | '__steps__'>,
+    scope: Scope,
     priority: string,
     options: { retryCount: number; delay?: number; restart?: boolean },
   ): Promise<TaskStepState> {
-    const task = step.task!
-    let input: unknown
-    try {
-      input = task.input(scope)
-    } catch (thrown) {
-      return { failed: toErrorInfo(thrown), abort: false }
-    }
-    let taskReference: string | undefined
-    try {
-      const value = task.reference?.(scope)
-      if (value !== undefined && value !== null) taskReference = (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 200)
-    } catch (thrown) {
-      return { failed: toErrorInfo(thrown), abort: false }
-    }
-    const problems = task.inputProblems(input)
-    if (problems.length)
-      return {
-        failed: {
-          code: 'INVALID_INPUT',
-          message: `step ${step.id}: its input does not match task ${task.key}@${task.version}'s inputSchema: ${problems.join('; ')}`,
-          recoverable: false,
-        },
-        abort: false,
-      }
+    const plan = planTask(definition, step, scope, priority, { retryCount: options.retryCount, availableAt: new Date(clock.now() + (options.delay ?? 0)) })
+    if ('failed' in plan) return { failed: plan.failed, abort: false }
     const started = await executions
-      .dispatchTask(
-        id,
-        actor,
-        { id: step.id, name: step.name, type: 'task', input: input as never },
-        {
-          restart: options.restart,
-          task: {
-            organizationId: task.organizationId,
-            taskDefinitionId: task.definitionId,
-            taskKey: task.key,
-            taskVersion: task.version,
-            type: task.type,
-            priority: TASK_PRIORITY[priority] ?? 'MEDIUM',
-            timeoutMs: task.timeoutMs,
-            input,
-            retryCount: options.retryCount,
-            availableAt: new Date(clock.now() + (options.delay ?? 0)),
-            workflowDefinitionId: workflowVersionId(definition),
-            taskReference,
-          },
-        },
-      )
+      .dispatchTask(id, actor, plan.input, { restart: options.restart, task: plan.task })
       .then(() => true)
       .catch(stopped)
     return started ? 'changed' : 'waiting'

@@ -221,6 +221,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       complete: (taskId: string, input: z.infer<typeof taskCompleteSchema>, options?: { answer?: boolean }) =>
         services.tasks.complete(taskId, input.leaseToken, actor, input.output, options),
       fail: (taskId: string, input: z.infer<typeof taskFailSchema>, options?: { answer?: boolean }) => services.tasks.fail(taskId, input.leaseToken, actor, input.error, options),
+      /** The result over a worker's socket, with `room` it gives back: answers the tasks handed to it at once. */
+      completeAndTake: (taskId: string, input: z.infer<typeof taskCompleteSchema>, room: number) =>
+        services.tasks.completeAndTake(taskId, input.leaseToken, actor, input.output, room),
       list: (filter: z.infer<typeof taskListQuerySchema>) => services.tasks.list(organizations, filter),
     },
 

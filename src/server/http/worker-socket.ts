@@ -7,7 +7,7 @@
 // HTTP exchanges a task over REST is a pushed frame and one report here.
 import type { WebSocket } from 'ws'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
-import { workerSocketMessageSchema, type WorkerSocketMessage } from '../domain/workers'
+import { workerSocketMessageSchema, type ClaimedTask, type WorkerSocketMessage } from '../domain/workers'
 import { ServiceError } from '../services/errors'
 import { ANSWERS, closeReason, errorBody, refusalOf } from './errors'
 import type { Scope } from './scope'
@@ -80,18 +80,34 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, worker: { id: str
   }
   signalsLoop().catch(end)
 
-  async function answer(message: Exclude<WorkerSocketMessage, { op: 'claim' }>): Promise<unknown> {
-    await admit()
-    await stillLetIn()
-    switch (message.op) {
-      case 'heartbeat':
-        return scope.tasks.heartbeat(message.taskId, message.leaseToken)
-      case 'complete':
-        await scope.tasks.complete(message.taskId, { leaseToken: message.leaseToken, output: message.output }, { answer: false })
-        return { taken: true }
-      case 'fail':
-        await scope.tasks.fail(message.taskId, { leaseToken: message.leaseToken, error: message.error }, { answer: false })
-        return { taken: true }
+  /** More room (a claim, or a report's slot given back), never past the worker's concurrency. */
+  const giveRoom = (n: number) => {
+    if (n <= 0) return
+    credit = Math.min(worker.concurrency, credit + n)
+    claimLoop().catch(end)
+  }
+
+  /** A report's answer: `ok`, and the tasks handed with it (the room it gave back, filled at once). */
+  async function answer(message: Exclude<WorkerSocketMessage, { op: 'claim' }>): Promise<{ ok: unknown; tasks?: ClaimedTask[] }> {
+    // The room a report gives back is its own to fill first; what it does not fill is room as a claim's is.
+    let room = message.op === 'heartbeat' ? 0 : (message.claim ?? 0)
+    try {
+      await admit()
+      await stillLetIn()
+      switch (message.op) {
+        case 'heartbeat':
+          return { ok: await scope.tasks.heartbeat(message.taskId, message.leaseToken) }
+        case 'complete': {
+          const tasks = await scope.tasks.completeAndTake(message.taskId, { leaseToken: message.leaseToken, output: message.output }, room)
+          room -= tasks.length
+          return { ok: { taken: true }, ...(tasks.length ? { tasks } : {}) }
+        }
+        case 'fail':
+          await scope.tasks.fail(message.taskId, { leaseToken: message.leaseToken, error: message.error }, { answer: false })
+          return { ok: { taken: true } }
+      }
+    } finally {
+      giveRoom(room)
     }
   }
 
@@ -123,11 +139,8 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, worker: { id: str
         }
         // Room is not a request: it costs nothing until a task comes, and a worker whose claim
         // were refused would wait for tasks that never come. It never exceeds the worker's concurrency.
-        if (parsed.data.op === 'claim') {
-          credit = Math.min(worker.concurrency, credit + parsed.data.max)
-          return void claimLoop().catch(end)
-        }
-        send({ re, ok: await answer(parsed.data) })
+        if (parsed.data.op === 'claim') return giveRoom(parsed.data.max)
+        send({ re, ...(await answer(parsed.data)) })
       } catch (error) {
         const refusal = refusalOf(error, 'message')
         if (!refusal) console.error(`worker ${workerId}: a report failed`, error)

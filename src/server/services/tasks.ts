@@ -14,6 +14,7 @@ import type { ClaimedTask } from '../domain/workers'
 
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
+import type { TaskDispatchPlan } from './executions/tasks'
 import { SUPERVISOR } from './executions'
 import { conflict, notFound, ServiceError } from './errors'
 import { newId } from './ids'
@@ -30,9 +31,14 @@ export interface WorkerInput {
 
 interface Waiter {
   workerId: string
+  organizationId: string
+  /** The task types its worker serves. */
+  tasks: WorkerInput['tasks']
   max: number
   start: boolean
   resolve: (tasks: ClaimedTask[]) => void
+  /** It stopped waiting (its time ran out, its connection closed): what is claimed for it goes back. */
+  gone?: boolean
 }
 
 const MAX_WAIT_MS = 30_000
@@ -47,6 +53,8 @@ export function createTaskService(deps: {
   readExecution: (id: string, organizations: readonly string[]) => Promise<unknown>
   leaseMs?: number
   now?: () => number
+  /** The task steps the engine starts with a worker's result for this step (in the same change), when it drives the execution here. */
+  planAfter?: (executionId: string, stepId: string, output: unknown) => readonly TaskDispatchPlan[]
 }) {
   const { writer: w, executions, bus } = deps
   const now = deps.now ?? Date.now
@@ -64,9 +72,9 @@ export function createTaskService(deps: {
     return { ...row, taskTypes: JSON.parse(row.taskTypes) as WorkerInput['tasks'] }
   }
 
-  /** Claims up to `max` pending tasks for the worker now (by priority, then age). */
+  /** Claims up to `max` pending tasks for the worker, in the running transaction (by priority, then age). */
   function claimNow(workerId: string, max: number, start: boolean): ClaimedTask[] {
-    return w.transaction(() => {
+    {
       const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number; stoppedAt: number | null }>(
         'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
         [workerId],
@@ -120,23 +128,60 @@ export function createTaskService(deps: {
           leaseMs,
         }
       })
+    }
+  }
+
+  /** Puts tasks claimed for a waiter that stopped waiting back to PENDING for another. */
+  function handBack(tasks: readonly ClaimedTask[]) {
+    const at = now()
+    w.transaction(() => {
+      for (const t of tasks)
+        w.run(
+          `UPDATE "TaskInstance" SET "status" = 'PENDING', "startedAt" = NULL, "leaseToken" = NULL, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "leaseToken" = ?`,
+          [at, t.taskId, t.leaseToken],
+        )
     })
   }
 
-  /** Hands what is claimable to the waiting workers, longest-waiting first. */
+  /**
+   * Hands what is claimable to the waiting workers, longest-waiting first, in the next shared
+   * transaction of the write path (one a turn, beside the dispatches and reports of that turn,
+   * not a transaction of its own for every task dispatched). Each gets its tasks after the commit.
+   */
+  let pumpQueued = false
   function pump() {
-    for (let i = 0; i < waiters.length;) {
-      const waiter = waiters[i]!
-      const claimed = claimNow(waiter.workerId, waiter.max, waiter.start)
-      if (claimed.length) {
-        waiters.splice(i, 1)
-        waiter.resolve(claimed)
-      } else i += 1
-    }
+    if (pumpQueued || !waiters.length) return
+    pumpQueued = true
+    void executions
+      .read(() => {
+        pumpQueued = false // a dispatch committed from here on asks for the next one
+        const handed: [Waiter, ClaimedTask[]][] = []
+        for (const waiter of waiters) {
+          const claimed = claimNow(waiter.workerId, waiter.max, waiter.start)
+          if (claimed.length) handed.push([waiter, claimed])
+        }
+        return handed
+      })
+      .then(
+        (handed) => {
+          const back: ClaimedTask[] = []
+          for (const [waiter, tasks] of handed) {
+            if (waiter.gone) back.push(...tasks)
+            else waiter.resolve(tasks)
+          }
+          if (back.length) handBack(back)
+        },
+        (error) => {
+          pumpQueued = false
+          console.error('tasks: a claim failed', error)
+        },
+      )
   }
   // A task dispatched, or a retry's backoff over: the waiting workers look again.
   bus.subscribe((event) => {
-    if (waiters.length && event.type === 'execution.step.started' && (event.data as { taskId?: unknown } | null)?.taskId) pump()
+    if (!waiters.length || event.type !== 'execution.step.started') return
+    const data = event.data as { taskId?: unknown; executorId?: unknown } | null
+    if (data?.taskId && !data.executorId) pump() // (one handed to a worker as it started is not claimable)
   })
   const backoffs = setInterval(() => waiters.length && pump(), 500)
   backoffs.unref()
@@ -162,6 +207,80 @@ export function createTaskService(deps: {
           : `task ${taskId} is ${row.status}; stop working on it`,
       )
     return row
+  }
+
+  /** Whether a worker serving these task types takes this task. */
+  const serves = (types: WorkerInput['tasks'], key: string, version: string) => types.some((t) => t.task === key && (!t.versions?.length || t.versions.includes(version)))
+
+  /**
+   * Plans handed to the worker that reported, up to its room: each of a type it serves that no
+   * other worker waits for (those waiting longer go first). Each gets its id and lease here;
+   * the change that starts it writes them.
+   */
+  function handToReporter(workerId: string | null, plans: readonly TaskDispatchPlan[], room: number): Omit<ClaimedTask, 'attempt'>[] {
+    if (!workerId || room <= 0 || !plans.length) return []
+    const worker = w.get<{ taskTypes: string; hostname: string | null; stoppedAt: number | null }>('SELECT "taskTypes", "hostname", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?', [
+      workerId,
+    ])
+    if (!worker || worker.stoppedAt !== null) return []
+    const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
+    const handed: Omit<ClaimedTask, 'attempt'>[] = []
+    const at = now()
+    for (const plan of plans) {
+      if (handed.length >= room) break
+      const { taskKey, taskVersion, organizationId } = plan.task
+      if (!serves(types, taskKey, taskVersion)) continue
+      if (waiters.some((x) => x.workerId !== workerId && x.organizationId === organizationId && serves(x.tasks, taskKey, taskVersion))) continue
+      const leaseToken = randomBytes(16).toString('base64url')
+      plan.task.id = newId('tsk', at)
+      plan.task.holder = { executorId: workerId, leaseToken, leaseExpiresAt: at + leaseMs, environment: worker.hostname }
+      handed.push({
+        taskId: plan.task.id,
+        leaseToken,
+        executionId: '',
+        stepId: plan.input.id,
+        task: taskKey,
+        version: taskVersion,
+        type: plan.task.type,
+        priority: plan.task.priority,
+        input: plan.task.input ?? null,
+        timeoutMs: plan.task.timeoutMs,
+        retryCount: plan.task.retryCount,
+        leaseMs,
+      })
+    }
+    return handed
+  }
+
+  /** A worker's result, and the task steps it starts (handed to it up to `room`). */
+  async function completeTask(taskId: string, leaseToken: string, actor: Actor, output: unknown, room: number): Promise<{ executionId: string; tasks: ClaimedTask[] }> {
+    const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
+    if ('repeat' in row) {
+      const stored = readSealed(w.get<{ output: string | null }>('SELECT "output" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.output) ?? null
+      if (!isDeepStrictEqual(stored, output ?? null)) throw conflict(`task ${taskId} is COMPLETED with another output; its result is not taken`)
+      return { executionId: row.executionId, tasks: [] }
+    }
+    let validate = outputSchemas.get(row.taskDefinitionId)
+    if (!validate) {
+      const definition = w.get<{ outputSchema: string }>('SELECT "outputSchema" FROM "TaskDefinition" WHERE "id" = ?', [row.taskDefinitionId])
+      validate = compileJsonSchema((definition ? JSON.parse(definition.outputSchema) : {}) as JsonSchema)
+      if (outputSchemas.size > 1_000) outputSchemas.clear()
+      outputSchemas.set(row.taskDefinitionId, validate)
+    }
+    const problems = schemaErrors(validate, output ?? null)
+    const task = { taskId, leaseToken }
+    if (problems.length) {
+      const message = `task ${taskId}: its output does not match the outputSchema: ${problems.join('; ')}`
+      await executions.failTask(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, task)
+      throw new ServiceError('BAD_REQUEST', message, 'output')
+    }
+    const plans = deps.planAfter?.(row.executionId, row.stepId, output ?? null) ?? []
+    const handed = handToReporter(row.executorId, plans, room)
+    const started = await executions.completeTask(row.executionId, actor, row.stepId, output as never, task, plans)
+    // Only those the change started (a step the run started meanwhile is not started twice).
+    const attempts = new Map(started.map((t) => [t.taskId, t.attempt]))
+    const tasks = handed.filter((t) => attempts.has(t.taskId)).map((t) => ({ ...t, executionId: row.executionId, attempt: attempts.get(t.taskId)! }))
+    return { executionId: row.executionId, tasks }
   }
 
   return {
@@ -191,16 +310,17 @@ export function createTaskService(deps: {
 
     /** Up to `max` tasks for the worker, waiting up to `waitMs` for one (a long poll). */
     async claim(workerId: string, organizations: readonly string[], input: { max: number; waitMs: number; start?: boolean }, signal?: AbortSignal): Promise<ClaimedTask[]> {
-      workerOf(workerId, organizations)
+      const worker = workerOf(workerId, organizations)
       const start = input.start ?? false
-      // Those waiting longer go first.
-      const claimed = waiters.length ? [] : claimNow(workerId, input.max, start)
-      if (claimed.length || input.waitMs <= 0) return claimed
+      // Without a wait: what is pending now, in a transaction of its own.
+      if (input.waitMs <= 0) return waiters.length ? [] : w.transaction(() => claimNow(workerId, input.max, start))
+      // Those waiting longer go first: it joins the queue, and the next shared transaction claims.
       return new Promise<ClaimedTask[]>((resolve) => {
-        const waiter: Waiter = { workerId, max: input.max, start, resolve: (tasks) => done(tasks) }
+        const waiter: Waiter = { workerId, organizationId: worker.organizationId, tasks: worker.taskTypes, max: input.max, start, resolve: (tasks) => done(tasks) }
         const timer = setTimeout(() => done([]), Math.min(MAX_WAIT_MS, input.waitMs))
         const onAbort = () => done([])
         const done = (tasks: ClaimedTask[]) => {
+          waiter.gone = true
           clearTimeout(timer)
           signal?.removeEventListener('abort', onAbort)
           const i = waiters.indexOf(waiter)
@@ -285,29 +405,18 @@ export function createTaskService(deps: {
 
     /** The worker's result: checked against the task's outputSchema (a mismatch fails the step with VALIDATION_ERROR). */
     async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown, options: { answer?: boolean } = {}) {
-      const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
-      if ('repeat' in row) {
-        const stored = readSealed(w.get<{ output: string | null }>('SELECT "output" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.output) ?? null
-        if (!isDeepStrictEqual(stored, output ?? null)) throw conflict(`task ${taskId} is COMPLETED with another output; its result is not taken`)
-        return options.answer === false ? undefined : deps.readExecution(row.executionId, actor.organizations ?? [])
-      }
-      let validate = outputSchemas.get(row.taskDefinitionId)
-      if (!validate) {
-        const definition = w.get<{ outputSchema: string }>('SELECT "outputSchema" FROM "TaskDefinition" WHERE "id" = ?', [row.taskDefinitionId])
-        validate = compileJsonSchema((definition ? JSON.parse(definition.outputSchema) : {}) as JsonSchema)
-        if (outputSchemas.size > 1_000) outputSchemas.clear()
-        outputSchemas.set(row.taskDefinitionId, validate)
-      }
-      const problems = schemaErrors(validate, output ?? null)
-      const task = { taskId, leaseToken }
-      if (problems.length) {
-        const message = `task ${taskId}: its output does not match the outputSchema: ${problems.join('; ')}`
-        await executions.failTask(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, task)
-        throw new ServiceError('BAD_REQUEST', message, 'output')
-      }
-      await executions.completeTask(row.executionId, actor, row.stepId, output as never, task)
+      const { executionId } = await completeTask(taskId, leaseToken, actor, output, 0)
       // REST answers the execution; the worker's socket needs nothing back.
-      return options.answer === false ? undefined : deps.readExecution(row.executionId, actor.organizations ?? [])
+      return options.answer === false ? undefined : deps.readExecution(executionId, actor.organizations ?? [])
+    },
+
+    /**
+     * The same over the worker's socket, from a worker that has `room` for more once this one is
+     * done: the task steps its result starts, of task types it serves, are its at once (when no
+     * other worker waits for them) — handed to it in the same change, answered with the result.
+     */
+    async completeAndTake(taskId: string, leaseToken: string, actor: Actor, output: unknown, room: number): Promise<ClaimedTask[]> {
+      return (await completeTask(taskId, leaseToken, actor, output, room)).tasks
     },
 
     /** The worker's failure (its error, with details and stack); the engine decides what follows. */

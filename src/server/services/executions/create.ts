@@ -14,6 +14,7 @@ import { newId, uuidv7 } from '../ids'
 import { webhookFields } from '../webhook-fields'
 import { splitMetadata, writeTags } from './fields'
 import type { Fields } from './tables'
+import { insertTaskInstance, type TaskDispatch } from './tasks'
 import type { Lease, NewEvent, Tx } from './tx'
 
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
@@ -26,7 +27,13 @@ export interface Created {
 }
 
 /** The engine's start at once: its lease, the steps that start with it, and who starts it. */
-export type Begin = { lease: Lease; steps: readonly string[]; by: Actor }
+export type Begin = {
+  lease: Lease
+  steps: readonly string[]
+  by: Actor
+  /** Task steps among `steps`: their attempts' task instances, dispatched with them. */
+  tasks?: ReadonlyMap<string, TaskDispatch>
+}
 
 /**
  * Creates an execution, queued or (input.status) already running. `begin` is the engine's start
@@ -172,7 +179,11 @@ export function createExecution(
   // Started by the engine (begin) or reported running by its worker.
   const by = begin?.by
   if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] }, by })
-  for (const s of startedSteps) events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1 }, by })
+  for (const s of startedSteps) {
+    const task = begin?.tasks?.get(s.id)
+    const taskId = task ? insertTaskInstance(tx, id, s.id, 1, at, task) : undefined
+    events.push({ executionId: id, type: 'execution.step.started', stepId: s.id, data: { name: s.name ?? s.id, attempt: 1, ...(taskId ? { taskId } : {}) }, by })
+  }
   const created = {
     row: fromSql<ExecutionRow>('Execution', executionRaw),
     steps: stepRows.map((raw) => fromSql<StepRow>('ExecutionStep', raw)),

@@ -24,9 +24,9 @@ import { createExecution, queueTakesEverySlot, type Begin, type Created, type Qu
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
-import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type TaskDispatch } from './tasks'
+import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type StartedTask, type TaskDispatch, type TaskDispatchPlan } from './tasks'
 import { recordCreated } from '../idempotency'
-import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, Tx } from './tx'
+import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
 /** (Kept for callers that import it from here; it lives in the domain.) */
 export type { Actor } from '../../domain/actor'
@@ -112,25 +112,41 @@ export function createExecutionService(deps: ServiceDeps) {
   const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change): Promise<void> =>
     applyTo(commit, tx, loadExecution, id, actor, undefined, guarded(operation, fn), false, () => undefined)
 
-  /** A step's start, and with `task` its attempt's task instance (tasks.ts) in the same change. */
+  /** A step's start, and with `task` its attempt's task instance (tasks.ts); its step.started event. */
+  const startWithTask = (id: string, at: Date, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }, loaded?: StepState) => {
+    const event = startStepRow(tx, id, at, input, options.restart, loaded)
+    if (options.task) {
+      const taskId = insertTaskInstance(tx, id, input.id, (event.data as { attempt: number }).attempt, at, options.task)
+      event.data = { ...(event.data as object), taskId, ...(options.task.holder ? { executorId: options.task.holder.executorId } : {}) }
+    }
+    return event
+  }
+  /** A step's start, and with `task` its attempt's task instance, in one change. */
   const starting =
     (id: string, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }) =>
-    (row: ExecutionRow, at: Date): Change => {
-      const event = startStepRow(tx, id, at, input, options.restart)
-      if (options.task) {
-        const taskId = insertTaskInstance(tx, id, input.id, (event.data as { attempt: number }).attempt, at, options.task)
-        event.data = { ...(event.data as object), taskId }
-      }
-      return { data: stepTotals(w, row), events: [event] }
-    }
-  /** A step's completion, and with `task` that of the instance a worker holds; `checkpoint` writes the step-boundary checkpoint. */
+    (row: ExecutionRow, at: Date): Change => ({ data: stepTotals(w, row), events: [startWithTask(id, at, input, options)] })
+  /**
+   * A step's completion, and with `task` that of the instance a worker holds; `checkpoint` writes
+   * the step-boundary checkpoint; `next` starts the task steps the engine planned to follow it
+   * (those still pending: the run may have moved meanwhile), with their instances.
+   */
   const completing =
-    (id: string, stepId: string, input: CompleteStepInput, options: { checkpoint?: boolean; task?: TaskClaim }) =>
+    (id: string, stepId: string, input: CompleteStepInput, options: { checkpoint?: boolean; task?: TaskClaim; next?: readonly TaskDispatchPlan[]; started?: StartedTask[] }) =>
     (row: ExecutionRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
       const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
+      const started: NewEvent[] = []
+      options.started?.splice(0) // from the start: a batch refused elsewhere runs this again
+      for (const next of options.next ?? []) {
+        const step = loadStep(w, id, next.input.id)
+        if (step && step.status !== 'pending') continue
+        const startedEvent = startWithTask(id, at, next.input, { task: next.task }, step ?? undefined)
+        started.push(startedEvent)
+        const { taskId, attempt } = startedEvent.data as { taskId: string; attempt: number }
+        options.started?.push({ stepId: next.input.id, taskId, attempt })
+      }
       const totals = stepTotals(w, row)
-      const events: NewEvent[] = [event, { type: 'execution.progress', data: { progress: totals.progress } }]
+      const events: NewEvent[] = [event, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
       if (options.checkpoint) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
@@ -257,9 +273,21 @@ export function createExecutionService(deps: ServiceDeps) {
     completeStep: (id: string, actor: Actor, stepId: string, input: CompleteStepInput = {}, options: { checkpoint?: boolean } = {}) =>
       report(id, actor, 'completeStep', completing(id, stepId, input, options)),
 
-    /** A worker's result (tasks.ts): the instance it holds and its step complete in one change. */
-    completeTask: (id: string, actor: Actor, stepId: string, output: CompleteStepInput['output'], task: TaskClaim) =>
-      quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task })),
+    /**
+     * A worker's result (tasks.ts): the instance it holds and its step complete, and the task
+     * steps `next` start (those still pending), in one change; answers the instances it started.
+     */
+    completeTask: (
+      id: string,
+      actor: Actor,
+      stepId: string,
+      output: CompleteStepInput['output'],
+      task: TaskClaim,
+      next: readonly TaskDispatchPlan[] = [],
+    ): Promise<StartedTask[]> => {
+      const started: StartedTask[] = []
+      return quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task, next, started })).then(() => started)
+    },
 
     /**
      * The engine's step boundary in one change (boundary.ts): complete the step, start those of

@@ -5,7 +5,7 @@
 import { sealJson } from '../../security/crypto'
 import { conflict } from '../errors'
 import { newId } from '../ids'
-import { ms, type Tx } from './tx'
+import { ms, type StartStepInput, type Tx } from './tx'
 
 export const TASK_PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const
 export type TaskPriority = keyof typeof TASK_PRIORITY_RANK
@@ -27,6 +27,31 @@ export interface TaskDispatch {
   availableAt: Date
   workflowDefinitionId: string | null
   taskReference?: string
+  /** Its id, when the caller names it beforehand (to hand it to a worker once written). */
+  id?: string
+  /** Handed to a worker in the change that dispatches it: RUNNING under its lease at once. */
+  holder?: TaskHolder
+}
+
+/** The worker an instance is handed to as it is dispatched, and its lease. */
+export interface TaskHolder {
+  executorId: string
+  leaseToken: string
+  leaseExpiresAt: number
+  environment: string | null
+}
+
+/** A task step's attempt as the write path dispatches it: the step's start and its instance. */
+export interface TaskDispatchPlan {
+  input: StartStepInput
+  task: TaskDispatch
+}
+
+/** An instance a change started: its step and attempt. */
+export interface StartedTask {
+  stepId: string
+  taskId: string
+  attempt: number
 }
 
 /** A worker's hold on an instance. */
@@ -35,9 +60,19 @@ export interface TaskClaim {
   leaseToken: string
 }
 
-/** Inserts the PENDING instance of a step's attempt; its id. */
+/** Inserts the instance of a step's attempt, PENDING (or RUNNING for its holder); its id. */
 export function insertTaskInstance(tx: Tx, executionId: string, stepId: string, attempt: number, at: Date, d: TaskDispatch): string {
-  const id = newId('tsk', at.getTime())
+  const id = d.id ?? newId('tsk', at.getTime())
+  const held = d.holder
+    ? {
+        status: 'RUNNING',
+        startedAt: at,
+        executorId: d.holder.executorId,
+        leaseToken: d.holder.leaseToken,
+        leaseExpiresAt: d.holder.leaseExpiresAt,
+        environment: d.holder.environment,
+      }
+    : { status: 'PENDING' }
   tx.tables.insert('TaskInstance', {
     id,
     executionId,
@@ -49,7 +84,7 @@ export function insertTaskInstance(tx: Tx, executionId: string, stepId: string, 
     taskVersion: d.taskVersion,
     workflowDefinitionId: d.workflowDefinitionId,
     type: d.type,
-    status: 'PENDING',
+    ...held,
     priority: d.priority,
     rank: TASK_PRIORITY_RANK[d.priority],
     input: sealJson(d.input ?? null),
