@@ -80,10 +80,11 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
  * The console (REST, its WebSockets and the engine) in one process, the SDK's worker in another;
  * the workflow is a template of three task steps registered as data. The runs are started in the
  * console's process as the in-process side starts its own, so the two differ only in where the
- * steps run. Every step: dispatched with its start, pushed to the worker over its WebSocket,
- * reported back and completed through the write path — each a committed change.
+ * steps run. Every step: its result reported over the worker's WebSocket and taken in one change
+ * that also starts the next step, handed back to the worker in the answer. The two processes
+ * start once and serve every round (the warm-up round warms them, as it warms the other sides).
  */
-async function remoteRate(): Promise<{ seconds: number }> {
+async function startRemote() {
   const file = freshDatabase('engine-remote.db')
   const raw = new Database(file)
   ensureCatalog(raw, Date.now())
@@ -114,16 +115,22 @@ async function remoteRate(): Promise<{ seconds: number }> {
   await new Promise<void>((resolve) => worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
   const read = new Database(file, { readonly: true })
   const completed = read.prepare(`SELECT count(*) AS n FROM "Execution" WHERE "status" = 'completed'`)
-  try {
-    const t0 = performance.now()
-    consoleProcess.child.stdin!.write(`start remote-noop-3 ${REMOTE_N}\n`)
-    while ((completed.get() as { n: number }).n < REMOTE_N) await new Promise((r) => setTimeout(r, 20))
-    return { seconds: (performance.now() - t0) / 1000 }
-  } finally {
-    read.close()
-    worker.kill('SIGTERM')
-    consoleProcess.child.kill('SIGTERM')
-    await new Promise((r) => setTimeout(r, 500))
+  const count = () => (completed.get() as { n: number }).n
+  return {
+    /** One round: REMOTE_N runs started in the console's process, timed until every one completed. */
+    async round(): Promise<{ seconds: number }> {
+      const before = count()
+      const t0 = performance.now()
+      consoleProcess.child.stdin!.write(`start remote-noop-3 ${REMOTE_N}\n`)
+      while (count() < before + REMOTE_N) await new Promise((r) => setTimeout(r, 20))
+      return { seconds: (performance.now() - t0) / 1000 }
+    },
+    async stop() {
+      read.close()
+      worker.kill('SIGTERM')
+      consoleProcess.child.kill('SIGTERM')
+      await new Promise((r) => setTimeout(r, 500))
+    },
   }
 }
 
@@ -170,9 +177,10 @@ const bullRates: number[] = []
 const roundRatios: number[] = []
 const remoteRatios: number[] = []
 let events = 0
+const remoteSide = await startRemote()
 for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   const ours = await engineRate()
-  const remote = await remoteRate()
+  const remote = await remoteSide.round()
   const bull = await bullmqRate()
   const rates = { ours: N / ours.seconds, remote: REMOTE_N / remote.seconds, bull: N / bull.seconds }
   const line = `this engine ${rates.ours.toFixed(1)}/s (${(rates.ours / rates.bull).toFixed(2)}x), remote worker ${rates.remote.toFixed(1)}/s (${(rates.remote / rates.bull).toFixed(2)}x), BullMQ ${rates.bull.toFixed(1)}/s`
@@ -188,6 +196,7 @@ for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   remoteRatios.push(rates.remote / rates.bull)
   console.log(`round ${round}: ${line}`)
 }
+await remoteSide.stop()
 const oursRate = median(oursRates)
 const remoteRate_ = median(remoteRates)
 const bullRate = median(bullRates)

@@ -66,7 +66,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
       leaseMs: options.taskLeaseMs,
       now: now ? () => now().getTime() : undefined,
       readExecution: (id, organizations) => queries.get(id, organizations),
-      planAfter: (executionId, stepId, output) => engine?.planAfterTask(executionId, stepId, output) ?? [],
+      planAfter: (executionId, stepId, output) => engine?.planAfterTask(executionId, stepId, output) ?? { next: [] },
     }),
     bus,
     live: createLiveService({ reader, bus }),

@@ -99,7 +99,7 @@ export function getServices(): Promise<AppServices> {
         bus,
         leaseMs: TASK_LEASE_MS,
         readExecution: (id, organizations) => queries.get(id, organizations),
-        planAfter: (executionId, stepId, output) => globalForEngine.__consoleEngine?.planAfterTask(executionId, stepId, output) ?? [],
+        planAfter: (executionId, stepId, output) => globalForEngine.__consoleEngine?.planAfterTask(executionId, stepId, output) ?? { next: [] },
       }),
       bus,
       live: createLiveService({ reader: getReader(), bus }),

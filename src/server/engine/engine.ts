@@ -12,6 +12,7 @@ import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
+import type { AfterTask } from '../services/executions/tasks'
 import type { ExecutionService } from '../services/executions'
 import { systemClock, type Clock } from '../lib/clock'
 import { compileDefinitions } from './definitions'
@@ -100,7 +101,7 @@ export function createEngine(options: EngineOptions) {
     stop: scheduler.stop,
     tick: scheduler.tick,
     /** The task steps to start with a worker's result for this step, when this engine drives its execution now (else none: its run does). */
-    planAfterTask: (executionId: string, stepId: string, output: unknown) => active.get(executionId)?.planAfter?.(stepId, output) ?? [],
+    planAfterTask: (executionId: string, stepId: string, output: unknown): AfterTask => active.get(executionId)?.planAfter?.(stepId, output) ?? { next: [] },
     get active() {
       return [...active.keys()]
     },

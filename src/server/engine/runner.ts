@@ -15,8 +15,8 @@ import type { Claimable, QueueStore, StepView } from './queue-store'
 import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
 import { createChildSteps, type ChildStepDeps } from './children'
-import { createTaskSteps, planSuccessors } from './task-steps'
-import type { TaskDispatchPlan } from '../services/executions/tasks'
+import { createTaskSteps, planAfterTask } from './task-steps'
+import type { AfterTask } from '../services/executions/tasks'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -36,8 +36,9 @@ export interface Run {
   stale: boolean
   /** The execution's parent, once its row is read (null: none). */
   parentId?: string | null
-  /** The task steps a task step's completion starts at once (planSuccessors), while the run drives. */
-  planAfter?: (stepId: string, output: unknown) => TaskDispatchPlan[]
+  /** What a task step's completion does at once (planAfterTask), while the run drives; `finishing` once it would complete the execution. */
+  planAfter?: (stepId: string, output: unknown) => AfterTask
+  finishing?: boolean
   waiting: Promise<void>
 }
 
@@ -231,10 +232,13 @@ export function createRunner(deps: RunnerDeps) {
         typeof key === 'string' && byId.get(key)?.status === 'completed' ? { enumerable: true, configurable: true, value: { outputData: outputOf(byId.get(key)!) } } : undefined,
     })
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
-    run.planAfter = (stepId, output) =>
-      [...outcomes.values()].some((o) => o.kind === 'failed')
-        ? []
-        : planSuccessors(definition, stepId, output, { status: (s) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now() })
+    run.planAfter = (stepId, output) => {
+      if ([...outcomes.values()].some((o) => o.kind === 'failed')) return { next: [] }
+      const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), finishBy: inFlight.size ? undefined : actor }
+      const after = planAfterTask(definition, stepId, output, look)
+      run.finishing ||= !!after.finish
+      return after
+    }
 
     for (;;) {
       if (signal.aborted) break
@@ -244,7 +248,8 @@ export function createRunner(deps: RunnerDeps) {
       // Done when every step of the definition has finished (rows it does not name, left by an
       // older version of the workflow, do not hold it up).
       if (steps.length && inFlight.size === 0 && definition.steps.every((d) => isStepFinished((byId.get(d.id)?.status ?? 'pending') as StepStatus))) {
-        await executions.complete(id, actor, resultOf(definition, outputsOf(steps)))
+        // A worker's last result may have completed it in its change (planAfter).
+        if (!(run.finishing && queue.status(id) === 'completed')) await executions.finish(id, actor, resultOf(definition, outputsOf(steps)))
         return 'done'
       }
       let changed = false

@@ -7,7 +7,8 @@
 import { retryMessage } from '../domain/retry'
 import type { Actor } from '../domain/actor'
 import type { ExecutionService } from '../services/executions'
-import type { TaskDispatch, TaskDispatchPlan, TaskPriority } from '../services/executions/tasks'
+import type { AfterTask, TaskDispatch, TaskDispatchPlan, TaskPriority } from '../services/executions/tasks'
+import { resultOf } from './definitions'
 import { open, openError } from '../security/crypto'
 import type { Clock } from '../lib/clock'
 import { stopped, toErrorInfo, type ErrorInfo } from './control'
@@ -100,19 +101,37 @@ function withOutput(scope: Scope, stepId: string, output: unknown): Scope {
 }
 
 /**
- * The task steps a task step's completion lets start at once — every dependency finished, its
- * activation policy and condition true — planned for the change that takes the worker's result,
- * so the step boundary of remote work is one change as in-process work's is. Anything less plain
- * (a skip, a human step, children, an expression that throws, input that does not fit) is left to
- * the run's loop, which sees the completion a moment later.
+ * What a task step's completion does at once, planned for the change that takes the worker's
+ * result, so the step boundary of remote work is one change as in-process work's is: the task
+ * steps it lets start — every dependency finished, activation policy and condition true — or,
+ * when it was the last step and `finishBy` is given (nothing else runs), the execution's
+ * completion with its result. Anything less plain (a skip, a human step, children, an expression
+ * that throws, input that does not fit) is left to the run's loop, which sees the completion a
+ * moment later.
  */
-export function planSuccessors(
+export function planAfterTask(
   definition: WorkflowDefinition,
   doneStepId: string,
   output: unknown,
-  look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number },
-): TaskDispatchPlan[] {
+  look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number; finishBy?: Actor },
+): AfterTask {
   const scope = withOutput(look.scope, doneStepId, output)
+  const next = planSuccessors(definition, doneStepId, scope, look)
+  if (next.length || !look.finishBy || !definition.steps.every((s) => s.id === doneStepId || isStepFinished((look.status(s.id) ?? 'pending') as StepStatus))) return { next }
+  try {
+    const outputs = Object.fromEntries(Object.keys(scope.__steps__).map((id) => [id, scope.__steps__[id]!]))
+    return { next, finish: { result: resultOf(definition, outputs), by: look.finishBy } }
+  } catch {
+    return { next } // (a summary that throws: the run's loop completes it as it would)
+  }
+}
+
+function planSuccessors(
+  definition: WorkflowDefinition,
+  doneStepId: string,
+  scope: Scope,
+  look: { status: (stepId: string) => string | undefined; priority: string; now: number },
+): TaskDispatchPlan[] {
   const plans: TaskDispatchPlan[] = []
   definition.steps.forEach((step, index) => {
     if (!step.task || step.disabled) return

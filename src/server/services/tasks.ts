@@ -14,7 +14,7 @@ import type { ClaimedTask } from '../domain/workers'
 
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
-import type { TaskDispatchPlan } from './executions/tasks'
+import type { AfterTask, TaskDispatchPlan } from './executions/tasks'
 import { SUPERVISOR } from './executions'
 import { conflict, notFound, ServiceError } from './errors'
 import { newId } from './ids'
@@ -53,8 +53,8 @@ export function createTaskService(deps: {
   readExecution: (id: string, organizations: readonly string[]) => Promise<unknown>
   leaseMs?: number
   now?: () => number
-  /** The task steps the engine starts with a worker's result for this step (in the same change), when it drives the execution here. */
-  planAfter?: (executionId: string, stepId: string, output: unknown) => readonly TaskDispatchPlan[]
+  /** What the engine does with a worker's result for this step, in the same change (AfterTask), when it drives the execution here. */
+  planAfter?: (executionId: string, stepId: string, output: unknown) => AfterTask
 }) {
   const { writer: w, executions, bus } = deps
   const now = deps.now ?? Date.now
@@ -274,9 +274,9 @@ export function createTaskService(deps: {
       await executions.failTask(row.executionId, actor, row.stepId, { code: 'VALIDATION_ERROR', message, recoverable: false }, task)
       throw new ServiceError('BAD_REQUEST', message, 'output')
     }
-    const plans = deps.planAfter?.(row.executionId, row.stepId, output ?? null) ?? []
-    const handed = handToReporter(row.executorId, plans, room)
-    const started = await executions.completeTask(row.executionId, actor, row.stepId, output as never, task, plans)
+    const after = deps.planAfter?.(row.executionId, row.stepId, output ?? null)
+    const handed = handToReporter(row.executorId, after?.next ?? [], room)
+    const started = await executions.completeTask(row.executionId, actor, row.stepId, output as never, task, after)
     // Only those the change started (a step the run started meanwhile is not started twice).
     const attempts = new Map(started.map((t) => [t.taskId, t.attempt]))
     const tasks = handed.filter((t) => attempts.has(t.taskId)).map((t) => ({ ...t, executionId: row.executionId, attempt: attempts.get(t.taskId)! }))

@@ -15,16 +15,16 @@ import type { Actor } from '../../domain/actor'
 import type { z } from 'zod'
 import type { checkpointInputSchema } from '../../domain/schemas'
 import { serializeExecution } from '../serialize'
-import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepChange } from './apply'
+import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepChange, type StepChangeRow } from './apply'
 import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './boundary'
-import { LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
+import { completeChange, LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
 import { writeCheckpoint } from './checkpoints'
 import { createCommitter } from './commit'
 import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead } from './create'
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
-import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type StartedTask, type TaskDispatch, type TaskDispatchPlan } from './tasks'
+import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
@@ -87,10 +87,13 @@ export function createExecutionService(deps: ServiceDeps) {
    * when the status the caller says it saw moved on, or the version when a caller asks for that.
    */
   const lifecycle = (operation: LifecycleOperation, id: string, actor: Actor, input: Precondition, args: LifecycleArgs = {}) =>
-    change(id, actor, input.expectedVersion, (row, at) => {
+    change(id, actor, input.expectedVersion, lifecycleChange(operation, id, actor, input, args))
+  const lifecycleChange =
+    (operation: LifecycleOperation, id: string, actor: Actor, input: Precondition, args: LifecycleArgs) =>
+    (row: ExecutionRow, at: Date): Change => {
       assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
       return tasksFollow(id, at, LIFECYCLE_CHANGES[operation](tx, row, at, args, actor))
-    })
+    }
   /** A change that stops the execution running stops its live task instances with it. */
   const tasksFollow = (id: string, at: Date, c: Change): Change => {
     if (typeof c.data?.status === 'string' && c.data.status !== 'running') stopLiveTasks(tx, id, at)
@@ -109,8 +112,21 @@ export function createExecutionService(deps: ServiceDeps) {
   const report = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
     change(id, actor, undefined, guarded(operation, fn))
   /** The same, answered with nothing: the engine's dispatch and a worker's report need no execution back (the hottest writes of remote work). */
-  const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change): Promise<void> =>
-    applyTo(commit, tx, loadExecution, id, actor, undefined, guarded(operation, fn), false, () => undefined)
+  const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: StepChangeRow, at: Date) => Change): Promise<void> =>
+    applyTo(
+      commit,
+      tx,
+      loadForStepChange,
+      id,
+      actor,
+      undefined,
+      (row, at) => {
+        guard(operation, row)
+        return fn(row, at)
+      },
+      false,
+      () => undefined,
+    )
 
   /** A step's start, and with `task` its attempt's task instance (tasks.ts); its step.started event. */
   const startWithTask = (id: string, at: Date, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }, loaded?: StepState) => {
@@ -124,20 +140,21 @@ export function createExecutionService(deps: ServiceDeps) {
   /** A step's start, and with `task` its attempt's task instance, in one change. */
   const starting =
     (id: string, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }) =>
-    (row: ExecutionRow, at: Date): Change => ({ data: stepTotals(w, row), events: [startWithTask(id, at, input, options)] })
+    (row: StepChangeRow, at: Date): Change => ({ data: stepTotals(w, row), events: [startWithTask(id, at, input, options)] })
   /**
    * A step's completion, and with `task` that of the instance a worker holds; `checkpoint` writes
-   * the step-boundary checkpoint; `next` starts the task steps the engine planned to follow it
-   * (those still pending: the run may have moved meanwhile), with their instances.
+   * the step-boundary checkpoint; `after` starts the task steps the engine planned to follow it
+   * (those still pending: the run may have moved meanwhile), with their instances, or completes
+   * the execution when nothing is left.
    */
   const completing =
-    (id: string, stepId: string, input: CompleteStepInput, options: { checkpoint?: boolean; task?: TaskClaim; next?: readonly TaskDispatchPlan[]; started?: StartedTask[] }) =>
-    (row: ExecutionRow, at: Date): Change => {
+    (id: string, stepId: string, input: CompleteStepInput, options: { checkpoint?: boolean; task?: TaskClaim; after?: AfterTask; started?: StartedTask[] }) =>
+    (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
       const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
       const started: NewEvent[] = []
       options.started?.splice(0) // from the start: a batch refused elsewhere runs this again
-      for (const next of options.next ?? []) {
+      for (const next of options.after?.next ?? []) {
         const step = loadStep(w, id, next.input.id)
         if (step && step.status !== 'pending') continue
         const startedEvent = startWithTask(id, at, next.input, { task: next.task }, step ?? undefined)
@@ -151,12 +168,17 @@ export function createExecutionService(deps: ServiceDeps) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
       }
+      const finish = options.after?.finish
+      if (finish && !started.length && totals.stepsCompleted === totals.stepsTotal) {
+        const done = completeChange(tx, { ...row, ...totals }, at, finish.result)
+        return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: finish.by }))] }
+      }
       return { data: { ...totals, stepDurations }, events }
     }
   /** A step's failure, and with `task` the end of the instance a worker holds (FAILED, or TIMED_OUT). */
   const failing =
     (id: string, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } }) =>
-    (row: ExecutionRow, at: Date): Change => {
+    (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
       return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
     }
@@ -220,6 +242,10 @@ export function createExecutionService(deps: ServiceDeps) {
       return lifecycle('complete', id, actor, { expectedVersion, expectedStatus }, { result })
     },
 
+    /** The engine's completion of a run: complete's change, answered with nothing. */
+    finish: (id: string, actor: Actor, result: ResultInput): Promise<void> =>
+      applyTo(commit, tx, loadExecution, id, actor, undefined, lifecycleChange('complete', id, actor, {}, { result }), false, () => undefined),
+
     fail: (id: string, actor: Actor, input: ErrorInput & Precondition) => {
       const { expectedVersion, expectedStatus, ...error } = input
       return lifecycle('fail', id, actor, { expectedVersion, expectedStatus }, { error })
@@ -274,8 +300,9 @@ export function createExecutionService(deps: ServiceDeps) {
       report(id, actor, 'completeStep', completing(id, stepId, input, options)),
 
     /**
-     * A worker's result (tasks.ts): the instance it holds and its step complete, and the task
-     * steps `next` start (those still pending), in one change; answers the instances it started.
+     * A worker's result (tasks.ts): the instance it holds and its step complete, and what the
+     * engine planned `after` it (the task steps it starts, or the execution's completion), in one
+     * change; answers the instances it started.
      */
     completeTask: (
       id: string,
@@ -283,10 +310,10 @@ export function createExecutionService(deps: ServiceDeps) {
       stepId: string,
       output: CompleteStepInput['output'],
       task: TaskClaim,
-      next: readonly TaskDispatchPlan[] = [],
+      after?: AfterTask,
     ): Promise<StartedTask[]> => {
       const started: StartedTask[] = []
-      return quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task, next, started })).then(() => started)
+      return quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task, after, started })).then(() => started)
     },
 
     /**

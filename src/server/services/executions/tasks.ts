@@ -5,7 +5,8 @@
 import { sealJson } from '../../security/crypto'
 import { conflict } from '../errors'
 import { newId } from '../ids'
-import { ms, type StartStepInput, type Tx } from './tx'
+import type { Actor } from '../../domain/actor'
+import { ms, type ResultInput, type StartStepInput, type Tx } from './tx'
 
 export const TASK_PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const
 export type TaskPriority = keyof typeof TASK_PRIORITY_RANK
@@ -45,6 +46,15 @@ export interface TaskHolder {
 export interface TaskDispatchPlan {
   input: StartStepInput
   task: TaskDispatch
+}
+
+/**
+ * What the engine does with a worker's result, in the change that takes it: the task steps it
+ * starts, and — when it was the last step — the execution's completion with its result, by the engine.
+ */
+export interface AfterTask {
+  next: TaskDispatchPlan[]
+  finish?: { result: ResultInput; by: Actor }
 }
 
 /** An instance a change started: its step and attempt. */
