@@ -82,6 +82,8 @@ export function createAccessService(deps: AccessDeps) {
   const rate = deps.apiKeyRate ?? config().API_KEY_RATE_LIMIT
   const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
+  /** Keys revoked by this process so far: what an open connection's memo of its key checks (see gate.ts). */
+  let revocations = 0
 
   const organizationsOf = (userId: string) =>
     reader.all<{ organizationId: string }>('SELECT "organizationId" FROM "Membership" WHERE "userId" = ? ORDER BY "organizationId"', [userId]).map((m) => m.organizationId)
@@ -131,6 +133,9 @@ export function createAccessService(deps: AccessDeps) {
 
   return {
     auth,
+
+    /** How many keys this process revoked: unchanged, a key found valid a moment ago still is (here). */
+    revocations: () => revocations,
 
     /** The principal of a request: a bearer API key, else the session cookie; null when neither holds. */
     async principalOf(headers: Headers, ip: string | null): Promise<Principal | null> {
@@ -310,6 +315,7 @@ export function createAccessService(deps: AccessDeps) {
         const key = reader.get<{ organizationId: string; revokedAt: number | null }>('SELECT "organizationId", "revokedAt" FROM "ApiKey" WHERE "id" = ?', [id])
         if (!key || !organizationsAllowing(by, 'admin').includes(key.organizationId)) throw notFound('API key', id)
         if (key.revokedAt === null) w.transaction(() => w.run('UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ?', [now().getTime(), id]))
+        revocations += 1
         return { id, revoked: true as const, organizationId: key.organizationId }
       },
     },

@@ -15,7 +15,7 @@ import type { Claimable, QueueStore, StepView } from './queue-store'
 import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
 import { createChildSteps, type ChildStepDeps } from './children'
-import { createTaskSteps, planAfterTask } from './task-steps'
+import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
@@ -39,6 +39,8 @@ export interface Run {
   /** What a task step's completion does at once (planAfterTask), while the run drives; `finishing` once it would complete the execution. */
   planAfter?: (stepId: string, output: unknown) => AfterTask
   finishing?: boolean
+  /** Steps whose completion a plan took care of whole: their step.completed need not wake the run. */
+  planned: Set<string>
   waiting: Promise<void>
 }
 
@@ -85,6 +87,7 @@ export function createRunner(deps: RunnerDeps) {
     const run: Run = {
       controller: new AbortController(),
       handedOff: new Set(),
+      planned: new Set(),
       wake: () => {
         run.stale = true
         wake()
@@ -121,9 +124,9 @@ export function createRunner(deps: RunnerDeps) {
     if (begun) for (const root of begun.roots) run.handedOff.add(root)
     /** Starts it with its lease and first steps; the row as the start left it, or null when another worker was first. */
     const begin = async () => {
-      const roots = definitions.rootsOf(definition)
+      const { steps: roots, tasks } = beginWithTasks(definition, definitions.rootsOf(definition), clock.now())
       // Another worker starting it first makes this a quiet no-op (CONFLICT).
-      const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots }).catch(stopped)
+      const started = await executions.begin(id, actor, { lease: { workerId, leaseMs }, steps: roots, tasks }).catch(stopped)
       if (!started) return null
       for (const root of roots) run.handedOff.add(root)
       return started
@@ -234,9 +237,12 @@ export function createRunner(deps: RunnerDeps) {
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
     run.planAfter = (stepId, output) => {
       if ([...outcomes.values()].some((o) => o.kind === 'failed')) return { next: [] }
-      const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), finishBy: inFlight.size ? undefined : actor }
+      if (run.stale) refresh() // (completions it was not woken for)
+      parkAt = undefined // the work moves: the wait before parking starts again
+      const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), by: actor, finishing: inFlight.size === 0 }
       const after = planAfterTask(definition, stepId, output, look)
       run.finishing ||= !!after.finish
+      if (after.covers) run.planned.add(stepId)
       return after
     }
 

@@ -37,6 +37,8 @@ export interface StartOptions {
 /** Changes by someone else that end or suspend a run this engine holds. */
 const STOPPING_EVENTS: ReadonlySet<string> = new Set(['execution.paused', 'execution.cancelled', 'execution.failed', 'execution.completed', 'execution.retry'])
 
+const TELEMETRY_EVENTS: ReadonlySet<string> = new Set(['execution.progress', 'execution.log', 'execution.metrics', 'execution.checkpoint'])
+
 const PRIORITIES_FIRST_TO_LAST = ['urgent', 'high', 'normal', 'low'] as const
 
 export interface SchedulerDeps {
@@ -267,7 +269,10 @@ export function createScheduler(deps: SchedulerDeps) {
       // This engine's own changes come from its run, which goes on by itself after each.
       if (event.actorId !== workerId) {
         if (STOPPING_EVENTS.has(event.type)) run.controller.abort(new Stop('stopped'))
-        run.wake()
+        // Telemetry decides nothing; a step's end its run's plan took care of whole (a worker's
+        // result, runner.ts planAfter) leaves it nothing to do: its steps are reread when next needed.
+        if (event.type === 'execution.step.completed' && run.planned.delete(event.stepId ?? '')) run.stale = true
+        else if (!TELEMETRY_EVENTS.has(event.type)) run.wake()
       }
     } else if (event.actorId !== workerId && event.type.startsWith('execution.step.')) {
       // An operator completed or rejected a step of a parked execution.

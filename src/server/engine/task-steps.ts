@@ -104,25 +104,30 @@ function withOutput(scope: Scope, stepId: string, output: unknown): Scope {
  * What a task step's completion does at once, planned for the change that takes the worker's
  * result, so the step boundary of remote work is one change as in-process work's is: the task
  * steps it lets start — every dependency finished, activation policy and condition true — or,
- * when it was the last step and `finishBy` is given (nothing else runs), the execution's
+ * when it was the last step and `finishing` (nothing else runs), the execution's
  * completion with its result. Anything less plain (a skip, a human step, children, an expression
  * that throws, input that does not fit) is left to the run's loop, which sees the completion a
- * moment later.
+ * moment later. `covers`: the plan leaves the loop nothing to do for this completion (it need not
+ * be woken by it).
  */
 export function planAfterTask(
   definition: WorkflowDefinition,
   doneStepId: string,
   output: unknown,
-  look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number; finishBy?: Actor },
-): AfterTask {
+  look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number; by: Actor; finishing: boolean },
+): AfterTask & { covers: boolean } {
   const scope = withOutput(look.scope, doneStepId, output)
-  const next = planSuccessors(definition, doneStepId, scope, look)
-  if (next.length || !look.finishBy || !definition.steps.every((s) => s.id === doneStepId || isStepFinished((look.status(s.id) ?? 'pending') as StepStatus))) return { next }
+  const { plans: next, covers } = planSuccessors(definition, doneStepId, scope, look)
+  const by = look.by
+  const last = definition.steps.every((s) => s.id === doneStepId || isStepFinished((look.status(s.id) ?? 'pending') as StepStatus))
+  if (!last) return { next, by, covers: covers && next.length > 0 }
+  if (!look.finishing) return { next, by, covers: false }
   try {
     const outputs = Object.fromEntries(Object.keys(scope.__steps__).map((id) => [id, scope.__steps__[id]!]))
-    return { next, finish: { result: resultOf(definition, outputs), by: look.finishBy } }
+    // (Its run is woken by it all the same: it has ended, and its slot is free.)
+    return { next, finish: { result: resultOf(definition, outputs) }, by, covers: false }
   } catch {
-    return { next } // (a summary that throws: the run's loop completes it as it would)
+    return { next, by, covers: false } // (a summary that throws: the run's loop completes it as it would)
   }
 }
 
@@ -131,25 +136,38 @@ function planSuccessors(
   doneStepId: string,
   scope: Scope,
   look: { status: (stepId: string) => string | undefined; priority: string; now: number },
-): TaskDispatchPlan[] {
+): { plans: TaskDispatchPlan[]; covers: boolean } {
   const plans: TaskDispatchPlan[] = []
+  let left = 0
   definition.steps.forEach((step, index) => {
-    if (!step.task || step.disabled) return
     const dependencies = dependenciesOf(definition, index)
     if (!dependencies.includes(doneStepId)) return
     const status = look.status(step.id)
     if (status !== undefined && status !== 'pending') return
     if (!dependencies.every((d) => d === doneStepId || isStepFinished((look.status(d) ?? 'pending') as StepStatus))) return
-    try {
-      if ((step.activation && !step.activation(scope)) || (step.condition && !step.condition(scope))) return
-    } catch {
-      return
-    }
-    const plan = planTask(definition, step, scope, look.priority, { retryCount: 0, availableAt: new Date(look.now) })
-    if (!('failed' in plan)) plans.push(plan)
+    // Its turn has come: planned here, or left to the run's loop (which must then look).
+    const plan = planReady(definition, step, scope, look)
+    if (plan) plans.push(plan)
+    else left += 1
   })
-  return plans
+  return { plans, covers: left === 0 }
 }
+
+/** A step whose turn has come, planned when it is a task step to start now (else undefined: the run's loop decides). */
+function planReady(definition: WorkflowDefinition, step: StepDefinition, scope: Scope, look: { priority: string; now: number }): TaskDispatchPlan | undefined {
+  if (!step.task || step.disabled) return undefined
+  try {
+    if ((step.activation && !step.activation(scope)) || (step.condition && !step.condition(scope))) return undefined
+  } catch {
+    return undefined
+  }
+  const plan = planTask(definition, step, scope, look.priority, { retryCount: 0, availableAt: new Date(look.now) })
+  return 'failed' in plan ? undefined : plan
+}
+
+/** A task step an execution starts with: nothing to wait for, nothing to decide. */
+const isPlainRootTask = (definition: WorkflowDefinition, step: StepDefinition, index: number) =>
+  !!step.task && !step.disabled && !step.condition && !step.activation && !dependenciesOf(definition, index).length
 
 /**
  * The attempts of the task steps an execution starts with — no dependencies, no condition or
@@ -159,11 +177,21 @@ export function planRootTasks(definition: WorkflowDefinition, context: Record<st
   const scope: Scope = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: {} }
   const plans = new Map<string, TaskDispatch>()
   definition.steps.forEach((step, index) => {
-    if (!step.task || step.disabled || step.condition || step.activation || dependenciesOf(definition, index).length) return
+    if (!isPlainRootTask(definition, step, index)) return
     const plan = planTask(definition, step, scope, priority, { retryCount: 0, availableAt: new Date(now) })
     if (!('failed' in plan)) plans.set(step.id, plan.task)
   })
   return plans
+}
+
+/** The engine's start of a queued execution (executions.begin): its first steps, the task steps' attempts planned from its row. */
+export function beginWithTasks(definition: WorkflowDefinition, roots: readonly string[], now: number) {
+  const taskRoots = definition.steps.filter((step, index) => isPlainRootTask(definition, step, index)).map((step) => step.id)
+  return {
+    steps: [...roots, ...taskRoots],
+    tasks: (row: { context: unknown; priority: string }) =>
+      taskRoots.length ? planRootTasks(definition, (open(row.context) as Record<string, unknown> | null) ?? {}, row.priority, now) : new Map<string, TaskDispatch>(),
+  }
 }
 
 export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure }: TaskStepDeps) {

@@ -31,6 +31,9 @@ export interface Gate {
  * principal again as it stands now — by default from the database (a revoked key, a removed
  * user, changed roles); a request's own credentials when it has them (a signed-out session).
  */
+/** How long an API key found valid is taken as valid without asking again (see stillAdmitted). */
+const KEY_RECHECK_MS = 1_000
+
 export function gateFor(services: AppServices, principal: Principal | null, recheck?: () => Promise<Principal | null>): Gate {
   return {
     principal,
@@ -39,9 +42,18 @@ export function gateFor(services: AppServices, principal: Principal | null, rech
       await services.access.admit(admitted)
       const again = recheck ?? (() => services.access.refresh(admitted))
       // Still let in for the same thing: the same principal, and a role that still allows `need` somewhere.
+      // An API key found valid is taken as valid for a moment (a worker's socket asks at every
+      // report) unless this process revoked a key since; another process's revocation is seen
+      // within KEY_RECHECK_MS. (A key's scope never changes: only a revocation ends it.)
+      let validAt = -Infinity
+      let revocationsThen = -1
       const stillAdmitted = async () => {
+        if (admitted.kind === 'api-key' && services.access.revocations() === revocationsThen && Date.now() - validAt < KEY_RECHECK_MS) return true
+        const revocationsNow = services.access.revocations()
         const now = await again()
-        return !!now && now.id === admitted.id && organizationsAllowing(now, need).length > 0
+        const yes = !!now && now.id === admitted.id && organizationsAllowing(now, need).length > 0
+        if (yes) [validAt, revocationsThen] = [Date.now(), revocationsNow]
+        return yes
       }
       return scopeOf(services, admitted, need, stillAdmitted)
     },

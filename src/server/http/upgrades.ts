@@ -82,7 +82,7 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
           const { concurrency } = scope.workers.attach(workerId)
           const admit = () => services.access.admit(scope.principal)
           if (socket.destroyed) return
-          return workerSockets.handleUpgrade(req, socket, head, (ws) => serveWorkerSocket(ws, scope, { id: workerId, concurrency }, admit))
+          return workerSockets.handleUpgrade(req, socket, head, (ws) => serveWorkerSocket(ws, scope, { id: workerId, concurrency }, admit, socket))
         }
         const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
         if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {

@@ -5,6 +5,7 @@
 // — the key's rate limit, the key still valid, the same scope functions REST calls — and the
 // socket closes within a few seconds of the key being revoked. What costs a long poll and several
 // HTTP exchanges a task over REST is a pushed frame and one report here.
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
 import { workerSocketMessageSchema, type ClaimedTask, type WorkerSocketMessage } from '../domain/workers'
@@ -24,7 +25,14 @@ const revoked = () => new ServiceError('UNAUTHENTICATED', 'this connection ended
  * limit (it throws RATE_LIMITED past it); `concurrency` is the worker's registered room, which its
  * `claim`s cannot exceed.
  */
-export function serveWorkerSocket(ws: WebSocket, scope: Scope, worker: { id: string; concurrency: number }, admit: () => Promise<void>) {
+export function serveWorkerSocket(
+  ws: WebSocket,
+  scope: Scope,
+  worker: { id: string; concurrency: number },
+  admit: () => Promise<void>,
+  /** The connection under the WebSocket: the frames of one turn are written to it together. */
+  raw?: Pick<Duplex, 'cork' | 'uncork'>,
+) {
   const workerId = worker.id
   const closed = new AbortController()
   ws.on('close', () => closed.abort())
@@ -40,8 +48,18 @@ export function serveWorkerSocket(ws: WebSocket, scope: Scope, worker: { id: str
   }
   signal.addEventListener('abort', () => ServiceError.is(signal.reason) && end(signal.reason))
   /** A reader this far behind is cut off (it reconnects): what waits for it is not the server's to hold. */
+  let corked = false
   const send = (message: unknown) => {
     if (ws.readyState !== ws.OPEN) return
+    // The answers of one commit go out in one write, not one system call each (Nagle's idea, for a turn).
+    if (raw && !corked) {
+      corked = true
+      raw.cork()
+      process.nextTick(() => {
+        corked = false
+        raw.uncork()
+      })
+    }
     ws.send(JSON.stringify(message))
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(1013, 'reading too slowly; reconnect')
   }

@@ -31,7 +31,7 @@ export type Begin = {
   lease: Lease
   steps: readonly string[]
   by: Actor
-  /** Task steps among `steps`: their attempts' task instances, dispatched with them. */
+  /** Task steps among `steps`: their attempts' task instances, dispatched with them (steps not here start without one). */
   tasks?: ReadonlyMap<string, TaskDispatch>
 }
 

@@ -158,7 +158,7 @@ export function createExecutionService(deps: ServiceDeps) {
         const step = loadStep(w, id, next.input.id)
         if (step && step.status !== 'pending') continue
         const startedEvent = startWithTask(id, at, next.input, { task: next.task }, step ?? undefined)
-        started.push(startedEvent)
+        started.push({ ...startedEvent, by: options.after?.by })
         const { taskId, attempt } = startedEvent.data as { taskId: string; attempt: number }
         options.started?.push({ stepId: next.input.id, taskId, attempt })
       }
@@ -171,7 +171,7 @@ export function createExecutionService(deps: ServiceDeps) {
       const finish = options.after?.finish
       if (finish && !started.length && totals.stepsCompleted === totals.stepsTotal) {
         const done = completeChange(tx, { ...row, ...totals }, at, finish.result)
-        return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: finish.by }))] }
+        return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: options.after?.by }))] }
       }
       return { data: { ...totals, stepDurations }, events }
     }
@@ -215,7 +215,7 @@ export function createExecutionService(deps: ServiceDeps) {
     start: (id: string, actor: Actor, input: Precondition = {}) => lifecycle('start', id, actor, input),
 
     /** The engine's start: its lease goes with it and its first steps start in the same change; answers the row as it left it. */
-    begin: (id: string, actor: Actor, input: Pick<Begin, 'lease' | 'steps'>): Promise<ExecutionRow> =>
+    begin: (id: string, actor: Actor, input: Pick<Begin, 'lease' | 'steps'> & { tasks?: (row: ExecutionRow) => ReadonlyMap<string, TaskDispatch> }): Promise<ExecutionRow> =>
       apply(
         id,
         actor,
@@ -224,9 +224,11 @@ export function createExecutionService(deps: ServiceDeps) {
           const started = LIFECYCLE_CHANGES.start(tx, row, at, { lease: input.lease }, actor)
           if (!input.steps.length) return started
           const events = [...started.events]
+          const tasks = input.tasks?.(row)
           for (const stepId of input.steps) {
             const step = loadStep(w, id, stepId)
-            if (step?.status === 'pending') events.push(startStepRow(tx, id, at, { id: stepId }, false, step))
+            const task = tasks?.get(stepId)
+            if (step?.status === 'pending') events.push(startWithTask(id, at, { id: stepId, ...(task ? { input: task.input as never } : {}) }, { task }, step))
           }
           return { data: { ...started.data, ...stepTotals(w, row) }, events }
         },

@@ -54,7 +54,9 @@ export interface TaskDispatchPlan {
  */
 export interface AfterTask {
   next: TaskDispatchPlan[]
-  finish?: { result: ResultInput; by: Actor }
+  finish?: { result: ResultInput }
+  /** Whose decisions those are (the engine's): the events of the starts and the completion are its. */
+  by?: Actor
 }
 
 /** An instance a change started: its step and attempt. */
