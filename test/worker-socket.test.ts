@@ -133,6 +133,70 @@ describe('the worker socket', () => {
     c.ws.close()
   })
 
+  it('takes a result as the step boundary: the next step starts in the same change and comes back in the answer; the last result completes the execution', async () => {
+    const { workerId, start } = await setUp()
+    const c = await opened(workerId)
+    c.ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    const executionId = await start()
+    const first = (await c.next('tasks')).tasks[0]
+    expect(first).toMatchObject({ executionId, stepId: 'first' })
+    // The result gives its slot back: the answer carries the step it started, already this worker's.
+    const answer = await c.ask({ op: 'complete', taskId: first.taskId, leaseToken: first.leaseToken, output: { n: 7 }, claim: 1 })
+    expect(answer).toMatchObject({ ok: { taken: true }, tasks: [{ executionId, stepId: 'second', attempt: 1, input: { previous: 7 } }] })
+    const second = answer.tasks[0]
+    const instances = (await api.call('GET', `/tasks?executionId=${executionId}`, undefined, undefined, writeKey)).body
+    expect(instances.find((t: { $id: string }) => t.$id === second.taskId)).toMatchObject({ status: 'RUNNING', executorId: workerId })
+    // One change: the first step's completion and the second's start are one commit, the start the engine's.
+    const events = (await api.call('GET', `/executions/${executionId}/events?limit=100`, undefined, undefined, writeKey)).body.items as {
+      type: string
+      step?: string
+      actor: { type: string }
+      timestamp: string
+    }[]
+    const completedFirst = events.find((e) => e.type === 'execution.step.completed' && e.step === 'first')!
+    const startedSecond = events.find((e) => e.type === 'execution.step.started' && e.step === 'second')!
+    expect(startedSecond.timestamp).toBe(completedFirst.timestamp)
+    expect(completedFirst.actor.type).toBe('api')
+    expect(startedSecond.actor.type).toBe('engine')
+    // Nothing else was pushed for it: the answer was the hand-over.
+    expect(
+      c.messages
+        .filter((m) => m.type === 'tasks')
+        .flatMap((m) => m.tasks)
+        .map((t: { stepId: string }) => t.stepId),
+    ).toEqual(['first'])
+
+    const last = await c.ask({ op: 'complete', taskId: second.taskId, leaseToken: second.leaseToken, output: { done: true }, claim: 1 })
+    expect(last).toMatchObject({ ok: { taken: true } })
+    expect(last.tasks).toBeUndefined()
+    const execution = (await api.call('GET', `/executions/${executionId}`, undefined, undefined, writeKey)).body
+    expect(execution.status).toBe('completed')
+    expect(execution.result.output).toMatchObject({ first: { n: 7 }, second: { done: true } })
+    c.ws.close()
+  })
+
+  it('hands the next step to a worker that waits longer rather than to the one that reported', async () => {
+    const { task, workerId, start } = await setUp()
+    const other = await api.call('POST', '/workers', { name: 'idle worker', version: '1.0.0', tasks: [{ task }], concurrency: 2 }, undefined, workerKey)
+    const reporter = await opened(workerId)
+    reporter.ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    const executionId = await start()
+    const first = (await reporter.next('tasks')).tasks[0]
+    // Now another worker of the same task type waits with room.
+    const idle = await opened(other.body.id)
+    idle.ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    await new Promise((r) => setTimeout(r, 200))
+    const answer = await reporter.ask({ op: 'complete', taskId: first.taskId, leaseToken: first.leaseToken, output: { n: 1 }, claim: 1 })
+    expect(answer).toMatchObject({ ok: { taken: true } })
+    expect(answer.tasks).toBeUndefined()
+    const second = (await idle.next('tasks')).tasks[0]
+    expect(second).toMatchObject({ executionId, stepId: 'second' })
+    expect(await idle.ask({ op: 'complete', taskId: second.taskId, leaseToken: second.leaseToken, output: null })).toMatchObject({ ok: { taken: true } })
+    await found(async () => (await api.call('GET', `/executions/${executionId}`, undefined, undefined, writeKey)).body.status === 'completed' || undefined)
+    reporter.ws.close()
+    idle.ws.close()
+  })
+
   it('pushes no task beyond the room the worker gave', async () => {
     const { workerId, start } = await setUp()
     const c = await opened(workerId)

@@ -63,7 +63,7 @@ export function serveWorkerSocket(
     ws.send(JSON.stringify(message))
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(1013, 'reading too slowly; reconnect')
   }
-  /** Let in now as at the upgrade: a revoked key is refused at its next report, not seconds later. */
+  /** Let in now as at the upgrade: a key this process revoked is refused at its next report (another process's within a second: gate.ts). */
   const stillLetIn = async () => {
     if (!(await scope.stillAdmitted())) throw revoked()
   }
