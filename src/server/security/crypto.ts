@@ -79,12 +79,28 @@ const oldKeys = () =>
     .filter(Boolean)
     .map((k) => parseKey(k, 'ENCRYPTION_OLD_KEYS'))
 
+/**
+ * Small values sealed or opened lately, by their sealed form: the JSON they hold. A value is
+ * often opened moments after it was sealed (an execution's context by its first run, a step's
+ * output by the next step's input), and a decipher costs tens of microseconds where a parse of
+ * a small JSON costs one. Bounded in count and size; it holds nothing the process did not hold.
+ */
+const recent = new Map<string, string>()
+const RECENT_MAX = 512
+const RECENT_MAX_CHARS = 4_096
+function remember(sealed: string, json: string) {
+  if (sealed.length > RECENT_MAX_CHARS) return
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!)
+  recent.set(sealed, json)
+}
+
 const globalForKeys = globalThis as unknown as { __consoleKeyring?: Keyring }
 const keyring = () => (globalForKeys.__consoleKeyring ??= loadKeyring())
 
 /** For tests: use this keyring from now on. */
 export function useKeyring(ring: Keyring) {
   globalForKeys.__consoleKeyring = ring
+  recent.clear() // (what the keys it had opened is not for the new ones to open)
 }
 
 /** A value sealed as a string: `enc:v1:<key id>:<iv>:<tag>:<ciphertext>`. Null and undefined stay as they are. */
@@ -93,8 +109,11 @@ export function seal<T>(value: T): T extends null | undefined ? T : string {
   const { id, key } = keyring().current
   const iv = randomBytesPooled(12)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
-  return `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}` as never
+  const json = JSON.stringify(value)
+  const data = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()])
+  const sealed = `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}`
+  remember(sealed, json)
+  return sealed as never
 }
 
 /**
@@ -121,12 +140,16 @@ export function sealJson(value: unknown): string | null {
 /** The value a sealed string holds; anything else (written before encryption) as it is. */
 export function open(value: unknown): unknown {
   if (typeof value !== 'string' || !value.startsWith(PREFIX)) return value
+  const known = recent.get(value)
+  if (known !== undefined) return JSON.parse(known)
   const [id, iv, tag, data] = value.slice(PREFIX.length).split(':') as [string, string, string, string]
   const key = keyring().byId.get(id)
   if (!key) throw new Error(`a value was sealed with key ${id}, which is not configured (ENCRYPTION_KEY / ENCRYPTION_OLD_KEYS)`)
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
   decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8'))
+  const json = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
+  remember(value, json)
+  return JSON.parse(json)
 }
 
 /**
