@@ -236,7 +236,7 @@ export function createRunner(deps: RunnerDeps) {
     })
     const expression = { input: (context.input as Record<string, unknown>) ?? {}, __context__: context, __steps__: stepOutputs }
     run.planAfter = (stepId, output) => {
-      if ([...outcomes.values()].some((o) => o.kind === 'failed')) return { next: [] }
+      if (signal.aborted || [...outcomes.values()].some((o) => o.kind === 'failed')) return { next: [] }
       if (run.stale) refresh() // (completions it was not woken for)
       parkAt = undefined // the work moves: the wait before parking starts again
       const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), by: actor, finishing: inFlight.size === 0 }

@@ -154,11 +154,13 @@ export function createExecutionService(deps: ServiceDeps) {
       const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
       const started: NewEvent[] = []
       options.started?.splice(0) // from the start: a batch refused elsewhere runs this again
-      for (const next of options.after?.next ?? []) {
+      // What the engine planned goes on only while the execution runs (a result may come in a pause).
+      const after = row.status === 'running' ? options.after : undefined
+      for (const next of after?.next ?? []) {
         const step = loadStep(w, id, next.input.id)
         if (step && step.status !== 'pending') continue
         const startedEvent = startWithTask(id, at, next.input, { task: next.task }, step ?? undefined)
-        started.push({ ...startedEvent, by: options.after?.by })
+        started.push({ ...startedEvent, by: after?.by })
         const { taskId, attempt } = startedEvent.data as { taskId: string; attempt: number }
         options.started?.push({ stepId: next.input.id, taskId, attempt })
       }
@@ -168,10 +170,10 @@ export function createExecutionService(deps: ServiceDeps) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
       }
-      const finish = options.after?.finish
+      const finish = after?.finish
       if (finish && !started.length && totals.stepsCompleted === totals.stepsTotal) {
         const done = completeChange(tx, { ...row, ...totals }, at, finish.result)
-        return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: options.after?.by }))] }
+        return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: after?.by }))] }
       }
       return { data: { ...totals, stepDurations }, events }
     }
