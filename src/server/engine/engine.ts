@@ -12,6 +12,7 @@ import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
+import { createSlots } from './slots'
 import type { AfterTask } from '../services/executions/tasks'
 import type { ExecutionService } from '../services/executions'
 import { systemClock, type Clock } from '../lib/clock'
@@ -55,6 +56,7 @@ export function createEngine(options: EngineOptions) {
   const queue = createQueueStore({ writer: options.store, read: executions.read, now: () => clock.now() })
   const definitions = compileDefinitions(workflows)
   const active = new Map<string, Run>()
+  const slots = createSlots(concurrency, active)
   const lifetime = new AbortController()
   setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
 
@@ -71,6 +73,7 @@ export function createEngine(options: EngineOptions) {
     checkpointEveryMs,
     random,
     active,
+    slots,
     lifetime: lifetime.signal,
     startWorkflow: (workflow, start) => scheduler.startWorkflow(workflow, start),
     kick: () => scheduler.kick(),
@@ -88,6 +91,7 @@ export function createEngine(options: EngineOptions) {
     leaseMs,
     pollMs,
     active,
+    slots,
     lifetime,
     launch: runner.launch,
   })

@@ -17,6 +17,7 @@ import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './wor
 import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
+import type { Slots } from './slots'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -41,6 +42,8 @@ export interface Run {
   finishing?: boolean
   /** Steps whose completion a plan took care of whole: their step.completed need not wake the run. */
   planned: Set<string>
+  /** It only waits on workers' tasks, holding no slot (slots.ts). */
+  waitsOnWorkers?: boolean
   waiting: Promise<void>
 }
 
@@ -72,10 +75,11 @@ export interface RunnerDeps {
   startWorkflow: ChildStepDeps['startWorkflow']
   /** Tells the scheduler a slot is free. */
   kick: () => void
+  slots: Slots
 }
 
 export function createRunner(deps: RunnerDeps) {
-  const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick } = deps
+  const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick, slots } = deps
   const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random })
   const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow })
   const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure })
@@ -113,6 +117,7 @@ export function createRunner(deps: RunnerDeps) {
         if (outcome !== 'done') await queue.release(id, workerId).catch(() => {})
       })
       .finally(() => {
+        slots.waitOnWorkers(run, false)
         active.delete(id)
         kick()
       })
@@ -370,7 +375,9 @@ export function createRunner(deps: RunnerDeps) {
         // woken by their report, rather than parking and being claimed again at every step.
         parkAt ??= clock.now() + TASK_WAIT_MS
         if (waitingOnWorkers && clock.now() < parkAt) {
+          if (slots.waitOnWorkers(run, true)) kick()
           await Promise.race([run.waiting, clock.sleep(parkAt - clock.now(), signal).catch(() => {})])
+          slots.waitOnWorkers(run, false)
           run.stale = true
           continue
         }

@@ -16,6 +16,7 @@ import { compileTemplate } from './templates'
 import { planRootTasks } from './task-steps'
 import type { Claimable, QueueStore } from './queue-store'
 import type { Begun, Run } from './runner'
+import type { Slots } from './slots'
 import { assigneeObject, assigneeType, dependenciesOf, workflowVersionId, type WorkflowDefinition } from './workflow'
 
 export interface StartOptions {
@@ -55,6 +56,8 @@ export interface SchedulerDeps {
   pollMs: number
   /** The runs this worker holds, by execution id (the runner's too). */
   active: Map<string, Run>
+  /** Which of them hold a slot (slots.ts). */
+  slots: Slots
   /** The engine's lifetime: stop() aborts it. */
   lifetime: AbortController
   /** Runs a claimed execution, or one just created and begun. */
@@ -62,7 +65,7 @@ export interface SchedulerDeps {
 }
 
 export function createScheduler(deps: SchedulerDeps) {
-  const { executions, queue, bus, workflows, definitions, clock, workerId, actor, concurrency, leaseMs, pollMs, active, lifetime, launch } = deps
+  const { executions, queue, bus, workflows, definitions, clock, workerId, actor, concurrency, leaseMs, pollMs, active, slots, lifetime, launch } = deps
   const { latest, runnable } = definitions
   let kickScheduler: () => void = () => {}
   /** Scheduling here (start() was called); slots promised to starts whose change is on its way. */
@@ -150,7 +153,7 @@ export function createScheduler(deps: SchedulerDeps) {
         type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler && !s.task ? 'human' : 'task',
       })),
     }
-    if (!running || lifetime.signal.aborted || underWayDue || active.size + reserved >= concurrency) {
+    if (!running || lifetime.signal.aborted || underWayDue || slots.free(reserved) <= 0) {
       const created = await executions.create(requester, input, { idempotencyKey: start.idempotencyKey })
       kickScheduler()
       return created
@@ -160,7 +163,7 @@ export function createScheduler(deps: SchedulerDeps) {
     // start it a moment later.
     const priority = start.priority ?? 'normal'
     const rank = PRIORITIES_FIRST_TO_LAST.indexOf(priority)
-    const slots = concurrency - active.size - reserved
+    const free = slots.free(reserved)
     const ahead = PRIORITIES_FIRST_TO_LAST.slice(0, rank + 1)
     reserved += 1
     try {
@@ -171,7 +174,7 @@ export function createScheduler(deps: SchedulerDeps) {
         tasks: rootTasks,
         by: actor,
         // The queue is looked at only when one of those priorities may hold something.
-        queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots } : undefined,
+        queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots: free } : undefined,
         idempotencyKey: start.idempotencyKey,
       })
       if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
@@ -225,7 +228,7 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   async function tick() {
-    const free = concurrency - active.size - reserved
+    const free = slots.free(reserved)
     if (free <= 0 || lifetime.signal.aborted) return
     const now = clock.now()
     const limit = free + active.size
@@ -235,7 +238,7 @@ export function createScheduler(deps: SchedulerDeps) {
     // The reads join the next shared transaction, which costs them less than reading on their own.
     const due = await queue.read(() => dueExecutions(now, limit))
     for (const claimable of due) {
-      if (active.size >= concurrency) break
+      if (slots.free(reserved) <= 0) break
       if (active.has(claimable.id)) continue
       // Queued and due retries are claimed by starting them (the lease goes with the start);
       // running ones (recovered, resumed, woken) by taking their lease.

@@ -14,7 +14,7 @@ import type { ClaimedTask } from '../domain/workers'
 
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
-import type { AfterTask, TaskDispatchPlan } from './executions/tasks'
+import type { AfterTask, StartedTask, TaskDispatchPlan } from './executions/tasks'
 import { SUPERVISOR } from './executions'
 import { conflict, notFound, ServiceError } from './errors'
 import { newId } from './ids'
@@ -252,7 +252,11 @@ export function createTaskService(deps: {
     return handed
   }
 
-  /** A worker's result, and the task steps it starts (handed to it up to `room`). */
+  /**
+   * A worker's result, and the task steps it starts (handed to it up to `room`); room they leave
+   * is filled from the queue in the same transaction — unless another worker waits for work,
+   * which waits longer and goes first.
+   */
   async function completeTask(taskId: string, leaseToken: string, actor: Actor, output: unknown, room: number): Promise<{ executionId: string; tasks: ClaimedTask[] }> {
     const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
     if ('repeat' in row) {
@@ -276,11 +280,27 @@ export function createTaskService(deps: {
     }
     const after = deps.planAfter?.(row.executionId, row.stepId, output ?? null)
     const handed = handToReporter(row.executorId, after?.next ?? [], room)
-    const started = await executions.completeTask(row.executionId, actor, row.stepId, output as never, task, after)
+    const started: StartedTask[] = []
+    const reported = executions.completeTask(row.executionId, actor, row.stepId, output as never, task, after, started)
+    const reporter = row.executorId
+    const filling =
+      room > 0 && reporter && !waiters.some((x) => x.workerId !== reporter && x.organizationId === row.organizationId)
+        ? executions.read(() => {
+            // After the result's change, in its transaction: what it handed over is known.
+            const left = room - handed.filter((t) => started.some((s) => s.taskId === t.taskId)).length
+            return left > 0 ? claimNow(reporter, left, true) : []
+          })
+        : undefined
+    const [done, filled] = await Promise.allSettled([reported, filling ?? Promise.resolve([])])
+    const fill = filled.status === 'fulfilled' ? filled.value : []
+    if (done.status === 'rejected') {
+      if (fill.length) handBack(fill) // (the worker hears a refusal, not these)
+      throw done.reason
+    }
     // Only those the change started (a step the run started meanwhile is not started twice).
-    const attempts = new Map(started.map((t) => [t.taskId, t.attempt]))
+    const attempts = new Map(done.value.map((t) => [t.taskId, t.attempt]))
     const tasks = handed.filter((t) => attempts.has(t.taskId)).map((t) => ({ ...t, executionId: row.executionId, attempt: attempts.get(t.taskId)! }))
-    return { executionId: row.executionId, tasks }
+    return { executionId: row.executionId, tasks: [...tasks, ...fill] }
   }
 
   return {

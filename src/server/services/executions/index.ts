@@ -308,8 +308,16 @@ export function createExecutionService(deps: ServiceDeps) {
      * engine planned `after` it (the task steps it starts, or the execution's completion), in one
      * change; answers the instances it started.
      */
-    completeTask: (id: string, actor: Actor, stepId: string, output: CompleteStepInput['output'], task: TaskClaim, after?: AfterTask): Promise<StartedTask[]> => {
-      const started: StartedTask[] = []
+    completeTask: (
+      id: string,
+      actor: Actor,
+      stepId: string,
+      output: CompleteStepInput['output'],
+      task: TaskClaim,
+      after?: AfterTask,
+      /** Filled with the instances it started as its change runs (a claim later in the same transaction reads it). */
+      started: StartedTask[] = [],
+    ): Promise<StartedTask[]> => {
       return quietReport(id, actor, 'completeStep', completing(id, stepId, { output }, { task, after, started })).then(() => started)
     },
 
