@@ -197,6 +197,27 @@ describe('the worker socket', () => {
     idle.ws.close()
   })
 
+  it("takes the room a report gives back whatever becomes of the report, and never more than the worker's concurrency", async () => {
+    const { workerId, start } = await setUp() // concurrency 2
+    const c = await opened(workerId)
+    c.ws.send(JSON.stringify({ op: 'claim', max: 1 }))
+    const executionId = await start()
+    const first = (await c.next('tasks')).tasks[0]
+    // A report the console cannot read (a message past 10,000 characters) is refused — and its room is still taken, and said so.
+    const refused = await c.ask({ op: 'fail', taskId: first.taskId, leaseToken: first.leaseToken, error: { code: 'X', message: 'x'.repeat(10_001) }, claim: 1 })
+    expect(refused).toMatchObject({ error: { code: 'BAD_REQUEST' }, room: 1 })
+    // The room is there: another execution's first task is pushed to it.
+    const other = await start()
+    expect((await c.next('tasks')).tasks[0]).toMatchObject({ executionId: other, stepId: 'first' })
+    // A result that offers more room than the worker has is held to its concurrency.
+    for (let i = 0; i < 3; i++) await start()
+    const answer = await c.ask({ op: 'complete', taskId: first.taskId, leaseToken: first.leaseToken, output: { n: 1 }, claim: 100 })
+    expect(answer).toMatchObject({ ok: { taken: true }, room: 2 })
+    expect(answer.tasks.length).toBeLessThanOrEqual(2)
+    expect(answer.tasks.map((t: { executionId: string }) => t.executionId)).toContain(executionId) // its next step first
+    c.ws.close()
+  })
+
   it('pushes no task beyond the room the worker gave', async () => {
     const { workerId, start } = await setUp()
     const c = await opened(workerId)

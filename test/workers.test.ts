@@ -225,6 +225,18 @@ describe('the worker protocol', () => {
     expect(refused.body.error.message).toContain('summary: reads __steps__.ghost')
   })
 
+  it('holds no engine slot for a run that only waits on workers: more executions than slots all dispatch their first task', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    // Twelve executions for an engine of 8 slots, no worker taking anything yet.
+    const ids = await Promise.all(Array.from({ length: 12 }, () => t.start()))
+    const pending = await until(
+      async () => (await call('GET', `/tasks?task=${t.taskId}&status=PENDING&limit=100`)).body as { workflowInstanceId: string }[],
+      (rows) => rows.length >= 12,
+    )
+    expect(new Set(pending.map((r) => r.workflowInstanceId))).toEqual(new Set(ids))
+    for (const id of ids) await call('POST', `/executions/${id}/cancel`, {})
+  })
+
   it('wakes a parent whose children end while it parks (no wait for the parked recheck)', async () => {
     const suffix = randomUUID().slice(0, 6)
     expect(

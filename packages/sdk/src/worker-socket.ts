@@ -44,7 +44,7 @@ export interface SocketEvents {
 /** A connection that opened; `opened` rejects with why it did not (the HTTP status of a refused upgrade, or 0). */
 export class WorkerSocket {
   private next = 1
-  private readonly pending = new Map<number, { resolve: (ok: unknown) => void; reject: (error: unknown) => void }>()
+  private readonly pending = new Map<number, { resolve: (ok: unknown) => void; reject: (error: unknown) => void; withRoom?: boolean }>()
 
   private constructor(private readonly ws: Socket) {}
 
@@ -86,12 +86,26 @@ export class WorkerSocket {
     })
   }
 
+  /**
+   * A task's end that gives its slot back with it (`claim: 1`): answered with the room the console
+   * took — 0 from a console that does not take room with reports, when the worker must send a
+   * `claim` itself. A refusal is thrown with `room` on the error.
+   */
+  end(op: 'complete' | 'fail', body: Record<string, unknown>): Promise<{ room: number }> {
+    if (!this.open) return Promise.reject(new NetworkError("the worker's connection is closed", null))
+    const id = this.next++
+    return new Promise<{ room: number }>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (ok: unknown) => void, reject, withRoom: true })
+      this.ws.send(JSON.stringify({ op, id, ...body, claim: 1 }))
+    })
+  }
+
   close() {
     this.ws.close(1000, 'the worker stopped')
   }
 
   private received(text: string, events: SocketEvents) {
-    let message: { type?: string; re?: number; ok?: unknown; error?: { code: string; message: string; retryAfter?: number }; tasks?: unknown[] }
+    let message: { type?: string; re?: number; ok?: unknown; error?: { code: string; message: string; retryAfter?: number }; tasks?: unknown[]; room?: unknown }
     try {
       message = JSON.parse(text)
     } catch {
@@ -107,7 +121,8 @@ export class WorkerSocket {
     const waiting = message.re !== undefined ? this.pending.get(message.re) : undefined
     if (!waiting) return error ? events.refused(error) : undefined
     this.pending.delete(message.re!)
-    if (error) waiting.reject(error)
-    else waiting.resolve(message.ok)
+    const room = typeof message.room === 'number' ? message.room : 0
+    if (error) waiting.reject(waiting.withRoom ? Object.assign(error, { room }) : error)
+    else waiting.resolve(waiting.withRoom ? { room } : message.ok)
   }
 }

@@ -83,7 +83,8 @@ const errorBody = (error: unknown) => {
   const options = e instanceof TaskError ? e.options : {}
   return {
     code,
-    message: e.message || 'the task handler failed',
+    // (Within what the console takes: a refused report would not end the task.)
+    message: (e.message || 'the task handler failed').slice(0, 10_000),
     ...(options.recoverable !== undefined ? { recoverable: options.recoverable } : {}),
     ...(options.details ? { details: options.details } : {}),
     ...(e.stack ? { stack: e.stack.slice(0, 50_000) } : {}),
@@ -175,8 +176,17 @@ export class Worker {
 
   /** Stops its handlers of these tasks: the console said they stopped. */
   private stopTasks(ids: string[]) {
-    for (const id of ids) this.running.get(id)?.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+    for (const id of ids) {
+      const running = this.running.get(id)
+      if (running) running.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+      else {
+        // A stop can overtake its task (handed in the same commit as a pause): it is not run when it comes.
+        this.stoppedEarly.add(id)
+        if (this.stoppedEarly.size > 1_000) this.stoppedEarly.delete(this.stoppedEarly.values().next().value!)
+      }
+    }
   }
+  private readonly stoppedEarly = new Set<string>()
 
   /**
    * Serves over a WebSocket, reconnecting when it drops (tasks it runs meanwhile report over
@@ -276,6 +286,10 @@ export class Worker {
   }
 
   private run(claim: Claimed) {
+    if (this.stoppedEarly.delete(claim.taskId)) {
+      if (!this.lifetime.signal.aborted) this.socket?.claim(1) // its room, unused
+      return
+    }
     const controller = new AbortController()
     const entry: Running = { claim, controller, done: Promise.resolve() }
     this.running.set(claim.taskId, entry)
@@ -346,19 +360,25 @@ export class Worker {
    * A report that cannot be sent is never turned into the task's failure.
    */
   private async deliver(claim: Claimed, report: { path: 'complete' | 'fail'; body: Record<string, unknown> }): Promise<WorkerSocket | null> {
-    // Over the socket, the first report on it also gives the slot's room back (`claim`): the
-    // console may answer it with the next task, the step its result started.
+    // Over the socket, the first report on it also gives the slot's room back (`claim`) — not
+    // once the worker is stopping: the console may answer it with the next task, the step its
+    // result started. The console says whether it took the room; if not, `freed` claims it.
     let roomGivenOn: WorkerSocket | null = null
+    let asked: WorkerSocket | null = null
+    const took = (socket: WorkerSocket, room: unknown) => {
+      if (typeof room === 'number' && room > 0) roomGivenOn = socket
+    }
     for (let attempt = 0; ; attempt++) {
+      const socket = this.socket?.open ? this.socket : null
       try {
-        const socket = this.socket?.open ? this.socket : null
-        if (socket) {
-          const giving = roomGivenOn !== socket
-          roomGivenOn = socket
-          await socket.request(report.path, { taskId: claim.taskId, ...report.body, ...(giving ? { claim: 1 } : {}) })
-        } else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
+        if (socket && !asked && !this.lifetime.signal.aborted) {
+          asked = socket
+          took(socket, (await socket.end(report.path, { taskId: claim.taskId, ...report.body })).room)
+        } else if (socket) await socket.request(report.path, { taskId: claim.taskId, ...report.body })
+        else await this.transport.request('POST', `/tasks/${claim.taskId}/${report.path}`, { body: report.body, idempotent: true })
         return roomGivenOn
       } catch (error) {
+        if (socket && asked === socket) took(socket, (error as { room?: unknown }).room)
         // The task stopped or went to another worker before its result came: nothing to do (not an error of this worker's).
         if (error instanceof ConflictError) return roomGivenOn
         const retryable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ConsoleError && error.status >= 500)

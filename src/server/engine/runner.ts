@@ -40,8 +40,8 @@ export interface Run {
   /** What a task step's completion does at once (planAfterTask), while the run drives; `finishing` once it would complete the execution. */
   planAfter?: (stepId: string, output: unknown) => AfterTask
   finishing?: boolean
-  /** Steps whose completion a plan took care of whole: their step.completed need not wake the run. */
-  planned: Set<string>
+  /** Plans of steps' completions: a step.completed whose change found it covered need not wake the run. */
+  planned: Map<string, AfterTask>
   /** It only waits on workers' tasks, holding no slot (slots.ts). */
   waitsOnWorkers?: boolean
   waiting: Promise<void>
@@ -91,7 +91,7 @@ export function createRunner(deps: RunnerDeps) {
     const run: Run = {
       controller: new AbortController(),
       handedOff: new Set(),
-      planned: new Set(),
+      planned: new Map(),
       wake: () => {
         run.stale = true
         wake()
@@ -247,7 +247,7 @@ export function createRunner(deps: RunnerDeps) {
       const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), by: actor, finishing: inFlight.size === 0 }
       const after = planAfterTask(definition, stepId, output, look)
       run.finishing ||= !!after.finish
-      if (after.covers) run.planned.add(stepId)
+      if (after.covers) run.planned.set(stepId, after)
       return after
     }
 

@@ -272,9 +272,12 @@ export function createScheduler(deps: SchedulerDeps) {
       // This engine's own changes come from its run, which goes on by itself after each.
       if (event.actorId !== workerId) {
         if (STOPPING_EVENTS.has(event.type)) run.controller.abort(new Stop('stopped'))
-        // Telemetry decides nothing; a step's end its run's plan took care of whole (a worker's
-        // result, runner.ts planAfter) leaves it nothing to do: its steps are reread when next needed.
-        if (event.type === 'execution.step.completed' && run.planned.delete(event.stepId ?? '')) run.stale = true
+        // Telemetry decides nothing; a step's end whose change, planned by the run (a worker's
+        // result, runner.ts planAfter), left nothing ready to start leaves it nothing to do: its
+        // steps are reread when next needed.
+        const plan = event.type === 'execution.step.completed' ? run.planned.get(event.stepId ?? '') : undefined
+        if (plan) run.planned.delete(event.stepId!)
+        if (plan?.covered) run.stale = true
         else if (!TELEMETRY_EVENTS.has(event.type)) run.wake()
       }
     } else if (event.actorId !== workerId && event.type.startsWith('execution.step.')) {

@@ -27,7 +27,7 @@ import type {
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
 import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
-import type { claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
+import type { ClaimedTask, claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
@@ -222,8 +222,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         services.tasks.complete(taskId, input.leaseToken, actor, input.output, options),
       fail: (taskId: string, input: z.infer<typeof taskFailSchema>, options?: { answer?: boolean }) => services.tasks.fail(taskId, input.leaseToken, actor, input.error, options),
       /** The result over a worker's socket, with `room` it gives back: answers the tasks handed to it at once. */
-      completeAndTake: (taskId: string, input: z.infer<typeof taskCompleteSchema>, room: number) =>
-        services.tasks.completeAndTake(taskId, input.leaseToken, actor, input.output, room),
+      completeAndTake: (taskId: string, input: z.infer<typeof taskCompleteSchema>, reporter: { workerId: string; room: number }) =>
+        services.tasks.completeAndTake(taskId, input.leaseToken, actor, input.output, reporter),
+      /** Tasks handed to a worker that never heard of them (its connection closed): PENDING again for another. */
+      handBack: (tasks: readonly ClaimedTask[]) => services.tasks.handBack(tasks),
       list: (filter: z.infer<typeof taskListQuerySchema>) => services.tasks.list(organizations, filter),
     },
 

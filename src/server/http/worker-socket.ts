@@ -49,8 +49,9 @@ export function serveWorkerSocket(
   signal.addEventListener('abort', () => ServiceError.is(signal.reason) && end(signal.reason))
   /** A reader this far behind is cut off (it reconnects): what waits for it is not the server's to hold. */
   let corked = false
-  const send = (message: unknown) => {
-    if (ws.readyState !== ws.OPEN) return
+  /** Sends a frame; false when the connection is gone. */
+  const send = (message: unknown): boolean => {
+    if (ws.readyState !== ws.OPEN) return false
     // The answers of one commit go out in one write, not one system call each (Nagle's idea, for a turn).
     if (raw && !corked) {
       corked = true
@@ -62,6 +63,7 @@ export function serveWorkerSocket(
     }
     ws.send(JSON.stringify(message))
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(1013, 'reading too slowly; reconnect')
+    return true
   }
   /** Let in now as at the upgrade: a key this process revoked is refused at its next report (another process's within a second: gate.ts). */
   const stillLetIn = async () => {
@@ -106,32 +108,36 @@ export function serveWorkerSocket(
   }
 
   /** A report's answer: `ok`, and the tasks handed with it (the room it gave back, filled at once). */
-  async function answer(message: Exclude<WorkerSocketMessage, { op: 'claim' }>): Promise<{ ok: unknown; tasks?: ClaimedTask[] }> {
-    // The room a report gives back is its own to fill first; what it does not fill is room as a claim's is.
-    let room = message.op === 'heartbeat' ? 0 : (message.claim ?? 0)
-    try {
-      await admit()
-      await stillLetIn()
-      switch (message.op) {
-        case 'heartbeat':
-          return { ok: await scope.tasks.heartbeat(message.taskId, message.leaseToken) }
-        case 'complete': {
-          const tasks = await scope.tasks.completeAndTake(message.taskId, { leaseToken: message.leaseToken, output: message.output }, room)
-          room -= tasks.length
-          return { ok: { taken: true }, ...(tasks.length ? { tasks } : {}) }
-        }
-        case 'fail':
-          await scope.tasks.fail(message.taskId, { leaseToken: message.leaseToken, error: message.error }, { answer: false })
-          return { ok: { taken: true } }
+  async function answer(message: Exclude<WorkerSocketMessage, { op: 'claim' }>, room: number): Promise<{ ok: unknown; tasks?: ClaimedTask[] }> {
+    await admit()
+    await stillLetIn()
+    switch (message.op) {
+      case 'heartbeat':
+        return { ok: await scope.tasks.heartbeat(message.taskId, message.leaseToken) }
+      case 'complete': {
+        const tasks = await scope.tasks.completeAndTake(message.taskId, { leaseToken: message.leaseToken, output: message.output }, { workerId, room })
+        return { ok: { taken: true }, ...(tasks.length ? { tasks } : {}) }
       }
-    } finally {
-      giveRoom(room)
+      case 'fail':
+        await scope.tasks.fail(message.taskId, { leaseToken: message.leaseToken, error: message.error }, { answer: false })
+        return { ok: { taken: true } }
     }
+  }
+
+  /**
+   * The room a report gives back (`claim`), read before anything else about the frame is checked:
+   * it is taken whatever becomes of the report — answered or refused, the worker's slot is free —
+   * and the answer says so (`room`), so a worker hears that it need not send a `claim` of its own.
+   */
+  const roomOf = (raw: unknown) => {
+    const { op, claim } = (raw ?? {}) as { op?: unknown; claim?: unknown }
+    return (op === 'complete' || op === 'fail') && Number.isInteger(claim) && (claim as number) > 0 ? Math.min(claim as number, worker.concurrency) : 0
   }
 
   let inFlight = 0
   ws.on('message', (data, isBinary) => {
     let re: number | undefined
+    let room = 0 // given back by this report, not filled by its answer: room as a claim's
     inFlight += 1
     // A client that sends faster than it is answered waits: the socket stops reading a while.
     if (inFlight === MAX_IN_FLIGHT) ws.pause()
@@ -150,6 +156,7 @@ export function serveWorkerSocket(
         }
         const id = (raw as { id?: unknown } | null)?.id
         if (typeof id === 'number') re = id
+        const given = (room = roomOf(raw))
         const parsed = workerSocketMessageSchema.safeParse(raw)
         if (!parsed.success) {
           await admit()
@@ -158,16 +165,21 @@ export function serveWorkerSocket(
         // Room is not a request: it costs nothing until a task comes, and a worker whose claim
         // were refused would wait for tasks that never come. It never exceeds the worker's concurrency.
         if (parsed.data.op === 'claim') return giveRoom(parsed.data.max)
-        send({ re, ...(await answer(parsed.data)) })
+        const answered = await answer(parsed.data, given)
+        const handed = answered.tasks ?? []
+        room -= handed.length
+        // Handed in the answer: a worker that went away meanwhile never hears of them; they go back.
+        if (!send({ re, ...answered, ...(given ? { room: given } : {}) }) && handed.length) scope.tasks.handBack(handed)
       } catch (error) {
         const refusal = refusalOf(error, 'message')
         if (!refusal) console.error(`worker ${workerId}: a report failed`, error)
         const body = refusal
           ? { ...errorBody(refusal).error, ...(refusal.retryAfter !== undefined ? { retryAfter: refusal.retryAfter } : {}) }
           : { code: 'INTERNAL', message: 'internal error; see the server log' }
-        send({ ...(re !== undefined ? { re } : {}), error: body })
+        send({ ...(re !== undefined ? { re } : {}), error: body, ...(room ? { room } : {}) })
         if (refusal?.kind === 'UNAUTHENTICATED') end(refusal)
       } finally {
+        giveRoom(room)
         inFlight -= 1
         if (inFlight === MAX_IN_FLIGHT / 2 && ws.isPaused) ws.resume()
       }

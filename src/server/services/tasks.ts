@@ -141,6 +141,7 @@ export function createTaskService(deps: {
           [at, t.taskId, t.leaseToken],
         )
     })
+    pump() // another waiting worker takes them now
   }
 
   /**
@@ -217,19 +218,20 @@ export function createTaskService(deps: {
    * other worker waits for (those waiting longer go first). Each gets its id and lease here;
    * the change that starts it writes them.
    */
-  function handToReporter(workerId: string | null, plans: readonly TaskDispatchPlan[], room: number): Omit<ClaimedTask, 'attempt'>[] {
-    if (!workerId || room <= 0 || !plans.length) return []
-    const worker = w.get<{ taskTypes: string; hostname: string | null; stoppedAt: number | null }>('SELECT "taskTypes", "hostname", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?', [
-      workerId,
-    ])
-    if (!worker || worker.stoppedAt !== null) return []
+  function handToReporter(workerId: string, organizationId: string, plans: readonly TaskDispatchPlan[], room: number): Omit<ClaimedTask, 'attempt'>[] {
+    if (!plans.length) return []
+    const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; stoppedAt: number | null }>(
+      'SELECT "organizationId", "taskTypes", "hostname", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
+      [workerId],
+    )
+    if (!worker || worker.stoppedAt !== null || worker.organizationId !== organizationId) return []
     const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
     const handed: Omit<ClaimedTask, 'attempt'>[] = []
     const at = now()
     for (const plan of plans) {
       if (handed.length >= room) break
       const { taskKey, taskVersion, organizationId } = plan.task
-      if (!serves(types, taskKey, taskVersion)) continue
+      if (organizationId !== worker.organizationId || !serves(types, taskKey, taskVersion)) continue
       if (waiters.some((x) => x.workerId !== workerId && x.organizationId === organizationId && serves(x.tasks, taskKey, taskVersion))) continue
       const leaseToken = randomBytes(16).toString('base64url')
       plan.task.id = newId('tsk', at)
@@ -257,7 +259,13 @@ export function createTaskService(deps: {
    * is filled from the queue in the same transaction — unless another worker waits for work,
    * which waits longer and goes first.
    */
-  async function completeTask(taskId: string, leaseToken: string, actor: Actor, output: unknown, room: number): Promise<{ executionId: string; tasks: ClaimedTask[] }> {
+  async function completeTask(
+    taskId: string,
+    leaseToken: string,
+    actor: Actor,
+    output: unknown,
+    reporter?: { workerId: string; room: number },
+  ): Promise<{ executionId: string; tasks: ClaimedTask[] }> {
     const row = held(taskId, leaseToken, actor.organizations ?? [], ['COMPLETED'])
     if ('repeat' in row) {
       const stored = readSealed(w.get<{ output: string | null }>('SELECT "output" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.output) ?? null
@@ -279,16 +287,18 @@ export function createTaskService(deps: {
       throw new ServiceError('BAD_REQUEST', message, 'output')
     }
     const after = deps.planAfter?.(row.executionId, row.stepId, output ?? null)
-    const handed = handToReporter(row.executorId, after?.next ?? [], room)
+    // Room is filled only for the worker that held the task, reporting on its own connection.
+    const room = reporter && reporter.workerId === row.executorId ? reporter.room : 0
+    const workerId = row.executorId!
+    const handed = room > 0 ? handToReporter(workerId, row.organizationId, after?.next ?? [], room) : []
     const started: StartedTask[] = []
     const reported = executions.completeTask(row.executionId, actor, row.stepId, output as never, task, after, started)
-    const reporter = row.executorId
     const filling =
-      room > 0 && reporter && !waiters.some((x) => x.workerId !== reporter && x.organizationId === row.organizationId)
+      room > 0 && !waiters.some((x) => x.workerId !== workerId && x.organizationId === row.organizationId)
         ? executions.read(() => {
             // After the result's change, in its transaction: what it handed over is known.
             const left = room - handed.filter((t) => started.some((s) => s.taskId === t.taskId)).length
-            return left > 0 ? claimNow(reporter, left, true) : []
+            return left > 0 ? claimNow(workerId, left, true) : []
           })
         : undefined
     const [done, filled] = await Promise.allSettled([reported, filling ?? Promise.resolve([])])
@@ -425,7 +435,7 @@ export function createTaskService(deps: {
 
     /** The worker's result: checked against the task's outputSchema (a mismatch fails the step with VALIDATION_ERROR). */
     async complete(taskId: string, leaseToken: string, actor: Actor, output: unknown, options: { answer?: boolean } = {}) {
-      const { executionId } = await completeTask(taskId, leaseToken, actor, output, 0)
+      const { executionId } = await completeTask(taskId, leaseToken, actor, output)
       // REST answers the execution; the worker's socket needs nothing back.
       return options.answer === false ? undefined : deps.readExecution(executionId, actor.organizations ?? [])
     },
@@ -435,8 +445,13 @@ export function createTaskService(deps: {
      * done: the task steps its result starts, of task types it serves, are its at once (when no
      * other worker waits for them) — handed to it in the same change, answered with the result.
      */
-    async completeAndTake(taskId: string, leaseToken: string, actor: Actor, output: unknown, room: number): Promise<ClaimedTask[]> {
-      return (await completeTask(taskId, leaseToken, actor, output, room)).tasks
+    async completeAndTake(taskId: string, leaseToken: string, actor: Actor, output: unknown, reporter: { workerId: string; room: number }): Promise<ClaimedTask[]> {
+      return (await completeTask(taskId, leaseToken, actor, output, reporter)).tasks
+    },
+
+    /** Tasks handed to a worker that never heard of them (its connection closed): PENDING again for another. */
+    handBack(tasks: readonly ClaimedTask[]) {
+      handBack(tasks)
     },
 
     /** The worker's failure (its error, with details and stack); the engine decides what follows. */

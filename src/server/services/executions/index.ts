@@ -24,7 +24,7 @@ import { createExecution, queueTakesEverySlot, type Begin, type Created, type Qu
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
-import { finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
+import { anyStepReady, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
@@ -171,6 +171,7 @@ export function createExecutionService(deps: ServiceDeps) {
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
       }
       const finish = after?.finish
+      if (after) after.covered = !finish && totals.stepsCompleted < totals.stepsTotal && !anyStepReady(tx, id, totals.stepsTotal)
       if (finish && !started.length && totals.stepsCompleted === totals.stepsTotal) {
         const done = completeChange(tx, { ...row, ...totals }, at, finish.result)
         return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: after?.by }))] }

@@ -6,6 +6,7 @@ import { sealJson } from '../../security/crypto'
 import { conflict } from '../errors'
 import { newId } from '../ids'
 import type { Actor } from '../../domain/actor'
+import { isStepFinished, type StepStatus } from '../../domain/lifecycle'
 import { ms, type ResultInput, type StartStepInput, type Tx } from './tx'
 
 export const TASK_PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const
@@ -57,6 +58,25 @@ export interface AfterTask {
   finish?: { result: ResultInput }
   /** Whose decisions those are (the engine's): the events of the starts and the completion are its. */
   by?: Actor
+  /**
+   * Set by the change, in its transaction: nothing else became ready to start (no pending step
+   * whose dependencies have all finished) and the execution goes on — its run has nothing to do.
+   */
+  covered?: boolean
+}
+
+/** Workflows of up to this many steps are read whole to tell whether a result left anything ready. */
+const COVERED_CHECK_MAX_STEPS = 200
+
+/** Whether the execution has a pending step whose dependencies have all finished (as its rows say). */
+export function anyStepReady(tx: Tx, executionId: string, stepsTotal: number): boolean {
+  if (stepsTotal > COVERED_CHECK_MAX_STEPS) return true // (too long to read at every result: the run looks)
+  const steps = tx.w.all<{ stepId: string; status: string; dependsOn: string | null }>('SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ?', [
+    executionId,
+  ])
+  const finished = new Set(steps.filter((s) => isStepFinished(s.status as StepStatus)).map((s) => s.stepId))
+  const dependencies = (s: { dependsOn: string | null }) => (s.dependsOn ? ((JSON.parse(s.dependsOn) as string[] | null) ?? []) : [])
+  return steps.some((s) => s.status === 'pending' && dependencies(s).every((d) => finished.has(d)))
 }
 
 /** An instance a change started: its step and attempt. */
