@@ -100,11 +100,10 @@ export function createExecutionService(deps: ServiceDeps) {
     return c
   }
 
-  /** A report of a runner's that changes only the step or the counts: `fn` after the status allows it. */
   /** `fn` once the status allows the operation (a report of a runner's changes only the step or the counts). */
   const guarded =
-    (operation: Parameters<typeof guard>[0], fn: (row: ExecutionRow, at: Date) => Change) =>
-    (row: ExecutionRow, at: Date): Change => {
+    <Row extends Pick<ExecutionRow, 'status'>>(operation: Parameters<typeof guard>[0], fn: (row: Row, at: Date) => Change) =>
+    (row: Row, at: Date): Change => {
       guard(operation, row)
       return fn(row, at)
     }
@@ -113,20 +112,7 @@ export function createExecutionService(deps: ServiceDeps) {
     change(id, actor, undefined, guarded(operation, fn))
   /** The same, answered with nothing: the engine's dispatch and a worker's report need no execution back (the hottest writes of remote work). */
   const quietReport = (id: string, actor: Actor, operation: Parameters<typeof guard>[0], fn: (row: StepChangeRow, at: Date) => Change): Promise<void> =>
-    applyTo(
-      commit,
-      tx,
-      loadForStepChange,
-      id,
-      actor,
-      undefined,
-      (row, at) => {
-        guard(operation, row)
-        return fn(row, at)
-      },
-      false,
-      () => undefined,
-    )
+    applyTo(commit, tx, loadForStepChange, id, actor, undefined, guarded(operation, fn), false, () => undefined)
 
   /** A step's start, and with `task` its attempt's task instance (tasks.ts); its step.started event. */
   const startWithTask = (id: string, at: Date, input: StartStepInput, options: { restart?: boolean; task?: TaskDispatch }, loaded?: StepState) => {
@@ -329,20 +315,7 @@ export function createExecutionService(deps: ServiceDeps) {
      */
     advanceStep: (id: string, actor: Actor, stepId: string, input: BoundaryInput): Promise<BoundaryOutcome> => {
       const outcome: BoundaryOutcome = { started: [], completed: false }
-      return applyTo(
-        commit,
-        tx,
-        loadForStepChange,
-        id,
-        actor,
-        undefined,
-        (row, at) => {
-          guard('completeStep', row)
-          return stepBoundary(tx, row, at, stepId, input, outcome)
-        },
-        false,
-        () => outcome,
-      )
+      return quietReport(id, actor, 'completeStep', (row, at) => stepBoundary(tx, row, at, stepId, input, outcome)).then(() => outcome)
     },
 
     /** Fails a running step. */
