@@ -24,7 +24,7 @@ import { createExecution, queueTakesEverySlot, type Begin, type Created, type Qu
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
-import { anyStepReady, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
+import { stepsAfter, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
@@ -150,14 +150,16 @@ export function createExecutionService(deps: ServiceDeps) {
         const { taskId, attempt } = startedEvent.data as { taskId: string; attempt: number }
         options.started?.push({ stepId: next.input.id, taskId, attempt })
       }
-      const totals = stepTotals(w, row)
+      // The engine's plan reads the steps as the change leaves them once, for the totals and for what is ready.
+      const stepsNow = after ? stepsAfter(tx, row) : undefined
+      const totals = stepsNow?.totals ?? stepTotals(w, row)
       const events: NewEvent[] = [event, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
       if (options.checkpoint) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
       }
       const finish = after?.finish
-      if (after) after.covered = !finish && totals.stepsCompleted < totals.stepsTotal && !anyStepReady(tx, id, totals.stepsTotal)
+      if (after) after.covered = !finish && totals.stepsCompleted < totals.stepsTotal && !stepsNow!.ready
       if (finish && !started.length && totals.stepsCompleted === totals.stepsTotal) {
         const done = completeChange(tx, { ...row, ...totals }, at, finish.result)
         return { data: { ...totals, stepDurations, ...done.data }, events: [...events, ...done.events.map((e) => ({ ...e, by: after?.by }))] }

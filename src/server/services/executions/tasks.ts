@@ -6,8 +6,10 @@ import { sealJson } from '../../security/crypto'
 import { conflict } from '../errors'
 import { newId } from '../ids'
 import type { Actor } from '../../domain/actor'
+import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import { isStepFinished, type StepStatus } from '../../domain/lifecycle'
-import { ms, type ResultInput, type StartStepInput, type Tx } from './tx'
+import { stepTotals, totalsOf } from './steps'
+import { type ResultInput, type StartStepInput, type Tx } from './tx'
 
 export const TASK_PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const
 export type TaskPriority = keyof typeof TASK_PRIORITY_RANK
@@ -68,15 +70,18 @@ export interface AfterTask {
 /** Workflows of up to this many steps are read whole to tell whether a result left anything ready. */
 const COVERED_CHECK_MAX_STEPS = 200
 
-/** Whether the execution has a pending step whose dependencies have all finished (as its rows say). */
-export function anyStepReady(tx: Tx, executionId: string, stepsTotal: number): boolean {
-  if (stepsTotal > COVERED_CHECK_MAX_STEPS) return true // (too long to read at every result: the run looks)
+/**
+ * The execution's step totals as a change leaves them, and whether a pending step has all its
+ * dependencies finished (`ready`; always true past COVERED_CHECK_MAX_STEPS: the run looks then).
+ */
+export function stepsAfter(tx: Tx, row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress'>): { totals: ReturnType<typeof totalsOf>; ready: boolean } {
+  if (row.stepsTotal > COVERED_CHECK_MAX_STEPS) return { totals: stepTotals(tx.w, row), ready: true }
   const steps = tx.w.all<{ stepId: string; status: string; dependsOn: string | null }>('SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ?', [
-    executionId,
+    row.id,
   ])
   const finished = new Set(steps.filter((s) => isStepFinished(s.status as StepStatus)).map((s) => s.stepId))
   const dependencies = (s: { dependsOn: string | null }) => (s.dependsOn ? ((JSON.parse(s.dependsOn) as string[] | null) ?? []) : [])
-  return steps.some((s) => s.status === 'pending' && dependencies(s).every((d) => finished.has(d)))
+  return { totals: totalsOf(row, steps.length, finished.size), ready: steps.some((s) => s.status === 'pending' && dependencies(s).every((d) => finished.has(d))) }
 }
 
 /** An instance a change started: its step and attempt. */
@@ -143,27 +148,34 @@ export function finishTaskInstance(
   claim: TaskClaim,
   end: { status: 'COMPLETED'; output: unknown } | { status: 'FAILED' | 'TIMED_OUT'; error: unknown },
 ): void {
-  const row = tx.w.get<{ status: string; stepId: string; executionId: string; leaseToken: string | null; startedAt: number | null; version: number }>(
-    'SELECT "status", "stepId", "executionId", "leaseToken", "startedAt", "version" FROM "TaskInstance" WHERE "id" = ?',
-    [claim.taskId],
-  )
-  if (!row || row.executionId !== executionId || row.stepId !== stepId) throw conflict(`task ${claim.taskId} is not step ${stepId} of execution ${executionId}`)
-  if (row.status !== 'ASSIGNED' && row.status !== 'RUNNING') throw conflict(`task ${claim.taskId} is ${row.status}; its result is not taken`)
-  if (row.leaseToken !== claim.leaseToken) throw conflict(`task ${claim.taskId} is no longer yours: its lease passed to another worker; its result is not taken`)
-  const started = row.startedAt === null ? null : new Date(row.startedAt)
-  tx.w.run(
-    // The token stays: the same report sent again (a retry after a lost answer) is recognised.
-    'UPDATE "TaskInstance" SET "status" = ?, "output" = ?, "error" = ?, "endedAt" = ?, "durationMs" = ?, "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?',
+  const ended = tx.w.run(
+    // Only the live instance of this step under this lease. The token stays: the same report sent
+    // again (a retry after a lost answer) is recognised.
+    `UPDATE "TaskInstance" SET "status" = ?, "output" = ?, "error" = ?, "endedAt" = ?, "durationMs" = CASE WHEN "startedAt" IS NULL THEN NULL ELSE ? - "startedAt" END,
+       "leaseExpiresAt" = NULL, "version" = "version" + 1, "updatedAt" = ?
+     WHERE "id" = ? AND "executionId" = ? AND "stepId" = ? AND "leaseToken" = ? AND "status" IN ('ASSIGNED', 'RUNNING')`,
     [
       end.status,
       end.status === 'COMPLETED' ? sealJson(end.output ?? null) : null,
       end.status === 'COMPLETED' ? null : sealJson(end.error),
       at.getTime(),
-      ms(started, at),
+      at.getTime(),
       at.getTime(),
       claim.taskId,
+      executionId,
+      stepId,
+      claim.leaseToken,
     ],
   )
+  if (ended.changes === 1) return
+  // Refused: say why.
+  const row = tx.w.get<{ status: string; stepId: string; executionId: string; leaseToken: string | null }>(
+    'SELECT "status", "stepId", "executionId", "leaseToken" FROM "TaskInstance" WHERE "id" = ?',
+    [claim.taskId],
+  )
+  if (!row || row.executionId !== executionId || row.stepId !== stepId) throw conflict(`task ${claim.taskId} is not step ${stepId} of execution ${executionId}`)
+  if (row.status !== 'ASSIGNED' && row.status !== 'RUNNING') throw conflict(`task ${claim.taskId} is ${row.status}; its result is not taken`)
+  throw conflict(`task ${claim.taskId} is no longer yours: its lease passed to another worker; its result is not taken`)
 }
 
 /** The live instances of an execution that stopped running: CANCELLED (their workers are told). */
