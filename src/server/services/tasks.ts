@@ -4,7 +4,7 @@
 // cancelled, timed out), and report the result. Each end goes through the write path with the
 // lease token (executions/tasks.ts). A lease that lapses hands the task to another worker; a task
 // past its timeout is TIMED_OUT and its step fails with TIMEOUT (the engine then decides).
-import { randomBytes } from 'node:crypto'
+import { randomBytesPooled } from '../security/random'
 import { isDeepStrictEqual } from 'node:util'
 import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
@@ -107,7 +107,7 @@ export function createTaskService(deps: {
         [worker.organizationId, at, ...params, max],
       )
       return rows.map((r) => {
-        const leaseToken = randomBytes(16).toString('base64url')
+        const leaseToken = randomBytesPooled(16).toString('base64url')
         w.run(
           `UPDATE "TaskInstance" SET "status" = ?, "startedAt" = ?, "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
           [start ? 'RUNNING' : 'ASSIGNED', start ? at : null, workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
@@ -233,7 +233,7 @@ export function createTaskService(deps: {
       const { taskKey, taskVersion, organizationId } = plan.task
       if (organizationId !== worker.organizationId || !serves(types, taskKey, taskVersion)) continue
       if (waiters.some((x) => x.workerId !== workerId && x.organizationId === organizationId && serves(x.tasks, taskKey, taskVersion))) continue
-      const leaseToken = randomBytes(16).toString('base64url')
+      const leaseToken = randomBytesPooled(16).toString('base64url')
       plan.task.id = newId('tsk', at)
       plan.task.holder = { executorId: workerId, leaseToken, leaseExpiresAt: at + leaseMs, environment: worker.hostname }
       handed.push({
