@@ -113,20 +113,23 @@ async function startRemote() {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise<void>((resolve) => worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
-  const read = new Database(file, { readonly: true })
-  const completed = read.prepare(`SELECT count(*) AS n FROM "Execution" WHERE "status" = 'completed'`)
-  const count = () => (completed.get() as { n: number }).n
   return {
-    /** One round: REMOTE_N runs started in the console's process, timed until every one completed. */
-    async round(): Promise<{ seconds: number }> {
-      const before = count()
+    /** One round: n runs started in the console's process, timed until it says every one completed (it hears them on its bus). */
+    async round(n: number): Promise<{ seconds: number }> {
       const t0 = performance.now()
-      consoleProcess.child.stdin!.write(`start remote-noop-3 ${REMOTE_N}\n`)
-      while (count() < before + REMOTE_N) await new Promise((r) => setTimeout(r, 20))
+      const completed = new Promise<void>((resolve) => {
+        const heard = (chunk: Buffer) => {
+          if (!chunk.toString().includes(`completed ${n}`)) return
+          consoleProcess.child.stdout!.off('data', heard)
+          resolve()
+        }
+        consoleProcess.child.stdout!.on('data', heard)
+      })
+      consoleProcess.child.stdin!.write(`start remote-noop-3 ${n}\n`)
+      await completed
       return { seconds: (performance.now() - t0) / 1000 }
     },
     async stop() {
-      read.close()
       worker.kill('SIGTERM')
       consoleProcess.child.kill('SIGTERM')
       await new Promise((r) => setTimeout(r, 500))
@@ -180,9 +183,11 @@ let events = 0
 const remoteSide = await startRemote()
 for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   const ours = await engineRate()
-  const remote = await remoteSide.round()
+  // Its warm-up runs as many executions as the in-process side's: both are measured as warm.
+  const remoteN = round < 1 ? N : REMOTE_N
+  const remote = await remoteSide.round(remoteN)
   const bull = await bullmqRate()
-  const rates = { ours: N / ours.seconds, remote: REMOTE_N / remote.seconds, bull: N / bull.seconds }
+  const rates = { ours: N / ours.seconds, remote: remoteN / remote.seconds, bull: N / bull.seconds }
   const line = `this engine ${rates.ours.toFixed(1)}/s (${(rates.ours / rates.bull).toFixed(2)}x), remote worker ${rates.remote.toFixed(1)}/s (${(rates.remote / rates.bull).toFixed(2)}x), BullMQ ${rates.bull.toFixed(1)}/s`
   if (round < 1) {
     console.log(`warm-up: ${line}`)

@@ -32,14 +32,33 @@ if (process.env.BENCH_ENGINE === '1') {
   await engine.start()
   setInterval(() => void services.tasks.sweep().catch(() => {}), 1_000).unref()
   // "start <workflow> <n>" on stdin: n runs started here, one after another, as bench:engine's
-  // in-process side starts its own — so the two differ only in where the steps run.
+  // in-process side starts its own — so the two differ only in where the steps run; "completed <n>"
+  // once every one has completed, heard on the bus as the in-process side hears its own (no
+  // reader of the database polling beside the run).
   const { createInterface } = await import('node:readline')
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [command, workflow, n] = line.trim().split(/\s+/)
     if (command !== 'start' || !workflow) return
+    const count = Number(n ?? 1)
+    const started = new Set<string>()
+    const endedEarly = new Set<string>() // (completed before its start was answered)
+    let done = 0
+    const ended = () => {
+      if (++done < count) return
+      unsubscribe()
+      console.log(`completed ${count}`)
+    }
+    const unsubscribe = services.bus.subscribe((event) => {
+      if (event.type !== 'execution.completed') return
+      if (started.has(event.executionId)) ended()
+      else endedEarly.add(event.executionId)
+    })
     void (async () => {
-      for (let i = 0; i < Number(n ?? 1); i++) await engine.startWorkflow(workflow)
-      console.log(`started ${n}`)
+      for (let i = 0; i < count; i++) {
+        const { $id } = await engine.startWorkflow(workflow)
+        started.add($id)
+        if (endedEarly.delete($id)) ended()
+      }
     })()
   })
 }
