@@ -160,8 +160,9 @@ export function createRunner(deps: RunnerDeps) {
     let cancelStatusLook = () => {}
     const lookLater = () => {
       cancelStatusLook = clock.after(Math.max(pollMs, 1_000), () => {
+        // (A run that only waits on workers does nothing a change could stop: it looks when it next wakes.)
         statusLook.due = true
-        run.wake()
+        if (!run.waitsOnWorkers) run.wake()
         lookLater()
       })
     }
