@@ -248,7 +248,7 @@ export function createRunner(deps: RunnerDeps) {
       const look = { status: (s: string) => byId.get(s)?.status, scope: expression, priority: row.priority, now: clock.now(), by: actor, finishing: inFlight.size === 0 }
       const after = planAfterTask(definition, stepId, output, look)
       run.finishing ||= !!after.finish
-      if (after.covers) run.planned.set(stepId, after)
+      if (!after.finish) run.planned.set(stepId, after) // (a finish wakes it: it has ended, its slot is free)
       return after
     }
 

@@ -107,27 +107,24 @@ function withOutput(scope: Scope, stepId: string, output: unknown): Scope {
  * when it was the last step and `finishing` (nothing else runs), the execution's
  * completion with its result. Anything less plain (a skip, a human step, children, an expression
  * that throws, input that does not fit) is left to the run's loop, which sees the completion a
- * moment later. `covers`: the plan leaves the loop nothing to do for this completion (it need not
- * be woken by it).
+ * moment later (whether it need look is decided in the change: AfterTask.covered).
  */
 export function planAfterTask(
   definition: WorkflowDefinition,
   doneStepId: string,
   output: unknown,
   look: { status: (stepId: string) => string | undefined; scope: Scope; priority: string; now: number; by: Actor; finishing: boolean },
-): AfterTask & { covers: boolean } {
+): AfterTask {
   const scope = withOutput(look.scope, doneStepId, output)
-  const { plans: next, covers } = planSuccessors(definition, doneStepId, scope, look)
+  const next = planSuccessors(definition, doneStepId, scope, look)
   const by = look.by
   const last = definition.steps.every((s) => s.id === doneStepId || isStepFinished((look.status(s.id) ?? 'pending') as StepStatus))
-  if (!last) return { next, by, covers: covers && next.length > 0 }
-  if (!look.finishing) return { next, by, covers: false }
+  if (!last || !look.finishing) return { next, by }
   try {
     const outputs = Object.fromEntries(Object.keys(scope.__steps__).map((id) => [id, scope.__steps__[id]!]))
-    // (Its run is woken by it all the same: it has ended, and its slot is free.)
-    return { next, finish: { result: resultOf(definition, outputs) }, by, covers: false }
+    return { next, finish: { result: resultOf(definition, outputs) }, by }
   } catch {
-    return { next, by, covers: false } // (a summary that throws: the run's loop completes it as it would)
+    return { next, by } // (a summary that throws: the run's loop completes it as it would)
   }
 }
 
@@ -136,21 +133,19 @@ function planSuccessors(
   doneStepId: string,
   scope: Scope,
   look: { status: (stepId: string) => string | undefined; priority: string; now: number },
-): { plans: TaskDispatchPlan[]; covers: boolean } {
+): TaskDispatchPlan[] {
   const plans: TaskDispatchPlan[] = []
-  let left = 0
   definition.steps.forEach((step, index) => {
     const dependencies = dependenciesOf(definition, index)
     if (!dependencies.includes(doneStepId)) return
     const status = look.status(step.id)
     if (status !== undefined && status !== 'pending') return
     if (!dependencies.every((d) => d === doneStepId || isStepFinished((look.status(d) ?? 'pending') as StepStatus))) return
-    // Its turn has come: planned here, or left to the run's loop (which must then look).
+    // Its turn has come: planned here, or left to the run's loop.
     const plan = planReady(definition, step, scope, look)
     if (plan) plans.push(plan)
-    else left += 1
   })
-  return { plans, covers: left === 0 }
+  return plans
 }
 
 /** A step whose turn has come, planned when it is a task step to start now (else undefined: the run's loop decides). */

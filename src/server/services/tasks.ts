@@ -74,61 +74,59 @@ export function createTaskService(deps: {
 
   /** Claims up to `max` pending tasks for the worker, in the running transaction (by priority, then age). */
   function claimNow(workerId: string, max: number, start: boolean): ClaimedTask[] {
-    {
-      const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number; stoppedAt: number | null }>(
-        'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
-        [workerId],
+    const worker = w.get<{ organizationId: string; taskTypes: string; hostname: string | null; lastSeenAt: number; stoppedAt: number | null }>(
+      'SELECT "organizationId", "taskTypes", "hostname", "lastSeenAt", "stoppedAt" FROM "TaskWorker" WHERE "id" = ?',
+      [workerId],
+    )
+    // A worker that said it stopped is handed nothing more (its open claims end empty).
+    if (!worker || worker.stoppedAt !== null) return []
+    const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
+    if (!types.length) return []
+    const at = now()
+    // Seen to the second is enough for the Workers page: a busy worker's claims do not each write it.
+    if (!(at - Number(worker.lastSeenAt) < 1_000)) w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, workerId])
+    const clauses = types.map((t) => (t.versions?.length ? `("taskKey" = ? AND "taskVersion" IN (${t.versions.map(() => '?').join(', ')}))` : '"taskKey" = ?'))
+    const params = types.flatMap((t) => [t.task, ...(t.versions ?? [])])
+    const rows = w.all<{
+      id: string
+      executionId: string
+      stepId: string
+      attempt: number
+      taskKey: string
+      taskVersion: string
+      type: string
+      priority: string
+      input: string | null
+      timeoutMs: number
+      retryCount: number
+    }>(
+      `SELECT "id", "executionId", "stepId", "attempt", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
+       WHERE "organizationId" = ? AND "status" = 'PENDING' AND "availableAt" <= ? AND (${clauses.join(' OR ')})
+       ORDER BY "rank", "createdAt" LIMIT ?`,
+      [worker.organizationId, at, ...params, max],
+    )
+    return rows.map((r) => {
+      const leaseToken = randomBytesPooled(16).toString('base64url')
+      w.run(
+        `UPDATE "TaskInstance" SET "status" = ?, "startedAt" = ?, "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
+        [start ? 'RUNNING' : 'ASSIGNED', start ? at : null, workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
       )
-      // A worker that said it stopped is handed nothing more (its open claims end empty).
-      if (!worker || worker.stoppedAt !== null) return []
-      const types = JSON.parse(worker.taskTypes) as WorkerInput['tasks']
-      if (!types.length) return []
-      const at = now()
-      // Seen to the second is enough for the Workers page: a busy worker's claims do not each write it.
-      if (!(at - Number(worker.lastSeenAt) < 1_000)) w.run('UPDATE "TaskWorker" SET "lastSeenAt" = ? WHERE "id" = ?', [at, workerId])
-      const clauses = types.map((t) => (t.versions?.length ? `("taskKey" = ? AND "taskVersion" IN (${t.versions.map(() => '?').join(', ')}))` : '"taskKey" = ?'))
-      const params = types.flatMap((t) => [t.task, ...(t.versions ?? [])])
-      const rows = w.all<{
-        id: string
-        executionId: string
-        stepId: string
-        attempt: number
-        taskKey: string
-        taskVersion: string
-        type: string
-        priority: string
-        input: string | null
-        timeoutMs: number
-        retryCount: number
-      }>(
-        `SELECT "id", "executionId", "stepId", "attempt", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
-         WHERE "organizationId" = ? AND "status" = 'PENDING' AND "availableAt" <= ? AND (${clauses.join(' OR ')})
-         ORDER BY "rank", "createdAt" LIMIT ?`,
-        [worker.organizationId, at, ...params, max],
-      )
-      return rows.map((r) => {
-        const leaseToken = randomBytesPooled(16).toString('base64url')
-        w.run(
-          `UPDATE "TaskInstance" SET "status" = ?, "startedAt" = ?, "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
-          [start ? 'RUNNING' : 'ASSIGNED', start ? at : null, workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
-        )
-        return {
-          taskId: r.id,
-          leaseToken,
-          executionId: r.executionId,
-          stepId: r.stepId,
-          attempt: r.attempt,
-          task: r.taskKey,
-          version: r.taskVersion,
-          type: r.type,
-          priority: r.priority,
-          input: readSealed(r.input) ?? null,
-          timeoutMs: r.timeoutMs,
-          retryCount: r.retryCount,
-          leaseMs,
-        }
-      })
-    }
+      return {
+        taskId: r.id,
+        leaseToken,
+        executionId: r.executionId,
+        stepId: r.stepId,
+        attempt: r.attempt,
+        task: r.taskKey,
+        version: r.taskVersion,
+        type: r.type,
+        priority: r.priority,
+        input: readSealed(r.input) ?? null,
+        timeoutMs: r.timeoutMs,
+        retryCount: r.retryCount,
+        leaseMs,
+      }
+    })
   }
 
   /** Puts tasks claimed for a waiter that stopped waiting back to PENDING for another. */
