@@ -76,8 +76,8 @@ export function runnerOf(e: RunnerFields, directory: RunnerDirectory, now: numbe
     runner.waiting = 'retry waiting for its backoff'
     runner.dueAt = due
   } else if (e.status === 'running' && due) {
-    // Parked: only people or sub-executions are awaited; a step's completion wakes it.
-    runner.waiting = 'waiting for a person or a sub-execution'
+    // Parked: only people, sub-executions or workers' tasks are awaited; a step's completion wakes it.
+    runner.waiting = "waiting for a person, a sub-execution or a worker's task"
   } else if (e.status === 'starting' || e.status === 'retry' || e.status === 'running') runner.waiting = 'waiting for a free engine slot'
   return runner
 }

@@ -131,7 +131,8 @@ export function serveWorkerSocket(
    */
   const roomOf = (raw: unknown) => {
     const { op, claim } = (raw ?? {}) as { op?: unknown; claim?: unknown }
-    return (op === 'complete' || op === 'fail') && Number.isInteger(claim) && (claim as number) > 0 ? Math.min(claim as number, worker.concurrency) : 0
+    // (Only a claim the protocol allows, 1–100: one it refuses gives nothing back either.)
+    return (op === 'complete' || op === 'fail') && Number.isInteger(claim) && (claim as number) > 0 && (claim as number) <= 100 ? Math.min(claim as number, worker.concurrency) : 0
   }
 
   let inFlight = 0
