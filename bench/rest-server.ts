@@ -66,7 +66,12 @@ const server = createServer(withWatchStream(getRequestListener(app.fetch), getSe
 // Its WebSockets as the console serves them: the watch, and workers' connections.
 server.on('upgrade', createUpgradeHandler(getServices))
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} key ${key}`))
-process.on('SIGTERM', () => server.close(() => process.exit(0)))
+// Open connections (keep-alive, workers' sockets) would hold close() open: half a second, then out
+// (an exit, so a --cpu-prof run writes its profile).
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0))
+  setTimeout(() => process.exit(0), 500)
+})
 // For memory benchmarks: SIGUSR2 collects garbage (when started with --expose-gc) and prints the heap.
 process.on('SIGUSR2', () => {
   ;(globalThis as { gc?: () => void }).gc?.()
