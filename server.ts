@@ -7,7 +7,7 @@ import next from 'next'
 import { checkConfigOrExit } from './src/server/config'
 import { getServices } from './src/server/context'
 import { withWatchStream } from './src/server/events/sse'
-import { stampClientIp } from './src/server/auth/request'
+import { stampClientIp, stampRequestPath } from './src/server/auth/request'
 import { decodedPath } from './src/server/http/gate'
 import { errorBody, refusalOf } from './src/server/http/errors'
 import { createUpgradeHandler } from './src/server/http/upgrades'
@@ -27,6 +27,7 @@ const nextUpgrade = app.getUpgradeHandler()
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
 const server = createServer((req, res) => {
   stampClientIp(req)
+  stampRequestPath(req)
   if (applyCors(req, res, corsOrigins)) return // a preflight, answered
   // A path that does not decode is the client's error, whatever it names (Next would throw on it).
   try {

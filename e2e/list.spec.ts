@@ -50,6 +50,52 @@ test('filters go into the URL: a shared link shows the same executions, and a fi
   await expect(rowLinks(page).filter({ hasText: ids.failed })).toHaveCount(0)
 })
 
+test('filter popovers close on a click outside and on Escape; every filter is a chip that removes it; the count follows', async ({ page }) => {
+  const tag = `chips-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  await page.goto(`/executions?tag=${tag}`)
+  await hydrated(page)
+  const count = page.getByTestId('result-count')
+  await expect(count).toHaveText('3 executions')
+
+  // Escape closes a filter's popover; so does a click anywhere else.
+  await page.getByRole('button', { name: /^Status:/ }).click()
+  await expect(page.getByRole('dialog', { name: 'Status filter' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'Status filter' })).toBeHidden()
+  await page.getByRole('button', { name: /^Priority:/ }).click()
+  await expect(page.getByRole('dialog', { name: 'Priority filter' })).toBeVisible()
+  await page.getByRole('heading', { name: 'Executions' }).click()
+  await expect(page.getByRole('dialog', { name: 'Priority filter' })).toBeHidden()
+
+  // A filter becomes a chip, the count and the rows follow, and failures bring the Error column.
+  await page.getByRole('button', { name: /^Status:/ }).click()
+  await page.getByRole('button', { name: 'Status is failed' }).click()
+  await page.keyboard.press('Escape')
+  await expect(page).toHaveURL(/status=failed/)
+  const chips = page.getByRole('list', { name: 'active filters' })
+  await expect(chips.getByText('status is failed')).toBeVisible()
+  await expect(chips.getByText(`tagged ${tag}`)).toBeVisible()
+  await expect(count).toHaveText('1 execution')
+  await expect(rowLinks(page)).toHaveText([ids.failed])
+  await expect(page.getByRole('columnheader', { name: 'Error' })).toBeVisible()
+  await expect(page.getByRole('row').filter({ hasText: ids.failed })).toContainText('API_TIMEOUT')
+  await page.screenshot({ path: test.info().outputPath('executions-list-chips.png') })
+
+  // Removing the chip removes the filter from the view and the URL.
+  await chips.getByRole('button', { name: 'remove filter: status is failed' }).click()
+  await expect(page).not.toHaveURL(/status=failed/)
+  await expect(count).toHaveText('3 executions')
+  await expect(rowLinks(page)).toHaveCount(3)
+
+  // The search applies as one types.
+  await page.getByLabel('Search').fill(ids.running)
+  await expect(page).toHaveURL(new RegExp(`q=${ids.running}`))
+  await expect(rowLinks(page)).toHaveText([ids.running])
+  await expect(chips.getByText(`search “${ids.running}”`)).toBeVisible()
+  await expect(count).toHaveText('1 execution')
+})
+
 test('a new execution matching the filter appears without a reload', async ({ page }) => {
   const tag = `live-${Date.now()}`
   await page.goto(`/executions?tag=${tag}`)

@@ -2,7 +2,7 @@
 // server refuses the change anyway.
 import { expect, test } from '@playwright/test'
 import { E2E } from './env'
-import { rest, signIn } from './sign-in'
+import { rest } from './sign-in'
 
 test('a viewer sees executions without the buttons a viewer may not use', async ({ page, browser }) => {
   const { $id } = await rest(page).post('/executions', { service: 'sdr-service', steps: [{ id: 'draft' }] })
@@ -24,8 +24,13 @@ test('a viewer sees executions without the buttons a viewer may not use', async 
   // The viewer, in a browser of their own.
   const context = await browser.newContext({ storageState: undefined })
   const viewer = await context.newPage()
-  await signIn(viewer, { email: 'viewer@e2e.local', password: 'viewer-password' })
-  await viewer.goto(`/executions/${$id}`)
+  // Through a link to the execution: signing in brings the viewer back to it (the link survives sign-in).
+  await viewer.goto(`/executions/${$id}?tab=steps`)
+  await expect(viewer).toHaveURL(/\/sign-in\?next=/)
+  await viewer.getByLabel('Email').fill('viewer@e2e.local')
+  await viewer.getByLabel('Password').fill('viewer-password')
+  await viewer.getByRole('button', { name: 'Sign in' }).click()
+  await expect(viewer).toHaveURL(new RegExp(`/executions/${$id}\\?tab=steps$`))
   await expect(viewer.getByText('viewer@e2e.local · viewer')).toBeVisible()
   await expect(viewer.getByRole('heading', { name: 'Steps (1)' })).toBeVisible()
   await expect(viewer.getByRole('button', { name: 'Cancel' })).toHaveCount(0)

@@ -1,6 +1,6 @@
 // Durations and assignees as the pages print them: never "7m 60s".
 import { describe, expect, it } from 'vitest'
-import { formatAssignee, formatDuration } from '@/components/format'
+import { formatAssignee, formatDuration, formatRelative } from '@/components/format'
 
 describe('formatDuration', () => {
   it('carries rounded seconds into minutes and minutes into hours', () => {
@@ -21,5 +21,20 @@ describe('formatAssignee', () => {
     expect(formatAssignee({ type: 'human', name: 'Sarah Editor' })).toBe('person · Sarah Editor')
     expect(formatAssignee({ type: 'system', id: 'batch-processor' })).toBe('system · batch-processor')
     expect(formatAssignee(undefined)).toBe('—')
+  })
+})
+
+describe('formatRelative', () => {
+  const now = Date.parse('2026-12-02T12:00:00.000Z')
+  const ago = (ms: number) => new Date(now - ms).toISOString()
+  it('says how long ago (or how soon) in the largest whole unit, and the date past a month', () => {
+    expect(formatRelative(ago(2_000), now)).toBe('just now')
+    expect(formatRelative(ago(42_000), now)).toBe('42 s ago')
+    expect(formatRelative(ago(5 * 60_000 + 59_000), now)).toBe('5 min ago')
+    expect(formatRelative(ago(3 * 3_600_000), now)).toBe('3 h ago')
+    expect(formatRelative(ago(2 * 86_400_000), now)).toBe('2 d ago')
+    expect(formatRelative(ago(-10 * 60_000), now)).toBe('in 10 min')
+    expect(formatRelative(ago(40 * 86_400_000), now)).toBe('2026-10-23')
+    expect(formatRelative('not a time', now)).toBe('—')
   })
 })

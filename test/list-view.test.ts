@@ -1,6 +1,7 @@
 // The executions list's URL: what an operator shares is exactly the view they see.
 import { describe, expect, it } from 'vitest'
 import { parseView, viewSearch, withFilter, DEFAULT_COLUMNS } from '@/components/executions/list-view'
+import { chipsOf } from '@/components/executions/FilterChips'
 
 describe('the list view in the URL', () => {
   it('round-trips every filter, exclusion, sort, page and column choice', () => {
@@ -38,5 +39,44 @@ describe('the list view in the URL', () => {
     const view = parseView({ status: 'failed', cursor: 'abc' })
     const next = withFilter(view, { status: [], search: 'acme' })
     expect(viewSearch(next)).toBe('q=acme')
+  })
+})
+
+describe('the Error column and the filter chips', () => {
+  it('shows the Error column by default when the view asks for failures, and follows the filter until columns are chosen', () => {
+    expect(parseView({}).columns).not.toContain('error')
+    const failed = parseView({ status: 'failed' })
+    expect(failed.columns).toContain('error')
+    expect(viewSearch(failed)).toBe('status=failed') // the default is not written into the URL
+    expect(parseView({ group: '0123456789abcdef0123' }).columns).toContain('error')
+    // Leaving the failures behind takes the default column with it…
+    expect(withFilter(failed, { status: ['running'] }).columns).not.toContain('error')
+    // …but columns an operator chose stay as chosen.
+    const chosen = parseView({ status: 'failed', cols: 'status,service' })
+    expect(withFilter(chosen, { status: ['running'] }).columns).toEqual(['status', 'service'])
+  })
+
+  it('names every active filter as a chip whose removal clears exactly that filter', () => {
+    const view = parseView(
+      new URLSearchParams('status=failed&notService=sdr-service&group=0123456789abcdef0123&q=acme&costMin=0.5&tokensMax=9000&tag=vip&parent=exec_1&from=2026-11-01T00:00:00.000Z'),
+    )
+    const chips = chipsOf(view.filter, { 'sdr-service': 'AI SDR Outreach' })
+    expect(chips.map((c) => c.label)).toEqual([
+      'search “acme”',
+      'status is failed',
+      'service is not AI SDR Outreach',
+      'tagged vip',
+      'failure group 01234567',
+      'created from 2026-11-01 00:00:00 UTC',
+      'cost ≥ $0.50',
+      'tokens ≤ 9,000',
+      'children of exec_1',
+    ])
+    expect(chips).toHaveLength(Object.keys(view.filter).length)
+    for (const chip of chips) {
+      const next = withFilter(view, chip.remove)
+      expect(Object.keys(next.filter)).toHaveLength(Object.keys(view.filter).length - 1)
+    }
+    expect(viewSearch(withFilter(view, chips.find((c) => c.key === 'errorGroup')!.remove))).not.toContain('group=')
   })
 })

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { headers } from 'next/headers'
 import { Providers } from '@/components/Providers'
-import { ThemeToggle } from '@/components/ThemeToggle'
+import { AppShell } from '@/components/shell/AppShell'
 import { createTrpcContext } from '@/server/api/trpc'
-import { SignOutButton } from '@/components/SignOutButton'
 import './globals.css'
 
 const PAGES = [
@@ -34,35 +32,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-2 focus:py-1 dark:focus:bg-slate-900">
             Skip to content
           </a>
-          <header className="border-b border-slate-200 dark:border-slate-800">
-            <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3" aria-label="main">
-              <Link href="/executions" className="font-semibold">
-                Execution console
-              </Link>
-              {[...PAGES, ...(principal?.role === 'admin' ? ADMIN_PAGES : [])].map(([href, label]) => (
-                <Link key={href} href={href} className="text-sm">
-                  {label}
-                </Link>
-              ))}
-              <a href="/api/openapi.json" className="text-sm">
-                API (OpenAPI)
-              </a>
-              <span className="ml-auto">
-                <ThemeToggle />
-              </span>
-              {principal?.kind === 'user' && (
-                <span className="flex items-center gap-3 text-sm">
-                  <span>
-                    {principal.name} · {principal.role}
-                  </span>
-                  <SignOutButton />
-                </span>
-              )}
-            </nav>
-          </header>
-          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          <AppShell
+            links={PAGES.map(([href, label]) => ({ href, label }))}
+            adminLinks={principal?.role === 'admin' ? ADMIN_PAGES.map(([href, label]) => ({ href, label })) : []}
+            user={principal?.kind === 'user' ? { name: principal.name, role: principal.role } : null}
+          >
             {children}
-          </main>
+          </AppShell>
         </Providers>
       </body>
     </html>

@@ -20,6 +20,24 @@ export function formatTime(iso: string | undefined | null): string {
   return new Date(iso).toISOString().replace('T', ' ').slice(0, 19)
 }
 
+/** A time relative to `now`: "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago", or the date past a month ("in 5 min" ahead). */
+export function formatRelative(iso: string, now: number): string {
+  const diff = now - new Date(iso).getTime()
+  if (Number.isNaN(diff)) return '—'
+  const ahead = diff < 0
+  const s = Math.round(Math.abs(diff) / 1000)
+  const say = (text: string) => (ahead ? `in ${text}` : `${text} ago`)
+  if (s < 5) return ahead ? 'in a moment' : 'just now'
+  if (s < 60) return say(`${s} s`)
+  const m = Math.floor(s / 60)
+  if (m < 60) return say(`${m} min`)
+  const h = Math.floor(m / 60)
+  if (h < 24) return say(`${h} h`)
+  const d = Math.floor(h / 24)
+  if (d < 30) return say(`${d} d`)
+  return formatTime(iso).slice(0, 10)
+}
+
 const ASSIGNEE_KINDS: Record<string, string> = { 'ai-agent': 'AI agent', human: 'person', system: 'system', hybrid: 'hybrid team' }
 
 /** Who does the work, as an operator reads it: "AI agent · Claude Analyst · claude-sonnet-4". */

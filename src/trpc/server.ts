@@ -8,10 +8,13 @@ import { createHydrationHelpers } from '@trpc/react-query/rsc'
 import { createCaller, type AppRouter } from '@/server/api/routers/root'
 import { createTrpcContext } from '@/server/api/trpc'
 import { createQueryClient } from './query-client'
+import { signInPath } from '@/server/auth/request'
 
 export const serverApi = cache(async () => {
-  const context = await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })
-  if (!context.gate.principal) redirect('/sign-in')
+  const requestHeaders = await headers()
+  const context = await createTrpcContext({ req: new Request('http://console.local/', { headers: requestHeaders }) })
+  // Back to the page asked for once signed in (a deep link survives sign-in).
+  if (!context.gate.principal) redirect(signInPath(requestHeaders))
   return createCaller(context)
 })
 

@@ -2,12 +2,14 @@
 // The executions table (TanStack Table): the chosen columns, row selection, server-side sort by
 // the header, and keyboard focus that moves row by row (j/k, Enter opens, x selects).
 import Link from 'next/link'
+import { createContext, useContext } from 'react'
 import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
 import type { ServiceExecution } from '@/server/domain/execution'
 import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
-import { formatCost, formatDuration, formatTime } from '@/components/format'
+import { RelativeTime } from '@/components/ui/RelativeTime'
+import { formatAssignee, formatCost, formatDuration } from '@/components/format'
 import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
 
 const features = tableFeatures({ columnVisibilityFeature, rowSelectionFeature })
@@ -27,6 +29,40 @@ export const COLUMN_LABELS: Record<ListColumn, string> = {
   tags: 'Tags',
   error: 'Error',
 }
+/** Service id → display name, so the table says what the filters say. */
+const ServiceNames = createContext<Record<string, string>>({})
+function ServiceCell({ id }: { id: string }) {
+  const name = useContext(ServiceNames)[id]
+  return (
+    <span className="block max-w-32 truncate" title={name && name !== id ? `${name} (${id})` : id}>
+      {name ?? id}
+    </span>
+  )
+}
+/** A cell's text on one line, cut with an ellipsis; the whole on hover. */
+const Truncated = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => (
+  <span className={`block truncate ${className}`} title={text}>
+    {text}
+  </span>
+)
+
+/**
+ * Columns that give way as the table's own width shrinks (a container query: the sidebar and a
+ * phone both narrow it), so the rows stay one line: id, status and start time stay on a phone.
+ */
+const GIVES_WAY: Partial<Record<string, string>> = {
+  service: '@max-md:hidden',
+  progress: '@max-lg:hidden',
+  error: '@max-xl:hidden',
+  priority: '@max-2xl:hidden',
+  duration: '@max-3xl:hidden',
+  cost: '@max-3xl:hidden',
+  runner: '@max-5xl:hidden',
+  assignee: '@max-6xl:hidden',
+  tokens: '@max-6xl:hidden',
+  tags: '@max-6xl:hidden',
+}
+
 /** Columns the server sorts by. */
 const SORTS: Partial<Record<string, SortField>> = { id: 'createdAt', cost: 'cost', tokens: 'tokensUsed', progress: 'progress' }
 
@@ -50,28 +86,38 @@ const columns = helper.columns([
     id: 'id',
     header: 'Execution',
     cell: ({ row }) => (
-      <Link href={`/executions/${row.original.$id}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300" data-row-link>
+      <Link
+        href={`/executions/${row.original.$id}`}
+        title={row.original.$id}
+        className="block max-w-40 truncate font-mono text-xs text-blue-700 underline dark:text-blue-300"
+        data-row-link
+      >
         {row.original.$id}
       </Link>
     ),
   }),
   helper.accessor('status', { id: 'status', header: COLUMN_LABELS.status, cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
-  helper.accessor('service', { id: 'service', header: COLUMN_LABELS.service }),
+  helper.accessor('service', { id: 'service', header: COLUMN_LABELS.service, cell: ({ row }) => <ServiceCell id={row.original.service} /> }),
+  helper.display({
+    id: 'error',
+    header: COLUMN_LABELS.error,
+    cell: ({ row }) => {
+      const e = row.original.error
+      return e ? <Truncated text={`${e.code}: ${e.message}`} className="max-w-64 text-xs text-red-700 dark:text-red-300" /> : ''
+    },
+  }),
   helper.display({ id: 'runner', header: COLUMN_LABELS.runner, cell: ({ row }) => <RunnerCell runner={row.original.runner} /> }),
   helper.display({
     id: 'assignee',
     header: COLUMN_LABELS.assignee,
-    cell: ({ row }) => {
-      const a = row.original.assignee
-      return a ? `${a.type}${a.name ? ` · ${a.name}` : ''}` : '—'
-    },
+    cell: ({ row }) => <Truncated text={formatAssignee(row.original.assignee)} className="max-w-40" />,
   }),
   helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
-  helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} /> }),
+  helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} compact /> }),
   helper.display({
     id: 'started',
     header: COLUMN_LABELS.started,
-    cell: ({ row }) => <span className="tabular-nums">{formatTime(row.original.metadata.startedAt ?? row.original.metadata.createdAt)}</span>,
+    cell: ({ row }) => <RelativeTime iso={row.original.metadata.startedAt ?? row.original.metadata.createdAt} />,
   }),
   helper.display({ id: 'duration', header: COLUMN_LABELS.duration, cell: ({ row }) => <span className="tabular-nums">{formatDuration(row.original.metrics?.duration)}</span> }),
   helper.display({ id: 'cost', header: COLUMN_LABELS.cost, cell: ({ row }) => <span className="tabular-nums">{formatCost(row.original.metrics?.cost)}</span> }),
@@ -80,21 +126,7 @@ const columns = helper.columns([
     header: COLUMN_LABELS.tokens,
     cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span>,
   }),
-  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <span className="text-xs">{row.original.tags.join(', ')}</span> }),
-  helper.display({
-    id: 'error',
-    header: COLUMN_LABELS.error,
-    cell: ({ row }) => {
-      const e = row.original.error
-      return e ? (
-        <span className="text-xs text-red-700 dark:text-red-300">
-          {e.code}: {e.message}
-        </span>
-      ) : (
-        ''
-      )
-    },
-  }),
+  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Truncated text={row.original.tags.join(', ')} className="max-w-28 text-xs" /> }),
 ])
 
 /** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
@@ -102,12 +134,10 @@ function RunnerCell({ runner }: { runner?: Runner }) {
   if (!runner) return '—'
   const warn = runner.kind === 'none' || runner.stalledSince !== undefined
   return (
-    <span className={`block max-w-56 text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
-      <span className="block truncate">
-        {warn ? '⚠ ' : ''}
-        {runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label}
-      </span>
-      {runner.waiting && <span className="block truncate text-slate-500 dark:text-slate-400">{runner.waiting}</span>}
+    <span className={`block max-w-36 truncate text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
+      {warn ? '⚠ ' : ''}
+      {runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label}
+      {runner.waiting && <span className="text-slate-500 dark:text-slate-400"> · {runner.waiting}</span>}
     </span>
   )
 }
@@ -115,6 +145,7 @@ function RunnerCell({ runner }: { runner?: Runner }) {
 export function ExecutionsTable({
   rows,
   view,
+  serviceNames,
   selection,
   onSelectionChange,
   onSort,
@@ -123,6 +154,7 @@ export function ExecutionsTable({
 }: {
   rows: ServiceExecution[]
   view: ListView
+  serviceNames: Record<string, string>
   selection: RowSelectionState
   onSelectionChange: (next: RowSelectionState) => void
   onSort: (sort: SortField) => void
@@ -139,47 +171,53 @@ export function ExecutionsTable({
     onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
   })
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sort = SORTS[header.column.id]
-                const active = sort !== undefined && sort === view.sort
-                return (
-                  <th key={header.id} className="py-2 pr-3 font-medium" aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
-                    {sort ? (
-                      <button type="button" onClick={() => onSort(sort)} className="uppercase">
-                        <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
-                      </button>
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                )
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row, index) => (
-            <tr
-              key={row.id}
-              aria-selected={row.getIsSelected()}
-              data-focused={index === focused || undefined}
-              onFocus={() => onFocus(index)}
-              className="border-b border-slate-100 data-[focused]:bg-blue-50 dark:border-slate-800 dark:data-[focused]:bg-slate-800"
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="py-1.5 pr-3">
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ServiceNames.Provider value={serviceNames}>
+      <div className="@container overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sort = SORTS[header.column.id]
+                  const active = sort !== undefined && sort === view.sort
+                  return (
+                    <th
+                      key={header.id}
+                      className={`whitespace-nowrap py-2 pr-2 font-medium ${GIVES_WAY[header.column.id] ?? ''}`}
+                      aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                    >
+                      {sort ? (
+                        <button type="button" onClick={() => onSort(sort)} className="uppercase">
+                          <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  )
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row, index) => (
+              <tr
+                key={row.id}
+                aria-selected={row.getIsSelected()}
+                data-focused={index === focused || undefined}
+                onFocus={() => onFocus(index)}
+                className="border-b border-slate-100 data-[focused]:bg-blue-50 dark:border-slate-800 dark:data-[focused]:bg-slate-800"
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={`whitespace-nowrap py-1 pr-2 ${GIVES_WAY[cell.column.id] ?? ''}`}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ServiceNames.Provider>
   )
 }

@@ -9,6 +9,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useHotkeys } from 'react-hotkeys-hook'
 import { api } from '@/trpc/react'
+import { Popover } from '@/components/ui/Popover'
 import { BulkActions } from './BulkActions'
 import { COLUMN_LABELS, ExecutionsTable } from './ExecutionsTable'
 import { ListFilters } from './ListFilters'
@@ -24,7 +25,10 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
   const view = useMemo(() => parseView(new URLSearchParams(params.toString())), [params])
   const input = useMemo(() => listInput(view), [view])
   const list = api.executions.list.useQuery(input, { placeholderData: keepPreviousData })
+  // The total the filter matches, kept live with the page (a count, not the page's length).
+  const count = api.executions.count.useQuery(view.filter, { placeholderData: keepPreviousData })
   const services = api.services.list.useQuery()
+  const serviceNames = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
   const utils = api.useUtils()
   const [selection, setSelection] = useState<RowSelectionState>({})
   const [focused, setFocused] = useState(-1)
@@ -47,6 +51,7 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
       refresh.current = setTimeout(() => {
         refresh.current = null
         void utils.executions.list.invalidate(input)
+        void utils.executions.count.invalidate(view.filter)
       }, LIVE_REFRESH_MS)
     },
   })
@@ -80,6 +85,11 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold">Executions</h1>
+        {count.data !== undefined && (
+          <span className="text-sm tabular-nums text-slate-600 dark:text-slate-300" data-testid="result-count">
+            {count.data.toLocaleString('en-US')} {count.data === 1 ? 'execution' : 'executions'}
+          </span>
+        )}
         <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
           {feed.status === 'pending' ? '● live' : feed.status === 'error' ? 'live updates paused — reconnecting' : 'connecting…'}
         </span>
@@ -92,7 +102,7 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
         view={view}
         services={services.data ?? []}
         searchRef={searchRef}
-        onFilter={(change) => go(withFilter(view, change))}
+        onFilter={(change, how) => go(withFilter(view, change), how)}
         onClear={() => go({ ...view, filter: {}, cursor: undefined })}
       />
       <BulkActions selected={selected} filter={view.filter} canOperate={canOperate} onDone={() => setSelection({})} />
@@ -107,6 +117,7 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
           <ExecutionsTable
             rows={rows}
             view={view}
+            serviceNames={serviceNames}
             selection={selection}
             onSelectionChange={setSelection}
             onSort={(sort) => go({ ...view, sort, order: view.sort === sort && view.order === 'desc' ? 'asc' : 'desc', cursor: undefined }, 'replace')}
@@ -134,12 +145,11 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
 
 function ColumnChooser({ view, onChange }: { view: ListView; onChange: (columns: ListView['columns']) => void }) {
   return (
-    <details className="relative">
-      <summary className="cursor-pointer list-none rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600">Columns</summary>
-      <fieldset className="absolute right-0 z-20 mt-1 w-44 rounded border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+    <Popover label="Columns shown" align="end" trigger="Columns">
+      <fieldset className="w-44">
         <legend className="sr-only">Columns shown</legend>
         {LIST_COLUMNS.map((c) => (
-          <label key={c} className="flex items-center gap-2">
+          <label key={c} className="flex items-center gap-2 py-0.5">
             <input
               type="checkbox"
               checked={view.columns.includes(c)}
@@ -149,6 +159,6 @@ function ColumnChooser({ view, onChange }: { view: ListView; onChange: (columns:
           </label>
         ))}
       </fieldset>
-    </details>
+    </Popover>
   )
 }

@@ -1,6 +1,9 @@
 'use client'
 // A filter over a few values where each can be required ("is") or excluded ("not"): status,
-// service, priority, assignee type.
+// service, priority, assignee type. It stays open while values are picked; a click outside or
+// Escape closes it.
+import { Popover } from '@/components/ui/Popover'
+
 export function FacetFilter<T extends string>({
   label,
   values,
@@ -26,15 +29,16 @@ export function FacetFilter<T extends string>({
     onChange({ included: inc, excluded: exc })
   }
   return (
-    <details className="relative">
-      <summary className="cursor-pointer list-none rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600">
-        {label}: <span className="font-medium">{summary}</span>
-      </summary>
-      <div
-        role="group"
-        aria-label={`${label} filter`}
-        className="absolute z-20 mt-1 min-w-56 rounded border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
-      >
+    <Popover
+      label={`${label} filter`}
+      className="min-w-56"
+      trigger={
+        <>
+          {label}: <span className="max-w-48 truncate font-medium">{summary}</span>
+        </>
+      }
+    >
+      <div role="group" aria-label={`${label} values`}>
         {values.map((value) => {
           const mode = included.includes(value) ? 'is' : excluded.includes(value) ? 'not' : null
           return (
@@ -64,6 +68,6 @@ export function FacetFilter<T extends string>({
           )
         })}
       </div>
-    </details>
+    </Popover>
   )
 }

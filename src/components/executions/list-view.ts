@@ -97,7 +97,7 @@ export function parseView(params: Params): ListView {
   const sort = SORT_FIELDS.find((f) => f === getParam(params, 'sort')) ?? 'createdAt'
   const order = getParam(params, 'order') === 'asc' ? 'asc' : 'desc'
   const chosen = splitList(getParam(params, 'cols')).filter((c): c is ListColumn => (LIST_COLUMNS as readonly string[]).includes(c))
-  return { filter: filter as ListFilter, sort, order, cursor: getParam(params, 'cursor') || undefined, columns: chosen.length ? chosen : DEFAULT_COLUMNS }
+  return { filter: filter as ListFilter, sort, order, cursor: getParam(params, 'cursor') || undefined, columns: chosen.length ? chosen : defaultColumns(filter as ListFilter) }
 }
 
 /** The view's query string, in a fixed order; defaults are left out so URLs stay short. */
@@ -115,7 +115,7 @@ export function viewSearch(view: ListView): string {
   if (f.stalled === true) out.set('stalled', 'true')
   if (view.sort !== 'createdAt') out.set('sort', view.sort)
   if (view.order !== 'desc') out.set('order', view.order)
-  if (!sameColumns(view.columns, DEFAULT_COLUMNS)) out.set('cols', view.columns.join(','))
+  if (!sameColumns(view.columns, defaultColumns(view.filter))) out.set('cols', view.columns.join(','))
   if (view.cursor) out.set('cursor', view.cursor)
   return out.toString()
 }
@@ -127,12 +127,19 @@ export function listInput(view: ListView): ListInput {
   return { ...view.filter, sort: view.sort, order: view.order, cursor: view.cursor, limit: PAGE_SIZE }
 }
 
-/** A new view with some filter fields changed (and back to the first page). */
+/** A new view with some filter fields changed (and back to the first page); columns nobody chose follow the new filter's default. */
 export function withFilter(view: ListView, change: Partial<ListFilter>): ListView {
   const filter = { ...view.filter, ...change } as Record<string, unknown>
   for (const [k, v] of Object.entries(filter)) if (v === undefined || (Array.isArray(v) && v.length === 0) || v === '') delete filter[k]
-  return { ...view, filter: filter as ListFilter, cursor: undefined }
+  const columns = sameColumns(view.columns, defaultColumns(view.filter)) ? defaultColumns(filter as ListFilter) : view.columns
+  return { ...view, filter: filter as ListFilter, columns, cursor: undefined }
 }
 
-/** How many filters are set (for "Clear 3 filters"). */
-export const activeFilterCount = (view: ListView) => Object.keys(view.filter).length
+/**
+ * The columns shown unless chosen: the Error column joins them when the view asks for failed
+ * executions (their status, a failure group or an error code).
+ */
+export function defaultColumns(filter: ListFilter): readonly ListColumn[] {
+  const failures = filter.status?.includes('failed') || filter.errorGroup !== undefined || (filter.errorCode?.length ?? 0) > 0
+  return failures ? [...DEFAULT_COLUMNS, 'error'] : DEFAULT_COLUMNS
+}

@@ -9,16 +9,41 @@ export const CLIENT_IP_HEADER = 'x-console-client-ip'
 export function stampClientIp(req: IncomingMessage) {
   // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the audit trail says a.b.c.d.
   const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '')
-  req.headers[CLIENT_IP_HEADER] = ip
+  stamp(req, CLIENT_IP_HEADER, ip)
+}
+
+/** Sets a header of the console's own on a request, replacing whatever copy the client sent. */
+function stamp(req: IncomingMessage, name: string, value: string) {
+  req.headers[name] = value
   // Some adapters build their Request from the raw list: replace the client's copy there too.
   const raw: string[] = []
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]!.toLowerCase() !== CLIENT_IP_HEADER) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!)
+    if (req.rawHeaders[i]!.toLowerCase() !== name) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!)
   }
-  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw, CLIENT_IP_HEADER, ip)
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw, name, value)
 }
 
 export const clientIp = (headers: Headers): string | null => headers.get(CLIENT_IP_HEADER) || null
+
+/** Set by server.ts: the path and query the browser asked for (a page knows it only this way). */
+export const REQUEST_PATH_HEADER = 'x-console-path'
+
+/**
+ * Stamps the path asked for (without Next's `_rsc` cache-buster), so a page that sends a
+ * signed-out visitor to sign in can say where to come back to. Any copy a client sends is replaced.
+ */
+export function stampRequestPath(req: IncomingMessage) {
+  const url = new URL(req.url ?? '/', 'http://console.local')
+  url.searchParams.delete('_rsc')
+  stamp(req, REQUEST_PATH_HEADER, url.pathname + url.search)
+}
+
+/** Where to sign in so the visitor comes back to the page they asked for (`next`, a path of this console). */
+export function signInPath(headers: Headers): string {
+  const path = headers.get(REQUEST_PATH_HEADER)
+  const back = path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/sign-in') && !path.startsWith('/api/') ? path : null
+  return back && back !== '/' ? `/sign-in?next=${encodeURIComponent(back)}` : '/sign-in'
+}
 
 /**
  * Changes authenticated by a cookie must come from the console's own origin: the Origin header

@@ -1,0 +1,42 @@
+'use client'
+// A time as "3 min ago", the exact UTC time on hover. The server and the first client render show
+// the exact time (they would disagree about "now" and React would report a hydration error);
+// the relative form takes over once mounted and moves on by itself.
+import { useEffect, useState } from 'react'
+import { formatRelative, formatTime } from '@/components/format'
+
+const TICK_MS = 15_000
+const listeners = new Set<(now: number) => void>()
+let timer: ReturnType<typeof setInterval> | undefined
+
+/** One clock for every time on the page (a list shows fifty). */
+function useNow(): number | null {
+  const [now, setNow] = useState<number | null>(null)
+  useEffect(() => {
+    setNow(Date.now())
+    listeners.add(setNow)
+    timer ??= setInterval(() => {
+      const t = Date.now()
+      for (const l of listeners) l(t)
+    }, TICK_MS)
+    return () => {
+      listeners.delete(setNow)
+      if (!listeners.size) {
+        clearInterval(timer)
+        timer = undefined
+      }
+    }
+  }, [])
+  return now
+}
+
+export function RelativeTime({ iso, className = '' }: { iso: string | null | undefined; className?: string }) {
+  const now = useNow()
+  if (!iso) return <span className={className}>—</span>
+  const exact = `${formatTime(iso)} UTC`
+  return (
+    <time dateTime={iso} title={exact} className={`whitespace-nowrap tabular-nums ${className}`}>
+      {now === null ? formatTime(iso) : formatRelative(iso, now)}
+    </time>
+  )
+}
