@@ -63,17 +63,20 @@ export function FilterChips({
           className="inline-flex max-w-full items-center gap-1 rounded-full border border-blue-200 bg-blue-50 py-0.5 pl-2.5 pr-1 text-xs text-blue-900 dark:border-blue-800 dark:bg-blue-950 dark:text-blue-100"
         >
           {chip.href ? (
-            <Link href={chip.href} className="truncate underline-offset-2 hover:underline" title={chip.label}>
+            <Link id={`chip-${chip.key}`} href={chip.href} className="truncate underline-offset-2 hover:underline" title={chip.label}>
               {chip.label}
             </Link>
           ) : (
-            <span className="truncate" title={chip.label}>
+            <span id={`chip-${chip.key}`} className="truncate" title={chip.label}>
               {chip.label}
             </span>
           )}
+          {/* Named "Remove filter", described by the chip: a name holding the chip's words would
+              also answer for the facet's own buttons ("Status is failed"). */}
           <button
             type="button"
-            aria-label={`remove filter: ${chip.label}`}
+            aria-label="Remove filter"
+            aria-describedby={`chip-${chip.key}`}
             onClick={() => onFilter(chip.remove)}
             className="rounded-full px-1 leading-none hover:bg-blue-200 dark:hover:bg-blue-800"
           >
