@@ -4,6 +4,7 @@ import Link from 'next/link'
 import { useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
+import { Popover } from '@/components/ui/Popover'
 
 export function SavedViews({ currentQuery, canSave }: { currentQuery: string; canSave: boolean }) {
   const utils = api.useUtils()
@@ -12,9 +13,8 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
   const remove = api.views.remove.useMutation({ onSuccess: () => utils.views.list.invalidate() })
   const [name, setName] = useState('')
   return (
-    <details className="relative">
-      <summary className="cursor-pointer list-none rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600">Saved views ({views.data?.length ?? 0})</summary>
-      <div className="absolute right-0 z-20 mt-1 w-72 rounded border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+    <Popover label="Saved views" align="end" trigger={`Saved views (${views.data?.length ?? 0})`}>
+      <div className="w-72">
         {views.data?.length ? (
           <ul aria-label="saved views" className="mb-2 flex flex-col gap-1">
             {views.data.map((v) => (
@@ -62,6 +62,6 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
           </form>
         )}
       </div>
-    </details>
+    </Popover>
   )
 }

@@ -8,6 +8,7 @@ import { usePathname } from 'next/navigation'
 import { useEffect, useState, type ReactNode } from 'react'
 import { SignOutButton } from '@/components/SignOutButton'
 import { ThemeToggle } from '@/components/ThemeToggle'
+import { CommandPalette } from './CommandPalette'
 
 export type ShellLink = { href: string; label: string }
 
@@ -17,6 +18,7 @@ const LINK_CLASS =
 export function AppShell({ links, adminLinks, user, children }: { links: ShellLink[]; adminLinks: ShellLink[]; user: { name: string; role: string } | null; children: ReactNode }) {
   const pathname = usePathname()
   const [open, setOpen] = useState(false)
+  const [palette, setPalette] = useState(false)
   // A page chosen in the drawer closes it; so does Escape.
   useEffect(() => setOpen(false), [pathname])
   useEffect(() => {
@@ -50,7 +52,16 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
         <Link href="/executions" className="font-semibold">
           Execution console
         </Link>
+        <button
+          type="button"
+          onClick={() => setPalette(true)}
+          aria-label="Jump to… (command palette)"
+          className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 text-sm dark:border-slate-600"
+        >
+          ⌕
+        </button>
       </div>
+      <CommandPalette pages={[...links, ...adminLinks]} open={palette} onOpenChange={setPalette} />
       {open && <div className="fixed inset-0 z-40 bg-slate-950/50 lg:hidden" onClick={() => setOpen(false)} aria-hidden="true" />}
       <aside
         id="app-sidebar"
@@ -65,6 +76,14 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
             ×
           </button>
         </div>
+        <button
+          type="button"
+          onClick={() => setPalette(true)}
+          className="flex items-center justify-between rounded-md border border-slate-300 px-2.5 py-1.5 text-left text-sm text-slate-500 hover:bg-slate-50 max-lg:hidden dark:border-slate-700 dark:text-slate-400 dark:hover:bg-slate-800"
+        >
+          Jump to…
+          <kbd className="rounded border border-slate-300 px-1 text-xs dark:border-slate-600">⌘K</kbd>
+        </button>
         <nav aria-label="main" className="flex flex-col gap-4">
           <ul className="flex flex-col gap-0.5">
             {links.map(({ href, label }) => (
