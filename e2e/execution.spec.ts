@@ -75,6 +75,30 @@ test('retry a failed execution and see it complete', async ({ page }) => {
   await expect(header(page).getByText('completed', { exact: true })).toBeVisible()
 })
 
+test('the “why it failed” card names the failure group, how often it happened and how retries ended, and links to the group', async ({ page }) => {
+  const api = rest(page)
+  const code = `LEDGER_REJECTED_${Date.now()}`
+  const failed: string[] = []
+  for (const request of ['7f3a9c2e11', '91bc0d4f22']) {
+    const { $id } = await api.post('/executions', { service: 'batch-processing-service' })
+    await api.post(`/executions/${$id}/start`, {})
+    await api.post(`/executions/${$id}/fail`, { code, step: 'post', message: `Ledger rejected the entry (request ${request})`, recoverable: false })
+    failed.push($id)
+  }
+  await page.goto(`/executions/${failed[0]}`)
+  await hydrated(page)
+  const card = page.getByRole('region', { name: 'Why it failed' })
+  await expect(card).toContainText(code)
+  await expect(card).toContainText('2 executions failed this way')
+  await expect(card).toContainText('None of them has been retried yet.')
+  await expect(page.getByRole('navigation', { name: 'breadcrumbs' })).toContainText(failed[0]!)
+  await card.getByRole('link', { name: 'Executions failing this way now' }).click()
+  await expect(page).toHaveURL(/group=[0-9a-f]{20}/)
+  await hydrated(page)
+  await expect(page.getByRole('list', { name: 'active filters' })).toContainText('failure group')
+  await expect(page.locator('tbody a[data-row-link]')).toHaveText([...failed].reverse())
+})
+
 test('complete a human review step from its row', async ({ page }) => {
   const api = rest(page)
   const { $id } = await api.post('/executions', {

@@ -181,6 +181,38 @@ describe('failure analytics', () => {
     await expect(api.analytics.decide({ fingerprint: 'f'.repeat(20), state: 'ignored' })).rejects.toThrow(/not found/)
   })
 
+  it('tells an execution why it failed: its group, how often and since when, how retries of it ended', async () => {
+    const one = await failOne('batch-processing-service', 'LEDGER_REJECTED', 'post', 'Ledger rejected entry 4411 (request 7f3a9c2e11)')
+    const two = await failOne('batch-processing-service', 'LEDGER_REJECTED', 'post', 'Ledger rejected entry 9012 (request 91bc0d4f22)')
+    const card = await api.analytics.groupOf({ executionId: one.$id })
+    expect(card).toMatchObject({
+      errorCode: 'LEDGER_REJECTED',
+      step: 'post',
+      message: 'Ledger rejected entry <n> (request <id>)',
+      count: 2,
+      lastDay: 2,
+      recovered: false,
+      retries: { recovered: 0, gaveUp: 0, retrying: 0, cancelled: 0 },
+      state: 'open',
+    })
+    expect(Date.parse(card!.firstSeen)).toBeLessThanOrEqual(Date.parse(card!.lastSeen))
+
+    // One is retried and recovers; the other is retried and is still at it.
+    await api.executions.retry({ id: one.$id })
+    await api.executions.retry({ id: two.$id })
+    expect((await api.analytics.groupOf({ executionId: two.$id }))!.retries).toEqual({ recovered: 0, gaveUp: 0, retrying: 2, cancelled: 0 })
+    await api.executions.start({ id: one.$id })
+    await api.executions.complete({ id: one.$id, result: { success: true, output: null, summary: 'posted' } })
+    const after = await api.analytics.groupOf({ executionId: one.$id })
+    expect(after).toMatchObject({ recovered: true, count: 2, retries: { recovered: 1, retrying: 1 } })
+    expect(await api.analytics.groupOf({ executionId: two.$id })).toMatchObject({ recovered: false, retries: { recovered: 1, retrying: 1 } })
+
+    // An execution that never failed has no card; neither has one that does not exist.
+    const fine = await api.executions.create({ service: 'batch-processing-service' })
+    expect(await api.analytics.groupOf({ executionId: fine.$id })).toBeNull()
+    expect(await api.analytics.groupOf({ executionId: 'exec_nope' })).toBeNull()
+  })
+
   it('groups failures recorded before groups existed, once, in the background', async () => {
     const failed = await failOne('batch-processing-service', 'DATA_QUALITY', 'load', 'row 17 has no id')
     const writer = openWriter(s.file)

@@ -14,6 +14,7 @@ import { formatAssignee, formatCost, formatDuration, formatTime } from '@/compon
 import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
+import { WhyItFailed } from './WhyItFailed'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
@@ -23,6 +24,8 @@ const REFRESH_MS = 300
 export function ExecutionDetail({ id, initial, canOperate }: { id: string; initial: ServiceExecution; canOperate: boolean }) {
   const utils = api.useUtils()
   const execution = api.executions.get.useQuery({ id }, { initialData: initial })
+  const services = api.services.list.useQuery()
+  const serviceNames = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
   const [logFilter, setLogFilter] = useState<LogFilter>({ level: [], step: null, search: '' })
   const logSinks = useRef(new Set<(lines: LogLine[]) => void>())
   const subscribeLogs = useCallback((sink: (lines: LogLine[]) => void) => {
@@ -52,6 +55,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
       void utils.executions.events.invalidate({ id })
       void utils.executions.checkpoints.invalidate({ id })
       void utils.executions.webhooks.invalidate({ id })
+      void utils.analytics.groupOf.invalidate({ executionId: id })
     }, REFRESH_MS)
   }
   const watch = api.executions.watch.useSubscription(
@@ -88,9 +92,36 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
   return (
     <div className="flex flex-col gap-6">
       <section className="flex flex-col gap-3" aria-label="execution">
-        <Link href="/executions" className="text-sm text-blue-700 underline dark:text-blue-300">
-          ← Executions
-        </Link>
+        <nav aria-label="breadcrumbs" className="text-sm">
+          <ol className="flex flex-wrap items-center gap-1 text-slate-500 dark:text-slate-400">
+            <li>
+              <Link href="/executions" className="text-blue-700 underline dark:text-blue-300">
+                Executions
+              </Link>
+            </li>
+            {[
+              ...(e.rootExecutionId && e.rootExecutionId !== e.parentExecutionId ? [['root', e.rootExecutionId]] : []),
+              ...(e.parentExecutionId ? [['parent', e.parentExecutionId]] : []),
+            ].map(([kind, ancestor]) => (
+              <li key={kind} className="flex items-center gap-1">
+                <span aria-hidden="true">›</span>
+                <Link
+                  href={`/executions/${ancestor}`}
+                  title={`${kind}: ${ancestor}`}
+                  className="block max-w-48 truncate font-mono text-xs text-blue-700 underline dark:text-blue-300"
+                >
+                  {ancestor}
+                </Link>
+              </li>
+            ))}
+            <li className="flex items-center gap-1">
+              <span aria-hidden="true">›</span>
+              <span aria-current="page" className="font-mono text-xs">
+                {e.$id}
+              </span>
+            </li>
+          </ol>
+        </nav>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="break-all font-mono text-lg">{e.$id}</h1>
           <StatusBadge status={e.status} />
@@ -100,7 +131,9 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           </span>
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-          <Field label="Service">{e.service}</Field>
+          <Field label="Service">
+            <span title={e.service}>{serviceNames[e.service] ?? e.service}</span>
+          </Field>
           {e.runner && (
             <Field label="Runner">
               <span data-testid="runner">{e.runner.label}</span>
@@ -178,6 +211,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
       </section>
 
       {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
+      {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} />}
       <StepTimeline execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
       {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}

@@ -110,12 +110,12 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
   const insertOrder = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
   const insertExecution = db.prepare(`INSERT INTO "Execution" (
     id, orderId, serviceId, status, progress, priority, assigneeType, assigneeId, assignee, result,
-    errorCode, errorMessage, errorTokens, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint,
+    errorCode, errorMessage, errorTokens, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint, failureFingerprint,
     timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
     correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
     completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
     qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId, nextRunAt, reportedAt
-  ) VALUES (${Array(53).fill('?').join(', ')})`)
+  ) VALUES (${Array(54).fill('?').join(', ')})`)
   const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
   const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
     id, executionId, stepId, name, type, position, status, attempt, retries, assigneeType, assignee, input, output,
@@ -419,6 +419,8 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       finalError ? sealJson({ attempt: retries + 1 }) : null,
       finalError ? (waits.at(-1)?.failedAt ?? completedAt) : null,
       finalError ? failureFingerprint(failure!.code, failure!.step, errorMessage!) : null,
+      // Recovered ones keep the group of the failure they recovered from.
+      failure ? failureFingerprint(failure.code, failure.step, errorMessage!) : null,
       template.timeoutMs,
       JSON.stringify(policy),
       status === 'cancelled' ? 'Cancelled by operator' : null,

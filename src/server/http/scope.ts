@@ -238,6 +238,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     analytics: {
       summary: (input: Parameters<typeof reads.analytics>[0]) => reads.analytics(input),
       failures: (input: z.infer<typeof failureAnalyticsInputSchema>) => services.failures.analytics(input, organizations),
+      /** The failure group of an execution's current or latest failure (its page's "why it failed" card). */
+      groupOf: (executionId: string) => services.failures.groupOf(executionId, organizations),
       /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
       decide: (fingerprint: string, state: FailureGroupState) => {
         const decided = services.failures.decide(fingerprint, state, actor.source?.name ?? actor.id, acting)

@@ -36,6 +36,26 @@ export interface FailureGroupView {
   changedAt: string | null
 }
 
+/** An execution's failure group as its page's "why it failed" card shows it. */
+export interface FailureGroupCard {
+  fingerprint: string
+  errorCode: string | null
+  step: string | null
+  /** The group's message with what varies taken out (null when no execution fails this way now). */
+  message: string | null
+  /** Executions that failed this way (their latest failure), ever and in the last 24 hours. */
+  count: number
+  lastDay: number
+  firstSeen: string
+  lastSeen: string
+  /** How the retried ones ended: completed, failed again for good, still being retried, cancelled. */
+  retries: { recovered: number; gaveUp: number; retrying: number; cancelled: number }
+  /** Whether the execution recovered from it (its current failure is another, or none). */
+  recovered: boolean
+  state: FailureGroupState | 'reopened'
+  changedBy: string | null
+}
+
 export function createFailureService({ reader, writer, now = () => new Date() }: { reader: Reader; writer: Writer; now?: () => Date }) {
   function range(input: FailureAnalyticsInput) {
     const to = input.to ? Date.parse(input.to) : now().getTime()
@@ -165,6 +185,59 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
         failureRate: finished ? series.reduce((n, p) => n + p.failed, 0) / finished : null,
         retrySuccessRate: recovered + stillFailed ? recovered / (recovered + stillFailed) : null,
         meanTimeToRecovery: recovery.wait,
+      }
+    },
+
+    /**
+     * The group of an execution's current failure (or, once it recovered, of its latest one) among
+     * the executions `organizations` see; null when it never failed or is not theirs to see.
+     */
+    groupOf(executionId: string, organizations?: Access): FailureGroupCard | null {
+      const scope = organizations ? visibleSql(organizations) : { sql: '1', params: [] }
+      const own = reader.get<{ current: string | null; latest: string | null }>(
+        `SELECT "errorFingerprint" AS current, "failureFingerprint" AS latest FROM "Execution" WHERE "id" = ? AND ${scope.sql}`,
+        [executionId, ...scope.params],
+      )
+      const fingerprint = own?.current ?? own?.latest
+      if (!fingerprint) return null
+      const at = now().getTime()
+      const seen = reader.get<{ n: number; day: number | null; first: number; last: number }>(
+        `SELECT count(*) AS n, sum("createdAt" >= ?) AS day, min("createdAt") AS first, max("createdAt") AS last
+         FROM "Execution" WHERE "failureFingerprint" = ? AND ${scope.sql}`,
+        [at - DAY, fingerprint, ...scope.params],
+      )!
+      const retried = reader.all<{ status: string; n: number }>(
+        `SELECT "status", count(*) AS n FROM "Execution" WHERE "failureFingerprint" = ? AND "retries" > 0 AND ${scope.sql} GROUP BY "status"`,
+        [fingerprint, ...scope.params],
+      )
+      const ended = (statuses: string[]) => retried.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.n, 0)
+      const example = reader.get<{ code: string; step: string | null; message: string }>(
+        `SELECT "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution" WHERE "errorFingerprint" = ? AND ${scope.sql} LIMIT 1`,
+        [fingerprint, ...scope.params],
+      )
+      const mine = organizations ? `AND "organizationId" IN (${organizations.map(() => '?').join(', ') || 'NULL'})` : ''
+      const decided = reader.get<{ state: FailureGroupState; changedBy: string; changedAt: number }>(
+        `SELECT "state", "changedBy", "changedAt" FROM "FailureGroup" WHERE "fingerprint" = ? ${mine} ORDER BY "changedAt" DESC LIMIT 1`,
+        [fingerprint, ...(organizations ?? [])],
+      )
+      return {
+        fingerprint,
+        errorCode: example?.code ?? null,
+        step: example?.step ?? null,
+        message: example ? normaliseMessage(open(example.message) as string) : null,
+        count: seen.n,
+        lastDay: seen.day ?? 0,
+        firstSeen: new Date(seen.first).toISOString(),
+        lastSeen: new Date(seen.last).toISOString(),
+        retries: {
+          recovered: ended(['completed']),
+          gaveUp: ended(['failed']),
+          retrying: ended(['retry', 'queued', 'starting', 'running', 'paused']),
+          cancelled: ended(['cancelled']),
+        },
+        recovered: own?.current !== fingerprint,
+        state: groupState(decided ? { state: decided.state, changedAt: new Date(decided.changedAt) } : undefined, new Date(seen.last)),
+        changedBy: decided?.changedBy ?? null,
       }
     },
 

@@ -20,6 +20,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     trpc.executions.events.prefetch({ id, limit: 1000 }),
     trpc.executions.checkpoints.prefetch({ id }),
     trpc.executions.webhooks.prefetch({ id }),
+    trpc.services.list.prefetch(), // (the service's name in the header, from the first paint)
   ])
   return (
     <HydrateClient>

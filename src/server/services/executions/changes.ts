@@ -185,6 +185,7 @@ function failChange(tx: Tx, row: ExecutionRow, at: Date, given: ErrorInput): Cha
     },
   ]
   if (retry) events.push(appendLogLines(tx, row.id, at, [{ level: 'warn', step: error.step, message: retryMessage(retry) }]).event)
+  const fingerprint = failureFingerprint(error.code, error.step, error.message)
   return {
     data: {
       status: 'failed',
@@ -193,7 +194,8 @@ function failChange(tx: Tx, row: ExecutionRow, at: Date, given: ErrorInput): Cha
       errorMessage: seal(error.message),
       errorTokens: blindIndex(error.message),
       errorStep: error.step ?? null,
-      errorFingerprint: failureFingerprint(error.code, error.step, error.message),
+      errorFingerprint: fingerprint,
+      failureFingerprint: fingerprint, // (kept when it recovers: see the column)
       errorRecoverable: recoverable,
       errorRetryCount: retryCount,
       errorStack: seal(error.stack ?? null),
