@@ -18,6 +18,7 @@ import type { Engine } from '@/server/engine/engine'
 import { createLiveService } from '@/server/events/live'
 import { createViewService } from '@/server/services/views'
 import { createFailureService } from '@/server/services/failures'
+import { createInbox } from '@/server/services/inbox'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
@@ -73,6 +74,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     alerts: createAlertService({ writer, now, runners }),
     views: createViewService(db),
     failures: createFailureService({ reader, writer, now }),
+    inbox: createInbox(reader, now ? () => now().getTime() : undefined),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

@@ -133,6 +133,37 @@ describe('saved views and failure-group decisions', () => {
   })
 })
 
+describe('the reviewer inbox', () => {
+  it('lists the steps waiting on a person in the caller’s organisations only, soonest due first, filtered by service and assignee', async () => {
+    const waiting = async (customer: string, service: string, reviewer: string, dueInMs: number) => {
+      const e = await api.executions.create({ ...operator, organizations: [customer] }, { service, status: 'running', steps: [{ id: 'review', type: 'human' }] })
+      await api.executions.startStep(e.$id, operator, {
+        id: 'review',
+        type: 'human',
+        assignee: { type: 'human', id: reviewer, name: reviewer },
+        dueAt: new Date(Date.now() + dueInMs).toISOString(),
+      })
+      return e.$id
+    }
+    const later = await waiting('org-a', 'content-service', 'rita', 3_600_000)
+    const sooner = await waiting('org-a', 'integration-service', 'sam', 60_000)
+    const elsewhere = await waiting('org-b', 'content-service', 'rita', 1_000)
+    const inA = await as('viewer', 'org-a').inbox({})
+    const ids = inA.items.map((i) => i.executionId)
+    expect(ids).toEqual(expect.arrayContaining([sooner, later]))
+    expect(ids.indexOf(sooner)).toBeLessThan(ids.indexOf(later))
+    expect(ids).not.toContain(elsewhere)
+    expect(inA.assignees).toEqual(expect.arrayContaining(['rita', 'sam']))
+    expect((await as('viewer', 'org-a').inbox({ assignee: 'rita' })).items.map((i) => i.executionId)).toContain(later)
+    expect((await as('viewer', 'org-a').inbox({ assignee: 'rita' })).items.map((i) => i.executionId)).not.toContain(sooner)
+    expect((await as('viewer', 'org-a').inbox({ service: 'integration-service' })).items.map((i) => i.executionId)).toEqual([sooner])
+    expect((await as('viewer', 'org-b').inbox({})).items.map((i) => i.executionId)).toEqual([elsewhere])
+    // A step completed leaves it.
+    await api.executions.completeStep(sooner, operator, 'review', { output: { approved: true } })
+    expect((await as('viewer', 'org-a').inbox({})).items.map((i) => i.executionId)).not.toContain(sooner)
+  })
+})
+
 describe('the audit trail', () => {
   it('shows an admin only what concerns its organisations: not another’s sign-ins, users or keys', async () => {
     await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-b'], email: 'bob-viewer@b.test' })

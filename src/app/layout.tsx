@@ -8,6 +8,7 @@ import './globals.css'
 
 const PAGES = [
   ['/executions', 'Executions'],
+  ['/inbox', 'Review inbox'],
   ['/analytics', 'Failure analytics'],
   ['/alerts', 'Alerts'],
   ['/workers', 'Workers'],

@@ -17,6 +17,7 @@ import { createTaskService, type TaskService } from './services/tasks'
 import { createAlertService, type AlertService } from './services/alerts'
 import { createViewService, type ViewService } from './services/views'
 import { createFailureService, type FailureService } from './services/failures'
+import { createInbox, type Inbox } from './services/inbox'
 import { ServiceError } from './services/errors'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
@@ -44,6 +45,8 @@ export interface AppServices {
   views: ViewService
   /** Failure analytics and what operators decided about failure groups. */
   failures: FailureService
+  /** The reviewer inbox: steps waiting on a person. */
+  inbox: Inbox
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -106,6 +109,7 @@ export function getServices(): Promise<AppServices> {
       alerts: createAlertService({ writer: getWriter(), runners }),
       views: createViewService(db),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
+      inbox: createInbox(getReader()),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),

@@ -40,3 +40,17 @@ export function RelativeTime({ iso, className = '' }: { iso: string | null | und
     </time>
   )
 }
+
+/** A due time as a countdown: "due in 12 min", or "overdue by 3 min" in red; the exact time on hover. */
+export function Countdown({ iso }: { iso: string }) {
+  const now = useNow()
+  const exact = `${formatTime(iso)} UTC`
+  if (now === null) return <time dateTime={iso}>due {formatTime(iso)}</time>
+  const late = new Date(iso).getTime() < now
+  const relative = formatRelative(iso, now)
+  return (
+    <time dateTime={iso} title={exact} className={`whitespace-nowrap tabular-nums ${late ? 'font-medium text-red-700 dark:text-red-300' : ''}`}>
+      {late ? `overdue by ${relative.replace(/ ago$/, '')}` : `due ${relative}`}
+    </time>
+  )
+}

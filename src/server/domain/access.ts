@@ -75,8 +75,9 @@ export function canSee(organizations: readonly string[] | undefined, owners: Own
 }
 
 /** The SQL condition on "Execution" for the same rule. */
-export function visibleSql(organizations: readonly string[]): { sql: string; params: string[] } {
+export function visibleSql(organizations: readonly string[], table = ''): { sql: string; params: string[] } {
   if (!organizations.length) return { sql: '0', params: [] }
   const marks = organizations.map(() => '?').join(', ')
-  return { sql: `("customerId" IN (${marks}) OR "providerId" IN (${marks}))`, params: [...organizations, ...organizations] }
+  const at = table ? `${table}.` : ''
+  return { sql: `(${at}"customerId" IN (${marks}) OR ${at}"providerId" IN (${marks}))`, params: [...organizations, ...organizations] }
 }

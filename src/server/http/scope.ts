@@ -8,6 +8,7 @@ import type { AppServices } from '../context'
 import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
+import type { InboxInput } from '../services/inbox'
 import type {
   BulkInput,
   CreateExecutionInput,
@@ -234,6 +235,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       /** A run on the engine, recorded as this caller's and within its organisations. */
       start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
     },
+
+    /** Steps waiting on a person, across the executions this caller sees. */
+    inbox: (input: InboxInput) => services.inbox.awaiting(input, organizations),
 
     analytics: {
       summary: (input: Parameters<typeof reads.analytics>[0]) => reads.analytics(input),

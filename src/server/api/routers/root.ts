@@ -60,6 +60,10 @@ export const appRouter = router({
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
   }),
+  /** The reviewer inbox: every step waiting on a person, soonest due first. */
+  inbox: readProcedure
+    .input(z.object({ service: z.string().max(100).optional(), assignee: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))
+    .query(({ ctx, input }) => ctx.scope.inbox(input)),
   /** Saved list views, shared by the whole team. */
   views: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.views.list()),
