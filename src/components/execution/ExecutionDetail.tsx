@@ -15,6 +15,8 @@ import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
 import { WhyItFailed } from './WhyItFailed'
+import { EVENTS_SHOWN, mergeRereads, NO_REREADS, patchExecution, type Rereads } from './live-patch'
+import type { SerializedEvent } from '@/server/services/serialize'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
@@ -44,20 +46,42 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
     }
   }
 
-  // Events other than log lines refresh what they may have changed, a few times a second at most.
+  // Each event is applied to the execution the page holds (live-patch.ts); what it only hints at
+  // is read back narrowly — the steps it touched, the execution without its steps — a few times a
+  // second at most, never the whole execution again.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const rereads = useRef<Rereads>(NO_REREADS)
   useEffect(() => () => clearTimeout(pending.current ?? undefined), [])
-  const refresh = () => {
+  const reread = (more: Rereads) => {
+    rereads.current = mergeRereads(rereads.current, more)
     if (pending.current) return
     pending.current = setTimeout(() => {
       pending.current = null
-      void utils.executions.get.invalidate({ id })
-      void utils.executions.events.invalidate({ id })
-      void utils.executions.checkpoints.invalidate({ id })
-      void utils.executions.webhooks.invalidate({ id })
-      void utils.analytics.groupOf.invalidate({ executionId: id })
+      const r = rereads.current
+      rereads.current = NO_REREADS
+      if (r.all) {
+        void utils.executions.get.invalidate({ id })
+      } else {
+        if (r.summary)
+          void utils.client.executions.summary.query({ id }).then((summary) => utils.executions.get.setData({ id }, (old) => (old ? { ...summary, steps: old.steps } : old)))
+        if (r.steps.length)
+          void utils.client.executions.steps.query({ id, ids: r.steps.slice(0, 500) }).then((fresh) => {
+            const byId = new Map(fresh.map((s) => [s.id, s]))
+            utils.executions.get.setData({ id }, (old) => (old ? { ...old, steps: old.steps?.map((s) => byId.get(s.id) ?? s) } : old))
+          })
+      }
+      if (r.all || r.summary) void utils.analytics.groupOf.invalidate({ executionId: id })
+      if (r.all || r.checkpoints) void utils.executions.checkpoints.invalidate({ id })
+      if (r.all || r.webhooks) void utils.executions.webhooks.invalidate({ id })
     }, REFRESH_MS)
   }
+  /** After an operator's action: the execution's own fields and records, read back. */
+  const refresh = () => reread({ ...NO_REREADS, summary: true, checkpoints: true, webhooks: true })
+  /** The timeline gets the event itself (while it shows the first page only). */
+  const appendEvent = (event: SerializedEvent) =>
+    utils.executions.events.setData({ id, limit: EVENTS_SHOWN }, (old) =>
+      old && !old.nextCursor && old.items.length < EVENTS_SHOWN && !old.items.some((e) => e.id === event.id) ? { ...old, items: [...old.items, event] } : old,
+    )
   const watch = api.executions.watch.useSubscription(
     { id },
     {
@@ -74,7 +98,21 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
           if ('logsTruncated' in data && data.logsTruncated && range?.lastId && lines.length) void readRest(lines.at(-1)!.id!, range.lastId)
           return
         }
-        refresh()
+        appendEvent({
+          id: data.eventId,
+          executionId: data.executionId,
+          type: data.event,
+          step: data.step,
+          actor: data.actor,
+          status: data.status,
+          data: data.data,
+          timestamp: data.timestamp,
+        })
+        const held = utils.executions.get.getData({ id })
+        if (!held) return reread({ ...NO_REREADS, all: true })
+        const patched = patchExecution(held, data)
+        if (patched.execution !== held) utils.executions.get.setData({ id }, patched.execution)
+        reread(patched.rereads)
       },
     },
   )

@@ -5,6 +5,7 @@ import type { ExecutionError } from '@/server/domain/errors'
 import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
 import { Json } from './StepTimeline'
+import { EVENTS_SHOWN } from './live-patch'
 
 /** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
 export function ErrorPanel({ error, current }: { error: ExecutionError; current: boolean }) {
@@ -48,7 +49,7 @@ export function CheckpointsPanel({ id }: { id: string }) {
 }
 
 export function EventTimeline({ id }: { id: string }) {
-  const events = api.executions.events.useQuery({ id, limit: 1000 })
+  const events = api.executions.events.useQuery({ id, limit: EVENTS_SHOWN })
   const items = events.data?.items ?? []
   return (
     <section aria-labelledby="events-heading" className="flex flex-col gap-1 text-sm">

@@ -208,6 +208,12 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return readExecution(db, reader, id, { steps: true, checkpoints: true, webhooks: true }, runners)
     }),
 
+    /** The execution without its steps, checkpoints and webhooks: what a live page reads again when a change touched more than its steps. */
+    summary: guarded(async (id: string, organizations?: Access) => {
+      requireVisible(id, organizations)
+      return readExecution(db, reader, id, {}, runners)
+    }),
+
     list: guarded(async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
       page(reader, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
@@ -228,10 +234,18 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
-    steps: guarded(async (id: string, organizations?: Access) => {
+    /** An execution's steps in order; with `only`, just those steps (a live page reads the ones a change touched). */
+    steps: guarded(async (id: string, organizations?: Access, only?: readonly string[]) => {
       requireVisible(id, organizations)
-      const steps = readSteps(reader, id)
-      const children = reader.all<{ id: string; parentStepId: string | null }>('SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?', [id])
+      const steps = only
+        ? reader
+            .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(only.length)}) ORDER BY "position"`, [id, ...only])
+            .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
+        : readSteps(reader, id)
+      const children = reader.all<{ id: string; parentStepId: string | null }>(
+        `SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?${only ? ` AND "parentStepId" IN (${placeholders(only.length)})` : ''}`,
+        [id, ...(only ?? [])],
+      )
       return steps.map((s) =>
         serializeStep(
           s,

@@ -119,7 +119,11 @@ export const executionsRouter = router({
     .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
 
-  steps: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.steps(input.id)),
+  steps: readProcedure
+    .input(z.object({ id, ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps') }))
+    .query(({ ctx, input }) => ctx.scope.reads.steps(input.id, input.ids)),
+  /** The execution without its steps: what a live page reads again when a change touched more than its steps. */
+  summary: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
   events: readProcedure.input(eventsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.events(input.id, input)),
   metrics: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.metrics(input.id)),

@@ -1,0 +1,101 @@
+// What a watch message changes in the execution a page holds, applied to it in place instead of
+// reading the whole execution again (511 KB for the 1,000-step batch, up to every 300 ms). A step's
+// start, end and the progress are applied whole; what a message only hints at (the output a step
+// returned, the metrics and times of a lifecycle change) is read back narrowly: those steps, or
+// the execution without its steps. Pure functions, tested in test/live-patch.test.ts.
+import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
+import { RUNTIME_STATUS_OF, RUNTIME_STEP_STATUS_OF, isStepFinished, type ExecutionStatus, type StepStatus } from '@/server/domain/lifecycle'
+
+/** The parts of a watch message a patch reads. */
+export interface LiveMessage {
+  event: string
+  timestamp: string
+  status?: string
+  progress?: number
+  step?: string
+  data?: unknown
+}
+
+/** What else the page reads again after a message (each coalesced and throttled by the page). */
+export interface Rereads {
+  /** The execution's own fields (metrics, times, error, runner), without its steps. */
+  summary: boolean
+  /** These steps (their output, error or input the message did not carry). */
+  steps: string[]
+  checkpoints: boolean
+  webhooks: boolean
+  /** Everything: the page holds nothing the message could be applied to (a step it never saw). */
+  all: boolean
+}
+
+const NOTHING: Rereads = { summary: false, steps: [], checkpoints: false, webhooks: false, all: false }
+const STEP_STATUS_OF_EVENT: Partial<Record<string, StepStatus>> = {
+  'execution.step.started': 'running',
+  'execution.step.completed': 'completed',
+  'execution.step.failed': 'failed',
+  'execution.step.skipped': 'skipped',
+  'execution.step.disabled': 'disabled',
+}
+const ENDED: Partial<Record<string, ExecutionStatus>> = { 'execution.completed': 'completed', 'execution.failed': 'failed', 'execution.cancelled': 'cancelled' }
+/** Telemetry whose only trace on the page is the event itself. */
+const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery'])
+
+export function patchExecution(e: ServiceExecution, m: LiveMessage): { execution: ServiceExecution; rereads: Rereads } {
+  if (m.event === 'execution.progress') return { execution: typeof m.progress === 'number' ? { ...e, progress: m.progress } : e, rereads: NOTHING }
+  if (m.event === 'execution.checkpoint') return { execution: e, rereads: { ...NOTHING, checkpoints: true } }
+  if (EVENT_ONLY.has(m.event)) return { execution: e, rereads: NOTHING }
+  const stepStatus = STEP_STATUS_OF_EVENT[m.event]
+  if (stepStatus && m.step) return patchStep(e, m, m.step, stepStatus)
+  // A lifecycle change: its status now; its times, metrics, error and runner read back.
+  const status = ENDED[m.event] ?? (m.status as ExecutionStatus | undefined)
+  const execution = status && status in RUNTIME_STATUS_OF ? { ...e, status, runtimeStatus: RUNTIME_STATUS_OF[status] } : e
+  return { execution, rereads: { ...NOTHING, summary: true, webhooks: true, checkpoints: m.event === 'execution.paused' } }
+}
+
+function patchStep(e: ServiceExecution, m: LiveMessage, stepId: string, status: StepStatus): { execution: ServiceExecution; rereads: Rereads } {
+  const steps = e.steps
+  const at = steps?.findIndex((s) => s.id === stepId) ?? -1
+  if (!steps || at < 0) return { execution: e, rereads: { ...NOTHING, all: true } }
+  const before = steps[at]!
+  const data = (m.data ?? {}) as { attempt?: number; duration?: number; error?: ExecutionStep['error'] }
+  const step: ExecutionStep = { ...before, status, runtimeStatus: RUNTIME_STEP_STATUS_OF[status] }
+  if (status === 'running') {
+    step.startedAt = m.timestamp
+    step.attempt = data.attempt ?? (before.attempt ?? 0) + 1
+    delete step.completedAt
+    delete step.failedAt
+    delete step.duration
+  } else if (status === 'completed') {
+    step.completedAt = m.timestamp
+    if (typeof data.duration === 'number') step.duration = data.duration
+    delete step.overdue
+  } else if (status === 'failed') {
+    step.failedAt = m.timestamp
+    if (data.error) step.error = data.error
+  }
+  const next = steps.slice()
+  next[at] = step
+  const finished = Number(isStepFinished(status)) - Number(isStepFinished(before.status as StepStatus))
+  const metrics = finished && e.metrics ? { ...e.metrics, stepsCompleted: e.metrics.stepsCompleted + finished } : e.metrics
+  return {
+    execution: { ...e, steps: next, metrics },
+    // A finished step's output (and a failed one's whole error) is not in the message.
+    rereads: { ...NOTHING, steps: status === 'running' ? [] : [stepId], summary: status === 'failed' },
+  }
+}
+
+/** Several messages' rereads as one. */
+export function mergeRereads(a: Rereads, b: Rereads): Rereads {
+  return {
+    summary: a.summary || b.summary,
+    steps: [...new Set([...a.steps, ...b.steps])],
+    checkpoints: a.checkpoints || b.checkpoints,
+    webhooks: a.webhooks || b.webhooks,
+    all: a.all || b.all,
+  }
+}
+
+export const NO_REREADS = NOTHING
+
+/** The timeline's first page of events (a live page appends to it while it is not full). */
+export const EVENTS_SHOWN = 1000
