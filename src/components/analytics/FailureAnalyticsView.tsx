@@ -5,7 +5,7 @@
 import dynamic from 'next/dynamic'
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useMemo, useRef } from 'react'
+import { useMemo, useRef, useTransition } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
@@ -43,7 +43,10 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
     onError: (e) => toast.error(e.message),
   })
   const bulk = api.executions.bulk.useMutation()
-  const go = (next: AnalyticsView) => router.replace(`${pathname}?${analyticsSearch(next)}`, { scroll: false })
+  // A new view renders on the server first (its report prefetched there): until it arrives the
+  // charts stay, dimmed and marked busy.
+  const [navigating, startTransition] = useTransition()
+  const go = (next: AnalyticsView) => startTransition(() => router.replace(`${pathname}?${analyticsSearch(next)}`, { scroll: false }))
   const r = report.data
   const failures = r ? Object.values(r.byCode).reduce((a, b) => a + b, 0) : 0
   const serviceNames = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
@@ -100,7 +103,14 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
       ) : (
         !report.error && <p role="status">Loading…</p>
       )}
-      <FailureCharts data={r} loading={report.isPending} error={r ? null : report.error?.message} onRetry={() => void report.refetch()} serviceNames={serviceNames} />
+      <FailureCharts
+        data={r}
+        loading={report.isPending}
+        updating={navigating}
+        error={r ? null : report.error?.message}
+        onRetry={() => void report.refetch()}
+        serviceNames={serviceNames}
+      />
       {r && (
         <>
           <section aria-labelledby="groups-heading" className="flex flex-col gap-2">

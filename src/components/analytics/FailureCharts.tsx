@@ -33,18 +33,21 @@ const TIME_MARGIN = { top: 8, right: 12, bottom: 4, left: 8 }
 export default function FailureCharts({
   data,
   loading = false,
+  updating = false,
   error,
   onRetry,
   serviceNames = {},
 }: {
   data?: FailureChartsData
   loading?: boolean
+  /** A new view is on its way: the charts stay, dimmed and busy. */
+  updating?: boolean
   error?: string | null
   onRetry?: () => void
   /** Service ids to the names operators know them by. */
   serviceNames?: Record<string, string>
 }) {
-  const state = { loading: loading || (!data && !error), error, onRetry }
+  const state = { loading: loading || (!data && !error), updating, error, onRetry }
   const series = data?.series ?? []
   const bucket = data?.bucket ?? 'day'
   const per = bucket === 'hour' ? 'hour' : 'day'

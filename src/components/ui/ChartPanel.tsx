@@ -1,8 +1,9 @@
 'use client'
 // A titled chart box and its states: loading (a placeholder as tall as the chart, so nothing
 // jumps when it arrives), an error with a retry, empty (a sentence saying what there is none of),
-// or the chart. The chart sizes itself to the box (Recharts' `responsive`), so it follows the
-// panel's width down to a phone's; the box carries the text colour the chart's axes draw in.
+// or the chart, dimmed while newer data is on its way. The chart sizes itself to the box
+// (Recharts' `responsive`), so it follows the panel's width down to a phone's; the box carries
+// the text colour the chart's axes draw in.
 // No Recharts here: the page shows its panels loading before the charts' code has arrived.
 import type { ReactNode } from 'react'
 
@@ -13,6 +14,8 @@ export interface ChartPanelProps {
   /** The chart's height in pixels; it takes the panel's whole width. */
   height?: number
   loading?: boolean
+  /** Newer data is on its way: the chart stays, dimmed and marked busy. */
+  updating?: boolean
   /** Why the data could not be loaded. */
   error?: string | null
   onRetry?: () => void
@@ -23,15 +26,15 @@ export interface ChartPanelProps {
   children?: ReactNode
 }
 
-export function ChartPanel({ title, description, height = 192, loading = false, error, onRetry, empty = false, footer, children }: ChartPanelProps) {
+export function ChartPanel({ title, description, height = 192, loading = false, updating = false, error, onRetry, empty = false, footer, children }: ChartPanelProps) {
   const state = error ? 'error' : loading ? 'loading' : empty ? 'empty' : 'ready'
   return (
-    <figure className="flex min-w-0 flex-col gap-1 rounded border border-slate-200 p-3 dark:border-slate-700" aria-busy={state === 'loading'} data-chart-state={state}>
+    <figure className="flex min-w-0 flex-col gap-1 rounded border border-slate-200 p-3 dark:border-slate-700" aria-busy={state === 'loading' || updating} data-chart-state={state}>
       <figcaption>
         <span className="block text-sm font-medium">{title}</span>
         {description && <span className="block text-xs text-slate-600 dark:text-slate-400">{description}</span>}
       </figcaption>
-      <div style={{ height }} className="relative w-full min-w-0 text-slate-600 dark:text-slate-300">
+      <div style={{ height }} className={`relative w-full min-w-0 text-slate-600 transition-opacity dark:text-slate-300 ${updating && state !== 'loading' ? 'opacity-50' : ''}`}>
         {state === 'error' ? (
           <div role="alert" className="flex h-full flex-col items-center justify-center gap-2 text-center text-sm text-red-700 dark:text-red-300">
             <p>Could not load this chart: {error}</p>
