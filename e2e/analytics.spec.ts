@@ -104,8 +104,8 @@ test('on a phone the charts fit the screen and keep their labels', async ({ brow
     figures
       .filter((f) => {
         const box = f.getBoundingClientRect()
-        const svg = f.querySelector('svg.recharts-surface')?.getBoundingClientRect()
-        return box.left < 0 || box.right > 390 || f.scrollWidth > f.clientWidth || (svg && (svg.left < box.left || svg.right > box.right))
+        const chart = f.querySelector('.recharts-wrapper')?.getBoundingClientRect()
+        return box.left < 0 || box.right > 390 || f.scrollWidth > f.clientWidth || (chart && (chart.left < box.left || chart.right > box.right))
       })
       .map((f) => f.querySelector('figcaption')?.textContent),
   )
