@@ -1,5 +1,7 @@
 // Failure analytics as an operator uses it: a failure group followed to its executions, resolved,
-// and reopened when the failure recurs; then an accessibility scan of every page.
+// and reopened when the failure recurs; charts that print formatted numbers, title their axes,
+// say when they are loading, failed or empty, and fit a phone; then an accessibility scan of
+// every page.
 import { expect, test, type Page } from '@playwright/test'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
@@ -20,7 +22,7 @@ test('follow a failure group to its executions, resolve it, and see it reopen wh
   const row = page.getByRole('row').filter({ hasText: 'partner endpoint answered <n> for order <id>' })
   await expect(row).toHaveCount(1)
   await expect(row.getByRole('cell', { name: '2', exact: true })).toBeVisible()
-  await expect(page.getByText('Failure rate over time (%)')).toBeVisible()
+  await expect(page.locator('figure', { hasText: 'Failure rate' }).first()).toBeVisible()
   await page.screenshot({ path: test.info().outputPath('failure-analytics.png'), fullPage: true })
 
   await row.getByRole('link', { name: /executions of WEBHOOK_REJECTED/ }).click()
@@ -37,11 +39,89 @@ test('follow a failure group to its executions, resolve it, and see it reopen wh
   await expect(page.getByRole('row').filter({ hasText: 'partner endpoint answered <n> for order <id>' }).getByText('reopened', { exact: true })).toBeVisible()
 })
 
+/** The panel (a figure) titled `title`. */
+const panel = (page: Page, title: string) => page.locator('figure').filter({ has: page.locator('figcaption > span:first-child', { hasText: new RegExp(`^${title}$`) }) })
+
+test('the charts print formatted numbers, title their axes, and name their series', async ({ page }) => {
+  await fail(page, `partner endpoint answered 504 for order ${Date.now()}`)
+  await page.goto('/analytics?range=24h')
+  await hydrated(page)
+  await expect(page.locator('figure[data-chart-state="ready"]')).toHaveCount(7)
+  // Every bar of the breakdowns drawn, each with its name and value.
+  const codes = panel(page, 'Failures by error code')
+  await expect(codes.locator('svg text', { hasText: 'WEBHOOK_REJECTED' })).toBeVisible()
+  await expect(codes.locator('svg .recharts-bar-rectangle').first()).toBeVisible()
+  // Titled axes, and a legend where a chart has more than one series.
+  const rate = panel(page, 'Failure rate')
+  await expect(rate.locator('svg text', { hasText: 'Hour (UTC)' })).toBeVisible()
+  await expect(rate.locator('svg text', { hasText: /^Failure rate$/ })).toBeVisible()
+  await expect(rate.locator('svg text', { hasText: /^\d+(\.\d)?%$/ }).first()).toBeVisible()
+  const executions = panel(page, 'Executions')
+  for (const series of ['completed', 'failed', 'running or cancelled']) await expect(executions.locator('.recharts-legend-item-text', { hasText: series })).toBeVisible()
+  await expect(panel(page, 'Average cost per execution').locator('svg text', { hasText: /^\$\d/ }).first()).toBeVisible()
+  // A tooltip that prints its value formatted.
+  const bar = codes.locator('svg .recharts-bar-rectangle').first()
+  await bar.hover()
+  await expect(codes.locator('.recharts-tooltip-wrapper')).toContainText(/failures\s*[\d,]+$/)
+  // No raw float anywhere on the page: 0.05309734513274336 reads 5.3%.
+  const text = await page.locator('main').innerText()
+  expect(text).not.toMatch(/\d\.\d{5,}/)
+  expect(text).toMatch(/Failure rate\s+(\d+(\.\d)?%|<0\.1%|>99\.9%|—)/)
+})
+
+test('a range with nothing in it shows every panel empty; the next range keeps the charts, busy, until it arrives', async ({ page }) => {
+  await page.goto('/analytics?from=2001-01-01T00:00:00.000Z&to=2001-01-08T00:00:00.000Z')
+  await hydrated(page)
+  await expect(page.locator('figure[data-chart-state="empty"]')).toHaveCount(7)
+  await expect(panel(page, 'Failures by error code')).toContainText('No failures in this range.')
+  await expect(panel(page, 'Executions')).toContainText('No executions in this range.')
+  await expect(page.getByText('No failures in this range.', { exact: true }).last()).toBeVisible()
+
+  // The next view renders on the server first: until it arrives the charts stay, marked busy.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route(/\/analytics\?(.*&)?range=30d/, async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.getByRole('button', { name: 'last 30d' }).click()
+  await expect(page.locator('figure[aria-busy="true"]')).toHaveCount(7)
+  release()
+  await expect(page.getByRole('button', { name: 'last 30d' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.locator('figure[aria-busy="true"]')).toHaveCount(0)
+  await expect(page.locator('figure[data-chart-state="ready"]')).toHaveCount(7)
+})
+
+test('on a phone the charts fit the screen and keep their labels', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: test.info().project.use.storageState as string })
+  const page = await context.newPage()
+  await page.goto('/analytics')
+  await hydrated(page)
+  await expect(page.locator('figure[data-chart-state="ready"]')).toHaveCount(7)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  // No panel, nor the chart in it, wider than the screen or than itself.
+  const overflowing = await page.locator('main figure').evaluateAll((figures) =>
+    figures
+      .filter((f) => {
+        const box = f.getBoundingClientRect()
+        const chart = f.querySelector('.recharts-wrapper')?.getBoundingClientRect()
+        return box.left < 0 || box.right > 390 || f.scrollWidth > f.clientWidth || (chart && (chart.left < box.left || chart.right > box.right))
+      })
+      .map((f) => f.querySelector('figcaption')?.textContent),
+  )
+  expect(overflowing).toEqual([])
+  await expect(panel(page, 'Failures by error code').locator('svg text', { hasText: 'Failures' })).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('phone-analytics.png'), fullPage: true })
+  await context.close()
+})
+
 for (const path of ['/executions', '/analytics', '/alerts', '/admin', '/audit']) {
   test(`no serious or critical accessibility violations on ${path}, light and dark`, async ({ page }) => {
     await page.goto(path)
     await hydrated(page)
     await expect(page.locator('main h1')).toBeVisible()
+    // The charts drawn (they load after the page) before the scan.
+    if (path === '/analytics') await expect(page.locator('figure[data-chart-state="ready"]').first()).toBeVisible()
     for (const theme of ['light', 'dark']) {
       await page.getByLabel('colour theme').selectOption(theme)
       expect(await seriousViolations(page)).toEqual([])

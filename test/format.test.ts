@@ -1,6 +1,17 @@
 // Durations and assignees as the pages print them: never "7m 60s".
 import { describe, expect, it } from 'vitest'
-import { formatAssignee, formatDuration, formatRelative } from '@/components/format'
+import {
+  formatAssignee,
+  formatAverageDuration,
+  formatBucket,
+  formatBucketTick,
+  formatCompact,
+  formatCount,
+  formatCurrency,
+  formatDuration,
+  formatPercent,
+  formatRelative,
+} from '@/components/format'
 
 describe('formatDuration', () => {
   it('carries rounded seconds into minutes and minutes into hours', () => {
@@ -36,5 +47,78 @@ describe('formatRelative', () => {
     expect(formatRelative(ago(-10 * 60_000), now)).toBe('in 10 min')
     expect(formatRelative(ago(40 * 86_400_000), now)).toBe('2026-10-23')
     expect(formatRelative('not a time', now)).toBe('—')
+  })
+})
+
+describe('formatCount', () => {
+  it('separates thousands and rounds to a whole', () => {
+    expect(formatCount(0)).toBe('0')
+    expect(formatCount(999)).toBe('999')
+    expect(formatCount(12_345)).toBe('12,345')
+    expect(formatCount(1_234_567.6)).toBe('1,234,568')
+    expect(formatCount(-4_200)).toBe('-4,200')
+    expect(formatCount(null)).toBe('—')
+    expect(formatCount(Number.NaN)).toBe('—')
+  })
+})
+
+describe('formatCompact', () => {
+  it('shortens large counts for axis ticks', () => {
+    expect(formatCompact(950)).toBe('950')
+    expect(formatCompact(1_234)).toBe('1.2K')
+    expect(formatCompact(3_400_000)).toBe('3.4M')
+    expect(formatCompact(0.5)).toBe('0.5')
+    expect(formatCompact(undefined)).toBe('—')
+  })
+})
+
+describe('formatPercent', () => {
+  it('prints a ratio with one decimal where it says something, never a raw float', () => {
+    expect(formatPercent(0.05309734513274336)).toBe('5.3%')
+    expect(formatPercent(0.5)).toBe('50%')
+    expect(formatPercent(0)).toBe('0%')
+    expect(formatPercent(1)).toBe('100%')
+    expect(formatPercent(0.1234, 2)).toBe('12.34%')
+    expect(formatPercent(0.25, 0)).toBe('25%')
+    expect(formatPercent(null)).toBe('—')
+  })
+  it('never rounds a small share to 0% or a near-whole one to 100%', () => {
+    expect(formatPercent(0.0004)).toBe('<0.1%')
+    expect(formatPercent(0.9996)).toBe('>99.9%')
+    expect(formatPercent(0.001)).toBe('0.1%')
+  })
+})
+
+describe('formatCurrency', () => {
+  it('prints dollars with cents and thousands separators', () => {
+    expect(formatCurrency(1234.561)).toBe('$1,234.56')
+    expect(formatCurrency(0.5)).toBe('$0.50')
+    expect(formatCurrency(0.01)).toBe('$0.01')
+    expect(formatCurrency(0)).toBe('$0.00')
+    expect(formatCurrency(-12.5)).toBe('-$12.50')
+    expect(formatCurrency(undefined)).toBe('—')
+  })
+  it('keeps four decimals under a cent so a small cost does not read $0.00', () => {
+    expect(formatCurrency(0.004)).toBe('$0.0040')
+    expect(formatCurrency(0.0012345)).toBe('$0.0012')
+    expect(formatCurrency(0.00004)).toBe('<$0.0001')
+  })
+})
+
+describe('formatAverageDuration', () => {
+  it('rounds an average to the millisecond first', () => {
+    expect(formatAverageDuration(850.3333333)).toBe('850 ms')
+    expect(formatAverageDuration(12_345.678)).toBe('12.3 s')
+    expect(formatAverageDuration(null)).toBe('—')
+  })
+})
+
+describe('formatBucket', () => {
+  it('names an hour or a day in UTC, short for a tick and whole for a tooltip', () => {
+    expect(formatBucketTick('2026-03-05T14:00:00.000Z', 'hour')).toBe('14:00')
+    expect(formatBucketTick('2026-03-05T00:00:00.000Z', 'day')).toBe('Mar 5')
+    expect(formatBucket('2026-03-05T23:00:00.000Z', 'hour')).toBe('Mar 5, 23:00–00:00 UTC')
+    expect(formatBucket('2026-03-05T00:00:00.000Z', 'day')).toBe('Mar 5, 2026 (UTC)')
+    expect(formatBucketTick('nonsense', 'day')).toBe('—')
   })
 })

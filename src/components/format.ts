@@ -48,3 +48,68 @@ export function formatAssignee(assignee: { type?: string; id?: string; name?: st
     .filter(Boolean)
     .join(' · ')
 }
+
+// Numbers as charts and tables print them (issue 18): never a raw float such as 0.05309734513274336.
+
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
+const DOLLARS = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const CENTS = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4, maximumFractionDigits: 4 })
+const missing = (v: number | undefined | null): v is undefined | null => v === undefined || v === null || !Number.isFinite(v)
+
+/** A count with thousands separators, rounded to a whole: "12,345". */
+export function formatCount(n: number | undefined | null): string {
+  return missing(n) ? '—' : COUNT.format(n)
+}
+
+/** A count short enough for an axis tick: "950", "1.2K", "3.4M". */
+export function formatCompact(n: number | undefined | null): string {
+  return missing(n) ? '—' : COMPACT.format(n)
+}
+
+/**
+ * A ratio (0.053) as a percentage with one decimal where it says something: "5.3%", "50%", "0%";
+ * a share too small or too near the whole to show at that precision reads "<0.1%" or ">99.9%",
+ * never a rounded "0%" or "100%" that is not true.
+ */
+export function formatPercent(ratio: number | undefined | null, decimals = 1): string {
+  if (missing(ratio)) return '—'
+  const step = 10 ** -decimals
+  const pct = ratio * 100
+  if (pct > 0 && pct < step) return `<${step.toFixed(decimals)}%`
+  if (pct < 100 && pct > 100 - step) return `>${(100 - step).toFixed(decimals)}%`
+  return `${Number(pct.toFixed(decimals)).toString()}%`
+}
+
+/** Money in dollars: "$1,234.56"; under a cent with four decimals ("$0.0040") so it does not read "$0.00"; "<$0.0001" below that. */
+export function formatCurrency(amount: number | undefined | null): string {
+  if (missing(amount)) return '—'
+  const size = Math.abs(amount)
+  if (size === 0) return '$0.00'
+  if (size < 0.0001) return amount < 0 ? '>-$0.0001' : '<$0.0001'
+  return size < 0.01 ? CENTS.format(amount) : DOLLARS.format(amount)
+}
+
+/** A duration in milliseconds that may be an average (a float): rounded to the millisecond before `formatDuration`. */
+export function formatAverageDuration(ms: number | undefined | null): string {
+  return missing(ms) ? '—' : formatDuration(Math.round(ms))
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** A time bucket's start (UTC, as `formatTime`) for an axis tick: "14:00" for hours, "Mar 5" for days. */
+export function formatBucketTick(iso: string, bucket: 'hour' | 'day'): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  return bucket === 'hour' ? d.toISOString().slice(11, 16) : `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`
+}
+
+/** A time bucket in full for a tooltip: "Mar 5, 14:00–15:00 UTC" or "Mar 5, 2026 (UTC)". */
+export function formatBucket(iso: string, bucket: 'hour' | 'day'): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  const day = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`
+  if (bucket === 'day') return `${day}, ${d.getUTCFullYear()} (UTC)`
+  const end = new Date(d.getTime() + 3_600_000).toISOString().slice(11, 16)
+  return `${day}, ${d.toISOString().slice(11, 16)}–${end} UTC`
+}

@@ -5,14 +5,16 @@
 import dynamic from 'next/dynamic'
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useMemo, useRef } from 'react'
+import { useMemo, useRef, useTransition } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
-import { formatDuration, formatTime } from '@/components/format'
+import { formatAverageDuration, formatCount, formatPercent, formatTime } from '@/components/format'
 import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
 
-const FailureCharts = dynamic(() => import('./FailureCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
+import { FailureChartsLoading } from './failure-charts'
+
+const FailureCharts = dynamic(() => import('./FailureCharts'), { ssr: false, loading: () => <FailureChartsLoading /> })
 
 const STATE_STYLE: Record<string, string> = {
   open: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100',
@@ -20,7 +22,6 @@ const STATE_STYLE: Record<string, string> = {
   resolved: 'bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100',
   ignored: 'bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-100',
 }
-const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
 
 export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate: boolean; initialInput: ReturnType<typeof analyticsInput> }) {
   const router = useRouter()
@@ -42,9 +43,13 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
     onError: (e) => toast.error(e.message),
   })
   const bulk = api.executions.bulk.useMutation()
-  const go = (next: AnalyticsView) => router.replace(`${pathname}?${analyticsSearch(next)}`, { scroll: false })
+  // A new view renders on the server first (its report prefetched there): until it arrives the
+  // charts stay, dimmed and marked busy.
+  const [navigating, startTransition] = useTransition()
+  const go = (next: AnalyticsView) => startTransition(() => router.replace(`${pathname}?${analyticsSearch(next)}`, { scroll: false }))
   const r = report.data
   const failures = r ? Object.values(r.byCode).reduce((a, b) => a + b, 0) : 0
+  const serviceNames = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
   const range = { createdFrom: input.from, createdTo: input.to }
   const groupLink = (fingerprint: string) =>
     `/executions?${new URLSearchParams({ group: fingerprint, ...(view.service ? { service: view.service } : {}), ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) }).toString()}`
@@ -88,20 +93,29 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
           Failure analytics could not be loaded: {report.error.message}
         </p>
       )}
-      {!r ? (
-        <p>Loading…</p>
+      {r ? (
+        <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
+          <Figure label="Failures" value={formatCount(failures)} />
+          <Figure label="Failure rate" value={formatPercent(r.failureRate)} />
+          <Figure label="Retry success rate" value={formatPercent(r.retrySuccessRate)} />
+          <Figure label="Mean time to recovery" value={formatAverageDuration(r.meanTimeToRecovery)} />
+        </dl>
       ) : (
+        !report.error && <p role="status">Loading…</p>
+      )}
+      <FailureCharts
+        data={r}
+        loading={report.isPending}
+        updating={navigating}
+        error={r ? null : report.error?.message}
+        onRetry={() => void report.refetch()}
+        serviceNames={serviceNames}
+      />
+      {r && (
         <>
-          <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
-            <Figure label="Failures" value={failures.toLocaleString('en-US')} />
-            <Figure label="Failure rate" value={percent(r.failureRate)} />
-            <Figure label="Retry success rate" value={percent(r.retrySuccessRate)} />
-            <Figure label="Mean time to recovery" value={formatDuration(r.meanTimeToRecovery === null ? undefined : Math.round(r.meanTimeToRecovery))} />
-          </dl>
-          <FailureCharts series={r.series} bucket={r.bucket} byCode={r.byCode} byService={r.byService} byStep={r.byStep} />
           <section aria-labelledby="groups-heading" className="flex flex-col gap-2">
             <h2 id="groups-heading" className="font-semibold">
-              Failure groups ({r.groups.length})
+              Failure groups ({formatCount(r.groups.length)})
             </h2>
             {r.groups.length === 0 ? (
               <p className="text-slate-500 dark:text-slate-400">No failures in this range.</p>
@@ -127,7 +141,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                           <p className="break-words">{g.message}</p>
                           <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.join(', ')}</p>
                         </td>
-                        <td className="pr-3 tabular-nums">{g.count}</td>
+                        <td className="pr-3 tabular-nums">{formatCount(g.count)}</td>
                         <td className="pr-3 tabular-nums">{formatTime(g.firstSeen)}</td>
                         <td className="pr-3 tabular-nums">{formatTime(g.lastSeen)}</td>
                         <td className="pr-3">
@@ -152,7 +166,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                     </button>
                                   }
                                   title={`Retry the failed executions of this group?`}
-                                  description={`${g.count} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
+                                  description={`${formatCount(g.count)} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
                                   confirmLabel="Retry all"
                                   destructive={false}
                                   onConfirm={async () => {

@@ -1,87 +1,201 @@
 'use client'
-// Failure analytics charts (Recharts): failure rate over time, error codes, failures by service
-// and by step, and the cost and duration trends.
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+// Failure analytics charts (Recharts): the failure rate and the executions over time, the error
+// codes, services and steps that failed, and the cost and duration trends. Each panel says when
+// it is loading, could not load, or has nothing to draw.
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartPanel } from '@/components/ui/ChartPanel'
-import { formatCost, formatDuration } from '@/components/format'
+import { BarList, COLOURS, ChartTooltip, FILL, axis, barListHeight, cursor, grid, legendText, topRows, xTitle, yTitle } from '@/components/ui/charts'
+import { formatAverageDuration, formatBucket, formatBucketTick, formatCompact, formatCount, formatCurrency, formatPercent } from '@/components/format'
+import { maxOf, niceTicks, tickDecimals } from '@/components/ui/chart-scale'
+import { BREAKDOWNS_GRID, FAILURE_CHARTS as T, TRENDS_GRID } from './failure-charts'
 
 export interface SeriesPoint {
   at: string
   total: number
   failed: number
+  completed: number
   failureRate: number | null
   averageCost: number | null
   averageDuration: number | null
 }
 
-const tick = (bucket: 'hour' | 'day') => (iso: string) => (bucket === 'hour' ? iso.slice(11, 16) : iso.slice(5, 10))
-const bars = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .map(([name, n]) => ({ name, n }))
-    .sort((a, b) => b.n - a.n)
-    .slice(0, 15)
-
-/** Counts by name as horizontal bars, the largest first. */
-function CountBars({ title, counts, colour }: { title: string; counts: Record<string, number>; colour: string }) {
-  return (
-    <ChartPanel title={title} height="h-52">
-      <BarChart data={bars(counts)} layout="vertical" margin={{ left: 40 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" fontSize={11} allowDecimals={false} />
-        <YAxis type="category" dataKey="name" fontSize={10} width={120} />
-        <Tooltip />
-        <Bar dataKey="n" name="failures" fill={colour} isAnimationActive={false} />
-      </BarChart>
-    </ChartPanel>
-  )
-}
-
-export default function FailureCharts({
-  series,
-  bucket,
-  byCode,
-  byService,
-  byStep,
-}: {
+export interface FailureChartsData {
   series: SeriesPoint[]
   bucket: 'hour' | 'day'
   byCode: Record<string, number>
   byService: Record<string, number>
   byStep: Record<string, number>
+}
+
+const HEIGHT = 220
+const TIME_MARGIN = { top: 8, right: 12, bottom: 4, left: 8 }
+
+export default function FailureCharts({
+  data,
+  loading = false,
+  updating = false,
+  error,
+  onRetry,
+  serviceNames = {},
+}: {
+  data?: FailureChartsData
+  loading?: boolean
+  /** A new view is on its way: the charts stay, dimmed and busy. */
+  updating?: boolean
+  error?: string | null
+  onRetry?: () => void
+  /** Service ids to the names operators know them by. */
+  serviceNames?: Record<string, string>
 }) {
-  const rate = series.map((p) => ({ at: p.at, rate: p.failureRate === null ? null : Math.round(p.failureRate * 1000) / 10, failed: p.failed }))
+  const state = { loading: loading || (!data && !error), updating, error, onRetry }
+  const series = data?.series ?? []
+  const bucket = data?.bucket ?? 'day'
+  const per = bucket === 'hour' ? 'hour' : 'day'
+  const time = {
+    dataKey: 'at',
+    ...axis,
+    tickFormatter: (v: string) => formatBucketTick(v, bucket),
+    minTickGap: 16,
+    height: 40,
+    label: xTitle(bucket === 'hour' ? 'Hour (UTC)' : 'Day (UTC)'),
+  }
+  // Round steps on every value axis (see chart-scale.ts).
+  const rateTicks = niceTicks(maxOf(series, (p) => p.failureRate))
+  const rateDecimals = tickDecimals(rateTicks, 100)
+  const countTicks = niceTicks(
+    maxOf(series, (p) => p.total),
+    5,
+    'count',
+  )
+  const costTicks = niceTicks(maxOf(series, (p) => p.averageCost))
+  const durationTicks = niceTicks(
+    maxOf(series, (p) => p.averageDuration),
+    5,
+    'duration',
+  )
+  const title = (label: string | number | undefined) => formatBucket(String(label), bucket)
+  const executions = series.map((p) => ({ at: p.at, completed: p.completed, failed: p.failed, other: Math.max(0, p.total - p.completed - p.failed), total: p.total }))
+  const codes = topRows(data?.byCode ?? {})
+  const services = topRows(data?.byService ?? {}, 8, (id) => serviceNames[id] ?? id)
+  const steps = topRows(data?.byStep ?? {})
+  const failuresIn = (rows: { value: number }[]) => rows.reduce((n, r) => n + r.value, 0)
+  // The three failure breakdowns side by side share one height, so their axes line up.
+  const breakdownHeight = barListHeight(Math.max(codes.length, services.length, steps.length))
+
   return (
-    <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
-      <ChartPanel height="h-52" title="Failure rate over time (%)">
-        <AreaChart data={rate}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
-          <YAxis fontSize={11} unit="%" />
-          <Tooltip />
-          <Area dataKey="rate" stroke="#dc2626" fill="#fecaca" isAnimationActive={false} connectNulls />
-        </AreaChart>
-      </ChartPanel>
-      <CountBars title="Error codes" counts={byCode} colour="#dc2626" />
-      <CountBars title="Failures by service" counts={byService} colour="#ea580c" />
-      <CountBars title="Failures by step" counts={byStep} colour="#d97706" />
-      <ChartPanel height="h-52" title="Average cost per execution">
-        <LineChart data={series}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
-          <YAxis fontSize={11} tickFormatter={(v) => formatCost(Number(v))} width={60} />
-          <Tooltip formatter={(v) => formatCost(Number(v))} />
-          <Line dataKey="averageCost" name="cost" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
-        </LineChart>
-      </ChartPanel>
-      <ChartPanel height="h-52" title="Average duration (completed)">
-        <LineChart data={series}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={tick(bucket)} fontSize={11} />
-          <YAxis fontSize={11} tickFormatter={(v) => formatDuration(Number(v))} width={60} />
-          <Tooltip formatter={(v) => formatDuration(Number(v))} />
-          <Line dataKey="averageDuration" name="duration" stroke="#16a34a" dot={false} isAnimationActive={false} connectNulls />
-        </LineChart>
-      </ChartPanel>
+    <div className="flex flex-col gap-3">
+      <div className={TRENDS_GRID}>
+        <ChartPanel
+          {...state}
+          height={HEIGHT}
+          title={T.rate}
+          description={`Failed of finished executions, per ${per}`}
+          empty={!series.some((p) => p.failureRate !== null) && 'No finished executions in this range.'}
+        >
+          <AreaChart {...FILL} data={series} margin={TIME_MARGIN} accessibilityLayer>
+            <CartesianGrid {...grid} />
+            <XAxis {...time} />
+            <YAxis
+              {...axis}
+              width={56}
+              ticks={rateTicks}
+              domain={[0, rateTicks.at(-1)!]}
+              tickFormatter={(v) => formatPercent(Number(v), rateDecimals)}
+              label={yTitle('Failure rate')}
+            />
+            <Tooltip
+              cursor={cursor}
+              content={(p) => (
+                <ChartTooltip
+                  {...p}
+                  title={title}
+                  format={(v) => formatPercent(v)}
+                  note={(row) => `${formatCount(Number(row.failed))} failed of ${formatCount(Number(row.failed) + Number(row.completed))} finished`}
+                />
+              )}
+            />
+            <Area dataKey="failureRate" name="failure rate" stroke={COLOURS.red} fill={COLOURS.red} fillOpacity={0.2} isAnimationActive={false} connectNulls />
+          </AreaChart>
+        </ChartPanel>
+        <ChartPanel
+          {...state}
+          height={HEIGHT}
+          title={T.executions}
+          description={`Executions created per ${per}, by how they ended`}
+          empty={!series.length && 'No executions in this range.'}
+        >
+          <BarChart {...FILL} data={executions} margin={TIME_MARGIN} accessibilityLayer>
+            <CartesianGrid {...grid} vertical={false} />
+            <XAxis {...time} />
+            <YAxis {...axis} width={56} ticks={countTicks} domain={[0, countTicks.at(-1)!]} tickFormatter={(v) => formatCompact(Number(v))} label={yTitle('Executions')} />
+            <Tooltip
+              cursor={cursor}
+              content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatCount(v)} note={(row) => `${formatCount(Number(row.total))} in all`} />}
+            />
+            <Legend verticalAlign="top" height={32} iconSize={10} formatter={legendText} />
+            <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.blue} isAnimationActive={false} />
+            <Bar dataKey="failed" name="failed" stackId="x" fill={COLOURS.red} isAnimationActive={false} />
+            <Bar dataKey="other" name="running or cancelled" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
+          </BarChart>
+        </ChartPanel>
+        <ChartPanel
+          {...state}
+          height={HEIGHT}
+          title={T.cost}
+          description={`Mean cost of the executions created in each ${per}`}
+          empty={!series.some((p) => p.averageCost !== null) && 'No costs reported in this range.'}
+        >
+          <LineChart {...FILL} data={series} margin={TIME_MARGIN} accessibilityLayer>
+            <CartesianGrid {...grid} />
+            <XAxis {...time} />
+            <YAxis {...axis} width={64} ticks={costTicks} domain={[0, costTicks.at(-1)!]} tickFormatter={(v) => formatCurrency(Number(v))} label={yTitle('Cost (USD)')} />
+            <Tooltip cursor={cursor} content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatCurrency(v)} />} />
+            <Line dataKey="averageCost" name="average cost" stroke={COLOURS.blue} dot={false} isAnimationActive={false} connectNulls />
+          </LineChart>
+        </ChartPanel>
+        <ChartPanel
+          {...state}
+          height={HEIGHT}
+          title={T.duration}
+          description={`Mean duration of the executions that completed, per ${per}`}
+          empty={!series.some((p) => p.averageDuration !== null) && 'No completed executions in this range.'}
+        >
+          <LineChart {...FILL} data={series} margin={TIME_MARGIN} accessibilityLayer>
+            <CartesianGrid {...grid} />
+            <XAxis {...time} />
+            <YAxis
+              {...axis}
+              width={64}
+              ticks={durationTicks}
+              domain={[0, durationTicks.at(-1)!]}
+              tickFormatter={(v) => formatAverageDuration(Number(v))}
+              label={yTitle('Duration')}
+            />
+            <Tooltip cursor={cursor} content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatAverageDuration(v)} />} />
+            <Line dataKey="averageDuration" name="average duration" stroke={COLOURS.green} dot={false} isAnimationActive={false} connectNulls />
+          </LineChart>
+        </ChartPanel>
+      </div>
+      <div className={BREAKDOWNS_GRID}>
+        {(
+          [
+            [T.codes, data?.byCode, codes, COLOURS.red, 'error codes'],
+            [T.services, data?.byService, services, COLOURS.orange, 'services'],
+            [T.steps, data?.byStep, steps, COLOURS.amber, 'steps'],
+          ] as const
+        ).map(([chart, counts, rows, colour, of]) => (
+          <ChartPanel
+            key={chart}
+            {...state}
+            height={breakdownHeight}
+            title={chart}
+            description={rows.length ? `${formatCount(failuresIn(rows))} failures across ${formatCount(Object.keys(counts ?? {}).length)} ${of}` : undefined}
+            empty={!rows.length && 'No failures in this range.'}
+          >
+            <BarList rows={rows} series="failures" colour={colour} format={formatCount} tick={formatCompact} axisTitle="Failures" scale="count" />
+          </ChartPanel>
+        ))}
+      </div>
     </div>
   )
 }

@@ -1,26 +1,33 @@
 'use client'
 // An execution's metrics as charts (Recharts): cost by category, tokens prompt/completion, step
 // durations, API calls by service, and the retry count. Loaded only on the execution page.
-import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { Cell, Pie, PieChart, Tooltip } from 'recharts'
 import { ChartPanel } from '@/components/ui/ChartPanel'
+import { BarList, COLOURS, ChartTooltip, FILL, PALETTE, barListHeight, type BarRow } from '@/components/ui/charts'
 import type { ExecutionMetrics } from '@/server/domain/execution'
-import { formatCost, formatDuration } from '@/components/format'
+import { formatAverageDuration, formatCompact, formatCount, formatCurrency, formatPercent } from '@/components/format'
 
-const COLOURS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#64748b']
+/** The most steps drawn by duration: past this the longest are kept (the timeline above has them all). */
+const MAX_STEPS = 12
 
 /** `stepRetries`: the retries its steps had within their runs (the metric counts the execution's own). */
 export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: ExecutionMetrics; stepRetries?: number }) {
   const cost = Object.entries(metrics.costBreakdown ?? {})
     .filter(([, v]) => v > 0)
     .map(([name, value]) => ({ name, value }))
-  const tokens = [
+    .sort((a, b) => b.value - a.value)
+  const costTotal = cost.reduce((n, c) => n + c.value, 0)
+  const tokens: BarRow[] = [
     { name: 'prompt', value: metrics.promptTokens ?? 0 },
     { name: 'completion', value: metrics.completionTokens ?? 0 },
   ]
-  const durations = Object.entries(metrics.stepDurations ?? {})
-    .map(([name, ms]) => ({ name, ms }))
-    .slice(0, 60)
-  const apis = Object.entries(metrics.apiCallsByService ?? {}).map(([name, calls]) => ({ name, calls }))
+  const allSteps = Object.entries(metrics.stepDurations ?? {}).map(([name, value]) => ({ name, value }))
+  // In the workflow's order while they fit; past that the longest, still in order.
+  const kept = new Set([...allSteps].sort((a, b) => b.value - a.value).slice(0, MAX_STEPS))
+  const durations = allSteps.filter((s) => kept.has(s))
+  const apis: BarRow[] = Object.entries(metrics.apiCallsByService ?? {})
+    .map(([name, value]) => ({ name, value }))
+    .sort((a, b) => b.value - a.value)
   return (
     <section aria-labelledby="metrics-heading" className="flex flex-col gap-2">
       <h2 id="metrics-heading" className="font-semibold">
@@ -29,20 +36,20 @@ export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: E
       <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
         <div>
           <dt className="inline text-slate-500 dark:text-slate-400">Cost </dt>
-          <dd className="inline">{formatCost(metrics.cost)}</dd>
+          <dd className="inline">{formatCurrency(metrics.cost ?? 0)}</dd>
         </div>
         <div>
           <dt className="inline text-slate-500 dark:text-slate-400">Tokens </dt>
-          <dd className="inline">{(metrics.tokensUsed ?? 0).toLocaleString('en-US')}</dd>
+          <dd className="inline">{formatCount(metrics.tokensUsed ?? 0)}</dd>
         </div>
         <div>
           <dt className="inline text-slate-500 dark:text-slate-400">Effective duration </dt>
-          <dd className="inline">{formatDuration(metrics.effectiveDuration)}</dd>
+          <dd className="inline">{formatAverageDuration(metrics.effectiveDuration)}</dd>
         </div>
         <div>
           <dt className="inline text-slate-500 dark:text-slate-400">Retries </dt>
           <dd className="inline">
-            {metrics.retries ?? 0} of the execution{stepRetries ? ` · ${stepRetries} of its steps` : ''}
+            {formatCount(metrics.retries ?? 0)} of the execution{stepRetries ? ` · ${formatCount(stepRetries)} of its steps` : ''}
           </dd>
         </div>
         {metrics.qualityScore !== undefined && (
@@ -53,42 +60,47 @@ export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: E
         )}
       </dl>
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
-        <ChartPanel title="Cost by category" empty={!cost.length}>
-          <PieChart>
-            <Pie data={cost} dataKey="value" nameKey="name" outerRadius={70} label={({ name }) => String(name)} isAnimationActive={false}>
+        <ChartPanel
+          title="Cost by category"
+          description={cost.length ? `${formatCurrency(costTotal)} in all` : undefined}
+          height={160}
+          empty={!cost.length && 'No cost reported.'}
+          footer={
+            <ul className="flex flex-col gap-0.5 text-xs" aria-label="Cost by category">
               {cost.map((c, i) => (
-                <Cell key={c.name} fill={COLOURS[i % COLOURS.length]} />
+                <li key={c.name} className="flex items-center gap-1.5">
+                  <span aria-hidden className="inline-block size-2.5 shrink-0 rounded-sm" style={{ background: PALETTE[i % PALETTE.length] }} />
+                  <span>{c.name}</span>
+                  <span className="ml-auto tabular-nums">{formatCurrency(c.value)}</span>
+                  <span className="w-12 text-right text-slate-600 tabular-nums dark:text-slate-400">{formatPercent(c.value / costTotal, 0)}</span>
+                </li>
+              ))}
+            </ul>
+          }
+        >
+          {/* Labels in the legend below, not around the pie: they never run out of the panel. */}
+          <PieChart {...FILL} accessibilityLayer>
+            <Pie data={cost} dataKey="value" nameKey="name" innerRadius="50%" outerRadius="90%" isAnimationActive={false}>
+              {cost.map((c, i) => (
+                <Cell key={c.name} fill={PALETTE[i % PALETTE.length]} />
               ))}
             </Pie>
-            <Tooltip formatter={(v) => formatCost(Number(v))} />
+            <Tooltip content={(p) => <ChartTooltip {...p} title={() => 'Cost'} format={(v) => `${formatCurrency(v)} (${formatPercent(v / costTotal)})`} />} />
           </PieChart>
         </ChartPanel>
-        <ChartPanel title="Tokens" empty={!tokens.some((t) => t.value > 0)}>
-          <BarChart data={tokens}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" fontSize={11} />
-            <YAxis fontSize={11} />
-            <Tooltip />
-            <Bar dataKey="value" fill={COLOURS[0]} isAnimationActive={false} />
-          </BarChart>
+        <ChartPanel title="Tokens" height={barListHeight(tokens.length)} empty={!tokens.some((t) => t.value > 0) && 'No tokens used.'}>
+          <BarList rows={tokens} series="tokens" colour={COLOURS.blue} format={formatCount} tick={formatCompact} axisTitle="Tokens" scale="count" />
         </ChartPanel>
-        <ChartPanel title="Step durations" empty={!durations.length}>
-          <BarChart data={durations}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" fontSize={10} />
-            <YAxis fontSize={11} tickFormatter={(v) => formatDuration(Number(v))} width={60} />
-            <Tooltip formatter={(v) => formatDuration(Number(v))} />
-            <Bar dataKey="ms" fill={COLOURS[1]} isAnimationActive={false} />
-          </BarChart>
+        <ChartPanel
+          title="Step durations"
+          description={allSteps.length > MAX_STEPS ? `The ${MAX_STEPS} longest of ${formatCount(allSteps.length)} steps` : undefined}
+          height={barListHeight(durations.length)}
+          empty={!durations.length && 'No step durations reported.'}
+        >
+          <BarList rows={durations} series="duration" colour={COLOURS.green} format={formatAverageDuration} axisTitle="Duration" scale="duration" />
         </ChartPanel>
-        <ChartPanel title="API calls by service" empty={!apis.length}>
-          <BarChart data={apis}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" fontSize={10} />
-            <YAxis fontSize={11} allowDecimals={false} />
-            <Tooltip />
-            <Bar dataKey="calls" fill={COLOURS[2]} isAnimationActive={false} />
-          </BarChart>
+        <ChartPanel title="API calls by service" height={barListHeight(apis.length)} empty={!apis.length && 'No API calls reported.'}>
+          <BarList rows={apis} series="calls" colour={COLOURS.amber} format={formatCount} tick={formatCompact} axisTitle="Calls" scale="count" />
         </ChartPanel>
       </div>
     </section>
