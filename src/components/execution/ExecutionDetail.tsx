@@ -15,7 +15,7 @@ import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
 import { WhyItFailed } from './WhyItFailed'
-import { EVENTS_SHOWN, mergeRereads, NO_REREADS, patchExecution, type Rereads } from './live-patch'
+import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { SerializedEvent } from '@/server/services/serialize'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
@@ -77,11 +77,8 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
   }
   /** After an operator's action: the execution's own fields and records, read back. */
   const refresh = () => reread({ ...NO_REREADS, summary: true, checkpoints: true, webhooks: true })
-  /** The timeline gets the event itself (while it shows the first page only). */
-  const appendEvent = (event: SerializedEvent) =>
-    utils.executions.events.setData({ id, limit: EVENTS_SHOWN }, (old) =>
-      old && !old.nextCursor && old.items.length < EVENTS_SHOWN && !old.items.some((e) => e.id === event.id) ? { ...old, items: [...old.items, event] } : old,
-    )
+  /** The timeline gets the event itself. */
+  const appendEvent = (event: SerializedEvent) => utils.executions.events.setData(EVENTS_QUERY(id), (old) => (old ? withEvent(old, event) : old))
   const watch = api.executions.watch.useSubscription(
     { id },
     {

@@ -5,7 +5,9 @@ import type { ExecutionError } from '@/server/domain/errors'
 import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
 import { Json } from './StepTimeline'
-import { EVENTS_SHOWN } from './live-patch'
+import { useState } from 'react'
+import type { SerializedEvent } from '@/server/services/serialize'
+import { EVENTS_QUERY } from './live-patch'
 
 /** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
 export function ErrorPanel({ error, current }: { error: ExecutionError; current: boolean }) {
@@ -49,24 +51,37 @@ export function CheckpointsPanel({ id }: { id: string }) {
 }
 
 export function EventTimeline({ id }: { id: string }) {
-  const events = api.executions.events.useQuery({ id, limit: EVENTS_SHOWN })
-  const items = events.data?.items ?? []
+  const utils = api.useUtils()
+  // The newest events (the live page appends to them); earlier ones a page at a time on request.
+  const events = api.executions.events.useQuery(EVENTS_QUERY(id))
+  const [earlier, setEarlier] = useState<{ items: SerializedEvent[]; nextCursor: number | null } | null>(null)
+  const latest = events.data?.items ?? []
+  const items = [...(earlier?.items ?? []), ...latest].filter((e) => e.type !== 'execution.log')
+  const backFrom = earlier ? earlier.nextCursor : (events.data?.nextCursor ?? null)
+  const showEarlier = async () => {
+    if (backFrom === null) return
+    const page = await utils.client.executions.events.query({ id, latest: true, before: backFrom, limit: 200 })
+    setEarlier((old) => ({ items: [...page.items, ...(old?.items ?? [])], nextCursor: page.nextCursor }))
+  }
   return (
     <section aria-labelledby="events-heading" className="flex flex-col gap-1 text-sm">
       <h2 id="events-heading" className="font-semibold">
-        Timeline ({items.length}
-        {events.data?.nextCursor ? '+' : ''})
+        Timeline ({backFrom !== null ? 'latest ' : ''}
+        {items.length})
       </h2>
+      {backFrom !== null && (
+        <button type="button" onClick={() => void showEarlier()} className="self-start text-xs text-blue-700 underline dark:text-blue-300">
+          Show earlier events
+        </button>
+      )}
       <ol className="max-h-80 overflow-auto">
-        {items
-          .filter((e) => e.type !== 'execution.log')
-          .map((e) => (
-            <li key={e.id}>
-              <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
-              {e.step ? ` · ${e.step}` : ''} —{' '}
-              <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
-            </li>
-          ))}
+        {items.map((e) => (
+          <li key={e.id}>
+            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
+            {e.step ? ` · ${e.step}` : ''} —{' '}
+            <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
+          </li>
+        ))}
       </ol>
     </section>
   )

@@ -97,5 +97,15 @@ export function mergeRereads(a: Rereads, b: Rereads): Rereads {
 
 export const NO_REREADS = NOTHING
 
-/** The timeline's first page of events (a live page appends to it while it is not full). */
-export const EVENTS_SHOWN = 1000
+/** The timeline's page of events: the newest (a live page appends to it). */
+export const EVENTS_SHOWN = 100
+export const EVENTS_QUERY = (id: string) => ({ id, latest: true, limit: EVENTS_SHOWN })
+
+/** The timeline's page with an event appended (once), kept to its size: earlier ones are paged back to. */
+export function withEvent<E extends { id: number }>(page: { items: E[]; nextCursor: number | null }, event: E): { items: E[]; nextCursor: number | null } {
+  if (page.items.some((e) => e.id === event.id)) return page
+  const items = [...page.items, event]
+  if (items.length <= EVENTS_SHOWN) return { ...page, items }
+  const kept = items.slice(items.length - EVENTS_SHOWN)
+  return { items: kept, nextCursor: kept[0]!.id }
+}

@@ -388,6 +388,10 @@ export const logsQuerySchema = z.object({
 
 export const eventsQuerySchema = z.object({
   after: z.number().int().min(0).optional(),
+  /** With `latest`: the newest events before this id (paging back). */
+  before: z.number().int().min(0).optional(),
+  /** The newest `limit` events (in order), instead of the first. */
+  latest: z.boolean().optional(),
   limit: z.number().int().min(1).max(5_000).default(500),
 })
 

@@ -234,17 +234,22 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
-    /** An execution's steps in order; with `only`, just those steps (a live page reads the ones a change touched). */
-    steps: guarded(async (id: string, organizations?: Access, only?: readonly string[]) => {
+    /**
+     * An execution's steps in order; with a list, just those steps (a live page reads the ones a
+     * change touched); with `from`, those from that position on (the rest of a long execution).
+     */
+    steps: guarded(async (id: string, organizations?: Access, only?: readonly string[] | { from: number }) => {
       requireVisible(id, organizations)
-      const steps = only
+      const ids = Array.isArray(only) ? (only as readonly string[]) : undefined
+      const from = ids ? undefined : (only as { from: number } | undefined)?.from
+      const steps = ids
         ? reader
-            .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(only.length)}) ORDER BY "position"`, [id, ...only])
+            .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(ids.length)}) ORDER BY "position"`, [id, ...ids])
             .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
-        : readSteps(reader, id)
+        : readSteps(reader, id).slice(from ?? 0)
       const children = reader.all<{ id: string; parentStepId: string | null }>(
-        `SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?${only ? ` AND "parentStepId" IN (${placeholders(only.length)})` : ''}`,
-        [id, ...(only ?? [])],
+        `SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?${ids ? ` AND "parentStepId" IN (${placeholders(ids.length)})` : ''}`,
+        [id, ...(ids ?? [])],
       )
       return steps.map((s) =>
         serializeStep(
@@ -286,20 +291,33 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       },
     ),
 
-    events: guarded(async (id: string, q: { after?: number; limit: number }, organizations?: Access): Promise<{ items: SerializedEvent[]; nextCursor: number | null }> => {
-      requireVisible(id, organizations)
-      const rows = await db.executionEvent.findMany({
-        where: { executionId: id, ...(q.after !== undefined ? { id: { gt: q.after } } : {}) },
-        orderBy: { id: 'asc' },
-        take: q.limit + 1,
-      })
-      const more = rows.length > q.limit
-      const items = (more ? rows.slice(0, q.limit) : rows).map(serializeEvent)
-      // Who each was, by name: an operator's, an API key's (the timeline is read by people).
-      const names = actorNames(items.map((e) => e.actor.id))
-      for (const e of items) if (names.has(e.actor.id)) e.actor.name = names.get(e.actor.id)
-      return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
-    }),
+    /**
+     * An execution's events in id order: from the start (`after` pages forward), or with `latest`
+     * the newest `limit` (`before` pages back; nextCursor is then the id to page back from).
+     */
+    events: guarded(
+      async (
+        id: string,
+        q: { after?: number; before?: number; latest?: boolean; limit: number },
+        organizations?: Access,
+      ): Promise<{ items: SerializedEvent[]; nextCursor: number | null }> => {
+        requireVisible(id, organizations)
+        const backwards = q.latest === true || q.before !== undefined
+        const bound = backwards ? (q.before !== undefined ? { id: { lt: q.before } } : {}) : q.after !== undefined ? { id: { gt: q.after } } : {}
+        const rows = await db.executionEvent.findMany({
+          where: { executionId: id, ...bound },
+          orderBy: { id: backwards ? 'desc' : 'asc' },
+          take: q.limit + 1,
+        })
+        const more = rows.length > q.limit
+        const page = more ? rows.slice(0, q.limit) : rows
+        const items = (backwards ? page.reverse() : page).map(serializeEvent)
+        // Who each was, by name: an operator's, an API key's (the timeline is read by people).
+        const names = actorNames(items.map((e) => e.actor.id))
+        for (const e of items) if (names.has(e.actor.id)) e.actor.name = names.get(e.actor.id)
+        return { items, nextCursor: more ? ((backwards ? items[0]?.id : items.at(-1)?.id) ?? null) : null }
+      },
+    ),
 
     metrics: guarded(async (id: string, organizations?: Access): Promise<ExecutionMetrics> => {
       requireVisible(id, organizations)

@@ -120,8 +120,14 @@ export const executionsRouter = router({
     .mutation(({ ctx, input }) => ctx.scope.executions.skipStep(input.id, input.stepId, input)),
 
   steps: readProcedure
-    .input(z.object({ id, ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps') }))
-    .query(({ ctx, input }) => ctx.scope.reads.steps(input.id, input.ids)),
+    .input(
+      z.object({
+        id,
+        ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps'),
+        from: z.number().int().min(0).optional().describe('Only the steps from this position on (a page loads a long execution’s steps after its first ones)'),
+      }),
+    )
+    .query(({ ctx, input }) => ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined ? { from: input.from } : undefined))),
   /** The execution without its steps: what a live page reads again when a change touched more than its steps. */
   summary: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
