@@ -208,6 +208,7 @@ const PROCEDURES: Record<string, Row> = {
   'apiKeys.create': { input: () => ({ name: 'taken', organizationId: 'org-a', scope: 'write' }), admin: true },
   'apiKeys.revoke': { input: () => ({ id: a.key }), admin: true },
   'audit.list': { input: () => ({ limit: 500 }), admin: true },
+  'audit.actions': { input: () => undefined, admin: true },
 }
 
 const kindOf = (path: string): Kind => (appRouter._def.procedures as unknown as Record<string, { _def: { type: Kind } }>)[path]!._def.type

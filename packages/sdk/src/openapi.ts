@@ -1905,7 +1905,9 @@ export interface operations {
                 actorId?: string;
                 before?: number;
                 executionId?: string;
+                from?: string;
                 limit?: number;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1920,8 +1922,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The entries' users and API keys, by id, with their names (those of your organisations) */
+                        actors: {
+                            [key: string]: unknown;
+                        };
                         items: unknown[];
                         nextCursor: number | null;
+                        /** @description The names of your organisations, by id */
+                        organizations: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };

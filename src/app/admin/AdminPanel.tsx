@@ -5,6 +5,8 @@ import { api } from '@/trpc/react'
 
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50'
+/** A row the URL points at (/admin#user-…, /admin#key-…, the audit page's links) stands out. */
+const anchored = 'scroll-mt-16 target:bg-amber-100 dark:target:bg-amber-900/50'
 
 export function AdminPanel({ organizations }: { organizations: string[] }) {
   const utils = api.useUtils()
@@ -60,7 +62,7 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
           </thead>
           <tbody>
             {users.data?.map((u) => (
-              <tr key={u.id}>
+              <tr key={u.id} id={`user-${u.id}`} className={anchored}>
                 <td>{u.email}</td>
                 <td>{u.name}</td>
                 <td>
@@ -154,7 +156,7 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
           </thead>
           <tbody>
             {keys.data?.map((k) => (
-              <tr key={k.id}>
+              <tr key={k.id} id={`key-${k.id}`} className={anchored}>
                 <td>{k.name}</td>
                 <td>
                   <code>{k.prefix}…</code>

@@ -1,4 +1,4 @@
-import { serverApi } from '@/trpc/server'
+import { hydration, serverApi } from '@/trpc/server'
 import { AdminPanel } from './AdminPanel'
 
 export const dynamic = 'force-dynamic'
@@ -8,5 +8,12 @@ export default async function AdminPage() {
   const api = await serverApi()
   const me = await api.me()
   if (me.role !== 'admin') return <p role="alert">Only admins manage users and API keys.</p>
-  return <AdminPanel organizations={[...me.organizations]} />
+  // Rendered with the lists, so a link to a row (/admin#key-…, from the audit trail) finds it.
+  const { trpc, HydrateClient } = await hydration()
+  await Promise.all([trpc.users.list.prefetch(), trpc.apiKeys.list.prefetch()])
+  return (
+    <HydrateClient>
+      <AdminPanel organizations={[...me.organizations]} />
+    </HydrateClient>
+  )
 }

@@ -6,12 +6,14 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Db } from '../db/client'
 import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
-import { allows, highestRole, organizationsAllowing, refusal, roleOfScope, visibleSql, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
+import { allows, highestRole, organizationsAllowing, refusal, roleOfScope, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { Actor } from '../domain/actor'
 import { newId } from '../services/ids'
 import { createBetterAuth, type BetterAuth } from './better-auth'
 import { appendAudit, type AuditWho } from './audit'
+import { auditActions, listAuditEntries } from './audit-trail'
+import type { AuditQuery } from '../domain/schemas'
 import { placeholders } from '../services/execution-sql'
 
 const API_KEY_PREFIX = 'eck_'
@@ -23,19 +25,6 @@ export interface AccessDeps {
   /** Requests per second an API key may send (API_KEY_RATE_LIMIT, default 100). */
   apiKeyRate?: number
   now?: () => Date
-}
-
-export interface AuditEntry {
-  id: number
-  at: string
-  actorType: string
-  actorId: string
-  actorName: string | null
-  ip: string | null
-  userAgent: string | null
-  action: string
-  executionId: string | null
-  detail: unknown
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
@@ -354,45 +343,11 @@ export function createAccessService(deps: AccessDeps) {
         recordAudit(auditWho(principal), action, executionId)
       },
 
-      /**
-       * Newest first; `before` pages back by id. Only what concerns the organisations `by`
-       * administers: their executions, and entries about their people, keys and settings.
-       */
-      list(q: { executionId?: string; actorId?: string; action?: string; before?: number; limit: number }, by: Principal): { items: AuditEntry[]; nextCursor: number | null } {
-        const administered = organizationsAllowing(by, 'admin')
-        if (!administered.length) return { items: [], nextCursor: null }
-        const visible = visibleSql(administered)
-        const marks = placeholders(administered.length)
-        const where: string[] = [
-          `(("executionId" IS NOT NULL AND "executionId" IN (SELECT "id" FROM "Execution" WHERE ${visible.sql}))
-            OR ("executionId" IS NULL AND "organizations" IS NOT NULL AND EXISTS (SELECT 1 FROM json_each("organizations") o WHERE o.value IN (${marks})))
-            OR ("executionId" IS NULL AND "organizations" IS NULL AND ("actorId" IN (SELECT "userId" FROM "Membership" WHERE "organizationId" IN (${marks})) OR "actorId" IN (SELECT "id" FROM "ApiKey" WHERE "organizationId" IN (${marks})))))`,
-        ]
-        const params: unknown[] = [...visible.params, ...administered, ...administered, ...administered]
-        if (q.executionId) {
-          where.push('"executionId" = ?')
-          params.push(q.executionId)
-        }
-        if (q.actorId) {
-          where.push('"actorId" = ?')
-          params.push(q.actorId)
-        }
-        if (q.action) {
-          where.push('"action" = ?')
-          params.push(q.action)
-        }
-        if (q.before !== undefined) {
-          where.push('"id" < ?')
-          params.push(q.before)
-        }
-        const rows = reader.all<Omit<AuditEntry, 'at' | 'detail'> & { at: number; detail: string | null }>(
-          `SELECT * FROM "AuditEntry" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "id" DESC LIMIT ?`,
-          [...params, q.limit + 1],
-        )
-        const more = rows.length > q.limit
-        const items = (more ? rows.slice(0, q.limit) : rows).map((r) => ({ ...r, at: new Date(r.at).toISOString(), detail: r.detail ? (JSON.parse(r.detail) as unknown) : null }))
-        return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
-      },
+      /** Newest first, filtered; only what concerns the organisations `by` administers (audit-trail.ts). */
+      list: (q: AuditQuery, by: Principal) => listAuditEntries(reader, q, by),
+
+      /** The actions recorded so far, for a filter's choices. */
+      actions: () => auditActions(reader),
     },
   }
 }

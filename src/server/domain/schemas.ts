@@ -395,6 +395,18 @@ export const eventsQuerySchema = z.object({
   limit: z.number().int().min(1).max(5_000).default(500),
 })
 
+/** The audit trail's filters, newest first (admins; REST takes the same as a query string). */
+export const auditQuerySchema = z.object({
+  executionId: id.optional(),
+  actorId: id.optional().describe('A user id or an API key id'),
+  action: z.string().trim().min(1).max(100).optional().describe('e.g. execution.cancelled, execution.view, apiKey.revoked'),
+  from: isoDate.optional().describe('Entries at or after this time'),
+  to: isoDate.optional().describe('Entries at or before this time'),
+  before: z.number().int().positive().optional().describe("The previous page's nextCursor"),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+export type AuditQuery = z.infer<typeof auditQuerySchema>
+
 export const analyticsInputSchema = z.object({
   service: id.optional(),
   from: isoDate.optional(),

@@ -308,6 +308,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     auditTrail: {
       list: (q: Parameters<typeof access.audit.list>[0]) => access.audit.list(q, principal),
+      actions: () => access.audit.actions(),
     },
 
     retention: {

@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppServices } from '../context'
 import {
+  auditQuerySchema,
   cancelInputSchema,
   checkpointInputSchema,
   completeInputSchema,
@@ -64,13 +65,7 @@ const listQuerySchema = queryStringSchema(listInputSchema).extend({
 })
 const logsQuery = queryStringSchema(logsQuerySchema)
 const eventsQuery = queryStringSchema(eventsQuerySchema)
-const auditQuery = z.object({
-  executionId: z.string().max(200).optional(),
-  actorId: z.string().max(200).optional(),
-  action: z.string().max(100).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-})
+const auditQuery = queryStringSchema(auditQuerySchema)
 
 /** A log POST as documented: { logs: [...] }, an array of lines, or one line. */
 const logPostBody = z.union([z.object({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
@@ -477,12 +472,17 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       tags: ['audit'],
       summary: 'Who viewed or changed what, when and from where (admins), newest first',
       request: { query: auditQuery },
-      responses: ok(z.object({ items: z.array(z.unknown()), nextCursor: z.number().nullable() }), 'A page of audit entries'),
+      responses: ok(
+        z.object({
+          items: z.array(z.unknown()),
+          nextCursor: z.number().nullable(),
+          actors: z.record(z.string(), z.unknown()).describe("The entries' users and API keys, by id, with their names (those of your organisations)"),
+          organizations: z.record(z.string(), z.string()).describe('The names of your organisations, by id'),
+        }),
+        'A page of audit entries',
+      ),
     }),
-    async (c) => {
-      const q = c.req.valid('query')
-      return c.json(c.get('scope').auditTrail.list({ ...q, limit: q.limit ?? 100 }), 200)
-    },
+    async (c) => c.json(c.get('scope').auditTrail.list(auditQuerySchema.parse(c.req.valid('query'))), 200),
   )
 
   registerDefinitionRoutes(app)

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   alertRuleInputSchema,
   analyticsInputSchema,
+  auditQuerySchema,
   failureAnalyticsInputSchema,
   failureDecisionSchema,
   savedViewInputSchema,
@@ -127,17 +128,9 @@ export const appRouter = router({
     revoke: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.apiKeys.revoke(input.id)),
   }),
   audit: router({
-    list: adminProcedure
-      .input(
-        z.object({
-          executionId: id.optional(),
-          actorId: id.optional(),
-          action: z.string().max(100).optional(),
-          before: z.number().int().positive().optional(),
-          limit: z.number().int().min(1).max(500).default(100),
-        }),
-      )
-      .query(({ ctx, input }) => ctx.scope.auditTrail.list(input)),
+    list: adminProcedure.input(auditQuerySchema).query(({ ctx, input }) => ctx.scope.auditTrail.list(input)),
+    /** The actions recorded so far: the audit page's action filter offers them. */
+    actions: adminProcedure.query(({ ctx }) => ctx.scope.auditTrail.actions()),
   }),
 })
 
