@@ -2897,6 +2897,8 @@ export interface operations {
         parameters: {
             query?: {
                 after?: number | null;
+                before?: number | null;
+                latest?: "true" | "false";
                 limit?: number;
             };
             header?: never;

@@ -16,7 +16,7 @@ import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Pa
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
 import { WhyItFailed } from './WhyItFailed'
 import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
-import type { SerializedEvent } from '@/server/services/serialize'
+import type { ExecutionEventView } from '@/server/domain/contracts'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
@@ -78,7 +78,7 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
   /** After an operator's action: the execution's own fields and records, read back. */
   const refresh = () => reread({ ...NO_REREADS, summary: true, checkpoints: true, webhooks: true })
   /** The timeline gets the event itself. */
-  const appendEvent = (event: SerializedEvent) => utils.executions.events.setData(EVENTS_QUERY(id), (old) => (old ? withEvent(old, event) : old))
+  const appendEvent = (event: ExecutionEventView) => utils.executions.events.setData(EVENTS_QUERY(id), (old) => (old ? withEvent(old, event) : old))
   const watch = api.executions.watch.useSubscription(
     { id },
     {

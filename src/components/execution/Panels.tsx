@@ -6,7 +6,7 @@ import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
 import { Json } from './StepTimeline'
 import { useState } from 'react'
-import type { SerializedEvent } from '@/server/services/serialize'
+import type { ExecutionEventView } from '@/server/domain/contracts'
 import { EVENTS_QUERY } from './live-patch'
 
 /** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
@@ -54,7 +54,7 @@ export function EventTimeline({ id }: { id: string }) {
   const utils = api.useUtils()
   // The newest events (the live page appends to them); earlier ones a page at a time on request.
   const events = api.executions.events.useQuery(EVENTS_QUERY(id))
-  const [earlier, setEarlier] = useState<{ items: SerializedEvent[]; nextCursor: number | null } | null>(null)
+  const [earlier, setEarlier] = useState<{ items: ExecutionEventView[]; nextCursor: number | null } | null>(null)
   const latest = events.data?.items ?? []
   const items = [...(earlier?.items ?? []), ...latest].filter((e) => e.type !== 'execution.log')
   const backFrom = earlier ? earlier.nextCursor : (events.data?.nextCursor ?? null)

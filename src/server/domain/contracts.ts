@@ -111,6 +111,8 @@ export const eventSchema = z
     timestamp: z.string(),
   })
   .meta({ id: 'ExecutionEvent' })
+/** An event as the API and the live page show it. */
+export type ExecutionEventView = z.infer<typeof eventSchema>
 
 /** What a checkpoint holds: where the execution was, and what it restores from. */
 export const executionStateSchema = z
