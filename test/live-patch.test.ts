@@ -55,7 +55,14 @@ describe('patching a live execution from its events', () => {
     expect(paused.rereads).toMatchObject({ summary: true, webhooks: true, checkpoints: true, all: false })
     const completed = patchExecution(execution(), { event: 'execution.completed', timestamp: at, data: { success: true } })
     expect(completed.execution).toMatchObject({ status: 'completed', runtimeStatus: 'Completed' })
-    expect(patchExecution(execution(), { event: 'execution.step.started', step: 'added-later', timestamp: at }).rereads.all).toBe(true)
+    // A step it does not hold is read (with the totals), not the whole execution; while the page
+    // still loads its later steps, the step alone.
+    expect(patchExecution(execution(), { event: 'execution.step.started', step: 'added-later', timestamp: at }).rereads).toEqual({
+      ...NO_REREADS,
+      steps: ['added-later'],
+      summary: true,
+    })
+    expect(patchExecution(execution(), { event: 'execution.step.started', step: 'step-900', timestamp: at }, true).rereads).toEqual({ ...NO_REREADS, steps: ['step-900'] })
     expect(patchExecution(execution(), { event: 'execution.checkpoint', step: 'one', timestamp: at }).rereads).toEqual({ ...NO_REREADS, checkpoints: true })
     expect(patchExecution(execution(), { event: 'execution.metrics', timestamp: at, data: { cost: 0.2 } }).rereads.summary).toBe(true)
   })

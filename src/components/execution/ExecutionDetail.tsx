@@ -23,7 +23,21 @@ const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loa
 
 const REFRESH_MS = 300
 
-export function ExecutionDetail({ id, initial, canOperate }: { id: string; initial: ServiceExecution; canOperate: boolean }) {
+export function ExecutionDetail({
+  id,
+  initial,
+  stepsFrom,
+  resumeAfter,
+  canOperate,
+}: {
+  id: string
+  initial: ServiceExecution
+  /** The page came with the steps before this position only: the rest are read now. */
+  stepsFrom?: number
+  /** The newest event the page was rendered with: the watch resumes after it. */
+  resumeAfter?: number
+  canOperate: boolean
+}) {
   const utils = api.useUtils()
   const execution = api.executions.get.useQuery({ id }, { initialData: initial })
   const services = api.services.list.useQuery()
@@ -67,7 +81,13 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
         if (r.steps.length)
           void utils.client.executions.steps.query({ id, ids: r.steps.slice(0, 500) }).then((fresh) => {
             const byId = new Map(fresh.map((s) => [s.id, s]))
-            utils.executions.get.setData({ id }, (old) => (old ? { ...old, steps: old.steps?.map((s) => byId.get(s.id) ?? s) } : old))
+            utils.executions.get.setData({ id }, (old) => {
+              if (!old) return old
+              const held = new Set((old.steps ?? []).map((s) => s.id))
+              // Steps added since the page was read come after the others (a step's position is its order of creation).
+              const added = fresh.filter((s) => !held.has(s.id) && !stepsLoading.current)
+              return { ...old, steps: [...(old.steps ?? []).map((s) => byId.get(s.id) ?? s), ...added] }
+            })
           })
       }
       if (r.all || r.summary) void utils.analytics.groupOf.invalidate({ executionId: id })
@@ -79,8 +99,27 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
   const refresh = () => reread({ ...NO_REREADS, summary: true, checkpoints: true, webhooks: true })
   /** The timeline gets the event itself. */
   const appendEvent = (event: ExecutionEventView) => utils.executions.events.setData(EVENTS_QUERY(id), (old) => (old ? withEvent(old, event) : old))
+  // A long execution's later steps, read once the page is in the browser (its HTML stays small).
+  // Steps events touched meanwhile are read again once they are there (the read may predate the event).
+  const stepsLoading = useRef<Set<string> | null>(stepsFrom !== undefined ? new Set() : null)
+  useEffect(() => {
+    if (stepsFrom === undefined) return
+    let current = true
+    void utils.client.executions.steps.query({ id, from: stepsFrom }).then((rest) => {
+      if (!current) return
+      utils.executions.get.setData({ id }, (old) => (old ? { ...old, steps: [...(old.steps ?? []).slice(0, stepsFrom), ...rest] } : old))
+      const touched = [...(stepsLoading.current ?? [])]
+      stepsLoading.current = null
+      if (touched.length) reread({ ...NO_REREADS, steps: touched })
+    })
+    return () => {
+      current = false
+    }
+    // (Once a page: `reread` only schedules reads.)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, stepsFrom, utils])
   const watch = api.executions.watch.useSubscription(
-    { id },
+    { id, ...(resumeAfter !== undefined ? { lastEventId: String(resumeAfter) } : {}) },
     {
       onData: ({ data }) => {
         if (data.type === 'state') {
@@ -107,7 +146,8 @@ export function ExecutionDetail({ id, initial, canOperate }: { id: string; initi
         })
         const held = utils.executions.get.getData({ id })
         if (!held) return reread({ ...NO_REREADS, all: true })
-        const patched = patchExecution(held, data)
+        if (stepsLoading.current && data.step) stepsLoading.current.add(data.step)
+        const patched = patchExecution(held, data, stepsLoading.current !== null)
         if (patched.execution !== held) utils.executions.get.setData({ id }, patched.execution)
         reread(patched.rereads)
       },

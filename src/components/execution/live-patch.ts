@@ -24,7 +24,7 @@ export interface Rereads {
   steps: string[]
   checkpoints: boolean
   webhooks: boolean
-  /** Everything: the page holds nothing the message could be applied to (a step it never saw). */
+  /** Everything: the page holds nothing to apply the message to. */
   all: boolean
 }
 
@@ -40,22 +40,24 @@ const ENDED: Partial<Record<string, ExecutionStatus>> = { 'execution.completed':
 /** Telemetry whose only trace on the page is the event itself. */
 const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery'])
 
-export function patchExecution(e: ServiceExecution, m: LiveMessage): { execution: ServiceExecution; rereads: Rereads } {
+/** `loading`: the page is still reading the execution's later steps (a step it does not hold may be among them). */
+export function patchExecution(e: ServiceExecution, m: LiveMessage, loading = false): { execution: ServiceExecution; rereads: Rereads } {
   if (m.event === 'execution.progress') return { execution: typeof m.progress === 'number' ? { ...e, progress: m.progress } : e, rereads: NOTHING }
   if (m.event === 'execution.checkpoint') return { execution: e, rereads: { ...NOTHING, checkpoints: true } }
   if (EVENT_ONLY.has(m.event)) return { execution: e, rereads: NOTHING }
   const stepStatus = STEP_STATUS_OF_EVENT[m.event]
-  if (stepStatus && m.step) return patchStep(e, m, m.step, stepStatus)
+  if (stepStatus && m.step) return patchStep(e, m, m.step, stepStatus, loading)
   // A lifecycle change: its status now; its times, metrics, error and runner read back.
   const status = ENDED[m.event] ?? (m.status as ExecutionStatus | undefined)
   const execution = status && status in RUNTIME_STATUS_OF ? { ...e, status, runtimeStatus: RUNTIME_STATUS_OF[status] } : e
   return { execution, rereads: { ...NOTHING, summary: true, webhooks: true, checkpoints: m.event === 'execution.paused' } }
 }
 
-function patchStep(e: ServiceExecution, m: LiveMessage, stepId: string, status: StepStatus): { execution: ServiceExecution; rereads: Rereads } {
+function patchStep(e: ServiceExecution, m: LiveMessage, stepId: string, status: StepStatus, loading: boolean): { execution: ServiceExecution; rereads: Rereads } {
   const steps = e.steps
   const at = steps?.findIndex((s) => s.id === stepId) ?? -1
-  if (!steps || at < 0) return { execution: e, rereads: { ...NOTHING, all: true } }
+  // A step the page does not hold (added since, or still loading): read it, with the totals.
+  if (!steps || at < 0) return { execution: e, rereads: { ...NOTHING, steps: [stepId], summary: !loading } }
   const before = steps[at]!
   const data = (m.data ?? {}) as { attempt?: number; duration?: number; error?: ExecutionStep['error'] }
   const step: ExecutionStep = { ...before, status, runtimeStatus: RUNTIME_STEP_STATUS_OF[status] }
@@ -96,6 +98,9 @@ export function mergeRereads(a: Rereads, b: Rereads): Rereads {
 }
 
 export const NO_REREADS = NOTHING
+
+/** Steps a long execution's page is rendered with; the rest are read once the page is in the browser. */
+export const STEPS_WITH_PAGE = 100
 
 /** The timeline's page of events: the newest (a live page appends to it). */
 export const EVENTS_SHOWN = 100
