@@ -35,7 +35,6 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
       </main>
     )
   }
-  const current = (href: string) => (pathname === href || pathname.startsWith(`${href}/`) ? ('page' as const) : undefined)
   return (
     <div className="lg:flex">
       <div className="sticky top-0 z-30 flex items-center gap-3 border-b border-slate-200 bg-white px-3 py-2 lg:hidden dark:border-slate-800 dark:bg-slate-950">
@@ -85,27 +84,11 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
           <kbd className="rounded border border-slate-300 px-1 text-xs dark:border-slate-600">⌘K</kbd>
         </button>
         <nav aria-label="main" className="flex flex-col gap-4">
-          <ul className="flex flex-col gap-0.5">
-            {links.map(({ href, label }) => (
-              <li key={href}>
-                <Link href={href} aria-current={current(href)} className={LINK_CLASS}>
-                  {label}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <NavList links={links} pathname={pathname} />
           {adminLinks.length > 0 && (
             <div>
               <p className="px-2.5 pb-1 text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Administration</p>
-              <ul className="flex flex-col gap-0.5">
-                {adminLinks.map(({ href, label }) => (
-                  <li key={href}>
-                    <Link href={href} aria-current={current(href)} className={LINK_CLASS}>
-                      {label}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <NavList links={adminLinks} pathname={pathname} />
             </div>
           )}
           <a href="/api/openapi.json" className={LINK_CLASS}>
@@ -126,5 +109,20 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
         {children}
       </main>
     </div>
+  )
+}
+
+/** Links to pages, the one shown marked as current. */
+function NavList({ links, pathname }: { links: ShellLink[]; pathname: string }) {
+  return (
+    <ul className="flex flex-col gap-0.5">
+      {links.map(({ href, label }) => (
+        <li key={href}>
+          <Link href={href} aria-current={pathname === href || pathname.startsWith(`${href}/`) ? 'page' : undefined} className={LINK_CLASS}>
+            {label}
+          </Link>
+        </li>
+      ))}
+    </ul>
   )
 }
