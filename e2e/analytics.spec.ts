@@ -39,6 +39,23 @@ test('follow a failure group to its executions, resolve it, and see it reopen wh
   await expect(page.getByRole('row').filter({ hasText: 'partner endpoint answered <n> for order <id>' }).getByText('reopened', { exact: true })).toBeVisible()
 })
 
+test('a group’s “Retry all” shows a dry run first — what would be retried — and then does just that', async ({ page }) => {
+  const run = Date.now()
+  const message = (n: number) => `ledger export refused batch ${run}${n} (code 77${n})`
+  const ids = [await fail(page, message(1)), await fail(page, message(2))]
+  await page.goto('/analytics?service=integration-service&range=24h')
+  await hydrated(page)
+  const row = page.getByRole('row').filter({ hasText: 'ledger export refused batch <id> (code <n>)' })
+  await row.getByRole('button', { name: 'Retry all' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Retry the failed executions of this group?' })
+  await expect(dialog.getByRole('region', { name: 'dry run' })).toContainText('Dry run: 2 would be retried (of 2).')
+  // Nothing changed yet.
+  for (const id of ids) expect(((await rest(page).get(`/executions/${id}`)) as { status: string }).status).toBe('failed')
+  await dialog.getByRole('button', { name: 'Retry all' }).click()
+  await expect(page.getByText('Retried 2 of 2')).toBeVisible()
+  for (const id of ids) expect(((await rest(page).get(`/executions/${id}`)) as { status: string }).status).toBe('retry')
+})
+
 /** The panel (a figure) titled `title`. */
 const panel = (page: Page, title: string) => page.locator('figure').filter({ has: page.locator('figcaption > span:first-child', { hasText: new RegExp(`^${title}$`) }) })
 

@@ -175,9 +175,24 @@ describe('failure analytics', () => {
     const again = (await api.analytics.failures({ service: 'integration-service' })).groups.find((g) => g.fingerprint === group.fingerprint)!
     expect([again.state, again.count]).toEqual(['reopened', 3])
 
-    // Retry the whole group: every failed execution of it, through the lifecycle.
+    // A dry run first: what would be retried, and nothing changes.
+    const preview = await api.executions.bulk({ operation: 'retry', filter: { errorGroup: group.fingerprint }, dryRun: true })
+    expect(preview).toMatchObject({ dryRun: true, matched: 3, changed: 3, refusedCount: 0 })
+    expect(preview.wouldChange!.sort()).toEqual((await api.executions.list({ errorGroup: group.fingerprint })).items.map((e) => e.$id).sort())
+    expect((await api.executions.get({ id: a.$id })).status).toBe('failed')
+    // Retry the whole group: every failed execution of it, through the lifecycle — as the dry run said.
     const retried = await api.executions.bulk({ operation: 'retry', filter: { errorGroup: group.fingerprint } })
     expect([retried.matched, retried.changed]).toEqual([3, 3])
+
+    // A dry run names what would be refused with the reason the change itself gives.
+    const done = await api.executions.create({ service: 'integration-service' })
+    await api.executions.start({ id: done.$id })
+    await api.executions.complete({ id: done.$id, result: { success: true, output: null, summary: 'done' } })
+    const mixed = await api.executions.bulk({ operation: 'cancel', ids: [done.$id, a.$id], reason: 'dry', dryRun: true })
+    expect(mixed).toMatchObject({ changed: 1, refusedCount: 1, wouldChange: [a.$id] })
+    const real = await api.executions.bulk({ operation: 'cancel', ids: [done.$id], reason: 'real' })
+    expect(mixed.refused).toEqual(real.refused)
+    expect((await api.executions.get({ id: a.$id })).status).not.toBe('cancelled')
     await expect(api.analytics.decide({ fingerprint: 'f'.repeat(20), state: 'ignored' })).rejects.toThrow(/not found/)
   })
 

@@ -9,6 +9,7 @@ import { useMemo, useRef, useTransition } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
+import { RetryPreview } from './RetryPreview'
 import { formatAverageDuration, formatCount, formatPercent, formatTime } from '@/components/format'
 import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
 
@@ -43,6 +44,8 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
     onError: (e) => toast.error(e.message),
   })
   const bulk = api.executions.bulk.useMutation()
+  /** The executions a group's "Retry all" acts on: its failures in this view's service and range. */
+  const groupFilter = (fingerprint: string) => ({ errorGroup: fingerprint, ...(view.service ? { service: [view.service] } : {}), ...range })
   // A new view renders on the server first (its report prefetched there): until it arrives the
   // charts stay, dimmed and marked busy.
   const [navigating, startTransition] = useTransition()
@@ -171,10 +174,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                   destructive={false}
                                   onConfirm={async () => {
                                     try {
-                                      const result = await bulk.mutateAsync({
-                                        operation: 'retry',
-                                        filter: { errorGroup: g.fingerprint, ...(view.service ? { service: [view.service] } : {}), ...range },
-                                      })
+                                      const result = await bulk.mutateAsync({ operation: 'retry', filter: groupFilter(g.fingerprint) })
                                       toast.success(`Retried ${result.changed} of ${result.matched}`)
                                       void utils.analytics.failures.invalidate()
                                     } catch (e) {
@@ -182,7 +182,9 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                       throw e
                                     }
                                   }}
-                                />
+                                >
+                                  <RetryPreview filter={groupFilter(g.fingerprint)} />
+                                </ConfirmDialog>
                                 {g.state === 'open' || g.state === 'reopened' ? (
                                   <>
                                     <button

@@ -354,6 +354,7 @@ export const bulkInputSchema = z
     ids: z.array(id).min(1).max(500).optional(),
     filter: listFilterSchema.optional(),
     reason: z.string().max(2_000).optional().describe('For cancel: why, recorded on every execution'),
+    dryRun: z.boolean().optional().describe('Change nothing: say which executions would be changed and which refused, with the reason each would get'),
   })
   .refine((x) => (x.ids === undefined) !== (x.filter === undefined), { message: 'give either ids (up to 500) or a filter, not both', path: ['ids'] })
 export type BulkInput = z.infer<typeof bulkInputSchema>

@@ -18,7 +18,13 @@ export interface BulkResult {
   /** The first refusals, each with the server's reason. */
   refused: { id: string; message: string }[]
   refusedCount: number
+  /** A dry run: nothing was changed; `changed` and the refusals are what the change would do, `wouldChange` the first of those it would change. */
+  dryRun?: true
+  wouldChange?: string[]
 }
+
+/** What a dry run lists of each side. */
+const DRY_RUN_LISTED = 200
 
 /** The filter narrowed to the statuses the operation can act on (a retry only of failed ones). */
 function actionableFilter(operation: BulkInput['operation'], filter: ListFilter): ListFilter {
@@ -42,6 +48,19 @@ export async function bulkChange(executions: ExecutionService, reads: BulkReads,
       throw badRequest('filter', `${count} executions match; a bulk ${input.operation} acts on at most ${BULK_LIMIT}: narrow the filter`)
     }
     ids = count ? await reads.ids(actionableFilter(input.operation, input.filter!), BULK_LIMIT) : []
+  }
+  if (input.dryRun) {
+    const verdicts = executions.wouldChange(input.operation, ids, actor, input.operation === 'cancel' ? { reason: input.reason } : {})
+    const refusals = verdicts.filter((v): v is Extract<typeof v, { ok: false }> => !v.ok)
+    const would = verdicts.filter((v) => v.ok).map((v) => v.id)
+    return {
+      matched: ids.length,
+      changed: would.length,
+      refused: refusals.slice(0, DRY_RUN_LISTED).map(({ id, message }) => ({ id, message })),
+      refusedCount: refusals.length,
+      dryRun: true,
+      wouldChange: would.slice(0, DRY_RUN_LISTED),
+    }
   }
   const change = (id: string) => (input.operation === 'cancel' ? executions.cancel(id, actor, { reason: input.reason }) : executions.retry(id, actor, {}))
   const refused: BulkResult['refused'] = []

@@ -17,6 +17,7 @@ import type { checkpointInputSchema } from '../../domain/schemas'
 import { serializeExecution } from '../serialize'
 import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepChange, type StepChangeRow } from './apply'
 import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './boundary'
+import { tryChanges } from './dry-run'
 import { completeChange, LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
 import { writeCheckpoint } from './checkpoints'
 import { createCommitter } from './commit'
@@ -255,6 +256,10 @@ export function createExecutionService(deps: ServiceDeps) {
       lifecycle('retry', id, actor, input, { deferred: input.deferred, runAt: input.runAt, automatic: input.automatic }),
 
     cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) => lifecycle('cancel', id, actor, input, { reason: input.reason }),
+
+    /** A cancel or retry of each of `ids` tried without changing anything: which would be done, which refused and why (dry-run.ts). */
+    wouldChange: (operation: 'cancel' | 'retry', ids: readonly string[], actor: Actor, args: LifecycleArgs = {}) =>
+      tryChanges(w, actor, ids, (id, row, at) => lifecycleChange(operation, id, actor, {}, args)(row, at), now()),
 
     /** The runner says it is alive: a report that changes nothing else (and answers the execution, paused or cancelled included). */
     heartbeat: (id: string, actor: Actor) => report(id, actor, 'heartbeat', () => ({ events: [], bumpVersion: false })),
