@@ -74,7 +74,8 @@ describe('the built console', () => {
   it('asks for sign-in: pages send to the sign-in page, APIs answer 401', async () => {
     const page = await fetch(`${base}/executions`, { redirect: 'manual' })
     expect([303, 307, 308]).toContain(page.status)
-    expect(page.headers.get('location')).toMatch(/\/sign-in$/)
+    // …keeping the page asked for, to come back to it once signed in.
+    expect(page.headers.get('location')).toMatch(/\/sign-in\?next=%2Fexecutions$/)
     expect((await fetch(`${base}/api/executions`)).status).toBe(401)
     expect((await fetch(`${base}/api/trpc/executions.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`)).status).toBe(401)
     expect((await fetch(`${base}/api/executions/exec_x/watch`)).status).toBe(401)

@@ -129,7 +129,7 @@ describe('saved views and failure-group decisions', () => {
     // An execution's "why it failed" card: its own organisation's counts and decisions, nothing for another.
     const failedInA = await failedOf('org-a', 'SERVICE_UNAVAILABLE')
     expect(await as('viewer', 'org-a').analytics.groupOf({ executionId: failedInA })).toMatchObject({ count: 2, state: 'reopened', changedBy: 'alice@test.local' }) // (it recurred after alice resolved it)
-    expect(await as('viewer', 'org-b').analytics.groupOf({ executionId: failedInA })).toBeNull()
+    await expect(as('viewer', 'org-b').analytics.groupOf({ executionId: failedInA })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
 

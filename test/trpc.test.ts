@@ -222,10 +222,10 @@ describe('failure analytics', () => {
     expect(after).toMatchObject({ recovered: true, count: 2, retries: { recovered: 1, retrying: 1 } })
     expect(await api.analytics.groupOf({ executionId: two.$id })).toMatchObject({ recovered: false, retries: { recovered: 1, retrying: 1 } })
 
-    // An execution that never failed has no card; neither has one that does not exist.
+    // An execution that never failed has no card; one that does not exist is not found.
     const fine = await api.executions.create({ service: 'batch-processing-service' })
     expect(await api.analytics.groupOf({ executionId: fine.$id })).toBeNull()
-    expect(await api.analytics.groupOf({ executionId: 'exec_nope' })).toBeNull()
+    await expect(api.analytics.groupOf({ executionId: 'exec_nope' })).rejects.toThrow(/not found/)
   })
 
   it('groups failures recorded before groups existed, once, in the background', async () => {

@@ -15,6 +15,7 @@ import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
 import { StepTimeline, isAwaitingPerson } from './StepTimeline'
 import { WhyItFailed } from './WhyItFailed'
+import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { ExecutionEventView } from '@/server/domain/contracts'
 
@@ -280,7 +281,24 @@ export function ExecutionDetail({
         )}
         {awaiting.length > 0 && (
           <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-            Waiting on a person: {awaiting.map((s) => s.name).join(', ')} — open the step below to complete or reject it.
+            Waiting on a person:{' '}
+            {awaiting.map((s, i) => (
+              <span key={s.id}>
+                {i > 0 ? ', ' : ''}
+                {s.name}
+                {s.dueAt ? (
+                  <>
+                    {' '}
+                    (<Countdown iso={s.dueAt} />)
+                  </>
+                ) : null}
+              </span>
+            ))}{' '}
+            — open the step below to complete or reject it, or review it in the{' '}
+            <Link href="/inbox" className="underline">
+              inbox
+            </Link>
+            .
           </p>
         )}
       </section>

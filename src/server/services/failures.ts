@@ -190,7 +190,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
 
     /**
      * The group of an execution's current failure (or, once it recovered, of its latest one) among
-     * the executions `organizations` see; null when it never failed or is not theirs to see.
+     * the executions `organizations` see; null when it never failed, not found when it is not theirs to see.
      */
     groupOf(executionId: string, organizations?: Access): FailureGroupCard | null {
       const scope = organizations ? visibleSql(organizations) : { sql: '1', params: [] }
@@ -198,7 +198,8 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
         `SELECT "errorFingerprint" AS current, "failureFingerprint" AS latest FROM "Execution" WHERE "id" = ? AND ${scope.sql}`,
         [executionId, ...scope.params],
       )
-      const fingerprint = own?.current ?? own?.latest
+      if (!own) throw notFound('execution', executionId) // (another organisation's is not found either)
+      const fingerprint = own.current ?? own.latest
       if (!fingerprint) return null
       const at = now().getTime()
       const seen = reader.get<{ n: number; day: number | null; first: number; last: number }>(
@@ -235,7 +236,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
           retrying: ended(['retry', 'queued', 'starting', 'running', 'paused']),
           cancelled: ended(['cancelled']),
         },
-        recovered: own?.current !== fingerprint,
+        recovered: own.current !== fingerprint,
         state: groupState(decided ? { state: decided.state, changedAt: new Date(decided.changedAt) } : undefined, new Date(seen.last)),
         changedBy: decided?.changedBy ?? null,
       }
