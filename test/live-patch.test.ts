@@ -53,6 +53,9 @@ describe('patching a live execution from its events', () => {
     const paused = patchExecution(execution(), { event: 'execution.paused', status: 'paused', timestamp: at })
     expect(paused.execution).toMatchObject({ status: 'paused', runtimeStatus: 'InProgress' })
     expect(paused.rereads).toMatchObject({ summary: true, webhooks: true, checkpoints: true, all: false })
+    // A retry resets failed steps and a cancel stops running ones with no step events: read everything.
+    expect(patchExecution(execution(), { event: 'execution.retry', status: 'retry', timestamp: at }).rereads.all).toBe(true)
+    expect(patchExecution(execution(), { event: 'execution.cancelled', status: 'cancelled', timestamp: at }).rereads.all).toBe(true)
     const completed = patchExecution(execution(), { event: 'execution.completed', timestamp: at, data: { success: true } })
     expect(completed.execution).toMatchObject({ status: 'completed', runtimeStatus: 'Completed' })
     // A step it does not hold is read (with the totals), not the whole execution; while the page

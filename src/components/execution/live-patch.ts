@@ -37,6 +37,8 @@ const STEP_STATUS_OF_EVENT: Partial<Record<string, StepStatus>> = {
   'execution.step.disabled': 'disabled',
 }
 const ENDED: Partial<Record<string, ExecutionStatus>> = { 'execution.completed': 'completed', 'execution.failed': 'failed', 'execution.cancelled': 'cancelled' }
+/** Lifecycle changes that change steps without a step's event. */
+const STEPS_CHANGED_QUIETLY = new Set(['execution.retry', 'execution.cancelled'])
 /** Telemetry whose only trace on the page is the event itself. */
 const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery'])
 
@@ -47,10 +49,12 @@ export function patchExecution(e: ServiceExecution, m: LiveMessage, loading = fa
   if (EVENT_ONLY.has(m.event)) return { execution: e, rereads: NOTHING }
   const stepStatus = STEP_STATUS_OF_EVENT[m.event]
   if (stepStatus && m.step) return patchStep(e, m, m.step, stepStatus, loading)
-  // A lifecycle change: its status now; its times, metrics, error and runner read back.
+  // A lifecycle change: its status now; its times, metrics, error and runner read back. A retry
+  // puts failed steps back to pending and a cancel stops the running ones, without events of
+  // their own: then everything is read again (seldom, unlike a step's boundary).
   const status = ENDED[m.event] ?? (m.status as ExecutionStatus | undefined)
   const execution = status && status in RUNTIME_STATUS_OF ? { ...e, status, runtimeStatus: RUNTIME_STATUS_OF[status] } : e
-  return { execution, rereads: { ...NOTHING, summary: true, webhooks: true, checkpoints: m.event === 'execution.paused' } }
+  return { execution, rereads: { ...NOTHING, summary: true, webhooks: true, checkpoints: m.event === 'execution.paused', all: STEPS_CHANGED_QUIETLY.has(m.event) } }
 }
 
 function patchStep(e: ServiceExecution, m: LiveMessage, stepId: string, status: StepStatus, loading: boolean): { execution: ServiceExecution; rereads: Rereads } {
