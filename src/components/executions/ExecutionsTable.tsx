@@ -34,7 +34,7 @@ const ServiceNames = createContext<Record<string, string>>({})
 function ServiceCell({ id }: { id: string }) {
   const name = useContext(ServiceNames)[id]
   return (
-    <span className="block max-w-32 truncate" title={name && name !== id ? `${name} (${id})` : id}>
+    <span className="block max-w-28 truncate" title={name && name !== id ? `${name} (${id})` : id}>
       {name ?? id}
     </span>
   )
@@ -55,12 +55,12 @@ const GIVES_WAY: Partial<Record<string, string>> = {
   progress: '@max-lg:hidden',
   error: '@max-xl:hidden',
   priority: '@max-2xl:hidden',
-  duration: '@max-3xl:hidden',
   cost: '@max-3xl:hidden',
+  tags: '@max-4xl:hidden',
   runner: '@max-5xl:hidden',
+  duration: '@max-5xl:hidden',
   assignee: '@max-6xl:hidden',
   tokens: '@max-6xl:hidden',
-  tags: '@max-6xl:hidden',
 }
 
 /** Columns the server sorts by. */
@@ -89,7 +89,7 @@ const columns = helper.columns([
       <Link
         href={`/executions/${row.original.$id}`}
         title={row.original.$id}
-        className="block max-w-40 truncate font-mono text-xs text-blue-700 underline dark:text-blue-300"
+        className="block max-w-36 truncate font-mono text-xs text-blue-700 underline dark:text-blue-300"
         data-row-link
       >
         {row.original.$id}
@@ -110,7 +110,7 @@ const columns = helper.columns([
   helper.display({
     id: 'assignee',
     header: COLUMN_LABELS.assignee,
-    cell: ({ row }) => <Truncated text={formatAssignee(row.original.assignee)} className="max-w-40" />,
+    cell: ({ row }) => <Truncated text={formatAssignee(row.original.assignee)} className="max-w-32" />,
   }),
   helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
   helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} compact /> }),
@@ -126,7 +126,7 @@ const columns = helper.columns([
     header: COLUMN_LABELS.tokens,
     cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span>,
   }),
-  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Truncated text={row.original.tags.join(', ')} className="max-w-28 text-xs" /> }),
+  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Truncated text={row.original.tags.join(', ')} className="max-w-24 text-xs" /> }),
 ])
 
 /** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
@@ -134,7 +134,7 @@ function RunnerCell({ runner }: { runner?: Runner }) {
   if (!runner) return '—'
   const warn = runner.kind === 'none' || runner.stalledSince !== undefined
   return (
-    <span className={`block max-w-36 truncate text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
+    <span className={`block max-w-32 truncate text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
       {warn ? '⚠ ' : ''}
       {runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label}
       {runner.waiting && <span className="text-slate-500 dark:text-slate-400"> · {runner.waiting}</span>}

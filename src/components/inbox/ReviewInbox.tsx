@@ -4,7 +4,7 @@
 // New ones arrive on a short refresh; one reviewed leaves the list at once.
 import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '@/trpc/react'
 import { HumanStepActions } from '@/components/execution/HumanStepActions'
 import { Json } from '@/components/execution/StepTimeline'
@@ -22,7 +22,14 @@ export function ReviewInbox({ filter, canOperate }: { filter: { service?: string
   const names = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
   const utils = api.useUtils()
   const [open, setOpen] = useState<string | null>(null)
-  const go = (next: { service?: string; assignee?: string }) => {
+  // The filters as last chosen: two changes in a row, before the URL has followed the first, both hold.
+  const chosen = useRef(filter)
+  useEffect(() => {
+    chosen.current = filter
+  }, [filter])
+  const go = (change: { service?: string; assignee?: string }) => {
+    const next = { ...chosen.current, ...change }
+    chosen.current = next
     const search = new URLSearchParams(Object.entries(next).filter((e): e is [string, string] => !!e[1])).toString()
     router.replace(`${pathname}${search ? `?${search}` : ''}`)
   }
@@ -38,7 +45,7 @@ export function ReviewInbox({ filter, canOperate }: { filter: { service?: string
       <form className="flex flex-wrap items-center gap-2" aria-label="inbox filters" onSubmit={(e) => e.preventDefault()}>
         <label className="flex items-center gap-1 text-sm">
           Service
-          <select className={SELECT} value={filter.service ?? ''} onChange={(e) => go({ ...filter, service: e.target.value || undefined })}>
+          <select className={SELECT} value={filter.service ?? ''} onChange={(e) => go({ service: e.target.value || undefined })}>
             <option value="">any</option>
             {(inbox.data?.services ?? []).map((s) => (
               <option key={s} value={s}>
@@ -49,7 +56,7 @@ export function ReviewInbox({ filter, canOperate }: { filter: { service?: string
         </label>
         <label className="flex items-center gap-1 text-sm">
           Assignee
-          <select className={SELECT} value={filter.assignee ?? ''} onChange={(e) => go({ ...filter, assignee: e.target.value || undefined })}>
+          <select className={SELECT} value={filter.assignee ?? ''} onChange={(e) => go({ assignee: e.target.value || undefined })}>
             <option value="">anyone</option>
             {(inbox.data?.assignees ?? []).map((a) => (
               <option key={a} value={a}>
