@@ -96,6 +96,31 @@ test('filter popovers close on a click outside and on Escape; every filter is a 
   await expect(count).toHaveText('1 execution')
 })
 
+test('a row’s own actions: retry a failed execution and cancel a running one from the list', async ({ page }) => {
+  const tag = `row-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  await page.goto(`/executions?tag=${tag}`)
+  await hydrated(page)
+  const row = (id: string) => page.getByRole('row').filter({ has: page.locator('a[data-row-link]', { hasText: id }) })
+  await row(ids.failed).hover()
+  await row(ids.failed)
+    .getByRole('button', { name: `retry ${ids.failed}` })
+    .click()
+  await expect(page.getByText(`Retried ${ids.failed}`)).toBeVisible()
+  await expect(row(ids.failed).getByText('retry', { exact: true })).toBeVisible()
+  // A failed one has no cancel; a running one has no retry.
+  await expect(row(ids.running).getByRole('button', { name: `retry ${ids.running}` })).toHaveCount(0)
+  await row(ids.running).hover()
+  await row(ids.running)
+    .getByRole('button', { name: `cancel ${ids.running}` })
+    .click()
+  const dialog = page.getByRole('dialog', { name: `Cancel ${ids.running}?` })
+  await dialog.getByLabel('Reason (recorded on the execution)').fill('duplicate run')
+  await dialog.getByRole('button', { name: 'Cancel execution' }).click()
+  await expect(row(ids.running).getByText('cancelled', { exact: true })).toBeVisible()
+  expect(((await rest(page).get(`/executions/${ids.running}`)) as { status: string }).status).toBe('cancelled')
+})
+
 test('a new execution matching the filter appears without a reload', async ({ page }) => {
   const tag = `live-${Date.now()}`
   await page.goto(`/executions?tag=${tag}`)

@@ -2,13 +2,14 @@
 // The executions table (TanStack Table): the chosen columns, row selection, server-side sort by
 // the header, and keyboard focus that moves row by row (j/k, Enter opens, x selects).
 import Link from 'next/link'
-import { createContext, useContext } from 'react'
+import { createContext, useContext, useState } from 'react'
 import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
 import type { ServiceExecution } from '@/server/domain/execution'
 import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
 import { RelativeTime } from '@/components/ui/RelativeTime'
+import { ActiveRow, CanOperate, RowActions } from './RowActions'
 import { formatAssignee, formatCost, formatDuration } from '@/components/format'
 import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
 
@@ -127,6 +128,7 @@ const columns = helper.columns([
     cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span>,
   }),
   helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Truncated text={row.original.tags.join(', ')} className="max-w-24 text-xs" /> }),
+  helper.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <RowActions execution={row.original} /> }),
 ])
 
 /** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
@@ -146,6 +148,7 @@ export function ExecutionsTable({
   rows,
   view,
   serviceNames,
+  canOperate,
   selection,
   onSelectionChange,
   onSort,
@@ -155,6 +158,7 @@ export function ExecutionsTable({
   rows: ServiceExecution[]
   view: ListView
   serviceNames: Record<string, string>
+  canOperate: boolean
   selection: RowSelectionState
   onSelectionChange: (next: RowSelectionState) => void
   onSort: (sort: SortField) => void
@@ -162,6 +166,7 @@ export function ExecutionsTable({
   onFocus: (index: number) => void
 }) {
   const columnVisibility = Object.fromEntries(LIST_COLUMNS.map((c) => [c, view.columns.includes(c)]))
+  const [hovered, setHovered] = useState<string | null>(null)
   const table = useTable({
     features,
     columns,
@@ -171,53 +176,59 @@ export function ExecutionsTable({
     onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
   })
   return (
-    <ServiceNames.Provider value={serviceNames}>
-      <div className="@container overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sort = SORTS[header.column.id]
-                  const active = sort !== undefined && sort === view.sort
-                  return (
-                    <th
-                      key={header.id}
-                      className={`whitespace-nowrap py-2 pr-2 font-medium ${GIVES_WAY[header.column.id] ?? ''}`}
-                      aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}
-                    >
-                      {sort ? (
-                        <button type="button" onClick={() => onSort(sort)} className="uppercase">
-                          <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  )
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row, index) => (
-              <tr
-                key={row.id}
-                aria-selected={row.getIsSelected()}
-                data-focused={index === focused || undefined}
-                onFocus={() => onFocus(index)}
-                className="border-b border-slate-100 data-[focused]:bg-blue-50 dark:border-slate-800 dark:data-[focused]:bg-slate-800"
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={`whitespace-nowrap py-1 pr-2 ${GIVES_WAY[cell.column.id] ?? ''}`}>
-                    <table.FlexRender cell={cell} />
-                  </td>
+    <CanOperate.Provider value={canOperate}>
+      <ActiveRow.Provider value={hovered ?? rows[focused]?.$id ?? null}>
+        <ServiceNames.Provider value={serviceNames}>
+          <div className="@container overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => {
+                      const sort = SORTS[header.column.id]
+                      const active = sort !== undefined && sort === view.sort
+                      return (
+                        <th
+                          key={header.id}
+                          className={`whitespace-nowrap py-2 pr-2 font-medium ${GIVES_WAY[header.column.id] ?? ''}`}
+                          aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                        >
+                          {sort ? (
+                            <button type="button" onClick={() => onSort(sort)} className="uppercase">
+                              <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
+                            </button>
+                          ) : (
+                            <table.FlexRender header={header} />
+                          )}
+                        </th>
+                      )
+                    })}
+                  </tr>
                 ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </ServiceNames.Provider>
+              </thead>
+              <tbody>
+                {table.getRowModel().rows.map((row, index) => (
+                  <tr
+                    key={row.id}
+                    aria-selected={row.getIsSelected()}
+                    data-focused={index === focused || undefined}
+                    onFocus={() => onFocus(index)}
+                    onMouseEnter={() => setHovered(row.id)}
+                    onMouseLeave={() => setHovered((h) => (h === row.id ? null : h))}
+                    className="group border-b border-slate-100 hover:bg-slate-50 data-[focused]:bg-blue-50 dark:border-slate-800 dark:hover:bg-slate-900 dark:data-[focused]:bg-slate-800"
+                  >
+                    {row.getVisibleCells().map((cell) => (
+                      <td key={cell.id} className={`whitespace-nowrap py-1 pr-2 ${GIVES_WAY[cell.column.id] ?? ''}`}>
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </ServiceNames.Provider>
+      </ActiveRow.Provider>
+    </CanOperate.Provider>
   )
 }

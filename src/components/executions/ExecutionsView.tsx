@@ -118,6 +118,7 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
             rows={rows}
             view={view}
             serviceNames={serviceNames}
+            canOperate={canOperate}
             selection={selection}
             onSelectionChange={setSelection}
             onSort={(sort) => go({ ...view, sort, order: view.sort === sort && view.order === 'desc' ? 'asc' : 'desc', cursor: undefined }, 'replace')}

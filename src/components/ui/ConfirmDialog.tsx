@@ -11,6 +11,7 @@ export function ConfirmDialog({
   onConfirm,
   children,
   destructive = true,
+  onOpenChange,
 }: {
   trigger: ReactNode
   title: string
@@ -21,8 +22,14 @@ export function ConfirmDialog({
   /** Extra fields (a reason). */
   children?: ReactNode
   destructive?: boolean
+  /** Told when it opens and closes. */
+  onOpenChange?: (open: boolean) => void
 }) {
-  const [open, setOpen] = useState(false)
+  const [open, setOpenState] = useState(false)
+  const setOpen = (next: boolean) => {
+    setOpenState(next)
+    onOpenChange?.(next)
+  }
   const [pending, setPending] = useState(false)
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
