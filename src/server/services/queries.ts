@@ -20,9 +20,10 @@ import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, serializeMetrics, serializeStep, serializeWebhook, type SerializedEvent } from './serialize'
 
 /** An execution's steps in order, straight from SQLite: a 10,000-step batch reads in tens of milliseconds. */
-function readSteps(reader: Reader, executionId: string): StepRow[] {
+function readSteps(reader: Reader, executionId: string, from = 0): StepRow[] {
+  // (From a position on: those rows only, not all of them read and converted, then cut.)
   return reader
-    .all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [executionId])
+    .all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position" LIMIT -1 OFFSET ?', [executionId, from])
     .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
 }
 
@@ -246,7 +247,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
         ? reader
             .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(ids.length)}) ORDER BY "position"`, [id, ...ids])
             .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
-        : readSteps(reader, id).slice(from ?? 0)
+        : readSteps(reader, id, from)
       const children = reader.all<{ id: string; parentStepId: string | null }>(
         `SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?${ids ? ` AND "parentStepId" IN (${placeholders(ids.length)})` : ''}`,
         [id, ...(ids ?? [])],
