@@ -34,7 +34,7 @@ export default async function DefinitionsPage() {
       <h1 id="definitions-title" className="text-lg font-semibold">
         Definitions
       </h1>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-sm">
           <caption className="text-left font-medium">Task definitions</caption>
           <thead>

@@ -42,7 +42,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
         </p>
       )}
 
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-sm">
           <caption className="text-left font-medium">Connected in the last hour</caption>
           <thead>
@@ -85,7 +85,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
         {workers.length === 0 && <p className="text-sm">No worker has connected in the last hour. docs/workers.md says how to run one.</p>}
       </div>
 
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-sm">
           <caption className="text-left font-medium">Queues by task type</caption>
           <thead>
@@ -116,7 +116,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
         </table>
       </div>
 
-      <div className="flex flex-col gap-2 overflow-x-auto">
+      <div className="relative flex flex-col gap-2 overflow-x-auto">
         <h2 className="font-medium">Task instances{q.task ? ` of ${q.task}` : ''}</h2>
         <nav aria-label="task status" className="flex flex-wrap gap-2 text-sm">
           {['all', ...TASK_STATUSES].map((s) => {

@@ -34,7 +34,7 @@ export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canA
         {alerts.error && <p role="alert">Alerts could not be loaded: {alerts.error.message}</p>}
         {alerts.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">No alert has fired.</p>}
         {!!alerts.data?.length && (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                 <tr>

@@ -123,7 +123,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
             {r.groups.length === 0 ? (
               <p className="text-slate-500 dark:text-slate-400">No failures in this range.</p>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                     <tr>

@@ -179,7 +179,8 @@ export function ExecutionsTable({
     <CanOperate.Provider value={canOperate}>
       <ActiveRow.Provider value={hovered ?? rows[focused]?.$id ?? null}>
         <ServiceNames.Provider value={serviceNames}>
-          <div className="@container overflow-x-auto">
+          {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
+          <div className="@container relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                 {table.getHeaderGroups().map((group) => (

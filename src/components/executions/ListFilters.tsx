@@ -47,7 +47,7 @@ export function ListFilters({
   return (
     <section aria-label="filters" className="flex flex-col gap-2">
       {/* On a phone the facets scroll sideways in one row under the search, instead of filling the first screen. */}
-      <div className="flex items-center gap-2 max-sm:-mx-4 max-sm:flex-nowrap max-sm:overflow-x-auto max-sm:px-4 max-sm:pb-1 sm:flex-wrap">
+      <div className="flex items-center gap-2 relative max-sm:-mx-4 max-sm:flex-nowrap max-sm:overflow-x-auto max-sm:px-4 max-sm:pb-1 sm:flex-wrap">
         <SearchBox value={f.search} inputRef={searchRef} onSearch={(search) => onFilter({ search }, 'replace')} />
         <FacetFilter
           label="Status"
