@@ -192,3 +192,71 @@ test('an execution with 10,000 steps and 100,000 log lines opens, and both lists
   // The line that was at the top stays in view: the older ones go above it.
   await expect(log.getByText('line 99501', { exact: true })).toBeInViewport()
 })
+
+test('the run trace opens a step into its attempts; a span shows its error, stack and logs beside the trace', async ({ page }) => {
+  const api = rest(page)
+  const run = Date.now()
+  const { $id } = await api.post('/executions', { service: 'integration-service', steps: [{ id: 'sync', name: 'Sync contacts' }, { id: 'notify' }] })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/steps`, { id: 'sync', name: 'Sync contacts', input: { batch: run } })
+  await api.post(`/executions/${$id}/logs`, { logs: [{ level: 'error', step: 'sync', message: `partner refused batch ${run}` }] })
+  await api.post(`/executions/${$id}/steps/sync/fail`, {
+    error: { code: 'PARTNER_REFUSED', message: 'the partner said no', stack: `Error: the partner said no\n    at sync (worker.ts:${run % 1000})` },
+  })
+  await page.waitForTimeout(1100) // (the second attempt's lines are later than the first's end)
+  await api.post(`/executions/${$id}/steps`, { id: 'sync', name: 'Sync contacts' })
+  await api.post(`/executions/${$id}/logs`, { logs: [{ level: 'info', step: 'sync', message: `batch ${run} accepted on the second try` }] })
+  await api.post(`/executions/${$id}/steps/sync/complete`, { output: { synced: 12 } })
+
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  await expect(header(page).getByText('● live')).toBeVisible()
+  const trace = page.getByRole('list', { name: 'step waterfall' })
+  await expect(trace.getByRole('button', { name: /Sync contacts/ })).toContainText('×2')
+  await trace.getByRole('button', { name: 'Expand' }).click()
+  await expect(trace.getByRole('button', { name: /^attempt 1/ })).toContainText('PARTNER_REFUSED')
+  await expect(trace.getByRole('button', { name: /^attempt 2/ })).toContainText('completed')
+
+  // The failed attempt: its error with the stack, and its own lines only.
+  await trace.getByRole('button', { name: /^attempt 1/ }).click()
+  const span = page.getByRole('region', { name: 'step Sync contacts' })
+  await expect(span.getByText('attempt 1 of 2')).toBeVisible()
+  await expect(span.getByText('PARTNER_REFUSED: the partner said no')).toBeVisible()
+  await span.getByText('stack', { exact: true }).click()
+  await expect(span.getByText(`at sync (worker.ts:${run % 1000})`).first()).toBeVisible()
+  const logs = span.getByRole('log', { name: 'logs of Sync contacts' })
+  await expect(logs).toContainText(`partner refused batch ${run}`)
+  await expect(logs).not.toContainText('accepted on the second try')
+  await page.screenshot({ path: test.info().outputPath('trace-attempt.png'), fullPage: true })
+
+  // The step as a whole: both attempts' lines, its output, its events with their payloads.
+  await trace.getByRole('button', { name: /Sync contacts/ }).click()
+  await expect(span.getByText('Logs of this step')).toBeVisible()
+  await expect(span.getByRole('log', { name: 'logs of Sync contacts' })).toContainText('accepted on the second try')
+  await span.getByText('output', { exact: true }).click()
+  await expect(span.getByText('"synced": 12')).toBeVisible()
+  await span.getByText(/^Events \(\d+\)$/).click()
+  await expect(span.getByRole('list', { name: 'events of this span' })).toContainText('step.failed')
+  await span.getByRole('button', { name: 'Close' }).click()
+  await expect(span).toHaveCount(0)
+})
+
+test('a running execution forecasts its time and cost to finish from the service’s completed runs', async ({ page }) => {
+  const api = rest(page)
+  for (let i = 0; i < 6; i++) {
+    const { $id } = await api.post('/executions', { service: 'sdr-service', tags: ['forecast-e2e'] })
+    await api.post(`/executions/${$id}/start`, {})
+    await api.post(`/executions/${$id}/metrics`, { cost: 0.5 + i / 100 })
+    await api.post(`/executions/${$id}/complete`, { success: true, output: {}, summary: 'done' })
+  }
+  const { $id } = await api.post('/executions', { service: 'sdr-service', tags: ['forecast-e2e'] })
+  await api.post(`/executions/${$id}/start`, {})
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  const forecast = page.getByTestId('forecast')
+  await expect(forecast).toContainText(/to finish|running longer than any/)
+  await expect(forecast).toContainText(/completed runs of this (service|workflow version) in the last 30 days/)
+  // A finished execution forecasts nothing.
+  await api.post(`/executions/${$id}/complete`, { success: true, output: {}, summary: 'done' })
+  await expect(forecast).toHaveCount(0)
+})

@@ -18,6 +18,7 @@ import type { Engine } from '@/server/engine/engine'
 import { createLiveService } from '@/server/events/live'
 import { createViewService } from '@/server/services/views'
 import { createFailureService } from '@/server/services/failures'
+import { createForecasts } from '@/server/services/forecasts'
 import { createInbox } from '@/server/services/inbox'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
@@ -75,6 +76,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     views: createViewService(db),
     failures: createFailureService({ reader, writer, now }),
     inbox: createInbox(reader, now ? () => now().getTime() : undefined),
+    forecasts: createForecasts(reader, now),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

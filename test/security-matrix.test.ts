@@ -172,6 +172,7 @@ const PROCEDURES: Record<string, Row> = {
   'analytics.summary': { input: () => ({}) },
   'analytics.failures': { input: () => ({}) },
   'analytics.groupOf': { input: () => ({ executionId: a.failed }) },
+  'analytics.forecastHistory': { input: () => ({ executionId: a.failed }) },
   inbox: { input: () => ({}) },
   'analytics.decide': { input: () => ({ fingerprint: a.fingerprint, state: 'ignored' }) },
   'services.list': { input: () => undefined },

@@ -217,3 +217,22 @@ describe('roles are per organisation', () => {
     expect(await api.db.executionLog.count({ where: { executionId: b } })).toBe(1)
   })
 })
+
+describe('the forecast of a running execution', () => {
+  it('is drawn from the completed runs of the same service that the caller’s organisations see, never another’s', async () => {
+    const run = async (customer: string, cost: number) => {
+      const e = await api.executions.create({ ...operator, organizations: [customer] }, { service: 'content-service', status: 'running' })
+      await api.executions.reportMetrics(e.$id, operator, { cost })
+      await api.executions.complete(e.$id, operator, { success: true, output: {}, summary: 'done' })
+      return e.$id
+    }
+    for (let i = 0; i < 6; i++) await run('org-a', 0.5)
+    for (let i = 0; i < 3; i++) await run('org-b', 9)
+    const running = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'content-service', status: 'running' })
+    const history = await as('viewer', 'org-a').analytics.forecastHistory({ executionId: running.$id })
+    expect(history.durations).toHaveLength(6)
+    expect(history.costs).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]) // (not org-b's 9s)
+    expect(history).toMatchObject({ basis: 'service', days: 30 })
+    await expect(as('viewer', 'org-b').analytics.forecastHistory({ executionId: running.$id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})

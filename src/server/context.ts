@@ -18,6 +18,7 @@ import { createAlertService, type AlertService } from './services/alerts'
 import { createViewService, type ViewService } from './services/views'
 import { createFailureService, type FailureService } from './services/failures'
 import { createInbox, type Inbox } from './services/inbox'
+import { createForecasts, type Forecasts } from './services/forecasts'
 import { ServiceError } from './services/errors'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
@@ -47,6 +48,8 @@ export interface AppServices {
   failures: FailureService
   /** The reviewer inbox: steps waiting on a person. */
   inbox: Inbox
+  /** The completed runs a running execution's time and cost to finish are forecast from. */
+  forecasts: Forecasts
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -110,6 +113,7 @@ export function getServices(): Promise<AppServices> {
       views: createViewService(db),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       inbox: createInbox(getReader()),
+      forecasts: createForecasts(getReader()),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),

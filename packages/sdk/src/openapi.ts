@@ -2900,6 +2900,7 @@ export interface operations {
                 before?: number | null;
                 latest?: "true" | "false";
                 limit?: number;
+                step?: string;
             };
             header?: never;
             path: {

@@ -13,8 +13,9 @@ import { StatusBadge } from '@/components/StatusBadge'
 import { formatAssignee, formatCost, formatDuration, formatTime } from '@/components/format'
 import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
 import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
-import { StepTimeline, isAwaitingPerson } from './StepTimeline'
+import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
+import { Forecast } from './Forecast'
 import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { ExecutionEventView } from '@/server/domain/contracts'
@@ -266,6 +267,7 @@ export function ExecutionDetail({
           </Field>
           {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
         </dl>
+        <Forecast execution={e} />
         {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
         {e.runner?.kind === 'none' && e.runner.waiting && (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
@@ -305,7 +307,7 @@ export function ExecutionDetail({
 
       {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
       {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} />}
-      <StepTimeline execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
+      <TraceView execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
       {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
       <div className="grid gap-6 lg:grid-cols-2">

@@ -4,7 +4,7 @@
 import type { ExecutionError } from '@/server/domain/errors'
 import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
-import { Json } from './StepTimeline'
+import { Json } from './Json'
 import { useState } from 'react'
 import type { ExecutionEventView } from '@/server/domain/contracts'
 import { EVENTS_QUERY } from './live-patch'
@@ -76,14 +76,30 @@ export function EventTimeline({ id }: { id: string }) {
       )}
       <ol className="max-h-80 overflow-auto">
         {items.map((e) => (
-          <li key={e.id}>
-            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
-            {e.step ? ` · ${e.step}` : ''} —{' '}
-            <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
-          </li>
+          <EventEntry key={e.id} event={e} />
         ))}
       </ol>
     </section>
+  )
+}
+
+/** One event of the history: when, what, which step, by whom; its payload unfolds from it. */
+export function EventEntry({ event: e }: { event: ExecutionEventView }) {
+  const line = (
+    <>
+      <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
+      {e.step ? ` · ${e.step}` : ''} — <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
+    </>
+  )
+  if (e.data === undefined || e.data === null) return <li className="pl-3">{line}</li>
+  return (
+    <li>
+      <details className="group">
+        <summary className="cursor-pointer marker:text-slate-400">{line}</summary>
+        {/* As text: a payload is whatever its sender wrote. */}
+        <pre className="ml-3 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs dark:bg-slate-900">{JSON.stringify(e.data, null, 2)}</pre>
+      </details>
+    </li>
   )
 }
 

@@ -7,7 +7,7 @@ import { usePathname, useRouter } from 'next/navigation'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '@/trpc/react'
 import { HumanStepActions } from '@/components/execution/HumanStepActions'
-import { Json } from '@/components/execution/StepTimeline'
+import { Json } from '@/components/execution/Json'
 import { Countdown, RelativeTime } from '@/components/ui/RelativeTime'
 import { formatAssignee } from '@/components/format'
 

@@ -393,6 +393,7 @@ export const eventsQuerySchema = z.object({
   before: z.number().int().min(0).optional(),
   /** The newest `limit` events (in order), instead of the first. */
   latest: z.boolean().optional(),
+  step: id.optional().describe("Only this step's events (its attempts: started, completed, failed; its checkpoints, recoveries)"),
   limit: z.number().int().min(1).max(5_000).default(500),
 })
 

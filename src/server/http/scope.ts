@@ -244,6 +244,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       failures: (input: z.infer<typeof failureAnalyticsInputSchema>) => services.failures.analytics(input, organizations),
       /** The failure group of an execution's current or latest failure (its page's "why it failed" card). */
       groupOf: (executionId: string) => services.failures.groupOf(executionId, organizations),
+      /** How the same workflow's completed runs went: what a running execution's forecast is drawn from. */
+      forecastHistory: (executionId: string) => services.forecasts.historyOf(executionId, organizations),
       /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
       decide: (fingerprint: string, state: FailureGroupState) => {
         const decided = services.failures.decide(fingerprint, state, actor.source?.name ?? actor.id, acting)

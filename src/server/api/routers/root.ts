@@ -32,6 +32,8 @@ export const appRouter = router({
     failures: readProcedure.input(failureAnalyticsInputSchema).query(({ ctx, input }) => ctx.scope.analytics.failures(input)),
     /** Why an execution failed: its failure group, how often and since when, how retries of it ended. */
     groupOf: readProcedure.input(z.object({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.groupOf(input.executionId)),
+    /** The durations and costs of the same workflow's completed runs (a running execution's forecast). */
+    forecastHistory: readProcedure.input(z.object({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.forecastHistory(input.executionId)),
     /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
     decide: operateProcedure.input(failureDecisionSchema).mutation(({ ctx, input }) => ctx.scope.analytics.decide(input.fingerprint, input.state)),
   }),

@@ -1,0 +1,66 @@
+'use client'
+// A running execution's time and cost to finish, from the same workflow's completed runs
+// (domain/forecast.ts). The history is read once (and again every few minutes); the estimate
+// moves on each second as the run goes on, conditioned on how long it has run and what it cost.
+import { useEffect, useState } from 'react'
+import { api } from '@/trpc/react'
+import { forecast, MIN_RUNS, type Range } from '@/server/domain/forecast'
+import type { ServiceExecution } from '@/server/domain/execution'
+import { formatCurrency, formatDuration } from '@/components/format'
+
+const ENDED = new Set(['completed', 'failed', 'cancelled'])
+
+const roundMs = (ms: number) => (ms < 10_000 ? Math.round(ms / 100) * 100 : Math.round(ms / 1000) * 1000)
+const time = (r: Range) =>
+  r.high - r.low < 1_000 ? formatDuration(roundMs(r.likely)) : `${formatDuration(roundMs(r.likely))} (${formatDuration(roundMs(r.low))}–${formatDuration(roundMs(r.high))})`
+const money = (r: Range) => `${formatCurrency(r.likely)} (${formatCurrency(r.low)}–${formatCurrency(r.high)})`
+
+export function Forecast({ execution }: { execution: ServiceExecution }) {
+  const live = !ENDED.has(execution.status)
+  const history = api.analytics.forecastHistory.useQuery({ executionId: execution.$id }, { enabled: live, staleTime: 5 * 60_000, refetchInterval: 5 * 60_000 })
+  const [now, setNow] = useState<number | null>(null)
+  useEffect(() => {
+    if (!live) return
+    setNow(Date.now())
+    const timer = setInterval(() => setNow(Date.now()), 1_000)
+    return () => clearInterval(timer)
+  }, [live])
+  if (!live) return null
+  const h = history.data
+  const startedAt = execution.metrics?.startedAt ? Date.parse(execution.metrics.startedAt) : undefined
+  let body: React.ReactNode
+  if (history.isError) body = `unavailable: ${history.error.message}`
+  else if (!h || now === null) body = 'reading past runs…'
+  else if (h.durations.length < MIN_RUNS)
+    body = `not enough history yet (${h.durations.length} completed run${h.durations.length === 1 ? '' : 's'} of this ${h.basis} in the last ${h.days} days; ${MIN_RUNS} needed)`
+  else {
+    // A paused execution's clock stands still: its elapsed time is as of the pause.
+    const until = execution.status === 'paused' ? Date.parse(execution.metadata.updatedAt) : now
+    const elapsedMs = startedAt === undefined ? 0 : Math.max(0, until - startedAt)
+    const f = forecast(h, { elapsedMs, cost: execution.metrics?.cost ?? 0 })
+    const of = `of this ${h.basis} in the last ${h.days} days`
+    body = f.beyondHistory ? (
+      <>
+        running longer than any of the {h.durations.length} completed runs {of} (the longest took {formatDuration(roundMs(h.durations.at(-1)!))})
+      </>
+    ) : (
+      <>
+        <strong className="font-medium">{f.remainingMs ? time(f.remainingMs) : '—'}</strong> to finish
+        {f.remainingCost ? (
+          <>
+            , <strong className="font-medium">{money(f.remainingCost)}</strong> more to spend
+          </>
+        ) : null}{' '}
+        <span className="text-slate-500 dark:text-slate-400">
+          · from the {f.runs} of {h.durations.length} completed runs {of} that ran at least this long{execution.status === 'paused' ? ' · paused' : ''}
+        </span>
+      </>
+    )
+  }
+  return (
+    <p className="text-sm" data-testid="forecast" aria-live="off">
+      <span className="text-slate-500 dark:text-slate-400">Forecast: </span>
+      {body}
+    </p>
+  )
+}

@@ -1,0 +1,58 @@
+// The run trace's spans, from what the page holds: a step's attempts are read back from its
+// events (each `step.started` opens one, `step.completed` / `step.failed` / `step.skipped` closes
+// it); the step row itself is its latest attempt.
+import type { ExecutionEventView } from '@/server/domain/contracts'
+import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
+
+export interface SpanError {
+  code?: string
+  message?: string
+  stack?: string
+  recoverable?: boolean
+}
+
+export interface Attempt {
+  n: number
+  start: number
+  end?: number
+  status: 'running' | 'completed' | 'failed' | 'skipped'
+  error?: SpanError
+}
+
+export function attemptsOf(events: readonly ExecutionEventView[]): Attempt[] {
+  const attempts: Attempt[] = []
+  for (const e of events) {
+    const at = Date.parse(e.timestamp)
+    const data = (e.data ?? {}) as { attempt?: number; error?: SpanError }
+    const open = attempts.at(-1)?.end === undefined ? attempts.at(-1) : undefined
+    if (e.type === 'execution.step.started') {
+      if (open) open.end = at // (a start without an end before it: stopped, e.g. cancelled or paused and resumed)
+      attempts.push({ n: data.attempt ?? attempts.length + 1, start: at, status: 'running' })
+    } else if (open && (e.type === 'execution.step.completed' || e.type === 'execution.step.failed' || e.type === 'execution.step.skipped')) {
+      open.end = at
+      open.status = e.type === 'execution.step.completed' ? 'completed' : e.type === 'execution.step.failed' ? 'failed' : 'skipped'
+      if (data.error) open.error = data.error
+    }
+  }
+  return attempts
+}
+
+/**
+ * What a step's row says. A step still marked running in an execution that no longer runs does
+ * not run: it is paused with it (resume starts it again), or stopped (cancelled, or the execution
+ * ended) — shown so, its bar ending when the execution stopped rather than growing with the clock.
+ */
+export function shownStatus(step: ExecutionStep, execution: Pick<ServiceExecution, 'status'>): string {
+  if (step.status !== 'running' || execution.status === 'running' || execution.status === 'starting') return step.status
+  return execution.status === 'paused' || execution.status === 'retry' || execution.status === 'queued' ? 'paused' : 'stopped'
+}
+
+export const isAwaitingPerson = (s: ExecutionStep) => s.status === 'running' && (s.type === 'human' || (s.assignee?.type === 'human' && s.type !== 'task'))
+
+/** Whether a step's row opens into more rows: earlier attempts, or the executions it started. */
+export const hasNested = (s: ExecutionStep) => (s.attempt ?? 0) > 1 || (s.childExecutions?.length ?? 0) > 0
+
+/** Time-axis ticks: `count` evenly spaced offsets from the axis' start. */
+export function ticks(span: number, count = 4): number[] {
+  return Array.from({ length: count + 1 }, (_, i) => (span * i) / count)
+}
