@@ -183,3 +183,21 @@ test('the list has no serious or critical accessibility violations, in light and
     await page.screenshot({ path: test.info().outputPath(`executions-list-${theme}.png`), fullPage: true })
   }
 })
+
+test('a cut cell shows its whole text in a tooltip on hover', async ({ page }) => {
+  const api = rest(page)
+  const tag = `tooltip-${Date.now()}`
+  const message = `the partner's CRM answered with a very long complaint about the request it got, ending in ${tag}`
+  const e = await api.post('/executions', { service: 'sdr-service', tags: [tag] })
+  await api.post(`/executions/${e.$id}/start`, {})
+  await api.post(`/executions/${e.$id}/fail`, { code: 'API_TIMEOUT', message, recoverable: true })
+  await page.goto(`/executions?tag=${tag}&status=failed`)
+  await hydrated(page)
+  const cell = page.locator('tbody tr').first().getByText(`API_TIMEOUT: ${message}`)
+  await expect(cell).toBeVisible()
+  expect(await cell.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true) // (it is cut)
+  await cell.hover()
+  await expect(page.getByRole('tooltip')).toContainText(message)
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('tooltip')).toHaveCount(0)
+})

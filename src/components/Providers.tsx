@@ -4,6 +4,7 @@ import { ThemeProvider } from 'next-themes'
 import { useEffect, type ReactNode } from 'react'
 import { Toaster } from 'sonner'
 import { TRPCReactProvider } from '@/trpc/react'
+import { TooltipProvider } from '@/components/ui/Tooltip'
 
 export function Providers({ children }: { children: ReactNode }) {
   // Marks the page interactive (hydrated): end-to-end tests wait for it before they click.
@@ -12,7 +13,9 @@ export function Providers({ children }: { children: ReactNode }) {
   }, [])
   return (
     <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
-      <TRPCReactProvider>{children}</TRPCReactProvider>
+      <TRPCReactProvider>
+        <TooltipProvider>{children}</TooltipProvider>
+      </TRPCReactProvider>
       <Toaster richColors closeButton position="bottom-right" />
     </ThemeProvider>
   )

@@ -16,6 +16,7 @@ import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Pa
 import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
+import { ExecutionMenu } from './ExecutionMenu'
 import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { ExecutionEventView } from '@/server/domain/contracts'
@@ -156,6 +157,7 @@ export function ExecutionDetail({
     },
   )
 
+  const children = api.executions.count.useQuery({ parentExecutionId: id }, { staleTime: 10_000 })
   const e = execution.data
   const stepIds = useMemo(() => (e?.steps ?? []).map((s) => s.id), [e?.steps])
   if (!e) return <p role="alert">{execution.error ? `This execution could not be loaded: ${execution.error.message}` : 'Loading…'}</p>
@@ -206,6 +208,9 @@ export function ExecutionDetail({
           <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
             {watch.status === 'pending' ? '● live' : watch.status === 'error' ? 'live updates paused — reconnecting' : 'connecting…'}
           </span>
+          <span className="ml-auto">
+            <ExecutionMenu execution={e} />
+          </span>
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
           <Field label="Service">
@@ -248,6 +253,13 @@ export function ExecutionDetail({
             </Link>
           </Field>
           <Field label="Version">{e.version}</Field>
+          {(children.data ?? 0) > 0 && (
+            <Field label="Children">
+              <Link href={`/executions?parent=${encodeURIComponent(e.$id)}`} className="text-blue-700 underline dark:text-blue-300">
+                {children.data!.toLocaleString('en-US')} execution{children.data === 1 ? '' : 's'}
+              </Link>
+            </Field>
+          )}
           {e.parentExecutionId && (
             <Field label="Parent">
               <Link href={`/executions/${e.parentExecutionId}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">

@@ -9,6 +9,7 @@ import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
 import { RelativeTime } from '@/components/ui/RelativeTime'
+import { Truncated } from '@/components/ui/Tooltip'
 import { ActiveRow, CanOperate, RowActions } from './RowActions'
 import { formatAssignee, formatCost, formatDuration } from '@/components/format'
 import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
@@ -34,18 +35,10 @@ export const COLUMN_LABELS: Record<ListColumn, string> = {
 const ServiceNames = createContext<Record<string, string>>({})
 function ServiceCell({ id }: { id: string }) {
   const name = useContext(ServiceNames)[id]
-  return (
-    <span className="block max-w-28 truncate" title={name && name !== id ? `${name} (${id})` : id}>
-      {name ?? id}
-    </span>
-  )
+  return <Truncated text={name ?? id} full={name && name !== id ? `${name} (${id})` : id} className="max-w-28" />
 }
-/** A cell's text on one line, cut with an ellipsis; the whole on hover. */
-const Truncated = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => (
-  <span className={`block truncate ${className}`} title={text}>
-    {text}
-  </span>
-)
+/** A cell's text on one line, cut with an ellipsis; the whole in a tooltip. */
+const Cut = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => <Truncated text={text} className={className} />
 
 /**
  * Columns that give way as the table's own width shrinks (a container query: the sidebar and a
@@ -104,14 +97,14 @@ const columns = helper.columns([
     header: COLUMN_LABELS.error,
     cell: ({ row }) => {
       const e = row.original.error
-      return e ? <Truncated text={`${e.code}: ${e.message}`} className="max-w-64 text-xs text-red-700 dark:text-red-300" /> : ''
+      return e ? <Cut text={`${e.code}: ${e.message}`} className="max-w-64 text-xs text-red-700 dark:text-red-300" /> : ''
     },
   }),
   helper.display({ id: 'runner', header: COLUMN_LABELS.runner, cell: ({ row }) => <RunnerCell runner={row.original.runner} /> }),
   helper.display({
     id: 'assignee',
     header: COLUMN_LABELS.assignee,
-    cell: ({ row }) => <Truncated text={formatAssignee(row.original.assignee)} className="max-w-32" />,
+    cell: ({ row }) => <Cut text={formatAssignee(row.original.assignee)} className="max-w-32" />,
   }),
   helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
   helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} compact /> }),
@@ -127,7 +120,7 @@ const columns = helper.columns([
     header: COLUMN_LABELS.tokens,
     cell: ({ row }) => <span className="tabular-nums">{row.original.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span>,
   }),
-  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Truncated text={row.original.tags.join(', ')} className="max-w-24 text-xs" /> }),
+  helper.display({ id: 'tags', header: COLUMN_LABELS.tags, cell: ({ row }) => <Cut text={row.original.tags.join(', ')} className="max-w-24 text-xs" /> }),
   helper.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <RowActions execution={row.original} /> }),
 ])
 
@@ -135,12 +128,14 @@ const columns = helper.columns([
 function RunnerCell({ runner }: { runner?: Runner }) {
   if (!runner) return '—'
   const warn = runner.kind === 'none' || runner.stalledSince !== undefined
+  const name =
+    runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label
   return (
-    <span className={`block max-w-32 truncate text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`} title={[runner.label, runner.waiting].filter(Boolean).join(' — ')}>
-      {warn ? '⚠ ' : ''}
-      {runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label}
-      {runner.waiting && <span className="text-slate-500 dark:text-slate-400"> · {runner.waiting}</span>}
-    </span>
+    <Truncated
+      text={`${warn ? '⚠ ' : ''}${name}${runner.waiting ? ` · ${runner.waiting}` : ''}`}
+      full={[runner.label, runner.waiting].filter(Boolean).join(' — ')}
+      className={`max-w-32 text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`}
+    />
   )
 }
 
