@@ -31,3 +31,35 @@ test('the command palette opens an execution by its id, a page and the list sear
   await page.keyboard.press('Escape')
   await expect(palette).toBeHidden()
 })
+
+test('on an execution’s page the palette runs what its status allows: pause, resume, and cancel through the confirmation', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'sdr-service', tags: ['palette'] })
+  await api.post(`/executions/${$id}/start`, {})
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  const header = page.getByRole('region', { name: 'execution' })
+  await expect(header.getByText('● live')).toBeVisible()
+  const palette = page.getByRole('dialog', { name: 'Command palette' })
+
+  await page.keyboard.press('ControlOrMeta+k')
+  await palette.getByRole('combobox').fill('this execution')
+  // A running execution may be paused or cancelled, not resumed or started.
+  await expect(palette.getByRole('option', { name: /Pause this execution/ })).toBeVisible()
+  await expect(palette.getByRole('option', { name: /Resume this execution/ })).toHaveCount(0)
+  await palette.getByRole('option', { name: /Pause this execution/ }).click()
+  await expect(header.getByText('paused', { exact: true })).toBeVisible()
+
+  await page.keyboard.press('ControlOrMeta+k')
+  await palette.getByRole('combobox').fill('resume')
+  await page.keyboard.press('Enter')
+  await expect(header.getByText('running', { exact: true })).toBeVisible()
+
+  await page.keyboard.press('ControlOrMeta+k')
+  await palette.getByRole('combobox').fill('cancel this')
+  await page.keyboard.press('Enter')
+  const confirm = page.getByRole('alertdialog').or(page.getByRole('dialog', { name: /Cancel this execution/ }))
+  await expect(confirm).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(header.getByText('running', { exact: true })).toBeVisible()
+})

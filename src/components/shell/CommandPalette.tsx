@@ -1,17 +1,21 @@
 'use client'
 // The command palette (⌘K / Ctrl+K, or the sidebar's search button): jump to an execution by its
 // id or by what the list's search finds, to a page, to a saved view of the team, or run an
-// action (the theme, the list's usual views). cmdk filters and moves through the items; the
+// action (on the execution open: start, pause, resume, retry or cancel it; the theme, the list's
+// usual views). cmdk filters and moves through the items; the
 // executions come from the server as one types.
 import * as Dialog from '@radix-ui/react-dialog'
 import { Command } from 'cmdk'
-import { useRouter } from 'next/navigation'
+import { usePathname, useRouter } from 'next/navigation'
+import { toast } from 'sonner'
 import { useTheme } from 'next-themes'
 import { useEffect, useState } from 'react'
 import { useHotkeys } from 'react-hotkeys-hook'
 import { keepPreviousData } from '@tanstack/react-query'
 import { api } from '@/trpc/react'
 import { StatusBadge } from '@/components/StatusBadge'
+import { allows } from '@/server/domain/access'
+import type { ServiceExecution } from '@/server/domain/execution'
 import type { ShellLink } from './AppShell'
 
 /** Ids the console hands out: a prefix, an underscore, then letters and digits. */
@@ -46,6 +50,7 @@ export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink
   }, [open])
   const views = api.views.list.useQuery(undefined, { enabled: open })
   const found = api.executions.list.useQuery({ search, limit: 6 }, { enabled: open && search.length >= 3, placeholderData: keepPreviousData })
+  const current = useCurrentExecution(open, () => onOpenChange(false))
   const go = (href: string) => {
     onOpenChange(false)
     router.push(href)
@@ -88,6 +93,16 @@ export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink
                       <span className="truncate font-mono text-xs">{e.$id}</span>
                       <StatusBadge status={e.status} />
                       <span className="ml-auto truncate text-xs text-slate-500 dark:text-slate-400">{e.service}</span>
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+              )}
+              {current && current.actions.length > 0 && (
+                <Command.Group heading="This execution" className={GROUP}>
+                  {current.actions.map((a) => (
+                    <Command.Item key={a.label} value={`action ${a.label}`} onSelect={a.run} className={ITEM}>
+                      {a.label}
+                      {a.keys && <kbd className="ml-auto text-xs text-slate-500 dark:text-slate-400">{a.keys}</kbd>}
                     </Command.Item>
                   ))}
                 </Command.Group>
@@ -138,4 +153,75 @@ export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink
       </Dialog.Portal>
     </Dialog.Root>
   )
+}
+
+const LIFECYCLE = [
+  ['start', 'Start', 'Shift+S'],
+  ['pause', 'Pause', 'Shift+P'],
+  ['resume', 'Resume', 'Shift+R'],
+  ['retry', 'Retry', 'Shift+T'],
+] as const
+
+/**
+ * On an execution's page: what the palette can do to it — the lifecycle operations its status
+ * allows now (for those who may operate), cancel through the page's own confirmation, its id.
+ */
+function useCurrentExecution(open: boolean, close: () => void) {
+  const pathname = usePathname()
+  const utils = api.useUtils()
+  const me = api.me.useQuery(undefined, { enabled: open, staleTime: 60_000 })
+  const match = /^\/executions\/([^/]+)$/.exec(pathname ?? '')
+  const id = match ? decodeURIComponent(match[1]!) : null
+  const done = (label: string) => ({
+    onSuccess: (next: ServiceExecution) => {
+      utils.executions.get.setData({ id: next.$id }, (old) => (old ? { ...old, ...next, steps: next.steps ?? old.steps } : old))
+      toast.success(`${label}: the execution is ${next.status}`)
+    },
+    onError: (error: { message: string }) => toast.error(`${label} refused: ${error.message}`),
+  })
+  const mutations = {
+    start: api.executions.start.useMutation(done('Start')),
+    pause: api.executions.pause.useMutation(done('Pause')),
+    resume: api.executions.resume.useMutation(done('Resume')),
+    retry: api.executions.retry.useMutation(done('Retry')),
+  }
+  if (!id || !open) return null
+  // The page holds the execution (and keeps it live): what it allows now is read from there.
+  const execution = utils.executions.get.getData({ id })
+  if (!execution) return null
+  const operate = me.data ? allows({ role: me.data.role }, 'operate') : false
+  const actions: { label: string; keys?: string; run: () => void }[] = []
+  if (operate)
+    for (const [op, label, keys] of LIFECYCLE)
+      if (execution.allowedOperations.includes(op))
+        actions.push({
+          label: `${label} this execution`,
+          keys,
+          run: () => {
+            close()
+            mutations[op].mutate({ id })
+          },
+        })
+  if (operate && execution.allowedOperations.includes('cancel'))
+    actions.push({
+      label: 'Cancel this execution…',
+      run: () => {
+        close()
+        // The page's Cancel asks for a reason and confirmation: the palette opens it.
+        const toolbar = document.querySelector('[role="toolbar"][aria-label="lifecycle"]')
+        const cancel = [...(toolbar?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Cancel')
+        setTimeout(() => cancel?.click(), 0)
+      },
+    })
+  actions.push({
+    label: 'Copy this execution’s id',
+    run: () => {
+      close()
+      void navigator.clipboard.writeText(id).then(
+        () => toast.success('Copied execution id'),
+        () => toast.message('Copy the execution id by hand', { description: id }),
+      )
+    },
+  })
+  return { execution, actions }
 }
