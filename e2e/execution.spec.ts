@@ -283,3 +283,35 @@ test('the “More” menu copies the id and leads to the execution’s correlati
   await expect(page).toHaveURL(new RegExp(`/executions\\?parent=${parent.$id}`))
   await expect(page.locator('tbody a[data-row-link]')).toHaveText([child.$id])
 })
+
+test('restore a failed execution to a checkpoint: the steps it had finished stay, the rest are asked again', async ({ page }) => {
+  const api = rest(page)
+  const { $id } = await api.post('/executions', { service: 'integration-service', steps: [{ id: 'extract' }, { id: 'load' }] })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/steps`, { id: 'extract' })
+  await api.post(`/executions/${$id}/steps/extract/complete`, { output: { rows: 40 } })
+  await api.post(`/executions/${$id}/checkpoints`, {
+    step: 'extract',
+    state: { currentStep: 1, totalSteps: 2, completedSteps: ['extract'], pendingSteps: ['load'], variables: { cursor: 40 }, results: { extract: { rows: 40 } } },
+  })
+  await api.post(`/executions/${$id}/steps`, { id: 'load' })
+  await api.post(`/executions/${$id}/fail`, { code: 'WAREHOUSE_DOWN', message: 'the warehouse refused the load', step: 'load', recoverable: true })
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  await expect(header(page).getByText('● live')).toBeVisible()
+  const checkpoints = page.getByRole('region', { name: /Checkpoints/ }).or(page.locator('section[aria-labelledby="checkpoints-heading"]'))
+  await checkpoints.getByRole('button', { name: 'Restore…' }).click()
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog', { name: /Restore the checkpoint/ }))
+  await expect(dialog).toContainText('The 1 step finished by')
+  await dialog.getByRole('button', { name: 'Restore and retry' }).click()
+  await expect(header(page).getByText('retry', { exact: true })).toBeVisible()
+  const trace = page.getByRole('list', { name: 'step waterfall' })
+  await expect(trace.getByRole('button', { name: /^extract/ })).toContainText('completed')
+  await expect(trace.getByRole('button', { name: /^load/ })).toContainText('pending')
+  await expect(page.getByText('checkpoint.restored').first()).toBeVisible()
+  const steps = (await api.get(`/executions/${$id}`)).steps as { id: string; status: string }[]
+  expect(steps.map((s) => [s.id, s.status])).toEqual([
+    ['extract', 'completed'],
+    ['load', 'pending'],
+  ])
+})

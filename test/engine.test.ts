@@ -539,3 +539,62 @@ describe('running workflows', () => {
     await t.until(async () => (await t.status(waiting.$id)) === 'completed')
   })
 })
+
+describe('restoring a checkpoint', () => {
+  it('takes a failed execution back to a chosen checkpoint: the steps it had finished do not run again, the rest do', async () => {
+    const calls = { fetch: 0, enrich: 0, publish: 0 }
+    let publishFails = true
+    const wf = defineWorkflow({
+      id: 'restorable',
+      version: 1,
+      name: 'Restorable',
+      service: 'batch-processing-service',
+      steps: [
+        { id: 'fetch', assignee: 'system', handler: async () => ({ fetched: ++calls.fetch }) },
+        { id: 'enrich', assignee: 'system', handler: async () => ({ enriched: ++calls.enrich }) },
+        {
+          id: 'publish',
+          assignee: 'system',
+          handler: async () => {
+            calls.publish += 1
+            if (publishFails) throw new StepError('VALIDATION_ERROR', 'the feed rejected the record')
+            return { published: true }
+          },
+        },
+      ],
+    })
+    const t = await setup([wf])
+    const e = await t.engine.startWorkflow('restorable')
+    await t.until(async () => (await t.status(e.$id)) === 'failed', 10_000)
+    expect(calls).toEqual({ fetch: 1, enrich: 1, publish: 1 })
+
+    // The step-boundary checkpoint after `fetch`: only it had finished then.
+    const checkpoints = await t.queries.checkpoints(e.$id)
+    const afterFetch = checkpoints.find((c) => c.state.completedSteps.length === 1 && c.state.completedSteps[0] === 'fetch')!
+    expect(afterFetch).toBeDefined()
+    // Refused as it should be: an unknown checkpoint, a stale expectation.
+    await expect(t.executions.restoreCheckpoint(e.$id, operator, { checkpointId: 'ckpt_unknown' })).rejects.toThrow(/checkpoint ckpt_unknown not found/)
+    await expect(t.executions.restoreCheckpoint(e.$id, operator, { checkpointId: afterFetch.id, expectedStatus: ['running'] })).rejects.toThrow(/failed now, not running/)
+    expect(await t.status(e.$id)).toBe('failed') // (nothing changed)
+
+    publishFails = false
+    const restored = await t.executions.restoreCheckpoint(e.$id, operator, { checkpointId: afterFetch.id })
+    expect(restored.status).toBe('retry')
+    await t.until(async () => (await t.status(e.$id)) === 'completed')
+    expect(calls).toEqual({ fetch: 1, enrich: 2, publish: 2 })
+    const steps = await t.queries.steps(e.$id)
+    expect(steps.map((s) => [s.id, s.status, s.attempt])).toEqual([
+      ['fetch', 'completed', 1],
+      ['enrich', 'completed', 2],
+      ['publish', 'completed', 2],
+    ])
+    expect(steps[0]!.output).toEqual({ fetched: 1 })
+    expect(steps[1]!.output).toEqual({ enriched: 2 })
+    // The timeline says who restored which checkpoint and what ran again.
+    const events = (await t.queries.events(e.$id, { limit: 500 })).items
+    const event = events.find((x) => x.type === 'execution.checkpoint.restored')!
+    expect(event).toMatchObject({ actor: { type: operator.type, id: operator.id }, data: { checkpointId: afterFetch.id, kept: 1, rerun: ['enrich', 'publish'] } })
+    // An ended execution is not restored: it says why and what to do instead.
+    await expect(t.executions.restoreCheckpoint(e.$id, operator, { checkpointId: afterFetch.id })).rejects.toThrow(/completed; a checkpoint is restored into a failed execution/)
+  })
+})

@@ -147,6 +147,7 @@ const PROCEDURES: Record<string, Row> = {
   'executions.resume': { input: () => ({ id: a.execution }) },
   'executions.cancel': { input: () => ({ id: a.execution, reason: 'taken' }) },
   'executions.retry': { input: () => ({ id: a.failed }) },
+  'executions.restoreCheckpoint': { input: () => ({ id: a.failed, checkpointId: 'ckpt_none' }) },
   'executions.complete': { input: () => ({ id: a.execution, result: { success: true } }) },
   'executions.fail': { input: () => ({ id: a.execution, error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
   'executions.heartbeat': { input: () => ({ id: a.execution }) },

@@ -58,6 +58,8 @@ export interface ExecutionActions {
   complete(result: ExecutionResult): Promise<Execution>
   fail(error: ExecutionErrorInput): Promise<Execution>
   retry(options?: Precondition & { runAt?: string }): Promise<Execution>
+  /** A failed execution back to one of its checkpoints, then retried: what the checkpoint had finished is kept. */
+  restoreCheckpoint(checkpointId: string, options?: Precondition): Promise<Execution>
   updateProgress(progress: number): Promise<Execution>
   /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
   log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
@@ -147,6 +149,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       complete: (result) => post(id, '/complete', result),
       fail: (error) => post(id, '/fail', error),
       retry: (options) => post(id, '/retry', options),
+      restoreCheckpoint: (checkpointId, options) => post(id, `/checkpoints/${encodeURIComponent(checkpointId)}/restore`, options),
       updateProgress: (progress) => post(id, '/progress', { progress }),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),

@@ -324,7 +324,7 @@ export function ExecutionDetail({
       {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <EventTimeline id={id} />
-        <CheckpointsPanel id={id} />
+        <CheckpointsPanel execution={e} canOperate={canOperate} onChanged={changed} />
       </div>
       <WebhooksPanel id={id} />
     </div>

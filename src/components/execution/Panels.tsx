@@ -8,6 +8,8 @@ import { Json } from './Json'
 import { useState } from 'react'
 import type { ExecutionEventView } from '@/server/domain/contracts'
 import { EVENTS_QUERY } from './live-patch'
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
+import type { ServiceExecution } from '@/server/domain/execution'
 
 /** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
 export function ErrorPanel({ error, current }: { error: ExecutionError; current: boolean }) {
@@ -28,8 +30,15 @@ export function ErrorPanel({ error, current }: { error: ExecutionError; current:
   )
 }
 
-export function CheckpointsPanel({ id }: { id: string }) {
+/**
+ * The execution's checkpoints. On a failed execution an operator restores one: the steps it had
+ * finished are kept, the rest run again (confirmed first, with what will run again).
+ */
+export function CheckpointsPanel({ execution, canOperate, onChanged }: { execution: ServiceExecution; canOperate: boolean; onChanged: (next: ServiceExecution) => void }) {
+  const id = execution.$id
   const checkpoints = api.executions.checkpoints.useQuery({ id })
+  const restore = api.executions.restoreCheckpoint.useMutation({ onSuccess: onChanged })
+  const restorable = canOperate && execution.status === 'failed'
   return (
     <section aria-labelledby="checkpoints-heading" className="flex flex-col gap-1 text-sm">
       <h2 id="checkpoints-heading" className="font-semibold">
@@ -37,14 +46,37 @@ export function CheckpointsPanel({ id }: { id: string }) {
       </h2>
       {checkpoints.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">None yet: taken at step boundaries, on pause and on the interval.</p>}
       <ol className="flex flex-col gap-1">
-        {checkpoints.data?.map((c) => (
-          <li key={c.id}>
-            <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(c.timestamp)}</span> after <span className="font-semibold">{c.step}</span> —{' '}
-            {c.state.completedSteps.length}/{c.state.totalSteps} steps
-            {typeof c.metadata?.reason === 'string' ? ` (${c.metadata.reason})` : ''}
-            <Json label="state" value={c.state} />
-          </li>
-        ))}
+        {checkpoints.data?.map((c) => {
+          const rerun = Math.max(0, c.state.totalSteps - c.state.completedSteps.length)
+          return (
+            <li key={c.id}>
+              <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(c.timestamp)}</span> after <span className="font-semibold">{c.step}</span> —{' '}
+              {c.state.completedSteps.length}/{c.state.totalSteps} steps
+              {typeof c.metadata?.reason === 'string' ? ` (${c.metadata.reason})` : ''}
+              {restorable && (
+                <ConfirmDialog
+                  trigger={
+                    <button type="button" className="ml-2 text-xs text-blue-700 underline dark:text-blue-300">
+                      Restore…
+                    </button>
+                  }
+                  title={`Restore the checkpoint after ${c.step}?`}
+                  description={`The ${c.state.completedSteps.length} step${c.state.completedSteps.length === 1 ? '' : 's'} finished by ${formatTime(c.timestamp)} are kept with their outputs; the ${rerun} after them run again, and the execution is retried.`}
+                  confirmLabel="Restore and retry"
+                  destructive={false}
+                  onConfirm={() => restore.mutateAsync({ id, checkpointId: c.id })}
+                >
+                  {restore.error && (
+                    <p className="text-sm text-red-700 dark:text-red-300" role="alert">
+                      {restore.error.message}
+                    </p>
+                  )}
+                </ConfirmDialog>
+              )}
+              <Json label="state" value={c.state} />
+            </li>
+          )
+        })}
       </ol>
     </section>
   )

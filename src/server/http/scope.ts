@@ -106,6 +106,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       resume: (id: string, input: Precondition = {}) => x.resume(id, actor, input),
       cancel: (id: string, input: Precondition & { reason?: string } = {}) => x.cancel(id, actor, input),
       retry: (id: string, input: Precondition & { deferred?: boolean } = {}) => x.retry(id, actor, input),
+      /** A failed execution back to its checkpoint `checkpointId`, then retried (what the checkpoint had finished does not run again). */
+      restoreCheckpoint: (id: string, checkpointId: string, input: Precondition = {}) => x.restoreCheckpoint(id, actor, { ...input, checkpointId }),
       complete: (id: string, input: z.infer<typeof resultSchema> & Precondition) => x.complete(id, actor, input),
       fail: (id: string, input: ErrorInput & Precondition) => x.fail(id, actor, input),
       heartbeat: (id: string) => x.heartbeat(id, actor),

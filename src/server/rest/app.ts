@@ -28,6 +28,7 @@ import {
   skipStepSchema,
   startStepSchema,
   startWorkflowSchema,
+  restoreCheckpointSchema,
   updateExecutionSchema,
   webhookSchema,
 } from '../domain/schemas'
@@ -226,6 +227,22 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       },
     )
   }
+
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/checkpoints/{checkpointId}/restore',
+      operationId: 'restoreExecutionCheckpoint',
+      summary: 'Restore a failed execution to one of its checkpoints, then retry it: the steps the checkpoint had finished are kept (not run again), the rest run again',
+      request: { params: z.object({ id: z.string().min(1).max(200), checkpointId: z.string().min(1).max(200) }), ...optionalBody(restoreCheckpointSchema) },
+      responses: ok(executionSchema, 'The execution after the restore (status retry: its runner starts it)'),
+    }),
+    async (c) => {
+      const { id, checkpointId } = c.req.valid('param')
+      const input = (await readOptionalJson(c, restoreCheckpointSchema)) as z.infer<typeof restoreCheckpointSchema>
+      return c.json(await c.get('scope').executions.restoreCheckpoint(id, checkpointId, input ?? {}), 200)
+    },
+  )
 
   // Logs
   app.openapi(

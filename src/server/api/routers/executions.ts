@@ -17,6 +17,7 @@ import {
   logInputSchema,
   logsQuerySchema,
   metricsReportSchema,
+  restoreCheckpointSchema,
   retryInputSchema,
   skipStepSchema,
   startStepSchema,
@@ -67,6 +68,14 @@ export const executionsRouter = router({
     .input(cancelInputSchema.extend({ id }))
     .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.cancel(input.id, input)),
+  /** A failed execution back to one of its checkpoints, then retried: the steps it had finished are kept, the rest run again. */
+  restoreCheckpoint: operateProcedure
+    .input(restoreCheckpointSchema.extend({ id, checkpointId: id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => {
+      const { id: executionId, checkpointId, ...precondition } = input
+      return ctx.scope.executions.restoreCheckpoint(executionId, checkpointId, precondition)
+    }),
   retry: operateProcedure
     .input(retryInputSchema.extend({ id }))
     .output(executionSchema)

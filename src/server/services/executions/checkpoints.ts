@@ -5,7 +5,9 @@ import type { ExecutionState } from '../../domain/execution'
 import { isStepFinished, type StepStatus } from '../../domain/lifecycle'
 import { sealEach, sealValue } from '../../security/crypto'
 import { newId } from '../ids'
-import { KEEP_CHECKPOINTS, MAX_RESULTS_IN_CHECKPOINT, type Tx } from './tx'
+import { conflict, notFound } from '../errors'
+import { stepTotals } from './steps'
+import { KEEP_CHECKPOINTS, MAX_RESULTS_IN_CHECKPOINT, type Change, type Tx } from './tx'
 
 /** A step as a checkpoint reads it; `output` as its row holds it (sealed), when listed. */
 type CheckpointStep = { stepId: string; status: string; output?: unknown }
@@ -89,4 +91,60 @@ export function writeCheckpoint(
     [row.id, row.id, KEEP_CHECKPOINTS - 1],
   )
   return id
+}
+
+/**
+ * Back to a checkpoint (restoreFromCheckpoint): the steps it records as finished keep their
+ * outputs (as it sealed them, when it listed them), every later step is asked again (pending,
+ * its output and error cleared, its attempts counted on), and its variables become the context.
+ * The caller then retries the execution (the engine, or the service hearing `execution.retry`,
+ * runs what is pending; a completed step never runs again). Only a failed execution is restored:
+ * a running one would race its runner, an ended one is rerun as a new execution instead.
+ */
+export function restoreCheckpoint(tx: Tx, row: ExecutionRow, at: Date, checkpointId: string): Change {
+  if (row.status !== 'failed') {
+    throw conflict(
+      `cannot restore a checkpoint: execution ${row.id} is ${row.status}; a checkpoint is restored into a failed execution (${
+        row.status === 'running' || row.status === 'paused' ? 'cancel or let it fail first' : 'rerun it from a step as a new execution instead'
+      })`,
+    )
+  }
+  const found = tx.w.get<{ step: string; state: string; createdAt: number }>(
+    'SELECT "step", "state", "createdAt" FROM "ExecutionCheckpoint" WHERE "id" = ? AND "executionId" = ?',
+    [checkpointId, row.id],
+  )
+  if (!found) throw notFound('checkpoint', checkpointId)
+  const state = JSON.parse(found.state) as ExecutionState
+  const finished = new Set(state.completedSteps)
+  // Results listed per step (sealed as in the rows), or a long batch's count only: then the rows' own outputs stay.
+  const results = state.results && !('completedSteps' in state.results) ? state.results : {}
+  const steps = tx.w.all<{ id: string; stepId: string; status: string }>('SELECT "id", "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id])
+  const rerun: string[] = []
+  const ms = at.getTime()
+  for (const s of steps) {
+    if (finished.has(s.stepId)) {
+      if (s.stepId in results)
+        tx.w.run('UPDATE "ExecutionStep" SET "output" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(results[s.stepId]), ms, s.id])
+      continue
+    }
+    if (s.status === 'pending') continue
+    rerun.push(s.stepId)
+    tx.w.run(
+      `UPDATE "ExecutionStep" SET "status" = 'pending', "output" = NULL, "error" = NULL, "errorCode" = NULL, "errorMessage" = NULL,
+         "startedAt" = NULL, "completedAt" = NULL, "failedAt" = NULL, "durationMs" = NULL, "updatedAt" = ? WHERE "id" = ?`,
+      [ms, s.id],
+    )
+  }
+  const totals = stepTotals(tx.w, row)
+  return {
+    // (The context column holds JSON of the sealed value, as the checkpoint copied it.)
+    data: { ...totals, context: state.variables === undefined || state.variables === null ? null : JSON.stringify(state.variables) },
+    events: [
+      {
+        type: 'execution.checkpoint.restored',
+        stepId: found.step === 'execution' ? undefined : found.step,
+        data: { checkpointId, takenAt: new Date(found.createdAt).toISOString(), kept: [...finished].filter((id) => steps.some((s) => s.stepId === id)).length, rerun },
+      },
+    ],
+  }
 }

@@ -19,7 +19,7 @@ import { applyTo, assertChangeable, guard, isReport, loadExecution, loadForStepC
 import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './boundary'
 import { tryChanges } from './dry-run'
 import { completeChange, LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
-import { writeCheckpoint } from './checkpoints'
+import { restoreCheckpoint, writeCheckpoint } from './checkpoints'
 import { createCommitter } from './commit'
 import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead } from './create'
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
@@ -256,6 +256,19 @@ export function createExecutionService(deps: ServiceDeps) {
       lifecycle('retry', id, actor, input, { deferred: input.deferred, runAt: input.runAt, automatic: input.automatic }),
 
     cancel: (id: string, actor: Actor, input: Precondition & { reason?: string } = {}) => lifecycle('cancel', id, actor, input, { reason: input.reason }),
+
+    /**
+     * A failed execution back to one of its checkpoints, then retried: what the checkpoint had
+     * finished is kept, the rest runs again (checkpoints.ts). One change: the restore's event and
+     * the retry's land together, with who asked.
+     */
+    restoreCheckpoint: (id: string, actor: Actor, input: Precondition & { checkpointId: string }) =>
+      change(id, actor, input.expectedVersion, (row, at) => {
+        assertExpectedStatus('restore a checkpoint', input.expectedStatus, row.status as ExecutionStatus)
+        const restored = restoreCheckpoint(tx, row, at, input.checkpointId)
+        const retried = LIFECYCLE_CHANGES.retry(tx, row, at, {}, actor)
+        return tasksFollow(id, at, { data: { ...restored.data, ...retried.data }, events: [...restored.events, ...retried.events] })
+      }),
 
     /** A cancel or retry of each of `ids` tried without changing anything: which would be done, which refused and why (dry-run.ts). */
     wouldChange: (operation: 'cancel' | 'retry', ids: readonly string[], actor: Actor, args: LifecycleArgs = {}) =>
