@@ -303,6 +303,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/resume': { body: () => ({}) },
   'POST /api/executions/{id}/cancel': { body: () => ({ reason: 'taken' }) },
   'POST /api/executions/{id}/retry': { body: () => ({}) },
+  'POST /api/executions/{id}/checkpoints/{checkpointId}/restore': { body: () => ({}) },
   'POST /api/executions/{id}/complete': { body: () => ({ success: true }) },
   'POST /api/executions/{id}/fail': { body: () => ({ code: 'UNKNOWN_ERROR', message: 'taken' }) },
   'GET /api/executions/{id}/logs': {},
@@ -391,7 +392,7 @@ const pathOf = (route: string) => {
                 : path.startsWith('/api/tasks/')
                   ? a.task
                   : a.execution
-  return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review')
+  return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review').replace('{checkpointId}', 'ckpt_none')
 }
 
 describe('every REST route, as those who may not', () => {

@@ -213,9 +213,7 @@ export const cancelInputSchema = z.object({ reason: z.string().max(2_000).option
 export const completeInputSchema = resultSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'CompleteInput' })
 export const failInputSchema = errorInputSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'FailInput' })
 /** Back to a checkpoint: a failed execution's finished steps up to it kept, the rest run again. */
-export const restoreCheckpointSchema = z
-  .object({ expectedStatus, expectedVersion })
-  .meta({ id: 'RestoreCheckpointInput' })
+export const restoreCheckpointSchema = z.object({ expectedStatus, expectedVersion }).meta({ id: 'RestoreCheckpointInput' })
 
 export const retryInputSchema = z
   .object({

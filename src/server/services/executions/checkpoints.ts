@@ -118,13 +118,14 @@ export function restoreCheckpoint(tx: Tx, row: ExecutionRow, at: Date, checkpoin
   const finished = new Set(state.completedSteps)
   // Results listed per step (sealed as in the rows), or a long batch's count only: then the rows' own outputs stay.
   const results = state.results && !('completedSteps' in state.results) ? state.results : {}
-  const steps = tx.w.all<{ id: string; stepId: string; status: string }>('SELECT "id", "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [row.id])
+  const steps = tx.w.all<{ id: string; stepId: string; status: string }>('SELECT "id", "stepId", "status" FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position"', [
+    row.id,
+  ])
   const rerun: string[] = []
   const ms = at.getTime()
   for (const s of steps) {
     if (finished.has(s.stepId)) {
-      if (s.stepId in results)
-        tx.w.run('UPDATE "ExecutionStep" SET "output" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(results[s.stepId]), ms, s.id])
+      if (s.stepId in results) tx.w.run('UPDATE "ExecutionStep" SET "output" = ?, "updatedAt" = ? WHERE "id" = ?', [JSON.stringify(results[s.stepId]), ms, s.id])
       continue
     }
     if (s.status === 'pending') continue
