@@ -171,7 +171,8 @@ export function createExecution(
       name: s.name ?? s.id,
       type: s.type ?? null,
       position,
-      status: started ? 'running' : (s.status ?? 'pending'),
+      // A rerun's carried step: finished as in the original, with its output; it does not run here.
+      status: kept?.status ?? (started ? 'running' : (s.status ?? 'pending')),
       startedAt: started ? at : null,
       attempt: started ? 1 : 0,
       assigneeType: s.assignee?.type ?? null,
@@ -179,11 +180,9 @@ export function createExecution(
       input: sealJson(s.input),
       dependsOn: s.dependsOn ?? null,
       dueAt: s.dueAt ? new Date(s.dueAt) : null,
-      metadata: sealJson(s.metadata), // sealed, as the execution's is
-      // A rerun's carried step: finished as in the original, with its output; it does not run here.
-      ...(kept
-        ? { status: kept.status, output: sealJson(kept.status === 'completed' ? (kept.output ?? null) : null), metadata: sealJson({ ...s.metadata, carriedFrom: replay!.of }) }
-        : { output: null }),
+      output: kept?.status === 'completed' ? sealJson(kept.output ?? null) : null,
+      // Sealed, as the execution's is; a carried step says where it was carried from.
+      metadata: sealJson(kept ? { ...s.metadata, carriedFrom: replay!.of } : s.metadata),
       createdAt: at,
       updatedAt: at,
     }
