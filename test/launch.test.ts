@@ -42,12 +42,13 @@ const onboardSchema = {
 }
 
 const operatorOf = (org = 'org-provider') => createCaller(contextFor(t.services, principal('operator', [org], `operator-${org}`)))
-const errorOf = (p: Promise<unknown>) => p.then(
-  () => {
-    throw new Error('expected a refusal')
-  },
-  (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
-)
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal')
+    },
+    (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
+  )
 const count = () => t.writer.get<{ n: number }>('SELECT count(*) AS n FROM "Execution"')!.n
 const done = (id: string) =>
   until(
@@ -67,11 +68,19 @@ beforeAll(async () => {
   )
   // A workflow without a schema of its own whose first task takes the input as it is: the task's schema is the form's.
   t.services.definitions.registerTask(
-    withTaskDefaults({ id: 'enrich', version: '1.0.0', name: 'Enrich', timeout: 60_000, inputSchema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } }),
+    withTaskDefaults({
+      id: 'enrich',
+      version: '1.0.0',
+      name: 'Enrich',
+      timeout: 60_000,
+      inputSchema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
+    }),
     'org-provider',
     null,
   )
-  t.services.definitions.registerTemplate({ id: 'enrich-flow', name: 'Enrich flow', service: 'sdr-service', steps: [{ id: 'enrich', type: 'task', task: 'enrich' }] }, ['org-provider'])
+  t.services.definitions.registerTemplate({ id: 'enrich-flow', name: 'Enrich flow', service: 'sdr-service', steps: [{ id: 'enrich', type: 'task', task: 'enrich' }] }, [
+    'org-provider',
+  ])
 })
 afterAll(async () => {
   await engine.stop()
@@ -140,7 +149,7 @@ describe('replay with edited input', () => {
 })
 
 describe('rerun from a step', () => {
-  it("carries the steps before it over with their outputs and runs it and the rest again on the engine", async () => {
+  it('carries the steps before it over with their outputs and runs it and the rest again on the engine', async () => {
     const original = await operatorOf().workflows.start({ workflow: 'pipeline', input: { company: 'Initech' } })
     await done(original.$id)
     const before = { ...calls }
@@ -172,7 +181,10 @@ describe('rerun from a step', () => {
       code: 'BAD_REQUEST',
       message: "fromStep: no step 'nope' in this workflow; its steps: fetch, score, send",
     })
-    expect(await errorOf(operatorOf().executions.rerun({ id: reported.$id, fromStep: 'a' }))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/not run by the engine/) })
+    expect(await errorOf(operatorOf().executions.rerun({ id: reported.$id, fromStep: 'a' }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/not run by the engine/),
+    })
     expect(await errorOf(operatorOf().executions.replay({ id: reported.$id }))).toMatchObject({ code: 'CONFLICT' })
     expect(await errorOf(operatorOf('org-other').executions.rerun({ id: original.$id, fromStep: 'score' }))).toMatchObject({ code: 'NOT_FOUND' })
     expect(await errorOf(operatorOf('org-other').executions.replay({ id: original.$id }))).toMatchObject({ code: 'NOT_FOUND' })

@@ -80,7 +80,7 @@ export function carriedSteps(
   visit(fromStep)
   // What comes after it: it, and every step that depends on one of those (they run again).
   const after = new Set<string>([fromStep])
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const s of steps) {
       if (after.has(s.id) || !s.dependsOn.some((d) => after.has(d))) continue

@@ -120,7 +120,10 @@ export function createExecution(
   const steps = input.steps ?? []
   const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled' || carried.has(s.id)).length
   const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
-  const { environment, appVersion, extra } = splitMetadata({ ...input.metadata, ...(replay ? { replayOf: { id: replay.of, ...(replay.fromStep ? { fromStep: replay.fromStep } : {}) } } : {}) })
+  const { environment, appVersion, extra } = splitMetadata({
+    ...input.metadata,
+    ...(replay ? { replayOf: { id: replay.of, ...(replay.fromStep ? { fromStep: replay.fromStep } : {}) } } : {}),
+  })
   const running = input.status === 'running' || begin !== undefined
   const startNow = new Set(begin?.steps)
   // Rows come back as written (RETURNING), for the answer: nothing is read again.
