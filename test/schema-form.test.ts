@@ -61,7 +61,12 @@ describe('the form from a schema', () => {
     const seats = fields.find((f) => f.name === 'seats')!
     expect(parseField(seats, '2.5')).toEqual({ problem: 'must be integer' })
     expect(parseField(seats, '501')).toEqual({ problem: 'must be <= 500' })
-    expect(parseField(fields.find((f) => f.name === 'contacts')!, '{"a":1}')).toEqual({ problem: 'must be array' })
+    expect(
+      parseField(
+        fields.find((f) => f.name === 'contacts')!,
+        '{"a":1}',
+      ),
+    ).toEqual({ problem: 'must be array' })
   })
 
   it("splits the server's refusal by field", () => {
