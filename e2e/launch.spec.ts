@@ -72,7 +72,7 @@ test('the launchpad starts a run with schema-valid input and shows the refusal o
   // From the sidebar, to the workflow.
   await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Launch' }).click()
   await expect(page.getByRole('heading', { name: 'Launch a workflow' })).toBeVisible()
-  await page.getByLabel('Workflow').selectOption(WORKFLOW)
+  await page.getByLabel('Workflow', { exact: true }).selectOption(WORKFLOW)
   await expect(page.getByText("input checked against the workflow's input schema")).toBeVisible()
   // Defaults filled in, descriptions as hints.
   await expect(page.getByLabel('seats')).toHaveValue('10')

@@ -74,7 +74,8 @@ export function EventTimeline({ id }: { id: string }) {
           Show earlier events
         </button>
       )}
-      <ol className="max-h-80 overflow-auto">
+      {/* Focusable: a long timeline scrolls by keyboard too. */}
+      <ol className="max-h-80 overflow-auto" tabIndex={0} aria-labelledby="events-heading">
         {items.map((e) => (
           <li key={e.id}>
             <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}

@@ -34,7 +34,14 @@ export function ReplayDialog({ execution }: { execution: ServiceExecution & { wo
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" />
         <Dialog.Content className="fixed left-1/2 top-1/2 z-50 flex max-h-[90vh] w-[min(94vw,40rem)] -translate-x-1/2 -translate-y-1/2 flex-col gap-3 overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900">
-          <Dialog.Title className="text-lg font-semibold">Replay with edited input</Dialog.Title>
+          <div className="flex items-start justify-between gap-3">
+            <Dialog.Title className="text-lg font-semibold">Replay with edited input</Dialog.Title>
+            <Dialog.Close asChild>
+              <button type="button" aria-label="Close" className="rounded px-2 text-xl leading-none text-slate-500 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800">
+                ×
+              </button>
+            </Dialog.Close>
+          </div>
           <Dialog.Description className="text-sm text-slate-600 dark:text-slate-300">
             A new execution of {original.key} starts with this input, linked to {execution.$id}. This one stays as it is.
           </Dialog.Description>
@@ -56,9 +63,12 @@ export function ReplayDialog({ execution }: { execution: ServiceExecution & { wo
                 router.push(`/executions/${next.$id}`)
               }}
             >
-              <label className="flex flex-col gap-1 text-sm">
-                <span className="font-medium">Version</span>
+              <div className="flex flex-col gap-1 text-sm">
+                <label htmlFor="replay-version" className="font-medium">
+                  Version
+                </label>
                 <select
+                  id="replay-version"
                   value={version}
                   onChange={(e) => setVersion(Number(e.target.value))}
                   className="w-fit rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
@@ -70,17 +80,12 @@ export function ReplayDialog({ execution }: { execution: ServiceExecution & { wo
                     </option>
                   ))}
                 </select>
-              </label>
+              </div>
               <SchemaNote form={form.data} />
             </SchemaForm>
           ) : (
             !form.isError && <p className="text-sm">Loading its input schema…</p>
           )}
-          <Dialog.Close asChild>
-            <button type="button" className="self-end rounded border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
-              Close
-            </button>
-          </Dialog.Close>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -28,9 +28,12 @@ export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflo
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Workflow</span>
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="launch-workflow" className="font-medium">
+            Workflow
+          </label>
           <select
+            id="launch-workflow"
             value={key}
             onChange={(e) => {
               setKey(e.target.value)
@@ -44,10 +47,12 @@ export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflo
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Version</span>
-          <select value={version ?? ''} onChange={(e) => setVersion(e.target.value ? Number(e.target.value) : undefined)} className={SELECT}>
+        </div>
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="launch-version" className="font-medium">
+            Version
+          </label>
+          <select id="launch-version" value={version ?? ''} onChange={(e) => setVersion(e.target.value ? Number(e.target.value) : undefined)} className={SELECT}>
             <option value="">newest ({chosen?.versions[0]})</option>
             {chosen?.versions.map((v) => (
               <option key={v} value={v}>
@@ -55,7 +60,7 @@ export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflo
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       {form.isError && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -90,7 +90,11 @@ export function SchemaForm({
     }
   }
 
-  const set = (name: string, raw: string | boolean) => setValues((v) => ({ ...v, [name]: raw }))
+  /** A field edited: its old problem goes (it is checked again when the form is sent). */
+  const set = (name: string, raw: string | boolean) => {
+    setValues((v) => ({ ...v, [name]: raw }))
+    setProblems(({ [name]: _gone, ...rest }) => rest)
+  }
   return (
     <form
       className="flex flex-col gap-3"
