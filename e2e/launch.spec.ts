@@ -33,10 +33,13 @@ const template = {
 
 const header = (page: Page) => page.getByRole('region', { name: 'execution' })
 
-/** Console errors of the page, to be none at the end. */
+/**
+ * Console errors of the page, to be none at the end. The browser logs every 4xx answer as a
+ * failed resource: the refusals these tests provoke on purpose (400) are not errors of the page.
+ */
 function consoleErrors(page: Page): string[] {
   const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  page.on('console', (m) => m.type() === 'error' && !/status of 400 \(Bad Request\)/.test(m.text()) && errors.push(m.text()))
   page.on('pageerror', (e) => errors.push(e.message))
   return errors
 }
@@ -93,7 +96,7 @@ test('the launchpad starts a run with schema-valid input and shows the refusal o
   await page.getByLabel('seats').fill('25')
   await page.getByLabel('contacts').fill('["ann@acme.test", 7]')
   await page.getByRole('button', { name: 'Launch' }).click()
-  await expect(page.getByRole('alert')).toContainText('contacts.1: must be string')
+  await expect(page.getByRole('alert').filter({ hasText: 'contacts.1: must be string' })).toBeVisible()
   await expect(page.getByText('contacts must be string')).toBeVisible()
   await expect(page).toHaveURL(/\/launch/)
   await page.screenshot({ path: test.info().outputPath('launchpad-refused.png'), fullPage: true })
@@ -102,7 +105,7 @@ test('the launchpad starts a run with schema-valid input and shows the refusal o
   await page.getByLabel('Edit as JSON').check()
   await page.getByLabel('Input (JSON)').fill('{ "company": "Acme Corp", "seats": 25, "region": "eu" }')
   await page.getByRole('button', { name: 'Launch' }).click()
-  await expect(page.getByRole('alert')).toContainText('must NOT have additional properties (region)')
+  await expect(page.getByRole('alert').filter({ hasText: 'must NOT have additional properties (region)' })).toBeVisible()
   await page.getByLabel('Input (JSON)').fill('{ "company": "Acme Corp", "seats": 25, "contacts": ["ann@acme.test"] }')
   await page.getByLabel('Edit as JSON').uncheck()
   await expect(page.getByLabel('contacts')).toHaveValue('[\n  "ann@acme.test"\n]')
@@ -132,7 +135,7 @@ test('replay with edited input: a new execution with that input, linked back to 
   await dialog.getByLabel('Edit as JSON').check()
   await dialog.getByLabel('Input (JSON)').fill('{ "company": "Initech", "seats": 9000 }')
   await dialog.getByRole('button', { name: 'Run with this input' }).click()
-  await expect(dialog.getByRole('alert')).toContainText('seats: must be <= 500')
+  await expect(dialog.getByRole('alert').filter({ hasText: 'seats: must be <= 500' })).toBeVisible()
   await dialog.getByLabel('Edit as JSON').uncheck()
   await dialog.getByLabel('company').fill('Initech Europe')
   await dialog.getByLabel('seats').fill('8')
