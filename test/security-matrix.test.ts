@@ -160,6 +160,8 @@ const PROCEDURES: Record<string, Row> = {
   'executions.completeStep': { input: () => ({ id: a.execution, stepId: 'review', output: { taken: true } }) },
   'executions.failStep': { input: () => ({ id: a.execution, stepId: 'review', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
   'executions.skipStep': { input: () => ({ id: a.execution, stepId: 'review', reason: 'taken' }) },
+  'executions.replay': { input: () => ({ id: a.execution, input: { taken: true } }) },
+  'executions.rerun': { input: () => ({ id: a.execution, fromStep: 'review' }) },
   'executions.steps': { input: () => ({ id: a.execution }) },
   'executions.summary': { input: () => ({ id: a.execution }) },
   'executions.logs': { input: () => ({ id: a.execution, limit: 10 }) },
@@ -204,6 +206,7 @@ const PROCEDURES: Record<string, Row> = {
   'workers.tasks': { input: () => ({}) },
   'workflows.list': { input: () => undefined },
   'workflows.start': { input: () => ({ workflow: 'sdr', customer: 'org-a' }) },
+  'workflows.launchForm': { input: () => ({ workflow: 'aonly7-flow' }) },
   'users.list': { input: () => undefined, admin: true },
   'users.create': { input: () => ({ email: 'taken@a.test', name: 'taken', password: 'long enough pass', role: 'admin', organizations: ['org-a'] }), admin: true },
   'users.setRole': { input: () => ({ id: a.user, role: 'admin' }), admin: true },
@@ -332,6 +335,9 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/services/{id}/webhooks': { body: () => ({ url: 'https://hooks.example.com/taken', events: ['execution.failed'] }) },
   'GET /api/workflows': {},
   'POST /api/workflows/{workflow}/executions': { body: () => ({ customer: 'org-a' }) },
+  'GET /api/workflows/{workflow}/launch-form': {},
+  'POST /api/executions/{id}/replay': { body: () => ({ input: { taken: true } }) },
+  'POST /api/executions/{id}/rerun': { body: () => ({ fromStep: 'review' }) },
   'GET /api/audit': { query: '?limit=500' },
   // Task definitions are their organisation's; a template in full too (its summary is the catalog's).
   'POST /api/task-definitions': { body: () => ({ id: 'aonly7-task', version: '1.0.0', name: 'taken', timeout: 5, organizationId: 'org-a' }) },
@@ -392,7 +398,12 @@ const pathOf = (route: string) => {
                 : path.startsWith('/api/tasks/')
                   ? a.task
                   : a.execution
-  return path.replace('{id}', id).replace('{workflow}', 'sdr').replace('{stepId}', 'review').replace('{checkpointId}', 'ckpt_none')
+  // (A's own template: its launch form is A's to read.)
+  return path
+    .replace('{id}', id)
+    .replace('{workflow}', path.endsWith('/launch-form') ? 'aonly7-flow' : 'sdr')
+    .replace('{stepId}', 'review')
+    .replace('{checkpointId}', 'ckpt_none')
 }
 
 describe('every REST route, as those who may not', () => {

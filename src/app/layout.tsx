@@ -4,6 +4,7 @@ import { headers } from 'next/headers'
 import { Providers } from '@/components/Providers'
 import { AppShell } from '@/components/shell/AppShell'
 import { createTrpcContext } from '@/server/api/trpc'
+import { allows } from '@/server/domain/access'
 import './globals.css'
 
 const PAGES = [
@@ -14,6 +15,8 @@ const PAGES = [
   ['/workers', 'Workers'],
   ['/definitions', 'Definitions'],
 ] as const
+/** Pages for those who may change things (operators and admins). */
+const OPERATOR_PAGES = [['/launch', 'Launch']] as const
 const ADMIN_PAGES = [
   ['/admin', 'Users and keys'],
   ['/audit', 'Audit trail'],
@@ -34,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Skip to content
           </a>
           <AppShell
-            links={PAGES.map(([href, label]) => ({ href, label }))}
+            links={[...PAGES, ...(principal && allows(principal, 'operate') ? OPERATOR_PAGES : [])].map(([href, label]) => ({ href, label }))}
             adminLinks={principal?.role === 'admin' ? ADMIN_PAGES.map(([href, label]) => ({ href, label })) : []}
             user={principal?.kind === 'user' ? { name: principal.name, role: principal.role } : null}
           >

@@ -60,6 +60,10 @@ export interface ExecutionActions {
   retry(options?: Precondition & { runAt?: string }): Promise<Execution>
   /** A failed execution back to one of its checkpoints, then retried: what the checkpoint had finished is kept. */
   restoreCheckpoint(checkpointId: string, options?: Precondition): Promise<Execution>
+  /** A new run of its workflow with its input, edited or not (its version unless another is named), linked to it. */
+  replay(options?: { input?: Record<string, unknown>; version?: number }): Promise<Execution>
+  /** A new run from `fromStep`: the steps before it carried over with their outputs, it and the rest run again. */
+  rerun(fromStep: string): Promise<Execution>
   updateProgress(progress: number): Promise<Execution>
   /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
   log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
@@ -150,6 +154,8 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       fail: (error) => post(id, '/fail', error),
       retry: (options) => post(id, '/retry', options),
       restoreCheckpoint: (checkpointId, options) => post(id, `/checkpoints/${encodeURIComponent(checkpointId)}/restore`, options),
+      replay: (options) => post(id, '/replay', options),
+      rerun: (fromStep) => post(id, '/rerun', { fromStep }),
       updateProgress: (progress) => post(id, '/progress', { progress }),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),

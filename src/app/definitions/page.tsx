@@ -1,3 +1,5 @@
+import Link from 'next/link'
+import { allows } from '@/server/domain/access'
 import { serverApi } from '@/trpc/server'
 import { formatDuration, formatTime } from '@/components/format'
 import { MAX_DRAWN, StepGraph } from '@/components/definitions/StepGraph'
@@ -22,7 +24,8 @@ interface TemplateStep {
  */
 export default async function DefinitionsPage() {
   const api = await serverApi()
-  const [tasks, workflows] = await Promise.all([api.definitions.tasks({}), api.workflows.list()])
+  const [tasks, workflows, me] = await Promise.all([api.definitions.tasks({}), api.workflows.list(), api.me()])
+  const canLaunch = allows(me, 'operate')
   const severalOrganisations = new Set(tasks.map((t) => t.organization)).size > 1
   const taskTypes = new Map<string, typeof tasks>()
   for (const t of tasks) taskTypes.set(`${t.organization}/${t.id}`, [...(taskTypes.get(`${t.organization}/${t.id}`) ?? []), t])
@@ -86,9 +89,16 @@ export default async function DefinitionsPage() {
           const versions = templates.filter((x) => x.key === w.key).length
           return (
             <article key={w.key} aria-label={`workflow ${w.name}`} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-800">
-              <h3 className="font-medium">
-                {w.name} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{w.id}</span>
-              </h3>
+              <div className="flex flex-wrap items-center gap-3">
+                <h3 className="font-medium">
+                  {w.name} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{w.id}</span>
+                </h3>
+                {canLaunch && (
+                  <Link href={`/launch?workflow=${encodeURIComponent(w.key)}`} className="text-sm text-blue-700 underline dark:text-blue-300" aria-label={`Launch ${w.name}`}>
+                    Launch…
+                  </Link>
+                )}
+              </div>
               <p className="text-xs text-slate-600 dark:text-slate-300">
                 {versions} version{versions === 1 ? '' : 's'} · service {w.serviceId} · registered {formatTime(w.createdAt.toISOString())} · dashed steps are conditional
               </p>

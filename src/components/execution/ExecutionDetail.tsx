@@ -17,8 +17,9 @@ import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
 import { ExecutionMenu } from './ExecutionMenu'
+import { ReplayDialog } from './ReplayDialog'
 import { Countdown } from '@/components/ui/RelativeTime'
-import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
+import { EVENTS_QUERY, REPLAYS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { ExecutionEventView } from '@/server/domain/contracts'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
@@ -137,6 +138,7 @@ export function ExecutionDetail({
           if ('logsTruncated' in data && data.logsTruncated && range?.lastId && lines.length) void readRest(lines.at(-1)!.id!, range.lastId)
           return
         }
+        if (data.event === 'execution.replayed') void utils.executions.events.invalidate(REPLAYS_QUERY(id))
         appendEvent({
           id: data.eventId,
           executionId: data.executionId,
@@ -158,7 +160,11 @@ export function ExecutionDetail({
   )
 
   const children = api.executions.count.useQuery({ parentExecutionId: id }, { staleTime: 10_000 })
+  // The runs made from this one (replays and reruns): its execution.replayed events.
+  const replayEvents = api.executions.events.useQuery(REPLAYS_QUERY(id))
+  const replays = (replayEvents.data?.items ?? []).map((r) => r.data as { replay: string; fromStep?: string })
   const e = execution.data
+  const replayOf = e?.metadata.replayOf as { id: string; fromStep?: string } | undefined
   const stepIds = useMemo(() => (e?.steps ?? []).map((s) => s.id), [e?.steps])
   if (!e) return <p role="alert">{execution.error ? `This execution could not be loaded: ${execution.error.message}` : 'Loading…'}</p>
   const m = e.metrics
@@ -274,13 +280,40 @@ export function ExecutionDetail({
               </Link>
             </Field>
           )}
+          {replayOf && (
+            <Field label={replayOf.fromStep ? 'Rerun of' : 'Replay of'}>
+              <Link href={`/executions/${replayOf.id}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
+                {replayOf.id}
+              </Link>
+              {replayOf.fromStep ? ` from step ${replayOf.fromStep}` : ''}
+            </Field>
+          )}
+          {replays.length > 0 && (
+            <Field label="Replays">
+              <ul data-testid="replays">
+                {replays.map((r) => (
+                  <li key={r.replay}>
+                    <Link href={`/executions/${r.replay}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
+                      {r.replay}
+                    </Link>
+                    {r.fromStep ? ` (rerun from ${r.fromStep})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </Field>
+          )}
           <Field label="Tags">
             <span data-testid="tags">{e.tags.length ? e.tags.join(', ') : '—'}</span>
           </Field>
           {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
         </dl>
         <Forecast execution={e} />
-        {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
+        {canOperate && (
+          <div className="flex flex-wrap items-start gap-2">
+            <ExecutionControls execution={e} onChanged={changed} />
+            {e.workflowTemplateVersionId && <ReplayDialog execution={{ ...e, workflowTemplateVersionId: e.workflowTemplateVersionId }} />}
+          </div>
+        )}
         {e.runner?.kind === 'none' && e.runner.waiting && (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             No engine worker runs {e.runner.label.replace(/^no worker for /, '')}: this execution waits until one that runs it connects. Cancel it, or start a worker with this

@@ -106,7 +106,8 @@ export function EventTimeline({ id }: { id: string }) {
           Show earlier events
         </button>
       )}
-      <ol className="max-h-80 overflow-auto">
+      {/* Focusable: a long timeline scrolls by keyboard too. */}
+      <ol className="max-h-80 overflow-auto" tabIndex={0} aria-labelledby="events-heading">
         {items.map((e) => (
           <EventEntry key={e.id} event={e} />
         ))}

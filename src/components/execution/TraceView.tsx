@@ -7,6 +7,8 @@
 // Virtual), so a 10,000-step batch scrolls without rendering 10,000 rows; attempts and children
 // are read only when a row is opened.
 import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ExecutionStep, ServiceExecution } from '@/server/domain/execution'
@@ -344,6 +346,7 @@ function RowLabel({ row, serviceNames }: { row: Exclude<Row, { kind: 'note' }>; 
       {(s.attempt ?? 0) > 1 && <span className="ml-1 text-amber-700 dark:text-amber-300">×{s.attempt}</span>}
       {s.overdue && <span className="ml-1 font-semibold text-red-700 dark:text-red-300">overdue</span>}
       {isAwaitingPerson(s) && <span className="ml-1 font-semibold text-amber-800 dark:text-amber-300">awaiting review</span>}
+      {carriedFrom(s) && <span className="ml-1 text-slate-500 dark:text-slate-400">carried over</span>}
     </span>
   )
 }
@@ -454,8 +457,18 @@ function SpanPanel({
           Show its logs
         </button>
       </div>
+      {carriedFrom(step) && (
+        <p className="text-xs">
+          Carried over from{' '}
+          <Link href={`/executions/${carriedFrom(step)}`} className="font-mono text-blue-700 underline dark:text-blue-300">
+            {carriedFrom(step)}
+          </Link>
+          : it did not run here; its output is that execution&rsquo;s.
+        </p>
+      )}
       {error && <ErrorBlock error={error} />}
       {canOperate && isAwaitingPerson(step) && <HumanStepActions executionId={execution.$id} step={step} onDone={onChanged} />}
+      {canOperate && execution.workflowTemplateVersionId && <RerunFromStep executionId={execution.$id} step={step} />}
       {step.childExecutions?.length ? (
         <p className="text-xs">
           Child executions:{' '}
@@ -549,5 +562,39 @@ function SpanEvents({ events }: { events: ExecutionEventView[] | undefined }) {
         ))}
       </ol>
     </details>
+  )
+}
+
+/** The execution a rerun carried this step over from (it did not run in this one). */
+const carriedFrom = (s: ExecutionStep) => (typeof s.metadata?.carriedFrom === 'string' ? s.metadata.carriedFrom : undefined)
+
+/** A new execution from this step: the steps before it carried over with their outputs, it and the rest run again. */
+function RerunFromStep({ executionId, step }: { executionId: string; step: ExecutionStep }) {
+  const router = useRouter()
+  const rerun = api.executions.rerun.useMutation()
+  return (
+    <div>
+      <ConfirmDialog
+        trigger={
+          <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-50 dark:border-slate-600 dark:hover:bg-slate-800">
+            Rerun from here
+          </button>
+        }
+        title={`Rerun from step ${step.name}?`}
+        description="A new execution of this workflow starts with the same input. The steps before this one are carried over with their outputs and do not run again; this step and every step after it run again. This execution stays as it is."
+        confirmLabel="Rerun from this step"
+        destructive={false}
+        onConfirm={async () => {
+          const next = await rerun.mutateAsync({ id: executionId, fromStep: step.id })
+          router.push(`/executions/${next.$id}`)
+        }}
+      >
+        {rerun.error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {rerun.error.message}
+          </p>
+        )}
+      </ConfirmDialog>
+    </div>
   )
 }

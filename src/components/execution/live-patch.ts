@@ -109,6 +109,8 @@ export const STEPS_WITH_PAGE = 100
 /** The timeline's page of events: the newest (a live page appends to it). */
 export const EVENTS_SHOWN = 100
 export const EVENTS_QUERY = (id: string) => ({ id, latest: true, limit: EVENTS_SHOWN })
+/** The runs made from an execution (replays and reruns): its execution.replayed events. */
+export const REPLAYS_QUERY = (id: string) => ({ id, type: ['execution.replayed'], limit: 100 })
 
 /** The timeline's page with an event appended (once), kept to its size: earlier ones are paged back to. */
 export function withEvent<E extends { id: number }>(page: { items: E[]; nextCursor: number | null }, event: E): { items: E[]; nextCursor: number | null } {

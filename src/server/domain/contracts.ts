@@ -210,6 +210,23 @@ export const workflowSchema = z
   })
   .meta({ id: 'WorkflowDefinition' })
 
+/** What the launchpad draws for a workflow (GET /workflows/{workflow}/launch-form). */
+export const launchFormSchema = z
+  .object({
+    id: z.string().describe('key@version'),
+    key: z.string(),
+    version: z.number(),
+    name: z.string(),
+    description: z.string().nullable(),
+    service: z.string().nullable(),
+    versions: z.array(z.number()).describe('Newest first'),
+    schema: z.unknown().describe('The JSON Schema the input is checked against; null: any object'),
+    schemaSource: z.enum(['workflow', 'task', 'none']).describe("The workflow's inputSchema, its first task's (that task takes the input as it is), or none"),
+    schemaTask: z.string().optional().describe('task@version, when the schema is a task’s'),
+  })
+  .meta({ id: 'LaunchForm' })
+export type LaunchForm = z.infer<typeof launchFormSchema>
+
 /** The watcher's message kinds (a stored event type maps to one; the rest are `event`). */
 export const WATCH_TYPES = ['progress', 'status_changed', 'step.started', 'step.completed', 'step.failed', 'log', 'completed', 'failed', 'cancelled', 'event'] as const
 

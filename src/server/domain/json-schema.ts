@@ -78,7 +78,26 @@ export function schemaErrors(validate: ValidateFunction, value: unknown): string
 }
 
 function describe(e: ErrorObject): string {
-  const where = e.instancePath === '' ? '(the value)' : e.instancePath.slice(1).replaceAll('/', '.')
-  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : ''
-  return `${where}: ${e.message ?? e.keyword}${extra}`
+  const path = e.instancePath.slice(1).replaceAll('/', '.')
+  const params = e.params as Record<string, unknown>
+  // A missing field is named as the field (not as the object that lacks it), with what it must be.
+  if (e.keyword === 'required') return `${path ? `${path}.` : ''}${String(params.missingProperty)}: is required`
+  const where = path === '' ? '(the value)' : path
+  return `${where}: ${e.message ?? e.keyword}${allowed(e)}`
+}
+
+/** What the value may be instead, when the keyword says it plainly (an operator fixing a form reads this). */
+function allowed(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>
+  const list = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(', ')
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return ` (${String(params.additionalProperty)})`
+    case 'enum':
+      return `: ${list(params.allowedValues as unknown[])}`
+    case 'const':
+      return `: ${JSON.stringify(params.allowedValue)}`
+    default:
+      return ''
+  }
 }

@@ -398,6 +398,7 @@ export const eventsQuerySchema = z.object({
   latest: z.boolean().optional(),
   step: id.optional().describe("Only this step's events (its attempts: started, completed, failed; its checkpoints, recoveries)"),
   limit: z.number().int().min(1).max(5_000).default(500),
+  type: z.array(z.string().max(100)).max(20).optional().describe('Only events of these types, e.g. execution.replayed'),
 })
 
 /** The audit trail's filters, newest first (admins; REST takes the same as a query string). */
@@ -432,6 +433,7 @@ export const startWorkflowSchema = z
     tags: tagsSchema.optional(),
     correlationId: id.optional(),
     customer: id.optional(),
+    version: z.number().int().positive().optional().describe('A version of the workflow other than its newest'),
   })
   .meta({ id: 'StartWorkflow' })
 

@@ -11,6 +11,7 @@ import { ServiceError } from '../services/errors'
 import type { Clock } from '../lib/clock'
 import { pollLoop } from '../lib/loop'
 import { Stop } from './control'
+import { carriedSteps, type CarriedStep, type OriginalStep } from '../domain/replay'
 import { definitionRow, type Definitions } from './definitions'
 import { compileTemplate } from './templates'
 import { planRootTasks } from './task-steps'
@@ -33,6 +34,13 @@ export interface StartOptions {
   within?: string
   /** A request's Idempotency-Key: the execution is recorded against it in its create's transaction. */
   idempotencyKey?: { principal: string; key: string }
+  /** A version of the workflow other than its newest (a replay runs its original's). */
+  version?: number
+  /**
+   * A replay of execution `of` (linked both ways in the create's change); with `fromStep`, a rerun
+   * from that step: the steps before it are carried over as `steps` of the original left them.
+   */
+  replay?: { of: string; fromStep?: string; steps?: readonly OriginalStep[] }
 }
 
 /** Changes by someone else that end or suspend a run this engine holds. */
@@ -118,10 +126,26 @@ export function createScheduler(deps: SchedulerDeps) {
     const startable = (d: WorkflowDefinition) =>
       !d.organizationId ||
       (start.within !== undefined ? d.organizationId === start.within : !start.requestedBy?.organizations || start.requestedBy.organizations.includes(d.organizationId))
-    const definition = latest.get(workflow)
-    if (!definition || !startable(definition)) {
+    const newest = latest.get(workflow)
+    if (!newest || !startable(newest)) {
       const known = [...latest.values()].filter(startable).map((d) => d.id)
       throw new ServiceError('BAD_REQUEST', `workflow '${workflow}' is not registered; known: ${known.join(', ')}`, 'workflow')
+    }
+    const definition = start.version === undefined ? newest : definitions.registry.get(workflowVersionId({ id: workflow, version: start.version }))
+    if (!definition) {
+      const versions = [...definitions.registry.values()].filter((d) => d.id === workflow).map((d) => d.version)
+      throw new ServiceError('BAD_REQUEST', `version: workflow '${workflow}' has no version ${start.version} the engine runs; versions: ${versions.join(', ')}`, 'version')
+    }
+    // A rerun: the steps before the chosen one, as the original finished them.
+    let carried: Map<string, CarriedStep> | undefined
+    if (start.replay?.fromStep !== undefined) {
+      const plan = carriedSteps(
+        definition.steps.map((s, i) => ({ id: s.id, dependsOn: dependenciesOf(definition, i) })),
+        start.replay.steps ?? [],
+        start.replay.fromStep,
+      )
+      if ('refused' in plan) throw new ServiceError('BAD_REQUEST', plan.refused, 'fromStep')
+      carried = plan.carried
     }
     const problems = definition.inputProblems?.(start.input ?? {}) ?? []
     if (problems.length) throw new ServiceError('BAD_REQUEST', `input: does not match workflow ${workflow}'s inputSchema: ${problems.join('; ')}`, 'input')
@@ -153,8 +177,10 @@ export function createScheduler(deps: SchedulerDeps) {
         type: s.children ? 'sub-workflow' : assigneeType(s.assignee) === 'human' && !s.handler && !s.task ? 'human' : 'task',
       })),
     }
-    if (!running || lifetime.signal.aborted || underWayDue || slots.free(reserved) <= 0) {
-      const created = await executions.create(requester, input, { idempotencyKey: start.idempotencyKey })
+    const replay = start.replay ? { of: start.replay.of, fromStep: start.replay.fromStep, carried } : undefined
+    // A rerun is queued: its run begins by reading its steps, and passes over the carried ones.
+    if (!running || lifetime.signal.aborted || underWayDue || slots.free(reserved) <= 0 || carried?.size) {
+      const created = await executions.create(requester, input, { idempotencyKey: start.idempotencyKey, replay })
       kickScheduler()
       return created
     }
@@ -176,6 +202,7 @@ export function createScheduler(deps: SchedulerDeps) {
         // The queue is looked at only when one of those priorities may hold something.
         queue: ahead.some((p) => queueMayHold.has(p)) ? { priorities: ahead, workflows: runnable, slots: free } : undefined,
         idempotencyKey: start.idempotencyKey,
+        replay,
       })
       if (row) launch({ id: row.id, status: row.status, workflowDefinitionId: row.workflowDefinitionId }, { row, roots })
       else kickScheduler()

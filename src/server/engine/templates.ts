@@ -6,6 +6,7 @@
 // with CONFIGURATION_ERROR rather than the run.
 import { compileExpression, type ExpressionScope } from '../domain/expressions'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
+import { launchSchemaOf } from '../domain/replay'
 import { dependenciesOfStep, retryPolicyOf, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
 import type { ErrorCode } from '../domain/errors'
 import type { Clock } from '../lib/clock'
@@ -144,7 +145,13 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
       })
     }
   }
-  const validateExecutionInput = template.inputSchema !== undefined ? compileJsonSchema(template.inputSchema as JsonSchema) : null
+  // The workflow's inputSchema, or its first task's when that task takes the input as it is:
+  // a start is refused before anything is written rather than failing at its first step.
+  const { schema } = launchSchemaOf(template, (key, version) => {
+    const found = task(key, version)
+    return found ? (JSON.parse(found.inputSchema) as JsonSchema) : undefined
+  })
+  const validateExecutionInput = schema !== null ? compileJsonSchema(schema) : null
   return {
     id: row.key,
     version: row.version,

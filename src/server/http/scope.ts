@@ -32,6 +32,7 @@ import type { ClaimedTask, claimInputSchema, signalsInputSchema, taskCompleteSch
 import { actorOf } from '../auth/access'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
+import { replayExecution, rerunExecution } from '../services/replays'
 import type { Actor } from '../domain/actor'
 import type { Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
@@ -119,6 +120,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       completeStep: (id: string, stepId: string, input: z.infer<typeof completeStepSchema> = {}) => x.completeStep(id, actor, stepId, input),
       failStep: (id: string, stepId: string, error: ErrorInput) => x.failStep(id, actor, stepId, error),
       skipStep: (id: string, stepId: string, input: { reason?: string; disabled?: boolean } = {}) => x.skipStep(id, actor, stepId, input),
+      /** A new run of its workflow with its input, edited or not, linked to it (the execution must be one this caller may act on). */
+      replay: (id: string, input: { input?: Record<string, unknown>; version?: number }) => replayExecution(services, actor, id, input),
+      /** A new run of its workflow and input from `fromStep`: the steps before it carried over with their outputs. */
+      rerun: (id: string, fromStep: string) => rerunExecution(services, actor, id, fromStep),
       /** How many executions a bulk cancel or retry would act on (shown before the operator confirms). */
       bulkCount: (input: Pick<BulkInput, 'operation' | 'filter' | 'ids'>) => bulkCount(reads, input),
       bulk: (input: BulkInput) => bulkChange(x, readsOf(services, bound), actor, input),
@@ -234,6 +239,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     workflows: {
       list: () => services.catalog.listWorkflows(organizations),
+      /** What the launchpad draws: the workflow's versions and the schema its input is checked against. */
+      launchForm: (workflow: string, version?: number) => services.definitions.launchForm(workflow, version, organizations),
       /** A run on the engine, recorded as this caller's and within its organisations. */
       start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
     },

@@ -33,6 +33,7 @@ import {
   webhookSchema,
 } from '../domain/schemas'
 import { ServiceError } from '../services/errors'
+import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
@@ -55,6 +56,7 @@ import {
   organizationSchema,
   watchMessageSchema,
   workflowSchema,
+  launchFormSchema,
 } from '../domain/contracts'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -464,6 +466,44 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
         await c.get('scope').workflows.start(c.req.valid('param').workflow, { ...(await readOptionalJson(c, startWorkflowSchema)), idempotencyKey: c.get('idempotencyKey') }),
         201,
       ),
+  )
+
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/workflows/{workflow}/launch-form',
+      operationId: 'getLaunchForm',
+      tags: ['workflows'],
+      summary: "What a start of a workflow takes: its versions and the JSON Schema its input is checked against (the workflow's, or its first task's)",
+      request: {
+        params: z.object({ workflow: z.string().min(1).max(200) }),
+        query: z.object({ version: z.coerce.number().int().positive().optional().describe('Default: the newest') }),
+      },
+      responses: ok(launchFormSchema, 'The launch form'),
+    }),
+    async (c) => c.json(c.get('scope').workflows.launchForm(c.req.valid('param').workflow, c.req.valid('query').version) as never, 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/replay',
+      operationId: 'replayExecution',
+      summary: "Start a new run of the execution's workflow (its version unless another is named) with its input, edited or not; the new one is linked to it",
+      request: { params: idParam, ...optionalBody(replayInputSchema) },
+      responses: { 201: json(executionSchema, 'The new execution'), 503: json(errorResponseSchema, 'No engine runs in this process') },
+    }),
+    async (c) => c.json(await c.get('scope').executions.replay(c.req.valid('param').id, await readOptionalJson(c, replayInputSchema)), 201),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/rerun',
+      operationId: 'rerunExecution',
+      summary: 'Start a new run of the execution from one of its steps: the steps before it carried over with their outputs, it and the rest run again',
+      request: { params: idParam, ...body(rerunInputSchema) },
+      responses: { 201: json(executionSchema, 'The new execution'), 503: json(errorResponseSchema, 'No engine runs in this process') },
+    }),
+    async (c) => c.json(await c.get('scope').executions.rerun(c.req.valid('param').id, c.req.valid('json').fromStep), 201),
   )
 
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)

@@ -8,6 +8,8 @@ import type { Writer } from '../db/writer'
 import { open, seal } from '../security/crypto'
 import { dependenciesOfStep, templateProblems, type TaskDefinitionInput, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
 import { newId } from './ids'
+import { launchSchemaOf } from '../domain/replay'
+import type { JsonSchema } from '../domain/json-schema'
 import { notFound, ServiceError } from './errors'
 
 /** A task definition version as the API answers it (seed 003's TaskDefinition). */
@@ -231,6 +233,44 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
         )
         return { id, version, created: true }
       })
+    },
+
+    /**
+     * What the launchpad draws for a workflow these organisations may start: its versions (newest
+     * first), the chosen one (default the newest) and the schema its input is checked against
+     * (domain/replay.ts launchSchemaOf), or null when any object is accepted.
+     */
+    launchForm(key: string, version: number | undefined, organizations: readonly string[]) {
+      const rows = w.all<WorkflowRow & { name: string; description: string | null }>(
+        'SELECT "id", "key", "version", "name", "description", "serviceId", "organizationId", "template" FROM "WorkflowDefinition" WHERE "key" = ? ORDER BY "version" DESC',
+        [key],
+      )
+      const visible = rows.filter((r) => r.organizationId === null || organizations.includes(r.organizationId))
+      const chosen = version === undefined ? visible[0] : visible.find((r) => r.version === version)
+      if (!chosen) throw notFound('workflow', version === undefined ? key : `${key}@${version}`)
+      const template = chosen.template ? (JSON.parse(chosen.template) as WorkflowTemplateInput) : null
+      const launch = template
+        ? launchSchemaOf(template, (task, taskVersion) => {
+            const row = w.get<{ inputSchema: string }>('SELECT "inputSchema" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ? AND "version" = ?', [
+              chosen.organizationId,
+              task,
+              taskVersion,
+            ])
+            return row ? (JSON.parse(row.inputSchema) as JsonSchema) : undefined
+          })
+        : { schema: null, source: 'none' as const }
+      return {
+        id: chosen.id,
+        key: chosen.key,
+        version: chosen.version,
+        name: chosen.name,
+        description: chosen.description,
+        service: chosen.serviceId,
+        versions: visible.map((r) => r.version),
+        schema: launch.schema,
+        schemaSource: launch.source,
+        ...(launch.source === 'task' ? { schemaTask: launch.task } : {}),
+      }
     },
 
     /** A workflow's template (a version id, or a key for its newest version); null for a workflow compiled into the console. */

@@ -299,14 +299,14 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     events: guarded(
       async (
         id: string,
-        q: { after?: number; before?: number; latest?: boolean; step?: string; limit: number },
+        q: { after?: number; before?: number; latest?: boolean; step?: string; limit: number; type?: string[] },
         organizations?: Access,
       ): Promise<{ items: SerializedEvent[]; nextCursor: number | null }> => {
         requireVisible(id, organizations)
         const backwards = q.latest === true || q.before !== undefined
         const bound = backwards ? (q.before !== undefined ? { id: { lt: q.before } } : {}) : q.after !== undefined ? { id: { gt: q.after } } : {}
         const rows = await db.executionEvent.findMany({
-          where: { executionId: id, ...bound, ...(q.step !== undefined ? { stepId: q.step } : {}) },
+          where: { executionId: id, ...bound, ...(q.step !== undefined ? { stepId: q.step } : {}), ...(q.type?.length ? { type: { in: q.type } } : {}) },
           orderBy: { id: backwards ? 'desc' : 'asc' },
           take: q.limit + 1,
         })

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation'
 import { allows } from '@/server/domain/access'
 import { hydration, serverApi } from '@/trpc/server'
 import { ExecutionDetail } from '@/components/execution/ExecutionDetail'
-import { EVENTS_QUERY, STEPS_WITH_PAGE } from '@/components/execution/live-patch'
+import { EVENTS_QUERY, REPLAYS_QUERY, STEPS_WITH_PAGE } from '@/components/execution/live-patch'
 
 export const dynamic = 'force-dynamic'
 
@@ -27,6 +27,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   await Promise.all([
     trpc.executions.logs.prefetch({ id, latest: true, limit: 500 }),
     trpc.executions.events.prefetch(EVENTS_QUERY(id)),
+    trpc.executions.events.prefetch(REPLAYS_QUERY(id)),
     trpc.executions.checkpoints.prefetch({ id }),
     trpc.executions.webhooks.prefetch({ id }),
     trpc.services.list.prefetch(), // (the service's name in the header, from the first paint)

@@ -24,6 +24,7 @@ import {
   updateExecutionSchema,
 } from '../../domain/schemas'
 import { executionSchema } from '../../domain/contracts'
+import { replayInputSchema, rerunInputSchema } from '../../domain/replay'
 import { tracked } from '@trpc/server'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
@@ -42,6 +43,16 @@ export const executionsRouter = router({
   get: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
   list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.list(input)),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
+  /** A new run of its workflow with its input (edited or not), linked to it: "Replay of …". */
+  replay: operateProcedure
+    .input(replayInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.replay(input.id, input)),
+  /** A new run from one of its steps: the steps before it carried over with their outputs, the rest run again. */
+  rerun: operateProcedure
+    .input(rerunInputSchema.extend({ id }))
+    .output(executionSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executions.rerun(input.id, input.fromStep)),
   /** How many executions a bulk cancel or retry would act on: shown before the operator confirms. */
   bulkCount: readProcedure.input(bulkInputSchema).query(({ ctx, input }) => ctx.scope.executions.bulkCount(input)),
   /** Cancel or retry the executions named, or every one a filter matches (up to 10,000). */

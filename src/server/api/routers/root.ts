@@ -95,6 +95,10 @@ export const appRouter = router({
   }),
   workflows: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.workflows.list()),
+    /** The launchpad's form: a workflow's versions and the JSON Schema its input is checked against. */
+    launchForm: readProcedure
+      .input(z.object({ workflow: id, version: z.number().int().positive().optional() }))
+      .query(({ ctx, input }) => ctx.scope.workflows.launchForm(input.workflow, input.version)),
     start: operateProcedure.input(startWorkflowSchema.extend({ workflow: id })).mutation(({ ctx, input }) => {
       const { workflow, ...options } = input
       return ctx.scope.workflows.start(workflow, options)

@@ -8,7 +8,8 @@ import { stepProgress } from '../../domain/lifecycle'
 import { DEFAULT_TIMEOUT_MS } from '../../domain/retry'
 import type { CreateExecutionInput } from '../../domain/schemas'
 import { sealJson } from '../../security/crypto'
-import { badRequest } from '../errors'
+import { badRequest, notFound } from '../errors'
+import type { CarriedStep } from '../../domain/replay'
 import { placeholders } from '../execution-sql'
 import { newId, uuidv7 } from '../ids'
 import { webhookFields } from '../webhook-fields'
@@ -36,6 +37,19 @@ export type Begin = {
 }
 
 /**
+ * A replay of an execution (a start with its input, edited or not) or a rerun from one of its
+ * steps: the new execution names the original in its metadata (`replayOf`), the original gets an
+ * `execution.replayed` event naming the new one, in the same change; a rerun's `carried` steps
+ * are written finished, with the original's outputs, so the engine runs only the rest (a run
+ * passes over finished steps, as a retry's does).
+ */
+export interface Replay {
+  of: string
+  fromStep?: string
+  carried?: ReadonlyMap<string, CarriedStep>
+}
+
+/**
  * Creates an execution, queued or (input.status) already running. `begin` is the engine's start
  * at once: running, with its lease, and those steps started (attempt 1).
  */
@@ -45,6 +59,7 @@ export function createExecution(
   at: Date,
   actor: Actor,
   begin?: Begin,
+  replay?: Replay,
 ): { id: string; events: (NewEvent & { executionId: string })[]; created: Created } {
   const { w } = tx
   const service = w.get<{ id: string; retryPolicy: string | null; providerId: string | null }>('SELECT "id", "retryPolicy", "providerId" FROM "Service" WHERE "id" = ?', [
@@ -90,6 +105,10 @@ export function createExecution(
   if (input.workflowTemplateVersionId && !begin && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
     throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
   }
+  if (replay) {
+    const original = w.get<Owners>('SELECT "customerId", "providerId" FROM "Execution" WHERE "id" = ?', [replay.of])
+    if (!original || !canSee(actor.organizations, original)) throw notFound('execution', replay.of)
+  }
   const stepIds = new Set<string>()
   for (const [i, s] of (input.steps ?? []).entries()) {
     if (stepIds.has(s.id)) throw badRequest(`steps.${i}.id`, `duplicate step id '${s.id}'`)
@@ -97,10 +116,14 @@ export function createExecution(
   }
 
   const id = newId('exec', at.getTime())
+  const carried = replay?.carried ?? new Map<string, CarriedStep>()
   const steps = input.steps ?? []
-  const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled').length
+  const finished = steps.filter((s) => s.status === 'skipped' || s.status === 'disabled' || carried.has(s.id)).length
   const stepsTotal = Math.max(steps.length, input.metrics?.stepsTotal ?? 0)
-  const { environment, appVersion, extra } = splitMetadata(input.metadata ?? {})
+  const { environment, appVersion, extra } = splitMetadata({
+    ...input.metadata,
+    ...(replay ? { replayOf: { id: replay.of, ...(replay.fromStep ? { fromStep: replay.fromStep } : {}) } } : {}),
+  })
   const running = input.status === 'running' || begin !== undefined
   const startNow = new Set(begin?.steps)
   // Rows come back as written (RETURNING), for the answer: nothing is read again.
@@ -140,9 +163,10 @@ export function createExecution(
     },
     true,
   )!
-  const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending')
+  const startedSteps = steps.filter((s) => startNow.has(s.id) && (s.status ?? 'pending') === 'pending' && !carried.has(s.id))
   const stepFields = steps.map((s, position): Fields => {
     const started = startedSteps.includes(s)
+    const kept = carried.get(s.id)
     return {
       id: newId('step', at.getTime()),
       executionId: id,
@@ -150,7 +174,8 @@ export function createExecution(
       name: s.name ?? s.id,
       type: s.type ?? null,
       position,
-      status: started ? 'running' : (s.status ?? 'pending'),
+      // A rerun's carried step: finished as in the original, with its output; it does not run here.
+      status: kept?.status ?? (started ? 'running' : (s.status ?? 'pending')),
       startedAt: started ? at : null,
       attempt: started ? 1 : 0,
       assigneeType: s.assignee?.type ?? null,
@@ -158,7 +183,9 @@ export function createExecution(
       input: sealJson(s.input),
       dependsOn: s.dependsOn ?? null,
       dueAt: s.dueAt ? new Date(s.dueAt) : null,
-      metadata: sealJson(s.metadata), // sealed, as the execution's is
+      output: kept?.status === 'completed' ? sealJson(kept.output ?? null) : null,
+      // Sealed, as the execution's is; a carried step says where it was carried from.
+      metadata: sealJson(kept ? { ...s.metadata, carriedFrom: replay!.of } : s.metadata),
       createdAt: at,
       updatedAt: at,
     }
@@ -174,8 +201,15 @@ export function createExecution(
   }
   // `queued` tells schedulers whether it joined the queue or started at once.
   const events: (NewEvent & { executionId: string })[] = [
-    { executionId: id, type: 'execution.created', status: 'queued', data: { service: service.id, order: orderId, priority: input.priority ?? 'normal', queued: !running } },
+    {
+      executionId: id,
+      type: 'execution.created',
+      status: 'queued',
+      data: { service: service.id, order: orderId, priority: input.priority ?? 'normal', queued: !running, ...(replay ? { replayOf: replay.of, fromStep: replay.fromStep } : {}) },
+    },
   ]
+  // The original hears of it in the same change: its page lists its replays from these events.
+  if (replay) events.push({ executionId: replay.of, type: 'execution.replayed', data: { replay: id, fromStep: replay.fromStep, carried: [...carried.keys()] } })
   // Started by the engine (begin) or reported running by its worker.
   const by = begin?.by
   if (running) events.push({ executionId: id, type: 'execution.started', status: 'running', data: { from: 'queued', path: ['starting', 'running'] }, by })

@@ -21,7 +21,7 @@ import { tryChanges } from './dry-run'
 import { completeChange, LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
 import { restoreCheckpoint, writeCheckpoint } from './checkpoints'
 import { createCommitter } from './commit'
-import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead } from './create'
+import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead, type Replay } from './create'
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
 import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals } from './steps'
 import { createTableWriter } from './tables'
@@ -177,9 +177,9 @@ export function createExecutionService(deps: ServiceDeps) {
 
   return {
     /** Creates an execution; with an Idempotency-Key, the key names it in the same transaction. */
-    create: (actor: Actor, input: CreateExecutionInput, options: { idempotencyKey?: { principal: string; key: string } } = {}): Promise<ServiceExecution> =>
+    create: (actor: Actor, input: CreateExecutionInput, options: { idempotencyKey?: { principal: string; key: string }; replay?: Replay } = {}): Promise<ServiceExecution> =>
       commit.write(actor, (at) => {
-        const { id, events, created } = createExecution(tx, input, at, actor)
+        const { id, events, created } = createExecution(tx, input, at, actor, undefined, options.replay)
         if (options.idempotencyKey) recordCreated(w, options.idempotencyKey, id)
         return { value: answerOf(created), events }
       }),
@@ -194,11 +194,11 @@ export function createExecutionService(deps: ServiceDeps) {
     createStarted: (
       actor: Actor,
       input: CreateExecutionInput,
-      begin: Begin & { queue?: QueueAhead; idempotencyKey?: { principal: string; key: string } },
+      begin: Begin & { queue?: QueueAhead; idempotencyKey?: { principal: string; key: string }; replay?: Replay },
     ): Promise<{ execution: ServiceExecution; row: ExecutionRow | null }> =>
       commit.write(actor, (at) => {
         const waiting = begin.queue ? queueTakesEverySlot(tx, begin.queue) : false
-        const { id, events, created } = createExecution(tx, input, at, actor, waiting ? undefined : begin)
+        const { id, events, created } = createExecution(tx, input, at, actor, waiting ? undefined : begin, begin.replay)
         if (begin.idempotencyKey) recordCreated(w, begin.idempotencyKey, id)
         return { value: { execution: answerOf(created), row: waiting ? null : created.row }, events }
       }),
