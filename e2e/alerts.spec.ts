@@ -1,6 +1,6 @@
 // An alert rule fires on the console's own measurements; the operator acknowledges it on the
 // alerts page.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { E2E } from './env'
 import { hydrated, rest } from './sign-in'
 

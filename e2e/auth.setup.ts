@@ -1,6 +1,6 @@
 // Signs the admin in once through the sign-in page; the specs reuse the session (Better Auth
 // allows three sign-ins per address every ten seconds).
-import { expect, test as setup } from '@playwright/test'
+import { expect, test as setup } from './fixtures'
 import { E2E } from './env'
 import { rest, signIn } from './sign-in'
 

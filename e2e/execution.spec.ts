@@ -1,7 +1,7 @@
 // One execution as an operator steers it: pause (seen in a second page without reload), resume,
 // cancel with a reason; retry a failed execution and see it complete; complete a human review
 // step; watch the log tail grow; and an accessibility scan of the page.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
 const header = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'execution' })

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import { existsSync } from 'node:fs'
 import { build } from 'esbuild'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { E2E } from './env'
 
 type SdkWindow = typeof globalThis & { sdk: typeof import('@execution-console/sdk') }
