@@ -19,7 +19,10 @@ type Expectation = { page: Page; pattern: RegExp; matched: number }
 class Guard {
   readonly problems: Problem[] = []
   readonly expectations: Expectation[] = []
-  /** How many times each page has navigated (its main frame's URL changed, client-side included). */
+  /**
+   * How many times each page has navigated: its main frame's URL changed (client-side included),
+   * or its router fetched a page (a navigation or a refresh: an RSC request that is no prefetch).
+   */
   private readonly navigations = new WeakMap<Page, number>()
   /** The navigation count of a request's page when it was sent. */
   private readonly sentAt = new WeakMap<Request, number>()
@@ -59,7 +62,11 @@ class Guard {
     context.on('weberror', (error) => this.add(error.page(), `page error: ${error.error().stack ?? error.error().message}`))
     context.on('request', (request) => {
       const page = safePage(request)
-      if (page) this.sentAt.set(request, this.navigations.get(page) ?? 0)
+      if (!page) return
+      const count = this.navigations.get(page) ?? 0
+      this.sentAt.set(request, count)
+      const headers = request.headers()
+      if (headers.rsc === '1' && !headers['next-router-prefetch']) this.navigations.set(page, count + 1)
     })
     context.on('requestfailed', (request) => {
       const page = safePage(request)
@@ -78,11 +85,19 @@ class Guard {
     if (!this.stopped) this.problems.push({ page, text, request })
   }
 
-  /** Aborted because its page navigated after sending it (or closed): the browser dropped it, nothing failed. */
+  /**
+   * Aborted because its page went elsewhere: it navigated (or its router fetched another page or
+   * refreshed this one) after sending it, or it was closing; or a prefetch of a link that Next's
+   * router called off itself (it cancels what it guessed the operator might open when it
+   * reprioritises: nothing was asked for, nothing failed). Any other failure, and any error answer
+   * to a prefetch, still counts.
+   */
   private abortedByNavigation(problem: Problem) {
     const { page, request } = problem
     if (!page || !request || request.failure()?.errorText !== 'net::ERR_ABORTED') return false
     if (this.closing.has(page) || page.isClosed()) return true
+    const headers = request.headers()
+    if (headers.rsc === '1' && headers['next-router-prefetch'] === '1') return true
     return (this.navigations.get(page) ?? 0) > (this.sentAt.get(request) ?? Infinity)
   }
 
@@ -91,7 +106,10 @@ class Guard {
     this.stopped = true
     const unexpected: string[] = []
     for (const problem of this.problems) {
-      if (this.abortedByNavigation(problem)) continue
+      if (this.abortedByNavigation(problem)) {
+        if (process.env.GUARD_DEBUG) console.log(`(guard: left out) ${problem.text}`)
+        continue
+      }
       const expected = this.expectations.filter((e) => (problem.page === null || e.page === problem.page) && e.pattern.test(problem.text))
       for (const e of expected) e.matched++
       if (expected.length === 0) unexpected.push(problem.text)
