@@ -2,6 +2,7 @@
 // dark: each renders its main heading, is no wider than the screen, keeps the console clean (the
 // guard), and leaves a full-page screenshot in the test's output to look at.
 import { expect, expectConsoleErrors, test, type Page } from './fixtures'
+import { E2E } from './env'
 import { hydrated, rest } from './sign-in'
 
 test.describe.configure({ timeout: 180_000 })
@@ -105,7 +106,13 @@ for (const screen of SCREENS) {
           colorScheme: theme,
           storageState: screen.signedOut ? undefined : (test.info().project.use.storageState as string),
         })
-        await context.addInitScript((t) => localStorage.setItem('theme', t), theme)
+        // The theme chosen as the sidebar's select does (next-themes keeps it in localStorage), on the console's pages only.
+        await context.addInitScript(
+          ({ t, origin }) => {
+            if (location.origin === origin) localStorage.setItem('theme', t)
+          },
+          { t: theme, origin: E2E.base },
+        )
         const shot = await context.newPage()
         if (screen.expected) expectConsoleErrors(shot, ...screen.expected)
         await shot.goto(path)
