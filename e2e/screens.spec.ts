@@ -93,7 +93,12 @@ const SCREENS: Screen[] = [
   { name: 'definitions', path: '/definitions', heading: 'Definitions' },
   { name: 'admin', path: '/admin', heading: 'Users' },
   { name: 'audit', path: '/audit', heading: 'Audit trail' },
-  { name: 'not-found', path: '/executions/no-such-execution', heading: /not found|404/i, expected: [/HTTP 404: GET .*\/executions\/no-such-execution$/, /console\.error: .*404.*\(at .*\/executions\/no-such-execution\)$/] },
+  {
+    name: 'not-found',
+    path: '/executions/no-such-execution',
+    heading: /not found|404/i,
+    expected: [/HTTP 404: GET .*\/executions\/no-such-execution$/, /console\.error: .*404.*\(at .*\/executions\/no-such-execution\)$/],
+  },
 ]
 
 for (const screen of SCREENS) {
