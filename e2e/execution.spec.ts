@@ -185,7 +185,8 @@ test('an execution with 10,000 steps and 100,000 log lines opens, and both lists
   }
   await page.goto(`/executions/${$id}`)
   await hydrated(page)
-  await expect(page.getByRole('heading', { name: 'Steps (10000)' })).toBeVisible()
+  // The first steps come with the page, the rest are read in the browser (a busy machine takes a while).
+  await expect(page.getByRole('heading', { name: 'Steps (10000)' })).toBeVisible({ timeout: 20_000 })
   // Only what is on screen is rendered.
   const waterfall = page.getByRole('list', { name: 'step waterfall' })
   expect(await waterfall.getByRole('listitem').count()).toBeLessThan(100)
