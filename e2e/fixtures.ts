@@ -3,9 +3,10 @@
 // with `browser.newContext()` — it records console errors, uncaught page errors, failed requests
 // and answers of 400 or more from the console's own origin, and fails the test at its end listing
 // them. A request aborted because its page went elsewhere (a navigation, including a client-side
-// one, or the page closing) is not a failure. A test that provokes an error on purpose says which,
-// narrowly, with `expectConsoleErrors(page, /pattern/)`; an expectation that nothing matched fails
-// too, so none outlives its reason.
+// one or a router refresh, or the page closing), or a link prefetch Next's router called off, is
+// not a failure. A test that provokes an error on purpose says which, narrowly, with
+// `expectConsoleErrors(page, /pattern/)`; an expectation that nothing matched fails too, so none
+// outlives its reason (`allowConsoleErrors` for what only timing decides).
 import { test as base, expect, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test'
 import { E2E } from './env'
 
