@@ -39,6 +39,11 @@ const server = createServer((req, res) => {
   serve(req, res)
 })
 server.on('upgrade', createUpgradeHandler(getServices, nextUpgrade))
+// Idle keep-alive connections stay open longer than clients keep theirs (Node's 5 s default lost
+// the race with clients reusing one at 5 s: a request written as the server closed it ended in
+// ECONNRESET, as the end-to-end suite saw).
+server.keepAliveTimeout = 65_000
+server.headersTimeout = 66_000
 // A port it cannot take stops the whole console: an engine and a demo desk must not run on
 // behind a listener that never started (and a second console on the same port must not start).
 server.once('error', (error: NodeJS.ErrnoException) => {

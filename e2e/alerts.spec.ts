@@ -1,6 +1,6 @@
 // An alert rule fires on the console's own measurements; the operator acknowledges it on the
 // alerts page.
-import { expect, test } from '@playwright/test'
+import { expect, expectConsoleErrors, test } from './fixtures'
 import { E2E } from './env'
 import { hydrated, rest } from './sign-in'
 
@@ -38,6 +38,7 @@ test('an admin adds, pauses, resumes and deletes a rule on the alerts page; a re
   const form = page.getByRole('form', { name: 'New rule' })
 
   // Refused by the server (a window over 30 days): its reason is shown and nothing is added.
+  expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/alerts\.createRule\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/alerts\.createRule\b/)
   await form.getByLabel('Name').fill(name)
   await form.getByLabel('Watches').selectOption('metric')
   await form.getByLabel(/^Aggregate/).selectOption('max')

@@ -2,7 +2,7 @@
 // and reopened when the failure recurs; charts that print formatted numbers, title their axes,
 // say when they are loading, failed or empty, and fit a phone; then an accessibility scan of
 // every page.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
 async function fail(page: Page, message: string) {

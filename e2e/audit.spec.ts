@@ -3,7 +3,7 @@
 // (kept on reload), names instead of ids, links to the execution and to the actor, bad filters
 // said and left out, no serious accessibility violations light or dark, a phone's width — and
 // nothing of it for anyone but an admin.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { E2E } from './env'
 import { hydrated, rest, seriousViolations } from './sign-in'
 

@@ -1,7 +1,7 @@
 // Operator controls on executions the engine keeps busy: the demo's 1,000-step batch at full
 // speed moves its version many times a second, and every button still lands — pause (seen in a
 // second page without reload), resume, cancel with a reason, Shift+P, and a bulk cancel.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { hydrated, rest } from './sign-in'
 
 test.describe.configure({ timeout: 180_000 })

@@ -1,7 +1,7 @@
 // One execution as an operator steers it: pause (seen in a second page without reload), resume,
 // cancel with a reason; retry a failed execution and see it complete; complete a human review
 // step; watch the log tail grow; and an accessibility scan of the page.
-import { expect, test } from '@playwright/test'
+import { expect, expectConsoleErrors, test } from './fixtures'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
 const header = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'execution' })
@@ -45,6 +45,14 @@ test('a refused operation shows the server’s reason', async ({ page }) => {
   await api.post(`/executions/${$id}/start`, {})
   // This page does not hear changes (its live stream is cut), so what it shows goes stale.
   await page.route(/executions\.watch/, (route) => route.abort())
+  // The cut stream, and the refused pause (409), are what this test is about.
+  expectConsoleErrors(
+    page,
+    /^request failed: GET \S+\/api\/trpc\/executions\.watch\?\S+ — net::ERR_FAILED$/,
+    /^console\.error: Failed to load resource: net::ERR_FAILED \(at \S+\/api\/trpc\/executions\.watch\?/,
+    /^HTTP 409: POST \S+\/api\/trpc\/executions\.pause\b/,
+    /^console\.error: Failed to load resource: .* 409 .*\/api\/trpc\/executions\.pause\b/,
+  )
   await page.goto(`/executions/${$id}`)
   await hydrated(page)
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled()

@@ -1,6 +1,6 @@
 // Whatever workers report — log lines, error messages, tags, outputs — is shown as text: markup
 // in it is never parsed, and script in it never runs.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { hydrated, rest } from './sign-in'
 
 const LOG = '<img src=x onerror="window.__pwned=\'log\'">log line'

@@ -1,6 +1,6 @@
 // The reviewer inbox as a reviewer uses it: every step waiting on a person across executions,
 // the soonest due first with a countdown, filtered by service and assignee, reviewed in place.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
 async function awaitingReview(page: Page, service: string, name: string, reviewer: string, dueInMs: number) {

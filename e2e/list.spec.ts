@@ -1,7 +1,7 @@
 // The executions list as an operator uses it: filters in the URL (shared, reloaded), exclusions,
 // live arrivals, bulk cancel of everything matching with the count shown first, saved views,
 // and an accessibility scan.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { hydrated, rest, seriousViolations } from './sign-in'
 
 async function makeExecutions(page: Page, tag: string) {

@@ -1,5 +1,5 @@
 // What changes on the server changes on screen, through the signed-in subscription, without a reload.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { rest } from './sign-in'
 
 test('a pause made elsewhere shows on an open execution page without reload', async ({ page }) => {

@@ -1,6 +1,6 @@
 // The command palette as an operator uses it: ⌘K (Ctrl+K), an execution's id, Enter — and a
 // page or a saved view the same way; Escape closes it.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { hydrated, rest } from './sign-in'
 
 test('the command palette opens an execution by its id, a page and the list search’s finds', async ({ page }) => {

@@ -1,6 +1,6 @@
 // An admin adds a viewer; the viewer reads an execution but is shown no lifecycle buttons, and the
 // server refuses the change anyway.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { E2E } from './env'
 import { rest } from './sign-in'
 

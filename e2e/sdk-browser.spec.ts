@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import { existsSync } from 'node:fs'
 import { build } from 'esbuild'
-import { expect, test, type Page } from '@playwright/test'
+import { allowConsoleErrors, expect, expectConsoleErrors, test, type Page } from './fixtures'
 import { E2E } from './env'
 
 type SdkWindow = typeof globalThis & { sdk: typeof import('@execution-console/sdk') }
@@ -52,6 +52,10 @@ test('a browser app on another origin drives and watches an execution with the S
   const key = await apiKey(page)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  // The refused resume (a 409, which the browser logs); and the watch the app closes when done,
+  // cut while open or not, by timing.
+  expectConsoleErrors(page, /^HTTP 409: POST \S+\/api\/executions\/\w+\/resume$/, /^console\.error: Failed to load resource: .* 409 .*\/api\/executions\/\w+\/resume\)$/)
+  allowConsoleErrors(page, /^request failed: GET \S+\/api\/executions\/\w+\/watch — net::ERR_ABORTED$/)
   await openApp(page, E2E.appOrigin)
   const run = await page.evaluate(
     async ({ url, apiKey }) => {
@@ -65,6 +69,8 @@ test('a browser app on another origin drives and watches an execution with the S
       watcher.on('status_changed', (s) => seen.push(`status ${s}`))
       watcher.on('log', (lines) => seen.push(...lines.map((l) => `log ${l.message}`)))
       const completed = new Promise<string | undefined>((resolve) => watcher.on('completed', (r) => resolve(r.summary)))
+      // Connected (its first message is the state) before the start, so the start is a change it hears.
+      await new Promise((resolve) => watcher.on('state', resolve))
       await job.start()
       // A resume of a running execution is refused, naming what it allows.
       let conflict: { name: string; allowed: string[] } | null = null
@@ -108,6 +114,13 @@ test("the SDK on the console's own pages uses the operator's session; a site the
 
   const key = await apiKey(page, 'read')
   await openApp(page, E2E.strangerOrigin)
+  // The console refuses the site it was not told of: the browser blocks the answer and says so.
+  expectConsoleErrors(
+    page,
+    new RegExp(`^console\\.error: Access to fetch at '\\S+/api/executions\\?limit=1' from origin '${E2E.strangerOrigin}' has been blocked by CORS policy`),
+    /^request failed: GET \S+\/api\/executions\?limit=1 — net::ERR_FAILED$/,
+    /^console\.error: Failed to load resource: net::ERR_FAILED \(at \S+\/api\/executions\?limit=1\)$/,
+  )
   const stranger = await page.evaluate(
     async ({ url, apiKey }) => {
       const { createClient } = (globalThis as SdkWindow).sdk

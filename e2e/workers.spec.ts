@@ -2,7 +2,7 @@
 // template, a worker (here the protocol over HTTP, as the SDK speaks it) claims and completes a
 // task; the Workers page shows the worker, the queue and the task; the Definitions page draws the
 // workflow's steps; the execution page names the worker that ran the step.
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { E2E } from './env'
 import { hydrated, seriousViolations } from './sign-in'
 

@@ -1,17 +1,15 @@
 'use client'
-import { useRouter } from 'next/navigation'
 import { authClient } from '@/lib/auth-client'
 
 export function SignOutButton() {
-  const router = useRouter()
   return (
     <button
       type="button"
       className="text-sm underline"
       onClick={async () => {
         await authClient.signOut()
-        router.push('/sign-in')
-        router.refresh()
+        // A whole page load: the frame (sidebar, who is signed in) goes with the session.
+        window.location.assign('/sign-in')
       }}
     >
       Sign out

@@ -12,6 +12,9 @@ const colours: Record<string, string> = {
   disabled: 'bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400',
   // A step that was running when its execution stopped (cancelled, failed elsewhere, ended).
   stopped: 'bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-100',
+  // Workers: connected and heard from, silent for a while (no heartbeat), gone.
+  live: 'bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100',
+  silent: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
   // Task instances (seed 003), in the same colours as the statuses they stand beside.
   PENDING: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
   ASSIGNED: 'bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100',

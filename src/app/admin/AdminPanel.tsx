@@ -2,9 +2,15 @@
 // Users (with their role and organisations) and API keys (shown once, revocable).
 import { useState, type FormEvent } from 'react'
 import { api } from '@/trpc/react'
+import { RelativeTime } from '@/components/ui/RelativeTime'
 
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
-const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50'
+const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
+/** Tables as the console's others: a small muted header, rows ruled, cells padded; sideways scroll on a phone. */
+const scroller = 'relative overflow-x-auto'
+const th = 'whitespace-nowrap px-2 py-1 text-xs font-medium uppercase text-slate-500 dark:text-slate-400'
+const td = 'px-2 py-1'
+const row = 'border-t border-slate-200 dark:border-slate-800'
 /** A row the URL points at (/admin#user-…, /admin#key-…, the audit page's links) stands out. */
 const anchored = 'scroll-mt-16 target:bg-amber-100 dark:target:bg-amber-900/50'
 
@@ -51,45 +57,47 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
         <h1 id="users-title" className="text-lg font-semibold">
           Users
         </h1>
-        <table className="text-sm">
-          <thead>
-            <tr className="text-left">
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Organisations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data?.map((u) => (
-              <tr key={u.id} id={`user-${u.id}`} className={anchored}>
-                <td>{u.email}</td>
-                <td>{u.name}</td>
-                <td>
-                  <select aria-label={`role of ${u.email}`} value={u.role} className={input} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as 'viewer' })}>
-                    <option>viewer</option>
-                    <option>operator</option>
-                    <option>admin</option>
-                  </select>
-                </td>
-                <td>
-                  <select
-                    aria-label={`organisations of ${u.email}`}
-                    multiple
-                    value={u.organizations.filter((o) => organizations.includes(o))}
-                    className={input}
-                    onChange={(e) => setOrganizations.mutate({ id: u.id, organizations: [...e.target.selectedOptions].map((o) => o.value) })}
-                  >
-                    {organizations.map((o) => (
-                      <option key={o}>{o}</option>
-                    ))}
-                  </select>
-                  {u.organizations.some((o) => !organizations.includes(o)) && <span className="text-xs"> (and others not yours)</span>}
-                </td>
+        <div className={scroller}>
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left">
+                <th className={th}>Email</th>
+                <th className={th}>Name</th>
+                <th className={th}>Role</th>
+                <th className={th}>Organisations</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.data?.map((u) => (
+                <tr key={u.id} id={`user-${u.id}`} className={`${row} ${anchored}`}>
+                  <td className={td}>{u.email}</td>
+                  <td className={td}>{u.name}</td>
+                  <td className={td}>
+                    <select aria-label={`role of ${u.email}`} value={u.role} className={input} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as 'viewer' })}>
+                      <option>viewer</option>
+                      <option>operator</option>
+                      <option>admin</option>
+                    </select>
+                  </td>
+                  <td className={td}>
+                    <select
+                      aria-label={`organisations of ${u.email}`}
+                      multiple
+                      value={u.organizations.filter((o) => organizations.includes(o))}
+                      className={input}
+                      onChange={(e) => setOrganizations.mutate({ id: u.id, organizations: [...e.target.selectedOptions].map((o) => o.value) })}
+                    >
+                      {organizations.map((o) => (
+                        <option key={o}>{o}</option>
+                      ))}
+                    </select>
+                    {u.organizations.some((o) => !organizations.includes(o)) && <span className="text-xs"> (and others not yours)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <form onSubmit={addUser} className="flex flex-wrap items-end gap-2 text-sm" aria-label="add a user">
           <input name="email" type="email" required placeholder="email" aria-label="email" className={input} />
           <input name="name" required placeholder="name" aria-label="name" className={input} />
@@ -143,40 +151,44 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
             New key (shown once, copy it now): <code className="break-all">{newKey}</code>
           </p>
         )}
-        <table className="text-sm">
-          <thead>
-            <tr className="text-left">
-              <th>Name</th>
-              <th>Key</th>
-              <th>Organisation</th>
-              <th>Scope</th>
-              <th>Last used</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data?.map((k) => (
-              <tr key={k.id} id={`key-${k.id}`} className={anchored}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{k.organizationId}</td>
-                <td>{k.scope}</td>
-                <td>{k.lastUsedAt ?? 'never'}</td>
-                <td>
-                  {k.revokedAt ? (
-                    `revoked ${k.revokedAt}`
-                  ) : (
-                    <button type="button" className="underline" onClick={() => confirm(`Revoke ${k.name}? Workers using it stop at once.`) && revoke.mutate({ id: k.id })}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <div className={scroller}>
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left">
+                <th className={th}>Name</th>
+                <th className={th}>Key</th>
+                <th className={th}>Organisation</th>
+                <th className={th}>Scope</th>
+                <th className={th}>Last used</th>
+                <th className={th}>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {keys.data?.map((k) => (
+                <tr key={k.id} id={`key-${k.id}`} className={`${row} ${anchored}`}>
+                  <td className={td}>{k.name}</td>
+                  <td className={td}>
+                    <code className="whitespace-nowrap">{k.prefix}…</code>
+                  </td>
+                  <td className={td}>{k.organizationId}</td>
+                  <td className={td}>{k.scope}</td>
+                  <td className={td}>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : 'never'}</td>
+                  <td className={td}>
+                    {k.revokedAt ? (
+                      <>
+                        revoked <RelativeTime iso={k.revokedAt} />
+                      </>
+                    ) : (
+                      <button type="button" className="underline" onClick={() => confirm(`Revoke ${k.name}? Workers using it stop at once.`) && revoke.mutate({ id: k.id })}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <form onSubmit={addKey} className="flex flex-wrap items-end gap-2 text-sm" aria-label="create an API key">
           <input name="name" required placeholder="name" aria-label="key name" className={input} />
           <select name="organizationId" aria-label="organisation" className={input}>

@@ -1,10 +1,9 @@
 'use client'
 import { useState, type FormEvent } from 'react'
-import { useRouter, useSearchParams } from 'next/navigation'
+import { useSearchParams } from 'next/navigation'
 import { authClient } from '@/lib/auth-client'
 
 export function SignInForm() {
-  const router = useRouter()
   const next = useSearchParams().get('next')
   const [error, setError] = useState<string | null>(null)
   const [pending, setPending] = useState(false)
@@ -15,11 +14,14 @@ export function SignInForm() {
     setPending(true)
     setError(null)
     const { error } = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) })
-    setPending(false)
-    if (error) return setError(error.message ?? 'sign-in failed')
-    // Only paths of this console: never an outside address from the query string.
-    router.push(next?.startsWith('/') && !next.startsWith('//') ? next : '/executions')
-    router.refresh()
+    if (error) {
+      setPending(false)
+      return setError(error.message ?? 'sign-in failed')
+    }
+    // Only paths of this console: never an outside address from the query string. A whole page
+    // load, as the frame around every page (the sidebar, who is signed in) changes with the session:
+    // a client-side push and refresh fetched the page twice and cancelled the first.
+    window.location.assign(next?.startsWith('/') && !next.startsWith('//') ? next : '/executions')
   }
 
   return (

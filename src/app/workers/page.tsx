@@ -4,6 +4,7 @@ import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
 import { TASK_STATUSES } from '@/server/domain/workers'
 import { RefreshEvery } from '@/components/RefreshEvery'
+import { RelativeTime } from '@/components/ui/RelativeTime'
 
 export const dynamic = 'force-dynamic'
 export const metadata = { title: 'Workers · Execution console' }
@@ -61,7 +62,9 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                 <td className={cell}>
                   {w.name} <span className="text-slate-500 dark:text-slate-400">{w.version}</span>
                 </td>
-                <td className={cell}>{w.stoppedAt ? 'stopped' : w.live ? 'live' : 'silent'}</td>
+                <td className={cell}>
+                  <StatusBadge status={w.stoppedAt ? 'stopped' : w.live ? 'live' : 'silent'} />
+                </td>
                 <td className={cell}>
                   {/* A worker of many task types keeps its row short (a phone's too): the list opens on demand. */}
                   {w.tasks.length <= 3 ? (
@@ -77,7 +80,9 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                   {w.inFlight} of {w.concurrency}
                 </td>
                 <td className={cell}>{w.hostname ?? '—'}</td>
-                <td className={cell}>{formatTime(w.lastSeenAt)}</td>
+                <td className={cell}>
+                  <RelativeTime iso={w.lastSeenAt} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -20,7 +20,7 @@ const METRIC_LABEL: Record<AlertMetric, string> = {
   executions_without_runner: 'executions waiting for a workflow no worker runs',
   metric: 'an execution metric, aggregated',
 }
-const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
+const input = 'min-w-0 max-w-full rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
 const MINUTE = 60_000
 
@@ -139,11 +139,11 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
         New rule
       </h3>
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Name
           <input name="name" required maxLength={200} className={input} />
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Watches
           <select name="metric" value={metric} onChange={(e) => setMetric(e.target.value as AlertMetric)} className={input}>
             {ALERT_METRICS.map((m) => (
@@ -155,7 +155,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
         </label>
         {metric === 'metric' && (
           <>
-            <label className="flex flex-col gap-1">
+            <label className="flex min-w-0 max-w-full flex-col gap-1">
               Aggregate
               <select name="aggregate" defaultValue="avg" className={input}>
                 {ALERT_AGGREGATES.map((a) => (
@@ -163,7 +163,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
                 ))}
               </select>
             </label>
-            <label className="flex flex-col gap-1">
+            <label className="flex min-w-0 max-w-full flex-col gap-1">
               Of
               <select name="field" defaultValue="cost" className={input}>
                 {ALERT_FIELDS.map((field) => (
@@ -173,7 +173,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
             </label>
           </>
         )}
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Service
           <select name="serviceId" defaultValue="" className={input}>
             <option value="">any service</option>
@@ -184,7 +184,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
             ))}
           </select>
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Fires when
           <select name="operator" defaultValue="gte" className={input}>
             {ALERT_OPERATORS.map((op) => (
@@ -194,19 +194,19 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
             ))}
           </select>
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Threshold
           <input name="threshold" type="number" step="any" required className={`${input} w-28`} />
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Window (minutes)
           <input name="window" type="number" min={1 / 60} step="any" defaultValue={10} className={`${input} w-24`} />
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Sustained for (minutes)
           <input name="for" type="number" min={0} step="any" placeholder="0" className={`${input} w-24`} />
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex min-w-0 max-w-full flex-col gap-1">
           Webhook URL (optional)
           <input name="webhookUrl" type="url" placeholder="https://…" className={`${input} w-64`} />
         </label>

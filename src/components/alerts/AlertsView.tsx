@@ -4,7 +4,7 @@
 // Refreshed while open: alert evaluation runs on the server's interval, not on an event.
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
-import { formatTime } from '@/components/format'
+import { RelativeTime } from '@/components/ui/RelativeTime'
 import { AlertRules } from './AlertRules'
 
 const STATUS_STYLE: Record<string, string> = {
@@ -55,7 +55,9 @@ export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canA
                     </td>
                     <td className="pr-3 tabular-nums">{a.value}</td>
                     <td className="pr-3">{a.message}</td>
-                    <td className="pr-3 tabular-nums">{formatTime(a.firedAt)}</td>
+                    <td className="pr-3">
+                      <RelativeTime iso={a.firedAt} />
+                    </td>
                     <td>
                       {a.status === 'firing' && canOperate ? (
                         <button
@@ -67,7 +69,10 @@ export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canA
                           Acknowledge
                         </button>
                       ) : a.acknowledgedAt ? (
-                        `${formatTime(a.acknowledgedAt)} by ${a.acknowledgedBy ?? '—'}`
+                        <>
+                          <RelativeTime iso={a.acknowledgedAt} /> by{' '}
+                          <span title={a.acknowledgedBy ? `id ${a.acknowledgedBy}` : undefined}>{a.acknowledgedByName ?? a.acknowledgedBy ?? '—'}</span>
+                        </>
                       ) : (
                         '—'
                       )}

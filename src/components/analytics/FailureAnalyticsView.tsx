@@ -10,7 +10,8 @@ import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 import { RetryPreview } from './RetryPreview'
-import { formatAverageDuration, formatCount, formatPercent, formatTime } from '@/components/format'
+import { RelativeTime } from '@/components/ui/RelativeTime'
+import { formatAverageDuration, formatCount, formatPercent } from '@/components/format'
 import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
 
 import { FailureChartsLoading } from './failure-charts'
@@ -145,8 +146,12 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                           <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.join(', ')}</p>
                         </td>
                         <td className="pr-3 tabular-nums">{formatCount(g.count)}</td>
-                        <td className="pr-3 tabular-nums">{formatTime(g.firstSeen)}</td>
-                        <td className="pr-3 tabular-nums">{formatTime(g.lastSeen)}</td>
+                        <td className="pr-3">
+                          <RelativeTime iso={g.firstSeen} />
+                        </td>
+                        <td className="pr-3">
+                          <RelativeTime iso={g.lastSeen} />
+                        </td>
                         <td className="pr-3">
                           <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[g.state]}`}>{g.state}</span>
                           {g.changedBy && <p className="text-xs text-slate-500 dark:text-slate-400">by {g.changedBy}</p>}

@@ -133,7 +133,7 @@ export default function FailureCharts({
               content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatCount(v)} note={(row) => `${formatCount(Number(row.total))} in all`} />}
             />
             <Legend verticalAlign="top" height={32} iconSize={10} formatter={legendText} />
-            <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.blue} isAnimationActive={false} />
+            <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.green} isAnimationActive={false} />
             <Bar dataKey="failed" name="failed" stackId="x" fill={COLOURS.red} isAnimationActive={false} />
             <Bar dataKey="other" name="running or cancelled" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
           </BarChart>

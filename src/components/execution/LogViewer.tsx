@@ -178,7 +178,7 @@ export function LogViewer({
         <div
           ref={scroller}
           onScroll={onScroll}
-          className="h-96 overflow-auto rounded bg-slate-50 font-mono text-xs dark:bg-slate-900"
+          className="max-h-96 min-h-16 overflow-auto rounded bg-slate-50 font-mono text-xs dark:bg-slate-900"
           role="log"
           aria-label="log lines"
           tabIndex={0}

@@ -65,7 +65,7 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
       <aside
         id="app-sidebar"
         aria-label="sidebar"
-        className={`fixed inset-y-0 left-0 z-50 flex w-52 shrink-0 flex-col gap-4 overflow-y-auto border-r border-slate-200 bg-white p-3 transition-transform lg:sticky lg:top-0 lg:h-screen lg:translate-x-0 dark:border-slate-800 dark:bg-slate-950 ${open ? 'translate-x-0' : 'max-lg:invisible max-lg:-translate-x-full'}`}
+        className={`fixed inset-y-0 left-0 z-50 flex w-52 shrink-0 flex-col gap-4 overflow-y-auto border-r border-slate-200 bg-white p-3 max-lg:transition-transform lg:sticky lg:top-0 lg:h-screen lg:translate-x-0 dark:border-slate-800 dark:bg-slate-950 ${open ? 'translate-x-0' : 'max-lg:invisible max-lg:-translate-x-full'}`}
       >
         <div className="flex items-center justify-between px-2.5 pt-1">
           <Link href="/executions" className="font-semibold">

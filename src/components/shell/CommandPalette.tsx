@@ -28,10 +28,6 @@ const GROUP =
   '[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-slate-500 dark:[&_[cmdk-group-heading]]:text-slate-400'
 
 export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink[]; open: boolean; onOpenChange: (open: boolean) => void }) {
-  const router = useRouter()
-  const { setTheme } = useTheme()
-  const [query, setQuery] = useState('')
-  const [search, setSearch] = useState('')
   useHotkeys(
     'mod+k',
     (event) => {
@@ -41,21 +37,6 @@ export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink
     { enableOnFormTags: true },
     [open],
   )
-  useEffect(() => {
-    const timer = setTimeout(() => setSearch(query.trim()), SEARCH_DEBOUNCE_MS)
-    return () => clearTimeout(timer)
-  }, [query])
-  useEffect(() => {
-    if (!open) setQuery('')
-  }, [open])
-  const views = api.views.list.useQuery(undefined, { enabled: open })
-  const found = api.executions.list.useQuery({ search, limit: 6 }, { enabled: open && search.length >= 3, placeholderData: keepPreviousData })
-  const current = useCurrentExecution(open, () => onOpenChange(false))
-  const go = (href: string) => {
-    onOpenChange(false)
-    router.push(href)
-  }
-  const typedId = query.trim()
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -64,94 +45,124 @@ export function CommandPalette({ pages, open, onOpenChange }: { pages: ShellLink
           aria-describedby={undefined}
           className="fixed left-1/2 top-[15vh] z-50 w-[36rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 overflow-hidden rounded-lg border border-slate-200 bg-white text-slate-900 shadow-2xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
         >
-          <Dialog.Title className="sr-only">Command palette</Dialog.Title>
-          <Command
-            label="Command palette"
-            // The server's search has already matched the executions; cmdk's own filter keeps the rest.
-            filter={(value, typed) => (value.startsWith('execution ') || value.toLowerCase().includes(typed.toLowerCase()) ? 1 : 0)}
-          >
-            <Command.Input
-              value={query}
-              onValueChange={setQuery}
-              placeholder="Go to an execution (id or search), a page, a saved view…"
-              aria-label="Command"
-              className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-slate-700"
-            />
-            <Command.List className="max-h-[60vh] overflow-y-auto p-2">
-              <Command.Empty className="px-2 py-3 text-sm text-slate-500 dark:text-slate-400">Nothing matches “{query}”.</Command.Empty>
-              {ID_PATTERN.test(typedId) && (
-                <Command.Group heading="Execution" className={GROUP}>
-                  <Command.Item value={`execution ${typedId}`} onSelect={() => go(`/executions/${typedId}`)} className={ITEM}>
-                    Open execution <span className="font-mono text-xs">{typedId}</span>
-                  </Command.Item>
-                </Command.Group>
-              )}
-              {search.length >= 3 && (found.data?.items.length ?? 0) > 0 && (
-                <Command.Group heading="Executions found" className={GROUP}>
-                  {found.data!.items.map((e) => (
-                    <Command.Item key={e.$id} value={`execution ${e.$id}`} onSelect={() => go(`/executions/${e.$id}`)} className={ITEM}>
-                      <span className="truncate font-mono text-xs">{e.$id}</span>
-                      <StatusBadge status={e.status} />
-                      <span className="ml-auto truncate text-xs text-slate-500 dark:text-slate-400">{e.service}</span>
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )}
-              {current && current.actions.length > 0 && (
-                <Command.Group heading="This execution" className={GROUP}>
-                  {current.actions.map((a) => (
-                    <Command.Item key={a.label} value={`action ${a.label}`} onSelect={a.run} className={ITEM}>
-                      {a.label}
-                      {a.keys && <kbd className="ml-auto text-xs text-slate-500 dark:text-slate-400">{a.keys}</kbd>}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )}
-              <Command.Group heading="Pages" className={GROUP}>
-                {pages.map((p) => (
-                  <Command.Item key={p.href} value={`page ${p.label}`} onSelect={() => go(p.href)} className={ITEM}>
-                    {p.label}
-                  </Command.Item>
-                ))}
-              </Command.Group>
-              {(views.data?.length ?? 0) > 0 && (
-                <Command.Group heading="Saved views" className={GROUP}>
-                  {views.data!.map((v) => (
-                    <Command.Item key={v.id} value={`view ${v.name}`} onSelect={() => go(`/executions${v.query ? `?${v.query}` : ''}`)} className={ITEM}>
-                      {v.name}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )}
-              <Command.Group heading="Actions" className={GROUP}>
-                <Command.Item value="action show failed executions" onSelect={() => go('/executions?status=failed')} className={ITEM}>
-                  Show failed executions
-                </Command.Item>
-                <Command.Item value="action show running executions" onSelect={() => go('/executions?status=running')} className={ITEM}>
-                  Show running executions
-                </Command.Item>
-                <Command.Item value="action show silent executions" onSelect={() => go('/executions?stalled=true')} className={ITEM}>
-                  Show silent executions
-                </Command.Item>
-                {(['light', 'dark', 'system'] as const).map((theme) => (
-                  <Command.Item
-                    key={theme}
-                    value={`action theme ${theme}`}
-                    onSelect={() => {
-                      setTheme(theme)
-                      onOpenChange(false)
-                    }}
-                    className={ITEM}
-                  >
-                    Use the {theme} theme
-                  </Command.Item>
-                ))}
-              </Command.Group>
-            </Command.List>
-          </Command>
+          <PaletteBody pages={pages} onClose={() => onOpenChange(false)} />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
+  )
+}
+
+/**
+ * What the open palette shows. Its queries exist only while it is open: built in the frame of
+ * every page, before the page's own prefetched data is handed over, a query of the saved views
+ * made the server render the list's "Saved views (0)" while the browser said (1) — a hydration
+ * error on the executions list.
+ */
+function PaletteBody({ pages, onClose }: { pages: ShellLink[]; onClose: () => void }) {
+  const router = useRouter()
+  const { setTheme } = useTheme()
+  const [query, setQuery] = useState('')
+  const [search, setSearch] = useState('')
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(query.trim()), SEARCH_DEBOUNCE_MS)
+    return () => clearTimeout(timer)
+  }, [query])
+  const views = api.views.list.useQuery()
+  const found = api.executions.list.useQuery({ search, limit: 6 }, { enabled: search.length >= 3, placeholderData: keepPreviousData })
+  const current = useCurrentExecution(onClose)
+  const go = (href: string) => {
+    onClose()
+    router.push(href)
+  }
+  const typedId = query.trim()
+  return (
+    <>
+      <Dialog.Title className="sr-only">Command palette</Dialog.Title>
+      <Command
+        label="Command palette"
+        // The server's search has already matched the executions; cmdk's own filter keeps the rest.
+        filter={(value, typed) => (value.startsWith('execution ') || value.toLowerCase().includes(typed.toLowerCase()) ? 1 : 0)}
+      >
+        <Command.Input
+          value={query}
+          onValueChange={setQuery}
+          placeholder="Go to an execution (id or search), a page, a saved view…"
+          aria-label="Command"
+          className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-slate-700"
+        />
+        <Command.List className="max-h-[60vh] overflow-y-auto p-2">
+          <Command.Empty className="px-2 py-3 text-sm text-slate-500 dark:text-slate-400">Nothing matches “{query}”.</Command.Empty>
+          {ID_PATTERN.test(typedId) && (
+            <Command.Group heading="Execution" className={GROUP}>
+              <Command.Item value={`execution ${typedId}`} onSelect={() => go(`/executions/${typedId}`)} className={ITEM}>
+                Open execution <span className="font-mono text-xs">{typedId}</span>
+              </Command.Item>
+            </Command.Group>
+          )}
+          {search.length >= 3 && (found.data?.items.length ?? 0) > 0 && (
+            <Command.Group heading="Executions found" className={GROUP}>
+              {found.data!.items.map((e) => (
+                <Command.Item key={e.$id} value={`execution ${e.$id}`} onSelect={() => go(`/executions/${e.$id}`)} className={ITEM}>
+                  <span className="truncate font-mono text-xs">{e.$id}</span>
+                  <StatusBadge status={e.status} />
+                  <span className="ml-auto truncate text-xs text-slate-500 dark:text-slate-400">{e.service}</span>
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+          {current && current.actions.length > 0 && (
+            <Command.Group heading="This execution" className={GROUP}>
+              {current.actions.map((a) => (
+                <Command.Item key={a.label} value={`action ${a.label}`} onSelect={a.run} className={ITEM}>
+                  {a.label}
+                  {a.keys && <kbd className="ml-auto text-xs text-slate-500 dark:text-slate-400">{a.keys}</kbd>}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+          <Command.Group heading="Pages" className={GROUP}>
+            {pages.map((p) => (
+              <Command.Item key={p.href} value={`page ${p.label}`} onSelect={() => go(p.href)} className={ITEM}>
+                {p.label}
+              </Command.Item>
+            ))}
+          </Command.Group>
+          {(views.data?.length ?? 0) > 0 && (
+            <Command.Group heading="Saved views" className={GROUP}>
+              {views.data!.map((v) => (
+                <Command.Item key={v.id} value={`view ${v.name}`} onSelect={() => go(`/executions${v.query ? `?${v.query}` : ''}`)} className={ITEM}>
+                  {v.name}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+          <Command.Group heading="Actions" className={GROUP}>
+            <Command.Item value="action show failed executions" onSelect={() => go('/executions?status=failed')} className={ITEM}>
+              Show failed executions
+            </Command.Item>
+            <Command.Item value="action show running executions" onSelect={() => go('/executions?status=running')} className={ITEM}>
+              Show running executions
+            </Command.Item>
+            <Command.Item value="action show silent executions" onSelect={() => go('/executions?stalled=true')} className={ITEM}>
+              Show silent executions
+            </Command.Item>
+            {(['light', 'dark', 'system'] as const).map((theme) => (
+              <Command.Item
+                key={theme}
+                value={`action theme ${theme}`}
+                onSelect={() => {
+                  setTheme(theme)
+                  onClose()
+                }}
+                className={ITEM}
+              >
+                Use the {theme} theme
+              </Command.Item>
+            ))}
+          </Command.Group>
+        </Command.List>
+      </Command>
+    </>
   )
 }
 
@@ -166,10 +177,10 @@ const LIFECYCLE = [
  * On an execution's page: what the palette can do to it — the lifecycle operations its status
  * allows now (for those who may operate), cancel through the page's own confirmation, its id.
  */
-function useCurrentExecution(open: boolean, close: () => void) {
+function useCurrentExecution(close: () => void) {
   const pathname = usePathname()
   const utils = api.useUtils()
-  const me = api.me.useQuery(undefined, { enabled: open, staleTime: 60_000 })
+  const me = api.me.useQuery(undefined, { staleTime: 60_000 })
   const match = /^\/executions\/([^/]+)$/.exec(pathname ?? '')
   const id = match ? decodeURIComponent(match[1]!) : null
   const done = (label: string) => ({
@@ -185,7 +196,7 @@ function useCurrentExecution(open: boolean, close: () => void) {
     resume: api.executions.resume.useMutation(done('Resume')),
     retry: api.executions.retry.useMutation(done('Retry')),
   }
-  if (!id || !open) return null
+  if (!id) return null
   // The page holds the execution (and keeps it live): what it allows now is read from there.
   const execution = utils.executions.get.getData({ id })
   if (!execution) return null
@@ -198,8 +209,8 @@ function useCurrentExecution(open: boolean, close: () => void) {
           label: `${label} this execution`,
           keys,
           run: () => {
+            mutations[op].mutate({ id }) // (before the palette, and this hook with it, closes)
             close()
-            mutations[op].mutate({ id })
           },
         })
   if (operate && execution.allowedOperations.includes('cancel'))

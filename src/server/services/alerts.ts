@@ -218,7 +218,9 @@ export function createAlertService(deps: {
       const status = filter.status?.length ? ` AND a."status" IN (${marks(filter.status)})` : ''
       return w
         .all<Record<string, unknown>>(
-          `SELECT a.*, r."name" AS "ruleName" FROM "Alert" a JOIN "AlertRule" r ON r."id" = a."ruleId" WHERE r."organizationId" IN (${marks(organizations)})${status} ORDER BY a."firedAt" DESC LIMIT 500`,
+          `SELECT a.*, r."name" AS "ruleName", COALESCE(u."name", k."name") AS "acknowledgedByName" FROM "Alert" a JOIN "AlertRule" r ON r."id" = a."ruleId"
+           LEFT JOIN "User" u ON u."id" = a."acknowledgedBy" LEFT JOIN "ApiKey" k ON k."id" = a."acknowledgedBy"
+           WHERE r."organizationId" IN (${marks(organizations)})${status} ORDER BY a."firedAt" DESC LIMIT 500`,
           [...organizations, ...(filter.status ?? [])],
         )
         .map(serializeAlert)
@@ -327,6 +329,8 @@ function serializeAlert(raw: Record<string, unknown>) {
     firedAt: date(raw.firedAt)!,
     acknowledgedAt: date(raw.acknowledgedAt),
     acknowledgedBy: (raw.acknowledgedBy as string | null) ?? undefined,
+    /** Who acknowledged it, by name (a person's or an API key's), where the list reads it. */
+    acknowledgedByName: (raw.acknowledgedByName as string | null) ?? undefined,
     resolvedAt: date(raw.resolvedAt),
   }
 }
