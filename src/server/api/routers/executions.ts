@@ -125,9 +125,12 @@ export const executionsRouter = router({
         id,
         ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps'),
         from: z.number().int().min(0).optional().describe('Only the steps from this position on (a page loads a long execution’s steps after its first ones)'),
+        limit: z.number().int().min(1).max(20_000).optional().describe('At most this many, from `from` (or the first) on'),
       }),
     )
-    .query(({ ctx, input }) => ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined ? { from: input.from } : undefined))),
+    .query(({ ctx, input }) =>
+      ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined || input.limit !== undefined ? { from: input.from ?? 0, limit: input.limit } : undefined)),
+    ),
   /** The execution without its steps: what a live page reads again when a change touched more than its steps. */
   summary: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
