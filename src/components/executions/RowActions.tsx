@@ -4,7 +4,7 @@
 // back by name; the list follows on its live feed.
 import { createContext, useContext, useState } from 'react'
 import { toast } from 'sonner'
-import type { ServiceExecution } from '@/server/domain/execution'
+import type { ExecutionListRow } from '@/server/domain/execution'
 import { statusesAllowing, type ExecutionStatus } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
@@ -22,7 +22,7 @@ const RETRYABLE = new Set<ExecutionStatus>(statusesAllowing('retry'))
 const CANCELLABLE = new Set<ExecutionStatus>(statusesAllowing('cancel'))
 const BUTTON = 'rounded border border-slate-300 px-1.5 text-xs hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800'
 
-export function RowActions({ execution }: { execution: ServiceExecution }) {
+export function RowActions({ execution }: { execution: ExecutionListRow }) {
   const canOperate = useContext(CanOperate)
   const active = useContext(ActiveRow) === execution.$id
   // (Kept while its dialog is open, though the pointer has left the row for the dialog.)
@@ -32,7 +32,7 @@ export function RowActions({ execution }: { execution: ServiceExecution }) {
   return canOperate && (active || confirming) ? <ActiveRowActions execution={execution} setConfirming={setConfirming} /> : null
 }
 
-function ActiveRowActions({ execution, setConfirming }: { execution: ServiceExecution; setConfirming: (open: boolean) => void }) {
+function ActiveRowActions({ execution, setConfirming }: { execution: ExecutionListRow; setConfirming: (open: boolean) => void }) {
   const utils = api.useUtils()
   const [reason, setReason] = useState('')
   const done = (verb: string) => () => {

@@ -23,6 +23,7 @@ import {
   updateExecutionSchema,
 } from '../../domain/schemas'
 import { executionSchema } from '../../domain/contracts'
+import { listRow } from '../../domain/execution'
 import { tracked } from '@trpc/server'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
@@ -39,7 +40,11 @@ export const executionsRouter = router({
   // Not parsed at every call: it answers up to 20,000 steps, and test/contract.test.ts holds
   // the serializer to the same schema.
   get: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
-  list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.list(input)),
+  /** A page of list rows (domain/execution.ts: listRow); the REST list and find answer whole executions. */
+  list: readProcedure.input(listInputSchema).query(async ({ ctx, input }) => {
+    const page = await ctx.scope.reads.list(input)
+    return { ...page, items: page.items.map(listRow) }
+  }),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
   /** How many executions a bulk cancel or retry would act on: shown before the operator confirms. */
   bulkCount: readProcedure.input(bulkInputSchema).query(({ ctx, input }) => ctx.scope.executions.bulkCount(input)),
