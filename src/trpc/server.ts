@@ -12,8 +12,8 @@ import { signInPath } from '@/server/auth/request'
 
 /**
  * Who asks, found once a request: the layout (the sidebar's user) and the page share it. Each
- * look-up verifies the session cookie and reads the session, the user and the memberships;
- * twice a page was a tenth of the list page's server time (bench:pages).
+ * look-up verifies the session cookie and reads the session, the user and the memberships; the
+ * layout used to make its own.
  */
 export const requestContext = cache(async () => createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) }))
 

@@ -28,7 +28,7 @@ export function RowActions({ execution }: { execution: ExecutionListRow }) {
   // (Kept while its dialog is open, though the pointer has left the row for the dialog.)
   const [confirming, setConfirming] = useState(false)
   // Only the active row holds the mutations: fifty rows of them, made on the server and again at
-  // hydration, cost the list page more than its own query (bench:pages profile).
+  // hydration, cost the list page about as much server time as its own query (a CPU profile).
   return canOperate && (active || confirming) ? <ActiveRowActions execution={execution} setConfirming={setConfirming} /> : null
 }
 
