@@ -1,10 +1,9 @@
 import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
-import { headers } from 'next/headers'
 import { Providers } from '@/components/Providers'
 import { AppShell } from '@/components/shell/AppShell'
-import { createTrpcContext } from '@/server/api/trpc'
 import { allows } from '@/server/domain/access'
+import { requestContext } from '@/trpc/server'
 import './globals.css'
 
 const PAGES = [
@@ -28,7 +27,7 @@ export const metadata: Metadata = {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { principal } = (await createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) })).gate
+  const { principal } = (await requestContext()).gate
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">

@@ -10,11 +10,17 @@ import { createTrpcContext } from '@/server/api/trpc'
 import { createQueryClient } from './query-client'
 import { signInPath } from '@/server/auth/request'
 
+/**
+ * Who asks, found once a request: the layout (the sidebar's user) and the page share it. Each
+ * look-up verifies the session cookie and reads the session, the user and the memberships; the
+ * layout used to make its own.
+ */
+export const requestContext = cache(async () => createTrpcContext({ req: new Request('http://console.local/', { headers: await headers() }) }))
+
 export const serverApi = cache(async () => {
-  const requestHeaders = await headers()
-  const context = await createTrpcContext({ req: new Request('http://console.local/', { headers: requestHeaders }) })
+  const context = await requestContext()
   // Back to the page asked for once signed in (a deep link survives sign-in).
-  if (!context.gate.principal) redirect(signInPath(requestHeaders))
+  if (!context.gate.principal) redirect(signInPath(await headers()))
   return createCaller(context)
 })
 

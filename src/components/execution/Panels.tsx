@@ -42,8 +42,10 @@ export function CheckpointsPanel({ execution, canOperate, onChanged }: { executi
   return (
     <section aria-labelledby="checkpoints-heading" className="flex flex-col gap-1 text-sm">
       <h2 id="checkpoints-heading" className="font-semibold">
-        Checkpoints ({checkpoints.data?.length ?? 0})
+        Checkpoints{checkpoints.data ? ` (${checkpoints.data.length})` : ''}
       </h2>
+      {checkpoints.isPending && <p className="text-slate-500 dark:text-slate-400">Loading…</p>}
+      {checkpoints.error && <p role="alert">The checkpoints could not be loaded: {checkpoints.error.message}</p>}
       {checkpoints.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">None yet: taken at step boundaries, on pause and on the interval.</p>}
       <ol className="flex flex-col gap-1">
         {checkpoints.data?.map((c) => {

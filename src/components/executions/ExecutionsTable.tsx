@@ -4,7 +4,7 @@
 import Link from 'next/link'
 import { createContext, useContext, useState } from 'react'
 import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
-import type { ServiceExecution } from '@/server/domain/execution'
+import type { ExecutionListRow } from '@/server/domain/execution'
 import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
@@ -15,7 +15,7 @@ import { formatAssignee, formatCost, formatDuration } from '@/components/format'
 import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
 
 const features = tableFeatures({ columnVisibilityFeature, rowSelectionFeature })
-const helper = createColumnHelper<typeof features, ServiceExecution>()
+const helper = createColumnHelper<typeof features, ExecutionListRow>()
 
 export const COLUMN_LABELS: Record<ListColumn, string> = {
   status: 'Status',
@@ -150,7 +150,7 @@ export function ExecutionsTable({
   focused,
   onFocus,
 }: {
-  rows: ServiceExecution[]
+  rows: ExecutionListRow[]
   view: ListView
   serviceNames: Record<string, string>
   canOperate: boolean

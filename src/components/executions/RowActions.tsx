@@ -4,7 +4,7 @@
 // back by name; the list follows on its live feed.
 import { createContext, useContext, useState } from 'react'
 import { toast } from 'sonner'
-import type { ServiceExecution } from '@/server/domain/execution'
+import type { ExecutionListRow } from '@/server/domain/execution'
 import { statusesAllowing, type ExecutionStatus } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
@@ -22,11 +22,17 @@ const RETRYABLE = new Set<ExecutionStatus>(statusesAllowing('retry'))
 const CANCELLABLE = new Set<ExecutionStatus>(statusesAllowing('cancel'))
 const BUTTON = 'rounded border border-slate-300 px-1.5 text-xs hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800'
 
-export function RowActions({ execution }: { execution: ServiceExecution }) {
+export function RowActions({ execution }: { execution: ExecutionListRow }) {
   const canOperate = useContext(CanOperate)
   const active = useContext(ActiveRow) === execution.$id
   // (Kept while its dialog is open, though the pointer has left the row for the dialog.)
   const [confirming, setConfirming] = useState(false)
+  // Only the active row holds the mutations: fifty rows of them, made on the server and again at
+  // hydration, cost the list page about as much server time as its own query (a CPU profile).
+  return canOperate && (active || confirming) ? <ActiveRowActions execution={execution} setConfirming={setConfirming} /> : null
+}
+
+function ActiveRowActions({ execution, setConfirming }: { execution: ExecutionListRow; setConfirming: (open: boolean) => void }) {
   const utils = api.useUtils()
   const [reason, setReason] = useState('')
   const done = (verb: string) => () => {
@@ -36,7 +42,6 @@ export function RowActions({ execution }: { execution: ServiceExecution }) {
   const fail = (error: { message: string }) => toast.error(error.message)
   const retry = api.executions.retry.useMutation({ onSuccess: done('Retried'), onError: fail })
   const cancel = api.executions.cancel.useMutation({ onSuccess: done('Cancelled') })
-  if (!canOperate || !(active || confirming)) return null
   const status = execution.status as ExecutionStatus
   return (
     <span className="flex gap-1">

@@ -3,7 +3,7 @@
 // per sitting: see recordView).
 import type { AppServices } from '../context'
 import type { Principal } from '../domain/access'
-import type { QueryService } from '../services/queries'
+import type { QueryService, StepRange } from '../services/queries'
 
 type Q = QueryService
 
@@ -19,7 +19,7 @@ export function readsOf(services: Pick<AppServices, 'queries' | 'access'>, princ
     get: (id: string) => viewed('execution.view', id, queries.get(id, orgs)),
     /** The execution without its steps (a live page's re-read): the same view as get. */
     summary: (id: string) => viewed('execution.view', id, queries.summary(id, orgs)),
-    steps: (id: string, only?: readonly string[] | { from: number }) => viewed('execution.steps.view', id, queries.steps(id, orgs, only)),
+    steps: (id: string, only?: readonly string[] | StepRange) => viewed('execution.steps.view', id, queries.steps(id, orgs, only)),
     logs: (id: string, q: Parameters<Q['logs']>[1]) => viewed('execution.logs.view', id, queries.logs(id, q, orgs)),
     events: (id: string, q: Parameters<Q['events']>[1]) => viewed('execution.events.view', id, queries.events(id, q, orgs)),
     metrics: (id: string) => viewed('execution.metrics.view', id, queries.metrics(id, orgs)),

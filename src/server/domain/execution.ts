@@ -49,3 +49,49 @@ export function isExecutionFailed(execution: WithStatus): boolean {
 export function isExecutionRunning(execution: WithStatus): boolean {
   return execution.status === 'starting' || execution.status === 'running'
 }
+
+/**
+ * An execution as a list row shows it: what the table's columns, its row actions and the command
+ * palette read, and no more. The list page carries its first fifty in its HTML; whole executions
+ * (retry policy, timestamps, every metric, an error's stack and context) were 2.5 times the bytes,
+ * each serialised, parsed and revived on the way (bench:pages).
+ */
+export interface ExecutionListRow {
+  $id: string
+  status: ServiceExecution['status']
+  service: string
+  priority: ServiceExecution['priority']
+  progress: number
+  assignee?: ServiceExecution['assignee']
+  runner?: ServiceExecution['runner']
+  tags: string[]
+  error?: { code: string; message: string }
+  metadata: { createdAt: string; startedAt?: string }
+  metrics?: { duration?: number; cost?: number; tokensUsed?: number }
+}
+
+export function listRow(e: ServiceExecution): ExecutionListRow {
+  const m = e.metrics
+  return {
+    $id: e.$id,
+    status: e.status,
+    service: e.service,
+    priority: e.priority,
+    progress: e.progress,
+    ...(e.assignee ? { assignee: e.assignee } : {}),
+    ...(e.runner ? { runner: e.runner } : {}),
+    tags: e.tags,
+    ...(e.error ? { error: { code: e.error.code, message: e.error.message } } : {}),
+    metadata: { createdAt: e.metadata.createdAt, ...(e.metadata.startedAt ? { startedAt: e.metadata.startedAt } : {}) },
+    // (Undefined fields left out: superjson would mark each one.)
+    ...(m
+      ? {
+          metrics: {
+            ...(m.duration !== undefined ? { duration: m.duration } : {}),
+            ...(m.cost !== undefined ? { cost: m.cost } : {}),
+            ...(m.tokensUsed !== undefined ? { tokensUsed: m.tokensUsed } : {}),
+          },
+        }
+      : {}),
+  }
+}

@@ -20,10 +20,10 @@ import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, serializeMetrics, serializeStep, serializeWebhook, type SerializedEvent } from './serialize'
 
 /** An execution's steps in order, straight from SQLite: a 10,000-step batch reads in tens of milliseconds. */
-function readSteps(reader: Reader, executionId: string, from = 0): StepRow[] {
-  // (From a position on: those rows only, not all of them read and converted, then cut.)
+function readSteps(reader: Reader, executionId: string, from = 0, limit = -1): StepRow[] {
+  // (From a position on, up to a limit: those rows only, not all of them read and converted, then cut.)
   return reader
-    .all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position" LIMIT -1 OFFSET ?', [executionId, from])
+    .all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position" LIMIT ? OFFSET ?', [executionId, limit, from])
     .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
 }
 
@@ -67,6 +67,12 @@ function decodeCursor(cursor: string): Cursor {
     // fall through
   }
   throw badRequest('cursor', 'not a cursor returned by this API (pass nextCursor back unchanged)')
+}
+
+/** Steps by position: from `from` on, `limit` of them at most. */
+export interface StepRange {
+  from: number
+  limit?: number
 }
 
 export interface Page<T> {
@@ -237,17 +243,18 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     /**
      * An execution's steps in order; with a list, just those steps (a live page reads the ones a
-     * change touched); with `from`, those from that position on (the rest of a long execution).
+     * change touched); with `from`, those from that position on (the rest of a long execution),
+     * `limit` of them at most (its first ones, which its page is rendered with).
      */
-    steps: guarded(async (id: string, organizations?: Access, only?: readonly string[] | { from: number }) => {
+    steps: guarded(async (id: string, organizations?: Access, only?: readonly string[] | StepRange) => {
       requireVisible(id, organizations)
       const ids = Array.isArray(only) ? (only as readonly string[]) : undefined
-      const from = ids ? undefined : (only as { from: number } | undefined)?.from
+      const range = ids ? undefined : (only as StepRange | undefined)
       const steps = ids
         ? reader
             .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" IN (${placeholders(ids.length)}) ORDER BY "position"`, [id, ...ids])
             .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
-        : readSteps(reader, id, from)
+        : readSteps(reader, id, range?.from, range?.limit)
       const children = reader.all<{ id: string; parentStepId: string | null }>(
         `SELECT "id", "parentStepId" FROM "Execution" WHERE "parentExecutionId" = ?${ids ? ` AND "parentStepId" IN (${placeholders(ids.length)})` : ''}`,
         [id, ...(ids ?? [])],

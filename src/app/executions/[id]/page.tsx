@@ -19,26 +19,31 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     .events({ id, latest: true, limit: 1 })
     .then((page) => page.items.at(-1)?.id)
     .catch(() => undefined)
-  // Read once: unknown, or another organisation's, is the same 404; found, it is the page's first state.
-  const found = await trpc.executions.get({ id }).catch((error: unknown) => {
+  // Unknown, or another organisation's, is the same 404. Found, its first state is the execution
+  // and its first steps (one more tells whether others follow). A full read sent its checkpoints
+  // and webhooks beside their panels' own reads, and read all 10,000 steps of a batch to send 100.
+  const summary = await trpc.executions.summary({ id }).catch((error: unknown) => {
     if ((error as { code?: string }).code === 'NOT_FOUND') notFound()
     throw error
   })
+  const steps = await trpc.executions.steps({ id, limit: STEPS_WITH_PAGE + 1 })
+  const more = steps.length > STEPS_WITH_PAGE
+  // Checkpoints and webhooks, at the foot of the page, are read by their panels once it is in the
+  // browser (as its charts are loaded): a running batch's checkpoints carry its 10,000 pending
+  // steps, 140 KB of state for a panel that lists their times.
   await Promise.all([
     trpc.executions.logs.prefetch({ id, latest: true, limit: 500 }),
     trpc.executions.events.prefetch(EVENTS_QUERY(id)),
     trpc.executions.events.prefetch(REPLAYS_QUERY(id)),
-    trpc.executions.checkpoints.prefetch({ id }),
-    trpc.executions.webhooks.prefetch({ id }),
     trpc.services.list.prefetch(), // (the service's name in the header, from the first paint)
   ])
   return (
     <HydrateClient>
       <ExecutionDetail
-        id={found.$id}
+        id={summary.$id}
         // A long execution's first steps come with the page; the rest are read once it is in the browser.
-        initial={found.steps && found.steps.length > STEPS_WITH_PAGE ? { ...found, steps: found.steps.slice(0, STEPS_WITH_PAGE) } : found}
-        stepsFrom={found.steps && found.steps.length > STEPS_WITH_PAGE ? STEPS_WITH_PAGE : undefined}
+        initial={{ ...summary, steps: more ? steps.slice(0, STEPS_WITH_PAGE) : steps }}
+        stepsFrom={more ? STEPS_WITH_PAGE : undefined}
         resumeAfter={resumeAfter}
         canOperate={allows(me, 'operate')}
       />

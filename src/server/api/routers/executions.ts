@@ -25,6 +25,7 @@ import {
 } from '../../domain/schemas'
 import { executionSchema } from '../../domain/contracts'
 import { replayInputSchema, rerunInputSchema } from '../../domain/replay'
+import { listRow } from '../../domain/execution'
 import { tracked } from '@trpc/server'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
@@ -41,7 +42,11 @@ export const executionsRouter = router({
   // Not parsed at every call: it answers up to 20,000 steps, and test/contract.test.ts holds
   // the serializer to the same schema.
   get: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
-  list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.list(input)),
+  /** A page of list rows (domain/execution.ts: listRow); the REST list and find answer whole executions. */
+  list: readProcedure.input(listInputSchema).query(async ({ ctx, input }) => {
+    const page = await ctx.scope.reads.list(input)
+    return { ...page, items: page.items.map(listRow) }
+  }),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
   /** A new run of its workflow with its input (edited or not), linked to it: "Replay of …". */
   replay: operateProcedure
@@ -145,9 +150,12 @@ export const executionsRouter = router({
         id,
         ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps'),
         from: z.number().int().min(0).optional().describe('Only the steps from this position on (a page loads a long execution’s steps after its first ones)'),
+        limit: z.number().int().min(1).max(20_000).optional().describe('At most this many, from `from` (or the first) on'),
       }),
     )
-    .query(({ ctx, input }) => ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined ? { from: input.from } : undefined))),
+    .query(({ ctx, input }) =>
+      ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined || input.limit !== undefined ? { from: input.from ?? 0, limit: input.limit } : undefined)),
+    ),
   /** The execution without its steps: what a live page reads again when a change touched more than its steps. */
   summary: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
