@@ -159,7 +159,12 @@ export function createMonitor(deps: { reader: Reader; live: LiveService; progres
         // A burst that keeps coming is taken once an interval.
         const wait = last + intervalMs - Date.now()
         if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait))
-        if (signal.aborted) break
+        // An update tells the execution as it is now: it covers every event committed so far (a
+        // replay hands them over one turn at a time), so its status never runs ahead of its events.
+        for (let turns = 0; turns < 100 && !ended && buffer.length && buffer.at(-1)!.message.eventId < deps.live.lastEventIdOf(executionId); turns++) {
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        if (signal.aborted || !buffer.length) break
         const batch = buffer.splice(0)
         cursor = batch.at(-1)!.message.eventId
         yield updateOf(executionId, cursor, batch)
