@@ -16,6 +16,7 @@ import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Pa
 import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
+import { ExecutionAlerts } from './ExecutionAlerts'
 import { ExecutionMenu } from './ExecutionMenu'
 import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
@@ -280,6 +281,7 @@ export function ExecutionDetail({
           {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
         </dl>
         <Forecast execution={e} />
+        <ExecutionAlerts execution={e} canOperate={canOperate} />
         {canOperate && <ExecutionControls execution={e} onChanged={changed} />}
         {e.runner?.kind === 'none' && e.runner.waiting && (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
