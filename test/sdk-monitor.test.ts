@@ -36,7 +36,7 @@ async function history(n: number, ms: number) {
   const at = Date.now()
   for (let i = 0; i < n; i++) {
     const e = await api.executions.create(worker, { service: 'sdr-service', status: 'running' })
-    await api.executions.complete(e.$id, worker, { success: true, output: null })
+    await api.executions.complete(e.$id, worker, { success: true, output: null, summary: 'done' })
     api.writer.run('UPDATE "Execution" SET "startedAt" = ?, "completedAt" = ? WHERE "id" = ?', [at - ms - i, at - i, e.$id])
   }
 }
@@ -45,7 +45,13 @@ describe('progress with an estimate', () => {
   it('answers the percentage, tasks, phase and the likely time left from the same workflow’s runs', async () => {
     await history(6, 60_000)
     const $ = createClient({ url: api.origin, headers: api.admin })
-    const execution = await $.ServiceExecution.create({ service: 'sdr-service', steps: [{ id: 'research', name: 'Research' }, { id: 'write', name: 'Write' }] })
+    const execution = await $.ServiceExecution.create({
+      service: 'sdr-service',
+      steps: [
+        { id: 'research', name: 'Research' },
+        { id: 'write', name: 'Write' },
+      ],
+    })
     expect(await execution.getProgress()).toMatchObject({ percentage: 0, completedTasks: 0, totalTasks: 2, currentPhase: 'queued' })
     await execution.start()
     await execution.startStep({ id: 'research' })
@@ -68,7 +74,14 @@ describe('progress with an estimate', () => {
 describe('monitor()', () => {
   it('yields ExecutionUpdates with progress, the running task, events and log lines, and ends with the execution', async () => {
     const $ = createClient({ url: api.origin, headers: api.admin })
-    const execution = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running', steps: [{ id: 'a', name: 'Step A' }, { id: 'b', name: 'Step B' }] })
+    const execution = await $.ServiceExecution.create({
+      service: 'sdr-service',
+      status: 'running',
+      steps: [
+        { id: 'a', name: 'Step A' },
+        { id: 'b', name: 'Step B' },
+      ],
+    })
     const updates: ExecutionUpdate[] = []
     const reading = (async () => {
       for await (const update of execution.monitor()) {

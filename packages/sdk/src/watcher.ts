@@ -186,7 +186,10 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     for (let attempt = 0; !this.closed;) {
       try {
         const headers = this.transport.headersFor({ accept: 'text/event-stream', ...(this.lastEventId !== undefined ? { 'last-event-id': String(this.lastEventId) } : {}) })
-        const response = await this.transport.fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`, this.options.view === 'monitor' ? { view: 'monitor' } : undefined), { headers, signal })
+        const response = await this.transport.fetch(
+          this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`, this.options.view === 'monitor' ? { view: 'monitor' } : undefined),
+          { headers, signal },
+        )
         if (!response.ok) {
           const text = await response.text()
           const error = errorOf(response.status, parseBody(text), response.headers.get('retry-after'))

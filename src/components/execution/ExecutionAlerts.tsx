@@ -55,7 +55,8 @@ export function ExecutionAlerts({ execution, canOperate }: { execution: ServiceE
     event.preventDefault()
     const spec = KINDS[kind]
     const n = Number(value)
-    if (spec.unit && (value.trim() === '' || !Number.isFinite(n) || n < 0)) return setError(`${spec.label}: enter a number of ${spec.unit === '$' ? 'dollars' : spec.unit}, 0 or more`)
+    if (spec.unit && (value.trim() === '' || !Number.isFinite(n) || n < 0))
+      return setError(`${spec.label}: enter a number of ${spec.unit === '$' ? 'dollars' : spec.unit}, 0 or more`)
     set.mutate({ id: execution.$id, alert: { ...spec.condition(n), ...(name.trim() ? { name: name.trim() } : {}) } as never })
   }
 

@@ -476,7 +476,10 @@ export const executionAlertInputSchema = z
       .min(0)
       .max(7 * 86_400_000, 'at most 7 days (604800000 ms)')
       .optional(),
-    webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('Also told by a signed webhook (Standard Webhooks) when it fires'),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Also told by a signed webhook (Standard Webhooks) when it fires'),
   })
   .superRefine((a, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })

@@ -301,7 +301,8 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       method: 'get',
       path: '/executions/{id}/progress',
       operationId: 'getExecutionProgress',
-      summary: "Seed 002's ExecutionProgress: percentage, tasks done of all, the likely time to finish (ms, from the same workflow's completed runs that ran at least this long) and the current phase",
+      summary:
+        "Seed 002's ExecutionProgress: percentage, tasks done of all, the likely time to finish (ms, from the same workflow's completed runs that ran at least this long) and the current phase",
       request: { params: idParam },
       responses: ok(executionProgressSchema, 'ExecutionProgress'),
     }),
@@ -597,7 +598,9 @@ function registerWatch(app: OpenAPIHono<Env>) {
         view: z
           .enum(['events', 'monitor'])
           .optional()
-          .describe("monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one"),
+          .describe(
+            "monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one",
+          ),
       }),
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
     },

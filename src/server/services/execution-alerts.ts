@@ -162,7 +162,8 @@ export function createExecutionAlertService(deps: {
         throw new ServiceError('CONFLICT', `cannot set a ${input.metric} alert: execution ${executionId} is ${owners.status}; only a status alert applies once it has ended`)
       }
       const armed = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionAlert" WHERE "executionId" = ? AND "firedAt" IS NULL', [executionId])!.n
-      if (armed >= MAX_ALERTS_PER_EXECUTION) throw new ServiceError('CONFLICT', `execution ${executionId} already has ${armed} armed alerts, the most it may have; remove one first`)
+      if (armed >= MAX_ALERTS_PER_EXECUTION)
+        throw new ServiceError('CONFLICT', `execution ${executionId} already has ${armed} armed alerts, the most it may have; remove one first`)
       if (input.webhookUrl && !deps.allowPrivateWebhooks && isPrivateHost(new URL(input.webhookUrl).hostname)) {
         throw badRequest('webhookUrl', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
       }

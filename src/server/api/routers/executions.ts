@@ -175,9 +175,7 @@ export const executionsRouter = router({
     .input(z.object({ id }))
     .output(z.array(executionAlertSchema))
     .query(({ ctx, input }) => ctx.scope.executionAlerts.list(input.id)),
-  setAlert: operateProcedure
-    .input(z.object({ id, alert: executionAlertInputSchema }))
-    .mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
+  setAlert: operateProcedure.input(z.object({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
   removeAlert: operateProcedure
     .input(z.object({ id, alertId: id }))
     .output(executionAlertSchema)

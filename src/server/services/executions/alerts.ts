@@ -14,13 +14,10 @@ export interface Firing {
 }
 
 export function fireAlertChange(tx: Tx, row: Pick<ExecutionRow, 'id' | 'status' | 'progress' | 'cost'>, at: Date, firing: Firing): Change {
-  const marked = tx.w.run(`UPDATE "ExecutionAlert" SET "firedAt" = ?, "value" = ?, "message" = ?, "pendingSince" = NULL WHERE "id" = ? AND "executionId" = ? AND "firedAt" IS NULL`, [
-    at.getTime(),
-    firing.value,
-    firing.message,
-    firing.alertId,
-    row.id,
-  ])
+  const marked = tx.w.run(
+    `UPDATE "ExecutionAlert" SET "firedAt" = ?, "value" = ?, "message" = ?, "pendingSince" = NULL WHERE "id" = ? AND "executionId" = ? AND "firedAt" IS NULL`,
+    [at.getTime(), firing.value, firing.message, firing.alertId, row.id],
+  )
   if (marked.changes !== 1) throw conflict(`alert ${firing.alertId} of execution ${row.id} has already fired or was removed`)
   const data = { alertId: firing.alertId, ...(firing.name ? { name: firing.name } : {}), condition: firing.condition, value: firing.value, message: firing.message }
   const payload = {

@@ -360,7 +360,17 @@ export function createExecutionService(deps: ServiceDeps) {
 
     /** A per-execution alert fires (once; refused when it already has): its event, its webhook's delivery, in one change. */
     fireAlert: (id: string, firing: Firing): Promise<void> =>
-      applyTo(commit, tx, loadExecution, id, ALERTING, undefined, (row, at) => fireAlertChange(tx, row, at, firing), false, () => undefined),
+      applyTo(
+        commit,
+        tx,
+        loadExecution,
+        id,
+        ALERTING,
+        undefined,
+        (row, at) => fireAlertChange(tx, row, at, firing),
+        false,
+        () => undefined,
+      ),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     log: (id: string, actor: Actor, lines: LogInput[]): Promise<LogWritten> =>
