@@ -19,6 +19,9 @@ import { createLiveService } from '@/server/events/live'
 import { createViewService } from '@/server/services/views'
 import { createFailureService } from '@/server/services/failures'
 import { createForecasts } from '@/server/services/forecasts'
+import { createProgressReader } from '@/server/services/progress'
+import { createExecutionAlertService } from '@/server/services/execution-alerts'
+import { createMonitor } from '@/server/events/monitor'
 import { createInbox } from '@/server/services/inbox'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
@@ -54,6 +57,9 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   // The engine a test starts, as the runtime attaches its own (attachEngine below).
   let engine: Engine | null = null
+  const live = createLiveService({ reader, bus })
+  const forecasts = createForecasts(reader, now)
+  const progress = createProgressReader({ reader, forecasts, now: now ? () => now().getTime() : undefined })
   const services: AppServices = {
     executions,
     idempotency: createIdempotencyStore(writer, now ? () => now().getTime() : undefined),
@@ -71,12 +77,15 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
       planAfter: (executionId, stepId, output) => engine?.planAfterTask(executionId, stepId, output) ?? { next: [] },
     }),
     bus,
-    live: createLiveService({ reader, bus }),
+    live,
     alerts: createAlertService({ writer, now, runners }),
     views: createViewService(db),
     failures: createFailureService({ reader, writer, now }),
     inbox: createInbox(reader, now ? () => now().getTime() : undefined),
-    forecasts: createForecasts(reader, now),
+    forecasts,
+    progress,
+    monitor: createMonitor({ reader, live, progress }),
+    executionAlerts: createExecutionAlertService({ writer, executions, now: now ? () => now().getTime() : undefined, allowPrivateWebhooks: true }),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

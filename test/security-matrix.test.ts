@@ -19,6 +19,7 @@ const a = {} as {
   failed: string
   fingerprint: string
   rule: string
+  executionAlert: string
   alert: string
   view: string
   user: string
@@ -74,6 +75,7 @@ beforeAll(async () => {
   a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
+  a.executionAlert = (await A.executions.setAlert({ id: a.execution, alert: { name: `${MARK} alert`, metric: 'cost', operator: 'gt', threshold: 1000 } })).id
   a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
   a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
   const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
@@ -103,6 +105,7 @@ async function stateOfA() {
     group: await pick(A.analytics.failures({}).then((f) => f.groups.map((g) => [g.fingerprint, g.state]))),
     rules: await pick(A.alerts.rules().then((r) => r.map((x) => [x.id, x.name, x.enabled]))),
     alerts: await pick(A.alerts.list({}).then((r) => r.map((x) => [x.id, x.status]))),
+    executionAlerts: await pick(A.executions.alerts({ id: a.execution }).then((r) => r.map((x) => [x.id, x.firedAt]))),
     views: await pick(A.views.list().then((v) => v.map((x) => [x.id, x.name, x.query]))),
     services: await pick(A.services.list().then((s) => s.filter((x) => x.id === 'aonly-svc'))),
     users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
@@ -171,6 +174,12 @@ const PROCEDURES: Record<string, Row> = {
   'executions.webhooks': { input: () => ({ id: a.execution }) },
   'executions.watch': { input: () => ({ id: a.execution }) },
   'executions.feed': { input: () => ({}) },
+  'executions.progress': { input: () => ({ id: a.execution }) },
+  'executions.progressMany': { input: () => ({ ids: [a.execution] }), forB: (text) => expect(JSON.parse(text).result.data.json).toEqual({}) },
+  'executions.monitor': { input: () => ({ id: a.execution }) },
+  'executions.alerts': { input: () => ({ id: a.execution }) },
+  'executions.setAlert': { input: () => ({ id: a.execution, alert: { name: 'taken', metric: 'status', statuses: ['failed'] } }) },
+  'executions.removeAlert': { input: () => ({ id: a.execution, alertId: a.executionAlert }) },
   me: { input: () => undefined },
   'analytics.summary': { input: () => ({}) },
   'analytics.failures': { input: () => ({}) },
@@ -315,6 +324,10 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/metrics': { body: () => ({ tokensUsed: 3 }) },
   'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
   'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },
+  'GET /api/executions/{id}/progress': {},
+  'GET /api/executions/{id}/alerts': {},
+  'POST /api/executions/{id}/alerts': { body: () => ({ metric: 'status', statuses: ['failed'] }) },
+  'DELETE /api/executions/{id}/alerts/{alertId}': {},
   'GET /api/executions/{id}/checkpoints': {},
   'POST /api/executions/{id}/checkpoints': { body: () => ({ variables: { taken: true } }) },
   'GET /api/executions/{id}/steps': {},
@@ -404,6 +417,7 @@ const pathOf = (route: string) => {
     .replace('{workflow}', path.endsWith('/launch-form') ? 'aonly7-flow' : 'sdr')
     .replace('{stepId}', 'review')
     .replace('{checkpointId}', 'ckpt_none')
+    .replace('{alertId}', a.executionAlert)
 }
 
 describe('every REST route, as those who may not', () => {

@@ -20,6 +20,9 @@ import { createFailureService, type FailureService } from './services/failures'
 import { createInbox, type Inbox } from './services/inbox'
 import { createForecasts, type Forecasts } from './services/forecasts'
 import { ServiceError } from './services/errors'
+import { createProgressReader, type ProgressReader } from './services/progress'
+import { createExecutionAlertService, type ExecutionAlertService } from './services/execution-alerts'
+import { createMonitor, type Monitor } from './events/monitor'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
 import type { Engine, StartOptions } from './engine/engine'
@@ -50,6 +53,12 @@ export interface AppServices {
   inbox: Inbox
   /** The completed runs a running execution's time and cost to finish are forecast from. */
   forecasts: Forecasts
+  /** An execution's progress with an estimate (seed 002's ExecutionProgress). */
+  progress: ProgressReader
+  /** Seed 002's monitor(): the watch stream as ExecutionUpdates. */
+  monitor: Monitor
+  /** Per-execution alerts (seed 002's setAlert / removeAlert). */
+  executionAlerts: ExecutionAlertService
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -92,6 +101,9 @@ export function getServices(): Promise<AppServices> {
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
     const queries = createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners })
+    const forecasts = createForecasts(getReader())
+    const live = createLiveService({ reader: getReader(), bus })
+    const progress = createProgressReader({ reader: getReader(), forecasts })
     return {
       executions,
       idempotency: createIdempotencyStore(getWriter()),
@@ -108,12 +120,15 @@ export function getServices(): Promise<AppServices> {
         planAfter: (executionId, stepId, output) => globalForEngine.__consoleEngine?.planAfterTask(executionId, stepId, output) ?? { next: [] },
       }),
       bus,
-      live: createLiveService({ reader: getReader(), bus }),
+      live,
       alerts: createAlertService({ writer: getWriter(), runners }),
       views: createViewService(db),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       inbox: createInbox(getReader()),
-      forecasts: createForecasts(getReader()),
+      forecasts,
+      progress,
+      monitor: createMonitor({ reader: getReader(), live, progress }),
+      executionAlerts: createExecutionAlertService({ writer: getWriter(), executions, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),

@@ -53,8 +53,11 @@ export function startRuntime(): Promise<Engine | null> {
       silenceMs: cfg.STALL_AFTER_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
       pollMs: cfg.SUPERVISION_INTERVAL_MS,
+      alerts: services.executionAlerts,
     })
     supervisor.start()
+    // Per-execution alerts are measured as their executions' events commit, too (not only each round).
+    services.executionAlerts.listen(services.bus)
     if (!cfg.ENGINE) {
       const shutdown = async () => {
         await supervisor.stop()

@@ -7,6 +7,7 @@ import type { Transport } from './http.js'
 import type { components, operations } from './openapi.js'
 import type { Lookups, Organization, Service, ServiceOrder, BusinessWorkflow } from './lookups.js'
 import { ExecutionWatcher, type WatchOptions } from './watcher.js'
+import { ExecutionMonitor, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 
 type Schemas = components['schemas']
 export type ServiceExecutionData = Schemas['ServiceExecution']
@@ -21,6 +22,18 @@ type CreateBody = Schemas['CreateExecution']
 type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
 export type CheckpointInput = BodyOf<'createExecutionCheckpoint'>
 export type StartStepInput = BodyOf<'startExecutionStep'>
+/** Seed 002's AlertCondition on one execution (`metric`, `operator`, `threshold`, `duration`; or `metric: 'status'` with `statuses`), a name and a webhook. */
+export type AlertCondition = Schemas['ExecutionAlertInput']
+export type ExecutionAlert = Schemas['ExecutionAlert']
+/** Seed 002's Alert, as a setAlert callback receives it. */
+export interface Alert {
+  id: string
+  executionId: string
+  condition: ExecutionAlert['condition']
+  triggered: Date
+  value: number
+  message: string
+}
 
 /** A related object: its id now, the object when awaited. */
 export interface Reference<T> extends PromiseLike<T> {
@@ -76,6 +89,21 @@ export interface ExecutionActions {
   skipStep(stepId: string, input?: { reason?: string; disabled?: boolean }): Promise<Execution>
   /** Watches its events live (reconnecting after a drop or a restart without gaps or repeats). */
   watch(options?: WatchOptions): ExecutionWatcher
+  /** Seed 002's monitor(): `for await (const update of execution.monitor())` — ExecutionUpdates until it ends, you break, or `signal` aborts. */
+  monitor(options?: MonitorOptions): ExecutionMonitor
+  /** Seed 002's ExecutionProgress now: percentage, tasks, estimatedTimeRemaining (ms) and currentPhase. (`progress` is the awaitable 0–100 number.) */
+  getProgress(): Promise<ExecutionProgress>
+  /**
+   * Seed 002's setAlert: the console stores and evaluates the condition (it fires once, even with
+   * no client listening: an execution.alert event on the timeline, and a webhook when given).
+   * With `callback`, this client also watches the execution and calls it when the alert fires.
+   * Answers the alert's id.
+   */
+  setAlert(condition: AlertCondition, callback?: (alert: Alert) => void): Promise<string>
+  /** Removes an alert (and stops its callback's watch). */
+  removeAlert(alertId: string): Promise<void>
+  /** Its alerts, armed and fired. */
+  alerts(): Promise<ExecutionAlert[]>
 }
 
 /** $.ServiceExecution[id]: actions, and properties read when awaited. */
@@ -166,7 +194,56 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       failStep: (stepId, error) => post(id, `/steps/${encodeURIComponent(stepId)}/fail`, { error }),
       skipStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/skip`, input),
       watch: (options) => new ExecutionWatcher(transport, id, options),
+      monitor: (options) => new ExecutionMonitor(transport, id, options),
+      getProgress: () => transport.request<ExecutionProgress>('GET', path(id, '/progress')),
+      setAlert: (condition, callback) => setAlert(id, condition, callback),
+      async removeAlert(alertId) {
+        await callbacks.get(alertId)?.close()
+        callbacks.delete(alertId)
+        await transport.request('DELETE', path(id, `/alerts/${encodeURIComponent(alertId)}`))
+      },
+      alerts: () => transport.request<ExecutionAlert[]>('GET', path(id, '/alerts')),
     }
+  }
+
+  /** The watches of setAlert callbacks, by alert id (removeAlert closes one). */
+  const callbacks = new Map<string, ExecutionWatcher>()
+
+  /**
+   * The alert is the console's (evaluated server-side: silence and duration need its clock and
+   * its table, and a client that is away must not miss a firing); a callback rides on the watch
+   * stream, opened before the alert is set so that a condition that holds at once is heard too.
+   */
+  async function setAlert(id: string, condition: AlertCondition, callback?: (alert: Alert) => void): Promise<string> {
+    if (!callback) return (await transport.request<ExecutionAlert>('POST', path(id, '/alerts'), { body: condition })).id
+    const watcher = new ExecutionWatcher(transport, id)
+    await new Promise<void>((resolve, reject) => {
+      watcher.on('state', () => resolve())
+      watcher.on('error', reject)
+    })
+    let alert: ExecutionAlert
+    try {
+      alert = await transport.request<ExecutionAlert>('POST', path(id, '/alerts'), { body: condition })
+    } catch (error) {
+      await watcher.close()
+      throw error
+    }
+    callbacks.set(alert.id, watcher)
+    const done = () => {
+      callbacks.delete(alert.id)
+      void watcher.close()
+    }
+    watcher.on('message', (message) => {
+      const data = (message.data ?? {}) as { alertId?: string; value?: number; message?: string }
+      if (message.event === 'execution.alert' && data.alertId === alert.id) {
+        done()
+        callback({ id: alert.id, executionId: id, condition: alert.condition, triggered: new Date(message.timestamp), value: data.value ?? 0, message: data.message ?? '' })
+      } else if (message.type === 'completed' || message.type === 'failed' || message.type === 'cancelled') {
+        // An ended execution's last events are measured as they commit: a firing comes within moments, or not at all.
+        setTimeout(() => callbacks.get(alert.id) === watcher && done(), 5_000).unref?.()
+      }
+    })
+    return alert.id
   }
 
   /** The console's answer as a live execution. */

@@ -75,9 +75,13 @@ export type {
   ServiceExecutionApi,
   ServiceExecutionCollection,
   Precondition,
+  AlertCondition,
+  ExecutionAlert,
+  Alert,
 } from './executions.js'
 export type { Service, ServiceOrder, BusinessWorkflow, Organization } from './lookups.js'
 export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
+export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'

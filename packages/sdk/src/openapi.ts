@@ -55,6 +55,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The execution's alerts, armed and fired, oldest first */
+        get: operations["listExecutionAlerts"];
+        put?: never;
+        /** Set an alert on the execution: a metric (cost, tokens, progress, duration, silence) with operator and threshold, or status with statuses; fires once — an execution.alert event on its timeline and, with webhookUrl, a signed webhook */
+        post: operations["setExecutionAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/executions/{id}/alerts/{alertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an alert of the execution (armed or fired) */
+        delete: operations["removeExecutionAlert"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions/{id}/cancel": {
         parameters: {
             query?: never;
@@ -235,7 +270,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Seed 002's ExecutionProgress: percentage, tasks done of all, the likely time to finish (ms, from the same workflow's completed runs that ran at least this long) and the current phase */
+        get: operations["getExecutionProgress"];
         put?: never;
         /** Report the execution's progress (0-100): telemetry, its version unchanged (what workers send; PUT changes any field) */
         post: operations["reportExecutionProgress"];
@@ -939,6 +975,43 @@ export interface components {
                 message: string;
             };
         };
+        ExecutionAlert: {
+            condition: {
+                /** @description How long (ms) the condition must hold before it fires */
+                duration?: number;
+                /** @enum {string} */
+                metric: "cost" | "tokens" | "progress" | "duration" | "silence" | "status";
+                /** @enum {string} */
+                operator?: "gt" | "lt" | "eq" | "gte" | "lte";
+                statuses?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
+                threshold?: number;
+            };
+            createdAt: string;
+            createdBy: string;
+            executionId: string;
+            firedAt?: string;
+            id: string;
+            message?: string;
+            name?: string;
+            /** @description The measured value when it fired */
+            value?: number;
+            webhookUrl?: string;
+        };
+        ExecutionAlertInput: {
+            duration?: number;
+            /** @enum {string} */
+            metric: "cost" | "tokens" | "progress" | "duration" | "silence" | "status";
+            name?: string;
+            /** @enum {string} */
+            operator?: "gt" | "lt" | "eq" | "gte" | "lte";
+            statuses?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
+            threshold?: number;
+            /**
+             * Format: uri
+             * @description Also told by a signed webhook (Standard Webhooks) when it fires
+             */
+            webhookUrl?: string;
+        };
         ExecutionAssignee: {
             capabilities?: string[];
             id?: string;
@@ -1065,6 +1138,18 @@ export interface components {
             throughput?: number;
             tokensUsed?: number;
         };
+        ExecutionProgress: {
+            /** @description Steps completed */
+            completedTasks: number;
+            /** @description The running step, or the lifecycle phase: queued, starting, waiting for a person: …, retrying (attempt n), paused, … */
+            currentPhase: string;
+            /** @description Likely time to finish (ms): the median of what the same workflow's completed runs that ran at least this long still took; absent without enough history */
+            estimatedTimeRemaining?: number;
+            /** @description Overall completion, 0–100 */
+            percentage: number;
+            /** @description Steps in the execution */
+            totalTasks: number;
+        };
         ExecutionResult: {
             artifacts?: string[];
             metadata?: {
@@ -1125,6 +1210,80 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "running" | "completed" | "failed" | "skipped" | "disabled";
             type?: string;
+        };
+        ExecutionUpdate: {
+            /** @description The running step */
+            currentTask?: string;
+            /** @description The last event this update covers: send it back as Last-Event-ID to resume after it */
+            eventId: number;
+            /** @description The events since the previous update (log and progress events are in messages and progress), the newest 50 */
+            events: {
+                data?: unknown;
+                description: string;
+                /** @description The console's event type: execution.step.completed, execution.alert, … */
+                event: string;
+                id: string;
+                taskId?: string;
+                timestamp: string;
+                /** @description Seed 002's type (EXECUTION_STARTED, TASK_COMPLETED, CHECKPOINT_CREATED, …), else the console's event type in capitals */
+                type: string;
+            }[];
+            executionId: string;
+            /** @description Log lines since the previous update, the first 100 of each batch */
+            messages: {
+                context?: {
+                    [key: string]: unknown;
+                };
+                /** @enum {string} */
+                level: "DEBUG" | "INFO" | "WARNING" | "ERROR";
+                message: string;
+                taskId?: string;
+                timestamp: string;
+            }[];
+            /** @description More lines came than carried: read them from the logs API */
+            messagesTruncated?: boolean;
+            metrics: {
+                apiCalls?: number;
+                apiCallsByService?: {
+                    [key: string]: number;
+                };
+                completedAt?: string;
+                completionTokens?: number;
+                cost?: number;
+                costBreakdown?: {
+                    ai?: number;
+                    apis?: number;
+                    compute?: number;
+                    other?: number;
+                    storage?: number;
+                };
+                custom?: {
+                    [key: string]: number;
+                };
+                duration?: number;
+                effectiveDuration?: number;
+                errorRate?: number;
+                modelCalls?: number;
+                promptTokens?: number;
+                qualityScore?: number;
+                retries?: number;
+                retryDuration?: number;
+                startedAt?: string;
+                stepDurations?: {
+                    [key: string]: number;
+                };
+                stepsCompleted?: number;
+                stepsTotal?: number;
+                /** @description Steps finished per second of running time */
+                throughput?: number;
+                tokensUsed?: number;
+            };
+            progress: components["schemas"]["ExecutionProgress"];
+            /** @enum {string} */
+            status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+            timestamp: string;
+            /** @constant */
+            type: "update";
         };
         FailInput: {
             code: string;
@@ -2474,6 +2633,334 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceExecution"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listExecutionAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ExecutionAlerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionAlert"][];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setExecutionAlert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecutionAlertInput"];
+            };
+        };
+        responses: {
+            /** @description The alert, armed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        condition: {
+                            /** @description How long (ms) the condition must hold before it fires */
+                            duration?: number;
+                            /** @enum {string} */
+                            metric: "cost" | "tokens" | "progress" | "duration" | "silence" | "status";
+                            /** @enum {string} */
+                            operator?: "gt" | "lt" | "eq" | "gte" | "lte";
+                            statuses?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
+                            threshold?: number;
+                        };
+                        createdAt: string;
+                        createdBy: string;
+                        executionId: string;
+                        firedAt?: string;
+                        id: string;
+                        message?: string;
+                        name?: string;
+                        /** @description The measured value when it fired */
+                        value?: number;
+                        /** @description The webhook's signing secret (whsec_…), shown once */
+                        webhookSecret?: string;
+                        webhookUrl?: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeExecutionAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionAlert"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */
@@ -3990,6 +4477,102 @@ export interface operations {
             };
         };
     };
+    getExecutionProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ExecutionProgress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionProgress"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     reportExecutionProgress: {
         parameters: {
             query?: never;
@@ -5260,6 +5843,8 @@ export interface operations {
             query?: {
                 /** @description Resume after this event id (as the Last-Event-ID header does) */
                 lastEventId?: string;
+                /** @description monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one */
+                view?: "events" | "monitor";
             };
             header?: {
                 "last-event-id"?: string;

@@ -44,6 +44,8 @@ export interface WatchOptions {
   reconnect?: boolean
   /** The longest wait between reconnects, in ms (default 10 s). */
   maxReconnectDelayMs?: number
+  /** `monitor`: seed 002's ExecutionUpdates instead of each event (what `monitor()` reads). */
+  view?: 'events' | 'monitor'
 }
 
 type Handler<K extends keyof WatchEvents> = (value: WatchEvents[K]) => void
@@ -184,7 +186,10 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     for (let attempt = 0; !this.closed;) {
       try {
         const headers = this.transport.headersFor({ accept: 'text/event-stream', ...(this.lastEventId !== undefined ? { 'last-event-id': String(this.lastEventId) } : {}) })
-        const response = await this.transport.fetch(this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`), { headers, signal })
+        const response = await this.transport.fetch(
+          this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`, this.options.view === 'monitor' ? { view: 'monitor' } : undefined),
+          { headers, signal },
+        )
         if (!response.ok) {
           const text = await response.text()
           const error = errorOf(response.status, parseBody(text), response.headers.get('retry-after'))

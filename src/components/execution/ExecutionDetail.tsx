@@ -16,6 +16,7 @@ import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Pa
 import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
+import { ExecutionAlerts } from './ExecutionAlerts'
 import { ExecutionMenu } from './ExecutionMenu'
 import { ReplayDialog } from './ReplayDialog'
 import { Countdown } from '@/components/ui/RelativeTime'
@@ -308,6 +309,7 @@ export function ExecutionDetail({
           {e.cancelReason && <Field label="Cancel reason">{e.cancelReason}</Field>}
         </dl>
         <Forecast execution={e} />
+        <ExecutionAlerts execution={e} canOperate={canOperate} />
         {canOperate && (
           <div className="flex flex-wrap items-start gap-2">
             <ExecutionControls execution={e} onChanged={changed} />

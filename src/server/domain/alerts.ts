@@ -66,3 +66,93 @@ const SYMBOL: Record<AlertOperator, string> = { gt: '>', lt: '<', eq: '=', gte: 
 export function describeCondition(metric: string, operator: AlertOperator, threshold: number, value: number): string {
   return `${metric} is ${Number(value.toFixed(4))} (${SYMBOL[operator]} ${threshold})`
 }
+
+// Per-execution alerts (seed 002's setAlert(condition, callback)): a condition on one execution,
+// fired once, when it has held for `duration` ms.
+
+/**
+ * What a per-execution alert measures: `cost` (its cost so far), `tokens`, `progress` (0–100),
+ * `duration` (ms it has run, pauses and retry waits left out), `silence` (ms since whoever runs it
+ * last reported, while it runs), `status` (it reached one of `statuses`).
+ */
+export const EXECUTION_ALERT_METRICS = ['cost', 'tokens', 'progress', 'duration', 'silence', 'status'] as const
+export type ExecutionAlertMetric = (typeof EXECUTION_ALERT_METRICS)[number]
+
+export interface ExecutionAlertCondition {
+  metric: ExecutionAlertMetric
+  operator?: AlertOperator
+  threshold?: number
+  statuses?: readonly string[]
+  /** How long (ms) it must hold before it fires. */
+  duration?: number
+}
+
+/** What of an execution the conditions read (times in ms since the epoch). */
+export interface AlertedExecution {
+  status: string
+  cost: number
+  tokensUsed: number
+  progress: number
+  createdAt: number
+  startedAt: number | null
+  pausedAt: number | null
+  pausedMs: number
+  retryDurationMs: number
+  reportedAt: number | null
+}
+
+/** The condition's metric of the execution now. */
+export function measureExecution(metric: ExecutionAlertMetric, e: AlertedExecution, now: number): number {
+  switch (metric) {
+    case 'cost':
+      return e.cost
+    case 'tokens':
+      return e.tokensUsed
+    case 'progress':
+      return e.progress
+    case 'duration': {
+      if (e.startedAt === null) return 0
+      const until = e.status === 'paused' && e.pausedAt !== null ? e.pausedAt : now
+      return Math.max(0, until - e.startedAt - e.pausedMs - e.retryDurationMs)
+    }
+    case 'silence':
+      // Only a running execution can be silent: a paused or queued one is waiting, not silent.
+      return e.status === 'running' ? Math.max(0, now - (e.reportedAt ?? e.startedAt ?? e.createdAt)) : 0
+    case 'status':
+      return 0
+  }
+}
+
+/** Whether the condition holds for the execution now, and the value it measured. */
+export function executionAlertHolds(c: ExecutionAlertCondition, e: AlertedExecution, now: number): { holds: boolean; value: number } {
+  if (c.metric === 'status') {
+    const reached = (c.statuses ?? []).includes(e.status)
+    return { holds: reached, value: reached ? 1 : 0 }
+  }
+  const value = measureExecution(c.metric, e, now)
+  // Silence holds only while it runs (a measured 0 of a paused execution must not match `lt`).
+  if ((c.metric === 'silence' || c.metric === 'duration') && value === 0 && e.status !== 'running') return { holds: false, value }
+  return { holds: compare(value, c.operator!, c.threshold!), value }
+}
+
+const UNIT: Record<ExecutionAlertMetric, (v: number) => string> = {
+  cost: (v) => `$${Number(v.toFixed(4))}`,
+  tokens: (v) => `${Math.round(v)} tokens`,
+  progress: (v) => `${Number(v.toFixed(1))}%`,
+  duration: (v) => `${Math.round(v / 1000)} s`,
+  silence: (v) => `${Math.round(v / 1000)} s`,
+  status: () => '',
+}
+
+/** The condition as an operator reads it: "cost > $5", "silence ≥ 600 s", "status is failed or cancelled". */
+export function describeExecutionCondition(c: ExecutionAlertCondition): string {
+  const held = c.duration ? ` for ${Math.round(c.duration / 1000)} s` : ''
+  if (c.metric === 'status') return `status is ${(c.statuses ?? []).join(' or ')}`
+  return `${c.metric} ${SYMBOL[c.operator!]} ${UNIT[c.metric](c.threshold!)}${held}`
+}
+
+/** What a fired alert says: its condition and what was measured. */
+export function describeExecutionAlert(c: ExecutionAlertCondition, value: number, status: string, name?: string): string {
+  const measured = c.metric === 'status' ? `the execution is ${status}` : `${c.metric} is ${UNIT[c.metric](value)}`
+  return `${name ? `${name}: ` : ''}${measured} (${describeExecutionCondition(c)})`
+}

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, resultSchema, retryPolicySchema } from './schemas'
 import { RUNTIME_STATUSES, RUNTIME_STEP_STATUSES, STEP_STATUSES } from './lifecycle'
 import { RUNNER_KINDS } from './runner'
+import { ALERT_OPERATORS, EXECUTION_ALERT_METRICS } from './alerts'
 
 export const errorResponseSchema = z
   .object({
@@ -329,3 +330,78 @@ export const workflowTemplateSchema = z
     template: z.record(z.string(), z.unknown()).nullable().describe('The template as registered (null for a workflow compiled into the console)'),
   })
   .meta({ id: 'WorkflowTemplate' })
+
+/** Seed 002's ExecutionProgress: how far an execution is, what it does now, and how long it likely has to go. */
+export const executionProgressSchema = z
+  .object({
+    percentage: z.number().describe('Overall completion, 0–100'),
+    completedTasks: z.number().describe('Steps completed'),
+    totalTasks: z.number().describe('Steps in the execution'),
+    estimatedTimeRemaining: z
+      .number()
+      .optional()
+      .describe("Likely time to finish (ms): the median of what the same workflow's completed runs that ran at least this long still took; absent without enough history"),
+    currentPhase: z.string().describe('The running step, or the lifecycle phase: queued, starting, waiting for a person: …, retrying (attempt n), paused, …'),
+  })
+  .meta({ id: 'ExecutionProgress' })
+
+/** Seed 002's ExecutionEvent inside an update: the console's event with the seed's type name. */
+export const monitorEventSchema = z.object({
+  id: z.string(),
+  type: z.string().describe("Seed 002's type (EXECUTION_STARTED, TASK_COMPLETED, CHECKPOINT_CREATED, …), else the console's event type in capitals"),
+  event: z.string().describe("The console's event type: execution.step.completed, execution.alert, …"),
+  timestamp: z.string(),
+  taskId: z.string().optional(),
+  description: z.string(),
+  data: z.unknown().optional(),
+})
+
+/** Seed 002's ExecutionMessage: a log line. */
+export const monitorMessageSchema = z.object({
+  level: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']),
+  message: z.string(),
+  timestamp: z.string(),
+  taskId: z.string().optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+})
+
+/** Seed 002's ExecutionUpdate: what `monitor()` yields and `?view=monitor` on the watch stream sends. */
+export const executionUpdateSchema = z
+  .object({
+    type: z.literal('update'),
+    eventId: z.number().describe('The last event this update covers: send it back as Last-Event-ID to resume after it'),
+    executionId: z.string(),
+    timestamp: z.string(),
+    status: executionStatusSchema,
+    progress: executionProgressSchema,
+    currentTask: z.string().optional().describe('The running step'),
+    metrics: metricsSchema.partial(),
+    events: z.array(monitorEventSchema).describe('The events since the previous update (log and progress events are in messages and progress), the newest 50'),
+    messages: z.array(monitorMessageSchema).describe('Log lines since the previous update, the first 100 of each batch'),
+    messagesTruncated: z.boolean().optional().describe('More lines came than carried: read them from the logs API'),
+  })
+  .meta({ id: 'ExecutionUpdate' })
+export type ExecutionUpdate = z.infer<typeof executionUpdateSchema>
+
+/** A per-execution alert (seed 002's setAlert): its condition, and when it fired (once). */
+export const executionAlertSchema = z
+  .object({
+    id: z.string(),
+    executionId: z.string(),
+    name: z.string().optional(),
+    condition: z.object({
+      metric: z.enum(EXECUTION_ALERT_METRICS),
+      operator: z.enum(ALERT_OPERATORS).optional(),
+      threshold: z.number().optional(),
+      statuses: z.array(executionStatusSchema).optional(),
+      duration: z.number().optional().describe('How long (ms) the condition must hold before it fires'),
+    }),
+    webhookUrl: z.string().optional(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    firedAt: z.string().optional(),
+    value: z.number().optional().describe('The measured value when it fired'),
+    message: z.string().optional(),
+  })
+  .meta({ id: 'ExecutionAlert' })
+export type ExecutionAlertView = z.infer<typeof executionAlertSchema>

@@ -1,7 +1,7 @@
 // Zod schemas for every input, shared by tRPC, REST and the OpenAPI document.
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
-import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS } from './alerts'
+import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, EXECUTION_ALERT_METRICS } from './alerts'
 import { FAILURE_GROUP_STATES } from './failures'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
@@ -462,6 +462,53 @@ export const alertRuleInputSchema = z
     path: ['field'],
   })
   .meta({ id: 'AlertRule' })
+
+/**
+ * A per-execution alert (seed 002's AlertCondition, on one execution): a numeric metric with an
+ * operator and a threshold, or `status` with the statuses it fires on; `duration` how long it must
+ * hold. Each combination a condition cannot have is refused naming the field and what is allowed.
+ */
+export const executionAlertInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    metric: z.enum(EXECUTION_ALERT_METRICS),
+    operator: z.enum(ALERT_OPERATORS).optional(),
+    threshold: z.number().finite().min(0, 'at least 0').optional(),
+    statuses: z.array(executionStatusSchema).min(1).max(8).optional(),
+    duration: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400_000, 'at most 7 days (604800000 ms)')
+      .optional(),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Also told by a signed webhook (Standard Webhooks) when it fires'),
+  })
+  .superRefine((a, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (a.metric === 'status') {
+      if (!a.statuses) issue('statuses', `required for metric status: one or more of ${EXECUTION_STATUSES.join(', ')}`)
+      if (a.operator !== undefined) issue('operator', 'not used with metric status (give statuses)')
+      if (a.threshold !== undefined) issue('threshold', 'not used with metric status (give statuses)')
+      return
+    }
+    if (a.statuses !== undefined) issue('statuses', `only with metric status; metric ${a.metric} takes operator and threshold`)
+    if (a.operator === undefined) issue('operator', `required for metric ${a.metric}: one of ${ALERT_OPERATORS.join(', ')}`)
+    if (a.threshold === undefined) issue('threshold', `required for metric ${a.metric}: a number (${THRESHOLD_UNITS[a.metric]})`)
+    if (a.metric === 'progress' && a.threshold !== undefined && a.threshold > 100) issue('threshold', 'a progress is 0–100')
+  })
+  .meta({ id: 'ExecutionAlertInput' })
+
+const THRESHOLD_UNITS: Record<(typeof EXECUTION_ALERT_METRICS)[number], string> = {
+  cost: 'in the cost unit, e.g. 5 for $5',
+  tokens: 'tokens',
+  progress: 'percent, 0–100',
+  duration: 'ms it has run',
+  silence: 'ms without a report',
+  status: '',
+}
 
 export const serviceInputSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),

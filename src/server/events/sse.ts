@@ -79,6 +79,11 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
       return json(400, { error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } })
     }
+    const view = new URL(req.url ?? '/', 'http://localhost').searchParams.get('view')
+    if (view !== null && view !== 'events' && view !== 'monitor') {
+      return json(400, { error: { code: 'BAD_REQUEST', message: `view: expected events or monitor, got ${JSON.stringify(view.slice(0, 50))}`, field: 'view' } })
+    }
+    if (view === 'monitor') return serveMonitor(services, req, res, encodedId, resumeFrom === undefined ? null : Number(resumeFrom), json)
     let state: unknown
     let cursor: number
     let executionId: string
@@ -119,6 +124,52 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       subscribers.delete(subscriber)
       if (!subscribers.size && watched.get(executionId) === subscribers) watched.delete(executionId)
     })
+  }
+}
+
+/**
+ * `?view=monitor`: seed 002's ExecutionUpdates (events/monitor.ts), one generator per subscriber
+ * — updates are coalesced and few, unlike the plain watch's frames that the hub shares.
+ */
+async function serveMonitor(
+  services: AppServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  encodedId: string,
+  resumeFrom: number | null,
+  json: (status: number, body: unknown, headers?: Record<string, string>) => void,
+) {
+  const closed = new AbortController()
+  res.on('close', () => closed.abort())
+  let updates: AsyncGenerator<{ eventId: number }>
+  let first: IteratorResult<{ eventId: number }>
+  try {
+    const executionId = decodedPath(encodedId)
+    const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req) })
+    const scope = await gate.admit('read')
+    updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
+    // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
+    first = await updates.next()
+  } catch (error) {
+    const refusal = refusalOf(error)
+    if (!refusal) throw error
+    return json(ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'retry-after': String(refusal.retryAfter) } : {})
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+  const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
+  ping.unref()
+  try {
+    for (let next = first; !next.done; next = await updates.next()) {
+      res.write(`id: ${next.value.eventId}\nevent: update\ndata: ${JSON.stringify(next.value)}\n\n`)
+      if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy()
+    }
+  } catch (error) {
+    // Ended by its principal being let out, or a failure: the stream ends; a client reconnects with its last id.
+    if (!refusalOf(error)) console.error('monitor stream failed', error)
+  } finally {
+    clearInterval(ping)
+    closed.abort()
+    res.end()
   }
 }
 

@@ -25,6 +25,7 @@ import type {
   serviceInputSchema,
   startStepSchema,
   webhookSchema,
+  executionAlertInputSchema,
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
 import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
@@ -152,6 +153,17 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         endedBy(signal)
       },
 
+      /**
+       * Seed 002's monitor(): ExecutionUpdates of one execution (the first at once unless
+       * resuming after `lastEventId`), until `outer` aborts or its principal is let out.
+       */
+      async *monitor(executionId: string, lastEventId: number | null, outer: AbortSignal) {
+        const signal = whileAdmitted(outer)
+        await reads.watch(executionId)
+        yield* services.monitor.updates({ executionId, lastEventId, signal })
+        endedBy(signal)
+      },
+
       /** Changes of every execution that matches a list filter, of this principal's organisations only. */
       async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal) {
         const signal = whileAdmitted(outer)
@@ -262,6 +274,24 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         return decided
       },
     },
+
+    /** Alerts on one execution (seed 002's setAlert / removeAlert): set and removed by whoever may operate it. */
+    executionAlerts: {
+      list: (executionId: string) => services.executionAlerts.list(executionId, organizations),
+      set: (executionId: string, input: z.infer<typeof executionAlertInputSchema>) => {
+        const alert = services.executionAlerts.set(executionId, input, actor, `${principal.kind}:${principal.id}`)
+        audit('executionAlert.set', { executionId, id: alert.id, condition: alert.condition, webhookUrl: alert.webhookUrl })
+        return alert
+      },
+      remove: (executionId: string, alertId: string) => {
+        const removed = services.executionAlerts.remove(executionId, alertId, actor)
+        audit('executionAlert.removed', { executionId, id: alertId })
+        return removed
+      },
+    },
+
+    /** An execution's progress with an estimate (seed 002's ExecutionProgress). */
+    progress: (executionId: string) => services.progress.of(executionId, organizations),
 
     alerts: {
       rules: () => services.alerts.listRules(organizations),

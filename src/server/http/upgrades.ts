@@ -18,13 +18,19 @@ import { serveWorkerSocket } from './worker-socket'
 type Upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 
 /** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
-async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFrom: number | null) {
+async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFrom: number | null, monitor = false) {
   const controller = new AbortController()
   ws.on('close', () => controller.abort())
   // A protocol error of the client's (an oversized or malformed frame): ws closes the socket itself.
   ws.on('error', () => controller.abort())
+  // `?view=monitor`: seed 002's ExecutionUpdates (events/monitor.ts) instead of each event.
+  const frames = monitor
+    ? (async function* () {
+        for await (const update of scope.live.monitor(executionId, resumeFrom, controller.signal)) yield { json: JSON.stringify(update), message: update }
+      })()
+    : scope.live.watch(executionId, resumeFrom, controller.signal)
   try {
-    for await (const { message, json } of scope.live.watch(executionId, resumeFrom, controller.signal)) {
+    for await (const { message, json } of frames) {
       ws.send(json ?? JSON.stringify(message))
       // A client this far behind is cut off (it reconnects with its last event id), as on SSE.
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.close(1013, 'reading too slowly; reconnect with lastEventId')
@@ -88,10 +94,14 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
           throw new ServiceError('BAD_REQUEST', 'lastEventId: expected an event id (a whole number)', 'lastEventId')
         }
+        const view = url.searchParams.get('view')
+        if (view !== null && view !== 'events' && view !== 'monitor') {
+          throw new ServiceError('BAD_REQUEST', `view: expected events or monitor, got ${JSON.stringify(view.slice(0, 50))}`, 'view')
+        }
         const executionId = decodedPath(watched![1]!)
         const scope = await gate.admit('read')
         if (socket.destroyed) return
-        watchSockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null))
+        watchSockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null, view === 'monitor'))
       } catch (error) {
         const refusal = refusalOf(error)
         if (!refusal) console.error('upgrade failed', error)

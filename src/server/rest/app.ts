@@ -31,6 +31,7 @@ import {
   restoreCheckpointSchema,
   updateExecutionSchema,
   webhookSchema,
+  executionAlertInputSchema,
 } from '../domain/schemas'
 import { ServiceError } from '../services/errors'
 import { replayInputSchema, rerunInputSchema } from '../domain/replay'
@@ -57,6 +58,9 @@ import {
   watchMessageSchema,
   workflowSchema,
   launchFormSchema,
+  executionProgressSchema,
+  executionAlertSchema,
+  executionUpdateSchema,
 } from '../domain/contracts'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -309,6 +313,60 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       responses: ok(executionSchema, 'The execution'),
     }),
     async (c) => c.json(await c.get('scope').executions.updateProgress(c.req.valid('param').id, c.req.valid('json').progress), 200),
+  )
+
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/progress',
+      operationId: 'getExecutionProgress',
+      summary:
+        "Seed 002's ExecutionProgress: percentage, tasks done of all, the likely time to finish (ms, from the same workflow's completed runs that ran at least this long) and the current phase",
+      request: { params: idParam },
+      responses: ok(executionProgressSchema, 'ExecutionProgress'),
+    }),
+    async (c) => c.json(c.get('scope').progress(c.req.valid('param').id), 200),
+  )
+
+  // Per-execution alerts (seed 002's setAlert / removeAlert)
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/alerts',
+      operationId: 'listExecutionAlerts',
+      summary: "The execution's alerts, armed and fired, oldest first",
+      request: { params: idParam },
+      responses: ok(z.array(executionAlertSchema), 'ExecutionAlerts'),
+    }),
+    async (c) => c.json(c.get('scope').executionAlerts.list(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/alerts',
+      operationId: 'setExecutionAlert',
+      summary:
+        'Set an alert on the execution: a metric (cost, tokens, progress, duration, silence) with operator and threshold, or status with statuses; fires once — an execution.alert event on its timeline and, with webhookUrl, a signed webhook',
+      request: { params: idParam, ...body(executionAlertInputSchema) },
+      responses: {
+        201: json(executionAlertSchema.extend({ webhookSecret: z.string().optional().describe("The webhook's signing secret (whsec_…), shown once") }), 'The alert, armed'),
+      },
+    }),
+    async (c) => c.json(c.get('scope').executionAlerts.set(c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'delete',
+      path: '/executions/{id}/alerts/{alertId}',
+      operationId: 'removeExecutionAlert',
+      summary: 'Remove an alert of the execution (armed or fired)',
+      request: { params: idParam.extend({ alertId: z.string().min(1).max(200) }) },
+      responses: ok(executionAlertSchema, 'The alert removed'),
+    }),
+    async (c) => {
+      const { id, alertId } = c.req.valid('param')
+      return c.json(c.get('scope').executionAlerts.remove(id, alertId), 200)
+    },
   )
 
   // Supervision: a service running an execution says it is alive; checkpoints of its state
@@ -581,6 +639,8 @@ function registerWatch(app: OpenAPIHono<Env>) {
   // The message schema as a component of its own (its log lines refer to ExecutionLog there).
   const { $defs } = z.toJSONSchema(watchMessageSchema, { unrepresentable: 'any' }) as { $defs: Record<string, unknown> }
   app.openAPIRegistry.registerComponent('schemas', 'WatchMessage', JSON.parse(JSON.stringify($defs.WatchMessage).replaceAll('#/$defs/', '#/components/schemas/')))
+  const update = z.toJSONSchema(executionUpdateSchema, { unrepresentable: 'any' }) as { $defs: Record<string, unknown> }
+  app.openAPIRegistry.registerComponent('schemas', 'ExecutionUpdate', JSON.parse(JSON.stringify(update.$defs.ExecutionUpdate).replaceAll('#/$defs/', '#/components/schemas/')))
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/executions/{id}/watch',
@@ -590,7 +650,15 @@ function registerWatch(app: OpenAPIHono<Env>) {
     description: `Events: state (first, unless resuming: { type: 'state', execution }), then one per change, named by its type: ${WATCH_TYPES.join(', ')}. Each data is a WatchMessage (components.schemas.WatchMessage).`,
     request: {
       params: idParam,
-      query: z.object({ lastEventId: z.string().regex(/^\d+$/).optional().describe('Resume after this event id (as the Last-Event-ID header does)') }),
+      query: z.object({
+        lastEventId: z.string().regex(/^\d+$/).optional().describe('Resume after this event id (as the Last-Event-ID header does)'),
+        view: z
+          .enum(['events', 'monitor'])
+          .optional()
+          .describe(
+            "monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one",
+          ),
+      }),
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
     },
     responses: { 200: sse('The event stream'), ...errors },

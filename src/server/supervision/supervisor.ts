@@ -21,6 +21,8 @@ export interface SupervisorOptions {
   checkpointEveryMs: number
   /** How often it looks (SUPERVISION_INTERVAL_MS). */
   pollMs?: number
+  /** Per-execution alerts: time alone moves silence and duration, so each round measures the armed ones. */
+  alerts?: { evaluate(): Promise<string[]> }
 }
 
 export interface SupervisionRound {
@@ -28,6 +30,8 @@ export interface SupervisionRound {
   retried: string[]
   stalled: string[]
   checkpointed: string[]
+  /** Per-execution alerts fired this round. */
+  alerted: string[]
 }
 
 /** At most this many of each kind a round: a backlog is worked off over the next rounds. */
@@ -124,7 +128,13 @@ export function createSupervisor(options: SupervisorOptions) {
       () => checkpointsDue(now),
       (e) => executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
     )
-    return { timedOut, retried, stalled, checkpointed }
+    let alerted: string[] = []
+    try {
+      alerted = (await options.alerts?.evaluate()) ?? []
+    } catch (error) {
+      console.error('supervision: could not evaluate execution alerts', error)
+    }
+    return { timedOut, retried, stalled, checkpointed, alerted }
   }
 
   return {

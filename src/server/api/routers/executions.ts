@@ -22,11 +22,13 @@ import {
   skipStepSchema,
   startStepSchema,
   updateExecutionSchema,
+  executionAlertInputSchema,
 } from '../../domain/schemas'
-import { executionSchema } from '../../domain/contracts'
+import { executionAlertSchema, executionProgressSchema, executionSchema } from '../../domain/contracts'
 import { replayInputSchema, rerunInputSchema } from '../../domain/replay'
 import { listRow } from '../../domain/execution'
 import { tracked } from '@trpc/server'
+import { ServiceError } from '../../services/errors'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
@@ -172,6 +174,40 @@ export const executionsRouter = router({
     const after = input.lastEventId ? Number(input.lastEventId) : null
     for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
   }),
+
+  /** Seed 002's ExecutionProgress: percentage, tasks, the likely time to finish (from the same workflow's runs), the current phase. */
+  progress: readProcedure
+    .input(z.object({ id }))
+    .output(executionProgressSchema)
+    .query(({ ctx, input }) => ctx.scope.progress(input.id)),
+  /** The progress of up to 100 executions at once (the list's ETA column): each the caller may not see is left out. */
+  progressMany: readProcedure.input(z.object({ ids: z.array(id).min(1).max(100) })).query(({ ctx, input }) => {
+    const out: Record<string, z.infer<typeof executionProgressSchema>> = {}
+    for (const one of input.ids) {
+      try {
+        out[one] = ctx.scope.progress(one)
+      } catch (error) {
+        // Not found (or another organisation's): left out.
+        if (!ServiceError.is(error) || error.kind !== 'NOT_FOUND') throw error
+      }
+    }
+    return out
+  }),
+  /** Seed 002's monitor(): ExecutionUpdates, tracked by the last event each covers. */
+  monitor: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+    const after = input.lastEventId ? Number(input.lastEventId) : null
+    for await (const update of mappedStream(ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
+  }),
+  /** Alerts on this execution (seed 002's setAlert): armed and fired. */
+  alerts: readProcedure
+    .input(z.object({ id }))
+    .output(z.array(executionAlertSchema))
+    .query(({ ctx, input }) => ctx.scope.executionAlerts.list(input.id)),
+  setAlert: operateProcedure.input(z.object({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
+  removeAlert: operateProcedure
+    .input(z.object({ id, alertId: id }))
+    .output(executionAlertSchema)
+    .mutation(({ ctx, input }) => ctx.scope.executionAlerts.remove(input.id, input.alertId)),
 
   /** Changes of every execution that matches a list filter, for live list views. */
   feed: readProcedure.input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {

@@ -20,6 +20,7 @@ import { stepBoundary, type BoundaryInput, type BoundaryOutcome } from './bounda
 import { tryChanges } from './dry-run'
 import { completeChange, LIFECYCLE_CHANGES, stallChange, updateChange, type LifecycleArgs } from './changes'
 import { restoreCheckpoint, writeCheckpoint } from './checkpoints'
+import { fireAlertChange, type Firing } from './alerts'
 import { createCommitter } from './commit'
 import { createExecution, queueTakesEverySlot, type Begin, type Created, type QueueAhead, type Replay } from './create'
 import { appendLogLines, logIsReport, metricsChange, type LogWritten } from './ingest'
@@ -34,6 +35,8 @@ export type { Actor } from '../../domain/actor'
 
 /** Supervision's changes (timeouts, automatic retries, stall flags, interval checkpoints). */
 export const SUPERVISOR: Actor = { type: 'system', id: 'supervisor' }
+/** Per-execution alerts firing (not a report: an alert on silence must not end the silence). */
+export const ALERTING: Actor = { type: 'system', id: 'alerting' }
 
 export interface ServiceDeps {
   writer: Writer
@@ -367,6 +370,20 @@ export function createExecutionService(deps: ServiceDeps) {
         events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
         bumpVersion: false,
       })),
+
+    /** A per-execution alert fires (once; refused when it already has): its event, its webhook's delivery, in one change. */
+    fireAlert: (id: string, firing: Firing): Promise<void> =>
+      applyTo(
+        commit,
+        tx,
+        loadExecution,
+        id,
+        ALERTING,
+        undefined,
+        (row, at) => fireAlertChange(tx, row, at, firing),
+        false,
+        () => undefined,
+      ),
 
     /** Appends log lines in one transaction with one `execution.log` event naming their id range. */
     log: (id: string, actor: Actor, lines: LogInput[]): Promise<LogWritten> =>
