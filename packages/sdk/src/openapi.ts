@@ -44,7 +44,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an execution with its steps */
+        /**
+         * Get an execution with its steps (or, asked for application/ld+json, as a schema.org/Action)
+         * @description Content negotiation on Accept (q-values honoured): application/ld+json preferred over application/json answers the execution as JSON-LD, a schema.org/Action (seed 001's mapping); anything else, *\/* included, the console's JSON.
+         */
         get: operations["getExecution"];
         /** Update an execution; a status change goes through the lifecycle */
         put: operations["updateExecution"];
@@ -870,6 +873,64 @@ export interface components {
                 }[];
                 message: string;
             };
+        };
+        ExecutionAction: {
+            "@context"?: unknown;
+            /** @description The execution's page in the console */
+            "@id": string;
+            /** @enum {string} */
+            "@type": "Action";
+            /**
+             * @description queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed
+             * @enum {string}
+             */
+            actionStatus: "https://schema.org/PotentialActionStatus" | "https://schema.org/ActiveActionStatus" | "https://schema.org/CompletedActionStatus" | "https://schema.org/FailedActionStatus";
+            /** @description The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication */
+            agent?: {
+                /** @enum {string} */
+                "@type": "Person" | "Organization" | "SoftwareApplication";
+            } & {
+                [key: string]: unknown;
+            };
+            endTime?: string;
+            /** @description A failure (its code as name) or a cancellation (CANCELLED) */
+            error?: {
+                "@type": string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
+            identifier: string;
+            /** @description The service it runs */
+            instrument: {
+                "@id": string;
+                /** @enum {string} */
+                "@type": "Service";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The order it carries out */
+            object: {
+                "@id": string;
+                /** @enum {string} */
+                "@type": "Order";
+            } & {
+                [key: string]: unknown;
+            };
+            progress: number;
+            result?: {
+                "@type": string;
+            } & {
+                [key: string]: unknown;
+            };
+            startTime?: string;
+            /**
+             * @description The console's own status
+             * @enum {string}
+             */
+            status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+        } & {
+            [key: string]: unknown;
         };
         ExecutionAssignee: {
             capabilities?: string[];
@@ -2262,10 +2323,13 @@ export interface operations {
             /** @description The execution */
             200: {
                 headers: {
+                    /** @description Accept: the answer depends on it */
+                    Vary: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceExecution"];
+                    "application/ld+json": components["schemas"]["ExecutionAction"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */

@@ -312,3 +312,36 @@ export const workflowTemplateSchema = z
     template: z.record(z.string(), z.unknown()).nullable().describe('The template as registered (null for a workflow compiled into the console)'),
   })
   .meta({ id: 'WorkflowTemplate' })
+
+/** An execution as JSON-LD, a schema.org/Action (domain/json-ld.ts): documented loosely, its terms are schema.org's. */
+export const executionActionSchema = z
+  .object({
+    '@context': z.unknown(),
+    '@type': z.literal('Action'),
+    '@id': z.string().describe("The execution's page in the console"),
+    identifier: z.string(),
+    actionStatus: z
+      .enum(['PotentialActionStatus', 'ActiveActionStatus', 'CompletedActionStatus', 'FailedActionStatus'].map((s) => `https://schema.org/${s}`) as [string, ...string[]])
+      .describe('queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed'),
+    status: executionStatusSchema.describe("The console's own status"),
+    progress: z.number(),
+    agent: z
+      .object({ '@type': z.enum(['Person', 'Organization', 'SoftwareApplication']) })
+      .loose()
+      .optional()
+      .describe('The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication'),
+    object: z
+      .object({ '@type': z.literal('Order'), '@id': z.string() })
+      .loose()
+      .describe('The order it carries out'),
+    instrument: z
+      .object({ '@type': z.literal('Service'), '@id': z.string() })
+      .loose()
+      .describe('The service it runs'),
+    result: z.object({ '@type': z.string() }).loose().optional(),
+    startTime: z.string().optional(),
+    endTime: z.string().optional(),
+    error: z.object({ '@type': z.string(), name: z.string() }).loose().optional().describe('A failure (its code as name) or a cancellation (CANCELLED)'),
+  })
+  .loose()
+  .meta({ id: 'ExecutionAction' })

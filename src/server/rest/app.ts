@@ -3,6 +3,7 @@
 // permission it needs where it is defined and is let in through the one front door (http/gate);
 // its handler gets the request's scope, never the services.
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { config } from '../config'
 import { bodyLimit } from 'hono/body-limit'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -35,12 +36,14 @@ import { ServiceError } from '../services/errors'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
+import { executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerWorkerRoutes } from './workers'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
   executionSchema,
+  executionActionSchema,
   errorResponseSchema,
   logSchema,
   metricsSchema,
@@ -178,11 +181,24 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       method: 'get',
       path: '/executions/{id}',
       operationId: 'getExecution',
-      summary: 'Get an execution with its steps',
+      summary: 'Get an execution with its steps (or, asked for application/ld+json, as a schema.org/Action)',
+      description:
+        "Content negotiation on Accept (q-values honoured): application/ld+json preferred over application/json answers the execution as JSON-LD, a schema.org/Action (seed 001's mapping); anything else, */* included, the console's JSON.",
       request: { params: idParam },
-      responses: ok(executionSchema, 'The execution'),
+      responses: {
+        200: {
+          content: { 'application/json': { schema: executionSchema }, [JSON_LD_MEDIA_TYPE]: { schema: executionActionSchema } },
+          description: 'The execution',
+          headers: z.object({ Vary: z.string().describe('Accept: the answer depends on it') }),
+        },
+      },
     }),
-    async (c) => c.json(await c.get('scope').reads.get(c.req.valid('param').id), 200),
+    async (c) => {
+      const execution = await c.get('scope').reads.get(c.req.valid('param').id)
+      c.header('Vary', 'Accept')
+      if (!wantsJsonLd(c.req.header('accept'))) return c.json(execution, 200)
+      return c.body(JSON.stringify(executionToAction(execution, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+    },
   )
 
   // PUT /api/executions/:id
