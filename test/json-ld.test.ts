@@ -9,7 +9,7 @@ const execution = (over: Partial<ServiceExecution> = {}): ServiceExecution => ({
   order: 'order-123',
   service: 'sdr-service',
   status: 'running',
-  runtimeStatus: 'RUNNING',
+  runtimeStatus: 'InProgress',
   progress: 40,
   priority: 'normal',
   timeout: 3_600_000,

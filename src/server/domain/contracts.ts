@@ -345,3 +345,13 @@ export const executionActionSchema = z
   })
   .loose()
   .meta({ id: 'ExecutionAction' })
+
+/** Seed 000's ExecutionWithRelations: an execution with its order, service, workflow and customer as objects. */
+export const executionWithRelationsSchema = executionSchema
+  .extend({
+    order: orderSchema,
+    service: serviceSchema,
+    workflow: businessWorkflowSchema.nullable().describe('Null when no workflow definition runs it'),
+    customer: organizationSchema.describe("Its order's customer"),
+  })
+  .meta({ id: 'ExecutionWithRelations' })

@@ -15,6 +15,11 @@ import {
   completeInputSchema,
   completeStepSchema,
   createExecutionSchema,
+  customerInputSchema,
+  customerListSchema,
+  orderInputSchema,
+  orderListSchema,
+  serviceInputSchema,
   errorInputSchema,
   eventsQuerySchema,
   failInputSchema,
@@ -44,6 +49,7 @@ import {
   checkpointSchema,
   executionSchema,
   executionActionSchema,
+  executionWithRelationsSchema,
   errorResponseSchema,
   logSchema,
   metricsSchema,
@@ -69,6 +75,8 @@ const listQuerySchema = queryStringSchema(listInputSchema).extend({
 const logsQuery = queryStringSchema(logsQuerySchema)
 const eventsQuery = queryStringSchema(eventsQuerySchema)
 const auditQuery = queryStringSchema(auditQuerySchema)
+const orderListQuery = queryStringSchema(orderListSchema)
+const customerListQuery = queryStringSchema(customerListSchema)
 
 /** A log POST as documented: { logs: [...] }, an array of lines, or one line. */
 const logPostBody = z.union([z.object({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
@@ -463,6 +471,107 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
         await c.get('scope').workflows.start(c.req.valid('param').workflow, { ...(await readOptionalJson(c, startWorkflowSchema)), idempotencyKey: c.get('idempotencyKey') }),
         201,
       ),
+  )
+
+  // Seed 001's marketplace: the catalog, orders with their customer, and customers — under the
+  // executions' tenancy rule (another organisation's order or customer is not found).
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/services',
+      operationId: 'listServices',
+      tags: ['catalog'],
+      summary: 'The catalog: every service, by name',
+      responses: ok(z.array(serviceSchema), 'Services'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.services(), 200),
+  )
+  app.openapi(
+    route('admin', {
+      method: 'post',
+      path: '/services',
+      operationId: 'createService',
+      tags: ['catalog'],
+      summary: 'Offer a service, provided by an organisation you administer (providerId; your first by default)',
+      request: body(serviceInputSchema),
+      responses: { 201: json(serviceSchema, 'Created'), 409: json(errorResponseSchema, 'A service with this id exists') },
+    }),
+    async (c) => {
+      const scope = c.get('scope')
+      const created = await scope.services.create(c.req.valid('json'))
+      return c.json(scope.lookups.service(created.id), 201)
+    },
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/orders',
+      operationId: 'listOrders',
+      tags: ['marketplace'],
+      summary: "Service orders you may see (your organisations' as customer or as the service's provider), newest first",
+      request: { query: orderListQuery },
+      responses: ok(pageOf(orderSchema), 'A page of orders'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.orders(orderListSchema.parse(c.req.valid('query'))), 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/orders',
+      operationId: 'createOrder',
+      tags: ['marketplace'],
+      summary: 'Place an order: for one of your organisations as the customer, or, as the provider of the service, for a customer of yours',
+      request: body(orderInputSchema),
+      responses: { 201: json(orderSchema, 'Created'), 409: json(errorResponseSchema, 'An order with this id exists') },
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.createOrder(c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/customers',
+      operationId: 'listCustomers',
+      tags: ['marketplace'],
+      summary: 'Customers you may see: those that ordered your services, those you registered, and your own organisations once they have ordered',
+      request: { query: customerListQuery },
+      responses: ok(pageOf(organizationSchema), 'A page of customers, by id'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.customers(customerListSchema.parse(c.req.valid('query'))), 200),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/customers/{id}',
+      operationId: 'getCustomer',
+      tags: ['marketplace'],
+      summary: 'A customer: your own organisation, one you registered, or one that ordered your services',
+      request: { params: idParam },
+      responses: ok(organizationSchema, 'A customer'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.customer(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route('admin', {
+      method: 'post',
+      path: '/customers',
+      operationId: 'createCustomer',
+      tags: ['marketplace'],
+      summary: 'Register a customer organisation for a provider you administer, to take orders for it',
+      request: body(customerInputSchema),
+      responses: { 201: json(organizationSchema, 'Created'), 409: json(errorResponseSchema, 'The id is taken') },
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.createCustomer(c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/relations',
+      operationId: 'getExecutionWithRelations',
+      summary: "The execution with its order, service, workflow and customer as objects (seed 000's ExecutionWithRelations)",
+      request: { params: idParam },
+      responses: ok(executionWithRelationsSchema, 'The execution with its relations'),
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.withRelations(c.req.valid('param').id), 200),
   )
 
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)
