@@ -80,9 +80,15 @@ export function createMarketplace(db: Db, reader: Reader, now: () => number = Da
         where.push(rule.sql)
         params.push(...rule.params)
       }
-      if (filter.service !== undefined) (where.push('v."serviceId" = ?'), params.push(filter.service))
-      if (filter.customer !== undefined) (where.push('v."customerId" = ?'), params.push(filter.customer))
-      if (filter.status !== undefined) (where.push('v."status" = ?'), params.push(filter.status))
+      for (const [column, value] of [
+        ['serviceId', filter.service],
+        ['customerId', filter.customer],
+        ['status', filter.status],
+      ] as const) {
+        if (value === undefined) continue
+        where.push(`v."${column}" = ?`)
+        params.push(value)
+      }
       if (filter.cursor !== undefined) {
         const [createdAt, id] = keyOf(filter.cursor, isOrderKey)
         where.push('(v."createdAt" < ? OR (v."createdAt" = ? AND v."id" < ?))')
@@ -139,7 +145,10 @@ export function createMarketplace(db: Db, reader: Reader, now: () => number = Da
         where.push(`(c."name" LIKE ? ESCAPE '\\' OR c."id" LIKE ? ESCAPE '\\')`)
         params.push(like, like)
       }
-      if (filter.cursor !== undefined) (where.push('c."id" > ?'), params.push(keyOf(filter.cursor, isIdKey)[0]))
+      if (filter.cursor !== undefined) {
+        where.push('c."id" > ?')
+        params.push(keyOf(filter.cursor, isIdKey)[0])
+      }
       const rows = reader.all<{ id: string; name: string }>(`SELECT c."id", c."name" FROM "Organization" c WHERE ${where.join(' AND ')} ORDER BY c."id" LIMIT ?`, [
         ...params,
         filter.limit + 1,
