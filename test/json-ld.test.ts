@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ACTION_STATUS, executionToAction, negotiate, wantsJsonLd } from '@/server/domain/json-ld'
+import { ACTION_STATUS, executionsToItemList, executionToAction, negotiate, wantsJsonLd } from '@/server/domain/json-ld'
 import { EXECUTION_STATUSES } from '@/server/domain/lifecycle'
 import type { ServiceExecution } from '@/server/domain/execution'
 
@@ -123,5 +123,21 @@ describe('an execution as a schema.org/Action', () => {
 
   it('escapes ids in the addresses it makes', () => {
     expect(executionToAction(execution({ $id: 'a/b c' }), 'http://x')['@id']).toBe('http://x/executions/a%2Fb%20c')
+  })
+})
+
+describe('a page of executions as a schema.org/ItemList', () => {
+  it('lists each as a positioned Action under one context, with the cursor of the next page', () => {
+    const list = executionsToItemList({ items: [execution(), execution({ $id: 'exec-2', status: 'queued' })], nextCursor: 'abc' }, 'http://x')
+    expect(list).toMatchObject({
+      '@type': 'ItemList',
+      numberOfItems: 2,
+      nextCursor: 'abc',
+      itemListElement: [
+        { '@type': 'ListItem', position: 1, item: { '@id': 'http://x/executions/exec-1', actionStatus: 'https://schema.org/ActiveActionStatus' } },
+        { '@type': 'ListItem', position: 2, item: { '@id': 'http://x/executions/exec-2', actionStatus: 'https://schema.org/PotentialActionStatus' } },
+      ],
+    })
+    expect((list.itemListElement as { item: object }[])[0]!.item).not.toHaveProperty('@context')
   })
 })

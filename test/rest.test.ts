@@ -214,6 +214,17 @@ describe("seed 001's Schema.org mapping over REST", () => {
     expect(preferred.headers.get('content-type')).toBe('application/ld+json')
   })
 
+  it('answers a page of the list (and a find) as a schema.org/ItemList when asked for JSON-LD', async () => {
+    const { body } = await api.call('POST', '/executions', { ...example1, order: undefined, tags: ['ld-list'] })
+    const res = await get('/executions?tag=ld-list', 'application/ld+json')
+    expect(res.headers.get('content-type')).toBe('application/ld+json')
+    const list = await res.json()
+    expect(list).toMatchObject({ '@type': 'ItemList', numberOfItems: 1, nextCursor: null, itemListElement: [{ position: 1, item: { '@type': 'Action', identifier: body.$id } }] })
+    const found = await get(`/executions?query=${encodeURIComponent(JSON.stringify({ tags: 'ld-list' }))}`, 'application/ld+json')
+    expect((await found.json()).itemListElement).toHaveLength(1)
+    expect((await (await get('/executions?tag=ld-list', '*/*')).json()).items[0].$id).toBe(body.$id)
+  })
+
   it('keeps errors JSON and answers 404 alike for an unknown execution', async () => {
     const res = await get('/executions/exec-nope', 'application/ld+json')
     expect(res.status).toBe(404)

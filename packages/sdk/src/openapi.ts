@@ -61,7 +61,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List executions */
+        /** List executions (or, asked for application/ld+json, a schema.org/ItemList of Actions) */
         get: operations["listExecutions"];
         put?: never;
         /** Create an execution */
@@ -1046,6 +1046,75 @@ export interface components {
             status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
         } & {
             [key: string]: unknown;
+        };
+        ExecutionActionList: {
+            "@context"?: unknown;
+            /** @enum {string} */
+            "@type": "ItemList";
+            itemListElement: {
+                /** @enum {string} */
+                "@type": "ListItem";
+                item: {
+                    /** @description The execution's page in the console */
+                    "@id": string;
+                    /** @enum {string} */
+                    "@type": "Action";
+                    /**
+                     * @description queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed
+                     * @enum {string}
+                     */
+                    actionStatus: "https://schema.org/PotentialActionStatus" | "https://schema.org/ActiveActionStatus" | "https://schema.org/CompletedActionStatus" | "https://schema.org/FailedActionStatus";
+                    /** @description The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication */
+                    agent?: {
+                        /** @enum {string} */
+                        "@type": "Person" | "Organization" | "SoftwareApplication";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    endTime?: string;
+                    /** @description A failure (its code as name) or a cancellation (CANCELLED) */
+                    error?: {
+                        "@type": string;
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    identifier: string;
+                    /** @description The service it runs */
+                    instrument: {
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Service";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The order it carries out */
+                    object: {
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Order";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    progress: number;
+                    result?: {
+                        "@type": string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    startTime?: string;
+                    /**
+                     * @description The console's own status
+                     * @enum {string}
+                     */
+                    status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+                } & {
+                    [key: string]: unknown;
+                };
+                position: number;
+            }[];
+            nextCursor: string | null;
+            numberOfItems: number;
         };
         ExecutionAssignee: {
             capabilities?: string[];
@@ -2626,6 +2695,8 @@ export interface operations {
             /** @description A page of executions, newest first by default */
             200: {
                 headers: {
+                    /** @description Accept: the answer depends on it */
+                    Vary: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,6 +2704,7 @@ export interface operations {
                         items: components["schemas"]["ServiceExecution"][];
                         nextCursor: string | null;
                     };
+                    "application/ld+json": components["schemas"]["ExecutionActionList"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */

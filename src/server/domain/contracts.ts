@@ -346,6 +346,17 @@ export const executionActionSchema = z
   .loose()
   .meta({ id: 'ExecutionAction' })
 
+/** A page of executions as JSON-LD: a schema.org/ItemList of Actions. */
+export const executionActionListSchema = z
+  .object({
+    '@context': z.unknown(),
+    '@type': z.literal('ItemList'),
+    numberOfItems: z.number(),
+    itemListElement: z.array(z.object({ '@type': z.literal('ListItem'), position: z.number(), item: executionActionSchema.omit({ '@context': true }) })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'ExecutionActionList' })
+
 /** Seed 000's ExecutionWithRelations: an execution with its order, service, workflow and customer as objects. */
 export const executionWithRelationsSchema = executionSchema
   .extend({

@@ -84,6 +84,7 @@ const CONTEXT = [
   'https://schema.org',
   {
     ec: 'urn:execution-console:',
+    nextCursor: 'ec:nextCursor',
     status: 'ec:status',
     progress: 'ec:progress',
     priority: 'ec:priority',
@@ -152,4 +153,18 @@ export function executionToAction(execution: ServiceExecution, origin: string): 
     endTime: execution.metrics?.completedAt,
     error,
   })
+}
+
+/** A page of executions as a schema.org/ItemList of Actions (one context for the lot); `nextCursor` pages on as in JSON. */
+export function executionsToItemList(page: { items: readonly ServiceExecution[]; nextCursor: string | null }, origin: string): Node {
+  return {
+    '@context': CONTEXT,
+    '@type': 'ItemList',
+    numberOfItems: page.items.length,
+    itemListElement: page.items.map((execution, i) => {
+      const { '@context': _context, ...item } = executionToAction(execution, origin)
+      return { '@type': 'ListItem', position: i + 1, item }
+    }),
+    nextCursor: page.nextCursor,
+  }
 }

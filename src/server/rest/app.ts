@@ -41,7 +41,7 @@ import { ServiceError } from '../services/errors'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
-import { executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
+import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerWorkerRoutes } from './workers'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
@@ -49,6 +49,7 @@ import {
   checkpointSchema,
   executionSchema,
   executionActionSchema,
+  executionActionListSchema,
   executionWithRelationsSchema,
   errorResponseSchema,
   logSchema,
@@ -151,14 +152,25 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       method: 'get',
       path: '/executions',
       operationId: 'listExecutions',
-      summary: 'List executions',
+      summary: 'List executions (or, asked for application/ld+json, a schema.org/ItemList of Actions)',
       request: { query: listQuerySchema },
-      responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default'),
+      responses: {
+        200: {
+          content: { 'application/json': { schema: pageOf(executionSchema) }, [JSON_LD_MEDIA_TYPE]: { schema: executionActionListSchema } },
+          description: 'A page of executions, newest first by default',
+          headers: z.object({ Vary: z.string().describe('Accept: the answer depends on it') }),
+        },
+      },
     }),
     async (c) => {
       const { query, ...rest } = c.req.valid('query') as { query?: string } & Record<string, unknown>
       const reads = c.get('scope').reads
-      if (query === undefined) return c.json(await reads.list(listInputSchema.parse(rest)), 200)
+      const answer = (page: Awaited<ReturnType<typeof reads.list>>) => {
+        c.header('Vary', 'Accept')
+        if (!wantsJsonLd(c.req.header('accept'))) return c.json(page, 200)
+        return c.body(JSON.stringify(executionsToItemList(page, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+      }
+      if (query === undefined) return answer(await reads.list(listInputSchema.parse(rest)))
       let parsed: unknown
       try {
         parsed = JSON.parse(query)
@@ -166,7 +178,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
         throw new ServiceError('BAD_REQUEST', 'query: not valid JSON', 'query')
       }
       const input = findInputSchema.parse({ ...rest, query: parsed })
-      return c.json(await reads.find(input), 200)
+      return answer(await reads.find(input))
     },
   )
 
