@@ -12,6 +12,7 @@ import { createExecutionService, type Actor } from '@/server/services/executions
 import { createQueryService } from '@/server/services/queries'
 import { createIdempotencyStore } from '@/server/services/idempotency'
 import { createLookups } from '@/server/services/lookups'
+import { createMarketplace } from '@/server/services/marketplace'
 import { createCatalogService } from '@/server/services/catalog'
 import { createWorkflowStarter, type AppServices } from '@/server/context'
 import type { Engine } from '@/server/engine/engine'
@@ -64,6 +65,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     executions,
     idempotency: createIdempotencyStore(writer, now ? () => now().getTime() : undefined),
     lookups: createLookups(reader),
+    marketplace: createMarketplace(db, reader, now ? () => now().getTime() : undefined),
     queries,
     catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
     definitions: createDefinitionService(writer, now ? () => now().getTime() : undefined),

@@ -177,3 +177,64 @@ describe('REST API', () => {
     expect(res.body.components.schemas.CreateExecution.properties.priority.enum).toEqual(['low', 'normal', 'high', 'urgent'])
   })
 })
+
+describe("seed 001's Schema.org mapping over REST", () => {
+  const get = (path: string, accept?: string) => fetch(api.base + path, { headers: { ...api.admin, ...(accept ? { accept } : {}) } })
+
+  it('answers an execution as JSON-LD (schema.org/Action) only when Accept prefers application/ld+json', async () => {
+    const { body } = await api.call('POST', '/executions', example1)
+    const id = body.$id as string
+    await api.call('POST', `/executions/${id}/start`)
+    await api.call('POST', `/executions/${id}/fail`, { code: 'EMAIL_SERVICE_ERROR', message: 'Failed to send email via SMTP', recoverable: true, retryCount: 0 })
+
+    const ld = await get(`/executions/${id}`, 'application/ld+json')
+    expect(ld.status).toBe(200)
+    expect(ld.headers.get('content-type')).toBe('application/ld+json')
+    expect(ld.headers.get('vary')).toMatch(/accept/i)
+    const action = await ld.json()
+    expect(action).toMatchObject({
+      '@type': 'Action',
+      '@id': `${api.origin}/executions/${id}`,
+      actionStatus: 'https://schema.org/FailedActionStatus',
+      status: 'failed',
+      agent: { '@type': 'SoftwareApplication', identifier: 'claude-sdr-1', name: 'Claude SDR Agent', softwareVersion: 'claude-sonnet-4.5' },
+      object: { '@type': 'Order', '@id': `${api.origin}/api/orders/order-123` },
+      instrument: { '@type': 'Service', '@id': `${api.origin}/api/services/sdr-service` },
+      error: { name: 'EMAIL_SERVICE_ERROR', description: 'Failed to send email via SMTP', recoverable: true },
+    })
+    expect(action.startTime).toEqual(expect.any(String))
+    expect(action.endTime).toEqual(expect.any(String))
+
+    for (const accept of [undefined, '*/*', 'application/json', 'application/json, application/ld+json', 'application/ld+json;q=0.5, application/json']) {
+      const plain = await get(`/executions/${id}`, accept)
+      expect(plain.headers.get('content-type'), String(accept)).toMatch(/^application\/json/)
+      expect((await plain.json()).$type).toBe('ServiceExecution')
+    }
+    const preferred = await get(`/executions/${id}`, 'application/json;q=0.4, application/ld+json;q=0.9')
+    expect(preferred.headers.get('content-type')).toBe('application/ld+json')
+  })
+
+  it('answers a page of the list (and a find) as a schema.org/ItemList when asked for JSON-LD', async () => {
+    const { body } = await api.call('POST', '/executions', { ...example1, order: undefined, tags: ['ld-list'] })
+    const res = await get('/executions?tag=ld-list', 'application/ld+json')
+    expect(res.headers.get('content-type')).toBe('application/ld+json')
+    const list = await res.json()
+    expect(list).toMatchObject({ '@type': 'ItemList', numberOfItems: 1, nextCursor: null, itemListElement: [{ position: 1, item: { '@type': 'Action', identifier: body.$id } }] })
+    const found = await get(`/executions?query=${encodeURIComponent(JSON.stringify({ tags: 'ld-list' }))}`, 'application/ld+json')
+    expect((await found.json()).itemListElement).toHaveLength(1)
+    expect((await (await get('/executions?tag=ld-list', '*/*')).json()).items[0].$id).toBe(body.$id)
+  })
+
+  it('keeps errors JSON and answers 404 alike for an unknown execution', async () => {
+    const res = await get('/executions/exec-nope', 'application/ld+json')
+    expect(res.status).toBe(404)
+    expect((await res.json()).error.code).toBe('NOT_FOUND')
+  })
+
+  it('documents both media types of GET /executions/{id}', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body
+    const content = doc.paths['/api/executions/{id}'].get.responses['200'].content
+    expect(Object.keys(content)).toEqual(['application/json', 'application/ld+json'])
+    expect(content['application/ld+json'].schema.$ref).toBe('#/components/schemas/ExecutionAction')
+  })
+})

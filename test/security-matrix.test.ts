@@ -344,6 +344,16 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/workflows/{id}': {},
   'GET /api/orders/{id}': {},
   'GET /api/organizations/{id}': {},
+  // Seed 001's marketplace: the catalog is everyone's (an admin offers for its organisation only);
+  // orders and customers are their organisations' (and the provider's), as executions are.
+  'GET /api/services': {},
+  'POST /api/services': { body: () => ({ id: 'aonly7-offer', name: 'taken', providerId: 'org-a' }) },
+  'GET /api/orders': { query: '?customer=org-a' },
+  'POST /api/orders': { body: () => ({ service: 'sdr-service', customer: 'org-a' }) },
+  'GET /api/customers': {},
+  'GET /api/customers/{id}': {},
+  'POST /api/customers': { body: () => ({ id: 'aonly7-customer', name: 'taken', organizationId: 'org-a' }) },
+  'GET /api/executions/{id}/relations': {},
   'GET /api/executions/{id}/webhooks': {},
   'POST /api/services/{id}/webhooks': { body: () => ({ url: 'https://hooks.example.com/taken', events: ['execution.failed'] }) },
   'GET /api/workflows': {},
@@ -370,7 +380,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/tasks/{id}/complete': { body: () => ({ leaseToken: 'guess', output: { taken: true } }) },
   'POST /api/tasks/{id}/fail': { body: () => ({ leaseToken: 'guess', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
 }
-const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit'])
+const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit', 'POST /api/services', 'POST /api/customers'])
 /** Lists: B gets its own (an empty page), not a refusal. */
 const LISTS = new Set([
   'GET /api/workers',
@@ -381,6 +391,9 @@ const LISTS = new Set([
   'GET /api/audit',
   'GET /api/services/{id}',
   'GET /api/workflows/{id}',
+  'GET /api/services',
+  'GET /api/orders',
+  'GET /api/customers',
 ])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
@@ -398,7 +411,7 @@ const pathOf = (route: string) => {
     ? 'aonly-svc'
     : path.startsWith('/api/orders')
       ? 'order-of-a'
-      : path.startsWith('/api/organizations')
+      : path.startsWith('/api/organizations') || path.startsWith('/api/customers')
         ? 'org-a'
         : path.startsWith('/api/workflows/')
           ? 'wf-a@1'

@@ -236,3 +236,45 @@ describe('the forecast of a running execution', () => {
     await expect(as('viewer', 'org-b').analytics.forecastHistory({ executionId: running.$id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
+
+describe('orders and customers (seed 001’s marketplace)', () => {
+  it('are seen by the same rule in code and in SQL: a customer by its people, its provider, and who registered it', async () => {
+    const { canSeeCustomer, customerVisibleSql } = await import('@/server/domain/access')
+    const at = new Date()
+    await api.db.organization.create({ data: { id: 'org-registered', name: 'Registered by A', registeredById: 'org-a', createdAt: at } })
+    await api.db.organization.create({ data: { id: 'org-lonely', name: 'No orders', createdAt: at } })
+    await api.db.service.create({ data: { id: 'a-offer', name: 'A offers', providerId: 'org-a', createdAt: at, updatedAt: at } })
+    await api.db.order.create({ data: { id: 'order-b-from-a', serviceId: 'a-offer', customerId: 'org-b', createdAt: at } })
+    const customers = ['org-a', 'org-b', 'org-registered', 'org-lonely', 'org-provider']
+    for (const orgs of [['org-a'], ['org-b'], ['org-provider'], ['org-a', 'org-b'], [], ['org-nobody']]) {
+      for (const id of customers) {
+        const row = api.reader.get<{ registeredById: string | null }>('SELECT "registeredById" FROM "Organization" WHERE "id" = ?', [id])!
+        const providers = api.reader
+          .all<{ p: string }>(
+            'SELECT DISTINCT s."providerId" AS p FROM "Order" o JOIN "Service" s ON s."id" = o."serviceId" WHERE o."customerId" = ? AND s."providerId" IS NOT NULL',
+            [id],
+          )
+          .map((r) => r.p)
+        const inCode = canSeeCustomer(orgs, { id, registeredById: row.registeredById, providersOfItsOrders: providers })
+        const rule = customerVisibleSql(orgs, 'c')
+        const inSql = api.reader.get(`SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, [id, ...rule.params]) !== undefined
+        expect(inSql, `${id} seen by ${orgs.join(',') || 'nobody'}`).toBe(inCode)
+      }
+    }
+    expect(canSeeCustomer(['org-a'], { id: 'org-registered', registeredById: 'org-a', providersOfItsOrders: [] })).toBe(true)
+    expect(canSeeCustomer(['org-b'], { id: 'org-registered', registeredById: 'org-a', providersOfItsOrders: [] })).toBe(false)
+    expect(canSeeCustomer(['org-a'], { id: 'org-b', registeredById: null, providersOfItsOrders: ['org-a'] })).toBe(true)
+  })
+
+  it('answers another organisation’s order or customer as not found, over REST', async () => {
+    const b = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-b'] })
+    const provider = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-provider'] })
+    // B's order of A's service: A and B see it; the console's main provider does not.
+    expect((await api.call('GET', '/orders/order-b-from-a', undefined, undefined, b)).status).toBe(200)
+    expect((await api.call('GET', '/orders/order-b-from-a', undefined, undefined, provider)).status).toBe(404)
+    expect((await api.call('GET', '/customers/org-registered', undefined, undefined, b)).status).toBe(404)
+    expect((await api.call('GET', '/customers/org-lonely', undefined, undefined, b)).status).toBe(404)
+    expect((await api.call('GET', '/orders?service=a-offer', undefined, undefined, provider)).body.items).toEqual([])
+    expect((await api.call('GET', '/orders?service=a-offer', undefined, undefined, b)).body.items.map((o: { $id: string }) => o.$id)).toEqual(['order-b-from-a'])
+  })
+})

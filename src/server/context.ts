@@ -10,6 +10,7 @@ import { createLiveService, type LiveService } from './events/live'
 import { createExecutionService, type ExecutionService } from './services/executions'
 import { createIdempotencyStore, type IdempotencyStore } from './services/idempotency'
 import { createLookups, type Lookups } from './services/lookups'
+import { createMarketplace, type Marketplace } from './services/marketplace'
 import { createQueryService, type QueryService } from './services/queries'
 import { createCatalogService, type CatalogService } from './services/catalog'
 import { createDefinitionService, type DefinitionService } from './services/definitions'
@@ -36,6 +37,8 @@ export interface AppServices {
   idempotency: IdempotencyStore
   /** What executions refer to: services, orders, workflows, organisations (the SDK's relations). */
   lookups: Lookups
+  /** Services, orders and customers (seed 001's marketplace), under the executions' tenancy rule. */
+  marketplace: Marketplace
   queries: QueryService
   catalog: CatalogService
   /** Task definitions and workflow templates registered as data (docs/workflows.md). */
@@ -108,6 +111,7 @@ export function getServices(): Promise<AppServices> {
       executions,
       idempotency: createIdempotencyStore(getWriter()),
       lookups: createLookups(getReader()),
+      marketplace: createMarketplace(db, getReader()),
       queries,
       catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       definitions: createDefinitionService(getWriter()),

@@ -141,7 +141,12 @@ export interface ServiceExecutionCollection {
   iterate(filter?: ExecutionFilter): AsyncIterable<Execution>
   /** Executions matching a query: `{ status: 'failed' }`, `{ 'metrics.cost': { $gt: 1 } }`, `{ 'metadata.createdAt': { $gte, $lte } }`. */
   find(query: ExecutionQuery, options?: { limit?: number }): Promise<Execution[]>
+  /** Seed 000's ExecutionWithRelations: the execution with its order, service, workflow and customer as objects, in one request. */
+  withRelations(id: string): Promise<ExecutionWithRelations>
 }
+
+/** An execution with its order, service, workflow (null when none) and customer populated. */
+export type ExecutionWithRelations = components['schemas']['ExecutionWithRelations']
 
 /** $.ServiceExecution: the collection, and any execution by id. */
 export type ServiceExecutionApi = ServiceExecutionCollection & { readonly [id: string]: ExecutionHandle }
@@ -153,6 +158,7 @@ const COLLECTION_KEYS = new Set([
   'list',
   'iterate',
   'find',
+  'withRelations',
   'then',
   'toJSON',
   'toString',
@@ -315,6 +321,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       const page = await transport.request<{ items: ServiceExecutionData[] }>('GET', '/executions', { query: { query: JSON.stringify(query), limit: options.limit } })
       return page.items.map(live)
     },
+    withRelations: (id) => transport.request<ExecutionWithRelations>('GET', path(id, '/relations')),
   }
 
   const api = new Proxy(collection, {

@@ -4,7 +4,21 @@
 import { Transport, type TransportOptions } from './http.js'
 import { serviceExecutions, type Execution, type ServiceExecutionApi, type ServiceExecutionData, type LogLine } from './executions.js'
 import type { components } from './openapi.js'
-import { lookups, type Collection, type BusinessWorkflow, type Organization, type Service, type ServiceOrder } from './lookups.js'
+import {
+  lookups,
+  marketplace,
+  type Collection,
+  type BusinessWorkflow,
+  type Customer,
+  type CustomerFilter,
+  type CustomerInput,
+  type Listed,
+  type Organization,
+  type ServiceOrder,
+  type ServiceOrderFilter,
+  type ServiceOrderInput,
+  type Services,
+} from './lookups.js'
 import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
@@ -14,8 +28,12 @@ export type ClientOptions = TransportOptions
 
 export interface Client {
   ServiceExecution: ServiceExecutionApi
-  Service: Collection<Service>
-  ServiceOrder: Collection<ServiceOrder>
+  /** The catalog: `get`, `list` (everyone), `create` (admins). */
+  Service: Services
+  /** Service orders (seed 001): `get`, `list`, `iterate`, `create` — yours as customer or as the service's provider. */
+  ServiceOrder: Listed<ServiceOrder, ServiceOrderInput, ServiceOrderFilter>
+  /** Customers: your own, those you registered, those that ordered your services. */
+  Customer: Listed<Customer, CustomerInput, CustomerFilter>
   /** Workflow definitions, and runs of them on the console's engine. */
   BusinessWorkflow: Collection<BusinessWorkflow> & {
     /** Starts a run of a workflow's newest version (its key): queued, the engine starts it by priority and age. */
@@ -40,8 +58,7 @@ export function createClient(options: ClientOptions): Client {
   const { api: ServiceExecution, live } = serviceExecutions(transport, find)
   return {
     ServiceExecution,
-    Service: { get: find.service },
-    ServiceOrder: { get: find.order },
+    ...marketplace(transport, find),
     BusinessWorkflow: {
       get: find.workflow,
       start: async (workflow, options = {}) =>
@@ -68,6 +85,7 @@ export type {
   ExecutionHandle,
   ExecutionActions,
   ExecutionConfig,
+  ExecutionWithRelations,
   ExecutionFilter,
   ExecutionQuery,
   Reference,
@@ -79,7 +97,21 @@ export type {
   ExecutionAlert,
   Alert,
 } from './executions.js'
-export type { Service, ServiceOrder, BusinessWorkflow, Organization } from './lookups.js'
+export type {
+  Service,
+  ServiceOrder,
+  BusinessWorkflow,
+  Organization,
+  Customer,
+  CustomerInput,
+  CustomerFilter,
+  ServiceInput,
+  ServiceOrderInput,
+  ServiceOrderFilter,
+  Page,
+  Listed,
+  Services,
+} from './lookups.js'
 export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'

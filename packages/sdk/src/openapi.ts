@@ -19,6 +19,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers you may see: those that ordered your services, those you registered, and your own organisations once they have ordered */
+        get: operations["listCustomers"];
+        put?: never;
+        /** Register a customer organisation for a provider you administer, to take orders for it */
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer: your own organisation, one you registered, or one that ordered your services */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions": {
         parameters: {
             query?: never;
@@ -26,7 +61,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List executions */
+        /** List executions (or, asked for application/ld+json, a schema.org/ItemList of Actions) */
         get: operations["listExecutions"];
         put?: never;
         /** Create an execution */
@@ -44,7 +79,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an execution with its steps */
+        /**
+         * Get an execution with its steps (or, asked for application/ld+json, as a schema.org/Action)
+         * @description Content negotiation on Accept (q-values honoured): application/ld+json preferred over application/json answers the execution as JSON-LD, a schema.org/Action (seed 001's mapping); anything else, *\/* included, the console's JSON.
+         */
         get: operations["getExecution"];
         /** Update an execution; a status change goes through the lifecycle */
         put: operations["updateExecution"];
@@ -281,6 +319,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/{id}/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The execution with its order, service, workflow and customer as objects (seed 000's ExecutionWithRelations) */
+        get: operations["getExecutionWithRelations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions/{id}/replay": {
         parameters: {
             query?: never;
@@ -472,6 +527,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service orders you may see (your organisations' as customer or as the service's provider), newest first */
+        get: operations["listOrders"];
+        put?: never;
+        /** Place an order: for one of your organisations as the customer, or, as the provider of the service, for a customer of yours */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}": {
         parameters: {
             query?: never;
@@ -500,6 +573,24 @@ export interface paths {
         get: operations["getOrganization"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog: every service, by name */
+        get: operations["listServices"];
+        put?: never;
+        /** Offer a service, provided by an organisation you administer (providerId; your first by default) */
+        post: operations["createService"];
         delete?: never;
         options?: never;
         head?: never;
@@ -897,6 +988,13 @@ export interface components {
             success: boolean;
             summary: string;
         };
+        CreateCustomer: {
+            /** @description Made when not given */
+            id?: string;
+            name: string;
+            /** @description The provider organisation registering it (one you administer; your first by default) */
+            organizationId?: string;
+        };
         CreateExecution: {
             assignee?: components["schemas"]["ExecutionAssignee"];
             context?: {
@@ -964,6 +1062,26 @@ export interface components {
             webhooks?: components["schemas"]["Webhook"][];
             workflowTemplateVersionId?: string;
         };
+        CreateService: {
+            description?: string;
+            id: string;
+            name: string;
+            providerId?: string;
+            retryPolicy?: components["schemas"]["RetryPolicy"];
+        };
+        CreateServiceOrder: {
+            /** @description The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service */
+            customer?: string;
+            /** @description Made when not given */
+            id?: string;
+            /** @description The service ordered */
+            service: string;
+            /**
+             * @description confirmed when not given
+             * @enum {string}
+             */
+            status?: "pending" | "confirmed" | "completed" | "cancelled";
+        };
         Error: {
             error: {
                 code: string;
@@ -974,6 +1092,133 @@ export interface components {
                 }[];
                 message: string;
             };
+        };
+        ExecutionAction: {
+            "@context"?: unknown;
+            /** @description The execution's page in the console */
+            "@id": string;
+            /** @enum {string} */
+            "@type": "Action";
+            /**
+             * @description queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed
+             * @enum {string}
+             */
+            actionStatus: "https://schema.org/PotentialActionStatus" | "https://schema.org/ActiveActionStatus" | "https://schema.org/CompletedActionStatus" | "https://schema.org/FailedActionStatus";
+            /** @description The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication */
+            agent?: {
+                /** @enum {string} */
+                "@type": "Person" | "Organization" | "SoftwareApplication";
+            } & {
+                [key: string]: unknown;
+            };
+            endTime?: string;
+            /** @description A failure (its code as name) or a cancellation (CANCELLED) */
+            error?: {
+                "@type": string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
+            identifier: string;
+            /** @description The service it runs */
+            instrument: {
+                "@id": string;
+                /** @enum {string} */
+                "@type": "Service";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The order it carries out */
+            object: {
+                "@id": string;
+                /** @enum {string} */
+                "@type": "Order";
+            } & {
+                [key: string]: unknown;
+            };
+            progress: number;
+            result?: {
+                "@type": string;
+            } & {
+                [key: string]: unknown;
+            };
+            startTime?: string;
+            /**
+             * @description The console's own status
+             * @enum {string}
+             */
+            status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+        } & {
+            [key: string]: unknown;
+        };
+        ExecutionActionList: {
+            "@context"?: unknown;
+            /** @enum {string} */
+            "@type": "ItemList";
+            itemListElement: {
+                /** @enum {string} */
+                "@type": "ListItem";
+                item: {
+                    /** @description The execution's page in the console */
+                    "@id": string;
+                    /** @enum {string} */
+                    "@type": "Action";
+                    /**
+                     * @description queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed
+                     * @enum {string}
+                     */
+                    actionStatus: "https://schema.org/PotentialActionStatus" | "https://schema.org/ActiveActionStatus" | "https://schema.org/CompletedActionStatus" | "https://schema.org/FailedActionStatus";
+                    /** @description The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication */
+                    agent?: {
+                        /** @enum {string} */
+                        "@type": "Person" | "Organization" | "SoftwareApplication";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    endTime?: string;
+                    /** @description A failure (its code as name) or a cancellation (CANCELLED) */
+                    error?: {
+                        "@type": string;
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    identifier: string;
+                    /** @description The service it runs */
+                    instrument: {
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Service";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The order it carries out */
+                    object: {
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Order";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    progress: number;
+                    result?: {
+                        "@type": string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    startTime?: string;
+                    /**
+                     * @description The console's own status
+                     * @enum {string}
+                     */
+                    status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+                } & {
+                    [key: string]: unknown;
+                };
+                position: number;
+            }[];
+            nextCursor: string | null;
+            numberOfItems: number;
         };
         ExecutionAlert: {
             condition: {
@@ -1284,6 +1529,95 @@ export interface components {
             timestamp: string;
             /** @constant */
             type: "update";
+        };
+        ExecutionWithRelations: {
+            $id: string;
+            /** @enum {string} */
+            $type: "ServiceExecution";
+            /** @description Lifecycle operations allowed from the current status */
+            allowedOperations: string[];
+            assignee?: components["schemas"]["ExecutionAssignee"];
+            cancelReason?: string;
+            checkpoints?: components["schemas"]["ExecutionCheckpoint"][];
+            context?: {
+                [key: string]: unknown;
+            };
+            correlationId: string;
+            /** @description Its order's customer */
+            customer: {
+                $id: string;
+                /** @enum {string} */
+                $type: "Organization";
+                name: string;
+            };
+            error?: components["schemas"]["ExecutionError"];
+            logs?: components["schemas"]["ExecutionLog"][];
+            metadata: {
+                completedAt?: string;
+                createdAt: string;
+                environment?: string;
+                startedAt?: string;
+                updatedAt: string;
+                version?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            metrics?: components["schemas"]["ExecutionMetrics"];
+            order: components["schemas"]["ServiceOrder"];
+            parentExecutionId?: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            progress: number;
+            result?: components["schemas"]["ExecutionResult"];
+            retryPolicy?: components["schemas"]["RetryPolicy"];
+            rootExecutionId?: string;
+            runner?: components["schemas"]["Runner"];
+            /**
+             * @description Seed 004's WorkflowRuntimeStatus (docs/workflows.md)
+             * @enum {string}
+             */
+            runtimeStatus: "NotStarted" | "InProgress" | "Completed" | "Failed" | "Cancelled";
+            service: components["schemas"]["Service"];
+            /** @enum {string} */
+            status: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+            steps?: components["schemas"]["ExecutionStep"][];
+            tags: string[];
+            timeout: number;
+            /** @description Optimistic concurrency version; send it back as expectedVersion */
+            version: number;
+            webhooks?: {
+                events: string[];
+                headers?: {
+                    [key: string]: string;
+                };
+                id?: string;
+                retries?: number;
+                /** @description The signing secret: in the answer that creates the webhook, never again */
+                secret?: string;
+                timeout?: number;
+                url: string;
+            }[];
+            /** @description Null when no workflow definition runs it */
+            workflow: {
+                /** @description key@version (an execution's workflowTemplateVersionId) */
+                $id: string;
+                /** @enum {string} */
+                $type: "BusinessWorkflow";
+                createdAt: string;
+                description?: string;
+                key: string;
+                name: string;
+                service?: string;
+                steps: ({
+                    dependsOn?: string[];
+                    id: string;
+                    name: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                version: number;
+            } | null;
+            workflowTemplateVersionId?: string;
         };
         FailInput: {
             code: string;
@@ -1691,7 +2025,8 @@ export interface components {
             type: "progress" | "status_changed" | "step.started" | "step.completed" | "step.failed" | "log" | "completed" | "failed" | "cancelled" | "event";
         };
         Webhook: {
-            events: ("execution.created" | "execution.started" | "execution.progress" | "execution.paused" | "execution.resumed" | "execution.completed" | "execution.failed" | "execution.cancelled" | "execution.retry" | "execution.step.started" | "execution.step.completed" | "execution.step.failed")[];
+            /** @description The events to hear: the console's names, or seed 001's (created, started, progress, paused, resumed, completed, failed, cancelled, retry, status_changed, step.started, step.completed, step.failed), which are stored as the console's names they stand for */
+            events: ("execution.created" | "execution.started" | "execution.progress" | "execution.paused" | "execution.resumed" | "execution.completed" | "execution.failed" | "execution.cancelled" | "execution.retry" | "execution.step.started" | "execution.step.completed" | "execution.step.failed" | "created" | "started" | "progress" | "paused" | "resumed" | "completed" | "failed" | "cancelled" | "retry" | "status_changed" | "step.started" | "step.completed" | "step.failed")[];
             headers?: {
                 [key: string]: string;
             };
@@ -2278,6 +2613,313 @@ export interface operations {
             };
         };
     };
+    listCustomers: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Organization"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomer"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listExecutions: {
         parameters: {
             query?: {
@@ -2320,6 +2962,8 @@ export interface operations {
             /** @description A page of executions, newest first by default */
             200: {
                 headers: {
+                    /** @description Accept: the answer depends on it */
+                    Vary: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2327,6 +2971,7 @@ export interface operations {
                         items: components["schemas"]["ServiceExecution"][];
                         nextCursor: string | null;
                     };
+                    "application/ld+json": components["schemas"]["ExecutionActionList"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */
@@ -2529,10 +3174,13 @@ export interface operations {
             /** @description The execution */
             200: {
                 headers: {
+                    /** @description Accept: the answer depends on it */
+                    Vary: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceExecution"];
+                    "application/ld+json": components["schemas"]["ExecutionAction"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */
@@ -4685,6 +5333,102 @@ export interface operations {
             };
         };
     };
+    getExecutionWithRelations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The execution with its relations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionWithRelations"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     replayExecution: {
         parameters: {
             query?: never;
@@ -6037,6 +6781,219 @@ export interface operations {
             };
         };
     };
+    listOrders: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                customer?: string;
+                limit?: number;
+                service?: string;
+                status?: "pending" | "confirmed" | "completed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ServiceOrder"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceOrder"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An order with this id exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getOrder: {
         parameters: {
             query?: never;
@@ -6209,6 +7166,210 @@ export interface operations {
             };
             /** @description A body that is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"][];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Done once: a retry with the same key and body gets the first answer (Idempotent-Replayed: true); kept an hour, per principal */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateService"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service with this id exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An Idempotency-Key already used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -81,3 +81,35 @@ export function visibleSql(organizations: readonly string[], table = ''): { sql:
   const at = table ? `${table}.` : ''
   return { sql: `(${at}"customerId" IN (${marks}) OR ${at}"providerId" IN (${marks}))`, params: [...organizations, ...organizations] }
 }
+
+/**
+ * A customer organisation is seen by its own people, by the provider that registered it, and by
+ * the providers of the services it ordered (who see its orders and executions): the rule of
+ * canSee, from the customer's side.
+ */
+export function canSeeCustomer(
+  organizations: readonly string[] | undefined,
+  customer: { id: string; registeredById: string | null; providersOfItsOrders: readonly string[] },
+): boolean {
+  if (!organizations) return true
+  return (
+    organizations.includes(customer.id) ||
+    (customer.registeredById !== null && organizations.includes(customer.registeredById)) ||
+    customer.providersOfItsOrders.some((p) => organizations.includes(p))
+  )
+}
+
+/**
+ * The SQL condition on "Organization" (as `table`) for the same rule. `ownWithoutOrders: false`
+ * (a list of customers): one's own organisations only once they have ordered something.
+ */
+export function customerVisibleSql(organizations: readonly string[], table: string, options: { ownWithoutOrders?: boolean } = {}): { sql: string; params: string[] } {
+  if (!organizations.length) return { sql: '0', params: [] }
+  const marks = organizations.map(() => '?').join(', ')
+  const own =
+    options.ownWithoutOrders === false ? `EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = ${table}."id" AND ${table}."id" IN (${marks}))` : `${table}."id" IN (${marks})`
+  return {
+    sql: `(${own} OR ${table}."registeredById" IN (${marks}) OR EXISTS (SELECT 1 FROM "Order" o JOIN "Service" s ON s."id" = o."serviceId" WHERE o."customerId" = ${table}."id" AND s."providerId" IN (${marks})) OR EXISTS (SELECT 1 FROM "Execution" x WHERE x."customerId" = ${table}."id" AND x."providerId" IN (${marks})))`,
+    params: [...organizations, ...organizations, ...organizations, ...organizations],
+  }
+}

@@ -405,3 +405,57 @@ export const executionAlertSchema = z
   })
   .meta({ id: 'ExecutionAlert' })
 export type ExecutionAlertView = z.infer<typeof executionAlertSchema>
+
+/** An execution as JSON-LD, a schema.org/Action (domain/json-ld.ts): documented loosely, its terms are schema.org's. */
+export const executionActionSchema = z
+  .object({
+    '@context': z.unknown(),
+    '@type': z.literal('Action'),
+    '@id': z.string().describe("The execution's page in the console"),
+    identifier: z.string(),
+    actionStatus: z
+      .enum(['PotentialActionStatus', 'ActiveActionStatus', 'CompletedActionStatus', 'FailedActionStatus'].map((s) => `https://schema.org/${s}`) as [string, ...string[]])
+      .describe('queued: Potential; starting, running, paused, retry: Active; completed: Completed; failed, cancelled: Failed'),
+    status: executionStatusSchema.describe("The console's own status"),
+    progress: z.number(),
+    agent: z
+      .object({ '@type': z.enum(['Person', 'Organization', 'SoftwareApplication']) })
+      .loose()
+      .optional()
+      .describe('The assignee: human → Person, hybrid → Organization, ai-agent and system → SoftwareApplication'),
+    object: z
+      .object({ '@type': z.literal('Order'), '@id': z.string() })
+      .loose()
+      .describe('The order it carries out'),
+    instrument: z
+      .object({ '@type': z.literal('Service'), '@id': z.string() })
+      .loose()
+      .describe('The service it runs'),
+    result: z.object({ '@type': z.string() }).loose().optional(),
+    startTime: z.string().optional(),
+    endTime: z.string().optional(),
+    error: z.object({ '@type': z.string(), name: z.string() }).loose().optional().describe('A failure (its code as name) or a cancellation (CANCELLED)'),
+  })
+  .loose()
+  .meta({ id: 'ExecutionAction' })
+
+/** A page of executions as JSON-LD: a schema.org/ItemList of Actions. */
+export const executionActionListSchema = z
+  .object({
+    '@context': z.unknown(),
+    '@type': z.literal('ItemList'),
+    numberOfItems: z.number(),
+    itemListElement: z.array(z.object({ '@type': z.literal('ListItem'), position: z.number(), item: executionActionSchema.omit({ '@context': true }) })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'ExecutionActionList' })
+
+/** Seed 000's ExecutionWithRelations: an execution with its order, service, workflow and customer as objects. */
+export const executionWithRelationsSchema = executionSchema
+  .extend({
+    order: orderSchema,
+    service: serviceSchema,
+    workflow: businessWorkflowSchema.nullable().describe('Null when no workflow definition runs it'),
+    customer: organizationSchema.describe("Its order's customer"),
+  })
+  .meta({ id: 'ExecutionWithRelations' })

@@ -57,6 +57,49 @@ export const WEBHOOK_EVENTS = [
   'execution.step.completed',
   'execution.step.failed',
 ] as const
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+
+/**
+ * Seed 001's names for the same events (its webhook example subscribes to `status_changed`,
+ * `completed`, `failed`; its watcher speaks of `progress`, `step.started`, …), each the console's
+ * events it stands for. A webhook stores the console's names: an alias is accepted and replaced,
+ * so the answer and every delivery (whose `type` is the console's name) show what it hears.
+ * `status_changed` is every change of status, the endings included, as the SDK's watcher emits it.
+ */
+export const WEBHOOK_EVENT_ALIASES = {
+  created: ['execution.created'],
+  started: ['execution.started'],
+  progress: ['execution.progress'],
+  paused: ['execution.paused'],
+  resumed: ['execution.resumed'],
+  completed: ['execution.completed'],
+  failed: ['execution.failed'],
+  cancelled: ['execution.cancelled'],
+  retry: ['execution.retry'],
+  status_changed: ['execution.started', 'execution.paused', 'execution.resumed', 'execution.retry', 'execution.completed', 'execution.failed', 'execution.cancelled'],
+  'step.started': ['execution.step.started'],
+  'step.completed': ['execution.step.completed'],
+  'step.failed': ['execution.step.failed'],
+} as const satisfies Record<string, readonly WebhookEvent[]>
+export type WebhookEventAlias = keyof typeof WEBHOOK_EVENT_ALIASES
+
+/** The console's event names for what a caller subscribed to, aliases replaced, each once, in the console's order. */
+export function canonicalWebhookEvents(events: readonly (WebhookEvent | WebhookEventAlias)[]): WebhookEvent[] {
+  const wanted = new Set<string>(events.flatMap((e) => (e in WEBHOOK_EVENT_ALIASES ? WEBHOOK_EVENT_ALIASES[e as WebhookEventAlias] : [e])))
+  return WEBHOOK_EVENTS.filter((e) => wanted.has(e))
+}
+
+const webhookEventsSchema = z
+  .array(
+    z.enum([...WEBHOOK_EVENTS, ...(Object.keys(WEBHOOK_EVENT_ALIASES) as WebhookEventAlias[])], {
+      error: (issue) =>
+        `unknown event ${JSON.stringify(issue.input)}; allowed: ${WEBHOOK_EVENTS.join(', ')}, or seed 001's names for them: ${Object.keys(WEBHOOK_EVENT_ALIASES).join(', ')}`,
+    }),
+  )
+  .min(1, 'at least one event')
+  .max(100)
+  .transform(canonicalWebhookEvents)
+  .describe(`The events to hear: the console's names, or seed 001's (${Object.keys(WEBHOOK_EVENT_ALIASES).join(', ')}), which are stored as the console's names they stand for`)
 
 export const executionStatusSchema = z.enum(EXECUTION_STATUSES)
 export const prioritySchema = z.enum(PRIORITIES)
@@ -89,7 +132,7 @@ export const retryPolicySchema = z
 export const webhookSchema = z
   .object({
     url: z.url({ protocol: /^https?$/ }),
-    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
+    events: webhookEventsSchema,
     headers: z.record(z.string().max(200), z.string().max(4_000)).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     timeout: z.number().int().min(100).max(60_000).optional(),
@@ -510,10 +553,52 @@ const THRESHOLD_UNITS: Record<(typeof EXECUTION_ALERT_METRICS)[number], string> 
   status: '',
 }
 
-export const serviceInputSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2_000).optional(),
-  providerId: id.optional(),
-  retryPolicy: retryPolicySchema.optional(),
+export const serviceInputSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(2_000).optional(),
+    providerId: id.optional(),
+    retryPolicy: retryPolicySchema.optional(),
+  })
+  .meta({ id: 'CreateService' })
+
+/** What a service order may be (seed 001's ServiceOrder; an execution made without one makes a confirmed order). */
+export const ORDER_STATUSES = ['pending', 'confirmed', 'completed', 'cancelled'] as const
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes, 2 to 100 of them')
+
+/** A service order, placed by a customer or recorded by the service's provider for its customer. */
+export const orderInputSchema = z
+  .object({
+    id: slug.optional().describe('Made when not given'),
+    service: id.describe('The service ordered'),
+    customer: id.optional().describe('The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service'),
+    status: z.enum(ORDER_STATUSES).optional().describe('confirmed when not given'),
+  })
+  .strict()
+  .meta({ id: 'CreateServiceOrder' })
+
+/** Orders visible to the caller, newest first. */
+export const orderListSchema = z.object({
+  service: id.optional(),
+  customer: id.optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional().describe("The previous page's nextCursor"),
+})
+
+/** A customer organisation a provider registers (its admins), to take orders for it. */
+export const customerInputSchema = z
+  .object({
+    id: slug.optional().describe('Made when not given'),
+    name: z.string().trim().min(1).max(200),
+    organizationId: id.optional().describe('The provider organisation registering it (one you administer; your first by default)'),
+  })
+  .strict()
+  .meta({ id: 'CreateCustomer' })
+
+export const customerListSchema = z.object({
+  search: z.string().trim().min(1).max(200).optional().describe('Part of the name or id'),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional().describe("The previous page's nextCursor"),
 })

@@ -18,6 +18,10 @@ import type {
   UpdateExecutionInput,
   alertRuleInputSchema,
   checkpointInputSchema,
+  customerInputSchema,
+  customerListSchema,
+  orderInputSchema,
+  orderListSchema,
   completeStepSchema,
   errorInputSchema,
   failureAnalyticsInputSchema,
@@ -193,6 +197,43 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       workflow: (id: string) => services.lookups.workflow(id, organizations),
       order: (id: string) => services.lookups.order(id, organizations),
       organization: (id: string) => services.lookups.organization(id, organizations),
+    },
+
+    /** Seed 001's marketplace under the executions' tenancy rule: another organisation's order or customer is not found. */
+    marketplace: {
+      services: () => services.marketplace.services(),
+      orders: (filter: z.infer<typeof orderListSchema>) => services.marketplace.orders(filter, organizations),
+      async createOrder(input: z.infer<typeof orderInputSchema>) {
+        const order = await services.marketplace.createOrder(input, acting)
+        const provider = services.lookups.service(order.service).provider
+        audit(
+          'order.created',
+          order,
+          [order.customer, ...(provider && acting.includes(provider) ? [provider] : [])].filter((o) => acting.includes(o)),
+        )
+        return order
+      },
+      customers: (filter: z.infer<typeof customerListSchema>) => services.marketplace.customers(filter, organizations),
+      customer: (id: string) => services.marketplace.customer(id, organizations),
+      async createCustomer(input: z.infer<typeof customerInputSchema>) {
+        const { organizationId, ...customer } = input
+        const registeredBy = actingFor('organizationId', organizationId)
+        const created = await services.marketplace.createCustomer(customer, registeredBy)
+        audit('customer.created', { ...created, registeredBy }, [registeredBy])
+        return created
+      },
+      /** Seed 000's ExecutionWithRelations: the execution with its order, service, workflow and customer as objects. */
+      async withRelations(id: string) {
+        const execution = await reads.get(id)
+        const order = services.lookups.order(execution.order, organizations)
+        return {
+          ...execution,
+          order,
+          service: services.lookups.service(execution.service),
+          workflow: execution.workflowTemplateVersionId ? services.lookups.workflow(execution.workflowTemplateVersionId, organizations) : null,
+          customer: services.lookups.organization(order.customer, organizations),
+        }
+      },
     },
 
     /** Task definitions of this principal's organisations; workflow templates of the services they provide. */

@@ -3,6 +3,7 @@
 // permission it needs where it is defined and is let in through the one front door (http/gate);
 // its handler gets the request's scope, never the services.
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { config } from '../config'
 import { bodyLimit } from 'hono/body-limit'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -14,6 +15,11 @@ import {
   completeInputSchema,
   completeStepSchema,
   createExecutionSchema,
+  customerInputSchema,
+  customerListSchema,
+  orderInputSchema,
+  orderListSchema,
+  serviceInputSchema,
   errorInputSchema,
   eventsQuerySchema,
   failInputSchema,
@@ -38,12 +44,16 @@ import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
+import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerWorkerRoutes } from './workers'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
   executionSchema,
+  executionActionSchema,
+  executionActionListSchema,
+  executionWithRelationsSchema,
   errorResponseSchema,
   logSchema,
   metricsSchema,
@@ -73,6 +83,8 @@ const listQuerySchema = queryStringSchema(listInputSchema).extend({
 const logsQuery = queryStringSchema(logsQuerySchema)
 const eventsQuery = queryStringSchema(eventsQuerySchema)
 const auditQuery = queryStringSchema(auditQuerySchema)
+const orderListQuery = queryStringSchema(orderListSchema)
+const customerListQuery = queryStringSchema(customerListSchema)
 
 /** A log POST as documented: { logs: [...] }, an array of lines, or one line. */
 const logPostBody = z.union([z.object({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
@@ -147,14 +159,25 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       method: 'get',
       path: '/executions',
       operationId: 'listExecutions',
-      summary: 'List executions',
+      summary: 'List executions (or, asked for application/ld+json, a schema.org/ItemList of Actions)',
       request: { query: listQuerySchema },
-      responses: ok(pageOf(executionSchema), 'A page of executions, newest first by default'),
+      responses: {
+        200: {
+          content: { 'application/json': { schema: pageOf(executionSchema) }, [JSON_LD_MEDIA_TYPE]: { schema: executionActionListSchema } },
+          description: 'A page of executions, newest first by default',
+          headers: z.object({ Vary: z.string().describe('Accept: the answer depends on it') }),
+        },
+      },
     }),
     async (c) => {
       const { query, ...rest } = c.req.valid('query') as { query?: string } & Record<string, unknown>
       const reads = c.get('scope').reads
-      if (query === undefined) return c.json(await reads.list(listInputSchema.parse(rest)), 200)
+      const answer = (page: Awaited<ReturnType<typeof reads.list>>) => {
+        c.header('Vary', 'Accept')
+        if (!wantsJsonLd(c.req.header('accept'))) return c.json(page, 200)
+        return c.body(JSON.stringify(executionsToItemList(page, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+      }
+      if (query === undefined) return answer(await reads.list(listInputSchema.parse(rest)))
       let parsed: unknown
       try {
         parsed = JSON.parse(query)
@@ -162,7 +185,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
         throw new ServiceError('BAD_REQUEST', 'query: not valid JSON', 'query')
       }
       const input = findInputSchema.parse({ ...rest, query: parsed })
-      return c.json(await reads.find(input), 200)
+      return answer(await reads.find(input))
     },
   )
 
@@ -185,11 +208,24 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       method: 'get',
       path: '/executions/{id}',
       operationId: 'getExecution',
-      summary: 'Get an execution with its steps',
+      summary: 'Get an execution with its steps (or, asked for application/ld+json, as a schema.org/Action)',
+      description:
+        "Content negotiation on Accept (q-values honoured): application/ld+json preferred over application/json answers the execution as JSON-LD, a schema.org/Action (seed 001's mapping); anything else, */* included, the console's JSON.",
       request: { params: idParam },
-      responses: ok(executionSchema, 'The execution'),
+      responses: {
+        200: {
+          content: { 'application/json': { schema: executionSchema }, [JSON_LD_MEDIA_TYPE]: { schema: executionActionSchema } },
+          description: 'The execution',
+          headers: z.object({ Vary: z.string().describe('Accept: the answer depends on it') }),
+        },
+      },
     }),
-    async (c) => c.json(await c.get('scope').reads.get(c.req.valid('param').id), 200),
+    async (c) => {
+      const execution = await c.get('scope').reads.get(c.req.valid('param').id)
+      c.header('Vary', 'Accept')
+      if (!wantsJsonLd(c.req.header('accept'))) return c.json(execution, 200)
+      return c.body(JSON.stringify(executionToAction(execution, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+    },
   )
 
   // PUT /api/executions/:id
@@ -541,6 +577,47 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     }),
     async (c) => c.json(c.get('scope').workflows.launchForm(c.req.valid('param').workflow, c.req.valid('query').version) as never, 200),
   )
+  // Seed 001's marketplace: the catalog, orders with their customer, and customers — under the
+  // executions' tenancy rule (another organisation's order or customer is not found).
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/services',
+      operationId: 'listServices',
+      tags: ['catalog'],
+      summary: 'The catalog: every service, by name',
+      responses: ok(z.array(serviceSchema), 'Services'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.services(), 200),
+  )
+  app.openapi(
+    route('admin', {
+      method: 'post',
+      path: '/services',
+      operationId: 'createService',
+      tags: ['catalog'],
+      summary: 'Offer a service, provided by an organisation you administer (providerId; your first by default)',
+      request: body(serviceInputSchema),
+      responses: { 201: json(serviceSchema, 'Created'), 409: json(errorResponseSchema, 'A service with this id exists') },
+    }),
+    async (c) => {
+      const scope = c.get('scope')
+      const created = await scope.services.create(c.req.valid('json'))
+      return c.json(scope.lookups.service(created.id), 201)
+    },
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/orders',
+      operationId: 'listOrders',
+      tags: ['marketplace'],
+      summary: "Service orders you may see (your organisations' as customer or as the service's provider), newest first",
+      request: { query: orderListQuery },
+      responses: ok(pageOf(orderSchema), 'A page of orders'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.orders(orderListSchema.parse(c.req.valid('query'))), 200),
+  )
   app.openapi(
     route('operate', {
       method: 'post',
@@ -562,6 +639,65 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       responses: { 201: json(executionSchema, 'The new execution'), 503: json(errorResponseSchema, 'No engine runs in this process') },
     }),
     async (c) => c.json(await c.get('scope').executions.rerun(c.req.valid('param').id, c.req.valid('json').fromStep), 201),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/orders',
+      operationId: 'createOrder',
+      tags: ['marketplace'],
+      summary: 'Place an order: for one of your organisations as the customer, or, as the provider of the service, for a customer of yours',
+      request: body(orderInputSchema),
+      responses: { 201: json(orderSchema, 'Created'), 409: json(errorResponseSchema, 'An order with this id exists') },
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.createOrder(c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/customers',
+      operationId: 'listCustomers',
+      tags: ['marketplace'],
+      summary: 'Customers you may see: those that ordered your services, those you registered, and your own organisations once they have ordered',
+      request: { query: customerListQuery },
+      responses: ok(pageOf(organizationSchema), 'A page of customers, by id'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.customers(customerListSchema.parse(c.req.valid('query'))), 200),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/customers/{id}',
+      operationId: 'getCustomer',
+      tags: ['marketplace'],
+      summary: 'A customer: your own organisation, one you registered, or one that ordered your services',
+      request: { params: idParam },
+      responses: ok(organizationSchema, 'A customer'),
+    }),
+    async (c) => c.json(c.get('scope').marketplace.customer(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route('admin', {
+      method: 'post',
+      path: '/customers',
+      operationId: 'createCustomer',
+      tags: ['marketplace'],
+      summary: 'Register a customer organisation for a provider you administer, to take orders for it',
+      request: body(customerInputSchema),
+      responses: { 201: json(organizationSchema, 'Created'), 409: json(errorResponseSchema, 'The id is taken') },
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.createCustomer(c.req.valid('json')), 201),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/relations',
+      operationId: 'getExecutionWithRelations',
+      summary: "The execution with its order, service, workflow and customer as objects (seed 000's ExecutionWithRelations)",
+      request: { params: idParam },
+      responses: ok(executionWithRelationsSchema, 'The execution with its relations'),
+    }),
+    async (c) => c.json(await c.get('scope').marketplace.withRelations(c.req.valid('param').id), 200),
   )
 
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)

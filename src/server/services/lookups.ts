@@ -2,7 +2,7 @@
 // order, its workflow and its customer — each visible to whoever may see an execution of it.
 import type { Reader } from '../db/reader'
 import type { z } from 'zod'
-import { visibleSql } from '../domain/access'
+import { customerVisibleSql, visibleSql } from '../domain/access'
 import type { businessWorkflowSchema, orderSchema, organizationSchema, serviceSchema } from '../domain/contracts'
 import { notFound } from './errors'
 
@@ -71,12 +71,15 @@ export function createLookups(reader: Reader) {
       return { $type: 'ServiceOrder', $id: row.id, service: row.serviceId, customer: row.customerId, status: row.status, createdAt: iso(row.createdAt) }
     },
 
-    /** An organisation: one's own, or one on the other side of an execution one may see. */
+    /** An organisation: one's own, one on the other side of an execution one may see, or a customer one may see (marketplace.ts). */
     organization(id: string, organizations: Organizations): z.infer<typeof organizationSchema> {
       const row = reader.get<{ id: string; name: string }>('SELECT "id", "name" FROM "Organization" WHERE "id" = ?', [id])
       const visible = (clause: { sql: string; params: unknown[] }) =>
         reader.get(`SELECT 1 AS hit FROM "Execution" WHERE ("customerId" = ? OR "providerId" = ?) AND ${clause.sql} LIMIT 1`, [id, id, ...clause.params]) !== undefined
-      if (!row || (organizations && !organizations.includes(id) && !visible(visibleSql(organizations)))) throw notFound('organization', id)
+      const aCustomer = (clause: { sql: string; params: unknown[] }) =>
+        reader.get(`SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${clause.sql}`, [id, ...clause.params]) !== undefined
+      if (!row || (organizations && !organizations.includes(id) && !visible(visibleSql(organizations)) && !aCustomer(customerVisibleSql(organizations, 'c'))))
+        throw notFound('organization', id)
       return { $type: 'Organization', $id: row.id, name: row.name }
     },
   }

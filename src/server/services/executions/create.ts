@@ -1,6 +1,7 @@
 // Creating an execution: its order, its steps, tags and webhooks, in one change; or, for the
 // engine, created and begun at once (running, leased, its first steps started).
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
+import type { Webhook } from '../../domain/execution'
 import { fromSql } from '../../db/rows'
 import { canSee, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
@@ -25,6 +26,8 @@ export interface Created {
   row: ExecutionRow
   steps: StepRow[]
   tags: string[]
+  /** Its own webhooks, as stored (the events an alias stood for: domain/schemas.ts). */
+  webhooks?: Webhook[]
 }
 
 /** The engine's start at once: its lease, the steps that start with it, and who starts it. */
@@ -194,10 +197,12 @@ export function createExecution(
   const stepRows: Record<string, unknown>[] = []
   for (let i = 0; i < stepFields.length; i += 500) stepRows.push(...tx.tables.insertRows('ExecutionStep', stepFields.slice(i, i + 500), true)!)
   const tags = writeTags(w, id, input.tags ?? [])
+  const webhooks: Webhook[] = []
   for (const [i, hook] of (input.webhooks ?? []).entries()) {
     const { fields } = webhookFields(hook, { allowPrivate: tx.allowPrivateWebhooks, field: `webhooks.${i}.url`, at })
     tx.webhookWritten()
     tx.tables.insert('Webhook', { ...fields, headers: fields.headers === null ? null : JSON.stringify(fields.headers), executionId: id, enabled: true })
+    webhooks.push({ id: fields.id, url: fields.url, events: fields.events, headers: hook.headers, retries: fields.retries, timeout: fields.timeoutMs })
   }
   // `queued` tells schedulers whether it joined the queue or started at once.
   const events: (NewEvent & { executionId: string })[] = [
@@ -222,6 +227,7 @@ export function createExecution(
     row: fromSql<ExecutionRow>('Execution', executionRaw),
     steps: stepRows.map((raw) => fromSql<StepRow>('ExecutionStep', raw)),
     tags,
+    ...(webhooks.length ? { webhooks } : {}),
   }
   return { id, events, created }
 }

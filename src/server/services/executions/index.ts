@@ -76,7 +76,9 @@ export function createExecutionService(deps: ServiceDeps) {
     return serializeExecution(row, { tags, runner: runnerFor(row) })
   }
   /** After create: the execution with its steps, as it was just written. */
-  const answerOf = ({ row, steps, tags }: Created): ServiceExecution => serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps, runner: runnerFor(row) })
+  const answerOf = ({ row, steps, tags, webhooks }: Created): ServiceExecution =>
+    // Its webhooks as stored (seed 001's event names replaced by the console's) when it was made with some.
+    Object.assign(serializeExecution(row, { tags: tags.map((tag) => ({ tag })), steps, runner: runnerFor(row) }), webhooks ? { webhooks } : {})
 
   /** A change of one execution, answered with the row it left (read back only when `needsRow`). */
   const apply = <R>(id: string, actor: Actor, expectedVersion: number | undefined, fn: (row: ExecutionRow, at: Date) => Change, answer: (updated: ExecutionRow) => R) =>
