@@ -137,6 +137,13 @@ describe('replay with edited input', () => {
     expect(events.items.map((e) => (e.data as { replay: string }).replay)).toEqual([replay.$id])
   })
 
+  it('is the only way to name the execution replayed: a caller cannot write metadata.replayOf', async () => {
+    const before = (await operatorOf().executions.list({ limit: 1 })).items[0]?.$id
+    const refused = await errorOf(operatorOf().executions.create({ service: 'sdr-service', metadata: { replayOf: { id: 'exec_someone_elses' } } }))
+    expect(refused.message).toMatch(/metadata\.replayOf is set by a replay/)
+    expect((await operatorOf().executions.list({ limit: 1 })).items[0]?.$id).toBe(before) // (nothing written)
+  })
+
   it('checks the edited input against the schema like a start, writing nothing when it fails', async () => {
     const original = await operatorOf().workflows.start({ workflow: 'onboard', input: { company: 'Acme' } })
     await done(original.$id)

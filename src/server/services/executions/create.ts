@@ -118,6 +118,10 @@ export function createExecution(
     stepIds.add(s.id)
   }
 
+  // "Replay of …" is the console's to say: only a replay names the execution it replays.
+  if (!replay && input.metadata && Object.hasOwn(input.metadata, 'replayOf')) {
+    throw badRequest('metadata.replayOf', 'metadata.replayOf is set by a replay (POST /executions/{id}/replay or /rerun), not by a caller; use another key')
+  }
   const id = newId('exec', at.getTime())
   const carried = replay?.carried ?? new Map<string, CarriedStep>()
   const steps = input.steps ?? []
