@@ -12,8 +12,12 @@ import { RelativeTime } from '@/components/ui/RelativeTime'
 import { Truncated } from '@/components/ui/Tooltip'
 import { ActiveRow, CanOperate, RowActions } from './RowActions'
 import { formatAssignee, formatCost, formatDuration } from '@/components/format'
+import type { ExecutionProgress } from '@/server/domain/progress'
+import { hasEnded } from '@/server/domain/lifecycle'
+import { api } from '@/trpc/react'
 import { LIST_COLUMNS, type ListColumn, type ListView, type SortField } from './list-view'
 
+const NO_PROGRESS: Record<string, ExecutionProgress> = {}
 const features = tableFeatures({ columnVisibilityFeature, rowSelectionFeature })
 const helper = createColumnHelper<typeof features, ExecutionListRow>()
 
@@ -24,6 +28,7 @@ export const COLUMN_LABELS: Record<ListColumn, string> = {
   assignee: 'Assignee',
   priority: 'Priority',
   progress: 'Progress',
+  eta: 'ETA',
   started: 'Started',
   duration: 'Duration',
   cost: 'Cost',
@@ -37,6 +42,21 @@ function ServiceCell({ id }: { id: string }) {
   const name = useContext(ServiceNames)[id]
   return <Truncated text={name ?? id} full={name && name !== id ? `${name} (${id})` : id} className="max-w-28" />
 }
+/** Execution id → its progress (the likely time to finish and what it is doing), for the rows still under way. */
+const Progresses = createContext<Record<string, ExecutionProgress>>({})
+function EtaCell({ row }: { row: ExecutionListRow }) {
+  const progress = useContext(Progresses)[row.$id]
+  if (hasEnded(row.status)) return <span className="text-slate-400">—</span>
+  if (!progress) return <span className="text-slate-400">…</span>
+  const left = progress.estimatedTimeRemaining
+  return (
+    <Truncated
+      text={left === undefined ? '?' : `~${formatDuration(left)}`}
+      full={`${left === undefined ? 'No estimate: too few finished runs of this workflow, or running longer than any of them' : `Likely ${formatDuration(left)} to finish`} · ${progress.currentPhase}`}
+      className="max-w-20 tabular-nums text-xs"
+    />
+  )
+}
 /** A cell's text on one line, cut with an ellipsis; the whole in a tooltip. */
 const Cut = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => <Truncated text={text} className={className} />
 
@@ -47,6 +67,7 @@ const Cut = ({ text, className = 'max-w-48' }: { text: string; className?: strin
 const GIVES_WAY: Partial<Record<string, string>> = {
   service: '@max-md:hidden',
   progress: '@max-lg:hidden',
+  eta: '@max-xl:hidden',
   error: '@max-xl:hidden',
   priority: '@max-2xl:hidden',
   cost: '@max-3xl:hidden',
@@ -108,6 +129,7 @@ const columns = helper.columns([
   }),
   helper.accessor('priority', { id: 'priority', header: COLUMN_LABELS.priority }),
   helper.display({ id: 'progress', header: COLUMN_LABELS.progress, cell: ({ row }) => <ProgressBar value={row.original.progress} compact /> }),
+  helper.display({ id: 'eta', header: COLUMN_LABELS.eta, cell: ({ row }) => <EtaCell row={row.original} /> }),
   helper.display({
     id: 'started',
     header: COLUMN_LABELS.started,
@@ -162,6 +184,12 @@ export function ExecutionsTable({
 }) {
   const columnVisibility = Object.fromEntries(LIST_COLUMNS.map((c) => [c, view.columns.includes(c)]))
   const [hovered, setHovered] = useState<string | null>(null)
+  // The ETA column's estimates: one request for the rows still under way, after the rows are drawn.
+  const live = view.columns.includes('eta') ? rows.filter((r) => !hasEnded(r.status)).map((r) => r.$id) : []
+  const progresses = api.executions.progressMany.useQuery(
+    { ids: live.slice(0, 100) },
+    { enabled: live.length > 0, refetchInterval: 15_000, placeholderData: (previous) => previous },
+  )
   const table = useTable({
     features,
     columns,
@@ -174,55 +202,57 @@ export function ExecutionsTable({
     <CanOperate.Provider value={canOperate}>
       <ActiveRow.Provider value={hovered ?? rows[focused]?.$id ?? null}>
         <ServiceNames.Provider value={serviceNames}>
-          {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
-          <div className="@container relative overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => {
-                      const sort = SORTS[header.column.id]
-                      const active = sort !== undefined && sort === view.sort
-                      return (
-                        <th
-                          key={header.id}
-                          className={`whitespace-nowrap py-2 pr-2 font-medium ${GIVES_WAY[header.column.id] ?? ''}`}
-                          aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}
-                        >
-                          {sort ? (
-                            <button type="button" onClick={() => onSort(sort)} className="uppercase">
-                              <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
-                            </button>
-                          ) : (
-                            <table.FlexRender header={header} />
-                          )}
-                        </th>
-                      )
-                    })}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {table.getRowModel().rows.map((row, index) => (
-                  <tr
-                    key={row.id}
-                    aria-selected={row.getIsSelected()}
-                    data-focused={index === focused || undefined}
-                    onFocus={() => onFocus(index)}
-                    onMouseEnter={() => setHovered(row.id)}
-                    onMouseLeave={() => setHovered((h) => (h === row.id ? null : h))}
-                    className="group border-b border-slate-100 hover:bg-slate-50 data-[focused]:bg-blue-50 dark:border-slate-800 dark:hover:bg-slate-900 dark:data-[focused]:bg-slate-800"
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className={`whitespace-nowrap py-1 pr-2 ${GIVES_WAY[cell.column.id] ?? ''}`}>
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Progresses.Provider value={progresses.data ?? NO_PROGRESS}>
+            {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
+            <div className="@container relative overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                  {table.getHeaderGroups().map((group) => (
+                    <tr key={group.id}>
+                      {group.headers.map((header) => {
+                        const sort = SORTS[header.column.id]
+                        const active = sort !== undefined && sort === view.sort
+                        return (
+                          <th
+                            key={header.id}
+                            className={`whitespace-nowrap py-2 pr-2 font-medium ${GIVES_WAY[header.column.id] ?? ''}`}
+                            aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                          >
+                            {sort ? (
+                              <button type="button" onClick={() => onSort(sort)} className="uppercase">
+                                <table.FlexRender header={header} /> {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
+                              </button>
+                            ) : (
+                              <table.FlexRender header={header} />
+                            )}
+                          </th>
+                        )
+                      })}
+                    </tr>
+                  ))}
+                </thead>
+                <tbody>
+                  {table.getRowModel().rows.map((row, index) => (
+                    <tr
+                      key={row.id}
+                      aria-selected={row.getIsSelected()}
+                      data-focused={index === focused || undefined}
+                      onFocus={() => onFocus(index)}
+                      onMouseEnter={() => setHovered(row.id)}
+                      onMouseLeave={() => setHovered((h) => (h === row.id ? null : h))}
+                      className="group border-b border-slate-100 hover:bg-slate-50 data-[focused]:bg-blue-50 dark:border-slate-800 dark:hover:bg-slate-900 dark:data-[focused]:bg-slate-800"
+                    >
+                      {row.getVisibleCells().map((cell) => (
+                        <td key={cell.id} className={`whitespace-nowrap py-1 pr-2 ${GIVES_WAY[cell.column.id] ?? ''}`}>
+                          <table.FlexRender cell={cell} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Progresses.Provider>
         </ServiceNames.Provider>
       </ActiveRow.Provider>
     </CanOperate.Provider>
