@@ -268,7 +268,11 @@ test('a running execution forecasts its time and cost to finish from the service
   // The list's ETA column says the same for the running row, and nothing for the finished ones.
   await page.goto(`/executions?tag=forecast-e2e`)
   await hydrated(page)
-  const cells = (id: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: id }) }).getByRole('cell')
+  const cells = (id: string) =>
+    page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: id }) })
+      .getByRole('cell')
   const etaIndex = await page.getByRole('columnheader').evaluateAll((hs) => hs.findIndex((h) => h.textContent?.trim() === 'ETA'))
   expect(etaIndex).toBeGreaterThan(0)
   const eta = cells($id).nth(etaIndex)

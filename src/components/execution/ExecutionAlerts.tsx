@@ -10,7 +10,6 @@ import type { ServiceExecution } from '@/server/domain/execution'
 import { formatTime } from '@/components/format'
 import { hasEnded } from '@/server/domain/lifecycle'
 
-
 /** What the form offers, each a condition from one number. */
 const KINDS = {
   cost: { label: 'Cost passes', unit: '$', initial: '5', condition: (n: number): ExecutionAlertCondition => ({ metric: 'cost', operator: 'gt', threshold: n }) },

@@ -9,7 +9,6 @@ import type { ServiceExecution } from '@/server/domain/execution'
 import { formatCurrency, formatDuration } from '@/components/format'
 import { hasEnded } from '@/server/domain/lifecycle'
 
-
 const roundMs = (ms: number) => (ms < 10_000 ? Math.round(ms / 100) * 100 : Math.round(ms / 1000) * 1000)
 const time = (r: Range) =>
   r.high - r.low < 1_000 ? formatDuration(roundMs(r.likely)) : `${formatDuration(roundMs(r.likely))} (${formatDuration(roundMs(r.low))}–${formatDuration(roundMs(r.high))})`

@@ -34,7 +34,6 @@ export interface ProgressInput {
   forecast: Forecast | null
 }
 
-
 /** The phase an execution is in, as an operator would say it. */
 export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextRunAt' | 'stalledAt' | 'running'>): string {
   const { status, running } = input

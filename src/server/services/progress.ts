@@ -15,7 +15,6 @@ const HISTORIES_KEPT = 1_000
 /** Running steps read for the phase: a fan-out of a thousand needs only its first few names. */
 const RUNNING_READ = 5
 
-
 export interface ProgressRow {
   id: string
   status: string
