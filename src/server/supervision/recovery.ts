@@ -144,7 +144,7 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
           if (await recover(step, now)) changed.push(step.id)
         } catch (error) {
           // Overtaken by the service's own moves (it failed or completed the execution meanwhile): left alone.
-          if (!(error as { kind?: string }).kind) console.error(`supervision: recovery of ${step.id} step ${step.stepId} failed`, error)
+          if (process.env.DEBUG_RECOVERY || !(error as { kind?: string }).kind) console.error(`supervision: recovery of ${step.id} step ${step.stepId} failed`, error)
         }
       }
       return changed
