@@ -9,6 +9,7 @@ import {
   recoveryDelay,
   recoveryStrategyInputSchema,
   recoveryStrategyPatchSchema,
+  withDefaults,
   type RecoveryStrategy,
 } from '@/server/domain/recovery'
 
@@ -35,9 +36,9 @@ describe('what a strategy may say', () => {
       type: 'RETRY',
       retry: { maxRetries: 3, retryInterval: 1000 },
     })
-    expect(parsed.retry).toEqual({ maxRetries: 3, retryInterval: 1000, backoffMultiplier: 2 })
-    expect(parsed.priority).toBe(100)
-    expect(parsed.enabled).toBe(true)
+    expect(parsed.retry).toEqual({ maxRetries: 3, retryInterval: 1000 })
+    expect(withDefaults(parsed).retry).toEqual({ maxRetries: 3, retryInterval: 1000, backoffMultiplier: 2 })
+    expect(withDefaults<Pick<RecoveryStrategy, 'retry' | 'restore'>>({ restore: {} }).restore).toEqual({ checkpoint: 'latest', maxRestores: 1 })
   })
 
   it('refuses, naming the field, a type without its parameters or with another type’s', () => {

@@ -25,7 +25,12 @@ export const recoveryRetrySchema = z
   .object({
     maxRetries: z.number().int().min(1, 'at least 1').max(20, 'at most 20'),
     retryInterval: z.number().int().min(0).max(3_600_000).describe('ms before the first retry'),
-    backoffMultiplier: z.number().min(1, 'at least 1 (1: the same interval every time)').max(10, 'at most 10').default(2),
+    backoffMultiplier: z
+      .number()
+      .min(1, 'at least 1 (1: the same interval every time)')
+      .max(10, 'at most 10')
+      .optional()
+      .describe('Each wait is this many times the one before (default 2)'),
     maxRetryInterval: z.number().int().min(0).max(86_400_000).optional().describe('ms: no wait is longer'),
   })
   .strict()
@@ -36,8 +41,8 @@ export const recoveryFallbackSchema = z
 
 export const recoveryCheckpointSchema = z
   .object({
-    checkpoint: z.string().trim().min(1).max(200).default('latest').describe('"latest": the newest checkpoint; else a step id: the newest checkpoint taken at that step'),
-    maxRestores: z.number().int().min(1).max(10).default(1).describe('Restores of one execution by this strategy before it aborts instead'),
+    checkpoint: z.string().trim().min(1).max(200).optional().describe('"latest" (the default): the newest checkpoint; else a step id: the newest checkpoint taken at that step'),
+    maxRestores: z.number().int().min(1).max(10).optional().describe('Restores of one execution by this strategy before it aborts instead (default 1)'),
   })
   .strict()
 
@@ -61,8 +66,8 @@ const fields = {
   restore: recoveryCheckpointSchema.optional(),
   serviceId: z.string().trim().min(1).max(200).optional().describe('Only executions of this service'),
   workflow: z.string().trim().min(1).max(200).optional().describe('Only executions of this workflow (its key)'),
-  priority: z.number().int().min(0).max(1000).default(100).describe('Lower first when several match'),
-  enabled: z.boolean().default(true),
+  priority: z.number().int().min(0).max(1000).optional().describe('Lower first when several match (default 100)'),
+  enabled: z.boolean().optional().describe('Default true'),
 }
 
 /** Each type's parameters are required with it and refused with another, naming the field. */
@@ -140,6 +145,15 @@ export function problemsOf(s: Pick<RecoveryStrategy, 'type' | 'retry' | 'fallbac
     addIssue: (i: { path?: PropertyKey[]; message?: string }) => problems.push({ path: String(i.path?.[0] ?? ''), message: i.message ?? '' }),
   } as unknown as z.RefinementCtx)
   return problems
+}
+
+/** A type's parameters with their defaults written out, as they are stored and shown. */
+export function withDefaults<S extends Pick<RecoveryStrategy, 'retry' | 'restore'>>(s: S): S {
+  return {
+    ...s,
+    ...(s.retry ? { retry: { ...s.retry, backoffMultiplier: s.retry.backoffMultiplier ?? 2 } } : {}),
+    ...(s.restore ? { restore: { checkpoint: s.restore.checkpoint ?? 'latest', maxRestores: s.restore.maxRestores ?? 1 } } : {}),
+  }
 }
 
 /** Whether `pattern` (a code, PREFIX_*, or *) covers `code`. */
@@ -242,7 +256,7 @@ export function decideRecovery(
     case 'ABORT':
       return { kind: 'abort', result: { success: true, action: 'ABORT', message: `Aborted the execution on ${failure.code} (no retry)` } }
     case 'CHECKPOINT_RESTORE': {
-      const restore = strategy.restore ?? { checkpoint: 'latest', maxRestores: 1 }
+      const restore = { checkpoint: strategy.restore?.checkpoint ?? 'latest', maxRestores: strategy.restore?.maxRestores ?? 1 }
       if (failure.restoresUsed < restore.maxRestores) {
         return {
           kind: 'restore',

@@ -9,6 +9,7 @@ import {
   decideRecovery,
   matchStrategy,
   problemsOf,
+  withDefaults,
   RECOVERY_APPLIED,
   type RecoveryDecision,
   type RecoveryStrategy,
@@ -102,10 +103,12 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
     if (problem) throw badRequest(problem.path, problem.message)
   }
 
-  const paramsOf = (s: Pick<RecoveryStrategy, 'retry' | 'fallback' | 'restore'>) =>
-    s.retry || s.fallback || s.restore
+  const paramsOf = (given: Pick<RecoveryStrategy, 'retry' | 'fallback' | 'restore'>) => {
+    const s = withDefaults(given)
+    return s.retry || s.fallback || s.restore
       ? JSON.stringify({ ...(s.retry ? { retry: s.retry } : {}), ...(s.fallback ? { fallback: s.fallback } : {}), ...(s.restore ? { restore: s.restore } : {}) })
       : null
+  }
 
   return {
     /** The strategies of `organizations`, by priority then age. */
