@@ -31,6 +31,31 @@ export interface RecoveryDeps {
   startFallback?: StartFallback
 }
 
+/**
+ * Starts a FALLBACK strategy's workflow for a failed step — for the failed execution's customer,
+ * within the strategy's organisation, its input naming the failure — or says why it could not.
+ */
+export async function startFallbackWorkflow(
+  startFallback: StartFallback | undefined,
+  plan: Pick<RecoveryPlan, 'strategy' | 'customerId'>,
+  workflow: string,
+  failure: { executionId: string; stepId: string; code: string; message: string },
+): Promise<{ started?: { id: string }; problem?: string }> {
+  if (!startFallback) return { problem: 'the engine is not running in this process' }
+  try {
+    const started = await startFallback(workflow, {
+      input: { failedExecution: failure.executionId, failedStep: failure.stepId, error: { code: failure.code, message: failure.message } },
+      customer: plan.customerId ?? undefined,
+      within: plan.strategy.organizationId,
+      tags: ['recovery-fallback'],
+      correlationId: failure.executionId,
+    })
+    return { started }
+  } catch (thrown) {
+    return { problem: (thrown as Error).message }
+  }
+}
+
 /** A strategy's retry: the caller waits `delay` and runs the step again. */
 export type Recovered = { kind: 'retry'; delay: number; attempt: number; maxRetries: number } | { kind: 'settled'; outcome: StepOutcome }
 
@@ -53,20 +78,12 @@ export async function applyRuntimeRecovery(deps: RecoveryDeps, id: string, step:
       await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by recovery strategy ${strategy.key}` })
       return { kind: 'settled', outcome: { kind: 'finished' } }
     case 'fallback': {
-      let started: { id: string } | undefined
-      let problem: string | undefined
-      try {
-        if (!deps.startFallback) throw new Error('this engine cannot start workflows')
-        started = await deps.startFallback(decision.workflow, {
-          input: { failedExecution: id, failedStep: step.id, error: { code: error.code, message: error.message } },
-          customer: plan.customerId ?? undefined,
-          within: strategy.organizationId,
-          tags: ['recovery-fallback'],
-          correlationId: id,
-        })
-      } catch (thrown) {
-        problem = (thrown as Error).message
-      }
+      const { started, problem } = await startFallbackWorkflow(deps.startFallback, plan, decision.workflow, {
+        executionId: id,
+        stepId: step.id,
+        code: error.code,
+        message: error.message,
+      })
       if (!started) {
         // The fallback could not start (an unknown workflow): the execution aborts, and says why.
         await record({ success: false, action: 'ABORT', message: `Could not fall back to workflow ${decision.workflow}: ${problem}; the execution is aborted` })

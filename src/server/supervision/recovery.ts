@@ -15,7 +15,7 @@
 import type { Writer } from '../db/writer'
 import type { RecoveryResult } from '../domain/recovery'
 import { RECOVERY_APPLIED } from '../domain/recovery'
-import type { StartFallback } from '../engine/recovery'
+import { startFallbackWorkflow, type StartFallback } from '../engine/recovery'
 import type { Clock } from '../lib/clock'
 import { open } from '../security/crypto'
 import { SUPERVISOR, type ExecutionService } from '../services/executions'
@@ -93,21 +93,7 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
         await executions.skipStep(id, SUPERVISOR, stepId, { reason: `${code}: skipped by recovery strategy ${strategy.key}` })
         return true
       case 'fallback': {
-        let started: { id: string } | undefined
-        let problem = 'the engine is not running in this process'
-        try {
-          if (startFallback) {
-            started = await startFallback(decision.workflow, {
-              input: { failedExecution: id, failedStep: stepId, error: { code, message } },
-              customer: plan.customerId ?? undefined,
-              within: strategy.organizationId,
-              tags: ['recovery-fallback'],
-              correlationId: id,
-            })
-          }
-        } catch (thrown) {
-          problem = (thrown as Error).message
-        }
+        const { started, problem } = await startFallbackWorkflow(startFallback, plan, decision.workflow, { executionId: id, stepId, code, message })
         if (!started) {
           await abort({ success: false, action: 'ABORT', message: `Could not fall back to workflow ${decision.workflow}: ${problem}; the execution is aborted` })
           return true
