@@ -43,7 +43,7 @@ test('an operator adds, disables, edits and removes a recovery strategy; a refus
   await row.getByRole('button', { name: `Edit strategy ${name}` }).click()
   const edit = page.getByRole('form', { name: `Edit strategy "${name}"` })
   await edit.getByLabel('Does').selectOption('CHECKPOINT_RESTORE')
-  await edit.getByLabel('Checkpoint').fill('load')
+  await edit.getByRole('textbox', { name: 'Checkpoint' }).fill('load')
   await edit.getByRole('button', { name: 'Save strategy' }).click()
   await expect(row).toContainText('Restore the checkpoint of step load')
   await expect(page.getByRole('form', { name: 'New strategy' })).toBeVisible()
