@@ -239,6 +239,22 @@ describe('supervision applies them to steps reported failed over REST', () => {
     await api.call('DELETE', '/recovery-strategies/hand-off')
   })
 
+  it('carries out a decision whose action a crash kept from following its event, on the next look', async () => {
+    const strategy = (await api.call('POST', '/recovery-strategies', { id: 'skip-after-crash', name: 'Skip', applicableErrors: ['DATA_NOT_FOUND'], type: 'SKIP' })).body
+    const id = await reported(['enrich'])
+    await failStep(id, 'enrich', 'DATA_NOT_FOUND')
+    // The event of a skip was committed, then the console died before the skip.
+    await api.services.executions.recoveryApplied(
+      id,
+      { type: 'system', id: 'supervisor' },
+      { strategy, code: 'DATA_NOT_FOUND', step: 'enrich', result: { success: true, action: 'SKIP', message: 'Skipped' } },
+    )
+    expect((await supervisor.tick()).recovered).toEqual([id])
+    expect((await stepOf(id, 'enrich')).status).toBe('skipped')
+    expect(await applied(id)).toHaveLength(1) // not decided, nor recorded, again
+    await api.call('DELETE', '/recovery-strategies/skip-after-crash')
+  })
+
   it('leaves a failure no strategy names to the service', async () => {
     await api.call('POST', '/recovery-strategies', { id: 'other-code', name: 'Other', applicableErrors: ['QUOTA_EXCEEDED'], type: 'ABORT' })
     const id = await reported(['classify'])

@@ -9,9 +9,11 @@
 //   ABORT               the execution fails, with no automatic retry
 //   CHECKPOINT_RESTORE  the execution fails, then goes back to the checkpoint and is retried
 //                       (the service, seeing it in `retry`, takes it up again)
-// Each is an `execution.recovery.applied` event first. Everything it looks at is in the database
-// (the decision's event says when a retry is due), so it carries on across restarts; a step it
-// already decided about is not decided again (its event is newer than the step's failure).
+// Each is an `execution.recovery.applied` event first, then the action. Everything it looks at is
+// in the database (the decision's event says when a retry is due, which checkpoint a restore
+// takes), so it carries on across restarts: a step it already decided about is not decided again
+// (its event is newer than the step's failure), and an action a crash kept from following its
+// event is carried out on the next look.
 import type { Writer } from '../db/writer'
 import type { RecoveryResult } from '../domain/recovery'
 import { RECOVERY_APPLIED } from '../domain/recovery'
@@ -34,6 +36,9 @@ interface FailedStep {
   /** The newest decision about this failure, if any: its action and when its retry is due. */
   action: string | null
   retryAt: number | null
+  /** A restore's checkpoint, and the code the decision was about. */
+  checkpointId: string | null
+  decidedCode: string | null
 }
 
 export interface ReportedRecoveryOptions {
@@ -53,7 +58,8 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
   const failedSteps = () =>
     store.all<FailedStep>(
       `SELECT e."id", s."stepId", s."name", s."errorCode", s."errorMessage", s."failedAt",
-              json_extract(v."data", '$.result.action') AS "action", json_extract(v."data", '$.result.newState.retryAt') AS "retryAt"
+              json_extract(v."data", '$.result.action') AS "action", json_extract(v."data", '$.result.newState.retryAt') AS "retryAt",
+              json_extract(v."data", '$.result.newState.checkpointId') AS "checkpointId", json_extract(v."data", '$.code') AS "decidedCode"
        FROM "Execution" e
        JOIN "ExecutionStep" s ON s."executionId" = e."id" AND s."status" = 'failed'
        LEFT JOIN "ExecutionEvent" v ON v."id" = (
@@ -66,16 +72,27 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
   async function recover(step: FailedStep, now: number): Promise<boolean> {
     const { id, stepId } = step
     // Decided before: a retry starts the step once it is due; anything else is done.
+    const code = step.errorCode ?? 'SYSTEM_ERROR'
+    const message = (open(step.errorMessage) as string | null) ?? code
     if (step.action !== null) {
-      if (step.action !== 'RETRY' || step.retryAt === null || step.retryAt > now) return false
-      await executions.startStep(id, SUPERVISOR, { id: stepId, name: step.name })
+      // Decided before. A due retry starts the step; a skip, abort or restore whose action did
+      // not follow its event (a crash between the two changes) is carried out now. (A fallback
+      // is not started twice: its step stays failed for the service or an operator.)
+      if (step.action === 'RETRY') {
+        if (step.retryAt === null || step.retryAt > now) return false
+        await executions.startStep(id, SUPERVISOR, { id: stepId, name: step.name })
+      } else if (step.action === 'SKIP') {
+        await executions.skipStep(id, SUPERVISOR, stepId, { reason: `${code}: skipped by a recovery strategy` })
+      } else if (step.action === 'ABORT' || step.action === 'CHECKPOINT_RESTORE') {
+        await executions.fail(id, SUPERVISOR, { code: step.decidedCode ?? code, message, step: stepId, recoverable: false, expectedStatus: ['running'] })
+        if (step.action === 'CHECKPOINT_RESTORE' && step.checkpointId)
+          await executions.restoreCheckpoint(id, SUPERVISOR, { checkpointId: step.checkpointId, expectedStatus: ['failed'] })
+      } else return false
       return true
     }
-    const code = step.errorCode ?? 'SYSTEM_ERROR'
     const plan = recovery.decide(id, stepId, code)
     if (!plan) return false
     const { strategy, decision } = plan
-    const message = (open(step.errorMessage) as string | null) ?? code
     const record = (result: RecoveryResult) => executions.recoveryApplied(id, SUPERVISOR, { strategy, code, step: stepId, result })
     const abort = async (result: RecoveryResult) => {
       await record(result)
