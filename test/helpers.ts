@@ -23,6 +23,7 @@ import { createForecasts } from '@/server/services/forecasts'
 import { createProgressReader } from '@/server/services/progress'
 import { createExecutionAlertService } from '@/server/services/execution-alerts'
 import { createMonitor } from '@/server/events/monitor'
+import { createRecoveryService } from '@/server/services/recovery'
 import { createInbox } from '@/server/services/inbox'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
@@ -88,6 +89,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     progress,
     monitor: createMonitor({ reader, live, progress }),
     executionAlerts: createExecutionAlertService({ writer, executions, now: now ? () => now().getTime() : undefined, allowPrivateWebhooks: true }),
+    recovery: createRecoveryService({ writer, now: now ? () => now().getTime() : undefined }),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),

@@ -29,6 +29,7 @@ const a = {} as {
   revokedKey: string
   worker: string
   task: string
+  recovery: string
 }
 type Headers = Record<string, string>
 const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
@@ -76,6 +77,7 @@ beforeAll(async () => {
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
   a.executionAlert = (await A.executions.setAlert({ id: a.execution, alert: { name: `${MARK} alert`, metric: 'cost', operator: 'gt', threshold: 1000 } })).id
+  a.recovery = (await A.recovery.add({ id: 'aonly7-recovery', name: `${MARK} recovery`, applicableErrors: ['API_TIMEOUT'], type: 'SKIP', organizationId: 'org-a' })).id
   a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
   a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
   const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
@@ -106,6 +108,7 @@ async function stateOfA() {
     rules: await pick(A.alerts.rules().then((r) => r.map((x) => [x.id, x.name, x.enabled]))),
     alerts: await pick(A.alerts.list({}).then((r) => r.map((x) => [x.id, x.status]))),
     executionAlerts: await pick(A.executions.alerts({ id: a.execution }).then((r) => r.map((x) => [x.id, x.firedAt]))),
+    recovery: await pick(A.recovery.list().then((r) => r.map((x) => [x.id, x.key, x.name, x.type, x.enabled, x.applicableErrors]))),
     views: await pick(A.views.list().then((v) => v.map((x) => [x.id, x.name, x.query]))),
     services: await pick(A.services.list().then((s) => s.filter((x) => x.id === 'aonly-svc'))),
     users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
@@ -202,6 +205,11 @@ const PROCEDURES: Record<string, Row> = {
   'alerts.list': { input: () => ({}) },
   'alerts.history': { input: () => ({ id: a.alert }) },
   'alerts.acknowledge': { input: () => ({ id: a.alert }) },
+  'recovery.list': { input: () => undefined },
+  'recovery.get': { input: () => ({ id: a.recovery }) },
+  'recovery.add': { input: () => ({ id: 'taken', name: 'taken', applicableErrors: ['API_TIMEOUT'], type: 'ABORT', organizationId: 'org-a' }) },
+  'recovery.update': { input: () => ({ id: a.recovery, patch: { enabled: false, name: 'taken' } }) },
+  'recovery.remove': { input: () => ({ id: a.recovery }) },
   'views.list': { input: () => undefined },
   'views.save': { input: () => ({ name: 'taken view', query: 'status=running', organizationId: 'org-a' }) },
   'views.remove': { input: () => ({ id: a.view }) },
@@ -294,9 +302,9 @@ describe('every procedure, as those who may not', () => {
       expect(r.text, `${path} as B: ${r.text.slice(0, 300)}`).not.toContain(MARK)
       // (An id B named itself may come back in the refusal: "execution … not found".)
       const named = JSON.stringify(row.input() ?? {})
-      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
+      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key, a.recovery]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
       // Aimed at one of A's objects, or at organisation A: refused (404 for what B may not know exists).
-      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
+      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|rcv_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
       if (row.forB) row.forB(r.text)
       else if (aimsAtA && kindOf(path) !== 'subscription') expect(succeeded(kindOf(path), r), `${path} as B: ${r.status} ${r.text.slice(0, 200)}`).toBe(false)
     }
@@ -375,6 +383,12 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/workers/{id}/signals': { body: () => ({ waitMs: 0 }) },
   'POST /api/workers/{id}/stop': { body: () => ({}) },
   'GET /api/tasks': {},
+  // Recovery strategies are their organisation's: B lists its own, names A's in vain.
+  'GET /api/recovery-strategies': {},
+  'POST /api/recovery-strategies': { body: () => ({ id: 'taken', name: 'taken', applicableErrors: ['API_TIMEOUT'], type: 'ABORT', organizationId: 'org-a' }) },
+  'GET /api/recovery-strategies/{id}': {},
+  'PATCH /api/recovery-strategies/{id}': { body: () => ({ enabled: false }) },
+  'DELETE /api/recovery-strategies/{id}': {},
   'POST /api/tasks/{id}/start': { body: () => ({ leaseToken: 'guess' }) },
   'POST /api/tasks/{id}/heartbeat': { body: () => ({ leaseToken: 'guess' }) },
   'POST /api/tasks/{id}/complete': { body: () => ({ leaseToken: 'guess', output: { taken: true } }) },
@@ -383,6 +397,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
 const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit', 'POST /api/services', 'POST /api/customers'])
 /** Lists: B gets its own (an empty page), not a refusal. */
 const LISTS = new Set([
+  'GET /api/recovery-strategies',
   'GET /api/workers',
   'GET /api/tasks',
   'GET /api/task-definitions',
@@ -419,11 +434,13 @@ const pathOf = (route: string) => {
             ? 'aonly7-task'
             : path.startsWith('/api/workflow-templates/')
               ? 'aonly7-flow'
-              : path.startsWith('/api/workers/')
-                ? a.worker
-                : path.startsWith('/api/tasks/')
-                  ? a.task
-                  : a.execution
+              : path.startsWith('/api/recovery-strategies/')
+                ? a.recovery
+                : path.startsWith('/api/workers/')
+                  ? a.worker
+                  : path.startsWith('/api/tasks/')
+                    ? a.task
+                    : a.execution
   // (A's own template: its launch form is A's to read.)
   return path
     .replace('{id}', id)

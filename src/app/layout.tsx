@@ -11,6 +11,7 @@ const PAGES = [
   ['/inbox', 'Review inbox'],
   ['/analytics', 'Failure analytics'],
   ['/alerts', 'Alerts'],
+  ['/recovery', 'Recovery'],
   ['/workers', 'Workers'],
   ['/definitions', 'Definitions'],
 ] as const

@@ -54,6 +54,9 @@ export function startRuntime(): Promise<Engine | null> {
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
       pollMs: cfg.SUPERVISION_INTERVAL_MS,
       alerts: services.executionAlerts,
+      recovery: services.recovery,
+      // A FALLBACK strategy's workflow starts on this process's engine (once it runs).
+      startFallback: async (workflow, start) => ({ id: (await services.workflows.start(workflow, start)).$id }),
     })
     supervisor.start()
     // Per-execution alerts are measured as their executions' events commit, too (not only each round).
@@ -75,6 +78,7 @@ export function startRuntime(): Promise<Engine | null> {
       concurrency: cfg.ENGINE_CONCURRENCY,
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
+      recovery: services.recovery,
     })
     await engine.start()
     attachEngine(engine)

@@ -23,10 +23,12 @@ import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
 import { Worker, type WorkerOptions } from './worker.js'
+import { recoveryStrategies, type RecoveryStrategies } from './recovery.js'
 
 export type ClientOptions = TransportOptions
 
-export interface Client {
+/** Seed 002's engine methods for recovery strategies: addRecoveryStrategy, removeRecoveryStrategy, listRecoveryStrategies (recovery.ts). */
+export interface Client extends RecoveryStrategies {
   ServiceExecution: ServiceExecutionApi
   /** The catalog: `get`, `list` (everyone), `create` (admins). */
   Service: Services
@@ -69,6 +71,7 @@ export function createClient(options: ClientOptions): Client {
     progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),
     TaskDefinition: taskDefinitions(transport),
     WorkflowTemplate: workflowTemplates(transport),
+    ...recoveryStrategies(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
   }
 }
@@ -116,6 +119,15 @@ export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOption
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
+export {
+  RecoveryAction,
+  type RecoveryResult,
+  type RecoveryStrategy,
+  type RecoveryStrategies,
+  type RecoveryStrategyData,
+  type RecoveryStrategyInput,
+  type RecoveryStrategyPatch,
+} from './recovery.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
 export {
   defineWorkflow,

@@ -32,6 +32,7 @@ import type {
   executionAlertInputSchema,
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
+import type { RecoveryStrategyInput, RecoveryStrategyPatch } from '../domain/recovery'
 import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
 import type { ClaimedTask, claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
@@ -347,6 +348,28 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       list: (filter: { status?: ('firing' | 'acknowledged' | 'resolved')[] }) => services.alerts.listAlerts(filter, organizations),
       history: (id: string) => services.alerts.history(id, organizations),
       acknowledge: (id: string) => services.alerts.acknowledge(id, actor),
+    },
+
+    /** Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy): read by members, changed where the principal operates. */
+    recovery: {
+      list: () => services.recovery.list(organizations),
+      get: (id: string) => services.recovery.get(id, organizations),
+      add: (input: RecoveryStrategyInput) => {
+        const { organizationId, ...strategy } = input
+        const added = services.recovery.add(strategy, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
+        audit('recoveryStrategy.added', { id: added.id, key: added.key, type: added.type, applicableErrors: added.applicableErrors }, [added.organizationId])
+        return added
+      },
+      update: (id: string, patch: RecoveryStrategyPatch) => {
+        const updated = services.recovery.update(id, patch, acting)
+        audit('recoveryStrategy.updated', { id: updated.id, key: updated.key, changed: Object.keys(patch) }, [updated.organizationId])
+        return updated
+      },
+      remove: (id: string) => {
+        const removed = services.recovery.remove(id, acting)
+        audit('recoveryStrategy.removed', { id: removed.id, key: removed.key }, [removed.organizationId])
+        return removed
+      },
     },
 
     views: {

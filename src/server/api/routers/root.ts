@@ -13,6 +13,7 @@ import {
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { taskListQuerySchema } from '../../domain/workers'
+import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema } from '../../domain/recovery'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -62,6 +63,19 @@ export const appRouter = router({
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
+  }),
+  /**
+   * Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy).
+   * Changes need `operate`, as registering a workflow template (which carries its own recovery)
+   * does: the services that register their workflows in code register their strategies with the
+   * same key; viewers and read keys only list them.
+   */
+  recovery: router({
+    list: readProcedure.query(({ ctx }) => ctx.scope.recovery.list()),
+    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id)),
+    add: operateProcedure.input(recoveryStrategyInputSchema).mutation(({ ctx, input }) => ctx.scope.recovery.add(input)),
+    update: operateProcedure.input(z.object({ id, patch: recoveryStrategyPatchSchema })).mutation(({ ctx, input }) => ctx.scope.recovery.update(input.id, input.patch)),
+    remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id)),
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure
