@@ -289,3 +289,45 @@ describe('the notification centre', () => {
     expect(t.writer.get(`SELECT 1 AS hit FROM "ExecutionWatch" WHERE "executionId" = ? AND "userId" = 'admin-b'`, [x.$id])).toBeUndefined()
   })
 })
+
+describe('over REST', () => {
+  it("answers a signed-in user's notifications, refuses an API key (it has no user), and lets admins manage channels with 400s naming the field", async () => {
+    const { startRestServer, signedIn } = await import('./helpers')
+    const api = await startRestServer()
+    closers.push(() => api.close())
+    const viewer = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-provider'], email: 'viewer@p.test' })
+    const viewerId = api.writer.get<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = 'viewer@p.test'`)!.id
+    api.writer.run(
+      `INSERT INTO "Notification" ("id", "userId", "kind", "title", "link", "subjectId", "createdAt") VALUES ('note_1', ?, 'alert.fired', 'Alert fired: x', '/alerts#a', 'a', 1)`,
+      [viewerId],
+    )
+    const mine = await api.call('GET', '/notifications', undefined, undefined, viewer)
+    expect(mine).toMatchObject({ status: 200, body: { unread: 1, items: [{ id: 'note_1', kind: 'alert.fired', read: false, link: '/alerts#a' }] } })
+    // The admin sees their own (none), not the viewer's.
+    expect((await api.call('GET', '/notifications')).body).toEqual({ items: [], unread: 0 })
+    expect(await api.call('POST', '/notifications/read', { ids: ['note_1'] }, undefined, viewer)).toMatchObject({ status: 200, body: { unread: 0 } })
+    expect((await api.call('POST', '/notifications/read', {}, undefined, viewer)).body.error.message).toContain('either ids')
+
+    const key = (
+      await createCaller(
+        contextFor(api.services, principal('admin', ['org-provider'], api.writer.get<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE 'admin-%'`)!.id)),
+      ).apiKeys.create({ name: 'k', organizationId: 'org-provider', scope: 'read' })
+    ).key
+    const refused = await api.call('GET', '/notifications', undefined, undefined, { authorization: `Bearer ${key}` })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.message).toContain('an API key has none')
+
+    const bad = await api.call('POST', '/notification-channels', { kind: 'email', name: 'x', recipients: ['nope'], events: ['review.due'] })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toMatch(/recipients\.0.*email address/)
+    expect((await api.call('GET', '/notification-channels')).body).toEqual([])
+    const created = await api.call('POST', '/notification-channels', { kind: 'slack', name: 'ops', url: 'https://hooks.example.com/services/x', events: ['alert.fired'] })
+    expect(created).toMatchObject({ status: 201, body: { kind: 'slack', urlHost: 'hooks.example.com', events: ['alert.fired'] } })
+    const id = created.body.id as string
+    expect(await api.call('PUT', `/notification-channels/${id}`, { enabled: false })).toMatchObject({ status: 200, body: { enabled: false } })
+    expect(await api.call('POST', `/notification-channels/${id}/test`)).toMatchObject({ status: 202, body: { status: 'pending', event: 'test' } })
+    expect((await api.call('GET', `/notification-channels/${id}/deliveries`)).body).toHaveLength(1)
+    expect(await api.call('DELETE', `/notification-channels/${id}`)).toMatchObject({ status: 200, body: { deleted: true } })
+    expect((await api.call('GET', `/notification-channels/${id}/deliveries`)).status).toBe(404)
+  })
+})

@@ -23,6 +23,7 @@ import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
 import { Worker, type WorkerOptions } from './worker.js'
+import { notificationChannels, notifications, type NotificationChannels, type Notifications } from './notifications.js'
 
 export type ClientOptions = TransportOptions
 
@@ -50,6 +51,10 @@ export interface Client {
   WorkflowTemplate: WorkflowTemplates
   /** A worker serving task types in this process; `start()` it. */
   worker(options: WorkerOptions): Worker
+  /** The signed-in user's notification centre (an API key has none: 403). */
+  Notification: Notifications
+  /** Organisations' notification channels: email and Slack-compatible webhooks (admins). */
+  NotificationChannel: NotificationChannels
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -70,6 +75,8 @@ export function createClient(options: ClientOptions): Client {
     TaskDefinition: taskDefinitions(transport),
     WorkflowTemplate: workflowTemplates(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
+    Notification: notifications(transport),
+    NotificationChannel: notificationChannels(transport),
   }
 }
 
@@ -127,4 +134,13 @@ export {
   type WorkflowTemplateInput,
   type WorkflowTemplateStep,
 } from './definitions.js'
+export type {
+  Notification,
+  NotificationChannel,
+  NotificationChannelInput,
+  NotificationChannelPatch,
+  NotificationDelivery,
+  Notifications,
+  NotificationChannels,
+} from './notifications.js'
 export type { components, paths, operations } from './openapi.js'

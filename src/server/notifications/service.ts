@@ -55,7 +55,9 @@ export function createNotificationService(deps: { writer: Writer; now?: () => nu
       organizationId: row.organizationId,
       name: row.name,
       kind: row.kind,
-      ...(row.kind === 'email' ? { recipients: target.recipients ?? [] } : { urlHost: target.url ? new URL(target.url).host : '' }),
+      recipients: row.kind === 'email' ? (target.recipients ?? []) : undefined,
+      /** Only the host of a webhook URL is shown: the rest of an incoming webhook URL is its secret. */
+      urlHost: row.kind === 'slack' && target.url ? new URL(target.url).host : undefined,
       events: (JSON.parse(row.events) as string[]).filter((e): e is (typeof NOTIFICATION_EVENTS)[number] => (NOTIFICATION_EVENTS as readonly string[]).includes(e)),
       enabled: row.enabled === 1,
       createdAt: iso(row.createdAt)!,
