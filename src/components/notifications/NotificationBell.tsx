@@ -8,17 +8,13 @@ import * as RadixPopover from '@radix-ui/react-popover'
 import { useState } from 'react'
 import { api } from '@/trpc/react'
 import { NotificationItem } from './NotificationItem'
-
-export const NOTIFICATIONS_POLL_MS = 20_000
+import { NOTIFICATIONS_POLL_MS, useMarkRead } from './use-notifications'
 
 export function NotificationBell() {
   const [open, setOpen] = useState(false)
-  const utils = api.useUtils()
   const count = api.notifications.unreadCount.useQuery(undefined, { refetchInterval: NOTIFICATIONS_POLL_MS, refetchOnWindowFocus: true })
   const latest = api.notifications.list.useQuery({ limit: 8 }, { enabled: open })
-  const refresh = () => Promise.all([utils.notifications.unreadCount.invalidate(), utils.notifications.list.invalidate()])
-  const markAll = api.notifications.markAllRead.useMutation({ onSuccess: () => void refresh() })
-  const markRead = api.notifications.markRead.useMutation({ onSuccess: () => void refresh() })
+  const mark = useMarkRead()
   const unread = count.data?.unread ?? 0
   return (
     <RadixPopover.Root open={open} onOpenChange={setOpen}>
@@ -48,8 +44,8 @@ export function NotificationBell() {
             <span className="font-semibold">Notifications</span>
             <button
               type="button"
-              disabled={!unread || markAll.isPending}
-              onClick={() => markAll.mutate()}
+              disabled={!unread || mark.pending}
+              onClick={mark.all}
               className="text-xs text-blue-700 underline-offset-2 hover:underline disabled:text-slate-400 disabled:no-underline dark:text-blue-300 dark:disabled:text-slate-500"
             >
               Mark all read
@@ -69,7 +65,7 @@ export function NotificationBell() {
                 notification={n}
                 compact
                 onOpen={() => {
-                  if (!n.read) markRead.mutate({ ids: [n.id] })
+                  mark.one(n)
                   setOpen(false)
                 }}
               />

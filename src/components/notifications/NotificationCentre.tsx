@@ -5,14 +5,11 @@
 import Link from 'next/link'
 import { api } from '@/trpc/react'
 import { NotificationItem } from './NotificationItem'
-import { NOTIFICATIONS_POLL_MS } from './NotificationBell'
+import { NOTIFICATIONS_POLL_MS, useMarkRead } from './use-notifications'
 
 export function NotificationCentre({ unreadOnly }: { unreadOnly: boolean }) {
-  const utils = api.useUtils()
   const list = api.notifications.list.useQuery({ unreadOnly, limit: 200 }, { refetchInterval: NOTIFICATIONS_POLL_MS })
-  const refresh = () => Promise.all([utils.notifications.unreadCount.invalidate(), utils.notifications.list.invalidate()])
-  const markRead = api.notifications.markRead.useMutation({ onSuccess: () => void refresh() })
-  const markAll = api.notifications.markAllRead.useMutation({ onSuccess: () => void refresh() })
+  const mark = useMarkRead()
   const unread = list.data?.unread ?? 0
   const tab = (active: boolean) =>
     `rounded-md px-2.5 py-1 text-sm ${active ? 'bg-slate-200 font-medium text-slate-900 dark:bg-slate-800 dark:text-white' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`
@@ -23,8 +20,8 @@ export function NotificationCentre({ unreadOnly }: { unreadOnly: boolean }) {
         <span className="text-sm text-slate-500 dark:text-slate-400">{unread} unread</span>
         <button
           type="button"
-          disabled={!unread || markAll.isPending}
-          onClick={() => markAll.mutate()}
+          disabled={!unread || mark.pending}
+          onClick={mark.all}
           className="ml-auto rounded-md border border-slate-300 px-2.5 py-1 text-sm hover:bg-slate-50 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800"
         >
           Mark all read
@@ -54,13 +51,13 @@ export function NotificationCentre({ unreadOnly }: { unreadOnly: boolean }) {
             <NotificationItem
               key={n.id}
               notification={n}
-              onOpen={() => !n.read && markRead.mutate({ ids: [n.id] })}
+              onOpen={() => mark.one(n)}
               action={
                 !n.read && (
                   <button
                     type="button"
                     aria-label={`Mark read: ${n.title}`}
-                    onClick={() => markRead.mutate({ ids: [n.id] })}
+                    onClick={() => mark.one(n)}
                     className="absolute bottom-2 right-3 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800"
                   >
                     Mark read
