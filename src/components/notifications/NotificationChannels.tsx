@@ -54,7 +54,7 @@ export function NotificationChannels({ organizations }: { organizations: string[
         </h2>
         {channels.error && <p role="alert">Channels could not be loaded: {channels.error.message}</p>}
         {channels.data?.length === 0 && <p className="text-slate-500 dark:text-slate-400">No channels yet. Add one below.</p>}
-        <ul className="flex flex-col gap-2">
+        <ul aria-label="notification channels" className="flex flex-col gap-2">
           {channels.data?.map((c) => (
             <li key={c.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
               <div className="flex flex-wrap items-center gap-2">
