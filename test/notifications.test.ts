@@ -331,3 +331,31 @@ describe('over REST', () => {
     expect((await api.call('GET', `/notification-channels/${id}/deliveries`)).status).toBe(404)
   })
 })
+
+describe('the SDK', () => {
+  it('manages channels with an admin session and reads the centre; with an API key the centre is refused (403)', async () => {
+    const { startRestServer } = await import('./helpers')
+    const { createClient, ForbiddenError } = await import('@execution-console/sdk')
+    const api = await startRestServer()
+    closers.push(() => api.close())
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const channel = await $.NotificationChannel.create({ kind: 'email', name: 'sdk', recipients: ['sdk@p.test'], events: ['review.due'] })
+    expect(await $.NotificationChannel.list()).toEqual([expect.objectContaining({ id: channel.id, recipients: ['sdk@p.test'] })])
+    expect(await $.NotificationChannel.update(channel.id, { name: 'renamed' })).toMatchObject({ name: 'renamed' })
+    expect(await $.NotificationChannel.test(channel.id)).toMatchObject({ event: 'test', status: 'pending' })
+    expect(await $.NotificationChannel.deliveries(channel.id)).toHaveLength(1)
+    expect(await $.NotificationChannel.delete(channel.id)).toEqual({ id: channel.id, deleted: true })
+    expect(await $.Notification.list({ unreadOnly: true })).toEqual({ items: [], unread: 0 })
+    expect(await $.Notification.markRead()).toEqual({ unread: 0 })
+    const adminId = api.writer.get<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE 'admin-%'`)!.id
+    const { key } = await createCaller(contextFor(api.services, principal('admin', ['org-provider'], adminId))).apiKeys.create({
+      name: 'sdk',
+      organizationId: 'org-provider',
+      scope: 'read',
+    })
+    const withKey = createClient({ url: api.origin, apiKey: key, retries: 0 })
+    const refused = await withKey.Notification.list().catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(ForbiddenError)
+    expect((refused as Error).message).toContain('an API key has none')
+  })
+})
