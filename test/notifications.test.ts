@@ -235,6 +235,19 @@ describe('the notification centre', () => {
     expect((await as(adminA).notifications.list({})).items.length).toBe(before)
   })
 
+  it("tells an execution's watchers that an alert set on it fired", async () => {
+    const x = await as(operatorA).executions.create({ service: 'sdr-service', status: 'running' })
+    const alert = await as(operatorA).executions.setAlert({ id: x.$id, alert: { name: 'Went wrong', metric: 'status', statuses: ['failed'] } })
+    const stop = t.services.executionAlerts.listen(t.bus)
+    await t.executions.fail(x.$id, operator, { code: 'API_TIMEOUT', message: 'late' })
+    await t.services.executionAlerts.settled()
+    stop()
+    const fired = (await as(operatorA).notifications.list({})).items.find((n) => n.kind === 'alert.fired' && n.link === `/executions/${x.$id}`)
+    expect(fired).toMatchObject({ title: `Alert fired on ${x.$id}: Went wrong`, read: false })
+    expect(t.writer.get('SELECT 1 AS hit FROM "Notification" WHERE "subjectId" = ?', [alert.id])).toBeDefined()
+    expect((await as(viewerA).notifications.list({})).items.filter((n) => n.link === `/executions/${x.$id}`)).toEqual([])
+  })
+
   it('tells members of the organisation that an alert fired; marks one read and all read', async () => {
     const A = as(viewerA)
     const rule = await as(adminA).alerts.createRule({ name: 'Queue piles up', metric: 'queue_depth', operator: 'gte', threshold: 0 })

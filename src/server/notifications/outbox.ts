@@ -52,6 +52,12 @@ interface ExecutionFacts {
   providerId: string | null
 }
 
+/** Those who watch an execution and are still members of one of its organisations. */
+const watchersOf = (x: ExecutionFacts) => ({
+  sql: `SELECT DISTINCT wt."userId" AS "userId" FROM "ExecutionWatch" wt JOIN "Membership" m ON m."userId" = wt."userId" AND m."organizationId" IN (?, ?) WHERE wt."executionId" = ?`,
+  params: [x.customerId, x.providerId, x.id],
+})
+
 const executionFacts = (w: Writer, id: string) =>
   w.get<ExecutionFacts>(
     `SELECT x."id", x."serviceId", s."name" AS "serviceName", x."customerId", x."providerId" FROM "Execution" x LEFT JOIN "Service" s ON s."id" = x."serviceId" WHERE x."id" = ?`,
@@ -60,14 +66,37 @@ const executionFacts = (w: Writer, id: string) =>
 
 /**
  * What a write-path change's events call for, in its transaction: the user who creates an
- * execution watches it; a failed execution is told to its organisations' channels and to the
- * users who watch it (those still members of one of its organisations).
+ * execution watches it; a failed execution, or one whose alert fired, is told to its
+ * organisations' channels and to the users who watch it (those still members of one of its
+ * organisations).
  */
 export function notifyCommitted(w: Writer, at: Date, committed: readonly CommittedEvent[]) {
   for (const e of committed) {
     if (e.type === 'execution.created' && e.actorType === 'operator') {
       // Only a signed-in person watches (the console's own operator actors name no user).
       w.run(`INSERT OR IGNORE INTO "ExecutionWatch" ("executionId", "userId", "createdAt") SELECT ?, "id", ? FROM "User" WHERE "id" = ?`, [e.executionId, at.getTime(), e.actorId])
+    } else if (e.type === 'execution.alert') {
+      // A per-execution alert (seed 002's setAlert) fired: its organisations' channels hear of an
+      // alert fired, and those who watch the execution are told in their centres.
+      const x = executionFacts(w, e.executionId)
+      const alert = e.data as { alertId: string; name?: string; message: string; value: number } | null
+      if (!x || !alert) continue
+      const title = `Alert fired on ${x.id}: ${alert.name ?? alert.message}`
+      const ms = at.getTime()
+      queueForChannels(
+        w,
+        [x.customerId, x.providerId],
+        'alert.fired',
+        alert.alertId,
+        { title, text: alert.message, path: executionPath(x.id), fields: [{ label: 'Value', value: String(alert.value) }] },
+        ms,
+      )
+      notifyUsers(
+        w,
+        watchersOf(x),
+        { kind: 'alert.fired', title, body: alert.message, link: executionPath(x.id), subjectId: alert.alertId, organizationId: x.customerId ?? x.providerId },
+        ms,
+      )
     } else if (e.type === 'execution.failed') {
       const x = executionFacts(w, e.executionId)
       if (!x) continue
@@ -84,10 +113,7 @@ export function notifyCommitted(w: Writer, at: Date, committed: readonly Committ
       queueForChannels(w, [x.customerId, x.providerId], 'execution.failed', String(e.id), message, ms)
       notifyUsers(
         w,
-        {
-          sql: `SELECT DISTINCT wt."userId" AS "userId" FROM "ExecutionWatch" wt JOIN "Membership" m ON m."userId" = wt."userId" AND m."organizationId" IN (?, ?) WHERE wt."executionId" = ?`,
-          params: [x.customerId, x.providerId, x.id],
-        },
+        watchersOf(x),
         // (The error's message is sealed on its row; the centre keeps only its code.)
         {
           kind: 'execution.failed',
