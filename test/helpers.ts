@@ -30,6 +30,7 @@ import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
 import { createRunnerDirectory } from '@/server/services/workers'
 import type { Principal, Role } from '@/server/domain/access'
+import { createNotificationService } from '@/server/notifications/service'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -94,6 +95,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
     runners,
+    notifications: createNotificationService({ writer, now: now ? () => now().getTime() : undefined, allowPrivate: true }),
   }
   /** The test's engine runs workflows for the API and plans the steps workers' results start, as the runtime's does. */
   const attachEngine = (attached: Engine) => {

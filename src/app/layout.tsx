@@ -19,6 +19,7 @@ const PAGES = [
 const OPERATOR_PAGES = [['/launch', 'Launch']] as const
 const ADMIN_PAGES = [
   ['/admin', 'Users and keys'],
+  ['/notification-channels', 'Notification channels'],
   ['/audit', 'Audit trail'],
 ] as const
 

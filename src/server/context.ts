@@ -31,6 +31,7 @@ import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
 import type { RunnerDirectory } from './domain/runner'
 import { createRunnerDirectory } from './services/workers'
+import { createNotificationService, type NotificationService } from './notifications/service'
 
 export interface AppServices {
   executions: ExecutionService
@@ -72,6 +73,8 @@ export interface AppServices {
   retention: LogArchive
   /** What the engine workers run now, and workflow and service names: each execution's runner. */
   runners: () => RunnerDirectory
+  /** Users' notification centres, watches, and organisations' notification channels (docs/notifications.md). */
+  notifications: NotificationService
 }
 
 /** Starts workflow runs on the engine of this process. */
@@ -141,6 +144,7 @@ export function getServices(): Promise<AppServices> {
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
       runners,
+      notifications: createNotificationService({ writer: getWriter(), allowPrivate: WEBHOOK_ALLOW_PRIVATE }),
     }
   })()
   return globalForServices.__consoleServices

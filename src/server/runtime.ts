@@ -12,6 +12,7 @@ import { systemClock } from './lib/clock'
 import { whenListening } from './lib/listening'
 import { createEngine, type Engine } from './engine/engine'
 import { createWebhookDelivery } from './webhooks/delivery'
+import { createNotificationDelivery } from './notifications/delivery'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
@@ -61,9 +62,29 @@ export function startRuntime(): Promise<Engine | null> {
     supervisor.start()
     // Per-execution alerts are measured as their executions' events commit, too (not only each round).
     services.executionAlerts.listen(services.bus)
+    // Notifications (email, Slack-compatible webhooks) from their outbox, linking to CONSOLE_URL;
+    // reviews coming due are looked for every minute.
+    const notifications = createNotificationDelivery({
+      store: getWriter(),
+      baseUrl: cfg.CONSOLE_URL ?? `http://localhost:${cfg.PORT}`,
+      smtpUrl: cfg.SMTP_URL,
+      from: cfg.SMTP_FROM,
+      allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE,
+    })
+    notifications.start()
+    services.notifications.onQueued(notifications.wake)
+    const reviewSweep = setInterval(() => {
+      try {
+        services.notifications.sweep()
+      } catch (error) {
+        console.error('notifications: looking for reviews due failed', error)
+      }
+    }, 60_000)
+    reviewSweep.unref()
     if (!cfg.ENGINE) {
       const shutdown = async () => {
-        await supervisor.stop()
+        clearInterval(reviewSweep)
+        await Promise.all([supervisor.stop(), notifications.stop()])
         process.exit(0)
       }
       process.once('SIGTERM', shutdown)
@@ -120,7 +141,8 @@ export function startRuntime(): Promise<Engine | null> {
       clearInterval(taskSweep)
       services.tasks.stop()
       clearInterval(retention)
-      await Promise.all([engine.stop(), webhooks.stop(), supervisor.stop()])
+      clearInterval(reviewSweep)
+      await Promise.all([engine.stop(), webhooks.stop(), supervisor.stop(), notifications.stop()])
       process.exit(0)
     }
     process.once('SIGTERM', shutdown)

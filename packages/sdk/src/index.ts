@@ -24,6 +24,7 @@ import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
 import { Worker, type WorkerOptions } from './worker.js'
 import { recoveryStrategies, type RecoveryStrategies } from './recovery.js'
+import { notificationChannels, notifications, type NotificationChannels, type Notifications } from './notifications.js'
 
 export type ClientOptions = TransportOptions
 
@@ -52,6 +53,10 @@ export interface Client extends RecoveryStrategies {
   WorkflowTemplate: WorkflowTemplates
   /** A worker serving task types in this process; `start()` it. */
   worker(options: WorkerOptions): Worker
+  /** The signed-in user's notification centre (an API key has none: 403). */
+  Notification: Notifications
+  /** Organisations' notification channels: email and Slack-compatible webhooks (admins). */
+  NotificationChannel: NotificationChannels
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -73,6 +78,8 @@ export function createClient(options: ClientOptions): Client {
     WorkflowTemplate: workflowTemplates(transport),
     ...recoveryStrategies(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
+    Notification: notifications(transport),
+    NotificationChannel: notificationChannels(transport),
   }
 }
 
@@ -139,4 +146,13 @@ export {
   type WorkflowTemplateInput,
   type WorkflowTemplateStep,
 } from './definitions.js'
+export type {
+  Notification,
+  NotificationChannel,
+  NotificationChannelInput,
+  NotificationChannelPatch,
+  NotificationDelivery,
+  Notifications,
+  NotificationChannels,
+} from './notifications.js'
 export type { components, paths, operations } from './openapi.js'

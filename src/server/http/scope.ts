@@ -9,6 +9,7 @@ import { organizationsAllowing, visibleSql, type Permission, type Principal } fr
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type { InboxInput } from '../services/inbox'
+import type { NotificationChannelInput, NotificationChannelPatch } from '../domain/notifications'
 import type {
   BulkInput,
   CreateExecutionInput,
@@ -297,6 +298,49 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       launchForm: (workflow: string, version?: number) => services.definitions.launchForm(workflow, version, organizations),
       /** A run on the engine, recorded as this caller's and within its organisations. */
       start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
+    },
+
+    /**
+     * The signed-in user's own notification centre and watches. An API key has no user: it is
+     * refused (403) rather than shown someone's notifications.
+     */
+    notifications: (() => {
+      const me = () => {
+        if (principal.kind !== 'user') throw new ServiceError('FORBIDDEN', 'notifications belong to a signed-in user; an API key has none (sign in to the console)')
+        return principal.id
+      }
+      const n = services.notifications
+      return {
+        list: (input: { unreadOnly?: boolean; limit?: number }) => n.list(me(), input),
+        unreadCount: () => ({ unread: n.unreadCount(me()) }),
+        markRead: (ids: readonly string[]) => n.markRead(me(), ids),
+        markAllRead: () => n.markAllRead(me()),
+        watching: (executionId: string) => n.watching(me(), executionId, organizations),
+        setWatching: (executionId: string, watch: boolean) => n.setWatching(me(), executionId, watch, organizations),
+      }
+    })(),
+
+    /** An organisation's notification channels (email, Slack-compatible webhooks): its admins'. */
+    notificationChannels: {
+      list: () => services.notifications.channels.list(acting),
+      create: (input: NotificationChannelInput) => {
+        const created = services.notifications.channels.create(input, actingFor('organizationId', input.organizationId))
+        audit('notificationChannel.created', { id: created.id, name: created.name, kind: created.kind, events: created.events }, [created.organizationId])
+        return created
+      },
+      update: (id: string, patch: NotificationChannelPatch) => {
+        const updated = services.notifications.channels.update(id, patch, acting)
+        audit('notificationChannel.updated', { id, fields: Object.keys(patch) }, [updated.organizationId])
+        return updated
+      },
+      remove: (id: string) => {
+        const { organizationId } = services.notifications.channels.get(id, acting)
+        const removed = services.notifications.channels.remove(id, acting)
+        audit('notificationChannel.removed', { id }, [organizationId])
+        return removed
+      },
+      test: (id: string) => services.notifications.channels.test(id, acting, principal.name),
+      deliveries: (id: string) => services.notifications.channels.deliveries(id, acting),
     },
 
     /** Steps waiting on a person, across the executions this caller sees. */

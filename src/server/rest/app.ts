@@ -48,6 +48,7 @@ import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonL
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
 import { registerWorkerRoutes } from './workers'
+import { registerNotificationRoutes } from './notifications'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
@@ -740,6 +741,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   registerDefinitionRoutes(app)
   registerRecoveryRoutes(app)
   registerWorkerRoutes(app)
+  registerNotificationRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)
