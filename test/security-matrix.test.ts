@@ -29,6 +29,7 @@ const a = {} as {
   revokedKey: string
   worker: string
   task: string
+  resource: string
 }
 type Headers = Record<string, string>
 const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
@@ -76,6 +77,7 @@ beforeAll(async () => {
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
   a.executionAlert = (await A.executions.setAlert({ id: a.execution, alert: { name: `${MARK} alert`, metric: 'cost', operator: 'gt', threshold: 1000 } })).id
+  a.resource = (await A.resources.create({ name: `${MARK} GPU slots`, type: 'aonly7-gpu', capacity: 2, unit: 'slots' })).id
   a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
   a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
   const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
@@ -115,6 +117,7 @@ async function stateOfA() {
     template: await pick(A.definitions.template({ id: 'aonly7-flow' }).then((t) => [t.id, t.version])),
     workers: await pick(A.workers.list().then((w) => w.map((x) => [x.$id, x.stoppedAt, x.tasks]))),
     taskInstances: await pick(A.workers.tasks({}).then((t) => t.map((x) => [x.$id, x.status, x.executorId]))),
+    resources: await pick(A.resources.list().then((r) => r.map((x) => [x.id, x.name, x.capacity, x.unit]))),
   }
 }
 
@@ -175,6 +178,13 @@ const PROCEDURES: Record<string, Row> = {
   'executions.watch': { input: () => ({ id: a.execution }) },
   'executions.feed': { input: () => ({}) },
   'executions.progress': { input: () => ({ id: a.execution }) },
+  'executions.resources': { input: () => ({ id: a.execution }) },
+  'resources.list': { input: () => undefined },
+  'resources.get': { input: () => ({ id: a.resource }) },
+  'resources.usage': { input: () => ({ id: a.resource }) },
+  'resources.create': { input: () => ({ name: 'taken', type: 'taken', capacity: 1, organizationId: 'org-a' }), admin: true },
+  'resources.update': { input: () => ({ id: a.resource, patch: { capacity: 99 } }), admin: true },
+  'resources.remove': { input: () => ({ id: a.resource }), admin: true },
   'executions.progressMany': { input: () => ({ ids: [a.execution] }), forB: (text) => expect(JSON.parse(text).result.data.json).toEqual({}) },
   'executions.monitor': { input: () => ({ id: a.execution }) },
   'executions.alerts': { input: () => ({ id: a.execution }) },
@@ -294,9 +304,9 @@ describe('every procedure, as those who may not', () => {
       expect(r.text, `${path} as B: ${r.text.slice(0, 300)}`).not.toContain(MARK)
       // (An id B named itself may come back in the refusal: "execution … not found".)
       const named = JSON.stringify(row.input() ?? {})
-      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
+      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key, a.resource]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
       // Aimed at one of A's objects, or at organisation A: refused (404 for what B may not know exists).
-      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
+      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|res_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
       if (row.forB) row.forB(r.text)
       else if (aimsAtA && kindOf(path) !== 'subscription') expect(succeeded(kindOf(path), r), `${path} as B: ${r.status} ${r.text.slice(0, 200)}`).toBe(false)
     }
@@ -325,6 +335,14 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
   'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },
   'GET /api/executions/{id}/progress': {},
+  'GET /api/executions/{id}/resources': {},
+  // Resources are their organisation's: its readers list them, its admins change them.
+  'GET /api/resources': {},
+  'POST /api/resources': { body: () => ({ name: 'taken', type: 'taken', capacity: 1, organizationId: 'org-a' }) },
+  'GET /api/resources/{id}': {},
+  'PATCH /api/resources/{id}': { body: () => ({ capacity: 99 }) },
+  'DELETE /api/resources/{id}': {},
+  'GET /api/resources/{id}/usage': {},
   'GET /api/executions/{id}/alerts': {},
   'POST /api/executions/{id}/alerts': { body: () => ({ metric: 'status', statuses: ['failed'] }) },
   'DELETE /api/executions/{id}/alerts/{alertId}': {},
@@ -380,7 +398,15 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/tasks/{id}/complete': { body: () => ({ leaseToken: 'guess', output: { taken: true } }) },
   'POST /api/tasks/{id}/fail': { body: () => ({ leaseToken: 'guess', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
 }
-const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit', 'POST /api/services', 'POST /api/customers'])
+const ADMIN_ROUTES = new Set([
+  'POST /api/services/{id}/webhooks',
+  'GET /api/audit',
+  'POST /api/services',
+  'POST /api/customers',
+  'POST /api/resources',
+  'PATCH /api/resources/{id}',
+  'DELETE /api/resources/{id}',
+])
 /** Lists: B gets its own (an empty page), not a refusal. */
 const LISTS = new Set([
   'GET /api/workers',
@@ -394,6 +420,7 @@ const LISTS = new Set([
   'GET /api/services',
   'GET /api/orders',
   'GET /api/customers',
+  'GET /api/resources',
 ])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
@@ -419,11 +446,13 @@ const pathOf = (route: string) => {
             ? 'aonly7-task'
             : path.startsWith('/api/workflow-templates/')
               ? 'aonly7-flow'
-              : path.startsWith('/api/workers/')
-                ? a.worker
-                : path.startsWith('/api/tasks/')
-                  ? a.task
-                  : a.execution
+              : path.startsWith('/api/resources/')
+                ? a.resource
+                : path.startsWith('/api/workers/')
+                  ? a.worker
+                  : path.startsWith('/api/tasks/')
+                    ? a.task
+                    : a.execution
   // (A's own template: its launch form is A's to read.)
   return path
     .replace('{id}', id)

@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock'
 import { linkedController, stopped, Stop, toErrorInfo, untilAborted, type ErrorInfo } from './control'
 import { resultOf, type Definitions } from './definitions'
 import type { QueueStore } from './queue-store'
+import type { ResourceGate } from './resources'
 import type { StepDefinition, StepOutputs, WorkflowDefinition } from './workflow'
 
 export type StepOutcome =
@@ -32,9 +33,10 @@ export interface StepRunnerDeps {
   clock: Clock
   actor: Actor
   random: () => number
+  resources: ResourceGate
 }
 
-export function createStepRunner({ executions, queue, definitions, clock, actor, random }: StepRunnerDeps) {
+export function createStepRunner({ executions, queue, definitions, clock, actor, random, resources }: StepRunnerDeps) {
   /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */
   async function runStep(
     id: string,
@@ -56,6 +58,10 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
     for (;;) {
       if (signal.aborted) return { kind: 'interrupted' }
       if (startNeeded) {
+        // Its resources first (waits by priority while they are short); the step's end releases them.
+        const held = await resources.hold(id, definition, step, signal)
+        if (held === 'interrupted') return { kind: 'interrupted' }
+        if (held !== 'granted') return { kind: 'failed', error: held.failed, abort: true }
         const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
         if (!started) return { kind: 'interrupted' }
         attempt += 1

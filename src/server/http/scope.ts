@@ -43,6 +43,7 @@ import type { Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
 import type { ServiceExecution } from '../domain/execution'
 import type { WatchMessage } from '../events/live'
+import type { resourceInputSchema, resourceUpdateSchema } from '../domain/resources'
 
 type Role = Principal['role']
 
@@ -328,6 +329,33 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         const removed = services.executionAlerts.remove(executionId, alertId, actor)
         audit('executionAlert.removed', { executionId, id: alertId })
         return removed
+      },
+    },
+
+    resources: {
+      list: () => services.resources.list(organizations),
+      get: (id: string) => services.resources.get(id, organizations),
+      create: (input: z.infer<typeof resourceInputSchema>) => {
+        const { organizationId, ...resource } = input
+        const created = services.resources.create(resource, actingFor('organizationId', organizationId))
+        audit('resource.created', { id: created.id, name: created.name, type: created.type, capacity: created.capacity }, [created.organizationId])
+        return created
+      },
+      update: (id: string, input: z.infer<typeof resourceUpdateSchema>) => {
+        const changed = services.resources.update(id, input, acting)
+        audit('resource.changed', { id, ...input }, [changed.organizationId])
+        return changed
+      },
+      remove: (id: string) => {
+        const removed = services.resources.remove(id, acting)
+        audit('resource.removed', { id }, [removed.organizationId])
+        return removed
+      },
+      usage: (id: string, range: { from?: string; to?: string; buckets?: number }) => services.resources.usage(id, organizations, range),
+      /** Seed 002's ResourceUsage of an execution this principal may see (not found otherwise). */
+      ofExecution: (executionId: string) => {
+        services.progress.row(executionId, organizations)
+        return services.resources.ofExecution(executionId)
       },
     },
 

@@ -46,6 +46,7 @@ import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
+import { registerResourceRoutes } from './resources'
 import { registerWorkerRoutes } from './workers'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
@@ -738,6 +739,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
 
   registerDefinitionRoutes(app)
   registerWorkerRoutes(app)
+  registerResourceRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)

@@ -175,6 +175,8 @@ export const executionsRouter = router({
     for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
   }),
 
+  /** Seed 002's ResourceUsage: each allocation of its steps, waiting, held or released (docs/resources.md). */
+  resources: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.ofExecution(input.id)),
   /** Seed 002's ExecutionProgress: percentage, tasks, the likely time to finish (from the same workflow's runs), the current phase. */
   progress: readProcedure
     .input(z.object({ id }))

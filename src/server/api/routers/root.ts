@@ -13,6 +13,7 @@ import {
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { taskListQuerySchema } from '../../domain/workers'
+import { resourceInputSchema, resourceUpdateSchema } from '../../domain/resources'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 
@@ -62,6 +63,17 @@ export const appRouter = router({
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
+  }),
+  /** Resources steps hold while they run (docs/resources.md): readers list them, admins change them. */
+  resources: router({
+    list: readProcedure.query(({ ctx }) => ctx.scope.resources.list()),
+    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.get(input.id)),
+    create: adminProcedure.input(resourceInputSchema).mutation(({ ctx, input }) => ctx.scope.resources.create(input)),
+    update: adminProcedure.input(z.object({ id, patch: resourceUpdateSchema })).mutation(({ ctx, input }) => ctx.scope.resources.update(input.id, input.patch)),
+    remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.resources.remove(input.id)),
+    usage: readProcedure
+      .input(z.object({ id, from: z.string().max(40).optional(), to: z.string().max(40).optional(), buckets: z.number().int().min(2).max(500).optional() }))
+      .query(({ ctx, input }) => ctx.scope.resources.usage(input.id, input)),
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure

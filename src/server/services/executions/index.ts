@@ -28,6 +28,8 @@ import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals
 import { createTableWriter } from './tables'
 import { stepsAfter, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
+import { acquire, release, type Acquired } from './resources'
+import type { ResourceRequirement } from '../../domain/resources'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
 /** (Kept for callers that import it from here; it lives in the domain.) */
@@ -100,9 +102,13 @@ export function createExecutionService(deps: ServiceDeps) {
       assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
       return tasksFollow(id, at, LIFECYCLE_CHANGES[operation](tx, row, at, args, actor))
     }
-  /** A change that stops the execution running stops its live task instances with it. */
+  /** A change that stops the execution running stops its live task instances with it, and releases its resources (resources.ts). */
   const tasksFollow = (id: string, at: Date, c: Change): Change => {
-    if (typeof c.data?.status === 'string' && c.data.status !== 'running') stopLiveTasks(tx, id, at)
+    if (typeof c.data?.status === 'string' && c.data.status !== 'running') {
+      stopLiveTasks(tx, id, at)
+      const released = release(tx, id, null, at, c.data.status, false)
+      if (released.length) return { ...c, events: [...c.events, ...released] }
+    }
     return c
   }
 
@@ -144,6 +150,7 @@ export function createExecutionService(deps: ServiceDeps) {
     (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
       const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
+      const released = release(tx, id, stepId, at, 'completed', true)
       const started: NewEvent[] = []
       options.started?.splice(0) // from the start: a batch refused elsewhere runs this again
       // What the engine planned goes on only while the execution runs (a result may come in a pause).
@@ -159,7 +166,7 @@ export function createExecutionService(deps: ServiceDeps) {
       // The engine's plan reads the steps as the change leaves them once, for the totals and for what is ready.
       const stepsNow = after ? stepsAfter(tx, row) : undefined
       const totals = stepsNow?.totals ?? stepTotals(w, row)
-      const events: NewEvent[] = [event, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
+      const events: NewEvent[] = [event, ...released, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
       if (options.checkpoint) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
@@ -177,7 +184,7 @@ export function createExecutionService(deps: ServiceDeps) {
     (id: string, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } }) =>
     (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
-      return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
+      return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error), ...release(tx, id, stepId, at, 'failed', false)] }
     }
 
   return {
@@ -351,7 +358,21 @@ export function createExecutionService(deps: ServiceDeps) {
       quietReport(id, actor, 'failStep', failing(id, stepId, error, { task })),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
-      report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input)] })),
+      report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input), ...release(tx, id, stepId, at, 'skipped', false)] })),
+
+    /**
+     * A step attempt asks for its resources before it starts (docs/resources.md): allocated, or
+     * waiting behind others (the engine waits; a release's grant wakes it), or a requirement no
+     * resource of `organizationId` can meet. Grants it makes to others append their events here.
+     */
+    acquireResources: (id: string, actor: Actor, stepId: string, organizationId: string, requirements: readonly ResourceRequirement[]): Promise<Acquired> => {
+      let acquired: Acquired = { problem: 'not asked' }
+      return quietReport(id, actor, 'startStep', (_row, at) => {
+        const outcome = acquire(tx, id, stepId, organizationId, requirements, at)
+        acquired = outcome.acquired
+        return { events: outcome.events, bumpVersion: false }
+      }).then(() => acquired)
+    },
 
     reportMetrics: (id: string, actor: Actor, metrics: MetricsReport) => report(id, actor, 'reportMetrics', (row) => metricsChange(row, metrics)),
 
