@@ -8,6 +8,7 @@ import type { components, operations } from './openapi.js'
 import type { Lookups, Organization, Service, ServiceOrder, BusinessWorkflow } from './lookups.js'
 import { ExecutionWatcher, type WatchOptions } from './watcher.js'
 import { ExecutionMonitor, type ExecutionProgress, type MonitorOptions } from './monitor.js'
+import { usageOf, type ResourceUsage } from './resources.js'
 
 type Schemas = components['schemas']
 export type ServiceExecutionData = Schemas['ServiceExecution']
@@ -112,6 +113,8 @@ export interface ExecutionHandle extends ExecutionActions {
   readonly progress: Promise<number>
   readonly result: Promise<ExecutionResult | undefined>
   readonly metrics: Promise<ExecutionMetrics>
+  /** Seed 002's ResourceUsage[]: each allocation of its steps, its times as Dates. */
+  readonly resourceUsage: Promise<ResourceUsage[]>
   readonly logs: Promise<ExecutionLog[]>
   readonly steps: Promise<ExecutionStep[]>
   readonly checkpoints: Promise<ExecutionCheckpoint[]>
@@ -278,6 +281,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       progress: { get: () => field((e) => e.progress) },
       result: { get: () => field((e) => e.result) },
       metrics: { get: () => transport.request('GET', path(id, '/metrics')) },
+      resourceUsage: { get: () => transport.request<components['schemas']['ResourceUsage'][]>('GET', path(id, '/resources')).then(usageOf) },
       logs: { get: () => transport.request<{ items: ExecutionLog[] }>('GET', path(id, '/logs'), { query: { latest: true } }).then((page) => page.items) },
       steps: { get: () => transport.request('GET', path(id, '/steps')) },
       checkpoints: { get: () => transport.request('GET', path(id, '/checkpoints')) },

@@ -23,6 +23,7 @@ import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
 import { Worker, type WorkerOptions } from './worker.js'
+import { resources, type Resources } from './resources.js'
 
 export type ClientOptions = TransportOptions
 
@@ -50,6 +51,8 @@ export interface Client {
   WorkflowTemplate: WorkflowTemplates
   /** A worker serving task types in this process; `start()` it. */
   worker(options: WorkerOptions): Worker
+  /** Resources steps hold while they run (GPU slots, tokens per minute, a team's seats): readers list, admins change. */
+  Resource: Resources
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -69,6 +72,7 @@ export function createClient(options: ClientOptions): Client {
     progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),
     TaskDefinition: taskDefinitions(transport),
     WorkflowTemplate: workflowTemplates(transport),
+    Resource: resources(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
   }
 }
@@ -116,6 +120,7 @@ export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOption
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
+export type { Resource, ResourceInput, ResourceUsage, ResourceUsageSeries, ResourceRequirement, Resources } from './resources.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
 export {
   defineWorkflow,
