@@ -116,6 +116,8 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
         [
           `craft-message-${n}`,
           {
+            // Model tokens are a rate-type resource (DEMO_RESOURCES): bursts of outreach wait for the minute to refill.
+            resources: [{ type: 'gpt-tokens', amount: 1_400 }],
             run: async (_input, ctx) => {
               await work(ctx, 1200)
               await ai(ctx, 800, 600)
@@ -163,6 +165,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
         },
       },
       draft: {
+        resources: [{ type: 'gpt-tokens', amount: 5_500 }],
         retryPolicy: { maxRetries: 2, backoff: 'linear', initialDelay: 2000, maxDelay: 2000, retryableErrors: ['MODEL_ERROR'] },
         run: async (_input, ctx) => {
           await work(ctx, 3000)
@@ -171,7 +174,8 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
           return { title: 'AI in Sales Automation: The Complete Guide', word_count: 1400 + Math.floor(random() * 300) }
         },
       },
-      review: { dueIn: 2 * 3_600_000 },
+      // One reviewer seat: a second review waits for the first to be done (the page says "waiting for resource Reviewer seats").
+      review: { dueIn: 2 * 3_600_000, resources: [{ type: 'reviewer-seat', amount: 1 }] },
       publish: {
         run: async (_input, ctx) => {
           await work(ctx, 500)
@@ -198,6 +202,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
       },
     },
     transform: {
+      resources: [{ type: 'gpu', amount: 1 }],
       input: { records: '__steps__["fetch-data"].outputData.records' },
       run: async (input: { records: number }, ctx) => {
         await work(ctx, 600)

@@ -12,6 +12,7 @@ const PAGES = [
   ['/analytics', 'Failure analytics'],
   ['/alerts', 'Alerts'],
   ['/workers', 'Workers'],
+  ['/resources', 'Resources'],
   ['/definitions', 'Definitions'],
 ] as const
 /** Pages for those who may change things (operators and admins). */

@@ -234,3 +234,14 @@ export const CUSTOMERS = CUSTOMER_COMPANIES.flatMap((c, i) => [
   { id: `org-customer-${i + 1}`, name: `${c} Europe` },
 ])
 export const PROVIDER = { id: 'org-services-do', name: 'Services.do' }
+
+/**
+ * The resources the demo's steps require (docs/resources.md), made in the provider's organisation
+ * before the worker registers its workflows (src/server/demo/worker-process.ts); examples/demo-worker/workflows.ts names them by type: small enough that
+ * a newcomer sees steps wait for them on the Resources page and on the execution page.
+ */
+export const DEMO_RESOURCES = [
+  { name: 'GPT tokens per minute', type: 'gpt-tokens', capacity: 20_000, unit: 'tokens', costPerUnit: 0.000_01, window: 60_000 },
+  { name: 'GPU slots', type: 'gpu', capacity: 1, unit: 'slots', costPerUnit: 0.02 },
+  { name: 'Reviewer seats', type: 'reviewer-seat', capacity: 1, unit: 'seats' },
+] as const

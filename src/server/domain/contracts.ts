@@ -499,6 +499,7 @@ export const resourceSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Resource' })
+export type ResourceView = z.infer<typeof resourceSchema>
 
 /** Seed 002's ResourceUsage: one allocation of one of the execution's steps. */
 export const resourceUsageSchema = z
@@ -520,6 +521,7 @@ export const resourceUsageSchema = z
     reason: z.string().optional().describe('Why it was released: completed, failed, cancelled, paused, …'),
   })
   .meta({ id: 'ResourceUsage' })
+export type ResourceUsage = z.infer<typeof resourceUsageSchema>
 
 export const resourceUsageSeriesSchema = z
   .object({

@@ -6,6 +6,7 @@ import { efficiencyOf, inUse, resourceEfficiency, servingOrder, type ResourceCap
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
 import type { ResourceRow } from './executions/resources'
+import type { ResourceUsage, ResourceView } from '../domain/contracts'
 
 export interface ResourceInput {
   name: string
@@ -17,46 +18,7 @@ export interface ResourceInput {
 }
 export type ResourceUpdate = Partial<Omit<ResourceInput, 'type' | 'window'>> & { window?: number | null }
 
-/** A resource as the API shows it, with its use now. */
-export interface ResourceView {
-  id: string
-  organizationId: string
-  name: string
-  type: string
-  capacity: number
-  unit: string
-  costPerUnit?: number
-  /** Rate-type: the refill window (ms). */
-  window?: number
-  kind: 'concurrent' | 'rate'
-  inUse: number
-  /** Steps holding some now. */
-  holders: number
-  /** Amount asked for by steps that wait for it, and how many steps wait. */
-  waiting: number
-  waitingSteps: number
-  createdAt: string
-  updatedAt: string
-}
-
-/** Seed 002's ResourceUsage, one per allocation of the execution. */
-export interface ResourceUsage {
-  resourceId: string
-  resourceType: string
-  name: string
-  stepId: string
-  status: 'waiting' | 'allocated' | 'released'
-  amount: number
-  amountUsed: number
-  unit: string
-  cost: number
-  priority: number
-  requestedAt: string
-  startTime?: string
-  endTime?: string
-  efficiency: number
-  reason?: string
-}
+export type { ResourceView, ResourceUsage }
 
 interface AllocationRead {
   id: string
