@@ -93,6 +93,7 @@ const SCREENS: Screen[] = [
   { name: 'definitions', path: '/definitions', heading: 'Definitions' },
   { name: 'admin', path: '/admin', heading: 'Users' },
   { name: 'audit', path: '/audit', heading: 'Audit trail' },
+  { name: 'resources', path: '/resources', heading: 'Resources' },
   {
     name: 'not-found',
     path: '/executions/no-such-execution',
