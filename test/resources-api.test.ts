@@ -125,6 +125,51 @@ describe('resources over REST', () => {
   })
 })
 
+describe('remote workers', () => {
+  it('claim only task instances whose resources are held: the next is dispatched when a result or a failure releases them', async () => {
+    expect((await api.call('POST', '/resources', { name: 'Partner API quota', type: 'partner-api', capacity: 1, unit: 'calls' })).status).toBe(201)
+    expect(
+      (
+        await api.call('POST', '/task-definitions', {
+          id: 'call-partner',
+          version: '1.0.0',
+          name: 'Call the partner',
+          timeout: 60_000,
+          resources: [{ type: 'partner-api', amount: 1 }],
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (await api.call('POST', '/workflow-templates', { id: 'partner', name: 'Partner', service: 'sdr-service', steps: [{ id: 'call', type: 'task', task: 'call-partner' }] }))
+        .status,
+    ).toBe(201)
+    const worker = (await api.call('POST', '/workers', { name: 'partner worker', version: '1', tasks: [{ task: 'call-partner' }], concurrency: 3 })).body.id
+    const claim = async () => (await api.call('POST', `/workers/${worker}/claim`, { max: 3, waitMs: 1_500 })).body as { taskId: string; executionId: string; leaseToken: string }[]
+    const runs = [] as string[]
+    for (let i = 0; i < 3; i++) runs.push((await api.call('POST', '/workflows/partner/executions', { input: {} })).body.$id)
+    const first = await until(claim, (c) => c.length > 0)
+    expect(first).toHaveLength(1) // one quota: one instance to claim, the others wait for it
+    expect((await claim()).length).toBe(0)
+    const holder = first[0]!
+    const waiting = runs.filter((id) => id !== holder.executionId)
+    for (const id of waiting) expect((await api.call('GET', `/executions/${id}/progress`)).body.currentPhase).toMatch(/^waiting for resource Partner API quota \([01] ahead\)$/)
+
+    // Its failure releases the quota: the next execution's task is dispatched and claimed.
+    await api.call('POST', `/tasks/${holder.taskId}/start`, { leaseToken: holder.leaseToken })
+    await api.call('POST', `/tasks/${holder.taskId}/fail`, { leaseToken: holder.leaseToken, error: { code: 'VALIDATION_ERROR', message: 'no such account', recoverable: false } })
+    const second = await until(claim, (c) => c.length > 0)
+    expect(second.map((c) => c.executionId)).toEqual([waiting[0]])
+    // Its result releases it again, to the last.
+    await api.call('POST', `/tasks/${second[0]!.taskId}/start`, { leaseToken: second[0]!.leaseToken })
+    await api.call('POST', `/tasks/${second[0]!.taskId}/complete`, { leaseToken: second[0]!.leaseToken, output: { ok: true } })
+    const third = await until(claim, (c) => c.length > 0)
+    expect(third.map((c) => c.executionId)).toEqual([waiting[1]])
+    const usage = (await api.call('GET', `/executions/${holder.executionId}/resources`)).body
+    expect(usage).toEqual([expect.objectContaining({ resourceType: 'partner-api', status: 'released', reason: 'failed', amountUsed: 0, efficiency: 0 })])
+    expect((await api.call('GET', `/executions/${waiting[0]}/resources`)).body).toEqual([expect.objectContaining({ status: 'released', reason: 'completed', efficiency: 1 })])
+  })
+})
+
 describe("seed 002's resource usage through the SDK", () => {
   it('runs the metrics analysis example as written on what a run held', async () => {
     const $ = createClient({ url: api.origin, headers: api.admin })
