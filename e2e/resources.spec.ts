@@ -40,8 +40,8 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   await page.goto('/resources')
   await hydrated(page)
   const card = page.getByRole('article', { name })
-  await expect(card.getByTestId('in-use')).toHaveText('1 seats')
-  await expect(card.getByTestId('waiting')).toHaveText('1 seats · 1 step')
+  await expect(card.getByTestId('in-use')).toHaveText('1 seat')
+  await expect(card.getByTestId('waiting')).toHaveText('1 seat · 1 step')
   await expect(card.getByRole('meter', { name: `${name} in use` })).toHaveAttribute('aria-valuenow', '1')
   await expect(card.locator('[data-chart-state="ready"]')).toBeVisible({ timeout: 15_000 })
   expect(await seriousViolations(page)).toEqual([])
@@ -49,7 +49,7 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   // The holder's person completes the step: the seat goes to the waiting one.
   await post(`/executions/${first.$id}/steps/review/complete`, { output: { approved: true } })
   await expect(card.getByTestId('waiting')).toHaveText('none', { timeout: 15_000 })
-  await expect(card.getByTestId('in-use')).toHaveText('1 seats')
+  await expect(card.getByTestId('in-use')).toHaveText('1 seat')
 
   await page.goto(`/executions/${second.$id}`)
   await hydrated(page)

@@ -60,23 +60,24 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
       </header>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <Stat label="Capacity">
-          {formatCount(r.capacity)} {r.unit}
-          {r.kind === 'rate' && r.window ? ` per ${formatDuration(r.window)}` : ''}
+          {amountOf(r.capacity, r.unit)}
+          {r.kind === 'rate' && r.window ? ` ${perWindow(r.window)}` : ''}
         </Stat>
-        <Stat label="In use">
-          <span data-testid="in-use">
-            {formatCount(r.inUse)} {r.unit}
-          </span>{' '}
-          <span className="text-slate-500 dark:text-slate-400">
-            ({r.holders} step{r.holders === 1 ? '' : 's'})
-          </span>
+        <Stat label={r.kind === 'rate' ? 'Used this window' : 'In use'}>
+          <span data-testid="in-use">{amountOf(r.inUse, r.unit)}</span>
+          {r.kind === 'concurrent' && (
+            <span className="text-slate-500 dark:text-slate-400">
+              {' '}
+              ({r.holders} step{r.holders === 1 ? '' : 's'})
+            </span>
+          )}
         </Stat>
         <Stat label="Waiting">
           <span data-testid="waiting" className={r.waitingSteps ? 'font-medium text-amber-700 dark:text-amber-300' : ''}>
-            {r.waitingSteps ? `${formatCount(r.waiting)} ${r.unit} · ${r.waitingSteps} step${r.waitingSteps === 1 ? '' : 's'}` : 'none'}
+            {r.waitingSteps ? `${amountOf(r.waiting, r.unit)} · ${r.waitingSteps} step${r.waitingSteps === 1 ? '' : 's'}` : 'none'}
           </span>
         </Stat>
-        <Stat label="Cost">{r.costPerUnit !== undefined ? `${formatCurrency(r.costPerUnit)} / ${r.unit.replace(/s$/, '')}` : '—'}</Stat>
+        <Stat label="Cost">{r.costPerUnit !== undefined ? `${formatCurrency(r.costPerUnit)} / ${singular(r.unit)}` : '—'}</Stat>
       </dl>
       <div
         role="meter"
@@ -92,6 +93,17 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
       {canAdmin && <CapacityEditor resource={r} />}
     </article>
   )
+}
+
+/** "1 seat", "3 seats": units are named in the plural. */
+const singular = (unit: string) => unit.replace(/s$/, '')
+const amountOf = (n: number, unit: string) => `${formatCount(n)} ${n === 1 ? singular(unit) : unit}`
+/** A refill window as people say it: per minute, per hour, per 30 s. */
+function perWindow(ms: number): string {
+  if (ms === 60_000) return 'per minute'
+  if (ms === 3_600_000) return 'per hour'
+  if (ms === 86_400_000) return 'per day'
+  return `per ${formatDuration(ms)}`
 }
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {

@@ -4,7 +4,7 @@
 import { Area, ComposedChart, CartesianGrid, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartPanel } from '@/components/ui/ChartPanel'
 import { COLOURS, ChartTooltip, FILL, axis, cursor, grid, legendText } from '@/components/ui/charts'
-import { formatCount } from '@/components/format'
+import { formatCompact, formatCount } from '@/components/format'
 
 type Point = { at: string; capacity: number; inUse: number; waiting: number; waitingSteps: number }
 
@@ -24,7 +24,7 @@ export default function UsageChart({ name, unit, points, loading, error }: { nam
       <ComposedChart {...FILL} data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
         <CartesianGrid {...grid} />
         <XAxis {...axis} dataKey="at" tickFormatter={time} minTickGap={24} />
-        <YAxis {...axis} width={40} allowDecimals={false} tickFormatter={(v) => formatCount(Number(v))} />
+        <YAxis {...axis} width={44} allowDecimals={false} tickFormatter={(v) => formatCompact(Number(v))} />
         <Tooltip
           cursor={cursor}
           content={(p) => (
