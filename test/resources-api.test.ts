@@ -170,6 +170,81 @@ describe('remote workers', () => {
   })
 })
 
+describe("seed 002's allocateResources / releaseResources through the SDK", () => {
+  it('runs the resource allocation example as written, for a service running its own execution', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    await $.Resource.create({ name: 'Compute cores', type: 'computational', capacity: 8, unit: 'cores' })
+    await $.Resource.create({ name: 'Memory', type: 'memory', capacity: 32_768, unit: 'MB' })
+    const own = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' } as never)
+    const engine = $.ServiceExecution[own.$id]!
+    const lines: unknown[][] = []
+    const console = { log: (...args: unknown[]) => lines.push(args), error: (...args: unknown[]) => lines.push(['ERROR', ...args]) }
+    type ResourceRequirement = Parameters<typeof engine.allocateResources>[0][number]
+    // As seed 002 writes it (Resource Management).
+    const allocateResources = async () => {
+      const requirements: ResourceRequirement[] = [
+        {
+          type: 'computational',
+          amount: 4,
+          duration: 3600000, // 1 hour
+          priority: 8,
+          constraints: {
+            minMemory: 8192,
+            gpuRequired: false,
+          },
+        },
+        {
+          type: 'memory',
+          amount: 16384,
+          duration: 3600000,
+          priority: 7,
+        },
+      ]
+
+      try {
+        const allocatedResources = await engine.allocateResources(requirements)
+        console.log('Resources allocated:', allocatedResources)
+
+        // Use resources...
+        // (another step asking for more than is left waits meanwhile)
+        const other = await api.call('POST', `/executions/${own.$id}/resources/allocate`, { step: 'other', requirements: [{ type: 'computational', amount: 6 }] })
+        console.log('Other:', other.body)
+
+        // Release when done
+        const resourceIds = allocatedResources.map((r) => r.id)
+        await engine.releaseResources(resourceIds)
+        console.log('Resources released')
+      } catch (error) {
+        console.error('Resource allocation failed:', error)
+      }
+    }
+    await allocateResources()
+    expect(lines[0]).toEqual([
+      'Resources allocated:',
+      [expect.objectContaining({ type: 'computational', amount: 4, unit: 'cores' }), expect.objectContaining({ type: 'memory', amount: 16_384 })],
+    ])
+    expect(lines[1]).toEqual(['Other:', { status: 'waiting', resources: [], waitingFor: expect.objectContaining({ name: 'Compute cores', ahead: 0 }) }])
+    expect(lines[2]).toEqual(['Resources released'])
+    // The release went to the step that waited, in the same change.
+    const usage = await engine.resourceUsage
+    expect(usage.map((u) => [u.stepId, u.resourceType, u.status, u.reason])).toEqual([
+      ['execution', 'computational', 'released', 'released'],
+      ['execution', 'memory', 'released', 'released'],
+      ['other', 'computational', 'allocated', undefined],
+    ])
+    expect(usage[0]!.endTime).toBeInstanceOf(Date)
+    // Another organisation's caller cannot touch it; a requirement nothing meets is a 400 naming it.
+    const other = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-other'], email: 'other2@b.test' })
+    expect((await api.call('POST', `/executions/${own.$id}/resources/release`, { step: 'other' }, undefined, other)).status).toBe(404)
+    const tooMuch = await api.call('POST', `/executions/${own.$id}/resources/allocate`, { requirements: [{ type: 'memory', amount: 99_999 }] })
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.body.error.message).toContain('more than its whole capacity of 32768')
+    // Its end releases what it still holds.
+    await engine.complete({ success: true, output: null, summary: 'done' } as never)
+    expect((await engine.resourceUsage).find((u) => u.stepId === 'other')).toMatchObject({ status: 'released', reason: 'completed' })
+  })
+})
+
 describe("seed 002's resource usage through the SDK", () => {
   it('runs the metrics analysis example as written on what a run held', async () => {
     const $ = createClient({ url: api.origin, headers: api.admin })

@@ -179,6 +179,8 @@ const PROCEDURES: Record<string, Row> = {
   'executions.feed': { input: () => ({}) },
   'executions.progress': { input: () => ({ id: a.execution }) },
   'executions.resources': { input: () => ({ id: a.execution }) },
+  'executions.allocateResources': { input: () => ({ id: a.execution, step: 'review', requirements: [{ type: 'aonly7-gpu', amount: 1 }] }) },
+  'executions.releaseResources': { input: () => ({ id: a.execution, step: 'review' }) },
   'resources.list': { input: () => undefined },
   'resources.get': { input: () => ({ id: a.resource }) },
   'resources.usage': { input: () => ({ id: a.resource }) },
@@ -336,6 +338,8 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },
   'GET /api/executions/{id}/progress': {},
   'GET /api/executions/{id}/resources': {},
+  'POST /api/executions/{id}/resources/allocate': { body: () => ({ step: 'review', requirements: [{ type: 'aonly7-gpu', amount: 1 }] }) },
+  'POST /api/executions/{id}/resources/release': { body: () => ({ step: 'review' }) },
   // Resources are their organisation's: its readers list them, its admins change them.
   'GET /api/resources': {},
   'POST /api/resources': { body: () => ({ name: 'taken', type: 'taken', capacity: 1, organizationId: 'org-a' }) },

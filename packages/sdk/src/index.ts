@@ -120,7 +120,7 @@ export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOption
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
-export type { Resource, ResourceInput, ResourceUsage, ResourceUsageSeries, ResourceRequirement, Resources } from './resources.js'
+export type { AllocatedResource, Resource, ResourceInput, ResourceUsage, ResourceUsageSeries, ResourceRequirement, Resources } from './resources.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
 export {
   defineWorkflow,

@@ -7,6 +7,8 @@ export type Resource = components['schemas']['Resource']
 export type ResourceInput = components['schemas']['ResourceInput']
 export type ResourceUsageSeries = components['schemas']['ResourceUsageSeries']
 export type ResourceRequirement = components['schemas']['ResourceRequirement']
+/** A resource a step holds, as allocateResources answers it (`id`: the resource's). */
+export type AllocatedResource = components['schemas']['ResourceAllocation']['resources'][number]
 /** Seed 002's ResourceUsage, its times as Dates (`usage.endTime.getTime() - usage.startTime.getTime()`). */
 export type ResourceUsage = Omit<components['schemas']['ResourceUsage'], 'startTime' | 'endTime' | 'requestedAt'> & {
   requestedAt: Date

@@ -534,3 +534,12 @@ export const resourceUsageSeriesSchema = z
     points: z.array(z.object({ at: z.string(), capacity: z.number(), inUse: z.number(), waiting: z.number(), waitingSteps: z.number() })),
   })
   .meta({ id: 'ResourceUsageSeries' })
+
+/** What an allocation for a runner outside the engine answers (seed 002's allocateResources gives `resources`). */
+export const allocationSchema = z
+  .object({
+    status: z.enum(['allocated', 'waiting']),
+    resources: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), amount: z.number(), unit: z.string() })).describe('What the step holds (allocated)'),
+    waitingFor: z.object({ resourceId: z.string(), name: z.string(), ahead: z.number() }).optional(),
+  })
+  .meta({ id: 'ResourceAllocation' })

@@ -162,3 +162,18 @@ export function resourceEfficiency(usages: readonly { amount: number; amountUsed
   }
   return allocated ? Math.round((used / allocated) * 1000) / 1000 : undefined
 }
+
+/** A runner outside the engine asks for resources for a step of its own execution (seed 002's allocateResources). */
+export const allocateInputSchema = z
+  .object({
+    step: z.string().min(1).max(200).optional().describe('The step that holds them (default "execution": the execution as a whole)'),
+    requirements: resourceRequirementsSchema.min(1),
+    wait: z.number().int().min(0).max(30_000).optional().describe('ms to wait for them when short (default 0: answer at once, waiting)'),
+  })
+  .meta({ id: 'AllocateResources' })
+export const releaseInputSchema = z
+  .object({
+    step: z.string().min(1).max(200).optional().describe('Default "execution"'),
+    resourceIds: z.array(z.string().min(1).max(200)).max(20).optional().describe("Only these (default: all the step's)"),
+  })
+  .meta({ id: 'ReleaseResources' })

@@ -2,8 +2,8 @@
 // use over time, and an execution's ResourceUsage (seed 002); create, change, remove (admins).
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
-import { resourceSchema, resourceUsageSchema, resourceUsageSeriesSchema } from '../domain/contracts'
-import { resourceInputSchema, resourceUpdateSchema } from '../domain/resources'
+import { allocationSchema, resourceSchema, resourceUsageSchema, resourceUsageSeriesSchema } from '../domain/contracts'
+import { allocateInputSchema, releaseInputSchema, resourceInputSchema, resourceUpdateSchema } from '../domain/resources'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
 const usageQuery = z.object({
@@ -83,6 +83,29 @@ export function registerResourceRoutes(app: OpenAPIHono<Env>) {
       responses: ok(resourceUsageSeriesSchema, 'The series'),
     }),
     async (c) => c.json(c.get('scope').resources.usage(c.req.valid('param').id, c.req.valid('query')), 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/resources/allocate',
+      operationId: 'allocateExecutionResources',
+      summary:
+        "Seed 002's allocateResources, for a runner outside the engine: a step of the execution asks for all its requirements at once; allocated, or waiting by priority (up to `wait` ms)",
+      request: { params: idParam, ...body(allocateInputSchema) },
+      responses: ok(allocationSchema, 'Allocated, or where it waits'),
+    }),
+    async (c) => c.json(await c.get('scope').resources.allocate(c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  app.openapi(
+    route('operate', {
+      method: 'post',
+      path: '/executions/{id}/resources/release',
+      operationId: 'releaseExecutionResources',
+      summary: "Seed 002's releaseResources: what the step holds (or the named resources of it), released as used; the next waiting steps get them",
+      request: { params: idParam, ...body(releaseInputSchema) },
+      responses: ok(z.object({ released: z.number() }), 'How many allocations were released'),
+    }),
+    async (c) => c.json(await c.get('scope').resources.release(c.req.valid('param').id, c.req.valid('json')), 200),
   )
   app.openapi(
     route('read', {

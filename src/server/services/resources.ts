@@ -224,6 +224,10 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     metricsOf: (executionId: string) => resourceMetricsOf(w, executionId),
 
     waitOf: (executionId: string) => resourceWaitOf(w, executionId),
+
+    /** Whose resources an execution's steps take: its provider's. */
+    organizationOf: (executionId: string): string | null =>
+      w.get<{ providerId: string | null }>('SELECT "providerId" FROM "Execution" WHERE "id" = ?', [executionId])?.providerId ?? null,
   }
 }
 

@@ -106,7 +106,7 @@ export function createExecutionService(deps: ServiceDeps) {
   const tasksFollow = (id: string, at: Date, c: Change): Change => {
     if (typeof c.data?.status === 'string' && c.data.status !== 'running') {
       stopLiveTasks(tx, id, at)
-      const released = release(tx, id, null, at, c.data.status, false)
+      const released = release(tx, id, null, at, c.data.status, c.data.status === 'completed')
       if (released.length) return { ...c, events: [...c.events, ...released] }
     }
     return c
@@ -365,6 +365,21 @@ export function createExecutionService(deps: ServiceDeps) {
      * waiting behind others (the engine waits; a release's grant wakes it), or a requirement no
      * resource of `organizationId` can meet. Grants it makes to others append their events here.
      */
+    /**
+     * What a runner outside the engine holds for a step of its execution (seed 002's
+     * releaseResources): released as used, or all the step's when no ids are named; answers how many.
+     */
+    releaseResources: (id: string, actor: Actor, stepId: string, resourceIds?: readonly string[]): Promise<number> => {
+      let released = 0
+      return quietReport(id, actor, 'completeStep', (_row, at) => {
+        const events = release(tx, id, stepId, at, 'released', true, resourceIds)
+        released = events
+          .filter((e) => e.type === 'execution.resource.released' && e.executionId === id)
+          .reduce((n, e) => n + (e.data as { allocations: unknown[] }).allocations.length, 0)
+        return { events, bumpVersion: false }
+      }).then(() => released)
+    },
+
     acquireResources: (id: string, actor: Actor, stepId: string, organizationId: string, requirements: readonly ResourceRequirement[]): Promise<Acquired> => {
       let acquired: Acquired = { problem: 'not asked' }
       return quietReport(id, actor, 'startStep', (_row, at) => {

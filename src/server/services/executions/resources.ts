@@ -147,13 +147,15 @@ export function acquire(
  * all of them — and grants what that frees to whoever waits next. `completed`: the step did its
  * work with what it held (used = allocated); otherwise it held it for nothing (used 0).
  */
-export function release(tx: Tx, executionId: string, stepId: string | null, at: Date, reason: string, completed: boolean): EventToAppend[] {
+export function release(tx: Tx, executionId: string, stepId: string | null, at: Date, reason: string, completed: boolean, resourceIds?: readonly string[]): EventToAppend[] {
   const { w } = tx
-  const rows = w.all<AllocationRow & { costPerUnit: number | null; organizationId: string; name: string; type: string }>(
-    `SELECT a.*, r."costPerUnit", r."organizationId", r."name", r."type" FROM "ResourceAllocation" a JOIN "Resource" r ON r."id" = a."resourceId"
+  const rows = w
+    .all<AllocationRow & { costPerUnit: number | null; organizationId: string; name: string; type: string }>(
+      `SELECT a.*, r."costPerUnit", r."organizationId", r."name", r."type" FROM "ResourceAllocation" a JOIN "Resource" r ON r."id" = a."resourceId"
      WHERE a."executionId" = ?${stepId === null ? '' : ' AND a."stepId" = ?'} AND a."status" IN ${LIVE}`,
-    stepId === null ? [executionId] : [executionId, stepId],
-  )
+      stepId === null ? [executionId] : [executionId, stepId],
+    )
+    .filter((r) => !resourceIds || resourceIds.includes(r.resourceId))
   if (!rows.length) return []
   const now = at.getTime()
   const events: EventToAppend[] = []
