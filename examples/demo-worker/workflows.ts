@@ -165,7 +165,11 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
         },
       },
       draft: {
-        resources: [{ type: 'gpt-tokens', amount: 5_500 }],
+        // Tokens per minute and the one GPU slot, both or neither: a burst of drafts waits (the page says for what).
+        resources: [
+          { type: 'gpt-tokens', amount: 5_500 },
+          { type: 'gpu', amount: 1 },
+        ],
         retryPolicy: { maxRetries: 2, backoff: 'linear', initialDelay: 2000, maxDelay: 2000, retryableErrors: ['MODEL_ERROR'] },
         run: async (_input, ctx) => {
           await work(ctx, 3000)
@@ -174,8 +178,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
           return { title: 'AI in Sales Automation: The Complete Guide', word_count: 1400 + Math.floor(random() * 300) }
         },
       },
-      // One reviewer seat: a second review waits for the first to be done (the page says "waiting for resource Reviewer seats").
-      review: { dueIn: 2 * 3_600_000, resources: [{ type: 'reviewer-seat', amount: 1 }] },
+      review: { dueIn: 2 * 3_600_000 },
       publish: {
         run: async (_input, ctx) => {
           await work(ctx, 500)
