@@ -5,7 +5,7 @@ import type { Writer } from '../db/writer'
 import { efficiencyOf, inUse, resourceEfficiency, servingOrder, type ResourceCapacity } from '../domain/resources'
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
-import type { ResourceRow } from './executions/resources'
+import type { AllocationRow, ResourceRow } from './executions/resources'
 import type { ResourceUsage, ResourceView } from '../domain/contracts'
 
 export interface ResourceInput {
@@ -19,22 +19,6 @@ export interface ResourceInput {
 export type ResourceUpdate = Partial<Omit<ResourceInput, 'type' | 'window'>> & { window?: number | null }
 
 export type { ResourceView, ResourceUsage }
-
-interface AllocationRead {
-  id: string
-  executionId: string
-  stepId: string
-  resourceId: string
-  amount: number
-  priority: number
-  status: 'waiting' | 'allocated' | 'released'
-  requestedAt: number
-  allocatedAt: number | null
-  releasedAt: number | null
-  amountUsed: number | null
-  cost: number | null
-  reason: string | null
-}
 
 const marks = (n: number) => Array(n).fill('?').join(', ')
 const capacityOf = (r: ResourceRow): ResourceCapacity => ({ id: r.id, capacity: r.capacity, windowMs: r.windowMs })
@@ -59,7 +43,7 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     const at = now().getTime()
     const ids = rows.map((r) => r.id)
     const widest = Math.max(0, ...rows.map((r) => r.windowMs ?? 0))
-    const live = w.all<Pick<AllocationRead, 'resourceId' | 'amount' | 'status' | 'allocatedAt'>>(
+    const live = w.all<Pick<AllocationRow, 'resourceId' | 'amount' | 'status' | 'allocatedAt'>>(
       `SELECT "resourceId", "amount", "status", "allocatedAt" FROM "ResourceAllocation"
        WHERE "resourceId" IN (${marks(ids.length)}) AND ("status" IN ('waiting', 'allocated') OR ("status" = 'released' AND "allocatedAt" > ?))`,
       [...ids, at - widest],
@@ -160,7 +144,7 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
       if (Number.isNaN(from)) throw badRequest('from', 'an ISO 8601 date-time')
       if (from >= to) throw badRequest('from', 'a time before `to`')
       const buckets = range.buckets ?? 30
-      const rows = w.all<AllocationRead>(`SELECT * FROM "ResourceAllocation" WHERE "resourceId" = ? AND "requestedAt" <= ? AND ("releasedAt" IS NULL OR "releasedAt" >= ?)`, [
+      const rows = w.all<AllocationRow>(`SELECT * FROM "ResourceAllocation" WHERE "resourceId" = ? AND "requestedAt" <= ? AND ("releasedAt" IS NULL OR "releasedAt" >= ?)`, [
         id,
         to,
         from - (r.windowMs ?? 0),
@@ -195,7 +179,7 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
 
     /** Seed 002's ResourceUsage[] of an execution (its visibility checked by the caller). */
     ofExecution(executionId: string): ResourceUsage[] {
-      const rows = w.all<AllocationRead & { name: string; type: string; unit: string; costPerUnit: number | null }>(
+      const rows = w.all<AllocationRow & { name: string; type: string; unit: string; costPerUnit: number | null }>(
         `SELECT a.*, r."name", r."type", r."unit", r."costPerUnit" FROM "ResourceAllocation" a JOIN "Resource" r ON r."id" = a."resourceId"
          WHERE a."executionId" = ? ORDER BY a."requestedAt", a."id" LIMIT 1000`,
         [executionId],
@@ -235,12 +219,12 @@ export type ResourceService = ReturnType<typeof createResourceService>
 
 /** What an execution waits for now, as its phase says it: the resource, how many steps are ahead of it there, and its step (null: nothing). */
 export function resourceWaitOf(db: Pick<Writer, 'get' | 'all'>, executionId: string): { resource: string; ahead: number; stepId: string } | null {
-  const mine = db.get<AllocationRead & { name: string }>(
+  const mine = db.get<AllocationRow & { name: string }>(
     `SELECT a.*, r."name" FROM "ResourceAllocation" a JOIN "Resource" r ON r."id" = a."resourceId" WHERE a."executionId" = ? AND a."status" = 'waiting' ORDER BY a."requestedAt" LIMIT 1`,
     [executionId],
   )
   if (!mine) return null
-  const others = db.all<Pick<AllocationRead, 'executionId' | 'stepId' | 'priority' | 'requestedAt'>>(
+  const others = db.all<Pick<AllocationRow, 'executionId' | 'stepId' | 'priority' | 'requestedAt'>>(
     `SELECT "executionId", "stepId", "priority", "requestedAt" FROM "ResourceAllocation" WHERE "resourceId" = ? AND "status" = 'waiting'`,
     [mine.resourceId],
   )

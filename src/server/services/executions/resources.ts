@@ -22,16 +22,21 @@ export interface ResourceRow {
   windowMs: number | null
 }
 
-interface AllocationRow {
+/** A ResourceAllocation row as SQLite holds it (times in ms). */
+export interface AllocationRow {
   id: string
   executionId: string
   stepId: string
   resourceId: string
   amount: number
   priority: number
-  status: string
+  status: 'waiting' | 'allocated' | 'released'
   requestedAt: number
   allocatedAt: number | null
+  releasedAt: number | null
+  amountUsed: number | null
+  cost: number | null
+  reason: string | null
 }
 
 /** Where a step attempt stands: allocated, waiting (for what, how many ahead), or never to be met. */
