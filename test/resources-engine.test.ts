@@ -44,7 +44,7 @@ function gpuJob(clock: FakeClock, holdMs = 1_000): WorkflowDefinition {
   })
 }
 
-async function setup(workflows: (clock: FakeClock) => WorkflowDefinition[], capacity = 1) {
+async function setup(workflows: (clock: FakeClock) => WorkflowDefinition[], capacity = 1, options: { start?: boolean; leaseMs?: number } = {}) {
   const { db, file } = await freshDatabase()
   const clock = new FakeClock()
   const bus = createInProcessBus()
@@ -58,9 +58,20 @@ async function setup(workflows: (clock: FakeClock) => WorkflowDefinition[], capa
   const resources = createResourceService({ writer, now })
   const progress = createProgressReader({ reader, forecasts: createForecasts(reader), now: () => clock.now() })
   const gpu = resources.create({ name: 'GPU slots', type: 'gpu', capacity, unit: 'slots', costPerUnit: 2 }, 'org-provider')
-  const engine = createEngine({ store: writer, executions, bus, workflows: workflows(clock), clock, workerId: 'worker-a', concurrency: 8, pollMs: 100, random: () => 1 })
+  const engine = createEngine({
+    store: writer,
+    executions,
+    bus,
+    workflows: workflows(clock),
+    clock,
+    workerId: 'worker-a',
+    concurrency: 8,
+    pollMs: 100,
+    leaseMs: options.leaseMs ?? 30_000,
+    random: () => 1,
+  })
   engines.push(engine)
-  await engine.start()
+  if (options.start !== false) await engine.start()
   async function until(done: () => boolean | Promise<boolean>, limitMs = 60_000, stepMs = 50) {
     for (let t = 0; t <= limitMs; t += stepMs) {
       if (await done()) return
@@ -164,6 +175,39 @@ describe('resources in the engine', () => {
     expect(t.resources.get(t.gpu.id, ['org-provider'])).toMatchObject({ inUse: 1, holders: 1, waiting: 0 })
     await t.executions.cancel(third.$id, operator)
     await t.until(() => t.resources.get(t.gpu.id, ['org-provider']).inUse === 0)
+  })
+
+  it('releases on pause and asks again on resume, behind whoever asked meanwhile', async () => {
+    const t = await setup((clock) => [gpuJob(clock, 5_000)])
+    const first = await t.engine.startWorkflow('gpu-job')
+    await t.until(() => t.allocatedTo().includes(first.$id))
+    await t.executions.pause(first.$id, operator)
+    const paused = t.events.find((e) => e.type === 'execution.resource.released' && e.executionId === first.$id)
+    expect(paused?.data).toMatchObject({ reason: 'paused' })
+    // The slot is free while it is paused: another run takes it.
+    const second = await t.engine.startWorkflow('gpu-job')
+    await t.until(() => t.allocatedTo().includes(second.$id))
+    await t.executions.resume(first.$id, operator)
+    await t.until(async () => t.progress.of(first.$id).currentPhase === 'waiting for resource GPU slots (0 ahead)')
+    await t.until(async () => (await t.status(first.$id)) === 'completed')
+    expect(t.allocatedTo()).toEqual([first.$id, second.$id, first.$id])
+  })
+
+  it('keeps what a step holds when its worker loses the lease: the worker that takes over goes on with it', async () => {
+    const t = await setup((clock) => [gpuJob(clock, 500)], 1, { start: false, leaseMs: 3_000 })
+    const run = await t.engine.startWorkflow('gpu-job')
+    // A worker took it, got the slot for its step, started it, and vanished.
+    const dead = { type: 'engine' as const, id: 'dead-worker' }
+    await t.executions.begin(run.$id, dead, { lease: { workerId: 'dead-worker', leaseMs: 3_000 }, steps: [] })
+    expect(await t.executions.acquireResources(run.$id, dead, 'train', 'org-provider', [{ type: 'gpu', amount: 1 }])).toEqual({ granted: true })
+    await t.executions.startStep(run.$id, dead, { id: 'train' })
+    const waiter = await t.engine.startWorkflow('gpu-job', { priority: 'urgent' })
+    await t.engine.start()
+    await t.until(async () => (await t.status(run.$id)) === 'completed')
+    // One allocation, never given up: the urgent one waited for it all along.
+    expect(t.resources.ofExecution(run.$id)).toEqual([expect.objectContaining({ status: 'released', reason: 'completed' })])
+    expect(t.allocatedTo().filter((id) => id === run.$id)).toHaveLength(1)
+    await t.until(async () => (await t.status(waiter.$id)) === 'completed')
   })
 
   it('fails a step whose requirement no resource can meet, naming it', async () => {
