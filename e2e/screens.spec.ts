@@ -95,6 +95,7 @@ const SCREENS: Screen[] = [
   { name: 'audit', path: '/audit', heading: 'Audit trail' },
   { name: 'notifications', path: '/notifications', heading: 'Notifications' },
   { name: 'notification-channels', path: '/notification-channels', heading: 'Notification channels' },
+  { name: 'resources', path: '/resources', heading: 'Resources' },
   {
     name: 'not-found',
     path: '/executions/no-such-execution',

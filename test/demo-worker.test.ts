@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { writeHistory } from '@/server/demo/history'
+import { ensureDemoResources } from '@/server/demo/worker-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { ensureCatalog } from '@/server/built-in/install'
@@ -34,6 +35,8 @@ beforeAll(async () => {
   const raw = new Database(api.file)
   writeHistory(raw, { executions: 800, days: 30, seed: 5, now: Date.now(), logsPerExecution: 2, detailed: true })
   raw.close()
+  // The resources the demo's steps require, as the console makes them before it starts the demo worker.
+  ensureDemoResources(api.services)
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, concurrency: 32 })
   api.attachEngine(engine)
   await engine.start()

@@ -25,6 +25,7 @@ import { createExecutionAlertService } from '@/server/services/execution-alerts'
 import { createMonitor } from '@/server/events/monitor'
 import { createRecoveryService } from '@/server/services/recovery'
 import { createInbox } from '@/server/services/inbox'
+import { createResourceService } from '@/server/services/resources'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
@@ -83,6 +84,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     bus,
     live,
     alerts: createAlertService({ writer, now, runners }),
+    resources: createResourceService({ writer, now }),
     views: createViewService(db),
     failures: createFailureService({ reader, writer, now }),
     inbox: createInbox(reader, now ? () => now().getTime() : undefined),

@@ -32,6 +32,7 @@ const a = {} as {
   recovery: string
   channel: string
   notification: string
+  resource: string
 }
 type Headers = Record<string, string>
 const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
@@ -80,6 +81,7 @@ beforeAll(async () => {
   a.alert = (await A.alerts.list({}))[0]!.id
   a.executionAlert = (await A.executions.setAlert({ id: a.execution, alert: { name: `${MARK} alert`, metric: 'cost', operator: 'gt', threshold: 1000 } })).id
   a.recovery = (await A.recovery.add({ id: 'aonly7-recovery', name: `${MARK} recovery`, applicableErrors: ['API_TIMEOUT'], type: 'SKIP', organizationId: 'org-a' })).id
+  a.resource = (await A.resources.create({ name: `${MARK} GPU slots`, type: 'aonly7-gpu', capacity: 2, unit: 'slots' })).id
   a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
   a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
   const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
@@ -129,6 +131,7 @@ async function stateOfA() {
     taskInstances: await pick(A.workers.tasks({}).then((t) => t.map((x) => [x.$id, x.status, x.executorId]))),
     channels: await pick(A.notificationChannels.list().then((c) => c.map((x) => [x.id, x.name, x.enabled, x.events, x.recipients]))),
     adminsNotifications: api.writer.all('SELECT "id", "readAt" FROM "Notification" WHERE "id" = ?', [a.notification]),
+    resources: await pick(A.resources.list().then((r) => r.map((x) => [x.id, x.name, x.capacity, x.unit]))),
   }
 }
 
@@ -191,6 +194,15 @@ const PROCEDURES: Record<string, Row> = {
   'executions.watch': { input: () => ({ id: a.execution }) },
   'executions.feed': { input: () => ({}) },
   'executions.progress': { input: () => ({ id: a.execution }) },
+  'executions.resources': { input: () => ({ id: a.execution }) },
+  'executions.allocateResources': { input: () => ({ id: a.execution, step: 'review', requirements: [{ type: 'aonly7-gpu', amount: 1 }] }) },
+  'executions.releaseResources': { input: () => ({ id: a.execution, step: 'review' }) },
+  'resources.list': { input: () => undefined },
+  'resources.get': { input: () => ({ id: a.resource }) },
+  'resources.usage': { input: () => ({ id: a.resource }) },
+  'resources.create': { input: () => ({ name: 'taken', type: 'taken', capacity: 1, organizationId: 'org-a' }), admin: true },
+  'resources.update': { input: () => ({ id: a.resource, patch: { capacity: 99 } }), admin: true },
+  'resources.remove': { input: () => ({ id: a.resource }), admin: true },
   'executions.progressMany': { input: () => ({ ids: [a.execution] }), forB: (text) => expect(JSON.parse(text).result.data.json).toEqual({}) },
   'executions.monitor': { input: () => ({ id: a.execution }) },
   'executions.alerts': { input: () => ({ id: a.execution }) },
@@ -335,11 +347,11 @@ describe('every procedure, as those who may not', () => {
       expect(r.text, `${path} as B: ${r.text.slice(0, 300)}`).not.toContain(MARK)
       // (An id B named itself may come back in the refusal: "execution … not found".)
       const named = JSON.stringify(row.input() ?? {})
-      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key, a.recovery, a.channel, a.notification])
+      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key, a.recovery, a.channel, a.notification, a.resource])
         if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
       // Aimed at one of A's objects, or at organisation A: refused (404 for what B may not know exists).
       const aimsAtA =
-        JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|rcv_|chan_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
+        JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|rcv_|chan_|res_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
       if (row.forB) row.forB(r.text)
       else if (aimsAtA && kindOf(path) !== 'subscription') expect(succeeded(kindOf(path), r), `${path} as B: ${r.status} ${r.text.slice(0, 200)}`).toBe(false)
     }
@@ -368,6 +380,16 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
   'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },
   'GET /api/executions/{id}/progress': {},
+  'GET /api/executions/{id}/resources': {},
+  'POST /api/executions/{id}/resources/allocate': { body: () => ({ step: 'review', requirements: [{ type: 'aonly7-gpu', amount: 1 }] }) },
+  'POST /api/executions/{id}/resources/release': { body: () => ({ step: 'review' }) },
+  // Resources are their organisation's: its readers list them, its admins change them.
+  'GET /api/resources': {},
+  'POST /api/resources': { body: () => ({ name: 'taken', type: 'taken', capacity: 1, organizationId: 'org-a' }) },
+  'GET /api/resources/{id}': {},
+  'PATCH /api/resources/{id}': { body: () => ({ capacity: 99 }) },
+  'DELETE /api/resources/{id}': {},
+  'GET /api/resources/{id}/usage': {},
   'GET /api/executions/{id}/alerts': {},
   'POST /api/executions/{id}/alerts': { body: () => ({ metric: 'status', statuses: ['failed'] }) },
   'DELETE /api/executions/{id}/alerts/{alertId}': {},
@@ -445,6 +467,9 @@ const ADMIN_ROUTES = new Set([
   'POST /api/customers',
   'GET /api/notification-channels',
   'GET /api/notification-channels/{id}/deliveries',
+  'POST /api/resources',
+  'PATCH /api/resources/{id}',
+  'DELETE /api/resources/{id}',
 ])
 /** A signed-in user's own: a viewer may (a change from another site may not); an API key is refused. */
 const SELF_ROUTES = new Set(['GET /api/notifications', 'POST /api/notifications/read'])
@@ -466,6 +491,7 @@ const LISTS = new Set([
   'GET /api/notification-channels',
   // (B marks its own: A's id changes nothing of A's.)
   'POST /api/notifications/read',
+  'GET /api/resources',
 ])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
@@ -493,13 +519,15 @@ const pathOf = (route: string) => {
               ? 'aonly7-flow'
               : path.startsWith('/api/recovery-strategies/')
                 ? a.recovery
-                : path.startsWith('/api/workers/')
-                  ? a.worker
-                  : path.startsWith('/api/tasks/')
-                    ? a.task
-                    : path.startsWith('/api/notification-channels/')
-                      ? a.channel
-                      : a.execution
+                : path.startsWith('/api/resources/')
+                  ? a.resource
+                  : path.startsWith('/api/workers/')
+                    ? a.worker
+                    : path.startsWith('/api/tasks/')
+                      ? a.task
+                      : path.startsWith('/api/notification-channels/')
+                        ? a.channel
+                        : a.execution
   // (A's own template: its launch form is A's to read.)
   return path
     .replace('{id}', id)

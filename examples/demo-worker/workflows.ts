@@ -116,6 +116,8 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
         [
           `craft-message-${n}`,
           {
+            // Model tokens are a rate-type resource (DEMO_RESOURCES): bursts of outreach wait for the minute to refill.
+            resources: [{ type: 'gpt-tokens', amount: 1_400 }],
             run: async (_input, ctx) => {
               await work(ctx, 1200)
               await ai(ctx, 800, 600)
@@ -163,6 +165,11 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
         },
       },
       draft: {
+        // Tokens per minute and the one GPU slot, both or neither: a burst of drafts waits (the page says for what).
+        resources: [
+          { type: 'gpt-tokens', amount: 5_500 },
+          { type: 'gpu', amount: 1 },
+        ],
         retryPolicy: { maxRetries: 2, backoff: 'linear', initialDelay: 2000, maxDelay: 2000, retryableErrors: ['MODEL_ERROR'] },
         run: async (_input, ctx) => {
           await work(ctx, 3000)
@@ -198,6 +205,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
       },
     },
     transform: {
+      resources: [{ type: 'gpu', amount: 1 }],
       input: { records: '__steps__["fetch-data"].outputData.records' },
       run: async (input: { records: number }, ctx) => {
         await work(ctx, 600)

@@ -13,6 +13,7 @@ const PAGES = [
   ['/alerts', 'Alerts'],
   ['/recovery', 'Recovery'],
   ['/workers', 'Workers'],
+  ['/resources', 'Resources'],
   ['/definitions', 'Definitions'],
 ] as const
 /** Pages for those who may change things (operators and admins). */

@@ -16,6 +16,7 @@ import { createCatalogService, type CatalogService } from './services/catalog'
 import { createDefinitionService, type DefinitionService } from './services/definitions'
 import { createTaskService, type TaskService } from './services/tasks'
 import { createAlertService, type AlertService } from './services/alerts'
+import { createResourceService, type ResourceService } from './services/resources'
 import { createViewService, type ViewService } from './services/views'
 import { createFailureService, type FailureService } from './services/failures'
 import { createInbox, type Inbox } from './services/inbox'
@@ -50,6 +51,8 @@ export interface AppServices {
   bus: EventBus
   live: LiveService
   alerts: AlertService
+  /** Resources steps hold while they run (docs/resources.md). */
+  resources: ResourceService
   /** Saved list views, shared by the team. */
   views: ViewService
   /** Failure analytics and what operators decided about failure groups. */
@@ -132,6 +135,7 @@ export function getServices(): Promise<AppServices> {
       bus,
       live,
       alerts: createAlertService({ writer: getWriter(), runners }),
+      resources: createResourceService({ writer: getWriter() }),
       views: createViewService(db),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       inbox: createInbox(getReader()),

@@ -8,6 +8,7 @@ import type { components, operations } from './openapi.js'
 import type { Lookups, Organization, Service, ServiceOrder, BusinessWorkflow } from './lookups.js'
 import { ExecutionWatcher, type WatchOptions } from './watcher.js'
 import { ExecutionMonitor, type ExecutionProgress, type MonitorOptions } from './monitor.js'
+import { usageOf, type AllocatedResource, type ResourceRequirement, type ResourceUsage } from './resources.js'
 
 type Schemas = components['schemas']
 export type ServiceExecutionData = Schemas['ServiceExecution']
@@ -104,6 +105,14 @@ export interface ExecutionActions {
   removeAlert(alertId: string): Promise<void>
   /** Its alerts, armed and fired. */
   alerts(): Promise<ExecutionAlert[]>
+  /**
+   * Seed 002's allocateResources: the resources a step of this execution (default "execution")
+   * needs, all at once; resolves once they are allocated — waiting by priority while they are
+   * short — with what it holds (`r.id` for releaseResources). `signal` stops the wait.
+   */
+  allocateResources(requirements: ResourceRequirement[], options?: { step?: string; signal?: AbortSignal }): Promise<AllocatedResource[]>
+  /** Seed 002's releaseResources: what the step holds (only these resource ids, when given), released as used. */
+  releaseResources(resourceIds?: string[], options?: { step?: string }): Promise<void>
 }
 
 /** $.ServiceExecution[id]: actions, and properties read when awaited. */
@@ -112,6 +121,8 @@ export interface ExecutionHandle extends ExecutionActions {
   readonly progress: Promise<number>
   readonly result: Promise<ExecutionResult | undefined>
   readonly metrics: Promise<ExecutionMetrics>
+  /** Seed 002's ResourceUsage[]: each allocation of its steps, its times as Dates. */
+  readonly resourceUsage: Promise<ResourceUsage[]>
   readonly logs: Promise<ExecutionLog[]>
   readonly steps: Promise<ExecutionStep[]>
   readonly checkpoints: Promise<ExecutionCheckpoint[]>
@@ -198,6 +209,18 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       startStep: (step) => post(id, '/steps', step),
       completeStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/complete`, input),
       failStep: (stepId, error) => post(id, `/steps/${encodeURIComponent(stepId)}/fail`, { error }),
+      allocateResources: async (requirements, options = {}) => {
+        for (;;) {
+          options.signal?.throwIfAborted()
+          const answer = await transport.request<components['schemas']['ResourceAllocation']>('POST', path(id, '/resources/allocate'), {
+            body: { requirements, wait: 20_000, ...(options.step ? { step: options.step } : {}) },
+          })
+          if (answer.status === 'allocated') return answer.resources
+        }
+      },
+      releaseResources: async (resourceIds, options = {}) => {
+        await transport.request('POST', path(id, '/resources/release'), { body: { ...(resourceIds ? { resourceIds } : {}), ...(options.step ? { step: options.step } : {}) } })
+      },
       skipStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/skip`, input),
       watch: (options) => new ExecutionWatcher(transport, id, options),
       monitor: (options) => new ExecutionMonitor(transport, id, options),
@@ -278,6 +301,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       progress: { get: () => field((e) => e.progress) },
       result: { get: () => field((e) => e.result) },
       metrics: { get: () => transport.request('GET', path(id, '/metrics')) },
+      resourceUsage: { get: () => transport.request<components['schemas']['ResourceUsage'][]>('GET', path(id, '/resources')).then(usageOf) },
       logs: { get: () => transport.request<{ items: ExecutionLog[] }>('GET', path(id, '/logs'), { query: { latest: true } }).then((page) => page.items) },
       steps: { get: () => transport.request('GET', path(id, '/steps')) },
       checkpoints: { get: () => transport.request('GET', path(id, '/checkpoints')) },

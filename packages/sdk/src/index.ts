@@ -25,6 +25,7 @@ import { taskDefinitions, workflowTemplates, type TaskDefinitions, type Workflow
 import { Worker, type WorkerOptions } from './worker.js'
 import { recoveryStrategies, type RecoveryStrategies } from './recovery.js'
 import { notificationChannels, notifications, type NotificationChannels, type Notifications } from './notifications.js'
+import { resources, type Resources } from './resources.js'
 
 export type ClientOptions = TransportOptions
 
@@ -57,6 +58,8 @@ export interface Client extends RecoveryStrategies {
   Notification: Notifications
   /** Organisations' notification channels: email and Slack-compatible webhooks (admins). */
   NotificationChannel: NotificationChannels
+  /** Resources steps hold while they run (GPU slots, tokens per minute, a team's seats): readers list, admins change. */
+  Resource: Resources
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -77,6 +80,7 @@ export function createClient(options: ClientOptions): Client {
     TaskDefinition: taskDefinitions(transport),
     WorkflowTemplate: workflowTemplates(transport),
     ...recoveryStrategies(transport),
+    Resource: resources(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
     Notification: notifications(transport),
     NotificationChannel: notificationChannels(transport),
@@ -135,6 +139,7 @@ export {
   type RecoveryStrategyInput,
   type RecoveryStrategyPatch,
 } from './recovery.js'
+export type { AllocatedResource, Resource, ResourceInput, ResourceUsage, ResourceUsageSeries, ResourceRequirement, Resources } from './resources.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
 export {
   defineWorkflow,

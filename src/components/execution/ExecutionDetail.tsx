@@ -17,6 +17,7 @@ import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
 import { ExecutionAlerts } from './ExecutionAlerts'
+import { ResourceUsageTable, ResourceWait } from './ExecutionResources'
 import { ExecutionMenu } from './ExecutionMenu'
 import { WatchToggle } from '@/components/notifications/WatchToggle'
 import { ReplayDialog } from './ReplayDialog'
@@ -330,6 +331,7 @@ export function ExecutionDetail({
             out after {formatDuration(e.timeout)} of running.
           </p>
         )}
+        <ResourceWait execution={e} />
         {awaiting.length > 0 && (
           <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             Waiting on a person:{' '}
@@ -358,6 +360,7 @@ export function ExecutionDetail({
       {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} />}
       <TraceView execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
+      <ResourceUsageTable execution={e} />
       {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <EventTimeline id={id} />

@@ -234,3 +234,17 @@ export const CUSTOMERS = CUSTOMER_COMPANIES.flatMap((c, i) => [
   { id: `org-customer-${i + 1}`, name: `${c} Europe` },
 ])
 export const PROVIDER = { id: 'org-services-do', name: 'Services.do' }
+
+/**
+ * The resources the demo's steps require (docs/resources.md), made in the provider's organisation
+ * before the worker registers its workflows (src/server/demo/worker-process.ts; the steps of
+ * examples/demo-worker/workflows.ts name them by type). Small enough that a burst of outreach and
+ * drafts waits for tokens or the GPU, so a newcomer sees waits on the Resources page and on the
+ * execution page; large enough that the demo's default rate drains the queue. (A human team's
+ * seats are not among them: the demo leaves some reviews to an operator, which would hold a seat
+ * until someone decides.)
+ */
+export const DEMO_RESOURCES = [
+  { name: 'GPT tokens per minute', type: 'gpt-tokens', capacity: 30_000, unit: 'tokens', costPerUnit: 0.000_01, window: 60_000 },
+  { name: 'GPU slots', type: 'gpu', capacity: 1, unit: 'slots', costPerUnit: 0.02 },
+] as const

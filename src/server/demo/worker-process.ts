@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { AppServices } from '../context'
 import type { Config } from '../config'
-import { PROVIDER } from '../built-in/catalog'
+import { DEMO_RESOURCES, PROVIDER } from '../built-in/catalog'
 
 const ENTRY = 'examples/demo-worker/index.ts'
 /** A demo worker that dies is started again after this long (a console left running keeps its demo). */
@@ -25,6 +25,12 @@ function demoKeys(services: AppServices) {
   return { worker: make(KEY_NAMES.worker), desk: make(KEY_NAMES.desk), agents: make(KEY_NAMES.agents) }
 }
 
+/** The resources the demo's steps require, made once in the provider's organisation (its templates are checked against them). */
+export function ensureDemoResources(services: AppServices) {
+  const have = new Set(services.resources.list([PROVIDER.id]).map((r) => r.type))
+  for (const resource of DEMO_RESOURCES) if (!have.has(resource.type)) services.resources.create({ ...resource }, PROVIDER.id)
+}
+
 /** Starts the demo worker process; the function it answers stops it (SIGTERM, then SIGKILL after 8 s). */
 export function startDemoWorker(services: AppServices, cfg: Config): () => Promise<void> {
   const entry = resolve(process.cwd(), ENTRY)
@@ -32,6 +38,7 @@ export function startDemoWorker(services: AppServices, cfg: Config): () => Promi
     console.warn(`demo: ${ENTRY} is not here (run the console from its repository); no demo workload`)
     return async () => {}
   }
+  ensureDemoResources(services)
   const keys = demoKeys(services)
   const host = ['0.0.0.0', '::'].includes(cfg.HOSTNAME) ? '127.0.0.1' : cfg.HOSTNAME
   const env = {

@@ -55,6 +55,9 @@ export const metricsSchema = z
     stepDurations: z.record(z.string(), z.number()).optional(),
     qualityScore: z.number().optional(),
     errorRate: z.number().optional(),
+    successRate: z.number().optional().describe("Seed 002's successRate: the share of step attempts that completed, 0–1 (GET /executions/{id}/metrics)"),
+    resourceEfficiency: z.number().optional().describe('Seed 002: allocated resources that did work ÷ allocated, weighted by how long they were held, 0–1 (docs/resources.md)'),
+    resourceCost: z.number().optional().describe('What the resources it held cost (their costPerUnit × amount)'),
     custom: z.record(z.string(), z.number()).optional(),
   })
   .meta({ id: 'ExecutionMetrics' })
@@ -124,6 +127,10 @@ export const executionStateSchema = z
     pendingSteps: z.array(z.string()),
     variables: z.record(z.string(), z.unknown()),
     results: z.record(z.string(), z.unknown()),
+    resourceAllocations: z
+      .record(z.string(), z.object({ name: z.string(), type: z.string(), amount: z.number(), unit: z.string(), step: z.string(), allocatedAt: z.string() }))
+      .optional()
+      .describe("Seed 002's resourceAllocations: what the execution held when the checkpoint was taken, by resource id"),
   })
   .meta({ id: 'ExecutionState' })
 
@@ -314,6 +321,18 @@ export const taskDefinitionSchema = z
       })
       .optional(),
     executionConfig: z.object({ executor: z.string() }).loose(),
+    resources: z
+      .array(
+        z.object({
+          type: z.string(),
+          amount: z.number(),
+          duration: z.number().optional(),
+          priority: z.number().optional(),
+          constraints: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .optional()
+      .describe("Seed 002's ResourceRequirements: what each attempt holds while it runs"),
     metadata: z.record(z.string(), z.unknown()).optional(),
     organization: z.string(),
     createdAt: z.string(),
@@ -459,3 +478,68 @@ export const executionWithRelationsSchema = executionSchema
     customer: organizationSchema.describe("Its order's customer"),
   })
   .meta({ id: 'ExecutionWithRelations' })
+
+/** A resource with its use now (docs/resources.md). */
+export const resourceSchema = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    name: z.string(),
+    type: z.string().describe('What requirements name it by'),
+    capacity: z.number(),
+    unit: z.string(),
+    costPerUnit: z.number().optional(),
+    window: z.number().optional().describe('Rate-type: the refill window (ms)'),
+    kind: z.enum(['concurrent', 'rate']),
+    inUse: z.number().describe('Held now (concurrent) or allocated within the window (rate)'),
+    holders: z.number().describe('Steps holding some now'),
+    waiting: z.number().describe('Amount asked for by steps waiting for it'),
+    waitingSteps: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Resource' })
+export type ResourceView = z.infer<typeof resourceSchema>
+
+/** Seed 002's ResourceUsage: one allocation of one of the execution's steps. */
+export const resourceUsageSchema = z
+  .object({
+    resourceId: z.string(),
+    resourceType: z.string(),
+    name: z.string(),
+    stepId: z.string(),
+    status: z.enum(['waiting', 'allocated', 'released']),
+    amount: z.number().describe('Allocated (or asked for, while waiting)'),
+    amountUsed: z.number(),
+    unit: z.string(),
+    cost: z.number(),
+    priority: z.number(),
+    requestedAt: z.string(),
+    startTime: z.string().optional().describe('When it was allocated'),
+    endTime: z.string().optional().describe('When it was released'),
+    efficiency: z.number().describe('amountUsed ÷ amount, 0–1'),
+    reason: z.string().optional().describe('Why it was released: completed, failed, cancelled, paused, …'),
+  })
+  .meta({ id: 'ResourceUsage' })
+export type ResourceUsage = z.infer<typeof resourceUsageSchema>
+
+export const resourceUsageSeriesSchema = z
+  .object({
+    resourceId: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    kind: z.enum(['concurrent', 'rate']),
+    from: z.string(),
+    to: z.string(),
+    points: z.array(z.object({ at: z.string(), capacity: z.number(), inUse: z.number(), waiting: z.number(), waitingSteps: z.number() })),
+  })
+  .meta({ id: 'ResourceUsageSeries' })
+
+/** What an allocation for a runner outside the engine answers (seed 002's allocateResources gives `resources`). */
+export const allocationSchema = z
+  .object({
+    status: z.enum(['allocated', 'waiting']),
+    resources: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), amount: z.number(), unit: z.string() })).describe('What the step holds (allocated)'),
+    waitingFor: z.object({ resourceId: z.string(), name: z.string(), ahead: z.number() }).optional(),
+  })
+  .meta({ id: 'ResourceAllocation' })

@@ -32,10 +32,12 @@ export interface ProgressInput {
   running: readonly { name: string; human: boolean }[]
   /** Null when no forecast was asked for (an ended execution needs none). */
   forecast: Forecast | null
+  /** A step waiting for a resource (docs/resources.md): which, and how many steps are ahead of it. */
+  resourceWait?: { resource: string; ahead: number } | null
 }
 
 /** The phase an execution is in, as an operator would say it. */
-export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextRunAt' | 'stalledAt' | 'running'>): string {
+export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextRunAt' | 'stalledAt' | 'running' | 'resourceWait'>): string {
   const { status, running } = input
   switch (status) {
     case 'queued':
@@ -52,6 +54,7 @@ export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextR
     case 'cancelled':
       return status
   }
+  if (input.resourceWait) return `waiting for resource ${input.resourceWait.resource} (${input.resourceWait.ahead} ahead)`
   const human = running.find((s) => s.human)
   if (human) return `waiting for a person: ${human.name}`
   const first = running[0]

@@ -9,6 +9,7 @@ import { expressionProblem, compileExpression, MAX_EXPRESSION_LENGTH } from './e
 import { jsonSchemaProblem, type JsonSchema } from './json-schema'
 import { MAX_TIMEOUT_MS } from './retry'
 import { assigneeSchema, jsonObject, retryPolicySchema } from './schemas'
+import { requirementProblem, resourceRequirementsSchema } from './resources'
 
 /** A task type's or a workflow's key: what workers and starts name it by. */
 const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 100 characters')
@@ -56,6 +57,7 @@ export const taskDefinitionInputSchema = z
     outputSchema: jsonSchema.optional().describe('Default {} (anything)'),
     timeout: z.number().int().positive().max(MAX_TIMEOUT_MS).describe('ms a task may run before it is TIMED_OUT'),
     retryPolicy: taskRetryPolicySchema.optional(),
+    resources: resourceRequirementsSchema.optional().describe("Seed 002's ResourceRequirements: what each attempt holds while it runs (docs/resources.md)"),
     executionConfig: z
       .object({
         executor: text(200).min(1).describe('What runs it, e.g. "worker" or a pool name'),
@@ -142,6 +144,9 @@ const templateStepSchema = z
     forEach: expression.optional().describe('sys.sub_workflow: a list; one child per element (without it, one child)'),
     childInput: expression.optional().describe("sys.sub_workflow: each child's input, with `item` the element"),
     duration: z.number().int().min(0).max(MAX_TIMEOUT_MS).optional().describe('sys.wait: ms'),
+    resources: resourceRequirementsSchema
+      .optional()
+      .describe("Seed 002's ResourceRequirements: held from before each attempt until it ends; a task step without them takes its task definition's"),
   })
   .meta({ id: 'WorkflowTemplateStep' })
 export type TemplateStep = z.infer<typeof templateStepSchema>
@@ -189,6 +194,8 @@ export interface TemplateReferences {
   workflowExists(workflow: string): boolean
   /** Another of the caller's organisations that has this task (a hint when the template's has not). */
   taskElsewhere?(task: string): string | null
+  /** The organisation's resource of this type (undefined: none); without it requirements are not checked. */
+  resource?(type: string): { capacity: number; unit: string } | undefined
 }
 
 /** Steps run after the step before them unless they say what they depend on. */
@@ -244,6 +251,13 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
       need('duration', 'a sys.wait step says how long it waits (duration, ms)')
       forbid(['task', 'taskVersion', 'workflow', 'forEach', 'childInput', 'dueIn', 'input', 'assignee', 'reference'])
     }
+    if (step.resources?.length && step.type === 'sys.sub_workflow')
+      problems.push({ path: at(i, 'resources'), message: "a sys.sub_workflow step holds no resources (its children's steps do)" })
+    if (refs.resource)
+      step.resources?.forEach((r, k) => {
+        const problem = requirementProblem(r, refs.resource!(r.type))
+        if (problem) problems.push({ path: at(i, `resources[${k}]`), message: problem })
+      })
     ;(step.dependsOn ?? []).forEach((dep, d) => {
       if (!ids.has(dep)) problems.push({ path: at(i, `dependsOn[${d}]`), message: `no step "${dep}" in this template` })
       else if (dep === step.id) problems.push({ path: at(i, `dependsOn[${d}]`), message: 'a step cannot depend on itself' })

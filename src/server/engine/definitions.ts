@@ -91,9 +91,9 @@ export function definitionRow(w: WorkflowDefinition, at: number): DefinitionRow 
   }
 }
 
-/** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled. */
+/** Steps whose start needs no decision of the run loop: a handler, no condition, not disabled, no resources to wait for. */
 export function chainable(step: StepDefinition): boolean {
-  return !!step.handler && !step.children && !step.task && !step.condition && !step.activation && !step.disabled
+  return !!step.handler && !step.children && !step.task && !step.condition && !step.activation && !step.disabled && !step.resources?.length
 }
 
 /** The result a workflow completes with: its own summary, or its outputs and a count. */

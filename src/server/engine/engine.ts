@@ -20,6 +20,7 @@ import { compileDefinitions } from './definitions'
 import { createQueueStore, type QueueStoreOptions } from './queue-store'
 import { createRunner, type Run } from './runner'
 import { createScheduler } from './scheduler'
+import { createResourceGate } from './resources'
 import type { WorkflowDefinition } from './workflow'
 import type { EngineRecovery } from './recovery'
 
@@ -60,6 +61,7 @@ export function createEngine(options: EngineOptions) {
   const definitions = compileDefinitions(workflows)
   const active = new Map<string, Run>()
   const slots = createSlots(concurrency, active)
+  const resources = createResourceGate({ executions, queue, clock, actor, bus })
   const lifetime = new AbortController()
   setMaxListeners(0, lifetime.signal) // every run and sleep listens to it
 
@@ -77,6 +79,7 @@ export function createEngine(options: EngineOptions) {
     random,
     active,
     slots,
+    resources,
     lifetime: lifetime.signal,
     startWorkflow: (workflow, start) => scheduler.startWorkflow(workflow, start),
     kick: () => scheduler.kick(),
@@ -107,7 +110,10 @@ export function createEngine(options: EngineOptions) {
     /** Registers the definitions and starts scheduling. */
     start: scheduler.start,
     /** Interrupts running handlers and releases every lease so another worker can go on. */
-    stop: scheduler.stop,
+    stop: async () => {
+      await scheduler.stop()
+      resources.stop()
+    },
     tick: scheduler.tick,
     /** The task steps to start with a worker's result for this step, when this engine drives its execution now (else none: its run does). */
     planAfterTask: (executionId: string, stepId: string, output: unknown): AfterTask => active.get(executionId)?.planAfter?.(stepId, output) ?? { next: [] },

@@ -59,6 +59,8 @@ export interface TaskDefinitionRow {
   outputSchema: string
   timeoutMs: number
   retryPolicy: string | null
+  /** Seed 002's ResourceRequirements as JSON (null: none). */
+  resources: string | null
 }
 
 /** The scheduler's reads of due executions, for one set of workflows (their SQL built once). */
@@ -234,7 +236,7 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
       ),
     taskDefinition: (organizationId, key, version) =>
       w.get<TaskDefinitionRow>(
-        'SELECT "id", "key", "version", "name", "type", "inputSchema", "outputSchema", "timeoutMs", "retryPolicy" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ? AND "version" = ?',
+        'SELECT "id", "key", "version", "name", "type", "inputSchema", "outputSchema", "timeoutMs", "retryPolicy", "resources" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ? AND "version" = ?',
         [organizationId, key, version],
       ),
 

@@ -19,6 +19,7 @@ import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
 import type { EngineRecovery, StartFallback } from './recovery'
+import type { ResourceGate } from './resources'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -80,14 +81,15 @@ export interface RunnerDeps {
   /** Run-time recovery strategies (engine/recovery.ts) and how a fallback workflow starts. */
   recovery?: EngineRecovery
   startFallback?: StartFallback
+  resources: ResourceGate
 }
 
 export function createRunner(deps: RunnerDeps) {
-  const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick, slots } = deps
+  const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick, slots, resources } = deps
   const { recovery, startFallback } = deps
-  const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback })
+  const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback, resources })
   const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow })
-  const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback })
+  const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback, resources })
 
   /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */
   function launch(claimed: Claimable, begun?: Begun) {
@@ -339,6 +341,17 @@ export function createRunner(deps: RunnerDeps) {
             }
             outcomes.set(step.id, { kind: 'failed', error: err, abort: false })
           } else {
+            // A person's seat may be a resource: the step waits for it as a worker's task does.
+            const held = await resources.tryHold(id, definition, step)
+            if (held === 'interrupted') continue
+            if (typeof held === 'object' && 'waiting' in held) {
+              waitingOnWorkers = true
+              continue
+            }
+            if (held !== 'granted') {
+              outcomes.set(step.id, { kind: 'failed', error: held.failed, abort: true })
+              continue
+            }
             await executions.startStep(id, actor, {
               id: step.id,
               dueAt: step.dueInMs ? new Date(clock.now() + step.dueInMs).toISOString() : undefined,

@@ -307,8 +307,8 @@ export function createScheduler(deps: SchedulerDeps) {
         if (plan?.covered) run.stale = true
         else if (!TELEMETRY_EVENTS.has(event.type)) run.wake()
       }
-    } else if (event.actorId !== workerId && event.type.startsWith('execution.step.')) {
-      // An operator completed or rejected a step of a parked execution.
+    } else if ((event.actorId !== workerId && event.type.startsWith('execution.step.')) || event.type === 'execution.resource.allocated') {
+      // An operator completed or rejected a step of a parked execution; a release granted its step's resources.
       void wakeParked(event.executionId)
     }
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {

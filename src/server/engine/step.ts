@@ -12,6 +12,7 @@ import { linkedController, stopped, Stop, toErrorInfo, untilAborted, type ErrorI
 import { resultOf, type Definitions } from './definitions'
 import type { QueueStore } from './queue-store'
 import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
+import type { ResourceGate } from './resources'
 import type { StepDefinition, StepOutputs, WorkflowDefinition } from './workflow'
 
 export type StepOutcome =
@@ -37,9 +38,10 @@ export interface StepRunnerDeps {
   /** Run-time recovery strategies (engine/recovery.ts); none: only the workflow's own. */
   recovery?: EngineRecovery
   startFallback?: StartFallback
+  resources: ResourceGate
 }
 
-export function createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback }: StepRunnerDeps) {
+export function createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback, resources }: StepRunnerDeps) {
   /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */
   async function runStep(
     id: string,
@@ -61,6 +63,10 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
     for (;;) {
       if (signal.aborted) return { kind: 'interrupted' }
       if (startNeeded) {
+        // Its resources first (waits by priority while they are short); the step's end releases them.
+        const held = await resources.hold(id, definition, step, signal)
+        if (held === 'interrupted') return { kind: 'interrupted' }
+        if (held !== 'granted') return { kind: 'failed', error: held.failed, abort: true }
         const started = await executions.startStep(id, actor, { id: step.id, name: step.name }, { restart: previous === 'running' }).catch(stopped)
         if (!started) return { kind: 'interrupted' }
         attempt += 1

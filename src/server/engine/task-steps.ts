@@ -18,6 +18,7 @@ import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from '.
 import type { StepContext, StepDefinition, WorkflowDefinition } from './workflow'
 import { dependenciesOf, workflowVersionId } from './workflow'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
+import type { ResourceGate } from './resources'
 
 const TASK_PRIORITY: Record<string, TaskPriority> = { urgent: 'CRITICAL', high: 'HIGH', normal: 'MEDIUM', low: 'LOW' }
 const LIVE = new Set(['PENDING', 'ASSIGNED', 'RUNNING'])
@@ -30,6 +31,8 @@ export interface TaskStepDeps {
   clock: Clock
   actor: Actor
   random: () => number
+  /** Resources before an attempt is dispatched (resources.ts): a worker can claim only an instance whose resources are held. */
+  resources: ResourceGate
   /** A failure the retry loop does not handle, settled as a handler's is (step.ts). */
   settleFailure: (id: string, step: StepDefinition, error: ErrorInfo, next: Exclude<ReturnType<typeof nextAfterFailure>, { kind: 'retry' | 'restore' }>) => Promise<StepOutcome>
   /** Run-time recovery strategies (engine/recovery.ts). */
@@ -154,7 +157,7 @@ function planSuccessors(
 
 /** A step whose turn has come, planned when it is a task step to start now (else undefined: the run's loop decides). */
 function planReady(definition: WorkflowDefinition, step: StepDefinition, scope: Scope, look: { priority: string; now: number }): TaskDispatchPlan | undefined {
-  if (!step.task || step.disabled) return undefined
+  if (!step.task || step.disabled || step.resources?.length) return undefined
   try {
     if ((step.activation && !step.activation(scope)) || (step.condition && !step.condition(scope))) return undefined
   } catch {
@@ -166,7 +169,7 @@ function planReady(definition: WorkflowDefinition, step: StepDefinition, scope: 
 
 /** A task step an execution starts with: nothing to wait for, nothing to decide. */
 const isPlainRootTask = (definition: WorkflowDefinition, step: StepDefinition, index: number) =>
-  !!step.task && !step.disabled && !step.condition && !step.activation && !dependenciesOf(definition, index).length
+  !!step.task && !step.disabled && !step.condition && !step.activation && !step.resources?.length && !dependenciesOf(definition, index).length
 
 /**
  * The attempts of the task steps an execution starts with — no dependencies, no condition or
@@ -193,7 +196,7 @@ export function beginWithTasks(definition: WorkflowDefinition, roots: readonly s
   }
 }
 
-export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback }: TaskStepDeps) {
+export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback, resources }: TaskStepDeps) {
   /** Dispatches the step's attempt: its input made and checked, then started with its task instance. */
   async function dispatch(
     id: string,
@@ -205,6 +208,9 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
   ): Promise<TaskStepState> {
     const plan = planTask(definition, step, scope, priority, { retryCount: options.retryCount, availableAt: new Date(clock.now() + (options.delay ?? 0)) })
     if ('failed' in plan) return { failed: plan.failed, abort: false }
+    const held = await resources.tryHold(id, definition, step)
+    if (held === 'interrupted' || (typeof held === 'object' && 'waiting' in held)) return 'waiting'
+    if (typeof held === 'object') return { failed: held.failed, abort: true }
     const started = await executions
       .dispatchTask(id, actor, plan.input, { restart: options.restart, task: plan.task })
       .then(() => true)

@@ -9,6 +9,7 @@ import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json
 import { launchSchemaOf } from '../domain/replay'
 import { dependenciesOfStep, retryPolicyOf, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
 import type { ErrorCode } from '../domain/errors'
+import type { ResourceRequirement } from '../domain/resources'
 import type { Clock } from '../lib/clock'
 import type { TaskDefinitionRow, TemplateRow } from './queue-store'
 import { StepError, type RecoveryAction, type StepContext, type StepDefinition, type WorkflowDefinition } from './workflow'
@@ -89,6 +90,7 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
       assignee: 'system',
       dependsOn: dependenciesOfStep(template.steps, i),
       retryPolicy: s.retryPolicy,
+      ...(s.resources?.length ? { resources: s.resources } : {}),
       ...(s.condition ? { condition: predicateOf(s, 'condition', s.condition) } : {}),
       ...(s.activation ? { activation: predicateOf(s, 'activation', s.activation) } : {}),
     }
@@ -131,6 +133,7 @@ export function compileTemplate(row: TemplateRow, task: (key: string, version: s
         ...base,
         assignee: s.assignee ?? { type: 'system', name: definition.name },
         retryPolicy: s.retryPolicy ?? (definition.retryPolicy ? retryPolicyOf(JSON.parse(definition.retryPolicy)) : undefined),
+        ...(!s.resources?.length && definition.resources ? { resources: JSON.parse(definition.resources) as ResourceRequirement[] } : {}),
         task: {
           definitionId: definition.id,
           key: definition.key,

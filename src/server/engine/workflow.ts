@@ -4,6 +4,7 @@ import type { ExecutionAssignee } from '../domain/execution'
 import type { AssigneeType, LogLevel } from '../domain/lifecycle'
 import type { RetryPolicy } from '../domain/retry'
 import type { MetricsReport } from '../domain/schemas'
+import type { ResourceRequirement } from '../domain/resources'
 
 export interface StepOutputs {
   [stepId: string]: { outputData: unknown }
@@ -56,6 +57,8 @@ export interface StepDefinition {
   timeout?: number
   /** Human steps: due this long after they start. */
   dueInMs?: number
+  /** Seed 002's ResourceRequirements: held from before each attempt starts until it ends (docs/resources.md). */
+  resources?: ResourceRequirement[]
 }
 
 /** A template's task step: the task definition version it runs and how its input is made. */

@@ -45,6 +45,7 @@ import type { Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
 import type { ServiceExecution } from '../domain/execution'
 import type { WatchMessage } from '../events/live'
+import type { allocateInputSchema, releaseInputSchema, resourceInputSchema, resourceUpdateSchema } from '../domain/resources'
 
 type Role = Principal['role']
 
@@ -373,6 +374,55 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         const removed = services.executionAlerts.remove(executionId, alertId, actor)
         audit('executionAlert.removed', { executionId, id: alertId })
         return removed
+      },
+    },
+
+    resources: {
+      list: () => services.resources.list(organizations),
+      get: (id: string) => services.resources.get(id, organizations),
+      create: (input: z.infer<typeof resourceInputSchema>) => {
+        const { organizationId, ...resource } = input
+        const created = services.resources.create(resource, actingFor('organizationId', organizationId))
+        audit('resource.created', { id: created.id, name: created.name, type: created.type, capacity: created.capacity }, [created.organizationId])
+        return created
+      },
+      update: (id: string, input: z.infer<typeof resourceUpdateSchema>) => {
+        const changed = services.resources.update(id, input, acting)
+        audit('resource.changed', { id, ...input }, [changed.organizationId])
+        return changed
+      },
+      remove: (id: string) => {
+        const removed = services.resources.remove(id, acting)
+        audit('resource.removed', { id }, [removed.organizationId])
+        return removed
+      },
+      usage: (id: string, range: { from?: string; to?: string; buckets?: number }) => services.resources.usage(id, organizations, range),
+      /**
+       * Seed 002's allocateResources for a runner outside the engine: its execution's step asks
+       * (all or nothing, by priority, as the engine's steps do), waiting up to `wait` ms.
+       */
+      async allocate(executionId: string, input: z.infer<typeof allocateInputSchema>) {
+        const step = input.step ?? 'execution'
+        const until = Date.now() + (input.wait ?? 0)
+        services.progress.row(executionId, organizations) // (not found to whoever may not see it)
+        const organizationId = services.resources.organizationOf(executionId)
+        for (;;) {
+          const acquired = await x.acquireResources(executionId, actor, step, organizationId ?? '', input.requirements)
+          if ('problem' in acquired) throw badRequest('requirements', acquired.problem.replace(/^resources/, ''))
+          if (acquired.granted) {
+            const held = services.resources.ofExecution(executionId).filter((u) => u.stepId === step && u.status === 'allocated')
+            return { status: 'allocated' as const, resources: held.map((u) => ({ id: u.resourceId, name: u.name, type: u.resourceType, amount: u.amount, unit: u.unit })) }
+          }
+          if (Date.now() >= until) return { status: 'waiting' as const, resources: [], waitingFor: acquired.waitingFor }
+          await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())))
+        }
+      },
+      release: (executionId: string, input: z.infer<typeof releaseInputSchema>) =>
+        x.releaseResources(executionId, actor, input.step ?? 'execution', input.resourceIds).then((released) => ({ released })),
+      /** Seed 002's ResourceUsage of an execution this principal may see (not found otherwise). */
+      ofExecution: (executionId: string) => {
+        services.progress.row(executionId, organizations)
+        return services.resources.ofExecution(executionId)
       },
     },
 

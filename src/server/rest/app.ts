@@ -47,6 +47,7 @@ import { queryStringSchema } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
+import { registerResourceRoutes } from './resources'
 import { registerWorkerRoutes } from './workers'
 import { registerNotificationRoutes } from './notifications'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
@@ -742,6 +743,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   registerRecoveryRoutes(app)
   registerWorkerRoutes(app)
   registerNotificationRoutes(app)
+  registerResourceRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)

@@ -35,11 +35,12 @@ interface TaskRow {
   timeoutMs: number
   retryPolicy: string | null
   executionConfig: string
+  resources: string | null
   metadata: string | null
   createdAt: number
 }
 
-const TASK_COLUMNS = `"id", "organizationId", "key", "version", "name", "description", "type", "inputSchema", "outputSchema", "timeoutMs", "retryPolicy", "executionConfig", "metadata", "createdAt"`
+const TASK_COLUMNS = `"id", "organizationId", "key", "version", "name", "description", "type", "inputSchema", "outputSchema", "timeoutMs", "retryPolicy", "executionConfig", "resources", "metadata", "createdAt"`
 
 function taskOf(row: TaskRow): TaskDefinition {
   const at = new Date(row.createdAt).toISOString()
@@ -56,6 +57,7 @@ function taskOf(row: TaskRow): TaskDefinition {
     timeout: row.timeoutMs,
     ...(row.retryPolicy ? { retryPolicy: JSON.parse(row.retryPolicy) } : {}),
     executionConfig: JSON.parse(open(row.executionConfig) as string),
+    ...(row.resources ? { resources: JSON.parse(row.resources) } : {}),
     ...(row.metadata ? { metadata: JSON.parse(row.metadata) } : {}),
     organization: row.organizationId,
     createdAt: at,
@@ -75,6 +77,7 @@ const taskContent = (t: Omit<TaskDefinition, '$type' | '$id' | 'organization' | 
   timeout: t.timeout,
   retryPolicy: t.retryPolicy ?? null,
   executionConfig: t.executionConfig,
+  resources: t.resources ?? null,
   metadata: t.metadata ?? null,
 })
 
@@ -116,7 +119,7 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
         }
         const at = now()
         const id = newId('task', at)
-        w.run(`INSERT INTO "TaskDefinition" (${TASK_COLUMNS}, "createdBy") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        w.run(`INSERT INTO "TaskDefinition" (${TASK_COLUMNS}, "createdBy") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
           id,
           organizationId,
           input.id,
@@ -129,6 +132,7 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
           input.timeout,
           input.retryPolicy ? JSON.stringify(input.retryPolicy) : null,
           seal(JSON.stringify(input.executionConfig)),
+          input.resources?.length ? JSON.stringify(input.resources) : null,
           input.metadata ? JSON.stringify(input.metadata) : null,
           at,
           by,
@@ -189,6 +193,8 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
           workflowExists: (key) =>
             !!w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [key, organizationId]),
           taskElsewhere: (task) => organizations.find((o) => o !== organizationId && taskVersions(o, task).length > 0) ?? null,
+          resource: (type) =>
+            w.get<{ capacity: number; unit: string }>('SELECT "capacity", "unit" FROM "Resource" WHERE "organizationId" = ? AND "type" = ?', [organizationId, type]),
         })
         if (problems.length > 0) {
           const refusal = new ServiceError('BAD_REQUEST', `workflow template ${input.id}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems[0]!.path)

@@ -9,6 +9,7 @@ import { progressOf, type ExecutionProgress } from '../domain/progress'
 import type { Forecasts } from './forecasts'
 import { notFound } from './errors'
 import { hasEnded } from '../domain/lifecycle'
+import { resourceWaitOf } from './resources'
 
 const HISTORY_TTL_MS = 60_000
 const HISTORIES_KEPT = 1_000
@@ -75,7 +76,9 @@ export function createProgressReader(deps: { reader: Reader; forecasts: Forecast
       const elapsedMs = r.startedAt === null ? 0 : Math.max(0, until - r.startedAt)
       forecast = forecastOf(historyOf(r.id), { elapsedMs, cost: r.cost })
     }
-    return progressOf({ ...r, running: steps, forecast })
+    // (Only a running execution waits for resources: an ended or paused one has released them.)
+    const resourceWait = r.status === 'running' ? resourceWaitOf(deps.reader, r.id) : null
+    return progressOf({ ...r, running: steps, forecast, resourceWait })
   }
 
   return {

@@ -6,6 +6,7 @@ import { parseQuery } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
 import type { ListFilter } from '../domain/schemas'
 import type { Reader } from '../db/reader'
+import { resourceMetricsOf, successRateOf } from './resources'
 import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, placeholders, whereSql, type Clause, type SortField } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
@@ -331,7 +332,9 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       requireVisible(id, organizations)
       const row = await db.execution.findUnique({ where: { id } })
       if (!row) throw notFound('execution', id)
-      return serializeMetrics(row)
+      // Seed 002's successRate and resourceEfficiency, read only here (a list shows neither).
+      const successRate = successRateOf(reader, id)
+      return { ...serializeMetrics(row), ...(successRate !== undefined ? { successRate } : {}), ...resourceMetricsOf(reader, id) }
     }),
 
     checkpoints: guarded(async (id: string, organizations?: Access) => {

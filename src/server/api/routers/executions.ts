@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { allocateInputSchema, releaseInputSchema } from '../../domain/resources'
 import {
   bulkInputSchema,
   cancelInputSchema,
@@ -175,6 +176,11 @@ export const executionsRouter = router({
     for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
   }),
 
+  /** Seed 002's ResourceUsage: each allocation of its steps, waiting, held or released (docs/resources.md). */
+  resources: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.ofExecution(input.id)),
+  /** Seed 002's allocateResources / releaseResources, for a runner outside the engine (docs/resources.md). */
+  allocateResources: operateProcedure.input(allocateInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.resources.allocate(input.id, input)),
+  releaseResources: operateProcedure.input(releaseInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.resources.release(input.id, input)),
   /** Seed 002's ExecutionProgress: percentage, tasks, the likely time to finish (from the same workflow's runs), the current phase. */
   progress: readProcedure
     .input(z.object({ id }))

@@ -14,6 +14,7 @@ import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { taskListQuerySchema } from '../../domain/workers'
 import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema } from '../../domain/recovery'
+import { resourceInputSchema, resourceUpdateSchema } from '../../domain/resources'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 import { notificationChannelInputSchema, notificationChannelPatchSchema, notificationListSchema } from '../../domain/notifications'
@@ -102,6 +103,17 @@ export const appRouter = router({
     remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.remove(input.id)),
     test: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.test(input.id)),
     deliveries: adminProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.notificationChannels.deliveries(input.id)),
+  }),
+  /** Resources steps hold while they run (docs/resources.md): readers list them, admins change them. */
+  resources: router({
+    list: readProcedure.query(({ ctx }) => ctx.scope.resources.list()),
+    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.get(input.id)),
+    create: adminProcedure.input(resourceInputSchema).mutation(({ ctx, input }) => ctx.scope.resources.create(input)),
+    update: adminProcedure.input(z.object({ id, patch: resourceUpdateSchema })).mutation(({ ctx, input }) => ctx.scope.resources.update(input.id, input.patch)),
+    remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.resources.remove(input.id)),
+    usage: readProcedure
+      .input(z.object({ id, from: z.string().max(40).optional(), to: z.string().max(40).optional(), buckets: z.number().int().min(2).max(500).optional() }))
+      .query(({ ctx, input }) => ctx.scope.resources.usage(input.id, input)),
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure

@@ -10,6 +10,7 @@ import { notFound } from '../errors'
 import type { StepChangeRow } from './apply'
 import { completeChange } from './changes'
 import { stateOfSteps, writeCheckpoint } from './checkpoints'
+import { release } from './resources'
 import { completeStepRow, startStepRow, stepTotals, totalsOf } from './steps'
 import { KEEP_CHECKPOINTS, MAX_RESULTS_IN_CHECKPOINT, STEP_STATE_COLUMNS, type Change, type NewEvent, type ResultInput, type StepState, type Tx } from './tx'
 
@@ -100,7 +101,7 @@ export function stepBoundary(tx: Tx, row: StepChangeRow, at: Date, stepId: strin
   if (!current) throw notFound(`step ${stepId} of execution`, row.id)
   const { stepDurations, event, sealedOutput } = completeStepRow(tx, row, at, stepId, { output: input.output }, current)
   book.mark(current, 'completed')
-  const events: NewEvent[] = [event]
+  const events: NewEvent[] = [event, ...release(tx, row.id, stepId, at, 'completed', true)]
 
   const candidates = [...new Set(input.startNext)].map((id) => book.get(id)).filter((s): s is StepState => s?.status === 'pending')
   book.load(candidates.flatMap(dependenciesOf))

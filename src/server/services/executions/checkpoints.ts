@@ -7,6 +7,7 @@ import { sealEach, sealValue } from '../../security/crypto'
 import { newId } from '../ids'
 import { conflict, notFound } from '../errors'
 import { stepTotals } from './steps'
+import { heldBy } from './resources'
 import { KEEP_CHECKPOINTS, MAX_RESULTS_IN_CHECKPOINT, type Change, type Tx } from './tx'
 
 /** A step as a checkpoint reads it; `output` as its row holds it (sealed), when listed. */
@@ -77,6 +78,9 @@ export function writeCheckpoint(
     const lastFinished = steps.filter((s) => isStepFinished(s.status as StepStatus)).at(-1)
     step = forStep ?? current?.stepId ?? lastFinished?.stepId ?? 'execution'
     state = stateOfSteps(steps, row, { listResults, variables })
+    // Seed 002's resourceAllocations: what the execution holds as the checkpoint is taken.
+    const held = heldBy(w, row.id)
+    if (Object.keys(held).length) state.resourceAllocations = held
     sealed = true
   }
   const id = newId('ckpt', at.getTime())

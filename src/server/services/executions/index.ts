@@ -28,7 +28,9 @@ import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals
 import { createTableWriter } from './tables'
 import { stepsAfter, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
-import { RECOVERY_APPLIED, type RecoveryResult } from '../../domain/recovery'
+import { recoveryAppliedChange, type RecoveryApplication } from './recovery'
+import { acquire, release, type Acquired } from './resources'
+import type { ResourceRequirement } from '../../domain/resources'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
 /** (Kept for callers that import it from here; it lives in the domain.) */
@@ -101,9 +103,13 @@ export function createExecutionService(deps: ServiceDeps) {
       assertExpectedStatus(operation, input.expectedStatus, row.status as ExecutionStatus)
       return tasksFollow(id, at, LIFECYCLE_CHANGES[operation](tx, row, at, args, actor))
     }
-  /** A change that stops the execution running stops its live task instances with it. */
+  /** A change that stops the execution running stops its live task instances with it, and releases its resources (resources.ts). */
   const tasksFollow = (id: string, at: Date, c: Change): Change => {
-    if (typeof c.data?.status === 'string' && c.data.status !== 'running') stopLiveTasks(tx, id, at)
+    if (typeof c.data?.status === 'string' && c.data.status !== 'running') {
+      stopLiveTasks(tx, id, at)
+      const released = release(tx, id, null, at, c.data.status, c.data.status === 'completed')
+      if (released.length) return { ...c, events: [...c.events, ...released] }
+    }
     return c
   }
 
@@ -145,6 +151,7 @@ export function createExecutionService(deps: ServiceDeps) {
     (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: 'COMPLETED', output: input.output })
       const { stepDurations, event } = completeStepRow(tx, row, at, stepId, input)
+      const released = release(tx, id, stepId, at, 'completed', true)
       const started: NewEvent[] = []
       options.started?.splice(0) // from the start: a batch refused elsewhere runs this again
       // What the engine planned goes on only while the execution runs (a result may come in a pause).
@@ -160,7 +167,7 @@ export function createExecutionService(deps: ServiceDeps) {
       // The engine's plan reads the steps as the change leaves them once, for the totals and for what is ready.
       const stepsNow = after ? stepsAfter(tx, row) : undefined
       const totals = stepsNow?.totals ?? stepTotals(w, row)
-      const events: NewEvent[] = [event, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
+      const events: NewEvent[] = [event, ...released, ...started, { type: 'execution.progress', data: { progress: totals.progress } }]
       if (options.checkpoint) {
         const checkpointId = writeCheckpoint(tx, row, at, { reason: 'step-boundary' }, undefined, stepId)
         events.push({ type: 'execution.checkpoint', stepId, data: { checkpointId } })
@@ -178,7 +185,7 @@ export function createExecutionService(deps: ServiceDeps) {
     (id: string, stepId: string, error: ErrorInput, options: { task?: TaskClaim & { status?: 'FAILED' | 'TIMED_OUT' } }) =>
     (row: StepChangeRow, at: Date): Change => {
       if (options.task) finishTaskInstance(tx, id, stepId, at, options.task, { status: options.task.status ?? 'FAILED', error })
-      return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error)] }
+      return { data: stepTotals(w, row), events: [failStep(tx, id, at, stepId, error), ...release(tx, id, stepId, at, 'failed', false)] }
     }
 
   return {
@@ -352,7 +359,36 @@ export function createExecutionService(deps: ServiceDeps) {
       quietReport(id, actor, 'failStep', failing(id, stepId, error, { task })),
 
     skipStep: (id: string, actor: Actor, stepId: string, input: { reason?: string; disabled?: boolean } = {}) =>
-      report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input)] })),
+      report(id, actor, 'skipStep', (row, at) => ({ data: stepTotals(w, row), events: [skipStep(tx, id, at, stepId, input), ...release(tx, id, stepId, at, 'skipped', false)] })),
+
+    /**
+     * A step attempt asks for its resources before it starts (docs/resources.md): allocated, or
+     * waiting behind others (the engine waits; a release's grant wakes it), or a requirement no
+     * resource of `organizationId` can meet. Grants it makes to others append their events here.
+     */
+    /**
+     * What a runner outside the engine holds for a step of its execution (seed 002's
+     * releaseResources): released as used, or all the step's when no ids are named; answers how many.
+     */
+    releaseResources: (id: string, actor: Actor, stepId: string, resourceIds?: readonly string[]): Promise<number> => {
+      let released = 0
+      return quietReport(id, actor, 'completeStep', (_row, at) => {
+        const events = release(tx, id, stepId, at, 'released', true, resourceIds)
+        released = events
+          .filter((e) => e.type === 'execution.resource.released' && e.executionId === id)
+          .reduce((n, e) => n + (e.data as { allocations: unknown[] }).allocations.length, 0)
+        return { events, bumpVersion: false }
+      }).then(() => released)
+    },
+
+    acquireResources: (id: string, actor: Actor, stepId: string, organizationId: string, requirements: readonly ResourceRequirement[]): Promise<Acquired> => {
+      let acquired: Acquired = { problem: 'not asked' }
+      return quietReport(id, actor, 'startStep', (_row, at) => {
+        const outcome = acquire(tx, id, stepId, organizationId, requirements, at)
+        acquired = outcome.acquired
+        return { events: outcome.events, bumpVersion: false }
+      }).then(() => acquired)
+    },
 
     reportMetrics: (id: string, actor: Actor, metrics: MetricsReport) => report(id, actor, 'reportMetrics', (row) => metricsChange(row, metrics)),
 
@@ -374,17 +410,8 @@ export function createExecutionService(deps: ServiceDeps) {
         bumpVersion: false,
       })),
 
-    /**
-     * A run-time recovery strategy applied to a failure (domain/recovery.ts): its
-     * `execution.recovery.applied` event naming the strategy, the error code and its
-     * RecoveryResult, and the application counted on the strategy, in one change. The action
-     * itself (a retry, a skip, a fallback, the abort, the restore) is the change that follows.
-     */
-    recoveryApplied: (
-      id: string,
-      actor: Actor,
-      input: { strategy: { id: string; key: string; name: string; type: string }; code: string; step?: string; result: RecoveryResult },
-    ): Promise<void> =>
+    /** A run-time recovery strategy applied to a failure (domain/recovery.ts): its event, counted on the strategy, in one change. */
+    recoveryApplied: (id: string, actor: Actor, input: RecoveryApplication): Promise<void> =>
       applyTo(
         commit,
         tx,
@@ -392,26 +419,7 @@ export function createExecutionService(deps: ServiceDeps) {
         id,
         actor,
         undefined,
-        (_row, at) => {
-          w.run('UPDATE "RecoveryStrategy" SET "applications" = "applications" + 1, "lastAppliedAt" = ? WHERE "id" = ?', [at.getTime(), input.strategy.id])
-          return {
-            events: [
-              {
-                type: RECOVERY_APPLIED,
-                stepId: input.step,
-                data: {
-                  strategyId: input.strategy.id,
-                  strategyKey: input.strategy.key,
-                  strategy: input.strategy.name,
-                  type: input.strategy.type,
-                  code: input.code,
-                  result: input.result,
-                },
-              },
-            ],
-            bumpVersion: false,
-          }
-        },
+        (_row, at) => recoveryAppliedChange(tx, at, input),
         false,
         () => undefined,
       ),

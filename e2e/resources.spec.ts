@@ -1,0 +1,65 @@
+// Resources as an operator meets them (docs/resources.md): a resource of one seat, a workflow
+// whose human step needs it; the second execution waits — its page says for what and how many are
+// ahead, the Resources page shows the seat in use and the demand waiting — until the first's step
+// is done, when the seat goes to it at once and the first's page shows what it held.
+import { expect, test } from './fixtures'
+import { E2E } from './env'
+import { hydrated, seriousViolations } from './sign-in'
+
+test('a step waits for a resource, says so, and gets it when the holder releases it', async ({ page }) => {
+  const suffix = Date.now().toString(36)
+  const headers = { origin: E2E.base }
+  const post = async (path: string, data: unknown) => {
+    const res = await page.request.post(`/api${path}`, { data, headers })
+    expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300)
+    return res.json()
+  }
+  const organizationId = (await (await page.request.get('/api/services/support-triage-service')).json()).provider
+  const name = `Reviewer seats ${suffix}`
+  await post('/resources', { name, type: `seat-${suffix}`, capacity: 1, unit: 'seats', costPerUnit: 3, organizationId })
+  await post('/workflow-templates', {
+    id: `seated-${suffix}`,
+    name: `Seated review ${suffix}`,
+    service: 'support-triage-service',
+    steps: [{ id: 'review', type: 'human', name: 'Review', resources: [{ type: `seat-${suffix}`, amount: 1 }] }],
+  })
+  const first = await post(`/workflows/seated-${suffix}/executions`, { input: {} })
+  await expect(async () => {
+    const usage = await (await page.request.get(`/api/executions/${first.$id}/resources`)).json()
+    expect(usage).toMatchObject([{ status: 'allocated', name }])
+  }).toPass({ timeout: 15_000 })
+  const second = await post(`/workflows/seated-${suffix}/executions`, { input: {} })
+
+  // The waiting execution says what it waits for.
+  await page.goto(`/executions/${second.$id}`)
+  await hydrated(page)
+  await expect(page.getByTestId('resource-wait')).toContainText(`Waiting for resource ${name} (0 ahead)`, { timeout: 15_000 })
+  await expect(page.getByRole('table').filter({ hasText: 'What its steps held' })).toContainText('waiting (priority 5)')
+
+  // The Resources page: the seat in use, one step waiting, the chart drawn.
+  await page.goto('/resources')
+  await hydrated(page)
+  const card = page.getByRole('article', { name })
+  await expect(card.getByTestId('in-use')).toHaveText('1 seat')
+  await expect(card.getByTestId('waiting')).toHaveText('1 seat · 1 step')
+  await expect(card.getByRole('meter', { name: `${name} in use` })).toHaveAttribute('aria-valuenow', '1')
+  await expect(card.locator('[data-chart-state="ready"]')).toBeVisible({ timeout: 15_000 })
+  expect(await seriousViolations(page)).toEqual([])
+
+  // The holder's person completes the step: the seat goes to the waiting one.
+  await post(`/executions/${first.$id}/steps/review/complete`, { output: { approved: true } })
+  await expect(card.getByTestId('waiting')).toHaveText('none', { timeout: 15_000 })
+  await expect(card.getByTestId('in-use')).toHaveText('1 seat')
+
+  await page.goto(`/executions/${second.$id}`)
+  await hydrated(page)
+  await expect(page.getByText('Waiting on a person:')).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('resource-wait')).toHaveCount(0)
+
+  await page.goto(`/executions/${first.$id}`)
+  await hydrated(page)
+  const held = page.getByRole('table').filter({ hasText: 'What its steps held' })
+  await expect(held.getByRole('row').filter({ hasText: name })).toContainText('released (completed)')
+  await expect(held.getByRole('row').filter({ hasText: name })).toContainText('100%')
+  expect(await seriousViolations(page)).toEqual([])
+})

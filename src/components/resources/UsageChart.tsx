@@ -1,0 +1,46 @@
+'use client'
+// A resource's last hour (Recharts): its capacity as a line, what was in use as an area, and the
+// demand waiting for it stacked on top — so a wait shows as the area rising above the capacity.
+import { Area, ComposedChart, CartesianGrid, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartPanel } from '@/components/ui/ChartPanel'
+import { COLOURS, ChartTooltip, FILL, axis, cursor, grid, legendText } from '@/components/ui/charts'
+import { formatCompact, formatCount } from '@/components/format'
+
+type Point = { at: string; capacity: number; inUse: number; waiting: number; waitingSteps: number }
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+
+export default function UsageChart({ name, unit, points, loading, error }: { name: string; unit: string; points: Point[]; loading: boolean; error: string | null }) {
+  const used = points.some((p) => p.inUse > 0 || p.waiting > 0)
+  return (
+    <ChartPanel
+      title="The last hour"
+      description={`${unit} in use and waiting, against the capacity`}
+      height={150}
+      loading={loading}
+      error={error}
+      empty={!used && `Nobody used ${name} in the last hour.`}
+    >
+      <ComposedChart {...FILL} data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
+        <CartesianGrid {...grid} />
+        <XAxis {...axis} dataKey="at" tickFormatter={time} minTickGap={24} />
+        <YAxis {...axis} width={44} allowDecimals={false} tickFormatter={(v) => formatCompact(Number(v))} />
+        <Tooltip
+          cursor={cursor}
+          content={(p) => (
+            <ChartTooltip
+              {...p}
+              title={(l) => time(String(l))}
+              format={(v) => `${formatCount(v)} ${unit}`}
+              note={(row) => `${formatCount(Number(row.waitingSteps))} steps waiting`}
+            />
+          )}
+        />
+        <Legend verticalAlign="top" height={24} iconSize={10} formatter={legendText} />
+        <Area dataKey="inUse" name="in use" stackId="u" stroke={COLOURS.blue} fill={COLOURS.blue} fillOpacity={0.25} isAnimationActive={false} type="stepAfter" />
+        <Area dataKey="waiting" name="waiting" stackId="u" stroke={COLOURS.amber} fill={COLOURS.amber} fillOpacity={0.3} isAnimationActive={false} type="stepAfter" />
+        <Line dataKey="capacity" name="capacity" stroke={COLOURS.red} strokeDasharray="4 3" dot={false} isAnimationActive={false} type="stepAfter" />
+      </ComposedChart>
+    </ChartPanel>
+  )
+}
