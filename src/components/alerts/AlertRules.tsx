@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { formatDuration } from '@/components/format'
-import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
+import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, type AlertMetric, type AlertOperator } from '@/server/domain/alerts'
 
 const OPERATOR: Record<AlertOperator, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=' }
@@ -69,24 +69,12 @@ export function AlertRules({ canAdmin }: { canAdmin: boolean }) {
                   {r.enabled ? 'Pause' : 'Resume'}
                   <span className="sr-only"> rule {r.name}</span>
                 </button>
-                <ConfirmDialog
-                  trigger={
-                    <button type="button" className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 dark:border-red-800 dark:text-red-300">
-                      Delete<span className="sr-only"> rule {r.name}</span>
-                    </button>
-                  }
-                  title={`Delete rule "${r.name}"?`}
+                <RemoveButton
+                  kind="rule"
+                  verb="Delete"
+                  name={r.name}
                   description="The rule and the alerts it fired are deleted. Pausing it keeps them."
-                  confirmLabel="Delete rule"
-                  onConfirm={async () => {
-                    try {
-                      await remove.mutateAsync({ id: r.id })
-                      toast.success(`Rule "${r.name}" deleted`)
-                    } catch (e) {
-                      toast.error((e as Error).message)
-                      throw e
-                    }
-                  }}
+                  onRemove={() => remove.mutateAsync({ id: r.id })}
                 />
               </>
             )}

@@ -9,7 +9,7 @@ import { toast } from 'sonner'
 import type { inferRouterOutputs } from '@trpc/server'
 import { api } from '@/trpc/react'
 import type { AppRouter } from '@/server/api/routers/root'
-import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
+import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { RECOVERY_TYPES, type RecoveryType } from '@/server/domain/recovery'
 
@@ -123,24 +123,13 @@ export function RecoveryView({ canOperate }: { canOperate: boolean }) {
                             {s.enabled ? 'Disable' : 'Enable'}
                             <span className="sr-only"> strategy {s.name}</span>
                           </button>
-                          <ConfirmDialog
-                            trigger={
-                              <button type="button" className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 dark:border-red-800 dark:text-red-300">
-                                Remove<span className="sr-only"> strategy {s.name}</span>
-                              </button>
-                            }
-                            title={`Remove strategy "${s.name}"?`}
+                          <RemoveButton
+                            kind="strategy"
+                            name={s.name}
                             description="Failures it would handle go back to the steps’ own retry policies. What it already did stays on the executions’ timelines. Disabling it keeps it."
-                            confirmLabel="Remove strategy"
-                            onConfirm={async () => {
-                              try {
-                                await remove.mutateAsync({ id: s.id })
-                                if (editing?.id === s.id) setEditing(null)
-                                toast.success(`Strategy "${s.name}" removed`)
-                              } catch (e) {
-                                toast.error((e as Error).message)
-                                throw e
-                              }
+                            onRemove={async () => {
+                              await remove.mutateAsync({ id: s.id })
+                              if (editing?.id === s.id) setEditing(null)
                             }}
                           />
                         </div>

@@ -2,6 +2,7 @@
 // A confirmation for destructive operations (Radix Dialog: focus trap, Escape, labelled).
 import * as Dialog from '@radix-ui/react-dialog'
 import { useState, type ReactNode } from 'react'
+import { toast } from 'sonner'
 
 export function ConfirmDialog({
   trigger,
@@ -73,5 +74,51 @@ export function ConfirmDialog({
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
+  )
+}
+
+/**
+ * "Remove" (or "Delete") beside a named thing in a list, confirmed first: the server's refusal
+ * as a toast with the dialog kept open, its success as a toast.
+ */
+export function RemoveButton({
+  kind,
+  name,
+  verb = 'Remove',
+  description,
+  onRemove,
+}: {
+  /** What it is, as the button's accessible name and the dialog say it ("rule", "strategy"). */
+  kind: string
+  name: string
+  verb?: 'Remove' | 'Delete'
+  description: ReactNode
+  onRemove: () => Promise<unknown>
+}) {
+  const done = verb === 'Remove' ? 'removed' : 'deleted'
+  return (
+    <ConfirmDialog
+      trigger={
+        <button type="button" className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 dark:border-red-800 dark:text-red-300">
+          {verb}
+          <span className="sr-only">
+            {' '}
+            {kind} {name}
+          </span>
+        </button>
+      }
+      title={`${verb} ${kind} "${name}"?`}
+      description={description}
+      confirmLabel={`${verb} ${kind}`}
+      onConfirm={async () => {
+        try {
+          await onRemove()
+          toast.success(`${kind[0]!.toUpperCase()}${kind.slice(1)} "${name}" ${done}`)
+        } catch (e) {
+          toast.error((e as Error).message)
+          throw e
+        }
+      }}
+    />
   )
 }
