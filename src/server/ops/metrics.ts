@@ -19,7 +19,7 @@ export interface QueueSample {
 
 function create() {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'console_process_' })
+  collectDefaultMetrics({ register: registry, prefix: 'console_' })
   let sampleQueue: (() => QueueSample[]) | undefined
   const queueDepth = new Gauge({
     name: 'console_queue_depth',
