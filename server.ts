@@ -16,10 +16,10 @@ import { errorBody, refusalOf } from './src/server/http/errors'
 import { createUpgradeHandler } from './src/server/http/upgrades'
 import { markListening } from './src/server/lib/listening'
 import { applyCors } from './src/server/http/cors'
-import { createOpsHandler, createReadiness, redisPinger, shippedMigrations } from './src/server/http/ops'
+import { createOpsHandler } from './src/server/http/ops'
+import { processReadiness } from './src/server/ops/readiness'
 import { createRouteTemplates } from './src/server/http/route-template'
 import { openApiDocument } from './src/server/rest/app'
-import { getReader } from './src/server/db/reader'
 import { logger } from './src/server/ops/log'
 import { metrics } from './src/server/ops/metrics'
 import { endSpan, startSpan, startTracing } from './src/server/ops/trace'
@@ -39,11 +39,8 @@ const handle = app.getRequestHandler()
 await app.prepare()
 const nextUpgrade = app.getUpgradeHandler()
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
-const redis = cfg.REDIS_URL ? redisPinger(cfg.REDIS_URL) : undefined
-const ops = createOpsHandler({
-  readiness: createReadiness({ reader: getReader, migrations: shippedMigrations(), pingRedis: redis?.ping }),
-  metricsToken: cfg.METRICS_TOKEN,
-})
+const readiness = processReadiness(cfg.REDIS_URL)
+const ops = createOpsHandler({ readiness: readiness.readiness, metricsToken: cfg.METRICS_TOKEN })
 const routes = createRouteTemplates(Object.keys(openApiDocument().paths ?? {}).map((p) => `/api${p.replace(/^\/api/, '')}`))
 const m = metrics()
 let inFlight = 0
@@ -107,9 +104,9 @@ server.once('error', (error: NodeJS.ErrnoException) => {
 })
 // SIGTERM and SIGINT: stop accepting, end streams with a retry hint, finish in-flight requests,
 // stop the engine (its leases handed back), flush, exit 0 — within SHUTDOWN_TIMEOUT_MS.
-onShutdown('flush', 'readiness redis', async () => redis?.close())
+onShutdown('flush', 'readiness redis', readiness.close)
 installSignalHandlers({ server, inFlight: () => inFlight, timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS })
 server.listen(port, hostname, () => {
-  log.info({ port, hostname, pid: process.pid }, `console listening on http://${hostname}:${port}`)
+  log.info({ port, hostname }, `console listening on http://${hostname}:${port}`)
   markListening()
 })

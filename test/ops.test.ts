@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
 import { openReader } from '@/server/db/reader'
-import { createOpsHandler, createReadiness, shippedMigrations } from '@/server/http/ops'
+import { createOpsHandler } from '@/server/http/ops'
+import { createReadiness, shippedMigrations } from '@/server/ops/readiness'
 import { createRouteTemplates } from '@/server/http/route-template'
 import { metrics } from '@/server/ops/metrics'
 import { closeStreams, isDraining, resetShutdown, sseShutdownFrames, trackStream } from '@/server/ops/shutdown'
@@ -96,7 +97,9 @@ describe('the operations endpoints', () => {
   it('answer health and readiness without a session, 503 with the reasons when not ready', async () => {
     let ready = true
     const base = await serve(
-      createOpsHandler({ readiness: async () => (ready ? { ready, checks: { database: 'ok' }, reasons: [] } : { ready, checks: { database: 'unreachable' }, reasons: ['database: gone'] }) }),
+      createOpsHandler({
+        readiness: async () => (ready ? { ready, checks: { database: 'ok' }, reasons: [] } : { ready, checks: { database: 'unreachable' }, reasons: ['database: gone'] }),
+      }),
     )
     const health = await fetch(`${base}/api/health`)
     expect(health.status).toBe(200)

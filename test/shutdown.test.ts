@@ -83,7 +83,16 @@ async function npmStart(): Promise<Started> {
     }
   }
   const listening = lines.find((l) => String(l.msg).startsWith('console listening'))
-  const started: Started = { npm, base, port, file, headers: await signIn(base, TEST_ADMIN.email, TEST_ADMIN.password), lines: () => lines, serverPid: Number(listening?.pid), exited }
+  const started: Started = {
+    npm,
+    base,
+    port,
+    file,
+    headers: await signIn(base, TEST_ADMIN.email, TEST_ADMIN.password),
+    lines: () => lines,
+    serverPid: Number(listening?.pid),
+    exited,
+  }
   running = started
   return started
 }
@@ -183,7 +192,9 @@ describe('SIGTERM to npm start', () => {
     const db = new Database(s.file, { readonly: true })
     const row = () =>
       db
-        .prepare(`SELECT e."status", e."leaseOwner", st."status" AS step FROM "Execution" e LEFT JOIN "ExecutionStep" st ON st."executionId" = e."id" AND st."stepId" = 'wait' WHERE e."id" = ?`)
+        .prepare(
+          `SELECT e."status", e."leaseOwner", st."status" AS step FROM "Execution" e LEFT JOIN "ExecutionStep" st ON st."executionId" = e."id" AND st."stepId" = 'wait' WHERE e."id" = ?`,
+        )
         .get($id) as { status: string; leaseOwner: string | null; step: string | null }
     await until(() => row().step === 'running' && row().leaseOwner !== null)
 

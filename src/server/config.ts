@@ -98,9 +98,7 @@ const schema = z.object({
   ENCRYPTION_KEY_FILE: optionalText,
   XDG_CONFIG_HOME: optionalText,
   /** pino's levels: what the server's JSON log writes, from this level up. */
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   /** `json` (one object a line, the default in production) or `pretty` (short lines for a terminal; the default in development). */
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers anyone who reaches it. */

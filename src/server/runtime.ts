@@ -113,7 +113,8 @@ export function startRuntime(): Promise<Engine | null> {
       void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
         .then(({ changed, unopened }) => {
           if (changed) log.info({ changed }, `encryption: re-sealed ${changed} values with the current key`)
-          if (unopened) log.warn({ unopened }, `encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)
+          if (unopened)
+            log.warn({ unopened }, `encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)
         })
         .catch((error) => log.error({ err: error }, 'encryption: re-sealing failed'))
     }

@@ -34,7 +34,11 @@ export interface BackupOptions {
   now?: Date
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
 
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0
@@ -62,14 +66,18 @@ export async function backup(options: BackupOptions): Promise<{ folder: string; 
   // The copy is a file of its own, not a WAL database beside its log: no -wal or -shm files.
   const copy = new Database(target)
   copy.pragma('journal_mode = DELETE')
-  let executions = 0
-  let migrations: string[] = []
+  let counted: { executions: number; migrations: string[] }
   try {
-    executions = (copy.prepare('SELECT COUNT(*) AS n FROM "Execution"').get() as { n: number }).n
-    migrations = (copy.prepare('SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL ORDER BY 1').all() as { name: string }[]).map((r) => r.name)
+    counted = {
+      executions: (copy.prepare('SELECT COUNT(*) AS n FROM "Execution"').get() as { n: number }).n,
+      migrations: (copy.prepare('SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL ORDER BY 1').all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    }
   } finally {
     copy.close()
   }
+  const { executions, migrations } = counted
   let key: BackupManifest['key'] = keyFromEnv ? 'env' : 'none'
   if (!keyFromEnv && keyFile && existsSync(keyFile)) {
     copyFileSync(keyFile, join(folder, 'encryption.key'))

@@ -39,7 +39,10 @@ function create(): Logger {
     level,
     base: { pid: process.pid },
     // Secrets a careless call might hand over are never written.
-    redact: { paths: ['password', 'apiKey', 'authorization', 'cookie', '*.password', '*.authorization', '*.cookie', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', 'apiKey', 'authorization', 'cookie', '*.password', '*.authorization', '*.cookie', 'headers.authorization', 'headers.cookie'],
+      censor: '[redacted]',
+    },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
   }
   if (!pretty) return pino(options, pino.destination({ dest: 1, sync: true }))

@@ -73,7 +73,7 @@ function create() {
     },
     engineStepDuration: new Histogram({
       name: 'console_engine_step_duration_seconds',
-      help: "Engine steps run in this process, from start to outcome, by workflow and outcome (finished, failed, interrupted…).",
+      help: 'Engine steps run in this process, from start to outcome, by workflow and outcome (finished, failed, interrupted…).',
       labelNames: ['workflow', 'outcome'] as const,
       buckets: STEP_BUCKETS,
       registers: [registry],
