@@ -22,6 +22,7 @@ import { backup, restore } from '@/server/ops/backup'
 import { keyringOf, openResults, useKeyring } from '@/server/security/crypto'
 import { openApiDocument } from '@/server/rest/app'
 import { queueSample } from '@/server/runtime'
+import { endSpan, startSpan, startTracing, stopTracing } from '@/server/ops/trace'
 import { operator, testServices } from './helpers'
 
 const servers: Server[] = []
@@ -250,4 +251,29 @@ describe('backup and restore', () => {
     const usage = spawnSync('npx', ['tsx', 'scripts/restore.ts'], { env, encoding: 'utf8' })
     expect(usage.status).toBe(64)
   }, 60_000)
+})
+
+describe('traces', () => {
+  it('are no-ops without an endpoint, and sent over OTLP/HTTP with one', async () => {
+    expect(await startTracing(undefined, 'x')).toBe(false)
+    expect(startSpan('nothing').isRecording()).toBe(false)
+    const received: { path: string; bytes: number }[] = []
+    const collector = createServer((req, res) => {
+      let bytes = 0
+      req.on('data', (c: Buffer) => (bytes += c.length))
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', bytes })
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+      })
+    })
+    servers.push(collector)
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r))
+    expect(await startTracing(`http://127.0.0.1:${(collector.address() as AddressInfo).port}`, 'console-test')).toBe(true)
+    const span = startSpan('engine.step', { 'execution.id': 'exe_1', 'step.id': 'research' })
+    expect(span.isRecording()).toBe(true)
+    endSpan(span, undefined, { 'step.outcome': 'finished' })
+    await stopTracing() // flushes what is batched
+    expect(received).toEqual([{ path: '/v1/traces', bytes: expect.any(Number) }])
+    expect(received[0]!.bytes).toBeGreaterThan(50)
+  })
 })
