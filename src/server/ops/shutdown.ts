@@ -1,4 +1,4 @@
-// Graceful shutdown on SIGTERM and SIGINT (docs/operations.md): stop accepting, end the open
+// Graceful shutdown on SIGTERM and SIGINT (README "Operations"): stop accepting, end the open
 // streams with a retry hint so their clients reconnect (to this console once it is back, or to
 // another node behind the same address), let in-flight requests finish, stop the engine (it
 // stops claiming and hands its leases back at once rather than letting them lapse), flush, exit 0 —
