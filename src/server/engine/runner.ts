@@ -4,6 +4,8 @@
 // execution service; its reads and leases through the queue store.
 import { logger } from '../ops/log'
 import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import { metrics } from '../ops/metrics'
+import { endSpan, startSpan } from '../ops/trace'
 import { plannedRetry, retryMessage } from '../domain/retry'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
 import type { Actor } from '../domain/actor'
@@ -19,8 +21,6 @@ import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
-import { metrics } from '../ops/metrics'
-import { endSpan, startSpan } from '../ops/trace'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
