@@ -17,7 +17,7 @@ import { createOpsHandler } from '@/server/http/ops'
 import { createReadiness, shippedMigrations } from '@/server/ops/readiness'
 import { createRouteTemplates } from '@/server/http/route-template'
 import { metrics } from '@/server/ops/metrics'
-import { closeStreams, isDraining, resetShutdown, sseShutdownFrames, trackStream } from '@/server/ops/shutdown'
+import { closeStreams, isDraining, onShutdown, resetShutdown, shutdown, sseShutdownFrames, trackStream } from '@/server/ops/shutdown'
 import { backup, restore } from '@/server/ops/backup'
 import { keyringOf, openResults, useKeyring } from '@/server/security/crypto'
 import { openApiDocument } from '@/server/rest/app'
@@ -275,5 +275,44 @@ describe('traces', () => {
     await stopTracing() // flushes what is batched
     expect(received).toEqual([{ path: '/v1/traces', bytes: expect.any(Number) }])
     expect(received[0]!.bytes).toBeGreaterThan(50)
+  })
+})
+
+describe('the shutdown sequence', () => {
+  const fakeServer = () => {
+    const calls: string[] = []
+    const server = { close: () => calls.push('close'), closeIdleConnections: () => calls.push('idle'), closeAllConnections: () => calls.push('all') }
+    return { server: server as unknown as Server, calls }
+  }
+
+  it('closes, ends streams, stops the runtime while requests finish, then flushes and exits 0', async () => {
+    const { server, calls } = fakeServer()
+    let inFlight = 1
+    trackStream('sse', () => calls.push('stream'))
+    onShutdown('runtime', 'engine', async () => {
+      calls.push('runtime')
+      await new Promise((r) => setTimeout(r, 50))
+      inFlight = 0 // the request finished meanwhile
+    })
+    onShutdown('flush', 'database', () => void calls.push('flush'))
+    const code = await new Promise<number>((resolve) => void shutdown({ server, inFlight: () => inFlight, timeoutMs: 5_000, exit: resolve }))
+    expect(code).toBe(0)
+    expect(isDraining()).toBe(true)
+    expect(calls).toEqual(['close', 'idle', 'stream', 'runtime', 'all', 'flush'])
+  })
+
+  it('cuts requests still open near the deadline, and exits 1 if a part hangs past it', async () => {
+    const cut = fakeServer()
+    const started = Date.now()
+    expect(await new Promise<number>((resolve) => void shutdown({ server: cut.server, inFlight: () => 1, timeoutMs: 800, exit: resolve }))).toBe(0)
+    expect(Date.now() - started).toBeLessThan(800)
+    expect(cut.calls).toContain('all')
+    resetShutdown()
+    const hung = fakeServer()
+    onShutdown('flush', 'stuck', () => new Promise<void>(() => {}))
+    const codes: number[] = []
+    void shutdown({ server: hung.server, inFlight: () => 0, timeoutMs: 300, exit: (c) => void codes.push(c) })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(codes).toEqual([1])
   })
 })
