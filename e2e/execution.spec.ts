@@ -265,6 +265,22 @@ test('a running execution forecasts its time and cost to finish from the service
   const forecast = page.getByTestId('forecast')
   await expect(forecast).toContainText(/to finish|running longer than any/)
   await expect(forecast).toContainText(/completed runs of this (service|workflow version) in the last 30 days/)
+  // The list's ETA column says the same for the running row, and nothing for the finished ones.
+  await page.goto(`/executions?tag=forecast-e2e`)
+  await hydrated(page)
+  const cells = (id: string) =>
+    page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: id }) })
+      .getByRole('cell')
+  const etaIndex = await page.getByRole('columnheader').evaluateAll((hs) => hs.findIndex((h) => h.textContent?.trim() === 'ETA'))
+  expect(etaIndex).toBeGreaterThan(0)
+  const eta = cells($id).nth(etaIndex)
+  await expect(eta).toHaveText(/^(~\S.*|\?)$/)
+  await eta.locator('span').first().hover()
+  await expect(page.getByRole('tooltip')).toContainText(/(Likely .+ to finish|No estimate: .*running longer than any of them) · \S/)
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
   // A finished execution forecasts nothing.
   await api.post(`/executions/${$id}/complete`, { success: true, output: {}, summary: 'done' })
   await expect(forecast).toHaveCount(0)

@@ -93,6 +93,8 @@ const SCREENS: Screen[] = [
   { name: 'definitions', path: '/definitions', heading: 'Definitions' },
   { name: 'admin', path: '/admin', heading: 'Users' },
   { name: 'audit', path: '/audit', heading: 'Audit trail' },
+  { name: 'notifications', path: '/notifications', heading: 'Notifications' },
+  { name: 'notification-channels', path: '/notification-channels', heading: 'Notification channels' },
   {
     name: 'not-found',
     path: '/executions/no-such-execution',

@@ -23,12 +23,14 @@ import { createForecasts } from '@/server/services/forecasts'
 import { createProgressReader } from '@/server/services/progress'
 import { createExecutionAlertService } from '@/server/services/execution-alerts'
 import { createMonitor } from '@/server/events/monitor'
+import { createRecoveryService } from '@/server/services/recovery'
 import { createInbox } from '@/server/services/inbox'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
 import { createRunnerDirectory } from '@/server/services/workers'
 import type { Principal, Role } from '@/server/domain/access'
+import { createNotificationService } from '@/server/notifications/service'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
@@ -88,10 +90,12 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     progress,
     monitor: createMonitor({ reader, live, progress }),
     executionAlerts: createExecutionAlertService({ writer, executions, now: now ? () => now().getTime() : undefined, allowPrivateWebhooks: true }),
+    recovery: createRecoveryService({ writer, now: now ? () => now().getTime() : undefined }),
     workflows: createWorkflowStarter(() => null),
     access,
     retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
     runners,
+    notifications: createNotificationService({ writer, now: now ? () => now().getTime() : undefined, allowPrivate: true }),
   }
   /** The test's engine runs workflows for the API and plans the steps workers' results start, as the runtime's does. */
   const attachEngine = (attached: Engine) => {

@@ -29,6 +29,9 @@ const a = {} as {
   revokedKey: string
   worker: string
   task: string
+  recovery: string
+  channel: string
+  notification: string
 }
 type Headers = Record<string, string>
 const who = {} as Record<'adminA' | 'viewerA' | 'readKeyA' | 'crossSiteA' | 'revokedKeyA' | 'adminB', Headers>
@@ -76,6 +79,7 @@ beforeAll(async () => {
   await api.services.alerts.evaluate()
   a.alert = (await A.alerts.list({}))[0]!.id
   a.executionAlert = (await A.executions.setAlert({ id: a.execution, alert: { name: `${MARK} alert`, metric: 'cost', operator: 'gt', threshold: 1000 } })).id
+  a.recovery = (await A.recovery.add({ id: 'aonly7-recovery', name: `${MARK} recovery`, applicableErrors: ['API_TIMEOUT'], type: 'SKIP', organizationId: 'org-a' })).id
   a.view = (await A.views.save({ name: `${MARK} view`, query: 'status=failed' })).id
   a.user = (await A.users.create({ email: `${MARK.toLowerCase()}@a.test`, name: `${MARK} user`, password: 'long enough pass', role: 'viewer', organizations: ['org-a'] })).id
   const readKey = await A.apiKeys.create({ name: `${MARK} read key`, organizationId: 'org-a', scope: 'read' })
@@ -91,6 +95,13 @@ beforeAll(async () => {
   who.crossSiteA = { ...adminA, origin: 'https://evil.example' }
   who.revokedKeyA = { authorization: `Bearer ${a.revokedKey}` }
   who.adminB = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-b'], email: 'admin@b.test' })
+  // A's notification channel (its recipients name the mark), and a notification of A's admin.
+  a.channel = (await A.notificationChannels.create({ kind: 'email', name: `${MARK} channel`, recipients: [`${MARK.toLowerCase()}@a.test`], events: ['execution.failed'] })).id
+  a.notification = 'note_aonly'
+  api.writer.run(
+    `INSERT INTO "Notification" ("id", "userId", "organizationId", "kind", "title", "link", "subjectId", "createdAt") SELECT ?, "id", 'org-a', 'alert.fired', ?, '/alerts', 'x', 0 FROM "User" WHERE "email" = 'admin@a.test'`,
+    [a.notification, `${MARK} alert fired`],
+  )
 }, 120_000)
 afterAll(async () => api.close())
 
@@ -106,6 +117,7 @@ async function stateOfA() {
     rules: await pick(A.alerts.rules().then((r) => r.map((x) => [x.id, x.name, x.enabled]))),
     alerts: await pick(A.alerts.list({}).then((r) => r.map((x) => [x.id, x.status]))),
     executionAlerts: await pick(A.executions.alerts({ id: a.execution }).then((r) => r.map((x) => [x.id, x.firedAt]))),
+    recovery: await pick(A.recovery.list().then((r) => r.map((x) => [x.id, x.key, x.name, x.type, x.enabled, x.applicableErrors]))),
     views: await pick(A.views.list().then((v) => v.map((x) => [x.id, x.name, x.query]))),
     services: await pick(A.services.list().then((s) => s.filter((x) => x.id === 'aonly-svc'))),
     users: await pick(A.users.list().then((u) => u.filter((x) => x.id === a.user).map((x) => [x.role, x.organizations]))),
@@ -115,6 +127,8 @@ async function stateOfA() {
     template: await pick(A.definitions.template({ id: 'aonly7-flow' }).then((t) => [t.id, t.version])),
     workers: await pick(A.workers.list().then((w) => w.map((x) => [x.$id, x.stoppedAt, x.tasks]))),
     taskInstances: await pick(A.workers.tasks({}).then((t) => t.map((x) => [x.$id, x.status, x.executorId]))),
+    channels: await pick(A.notificationChannels.list().then((c) => c.map((x) => [x.id, x.name, x.enabled, x.events, x.recipients]))),
+    adminsNotifications: api.writer.all('SELECT "id", "readAt" FROM "Notification" WHERE "id" = ?', [a.notification]),
   }
 }
 
@@ -124,6 +138,8 @@ interface Row {
   input: () => unknown
   /** Admins only (else operators: a change; readers: a read). */
   admin?: boolean
+  /** A user's own (notification centre, watches): a viewer may change theirs; an API key has none (refused). */
+  self?: boolean
   /**
    * What B may do with this input on its own account, the answer still carrying nothing of A's:
    * count the ids it names, have each of A's refused in a bulk change, subscribe a webhook of its
@@ -202,6 +218,11 @@ const PROCEDURES: Record<string, Row> = {
   'alerts.list': { input: () => ({}) },
   'alerts.history': { input: () => ({ id: a.alert }) },
   'alerts.acknowledge': { input: () => ({ id: a.alert }) },
+  'recovery.list': { input: () => undefined },
+  'recovery.get': { input: () => ({ id: a.recovery }) },
+  'recovery.add': { input: () => ({ id: 'taken', name: 'taken', applicableErrors: ['API_TIMEOUT'], type: 'ABORT', organizationId: 'org-a' }) },
+  'recovery.update': { input: () => ({ id: a.recovery, patch: { enabled: false, name: 'taken' } }) },
+  'recovery.remove': { input: () => ({ id: a.recovery }) },
   'views.list': { input: () => undefined },
   'views.save': { input: () => ({ name: 'taken view', query: 'status=running', organizationId: 'org-a' }) },
   'views.remove': { input: () => ({ id: a.view }) },
@@ -226,6 +247,21 @@ const PROCEDURES: Record<string, Row> = {
   'apiKeys.revoke': { input: () => ({ id: a.key }), admin: true },
   'audit.list': { input: () => ({ limit: 500 }), admin: true },
   'audit.actions': { input: () => undefined, admin: true },
+  'notifications.list': { input: () => ({}), self: true },
+  'notifications.unreadCount': { input: () => undefined, self: true },
+  'notifications.markRead': { input: () => ({ ids: [a.notification] }), self: true, forB: (text) => expect(JSON.parse(text).result.data.json).toEqual({ unread: 0 }) },
+  'notifications.markAllRead': { input: () => undefined, self: true },
+  'notifications.watching': { input: () => ({ executionId: a.execution }), self: true },
+  'notifications.setWatching': { input: () => ({ executionId: a.execution, watch: true }), self: true },
+  'notificationChannels.list': { input: () => undefined, admin: true },
+  'notificationChannels.create': {
+    input: () => ({ kind: 'slack', name: 'taken', url: 'https://hooks.example.com/taken', events: ['alert.fired'], organizationId: 'org-a' }),
+    admin: true,
+  },
+  'notificationChannels.update': { input: () => ({ id: a.channel, patch: { enabled: false } }), admin: true },
+  'notificationChannels.remove': { input: () => ({ id: a.channel }), admin: true },
+  'notificationChannels.test': { input: () => ({ id: a.channel }), admin: true },
+  'notificationChannels.deliveries': { input: () => ({ id: a.channel }), admin: true },
 }
 
 const kindOf = (path: string): Kind => (appRouter._def.procedures as unknown as Record<string, { _def: { type: Kind } }>)[path]!._def.type
@@ -279,7 +315,12 @@ describe('every procedure, as those who may not', () => {
       const kind = kindOf(path)
       for (const name of ['viewerA', 'readKeyA', 'crossSiteA', 'revokedKeyA'] as const) {
         const r = await callProcedure(path, row.input(), who[name])
-        const allowed = name === 'revokedKeyA' ? false : kind !== 'mutation' && !(row.admin && name !== 'crossSiteA')
+        const allowed =
+          name === 'revokedKeyA'
+            ? false
+            : row.self
+              ? name === 'viewerA' || (name === 'crossSiteA' && kind !== 'mutation')
+              : kind !== 'mutation' && !(row.admin && name !== 'crossSiteA')
         expect(succeeded(kind, r), `${path} as ${name}: ${r.status} ${r.text.slice(0, 200)}`).toBe(allowed)
         if (!allowed && kind !== 'subscription') expect([401, 403], `${path} as ${name}`).toContain(r.status)
       }
@@ -294,9 +335,11 @@ describe('every procedure, as those who may not', () => {
       expect(r.text, `${path} as B: ${r.text.slice(0, 300)}`).not.toContain(MARK)
       // (An id B named itself may come back in the refusal: "execution … not found".)
       const named = JSON.stringify(row.input() ?? {})
-      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key]) if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
+      for (const id of [a.execution, a.failed, a.rule, a.alert, a.view, a.user, a.key, a.recovery, a.channel, a.notification])
+        if (!named.includes(id)) expect(r.text, `${path} as B`).not.toContain(id)
       // Aimed at one of A's objects, or at organisation A: refused (404 for what B may not know exists).
-      const aimsAtA = JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
+      const aimsAtA =
+        JSON.stringify(row.input() ?? {}).match(/org-a|AONLY7|exec_|rule_|alert_|view_|rcv_|chan_|aonly-svc/i) && !['executions.list', 'executions.find'].includes(path)
       if (row.forB) row.forB(r.text)
       else if (aimsAtA && kindOf(path) !== 'subscription') expect(succeeded(kindOf(path), r), `${path} as B: ${r.status} ${r.text.slice(0, 200)}`).toBe(false)
     }
@@ -375,14 +418,39 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/workers/{id}/signals': { body: () => ({ waitMs: 0 }) },
   'POST /api/workers/{id}/stop': { body: () => ({}) },
   'GET /api/tasks': {},
+  // Recovery strategies are their organisation's: B lists its own, names A's in vain.
+  'GET /api/recovery-strategies': {},
+  'POST /api/recovery-strategies': { body: () => ({ id: 'taken', name: 'taken', applicableErrors: ['API_TIMEOUT'], type: 'ABORT', organizationId: 'org-a' }) },
+  'GET /api/recovery-strategies/{id}': {},
+  'PATCH /api/recovery-strategies/{id}': { body: () => ({ enabled: false }) },
+  'DELETE /api/recovery-strategies/{id}': {},
   'POST /api/tasks/{id}/start': { body: () => ({ leaseToken: 'guess' }) },
   'POST /api/tasks/{id}/heartbeat': { body: () => ({ leaseToken: 'guess' }) },
   'POST /api/tasks/{id}/complete': { body: () => ({ leaseToken: 'guess', output: { taken: true } }) },
   'POST /api/tasks/{id}/fail': { body: () => ({ leaseToken: 'guess', error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
+  // The notification centre is a signed-in user's own (an API key has none); channels are admins'.
+  'GET /api/notifications': {},
+  'POST /api/notifications/read': { body: () => ({ ids: [a.notification] }) },
+  'GET /api/notification-channels': {},
+  'POST /api/notification-channels': { body: () => ({ kind: 'email', name: 'taken', recipients: ['taken@a.test'], events: ['review.due'], organizationId: 'org-a' }) },
+  'PUT /api/notification-channels/{id}': { body: () => ({ enabled: false }) },
+  'DELETE /api/notification-channels/{id}': {},
+  'POST /api/notification-channels/{id}/test': {},
+  'GET /api/notification-channels/{id}/deliveries': {},
 }
-const ADMIN_ROUTES = new Set(['POST /api/services/{id}/webhooks', 'GET /api/audit', 'POST /api/services', 'POST /api/customers'])
+const ADMIN_ROUTES = new Set([
+  'POST /api/services/{id}/webhooks',
+  'GET /api/audit',
+  'POST /api/services',
+  'POST /api/customers',
+  'GET /api/notification-channels',
+  'GET /api/notification-channels/{id}/deliveries',
+])
+/** A signed-in user's own: a viewer may (a change from another site may not); an API key is refused. */
+const SELF_ROUTES = new Set(['GET /api/notifications', 'POST /api/notifications/read'])
 /** Lists: B gets its own (an empty page), not a refusal. */
 const LISTS = new Set([
+  'GET /api/recovery-strategies',
   'GET /api/workers',
   'GET /api/tasks',
   'GET /api/task-definitions',
@@ -394,6 +462,10 @@ const LISTS = new Set([
   'GET /api/services',
   'GET /api/orders',
   'GET /api/customers',
+  'GET /api/notifications',
+  'GET /api/notification-channels',
+  // (B marks its own: A's id changes nothing of A's.)
+  'POST /api/notifications/read',
 ])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */
@@ -419,11 +491,15 @@ const pathOf = (route: string) => {
             ? 'aonly7-task'
             : path.startsWith('/api/workflow-templates/')
               ? 'aonly7-flow'
-              : path.startsWith('/api/workers/')
-                ? a.worker
-                : path.startsWith('/api/tasks/')
-                  ? a.task
-                  : a.execution
+              : path.startsWith('/api/recovery-strategies/')
+                ? a.recovery
+                : path.startsWith('/api/workers/')
+                  ? a.worker
+                  : path.startsWith('/api/tasks/')
+                    ? a.task
+                    : path.startsWith('/api/notification-channels/')
+                      ? a.channel
+                      : a.execution
   // (A's own template: its launch form is A's to read.)
   return path
     .replace('{id}', id)
@@ -464,7 +540,9 @@ describe('every REST route, as those who may not', () => {
             expect(text, label).not.toContain('org-a') // its own webhook: see forB above
           else expect(res.status, label).toBeGreaterThanOrEqual(400)
         } else {
-          const allowed = method === 'GET' && !(ADMIN_ROUTES.has(route) && name !== 'crossSiteA')
+          const allowed = SELF_ROUTES.has(route)
+            ? name === 'viewerA' || (name === 'crossSiteA' && method === 'GET')
+            : method === 'GET' && !(ADMIN_ROUTES.has(route) && name !== 'crossSiteA')
           if (allowed) expect(res.status, label).toBe(200)
           else expect([401, 403], label).toContain(res.status)
         }

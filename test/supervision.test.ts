@@ -82,7 +82,7 @@ describe('supervision of executions driven over the API', () => {
     expect(second.writer.get('SELECT 1 AS hit FROM "WebhookDelivery" WHERE "eventId" = ?', [failedEvent.id])).toEqual({ hit: 1 })
     expect((await second.alerts.evaluate()).fired).toHaveLength(1)
     // Once: the next round finds nothing to do.
-    expect(await second.supervisor.tick()).toEqual({ timedOut: [], retried: [], stalled: [], checkpointed: [], alerted: [] })
+    expect(await second.supervisor.tick()).toEqual({ timedOut: [], retried: [], stalled: [], checkpointed: [], alerted: [], recovered: [] })
   })
 
   it('counts running time only: a pause stops the timeout clock', async () => {

@@ -8,6 +8,7 @@ import { AuthenticationError, ConsoleError, createClient, ForbiddenError, Valida
 import { DEMO_VERSION, demoWorkflows, sleep } from './workflows'
 import { runWorkload } from './workload'
 import { runSupportDesk } from './support-desk'
+import { ensureRecoveryStrategies } from './recovery'
 
 /** A number from the environment, or the default; anything else stops the worker before it starts. */
 function numberFrom(name: string, fallback: number, { min = 0 } = {}): number {
@@ -79,6 +80,10 @@ for (let attempt = 0; ; attempt++) {
   }
 }
 console.log(`demo worker ${worker.id} ready`)
+// The demo's recovery strategies, so their applications show on the timelines (recovery.ts).
+await ensureRecoveryStrategies($)
+  .then((added) => added && console.log(`demo worker: registered ${added} recovery strategies`))
+  .catch((error) => console.error(`demo worker: could not register recovery strategies: ${(error as Error).message}`))
 
 if (rate > 0) void runWorkload({ client: $, perMinute: rate, speed, signal: stopping.signal })
 if (deskKey && agentsKey)

@@ -65,7 +65,24 @@ export async function runSupportDesk(options: SupportDeskOptions): Promise<void>
     })
   }
 
-  async function drive(id: string) {
+  /**
+   * What the console made of a step the desk reported failed, looked at for up to 20 s: started
+   * again or skipped by a recovery strategy ('again': the desk picks the ticket up where it is),
+   * the execution ended or paused ('stopped'), or nothing ('none': the desk fails it itself).
+   */
+  async function decided(id: string, stepId: string): Promise<'again' | 'stopped' | 'none'> {
+    const ticket = desk.ServiceExecution[id]!
+    for (let waited = 0; waited < 20_000 && !signal.aborted; waited += 1_000) {
+      await sleep(1_000, signal).catch(() => {})
+      const execution = await ticket.get()
+      if (execution.status !== 'running') return 'stopped'
+      const step = (await ticket.steps).find((s) => s.id === stepId)
+      if (step && step.status !== 'failed') return 'again'
+    }
+    return 'none'
+  }
+
+  async function drive(id: string): Promise<void> {
     const ticket = desk.ServiceExecution[id]!
     let execution = await ticket.get()
     if (execution.status === 'queued' || execution.status === 'retry') execution = await ticket.start()
@@ -114,6 +131,14 @@ export async function runSupportDesk(options: SupportDeskOptions): Promise<void>
         const f = failure(code)
         const message = f.messages[Math.floor(random() * f.messages.length)]!
         await ticket.log({ level: 'error', step: step.id, message })
+        if (code === 'RATE_LIMIT_EXCEEDED') {
+          // The step's failure first: a recovery strategy of the console may retry it (the demo's
+          // retries it after a backoff); then the desk runs it again, or goes on if it was skipped.
+          await ticket.failStep(step.id, { code, message, recoverable: f.recoverable })
+          const next = await decided(id, step.id)
+          if (next === 'again') return drive(id)
+          if (next === 'stopped') return
+        }
         // The execution fails; its policy decides whether the console retries it.
         await ticket.fail({ code, message, step: step.id, recoverable: f.recoverable })
         return

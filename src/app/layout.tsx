@@ -11,6 +11,7 @@ const PAGES = [
   ['/inbox', 'Review inbox'],
   ['/analytics', 'Failure analytics'],
   ['/alerts', 'Alerts'],
+  ['/recovery', 'Recovery'],
   ['/workers', 'Workers'],
   ['/definitions', 'Definitions'],
 ] as const
@@ -18,6 +19,7 @@ const PAGES = [
 const OPERATOR_PAGES = [['/launch', 'Launch']] as const
 const ADMIN_PAGES = [
   ['/admin', 'Users and keys'],
+  ['/notification-channels', 'Notification channels'],
   ['/audit', 'Audit trail'],
 ] as const
 

@@ -76,6 +76,15 @@ const schema = z.object({
     return origins.map((o) => o.replace(/\/$/, ''))
   }),
   WEBHOOK_ALLOW_PRIVATE: toggle(false),
+  /**
+   * The SMTP server email notification channels send through: smtp://user:pass@host:587 (STARTTLS
+   * when offered) or smtps://…:465. Unset: email channels' deliveries fail, saying so, and retry.
+   */
+  SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.com:587'),
+  /** The From of notification emails. */
+  SMTP_FROM: optionalText
+    .refine((v) => v === undefined || /^[^<>]*<[^@\s]+@[^@\s>]+>$|^[^@\s]+@[^@\s]+$/.test(v), 'must be an address, or a name and <address>')
+    .default('Execution console <console@localhost>'),
   BATCH_WAL: toggle(false),
   API_KEY_RATE_LIMIT: count('requests a second', 100),
   AUTH_RATE_LIMIT: toggle(false),
@@ -112,7 +121,7 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>
 
-const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN'])
+const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'SMTP_URL'])
 
 /** Every problem of an environment, a line each: the variable, what it is, what is allowed. */
 export class ConfigError extends Error {}

@@ -23,6 +23,7 @@ import { createForecasts, type Forecasts } from './services/forecasts'
 import { ServiceError } from './services/errors'
 import { createProgressReader, type ProgressReader } from './services/progress'
 import { createExecutionAlertService, type ExecutionAlertService } from './services/execution-alerts'
+import { createRecoveryService, type RecoveryService } from './services/recovery'
 import { createMonitor, type Monitor } from './events/monitor'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
@@ -30,6 +31,7 @@ import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
 import type { RunnerDirectory } from './domain/runner'
 import { createRunnerDirectory } from './services/workers'
+import { createNotificationService, type NotificationService } from './notifications/service'
 
 export interface AppServices {
   executions: ExecutionService
@@ -62,6 +64,8 @@ export interface AppServices {
   monitor: Monitor
   /** Per-execution alerts (seed 002's setAlert / removeAlert). */
   executionAlerts: ExecutionAlertService
+  /** Recovery strategies registered at run time (seed 002's addRecoveryStrategy), applied by the engine and supervision. */
+  recovery: RecoveryService
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
@@ -69,6 +73,8 @@ export interface AppServices {
   retention: LogArchive
   /** What the engine workers run now, and workflow and service names: each execution's runner. */
   runners: () => RunnerDirectory
+  /** Users' notification centres, watches, and organisations' notification channels (docs/notifications.md). */
+  notifications: NotificationService
 }
 
 /** Starts workflow runs on the engine of this process. */
@@ -133,10 +139,12 @@ export function getServices(): Promise<AppServices> {
       progress,
       monitor: createMonitor({ reader: getReader(), live, progress }),
       executionAlerts: createExecutionAlertService({ writer: getWriter(), executions, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
+      recovery: createRecoveryService({ writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
       runners,
+      notifications: createNotificationService({ writer: getWriter(), allowPrivate: WEBHOOK_ALLOW_PRIVATE }),
     }
   })()
   return globalForServices.__consoleServices

@@ -12,6 +12,7 @@ import { systemClock } from './lib/clock'
 import { whenListening } from './lib/listening'
 import { createEngine, type Engine } from './engine/engine'
 import { createWebhookDelivery } from './webhooks/delivery'
+import { createNotificationDelivery } from './notifications/delivery'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
@@ -60,10 +61,32 @@ export function startRuntime(): Promise<Engine | null> {
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
       pollMs: cfg.SUPERVISION_INTERVAL_MS,
       alerts: services.executionAlerts,
+      recovery: services.recovery,
+      // A FALLBACK strategy's workflow starts on this process's engine (once it runs).
+      startFallback: async (workflow, start) => ({ id: (await services.workflows.start(workflow, start)).$id }),
     })
     supervisor.start()
     // Per-execution alerts are measured as their executions' events commit, too (not only each round).
     services.executionAlerts.listen(services.bus)
+    // Notifications (email, Slack-compatible webhooks) from their outbox, linking to CONSOLE_URL;
+    // reviews coming due are looked for every minute.
+    const notifications = createNotificationDelivery({
+      store: getWriter(),
+      baseUrl: cfg.CONSOLE_URL ?? `http://localhost:${cfg.PORT}`,
+      smtpUrl: cfg.SMTP_URL,
+      from: cfg.SMTP_FROM,
+      allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE,
+    })
+    notifications.start()
+    services.notifications.onQueued(notifications.wake)
+    const reviewSweep = setInterval(() => {
+      try {
+        services.notifications.sweep()
+      } catch (error) {
+        log.error({ err: error }, 'notifications: looking for reviews due failed')
+      }
+    }, 60_000)
+    reviewSweep.unref()
     // The queue's depth and age by workflow, read at each scrape of /metrics.
     metrics().setQueueSampler(() => queueSample(getReader(), Date.now()))
     // On shutdown (server.ts, ops/shutdown.ts), after every part below has stopped: what is
@@ -76,7 +99,10 @@ export function startRuntime(): Promise<Engine | null> {
       await bus.close?.()
     })
     if (!cfg.ENGINE) {
-      onShutdown('runtime', 'supervision', () => supervisor.stop())
+      onShutdown('runtime', 'supervision', async () => {
+        clearInterval(reviewSweep)
+        await Promise.all([supervisor.stop(), notifications.stop()])
+      })
       return null
     }
     const engine = createEngine({
@@ -87,6 +113,7 @@ export function startRuntime(): Promise<Engine | null> {
       concurrency: cfg.ENGINE_CONCURRENCY,
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
+      recovery: services.recovery,
     })
     await engine.start()
     attachEngine(engine)
@@ -127,8 +154,9 @@ export function startRuntime(): Promise<Engine | null> {
       clearInterval(alerting)
       clearInterval(taskSweep)
       clearInterval(retention)
+      clearInterval(reviewSweep)
       services.tasks.stop()
-      await Promise.all([(await stopDemo)(), engine.stop(), webhooks.stop(), supervisor.stop()])
+      await Promise.all([(await stopDemo)(), engine.stop(), webhooks.stop(), supervisor.stop(), notifications.stop()])
       log.info({ workerId: engine.workerId }, 'engine stopped; its leases are released')
     })
     log.info({ workerId: engine.workerId }, `engine ${engine.workerId} started${!cfg.DEMO ? '' : `; the demo worker starts ${cfg.DEMO_RATE} executions a minute`}`)

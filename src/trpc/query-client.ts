@@ -1,7 +1,7 @@
 // One QueryClient setup for the server (prefetch, dehydrate) and the browser (hydrate): data
-// crosses as superjson, so dates stay dates.
+// crosses in superjson's format (src/trpc/transformer.ts), so dates stay dates.
 import { defaultShouldDehydrateQuery, QueryClient } from '@tanstack/react-query'
-import superjson from 'superjson'
+import { deserialize, serialize } from './transformer'
 
 export function createQueryClient() {
   return new QueryClient({
@@ -9,10 +9,10 @@ export function createQueryClient() {
       // Live views invalidate on events; nothing needs refetching on a timer or on focus.
       queries: { staleTime: 30_000, refetchOnWindowFocus: false },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: serialize,
         shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
       },
-      hydrate: { deserializeData: superjson.deserialize },
+      hydrate: { deserializeData: deserialize },
     },
   })
 }

@@ -4,7 +4,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from '@trpc/client'
 import { createTRPCReact } from '@trpc/react-query'
 import { useState, type ReactNode } from 'react'
-import superjson from 'superjson'
+import { transformer } from './transformer'
 import type { AppRouter } from '@/server/api/routers/root'
 import { createQueryClient } from './query-client'
 
@@ -23,8 +23,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         // Subscriptions over Server-Sent Events; they resume from the last tracked event id.
         splitLink({
           condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          true: httpSubscriptionLink({ url: '/api/trpc', transformer }),
+          false: httpBatchLink({ url: '/api/trpc', transformer }),
         }),
       ],
     }),

@@ -97,7 +97,7 @@ export class Transport {
   }
 
   /** Sends a request and answers its JSON body; throws the console's refusal as a typed error. */
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const hasBody = options.body !== undefined
     // A POST is made safe to repeat by its key, the same for every try of this call.
     const key = method === 'POST' && !options.idempotent ? (options.headers?.['idempotency-key'] ?? newKey()) : undefined

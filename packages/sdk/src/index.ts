@@ -23,10 +23,13 @@ import { LogWriter, type LogWriterOptions } from './log-writer.js'
 import { ProgressReporter } from './progress.js'
 import { taskDefinitions, workflowTemplates, type TaskDefinitions, type WorkflowTemplates } from './definitions.js'
 import { Worker, type WorkerOptions } from './worker.js'
+import { recoveryStrategies, type RecoveryStrategies } from './recovery.js'
+import { notificationChannels, notifications, type NotificationChannels, type Notifications } from './notifications.js'
 
 export type ClientOptions = TransportOptions
 
-export interface Client {
+/** Seed 002's engine methods for recovery strategies: addRecoveryStrategy, removeRecoveryStrategy, listRecoveryStrategies (recovery.ts). */
+export interface Client extends RecoveryStrategies {
   ServiceExecution: ServiceExecutionApi
   /** The catalog: `get`, `list` (everyone), `create` (admins). */
   Service: Services
@@ -50,6 +53,10 @@ export interface Client {
   WorkflowTemplate: WorkflowTemplates
   /** A worker serving task types in this process; `start()` it. */
   worker(options: WorkerOptions): Worker
+  /** The signed-in user's notification centre (an API key has none: 403). */
+  Notification: Notifications
+  /** Organisations' notification channels: email and Slack-compatible webhooks (admins). */
+  NotificationChannel: NotificationChannels
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -69,7 +76,10 @@ export function createClient(options: ClientOptions): Client {
     progressReporter: (executionId, intervalMs) => new ProgressReporter((progress) => ServiceExecution[executionId]!.updateProgress(progress), intervalMs),
     TaskDefinition: taskDefinitions(transport),
     WorkflowTemplate: workflowTemplates(transport),
+    ...recoveryStrategies(transport),
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
+    Notification: notifications(transport),
+    NotificationChannel: notificationChannels(transport),
   }
 }
 
@@ -116,6 +126,15 @@ export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOption
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'
+export {
+  RecoveryAction,
+  type RecoveryResult,
+  type RecoveryStrategy,
+  type RecoveryStrategies,
+  type RecoveryStrategyData,
+  type RecoveryStrategyInput,
+  type RecoveryStrategyPatch,
+} from './recovery.js'
 export { Worker, TaskError, type WorkerOptions, type TaskContext, type TaskHandler } from './worker.js'
 export {
   defineWorkflow,
@@ -127,4 +146,13 @@ export {
   type WorkflowTemplateInput,
   type WorkflowTemplateStep,
 } from './definitions.js'
+export type {
+  Notification,
+  NotificationChannel,
+  NotificationChannelInput,
+  NotificationChannelPatch,
+  NotificationDelivery,
+  Notifications,
+  NotificationChannels,
+} from './notifications.js'
 export type { components, paths, operations } from './openapi.js'

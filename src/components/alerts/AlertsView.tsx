@@ -48,7 +48,7 @@ export function AlertsView({ canOperate, canAdmin }: { canOperate: boolean; canA
               </thead>
               <tbody>
                 {alerts.data.map((a) => (
-                  <tr key={a.id} className="border-b border-slate-100 dark:border-slate-800">
+                  <tr key={a.id} id={a.id} className="scroll-mt-16 border-b border-slate-100 target:bg-amber-50 dark:border-slate-800 dark:target:bg-amber-950">
                     <td className="py-1.5 pr-3">{a.rule}</td>
                     <td className="pr-3">
                       <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status]}`}>{a.status}</span>

@@ -8,8 +8,7 @@ import { api } from '@/trpc/react'
 import { describeExecutionCondition, type ExecutionAlertCondition } from '@/server/domain/alerts'
 import type { ServiceExecution } from '@/server/domain/execution'
 import { formatTime } from '@/components/format'
-
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
+import { hasEnded } from '@/server/domain/lifecycle'
 
 /** What the form offers, each a condition from one number. */
 const KINDS = {
@@ -33,7 +32,7 @@ type Kind = keyof typeof KINDS
 
 export function ExecutionAlerts({ execution, canOperate }: { execution: ServiceExecution; canOperate: boolean }) {
   const utils = api.useUtils()
-  const alerts = api.executions.alerts.useQuery({ id: execution.$id }, { refetchInterval: ENDED.has(execution.status) ? false : 5_000 })
+  const alerts = api.executions.alerts.useQuery({ id: execution.$id }, { refetchInterval: hasEnded(execution.status) ? false : 5_000 })
   const [kind, setKind] = useState<Kind>('cost')
   const [value, setValue] = useState<string>(KINDS.cost.initial)
   const [name, setName] = useState('')

@@ -18,6 +18,7 @@ import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
 import { ExecutionAlerts } from './ExecutionAlerts'
 import { ExecutionMenu } from './ExecutionMenu'
+import { WatchToggle } from '@/components/notifications/WatchToggle'
 import { ReplayDialog } from './ReplayDialog'
 import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, REPLAYS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
@@ -215,7 +216,8 @@ export function ExecutionDetail({
           <span className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
             {watch.status === 'pending' ? '● live' : watch.status === 'error' ? 'live updates paused — reconnecting' : 'connecting…'}
           </span>
-          <span className="ml-auto">
+          <span className="ml-auto flex items-center gap-2">
+            <WatchToggle executionId={e.$id} />
             <ExecutionMenu execution={e} />
           </span>
         </div>

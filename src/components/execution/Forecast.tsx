@@ -7,8 +7,7 @@ import { api } from '@/trpc/react'
 import { forecast, MIN_RUNS, type Range } from '@/server/domain/forecast'
 import type { ServiceExecution } from '@/server/domain/execution'
 import { formatCurrency, formatDuration } from '@/components/format'
-
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
+import { hasEnded } from '@/server/domain/lifecycle'
 
 const roundMs = (ms: number) => (ms < 10_000 ? Math.round(ms / 100) * 100 : Math.round(ms / 1000) * 1000)
 const time = (r: Range) =>
@@ -16,7 +15,7 @@ const time = (r: Range) =>
 const money = (r: Range) => `${formatCurrency(r.likely)} (${formatCurrency(r.low)}–${formatCurrency(r.high)})`
 
 export function Forecast({ execution }: { execution: ServiceExecution }) {
-  const live = !ENDED.has(execution.status)
+  const live = !hasEnded(execution.status)
   const history = api.analytics.forecastHistory.useQuery({ executionId: execution.$id }, { enabled: live, staleTime: 5 * 60_000, refetchInterval: 5 * 60_000 })
   const [now, setNow] = useState<number | null>(null)
   useEffect(() => {

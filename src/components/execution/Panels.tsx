@@ -118,12 +118,26 @@ export function EventTimeline({ id }: { id: string }) {
   )
 }
 
+/** A recovery strategy's application, said in the line: which strategy, on which code, and its RecoveryResult's message. */
+function RecoveryNote({ data }: { data: unknown }) {
+  const d = data as { strategy?: string; code?: string; result?: { success?: boolean; message?: string } } | null
+  if (!d?.result?.message) return null
+  return (
+    <span className={d.result.success === false ? 'text-red-700 dark:text-red-400' : 'text-emerald-700 dark:text-emerald-400'}>
+      {' '}
+      · {d.strategy} on {d.code}: {d.result.message}
+    </span>
+  )
+}
+
 /** One event of the history: when, what, which step, by whom; its payload unfolds from it. */
 export function EventEntry({ event: e }: { event: ExecutionEventView }) {
   const line = (
     <>
       <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
-      {e.step ? ` · ${e.step}` : ''} — <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
+      {e.step ? ` · ${e.step}` : ''}
+      {e.type === 'execution.recovery.applied' && <RecoveryNote data={e.data} />} —{' '}
+      <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
     </>
   )
   if (e.data === undefined || e.data === null) return <li className="pl-3">{line}</li>

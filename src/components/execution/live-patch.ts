@@ -40,7 +40,7 @@ const ENDED: Partial<Record<string, ExecutionStatus>> = { 'execution.completed':
 /** Lifecycle changes that change steps without a step's event. */
 const STEPS_CHANGED_QUIETLY = new Set(['execution.retry', 'execution.cancelled'])
 /** Telemetry whose only trace on the page is the event itself. */
-const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery'])
+const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery', 'execution.recovery.applied'])
 
 /** `loading`: the page is still reading the execution's later steps (a step it does not hold may be among them). */
 export function patchExecution(e: ServiceExecution, m: LiveMessage, loading = false): { execution: ServiceExecution; rereads: Rereads } {

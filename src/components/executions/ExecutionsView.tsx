@@ -3,7 +3,7 @@
 // by the server; changes to matching executions arrive on the feed subscription and refresh the
 // page in place (new executions appear, progress moves), at most a few times a second.
 import { keepPreviousData } from '@tanstack/react-query'
-import type { RowSelectionState } from '@tanstack/react-table'
+import type { RowSelection } from './ExecutionsTable'
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -30,7 +30,7 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
   const services = api.services.list.useQuery()
   const serviceNames = useMemo(() => Object.fromEntries((services.data ?? []).map((s) => [s.id, s.name])), [services.data])
   const utils = api.useUtils()
-  const [selection, setSelection] = useState<RowSelectionState>({})
+  const [selection, setSelection] = useState<RowSelection>({})
   const [focused, setFocused] = useState(-1)
   const searchRef = useRef<HTMLInputElement>(null)
   const tableRef = useRef<HTMLDivElement>(null)

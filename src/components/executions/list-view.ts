@@ -9,9 +9,9 @@ import type { ListFilter, ListInput } from '@/server/domain/schemas'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, PRIORITIES, SORT_FIELDS } from '@/server/domain/lifecycle'
 import { RUNNER_KINDS } from '@/server/domain/runner'
 
-export const LIST_COLUMNS = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
+export const LIST_COLUMNS = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'eta', 'started', 'duration', 'cost', 'tokens', 'tags', 'error'] as const
 export type ListColumn = (typeof LIST_COLUMNS)[number]
-export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'started', 'duration', 'cost', 'tags']
+export const DEFAULT_COLUMNS: readonly ListColumn[] = ['status', 'service', 'runner', 'assignee', 'priority', 'progress', 'eta', 'started', 'duration', 'cost', 'tags']
 const PAGE_SIZE = 50
 
 export type SortField = (typeof SORT_FIELDS)[number]

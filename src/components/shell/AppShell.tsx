@@ -9,6 +9,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { SignOutButton } from '@/components/SignOutButton'
 import { ThemeToggle } from '@/components/ThemeToggle'
 import { CommandPalette } from './CommandPalette'
+import { NotificationBell } from '@/components/notifications/NotificationBell'
 
 export type ShellLink = { href: string; label: string }
 
@@ -51,11 +52,14 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
         <Link href="/executions" className="font-semibold">
           Execution console
         </Link>
+        <span className="ml-auto">
+          <NotificationBell />
+        </span>
         <button
           type="button"
           onClick={() => setPalette(true)}
           aria-label="Jump to… (command palette)"
-          className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 text-sm dark:border-slate-600"
+          className="rounded-md border border-slate-300 px-2 py-0.5 text-sm dark:border-slate-600"
         >
           ⌕
         </button>
@@ -71,6 +75,10 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
           <Link href="/executions" className="font-semibold">
             Execution console
           </Link>
+          {/* (On a phone the bell is in the top bar, beside the menu.) */}
+          <span className="max-lg:hidden">
+            <NotificationBell />
+          </span>
           <button type="button" aria-label="Close the menu" onClick={() => setOpen(false)} className="px-1 text-lg leading-none lg:hidden">
             ×
           </button>

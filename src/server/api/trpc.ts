@@ -1,7 +1,7 @@
 // tRPC setup: the context is the front door's gate (http/gate.ts); a procedure's permission
 // admits the request and hands the procedure its scope — never the services themselves.
 import { initTRPC, TRPCError } from '@trpc/server'
-import superjson from 'superjson'
+import { transformer } from '@/trpc/transformer'
 import { getServices, type AppServices } from '../context'
 import type { Permission, Principal } from '../domain/access'
 import { gateFor, openGate, type Gate } from '../http/gate'
@@ -38,7 +38,7 @@ function toTrpcError(error: unknown, headers?: Headers): unknown {
 }
 
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const issues = (error.cause as { issues?: unknown } | undefined)?.issues ?? null
     return { ...shape, data: { ...shape.data, issues } }

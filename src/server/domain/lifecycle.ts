@@ -16,6 +16,13 @@ const validTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   retry: ['starting', 'failed', 'cancelled'],
 }
 
+/** The statuses nothing leaves on its own: an execution in one of them has ended. */
+export const ENDED_STATUSES: readonly ExecutionStatus[] = ['completed', 'failed', 'cancelled']
+
+export function hasEnded(status: string): boolean {
+  return (ENDED_STATUSES as readonly string[]).includes(status)
+}
+
 export function isValidTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
   return validTransitions[from].includes(to)
 }

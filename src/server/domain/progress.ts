@@ -4,6 +4,7 @@
 // conditional on how long it has run. Pure: the reader supplies the row, its running steps and
 // the forecast.
 import type { Forecast } from './forecast'
+import { hasEnded } from './lifecycle'
 
 export interface ExecutionProgress {
   /** Overall completion, 0–100. */
@@ -33,8 +34,6 @@ export interface ProgressInput {
   forecast: Forecast | null
 }
 
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
-
 /** The phase an execution is in, as an operator would say it. */
 export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextRunAt' | 'stalledAt' | 'running'>): string {
   const { status, running } = input
@@ -62,7 +61,7 @@ export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextR
 }
 
 export function progressOf(input: ProgressInput): ExecutionProgress {
-  const ended = ENDED.has(input.status)
+  const ended = hasEnded(input.status)
   const percentage = input.status === 'completed' ? 100 : Math.round(Math.min(100, Math.max(0, input.progress)) * 10) / 10
   const remaining = ended ? 0 : input.forecast && !input.forecast.beyondHistory ? input.forecast.remainingMs?.likely : undefined
   return {

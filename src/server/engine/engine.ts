@@ -21,6 +21,7 @@ import { createQueueStore, type QueueStoreOptions } from './queue-store'
 import { createRunner, type Run } from './runner'
 import { createScheduler } from './scheduler'
 import type { WorkflowDefinition } from './workflow'
+import type { EngineRecovery } from './recovery'
 
 export type { StartOptions } from './scheduler'
 
@@ -41,6 +42,8 @@ export interface EngineOptions {
   /** Automatic checkpoints of a running execution (default 15 minutes). */
   checkpointEveryMs?: number
   random?: () => number
+  /** Run-time recovery strategies of the organisations (services/recovery.ts); none: only the workflows' own. */
+  recovery?: EngineRecovery
 }
 
 export function createEngine(options: EngineOptions) {
@@ -77,6 +80,8 @@ export function createEngine(options: EngineOptions) {
     lifetime: lifetime.signal,
     startWorkflow: (workflow, start) => scheduler.startWorkflow(workflow, start),
     kick: () => scheduler.kick(),
+    recovery: options.recovery,
+    startFallback: async (workflow, start) => ({ id: (await scheduler.startWorkflow(workflow, start)).$id }),
   })
   const scheduler = createScheduler({
     executions,

@@ -21,6 +21,7 @@ import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
+import type { EngineRecovery, StartFallback } from './recovery'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -79,13 +80,17 @@ export interface RunnerDeps {
   /** Tells the scheduler a slot is free. */
   kick: () => void
   slots: Slots
+  /** Run-time recovery strategies (engine/recovery.ts) and how a fallback workflow starts. */
+  recovery?: EngineRecovery
+  startFallback?: StartFallback
 }
 
 export function createRunner(deps: RunnerDeps) {
   const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick, slots } = deps
-  const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random })
+  const { recovery, startFallback } = deps
+  const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback })
   const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow })
-  const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure })
+  const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback })
 
   /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */
   function launch(claimed: Claimable, begun?: Begun) {
@@ -372,7 +377,7 @@ export function createRunner(deps: RunnerDeps) {
       const failure = [...outcomes.entries()].find(([, o]) => o.kind === 'failed')
       if (failure && inFlight.size === 0) {
         const [stepId, outcome] = failure as [string, Extract<StepOutcome, { kind: 'failed' }>]
-        await failExecution(id, outcome.error, stepId, outcome.abort)
+        await failExecution(id, outcome.error, stepId, outcome.abort, outcome.restore)
         return 'done'
       }
       if (clock.now() - lastCheckpoint >= checkpointEveryMs) {
@@ -419,9 +424,16 @@ export function createRunner(deps: RunnerDeps) {
     return undefined
   }
 
-  /** Fails the execution, then schedules a retry when its policy covers the error. */
-  async function failExecution(id: string, error: ErrorInfo, step: string | undefined, noRetry = false) {
+  /**
+   * Fails the execution, then schedules a retry when its policy covers the error — or, for a
+   * recovery strategy's CHECKPOINT_RESTORE, restores checkpoint `restore` (which retries it).
+   */
+  async function failExecution(id: string, error: ErrorInfo, step: string | undefined, noRetry = false, restore?: string) {
     const failed = await executions.fail(id, actor, { ...error, step }).catch(stopped)
+    if (failed && restore) {
+      await executions.restoreCheckpoint(id, actor, { checkpointId: restore }).catch(stopped)
+      return
+    }
     if (!failed || noRetry) return
     const retry = plannedRetry({ ...failed, retries: failed.metrics!.retries! }, random)
     if (retry) {

@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock'
 import { linkedController, stopped, Stop, toErrorInfo, untilAborted, type ErrorInfo } from './control'
 import { resultOf, type Definitions } from './definitions'
 import type { QueueStore } from './queue-store'
+import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
 import type { StepDefinition, StepOutputs, WorkflowDefinition } from './workflow'
 
 export type StepOutcome =
@@ -19,7 +20,8 @@ export type StepOutcome =
       /** Set when the step's own boundary change finished it: its output and the successors it started. */
       boundary?: { output: unknown; started: string[]; executionCompleted: boolean }
     }
-  | { kind: 'failed'; error: ErrorInfo; abort: boolean }
+  /** `restore`: a recovery strategy's checkpoint to restore once the execution has failed. */
+  | { kind: 'failed'; error: ErrorInfo; abort: boolean; restore?: string }
   | { kind: 'interrupted' }
 
 /** What a step's handler sees of the execution: `input`, `__context__` and `__steps__`. */
@@ -32,9 +34,12 @@ export interface StepRunnerDeps {
   clock: Clock
   actor: Actor
   random: () => number
+  /** Run-time recovery strategies (engine/recovery.ts); none: only the workflow's own. */
+  recovery?: EngineRecovery
+  startFallback?: StartFallback
 }
 
-export function createStepRunner({ executions, queue, definitions, clock, actor, random }: StepRunnerDeps) {
+export function createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback }: StepRunnerDeps) {
   /** Runs one step's handler with its retry policy and the workflow's recovery strategies. */
   async function runStep(
     id: string,
@@ -118,6 +123,20 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
         const failed = await executions.failStep(id, actor, step.id, { ...error, retryCount: retriesUsed }).catch(stopped)
         if (!failed) return { kind: 'interrupted' }
         previous = 'failed'
+        // A run-time strategy for the code comes first (engine/recovery.ts).
+        const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback }, id, step, error)
+        if (runtime?.kind === 'retry') {
+          await executions.log(id, actor, [
+            { level: 'warn', step: step.id, message: retryMessage({ attempt: runtime.attempt, maxRetries: runtime.maxRetries, delay: runtime.delay }, step.id) },
+          ])
+          try {
+            await clock.sleep(runtime.delay, signal)
+          } catch {
+            return { kind: 'interrupted' }
+          }
+          continue
+        }
+        if (runtime) return runtime.outcome
         const next = nextAfterFailure(definition, step, error, retriesUsed, restoreOnce, random)
         if (next.kind === 'retry') {
           retriesUsed += 1

@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock'
 import { stopped, toErrorInfo, type ErrorInfo } from './control'
 import type { QueueStore, StepView } from './queue-store'
 import { nextAfterFailure, type StepOutcome } from './step'
+import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
 import type { StepContext, StepDefinition, WorkflowDefinition } from './workflow'
 import { dependenciesOf, workflowVersionId } from './workflow'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
@@ -31,6 +32,9 @@ export interface TaskStepDeps {
   random: () => number
   /** A failure the retry loop does not handle, settled as a handler's is (step.ts). */
   settleFailure: (id: string, step: StepDefinition, error: ErrorInfo, next: Exclude<ReturnType<typeof nextAfterFailure>, { kind: 'retry' | 'restore' }>) => Promise<StepOutcome>
+  /** Run-time recovery strategies (engine/recovery.ts). */
+  recovery?: EngineRecovery
+  startFallback?: StartFallback
 }
 
 /**
@@ -189,7 +193,7 @@ export function beginWithTasks(definition: WorkflowDefinition, roots: readonly s
   }
 }
 
-export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure }: TaskStepDeps) {
+export function createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback }: TaskStepDeps) {
   /** Dispatches the step's attempt: its input made and checked, then started with its task instance. */
   async function dispatch(
     id: string,
@@ -231,6 +235,15 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
       recoverable: true,
     }
     const retriesUsed = latest?.retryCount ?? 0
+    // A run-time strategy for the code comes first (engine/recovery.ts).
+    const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback }, id, step, error)
+    if (runtime?.kind === 'retry') {
+      await executions.log(id, actor, [
+        { level: 'warn', step: step.id, message: retryMessage({ attempt: runtime.attempt, maxRetries: runtime.maxRetries, delay: runtime.delay }, step.id) },
+      ])
+      return dispatch(id, definition, step, scope, priority, { retryCount: retriesUsed + 1, delay: runtime.delay })
+    }
+    if (runtime) return { settled: runtime.outcome }
     const next = nextAfterFailure(definition, step, error, retriesUsed, true, random)
     if (next.kind === 'retry') {
       if (next.byStrategy) await executions.recordRecovery(id, actor, { action: 'RETRY', code: error.code, step: step.id, detail: { attempt: retriesUsed + 1, delay: next.delay } })

@@ -33,6 +33,7 @@ const SEED_TYPE: Record<string, string> = {
   'execution.step.failed': 'TASK_FAILED',
   'execution.checkpoint': 'CHECKPOINT_CREATED',
   'execution.recovery': 'RECOVERY_INITIATED',
+  'execution.recovery.applied': 'RECOVERY_INITIATED',
 }
 /** Carried by `messages` and `progress` instead. */
 const FOLDED = new Set(['execution.log', 'execution.progress'])

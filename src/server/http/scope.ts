@@ -9,6 +9,7 @@ import { organizationsAllowing, visibleSql, type Permission, type Principal } fr
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type { InboxInput } from '../services/inbox'
+import type { NotificationChannelInput, NotificationChannelPatch } from '../domain/notifications'
 import type {
   BulkInput,
   CreateExecutionInput,
@@ -32,6 +33,7 @@ import type {
   executionAlertInputSchema,
 } from '../domain/schemas'
 import type { StartOptions } from '../engine/engine'
+import type { RecoveryStrategyInput, RecoveryStrategyPatch } from '../domain/recovery'
 import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
 import type { ClaimedTask, claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
@@ -298,6 +300,49 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       start: (workflow: string, options: Omit<StartOptions, 'requestedBy'>) => services.workflows.start(workflow, { ...options, requestedBy: actor }),
     },
 
+    /**
+     * The signed-in user's own notification centre and watches. An API key has no user: it is
+     * refused (403) rather than shown someone's notifications.
+     */
+    notifications: (() => {
+      const me = () => {
+        if (principal.kind !== 'user') throw new ServiceError('FORBIDDEN', 'notifications belong to a signed-in user; an API key has none (sign in to the console)')
+        return principal.id
+      }
+      const n = services.notifications
+      return {
+        list: (input: { unreadOnly?: boolean; limit?: number }) => n.list(me(), input),
+        unreadCount: () => ({ unread: n.unreadCount(me()) }),
+        markRead: (ids: readonly string[]) => n.markRead(me(), ids),
+        markAllRead: () => n.markAllRead(me()),
+        watching: (executionId: string) => n.watching(me(), executionId, organizations),
+        setWatching: (executionId: string, watch: boolean) => n.setWatching(me(), executionId, watch, organizations),
+      }
+    })(),
+
+    /** An organisation's notification channels (email, Slack-compatible webhooks): its admins'. */
+    notificationChannels: {
+      list: () => services.notifications.channels.list(acting),
+      create: (input: NotificationChannelInput) => {
+        const created = services.notifications.channels.create(input, actingFor('organizationId', input.organizationId))
+        audit('notificationChannel.created', { id: created.id, name: created.name, kind: created.kind, events: created.events }, [created.organizationId])
+        return created
+      },
+      update: (id: string, patch: NotificationChannelPatch) => {
+        const updated = services.notifications.channels.update(id, patch, acting)
+        audit('notificationChannel.updated', { id, fields: Object.keys(patch) }, [updated.organizationId])
+        return updated
+      },
+      remove: (id: string) => {
+        const { organizationId } = services.notifications.channels.get(id, acting)
+        const removed = services.notifications.channels.remove(id, acting)
+        audit('notificationChannel.removed', { id }, [organizationId])
+        return removed
+      },
+      test: (id: string) => services.notifications.channels.test(id, acting, principal.name),
+      deliveries: (id: string) => services.notifications.channels.deliveries(id, acting),
+    },
+
     /** Steps waiting on a person, across the executions this caller sees. */
     inbox: (input: InboxInput) => services.inbox.awaiting(input, organizations),
 
@@ -347,6 +392,28 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       list: (filter: { status?: ('firing' | 'acknowledged' | 'resolved')[] }) => services.alerts.listAlerts(filter, organizations),
       history: (id: string) => services.alerts.history(id, organizations),
       acknowledge: (id: string) => services.alerts.acknowledge(id, actor),
+    },
+
+    /** Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy): read by members, changed where the principal operates. */
+    recovery: {
+      list: () => services.recovery.list(organizations),
+      get: (id: string) => services.recovery.get(id, organizations),
+      add: (input: RecoveryStrategyInput) => {
+        const { organizationId, ...strategy } = input
+        const added = services.recovery.add(strategy, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
+        audit('recoveryStrategy.added', { id: added.id, key: added.key, type: added.type, applicableErrors: added.applicableErrors }, [added.organizationId])
+        return added
+      },
+      update: (id: string, patch: RecoveryStrategyPatch) => {
+        const updated = services.recovery.update(id, patch, acting)
+        audit('recoveryStrategy.updated', { id: updated.id, key: updated.key, changed: Object.keys(patch) }, [updated.organizationId])
+        return updated
+      },
+      remove: (id: string) => {
+        const removed = services.recovery.remove(id, acting)
+        audit('recoveryStrategy.removed', { id: removed.id, key: removed.key }, [removed.organizationId])
+        return removed
+      },
     },
 
     views: {

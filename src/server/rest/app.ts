@@ -47,7 +47,9 @@ import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { queryStringSchema } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
+import { registerRecoveryRoutes } from './recovery'
 import { registerWorkerRoutes } from './workers'
+import { registerNotificationRoutes } from './notifications'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
 import {
   checkpointSchema,
@@ -738,7 +740,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   )
 
   registerDefinitionRoutes(app)
+  registerRecoveryRoutes(app)
   registerWorkerRoutes(app)
+  registerNotificationRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)

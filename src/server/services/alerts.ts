@@ -1,7 +1,7 @@
 // Alert rules and alerts: each rule belongs to an organisation and measures its executions;
 // alerts fire when the condition holds long enough, are acknowledged by its operators, resolve
 // when the condition clears. Every change of an alert is appended to AlertEvent, and its
-// notification to the webhook outbox in the same transaction.
+// notification to the webhook and notification outboxes (and members' centres) in the same transaction.
 import type { Writer } from '../db/writer'
 import { compare, describeCondition, step, type AlertMetric, type AlertOperator } from '../domain/alerts'
 import type { Actor } from '../domain/actor'
@@ -11,6 +11,7 @@ import { newId, newWebhookSecret } from './ids'
 import { visibleSql } from '../domain/access'
 import { isPrivateHost } from '../domain/network'
 import { seal } from '../security/crypto'
+import { notifyAlert } from '../notifications/outbox'
 
 export interface AlertRuleInput {
   name: string
@@ -270,12 +271,16 @@ export function createAlertService(deps: {
             w.run(`INSERT INTO "Alert" ("id", "ruleId", "status", "value", "message", "firedAt") VALUES (?, ?, 'firing', ?, ?, ?)`, [id, rule.id, value, message, at])
             event(id, 'alert.fired', 'alerting', value, at)
             fired.push(id)
-            queueNotification(rule.id, { event: 'alert.fired', timestamp: new Date(at).toISOString(), alert: readAlert(id) }, at)
+            const alert = readAlert(id)!
+            queueNotification(rule.id, { event: 'alert.fired', timestamp: new Date(at).toISOString(), alert }, at)
+            notifyAlert(w, { id, organizationId: rule.organizationId, rule: rule.name, message, value }, 'alert.fired', at)
           } else if (next.action === 'resolve' && open) {
             w.run(`UPDATE "Alert" SET "status" = 'resolved', "resolvedAt" = ? WHERE "id" = ?`, [at, open.id])
             event(open.id, 'alert.resolved', 'alerting', value, at)
             resolved.push(open.id)
-            queueNotification(rule.id, { event: 'alert.resolved', timestamp: new Date(at).toISOString(), alert: readAlert(open.id) }, at)
+            const alert = readAlert(open.id)!
+            queueNotification(rule.id, { event: 'alert.resolved', timestamp: new Date(at).toISOString(), alert }, at)
+            notifyAlert(w, { id: open.id, organizationId: rule.organizationId, rule: rule.name, message: alert.message, value }, 'alert.resolved', at)
           }
         }
       })

@@ -20,12 +20,12 @@ import type { ExecutionService } from './executions'
 import { assertChangeable } from './executions/apply'
 import { badRequest, notFound, ServiceError } from './errors'
 import { newId, newWebhookSecret } from './ids'
+import { ENDED_STATUSES, hasEnded } from '../domain/lifecycle'
 
 export type ExecutionAlertInput = z.infer<typeof executionAlertInputSchema>
 
 /** Armed alerts an execution may carry: enough for any person's needs, bounded for the timer's reads. */
 export const MAX_ALERTS_PER_EXECUTION = 20
-const ENDED = ['completed', 'failed', 'cancelled']
 
 interface AlertRow {
   id: string
@@ -159,7 +159,7 @@ export function createExecutionAlertService(deps: {
     /** Sets an alert on an execution this actor may change; answers it (with its webhook's signing secret, once). */
     set(executionId: string, input: ExecutionAlertInput, actor: Actor, createdBy: string) {
       const owners = changeable(executionId, actor)
-      if (ENDED.includes(owners.status) && input.metric !== 'status') {
+      if (hasEnded(owners.status) && input.metric !== 'status') {
         throw new ServiceError('CONFLICT', `cannot set a ${input.metric} alert: execution ${executionId} is ${owners.status}; only a status alert applies once it has ended`)
       }
       const armed = w.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionAlert" WHERE "executionId" = ? AND "firedAt" IS NULL', [executionId])!.n
@@ -231,7 +231,7 @@ export function createExecutionAlertService(deps: {
      */
     async evaluate(): Promise<string[]> {
       refresh()
-      return evaluateRows(w.all<Armed>(`${ARMED_SQL} AND e."status" NOT IN ('completed', 'failed', 'cancelled') LIMIT 5000`))
+      return evaluateRows(w.all<Armed>(`${ARMED_SQL} AND e."status" NOT IN (${ENDED_STATUSES.map((s) => `'${s}'`).join(', ')}) LIMIT 5000`))
     },
 
     /** One execution's armed alerts now (what an event of it asks for). */

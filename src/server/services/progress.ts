@@ -8,13 +8,12 @@ import { forecast as forecastOf, type ForecastHistory } from '../domain/forecast
 import { progressOf, type ExecutionProgress } from '../domain/progress'
 import type { Forecasts } from './forecasts'
 import { notFound } from './errors'
+import { hasEnded } from '../domain/lifecycle'
 
 const HISTORY_TTL_MS = 60_000
 const HISTORIES_KEPT = 1_000
 /** Running steps read for the phase: a fan-out of a thousand needs only its first few names. */
 const RUNNING_READ = 5
-
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
 
 export interface ProgressRow {
   id: string
@@ -70,7 +69,7 @@ export function createProgressReader(deps: { reader: Reader; forecasts: Forecast
   /** The progress of a row already read (the monitor stream reads it with the rest of its snapshot). */
   function ofRow(r: ProgressRow, steps = running(r.id)): ExecutionProgress {
     let forecast = null
-    if (!ENDED.has(r.status)) {
+    if (!hasEnded(r.status)) {
       // A paused execution's clock stands still: elapsed as of the pause (as the page's forecast).
       const until = r.status === 'paused' && r.pausedAt !== null ? r.pausedAt : now()
       const elapsedMs = r.startedAt === null ? 0 : Math.max(0, until - r.startedAt)

@@ -11,6 +11,9 @@ import type { Clock } from '../lib/clock'
 import { pollLoop } from '../lib/loop'
 import { SUPERVISOR, type ExecutionService } from '../services/executions'
 import { ServiceError } from '../services/errors'
+import type { RecoveryService } from '../services/recovery'
+import type { StartFallback } from '../engine/recovery'
+import { createReportedRecovery } from './recovery'
 
 export interface SupervisorOptions {
   store: Writer
@@ -24,6 +27,10 @@ export interface SupervisorOptions {
   pollMs?: number
   /** Per-execution alerts: time alone moves silence and duration, so each round measures the armed ones. */
   alerts?: { evaluate(): Promise<string[]> }
+  /** Run-time recovery strategies for the steps outside services report failed (recovery.ts). */
+  recovery?: Pick<RecoveryService, 'decide' | 'checkpointFor'>
+  /** How a FALLBACK strategy's workflow starts (the engine of this process, when it runs). */
+  startFallback?: StartFallback
 }
 
 export interface SupervisionRound {
@@ -33,6 +40,8 @@ export interface SupervisionRound {
   checkpointed: string[]
   /** Per-execution alerts fired this round. */
   alerted: string[]
+  /** Executions whose reported step failure a recovery strategy handled this round (or whose retry it started). */
+  recovered: string[]
 }
 
 /** At most this many of each kind a round: a backlog is worked off over the next rounds. */
@@ -42,6 +51,7 @@ export function createSupervisor(options: SupervisorOptions) {
   const { store, executions, clock, silenceMs, checkpointEveryMs } = options
   const lifetime = new AbortController()
   let loop: Promise<unknown> | undefined
+  const reported = options.recovery ? createReportedRecovery({ store, executions, recovery: options.recovery, clock, startFallback: options.startFallback }) : undefined
 
   /** Running and held by no live lease (an outside service's, or one no engine worker holds), past its timeout. */
   const overdue = (now: number) =>
@@ -129,13 +139,19 @@ export function createSupervisor(options: SupervisorOptions) {
       () => checkpointsDue(now),
       (e) => executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
     )
+    let recovered: string[] = []
+    try {
+      recovered = (await reported?.round()) ?? []
+    } catch (error) {
+      logger('supervision').error({ err: error }, 'supervision: could not apply recovery strategies')
+    }
     let alerted: string[] = []
     try {
       alerted = (await options.alerts?.evaluate()) ?? []
     } catch (error) {
       logger('supervision').error({ err: error }, 'supervision: could not evaluate execution alerts')
     }
-    return { timedOut, retried, stalled, checkpointed, alerted }
+    return { timedOut, retried, stalled, checkpointed, alerted, recovered }
   }
 
   return {

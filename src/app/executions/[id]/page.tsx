@@ -36,6 +36,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
     trpc.executions.events.prefetch(EVENTS_QUERY(id)),
     trpc.executions.events.prefetch(REPLAYS_QUERY(id)),
     trpc.services.list.prefetch(), // (the service's name in the header, from the first paint)
+    // Whether the signed-in user watches it (the header's Watch toggle); an API key has no user.
+    ...(me.kind === 'user' ? [trpc.notifications.watching.prefetch({ executionId: summary.$id })] : []),
   ])
   return (
     <HydrateClient>

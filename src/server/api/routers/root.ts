@@ -13,8 +13,10 @@ import {
 import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { taskListQuerySchema } from '../../domain/workers'
+import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema } from '../../domain/recovery'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
+import { notificationChannelInputSchema, notificationChannelPatchSchema, notificationListSchema } from '../../domain/notifications'
 
 const id = z.string().min(1).max(200)
 const organizations = z.array(id).max(100)
@@ -62,6 +64,44 @@ export const appRouter = router({
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
+  }),
+  /**
+   * Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy).
+   * Changes need `operate`, as registering a workflow template (which carries its own recovery)
+   * does: the services that register their workflows in code register their strategies with the
+   * same key; viewers and read keys only list them.
+   */
+  recovery: router({
+    list: readProcedure.query(({ ctx }) => ctx.scope.recovery.list()),
+    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id)),
+    add: operateProcedure.input(recoveryStrategyInputSchema).mutation(({ ctx, input }) => ctx.scope.recovery.add(input)),
+    update: operateProcedure.input(z.object({ id, patch: recoveryStrategyPatchSchema })).mutation(({ ctx, input }) => ctx.scope.recovery.update(input.id, input.patch)),
+    remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id)),
+  }),
+  /**
+   * The signed-in user's notification centre (reviews due, alerts fired, watched executions that
+   * failed) and their watches: each user's own, so a viewer marks theirs read too; an API key has none (403).
+   */
+  notifications: router({
+    list: readProcedure.input(notificationListSchema).query(({ ctx, input }) => ctx.scope.notifications.list(input)),
+    unreadCount: readProcedure.query(({ ctx }) => ctx.scope.notifications.unreadCount()),
+    markRead: readProcedure.input(z.object({ ids: z.array(id).min(1).max(200) })).mutation(({ ctx, input }) => ctx.scope.notifications.markRead(input.ids)),
+    markAllRead: readProcedure.mutation(({ ctx }) => ctx.scope.notifications.markAllRead()),
+    watching: readProcedure.input(z.object({ executionId: id })).query(({ ctx, input }) => ctx.scope.notifications.watching(input.executionId)),
+    setWatching: readProcedure
+      .input(z.object({ executionId: id, watch: z.boolean() }))
+      .mutation(({ ctx, input }) => ctx.scope.notifications.setWatching(input.executionId, input.watch)),
+  }),
+  /** Organisations' notification channels: email lists and Slack-compatible incoming webhooks (admins). */
+  notificationChannels: router({
+    list: adminProcedure.query(({ ctx }) => ctx.scope.notificationChannels.list()),
+    create: adminProcedure.input(notificationChannelInputSchema).mutation(({ ctx, input }) => ctx.scope.notificationChannels.create(input)),
+    update: adminProcedure
+      .input(z.object({ id, patch: notificationChannelPatchSchema }))
+      .mutation(({ ctx, input }) => ctx.scope.notificationChannels.update(input.id, input.patch)),
+    remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.remove(input.id)),
+    test: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.test(input.id)),
+    deliveries: adminProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.notificationChannels.deliveries(input.id)),
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure

@@ -1,6 +1,6 @@
 // Group commit: changes asked for in the same turn of the event loop commit together in one
 // transaction (a refusal rolls back only itself: see flush), their events appended in the same
-// transaction with the webhook outbox and the audit trail, and published on the bus only after
+// transaction with the webhook and notification outboxes and the audit trail, and published on the bus only after
 // the COMMIT. Many concurrent executions then cost one disk write, not one each (docs/why.md).
 import { metrics } from '../../ops/metrics'
 import type { Writer } from '../../db/writer'
@@ -8,6 +8,7 @@ import type { CommittedEvent, EventBus } from '../../events/bus'
 import type { Actor } from '../../domain/actor'
 import { WEBHOOK_EVENTS } from '../../domain/schemas'
 import { appendAudit } from '../../auth/audit'
+import { notifyCommitted } from '../../notifications/outbox'
 import { sealEventData } from '../../security/crypto'
 import { toServiceError } from '../errors'
 import type { EventToAppend } from './tx'
@@ -98,6 +99,7 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
     }
     changes.forEach(({ actor, at }, i) => {
       queueDeliveries(w, webhooksExist, at, committed[i]!)
+      notifyCommitted(w, at, committed[i]!)
       if (actor.source) audit(w, actor, at, committed[i]!)
     })
     return committed

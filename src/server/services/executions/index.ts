@@ -28,6 +28,7 @@ import { completeStepRow, failStep, loadStep, skipStep, startStepRow, stepTotals
 import { createTableWriter } from './tables'
 import { stepsAfter, finishTaskInstance, insertTaskInstance, stopLiveTasks, type TaskClaim, type AfterTask, type StartedTask, type TaskDispatch } from './tasks'
 import { recordCreated } from '../idempotency'
+import { RECOVERY_APPLIED, type RecoveryResult } from '../../domain/recovery'
 import type { Change, CompleteStepInput, ErrorInput, EventToAppend, NewEvent, ResultInput, StartStepInput, StepState, Tx } from './tx'
 
 /** (Kept for callers that import it from here; it lives in the domain.) */
@@ -372,6 +373,48 @@ export function createExecutionService(deps: ServiceDeps) {
         events: [{ type: 'execution.recovery', stepId: input.step, data: { action: input.action, code: input.code, ...input.detail } }],
         bumpVersion: false,
       })),
+
+    /**
+     * A run-time recovery strategy applied to a failure (domain/recovery.ts): its
+     * `execution.recovery.applied` event naming the strategy, the error code and its
+     * RecoveryResult, and the application counted on the strategy, in one change. The action
+     * itself (a retry, a skip, a fallback, the abort, the restore) is the change that follows.
+     */
+    recoveryApplied: (
+      id: string,
+      actor: Actor,
+      input: { strategy: { id: string; key: string; name: string; type: string }; code: string; step?: string; result: RecoveryResult },
+    ): Promise<void> =>
+      applyTo(
+        commit,
+        tx,
+        loadExecution,
+        id,
+        actor,
+        undefined,
+        (_row, at) => {
+          w.run('UPDATE "RecoveryStrategy" SET "applications" = "applications" + 1, "lastAppliedAt" = ? WHERE "id" = ?', [at.getTime(), input.strategy.id])
+          return {
+            events: [
+              {
+                type: RECOVERY_APPLIED,
+                stepId: input.step,
+                data: {
+                  strategyId: input.strategy.id,
+                  strategyKey: input.strategy.key,
+                  strategy: input.strategy.name,
+                  type: input.strategy.type,
+                  code: input.code,
+                  result: input.result,
+                },
+              },
+            ],
+            bumpVersion: false,
+          }
+        },
+        false,
+        () => undefined,
+      ),
 
     /** A per-execution alert fires (once; refused when it already has): its event, its webhook's delivery, in one change. */
     fireAlert: (id: string, firing: Firing): Promise<void> =>

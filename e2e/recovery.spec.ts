@@ -1,0 +1,85 @@
+// Recovery strategies on their page: an operator adds one (a refused one says why), disables and
+// enables it, edits it into another type, and removes it; a strategy applied by supervision to a
+// step a service reported failed shows in its count and on the execution's timeline.
+import { expect, expectConsoleErrors, test } from './fixtures'
+import { hydrated, rest } from './sign-in'
+
+test('an operator adds, disables, edits and removes a recovery strategy; a refused one says why', async ({ page }) => {
+  const name = `Back off on timeouts ${Date.now()}`
+  await page.goto('/recovery')
+  await hydrated(page)
+  await expect(page.getByRole('heading', { name: 'Recovery strategies', level: 1 })).toBeVisible()
+  const form = page.getByRole('form', { name: 'New strategy' })
+
+  // Refused by the server (more than 20 retries): its reason is shown and nothing is added.
+  expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/recovery\.add\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/recovery\.add\b/)
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Error codes').fill('API_TIMEOUT, NETWORK_*')
+  await form.getByLabel('Does').selectOption('RETRY')
+  await form.getByLabel('Max retries').evaluate((el: HTMLInputElement) => el.removeAttribute('max'))
+  await form.getByLabel('Max retries').fill('50')
+  await form.getByRole('button', { name: 'Add strategy' }).click()
+  await expect(form.getByRole('alert')).toContainText('maxRetries')
+  await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0)
+
+  await form.getByLabel('Max retries').fill('3')
+  await form.getByLabel('First wait (s)').fill('1')
+  await form.getByLabel('Service').selectOption('integration-service')
+  await form.getByRole('button', { name: 'Add strategy' }).click()
+  const row = page.getByRole('row').filter({ hasText: name })
+  await expect(row).toContainText('Retry up to 3 times after 1 s, ×2 each time')
+  await expect(row).toContainText('API_TIMEOUT, NETWORK_*')
+  await expect(row).toContainText('service integration-service')
+  await expect(row).toContainText('0 times')
+
+  await row.getByRole('button', { name: `Disable strategy ${name}` }).click()
+  await expect(row).toContainText('disabled')
+  await page.reload()
+  await hydrated(page)
+  await expect(row).toContainText('disabled')
+  await row.getByRole('button', { name: `Enable strategy ${name}` }).click()
+  await expect(row.getByText('disabled', { exact: true })).toHaveCount(0)
+
+  await row.getByRole('button', { name: `Edit strategy ${name}` }).click()
+  const edit = page.getByRole('form', { name: `Edit strategy "${name}"` })
+  await edit.getByLabel('Does').selectOption('CHECKPOINT_RESTORE')
+  await edit.getByRole('textbox', { name: 'Checkpoint' }).fill('load')
+  await edit.getByRole('button', { name: 'Save strategy' }).click()
+  await expect(row).toContainText('Restore the checkpoint of step load')
+  await expect(page.getByRole('form', { name: 'New strategy' })).toBeVisible()
+
+  await row.getByRole('button', { name: `Remove strategy ${name}` }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove strategy' }).click()
+  await expect(row).toHaveCount(0)
+  await page.reload()
+  await hydrated(page)
+  await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0)
+})
+
+test('a strategy applied to a reported step failure is counted on the page and told on the timeline', async ({ page }) => {
+  const name = `Optional enrichment ${Date.now()}`
+  const code = `ENRICH_MISSING_${Date.now()}`
+  const api = rest(page)
+  await api.post('/recovery-strategies', { name, applicableErrors: [code], type: 'SKIP', serviceId: 'support-triage-service' })
+  const e = await api.post('/executions', { service: 'support-triage-service' })
+  await api.post(`/executions/${e.$id}/start`, {})
+  await api.post(`/executions/${e.$id}/steps`, { id: 'enrich' })
+  await api.post(`/executions/${e.$id}/steps/enrich/fail`, { error: { code, message: 'no firmographics' } })
+
+  await page.goto('/recovery')
+  await hydrated(page)
+  const row = page.getByRole('row').filter({ hasText: name })
+  // Supervision looks every second.
+  await expect(async () => {
+    await page.reload()
+    await hydrated(page)
+    await expect(row).toContainText('1 time', { timeout: 1_000 })
+  }).toPass({ timeout: 20_000 })
+  await page.screenshot({ path: test.info().outputPath('recovery.png'), fullPage: true })
+
+  await page.goto(`/executions/${e.$id}`)
+  await hydrated(page)
+  const timeline = page.getByRole('region', { name: /^Timeline/ })
+  await expect(timeline).toContainText(`recovery.applied · enrich · ${name} on ${code}: Skipped step enrich after ${code}; the execution goes on`)
+  await expect(timeline).toContainText('step.skipped · enrich')
+})

@@ -1,0 +1,110 @@
+// Run-time recovery strategies in the engine (domain/recovery.ts decides, services/recovery.ts
+// finds them): when a step of a run fails, a strategy of the execution's organisation that names
+// its error code is applied instead of the step's own retry policy and the workflow's code-defined
+// recovery. Each application is an `execution.recovery.applied` event first, then the action
+// through the write path: the retry (the caller waits and runs the step again), the skip, the
+// fallback workflow started and the step completed with its id, the abort, or the restore (the
+// run fails the execution, then restores the checkpoint, which retries it).
+import type { Actor } from '../domain/actor'
+import type { RecoveryResult } from '../domain/recovery'
+import type { ExecutionService } from '../services/executions'
+import type { RecoveryPlan } from '../services/recovery'
+import type { ErrorInfo } from './control'
+import type { StepOutcome } from './step'
+
+/** What the engine asks of the strategies (services/recovery.ts). */
+export interface EngineRecovery {
+  decide(executionId: string, stepId: string | undefined, code: string): RecoveryPlan | null
+  checkpointFor(executionId: string, which: string): string | null
+}
+
+/** Starts a fallback workflow for a failed execution; answers the execution started. */
+export type StartFallback = (
+  workflow: string,
+  start: { input: Record<string, unknown>; customer?: string; within?: string; tags?: string[]; correlationId?: string },
+) => Promise<{ id: string }>
+
+export interface RecoveryDeps {
+  executions: ExecutionService
+  actor: Actor
+  recovery?: EngineRecovery
+  startFallback?: StartFallback
+}
+
+/**
+ * Starts a FALLBACK strategy's workflow for a failed step — for the failed execution's customer,
+ * within the strategy's organisation, its input naming the failure — or says why it could not.
+ */
+export async function startFallbackWorkflow(
+  startFallback: StartFallback | undefined,
+  plan: Pick<RecoveryPlan, 'strategy' | 'customerId'>,
+  workflow: string,
+  failure: { executionId: string; stepId: string; code: string; message: string },
+): Promise<{ started?: { id: string }; problem?: string }> {
+  if (!startFallback) return { problem: 'the engine is not running in this process' }
+  try {
+    const started = await startFallback(workflow, {
+      input: { failedExecution: failure.executionId, failedStep: failure.stepId, error: { code: failure.code, message: failure.message } },
+      customer: plan.customerId ?? undefined,
+      within: plan.strategy.organizationId,
+      tags: ['recovery-fallback'],
+      correlationId: failure.executionId,
+    })
+    return { started }
+  } catch (thrown) {
+    return { problem: (thrown as Error).message }
+  }
+}
+
+/** A strategy's retry: the caller waits `delay` and runs the step again. */
+export type Recovered = { kind: 'retry'; delay: number; attempt: number; maxRetries: number } | { kind: 'settled'; outcome: StepOutcome }
+
+/**
+ * Applies the run-time strategy that matches a failure of step `step` of execution `id`, if any
+ * (null: none matches, the step's own policy and the workflow's recovery decide as before).
+ */
+export async function applyRuntimeRecovery(deps: RecoveryDeps, id: string, step: { id: string; name?: string }, error: ErrorInfo): Promise<Recovered | null> {
+  const plan = deps.recovery?.decide(id, step.id, error.code)
+  if (!plan) return null
+  const { executions, actor } = deps
+  const { strategy, decision } = plan
+  const record = (result: RecoveryResult) => executions.recoveryApplied(id, actor, { strategy, code: error.code, step: step.id, result })
+  switch (decision.kind) {
+    case 'retry':
+      await record(decision.result)
+      return { kind: 'retry', delay: decision.delay, attempt: decision.attempt, maxRetries: decision.maxRetries }
+    case 'skip':
+      await record(decision.result)
+      await executions.skipStep(id, actor, step.id, { reason: `${error.code}: skipped by recovery strategy ${strategy.key}` })
+      return { kind: 'settled', outcome: { kind: 'finished' } }
+    case 'fallback': {
+      const { started, problem } = await startFallbackWorkflow(deps.startFallback, plan, decision.workflow, {
+        executionId: id,
+        stepId: step.id,
+        code: error.code,
+        message: error.message,
+      })
+      if (!started) {
+        // The fallback could not start (an unknown workflow): the execution aborts, and says why.
+        await record({ success: false, action: 'ABORT', message: `Could not fall back to workflow ${decision.workflow}: ${problem}; the execution is aborted` })
+        return { kind: 'settled', outcome: { kind: 'failed', error, abort: true } }
+      }
+      await record({ ...decision.result, newState: { fallbackExecutionId: started.id, workflow: decision.workflow } })
+      await executions.startStep(id, actor, { id: step.id, name: step.name })
+      await executions.completeStep(id, actor, step.id, { output: { fallback: { workflow: decision.workflow, executionId: started.id } }, metadata: { fallback: true } })
+      return { kind: 'settled', outcome: { kind: 'finished' } }
+    }
+    case 'abort':
+      await record(decision.result)
+      return { kind: 'settled', outcome: { kind: 'failed', error, abort: true } }
+    case 'restore': {
+      const checkpointId = deps.recovery!.checkpointFor(id, decision.checkpoint)
+      if (!checkpointId) {
+        await record({ success: false, action: 'ABORT', message: `No checkpoint to restore (${decision.checkpoint}): the execution is aborted` })
+        return { kind: 'settled', outcome: { kind: 'failed', error, abort: true } }
+      }
+      await record({ ...decision.result, newState: { checkpointId } })
+      return { kind: 'settled', outcome: { kind: 'failed', error, abort: true, restore: checkpointId } }
+    }
+  }
+}

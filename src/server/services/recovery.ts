@@ -1,0 +1,228 @@
+// Recovery strategies registered at run time (seed 002's addRecoveryStrategy /
+// removeRecoveryStrategy; domain/recovery.ts decides): each belongs to an organisation, whose
+// members see it and whose operators change it. The engine and supervision ask `decide` when a
+// step fails; what they then do goes through the write path, with an
+// `execution.recovery.applied` event naming the strategy and its RecoveryResult (the write path's
+// recoveryApplied, which also counts the application on the strategy's row).
+import type { Writer } from '../db/writer'
+import {
+  decideRecovery,
+  matchStrategy,
+  problemsOf,
+  withDefaults,
+  RECOVERY_APPLIED,
+  type RecoveryDecision,
+  type RecoveryStrategy,
+  type RecoveryStrategyInput,
+  type RecoveryStrategyPatch,
+  type RecoveryType,
+} from '../domain/recovery'
+import { badRequest, conflict, notFound } from './errors'
+import { newId } from './ids'
+
+interface StrategyRow {
+  id: string
+  organizationId: string
+  key: string
+  name: string
+  description: string | null
+  applicableErrors: string
+  type: RecoveryType
+  params: string | null
+  serviceId: string | null
+  workflow: string | null
+  priority: number
+  enabled: number
+  createdBy: string
+  applications: number
+  lastAppliedAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** A strategy as the API shows it: the domain's fields, who registered it, and how often it was applied. */
+export interface RecoveryStrategyView extends RecoveryStrategy {
+  createdBy: string
+  updatedAt: string
+  applications: number
+  lastAppliedAt?: string
+}
+
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ')
+
+export function serializeStrategy(r: StrategyRow): RecoveryStrategyView {
+  const params = (r.params ? JSON.parse(r.params) : {}) as Pick<RecoveryStrategy, 'retry' | 'fallback' | 'restore'>
+  return {
+    id: r.id,
+    key: r.key,
+    organizationId: r.organizationId,
+    name: r.name,
+    ...(r.description ? { description: r.description } : {}),
+    applicableErrors: JSON.parse(r.applicableErrors) as string[],
+    type: r.type,
+    ...(params.retry ? { retry: params.retry } : {}),
+    ...(params.fallback ? { fallback: params.fallback } : {}),
+    ...(params.restore ? { restore: params.restore } : {}),
+    ...(r.serviceId ? { serviceId: r.serviceId } : {}),
+    ...(r.workflow ? { workflow: r.workflow } : {}),
+    priority: r.priority,
+    enabled: r.enabled === 1,
+    createdBy: r.createdBy,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+    applications: r.applications,
+    ...(r.lastAppliedAt !== null ? { lastAppliedAt: new Date(r.lastAppliedAt).toISOString() } : {}),
+  }
+}
+
+/** What a failure of a step gets: the strategy that matched and its decision. */
+export interface RecoveryPlan {
+  strategy: RecoveryStrategyView
+  decision: RecoveryDecision
+  /** The failed execution's customer: a fallback workflow runs for it too. */
+  customerId: string | null
+}
+
+export function createRecoveryService(deps: { writer: Writer; now?: () => number }) {
+  const w = deps.writer
+  const now = deps.now ?? Date.now
+
+  /** A strategy of one of `organizations`, by its id or its key (another organisation's does not exist, to them). */
+  function own(idOrKey: string, organizations: readonly string[]): StrategyRow {
+    if (!organizations.length) throw notFound('recovery strategy', idOrKey)
+    const row = w.get<StrategyRow>(
+      `SELECT * FROM "RecoveryStrategy" WHERE ("id" = ? OR "key" = ?) AND "organizationId" IN (${marks(organizations)}) ORDER BY "id" = ? DESC LIMIT 1`,
+      [idOrKey, idOrKey, ...organizations, idOrKey],
+    )
+    if (!row) throw notFound('recovery strategy', idOrKey)
+    return row
+  }
+
+  function refuseProblems(s: Pick<RecoveryStrategy, 'type' | 'retry' | 'fallback' | 'restore'>) {
+    const [problem] = problemsOf(s)
+    if (problem) throw badRequest(problem.path, problem.message)
+  }
+
+  const paramsOf = (given: Pick<RecoveryStrategy, 'retry' | 'fallback' | 'restore'>) => {
+    const s = withDefaults(given)
+    return s.retry || s.fallback || s.restore
+      ? JSON.stringify({ ...(s.retry ? { retry: s.retry } : {}), ...(s.fallback ? { fallback: s.fallback } : {}), ...(s.restore ? { restore: s.restore } : {}) })
+      : null
+  }
+
+  return {
+    /** The strategies of `organizations`, by priority then age. */
+    list: (organizations: readonly string[]): RecoveryStrategyView[] =>
+      organizations.length
+        ? w
+            .all<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "organizationId" IN (${marks(organizations)}) ORDER BY "priority", "createdAt", "id"`, [...organizations])
+            .map(serializeStrategy)
+        : [],
+
+    get: (idOrKey: string, organizations: readonly string[]) => serializeStrategy(own(idOrKey, organizations)),
+
+    /** Registers a strategy of `organizationId`; an id its organisation already uses is refused (409). */
+    add(input: Omit<RecoveryStrategyInput, 'organizationId'>, organizationId: string, createdBy: string): RecoveryStrategyView {
+      refuseProblems(input)
+      const at = now()
+      const id = newId('rcv', at)
+      const key = input.id ?? id
+      if (w.get('SELECT 1 FROM "RecoveryStrategy" WHERE "organizationId" = ? AND "key" = ?', [organizationId, key])) {
+        throw conflict(`recovery strategy ${key} already exists in organisation ${organizationId}; change it (PATCH) or remove it first`)
+      }
+      w.run(
+        `INSERT INTO "RecoveryStrategy" ("id", "organizationId", "key", "name", "description", "applicableErrors", "type", "params", "serviceId", "workflow", "priority", "enabled", "createdBy", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          organizationId,
+          key,
+          input.name,
+          input.description ?? null,
+          JSON.stringify(input.applicableErrors),
+          input.type,
+          paramsOf(input),
+          input.serviceId ?? null,
+          input.workflow ?? null,
+          input.priority ?? 100,
+          input.enabled === false ? 0 : 1,
+          createdBy,
+          at,
+          at,
+        ],
+      )
+      return serializeStrategy(own(id, [organizationId]))
+    },
+
+    /** Changes a strategy's fields; a type's parameters that do not fit the type it ends with are refused (400), nothing changed. */
+    update(idOrKey: string, patch: RecoveryStrategyPatch, organizations: readonly string[]): RecoveryStrategyView {
+      const row = own(idOrKey, organizations)
+      const current = serializeStrategy(row)
+      const type = patch.type ?? current.type
+      // A new type drops the parameters of the old one unless they are sent again.
+      const keep = <K extends 'retry' | 'fallback' | 'restore'>(k: K) =>
+        patch[k] === null ? undefined : (patch[k] ?? (patch.type && patch.type !== current.type ? undefined : current[k]))
+      const next = { type, retry: keep('retry'), fallback: keep('fallback'), restore: keep('restore') }
+      refuseProblems(next)
+      const fields: Record<string, unknown> = { type, params: paramsOf(next), updatedAt: now() }
+      if (patch.name !== undefined) fields.name = patch.name
+      if (patch.description !== undefined) fields.description = patch.description
+      if (patch.applicableErrors !== undefined) fields.applicableErrors = JSON.stringify(patch.applicableErrors)
+      if (patch.serviceId !== undefined) fields.serviceId = patch.serviceId
+      if (patch.workflow !== undefined) fields.workflow = patch.workflow
+      if (patch.priority !== undefined) fields.priority = patch.priority
+      if (patch.enabled !== undefined) fields.enabled = patch.enabled ? 1 : 0
+      const columns = Object.keys(fields)
+      w.run(`UPDATE "RecoveryStrategy" SET ${columns.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`, [...columns.map((c) => fields[c]), row.id])
+      return serializeStrategy(own(row.id, organizations))
+    },
+
+    /** Removes a strategy (removeRecoveryStrategy): what it already did stays on the executions' timelines. */
+    remove(idOrKey: string, organizations: readonly string[]): RecoveryStrategyView {
+      const row = own(idOrKey, organizations)
+      w.run('DELETE FROM "RecoveryStrategy" WHERE "id" = ?', [row.id])
+      return serializeStrategy(row)
+    },
+
+    /** The checkpoint a CHECKPOINT_RESTORE goes back to: the newest, or the newest taken at step `which`; null when there is none. */
+    checkpointFor(executionId: string, which: string): string | null {
+      const row =
+        which === 'latest'
+          ? w.get<{ id: string }>('SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1', [executionId])
+          : w.get<{ id: string }>('SELECT "id" FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "step" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1', [
+              executionId,
+              which,
+            ])
+      return row?.id ?? null
+    },
+
+    /**
+     * What a failure of step `stepId` of execution `executionId` with `code` gets from the
+     * strategies of the execution's organisations (its customer's and its provider's), or null when
+     * none matches. Retries and restores already spent are counted from the execution's own
+     * `execution.recovery.applied` events, so a restart of the console loses none.
+     */
+    decide(executionId: string, stepId: string | undefined, code: string): RecoveryPlan | null {
+      const execution = w.get<{ customerId: string | null; providerId: string | null; serviceId: string; workflow: string | null }>(
+        `SELECT e."customerId", e."providerId", e."serviceId", d."key" AS "workflow" FROM "Execution" e LEFT JOIN "WorkflowDefinition" d ON d."id" = e."workflowDefinitionId" WHERE e."id" = ?`,
+        [executionId],
+      )
+      if (!execution) return null
+      const owners = [...new Set([execution.providerId, execution.customerId].filter((o): o is string => !!o))]
+      if (!owners.length) return null
+      const rows = w.all<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "enabled" = 1 AND "organizationId" IN (${marks(owners)})`, owners)
+      if (!rows.length) return null
+      const strategy = matchStrategy(rows.map(serializeStrategy), { code, serviceId: execution.serviceId, workflow: execution.workflow })
+      if (!strategy) return null
+      const used = w.get<{ retries: number; restores: number }>(
+        `SELECT coalesce(sum(json_extract("data", '$.result.action') = 'RETRY' AND "stepId" IS ?), 0) AS "retries",
+                coalesce(sum(json_extract("data", '$.type') = 'CHECKPOINT_RESTORE' AND json_extract("data", '$.result.action') = 'CHECKPOINT_RESTORE'), 0) AS "restores"
+         FROM "ExecutionEvent" WHERE "executionId" = ? AND "type" = ? AND json_extract("data", '$.strategyId') = ?`,
+        [stepId ?? null, executionId, RECOVERY_APPLIED, strategy.id],
+      )!
+      return { strategy, customerId: execution.customerId, decision: decideRecovery(strategy, { code, step: stepId, retriesUsed: used.retries, restoresUsed: used.restores }) }
+    },
+  }
+}
+
+export type RecoveryService = ReturnType<typeof createRecoveryService>
