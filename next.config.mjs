@@ -1,8 +1,21 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // Native and wasm packages stay in node_modules instead of being bundled.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client', 'recheck'],
+  // Native and wasm packages stay in node_modules instead of being bundled; so do the metrics,
+  // log and tracing libraries, so Next's bundle and server.ts share one copy (ops/metrics.ts).
+  serverExternalPackages: [
+    'better-sqlite3',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/client',
+    'recheck',
+    'pino',
+    'prom-client',
+    '@opentelemetry/api',
+    '@opentelemetry/sdk-trace',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/context-async-hooks',
+    '@opentelemetry/resources',
+  ],
   poweredByHeader: false,
 }
 

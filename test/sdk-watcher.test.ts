@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type WatchMessage } from '@execution-console/sdk'
 import { startRestServer } from './helpers'
+import { closeStreams, resetShutdown } from '@/server/ops/shutdown'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
 beforeAll(async () => {
@@ -65,5 +66,36 @@ describe('the SDK watcher', () => {
       await watcher.close()
     }
     expect(taken).toEqual([10, 20, 30])
+  })
+
+  it('reconnects after a console shutdown ends the stream, missing nothing and hearing nothing twice', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const execution = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+    const watcher = execution.watch()
+    const progress: number[] = []
+    const reconnects: unknown[] = []
+    const messages: WatchMessage[] = []
+    watcher.on('progress', (p) => progress.push(p))
+    watcher.on('reconnecting', (r) => reconnects.push(r))
+    watcher.on('message', (m) => messages.push(m))
+    await new Promise<void>((resolve) => watcher.on('state', () => resolve()))
+    await api.executions.updateProgress(execution.$id, { type: 'worker', id: 'worker-1' }, 10)
+    while (progress.length < 1) await new Promise((r) => setTimeout(r, 20))
+    try {
+      // As on SIGTERM: the stream gets its retry hint and last `shutdown` event, then ends.
+      expect(closeStreams()).toBeGreaterThanOrEqual(1)
+      await api.executions.updateProgress(execution.$id, { type: 'worker', id: 'worker-1' }, 20)
+      while (progress.length < 2) await new Promise((r) => setTimeout(r, 20))
+      await api.executions.updateProgress(execution.$id, { type: 'worker', id: 'worker-1' }, 30)
+      while (progress.length < 3) await new Promise((r) => setTimeout(r, 20))
+    } finally {
+      await watcher.close()
+      resetShutdown()
+    }
+    expect(progress).toEqual([10, 20, 30])
+    expect(reconnects).toHaveLength(1)
+    // The shutdown event is not an execution's message; nothing was heard twice.
+    expect(messages.map((m) => m.type)).toEqual(['progress', 'progress', 'progress'])
+    expect(new Set(messages.map((m) => m.eventId)).size).toBe(3)
   })
 })

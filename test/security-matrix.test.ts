@@ -579,3 +579,41 @@ describe('every REST route, as those who may not', () => {
     expect(await stateOfA()).toEqual(before)
   })
 })
+
+/**
+ * The operations endpoints, served by server.ts before the front door (http/ops.ts): not REST
+ * routes of the OpenAPI document, and open by design — a load balancer and Prometheus carry no
+ * session or key. What they say is the process's own (alive, checks, counters by route template),
+ * never an organisation's objects. /metrics takes a bearer METRICS_TOKEN when one is configured.
+ */
+const OPERATIONS: Record<string, 'anyone' | 'METRICS_TOKEN when set'> = {
+  'GET /api/health': 'anyone',
+  'GET /api/ready': 'anyone',
+  'GET /metrics': 'METRICS_TOKEN when set',
+}
+
+describe('the operations endpoints', () => {
+  it('tell nothing of any organisation, and /metrics wants its token', async () => {
+    const { createOpsHandler } = await import('@/server/http/ops')
+    const { createReadiness, shippedMigrations } = await import('@/server/ops/readiness')
+    const { createServer } = await import('node:http')
+    const token = 'matrix-metrics-token-0123456789'
+    const ops = createOpsHandler({ readiness: createReadiness({ reader: () => api.reader, migrations: shippedMigrations() }), metricsToken: token })
+    const server = createServer((req, res) => void (ops(req, res) || res.writeHead(404).end()))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      for (const [route, who] of Object.entries(OPERATIONS)) {
+        const path = route.split(' ')[1]!
+        const res = await fetch(`${base}${path}`)
+        const text = await res.text()
+        expect(text, route).not.toContain(MARK)
+        expect(text, route).not.toContain(a.execution)
+        expect(res.status, route).toBe(who === 'anyone' ? 200 : 401)
+      }
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    } finally {
+      server.close()
+    }
+  })
+})

@@ -106,11 +106,22 @@ const schema = z.object({
   ),
   ENCRYPTION_KEY_FILE: optionalText,
   XDG_CONFIG_HOME: optionalText,
+  /** pino's levels: what the server's JSON log writes, from this level up. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  /** `json` (one object a line, the default in production) or `pretty` (short lines for a terminal; the default in development). */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers anyone who reaches it. */
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (openssl rand -hex 16)'),
+  /** On SIGTERM or SIGINT, in-flight requests and running steps get this long before the process ends anyway. */
+  SHUTDOWN_TIMEOUT_MS: ms(20_000),
+  /** Traces of requests and engine steps are sent here (OTLP over HTTP) when set; none are made otherwise. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an http:// or https:// URL, such as http://otel-collector:4318'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('execution-console'),
 })
 
 export type Config = z.output<typeof schema>
 
-const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'SMTP_URL'])
+const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'SMTP_URL'])
 
 /** Every problem of an environment, a line each: the variable, what it is, what is allowed. */
 export class ConfigError extends Error {}

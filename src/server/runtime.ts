@@ -16,12 +16,17 @@ import { createNotificationDelivery } from './notifications/delivery'
 import { reencryptAll } from './security/rotate'
 import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
+import { getReader } from './db/reader'
+import { logger } from './ops/log'
+import { metrics } from './ops/metrics'
+import { onShutdown } from './ops/shutdown'
 
 const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
 
 export function startRuntime(): Promise<Engine | null> {
   globalForRuntime.__consoleRuntime ??= (async () => {
     const cfg = config()
+    const log = logger('runtime')
     // The services the built-in workflows belong to, and their organisations (the first admin is
     // made an admin of each): with the demo workload off too, since the engine runs those
     // workflows either way and the catalog is what executions over the API name. Written through
@@ -29,13 +34,14 @@ export function startRuntime(): Promise<Engine | null> {
     const { ensureCatalog, upgradeDemoHistory } = await import('./built-in/install')
     ensureCatalog(getWriter(), Date.now())
     const upgraded = upgradeDemoHistory(getWriter())
-    if (upgraded) console.log(`demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
+    if (upgraded) log.info({ upgraded }, `demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
 
     const services = await getServices()
     // The first start makes an admin of every organisation (ADMIN_EMAIL, ADMIN_PASSWORD).
     const admin = await services.access.users.ensureAdmin({ email: cfg.ADMIN_EMAIL, password: cfg.ADMIN_PASSWORD })
     if (admin) {
-      console.log(
+      log.warn(
+        { email: admin.email },
         admin.password
           ? `first start: created admin ${admin.email} with password ${admin.password}  (shown this once; set ADMIN_PASSWORD to choose it)`
           : `first start: created admin ${admin.email} with the password in ADMIN_PASSWORD`,
@@ -43,8 +49,8 @@ export function startRuntime(): Promise<Engine | null> {
     }
     // Failures written before failure groups existed are grouped too (once, in the background).
     void backfillFingerprints(getWriter())
-      .then((n) => n && console.log(`failures: grouped ${n} earlier failures`))
-      .catch((error) => console.error('failures: grouping earlier failures failed', error))
+      .then((n) => n && log.info({ grouped: n }, `failures: grouped ${n} earlier failures`))
+      .catch((error) => log.error({ err: error }, 'failures: grouping earlier failures failed'))
     // Supervision of every execution the engine does not hold (outside services' included): with
     // the engine off too, since services then drive every execution over the API.
     const supervisor = createSupervisor({
@@ -77,18 +83,26 @@ export function startRuntime(): Promise<Engine | null> {
       try {
         services.notifications.sweep()
       } catch (error) {
-        console.error('notifications: looking for reviews due failed', error)
+        log.error({ err: error }, 'notifications: looking for reviews due failed')
       }
     }, 60_000)
     reviewSweep.unref()
+    // The queue's depth and age by workflow, read at each scrape of /metrics.
+    metrics().setQueueSampler(() => queueSample(getReader(), Date.now()))
+    // On shutdown (server.ts, ops/shutdown.ts), after every part below has stopped: what is
+    // still batched commits, and the connections close (the write-ahead log copied back).
+    onShutdown('flush', 'database', async () => {
+      await new Promise((r) => setImmediate(r))
+      getWriter().close()
+      getReader().close()
+      const bus = services.bus as { close?: () => Promise<void> }
+      await bus.close?.()
+    })
     if (!cfg.ENGINE) {
-      const shutdown = async () => {
+      onShutdown('runtime', 'supervision', async () => {
         clearInterval(reviewSweep)
         await Promise.all([supervisor.stop(), notifications.stop()])
-        process.exit(0)
-      }
-      process.once('SIGTERM', shutdown)
-      process.once('SIGINT', shutdown)
+      })
       return null
     }
     const engine = createEngine({
@@ -106,17 +120,17 @@ export function startRuntime(): Promise<Engine | null> {
     const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE })
     webhooks.start()
     // Alert rules are measured on an interval (ALERT_INTERVAL_MS, 15 s by default).
-    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => console.error('alerts: evaluation failed', error)), cfg.ALERT_INTERVAL_MS)
+    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => log.error({ err: error }, 'alerts: evaluation failed')), cfg.ALERT_INTERVAL_MS)
     // Task instances: lapsed leases go to other workers, overdue tasks time out (docs/workers.md).
-    const taskSweep = setInterval(() => void services.tasks.sweep().catch((error) => console.error('tasks: sweep failed', error)), 1_000)
+    const taskSweep = setInterval(() => void services.tasks.sweep().catch((error) => log.error({ err: error }, 'tasks: sweep failed')), 1_000)
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
     const retentionMs = cfg.LOG_RETENTION_DAYS * 86_400_000
     const runRetention = () => {
       try {
         const moved = services.retention.archive(retentionMs)
-        if (moved.lines) console.log(`retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
+        if (moved.lines) log.info(moved, `retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
       } catch (error) {
-        console.error('retention: archiving logs failed', error)
+        log.error({ err: error }, 'retention: archiving logs failed')
       }
     }
     runRetention()
@@ -125,30 +139,38 @@ export function startRuntime(): Promise<Engine | null> {
     if (cfg.ENCRYPTION_OLD_KEYS) {
       void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
         .then(({ changed, unopened }) => {
-          if (changed) console.log(`encryption: re-sealed ${changed} values with the current key`)
-          if (unopened) console.warn(`encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)
+          if (changed) log.info({ changed }, `encryption: re-sealed ${changed} values with the current key`)
+          if (unopened)
+            log.warn({ unopened }, `encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)
         })
-        .catch((error) => console.error('encryption: re-sealing failed', error))
+        .catch((error) => log.error({ err: error }, 'encryption: re-sealing failed'))
     }
     // The demo worker connects over HTTP: it starts once the console listens.
     const { startDemoWorker } = await import('./demo/worker-process')
     const stopDemo = cfg.DEMO ? whenListening().then(() => startDemoWorker(services, cfg)) : Promise.resolve(async () => {})
-    const shutdown = async () => {
-      await (
-        await stopDemo
-      )()
+    // On shutdown the engine stops claiming, interrupts its running steps and hands their leases
+    // back (another node takes them at once, not after ENGINE_LEASE_MS); the rest stops with it.
+    onShutdown('runtime', 'engine', async () => {
       clearInterval(alerting)
       clearInterval(taskSweep)
-      services.tasks.stop()
       clearInterval(retention)
       clearInterval(reviewSweep)
-      await Promise.all([engine.stop(), webhooks.stop(), supervisor.stop(), notifications.stop()])
-      process.exit(0)
-    }
-    process.once('SIGTERM', shutdown)
-    process.once('SIGINT', shutdown)
-    console.log(`engine ${engine.workerId} started${!cfg.DEMO ? '' : `; the demo worker starts ${cfg.DEMO_RATE} executions a minute`}`)
+      services.tasks.stop()
+      await Promise.all([(await stopDemo)(), engine.stop(), webhooks.stop(), supervisor.stop(), notifications.stop()])
+      log.info({ workerId: engine.workerId }, 'engine stopped; its leases are released')
+    })
+    log.info({ workerId: engine.workerId }, `engine ${engine.workerId} started${!cfg.DEMO ? '' : `; the demo worker starts ${cfg.DEMO_RATE} executions a minute`}`)
     return engine
   })()
   return globalForRuntime.__consoleRuntime
+}
+
+/** Queued executions by workflow: how many, and how long the oldest has waited (for /metrics). */
+export function queueSample(reader: { all<T>(sql: string, params: readonly unknown[]): T[] }, now: number) {
+  return reader
+    .all<{ workflow: string; depth: number; oldest: number | string }>(
+      `SELECT COALESCE("workflowDefinitionId", '') AS workflow, COUNT(*) AS depth, MIN("createdAt") AS oldest FROM "Execution" WHERE "status" = 'queued' GROUP BY 1`,
+      [],
+    )
+    .map((r) => ({ workflow: r.workflow, depth: r.depth, oldestAgeSeconds: Math.max(0, (now - (typeof r.oldest === 'number' ? r.oldest : Date.parse(r.oldest))) / 1000) }))
 }

@@ -227,6 +227,9 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
   private async read(body: ReadableStream<Uint8Array>) {
     const parser = createParser({
       onEvent: (event) => {
+        // The console is shutting down: the stream ends next and is reconnected to (another node
+        // behind the same address, or this one once it is back) with the last event id.
+        if (event.event === 'shutdown') return
         const data = JSON.parse(event.data) as Record<string, unknown>
         if (event.event === 'state') {
           if (event.id) this.lastEventId = Number(event.id)

@@ -4,6 +4,7 @@
 // connection on a worker thread does that copying on the machine's other core, with PASSIVE
 // checkpoints that never wait for or block the writer. The writer keeps a far higher threshold
 // of its own, so the log stays bounded even if this thread falls behind or stops.
+import { logger } from '../ops/log'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
@@ -67,7 +68,7 @@ export function startCheckpointer(file: string, failed: () => void, intervals = 
   const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: driverPath(), ...intervals } })
   worker.unref() // never what keeps a process alive
   worker.on('error', (error) => {
-    console.error('database: the checkpoint thread stopped; the writer checkpoints by itself', error)
+    logger('database').error({ err: error }, 'database: the checkpoint thread stopped; the writer checkpoints by itself')
     failed()
   })
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))

@@ -3,6 +3,7 @@
 // the support desk. `npm run console` starts it as a child process once the console listens
 // (DEMO=off does not), with API keys made for it at each start (the last start's are revoked),
 // and stops it with the console. This module runs none of the demo's code.
+import { logger } from '../ops/log'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -35,7 +36,7 @@ export function ensureDemoResources(services: AppServices) {
 export function startDemoWorker(services: AppServices, cfg: Config): () => Promise<void> {
   const entry = resolve(process.cwd(), ENTRY)
   if (!existsSync(entry)) {
-    console.warn(`demo: ${ENTRY} is not here (run the console from its repository); no demo workload`)
+    logger('demo').warn(`demo: ${ENTRY} is not here (run the console from its repository); no demo workload`)
     return async () => {}
   }
   ensureDemoResources(services)
@@ -64,15 +65,15 @@ export function startDemoWorker(services: AppServices, cfg: Config): () => Promi
         buffered += chunk.toString()
         const lines = buffered.split('\n')
         buffered = lines.pop()!
-        for (const line of lines) if (line) write(`demo-worker: ${line}`)
+        for (const line of lines) if (line) write(line)
       })
     }
-    prefix(started.stdout!, (line) => console.log(line))
-    prefix(started.stderr!, (line) => console.error(line))
+    prefix(started.stdout!, (line) => logger('demo-worker').info(line))
+    prefix(started.stderr!, (line) => logger('demo-worker').warn(line))
     started.on('exit', (code, signal) => {
       child = null
       if (stopping) return
-      console.error(`demo: the demo worker exited (${signal ?? code}); starting it again in ${RESTART_MS / 1000} s`)
+      logger('demo').error(`demo: the demo worker exited (${signal ?? code}); starting it again in ${RESTART_MS / 1000} s`)
       restart = setTimeout(start, RESTART_MS)
     })
   }

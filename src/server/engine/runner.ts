@@ -2,7 +2,10 @@
 // in parallel), conditions, human steps, sub-workflows, its timeout, interval checkpoints, and
 // parking it when it only waits for people or children. Every change goes through the
 // execution service; its reads and leases through the queue store.
+import { logger } from '../ops/log'
 import type { Execution as ExecutionRow } from '@/generated/prisma/client'
+import { metrics } from '../ops/metrics'
+import { endSpan, startSpan } from '../ops/trace'
 import { plannedRetry, retryMessage } from '../domain/retry'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
 import type { Actor } from '../domain/actor'
@@ -118,7 +121,7 @@ export function createRunner(deps: RunnerDeps) {
     rearm()
     active.set(id, run)
     runExecution(id, run, claimed, begun)
-      .catch((error) => console.error(`engine: execution ${id} stopped with an error`, error))
+      .catch((error) => logger('engine').error({ err: error, executionId: id }, `engine: execution ${id} stopped with an error`))
       .then(async (outcome) => {
         // Ending and parking give the lease back in their own transaction; anything else here.
         if (outcome !== 'done') await queue.release(id, workerId).catch(() => {})
@@ -361,9 +364,14 @@ export function createRunner(deps: RunnerDeps) {
           continue
         }
         const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
+        // Its duration by workflow and outcome (/metrics), and a span when tracing is on.
+        const stepStarted = performance.now()
+        const span = startSpan('engine.step', { 'execution.id': id, 'step.id': step.id, 'workflow.id': definition.id })
         const promise = runStep(id, definition, step, stepRow, expression, signal, ownOutputs, preStarted)
         inFlight.set(step.id, promise)
         promise.then((outcome) => {
+          metrics().engineStepDuration.observe({ workflow: definition.id, outcome: outcome.kind }, (performance.now() - stepStarted) / 1000)
+          endSpan(span, outcome.kind === 'failed' ? new Error(outcome.error.message) : undefined, { 'step.outcome': outcome.kind })
           inFlight.delete(step.id)
           outcomes.set(step.id, outcome)
           if (outcome.kind === 'finished' && outcome.boundary) {

@@ -2,6 +2,7 @@
 // workflows (at once when a slot is free), claims due executions up to its concurrency — under
 // way first, then queued by priority and age — keeps its leases by heartbeat, and hears the bus
 // for what makes an execution due or stops a run. Running one is the runner's (runner.ts).
+import { logger } from '../ops/log'
 import { hostname } from 'node:os'
 import type { EventBus } from '../events/bus'
 import type { CreateExecutionInput } from '../domain/schemas'
@@ -101,7 +102,7 @@ export function createScheduler(deps: SchedulerDeps) {
         try {
           return compileTemplate(row, (key, version) => queue.taskDefinition(row.organizationId, key, version), clock)
         } catch (error) {
-          console.error(`engine: workflow template ${row.id} cannot run`, error)
+          logger('engine').error({ err: error }, `engine: workflow template ${row.id} cannot run`)
           return null
         }
       })
@@ -287,7 +288,7 @@ export function createScheduler(deps: SchedulerDeps) {
           active.get(id)?.wake()
         }
       } catch (error) {
-        console.error('engine: heartbeat failed', error)
+        logger('engine').error({ err: error }, 'engine: heartbeat failed')
       }
     }
   }
@@ -334,7 +335,7 @@ export function createScheduler(deps: SchedulerDeps) {
         kickScheduler()
       }
     } catch (error) {
-      console.error(`engine: could not wake ${id}`, error)
+      logger('engine').error({ err: error, executionId: id }, `engine: could not wake ${id}`)
     }
   }
 

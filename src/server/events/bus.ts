@@ -1,5 +1,6 @@
 // Publishes committed execution events to live listeners. The in-process bus is the default;
 // a shared bus (Redis pub/sub) can implement the same interface for several processes.
+import { logger } from '../ops/log'
 import { EventEmitter } from 'node:events'
 
 export interface CommittedEvent {
@@ -63,7 +64,7 @@ export async function createRedisBus(url: string): Promise<EventBus & { close():
     publish(events) {
       if (!events.length) return
       local.publish(events)
-      publisher.publish(channel, JSON.stringify({ origin, events })).catch((error) => console.error('event bus: publishing to Redis failed', error))
+      publisher.publish(channel, JSON.stringify({ origin, events })).catch((error) => logger('bus').error({ err: error }, 'event bus: publishing to Redis failed'))
     },
     subscribe: local.subscribe,
     async close() {

@@ -9,6 +9,8 @@ import { headersOf } from '../auth/request'
 import { decodedPath, openGate } from '../http/gate'
 import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf } from '../http/errors'
+import { logger } from '../ops/log'
+import { isDraining, RECONNECT_AFTER_MS, sseShutdownFrames, trackStream } from '../ops/shutdown'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
 /**
@@ -79,6 +81,10 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
       return json(400, { error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } })
     }
+    // Shutting down: a client that still reaches this process is told to come back (or go elsewhere).
+    if (isDraining()) {
+      return json(503, { error: { code: 'UNAVAILABLE', message: 'the console is restarting; reconnect shortly' } }, { 'retry-after': String(Math.ceil(RECONNECT_AFTER_MS / 1000)) })
+    }
     const view = new URL(req.url ?? '/', 'http://localhost').searchParams.get('view')
     if (view !== null && view !== 'events' && view !== 'monitor') {
       return json(400, { error: { code: 'BAD_REQUEST', message: `view: expected events or monitor, got ${JSON.stringify(view.slice(0, 50))}`, field: 'view' } })
@@ -119,7 +125,10 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     // Ended when its principal is let out (a key revoked, a session signed out, a role taken away).
     const closed = new AbortController()
     scope.whileAdmitted(closed.signal).addEventListener('abort', () => res.end(), { once: true })
+    // On shutdown: the reconnect delay and a last event, then the end (ops/shutdown.ts).
+    const untrack = trackStream('sse', () => res.end(sseShutdownFrames()))
     res.on('close', () => {
+      untrack()
       closed.abort()
       subscribers.delete(subscriber)
       if (!subscribers.size && watched.get(executionId) === subscribers) watched.delete(executionId)
@@ -140,7 +149,11 @@ async function serveMonitor(
   json: (status: number, body: unknown, headers?: Record<string, string>) => void,
 ) {
   const closed = new AbortController()
-  res.on('close', () => closed.abort())
+  let untrack = () => {}
+  res.on('close', () => {
+    untrack()
+    closed.abort()
+  })
   let updates: AsyncGenerator<{ eventId: number }>
   let first: IteratorResult<{ eventId: number }>
   try {
@@ -158,6 +171,10 @@ async function serveMonitor(
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
   const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
   ping.unref()
+  untrack = trackStream('sse-monitor', () => {
+    res.write(sseShutdownFrames())
+    closed.abort()
+  })
   try {
     for (let next = first; !next.done; next = await updates.next()) {
       res.write(`id: ${next.value.eventId}\nevent: update\ndata: ${JSON.stringify(next.value)}\n\n`)
@@ -165,7 +182,7 @@ async function serveMonitor(
     }
   } catch (error) {
     // Ended by its principal being let out, or a failure: the stream ends; a client reconnects with its last id.
-    if (!refusalOf(error)) console.error('monitor stream failed', error)
+    if (!refusalOf(error) && !closed.signal.aborted) logger('watch').error({ err: error }, 'monitor stream failed')
   } finally {
     clearInterval(ping)
     closed.abort()
@@ -183,7 +200,7 @@ export function withWatchStream(
     const executionId = watchedExecution(req)
     if (!executionId) return void next(req, res)
     serve(req, res, executionId).catch((error) => {
-      console.error('watch stream failed', error)
+      logger('watch').error({ err: error, path: req.url?.slice(0, 200) }, 'watch stream failed')
       if (!res.headersSent) res.writeHead(500).end()
       else res.destroy()
     })

@@ -14,13 +14,20 @@ import { ANSWERS, closeReason, errorBody, refusalOf } from './errors'
 import { decodedPath, openGate } from './gate'
 import type { Scope } from './scope'
 import { serveWorkerSocket } from './worker-socket'
+import { logger } from '../ops/log'
+import { isDraining, trackStream, WS_SERVICE_RESTART } from '../ops/shutdown'
 
 type Upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 
 /** Seed 001's watcher over a WebSocket: `{ type: 'state' }` first (unless resuming), then each event. */
 async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFrom: number | null, monitor = false) {
   const controller = new AbortController()
-  ws.on('close', () => controller.abort())
+  // On shutdown: 1012 "service restart", so the client reconnects with its last event id.
+  const untrack = trackStream('websocket', () => ws.close(WS_SERVICE_RESTART, 'service restart; reconnect with lastEventId'))
+  ws.on('close', () => {
+    untrack()
+    controller.abort()
+  })
   // A protocol error of the client's (an oversized or malformed frame): ws closes the socket itself.
   ws.on('error', () => controller.abort())
   // `?view=monitor`: seed 002's ExecutionUpdates (events/monitor.ts) instead of each event.
@@ -37,7 +44,7 @@ async function watch(ws: WebSocket, scope: Scope, executionId: string, resumeFro
     }
   } catch (error) {
     const refusal = refusalOf(error)
-    if (!refusal) console.error(`watch of ${executionId} failed`, error)
+    if (!refusal) logger('watch').error({ err: error, executionId }, `watch of ${executionId} failed`)
     // Close reasons are at most 123 bytes.
     ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, closeReason(refusal?.message ?? 'watch failed'))
   }
@@ -79,6 +86,8 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
     }
     void (async () => {
       try {
+        // Shutting down: the client is told to come back (another node may take it meanwhile).
+        if (isDraining()) throw new ServiceError('UNAVAILABLE', 'the console is restarting; reconnect shortly')
         const services = await getServices()
         // In through the front door: a signed-in browser's upgrade must come from the console's pages.
         const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req), upgrade: true })
@@ -104,7 +113,7 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         watchSockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null, view === 'monitor'))
       } catch (error) {
         const refusal = refusalOf(error)
-        if (!refusal) console.error('upgrade failed', error)
+        if (!refusal) logger('watch').error({ err: error, path: url.pathname.slice(0, 200) }, 'upgrade failed')
         if (refusal) refuseUpgrade(socket, ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : {})
         else refuseUpgrade(socket, 500, { error: { code: 'INTERNAL', message: 'internal error; see the server log' } })
       }

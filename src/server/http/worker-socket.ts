@@ -5,6 +5,8 @@
 // — the key's rate limit, the key still valid, the same scope functions REST calls — and the
 // socket closes within a few seconds of the key being revoked. What costs a long poll and several
 // HTTP exchanges a task over REST is a pushed frame and one report here.
+import { logger } from '../ops/log'
+import { trackStream, WS_SERVICE_RESTART } from '../ops/shutdown'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
@@ -35,7 +37,12 @@ export function serveWorkerSocket(
 ) {
   const workerId = worker.id
   const closed = new AbortController()
-  ws.on('close', () => closed.abort())
+  // On shutdown: 1012 "service restart"; the worker reconnects (its tasks' leases stay its own meanwhile).
+  const untrack = trackStream('worker', () => ws.close(WS_SERVICE_RESTART, 'service restart; reconnect'))
+  ws.on('close', () => {
+    untrack()
+    closed.abort()
+  })
   ws.on('error', () => closed.abort())
   // Ends once the key is revoked, the session ended or the role no longer allows work.
   const signal = scope.whileAdmitted(closed.signal)
@@ -43,7 +50,7 @@ export function serveWorkerSocket(
   const end = (error: unknown) => {
     if (ws.readyState !== ws.OPEN) return
     const refusal = refusalOf(error)
-    if (!refusal) console.error(`worker ${workerId}: connection failed`, error)
+    if (!refusal) logger('workers').error({ err: error, workerId }, `worker ${workerId}: connection failed`)
     ws.close(refusal ? ANSWERS[refusal.kind].ws : 1011, closeReason(refusal?.message ?? 'internal error; see the server log'))
   }
   signal.addEventListener('abort', () => ServiceError.is(signal.reason) && end(signal.reason))
@@ -173,7 +180,7 @@ export function serveWorkerSocket(
         if (!send({ re, ...answered, ...(given ? { room: given } : {}) }) && handed.length) scope.tasks.handBack(handed)
       } catch (error) {
         const refusal = refusalOf(error, 'message')
-        if (!refusal) console.error(`worker ${workerId}: a report failed`, error)
+        if (!refusal) logger('workers').error({ err: error, workerId }, `worker ${workerId}: a report failed`)
         const body = refusal
           ? { ...errorBody(refusal).error, ...(refusal.retryAfter !== undefined ? { retryAfter: refusal.retryAfter } : {}) }
           : { code: 'INTERNAL', message: 'internal error; see the server log' }

@@ -1,3 +1,4 @@
+import { logger } from '../ops/log'
 import type { Clock } from './clock'
 
 /**
@@ -19,7 +20,7 @@ export function pollLoop(tick: () => Promise<unknown>, options: { clock: Clock; 
       try {
         await tick()
       } catch (error) {
-        if (!signal.aborted) console.error(`${name} failed`, error)
+        if (!signal.aborted) logger('loop').error({ err: error }, `${name} failed`)
       }
       // Woken while it ticked: tick again at once, or what woke it would wait for the interval.
       if (woken) continue

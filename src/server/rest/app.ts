@@ -2,6 +2,7 @@
 // OpenAPI 3.1 document generated from them at /api/openapi.json. Every route declares the
 // permission it needs where it is defined and is let in through the one front door (http/gate);
 // its handler gets the request's scope, never the services.
+import { logger } from '../ops/log'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { config } from '../config'
 import { bodyLimit } from 'hono/body-limit'
@@ -144,7 +145,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.onError((error, c) => {
     const refusal = refusalOf(error)
     if (!refusal) {
-      console.error('REST handler failed', error)
+      logger('rest').error({ err: error }, 'REST handler failed')
       return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
     }
     const answer =

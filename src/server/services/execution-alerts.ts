@@ -4,6 +4,7 @@
 // and on supervision's timer (time alone moves silence and duration), fired once through the
 // write path (services/executions/alerts.ts). Tenancy is the execution's: another organisation's
 // execution is not found, a viewer may list but not set or remove.
+import { logger } from '../ops/log'
 import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
@@ -123,7 +124,7 @@ export function createExecutionAlertService(deps: {
           fired.push(row.id)
         } catch (error) {
           // Another process fired it first, or it was removed meanwhile: nothing to do.
-          if (!ServiceError.is(error)) console.error(`execution alerts: firing ${row.id} failed`, error)
+          if (!ServiceError.is(error)) logger('alerts').error({ err: error }, `execution alerts: firing ${row.id} failed`)
         }
       } else if (next.pendingSince !== row.pendingSince) {
         w.run('UPDATE "ExecutionAlert" SET "pendingSince" = ? WHERE "id" = ? AND "firedAt" IS NULL', [next.pendingSince, row.id])
@@ -142,7 +143,7 @@ export function createExecutionAlertService(deps: {
       while (due.size) {
         const ids = [...due]
         due.clear()
-        for (const id of ids) await evaluateExecution(id).catch((error) => console.error('execution alerts: evaluation failed', error))
+        for (const id of ids) await evaluateExecution(id).catch((error) => logger('alerts').error({ err: error }, 'execution alerts: evaluation failed'))
       }
       draining = null
     })()

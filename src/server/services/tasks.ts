@@ -4,6 +4,7 @@
 // cancelled, timed out), and report the result. Each end goes through the write path with the
 // lease token (executions/tasks.ts). A lease that lapses hands the task to another worker; a task
 // past its timeout is TIMED_OUT and its step fails with TIMEOUT (the engine then decides).
+import { logger } from '../ops/log'
 import { randomBytesPooled } from '../security/random'
 import { isDeepStrictEqual } from 'node:util'
 import type { Writer } from '../db/writer'
@@ -172,7 +173,7 @@ export function createTaskService(deps: {
         },
         (error) => {
           pumpQueued = false
-          console.error('tasks: a claim failed', error)
+          logger('tasks').error({ err: error }, 'tasks: a claim failed')
         },
       )
   }

@@ -14,6 +14,7 @@
 // takes), so it carries on across restarts: a step it already decided about is not decided again
 // (its event is newer than the step's failure), and an action a crash kept from following its
 // event is carried out on the next look.
+import { logger } from '../ops/log'
 import type { Writer } from '../db/writer'
 import type { RecoveryResult } from '../domain/recovery'
 import { RECOVERY_APPLIED } from '../domain/recovery'
@@ -147,7 +148,8 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
           if (await recover(step, now)) changed.push(step.id)
         } catch (error) {
           // Overtaken by the service's own moves (it failed or completed the execution meanwhile): left alone.
-          if (process.env.DEBUG_RECOVERY || !(error as { kind?: string }).kind) console.error(`supervision: recovery of ${step.id} step ${step.stepId} failed`, error)
+          if (process.env.DEBUG_RECOVERY || !(error as { kind?: string }).kind)
+            logger('supervision').error({ err: error, executionId: step.id }, `supervision: recovery of ${step.id} step ${step.stepId} failed`)
         }
       }
       return changed

@@ -4,6 +4,7 @@
 // looks at is in the database, so it carries on across restarts; every change it makes goes
 // through the write path, guarded by the status it saw, so two console processes supervising the
 // same database cannot both act.
+import { logger } from '../ops/log'
 import { open } from '../security/crypto'
 import type { Writer } from '../db/writer'
 import type { Clock } from '../lib/clock'
@@ -104,14 +105,14 @@ export function createSupervisor(options: SupervisorOptions) {
     try {
       items = find()
     } catch (error) {
-      console.error(`supervision: could not look for ${kind}`, error)
+      logger('supervision').error({ err: error }, `supervision: could not look for ${kind}`)
       return []
     }
     const results = await Promise.allSettled(items.map(async (item) => change(item)))
     const done: string[] = []
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') done.push(items[i]!.id)
-      else if (!ServiceError.is(r.reason)) console.error(`supervision: ${kind} of ${items[i]!.id} failed`, r.reason)
+      else if (!ServiceError.is(r.reason)) logger('supervision').error({ err: r.reason, executionId: items[i]!.id }, `supervision: ${kind} of ${items[i]!.id} failed`)
     })
     return done
   }
@@ -142,13 +143,13 @@ export function createSupervisor(options: SupervisorOptions) {
     try {
       recovered = (await reported?.round()) ?? []
     } catch (error) {
-      console.error('supervision: could not apply recovery strategies', error)
+      logger('supervision').error({ err: error }, 'supervision: could not apply recovery strategies')
     }
     let alerted: string[] = []
     try {
       alerted = (await options.alerts?.evaluate()) ?? []
     } catch (error) {
-      console.error('supervision: could not evaluate execution alerts', error)
+      logger('supervision').error({ err: error }, 'supervision: could not evaluate execution alerts')
     }
     return { timedOut, retried, stalled, checkpointed, alerted, recovered }
   }

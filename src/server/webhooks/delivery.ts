@@ -1,6 +1,7 @@
 // Webhook delivery from the outbox (WebhookDelivery rows written with their events): signed as
 // Standard Webhooks say, retried with exponential backoff and jitter, the same webhook-id on
 // every attempt, each attempt recorded. Rows outlive restarts, so nothing queued is lost.
+import { metrics } from '../ops/metrics'
 import { setMaxListeners } from 'node:events'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { postGuarded } from './send'
@@ -147,6 +148,9 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     }
     attempt.latencyMs = Math.round(performance.now() - started)
     const attempts = d.attempts + 1
+    const m = metrics()
+    if (outcome !== 'succeeded') m.webhookFailures.inc()
+    m.webhookAttempts.inc({ outcome: outcome === 'retry' && attempts > d.retries ? 'failed' : outcome })
     const log = [...((d.attemptLog ? JSON.parse(d.attemptLog) : []) as Attempt[]), attempt]
     const at = clock.now()
     if (outcome === 'retry' && attempts <= d.retries) {

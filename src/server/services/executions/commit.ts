@@ -2,6 +2,7 @@
 // transaction (a refusal rolls back only itself: see flush), their events appended in the same
 // transaction with the webhook and notification outboxes and the audit trail, and published on the bus only after
 // the COMMIT. Many concurrent executions then cost one disk write, not one each (docs/why.md).
+import { metrics } from '../../ops/metrics'
 import type { Writer } from '../../db/writer'
 import type { CommittedEvent, EventBus } from '../../events/bus'
 import type { Actor } from '../../domain/actor'
@@ -114,6 +115,7 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
     scheduled = false
     const batch = queue
     queue = []
+    metrics().commitBatchSize.observe(batch.length)
     // A lone change needs no savepoint: a refusal throws out of the transaction and rolls it back.
     if (batch.length === 1) {
       const job = batch[0]!

@@ -1,0 +1,318 @@
+// The operations conventions (docs in README "Operations"): /api/health and /api/ready without a
+// session, readiness failing for a missing migration, a missing database, an unreachable Redis or a
+// shutdown; /metrics in Prometheus' text format behind its token; route templates that keep the
+// label set small; a backup made while the database is open, restored elsewhere, with the key that
+// opens its secrets and the log archives beside it.
+import Database from 'better-sqlite3'
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
+import { openReader } from '@/server/db/reader'
+import { createOpsHandler } from '@/server/http/ops'
+import { createReadiness, shippedMigrations } from '@/server/ops/readiness'
+import { createRouteTemplates } from '@/server/http/route-template'
+import { metrics } from '@/server/ops/metrics'
+import { closeStreams, isDraining, onShutdown, resetShutdown, shutdown, sseShutdownFrames, trackStream } from '@/server/ops/shutdown'
+import { backup, restore } from '@/server/ops/backup'
+import { keyringOf, openResults, useKeyring } from '@/server/security/crypto'
+import { openApiDocument } from '@/server/rest/app'
+import { queueSample } from '@/server/runtime'
+import { endSpan, startSpan, startTracing, stopTracing } from '@/server/ops/trace'
+import { operator, testServices } from './helpers'
+
+const servers: Server[] = []
+afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))))
+afterEach(() => resetShutdown())
+
+function copyOfTemplate(): string {
+  const file = join(inject('testDir'), `${randomUUID()}.db`)
+  copyFileSync(inject('templateDb'), file)
+  return file
+}
+
+async function serve(handler: ReturnType<typeof createOpsHandler>): Promise<string> {
+  const server = createServer((req, res) => {
+    if (handler(req, res)) return
+    res.writeHead(418).end()
+  })
+  servers.push(server)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+/** Prometheus' text format, line by line: comments, or `name{labels} value`. */
+function parseExposition(text: string): { name: string; labels: Record<string, string>; value: number }[] {
+  const samples: { name: string; labels: Record<string, string>; value: number }[] = []
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/i.exec(line)
+    if (!m) throw new Error(`not Prometheus text format: ${line}`)
+    const labels: Record<string, string> = {}
+    for (const [, k, v] of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k!] = v!
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) })
+  }
+  return samples
+}
+
+describe('readiness', () => {
+  const migrations = shippedMigrations()
+
+  it('is ready on a migrated database, and says what it checked', async () => {
+    const ready = createReadiness({ reader: () => openReader(copyOfTemplate()), migrations })
+    expect(migrations.length).toBeGreaterThan(0)
+    expect(await ready()).toEqual({ ready: true, checks: { database: 'ok', migrations: 'ok', redis: 'not configured' }, reasons: [] })
+  })
+
+  it('is not ready when a shipped migration is not applied, naming it', async () => {
+    const file = copyOfTemplate()
+    const last = migrations.at(-1)!
+    const db = new Database(file)
+    db.prepare('DELETE FROM "_prisma_migrations" WHERE "migration_name" = ?').run(last)
+    db.close()
+    const r = await createReadiness({ reader: () => openReader(file), migrations })()
+    expect(r.ready).toBe(false)
+    expect(r.checks.migrations).toBe(`1 of ${migrations.length} not applied`)
+    expect(r.reasons.join('\n')).toContain(`migrations not applied: ${last}`)
+  })
+
+  it('is not ready without a database, with Redis not answering, or while shutting down', async () => {
+    const missing = await createReadiness({ reader: () => openReader(join(inject('testDir'), 'nowhere', 'x.db')), migrations })()
+    expect(missing).toMatchObject({ ready: false, checks: { database: 'unreachable' } })
+    const redis = await createReadiness({
+      reader: () => openReader(copyOfTemplate()),
+      migrations,
+      pingRedis: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')),
+    })()
+    expect(redis).toMatchObject({ ready: false, checks: { redis: 'unreachable' }, reasons: ['redis: connect ECONNREFUSED 127.0.0.1:1'] })
+    const draining = await createReadiness({ reader: () => openReader(copyOfTemplate()), migrations, draining: () => true })()
+    expect(draining).toMatchObject({ ready: false, reasons: ['shutting down: no new traffic'] })
+  })
+})
+
+describe('the operations endpoints', () => {
+  it('answer health and readiness without a session, 503 with the reasons when not ready', async () => {
+    let ready = true
+    const base = await serve(
+      createOpsHandler({
+        readiness: async () => (ready ? { ready, checks: { database: 'ok' }, reasons: [] } : { ready, checks: { database: 'unreachable' }, reasons: ['database: gone'] }),
+      }),
+    )
+    const health = await fetch(`${base}/api/health`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ status: 'ok' })
+    expect((await fetch(`${base}/api/ready`)).status).toBe(200)
+    ready = false
+    const notReady = await fetch(`${base}/api/ready`)
+    expect(notReady.status).toBe(503)
+    expect(await notReady.json()).toEqual({ status: 'not ready', reasons: ['database: gone'], checks: { database: 'unreachable' } })
+    expect((await fetch(`${base}/api/health`, { method: 'POST' })).status).toBe(405)
+    expect((await fetch(`${base}/api/executions`)).status).toBe(418) // anything else goes on
+  })
+
+  it('serve metrics in the Prometheus text format, behind the token when one is set', async () => {
+    metrics().httpRequests.inc({ method: 'GET', route: '/api/executions/{id}', status: '200' })
+    metrics().commitBatchSize.observe(3)
+    const token = 'a-metrics-token-of-enough-length'
+    const base = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [] }), metricsToken: token }))
+    const refused = await fetch(`${base}/metrics`)
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('www-authenticate')).toContain('Bearer')
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+    const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/plain')
+    const samples = parseExposition(await res.text())
+    expect(samples.find((s) => s.name === 'console_http_requests_total' && s.labels.route === '/api/executions/{id}')?.value).toBeGreaterThanOrEqual(1)
+    expect(samples.find((s) => s.name === 'console_commit_batch_size_count')?.value).toBeGreaterThanOrEqual(1)
+    expect(samples.some((s) => s.name === 'console_process_resident_memory_bytes')).toBe(true)
+    // Without a token, anyone who reaches it.
+    const open = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [] }) }))
+    expect((await fetch(`${open}/metrics`)).status).toBe(200)
+  })
+
+  it('report the queue by workflow, read at scrape time', async () => {
+    const t = await testServices()
+    await t.executions.create(operator, { service: 'sdr-service' })
+    await t.executions.create(operator, { service: 'sdr-service' })
+    const sample = queueSample(t.reader, Date.now() + 5_000)
+    expect(sample).toEqual([{ workflow: '', depth: 2, oldestAgeSeconds: expect.any(Number) }])
+    expect(sample[0]!.oldestAgeSeconds).toBeGreaterThanOrEqual(4)
+  })
+})
+
+describe('route templates', () => {
+  const routes = createRouteTemplates(Object.keys(openApiDocument().paths ?? {}), join(inject('testDir'), 'no-build'))
+
+  it('name a request by its route, never its ids', () => {
+    expect(routes.of('/api/executions/exe_123')).toBe('/api/executions/{id}')
+    expect(routes.of('/api/executions/exe_123/steps/research/complete')).toBe('/api/executions/{id}/steps/{stepId}/complete')
+    expect(routes.of('/api/executions/exe_9/watch')).toBe('/api/executions/{id}/watch')
+    expect(routes.of('/api/executions')).toBe('/api/executions')
+    expect(routes.of('/api/trpc/executions.list')).toBe('/api/trpc/executions.list')
+    expect(routes.of('/api/trpc/executions.list,executions.get')).toBe('/api/trpc/{batch}')
+    expect(routes.of('/api/auth/sign-in/email')).toBe('/api/auth/{path}')
+    expect(routes.of('/api/no/such/thing/42')).toBe('/api/{unknown}')
+    expect(routes.of('/_next/static/chunks/abc.js')).toBe('/_next/{asset}')
+    expect(routes.of('/metrics')).toBe('/metrics')
+  })
+
+  it('name pages by the build’s templates', () => {
+    const dir = join(inject('testDir'), 'fake-next')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'app-path-routes-manifest.json'), JSON.stringify({ '/page': '/', '/executions/[id]/page': '/executions/[id]', '/executions/page': '/executions' }))
+    const pages = createRouteTemplates([], dir)
+    expect(pages.of('/executions/exe_1')).toBe('/executions/[id]')
+    expect(pages.of('/executions')).toBe('/executions')
+    expect(pages.of('/')).toBe('/')
+    expect(pages.of('/wp-login.php')).toBe('{other}')
+  })
+})
+
+describe('streams on shutdown', () => {
+  it('are ended with their retry hint, and counted while open', async () => {
+    const closed: string[] = []
+    const before = (await metrics().openStreams.get()).values.find((v) => v.labels.kind === 'sse')?.value ?? 0
+    const untrack = trackStream('sse', () => closed.push('sse'))
+    trackStream('websocket', () => closed.push('ws'))
+    expect((await metrics().openStreams.get()).values.find((v) => v.labels.kind === 'sse')?.value).toBe(before + 1)
+    untrack()
+    expect(closeStreams()).toBe(1)
+    expect(closed).toEqual(['ws'])
+    expect(isDraining()).toBe(false)
+    expect(sseShutdownFrames()).toMatch(/^retry: \d+\nevent: shutdown\ndata: \{.*\}\n\n$/)
+  })
+})
+
+describe('backup and restore', () => {
+  it('copy the database while it is open, with the key and the log archives, and put them back elsewhere', async () => {
+    const dir = join(inject('testDir'), `backup-${randomUUID()}`)
+    mkdirSync(dir)
+    const key = randomBytes(32)
+    const keyFile = join(dir, 'encryption.key')
+    writeFileSync(keyFile, key.toString('base64') + '\n')
+    useKeyring(keyringOf(key))
+    const t = await testServices()
+    const e = await t.executions.create(operator, { service: 'sdr-service', tags: ['backed-up'] })
+    await t.executions.start(e.$id, operator)
+    await t.executions.log(e.$id, operator, [{ level: 'info', message: 'an old line' }])
+    await t.executions.complete(e.$id, operator, { success: true, output: { secret: 'SEALED-MARKER' }, summary: 'done' })
+    // Log lines older than a millisecond move to an archive beside the database.
+    await new Promise((r) => setTimeout(r, 5))
+    expect(t.services.retention.archive(1).lines).toBe(1)
+    // The console's writer stays open (and writes on) while the backup runs.
+    const writing = t.executions.create(operator, { service: 'sdr-service' })
+    const { folder, manifest } = await backup({ databaseFile: t.file, keyFile, outDir: join(dir, 'backups') })
+    await writing
+    expect(manifest).toMatchObject({ format: 1, key: 'file', archives: 1 })
+    expect(manifest.executions).toBeGreaterThanOrEqual(1)
+    expect(readdirSync(folder).sort()).toEqual(['archive', 'console.db', 'encryption.key', 'manifest.json'])
+
+    // Restored on another machine: its own (different) key is moved aside for the backup's.
+    const target = join(dir, 'restored', 'data', 'console.db')
+    const targetKey = join(dir, 'restored', 'config', 'encryption.key')
+    mkdirSync(join(dir, 'restored', 'config'), { recursive: true })
+    writeFileSync(targetKey, randomBytes(32).toString('base64'))
+    const result = restore({ folder, databaseFile: target, keyFile: targetKey })
+    expect(result.keyRestored).toBe(true)
+    expect(result.movedAside).toEqual([expect.stringContaining(`${targetKey}.before-restore-`)])
+    expect(existsSync(join(dir, 'restored', 'data', 'archive', 'logs'))).toBe(true)
+
+    const restored = new Database(target, { readonly: true })
+    const row = restored.prepare('SELECT "result" FROM "Execution" WHERE "id" = ?').get(e.$id) as { result: string }
+    const tags = restored.prepare('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ?').all(e.$id)
+    restored.close()
+    expect(tags).toEqual([{ tag: 'backed-up' }])
+    expect(row.result).not.toContain('SEALED-MARKER')
+    // The restored key opens the restored secrets; another key does not.
+    useKeyring(keyringOf(randomBytes(32)))
+    expect(() => openResults(JSON.parse(row.result))).toThrow()
+    useKeyring(keyringOf(Buffer.from(readFileSync(targetKey, 'utf8').trim(), 'base64')))
+    expect(JSON.stringify(openResults(JSON.parse(row.result)))).toContain('SEALED-MARKER')
+  })
+
+  it('work as npm scripts', () => {
+    const dir = join(inject('testDir'), `backup-cli-${randomUUID()}`)
+    mkdirSync(dir)
+    const file = copyOfTemplate()
+    const env = { ...process.env, DATABASE_URL: `file:${file}`, ENCRYPTION_KEY_FILE: join(dir, 'key'), ENCRYPTION_KEY: '' }
+    writeFileSync(join(dir, 'key'), randomBytes(32).toString('base64'))
+    const made = spawnSync('npx', ['tsx', 'scripts/backup.ts', '--out', join(dir, 'out')], { env, encoding: 'utf8' })
+    expect(made.status, made.stderr).toBe(0)
+    const folder = /backup: (\S+)/.exec(made.stdout)![1]!
+    const put = spawnSync('npx', ['tsx', 'scripts/restore.ts', folder], { env: { ...env, DATABASE_URL: `file:${join(dir, 'back', 'console.db')}` }, encoding: 'utf8' })
+    expect(put.status, put.stderr).toBe(0)
+    expect(put.stdout).toContain('restore:')
+    expect(existsSync(join(dir, 'back', 'console.db'))).toBe(true)
+    const usage = spawnSync('npx', ['tsx', 'scripts/restore.ts'], { env, encoding: 'utf8' })
+    expect(usage.status).toBe(64)
+  }, 60_000)
+})
+
+describe('traces', () => {
+  it('are no-ops without an endpoint, and sent over OTLP/HTTP with one', async () => {
+    expect(await startTracing(undefined, 'x')).toBe(false)
+    expect(startSpan('nothing').isRecording()).toBe(false)
+    const received: { path: string; bytes: number }[] = []
+    const collector = createServer((req, res) => {
+      let bytes = 0
+      req.on('data', (c: Buffer) => (bytes += c.length))
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', bytes })
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+      })
+    })
+    servers.push(collector)
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r))
+    expect(await startTracing(`http://127.0.0.1:${(collector.address() as AddressInfo).port}`, 'console-test')).toBe(true)
+    const span = startSpan('engine.step', { 'execution.id': 'exe_1', 'step.id': 'research' })
+    expect(span.isRecording()).toBe(true)
+    endSpan(span, undefined, { 'step.outcome': 'finished' })
+    await stopTracing() // flushes what is batched
+    expect(received).toEqual([{ path: '/v1/traces', bytes: expect.any(Number) }])
+    expect(received[0]!.bytes).toBeGreaterThan(50)
+  })
+})
+
+describe('the shutdown sequence', () => {
+  const fakeServer = () => {
+    const calls: string[] = []
+    const server = { close: () => calls.push('close'), closeIdleConnections: () => calls.push('idle'), closeAllConnections: () => calls.push('all') }
+    return { server: server as unknown as Server, calls }
+  }
+
+  it('closes, ends streams, stops the runtime while requests finish, then flushes and exits 0', async () => {
+    const { server, calls } = fakeServer()
+    let inFlight = 1
+    trackStream('sse', () => calls.push('stream'))
+    onShutdown('runtime', 'engine', async () => {
+      calls.push('runtime')
+      await new Promise((r) => setTimeout(r, 50))
+      inFlight = 0 // the request finished meanwhile
+    })
+    onShutdown('flush', 'database', () => void calls.push('flush'))
+    const code = await new Promise<number>((resolve) => void shutdown({ server, inFlight: () => inFlight, timeoutMs: 5_000, exit: resolve }))
+    expect(code).toBe(0)
+    expect(isDraining()).toBe(true)
+    expect(calls).toEqual(['close', 'idle', 'stream', 'runtime', 'all', 'flush'])
+  })
+
+  it('cuts requests still open near the deadline, and exits 1 if a part hangs past it', async () => {
+    const cut = fakeServer()
+    const started = Date.now()
+    expect(await new Promise<number>((resolve) => void shutdown({ server: cut.server, inFlight: () => 1, timeoutMs: 800, exit: resolve }))).toBe(0)
+    expect(Date.now() - started).toBeLessThan(800)
+    expect(cut.calls).toContain('all')
+    resetShutdown()
+    const hung = fakeServer()
+    onShutdown('flush', 'stuck', () => new Promise<void>(() => {}))
+    const codes: number[] = []
+    void shutdown({ server: hung.server, inFlight: () => 0, timeoutMs: 300, exit: (c) => void codes.push(c) })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(codes).toEqual([1])
+  })
+})
