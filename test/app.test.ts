@@ -18,8 +18,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
 beforeAll(async () => {
   // The engine runs (its built-in workflows are registered) but the demo workload stays off, so
   // what the pages show is only what the test wrote.
-  // Open streams look at their principal every 300 ms here (every 5 s by default).
-  const env = { ...process.env, DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`, NEXT_TELEMETRY_DISABLED: '1', DEMO: 'off', STREAM_RECHECK_MS: '300' }
+  // Open streams look at their principal every 300 ms here (every 5 s by default). A key may send
+  // 20 requests a second (100 by default): a burst of 100 upgrades passes it even when a loaded
+  // machine spreads the burst over a few seconds.
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${join(inject('testDir'), 'app.db')}`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DEMO: 'off',
+    STREAM_RECHECK_MS: '300',
+    API_KEY_RATE_LIMIT: '20',
+  }
   run('npm', ['run', 'db:migrate'], env)
   run('npm', ['run', 'db:seed', '--', '--executions', '300', '--if-empty'], env)
   server = await startConsole(env)
@@ -197,10 +206,10 @@ describe('the front door, as every transport sees it', () => {
     const { $id } = (await (
       await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })
     ).json()) as { $id: string }
-    const outcomes = await Promise.all(Array.from({ length: 150 }, () => upgrade(`/api/executions/${$id}/watch`, { authorization: `Bearer ${key}` })))
+    const outcomes = await Promise.all(Array.from({ length: 100 }, () => upgrade(`/api/executions/${$id}/watch`, { authorization: `Bearer ${key}` })))
     for (const o of outcomes) if (o.opened) o.ws.close()
     expect(outcomes.filter((o) => o.status === 429).length).toBeGreaterThan(0)
-    expect(outcomes.filter((o) => o.opened).length).toBeLessThanOrEqual(100)
+    expect(outcomes.filter((o) => o.opened).length).toBeLessThan(100)
   })
 
   it('takes whatever frames a client sends on the watch socket without harm: a frame past 64 KiB closes it', async () => {
