@@ -116,7 +116,21 @@ describe('a crash of the console', () => {
     }
     const until = Date.now() + 180_000
     while (!settled() && Date.now() < until) await new Promise((r) => setTimeout(r, 500))
-    expect(settled()).toBe(true)
+    // (What is still open, should it fail: each execution's workflow, status and unfinished steps.)
+    const open = () =>
+      db
+        .prepare(
+          `SELECT e.id, e."workflowDefinitionId" AS workflow, e.status, (SELECT group_concat(s."stepId" || ':' || s.status, ' ') FROM "ExecutionStep" s WHERE s."executionId" = e.id AND s.status NOT IN ('completed', 'skipped')) AS steps
+             FROM "Execution" e WHERE e.status NOT IN ('completed', 'failed', 'cancelled') LIMIT 20`,
+        )
+        .all()
+    const held = () =>
+      db
+        .prepare(
+          `SELECT a."executionId", a."stepId", a.status, r.type FROM "ResourceAllocation" a JOIN "Resource" r ON r.id = a."resourceId" WHERE a.status != 'released' LIMIT 20`,
+        )
+        .all()
+    expect(settled(), JSON.stringify({ open: open(), held: held() })).toBe(true)
 
     // Nothing committed before the kill is gone.
     const after = {

@@ -16,6 +16,8 @@ import type { StepDefinition, WorkflowDefinition } from './workflow'
 /** A requirement's priority when it names none: its execution's. */
 const PRIORITY_OF_EXECUTION: Record<string, number> = { urgent: 9, high: 7, normal: 5, low: 2 }
 
+const ENDED_EVENTS = new Set(['execution.completed', 'execution.failed', 'execution.cancelled'])
+
 /** A waiting step looks again at least this often (a rate-type window refilling, a wake-up missed). */
 export const RESOURCE_RECHECK_MS = 1_000
 
@@ -28,8 +30,9 @@ export function createResourceGate(deps: { executions: ExecutionService; queue: 
   // A release elsewhere granted a waiting step: wake its wait at once.
   const unsubscribe = deps.bus.subscribe((event) => {
     if (event.type === 'execution.resource.allocated' && event.stepId) waiters.get(key(event.executionId, event.stepId))?.()
+    if (ENDED_EVENTS.has(event.type)) for (const k of told) if (k.startsWith(`${event.executionId}\u0000`)) told.delete(k)
   })
-  /** Steps told to wait, so the log says so once per wait. */
+  /** Steps told to wait (the log says so once per wait), until granted or their execution ends. */
   const told = new Set<string>()
 
   /** One look: allocated, or what it waits for (logged once), or a requirement no resource meets. */
@@ -80,7 +83,17 @@ export function createResourceGate(deps: { executions: ExecutionService; queue: 
     }
   }
 
-  return { tryHold, hold, stop: unsubscribe }
+  /**
+   * Whether a step of the execution waits for resources: its run looks again within
+   * RESOURCE_RECHECK_MS. A rate-type window refills with no event to wake anyone, and a grant's
+   * event can be missed (a restart), so such a run does not park for the usual minute.
+   */
+  const waits = (id: string) => {
+    for (const k of told) if (k.startsWith(`${id}\u0000`)) return true
+    return false
+  }
+
+  return { tryHold, hold, waits, stop: unsubscribe }
 }
 
 export type ResourceGate = ReturnType<typeof createResourceGate>

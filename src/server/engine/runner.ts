@@ -22,7 +22,7 @@ import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
 import type { EngineRecovery, StartFallback } from './recovery'
-import type { ResourceGate } from './resources'
+import { RESOURCE_RECHECK_MS, type ResourceGate } from './resources'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -403,14 +403,15 @@ export function createRunner(deps: RunnerDeps) {
         parkAt ??= clock.now() + TASK_WAIT_MS
         if (waitingOnWorkers && clock.now() < parkAt) {
           if (slots.waitOnWorkers(run, true)) kick()
-          await Promise.race([run.waiting, clock.sleep(parkAt - clock.now(), signal).catch(() => {})])
+          const look = resources.waits(id) ? Math.min(RESOURCE_RECHECK_MS, parkAt - clock.now()) : parkAt - clock.now()
+          await Promise.race([run.waiting, clock.sleep(look, signal).catch(() => {})])
           slots.waitOnWorkers(run, false)
           run.stale = true
           continue
         }
         // Nothing runs here: only people, children or silent workers are awaited. Free the slot;
         // an operator's step, a child's end, a worker's report, or the recheck brings it back.
-        await queue.park(id, workerId, new Date(clock.now() + PARKED_RECHECK_MS))
+        await queue.park(id, workerId, new Date(clock.now() + (resources.waits(id) ? RESOURCE_RECHECK_MS : PARKED_RECHECK_MS)))
         if (run.waiting !== lookedAt) await queue.wake(id) // woken while it parked (a child's end, a report): due now
         return 'done'
       }

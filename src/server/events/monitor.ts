@@ -34,6 +34,8 @@ const SEED_TYPE: Record<string, string> = {
   'execution.checkpoint': 'CHECKPOINT_CREATED',
   'execution.recovery': 'RECOVERY_INITIATED',
   'execution.recovery.applied': 'RECOVERY_INITIATED',
+  'execution.resource.allocated': 'RESOURCE_ALLOCATED',
+  'execution.resource.released': 'RESOURCE_RELEASED',
 }
 /** Carried by `messages` and `progress` instead. */
 const FOLDED = new Set(['execution.log', 'execution.progress'])
