@@ -10,13 +10,15 @@ import type { ExecutionService } from '../services/executions'
 import type { Clock } from '../lib/clock'
 import { stopped, type ErrorInfo } from './control'
 import { DEFAULT_PRIORITY } from '../domain/resources'
+import { ENDED_STATUSES } from '../domain/lifecycle'
 import type { QueueStore } from './queue-store'
 import type { StepDefinition, WorkflowDefinition } from './workflow'
 
 /** A requirement's priority when it names none: its execution's. */
 const PRIORITY_OF_EXECUTION: Record<string, number> = { urgent: 9, high: 7, normal: 5, low: 2 }
 
-const ENDED_EVENTS = new Set(['execution.completed', 'execution.failed', 'execution.cancelled'])
+/** The events by which an execution ends (one a status it does not leave). */
+const ENDED_EVENTS = new Set(ENDED_STATUSES.map((status) => `execution.${status}`))
 
 /** A waiting step looks again at least this often (a rate-type window refilling, a wake-up missed). */
 export const RESOURCE_RECHECK_MS = 1_000
