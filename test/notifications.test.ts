@@ -338,6 +338,8 @@ describe('over REST', () => {
     expect(created).toMatchObject({ status: 201, body: { kind: 'slack', urlHost: 'hooks.example.com', events: ['alert.fired'] } })
     const id = created.body.id as string
     expect(await api.call('PUT', `/notification-channels/${id}`, { enabled: false })).toMatchObject({ status: 200, body: { enabled: false } })
+    expect((await api.call('PUT', `/notification-channels/${id}`, {})).status).toBe(400)
+    expect((await api.call('PUT', `/notification-channels/${id}`, { bogus: 1, organizationId: 'org-globex' })).status).toBe(400)
     expect(await api.call('POST', `/notification-channels/${id}/test`)).toMatchObject({ status: 202, body: { status: 'pending', event: 'test' } })
     expect((await api.call('GET', `/notification-channels/${id}/deliveries`)).body).toHaveLength(1)
     expect(await api.call('DELETE', `/notification-channels/${id}`)).toMatchObject({ status: 200, body: { deleted: true } })

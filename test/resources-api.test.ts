@@ -70,6 +70,9 @@ describe('resources over REST', () => {
     const changed = await api.call('PATCH', `/resources/${tokens.body.id}`, { capacity: 20_000 })
     expect(changed.body).toMatchObject({ capacity: 20_000 })
     expect((await api.call('PATCH', `/resources/${tokens.body.id}`, { capacity: -1 })).status).toBe(400)
+    // A patch that names nothing, or a field it cannot change, is refused rather than recorded as a change.
+    expect((await api.call('PATCH', `/resources/${tokens.body.id}`, {})).status).toBe(400)
+    expect((await api.call('PATCH', `/resources/${tokens.body.id}`, { type: 'other' })).status).toBe(400)
     expect((await api.call('GET', `/resources/${tokens.body.id}`)).body.capacity).toBe(20_000)
     const usage = await api.call('GET', `/resources/${tokens.body.id}/usage?buckets=10`)
     expect(usage.body.points).toHaveLength(10)

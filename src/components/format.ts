@@ -113,3 +113,11 @@ export function formatBucket(iso: string, bucket: 'hour' | 'day'): string {
   const end = new Date(d.getTime() + 3_600_000).toISOString().slice(11, 16)
   return `${day}, ${d.toISOString().slice(11, 16)}–${end} UTC`
 }
+
+/** A unit named in the plural, for one of it: "seats" → "seat". */
+export const singularUnit = (unit: string) => unit.replace(/s$/, '')
+
+/** An amount with its unit: "1 seat", "3 seats", "1,400 tokens". */
+export function formatAmount(n: number, unit: string): string {
+  return `${formatCount(n)} ${n === 1 ? singularUnit(unit) : unit}`
+}

@@ -6,7 +6,7 @@
 import Link from 'next/link'
 import { api } from '@/trpc/react'
 import type { ServiceExecution } from '@/server/domain/execution'
-import { formatCount, formatCurrency, formatDuration, formatPercent } from '@/components/format'
+import { formatAmount, formatCurrency, formatDuration, formatPercent } from '@/components/format'
 
 const ACTIVE = new Set(['queued', 'starting', 'running', 'paused', 'retry'])
 const cell = 'px-2 py-1'
@@ -63,9 +63,7 @@ export function ResourceUsageTable({ execution }: { execution: ServiceExecution 
                 <td className={cell}>
                   {r.name} <span className="text-xs text-slate-500 dark:text-slate-400">({r.resourceType})</span>
                 </td>
-                <td className={`${cell} text-right tabular-nums`}>
-                  {formatCount(r.amount)} {r.unit}
-                </td>
+                <td className={`${cell} text-right tabular-nums`}>{formatAmount(r.amount, r.unit)}</td>
                 <td className={cell}>
                   {r.status === 'released' ? `released${r.reason ? ` (${r.reason})` : ''}` : r.status === 'allocated' ? 'held' : `waiting (priority ${r.priority})`}
                 </td>

@@ -6,7 +6,7 @@ import dynamic from 'next/dynamic'
 import { useState } from 'react'
 import { api } from '@/trpc/react'
 import type { ResourceView } from '@/server/domain/contracts'
-import { formatCount, formatCurrency, formatDuration } from '@/components/format'
+import { formatAmount, formatCurrency, formatDuration, singularUnit } from '@/components/format'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const UsageChart = dynamic(() => import('./UsageChart'), { ssr: false, loading: () => <p className="text-sm">Loading chart…</p> })
@@ -60,11 +60,11 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
       </header>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <Stat label="Capacity">
-          {amountOf(r.capacity, r.unit)}
+          {formatAmount(r.capacity, r.unit)}
           {r.kind === 'rate' && r.window ? ` ${perWindow(r.window)}` : ''}
         </Stat>
         <Stat label={r.kind === 'rate' ? 'Used this window' : 'In use'}>
-          <span data-testid="in-use">{amountOf(r.inUse, r.unit)}</span>
+          <span data-testid="in-use">{formatAmount(r.inUse, r.unit)}</span>
           {r.kind === 'concurrent' && (
             <span className="text-slate-500 dark:text-slate-400">
               {' '}
@@ -74,10 +74,10 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
         </Stat>
         <Stat label="Waiting">
           <span data-testid="waiting" className={r.waitingSteps ? 'font-medium text-amber-700 dark:text-amber-300' : ''}>
-            {r.waitingSteps ? `${amountOf(r.waiting, r.unit)} · ${r.waitingSteps} step${r.waitingSteps === 1 ? '' : 's'}` : 'none'}
+            {r.waitingSteps ? `${formatAmount(r.waiting, r.unit)} · ${r.waitingSteps} step${r.waitingSteps === 1 ? '' : 's'}` : 'none'}
           </span>
         </Stat>
-        <Stat label="Cost">{r.costPerUnit !== undefined ? `${formatCurrency(r.costPerUnit)} / ${singular(r.unit)}` : '—'}</Stat>
+        <Stat label="Cost">{r.costPerUnit !== undefined ? `${formatCurrency(r.costPerUnit)} / ${singularUnit(r.unit)}` : '—'}</Stat>
       </dl>
       <div
         role="meter"
@@ -95,9 +95,6 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
   )
 }
 
-/** "1 seat", "3 seats": units are named in the plural. */
-const singular = (unit: string) => unit.replace(/s$/, '')
-const amountOf = (n: number, unit: string) => `${formatCount(n)} ${n === 1 ? singular(unit) : unit}`
 /** A refill window as people say it: per minute, per hour, per 30 s. */
 function perWindow(ms: number): string {
   if (ms === 60_000) return 'per minute'

@@ -1,6 +1,7 @@
 // Notifications beyond webhooks (docs/notifications.md): what an organisation's channels (email,
 // Slack-compatible incoming webhooks) hear of, what a user's notification centre holds, and how a
 // message is written — pure, no I/O. The outbox and the senders are in server/notifications.
+import { hasAField, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
 
 /** What a channel may hear of. */
@@ -55,6 +56,8 @@ export const notificationChannelPatchSchema = z
     events: events.optional(),
     enabled: z.boolean().optional(),
   })
+  .strict()
+  .refine(hasAField, NOTHING_TO_CHANGE)
   .meta({ id: 'NotificationChannelPatch' })
 export type NotificationChannelPatch = z.infer<typeof notificationChannelPatchSchema>
 

@@ -12,6 +12,7 @@
 // up, or a CHECKPOINT_RESTORE with no checkpoint or none left to try, aborts the execution (no
 // automatic retry of the whole execution on top: the strategy already spent the budget it was
 // given), as seed 002's example ends in ABORT once its retries are exceeded.
+import { hasAField, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
 
 export const RECOVERY_TYPES = ['RETRY', 'SKIP', 'FALLBACK', 'ABORT', 'CHECKPOINT_RESTORE'] as const
@@ -110,7 +111,7 @@ export const recoveryStrategyPatchSchema = z
     enabled: z.boolean().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change: give at least one field' })
+  .refine(hasAField, NOTHING_TO_CHANGE)
   .meta({ id: 'RecoveryStrategyPatch' })
 
 export type RecoveryStrategyInput = z.infer<typeof recoveryStrategyInputSchema>

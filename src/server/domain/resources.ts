@@ -9,6 +9,7 @@
 // request never overtakes it on those resources, so a big request is not starved by a stream of
 // small ones (strict order, no backfilling; what it costs is capacity left idle while the head
 // waits). A request on other resources goes on.
+import { hasAField, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
 import { jsonObject } from './schemas'
 
@@ -47,7 +48,12 @@ export const resourceInputSchema = z
     organizationId: z.string().min(1).max(200).optional(),
   })
   .meta({ id: 'ResourceInput' })
-export const resourceUpdateSchema = resourceInputSchema.omit({ type: true, organizationId: true }).partial().extend({ window: resourceInputSchema.shape.window.nullable() })
+export const resourceUpdateSchema = resourceInputSchema
+  .omit({ type: true, organizationId: true })
+  .partial()
+  .extend({ window: resourceInputSchema.shape.window.nullable() })
+  .strict()
+  .refine(hasAField, NOTHING_TO_CHANGE)
 
 /** A resource as the decision sees it. */
 export interface ResourceCapacity {

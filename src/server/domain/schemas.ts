@@ -602,3 +602,7 @@ export const customerListSchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional().describe("The previous page's nextCursor"),
 })
+
+/** A patch names at least one field (an empty one would change nothing and still be recorded). */
+export const NOTHING_TO_CHANGE = { message: 'nothing to change: give at least one field' }
+export const hasAField = (patch: object) => Object.keys(patch).length > 0
