@@ -21,6 +21,7 @@ import { processReadiness } from './src/server/ops/readiness'
 import { createRouteTemplates } from './src/server/http/route-template'
 import { openApiDocument } from './src/server/rest/app'
 import { logger } from './src/server/ops/log'
+import { connectRedis } from './src/server/ops/redis'
 import { metrics } from './src/server/ops/metrics'
 import { endSpan, startSpan, startTracing } from './src/server/ops/trace'
 import { installSignalHandlers, onShutdown } from './src/server/ops/shutdown'
@@ -30,6 +31,16 @@ const cfg = checkConfigOrExit()
 const { PORT: port, HOSTNAME: hostname, NODE_ENV, API_CORS_ORIGINS: corsOrigins } = cfg
 const dev = NODE_ENV !== 'production'
 const log = logger('http')
+// Several processes share Redis (REDIS_URL): one that does not answer stops the start here, named,
+// rather than a console that waits on it forever.
+if (cfg.REDIS_URL) {
+  await connectRedis(cfg.REDIS_URL, 'the console processes it connects')
+    .then((client) => client.quit())
+    .catch((error: Error) => {
+      log.fatal(error.message)
+      process.exit(1)
+    })
+}
 if (await startTracing(cfg.OTEL_EXPORTER_OTLP_ENDPOINT, cfg.OTEL_SERVICE_NAME)) log.info({ endpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing: exporting spans over OTLP/HTTP')
 
 // Next attaches its own upgrade listener to the server it is given (else to the first

@@ -66,9 +66,14 @@ export async function startConsole(env: NodeJS.ProcessEnv, port?: number): Promi
     fetch: (url, init = {}) => fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } }),
     kill: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || !child.pid) return resolve()
+        // (Ended by a signal, a child has no exit code but a signal code.)
+        if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve()
         child.once('exit', () => resolve())
-        process.kill(-child.pid, signal)
+        try {
+          process.kill(-child.pid, signal)
+        } catch {
+          resolve() // its group is gone already
+        }
       }),
   }
 }

@@ -1,9 +1,14 @@
 // Two console processes on one database share live events through Redis (REDIS_URL): a change
-// made through one reaches a watcher connected to the other.
-import { copyFileSync } from 'node:fs'
+// made through one reaches a watcher connected to the other; an API key's rate limit is one
+// budget across both; the duties (supervision…) are carried out by one of them and move to the
+// other when it is killed; a Redis that does not answer stops a start, named.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { startRedis } from '../scripts/local-redis'
+import { freePort, startRedis } from '../scripts/local-redis'
 import { readStreamUntil, startConsole, type ConsoleProcess } from './console-process'
 
 const cleanup: (() => Promise<unknown>)[] = []
@@ -17,7 +22,8 @@ describe('a shared event bus', () => {
     cleanup.push(() => redis.stop())
     const file = join(inject('testDir'), 'two-processes.db')
     copyFileSync(inject('templateDb'), file)
-    const env = { ...process.env, DATABASE_URL: `file:${file}`, REDIS_URL: redis.url, DEMO: 'off' }
+    // One key for both, as REDIS_URL requires: each seals, opens and signs sessions with it.
+    const env = { ...process.env, DATABASE_URL: `file:${file}`, REDIS_URL: redis.url, DEMO: 'off', ENCRYPTION_KEY: randomBytes(32).toString('base64'), API_KEY_RATE_LIMIT: '30' }
     const a: ConsoleProcess = await startConsole(env)
     cleanup.push(() => a.kill())
     const b: ConsoleProcess = await startConsole(env)
@@ -37,5 +43,77 @@ describe('a shared event bus', () => {
       expect(seen).toContain('execution.started')
       expect(seen).toContain('execution.paused')
     }
-  }, 120_000)
+
+    // An API key's 30 requests a second are one budget across both processes: 25 through each
+    // at once cannot all pass (each alone would let them), and every refusal is a 429.
+    const me = (await (await a.fetch(`${a.base}/api/trpc/me`)).json()) as { result: { data: { json: { organizations: string[] } } } }
+    const created = await a.fetch(`${a.base}/api/trpc/apiKeys.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { name: 'spread', organizationId: me.result.data.json.organizations[0], scope: 'read' } }),
+    })
+    const key = ((await created.json()) as { result: { data: { json: { key: string } } } }).result.data.json.key
+    const statuses = await Promise.all(
+      [a, b].flatMap((via) => Array.from({ length: 25 }, () => fetch(`${via.base}/api/executions?limit=1`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status))),
+    )
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(30)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20)
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true)
+
+    // Supervision is one process's duty; killed (no shutdown, no hand-back), the other takes it
+    // over once its lease lapses.
+    const db = new Database(file, { readonly: true })
+    cleanup.push(async () => db.close())
+    const holderOf = (duty: string) => db.prepare('SELECT "owner", "expiresAt" FROM "DutyLease" WHERE "name" = ?').get(duty) as { owner: string; expiresAt: number } | undefined
+    const pidOf = (owner: string) => Number(owner.split(':')[1])
+    const first = holderOf('supervision')!
+    expect(first).toBeDefined()
+    const holder = [a, b].find((p) => isDescendant(pidOf(first.owner), p.child.pid!))!
+    expect(holder).toBeDefined()
+    const other = holder === a ? b : a
+    await holder.kill('SIGKILL')
+    const deadline = Date.now() + 30_000
+    while (holderOf('supervision')!.owner === first.owner) {
+      if (Date.now() > deadline) throw new Error('supervision was not taken over within 30 s')
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(isDescendant(pidOf(holderOf('supervision')!.owner), other.child.pid!)).toBe(true)
+  }, 180_000)
+
+  it('stops a start whose Redis does not answer, naming it', async () => {
+    const file = join(inject('testDir'), 'no-redis.db')
+    copyFileSync(inject('templateDb'), file)
+    const port = await freePort()
+    const child = spawn('npx', ['tsx', 'server.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${file}`,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        DEMO: 'off',
+        PORT: String(await freePort()),
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout!.on('data', (c) => (output += c))
+    child.stderr!.on('data', (c) => (output += c))
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code).toBe(1)
+    expect(output).toContain(`cannot reach Redis at redis://127.0.0.1:${port}`)
+  }, 60_000)
 })
+
+/** Whether `pid` is `ancestor` or runs under it (the console is npx's grandchild). */
+function isDescendant(pid: number, ancestor: number): boolean {
+  for (let p = pid, i = 0; p > 1 && i < 10; i++) {
+    if (p === ancestor) return true
+    try {
+      p = Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
+    } catch {
+      return false
+    }
+  }
+  return false
+}

@@ -24,100 +24,115 @@ const optionalText = z
 const base64Key = (name: string) =>
   z.string().refine((v) => Buffer.from(v.trim(), 'base64').length === 32, `must be 32 bytes in base64 (openssl rand -base64 32), as ${name} is the AES-256 key`)
 
-const schema = z.object({
-  NODE_ENV: z.string().default('development'),
-  PORT: z.coerce
-    .number({ error: 'must be a port number from 1 to 65535' })
-    .int('must be a port number from 1 to 65535')
-    .min(1, 'must be a port number from 1 to 65535')
-    .max(65535, 'must be a port number from 1 to 65535')
-    .default(3000),
-  HOSTNAME: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: optionalText.refine((v) => v === undefined || v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/console.db'),
-  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
-  ENGINE: toggle(true),
-  ENGINE_CONCURRENCY: count('executions', 8),
-  ENGINE_LEASE_MS: ms(30_000),
-  CHECKPOINT_INTERVAL_MS: ms(15 * 60_000),
-  STALL_AFTER_MS: ms(5 * 60_000),
-  /** A worker that stops renewing a task's lease loses it to another worker after this long. */
-  TASK_LEASE_MS: ms(30_000),
-  SUPERVISION_INTERVAL_MS: ms(1_000),
-  ALERT_INTERVAL_MS: ms(15_000),
-  STREAM_RECHECK_MS: ms(5_000),
-  LOG_RETENTION_DAYS: positive(30),
-  DEMO: toggle(true),
-  /** Demo executions a minute the demo worker starts; 0: it serves the demo's workflows and starts none. */
-  DEMO_RATE: z.coerce.number({ error: 'must be a number, 0 or more' }).min(0, 'must be a number, 0 or more').default(6),
-  DEMO_SPEED: positive(1),
-  TRUST_PROXY: toggle(false),
-  /**
-   * Sites whose pages may call the REST API and the watch stream with an API key (CORS), as
-   * origins separated by commas: https://app.example.com,http://localhost:5173. None by default:
-   * the console's own pages need none. Cookies never ride along cross-site.
-   */
-  API_CORS_ORIGINS: optionalText.transform((v, ctx) => {
-    const origins = (v ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-    for (const o of origins) {
-      let parsed: URL | null = null
-      try {
-        parsed = new URL(o)
-      } catch {
-        // reported below
-      }
-      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== o.replace(/\/$/, '')) {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin: expected scheme://host[:port], such as https://app.example.com, separated by commas` })
-        return z.NEVER
-      }
-    }
-    return origins.map((o) => o.replace(/\/$/, ''))
-  }),
-  WEBHOOK_ALLOW_PRIVATE: toggle(false),
-  /**
-   * The SMTP server email notification channels send through: smtp://user:pass@host:587 (STARTTLS
-   * when offered) or smtps://…:465. Unset: email channels' deliveries fail, saying so, and retry.
-   */
-  SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.com:587'),
-  /** The From of notification emails. */
-  SMTP_FROM: optionalText
-    .refine((v) => v === undefined || /^[^<>]*<[^@\s]+@[^@\s>]+>$|^[^@\s]+@[^@\s]+$/.test(v), 'must be an address, or a name and <address>')
-    .default('Execution console <console@localhost>'),
-  BATCH_WAL: toggle(false),
-  API_KEY_RATE_LIMIT: count('requests a second', 100),
-  AUTH_RATE_LIMIT: toggle(false),
-  AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
-  AUTH_SECURE_COOKIES: toggle(true).optional(),
-  CONSOLE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be the console’s address, such as https://console.example.com'),
-  CONSOLE_HOSTS: optionalText,
-  ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an email address'),
-  ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
-  ENCRYPTION_KEY: optionalText.pipe(base64Key('ENCRYPTION_KEY').optional()),
-  ENCRYPTION_OLD_KEYS: optionalText.refine(
-    (v) =>
-      v === undefined ||
-      v
+const schema = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number from 1 to 65535' })
+      .int('must be a port number from 1 to 65535')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65535, 'must be a port number from 1 to 65535')
+      .default(3000),
+    HOSTNAME: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/console.db'),
+    REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+    ENGINE: toggle(true),
+    ENGINE_CONCURRENCY: count('executions', 8),
+    ENGINE_LEASE_MS: ms(30_000),
+    CHECKPOINT_INTERVAL_MS: ms(15 * 60_000),
+    STALL_AFTER_MS: ms(5 * 60_000),
+    /** A worker that stops renewing a task's lease loses it to another worker after this long. */
+    TASK_LEASE_MS: ms(30_000),
+    SUPERVISION_INTERVAL_MS: ms(1_000),
+    ALERT_INTERVAL_MS: ms(15_000),
+    STREAM_RECHECK_MS: ms(5_000),
+    LOG_RETENTION_DAYS: positive(30),
+    DEMO: toggle(true),
+    /** Demo executions a minute the demo worker starts; 0: it serves the demo's workflows and starts none. */
+    DEMO_RATE: z.coerce.number({ error: 'must be a number, 0 or more' }).min(0, 'must be a number, 0 or more').default(6),
+    DEMO_SPEED: positive(1),
+    TRUST_PROXY: toggle(false),
+    /**
+     * Sites whose pages may call the REST API and the watch stream with an API key (CORS), as
+     * origins separated by commas: https://app.example.com,http://localhost:5173. None by default:
+     * the console's own pages need none. Cookies never ride along cross-site.
+     */
+    API_CORS_ORIGINS: optionalText.transform((v, ctx) => {
+      const origins = (v ?? '')
         .split(',')
+        .map((o) => o.trim())
         .filter(Boolean)
-        .every((k) => Buffer.from(k.trim(), 'base64').length === 32),
-    'must be comma-separated keys of 32 bytes in base64',
-  ),
-  ENCRYPTION_KEY_FILE: optionalText,
-  XDG_CONFIG_HOME: optionalText,
-  /** pino's levels: what the server's JSON log writes, from this level up. */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  /** `json` (one object a line, the default in production) or `pretty` (short lines for a terminal; the default in development). */
-  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
-  /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers anyone who reaches it. */
-  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (openssl rand -hex 16)'),
-  /** On SIGTERM or SIGINT, in-flight requests and running steps get this long before the process ends anyway. */
-  SHUTDOWN_TIMEOUT_MS: ms(20_000),
-  /** Traces of requests and engine steps are sent here (OTLP over HTTP) when set; none are made otherwise. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an http:// or https:// URL, such as http://otel-collector:4318'),
-  OTEL_SERVICE_NAME: z.string().min(1).default('execution-console'),
-})
+      for (const o of origins) {
+        let parsed: URL | null = null
+        try {
+          parsed = new URL(o)
+        } catch {
+          // reported below
+        }
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== o.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin: expected scheme://host[:port], such as https://app.example.com, separated by commas` })
+          return z.NEVER
+        }
+      }
+      return origins.map((o) => o.replace(/\/$/, ''))
+    }),
+    WEBHOOK_ALLOW_PRIVATE: toggle(false),
+    /**
+     * The SMTP server email notification channels send through: smtp://user:pass@host:587 (STARTTLS
+     * when offered) or smtps://…:465. Unset: email channels' deliveries fail, saying so, and retry.
+     */
+    SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.com:587'),
+    /** The From of notification emails. */
+    SMTP_FROM: optionalText
+      .refine((v) => v === undefined || /^[^<>]*<[^@\s]+@[^@\s>]+>$|^[^@\s]+@[^@\s]+$/.test(v), 'must be an address, or a name and <address>')
+      .default('Execution console <console@localhost>'),
+    BATCH_WAL: toggle(false),
+    API_KEY_RATE_LIMIT: count('requests a second', 100),
+    AUTH_RATE_LIMIT: toggle(false),
+    AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+    AUTH_SECURE_COOKIES: toggle(true).optional(),
+    CONSOLE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be the console’s address, such as https://console.example.com'),
+    CONSOLE_HOSTS: optionalText,
+    ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an email address'),
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
+    ENCRYPTION_KEY: optionalText.pipe(base64Key('ENCRYPTION_KEY').optional()),
+    ENCRYPTION_OLD_KEYS: optionalText.refine(
+      (v) =>
+        v === undefined ||
+        v
+          .split(',')
+          .filter(Boolean)
+          .every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+      'must be comma-separated keys of 32 bytes in base64',
+    ),
+    ENCRYPTION_KEY_FILE: optionalText,
+    XDG_CONFIG_HOME: optionalText,
+    /** pino's levels: what the server's JSON log writes, from this level up. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    /** `json` (one object a line, the default in production) or `pretty` (short lines for a terminal; the default in development). */
+    LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+    /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers anyone who reaches it. */
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (openssl rand -hex 16)'),
+    /** On SIGTERM or SIGINT, in-flight requests and running steps get this long before the process ends anyway. */
+    SHUTDOWN_TIMEOUT_MS: ms(20_000),
+    /** Traces of requests and engine steps are sent here (OTLP over HTTP) when set; none are made otherwise. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.refine(
+      (v) => v === undefined || /^https?:\/\/[^/]+/.test(v),
+      'must be an http:// or https:// URL, such as http://otel-collector:4318',
+    ),
+    OTEL_SERVICE_NAME: z.string().min(1).default('execution-console'),
+  })
+  .superRefine((c, ctx) => {
+    // Several processes (REDIS_URL): each must seal, open and sign sessions with the same key; one
+    // made on first start would be each machine's own.
+    if (c.REDIS_URL && !c.ENCRYPTION_KEY && !c.ENCRYPTION_KEY_FILE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message:
+          'must be set, or ENCRYPTION_KEY_FILE, when REDIS_URL is (several console processes): every process must seal, open and sign sessions with the same key (openssl rand -base64 32)',
+      })
+  })
 
 export type Config = z.output<typeof schema>
 

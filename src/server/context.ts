@@ -33,6 +33,7 @@ import type { ServiceExecution } from './domain/execution'
 import type { RunnerDirectory } from './domain/runner'
 import { createRunnerDirectory } from './services/workers'
 import { createNotificationService, type NotificationService } from './notifications/service'
+import { connectRedis } from './ops/redis'
 
 export interface AppServices {
   executions: ExecutionService
@@ -72,6 +73,8 @@ export interface AppServices {
   workflows: WorkflowStarter
   /** Sign-in, API keys, rate limits and the audit trail. */
   access: AccessService
+  /** The rate limits' Redis connection when several processes share one (REDIS_URL). */
+  redis?: import('ioredis').Redis
   /** Log retention: moves old lines to compressed archives (on a timer, or when an admin asks). */
   retention: LogArchive
   /** What the engine workers run now, and workflow and service names: each execution's runner. */
@@ -110,6 +113,9 @@ export function getServices(): Promise<AppServices> {
     // Several processes share live events through Redis when REDIS_URL is set.
     const { REDIS_URL, WEBHOOK_ALLOW_PRIVATE, TASK_LEASE_MS } = config()
     const bus = REDIS_URL ? await createRedisBus(REDIS_URL) : createInProcessBus()
+    // The API keys' rate limits, counted in Redis across processes: a client that fails fast
+    // (no offline queue, one retry) so a Redis outage falls back to each process's own count.
+    const redis = REDIS_URL ? await connectRedis(REDIS_URL, 'the API keys’ rate limits', { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
     const queries = createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners })
@@ -145,7 +151,8 @@ export function getServices(): Promise<AppServices> {
       executionAlerts: createExecutionAlertService({ writer: getWriter(), executions, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       recovery: createRecoveryService({ writer: getWriter() }),
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
-      access: createAccessService({ db, writer: getWriter(), reader: getReader() }),
+      access: createAccessService({ db, writer: getWriter(), reader: getReader(), redis }),
+      redis,
       retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
       runners,
       notifications: createNotificationService({ writer: getWriter(), allowPrivate: WEBHOOK_ALLOW_PRIVATE }),

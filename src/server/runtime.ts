@@ -20,6 +20,10 @@ import { getReader } from './db/reader'
 import { logger } from './ops/log'
 import { metrics } from './ops/metrics'
 import { onShutdown } from './ops/shutdown'
+import { asDuty, createDutyHolder } from './ops/duties'
+
+/** Log retention runs at start, then this often. */
+const RETENTION_EVERY_MS = 6 * 3_600_000
 
 const globalForRuntime = globalThis as unknown as { __consoleRuntime?: Promise<Engine | null> }
 
@@ -37,6 +41,9 @@ export function startRuntime(): Promise<Engine | null> {
     if (upgraded) log.info({ upgraded }, `demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
 
     const services = await getServices()
+    // Duties one process at a time carries out when several share the database (ops/duties.ts);
+    // a lone process holds them all. Given back on shutdown, so another process takes them at once.
+    const duties = createDutyHolder(getWriter())
     // The first start makes an admin of every organisation (ADMIN_EMAIL, ADMIN_PASSWORD).
     const admin = await services.access.users.ensureAdmin({ email: cfg.ADMIN_EMAIL, password: cfg.ADMIN_PASSWORD })
     if (admin) {
@@ -48,9 +55,10 @@ export function startRuntime(): Promise<Engine | null> {
       )
     }
     // Failures written before failure groups existed are grouped too (once, in the background).
-    void backfillFingerprints(getWriter())
-      .then((n) => n && log.info({ grouped: n }, `failures: grouped ${n} earlier failures`))
-      .catch((error) => log.error({ err: error }, 'failures: grouping earlier failures failed'))
+    if (duties.hold('failures.backfill', 600_000))
+      void backfillFingerprints(getWriter())
+        .then((n) => n && log.info({ grouped: n }, `failures: grouped ${n} earlier failures`))
+        .catch((error) => log.error({ err: error }, 'failures: grouping earlier failures failed'))
     // Supervision of every execution the engine does not hold (outside services' included): with
     // the engine off too, since services then drive every execution over the API.
     const supervisor = createSupervisor({
@@ -64,6 +72,7 @@ export function startRuntime(): Promise<Engine | null> {
       recovery: services.recovery,
       // A FALLBACK strategy's workflow starts on this process's engine (once it runs).
       startFallback: async (workflow, start) => ({ id: (await services.workflows.start(workflow, start)).$id }),
+      duties,
     })
     supervisor.start()
     // Per-execution alerts are measured as their executions' events commit, too (not only each round).
@@ -79,13 +88,16 @@ export function startRuntime(): Promise<Engine | null> {
     })
     notifications.start()
     services.notifications.onQueued(notifications.wake)
-    const reviewSweep = setInterval(() => {
-      try {
-        services.notifications.sweep()
-      } catch (error) {
-        log.error({ err: error }, 'notifications: looking for reviews due failed')
-      }
-    }, 60_000)
+    const reviewSweep = setInterval(
+      asDuty(duties, 'notifications.reviews', 180_000, () => {
+        try {
+          services.notifications.sweep()
+        } catch (error) {
+          log.error({ err: error }, 'notifications: looking for reviews due failed')
+        }
+      }),
+      60_000,
+    )
     reviewSweep.unref()
     // The queue's depth and age by workflow, read at each scrape of /metrics.
     metrics().setQueueSampler(() => queueSample(getReader(), Date.now()))
@@ -93,10 +105,11 @@ export function startRuntime(): Promise<Engine | null> {
     // still batched commits, and the connections close (the write-ahead log copied back).
     onShutdown('flush', 'database', async () => {
       await new Promise((r) => setImmediate(r))
+      duties.releaseAll()
       getWriter().close()
       getReader().close()
       const bus = services.bus as { close?: () => Promise<void> }
-      await bus.close?.()
+      await Promise.allSettled([bus.close?.(), services.redis?.quit()])
     })
     if (!cfg.ENGINE) {
       onShutdown('runtime', 'supervision', async () => {
@@ -120,23 +133,30 @@ export function startRuntime(): Promise<Engine | null> {
     const webhooks = createWebhookDelivery({ store: getWriter(), bus: services.bus, allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE })
     webhooks.start()
     // Alert rules are measured on an interval (ALERT_INTERVAL_MS, 15 s by default).
-    const alerting = setInterval(() => void services.alerts.evaluate().catch((error) => log.error({ err: error }, 'alerts: evaluation failed')), cfg.ALERT_INTERVAL_MS)
+    const alerting = setInterval(
+      asDuty(duties, 'alerts', cfg.ALERT_INTERVAL_MS * 3, () => void services.alerts.evaluate().catch((error) => log.error({ err: error }, 'alerts: evaluation failed'))),
+      cfg.ALERT_INTERVAL_MS,
+    )
     // Task instances: lapsed leases go to other workers, overdue tasks time out (docs/workers.md).
-    const taskSweep = setInterval(() => void services.tasks.sweep().catch((error) => log.error({ err: error }, 'tasks: sweep failed')), 1_000)
+    const taskSweep = setInterval(
+      asDuty(duties, 'tasks.sweep', 5_000, () => void services.tasks.sweep().catch((error) => log.error({ err: error }, 'tasks: sweep failed'))),
+      1_000,
+    )
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
     const retentionMs = cfg.LOG_RETENTION_DAYS * 86_400_000
-    const runRetention = () => {
+    // (Its lease outlasts the interval: the process that archives keeps doing so while it lives.)
+    const runRetention = asDuty(duties, 'retention', RETENTION_EVERY_MS + 600_000, () => {
       try {
         const moved = services.retention.archive(retentionMs)
         if (moved.lines) log.info(moved, `retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
       } catch (error) {
         log.error({ err: error }, 'retention: archiving logs failed')
       }
-    }
+    })
     runRetention()
-    const retention = setInterval(runRetention, 6 * 3_600_000)
+    const retention = setInterval(runRetention, RETENTION_EVERY_MS)
     // After a key rotation, values sealed with the old key are sealed again in the background.
-    if (cfg.ENCRYPTION_OLD_KEYS) {
+    if (cfg.ENCRYPTION_OLD_KEYS && duties.hold('encryption.reseal', 3_600_000)) {
       void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
         .then(({ changed, unopened }) => {
           if (changed) log.info({ changed }, `encryption: re-sealed ${changed} values with the current key`)

@@ -2,7 +2,8 @@
 // API keys admins manage, the per-key rate limit, and the audit trail of views.
 import { config } from '../config'
 import { createHash, randomBytes } from 'node:crypto'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
+import type { Redis as RedisClient } from 'ioredis'
 import type { Db } from '../db/client'
 import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
@@ -24,6 +25,8 @@ export interface AccessDeps {
   reader: Reader
   /** Requests per second an API key may send (API_KEY_RATE_LIMIT, default 100). */
   apiKeyRate?: number
+  /** Several processes (REDIS_URL): each key's budget is counted in Redis, across all of them. */
+  redis?: RedisClient
   now?: () => Date
 }
 
@@ -69,7 +72,17 @@ export function createAccessService(deps: AccessDeps) {
   // The last time each principal read each kind of view of each execution, oldest first.
   const views = new Map<string, { recordedAt: number; seenAt: number }>()
   const rate = deps.apiKeyRate ?? config().API_KEY_RATE_LIMIT
-  const limiter = new RateLimiterMemory({ points: rate, duration: 1 })
+  // One budget a key across every process when they share Redis; should Redis stop answering,
+  // each process counts on its own meanwhile (the insurance limiter) instead of refusing or hanging.
+  const limiter = deps.redis
+    ? new RateLimiterRedis({
+        storeClient: deps.redis,
+        keyPrefix: 'execution-console:api-key-rate',
+        points: rate,
+        duration: 1,
+        insuranceLimiter: new RateLimiterMemory({ points: rate, duration: 1 }),
+      })
+    : new RateLimiterMemory({ points: rate, duration: 1 })
   const lastUseWritten = new Map<string, number>()
   /** Keys revoked by this process so far: what an open connection's memo of its key checks (see gate.ts). */
   let revocations = 0

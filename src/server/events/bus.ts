@@ -2,6 +2,7 @@
 // a shared bus (Redis pub/sub) can implement the same interface for several processes.
 import { logger } from '../ops/log'
 import { EventEmitter } from 'node:events'
+import { connectRedis } from '../ops/redis'
 
 export interface CommittedEvent {
   id: number
@@ -47,12 +48,15 @@ export function createInProcessBus(): EventBus {
  * listeners at once and published for the others; each process skips its own messages.
  */
 export async function createRedisBus(url: string): Promise<EventBus & { close(): Promise<void> }> {
-  const { Redis } = await import('ioredis')
   const channel = 'execution-console:events'
   const origin = `${process.pid}-${Math.random().toString(36).slice(2)}`
   const local = createInProcessBus()
-  const publisher = new Redis(url, { maxRetriesPerRequest: null })
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null })
+  // Once up, a lost connection is retried for as long as it takes (events wait in the queue).
+  const publisher = await connectRedis(url, 'the live-event bus', { maxRetriesPerRequest: null })
+  const subscriber = await connectRedis(url, 'the live-event bus', { maxRetriesPerRequest: null }).catch((error) => {
+    publisher.disconnect()
+    throw error
+  })
   await subscriber.subscribe(channel)
   subscriber.on('message', (_channel, text: string) => {
     const message = JSON.parse(text) as { origin: string; events: (Omit<CommittedEvent, 'createdAt'> & { createdAt: string })[] }

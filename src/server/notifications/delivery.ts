@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events'
 import nodemailer from 'nodemailer'
 import type { Writer } from '../db/writer'
+import { deliverClaimed } from '../db/outbox'
 import { systemClock, type Clock } from '../lib/clock'
 import { pollLoop } from '../lib/loop'
 import { calculateRetryDelay } from '../domain/retry'
@@ -120,23 +121,18 @@ export function createNotificationDelivery(options: NotificationDeliveryOptions)
        WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ? ORDER BY d."nextAttemptAt" LIMIT 50`,
       [clock.now()],
     )
-    const work = due.filter((d) => !inFlight.has(d.id))
-    await Promise.all(
-      work.map(async (d) => {
-        inFlight.add(d.id)
-        try {
-          if (!d.enabled) {
-            store.run(`UPDATE "NotificationDelivery" SET "status" = 'failed', "lastError" = 'the channel is disabled', "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ?`, [
-              clock.now(),
-              d.id,
-            ])
-          } else await deliver(d)
-        } finally {
-          inFlight.delete(d.id)
-        }
-      }),
-    )
-    return work.length
+    return deliverClaimed(store, 'NotificationDelivery', due, {
+      now: clock.now(),
+      // (nodemailer gives a silent mail server ten minutes before it gives up)
+      sendMs: (d) => (d.kind === 'email' ? 600_000 : timeoutMs),
+      inFlight,
+      deliver,
+      disabled: (d) =>
+        store.run(`UPDATE "NotificationDelivery" SET "status" = 'failed', "lastError" = 'the channel is disabled', "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ?`, [
+          clock.now(),
+          d.id,
+        ]),
+    })
   }
 
   return {

@@ -110,7 +110,9 @@ export function seal<T>(value: T): T extends null | undefined ? T : string {
   const iv = randomBytesPooled(12)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   const json = JSON.stringify(value)
-  const data = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()])
+  // (GCM is a stream mode: final() adds no bytes, only computes the tag.)
+  const data = cipher.update(json, 'utf8')
+  cipher.final()
   const sealed = `${PREFIX}${id}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}`
   remember(sealed, json)
   return sealed as never

@@ -3,7 +3,8 @@
 // services' executions driven over the API, and executions no engine worker holds. Everything it
 // looks at is in the database, so it carries on across restarts; every change it makes goes
 // through the write path, guarded by the status it saw, so two console processes supervising the
-// same database cannot both act.
+// same database cannot both act. With `duties`, one process at a time does the rounds at all
+// (ops/duties.ts); another takes over within DUTY_TTL_MS of its death.
 import { logger } from '../ops/log'
 import { open } from '../security/crypto'
 import type { Writer } from '../db/writer'
@@ -14,6 +15,7 @@ import { ServiceError } from '../services/errors'
 import type { RecoveryService } from '../services/recovery'
 import type { StartFallback } from '../engine/recovery'
 import { createReportedRecovery } from './recovery'
+import type { DutyHolder } from '../ops/duties'
 
 export interface SupervisorOptions {
   store: Writer
@@ -31,6 +33,8 @@ export interface SupervisorOptions {
   recovery?: Pick<RecoveryService, 'decide' | 'checkpointFor'>
   /** How a FALLBACK strategy's workflow starts (the engine of this process, when it runs). */
   startFallback?: StartFallback
+  /** Several processes on one database: the rounds are a duty one of them holds. */
+  duties?: DutyHolder
 }
 
 export interface SupervisionRound {
@@ -119,6 +123,8 @@ export function createSupervisor(options: SupervisorOptions) {
 
   async function tick(): Promise<SupervisionRound> {
     const now = clock.now()
+    if (options.duties && !options.duties.hold('supervision', Math.max(10_000, (options.pollMs ?? 1_000) * 5)))
+      return { timedOut: [], retried: [], stalled: [], checkpointed: [], alerted: [], recovered: [] }
     const timedOut = await each(
       'timeouts',
       () => overdue(now),

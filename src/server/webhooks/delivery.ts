@@ -7,6 +7,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { postGuarded } from './send'
 import type { Writer } from '../db/writer'
 import { fromSql } from '../db/rows'
+import { deliverClaimed } from '../db/outbox'
 import { systemClock, type Clock } from '../lib/clock'
 import { pollLoop } from '../lib/loop'
 import type { EventBus } from '../events/bus'
@@ -178,7 +179,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     if (outcome === 'gone') store.run('UPDATE "Webhook" SET "enabled" = 0 WHERE "id" = ?', [d.webhookId])
   }
 
-  /** Sends every due delivery once; returns how many it sent. */
+  /** Sends every due delivery once (those this process claims: db/outbox.ts); returns how many it sent. */
   async function tick(): Promise<number> {
     // Oldest first, but at most PER_ENDPOINT of each endpoint a round, so every endpoint (and
     // every organisation's) is attempted however many rows another has waiting.
@@ -191,20 +192,13 @@ export function createWebhookDelivery(options: DeliveryOptions) {
        ) WHERE "turn" <= ${PER_ENDPOINT} ORDER BY "nextAttemptAt", "eventId" LIMIT 100`,
       [clock.now()],
     )
-    const work = due.filter((d) => !inFlight.has(d.id))
-    await Promise.all(
-      work.map(async (d) => {
-        inFlight.add(d.id)
-        try {
-          if (!d.enabled) {
-            store.run(`UPDATE "WebhookDelivery" SET "status" = 'failed', "lastError" = 'the webhook is disabled', "updatedAt" = ? WHERE "id" = ?`, [clock.now(), d.id])
-          } else await deliver(d)
-        } finally {
-          inFlight.delete(d.id)
-        }
-      }),
-    )
-    return work.length
+    return deliverClaimed(store, 'WebhookDelivery', due, {
+      now: clock.now(),
+      sendMs: (d) => d.timeoutMs,
+      inFlight,
+      deliver,
+      disabled: (d) => store.run(`UPDATE "WebhookDelivery" SET "status" = 'failed', "lastError" = 'the webhook is disabled', "updatedAt" = ? WHERE "id" = ?`, [clock.now(), d.id]),
+    })
   }
 
   const unsubscribe = options.bus.subscribe(() => wake())

@@ -1,0 +1,59 @@
+// Duties one console process at a time carries out — supervision, alert rules, task sweeps,
+// retention, re-sealing, the review sweep — when several processes share a database (REDIS_URL,
+// docs/operations.md). Each is a lease row (DutyLease): the process that holds it renews it at
+// every round; the others skip the round; when the holder dies its lease lapses and the next
+// process to look takes it over. One statement takes or renews a lease, so two processes never
+// both hold one: the database decides. A lone process simply always holds every duty.
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { Writer } from '../db/writer'
+import { systemClock, type Clock } from '../lib/clock'
+
+export interface DutyHolder {
+  /** Who holds leases in this process: host, pid and a random part (a restarted pid is someone else). */
+  readonly owner: string
+  /** Takes or renews the duty for `ttlMs`; true when this process holds it now. */
+  hold(name: string, ttlMs: number): boolean
+  /** Whether this process held the duty at its last look (no database read). */
+  holds(name: string): boolean
+  /** Gives every duty this process holds back, so another process takes them at once (shutdown). */
+  releaseAll(): void
+}
+
+export function createDutyHolder(
+  w: Pick<Writer, 'run'>,
+  clock: Pick<Clock, 'now'> = systemClock,
+  owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+): DutyHolder {
+  const held = new Map<string, number>()
+  return {
+    owner,
+    hold(name, ttlMs) {
+      const at = clock.now()
+      const { changes } = w.run(
+        `INSERT INTO "DutyLease" ("name", "owner", "expiresAt", "updatedAt") VALUES (?, ?, ?, ?)
+         ON CONFLICT ("name") DO UPDATE SET "owner" = excluded."owner", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"
+         WHERE "DutyLease"."owner" = excluded."owner" OR "DutyLease"."expiresAt" <= ?`,
+        [name, owner, at + ttlMs, at, at],
+      )
+      if (changes === 1) held.set(name, at + ttlMs)
+      else held.delete(name)
+      return changes === 1
+    },
+    holds(name) {
+      return (held.get(name) ?? 0) > clock.now()
+    },
+    releaseAll() {
+      for (const name of held.keys()) w.run(`UPDATE "DutyLease" SET "expiresAt" = 0 WHERE "name" = ? AND "owner" = ?`, [name, owner])
+      held.clear()
+    },
+  }
+}
+
+/**
+ * A duty's round, run only by the process that holds it: `ttlMs` should span a few rounds, so a
+ * slow round does not lose it and a dead holder's is taken over within that time.
+ */
+export function asDuty<T>(duties: DutyHolder, name: string, ttlMs: number, round: () => T): () => T | undefined {
+  return () => (duties.hold(name, ttlMs) ? round() : undefined)
+}
