@@ -19,10 +19,13 @@ import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
 import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
-import type { AfterTask } from '../services/executions/tasks'
+import { LIVE_TASK_STATUSES, type AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
-import type { EngineRecovery, StartFallback } from './recovery'
+import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
 import { RESOURCE_RECHECK_MS, type ResourceGate } from './resources'
+
+/** A task instance a worker may still report on. */
+const LIVE_TASKS = new Set<string>(LIVE_TASK_STATUSES)
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -363,6 +366,23 @@ export function createRunner(deps: RunnerDeps) {
           }
           continue
         }
+        // A step a recovery strategy handed to a worker (a fallback task): waited for as a task
+        // step is; a failed fallback task fails the execution (no second fallback, no rerun of
+        // the handler). Looked up only for a step not started by this run (rare: a restart, a retry).
+        if ((stepRow?.status === 'running' || stepRow?.status === 'failed') && !run.handedOff.has(step.id) && outcomes.get(step.id)?.kind !== 'failed') {
+          const fallback = queue.latestTask(id, step.id)
+          if (fallback && stepRow.status === 'running' && LIVE_TASKS.has(fallback.status)) {
+            waitingOnWorkers = true
+            continue
+          }
+          if (fallback && stepRow.status === 'failed') {
+            const err = openError(stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'SYSTEM_ERROR', message: 'the fallback task failed', recoverable: false }
+            const again = await applyRuntimeRecovery({ executions, actor, recovery, startFallback, now: () => clock.now() }, id, step, err, () => expression.input)
+            if (again?.kind === 'handed' || (again?.kind === 'settled' && again.outcome.kind === 'finished')) changed = true
+            else outcomes.set(step.id, again?.kind === 'settled' ? again.outcome : { kind: 'failed', error: err, abort: true })
+            continue
+          }
+        }
         const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
         // Its duration by workflow and outcome (/metrics), and a span when tracing is on.
         const stepStarted = performance.now()
@@ -373,6 +393,11 @@ export function createRunner(deps: RunnerDeps) {
           metrics().engineStepDuration.observe({ workflow: definition.id, outcome: outcome.kind }, (performance.now() - stepStarted) / 1000)
           endSpan(span, outcome.kind === 'failed' ? new Error(outcome.error.message) : undefined, { 'step.outcome': outcome.kind })
           inFlight.delete(step.id)
+          if (outcome.kind === 'handed') {
+            run.stale = true // (its step restarted as a task instance: reread)
+            run.wake()
+            return
+          }
           outcomes.set(step.id, outcome)
           if (outcome.kind === 'finished' && outcome.boundary) {
             for (const next of outcome.boundary.started) run.handedOff.add(next)

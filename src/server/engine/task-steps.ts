@@ -242,7 +242,8 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
     }
     const retriesUsed = latest?.retryCount ?? 0
     // A run-time strategy for the code comes first (engine/recovery.ts).
-    const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback }, id, step, error)
+    const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback, now: () => clock.now() }, id, step, error, () => step.task!.input(scope))
+    if (runtime?.kind === 'handed') return 'changed'
     if (runtime?.kind === 'retry') {
       await executions.log(id, actor, [
         { level: 'warn', step: step.id, message: retryMessage({ attempt: runtime.attempt, maxRetries: runtime.maxRetries, delay: runtime.delay }, step.id) },
