@@ -246,7 +246,7 @@ describe('recovery strategies in the engine', () => {
       [{ id: 'hand-to-writer', name: 'Hand drafts to a writer', applicableErrors: ['MODEL_ERROR'], type: 'FALLBACK', fallback: { task: 'write-by-hand' }, priority: 100, enabled: true }],
       (writer) =>
         createDefinitionService(writer).registerTask(
-          withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', type: 'HUMAN', timeout: 3_600_000 }),
+          withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', type: 'MANUAL', timeout: 3_600_000 }),
           ORG,
           null,
         ),

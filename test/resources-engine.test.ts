@@ -210,6 +210,23 @@ describe('resources in the engine', () => {
     await t.until(async () => (await t.status(waiter.$id)) === 'completed')
   })
 
+  it('fails a step that requires a resource type its organisation has not got, at once and naming it (no wait)', async () => {
+    const t = await setup(() => [
+      defineWorkflow({
+        id: 'needs-tpu',
+        version: 1,
+        name: 'Needs a TPU',
+        service: 'batch-processing-service',
+        steps: [{ id: 'train', assignee: 'system', resources: [{ type: 'tpu', amount: 1 }], handler: async () => ({}) }],
+      }),
+    ])
+    const run = await t.engine.startWorkflow('needs-tpu')
+    await t.until(async () => (await t.status(run.$id)) === 'failed', 5_000)
+    const failed = await t.queries.get(run.$id)
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR' })
+    expect(failed.error!.message).toContain('no resource of type "tpu" in this organisation')
+  })
+
   it('fails a step whose requirement no resource can meet, naming it', async () => {
     const t = await setup(() => [
       defineWorkflow({

@@ -76,6 +76,43 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     if (input.capacity !== undefined && !(input.capacity > 0)) throw badRequest('capacity', 'a number more than 0')
   }
 
+  /**
+   * What asks for more of resource `r` than `capacity` — and so could never be served: a step
+   * waiting for it now, the newest version of a task definition, or of a workflow template's
+   * step, of its organisation. (Older versions and code-defined workflows are not looked at: a
+   * run of one fails at the step, naming the requirement, as a run with an unknown type does.)
+   */
+  function unmeetable(r: ResourceRow, capacity: number): { what: string; amount: number }[] {
+    const found: { what: string; amount: number }[] = []
+    const waiting = w.all<{ executionId: string; stepId: string; amount: number }>(
+      `SELECT "executionId", "stepId", "amount" FROM "ResourceAllocation" WHERE "resourceId" = ? AND "status" = 'waiting' AND "amount" > ? ORDER BY "requestedAt" LIMIT 5`,
+      [r.id, capacity],
+    )
+    for (const a of waiting) found.push({ what: `step ${a.stepId} of execution ${a.executionId} waits for ${a.amount}`, amount: a.amount })
+    const tasks = w.all<{ key: string; version: string; resources: string }>(
+      `SELECT "key", "version", "resources" FROM "TaskDefinition" WHERE "organizationId" = ? AND "resources" IS NOT NULL ORDER BY "key", "createdAt" DESC`,
+      [r.organizationId],
+    )
+    const newestTask = new Set<string>()
+    for (const t of tasks) {
+      if (newestTask.has(t.key)) continue
+      newestTask.add(t.key)
+      for (const q of JSON.parse(t.resources) as { type: string; amount: number }[])
+        if (q.type === r.type && q.amount > capacity) found.push({ what: `task definition ${t.key}@${t.version} requires ${q.amount}`, amount: q.amount })
+    }
+    const templates = w.all<{ key: string; version: number; template: string }>(
+      `SELECT d."key", d."version", d."template" FROM "WorkflowDefinition" d WHERE d."organizationId" = ? AND d."template" IS NOT NULL
+         AND d."version" = (SELECT max(x."version") FROM "WorkflowDefinition" x WHERE x."key" = d."key")`,
+      [r.organizationId],
+    )
+    for (const t of templates) {
+      const steps = (JSON.parse(t.template) as { steps?: { id: string; resources?: { type: string; amount: number }[] }[] }).steps ?? []
+      for (const step of steps)
+        for (const q of step.resources ?? []) if (q.type === r.type && q.amount > capacity) found.push({ what: `workflow ${t.key} v${t.version} step ${step.id} requires ${q.amount}`, amount: q.amount })
+    }
+    return found
+  }
+
   return {
     list(organizations: readonly string[]): ResourceView[] {
       if (!organizations.length) return []
@@ -103,6 +140,14 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     update(id: string, input: ResourceUpdate, acting: readonly string[]): ResourceView {
       const found = own(id, acting)
       checkCapacity(input)
+      if (input.capacity !== undefined && input.capacity < found.capacity) {
+        const blocked = unmeetable(found, input.capacity)
+        if (blocked.length)
+          throw badRequest(
+            'capacity',
+            `a capacity of ${input.capacity} ${found.unit} of resource ${found.name} (type "${found.type}") could never serve what asks for more: ${blocked.map((b) => b.what).join('; ')}; lower those requirements first, or keep a capacity of at least ${Math.max(...blocked.map((b) => b.amount))}`,
+          )
+      }
       const sets: string[] = []
       const params: unknown[] = []
       const set = (column: string, value: unknown) => {
