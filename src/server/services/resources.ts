@@ -2,7 +2,7 @@
 // now, their use over time (capacity, in use, waiting), and an execution's ResourceUsage (seed 002).
 // Allocations themselves are made and released by the write path (executions/resources.ts).
 import type { Writer } from '../db/writer'
-import { efficiencyOf, inUse, resourceEfficiency, servingOrder, type ResourceCapacity } from '../domain/resources'
+import { efficiencyOf, inUse, peaksPerBucket, resourceEfficiency, servingOrder, type ResourceCapacity, type Span } from '../domain/resources'
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
 import type { AllocationRow, ResourceRow } from './executions/resources'
@@ -177,9 +177,11 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     },
 
     /**
-     * Capacity, use and waiting demand over time, in `buckets` points from `from` to `to` (default
-     * the last hour): at each point, what was held (or, rate-type, allocated within the window
-     * before it) and what was asked for and not yet allocated.
+     * Capacity, use and waiting demand over time, in `buckets` equal buckets from `from` to `to`
+     * (default the last hour in 30): for each, the PEAK in the bucket — the most held at any
+     * instant (rate-type: allocated within the window before it) and the most asked for and not
+     * yet allocated — computed from the allocations' start and end times, so a short hold is not
+     * lost between two sampled instants. `at` is the bucket's start.
      */
     usage(id: string, organizations: readonly string[], range: { from?: string; to?: string; buckets?: number } = {}) {
       const r = own(id, organizations)
@@ -194,23 +196,23 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
         to,
         from - (r.windowMs ?? 0),
       ])
-      const step = (to - from) / (buckets - 1)
-      const points = Array.from({ length: buckets }, (_, i) => {
-        const t = Math.round(from + i * step)
-        let used = 0
-        let waiting = 0
-        let waitingSteps = 0
-        for (const a of rows) {
-          const allocated = a.allocatedAt !== null && a.allocatedAt <= t
-          const released = a.releasedAt !== null && a.releasedAt <= t
-          if (r.windowMs === null ? allocated && !released : allocated && a.allocatedAt! > t - r.windowMs) used += a.amount
-          if (a.requestedAt <= t && !allocated && !released) {
-            waiting += a.amount
-            waitingSteps += 1
-          }
-        }
-        return { at: new Date(t).toISOString(), capacity: r.capacity, inUse: used, waiting, waitingSteps }
-      })
+      const held: Span[] = []
+      const asked: Span[] = []
+      for (const a of rows) {
+        if (a.allocatedAt !== null)
+          held.push({ start: a.allocatedAt, end: r.windowMs === null ? a.releasedAt : a.allocatedAt + r.windowMs, amount: a.amount })
+        asked.push({ start: a.requestedAt, end: a.allocatedAt ?? a.releasedAt, amount: a.amount })
+      }
+      const inUse = peaksPerBucket(held, from, to, buckets)
+      const waiting = peaksPerBucket(asked, from, to, buckets)
+      const width = (to - from) / buckets
+      const points = inUse.map((u, i) => ({
+        at: new Date(Math.round(from + i * width)).toISOString(),
+        capacity: r.capacity,
+        inUse: u.peak,
+        waiting: waiting[i]!.peak,
+        waitingSteps: waiting[i]!.count,
+      }))
       return {
         resourceId: id,
         name: r.name,
@@ -218,6 +220,8 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
         kind: r.windowMs === null ? 'concurrent' : 'rate',
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
+        bucketMs: Math.round(width),
+        measure: 'peak' as const,
         points,
       }
     },
