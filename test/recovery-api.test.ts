@@ -151,7 +151,10 @@ describe('recovery strategies over REST', () => {
       expect(r.body.error.message).toContain('organizationId')
     }
     expect((await api.call('GET', '/recovery-strategies/shared-key?organizationId=org-twin', undefined, undefined, both)).body.id).toBe(inTwin.id)
-    expect((await api.call('PATCH', '/recovery-strategies/shared-key?organizationId=org-twin', { enabled: false }, undefined, both)).body).toMatchObject({ id: inTwin.id, enabled: false })
+    expect((await api.call('PATCH', '/recovery-strategies/shared-key?organizationId=org-twin', { enabled: false }, undefined, both)).body).toMatchObject({
+      id: inTwin.id,
+      enabled: false,
+    })
     expect((await api.call('GET', `/recovery-strategies/${inProvider.id}`, undefined, undefined, both)).body.enabled).toBe(true)
     // A member of one of them sees one: no ambiguity.
     expect((await api.call('GET', '/recovery-strategies/shared-key')).body.id).toBe(inProvider.id)

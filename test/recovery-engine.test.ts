@@ -243,7 +243,17 @@ describe('recovery strategies in the engine', () => {
     })
     const t = await setup(
       [wf],
-      [{ id: 'hand-to-writer', name: 'Hand drafts to a writer', applicableErrors: ['MODEL_ERROR'], type: 'FALLBACK', fallback: { task: 'write-by-hand' }, priority: 100, enabled: true }],
+      [
+        {
+          id: 'hand-to-writer',
+          name: 'Hand drafts to a writer',
+          applicableErrors: ['MODEL_ERROR'],
+          type: 'FALLBACK',
+          fallback: { task: 'write-by-hand' },
+          priority: 100,
+          enabled: true,
+        },
+      ],
       (writer) =>
         createDefinitionService(writer).registerTask(
           withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', type: 'MANUAL', timeout: 3_600_000 }),
@@ -277,7 +287,14 @@ describe('recovery strategies in the engine', () => {
     // A worker claims it and reports its result; the step completes with it and the run goes on.
     t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-1', "executorId" = 'w-1' WHERE "id" = ?`, [instance.id])
     const worker: Actor = { type: 'worker', id: 'w-1' }
-    await t.executions.completeTask(run.$id, worker, 'draft', { text: 'written by hand' }, { taskId: instance.id, leaseToken: 'lease-1' }, t.engine.planAfterTask(run.$id, 'draft', { text: 'written by hand' }))
+    await t.executions.completeTask(
+      run.$id,
+      worker,
+      'draft',
+      { text: 'written by hand' },
+      { taskId: instance.id, leaseToken: 'lease-1' },
+      t.engine.planAfterTask(run.$id, 'draft', { text: 'written by hand' }),
+    )
     await t.until(async () => (await t.status(run.$id)) === 'completed')
     const [draft, publish] = await t.queries.steps(run.$id)
     expect(draft!.output).toEqual({ text: 'written by hand' })
@@ -303,15 +320,31 @@ describe('recovery strategies in the engine', () => {
     })
     const t = await setup(
       [wf],
-      [{ name: 'Hand drafts to a writer', applicableErrors: ['MODEL_*'], type: 'FALLBACK', fallback: { task: 'write-by-hand', input: { urgent: true } }, priority: 100, enabled: true }],
-      (writer) => createDefinitionService(writer).registerTask(withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', timeout: 3_600_000 }), ORG, null),
+      [
+        {
+          name: 'Hand drafts to a writer',
+          applicableErrors: ['MODEL_*'],
+          type: 'FALLBACK',
+          fallback: { task: 'write-by-hand', input: { urgent: true } },
+          priority: 100,
+          enabled: true,
+        },
+      ],
+      (writer) =>
+        createDefinitionService(writer).registerTask(withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', timeout: 3_600_000 }), ORG, null),
     )
     const run = await t.engine.startWorkflow('draft-post-task-2')
     const instance = () => t.writer.get<{ id: string; input: string }>(`SELECT "id", "input" FROM "TaskInstance" WHERE "executionId" = ?`, [run.$id])
     await t.until(async () => !!instance())
     expect(open(JSON.parse(instance()!.input))).toEqual({ urgent: true }) // the strategy's input, not the step's
     t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-2', "executorId" = 'w-1' WHERE "id" = ?`, [instance()!.id])
-    await t.executions.failTask(run.$id, { type: 'worker', id: 'w-1' }, 'draft', { code: 'MODEL_REFUSED', message: 'the writer is away' }, { taskId: instance()!.id, leaseToken: 'lease-2' })
+    await t.executions.failTask(
+      run.$id,
+      { type: 'worker', id: 'w-1' },
+      'draft',
+      { code: 'MODEL_REFUSED', message: 'the writer is away' },
+      { taskId: instance()!.id, leaseToken: 'lease-2' },
+    )
     await t.until(async () => (await t.status(run.$id)) === 'failed')
     const applied = await t.applied(run.$id)
     expect(applied.map((a) => [a.result.action, a.result.success])).toEqual([

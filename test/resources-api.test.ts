@@ -133,7 +133,8 @@ describe('requirements that could never be served', () => {
     const lab = await api.call('POST', '/resources', { name: 'Lab seats', type: 'lab-seat', capacity: 6, unit: 'seats' })
     expect(lab.status).toBe(201)
     expect(
-      (await api.call('POST', '/task-definitions', { id: 'run-assay', version: '1.0.0', name: 'Run an assay', timeout: 60_000, resources: [{ type: 'lab-seat', amount: 4 }] })).status,
+      (await api.call('POST', '/task-definitions', { id: 'run-assay', version: '1.0.0', name: 'Run an assay', timeout: 60_000, resources: [{ type: 'lab-seat', amount: 4 }] }))
+        .status,
     ).toBe(201)
     const flow = await api.call('POST', '/workflow-templates', {
       id: 'assays',
@@ -152,7 +153,13 @@ describe('requirements that could never be served', () => {
     expect((await api.call('GET', `/resources/${lab.body.id}`)).body.capacity).toBe(6) // nothing changed
     expect((await api.call('PATCH', `/resources/${lab.body.id}`, { capacity: 5 })).status).toBe(200)
     // A task definition asking for more than there is, or for a type the organisation has not got.
-    const tooMuch = await api.call('POST', '/task-definitions', { id: 'run-big-assay', version: '1.0.0', name: 'Big', timeout: 60_000, resources: [{ type: 'lab-seat', amount: 9 }] })
+    const tooMuch = await api.call('POST', '/task-definitions', {
+      id: 'run-big-assay',
+      version: '1.0.0',
+      name: 'Big',
+      timeout: 60_000,
+      resources: [{ type: 'lab-seat', amount: 9 }],
+    })
     expect(tooMuch.status).toBe(400)
     expect(tooMuch.body.error.field).toBe('resources[0]')
     expect(tooMuch.body.error.message).toContain('asks for 9 seats of "lab-seat", more than its whole capacity of 5')

@@ -153,17 +153,7 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
   )
 }
 
-function StrategyForm({
-  editing,
-  organizations,
-  onDone,
-  onSaved,
-}: {
-  editing: Strategy | null
-  organizations: string[]
-  onDone: () => void
-  onSaved: () => unknown
-}) {
+function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: string[]; onDone: () => void; onSaved: () => unknown }) {
   const services = api.services.list.useQuery()
   const [type, setType] = useState<RecoveryType>(editing?.type ?? 'RETRY')
   const [fallbackTo, setFallbackTo] = useState<'task' | 'workflow'>(editing?.fallback?.task ? 'task' : 'workflow')

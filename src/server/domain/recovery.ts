@@ -45,7 +45,13 @@ export const recoveryRetrySchema = z
  */
 export const recoveryFallbackSchema = z
   .object({
-    workflow: z.string().trim().min(1).max(200).optional().describe('The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation'),
+    workflow: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation'),
     task: z.string().trim().min(1).max(200).optional().describe("A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker"),
     taskVersion: z.string().trim().min(1).max(100).optional().describe('With task: a version or range (default the newest)'),
     input: z.record(z.string(), z.unknown()).optional().describe("With task: the instance's input (default the failed step's input)"),
@@ -73,7 +79,10 @@ const key = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-", starting with a letter or digit')
-  .refine((k) => !k.toLowerCase().startsWith(STRATEGY_ID_PREFIX), `must not start with "${STRATEGY_ID_PREFIX}": that is the shape of the console's own ids, so a path could not tell them apart`)
+  .refine(
+    (k) => !k.toLowerCase().startsWith(STRATEGY_ID_PREFIX),
+    `must not start with "${STRATEGY_ID_PREFIX}": that is the shape of the console's own ids, so a path could not tell them apart`,
+  )
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -276,7 +285,10 @@ export function decideRecovery(
       if (task) {
         // One fallback per failure: a fallback task that fails too aborts (no loop of fallbacks).
         if ((failure.fallbacksUsed ?? 0) > 0)
-          return { kind: 'abort', result: { success: false, action: 'ABORT', message: `Fallback task ${task} failed too for ${where} (${failure.code}): the execution is aborted` } }
+          return {
+            kind: 'abort',
+            result: { success: false, action: 'ABORT', message: `Fallback task ${task} failed too for ${where} (${failure.code}): the execution is aborted` },
+          }
         return {
           kind: 'fallback',
           task: { key: task, ...(taskVersion ? { version: taskVersion } : {}), ...(input ? { input } : {}) },

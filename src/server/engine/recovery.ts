@@ -66,10 +66,7 @@ export async function startFallbackWorkflow(
  * A strategy's retry: the caller waits `delay` and runs the step again. `handed`: the step runs
  * again as a fallback task's instance, for a worker; its run waits for the worker's result.
  */
-export type Recovered =
-  | { kind: 'retry'; delay: number; attempt: number; maxRetries: number }
-  | { kind: 'settled'; outcome: StepOutcome }
-  | { kind: 'handed'; taskId: string }
+export type Recovered = { kind: 'retry'; delay: number; attempt: number; maxRetries: number } | { kind: 'settled'; outcome: StepOutcome } | { kind: 'handed'; taskId: string }
 
 /**
  * Applies the run-time strategy that matches a failure of step `step` of execution `id`, if any

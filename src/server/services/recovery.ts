@@ -111,7 +111,10 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
   function refuseUnknownFallback(fallback: RecoveryStrategy['fallback'] | undefined, organizationId: string) {
     if (!fallback) return
     if (fallback.workflow !== undefined) {
-      const known = w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [fallback.workflow, organizationId])
+      const known = w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [
+        fallback.workflow,
+        organizationId,
+      ])
       if (!known)
         throw badRequest(
           'fallback.workflow',
@@ -119,7 +122,9 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
         )
     }
     if (fallback.task !== undefined) {
-      const versions = w.all<{ version: string }>('SELECT "version" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ?', [organizationId, fallback.task]).map((r) => r.version)
+      const versions = w
+        .all<{ version: string }>('SELECT "version" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ?', [organizationId, fallback.task])
+        .map((r) => r.version)
       if (!versions.length)
         throw badRequest(
           'fallback.task',
@@ -271,7 +276,11 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
          FROM "ExecutionEvent" WHERE "executionId" = ? AND "type" = ? AND json_extract("data", '$.strategyId') = ?`,
         [stepId ?? null, stepId ?? null, executionId, RECOVERY_APPLIED, strategy.id],
       )!
-      return { strategy, customerId: execution.customerId, decision: decideRecovery(strategy, { code, step: stepId, retriesUsed: used.retries, restoresUsed: used.restores, fallbacksUsed: used.fallbacks }) }
+      return {
+        strategy,
+        customerId: execution.customerId,
+        decision: decideRecovery(strategy, { code, step: stepId, retriesUsed: used.retries, restoresUsed: used.restores, fallbacksUsed: used.fallbacks }),
+      }
     },
   }
 }

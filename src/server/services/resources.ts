@@ -108,7 +108,8 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     for (const t of templates) {
       const steps = (JSON.parse(t.template) as { steps?: { id: string; resources?: { type: string; amount: number }[] }[] }).steps ?? []
       for (const step of steps)
-        for (const q of step.resources ?? []) if (q.type === r.type && q.amount > capacity) found.push({ what: `workflow ${t.key} v${t.version} step ${step.id} requires ${q.amount}`, amount: q.amount })
+        for (const q of step.resources ?? [])
+          if (q.type === r.type && q.amount > capacity) found.push({ what: `workflow ${t.key} v${t.version} step ${step.id} requires ${q.amount}`, amount: q.amount })
     }
     return found
   }
@@ -199,8 +200,7 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
       const held: Span[] = []
       const asked: Span[] = []
       for (const a of rows) {
-        if (a.allocatedAt !== null)
-          held.push({ start: a.allocatedAt, end: r.windowMs === null ? a.releasedAt : a.allocatedAt + r.windowMs, amount: a.amount })
+        if (a.allocatedAt !== null) held.push({ start: a.allocatedAt, end: r.windowMs === null ? a.releasedAt : a.allocatedAt + r.windowMs, amount: a.amount })
         asked.push({ start: a.requestedAt, end: a.allocatedAt ?? a.releasedAt, amount: a.amount })
       }
       const inUse = peaksPerBucket(held, from, to, buckets)
