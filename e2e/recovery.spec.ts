@@ -24,7 +24,7 @@ test('an operator adds, disables, edits and removes a recovery strategy; a refus
 
   await form.getByLabel('Max retries').fill('3')
   await form.getByLabel('First wait (s)').fill('1')
-  await form.getByLabel('Service').selectOption('integration-service')
+  await form.getByLabel(/^Service/).selectOption('integration-service')
   await form.getByRole('button', { name: 'Add strategy' }).click()
   const row = page.getByRole('row').filter({ hasText: name })
   await expect(row).toContainText('Retry up to 3 times after 1 s, ×2 each time')
@@ -100,7 +100,7 @@ test('an admin of several organisations picks whose strategy it is, sees each on
   await form.getByLabel('Name').fill(name)
   await form.getByLabel('Error codes').fill('MODEL_ERROR')
   await form.getByLabel('Does').selectOption('FALLBACK')
-  await form.getByLabel('Fall back to').selectOption('task')
+  await form.getByLabel(/^Fall back to/).selectOption('task')
   // A task that does not exist there: refused, saying where to find valid ones.
   expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/recovery\.add\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/recovery\.add\b/)
   await form.getByLabel('Fallback task').fill(`no-such-${suffix}`)

@@ -11,7 +11,9 @@ import type { ExecutionService } from '../services/executions'
 import type { RecoveryPlan } from '../services/recovery'
 import type { ErrorInfo } from './control'
 import type { StepOutcome } from './step'
-import type { TaskDispatch } from '../services/executions/tasks'
+import { LIVE_TASK_STATUSES, type TaskDispatch } from '../services/executions/tasks'
+import type { QueueStore, StepView } from './queue-store'
+import { openError } from '../security/crypto'
 import { newId } from '../services/ids'
 
 /** What the engine asks of the strategies (services/recovery.ts). */
@@ -184,4 +186,30 @@ export async function fallbackToTask(
     },
   )
   return { kind: 'handed', taskId }
+}
+
+const LIVE_TASKS = new Set<string>(LIVE_TASK_STATUSES)
+
+/**
+ * A handler step not started by this run that has a task instance — one a FALLBACK handed to a
+ * worker — seen by the run's loop: 'waiting' while the worker may still report; failed, what the
+ * strategies decide now (a second fallback of the same strategy aborts), never a rerun of its
+ * handler. Null: no instance, the step is the handler's as usual. (Looked up only for a step in
+ * `running` or `failed` this run did not start: rare — a restart, a retry.)
+ */
+export async function handedStep(
+  deps: RecoveryDeps,
+  queue: Pick<QueueStore, 'latestTask'>,
+  id: string,
+  step: { id: string; name?: string },
+  row: Pick<StepView, 'status' | 'error' | 'errorCode'>,
+  input: () => unknown,
+): Promise<'waiting' | 'changed' | StepOutcome | null> {
+  const instance = queue.latestTask(id, step.id)
+  if (!instance) return null
+  if (row.status === 'running') return LIVE_TASKS.has(instance.status) ? 'waiting' : null
+  const error = openError(row.error as ErrorInfo | null) ?? { code: row.errorCode ?? 'SYSTEM_ERROR', message: 'the fallback task failed', recoverable: false }
+  const again = await applyRuntimeRecovery(deps, id, step, error, input)
+  if (again?.kind === 'handed' || (again?.kind === 'settled' && again.outcome.kind === 'finished')) return 'changed'
+  return again?.kind === 'settled' ? again.outcome : { kind: 'failed', error, abort: true }
 }

@@ -19,13 +19,10 @@ import { createStepRunner, type StepOutcome } from './step'
 import { dependenciesOf, type StepOutputs, type WorkflowDefinition } from './workflow'
 import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
-import { LIVE_TASK_STATUSES, type AfterTask } from '../services/executions/tasks'
+import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
-import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
+import { handedStep, type EngineRecovery, type StartFallback } from './recovery'
 import { RESOURCE_RECHECK_MS, type ResourceGate } from './resources'
-
-/** A task instance a worker may still report on. */
-const LIVE_TASKS = new Set<string>(LIVE_TASK_STATUSES)
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
 export interface Begun {
@@ -366,22 +363,13 @@ export function createRunner(deps: RunnerDeps) {
           }
           continue
         }
-        // A step a recovery strategy handed to a worker (a fallback task): waited for as a task
-        // step is; a failed fallback task fails the execution (no second fallback, no rerun of
-        // the handler). Looked up only for a step not started by this run (rare: a restart, a retry).
+        // A step a recovery strategy handed to a worker (a fallback task): waited for as a task step is.
         if ((stepRow?.status === 'running' || stepRow?.status === 'failed') && !run.handedOff.has(step.id) && outcomes.get(step.id)?.kind !== 'failed') {
-          const fallback = queue.latestTask(id, step.id)
-          if (fallback && stepRow.status === 'running' && LIVE_TASKS.has(fallback.status)) {
-            waitingOnWorkers = true
-            continue
-          }
-          if (fallback && stepRow.status === 'failed') {
-            const err = openError(stepRow.error as ErrorInfo | null) ?? { code: stepRow.errorCode ?? 'SYSTEM_ERROR', message: 'the fallback task failed', recoverable: false }
-            const again = await applyRuntimeRecovery({ executions, actor, recovery, startFallback, now: () => clock.now() }, id, step, err, () => expression.input)
-            if (again?.kind === 'handed' || (again?.kind === 'settled' && again.outcome.kind === 'finished')) changed = true
-            else outcomes.set(step.id, again?.kind === 'settled' ? again.outcome : { kind: 'failed', error: err, abort: true })
-            continue
-          }
+          const handed = await handedStep({ executions, actor, recovery, startFallback, now: () => clock.now() }, queue, id, step, stepRow, () => expression.input)
+          if (handed === 'waiting') waitingOnWorkers = true
+          else if (handed === 'changed') changed = true
+          else if (handed) outcomes.set(step.id, handed)
+          if (handed) continue
         }
         const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
         // Its duration by workflow and outcome (/metrics), and a span when tracing is on.
