@@ -815,7 +815,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Capacity, use and waiting demand over time */
+        /** Capacity, use and waiting demand over time: the peak of each bucket, from the allocations’ start and end times */
         get: operations["getResourceUsage"];
         put?: never;
         post?: never;
@@ -2290,15 +2290,26 @@ export interface components {
             unit: string;
         };
         ResourceUsageSeries: {
+            /** @description The width of each bucket (ms) */
+            bucketMs: number;
             from: string;
             /** @enum {string} */
             kind: "concurrent" | "rate";
+            /**
+             * @description Each point is its bucket's peak: the most in use, waiting (and steps waiting) at any instant of the bucket
+             * @enum {string}
+             */
+            measure: "peak";
             name: string;
             points: {
+                /** @description The bucket's start */
                 at: string;
                 capacity: number;
+                /** @description Peak in use in the bucket */
                 inUse: number;
+                /** @description Peak amount waiting in the bucket */
                 waiting: number;
+                /** @description Most steps waiting at once in the bucket */
                 waitingSteps: number;
             }[];
             resourceId: string;
@@ -9960,7 +9971,7 @@ export interface operations {
     getResourceUsage: {
         parameters: {
             query?: {
-                /** @description Points in the series (default 30) */
+                /** @description Buckets in the series, each a point with its peak (default 30) */
                 buckets?: number;
                 /** @description ISO 8601 (default: an hour before `to`) */
                 from?: string;
