@@ -302,6 +302,63 @@ describe('recovery strategies in the engine', () => {
     expect(t.recovery.get('hand-to-writer', [ORG]).applications).toBe(1)
   })
 
+  it('FALLBACK to a task survives a pause: on resume the fallback is dispatched again, not the step’s own work', async () => {
+    let handlerRuns = 0
+    const wf = defineWorkflow({
+      id: 'draft-post-task-3',
+      version: 1,
+      name: 'Draft post',
+      service: 'content-service',
+      steps: [
+        {
+          id: 'draft',
+          assignee: 'ai-agent',
+          handler: async () => {
+            handlerRuns += 1
+            throw new StepError('MODEL_ERROR', 'empty completion')
+          },
+        },
+      ],
+    })
+    const t = await setup(
+      [wf],
+      [{ name: 'Hand drafts to a writer', applicableErrors: ['MODEL_ERROR'], type: 'FALLBACK', fallback: { task: 'write-by-hand' }, priority: 100, enabled: true }],
+      (writer) =>
+        createDefinitionService(writer).registerTask(withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', timeout: 3_600_000 }), ORG, null),
+    )
+    const run = await t.engine.startWorkflow('draft-post-task-3', { input: { topic: 'pause' } })
+    const instances = () =>
+      t.writer.all<{ id: string; taskKey: string; status: string; input: string }>(
+        `SELECT "id", "taskKey", "status", "input" FROM "TaskInstance" WHERE "executionId" = ? ORDER BY "createdAt", "id"`,
+        [run.$id],
+      )
+    await t.until(async () => instances()[0]?.status === 'PENDING')
+    const operator: Actor = { type: 'operator', id: 'ops' }
+    await t.executions.pause(run.$id, operator)
+    await t.until(async () => instances()[0]?.status === 'CANCELLED')
+    await t.executions.resume(run.$id, operator)
+    await t.until(async () => instances().length === 2 && instances()[1]!.status === 'PENDING')
+    expect(instances().map((i) => [i.taskKey, i.status])).toEqual([
+      ['write-by-hand', 'CANCELLED'],
+      ['write-by-hand', 'PENDING'],
+    ])
+    expect(open(JSON.parse(instances()[1]!.input))).toEqual({ topic: 'pause' })
+    expect(handlerRuns).toBe(1)
+    const again = instances()[1]!
+    t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-3', "executorId" = 'w-1' WHERE "id" = ?`, [again.id])
+    await t.executions.completeTask(
+      run.$id,
+      { type: 'worker', id: 'w-1' },
+      'draft',
+      { text: 'after the pause' },
+      { taskId: again.id, leaseToken: 'lease-3' },
+      t.engine.planAfterTask(run.$id, 'draft', { text: 'after the pause' }),
+    )
+    await t.until(async () => (await t.status(run.$id)) === 'completed')
+    expect((await t.queries.steps(run.$id))[0]!.output).toEqual({ text: 'after the pause' })
+    expect((await t.applied(run.$id)).map((a) => a.result.action)).toEqual(['FALLBACK'])
+  })
+
   it('FALLBACK to a task that fails too aborts the execution (one fallback per failure)', async () => {
     const wf = defineWorkflow({
       id: 'draft-post-task-2',

@@ -11,9 +11,9 @@ import type { ExecutionService } from '../services/executions'
 import type { RecoveryPlan } from '../services/recovery'
 import type { ErrorInfo } from './control'
 import type { StepOutcome } from './step'
-import { LIVE_TASK_STATUSES, type TaskDispatch } from '../services/executions/tasks'
-import type { QueueStore, StepView } from './queue-store'
-import { openError } from '../security/crypto'
+import { LIVE_TASK_STATUSES, type TaskDispatch, type TaskPriority } from '../services/executions/tasks'
+import type { LatestTask, QueueStore, StepView } from './queue-store'
+import { open, openError } from '../security/crypto'
 import { newId } from '../services/ids'
 
 /** What the engine asks of the strategies (services/recovery.ts). */
@@ -63,6 +63,9 @@ export async function startFallbackWorkflow(
     return { problem: (thrown as Error).message }
   }
 }
+
+/** The reference a fallback task's instance carries (a worker sees it; the run tells it from the step's own task by it). */
+const FALLBACK_REFERENCE = 'fallback:'
 
 /**
  * A strategy's retry: the caller waits `delay` and runs the step again. `handed`: the step runs
@@ -181,7 +184,7 @@ export async function fallbackToTask(
         retryCount: 0,
         availableAt: new Date(at),
         workflowDefinitionId: null,
-        taskReference: `fallback:${step.id}`,
+        taskReference: `${FALLBACK_REFERENCE}${step.id}`,
       },
     },
   )
@@ -207,9 +210,51 @@ export async function handedStep(
 ): Promise<'waiting' | 'changed' | StepOutcome | null> {
   const instance = queue.latestTask(id, step.id)
   if (!instance) return null
-  if (row.status === 'running') return LIVE_TASKS.has(instance.status) ? 'waiting' : null
+  if (row.status === 'running') {
+    if (LIVE_TASKS.has(instance.status)) return 'waiting'
+    return (await redispatchFallback(deps, id, step, instance)) ? 'changed' : null
+  }
   const error = openError(row.error as ErrorInfo | null) ?? { code: row.errorCode ?? 'SYSTEM_ERROR', message: 'the fallback task failed', recoverable: false }
   const again = await applyRuntimeRecovery(deps, id, step, error, input)
   if (again?.kind === 'handed' || (again?.kind === 'settled' && again.outcome.kind === 'finished')) return 'changed'
   return again?.kind === 'settled' ? again.outcome : { kind: 'failed', error, abort: true }
+}
+
+/**
+ * A fallback task's instance that stopped with its execution (a pause cancels live instances):
+ * dispatched again as it was — same task, same input — when the step starts again, so a resume
+ * goes on with the fallback rather than the step's own work. False: the instance was not a
+ * fallback's (the caller dispatches the step's own).
+ */
+export async function redispatchFallback(
+  deps: Pick<RecoveryDeps, 'executions' | 'actor' | 'now'>,
+  id: string,
+  step: { id: string; name?: string },
+  instance: LatestTask,
+): Promise<boolean> {
+  if (!instance.taskReference?.startsWith(FALLBACK_REFERENCE) || instance.status !== 'CANCELLED') return false
+  const input = instance.input === null ? null : open(JSON.parse(instance.input))
+  await deps.executions.dispatchTask(
+    id,
+    deps.actor,
+    { id: step.id, name: step.name, type: 'task', input: input as never },
+    {
+      restart: true,
+      task: {
+        organizationId: instance.organizationId,
+        taskDefinitionId: instance.taskDefinitionId,
+        taskKey: instance.taskKey,
+        taskVersion: instance.taskVersion,
+        type: instance.type,
+        priority: instance.priority as TaskPriority,
+        timeoutMs: instance.timeoutMs,
+        input,
+        retryCount: instance.retryCount,
+        availableAt: new Date(deps.now?.() ?? Date.now()),
+        workflowDefinitionId: null,
+        taskReference: instance.taskReference,
+      },
+    },
+  )
+  return true
 }
