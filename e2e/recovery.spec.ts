@@ -24,7 +24,7 @@ test('an operator adds, disables, edits and removes a recovery strategy; a refus
 
   await form.getByLabel('Max retries').fill('3')
   await form.getByLabel('First wait (s)').fill('1')
-  await form.getByLabel('Service').selectOption('integration-service')
+  await form.getByLabel(/^Service/).selectOption('integration-service')
   await form.getByRole('button', { name: 'Add strategy' }).click()
   const row = page.getByRole('row').filter({ hasText: name })
   await expect(row).toContainText('Retry up to 3 times after 1 s, ×2 each time')
@@ -82,4 +82,39 @@ test('a strategy applied to a reported step failure is counted on the page and t
   const timeline = page.getByRole('region', { name: /^Timeline/ })
   await expect(timeline).toContainText(`recovery.applied · enrich · ${name} on ${code}: Skipped step enrich after ${code}; the execution goes on`)
   await expect(timeline).toContainText('step.skipped · enrich')
+})
+
+test('an admin of several organisations picks whose strategy it is, sees each one’s organisation, and falls back to a task', async ({ page }) => {
+  const suffix = Date.now().toString(36)
+  await page.goto('/recovery')
+  await hydrated(page)
+  const form = page.getByRole('form', { name: 'New strategy' })
+  const picker = form.getByLabel('Organisation')
+  const options = await picker.locator('option').allTextContents()
+  expect(options.length).toBeGreaterThan(1)
+  const chosen = options[options.length - 1]!
+  await rest(page).post('/task-definitions', { id: `by-hand-${suffix}`, version: '1.0.0', name: 'By hand', timeout: 60_000, organizationId: chosen })
+
+  const name = `Hand it over ${suffix}`
+  await picker.selectOption(chosen)
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Error codes').fill('MODEL_ERROR')
+  await form.getByLabel('Does').selectOption('FALLBACK')
+  await form.getByLabel(/^Fall back to/).selectOption('task')
+  // A task that does not exist there: refused, saying where to find valid ones.
+  expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/recovery\.add\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/recovery\.add\b/)
+  await form.getByLabel('Fallback task').fill(`no-such-${suffix}`)
+  await form.getByRole('button', { name: 'Add strategy' }).click()
+  await expect(form.getByRole('alert')).toContainText(`no task definition "no-such-${suffix}" in organisation ${chosen}`)
+  await form.getByLabel('Fallback task').fill(`by-hand-${suffix}`)
+  await form.getByRole('button', { name: 'Add strategy' }).click()
+  const row = page.getByRole('row').filter({ hasText: name })
+  await expect(row).toContainText(`Run the step again as task by-hand-${suffix}, for a worker`)
+  await expect(row.getByRole('cell').nth(1)).toHaveText(chosen)
+  await expect(page.getByRole('columnheader', { name: 'Organisation' })).toBeVisible()
+  const saved = ((await rest(page).get('/recovery-strategies')) as { name: string; organizationId: string }[]).find((s) => s.name === name)!
+  expect(saved.organizationId).toBe(chosen)
+  await row.getByRole('button', { name: `Remove strategy ${name}` }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove strategy' }).click()
+  await expect(row).toHaveCount(0)
 })

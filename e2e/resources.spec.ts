@@ -2,7 +2,7 @@
 // whose human step needs it; the second execution waits — its page says for what and how many are
 // ahead, the Resources page shows the seat in use and the demand waiting — until the first's step
 // is done, when the seat goes to it at once and the first's page shows what it held.
-import { expect, test } from './fixtures'
+import { expect, expectConsoleErrors, test } from './fixtures'
 import { E2E } from './env'
 import { hydrated, seriousViolations } from './sign-in'
 
@@ -44,6 +44,9 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   await expect(card.getByTestId('waiting')).toHaveText('1 seat · 1 step')
   await expect(card.getByRole('meter', { name: `${name} in use` })).toHaveAttribute('aria-valuenow', '1')
   await expect(card.locator('[data-chart-state="ready"]')).toBeVisible({ timeout: 15_000 })
+  // Whose it is (the admin sees several organisations' resources), and what the chart draws: peaks per bucket.
+  await expect(card.getByTestId('organization')).toHaveText(`organisation ${organizationId}`)
+  await expect(card).toContainText('Peak seats in use and waiting in each 2-minute bucket')
   expect(await seriousViolations(page)).toEqual([])
 
   // The holder's person completes the step: the seat goes to the waiting one.
@@ -62,4 +65,37 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   await expect(held.getByRole('row').filter({ hasText: name })).toContainText('released (completed)')
   await expect(held.getByRole('row').filter({ hasText: name })).toContainText('100%')
   expect(await seriousViolations(page)).toEqual([])
+})
+
+test('an admin of several organisations adds a resource to the one they pick; a capacity below a requirement is refused, saying why', async ({ page }) => {
+  const suffix = Date.now().toString(36)
+  await page.goto('/resources')
+  await hydrated(page)
+  const form = page.getByRole('form', { name: 'Add a resource' })
+  const picker = form.getByLabel('Organisation')
+  const options = await picker.locator('option').allTextContents()
+  expect(options.length).toBeGreaterThan(1)
+  const chosen = options[options.length - 1]!
+  await picker.selectOption(chosen)
+  const name = `Lab benches ${suffix}`
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Type (what steps require)').fill(`bench-${suffix}`)
+  await form.getByLabel('Capacity').fill('4')
+  await form.getByRole('button', { name: 'Add resource' }).click()
+  const card = page.getByRole('article', { name })
+  await expect(card.getByTestId('organization')).toHaveText(`organisation ${chosen}`)
+  const created = ((await (await page.request.get('/api/resources')).json()) as { name: string; organizationId: string }[]).find((r) => r.name === name)!
+  expect(created.organizationId).toBe(chosen)
+
+  // A task definition needs 3: a capacity of 2 could never serve it.
+  const res = await page.request.post('/api/task-definitions', {
+    data: { id: `bench-task-${suffix}`, version: '1.0.0', name: 'Bench work', timeout: 60_000, resources: [{ type: `bench-${suffix}`, amount: 3 }], organizationId: chosen },
+    headers: { origin: E2E.base },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+  expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/resources\.update\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/resources\.update\b/)
+  await card.getByLabel(`${name} capacity`).fill('2')
+  await card.getByRole('button', { name: 'Change' }).click()
+  await expect(card.getByRole('alert')).toContainText(`task definition bench-task-${suffix}@1.0.0 requires 3`)
+  await expect(card).toContainText('4 units')
 })

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '@/server/lib/clock'
 import { createSupervisor } from '@/server/supervision/supervisor'
-import { signedIn, startRestServer } from './helpers'
+import { withTaskDefaults } from '@/server/domain/templates'
+import { principal, signedIn, startRestServer } from './helpers'
 
 type Server = Awaited<ReturnType<typeof startRestServer>>
 let api: Server
@@ -97,6 +98,68 @@ describe('recovery strategies over REST', () => {
       expect(JSON.stringify(r.body.error), JSON.stringify(body)).toContain(field)
     }
     expect((await api.call('GET', '/recovery-strategies')).body).toEqual(before)
+  })
+
+  it('refuses a FALLBACK to a workflow or task that does not exist for the organisation, naming the field and where to find valid ones', async () => {
+    const before = (await api.call('GET', '/recovery-strategies')).body
+    const workflow = await api.call('POST', '/recovery-strategies', { name: 'f', applicableErrors: ['X'], type: 'FALLBACK', fallback: { workflow: 'no-such-flow' } })
+    expect(workflow.status).toBe(400)
+    expect(workflow.body.error.field).toBe('fallback.workflow')
+    expect(workflow.body.error.message).toContain('no workflow "no-such-flow" in organisation org-provider')
+    expect(workflow.body.error.message).toContain('GET /api/workflows')
+    const task = await api.call('POST', '/recovery-strategies', { name: 'f', applicableErrors: ['X'], type: 'FALLBACK', fallback: { task: 'no-such-task' } })
+    expect(task.status).toBe(400)
+    expect(task.body.error.field).toBe('fallback.task')
+    expect(task.body.error.message).toContain('GET /api/task-definitions')
+    const both = await api.call('POST', '/recovery-strategies', { name: 'f', applicableErrors: ['X'], type: 'FALLBACK', fallback: { task: 'a', workflow: 'b' } })
+    expect(both.status).toBe(400)
+    expect(JSON.stringify(both.body.error)).toContain('exactly one of workflow or task')
+    // A change to an unknown target is refused too, and changes nothing.
+    const skip = (await api.call('POST', '/recovery-strategies', { name: 'skip', applicableErrors: ['X'], type: 'SKIP' })).body
+    const patched = await api.call('PATCH', `/recovery-strategies/${skip.id}`, { type: 'FALLBACK', fallback: { workflow: 'no-such-flow' } })
+    expect(patched.status).toBe(400)
+    expect(patched.body.error.field).toBe('fallback.workflow')
+    expect((await api.call('GET', `/recovery-strategies/${skip.id}`)).body.type).toBe('SKIP')
+    await api.call('DELETE', `/recovery-strategies/${skip.id}`)
+    expect((await api.call('GET', '/recovery-strategies')).body).toEqual(before)
+  })
+
+  it('refuses a key shaped like the console’s ids, naming the rule', async () => {
+    const r = await api.call('POST', '/recovery-strategies', { id: 'rcv_0abc', name: 'r', applicableErrors: ['X'], type: 'SKIP' })
+    expect(r.status).toBe(400)
+    expect(r.body.error.field).toBe('id')
+    expect(r.body.error.message).toContain('must not start with "rcv_"')
+  })
+
+  it('a key used in two of the caller’s organisations is ambiguous: 409 naming both, unless organizationId says which', async () => {
+    await api.db.organization.create({ data: { id: 'org-twin', name: 'Twin', createdAt: new Date() } })
+    const both = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-provider', 'org-twin'] })
+    const add = (organizationId: string) =>
+      api.call('POST', '/recovery-strategies', { id: 'shared-key', name: `In ${organizationId}`, applicableErrors: ['X'], type: 'SKIP', organizationId }, undefined, both)
+    const inProvider = (await add('org-provider')).body
+    const inTwin = (await add('org-twin')).body
+    expect(inTwin.organizationId).toBe('org-twin')
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { enabled: false }],
+      ['DELETE', undefined],
+    ] as const) {
+      const r = await api.call(method, '/recovery-strategies/shared-key', body, undefined, both)
+      expect(r.status, method).toBe(409)
+      expect(r.body.error.message).toContain(`org-provider: ${inProvider.id}`)
+      expect(r.body.error.message).toContain(`org-twin: ${inTwin.id}`)
+      expect(r.body.error.message).toContain('organizationId')
+    }
+    expect((await api.call('GET', '/recovery-strategies/shared-key?organizationId=org-twin', undefined, undefined, both)).body.id).toBe(inTwin.id)
+    expect((await api.call('PATCH', '/recovery-strategies/shared-key?organizationId=org-twin', { enabled: false }, undefined, both)).body).toMatchObject({
+      id: inTwin.id,
+      enabled: false,
+    })
+    expect((await api.call('GET', `/recovery-strategies/${inProvider.id}`, undefined, undefined, both)).body.enabled).toBe(true)
+    // A member of one of them sees one: no ambiguity.
+    expect((await api.call('GET', '/recovery-strategies/shared-key')).body.id).toBe(inProvider.id)
+    expect((await api.call('DELETE', '/recovery-strategies/shared-key?organizationId=org-twin', undefined, undefined, both)).status).toBe(200)
+    expect((await api.call('DELETE', '/recovery-strategies/shared-key', undefined, undefined, both)).status).toBe(200)
   })
 
   it("keeps each organisation's strategies its own: another's is 404, a viewer may list but not change", async () => {
@@ -222,6 +285,9 @@ describe('supervision applies them to steps reported failed over REST', () => {
   })
 
   it('FALLBACK with no engine to start the workflow aborts, saying why', async () => {
+    api.services.definitions.registerTemplate({ id: 'manual-review', name: 'Manual review', service: 'sdr-service', steps: [{ id: 'review', type: 'sys.wait', duration: 5 }] }, [
+      'org-provider',
+    ])
     await api.call('POST', '/recovery-strategies', {
       id: 'hand-off',
       name: 'Hand off',
@@ -237,6 +303,40 @@ describe('supervision applies them to steps reported failed over REST', () => {
     expect(event!.data.result).toMatchObject({ success: false, action: 'ABORT' })
     expect((event!.data.result as { message: string }).message).toContain('Could not fall back to workflow manual-review: the engine is not running')
     await api.call('DELETE', '/recovery-strategies/hand-off')
+  })
+
+  it('FALLBACK to a task: the failed step runs again as an instance for a worker, whose result completes it', async () => {
+    api.services.definitions.registerTask(
+      withTaskDefaults({ id: 'desk-by-hand', version: '1.0.0', name: 'Done by hand', timeout: 60_000, outputSchema: { type: 'object', required: ['done'] } }),
+      'org-provider',
+      null,
+    )
+    const added = await api.call('POST', '/recovery-strategies', {
+      id: 'to-a-person',
+      name: 'To a person',
+      applicableErrors: ['DESK_DOWN'],
+      type: 'FALLBACK',
+      fallback: { task: 'desk-by-hand', input: { reason: 'desk down' } },
+    })
+    expect(added.status, JSON.stringify(added.body)).toBe(201)
+    expect(added.body.fallback).toEqual({ task: 'desk-by-hand', input: { reason: 'desk down' } })
+    const admin = principal('admin', ['org-provider'])
+    const workerKey = { authorization: `Bearer ${api.access.apiKeys.create({ name: 'hands', organizationId: 'org-provider', scope: 'worker' }, admin).key}` }
+    const worker = await api.call('POST', '/workers', { name: 'hands', version: '1.0.0', tasks: [{ task: 'desk-by-hand' }], concurrency: 1 }, undefined, workerKey)
+    expect(worker.status, JSON.stringify(worker.body)).toBe(201)
+    const id = await reported(['draft'])
+    await failStep(id, 'draft', 'DESK_DOWN')
+    await supervisor.tick()
+    const [event] = await applied(id)
+    expect(event!.data.result).toMatchObject({ success: true, action: 'FALLBACK', newState: { fallbackTask: 'desk-by-hand', taskVersion: '1.0.0' } })
+    expect(await stepOf(id, 'draft')).toMatchObject({ status: 'running', attempt: 2 })
+    const [task] = (await api.call('POST', `/workers/${worker.body.id}/claim`, { max: 1, waitMs: 2_000 }, undefined, workerKey)).body
+    expect(task).toMatchObject({ taskId: (event!.data.result as { newState: { taskInstanceId: string } }).newState.taskInstanceId, input: { reason: 'desk down' } })
+    const done = await api.call('POST', `/tasks/${task.taskId}/complete`, { leaseToken: task.leaseToken, output: { done: 'by hand' } }, undefined, workerKey)
+    expect(done.status, JSON.stringify(done.body)).toBe(200)
+    const step = ((await api.call('GET', `/executions/${id}/steps`)).body as { id: string; status: string; output: unknown }[]).find((s) => s.id === 'draft')!
+    expect(step).toMatchObject({ status: 'completed', output: { done: 'by hand' } })
+    await api.call('DELETE', '/recovery-strategies/to-a-person')
   })
 
   it('carries out a decision whose action a crash kept from following its event, on the next look', async () => {

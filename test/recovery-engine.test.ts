@@ -13,6 +13,10 @@ import { createInProcessBus } from '@/server/events/bus'
 import { openReader } from '@/server/db/reader'
 import { openWriter } from '@/server/db/writer'
 import type { RecoveryStrategyInput } from '@/server/domain/recovery'
+import { createDefinitionService } from '@/server/services/definitions'
+import { withTaskDefaults } from '@/server/domain/templates'
+import type { Actor } from '@/server/domain/actor'
+import { open } from '@/server/security/crypto'
 import { freshDatabase } from './helpers'
 
 let engines: Engine[] = []
@@ -23,7 +27,7 @@ afterEach(async () => {
 
 const ORG = 'org-provider' // the catalog services' provider (helpers.freshDatabase)
 
-async function setup(workflows: WorkflowDefinition[], strategies: Omit<RecoveryStrategyInput, 'organizationId'>[]) {
+async function setup(workflows: WorkflowDefinition[], strategies: Omit<RecoveryStrategyInput, 'organizationId'>[], before?: (writer: ReturnType<typeof openWriter>) => void) {
   const { db, file } = await freshDatabase()
   const clock = new FakeClock()
   const bus = createInProcessBus()
@@ -31,10 +35,12 @@ async function setup(workflows: WorkflowDefinition[], strategies: Omit<RecoveryS
   const executions = createExecutionService({ writer, bus, now: () => new Date(clock.now()) })
   const queries = createQueryService(db, openReader(file))
   const recovery = createRecoveryService({ writer, now: () => clock.now() })
-  for (const s of strategies) recovery.add(s, ORG, 'user:test')
+  before?.(writer)
   const engine = createEngine({ store: writer, executions, bus, workflows, clock, workerId: 'worker-a', pollMs: 100, random: () => 1, recovery })
   engines.push(engine)
   await engine.start()
+  // After the engine registered its code workflows: a FALLBACK's workflow must exist.
+  for (const s of strategies) recovery.add(s, ORG, 'user:test')
   async function until(done: () => Promise<boolean>, limitMs = 120_000, stepMs = 100) {
     for (let t = 0; t <= limitMs; t += stepMs) {
       if (await done()) return
@@ -57,7 +63,7 @@ async function setup(workflows: WorkflowDefinition[], strategies: Omit<RecoveryS
             result: { success: boolean; action: string; message: string; newState?: Record<string, unknown> }
           },
       )
-  return { clock, executions, queries, engine, recovery, until, status, applied }
+  return { clock, executions, queries, engine, recovery, until, status, applied, writer }
 }
 
 describe('recovery strategies in the engine', () => {
@@ -216,6 +222,193 @@ describe('recovery strategies in the engine', () => {
     expect(applied!.result).toMatchObject({ success: true, action: 'FALLBACK', newState: { fallbackExecutionId: fallbackId, workflow: 'manual-draft' } })
     await t.until(async () => (await t.status(fallbackId)) === 'completed')
     expect((await t.queries.steps(fallbackId))[0]!.output).toEqual({ for: run.$id })
+  })
+
+  it('FALLBACK to a task: the failed step runs again as an instance of the task for a worker, with its input; the output becomes the step’s', async () => {
+    const wf = defineWorkflow({
+      id: 'draft-post-task',
+      version: 1,
+      name: 'Draft post',
+      service: 'content-service',
+      steps: [
+        {
+          id: 'draft',
+          assignee: 'ai-agent',
+          handler: async () => {
+            throw new StepError('MODEL_ERROR', 'empty completion')
+          },
+        },
+        { id: 'publish', assignee: 'system', handler: async (ctx) => ({ published: (ctx.__steps__.draft?.outputData as { text?: string }).text }) },
+      ],
+    })
+    const t = await setup(
+      [wf],
+      [
+        {
+          id: 'hand-to-writer',
+          name: 'Hand drafts to a writer',
+          applicableErrors: ['MODEL_ERROR'],
+          type: 'FALLBACK',
+          fallback: { task: 'write-by-hand' },
+          priority: 100,
+          enabled: true,
+        },
+      ],
+      (writer) =>
+        createDefinitionService(writer).registerTask(
+          withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', type: 'MANUAL', timeout: 3_600_000 }),
+          ORG,
+          null,
+        ),
+    )
+    const run = await t.engine.startWorkflow('draft-post-task', { input: { topic: 'launch' } })
+    // The worker's view: an instance of the fallback task, for the failed step, with its input.
+    const pending = () =>
+      t.writer.get<{ id: string; taskKey: string; status: string; input: string; stepId: string }>(
+        `SELECT "id", "taskKey", "status", "input", "stepId" FROM "TaskInstance" WHERE "executionId" = ? AND "taskKey" = 'write-by-hand'`,
+        [run.$id],
+      )
+    await t.until(async () => pending()?.status === 'PENDING')
+    const instance = pending()!
+    expect(instance.stepId).toBe('draft')
+    expect(open(JSON.parse(instance.input))).toEqual({ topic: 'launch' }) // the failed step's (a handler step's: the execution's input)
+    const [applied] = await t.applied(run.$id)
+    expect(applied!.result).toMatchObject({
+      success: true,
+      action: 'FALLBACK',
+      message: 'Fell back to task write-by-hand for step draft after MODEL_ERROR',
+      newState: { fallbackTask: 'write-by-hand', taskVersion: '1.0.0', taskInstanceId: instance.id },
+    })
+    // It waits for the worker (no rerun of the handler, no failure) however long it takes.
+    await t.clock.advance(120_000)
+    await settle()
+    expect(await t.status(run.$id)).toBe('running')
+    expect((await t.queries.steps(run.$id))[0]).toMatchObject({ id: 'draft', status: 'running' })
+    // A worker claims it and reports its result; the step completes with it and the run goes on.
+    t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-1', "executorId" = 'w-1' WHERE "id" = ?`, [instance.id])
+    const worker: Actor = { type: 'worker', id: 'w-1' }
+    await t.executions.completeTask(
+      run.$id,
+      worker,
+      'draft',
+      { text: 'written by hand' },
+      { taskId: instance.id, leaseToken: 'lease-1' },
+      t.engine.planAfterTask(run.$id, 'draft', { text: 'written by hand' }),
+    )
+    await t.until(async () => (await t.status(run.$id)) === 'completed')
+    const [draft, publish] = await t.queries.steps(run.$id)
+    expect(draft!.output).toEqual({ text: 'written by hand' })
+    expect(publish!.output).toEqual({ published: 'written by hand' })
+    expect(t.recovery.get('hand-to-writer', [ORG]).applications).toBe(1)
+  })
+
+  it('FALLBACK to a task survives a pause: on resume the fallback is dispatched again, not the step’s own work', async () => {
+    let handlerRuns = 0
+    const wf = defineWorkflow({
+      id: 'draft-post-task-3',
+      version: 1,
+      name: 'Draft post',
+      service: 'content-service',
+      steps: [
+        {
+          id: 'draft',
+          assignee: 'ai-agent',
+          handler: async () => {
+            handlerRuns += 1
+            throw new StepError('MODEL_ERROR', 'empty completion')
+          },
+        },
+      ],
+    })
+    const t = await setup(
+      [wf],
+      [{ name: 'Hand drafts to a writer', applicableErrors: ['MODEL_ERROR'], type: 'FALLBACK', fallback: { task: 'write-by-hand' }, priority: 100, enabled: true }],
+      (writer) =>
+        createDefinitionService(writer).registerTask(withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', timeout: 3_600_000 }), ORG, null),
+    )
+    const run = await t.engine.startWorkflow('draft-post-task-3', { input: { topic: 'pause' } })
+    const instances = () =>
+      t.writer.all<{ id: string; taskKey: string; status: string; input: string }>(
+        `SELECT "id", "taskKey", "status", "input" FROM "TaskInstance" WHERE "executionId" = ? ORDER BY "createdAt", "id"`,
+        [run.$id],
+      )
+    await t.until(async () => instances()[0]?.status === 'PENDING')
+    const operator: Actor = { type: 'operator', id: 'ops' }
+    await t.executions.pause(run.$id, operator)
+    await t.until(async () => instances()[0]?.status === 'CANCELLED')
+    await t.executions.resume(run.$id, operator)
+    await t.until(async () => instances().length === 2 && instances()[1]!.status === 'PENDING')
+    expect(instances().map((i) => [i.taskKey, i.status])).toEqual([
+      ['write-by-hand', 'CANCELLED'],
+      ['write-by-hand', 'PENDING'],
+    ])
+    expect(open(JSON.parse(instances()[1]!.input))).toEqual({ topic: 'pause' })
+    expect(handlerRuns).toBe(1)
+    const again = instances()[1]!
+    t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-3', "executorId" = 'w-1' WHERE "id" = ?`, [again.id])
+    await t.executions.completeTask(
+      run.$id,
+      { type: 'worker', id: 'w-1' },
+      'draft',
+      { text: 'after the pause' },
+      { taskId: again.id, leaseToken: 'lease-3' },
+      t.engine.planAfterTask(run.$id, 'draft', { text: 'after the pause' }),
+    )
+    await t.until(async () => (await t.status(run.$id)) === 'completed')
+    expect((await t.queries.steps(run.$id))[0]!.output).toEqual({ text: 'after the pause' })
+    expect((await t.applied(run.$id)).map((a) => a.result.action)).toEqual(['FALLBACK'])
+  })
+
+  it('FALLBACK to a task that fails too aborts the execution (one fallback per failure)', async () => {
+    const wf = defineWorkflow({
+      id: 'draft-post-task-2',
+      version: 1,
+      name: 'Draft post',
+      service: 'content-service',
+      steps: [
+        {
+          id: 'draft',
+          assignee: 'ai-agent',
+          handler: async () => {
+            throw new StepError('MODEL_ERROR', 'empty completion')
+          },
+        },
+      ],
+    })
+    const t = await setup(
+      [wf],
+      [
+        {
+          name: 'Hand drafts to a writer',
+          applicableErrors: ['MODEL_*'],
+          type: 'FALLBACK',
+          fallback: { task: 'write-by-hand', input: { urgent: true } },
+          priority: 100,
+          enabled: true,
+        },
+      ],
+      (writer) =>
+        createDefinitionService(writer).registerTask(withTaskDefaults({ id: 'write-by-hand', version: '1.0.0', name: 'Write it by hand', timeout: 3_600_000 }), ORG, null),
+    )
+    const run = await t.engine.startWorkflow('draft-post-task-2')
+    const instance = () => t.writer.get<{ id: string; input: string }>(`SELECT "id", "input" FROM "TaskInstance" WHERE "executionId" = ?`, [run.$id])
+    await t.until(async () => !!instance())
+    expect(open(JSON.parse(instance()!.input))).toEqual({ urgent: true }) // the strategy's input, not the step's
+    t.writer.run(`UPDATE "TaskInstance" SET "status" = 'RUNNING', "leaseToken" = 'lease-2', "executorId" = 'w-1' WHERE "id" = ?`, [instance()!.id])
+    await t.executions.failTask(
+      run.$id,
+      { type: 'worker', id: 'w-1' },
+      'draft',
+      { code: 'MODEL_REFUSED', message: 'the writer is away' },
+      { taskId: instance()!.id, leaseToken: 'lease-2' },
+    )
+    await t.until(async () => (await t.status(run.$id)) === 'failed')
+    const applied = await t.applied(run.$id)
+    expect(applied.map((a) => [a.result.action, a.result.success])).toEqual([
+      ['FALLBACK', true],
+      ['ABORT', false],
+    ])
+    expect(applied[1]!.result.message).toBe('Fallback task write-by-hand failed too for step draft (MODEL_REFUSED): the execution is aborted')
   })
 
   it('ABORT: the execution fails at once, with no retry by its policy', async () => {

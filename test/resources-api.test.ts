@@ -128,6 +128,47 @@ describe('resources over REST', () => {
   })
 })
 
+describe('requirements that could never be served', () => {
+  it('refuses a capacity below what a task definition, a template step or a waiting step requires, naming each; and a task definition asking for more than the capacity', async () => {
+    const lab = await api.call('POST', '/resources', { name: 'Lab seats', type: 'lab-seat', capacity: 6, unit: 'seats' })
+    expect(lab.status).toBe(201)
+    expect(
+      (await api.call('POST', '/task-definitions', { id: 'run-assay', version: '1.0.0', name: 'Run an assay', timeout: 60_000, resources: [{ type: 'lab-seat', amount: 4 }] }))
+        .status,
+    ).toBe(201)
+    const flow = await api.call('POST', '/workflow-templates', {
+      id: 'assays',
+      name: 'Assays',
+      service: 'batch-processing-service',
+      steps: [{ id: 'review', type: 'human', resources: [{ type: 'lab-seat', amount: 5 }] }],
+    })
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201)
+    const refused = await api.call('PATCH', `/resources/${lab.body.id}`, { capacity: 2 })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.field).toBe('capacity')
+    expect(refused.body.error.message).toContain('resource Lab seats (type "lab-seat")')
+    expect(refused.body.error.message).toContain('task definition run-assay@1.0.0 requires 4')
+    expect(refused.body.error.message).toContain('workflow assays v1 step review requires 5')
+    expect(refused.body.error.message).toContain('keep a capacity of at least 5')
+    expect((await api.call('GET', `/resources/${lab.body.id}`)).body.capacity).toBe(6) // nothing changed
+    expect((await api.call('PATCH', `/resources/${lab.body.id}`, { capacity: 5 })).status).toBe(200)
+    // A task definition asking for more than there is, or for a type the organisation has not got.
+    const tooMuch = await api.call('POST', '/task-definitions', {
+      id: 'run-big-assay',
+      version: '1.0.0',
+      name: 'Big',
+      timeout: 60_000,
+      resources: [{ type: 'lab-seat', amount: 9 }],
+    })
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.body.error.field).toBe('resources[0]')
+    expect(tooMuch.body.error.message).toContain('asks for 9 seats of "lab-seat", more than its whole capacity of 5')
+    const unknown = await api.call('POST', '/task-definitions', { id: 'run-tpu', version: '1.0.0', name: 'TPU', timeout: 60_000, resources: [{ type: 'tpu', amount: 1 }] })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error.message).toContain('no resource of type "tpu"')
+  })
+})
+
 describe('remote workers', () => {
   it('claim only task instances whose resources are held: the next is dispatched when a result or a failure releases them', async () => {
     expect((await api.call('POST', '/resources', { name: 'Partner API quota', type: 'partner-api', capacity: 1, unit: 'calls' })).status).toBe(201)

@@ -210,6 +210,37 @@ describe('resources in the engine', () => {
     await t.until(async () => (await t.status(waiter.$id)) === 'completed')
   })
 
+  it('charts the peak of each bucket from the allocations’ times: a one-second hold inside a two-minute bucket shows, two overlapping count twice', async () => {
+    const t = await setup((clock) => [gpuJob(clock, 1_000)], 2)
+    await t.clock.advance(600_000) // (in the middle of the hour, not at a bucket's edge)
+    const a = await t.engine.startWorkflow('gpu-job')
+    const b = await t.engine.startWorkflow('gpu-job')
+    await t.until(async () => (await t.status(a.$id)) === 'completed' && (await t.status(b.$id)) === 'completed')
+    const series = t.resources.usage(t.gpu.id, ['org-provider'], { to: new Date(t.clock.now() + 1_500_000).toISOString() })
+    expect(series).toMatchObject({ measure: 'peak', bucketMs: 120_000 })
+    expect(series.points).toHaveLength(30)
+    // Each held a slot for one second of the hour: sampled every two minutes it was invisible.
+    expect(series.points.filter((p) => p.inUse > 0).map((p) => p.inUse)).toEqual([2])
+    expect(series.points.every((p) => p.waiting === 0)).toBe(true)
+  })
+
+  it('fails a step that requires a resource type its organisation has not got, at once and naming it (no wait)', async () => {
+    const t = await setup(() => [
+      defineWorkflow({
+        id: 'needs-tpu',
+        version: 1,
+        name: 'Needs a TPU',
+        service: 'batch-processing-service',
+        steps: [{ id: 'train', assignee: 'system', resources: [{ type: 'tpu', amount: 1 }], handler: async () => ({}) }],
+      }),
+    ])
+    const run = await t.engine.startWorkflow('needs-tpu')
+    await t.until(async () => (await t.status(run.$id)) === 'failed', 5_000)
+    const failed = await t.queries.get(run.$id)
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR' })
+    expect(failed.error!.message).toContain('no resource of type "tpu" in this organisation')
+  })
+
   it('fails a step whose requirement no resource can meet, naming it', async () => {
     const t = await setup(() => [
       defineWorkflow({

@@ -1,7 +1,7 @@
 // The allocation decision (domain/resources.ts): all or nothing per step, served by priority then
 // age, a short head blocking those behind it on its resources (no starvation), rate windows.
 import { describe, expect, it } from 'vitest'
-import { decide, efficiencyOf, inUse, requirementProblem, resourceEfficiency, type Held, type Waiting } from '@/server/domain/resources'
+import { decide, efficiencyOf, inUse, peaksPerBucket, requirementProblem, resourceEfficiency, type Held, type Waiting } from '@/server/domain/resources'
 
 const gpu = { id: 'gpu', capacity: 2, windowMs: null }
 const tokens = { id: 'tok', capacity: 1_000, windowMs: 60_000 }
@@ -81,5 +81,30 @@ describe('the allocation decision', () => {
         { amount: 1, amountUsed: 0, heldMs: 3_540_000 },
       ]),
     ).toBeCloseTo(0.017, 3)
+  })
+})
+
+describe('the usage chart’s peak per bucket', () => {
+  it('takes the highest level at any instant of each bucket, from the spans’ starts and ends', () => {
+    // Four buckets of 10 ms from 0 to 40.
+    const spans = [
+      { start: 3, end: 4, amount: 2 }, // a 1 ms hold inside bucket 0
+      { start: 12, end: 25, amount: 1 }, // buckets 1 and 2
+      { start: 15, end: 18, amount: 3 }, // overlaps it in bucket 1: 4 at once
+      { start: 18, end: null, amount: 1 }, // starts as the 3 ends: no overlap with it; goes on
+    ]
+    expect(peaksPerBucket(spans, 0, 40, 4)).toEqual([
+      { peak: 2, count: 1 },
+      { peak: 4, count: 2 },
+      { peak: 2, count: 2 },
+      { peak: 1, count: 1 },
+    ])
+  })
+
+  it('counts what started before the range and ends inside it, and nothing for an empty bucket', () => {
+    expect(peaksPerBucket([{ start: -100, end: 5, amount: 7 }], 0, 20, 2)).toEqual([
+      { peak: 7, count: 1 },
+      { peak: 0, count: 0 },
+    ])
   })
 })

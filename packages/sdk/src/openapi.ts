@@ -744,7 +744,7 @@ export interface paths {
         /** Your organisations' recovery strategies, by priority, with how often each was applied */
         get: operations["listRecoveryStrategies"];
         put?: never;
-        /** Register a recovery strategy for error codes: RETRY (retry: maxRetries, retryInterval, backoffMultiplier, maxRetryInterval), SKIP, FALLBACK (fallback.workflow), ABORT or CHECKPOINT_RESTORE (restore.checkpoint: latest or a step id); the engine and supervision apply it to failed steps of your executions instead of the step's own retry policy */
+        /** Register a recovery strategy for error codes: RETRY (retry: maxRetries, retryInterval, backoffMultiplier, maxRetryInterval), SKIP, FALLBACK (fallback.workflow, or fallback.task with optional taskVersion and input), ABORT or CHECKPOINT_RESTORE (restore.checkpoint: latest or a step id); the engine and supervision apply it to failed steps of your executions instead of the step's own retry policy */
         post: operations["addRecoveryStrategy"];
         delete?: never;
         options?: never;
@@ -759,7 +759,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One recovery strategy, by its id or the id it was registered with */
+        /** One recovery strategy, by its id or the id it was registered with (a key several of your organisations use: 409, unless organizationId says which) */
         get: operations["getRecoveryStrategy"];
         put?: never;
         post?: never;
@@ -815,7 +815,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Capacity, use and waiting demand over time */
+        /** Capacity, use and waiting demand over time: the peak of each bucket, from the allocations’ start and end times */
         get: operations["getResourceUsage"];
         put?: never;
         post?: never;
@@ -2056,8 +2056,16 @@ export interface components {
             description?: string;
             enabled: boolean;
             fallback?: {
-                /** @description The workflow started in its place (a child of the failed execution) */
-                workflow: string;
+                /** @description With task: the instance's input (default the failed step's input) */
+                input?: {
+                    [key: string]: unknown;
+                };
+                /** @description A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker */
+                task?: string;
+                /** @description With task: a version or range (default the newest) */
+                taskVersion?: string;
+                /** @description The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation */
+                workflow?: string;
             };
             /** @description The console's id for it */
             id: string;
@@ -2094,8 +2102,16 @@ export interface components {
             /** @description Default true */
             enabled?: boolean;
             fallback?: {
-                /** @description The workflow started in its place (a child of the failed execution) */
-                workflow: string;
+                /** @description With task: the instance's input (default the failed step's input) */
+                input?: {
+                    [key: string]: unknown;
+                };
+                /** @description A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker */
+                task?: string;
+                /** @description With task: a version or range (default the newest) */
+                taskVersion?: string;
+                /** @description The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation */
+                workflow?: string;
             };
             /** @description The strategy's id in its organisation (seed 002: network_timeout_recovery); default a generated one */
             id?: string;
@@ -2131,8 +2147,16 @@ export interface components {
             description?: string | null;
             enabled?: boolean;
             fallback?: {
-                /** @description The workflow started in its place (a child of the failed execution) */
-                workflow: string;
+                /** @description With task: the instance's input (default the failed step's input) */
+                input?: {
+                    [key: string]: unknown;
+                };
+                /** @description A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker */
+                task?: string;
+                /** @description With task: a version or range (default the newest) */
+                taskVersion?: string;
+                /** @description The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation */
+                workflow?: string;
             } | null;
             name?: string;
             priority?: number;
@@ -2266,15 +2290,26 @@ export interface components {
             unit: string;
         };
         ResourceUsageSeries: {
+            /** @description The width of each bucket (ms) */
+            bucketMs: number;
             from: string;
             /** @enum {string} */
             kind: "concurrent" | "rate";
+            /**
+             * @description Each point is its bucket's peak: the most in use, waiting (and steps waiting) at any instant of the bucket
+             * @enum {string}
+             */
+            measure: "peak";
             name: string;
             points: {
+                /** @description The bucket's start */
                 at: string;
                 capacity: number;
+                /** @description Peak in use in the bucket */
                 inUse: number;
+                /** @description Peak amount waiting in the bucket */
                 waiting: number;
+                /** @description Most steps waiting at once in the bucket */
                 waitingSteps: number;
             }[];
             resourceId: string;
@@ -9126,7 +9161,10 @@ export interface operations {
     };
     getRecoveryStrategy: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant */
+                organizationId?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9222,7 +9260,10 @@ export interface operations {
     };
     removeRecoveryStrategy: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant */
+                organizationId?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9318,7 +9359,10 @@ export interface operations {
     };
     updateRecoveryStrategy: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant */
+                organizationId?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9927,7 +9971,7 @@ export interface operations {
     getResourceUsage: {
         parameters: {
             query?: {
-                /** @description Points in the series (default 30) */
+                /** @description Buckets in the series, each a point with its peak (default 30) */
                 buckets?: number;
                 /** @description ISO 8601 (default: an hour before `to`) */
                 from?: string;

@@ -39,12 +39,15 @@ export type RecoveryStrategy = RecoveryStrategyInput & {
 export interface RecoveryStrategies {
   /** Registers a strategy; answers it as stored. */
   addRecoveryStrategy(strategy: RecoveryStrategy): Promise<RecoveryStrategyData>
-  /** Removes a strategy by its id or the id it was registered with. */
-  removeRecoveryStrategy(strategyId: string): Promise<void>
+  /**
+   * Removes a strategy by its id or the id it was registered with. A key that several of your
+   * organisations use is refused (409, naming them) unless `organizationId` says which.
+   */
+  removeRecoveryStrategy(strategyId: string, options?: { organizationId?: string }): Promise<void>
   /** Your organisations' strategies, by priority, with how often each was applied. */
   listRecoveryStrategies(): Promise<RecoveryStrategyData[]>
   /** Changes a strategy (enable or disable it, its codes, type, parameters, scope, priority). */
-  updateRecoveryStrategy(strategyId: string, patch: RecoveryStrategyPatch): Promise<RecoveryStrategyData>
+  updateRecoveryStrategy(strategyId: string, patch: RecoveryStrategyPatch, options?: { organizationId?: string }): Promise<RecoveryStrategyData>
 }
 
 export function recoveryStrategies(transport: Transport): RecoveryStrategies {
@@ -61,10 +64,10 @@ export function recoveryStrategies(transport: Transport): RecoveryStrategies {
       }
       return transport.request('POST', '/recovery-strategies', { body: data })
     },
-    removeRecoveryStrategy: async (strategyId) => {
-      await transport.request('DELETE', path(strategyId))
+    removeRecoveryStrategy: async (strategyId, options) => {
+      await transport.request('DELETE', path(strategyId), { query: { organizationId: options?.organizationId } })
     },
     listRecoveryStrategies: () => transport.request('GET', '/recovery-strategies'),
-    updateRecoveryStrategy: (strategyId, patch) => transport.request('PATCH', path(strategyId), { body: patch }),
+    updateRecoveryStrategy: (strategyId, patch, options) => transport.request('PATCH', path(strategyId), { body: patch, query: { organizationId: options?.organizationId } }),
   }
 }

@@ -22,7 +22,7 @@ const small = 'rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-s
 const TYPE_LABEL: Record<RecoveryType, string> = {
   RETRY: 'Retry with backoff',
   SKIP: 'Skip the step',
-  FALLBACK: 'Fall back to a workflow',
+  FALLBACK: 'Fall back to a task or workflow',
   ABORT: 'Abort the execution',
   CHECKPOINT_RESTORE: 'Restore a checkpoint',
 }
@@ -39,7 +39,9 @@ export function describeStrategy(s: Pick<Strategy, 'type' | 'retry' | 'fallback'
     case 'SKIP':
       return 'Skip the step; the execution goes on'
     case 'FALLBACK':
-      return `Start workflow ${s.fallback?.workflow ?? '?'} in its place`
+      return s.fallback?.task
+        ? `Run the step again as task ${s.fallback.task}${s.fallback.taskVersion ? `@${s.fallback.taskVersion}` : ''}, for a worker`
+        : `Start workflow ${s.fallback?.workflow ?? '?'} in its place`
     case 'ABORT':
       return 'Fail the execution at once, no retry'
     case 'CHECKPOINT_RESTORE':
@@ -49,13 +51,15 @@ export function describeStrategy(s: Pick<Strategy, 'type' | 'retry' | 'fallback'
   }
 }
 
-export function RecoveryView({ canOperate }: { canOperate: boolean }) {
+export function RecoveryView({ canOperate, organizations }: { canOperate: boolean; organizations: string[] }) {
   const utils = api.useUtils()
   const strategies = api.recovery.list.useQuery(undefined, { refetchInterval: 15_000 })
   const refresh = () => utils.recovery.list.invalidate()
   const [editing, setEditing] = useState<Strategy | null>(null)
   const update = api.recovery.update.useMutation({ onSuccess: refresh, onError: (e) => toast.error(e.message) })
   const remove = api.recovery.remove.useMutation({ onSuccess: refresh })
+  // Whose each strategy is, when the user sees more than one organisation's.
+  const showOrganization = organizations.length > 1 || new Set((strategies.data ?? []).map((s) => s.organizationId)).size > 1
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">
@@ -77,6 +81,7 @@ export function RecoveryView({ canOperate }: { canOperate: boolean }) {
               <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                 <tr>
                   <th className="py-2 pr-3">Strategy</th>
+                  {showOrganization && <th className="pr-3">Organisation</th>}
                   <th className="pr-3">Error codes</th>
                   <th className="pr-3">Does</th>
                   <th className="pr-3">Applies to</th>
@@ -92,6 +97,7 @@ export function RecoveryView({ canOperate }: { canOperate: boolean }) {
                       <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{s.key}</div>
                       {!s.enabled && <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">disabled</span>}
                     </td>
+                    {showOrganization && <td className="pr-3 text-xs">{s.organizationId}</td>}
                     <td className="pr-3 font-mono text-xs">{s.applicableErrors.join(', ')}</td>
                     <td className="pr-3">{describeStrategy(s)}</td>
                     <td className="pr-3 text-xs">
@@ -142,14 +148,15 @@ export function RecoveryView({ canOperate }: { canOperate: boolean }) {
           </div>
         )}
       </section>
-      {canOperate && <StrategyForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} onSaved={refresh} />}
+      {canOperate && <StrategyForm key={editing?.id ?? 'new'} editing={editing} organizations={organizations} onDone={() => setEditing(null)} onSaved={refresh} />}
     </div>
   )
 }
 
-function StrategyForm({ editing, onDone, onSaved }: { editing: Strategy | null; onDone: () => void; onSaved: () => unknown }) {
+function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: string[]; onDone: () => void; onSaved: () => unknown }) {
   const services = api.services.list.useQuery()
   const [type, setType] = useState<RecoveryType>(editing?.type ?? 'RETRY')
+  const [fallbackTo, setFallbackTo] = useState<'task' | 'workflow'>(editing?.fallback?.task ? 'task' : 'workflow')
   const [error, setError] = useState<string | null>(null)
   const saved = (s: Strategy) => {
     setError(null)
@@ -179,7 +186,12 @@ function StrategyForm({ editing, onDone, onSaved }: { editing: Strategy | null; 
             },
           }
         : type === 'FALLBACK'
-          ? { fallback: { workflow: text('fallbackWorkflow') } }
+          ? {
+              fallback:
+                fallbackTo === 'task'
+                  ? { task: text('fallbackTask'), ...(text('fallbackTaskVersion') ? { taskVersion: text('fallbackTaskVersion') } : {}) }
+                  : { workflow: text('fallbackWorkflow') },
+            }
           : type === 'CHECKPOINT_RESTORE'
             ? { restore: { checkpoint: text('checkpoint') || 'latest', maxRestores: number('maxRestores') } }
             : {}
@@ -210,6 +222,7 @@ function StrategyForm({ editing, onDone, onSaved }: { editing: Strategy | null; 
         {
           ...fields,
           id: text('key') || undefined,
+          organizationId: text('organizationId') || undefined,
           description: text('description') || undefined,
           serviceId: text('serviceId') || undefined,
           workflow: text('workflow') || undefined,
@@ -229,6 +242,18 @@ function StrategyForm({ editing, onDone, onSaved }: { editing: Strategy | null; 
           Name
           <input name="name" required maxLength={200} defaultValue={editing?.name} className={input} />
         </label>
+        {!editing && organizations.length > 1 && (
+          <label className="flex min-w-0 max-w-full flex-col gap-1">
+            Organisation
+            <select name="organizationId" defaultValue={organizations[0]} className={input}>
+              {organizations.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {!editing && (
           <label className="flex min-w-0 max-w-full flex-col gap-1">
             Id (optional)
@@ -279,10 +304,33 @@ function StrategyForm({ editing, onDone, onSaved }: { editing: Strategy | null; 
         </fieldset>
       )}
       {type === 'FALLBACK' && (
-        <label className="flex min-w-0 max-w-full flex-col gap-1">
-          Fallback workflow
-          <input name="fallbackWorkflow" required defaultValue={editing?.fallback?.workflow} placeholder="a workflow key" className={`${input} w-64 font-mono`} />
-        </label>
+        <fieldset className="flex flex-wrap items-end gap-3">
+          <legend className="sr-only">Fallback</legend>
+          <label className="flex min-w-0 max-w-full flex-col gap-1">
+            Fall back to
+            <select value={fallbackTo} onChange={(e) => setFallbackTo(e.target.value as 'task' | 'workflow')} className={input}>
+              <option value="task">a task (the step runs again as it, for a worker)</option>
+              <option value="workflow">a workflow (started in the step’s place)</option>
+            </select>
+          </label>
+          {fallbackTo === 'task' ? (
+            <>
+              <label className="flex min-w-0 max-w-full flex-col gap-1">
+                Fallback task
+                <input name="fallbackTask" required defaultValue={editing?.fallback?.task} placeholder="a task definition id" className={`${input} w-64 font-mono`} />
+              </label>
+              <label className="flex min-w-0 max-w-full flex-col gap-1">
+                Version (optional)
+                <input name="fallbackTaskVersion" defaultValue={editing?.fallback?.taskVersion} placeholder="newest" className={`${input} w-28 font-mono`} />
+              </label>
+            </>
+          ) : (
+            <label className="flex min-w-0 max-w-full flex-col gap-1">
+              Fallback workflow
+              <input name="fallbackWorkflow" required defaultValue={editing?.fallback?.workflow} placeholder="a workflow key" className={`${input} w-64 font-mono`} />
+            </label>
+          )}
+        </fieldset>
       )}
       {type === 'CHECKPOINT_RESTORE' && (
         <fieldset className="flex flex-wrap items-end gap-3">

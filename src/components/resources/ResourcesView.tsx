@@ -18,6 +18,8 @@ const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate
 export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; organizations: readonly string[] }) {
   const resources = api.resources.list.useQuery(undefined, { refetchInterval: REFRESH_MS })
   const list = resources.data ?? []
+  // Same-type resources of different organisations look alike: name the organisation when there are several.
+  const showOrganization = organizations.length > 1 || new Set(list.map((r) => r.organizationId)).size > 1
   return (
     <section aria-labelledby="resources-title" className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -37,7 +39,7 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
       <ul className="grid gap-3 lg:grid-cols-2" aria-label="resources">
         {list.map((r) => (
           <li key={r.id}>
-            <ResourceCard resource={r} canAdmin={canAdmin} />
+            <ResourceCard resource={r} canAdmin={canAdmin} showOrganization={showOrganization} />
           </li>
         ))}
       </ul>
@@ -48,15 +50,18 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
 
 type ResourceRow = ResourceView
 
-function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdmin: boolean }) {
+function ResourceCard({ resource: r, canAdmin, showOrganization }: { resource: ResourceRow; canAdmin: boolean; showOrganization: boolean }) {
   const usage = api.resources.usage.useQuery({ id: r.id }, { refetchInterval: REFRESH_MS })
   const share = r.capacity ? Math.min(1, r.inUse / r.capacity) : 0
   const full = r.inUse >= r.capacity
   return (
-    <article aria-label={r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
+    <article aria-label={showOrganization ? `${r.name} (${r.organizationId})` : r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-medium">{r.name}</h2>
-        <span className="font-mono text-xs text-slate-500 dark:text-slate-400">type {r.type}</span>
+        <span className="flex flex-wrap gap-x-3 text-xs text-slate-500 dark:text-slate-400">
+          {showOrganization && <span data-testid="organization">organisation {r.organizationId}</span>}
+          <span className="font-mono">type {r.type}</span>
+        </span>
       </header>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <Stat label="Capacity">
@@ -89,7 +94,7 @@ function ResourceCard({ resource: r, canAdmin }: { resource: ResourceRow; canAdm
       >
         <div className={`h-full ${full ? 'bg-amber-500' : 'bg-blue-600'}`} style={{ width: `${share * 100}%` }} />
       </div>
-      <UsageChart name={r.name} unit={r.unit} points={usage.data?.points ?? []} loading={usage.isLoading} error={usage.error?.message ?? null} />
+      <UsageChart name={r.name} unit={r.unit} points={usage.data?.points ?? []} bucketMs={usage.data?.bucketMs} loading={usage.isLoading} error={usage.error?.message ?? null} />
       {canAdmin && <CapacityEditor resource={r} />}
     </article>
   )

@@ -10,12 +10,32 @@ type Point = { at: string; capacity: number; inUse: number; waiting: number; wai
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
-export default function UsageChart({ name, unit, points, loading, error }: { name: string; unit: string; points: Point[]; loading: boolean; error: string | null }) {
+/** A bucket's width as people say it: "2-minute", "30-second". */
+function bucketLabel(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}-minute`
+  return `${Math.round(ms / 1000)}-second`
+}
+
+export default function UsageChart({
+  name,
+  unit,
+  points,
+  bucketMs,
+  loading,
+  error,
+}: {
+  name: string
+  unit: string
+  points: Point[]
+  bucketMs?: number
+  loading: boolean
+  error: string | null
+}) {
   const used = points.some((p) => p.inUse > 0 || p.waiting > 0)
   return (
     <ChartPanel
       title="The last hour"
-      description={`${unit} in use and waiting, against the capacity`}
+      description={`Peak ${unit} in use and waiting in each ${bucketMs ? `${bucketLabel(bucketMs)} ` : ''}bucket, against the capacity`}
       height={150}
       loading={loading}
       error={error}
@@ -30,15 +50,15 @@ export default function UsageChart({ name, unit, points, loading, error }: { nam
           content={(p) => (
             <ChartTooltip
               {...p}
-              title={(l) => time(String(l))}
+              title={(l) => `${time(String(l))}${bucketMs ? ` – ${time(new Date(Date.parse(String(l)) + bucketMs).toISOString())}` : ''} (peak)`}
               format={(v) => `${formatCount(v)} ${unit}`}
-              note={(row) => `${formatCount(Number(row.waitingSteps))} steps waiting`}
+              note={(row) => `at most ${formatCount(Number(row.waitingSteps))} steps waiting at once`}
             />
           )}
         />
         <Legend verticalAlign="top" height={24} iconSize={10} formatter={legendText} />
-        <Area dataKey="inUse" name="in use" stackId="u" stroke={COLOURS.blue} fill={COLOURS.blue} fillOpacity={0.25} isAnimationActive={false} type="stepAfter" />
-        <Area dataKey="waiting" name="waiting" stackId="u" stroke={COLOURS.amber} fill={COLOURS.amber} fillOpacity={0.3} isAnimationActive={false} type="stepAfter" />
+        <Area dataKey="inUse" name="peak in use" stackId="u" stroke={COLOURS.blue} fill={COLOURS.blue} fillOpacity={0.25} isAnimationActive={false} type="stepAfter" />
+        <Area dataKey="waiting" name="peak waiting" stackId="u" stroke={COLOURS.amber} fill={COLOURS.amber} fillOpacity={0.3} isAnimationActive={false} type="stepAfter" />
         <Line dataKey="capacity" name="capacity" stroke={COLOURS.red} strokeDasharray="4 3" dot={false} isAnimationActive={false} type="stepAfter" />
       </ComposedChart>
     </ChartPanel>

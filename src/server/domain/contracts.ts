@@ -531,7 +531,17 @@ export const resourceUsageSeriesSchema = z
     kind: z.enum(['concurrent', 'rate']),
     from: z.string(),
     to: z.string(),
-    points: z.array(z.object({ at: z.string(), capacity: z.number(), inUse: z.number(), waiting: z.number(), waitingSteps: z.number() })),
+    bucketMs: z.number().int().describe('The width of each bucket (ms)'),
+    measure: z.literal('peak').describe("Each point is its bucket's peak: the most in use, waiting (and steps waiting) at any instant of the bucket"),
+    points: z.array(
+      z.object({
+        at: z.string().describe("The bucket's start"),
+        capacity: z.number(),
+        inUse: z.number().describe('Peak in use in the bucket'),
+        waiting: z.number().describe('Peak amount waiting in the bucket'),
+        waitingSteps: z.number().describe('Most steps waiting at once in the bucket'),
+      }),
+    ),
   })
   .meta({ id: 'ResourceUsageSeries' })
 

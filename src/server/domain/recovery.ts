@@ -36,9 +36,32 @@ export const recoveryRetrySchema = z
   })
   .strict()
 
+/**
+ * FALLBACK's target (seed 002: "FALLBACK to a named task or workflow"): exactly one of
+ * `workflow` (started in the step's place, a child of the failed execution; the step completes
+ * with its id) or `task` (a task definition: the failed step is run again as an instance of that
+ * task for a worker, with the failed step's input unless `input` is given; its output becomes the
+ * step's output).
+ */
 export const recoveryFallbackSchema = z
-  .object({ workflow: z.string().trim().min(1).max(200).describe('The workflow started in its place (a child of the failed execution)') })
+  .object({
+    workflow: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation'),
+    task: z.string().trim().min(1).max(200).optional().describe("A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker"),
+    taskVersion: z.string().trim().min(1).max(100).optional().describe('With task: a version or range (default the newest)'),
+    input: z.record(z.string(), z.unknown()).optional().describe("With task: the instance's input (default the failed step's input)"),
+  })
   .strict()
+  .superRefine((f, ctx) => {
+    if (!f.workflow === !f.task) ctx.addIssue({ code: 'custom', path: [f.workflow ? 'task' : 'workflow'], message: 'give exactly one of workflow or task' })
+    if (f.workflow && (f.taskVersion !== undefined || f.input !== undefined))
+      ctx.addIssue({ code: 'custom', path: [f.taskVersion !== undefined ? 'taskVersion' : 'input'], message: 'goes with task, not workflow' })
+  })
 
 export const recoveryCheckpointSchema = z
   .object({
@@ -47,12 +70,19 @@ export const recoveryCheckpointSchema = z
   })
   .strict()
 
+/** The prefix of the console's ids for strategies: a key may not start with it (a path's {id} would be ambiguous). */
+export const STRATEGY_ID_PREFIX = 'rcv_'
+
 const key = z
   .string()
   .trim()
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-", starting with a letter or digit')
+  .refine(
+    (k) => !k.toLowerCase().startsWith(STRATEGY_ID_PREFIX),
+    `must not start with "${STRATEGY_ID_PREFIX}": that is the shape of the console's own ids, so a path could not tell them apart`,
+  )
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -205,7 +235,7 @@ export interface RecoveryResult {
 export type RecoveryDecision =
   | { kind: 'retry'; delay: number; attempt: number; maxRetries: number; result: RecoveryResult }
   | { kind: 'skip'; result: RecoveryResult }
-  | { kind: 'fallback'; workflow: string; result: RecoveryResult }
+  | { kind: 'fallback'; workflow?: string; task?: { key: string; version?: string; input?: Record<string, unknown> }; result: RecoveryResult }
   | { kind: 'abort'; result: RecoveryResult }
   | { kind: 'restore'; checkpoint: string; result: RecoveryResult }
 
@@ -224,7 +254,7 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 
  */
 export function decideRecovery(
   strategy: Pick<RecoveryStrategy, 'type' | 'retry' | 'fallback' | 'restore' | 'name'>,
-  failure: { code: string; step?: string; retriesUsed: number; restoresUsed: number },
+  failure: { code: string; step?: string; retriesUsed: number; restoresUsed: number; fallbacksUsed?: number },
 ): RecoveryDecision {
   const where = failure.step ? `step ${failure.step}` : 'the execution'
   switch (strategy.type) {
@@ -251,7 +281,20 @@ export function decideRecovery(
     case 'SKIP':
       return { kind: 'skip', result: { success: true, action: 'SKIP', message: `Skipped ${where} after ${failure.code}; the execution goes on` } }
     case 'FALLBACK': {
-      const workflow = strategy.fallback!.workflow
+      const { workflow, task, taskVersion, input } = strategy.fallback!
+      if (task) {
+        // One fallback per failure: a fallback task that fails too aborts (no loop of fallbacks).
+        if ((failure.fallbacksUsed ?? 0) > 0)
+          return {
+            kind: 'abort',
+            result: { success: false, action: 'ABORT', message: `Fallback task ${task} failed too for ${where} (${failure.code}): the execution is aborted` },
+          }
+        return {
+          kind: 'fallback',
+          task: { key: task, ...(taskVersion ? { version: taskVersion } : {}), ...(input ? { input } : {}) },
+          result: { success: true, action: 'FALLBACK', message: `Fell back to task ${task} for ${where} after ${failure.code}` },
+        }
+      }
       return { kind: 'fallback', workflow, result: { success: true, action: 'FALLBACK', message: `Fell back to workflow ${workflow} for ${where} after ${failure.code}` } }
     }
     case 'ABORT':

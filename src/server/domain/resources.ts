@@ -135,6 +135,55 @@ export function decide(resources: readonly ResourceCapacity[], held: readonly He
   return { grant, waits, recheckAt }
 }
 
+/** A span of time something counted: [start, end) — end null while it goes on — with its amount. */
+export interface Span {
+  start: number
+  end: number | null
+  amount: number
+}
+
+/**
+ * The peak of `spans` in each of `buckets` equal buckets from `from` to `to`: the highest total
+ * amount (and count of spans) at any instant of the bucket, swept from the spans' starts and ends
+ * — not the level at one sampled instant, so a hold of a second inside a two-minute bucket shows.
+ * An end and a start at the same instant do not overlap (the end counts first).
+ */
+export function peaksPerBucket(spans: readonly Span[], from: number, to: number, buckets: number): { peak: number; count: number }[] {
+  const width = (to - from) / buckets
+  const events: [number, number, number][] = []
+  for (const s of spans) {
+    if (s.end !== null && s.end <= s.start) continue
+    events.push([s.start, s.amount, 1])
+    if (s.end !== null) events.push([s.end, -s.amount, -1])
+  }
+  events.sort((a, b) => a[0] - b[0] || a[2] - b[2])
+  const out: { peak: number; count: number }[] = []
+  let level = 0
+  let count = 0
+  let k = 0
+  for (let b = 0; b < buckets; b++) {
+    const start = from + b * width
+    const end = b === buckets - 1 ? to + 1 : from + (b + 1) * width
+    // The level as the bucket opens: everything up to and at its first instant.
+    while (k < events.length && events[k]![0] <= start) {
+      level += events[k]![1]
+      count += events[k]![2]
+      k++
+    }
+    let peak = level
+    let most = count
+    while (k < events.length && events[k]![0] < end) {
+      level += events[k]![1]
+      count += events[k]![2]
+      k++
+      peak = Math.max(peak, level)
+      most = Math.max(most, count)
+    }
+    out.push({ peak: Math.round(peak * 1e6) / 1e6, count: most })
+  }
+  return out
+}
+
 /** Why a requirement cannot ever be met by this resource (more than its whole capacity), or null. */
 export function requirementProblem(requirement: Pick<ResourceRequirement, 'type' | 'amount'>, resource: { capacity: number; unit: string } | undefined): string | null {
   if (!resource) return `no resource of type "${requirement.type}" in this organisation; create it on the Resources page or POST /api/resources first`

@@ -103,7 +103,7 @@ export interface QueueStore {
   wake(id: string): Promise<boolean>
 
   /** The newest task instance of a step: its status and the retries of the step used before it. */
-  latestTask(id: string, stepId: string): { status: string; retryCount: number } | undefined
+  latestTask(id: string, stepId: string): LatestTask | undefined
   /** How many workflow versions were registered as data (the scheduler compiles new ones). */
   templateCount(): number
   /** Every workflow version registered as data. */
@@ -112,6 +112,22 @@ export interface QueueStore {
 
   registerWorker(worker: WorkerRegistration, at: number): void
   stopWorker(id: string, at: number): void
+}
+
+/** A step's newest task instance, as the run looks at it (and a recovery's fallback instance is dispatched again from). */
+export interface LatestTask {
+  status: string
+  retryCount: number
+  taskReference: string | null
+  organizationId: string
+  taskDefinitionId: string
+  taskKey: string
+  taskVersion: string
+  type: string
+  priority: string
+  timeoutMs: number
+  /** Sealed JSON. */
+  input: string | null
 }
 
 export interface QueueStoreOptions {
@@ -224,8 +240,9 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
       }),
 
     latestTask: (id, stepId) =>
-      w.get<{ status: string; retryCount: number }>(
-        'SELECT "status", "retryCount" FROM "TaskInstance" WHERE "executionId" = ? AND "stepId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1',
+      w.get<LatestTask>(
+        `SELECT "status", "retryCount", "taskReference", "organizationId", "taskDefinitionId", "taskKey", "taskVersion", "type", "priority", "timeoutMs", "input"
+         FROM "TaskInstance" WHERE "executionId" = ? AND "stepId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`,
         [id, stepId],
       ),
     templateCount: () => w.get<{ n: number }>('SELECT count(*) AS n FROM "WorkflowDefinition" WHERE "template" IS NOT NULL', [])!.n,

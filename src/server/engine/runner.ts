@@ -21,7 +21,7 @@ import { createChildSteps, type ChildStepDeps } from './children'
 import { beginWithTasks, createTaskSteps, planAfterTask } from './task-steps'
 import type { AfterTask } from '../services/executions/tasks'
 import type { Slots } from './slots'
-import type { EngineRecovery, StartFallback } from './recovery'
+import { handedStep, type EngineRecovery, type StartFallback } from './recovery'
 import { RESOURCE_RECHECK_MS, type ResourceGate } from './resources'
 
 /** An execution this engine created and started in one change: the row it left and the steps it started. */
@@ -363,6 +363,14 @@ export function createRunner(deps: RunnerDeps) {
           }
           continue
         }
+        // A step a recovery strategy handed to a worker (a fallback task): waited for as a task step is.
+        if ((stepRow?.status === 'running' || stepRow?.status === 'failed') && !run.handedOff.has(step.id) && outcomes.get(step.id)?.kind !== 'failed') {
+          const handed = await handedStep({ executions, actor, recovery, startFallback, now: () => clock.now() }, queue, id, step, stepRow, () => expression.input)
+          if (handed === 'waiting') waitingOnWorkers = true
+          else if (handed === 'changed') changed = true
+          else if (handed) outcomes.set(step.id, handed)
+          if (handed) continue
+        }
         const preStarted = stepRow?.status === 'running' && run.handedOff.delete(step.id)
         // Its duration by workflow and outcome (/metrics), and a span when tracing is on.
         const stepStarted = performance.now()
@@ -373,6 +381,11 @@ export function createRunner(deps: RunnerDeps) {
           metrics().engineStepDuration.observe({ workflow: definition.id, outcome: outcome.kind }, (performance.now() - stepStarted) / 1000)
           endSpan(span, outcome.kind === 'failed' ? new Error(outcome.error.message) : undefined, { 'step.outcome': outcome.kind })
           inFlight.delete(step.id)
+          if (outcome.kind === 'handed') {
+            run.stale = true // (its step restarted as a task instance: reread)
+            run.wake()
+            return
+          }
           outcomes.set(step.id, outcome)
           if (outcome.kind === 'finished' && outcome.boundary) {
             for (const next of outcome.boundary.started) run.handedOff.add(next)

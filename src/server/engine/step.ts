@@ -24,6 +24,8 @@ export type StepOutcome =
   /** `restore`: a recovery strategy's checkpoint to restore once the execution has failed. */
   | { kind: 'failed'; error: ErrorInfo; abort: boolean; restore?: string }
   | { kind: 'interrupted' }
+  /** A recovery strategy handed the step to a worker (a fallback task's instance): the run waits for its result. */
+  | { kind: 'handed' }
 
 /** What a step's handler sees of the execution: `input`, `__context__` and `__steps__`. */
 export type Expression = { input: Record<string, unknown>; __context__: Record<string, unknown>; __steps__: StepOutputs }
@@ -130,7 +132,8 @@ export function createStepRunner({ executions, queue, definitions, clock, actor,
         if (!failed) return { kind: 'interrupted' }
         previous = 'failed'
         // A run-time strategy for the code comes first (engine/recovery.ts).
-        const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback }, id, step, error)
+        const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback, now: () => clock.now() }, id, step, error, () => expression.input)
+        if (runtime?.kind === 'handed') return { kind: 'handed' }
         if (runtime?.kind === 'retry') {
           await executions.log(id, actor, [
             { level: 'warn', step: step.id, message: retryMessage({ attempt: runtime.attempt, maxRetries: runtime.maxRetries, delay: runtime.delay }, step.id) },

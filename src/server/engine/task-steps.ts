@@ -14,7 +14,7 @@ import type { Clock } from '../lib/clock'
 import { stopped, toErrorInfo, type ErrorInfo } from './control'
 import type { QueueStore, StepView } from './queue-store'
 import { nextAfterFailure, type StepOutcome } from './step'
-import { applyRuntimeRecovery, type EngineRecovery, type StartFallback } from './recovery'
+import { applyRuntimeRecovery, redispatchFallback, type EngineRecovery, type StartFallback } from './recovery'
 import type { StepContext, StepDefinition, WorkflowDefinition } from './workflow'
 import { dependenciesOf, workflowVersionId } from './workflow'
 import { isStepFinished, type StepStatus } from '../domain/lifecycle'
@@ -231,6 +231,8 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
     if (!stepRow || stepRow.status === 'pending') return dispatch(id, definition, step, scope, priority, { retryCount: 0 })
     if (stepRow.status === 'running') {
       if (latest && LIVE.has(latest.status)) return 'waiting'
+      // A recovery's fallback instance a pause cancelled: the fallback again, not the step's own task.
+      if (latest && (await redispatchFallback({ executions, actor, now: () => clock.now() }, id, step, latest).catch(stopped))) return 'changed'
       // Its instance was cancelled (a pause) or never made (a crash between): the same attempt again.
       return dispatch(id, definition, step, scope, priority, { retryCount: latest?.retryCount ?? 0, restart: true })
     }
@@ -242,7 +244,8 @@ export function createTaskSteps({ executions, queue, clock, actor, random, settl
     }
     const retriesUsed = latest?.retryCount ?? 0
     // A run-time strategy for the code comes first (engine/recovery.ts).
-    const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback }, id, step, error)
+    const runtime = await applyRuntimeRecovery({ executions, actor, recovery, startFallback, now: () => clock.now() }, id, step, error, () => step.task!.input(scope))
+    if (runtime?.kind === 'handed') return 'changed'
     if (runtime?.kind === 'retry') {
       await executions.log(id, actor, [
         { level: 'warn', step: step.id, message: retryMessage({ attempt: runtime.attempt, maxRetries: runtime.maxRetries, delay: runtime.delay }, step.id) },

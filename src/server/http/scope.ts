@@ -447,20 +447,20 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     /** Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy): read by members, changed where the principal operates. */
     recovery: {
       list: () => services.recovery.list(organizations),
-      get: (id: string) => services.recovery.get(id, organizations),
+      get: (id: string, organizationId?: string) => services.recovery.get(id, organizations, organizationId),
       add: (input: RecoveryStrategyInput) => {
         const { organizationId, ...strategy } = input
         const added = services.recovery.add(strategy, actingFor('organizationId', organizationId), `${principal.kind}:${principal.id}`)
         audit('recoveryStrategy.added', { id: added.id, key: added.key, type: added.type, applicableErrors: added.applicableErrors }, [added.organizationId])
         return added
       },
-      update: (id: string, patch: RecoveryStrategyPatch) => {
-        const updated = services.recovery.update(id, patch, acting)
+      update: (id: string, patch: RecoveryStrategyPatch, organizationId?: string) => {
+        const updated = services.recovery.update(id, patch, acting, organizationId)
         audit('recoveryStrategy.updated', { id: updated.id, key: updated.key, changed: Object.keys(patch) }, [updated.organizationId])
         return updated
       },
-      remove: (id: string) => {
-        const removed = services.recovery.remove(id, acting)
+      remove: (id: string, organizationId?: string) => {
+        const removed = services.recovery.remove(id, acting, organizationId)
         audit('recoveryStrategy.removed', { id: removed.id, key: removed.key }, [removed.organizationId])
         return removed
       },

@@ -8,6 +8,16 @@ import { z } from 'zod'
 import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema, recoveryStrategySchema } from '../domain/recovery'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
+/** A key is unique in its organisation only: a member of several says which when two use it (else 409). */
+const whichOrganization = z.object({
+  organizationId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant'),
+})
+
 export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
   app.openapi(
     route('read', {
@@ -27,7 +37,7 @@ export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
       operationId: 'addRecoveryStrategy',
       tags: ['recovery'],
       summary:
-        "Register a recovery strategy for error codes: RETRY (retry: maxRetries, retryInterval, backoffMultiplier, maxRetryInterval), SKIP, FALLBACK (fallback.workflow), ABORT or CHECKPOINT_RESTORE (restore.checkpoint: latest or a step id); the engine and supervision apply it to failed steps of your executions instead of the step's own retry policy",
+        "Register a recovery strategy for error codes: RETRY (retry: maxRetries, retryInterval, backoffMultiplier, maxRetryInterval), SKIP, FALLBACK (fallback.workflow, or fallback.task with optional taskVersion and input), ABORT or CHECKPOINT_RESTORE (restore.checkpoint: latest or a step id); the engine and supervision apply it to failed steps of your executions instead of the step's own retry policy",
       request: body(recoveryStrategyInputSchema),
       responses: { 201: json(recoveryStrategySchema, 'The strategy, registered') },
     }),
@@ -39,11 +49,11 @@ export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
       path: '/recovery-strategies/{id}',
       operationId: 'getRecoveryStrategy',
       tags: ['recovery'],
-      summary: 'One recovery strategy, by its id or the id it was registered with',
-      request: { params: idParam },
+      summary: 'One recovery strategy, by its id or the id it was registered with (a key several of your organisations use: 409, unless organizationId says which)',
+      request: { params: idParam, query: whichOrganization },
       responses: ok(recoveryStrategySchema, 'RecoveryStrategy'),
     }),
-    async (c) => c.json(c.get('scope').recovery.get(c.req.valid('param').id), 200),
+    async (c) => c.json(c.get('scope').recovery.get(c.req.valid('param').id, c.req.valid('query').organizationId), 200),
   )
   app.openapi(
     route('operate', {
@@ -52,10 +62,10 @@ export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
       operationId: 'updateRecoveryStrategy',
       tags: ['recovery'],
       summary: "Change a recovery strategy's fields (enable or disable it, its codes, type and parameters, scope, priority); null clears an optional field",
-      request: { params: idParam, ...body(recoveryStrategyPatchSchema) },
+      request: { params: idParam, query: whichOrganization, ...body(recoveryStrategyPatchSchema) },
       responses: ok(recoveryStrategySchema, 'The strategy as changed'),
     }),
-    async (c) => c.json(c.get('scope').recovery.update(c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(c.get('scope').recovery.update(c.req.valid('param').id, c.req.valid('json'), c.req.valid('query').organizationId), 200),
   )
   app.openapi(
     route('operate', {
@@ -64,9 +74,9 @@ export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
       operationId: 'removeRecoveryStrategy',
       tags: ['recovery'],
       summary: 'Remove a recovery strategy (removeRecoveryStrategy); what it already did stays on the executions’ timelines',
-      request: { params: idParam },
+      request: { params: idParam, query: whichOrganization },
       responses: ok(recoveryStrategySchema, 'The strategy removed'),
     }),
-    async (c) => c.json(c.get('scope').recovery.remove(c.req.valid('param').id), 200),
+    async (c) => c.json(c.get('scope').recovery.remove(c.req.valid('param').id, c.req.valid('query').organizationId), 200),
   )
 }

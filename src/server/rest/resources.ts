@@ -9,7 +9,7 @@ import { body, idParam, json, ok, route, type Env } from './routes'
 const usageQuery = z.object({
   from: z.string().max(40).optional().describe('ISO 8601 (default: an hour before `to`)'),
   to: z.string().max(40).optional().describe('ISO 8601 (default: now)'),
-  buckets: z.coerce.number().int().min(2).max(500).optional().describe('Points in the series (default 30)'),
+  buckets: z.coerce.number().int().min(2).max(500).optional().describe('Buckets in the series, each a point with its peak (default 30)'),
 })
 
 export function registerResourceRoutes(app: OpenAPIHono<Env>) {
@@ -78,7 +78,7 @@ export function registerResourceRoutes(app: OpenAPIHono<Env>) {
       path: '/resources/{id}/usage',
       operationId: 'getResourceUsage',
       tags: ['resources'],
-      summary: 'Capacity, use and waiting demand over time',
+      summary: 'Capacity, use and waiting demand over time: the peak of each bucket, from the allocations’ start and end times',
       request: { params: idParam, query: usageQuery },
       responses: ok(resourceUsageSeriesSchema, 'The series'),
     }),

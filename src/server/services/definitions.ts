@@ -4,6 +4,7 @@
 // definition needs a new version, and a changed template becomes the workflow's next version.
 import { isDeepStrictEqual } from 'node:util'
 import semver from 'semver'
+import { requirementProblem } from '../domain/resources'
 import type { Writer } from '../db/writer'
 import { open, seal } from '../security/crypto'
 import { dependenciesOfStep, templateProblems, type TaskDefinitionInput, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
@@ -117,6 +118,14 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
             'version',
           )
         }
+        // A requirement no resource of the organisation can ever meet is refused, as a template step's is.
+        input.resources?.forEach((r, i) => {
+          const problem = requirementProblem(
+            r,
+            w.get<{ capacity: number; unit: string }>('SELECT "capacity", "unit" FROM "Resource" WHERE "organizationId" = ? AND "type" = ?', [organizationId, r.type]),
+          )
+          if (problem) throw new ServiceError('BAD_REQUEST', `resources[${i}]: ${problem}`, `resources[${i}]`)
+        })
         const at = now()
         const id = newId('task', at)
         w.run(`INSERT INTO "TaskDefinition" (${TASK_COLUMNS}, "createdBy") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [

@@ -19,6 +19,7 @@ import {
 } from '../domain/recovery'
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
+import semver from 'semver'
 
 interface StrategyRow {
   id: string
@@ -87,15 +88,65 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
   const w = deps.writer
   const now = deps.now ?? Date.now
 
-  /** A strategy of one of `organizations`, by its id or its key (another organisation's does not exist, to them). */
-  function own(idOrKey: string, organizations: readonly string[]): StrategyRow {
-    if (!organizations.length) throw notFound('recovery strategy', idOrKey)
-    const row = w.get<StrategyRow>(
-      `SELECT * FROM "RecoveryStrategy" WHERE ("id" = ? OR "key" = ?) AND "organizationId" IN (${marks(organizations)}) ORDER BY "id" = ? DESC LIMIT 1`,
-      [idOrKey, idOrKey, ...organizations, idOrKey],
+  /**
+   * A strategy of one of `organizations`, by its id or its key (another organisation's does not
+   * exist, to them). A key is unique in its organisation only: one that several of them use is
+   * refused (409) naming them, unless `organizationId` says which.
+   */
+  function own(idOrKey: string, organizations: readonly string[], organizationId?: string): StrategyRow {
+    const within = organizationId !== undefined ? organizations.filter((o) => o === organizationId) : organizations
+    if (!within.length) throw notFound('recovery strategy', idOrKey)
+    const byId = w.get<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "id" = ? AND "organizationId" IN (${marks(within)})`, [idOrKey, ...within])
+    if (byId) return byId
+    const byKey = w.all<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "key" = ? AND "organizationId" IN (${marks(within)}) ORDER BY "organizationId"`, [idOrKey, ...within])
+    if (!byKey.length) throw notFound('recovery strategy', idOrKey)
+    if (byKey.length > 1)
+      throw conflict(
+        `recovery strategy key "${idOrKey}" is used in ${byKey.length} of your organisations (${byKey.map((r) => `${r.organizationId}: ${r.id}`).join(', ')}); use its id, or add ?organizationId= to say which`,
+      )
+    return byKey[0]!
+  }
+
+  /** FALLBACK's target exists for `organizationId`: a workflow (code or template, its own or the console's) or a task definition of its own. */
+  function refuseUnknownFallback(fallback: RecoveryStrategy['fallback'] | undefined, organizationId: string) {
+    if (!fallback) return
+    if (fallback.workflow !== undefined) {
+      const known = w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [
+        fallback.workflow,
+        organizationId,
+      ])
+      if (!known)
+        throw badRequest(
+          'fallback.workflow',
+          `no workflow "${fallback.workflow}" in organisation ${organizationId}: give the key of a code workflow or a workflow template of its (GET /api/workflows lists them; the Definitions page shows them)`,
+        )
+    }
+    if (fallback.task !== undefined) {
+      const versions = w
+        .all<{ version: string }>('SELECT "version" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ?', [organizationId, fallback.task])
+        .map((r) => r.version)
+      if (!versions.length)
+        throw badRequest(
+          'fallback.task',
+          `no task definition "${fallback.task}" in organisation ${organizationId}: give the id of a task definition registered there (GET /api/task-definitions lists them; the Definitions page shows them)`,
+        )
+      if (fallback.taskVersion !== undefined && !semver.maxSatisfying(versions, fallback.taskVersion))
+        throw badRequest('fallback.taskVersion', `no version of task "${fallback.task}" satisfies "${fallback.taskVersion}" (registered: ${versions.join(', ')})`)
+    }
+  }
+
+  /** The task definition a FALLBACK to a task runs: the newest version satisfying the strategy's, in its organisation (null: gone since). */
+  function fallbackTask(organizationId: string, key: string, version?: string) {
+    const rows = w.all<{ id: string; version: string; type: string; timeoutMs: number }>(
+      'SELECT "id", "version", "type", "timeoutMs" FROM "TaskDefinition" WHERE "organizationId" = ? AND "key" = ?',
+      [organizationId, key],
     )
-    if (!row) throw notFound('recovery strategy', idOrKey)
-    return row
+    const chosen = semver.maxSatisfying(
+      rows.map((r) => r.version),
+      version ?? '*',
+    )
+    const row = rows.find((r) => r.version === chosen)
+    return row ? { organizationId, taskDefinitionId: row.id, taskKey: key, taskVersion: row.version, type: row.type, timeoutMs: row.timeoutMs } : null
   }
 
   function refuseProblems(s: Pick<RecoveryStrategy, 'type' | 'retry' | 'fallback' | 'restore'>) {
@@ -119,11 +170,12 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
             .map(serializeStrategy)
         : [],
 
-    get: (idOrKey: string, organizations: readonly string[]) => serializeStrategy(own(idOrKey, organizations)),
+    get: (idOrKey: string, organizations: readonly string[], organizationId?: string) => serializeStrategy(own(idOrKey, organizations, organizationId)),
 
     /** Registers a strategy of `organizationId`; an id its organisation already uses is refused (409). */
     add(input: Omit<RecoveryStrategyInput, 'organizationId'>, organizationId: string, createdBy: string): RecoveryStrategyView {
       refuseProblems(input)
+      refuseUnknownFallback(input.fallback, organizationId)
       const at = now()
       const id = newId('rcv', at)
       const key = input.id ?? id
@@ -155,8 +207,8 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
     },
 
     /** Changes a strategy's fields; a type's parameters that do not fit the type it ends with are refused (400), nothing changed. */
-    update(idOrKey: string, patch: RecoveryStrategyPatch, organizations: readonly string[]): RecoveryStrategyView {
-      const row = own(idOrKey, organizations)
+    update(idOrKey: string, patch: RecoveryStrategyPatch, organizations: readonly string[], organizationId?: string): RecoveryStrategyView {
+      const row = own(idOrKey, organizations, organizationId)
       const current = serializeStrategy(row)
       const type = patch.type ?? current.type
       // A new type drops the parameters of the old one unless they are sent again.
@@ -164,6 +216,7 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
         patch[k] === null ? undefined : (patch[k] ?? (patch.type && patch.type !== current.type ? undefined : current[k]))
       const next = { type, retry: keep('retry'), fallback: keep('fallback'), restore: keep('restore') }
       refuseProblems(next)
+      if (patch.fallback) refuseUnknownFallback(next.fallback, row.organizationId)
       const fields: Record<string, unknown> = { type, params: paramsOf(next), updatedAt: now() }
       if (patch.name !== undefined) fields.name = patch.name
       if (patch.description !== undefined) fields.description = patch.description
@@ -178,11 +231,13 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
     },
 
     /** Removes a strategy (removeRecoveryStrategy): what it already did stays on the executions' timelines. */
-    remove(idOrKey: string, organizations: readonly string[]): RecoveryStrategyView {
-      const row = own(idOrKey, organizations)
+    remove(idOrKey: string, organizations: readonly string[], organizationId?: string): RecoveryStrategyView {
+      const row = own(idOrKey, organizations, organizationId)
       w.run('DELETE FROM "RecoveryStrategy" WHERE "id" = ?', [row.id])
       return serializeStrategy(row)
     },
+
+    fallbackTask,
 
     /** The checkpoint a CHECKPOINT_RESTORE goes back to: the newest, or the newest taken at step `which`; null when there is none. */
     checkpointFor(executionId: string, which: string): string | null {
@@ -214,13 +269,18 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
       if (!rows.length) return null
       const strategy = matchStrategy(rows.map(serializeStrategy), { code, serviceId: execution.serviceId, workflow: execution.workflow })
       if (!strategy) return null
-      const used = w.get<{ retries: number; restores: number }>(
+      const used = w.get<{ retries: number; restores: number; fallbacks: number }>(
         `SELECT coalesce(sum(json_extract("data", '$.result.action') = 'RETRY' AND "stepId" IS ?), 0) AS "retries",
+                coalesce(sum(json_extract("data", '$.result.action') = 'FALLBACK' AND "stepId" IS ?), 0) AS "fallbacks",
                 coalesce(sum(json_extract("data", '$.type') = 'CHECKPOINT_RESTORE' AND json_extract("data", '$.result.action') = 'CHECKPOINT_RESTORE'), 0) AS "restores"
          FROM "ExecutionEvent" WHERE "executionId" = ? AND "type" = ? AND json_extract("data", '$.strategyId') = ?`,
-        [stepId ?? null, executionId, RECOVERY_APPLIED, strategy.id],
+        [stepId ?? null, stepId ?? null, executionId, RECOVERY_APPLIED, strategy.id],
       )!
-      return { strategy, customerId: execution.customerId, decision: decideRecovery(strategy, { code, step: stepId, retriesUsed: used.retries, restoresUsed: used.restores }) }
+      return {
+        strategy,
+        customerId: execution.customerId,
+        decision: decideRecovery(strategy, { code, step: stepId, retriesUsed: used.retries, restoresUsed: used.restores, fallbacksUsed: used.fallbacks }),
+      }
     },
   }
 }

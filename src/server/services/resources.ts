@@ -2,7 +2,7 @@
 // now, their use over time (capacity, in use, waiting), and an execution's ResourceUsage (seed 002).
 // Allocations themselves are made and released by the write path (executions/resources.ts).
 import type { Writer } from '../db/writer'
-import { efficiencyOf, inUse, resourceEfficiency, servingOrder, type ResourceCapacity } from '../domain/resources'
+import { efficiencyOf, inUse, peaksPerBucket, resourceEfficiency, servingOrder, type ResourceCapacity, type Span } from '../domain/resources'
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
 import type { AllocationRow, ResourceRow } from './executions/resources'
@@ -76,6 +76,44 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     if (input.capacity !== undefined && !(input.capacity > 0)) throw badRequest('capacity', 'a number more than 0')
   }
 
+  /**
+   * What asks for more of resource `r` than `capacity` — and so could never be served: a step
+   * waiting for it now, the newest version of a task definition, or of a workflow template's
+   * step, of its organisation. (Older versions and code-defined workflows are not looked at: a
+   * run of one fails at the step, naming the requirement, as a run with an unknown type does.)
+   */
+  function unmeetable(r: ResourceRow, capacity: number): { what: string; amount: number }[] {
+    const found: { what: string; amount: number }[] = []
+    const waiting = w.all<{ executionId: string; stepId: string; amount: number }>(
+      `SELECT "executionId", "stepId", "amount" FROM "ResourceAllocation" WHERE "resourceId" = ? AND "status" = 'waiting' AND "amount" > ? ORDER BY "requestedAt" LIMIT 5`,
+      [r.id, capacity],
+    )
+    for (const a of waiting) found.push({ what: `step ${a.stepId} of execution ${a.executionId} waits for ${a.amount}`, amount: a.amount })
+    const tasks = w.all<{ key: string; version: string; resources: string }>(
+      `SELECT "key", "version", "resources" FROM "TaskDefinition" WHERE "organizationId" = ? AND "resources" IS NOT NULL ORDER BY "key", "createdAt" DESC`,
+      [r.organizationId],
+    )
+    const newestTask = new Set<string>()
+    for (const t of tasks) {
+      if (newestTask.has(t.key)) continue
+      newestTask.add(t.key)
+      for (const q of JSON.parse(t.resources) as { type: string; amount: number }[])
+        if (q.type === r.type && q.amount > capacity) found.push({ what: `task definition ${t.key}@${t.version} requires ${q.amount}`, amount: q.amount })
+    }
+    const templates = w.all<{ key: string; version: number; template: string }>(
+      `SELECT d."key", d."version", d."template" FROM "WorkflowDefinition" d WHERE d."organizationId" = ? AND d."template" IS NOT NULL
+         AND d."version" = (SELECT max(x."version") FROM "WorkflowDefinition" x WHERE x."key" = d."key")`,
+      [r.organizationId],
+    )
+    for (const t of templates) {
+      const steps = (JSON.parse(t.template) as { steps?: { id: string; resources?: { type: string; amount: number }[] }[] }).steps ?? []
+      for (const step of steps)
+        for (const q of step.resources ?? [])
+          if (q.type === r.type && q.amount > capacity) found.push({ what: `workflow ${t.key} v${t.version} step ${step.id} requires ${q.amount}`, amount: q.amount })
+    }
+    return found
+  }
+
   return {
     list(organizations: readonly string[]): ResourceView[] {
       if (!organizations.length) return []
@@ -103,6 +141,14 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     update(id: string, input: ResourceUpdate, acting: readonly string[]): ResourceView {
       const found = own(id, acting)
       checkCapacity(input)
+      if (input.capacity !== undefined && input.capacity < found.capacity) {
+        const blocked = unmeetable(found, input.capacity)
+        if (blocked.length)
+          throw badRequest(
+            'capacity',
+            `a capacity of ${input.capacity} ${found.unit} of resource ${found.name} (type "${found.type}") could never serve what asks for more: ${blocked.map((b) => b.what).join('; ')}; lower those requirements first, or keep a capacity of at least ${Math.max(...blocked.map((b) => b.amount))}`,
+          )
+      }
       const sets: string[] = []
       const params: unknown[] = []
       const set = (column: string, value: unknown) => {
@@ -132,9 +178,11 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     },
 
     /**
-     * Capacity, use and waiting demand over time, in `buckets` points from `from` to `to` (default
-     * the last hour): at each point, what was held (or, rate-type, allocated within the window
-     * before it) and what was asked for and not yet allocated.
+     * Capacity, use and waiting demand over time, in `buckets` equal buckets from `from` to `to`
+     * (default the last hour in 30): for each, the PEAK in the bucket — the most held at any
+     * instant (rate-type: allocated within the window before it) and the most asked for and not
+     * yet allocated — computed from the allocations' start and end times, so a short hold is not
+     * lost between two sampled instants. `at` is the bucket's start.
      */
     usage(id: string, organizations: readonly string[], range: { from?: string; to?: string; buckets?: number } = {}) {
       const r = own(id, organizations)
@@ -149,23 +197,22 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
         to,
         from - (r.windowMs ?? 0),
       ])
-      const step = (to - from) / (buckets - 1)
-      const points = Array.from({ length: buckets }, (_, i) => {
-        const t = Math.round(from + i * step)
-        let used = 0
-        let waiting = 0
-        let waitingSteps = 0
-        for (const a of rows) {
-          const allocated = a.allocatedAt !== null && a.allocatedAt <= t
-          const released = a.releasedAt !== null && a.releasedAt <= t
-          if (r.windowMs === null ? allocated && !released : allocated && a.allocatedAt! > t - r.windowMs) used += a.amount
-          if (a.requestedAt <= t && !allocated && !released) {
-            waiting += a.amount
-            waitingSteps += 1
-          }
-        }
-        return { at: new Date(t).toISOString(), capacity: r.capacity, inUse: used, waiting, waitingSteps }
-      })
+      const held: Span[] = []
+      const asked: Span[] = []
+      for (const a of rows) {
+        if (a.allocatedAt !== null) held.push({ start: a.allocatedAt, end: r.windowMs === null ? a.releasedAt : a.allocatedAt + r.windowMs, amount: a.amount })
+        asked.push({ start: a.requestedAt, end: a.allocatedAt ?? a.releasedAt, amount: a.amount })
+      }
+      const inUse = peaksPerBucket(held, from, to, buckets)
+      const waiting = peaksPerBucket(asked, from, to, buckets)
+      const width = (to - from) / buckets
+      const points = inUse.map((u, i) => ({
+        at: new Date(Math.round(from + i * width)).toISOString(),
+        capacity: r.capacity,
+        inUse: u.peak,
+        waiting: waiting[i]!.peak,
+        waitingSteps: waiting[i]!.count,
+      }))
       return {
         resourceId: id,
         name: r.name,
@@ -173,6 +220,8 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
         kind: r.windowMs === null ? 'concurrent' : 'rate',
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
+        bucketMs: Math.round(width),
+        measure: 'peak' as const,
         points,
       }
     },

@@ -18,7 +18,7 @@ import { logger } from '../ops/log'
 import type { Writer } from '../db/writer'
 import type { RecoveryResult } from '../domain/recovery'
 import { RECOVERY_APPLIED } from '../domain/recovery'
-import { startFallbackWorkflow, type StartFallback } from '../engine/recovery'
+import { fallbackToTask, startFallbackWorkflow, type StartFallback } from '../engine/recovery'
 import type { Clock } from '../lib/clock'
 import { open } from '../security/crypto'
 import { SUPERVISOR, type ExecutionService } from '../services/executions'
@@ -45,7 +45,7 @@ interface FailedStep {
 export interface ReportedRecoveryOptions {
   store: Writer
   executions: ExecutionService
-  recovery: Pick<RecoveryService, 'decide' | 'checkpointFor'>
+  recovery: Pick<RecoveryService, 'decide' | 'checkpointFor'> & Partial<Pick<RecoveryService, 'fallbackTask'>>
   clock: Clock
   startFallback?: StartFallback
 }
@@ -111,14 +111,29 @@ export function createReportedRecovery({ store, executions, recovery, clock, sta
         await executions.skipStep(id, SUPERVISOR, stepId, { reason: `${code}: skipped by recovery strategy ${strategy.key}` })
         return true
       case 'fallback': {
-        const { started, problem } = await startFallbackWorkflow(startFallback, plan, decision.workflow, { executionId: id, stepId, code, message })
-        if (!started) {
-          await abort({ success: false, action: 'ABORT', message: `Could not fall back to workflow ${decision.workflow}: ${problem}; the execution is aborted` })
+        if (decision.task) {
+          // The step runs again as the fallback task's instance, for a worker; its result ends the step.
+          const handed = await fallbackToTask(
+            { executions, actor: SUPERVISOR, recovery, now: () => clock.now() },
+            plan,
+            id,
+            { id: stepId, name: step.name },
+            { code, message, recoverable: false },
+            decision.task,
+            decision.result,
+          )
+          if (handed.kind === 'settled') await executions.fail(id, SUPERVISOR, { code, message, step: stepId, recoverable: false, expectedStatus: ['running'] })
           return true
         }
-        await record({ ...decision.result, newState: { fallbackExecutionId: started.id, workflow: decision.workflow } })
+        const workflow = decision.workflow!
+        const { started, problem } = await startFallbackWorkflow(startFallback, plan, workflow, { executionId: id, stepId, code, message })
+        if (!started) {
+          await abort({ success: false, action: 'ABORT', message: `Could not fall back to workflow ${workflow}: ${problem}; the execution is aborted` })
+          return true
+        }
+        await record({ ...decision.result, newState: { fallbackExecutionId: started.id, workflow } })
         await executions.startStep(id, SUPERVISOR, { id: stepId, name: step.name })
-        await executions.completeStep(id, SUPERVISOR, stepId, { output: { fallback: { workflow: decision.workflow, executionId: started.id } }, metadata: { fallback: true } })
+        await executions.completeStep(id, SUPERVISOR, stepId, { output: { fallback: { workflow, executionId: started.id } }, metadata: { fallback: true } })
         return true
       }
       case 'abort':

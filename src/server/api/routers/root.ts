@@ -74,10 +74,12 @@ export const appRouter = router({
    */
   recovery: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.recovery.list()),
-    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id)),
+    get: readProcedure.input(z.object({ id, organizationId: id.optional() })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id, input.organizationId)),
     add: operateProcedure.input(recoveryStrategyInputSchema).mutation(({ ctx, input }) => ctx.scope.recovery.add(input)),
-    update: operateProcedure.input(z.object({ id, patch: recoveryStrategyPatchSchema })).mutation(({ ctx, input }) => ctx.scope.recovery.update(input.id, input.patch)),
-    remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id)),
+    update: operateProcedure
+      .input(z.object({ id, organizationId: id.optional(), patch: recoveryStrategyPatchSchema }))
+      .mutation(({ ctx, input }) => ctx.scope.recovery.update(input.id, input.patch, input.organizationId)),
+    remove: operateProcedure.input(z.object({ id, organizationId: id.optional() })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id, input.organizationId)),
   }),
   /**
    * The signed-in user's notification centre (reviews due, alerts fired, watched executions that
