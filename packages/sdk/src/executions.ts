@@ -20,6 +20,8 @@ export type ExecutionResult = Schemas['ExecutionResult']
 export type ExecutionErrorInput = Schemas['ExecutionErrorInput']
 export type LogLine = Schemas['ExecutionLogInput']
 type CreateBody = Schemas['CreateExecution']
+/** Seed 000's PartialExecution: the fields of an execution a PUT changes (a status change goes through the lifecycle). */
+export type PartialExecution = Schemas['UpdateExecution']
 type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
 export type CheckpointInput = BodyOf<'createExecutionCheckpoint'>
 export type StartStepInput = BodyOf<'startExecutionStep'>
@@ -79,6 +81,12 @@ export interface ExecutionActions {
   /** A new run from `fromStep`: the steps before it carried over with their outputs, it and the rest run again. */
   rerun(fromStep: string): Promise<Execution>
   updateProgress(progress: number): Promise<Execution>
+  /**
+   * Seed 000's PartialExecution: changes the fields given (priority, tags, metadata, context,
+   * assignee, timeout, retryPolicy, progress; a status through the lifecycle) in one PUT.
+   * `expectedVersion` refuses with a ConflictError when it changed meanwhile.
+   */
+  update(changes: PartialExecution): Promise<Execution>
   /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
   log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
   reportMetrics(metrics: Schemas['MetricsReport']): Promise<Execution>
@@ -202,6 +210,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       replay: (options) => post(id, '/replay', options),
       rerun: (fromStep) => post(id, '/rerun', { fromStep }),
       updateProgress: (progress) => post(id, '/progress', { progress }),
+      update: (changes) => transport.request<ServiceExecutionData>('PUT', path(id), { body: changes }).then(live),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),
       checkpoint: (checkpoint) => post(id, '/checkpoints', checkpoint),

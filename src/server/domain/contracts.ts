@@ -187,6 +187,11 @@ export const executionSchema = z
         updatedAt: z.string(),
         startedAt: z.string().optional(),
         completedAt: z.string().optional(),
+        failedAt: z.string().optional().describe('When it failed (seed 004): set while its status is failed'),
+        lastActivityAt: z
+          .string()
+          .optional()
+          .describe('Seed 004: its latest event, log line, progress or metrics report (of one execution read; a list row gives its latest change or report)'),
         environment: z.string().optional(),
         version: z.string().optional(),
       })

@@ -46,7 +46,9 @@ async function readExecution(
   })
   if (!row) throw notFound('execution', id)
   const steps = include.steps ? readSteps(reader, id) : undefined
-  return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined })
+  // Its latest event: one step down the (executionId, id) index.
+  const lastEvent = reader.get<{ at: number }>('SELECT "createdAt" AS at FROM "ExecutionEvent" WHERE "executionId" = ? ORDER BY "id" DESC LIMIT 1', [id])
+  return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined, lastEventAt: lastEvent ? new Date(lastEvent.at) : null })
 }
 
 // ---- keyset cursors ---------------------------------------------------------------------
