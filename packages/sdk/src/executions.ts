@@ -162,6 +162,24 @@ export interface ServiceExecutionCollection {
   find(query: ExecutionQuery, options?: { limit?: number }): Promise<Execution[]>
   /** Seed 000's ExecutionWithRelations: the execution with its order, service, workflow and customer as objects, in one request. */
   withRelations(id: string): Promise<ExecutionWithRelations>
+  /**
+   * Seed 001 Example 12's figures, counted by the console over every execution you see (not one
+   * page): total, by status, successRate, averageDuration (ms), totalCost and failures by error
+   * code, for a service, a workflow (key or key@version) and a creation time range.
+   */
+  analytics(filter?: AnalyticsFilter): Promise<AnalyticsSummary>
+  /** The same figures, one row per service or per workflow version. */
+  analyticsBy(by: 'service' | 'workflow', filter?: AnalyticsFilter): Promise<AnalyticsBreakdown>
+}
+
+export type AnalyticsSummary = Schemas['AnalyticsSummary']
+export type AnalyticsBreakdown = Schemas['AnalyticsBreakdown']
+/** Which executions analytics counts: a service, a workflow (key or key@version), created from/to (ISO 8601, or Dates). */
+export interface AnalyticsFilter {
+  service?: string
+  workflow?: string
+  from?: string | Date
+  to?: string | Date
 }
 
 /** An execution with its order, service, workflow (null when none) and customer populated. */
@@ -178,6 +196,8 @@ const COLLECTION_KEYS = new Set([
   'iterate',
   'find',
   'withRelations',
+  'analytics',
+  'analyticsBy',
   'then',
   'toJSON',
   'toString',
@@ -355,6 +375,8 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       return page.items.map(live)
     },
     withRelations: (id) => transport.request<ExecutionWithRelations>('GET', path(id, '/relations')),
+    analytics: (filter = {}) => transport.request<AnalyticsSummary>('GET', '/analytics/summary', { query: analyticsQuery(filter) }),
+    analyticsBy: (by, filter = {}) => transport.request<AnalyticsBreakdown>('GET', '/analytics/breakdown', { query: { ...analyticsQuery(filter), by } }),
   }
 
   const api = new Proxy(collection, {
@@ -367,3 +389,8 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
 }
 
 type RequestQuery = Record<string, string | number | boolean | readonly string[] | undefined>
+
+function analyticsQuery(filter: AnalyticsFilter): RequestQuery {
+  const iso = (d: string | Date | undefined) => (d instanceof Date ? d.toISOString() : d)
+  return { service: filter.service, workflow: filter.workflow, from: iso(filter.from), to: iso(filter.to) }
+}
