@@ -570,4 +570,3 @@ export const analyticsBreakdownSchema = z
     rows: z.array(z.object({ key: z.string().nullable().describe('The service id, or the workflow version (null: run by no workflow)'), ...analyticsFigures })),
   })
   .meta({ id: 'AnalyticsBreakdown' })
-
