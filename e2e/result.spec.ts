@@ -84,8 +84,15 @@ test('a failed execution shows the output of the steps it finished', async ({ pa
   await expect(page.getByRole('region', { name: /^Result/ })).toHaveCount(0)
 })
 
+/** A completed run of the seeded history with several steps over minutes: labels like "+2m 30s". */
+async function seededLongRun(page: Page): Promise<string | null> {
+  const { items } = (await rest(page).get('/executions?status=completed&limit=50')) as { items: { $id: string; metrics?: { stepsTotal?: number; duration?: number } }[] }
+  return items.find((e) => (e.metrics?.stepsTotal ?? 0) >= 3 && (e.metrics?.duration ?? 0) >= 60_000)?.$id ?? null
+}
+
 test('the run trace’s time-axis labels never touch, at 1280 and 390 px, light and dark', async ({ page, browser }) => {
   const id = await completed(page)
+  const long = await seededLongRun(page)
   for (const viewport of VIEWPORTS) {
     for (const theme of THEMES) {
       const context = await browser.newContext({ viewport, colorScheme: theme, storageState: test.info().project.use.storageState as string })
@@ -103,18 +110,31 @@ test('the run trace’s time-axis labels never touch, at 1280 and 390 px, light 
       // Measured, the axis draws more than its two ends where they fit.
       await expect(ticks.last()).toBeVisible()
       if (viewport.width === 1280) await expect.poll(() => ticks.count()).toBeGreaterThan(2)
-      await shot.evaluate(() => document.fonts.ready)
-      const boxes = await ticks.evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, text: '' })))
-      const texts = await ticks.allTextContents()
-      const axis = (await shot.getByTestId('trace-axis').boundingBox())!
-      const label = `${viewport.width}px ${theme}: ${texts.join(' | ')}`
-      for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left, `${label}: "${texts[i - 1]}" and "${texts[i]}" overlap`).toBeGreaterThanOrEqual(boxes[i - 1]!.right + 2)
-      // And none runs past the axis' ends.
-      expect(boxes[0]!.left, label).toBeGreaterThanOrEqual(axis.x - 1)
-      expect(boxes.at(-1)!.right, label).toBeLessThanOrEqual(axis.x + axis.width + 1)
+      await expectApart(shot, `${viewport.width}px ${theme}`)
       await expect(shot.getByRole('region', { name: /^Result/ })).toBeVisible()
       await shot.screenshot({ path: test.info().outputPath(`execution-result-${viewport.width}-${theme}.png`), fullPage: true })
+      if (long) {
+        await shot.goto(`/executions/${long}`)
+        await hydrated(shot)
+        await expect(ticks.last()).toBeVisible()
+        await expectApart(shot, `${viewport.width}px ${theme}, ${long}`)
+        await shot.getByTestId('trace-axis').screenshot({ path: test.info().outputPath(`trace-axis-long-${viewport.width}-${theme}.png`) })
+      }
       await context.close()
     }
   }
 })
+
+/** No two tick labels of the trace's axis touch, and none runs past its ends. */
+async function expectApart(shot: Page, what: string) {
+  await shot.evaluate(() => document.fonts.ready)
+  const ticks = shot.getByTestId('trace-tick')
+  const boxes = await ticks.evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })))
+  const texts = await ticks.allTextContents()
+  const axis = (await shot.getByTestId('trace-axis').boundingBox())!
+  const label = `${what}: ${texts.join(' | ')} on ${Math.round(axis.width)} px`
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left, `${label}: "${texts[i - 1]}" and "${texts[i]}" overlap`).toBeGreaterThanOrEqual(boxes[i - 1]!.right + 2)
+  expect(boxes[0]!.left, label).toBeGreaterThanOrEqual(axis.x - 1)
+  expect(boxes.at(-1)!.right, label).toBeLessThanOrEqual(axis.x + axis.width + 1)
+  test.info().annotations.push({ type: 'trace axis', description: label })
+}

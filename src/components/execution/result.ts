@@ -48,18 +48,17 @@ function safeHref(ref: string): string | null {
 }
 
 export function describeArtifact(ref: string, metadata?: Record<string, unknown>): Artifact {
-  let path = ref
-  try {
-    path = new URL(ref).pathname
-  } catch {
-    // (A path or a name rather than a URL.)
-  }
-  const segment = path.split('/').filter(Boolean).at(-1) ?? ref
-  let name = segment
-  try {
-    name = decodeURIComponent(segment)
-  } catch {
-    // (Malformed escapes: the segment as it is.)
+  const href = safeHref(ref)
+  // An http(s) URL is named by its path's last segment; another scheme (javascript:, data:) by all of it.
+  const otherScheme = !href && /^[a-z][a-z0-9+.-]*:/i.test(ref)
+  const segment = (href ? new URL(href).pathname : ref).split('/').filter(Boolean).at(-1) ?? ref
+  let name = otherScheme ? ref : segment
+  if (!otherScheme) {
+    try {
+      name = decodeURIComponent(segment)
+    } catch {
+      // (Malformed escapes: the segment as it is.)
+    }
   }
   const extension = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase()
   const sizes = metadata?.artifactSizes
@@ -69,7 +68,7 @@ export function describeArtifact(ref: string, metadata?: Record<string, unknown>
     name: name || ref,
     type: extension ? (TYPES[extension] ?? extension.toUpperCase()) : null,
     size: typeof size === 'number' && Number.isFinite(size) && size >= 0 ? size : null,
-    href: safeHref(ref),
+    href,
   }
 }
 

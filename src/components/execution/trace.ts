@@ -70,8 +70,9 @@ export const labelWidth = (label: string) => label.length * 7
 /**
  * The ticks whose labels fit an axis `width` px wide without touching (a gap of `gap` px): the
  * first (left-aligned) and the last (right-aligned) always, the ones between them only where their
- * centred label clears its kept neighbours. At 1280 px the trace's bar column is about 300 px, and
- * the last two of five labels ("+45s" centred at 75 %, "+1m 0s" right-aligned at 100 %) overlapped.
+ * centred label clears its kept neighbours. At 1280 px the trace's bar column is narrow (the
+ * selected span's panel beside it), and the last two of five labels ("+45.0 s" centred at 75 %,
+ * "+1m 0s" right-aligned at 100 %) overlapped.
  * Unmeasured (width null: the server's render, before layout) draws the two ends only.
  */
 export function placeTicks(span: number, width: number | null, format: (t: number) => string, count = 4, gap = 8, measure = labelWidth): PlacedTick[] {
