@@ -59,16 +59,16 @@ describe('forecast', () => {
       const fresh = at(0)
       expect(fresh.basis).toBe('history')
       expect(fresh.remainingMs!.likely).toBeCloseTo(542_500 - 1_000) // the history's median minus the second it ran
-      expect(rateWeight(1)).toBeCloseTo(1 / 3)
-      expect(rateWeight(5)).toBeCloseTo(5 / 7)
+      expect(rateWeight(1)).toBeCloseTo(1 / 2)
+      expect(rateWeight(5)).toBeCloseTo(5 / 6)
       const one = at(1) // 7 s in, 10 % done: rate says 63 s, history (scaled by 90 % left) 488 s
       expect(one.basis).toBe('blend')
       expect(one.fraction).toBeCloseTo(0.1)
       expect(one.remainingMs!.likely).toBeGreaterThan(63_000)
-      expect(one.remainingMs!.likely).toBeLessThan(260_000) // was 535 s (542.5 − 7)
+      expect(one.remainingMs!.likely).toBeLessThan(180_000) // was 535 s (542.5 − 7)
       const half = at(5) // 31 s in, 50 % done: rate says 31 s
       expect(half.remainingMs!.likely).toBeGreaterThan(31_000)
-      expect(half.remainingMs!.likely).toBeLessThan(90_000) // was 511 s
+      expect(half.remainingMs!.likely).toBeLessThan(50_000) // was 511 s
       const nine = at(9) // 55 s in, 90 % done: rate says 6.1 s
       expect(nine.remainingMs!.likely).toBeLessThan(20_000)
       // Each step narrows it: the estimate falls as the run goes on.
