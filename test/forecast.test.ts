@@ -1,7 +1,8 @@
 // The forecast of a running execution: conditional on how long it has run and what it has cost,
 // from the same workflow's completed runs; honest when the history is thin or the run is past it.
 import { describe, expect, it } from 'vitest'
-import { forecast, MIN_RUNS, quantile, type ForecastHistory } from '@/server/domain/forecast'
+import { forecast, fractionDone, MIN_RUNS, quantile, rateWeight, type ForecastHistory } from '@/server/domain/forecast'
+import { progressOf } from '@/server/domain/progress'
 
 const history = (durations: number[], costs: number[] = durations.map(() => 1)): ForecastHistory => ({
   durations: [...durations].sort((a, b) => a - b),
@@ -45,5 +46,57 @@ describe('forecast', () => {
     const f = forecast(history([1, 2, 3, 4, 5, 6], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]), { elapsedMs: 0, cost: 0.2 })
     expect(f.remainingCost!.likely).toBeCloseTo(0.4 - 0.2)
     expect(forecast(history([1, 2, 3, 4, 5, 6], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]), { elapsedMs: 0, cost: 5 }).remainingCost).toBeNull()
+  })
+
+  // The demo's batch workflow: its history (runs at another speed) took about 9 minutes; the run
+  // on screen does 10 steps of 6 s each and ends after a minute. Conditioned on elapsed time only,
+  // the estimate was ~9 min throughout.
+  describe('with the fraction done', () => {
+    const nineMinutes = history([500, 520, 530, 540, 545, 550, 560, 580].map((s) => s * 1000))
+    const at = (steps: number) => forecast(nineMinutes, { elapsedMs: steps * 6_000 + 1_000, cost: 0, stepsCompleted: steps, stepsTotal: 10 })
+
+    it('leans on history before a step is done, on the run’s own rate as steps finish', () => {
+      const fresh = at(0)
+      expect(fresh.basis).toBe('history')
+      expect(fresh.remainingMs!.likely).toBeCloseTo(542_500 - 1_000) // the history's median minus the second it ran
+      expect(rateWeight(1)).toBeCloseTo(1 / 2)
+      expect(rateWeight(5)).toBeCloseTo(5 / 6)
+      const one = at(1) // 7 s in, 10 % done: rate says 63 s, history (scaled by 90 % left) 488 s
+      expect(one.basis).toBe('blend')
+      expect(one.fraction).toBeCloseTo(0.1)
+      expect(one.remainingMs!.likely).toBeGreaterThan(63_000)
+      expect(one.remainingMs!.likely).toBeLessThan(180_000) // was 535 s (542.5 − 7)
+      const half = at(5) // 31 s in, 50 % done: rate says 31 s
+      expect(half.remainingMs!.likely).toBeGreaterThan(31_000)
+      expect(half.remainingMs!.likely).toBeLessThan(50_000) // was 511 s
+      const nine = at(9) // 55 s in, 90 % done: rate says 6.1 s
+      expect(nine.remainingMs!.likely).toBeLessThan(20_000)
+      // Each step narrows it: the estimate falls as the run goes on.
+      const likely = [1, 3, 5, 7, 9].map((n) => at(n).remainingMs!.likely)
+      expect([...likely].sort((a, b) => b - a)).toEqual(likely)
+      // And it stays a range: low ≤ likely ≤ high.
+      expect(half.remainingMs!.low).toBeLessThanOrEqual(half.remainingMs!.likely)
+      expect(half.remainingMs!.high).toBeGreaterThanOrEqual(half.remainingMs!.likely)
+    })
+
+    it('gives an estimate from the rate alone with too little history, or past every run before it', () => {
+      const thin = forecast(history([100_000, 200_000]), { elapsedMs: 20_000, cost: 0.5, stepsCompleted: 4, stepsTotal: 5 })
+      expect(thin.basis).toBe('progress')
+      expect(thin.remainingMs!.likely).toBeCloseTo(5_000) // 20 s for 4 of 5 steps: 5 s more
+      expect(thin.remainingCost!.likely).toBeCloseTo(0.125)
+      const past = forecast(history([1_000, 2_000, 3_000, 4_000, 5_000]), { elapsedMs: 10_000, cost: 0, stepsCompleted: 8, stepsTotal: 10 })
+      expect(past.beyondHistory).toBe(true)
+      expect(past.basis).toBe('progress')
+      expect(past.remainingMs!.likely).toBeCloseTo(2_500)
+      // Seed 002's ExecutionProgress carries it.
+      const progress = progressOf({ status: 'running', progress: 80, stepsCompleted: 8, stepsTotal: 10, retries: 0, nextRunAt: null, stalledAt: null, running: [], forecast: past })
+      expect(progress.estimatedTimeRemaining).toBe(2_500)
+    })
+
+    it('reads the fraction from the steps, else from reported progress (weighed as a tenth of a step a percent)', () => {
+      expect(fractionDone({ elapsedMs: 0, cost: 0, stepsCompleted: 3, stepsTotal: 4, progress: 10 })).toEqual({ fraction: 0.75, evidence: 3 })
+      expect(fractionDone({ elapsedMs: 0, cost: 0, stepsTotal: 0, progress: 40 })).toEqual({ fraction: 0.4, evidence: 4 })
+      expect(fractionDone({ elapsedMs: 0, cost: 0, progress: 0 })).toBeNull()
+    })
   })
 })

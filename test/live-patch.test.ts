@@ -12,6 +12,7 @@ const execution = (): ServiceExecution =>
     runtimeStatus: 'InProgress',
     progress: 0,
     metrics: { stepsCompleted: 0, stepsTotal: 3 },
+    metadata: { createdAt: '2026-12-02T09:59:59.000Z', updatedAt: '2026-12-02T10:00:00.000Z', lastActivityAt: '2026-12-02T10:00:00.000Z' },
     steps: [step('one', 'running', { attempt: 1, startedAt: '2026-12-02T10:00:00.000Z' }), step('two', 'pending'), step('three', 'pending')],
   }) as unknown as ServiceExecution
 const at = '2026-12-02T10:00:05.000Z'
@@ -23,6 +24,9 @@ describe('patching a live execution from its events', () => {
     expect(done.execution.steps![0]).toMatchObject({ status: 'completed', runtimeStatus: 'Completed', completedAt: at, duration: 5000, attempt: 1 })
     expect(done.execution.metrics!.stepsCompleted).toBe(1)
     expect(done.rereads).toEqual({ ...NO_REREADS, steps: ['one'] }) // (its output is not in the event)
+    // Every event is activity (seed 004's lastActivityAt); an older one does not move it back.
+    expect(done.execution.metadata.lastActivityAt).toBe(at)
+    expect(patchExecution(done.execution, { event: 'execution.log', timestamp: '2026-12-02T10:00:01.000Z' }).execution.metadata.lastActivityAt).toBe(at)
     const next = patchExecution(done.execution, { event: 'execution.step.started', step: 'two', timestamp: at, data: { name: 'two', attempt: 1 } })
     expect(next.execution.steps![1]).toMatchObject({ status: 'running', runtimeStatus: 'InProgress', startedAt: at, attempt: 1 })
     expect(next.rereads).toEqual(NO_REREADS)

@@ -210,6 +210,8 @@ const PROCEDURES: Record<string, Row> = {
   'executions.removeAlert': { input: () => ({ id: a.execution, alertId: a.executionAlert }) },
   me: { input: () => undefined },
   'analytics.summary': { input: () => ({}) },
+  // (B counts its own executions: A's service named, B's answer holds none of A's.)
+  'analytics.breakdown': { input: () => ({ by: 'workflow', service: 'aonly-svc' }), forB: (text) => expect(JSON.parse(text).result.data.json.rows).toEqual([]) },
   'analytics.failures': { input: () => ({}) },
   'analytics.groupOf': { input: () => ({ executionId: a.failed }) },
   'analytics.forecastHistory': { input: () => ({ executionId: a.failed }) },
@@ -401,6 +403,9 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/steps/{stepId}/fail': { body: () => ({ error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
   'POST /api/executions/{id}/steps/{stepId}/skip': { body: () => ({ reason: 'taken' }) },
   'GET /api/executions/{id}/events': {},
+  // Seed 001 Example 12's analytics: each caller counts the executions it sees (B: its own).
+  'GET /api/analytics/summary': { query: '?service=aonly-svc' },
+  'GET /api/analytics/breakdown': { query: '?by=service' },
   // The watch stream never ends: its answer is judged by the status and the first bytes.
   'GET /api/executions/{id}/watch': { stream: true },
   // What executions refer to: the catalog (services, workflows) is everyone's; an order and an
@@ -492,6 +497,8 @@ const LISTS = new Set([
   // (B marks its own: A's id changes nothing of A's.)
   'POST /api/notifications/read',
   'GET /api/resources',
+  'GET /api/analytics/summary',
+  'GET /api/analytics/breakdown',
 ])
 
 /** The first bytes of a stream that does not end (then the request is aborted). */

@@ -20,6 +20,8 @@ export type ExecutionResult = Schemas['ExecutionResult']
 export type ExecutionErrorInput = Schemas['ExecutionErrorInput']
 export type LogLine = Schemas['ExecutionLogInput']
 type CreateBody = Schemas['CreateExecution']
+/** Seed 000's PartialExecution: the fields of an execution a PUT changes (a status change goes through the lifecycle). */
+export type PartialExecution = Schemas['UpdateExecution']
 type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
 export type CheckpointInput = BodyOf<'createExecutionCheckpoint'>
 export type StartStepInput = BodyOf<'startExecutionStep'>
@@ -79,6 +81,12 @@ export interface ExecutionActions {
   /** A new run from `fromStep`: the steps before it carried over with their outputs, it and the rest run again. */
   rerun(fromStep: string): Promise<Execution>
   updateProgress(progress: number): Promise<Execution>
+  /**
+   * Seed 000's PartialExecution: changes the fields given (priority, tags, metadata, context,
+   * assignee, timeout, retryPolicy, progress; a status through the lifecycle) in one PUT.
+   * `expectedVersion` refuses with a ConflictError when it changed meanwhile.
+   */
+  update(changes: PartialExecution): Promise<Execution>
   /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
   log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
   reportMetrics(metrics: Schemas['MetricsReport']): Promise<Execution>
@@ -154,6 +162,24 @@ export interface ServiceExecutionCollection {
   find(query: ExecutionQuery, options?: { limit?: number }): Promise<Execution[]>
   /** Seed 000's ExecutionWithRelations: the execution with its order, service, workflow and customer as objects, in one request. */
   withRelations(id: string): Promise<ExecutionWithRelations>
+  /**
+   * Seed 001 Example 12's figures, counted by the console over every execution you see (not one
+   * page): total, by status, successRate, averageDuration (ms), totalCost and failures by error
+   * code, for a service, a workflow (key or key@version) and a creation time range.
+   */
+  analytics(filter?: AnalyticsFilter): Promise<AnalyticsSummary>
+  /** The same figures, one row per service or per workflow version. */
+  analyticsBy(by: 'service' | 'workflow', filter?: AnalyticsFilter): Promise<AnalyticsBreakdown>
+}
+
+export type AnalyticsSummary = Schemas['AnalyticsSummary']
+export type AnalyticsBreakdown = Schemas['AnalyticsBreakdown']
+/** Which executions analytics counts: a service, a workflow (key or key@version), created from/to (ISO 8601, or Dates). */
+export interface AnalyticsFilter {
+  service?: string
+  workflow?: string
+  from?: string | Date
+  to?: string | Date
 }
 
 /** An execution with its order, service, workflow (null when none) and customer populated. */
@@ -170,6 +196,8 @@ const COLLECTION_KEYS = new Set([
   'iterate',
   'find',
   'withRelations',
+  'analytics',
+  'analyticsBy',
   'then',
   'toJSON',
   'toString',
@@ -202,6 +230,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       replay: (options) => post(id, '/replay', options),
       rerun: (fromStep) => post(id, '/rerun', { fromStep }),
       updateProgress: (progress) => post(id, '/progress', { progress }),
+      update: (changes) => transport.request<ServiceExecutionData>('PUT', path(id), { body: changes }).then(live),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),
       checkpoint: (checkpoint) => post(id, '/checkpoints', checkpoint),
@@ -346,6 +375,8 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       return page.items.map(live)
     },
     withRelations: (id) => transport.request<ExecutionWithRelations>('GET', path(id, '/relations')),
+    analytics: (filter = {}) => transport.request<AnalyticsSummary>('GET', '/analytics/summary', { query: analyticsQuery(filter) }),
+    analyticsBy: (by, filter = {}) => transport.request<AnalyticsBreakdown>('GET', '/analytics/breakdown', { query: { ...analyticsQuery(filter), by } }),
   }
 
   const api = new Proxy(collection, {
@@ -358,3 +389,8 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
 }
 
 type RequestQuery = Record<string, string | number | boolean | readonly string[] | undefined>
+
+function analyticsQuery(filter: AnalyticsFilter): RequestQuery {
+  const iso = (d: string | Date | undefined) => (d instanceof Date ? d.toISOString() : d)
+  return { service: filter.service, workflow: filter.workflow, from: iso(filter.from), to: iso(filter.to) }
+}

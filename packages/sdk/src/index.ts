@@ -88,6 +88,7 @@ export function createClient(options: ClientOptions): Client {
 }
 
 export * from './errors.js'
+export { isExecutionComplete, isExecutionFailed, isExecutionRunning, canRetry, isRetryableError, type RetryableError, type RetryBudget, type WithStatus } from './guards.js'
 export type {
   ExecutionStep,
   ExecutionLog,
@@ -99,6 +100,10 @@ export type {
   ExecutionHandle,
   ExecutionActions,
   ExecutionConfig,
+  PartialExecution,
+  AnalyticsFilter,
+  AnalyticsSummary,
+  AnalyticsBreakdown,
   ExecutionWithRelations,
   ExecutionFilter,
   ExecutionQuery,

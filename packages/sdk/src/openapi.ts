@@ -2,6 +2,40 @@
 // run `npm run sdk:types` after changing an API schema.
 
 export interface paths {
+    "/api/analytics/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same figures, one row per service or per workflow version */
+        get: operations["getAnalyticsBreakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Success rate, average duration and cost of the executions you see (a service, a workflow, a creation time range) */
+        get: operations["getAnalyticsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1179,6 +1213,56 @@ export interface components {
             /** @description ms to wait for them when short (default 0: answer at once, waiting) */
             wait?: number;
         };
+        AnalyticsBreakdown: {
+            /** @enum {string} */
+            by: "service" | "workflow";
+            from: string | null;
+            rows: {
+                /** @description Of the completed ones, ms (wall clock, start to completion) */
+                averageDuration: number | null;
+                byStatus: {
+                    [key: string]: number;
+                };
+                completed: number;
+                /** @description Failed executions by error code */
+                errorCodes: {
+                    [key: string]: number;
+                };
+                failed: number;
+                /** @description The service id, or the workflow version (null: run by no workflow) */
+                key: string | null;
+                /** @description completed / (completed + failed + cancelled); null when none has finished */
+                successRate: number | null;
+                /** @description Executions created in the range */
+                total: number;
+                totalCost: number;
+            }[];
+            service: string | null;
+            to: string | null;
+            workflow: string | null;
+        };
+        AnalyticsSummary: {
+            /** @description Of the completed ones, ms (wall clock, start to completion) */
+            averageDuration: number | null;
+            byStatus: {
+                [key: string]: number;
+            };
+            completed: number;
+            /** @description Failed executions by error code */
+            errorCodes: {
+                [key: string]: number;
+            };
+            failed: number;
+            from: string | null;
+            service: string | null;
+            /** @description completed / (completed + failed + cancelled); null when none has finished */
+            successRate: number | null;
+            to: string | null;
+            /** @description Executions created in the range */
+            total: number;
+            totalCost: number;
+            workflow: string | null;
+        };
         BusinessWorkflow: {
             /** @description key@version (an execution's workflowTemplateVersionId) */
             $id: string;
@@ -1832,6 +1916,10 @@ export interface components {
                 completedAt?: string;
                 createdAt: string;
                 environment?: string;
+                /** @description When it failed (seed 004): set while its status is failed */
+                failedAt?: string;
+                /** @description Seed 004: its latest event, log line, progress or metrics report (of one execution read; a list row gives its latest change or report) */
+                lastActivityAt?: string;
                 startedAt?: string;
                 updatedAt: string;
                 version?: string;
@@ -2388,6 +2476,10 @@ export interface components {
                 completedAt?: string;
                 createdAt: string;
                 environment?: string;
+                /** @description When it failed (seed 004): set while its status is failed */
+                failedAt?: string;
+                /** @description Seed 004: its latest event, log line, progress or metrics report (of one execution read; a list row gives its latest change or report) */
+                lastActivityAt?: string;
                 startedAt?: string;
                 updatedAt: string;
                 version?: string;
@@ -3125,6 +3217,214 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getAnalyticsBreakdown: {
+        parameters: {
+            query: {
+                /** @description One row per service, or per workflow version */
+                by: "service" | "workflow";
+                /** @description Created at or after (ISO 8601 with a zone) */
+                from?: string;
+                /** @description A service id */
+                service?: string;
+                /** @description Created at or before (ISO 8601 with a zone) */
+                to?: string;
+                /** @description A workflow key (every version) or key@version */
+                workflow?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Most executions first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsBreakdown"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsSummary: {
+        parameters: {
+            query?: {
+                /** @description Created at or after (ISO 8601 with a zone) */
+                from?: string;
+                /** @description A service id */
+                service?: string;
+                /** @description Created at or before (ISO 8601 with a zone) */
+                to?: string;
+                /** @description A workflow key (every version) or key@version */
+                workflow?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSummary"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {

@@ -16,6 +16,7 @@ import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Pa
 import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
+import { ResultPanel } from './ResultPanel'
 import { ExecutionAlerts } from './ExecutionAlerts'
 import { ResourceUsageTable, ResourceWait } from './ExecutionResources'
 import { ExecutionMenu } from './ExecutionMenu'
@@ -243,7 +244,10 @@ export function ExecutionDetail({
           <Field label="Created">{formatTime(e.metadata.createdAt)}</Field>
           <Field label="Started">{formatTime(m?.startedAt)}</Field>
           <Field label={e.status === 'failed' ? 'Failed' : e.status === 'cancelled' ? 'Cancelled' : e.status === 'completed' ? 'Completed' : 'Ended'}>
-            {formatTime(m?.completedAt)}
+            {formatTime(e.status === 'failed' ? (e.metadata.failedAt ?? m?.completedAt) : m?.completedAt)}
+          </Field>
+          <Field label="Last activity">
+            <span data-testid="last-activity">{formatTime(e.metadata.lastActivityAt)}</span>
           </Field>
           <Field label="Duration">
             {formatDuration(m?.duration)}
@@ -356,6 +360,7 @@ export function ExecutionDetail({
         )}
       </section>
 
+      <ResultPanel execution={e} />
       {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
       {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} />}
       <TraceView execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />

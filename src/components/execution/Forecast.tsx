@@ -1,7 +1,8 @@
 'use client'
 // A running execution's time and cost to finish, from the same workflow's completed runs
 // (domain/forecast.ts). The history is read once (and again every few minutes); the estimate
-// moves on each second as the run goes on, conditioned on how long it has run and what it cost.
+// moves on each second as the run goes on, from the fraction of its steps done and its rate so
+// far, blended with the past runs that ran at least as long and cost at least as much.
 import { useEffect, useState } from 'react'
 import { api } from '@/trpc/react'
 import { forecast, MIN_RUNS, type Range } from '@/server/domain/forecast'
@@ -30,28 +31,42 @@ export function Forecast({ execution }: { execution: ServiceExecution }) {
   let body: React.ReactNode
   if (history.isError) body = `unavailable: ${history.error.message}`
   else if (!h || now === null) body = 'reading past runs…'
-  else if (h.durations.length < MIN_RUNS)
-    body = `not enough history yet (${h.durations.length} completed run${h.durations.length === 1 ? '' : 's'} of this ${h.basis} in the last ${h.days} days; ${MIN_RUNS} needed)`
   else {
     // A paused execution's clock stands still: its elapsed time is as of the pause.
     const until = execution.status === 'paused' ? Date.parse(execution.metadata.updatedAt) : now
     const elapsedMs = startedAt === undefined ? 0 : Math.max(0, until - startedAt)
-    const f = forecast(h, { elapsedMs, cost: execution.metrics?.cost ?? 0 })
+    const m = execution.metrics
+    const f = forecast(h, { elapsedMs, cost: m?.cost ?? 0, stepsCompleted: m?.stepsCompleted, stepsTotal: m?.stepsTotal, progress: execution.progress })
     const of = `of this ${h.basis} in the last ${h.days} days`
-    body = f.beyondHistory ? (
-      <>
-        running longer than any of the {h.durations.length} completed runs {of} (the longest took {formatDuration(roundMs(h.durations.at(-1)!))})
-      </>
+    const thin = h.durations.length < MIN_RUNS
+    const done = f.fraction !== null ? `${Math.round(f.fraction * 100)}% done` : null
+    const from =
+      f.basis === 'progress'
+        ? thin
+          ? `from its rate so far (${done}; ${h.durations.length} completed run${h.durations.length === 1 ? '' : 's'} ${of}, ${MIN_RUNS} needed for history)`
+          : `from its rate so far (${done}; running longer than any of the ${h.durations.length} completed runs ${of})`
+        : f.basis === 'blend'
+          ? `from its rate so far (${done}) and the ${f.runs} of ${h.durations.length} completed runs ${of} that ran at least this long`
+          : `from the ${f.runs} of ${h.durations.length} completed runs ${of} that ran at least this long`
+    body = !f.remainingMs ? (
+      f.beyondHistory ? (
+        <>
+          running longer than any of the {h.durations.length} completed runs {of} (the longest took {formatDuration(roundMs(h.durations.at(-1)!))})
+        </>
+      ) : (
+        `not enough history yet (${h.durations.length} completed run${h.durations.length === 1 ? '' : 's'} ${of}; ${MIN_RUNS} needed) and no step finished to go by`
+      )
     ) : (
       <>
-        <strong className="font-medium">{f.remainingMs ? time(f.remainingMs) : '—'}</strong> to finish
+        <strong className="font-medium">{time(f.remainingMs)}</strong> to finish
         {f.remainingCost ? (
           <>
             , <strong className="font-medium">{money(f.remainingCost)}</strong> more to spend
           </>
         ) : null}{' '}
         <span className="text-slate-500 dark:text-slate-400">
-          · from the {f.runs} of {h.durations.length} completed runs {of} that ran at least this long{execution.status === 'paused' ? ' · paused' : ''}
+          · {from}
+          {execution.status === 'paused' ? ' · paused' : ''}
         </span>
       </>
     )

@@ -20,7 +20,7 @@ import { HumanStepActions } from './HumanStepActions'
 import { Json } from './Json'
 import { EventEntry } from './Panels'
 import { TaskAttempts } from './TaskAttempts'
-import { attemptsOf, hasNested, isAwaitingPerson, shownStatus, ticks, type Attempt, type SpanError } from './trace'
+import { attemptsOf, hasNested, isAwaitingPerson, placeTicks, shownStatus, type Attempt, type SpanError } from './trace'
 
 export { isAwaitingPerson } from './trace'
 
@@ -190,6 +190,17 @@ export function TraceView({
     return [start, Math.max(start + 1, end)]
   }, [rows, now]) // eslint-disable-line react-hooks/exhaustive-deps -- spanOf reads the execution these rows are of
   const span = to - from
+  // The axis' width, for the ticks whose labels fit it (placeTicks): measured, and again on resize.
+  const axis = useRef<HTMLSpanElement>(null)
+  const [axisWidth, setAxisWidth] = useState<number | null>(null)
+  useEffect(() => {
+    const element = axis.current
+    if (!element) return
+    const observer = new ResizeObserver(() => setAxisWidth(element.clientWidth))
+    observer.observe(element)
+    setAxisWidth(element.clientWidth)
+    return () => observer.disconnect()
+  }, [])
 
   const pick = (s: Selection) => setSelected((current) => (sameSelection(current, s) ? null : s))
   const selectionOf = (row: Row): Selection | null =>
@@ -231,14 +242,15 @@ export function TraceView({
             <span className="w-7 shrink-0" />
             <div className={`${COLUMNS} min-w-0 flex-1`}>
               <span className="col-span-2 truncate">{formatTime(new Date(from).toISOString())}</span>
-              <span className="relative h-4">
-                {ticks(span).map((t, i, all) => (
+              <span ref={axis} className="relative h-4" data-testid="trace-axis">
+                {placeTicks(span, axisWidth, (t) => `+${formatDuration(Math.round(t))}`).map((tick) => (
                   <span
-                    key={i}
-                    className={`absolute top-0 whitespace-nowrap tabular-nums ${i === 0 ? '' : i === all.length - 1 ? '-translate-x-full' : '-translate-x-1/2 max-md:hidden'}`}
-                    style={{ left: `${(t / span) * 100}%` }}
+                    key={tick.t}
+                    className={`absolute top-0 whitespace-nowrap tabular-nums ${tick.align === 'start' ? '' : tick.align === 'end' ? '-translate-x-full' : '-translate-x-1/2'}`}
+                    style={{ left: `${(tick.t / span) * 100}%` }}
+                    data-testid="trace-tick"
                   >
-                    {i === 0 ? '0' : `+${formatDuration(Math.round(t))}`}
+                    {tick.label}
                   </span>
                 ))}
               </span>

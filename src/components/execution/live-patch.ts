@@ -42,8 +42,20 @@ const STEPS_CHANGED_QUIETLY = new Set(['execution.retry', 'execution.cancelled']
 /** Telemetry whose only trace on the page is the event itself. */
 const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.recovery', 'execution.recovery.applied'])
 
-/** `loading`: the page is still reading the execution's later steps (a step it does not hold may be among them). */
+/**
+ * `loading`: the page is still reading the execution's later steps (a step it does not hold may be
+ * among them). Every event is activity: its time is the execution's lastActivityAt (seed 004), as a
+ * read of it would say (to the second the page shows).
+ */
 export function patchExecution(e: ServiceExecution, m: LiveMessage, loading = false): { execution: ServiceExecution; rereads: Rereads } {
+  const patched = patchOf(e, m, loading)
+  const last = patched.execution.metadata.lastActivityAt
+  // (Within the second it shows: the page is not drawn again for each log batch of a busy run.)
+  if (last !== undefined && Math.floor(Date.parse(last) / 1000) >= Math.floor(Date.parse(m.timestamp) / 1000)) return patched
+  return { ...patched, execution: { ...patched.execution, metadata: { ...patched.execution.metadata, lastActivityAt: m.timestamp } } }
+}
+
+function patchOf(e: ServiceExecution, m: LiveMessage, loading: boolean): { execution: ServiceExecution; rereads: Rereads } {
   if (m.event === 'execution.progress') return { execution: typeof m.progress === 'number' ? { ...e, progress: m.progress } : e, rereads: NOTHING }
   if (m.event === 'execution.checkpoint') return { execution: e, rereads: { ...NOTHING, checkpoints: true } }
   if (EVENT_ONLY.has(m.event)) return { execution: e, rereads: NOTHING }

@@ -56,3 +56,42 @@ export const hasNested = (s: ExecutionStep) => (s.attempt ?? 0) > 1 || (s.childE
 export function ticks(span: number, count = 4): number[] {
   return Array.from({ length: count + 1 }, (_, i) => (span * i) / count)
 }
+
+/** A tick the axis draws: its offset from the axis' start, its label, and how the label sits on it. */
+export interface PlacedTick {
+  t: number
+  label: string
+  align: 'start' | 'center' | 'end'
+}
+
+/** An axis label's width in px, estimated: text-xs tabular figures are under 7 px a character. */
+export const labelWidth = (label: string) => label.length * 7
+
+/**
+ * The ticks whose labels fit an axis `width` px wide without touching (a gap of `gap` px): the
+ * first (left-aligned) and the last (right-aligned) always, the ones between them only where their
+ * centred label clears its kept neighbours. At 1280 px the trace's bar column is narrow (the
+ * selected span's panel beside it), and the last two of five labels ("+45.0 s" centred at 75 %,
+ * "+1m 0s" right-aligned at 100 %) overlapped.
+ * Unmeasured (width null: the server's render, before layout) draws the two ends only.
+ */
+export function placeTicks(span: number, width: number | null, format: (t: number) => string, count = 4, gap = 8, measure = labelWidth): PlacedTick[] {
+  const all = ticks(span, count).map((t, i): PlacedTick => ({ t, label: i === 0 ? '0' : format(t), align: i === 0 ? 'start' : i === count ? 'end' : 'center' }))
+  const first = all[0]!
+  const last = all[count]!
+  if (width === null) return [first, last]
+  const box = (tick: PlacedTick): [number, number] => {
+    const x = (tick.t / span) * width
+    const w = measure(tick.label)
+    return tick.align === 'start' ? [x, x + w] : tick.align === 'end' ? [x - w, x] : [x - w / 2, x + w / 2]
+  }
+  // Too narrow for even the two ends: the last alone says how long the axis is.
+  if (box(first)[1] + gap > box(last)[0]) return [last]
+  const kept = [first]
+  const end = box(last)[0]
+  for (const tick of all.slice(1, count)) {
+    const [left, right] = box(tick)
+    if (left >= box(kept.at(-1)!)[1] + gap && right + gap <= end) kept.push(tick)
+  }
+  return [...kept, last]
+}

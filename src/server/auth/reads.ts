@@ -32,6 +32,7 @@ export function readsOf(services: Pick<AppServices, 'queries' | 'access'>, princ
     ids: (filter: Parameters<Q['ids']>[0], limit: number) => queries.ids(filter, limit, orgs),
     find: (input: Parameters<Q['find']>[0]) => queries.find(input, orgs),
     analytics: (input: Parameters<Q['analytics']>[0]) => queries.analytics(input, orgs),
+    analyticsBreakdown: (input: Parameters<Q['analyticsBreakdown']>[0]) => queries.analyticsBreakdown(input, orgs),
   }
 }
 

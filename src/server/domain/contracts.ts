@@ -187,6 +187,11 @@ export const executionSchema = z
         updatedAt: z.string(),
         startedAt: z.string().optional(),
         completedAt: z.string().optional(),
+        failedAt: z.string().optional().describe('When it failed (seed 004): set while its status is failed'),
+        lastActivityAt: z
+          .string()
+          .optional()
+          .describe('Seed 004: its latest event, log line, progress or metrics report (of one execution read; a list row gives its latest change or report)'),
         environment: z.string().optional(),
         version: z.string().optional(),
       })
@@ -553,3 +558,25 @@ export const allocationSchema = z
     waitingFor: z.object({ resourceId: z.string(), name: z.string(), ahead: z.number() }).optional(),
   })
   .meta({ id: 'ResourceAllocation' })
+
+const analyticsFigures = {
+  total: z.number().describe('Executions created in the range'),
+  byStatus: z.record(z.string(), z.number()),
+  completed: z.number(),
+  failed: z.number(),
+  successRate: z.number().nullable().describe('completed / (completed + failed + cancelled); null when none has finished'),
+  averageDuration: z.number().nullable().describe('Of the completed ones, ms (wall clock, start to completion)'),
+  totalCost: z.number(),
+  errorCodes: z.record(z.string(), z.number()).describe('Failed executions by error code'),
+}
+const analyticsFilter = { service: z.string().nullable(), workflow: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() }
+
+/** Seed 001 Example 12's execution analytics: success rate, average duration and cost of the executions a caller sees. */
+export const analyticsSummarySchema = z.object({ ...analyticsFilter, ...analyticsFigures }).meta({ id: 'AnalyticsSummary' })
+export const analyticsBreakdownSchema = z
+  .object({
+    by: z.enum(['service', 'workflow']),
+    ...analyticsFilter,
+    rows: z.array(z.object({ key: z.string().nullable().describe('The service id, or the workflow version (null: run by no workflow)'), ...analyticsFigures })),
+  })
+  .meta({ id: 'AnalyticsBreakdown' })

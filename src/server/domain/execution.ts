@@ -39,16 +39,8 @@ export function summarize(execution: ServiceExecution): ExecutionSummary {
   }
 }
 
-type WithStatus = Pick<ServiceExecution, 'status'>
-export function isExecutionComplete(execution: WithStatus): boolean {
-  return execution.status === 'completed'
-}
-export function isExecutionFailed(execution: WithStatus): boolean {
-  return execution.status === 'failed'
-}
-export function isExecutionRunning(execution: WithStatus): boolean {
-  return execution.status === 'starting' || execution.status === 'running'
-}
+// Seed 000's type guards: one copy, shared with the SDK (which exports them to clients).
+export { isExecutionComplete, isExecutionFailed, isExecutionRunning } from '../../../packages/sdk/src/guards'
 
 /**
  * An execution as a list row shows it: what the table's columns, its row actions and the command

@@ -1,9 +1,14 @@
-// How long a running execution still has to go, and what it will still cost, from how the same
-// workflow's completed runs went. The estimate is conditional: of the past runs that lasted at
-// least as long as this one has so far (and cost at least what it has), how much more did they
-// take? A run that is already slow is not promised the median; one past every run before it says
-// so instead of inventing a number. Pure, so the page recomputes it every second from the history
-// it read once.
+// How long a running execution still has to go, and what it will still cost, from two witnesses:
+// how far it is (the fraction of its steps done, and the rate it has gone at so far) and how the
+// same workflow's completed runs went. The history's part is conditional: of the past runs that
+// lasted at least as long as this one has so far (and cost at least what it has), how much more
+// did they take — scaled down by the fraction already done. The run's own rate weighs more with
+// each step it finishes (k steps: k / (k + 1), half after the first), so a fresh run leans on
+// history and a half-done one on itself. Measured on the demo's batch workflow (its history of
+// ~10-minute runs, a live run of ~12 s at demo speed): elapsed time alone said ~9 min throughout;
+// blended, 160 s after 1 of 10 steps, 21 s at 5, 5.6 s at 8 (with k / (k + 2); less with k + 1).
+// A run past every run before it is said so; with a fraction done it still gets an estimate from
+// its own rate. Pure, so the page recomputes it every second from the history it read once.
 
 /** The completed runs a forecast is drawn from, each sorted ascending. */
 export interface ForecastHistory {
@@ -23,13 +28,26 @@ export interface Range {
 }
 
 export interface Forecast {
-  /** Runs that lasted at least as long as this one so far (what the time estimate rests on). */
+  /** Runs that lasted at least as long as this one so far (what the history's part rests on). */
   runs: number
   remainingMs: Range | null
-  /** Cost still to come (null when no past run cost as much as this one has). */
+  /** Cost still to come (null when neither witness can say). */
   remainingCost: Range | null
   /** This run has gone on longer than every completed run in the history. */
   beyondHistory: boolean
+  /** What the time estimate rests on: the history, the run's own rate, or both blended. */
+  basis: 'history' | 'progress' | 'blend' | null
+  /** The fraction done it used (0–1), or null when the run reports none. */
+  fraction: number | null
+}
+
+/** Where a run is now: elapsed time and cost, and how far it is (its steps, or its progress 0–100). */
+export interface ForecastNow {
+  elapsedMs: number
+  cost: number
+  stepsCompleted?: number
+  stepsTotal?: number
+  progress?: number
 }
 
 /** Fewer runs than this and the page says there is not enough history. */
@@ -56,21 +74,73 @@ function firstAtLeast(sorted: readonly number[], x: number): number {
   return lo
 }
 
-/** What is left of the values still at least `sofar`: their quartiles and median minus `sofar`. */
-function remaining(sorted: readonly number[], sofar: number): Range | null {
+/** How far a run is, and how much evidence that is (steps finished; progress alone counts as a tenth a step per percent). */
+export function fractionDone(now: ForecastNow): { fraction: number; evidence: number } | null {
+  if (now.stepsTotal && now.stepsTotal > 0 && now.stepsCompleted !== undefined) {
+    const done = Math.min(now.stepsCompleted, now.stepsTotal)
+    return { fraction: done / now.stepsTotal, evidence: done }
+  }
+  if (now.progress !== undefined && now.progress > 0) {
+    const fraction = Math.min(100, now.progress) / 100
+    return { fraction, evidence: fraction * 10 }
+  }
+  return null
+}
+
+/** The rate's weight against the history after `evidence` steps. */
+export const rateWeight = (evidence: number) => evidence / (evidence + 1)
+
+/** What is left at the run's own rate: spent × (1 − f) / f, with a spread that narrows as steps finish. */
+function atRate(spent: number, fraction: number, evidence: number): Range | null {
+  if (fraction <= 0 || fraction >= 1 || spent <= 0) return null
+  const likely = (spent * (1 - fraction)) / fraction
+  const spread = 1 + 1 / Math.sqrt(evidence + 1)
+  return { low: likely / spread, likely, high: likely * spread }
+}
+
+/** The history's part, scaled by the fraction done: the runs' total times (1 − f), and never more than they had left. */
+function fromHistory(sorted: readonly number[], sofar: number, fraction: number | null): Range | null {
   const still = sorted.slice(firstAtLeast(sorted, sofar))
   if (still.length < MIN_RUNS) return null
-  const left = (q: number) => Math.max(0, quantile(still, q) - sofar)
+  const left = (q: number) => {
+    const total = quantile(still, q)
+    return Math.max(0, fraction === null ? total - sofar : Math.min(total - sofar, total * (1 - fraction)))
+  }
   return { low: left(0.25), likely: left(0.5), high: left(0.75) }
 }
 
-export function forecast(history: ForecastHistory, now: { elapsedMs: number; cost: number }): Forecast {
+/** Two estimates blended geometrically (they can differ tenfold: an arithmetic mean keeps the larger). */
+function blend(rate: Range, history: Range, w: number): Range {
+  const mix = (a: number, b: number) => (a <= 0 || b <= 0 ? w * a + (1 - w) * b : Math.exp(w * Math.log(a) + (1 - w) * Math.log(b)))
+  return { low: mix(rate.low, history.low), likely: mix(rate.likely, history.likely), high: mix(rate.high, history.high) }
+}
+
+function combine(rate: Range | null, history: Range | null, w: number): { range: Range | null; basis: Forecast['basis'] } {
+  if (rate && history) return w > 0 ? { range: blend(rate, history, w), basis: 'blend' } : { range: history, basis: 'history' }
+  if (history) return { range: history, basis: 'history' }
+  if (rate) return { range: rate, basis: 'progress' }
+  return { range: null, basis: null }
+}
+
+export function forecast(history: ForecastHistory, now: ForecastNow): Forecast {
   const { durations, costs } = history
   const beyondHistory = durations.length >= MIN_RUNS && now.elapsedMs > durations.at(-1)!
+  const done = fractionDone(now)
+  const fraction = done?.fraction ?? null
+  const w = done ? rateWeight(done.evidence) : 0
+  // Past every run before it, the history has nothing to say about this run: its own rate alone.
+  const time = combine(
+    done ? atRate(now.elapsedMs, done.fraction, done.evidence) : null,
+    durations.length >= MIN_RUNS && !beyondHistory ? fromHistory(durations, now.elapsedMs, fraction) : null,
+    w,
+  )
+  const cost = combine(done ? atRate(now.cost, done.fraction, done.evidence) : null, costs.length >= MIN_RUNS ? fromHistory(costs, now.cost, fraction) : null, w)
   return {
     runs: durations.length - firstAtLeast(durations, now.elapsedMs),
-    remainingMs: durations.length >= MIN_RUNS ? remaining(durations, now.elapsedMs) : null,
-    remainingCost: costs.length >= MIN_RUNS ? remaining(costs, now.cost) : null,
+    remainingMs: time.range,
+    remainingCost: cost.range,
     beyondHistory,
+    basis: time.basis,
+    fraction,
   }
 }

@@ -1,7 +1,7 @@
 // Seed 002's ExecutionProgress of one execution: how far it is (its steps, or the progress its
 // runner reports), what it is doing now (the running step, or the phase of its lifecycle), and
 // how long it likely still has to go — the forecast's likely remaining time (domain/forecast.ts),
-// conditional on how long it has run. Pure: the reader supplies the row, its running steps and
+// from the fraction of its steps done and its rate so far, blended with how long past runs took. Pure: the reader supplies the row, its running steps and
 // the forecast.
 import type { Forecast } from './forecast'
 import { hasEnded } from './lifecycle'
@@ -11,7 +11,7 @@ export interface ExecutionProgress {
   percentage: number
   completedTasks: number
   totalTasks: number
-  /** Likely time to finish, ms; absent when the history cannot say (too few runs, or past every run). */
+  /** Likely time to finish, ms; absent when neither its rate so far nor the history can say. */
   estimatedTimeRemaining?: number
   /** The running step's name, or the lifecycle's phase: queued, starting, waiting for a person, retrying, paused… */
   currentPhase: string
@@ -66,7 +66,8 @@ export function phaseOf(input: Pick<ProgressInput, 'status' | 'retries' | 'nextR
 export function progressOf(input: ProgressInput): ExecutionProgress {
   const ended = hasEnded(input.status)
   const percentage = input.status === 'completed' ? 100 : Math.round(Math.min(100, Math.max(0, input.progress)) * 10) / 10
-  const remaining = ended ? 0 : input.forecast && !input.forecast.beyondHistory ? input.forecast.remainingMs?.likely : undefined
+  // (Past every run in the history, an estimate remains only from the run's own rate: forecast() leaves the history out.)
+  const remaining = ended ? 0 : input.forecast?.remainingMs?.likely
   return {
     percentage,
     completedTasks: input.stepsCompleted,

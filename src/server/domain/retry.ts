@@ -1,5 +1,6 @@
 // Retry policy math: linear, exponential and fibonacci backoff, maxDelay, jitter.
-import type { ErrorCode, ExecutionError } from './errors'
+import type { ErrorCode } from './errors'
+import { canRetry } from '../../../packages/sdk/src/guards'
 
 export const BACKOFF_STRATEGIES = ['linear', 'exponential', 'fibonacci'] as const
 export type BackoffStrategy = (typeof BACKOFF_STRATEGIES)[number]
@@ -48,20 +49,8 @@ export function calculateRetryDelay(attempt: number, policy: RetryPolicy, random
   return Math.round(delay)
 }
 
-/** Whether the policy covers this error at all: recoverable, and listed when a list is given. */
-export function isRetryableError(error: Pick<ExecutionError, 'code' | 'recoverable'>, policy: RetryPolicy): boolean {
-  if (!error.recoverable) return false
-  if (policy.retryableErrors && policy.retryableErrors.length > 0) {
-    return (policy.retryableErrors as readonly string[]).includes(error.code)
-  }
-  return true
-}
-
-/** Seed 000's canRetry: failed, recoverable, under the policy's retry budget. */
-export function canRetry(execution: { status: string; error?: Pick<ExecutionError, 'code' | 'recoverable' | 'retryCount'> | null; retryPolicy?: RetryPolicy | null }): boolean {
-  const { status, error, retryPolicy } = execution
-  return status === 'failed' && !!error && !!retryPolicy && isRetryableError(error, retryPolicy) && error.retryCount < retryPolicy.maxRetries
-}
+// isRetryableError and seed 000's canRetry: one copy, shared with the SDK (which exports them to clients).
+export { canRetry, isRetryableError } from '../../../packages/sdk/src/guards'
 
 /** An automatic retry a failure calls for: which attempt, of how many, after how long. */
 export interface PlannedRetry {
@@ -75,7 +64,10 @@ export interface PlannedRetry {
  * retries with exponential backoff"), or null when the policy does not cover the error or its
  * retries are used up. `retries` counts the retries it has had.
  */
-export function plannedRetry(execution: Parameters<typeof canRetry>[0] & { retries: number }, random: () => number = Math.random): PlannedRetry | null {
+export function plannedRetry(
+  execution: Parameters<typeof canRetry>[0] & { retryPolicy?: RetryPolicy | null; retries: number },
+  random: () => number = Math.random,
+): PlannedRetry | null {
   if (!canRetry(execution)) return null
   const attempt = execution.retries + 1
   return { attempt, maxRetries: execution.retryPolicy!.maxRetries, delay: calculateRetryDelay(attempt, execution.retryPolicy!, random) }

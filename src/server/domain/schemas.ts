@@ -456,13 +456,23 @@ export const auditQuerySchema = z.object({
 })
 export type AuditQuery = z.infer<typeof auditQuerySchema>
 
-export const analyticsInputSchema = z.object({
+export const failureAnalyticsInputSchema = z.object({
   service: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
 })
 
-export const failureAnalyticsInputSchema = analyticsInputSchema
+/** Execution analytics' filter (seed 001 Example 12): a service, a workflow (its key for every version, or key@version), a creation time range. */
+export const analyticsInputSchema = failureAnalyticsInputSchema
+  .extend({
+    service: id.optional().describe('A service id'),
+    workflow: id.optional().describe('A workflow key (every version) or key@version'),
+    from: isoDate.optional().describe('Created at or after (ISO 8601 with a zone)'),
+    to: isoDate.optional().describe('Created at or before (ISO 8601 with a zone)'),
+  })
+  .strict()
+export const ANALYTICS_BREAKDOWNS = ['service', 'workflow'] as const
+export const analyticsBreakdownInputSchema = analyticsInputSchema.extend({ by: z.enum(ANALYTICS_BREAKDOWNS).describe('One row per service, or per workflow version') }).strict()
 export const failureDecisionSchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint'),
   state: z.enum(FAILURE_GROUP_STATES),

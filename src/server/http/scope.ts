@@ -349,6 +349,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     analytics: {
       summary: (input: Parameters<typeof reads.analytics>[0]) => reads.analytics(input),
+      /** The same figures by service or by workflow version. */
+      breakdown: (input: Parameters<typeof reads.analyticsBreakdown>[0]) => reads.analyticsBreakdown(input),
       failures: (input: z.infer<typeof failureAnalyticsInputSchema>) => services.failures.analytics(input, organizations),
       /** The failure group of an execution's current or latest failure (its page's "why it failed" card). */
       groupOf: (executionId: string) => services.failures.groupOf(executionId, organizations),

@@ -49,6 +49,7 @@ import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonL
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
 import { registerResourceRoutes } from './resources'
+import { registerAnalyticsRoutes } from './analytics'
 import { registerWorkerRoutes } from './workers'
 import { registerNotificationRoutes } from './notifications'
 import { body, errors, idParam, json, ok, optionalBody, route, stepParam, type Env } from './routes'
@@ -745,6 +746,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   registerWorkerRoutes(app)
   registerNotificationRoutes(app)
   registerResourceRoutes(app)
+  registerAnalyticsRoutes(app)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)

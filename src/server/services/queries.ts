@@ -46,7 +46,9 @@ async function readExecution(
   })
   if (!row) throw notFound('execution', id)
   const steps = include.steps ? readSteps(reader, id) : undefined
-  return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined })
+  // Its latest event: one step down the (executionId, id) index.
+  const lastEvent = reader.get<{ at: number }>('SELECT "createdAt" AS at FROM "ExecutionEvent" WHERE "executionId" = ? ORDER BY "id" DESC LIMIT 1', [id])
+  return serializeExecution(row, { steps, runner: runners ? runnerOf(row, runners(), Date.now()) : undefined, lastEventAt: lastEvent ? new Date(lastEvent.at) : null })
 }
 
 // ---- keyset cursors ---------------------------------------------------------------------
@@ -384,14 +386,25 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       }))
     }),
 
-    analytics: guarded(async (input: { service?: string; from?: string; to?: string }, organizations?: Access) => analyticsSummary(reader, input, organizations)),
+    analytics: guarded(async (input: AnalyticsInput, organizations?: Access) => analyticsSummary(reader, input, organizations)),
+    /** The same figures by service or by workflow. */
+    analyticsBreakdown: guarded(async (input: AnalyticsInput & { by: 'service' | 'workflow' }, organizations?: Access) => analyticsBreakdown(reader, input, organizations)),
   }
 }
 
 export type QueryService = ReturnType<typeof createQueryService>
 
+/** What analytics filters by: a service, a workflow (its key, every version, or key@version), a time range of creation. */
+export interface AnalyticsInput {
+  service?: string
+  workflow?: string
+  from?: string
+  to?: string
+}
+
 export interface AnalyticsSummary {
   service: string | null
+  workflow: string | null
   from: string | null
   to: string | null
   total: number
@@ -405,64 +418,90 @@ export interface AnalyticsSummary {
   errorCodes: Record<string, number>
 }
 
+/** One service's or one workflow's figures (seed 001 Example 12: success rate, average duration, cost). */
+export type AnalyticsBreakdownRow = Omit<AnalyticsSummary, 'service' | 'workflow' | 'from' | 'to'> & { key: string | null }
+
+export interface AnalyticsBreakdown {
+  by: 'service' | 'workflow'
+  service: string | null
+  workflow: string | null
+  from: string | null
+  to: string | null
+  /** Most executions first; `key` null for executions no workflow runs. */
+  rows: AnalyticsBreakdownRow[]
+}
+
 const ANALYTICS_INDEX = 'Execution_serviceId_createdAt_status_durationMs_cost_errorCode_idx'
 const CUSTOMER_INDEX = 'Execution_customerId_createdAt_idx'
 
+type Group = { serviceId: string; workflow: string | null; status: string; n: number; cost: number | null; duration: number | null; errorCode: string | null }
+
 /**
- * Totals by status, average duration, cost and the error-code distribution for a service and
- * time range. Read from the covering index (service, created, status, duration, cost, error
- * code) — named, so the planner cannot wander onto a non-covering one — one service at a time.
+ * Counts by status and error code, with their cost and duration sums, for a service and time
+ * range (and a workflow's versions, or by workflow). Read from the covering index (service,
+ * created, status, duration, cost, error code) — named, so the planner cannot wander onto a
+ * non-covering one — one service at a time; a workflow needs the rows themselves.
  */
-function analyticsSummary(reader: Reader, input: { service?: string; from?: string; to?: string }, organizations?: Access): AnalyticsSummary {
+function analyticsGroups(reader: Reader, input: AnalyticsInput, organizations: Access, byWorkflow: boolean): Group[] {
   const from = input.from ? Date.parse(input.from) : 0
   const to = input.to ? Date.parse(input.to) : Number.MAX_SAFE_INTEGER
   const services = reader
     .all<{ id: string; providerId: string | null }>('SELECT "id", "providerId" FROM "Service" ORDER BY "id"', [])
     .filter((s) => !input.service || s.id === input.service)
+  // A workflow by key is all of its versions; key@version is one.
+  const versions = input.workflow
+    ? reader.all<{ id: string }>('SELECT "id" FROM "WorkflowDefinition" WHERE "id" = ? OR "key" = ?', [input.workflow, input.workflow]).map((w) => w.id)
+    : null
+  if (versions && versions.length === 0) return []
+  const workflowSql = versions ? ` AND "workflowDefinitionId" IN (${placeholders(versions.length)})` : ''
+  const workflowColumn = byWorkflow ? ', "workflowDefinitionId"' : ''
+  const groups: Group[] = []
+  for (const service of services) {
+    // A provider sees all of its service from the covering index; a customer only its own
+    // executions, read through the customer's index.
+    const whole = canSee(organizations, { customerId: null, providerId: service.providerId })
+    const select = `SELECT "status", "errorCode"${byWorkflow ? ', "workflowDefinitionId" AS workflow' : ''}, count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration`
+    const rows = whole
+      ? reader.all<Group>(
+          `${select} FROM "Execution" INDEXED BY "${ANALYTICS_INDEX}"
+           WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?${workflowSql}
+           GROUP BY "status", "errorCode"${workflowColumn}`,
+          [service.id, from, to, ...(versions ?? [])],
+        )
+      : reader.all<Group>(
+          `${select} FROM "Execution" INDEXED BY "${CUSTOMER_INDEX}"
+           WHERE "customerId" IN (${placeholders(organizations!.length)}) AND "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?${workflowSql}
+           GROUP BY "status", "errorCode"${workflowColumn}`,
+          [...organizations!, service.id, from, to, ...(versions ?? [])],
+        )
+    for (const row of rows) groups.push({ ...row, serviceId: service.id, workflow: row.workflow ?? null })
+  }
+  return groups
+}
+
+/** The figures of some groups: totals by status, success rate, average duration of the completed, cost, error codes. */
+function figuresOf(groups: readonly Group[]): AnalyticsBreakdownRow & { key: null } {
   const statuses: Record<string, number> = {}
   const errorCodes: Record<string, number> = {}
   let total = 0
   let totalCost = 0
   let durationSum = 0
   let durationCount = 0
-  type Group = { status: string; n: number; cost: number | null; duration: number | null; errorCode: string | null }
-  for (const service of services) {
-    // A provider sees all of its service from the covering index; a customer only its own
-    // executions, read through the customer's index.
-    const whole = canSee(organizations, { customerId: null, providerId: service.providerId })
-    const groups = whole
-      ? reader.all<Group>(
-          `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
-           FROM "Execution" INDEXED BY "${ANALYTICS_INDEX}"
-           WHERE "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
-           GROUP BY "status", "errorCode"`,
-          [service.id, from, to],
-        )
-      : reader.all<Group>(
-          `SELECT "status", "errorCode", count(*) AS n, sum("cost") AS cost, sum("durationMs") AS duration
-           FROM "Execution" INDEXED BY "${CUSTOMER_INDEX}"
-           WHERE "customerId" IN (${placeholders(organizations!.length)}) AND "serviceId" = ? AND "createdAt" >= ? AND "createdAt" <= ?
-           GROUP BY "status", "errorCode"`,
-          [...organizations!, service.id, from, to],
-        )
-    for (const g of groups) {
-      statuses[g.status] = (statuses[g.status] ?? 0) + g.n
-      total += g.n
-      totalCost += g.cost ?? 0
-      if (g.status === 'completed') {
-        durationSum += g.duration ?? 0
-        durationCount += g.n
-      }
-      if (g.status === 'failed' && g.errorCode) errorCodes[g.errorCode] = (errorCodes[g.errorCode] ?? 0) + g.n
+  for (const g of groups) {
+    statuses[g.status] = (statuses[g.status] ?? 0) + g.n
+    total += g.n
+    totalCost += g.cost ?? 0
+    if (g.status === 'completed') {
+      durationSum += g.duration ?? 0
+      durationCount += g.n
     }
+    if (g.status === 'failed' && g.errorCode) errorCodes[g.errorCode] = (errorCodes[g.errorCode] ?? 0) + g.n
   }
   const completed = statuses.completed ?? 0
   const failed = statuses.failed ?? 0
   const finished = completed + failed + (statuses.cancelled ?? 0)
   return {
-    service: input.service ?? null,
-    from: input.from ?? null,
-    to: input.to ?? null,
+    key: null,
     total,
     byStatus: statuses,
     completed,
@@ -472,4 +511,22 @@ function analyticsSummary(reader: Reader, input: { service?: string; from?: stri
     totalCost: Math.round(totalCost * 1e6) / 1e6,
     errorCodes,
   }
+}
+
+function analyticsSummary(reader: Reader, input: AnalyticsInput, organizations?: Access): AnalyticsSummary {
+  const { key: _key, ...figures } = figuresOf(analyticsGroups(reader, input, organizations, false))
+  return { service: input.service ?? null, workflow: input.workflow ?? null, from: input.from ?? null, to: input.to ?? null, ...figures }
+}
+
+function analyticsBreakdown(reader: Reader, input: AnalyticsInput & { by: 'service' | 'workflow' }, organizations?: Access): AnalyticsBreakdown {
+  const byKey = new Map<string | null, Group[]>()
+  for (const g of analyticsGroups(reader, input, organizations, input.by === 'workflow')) {
+    const key = input.by === 'service' ? g.serviceId : g.workflow
+    byKey.set(key, [...(byKey.get(key) ?? []), g])
+  }
+  const rows = [...byKey]
+    .map(([key, groups]) => ({ ...figuresOf(groups), key }))
+    // Most executions first; then by key, the executions of no workflow last.
+    .sort((x, y) => y.total - x.total || (x.key === null ? 1 : y.key === null ? -1 : x.key.localeCompare(y.key)))
+  return { by: input.by, service: input.service ?? null, workflow: input.workflow ?? null, from: input.from ?? null, to: input.to ?? null, rows }
 }

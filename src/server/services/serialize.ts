@@ -183,6 +183,20 @@ export interface ExecutionRelations {
   children?: { id: string; parentStepId: string | null }[]
   checkpoints?: CheckpointRow[]
   webhooks?: WebhookRow[]
+  /** When its latest event was written (a one-execution read looks it up: log lines by the engine touch no row). */
+  lastEventAt?: Date | null
+}
+
+/**
+ * Seed 004's lastActivityAt, derived rather than stored: every change stamps updatedAt, a report
+ * (log lines, a heartbeat) stamps reportedAt, and every change and log batch appends an event; an
+ * extra column written per log line would put a row update on the hottest ingest path.
+ */
+export function lastActivityOf(row: Pick<ExecutionRow, 'updatedAt' | 'reportedAt'>, lastEventAt?: Date | null): Date {
+  let latest = row.updatedAt
+  if (row.reportedAt && row.reportedAt > latest) latest = row.reportedAt
+  if (lastEventAt && lastEventAt > latest) latest = lastEventAt
+  return latest
 }
 
 /**
@@ -224,6 +238,9 @@ export function serializeExecution(row: ExecutionRow & ExecutionRelations, besid
       updatedAt: row.updatedAt.toISOString(),
       startedAt: iso(row.startedAt),
       completedAt: iso(row.completedAt),
+      // A failure ends the run: its completedAt is when it failed (a retry clears both).
+      failedAt: status === 'failed' ? iso(row.completedAt ?? row.errorAt) : undefined,
+      lastActivityAt: lastActivityOf(row, beside.lastEventAt).toISOString(),
       environment: opt(row.environment),
       version: opt(row.appVersion),
     }),

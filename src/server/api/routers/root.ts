@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   alertRuleInputSchema,
+  analyticsBreakdownInputSchema,
   analyticsInputSchema,
   auditQuerySchema,
   failureAnalyticsInputSchema,
@@ -31,6 +32,8 @@ export const appRouter = router({
   }),
   analytics: router({
     summary: readProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.scope.analytics.summary(input)),
+    /** Success rate, average duration and cost by service or by workflow version. */
+    breakdown: readProcedure.input(analyticsBreakdownInputSchema).query(({ ctx, input }) => ctx.scope.analytics.breakdown(input)),
     /** Failure rate over time, codes, services, steps, failure groups, recovery, trends. */
     failures: readProcedure.input(failureAnalyticsInputSchema).query(({ ctx, input }) => ctx.scope.analytics.failures(input)),
     /** Why an execution failed: its failure group, how often and since when, how retries of it ended. */
