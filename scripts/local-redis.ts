@@ -44,6 +44,8 @@ export async function startRedis(options: { appendOnly?: boolean } = {}) {
   await waitForPort(port)
   return {
     port,
+    /** (Tests pause it with SIGSTOP: a Redis that stops answering on open connections.) */
+    pid: redis.pid!,
     url: `redis://127.0.0.1:${port}`,
     async stop() {
       redis.kill('SIGTERM')

@@ -11,6 +11,11 @@ import { createWebhookDelivery } from '@/server/webhooks/delivery'
 import { asDuty, createDutyHolder } from '@/server/ops/duties'
 import { newWebhookSecret } from '@/server/services/ids'
 import { readConfig } from '@/server/config'
+import { createAccessService } from '@/server/auth/access'
+import { openReader } from '@/server/db/reader'
+import { connectRateLimitRedis } from '@/server/ops/redis'
+import type { Principal } from '@/server/domain/access'
+import { startRedis } from '../scripts/local-redis'
 import { freshDatabase, operator } from './helpers'
 
 const closers: (() => Promise<unknown> | unknown)[] = []
@@ -57,6 +62,24 @@ describe('duties', () => {
     expect(a.hold('supervision', 10_000)).toBe(true)
     expect(a.hold('retention', 10_000)).toBe(true)
   })
+
+  it('skip a round, instead of ending the process, while another process holds the database past its busy timeout', async () => {
+    const { file } = await freshDatabase()
+    const other = openWriter(file) // another console process in a long write (retention, re-sealing…)
+    const mine = openWriter(file)
+    closers.push(
+      () => mine.close(),
+      () => other.close(),
+    )
+    other.run('BEGIN IMMEDIATE', [])
+    let ran = 0
+    const round = asDuty(createDutyHolder(mine), 'tasks.sweep', 5_000, () => ran++)
+    expect(() => round()).not.toThrow() // (runtime.ts calls it from setInterval: a throw would end the process)
+    expect(ran).toBe(0)
+    other.run('ROLLBACK', [])
+    round()
+    expect(ran).toBe(1)
+  }, 20_000)
 
   it('run a round only in the process that holds them', async () => {
     const { file } = await freshDatabase()
@@ -132,6 +155,29 @@ describe('webhook deliveries from several processes', () => {
       ).toEqual(['execution.cancelled', 'execution.started'])
     expect(writers[0]!.get<{ n: number }>(`SELECT count(*) AS n FROM "WebhookDelivery" WHERE "attempts" <> 1`)!.n).toBe(0)
   })
+})
+
+describe("API keys' rate limits in Redis", () => {
+  it('fall back to the process’s own count, within a second, when Redis stops answering on an open connection', async () => {
+    const redis = await startRedis()
+    closers.push(() => redis.stop())
+    closers.push(() => process.kill(redis.pid, 'SIGCONT'))
+    const { db, file } = await freshDatabase()
+    const client = await connectRateLimitRedis(redis.url)
+    closers.push(() => client.disconnect())
+    const access = createAccessService({ db, writer: openWriter(file), reader: openReader(file), redis: client, apiKeyRate: 100 })
+    const key = { kind: 'api-key', id: 'key-1' } as unknown as Principal
+    await access.admit(key) // Redis answers: counted there
+    process.kill(redis.pid, 'SIGSTOP') // paused: the TCP connection stays open, nothing answers
+    const outcome = await Promise.race([
+      access.admit(key).then(
+        () => 'admitted',
+        (e: Error) => `refused: ${e.message}`,
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3_000)),
+    ])
+    expect(outcome).toBe('admitted')
+  }, 20_000)
 })
 
 describe('configuration for several processes', () => {

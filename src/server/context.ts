@@ -33,7 +33,7 @@ import type { ServiceExecution } from './domain/execution'
 import type { RunnerDirectory } from './domain/runner'
 import { createRunnerDirectory } from './services/workers'
 import { createNotificationService, type NotificationService } from './notifications/service'
-import { connectRedis } from './ops/redis'
+import { connectRateLimitRedis } from './ops/redis'
 
 export interface AppServices {
   executions: ExecutionService
@@ -113,9 +113,8 @@ export function getServices(): Promise<AppServices> {
     // Several processes share live events through Redis when REDIS_URL is set.
     const { REDIS_URL, WEBHOOK_ALLOW_PRIVATE, TASK_LEASE_MS } = config()
     const bus = REDIS_URL ? await createRedisBus(REDIS_URL) : createInProcessBus()
-    // The API keys' rate limits, counted in Redis across processes: a client that fails fast
-    // (no offline queue, one retry) so a Redis outage falls back to each process's own count.
-    const redis = REDIS_URL ? await connectRedis(REDIS_URL, 'the API keys’ rate limits', { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined
+    // The API keys' rate limits, counted in Redis across processes (falling back to each process's own count).
+    const redis = REDIS_URL ? await connectRateLimitRedis(REDIS_URL) : undefined
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
     const queries = createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners })

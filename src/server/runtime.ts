@@ -20,7 +20,7 @@ import { getReader } from './db/reader'
 import { logger } from './ops/log'
 import { metrics } from './ops/metrics'
 import { onShutdown } from './ops/shutdown'
-import { asDuty, createDutyHolder } from './ops/duties'
+import { asDuty, asOneOff, createDutyHolder } from './ops/duties'
 
 /** Log retention runs at start, then this often. */
 const RETENTION_EVERY_MS = 6 * 3_600_000
@@ -55,10 +55,9 @@ export function startRuntime(): Promise<Engine | null> {
       )
     }
     // Failures written before failure groups existed are grouped too (once, in the background).
-    if (duties.hold('failures.backfill', 600_000))
-      void backfillFingerprints(getWriter())
-        .then((n) => n && log.info({ grouped: n }, `failures: grouped ${n} earlier failures`))
-        .catch((error) => log.error({ err: error }, 'failures: grouping earlier failures failed'))
+    void asOneOff(duties, 'failures.backfill', 60_000, () => backfillFingerprints(getWriter()))
+      .then((n) => n && log.info({ grouped: n }, `failures: grouped ${n} earlier failures`))
+      .catch((error) => log.error({ err: error }, 'failures: grouping earlier failures failed'))
     // Supervision of every execution the engine does not hold (outside services' included): with
     // the engine off too, since services then drive every execution over the API.
     const supervisor = createSupervisor({
@@ -156,9 +155,11 @@ export function startRuntime(): Promise<Engine | null> {
     runRetention()
     const retention = setInterval(runRetention, RETENTION_EVERY_MS)
     // After a key rotation, values sealed with the old key are sealed again in the background.
-    if (cfg.ENCRYPTION_OLD_KEYS && duties.hold('encryption.reseal', 3_600_000)) {
-      void reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) })
-        .then(({ changed, unopened }) => {
+    if (cfg.ENCRYPTION_OLD_KEYS) {
+      void asOneOff(duties, 'encryption.reseal', 60_000, () => reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) }))
+        .then((done) => {
+          if (!done) return // another process re-seals
+          const { changed, unopened } = done
           if (changed) log.info({ changed }, `encryption: re-sealed ${changed} values with the current key`)
           if (unopened)
             log.warn({ unopened }, `encryption: ${unopened} values look sealed but open with no configured key (text sent that way, or a key no longer given); left as they are`)

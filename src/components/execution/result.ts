@@ -89,7 +89,7 @@ export function formatBytes(bytes: number): string {
  * it finished, by step id (null when it finished none with an output).
  */
 export function partialOutput(execution: { steps?: readonly ExecutionStep[] }): Record<string, unknown> | null {
-  const outputs: Record<string, unknown> = {}
-  for (const step of execution.steps ?? []) if (step.status === 'completed' && step.output !== undefined) outputs[step.id] = step.output
+  // (Built from entries: a step named "__proto__" is a key like any other.)
+  const outputs = Object.fromEntries((execution.steps ?? []).filter((s) => s.status === 'completed' && s.output !== undefined).map((s) => [s.id, s.output]))
   return Object.keys(outputs).length ? outputs : null
 }

@@ -3,7 +3,9 @@
 // database each attempt goes out from one of them. A claim moves the row's next attempt past the
 // send's own deadline in one UPDATE … RETURNING: a row another process claimed first is no longer
 // due and is not returned. A process that dies mid-send leaves its claim to lapse, and the row is
-// sent again then — at least once, with the same delivery id, which receivers deduplicate on.
+// sent again then — at least once, with the same delivery id, which receivers deduplicate on. A
+// sender records its attempt only while its claim stands (the row's next attempt is still the
+// claim's): one that stalled past it leaves the row to the process that claimed it since.
 import type { Writer } from './writer'
 
 type Outbox = 'WebhookDelivery' | 'NotificationDelivery'
@@ -24,7 +26,8 @@ export async function deliverClaimed<T extends Claimable>(
     sendMs: (row: T) => number
     /** Rows this process is sending now (a slow send outlasting its claim is not sent twice from here). */
     inFlight: Set<string>
-    deliver: (row: T) => Promise<void>
+    /** Sends the row and records the attempt — only while `claimedUntil` is still its next attempt (see the file's head). */
+    deliver: (row: T, claimedUntil: number) => Promise<void>
     /** Ends a row whose endpoint or channel was turned off. */
     disabled: (row: T) => void
   },
@@ -46,7 +49,7 @@ export async function deliverClaimed<T extends Claimable>(
       options.inFlight.add(d.id)
       try {
         if (!d.enabled) options.disabled(d)
-        else await options.deliver(d)
+        else await options.deliver(d, until)
       } finally {
         options.inFlight.delete(d.id)
       }

@@ -79,7 +79,7 @@ export function createNotificationDelivery(options: NotificationDeliveryOptions)
     if (res.status < 200 || res.status >= 300) throw new Error(`the webhook answered ${res.status}`)
   }
 
-  async function deliver(d: Due) {
+  async function deliver(d: Due, claimedUntil: number) {
     const started = performance.now()
     const at = clock.now()
     let error: string | undefined
@@ -93,24 +93,16 @@ export function createNotificationDelivery(options: NotificationDeliveryOptions)
     const log = JSON.stringify([...((d.attemptLog ? JSON.parse(d.attemptLog) : []) as unknown[]), attempt].slice(-20))
     const now = clock.now()
     if (error && attempts <= retries) {
-      store.run(`UPDATE "NotificationDelivery" SET "attempts" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [
-        attempts,
-        error,
-        log,
-        now + calculateRetryDelay(attempts, policy, random),
-        now,
-        d.id,
-      ])
+      store.run(
+        `UPDATE "NotificationDelivery" SET "attempts" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "nextAttemptAt" = ?`,
+        [attempts, error, log, now + calculateRetryDelay(attempts, policy, random), now, d.id, claimedUntil],
+      )
       return
     }
-    store.run(`UPDATE "NotificationDelivery" SET "status" = ?, "attempts" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ?`, [
-      error ? 'failed' : 'succeeded',
-      attempts,
-      error ?? null,
-      log,
-      now,
-      d.id,
-    ])
+    store.run(
+      `UPDATE "NotificationDelivery" SET "status" = ?, "attempts" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ? AND "nextAttemptAt" = ?`,
+      [error ? 'failed' : 'succeeded', attempts, error ?? null, log, now, d.id, claimedUntil],
+    )
   }
 
   /** Sends every due delivery once; returns how many it tried. */

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import type { Writer } from '../db/writer'
+import { logger } from './log'
 import { systemClock, type Clock } from '../lib/clock'
 
 export interface DutyHolder {
@@ -16,6 +17,8 @@ export interface DutyHolder {
   hold(name: string, ttlMs: number): boolean
   /** Whether this process held the duty at its last look (no database read). */
   holds(name: string): boolean
+  /** Gives one duty back (a one-off job that finished). */
+  release(name: string): void
   /** Gives every duty this process holds back, so another process takes them at once (shutdown). */
   releaseAll(): void
 }
@@ -30,12 +33,21 @@ export function createDutyHolder(
     owner,
     hold(name, ttlMs) {
       const at = clock.now()
-      const { changes } = w.run(
-        `INSERT INTO "DutyLease" ("name", "owner", "expiresAt", "updatedAt") VALUES (?, ?, ?, ?)
-         ON CONFLICT ("name") DO UPDATE SET "owner" = excluded."owner", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"
-         WHERE "DutyLease"."owner" = excluded."owner" OR "DutyLease"."expiresAt" <= ?`,
-        [name, owner, at + ttlMs, at, at],
-      )
+      let changes: number
+      try {
+        changes = w.run(
+          `INSERT INTO "DutyLease" ("name", "owner", "expiresAt", "updatedAt") VALUES (?, ?, ?, ?)
+           ON CONFLICT ("name") DO UPDATE SET "owner" = excluded."owner", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"
+           WHERE "DutyLease"."owner" = excluded."owner" OR "DutyLease"."expiresAt" <= ?`,
+          [name, owner, at + ttlMs, at, at],
+        ).changes
+      } catch (error) {
+        // A database busy past its timeout (another process's long write): this round is skipped,
+        // not thrown out of a timer (which would end the process). The next round asks again.
+        logger('duties').warn({ err: error, duty: name }, `duties: could not take or renew ${name}; skipping this round`)
+        held.delete(name)
+        return false
+      }
       if (changes === 1) held.set(name, at + ttlMs)
       else held.delete(name)
       return changes === 1
@@ -43,9 +55,16 @@ export function createDutyHolder(
     holds(name) {
       return (held.get(name) ?? 0) > clock.now()
     },
+    release(name) {
+      if (!held.delete(name)) return
+      try {
+        w.run(`UPDATE "DutyLease" SET "expiresAt" = 0 WHERE "name" = ? AND "owner" = ?`, [name, owner])
+      } catch {
+        // it lapses on its own
+      }
+    },
     releaseAll() {
-      for (const name of held.keys()) w.run(`UPDATE "DutyLease" SET "expiresAt" = 0 WHERE "name" = ? AND "owner" = ?`, [name, owner])
-      held.clear()
+      for (const name of [...held.keys()]) this.release(name)
     },
   }
 }
@@ -56,4 +75,22 @@ export function createDutyHolder(
  */
 export function asDuty<T>(duties: DutyHolder, name: string, ttlMs: number, round: () => T): () => T | undefined {
   return () => (duties.hold(name, ttlMs) ? round() : undefined)
+}
+
+/**
+ * A one-off job (grouping earlier failures, re-sealing after a key rotation) run by one process:
+ * its lease renewed while it runs, given back when it ends. A process that finds it held skips
+ * it; should the holder die mid-way, the next process to start after the lease lapses runs it
+ * again (such jobs pick up where they stopped).
+ */
+export async function asOneOff<T>(duties: DutyHolder, name: string, ttlMs: number, job: () => Promise<T>): Promise<T | undefined> {
+  if (!duties.hold(name, ttlMs)) return undefined
+  const renew = setInterval(() => duties.hold(name, ttlMs), ttlMs / 3)
+  renew.unref()
+  try {
+    return await job()
+  } finally {
+    clearInterval(renew)
+    duties.release(name)
+  }
 }

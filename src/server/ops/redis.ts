@@ -45,3 +45,13 @@ export async function connectRedis(url: string, purpose: string, options: RedisO
     clearTimeout(timer)
   }
 }
+
+/**
+ * The API keys' rate limits' client (auth/access.ts): one that fails fast — no offline queue, one
+ * retry, half a second a command (a Redis that stopped answering on an open connection fails no
+ * command otherwise) — so an outage falls back to each process's own count instead of hanging
+ * every request.
+ */
+export function connectRateLimitRedis(url: string): Promise<RedisClient> {
+  return connectRedis(url, 'the API keys’ rate limits', { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
+}

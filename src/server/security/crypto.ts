@@ -5,7 +5,7 @@
 // folder (keyFile), made on first start; values written before encryption read as they are.
 import { config } from '../config'
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { databaseFile } from '../db/database-url.mjs'
@@ -58,7 +58,15 @@ export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring 
     if (!existsSync(file)) {
       try {
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-        writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+        // Written aside, then linked into place: a process starting at the same moment finds the
+        // whole key or none (a link fails if the name exists; the first one made wins).
+        const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+        writeFileSync(aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+        try {
+          linkSync(aside, file)
+        } finally {
+          unlinkSync(aside)
+        }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
           throw new Error(`cannot create the encryption key at ${file} (${(error as Error).message}): set ENCRYPTION_KEY, or ENCRYPTION_KEY_FILE to a writable path`, {

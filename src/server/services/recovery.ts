@@ -265,7 +265,12 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
       if (!execution) return null
       const owners = [...new Set([execution.providerId, execution.customerId].filter((o): o is string => !!o))]
       if (!owners.length) return null
-      const rows = w.all<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "enabled" = 1 AND "organizationId" IN (${marks(owners)})`, owners)
+      // A FALLBACK hands the step (its input, and the output later steps read) to other work of the
+      // strategy's organisation: only the organisation that runs the execution may do that, not its customer.
+      const runsIt = execution.providerId ?? execution.customerId
+      const rows = w
+        .all<StrategyRow>(`SELECT * FROM "RecoveryStrategy" WHERE "enabled" = 1 AND "organizationId" IN (${marks(owners)})`, owners)
+        .filter((r) => r.type !== 'FALLBACK' || r.organizationId === runsIt)
       if (!rows.length) return null
       const strategy = matchStrategy(rows.map(serializeStrategy), { code, serviceId: execution.serviceId, workflow: execution.workflow })
       if (!strategy) return null

@@ -1,6 +1,7 @@
 // Resources of an organisation (docs/resources.md): create, change, remove, list with their use
 // now, their use over time (capacity, in use, waiting), and an execution's ResourceUsage (seed 002).
 // Allocations themselves are made and released by the write path (executions/resources.ts).
+import semver from 'semver'
 import type { Writer } from '../db/writer'
 import { efficiencyOf, inUse, peaksPerBucket, resourceEfficiency, servingOrder, type ResourceCapacity, type Span } from '../domain/resources'
 import { badRequest, conflict, notFound } from './errors'
@@ -90,9 +91,11 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     )
     for (const a of waiting) found.push({ what: `step ${a.stepId} of execution ${a.executionId} waits for ${a.amount}`, amount: a.amount })
     const tasks = w.all<{ key: string; version: string; resources: string }>(
-      `SELECT "key", "version", "resources" FROM "TaskDefinition" WHERE "organizationId" = ? AND "resources" IS NOT NULL ORDER BY "key", "createdAt" DESC`,
+      `SELECT "key", "version", "resources" FROM "TaskDefinition" WHERE "organizationId" = ? AND "resources" IS NOT NULL`,
       [r.organizationId],
     )
+    // The newest of each task is its highest version (what dispatch serves), not the last registered.
+    tasks.sort((a, b) => (a.key === b.key ? (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : 0) : a.key < b.key ? -1 : 1))
     const newestTask = new Set<string>()
     for (const t of tasks) {
       if (newestTask.has(t.key)) continue

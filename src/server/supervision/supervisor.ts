@@ -123,41 +123,46 @@ export function createSupervisor(options: SupervisorOptions) {
 
   async function tick(): Promise<SupervisionRound> {
     const now = clock.now()
-    if (options.duties && !options.duties.hold('supervision', Math.max(10_000, (options.pollMs ?? 1_000) * 5)))
-      return { timedOut: [], retried: [], stalled: [], checkpointed: [], alerted: [], recovered: [] }
-    const timedOut = await each(
+    const round: SupervisionRound = { timedOut: [], retried: [], stalled: [], checkpointed: [], alerted: [], recovered: [] }
+    // Renewed before each kind, so a slow round keeps the duty while it works, and stops if it lost it.
+    const held = () => !options.duties || options.duties.hold('supervision', Math.max(10_000, (options.pollMs ?? 1_000) * 5))
+    if (!held()) return round
+    round.timedOut = await each(
       'timeouts',
       () => overdue(now),
       (e) => executions.fail(e.id, SUPERVISOR, { code: 'TIMEOUT', message: `execution exceeded its timeout of ${e.timeoutMs} ms`, recoverable: true, expectedStatus: ['running'] }),
     )
-    const retried = await each(
+    if (!held()) return round
+    round.retried = await each(
       'due retries',
       () => retriesDue(now),
       (e) => executions.retry(e.id, SUPERVISOR, { deferred: true, automatic: true, expectedStatus: ['failed'] }),
     )
-    const stalled = await each(
+    if (!held()) return round
+    round.stalled = await each(
       'silent executions',
       () => silent(now),
       (e) => executions.markStalled(e.id, silenceMs),
     )
-    const checkpointed = await each(
+    if (!held()) return round
+    round.checkpointed = await each(
       'checkpoints due',
       () => checkpointsDue(now),
       (e) => executions.checkpoint(e.id, SUPERVISOR, { metadata: { reason: 'interval' }, variables: lastVariables(e.id) }),
     )
-    let recovered: string[] = []
+    if (!held()) return round
     try {
-      recovered = (await reported?.round()) ?? []
+      round.recovered = (await reported?.round()) ?? []
     } catch (error) {
       logger('supervision').error({ err: error }, 'supervision: could not apply recovery strategies')
     }
-    let alerted: string[] = []
+    if (!held()) return round
     try {
-      alerted = (await options.alerts?.evaluate()) ?? []
+      round.alerted = (await options.alerts?.evaluate()) ?? []
     } catch (error) {
       logger('supervision').error({ err: error }, 'supervision: could not evaluate execution alerts')
     }
-    return { timedOut, retried, stalled, checkpointed, alerted, recovered }
+    return round
   }
 
   return {

@@ -109,7 +109,7 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     }
   }
 
-  async function deliver(d: DueDelivery) {
+  async function deliver(d: DueDelivery, claimedUntil: number) {
     const sentAt = new Date(clock.now())
     const started = performance.now()
     const attempt: Attempt = { at: sentAt.toISOString(), latencyMs: 0 }
@@ -157,14 +157,14 @@ export function createWebhookDelivery(options: DeliveryOptions) {
     if (outcome === 'retry' && attempts <= d.retries) {
       const delay = retryAfterMs ?? calculateRetryDelay(attempts, policy, random)
       store.run(
-        `UPDATE "WebhookDelivery" SET "attempts" = ?, "lastStatus" = ?, "lastLatencyMs" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
-        [attempts, attempt.statusCode ?? null, attempt.latencyMs, attempt.error ?? null, JSON.stringify(log), at + delay, at, d.id],
+        `UPDATE "WebhookDelivery" SET "attempts" = ?, "lastStatus" = ?, "lastLatencyMs" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "nextAttemptAt" = ?`,
+        [attempts, attempt.statusCode ?? null, attempt.latencyMs, attempt.error ?? null, JSON.stringify(log), at + delay, at, d.id, claimedUntil],
       )
       return
     }
     const status = outcome === 'succeeded' ? 'succeeded' : 'failed'
-    store.run(
-      `UPDATE "WebhookDelivery" SET "status" = ?, "attempts" = ?, "lastStatus" = ?, "lastLatencyMs" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ?`,
+    const recorded = store.run(
+      `UPDATE "WebhookDelivery" SET "status" = ?, "attempts" = ?, "lastStatus" = ?, "lastLatencyMs" = ?, "lastError" = ?, "attemptLog" = ?, "nextAttemptAt" = NULL, "updatedAt" = ? WHERE "id" = ? AND "nextAttemptAt" = ?`,
       [
         status,
         attempts,
@@ -174,9 +174,10 @@ export function createWebhookDelivery(options: DeliveryOptions) {
         JSON.stringify(log),
         at,
         d.id,
+        claimedUntil,
       ],
     )
-    if (outcome === 'gone') store.run('UPDATE "Webhook" SET "enabled" = 0 WHERE "id" = ?', [d.webhookId])
+    if (outcome === 'gone' && recorded.changes) store.run('UPDATE "Webhook" SET "enabled" = 0 WHERE "id" = ?', [d.webhookId])
   }
 
   /** Sends every due delivery once (those this process claims: db/outbox.ts); returns how many it sent. */
