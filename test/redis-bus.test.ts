@@ -60,6 +60,21 @@ describe('a shared event bus', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20)
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true)
 
+    // Sign-in attempts from one address too (Better Auth's rule: 3 in 10 s), counted across both.
+    const attempts = await Promise.all(
+      [a, b].flatMap((via) =>
+        Array.from({ length: 3 }, () =>
+          fetch(`${via.base}/api/auth/sign-in/email`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: via.base },
+            body: JSON.stringify({ email: 'nobody@test.local', password: 'not-the-password' }),
+          }).then((r) => r.status),
+        ),
+      ),
+    )
+    expect(attempts.filter((s) => s !== 429).length).toBeLessThanOrEqual(3)
+    expect(attempts.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3)
+
     // Supervision is one process's duty; killed (no shutdown, no hand-back), the other takes it
     // over once its lease lapses.
     const db = new Database(file, { readonly: true })

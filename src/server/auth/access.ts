@@ -2,7 +2,8 @@
 // API keys admins manage, the per-key rate limit, and the audit trail of views.
 import { config } from '../config'
 import { createHash, randomBytes } from 'node:crypto'
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterRes } from 'rate-limiter-flexible'
+import { rateLimiter } from '../ops/redis'
 import type { Redis as RedisClient } from 'ioredis'
 import type { Db } from '../db/client'
 import type { Reader } from '../db/reader'
@@ -66,23 +67,15 @@ export function createAccessService(deps: AccessDeps) {
       const who = { type: 'operator', id: session.userId, name: user?.email ?? null, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }
       recordAudit(who, 'user.signedIn', null, undefined, organizationsOf(session.userId))
     },
+    redis: deps.redis,
   })
   const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown, organizations?: readonly string[]) =>
     w.transaction(() => appendAudit(w, now(), who, action, executionId, detail, organizations))
   // The last time each principal read each kind of view of each execution, oldest first.
   const views = new Map<string, { recordedAt: number; seenAt: number }>()
   const rate = deps.apiKeyRate ?? config().API_KEY_RATE_LIMIT
-  // One budget a key across every process when they share Redis; should Redis stop answering,
-  // each process counts on its own meanwhile (the insurance limiter) instead of refusing or hanging.
-  const limiter = deps.redis
-    ? new RateLimiterRedis({
-        storeClient: deps.redis,
-        keyPrefix: 'execution-console:api-key-rate',
-        points: rate,
-        duration: 1,
-        insuranceLimiter: new RateLimiterMemory({ points: rate, duration: 1 }),
-      })
-    : new RateLimiterMemory({ points: rate, duration: 1 })
+  // One budget a key across every process when they share Redis.
+  const limiter = rateLimiter(deps.redis, 'api-key-rate', rate, 1)
   const lastUseWritten = new Map<string, number>()
   /** Keys revoked by this process so far: what an open connection's memo of its key checks (see gate.ts). */
   let revocations = 0

@@ -7,6 +7,9 @@ import { prismaAdapter } from 'better-auth/adapters/prisma'
 import type { Db } from '../db/client'
 import { derivedSecret } from '../security/crypto'
 import { CLIENT_IP_HEADER } from './request'
+import type { Redis as RedisClient } from 'ioredis'
+import { RateLimiterRes } from 'rate-limiter-flexible'
+import { rateLimiter } from '../ops/redis'
 
 export interface SessionStarted {
   userId: string
@@ -14,8 +17,11 @@ export interface SessionStarted {
   userAgent?: string | null
 }
 
-/** `onSignIn` hears of every new session (for the audit trail). */
-export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionStarted) => void } = {}) {
+/**
+ * `onSignIn` hears of every new session (for the audit trail); `redis`, when several processes
+ * share one (REDIS_URL), is where sign-in attempts are counted, so the limit holds across them.
+ */
+export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionStarted) => void; redis?: RedisClient } = {}) {
   return betterAuth({
     appName: 'Execution console',
     database: prismaAdapter(db, { provider: 'sqlite' }),
@@ -51,8 +57,14 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
         },
       },
     },
-    // Sign-in attempts are limited per address by Better Auth itself.
-    rateLimit: { enabled: config().NODE_ENV === 'production' || config().AUTH_RATE_LIMIT, window: 60, max: 30 },
+    // Sign-in attempts are limited per address by Better Auth itself (its rules: 3 sign-ins in 10 s),
+    // counted in Redis across processes when they share one.
+    rateLimit: {
+      enabled: config().NODE_ENV === 'production' || config().AUTH_RATE_LIMIT,
+      window: 60,
+      max: 30,
+      ...(hooks.redis ? { customStorage: sharedRateLimits(hooks.redis) } : {}),
+    },
   })
 }
 
@@ -62,4 +74,26 @@ function secureCookies(): boolean | undefined {
   const { AUTH_SECURE_COOKIES, CONSOLE_URL } = config()
   if (AUTH_SECURE_COOKIES !== undefined) return AUTH_SECURE_COOKIES
   return CONSOLE_URL ? CONSOLE_URL.startsWith('https://') : undefined
+}
+
+/** Better Auth's rate limits counted in Redis, as the API keys' are (ops/redis.ts). */
+function sharedRateLimits(redis: RedisClient) {
+  const limiters = new Map<string, ReturnType<typeof rateLimiter>>()
+  const limiterOf = (window: number, max: number) => {
+    const rule = `${window}:${max}`
+    let limiter = limiters.get(rule)
+    if (!limiter) limiters.set(rule, (limiter = rateLimiter(redis, `auth-rate:${rule}`, max, window)))
+    return limiter
+  }
+  return {
+    async consume(key: string, rule: { window: number; max: number }): Promise<{ allowed: boolean; retryAfter: number | null }> {
+      try {
+        await limiterOf(rule.window, rule.max).consume(key)
+        return { allowed: true, retryAfter: null }
+      } catch (result) {
+        if (!(result instanceof RateLimiterRes)) throw result
+        return { allowed: false, retryAfter: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) }
+      }
+    },
+  }
 }

@@ -3,6 +3,7 @@
 // at start-up stops the start with a message that names it, instead of a console that hangs in
 // ioredis's reconnect loop (ioredis retries forever by default).
 import type { Redis as RedisClient, RedisOptions } from 'ioredis'
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 
 /** How long start-up waits for Redis to answer. */
 export const REDIS_CONNECT_TIMEOUT_MS = 10_000
@@ -54,4 +55,14 @@ export async function connectRedis(url: string, purpose: string, options: RedisO
  */
 export function connectRateLimitRedis(url: string): Promise<RedisClient> {
   return connectRedis(url, 'the API keys’ rate limits', { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
+}
+
+/**
+ * A rate limit (rate-limiter-flexible) of `points` a `duration` in seconds: counted in Redis when
+ * several processes share one — one atomic count a request, so together they allow what one would —
+ * with the process's own count standing in while Redis does not answer; else in the process.
+ */
+export function rateLimiter(redis: RedisClient | undefined, keyPrefix: string, points: number, duration: number): RateLimiterMemory | RateLimiterRedis {
+  const own = new RateLimiterMemory({ points, duration })
+  return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `execution-console:${keyPrefix}`, points, duration, insuranceLimiter: own }) : own
 }
