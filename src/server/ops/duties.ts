@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../lib/clock'
 export interface DutyHolder {
   /** Who holds leases in this process: host, pid and a random part (a restarted pid is someone else). */
   readonly owner: string
-  /** Takes or renews the duty for `ttlMs`; true when this process holds it now. */
+  /** Takes the duty for `ttlMs`, or renews it once half of that has passed; true when this process holds it now. */
   hold(name: string, ttlMs: number): boolean
   /** Whether this process held the duty at its last look (no database read). */
   holds(name: string): boolean
@@ -33,6 +33,9 @@ export function createDutyHolder(
     owner,
     hold(name, ttlMs) {
       const at = clock.now()
+      // Held with more than half its time to run: kept without a write (an idle console would
+      // otherwise commit several lease renewals a second).
+      if ((held.get(name) ?? 0) - at > ttlMs / 2) return true
       let changes: number
       try {
         changes = w.run(
