@@ -3,6 +3,12 @@
 import { describe, expect, it } from 'vitest'
 import { forecast, fractionDone, MIN_RUNS, quantile, rateWeight, type ForecastHistory } from '@/server/domain/forecast'
 import { progressOf } from '@/server/domain/progress'
+import { createForecasts } from '@/server/services/forecasts'
+import { createExecutionService } from '@/server/services/executions'
+import { createInProcessBus } from '@/server/events/bus'
+import { openWriter } from '@/server/db/writer'
+import { openReader } from '@/server/db/reader'
+import { freshDatabase, operator } from './helpers'
 
 const history = (durations: number[], costs: number[] = durations.map(() => 1)): ForecastHistory => ({
   durations: [...durations].sort((a, b) => a - b),
@@ -98,5 +104,57 @@ describe('forecast', () => {
       expect(fractionDone({ elapsedMs: 0, cost: 0, stepsTotal: 0, progress: 40 })).toEqual({ fraction: 0.4, evidence: 4 })
       expect(fractionDone({ elapsedMs: 0, cost: 0, progress: 0 })).toBeNull()
     })
+  })
+})
+
+describe('the history a forecast is drawn from', () => {
+  it('is the workflow version’s runs, else the workflow’s (every version), never another workflow of the same service', async () => {
+    const { file } = await freshDatabase()
+    const w = openWriter(file)
+    const executions = createExecutionService({ writer: w, bus: createInProcessBus() })
+    const now = Date.now()
+    for (const [id, key, version] of [
+      ['digest@1', 'digest', 1],
+      ['digest@2', 'digest', 2],
+      ['digestive@1', 'digestive', 1],
+      ['nightly@1', 'nightly', 1],
+    ] as const)
+      w.run(`INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "serviceId", "definition", "createdAt") VALUES (?, ?, ?, ?, ?, '{}', ?)`, [
+        id,
+        key,
+        version,
+        key,
+        'batch-processing-service',
+        now,
+      ])
+    /** A completed run of `workflow` (null: none) that took `seconds`. */
+    const ran = async (workflow: string | null, seconds: number) => {
+      const e = await executions.create(operator, { service: 'batch-processing-service' })
+      w.run(`UPDATE "Execution" SET "status" = 'completed', "workflowDefinitionId" = ?, "startedAt" = ?, "completedAt" = ? WHERE "id" = ?`, [
+        workflow,
+        now - 60_000,
+        now - 60_000 + seconds * 1000,
+        e.$id,
+      ])
+      return e.$id
+    }
+    for (let i = 0; i < MIN_RUNS; i++) {
+      await ran('digest@1', 10) // the same workflow, an earlier version
+      await ran('digestive@1', 300) // another workflow whose key begins the same
+      await ran('nightly@1', 480) // another workflow of the same service
+    }
+    await ran('digest@2', 12) // too few of this version alone
+    const running = await ran('digest@2', 1)
+    w.run(`UPDATE "Execution" SET "status" = 'running', "completedAt" = NULL WHERE "id" = ?`, [running])
+    const forecasts = createForecasts(openReader(file))
+    const ofDigest = forecasts.historyOf(running)
+    expect(ofDigest.basis).toBe('workflow')
+    expect(ofDigest.durations).toHaveLength(MIN_RUNS + 1)
+    expect(Math.max(...ofDigest.durations)).toBe(12_000) // none of digestive's or the nightly import's
+    // An execution no workflow runs (reported over the API) is forecast from its service's runs.
+    const reported = await ran(null, 1)
+    w.run(`UPDATE "Execution" SET "status" = 'running', "completedAt" = NULL WHERE "id" = ?`, [reported])
+    expect(forecasts.historyOf(reported).basis).toBe('service')
+    w.close()
   })
 })

@@ -18,7 +18,7 @@ export interface ForecastHistory {
   costs: number[]
   /** How far back the runs go, in days, and which runs they are (for the "from …" line). */
   days: number
-  basis: 'workflow version' | 'service'
+  basis: 'workflow version' | 'workflow' | 'service'
 }
 
 export interface Range {

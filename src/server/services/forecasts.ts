@@ -1,6 +1,8 @@
 // The history a running execution's forecast is drawn from (domain/forecast.ts): how long the
 // same workflow's completed runs took and what they cost, the newest 500 of the last 30 days.
-// The same workflow version's runs when there are enough of them, else the service's.
+// The same workflow version's runs when there are enough of them, else the workflow's (every
+// version); the service's only for executions no workflow runs (another workflow of the same
+// service is other work: a nightly import says nothing of a demo batch).
 import type { Reader } from '../db/reader'
 import { visibleSql } from '../domain/access'
 import { MIN_RUNS, type ForecastHistory } from '../domain/forecast'
@@ -22,17 +24,26 @@ export function createForecasts(reader: Reader, now: () => Date = () => new Date
       )
       if (!own) throw notFound('execution', executionId) // (another organisation's is not found either)
       // (status, serviceId, createdAt) is an index: the newest completed runs of the service, in order.
-      const runs = (workflow: string | null) =>
+      // A workflow's versions are its ids from "key@" up to (not including) "keyA" ('A' follows '@').
+      const runs = (which: { sql: string; params: string[] }) =>
         reader.all<{ duration: number; cost: number }>(
           `SELECT "completedAt" - "startedAt" AS duration, "cost" FROM "Execution"
            WHERE "status" = 'completed' AND "serviceId" = ? AND "createdAt" >= ? AND "startedAt" IS NOT NULL AND "completedAt" IS NOT NULL
-             ${workflow ? 'AND "workflowDefinitionId" = ?' : ''} AND "id" <> ? AND ${scope.sql}
+             ${which.sql} AND "id" <> ? AND ${scope.sql}
            ORDER BY "createdAt" DESC LIMIT ${RUNS}`,
-          [own.serviceId, now().getTime() - DAYS * 86_400_000, ...(workflow ? [workflow] : []), executionId, ...scope.params],
+          [own.serviceId, now().getTime() - DAYS * 86_400_000, ...which.params, executionId, ...scope.params],
         )
-      const ofVersion = own.workflow ? runs(own.workflow) : []
-      const basis = ofVersion.length >= MIN_RUNS ? 'workflow version' : 'service'
-      const chosen = basis === 'workflow version' ? ofVersion : runs(null)
+      let basis: ForecastHistory['basis'] = 'service'
+      let chosen: { duration: number; cost: number }[]
+      if (own.workflow) {
+        const key = own.workflow.slice(0, Math.max(0, own.workflow.lastIndexOf('@')))
+        chosen = runs({ sql: 'AND "workflowDefinitionId" = ?', params: [own.workflow] })
+        basis = 'workflow version'
+        if (chosen.length < MIN_RUNS && key) {
+          chosen = runs({ sql: 'AND "workflowDefinitionId" >= ? AND "workflowDefinitionId" < ?', params: [`${key}@`, `${key}A`] })
+          basis = 'workflow'
+        }
+      } else chosen = runs({ sql: '', params: [] })
       const ascending = (values: number[]) => values.filter((v) => Number.isFinite(v) && v >= 0).sort((a, b) => a - b)
       return { durations: ascending(chosen.map((r) => r.duration)), costs: ascending(chosen.map((r) => r.cost)), days: DAYS, basis }
     },
