@@ -300,3 +300,25 @@ describe('key rotation', () => {
     expect((await t.queries.list({ search: 'rotated gatew', sort: 'createdAt', order: 'desc', limit: 5 })).items.map((x) => x.$id)).toEqual([f.$id])
   })
 })
+
+describe('values sealed with a key this process does not have', () => {
+  it('are named by their key id (said once at start, runtime.ts), and a rotated key given as old is not unknown', async () => {
+    const { randomBytes } = await import('node:crypto')
+    const { keyringOf, useKeyring, seal, unknownKeyIds, loadKeyring } = await import('@/server/security/crypto')
+    const a = randomBytes(32)
+    const b = randomBytes(32)
+    try {
+      useKeyring(keyringOf(a))
+      const byA = seal({ x: 1 })
+      useKeyring(keyringOf(b))
+      const byB = seal({ y: 2 })
+      const idA = byA.split(':')[2]
+      // As the context column holds them (JSON text of the sealed string), and as they are.
+      expect(unknownKeyIds([JSON.stringify(byA), byB, 'plain text', null, byA])).toEqual([idA])
+      useKeyring(keyringOf(b, [a]))
+      expect(unknownKeyIds([JSON.stringify(byA), byB])).toEqual([])
+    } finally {
+      useKeyring(loadKeyring())
+    }
+  })
+})

@@ -14,6 +14,7 @@ import { createEngine, type Engine } from './engine/engine'
 import { createWebhookDelivery } from './webhooks/delivery'
 import { createNotificationDelivery } from './notifications/delivery'
 import { reencryptAll } from './security/rotate'
+import { unknownKeyIds } from './security/crypto'
 import { backfillFingerprints } from './services/failures'
 import { createSupervisor } from './supervision/supervisor'
 import { getReader } from './db/reader'
@@ -41,6 +42,21 @@ export function startRuntime(): Promise<Engine | null> {
     if (upgraded) log.info({ upgraded }, `demo history: ${upgraded} executions of earlier demo workflows now belong to the workflows that run them`)
 
     const services = await getServices()
+    // Values the newest executions hold that no configured key opens: said once, now, rather than
+    // as each of those executions fails to open its context later.
+    const sealedWithOthers = unknownKeyIds(
+      getReader()
+        .all<{ context: string | null; result: string | null; errorMessage: string | null }>(
+          'SELECT "context", "result", "errorMessage" FROM "Execution" ORDER BY rowid DESC LIMIT 1000',
+          [],
+        )
+        .flatMap((r) => [r.context, r.result, r.errorMessage]),
+    )
+    if (sealedWithOthers.length)
+      log.error(
+        { keyIds: sealedWithOthers },
+        `encryption: this database holds values sealed with key ${sealedWithOthers.join(', ')}, which this process does not have; they cannot be opened. Start with the key they were sealed with (ENCRYPTION_KEY or ENCRYPTION_KEY_FILE; ENCRYPTION_OLD_KEYS for a rotated one) — was the database prepared or seeded with another key?`,
+      )
     // Duties one process at a time carries out when several share the database (ops/duties.ts);
     // a lone process holds them all. Given back on shutdown, so another process takes them at once.
     const duties = createDutyHolder(getWriter())

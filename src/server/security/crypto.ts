@@ -147,6 +147,22 @@ export function sealJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(sealValue(value))
 }
 
+/**
+ * The key ids of sealed values (or JSON text holding them) that no configured key opens: a
+ * database sealed with another key than this process has (seeded with another, a key lost).
+ */
+export function unknownKeyIds(values: readonly unknown[]): string[] {
+  const unknown = new Set<string>()
+  for (const v of values) {
+    if (typeof v !== 'string') continue
+    const at = v.indexOf(PREFIX)
+    if (at < 0) continue
+    const id = v.slice(at + PREFIX.length).split(':', 1)[0]!
+    if (!keyring().byId.has(id)) unknown.add(id)
+  }
+  return [...unknown]
+}
+
 /** The value a sealed string holds; anything else (written before encryption) as it is. */
 export function open(value: unknown): unknown {
   if (typeof value !== 'string' || !value.startsWith(PREFIX)) return value
