@@ -1,6 +1,7 @@
 // The console as a user runs it: `next build`, `next start` on a fresh migrated and seeded
 // database, then pages, tRPC and REST over real HTTP on the one port.
 import { spawnSync } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
@@ -275,5 +276,30 @@ describe('the front door, as every transport sees it', () => {
     expect(rest.status).toBe(400)
     expect((await rest.json()).error.message).toMatch(/^path: malformed percent-escape/)
     expect((await server!.fetch(`${base}/executions/%E0%A4%A`)).status).toBe(400)
+  })
+
+  it('says where it is as its clients reach it, not the address it listens on: the OpenAPI server and JSON-LD ids follow the Host header', async () => {
+    // A generated client calls servers[0].url: behind Next, the request's URL names 0.0.0.0.
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { headers: { ...server!.headers, ...headers } }, (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => (body += chunk))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    const doc = await get('/api/openapi.json', { host: 'console.example.com:8080' })
+    expect(doc.status).toBe(200)
+    expect(JSON.parse(doc.body).servers[0].url).toBe('http://console.example.com:8080')
+    const list = await get('/api/executions?limit=1', { host: 'console.example.com:8080', accept: 'application/ld+json' })
+    expect(list.status).toBe(200)
+    expect(list.body).toContain('http://console.example.com:8080/')
+    expect(list.body).not.toContain('0.0.0.0')
+    // X-Forwarded-Host counts only behind a proxy the console is told of (TRUST_PROXY): not here.
+    const forged = await get('/api/openapi.json', { 'x-forwarded-host': 'evil.example' })
+    expect(JSON.parse(forged.body).servers[0].url).not.toContain('evil.example')
   })
 })

@@ -135,13 +135,14 @@ export class Worker {
       for (const { definition } of workflow.tasks) await this.registry.tasks.register(definition)
       await this.registry.templates.register(workflow.template)
     }
+    const hostname = await machineName()
     const registered = await this.transport.request<{ id: string }>('POST', '/workers', {
       body: {
         name: this.options.name ?? 'worker',
         version: this.options.version ?? '0.0.0',
         tasks: this.served,
         concurrency: this.concurrency,
-        ...(typeof process !== 'undefined' && process.env?.HOSTNAME ? { hostname: process.env.HOSTNAME } : {}),
+        ...(hostname ? { hostname } : {}),
       },
     })
     this.id = registered.id
@@ -390,5 +391,16 @@ export class Worker {
         await new Promise((r) => setTimeout(r, wait))
       }
     }
+  }
+}
+
+/** The machine's name for the Workers page: HOSTNAME when set (containers), else the OS's (shells rarely export HOSTNAME). */
+async function machineName(): Promise<string | undefined> {
+  if (typeof process === 'undefined') return undefined // (not Node: a browser or an edge runtime)
+  if (process.env?.HOSTNAME) return process.env.HOSTNAME
+  try {
+    return (await import('node:os')).hostname() || undefined
+  } catch {
+    return undefined
   }
 }

@@ -51,9 +51,11 @@ export function actorOf(principal: Principal): Actor {
 /** Who the audit trail names for a principal's request. */
 const auditWho = (principal: Principal): AuditWho => ({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent })
 
-/** Refuses what the principal's role or scope does not allow (403), and anonymous requests (401). */
-export function authorize(principal: Principal | null, need: Permission): Principal {
-  if (!principal) throw new ServiceError('UNAUTHENTICATED', 'sign in, or send an API key as "Authorization: Bearer eck_..."')
+export const NO_CREDENTIALS = 'sign in, or send an API key as "Authorization: Bearer eck_..."'
+
+/** Refuses what the principal's role or scope does not allow (403), and anonymous requests (401, saying why when `why` knows). */
+export function authorize(principal: Principal | null, need: Permission, why: () => string = () => NO_CREDENTIALS): Principal {
+  if (!principal) throw new ServiceError('UNAUTHENTICATED', why())
   if (!allows(principal, need)) throw new ServiceError('FORBIDDEN', refusal(principal, need))
   return principal
 }
@@ -147,6 +149,23 @@ export function createAccessService(deps: AccessDeps) {
       // A role is per membership: an admin of A who is a viewer of B administers only A.
       const { organizations, roles } = membershipsOf(user.id, own)
       return { kind: 'user', id: user.id, name: user.email, role: highestRole(Object.values(roles), own), organizations, roles, ip, userAgent }
+    },
+
+    /**
+     * Why a request's credentials found no principal, for its 401: a client that sends a key
+     * hears whether it is malformed, unknown or revoked (it holds the key, so this tells it
+     * nothing new); without one, how to authenticate.
+     */
+    credentialsRefusal(headers: Headers): string {
+      const authorization = headers.get('authorization')
+      if (!authorization) return NO_CREDENTIALS
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+      if (!token) return 'the Authorization header must read "Bearer eck_...": an API key of this console as a bearer token'
+      if (!token.startsWith(API_KEY_PREFIX)) return `that bearer token is not an API key of this console (they begin "${API_KEY_PREFIX}")`
+      const key = reader.get<{ revokedAt: number | null }>('SELECT "revokedAt" FROM "ApiKey" WHERE "hash" = ?', [sha256(token)])
+      if (!key) return 'this API key is not known here: mistyped, or made on another console'
+      if (key.revokedAt !== null) return `this API key was revoked (${new Date(key.revokedAt).toISOString()}); an admin can make a new one under Admin → API keys`
+      return NO_CREDENTIALS
     },
 
     /**

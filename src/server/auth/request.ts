@@ -46,6 +46,34 @@ export function signInPath(headers: Headers): string {
 }
 
 /**
+ * The host the client addressed: a proxy's X-Forwarded-Host only when the console is told it
+ * sits behind one that sets it (a client could send its own otherwise), else the Host header.
+ * (Behind Next, request.url carries the address the server listens on — 0.0.0.0 — not this.)
+ */
+export function addressedHost(req: { url: string; headers: Headers }): string {
+  const forwarded = config().TRUST_PROXY ? req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : null
+  return forwarded || req.headers.get('host') || new URL(req.url).host
+}
+
+/**
+ * The console's address as its clients reach it, for links it hands out (the OpenAPI document's
+ * server, JSON-LD ids): CONSOLE_URL when set, else the scheme and host this request came to.
+ */
+export function publicOrigin(req: { url: string; headers: Headers }): string {
+  const pinned = config().CONSOLE_URL
+  if (pinned) return new URL(pinned).origin
+  const forwardedProto = config().TRUST_PROXY ? req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : null
+  const protocol = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : new URL(req.url).protocol.replace(':', '')
+  const host = addressedHost(req)
+  // A Host header that is not a host (a client's garbage) falls back to the request's own.
+  try {
+    return new URL(`${protocol}://${host}`).origin
+  } catch {
+    return new URL(req.url).origin
+  }
+}
+
+/**
  * Changes authenticated by a cookie must come from the console's own origin: the Origin header
  * (or, without it, Sec-Fetch-Site) says so. SameSite=Lax cookies already stay home on
  * cross-site POSTs; this refuses what slips past (old browsers, same-site subdomains). A
@@ -56,10 +84,7 @@ export function crossSiteRefusal(req: { method: string; url: string; headers: He
   // Only a browser's cookie rides along on a forged request; a bearer key cannot be forged that way.
   if (principal?.kind !== 'user' || ((req.method === 'GET' || req.method === 'HEAD') && !req.upgrade)) return null
   const origin = req.headers.get('origin')
-  // The host the client addressed; a proxy's X-Forwarded-Host only when the console is told it
-  // sits behind one that sets it (a client could send its own otherwise).
-  const forwarded = config().TRUST_PROXY ? req.headers.get('x-forwarded-host') : null
-  const own = forwarded ?? req.headers.get('host') ?? new URL(req.url).host
+  const own = addressedHost(req)
   if (origin) {
     let host: string | null = null
     try {

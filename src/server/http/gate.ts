@@ -34,11 +34,11 @@ export interface Gate {
 /** How long an API key found valid is taken as valid without asking again (see stillAdmitted). */
 const KEY_RECHECK_MS = 1_000
 
-export function gateFor(services: AppServices, principal: Principal | null, recheck?: () => Promise<Principal | null>): Gate {
+export function gateFor(services: AppServices, principal: Principal | null, recheck?: () => Promise<Principal | null>, whyNoPrincipal?: () => string): Gate {
   return {
     principal,
     async admit(need) {
-      const admitted = authorize(principal, need)
+      const admitted = authorize(principal, need, whyNoPrincipal)
       await services.access.admit(admitted)
       const again = recheck ?? (() => services.access.refresh(admitted))
       // Still let in for the same thing: the same principal, and a role that still allows `need` somewhere.
@@ -67,7 +67,7 @@ export async function openGate(services: AppServices, knock: Knock): Promise<Gat
   const refusal = crossSiteRefusal(knock, principal)
   if (refusal) throw new ServiceError('FORBIDDEN', refusal)
   // An open stream asks again with the same credentials: a signed-out session no longer answers.
-  return gateFor(services, principal, identify)
+  return gateFor(services, principal, identify, () => services.access.credentialsRefusal(knock.headers))
 }
 
 /** A request's path as routers read it, percent-escapes decoded; a malformed escape is the client's error (400). */

@@ -4,7 +4,6 @@
 // its handler gets the request's scope, never the services.
 import { logger } from '../ops/log'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { config } from '../config'
 import { bodyLimit } from 'hono/body-limit'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -44,6 +43,7 @@ import { ServiceError } from '../services/errors'
 import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
+import { publicOrigin } from '../auth/request'
 import { queryStringSchema } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
@@ -180,7 +180,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       const answer = (page: Awaited<ReturnType<typeof reads.list>>) => {
         c.header('Vary', 'Accept')
         if (!wantsJsonLd(c.req.header('accept'))) return c.json(page, 200)
-        return c.body(JSON.stringify(executionsToItemList(page, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+        return c.body(JSON.stringify(executionsToItemList(page, publicOrigin(c.req.raw))), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
       }
       if (query === undefined) return answer(await reads.list(listInputSchema.parse(rest)))
       let parsed: unknown
@@ -229,7 +229,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       const execution = await c.get('scope').reads.get(c.req.valid('param').id)
       c.header('Vary', 'Accept')
       if (!wantsJsonLd(c.req.header('accept'))) return c.json(execution, 200)
-      return c.body(JSON.stringify(executionToAction(execution, config().CONSOLE_URL || new URL(c.req.url).origin)), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
+      return c.body(JSON.stringify(executionToAction(execution, publicOrigin(c.req.raw))), 200, { 'Content-Type': JSON_LD_MEDIA_TYPE }) as never
     },
   )
 
@@ -752,7 +752,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   registerWatch(app)
 
   // This console, as the request reached it: generated clients resolve paths against it.
-  app.doc31('/openapi.json', (c) => documentConfig(new URL(c.req.url).origin))
+  app.doc31('/openapi.json', (c) => documentConfig(publicOrigin(c.req.raw)))
 
   return app
 }
