@@ -70,6 +70,12 @@ afterAll(async () => {
 })
 
 describe('the SDK from its tarball', () => {
+  it('installs without running anything: the package ships no install-time script', () => {
+    // (npm 11 asks before running one; "prepare" with tsc, which the package does not ship, would fail.)
+    const installed = JSON.parse(readFileSync(join(scratch, 'node_modules/@execution-console/sdk/package.json'), 'utf8')) as { scripts?: Record<string, string> }
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(installed.scripts?.[hook], hook).toBeUndefined()
+  })
+
   it("drives seed 001's calls, and its watcher loses and repeats nothing across a console restart", async () => {
     const child = spawn(process.execPath, [join(scratch, 'out/example.js')], {
       env: { ...process.env, CONSOLE_URL: server.base, API_KEY: apiKey },
