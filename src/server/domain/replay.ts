@@ -88,7 +88,9 @@ export function carriedSteps(
       grew = true
     }
   }
-  const unfinished = [...needed].filter((id) => !CARRIED.has(was.get(id)?.status ?? 'pending'))
+  // In the workflow's order: the first one's own dependencies all finished (they come before it),
+  // so it is a step the rerun can start from — the one the refusal suggests.
+  const unfinished = steps.map((s) => s.id).filter((id) => needed.has(id) && !CARRIED.has(was.get(id)?.status ?? 'pending'))
   if (unfinished.length)
     return {
       refused: `fromStep: cannot rerun from '${fromStep}': ${unfinished.map((id) => `step '${id}' before it is ${was.get(id)?.status ?? 'missing'}`).join(', ')} in the original; rerun from ${unfinished[0]} or retry the execution`,
