@@ -256,6 +256,7 @@ export const watchMessageSchema = z
     progress: z.number().optional(),
     step: z.string().optional(),
     data: z.unknown().optional(),
+    version: z.number().optional().describe("The execution's version after this event's change (live events; not in a replay)"),
     logs: z.array(logSchema).optional().describe("The batch's lines, up to 100"),
     logsTruncated: z.boolean().optional().describe('More lines than carried: read them from the logs API after the last one here'),
   })
