@@ -61,6 +61,13 @@ describe('placeTicks', () => {
     }
   })
 
+  it('says nothing twice over a span shorter than its labels tell apart, and draws no ticks without a span', () => {
+    expect(placeTicks(1, 600, format).map((p) => p.label)).toEqual(['0', '+1 ms'])
+    expect(placeTicks(3, 600, format).map((p) => p.label)).toEqual(['0', '+1 ms', '+2 ms', '+3 ms'])
+    expect(placeTicks(0, 600, format)).toEqual([])
+    expect(placeTicks(0, null, format)).toEqual([])
+  })
+
   it('draws only the two ends before the axis is measured', () => {
     expect(placeTicks(10_000, null, format).map((p) => p.align)).toEqual(['start', 'end'])
   })
