@@ -12,6 +12,7 @@ import type { AppRouter } from '@/server/api/routers/root'
 import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { RECOVERY_TYPES, type RecoveryType } from '@/server/domain/recovery'
+import { organizationName, type NamedOrganization } from '@/components/organizations'
 
 type Strategy = inferRouterOutputs<AppRouter>['recovery']['list'][number]
 
@@ -51,7 +52,7 @@ export function describeStrategy(s: Pick<Strategy, 'type' | 'retry' | 'fallback'
   }
 }
 
-export function RecoveryView({ canOperate, organizations }: { canOperate: boolean; organizations: string[] }) {
+export function RecoveryView({ canOperate, organizations }: { canOperate: boolean; organizations: NamedOrganization[] }) {
   const utils = api.useUtils()
   const strategies = api.recovery.list.useQuery(undefined, { refetchInterval: 15_000 })
   const refresh = () => utils.recovery.list.invalidate()
@@ -97,7 +98,11 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
                       <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{s.key}</div>
                       {!s.enabled && <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">disabled</span>}
                     </td>
-                    {showOrganization && <td className="pr-3 text-xs">{s.organizationId}</td>}
+                    {showOrganization && (
+                      <td className="pr-3 text-xs" title={s.organizationId}>
+                        {organizationName(organizations, s.organizationId)}
+                      </td>
+                    )}
                     <td className="pr-3 font-mono text-xs">{s.applicableErrors.join(', ')}</td>
                     <td className="pr-3">{describeStrategy(s)}</td>
                     <td className="pr-3 text-xs">
@@ -153,7 +158,7 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
   )
 }
 
-function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: string[]; onDone: () => void; onSaved: () => unknown }) {
+function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: NamedOrganization[]; onDone: () => void; onSaved: () => unknown }) {
   const services = api.services.list.useQuery()
   const [type, setType] = useState<RecoveryType>(editing?.type ?? 'RETRY')
   const [fallbackTo, setFallbackTo] = useState<'task' | 'workflow'>(editing?.fallback?.task ? 'task' : 'workflow')
@@ -245,10 +250,10 @@ function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: St
         {!editing && organizations.length > 1 && (
           <label className="flex min-w-0 max-w-full flex-col gap-1">
             Organisation
-            <select name="organizationId" defaultValue={organizations[0]} className={input}>
+            <select name="organizationId" defaultValue={organizations[0]?.id} className={input}>
               {organizations.map((o) => (
-                <option key={o} value={o}>
-                  {o}
+                <option key={o.id} value={o.id}>
+                  {o.name}
                 </option>
               ))}
             </select>

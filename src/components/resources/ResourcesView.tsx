@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { api } from '@/trpc/react'
 import type { ResourceView } from '@/server/domain/contracts'
 import { formatAmount, formatCurrency, formatDuration, singularUnit } from '@/components/format'
+import { organizationName, type NamedOrganization } from '@/components/organizations'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const UsageChart = dynamic(() => import('./UsageChart'), { ssr: false, loading: () => <p className="text-sm">Loading chart…</p> })
@@ -15,7 +16,7 @@ const REFRESH_MS = 5_000
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800'
 
-export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; organizations: readonly string[] }) {
+export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; organizations: readonly NamedOrganization[] }) {
   const resources = api.resources.list.useQuery(undefined, { refetchInterval: REFRESH_MS })
   const list = resources.data ?? []
   // Same-type resources of different organisations look alike: name the organisation when there are several.
@@ -39,7 +40,7 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
       <ul className="grid gap-3 lg:grid-cols-2" aria-label="resources">
         {list.map((r) => (
           <li key={r.id}>
-            <ResourceCard resource={r} canAdmin={canAdmin} showOrganization={showOrganization} />
+            <ResourceCard resource={r} canAdmin={canAdmin} organization={showOrganization ? organizationName(organizations, r.organizationId) : null} />
           </li>
         ))}
       </ul>
@@ -50,16 +51,21 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
 
 type ResourceRow = ResourceView
 
-function ResourceCard({ resource: r, canAdmin, showOrganization }: { resource: ResourceRow; canAdmin: boolean; showOrganization: boolean }) {
+/** `organization`: its organisation's name, when the page shows several. */
+function ResourceCard({ resource: r, canAdmin, organization }: { resource: ResourceRow; canAdmin: boolean; organization: string | null }) {
   const usage = api.resources.usage.useQuery({ id: r.id }, { refetchInterval: REFRESH_MS })
   const share = r.capacity ? Math.min(1, r.inUse / r.capacity) : 0
   const full = r.inUse >= r.capacity
   return (
-    <article aria-label={showOrganization ? `${r.name} (${r.organizationId})` : r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
+    <article aria-label={organization ? `${r.name} (${organization})` : r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-medium">{r.name}</h2>
         <span className="flex flex-wrap gap-x-3 text-xs text-slate-500 dark:text-slate-400">
-          {showOrganization && <span data-testid="organization">organisation {r.organizationId}</span>}
+          {organization && (
+            <span data-testid="organization" title={r.organizationId}>
+              organisation {organization}
+            </span>
+          )}
           <span className="font-mono">type {r.type}</span>
         </span>
       </header>
@@ -153,9 +159,9 @@ function CapacityEditor({ resource }: { resource: ResourceRow }) {
   )
 }
 
-function NewResource({ organizations }: { organizations: readonly string[] }) {
+function NewResource({ organizations }: { organizations: readonly NamedOrganization[] }) {
   const utils = api.useUtils()
-  const [form, setForm] = useState({ name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '', organizationId: organizations[0] ?? '' })
+  const [form, setForm] = useState({ name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '', organizationId: organizations[0]?.id ?? '' })
   const create = api.resources.create.useMutation({
     onSuccess: () => {
       setForm({ ...form, name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '' })
@@ -213,7 +219,9 @@ function NewResource({ organizations }: { organizations: readonly string[] }) {
             Organisation
             <select className={input} value={form.organizationId} onChange={set('organizationId')}>
               {organizations.map((o) => (
-                <option key={o}>{o}</option>
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
               ))}
             </select>
           </label>
