@@ -19,7 +19,9 @@ test('an operator adds, disables, edits and removes a recovery strategy; a refus
   await form.getByLabel('Max retries').evaluate((el: HTMLInputElement) => el.removeAttribute('max'))
   await form.getByLabel('Max retries').fill('50')
   await form.getByRole('button', { name: 'Add strategy' }).click()
-  await expect(form.getByRole('alert')).toContainText('maxRetries')
+  // Said by the field's label with the value sent, not the input path ("retry.maxRetries").
+  await expect(form.getByRole('alert')).toContainText(/^Max retries: .* \(got "50"\)$/)
+  await expect(form.getByRole('alert')).not.toContainText('retry.maxRetries')
   await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0)
 
   await form.getByLabel('Max retries').fill('3')
@@ -42,6 +44,12 @@ test('an operator adds, disables, edits and removes a recovery strategy; a refus
 
   await row.getByRole('button', { name: `Edit strategy ${name}` }).click()
   const edit = page.getByRole('form', { name: `Edit strategy "${name}"` })
+  // A bad code in an edit: named by its label and the code as typed, not "patch.applicableErrors.1".
+  expectConsoleErrors(page, /^HTTP 400: POST \S+\/api\/trpc\/recovery\.update\b/, /^console\.error: Failed to load resource: .* 400 .*\/api\/trpc\/recovery\.update\b/)
+  await edit.getByLabel('Error codes').fill('API_TIMEOUT, network-down')
+  await edit.getByRole('button', { name: 'Save strategy' }).click()
+  await expect(edit.getByRole('alert')).toHaveText('Error codes: an error code such as API_TIMEOUT, a prefix such as API_*, or * for every code (got "network-down")')
+  await edit.getByLabel('Error codes').fill('API_TIMEOUT, NETWORK_*')
   await edit.getByLabel('Does').selectOption('CHECKPOINT_RESTORE')
   await edit.getByRole('textbox', { name: 'Checkpoint' }).fill('load')
   await edit.getByRole('button', { name: 'Save strategy' }).click()

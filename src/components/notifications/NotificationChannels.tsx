@@ -10,6 +10,7 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '@/server/domain/notifications'
 import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, type FieldLabels } from '@/components/form-errors'
 
 const EVENT_LABEL: Record<NotificationEvent, string> = {
   'alert.fired': 'Alert fired',
@@ -150,6 +151,9 @@ function Deliveries({ channelId }: { channelId: string }) {
   )
 }
 
+/** The form's labels of a channel's fields, for what the server refuses. */
+const CHANNEL_LABELS: FieldLabels = { name: 'Name', kind: 'Kind', recipients: 'Recipients', url: 'Incoming webhook URL', events: 'Events', organizationId: 'Organisation' }
+
 function AddChannel({ organizations, onAdded }: { organizations: NamedOrganization[]; onAdded: () => void }) {
   const [kind, setKind] = useState<'email' | 'slack'>('email')
   const [events, setEvents] = useState<NotificationEvent[]>(['alert.fired', 'execution.failed'])
@@ -158,7 +162,7 @@ function AddChannel({ organizations, onAdded }: { organizations: NamedOrganizati
       toast.success(`Added ${c.name}`)
       onAdded()
     },
-    onError: (e) => toast.error(e.message),
+    onError: (e, sent) => toast.error(formError(e, sent, CHANNEL_LABELS)),
   })
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()

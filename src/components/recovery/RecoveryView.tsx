@@ -13,6 +13,7 @@ import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { RECOVERY_TYPES, type RecoveryType } from '@/server/domain/recovery'
 import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, msAsSeconds, type FieldLabels } from '@/components/form-errors'
 
 type Strategy = inferRouterOutputs<AppRouter>['recovery']['list'][number]
 
@@ -158,6 +159,28 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
   )
 }
 
+/** The form's labels of the strategy's fields, for what the server refuses. */
+const STRATEGY_LABELS: FieldLabels = {
+  name: 'Name',
+  organizationId: 'Organisation',
+  id: 'Id',
+  applicableErrors: 'Error codes',
+  type: 'Does',
+  'retry.maxRetries': 'Max retries',
+  'retry.retryInterval': ['First wait', msAsSeconds],
+  'retry.backoffMultiplier': 'Backoff multiplier',
+  'retry.maxRetryInterval': ['Longest wait', msAsSeconds],
+  'fallback.task': 'Fallback task',
+  'fallback.taskVersion': 'Fallback task version',
+  'fallback.workflow': 'Fallback workflow',
+  'restore.checkpoint': 'Checkpoint',
+  'restore.maxRestores': 'Restores per execution',
+  serviceId: 'Service',
+  workflow: 'Workflow',
+  priority: 'Priority',
+  description: 'Description',
+}
+
 function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: NamedOrganization[]; onDone: () => void; onSaved: () => unknown }) {
   const services = api.services.list.useQuery()
   const [type, setType] = useState<RecoveryType>(editing?.type ?? 'RETRY')
@@ -169,8 +192,8 @@ function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: St
     void onSaved()
     onDone()
   }
-  const add = api.recovery.add.useMutation({ onSuccess: saved, onError: (e) => setError(e.message) })
-  const update = api.recovery.update.useMutation({ onSuccess: saved, onError: (e) => setError(e.message) })
+  const add = api.recovery.add.useMutation({ onSuccess: saved, onError: (e, sent) => setError(formError(e, sent, STRATEGY_LABELS)) })
+  const update = api.recovery.update.useMutation({ onSuccess: saved, onError: (e, sent) => setError(formError(e, sent, STRATEGY_LABELS)) })
   const pending = add.isPending || update.isPending
 
   const submit = (event: FormEvent<HTMLFormElement>) => {

@@ -8,6 +8,7 @@ import { api } from '@/trpc/react'
 import type { ResourceView } from '@/server/domain/contracts'
 import { formatAmount, formatCurrency, formatDuration, singularUnit } from '@/components/format'
 import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, msAsSeconds, type FieldLabels } from '@/components/form-errors'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const UsageChart = dynamic(() => import('./UsageChart'), { ssr: false, loading: () => <p className="text-sm">Loading chart…</p> })
@@ -123,6 +124,17 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
   )
 }
 
+/** The forms' labels of a resource's fields, for what the server refuses. */
+const RESOURCE_LABELS: FieldLabels = {
+  name: 'Name',
+  type: 'Type',
+  capacity: 'Capacity',
+  unit: 'Unit',
+  costPerUnit: 'Cost per unit',
+  window: ['Refill window', msAsSeconds],
+  organizationId: 'Organisation',
+}
+
 function CapacityEditor({ resource }: { resource: ResourceRow }) {
   const utils = api.useUtils()
   const [capacity, setCapacity] = useState(String(resource.capacity))
@@ -152,7 +164,7 @@ function CapacityEditor({ resource }: { resource: ResourceRow }) {
       </button>
       {update.error && (
         <span role="alert" className="text-red-700 dark:text-red-300">
-          {update.error.message}
+          {formError(update.error, update.variables, RESOURCE_LABELS)}
         </span>
       )}
     </form>
@@ -233,7 +245,7 @@ function NewResource({ organizations }: { organizations: readonly NamedOrganizat
         </button>
         {create.error && (
           <span role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {create.error.message}
+            {formError(create.error, create.variables, RESOURCE_LABELS)}
           </span>
         )}
       </div>
