@@ -542,7 +542,7 @@ export const resourceUsageSeriesSchema = z
     points: z.array(
       z.object({
         at: z.string().describe("The bucket's start"),
-        capacity: z.number(),
+        capacity: z.number().describe('The capacity in force as the bucket ends (a change does not rewrite the buckets before it)'),
         inUse: z.number().describe('Peak in use in the bucket'),
         waiting: z.number().describe('Peak amount waiting in the bucket'),
         waitingSteps: z.number().describe('Most steps waiting at once in the bucket'),
