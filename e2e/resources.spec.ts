@@ -49,6 +49,21 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   // Whose it is (the admin sees several organisations' resources), and what the chart draws: peaks per bucket.
   await expect(card.getByTestId('organization')).toHaveText(`organisation ${organizationName}`)
   await expect(card).toContainText('Peak seats in use and waiting in each 2-minute bucket')
+  // Its time axis in 24-hour times, as the rest of the console ("14:02", never "2:02 PM").
+  const ticks = await card.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents()
+  expect(ticks.length).toBeGreaterThan(1)
+  for (const tick of ticks) expect(tick).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/)
+  // In dark, the capacity is drawn in a light red that reads on the dark page (6:1), not the 600 for white.
+  const capacityStroke = () =>
+    card
+      .locator('.recharts-line .recharts-curve')
+      .first()
+      .evaluate((el) => getComputedStyle(el).stroke)
+  expect(await capacityStroke()).toBe('rgb(220, 38, 38)')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/)
+  expect(await capacityStroke()).toBe('rgb(248, 113, 113)')
+  await page.emulateMedia({ colorScheme: 'light' })
   expect(await seriousViolations(page)).toEqual([])
 
   // The holder's person completes the step: the seat goes to the waiting one.

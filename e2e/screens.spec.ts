@@ -96,6 +96,7 @@ const SCREENS: Screen[] = [
   { name: 'notifications', path: '/notifications', heading: 'Notifications' },
   { name: 'notification-channels', path: '/notification-channels', heading: 'Notification channels' },
   { name: 'resources', path: '/resources', heading: 'Resources' },
+  { name: 'recovery', path: '/recovery', heading: 'Recovery strategies' },
   {
     name: 'not-found',
     path: '/executions/no-such-execution',
