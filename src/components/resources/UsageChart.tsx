@@ -33,6 +33,12 @@ export default function UsageChart({
   error: string | null
 }) {
   const used = points.some((p) => p.inUse > 0 || p.waiting > 0)
+  // Steps drawn after each point end at the last one: without a closing point at the range's end,
+  // the current bucket (what is in use now) was a hairline at the right edge.
+  const last = points.at(-1)
+  const drawn = last && bucketMs ? [...points, { ...last, at: new Date(Date.parse(last.at) + bucketMs).toISOString(), closing: true }] : points
+  /** The bucket a point starts (the closing point: the last bucket, which it ends). */
+  const bucketOf = (at: string, row?: Record<string, unknown>) => (row?.closing && last ? last.at : at)
   return (
     <ChartPanel
       title="The last hour"
@@ -42,7 +48,7 @@ export default function UsageChart({
       error={error}
       empty={!used && `Nobody used ${name} in the last hour.`}
     >
-      <ComposedChart {...FILL} data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
+      <ComposedChart {...FILL} data={drawn} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
         <CartesianGrid {...grid} />
         <XAxis {...axis} dataKey="at" tickFormatter={time} minTickGap={24} />
         <YAxis {...axis} width={44} allowDecimals={false} tickFormatter={(v) => formatCompact(Number(v))} />
@@ -51,7 +57,10 @@ export default function UsageChart({
           content={(p) => (
             <ChartTooltip
               {...p}
-              title={(l) => `${time(String(l))}${bucketMs ? `–${time(new Date(Date.parse(String(l)) + bucketMs).toISOString())}` : ''} UTC (peak)`}
+              title={(l, row) => {
+                const at = bucketOf(String(l), row)
+                return `${time(at)}${bucketMs ? `–${time(new Date(Date.parse(at) + bucketMs).toISOString())}` : ''} UTC (peak)`
+              }}
               format={(v) => `${formatCount(v)} ${unit}`}
               note={(row) => `at most ${formatCount(Number(row.waitingSteps))} steps waiting at once`}
             />
