@@ -2392,6 +2392,7 @@ export interface components {
             points: {
                 /** @description The bucket's start */
                 at: string;
+                /** @description The capacity in force as the bucket ends (a change does not rewrite the buckets before it) */
                 capacity: number;
                 /** @description Peak in use in the bucket */
                 inUse: number;
