@@ -65,8 +65,14 @@ test('an admin adds an email channel, sends a test, and sees the failed attempt 
   await page.getByLabel('Name').fill(name)
   await page.getByLabel('Recipients (comma-separated)').fill('oncall@example.com, lead@example.com')
   await page.getByLabel('Review due').check()
+  // The admin has several organisations: picked and shown by name, never by id.
+  const picked = page.getByLabel('Organisation').locator('option').last()
+  const [organizationId, organizationName] = [(await picked.getAttribute('value'))!, (await picked.textContent())!]
+  expect(organizationName).not.toBe(organizationId)
+  await page.getByLabel('Organisation').selectOption(organizationId)
   await page.getByRole('button', { name: 'Add channel' }).click()
   const channel = page.getByRole('list', { name: 'notification channels' }).getByRole('listitem').filter({ hasText: name })
+  await expect(channel.getByTestId('organization')).toHaveText(organizationName)
   await expect(channel).toContainText('To oncall@example.com, lead@example.com')
   await expect(channel).toContainText('Alert fired, Execution failed, Review due')
   await channel.getByRole('button', { name: 'Send test' }).click()

@@ -15,6 +15,8 @@ test('a step waits for a resource, says so, and gets it when the holder releases
     return res.json()
   }
   const organizationId = (await (await page.request.get('/api/services/support-triage-service')).json()).provider
+  const organizationName = (await (await page.request.get(`/api/organizations/${organizationId}`)).json()).name
+  expect(organizationName).not.toBe(organizationId)
   const name = `Reviewer seats ${suffix}`
   await post('/resources', { name, type: `seat-${suffix}`, capacity: 1, unit: 'seats', costPerUnit: 3, organizationId })
   await post('/workflow-templates', {
@@ -45,8 +47,25 @@ test('a step waits for a resource, says so, and gets it when the holder releases
   await expect(card.getByRole('meter', { name: `${name} in use` })).toHaveAttribute('aria-valuenow', '1')
   await expect(card.locator('[data-chart-state="ready"]')).toBeVisible({ timeout: 15_000 })
   // Whose it is (the admin sees several organisations' resources), and what the chart draws: peaks per bucket.
-  await expect(card.getByTestId('organization')).toHaveText(`organisation ${organizationId}`)
+  await expect(card.getByTestId('organization')).toHaveText(`organisation ${organizationName}`)
   await expect(card).toContainText('Peak seats in use and waiting in each 2-minute bucket')
+  // Its time axis in 24-hour times, as the rest of the console ("14:02", never "2:02 PM").
+  const ticks = card.locator('.recharts-cartesian-axis-tick-value')
+  await expect.poll(async () => (await ticks.allTextContents()).filter((t) => t.includes(':')).length).toBeGreaterThan(1)
+  const labels = await ticks.allTextContents()
+  expect(labels.join(' ')).not.toMatch(/AM|PM/i)
+  for (const time of labels.filter((t) => t.includes(':'))) expect(time).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/)
+  // In dark, the capacity is drawn in a light red that reads on the dark page (6:1), not the 600 for white.
+  const capacityStroke = () =>
+    card
+      .locator('.recharts-line .recharts-curve')
+      .first()
+      .evaluate((el) => getComputedStyle(el).stroke)
+  expect(await capacityStroke()).toBe('rgb(220, 38, 38)')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/)
+  expect(await capacityStroke()).toBe('rgb(248, 113, 113)')
+  await page.emulateMedia({ colorScheme: 'light' })
   expect(await seriousViolations(page)).toEqual([])
 
   // The holder's person completes the step: the seat goes to the waiting one.
@@ -73,9 +92,11 @@ test('an admin of several organisations adds a resource to the one they pick; a 
   await hydrated(page)
   const form = page.getByRole('form', { name: 'Add a resource' })
   const picker = form.getByLabel('Organisation')
-  const options = await picker.locator('option').allTextContents()
-  expect(options.length).toBeGreaterThan(1)
-  const chosen = options[options.length - 1]!
+  // Organisations offered and shown by name, sent by id.
+  expect(await picker.locator('option').count()).toBeGreaterThan(1)
+  const option = picker.locator('option').last()
+  const [chosen, chosenName] = [(await option.getAttribute('value'))!, (await option.textContent())!]
+  expect(chosenName).not.toBe(chosen)
   await picker.selectOption(chosen)
   const name = `Lab benches ${suffix}`
   await form.getByLabel('Name').fill(name)
@@ -83,7 +104,7 @@ test('an admin of several organisations adds a resource to the one they pick; a 
   await form.getByLabel('Capacity').fill('4')
   await form.getByRole('button', { name: 'Add resource' }).click()
   const card = page.getByRole('article', { name })
-  await expect(card.getByTestId('organization')).toHaveText(`organisation ${chosen}`)
+  await expect(card.getByTestId('organization')).toHaveText(`organisation ${chosenName}`)
   const created = ((await (await page.request.get('/api/resources')).json()) as { name: string; organizationId: string }[]).find((r) => r.name === name)!
   expect(created.organizationId).toBe(chosen)
 

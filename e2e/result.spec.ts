@@ -13,6 +13,9 @@ const VIEWPORTS = [
 ] as const
 const THEMES = ['light', 'dark'] as const
 
+/** A 1,900-character artifact name (a service's generated file name). */
+const LONG_ARTIFACT = `https://files.services.do/exports/${'lead-scoring-export-'.repeat(95)}.csv`
+
 /** A completed execution with two steps spread over a couple of seconds, and a result. */
 async function completed(page: Page) {
   const api = rest(page)
@@ -28,7 +31,13 @@ async function completed(page: Page) {
     success: true,
     summary: 'Blog post published <img src=x onerror="document.title=`pwned`">',
     output: { post: { title: 'Q3 results', url: 'https://blog.example.com/q3' }, words: 1200 },
-    artifacts: ['https://files.services.do/content/blog-post-456.md', 'https://files.services.do/images/featured%20image.jpg', 'javascript:alert(1)'],
+    artifacts: [
+      'https://files.services.do/content/blog-post-456.md',
+      'https://files.services.do/images/featured%20image.jpg',
+      'javascript:alert(1)',
+      LONG_ARTIFACT,
+      'reports/q3/summary.pdf',
+    ],
     metadata: { model: 'gpt-4', artifactSizes: { 'https://files.services.do/images/featured%20image.jpg': 1_572_864 } },
   })
   return $id as string
@@ -53,7 +62,7 @@ test('a completed execution shows its result: summary, output with Copy, artifac
   expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual({ post: { title: 'Q3 results', url: 'https://blog.example.com/q3' }, words: 1200 })
   // Artifacts: named by their file, typed by their extension, sized when the metadata says.
   const artifacts = panel.getByTestId('result-artifacts').getByRole('listitem')
-  await expect(artifacts).toHaveCount(3)
+  await expect(artifacts).toHaveCount(5)
   await expect(artifacts.nth(0).getByRole('link', { name: 'blog-post-456.md' })).toHaveAttribute('href', 'https://files.services.do/content/blog-post-456.md')
   await expect(artifacts.nth(0)).toContainText('Markdown')
   await expect(artifacts.nth(1).getByRole('link', { name: 'featured image.jpg' })).toHaveAttribute('rel', 'noopener noreferrer nofollow')
@@ -61,6 +70,16 @@ test('a completed execution shows its result: summary, output with Copy, artifac
   // Not http(s): shown, never a link.
   await expect(artifacts.nth(2).getByRole('link')).toHaveCount(0)
   await expect(artifacts.nth(2)).toContainText('javascript:alert(1)')
+  // A 1,900-character name: cut in the middle (its extension kept), the whole in its title, inside the panel.
+  const long = artifacts.nth(3).getByTestId('artifact-name')
+  await expect(long).toHaveAttribute('title', LONG_ARTIFACT)
+  await expect(long).toHaveText(/^lead-scoring-export-.*….*\.csv$/)
+  expect((await long.textContent())!.length).toBeLessThanOrEqual(80)
+  await expect(artifacts.nth(3)).toContainText('CSV')
+  const [box, panelBox] = [(await long.boundingBox())!, (await panel.boundingBox())!]
+  expect(box.x + box.width).toBeLessThanOrEqual(panelBox.x + panelBox.width)
+  // A relative path, as given: not only its last segment.
+  await expect(artifacts.nth(4).getByTestId('artifact-name')).toHaveText('reports/q3/summary.pdf')
   await expect(panel.getByTestId('result-metadata')).toContainText('"model": "gpt-4"')
   await expect(panel.getByTestId('result-metadata')).not.toContainText('artifactSizes')
   // Seed 004's timestamps: its last activity is shown.
@@ -82,6 +101,14 @@ test('a failed execution shows the output of the steps it finished', async ({ pa
   await expect(panel.getByTestId('result-output')).toContainText('"Globex"')
   await expect(panel.getByTestId('result-output')).toContainText('"research"')
   await expect(page.getByRole('region', { name: /^Result/ })).toHaveCount(0)
+})
+
+test('the run trace of an execution with no steps says so instead of drawing ticks over 1 ms', async ({ page }) => {
+  const { $id } = await rest(page).post('/executions', { service: 'sdr-service' })
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  await expect(page.getByTestId('trace-axis-empty')).toHaveText('no steps yet')
+  await expect(page.getByTestId('trace-tick')).toHaveCount(0)
 })
 
 /** A completed run of the seeded history with several steps over minutes: labels like "+2m 30s". */

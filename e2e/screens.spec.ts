@@ -95,7 +95,8 @@ const SCREENS: Screen[] = [
   { name: 'audit', path: '/audit', heading: 'Audit trail' },
   { name: 'notifications', path: '/notifications', heading: 'Notifications' },
   { name: 'notification-channels', path: '/notification-channels', heading: 'Notification channels' },
-  { name: 'resources', path: '/resources', heading: 'Resources' },
+  { name: 'resources', path: '/resources', heading: 'Resources', ready: (page) => expect(page.locator('figure[data-chart-state="loading"]')).toHaveCount(0) },
+  { name: 'recovery', path: '/recovery', heading: 'Recovery strategies' },
   {
     name: 'not-found',
     path: '/executions/no-such-execution',

@@ -11,6 +11,7 @@ const execution = (): ServiceExecution =>
     status: 'running',
     runtimeStatus: 'InProgress',
     progress: 0,
+    version: 4,
     metrics: { stepsCompleted: 0, stepsTotal: 3 },
     metadata: { createdAt: '2026-12-02T09:59:59.000Z', updatedAt: '2026-12-02T10:00:00.000Z', lastActivityAt: '2026-12-02T10:00:00.000Z' },
     steps: [step('one', 'running', { attempt: 1, startedAt: '2026-12-02T10:00:00.000Z' }), step('two', 'pending'), step('three', 'pending')],
@@ -72,6 +73,15 @@ describe('patching a live execution from its events', () => {
     expect(patchExecution(execution(), { event: 'execution.step.started', step: 'step-900', timestamp: at }, true).rereads).toEqual({ ...NO_REREADS, steps: ['step-900'] })
     expect(patchExecution(execution(), { event: 'execution.checkpoint', step: 'one', timestamp: at }).rereads).toEqual({ ...NO_REREADS, checkpoints: true })
     expect(patchExecution(execution(), { event: 'execution.metrics', timestamp: at, data: { cost: 0.2 } }).rereads.summary).toBe(true)
+  })
+
+  it('moves the version a live event says the change left, never back, and keeps it without one (a replayed event)', () => {
+    const done = patchExecution(execution(), { event: 'execution.step.completed', step: 'one', timestamp: at, data: { duration: 5 }, version: 5 })
+    expect(done.execution.version).toBe(5)
+    expect(done.rereads).toEqual({ ...NO_REREADS, steps: ['one'] }) // (no read of the execution for it)
+    expect(patchExecution(done.execution, { event: 'execution.progress', timestamp: at, progress: 50, version: 5 }).execution.version).toBe(5)
+    expect(patchExecution(done.execution, { event: 'execution.step.started', step: 'two', timestamp: at, version: 3 }).execution.version).toBe(5)
+    expect(patchExecution(done.execution, { event: 'execution.step.started', step: 'two', timestamp: at }).execution.version).toBe(5)
   })
 
   it('merges the rereads of several events into one read of each kind', () => {

@@ -15,7 +15,7 @@ afterAll(async () => api.close())
 interface Sse {
   id: string
   event: string
-  data: { type: string; eventId?: number; event?: string; status?: string; logs?: { message: string }[] }
+  data: { type: string; eventId?: number; event?: string; status?: string; version?: number; execution?: { version: number }; logs?: { message: string }[] }
 }
 
 /** Reads a Server-Sent Events stream until `enough` says stop; then closes the connection. */
@@ -63,6 +63,8 @@ describe('live updates', () => {
     expect(got.map((m) => m.event)).toEqual(['state', 'status_changed', 'log'])
     expect(got[1]!.data.status).toBe('running')
     expect(got[2]!.data.logs?.map((l) => l.message)).toEqual(['first line'])
+    // A live change's event says the version it left: a page shows it without reading the execution again.
+    expect(got[1]!.data.version).toBe(got[0]!.data.execution!.version + 1)
 
     // Disconnected: these happen while nobody listens.
     await api.call('POST', `/executions/${created.$id}/pause`)

@@ -67,6 +67,9 @@ describe('resources over REST', () => {
 
     const tokens = await api.call('POST', '/resources', { name: 'Tokens per minute', type: 'tokens', capacity: 10_000, window: 60_000, unit: 'tokens' })
     expect(tokens.body).toMatchObject({ kind: 'rate', window: 60_000 })
+    await new Promise((r) => setTimeout(r, 5))
+    const beforeChange = new Date().toISOString()
+    await new Promise((r) => setTimeout(r, 5))
     const changed = await api.call('PATCH', `/resources/${tokens.body.id}`, { capacity: 20_000 })
     expect(changed.body).toMatchObject({ capacity: 20_000 })
     expect((await api.call('PATCH', `/resources/${tokens.body.id}`, { capacity: -1 })).status).toBe(400)
@@ -77,6 +80,10 @@ describe('resources over REST', () => {
     const usage = await api.call('GET', `/resources/${tokens.body.id}/usage?buckets=10`)
     expect(usage.body.points).toHaveLength(10)
     expect(usage.body.points[9]).toMatchObject({ capacity: 20_000, inUse: 0, waiting: 0 })
+    // The chart's past keeps the capacity it had: the change shows from its bucket on, not over the whole range.
+    expect(usage.body.points[0]).toMatchObject({ capacity: 10_000 })
+    const past = await api.call('GET', `/resources/${tokens.body.id}/usage?buckets=10&to=${encodeURIComponent(beforeChange)}`)
+    expect(past.body.points.map((p: { capacity: number }) => p.capacity)).toEqual(Array(10).fill(10_000))
     expect((await api.call('GET', `/resources/${tokens.body.id}/usage?from=not-a-date`)).status).toBe(400)
     expect((await api.call('DELETE', `/resources/${tokens.body.id}`)).status).toBe(200)
     expect((await api.call('GET', `/resources/${tokens.body.id}`)).status).toBe(404)

@@ -1,7 +1,7 @@
 // The allocation decision (domain/resources.ts): all or nothing per step, served by priority then
 // age, a short head blocking those behind it on its resources (no starvation), rate windows.
 import { describe, expect, it } from 'vitest'
-import { decide, efficiencyOf, inUse, peaksPerBucket, requirementProblem, resourceEfficiency, type Held, type Waiting } from '@/server/domain/resources'
+import { capacityPerBucket, decide, efficiencyOf, inUse, peaksPerBucket, requirementProblem, resourceEfficiency, type Held, type Waiting } from '@/server/domain/resources'
 
 const gpu = { id: 'gpu', capacity: 2, windowMs: null }
 const tokens = { id: 'tok', capacity: 1_000, windowMs: 60_000 }
@@ -99,6 +99,19 @@ describe('the usage chart’s peak per bucket', () => {
       { peak: 2, count: 2 },
       { peak: 1, count: 1 },
     ])
+  })
+
+  it('draws the capacity each bucket had as it ended: a change from its bucket on, what it was made with before it existed', () => {
+    // Made with 4 at 5, lowered to 2 at 25, raised to 6 at 31: buckets of 10 from 0 to 40.
+    const changes = [
+      { at: 5, capacity: 4 },
+      { at: 25, capacity: 2 },
+      { at: 31, capacity: 6 },
+    ]
+    expect(capacityPerBucket(changes, 0, 40, 4, 6)).toEqual([4, 4, 2, 6])
+    // Changed before the range: the last change before it holds from the start.
+    expect(capacityPerBucket(changes, 26, 30, 2, 6)).toEqual([2, 2])
+    expect(capacityPerBucket([], 0, 10, 2, 3)).toEqual([3, 3])
   })
 
   it('counts what started before the range and ends inside it, and nothing for an empty bucket', () => {

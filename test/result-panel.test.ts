@@ -4,14 +4,27 @@
 import { describe, expect, it } from 'vitest'
 import { describeArtifact, formatBytes, partialOutput } from '@/components/execution/result'
 import { labelWidth, placeTicks } from '@/components/execution/trace'
-import { formatDuration } from '@/components/format'
+import { ellipsize, formatDuration } from '@/components/format'
 
 describe('describeArtifact', () => {
   it('names an artifact by its file, types it by its extension, sizes it from the metadata', () => {
     const url = 'https://files.services.do/images/featured%20image.jpg'
     expect(describeArtifact(url, { artifactSizes: { [url]: 1_572_864 } })).toEqual({ ref: url, name: 'featured image.jpg', type: 'JPEG image', size: 1_572_864, href: url })
     expect(describeArtifact('https://dashboards.services.do/q3-analysis')).toMatchObject({ name: 'q3-analysis', type: null, size: null })
-    expect(describeArtifact('reports/out.parquet')).toMatchObject({ name: 'out.parquet', type: 'Parquet', href: null })
+    // A relative path is shown as given (its folders say which out.parquet it is); a URL with no path by its host.
+    expect(describeArtifact('reports/q3/out.parquet')).toMatchObject({ name: 'reports/q3/out.parquet', type: 'Parquet', href: null })
+    expect(describeArtifact('/files/a%20b.csv')).toMatchObject({ name: '/files/a%20b.csv', type: 'CSV', href: null })
+    expect(describeArtifact('https://dashboards.services.do/')).toMatchObject({ name: 'dashboards.services.do', href: 'https://dashboards.services.do/' })
+  })
+
+  it('cuts a very long name in the middle, keeping its extension', () => {
+    const long = `${'quarterly-report-'.repeat(111)}final.pdf`
+    const shown = ellipsize(long)
+    expect(long.length).toBeGreaterThan(1_800)
+    expect(Array.from(shown)).toHaveLength(80)
+    expect(shown).toMatch(/^quarterly-report-quarterly.*….*final\.pdf$/)
+    expect(ellipsize('short.pdf')).toBe('short.pdf')
+    expect(Array.from(ellipsize('😀'.repeat(100), 10))).toHaveLength(10)
   })
 
   it('links only http(s): another scheme is shown whole, as text', () => {
@@ -59,6 +72,13 @@ describe('placeTicks', () => {
         expect(outside, `${span} ms on ${width} px`).toBe(false)
       }
     }
+  })
+
+  it('says nothing twice over a span shorter than its labels tell apart, and draws no ticks without a span', () => {
+    expect(placeTicks(1, 600, format).map((p) => p.label)).toEqual(['0', '+1 ms'])
+    expect(placeTicks(3, 600, format).map((p) => p.label)).toEqual(['0', '+1 ms', '+2 ms', '+3 ms'])
+    expect(placeTicks(0, 600, format)).toEqual([])
+    expect(placeTicks(0, null, format)).toEqual([])
   })
 
   it('draws only the two ends before the axis is measured', () => {

@@ -121,3 +121,15 @@ export const singularUnit = (unit: string) => unit.replace(/s$/, '')
 export function formatAmount(n: number, unit: string): string {
   return `${formatCount(n)} ${n === 1 ? singularUnit(unit) : unit}`
 }
+
+/**
+ * Text cut to at most `max` characters with an ellipsis in the middle, keeping its end (a file's
+ * extension, a value's tail): a 1,900-character artifact name or a pasted value otherwise filled
+ * the page. Show the whole in a title.
+ */
+export function ellipsize(text: string, max = 80): string {
+  const chars = Array.from(text) // (by code point: an emoji is never cut in half)
+  if (chars.length <= max) return text
+  const tail = Math.min(20, Math.floor((max - 1) / 3))
+  return `${chars.slice(0, max - 1 - tail).join('')}…${chars.slice(chars.length - tail).join('')}`
+}

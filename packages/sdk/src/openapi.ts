@@ -2392,6 +2392,7 @@ export interface components {
             points: {
                 /** @description The bucket's start */
                 at: string;
+                /** @description The capacity in force as the bucket ends (a change does not rewrite the buckets before it) */
                 capacity: number;
                 /** @description Peak in use in the bucket */
                 inUse: number;
@@ -2738,6 +2739,8 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "progress" | "status_changed" | "step.started" | "step.completed" | "step.failed" | "log" | "completed" | "failed" | "cancelled" | "event";
+            /** @description The execution's version after this event's change (live events; not in a replay) */
+            version?: number;
         };
         Webhook: {
             /** @description The events to hear: the console's names, or seed 001's (created, started, progress, paused, resumed, completed, failed, cancelled, retry, status_changed, step.started, step.completed, step.failed), which are stored as the console's names they stand for */

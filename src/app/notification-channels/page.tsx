@@ -12,7 +12,7 @@ export default async function NotificationChannelsPage() {
   await trpc.notificationChannels.list.prefetch()
   return (
     <HydrateClient>
-      <NotificationChannels organizations={[...me.organizations]} />
+      <NotificationChannels organizations={me.named} />
     </HydrateClient>
   )
 }

@@ -13,7 +13,7 @@ export default async function RecoveryPage() {
   await Promise.all([trpc.recovery.list.prefetch(), canOperate ? trpc.services.list.prefetch() : undefined])
   return (
     <HydrateClient>
-      <RecoveryView canOperate={canOperate} organizations={[...me.organizations]} />
+      <RecoveryView canOperate={canOperate} organizations={me.named} />
     </HydrateClient>
   )
 }

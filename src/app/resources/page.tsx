@@ -13,7 +13,7 @@ export default async function ResourcesPage() {
   await trpc.resources.list.prefetch()
   return (
     <HydrateClient>
-      <ResourcesView canAdmin={allows(me, 'admin')} organizations={me.organizations} />
+      <ResourcesView canAdmin={allows(me, 'admin')} organizations={me.named} />
     </HydrateClient>
   )
 }

@@ -7,6 +7,7 @@ import { api } from '@/trpc/react'
 import { formatDuration } from '@/components/format'
 import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, type AlertMetric, type AlertOperator } from '@/server/domain/alerts'
+import { formError, type FieldLabels } from '@/components/form-errors'
 
 const OPERATOR: Record<AlertOperator, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=' }
 const METRIC_LABEL: Record<AlertMetric, string> = {
@@ -86,6 +87,21 @@ export function AlertRules({ canAdmin }: { canAdmin: boolean }) {
   )
 }
 
+const asMinutes = (value: unknown) => `${Number(value) / MINUTE} min`
+/** The form's labels of a rule's fields, for what the server refuses. */
+const RULE_LABELS: FieldLabels = {
+  name: 'Name',
+  metric: 'Watches',
+  aggregate: 'Aggregate',
+  field: 'Of',
+  serviceId: 'Service',
+  operator: 'Fires when',
+  threshold: 'Threshold',
+  windowMs: ['Window', asMinutes],
+  forMs: ['Sustained for', asMinutes],
+  webhookUrl: 'Webhook URL',
+}
+
 function RuleForm({ onCreated }: { onCreated: () => unknown }) {
   const services = api.services.list.useQuery()
   const [metric, setMetric] = useState<AlertMetric>('failures')
@@ -98,7 +114,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
       else toast.success(`Rule "${rule.name}" added`)
       void onCreated()
     },
-    onError: (e) => setError(e.message),
+    onError: (e, sent) => setError(formError(e, sent, RULE_LABELS)),
   })
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

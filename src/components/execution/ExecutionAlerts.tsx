@@ -8,6 +8,7 @@ import { api } from '@/trpc/react'
 import { describeExecutionCondition, type ExecutionAlertCondition } from '@/server/domain/alerts'
 import type { ServiceExecution } from '@/server/domain/execution'
 import { formatTime } from '@/components/format'
+import { formError, type FieldLabels } from '@/components/form-errors'
 import { hasEnded } from '@/server/domain/lifecycle'
 
 /** What the form offers, each a condition from one number. */
@@ -30,6 +31,12 @@ const KINDS = {
 } as const
 type Kind = keyof typeof KINDS
 
+/** The form's words for what the server refuses of an alert: its one number as the form asked for it. */
+const alertLabels = (kind: Kind): FieldLabels => ({
+  name: 'Name',
+  threshold: [KINDS[kind].label, (v) => (KINDS[kind].unit === 'minutes' ? `${Number(v) / 60_000} minutes` : String(v))],
+})
+
 export function ExecutionAlerts({ execution, canOperate }: { execution: ServiceExecution; canOperate: boolean }) {
   const utils = api.useUtils()
   const alerts = api.executions.alerts.useQuery({ id: execution.$id }, { refetchInterval: hasEnded(execution.status) ? false : 5_000 })
@@ -44,7 +51,7 @@ export function ExecutionAlerts({ execution, canOperate }: { execution: ServiceE
       setName('')
       void refresh()
     },
-    onError: (e) => setError(e.message),
+    onError: (e, sent) => setError(formError(e, sent, alertLabels(kind))),
   })
   const remove = api.executions.removeAlert.useMutation({ onSuccess: () => void refresh(), onError: (e) => setError(e.message) })
   const list = alerts.data ?? []

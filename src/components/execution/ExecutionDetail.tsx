@@ -266,7 +266,9 @@ export function ExecutionDetail({
               {e.correlationId}
             </Link>
           </Field>
-          <Field label="Version">{e.version}</Field>
+          <Field label="Version">
+            <span data-testid="version">{e.version}</span>
+          </Field>
           {(children.data ?? 0) > 0 && (
             <Field label="Children">
               <Link href={`/executions?parent=${encodeURIComponent(e.$id)}`} className="text-blue-700 underline dark:text-blue-300">

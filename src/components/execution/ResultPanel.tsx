@@ -5,6 +5,7 @@
 // steps and logs are); it is written out as text, never markup, and only http(s) artifacts link.
 import { useState } from 'react'
 import type { ServiceExecution } from '@/server/domain/execution'
+import { ellipsize } from '@/components/format'
 import { describeArtifact, formatBytes, partialOutput } from './result'
 
 export function ResultPanel({ execution }: { execution: ServiceExecution }) {
@@ -54,13 +55,21 @@ function Completed({ result, partial = false }: { result: NonNullable<ServiceExe
           <ul className="mt-1 flex flex-col gap-1" data-testid="result-artifacts">
             {artifacts.map((a, i) => (
               <li key={`${i}:${a.ref}`} className="flex min-w-0 flex-wrap items-baseline gap-x-2">
+                {/* A long name is cut in the middle (its extension kept); the title holds the whole reference. */}
                 {a.href ? (
-                  <a href={a.href} target="_blank" rel="noopener noreferrer nofollow" className="min-w-0 break-all text-blue-700 underline dark:text-blue-300" title={a.ref}>
-                    {a.name}
+                  <a
+                    href={a.href}
+                    target="_blank"
+                    rel="noopener noreferrer nofollow"
+                    className="min-w-0 break-all text-blue-700 underline dark:text-blue-300"
+                    title={a.ref}
+                    data-testid="artifact-name"
+                  >
+                    {ellipsize(a.name)}
                   </a>
                 ) : (
-                  <span className="min-w-0 break-all font-mono text-xs" title="not an http(s) link">
-                    {a.name}
+                  <span className="min-w-0 break-all font-mono text-xs" title={`${a.ref} (not an http(s) link)`} data-testid="artifact-name">
+                    {ellipsize(a.name)}
                   </span>
                 )}
                 <span className="text-xs text-slate-500 dark:text-slate-400">

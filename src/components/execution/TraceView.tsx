@@ -178,7 +178,8 @@ export function TraceView({
     }
   }
   // The axis: from the first start to the last end of every span shown (now, while something runs).
-  const [from, to] = useMemo(() => {
+  // Nothing timed yet (no steps, or none started): the axis says so instead of ticks over 1 ms.
+  const [from, to, timed] = useMemo(() => {
     let start = Infinity
     let end = -Infinity
     for (const r of rows) {
@@ -186,8 +187,9 @@ export function TraceView({
       if (s !== undefined) start = Math.min(start, s)
       if (e !== undefined) end = Math.max(end, e)
     }
-    if (start === Infinity) start = time(execution.metrics?.startedAt) ?? now
-    return [start, Math.max(start + 1, end)]
+    const timed = start !== Infinity
+    if (!timed) start = time(execution.metrics?.startedAt) ?? now
+    return [start, Math.max(start + 1, end), timed] as const
   }, [rows, now]) // eslint-disable-line react-hooks/exhaustive-deps -- spanOf reads the execution these rows are of
   const span = to - from
   // The axis' width, for the ticks whose labels fit it (placeTicks): measured, and again on resize.
@@ -241,9 +243,14 @@ export function TraceView({
           <div className="flex pr-2 text-xs text-slate-500 dark:text-slate-400" aria-hidden>
             <span className="w-7 shrink-0" />
             <div className={`${COLUMNS} min-w-0 flex-1`}>
-              <span className="col-span-2 truncate">{formatTime(new Date(from).toISOString())}</span>
+              <span className="col-span-2 truncate">{timed ? formatTime(new Date(from).toISOString()) : ''}</span>
               <span ref={axis} className="relative h-4" data-testid="trace-axis">
-                {placeTicks(span, axisWidth, (t) => `+${formatDuration(Math.round(t))}`).map((tick) => (
+                {!timed && (
+                  <span className="absolute inset-x-0 top-0 truncate" data-testid="trace-axis-empty">
+                    {steps.length ? 'no step has started yet' : 'no steps yet'}
+                  </span>
+                )}
+                {placeTicks(timed ? span : 0, axisWidth, (t) => `+${formatDuration(Math.round(t))}`).map((tick) => (
                   <span
                     key={tick.t}
                     className={`absolute top-0 whitespace-nowrap tabular-nums ${tick.align === 'start' ? '' : tick.align === 'end' ? '-translate-x-full' : '-translate-x-1/2'}`}

@@ -14,6 +14,8 @@ export interface LiveMessage {
   progress?: number
   step?: string
   data?: unknown
+  /** The execution's version after the event's change (live events carry it; a replayed one does not). */
+  version?: number
 }
 
 /** What else the page reads again after a message (each coalesced and throttled by the page). */
@@ -48,11 +50,17 @@ const EVENT_ONLY = new Set(['execution.log', 'execution.heartbeat', 'execution.r
  * read of it would say (to the second the page shows).
  */
 export function patchExecution(e: ServiceExecution, m: LiveMessage, loading = false): { execution: ServiceExecution; rereads: Rereads } {
-  const patched = patchOf(e, m, loading)
+  const patched = withVersion(patchOf(e, m, loading), m.version)
   const last = patched.execution.metadata.lastActivityAt
   // (Within the second it shows: the page is not drawn again for each log batch of a busy run.)
   if (last !== undefined && Math.floor(Date.parse(last) / 1000) >= Math.floor(Date.parse(m.timestamp) / 1000)) return patched
   return { ...patched, execution: { ...patched.execution, metadata: { ...patched.execution.metadata, lastActivityAt: m.timestamp } } }
+}
+
+/** The version a live event says the execution is at (never back: a read may have seen a later one). */
+function withVersion(patched: { execution: ServiceExecution; rereads: Rereads }, version: number | undefined) {
+  if (version === undefined || version <= patched.execution.version) return patched
+  return { ...patched, execution: { ...patched.execution, version } }
 }
 
 function patchOf(e: ServiceExecution, m: LiveMessage, loading: boolean): { execution: ServiceExecution; rereads: Rereads } {

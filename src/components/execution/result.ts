@@ -5,7 +5,10 @@ import type { ExecutionStep } from '@/server/domain/execution'
 export interface Artifact {
   /** As the service reported it. */
   ref: string
-  /** Its last path segment, decoded ("campaign-123.pdf"), or the reference itself. */
+  /**
+   * An http(s) URL's last path segment, decoded ("campaign-123.pdf"), or its host when it has no
+   * path; anything else (a relative path, another scheme) as given: "reports/q3/out.csv" is not "out.csv".
+   */
   name: string
   /** From its extension ("PDF"), or null. */
   type: string | null
@@ -49,15 +52,17 @@ function safeHref(ref: string): string | null {
 
 export function describeArtifact(ref: string, metadata?: Record<string, unknown>): Artifact {
   const href = safeHref(ref)
-  // An http(s) URL is named by its path's last segment; another scheme (javascript:, data:) by all of it.
-  const otherScheme = !href && /^[a-z][a-z0-9+.-]*:/i.test(ref)
-  const segment = (href ? new URL(href).pathname : ref).split('/').filter(Boolean).at(-1) ?? ref
-  let name = otherScheme ? ref : segment
-  if (!otherScheme) {
-    try {
-      name = decodeURIComponent(segment)
-    } catch {
-      // (Malformed escapes: the segment as it is.)
+  let name = ref
+  if (href) {
+    const url = new URL(href)
+    const segment = url.pathname.split('/').filter(Boolean).at(-1)
+    name = url.host
+    if (segment) {
+      try {
+        name = decodeURIComponent(segment)
+      } catch {
+        name = segment // (Malformed escapes: the segment as it is.)
+      }
     }
   }
   const extension = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase()

@@ -73,12 +73,17 @@ export const labelWidth = (label: string) => label.length * 7
  * centred label clears its kept neighbours. At 1280 px the trace's bar column is narrow (the
  * selected span's panel beside it), and the last two of five labels ("+45.0 s" centred at 75 %,
  * "+1m 0s" right-aligned at 100 %) overlapped.
- * Unmeasured (width null: the server's render, before layout) draws the two ends only.
+ * Unmeasured (width null: the server's render, before layout) draws the two ends only. No span
+ * (nothing has run yet) draws none; a span too short for its labels to differ (1 ms read
+ * "+0 ms +1 ms +1 ms +1 ms") keeps only the ticks that say something their neighbours do not.
  */
 export function placeTicks(span: number, width: number | null, format: (t: number) => string, count = 4, gap = 8, measure = labelWidth): PlacedTick[] {
+  if (!(span > 0)) return []
   const all = ticks(span, count).map((t, i): PlacedTick => ({ t, label: i === 0 ? '0' : format(t), align: i === 0 ? 'start' : i === count ? 'end' : 'center' }))
   const first = all[0]!
   const last = all[count]!
+  const said = new Set([format(0), last.label])
+  const between = all.slice(1, count).filter((tick) => !said.has(tick.label) && said.add(tick.label))
   if (width === null) return [first, last]
   const box = (tick: PlacedTick): [number, number] => {
     const x = (tick.t / span) * width
@@ -89,7 +94,7 @@ export function placeTicks(span: number, width: number | null, format: (t: numbe
   if (box(first)[1] + gap > box(last)[0]) return [last]
   const kept = [first]
   const end = box(last)[0]
-  for (const tick of all.slice(1, count)) {
+  for (const tick of between) {
     const [left, right] = box(tick)
     if (left >= box(kept.at(-1)!)[1] + gap && right + gap <= end) kept.push(tick)
   }

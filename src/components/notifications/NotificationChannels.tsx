@@ -9,6 +9,8 @@ import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '@/server/domain/notifications'
+import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, type FieldLabels } from '@/components/form-errors'
 
 const EVENT_LABEL: Record<NotificationEvent, string> = {
   'alert.fired': 'Alert fired',
@@ -25,7 +27,7 @@ const input = 'min-w-0 max-w-full rounded border border-slate-300 px-2 py-1 dark
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
 const small = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800'
 
-export function NotificationChannels({ organizations }: { organizations: string[] }) {
+export function NotificationChannels({ organizations }: { organizations: NamedOrganization[] }) {
   const utils = api.useUtils()
   const channels = api.notificationChannels.list.useQuery(undefined, { refetchInterval: 10_000 })
   const refresh = () => Promise.all([utils.notificationChannels.list.invalidate(), utils.notificationChannels.deliveries.invalidate()])
@@ -61,7 +63,11 @@ export function NotificationChannels({ organizations }: { organizations: string[
                 <span className="font-medium">{c.name}</span>
                 <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{c.kind === 'email' ? 'Email' : 'Slack webhook'}</span>
                 {!c.enabled && <span className="text-xs text-slate-500 dark:text-slate-400">(paused)</span>}
-                {organizations.length > 1 && <span className="text-xs text-slate-500 dark:text-slate-400">{c.organizationId}</span>}
+                {organizations.length > 1 && (
+                  <span className="text-xs text-slate-500 dark:text-slate-400" title={c.organizationId} data-testid="organization">
+                    {organizationName(organizations, c.organizationId)}
+                  </span>
+                )}
                 <span className="ml-auto flex flex-wrap gap-1.5">
                   <button type="button" className={small} disabled={test.isPending} onClick={() => test.mutate({ id: c.id })}>
                     Send test
@@ -145,7 +151,10 @@ function Deliveries({ channelId }: { channelId: string }) {
   )
 }
 
-function AddChannel({ organizations, onAdded }: { organizations: string[]; onAdded: () => void }) {
+/** The form's labels of a channel's fields, for what the server refuses. */
+const CHANNEL_LABELS: FieldLabels = { name: 'Name', kind: 'Kind', recipients: 'Recipients', url: 'Incoming webhook URL', events: 'Events', organizationId: 'Organisation' }
+
+function AddChannel({ organizations, onAdded }: { organizations: NamedOrganization[]; onAdded: () => void }) {
   const [kind, setKind] = useState<'email' | 'slack'>('email')
   const [events, setEvents] = useState<NotificationEvent[]>(['alert.fired', 'execution.failed'])
   const create = api.notificationChannels.create.useMutation({
@@ -153,7 +162,7 @@ function AddChannel({ organizations, onAdded }: { organizations: string[]; onAdd
       toast.success(`Added ${c.name}`)
       onAdded()
     },
-    onError: (e) => toast.error(e.message),
+    onError: (e, sent) => toast.error(formError(e, sent, CHANNEL_LABELS)),
   })
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -199,7 +208,9 @@ function AddChannel({ organizations, onAdded }: { organizations: string[]; onAdd
               Organisation
               <select className={input} name="organizationId">
                 {organizations.map((o) => (
-                  <option key={o}>{o}</option>
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
                 ))}
               </select>
             </label>

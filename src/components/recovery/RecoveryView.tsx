@@ -12,6 +12,8 @@ import type { AppRouter } from '@/server/api/routers/root'
 import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { RECOVERY_TYPES, type RecoveryType } from '@/server/domain/recovery'
+import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, msAsSeconds, type FieldLabels } from '@/components/form-errors'
 
 type Strategy = inferRouterOutputs<AppRouter>['recovery']['list'][number]
 
@@ -51,7 +53,7 @@ export function describeStrategy(s: Pick<Strategy, 'type' | 'retry' | 'fallback'
   }
 }
 
-export function RecoveryView({ canOperate, organizations }: { canOperate: boolean; organizations: string[] }) {
+export function RecoveryView({ canOperate, organizations }: { canOperate: boolean; organizations: NamedOrganization[] }) {
   const utils = api.useUtils()
   const strategies = api.recovery.list.useQuery(undefined, { refetchInterval: 15_000 })
   const refresh = () => utils.recovery.list.invalidate()
@@ -97,7 +99,11 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
                       <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{s.key}</div>
                       {!s.enabled && <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">disabled</span>}
                     </td>
-                    {showOrganization && <td className="pr-3 text-xs">{s.organizationId}</td>}
+                    {showOrganization && (
+                      <td className="pr-3 text-xs" title={s.organizationId}>
+                        {organizationName(organizations, s.organizationId)}
+                      </td>
+                    )}
                     <td className="pr-3 font-mono text-xs">{s.applicableErrors.join(', ')}</td>
                     <td className="pr-3">{describeStrategy(s)}</td>
                     <td className="pr-3 text-xs">
@@ -153,7 +159,29 @@ export function RecoveryView({ canOperate, organizations }: { canOperate: boolea
   )
 }
 
-function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: string[]; onDone: () => void; onSaved: () => unknown }) {
+/** The form's labels of the strategy's fields, for what the server refuses. */
+const STRATEGY_LABELS: FieldLabels = {
+  name: 'Name',
+  organizationId: 'Organisation',
+  id: 'Id',
+  applicableErrors: 'Error codes',
+  type: 'Does',
+  'retry.maxRetries': 'Max retries',
+  'retry.retryInterval': ['First wait', msAsSeconds],
+  'retry.backoffMultiplier': 'Backoff multiplier',
+  'retry.maxRetryInterval': ['Longest wait', msAsSeconds],
+  'fallback.task': 'Fallback task',
+  'fallback.taskVersion': 'Fallback task version',
+  'fallback.workflow': 'Fallback workflow',
+  'restore.checkpoint': 'Checkpoint',
+  'restore.maxRestores': 'Restores per execution',
+  serviceId: 'Service',
+  workflow: 'Workflow',
+  priority: 'Priority',
+  description: 'Description',
+}
+
+function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: Strategy | null; organizations: NamedOrganization[]; onDone: () => void; onSaved: () => unknown }) {
   const services = api.services.list.useQuery()
   const [type, setType] = useState<RecoveryType>(editing?.type ?? 'RETRY')
   const [fallbackTo, setFallbackTo] = useState<'task' | 'workflow'>(editing?.fallback?.task ? 'task' : 'workflow')
@@ -164,8 +192,8 @@ function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: St
     void onSaved()
     onDone()
   }
-  const add = api.recovery.add.useMutation({ onSuccess: saved, onError: (e) => setError(e.message) })
-  const update = api.recovery.update.useMutation({ onSuccess: saved, onError: (e) => setError(e.message) })
+  const add = api.recovery.add.useMutation({ onSuccess: saved, onError: (e, sent) => setError(formError(e, sent, STRATEGY_LABELS)) })
+  const update = api.recovery.update.useMutation({ onSuccess: saved, onError: (e, sent) => setError(formError(e, sent, STRATEGY_LABELS)) })
   const pending = add.isPending || update.isPending
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -245,10 +273,10 @@ function StrategyForm({ editing, organizations, onDone, onSaved }: { editing: St
         {!editing && organizations.length > 1 && (
           <label className="flex min-w-0 max-w-full flex-col gap-1">
             Organisation
-            <select name="organizationId" defaultValue={organizations[0]} className={input}>
+            <select name="organizationId" defaultValue={organizations[0]?.id} className={input}>
               {organizations.map((o) => (
-                <option key={o} value={o}>
-                  {o}
+                <option key={o.id} value={o.id}>
+                  {o.name}
                 </option>
               ))}
             </select>

@@ -7,6 +7,8 @@ import { useState } from 'react'
 import { api } from '@/trpc/react'
 import type { ResourceView } from '@/server/domain/contracts'
 import { formatAmount, formatCurrency, formatDuration, singularUnit } from '@/components/format'
+import { organizationName, type NamedOrganization } from '@/components/organizations'
+import { formError, msAsSeconds, type FieldLabels } from '@/components/form-errors'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const UsageChart = dynamic(() => import('./UsageChart'), { ssr: false, loading: () => <p className="text-sm">Loading chart…</p> })
@@ -15,7 +17,7 @@ const REFRESH_MS = 5_000
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800'
 
-export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; organizations: readonly string[] }) {
+export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; organizations: readonly NamedOrganization[] }) {
   const resources = api.resources.list.useQuery(undefined, { refetchInterval: REFRESH_MS })
   const list = resources.data ?? []
   // Same-type resources of different organisations look alike: name the organisation when there are several.
@@ -39,7 +41,7 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
       <ul className="grid gap-3 lg:grid-cols-2" aria-label="resources">
         {list.map((r) => (
           <li key={r.id}>
-            <ResourceCard resource={r} canAdmin={canAdmin} showOrganization={showOrganization} />
+            <ResourceCard resource={r} canAdmin={canAdmin} organization={showOrganization ? organizationName(organizations, r.organizationId) : null} />
           </li>
         ))}
       </ul>
@@ -50,16 +52,21 @@ export function ResourcesView({ canAdmin, organizations }: { canAdmin: boolean; 
 
 type ResourceRow = ResourceView
 
-function ResourceCard({ resource: r, canAdmin, showOrganization }: { resource: ResourceRow; canAdmin: boolean; showOrganization: boolean }) {
+/** `organization`: its organisation's name, when the page shows several. */
+function ResourceCard({ resource: r, canAdmin, organization }: { resource: ResourceRow; canAdmin: boolean; organization: string | null }) {
   const usage = api.resources.usage.useQuery({ id: r.id }, { refetchInterval: REFRESH_MS })
   const share = r.capacity ? Math.min(1, r.inUse / r.capacity) : 0
   const full = r.inUse >= r.capacity
   return (
-    <article aria-label={showOrganization ? `${r.name} (${r.organizationId})` : r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
+    <article aria-label={organization ? `${r.name} (${organization})` : r.name} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-medium">{r.name}</h2>
         <span className="flex flex-wrap gap-x-3 text-xs text-slate-500 dark:text-slate-400">
-          {showOrganization && <span data-testid="organization">organisation {r.organizationId}</span>}
+          {organization && (
+            <span data-testid="organization" title={r.organizationId}>
+              organisation {organization}
+            </span>
+          )}
           <span className="font-mono">type {r.type}</span>
         </span>
       </header>
@@ -117,6 +124,17 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
   )
 }
 
+/** The forms' labels of a resource's fields, for what the server refuses. */
+const RESOURCE_LABELS: FieldLabels = {
+  name: 'Name',
+  type: 'Type',
+  capacity: 'Capacity',
+  unit: 'Unit',
+  costPerUnit: 'Cost per unit',
+  window: ['Refill window', msAsSeconds],
+  organizationId: 'Organisation',
+}
+
 function CapacityEditor({ resource }: { resource: ResourceRow }) {
   const utils = api.useUtils()
   const [capacity, setCapacity] = useState(String(resource.capacity))
@@ -146,16 +164,16 @@ function CapacityEditor({ resource }: { resource: ResourceRow }) {
       </button>
       {update.error && (
         <span role="alert" className="text-red-700 dark:text-red-300">
-          {update.error.message}
+          {formError(update.error, update.variables, RESOURCE_LABELS)}
         </span>
       )}
     </form>
   )
 }
 
-function NewResource({ organizations }: { organizations: readonly string[] }) {
+function NewResource({ organizations }: { organizations: readonly NamedOrganization[] }) {
   const utils = api.useUtils()
-  const [form, setForm] = useState({ name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '', organizationId: organizations[0] ?? '' })
+  const [form, setForm] = useState({ name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '', organizationId: organizations[0]?.id ?? '' })
   const create = api.resources.create.useMutation({
     onSuccess: () => {
       setForm({ ...form, name: '', type: '', capacity: '', unit: '', costPerUnit: '', window: '' })
@@ -213,7 +231,9 @@ function NewResource({ organizations }: { organizations: readonly string[] }) {
             Organisation
             <select className={input} value={form.organizationId} onChange={set('organizationId')}>
               {organizations.map((o) => (
-                <option key={o}>{o}</option>
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
               ))}
             </select>
           </label>
@@ -225,7 +245,7 @@ function NewResource({ organizations }: { organizations: readonly string[] }) {
         </button>
         {create.error && (
           <span role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {create.error.message}
+            {formError(create.error, create.variables, RESOURCE_LABELS)}
           </span>
         )}
       </div>

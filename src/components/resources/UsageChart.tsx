@@ -1,14 +1,15 @@
 'use client'
-// A resource's last hour (Recharts): its capacity as a line, what was in use as an area, and the
+// A resource's last hour (Recharts): its capacity as a line (as it was in each bucket), what was in use as an area, and the
 // demand waiting for it stacked on top — so a wait shows as the area rising above the capacity.
 import { Area, ComposedChart, CartesianGrid, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartPanel } from '@/components/ui/ChartPanel'
-import { COLOURS, ChartTooltip, FILL, axis, cursor, grid, legendText } from '@/components/ui/charts'
-import { formatCompact, formatCount } from '@/components/format'
+import { THEMED, ChartTooltip, FILL, axis, cursor, grid, legendText } from '@/components/ui/charts'
+import { formatBucketTick, formatCompact, formatCount } from '@/components/format'
 
 type Point = { at: string; capacity: number; inUse: number; waiting: number; waitingSteps: number }
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+/** 24-hour UTC, as every time in the console ("14:02"). */
+const time = (iso: string) => formatBucketTick(iso, 'hour')
 
 /** A bucket's width as people say it: "2-minute", "30-second". */
 function bucketLabel(ms: number): string {
@@ -32,6 +33,12 @@ export default function UsageChart({
   error: string | null
 }) {
   const used = points.some((p) => p.inUse > 0 || p.waiting > 0)
+  // Steps drawn after each point end at the last one: without a closing point at the range's end,
+  // the current bucket (what is in use now) was a hairline at the right edge.
+  const last = points.at(-1)
+  const drawn = last && bucketMs ? [...points, { ...last, at: new Date(Date.parse(last.at) + bucketMs).toISOString(), closing: true }] : points
+  /** The bucket a point starts (the closing point: the last bucket, which it ends). */
+  const bucketOf = (at: string, row?: Record<string, unknown>) => (row?.closing && last ? last.at : at)
   return (
     <ChartPanel
       title="The last hour"
@@ -41,7 +48,7 @@ export default function UsageChart({
       error={error}
       empty={!used && `Nobody used ${name} in the last hour.`}
     >
-      <ComposedChart {...FILL} data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
+      <ComposedChart {...FILL} data={drawn} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
         <CartesianGrid {...grid} />
         <XAxis {...axis} dataKey="at" tickFormatter={time} minTickGap={24} />
         <YAxis {...axis} width={44} allowDecimals={false} tickFormatter={(v) => formatCompact(Number(v))} />
@@ -50,16 +57,29 @@ export default function UsageChart({
           content={(p) => (
             <ChartTooltip
               {...p}
-              title={(l) => `${time(String(l))}${bucketMs ? ` – ${time(new Date(Date.parse(String(l)) + bucketMs).toISOString())}` : ''} (peak)`}
+              title={(l, row) => {
+                const at = bucketOf(String(l), row)
+                return `${time(at)}${bucketMs ? `–${time(new Date(Date.parse(at) + bucketMs).toISOString())}` : ''} UTC (peak)`
+              }}
               format={(v) => `${formatCount(v)} ${unit}`}
               note={(row) => `at most ${formatCount(Number(row.waitingSteps))} steps waiting at once`}
             />
           )}
         />
         <Legend verticalAlign="top" height={24} iconSize={10} formatter={legendText} />
-        <Area dataKey="inUse" name="peak in use" stackId="u" stroke={COLOURS.blue} fill={COLOURS.blue} fillOpacity={0.25} isAnimationActive={false} type="stepAfter" />
-        <Area dataKey="waiting" name="peak waiting" stackId="u" stroke={COLOURS.amber} fill={COLOURS.amber} fillOpacity={0.3} isAnimationActive={false} type="stepAfter" />
-        <Line dataKey="capacity" name="capacity" stroke={COLOURS.red} strokeDasharray="4 3" dot={false} isAnimationActive={false} type="stepAfter" />
+        <Area dataKey="inUse" name="peak in use" stackId="u" stroke={THEMED.blue} fill={THEMED.blue} fillOpacity={THEMED.fillOpacity} isAnimationActive={false} type="stepAfter" />
+        <Area
+          dataKey="waiting"
+          name="peak waiting"
+          stackId="u"
+          stroke={THEMED.amber}
+          fill={THEMED.amber}
+          fillOpacity={THEMED.fillOpacity}
+          isAnimationActive={false}
+          type="stepAfter"
+        />
+        {/* The capacity each bucket had (it may have changed within the hour). */}
+        <Line dataKey="capacity" name="capacity" stroke={THEMED.red} strokeWidth={2} strokeDasharray="5 3" dot={false} isAnimationActive={false} type="stepAfter" />
       </ComposedChart>
     </ChartPanel>
   )

@@ -8,6 +8,8 @@ import { niceTicks, type TickKind } from './chart-scale'
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis, type LabelProps, type TooltipContentProps } from 'recharts'
 
 export const COLOURS = { red: '#dc2626', orange: '#ea580c', amber: '#d97706', blue: '#2563eb', green: '#16a34a', purple: '#9333ea', slate: '#94a3b8' } as const
+/** Series colours that follow the theme (globals.css): readable on white and on the dark page. */
+export const THEMED = { blue: 'var(--chart-blue)', amber: 'var(--chart-amber)', red: 'var(--chart-red)', fillOpacity: 'var(--chart-fill-opacity)' } as const
 export const PALETTE = [COLOURS.blue, COLOURS.green, COLOURS.amber, COLOURS.purple, COLOURS.slate, COLOURS.red]
 
 /** Fills its ChartPanel (Recharts' own resize observer; no ResponsiveContainer). */

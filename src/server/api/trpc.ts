@@ -40,8 +40,9 @@ function toTrpcError(error: unknown, headers?: Headers): unknown {
 const t = initTRPC.context<TrpcContext>().create({
   transformer,
   errorFormatter({ shape, error }) {
-    const issues = (error.cause as { issues?: unknown } | undefined)?.issues ?? null
-    return { ...shape, data: { ...shape.data, issues } }
+    // Which input field a refusal is about (validation issues by path, or a service's one field): forms name it by its label.
+    const cause = error.cause as { issues?: { path: string; message: string }[]; field?: string } | undefined
+    return { ...shape, data: { ...shape.data, issues: cause?.issues ?? null, field: cause?.field ?? null } }
   },
 })
 

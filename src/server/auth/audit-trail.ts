@@ -5,6 +5,7 @@ import { organizationsAllowing, visibleSql, type Principal } from '../domain/acc
 import type { AuditQuery } from '../domain/schemas'
 import { badRequest } from '../services/errors'
 import { placeholders } from '../services/execution-sql'
+import { organizationNames } from '../services/lookups'
 
 export interface AuditEntry {
   id: number
@@ -85,7 +86,7 @@ export function listAuditEntries(reader: Reader, q: AuditQuery, by: Principal): 
     organizations: r.organizations ? (JSON.parse(r.organizations) as string[]).filter((o) => administered.includes(o)) : [],
     detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
   }))
-  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null, actors: actorsOf(reader, items, administered), organizations: namesOf(reader, administered) }
+  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null, actors: actorsOf(reader, items, administered), organizations: organizationNames(reader, administered) }
 }
 
 /** The users and keys among the entries' actors that the reader administers (what its Users and keys page lists). */
@@ -107,11 +108,6 @@ function actorsOf(reader: Reader, items: AuditEntry[], administered: string[]): 
   )
   for (const k of keys) actors[k.id] = { kind: 'apiKey', name: k.name, organizationId: k.organizationId, revoked: k.revokedAt !== null }
   return actors
-}
-
-function namesOf(reader: Reader, organizations: string[]): Record<string, string> {
-  const rows = reader.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Organization" WHERE "id" IN (${placeholders(organizations.length)})`, organizations)
-  return Object.fromEntries(rows.map((o) => [o.id, o.name]))
 }
 
 const MAX_ACTIONS = 200

@@ -256,6 +256,7 @@ export const watchMessageSchema = z
     progress: z.number().optional(),
     step: z.string().optional(),
     data: z.unknown().optional(),
+    version: z.number().optional().describe("The execution's version after this event's change (live events; not in a replay)"),
     logs: z.array(logSchema).optional().describe("The batch's lines, up to 100"),
     logsTruncated: z.boolean().optional().describe('More lines than carried: read them from the logs API after the last one here'),
   })
@@ -541,7 +542,7 @@ export const resourceUsageSeriesSchema = z
     points: z.array(
       z.object({
         at: z.string().describe("The bucket's start"),
-        capacity: z.number(),
+        capacity: z.number().describe('The capacity in force as the bucket ends (a change does not rewrite the buckets before it)'),
         inUse: z.number().describe('Peak in use in the bucket'),
         waiting: z.number().describe('Peak amount waiting in the bucket'),
         waitingSteps: z.number().describe('Most steps waiting at once in the bucket'),

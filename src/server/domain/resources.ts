@@ -143,6 +143,25 @@ export interface Span {
 }
 
 /**
+ * The capacity of each of `buckets` equal buckets from `from` to `to`, from the resource's capacity
+ * changes (oldest first): the one in force as the bucket ends — so a change shows in its bucket and
+ * after, and the buckets before keep what they had. Before its first change (the resource did not
+ * exist yet) it is the capacity it was made with.
+ */
+export function capacityPerBucket(changes: readonly { at: number; capacity: number }[], from: number, to: number, buckets: number, current: number): number[] {
+  const width = (to - from) / buckets
+  const out: number[] = []
+  let k = 0
+  let capacity = changes[0]?.capacity ?? current
+  for (let b = 0; b < buckets; b++) {
+    const end = b === buckets - 1 ? to : from + (b + 1) * width
+    while (k < changes.length && changes[k]!.at <= end) capacity = changes[k++]!.capacity
+    out.push(capacity)
+  }
+  return out
+}
+
+/**
  * The peak of `spans` in each of `buckets` equal buckets from `from` to `to`: the highest total
  * amount (and count of spans) at any instant of the bucket, swept from the spans' starts and ends
  * — not the level at one sampled instant, so a hold of a second inside a two-minute bucket shows.

@@ -14,6 +14,8 @@ export interface CommittedEvent {
   status: string | null
   data: unknown
   createdAt: Date
+  /** The execution's version after the change that appended it (not stored: live events only). */
+  version?: number
 }
 
 export interface EventBus {

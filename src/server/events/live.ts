@@ -80,6 +80,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
       step: e.stepId ?? undefined,
       data,
     }
+    if (e.version !== undefined) message.version = e.version
     if (e.type === 'execution.progress' && typeof data?.progress === 'number') message.progress = data.progress
     if (e.type === 'execution.log' && typeof data?.firstId === 'number' && typeof data.lastId === 'number') {
       message.logs = reader

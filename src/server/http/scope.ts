@@ -196,6 +196,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     /** What executions refer to, as far as this principal may see them (404 otherwise). */
     lookups: {
+      /** Its own organisations, named (pages show names, not ids). */
+      organizations: () => services.lookups.named(organizations),
       service: (id: string) => services.lookups.service(id),
       workflow: (id: string) => services.lookups.workflow(id, organizations),
       order: (id: string) => services.lookups.order(id, organizations),

@@ -5,13 +5,25 @@ import type { z } from 'zod'
 import { customerVisibleSql, visibleSql } from '../domain/access'
 import type { businessWorkflowSchema, orderSchema, organizationSchema, serviceSchema } from '../domain/contracts'
 import { notFound } from './errors'
+import { placeholders } from './execution-sql'
 
 type Organizations = readonly string[] | undefined
 const iso = (ms: number) => new Date(ms).toISOString()
 const parse = (text: string | null) => (text === null ? undefined : JSON.parse(text))
 
+/** The names of these organisations, by id (pages and the audit trail name them, never show ids). */
+export function organizationNames(reader: Reader, ids: readonly string[]): Record<string, string> {
+  const rows = reader.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Organization" WHERE "id" IN (${placeholders(ids.length)})`, [...ids])
+  return Object.fromEntries(rows.map((o) => [o.id, o.name]))
+}
+
 export function createLookups(reader: Reader) {
   return {
+    /** A principal's own organisations with their names, in its order (an id whose row is gone stays its id). */
+    named(ids: readonly string[]): { id: string; name: string }[] {
+      const names = organizationNames(reader, ids)
+      return ids.map((id) => ({ id, name: names[id] ?? id }))
+    },
     /** The catalog is public to every principal: services and the console's workflows are what anyone may run. */
     service(id: string): z.infer<typeof serviceSchema> {
       const row = reader.get<{ id: string; name: string; description: string | null; providerId: string | null; retryPolicy: string | null }>(

@@ -3,7 +3,7 @@
 // Allocations themselves are made and released by the write path (executions/resources.ts).
 import semver from 'semver'
 import type { Writer } from '../db/writer'
-import { efficiencyOf, inUse, peaksPerBucket, resourceEfficiency, servingOrder, type ResourceCapacity, type Span } from '../domain/resources'
+import { capacityPerBucket, efficiencyOf, inUse, peaksPerBucket, resourceEfficiency, servingOrder, type ResourceCapacity, type Span } from '../domain/resources'
 import { badRequest, conflict, notFound } from './errors'
 import { newId } from './ids'
 import type { AllocationRow, ResourceRow } from './executions/resources'
@@ -73,6 +73,10 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
     })
   }
 
+  /** A capacity from `at` on, for the usage chart's history (usage below). */
+  const recordCapacity = (resourceId: string, at: number, capacity: number) =>
+    w.run('INSERT INTO "ResourceCapacity" ("resourceId", "at", "capacity") VALUES (?, ?, ?)', [resourceId, at, capacity])
+
   function checkCapacity(input: { capacity?: number; window?: number | null }) {
     if (input.capacity !== undefined && !(input.capacity > 0)) throw badRequest('capacity', 'a number more than 0')
   }
@@ -133,10 +137,13 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
           `organisation ${organizationId} already has a resource of type "${input.type}"; requirements name a resource by its type, so each type is one resource (change its capacity instead)`,
         )
       const id = newId('res', at.getTime())
-      w.run(
-        'INSERT INTO "Resource" ("id", "organizationId", "name", "type", "capacity", "unit", "costPerUnit", "windowMs", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [id, organizationId, input.name, input.type, input.capacity, input.unit ?? 'units', input.costPerUnit ?? null, input.window ?? null, at.getTime(), at.getTime()],
-      )
+      w.transaction(() => {
+        w.run(
+          'INSERT INTO "Resource" ("id", "organizationId", "name", "type", "capacity", "unit", "costPerUnit", "windowMs", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, organizationId, input.name, input.type, input.capacity, input.unit ?? 'units', input.costPerUnit ?? null, input.window ?? null, at.getTime(), at.getTime()],
+        )
+        recordCapacity(id, at.getTime(), input.capacity)
+      })
       return this.get(id, [organizationId])
     },
 
@@ -163,8 +170,12 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
       if (input.unit !== undefined) set('unit', input.unit)
       if (input.costPerUnit !== undefined) set('costPerUnit', input.costPerUnit)
       if (input.window !== undefined) set('windowMs', input.window)
-      set('updatedAt', now().getTime())
-      w.run(`UPDATE "Resource" SET ${sets.join(', ')} WHERE "id" = ?`, [...params, id])
+      const at = now().getTime()
+      set('updatedAt', at)
+      w.transaction(() => {
+        w.run(`UPDATE "Resource" SET ${sets.join(', ')} WHERE "id" = ?`, [...params, id])
+        if (input.capacity !== undefined && input.capacity !== found.capacity) recordCapacity(id, at, input.capacity)
+      })
       return this.get(id, [found.organizationId])
     },
 
@@ -208,10 +219,17 @@ export function createResourceService(deps: { writer: Writer; now?: () => Date }
       }
       const inUse = peaksPerBucket(held, from, to, buckets)
       const waiting = peaksPerBucket(asked, from, to, buckets)
+      // Capacity as it was: the last change before the range and those in it.
+      const changes = w.all<{ at: number; capacity: number }>(
+        `SELECT * FROM (SELECT "at", "capacity", "id" FROM "ResourceCapacity" WHERE "resourceId" = ? AND "at" <= ? ORDER BY "at" DESC, "id" DESC LIMIT 1)
+         UNION ALL SELECT "at", "capacity", "id" FROM "ResourceCapacity" WHERE "resourceId" = ? AND "at" > ? AND "at" <= ? ORDER BY "at", "id"`,
+        [id, from, id, from, to],
+      )
+      const capacity = capacityPerBucket(changes, from, to, buckets, r.capacity)
       const width = (to - from) / buckets
       const points = inUse.map((u, i) => ({
         at: new Date(Math.round(from + i * width)).toISOString(),
-        capacity: r.capacity,
+        capacity: capacity[i]!,
         inUse: u.peak,
         waiting: waiting[i]!.peak,
         waitingSteps: waiting[i]!.count,

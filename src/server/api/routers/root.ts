@@ -28,7 +28,7 @@ export const appRouter = router({
   /** Who is signed in (or which key is used): the console shows only what this principal may do. */
   me: readProcedure.query(({ ctx }) => {
     const { kind, id, name, role, organizations } = ctx.scope.principal
-    return { kind, id, name, role, organizations }
+    return { kind, id, name, role, organizations, named: ctx.scope.lookups.organizations() }
   }),
   analytics: router({
     summary: readProcedure.input(analyticsInputSchema).query(({ ctx, input }) => ctx.scope.analytics.summary(input)),

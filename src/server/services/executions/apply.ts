@@ -80,7 +80,8 @@ export function applyTo<Row extends ChangeableRow, R>(
     // (Without RETURNING, SQLite keeps no result table for the update.)
     const updated = returning ? w.get<Record<string, unknown>>(`${sql} RETURNING *`, params) : undefined
     if (returning ? !updated : w.run(sql, params).changes !== 1) throw conflict(`execution ${executionId} changed while this change was made; try again`)
-    return { value: answer(updated, row!), events, executionId }
+    // The version it left: live pages show it without reading the execution again.
+    return { value: answer(updated, row!), events, executionId, version: bumpVersion ? row!.version + 1 : row!.version }
   })
 }
 

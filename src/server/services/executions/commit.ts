@@ -21,7 +21,7 @@ const UNAUDITED_EVENTS: ReadonlySet<string> = new Set(['execution.log', 'executi
 const WEBHOOK_EVENT_SET: ReadonlySet<string> = new Set(WEBHOOK_EVENTS)
 
 /** The events of one change, by whom and when (all its events get its time). */
-type Appended = { events: EventToAppend[]; actor: Actor; at: Date; executionId?: string }
+type Appended = { events: EventToAppend[]; actor: Actor; at: Date; executionId?: string; version?: number }
 /** A change run inside the transaction: its answer and the events it appends. */
 type Ran = { value: unknown } & Appended
 interface Job {
@@ -83,10 +83,11 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
       // Inside the write transaction: AUTOINCREMENT gives one statement's rows consecutive ids.
       const firstId = Number(w.run(insertEventsSql(chunk.length), params).lastInsertRowid) - chunk.length + 1
       chunk.forEach(({ change, event: e }, i) => {
-        const { actor, at, executionId } = changes[change]!
+        const { actor, at, executionId, version } = changes[change]!
+        const of = (e.executionId ?? executionId)!
         committed[change]!.push({
           id: firstId + i,
-          executionId: (e.executionId ?? executionId)!,
+          executionId: of,
           type: e.type,
           stepId: e.stepId ?? null,
           actorType: (e.by ?? actor).type,
@@ -94,6 +95,7 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
           status: e.status ?? null,
           data: e.data ?? null,
           createdAt: at,
+          ...(version !== undefined && of === executionId ? { version } : {}),
         })
       })
     }
@@ -178,7 +180,7 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
 
   return {
     /** Runs fn in the next shared transaction, appends its events, publishes them after the commit. */
-    write<T>(actor: Actor, fn: (at: Date) => { value: T; events: EventToAppend[]; executionId?: string }): Promise<T> {
+    write<T>(actor: Actor, fn: (at: Date) => { value: T; events: EventToAppend[]; executionId?: string; version?: number }): Promise<T> {
       return enqueue(() => {
         const at = now()
         return { ...fn(at), actor, at }
