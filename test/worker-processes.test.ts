@@ -151,6 +151,8 @@ describe('workers in processes of their own', () => {
       // Pushed by the signals long poll: well before a lease would lapse (the latency is
       // bench:worker-stop's figure; timed assertions stay out of tests on a shared machine).
       expect(Number(line!.split(' ')[2]) - at, `${action}: aborted after`).toBeLessThan(5_000)
+      // The handler can tell a pause (it runs again on resume) from a cancel (the abort reason's `reason`).
+      expect(line!.split(' ')[3], `${action}: the abort reason`).toBe(action === 'pause' ? 'paused' : 'cancelled')
     }
   }, 60_000)
 

@@ -2,7 +2,7 @@
 // process of its own, serving task types with the behaviour WORKER_CONFIG names for each.
 //   echo         returns { worker, input }
 //   sleep:<ms>   sleeps, then returns { worker, input } (stopped early when its task stops)
-//   hold         waits until its task stops; prints "aborted <taskId> <ms since epoch>"
+//   hold         waits until its task stops; prints "aborted <taskId> <ms since epoch> <why>"
 import { createClient, defineWorkflow } from '../../packages/sdk/src/index'
 
 interface Config {
@@ -30,7 +30,7 @@ const handlerFor = (behaviour: string) => async (input: unknown, ctx: { signal: 
   if (behaviour.startsWith('sleep:')) await sleep(Number(behaviour.slice(6)), ctx.signal)
   if (behaviour === 'hold') {
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
-    console.log(`aborted ${ctx.taskId} ${Date.now()}`)
+    console.log(`aborted ${ctx.taskId} ${Date.now()} ${(ctx.signal.reason as { reason?: string } | undefined)?.reason ?? '?'}`)
     return null
   }
   return { worker: config.name, input }

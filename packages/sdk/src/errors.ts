@@ -123,3 +123,24 @@ export function errorOf(status: number, body: unknown, retryAfter: string | null
       return new ConsoleError(message, status, code, error)
   }
 }
+
+/** Why the console told a worker to stop a task it was running (a handler's `ctx.signal.reason` is a TaskStoppedError). */
+export type TaskStopReason = 'paused' | 'cancelled' | 'execution-ended' | 'timed-out' | 'reassigned' | 'worker-stopped' | 'stopped'
+
+const STOPPED_BECAUSE: Record<TaskStopReason, string> = {
+  paused: 'its execution was paused (on resume the step runs again as a new attempt)',
+  cancelled: 'its execution was cancelled',
+  'execution-ended': 'its execution ended (failed or completed)',
+  'timed-out': 'it ran past its timeout',
+  reassigned: 'its lease lapsed and another worker has it',
+  'worker-stopped': 'this worker stopped',
+  stopped: 'the console said it stopped',
+}
+
+/** The abort reason of a handler's signal: `reason` tells a pause from a cancel, a timeout or a lost lease. */
+export class TaskStoppedError extends Error {
+  override name = 'TaskStoppedError'
+  constructor(readonly reason: TaskStopReason) {
+    super(`the task stopped: ${STOPPED_BECAUSE[reason] ?? STOPPED_BECAUSE.stopped}`)
+  }
+}

@@ -2769,6 +2769,16 @@ export interface components {
             /** @description The worker's own version (what it was deployed as) */
             version: string;
         };
+        WorkerSignals: {
+            /** @description Send as `since` next time */
+            cursor: number;
+            /** @description Why each stops: paused (its execution paused: the step runs again as a new task on resume), cancelled, execution-ended (failed or completed), timed-out (past its timeout), reassigned (its lease lapsed: another worker has it) */
+            reasons: {
+                [key: string]: "paused" | "cancelled" | "execution-ended" | "timed-out" | "reassigned";
+            };
+            /** @description Task ids to stop */
+            stop: string[];
+        };
         WorkflowDefinition: {
             createdAt: string;
             definition?: unknown;
@@ -11994,17 +12004,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Task ids to stop */
+            /** @description Task ids to stop, and why */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Send as `since` next time */
-                        cursor: number;
-                        stop: string[];
-                    };
+                    "application/json": components["schemas"]["WorkerSignals"];
                 };
             };
             /** @description Invalid input; `field` names what was wrong */

@@ -35,7 +35,7 @@ interface Socket {
 
 export interface SocketEvents {
   tasks(tasks: unknown[]): void
-  stop(taskIds: string[]): void
+  stop(taskIds: string[], reasons: Record<string, string>): void
   /** A refusal of a frame that carried no id (the console could not read it). */
   refused(error: ConsoleError): void
   closed(code: number, reason: string): void
@@ -105,14 +105,22 @@ export class WorkerSocket {
   }
 
   private received(text: string, events: SocketEvents) {
-    let message: { type?: string; re?: number; ok?: unknown; error?: { code: string; message: string; retryAfter?: number }; tasks?: unknown[]; room?: unknown }
+    let message: {
+      type?: string
+      re?: number
+      ok?: unknown
+      error?: { code: string; message: string; retryAfter?: number }
+      tasks?: unknown[]
+      room?: unknown
+      reasons?: Record<string, string>
+    }
     try {
       message = JSON.parse(text)
     } catch {
       return
     }
     if (message.type === 'tasks') return events.tasks(message.tasks ?? [])
-    if (message.type === 'stop') return events.stop((message.tasks ?? []) as string[])
+    if (message.type === 'stop') return events.stop((message.tasks ?? []) as string[], message.reasons ?? {})
     const error = message.error
       ? errorOf(STATUS_OF[message.error.code] ?? 500, { error: message.error }, message.error.retryAfter !== undefined ? String(message.error.retryAfter) : null)
       : null

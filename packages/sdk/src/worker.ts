@@ -6,7 +6,7 @@
 // output or the error with the lease token of its claim. The console orchestrates; the worker
 // only runs handlers.
 import type { Transport } from './http.js'
-import { AuthenticationError, ConflictError, ConsoleError, ForbiddenError, NetworkError, RateLimitError } from './errors.js'
+import { AuthenticationError, ConflictError, ConsoleError, ForbiddenError, NetworkError, RateLimitError, TaskStoppedError, type TaskStopReason } from './errors.js'
 import { REFUSED_CLOSES, WorkerSocket } from './worker-socket.js'
 import type { components } from './openapi.js'
 import type { ExecutionHandle } from './executions.js'
@@ -23,7 +23,7 @@ export interface TaskContext {
   retryCount: number
   task: string
   version: string
-  /** Fires when the task should stop: paused, cancelled, timed out, or no longer this worker's. */
+  /** Fires when the task should stop; its `reason` is a TaskStoppedError saying why (paused, cancelled, execution-ended, timed-out, reassigned, worker-stopped). */
   signal: AbortSignal
   /** The execution it is a step of: log, progress, metrics, checkpoints. */
   execution: ExecutionHandle
@@ -157,7 +157,7 @@ export class Worker {
     const deadline = Date.now() + graceMs
     while (this.running.size && Date.now() < deadline)
       await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 100))])
-    for (const r of this.running.values()) r.controller.abort(new Error('the worker stopped'))
+    for (const r of this.running.values()) r.controller.abort(new TaskStoppedError('worker-stopped'))
     this.signalsPoll?.abort()
     this.socket?.close()
     this.slotFreed()
@@ -176,10 +176,10 @@ export class Worker {
   }
 
   /** Stops its handlers of these tasks: the console said they stopped. */
-  private stopTasks(ids: string[]) {
+  private stopTasks(ids: string[], reasons: Record<string, string> = {}) {
     for (const id of ids) {
       const running = this.running.get(id)
-      if (running) running.controller.abort(new Error('the task stopped: its execution paused or ended, it timed out, or it is no longer this worker’s'))
+      if (running) running.controller.abort(new TaskStoppedError(stopReasonOf(reasons[id])))
       else {
         // A stop can overtake its task (handed in the same commit as a pause): it is not run when it comes.
         this.stoppedEarly.add(id)
@@ -204,7 +204,7 @@ export class Worker {
           tasks: (tasks) => {
             for (const claim of tasks) this.run(claim as Claimed)
           },
-          stop: (ids) => this.stopTasks(ids),
+          stop: (ids, reasons) => this.stopTasks(ids, reasons),
           refused: (error) => this.report(error),
           closed: (code, reason) => closed({ code, reason }),
         })
@@ -271,13 +271,17 @@ export class Worker {
     this.signalsPoll = new AbortController()
     while (!signal.aborted || this.running.size) {
       try {
-        const { stop, cursor } = await this.transport.request<{ stop: string[]; cursor: number }>('POST', `/workers/${this.id}/signals`, {
-          body: { since, waitMs: 20_000 },
-          signal: this.signalsPoll.signal,
-          idempotent: true,
-        })
+        const { stop, reasons, cursor } = await this.transport.request<{ stop: string[]; reasons?: Record<string, string>; cursor: number }>(
+          'POST',
+          `/workers/${this.id}/signals`,
+          {
+            body: { since, waitMs: 20_000 },
+            signal: this.signalsPoll.signal,
+            idempotent: true,
+          },
+        )
         since = cursor
-        this.stopTasks(stop)
+        this.stopTasks(stop, reasons)
       } catch (error) {
         if (this.signalsPoll.signal.aborted) break
         this.report(error)
@@ -318,7 +322,7 @@ export class Worker {
             ? this.socket.request<{ stop: boolean }>('heartbeat', { taskId: claim.taskId, ...lease })
             : this.transport.request<{ stop: boolean }>('POST', `/tasks/${claim.taskId}/heartbeat`, { body: lease, idempotent: true })
         )
-          .then((r) => r.stop && controller.abort(new Error('the task stopped')))
+          .then((r) => r.stop && controller.abort(new TaskStoppedError('stopped')))
           .catch((error) => this.report(error)),
       Math.max(1_000, Math.floor(claim.leaseMs / 3)),
     )
@@ -404,3 +408,7 @@ async function machineName(): Promise<string | undefined> {
     return undefined
   }
 }
+
+const STOP_REASONS: ReadonlySet<string> = new Set<TaskStopReason>(['paused', 'cancelled', 'execution-ended', 'timed-out', 'reassigned'])
+/** The console's reason, or 'stopped' from an older console that sends none. */
+const stopReasonOf = (reason: string | undefined): TaskStopReason => (reason && STOP_REASONS.has(reason) ? (reason as TaskStopReason) : 'stopped')

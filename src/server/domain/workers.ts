@@ -60,6 +60,21 @@ export const signalsInputSchema = z
   })
   .meta({ id: 'SignalsInput' })
 
+/** Why a worker is told to stop a task it holds (the signals' `reasons`, the socket's `stop` message). */
+export const STOP_REASONS = ['paused', 'cancelled', 'execution-ended', 'timed-out', 'reassigned'] as const
+export type StopReason = (typeof STOP_REASONS)[number]
+export const signalsSchema = z
+  .object({
+    stop: z.array(z.string()).describe('Task ids to stop'),
+    reasons: z
+      .record(z.string(), z.enum(STOP_REASONS))
+      .describe(
+        'Why each stops: paused (its execution paused: the step runs again as a new task on resume), cancelled, execution-ended (failed or completed), timed-out (past its timeout), reassigned (its lease lapsed: another worker has it)',
+      ),
+    cursor: z.number().describe('Send as `since` next time'),
+  })
+  .meta({ id: 'WorkerSignals' })
+
 export const TASK_STATUSES = ['PENDING', 'ASSIGNED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const
 export const taskListQuerySchema = z.object({
   status: z.array(z.enum(TASK_STATUSES)).max(7).optional(),

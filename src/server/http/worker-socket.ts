@@ -100,9 +100,9 @@ export function serveWorkerSocket(
   async function signalsLoop() {
     let since: number | undefined
     while (!signal.aborted) {
-      const { stop, cursor } = await scope.workers.signals(workerId, { since, waitMs: CLAIM_WAIT_MS }, signal)
+      const { stop, reasons, cursor } = await scope.workers.signals(workerId, { since, waitMs: CLAIM_WAIT_MS }, signal)
       since = cursor
-      if (stop.length) send({ type: 'stop', tasks: stop })
+      if (stop.length) send({ type: 'stop', tasks: stop, reasons })
     }
   }
   signalsLoop().catch(end)

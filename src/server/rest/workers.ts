@@ -8,6 +8,7 @@ import {
   claimedTaskSchema as claimedTask,
   claimInputSchema,
   signalsInputSchema,
+  signalsSchema,
   taskCompleteSchema,
   taskFailSchema,
   taskLeaseSchema,
@@ -66,7 +67,7 @@ export function registerWorkerRoutes(app: OpenAPIHono<Env>) {
       tags,
       summary: 'Tasks the worker held that it should stop (cancelled, paused, timed out, its lease lapsed) since the last answer; a long poll',
       request: { params: idParam, ...body(signalsInputSchema) },
-      responses: ok(z.object({ stop: z.array(z.string()), cursor: z.number().describe('Send as `since` next time') }), 'Task ids to stop'),
+      responses: ok(signalsSchema, 'Task ids to stop, and why'),
     }),
     async (c) => c.json(await c.get('scope').workers.signals(c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal), 200),
   )

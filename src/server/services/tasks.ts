@@ -11,7 +11,7 @@ import type { Writer } from '../db/writer'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
-import type { ClaimedTask } from '../domain/workers'
+import type { ClaimedTask, StopReason } from '../domain/workers'
 
 import type { ErrorInput } from './executions/tx'
 import type { ExecutionService } from './executions'
@@ -403,11 +403,12 @@ export function createTaskService(deps: {
       const from = since ?? now()
       const look = () => {
         const cursor = now()
-        const rows = w.all<{ id: string }>(`SELECT "id" FROM "TaskInstance" WHERE "executorId" = ? AND "status" IN ('PENDING', 'CANCELLED', 'TIMED_OUT') AND "updatedAt" >= ?`, [
-          workerId,
-          from,
-        ])
-        return { stop: rows.map((r) => r.id), cursor }
+        const rows = w.all<{ id: string; status: string; executionStatus: string }>(
+          `SELECT t."id", t."status", x."status" AS "executionStatus" FROM "TaskInstance" t JOIN "Execution" x ON x."id" = t."executionId"
+           WHERE t."executorId" = ? AND t."status" IN ('PENDING', 'CANCELLED', 'TIMED_OUT') AND t."updatedAt" >= ?`,
+          [workerId, from],
+        )
+        return { stop: rows.map((r) => r.id), reasons: Object.fromEntries(rows.map((r) => [r.id, stopReason(r.status, r.executionStatus)])), cursor }
       }
       let found = look()
       if (found.stop.length || waitMs <= 0) return found
@@ -522,3 +523,14 @@ export function createTaskService(deps: {
 }
 
 export type TaskService = ReturnType<typeof createTaskService>
+
+/** Why a worker is told to stop a task, so its handler can tell a pause from a cancel (StopReason). */
+export function stopReason(taskStatus: string, executionStatus: string): StopReason {
+  if (taskStatus === 'TIMED_OUT') return 'timed-out'
+  // Handed back to PENDING: its lease lapsed, another worker takes it.
+  if (taskStatus === 'PENDING') return 'reassigned'
+  if (executionStatus === 'cancelled') return 'cancelled'
+  if (executionStatus === 'failed' || executionStatus === 'completed') return 'execution-ended'
+  // Paused (or paused and resumed since: the step runs again as a new task).
+  return 'paused'
+}
