@@ -32,7 +32,7 @@ export const resourceRequirementsSchema = z.array(resourceRequirementSchema).max
 export const DEFAULT_PRIORITY = 5
 
 export const resourceInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200),
     type: resourceRequirementSchema.shape.type,
     capacity: z.number().positive().max(1e12).describe('How much of it there is: at once (concurrent) or per window (rate)'),
@@ -220,14 +220,14 @@ export function resourceEfficiency(usages: readonly { amount: number; amountUsed
 
 /** A runner outside the engine asks for resources for a step of its own execution (seed 002's allocateResources). */
 export const allocateInputSchema = z
-  .object({
+  .strictObject({
     step: z.string().min(1).max(200).optional().describe('The step that holds them (default "execution": the execution as a whole)'),
     requirements: resourceRequirementsSchema.min(1),
     wait: z.number().int().min(0).max(30_000).optional().describe('ms to wait for them when short (default 0: answer at once, waiting)'),
   })
   .meta({ id: 'AllocateResources' })
 export const releaseInputSchema = z
-  .object({
+  .strictObject({
     step: z.string().min(1).max(200).optional().describe('Default "execution"'),
     resourceIds: z.array(z.string().min(1).max(200)).max(20).optional().describe("Only these (default: all the step's)"),
   })

@@ -8,7 +8,7 @@ import { ERROR_CODES } from './errors'
 import { expressionProblem, compileExpression, MAX_EXPRESSION_LENGTH } from './expressions'
 import { jsonSchemaProblem, type JsonSchema } from './json-schema'
 import { MAX_TIMEOUT_MS } from './retry'
-import { assigneeSchema, jsonObject, retryPolicySchema } from './schemas'
+import { assigneeSchema, jsonObject, noPrototypeKey, retryPolicySchema } from './schemas'
 import { requirementProblem, resourceRequirementsSchema } from './resources'
 
 /** A task type's or a workflow's key: what workers and starts name it by. */
@@ -102,18 +102,6 @@ export function withTaskDefaults(input: z.infer<typeof taskDefinitionInputSchema
     outputSchema: input.outputSchema ?? {},
     executionConfig: input.executionConfig ?? { executor: 'worker' },
   }
-}
-
-/**
- * A record schema drops a `__proto__` key without a word (it cannot be an own field safely): a
- * mapping that names one is refused instead, so what was sent is never silently not what runs.
- */
-function noPrototypeKey<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value, ctx) => {
-    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
-      ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
-    return value
-  }, schema)
 }
 
 export const STEP_TYPES = ['task', 'human', 'sys.sub_workflow', 'sys.wait'] as const

@@ -33,7 +33,7 @@ import { ServiceError } from '../../services/errors'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
-const byId = <T extends z.ZodRawShape>(shape: T) => z.object({ id, ...shape })
+const byId = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id, ...shape })
 
 // Answers that are an execution declare the output contract (domain/contracts.ts): what the
 // serializers make is checked against it, and the client's types come from it.
@@ -216,7 +216,7 @@ export const executionsRouter = router({
     .mutation(({ ctx, input }) => ctx.scope.executionAlerts.remove(input.id, input.alertId)),
 
   /** Changes of every execution that matches a list filter, for live list views. */
-  feed: readProcedure.input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+  feed: readProcedure.input(listFilterSchema.safeExtend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const { lastEventId, ...filter } = input
     for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
       yield tracked(String(message.eventId), message)
