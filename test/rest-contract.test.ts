@@ -193,7 +193,9 @@ describe('query strings are read alike on every GET route', () => {
 
   for (const key of ['__proto__', 'constructor', 'bogus']) {
     it(`?${key}=1 is refused on every GET route, its field the key itself`, async () => {
-      const answers = await Promise.all(getRoutes().map(async (path) => [path, await api.call('GET', `${path}?${key}=1`)] as const))
+      // With the parameters a route requires, so the refusal is of the key alone.
+      const required: Record<string, string> = { '/analytics/breakdown': 'by=service&' }
+      const answers = await Promise.all(getRoutes().map(async (path) => [path, await api.call('GET', `${path}?${required[path] ?? ''}${key}=1`)] as const))
       for (const [path, res] of answers) {
         expect(res.status, `${path}?${key}=1 → ${JSON.stringify(res.body)}`).toBe(400)
         expect(res.body.error.field, path).toBe(key)

@@ -13,6 +13,7 @@ z.config({
   customError: (issue) => {
     if (issue.code !== 'unrecognized_keys') return undefined
     const allowed = allowedKeys(issue.inst)
-    return allowed.length ? `unknown field; allowed: ${allowed.join(', ')}` : 'unknown field; none are taken here'
+    const unknown = issue.keys.map((k) => `"${k}"`).join(', ')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${unknown}; ${allowed.length ? `allowed: ${allowed.join(', ')}` : 'none are taken here'}`
   },
 })

@@ -32,7 +32,8 @@ export const ANSWERS: Record<ServiceErrorKind, Answer> = {
 function issuesOf(error: ZodError, where: string): { path: PropertyKey[]; message: string }[] {
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((key) => ({ path: [...i.path, key], message: where === 'query' ? i.message.replace('unknown field', 'unknown parameter') : i.message }))
+      ? // 'unknown fields "a", "b"; allowed: …' (domain/zod-config) as 'unknown field; allowed: …' at each key's path.
+        i.keys.map((key) => ({ path: [...i.path, key], message: i.message.replace(/^unknown fields? [^;]*;/, where === 'query' ? 'unknown parameter;' : 'unknown field;') }))
       : [{ path: i.path, message: i.message }],
   )
 }
