@@ -204,6 +204,20 @@ describe('query strings are read alike on every GET route', () => {
     })
   }
 
+  it('the watch stream (served beside the REST app) reads its query the same way', async () => {
+    const id = await running()
+    for (const [query, field, message] of [
+      ['bogus=1', 'bogus', 'bogus: unknown parameter; allowed: lastEventId, view'],
+      ['__proto__=1', '__proto__', '__proto__: unknown parameter; allowed: lastEventId, view'],
+      ['view=monitor&view=events', 'view', 'view: given more than once (2 times); give it once'],
+      ['view=x', 'view', 'view: expected events or monitor, got "x"'],
+    ]) {
+      const res = await api.call('GET', `/executions/${id}/watch?${query}`)
+      expect(res.status, query).toBe(400)
+      expect(res.body.error, query).toMatchObject({ field, message })
+    }
+  })
+
   it('names the parameters a route takes', async () => {
     const res = await api.call('GET', '/analytics/summary?servce=sdr-service')
     expect(res.body.error.message).toBe('servce: unknown parameter; allowed: service, from, to, workflow')

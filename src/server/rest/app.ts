@@ -44,7 +44,7 @@ import { ServiceError } from '../services/errors'
 import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
-import { queryStringSchema } from './query-string'
+import { queryStringSchema, watchQuery } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
@@ -797,15 +797,7 @@ function registerWatch(app: OpenAPIHono<Env>) {
     description: `Events: state (first, unless resuming: { type: 'state', execution }), then one per change, named by its type: ${WATCH_TYPES.join(', ')}. Each data is a WatchMessage (components.schemas.WatchMessage).`,
     request: {
       params: idParam,
-      query: z.object({
-        lastEventId: z.string().regex(/^\d+$/).optional().describe('Resume after this event id (as the Last-Event-ID header does)'),
-        view: z
-          .enum(['events', 'monitor'])
-          .optional()
-          .describe(
-            "monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one",
-          ),
-      }),
+      query: watchQuery,
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
     },
     responses: { 200: sse('The event stream'), ...errors },

@@ -37,6 +37,29 @@ function queryField(field: z.ZodType): z.ZodType {
 /** What a query string parses to: the JSON schema's fields, optional where they are there (its defaults are the JSON schema's to apply). */
 export type QueryOf<T extends z.ZodObject> = z.ZodObject<{ [K in keyof T['shape']]: z.ZodOptional<T['shape'][K]> }, z.core.$strict>
 
+/** A URL's query as Hono hands it to a route's schema: a key given once as its value, given more as their list. */
+export function queryOf(url: string): Record<string, string | string[]> {
+  const grouped = new Map<string, string[]>()
+  for (const [key, value] of new URL(url, 'http://localhost').searchParams) grouped.set(key, [...(grouped.get(key) ?? []), value])
+  return Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0]! : values]))
+}
+
+/**
+ * The watch stream's query (served beside the REST app, on the same port, by events/sse.ts and,
+ * upgraded, http/upgrades.ts), read as every REST route's is.
+ */
+export const watchQuery = queryStringSchema(
+  z.object({
+    lastEventId: z.string().regex(/^\d+$/, 'expected an event id (a whole number)').optional().describe('Resume after this event id (as the Last-Event-ID header does)'),
+    view: z
+      .enum(['events', 'monitor'], { error: (issue) => `expected events or monitor, got ${JSON.stringify(String(issue.input).slice(0, 50))}` })
+      .optional()
+      .describe(
+        "monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one",
+      ),
+  }),
+)
+
 export function queryStringSchema<T extends z.ZodObject>(schema: T): QueryOf<T> {
   const shape: Record<string, z.ZodType> = {}
   for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
