@@ -15,7 +15,7 @@ import { jsonObject } from './schemas'
 
 /** Seed 002's ResourceRequirement, as task definitions and template steps carry it. */
 export const resourceRequirementSchema = z
-  .object({
+  .strictObject({
     type: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 100 characters')
