@@ -2087,12 +2087,14 @@ export interface components {
             updatedAt: string;
             urlHost?: string;
         };
-        NotificationChannelInput: ({
+        NotificationChannelInput: {
             enabled?: boolean;
             events: ("alert.fired" | "alert.resolved" | "execution.failed" | "review.due")[];
             /** @enum {string} */
             kind: "email";
             name: string;
+            /** @description One of your organisations (default: your first) */
+            organizationId?: string;
             recipients: string[];
         } | {
             enabled?: boolean;
@@ -2100,11 +2102,10 @@ export interface components {
             /** @enum {string} */
             kind: "slack";
             name: string;
-            /** Format: uri */
-            url: string;
-        }) & {
             /** @description One of your organisations (default: your first) */
             organizationId?: string;
+            /** Format: uri */
+            url: string;
         };
         NotificationChannelPatch: {
             enabled?: boolean;

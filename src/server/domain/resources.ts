@@ -11,7 +11,7 @@
 // waits). A request on other resources goes on.
 import { hasAField, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
-import { jsonObject } from './schemas'
+import { inOrder, isoDate, jsonObject } from './schemas'
 
 /** Seed 002's ResourceRequirement, as task definitions and template steps carry it. */
 export const resourceRequirementSchema = z
@@ -217,6 +217,15 @@ export function resourceEfficiency(usages: readonly { amount: number; amountUsed
   }
   return allocated ? Math.round((used / allocated) * 1000) / 1000 : undefined
 }
+
+/** A resource's use over time: a range (default the hour before now) cut into buckets. */
+export const resourceUsageQuerySchema = z
+  .object({
+    from: isoDate.optional().describe('ISO 8601 with a zone (default: an hour before `to`)'),
+    to: isoDate.optional().describe('ISO 8601 with a zone (default: now)'),
+    buckets: z.number().int().min(2).max(500).optional().describe('Buckets in the series, each a point with its peak (default 30)'),
+  })
+  .superRefine(inOrder(['from', 'to']))
 
 /** A runner outside the engine asks for resources for a step of its own execution (seed 002's allocateResources). */
 export const allocateInputSchema = z

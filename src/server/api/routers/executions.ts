@@ -110,7 +110,7 @@ export const executionsRouter = router({
 
   /** The runner says it is alive (a report that ends a silence). */
   heartbeat: operateProcedure
-    .input(z.object({ id }))
+    .input(z.strictObject({ id }))
     .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.heartbeat(input.id)),
   updateProgress: operateProcedure
@@ -209,9 +209,9 @@ export const executionsRouter = router({
     .input(z.object({ id }))
     .output(z.array(executionAlertSchema))
     .query(({ ctx, input }) => ctx.scope.executionAlerts.list(input.id)),
-  setAlert: operateProcedure.input(z.object({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
+  setAlert: operateProcedure.input(z.strictObject({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
   removeAlert: operateProcedure
-    .input(z.object({ id, alertId: id }))
+    .input(z.strictObject({ id, alertId: id }))
     .output(executionAlertSchema)
     .mutation(({ ctx, input }) => ctx.scope.executionAlerts.remove(input.id, input.alertId)),
 
