@@ -140,7 +140,7 @@ describe('replay with edited input', () => {
   it('is the only way to name the execution replayed: a caller cannot write metadata.replayOf', async () => {
     const before = (await operatorOf().executions.list({ limit: 1 })).items[0]?.$id
     const refused = await errorOf(operatorOf().executions.create({ service: 'sdr-service', metadata: { replayOf: { id: 'exec_someone_elses' } } }))
-    expect(refused.message).toMatch(/metadata\.replayOf is set by a replay/)
+    expect(refused.message).toMatch(/metadata\.replayOf: set by a replay/)
     expect((await operatorOf().executions.list({ limit: 1 })).items[0]?.$id).toBe(before) // (nothing written)
   })
 

@@ -1321,7 +1321,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            output?: unknown;
+            output: unknown;
             success: boolean;
             summary: string;
         };
@@ -1340,6 +1340,7 @@ export interface components {
             correlationId?: string;
             /** @description Customer organisation of a new order */
             customer?: string;
+            /** @description Your own keys (environment and version are kept as columns); not the console's: createdAt, updatedAt, startedAt, completedAt, failedAt, lastActivityAt, replayOf */
             metadata?: {
                 [key: string]: unknown;
             };
@@ -1743,7 +1744,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            output?: unknown;
+            output: unknown;
             success: boolean;
             summary: string;
         };
@@ -2086,12 +2087,14 @@ export interface components {
             updatedAt: string;
             urlHost?: string;
         };
-        NotificationChannelInput: ({
+        NotificationChannelInput: {
             enabled?: boolean;
             events: ("alert.fired" | "alert.resolved" | "execution.failed" | "review.due")[];
             /** @enum {string} */
             kind: "email";
             name: string;
+            /** @description One of your organisations (default: your first) */
+            organizationId?: string;
             recipients: string[];
         } | {
             enabled?: boolean;
@@ -2099,11 +2102,10 @@ export interface components {
             /** @enum {string} */
             kind: "slack";
             name: string;
-            /** Format: uri */
-            url: string;
-        }) & {
             /** @description One of your organisations (default: your first) */
             organizationId?: string;
+            /** Format: uri */
+            url: string;
         };
         NotificationChannelPatch: {
             enabled?: boolean;
@@ -2704,6 +2706,7 @@ export interface components {
             error?: components["schemas"]["ExecutionErrorInput"];
             /** @description Refuse with 409 unless the execution is at this version */
             expectedVersion?: number;
+            /** @description Your own keys (environment and version are kept as columns); not the console's: createdAt, updatedAt, startedAt, completedAt, failedAt, lastActivityAt, replayOf */
             metadata?: {
                 [key: string]: unknown;
             };
@@ -3441,12 +3444,17 @@ export interface operations {
     listAuditEntries: {
         parameters: {
             query?: {
+                /** @description e.g. execution.cancelled, execution.view, apiKey.revoked */
                 action?: string;
+                /** @description A user id or an API key id */
                 actorId?: string;
+                /** @description The previous page's nextCursor */
                 before?: number;
                 executionId?: string;
+                /** @description Entries at or after this time */
                 from?: string;
                 limit?: number;
+                /** @description Entries at or before this time */
                 to?: string;
             };
             header?: never;
@@ -3554,8 +3562,10 @@ export interface operations {
     listCustomers: {
         parameters: {
             query?: {
+                /** @description The previous page's nextCursor */
                 cursor?: string;
                 limit?: number;
+                /** @description Part of the name or id */
                 search?: string;
             };
             header?: never;
@@ -3869,6 +3879,7 @@ export interface operations {
                 createdTo?: string;
                 cursor?: string;
                 errorCode?: string[] | null;
+                /** @description Executions whose current failure is of this group */
                 errorGroup?: string;
                 limit?: number;
                 notAssigneeType?: ("ai-agent" | "human" | "hybrid" | "system")[];
@@ -3881,10 +3892,13 @@ export interface operations {
                 priority?: ("low" | "normal" | "high" | "urgent")[];
                 /** @description A find() query as JSON (docs/api.md), e.g. {"metrics.cost":{"$gt":1}} */
                 query?: string;
+                /** @description Who runs it: engine (a live engine worker runs its workflow), service (an outside service over the API), none (its workflow has no live worker) */
                 runner?: ("engine" | "service" | "none")[];
+                /** @description Part of an id or service, or words of the error message, each matched from the beginning of a word (the message is encrypted at rest) */
                 search?: string;
                 service?: string[] | null;
                 sort?: "createdAt" | "updatedAt" | "cost" | "tokensUsed" | "progress";
+                /** @description Running executions silent past the allowed silence */
                 stalled?: "true" | "false";
                 status?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
                 tag?: string[] | null;
@@ -5194,7 +5208,9 @@ export interface operations {
                 before?: number | null;
                 latest?: "true" | "false";
                 limit?: number;
+                /** @description Only this step's events (its attempts: started, completed, failed; its checkpoints, recoveries) */
                 step?: string;
+                /** @description Only events of these types, e.g. execution.replayed */
                 type?: string[] | null;
             };
             header?: never;
@@ -5520,8 +5536,11 @@ export interface operations {
     listExecutionLogs: {
         parameters: {
             query?: {
+                /** @description Return lines with id greater than this (cursor) */
                 after?: number | null;
+                /** @description Return the newest lines with id less than this (reading back from the tail) */
                 before?: number;
+                /** @description Return the newest lines (the tail) instead of the oldest */
                 latest?: "true" | "false";
                 level?: ("debug" | "info" | "warn" | "error")[];
                 limit?: number;
@@ -8866,6 +8885,7 @@ export interface operations {
     listOrders: {
         parameters: {
             query?: {
+                /** @description The previous page's nextCursor */
                 cursor?: string;
                 customer?: string;
                 limit?: number;
@@ -10286,9 +10306,9 @@ export interface operations {
             query?: {
                 /** @description Buckets in the series, each a point with its peak (default 30) */
                 buckets?: number;
-                /** @description ISO 8601 (default: an hour before `to`) */
+                /** @description ISO 8601 with a zone (default: an hour before `to`) */
                 from?: string;
-                /** @description ISO 8601 (default: now) */
+                /** @description ISO 8601 with a zone (default: now) */
                 to?: string;
             };
             header?: never;
@@ -10801,6 +10821,7 @@ export interface operations {
             query?: {
                 /** @description Only this task type */
                 id?: string;
+                /** @description Only the newest version of each */
                 latest?: "true" | "false";
             };
             header?: never;
@@ -11117,6 +11138,7 @@ export interface operations {
                 executionId?: string;
                 limit?: number;
                 status?: ("PENDING" | "ASSIGNED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT")[];
+                /** @description One step's attempts (with executionId) */
                 stepId?: string;
                 task?: string;
                 workerId?: string;

@@ -26,24 +26,26 @@ const events = z
 const email = z.email({ error: 'an email address, such as ops@example.com' }).max(320)
 const name = z.string().trim().min(1, 'a name of 1 to 100 characters').max(100, 'a name of 1 to 100 characters')
 
-export const emailChannelSchema = z.object({
+const organizationId = z.string().min(1).max(200).optional().describe('One of your organisations (default: your first)')
+export const emailChannelSchema = z.strictObject({
   kind: z.literal('email'),
   name,
   recipients: z.array(email).min(1, 'at least one email address').max(50, 'at most 50 addresses'),
   events,
   enabled: z.boolean().optional(),
+  organizationId,
 })
-export const slackChannelSchema = z.object({
+export const slackChannelSchema = z.strictObject({
   kind: z.literal('slack'),
   name,
   url: z.url({ protocol: /^https?$/, error: 'an http(s) URL: the incoming webhook URL Slack (or a compatible service) gave' }).max(2_000),
   events,
   enabled: z.boolean().optional(),
+  organizationId,
 })
 /** A channel as an admin creates it, for one of their organisations. */
 export const notificationChannelInputSchema = z
   .discriminatedUnion('kind', [emailChannelSchema, slackChannelSchema], { error: `kind: one of ${CHANNEL_KINDS.join(', ')}` })
-  .and(z.object({ organizationId: z.string().min(1).max(200).optional().describe('One of your organisations (default: your first)') }))
   .meta({ id: 'NotificationChannelInput' })
 export type NotificationChannelInput = z.infer<typeof notificationChannelInputSchema>
 

@@ -28,14 +28,14 @@ export function launchSchemaOf(
 }
 
 export const replayInputSchema = z
-  .object({
+  .strictObject({
     input: jsonObject.optional().describe("The new execution's input (default: the original's)"),
     version: z.number().int().positive().optional().describe("The workflow version to run (default: the original's)"),
   })
   .meta({ id: 'ReplayExecution' })
 
 export const rerunInputSchema = z
-  .object({ fromStep: z.string().trim().min(1).max(200).describe('The step to run again, with every step after it; the steps before it are carried over') })
+  .strictObject({ fromStep: z.string().trim().min(1).max(200).describe('The step to run again, with every step after it; the steps before it are carried over') })
   .meta({ id: 'RerunExecution' })
 
 /** A step of the original execution as a rerun reads it. */

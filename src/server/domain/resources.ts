@@ -11,11 +11,11 @@
 // waits). A request on other resources goes on.
 import { hasAField, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
-import { jsonObject } from './schemas'
+import { inOrder, isoDate, jsonObject } from './schemas'
 
 /** Seed 002's ResourceRequirement, as task definitions and template steps carry it. */
 export const resourceRequirementSchema = z
-  .object({
+  .strictObject({
     type: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 100 characters')
@@ -32,7 +32,7 @@ export const resourceRequirementsSchema = z.array(resourceRequirementSchema).max
 export const DEFAULT_PRIORITY = 5
 
 export const resourceInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200),
     type: resourceRequirementSchema.shape.type,
     capacity: z.number().positive().max(1e12).describe('How much of it there is: at once (concurrent) or per window (rate)'),
@@ -237,16 +237,25 @@ export function resourceEfficiency(usages: readonly { amount: number; amountUsed
   return allocated ? Math.round((used / allocated) * 1000) / 1000 : undefined
 }
 
+/** A resource's use over time: a range (default the hour before now) cut into buckets. */
+export const resourceUsageQuerySchema = z
+  .object({
+    from: isoDate.optional().describe('ISO 8601 with a zone (default: an hour before `to`)'),
+    to: isoDate.optional().describe('ISO 8601 with a zone (default: now)'),
+    buckets: z.number().int().min(2).max(500).optional().describe('Buckets in the series, each a point with its peak (default 30)'),
+  })
+  .superRefine(inOrder(['from', 'to']))
+
 /** A runner outside the engine asks for resources for a step of its own execution (seed 002's allocateResources). */
 export const allocateInputSchema = z
-  .object({
+  .strictObject({
     step: z.string().min(1).max(200).optional().describe('The step that holds them (default "execution": the execution as a whole)'),
     requirements: resourceRequirementsSchema.min(1),
     wait: z.number().int().min(0).max(30_000).optional().describe('ms to wait for them when short (default 0: answer at once, waiting)'),
   })
   .meta({ id: 'AllocateResources' })
 export const releaseInputSchema = z
-  .object({
+  .strictObject({
     step: z.string().min(1).max(200).optional().describe('Default "execution"'),
     resourceIds: z.array(z.string().min(1).max(200)).max(20).optional().describe("Only these (default: all the step's)"),
   })

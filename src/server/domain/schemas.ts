@@ -1,5 +1,6 @@
 // Zod schemas for every input, shared by tRPC, REST and the OpenAPI document.
 import { z } from 'zod'
+import './zod-config'
 import { ERROR_CODES } from './errors'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, EXECUTION_ALERT_METRICS } from './alerts'
 import { FAILURE_GROUP_STATES } from './failures'
@@ -31,17 +32,84 @@ const shallow = <T extends z.ZodType>(schema: T) =>
   schema.superRefine((value, ctx) => {
     if (nestsDeeperThan(value, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
   })
+/**
+ * A record schema drops a `__proto__` key without a word (it cannot be an own field safely), and
+ * JSON.parse makes it an own key of a body: a mapping that names one is refused instead, so what
+ * was sent is never silently not what is stored or run.
+ */
+export function noPrototypeKey<T extends z.ZodType>(schema: T) {
+  // Typed as the schema it checks: a preprocess's input would be `unknown` to every caller.
+  return z.preprocess((value, ctx) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
+    return value
+  }, schema) as unknown as z.ZodType<z.output<T>, z.input<T>>
+}
+
 /** Any JSON object (context, metadata, variables), nested at most MAX_JSON_DEPTH deep. */
-export const jsonObject = shallow(z.record(z.string(), z.unknown()))
+export const jsonObject = noPrototypeKey(shallow(z.record(z.string(), z.unknown())))
+/**
+ * Keys of an execution's metadata the console keeps itself: its times (derived on read, so a
+ * caller's would be dropped or shadowed) and a replay's link. Refused naming the key, not dropped.
+ */
+export const CONSOLE_METADATA_KEYS = ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'failedAt', 'lastActivityAt', 'replayOf'] as const
+const executionMetadata = jsonObject
+  .superRefine((metadata, ctx) => {
+    for (const key of CONSOLE_METADATA_KEYS)
+      if (Object.hasOwn(metadata, key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            key === 'replayOf'
+              ? 'set by a replay (POST /executions/{id}/replay or /rerun), not by a caller; use another key'
+              : `the execution's own time, kept by the console; leave it out (the console's keys: ${CONSOLE_METADATA_KEYS.join(', ')})`,
+        })
+  })
+  .describe(`Your own keys (environment and version are kept as columns); not the console's: ${CONSOLE_METADATA_KEYS.join(', ')}`)
 /** Any JSON value (a step's input or output, a result's output), nested at most MAX_JSON_DEPTH deep. */
-export const jsonValue = shallow(z.unknown())
+export const jsonValue = shallow(z.unknown().refine((v): boolean => v !== undefined, 'required: any JSON value (null included)'))
 // ISO 8601 date-time with a zone (2025-10-26T10:30:00Z, …+02:00). A plain regex and Date.parse:
 // zod's own ISO check costs ~9 µs a value, which dominated 1,000-line log batches.
-const isoDate = z
+const ISO_DATE_TIME = 'an ISO 8601 date-time with a zone, such as 2025-10-26T10:30:00Z'
+/** Whether each field of an ISO date-time is in range: Date.parse rolls 2026-02-30 over to March 2. */
+function isRealDateTime(s: string): boolean {
+  const [year, month, day, hour, minute, second = 0] = (s.match(/\d+/g) ?? []).map(Number) as number[]
+  const offset = /([+-])(\d\d):(\d\d)$/.exec(s)
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate()
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second <= 59 &&
+    (!offset || (Number(offset[2]) <= 23 && Number(offset[3]) <= 59))
+  )
+}
+export const isoDate = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/, 'an ISO 8601 date-time with a zone, such as 2025-10-26T10:30:00Z')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date')
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/, ISO_DATE_TIME)
+  .refine((s) => isRealDateTime(s) && !Number.isNaN(Date.parse(s)), {
+    error: (issue) => `not a real date-time (${String(issue.input)} does not exist); ${ISO_DATE_TIME}`,
+  })
+
+/**
+ * Refuses a range whose start is after its end (`from` after `to`, a minimum over its maximum),
+ * naming both: answered, it would look like "nothing matched".
+ */
+export const inOrder =
+  (...ranges: [string, string][]) =>
+  (value: object, ctx: z.core.$RefinementCtx) => {
+    for (const [low, high] of ranges) {
+      const [a, b] = [(value as Record<string, unknown>)[low], (value as Record<string, unknown>)[high]]
+      if (a === undefined || b === undefined) continue
+      const [x, y] = typeof a === 'string' ? [Date.parse(a), Date.parse(b as string)] : [a as number, b as number]
+      if (x > y) ctx.addIssue({ code: 'custom', path: [low], message: `after ${high} (${String(a)} > ${String(b)}); give ${low} at or before ${high}` })
+    }
+  }
 
 export const WEBHOOK_EVENTS = [
   'execution.created',
@@ -107,7 +175,7 @@ const assigneeTypeSchema = z.enum(ASSIGNEE_TYPES)
 export const logLevelSchema = z.enum(LOG_LEVELS)
 
 export const assigneeSchema = z
-  .object({
+  .strictObject({
     type: assigneeTypeSchema,
     id: id.optional(),
     name: shortText.optional(),
@@ -118,7 +186,7 @@ export const assigneeSchema = z
   .meta({ id: 'ExecutionAssignee' })
 
 export const retryPolicySchema = z
-  .object({
+  .strictObject({
     maxRetries: z.number().int().min(0).max(100),
     backoff: z.enum(BACKOFF_STRATEGIES),
     initialDelay: z.number().int().min(0).max(MAX_TIMEOUT_MS),
@@ -130,7 +198,7 @@ export const retryPolicySchema = z
   .meta({ id: 'RetryPolicy' })
 
 export const webhookSchema = z
-  .object({
+  .strictObject({
     url: z.url({ protocol: /^https?$/ }),
     events: webhookEventsSchema,
     headers: z.record(z.string().max(200), z.string().max(4_000)).optional(),
@@ -149,7 +217,7 @@ export const webhookSchema = z
   .meta({ id: 'Webhook' })
 
 export const resultSchema = z
-  .object({
+  .strictObject({
     success: z.boolean(),
     output: jsonValue,
     summary: z.string().max(10_000),
@@ -159,7 +227,7 @@ export const resultSchema = z
   .meta({ id: 'ExecutionResult' })
 
 export const errorInputSchema = z
-  .object({
+  .strictObject({
     // Seed 001 fails with codes outside the taxonomy (EMAIL_SERVICE_ERROR): any UPPER_SNAKE code is accepted.
     code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'an UPPER_SNAKE_CASE code such as API_TIMEOUT'),
     message: z.string().min(1).max(10_000),
@@ -172,7 +240,7 @@ export const errorInputSchema = z
   })
   .meta({ id: 'ExecutionErrorInput' })
 
-const stepInputSchema = z.object({
+const stepInputSchema = z.strictObject({
   id,
   name: shortText.optional(),
   type: shortText.optional(),
@@ -194,7 +262,7 @@ const reference = (what: string) =>
     .describe(`The ${what}: its id, or an object with its $id`)
 
 export const createExecutionSchema = z
-  .object({
+  .strictObject({
     order: reference('order; created for the customer when it does not exist yet').optional(),
     service: reference('service'),
     customer: id.optional().describe('Customer organisation of a new order'),
@@ -211,7 +279,7 @@ export const createExecutionSchema = z
     retryPolicy: retryPolicySchema.optional(),
     webhooks: z.array(webhookSchema).max(20).optional(),
     tags: tagsSchema.optional(),
-    metadata: jsonObject.optional(),
+    metadata: executionMetadata.optional(),
     correlationId: id.optional(),
     parentExecutionId: id.optional(),
     parentStepId: id.optional(),
@@ -235,7 +303,7 @@ export const updateExecutionSchema = z
     timeout: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
     retryPolicy: retryPolicySchema.nullable().optional(),
     tags: tagsSchema.optional(),
-    metadata: jsonObject.optional(),
+    metadata: executionMetadata.optional(),
     context: jsonObject.optional(),
     expectedVersion,
   })
@@ -251,15 +319,15 @@ const expectedStatus = z
     'Refuse with 409 unless the execution is in one of these statuses: the status the operator saw. Step progress and engine bookkeeping do not change it; the version does, many times a second.',
   )
 
-export const lifecycleInputSchema = z.object({ expectedStatus, expectedVersion }).meta({ id: 'LifecycleInput' })
-export const cancelInputSchema = z.object({ reason: z.string().max(2_000).optional(), expectedStatus, expectedVersion }).meta({ id: 'CancelInput' })
+export const lifecycleInputSchema = z.strictObject({ expectedStatus, expectedVersion }).meta({ id: 'LifecycleInput' })
+export const cancelInputSchema = z.strictObject({ reason: z.string().max(2_000).optional(), expectedStatus, expectedVersion }).meta({ id: 'CancelInput' })
 export const completeInputSchema = resultSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'CompleteInput' })
 export const failInputSchema = errorInputSchema.extend({ expectedStatus, expectedVersion }).meta({ id: 'FailInput' })
 /** Back to a checkpoint: a failed execution's finished steps up to it kept, the rest run again. */
-export const restoreCheckpointSchema = z.object({ expectedStatus, expectedVersion }).meta({ id: 'RestoreCheckpointInput' })
+export const restoreCheckpointSchema = z.strictObject({ expectedStatus, expectedVersion }).meta({ id: 'RestoreCheckpointInput' })
 
 export const retryInputSchema = z
-  .object({
+  .strictObject({
     expectedStatus,
     expectedVersion,
     deferred: z.boolean().optional().describe('Stop in status retry until its runner starts it (always so for an engine workflow: the engine starts it)'),
@@ -267,14 +335,14 @@ export const retryInputSchema = z
   .meta({ id: 'RetryInput' })
 
 export const logInputSchema = z
-  .object({
+  .strictObject({
     level: logLevelSchema,
     message: z.string().min(1).max(65_536),
     timestamp: isoDate.optional(),
     step: id.optional(),
     context: jsonObject.optional(),
     metadata: z
-      .object({
+      .strictObject({
         source: shortText.optional(),
         component: shortText.optional(),
         traceId: shortText.optional(),
@@ -287,7 +355,7 @@ export type LogInput = z.infer<typeof logInputSchema>
 const MAX_LOG_BATCH = 5_000
 export const logBatchSchema = z.array(logInputSchema).min(1).max(MAX_LOG_BATCH)
 
-export const startStepSchema = z.object({
+export const startStepSchema = z.strictObject({
   id,
   name: shortText.optional(),
   type: shortText.optional(),
@@ -296,8 +364,8 @@ export const startStepSchema = z.object({
   dueAt: isoDate.optional(),
   metadata: jsonObject.optional(),
 })
-export const completeStepSchema = z.object({ output: jsonValue.optional(), metadata: jsonObject.optional() })
-export const skipStepSchema = z.object({ reason: z.string().max(2_000).optional(), disabled: z.boolean().optional() })
+export const completeStepSchema = z.strictObject({ output: jsonValue.optional(), metadata: jsonObject.optional() })
+export const skipStepSchema = z.strictObject({ reason: z.string().max(2_000).optional(), disabled: z.boolean().optional() })
 
 export const metricsReportSchema = z
   .object({
@@ -307,7 +375,7 @@ export const metricsReportSchema = z
     modelCalls: z.number().int().min(0).optional(),
     cost: z.number().min(0).optional(),
     costBreakdown: z
-      .object({ ai: z.number().min(0), apis: z.number().min(0), compute: z.number().min(0), storage: z.number().min(0), other: z.number().min(0) })
+      .strictObject({ ai: z.number().min(0), apis: z.number().min(0), compute: z.number().min(0), storage: z.number().min(0), other: z.number().min(0) })
       .partial()
       .optional(),
     apiCalls: z.number().int().min(0).optional(),
@@ -325,9 +393,9 @@ export const metricsReportSchema = z
   .meta({ id: 'MetricsReport' })
 export type MetricsReport = z.infer<typeof metricsReportSchema>
 
-export const checkpointInputSchema = z.object({
+export const checkpointInputSchema = z.strictObject({
   step: id,
-  state: z.object({
+  state: z.strictObject({
     currentStep: z.number().int().min(0),
     totalSteps: z.number().int().min(0),
     completedSteps: z.array(z.string()),
@@ -341,6 +409,12 @@ export const checkpointInputSchema = z.object({
 export { SORT_FIELDS }
 const MAX_PAGE = 500
 
+/** The ranges a list filter takes, each refused when its start is after its end. */
+const LIST_RANGES: [string, string][] = [
+  ['createdFrom', 'createdTo'],
+  ['costMin', 'costMax'],
+  ['tokensMin', 'tokensMax'],
+]
 export const listFilterSchema = z
   .object({
     status: z.array(executionStatusSchema).max(8).optional(),
@@ -380,10 +454,11 @@ export const listFilterSchema = z
       .describe('Who runs it: engine (a live engine worker runs its workflow), service (an outside service over the API), none (its workflow has no live worker)'),
     stalled: z.boolean().optional().describe('Running executions silent past the allowed silence'),
   })
+  .superRefine(inOrder(...LIST_RANGES))
   .meta({ id: 'ExecutionFilter' })
 export type ListFilter = z.infer<typeof listFilterSchema>
 
-export const listInputSchema = listFilterSchema.extend({
+export const listInputSchema = listFilterSchema.safeExtend({
   sort: z.enum(SORT_FIELDS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(MAX_PAGE).default(50),
@@ -395,7 +470,7 @@ export type ListInput = z.input<typeof listInputSchema>
 const BULK_OPERATIONS = ['cancel', 'retry'] as const
 export const BULK_LIMIT = 10_000
 export const bulkInputSchema = z
-  .object({
+  .strictObject({
     operation: z.enum(BULK_OPERATIONS),
     ids: z.array(id).min(1).max(500).optional(),
     filter: listFilterSchema.optional(),
@@ -406,13 +481,13 @@ export const bulkInputSchema = z
 export type BulkInput = z.infer<typeof bulkInputSchema>
 
 /** A saved list view: a name and the list's query string, shared with the whole team. */
-export const savedViewInputSchema = z.object({
+export const savedViewInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'a name is required').max(100),
   organizationId: id.optional().describe('The team it is saved for (one of yours; default your first)'),
   query: z.string().max(2_000).describe('The list URL query string, e.g. status=failed&service=sdr-service'),
 })
 
-export const findInputSchema = z.object({
+export const findInputSchema = z.strictObject({
   // Taken as given (a record schema would drop a `__proto__` key, and the query would match everything).
   query: z
     .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'expected a query object such as { "status": "failed" }')
@@ -445,25 +520,28 @@ export const eventsQuerySchema = z.object({
 })
 
 /** The audit trail's filters, newest first (admins; REST takes the same as a query string). */
-export const auditQuerySchema = z.object({
-  executionId: id.optional(),
-  actorId: id.optional().describe('A user id or an API key id'),
-  action: z.string().trim().min(1).max(100).optional().describe('e.g. execution.cancelled, execution.view, apiKey.revoked'),
-  from: isoDate.optional().describe('Entries at or after this time'),
-  to: isoDate.optional().describe('Entries at or before this time'),
-  before: z.number().int().positive().optional().describe("The previous page's nextCursor"),
-  limit: z.number().int().min(1).max(500).default(100),
-})
+export const auditQuerySchema = z
+  .object({
+    executionId: id.optional(),
+    actorId: id.optional().describe('A user id or an API key id'),
+    action: z.string().trim().min(1).max(100).optional().describe('e.g. execution.cancelled, execution.view, apiKey.revoked'),
+    from: isoDate.optional().describe('Entries at or after this time'),
+    to: isoDate.optional().describe('Entries at or before this time'),
+    before: z.number().int().positive().optional().describe("The previous page's nextCursor"),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .superRefine(inOrder(['from', 'to']))
 export type AuditQuery = z.infer<typeof auditQuerySchema>
 
-export const failureAnalyticsInputSchema = z.object({
+const failureAnalyticsFields = z.object({
   service: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
 })
+export const failureAnalyticsInputSchema = failureAnalyticsFields.superRefine(inOrder(['from', 'to']))
 
 /** Execution analytics' filter (seed 001 Example 12): a service, a workflow (its key for every version, or key@version), a creation time range. */
-export const analyticsInputSchema = failureAnalyticsInputSchema
+const analyticsFields = failureAnalyticsFields
   .extend({
     service: id.optional().describe('A service id'),
     workflow: id.optional().describe('A workflow key (every version) or key@version'),
@@ -471,15 +549,19 @@ export const analyticsInputSchema = failureAnalyticsInputSchema
     to: isoDate.optional().describe('Created at or before (ISO 8601 with a zone)'),
   })
   .strict()
+export const analyticsInputSchema = analyticsFields.superRefine(inOrder(['from', 'to']))
 export const ANALYTICS_BREAKDOWNS = ['service', 'workflow'] as const
-export const analyticsBreakdownInputSchema = analyticsInputSchema.extend({ by: z.enum(ANALYTICS_BREAKDOWNS).describe('One row per service, or per workflow version') }).strict()
-export const failureDecisionSchema = z.object({
+export const analyticsBreakdownInputSchema = analyticsFields
+  .extend({ by: z.enum(ANALYTICS_BREAKDOWNS).describe('One row per service, or per workflow version') })
+  .strict()
+  .superRefine(inOrder(['from', 'to']))
+export const failureDecisionSchema = z.strictObject({
   fingerprint: z.string().regex(/^[0-9a-f]{20}$/, 'a failure group fingerprint'),
   state: z.enum(FAILURE_GROUP_STATES),
 })
 
 export const startWorkflowSchema = z
-  .object({
+  .strictObject({
     input: jsonObject.optional(),
     context: jsonObject.optional(),
     priority: prioritySchema.optional(),
@@ -491,7 +573,7 @@ export const startWorkflowSchema = z
   .meta({ id: 'StartWorkflow' })
 
 export const alertRuleInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200),
     metric: z.enum(ALERT_METRICS),
     field: z.enum(ALERT_FIELDS).optional(),
@@ -522,7 +604,7 @@ export const alertRuleInputSchema = z
  * hold. Each combination a condition cannot have is refused naming the field and what is allowed.
  */
 export const executionAlertInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     metric: z.enum(EXECUTION_ALERT_METRICS),
     operator: z.enum(ALERT_OPERATORS).optional(),
@@ -564,7 +646,7 @@ const THRESHOLD_UNITS: Record<(typeof EXECUTION_ALERT_METRICS)[number], string> 
 }
 
 export const serviceInputSchema = z
-  .object({
+  .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lowercase letters, digits and dashes'),
     name: z.string().trim().min(1).max(200),
     description: z.string().max(2_000).optional(),

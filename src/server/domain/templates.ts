@@ -8,7 +8,7 @@ import { ERROR_CODES } from './errors'
 import { expressionProblem, compileExpression, MAX_EXPRESSION_LENGTH } from './expressions'
 import { jsonSchemaProblem, type JsonSchema } from './json-schema'
 import { MAX_TIMEOUT_MS } from './retry'
-import { assigneeSchema, jsonObject, retryPolicySchema } from './schemas'
+import { assigneeSchema, jsonObject, noPrototypeKey, retryPolicySchema } from './schemas'
 import { requirementProblem, resourceRequirementsSchema } from './resources'
 
 /** A task type's or a workflow's key: what workers and starts name it by. */
@@ -30,7 +30,7 @@ export const PRIORITY_OF_TASK = { LOW: 'low', MEDIUM: 'normal', HIGH: 'high', CR
 
 /** Seed 003's retry policy; stored as the engine's (seed 000's) by `retryPolicyOf`. */
 export const taskRetryPolicySchema = z
-  .object({
+  .strictObject({
     maxRetries: z.number().int().min(0).max(100),
     retryInterval: z.number().int().min(0).max(MAX_TIMEOUT_MS).describe('ms before the first retry'),
     backoffMultiplier: z.number().min(1).max(10).optional().describe('Default 2'),
@@ -44,7 +44,7 @@ export const taskRetryPolicySchema = z
   .meta({ id: 'TaskRetryPolicy' })
 
 export const taskDefinitionInputSchema = z
-  .object({
+  .strictObject({
     id: key.describe('The task type workers serve, e.g. "send-email"'),
     version: z
       .string()
@@ -59,11 +59,11 @@ export const taskDefinitionInputSchema = z
     retryPolicy: taskRetryPolicySchema.optional(),
     resources: resourceRequirementsSchema.optional().describe("Seed 002's ResourceRequirements: what each attempt holds while it runs (docs/resources.md)"),
     executionConfig: z
-      .object({
+      .strictObject({
         executor: text(200).min(1).describe('What runs it, e.g. "worker" or a pool name'),
-        securityContext: z.object({ runAs: text(200).optional(), permissions: z.array(text(200)).max(100), securityLevel: z.enum(['LOW', 'MEDIUM', 'HIGH']) }).optional(),
+        securityContext: z.strictObject({ runAs: text(200).optional(), permissions: z.array(text(200)).max(100), securityLevel: z.enum(['LOW', 'MEDIUM', 'HIGH']) }).optional(),
         resourceRequirements: z
-          .object({
+          .strictObject({
             cpu: text(50),
             memory: text(50),
             disk: text(50).optional(),
@@ -104,22 +104,10 @@ export function withTaskDefaults(input: z.infer<typeof taskDefinitionInputSchema
   }
 }
 
-/**
- * A record schema drops a `__proto__` key without a word (it cannot be an own field safely): a
- * mapping that names one is refused instead, so what was sent is never silently not what runs.
- */
-function noPrototypeKey<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value, ctx) => {
-    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
-      ctx.addIssue({ code: 'custom', message: '"__proto__" cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
-    return value
-  }, schema)
-}
-
 export const STEP_TYPES = ['task', 'human', 'sys.sub_workflow', 'sys.wait'] as const
 
 const templateStepSchema = z
-  .object({
+  .strictObject({
     id: key,
     name: text(200).optional(),
     type: z.enum(STEP_TYPES).describe('task: runs a task definition on a worker; human: waits for a person; sys.sub_workflow: starts child workflows; sys.wait: waits'),
@@ -152,7 +140,7 @@ const templateStepSchema = z
 export type TemplateStep = z.infer<typeof templateStepSchema>
 
 export const workflowTemplateInputSchema = z
-  .object({
+  .strictObject({
     id: key.describe('The workflow key; registering a changed template makes its next version'),
     name: text(200).min(1),
     description: text(5_000).optional(),
@@ -168,10 +156,10 @@ export const workflowTemplateInputSchema = z
       .record(
         z.enum(ERROR_CODES),
         z.discriminatedUnion('action', [
-          z.object({ action: z.literal('RETRY'), policy: retryPolicySchema }),
-          z.object({ action: z.literal('SKIP') }),
-          z.object({ action: z.literal('ABORT') }),
-          z.object({ action: z.literal('CHECKPOINT_RESTORE') }),
+          z.strictObject({ action: z.literal('RETRY'), policy: retryPolicySchema }),
+          z.strictObject({ action: z.literal('SKIP') }),
+          z.strictObject({ action: z.literal('ABORT') }),
+          z.strictObject({ action: z.literal('CHECKPOINT_RESTORE') }),
         ]),
       )
       .optional(),

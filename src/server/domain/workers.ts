@@ -6,11 +6,11 @@ import { errorInputSchema, jsonObject, jsonValue } from './schemas'
 const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a task type: letters, digits, ".", "_" and "-"')
 
 export const workerInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200),
     version: z.string().trim().min(1).max(50).describe("The worker's own version (what it was deployed as)"),
     tasks: z
-      .array(z.object({ task: key, versions: z.array(z.string().max(50)).max(50).optional().describe('The versions it serves (all when omitted)') }))
+      .array(z.strictObject({ task: key, versions: z.array(z.string().max(50)).max(50).optional().describe('The versions it serves (all when omitted)') }))
       .max(200)
       .describe('The task types it serves'),
     concurrency: z.number().int().min(1).max(1_000),
@@ -20,7 +20,7 @@ export const workerInputSchema = z
   .meta({ id: 'WorkerInput' })
 
 export const claimInputSchema = z
-  .object({
+  .strictObject({
     max: z.number().int().min(1).max(100).optional().describe('At most this many tasks, your free slots (default 1)'),
     waitMs: z.number().int().min(0).max(30_000).optional().describe('Wait this long for one when none is pending: a long poll (default 20,000)'),
     start: z.boolean().optional().describe('Start them at once (RUNNING; no /start call): what a worker that runs what it claims does'),
@@ -48,13 +48,13 @@ export const claimedTaskSchema = z
 export type ClaimedTask = z.infer<typeof claimedTaskSchema>
 
 const lease = { leaseToken: z.string().min(1).max(100).describe('The token the claim gave') }
-export const taskLeaseSchema = z.object(lease).meta({ id: 'TaskLease' })
-export const taskCompleteSchema = z.object({ ...lease, output: jsonValue.optional() }).meta({ id: 'TaskComplete' })
+export const taskLeaseSchema = z.strictObject(lease).meta({ id: 'TaskLease' })
+export const taskCompleteSchema = z.strictObject({ ...lease, output: jsonValue.optional() }).meta({ id: 'TaskComplete' })
 export const taskFailSchema = z
-  .object({ ...lease, error: errorInputSchema.extend({ details: jsonObject.optional() }).describe("Seed 003's ErrorInfo: code, message, details, stack") })
+  .strictObject({ ...lease, error: errorInputSchema.extend({ details: jsonObject.optional() }).describe("Seed 003's ErrorInfo: code, message, details, stack") })
   .meta({ id: 'TaskFail' })
 export const signalsInputSchema = z
-  .object({
+  .strictObject({
     since: z.number().int().min(0).optional().describe('The cursor of the previous answer (default: now)'),
     waitMs: z.number().int().min(0).max(30_000).optional().describe('Default 20,000'),
   })

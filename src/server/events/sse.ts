@@ -9,6 +9,7 @@ import { headersOf } from '../auth/request'
 import { decodedPath, openGate } from '../http/gate'
 import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf } from '../http/errors'
+import { queryOf, watchQuery } from '../rest/query-string'
 import { logger } from '../ops/log'
 import { isDraining, RECONNECT_AFTER_MS, sseShutdownFrames, trackStream } from '../ops/shutdown'
 
@@ -77,7 +78,10 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(body))
     }
-    const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('lastEventId') ?? undefined
+    // The query as every REST route reads it: an unknown or repeated parameter is refused naming it.
+    const query = watchQuery.safeParse(queryOf(req.url ?? '/'))
+    if (!query.success) return json(400, errorBody(refusalOf(query.error, 'query')!))
+    const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? query.data.lastEventId
     if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
       return json(400, { error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } })
     }
@@ -85,11 +89,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     if (isDraining()) {
       return json(503, { error: { code: 'UNAVAILABLE', message: 'the console is restarting; reconnect shortly' } }, { 'retry-after': String(Math.ceil(RECONNECT_AFTER_MS / 1000)) })
     }
-    const view = new URL(req.url ?? '/', 'http://localhost').searchParams.get('view')
-    if (view !== null && view !== 'events' && view !== 'monitor') {
-      return json(400, { error: { code: 'BAD_REQUEST', message: `view: expected events or monitor, got ${JSON.stringify(view.slice(0, 50))}`, field: 'view' } })
-    }
-    if (view === 'monitor') return serveMonitor(services, req, res, encodedId, resumeFrom === undefined ? null : Number(resumeFrom), json)
+    if (query.data.view === 'monitor') return serveMonitor(services, req, res, encodedId, resumeFrom === undefined ? null : Number(resumeFrom), json)
     let state: unknown
     let cursor: number
     let executionId: string

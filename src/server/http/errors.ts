@@ -25,12 +25,25 @@ export const ANSWERS: Record<ServiceErrorKind, Answer> = {
   UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE', ws: 1013 },
 }
 
+/**
+ * Zod's issues, an unknown key each an issue of its own at its own path: the refusal names the
+ * key (not the object holding it), and a query string's keys are its parameters.
+ */
+function issuesOf(error: ZodError, where: string): { path: PropertyKey[]; message: string }[] {
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? // 'unknown fields "a", "b"; allowed: …' (domain/zod-config) as 'unknown field; allowed: …' at each key's path.
+        i.keys.map((key) => ({ path: [...i.path, key], message: i.message.replace(/^unknown fields? [^;]*;/, where === 'query' ? 'unknown parameter;' : 'unknown field;') }))
+      : [{ path: i.path, message: i.message }],
+  )
+}
+
 /** Zod's issues as one message: each `path: what is wrong`, the first naming the field. */
 export function validationError(error: ZodError, where = 'input'): ServiceError {
-  const first = error.issues[0]
-  const field = first?.path.length ? first.path.join('.') : where
-  const message = error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')
-  return Object.assign(new ServiceError('BAD_REQUEST', message, field), { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) })
+  const issues = issuesOf(error, where).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+  const field = issues[0]?.path || where
+  const message = issues.map((i) => `${i.path || where}: ${i.message}`).join('; ')
+  return Object.assign(new ServiceError('BAD_REQUEST', message, field), { issues })
 }
 
 /**

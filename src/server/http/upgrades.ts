@@ -15,6 +15,7 @@ import { decodedPath, openGate } from './gate'
 import type { Scope } from './scope'
 import { serveWorkerSocket } from './worker-socket'
 import { logger } from '../ops/log'
+import { queryOf, watchQuery } from '../rest/query-string'
 import { isDraining, trackStream, WS_SERVICE_RESTART } from '../ops/shutdown'
 
 type Upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
@@ -99,13 +100,13 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
           if (socket.destroyed) return
           return workerSockets.handleUpgrade(req, socket, head, (ws) => serveWorkerSocket(ws, scope, { id: workerId, concurrency }, admit, socket))
         }
-        const resume = url.searchParams.get('lastEventId') ?? req.headers['last-event-id']
-        if (resume !== undefined && resume !== null && !/^\d+$/.test(String(resume))) {
+        // The query as every REST route reads it: an unknown or repeated parameter is refused naming it.
+        const query = watchQuery.safeParse(queryOf(req.url ?? '/'))
+        if (!query.success) throw refusalOf(query.error, 'query')
+        const { view } = query.data
+        const resume = query.data.lastEventId ?? req.headers['last-event-id']
+        if (resume !== undefined && !/^\d+$/.test(String(resume))) {
           throw new ServiceError('BAD_REQUEST', 'lastEventId: expected an event id (a whole number)', 'lastEventId')
-        }
-        const view = url.searchParams.get('view')
-        if (view !== null && view !== 'events' && view !== 'monitor') {
-          throw new ServiceError('BAD_REQUEST', `view: expected events or monitor, got ${JSON.stringify(view.slice(0, 50))}`, 'view')
         }
         const executionId = decodedPath(watched![1]!)
         const scope = await gate.admit('read')

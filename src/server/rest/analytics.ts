@@ -4,6 +4,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { analyticsBreakdownSchema, analyticsSummarySchema } from '../domain/contracts'
 import { analyticsBreakdownInputSchema, analyticsInputSchema } from '../domain/schemas'
+import { queryStringSchema } from './query-string'
 import { ok, route, type Env } from './routes'
 
 export function registerAnalyticsRoutes(app: OpenAPIHono<Env>) {
@@ -14,10 +15,10 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<Env>) {
       operationId: 'getAnalyticsSummary',
       tags: ['analytics'],
       summary: 'Success rate, average duration and cost of the executions you see (a service, a workflow, a creation time range)',
-      request: { query: analyticsInputSchema },
+      request: { query: queryStringSchema(analyticsInputSchema) },
       responses: ok(analyticsSummarySchema, 'The figures'),
     }),
-    async (c) => c.json(await c.get('scope').analytics.summary(c.req.valid('query')), 200),
+    async (c) => c.json(await c.get('scope').analytics.summary(analyticsInputSchema.parse(c.req.valid('query'))), 200),
   )
   app.openapi(
     route('read', {
@@ -26,9 +27,9 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<Env>) {
       operationId: 'getAnalyticsBreakdown',
       tags: ['analytics'],
       summary: 'The same figures, one row per service or per workflow version',
-      request: { query: analyticsBreakdownInputSchema },
+      request: { query: queryStringSchema(analyticsBreakdownInputSchema) },
       responses: ok(analyticsBreakdownSchema, 'Most executions first'),
     }),
-    async (c) => c.json(await c.get('scope').analytics.breakdown(c.req.valid('query')), 200),
+    async (c) => c.json(await c.get('scope').analytics.breakdown(analyticsBreakdownInputSchema.parse(c.req.valid('query'))), 200),
   )
 }

@@ -44,7 +44,7 @@ import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { publicOrigin } from '../auth/request'
-import { queryStringSchema } from './query-string'
+import { queryStringSchema, watchQuery } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
@@ -92,11 +92,11 @@ const orderListQuery = queryStringSchema(orderListSchema)
 const customerListQuery = queryStringSchema(customerListSchema)
 
 /** A log POST as documented: { logs: [...] }, an array of lines, or one line. */
-const logPostBody = z.union([z.object({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
+const logPostBody = z.union([z.strictObject({ logs: logBatchSchema }), logBatchSchema, logInputSchema])
 /** The same, read as { logs } whichever form came, so a refusal names logs.N.field. */
 const logPostSchema = z.preprocess(
   (v) => (Array.isArray(v) ? { logs: v } : v !== null && typeof v === 'object' && 'logs' in v ? v : { logs: [v] }),
-  z.object({ logs: logBatchSchema }),
+  z.strictObject({ logs: logBatchSchema }),
 )
 
 /** The OpenAPI document's top level, for a console at `origin`. */
@@ -189,8 +189,10 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       } catch {
         throw new ServiceError('BAD_REQUEST', 'query: not valid JSON', 'query')
       }
-      const input = findInputSchema.parse({ ...rest, query: parsed })
-      return answer(await reads.find(input))
+      // A filter beside a find() query is refused (it belongs in the query), never ignored.
+      const input = findInputSchema.safeParse({ ...rest, query: parsed })
+      if (!input.success) throw validationError(input.error, 'query')
+      return answer(await reads.find(input.data))
     },
   )
 
@@ -350,7 +352,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       path: '/executions/{id}/progress',
       operationId: 'reportExecutionProgress',
       summary: "Report the execution's progress (0-100): telemetry, its version unchanged (what workers send; PUT changes any field)",
-      request: { params: idParam, ...body(z.object({ progress: z.number().min(0).max(100) }).meta({ id: 'ProgressReport' })) },
+      request: { params: idParam, ...body(z.strictObject({ progress: z.number().min(0).max(100) }).meta({ id: 'ProgressReport' })) },
       responses: ok(executionSchema, 'The execution'),
     }),
     async (c) => c.json(await c.get('scope').executions.updateProgress(c.req.valid('param').id, c.req.valid('json').progress), 200),
@@ -417,7 +419,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       path: '/executions/{id}/heartbeat',
       operationId: 'heartbeatExecution',
       summary: 'Say the execution is still being worked on: a report that ends a silence (no other change); answers the execution, so a pause is noticed',
-      request: { params: idParam, ...optionalBody(z.object({})) },
+      request: { params: idParam, ...optionalBody(z.strictObject({})) },
       responses: ok(executionSchema, 'The execution'),
     }),
     async (c) => c.json(await c.get('scope').executions.heartbeat(c.req.valid('param').id), 200),
@@ -470,7 +472,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   )
   const stepOps = [
     ['complete', completeStepSchema, 'Complete a running step with its output'],
-    ['fail', z.object({ error: errorInputSchema }), 'Fail a running step'],
+    ['fail', z.strictObject({ error: errorInputSchema }), 'Fail a running step'],
     ['skip', skipStepSchema, 'Skip (or disable) a pending step'],
   ] as const
   for (const [operation, schema, summary] of stepOps) {
@@ -576,7 +578,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       summary: "What a start of a workflow takes: its versions and the JSON Schema its input is checked against (the workflow's, or its first task's)",
       request: {
         params: z.object({ workflow: z.string().min(1).max(200) }),
-        query: z.object({ version: z.coerce.number().int().positive().optional().describe('Default: the newest') }),
+        query: queryStringSchema(z.object({ version: z.number().int().positive().optional().describe('Default: the newest') })),
       },
       responses: ok(launchFormSchema, 'The launch form'),
     }),
@@ -795,15 +797,7 @@ function registerWatch(app: OpenAPIHono<Env>) {
     description: `Events: state (first, unless resuming: { type: 'state', execution }), then one per change, named by its type: ${WATCH_TYPES.join(', ')}. Each data is a WatchMessage (components.schemas.WatchMessage).`,
     request: {
       params: idParam,
-      query: z.object({
-        lastEventId: z.string().regex(/^\d+$/).optional().describe('Resume after this event id (as the Last-Event-ID header does)'),
-        view: z
-          .enum(['events', 'monitor'])
-          .optional()
-          .describe(
-            "monitor: seed 002's ExecutionUpdates instead (event: update, data: components.schemas.ExecutionUpdate), at most four a second, each covering the events since the previous one",
-          ),
-      }),
+      query: watchQuery,
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
     },
     responses: { 200: sse('The event stream'), ...errors },

@@ -5,6 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { taskDefinitionSchema, workflowTemplateSchema } from '../domain/contracts'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../domain/templates'
+import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
 const taskRegistration = taskDefinitionInputSchema
@@ -37,13 +38,12 @@ export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
       tags: ['definitions'],
       summary: "Your organisations' task definitions: every version, or the newest of each (latest=true)",
       request: {
-        query: z.object({
-          id: z.string().max(100).optional().describe('Only this task type'),
-          latest: z
-            .enum(['true', 'false'])
-            .optional()
-            .transform((v) => v === 'true'),
-        }),
+        query: queryStringSchema(
+          z.object({
+            id: z.string().max(100).optional().describe('Only this task type'),
+            latest: z.boolean().optional().describe('Only the newest version of each'),
+          }),
+        ),
       },
       responses: ok(z.array(taskDefinitionSchema), 'By task type, newest version first'),
     }),
@@ -56,7 +56,7 @@ export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
       operationId: 'getTaskDefinition',
       tags: ['definitions'],
       summary: 'A task definition: its newest version, or the newest that satisfies ?version (a version or a semver range)',
-      request: { params: idParam, query: z.object({ version: z.string().max(100).optional() }) },
+      request: { params: idParam, query: queryStringSchema(z.object({ version: z.string().max(100).optional() })) },
       responses: ok(taskDefinitionSchema, 'The version'),
     }),
     async (c) => c.json(c.get('scope').definitions.getTask(c.req.valid('param').id, c.req.valid('query').version), 200),

@@ -4,23 +4,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { notificationChannelInputSchema, notificationChannelPatchSchema, notificationChannelSchema, notificationDeliverySchema, notificationSchema } from '../domain/notifications'
+import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
-const listQuery = z.object({
-  unreadOnly: z
-    .enum(['true', 'false'], { error: 'true or false' })
-    .optional()
-    .transform((v) => v === 'true')
-    .describe('Only the unread ones'),
-  limit: z.coerce
-    .number({ error: 'a whole number from 1 to 200' })
-    .int('a whole number from 1 to 200')
-    .min(1, 'a whole number from 1 to 200')
-    .max(200, 'a whole number from 1 to 200')
-    .optional(),
-})
+const listQuery = queryStringSchema(
+  z.object({
+    unreadOnly: z.boolean().optional().describe('Only the unread ones'),
+    limit: z
+      .number({ error: 'a whole number from 1 to 200' })
+      .int('a whole number from 1 to 200')
+      .min(1, 'a whole number from 1 to 200')
+      .max(200, 'a whole number from 1 to 200')
+      .optional(),
+  }),
+)
 const readBody = z
-  .object({
+  .strictObject({
     ids: z.array(z.string().min(1).max(200)).min(1).max(200).optional().describe('These notifications (yours; others are left as they are)'),
     all: z.literal(true).optional().describe('Every unread notification of yours'),
   })

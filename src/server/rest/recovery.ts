@@ -6,17 +6,20 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema, recoveryStrategySchema } from '../domain/recovery'
+import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
 /** A key is unique in its organisation only: a member of several says which when two use it (else 409). */
-const whichOrganization = z.object({
-  organizationId: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant'),
-})
+const whichOrganization = queryStringSchema(
+  z.object({
+    organizationId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('When {id} is a key that several of your organisations use (answered 409 naming them): the organisation whose strategy is meant'),
+  }),
+)
 
 export function registerRecoveryRoutes(app: OpenAPIHono<Env>) {
   app.openapi(

@@ -3,14 +3,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { allocationSchema, resourceSchema, resourceUsageSchema, resourceUsageSeriesSchema } from '../domain/contracts'
-import { allocateInputSchema, releaseInputSchema, resourceInputSchema, resourceUpdateSchema } from '../domain/resources'
+import { allocateInputSchema, releaseInputSchema, resourceInputSchema, resourceUpdateSchema, resourceUsageQuerySchema } from '../domain/resources'
+import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
-const usageQuery = z.object({
-  from: z.string().max(40).optional().describe('ISO 8601 (default: an hour before `to`)'),
-  to: z.string().max(40).optional().describe('ISO 8601 (default: now)'),
-  buckets: z.coerce.number().int().min(2).max(500).optional().describe('Buckets in the series, each a point with its peak (default 30)'),
-})
+const usageQuery = queryStringSchema(resourceUsageQuerySchema)
 
 export function registerResourceRoutes(app: OpenAPIHono<Env>) {
   app.openapi(
@@ -82,7 +79,7 @@ export function registerResourceRoutes(app: OpenAPIHono<Env>) {
       request: { params: idParam, query: usageQuery },
       responses: ok(resourceUsageSeriesSchema, 'The series'),
     }),
-    async (c) => c.json(c.get('scope').resources.usage(c.req.valid('param').id, c.req.valid('query')), 200),
+    async (c) => c.json(c.get('scope').resources.usage(c.req.valid('param').id, resourceUsageQuerySchema.parse(c.req.valid('query'))), 200),
   )
   app.openapi(
     route('operate', {

@@ -37,6 +37,9 @@ export const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'a
 export const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } })
 export const ok = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) })
 
+/** The query of a route that takes no parameters (rest/query-string.ts words the refusal). */
+const noQuery = z.strictObject({})
+
 /** Lets the request in with `need` and hands the route its scope. */
 export const admit =
   (need: Permission): MiddlewareHandler<Env> =>
@@ -72,11 +75,13 @@ const idempotent: MiddlewareHandler<Env> = async (c, next) => {
 export function route<R extends Omit<RouteConfig, 'middleware'>>(permission: Permission, config: R) {
   const bodyOptional = config.request?.body !== undefined && config.request.body.required !== true
   const post = config.method === 'post'
+  // A route that takes no query parameters refuses any, as the others refuse one they do not take.
+  const request = { ...config.request, query: config.request?.query ?? noQuery, ...(post ? { headers: idempotencyHeader } : {}) }
   return createRoute({
     tags: ['executions'],
     ...config,
     // Every POST takes an Idempotency-Key (the middleware in createRestApp honours it).
-    ...(post ? { request: { ...config.request, headers: idempotencyHeader } } : {}),
+    request,
     // Admitted first: a retry is answered only to whom the route would still let in.
     middleware: [admit(permission), ...(bodyOptional ? [emptyBodyIsNoOptions] : []), ...(post ? [idempotent] : [])],
     responses: { ...errors, ...(post ? { 422: json(errorResponseSchema, 'An Idempotency-Key already used for another request') } : {}), ...config.responses },

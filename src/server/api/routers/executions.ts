@@ -33,7 +33,7 @@ import { ServiceError } from '../../services/errors'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
-const byId = <T extends z.ZodRawShape>(shape: T) => z.object({ id, ...shape })
+const byId = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id, ...shape })
 
 // Answers that are an execution declare the output contract (domain/contracts.ts): what the
 // serializers make is checked against it, and the client's types come from it.
@@ -110,7 +110,7 @@ export const executionsRouter = router({
 
   /** The runner says it is alive (a report that ends a silence). */
   heartbeat: operateProcedure
-    .input(z.object({ id }))
+    .input(z.strictObject({ id }))
     .output(executionSchema)
     .mutation(({ ctx, input }) => ctx.scope.executions.heartbeat(input.id)),
   updateProgress: operateProcedure
@@ -209,14 +209,14 @@ export const executionsRouter = router({
     .input(z.object({ id }))
     .output(z.array(executionAlertSchema))
     .query(({ ctx, input }) => ctx.scope.executionAlerts.list(input.id)),
-  setAlert: operateProcedure.input(z.object({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
+  setAlert: operateProcedure.input(z.strictObject({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),
   removeAlert: operateProcedure
-    .input(z.object({ id, alertId: id }))
+    .input(z.strictObject({ id, alertId: id }))
     .output(executionAlertSchema)
     .mutation(({ ctx, input }) => ctx.scope.executionAlerts.remove(input.id, input.alertId)),
 
   /** Changes of every execution that matches a list filter, for live list views. */
-  feed: readProcedure.input(listFilterSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+  feed: readProcedure.input(listFilterSchema.safeExtend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const { lastEventId, ...filter } = input
     for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
       yield tracked(String(message.eventId), message)

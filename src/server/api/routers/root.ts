@@ -15,7 +15,7 @@ import { API_KEY_SCOPES, ROLES } from '../../domain/access'
 import { taskDefinitionInputSchema, workflowTemplateInputSchema } from '../../domain/templates'
 import { taskListQuerySchema } from '../../domain/workers'
 import { recoveryStrategyInputSchema, recoveryStrategyPatchSchema } from '../../domain/recovery'
-import { resourceInputSchema, resourceUpdateSchema } from '../../domain/resources'
+import { resourceInputSchema, resourceUpdateSchema, resourceUsageQuerySchema } from '../../domain/resources'
 import { adminProcedure, createCallerFactory, operateProcedure, readProcedure, router } from '../trpc'
 import { executionsRouter } from './executions'
 import { notificationChannelInputSchema, notificationChannelPatchSchema, notificationListSchema } from '../../domain/notifications'
@@ -48,14 +48,14 @@ export const appRouter = router({
     create: adminProcedure.input(serviceInputSchema).mutation(({ ctx, input }) => ctx.scope.services.create(input)),
     workflows: readProcedure.query(({ ctx }) => ctx.scope.workflows.list()),
     addWebhook: adminProcedure
-      .input(z.object({ serviceId: id, webhook: webhookSchema }))
+      .input(z.strictObject({ serviceId: id, webhook: webhookSchema }))
       .mutation(({ ctx, input }) => ctx.scope.services.addWebhook(input.serviceId, input.webhook)),
   }),
   alerts: router({
     rules: readProcedure.query(({ ctx }) => ctx.scope.alerts.rules()),
     createRule: adminProcedure.input(alertRuleInputSchema).mutation(({ ctx, input }) => ctx.scope.alerts.createRule(input)),
-    setRuleEnabled: adminProcedure.input(z.object({ id, enabled: z.boolean() })).mutation(({ ctx, input }) => ctx.scope.alerts.setRuleEnabled(input.id, input.enabled)),
-    deleteRule: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.deleteRule(input.id)),
+    setRuleEnabled: adminProcedure.input(z.strictObject({ id, enabled: z.boolean() })).mutation(({ ctx, input }) => ctx.scope.alerts.setRuleEnabled(input.id, input.enabled)),
+    deleteRule: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.deleteRule(input.id)),
     list: readProcedure
       .input(
         z.object({
@@ -67,7 +67,7 @@ export const appRouter = router({
       )
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
     history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
-    acknowledge: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
+    acknowledge: operateProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
   }),
   /**
    * Recovery strategies at run time (seed 002's addRecoveryStrategy / removeRecoveryStrategy).
@@ -80,9 +80,9 @@ export const appRouter = router({
     get: readProcedure.input(z.object({ id, organizationId: id.optional() })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id, input.organizationId)),
     add: operateProcedure.input(recoveryStrategyInputSchema).mutation(({ ctx, input }) => ctx.scope.recovery.add(input)),
     update: operateProcedure
-      .input(z.object({ id, organizationId: id.optional(), patch: recoveryStrategyPatchSchema }))
+      .input(z.strictObject({ id, organizationId: id.optional(), patch: recoveryStrategyPatchSchema }))
       .mutation(({ ctx, input }) => ctx.scope.recovery.update(input.id, input.patch, input.organizationId)),
-    remove: operateProcedure.input(z.object({ id, organizationId: id.optional() })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id, input.organizationId)),
+    remove: operateProcedure.input(z.strictObject({ id, organizationId: id.optional() })).mutation(({ ctx, input }) => ctx.scope.recovery.remove(input.id, input.organizationId)),
   }),
   /**
    * The signed-in user's notification centre (reviews due, alerts fired, watched executions that
@@ -91,11 +91,11 @@ export const appRouter = router({
   notifications: router({
     list: readProcedure.input(notificationListSchema).query(({ ctx, input }) => ctx.scope.notifications.list(input)),
     unreadCount: readProcedure.query(({ ctx }) => ctx.scope.notifications.unreadCount()),
-    markRead: readProcedure.input(z.object({ ids: z.array(id).min(1).max(200) })).mutation(({ ctx, input }) => ctx.scope.notifications.markRead(input.ids)),
+    markRead: readProcedure.input(z.strictObject({ ids: z.array(id).min(1).max(200) })).mutation(({ ctx, input }) => ctx.scope.notifications.markRead(input.ids)),
     markAllRead: readProcedure.mutation(({ ctx }) => ctx.scope.notifications.markAllRead()),
     watching: readProcedure.input(z.object({ executionId: id })).query(({ ctx, input }) => ctx.scope.notifications.watching(input.executionId)),
     setWatching: readProcedure
-      .input(z.object({ executionId: id, watch: z.boolean() }))
+      .input(z.strictObject({ executionId: id, watch: z.boolean() }))
       .mutation(({ ctx, input }) => ctx.scope.notifications.setWatching(input.executionId, input.watch)),
   }),
   /** Organisations' notification channels: email lists and Slack-compatible incoming webhooks (admins). */
@@ -103,10 +103,10 @@ export const appRouter = router({
     list: adminProcedure.query(({ ctx }) => ctx.scope.notificationChannels.list()),
     create: adminProcedure.input(notificationChannelInputSchema).mutation(({ ctx, input }) => ctx.scope.notificationChannels.create(input)),
     update: adminProcedure
-      .input(z.object({ id, patch: notificationChannelPatchSchema }))
+      .input(z.strictObject({ id, patch: notificationChannelPatchSchema }))
       .mutation(({ ctx, input }) => ctx.scope.notificationChannels.update(input.id, input.patch)),
-    remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.remove(input.id)),
-    test: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.test(input.id)),
+    remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.remove(input.id)),
+    test: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.test(input.id)),
     deliveries: adminProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.notificationChannels.deliveries(input.id)),
   }),
   /** Resources steps hold while they run (docs/resources.md): readers list them, admins change them. */
@@ -114,11 +114,9 @@ export const appRouter = router({
     list: readProcedure.query(({ ctx }) => ctx.scope.resources.list()),
     get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.get(input.id)),
     create: adminProcedure.input(resourceInputSchema).mutation(({ ctx, input }) => ctx.scope.resources.create(input)),
-    update: adminProcedure.input(z.object({ id, patch: resourceUpdateSchema })).mutation(({ ctx, input }) => ctx.scope.resources.update(input.id, input.patch)),
-    remove: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.resources.remove(input.id)),
-    usage: readProcedure
-      .input(z.object({ id, from: z.string().max(40).optional(), to: z.string().max(40).optional(), buckets: z.number().int().min(2).max(500).optional() }))
-      .query(({ ctx, input }) => ctx.scope.resources.usage(input.id, input)),
+    update: adminProcedure.input(z.strictObject({ id, patch: resourceUpdateSchema })).mutation(({ ctx, input }) => ctx.scope.resources.update(input.id, input.patch)),
+    remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.resources.remove(input.id)),
+    usage: readProcedure.input(resourceUsageQuerySchema.safeExtend({ id })).query(({ ctx, input }) => ctx.scope.resources.usage(input.id, input)),
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure
@@ -128,7 +126,7 @@ export const appRouter = router({
   views: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.views.list()),
     save: operateProcedure.input(savedViewInputSchema).mutation(({ ctx, input }) => ctx.scope.views.save(input)),
-    remove: operateProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.views.remove(input.id)),
+    remove: operateProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.views.remove(input.id)),
   }),
   /** Task definitions and workflow templates as data (docs/workflows.md). */
   definitions: router({
@@ -165,7 +163,7 @@ export const appRouter = router({
     list: adminProcedure.query(({ ctx }) => ctx.scope.users.list()),
     create: adminProcedure
       .input(
-        z.object({
+        z.strictObject({
           email: z.email().max(200),
           name: z.string().min(1).max(200),
           password: z.string().min(8, 'at least 8 characters').max(200),
@@ -174,21 +172,21 @@ export const appRouter = router({
         }),
       )
       .mutation(({ ctx, input }) => ctx.scope.users.create(input)),
-    setRole: adminProcedure.input(z.object({ id, role: z.enum(ROLES) })).mutation(({ ctx, input }) => ctx.scope.users.setRole(input.id, input.role)),
-    setOrganizations: adminProcedure.input(z.object({ id, organizations })).mutation(({ ctx, input }) => ctx.scope.users.setOrganizations(input.id, input.organizations)),
+    setRole: adminProcedure.input(z.strictObject({ id, role: z.enum(ROLES) })).mutation(({ ctx, input }) => ctx.scope.users.setRole(input.id, input.role)),
+    setOrganizations: adminProcedure.input(z.strictObject({ id, organizations })).mutation(({ ctx, input }) => ctx.scope.users.setOrganizations(input.id, input.organizations)),
   }),
   retention: router({
     /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
     archiveLogs: adminProcedure
-      .input(z.object({ olderThanDays: z.number().int().min(1).max(3650) }))
+      .input(z.strictObject({ olderThanDays: z.number().int().min(1).max(3650) }))
       .mutation(({ ctx, input }) => ctx.scope.retention.archiveLogs(input.olderThanDays)),
   }),
   apiKeys: router({
     list: adminProcedure.query(({ ctx }) => ctx.scope.apiKeys.list()),
     create: adminProcedure
-      .input(z.object({ name: z.string().min(1).max(200), organizationId: id, scope: z.enum(API_KEY_SCOPES) }))
+      .input(z.strictObject({ name: z.string().min(1).max(200), organizationId: id, scope: z.enum(API_KEY_SCOPES) }))
       .mutation(({ ctx, input }) => ctx.scope.apiKeys.create(input)),
-    revoke: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.scope.apiKeys.revoke(input.id)),
+    revoke: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.apiKeys.revoke(input.id)),
   }),
   audit: router({
     list: adminProcedure.input(auditQuerySchema).query(({ ctx, input }) => ctx.scope.auditTrail.list(input)),
