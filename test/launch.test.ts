@@ -221,10 +221,27 @@ describe('rerun from a step', () => {
     })
     // A chain that failed at its first step (the flaky CRM sync): the suggestion is that first
     // step at once — one the rerun accepts — not the nearest unfinished one before 'c'.
-    const refused = carriedSteps(steps, [{ id: 'a', status: 'failed' }, { id: 'b', status: 'pending' }], 'c')
+    const refused = carriedSteps(
+      steps,
+      [
+        { id: 'a', status: 'failed' },
+        { id: 'b', status: 'pending' },
+      ],
+      'c',
+    )
     expect(refused).toEqual({
       refused: "fromStep: cannot rerun from 'c': step 'a' before it is failed, step 'b' before it is pending in the original; rerun from a or retry the execution",
     })
-    expect('carried' in carriedSteps(steps, [{ id: 'a', status: 'failed' }, { id: 'b', status: 'pending' }], 'a')).toBe(true)
+    expect(
+      'carried' in
+        carriedSteps(
+          steps,
+          [
+            { id: 'a', status: 'failed' },
+            { id: 'b', status: 'pending' },
+          ],
+          'a',
+        ),
+    ).toBe(true)
   })
 })
