@@ -248,6 +248,16 @@ describe('query strings are read alike on every GET route', () => {
     }
   })
 
+  it('a number that is not one is refused as what it is, not as NaN', async () => {
+    for (const path of ['/executions?limit=abc', '/audit?limit=ten', '/notifications?limit=%20']) {
+      const res = await api.call('GET', path)
+      expect(res.status, path).toBe(400)
+      expect(res.body.error.field, path).toBe('limit')
+      expect(res.body.error.message, path).toMatch(/^limit: expected a number, got "/)
+      expect(res.body.error.message, path).not.toContain('NaN')
+    }
+  })
+
   it('an impossible date is refused naming the parameter and the format, never rolled over', async () => {
     for (const [path, key] of [
       ['/executions?createdFrom=2026-02-30T00:00:00Z', 'createdFrom'],
@@ -309,5 +319,31 @@ describe('query strings are read alike on every GET route', () => {
       const res = await api.call('GET', path)
       expect(res.status, `${path} → ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200)
     }
+  })
+})
+
+describe('methods and content types', () => {
+  it('a path the API serves, asked with a method it does not take, is 405 with Allow; an unknown path stays 404', async () => {
+    const id = await running()
+    for (const [method, path, allow] of [
+      ['DELETE', `/executions/${id}`, 'GET, HEAD, PUT'],
+      ['PATCH', '/executions', 'GET, HEAD, POST'],
+      ['GET', `/executions/${id}/pause`, 'POST'],
+    ] as const) {
+      const res = await fetch(`${api.base}${path}`, { method, headers: api.admin })
+      expect(res.status, `${method} ${path}`).toBe(405)
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      expect(body.error).toEqual({ code: 'METHOD_NOT_ALLOWED', message: `${method} is not a method of /api${path}; it takes ${allow}` })
+    }
+    expect((await stateOf(id)).status).toBe('running')
+    const unknown = await fetch(`${api.base}/no-such-thing`, { headers: api.admin })
+    expect(unknown.status).toBe(404)
+  })
+
+  it('a body sent without a Content-Type says so', async () => {
+    const res = await fetch(`${api.base}/executions`, { method: 'POST', headers: api.admin, body: new Blob(['{"service":"sdr-service"}']) })
+    expect(res.status).toBe(415)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('body: sent without a Content-Type; send it as JSON with Content-Type: application/json')
   })
 })

@@ -151,12 +151,25 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     }
     const answer =
       refusal.kind === 'UNSUPPORTED_MEDIA_TYPE'
-        ? Object.assign(refusal, { message: `body: sent as ${c.req.header('content-type') ?? 'no content type'}; send it as JSON with Content-Type: application/json` })
+        ? Object.assign(refusal, {
+            message: `body: ${c.req.header('content-type') ? `sent as ${c.req.header('content-type')}` : 'sent without a Content-Type'}; send it as JSON with Content-Type: application/json`,
+          })
         : refusal
     const headers = refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : undefined
     return c.json(errorBody(answer), ANSWERS[refusal.kind].http as 400, headers)
   })
-  app.notFound((c) => c.json(errorBody(new ServiceError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)), 404))
+  // A path the API serves, asked with a method it does not take: 405 with the methods it does (Allow).
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname
+    const allowed = allowedMethods(app.routes, path)
+    if (allowed.length)
+      return c.json(
+        { error: { code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not a method of ${path}; it takes ${allowed.join(', ')}` } },
+        405,
+        { Allow: allowed.join(', ') },
+      )
+    return c.json(errorBody(new ServiceError('NOT_FOUND', `no route for ${c.req.method} ${path}`)), 404)
+  })
 
   // GET /api/executions
   app.openapi(
@@ -802,4 +815,21 @@ function registerWatch(app: OpenAPIHono<Env>) {
     },
     responses: { 200: sse('The event stream'), ...errors },
   })
+}
+
+const routePatterns = new Map<string, RegExp>()
+/** The methods the app's routes take at `path` (Hono's `:param` segments match one segment each). */
+function allowedMethods(routes: readonly { method: string; path: string }[], path: string): string[] {
+  const methods = new Set<string>()
+  for (const route of routes) {
+    if (route.method === 'ALL' || route.path.includes('*')) continue // middleware, not routes
+    let pattern = routePatterns.get(route.path)
+    if (!pattern) {
+      pattern = new RegExp(`^${route.path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`)
+      routePatterns.set(route.path, pattern)
+    }
+    if (pattern.test(path)) methods.add(route.method)
+  }
+  if (methods.has('GET')) methods.add('HEAD')
+  return [...methods].sort()
 }
