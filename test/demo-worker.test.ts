@@ -112,6 +112,15 @@ const codesOf = (service: string) => serviceTemplate(service).failures.map((f) =
 describe('the demo worker', () => {
   it('registers the demo workflows and runs each as an operator expects', async () => {
     await readyDemoWorker()
+    // The launchpad has a form to show on the demo: the outreach asks for its campaign and limits,
+    // and a start with input it does not take is refused before anything runs.
+    const form = await call('GET', '/workflows/sdr-outreach/launch-form')
+    expect(form.status).toBe(200)
+    expect([form.body.schemaSource, Object.keys(form.body.schema.properties)]).toEqual(['workflow', ['requestedBy', 'campaign', 'replyTo', 'dailySendLimit']])
+    expect(form.body.versions.length).toBeGreaterThan(0)
+    const refused = await call('POST', '/workflows/sdr-outreach/executions', { input: { requestedBy: 'test', dailySendLimit: 5000 } })
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400)
+    expect(refused.body.error.message).toMatch(/dailySendLimit/)
 
     const ids = {
       sdr: await start('sdr-outreach'),

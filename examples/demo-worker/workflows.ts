@@ -69,7 +69,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
    * A workflow of a demo service: its steps, names, assignees, order and policies from the
    * catalog; the handlers, step policies and inputs here. Human steps wait for the editor.
    */
-  const fromTemplate = (t: ServiceTemplate, steps: Record<string, StepWork>, result: { output?: string; summary?: string } = {}) =>
+  const fromTemplate = (t: ServiceTemplate, steps: Record<string, StepWork>, result: { output?: string; summary?: string; inputSchema?: Record<string, unknown> } = {}) =>
     defineWorkflow({
       id: t.workflow!.key,
       version: DEMO_VERSION,
@@ -141,7 +141,21 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
     (() => {
       // Steps that did not complete read as absent: the optional index says "not sent".
       const sent = OUTREACH.map(({ n }) => `(__steps__[?"send-email-${n}"].?outputData.?sent.orValue(false) ? 1 : 0)`).join(' + ')
-      return { output: `{"emails_sent": ${sent}, "leads_contacted": ${OUTREACH.length}}`, summary: `"Successfully sent personalized outreach to " + string(${sent}) + " leads"` }
+      return {
+        output: `{"emails_sent": ${sent}, "leads_contacted": ${OUTREACH.length}}`,
+        summary: `"Successfully sent personalized outreach to " + string(${sent}) + " leads"`,
+        // What the launchpad's form asks for (the demo's own starts send { requestedBy: 'demo' }).
+        inputSchema: {
+          type: 'object',
+          properties: {
+            requestedBy: { type: 'string', title: 'Requested by', minLength: 1, maxLength: 100, default: 'operator' },
+            campaign: { type: 'string', title: 'Campaign', enum: ['q1-outbound', 'webinar-follow-up', 'partner-referrals'], default: 'q1-outbound' },
+            replyTo: { type: 'string', title: 'Reply-to address', format: 'email' },
+            dailySendLimit: { type: 'integer', title: 'Emails a day at most', minimum: 1, maximum: 500, default: 50 },
+          },
+          required: ['requestedBy'],
+        },
+      }
     })(),
   )
 

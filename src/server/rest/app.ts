@@ -163,11 +163,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     const path = new URL(c.req.url).pathname
     const allowed = allowedMethods(app.routes, path)
     if (allowed.length)
-      return c.json(
-        { error: { code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not a method of ${path}; it takes ${allowed.join(', ')}` } },
-        405,
-        { Allow: allowed.join(', ') },
-      )
+      return c.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not a method of ${path}; it takes ${allowed.join(', ')}` } }, 405, {
+        Allow: allowed.join(', '),
+      })
     return c.json(errorBody(new ServiceError('NOT_FOUND', `no route for ${c.req.method} ${path}`)), 404)
   })
 
@@ -825,7 +823,12 @@ function allowedMethods(routes: readonly { method: string; path: string }[], pat
     if (route.method === 'ALL' || route.path.includes('*')) continue // middleware, not routes
     let pattern = routePatterns.get(route.path)
     if (!pattern) {
-      pattern = new RegExp(`^${route.path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`)
+      pattern = new RegExp(
+        `^${route.path
+          .split('/')
+          .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}/?$`,
+      )
       routePatterns.set(route.path, pattern)
     }
     if (pattern.test(path)) methods.add(route.method)
