@@ -69,6 +69,25 @@ describe('the form from a schema', () => {
     ).toEqual({ problem: 'must be array' })
   })
 
+  it('checks string formats as the server does, before anything is sent', () => {
+    const [email, when, site, odd] = fieldsOf({
+      type: 'object',
+      properties: {
+        email: { type: 'string', format: 'email' },
+        when: { type: 'string', format: 'date-time' },
+        site: { type: 'string', format: 'uri' },
+        odd: { type: 'string', format: 'made-up' },
+      },
+    })!
+    expect(parseField(email!, 'not-an-email')).toEqual({ problem: 'must match format "email"' })
+    expect(parseField(email!, 'ada@example.com')).toEqual({ value: 'ada@example.com' })
+    expect(parseField(when!, '2026-02-30T10:00:00Z')).toEqual({ problem: 'must match format "date-time"' })
+    expect(parseField(when!, '2026-02-28T10:00:00Z')).toEqual({ value: '2026-02-28T10:00:00Z' })
+    expect(parseField(site!, 'example dot com')).toEqual({ problem: 'must match format "uri"' })
+    // A format the form does not know is left to the server.
+    expect(parseField(odd!, 'anything')).toEqual({ value: 'anything' })
+  })
+
   it("splits the server's refusal by field", () => {
     const fields = fieldsOf(schema)!
     const message = "input: does not match workflow onboard's inputSchema: company: is required; seats: must be >= 1; (the value): must NOT have additional properties (x)"

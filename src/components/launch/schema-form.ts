@@ -3,6 +3,8 @@
 // (arrays, nested objects, unions) is edited as JSON. Plain functions, so the form and its checks
 // are tested without a browser; the server checks the whole schema again (Ajv) on every start.
 
+import { fullFormats } from 'ajv-formats/dist/formats'
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type Schema = Record<string, unknown>
 
@@ -23,6 +25,8 @@ export interface Field {
   minLength?: number
   maxLength?: number
   pattern?: string
+  /** string: a JSON Schema format (email, uri, date-time, uuid, …), checked as the server's Ajv checks it. */
+  format?: string
   /** json: what the value must be ('array', 'object'), when the schema says. */
   jsonType?: string
   default?: Json
@@ -52,6 +56,7 @@ export function fieldsOf(schema: unknown): Field[] | null {
     for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const)
       if (typeof p[key] === 'number') base[key] = p[key] as number
     if (typeof p.pattern === 'string') base.pattern = p.pattern
+    if (typeof p.format === 'string' && base.kind === 'string') base.format = p.format
     if (base.kind === 'enum') base.options = (Array.isArray(p.enum) ? p.enum : [p.const]) as Json[]
     if (base.kind === 'json' && typeof p.type === 'string') base.jsonType = p.type
     return base
@@ -103,6 +108,7 @@ export function parseField(f: Field, raw: Raw): { value?: Json } | { problem: st
       if (f.minLength !== undefined && length < f.minLength) return { problem: `must NOT have fewer than ${f.minLength} characters` }
       if (f.maxLength !== undefined && length > f.maxLength) return { problem: `must NOT have more than ${f.maxLength} characters` }
       if (f.pattern !== undefined && !safeTest(f.pattern, text)) return { problem: `must match pattern "${f.pattern}"` }
+      if (f.format !== undefined && !formatHolds(f.format, text)) return { problem: `must match format "${f.format}"` }
       return { value: text }
     }
     default: {
@@ -117,6 +123,18 @@ export function parseField(f: Field, raw: Raw): { value?: Json } | { problem: st
       return { value }
     }
   }
+}
+
+/**
+ * A string format checked by ajv-formats' own definitions (the ones the server's Ajv uses), so the
+ * form refuses "not-an-email" before it is sent; a format it does not know is the server's to judge.
+ */
+function formatHolds(format: string, text: string): boolean {
+  const definition = (fullFormats as Record<string, unknown>)[format]
+  const check = definition !== null && typeof definition === 'object' && 'validate' in definition ? (definition as { validate: unknown }).validate : definition
+  if (check instanceof RegExp) return check.test(text)
+  if (typeof check === 'function') return (check as (s: string) => boolean)(text)
+  return true
 }
 
 /** A pattern the browser cannot compile is left to the server to judge. */
