@@ -224,8 +224,12 @@ describe('hostile input on the new surfaces', () => {
   it('answers a wrong method or content type on an action route with a client error naming it, never a 500', async () => {
     const created = await api.call('POST', '/executions', { service: 'sdr-service' })
     const url = `${api.base}/executions/${created.body.$id}`
-    for (const path of ['heartbeat', 'pause', 'start']) expect((await fetch(`${url}/${path}`, { headers: api.admin })).status).toBe(404)
-    expect((await fetch(`${url}/start`, { method: 'HEAD', headers: api.admin })).status).toBe(404)
+    // 405 naming the method the action takes (Allow), not a 404 that reads as "no such route".
+    for (const path of ['heartbeat', 'pause', 'start']) {
+      const res = await fetch(`${url}/${path}`, { headers: api.admin })
+      expect([res.status, res.headers.get('allow')], path).toEqual([405, 'POST'])
+    }
+    expect((await fetch(`${url}/start`, { method: 'HEAD', headers: api.admin })).status).toBe(405)
     const form = await fetch(`${url}/start`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=x' })
     expect(form.status).toBe(415)
     expect((await form.json()).error.message).toBe('body: sent as application/x-www-form-urlencoded; send it as JSON with Content-Type: application/json')

@@ -3873,8 +3873,8 @@ export interface operations {
             query?: {
                 assigneeType?: ("ai-agent" | "human" | "hybrid" | "system")[];
                 correlationId?: string;
-                costMax?: number | null;
-                costMin?: number | null;
+                costMax?: number;
+                costMin?: number;
                 createdFrom?: string;
                 createdTo?: string;
                 cursor?: string;
@@ -3902,8 +3902,8 @@ export interface operations {
                 stalled?: "true" | "false";
                 status?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
                 tag?: string[] | null;
-                tokensMax?: number | null;
-                tokensMin?: number | null;
+                tokensMax?: number;
+                tokensMin?: number;
             };
             header?: never;
             path?: never;
@@ -5204,8 +5204,8 @@ export interface operations {
     listExecutionEvents: {
         parameters: {
             query?: {
-                after?: number | null;
-                before?: number | null;
+                after?: number;
+                before?: number;
                 latest?: "true" | "false";
                 limit?: number;
                 /** @description Only this step's events (its attempts: started, completed, failed; its checkpoints, recoveries) */
@@ -5537,7 +5537,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Return lines with id greater than this (cursor) */
-                after?: number | null;
+                after?: number;
                 /** @description Return the newest lines with id less than this (reading back from the tail) */
                 before?: number;
                 /** @description Return the newest lines (the tail) instead of the oldest */

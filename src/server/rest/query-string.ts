@@ -25,21 +25,23 @@ const once = (schema: z.ZodType) =>
     return v
   }, schema)
 
-/** A number given as text: "abc" is refused as what it is, not as NaN. */
-const numberText = z.string().transform((text, ctx) => {
-  const n = Number(text)
-  if (text.trim() === '' || Number.isNaN(n)) {
-    ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(text.slice(0, 50))}` })
-    return z.NEVER
-  }
-  return n
-})
+/** A number given as text, read into the field's own schema (so the document still says number): "abc" is refused as what it is, not as NaN. */
+const numberText = (schema: z.ZodType) =>
+  z.preprocess((v, ctx) => {
+    if (typeof v !== 'string') return v
+    const n = Number(v)
+    if (v.trim() === '' || Number.isNaN(n)) {
+      ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(v.slice(0, 50))}` })
+      return z.NEVER
+    }
+    return n
+  }, schema)
 
 /** The query-string form of a field: a list, a number or a boolean as text, or the field's own schema. */
 function queryField(field: z.ZodType): z.ZodType {
   const inner = unwrapped(field)
   if (inner instanceof z.ZodArray) return listOf(inner.element as z.ZodType)
-  if (inner instanceof z.ZodNumber) return once(numberText.pipe(inner))
+  if (inner instanceof z.ZodNumber) return once(numberText(inner))
   if (inner instanceof z.ZodBoolean) return once(z.enum(['true', 'false'], { error: 'true or false' }).transform((v) => v === 'true'))
   return once(inner)
 }
