@@ -341,6 +341,14 @@ describe('methods and content types', () => {
     expect(unknown.status).toBe(404)
   })
 
+  it('a body that is not an object is refused as the body', async () => {
+    for (const raw of ['[]', '"text"', '42', 'null']) {
+      const error = await refused('POST', '/executions', undefined, raw)
+      expect(error.field, raw).toBe('body')
+      expect(error.message, raw).toMatch(/^body: /)
+    }
+  })
+
   it('a body sent without a Content-Type says so', async () => {
     const res = await fetch(`${api.base}/executions`, { method: 'POST', headers: api.admin, body: new Blob(['{"service":"sdr-service"}']) })
     expect(res.status).toBe(415)

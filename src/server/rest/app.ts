@@ -123,7 +123,8 @@ export function openApiDocument(origin = 'http://localhost:3000') {
 export function createRestApp(getServices: () => Promise<AppServices>) {
   const app = new OpenAPIHono<Env>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target)
+      // (Hono names a whole body "json": a client knows it as the body.)
+      if (!result.success) throw validationError(result.error, result.target === 'json' ? 'body' : result.target)
     },
   }).basePath('/api')
 
