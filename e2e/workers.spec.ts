@@ -72,6 +72,8 @@ test('workers, their queues and tasks, the definitions, and who ran a step', asy
   const attempts = page.getByRole('table', { name: 'task attempts' })
   await expect(attempts).toContainText(`summariser-${suffix} 2.1.0`)
   await expect(attempts).toContainText('COMPLETED')
+  // The next step's task waits with no live worker for its type: the runner line says so, not "waiting for a person…".
+  await expect(page.getByTestId('runner-waiting')).toHaveText(`no live worker serves orphan-${suffix}`, { timeout: 15_000 })
 })
 
 test('the Workers page stays current without a reload: a worker that connects appears', async ({ page }) => {

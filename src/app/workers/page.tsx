@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { serverApi } from '@/trpc/server'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
-import { TASK_STATUSES } from '@/server/domain/workers'
+import { TASK_STATUSES, unservedQueues } from '@/server/domain/workers'
 import { RefreshEvery } from '@/components/RefreshEvery'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 
@@ -26,7 +26,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
     api.workers.tasks({ status: status.length ? status : undefined, task: q.task || undefined, limit: 100 }),
   ])
   const names = new Map(workers.map((w) => [w.$id, `${w.name} ${w.version}`]))
-  const unserved = queues.filter((x) => x.pending > 0 && x.workers === 0)
+  const unserved = unservedQueues(queues)
   // Someone in several organisations sees each one's task types: they are told apart by it.
   const severalOrganisations = new Set(queues.map((x) => x.organization)).size > 1
   return (
