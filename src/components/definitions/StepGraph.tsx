@@ -42,13 +42,16 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
   columns.forEach((column, c) => column.forEach((s, r) => at.set(s.id, { x: (c % PER_BAND) * (W + GAP_X), y: Math.floor(c / PER_BAND) * band + r * (H + GAP_Y) })))
   const width = Math.min(columns.length, PER_BAND) * (W + GAP_X) - GAP_X
   const height = Math.ceil(columns.length / PER_BAND) * band - GAP_Y * 3
+  // Drawn at its own size and scrolled sideways in its box on a narrow screen: shrunk to fit a
+  // phone, a six-column graph's 12 px labels came out at 4 px.
   return (
+    <div className="max-w-full overflow-x-auto" tabIndex={0} role="group" aria-label={`${label} (scrolls sideways)`}>
     <svg
       role="img"
       aria-label={label}
       viewBox={`${-2 - GAP_X / 4} -2 ${width + 4 + (GAP_X * 3) / 4} ${height + 4}`}
-      className="max-w-full"
-      style={{ width: Math.min(width + 4 + (GAP_X * 3) / 4, 1200) }}
+      className="max-w-none"
+      style={{ width: width + 4 + (GAP_X * 3) / 4 }}
     >
       <defs>
         <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -95,14 +98,18 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
             <title>{`${s.name ?? s.id} (${s.type ?? 'step'})${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}${s.conditional ? ', conditional' : ''}`}</title>
             <rect width={W} height={H} rx={6} className="fill-white stroke-slate-400 dark:fill-slate-900" strokeDasharray={s.conditional ? '4 3' : undefined} />
             <text x={8} y={18} className="fill-slate-900 text-[12px] font-medium dark:fill-slate-100">
+              {/* A name cut short keeps its full text on hover. */}
+              {fit(s.name ?? s.id, 20) !== (s.name ?? s.id) && <title>{s.name ?? s.id}</title>}
               {fit(s.name ?? s.id, 20)}
             </text>
             <text x={8} y={34} className="fill-slate-500 text-[10px] dark:fill-slate-400">
+              {fit(s.type ?? '', 24) !== (s.type ?? '') && <title>{s.type}</title>}
               {fit(s.type ?? '', 24)}
             </text>
           </g>
         )
       })}
     </svg>
+    </div>
   )
 }

@@ -86,6 +86,9 @@ export const workerSocketMessageSchema = z.discriminatedUnion('op', [
 ])
 export type WorkerSocketMessage = z.infer<typeof workerSocketMessageSchema>
 
+/** Text order with numbers read as numbers: batch-2 before batch-10. */
+export const naturalCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0)
+
 /** A task type's queue as the Workers page shows it (services/task-reads.ts `queues`). */
 export interface TaskQueue {
   task: string
