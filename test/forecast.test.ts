@@ -120,7 +120,10 @@ describe('forecast', () => {
       const f = forecast(nineMinutes, { elapsedMs: 55_000, cost: 0, stepsCompleted: 9, stepsTotal: 10, awaitingPerson: true })
       expect(f.awaitingPerson).toBe(true)
       expect(f.remainingMs).toBeNull()
-      expect(progressOf({ status: 'running', progress: 90, stepsCompleted: 9, stepsTotal: 10, retries: 0, nextRunAt: null, stalledAt: null, running: [], forecast: f }).estimatedTimeRemaining).toBeUndefined()
+      expect(
+        progressOf({ status: 'running', progress: 90, stepsCompleted: 9, stepsTotal: 10, retries: 0, nextRunAt: null, stalledAt: null, running: [], forecast: f })
+          .estimatedTimeRemaining,
+      ).toBeUndefined()
     })
   })
 })

@@ -46,70 +46,70 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
   // phone, a six-column graph's 12 px labels came out at 4 px.
   return (
     <div className="max-w-full overflow-x-auto" tabIndex={0} role="group" aria-label={`${label} (scrolls sideways)`}>
-    <svg
-      role="img"
-      aria-label={label}
-      viewBox={`${-2 - GAP_X / 4} -2 ${width + 4 + (GAP_X * 3) / 4} ${height + 4}`}
-      className="max-w-none"
-      style={{ width: width + 4 + (GAP_X * 3) / 4 }}
-    >
-      <defs>
-        <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-          <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400" />
-        </marker>
-      </defs>
-      {steps.flatMap((s) =>
-        s.dependsOn
-          .filter((p) => at.has(p))
-          .map((p) => {
-            const from = at.get(p)!
-            const to = at.get(s.id)!
-            // Into a later band, back at its left: around the boxes, through the gap between the bands.
-            const wraps = to.x <= from.x && to.y > from.y
-            const points = wraps
-              ? [
-                  [from.x + W, from.y + H / 2],
-                  [from.x + W + GAP_X / 2, from.y + H / 2],
-                  [from.x + W + GAP_X / 2, to.y - GAP_Y],
-                  [to.x - GAP_X / 4, to.y - GAP_Y],
-                  [to.x - GAP_X / 4, to.y + H / 2],
-                  [to.x, to.y + H / 2],
-                ]
-              : [
-                  [from.x + W, from.y + H / 2],
-                  [to.x, to.y + H / 2],
-                ]
-            return (
-              <polyline
-                key={`${p}-${s.id}`}
-                points={points.map(([x, y]) => `${x},${y}`).join(' ')}
-                fill="none"
-                className="stroke-slate-400"
-                strokeWidth={1.5}
-                markerEnd={`url(#arrow-${id})`}
-              />
-            )
-          }),
-      )}
-      {steps.map((s) => {
-        const { x, y } = at.get(s.id)!
-        return (
-          <g key={s.id} transform={`translate(${x},${y})`}>
-            <title>{`${s.name ?? s.id} (${s.type ?? 'step'})${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}${s.conditional ? ', conditional' : ''}`}</title>
-            <rect width={W} height={H} rx={6} className="fill-white stroke-slate-400 dark:fill-slate-900" strokeDasharray={s.conditional ? '4 3' : undefined} />
-            <text x={8} y={18} className="fill-slate-900 text-[12px] font-medium dark:fill-slate-100">
-              {/* A name cut short keeps its full text on hover. */}
-              {fit(s.name ?? s.id, 20) !== (s.name ?? s.id) && <title>{s.name ?? s.id}</title>}
-              {fit(s.name ?? s.id, 20)}
-            </text>
-            <text x={8} y={34} className="fill-slate-500 text-[10px] dark:fill-slate-400">
-              {fit(s.type ?? '', 24) !== (s.type ?? '') && <title>{s.type}</title>}
-              {fit(s.type ?? '', 24)}
-            </text>
-          </g>
-        )
-      })}
-    </svg>
+      <svg
+        role="img"
+        aria-label={label}
+        viewBox={`${-2 - GAP_X / 4} -2 ${width + 4 + (GAP_X * 3) / 4} ${height + 4}`}
+        className="max-w-none"
+        style={{ width: width + 4 + (GAP_X * 3) / 4 }}
+      >
+        <defs>
+          <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400" />
+          </marker>
+        </defs>
+        {steps.flatMap((s) =>
+          s.dependsOn
+            .filter((p) => at.has(p))
+            .map((p) => {
+              const from = at.get(p)!
+              const to = at.get(s.id)!
+              // Into a later band, back at its left: around the boxes, through the gap between the bands.
+              const wraps = to.x <= from.x && to.y > from.y
+              const points = wraps
+                ? [
+                    [from.x + W, from.y + H / 2],
+                    [from.x + W + GAP_X / 2, from.y + H / 2],
+                    [from.x + W + GAP_X / 2, to.y - GAP_Y],
+                    [to.x - GAP_X / 4, to.y - GAP_Y],
+                    [to.x - GAP_X / 4, to.y + H / 2],
+                    [to.x, to.y + H / 2],
+                  ]
+                : [
+                    [from.x + W, from.y + H / 2],
+                    [to.x, to.y + H / 2],
+                  ]
+              return (
+                <polyline
+                  key={`${p}-${s.id}`}
+                  points={points.map(([x, y]) => `${x},${y}`).join(' ')}
+                  fill="none"
+                  className="stroke-slate-400"
+                  strokeWidth={1.5}
+                  markerEnd={`url(#arrow-${id})`}
+                />
+              )
+            }),
+        )}
+        {steps.map((s) => {
+          const { x, y } = at.get(s.id)!
+          return (
+            <g key={s.id} transform={`translate(${x},${y})`}>
+              <title>{`${s.name ?? s.id} (${s.type ?? 'step'})${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}${s.conditional ? ', conditional' : ''}`}</title>
+              <rect width={W} height={H} rx={6} className="fill-white stroke-slate-400 dark:fill-slate-900" strokeDasharray={s.conditional ? '4 3' : undefined} />
+              <text x={8} y={18} className="fill-slate-900 text-[12px] font-medium dark:fill-slate-100">
+                {/* A name cut short keeps its full text on hover. */}
+                {fit(s.name ?? s.id, 20) !== (s.name ?? s.id) && <title>{s.name ?? s.id}</title>}
+                {fit(s.name ?? s.id, 20)}
+              </text>
+              <text x={8} y={34} className="fill-slate-500 text-[10px] dark:fill-slate-400">
+                {fit(s.type ?? '', 24) !== (s.type ?? '') && <title>{s.type}</title>}
+                {fit(s.type ?? '', 24)}
+              </text>
+            </g>
+          )
+        })}
+      </svg>
     </div>
   )
 }

@@ -136,7 +136,15 @@ function combine(rate: Range | null, history: Range | null, w: number): { range:
 export function forecast(history: ForecastHistory, now: ForecastNow): Forecast {
   const { durations, costs } = history
   if (now.awaitingPerson) {
-    return { runs: durations.length - firstAtLeast(durations, now.elapsedMs), remainingMs: null, remainingCost: null, beyondHistory: false, basis: null, fraction: null, awaitingPerson: true }
+    return {
+      runs: durations.length - firstAtLeast(durations, now.elapsedMs),
+      remainingMs: null,
+      remainingCost: null,
+      beyondHistory: false,
+      basis: null,
+      fraction: null,
+      awaitingPerson: true,
+    }
   }
   const beyondHistory = durations.length >= MIN_RUNS && now.elapsedMs > durations.at(-1)!
   const done = fractionDone(now)

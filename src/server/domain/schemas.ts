@@ -519,7 +519,11 @@ export const alertRuleInputSchema = z
     const range = thresholdRange(r)
     if (r.threshold < range.min || (range.max !== undefined && r.threshold > range.max)) {
       const allowed = range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`
-      ctx.addIssue({ code: 'custom', path: ['threshold'], message: `threshold ${r.threshold} is out of range: ${r.metric === 'metric' ? `${r.aggregate}(${r.field})` : r.metric} is ${range.what}, allowed ${allowed}` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: `threshold ${r.threshold} is out of range: ${r.metric === 'metric' ? `${r.aggregate}(${r.field})` : r.metric} is ${range.what}, allowed ${allowed}`,
+      })
     }
   })
   .meta({ id: 'AlertRule' })
