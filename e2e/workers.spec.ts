@@ -80,7 +80,12 @@ test('workers, their queues and tasks, the definitions, and who ran a step', asy
   // The next step's task waits with no live worker for its type: the runner line says so, not "waiting for a person…".
   await expect(page.getByTestId('runner-waiting')).toHaveText(`no live worker serves orphan-${suffix}`, { timeout: 15_000 })
   // A second version of the template: the Definitions page shows the newest and lets the operator pick the first.
-  const v2 = await post('/workflow-templates', { id: `triage-${suffix}`, name: `Triage ${suffix}`, service: 'support-triage-service', steps: [{ id: 'summarise', type: 'task', task: `summarise-${suffix}` }] })
+  const v2 = await post('/workflow-templates', {
+    id: `triage-${suffix}`,
+    name: `Triage ${suffix}`,
+    service: 'support-triage-service',
+    steps: [{ id: 'summarise', type: 'task', task: `summarise-${suffix}` }],
+  })
   expect(v2.version).toBe(2)
   await page.goto('/definitions')
   const versions = page.getByRole('navigation', { name: `versions of Triage ${suffix}` })
