@@ -130,7 +130,7 @@ export default function FailureCharts({
           {...state}
           height={HEIGHT}
           title={T.executions}
-          description={`Executions created per ${per}, by how they ended`}
+          description={`Executions created per ${per}, by how they ended (not ended yet: queued, running or paused)`}
           empty={!series.length && 'No executions in this range.'}
         >
           <BarChart {...FILL} data={executions} margin={TIME_MARGIN} accessibilityLayer>
@@ -145,7 +145,7 @@ export default function FailureCharts({
             <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.green} isAnimationActive={false} />
             <Bar dataKey="failed" name="failed" stackId="x" fill={COLOURS.red} isAnimationActive={false} />
             <Bar dataKey="cancelled" name="cancelled" stackId="x" fill={COLOURS.amber} isAnimationActive={false} />
-            <Bar dataKey="underWay" name="not ended yet (queued, running or paused)" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
+            <Bar dataKey="underWay" name="not ended yet" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
           </BarChart>
         </ChartPanel>
         <ChartPanel
