@@ -19,6 +19,9 @@ export const MAX_DRAWN = 60
 /** Columns side by side before the graph wraps into another band below: a long chain stays legible, not 5 px tall. */
 const PER_BAND = 6
 
+/** The least a graph is shrunk to fit its box (its 12 px labels stay above 10 px); narrower, it scrolls. */
+const MIN_SCALE = 0.85
+
 /** A label cut to fit its box, with an ellipsis when it was cut. */
 const fit = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
@@ -42,16 +45,16 @@ export function StepGraph({ steps: all, label, id }: { steps: GraphStep[]; label
   columns.forEach((column, c) => column.forEach((s, r) => at.set(s.id, { x: (c % PER_BAND) * (W + GAP_X), y: Math.floor(c / PER_BAND) * band + r * (H + GAP_Y) })))
   const width = Math.min(columns.length, PER_BAND) * (W + GAP_X) - GAP_X
   const height = Math.ceil(columns.length / PER_BAND) * band - GAP_Y * 3
-  // Drawn at its own size and scrolled sideways in its box on a narrow screen: shrunk to fit a
-  // phone, a six-column graph's 12 px labels came out at 4 px.
+  // Shrunk at most to MIN_SCALE, then scrolled sideways in its box: shrunk to fit a phone, a
+  // six-column graph's 12 px labels came out at 4 px.
   return (
     <div className="max-w-full overflow-x-auto" tabIndex={0} role="group" aria-label={`${label} (scrolls sideways)`}>
       <svg
         role="img"
         aria-label={label}
         viewBox={`${-2 - GAP_X / 4} -2 ${width + 4 + (GAP_X * 3) / 4} ${height + 4}`}
-        className="max-w-none"
-        style={{ width: width + 4 + (GAP_X * 3) / 4 }}
+        className="max-w-full"
+        style={{ width: width + 4 + (GAP_X * 3) / 4, minWidth: (width + 4 + (GAP_X * 3) / 4) * MIN_SCALE }}
       >
         <defs>
           <marker id={`arrow-${id}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
