@@ -132,12 +132,10 @@ export default async function DefinitionsPage({ searchParams }: { searchParams: 
                       </Link>
                     ))}
                   </nav>
-                ) : (
-                  <span>1 version</span>
-                )}
+                ) : null}
                 <span>
-                  · service <span title={w.serviceId ?? undefined}>{(w.serviceId && serviceNames.get(w.serviceId)) ?? w.serviceId}</span> · v{w.version} registered{' '}
-                  {formatTime(w.createdAt.toISOString())}
+                  {versions.length > 1 ? '· ' : '1 version · '}service <span title={w.serviceId ?? undefined}>{(w.serviceId && serviceNames.get(w.serviceId)) ?? w.serviceId}</span>{' '}
+                  · v{w.version} registered {formatTime(w.createdAt.toISOString())}
                   {steps.some((s) => s.conditional) ? ' · dashed steps are conditional' : ''}
                 </span>
               </div>

@@ -141,7 +141,8 @@ export default function FailureCharts({
               cursor={cursor}
               content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatCount(v)} note={(row) => `${formatCount(Number(row.total))} in all`} />}
             />
-            <Legend verticalAlign="top" height={32} iconSize={10} formatter={legendText} />
+            {/* Its height measured, not fixed: on a phone its four series take two lines. */}
+            <Legend verticalAlign="top" iconSize={10} formatter={legendText} />
             <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.green} isAnimationActive={false} />
             <Bar dataKey="failed" name="failed" stackId="x" fill={COLOURS.red} isAnimationActive={false} />
             <Bar dataKey="cancelled" name="cancelled" stackId="x" fill={COLOURS.amber} isAnimationActive={false} />
