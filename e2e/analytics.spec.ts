@@ -78,7 +78,10 @@ test('the charts print formatted numbers, title their axes, and name their serie
   for (const series of ['completed', 'failed', 'cancelled', 'not ended yet']) await expect(executions.locator('.recharts-legend-item-text', { hasText: series })).toBeVisible()
   await expect(rate).toContainText('cancelled ones not counted')
   // The duration axis in one unit: never "0 ms" under "4m 0s".
-  const durationTexts = await page.getByRole('figure', { name: /^Average duration \(completed\)/ }).locator('svg text').allTextContents()
+  const durationTexts = await page
+    .getByRole('figure', { name: /^Average duration \(completed\)/ })
+    .locator('svg text')
+    .allTextContents()
   const durationTicks = durationTexts.filter((t) => /^\d+(\.\d)? (ms|s|min|h)$/.test(t))
   expect(durationTicks.length).toBeGreaterThan(1)
   expect(new Set(durationTicks.map((t) => t.split(' ')[1])).size).toBe(1)
