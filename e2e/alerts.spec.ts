@@ -62,6 +62,9 @@ test('an admin adds, pauses, resumes and deletes a rule on the alerts page; a re
   await expect(rule).toContainText(`${name}: max of durationMs > 60000 for batch-processing-service over 15m 0s, for 2m 0s`)
   await expect(form.getByRole('alert')).toHaveCount(0)
 
+  // Its buttons' names carry its id: two rules of one name would still be told apart.
+  await expect(rule.getByRole('button', { name: new RegExp(`^Pause rule ${name} \\(\\S+\\)$`) })).toBeVisible()
+  await expect(rule.getByRole('button', { name: new RegExp(`^Delete rule ${name} \\(\\S+\\)$`) })).toBeVisible()
   await rule.getByRole('button', { name: `Pause rule ${name}` }).click()
   await expect(rule).toContainText('(paused)')
   await page.reload()

@@ -74,7 +74,18 @@ test('the charts print formatted numbers, title their axes, and name their serie
   await expect(rate.locator('svg text', { hasText: /^Failure rate$/ })).toBeVisible()
   await expect(rate.locator('svg text', { hasText: /^\d+(\.\d)?%$/ }).first()).toBeVisible()
   const executions = panel(page, 'Executions')
-  for (const series of ['completed', 'failed', 'running or cancelled']) await expect(executions.locator('.recharts-legend-item-text', { hasText: series })).toBeVisible()
+  // Cancelled is its own series, not lumped with what has not ended.
+  for (const series of ['completed', 'failed', 'cancelled', 'not ended yet']) await expect(executions.locator('.recharts-legend-item-text', { hasText: series })).toBeVisible()
+  await expect(rate).toContainText('cancelled ones not counted')
+  // The duration axis in one unit: never "0 ms" under "4m 0s".
+  const durationTexts = await page
+    .getByRole('figure', { name: /^Average duration \(completed\)/ })
+    .locator('svg text')
+    .allTextContents()
+  const durationTicks = durationTexts.filter((t) => /^\d+(\.\d)? (ms|s|min|h)$/.test(t))
+  expect(durationTicks.length).toBeGreaterThan(1)
+  expect(new Set(durationTicks.map((t) => t.split(' ')[1])).size).toBe(1)
+  expect(durationTexts.filter((t) => /^\d+[hm] \d+[ms]$/.test(t))).toEqual([])
   await expect(panel(page, 'Average cost per execution').locator('svg text', { hasText: /^\$\d/ }).first()).toBeVisible()
   // A tooltip that prints its value formatted.
   const bar = codes.locator('svg .recharts-bar-rectangle').first()

@@ -39,6 +39,9 @@ test('filters by action and by execution, in the URL; names who acted; links to 
   await expect(actionsShown(page).first()).toHaveText('execution.cancelled')
   for (const action of await actionsShown(page).allTextContents()) expect(action).toBe('execution.cancelled')
   for (const id of [ids.cancelled, ids.alsoCancelled]) await expect(page.getByRole('link', { name: id, exact: true })).toBeVisible()
+  // Beside each execution, what it runs (here: its service, by name).
+  const sdr = await rest(page).get('/services/sdr-service')
+  await expect(row(page, 'execution.cancelled').filter({ hasText: ids.cancelled }).locator('[data-audit-runs]').filter({ visible: true })).toHaveText(sdr.name)
   await expect(page.getByRole('link', { name: ids.queued, exact: true })).toHaveCount(0)
 
   // And by execution: both filters in the URL, one row.
@@ -127,6 +130,11 @@ test('an API key is chosen by name; a bad filter is said and left out; no seriou
   }
   await page.screenshot({ path: test.info().outputPath('audit-by-key-dark.png'), fullPage: true })
   await page.getByLabel('colour theme').selectOption('light')
+
+  // An actor id that names no one is said to be unknown, not shown as if it were a name.
+  await page.goto('/audit?actor=nonsense')
+  await hydrated(page)
+  await expect(page.getByRole('list', { name: 'active filters' })).toContainText('by an unknown actor (nonsense)')
 
   // What could never be a filter is said and left out; the rest still applies.
   await page.goto(`/audit?action=execution.started&from=not-a-date&execution=${'x'.repeat(300)}`)

@@ -286,6 +286,31 @@ test('a running execution forecasts its time and cost to finish from the service
   await expect(forecast).toHaveCount(0)
 })
 
+// The walk: a run waiting on a person due in an hour read "Forecast: 8.6 s to finish".
+test('an execution that waits on a person is forecast as waiting for them, not in seconds', async ({ page }) => {
+  const api = rest(page)
+  for (let i = 0; i < 6; i++) {
+    const { $id } = await api.post('/executions', { service: 'content-service', tags: ['forecast-person-e2e'] })
+    await api.post(`/executions/${$id}/start`, {})
+    await api.post(`/executions/${$id}/complete`, { success: true, output: {}, summary: 'done' })
+  }
+  const { $id } = await api.post('/executions', {
+    service: 'content-service',
+    tags: ['forecast-person-e2e'],
+    steps: [{ id: 'draft' }, { id: 'review', name: 'Editorial review', type: 'human', assignee: { type: 'human', id: 'sarah-editor', name: 'Sarah Editor' } }],
+  })
+  await api.post(`/executions/${$id}/start`, {})
+  await api.post(`/executions/${$id}/steps`, { id: 'draft' })
+  await api.post(`/executions/${$id}/steps/draft/complete`, { output: { words: 840 } })
+  await api.post(`/executions/${$id}/steps`, { id: 'review', type: 'human', dueAt: new Date(Date.now() + 3_600_000).toISOString() })
+  await page.goto(`/executions/${$id}`)
+  await hydrated(page)
+  const forecast = page.getByTestId('forecast')
+  await expect(forecast).toContainText('waiting for a person (Editorial review, due in')
+  await expect(forecast).toContainText('the time to finish depends on them')
+  await expect(forecast).not.toContainText(/\d s to finish/)
+})
+
 test('the “More” menu copies the id and leads to the execution’s correlation and children', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   const api = rest(page)

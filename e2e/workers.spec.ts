@@ -60,6 +60,11 @@ test('workers, their queues and tasks, the definitions, and who ran a step', asy
   const graph = page.getByRole('img', { name: `steps of Triage ${suffix}` })
   await expect(graph).toBeVisible()
   await expect(graph.locator('g')).toHaveCount(3)
+  const card = page.getByRole('article', { name: `workflow Triage ${suffix}` })
+  // Its service by name; the legend because the review step is conditional.
+  const service = await (await page.request.get('/api/services/support-triage-service')).json()
+  await expect(card).toContainText(`service ${service.name}`)
+  await expect(card).toContainText('dashed steps are conditional')
   expect(await seriousViolations(page)).toEqual([])
 
   // The execution page: the step says which worker ran it.
@@ -72,6 +77,24 @@ test('workers, their queues and tasks, the definitions, and who ran a step', asy
   const attempts = page.getByRole('table', { name: 'task attempts' })
   await expect(attempts).toContainText(`summariser-${suffix} 2.1.0`)
   await expect(attempts).toContainText('COMPLETED')
+  // The next step's task waits with no live worker for its type: the runner line says so, not "waiting for a person…".
+  await expect(page.getByTestId('runner-waiting')).toHaveText(`no live worker serves orphan-${suffix}`, { timeout: 15_000 })
+  // A second version of the template: the Definitions page shows the newest and lets the operator pick the first.
+  const v2 = await post('/workflow-templates', {
+    id: `triage-${suffix}`,
+    name: `Triage ${suffix}`,
+    service: 'support-triage-service',
+    steps: [{ id: 'summarise', type: 'task', task: `summarise-${suffix}` }],
+  })
+  expect(v2.version).toBe(2)
+  await page.goto('/definitions')
+  const versions = page.getByRole('navigation', { name: `versions of Triage ${suffix}` })
+  await expect(versions.getByRole('link', { name: 'v2' })).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByRole('img', { name: `steps of Triage ${suffix} v2` }).locator('g')).toHaveCount(1)
+  await expect(page.getByRole('article', { name: `workflow Triage ${suffix}` })).not.toContainText('dashed steps are conditional')
+  await versions.getByRole('link', { name: 'v1' }).click()
+  await expect(page.getByRole('img', { name: `steps of Triage ${suffix} v1` }).locator('g')).toHaveCount(3)
+  await expect(page.getByRole('article', { name: `workflow Triage ${suffix}` })).toContainText('dashed steps are conditional')
 })
 
 test('the Workers page stays current without a reload: a worker that connects appears', async ({ page }) => {

@@ -95,6 +95,29 @@ describe('alerts', () => {
     expect(resolved).toHaveLength(3)
   })
 
+  // The walk: two "walk failures" rules with identical Pause/Delete labels, and "failed executions >= -5" accepted.
+  it('refuses a second rule of the same name in an organisation, and a threshold the measure cannot reach', async () => {
+    const t = await testServices(() => new Date('2026-03-01T12:00:00Z'))
+    const api = createCaller(contextFor(t.services, principal('admin', ['org-provider'], 'alice')))
+    await api.alerts.createRule({ name: 'walk failures', metric: 'failures', operator: 'gte', threshold: 1 })
+    const duplicate = api.alerts.createRule({ name: 'Walk Failures', metric: 'failures', operator: 'gte', threshold: 2 })
+    await expect(duplicate).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^name: an alert rule named "Walk Failures" already exists/) })
+    const refused = async (input: Parameters<typeof api.alerts.createRule>[0]) => {
+      const error = await api.alerts.createRule(input).then(
+        () => null,
+        (e: Error & { code: string }) => e,
+      )
+      expect(error?.code).toBe('BAD_REQUEST')
+      return error!.message
+    }
+    expect(await refused({ name: 'negative', metric: 'failures', operator: 'gte', threshold: -5 })).toMatch(/threshold -5 is out of range: failures is a count.*allowed at least 0/)
+    expect(await refused({ name: 'rate', metric: 'error_rate', operator: 'gt', threshold: 50 })).toMatch(/threshold 50 is out of range: error_rate is a rate.*allowed from 0 to 1/)
+    expect(await refused({ name: 'progress', metric: 'metric', field: 'progress', aggregate: 'avg', operator: 'gt', threshold: 101 })).toMatch(/allowed from 0 to 100/)
+    // Nothing was written by the refusals.
+    expect((await api.alerts.rules()).map((r) => r.name)).toEqual(['walk failures'])
+    await api.alerts.createRule({ name: 'progress', metric: 'metric', field: 'progress', aggregate: 'avg', operator: 'gt', threshold: 100 })
+  })
+
   it('names what the queue waits on, and counts silent executions and those no worker can take', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z')
     const t = await testServices(() => new Date(clock))

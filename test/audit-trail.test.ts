@@ -96,6 +96,15 @@ describe('audit.list', () => {
     expect(page.items.find((e) => e.action === 'execution.created')).toMatchObject({ executionId: ids.execution, organizations: [] })
   })
 
+  it('names what each entry’s execution runs, its service when no workflow runs it, in one answer', async () => {
+    const page = await admin().audit.list({})
+    const service = (await t.db.service.findUniqueOrThrow({ where: { id: 'sdr-service' } })).name
+    expect(page.executions).toEqual({ [ids.execution]: { workflow: null, service } })
+    // Another organisation's admin is told nothing of it.
+    const other = createCaller(contextFor(t.services, principal('admin', ['org-other'], 'admin-other')))
+    expect((await other.audit.list({})).executions).toEqual({})
+  })
+
   it('refuses a cursor that is no entry, and anyone but an admin', async () => {
     await expect(admin().audit.list({ before: 999_999 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no audit entry 999999/) })
     await expect(admin().audit.list({ from: 'yesterday' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })

@@ -1,6 +1,6 @@
 // Chart axes step by round numbers, and by minutes and hours on a duration axis.
 import { describe, expect, it } from 'vitest'
-import { maxOf, niceTicks, tickDecimals } from '@/components/ui/chart-scale'
+import { durationTickFormat, maxOf, niceTicks, tickDecimals } from '@/components/ui/chart-scale'
 
 describe('niceTicks', () => {
   it('steps by 1, 2 or 5 times a power of ten, from 0 past the largest value', () => {
@@ -41,5 +41,19 @@ describe('tickDecimals', () => {
     expect(tickDecimals([0, 0.001, 0.002], 100)).toBe(1)
     expect(tickDecimals([0, 0.5, 1])).toBe(1)
     expect(tickDecimals([0, 20, 40])).toBe(0)
+  })
+})
+
+// The walk: the duration axis read "0 ms" under "4m 0s". One unit per axis, from its step.
+describe('durationTickFormat', () => {
+  it('prints every tick of an axis in one unit', () => {
+    const minutes = niceTicks(4 * 60_000, 5, 'duration')
+    expect(minutes.map(durationTickFormat(minutes))).toEqual(['0 min', '1 min', '2 min', '3 min', '4 min'])
+    const seconds = niceTicks(100_000, 5, 'duration')
+    expect(seconds.map(durationTickFormat(seconds))).toEqual(['0 s', '30 s', '60 s', '90 s', '120 s'])
+    const millis = niceTicks(800, 5, 'duration')
+    expect(new Set(millis.map(durationTickFormat(millis)).map((t) => t.split(' ')[1]))).toEqual(new Set(['ms']))
+    const hours = niceTicks(5 * 3_600_000, 5, 'duration')
+    expect(hours.map(durationTickFormat(hours)).at(-1)).toMatch(/^\d+ h$/)
   })
 })

@@ -104,6 +104,27 @@ describe('forecast', () => {
       expect(fractionDone({ elapsedMs: 0, cost: 0, stepsTotal: 0, progress: 40 })).toEqual({ fraction: 0.4, evidence: 4 })
       expect(fractionDone({ elapsedMs: 0, cost: 0, progress: 0 })).toBeNull()
     })
+
+    // The walk: a rerun from step 9 of 10 (8 steps carried over) waiting on a person due in an
+    // hour said "Forecast: 8.6 s to finish" — the carried steps read as 80 % done in seconds.
+    it('does not count a rerun’s carried-over steps as its own pace', () => {
+      expect(fractionDone({ elapsedMs: 0, cost: 0, stepsCompleted: 8, stepsTotal: 10, stepsCarried: 8 })).toEqual({ fraction: 0, evidence: 0 })
+      expect(fractionDone({ elapsedMs: 0, cost: 0, stepsCompleted: 9, stepsTotal: 10, stepsCarried: 8 })).toEqual({ fraction: 0.5, evidence: 1 })
+      const rerun = forecast(history([100_000, 200_000]), { elapsedMs: 2_000, cost: 0, stepsCompleted: 8, stepsTotal: 10, stepsCarried: 8 })
+      expect(rerun.remainingMs).toBeNull() // no step of its own done and too little history: no seconds promised
+      const counted = forecast(history([100_000, 200_000]), { elapsedMs: 2_000, cost: 0, stepsCompleted: 8, stepsTotal: 10 })
+      expect(counted.remainingMs!.likely).toBeCloseTo(500) // what the carried steps made of it
+    })
+
+    it('gives no time estimate while a step waits on a person', () => {
+      const f = forecast(nineMinutes, { elapsedMs: 55_000, cost: 0, stepsCompleted: 9, stepsTotal: 10, awaitingPerson: true })
+      expect(f.awaitingPerson).toBe(true)
+      expect(f.remainingMs).toBeNull()
+      expect(
+        progressOf({ status: 'running', progress: 90, stepsCompleted: 9, stepsTotal: 10, retries: 0, nextRunAt: null, stalledAt: null, running: [], forecast: f })
+          .estimatedTimeRemaining,
+      ).toBeUndefined()
+    })
   })
 })
 

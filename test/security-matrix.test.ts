@@ -209,6 +209,7 @@ const PROCEDURES: Record<string, Row> = {
   'executions.setAlert': { input: () => ({ id: a.execution, alert: { name: 'taken', metric: 'status', statuses: ['failed'] } }) },
   'executions.removeAlert': { input: () => ({ id: a.execution, alertId: a.executionAlert }) },
   me: { input: () => undefined },
+  myOrganizations: { input: () => undefined, forB: (text) => expect(JSON.parse(text).result.data.json.map((o: { id: string }) => o.id)).not.toContain('org-a') },
   'analytics.summary': { input: () => ({}) },
   // (B counts its own executions: A's service named, B's answer holds none of A's.)
   'analytics.breakdown': { input: () => ({ by: 'workflow', service: 'aonly-svc' }), forB: (text) => expect(JSON.parse(text).result.data.json.rows).toEqual([]) },

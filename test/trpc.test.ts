@@ -163,6 +163,13 @@ describe('failure analytics', () => {
     expect(report.byStep).toMatchObject({ sync: 2, upload: 1 })
     expect(report.byCode.API_TIMEOUT).toBe(3)
     expect(report.series.reduce((n, p) => n + p.failed, 0)).toBeGreaterThanOrEqual(3)
+    // A cancelled execution is counted as cancelled: not lumped with those still running.
+    const sum = (r: typeof report, key: 'cancelled' | 'total') => r.series.reduce((n, p) => n + p[key], 0)
+    const cancelled = await api.executions.create({ service: 'integration-service', tags: ['failures'] })
+    await api.executions.cancel({ id: cancelled.$id })
+    const after = await api.analytics.failures({ service: 'integration-service' })
+    expect(sum(after, 'cancelled')).toBe(sum(report, 'cancelled') + 1)
+    expect(sum(after, 'total')).toBe(sum(report, 'total') + 1)
 
     // The group's executions are one list filter away.
     const members = await api.executions.list({ errorGroup: group.fingerprint })

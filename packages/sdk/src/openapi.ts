@@ -3474,6 +3474,13 @@ export interface operations {
                         actors: {
                             [key: string]: unknown;
                         };
+                        /** @description The entries' executions, by id: the name of the workflow each runs (null when none) and of its service */
+                        executions: {
+                            [key: string]: {
+                                service: string;
+                                workflow: string | null;
+                            };
+                        };
                         items: unknown[];
                         nextCursor: number | null;
                         /** @description The names of your organisations, by id */

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '@/trpc/react'
 import { RelativeTime } from '@/components/ui/RelativeTime'
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
@@ -14,7 +15,10 @@ const row = 'border-t border-slate-200 dark:border-slate-800'
 /** A row the URL points at (/admin#user-…, /admin#key-…, the audit page's links) stands out. */
 const anchored = 'scroll-mt-16 target:bg-amber-100 dark:target:bg-amber-900/50'
 
-export function AdminPanel({ organizations }: { organizations: string[] }) {
+/** `organizations`: the admin's own, by name, the one providing the most services first (the pickers' default). */
+export function AdminPanel({ organizations: named }: { organizations: { id: string; name: string }[] }) {
+  const organizations = named.map((o) => o.id)
+  const nameOf = (id: string) => named.find((o) => o.id === id)?.name ?? id
   const utils = api.useUtils()
   const users = api.users.list.useQuery()
   const keys = api.apiKeys.list.useQuery()
@@ -87,8 +91,10 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
                       className={input}
                       onChange={(e) => setOrganizations.mutate({ id: u.id, organizations: [...e.target.selectedOptions].map((o) => o.value) })}
                     >
-                      {organizations.map((o) => (
-                        <option key={o}>{o}</option>
+                      {named.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.name}
+                        </option>
                       ))}
                     </select>
                     {u.organizations.some((o) => !organizations.includes(o)) && <span className="text-xs"> (and others not yours)</span>}
@@ -108,8 +114,10 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
             <option>admin</option>
           </select>
           <select name="organizations" aria-label="organisations" multiple className={input}>
-            {organizations.map((o) => (
-              <option key={o}>{o}</option>
+            {named.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
             ))}
           </select>
           <button type="submit" className={button} disabled={createUser.isPending}>
@@ -170,7 +178,9 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
                   <td className={td}>
                     <code className="whitespace-nowrap">{k.prefix}…</code>
                   </td>
-                  <td className={td}>{k.organizationId}</td>
+                  <td className={td}>
+                    <span title={k.organizationId}>{nameOf(k.organizationId)}</span>
+                  </td>
                   <td className={td}>{k.scope}</td>
                   <td className={td}>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : 'never'}</td>
                   <td className={td}>
@@ -179,9 +189,17 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
                         revoked <RelativeTime iso={k.revokedAt} />
                       </>
                     ) : (
-                      <button type="button" className="underline" onClick={() => confirm(`Revoke ${k.name}? Workers using it stop at once.`) && revoke.mutate({ id: k.id })}>
-                        Revoke
-                      </button>
+                      <ConfirmDialog
+                        trigger={
+                          <button type="button" className="underline">
+                            Revoke<span className="sr-only"> key {k.name}</span>
+                          </button>
+                        }
+                        title={`Revoke key "${k.name}"?`}
+                        description="Whatever uses it (workers, scripts) is refused from the next request on. This cannot be undone: create a new key instead."
+                        confirmLabel="Revoke key"
+                        onConfirm={() => revoke.mutateAsync({ id: k.id })}
+                      />
                     )}
                   </td>
                 </tr>
@@ -191,9 +209,11 @@ export function AdminPanel({ organizations }: { organizations: string[] }) {
         </div>
         <form onSubmit={addKey} className="flex flex-wrap items-end gap-2 text-sm" aria-label="create an API key">
           <input name="name" required placeholder="name" aria-label="key name" className={input} />
-          <select name="organizationId" aria-label="organisation" className={input}>
-            {organizations.map((o) => (
-              <option key={o}>{o}</option>
+          <select name="organizationId" aria-label="organisation" className={input} defaultValue={named[0]?.id}>
+            {named.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
             ))}
           </select>
           <select name="scope" aria-label="scope" className={input} defaultValue="write">

@@ -10,10 +10,10 @@ export default async function AdminPage() {
   if (me.role !== 'admin') return <p role="alert">Only admins manage users and API keys.</p>
   // Rendered with the lists, so a link to a row (/admin#key-…, from the audit trail) finds it.
   const { trpc, HydrateClient } = await hydration()
-  await Promise.all([trpc.users.list.prefetch(), trpc.apiKeys.list.prefetch()])
+  const [organizations] = await Promise.all([api.myOrganizations(), trpc.users.list.prefetch(), trpc.apiKeys.list.prefetch()])
   return (
     <HydrateClient>
-      <AdminPanel organizations={[...me.organizations]} />
+      <AdminPanel organizations={organizations} />
     </HydrateClient>
   )
 }

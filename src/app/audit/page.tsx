@@ -43,7 +43,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const people = users.map((u) => ({ id: u.id, label: u.name && u.name !== u.email ? `${u.name} (${u.email})` : u.email }))
   const apiKeys = keys.map((k) => ({ id: k.id, label: `${k.name} · ${orgName(k.organizationId)}${k.revokedAt ? ' (revoked)' : ''}` }))
   const f = view.filters
-  const actorLabel = f.actor ? ([...people, ...apiKeys].find((o) => o.id === f.actor)?.label ?? page?.items.find((e) => e.actorId === f.actor)?.actorName ?? f.actor) : undefined
+  // An id that names no one the trail knows (`?actor=nonsense`) is said to be unknown, not shown as a name.
+  const actorLabel = f.actor
+    ? ([...people, ...apiKeys].find((o) => o.id === f.actor)?.label ?? page?.items.find((e) => e.actorId === f.actor)?.actorName ?? `an unknown actor (${f.actor})`)
+    : undefined
 
   return (
     <section aria-labelledby="audit-title" className="flex flex-col gap-4">
@@ -182,7 +185,7 @@ function EntriesTable({ page, filters }: { page: Page; filters: AuditFilters }) 
                   <What entry={e} filters={filters} organizations={page.organizations} />
                 </td>
                 <td className={`${TD} max-md:hidden`}>
-                  <ExecutionLink id={e.executionId} />
+                  <ExecutionLink id={e.executionId} runs={e.executionId ? page.executions[e.executionId] : undefined} />
                 </td>
                 <td className={`${TD} font-mono text-xs max-2xl:hidden`} title={e.userAgent ?? undefined}>
                   {e.ip ?? '—'}
@@ -196,7 +199,7 @@ function EntriesTable({ page, filters }: { page: Page; filters: AuditFilters }) 
                     <span className="whitespace-normal">
                       <What entry={e} filters={filters} organizations={page.organizations} />
                     </span>
-                    {e.executionId && <ExecutionLink id={e.executionId} />}
+                    {e.executionId && <ExecutionLink id={e.executionId} runs={page.executions[e.executionId]} />}
                   </div>
                 </td>
                 <td className="py-1 text-right">
@@ -211,12 +214,24 @@ function EntriesTable({ page, filters }: { page: Page; filters: AuditFilters }) 
   )
 }
 
-function ExecutionLink({ id }: { id: string | null }) {
+/** The execution's id (cut short, whole on hover) and what it runs: its workflow, else its service. */
+function ExecutionLink({ id, runs }: { id: string | null; runs?: { workflow: string | null; service: string } }) {
   if (!id) return <span className={MUTED}>—</span>
   return (
-    <Link href={`/executions/${encodeURIComponent(id)}`} title={id} className={`block max-w-36 truncate font-mono text-xs ${LINK}`}>
-      {id}
-    </Link>
+    <span className="flex min-w-0 flex-col">
+      <Link href={`/executions/${encodeURIComponent(id)}`} title={id} className={`block max-w-36 truncate font-mono text-xs ${LINK}`}>
+        {id}
+      </Link>
+      {runs && (
+        <span
+          className={`block max-w-48 truncate text-xs ${MUTED}`}
+          title={runs.workflow ? `workflow ${runs.workflow} · service ${runs.service}` : `service ${runs.service}`}
+          data-audit-runs
+        >
+          {runs.workflow ?? runs.service}
+        </span>
+      )}
+    </span>
   )
 }
 

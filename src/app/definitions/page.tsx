@@ -22,9 +22,10 @@ interface TemplateStep {
  * Task definitions and workflow templates registered as data (docs/workflows.md): each task type
  * with its versions, each workflow with its versions and a graph of its steps.
  */
-export default async function DefinitionsPage() {
+export default async function DefinitionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const api = await serverApi()
-  const [tasks, workflows, me] = await Promise.all([api.definitions.tasks({}), api.workflows.list(), api.me()])
+  const [tasks, workflows, me, services, q] = await Promise.all([api.definitions.tasks({}), api.workflows.list(), api.me(), api.services.list(), searchParams])
+  const serviceNames = new Map(services.map((s) => [s.id, s.name]))
   const canLaunch = allows(me, 'operate')
   const severalOrganisations = new Set(tasks.map((t) => t.organization)).size > 1
   const taskTypes = new Map<string, typeof tasks>()
@@ -32,6 +33,17 @@ export default async function DefinitionsPage() {
   const templates = workflows.filter((w) => w.template !== null)
   const newest = new Map<string, (typeof templates)[number]>()
   for (const w of templates) if ((newest.get(w.key)?.version ?? 0) < w.version) newest.set(w.key, w)
+  /** The version of a workflow the URL picks (`?v.<key>=<version>`), else its newest. */
+  const shown = (key: string) => {
+    const asked = Number(q[`v.${key}`])
+    return templates.find((x) => x.key === key && x.version === asked) ?? newest.get(key)!
+  }
+  const versionHref = (key: string, version: number) => {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(q)) if (typeof v === 'string' && k !== `v.${key}`) params.set(k, v)
+    if (version !== newest.get(key)?.version) params.set(`v.${key}`, String(version))
+    return `/definitions${params.size ? `?${params}` : ''}#workflow-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`
+  }
   return (
     <section aria-labelledby="definitions-title" className="flex flex-col gap-6">
       <h1 id="definitions-title" className="text-lg font-semibold">
@@ -78,7 +90,8 @@ export default async function DefinitionsPage() {
       <div className="flex flex-col gap-4">
         <h2 className="font-medium">Workflow templates</h2>
         {newest.size === 0 && <p className="text-sm">No workflow templates yet: POST /api/workflow-templates, or defineWorkflow in a worker.</p>}
-        {[...newest.values()].map((w) => {
+        {[...newest.keys()].map((key) => {
+          const w = shown(key)
           const steps = ((w.template as { steps?: TemplateStep[] } | null)?.steps ?? []).map((s, i, all) => ({
             id: s.id,
             name: s.name,
@@ -86,9 +99,10 @@ export default async function DefinitionsPage() {
             dependsOn: s.dependsOn ?? (i === 0 ? [] : [all[i - 1]!.id]),
             conditional: s.condition !== undefined || s.activation !== undefined,
           }))
-          const versions = templates.filter((x) => x.key === w.key).length
+          const versions = templates.filter((x) => x.key === w.key).sort((a, b) => b.version - a.version)
+          const anchor = `workflow-${w.key.replace(/[^A-Za-z0-9_-]/g, '_')}`
           return (
-            <article key={w.key} aria-label={`workflow ${w.name}`} className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-800">
+            <article key={w.key} id={anchor} aria-label={`workflow ${w.name}`} className="flex min-w-0 flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-800">
               <div className="flex flex-wrap items-center gap-3">
                 <h3 className="font-medium">
                   {w.name} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{w.id}</span>
@@ -99,10 +113,33 @@ export default async function DefinitionsPage() {
                   </Link>
                 )}
               </div>
-              <p className="text-xs text-slate-600 dark:text-slate-300">
-                {versions} version{versions === 1 ? '' : 's'} · service {w.serviceId} · registered {formatTime(w.createdAt.toISOString())} · dashed steps are conditional
-              </p>
-              <StepGraph steps={steps} label={`steps of ${w.name}`} id={w.key.replace(/[^A-Za-z0-9_-]/g, '_')} />
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-300">
+                {versions.length > 1 ? (
+                  <nav aria-label={`versions of ${w.name}`} className="flex flex-wrap items-center gap-1">
+                    {versions.length} versions:
+                    {versions.map((v) => (
+                      <Link
+                        key={v.version}
+                        href={versionHref(w.key, v.version)}
+                        aria-current={v.version === w.version ? 'page' : undefined}
+                        className={
+                          v.version === w.version
+                            ? 'rounded bg-slate-800 px-1.5 font-medium text-white dark:bg-slate-200 dark:text-slate-900'
+                            : 'rounded px-1.5 text-blue-700 underline dark:text-blue-300'
+                        }
+                      >
+                        v{v.version}
+                      </Link>
+                    ))}
+                  </nav>
+                ) : null}
+                <span>
+                  {versions.length > 1 ? '· ' : '1 version · '}service <span title={w.serviceId ?? undefined}>{(w.serviceId && serviceNames.get(w.serviceId)) ?? w.serviceId}</span>{' '}
+                  · v{w.version} registered {formatTime(w.createdAt.toISOString())}
+                  {steps.some((s) => s.conditional) ? ' · dashed steps are conditional' : ''}
+                </span>
+              </div>
+              <StepGraph steps={steps} label={`steps of ${w.name}${versions.length > 1 ? ` v${w.version}` : ''}`} id={`${w.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${w.version}`} />
               {steps.length > MAX_DRAWN && (
                 <p className="text-xs">
                   The first {MAX_DRAWN} of {steps.length} steps are drawn.

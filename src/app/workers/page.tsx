@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { serverApi } from '@/trpc/server'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatDuration, formatTime } from '@/components/format'
-import { TASK_STATUSES } from '@/server/domain/workers'
+import { TASK_STATUSES, unservedQueues } from '@/server/domain/workers'
 import { RefreshEvery } from '@/components/RefreshEvery'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 
@@ -26,7 +26,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
     api.workers.tasks({ status: status.length ? status : undefined, task: q.task || undefined, limit: 100 }),
   ])
   const names = new Map(workers.map((w) => [w.$id, `${w.name} ${w.version}`]))
-  const unserved = queues.filter((x) => x.pending > 0 && x.workers === 0)
+  const unserved = unservedQueues(queues)
   // Someone in several organisations sees each one's task types: they are told apart by it.
   const severalOrganisations = new Set(queues.map((x) => x.organization)).size > 1
   return (
@@ -43,8 +43,9 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
         </p>
       )}
 
+      {/* On a phone the tables keep their columns and scroll sideways in their box (the page does not). */}
       <div className="relative overflow-x-auto">
-        <table className="w-full text-sm">
+        <table className="w-full min-w-[36rem] text-sm">
           <caption className="text-left font-medium">Connected in the last hour</caption>
           <thead>
             <tr className="text-left">
@@ -68,11 +69,23 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                 <td className={cell}>
                   {/* A worker of many task types keeps its row short (a phone's too): the list opens on demand. */}
                   {w.tasks.length <= 3 ? (
-                    w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')
+                    w.tasks.map((t, i) => (
+                      <span key={t.task}>
+                        {i > 0 ? ', ' : ''}
+                        <span className="whitespace-nowrap">{t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task}</span>
+                      </span>
+                    ))
                   ) : (
                     <details>
                       <summary className="cursor-pointer">{w.tasks.length} task types</summary>
-                      <span className="break-all">{w.tasks.map((t) => (t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task)).join(', ')}</span>
+                      <span>
+                        {w.tasks.map((t, i) => (
+                          <span key={t.task}>
+                            {i > 0 ? ', ' : ''}
+                            <span className="whitespace-nowrap">{t.versions?.length ? `${t.task}@${t.versions.join('|')}` : t.task}</span>
+                          </span>
+                        ))}
+                      </span>
                     </details>
                   )}
                 </td>
@@ -91,7 +104,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
       </div>
 
       <div className="relative overflow-x-auto">
-        <table className="w-full text-sm">
+        <table className="w-full min-w-[28rem] text-sm">
           <caption className="text-left font-medium">Queues by task type</caption>
           <thead>
             <tr className="text-left">
@@ -106,7 +119,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
             {queues.map((x) => (
               <tr key={`${x.organization}/${x.task}`} className="border-t border-slate-200 dark:border-slate-800">
                 <td className={cell}>
-                  <Link href={`/workers?task=${encodeURIComponent(x.task)}`} className="text-blue-700 underline dark:text-blue-300">
+                  <Link href={`/workers?task=${encodeURIComponent(x.task)}`} className="whitespace-nowrap text-blue-700 underline dark:text-blue-300">
                     {x.task}
                   </Link>
                   {severalOrganisations && <span className="ml-1 text-xs text-slate-600 dark:text-slate-300">({x.organization})</span>}
@@ -139,7 +152,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
             )
           })}
         </nav>
-        <table className="w-full text-sm">
+        <table className="w-full min-w-[48rem] text-sm">
           <thead>
             <tr className="text-left">
               <th className={cell}>Task</th>
@@ -156,7 +169,9 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
             {tasks.map((t) => (
               <tr key={t.$id} className="border-t border-slate-200 dark:border-slate-800">
                 <td className={cell}>
-                  {t.task}@{t.version}
+                  <span className="whitespace-nowrap">
+                    {t.task}@{t.version}
+                  </span>
                   {t.taskReference && <div className="text-xs text-slate-600 dark:text-slate-300">{t.taskReference}</div>}
                 </td>
                 <td className={cell}>

@@ -68,12 +68,16 @@ export function AlertRules({ canAdmin }: { canAdmin: boolean }) {
                   onClick={() => setEnabled.mutate({ id: r.id, enabled: !r.enabled })}
                 >
                   {r.enabled ? 'Pause' : 'Resume'}
-                  <span className="sr-only"> rule {r.name}</span>
+                  <span className="sr-only">
+                    {' '}
+                    rule {r.name} ({r.id})
+                  </span>
                 </button>
                 <RemoveButton
                   kind="rule"
                   verb="Delete"
                   name={r.name}
+                  id={r.id}
                   description="The rule and the alerts it fired are deleted. Pausing it keeps them."
                   onRemove={() => remove.mutateAsync({ id: r.id })}
                 />

@@ -6,7 +6,7 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart,
 import { ChartPanel } from '@/components/ui/ChartPanel'
 import { BarList, COLOURS, ChartTooltip, FILL, axis, barListHeight, cursor, grid, legendText, topRows, xTitle, yTitle } from '@/components/ui/charts'
 import { formatAverageDuration, formatBucket, formatBucketTick, formatCompact, formatCount, formatCurrency, formatPercent } from '@/components/format'
-import { maxOf, niceTicks, tickDecimals } from '@/components/ui/chart-scale'
+import { durationTickFormat, maxOf, niceTicks, tickDecimals } from '@/components/ui/chart-scale'
 import { BREAKDOWNS_GRID, FAILURE_CHARTS as T, TRENDS_GRID } from './failure-charts'
 
 export interface SeriesPoint {
@@ -14,6 +14,7 @@ export interface SeriesPoint {
   total: number
   failed: number
   completed: number
+  cancelled: number
   failureRate: number | null
   averageCost: number | null
   averageDuration: number | null
@@ -74,7 +75,15 @@ export default function FailureCharts({
     'duration',
   )
   const title = (label: string | number | undefined) => formatBucket(String(label), bucket)
-  const executions = series.map((p) => ({ at: p.at, completed: p.completed, failed: p.failed, other: Math.max(0, p.total - p.completed - p.failed), total: p.total }))
+  const durationTick = durationTickFormat(durationTicks)
+  const executions = series.map((p) => ({
+    at: p.at,
+    completed: p.completed,
+    failed: p.failed,
+    cancelled: p.cancelled,
+    underWay: Math.max(0, p.total - p.completed - p.failed - p.cancelled),
+    total: p.total,
+  }))
   const codes = topRows(data?.byCode ?? {})
   const services = topRows(data?.byService ?? {}, 8, (id) => serviceNames[id] ?? id)
   const steps = topRows(data?.byStep ?? {})
@@ -89,8 +98,8 @@ export default function FailureCharts({
           {...state}
           height={HEIGHT}
           title={T.rate}
-          description={`Failed of finished executions, per ${per}`}
-          empty={!series.some((p) => p.failureRate !== null) && 'No finished executions in this range.'}
+          description={`Failed of the executions that completed or failed, per ${per} (cancelled ones not counted)`}
+          empty={!series.some((p) => p.failureRate !== null) && 'No completed or failed executions in this range.'}
         >
           <AreaChart {...FILL} data={series} margin={TIME_MARGIN} accessibilityLayer>
             <CartesianGrid {...grid} />
@@ -110,7 +119,7 @@ export default function FailureCharts({
                   {...p}
                   title={title}
                   format={(v) => formatPercent(v)}
-                  note={(row) => `${formatCount(Number(row.failed))} failed of ${formatCount(Number(row.failed) + Number(row.completed))} finished`}
+                  note={(row) => `${formatCount(Number(row.failed))} failed of ${formatCount(Number(row.failed) + Number(row.completed))} completed or failed`}
                 />
               )}
             />
@@ -121,7 +130,7 @@ export default function FailureCharts({
           {...state}
           height={HEIGHT}
           title={T.executions}
-          description={`Executions created per ${per}, by how they ended`}
+          description={`Executions created per ${per}, by how they ended (not ended yet: queued, running or paused)`}
           empty={!series.length && 'No executions in this range.'}
         >
           <BarChart {...FILL} data={executions} margin={TIME_MARGIN} accessibilityLayer>
@@ -132,10 +141,12 @@ export default function FailureCharts({
               cursor={cursor}
               content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatCount(v)} note={(row) => `${formatCount(Number(row.total))} in all`} />}
             />
-            <Legend verticalAlign="top" height={32} iconSize={10} formatter={legendText} />
+            {/* Its height measured, not fixed: on a phone its four series take two lines. */}
+            <Legend verticalAlign="top" iconSize={10} formatter={legendText} />
             <Bar dataKey="completed" name="completed" stackId="x" fill={COLOURS.green} isAnimationActive={false} />
             <Bar dataKey="failed" name="failed" stackId="x" fill={COLOURS.red} isAnimationActive={false} />
-            <Bar dataKey="other" name="running or cancelled" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
+            <Bar dataKey="cancelled" name="cancelled" stackId="x" fill={COLOURS.amber} isAnimationActive={false} />
+            <Bar dataKey="underWay" name="not ended yet" stackId="x" fill={COLOURS.slate} isAnimationActive={false} />
           </BarChart>
         </ChartPanel>
         <ChartPanel
@@ -163,14 +174,7 @@ export default function FailureCharts({
           <LineChart {...FILL} data={series} margin={TIME_MARGIN} accessibilityLayer>
             <CartesianGrid {...grid} />
             <XAxis {...time} />
-            <YAxis
-              {...axis}
-              width={64}
-              ticks={durationTicks}
-              domain={[0, durationTicks.at(-1)!]}
-              tickFormatter={(v) => formatAverageDuration(Number(v))}
-              label={yTitle('Duration')}
-            />
+            <YAxis {...axis} width={64} ticks={durationTicks} domain={[0, durationTicks.at(-1)!]} tickFormatter={(v) => durationTick(Number(v))} label={yTitle('Duration')} />
             <Tooltip cursor={cursor} content={(p) => <ChartTooltip {...p} title={title} format={(v) => formatAverageDuration(v)} />} />
             <Line dataKey="averageDuration" name="average duration" stroke={COLOURS.green} dot={false} isAnimationActive={false} connectNulls />
           </LineChart>

@@ -25,6 +25,7 @@ import { ReplayDialog } from './ReplayDialog'
 import { Countdown } from '@/components/ui/RelativeTime'
 import { EVENTS_QUERY, REPLAYS_QUERY, mergeRereads, NO_REREADS, patchExecution, withEvent, type Rereads } from './live-patch'
 import type { ExecutionEventView } from '@/server/domain/contracts'
+import { unservedWaiting } from '@/server/domain/workers'
 
 // Charts are the heaviest code on the page: loaded after it renders, in the browser only.
 const MetricsCharts = dynamic(() => import('./MetricsCharts'), { ssr: false, loading: () => <p className="text-sm">Loading charts…</p> })
@@ -163,6 +164,11 @@ export function ExecutionDetail({
     },
   )
 
+  // Parked on workers' tasks: is a live worker serving them? (The Workers page's warning, for this execution.)
+  const parked = execution.data?.status === 'running' && execution.data.runner?.kind === 'engine' && !!execution.data.runner.waiting
+  const pendingTasks = api.workers.tasks.useQuery({ executionId: id, status: ['PENDING'], limit: 100 }, { enabled: parked, refetchInterval: parked ? 5_000 : false })
+  const queues = api.workers.queues.useQuery(undefined, { enabled: parked && (pendingTasks.data?.length ?? 0) > 0, refetchInterval: 5_000 })
+  const unserved = parked && pendingTasks.data && queues.data ? unservedWaiting(pendingTasks.data, queues.data) : undefined
   const children = api.executions.count.useQuery({ parentExecutionId: id }, { staleTime: 10_000 })
   // The runs made from this one (replays and reruns): its execution.replayed events.
   const replayEvents = api.executions.events.useQuery(REPLAYS_QUERY(id))
@@ -231,8 +237,8 @@ export function ExecutionDetail({
             <Field label="Runner">
               <span data-testid="runner">{e.runner.label}</span>
               {e.runner.waiting && (
-                <span className="block text-slate-600 dark:text-slate-300">
-                  {e.runner.waiting}
+                <span data-testid="runner-waiting" className="block text-slate-600 dark:text-slate-300">
+                  {unserved ?? e.runner.waiting}
                   {e.runner.dueAt ? ` · due ${formatTime(e.runner.dueAt)}` : ''}
                 </span>
               )}

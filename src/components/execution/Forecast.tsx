@@ -9,6 +9,8 @@ import { forecast, MIN_RUNS, type Range } from '@/server/domain/forecast'
 import type { ServiceExecution } from '@/server/domain/execution'
 import { formatCurrency, formatDuration } from '@/components/format'
 import { hasEnded } from '@/server/domain/lifecycle'
+import { Countdown } from '@/components/ui/RelativeTime'
+import { isAwaitingPerson } from './trace'
 
 const roundMs = (ms: number) => (ms < 10_000 ? Math.round(ms / 100) * 100 : Math.round(ms / 1000) * 1000)
 const time = (r: Range) =>
@@ -36,7 +38,18 @@ export function Forecast({ execution }: { execution: ServiceExecution }) {
     const until = execution.status === 'paused' ? Date.parse(execution.metadata.updatedAt) : now
     const elapsedMs = startedAt === undefined ? 0 : Math.max(0, until - startedAt)
     const m = execution.metrics
-    const f = forecast(h, { elapsedMs, cost: m?.cost ?? 0, stepsCompleted: m?.stepsCompleted, stepsTotal: m?.stepsTotal, progress: execution.progress })
+    const steps = execution.steps ?? []
+    const awaiting = steps.filter(isAwaitingPerson)
+    const f = forecast(h, {
+      elapsedMs,
+      cost: m?.cost ?? 0,
+      stepsCompleted: m?.stepsCompleted,
+      stepsTotal: m?.stepsTotal,
+      // A rerun's carried-over steps finished in its source: not this run's pace.
+      stepsCarried: steps.filter((s) => typeof s.metadata?.carriedFrom === 'string').length,
+      progress: execution.progress,
+      awaitingPerson: awaiting.length > 0,
+    })
     const of = `of this ${h.basis} in the last ${h.days} days`
     const thin = h.durations.length < MIN_RUNS
     const done = f.fraction !== null ? `${Math.round(f.fraction * 100)}% done` : null
@@ -48,7 +61,17 @@ export function Forecast({ execution }: { execution: ServiceExecution }) {
         : f.basis === 'blend'
           ? `from its rate so far (${done}) and the ${f.runs} of ${h.durations.length} completed runs ${of} that ran at least this long`
           : `from the ${f.runs} of ${h.durations.length} completed runs ${of} that ran at least this long`
-    body = !f.remainingMs ? (
+    body = f.awaitingPerson ? (
+      <>
+        waiting for a person ({awaiting.map((s) => s.name).join(', ')}
+        {awaiting[0]?.dueAt ? (
+          <>
+            , <Countdown iso={awaiting[0].dueAt} />
+          </>
+        ) : null}
+        ): the time to finish depends on them
+      </>
+    ) : !f.remainingMs ? (
       f.beyondHistory ? (
         <>
           running longer than any of the {h.durations.length} completed runs {of} (the longest took {formatDuration(roundMs(h.durations.at(-1)!))})

@@ -84,6 +84,7 @@ export function ConfirmDialog({
 export function RemoveButton({
   kind,
   name,
+  id,
   verb = 'Remove',
   description,
   onRemove,
@@ -91,6 +92,8 @@ export function RemoveButton({
   /** What it is, as the button's accessible name and the dialog say it ("rule", "strategy"). */
   kind: string
   name: string
+  /** Its id, in the button's accessible name: two of one name stay told apart. */
+  id?: string
   verb?: 'Remove' | 'Delete'
   description: ReactNode
   onRemove: () => Promise<unknown>
@@ -104,6 +107,7 @@ export function RemoveButton({
           <span className="sr-only">
             {' '}
             {kind} {name}
+            {id ? ` (${id})` : ''}
           </span>
         </button>
       }

@@ -42,3 +42,20 @@ export function tickDecimals(ticks: number[], scale = 1): number {
   const step = ticks.length > 1 ? (ticks[1]! - ticks[0]!) * scale : 1
   return Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))
 }
+
+const DURATION_UNITS = [
+  { unit: 'ms', ms: 1 },
+  { unit: 's', ms: SECOND },
+  { unit: 'min', ms: MINUTE },
+  { unit: 'h', ms: HOUR },
+] as const
+
+/**
+ * One unit for a whole duration axis, from its step: "0 min, 1 min, 2 min" — not "0 ms" beside
+ * "4m 0s". Ticks from niceTicks(…, 'duration') are whole numbers of the unit; others get a decimal.
+ */
+export function durationTickFormat(ticks: number[]): (ms: number) => string {
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : (ticks[0] ?? 0)
+  const { unit, ms } = [...DURATION_UNITS].reverse().find((u) => step >= u.ms) ?? DURATION_UNITS[0]
+  return (value) => `${Number((value / ms).toFixed(value % ms === 0 ? 0 : 1))} ${unit}`
+}

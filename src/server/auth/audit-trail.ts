@@ -33,6 +33,13 @@ export interface AuditPage {
   actors: Record<string, AuditActor>
   /** The names of the organisations the reader administers, by id. */
   organizations: Record<string, string>
+  /** What the page's executions run, by id: their workflow's name (null when none) and their service's. */
+  executions: Record<string, AuditExecution>
+}
+
+export interface AuditExecution {
+  workflow: string | null
+  service: string
 }
 
 type Row = Omit<AuditEntry, 'at' | 'detail' | 'organizations'> & { at: number; detail: string | null; organizations: string | null }
@@ -46,7 +53,7 @@ type Row = Omit<AuditEntry, 'at' | 'detail' | 'organizations'> & { at: number; d
  */
 export function listAuditEntries(reader: Reader, q: AuditQuery, by: Principal): AuditPage {
   const administered = organizationsAllowing(by, 'admin')
-  if (!administered.length) return { items: [], nextCursor: null, actors: {}, organizations: {} }
+  if (!administered.length) return { items: [], nextCursor: null, actors: {}, organizations: {}, executions: {} }
   const visible = visibleSql(administered)
   const marks = placeholders(administered.length)
   const where = [
@@ -86,7 +93,27 @@ export function listAuditEntries(reader: Reader, q: AuditQuery, by: Principal): 
     organizations: r.organizations ? (JSON.parse(r.organizations) as string[]).filter((o) => administered.includes(o)) : [],
     detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
   }))
-  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null, actors: actorsOf(reader, items, administered), organizations: organizationNames(reader, administered) }
+  return {
+    items,
+    nextCursor: more ? (items.at(-1)?.id ?? null) : null,
+    actors: actorsOf(reader, items, administered),
+    organizations: organizationNames(reader, administered),
+    executions: executionsOf(reader, items, administered),
+  }
+}
+
+/** The page's executions' workflow and service names, in one read (an entry's execution is one the reader sees). */
+function executionsOf(reader: Reader, items: AuditEntry[], administered: string[]): Record<string, AuditExecution> {
+  const ids = [...new Set(items.flatMap((e) => (e.executionId ? [e.executionId] : [])))]
+  if (!ids.length) return {}
+  const visible = visibleSql(administered, 'e')
+  const rows = reader.all<{ id: string; workflow: string | null; service: string }>(
+    `SELECT e."id" AS "id", w."name" AS "workflow", COALESCE(s."name", e."serviceId") AS "service"
+     FROM "Execution" e LEFT JOIN "WorkflowDefinition" w ON w."id" = e."workflowDefinitionId" LEFT JOIN "Service" s ON s."id" = e."serviceId"
+     WHERE e."id" IN (${placeholders(ids.length)}) AND ${visible.sql}`,
+    [...ids, ...visible.params],
+  )
+  return Object.fromEntries(rows.map((r) => [r.id, { workflow: r.workflow, service: r.service }]))
 }
 
 /** The users and keys among the entries' actors that the reader administers (what its Users and keys page lists). */

@@ -33,6 +33,23 @@ export const ALERT_FIELDS = [
 ] as const
 export const ALERT_AGGREGATES = ['avg', 'max', 'min', 'sum', 'count'] as const
 
+/**
+ * The thresholds a rule's measure can meet: counts, durations, costs and tokens are never below 0;
+ * a rate is a fraction 0–1 (error_rate, errorRate, qualityScore); progress is a percentage 0–100.
+ */
+export function thresholdRange(rule: { metric: AlertMetric; field?: (typeof ALERT_FIELDS)[number]; aggregate?: (typeof ALERT_AGGREGATES)[number] }): {
+  min: number
+  max?: number
+  what: string
+} {
+  if (rule.metric === 'error_rate') return { min: 0, max: 1, what: 'a rate (a fraction)' }
+  if (rule.metric !== 'metric') return { min: 0, what: 'a count, duration or cost' }
+  if (rule.aggregate === 'count') return { min: 0, what: 'a count' }
+  if (rule.field === 'errorRate' || rule.field === 'qualityScore') return { min: 0, max: 1, what: `${rule.field} (a fraction)` }
+  if (rule.field === 'progress') return { min: 0, max: 100, what: 'progress (a percentage)' }
+  return { min: 0, what: rule.field ?? 'the measure' }
+}
+
 export function compare(value: number, operator: AlertOperator, threshold: number): boolean {
   switch (operator) {
     case 'gt':

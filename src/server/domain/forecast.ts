@@ -39,6 +39,8 @@ export interface Forecast {
   basis: 'history' | 'progress' | 'blend' | null
   /** The fraction done it used (0–1), or null when the run reports none. */
   fraction: number | null
+  /** It waits on a person: no time estimate is given, the time to finish is theirs. */
+  awaitingPerson: boolean
 }
 
 /** Where a run is now: elapsed time and cost, and how far it is (its steps, or its progress 0–100). */
@@ -47,7 +49,11 @@ export interface ForecastNow {
   cost: number
   stepsCompleted?: number
   stepsTotal?: number
+  /** Steps a rerun carried over from its source (counted in stepsCompleted): done, but not by this run. */
+  stepsCarried?: number
   progress?: number
+  /** A step waits on a person: how long they take is not a pace the run's steps or history can tell. */
+  awaitingPerson?: boolean
 }
 
 /** Fewer runs than this and the page says there is not enough history. */
@@ -77,8 +83,13 @@ function firstAtLeast(sorted: readonly number[], x: number): number {
 /** How far a run is, and how much evidence that is (steps finished; progress alone counts as a tenth a step per percent). */
 export function fractionDone(now: ForecastNow): { fraction: number; evidence: number } | null {
   if (now.stepsTotal && now.stepsTotal > 0 && now.stepsCompleted !== undefined) {
-    const done = Math.min(now.stepsCompleted, now.stepsTotal)
-    return { fraction: done / now.stepsTotal, evidence: done }
+    // Carried-over steps took none of this run's time: its pace is its own steps over its own share
+    // (a rerun from step 9 of 10 that waited on step 9 said "8.6 s to finish" from 8 carried steps).
+    const carried = Math.min(now.stepsCarried ?? 0, now.stepsTotal)
+    const total = now.stepsTotal - carried
+    if (total <= 0) return null
+    const done = Math.max(0, Math.min(now.stepsCompleted, now.stepsTotal) - carried)
+    return { fraction: done / total, evidence: done }
   }
   if (now.progress !== undefined && now.progress > 0) {
     const fraction = Math.min(100, now.progress) / 100
@@ -124,6 +135,17 @@ function combine(rate: Range | null, history: Range | null, w: number): { range:
 
 export function forecast(history: ForecastHistory, now: ForecastNow): Forecast {
   const { durations, costs } = history
+  if (now.awaitingPerson) {
+    return {
+      runs: durations.length - firstAtLeast(durations, now.elapsedMs),
+      remainingMs: null,
+      remainingCost: null,
+      beyondHistory: false,
+      basis: null,
+      fraction: null,
+      awaitingPerson: true,
+    }
+  }
   const beyondHistory = durations.length >= MIN_RUNS && now.elapsedMs > durations.at(-1)!
   const done = fractionDone(now)
   const fraction = done?.fraction ?? null
@@ -142,5 +164,6 @@ export function forecast(history: ForecastHistory, now: ForecastNow): Forecast {
     beyondHistory,
     basis: time.basis,
     fraction,
+    awaitingPerson: false,
   }
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import './zod-config'
 import { ERROR_CODES } from './errors'
-import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, EXECUTION_ALERT_METRICS } from './alerts'
+import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, EXECUTION_ALERT_METRICS, thresholdRange } from './alerts'
 import { FAILURE_GROUP_STATES } from './failures'
 import { ASSIGNEE_TYPES, EXECUTION_STATUSES, LOG_LEVELS, PRIORITIES, SORT_FIELDS } from './lifecycle'
 import { BACKOFF_STRATEGIES, MAX_TIMEOUT_MS } from './retry'
@@ -595,6 +595,18 @@ export const alertRuleInputSchema = z
   .refine((r) => r.metric !== 'metric' || (r.field && r.aggregate), {
     message: 'metric "metric" needs field and aggregate',
     path: ['field'],
+  })
+  .superRefine((r, ctx) => {
+    // "failed executions >= -5" always holds: a threshold the measure cannot cross is refused.
+    const range = thresholdRange(r)
+    if (r.threshold < range.min || (range.max !== undefined && r.threshold > range.max)) {
+      const allowed = range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: `threshold ${r.threshold} is out of range: ${r.metric === 'metric' ? `${r.aggregate}(${r.field})` : r.metric} is ${range.what}, allowed ${allowed}`,
+      })
+    }
   })
   .meta({ id: 'AlertRule' })
 

@@ -100,3 +100,30 @@ export const workerSocketMessageSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape, ...room }),
 ])
 export type WorkerSocketMessage = z.infer<typeof workerSocketMessageSchema>
+
+/** Text order with numbers read as numbers: batch-2 before batch-10. */
+export const naturalCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0)
+
+/** A task type's queue as the Workers page shows it (services/task-reads.ts `queues`). */
+export interface TaskQueue {
+  task: string
+  pending: number
+  workers: number
+}
+
+/** The queues whose tasks wait with no live worker to serve them: the Workers page's warning. */
+export function unservedQueues<Q extends TaskQueue>(queues: readonly Q[]): Q[] {
+  return queues.filter((q) => q.pending > 0 && q.workers === 0)
+}
+
+/**
+ * What an execution's pending worker tasks wait for when no live worker serves their task type —
+ * "no live worker serves archive, export" — or undefined when each has one (or none waits).
+ */
+export function unservedWaiting(pending: readonly { task: string }[], queues: readonly TaskQueue[]): string | undefined {
+  const unserved = new Set(unservedQueues(queues).map((q) => q.task))
+  const served = new Set(queues.filter((q) => q.workers > 0).map((q) => q.task))
+  // (Several organisations may each have a queue of the type: one served by a live worker is enough.)
+  const tasks = [...new Set(pending.map((t) => t.task))].filter((t) => unserved.has(t) && !served.has(t))
+  return tasks.length ? `no live worker serves ${tasks.join(', ')}` : undefined
+}

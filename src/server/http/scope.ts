@@ -202,6 +202,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       workflow: (id: string) => services.lookups.workflow(id, organizations),
       order: (id: string) => services.lookups.order(id, organizations),
       organization: (id: string) => services.lookups.organization(id, organizations),
+      /** The principal's own organisations by name, the one providing the most services first. */
+      ownOrganizations: () => services.lookups.ownOrganizations(organizations),
     },
 
     /** Seed 001's marketplace under the executions' tenancy rule: another organisation's order or customer is not found. */

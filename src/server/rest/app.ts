@@ -748,6 +748,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
           nextCursor: z.number().nullable(),
           actors: z.record(z.string(), z.unknown()).describe("The entries' users and API keys, by id, with their names (those of your organisations)"),
           organizations: z.record(z.string(), z.string()).describe('The names of your organisations, by id'),
+          executions: z
+            .record(z.string(), z.object({ workflow: z.string().nullable(), service: z.string() }))
+            .describe("The entries' executions, by id: the name of the workflow each runs (null when none) and of its service"),
         }),
         'A page of audit entries',
       ),

@@ -163,6 +163,9 @@ export function createAlertService(deps: {
       if (input.webhookUrl && !deps.allowPrivateWebhooks && isPrivateHost(new URL(input.webhookUrl).hostname)) {
         throw badRequest('webhookUrl', 'a loopback or private address; allowed only with WEBHOOK_ALLOW_PRIVATE=1')
       }
+      // Two rules of one name cannot be told apart in the list, in alerts or by their buttons.
+      const same = w.get<{ id: string }>('SELECT "id" FROM "AlertRule" WHERE "organizationId" = ? AND lower("name") = lower(?)', [organizationId, input.name])
+      if (same) throw conflict(`name: an alert rule named "${input.name}" already exists in this organisation (${same.id}); choose another name`)
       const at = now().getTime()
       const id = newId('rule', at)
       const secret = input.webhookUrl ? newWebhookSecret() : undefined

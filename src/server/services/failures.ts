@@ -84,9 +84,9 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       const all = where(input, organizations)
       // Over time: executions created in each bucket, how many of them failed, cost and duration.
       const series = reader
-        .all<{ t: number; total: number; failed: number; completed: number; cost: number | null; duration: number | null }>(
+        .all<{ t: number; total: number; failed: number; completed: number; cancelled: number; cost: number | null; duration: number | null }>(
           `SELECT ("createdAt" / ${bucket}) * ${bucket} AS t, count(*) AS total,
-             sum("status" IN ('failed', 'retry')) AS failed, sum("status" = 'completed') AS completed,
+             sum("status" IN ('failed', 'retry')) AS failed, sum("status" = 'completed') AS completed, sum("status" = 'cancelled') AS cancelled,
              avg("cost") AS cost, avg(CASE WHEN "status" = 'completed' THEN "durationMs" END) AS duration
            FROM "Execution" ${all.sql} GROUP BY t ORDER BY t`,
           all.params,
@@ -96,6 +96,8 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
           total: r.total,
           failed: r.failed,
           completed: r.completed,
+          // Its own count: cancelled is neither a success nor a failure, nor still under way.
+          cancelled: r.cancelled,
           failureRate: r.failed + r.completed ? r.failed / (r.failed + r.completed) : null,
           averageCost: r.cost,
           averageDuration: r.duration,

@@ -83,6 +83,19 @@ export function createLookups(reader: Reader) {
       return { $type: 'ServiceOrder', $id: row.id, service: row.serviceId, customer: row.customerId, status: row.status, createdAt: iso(row.createdAt) }
     },
 
+    /**
+     * One's own organisations by name, the one that provides the most services first (the demo's
+     * provider, which runs its workflows): what a picker of them defaults to.
+     */
+    ownOrganizations(organizations: readonly string[]): { id: string; name: string }[] {
+      if (!organizations.length) return []
+      return reader.all<{ id: string; name: string }>(
+        `SELECT o."id", o."name" FROM "Organization" o WHERE o."id" IN (${organizations.map(() => '?').join(', ')})
+         ORDER BY (SELECT count(*) FROM "Service" s WHERE s."providerId" = o."id") DESC, o."name", o."id"`,
+        [...organizations],
+      )
+    },
+
     /** An organisation: one's own, one on the other side of an execution one may see, or a customer one may see (marketplace.ts). */
     organization(id: string, organizations: Organizations): z.infer<typeof organizationSchema> {
       const row = reader.get<{ id: string; name: string }>('SELECT "id", "name" FROM "Organization" WHERE "id" = ?', [id])

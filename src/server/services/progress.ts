@@ -74,7 +74,14 @@ export function createProgressReader(deps: { reader: Reader; forecasts: Forecast
       // A paused execution's clock stands still: elapsed as of the pause (as the page's forecast).
       const until = r.status === 'paused' && r.pausedAt !== null ? r.pausedAt : now()
       const elapsedMs = r.startedAt === null ? 0 : Math.max(0, until - r.startedAt)
-      forecast = forecastOf(historyOf(r.id), { elapsedMs, cost: r.cost, stepsCompleted: r.stepsCompleted, stepsTotal: r.stepsTotal, progress: r.progress })
+      forecast = forecastOf(historyOf(r.id), {
+        elapsedMs,
+        cost: r.cost,
+        stepsCompleted: r.stepsCompleted,
+        stepsTotal: r.stepsTotal,
+        progress: r.progress,
+        awaitingPerson: steps.some((s) => s.human),
+      })
     }
     // (Only a running execution waits for resources: an ended or paused one has released them.)
     const resourceWait = r.status === 'running' ? resourceWaitOf(deps.reader, r.id) : null

@@ -3,6 +3,7 @@
 import type { Writer } from '../db/writer'
 import { open } from '../security/crypto'
 import type { WorkerInput } from './tasks'
+import { naturalCompare } from '../domain/workers'
 
 /** A JSON column written with sealJson. */
 export const readSealed = (text: string | null): unknown => (text === null ? undefined : open(JSON.parse(text)))
@@ -161,7 +162,7 @@ export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
         } else q.running += c.n
       }
       for (const worker of live) for (const t of JSON.parse(worker.taskTypes) as WorkerInput['tasks']) queueOf(worker.organizationId, t.task).workers += 1
-      return [...queues.values()].sort((a, b) => b.pending - a.pending || a.task.localeCompare(b.task))
+      return [...queues.values()].sort((a, b) => b.pending - a.pending || naturalCompare(a.task, b.task))
     },
   }
 }

@@ -26,6 +26,8 @@ const organizations = z.array(id).max(100)
 export const appRouter = router({
   executions: executionsRouter,
   /** Who is signed in (or which key is used): the console shows only what this principal may do. */
+  /** The signed-in principal's organisations by name, the one providing the most services first (a picker's default). */
+  myOrganizations: readProcedure.query(({ ctx }) => ctx.scope.lookups.ownOrganizations()),
   me: readProcedure.query(({ ctx }) => {
     const { kind, id, name, role, organizations } = ctx.scope.principal
     return { kind, id, name, role, organizations, named: ctx.scope.lookups.organizations() }

@@ -1,0 +1,41 @@
+// The Users and keys page as an admin of several organisations: organisations by name, the key
+// form defaulting to the organisation that provides the most services, and a key revoked through
+// the console's own confirmation (not the browser's).
+import { expect, test } from './fixtures'
+import { hydrated } from './sign-in'
+
+test('API keys: organisations by name, the main provider by default, revoked after the console’s confirmation', async ({ page }) => {
+  const services = (await (await page.request.get('/api/services')).json()) as { items?: { provider?: string }[] } | { provider?: string }[]
+  const list = Array.isArray(services) ? services : (services.items ?? [])
+  const provided = new Map<string, number>()
+  for (const s of list) if (s.provider) provided.set(s.provider, (provided.get(s.provider) ?? 0) + 1)
+  const most = Math.max(...provided.values())
+
+  await page.goto('/admin')
+  await hydrated(page)
+  const form = page.getByRole('form', { name: 'create an API key' })
+  const organisation = form.getByLabel('organisation')
+  const chosen = await organisation.inputValue()
+  expect(provided.get(chosen), `${chosen} provides the most services`).toBe(most)
+  // Shown by name: the option's text is not its id.
+  const shown = (await organisation.locator('option:checked').textContent())!.trim()
+  expect(shown).not.toBe(chosen)
+
+  const keyName = `revoke me ${Date.now()}`
+  await form.getByLabel('key name').fill(keyName)
+  await form.getByRole('button', { name: 'Create key' }).click()
+  const key = page.getByRole('row').filter({ hasText: keyName })
+  await expect(key).toContainText(shown)
+  await expect(key).not.toContainText(chosen)
+
+  let native = false
+  page.on('dialog', (d) => ((native = true), void d.dismiss()))
+  await key.getByRole('button', { name: `Revoke key ${keyName}` }).click()
+  const dialog = page.getByRole('dialog', { name: `Revoke key "${keyName}"?` })
+  await dialog.getByRole('button', { name: 'Keep' }).click()
+  await expect(key).not.toContainText('revoked')
+  await key.getByRole('button', { name: `Revoke key ${keyName}` }).click()
+  await dialog.getByRole('button', { name: 'Revoke key' }).click()
+  await expect(key).toContainText('revoked')
+  expect(native).toBe(false)
+})
