@@ -153,7 +153,7 @@ export function demoWorkflows({ speed = 1, random = Math.random }: DemoOptions =
             replyTo: { type: 'string', title: 'Reply-to address', format: 'email' },
             dailySendLimit: { type: 'integer', title: 'Emails a day at most', minimum: 1, maximum: 500, default: 50 },
           },
-          required: ['requestedBy'],
+          // Nothing required and other keys taken: starts that send their own input (scripts, tests) still start.
         },
       }
     })(),
