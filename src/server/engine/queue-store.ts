@@ -146,18 +146,23 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
 
     due(workflows) {
       const inRegistered = `"workflowDefinitionId" IN (${placeholders(workflows.length)})`
-      // Under way: read from the index of executions under way and sorted (the +): ordering by
-      // the creation-time index instead would walk a long history's every finished execution.
-      const underWaySql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution"
-           WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?)
-             AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) AND ${inRegistered}
-           ORDER BY +"createdAt", +"id" LIMIT ?`
+      // Under way: read from the index of executions under way, by lease — two ranges, those no one
+      // holds and those whose lease lapsed, so the executions workers hold now are never read (the
+      // look runs every poll) — then sorted by age: ordering by the creation-time index instead
+      // would walk a long history's every finished execution. (A lease is set and cleared with its
+      // owner: no owner, no expiry.)
+      const dueWhere = `"status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?) AND ${inRegistered}`
+      const underWaySql = `SELECT "id", "status", "workflowDefinitionId" FROM (
+           SELECT "id", "status", "workflowDefinitionId", "createdAt" FROM "Execution" WHERE ${dueWhere} AND "leaseExpiresAt" IS NULL AND "leaseOwner" IS NULL
+           UNION ALL
+           SELECT "id", "status", "workflowDefinitionId", "createdAt" FROM "Execution" WHERE ${dueWhere} AND "leaseExpiresAt" < ?
+         ) ORDER BY "createdAt", "id" LIMIT ?`
       // One priority at a time, each an index range read in age order: cheaper than one UNION of
       // the four with a sort. (Age alone: a tie-break on id would sort every queued row of a
       // priority first.)
       const queueSql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?`
       return {
-        underWay: (at, limit) => w.all<Claimable>(underWaySql, [at, at, ...workflows, limit]),
+        underWay: (at, limit) => w.all<Claimable>(underWaySql, [at, ...workflows, at, ...workflows, at, limit]),
         queued: (priority, limit) => w.all<Claimable>(queueSql, [priority, ...workflows, limit]),
       }
     },
