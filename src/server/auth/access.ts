@@ -51,6 +51,9 @@ export function actorOf(principal: Principal): Actor {
 /** Who the audit trail names for a principal's request. */
 const auditWho = (principal: Principal): AuditWho => ({ type: actorOf(principal).type, id: principal.id, name: principal.name, ip: principal.ip, userAgent: principal.userAgent })
 
+/** The token of an `Authorization: Bearer <token>` header (undefined for any other form). */
+const bearerToken = (authorization: string) => /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+
 export const NO_CREDENTIALS = 'sign in, or send an API key as "Authorization: Bearer eck_..."'
 
 /** Refuses what the principal's role or scope does not allow (403), and anonymous requests (401, saying why when `why` knows). */
@@ -139,8 +142,8 @@ export function createAccessService(deps: AccessDeps) {
       const userAgent = headers.get('user-agent')
       const authorization = headers.get('authorization')
       if (authorization) {
-        const match = /^Bearer\s+(\S+)$/i.exec(authorization)
-        return match ? apiKeyPrincipal(match[1]!, ip, userAgent) : null
+        const token = bearerToken(authorization)
+        return token ? apiKeyPrincipal(token, ip, userAgent) : null
       }
       const session = await auth.api.getSession({ headers })
       if (!session) return null
@@ -159,7 +162,7 @@ export function createAccessService(deps: AccessDeps) {
     credentialsRefusal(headers: Headers): string {
       const authorization = headers.get('authorization')
       if (!authorization) return NO_CREDENTIALS
-      const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+      const token = bearerToken(authorization)
       if (!token) return 'the Authorization header must read "Bearer eck_...": an API key of this console as a bearer token'
       if (!token.startsWith(API_KEY_PREFIX)) return `that bearer token is not an API key of this console (they begin "${API_KEY_PREFIX}")`
       const key = reader.get<{ revokedAt: number | null }>('SELECT "revokedAt" FROM "ApiKey" WHERE "hash" = ?', [sha256(token)])

@@ -6,7 +6,7 @@ import { betterAuth } from 'better-auth'
 import { prismaAdapter } from 'better-auth/adapters/prisma'
 import type { Db } from '../db/client'
 import { derivedSecret } from '../security/crypto'
-import { CLIENT_IP_HEADER } from './request'
+import { addressedHost, CLIENT_IP_HEADER } from './request'
 import type { Redis as RedisClient } from 'ioredis'
 import { RateLimiterRes } from 'rate-limiter-flexible'
 import { rateLimiter } from '../ops/redis'
@@ -34,8 +34,7 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
     // (behind Next, request.url need not carry it; the Host header does). A proxy's
     // X-Forwarded-Host counts only when TRUST_PROXY=1 says one sets it.
     trustedOrigins: (request) => {
-      const forwarded = config().TRUST_PROXY ? request?.headers.get('x-forwarded-host') : null
-      const host = forwarded ?? request?.headers.get('host')
+      const host = request ? addressedHost(request) : null
       return host ? [`http://${host}`, `https://${host}`] : []
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
