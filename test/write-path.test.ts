@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import { fromSql } from '@/server/db/rows'
 import { openWriter, type Writer } from '@/server/db/writer'
+import { sqlInteger } from '@/server/db/statements'
 import { EXECUTION_STATUSES, LIFECYCLE_OPERATIONS, statusesAllowing, type ExecutionStatus } from '@/server/domain/lifecycle'
 import type { Actor } from '@/server/domain/actor'
 import type { CreateExecutionInput } from '@/server/domain/schemas'
@@ -178,5 +179,17 @@ describe('the step boundary', () => {
     expect(() => boundary(id, 'nope', [])).toThrow(/step nope of execution/)
     expect(steps(id).map((s) => s.status)).toEqual(['pending', 'pending'])
     expect(fromSql<ExecutionRow>('Execution', w.get('SELECT * FROM "Execution" WHERE "id" = ?', [id])!).stepsCompleted).toBe(0)
+  })
+})
+
+describe('row counts written into SQL', () => {
+  // LIMIT and OFFSET are written as literals (a bound LIMIT makes SQLite prepare the statement
+  // again at every run): only whole numbers may reach the SQL text.
+  it('takes whole numbers and -1 (no limit), and refuses anything else', () => {
+    expect(`LIMIT ${sqlInteger(50)} OFFSET ${sqlInteger(0)}`).toBe('LIMIT 50 OFFSET 0')
+    expect(sqlInteger(-1)).toBe('-1')
+    for (const bad of [1.5, -2, Number.NaN, Infinity, 2 ** 53, '5; DROP TABLE "Execution"' as unknown as number]) {
+      expect(() => sqlInteger(bad)).toThrow(/whole number/)
+    }
   })
 })

@@ -1,6 +1,7 @@
 // Reading the audit trail: what concerns the organisations an admin administers, filtered, newest
 // first, with the names of who acted and of the organisations (the table keeps ids).
 import type { Reader } from '../db/reader'
+import { sqlInteger } from '../db/statements'
 import { organizationsAllowing, visibleSql, type Principal } from '../domain/access'
 import type { AuditQuery } from '../domain/schemas'
 import { badRequest } from '../services/errors'
@@ -82,8 +83,8 @@ export function listAuditEntries(reader: Reader, q: AuditQuery, by: Principal): 
   }
   const rows = reader.all<Row>(
     `SELECT "id", "at", "actorType", "actorId", "actorName", "ip", "userAgent", "action", "executionId", "organizations", "detail"
-     FROM "AuditEntry" WHERE ${where.join(' AND ')} ORDER BY "at" DESC, "id" DESC LIMIT ?`,
-    [...params, q.limit + 1],
+     FROM "AuditEntry" WHERE ${where.join(' AND ')} ORDER BY "at" DESC, "id" DESC LIMIT ${sqlInteger(q.limit + 1)}`,
+    params,
   )
   const more = rows.length > q.limit
   const items = (more ? rows.slice(0, q.limit) : rows).map((r): AuditEntry => ({

@@ -10,6 +10,7 @@
 // round trip.
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Writer } from '../db/writer'
+import { sqlInteger } from '../db/statements'
 import { fromSql } from '../db/rows'
 import { beatWorker, registerWorker, stopWorker, type WorkerRegistration } from '../services/workers'
 
@@ -152,18 +153,19 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
       // would walk a long history's every finished execution. (A lease is set and cleared with its
       // owner: no owner, no expiry.)
       const dueWhere = `"status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?) AND ${inRegistered}`
-      const underWaySql = `SELECT "id", "status", "workflowDefinitionId" FROM (
+      const underWaySql = (limit: number) => `SELECT "id", "status", "workflowDefinitionId" FROM (
            SELECT "id", "status", "workflowDefinitionId", "createdAt" FROM "Execution" WHERE ${dueWhere} AND "leaseExpiresAt" IS NULL AND "leaseOwner" IS NULL
            UNION ALL
            SELECT "id", "status", "workflowDefinitionId", "createdAt" FROM "Execution" WHERE ${dueWhere} AND "leaseExpiresAt" < ?
-         ) ORDER BY "createdAt", "id" LIMIT ?`
+         ) ORDER BY "createdAt", "id" LIMIT ${sqlInteger(limit)}`
       // One priority at a time, each an index range read in age order: cheaper than one UNION of
       // the four with a sort. (Age alone: a tie-break on id would sort every queued row of a
       // priority first.)
-      const queueSql = `SELECT "id", "status", "workflowDefinitionId" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ?`
+      const queueSql = (limit: number) =>
+        `SELECT "id", "status", "workflowDefinitionId" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered} ORDER BY "createdAt" LIMIT ${sqlInteger(limit)}`
       return {
-        underWay: (at, limit) => w.all<Claimable>(underWaySql, [at, ...workflows, at, ...workflows, at, limit]),
-        queued: (priority, limit) => w.all<Claimable>(queueSql, [priority, ...workflows, limit]),
+        underWay: (at, limit) => w.all<Claimable>(underWaySql(limit), [at, ...workflows, at, ...workflows, at]),
+        queued: (priority, limit) => w.all<Claimable>(queueSql(limit), [priority, ...workflows]),
       }
     },
 

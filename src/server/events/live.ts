@@ -84,11 +84,10 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     if (e.type === 'execution.progress' && typeof data?.progress === 'number') message.progress = data.progress
     if (e.type === 'execution.log' && typeof data?.firstId === 'number' && typeof data.lastId === 'number') {
       message.logs = reader
-        .all<Record<string, unknown>>('SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id" LIMIT ?', [
+        .all<Record<string, unknown>>(`SELECT * FROM "ExecutionLog" WHERE "executionId" = ? AND "id" BETWEEN ? AND ? ORDER BY "id" LIMIT ${MAX_LOG_LINES_IN_MESSAGE}`, [
           e.executionId,
           data.firstId,
           data.lastId,
-          MAX_LOG_LINES_IN_MESSAGE,
         ])
         .map((raw) => serializeLog(fromSql<LogRow>('ExecutionLog', raw)))
       if (data.lastId - data.firstId + 1 > MAX_LOG_LINES_IN_MESSAGE) message.logsTruncated = true
@@ -105,13 +104,13 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
   /** One page of committed events after `after`: of one execution, of those `where` matches, or all. */
   function replayPage(executionId: string | undefined, after: number, where?: { sql: string; params: unknown[] }): CommittedEvent[] {
     const rows = executionId
-      ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, after, REPLAY_PAGE])
+      ? reader.all<Record<string, unknown>>(`SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ${REPLAY_PAGE}`, [executionId, after])
       : where
         ? reader.all<Record<string, unknown>>(
-            `SELECT e.* FROM "ExecutionEvent" e WHERE e."id" > ? AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql}) ORDER BY e."id" LIMIT ?`,
-            [after, ...where.params, REPLAY_PAGE],
+            `SELECT e.* FROM "ExecutionEvent" e WHERE e."id" > ? AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql}) ORDER BY e."id" LIMIT ${REPLAY_PAGE}`,
+            [after, ...where.params],
           )
-        : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [after, REPLAY_PAGE])
+        : reader.all<Record<string, unknown>>(`SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ${REPLAY_PAGE}`, [after])
     return rows.map(storedEvent)
   }
 
@@ -124,8 +123,8 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     let cursor = after
     for (;;) {
       const rows = executionId
-        ? reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ?', [executionId, cursor, REPLAY_PAGE])
-        : reader.all<Record<string, unknown>>('SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?', [cursor, REPLAY_PAGE])
+        ? reader.all<Record<string, unknown>>(`SELECT * FROM "ExecutionEvent" WHERE "executionId" = ? AND "id" > ? ORDER BY "id" LIMIT ${REPLAY_PAGE}`, [executionId, cursor])
+        : reader.all<Record<string, unknown>>(`SELECT * FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT ${REPLAY_PAGE}`, [cursor])
       for (const raw of rows) {
         const event = storedEvent(raw)
         cursor = event.id

@@ -4,6 +4,7 @@
 // bound to the caller: a user sees only their own notifications, an admin only their
 // organisations' channels (another's is "not found").
 import type { Writer } from '../db/writer'
+import { sqlInteger } from '../db/statements'
 import { visibleSql } from '../domain/access'
 import { type NotificationChannelInput, type NotificationChannelPatch, type Message, NOTIFICATION_EVENTS, CENTRE_KINDS } from '../domain/notifications'
 import { isPrivateHost } from '../domain/network'
@@ -70,8 +71,8 @@ export function createNotificationService(deps: { writer: Writer; now?: () => nu
     /** A user's own notifications, newest first, with their unread count. */
     list(userId: string, input: { unreadOnly?: boolean; limit?: number }) {
       const rows = w.all<{ id: string; kind: string; title: string; body: string | null; link: string; readAt: number | null; createdAt: number }>(
-        `SELECT "id", "kind", "title", "body", "link", "readAt", "createdAt" FROM "Notification" WHERE "userId" = ?${input.unreadOnly ? ' AND "readAt" IS NULL' : ''} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
-        [userId, input.limit ?? 50],
+        `SELECT "id", "kind", "title", "body", "link", "readAt", "createdAt" FROM "Notification" WHERE "userId" = ?${input.unreadOnly ? ' AND "readAt" IS NULL' : ''} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${sqlInteger(input.limit ?? 50)}`,
+        [userId],
       )
       return {
         items: rows.map((r) => ({

@@ -2,6 +2,7 @@
 // sealed with an old key are opened and sealed again with the new one, a batch at a time, so
 // the old key can then be dropped.
 import type { Writer } from '../db/writer'
+import { sqlInteger } from '../db/statements'
 import { rewriteArchives } from '../retention/logs'
 import { blindIndex } from './blind-index'
 import { currentKeyId, open, seal } from './crypto'
@@ -80,9 +81,8 @@ function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n
   w.transaction(() => {
     for (const c of COLUMNS) {
       const key = `${c.table}.${c.column}`
-      const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`, [
+      const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ${sqlInteger(batch)}`, [
         cursors[key] ?? 0,
-        batch,
       ])
       for (const { rid, v } of rows) {
         if (v === null || !v.includes('enc:v1:')) continue

@@ -2,6 +2,7 @@
 // failures by service and by step, failure groups (domain/failures.ts) with what operators
 // decided about them, retry success, time to recovery, and cost and duration trends.
 import type { Reader } from '../db/reader'
+import { sqlInteger } from '../db/statements'
 import type { Writer } from '../db/writer'
 import { visibleSql } from '../domain/access'
 import { failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
@@ -287,8 +288,8 @@ export async function backfillFingerprints(writer: Writer, batch = 2_000): Promi
   for (;;) {
     const rows = writer.all<{ rowid: number; id: string; code: string; step: string | null; message: string | null }>(
       `SELECT rowid, "id", "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution"
-       WHERE rowid > ? AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY rowid LIMIT ?`,
-      [after, batch],
+       WHERE rowid > ? AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY rowid LIMIT ${sqlInteger(batch)}`,
+      [after],
     )
     if (!rows.length) return filled
     writer.transaction(() => {

@@ -4,6 +4,7 @@
 // however many steps the table holds.
 import type { ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Reader } from '../db/reader'
+import { sqlInteger } from '../db/statements'
 import { fromSql } from '../db/rows'
 import { visibleSql } from '../domain/access'
 import type { ExecutionStep } from '../domain/execution'
@@ -46,8 +47,8 @@ export function createInbox(reader: Reader, now: () => number = Date.now) {
       }
       const rows = reader.all<Record<string, unknown> & { serviceId: string; executionStatus: string }>(
         `SELECT s.*, x."serviceId" AS "serviceId", x."status" AS "executionStatus" ${scope} ${filters.map((f) => `AND ${f}`).join(' ')}
-         ORDER BY s."dueAt" IS NULL, s."dueAt", s."startedAt" LIMIT ?`,
-        [...params, Math.min(Math.max(input.limit ?? 200, 1), 500)],
+         ORDER BY s."dueAt" IS NULL, s."dueAt", s."startedAt" LIMIT ${sqlInteger(Math.min(Math.max(input.limit ?? 200, 1), 500))}`,
+        params,
       )
       const at = now()
       const items = rows.map(({ serviceId, executionStatus, ...raw }) => {

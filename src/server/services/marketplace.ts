@@ -5,6 +5,7 @@
 // registered it. Anything else is "not found". Nothing here touches an execution.
 import type { z } from 'zod'
 import type { Db } from '../db/client'
+import { sqlInteger } from '../db/statements'
 import type { Reader } from '../db/reader'
 import { canSee, customerVisibleSql, visibleSql } from '../domain/access'
 import type { customerInputSchema, customerListSchema, orderInputSchema, orderListSchema } from '../domain/schemas'
@@ -95,8 +96,8 @@ export function createMarketplace(db: Db, reader: Reader, now: () => number = Da
         params.push(createdAt, createdAt, id)
       }
       const rows = reader.all<OrderRow>(
-        `SELECT v."id", v."serviceId", v."customerId", v."status", v."createdAt" FROM ${ORDERS} v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v."createdAt" DESC, v."id" DESC LIMIT ?`,
-        [...params, filter.limit + 1],
+        `SELECT v."id", v."serviceId", v."customerId", v."status", v."createdAt" FROM ${ORDERS} v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v."createdAt" DESC, v."id" DESC LIMIT ${sqlInteger(filter.limit + 1)}`,
+        params,
       )
       const page = rows.slice(0, filter.limit)
       const last = page.at(-1)
@@ -149,10 +150,10 @@ export function createMarketplace(db: Db, reader: Reader, now: () => number = Da
         where.push('c."id" > ?')
         params.push(keyOf(filter.cursor, isIdKey)[0])
       }
-      const rows = reader.all<{ id: string; name: string }>(`SELECT c."id", c."name" FROM "Organization" c WHERE ${where.join(' AND ')} ORDER BY c."id" LIMIT ?`, [
-        ...params,
-        filter.limit + 1,
-      ])
+      const rows = reader.all<{ id: string; name: string }>(
+        `SELECT c."id", c."name" FROM "Organization" c WHERE ${where.join(' AND ')} ORDER BY c."id" LIMIT ${sqlInteger(filter.limit + 1)}`,
+        params,
+      )
       const page = rows.slice(0, filter.limit)
       const last = page.at(-1)
       return { items: page.map(organizationOf), nextCursor: rows.length > filter.limit && last ? cursorOf([last.id]) : null }

@@ -2,6 +2,7 @@
 // operators, logs, events, metrics, checkpoints and analytics.
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
+import { sqlInteger } from '../db/statements'
 import { parseQuery } from '../domain/query'
 import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
 import type { ListFilter } from '../domain/schemas'
@@ -24,7 +25,7 @@ import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, 
 function readSteps(reader: Reader, executionId: string, from = 0, limit = -1): StepRow[] {
   // (From a position on, up to a limit: those rows only, not all of them read and converted, then cut.)
   return reader
-    .all<Record<string, unknown>>('SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position" LIMIT ? OFFSET ?', [executionId, limit, from])
+    .all<Record<string, unknown>>(`SELECT * FROM "ExecutionStep" WHERE "executionId" = ? ORDER BY "position" LIMIT ${sqlInteger(limit)} OFFSET ${sqlInteger(from)}`, [executionId])
     .map((raw) => fromSql<StepRow>('ExecutionStep', raw))
 }
 
@@ -98,10 +99,10 @@ function page(
   const all = cursor ? [...clauses, afterCursorClause(sort, order, decodeCursor(cursor))] : clauses
   const where = whereSql(all)
   const direction = order === 'desc' ? 'DESC' : 'ASC'
-  const raw = reader.all<Record<string, unknown>>(`SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ?`, [
-    ...where.params,
-    limit + 1,
-  ])
+  const raw = reader.all<Record<string, unknown>>(
+    `SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ${sqlInteger(limit + 1)}`,
+    where.params,
+  )
   const more = raw.length > limit
   const rows = (more ? raw.slice(0, limit) : raw).map(fromSqlRow)
   const tags = new Map<string, { tag: string }[]>()
@@ -195,11 +196,10 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     const order = backwards ? 'DESC' : 'ASC'
     const read = (extra: string, extraParams: unknown[], limit: number) =>
       reader
-        .all<Record<string, unknown>>(`SELECT * FROM "ExecutionLog" WHERE ${[...where, ...(extra ? [extra] : [])].join(' AND ')} ORDER BY "id" ${order} LIMIT ?`, [
-          ...params,
-          ...extraParams,
-          limit,
-        ])
+        .all<Record<string, unknown>>(
+          `SELECT * FROM "ExecutionLog" WHERE ${[...where, ...(extra ? [extra] : [])].join(' AND ')} ORDER BY "id" ${order} LIMIT ${sqlInteger(limit)}`,
+          [...params, ...extraParams],
+        )
         .map((raw) => fromSql<LogRow>('ExecutionLog', raw))
     if (!search) return read('', [], q.limit + 1)
     const found: LogRow[] = []
@@ -237,7 +237,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     /** The ids a filter matches, oldest first, up to `limit` (a bulk change's targets). */
     ids: guarded(async (filter: ListFilter, limit: number, organizations?: Access) => {
       const where = whereSql(scoped(clausesOf(filter), organizations))
-      return reader.all<{ id: string }>(`SELECT "id" FROM "Execution" ${where.sql} ORDER BY "createdAt", "id" LIMIT ?`, [...where.params, limit]).map((r) => r.id)
+      return reader.all<{ id: string }>(`SELECT "id" FROM "Execution" ${where.sql} ORDER BY "createdAt", "id" LIMIT ${sqlInteger(limit)}`, where.params).map((r) => r.id)
     }),
 
     find: guarded(async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>

@@ -1,6 +1,7 @@
 // The read side of workers and task instances (docs/workers.md): the instances as the API and
 // the Workers page list them, the workers seen lately, and each task type's queue.
 import type { Writer } from '../db/writer'
+import { sqlInteger } from '../db/statements'
 import { open } from '../security/crypto'
 import type { WorkerInput } from './tasks'
 import { naturalCompare } from '../domain/workers'
@@ -59,10 +60,10 @@ export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
         where.push(`"${column}" = ?`)
         params.push(value)
       }
-      const rows = w.all<Record<string, unknown>>(`SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`, [
-        ...params,
-        Math.min(500, filter.limit ?? 100),
-      ])
+      const rows = w.all<Record<string, unknown>>(
+        `SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${sqlInteger(Math.min(500, filter.limit ?? 100))}`,
+        params,
+      )
       return rows.map((r) => ({
         $type: 'TaskInstance',
         $id: r.id as string,

@@ -8,6 +8,7 @@ import { logger } from '../ops/log'
 import { randomBytesPooled } from '../security/random'
 import { isDeepStrictEqual } from 'node:util'
 import type { Writer } from '../db/writer'
+import { sqlInteger } from '../db/statements'
 import type { EventBus } from '../events/bus'
 import type { Actor } from '../domain/actor'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
@@ -103,8 +104,8 @@ export function createTaskService(deps: {
     }>(
       `SELECT "id", "executionId", "stepId", "attempt", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
        WHERE "organizationId" = ? AND "status" = 'PENDING' AND "availableAt" <= ? AND (${clauses.join(' OR ')})
-       ORDER BY "rank", "createdAt" LIMIT ?`,
-      [worker.organizationId, at, ...params, max],
+       ORDER BY "rank", "createdAt" LIMIT ${sqlInteger(max)}`,
+      [worker.organizationId, at, ...params],
     )
     return rows.map((r) => {
       const leaseToken = randomBytesPooled(16).toString('base64url')

@@ -91,8 +91,8 @@ export function writeCheckpoint(
   if (given?.prune === false) return id
   w.run(
     `DELETE FROM "ExecutionCheckpoint" WHERE "executionId" = ? AND "createdAt" <
-       (SELECT "createdAt" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1 OFFSET ?)`,
-    [row.id, row.id, KEEP_CHECKPOINTS - 1],
+       (SELECT "createdAt" FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC LIMIT 1 OFFSET ${KEEP_CHECKPOINTS - 1})`,
+    [row.id, row.id],
   )
   return id
 }

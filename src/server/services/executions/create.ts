@@ -3,6 +3,7 @@
 import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/generated/prisma/client'
 import type { Webhook } from '../../domain/execution'
 import { fromSql } from '../../db/rows'
+import { sqlInteger } from '../../db/statements'
 import { canSee, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
 import { stepProgress } from '../../domain/lifecycle'
@@ -242,8 +243,8 @@ export type QueueAhead = { priorities: readonly string[]; workflows: readonly st
 /** Whether the executions queued ahead (of those workflows, at those priorities) would take every free slot. */
 export function queueTakesEverySlot(tx: Tx, { priorities, workflows, slots }: QueueAhead): boolean {
   const queued = tx.w.get<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ?)`,
-    [...priorities, ...workflows, slots],
+    `SELECT count(*) AS n FROM (SELECT 1 FROM "Execution" WHERE "priority" IN (${placeholders(priorities.length)}) AND "status" = 'queued' AND "workflowDefinitionId" IN (${placeholders(workflows.length)}) LIMIT ${sqlInteger(slots)})`,
+    [...priorities, ...workflows],
   )!.n
   return queued >= slots
 }
