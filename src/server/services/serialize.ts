@@ -164,7 +164,7 @@ export interface SerializedEvent {
 }
 
 export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type' | 'stepId' | 'actorType' | 'actorId' | 'status' | 'data' | 'createdAt'>): SerializedEvent {
-  return {
+  return defined({
     id: row.id,
     executionId: row.executionId,
     type: row.type,
@@ -173,7 +173,7 @@ export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type'
     status: opt(row.status),
     data: opt(openEventData(row.data)),
     timestamp: row.createdAt.toISOString(),
-  }
+  })
 }
 
 export interface ExecutionRelations {
