@@ -1,7 +1,7 @@
 // The console's pages over the 1,000,000-execution history: server response time of the list
 // page and of one execution's page, and the JavaScript the list page ships (gzipped) — beside
 // the same figures for a minimal Next.js page (bench/minimal-next), built and served alike, in
-// the same run.   npm run bench:pages [-- --requests 40]
+// the same run.   npm run bench:pages [-- --requests 40] [--port 3297: the minimal page takes the next]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
