@@ -1,7 +1,7 @@
 // The console's pages over the 1,000,000-execution history: server response time of the list
 // page and of one execution's page, and the JavaScript the list page ships (gzipped) — beside
 // the same figures for a minimal Next.js page (bench/minimal-next), built and served alike, in
-// the same run.   npm run bench:pages [-- --requests 40]
+// the same run.   npm run bench:pages [-- --requests 40] [--port 3297: the minimal page takes the next]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -12,7 +12,9 @@ import { openWriter } from '../src/server/db/writer'
 import { backfillFingerprints } from '../src/server/services/failures'
 import { historyDatabase, ms, time } from './lib'
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '40' }, executions: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '40' }, executions: { type: 'string', default: '1000000' }, port: { type: 'string', default: '3297' } },
+})
 const REQUESTS = Number(values.requests)
 const file = historyDatabase(Number(values.executions))
 const ADMIN = { email: 'bench@console.local', password: 'bench-admin-password' }
@@ -58,8 +60,9 @@ const stop = (child: ChildProcess) => {
   }
 }
 
-const CONSOLE = 3297
-const MINIMAL = 3298
+// --port: the console's port; the minimal page takes the next one (shared machines give each run its own).
+const CONSOLE = Number(values.port)
+const MINIMAL = CONSOLE + 1
 const consoleServer = await serve(['tsx', 'server.ts'], CONSOLE, '/api/openapi.json', {
   DATABASE_URL: `file:${file}`,
   DEMO: 'off',

@@ -9,7 +9,9 @@ import type { ExecutionLog } from '@/server/domain/execution'
 import { LOG_LEVELS, type LogLevel } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
 import { formatTime } from '@/components/format'
+import { LOG_TAIL } from './live-patch'
 
+// Older lines, on demand (the page opens with LOG_TAIL).
 const PAGE = 500
 // One line's height (text-xs, 2 px padding above and below): estimates that match keep the view still.
 const LINE_PX = 20
@@ -48,7 +50,7 @@ export function LogViewer({
 }) {
   const utils = api.useUtils()
   const query = { id: executionId, level: filter.level.length ? filter.level : undefined, step: filter.step ? [filter.step] : undefined, search: filter.search || undefined }
-  const tail = api.executions.logs.useQuery({ ...query, latest: true, limit: PAGE })
+  const tail = api.executions.logs.useQuery({ ...query, latest: true, limit: LOG_TAIL })
   // The first page comes rendered from the server (hydrated), so it is in the state from the start.
   const [lines, setLines] = useState<LogLine[]>(() => (tail.data?.items as LogLine[] | undefined) ?? [])
   const [older, setOlder] = useState<number | null>(() => tail.data?.olderCursor ?? null)

@@ -123,6 +123,13 @@ export function mergeRereads(a: Rereads, b: Rereads): Rereads {
 
 export const NO_REREADS = NOTHING
 
+/**
+ * Log lines the page opens with (rendered by the server, in its payload): the log box shows about
+ * twenty. With 500, a long execution's page carried 120 KB of lines nobody had scrolled to; older
+ * lines come 500 at a time on demand.
+ */
+export const LOG_TAIL = 100
+
 /** Steps a long execution's page is rendered with; the rest are read once the page is in the browser. */
 export const STEPS_WITH_PAGE = 100
 

@@ -1,8 +1,8 @@
 'use client'
 // The executions table (TanStack Table): the chosen columns, row selection, server-side sort by
 // the header, and keyboard focus that moves row by row (j/k, Enter opens, x selects).
-import Link from 'next/link'
-import { createContext, useContext, useState, type ReactNode } from 'react'
+import { useRouter } from 'next/navigation'
+import { createContext, useContext, useState, type MouseEvent, type ReactNode } from 'react'
 import type { ExecutionListRow } from '@/server/domain/execution'
 import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
@@ -16,7 +16,6 @@ import { hasEnded } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
 import { type ListColumn, type ListView, type SortField } from './list-view'
 
-const ROW = 'group hover:bg-slate-50 data-[focused]:bg-blue-50 dark:hover:bg-slate-900 dark:data-[focused]:bg-slate-800'
 const NO_PROGRESS: Record<string, ExecutionProgress> = {}
 
 /** Which rows are selected, by execution id (what the bulk actions act on). */
@@ -73,38 +72,49 @@ function EtaCell({ row }: { row: ExecutionListRow }) {
 const Cut = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => <Truncated text={text} className={className} />
 
 /**
- * Columns that give way as the table's own width shrinks (a container query: the sidebar and a
- * phone both narrow it), so the rows stay one line: id, status and start time stay on a phone.
+ * Columns that give way as the table's own width shrinks below these widths, in rem (a container
+ * query: the sidebar and a phone both narrow it), so the rows stay one line: id, status and start
+ * time stay on a phone. Written once as the table's own style rules (`givingWay`), not as a class
+ * on each of its 550 cells.
  */
-const GIVES_WAY: Partial<Record<string, string>> = {
-  service: '@max-md:hidden',
-  progress: '@max-lg:hidden',
-  eta: '@max-xl:hidden',
-  error: '@max-xl:hidden',
-  priority: '@max-2xl:hidden',
-  cost: '@max-3xl:hidden',
-  tags: '@max-4xl:hidden',
-  runner: '@max-5xl:hidden',
-  duration: '@max-5xl:hidden',
-  assignee: '@max-6xl:hidden',
-  tokens: '@max-6xl:hidden',
+const GIVES_WAY: Partial<Record<string, number>> = {
+  service: 28,
+  progress: 32,
+  eta: 36,
+  error: 36,
+  priority: 42,
+  cost: 48,
+  tags: 56,
+  runner: 64,
+  duration: 64,
+  assignee: 72,
+  tokens: 72,
 }
+/** The rules that hide the shown columns that give way (the selection box is the first cell of a row). */
+const givingWay = (shown: readonly Column[]) =>
+  shown
+    .map((column, i) => {
+      const below = GIVES_WAY[column.id]
+      return below ? `@container (width < ${below}rem) { .executions-table tr > :nth-child(${i + 2}) { display: none } }` : ''
+    })
+    .join('\n')
 
 /** Columns the server sorts by. */
 const SORTS: Partial<Record<string, SortField>> = { id: 'createdAt', cost: 'cost', tokens: 'tokensUsed', progress: 'progress' }
 
 const LINK = 'block max-w-36 truncate font-mono text-xs text-blue-700 underline dark:text-blue-300'
-const NUMBER = 'tabular-nums'
 
 /** Every column but the selection box (its header needs the page's rows). */
 const COLUMNS: readonly Column[] = [
   {
     id: 'id',
     header: 'Execution',
+    // A plain link: the table opens it in the app (onRowLink), so fifty rows carry no Link each
+    // (its hooks on the server and at hydration, and a prefetch of every execution in view).
     cell: (row) => (
-      <Link href={`/executions/${row.$id}`} title={row.$id} className={LINK} data-row-link>
+      <a href={`/executions/${row.$id}`} title={row.$id} className={LINK} data-row-link>
         {row.$id}
-      </Link>
+      </a>
     ),
   },
   { id: 'status', header: COLUMN_LABELS.status, cell: (row) => <StatusBadge status={row.status} /> },
@@ -120,9 +130,9 @@ const COLUMNS: readonly Column[] = [
   { id: 'progress', header: COLUMN_LABELS.progress, cell: (row) => <ProgressBar value={row.progress} compact /> },
   { id: 'eta', header: COLUMN_LABELS.eta, cell: (row) => <EtaCell row={row} /> },
   { id: 'started', header: COLUMN_LABELS.started, cell: (row) => <RelativeTime iso={row.metadata.startedAt ?? row.metadata.createdAt} /> },
-  { id: 'duration', header: COLUMN_LABELS.duration, cell: (row) => <span className={NUMBER}>{formatDuration(row.metrics?.duration)}</span> },
-  { id: 'cost', header: COLUMN_LABELS.cost, cell: (row) => <span className={NUMBER}>{formatCost(row.metrics?.cost)}</span> },
-  { id: 'tokens', header: COLUMN_LABELS.tokens, cell: (row) => <span className={NUMBER}>{row.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—'}</span> },
+  { id: 'duration', header: COLUMN_LABELS.duration, cell: (row) => formatDuration(row.metrics?.duration) },
+  { id: 'cost', header: COLUMN_LABELS.cost, cell: (row) => formatCost(row.metrics?.cost) },
+  { id: 'tokens', header: COLUMN_LABELS.tokens, cell: (row) => row.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—' },
   { id: 'tags', header: COLUMN_LABELS.tags, cell: (row) => <Cut text={row.tags.join(', ')} className="max-w-24 text-xs" /> },
   { id: 'actions', header: <span className="sr-only">Actions</span>, cell: (row) => <RowActions execution={row} /> },
 ]
@@ -164,6 +174,14 @@ export function ExecutionsTable({
   onFocus: (index: number) => void
 }) {
   const [hovered, setHovered] = useState<string | null>(null)
+  const router = useRouter()
+  // A row's link opens in the app, as a Link would; with a modifier key or another button, the browser's way.
+  const onRowLink = (event: MouseEvent<HTMLTableElement>) => {
+    const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a[data-row-link]')
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    router.push(link.getAttribute('href')!)
+  }
   // The ETA column's estimates: one request for the rows still under way, after the rows are drawn.
   const live = view.columns.includes('eta') ? rows.filter((r) => !hasEnded(r.status)).map((r) => r.$id) : []
   const progresses = api.executions.progressMany.useQuery(
@@ -187,8 +205,12 @@ export function ExecutionsTable({
           <Progresses.Provider value={progresses.data ?? NO_PROGRESS}>
             {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
             <div className="@container relative overflow-x-auto">
-              {/* Cells' spacing set once on the table, not on each of its 750 cells. */}
-              <table className="w-full text-left text-sm [&_td]:whitespace-nowrap [&_td]:py-1 [&_td]:pr-2 [&_th]:whitespace-nowrap [&_th]:py-2 [&_th]:pr-2 [&_th]:font-medium">
+              <style>{givingWay(shown)}</style>
+              {/* Cells' spacing, rows' colours and figures' digits set once on the table, not on each of its 750 cells. */}
+              <table
+                onClick={onRowLink}
+                className="executions-table w-full text-left text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:py-1 [&_td]:pr-2 [&_th]:whitespace-nowrap [&_th]:py-2 [&_th]:pr-2 [&_th]:font-medium"
+              >
                 <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                   <tr>
                     <th>
@@ -206,7 +228,7 @@ export function ExecutionsTable({
                       const sort = SORTS[column.id]
                       const active = sort !== undefined && sort === view.sort
                       return (
-                        <th key={column.id} className={GIVES_WAY[column.id]} aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                        <th key={column.id} aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
                           {sort ? (
                             <button type="button" onClick={() => onSort(sort)} className="uppercase">
                               {column.header} {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
@@ -219,7 +241,7 @@ export function ExecutionsTable({
                     })}
                   </tr>
                 </thead>
-                <tbody className="[&>tr]:border-b [&>tr]:border-slate-100 dark:[&>tr]:border-slate-800">
+                <tbody className="[&>tr]:border-b [&>tr]:border-slate-100 dark:[&>tr]:border-slate-800 [&>tr:hover]:bg-slate-50 dark:[&>tr:hover]:bg-slate-900 [&>tr[data-focused]]:bg-blue-50 dark:[&>tr[data-focused]]:bg-slate-800">
                   {rows.map((row, index) => {
                     const selected = selection[row.$id] === true
                     return (
@@ -230,15 +252,12 @@ export function ExecutionsTable({
                         onFocus={() => onFocus(index)}
                         onMouseEnter={() => setHovered(row.$id)}
                         onMouseLeave={() => setHovered((h) => (h === row.$id ? null : h))}
-                        className={ROW}
                       >
                         <td>
                           <input type="checkbox" aria-label={`select ${row.$id}`} checked={selected} onChange={toggle(row.$id)} />
                         </td>
                         {shown.map((column) => (
-                          <td key={column.id} className={GIVES_WAY[column.id]}>
-                            {column.cell(row)}
-                          </td>
+                          <td key={column.id}>{column.cell(row)}</td>
                         ))}
                       </tr>
                     )

@@ -13,6 +13,7 @@ import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { Actor } from '../domain/actor'
 import { newId } from '../services/ids'
 import { createBetterAuth, type BetterAuth } from './better-auth'
+import { createSessionReader } from './session'
 import { appendAudit, type AuditWho } from './audit'
 import { auditActions, listAuditEntries } from './audit-trail'
 import type { AuditQuery } from '../domain/schemas'
@@ -74,6 +75,7 @@ export function createAccessService(deps: AccessDeps) {
     },
     redis: deps.redis,
   })
+  const signedIn = createSessionReader(auth, reader, () => now().getTime())
   const recordAudit = (who: AuditWho, action: string, executionId: string | null, detail?: unknown, organizations?: readonly string[]) =>
     w.transaction(() => appendAudit(w, now(), who, action, executionId, detail, organizations))
   // The last time each principal read each kind of view of each execution, oldest first.
@@ -115,6 +117,12 @@ export function createAccessService(deps: AccessDeps) {
     return { organizations: rows.map((m) => m.organizationId), roles: Object.fromEntries(rows.map((m) => [m.organizationId, (m.role ?? own) as Role])) as Record<string, Role> }
   }
 
+  /** Better Auth's answer (and its writes: an expired session removed, a day-old one extended). */
+  async function sessionUser(headers: Headers) {
+    const session = await auth.api.getSession({ headers })
+    return session ? (session.user as typeof session.user & { role?: string | null }) : null
+  }
+
   async function apiKeyPrincipal(token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> {
     if (!token.startsWith(API_KEY_PREFIX)) return null
     const key = reader.get<{ id: string; name: string; organizationId: string; scope: ApiKeyScope; revokedAt: number | null }>(
@@ -145,9 +153,8 @@ export function createAccessService(deps: AccessDeps) {
         const token = bearerToken(authorization)
         return token ? apiKeyPrincipal(token, ip, userAgent) : null
       }
-      const session = await auth.api.getSession({ headers })
-      if (!session) return null
-      const user = session.user as typeof session.user & { role?: string }
+      const user = (await signedIn(headers)) ?? (await sessionUser(headers))
+      if (!user) return null
       const own = (user.role ?? 'viewer') as Role
       // A role is per membership: an admin of A who is a viewer of B administers only A.
       const { organizations, roles } = membershipsOf(user.id, own)

@@ -111,7 +111,8 @@ export function serializeStep(row: StepRow, children?: string[], now: number = D
 
 export function serializeLog(row: LogRow): ExecutionLog {
   const metadata = { source: opt(row.source), component: opt(row.component), traceId: opt(row.traceId), spanId: opt(row.spanId) }
-  return {
+  // (A page carries its log lines in its payload, where each undefined field was spelled out.)
+  return defined({
     id: row.id,
     timestamp: row.timestamp.toISOString(),
     level: row.level as LogLevel,
@@ -119,8 +120,8 @@ export function serializeLog(row: LogRow): ExecutionLog {
     message: open(row.message) as string,
     step: opt(row.step),
     context: obj<Record<string, unknown>>(open(row.context)),
-    metadata: Object.values(metadata).some((v) => v !== undefined) ? metadata : undefined,
-  }
+    metadata: Object.values(metadata).some((v) => v !== undefined) ? defined(metadata) : undefined,
+  })
 }
 
 /** A checkpoint's state with its results and variables (sealed at rest) opened. */
@@ -163,7 +164,7 @@ export interface SerializedEvent {
 }
 
 export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type' | 'stepId' | 'actorType' | 'actorId' | 'status' | 'data' | 'createdAt'>): SerializedEvent {
-  return {
+  return defined({
     id: row.id,
     executionId: row.executionId,
     type: row.type,
@@ -172,7 +173,7 @@ export function serializeEvent(row: Pick<EventRow, 'id' | 'executionId' | 'type'
     status: opt(row.status),
     data: opt(openEventData(row.data)),
     timestamp: row.createdAt.toISOString(),
-  }
+  })
 }
 
 export interface ExecutionRelations {

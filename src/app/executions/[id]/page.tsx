@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation'
 import { allows } from '@/server/domain/access'
 import { hydration, serverApi } from '@/trpc/server'
 import { ExecutionDetail } from '@/components/execution/ExecutionDetail'
-import { EVENTS_QUERY, REPLAYS_QUERY, STEPS_WITH_PAGE } from '@/components/execution/live-patch'
+import { EVENTS_QUERY, LOG_TAIL, REPLAYS_QUERY, STEPS_WITH_PAGE } from '@/components/execution/live-patch'
 
 export const dynamic = 'force-dynamic'
 
@@ -32,7 +32,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   // browser (as its charts are loaded): a running batch's checkpoints carry its 10,000 pending
   // steps, 140 KB of state for a panel that lists their times.
   await Promise.all([
-    trpc.executions.logs.prefetch({ id, latest: true, limit: 500 }),
+    trpc.executions.logs.prefetch({ id, latest: true, limit: LOG_TAIL }),
     trpc.executions.events.prefetch(EVENTS_QUERY(id)),
     trpc.executions.events.prefetch(REPLAYS_QUERY(id)),
     trpc.services.list.prefetch(), // (the service's name in the header, from the first paint)

@@ -1,0 +1,71 @@
+// Who a session cookie signs in: read in one statement for a session that needs nothing written,
+// and exactly as Better Auth answers in every other case (forged, signed out, expired, due for
+// its daily refresh, a role changed a moment ago).
+import { createHmac } from 'node:crypto'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { cookieValue, verifiedValue } from '@/server/auth/session'
+import { signedIn, testServices } from './helpers'
+
+const ORIGIN = 'http://console.test'
+const DAY = 24 * 60 * 60 * 1000
+let s: Awaited<ReturnType<typeof testServices>>
+let cookie = ''
+const principal = (c = cookie) => s.access.principalOf(new Headers({ cookie: c, origin: ORIGIN, host: 'console.test' }), '127.0.0.1')
+const sessionRow = () => s.reader.get<{ token: string; expiresAt: number }>('SELECT "token", "expiresAt" FROM "Session"', [])!
+
+beforeEach(async () => {
+  s = await testServices()
+  ;({ cookie } = await signedIn(s.access, ORIGIN, { role: 'operator', organizations: ['org-provider'], email: 'ops@test.local' }))
+})
+
+describe('the session of a request', () => {
+  it('names the signed-in user, their role and organisations, without going through Better Auth', async () => {
+    const getSession = vi.spyOn(s.access.auth.api, 'getSession')
+    expect(await principal()).toMatchObject({ kind: 'user', name: 'ops@test.local', role: 'operator', organizations: ['org-provider'] })
+    expect(getSession).not.toHaveBeenCalled()
+  })
+
+  it('refuses a cookie whose signature was altered, or that was never signed', async () => {
+    const [name, value] = cookie.split('=') as [string, string]
+    const decoded = decodeURIComponent(value)
+    const forged = `${name}=${encodeURIComponent(`${decoded.slice(0, -5)}AAAA=`)}`
+    expect(await principal(forged)).toBeNull()
+    expect(await principal(`${name}=${sessionRow().token}`)).toBeNull()
+  })
+
+  it('refuses a signed-out session and an expired one (which Better Auth then removes)', async () => {
+    s.writer.transaction(() => s.writer.run('UPDATE "Session" SET "expiresAt" = ?', [Date.now() - 1000]))
+    expect(await principal()).toBeNull()
+    expect(s.reader.get('SELECT 1 FROM "Session"', [])).toBeUndefined()
+    ;({ cookie } = await signedIn(s.access, ORIGIN, { role: 'viewer', organizations: ['org-provider'] }))
+    expect(await principal()).not.toBeNull()
+    s.writer.transaction(() => s.writer.run('DELETE FROM "Session"'))
+    expect(await principal()).toBeNull()
+  })
+
+  it('hands a session due for its daily refresh to Better Auth, which extends it', async () => {
+    const weekAhead = sessionRow().expiresAt
+    s.writer.transaction(() => s.writer.run('UPDATE "Session" SET "expiresAt" = ?', [weekAhead - 2 * DAY]))
+    const getSession = vi.spyOn(s.access.auth.api, 'getSession')
+    expect(await principal()).toMatchObject({ name: 'ops@test.local' })
+    expect(getSession).toHaveBeenCalledOnce()
+    expect(sessionRow().expiresAt).toBeGreaterThan(weekAhead - DAY)
+  })
+
+  it('takes a role changed since sign-in at the next request', async () => {
+    s.writer.transaction(() => s.writer.run('UPDATE "User" SET "role" = ? WHERE "email" = ?', ['viewer', 'ops@test.local']))
+    s.writer.transaction(() => s.writer.run('UPDATE "Membership" SET "role" = NULL'))
+    expect(await principal()).toMatchObject({ role: 'viewer' })
+  })
+})
+
+describe('cookie reading', () => {
+  it('reads the first cookie of a name, percent-decoded, and checks its HMAC', () => {
+    expect(cookieValue('a=1; b=x%2Ey; b=2', 'b')).toBe('x.y')
+    expect(cookieValue('a=1', 'b')).toBeUndefined()
+    const signature = Buffer.from(createHmac('sha256', 'k').update('tok').digest()).toString('base64')
+    expect(verifiedValue(`tok.${signature}`, 'k')).toBe('tok')
+    expect(verifiedValue(`tok.${signature}`, 'other')).toBeUndefined()
+    expect(verifiedValue('tok', 'k')).toBeUndefined()
+  })
+})
