@@ -3,8 +3,9 @@
 // folder, the server started on a given port with its unix socket in that folder — no system
 // service, no cluster of the package's own.
 //
-//   tsx scripts/local-postgres.ts start [--dir .scratch/postgres] [--port 55432] [--database console]
+//   tsx scripts/local-postgres.ts start [--dir .scratch/postgres] [--port 55432] [--database console] [--durable yes|no]
 //       initdb when the folder is new, start in the background, create the database, print its URL
+//       (--durable no: fsync off, for scratch databases)
 //   tsx scripts/local-postgres.ts stop [--dir .scratch/postgres]
 //
 // PostgreSQL refuses to run as root: as root the folder is given to, and the server run as, the
@@ -174,8 +175,8 @@ async function main(argv: string[]) {
   const flags = new Map<string, string>()
   for (let i = 0; i < rest.length; i += 2) {
     const key = rest[i]
-    if (!['--dir', '--port', '--database'].includes(key) || rest[i + 1] === undefined) {
-      throw new Error(`unknown or incomplete option ${JSON.stringify(key)}; allowed: --dir <folder>, --port <number>, --database <name>`)
+    if (!['--dir', '--port', '--database', '--durable'].includes(key) || rest[i + 1] === undefined) {
+      throw new Error(`unknown or incomplete option ${JSON.stringify(key)}; allowed: --dir <folder>, --port <number>, --database <name>, --durable yes|no`)
     }
     flags.set(key.slice(2), rest[i + 1])
   }
@@ -183,12 +184,14 @@ async function main(argv: string[]) {
   if (command === 'start') {
     const port = flags.has('port') ? Number(flags.get('port')) : 55432
     if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`--port must be a number from 1024 to 65535; got ${flags.get('port')}`)
-    const server = await startPostgres({ dir, port, database: flags.get('database'), durable: true, detached: true })
+    const durable = flags.get('durable') ?? 'yes'
+    if (durable !== 'yes' && durable !== 'no') throw new Error(`--durable must be yes or no; got ${durable}`)
+    const server = await startPostgres({ dir, port, database: flags.get('database'), durable: durable === 'yes', detached: true })
     console.log(server.url)
   } else if (command === 'stop') {
     console.log((await stopPostgres(dir)) ? `stopped the postgres in ${dir}` : `no postgres running in ${dir}`)
   } else {
-    throw new Error('usage: local-postgres.ts start [--dir <folder>] [--port <number>] [--database <name>] | stop [--dir <folder>]')
+    throw new Error('usage: local-postgres.ts start [--dir <folder>] [--port <number>] [--database <name>] [--durable yes|no] | stop [--dir <folder>]')
   }
 }
 

@@ -1,1 +1,3 @@
+export function isPostgresUrl(url: string | undefined): boolean
+export function databaseKind(url?: string): 'postgres' | 'sqlite'
 export function databaseFile(url?: string): string
