@@ -174,11 +174,12 @@ async function main(argv: string[]) {
   const [command, ...rest] = argv
   const flags = new Map<string, string>()
   for (let i = 0; i < rest.length; i += 2) {
-    const key = rest[i]
-    if (!['--dir', '--port', '--database', '--durable'].includes(key) || rest[i + 1] === undefined) {
+    const key = rest[i] ?? ''
+    const value = rest[i + 1]
+    if (!['--dir', '--port', '--database', '--durable'].includes(key) || value === undefined) {
       throw new Error(`unknown or incomplete option ${JSON.stringify(key)}; allowed: --dir <folder>, --port <number>, --database <name>, --durable yes|no`)
     }
-    flags.set(key.slice(2), rest[i + 1])
+    flags.set(key.slice(2), value)
   }
   const dir = flags.get('dir') ?? '.scratch/postgres'
   if (command === 'start') {

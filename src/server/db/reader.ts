@@ -2,7 +2,8 @@
 // It reads only committed data (its own WAL snapshot) and costs a fraction of a millisecond a
 // page, where the Prisma client spends ~1–2 ms mapping 50 rows (bench/list-and-analytics.ts).
 import Database from 'better-sqlite3'
-import { databaseFile } from './database-url.mjs'
+import { databaseFile, databaseKind } from './database-url.mjs'
+import { openPostgresReader } from './postgres/writer'
 import { statementCache } from './statements'
 
 export interface Reader {
@@ -25,6 +26,6 @@ export function openReader(file: string = databaseFile()): Reader {
 const globalForReader = globalThis as unknown as { __consoleReader?: Reader }
 
 export function getReader(): Reader {
-  globalForReader.__consoleReader ??= openReader()
+  globalForReader.__consoleReader ??= databaseKind() === 'postgres' ? openPostgresReader(process.env.DATABASE_URL!) : openReader()
   return globalForReader.__consoleReader
 }

@@ -6,11 +6,12 @@
 // Queries of one execution's steps write `+"status"`: the unary plus keeps SQLite on the
 // (executionId, …) index instead of the status index, which would scan every execution's steps.
 import Database from 'better-sqlite3'
-import { databaseFile } from './database-url.mjs'
+import { databaseFile, databaseKind } from './database-url.mjs'
 import { loadBatchWal } from './batch-wal'
 import { BUSY_TIMEOUT_MS } from './client'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'
 import { statementCache } from './statements'
+import { openPostgresWriter } from './postgres/writer'
 
 export type SqlValue = string | number | bigint | null | Buffer
 
@@ -61,7 +62,8 @@ export function openWriter(file: string = databaseFile()): Writer {
 
 const globalForWriter = globalThis as unknown as { __consoleWriter?: Writer }
 
+/** The process's Writer on the database DATABASE_URL names (a postgres:// URL: docs/cluster.md). */
 export function getWriter(): Writer {
-  globalForWriter.__consoleWriter ??= openWriter()
+  globalForWriter.__consoleWriter ??= databaseKind() === 'postgres' ? openPostgresWriter(process.env.DATABASE_URL!) : openWriter()
   return globalForWriter.__consoleWriter
 }

@@ -1,0 +1,102 @@
+// SQLite's dialect, as the Writer's and Reader's callers write it, in PostgreSQL's: the mechanical
+// differences, once per statement text (docs/cluster.md lists them; statements that differ in
+// meaning are written per dialect where they are used).
+
+/** Splits SQL into code and quoted parts ('string', "name") so rewrites never touch the quoted. */
+function parts(sql: string): { code: boolean; text: string }[] {
+  const out: { code: boolean; text: string }[] = []
+  let i = 0
+  let start = 0
+  while (i < sql.length) {
+    const ch = sql[i]
+    if (ch === "'" || ch === '"') {
+      if (i > start) out.push({ code: true, text: sql.slice(start, i) })
+      let j = i + 1
+      for (;;) {
+        if (j >= sql.length) break
+        if (sql[j] === ch) {
+          if (sql[j + 1] === ch)
+            j += 2 // a doubled quote inside
+          else break
+        } else j++
+      }
+      out.push({ code: false, text: sql.slice(i, j + 1) })
+      i = j + 1
+      start = i
+    } else i++
+  }
+  if (start < sql.length) out.push({ code: true, text: sql.slice(start) })
+  return out
+}
+
+/** `$.a.b[0]` → `{a,b,0}` for #>> */
+function jsonPath(path: string): string {
+  const keys = path
+    .replace(/^\$\.?/, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+  return `'{${keys.join(',')}}'`
+}
+
+// Rewrites that span quoted parts (a JSON path is a string literal) run on the whole text.
+const JSON_EXTRACT = /json_extract\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*,\s*'(\$[^']*)'\s*\)/gi
+const JSON_EACH = /json_each\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*\)(\s+(?:AS\s+)?(\w+))?/gi
+
+function rewriteWhole(sql: string): string {
+  return sql
+    .replace(JSON_EXTRACT, (_, value: string, path: string) => `(${value}::jsonb #>> ${jsonPath(path)})`)
+    .replace(JSON_EACH, (_, value: string, aliasPart: string | undefined, alias: string | undefined) => {
+      // json_each's `value` is SQL text for strings; where the code reads into it (value->>0) it
+      // needs the JSON element.
+      const element = new RegExp(`${alias ? `\\b${alias}\\.` : '(?<![\\w.])'}value\\s*->`).test(sql)
+      return `${element ? 'jsonb_array_elements' : 'jsonb_array_elements_text'}(${value}::jsonb)${aliasPart ?? ''}`
+    })
+}
+
+function rewriteCode(code: string): string {
+  return code
+    .replace(/\bINDEXED\s+BY\s*$/gi, '')
+    .replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, 'INSERT INTO')
+    .replace(/\bLIKE\b/gi, 'ILIKE') // SQLite's LIKE ignores ASCII case
+    .replace(/\bIS\s+NOT\s+\?/gi, 'IS DISTINCT FROM ?')
+    .replace(/\bIS\s+\?/gi, 'IS NOT DISTINCT FROM ?')
+    .replace(/\binstr\(/gi, 'strpos(')
+}
+
+const cache = new Map<string, string>()
+const CACHE_LIMIT = 2000
+
+/** The PostgreSQL text of a SQLite-dialect statement: `?` → `$n`, and the rewrites above. */
+export function toPostgres(sql: string): string {
+  const hit = cache.get(sql)
+  if (hit !== undefined) return hit
+  const ignore = /^\s*INSERT\s+OR\s+IGNORE\b/i.test(sql)
+  let n = 0
+  const segments = parts(rewriteWhole(sql))
+  let out = ''
+  for (let k = 0; k < segments.length; k++) {
+    const s = segments[k]!
+    if (!s.code) {
+      // INDEXED BY "name": the name goes with the keywords (removed in the code part before it).
+      if (/\bINDEXED\s+BY\s*$/i.test(segments[k - 1]?.text ?? '') && s.text.startsWith('"')) continue
+      out += s.text
+      continue
+    }
+    // +"col": SQLite's way to keep a column off an index; PostgreSQL plans on its own. The `+`
+    // sits at the end of the code part before the quoted name.
+    const next = segments[k + 1]
+    let text = s.text
+    if (next && !next.code && next.text.startsWith('"')) text = text.replace(/(^|[\s(,=])\+$/, '$1')
+    out += rewriteCode(text).replace(/\?/g, () => `$${++n}`)
+  }
+  if (ignore) {
+    // INSERT OR IGNORE → … ON CONFLICT DO NOTHING, before a RETURNING when there is one.
+    out = out.replace(/;?\s*$/, '')
+    const returning = /\sRETURNING\s[\s\S]*$/i.exec(out)
+    out = returning ? `${out.slice(0, returning.index)} ON CONFLICT DO NOTHING${returning[0]}` : `${out} ON CONFLICT DO NOTHING`
+  }
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
+  cache.set(sql, out)
+  return out
+}
