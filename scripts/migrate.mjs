@@ -25,6 +25,7 @@ import { SchemaEngine } from '@prisma/schema-engine-wasm'
 import { spawnSync } from 'node:child_process'
 import { createServer } from 'node:net'
 import { databaseFile, isPostgresUrl } from '../src/server/db/database-url.mjs'
+import { postgresSchema } from './postgres-schema.mjs'
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..')
 // PRISMA_DIR: another schema and migrations folder (the migration tests use a copy).
@@ -38,14 +39,7 @@ const POSTGRES = {
   migrationsDir: join(prismaDir, 'postgres', 'migrations'),
   // A name for the engine's messages; the text is made from schema.prisma each time.
   schemaPath: join(prismaDir, 'postgres', 'schema.prisma'),
-  datamodel: () => postgresSchema(readFileSync(schemaPath, 'utf8')),
-}
-
-/** prisma/schema.prisma for PostgreSQL: the datasource's provider swapped, nothing else. */
-export function postgresSchema(text) {
-  const datasource = /(datasource\s+\w+\s*\{[^}]*?provider\s*=\s*)"sqlite"/
-  if (!datasource.test(text)) throw new Error(`${schemaPath}: no datasource with provider = "sqlite" to swap for "postgresql"`)
-  return text.replace(datasource, '$1"postgresql"')
+  datamodel: () => postgresSchema(readFileSync(schemaPath, 'utf8'), schemaPath),
 }
 
 function migrationsList({ migrationsDir }) {

@@ -19,3 +19,8 @@ export function databaseFile(url = process.env.DATABASE_URL) {
   }
   return resolve(/*turbopackIgnore: true*/ process.cwd(), url.slice('file:'.length))
 }
+
+/** What to open: the PostgreSQL URL, or the SQLite file's path. */
+export function databaseTarget(url = process.env.DATABASE_URL) {
+  return isPostgresUrl(url) ? url : databaseFile(url)
+}

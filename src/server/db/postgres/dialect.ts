@@ -41,10 +41,16 @@ function jsonPath(path: string): string {
 
 // Rewrites that span quoted parts (a JSON path is a string literal) run on the whole text.
 const JSON_EXTRACT = /json_extract\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*,\s*'(\$[^']*)'\s*\)/gi
-const JSON_EACH = /json_each\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*\)(\s+(?:AS\s+)?(\w+))?/gi
+const JSON_EACH = /json_each\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*\)(\s+(?:AS\s+)?(?!(?:RETURNING|WHERE|ON|JOIN|LEFT|INNER|CROSS|ORDER|GROUP|LIMIT|UNION)\b)(\w+))?/gi
+
+// SQLite's catalogue as the code reads it: a table's columns and their defaults, in column order
+// (a default as written, without PostgreSQL's ::type).
+const TABLE_INFO = /\bFROM\s+pragma_table_info\(\s*\?\s*\)/gi
+const TABLE_INFO_PG = `FROM (SELECT column_name::text AS "name", regexp_replace(column_default, '::[a-z ]+$', '') AS "dflt_value", ordinal_position AS "cid" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position) AS table_info`
 
 function rewriteWhole(sql: string): string {
   return sql
+    .replace(TABLE_INFO, () => TABLE_INFO_PG)
     .replace(JSON_EXTRACT, (_, value: string, path: string) => `(${value}::jsonb #>> ${jsonPath(path)})`)
     .replace(JSON_EACH, (_, value: string, aliasPart: string | undefined, alias: string | undefined) => {
       // json_each's `value` is SQL text for strings; where the code reads into it (value->>0) it

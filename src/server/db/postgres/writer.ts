@@ -40,6 +40,7 @@ export function openPostgresWriter(url: string, pg: SyncPostgres = openSyncPostg
   }
 
   return {
+    dialect: 'postgres',
     transaction<T>(fn: () => T): T {
       if (depth > 0) return savepoint(fn) // nested, as better-sqlite3 nests transactions
       pg.script('w', `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})`)
@@ -84,5 +85,5 @@ export function openPostgresWriter(url: string, pg: SyncPostgres = openSyncPostg
 /** The Reader on its own connection: committed data only, in autocommit. */
 export function openPostgresReader(url: string, pg: SyncPostgres = openSyncPostgres(url)): Reader {
   const { all, get } = queries(pg, 'r')
-  return { all, get, close: () => pg.close() }
+  return { dialect: 'postgres', all, get, close: () => pg.close() }
 }
