@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
-import { toPostgres } from '../src/server/db/postgres/dialect'
+import { createDialect, toPostgres } from '../src/server/db/postgres/dialect'
 import { openPostgresReader, openPostgresWriter } from '../src/server/db/postgres/writer'
 import type { Reader } from '../src/server/db/reader'
 import type { Writer } from '../src/server/db/writer'
@@ -33,6 +33,16 @@ describe('the SQLite dialect in PostgreSQL words', () => {
     )
     expect(toPostgres(`SELECT 1 FROM "Webhook" w JOIN json_each(?) e ON 1 WHERE EXISTS (SELECT 1 FROM json_each(w."events") x WHERE x.value = e.value->>1)`)).toBe(
       `SELECT 1 FROM "Webhook" w JOIN jsonb_array_elements($1::jsonb) e ON 1 WHERE EXISTS (SELECT 1 FROM jsonb_array_elements_text(w."events"::jsonb) x WHERE x.value = e.value->>1)`,
+    )
+    expect(toPostgres(`SELECT 'm_' || lower(hex(randomblob(12))) FROM "S" LIMIT ? OFFSET ?`)).toBe(
+      `SELECT 'm_' || substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, 24) FROM "S" LIMIT NULLIF(GREATEST($1, -1), -1) OFFSET $2`,
+    )
+    const withTimes = createDialect({ times: new Set(['startedAt', 'heartbeatAt']), booleans: new Set(['enabled']) })
+    expect(withTimes(`SELECT 1 FROM "C" c WHERE c."enabled" = 1 AND "enabled" <> 0 AND "n" = 1`)).toBe(
+      `SELECT 1 FROM "C" c WHERE c."enabled" = TRUE AND "enabled" <> FALSE AND "n" = 1`,
+    )
+    expect(withTimes(`SELECT max(? - "startedAt"), e."startedAt" FROM "E" e WHERE e."heartbeatAt" + "leaseMs" >= ? AND "startedAt" < ?`)).toBe(
+      `SELECT max($1 - (EXTRACT(EPOCH FROM "startedAt") * 1000)), e."startedAt" FROM "E" e WHERE (EXTRACT(EPOCH FROM e."heartbeatAt") * 1000) + "leaseMs" >= $2 AND "startedAt" < $3`,
     )
     expect(toPostgres('INSERT INTO "Log" ("a", "b") SELECT ?, value->>0 FROM json_each(?)')).toBe(
       'INSERT INTO "Log" ("a", "b") SELECT $1, value->>0 FROM jsonb_array_elements($2::jsonb)',
@@ -85,6 +95,7 @@ describe('Writer and Reader on PostgreSQL', () => {
     expect(r.get('SELECT count(*) AS n FROM t WHERE "at" > ?', [at])).toEqual({ n: 0 })
     expect(r.all('SELECT "name" FROM t WHERE "flag" = ? AND "doc"::jsonb #>> ? = ?', [1, '{k,1}', '2'])).toEqual([{ name: 'a' }])
     expect(r.get('SELECT "name" FROM t WHERE "name" LIKE ?', ['A'])).toEqual({ name: 'a' }) // as SQLite: ASCII case ignored
+    expect(r.all('SELECT "name" FROM t ORDER BY "id" LIMIT ?', [-1])).toHaveLength(1) // as SQLite: a negative LIMIT is none
   })
 
   it('keeps a Prisma DateTime column in UTC and gives back the milliseconds it was given', async () => {

@@ -61,32 +61,87 @@ function rewriteWhole(sql: string): string {
 }
 
 function rewriteCode(code: string): string {
-  return code
-    .replace(/\bINDEXED\s+BY\s*$/gi, '')
-    .replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, 'INSERT INTO')
-    .replace(/\bLIKE\b/gi, 'ILIKE') // SQLite's LIKE ignores ASCII case
-    .replace(/\bIS\s+NOT\s+\?/gi, 'IS DISTINCT FROM ?')
-    .replace(/\bIS\s+\?/gi, 'IS NOT DISTINCT FROM ?')
-    .replace(/\binstr\(/gi, 'strpos(')
+  return (
+    code
+      .replace(/\bINDEXED\s+BY\s*$/gi, '')
+      .replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, 'INSERT INTO')
+      .replace(/\bLIKE\b/gi, 'ILIKE') // SQLite's LIKE ignores ASCII case
+      .replace(/\bIS\s+NOT\s+\?/gi, 'IS DISTINCT FROM ?')
+      .replace(/\bIS\s+\?/gi, 'IS NOT DISTINCT FROM ?')
+      .replace(/\binstr\(/gi, 'strpos(')
+      // SQLite's LIMIT -1 (any negative) is no limit; PostgreSQL's is LIMIT NULL.
+      .replace(/\bLIMIT\s+\?/gi, 'LIMIT NULLIF(GREATEST(?, -1), -1)')
+      // n random bytes as hex (outbox ids): two random UUIDs' hex digits, 2n of them.
+      .replace(/\blower\(hex\(randomblob\((\d+)\)\)\)/gi, (_, n: string) => `substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, ${2 * Number(n)})`)
+  )
 }
 
-const cache = new Map<string, string>()
 const CACHE_LIMIT = 2000
 
-/** The PostgreSQL text of a SQLite-dialect statement: `?` → `$n`, and the rewrites above. */
-export function toPostgres(sql: string): string {
-  const hit = cache.get(sql)
-  if (hit !== undefined) return hit
+/**
+ * Time columns in arithmetic: SQLite holds milliseconds, so `"startedAt" + "timeoutMs"` and
+ * `? - "startedAt"` are numbers; PostgreSQL holds timestamps. Next to a + or - such a column is read
+ * as its milliseconds (the columns come from the database: names that are a timestamp in any table).
+ */
+const arithmeticBefore = /[+-]\s*$/
+const arithmeticAfter = /^\s*[+-](?![>-])/
+const asMs = (column: string) => `(EXTRACT(EPOCH FROM ${column}) * 1000)`
+
+/** Column names by what PostgreSQL holds in them (names that are a timestamp, or a boolean, in any table). */
+export interface ColumnKinds {
+  times: ReadonlySet<string>
+  booleans: ReadonlySet<string>
+}
+
+/** The translation for a database whose columns are `columns`; each statement text translated once. */
+export function createDialect(columns: ColumnKinds = { times: new Set(), booleans: new Set() }) {
+  const cache = new Map<string, string>()
+  return function toPostgres(sql: string): string {
+    const hit = cache.get(sql)
+    if (hit !== undefined) return hit
+    const out = translate(sql, columns)
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
+    cache.set(sql, out)
+    return out
+  }
+}
+
+/** The PostgreSQL text of a SQLite-dialect statement (no time columns known): `?` → `$n`, and the rewrites above. */
+export const toPostgres = createDialect()
+
+// A boolean column compared with SQLite's 0 or 1.
+const BOOLEAN_LITERAL = /^(\s*(?:=|<>|!=)\s*)([01])(?![\w.])/
+
+function translate(sql: string, { times: timeColumns, booleans }: ColumnKinds): string {
   const ignore = /^\s*INSERT\s+OR\s+IGNORE\b/i.test(sql)
   let n = 0
   const segments = parts(rewriteWhole(sql))
-  let out = ''
+  const texts: string[] = []
   for (let k = 0; k < segments.length; k++) {
     const s = segments[k]!
     if (!s.code) {
       // INDEXED BY "name": the name goes with the keywords (removed in the code part before it).
-      if (/\bINDEXED\s+BY\s*$/i.test(segments[k - 1]?.text ?? '') && s.text.startsWith('"')) continue
-      out += s.text
+      if (/\bINDEXED\s+BY\s*$/i.test(segments[k - 1]?.text ?? '') && s.text.startsWith('"')) {
+        texts.push('')
+        continue
+      }
+      const following = segments[k + 1]
+      if (following?.code && s.text.startsWith('"') && booleans.has(s.text.slice(1, -1))) {
+        following.text = following.text.replace(BOOLEAN_LITERAL, (_, op: string, bit: string) => `${op}${bit === '1' ? 'TRUE' : 'FALSE'}`)
+      }
+      const before = segments[k - 1]?.code ? segments[k - 1]!.text : ''
+      const after = segments[k + 1]?.code ? segments[k + 1]!.text : ''
+      if (s.text.startsWith('"') && timeColumns.has(s.text.slice(1, -1))) {
+        const qualifier = /(\b\w+\.)$/.exec(before)?.[1] ?? ''
+        const rest = before.slice(0, before.length - qualifier.length)
+        if (arithmeticBefore.test(rest) || arithmeticAfter.test(after)) {
+          // The qualifier (v.) was written with the code before: take it back into the wrap.
+          if (qualifier) texts[texts.length - 1] = texts[texts.length - 1]!.slice(0, -qualifier.length)
+          texts.push(asMs(qualifier + s.text))
+          continue
+        }
+      }
+      texts.push(s.text)
       continue
     }
     // +"col": SQLite's way to keep a column off an index; PostgreSQL plans on its own. The `+`
@@ -94,15 +149,14 @@ export function toPostgres(sql: string): string {
     const next = segments[k + 1]
     let text = s.text
     if (next && !next.code && next.text.startsWith('"')) text = text.replace(/(^|[\s(,=])\+$/, '$1')
-    out += rewriteCode(text).replace(/\?/g, () => `$${++n}`)
+    texts.push(rewriteCode(text).replace(/\?/g, () => `$${++n}`))
   }
+  let out = texts.join('')
   if (ignore) {
     // INSERT OR IGNORE → … ON CONFLICT DO NOTHING, before a RETURNING when there is one.
     out = out.replace(/;?\s*$/, '')
     const returning = /\sRETURNING\s[\s\S]*$/i.exec(out)
     out = returning ? `${out.slice(0, returning.index)} ON CONFLICT DO NOTHING${returning[0]}` : `${out} ON CONFLICT DO NOTHING`
   }
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
-  cache.set(sql, out)
   return out
 }

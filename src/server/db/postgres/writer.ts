@@ -6,13 +6,31 @@
 // node. The server releases it at COMMIT or ROLLBACK, or when a node's connection dies.
 import type { Reader } from '../reader'
 import type { Writer } from '../writer'
-import { toPostgres } from './dialect'
+import { createDialect } from './dialect'
 import { openSyncPostgres, type Connection, type SyncPostgres } from './sync'
 
 /** The advisory lock every write transaction takes (any constant no other code uses). */
 export const WRITER_LOCK_KEY = 0x636f6e73 // "cons"
 
-function queries(pg: SyncPostgres, conn: Connection) {
+/** The translation for this database, made on first use: it asks which columns hold times and booleans. */
+function dialectOf(pg: SyncPostgres, conn: Connection) {
+  let toPostgres: ((sql: string) => string) | undefined
+  return (sql: string) => {
+    if (!toPostgres) {
+      const { rows } = pg.query<{ name: string; type: string }>(
+        conn,
+        `SELECT DISTINCT column_name::text AS "name", data_type::text AS "type" FROM information_schema.columns
+         WHERE table_schema = current_schema() AND (data_type LIKE 'timestamp%' OR data_type = 'boolean')`,
+        [],
+      )
+      const named = (type: (t: string) => boolean) => new Set(rows.filter((r) => type(r.type)).map((r) => r.name))
+      toPostgres = createDialect({ times: named((t) => t.startsWith('timestamp')), booleans: named((t) => t === 'boolean') })
+    }
+    return toPostgres(sql)
+  }
+}
+
+function queries(pg: SyncPostgres, conn: Connection, toPostgres: (sql: string) => string) {
   return {
     all: <T>(sql: string, params: readonly unknown[] = []) => pg.query<T>(conn, toPostgres(sql), params).rows,
     get: <T>(sql: string, params: readonly unknown[] = []) => pg.query<T>(conn, toPostgres(sql), params).rows[0],
@@ -22,6 +40,7 @@ function queries(pg: SyncPostgres, conn: Connection) {
 export function openPostgresWriter(url: string, pg: SyncPostgres = openSyncPostgres(url)): Writer {
   let depth = 0
   let savepoints = 0
+  const toPostgres = dialectOf(pg, 'w')
 
   const savepoint = <T>(fn: () => T): T => {
     const name = `sp${++savepoints}`
@@ -77,13 +96,13 @@ export function openPostgresWriter(url: string, pg: SyncPostgres = openSyncPostg
         },
       }
     },
-    ...queries(pg, 'w'),
+    ...queries(pg, 'w', toPostgres),
     close: () => pg.close(),
   }
 }
 
 /** The Reader on its own connection: committed data only, in autocommit. */
 export function openPostgresReader(url: string, pg: SyncPostgres = openSyncPostgres(url)): Reader {
-  const { all, get } = queries(pg, 'r')
+  const { all, get } = queries(pg, 'r', dialectOf(pg, 'r'))
   return { dialect: 'postgres', all, get, close: () => pg.close() }
 }
