@@ -93,6 +93,7 @@ describe('Writer and Reader on PostgreSQL', () => {
     // A ms number compares with a timestamp column; a count is a number.
     expect(r.get('SELECT count(*) AS n FROM t WHERE "at" >= ? AND "at" < ?', [at, at + 1])).toEqual({ n: 1 })
     expect(r.get('SELECT count(*) AS n FROM t WHERE "at" > ?', [at])).toEqual({ n: 0 })
+    expect(r.get('SELECT count(*) AS n FROM t WHERE "at" >= ? AND "at" <= ?', [0, Number.MAX_SAFE_INTEGER])).toEqual({ n: 1 }) // open bounds
     expect(r.all('SELECT "name" FROM t WHERE "flag" = ? AND "doc"::jsonb #>> ? = ?', [1, '{k,1}', '2'])).toEqual([{ name: 'a' }])
     expect(r.get('SELECT "name" FROM t WHERE "name" LIKE ?', ['A'])).toEqual({ name: 'a' }) // as SQLite: ASCII case ignored
     expect(r.all('SELECT "name" FROM t ORDER BY "id" LIMIT ?', [-1])).toHaveLength(1) // as SQLite: a negative LIMIT is none

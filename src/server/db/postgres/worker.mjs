@@ -54,10 +54,17 @@ async function statement(c, sql) {
   return s
 }
 
+const MAX_DATE_MS = 8.64e15
+
 function bind(value, type) {
   if (value === undefined) return null
   if (type === 'timestamp without time zone' || type === 'timestamp with time zone') {
-    if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value)).toISOString()
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      // Past what a Date holds (the code's open bounds, Number.MAX_SAFE_INTEGER): PostgreSQL's infinities.
+      const ms = Number(value)
+      if (Math.abs(ms) > MAX_DATE_MS) return ms > 0 ? 'infinity' : '-infinity'
+      return new Date(ms).toISOString()
+    }
   }
   if (type === 'boolean' && (typeof value === 'number' || typeof value === 'bigint')) return Number(value) !== 0
   if (value instanceof Date) return value.toISOString()
