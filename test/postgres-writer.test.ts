@@ -31,12 +31,23 @@ describe('the SQLite dialect in PostgreSQL words', () => {
     expect(toPostgres(`SELECT json_extract(v."data", '$.result.newState.retryAt') AS "r", json_extract("data", '$.list[0].id') FROM "V" v`)).toBe(
       `SELECT (v."data"::jsonb #>> '{result,newState,retryAt}') AS "r", ("data"::jsonb #>> '{list,0,id}') FROM "V" v`,
     )
-    expect(toPostgres(`SELECT 1 FROM "Webhook" w JOIN json_each(?) e ON 1 WHERE EXISTS (SELECT 1 FROM json_each(w."events") x WHERE x.value = e.value->>1)`)).toBe(
-      `SELECT 1 FROM "Webhook" w JOIN jsonb_array_elements($1::jsonb) e ON 1 WHERE EXISTS (SELECT 1 FROM jsonb_array_elements_text(w."events"::jsonb) x WHERE x.value = e.value->>1)`,
+    expect(toPostgres(`SELECT 1 FROM "Webhook" w JOIN json_each(?) e JOIN "X" x ON 1 WHERE EXISTS (SELECT 1 FROM json_each(w."events") x WHERE x.value = e.value->>1)`)).toBe(
+      `SELECT 1 FROM "Webhook" w CROSS JOIN jsonb_array_elements($1::jsonb) e JOIN "X" x ON 1 WHERE EXISTS (SELECT 1 FROM jsonb_array_elements_text(w."events"::jsonb) x WHERE x.value = e.value->>1)`,
     )
     expect(toPostgres(`SELECT 'm_' || lower(hex(randomblob(12))) FROM "S" LIMIT ? OFFSET ?`)).toBe(
       `SELECT 'm_' || substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, 24) FROM "S" LIMIT NULLIF(GREATEST($1, -1), -1) OFFSET $2`,
     )
+    expect(toPostgres(`DELETE FROM "K" WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY "a") AS "rank" FROM "K") WHERE "rank" > ?)`)).toBe(
+      `DELETE FROM "K" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (ORDER BY "a") AS "rank" FROM "K") AS sub1 WHERE "rank" > $1)`,
+    )
+    expect(toPostgres(`SELECT count(*) FROM (SELECT 1 FROM "E" WHERE "a" IN ('x)', ?)) AS n, (SELECT 2) FROM (SELECT 3) u`)).toBe(
+      `SELECT count(*) FROM (SELECT 1 FROM "E" WHERE "a" IN ('x)', $1)) AS n, (SELECT 2) FROM (SELECT 3) u`,
+    )
+    const withKeys = createDialect({ times: new Set(), booleans: new Set(), tables: new Map([['K', { columns: ['p', 'k', 'v', 'status'], key: ['p', 'k'] }]]) })
+    expect(withKeys('INSERT OR REPLACE INTO "K" ("p", "k", "v") VALUES (?, ?, ?)')).toBe(
+      'INSERT INTO "K" ("p", "k", "v") VALUES ($1, $2, $3) ON CONFLICT ("p", "k") DO UPDATE SET "v" = EXCLUDED."v", "status" = DEFAULT',
+    )
+    expect(() => withKeys('INSERT OR REPLACE INTO "Nope" ("a") VALUES (?)')).toThrow('INSERT OR REPLACE on PostgreSQL needs a table with a primary key; got "Nope"')
     const withTimes = createDialect({ times: new Set(['startedAt', 'heartbeatAt']), booleans: new Set(['enabled']) })
     expect(withTimes(`SELECT 1 FROM "C" c WHERE c."enabled" = 1 AND "enabled" <> 0 AND "n" = 1`)).toBe(
       `SELECT 1 FROM "C" c WHERE c."enabled" = TRUE AND "enabled" <> FALSE AND "n" = 1`,
@@ -105,6 +116,15 @@ describe('Writer and Reader on PostgreSQL', () => {
     w.run('INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)', ['org-1', 'Again', at + 1]) // ignored
     expect(r.all('SELECT "name", "createdAt" FROM "Organization" WHERE "id" = ?', ['org-1'])).toEqual([{ name: 'Acme', createdAt: at }])
     expect(await direct(`SELECT to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS t FROM "Organization" WHERE "id" = 'org-1'`)).toEqual([{ t: '2026-01-31T23:59:59.999' }])
+  })
+
+  it('replaces a row as SQLite does: the columns not written go back to their defaults', () => {
+    w.run(`CREATE TABLE kv ("p" text, "k" text, "v" text, "status" int DEFAULT 7, PRIMARY KEY ("p", "k"))`)
+    w.run('INSERT INTO kv ("p", "k", "v", "status") VALUES (?, ?, ?, ?)', ['a', 'b', 'old', 1])
+    const fresh = openPostgresWriter(server.url) // learns the tables on its first statement
+    fresh.run('INSERT OR REPLACE INTO kv ("p", "k", "v") VALUES (?, ?, ?)', ['a', 'b', 'new'])
+    fresh.close()
+    expect(r.all('SELECT "v", "status" FROM kv', [])).toEqual([{ v: 'new', status: 7 }])
   })
 
   it('rolls a transaction back when it throws, and a savepoint back to where it began', () => {

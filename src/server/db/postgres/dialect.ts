@@ -48,8 +48,12 @@ const JSON_EACH = /json_each\(\s*((?:[\w.]+\.)?"[^"]+"|\?)\s*\)(\s+(?:AS\s+)?(?!
 const TABLE_INFO = /\bFROM\s+pragma_table_info\(\s*\?\s*\)/gi
 const TABLE_INFO_PG = `FROM (SELECT column_name::text AS "name", regexp_replace(column_default, '::[a-z ]+$', '') AS "dflt_value", ordinal_position AS "cid" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position) AS table_info`
 
+// SQLite joins without ON (a cross join); PostgreSQL's JOIN wants one.
+const JOIN_WITHOUT_ON = /(?<!\bCROSS\s+)\bJOIN(\s+json_each\([^)]*\)\s+(?:AS\s+)?\w+)\b(?!\s+ON\b)/gi
+
 function rewriteWhole(sql: string): string {
   return sql
+    .replace(JOIN_WITHOUT_ON, 'CROSS JOIN$1')
     .replace(TABLE_INFO, () => TABLE_INFO_PG)
     .replace(JSON_EXTRACT, (_, value: string, path: string) => `(${value}::jsonb #>> ${jsonPath(path)})`)
     .replace(JSON_EACH, (_, value: string, aliasPart: string | undefined, alias: string | undefined) => {
@@ -64,7 +68,9 @@ function rewriteCode(code: string): string {
   return (
     code
       .replace(/\bINDEXED\s+BY\s*$/gi, '')
-      .replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, 'INSERT INTO')
+      .replace(/\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\s+INTO\b/gi, 'INSERT INTO')
+      // rowid as a row's identity within one statement; a walk in rowid order is written per dialect.
+      .replace(/\browid\b/g, 'ctid')
       .replace(/\bLIKE\b/gi, 'ILIKE') // SQLite's LIKE ignores ASCII case
       .replace(/\bIS\s+NOT\s+\?/gi, 'IS DISTINCT FROM ?')
       .replace(/\bIS\s+\?/gi, 'IS NOT DISTINCT FROM ?')
@@ -91,6 +97,8 @@ const asMs = (column: string) => `(EXTRACT(EPOCH FROM ${column}) * 1000)`
 export interface ColumnKinds {
   times: ReadonlySet<string>
   booleans: ReadonlySet<string>
+  /** Each table's columns and primary key, for INSERT OR REPLACE. */
+  tables?: ReadonlyMap<string, { columns: readonly string[]; key: readonly string[] }>
 }
 
 /** The translation for a database whose columns are `columns`; each statement text translated once. */
@@ -112,8 +120,57 @@ export const toPostgres = createDialect()
 // A boolean column compared with SQLite's 0 or 1.
 const BOOLEAN_LITERAL = /^(\s*(?:=|<>|!=)\s*)([01])(?![\w.])/
 
-function translate(sql: string, { times: timeColumns, booleans }: ColumnKinds): string {
+/** INSERT OR REPLACE INTO "T" ("a", "b") …: the table and the columns written. */
+const REPLACE_INTO = /^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+"?(\w+)"?\s*\(([^)]*)\)/i
+
+/**
+ * SQLite's REPLACE deletes the row in the way and inserts: the columns not written go back to their
+ * defaults. On PostgreSQL: ON CONFLICT on the primary key, every written column from the new row,
+ * every other to its DEFAULT.
+ */
+function replaceClause(sql: string, tables: ColumnKinds['tables']): string {
+  const [, table, list] = REPLACE_INTO.exec(sql) ?? []
+  const info = table ? tables?.get(table) : undefined
+  if (!table || !info || info.key.length === 0)
+    throw new Error(`INSERT OR REPLACE on PostgreSQL needs a table with a primary key; got ${JSON.stringify(table ?? sql.slice(0, 80))}`)
+  const written = new Set(list!.split(',').map((c) => c.trim().replace(/^"|"$/g, '')))
+  const sets = info.columns.filter((c) => !info.key.includes(c)).map((c) => `"${c}" = ${written.has(c) ? `EXCLUDED."${c}"` : 'DEFAULT'}`)
+  const target = info.key.map((c) => `"${c}"`).join(', ')
+  return sets.length ? ` ON CONFLICT (${target}) DO UPDATE SET ${sets.join(', ')}` : ` ON CONFLICT (${target}) DO NOTHING`
+}
+
+/** SQLite takes a subquery in FROM without a name; PostgreSQL wants one. */
+function nameSubqueries(sql: string): string {
+  let out = sql
+  let searchFrom = 0
+  let named = 0
+  for (;;) {
+    const m = /\bFROM\s*\(\s*SELECT\b/gi
+    m.lastIndex = searchFrom
+    const found = m.exec(out)
+    if (!found) return out
+    const open = out.indexOf('(', found.index)
+    let depth = 0
+    let i = open
+    for (; i < out.length; i++) {
+      const ch = out[i]
+      if (ch === "'" || ch === '"') {
+        const end = out.indexOf(ch, i + 1)
+        i = end < 0 ? out.length : end
+      } else if (ch === '(') depth++
+      else if (ch === ')' && --depth === 0) break
+    }
+    const rest = out.slice(i + 1)
+    if (!/^\s*(?:AS\s+)?(?!(?:WHERE|GROUP|ORDER|LIMIT|OFFSET|UNION|JOIN|LEFT|INNER|CROSS|ON|RETURNING)\b)[A-Za-z_"]/i.test(rest)) {
+      out = `${out.slice(0, i + 1)} AS sub${++named}${rest}`
+    }
+    searchFrom = open + 1
+  }
+}
+
+function translate(sql: string, { times: timeColumns, booleans, tables }: ColumnKinds): string {
   const ignore = /^\s*INSERT\s+OR\s+IGNORE\b/i.test(sql)
+  const replace = /^\s*INSERT\s+OR\s+REPLACE\b/i.test(sql) ? replaceClause(sql, tables) : ''
   let n = 0
   const segments = parts(rewriteWhole(sql))
   const texts: string[] = []
@@ -151,7 +208,8 @@ function translate(sql: string, { times: timeColumns, booleans }: ColumnKinds): 
     if (next && !next.code && next.text.startsWith('"')) text = text.replace(/(^|[\s(,=])\+$/, '$1')
     texts.push(rewriteCode(text).replace(/\?/g, () => `$${++n}`))
   }
-  let out = texts.join('')
+  let out = nameSubqueries(texts.join(''))
+  if (replace) out = out.replace(/;?\s*$/, '') + replace
   if (ignore) {
     // INSERT OR IGNORE → … ON CONFLICT DO NOTHING, before a RETURNING when there is one.
     out = out.replace(/;?\s*$/, '')

@@ -73,7 +73,17 @@ function bind(value, type) {
   return value
 }
 
+// What PREPARE takes; anything else (DDL) runs as it is.
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|VALUES)\b/i
+
 async function query(c, sql, params) {
+  if (!PREPARABLE.test(sql)) {
+    const result = await c.client.query(
+      sql,
+      params.map((v) => bind(v, undefined)),
+    )
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 }
+  }
   const s = await statement(c, sql)
   const values = params.map((v, i) => bind(v, s.paramTypes[i]))
   const result = await c.client.query({ name: s.name, text: sql, values })

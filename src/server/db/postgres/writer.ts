@@ -24,10 +24,31 @@ function dialectOf(pg: SyncPostgres, conn: Connection) {
         [],
       )
       const named = (type: (t: string) => boolean) => new Set(rows.filter((r) => type(r.type)).map((r) => r.name))
-      toPostgres = createDialect({ times: named((t) => t.startsWith('timestamp')), booleans: named((t) => t === 'boolean') })
+      toPostgres = createDialect({ times: named((t) => t.startsWith('timestamp')), booleans: named((t) => t === 'boolean'), tables: tablesOf(pg, conn) })
     }
     return toPostgres(sql)
   }
+}
+
+/** Each table's columns (in order) and primary key. */
+function tablesOf(pg: SyncPostgres, conn: Connection) {
+  const tables = new Map<string, { columns: string[]; key: string[] }>()
+  const table = (name: string) => tables.get(name) ?? tables.set(name, { columns: [], key: [] }).get(name)!
+  const columns = pg.query<{ table: string; name: string }>(
+    conn,
+    `SELECT table_name::text AS "table", column_name::text AS "name" FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    [],
+  )
+  for (const c of columns.rows) table(c.table).columns.push(c.name)
+  const keys = pg.query<{ table: string; name: string }>(
+    conn,
+    `SELECT tc.table_name::text AS "table", k.column_name::text AS "name" FROM information_schema.table_constraints tc
+     JOIN information_schema.key_column_usage k ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema
+     WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema() ORDER BY k.ordinal_position`,
+    [],
+  )
+  for (const k of keys.rows) table(k.table).key.push(k.name)
+  return tables
 }
 
 function queries(pg: SyncPostgres, conn: Connection, toPostgres: (sql: string) => string) {
