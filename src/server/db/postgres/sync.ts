@@ -57,7 +57,6 @@ export function openSyncPostgres(url: string): SyncPostgres {
       { result: { rows: unknown[]; rowCount: number } } | { error: { message: string; code?: string; detail?: string; constraint?: string } } | undefined
     if (!message) throw new Error('the PostgreSQL worker woke its caller without an answer')
     if ('error' in message) {
-      if (process.env.PG_DEBUG) console.error('PGDEBUG', message.error.message, request.sql)
       const error = new Error(message.error.message) as PostgresError
       Object.assign(error, { code: message.error.code, detail: message.error.detail, constraint: message.error.constraint })
       throw error
