@@ -43,6 +43,8 @@ describe('the SQLite dialect in PostgreSQL words', () => {
     expect(toPostgres(`SELECT count(*) FROM (SELECT 1 FROM "E" WHERE "a" IN ('x)', ?)) AS n, (SELECT 2) FROM (SELECT 3) u`)).toBe(
       `SELECT count(*) FROM (SELECT 1 FROM "E" WHERE "a" IN ('x)', $1)) AS n, (SELECT 2) FROM (SELECT 3) u`,
     )
+    expect(toPostgres(`SELECT 1 FROM "E" WHERE "id" = ? AND 1 ORDER BY "id"`)).toBe(`SELECT 1 FROM "E" WHERE "id" = $1 AND TRUE ORDER BY "id"`)
+    expect(toPostgres(`SELECT 1 FROM "E" x WHERE x."a" = ? AND 0`)).toBe(`SELECT 1 FROM "E" x WHERE x."a" = $1 AND FALSE`)
     const withKeys = createDialect({ times: new Set(), booleans: new Set(), tables: new Map([['K', { columns: ['p', 'k', 'v', 'status'], key: ['p', 'k'] }]]) })
     expect(withKeys('INSERT OR REPLACE INTO "K" ("p", "k", "v") VALUES (?, ?, ?)')).toBe(
       'INSERT INTO "K" ("p", "k", "v") VALUES ($1, $2, $3) ON CONFLICT ("p", "k") DO UPDATE SET "v" = EXCLUDED."v", "status" = DEFAULT',

@@ -74,6 +74,8 @@ function rewriteCode(code: string): string {
       .replace(/\bLIKE\b/gi, 'ILIKE') // SQLite's LIKE ignores ASCII case
       .replace(/\bIS\s+NOT\s+\?/gi, 'IS DISTINCT FROM ?')
       .replace(/\bIS\s+\?/gi, 'IS NOT DISTINCT FROM ?')
+      // A condition that is the number 1 or 0 (the "no restriction" and "nothing visible" scopes).
+      .replace(/\b(WHERE|AND|OR|ON)\s+([01])(?=\s*(?:$|\)|AND\b|OR\b|ORDER\b|GROUP\b|LIMIT\b|JOIN\b))/gi, (_, k: string, b: string) => `${k} ${b === '1' ? 'TRUE' : 'FALSE'}`)
       .replace(/\binstr\(/gi, 'strpos(')
       // SQLite's LIMIT -1 (any negative) is no limit; PostgreSQL's is LIMIT NULL.
       .replace(/\bLIMIT\s+\?/gi, 'LIMIT NULLIF(GREATEST(?, -1), -1)')
