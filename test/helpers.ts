@@ -128,7 +128,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     engine = attached
     services.workflows = createWorkflowStarter(() => engine)
   }
-  return { db, file, bus, published, executions, queries, services, access, writer, reader, attachEngine }
+  return { db, file, dir, bus, published, executions, queries, services, access, writer, reader, attachEngine }
 }
 
 /** A principal as the request layer would resolve it: a user of `role` in `organizations`. */
