@@ -6,6 +6,8 @@ const nextConfig = {
   serverExternalPackages: [
     'better-sqlite3',
     '@prisma/adapter-better-sqlite3',
+    '@prisma/adapter-pg',
+    'pg',
     '@prisma/client',
     'recheck',
     'pino',

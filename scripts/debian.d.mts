@@ -1,1 +1,2 @@
+export function aptInstall(pkg: string, what?: string): void
 export function ensureInstalled(command: string, pkg?: string): void

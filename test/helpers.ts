@@ -1,8 +1,10 @@
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync } from 'node:fs'
+import pg from 'pg'
 import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
 import { openDb, type Db } from '@/server/db/client'
+import { isPostgresUrl } from '@/server/db/database-url.mjs'
 import { openReader } from '@/server/db/reader'
 import { openWriter } from '@/server/db/writer'
 import { createDefinitionService } from '@/server/services/definitions'
@@ -35,21 +37,43 @@ import { createNotificationService } from '@/server/notifications/service'
 
 export const operator: Actor = { type: 'operator', id: 'test-operator' }
 
-/** A migrated SQLite file of its own, with the seed 001 services registered. */
-export async function freshDatabase(): Promise<{ db: Db; file: string }> {
-  const file = join(inject('testDir'), `${randomUUID()}.db`)
-  copyFileSync(inject('templateDb'), file)
+/** A database of the test's own: a copy of the template, or under TEST_DATABASE=postgres a PostgreSQL database made from it. */
+async function copyOfTemplate(): Promise<string> {
+  const template = inject('templatePostgres')
+  if (!template) {
+    const file = join(inject('testDir'), `${randomUUID()}.db`)
+    copyFileSync(inject('templateDb'), file)
+    return file
+  }
+  const name = `test_${randomUUID().replaceAll('-', '')}`
+  const client = new pg.Client({ connectionString: template.replace(/\/[^/]+$/, '/postgres') })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE template_console`)
+  } finally {
+    await client.end()
+  }
+  return template.replace(/\/[^/]+$/, `/${name}`)
+}
+
+/**
+ * A migrated database of its own, with the seed 001 services registered: `file` is what
+ * openWriter/openReader/openDb take (a SQLite path or a postgres:// URL), `dir` a folder of its own.
+ */
+export async function freshDatabase(): Promise<{ db: Db; file: string; dir: string }> {
+  const file = await copyOfTemplate()
+  const dir = isPostgresUrl(file) ? mkdtempSync(join(inject('testDir'), 'pg-')) : dirname(file)
   const db = await openDb(file)
   const at = new Date()
   await db.organization.create({ data: { id: 'org-provider', name: 'Provider', createdAt: at } })
   for (const id of ['sdr-service', 'content-service', 'integration-service', 'batch-processing-service']) {
     await db.service.create({ data: { id, name: id, providerId: 'org-provider', createdAt: at, updatedAt: at } })
   }
-  return { db, file }
+  return { db, file, dir }
 }
 
 export async function testServices(now?: () => Date, options: { apiKeyRate?: number; taskLeaseMs?: number } = {}) {
-  const { db, file } = await freshDatabase()
+  const { db, file, dir } = await freshDatabase()
   const bus = createInProcessBus()
   const published: CommittedEvent[] = []
   bus.subscribe((e) => published.push(e))
@@ -57,7 +81,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const reader = openReader(file)
   const runners = createRunnerDirectory(reader, now ? () => now().getTime() : undefined)
   const executions = createExecutionService({ writer, bus, now, runners })
-  const queries = createQueryService(db, reader, { dataDir: dirname(file), runners })
+  const queries = createQueryService(db, reader, { dataDir: dir, runners })
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   // The engine a test starts, as the runtime attaches its own (attachEngine below).
   let engine: Engine | null = null
@@ -95,7 +119,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     recovery: createRecoveryService({ writer, now: now ? () => now().getTime() : undefined }),
     workflows: createWorkflowStarter(() => null),
     access,
-    retention: createLogArchive({ writer, dataDir: dirname(file), now: now ? () => now().getTime() : undefined }),
+    retention: createLogArchive({ writer, dataDir: dir, now: now ? () => now().getTime() : undefined }),
     runners,
     notifications: createNotificationService({ writer, now: now ? () => now().getTime() : undefined, allowPrivate: true }),
   }
@@ -104,7 +128,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     engine = attached
     services.workflows = createWorkflowStarter(() => engine)
   }
-  return { db, file, bus, published, executions, queries, services, access, writer, reader, attachEngine }
+  return { db, file, dir, bus, published, executions, queries, services, access, writer, reader, attachEngine }
 }
 
 /** A principal as the request layer would resolve it: a user of `role` in `organizations`. */

@@ -1,7 +1,7 @@
 // Log retention: lines past the retention period move to compressed archive files and stay
 // readable through the logs API, in order, with the same filters and cursor.
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openWriter } from '@/server/db/writer'
 import { createLogArchive } from '@/server/retention/logs'
@@ -24,11 +24,11 @@ describe('log retention', () => {
     ])
     const before = (await t.queries.logs(e.$id, { limit: 100 })).items
 
-    const archive = createLogArchive({ writer: openWriter(t.file), dataDir: dirname(t.file), now: () => now })
+    const archive = createLogArchive({ writer: openWriter(t.file), dataDir: t.dir, now: () => now })
     expect(archive.archive(30 * DAY)).toEqual({ executions: 1, lines: 3 })
     expect(await t.db.executionLog.count({ where: { executionId: e.$id } })).toBe(1)
     const [stored] = await t.db.logArchive.findMany({ where: { executionId: e.$id } })
-    expect(existsSync(join(dirname(t.file), stored!.path))).toBe(true)
+    expect(existsSync(join(t.dir, stored!.path))).toBe(true)
     expect(stored!.path.endsWith('.jsonl.gz')).toBe(true)
 
     const after = (await t.queries.logs(e.$id, { limit: 100 })).items

@@ -34,7 +34,10 @@ const schema = z
       .max(65535, 'must be a port number from 1 to 65535')
       .default(3000),
     HOSTNAME: z.string().min(1).default('0.0.0.0'),
-    DATABASE_URL: optionalText.refine((v) => v === undefined || v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/console.db'),
+    DATABASE_URL: optionalText.refine(
+      (v) => v === undefined || v.startsWith('file:'),
+      'must be a SQLite file URL such as file:./data/console.db (PostgreSQL — cluster mode — is not served yet: docs/cluster.md)',
+    ),
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
     ENGINE: toggle(true),
     ENGINE_CONCURRENCY: count('executions', 8),

@@ -1,7 +1,10 @@
-// The Prisma client on SQLite through the better-sqlite3 driver adapter (no engine binary).
+// The Prisma client on SQLite through the better-sqlite3 driver adapter (no engine binary), or on
+// PostgreSQL through adapter-pg (cluster mode, docs/cluster.md).
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '@/generated/prisma/client'
-import { databaseFile } from './database-url.mjs'
+import { PrismaClient as PostgresPrismaClient } from '@/generated/prisma-postgres/client'
+import { databaseTarget, isPostgresUrl } from './database-url.mjs'
 
 export type Db = PrismaClient
 
@@ -12,7 +15,9 @@ export const BUSY_TIMEOUT_MS = 5_000
  * writer), foreign keys on, a busy timeout, and synchronous=NORMAL, which in WAL mode keeps
  * every committed transaction across a process crash.
  */
-export async function openDb(file: string = databaseFile()): Promise<Db> {
+export async function openDb(file: string = databaseTarget()): Promise<Db> {
+  // The two generated clients have the same models and methods; the code is written against one.
+  if (isPostgresUrl(file)) return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: file }) }) as unknown as Db
   const adapter = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, { timestampFormat: 'unixepoch-ms' })
   const db = new PrismaClient({ adapter })
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')

@@ -1,1 +1,4 @@
+export function isPostgresUrl(url: string | undefined): boolean
+export function databaseKind(url?: string): 'postgres' | 'sqlite'
 export function databaseFile(url?: string): string
+export function databaseTarget(url?: string): string

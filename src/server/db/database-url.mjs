@@ -1,5 +1,16 @@
-// The one place that turns DATABASE_URL into a SQLite file path (default ./data/console.db).
+// The one place that reads DATABASE_URL: a SQLite file path (default ./data/console.db), or a
+// PostgreSQL URL (cluster mode, docs/cluster.md).
 import { resolve } from 'node:path'
+
+/** postgres://… or postgresql://… */
+export function isPostgresUrl(url) {
+  return typeof url === 'string' && /^postgres(ql)?:\/\//.test(url)
+}
+
+/** Which database DATABASE_URL names. */
+export function databaseKind(url = process.env.DATABASE_URL) {
+  return isPostgresUrl(url) ? 'postgres' : 'sqlite'
+}
 
 export function databaseFile(url = process.env.DATABASE_URL) {
   if (!url) return resolve(/*turbopackIgnore: true*/ process.cwd(), 'data', 'console.db')
@@ -7,4 +18,9 @@ export function databaseFile(url = process.env.DATABASE_URL) {
     throw new Error(`DATABASE_URL must be a SQLite file URL such as file:./data/console.db; got ${url}`)
   }
   return resolve(/*turbopackIgnore: true*/ process.cwd(), url.slice('file:'.length))
+}
+
+/** What to open: the PostgreSQL URL, or the SQLite file's path. */
+export function databaseTarget(url = process.env.DATABASE_URL) {
+  return isPostgresUrl(url) ? url : databaseFile(url)
 }

@@ -6,15 +6,20 @@
 // Queries of one execution's steps write `+"status"`: the unary plus keeps SQLite on the
 // (executionId, …) index instead of the status index, which would scan every execution's steps.
 import Database from 'better-sqlite3'
-import { databaseFile } from './database-url.mjs'
+import { databaseTarget, isPostgresUrl } from './database-url.mjs'
 import { loadBatchWal } from './batch-wal'
 import { BUSY_TIMEOUT_MS } from './client'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer'
 import { statementCache } from './statements'
+import { openPostgresWriter } from './postgres/writer'
 
 export type SqlValue = string | number | bigint | null | Buffer
 
+/** Which SQL a statement written per dialect must speak (most are translated: docs/cluster.md). */
+export type Dialect = 'sqlite' | 'postgres'
+
 export interface Writer {
+  readonly dialect: Dialect
   /** Runs fn in one IMMEDIATE transaction; throws roll it back. */
   transaction<T>(fn: () => T): T
   /** Inside a transaction: runs fn in a savepoint; a throw rolls back only fn's writes. */
@@ -25,7 +30,9 @@ export interface Writer {
   close(): void
 }
 
-export function openWriter(file: string = databaseFile()): Writer {
+/** The Writer on a SQLite file, or on PostgreSQL when given a postgres:// URL (docs/cluster.md). */
+export function openWriter(file: string = databaseTarget()): Writer {
+  if (isPostgresUrl(file)) return openPostgresWriter(file)
   loadBatchWal() // before the connection opens: a commit's log frames in one write
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
   db.pragma('journal_mode = WAL')
@@ -47,6 +54,7 @@ export function openWriter(file: string = databaseFile()): Writer {
   // One wrapper, made once: better-sqlite3 prepares BEGIN/COMMIT/SAVEPOINT for each wrapper.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
   return {
+    dialect: 'sqlite',
     transaction: <T>(fn: () => T) => inTransaction.immediate(fn) as T,
     savepoint: <T>(fn: () => T) => inTransaction(fn) as T,
     run: (sql, params = []) => prepare(sql).run(...params),
@@ -61,6 +69,7 @@ export function openWriter(file: string = databaseFile()): Writer {
 
 const globalForWriter = globalThis as unknown as { __consoleWriter?: Writer }
 
+/** The process's Writer on the database DATABASE_URL names (a postgres:// URL: docs/cluster.md). */
 export function getWriter(): Writer {
   globalForWriter.__consoleWriter ??= openWriter()
   return globalForWriter.__consoleWriter

@@ -275,9 +275,10 @@ export function createRecoveryService(deps: { writer: Writer; now?: () => number
       const strategy = matchStrategy(rows.map(serializeStrategy), { code, serviceId: execution.serviceId, workflow: execution.workflow })
       if (!strategy) return null
       const used = w.get<{ retries: number; restores: number; fallbacks: number }>(
-        `SELECT coalesce(sum(json_extract("data", '$.result.action') = 'RETRY' AND "stepId" IS ?), 0) AS "retries",
-                coalesce(sum(json_extract("data", '$.result.action') = 'FALLBACK' AND "stepId" IS ?), 0) AS "fallbacks",
-                coalesce(sum(json_extract("data", '$.type') = 'CHECKPOINT_RESTORE' AND json_extract("data", '$.result.action') = 'CHECKPOINT_RESTORE'), 0) AS "restores"
+        // (CASE … THEN 1: PostgreSQL sums no booleans; the same counts on SQLite.)
+        `SELECT coalesce(sum(CASE WHEN json_extract("data", '$.result.action') = 'RETRY' AND "stepId" IS ? THEN 1 ELSE 0 END), 0) AS "retries",
+                coalesce(sum(CASE WHEN json_extract("data", '$.result.action') = 'FALLBACK' AND "stepId" IS ? THEN 1 ELSE 0 END), 0) AS "fallbacks",
+                coalesce(sum(CASE WHEN json_extract("data", '$.type') = 'CHECKPOINT_RESTORE' AND json_extract("data", '$.result.action') = 'CHECKPOINT_RESTORE' THEN 1 ELSE 0 END), 0) AS "restores"
          FROM "ExecutionEvent" WHERE "executionId" = ? AND "type" = ? AND json_extract("data", '$.strategyId') = ?`,
         [stepId ?? null, stepId ?? null, executionId, RECOVERY_APPLIED, strategy.id],
       )!

@@ -318,7 +318,7 @@ export function resourceMetricsOf(db: Pick<Writer, 'all'>, executionId: string):
 /** Seed 002's successRate: the share of the execution's step attempts that completed (undefined before any ended). */
 export function successRateOf(db: Pick<Writer, 'get'>, executionId: string): number | undefined {
   const r = db.get<{ attempts: number | null; completed: number | null }>(
-    `SELECT sum("attempt") AS attempts, sum("status" = 'completed') AS completed FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0 AND "status" IN ('completed', 'failed')`,
+    `SELECT sum("attempt") AS attempts, sum(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END) AS completed FROM "ExecutionStep" WHERE "executionId" = ? AND "attempt" > 0 AND "status" IN ('completed', 'failed')`,
     [executionId],
   )
   return r?.attempts ? Math.round(((r.completed ?? 0) / r.attempts) * 1000) / 1000 : undefined

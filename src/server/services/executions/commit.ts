@@ -215,7 +215,7 @@ function queueDeliveries(w: Writer, webhooksExist: () => boolean, at: Date, comm
   const ms = at.getTime()
   w.run(
     `INSERT INTO "WebhookDelivery" ("id", "webhookId", "eventId", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
-     SELECT 'msg_' || lower(hex(randomblob(12))), w."id", e.value->>0, 'pending', 0, ?, ?, ?
+     SELECT 'msg_' || lower(hex(randomblob(12))), w."id", CAST(e.value->>0 AS INTEGER), 'pending', 0, ?, ?, ?
      FROM "Webhook" w JOIN json_each(?) e
      JOIN "Execution" x ON x."id" = ?
      WHERE w."enabled" = 1

@@ -22,20 +22,43 @@ export function appendLogLines(tx: Tx, id: string, at: Date, lines: LogInput[]):
     l.metadata?.traceId ?? null,
     l.metadata?.spanId ?? null,
   ])
-  const { lastInsertRowid } = tx.w.run(
-    `INSERT INTO "ExecutionLog" ("executionId", "timestamp", "level", "message", "step", "context", "source", "component", "traceId", "spanId")
-     SELECT ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
-    [id, JSON.stringify(rows)],
-  )
-  // One transaction writes at a time, so the rows of this batch have consecutive ids.
-  const lastId = Number(lastInsertRowid)
-  const firstId = lastId - lines.length + 1
+  const { firstId, lastId } = tx.w.dialect === 'postgres' ? insertLogsPostgres(tx, id, rows) : insertLogsSqlite(tx, id, rows)
   const levels: Record<string, number> = {}
   for (const l of lines) levels[l.level] = (levels[l.level] ?? 0) + 1
   return {
     value: { count: lines.length, firstId, lastId },
     event: { executionId: id, type: 'execution.log', data: { count: lines.length, firstId, lastId, levels } },
   }
+}
+
+const LOG_COLUMNS = `"executionId", "timestamp", "level", "message", "step", "context", "source", "component", "traceId", "spanId"`
+
+function insertLogsSqlite(tx: Tx, id: string, rows: unknown[][]) {
+  const { lastInsertRowid } = tx.w.run(
+    `INSERT INTO "ExecutionLog" (${LOG_COLUMNS})
+     SELECT ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
+    [id, JSON.stringify(rows)],
+  )
+  // One transaction writes at a time, so the rows of this batch have consecutive ids.
+  const lastId = Number(lastInsertRowid)
+  return { firstId: lastId - rows.length + 1, lastId }
+}
+
+/** PostgreSQL: the time from milliseconds, the context as JSON, and the ids the insert took. */
+function insertLogsPostgres(tx: Tx, id: string, rows: unknown[][]) {
+  const ids = tx.w.all<{ id: number }>(
+    `INSERT INTO "ExecutionLog" (${LOG_COLUMNS})
+     SELECT ?, to_timestamp((value->>0)::float8 / 1000) AT TIME ZONE 'UTC', value->>1, value->>2, value->>3, (value->>4)::jsonb, value->>5, value->>6, value->>7, value->>8
+     FROM json_each(?) RETURNING "id"`,
+    [id, JSON.stringify(rows)],
+  )
+  let firstId = Infinity
+  let lastId = -Infinity
+  for (const r of ids) {
+    firstId = Math.min(firstId, r.id)
+    lastId = Math.max(lastId, r.id)
+  }
+  return { firstId, lastId }
 }
 
 /**

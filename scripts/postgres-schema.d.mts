@@ -1,0 +1,2 @@
+export function postgresSchema(text: string, where?: string): string
+export function postgresClientSchema(schemaPath: string): string

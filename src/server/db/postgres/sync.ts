@@ -1,0 +1,81 @@
+// Synchronous calls into the PostgreSQL worker thread (worker.mjs): post, sleep in Atomics.wait
+// until the worker has answered, take the answer with receiveMessageOnPort. The domain's writes stay
+// synchronous — "a change runs start to end with nothing in between" (docs/cluster.md).
+import { resolve } from 'node:path'
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
+
+export type Connection = 'w' | 'r'
+
+export interface PostgresError extends Error {
+  /** PostgreSQL's SQLSTATE, e.g. 23505 for a unique violation. */
+  code?: string
+  detail?: string
+  constraint?: string
+}
+
+export interface SyncPostgres {
+  query<T>(conn: Connection, sql: string, params: readonly unknown[]): { rows: T[]; rowCount: number }
+  /** Statements without parameters, sent as one (BEGIN and its lock, SAVEPOINT…). */
+  script(conn: Connection, sql: string): void
+  close(): void
+}
+
+/** How long one statement may take before the caller gets an error instead of waiting on. */
+const STATEMENT_WAIT_MS = 60_000
+
+// A path from the working directory, as database-url.mjs does: the file is loaded at run time by
+// the worker, never bundled.
+const workerFile = () => resolve(/*turbopackIgnore: true*/ process.cwd(), 'src/server/db/postgres/worker.mjs')
+
+/** Structured clone turns Buffers into Uint8Arrays: give the code the Buffers better-sqlite3 gives. */
+function buffers<T>(rows: T[]): T[] {
+  for (const row of rows as Record<string, unknown>[]) {
+    for (const key in row) {
+      const v = row[key]
+      if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+    }
+  }
+  return rows
+}
+
+export function openSyncPostgres(url: string): SyncPostgres {
+  const signal = new Int32Array(new SharedArrayBuffer(4))
+  const { port1, port2 } = new MessageChannel()
+  const worker = new Worker(workerFile(), { workerData: { url, port: port2, signal }, transferList: [port2], execArgv: [] })
+  worker.unref() // the process may exit while the connections are idle
+  port1.unref()
+  let closed = false
+
+  function call(request: Record<string, unknown>) {
+    if (closed) throw new Error('the PostgreSQL connection is closed')
+    Atomics.store(signal, 0, 0)
+    port1.postMessage(request)
+    if (Atomics.wait(signal, 0, 0, STATEMENT_WAIT_MS) === 'timed-out') {
+      throw new Error(`PostgreSQL did not answer within ${STATEMENT_WAIT_MS / 1000} s: ${String(request.sql ?? request.op).slice(0, 200)}`)
+    }
+    const message = receiveMessageOnPort(port1)?.message as
+      { result: { rows: unknown[]; rowCount: number } } | { error: { message: string; code?: string; detail?: string; constraint?: string } } | undefined
+    if (!message) throw new Error('the PostgreSQL worker woke its caller without an answer')
+    if ('error' in message) {
+      const error = new Error(message.error.message) as PostgresError
+      Object.assign(error, { code: message.error.code, detail: message.error.detail, constraint: message.error.constraint })
+      throw error
+    }
+    return message.result
+  }
+
+  return {
+    query: <T>(conn: Connection, sql: string, params: readonly unknown[]) => {
+      const { rows, rowCount } = call({ op: 'query', conn, sql, params })
+      return { rows: buffers(rows as T[]), rowCount }
+    },
+    script: (conn, sql) => void call({ op: 'script', conn, sql }),
+    close: () => {
+      if (closed) return
+      call({ op: 'close' })
+      closed = true
+      port1.close()
+      void worker.terminate()
+    },
+  }
+}
