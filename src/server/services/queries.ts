@@ -332,7 +332,10 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
           params.push(...q.type)
         }
         const rows = reader
-          .all<Record<string, unknown>>(`SELECT * FROM "ExecutionEvent" WHERE ${where.join(' AND ')} ORDER BY "id" ${backwards ? 'DESC' : 'ASC'} LIMIT ?`, [...params, q.limit + 1])
+          .all<Record<string, unknown>>(
+            `SELECT * FROM "ExecutionEvent" WHERE ${where.join(' AND ')} ORDER BY "id" ${backwards ? 'DESC' : 'ASC'} LIMIT ${sqlInteger(q.limit + 1)}`,
+            params,
+          )
           .map((raw) => fromSql<EventRow>('ExecutionEvent', raw))
         const more = rows.length > q.limit
         const page = more ? rows.slice(0, q.limit) : rows

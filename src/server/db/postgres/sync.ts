@@ -51,6 +51,10 @@ export function openSyncPostgres(url: string): SyncPostgres {
     Atomics.store(signal, 0, 0)
     port1.postMessage(request)
     if (Atomics.wait(signal, 0, 0, STATEMENT_WAIT_MS) === 'timed-out') {
+      // Its late answer would be taken for the next statement's: this connection is done.
+      closed = true
+      port1.close()
+      void worker.terminate()
       throw new Error(`PostgreSQL did not answer within ${STATEMENT_WAIT_MS / 1000} s: ${String(request.sql ?? request.op).slice(0, 200)}`)
     }
     const message = receiveMessageOnPort(port1)?.message as
