@@ -37,7 +37,8 @@ export function verifiedValue(signed: string, secret: string): string | undefine
   if (dot < 1) return undefined
   const value = signed.slice(0, dot)
   const signature = signed.slice(dot + 1)
-  if (signature.length !== 44 || !signature.endsWith('=')) return undefined
+  // (Standard base64 only: Better Auth decodes with atob, which refuses the URL-safe - and _ that Buffer would take.)
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(signature)) return undefined
   const given = Buffer.from(signature, 'base64')
   const expected = createHmac('sha256', secret).update(value).digest()
   return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined
