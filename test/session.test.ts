@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { cookieValue, verifiedValue } from '@/server/auth/session'
-import { signedIn, testServices } from './helpers'
+import { signedIn, startRestServer, testServices } from './helpers'
 
 const ORIGIN = 'http://console.test'
 const DAY = 24 * 60 * 60 * 1000
@@ -43,19 +43,49 @@ describe('the session of a request', () => {
     expect(await principal()).toBeNull()
   })
 
-  it('hands a session due for its daily refresh to Better Auth, which extends it', async () => {
+  it('hands a session due for its daily refresh to Better Auth, which extends it and sends the browser a new cookie', async () => {
     const weekAhead = sessionRow().expiresAt
     s.writer.transaction(() => s.writer.run('UPDATE "Session" SET "expiresAt" = ?', [weekAhead - 2 * DAY]))
     const getSession = vi.spyOn(s.access.auth.api, 'getSession')
-    expect(await principal()).toMatchObject({ name: 'ops@test.local' })
+    const sent: string[] = []
+    const headers = new Headers({ cookie, origin: ORIGIN, host: 'console.test' })
+    expect(await s.access.principalOf(headers, '127.0.0.1', (c) => sent.push(c))).toMatchObject({ name: 'ops@test.local' })
     expect(getSession).toHaveBeenCalledOnce()
     expect(sessionRow().expiresAt).toBeGreaterThan(weekAhead - DAY)
+    // Without the cookie, a user active every day would still be signed out a week after sign-in.
+    const [name] = cookie.split('=') as [string]
+    const renewed = sent.find((c) => c.startsWith(`${name}=`))
+    expect(renewed).toMatch(/Max-Age=604800/i)
+    expect(decodeURIComponent(renewed!.split(';')[0]!.slice(name.length + 1)).split('.')[0]).toBe(sessionRow().token)
   })
 
   it('takes a role changed since sign-in at the next request', async () => {
     s.writer.transaction(() => s.writer.run('UPDATE "User" SET "role" = ? WHERE "email" = ?', ['viewer', 'ops@test.local']))
     s.writer.transaction(() => s.writer.run('UPDATE "Membership" SET "role" = NULL'))
     expect(await principal()).toMatchObject({ role: 'viewer' })
+  })
+})
+
+describe('a refreshed session over the transports', () => {
+  it('sends the renewed cookie with the REST and tRPC answers that extended it', async () => {
+    const server = await startRestServer()
+    try {
+      const [name] = server.admin.cookie.split('=') as [string]
+      const due = () => server.writer.transaction(() => server.writer.run('UPDATE "Session" SET "expiresAt" = "expiresAt" - ?', [2 * DAY]))
+      const renewedBy = async (url: string) => {
+        due()
+        const res = await fetch(url, { headers: server.admin })
+        expect(res.status).toBe(200)
+        return res.headers.getSetCookie().some((c) => c.startsWith(`${name}=`) && /Max-Age=604800/i.test(c))
+      }
+      expect(await renewedBy(`${server.base}/executions?limit=1`)).toBe(true)
+      expect(await renewedBy(`${server.origin}/api/trpc/executions.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`)).toBe(true)
+      // A session not due sends nothing: the cookie is written only when the session changed.
+      const res = await fetch(`${server.base}/executions?limit=1`, { headers: server.admin })
+      expect(res.headers.getSetCookie()).toEqual([])
+    } finally {
+      await server.close()
+    }
   })
 })
 

@@ -18,7 +18,9 @@ export const trpcContextOf =
   (services: () => Promise<AppServices>) =>
   async (opts: { req: Request; resHeaders?: Headers }): Promise<TrpcContext> => {
     try {
-      return { gate: await openGate(await services(), opts.req), resHeaders: opts.resHeaders }
+      const { req, resHeaders } = opts
+      const knock = { method: req.method, url: req.url, headers: req.headers, setCookie: resHeaders && ((cookie: string) => resHeaders.append('set-cookie', cookie)) }
+      return { gate: await openGate(await services(), knock), resHeaders }
     } catch (error) {
       throw toTrpcError(error)
     }

@@ -117,9 +117,14 @@ export function createAccessService(deps: AccessDeps) {
     return { organizations: rows.map((m) => m.organizationId), roles: Object.fromEntries(rows.map((m) => [m.organizationId, (m.role ?? own) as Role])) as Record<string, Role> }
   }
 
-  /** Better Auth's answer (and its writes: an expired session removed, a day-old one extended). */
-  async function sessionUser(headers: Headers) {
-    const session = await auth.api.getSession({ headers })
+  /**
+   * Better Auth's answer (and its writes: an expired session removed, a day-old one extended).
+   * Its cookies go to `setCookie` where the transport can send them: a session extended in the
+   * database but not in the browser would still end a week after sign-in for a user active daily.
+   */
+  async function sessionUser(headers: Headers, setCookie?: (cookie: string) => void) {
+    const { headers: answer, response: session } = await auth.api.getSession({ headers, returnHeaders: true })
+    if (setCookie) for (const cookie of answer.getSetCookie()) setCookie(cookie)
     return session ? (session.user as typeof session.user & { role?: string | null }) : null
   }
 
@@ -145,15 +150,18 @@ export function createAccessService(deps: AccessDeps) {
     /** How many keys this process revoked: unchanged, a key found valid a moment ago still is (here). */
     revocations: () => revocations,
 
-    /** The principal of a request: a bearer API key, else the session cookie; null when neither holds. */
-    async principalOf(headers: Headers, ip: string | null): Promise<Principal | null> {
+    /**
+     * The principal of a request: a bearer API key, else the session cookie; null when neither
+     * holds. `setCookie` hears the session cookies to send back (a refreshed or cleared session).
+     */
+    async principalOf(headers: Headers, ip: string | null, setCookie?: (cookie: string) => void): Promise<Principal | null> {
       const userAgent = headers.get('user-agent')
       const authorization = headers.get('authorization')
       if (authorization) {
         const token = bearerToken(authorization)
         return token ? apiKeyPrincipal(token, ip, userAgent) : null
       }
-      const user = (await signedIn(headers)) ?? (await sessionUser(headers))
+      const user = (await signedIn(headers)) ?? (await sessionUser(headers, setCookie))
       if (!user) return null
       const own = (user.role ?? 'viewer') as Role
       // A role is per membership: an admin of A who is a viewer of B administers only A.

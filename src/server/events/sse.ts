@@ -97,7 +97,12 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     try {
       executionId = decodedPath(encodedId)
       // In through the front door, as every transport is.
-      const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req) })
+      const gate = await openGate(services, {
+        method: 'GET',
+        url: `http://localhost${req.url ?? '/'}`,
+        headers: headersOf(req),
+        setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
+      })
       scope = await gate.admit('read')
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
@@ -158,7 +163,12 @@ async function serveMonitor(
   let first: IteratorResult<{ eventId: number }>
   try {
     const executionId = decodedPath(encodedId)
-    const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req) })
+    const gate = await openGate(services, {
+      method: 'GET',
+      url: `http://localhost${req.url ?? '/'}`,
+      headers: headersOf(req),
+      setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
+    })
     const scope = await gate.admit('read')
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.

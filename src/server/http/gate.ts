@@ -17,6 +17,8 @@ export interface Knock {
   headers: Headers
   /** A WebSocket upgrade: a browser sends the cookie with any site's, so its Origin is checked as a change's. */
   upgrade?: boolean
+  /** Where the answer's Set-Cookie headers go (a session Better Auth extended); none for a WebSocket. */
+  setCookie?: (cookie: string) => void
 }
 
 export interface Gate {
@@ -62,12 +64,17 @@ export function gateFor(services: AppServices, principal: Principal | null, rech
 
 /** Who knocks, refused here when a signed-in browser comes from another site. */
 export async function openGate(services: AppServices, knock: Knock): Promise<Gate> {
-  const identify = () => services.access.principalOf(knock.headers, clientIp(knock.headers))
-  const principal = await identify()
+  const identify = (setCookie?: (cookie: string) => void) => services.access.principalOf(knock.headers, clientIp(knock.headers), setCookie)
+  const principal = await identify(knock.setCookie)
   const refusal = crossSiteRefusal(knock, principal)
   if (refusal) throw new ServiceError('FORBIDDEN', refusal)
   // An open stream asks again with the same credentials: a signed-out session no longer answers.
-  return gateFor(services, principal, identify, () => services.access.credentialsRefusal(knock.headers))
+  return gateFor(
+    services,
+    principal,
+    () => identify(),
+    () => services.access.credentialsRefusal(knock.headers),
+  )
 }
 
 /** A request's path as routers read it, percent-escapes decoded; a malformed escape is the client's error (400). */

@@ -140,9 +140,12 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   // site); each route admits it with its own permission.
   app.use('*', async (c, next) => {
     const services = await getServices()
-    c.set('gate', await openGate(services, c.req.raw))
+    const cookies: string[] = []
+    const req = c.req.raw
+    c.set('gate', await openGate(services, { method: req.method, url: req.url, headers: req.headers, setCookie: (cookie) => cookies.push(cookie) }))
     c.set('idempotency', services.idempotency)
     await next()
+    for (const cookie of cookies) c.res.headers.append('set-cookie', cookie)
   })
   app.onError((error, c) => {
     const refusal = refusalOf(error)
