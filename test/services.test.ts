@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { FEW_TAGGED } from '@/server/services/execution-sql'
 import { operator, testServices } from './helpers'
 
 let cleanup: (() => Promise<void>) | undefined
@@ -296,6 +297,36 @@ describe('the write path', () => {
     expect(await ids({ ...base, search: '100%_' })).toEqual([])
     expect(await queries.count({ service: ['sdr-service', 'content-service'] })).toBe(2)
     expect((await queries.list({ ...base, tag: ['vip'] })).items[0]!.tags.sort()).toEqual(['eu', 'vip'])
+  })
+
+  it('finds a rare tag and a common one alike, both ways of looking them up in step, pages and counts included', async () => {
+    const { executions, queries, reader } = await setup()
+    // More executions with the common tag than FEW_TAGGED: it is looked up execution by execution, the rare one through its index.
+    const common = await Promise.all(Array.from({ length: FEW_TAGGED + 5 }, () => executions.create(operator, { service: 'sdr-service', tags: ['common'] })))
+    const rare = await Promise.all([1, 2, 3].map(() => executions.create(operator, { service: 'content-service', tags: ['rare', 'common'] })))
+    const tagged = (tag: string) => reader.get<{ n: number }>('SELECT count(*) AS n FROM "ExecutionTag" WHERE "tag" = ?', [tag])!.n
+    expect(tagged('common')).toBeGreaterThan(FEW_TAGGED)
+    expect(tagged('rare')).toBeLessThanOrEqual(FEW_TAGGED)
+    const all = async (tag?: string[]) => {
+      const seen: string[] = []
+      let cursor: string | undefined
+      do {
+        const p = await queries.list({ sort: 'createdAt', order: 'desc', limit: 400, cursor, ...(tag ? { tag } : {}) })
+        seen.push(...p.items.map((x) => x.$id))
+        cursor = p.nextCursor ?? undefined
+      } while (cursor)
+      return seen
+    }
+    // In the list's own order (newest first), as the unfiltered list has them.
+    const everything = await all()
+    const newestFirst = (xs: { $id: string }[]) => everything.filter((id) => xs.some((x) => x.$id === id))
+    expect(await all(['rare'])).toEqual(newestFirst(rare))
+    expect(await all(['common'])).toEqual(newestFirst([...common, ...rare]))
+    expect(everything).toHaveLength(FEW_TAGGED + 8)
+    expect(await all(['nobody-has-this'])).toEqual([])
+    expect(await queries.count({ tag: ['rare'] })).toBe(3)
+    expect(await queries.count({ tag: ['common'] })).toBe(FEW_TAGGED + 8)
+    expect(await queries.count({ tag: ['rare'], service: ['sdr-service'] })).toBe(0)
   })
 
   it('summarises a service over a time range: totals, success rate, duration, cost, error codes', async () => {

@@ -8,7 +8,19 @@ import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
 import type { ListFilter } from '../domain/schemas'
 import type { Reader } from '../db/reader'
 import { resourceMetricsOf, successRateOf } from './resources'
-import { afterCursorClause, conditionClauses, filterClauses, fromSqlRow, LIST_COLUMNS, placeholders, whereSql, type Clause, type SortField } from './execution-sql'
+import {
+  afterCursorClause,
+  conditionClauses,
+  FEW_TAGGED,
+  fewTaggedSql,
+  filterClauses,
+  fromSqlRow,
+  LIST_COLUMNS,
+  placeholders,
+  whereSql,
+  type Clause,
+  type SortField,
+} from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
 import { canSee, visibleSql, type Owners } from '../domain/access'
@@ -135,7 +147,11 @@ function page(
 export function createQueryService(db: Db, reader: Reader, options: { dataDir?: string; runners?: () => RunnerDirectory } = {}) {
   const { runners } = options
   /** A filter's clauses, with the workflow versions live workers run (the runner filter). */
-  const clausesOf = (filter: ListFilter) => filterClauses(filter, filter.runner?.length && runners ? [...runners().live.keys()] : [])
+  const fewTagged = (tags: readonly string[]) => {
+    const count = fewTaggedSql(tags)
+    return reader.get<{ n: number }>(count.sql, count.params)!.n <= FEW_TAGGED
+  }
+  const clausesOf = (filter: ListFilter) => filterClauses(filter, filter.runner?.length && runners ? [...runners().live.keys()] : [], fewTagged)
   /** The names of people and API keys among these actor ids, in one read of each table. */
   const actorNames = (ids: string[]): Map<string, string> => {
     const distinct = [...new Set(ids)].slice(0, 500)
