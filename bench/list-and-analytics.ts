@@ -95,6 +95,18 @@ const searchRaw = await time(60, 6, (i) => {
   return rows
 })
 
+// A tag filter: the commonest tag, one execution's, one nobody carries — beside the single SQL
+// shape the list used for every tag before (each execution asked for its tags, newest first).
+const tagsByUse = raw.prepare('SELECT "tag" FROM "ExecutionTag" GROUP BY "tag" ORDER BY count(*) DESC').all() as { tag: string }[]
+const TAGS = [tagsByUse[0]?.tag ?? 'production', tagsByUse.at(-1)?.tag ?? 'rare', 'no-such-tag']
+const tagService = await time(60, 6, (i) => queries.list({ tag: [TAGS[i % TAGS.length]!], sort: 'createdAt', order: 'desc', limit: 50 }))
+const tagRaw = await time(15, 3, (i) => {
+  const clauses = filterClauses({ tag: [TAGS[i % TAGS.length]!] })
+  return raw
+    .prepare(`SELECT ${LIST_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Execution" WHERE ${clauses.map((c) => c.sql).join(' AND ')} ORDER BY createdAt DESC, id DESC LIMIT 51`)
+    .all(...clauses.flatMap((c) => c.params))
+})
+
 const analyticsInput = (i: number) => ({ service: SERVICES[i % SERVICES.length]!, from: new Date(from).toISOString(), to: new Date(now).toISOString() })
 const analyticsService = await time(30, 3, (i) => queries.analytics(analyticsInput(i)))
 const analyticsRaw = await time(30, 3, (i) => {
@@ -125,6 +137,7 @@ row(
   searchRaw,
   `target: p95 < 200 ms → ${searchService.p95 < 200 ? 'met' : 'NOT met'}; ratio ≤ 3 → ${searchService.p50 / searchRaw.p50 <= 3 ? 'met' : 'NOT met'}`,
 )
+row('list 50, by tag', tagService, tagRaw, `target: p95 < 20 ms → ${tagService.p95 < 20 ? 'met' : 'NOT met'} (raw: one shape for every tag, as before)`)
 row(
   'analytics (30 days)',
   analyticsService,
