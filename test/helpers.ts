@@ -94,7 +94,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     lookups: createLookups(reader),
     marketplace: createMarketplace(db, reader, now ? () => now().getTime() : undefined),
     queries,
-    catalog: createCatalogService(db, { allowPrivateWebhooks: true }),
+    catalog: createCatalogService(db, reader, { allowPrivateWebhooks: true }),
     definitions: createDefinitionService(writer, now ? () => now().getTime() : undefined),
     tasks: createTaskService({
       writer,
@@ -109,7 +109,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     live,
     alerts: createAlertService({ writer, now, runners }),
     resources: createResourceService({ writer, now }),
-    views: createViewService(db),
+    views: createViewService(db, reader),
     failures: createFailureService({ reader, writer, now }),
     inbox: createInbox(reader, now ? () => now().getTime() : undefined),
     forecasts,

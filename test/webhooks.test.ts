@@ -153,7 +153,7 @@ describe('webhooks', () => {
     const queries = createQueryService(db, openReader(file))
     const { createCatalogService } = await import('@/server/services/catalog')
     const hook = await receiver(() => ({ status: 200 }))
-    const added = await createCatalogService(db, { allowPrivateWebhooks: true }).addServiceWebhook('sdr-service', {
+    const added = await createCatalogService(db, openReader(file), { allowPrivateWebhooks: true }).addServiceWebhook('sdr-service', {
       url: hook.url,
       events: ['execution.started', 'execution.cancelled'],
     })

@@ -127,7 +127,7 @@ export function getServices(): Promise<AppServices> {
       lookups: createLookups(getReader()),
       marketplace: createMarketplace(db, getReader()),
       queries,
-      catalog: createCatalogService(db, { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
+      catalog: createCatalogService(db, getReader(), { allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE }),
       definitions: createDefinitionService(getWriter()),
       tasks: createTaskService({
         writer: getWriter(),
@@ -141,7 +141,7 @@ export function getServices(): Promise<AppServices> {
       live,
       alerts: createAlertService({ writer: getWriter(), runners }),
       resources: createResourceService({ writer: getWriter() }),
-      views: createViewService(db),
+      views: createViewService(db, getReader()),
       failures: createFailureService({ reader: getReader(), writer: getWriter() }),
       inbox: createInbox(getReader()),
       forecasts,

@@ -15,6 +15,8 @@ export const TABLES = {
   ExecutionCheckpoint: { dates: ['createdAt'], json: ['state', 'metadata'], bools: [] },
   ExecutionEvent: { dates: ['createdAt'], json: ['data'], bools: [] },
   ExecutionLog: { dates: ['timestamp'], json: ['context'], bools: [] },
+  Service: { dates: ['createdAt', 'updatedAt'], json: ['retryPolicy'], bools: [] },
+  SavedView: { dates: ['createdAt', 'updatedAt'], json: [], bools: [] },
 } as const
 
 export type Table = keyof typeof TABLES

@@ -1,15 +1,19 @@
 // Services (what providers offer) and workflow definitions: the things executions refer to.
 import { Prisma } from '@/generated/prisma/client'
+import type { Service } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
+import type { Reader } from '../db/reader'
+import { fromSql } from '../db/rows'
 import type { z } from 'zod'
 import type { serviceInputSchema, webhookSchema } from '../domain/schemas'
 import { badRequest, conflict, notFound, toServiceError } from './errors'
 import { webhookFields } from './webhook-fields'
 import { serializeWebhook } from './serialize'
 
-export function createCatalogService(db: Db, options: { allowPrivateWebhooks?: boolean } = {}) {
+export function createCatalogService(db: Db, reader: Reader, options: { allowPrivateWebhooks?: boolean } = {}) {
   return {
-    listServices: () => db.service.findMany({ orderBy: { name: 'asc' } }),
+    // In SQL: every list page asks for it, and Prisma's query planning cost 1.7 ms of the page's 30 (0.05 ms here).
+    listServices: async () => reader.all<Record<string, unknown>>('SELECT * FROM "Service" ORDER BY "name"', []).map((raw) => fromSql<Service>('Service', raw)),
 
     async createService(input: z.infer<typeof serviceInputSchema>) {
       const at = new Date()

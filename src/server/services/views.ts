@@ -1,16 +1,26 @@
 // Saved list views, shared by a team: a name and the list's query string, saved for one
 // organisation. Saving a name that exists there replaces its query (the view "Failed SDR" is the
 // team's, not one person's copy); another organisation's views are not seen, changed or replaced.
+import type { SavedView } from '@/generated/prisma/client'
 import type { Db } from '../db/client'
+import type { Reader } from '../db/reader'
+import { fromSql } from '../db/rows'
+import { placeholders } from './execution-sql'
 import type { Actor } from '../domain/actor'
 import { badRequest, notFound } from './errors'
 import { newId } from './ids'
 
-export function createViewService(db: Db) {
+export function createViewService(db: Db, reader: Reader) {
   return {
-    /** The views of these organisations. */
-    list: (organizations: readonly string[]) =>
-      db.savedView.findMany({ where: { organizationId: { in: [...organizations] } }, orderBy: [{ name: 'asc' }, { organizationId: 'asc' }] }),
+    /** The views of these organisations (in SQL: every list page asks for them). */
+    list: async (organizations: readonly string[]) =>
+      organizations.length
+        ? reader
+            .all<Record<string, unknown>>(`SELECT * FROM "SavedView" WHERE "organizationId" IN (${placeholders(organizations.length)}) ORDER BY "name", "organizationId"`, [
+              ...organizations,
+            ])
+            .map((raw) => fromSql<SavedView>('SavedView', raw))
+        : [],
 
     /** Saves for `organization` (one of the actor's), replacing a view of that name there. */
     save: (actor: Actor, input: { name: string; query: string; organizationId?: string }) => {
