@@ -17,6 +17,7 @@ export const TABLES = {
   ExecutionLog: { dates: ['timestamp'], json: ['context'], bools: [] },
   Service: { dates: ['createdAt', 'updatedAt'], json: ['retryPolicy'], bools: [] },
   SavedView: { dates: ['createdAt', 'updatedAt'], json: [], bools: [] },
+  Webhook: { dates: ['createdAt'], json: ['events', 'headers'], bools: ['enabled'] },
 } as const
 
 export type Table = keyof typeof TABLES
