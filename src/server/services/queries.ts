@@ -406,8 +406,9 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     metrics: guarded(async (id: string, organizations?: Access): Promise<ExecutionMetrics> => {
       requireVisible(id, organizations)
-      const row = await db.execution.findUnique({ where: { id } })
-      if (!row) throw notFound('execution', id)
+      const raw = reader.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
+      if (!raw) throw notFound('execution', id)
+      const row = fromSql<ExecutionRow>('Execution', raw)
       // Seed 002's successRate and resourceEfficiency, read only here (a list shows neither).
       const successRate = successRateOf(reader, id)
       return { ...serializeMetrics(row), ...(successRate !== undefined ? { successRate } : {}), ...resourceMetricsOf(reader, id) }
@@ -415,8 +416,9 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     checkpoints: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
-      const rows = await db.executionCheckpoint.findMany({ where: { executionId: id }, orderBy: { createdAt: 'desc' }, take: 100 })
-      return rows.map(serializeCheckpoint)
+      return reader
+        .all<Record<string, unknown>>('SELECT * FROM "ExecutionCheckpoint" WHERE "executionId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 100', [id])
+        .map((raw) => serializeCheckpoint(fromSql<CheckpointRow>('ExecutionCheckpoint', raw)))
     }),
 
     /** The execution's webhooks (its own and its service's) with every delivery and attempt. */
