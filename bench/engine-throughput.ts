@@ -1,6 +1,7 @@
 // Executions per second for a 3-step no-op workflow, every transition committed to SQLite,
 // beside BullMQ running the same 3-job flow (a chain of three jobs) on a local Redis started
 // and stopped here, in the same run.   npm run bench:engine [-- --executions 2000 --rounds 5 --warmup 2]
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { FlowProducer, Worker, type FlowJob } from 'bullmq'
@@ -37,8 +38,23 @@ const WARMUP = Number(values.warmup)
 /** Executions of the remote run (default N / 4: it is the slower side, and its rounds stay seconds long). */
 const REMOTE_N = Number(values.remote || Math.max(100, Math.floor(N / 4)))
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
+const CLOCK_TICKS = 100 // sysconf(_SC_CLK_TCK) on Linux
+const ownCpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 // ---- this engine ---------------------------------------------------------------------------
-async function engineRate(): Promise<{ seconds: number; events: number }> {
+async function engineRate(): Promise<{ seconds: number; events: number; cpuMs: number }> {
   const file = freshDatabase('engine-throughput.db')
   const raw = new Database(file)
   ensureCatalog(raw, Date.now())
@@ -67,14 +83,16 @@ async function engineRate(): Promise<{ seconds: number; events: number }> {
     if (e.type === 'execution.completed' && ++completed === N) resolveDone()
   })
   await engine.start()
+  const c0 = ownCpuMs()
   const t0 = performance.now()
   for (let i = 0; i < N; i++) await engine.startWorkflow('noop-3')
   await done
   const seconds = (performance.now() - t0) / 1000
+  const cpuMs = ownCpuMs() - c0
   await engine.stop()
   const events = await db.executionEvent.count()
   await db.$disconnect()
-  return { seconds, events }
+  return { seconds, events, cpuMs }
 }
 
 // ---- the same workflow as a template, its steps run by a worker in another process ------------
@@ -117,7 +135,9 @@ async function startRemote() {
   await new Promise<void>((resolve) => worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
   return {
     /** One round: n runs started in the console's process, timed until it says every one completed (it hears them on its bus). */
-    async round(n: number): Promise<{ seconds: number }> {
+    async round(n: number): Promise<{ seconds: number; consoleCpuMs: number; workerCpuMs: number }> {
+      const console0 = cpuMsOf(consoleProcess.child.pid)
+      const worker0 = cpuMsOf(worker.pid)
       const t0 = performance.now()
       const completed = new Promise<void>((resolve) => {
         const heard = (chunk: Buffer) => {
@@ -129,7 +149,8 @@ async function startRemote() {
       })
       consoleProcess.child.stdin!.write(`start remote-noop-3 ${n}\n`)
       await completed
-      return { seconds: (performance.now() - t0) / 1000 }
+      const seconds = (performance.now() - t0) / 1000
+      return { seconds, consoleCpuMs: cpuMsOf(consoleProcess.child.pid) - console0, workerCpuMs: cpuMsOf(worker.pid) - worker0 }
     },
     async stop() {
       worker.kill('SIGTERM')
@@ -140,7 +161,7 @@ async function startRemote() {
 }
 
 // ---- BullMQ on a local Redis ------------------------------------------------------------------
-async function bullmqRate(): Promise<{ seconds: number }> {
+async function bullmqRate(): Promise<{ seconds: number; cpuMs: number; redisCpuMs: number }> {
   // Append-only file fsynced every second: Redis's durable setting nearest to SQLite's WAL here.
   const redis = await startRedis({ appendOnly: true })
   const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }
@@ -162,13 +183,17 @@ async function bullmqRate(): Promise<{ seconds: number }> {
       data: { i },
       children: [{ name: 'two', queueName, data: { i }, children: [{ name: 'one', queueName, data: { i } }] }],
     })
+    const c0 = ownCpuMs()
+    const redis0 = cpuMsOf(redis.pid)
     const t0 = performance.now()
     for (let i = 0; i < N; i++) await flow.add(chain(i))
     await done
     const seconds = (performance.now() - t0) / 1000
+    const cpuMs = ownCpuMs() - c0
+    const redisCpuMs = cpuMsOf(redis.pid) - redis0
     await worker.close()
     await flow.close()
-    return { seconds }
+    return { seconds, cpuMs, redisCpuMs }
   } finally {
     await redis.stop()
   }
@@ -180,6 +205,8 @@ const remoteRates: number[] = []
 const bullRates: number[] = []
 // Each round's runs are minutes apart at most: their ratios are the steadiest figures here.
 const roundRatios: number[] = []
+// CPU time an execution, per process: what bounds each side on a 2-core machine.
+const cpu = { ours: [] as number[], console: [] as number[], worker: [] as number[], bull: [] as number[], redis: [] as number[] }
 const remoteRatios: number[] = []
 let events = 0
 const remoteSide = await startRemote()
@@ -200,6 +227,11 @@ for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
   remoteRates.push(rates.remote)
   bullRates.push(rates.bull)
   roundRatios.push(rates.ours / rates.bull)
+  cpu.ours.push(ours.cpuMs / N)
+  cpu.console.push(remote.consoleCpuMs / remoteN)
+  cpu.worker.push(remote.workerCpuMs / remoteN)
+  cpu.bull.push(bull.cpuMs / N)
+  cpu.redis.push(bull.redisCpuMs / N)
   remoteRatios.push(rates.remote / rates.bull)
   console.log(`round ${round}: ${line}`)
 }
@@ -216,5 +248,9 @@ console.log(
 )
 console.log(
   `remote worker: ${(remoteRate_ / bullRate).toFixed(2)}x BullMQ (medians)  ${median(remoteRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 0.5x → ${median(remoteRatios) >= 0.5 ? 'met' : 'NOT met'}; goal 1.0x)`,
+)
+const cpuLine = (xs: number[]) => `${median(xs).toFixed(2)} ms`
+console.log(
+  `CPU an execution (medians): in-process engine ${cpuLine(cpu.ours)}; remote: console ${cpuLine(cpu.console)} + worker ${cpuLine(cpu.worker)}; BullMQ: its Node process ${cpuLine(cpu.bull)} + redis-server ${cpuLine(cpu.redis)}`,
 )
 process.exit(0)
