@@ -5,7 +5,8 @@
 // src/instrumentation.ts.
 import { config } from './config'
 import { dirname } from 'node:path'
-import { databaseFile } from './db/database-url.mjs'
+import { databaseFile, databaseTarget } from './db/database-url.mjs'
+import { listen, QUEUE_CHANNEL } from './db/postgres/notify'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
 import { systemClock } from './lib/clock'
@@ -142,6 +143,14 @@ export function startRuntime(): Promise<Engine | null> {
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
       recovery: services.recovery,
+      // PostgreSQL: work another node makes due is heard at its COMMIT (db/postgres/notify.ts).
+      wakeUps:
+        getWriter().dialect === 'postgres'
+          ? (wake) => {
+              const listener = listen(databaseTarget(), QUEUE_CHANNEL, wake)
+              return () => void listener.close()
+            }
+          : undefined,
     })
     await engine.start()
     attachEngine(engine)

@@ -1,0 +1,170 @@
+// Cluster mode's queue on a real PostgreSQL (docs/cluster.md, "The queue"): two nodes — each with
+// its own Writer (its own connections), execution service, bus and engine — share one database.
+// A due read claims what it returns (FOR UPDATE SKIP LOCKED + the lease in one statement), so the
+// nodes take different executions; a change that makes work due wakes the other node by NOTIFY.
+import { spawnSync } from 'node:child_process'
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
+import { openDb } from '@/server/db/client'
+import { openWriter, type Writer } from '@/server/db/writer'
+import { listen, QUEUE_CHANNEL } from '@/server/db/postgres/notify'
+import { createInProcessBus } from '@/server/events/bus'
+import { createExecutionService } from '@/server/services/executions'
+import { createEngine, type Engine } from '@/server/engine/engine'
+import { createQueueStore } from '@/server/engine/queue-store'
+import { defineWorkflow } from '@/server/engine/workflow'
+
+const ran: { executionId: string; node: string }[] = []
+const wf = defineWorkflow({
+  id: 'cluster-job',
+  version: 1,
+  name: 'Cluster job',
+  service: 'batch-processing-service',
+  steps: [{ id: 'work', assignee: 'system', handler: async (ctx) => void ran.push({ executionId: ctx.executionId, node: String(ctx.__context__?.node ?? '') }) }],
+})
+
+let server: LocalPostgres
+const writers: Writer[] = []
+let engines: Engine[] = []
+
+/** A node of the cluster: its own connections, bus and execution service. */
+function node() {
+  const writer = openWriter(server.url)
+  writers.push(writer)
+  const bus = createInProcessBus()
+  return { writer, bus, executions: createExecutionService({ writer, bus }) }
+}
+
+function engineOn(n: ReturnType<typeof node>, workerId: string, options: { pollMs: number; listens: boolean; concurrency?: number }) {
+  const engine = createEngine({
+    store: n.writer,
+    executions: n.executions,
+    bus: n.bus,
+    workflows: [wf],
+    workerId,
+    concurrency: options.concurrency ?? 4,
+    pollMs: options.pollMs,
+    wakeUps: options.listens
+      ? (wake) => {
+          const listener = listen(server.url, QUEUE_CHANNEL, wake)
+          return () => void listener.close()
+        }
+      : undefined,
+  })
+  engines.push(engine)
+  return engine
+}
+
+const query = async <T>(sql: string, params: unknown[] = []) => {
+  const client = new pg.Client({ connectionString: server.url })
+  await client.connect()
+  try {
+    return (await client.query(sql, params)).rows as T[]
+  } finally {
+    await client.end()
+  }
+}
+
+async function until(done: () => Promise<boolean>, limitMs = 20_000) {
+  const end = Date.now() + limitMs
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error('condition not reached in time')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+beforeAll(async () => {
+  server = await startPostgres({ port: 55491 })
+  const migrated = spawnSync(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', 'scripts/migrate.mjs', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: server.url },
+    encoding: 'utf8',
+  })
+  if (migrated.status !== 0) throw new Error(migrated.stderr)
+  const db = await openDb(server.url)
+  const at = new Date()
+  await db.organization.create({ data: { id: 'org-provider', name: 'Provider', createdAt: at } })
+  await db.service.create({ data: { id: 'batch-processing-service', name: 'batch', providerId: 'org-provider', createdAt: at, updatedAt: at } })
+  await db.$disconnect()
+}, 120_000)
+
+afterEach(async () => {
+  for (const e of engines) await e.stop()
+  engines = []
+  await query(`DELETE FROM "Execution"`)
+  ran.length = 0
+})
+
+afterAll(async () => {
+  for (const w of writers) w.close()
+  await server?.stop()
+})
+
+describe('the engine queue on PostgreSQL, two nodes', () => {
+  it('a due read claims what it returns: the second node gets the rest, and rows locked elsewhere are skipped, not waited for', async () => {
+    const a = node()
+    const b = node()
+    const creator = engineOn(a, 'creator', { pollMs: 60_000, listens: false })
+    const ids: string[] = []
+    for (let i = 0; i < 15; i++) ids.push((await creator.startWorkflow('cluster-job')).$id) // not started: queued
+    const storeOf = (n: ReturnType<typeof node>) => createQueueStore({ writer: n.writer, read: n.executions.read, now: () => Date.now() })
+    const [storeA, storeB] = [storeOf(a), storeOf(b)]
+    expect(storeA.claimedOnRead).toBe(true)
+    const readsA = storeA.due([wf.id + '@1'], { workerId: 'node-a', leaseMs: 30_000 })
+    const readsB = storeB.due([wf.id + '@1'], { workerId: 'node-b', leaseMs: 30_000 })
+
+    // Another transaction holds the lock on the three oldest (as a node's claim in flight would).
+    const locker = new pg.Client({ connectionString: server.url })
+    await locker.connect()
+    await locker.query('BEGIN')
+    const locked = (await locker.query(`SELECT "id" FROM "Execution" ORDER BY "createdAt", "id" LIMIT 3 FOR UPDATE`)).rows.map((r) => r.id as string)
+    const [claimedA, claimedB] = await Promise.all([storeA.read(() => readsA.queued('normal', 8)), storeB.read(() => readsB.queued('normal', 8))])
+    await locker.query('ROLLBACK')
+    await locker.end()
+
+    const gotA = claimedA.map((c) => c.id)
+    const gotB = claimedB.map((c) => c.id)
+    expect(gotA).toHaveLength(8)
+    expect(gotB).toHaveLength(4) // 15 - 3 locked - 8 claimed by A
+    expect(gotA.filter((id) => gotB.includes(id))).toEqual([])
+    expect([...gotA, ...gotB].filter((id) => locked.includes(id))).toEqual([])
+    const leases = await query<{ id: string; leaseOwner: string | null }>(`SELECT "id", "leaseOwner" FROM "Execution"`)
+    const owner = new Map(leases.map((l) => [l.id, l.leaseOwner]))
+    for (const id of gotA) expect(owner.get(id)).toBe('node-a')
+    for (const id of gotB) expect(owner.get(id)).toBe('node-b')
+    for (const id of locked) expect(owner.get(id)).toBeNull()
+    // Oldest first, as the queue promises.
+    expect(gotA).toEqual(ids.filter((id) => gotA.includes(id)))
+  })
+
+  it('two engines on one database run every queued execution once, each on one node', async () => {
+    const a = node()
+    const b = node()
+    const engineA = engineOn(a, 'node-a', { pollMs: 50, listens: true, concurrency: 3 })
+    const engineB = engineOn(b, 'node-b', { pollMs: 50, listens: true, concurrency: 3 })
+    const ids: string[] = []
+    for (let i = 0; i < 24; i++) ids.push((await engineA.startWorkflow('cluster-job', { context: { node: 'x' } })).$id)
+    await Promise.all([engineA.start(), engineB.start()])
+    await until(async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "Execution" WHERE "status" = 'completed'`))[0]!.n === 24)
+    expect(ran.map((r) => r.executionId).sort()).toEqual([...ids].sort()) // each handler once
+    const started = await query<{ executionId: string; actorId: string }>(
+      `SELECT "executionId", "actorId" FROM "ExecutionEvent" WHERE "type" = 'execution.started' AND "status" = 'running'`,
+    )
+    expect(started.map((s) => s.executionId).sort()).toEqual([...ids].sort()) // each begun once
+    const byNode = new Set(started.map((s) => s.actorId))
+    expect(byNode).toEqual(new Set(['node-a', 'node-b'])) // both nodes took work
+  })
+
+  it('a node hears work another node queued at its COMMIT (LISTEN/NOTIFY), long before its next poll', async () => {
+    const a = node()
+    const b = node()
+    const writerSide = engineOn(a, 'api-node', { pollMs: 600_000, listens: false }) // never started: it only queues
+    const worker = engineOn(b, 'worker-node', { pollMs: 600_000, listens: true })
+    await worker.start()
+    await new Promise((r) => setTimeout(r, 300)) // its first look is done; the next poll is ten minutes away
+    const started = Date.now()
+    const { $id } = await writerSide.startWorkflow('cluster-job')
+    await until(async () => ran.some((r) => r.executionId === $id), 5_000)
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
