@@ -1,7 +1,9 @@
-// Cluster mode's queue on a real PostgreSQL (docs/cluster.md, "The queue"): two nodes — each with
-// its own Writer (its own connections), execution service, bus and engine — share one database.
-// A due read claims what it returns (FOR UPDATE SKIP LOCKED + the lease in one statement), so the
-// nodes take different executions; a change that makes work due wakes the other node by NOTIFY.
+// Cluster mode on a real PostgreSQL (docs/cluster.md): two nodes — each with its own Writer (its
+// own connections), execution service, bus and engine — share one database.
+// The queue: a due read claims what it returns (FOR UPDATE SKIP LOCKED + the lease in one
+// statement), so the nodes take different executions; a change that makes work due wakes the
+// other node by NOTIFY.
+// The ordered feed: events in commit order, (xid, id) below the watermark, whatever ids they took.
 import { spawnSync } from 'node:child_process'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +15,8 @@ import { createInProcessBus } from '@/server/events/bus'
 import { createExecutionService } from '@/server/services/executions'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { createQueueStore } from '@/server/engine/queue-store'
+import { openReader, type Reader } from '@/server/db/reader'
+import { createLiveService, type PreparedMessage } from '@/server/events/live'
 import { defineWorkflow } from '@/server/engine/workflow'
 
 const ran: { executionId: string; node: string }[] = []
@@ -25,7 +29,7 @@ const wf = defineWorkflow({
 })
 
 let server: LocalPostgres
-const writers: Writer[] = []
+const writers: (Writer | Reader)[] = []
 let engines: Engine[] = []
 
 /** A node of the cluster: its own connections, bus and execution service. */
@@ -166,5 +170,64 @@ describe('the engine queue on PostgreSQL, two nodes', () => {
     const { $id } = await writerSide.startWorkflow('cluster-job')
     await until(async () => ran.some((r) => r.executionId === $id), 5_000)
     expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
+
+describe('the ordered feed on PostgreSQL', () => {
+  it('an event whose transaction took a lower id but commits later is still sent, after those before it, and nothing twice', async () => {
+    const n = node()
+    const reader = openReader(server.url)
+    writers.push(reader)
+    const live = createLiveService({ reader, bus: n.bus })
+    const creator = engineOn(n, 'creator', { pollMs: 60_000, listens: false })
+    const { $id: executionId } = await creator.startWorkflow('cluster-job')
+    const start = live.lastEventId()
+    expect(start).toBeGreaterThan(0)
+
+    const insert = `INSERT INTO "ExecutionEvent" ("executionId", "type", "actorType", "actorId", "createdAt") VALUES ($1, 'execution.progress', 'system', 'test', now()) RETURNING "id"`
+    // Node 1's transaction takes the lower id and stays open; node 2 takes the next and commits.
+    const slow = new pg.Client({ connectionString: server.url })
+    await slow.connect()
+    await slow.query('BEGIN')
+    const low = Number((await slow.query(insert, [executionId])).rows[0].id)
+    const high = Number((await query<{ id: number }>(insert, [executionId]))[0]!.id)
+    expect(high).toBeGreaterThan(low)
+    // The fresh feed starts below the running transaction, not past its id.
+    expect(live.lastEventId()).toBeLessThan(low)
+
+    const got: number[] = []
+    const stop = new AbortController()
+    const feeding = (async () => {
+      for await (const m of live.events({ lastEventId: start, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
+    })()
+    const announce = (id: number) =>
+      n.bus.publish([{ id, executionId, type: 'execution.progress', stepId: null, actorType: 'system', actorId: 'test', status: null, data: null, createdAt: new Date() }])
+    announce(high) // as node 2's bus would
+    await new Promise((r) => setTimeout(r, 300))
+    expect(got).toEqual([]) // held back while node 1's older transaction runs: a cursor past `high` would skip `low`
+    await slow.query('COMMIT')
+    await slow.end()
+    await until(async () => got.length >= 2, 5_000)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(got).toEqual([low, high])
+
+    // A client resuming from either event gets exactly what came after it.
+    const resumed = async (after: number) => {
+      const seen: number[] = []
+      const stopped = new AbortController()
+      const reading = (async () => {
+        for await (const m of live.events({ lastEventId: after, signal: stopped.signal }) as AsyncGenerator<PreparedMessage>) seen.push(m.message.eventId)
+      })()
+      await new Promise((r) => setTimeout(r, 200))
+      stopped.abort()
+      announce(high) // wakes it to see the abort
+      await reading
+      return seen
+    }
+    expect(await resumed(low)).toEqual([high])
+    expect(await resumed(high)).toEqual([])
+    stop.abort()
+    announce(high)
+    await feeding
   })
 })
