@@ -16,6 +16,7 @@ import { createExecutionService } from '@/server/services/executions'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { createQueueStore } from '@/server/engine/queue-store'
 import { openReader, type Reader } from '@/server/db/reader'
+import { createDutyHolder } from '@/server/ops/duties'
 import { createLiveService, type PreparedMessage } from '@/server/events/live'
 import { defineWorkflow } from '@/server/engine/workflow'
 
@@ -229,5 +230,26 @@ describe('the ordered feed on PostgreSQL', () => {
     stop.abort()
     announce(high)
     await feeding
+  })
+})
+
+describe('singleton duties on PostgreSQL', () => {
+  it('one node holds a duty; the other takes it when it is given back or lapses', async () => {
+    let now = Date.now()
+    const clock = { now: () => now }
+    const a = createDutyHolder(node().writer, clock, 'node-a')
+    const b = createDutyHolder(node().writer, clock, 'node-b')
+    expect(a.hold('alerts', 10_000)).toBe(true)
+    expect(b.hold('alerts', 10_000)).toBe(false) // held elsewhere: this node skips the round
+    now += 6_000
+    expect(a.hold('alerts', 10_000)).toBe(true) // renewed past half its time
+    now += 9_000
+    expect(b.hold('alerts', 10_000)).toBe(false) // the renewal keeps it
+    a.release('alerts') // shutdown: given back at once
+    expect(b.hold('alerts', 10_000)).toBe(true)
+    expect(a.hold('alerts', 10_000)).toBe(false)
+    now += 10_001 // b died without giving it back: its lease lapses
+    expect(a.hold('alerts', 10_000)).toBe(true)
+    expect((await query<{ owner: string }>(`SELECT "owner" FROM "DutyLease" WHERE "name" = 'alerts'`))[0]!.owner).toBe('node-a')
   })
 })
