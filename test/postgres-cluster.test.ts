@@ -11,6 +11,7 @@ import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
 import { openDb } from '@/server/db/client'
 import { openWriter, type Writer } from '@/server/db/writer'
 import { listen, QUEUE_CHANNEL } from '@/server/db/postgres/notify'
+import { toPostgres } from '@/server/db/postgres/dialect'
 import { createInProcessBus } from '@/server/events/bus'
 import { createExecutionService } from '@/server/services/executions'
 import { createEngine, type Engine } from '@/server/engine/engine'
@@ -115,6 +116,7 @@ describe('the engine queue on PostgreSQL, two nodes', () => {
     const storeOf = (n: ReturnType<typeof node>) => createQueueStore({ writer: n.writer, read: n.executions.read, now: () => Date.now() })
     const [storeA, storeB] = [storeOf(a), storeOf(b)]
     expect(storeA.claimedOnRead).toBe(true)
+    expect(await storeA.read(() => storeA.due([], { workerId: 'node-a', leaseMs: 30_000 }).queued('normal', 5))).toEqual([]) // no workflow registered yet
     const readsA = storeA.due([wf.id + '@1'], { workerId: 'node-a', leaseMs: 30_000 })
     const readsB = storeB.due([wf.id + '@1'], { workerId: 'node-b', leaseMs: 30_000 })
 
@@ -251,5 +253,11 @@ describe('singleton duties on PostgreSQL', () => {
     now += 10_001 // b died without giving it back: its lease lapses
     expect(a.hold('alerts', 10_000)).toBe(true)
     expect((await query<{ owner: string }>(`SELECT "owner" FROM "DutyLease" WHERE "name" = 'alerts'`))[0]!.owner).toBe('node-a')
+  })
+})
+
+describe('the dialect, for what the console met on PostgreSQL', () => {
+  it("reads SQLite's LIMIT -1 written into the SQL as no limit", () => {
+    expect(toPostgres('SELECT * FROM "S" ORDER BY "p" LIMIT -1 OFFSET 5')).toBe('SELECT * FROM "S" ORDER BY "p" LIMIT ALL OFFSET 5')
   })
 })

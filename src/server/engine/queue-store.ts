@@ -161,6 +161,8 @@ const placeholders = (n: number) => Array(n).fill('?').join(', ')
  * its way to being begun by the node that claimed it.
  */
 function claimingDueReads(w: Writer, workflows: readonly string[], { workerId, leaseMs }: Claimant, now: () => number): DueReads {
+  // No workflow registered yet (PostgreSQL has no `IN ()`): nothing is due here.
+  if (!workflows.length) return { underWay: () => [], queued: () => [] }
   const inRegistered = `"workflowDefinitionId" IN (${placeholders(workflows.length)})`
   const claim = (pick: string) => `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ? WHERE "id" IN (${pick} FOR UPDATE SKIP LOCKED)
      RETURNING "id", "status", "workflowDefinitionId", "createdAt"`
