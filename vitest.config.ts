@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 import { fileURLToPath } from 'node:url'
 
 /** The tests that start the built console as a process: they need `next build` first. */
-const APP_TESTS = ['test/app.test.ts', 'test/crash.test.ts', 'test/sdk.test.ts', 'test/redis-bus.test.ts', 'test/shutdown.test.ts']
+const APP_TESTS = ['test/app.test.ts', 'test/crash.test.ts', 'test/sdk.test.ts', 'test/redis-bus.test.ts', 'test/shutdown.test.ts', 'test/cluster-kill.test.ts']
 
 export default defineConfig({
   resolve: {

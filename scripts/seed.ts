@@ -2,7 +2,7 @@
 // Writes a deterministic demo history (same seed, same executions) into the migrated database.
 import Database from 'better-sqlite3'
 import { parseArgs } from 'node:util'
-import { databaseFile } from '../src/server/db/database-url.mjs'
+import { databaseFile, isPostgresUrl } from '../src/server/db/database-url.mjs'
 import { writeHistory } from '../src/server/demo/history'
 import { loadKeyring, useKeyring } from '../src/server/security/crypto'
 import { dirname } from 'node:path'
@@ -20,6 +20,16 @@ const { values } = parseArgs({
 const executions = Number(values.executions)
 if (!Number.isInteger(executions) || executions < 1 || executions > 10_000_000) {
   console.error(`--executions must be a whole number from 1 to 10000000; got ${values.executions}`)
+  process.exit(2)
+}
+if (isPostgresUrl(values.database ?? process.env.DATABASE_URL)) {
+  // The history is written with SQLite's bulk statements (unquoted names, deferred foreign keys).
+  const message = 'the demo history is written to SQLite databases only; on PostgreSQL (cluster mode) the console starts empty and the demo workload fills it'
+  if (values['if-empty']) {
+    console.log(`db:seed: ${message}: not seeding`)
+    process.exit(0)
+  }
+  console.error(`db:seed: ${message}`)
   process.exit(2)
 }
 const file = databaseFile(values.database)

@@ -16,7 +16,7 @@ describe('configuration', () => {
   it('names every bad variable, and never repeats a secret', () => {
     let error: unknown
     try {
-      readConfig({ PORT: '70000', ENGINE_CONCURRENCY: 'eight', ENCRYPTION_KEY: 'not-a-key-but-a-secret', DATABASE_URL: 'postgres://x' })
+      readConfig({ PORT: '70000', ENGINE_CONCURRENCY: 'eight', ENCRYPTION_KEY: 'not-a-key-but-a-secret', DATABASE_URL: 'mysql://root:hunter2@db/x' })
     } catch (e) {
       error = e
     }
@@ -25,12 +25,22 @@ describe('configuration', () => {
     expect(message).toContain('PORT="70000": must be a port number from 1 to 65535')
     expect(message).toContain('ENGINE_CONCURRENCY="eight": must be a whole number of executions, more than 0')
     expect(message).toContain('ENCRYPTION_KEY=(22 characters): must be 32 bytes in base64')
-    expect(message).toContain('DATABASE_URL="postgres://x": must be a SQLite file URL')
+    expect(message).toContain('DATABASE_URL="mysql://root:***@db/x": must be a SQLite file URL such as file:./data/console.db, or a PostgreSQL URL')
     expect(message).not.toContain('not-a-key-but-a-secret')
+    expect(message).not.toContain('hunter2')
     expect(() => readConfig({ API_CORS_ORIGINS: 'https://app.example.com/path' })).toThrow(
       /API_CORS_ORIGINS=.*"https:\/\/app.example.com\/path" is not an origin: expected scheme:\/\/host\[:port\]/,
     )
     expect(() => readConfig({ API_CORS_ORIGINS: '*' })).toThrow(/"\*" is not an origin/)
+  })
+
+  it('takes a PostgreSQL URL (cluster mode) only with the shared encryption key', () => {
+    const url = 'postgres://console:pw@db.internal:5432/console'
+    expect(() => readConfig({ DATABASE_URL: url })).toThrow(/ENCRYPTION_KEY=\(0 characters\): must be set, or ENCRYPTION_KEY_FILE, when DATABASE_URL is a PostgreSQL URL/)
+    expect(readConfig({ DATABASE_URL: url, ENCRYPTION_KEY_FILE: '/run/secrets/console.key' }).DATABASE_URL).toBe(url)
+    expect(() => readConfig({ DATABASE_URL: 'postgres://db.internal:5432', ENCRYPTION_KEY_FILE: '/k' })).toThrow(
+      /DATABASE_URL="postgres:\/\/db.internal:5432": .*naming a database/,
+    )
   })
 
   it.each([

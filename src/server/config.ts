@@ -35,9 +35,11 @@ const schema = z
       .default(3000),
     HOSTNAME: z.string().min(1).default('0.0.0.0'),
     DATABASE_URL: optionalText.refine(
-      (v) => v === undefined || v.startsWith('file:'),
-      'must be a SQLite file URL such as file:./data/console.db (PostgreSQL — cluster mode — is not served yet: docs/cluster.md)',
+      (v) => v === undefined || v.startsWith('file:') || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(v),
+      'must be a SQLite file URL such as file:./data/console.db, or a PostgreSQL URL naming a database, such as postgres://user:password@host:5432/console (cluster mode: docs/cluster.md)',
     ),
+    /** Where the log archives and other files live when the database is PostgreSQL (on SQLite: the database file's folder). */
+    DATA_DIR: optionalText,
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
     ENGINE: toggle(true),
     ENGINE_CONCURRENCY: count('executions', 8),
@@ -135,6 +137,15 @@ const schema = z
         message:
           'must be set, or ENCRYPTION_KEY_FILE, when REDIS_URL is (several console processes): every process must seal, open and sign sessions with the same key (openssl rand -base64 32)',
       })
+    // PostgreSQL is cluster mode: a key made on first start would be one node's own, and the
+    // values it sealed unreadable to the others.
+    else if (c.DATABASE_URL && !c.DATABASE_URL.startsWith('file:') && !c.ENCRYPTION_KEY && !c.ENCRYPTION_KEY_FILE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message:
+          'must be set, or ENCRYPTION_KEY_FILE, when DATABASE_URL is a PostgreSQL URL (cluster mode): every node must seal, open and sign sessions with the same key (openssl rand -base64 32)',
+      })
   })
 
 export type Config = z.output<typeof schema>
@@ -157,7 +168,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0])
     // A secret's value is not repeated into the log.
-    const shown = SECRETS.has(name) ? `(${String(env[name] ?? '').length} characters)` : JSON.stringify(env[name] ?? '')
+    // A database URL's password neither.
+    const shown = SECRETS.has(name)
+      ? `(${String(env[name] ?? '').length} characters)`
+      : JSON.stringify(name === 'DATABASE_URL' ? String(env[name] ?? '').replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@') : (env[name] ?? ''))
     return `  ${name}=${shown}: ${issue.message}`
   })
   throw new ConfigError(`the configuration is not valid:\n${lines.join('\n')}`)

@@ -1,7 +1,6 @@
 // The process-wide services: one database connection, one bus, one write path.
 import { config } from './config'
-import { dirname } from 'node:path'
-import { databaseFile } from './db/database-url.mjs'
+import { dataDir } from './db/database-url.mjs'
 import { getDb } from './db/client'
 import { getReader } from './db/reader'
 import { getWriter } from './db/writer'
@@ -117,7 +116,7 @@ export function getServices(): Promise<AppServices> {
     const redis = REDIS_URL ? await connectRateLimitRedis(REDIS_URL) : undefined
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
-    const queries = createQueryService(db, getReader(), { dataDir: dirname(databaseFile()), runners })
+    const queries = createQueryService(db, getReader(), { dataDir: dataDir(), runners })
     const forecasts = createForecasts(getReader())
     const live = createLiveService({ reader: getReader(), bus })
     const progress = createProgressReader({ reader: getReader(), forecasts })
@@ -152,7 +151,7 @@ export function getServices(): Promise<AppServices> {
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader(), redis }),
       redis,
-      retention: createLogArchive({ writer: getWriter(), dataDir: dirname(databaseFile()) }),
+      retention: createLogArchive({ writer: getWriter(), dataDir: dataDir() }),
       runners,
       notifications: createNotificationService({ writer: getWriter(), allowPrivate: WEBHOOK_ALLOW_PRIVATE }),
     }

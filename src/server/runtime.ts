@@ -4,8 +4,8 @@
 // (demo/worker-process.ts): the console's process runs none of the demo's code. Started once by
 // src/instrumentation.ts.
 import { config } from './config'
-import { dirname } from 'node:path'
-import { databaseFile } from './db/database-url.mjs'
+import { dataDir, databaseTarget } from './db/database-url.mjs'
+import { listen, QUEUE_CHANNEL } from './db/postgres/notify'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
 import { systemClock } from './lib/clock'
@@ -142,6 +142,14 @@ export function startRuntime(): Promise<Engine | null> {
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
       recovery: services.recovery,
+      // PostgreSQL: work another node makes due is heard at its COMMIT (db/postgres/notify.ts).
+      wakeUps:
+        getWriter().dialect === 'postgres'
+          ? (wake) => {
+              const listener = listen(databaseTarget(), QUEUE_CHANNEL, wake)
+              return () => void listener.close()
+            }
+          : undefined,
     })
     await engine.start()
     attachEngine(engine)
@@ -172,7 +180,7 @@ export function startRuntime(): Promise<Engine | null> {
     const retention = setInterval(runRetention, RETENTION_EVERY_MS)
     // After a key rotation, values sealed with the old key are sealed again in the background.
     if (cfg.ENCRYPTION_OLD_KEYS) {
-      void asOneOff(duties, 'encryption.reseal', 60_000, () => reencryptAll(getWriter(), { dataDir: dirname(databaseFile()) }))
+      void asOneOff(duties, 'encryption.reseal', 60_000, () => reencryptAll(getWriter(), { dataDir: dataDir() }))
         .then((done) => {
           if (!done) return // another process re-seals
           const { changed, unopened } = done

@@ -45,6 +45,11 @@ export interface EngineOptions {
   random?: () => number
   /** Run-time recovery strategies of the organisations (services/recovery.ts); none: only the workflows' own. */
   recovery?: EngineRecovery
+  /**
+   * Wake-ups from outside the bus that work may be due (PostgreSQL's LISTEN, db/postgres/notify.ts):
+   * given the scheduler's wake, returns how to stop. Polling goes on either way.
+   */
+  wakeUps?: (wake: () => void) => () => void
 }
 
 export function createEngine(options: EngineOptions) {
@@ -102,6 +107,7 @@ export function createEngine(options: EngineOptions) {
     slots,
     lifetime,
     launch: runner.launch,
+    wakeUps: options.wakeUps,
   })
 
   return {

@@ -72,10 +72,23 @@ export interface DueReads {
   queued(priority: string, limit: number): Claimable[]
 }
 
+/** Who claims what a due read finds (PostgreSQL: the read takes the lease, see `due`). */
+export interface Claimant {
+  workerId: string
+  leaseMs: number
+}
+
 export interface QueueStore {
   /** Runs `fn` (reads, lease statements) in the execution service's next shared transaction. */
   read<T>(fn: () => T): Promise<T>
-  due(workflows: readonly string[]): DueReads
+  /**
+   * The due reads. On PostgreSQL they claim what they return (`claimedOnRead`): the rows are
+   * locked `FOR UPDATE SKIP LOCKED` and leased to `claimant` in the same statement, so another
+   * node's read passes over them instead of starting the same executions and losing the race.
+   */
+  due(workflows: readonly string[], claimant: Claimant): DueReads
+  /** Whether `due` leased what it returned (the scheduler gives back what it does not launch). */
+  readonly claimedOnRead: boolean
   saveDefinition(row: DefinitionRow): void
 
   execution(id: string): ExecutionRow | null
@@ -141,11 +154,44 @@ export interface QueueStoreOptions {
 
 const placeholders = (n: number) => Array(n).fill('?').join(', ')
 
+/**
+ * PostgreSQL's due reads (docs/cluster.md, "The queue"): the classic claim — pick the oldest due
+ * rows nobody holds, skipping rows another transaction has locked, and lease them to this worker
+ * in the same statement. Queued executions read without a live lease only: one leased here is on
+ * its way to being begun by the node that claimed it.
+ */
+function claimingDueReads(w: Writer, workflows: readonly string[], { workerId, leaseMs }: Claimant, now: () => number): DueReads {
+  // No workflow registered yet (PostgreSQL has no `IN ()`): nothing is due here.
+  if (!workflows.length) return { underWay: () => [], queued: () => [] }
+  const inRegistered = `"workflowDefinitionId" IN (${placeholders(workflows.length)})`
+  const claim = (pick: string) => `UPDATE "Execution" SET "leaseOwner" = ?, "leaseExpiresAt" = ? WHERE "id" IN (${pick} FOR UPDATE SKIP LOCKED)
+     RETURNING "id", "status", "workflowDefinitionId", "createdAt"`
+  const underWaySql = (limit: number) =>
+    claim(`SELECT "id" FROM "Execution" WHERE "status" IN ('starting', 'running', 'retry') AND ("nextRunAt" IS NULL OR "nextRunAt" <= ?) AND ${inRegistered}
+       AND (("leaseExpiresAt" IS NULL AND "leaseOwner" IS NULL) OR "leaseExpiresAt" < ?) ORDER BY "createdAt", "id" LIMIT ${sqlInteger(limit)}`)
+  const queuedSql = (limit: number) =>
+    claim(`SELECT "id" FROM "Execution" WHERE "priority" = ? AND "status" = 'queued' AND ${inRegistered}
+       AND ("leaseOwner" IS NULL OR "leaseExpiresAt" < ?) ORDER BY "createdAt", "id" LIMIT ${sqlInteger(limit)}`)
+  // RETURNING keeps no order: oldest first again.
+  const claimed = (rows: (Claimable & { createdAt: number })[]) =>
+    rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ id, status, workflowDefinitionId }) => ({ id, status, workflowDefinitionId }))
+  return {
+    underWay: (at, limit) => claimed(w.all(underWaySql(limit), [workerId, at + leaseMs, at, ...workflows, at])),
+    queued: (priority, limit) => {
+      const at = now()
+      return claimed(w.all(queuedSql(limit), [workerId, at + leaseMs, priority, ...workflows, at]))
+    },
+  }
+}
+
 export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): QueueStore {
   return {
     read,
 
-    due(workflows) {
+    claimedOnRead: w.dialect === 'postgres',
+
+    due(workflows, claimant) {
+      if (w.dialect === 'postgres') return claimingDueReads(w, workflows, claimant, now)
       const inRegistered = `"workflowDefinitionId" IN (${placeholders(workflows.length)})`
       // Under way: read from the index of executions under way, by lease — two ranges, those no one
       // holds and those whose lease lapsed, so the executions workers hold now are never read (the

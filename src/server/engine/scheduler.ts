@@ -71,16 +71,20 @@ export interface SchedulerDeps {
   lifetime: AbortController
   /** Runs a claimed execution, or one just created and begun. */
   launch: (claimed: Claimable, begun?: Begun) => void
+  /** Wake-ups that work may be due, from outside the bus (engine.ts). */
+  wakeUps?: (wake: () => void) => () => void
 }
 
 export function createScheduler(deps: SchedulerDeps) {
-  const { executions, queue, bus, workflows, definitions, clock, workerId, actor, concurrency, leaseMs, pollMs, active, slots, lifetime, launch } = deps
+  const { executions, queue, bus, workflows, definitions, clock, workerId, actor, concurrency, leaseMs, pollMs, active, slots, lifetime, launch, wakeUps } = deps
   const { latest, runnable } = definitions
+  const claimant = { workerId, leaseMs }
   let kickScheduler: () => void = () => {}
   /** Scheduling here (start() was called); slots promised to starts whose change is on its way. */
   let running = false
   let reserved = 0
   let loops: Promise<unknown>[] = []
+  let stopWakeUps: (() => void) | undefined
 
   /** Records each definition version (the execution's workflowTemplateVersionId points at it). */
   async function registerDefinitions() {
@@ -108,7 +112,7 @@ export function createScheduler(deps: SchedulerDeps) {
       })
       .filter((w): w is WorkflowDefinition => w !== null)
     if (definitions.add(compiled) > 0) {
-      reads = queue.due(runnable)
+      reads = queue.due(runnable, claimant)
       // The console names this worker as their runner (not "no worker runs it").
       if (running) announce()
     }
@@ -230,7 +234,7 @@ export function createScheduler(deps: SchedulerDeps) {
   let lastQueueScan = -Infinity
   const queueMayHold = new Set<string>(PRIORITIES_FIRST_TO_LAST)
   // One priority at a time, most urgent first (see QueueStore.due).
-  let reads = queue.due(runnable)
+  let reads = queue.due(runnable, claimant)
 
   /** Executions due here, up to `limit`: under way first (when due for a look), then queued by priority and age. */
   function dueExecutions(now: number, limit: number): Claimable[] {
@@ -265,14 +269,20 @@ export function createScheduler(deps: SchedulerDeps) {
     if (now - lastQueueScan >= pollMs) loadTemplates()
     // The reads join the next shared transaction, which costs them less than reading on their own.
     const due = await queue.read(() => dueExecutions(now, limit))
+    const unlaunched: string[] = []
     for (const claimable of due) {
-      if (slots.free(reserved) <= 0) break
+      if (slots.free(reserved) <= 0) {
+        unlaunched.push(claimable.id)
+        continue
+      }
       if (active.has(claimable.id)) continue
       // Queued and due retries are claimed by starting them (the lease goes with the start);
       // running ones (recovered, resumed, woken) by taking their lease.
       const { id, status } = claimable
       if (status === 'queued' || status === 'retry' || (await queue.claim(id, workerId, leaseMs))) launch(claimable)
     }
+    // Leased by the read (PostgreSQL) but not run here: given back for any node to take at once.
+    if (queue.claimedOnRead) for (const id of unlaunched) void queue.release(id, workerId).catch(() => {})
   }
 
   async function heartbeatLoop() {
@@ -360,6 +370,12 @@ export function createScheduler(deps: SchedulerDeps) {
       announce()
       const scheduler = pollLoop(tick, { clock, pollMs, signal: lifetime.signal, name: 'engine: scheduling' })
       kickScheduler = scheduler.wake
+      // Work may be due anywhere: every read is made on the next tick.
+      stopWakeUps = wakeUps?.(() => {
+        underWayDue = true
+        for (const p of PRIORITIES_FIRST_TO_LAST) queueMayHold.add(p)
+        kickScheduler()
+      })
       loops = [scheduler.done, heartbeatLoop()]
     },
     /** Interrupts running handlers and releases every lease so another worker can go on. */
@@ -368,6 +384,7 @@ export function createScheduler(deps: SchedulerDeps) {
       for (const run of active.values()) run.wake()
       kickScheduler()
       unsubscribe()
+      stopWakeUps?.()
       const running = [...active.keys()]
       await Promise.allSettled(loops)
       const deadline = clock.now() + 5_000

@@ -53,6 +53,16 @@ export interface PreparedMessage {
 
 const encoder = new TextEncoder()
 
+/** An event's place in the ordered feed: its transaction's id, then its own. */
+interface FeedPosition {
+  xid: number
+  id: number
+}
+/** How soon the ordered feed looks again for an announced event a running transaction holds back. */
+const FEED_RETRY_MS = 20
+/** How long it looks for one before letting it go. */
+const FEED_WAIT_MS = 10_000
+
 export function createLiveService({ reader, bus }: { reader: Reader; bus: EventBus }) {
   // The bus hands every subscriber the same event object: prepare each once.
   const prepared = new WeakMap<CommittedEvent, PreparedMessage>()
@@ -134,6 +144,94 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     }
   }
 
+  // ---- the ordered feed (PostgreSQL: docs/cluster.md, "Watch events across nodes") -----------
+  // Ids from a sequence are not commit order across transactions: a feed reads only events whose
+  // transaction is older than every one still running (below the watermark), in (xid, id) order.
+  // A client's cursor stays an event id: the event's (xid, id) is its place in that order.
+  const orderedFeed = reader.dialect === 'postgres'
+  const BELOW_WATERMARK = `e."xid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+
+  /** Where a feed resumes after event `after`: that event's place in (xid, id) order. */
+  function feedPosition(after: number): FeedPosition {
+    if (after <= 0) return { xid: -1, id: 0 }
+    const at = reader.get<{ xid: number | null }>('SELECT "xid" FROM "ExecutionEvent" WHERE "id" = ?', [after])
+    if (at?.xid != null) return { xid: at.xid, id: after }
+    // The event is gone (retention): from the transaction of the first event after it.
+    const next = reader.get<{ xid: number | null }>('SELECT "xid" FROM "ExecutionEvent" WHERE "id" > ? ORDER BY "id" LIMIT 1', [after])
+    return { xid: next?.xid ?? reader.get<{ w: number }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "w"', [])!.w, id: after }
+  }
+
+  /** One page of the ordered feed after `from`, below the watermark (of those `where` matches, or all). */
+  function feedPage(from: FeedPosition, where?: { sql: string; params: unknown[] }): { event: CommittedEvent; at: FeedPosition }[] {
+    const matching = where ? ` AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql})` : ''
+    const rows = reader.all<Record<string, unknown>>(
+      `SELECT e.* FROM "ExecutionEvent" e WHERE (e."xid", e."id") > (?, ?) AND ${BELOW_WATERMARK}${matching} ORDER BY e."xid", e."id" LIMIT ${REPLAY_PAGE}`,
+      [from.xid, from.id, ...(where?.params ?? [])],
+    )
+    return rows.map((raw) => {
+      const at = { xid: Number(raw.xid), id: Number(raw.id) }
+      return { event: storedEvent(raw), at }
+    })
+  }
+
+  /**
+   * The feed of all executions in commit order: replay from the table, then on each bus event (a
+   * signal that something changed, from any node) read the table again after the position. An
+   * event the bus announced that is not below the watermark yet is looked for again shortly.
+   */
+  async function* feedInOrder(options: {
+    lastEventId: number
+    signal: AbortSignal
+    accept: (event: CommittedEvent) => boolean
+    replayWhere?: { sql: string; params: unknown[] }
+  }): AsyncGenerator<PreparedMessage> {
+    const { signal, accept } = options
+    let wake: (() => void) | null = null
+    /** Ids announced on the bus and not read from the table yet, with when they were first announced. */
+    const announced = new Map<number, number>()
+    let overflow = false
+    const unsubscribe = bus.subscribe((event) => {
+      if (announced.size >= MAX_BUFFERED) overflow = true
+      else announced.set(event.id, Date.now())
+      wake?.()
+    })
+    const onAbort = () => wake?.()
+    signal.addEventListener('abort', onAbort)
+    try {
+      let position = feedPosition(options.lastEventId)
+      // The replay filters in SQL; after it, every event is read and `accept` decides.
+      let where = options.replayWhere
+      for (;;) {
+        for (;;) {
+          const page = feedPage(position, where)
+          for (const { event, at } of page) {
+            position = at
+            announced.delete(event.id)
+            if (where || accept(event)) yield prepare(event)
+            if (signal.aborted) return
+          }
+          if (page.length < REPLAY_PAGE) break
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        where = undefined
+        if (signal.aborted) return
+        if (overflow) throw new Error('the client reads events slower than they come; reconnect with the last event id')
+        // Announced events a transaction still running holds back: looked for again soon. (Past
+        // FEED_WAIT_MS an announced id is let go: its event was removed, or the bus repeated it.)
+        const now = Date.now()
+        for (const [id, since] of announced) if (now - since > FEED_WAIT_MS) announced.delete(id)
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          if (announced.size) setTimeout(resolve, FEED_RETRY_MS)
+        })
+        wake = null
+      }
+    } finally {
+      unsubscribe()
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
   /**
    * Events of one execution (or of all, for feeds) after `lastEventId`, then live ones, until
    * `signal` aborts. `accept` filters (a feed's filter); skipped events still advance the cursor.
@@ -156,6 +254,10 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
           'lastEventId',
         )
       }
+    }
+    if (!executionId && orderedFeed) {
+      yield* feedInOrder({ lastEventId: options.lastEventId, signal, accept, replayWhere: options.replayWhere })
+      return
     }
     const live: CommittedEvent[] = []
     let wake: (() => void) | null = null
@@ -218,6 +320,9 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
 
   /** The newest event id of all (0 when none): where a fresh feed starts. */
   function lastEventId(): number {
+    // PostgreSQL: the newest below the watermark — an event of a transaction still running may
+    // take a lower id than one already committed, and must come after a fresh feed's start.
+    if (orderedFeed) return reader.get<{ id: number | null }>(`SELECT max(e."id") AS id FROM "ExecutionEvent" e WHERE ${BELOW_WATERMARK}`, [])?.id ?? 0
     return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent"', [])?.id ?? 0
   }
 

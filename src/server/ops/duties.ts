@@ -4,6 +4,10 @@
 // every round; the others skip the round; when the holder dies its lease lapses and the next
 // process to look takes it over. One statement takes or renews a lease, so two processes never
 // both hold one: the database decides. A lone process simply always holds every duty.
+// On PostgreSQL (cluster mode) the same rows serve several nodes: INSERT … ON CONFLICT DO UPDATE
+// … WHERE is atomic there too. The times are the nodes' clocks: a node may take a duty over early
+// by as much as its clock runs ahead of the holder's, harmless while that is under half a duty's
+// ttlMs (the holder renews when half is left), as NTP keeps it.
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import type { Writer } from '../db/writer'
@@ -61,7 +65,8 @@ export function createDutyHolder(
     release(name) {
       if (!held.delete(name)) return
       try {
-        w.run(`UPDATE "DutyLease" SET "expiresAt" = 0 WHERE "name" = ? AND "owner" = ?`, [name, owner])
+        // (A bound 0, not a literal: PostgreSQL takes a number for a timestamp only as a parameter.)
+        w.run(`UPDATE "DutyLease" SET "expiresAt" = ? WHERE "name" = ? AND "owner" = ?`, [0, name, owner])
       } catch {
         // it lapses on its own
       }

@@ -3,6 +3,7 @@
 // answers when REDIS_URL is set, and the process is not shutting down.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { databaseKind } from '../db/database-url.mjs'
 import { getReader, type Reader } from '../db/reader'
 import { isDraining } from './shutdown'
 
@@ -12,8 +13,8 @@ export interface Readiness {
   reasons: string[]
 }
 
-/** The migrations this build ships: the folders of prisma/migrations. */
-export function shippedMigrations(dir = join(process.cwd(), 'prisma', 'migrations')): string[] {
+/** The migrations this build ships for the database DATABASE_URL names: the folders of prisma/migrations (prisma/postgres/migrations on PostgreSQL). */
+export function shippedMigrations(dir = join(process.cwd(), 'prisma', ...(databaseKind() === 'postgres' ? ['postgres', 'migrations'] : ['migrations']))): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())

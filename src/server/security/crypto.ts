@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { databaseFile } from '../db/database-url.mjs'
+import { dataDir as defaultDataDir } from '../db/database-url.mjs'
 import { randomBytesPooled } from './random'
 
 const PREFIX = 'enc:v1:'
@@ -42,7 +42,7 @@ export function keyFile(): string {
  * made on first start. A key left in the data folder by an earlier version is still used, with a
  * warning to move it.
  */
-export function loadKeyring(dataDir: string = dirname(databaseFile())): Keyring {
+export function loadKeyring(dataDir: string = defaultDataDir()): Keyring {
   let current: Buffer
   const { ENCRYPTION_KEY } = config()
   if (ENCRYPTION_KEY) current = parseKey(ENCRYPTION_KEY, 'ENCRYPTION_KEY')

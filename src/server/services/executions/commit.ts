@@ -11,6 +11,7 @@ import { appendAudit } from '../../auth/audit'
 import { notifyCommitted } from '../../notifications/outbox'
 import { sealEventData } from '../../security/crypto'
 import { toServiceError } from '../errors'
+import { makesWorkDue, NOTIFY_QUEUE_SQL } from '../../db/postgres/notify'
 import type { EventToAppend } from './tx'
 
 /** Who the scheduler's statements (leases, wake-ups) are by: they append no events. */
@@ -104,6 +105,8 @@ export function createCommitter(w: Writer, bus: EventBus, now: () => Date) {
       notifyCommitted(w, at, committed[i]!)
       if (actor.source) audit(w, actor, at, committed[i]!)
     })
+    // PostgreSQL: every node's scheduler hears at COMMIT that work is due (db/postgres/notify.ts).
+    if (w.dialect === 'postgres' && committed.some((events) => events.some(makesWorkDue))) w.get(NOTIFY_QUEUE_SQL)
     return committed
   }
 
