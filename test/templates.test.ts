@@ -153,6 +153,25 @@ describe('task definitions', () => {
     expect(jsonSchemaProblem({ enum: ['^(a+)+$'] })).toBeNull() // data, not a pattern
   })
 
+  it('refuses a schema no value could be checked against: a $ref cycle that never goes deeper, a pattern V8 cannot build', () => {
+    const loop = { $defs: { a: { allOf: [{ $ref: '#/$defs/a' }] } }, properties: { x: { $ref: '#/$defs/a' } } }
+    expect(jsonSchemaProblem(loop)).toMatch(/^\/\$defs\/a: refers back to itself \(\$ref\) without going into a property or item/)
+    expect(jsonSchemaProblem({ $dynamicAnchor: 'x', $dynamicRef: '#x' })).toMatch(/refers back to itself/)
+    expect(jsonSchemaProblem({ anyOf: [{ type: 'number' }, { $ref: '#/$defs/b' }], $defs: { b: { if: { $ref: '#/$defs/c' } }, c: { not: { $ref: '#/$defs/b' } } } })).toMatch(
+      /refers back to itself/,
+    )
+    const tooManyGroups = '(a|b)'.repeat(5_000)
+    expect(jsonSchemaProblem({ properties: { s: { type: 'string', pattern: tooManyGroups } } })).toMatch(
+      /properties\/s: pattern "\(a\|b\).*" is not a usable regular expression \(.*\)/,
+    )
+    // Recursion through a property or an item goes deeper into the value each time: a tree is fine.
+    const tree = { $defs: { node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/node' } } } } }, $ref: '#/$defs/node' }
+    expect(jsonSchemaProblem(tree)).toBeNull()
+    expect(schemaErrors(compileJsonSchema(tree), { children: [{ children: [] }, { children: 1 }] })).toEqual(['children.1.children: must be array'])
+    // One stored before these were refused fails the value, saying why, instead of throwing.
+    expect(schemaErrors(compileJsonSchema(loop), { x: 1 })).toEqual([expect.stringMatching(/^\(the schema\): could not be applied \(Maximum call stack size exceeded\)/)])
+  })
+
   it("maps seed 003's retry policy onto the engine's backoff", () => {
     const policy = retryPolicyOf({ maxRetries: 3, retryInterval: 1_000, backoffMultiplier: 3, maxRetryInterval: 5_000 })
     expect([1, 2, 3].map((n) => calculateRetryDelay(n, policy))).toEqual([1_000, 3_000, 5_000])
