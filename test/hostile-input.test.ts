@@ -1,0 +1,25 @@
+// What an attacker or a careless integrator sends, over HTTP as they would send it: each is
+// refused with a 4xx naming what was wrong and what is allowed, and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_TRPC_BATCH } from '@/trpc/limits'
+import { startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+beforeAll(async () => {
+  api = await startRestServer()
+}, 60_000)
+afterAll(async () => api.close())
+
+describe('tRPC batches', () => {
+  it(`refuses a batch of more than ${MAX_TRPC_BATCH} calls, naming the limit, before running any of them`, async () => {
+    const batch = (n: number) => fetch(`${api.base}/trpc/${Array.from({ length: n }, () => 'me').join(',')}?batch=1`, { headers: api.admin })
+    const refused = await batch(MAX_TRPC_BATCH + 1)
+    expect(refused.status).toBe(400)
+    const answers = (await refused.json()) as { error: { json: { message: string } } }[]
+    expect(answers).toHaveLength(MAX_TRPC_BATCH + 1)
+    expect(answers.every((a) => a.error.json.message === `a batch of ${MAX_TRPC_BATCH + 1} calls; at most ${MAX_TRPC_BATCH} in one request (send the rest in another)`)).toBe(true)
+    const taken = await batch(MAX_TRPC_BATCH)
+    expect(taken.status).toBe(200)
+    expect(((await taken.json()) as unknown[]).length).toBe(MAX_TRPC_BATCH)
+  })
+})
