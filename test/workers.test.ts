@@ -307,6 +307,23 @@ describe('the worker protocol', () => {
     ).toBe('completed')
   })
 
+  it('hands no task to a claim whose key was revoked while it waited: 401, and the task goes to a worker still let in', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const admin = principal('admin', ['org-provider'])
+    const soon = api.access.apiKeys.create({ name: 'soon revoked', organizationId: 'org-provider', scope: 'worker' }, admin)
+    const revokedKey = { authorization: `Bearer ${soon.key}` }
+    const worker = (await api.call('POST', '/workers', { name: 'revoked', version: '1.0.0', tasks: [{ task: t.taskId }], concurrency: 1 }, undefined, revokedKey)).body.id
+    const waiting = api.call('POST', `/workers/${worker}/claim`, { max: 1, waitMs: 10_000 }, undefined, revokedKey)
+    await new Promise((r) => setTimeout(r, 200))
+    api.access.apiKeys.revoke(soon.id, admin)
+    const id = await t.start()
+    const answer = await waiting
+    expect(answer.status).toBe(401)
+    expect(answer.body.error.message).toMatch(/API key was revoked/)
+    const [taken] = await t.claim(5_000)
+    expect(taken).toMatchObject({ executionId: id, stepId: 'enrich' })
+  })
+
   it('tells the worker at once when its task stops (the execution paused), and dispatches it again on resume', async () => {
     const t = await setUp(randomUUID().slice(0, 6))
     const id = await t.start()
