@@ -55,7 +55,7 @@ export function deserialize<T = unknown>(payload: SuperJsonPayload): T {
     return superjson.deserialize<T>({ json: payload.json, meta })
   } catch (error) {
     // (Annotations nested past the stack's depth: the client's mistake, said as such.)
-    if (error instanceof RangeError) throw new Error('input: its superjson annotations are nested too deeply to read')
+    if (error instanceof RangeError) throw new Error('input: its superjson annotations are nested too deeply to read', { cause: error })
     throw error
   }
 }
