@@ -39,3 +39,24 @@ describe('superjson annotations in a tRPC call', () => {
     expect(stored).toEqual(context)
   })
 })
+
+describe('tRPC requests that are not well formed', () => {
+  it('answers a malformed percent-escape in the path, or a body that is not superjson, with a 400 saying so', async () => {
+    for (const path of ['/trpc/%E0%A4%A', '/trpc/me%']) {
+      const res = await fetch(api.base + path, { headers: api.admin })
+      expect(res.status, path).toBe(400)
+      expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `path: malformed percent-escape in "/api${path}"`, field: 'path' } })
+    }
+    for (const [body, got] of [
+      ['null', 'null'],
+      ['[1]', '[1]'],
+      ['"x"', '"x"'],
+    ]) {
+      const res = await fetch(`${api.base}/trpc/views.save`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/json' }, body })
+      expect(res.status, body).toBe(400)
+      const { message } = ((await res.json()) as { error: { json: { message: string } } }).error.json
+      expect(message, body).toBe(`input: expected superjson's {"json": …} around the value, got ${got}`)
+    }
+    expect(await api.db.savedView.count()).toBe(0)
+  })
+})

@@ -48,6 +48,8 @@ export function serialize(value: unknown): SuperJsonPayload {
  * writes every occurrence in full, so what they would restore is only sameness, never data.
  */
 export function deserialize<T = unknown>(payload: SuperJsonPayload): T {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new Error(`input: expected superjson's {"json": …} around the value, got ${JSON.stringify(payload)?.slice(0, 50) ?? String(payload)}`)
   // (Without annotations there is nothing to restore; superjson would only copy it.)
   if (!payload.meta) return payload.json as T
   const { referentialEqualities: _shared, ...meta } = payload.meta
