@@ -41,8 +41,8 @@ describe('superjson annotations in a tRPC call', () => {
 })
 
 describe('tRPC requests that are not well formed', () => {
-  it('answers a malformed percent-escape in the path, or a body that is not superjson, with a 400 saying so', async () => {
-    for (const path of ['/trpc/%E0%A4%A', '/trpc/me%']) {
+  it('answers a malformed percent-escape in the path (REST too), or a body that is not superjson, with a 400 saying so', async () => {
+    for (const path of ['/trpc/%E0%A4%A', '/trpc/me%', '/executions/%E0%A4%A', '/task-definitions/%', '/tasks/%E0/start']) {
       const res = await fetch(api.base + path, { headers: api.admin })
       expect(res.status, path).toBe(400)
       expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `path: malformed percent-escape in "/api${path}"`, field: 'path' } })
