@@ -279,6 +279,23 @@ describe('the worker protocol', () => {
     expect(steps.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'notify')).toMatchObject({ status: 'failed' })
   })
 
+  it('loads a template stored before a rule refused one of its expressions, and fails that step saying why', async () => {
+    const suffix = randomUUID().slice(0, 6)
+    const t = await setUp(suffix, {}, [{ id: 'enrich', type: 'task', task: `enrich-${suffix}`, input: { email: 'input.email' } }])
+    // As registration would have taken it before it counted copies: one copy of the list for every element.
+    const row = await api.db.workflowDefinition.findFirstOrThrow({ where: { key: t.workflow } })
+    const template = structuredClone(row.template) as { steps: { input: Record<string, string> }[] }
+    template.steps[0]!.input = { email: 'input.email', all: 'input.leads.map(a, input.leads)' }
+    await api.db.workflowDefinition.create({ data: { ...row, id: `${t.workflow}@2`, version: 2, definition: row.definition!, template } })
+    const id = await t.start({ email: 'ada@example.com', leads: [1, 2, 3] })
+    const failed = await until(
+      () => execution(id),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'enrich' })
+    expect(failed.error.message).toMatch(/map\(\) keeps data besides its element/)
+  })
+
   it('hands a task whose lease lapsed to another worker, and refuses the first worker its late result', async () => {
     const t = await setUp(randomUUID().slice(0, 6))
     const id = await t.start()
