@@ -60,3 +60,17 @@ describe('tRPC requests that are not well formed', () => {
     expect(await api.db.savedView.count()).toBe(0)
   })
 })
+
+describe('a body of many unknown keys', () => {
+  it('is refused naming the first of them and how many more, in a few kilobytes — the key names may even hold ";"', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]))
+    const before = await api.db.execution.count()
+    const res = await api.call('POST', '/executions', { service: 'sdr-service', 'a; b': 1, ...keys })
+    expect(res.status).toBe(400)
+    expect(res.body.error.issues).toHaveLength(20)
+    expect(res.body.error.issues[0]).toEqual({ path: 'a; b', message: expect.stringMatching(/^unknown field; allowed: order, service, /) })
+    expect(res.body.error.message).toMatch(/; and 19981 more$/)
+    expect(JSON.stringify(res.body).length).toBeLessThan(20_000)
+    expect(await api.db.execution.count()).toBe(before)
+  })
+})
