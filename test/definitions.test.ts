@@ -167,6 +167,27 @@ describe('workflow templates', () => {
     expect(refused.body.error.message).toMatch(/^workflow template onboarding-\w+: steps\[/)
   })
 
+  it('refuses a template that would start itself through other workflows, naming the chain, and stores nothing', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `loop-${x}-${randomUUID().slice(0, 6)}`) as [string, string, string]
+    const wait = [{ id: 'pause', type: 'sys.wait', duration: 10 }]
+    const starts = (workflow: string) => [{ id: 'child', type: 'sys.sub_workflow', workflow, forEach: '[1, 2]' }]
+    expect((await api.call('POST', '/workflow-templates', onboarding(wait, a))).status).toBe(201)
+    expect((await api.call('POST', '/workflow-templates', onboarding(starts(a), b))).status).toBe(201)
+    expect((await api.call('POST', '/workflow-templates', onboarding(starts(b), c))).status).toBe(201)
+    // a's version 2 starting c would run a → c → b → a → … without end, twice as many each time.
+    const refused = await api.call('POST', '/workflow-templates', onboarding(starts(c), a))
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.issues).toEqual([
+      {
+        path: 'steps[0] (child).workflow',
+        message: `${a} starts ${c} starts ${b} starts ${a}: a workflow cannot start itself through others (each run would start another without end)`,
+      },
+    ])
+    expect((await api.call('GET', `/workflow-templates/${a}`)).body.version).toBe(1)
+    // Starting one that ends is fine: the newest version is what a child runs.
+    expect((await api.call('POST', '/workflow-templates', onboarding(starts(b), `${a}-x`))).status).toBe(201)
+  })
+
   it('keeps a team to its own services and keys, and its templates to itself', async () => {
     const theirs = onboarding(undefined, `theirs-${randomUUID().slice(0, 6)}`)
     expect((await api.call('POST', '/workflow-templates', theirs, undefined, otherTeam)).status).toBe(403) // sdr-service is not theirs

@@ -161,11 +161,8 @@ export async function startRestServer(options: { apiKeyRate?: number; taskLeaseM
   // As the console serves it: the REST app, and the watch stream at the Node level.
   const { stampClientIp } = await import('@/server/auth/request')
   // tRPC as the console's route handler serves it (src/app/api/trpc), by these services.
-  const { fetchRequestHandler } = await import('@trpc/server/adapters/fetch')
-  const { appRouter } = await import('@/server/api/routers/root')
-  const { trpcContextOf } = await import('@/server/api/trpc')
-  const trpcContext = trpcContextOf(async () => s.services)
-  const trpc = (req: Request) => fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: trpcContext })
+  const { trpcHandler } = await import('@/server/api/handler')
+  const trpc = trpcHandler(async () => s.services)
   const both = (req: Request) => (new URL(req.url).pathname.startsWith('/api/trpc/') ? trpc(req) : app.fetch(req))
   const handler = withWatchStream(getRequestListener(both), async () => s.services)
   const server = createServer((req, res) => {

@@ -249,11 +249,20 @@ describe('query strings are read alike on every GET route', () => {
   })
 
   it('a number that is not one is refused as what it is, not as NaN', async () => {
-    for (const path of ['/executions?limit=abc', '/audit?limit=ten', '/notifications?limit=%20']) {
+    // Nor is what Number() would read as one: hex, exponents, spaces, Infinity.
+    for (const path of [
+      '/executions?limit=abc',
+      '/audit?limit=ten',
+      '/notifications?limit=%20',
+      '/executions?limit=1e2',
+      '/tasks?limit=0x10',
+      '/audit?limit=%205',
+      '/executions?limit=Infinity',
+    ]) {
       const res = await api.call('GET', path)
       expect(res.status, path).toBe(400)
       expect(res.body.error.field, path).toBe('limit')
-      expect(res.body.error.message, path).toMatch(/^limit: expected a number, got "/)
+      expect(res.body.error.message, path).toMatch(/^limit: expected a number in decimal digits \(such as 50 or 0\.5\), got "/)
       expect(res.body.error.message, path).not.toContain('NaN')
     }
   })

@@ -115,6 +115,29 @@ describe('CEL expressions', () => {
     expect(expressionProblem('input.xs.exists(a, input.ys.map(y, y).size() > 0)')).toMatch(/map\(\) inside exists\(\)/)
     expect(expressionProblem('input.xs.map(x, x * 2).filter(x, x > 2).size() > 0')).toBeNull()
   })
+
+  it('refuses what would copy its data over and over in the console’s memory, and takes what reads it', () => {
+    const joined = (v: string, n: number) => Array.from({ length: n }, () => v).join(' + ')
+    // Chained, each map() multiplies the last: 30 × 30 × 30 copies made 27 MB of a 1 KB string.
+    expect(expressionProblem(`[input.s].map(a, ${joined('a', 10)}).map(b, ${joined('b', 10)})`)).toBe(
+      'it can build more than 64 copies of the data it reads (joining them with +, or gathering them in lists, maps or map())',
+    )
+    expect(expressionProblem(joined('input.l', 65))).toMatch(/^it can build more than 64 copies/)
+    expect(expressionProblem(`input.l.filter(x, (${joined('input.l', 65)}).size() > 0)`)).toMatch(/^it can build more than 64 copies/)
+    // One copy of the list for every element: quadratic in the input.
+    expect(expressionProblem('input.l.map(a, input.l)')).toMatch(/^map\(\) keeps data besides its element in what it makes of each/)
+    expect(expressionProblem('input.l.map(x, {"id": x, "owner": input.owner})')).toMatch(/^map\(\) keeps data besides its element/)
+    for (const fine of [
+      joined('input.l', 64),
+      'input.l.map(x, x * input.factor)',
+      'input.l.map(x, {"id": x.id, "name": x.name})',
+      'input.l.filter(x, x > input.threshold)',
+      '{"a": input.a, "b": input.b, "c": __context__.c}',
+      'input.c ? input.a : input.b',
+      '__steps__.s.outputData.items.map(i, i.name)',
+    ])
+      expect(expressionProblem(fine), fine).toBeNull()
+  })
 })
 
 describe('task definitions', () => {
@@ -151,6 +174,25 @@ describe('task definitions', () => {
     expect(jsonSchemaProblem({ type: 'array', uniqueItems: true })).toMatch(/uniqueItems needs maxItems of at most 1000/)
     expect(jsonSchemaProblem({ type: 'array', uniqueItems: true, maxItems: 50 })).toBeNull()
     expect(jsonSchemaProblem({ enum: ['^(a+)+$'] })).toBeNull() // data, not a pattern
+  })
+
+  it('refuses a schema no value could be checked against: a $ref cycle that never goes deeper, a pattern V8 cannot build', () => {
+    const loop = { $defs: { a: { allOf: [{ $ref: '#/$defs/a' }] } }, properties: { x: { $ref: '#/$defs/a' } } }
+    expect(jsonSchemaProblem(loop)).toMatch(/^\/\$defs\/a: refers back to itself \(\$ref\) without going into a property or item/)
+    expect(jsonSchemaProblem({ $dynamicAnchor: 'x', $dynamicRef: '#x' })).toMatch(/refers back to itself/)
+    expect(jsonSchemaProblem({ anyOf: [{ type: 'number' }, { $ref: '#/$defs/b' }], $defs: { b: { if: { $ref: '#/$defs/c' } }, c: { not: { $ref: '#/$defs/b' } } } })).toMatch(
+      /refers back to itself/,
+    )
+    const tooManyGroups = '(a|b)'.repeat(5_000)
+    expect(jsonSchemaProblem({ properties: { s: { type: 'string', pattern: tooManyGroups } } })).toMatch(
+      /properties\/s: pattern "\(a\|b\).*" is not a usable regular expression \(.*\)/,
+    )
+    // Recursion through a property or an item goes deeper into the value each time: a tree is fine.
+    const tree = { $defs: { node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/node' } } } } }, $ref: '#/$defs/node' }
+    expect(jsonSchemaProblem(tree)).toBeNull()
+    expect(schemaErrors(compileJsonSchema(tree), { children: [{ children: [] }, { children: 1 }] })).toEqual(['children.1.children: must be array'])
+    // One stored before these were refused fails the value, saying why, instead of throwing.
+    expect(schemaErrors(compileJsonSchema(loop), { x: 1 })).toEqual([expect.stringMatching(/^\(the schema\): could not be applied \(Maximum call stack size exceeded\)/)])
   })
 
   it("maps seed 003's retry policy onto the engine's backoff", () => {

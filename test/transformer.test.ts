@@ -41,6 +41,27 @@ describe('the tRPC transformer', () => {
     expect(deserialize(superjson.serialize({ x: 1 }))).toEqual({ x: 1 })
   })
 
+  it('reads shared references as the copies the JSON carries, so a few bytes cannot stand for millions of nodes', () => {
+    const shared = { x: 1 }
+    const value = { when: new Date(0), a: shared, b: shared }
+    const payload = superjson.serialize(value)
+    expect(payload.meta?.referentialEqualities).toBeDefined()
+    expect(deserialize(payload)).toEqual(value)
+    // Each level's `b` made the same object as its `a`: 2^20 nodes, were the sharing applied.
+    type Level = { a: Level | null; b: Level | null }
+    let json: Level | null = null
+    const refs: Record<string, string[]> = {}
+    for (let i = 0; i < 20; i++) json = { a: json, b: null }
+    for (let i = 0, path = 'root'; i < 19; i++, path += '.a') refs[`${path}.a`] = [`${path}.b`]
+    const read = deserialize<{ root: Level }>({ json: { root: json }, meta: { referentialEqualities: refs } } as never)
+    expect([read.root.b, read.root.a!.b, read.root.a!.a!.b]).toEqual([null, null, null])
+  })
+
+  it('refuses annotations nested past what it can read, saying so', () => {
+    const values = JSON.parse(`{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`)
+    expect(() => deserialize({ json: { a: 1 }, meta: { values } } as never)).toThrow('input: its superjson annotations are nested too deeply to read')
+  })
+
   it('leaves undefined object fields out, as JSON does', () => {
     expect(deserialize(serialize({ a: 1, b: undefined }))).toEqual({ a: 1 })
   })

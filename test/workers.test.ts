@@ -279,6 +279,23 @@ describe('the worker protocol', () => {
     expect(steps.find((s: { stepId?: string; id?: string }) => (s.stepId ?? s.id) === 'notify')).toMatchObject({ status: 'failed' })
   })
 
+  it('loads a template stored before a rule refused one of its expressions, and fails that step saying why', async () => {
+    const suffix = randomUUID().slice(0, 6)
+    const t = await setUp(suffix, {}, [{ id: 'enrich', type: 'task', task: `enrich-${suffix}`, input: { email: 'input.email' } }])
+    // As registration would have taken it before it counted copies: one copy of the list for every element.
+    const row = await api.db.workflowDefinition.findFirstOrThrow({ where: { key: t.workflow } })
+    const template = structuredClone(row.template) as { steps: { input: Record<string, string> }[] }
+    template.steps[0]!.input = { email: 'input.email', all: 'input.leads.map(a, input.leads)' }
+    await api.db.workflowDefinition.create({ data: { ...row, id: `${t.workflow}@2`, version: 2, definition: row.definition!, template } })
+    const id = await t.start({ email: 'ada@example.com', leads: [1, 2, 3] })
+    const failed = await until(
+      () => execution(id),
+      (e) => e.status === 'failed',
+    )
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'enrich' })
+    expect(failed.error.message).toMatch(/map\(\) keeps data besides its element/)
+  })
+
   it('hands a task whose lease lapsed to another worker, and refuses the first worker its late result', async () => {
     const t = await setUp(randomUUID().slice(0, 6))
     const id = await t.start()
@@ -305,6 +322,23 @@ describe('the worker protocol', () => {
         )
       ).status,
     ).toBe('completed')
+  })
+
+  it('hands no task to a claim whose key was revoked while it waited: 401, and the task goes to a worker still let in', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const admin = principal('admin', ['org-provider'])
+    const soon = api.access.apiKeys.create({ name: 'soon revoked', organizationId: 'org-provider', scope: 'worker' }, admin)
+    const revokedKey = { authorization: `Bearer ${soon.key}` }
+    const worker = (await api.call('POST', '/workers', { name: 'revoked', version: '1.0.0', tasks: [{ task: t.taskId }], concurrency: 1 }, undefined, revokedKey)).body.id
+    const waiting = api.call('POST', `/workers/${worker}/claim`, { max: 1, waitMs: 10_000 }, undefined, revokedKey)
+    await new Promise((r) => setTimeout(r, 200))
+    api.access.apiKeys.revoke(soon.id, admin)
+    const id = await t.start()
+    const answer = await waiting
+    expect(answer.status).toBe(401)
+    expect(answer.body.error.message).toMatch(/API key was revoked/)
+    const [taken] = await t.claim(5_000)
+    expect(taken).toMatchObject({ executionId: id, stepId: 'enrich' })
   })
 
   it('tells the worker at once when its task stops (the execution paused), and dispatches it again on resume', async () => {

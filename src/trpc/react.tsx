@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react'
 import { transformer } from './transformer'
 import type { AppRouter } from '@/server/api/routers/root'
 import { createQueryClient } from './query-client'
+import { MAX_TRPC_BATCH } from './limits'
 
 export const api = createTRPCReact<AppRouter>()
 
@@ -24,7 +25,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer }),
-          false: httpBatchLink({ url: '/api/trpc', transformer }),
+          false: httpBatchLink({ url: '/api/trpc', transformer, maxItems: MAX_TRPC_BATCH }),
         }),
       ],
     }),

@@ -2,6 +2,7 @@
 // admits the request and hands the procedure its scope — never the services themselves.
 import { initTRPC, TRPCError } from '@trpc/server'
 import { transformer } from '@/trpc/transformer'
+import { MAX_TRPC_BATCH } from '@/trpc/limits'
 import { getServices, type AppServices } from '../context'
 import type { Permission, Principal } from '../domain/access'
 import { gateFor, openGate, type Gate } from '../http/gate'
@@ -16,7 +17,11 @@ export interface TrpcContext {
 /** The context of a request served over HTTP, by the services `services` gives (the console's, or a test's). */
 export const trpcContextOf =
   (services: () => Promise<AppServices>) =>
-  async (opts: { req: Request; resHeaders?: Headers }): Promise<TrpcContext> => {
+  async (opts: { req: Request; resHeaders?: Headers; info?: { calls: readonly unknown[] } }): Promise<TrpcContext> => {
+    const calls = opts.info?.calls.length ?? 1
+    // Refused before anyone is let in: each call of the batch answers with this.
+    if (calls > MAX_TRPC_BATCH)
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `a batch of ${calls} calls; at most ${MAX_TRPC_BATCH} in one request (send the rest in another)` })
     try {
       const { req, resHeaders } = opts
       const knock = { method: req.method, url: req.url, headers: req.headers, setCookie: resHeaders && ((cookie: string) => resHeaders.append('set-cookie', cookie)) }

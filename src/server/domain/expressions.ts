@@ -44,7 +44,8 @@ export function expressionProblem(text: string): string | null {
   try {
     const checked = environment.check(text)
     if (!checked.valid) return firstLine(checked.error)
-    return nestedComprehension(environment.parse(text).ast)
+    const { ast } = environment.parse(text)
+    return nestedComprehension(ast) ?? copiesProblem(ast)
   } catch (error) {
     return firstLine(error)
   }
@@ -76,6 +77,77 @@ function nestedComprehension(ast: unknown): string | null {
     return walk(args, inside)
   }
   return walk(ast, null)
+}
+
+/**
+ * How many copies of the data an expression can build, at most, in any of its values: `+` joins
+ * strings and lists (each operand counts), literals gather, a map() body multiplies its collection.
+ * CEL cannot loop, but it can copy — `[input.s].map(a, a + a + …)` chained three times made 27 MB
+ * of a 1 KB string, and `input.l.map(a, input.l)` one copy of the list for every element — and an
+ * expression runs in the console's own process.
+ */
+export const MAX_EXPRESSION_COPIES = 64
+/** Functions and methods whose result is a number, a boolean or a small value, whatever they read. */
+const SCALAR_CALLS = new Set(['size', 'has', 'int', 'uint', 'double', 'bool', 'matches', 'contains', 'startsWith', 'endsWith', 'duration', 'timestamp', 'type'])
+const SCALAR_OPS = new Set(['-', '*', '/', '%', '-_', '!_', '==', '!=', '<', '<=', '>', '>=', 'in', '&&', '||', '!'])
+const ACCESS_OPS = new Set(['.', '.?', '[]', '[?]'])
+
+function copiesProblem(ast: unknown): string | null {
+  let problem: string | null = null
+  const refuse = (why: string) => {
+    problem ??= why
+    return Infinity
+  }
+  /** Copies of the data `node`'s value can hold; `bound`: the comprehension variables in scope and theirs. */
+  const copies = (node: unknown, bound: ReadonlyMap<string, number>): number => {
+    if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + copies(n, bound), 0)
+    if (node === null || typeof node !== 'object') return 0
+    const { op, args } = node as { op?: string; args?: unknown }
+    let n: number
+    if (op === 'value') n = 0
+    else if (op === 'id') n = typeof args === 'string' && bound.has(args) ? bound.get(args)! : 1
+    else if (op && SCALAR_OPS.has(op)) {
+      copies(args, bound) // (its operands are checked all the same)
+      n = 0
+    } else if (op && ACCESS_OPS.has(op) && Array.isArray(args)) {
+      copies(args.slice(1), bound)
+      n = copies(args[0], bound)
+    } else if (op === '?:' && Array.isArray(args)) {
+      copies(args[0], bound)
+      n = Math.max(copies(args[1], bound), copies(args[2], bound))
+    } else if (op === 'call' && Array.isArray(args) && typeof args[0] === 'string') {
+      n = copies(args[1], bound)
+      if (SCALAR_CALLS.has(args[0])) n = 0
+    } else if (op === 'rcall' && Array.isArray(args) && typeof args[0] === 'string') {
+      const [name, receiver, callArgs] = args as [string, unknown, unknown[]]
+      const of = copies(receiver, bound)
+      const variable = (callArgs[0] as { op?: string; args?: unknown } | undefined)?.args
+      if (COMPREHENSIONS.has(name) && typeof variable === 'string') {
+        const body = callArgs.at(-1)
+        for (const predicate of callArgs.slice(1, -1)) copies(predicate, new Map([...bound, [variable, of]]))
+        if (name !== 'map') {
+          copies(body, new Map([...bound, [variable, of]]))
+          n = name === 'filter' ? of : 0
+        } else {
+          // What the body adds of its own (data outside its element) comes again for every element.
+          const outside = copies(body, new Map([...bound, [variable, 0]]))
+          const perElement = copies(body, new Map([...bound, [variable, 1]])) - outside
+          n =
+            outside > 0
+              ? refuse('map() keeps data besides its element in what it makes of each (one more copy of it for every element); read that outside map(), or in a step')
+              : perElement * of
+        }
+      } else {
+        n = of + copies(callArgs, bound)
+        if (SCALAR_CALLS.has(name)) n = 0
+      }
+    } else n = copies(args, bound) // '+', list and map literals, anything else: what they gather
+    if (n > MAX_EXPRESSION_COPIES && n !== Infinity)
+      return refuse(`it can build more than ${MAX_EXPRESSION_COPIES} copies of the data it reads (joining them with +, or gathering them in lists, maps or map())`)
+    return n
+  }
+  copies(ast, new Map())
+  return problem
 }
 
 /** Parses and checks an expression once; throws with the reason when it cannot be used. */

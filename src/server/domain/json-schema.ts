@@ -47,6 +47,12 @@ function costProblem(schema: unknown, path = ''): string | null {
     ...(node.patternProperties && typeof node.patternProperties === 'object' ? Object.keys(node.patternProperties) : []),
   ]
   for (const pattern of patterns) {
+    // V8 compiles a RegExp at its first use: one too large for its compiler fails only when a value is checked (then blaming the value).
+    try {
+      new RegExp(pattern, 'u').test('')
+    } catch (error) {
+      return `${path || '(the schema)'}: pattern ${JSON.stringify(pattern.slice(0, 100))} is not a usable regular expression (${firstLine(error).slice(-100)})`
+    }
     const verdict = checkSync(pattern, 'u', { timeout: 2_000 })
     if (verdict.status !== 'safe')
       return `${path || '(the schema)'}: pattern ${JSON.stringify(pattern.slice(0, 100))} ${verdict.status === 'vulnerable' ? 'can take exponential time on some inputs (ReDoS)' : 'could not be shown safe from catastrophic backtracking'}; write it without nested or ambiguous repetition`
@@ -61,19 +67,99 @@ function costProblem(schema: unknown, path = ''): string | null {
   return null
 }
 
+const firstLine = (error: unknown) => String(error instanceof Error ? error.message : error).split('\n')[0]!
+
+/** Keywords whose subschemas apply to the value itself, not to a property or item of it. */
+const IN_PLACE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const
+const IN_PLACE_ONE = ['not', 'if', 'then', 'else'] as const
+const IN_PLACE_MAPS = ['dependentSchemas', 'dependencies'] as const
+
+/**
+ * A `$ref` cycle that never goes into a property or item (`{"$defs": {"a": {"allOf": [{"$ref":
+ * "#/$defs/a"}]}}}`, `{"$dynamicAnchor": "x", "$dynamicRef": "#x"}`): Ajv compiles it, and then
+ * checking any value recurses until the stack overflows. Local references (`#…`) only: schemaErrors
+ * still answers for any other the validator cannot finish.
+ */
+function cycleProblem(root: JsonSchema): string | null {
+  if (typeof root !== 'object') return null
+  const pointers = new Map<object, string>()
+  const anchors = new Map<string, object[]>()
+  const index = (node: unknown, pointer: string) => {
+    if (node === null || typeof node !== 'object') return
+    if (!Array.isArray(node)) {
+      pointers.set(node, pointer)
+      const n = node as Record<string, unknown>
+      for (const a of [n.$anchor, n.$dynamicAnchor]) if (typeof a === 'string') anchors.set(a, [...(anchors.get(a) ?? []), node])
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') index(v, `${pointer}/${k}`)
+  }
+  index(root, '')
+  const resolve = (ref: unknown): object[] => {
+    if (typeof ref !== 'string' || !ref.startsWith('#')) return []
+    const fragment = ref.slice(1)
+    if (!fragment.startsWith('/') && fragment !== '') return anchors.get(fragment) ?? []
+    let at: unknown = root
+    for (const part of fragment.split('/').slice(1)) {
+      let name: string
+      try {
+        name = decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~')
+      } catch {
+        return []
+      }
+      if (at === null || typeof at !== 'object' || !Object.hasOwn(at, name)) return []
+      at = (at as Record<string, unknown>)[name]
+    }
+    return at !== null && typeof at === 'object' && !Array.isArray(at) ? [at] : []
+  }
+  const inPlace = (node: Record<string, unknown>): unknown[] => [
+    ...IN_PLACE_LISTS.flatMap((k) => (Array.isArray(node[k]) ? (node[k] as unknown[]) : [])),
+    ...IN_PLACE_ONE.map((k) => node[k]),
+    ...IN_PLACE_MAPS.flatMap((k) => (node[k] !== null && typeof node[k] === 'object' ? Object.values(node[k] as object) : [])),
+    ...resolve(node.$ref),
+    ...resolve(node.$dynamicRef),
+  ]
+  const done = new Set<object>()
+  const open = new Set<object>()
+  const visit = (node: unknown): string | null => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || done.has(node)) return null
+    if (open.has(node)) return `${pointers.get(node) || '(the schema)'}: refers back to itself ($ref) without going into a property or item, so checking a value would never end`
+    open.add(node)
+    for (const next of inPlace(node as Record<string, unknown>)) {
+      const found = visit(next)
+      if (found) return found
+    }
+    open.delete(node)
+    done.add(node)
+    return null
+  }
+  for (const node of pointers.keys()) {
+    const found = visit(node)
+    if (found) return found
+  }
+  return null
+}
+
 /** Why a schema cannot be used, in a sentence; null when it can. */
 export function jsonSchemaProblem(schema: JsonSchema): string | null {
   try {
     compileJsonSchema(schema)
-    return costProblem(schema)
+    return cycleProblem(schema) ?? costProblem(schema)
   } catch (error) {
-    return String(error instanceof Error ? error.message : error).split('\n')[0]!
+    return firstLine(error)
   }
 }
 
-/** Each way a value fails its schema, as "path: message" (at most 10). */
+/**
+ * Each way a value fails its schema, as "path: message" (at most 10). A schema the validator
+ * cannot finish (one stored before registration refused its kind) fails the value, saying so,
+ * rather than the request that brought it.
+ */
 export function schemaErrors(validate: ValidateFunction, value: unknown): string[] {
-  if (validate(value)) return []
+  try {
+    if (validate(value)) return []
+  } catch (error) {
+    return [`(the schema): could not be applied (${firstLine(error).slice(0, 200)}); register a corrected version`]
+  }
   return (validate.errors ?? []).slice(0, 10).map(describe)
 }
 

@@ -180,6 +180,8 @@ export interface TemplateReferences {
   taskVersions(task: string): string[]
   /** Whether a workflow of this key exists (or is this template itself). */
   workflowExists(workflow: string): boolean
+  /** The workflows the newest version of `workflow` starts as children (what a child of it runs: the engine starts the newest). */
+  childWorkflowsOf?(workflow: string): string[]
   /** Another of the caller's organisations that has this task (a hint when the template's has not). */
   taskElsewhere?(task: string): string | null
   /** The organisation's resource of this type (undefined: none); without it requirements are not checked. */
@@ -234,6 +236,14 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
       if (step.workflow !== undefined && step.workflow !== template.id && !refs.workflowExists(step.workflow))
         problems.push({ path: at(i, 'workflow'), message: `no workflow "${step.workflow}"; register it first` })
       if (step.workflow === template.id) problems.push({ path: at(i, 'workflow'), message: 'a workflow cannot start itself as its own child' })
+      else if (step.workflow !== undefined && refs.childWorkflowsOf) {
+        const loop = pathBack(step.workflow, template.id, refs.childWorkflowsOf)
+        if (loop)
+          problems.push({
+            path: at(i, 'workflow'),
+            message: `${[template.id, ...loop].join(' starts ')}: a workflow cannot start itself through others (each run would start another without end)`,
+          })
+      }
       if (step.childInput !== undefined && step.forEach === undefined) problems.push({ path: at(i, 'childInput'), message: 'childInput needs forEach (its `item`)' })
     } else if (step.type === 'sys.wait') {
       need('duration', 'a sys.wait step says how long it waits (duration, ms)')
@@ -294,6 +304,22 @@ export function templateProblems(template: WorkflowTemplateInput, refs: Template
 
 /** The expression with its string literals emptied, so words inside them are not taken for names. */
 const withoutStrings = (text: string) => text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
+
+/** The chain of child workflows from `from` that starts `target` again (ending with it), or null. */
+function pathBack(from: string, target: string, childrenOf: (workflow: string) => string[]): string[] | null {
+  const seen = new Set<string>()
+  const walk = (key: string, chain: string[]): string[] | null => {
+    if (key === target) return chain
+    if (seen.has(key)) return null
+    seen.add(key)
+    for (const child of childrenOf(key)) {
+      const found = walk(child, [...chain, child])
+      if (found) return found
+    }
+    return null
+  }
+  return walk(from, [from])
+}
 
 /** A dependency cycle as step ids (first repeated at the end), or null. */
 function findCycle(steps: readonly TemplateStep[]): string[] | null {

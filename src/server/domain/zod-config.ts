@@ -13,7 +13,12 @@ z.config({
   customError: (issue) => {
     if (issue.code !== 'unrecognized_keys') return undefined
     const allowed = allowedKeys(issue.inst)
-    const unknown = issue.keys.map((k) => `"${k}"`).join(', ')
+    // (Ten named at most: a body of 90,000 keys is refused in a sentence, not a megabyte.)
+    const unknown =
+      issue.keys
+        .slice(0, 10)
+        .map((k) => `"${k}"`)
+        .join(', ') + (issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : '')
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${unknown}; ${allowed.length ? `allowed: ${allowed.join(', ')}` : 'none are taken here'}`
   },
 })

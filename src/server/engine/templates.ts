@@ -4,7 +4,7 @@
 // console (task-steps.ts); a wait sleeps here; a human step waits for a person; a sub-workflow
 // starts children. Expressions are CEL (domain/expressions.ts); a failing one fails its step
 // with CONFIGURATION_ERROR rather than the run.
-import { compileExpression, type ExpressionScope } from '../domain/expressions'
+import { compileExpression, type CompiledExpression, type ExpressionScope } from '../domain/expressions'
 import { compileJsonSchema, schemaErrors, type JsonSchema } from '../domain/json-schema'
 import { launchSchemaOf } from '../domain/replay'
 import { dependenciesOfStep, retryPolicyOf, type TemplateStep, type WorkflowTemplateInput } from '../domain/templates'
@@ -26,9 +26,26 @@ function configurationError(message: string): StepError {
   return error
 }
 
+/**
+ * A stored expression, compiled. One that registration refuses now but took when it was stored
+ * (a rule added since) fails where it is evaluated — its step, or the summary — not the loading
+ * of its whole template.
+ */
+function compiledOrRefusal(text: string): Pick<CompiledExpression, 'evaluate'> {
+  try {
+    return compileExpression(text)
+  } catch (error) {
+    return {
+      evaluate: () => {
+        throw error
+      },
+    }
+  }
+}
+
 /** An expression of a step as a function of the run's state; its failure a CONFIGURATION_ERROR of the step. */
 function expressionOf(step: TemplateStep, field: string, text: string) {
-  const compiled = compileExpression(text)
+  const compiled = compiledOrRefusal(text)
   return (scope: Scope, item?: unknown): unknown => {
     try {
       return compiled.evaluate({ ...(scope as ExpressionScope), item })
@@ -43,11 +60,11 @@ function expressionOf(step: TemplateStep, field: string, text: string) {
  * execution back from completing: its result says what failed instead.
  */
 function summarizerOf(template: WorkflowTemplateInput): NonNullable<WorkflowDefinition['summarize']> {
-  const output = template.output !== undefined ? compileExpression(template.output) : null
-  const summary = template.summary !== undefined ? compileExpression(template.summary) : null
+  const output = template.output !== undefined ? compiledOrRefusal(template.output) : null
+  const summary = template.summary !== undefined ? compiledOrRefusal(template.summary) : null
   return (outputs) => {
     const scope = { __steps__: outputs, __context__: template.context ?? {}, input: {} } as unknown as ExpressionScope
-    const attempt = (field: string, compiled: ReturnType<typeof compileExpression>) => {
+    const attempt = (field: string, compiled: Pick<CompiledExpression, 'evaluate'>) => {
       try {
         return { value: compiled.evaluate(scope) }
       } catch (error) {

@@ -276,8 +276,16 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       stop: (id: string) => services.tasks.stopWorker(id, acting),
       /** A worker's connection: refused unless it is one of this principal's, still registered. */
       attach: (id: string) => ({ concurrency: services.tasks.worker(id, acting).concurrency }),
-      claim: (id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) =>
-        services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000, start: input.start }, signal),
+      /**
+       * Tasks for the worker, answered only while its principal is still let in: a key revoked
+       * during the long poll gets a 401, and what was handed to it meanwhile goes back to PENDING.
+       */
+      async claim(id: string, input: z.infer<typeof claimInputSchema>, signal?: AbortSignal) {
+        const tasks = await services.tasks.claim(id, acting, { max: input.max ?? 1, waitMs: input.waitMs ?? 20_000, start: input.start }, signal)
+        if (await stillAdmitted()) return tasks
+        if (tasks.length) services.tasks.handBack(tasks)
+        throw new ServiceError('UNAUTHENTICATED', 'this claim ended: its API key was revoked, its session ended, or its role no longer allows work')
+      },
       signals: (id: string, input: z.infer<typeof signalsInputSchema>, signal?: AbortSignal) => services.tasks.signals(id, acting, input.since, input.waitMs ?? 20_000, signal),
       list: () => services.tasks.workers(organizations),
       queues: () => services.tasks.queues(organizations),

@@ -41,7 +41,7 @@ import {
 } from '../domain/schemas'
 import { ServiceError } from '../services/errors'
 import { replayInputSchema, rerunInputSchema } from '../domain/replay'
-import { openGate } from '../http/gate'
+import { decodedPath, openGate } from '../http/gate'
 import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
 import { publicOrigin } from '../auth/request'
 import { queryStringSchema, watchQuery } from './query-string'
@@ -139,9 +139,11 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   // Who knocks (a session or an API key, refused here when a signed-in change comes from another
   // site); each route admits it with its own permission.
   app.use('*', async (c, next) => {
+    const req = c.req.raw
+    // (Hono leaves a malformed escape undecoded: `/executions/%E0` would be "execution %E0 not found".)
+    decodedPath(new URL(req.url).pathname)
     const services = await getServices()
     const cookies: string[] = []
-    const req = c.req.raw
     c.set('gate', await openGate(services, { method: req.method, url: req.url, headers: req.headers, setCookie: (cookie) => cookies.push(cookie) }))
     c.set('idempotency', services.idempotency)
     await next()

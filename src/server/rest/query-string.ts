@@ -25,16 +25,18 @@ const once = (schema: z.ZodType) =>
     return v
   }, schema)
 
+/** Decimal digits, as a person or a URL builder writes a number (not Number()'s 0x10, 1e2, " 5" or Infinity). */
+const DECIMAL = /^-?\d+(\.\d+)?$/
+
 /** A number given as text, read into the field's own schema (so the document still says number): "abc" is refused as what it is, not as NaN. */
 const numberText = (schema: z.ZodType) =>
   z.preprocess((v, ctx) => {
     if (typeof v !== 'string') return v
-    const n = Number(v)
-    if (v.trim() === '' || Number.isNaN(n)) {
-      ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(v.slice(0, 50))}` })
+    if (!DECIMAL.test(v)) {
+      ctx.addIssue({ code: 'custom', message: `expected a number in decimal digits (such as 50 or 0.5), got ${JSON.stringify(v.slice(0, 50))}` })
       return z.NEVER
     }
-    return n
+    return Number(v)
   }, schema)
 
 /** The query-string form of a field: a list, a number or a boolean as text, or the field's own schema. */

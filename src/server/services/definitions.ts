@@ -201,6 +201,14 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
           // Its own workflows and the console's: another team's are not there to start.
           workflowExists: (key) =>
             !!w.get('SELECT 1 AS hit FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) LIMIT 1', [key, organizationId]),
+          childWorkflowsOf: (key) => {
+            const newest = w.get<{ template: string | null }>(
+              'SELECT "template" FROM "WorkflowDefinition" WHERE "key" = ? AND ("organizationId" IS NULL OR "organizationId" = ?) ORDER BY "version" DESC LIMIT 1',
+              [key, organizationId],
+            )
+            const steps = newest?.template ? (JSON.parse(newest.template) as WorkflowTemplateInput).steps : []
+            return steps.flatMap((s) => (s.type === 'sys.sub_workflow' && s.workflow ? [s.workflow] : []))
+          },
           taskElsewhere: (task) => organizations.find((o) => o !== organizationId && taskVersions(o, task).length > 0) ?? null,
           resource: (type) =>
             w.get<{ capacity: number; unit: string }>('SELECT "capacity", "unit" FROM "Resource" WHERE "organizationId" = ? AND "type" = ?', [organizationId, type]),

@@ -1,0 +1,76 @@
+// What an attacker or a careless integrator sends, over HTTP as they would send it: each is
+// refused with a 4xx naming what was wrong and what is allowed, and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_TRPC_BATCH } from '@/trpc/limits'
+import { startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+beforeAll(async () => {
+  api = await startRestServer()
+}, 60_000)
+afterAll(async () => api.close())
+
+describe('tRPC batches', () => {
+  it(`refuses a batch of more than ${MAX_TRPC_BATCH} calls, naming the limit, before running any of them`, async () => {
+    const batch = (n: number) => fetch(`${api.base}/trpc/${Array.from({ length: n }, () => 'me').join(',')}?batch=1`, { headers: api.admin })
+    const refused = await batch(MAX_TRPC_BATCH + 1)
+    expect(refused.status).toBe(400)
+    const answers = (await refused.json()) as { error: { json: { message: string } } }[]
+    expect(answers).toHaveLength(MAX_TRPC_BATCH + 1)
+    expect(answers.every((a) => a.error.json.message === `a batch of ${MAX_TRPC_BATCH + 1} calls; at most ${MAX_TRPC_BATCH} in one request (send the rest in another)`)).toBe(true)
+    const taken = await batch(MAX_TRPC_BATCH)
+    expect(taken.status).toBe(200)
+    expect(((await taken.json()) as unknown[]).length).toBe(MAX_TRPC_BATCH)
+  })
+})
+
+describe('superjson annotations in a tRPC call', () => {
+  it('stores what the JSON says: shared references do not multiply a small request into millions of nodes', async () => {
+    // Each level's `b` named as the same object as its `a`: 2^18 nodes from 1.3 KB, were that applied.
+    let context: unknown = null
+    for (let i = 0; i < 18; i++) context = { a: context, b: null }
+    const refs: Record<string, string[]> = {}
+    for (let i = 0, path = 'context'; i < 17; i++, path += '.a') refs[`${path}.a`] = [`${path}.b`]
+    const body = JSON.stringify({ json: { service: 'sdr-service', context }, meta: { referentialEqualities: refs } })
+    const res = await fetch(`${api.base}/trpc/executions.create`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/json' }, body })
+    expect(res.status).toBe(200)
+    const { $id } = ((await res.json()) as { result: { data: { json: { $id: string } } } }).result.data.json
+    const stored = (await api.call('GET', `/executions/${$id}`)).body.context
+    expect(stored).toEqual(context)
+  })
+})
+
+describe('tRPC requests that are not well formed', () => {
+  it('answers a malformed percent-escape in the path (REST too), or a body that is not superjson, with a 400 saying so', async () => {
+    for (const path of ['/trpc/%E0%A4%A', '/trpc/me%', '/executions/%E0%A4%A', '/task-definitions/%', '/tasks/%E0/start']) {
+      const res = await fetch(api.base + path, { headers: api.admin })
+      expect(res.status, path).toBe(400)
+      expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `path: malformed percent-escape in "/api${path}"`, field: 'path' } })
+    }
+    for (const [body, got] of [
+      ['null', 'null'],
+      ['[1]', '[1]'],
+      ['"x"', '"x"'],
+    ]) {
+      const res = await fetch(`${api.base}/trpc/views.save`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/json' }, body })
+      expect(res.status, body).toBe(400)
+      const { message } = ((await res.json()) as { error: { json: { message: string } } }).error.json
+      expect(message, body).toBe(`input: expected superjson's {"json": …} around the value, got ${got}`)
+    }
+    expect(await api.db.savedView.count()).toBe(0)
+  })
+})
+
+describe('a body of many unknown keys', () => {
+  it('is refused naming the first of them and how many more, in a few kilobytes — the key names may even hold ";"', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]))
+    const before = await api.db.execution.count()
+    const res = await api.call('POST', '/executions', { service: 'sdr-service', 'a; b': 1, ...keys })
+    expect(res.status).toBe(400)
+    expect(res.body.error.issues).toHaveLength(20)
+    expect(res.body.error.issues[0]).toEqual({ path: 'a; b', message: expect.stringMatching(/^unknown field; allowed: order, service, /) })
+    expect(res.body.error.message).toMatch(/; and 19981 more$/)
+    expect(JSON.stringify(res.body).length).toBeLessThan(20_000)
+    expect(await api.db.execution.count()).toBe(before)
+  })
+})
