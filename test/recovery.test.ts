@@ -54,6 +54,12 @@ describe('what a strategy may say', () => {
     expect(issue({ name: 's', applicableErrors: ['api timeout'], type: 'SKIP' })[0]).toContain('an error code such as API_TIMEOUT')
     expect(issue({ name: 's', applicableErrors: ['X'], type: 'RETRY', retry: { maxRetries: 0, retryInterval: 10 } })[0]).toContain('retry.maxRetries: at least 1')
     expect(issue({ name: 's', applicableErrors: ['X'], type: 'RESTART' })[0]).toContain('type')
+    // A fallback task's input is JSON like every other input: no prototype keys, nested at most 64 deep.
+    const fallback = (input: unknown) => issue({ name: 'f', applicableErrors: ['X'], type: 'FALLBACK', fallback: { task: 'review', input } })
+    expect(fallback(JSON.parse('{"__proto__": {"admin": true}}'))[0]).toMatch(/^fallback\.input\.__proto__: cannot be a field name/)
+    let deep: unknown = 1
+    for (let i = 0; i < 100; i++) deep = { d: deep }
+    expect(fallback(deep)[0]).toMatch(/^fallback\.input: .*64/)
     expect(issue({ name: 's', applicableErrors: ['X'], type: 'SKIP', bogus: 1 })[0]).toContain('bogus')
   })
 

@@ -12,7 +12,7 @@
 // up, or a CHECKPOINT_RESTORE with no checkpoint or none left to try, aborts the execution (no
 // automatic retry of the whole execution on top: the strategy already spent the budget it was
 // given), as seed 002's example ends in ABORT once its retries are exceeded.
-import { hasAField, NOTHING_TO_CHANGE } from './schemas'
+import { hasAField, jsonObject, NOTHING_TO_CHANGE } from './schemas'
 import { z } from 'zod'
 
 export const RECOVERY_TYPES = ['RETRY', 'SKIP', 'FALLBACK', 'ABORT', 'CHECKPOINT_RESTORE'] as const
@@ -54,7 +54,7 @@ export const recoveryFallbackSchema = z
       .describe('The workflow started in its place (a child of the failed execution): a code workflow or a template of your organisation'),
     task: z.string().trim().min(1).max(200).optional().describe("A task definition of the strategy's organisation: the failed step runs again as an instance of it, for a worker"),
     taskVersion: z.string().trim().min(1).max(100).optional().describe('With task: a version or range (default the newest)'),
-    input: z.record(z.string(), z.unknown()).optional().describe("With task: the instance's input (default the failed step's input)"),
+    input: jsonObject.optional().describe("With task: the instance's input (default the failed step's input)"),
   })
   .strict()
   .superRefine((f, ctx) => {
