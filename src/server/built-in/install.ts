@@ -32,16 +32,16 @@ const DAY = 86_400_000
 export function ensureCatalog(db: Database | Writer, now: number) {
   const sql = onConnection(db)
   const write = () => {
-    const org = 'INSERT OR IGNORE INTO "Organization" (id, name, createdAt) VALUES (?, ?, ?)'
+    const org = 'INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)'
     sql.run(org, [PROVIDER.id, PROVIDER.name, now - 400 * DAY])
     for (const c of CUSTOMERS) sql.run(org, [c.id, c.name, now - 400 * DAY])
-    const service = 'INSERT OR IGNORE INTO "Service" (id, name, description, providerId, retryPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    const service = 'INSERT OR IGNORE INTO "Service" ("id", "name", "description", "providerId", "retryPolicy", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)'
     // The engine registers its definitions on start too (with more detail); these let the
     // history refer to them before it ever ran.
     // The demo's workflows are the provider's (its worker, examples/demo-worker, registers their
     // templates as their next versions); a database of an earlier version had them as the console's.
     const workflow =
-      'INSERT OR IGNORE INTO "WorkflowDefinition" (id, key, version, name, description, serviceId, definition, organizationId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      'INSERT OR IGNORE INTO "WorkflowDefinition" ("id", "key", "version", "name", "description", "serviceId", "definition", "organizationId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
     const owned = 'UPDATE "WorkflowDefinition" SET "organizationId" = ? WHERE "key" = ? AND "organizationId" IS NULL'
     for (const t of SERVICE_TEMPLATES) {
       sql.run(service, [t.id, t.name, t.description, PROVIDER.id, JSON.stringify(t.retryPolicy), now - 365 * DAY, now - 30 * DAY])

@@ -41,7 +41,7 @@ async function readExecution(
     include: {
       tags: { select: { tag: true } },
       children: include.steps ? { select: { id: true, parentStepId: true } } : false,
-      checkpoints: include.checkpoints ? { orderBy: { createdAt: 'desc' }, take: 20 } : false,
+      checkpoints: include.checkpoints ? { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 } : false,
       webhooks: include.webhooks ?? false,
     },
   })
@@ -358,7 +358,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     checkpoints: guarded(async (id: string, organizations?: Access) => {
       requireVisible(id, organizations)
-      const rows = await db.executionCheckpoint.findMany({ where: { executionId: id }, orderBy: { createdAt: 'desc' }, take: 100 })
+      const rows = await db.executionCheckpoint.findMany({ where: { executionId: id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 100 })
       return rows.map(serializeCheckpoint)
     }),
 
@@ -367,7 +367,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       requireVisible(id, organizations)
       const execution = await db.execution.findUnique({ where: { id }, select: { serviceId: true } })
       if (!execution) throw notFound('execution', id)
-      const all = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: { createdAt: 'asc' } })
+      const all = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
       // Another organisation's subscriptions to the same service are not this requester's to see.
       const hooks = all.filter((h) => !organizations || h.organizationId === null || organizations.includes(h.organizationId))
       // Deliveries of this execution's events only (a service's webhook also serves its other executions).

@@ -79,6 +79,7 @@ function rewriteCode(code: string): string {
       .replace(/\binstr\(/gi, 'strpos(')
       // SQLite's LIMIT -1 (any negative) is no limit; PostgreSQL's is LIMIT NULL.
       .replace(/\bLIMIT\s+\?/gi, 'LIMIT NULLIF(GREATEST(?, -1), -1)')
+      .replace(/\bLIMIT\s+-1\b/gi, 'LIMIT ALL') // a row count written into the SQL (sqlInteger)
       // n random bytes as hex (outbox ids): two random UUIDs' hex digits, 2n of them.
       .replace(/\blower\(hex\(randomblob\((\d+)\)\)\)/gi, (_, n: string) => `substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, ${2 * Number(n)})`)
   )
