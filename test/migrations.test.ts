@@ -59,7 +59,7 @@ describe('migrations', () => {
     try {
       const deployed = migrate(dir, ['deploy'], server.url)
       expect(deployed.status, deployed.stderr).toBe(0)
-      expect(deployed.stdout).toMatch(/applied \d+_init, \d+_review_note to postgres:\/\/127\.0\.0\.1:\d+\/console/)
+      expect(deployed.stdout).toMatch(/applied \d+_init, (?:\d+_\w+, )*\d+_review_note to postgres:\/\/127\.0\.0\.1:\d+\/console/)
       expect(migrate(dir, ['deploy'], server.url).stdout).toContain('is up to date')
       const client = new pg.Client({ connectionString: server.url })
       await client.connect()
