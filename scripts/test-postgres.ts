@@ -52,6 +52,18 @@ export const POSTGRES_ALSO = [
   'test/recovery-engine.test.ts',
   'test/resources-engine.test.ts',
   'test/supervision.test.ts',
+  'test/contract.test.ts',
+  'test/fuzz.test.ts',
+  'test/generated-client.test.ts',
+  'test/openapi.test.ts',
+  'test/sdk-monitor.test.ts',
+  'test/sdk-partials.test.ts',
+  'test/sdk-recovery.test.ts',
+  'test/sdk-watcher.test.ts',
+  'test/session.test.ts',
+  'test/workers.test.ts',
+  'test/worker-socket.test.ts',
+  'test/launch.test.ts',
 ]
 
 function main(argv: string[]) {
