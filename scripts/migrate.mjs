@@ -104,10 +104,26 @@ function charAsText(queryable) {
   return queryable
 }
 
+// adapter-pg 7.10 runs a migration script split at every `;`, which cuts a function body
+// (`$$ … ; … $$`, the audit trail's append-only trigger) in pieces: the script goes whole, in one
+// simple query (PostgreSQL runs its statements in order, as one transaction).
+function wholeScripts(queryable) {
+  queryable.executeScript = async function (script) {
+    try {
+      await this.client.query(script)
+    } catch (error) {
+      this.onError(error)
+    }
+  }
+  return queryable
+}
+
 function postgresAdapter(url) {
   const factory = new PrismaPg({ connectionString: url })
-  const connect = factory.connect.bind(factory)
-  factory.connect = async () => charAsText(await connect())
+  for (const key of ['connect', 'connectToShadowDb']) {
+    const open = factory[key]?.bind(factory)
+    if (open) factory[key] = async (...args) => wholeScripts(charAsText(await open(...args)))
+  }
   return factory
 }
 

@@ -2,11 +2,39 @@
 // the database file in the clear, and read back through the API as they were written.
 import Database from 'better-sqlite3'
 import { readFileSync, existsSync } from 'node:fs'
-import { dirname } from 'node:path'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { isPostgresUrl } from '@/server/db/database-url.mjs'
 import { open, seal, sealJson, sealValue } from '@/server/security/crypto'
 import { forgetConfig } from '@/server/config'
 import { operator, testServices } from './helpers'
+
+/**
+ * What the database holds at rest: SQLite's file and its WAL (checkpointed first when asked), or on
+ * PostgreSQL every row of every table as text (its files are the server's, not ours to read).
+ */
+async function storedAtRest(file: string, checkpoint = false): Promise<string> {
+  if (isPostgresUrl(file)) {
+    const client = new pg.Client({ connectionString: file })
+    await client.connect()
+    try {
+      const tables = await client.query<{ name: string }>(
+        `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+      )
+      const rows: string[] = []
+      for (const { name } of tables.rows) rows.push(...(await client.query<{ r: string }>(`SELECT row_to_json(x)::text AS r FROM "${name}" x`)).rows.map((x) => x.r))
+      return rows.join('\n')
+    } finally {
+      await client.end()
+    }
+  }
+  if (checkpoint) {
+    const raw = new Database(file)
+    raw.pragma('wal_checkpoint(TRUNCATE)')
+    raw.close()
+  }
+  return [file, `${file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
+}
 
 describe('encryption at rest', () => {
   it('round-trips values and refuses a tampered one', () => {
@@ -62,10 +90,7 @@ describe('encryption at rest', () => {
     expect(JSON.stringify(await t.queries.checkpoints(e.$id))).not.toContain('MARKER-OUTPUT') // no checkpoint unless paused; then sealed
 
     await t.db.$disconnect()
-    const raw = new Database(t.file)
-    raw.pragma('wal_checkpoint(TRUNCATE)')
-    raw.close()
-    const bytes = Buffer.concat([readFileSync(t.file), existsSync(`${t.file}-wal`) ? readFileSync(`${t.file}-wal`) : Buffer.alloc(0)]).toString('latin1')
+    const bytes = await storedAtRest(t.file, true)
     expect(bytes).toContain('hooks.example.com') // the check can see what is stored in the clear
     for (const marker of ['MARKER-RESULT-7f3a', 'MARKER-INPUT-7f3a', 'MARKER-OUTPUT-7f3a', 'MARKER-CONTEXT-7f3a', 'MARKERSECRET7f3a', 'MARKER-MESSAGE-7f3a']) {
       expect(bytes, marker).not.toContain(marker)
@@ -155,7 +180,6 @@ describe('everything that may be sensitive is sealed at rest', () => {
     expect(await found(e.$id.slice(-8))).toEqual([e.$id]) // ids still match by any part
 
     // Neither the database nor its WAL holds any marker in the clear, before or after a checkpoint.
-    const stored = () => [t.file, `${t.file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('\n')
     const markers = [
       'CONTEXT',
       'CONTEXTTWO',
@@ -178,14 +202,11 @@ describe('everything that may be sensitive is sealed at rest', () => {
       'APIRESULT',
       'CANCELREASON',
     ].map(M)
-    const before = stored()
+    const before = await storedAtRest(t.file)
     expect(before).toContain('hooks.example.com') // the check sees what is stored in the clear
     for (const marker of markers) expect(before, marker).not.toContain(marker)
     await t.db.$disconnect()
-    const raw = new Database(t.file)
-    raw.pragma('wal_checkpoint(TRUNCATE)')
-    raw.close()
-    const after = stored()
+    const after = await storedAtRest(t.file, true)
     for (const marker of markers) expect(after, marker).not.toContain(marker)
   })
 })
@@ -270,20 +291,18 @@ describe('key rotation', () => {
     const oldId = currentKeyId()
 
     useKeyring(keyringOf(newKey, [oldKey]))
-    const { changed, unopened } = await reencryptAll(openWriter(t.file), { batch: 2, dataDir: dirname(t.file) })
+    const { changed, unopened } = await reencryptAll(openWriter(t.file), { batch: 2, dataDir: t.dir })
     expect(changed).toBeGreaterThanOrEqual(5) // result, step input, log context and message, webhook secret, …
     expect(unopened).toBe(1) // the look-alike step name in the step.started event
-    const raw = new Database(t.file, { readonly: true })
     const dump = JSON.stringify([
-      raw.prepare('SELECT result FROM "Execution"').all(),
-      raw.prepare('SELECT input FROM "ExecutionStep"').all(),
-      raw.prepare('SELECT context, message FROM "ExecutionLog"').all(),
-      raw.prepare('SELECT secret FROM "Webhook"').all(),
-      raw.prepare('SELECT state FROM "ExecutionCheckpoint"').all(),
-      raw.prepare('SELECT errorMessage, errorStack, errorContext, context FROM "Execution"').all(),
-      raw.prepare('SELECT data FROM "ExecutionEvent"').all(),
+      t.reader.all('SELECT "result" FROM "Execution"', []),
+      t.reader.all('SELECT "input" FROM "ExecutionStep"', []),
+      t.reader.all('SELECT "context", "message" FROM "ExecutionLog"', []),
+      t.reader.all('SELECT "secret" FROM "Webhook"', []),
+      t.reader.all('SELECT "state" FROM "ExecutionCheckpoint"', []),
+      t.reader.all('SELECT "errorMessage", "errorStack", "errorContext", "context" FROM "Execution"', []),
+      t.reader.all('SELECT "data" FROM "ExecutionEvent"', []),
     ])
-    raw.close()
     expect(dump).not.toContain(`enc:v1:${oldId}:`)
     expect(dump).toContain(`enc:v1:${currentKeyId()}:`)
 

@@ -26,7 +26,12 @@ export default async function setup(project: TestProject) {
   let stopPostgres = async () => {}
   if (process.env.TEST_DATABASE === 'postgres') {
     const server = await startPostgres({ database: 'template_console', port: process.env.POSTGRES_TEST_PORT ? Number(process.env.POSTGRES_TEST_PORT) : undefined })
-    migrate(server.url)
+    try {
+      migrate(server.url)
+    } catch (error) {
+      await server.stop() // no teardown runs after a failed set-up: the server would outlive the run
+      throw error
+    }
     project.provide('templatePostgres', server.url)
     stopPostgres = () => server.stop()
   } else project.provide('templatePostgres', '')

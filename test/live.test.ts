@@ -55,8 +55,15 @@ describe('live updates', () => {
   it('streams the state, then events; a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
     const { body: created } = await api.call('POST', '/executions', { service: 'sdr-service' })
     const url = `${api.base}/executions/${created.$id}/watch`
-    const first = readSse(url, {}, (m) => m.some((x) => x.event === 'log'))
-    await new Promise((r) => setTimeout(r, 100))
+    // Changes once the stream is live: the state has come (then the stream has joined the bus). A
+    // change made before would come replayed from the table, which holds no version.
+    let live!: () => void
+    const joined = new Promise<void>((r) => (live = r))
+    const first = readSse(url, {}, (m) => {
+      if (m.length) live()
+      return m.some((x) => x.event === 'log')
+    })
+    await joined
     await api.call('POST', `/executions/${created.$id}/start`)
     await api.call('POST', `/executions/${created.$id}/logs`, { level: 'info', message: 'first line' })
     const got = await first
@@ -218,7 +225,7 @@ describe('bounded streams', () => {
         for await (const _ of stale) break
       })(),
     ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/events behind; a feed replays at most 10000: list the executions again/) })
-  })
+  }, 90_000) // 10,000 changes: 23 s alone on PostgreSQL (a round trip each), near the default 30 s
 
   it('carries at most 100 lines of a log batch in a watch message, saying the rest is in the logs API', async () => {
     const { body } = await api.call('POST', '/executions', { service: 'sdr-service' })

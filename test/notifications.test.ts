@@ -20,10 +20,11 @@ const BASE = 'https://console.example.test'
 /** A user of `orgs` with `role`, as a row and as a request's principal. */
 function user(id: string, role: 'viewer' | 'operator' | 'admin', orgs: string[]): Principal {
   const at = Date.now()
-  t.writer.run(`INSERT INTO "User" ("id", "name", "email", "emailVerified", "role", "createdAt", "updatedAt") VALUES (?, ?, ?, 0, ?, ?, ?)`, [
+  t.writer.run(`INSERT INTO "User" ("id", "name", "email", "emailVerified", "role", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`, [
     id,
     id,
     `${id}@test.local`,
+    0, // bound: a boolean column on PostgreSQL
     role,
     at,
     at,
@@ -311,8 +312,8 @@ describe('over REST', () => {
     const viewer = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-provider'], email: 'viewer@p.test' })
     const viewerId = api.writer.get<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = 'viewer@p.test'`)!.id
     api.writer.run(
-      `INSERT INTO "Notification" ("id", "userId", "kind", "title", "link", "subjectId", "createdAt") VALUES ('note_1', ?, 'alert.fired', 'Alert fired: x', '/alerts#a', 'a', 1)`,
-      [viewerId],
+      `INSERT INTO "Notification" ("id", "userId", "kind", "title", "link", "subjectId", "createdAt") VALUES ('note_1', ?, 'alert.fired', 'Alert fired: x', '/alerts#a', 'a', ?)`,
+      [viewerId, 1], // a time bound as ms: a timestamp on PostgreSQL
     )
     const mine = await api.call('GET', '/notifications', undefined, undefined, viewer)
     expect(mine).toMatchObject({ status: 200, body: { unread: 1, items: [{ id: 'note_1', kind: 'alert.fired', read: false, link: '/alerts#a' }] } })

@@ -2,7 +2,6 @@
 // operator saw), over REST and tRPC alike, while the version moves with every step boundary;
 // strict callers still get their stale-version refusal. Empty bodies mean "no options". An
 // execution of a workflow no engine worker runs is never shown running.
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureCatalog } from '@/server/built-in/install'
 import { createCaller } from '@/server/api/routers/root'
@@ -17,9 +16,7 @@ let engine: Engine
 beforeAll(async () => {
   api = await startRestServer()
   await api.db.organization.create({ data: { id: 'org-self-serve', name: 'Self-serve', createdAt: new Date() } })
-  const raw = new Database(api.file)
-  ensureCatalog(raw, Date.now()) // the demo's services
-  raw.close()
+  ensureCatalog(api.writer, Date.now()) // the demo's services
   // A 1,000-step batch as the demo's, at full speed: a step boundary every millisecond or so.
   const batch = defineWorkflow({
     id: 'batch-processing',

@@ -68,6 +68,13 @@ describe('readiness', () => {
     expect(await ready()).toEqual({ ready: true, checks: { database: 'ok', migrations: 'ok', redis: 'not configured' }, reasons: [] })
   })
 
+  it("checks the history of the reader's own database when not told which", async () => {
+    // PostgreSQL has its own history (prisma/postgres/migrations): its names are not SQLite's.
+    expect(shippedMigrations('postgres').length).toBeGreaterThan(0)
+    expect(shippedMigrations('postgres')).not.toEqual(migrations)
+    expect(await createReadiness({ reader: () => openReader(copyOfTemplate()) })()).toMatchObject({ ready: true, checks: { migrations: 'ok' } })
+  })
+
   it('is not ready when a shipped migration is not applied, naming it', async () => {
     const file = copyOfTemplate()
     const last = migrations.at(-1)!

@@ -37,6 +37,7 @@ describe('the SQLite dialect in PostgreSQL words', () => {
     expect(toPostgres(`SELECT 'm_' || lower(hex(randomblob(12))) FROM "S" LIMIT ? OFFSET ?`)).toBe(
       `SELECT 'm_' || substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, 24) FROM "S" LIMIT NULLIF(GREATEST($1, -1), -1) OFFSET $2`,
     )
+    expect(toPostgres(`SELECT * FROM "E" ORDER BY "id" LIMIT -1 OFFSET 2`)).toBe(`SELECT * FROM "E" ORDER BY "id" LIMIT ALL OFFSET 2`)
     expect(toPostgres(`DELETE FROM "K" WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY "a") AS "rank" FROM "K") WHERE "rank" > ?)`)).toBe(
       `DELETE FROM "K" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (ORDER BY "a") AS "rank" FROM "K") AS sub1 WHERE "rank" > $1)`,
     )

@@ -222,7 +222,7 @@ describe('resources in the engine', () => {
     // Each held a slot for one second of the hour: sampled every two minutes it was invisible.
     expect(series.points.filter((p) => p.inUse > 0).map((p) => p.inUse)).toEqual([2])
     expect(series.points.every((p) => p.waiting === 0)).toBe(true)
-  })
+  }, 90_000) // ten fake-clock minutes of the engine's loop: 26 s on PostgreSQL (a round trip a statement), near the default 30 s
 
   it('fails a step that requires a resource type its organisation has not got, at once and naming it (no wait)', async () => {
     const t = await setup(() => [

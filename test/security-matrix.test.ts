@@ -63,7 +63,8 @@ beforeAll(async () => {
   // without the mark; its webhooks carry it.
   await A.services.create({ id: 'aonly-svc', name: 'A catalog service' })
   api.writer.run(
-    `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "serviceId", "definition", "createdAt") VALUES ('wf-a@1', 'wf-a', 1, 'A workflow', 'aonly-svc', '{"steps":[]}', 0)`,
+    `INSERT INTO "WorkflowDefinition" ("id", "key", "version", "name", "serviceId", "definition", "createdAt") VALUES ('wf-a@1', 'wf-a', 1, 'A workflow', 'aonly-svc', '{"steps":[]}', ?)`,
+    [0], // times bound as ms: timestamps on PostgreSQL
   )
   await A.services.addWebhook({ serviceId: 'aonly-svc', webhook: { url: `https://hooks.example.com/${MARK}`, events: ['execution.failed'] } })
   // A's task definition and workflow template (its own, not the catalog's).
@@ -73,8 +74,8 @@ beforeAll(async () => {
   a.worker = api.services.tasks.registerWorker({ name: `${MARK} worker`, version: '1', tasks: [{ task: 'aonly7-task' }], concurrency: 1 }, 'org-a', 'user:admin-org-a').id
   a.task = 'tsk_aonly'
   api.writer.run(
-    `INSERT INTO "TaskInstance" ("id", "executionId", "stepId", "attempt", "organizationId", "taskDefinitionId", "taskKey", "taskVersion", "type", "status", "priority", "rank", "availableAt", "timeoutMs", "executorId", "leaseToken", "leaseExpiresAt", "createdAt", "updatedAt") VALUES (?, ?, 'review', 1, 'org-a', 'x', 'aonly7-task', '1.0.0', 'AUTOMATED', 'RUNNING', 'MEDIUM', 2, 0, 60000, ?, 'secret-token', ?, 0, 0)`,
-    [a.task, a.execution, a.worker, Date.now() + 3_600_000],
+    `INSERT INTO "TaskInstance" ("id", "executionId", "stepId", "attempt", "organizationId", "taskDefinitionId", "taskKey", "taskVersion", "type", "status", "priority", "rank", "availableAt", "timeoutMs", "executorId", "leaseToken", "leaseExpiresAt", "createdAt", "updatedAt") VALUES (?, ?, 'review', 1, 'org-a', 'x', 'aonly7-task', '1.0.0', 'AUTOMATED', 'RUNNING', 'MEDIUM', 2, ?, 60000, ?, 'secret-token', ?, ?, ?)`,
+    [a.task, a.execution, 0, a.worker, Date.now() + 3_600_000, 0, 0], // times bound as ms: timestamps on PostgreSQL
   )
   a.rule = (await A.alerts.createRule({ name: `${MARK} rule`, metric: 'failures', operator: 'gte', threshold: 1 })).id
   await api.services.alerts.evaluate()
@@ -101,8 +102,8 @@ beforeAll(async () => {
   a.channel = (await A.notificationChannels.create({ kind: 'email', name: `${MARK} channel`, recipients: [`${MARK.toLowerCase()}@a.test`], events: ['execution.failed'] })).id
   a.notification = 'note_aonly'
   api.writer.run(
-    `INSERT INTO "Notification" ("id", "userId", "organizationId", "kind", "title", "link", "subjectId", "createdAt") SELECT ?, "id", 'org-a', 'alert.fired', ?, '/alerts', 'x', 0 FROM "User" WHERE "email" = 'admin@a.test'`,
-    [a.notification, `${MARK} alert fired`],
+    `INSERT INTO "Notification" ("id", "userId", "organizationId", "kind", "title", "link", "subjectId", "createdAt") SELECT ?, "id", 'org-a', 'alert.fired', ?, '/alerts', 'x', ? FROM "User" WHERE "email" = 'admin@a.test'`,
+    [a.notification, `${MARK} alert fired`, 0],
   )
 }, 120_000)
 afterAll(async () => api.close())
@@ -606,7 +607,7 @@ describe('the operations endpoints', () => {
     const { createReadiness, shippedMigrations } = await import('@/server/ops/readiness')
     const { createServer } = await import('node:http')
     const token = 'matrix-metrics-token-0123456789'
-    const ops = createOpsHandler({ readiness: createReadiness({ reader: () => api.reader, migrations: shippedMigrations() }), metricsToken: token })
+    const ops = createOpsHandler({ readiness: createReadiness({ reader: () => api.reader, migrations: shippedMigrations(api.reader.dialect) }), metricsToken: token })
     const server = createServer((req, res) => void (ops(req, res) || res.writeHead(404).end()))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`

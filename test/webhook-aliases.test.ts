@@ -20,12 +20,9 @@ const STATUS_CHANGES = ['execution.started', 'execution.paused', 'execution.resu
 const seedHook = { url: 'https://api.example.com/webhooks/execution', events: ['status_changed', 'completed', 'failed'], headers: { Authorization: 'Bearer token123' } }
 
 const deliveredTypes = async (webhookId: string) =>
-  (
-    await api.db.$queryRawUnsafe<{ type: string }[]>(
-      'SELECT e."type" AS type FROM "WebhookDelivery" d JOIN "ExecutionEvent" e ON e."id" = d."eventId" WHERE d."webhookId" = ? ORDER BY e."id"',
-      webhookId,
-    )
-  ).map((r) => r.type)
+  api.reader
+    .all<{ type: string }>('SELECT e."type" AS type FROM "WebhookDelivery" d JOIN "ExecutionEvent" e ON e."id" = d."eventId" WHERE d."webhookId" = ? ORDER BY e."id"', [webhookId])
+    .map((r) => r.type)
 
 describe("seed 001's webhook event names", () => {
   it("creates seed 001's example 11 over REST, stores the console's names and queues deliveries by them", async () => {

@@ -47,7 +47,7 @@ export function startRuntime(): Promise<Engine | null> {
     const sealedWithOthers = unknownKeyIds(
       getReader()
         .all<{ context: string | null; result: string | null; errorMessage: string | null }>(
-          'SELECT "context", "result", "errorMessage" FROM "Execution" ORDER BY rowid DESC LIMIT 1000',
+          'SELECT "context", "result", "errorMessage" FROM "Execution" ORDER BY "createdAt" DESC, "id" DESC LIMIT 1000',
           [],
         )
         .flatMap((r) => [r.context, r.result, r.errorMessage]),

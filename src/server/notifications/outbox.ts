@@ -167,7 +167,7 @@ const AWAITING = `s."status" = 'running' AND (s."type" = 'human' OR s."assigneeT
  */
 export function sweepReviewsDue(w: Writer, now: number): number {
   const steps = w.all<{ id: string; stepId: string; name: string; dueAt: number; assigneeId: string | null; assigneeName: string | null; executionId: string }>(
-    `SELECT s."id", s."stepId", s."name", s."dueAt", s."assignee" ->> '$.id' AS "assigneeId", s."assignee" ->> '$.name' AS "assigneeName", s."executionId"
+    `SELECT s."id", s."stepId", s."name", s."dueAt", s."assignee" ->> 'id' AS "assigneeId", s."assignee" ->> 'name' AS "assigneeName", s."executionId"
      FROM "ExecutionStep" s WHERE ${AWAITING} AND s."dueAt" <= ? AND s."dueAt" >= ? LIMIT 500`,
     [now + REVIEW_DUE_WITHIN_MS, now - 7 * 86_400_000],
   )

@@ -1,10 +1,11 @@
 // What /api/ready checks (http/ops.ts serves it): the database answers, every migration this
-// build ships is applied (the folders of prisma/migrations against _prisma_migrations), Redis
+// build ships is applied (the folders of prisma/migrations, or prisma/postgres/migrations on
+// PostgreSQL, against _prisma_migrations), Redis
 // answers when REDIS_URL is set, and the process is not shutting down.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { databaseKind } from '../db/database-url.mjs'
 import { getReader, type Reader } from '../db/reader'
+import type { Dialect } from '../db/writer'
 import { isDraining } from './shutdown'
 
 export interface Readiness {
@@ -13,8 +14,8 @@ export interface Readiness {
   reasons: string[]
 }
 
-/** The migrations this build ships for the database DATABASE_URL names: the folders of prisma/migrations (prisma/postgres/migrations on PostgreSQL). */
-export function shippedMigrations(dir = join(process.cwd(), 'prisma', ...(databaseKind() === 'postgres' ? ['postgres', 'migrations'] : ['migrations']))): string[] {
+/** The migrations this build ships for a database: the folders of its history (SQLite's or PostgreSQL's: scripts/migrate.mjs). */
+export function shippedMigrations(dialect: Dialect = 'sqlite', dir = join(process.cwd(), 'prisma', ...(dialect === 'postgres' ? ['postgres'] : []), 'migrations')): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -25,8 +26,8 @@ export function shippedMigrations(dir = join(process.cwd(), 'prisma', ...(databa
 export interface ReadinessOptions {
   /** The read connection (opened on first use: a missing database file throws here). */
   reader: () => Reader
-  /** Migration names the build ships. */
-  migrations: readonly string[]
+  /** Migration names the build ships; default: those of the reader's database (shippedMigrations). */
+  migrations?: readonly string[]
   /** Answers when Redis answers (REDIS_URL set), throws otherwise. */
   pingRedis?: () => Promise<void>
   draining?: () => boolean
@@ -50,9 +51,10 @@ export function createReadiness(options: ReadinessOptions): () => Promise<Readin
         const applied = new Set(
           db.all<{ name: string }>('SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL', []).map((r) => r.name),
         )
-        const missing = migrations.filter((m) => !applied.has(m))
+        const shipped = migrations ?? shippedMigrations(db.dialect)
+        const missing = shipped.filter((m) => !applied.has(m))
         if (missing.length) {
-          checks.migrations = `${missing.length} of ${migrations.length} not applied`
+          checks.migrations = `${missing.length} of ${shipped.length} not applied`
           reasons.push(`migrations not applied: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? `, and ${missing.length - 5} more` : ''} (run npm run db:migrate)`)
         } else {
           migrated = true
@@ -99,7 +101,7 @@ export function redisPinger(url: string): { ping: () => Promise<void>; close: ()
 export function processReadiness(redisUrl: string | undefined): { readiness: () => Promise<Readiness>; close: () => Promise<void> } {
   const redis = redisUrl ? redisPinger(redisUrl) : undefined
   return {
-    readiness: createReadiness({ reader: getReader, migrations: shippedMigrations(), pingRedis: redis?.ping }),
+    readiness: createReadiness({ reader: getReader, pingRedis: redis?.ping }),
     close: async () => redis?.close(),
   }
 }

@@ -31,16 +31,19 @@ const COLUMNS = [
   { table: 'ExecutionEvent', column: 'data', json: true },
   { table: 'Webhook', column: 'secret', json: false },
   { table: 'Webhook', column: 'headers', json: true },
-  { table: 'FailureGroup', column: 'message', json: false },
-  { table: 'IdempotencyKey', column: 'response', json: false },
+  { table: 'FailureGroup', column: 'message', json: false, key: ['organizationId', 'fingerprint'] },
+  { table: 'IdempotencyKey', column: 'response', json: false, key: ['principal', 'key'] },
   { table: 'TaskDefinition', column: 'executionConfig', json: false },
   { table: 'TaskInstance', column: 'input', json: true },
   { table: 'TaskInstance', column: 'output', json: true },
   { table: 'TaskInstance', column: 'error', json: true },
 ] as const
 
-/** Where each column's walk has got to (rowid), so every row is looked at once. */
-type Cursors = Record<string, number>
+/**
+ * Where each column's walk has got to (the last primary key it saw), so every row is looked at
+ * once. By primary key rather than rowid: both databases have one, PostgreSQL has no rowid.
+ */
+type Cursors = Record<string, unknown[]>
 
 const isStale = (v: unknown, current: string): v is string => typeof v === 'string' && v.startsWith('enc:v1:') && !v.startsWith(`enc:v1:${current}:`)
 
@@ -80,19 +83,28 @@ function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n
   let changed = 0
   w.transaction(() => {
     for (const c of COLUMNS) {
-      const key = `${c.table}.${c.column}`
-      const rows = w.all<{ rid: number; v: string | null }>(`SELECT rowid AS rid, "${c.column}" AS v FROM "${c.table}" WHERE rowid > ? ORDER BY rowid LIMIT ${sqlInteger(batch)}`, [
-        cursors[key] ?? 0,
-      ])
-      for (const { rid, v } of rows) {
+      const walk = `${c.table}.${c.column}`
+      const keys: readonly string[] = 'key' in c ? c.key : ['id']
+      const names = keys.map((k) => `"${k}"`).join(', ')
+      const keyAt = keys.map((k, i) => `"${k}" AS "k${i}"`).join(', ')
+      const after = cursors[walk]
+      // A row value compares key by key (both databases): the rows after the cursor, in key order.
+      const rows = w.all<Record<string, unknown> & { v: string | null }>(
+        `SELECT ${keyAt}, "${c.column}" AS v FROM "${c.table}" ${after ? `WHERE (${names}) > (${keys.map(() => '?').join(', ')})` : ''} ORDER BY ${names} LIMIT ${sqlInteger(batch)}`,
+        after ?? [],
+      )
+      const byKey = keys.map((k) => `"${k}" = ?`).join(' AND ')
+      for (const row of rows) {
+        const { v } = row
         if (v === null || !v.includes('enc:v1:')) continue
         const again = resealed(c.json ? (JSON.parse(v) as unknown) : v, current, unopened)
         if (again === undefined) continue
-        w.run(`UPDATE "${c.table}" SET "${c.column}" = ? WHERE rowid = ?`, [c.json ? JSON.stringify(again) : (again as string), rid])
-        if ('tokens' in c) w.run(`UPDATE "${c.table}" SET "${c.tokens}" = ? WHERE rowid = ?`, [blindIndex(open(again) as string), rid])
+        const key = keys.map((_, i) => row[`k${i}`])
+        w.run(`UPDATE "${c.table}" SET "${c.column}" = ? WHERE ${byKey}`, [c.json ? JSON.stringify(again) : (again as string), ...key])
+        if ('tokens' in c) w.run(`UPDATE "${c.table}" SET "${c.tokens}" = ? WHERE ${byKey}`, [blindIndex(open(again) as string), ...key])
         changed += 1
       }
-      if (rows.length) cursors[key] = rows.at(-1)!.rid
+      if (rows.length) cursors[walk] = keys.map((_, i) => rows.at(-1)![`k${i}`])
       seen += rows.length
     }
   })

@@ -76,7 +76,7 @@ export function createAlertService(deps: {
         return one(`SELECT count(*) AS v FROM "Execution" WHERE "status" = 'failed' AND "completedAt" >= ?${service}`, [since, ...s])
       case 'error_rate': {
         const r = w.get<{ failed: number; ended: number }>(
-          `SELECT sum("status" = 'failed') AS failed, count(*) AS ended FROM "Execution" WHERE "status" IN ('completed', 'failed') AND "completedAt" >= ?${service}`,
+          `SELECT sum(CASE WHEN "status" = 'failed' THEN 1 ELSE 0 END) AS failed, count(*) AS ended FROM "Execution" WHERE "status" IN ('completed', 'failed') AND "completedAt" >= ?${service}`,
           [since, ...s],
         )
         return r && r.ended ? r.failed / r.ended : 0
@@ -89,8 +89,10 @@ export function createAlertService(deps: {
         return one(`SELECT count(*) AS v FROM "Execution" WHERE "status" IN ('starting', 'running', 'retry') AND "status" = 'running' AND "stalledAt" IS NOT NULL${service}`, s)
       case 'executions_without_runner': {
         const live = [...(deps.runners?.().live.keys() ?? [])]
+        // PostgreSQL refuses an empty NOT IN (); with no runner live, every workflow's execution counts.
+        const takenBy = live.length ? ` AND "workflowDefinitionId" NOT IN (${live.map(() => '?').join(', ')})` : ''
         return one(
-          `SELECT count(*) AS v FROM "Execution" WHERE "status" IN ('queued', 'starting', 'running', 'retry') AND "workflowDefinitionId" IS NOT NULL AND "workflowDefinitionId" NOT IN (${live.map(() => '?').join(', ')})${service}`,
+          `SELECT count(*) AS v FROM "Execution" WHERE "status" IN ('queued', 'starting', 'running', 'retry') AND "workflowDefinitionId" IS NOT NULL${takenBy}${service}`,
           [...live, ...s],
         )
       }
@@ -193,7 +195,7 @@ export function createAlertService(deps: {
         )
         if (input.webhookUrl) {
           w.run(
-            `INSERT INTO "Webhook" ("id", "alertRuleId", "organizationId", "url", "events", "retries", "timeoutMs", "secret", "enabled", "createdAt") VALUES (?, ?, ?, ?, ?, 3, 5000, ?, 1, ?)`,
+            `INSERT INTO "Webhook" ("id", "alertRuleId", "organizationId", "url", "events", "retries", "timeoutMs", "secret", "enabled", "createdAt") VALUES (?, ?, ?, ?, ?, 3, 5000, ?, TRUE, ?)`,
             [newId('wh', at), id, organizationId, input.webhookUrl, JSON.stringify(['alert.fired', 'alert.resolved']), seal(secret!), at],
           )
         }

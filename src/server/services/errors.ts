@@ -40,9 +40,16 @@ export const notFound = (what: string, id: string) => new ServiceError('NOT_FOUN
 export const badRequest = (field: string, message: string) => new ServiceError('BAD_REQUEST', `${field}: ${message}`, field)
 export const conflict = (message: string) => new ServiceError('CONFLICT', message)
 
+/**
+ * PostgreSQL refuses text that holds U+0000 (SQLSTATE 22021, "invalid byte sequence … 0x00"),
+ * which SQLite stores: a request's text with it is refused as bad input, not answered with a 500.
+ */
+const isNulInText = (error: unknown) => (error as { code?: unknown } | null)?.code === '22021' && /0x00/.test((error as Error).message)
+
 /** Domain errors become service errors; anything else is passed through untouched. */
 export function toServiceError(error: unknown): unknown {
   if (ServiceError.is(error)) return error
+  if (isNulInText(error)) return new ServiceError('BAD_REQUEST', 'input: text may not hold the NUL character (\\u0000)', 'input')
   if (error instanceof LifecycleConflict) return new ServiceError('CONFLICT', error.message)
   if (error instanceof QueryError) return new ServiceError('BAD_REQUEST', error.message, error.path)
   return error

@@ -193,7 +193,7 @@ export function createExecutionAlertService(deps: {
         )
         if (input.webhookUrl) {
           w.run(
-            `INSERT INTO "Webhook" ("id", "executionAlertId", "organizationId", "url", "events", "retries", "timeoutMs", "secret", "enabled", "createdAt") VALUES (?, ?, ?, ?, ?, 3, 5000, ?, 1, ?)`,
+            `INSERT INTO "Webhook" ("id", "executionAlertId", "organizationId", "url", "events", "retries", "timeoutMs", "secret", "enabled", "createdAt") VALUES (?, ?, ?, ?, ?, 3, 5000, ?, TRUE, ?)`,
             [newId('wh', at), id, organizationId, input.webhookUrl, JSON.stringify(['execution.alert']), seal(secret!), at],
           )
         }

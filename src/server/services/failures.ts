@@ -3,7 +3,7 @@
 // decided about them, retry success, time to recovery, and cost and duration trends.
 import type { Reader } from '../db/reader'
 import { sqlInteger } from '../db/statements'
-import type { Writer } from '../db/writer'
+import type { Dialect, Writer } from '../db/writer'
 import { visibleSql } from '../domain/access'
 import { failureFingerprint, groupState, normaliseMessage, type FailureGroupState } from '../domain/failures'
 import { notFound } from './errors'
@@ -57,6 +57,11 @@ export interface FailureGroupCard {
   changedBy: string | null
 }
 
+/** The start of the `bucket`-ms interval "createdAt" falls in, in ms: SQLite holds ms (integer division floors), PostgreSQL a timestamp. */
+function bucketStart(dialect: Dialect, bucket: number): string {
+  return dialect === 'postgres' ? `floor(EXTRACT(EPOCH FROM "createdAt") * 1000 / ${bucket})::bigint * ${bucket}` : `("createdAt" / ${bucket}) * ${bucket}`
+}
+
 export function createFailureService({ reader, writer, now = () => new Date() }: { reader: Reader; writer: Writer; now?: () => Date }) {
   function range(input: FailureAnalyticsInput) {
     const to = input.to ? Date.parse(input.to) : now().getTime()
@@ -86,8 +91,9 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       // Over time: executions created in each bucket, how many of them failed, cost and duration.
       const series = reader
         .all<{ t: number; total: number; failed: number; completed: number; cancelled: number; cost: number | null; duration: number | null }>(
-          `SELECT ("createdAt" / ${bucket}) * ${bucket} AS t, count(*) AS total,
-             sum("status" IN ('failed', 'retry')) AS failed, sum("status" = 'completed') AS completed, sum("status" = 'cancelled') AS cancelled,
+          `SELECT ${bucketStart(reader.dialect, bucket)} AS t, count(*) AS total,
+             sum(CASE WHEN "status" IN ('failed', 'retry') THEN 1 ELSE 0 END) AS failed, sum(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END) AS completed,
+             sum(CASE WHEN "status" = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
              avg("cost") AS cost, avg(CASE WHEN "status" = 'completed' THEN "durationMs" END) AS duration
            FROM "Execution" ${all.sql} GROUP BY t ORDER BY t`,
           all.params,
@@ -107,7 +113,8 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       // Failures by group, service and step, from the failures' own index.
       const failed = where(input, organizations, ['"errorFingerprint" IS NOT NULL', "\"status\" IN ('failed', 'retry')"])
       const rows = reader.all<{ fingerprint: string; code: string; step: string | null; service: string; message: string; n: number; first: number; last: number }>(
-        `SELECT "errorFingerprint" AS fingerprint, "errorCode" AS code, "errorStep" AS step, "serviceId" AS service,
+        // code and step are the fingerprint's own (one value per group): min() says so to PostgreSQL.
+        `SELECT "errorFingerprint" AS fingerprint, min("errorCode") AS code, min("errorStep") AS step, "serviceId" AS service,
            min("errorMessage") AS message, count(*) AS n, min("errorAt") AS first, max("errorAt") AS last
          FROM "Execution" ${failed.sql} GROUP BY "errorFingerprint", "serviceId"`,
         failed.params,
@@ -166,7 +173,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       // Recovery: of executions that were retried, how many completed, and how long recovery took.
       const retried = where(input, organizations, ['"retries" > 0'])
       const recovery = reader.get<{ completed: number; failed: number; wait: number | null }>(
-        `SELECT sum("status" = 'completed') AS completed, sum("status" IN ('failed', 'retry')) AS failed,
+        `SELECT sum(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END) AS completed, sum(CASE WHEN "status" IN ('failed', 'retry') THEN 1 ELSE 0 END) AS failed,
            avg(CASE WHEN "status" = 'completed' THEN "retryDurationMs" END) AS wait
          FROM "Execution" ${retried.sql}`,
         retried.params,
@@ -206,7 +213,7 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
       if (!fingerprint) return null
       const at = now().getTime()
       const seen = reader.get<{ n: number; day: number | null; first: number; last: number }>(
-        `SELECT count(*) AS n, sum("createdAt" >= ?) AS day, min("createdAt") AS first, max("createdAt") AS last
+        `SELECT count(*) AS n, sum(CASE WHEN "createdAt" >= ? THEN 1 ELSE 0 END) AS day, min("createdAt") AS first, max("createdAt") AS last
          FROM "Execution" WHERE "failureFingerprint" = ? AND ${scope.sql}`,
         [at - DAY, fingerprint, ...scope.params],
       )!
@@ -280,15 +287,16 @@ export type FailureService = ReturnType<typeof createFailureService>
 
 /**
  * Failures recorded before failure groups existed get their fingerprint: a pass over the table in
- * rowid order, a batch per transaction. Returns how many were filled in.
+ * primary-key order (which both databases have; PostgreSQL has no rowid), a batch per transaction.
+ * Returns how many were filled in.
  */
 export async function backfillFingerprints(writer: Writer, batch = 2_000): Promise<number> {
-  let after = 0
+  let after = ''
   let filled = 0
   for (;;) {
-    const rows = writer.all<{ rowid: number; id: string; code: string; step: string | null; message: string | null }>(
-      `SELECT rowid, "id", "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution"
-       WHERE rowid > ? AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY rowid LIMIT ${sqlInteger(batch)}`,
+    const rows = writer.all<{ id: string; code: string; step: string | null; message: string | null }>(
+      `SELECT "id", "errorCode" AS code, "errorStep" AS step, "errorMessage" AS message FROM "Execution"
+       WHERE "id" > ? AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY "id" LIMIT ${sqlInteger(batch)}`,
       [after],
     )
     if (!rows.length) return filled
@@ -300,7 +308,7 @@ export async function backfillFingerprints(writer: Writer, batch = 2_000): Promi
         ])
     })
     filled += rows.length
-    after = rows.at(-1)!.rowid
+    after = rows.at(-1)!.id
     // Let requests in between batches.
     await new Promise((resolve) => setImmediate(resolve))
   }

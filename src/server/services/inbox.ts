@@ -28,7 +28,7 @@ export interface InboxItem {
 }
 
 /** The index's condition, written as it is so SQLite uses it. */
-const AWAITING = `s."status" = 'running' AND (s."type" = 'human' OR s."assigneeType" = 'human') AND s."type" IS NOT 'task'`
+const AWAITING = `s."status" = 'running' AND (s."type" = 'human' OR s."assigneeType" = 'human') AND s."type" IS DISTINCT FROM 'task'`
 
 export function createInbox(reader: Reader, now: () => number = Date.now) {
   return {
@@ -42,7 +42,7 @@ export function createInbox(reader: Reader, now: () => number = Date.now) {
         params.push(input.service)
       }
       if (input.assignee) {
-        filters.push(`(s."assignee" ->> '$.id' = ? OR s."assignee" ->> '$.name' = ?)`)
+        filters.push(`(s."assignee" ->> 'id' = ? OR s."assignee" ->> 'name' = ?)`)
         params.push(input.assignee, input.assignee)
       }
       const rows = reader.all<Record<string, unknown> & { serviceId: string; executionStatus: string }>(
@@ -57,7 +57,7 @@ export function createInbox(reader: Reader, now: () => number = Date.now) {
       })
       // What the filters may choose from: every awaiting step's, not only this page's.
       const facets = reader.all<{ assignee: string | null; serviceId: string }>(
-        `SELECT DISTINCT coalesce(s."assignee" ->> '$.name', s."assignee" ->> '$.id') AS assignee, x."serviceId" AS "serviceId" ${scope} LIMIT 1000`,
+        `SELECT DISTINCT coalesce(s."assignee" ->> 'name', s."assignee" ->> 'id') AS assignee, x."serviceId" AS "serviceId" ${scope} LIMIT 1000`,
         visible.params,
       )
       return {

@@ -426,7 +426,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       requireVisible(id, organizations)
       const execution = await db.execution.findUnique({ where: { id }, select: { serviceId: true } })
       if (!execution) throw notFound('execution', id)
-      const all = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: { createdAt: 'asc' } })
+      const all = await db.webhook.findMany({ where: { OR: [{ executionId: id }, { serviceId: execution.serviceId }] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
       // Another organisation's subscriptions to the same service are not this requester's to see.
       const hooks = all.filter((h) => !organizations || h.organizationId === null || organizations.includes(h.organizationId))
       // Deliveries of this execution's events only (a service's webhook also serves its other executions).

@@ -45,21 +45,35 @@ export function openSyncPostgres(url: string): SyncPostgres {
   worker.unref() // the process may exit while the connections are idle
   port1.unref()
   let closed = false
+  let sent = 0
+
+  /** No answer will be taken from this worker again (a late one would pass for the next statement's). */
+  function giveUp(reason: string): never {
+    closed = true
+    port1.close()
+    void worker.terminate()
+    throw new Error(reason)
+  }
 
   function call(request: Record<string, unknown>) {
     if (closed) throw new Error('the PostgreSQL connection is closed')
+    const id = ++sent
     Atomics.store(signal, 0, 0)
-    port1.postMessage(request)
-    if (Atomics.wait(signal, 0, 0, STATEMENT_WAIT_MS) === 'timed-out') {
-      // Its late answer would be taken for the next statement's: this connection is done.
-      closed = true
-      port1.close()
-      void worker.terminate()
-      throw new Error(`PostgreSQL did not answer within ${STATEMENT_WAIT_MS / 1000} s: ${String(request.sql ?? request.op).slice(0, 200)}`)
+    port1.postMessage({ ...request, id })
+    // Sleep until the worker has set the word, not merely until a wake-up: an answer that came
+    // before its caller slept is taken at once, and the worker's wake-up for it then arrives
+    // while the caller sleeps on the next statement (seen under load: that statement took the
+    // previous one's answer, and every statement after it the one before).
+    const deadline = Date.now() + STATEMENT_WAIT_MS
+    while (Atomics.load(signal, 0) === 0) {
+      const left = deadline - Date.now()
+      if (left <= 0) giveUp(`PostgreSQL did not answer within ${STATEMENT_WAIT_MS / 1000} s: ${String(request.sql ?? request.op).slice(0, 200)}`)
+      Atomics.wait(signal, 0, 0, left)
     }
     const message = receiveMessageOnPort(port1)?.message as
-      { result: { rows: unknown[]; rowCount: number } } | { error: { message: string; code?: string; detail?: string; constraint?: string } } | undefined
-    if (!message) throw new Error('the PostgreSQL worker woke its caller without an answer')
+      ({ id: number } & ({ result: { rows: unknown[]; rowCount: number } } | { error: { message: string; code?: string; detail?: string; constraint?: string } })) | undefined
+    if (!message) giveUp('the PostgreSQL worker woke its caller without an answer')
+    if (message.id !== id) giveUp(`the PostgreSQL worker answered statement ${message.id} when ${id} was asked`)
     if ('error' in message) {
       const error = new Error(message.error.message) as PostgresError
       Object.assign(error, { code: message.error.code, detail: message.error.detail, constraint: message.error.constraint })

@@ -114,9 +114,10 @@ function reply(message) {
 // One request at a time: the main thread is asleep until it has its answer.
 port.on('message', (request) => {
   handle(request).then(
-    (result) => reply({ result }),
+    (result) => reply({ id: request.id, result }),
     (error) =>
       reply({
+        id: request.id,
         error: {
           message: error?.message ?? String(error),
           code: error?.code,
