@@ -12,6 +12,7 @@
 // `postgres` user the package creates.
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
@@ -93,6 +94,15 @@ async function waitReady(url: string, server: { exitCode: number | null }, logHi
   throw new Error(`postgres did not accept connections at ${url}: ${String(last)}${logHint}`)
 }
 
+/** Whether something listens on 127.0.0.1:port already. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(true))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)))
+  })
+}
+
 export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
   const bin = postgresBin()
   const temporary = !options.dir
@@ -106,6 +116,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
     if (init.status !== 0) throw new Error(`initdb failed in ${data}: ${init.stderr || init.stdout || init.error}`)
   }
   const port = options.port ?? (await freePort())
+  // A server already there would answer our readiness check and be taken for ours (and stopped by nobody).
+  if (options.port !== undefined && (await portTaken(port))) throw new Error(`port ${port} is in use on 127.0.0.1 (another server?); choose another --port`)
   const settings = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
   const args = ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'max_connections=200', ...settings]
   const logFile = join(dir, 'postgres.log')

@@ -3,6 +3,7 @@
 // `npm run console` with a postgres URL, which leaves the server running until `stop`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -39,6 +40,19 @@ describe('local PostgreSQL', () => {
     }
     await expect(query(server.url, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/)
     expect(existsSync(server.dir)).toBe(false) // a temporary folder goes with the server
+  })
+
+  it('refuses a port something already listens on, rather than taking that server for its own', async () => {
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r))
+    const port = (taken.address() as AddressInfo).port
+    const dir = mkdtempSync(join(tmpdir(), 'pg-taken-'))
+    try {
+      await expect(startPostgres({ port, dir })).rejects.toThrow(`port ${port} is in use on 127.0.0.1 (another server?); choose another --port`)
+    } finally {
+      taken.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('the CLI starts a server that outlives it, keeps its data across a restart, and stops it', async () => {
