@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
 import { startRedis } from '../scripts/local-redis'
 import { startConsole, type ConsoleProcess } from './console-process'
+import { expectNoStepRerun } from './no-rerun'
 
 const cleanup: (() => Promise<unknown>)[] = []
 afterAll(async () => {
@@ -128,15 +129,7 @@ describe('a cluster of two nodes', () => {
     const steps = (
       await db.query(`SELECT "executionId", "stepId", "type" FROM "ExecutionEvent" WHERE "type" IN ('execution.step.started', 'execution.step.completed') ORDER BY "xid", "id"`)
     ).rows as { executionId: string; stepId: string; type: string }[]
-    const completed = new Set<string>()
-    for (const e of steps) {
-      const key = `${e.executionId}/${e.stepId}`
-      if (e.type === 'execution.step.started') expect(completed.has(key), `${key} started after it completed`).toBe(false)
-      else {
-        expect(completed.has(key), `${key} completed twice`).toBe(false)
-        completed.add(key)
-      }
-    }
+    expectNoStepRerun(steps)
 
     // The survivor's feed: every event since it began, once, in commit order.
     const expected = async () => (await db.query(`SELECT "id" FROM "ExecutionEvent" WHERE "id" > $1 ORDER BY "xid", "id"`, [firstEvent])).rows.map((r) => Number(r.id))

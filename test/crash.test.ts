@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { startConsole, type ConsoleProcess } from './console-process'
 import { freePort } from '../scripts/local-redis'
+import { expectNoStepRerun } from './no-rerun'
 
 let server: ConsoleProcess | undefined
 let worker: ChildProcess | undefined
@@ -144,15 +145,7 @@ describe('a crash of the console', () => {
     const steps = db
       .prepare(`SELECT executionId, stepId, type, id FROM "ExecutionEvent" WHERE type IN ('execution.step.started', 'execution.step.completed') ORDER BY id`)
       .all() as { executionId: string; stepId: string; type: string }[]
-    const completed = new Set<string>()
-    for (const e of steps) {
-      const key = `${e.executionId}/${e.stepId}`
-      if (e.type === 'execution.step.started') expect(completed.has(key), `${key} started after it completed`).toBe(false)
-      else {
-        expect(completed.has(key), `${key} completed twice`).toBe(false)
-        completed.add(key)
-      }
-    }
+    expectNoStepRerun(steps)
     // The tasks the killed demo worker held are not left hanging: once their leases lapsed they went
     // to the demo worker the console started again, which completed or failed them (the killed one
     // could report nothing) — or the console cancelled them, their execution having ended otherwise.
