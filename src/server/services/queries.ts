@@ -30,6 +30,7 @@ import { runnerOf, type RunnerDirectory } from '../domain/runner'
 /** A request's organisations; undefined for the console's own reads. */
 type Access = readonly string[] | undefined
 import { fromSql } from '../db/rows'
+import { loadExecution } from './executions/apply'
 import type { ExecutionEvent as EventRow, ExecutionLog as LogRow } from '@/generated/prisma/client'
 import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, serializeMetrics, serializeStep, serializeWebhook, type SerializedEvent } from './serialize'
 
@@ -51,9 +52,8 @@ function readExecution(
   include: { steps?: boolean; checkpoints?: boolean; webhooks?: boolean } = {},
   runners?: () => RunnerDirectory,
 ): ServiceExecution {
-  const raw = reader.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
-  if (!raw) throw notFound('execution', id)
-  const row = fromSql<ExecutionRow>('Execution', raw)
+  const row = loadExecution(reader, id)
+  if (!row) throw notFound('execution', id)
   const tags = reader.all<{ tag: string }>('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ? ORDER BY "tag"', [id])
   const steps = include.steps ? readSteps(reader, id) : undefined
   const children = include.steps
@@ -406,9 +406,8 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
 
     metrics: guarded(async (id: string, organizations?: Access): Promise<ExecutionMetrics> => {
       requireVisible(id, organizations)
-      const raw = reader.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
-      if (!raw) throw notFound('execution', id)
-      const row = fromSql<ExecutionRow>('Execution', raw)
+      const row = loadExecution(reader, id)
+      if (!row) throw notFound('execution', id)
       // Seed 002's successRate and resourceEfficiency, read only here (a list shows neither).
       const successRate = successRateOf(reader, id)
       return { ...serializeMetrics(row), ...(successRate !== undefined ? { successRate } : {}), ...resourceMetricsOf(reader, id) }

@@ -16,7 +16,8 @@ const STEP_CHANGE_COLUMNS =
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
 export type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'stepDurations' | 'context' | 'errorRate'>
 
-export function loadExecution(w: Writer, id: string): ExecutionRow | null {
+/** An execution's whole row, through the write path's connection or a Reader. */
+export function loadExecution(w: Pick<Writer, 'get'>, id: string): ExecutionRow | null {
   const raw = w.get<Record<string, unknown>>('SELECT * FROM "Execution" WHERE "id" = ?', [id])
   return raw ? fromSql<ExecutionRow>('Execution', raw) : null
 }
