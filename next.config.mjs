@@ -17,6 +17,8 @@ const nextConfig = {
     '@opentelemetry/exporter-trace-otlp-http',
     '@opentelemetry/context-async-hooks',
     '@opentelemetry/resources',
+    // The log archives' S3 client (retention/archive-store.ts): loaded only when LOG_ARCHIVE_URL is s3://.
+    '@aws-sdk/client-s3',
   ],
   poweredByHeader: false,
   // Browsers still ask for /favicon.ico now and then, whatever the page's <link rel="icon"> says:

@@ -18,8 +18,10 @@ import { markListening } from './src/server/lib/listening'
 import { applyCors } from './src/server/http/cors'
 import { createOpsHandler } from './src/server/http/ops'
 import { processReadiness } from './src/server/ops/readiness'
+import { bucketOptions, createS3Store } from './src/server/retention/archive-store'
 import { createRouteTemplates } from './src/server/http/route-template'
 import { openApiDocument } from './src/server/rest/app'
+import { appRouter } from './src/server/api/routers/root'
 import { logger } from './src/server/ops/log'
 import { connectRedis } from './src/server/ops/redis'
 import { metrics } from './src/server/ops/metrics'
@@ -50,9 +52,15 @@ const handle = app.getRequestHandler()
 await app.prepare()
 const nextUpgrade = app.getUpgradeHandler()
 const serve = withWatchStream((req, res) => handle(req, res), getServices)
-const readiness = processReadiness(cfg.REDIS_URL)
+// The bucket of the log archives (LOG_ARCHIVE_URL) is checked too; the data folder needs no check.
+const bucket = bucketOptions(cfg)
+const readiness = processReadiness(cfg.REDIS_URL, bucket ? createS3Store(bucket) : undefined)
 const ops = createOpsHandler({ readiness: readiness.readiness, metricsToken: cfg.METRICS_TOKEN })
-const routes = createRouteTemplates(Object.keys(openApiDocument().paths ?? {}).map((p) => `/api${p.replace(/^\/api/, '')}`))
+const routes = createRouteTemplates(
+  Object.keys(openApiDocument().paths ?? {}).map((p) => `/api${p.replace(/^\/api/, '')}`),
+  undefined,
+  Object.keys(appRouter._def.procedures),
+)
 const m = metrics()
 let inFlight = 0
 // A request id a proxy or client sent is kept when it is a plain token; otherwise one is made.

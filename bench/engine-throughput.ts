@@ -1,6 +1,8 @@
 // Executions per second for a 3-step no-op workflow, every transition committed to SQLite,
 // beside BullMQ running the same 3-job flow (a chain of three jobs) on a local Redis started
-// and stopped here, in the same run.   npm run bench:engine [-- --executions 2000 --rounds 5 --warmup 2]
+// and stopped here, and the same engine on PostgreSQL (cluster mode's database, a server started
+// and stopped here), in the same run.
+//   npm run bench:engine [-- --executions 2000 --rounds 5 --warmup 2 --database both|sqlite|postgres]
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
@@ -14,7 +16,8 @@ import { defineWorkflow } from '../src/server/engine/workflow'
 import { ensureCatalog } from '../src/server/built-in/install'
 import { spawn } from 'node:child_process'
 import { createClient } from '@execution-console/sdk'
-import { freshDatabase, startProcess } from './lib'
+import { listen, QUEUE_CHANNEL } from '../src/server/db/postgres/notify'
+import { benchPostgres, freshDatabase, startProcess, type BenchPostgres } from './lib'
 import { startRedis } from '../scripts/local-redis'
 
 const { values } = parseArgs({
@@ -24,8 +27,18 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     remote: { type: 'string', default: '' },
+    database: { type: 'string', default: 'both' },
+    postgres: { type: 'string', default: '' },
+    port: { type: 'string', default: '55501' },
+    'synchronous-commit': { type: 'string', default: 'off' },
   },
 })
+if (!['sqlite', 'postgres', 'both'].includes(values.database!)) throw new Error(`--database must be sqlite, postgres or both; got ${values.database}`)
+if (!['on', 'off'].includes(values['synchronous-commit']!)) throw new Error(`--synchronous-commit must be on or off; got ${values['synchronous-commit']}`)
+/** SQLite's sides (this engine, the remote worker, BullMQ beside them) and/or this engine on PostgreSQL. */
+const SQLITE = values.database !== 'postgres'
+const POSTGRES = values.database !== 'sqlite'
+const SYNCHRONOUS_COMMIT = values['synchronous-commit'] as 'on' | 'off'
 const N = Number(values.executions)
 const CONCURRENCY = Number(values.concurrency)
 // Rounds alternate between the two, and medians are compared: this machine is shared and noisy.
@@ -37,6 +50,8 @@ const ROUNDS = Number(values.rounds)
 const WARMUP = Number(values.warmup)
 /** Executions of the remote run (default N / 4: it is the slower side, and its rounds stay seconds long). */
 const REMOTE_N = Number(values.remote || Math.max(100, Math.floor(N / 4)))
+/** Executions of the PostgreSQL run (default N / 4: every statement is a round trip, its rounds stay seconds long). */
+const POSTGRES_N = Number(values.postgres || Math.max(100, Math.floor(N / 4)))
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuMsOf(pid: number | undefined): number {
@@ -54,14 +69,18 @@ const ownCpuMs = () => {
 }
 
 // ---- this engine ---------------------------------------------------------------------------
-async function engineRate(): Promise<{ seconds: number; events: number; cpuMs: number }> {
-  const file = freshDatabase('engine-throughput.db')
-  const raw = new Database(file)
-  ensureCatalog(raw, Date.now())
-  raw.close()
-  const db = await openDb(file)
+/** On SQLite, or on PostgreSQL (`postgres`: a fresh database on that server, the engine set up as the console's runtime sets it up there). */
+async function engineRate(n: number, postgres?: BenchPostgres): Promise<{ seconds: number; events: number; cpuMs: number }> {
+  const target = postgres ? await postgres.fresh('engine_throughput') : freshDatabase('engine-throughput.db')
+  if (!postgres) {
+    const raw = new Database(target)
+    ensureCatalog(raw, Date.now())
+    raw.close()
+  }
+  const db = await openDb(target)
   const bus = createInProcessBus()
-  const writer = openWriter(file)
+  const writer = openWriter(target)
+  if (postgres) ensureCatalog(writer, Date.now())
   const executions = createExecutionService({ writer, bus })
   const noop = async () => ({})
   const workflow = defineWorkflow({
@@ -75,23 +94,38 @@ async function engineRate(): Promise<{ seconds: number; events: number; cpuMs: n
       { id: 'three', assignee: 'system', handler: noop },
     ],
   })
-  const engine = createEngine({ store: writer, executions, bus, workflows: [workflow], concurrency: CONCURRENCY, pollMs: 20 })
+  const engine = createEngine({
+    store: writer,
+    executions,
+    bus,
+    workflows: [workflow],
+    concurrency: CONCURRENCY,
+    pollMs: 20,
+    // As the runtime does on PostgreSQL: work made due is also heard at its COMMIT (NOTIFY).
+    wakeUps: postgres
+      ? (wake) => {
+          const listener = listen(target, QUEUE_CHANNEL, wake)
+          return () => void listener.close()
+        }
+      : undefined,
+  })
   let completed = 0
   let resolveDone = () => {}
   const done = new Promise<void>((r) => (resolveDone = r))
   bus.subscribe((e) => {
-    if (e.type === 'execution.completed' && ++completed === N) resolveDone()
+    if (e.type === 'execution.completed' && ++completed === n) resolveDone()
   })
   await engine.start()
   const c0 = ownCpuMs()
   const t0 = performance.now()
-  for (let i = 0; i < N; i++) await engine.startWorkflow('noop-3')
+  for (let i = 0; i < n; i++) await engine.startWorkflow('noop-3')
   await done
   const seconds = (performance.now() - t0) / 1000
   const cpuMs = ownCpuMs() - c0
   await engine.stop()
   const events = await db.executionEvent.count()
   await db.$disconnect()
+  if (postgres) writer.close()
   return { seconds, events, cpuMs }
 }
 
@@ -203,54 +237,94 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const oursRates: number[] = []
 const remoteRates: number[] = []
 const bullRates: number[] = []
+const postgresRates: number[] = []
 // Each round's runs are minutes apart at most: their ratios are the steadiest figures here.
 const roundRatios: number[] = []
 // CPU time an execution, per process: what bounds each side on a 2-core machine.
-const cpu = { ours: [] as number[], console: [] as number[], worker: [] as number[], bull: [] as number[], redis: [] as number[] }
+const cpu = { ours: [] as number[], console: [] as number[], worker: [] as number[], bull: [] as number[], redis: [] as number[], pgNode: [] as number[], pgServer: [] as number[] }
 const remoteRatios: number[] = []
+const postgresRatios: number[] = []
 let events = 0
-const remoteSide = await startRemote()
+let postgresEvents = 0
+const remoteSide = SQLITE ? await startRemote() : undefined
+const postgres = POSTGRES ? await benchPostgres(Number(values.port), SYNCHRONOUS_COMMIT) : undefined
 for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
-  const ours = await engineRate()
-  // Its warm-up runs as many executions as the in-process side's: both are measured as warm.
-  const remoteN = round < 1 ? N : REMOTE_N
-  const remote = await remoteSide.round(remoteN)
-  const bull = await bullmqRate()
-  const rates = { ours: N / ours.seconds, remote: remoteN / remote.seconds, bull: N / bull.seconds }
-  const line = `this engine ${rates.ours.toFixed(1)}/s (${(rates.ours / rates.bull).toFixed(2)}x), remote worker ${rates.remote.toFixed(1)}/s (${(rates.remote / rates.bull).toFixed(2)}x), BullMQ ${rates.bull.toFixed(1)}/s`
-  if (round < 1) {
-    console.log(`warm-up: ${line}`)
-    continue
+  const parts: string[] = []
+  if (remoteSide) {
+    const ours = await engineRate(N)
+    // Its warm-up runs as many executions as the in-process side's: both are measured as warm.
+    const remoteN = round < 1 ? N : REMOTE_N
+    const remote = await remoteSide.round(remoteN)
+    const bull = await bullmqRate()
+    const rates = { ours: N / ours.seconds, remote: remoteN / remote.seconds, bull: N / bull.seconds }
+    parts.push(
+      `this engine ${rates.ours.toFixed(1)}/s (${(rates.ours / rates.bull).toFixed(2)}x), remote worker ${rates.remote.toFixed(1)}/s (${(rates.remote / rates.bull).toFixed(2)}x), BullMQ ${rates.bull.toFixed(1)}/s`,
+    )
+    if (round >= 1) {
+      events = ours.events
+      oursRates.push(rates.ours)
+      remoteRates.push(rates.remote)
+      bullRates.push(rates.bull)
+      roundRatios.push(rates.ours / rates.bull)
+      cpu.ours.push(ours.cpuMs / N)
+      cpu.console.push(remote.consoleCpuMs / remoteN)
+      cpu.worker.push(remote.workerCpuMs / remoteN)
+      cpu.bull.push(bull.cpuMs / N)
+      cpu.redis.push(bull.redisCpuMs / N)
+      remoteRatios.push(rates.remote / rates.bull)
+    }
   }
-  events = ours.events
-  oursRates.push(rates.ours)
-  remoteRates.push(rates.remote)
-  bullRates.push(rates.bull)
-  roundRatios.push(rates.ours / rates.bull)
-  cpu.ours.push(ours.cpuMs / N)
-  cpu.console.push(remote.consoleCpuMs / remoteN)
-  cpu.worker.push(remote.workerCpuMs / remoteN)
-  cpu.bull.push(bull.cpuMs / N)
-  cpu.redis.push(bull.redisCpuMs / N)
-  remoteRatios.push(rates.remote / rates.bull)
-  console.log(`round ${round}: ${line}`)
+  if (postgres) {
+    const server0 = postgres.cpuMs()
+    const run = await engineRate(POSTGRES_N, postgres)
+    const rate = POSTGRES_N / run.seconds
+    parts.push(`this engine on PostgreSQL ${rate.toFixed(1)}/s`)
+    if (round >= 1) {
+      postgresEvents = run.events
+      postgresRates.push(rate)
+      cpu.pgNode.push(run.cpuMs / POSTGRES_N)
+      cpu.pgServer.push((postgres.cpuMs() - server0) / POSTGRES_N)
+      if (oursRates.length) postgresRatios.push(rate / oursRates.at(-1)!)
+    }
+  }
+  console.log(`${round < 1 ? 'warm-up' : `round ${round}`}: ${parts.join('; ')}`)
 }
-await remoteSide.stop()
-const oursRate = median(oursRates)
-const remoteRate_ = median(remoteRates)
-const bullRate = median(bullRates)
-console.log(`\n${N} executions of a 3-step no-op workflow (${REMOTE_N} for the remote worker), ${CONCURRENCY} at a time, median of ${ROUNDS} rounds after ${WARMUP} warm-up`)
-console.log(`this engine (SQLite, every transition committed)  ${oursRate.toFixed(1).padStart(8)} executions/s  (${events} events a round)`)
-console.log(`a worker in another process (the worker protocol)  ${remoteRate_.toFixed(1).padStart(8)} executions/s`)
-console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFixed(1).padStart(8)} executions/s`)
-console.log(
-  `in-process: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 1.0x → ${median(roundRatios) >= 1 ? 'met' : 'NOT met'}; goal 1.5x)`,
-)
-console.log(
-  `remote worker: ${(remoteRate_ / bullRate).toFixed(2)}x BullMQ (medians)  ${median(remoteRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 0.5x → ${median(remoteRatios) >= 0.5 ? 'met' : 'NOT met'}; goal 1.0x)`,
-)
+await remoteSide?.stop()
+await postgres?.stop()
 const cpuLine = (xs: number[]) => `${median(xs).toFixed(2)} ms`
 console.log(
-  `CPU an execution (medians): in-process engine ${cpuLine(cpu.ours)}; remote: console ${cpuLine(cpu.console)} + worker ${cpuLine(cpu.worker)}; BullMQ: its Node process ${cpuLine(cpu.bull)} + redis-server ${cpuLine(cpu.redis)}`,
+  `\n${N} executions of a 3-step no-op workflow (${REMOTE_N} for the remote worker, ${POSTGRES_N} on PostgreSQL), ${CONCURRENCY} at a time, median of ${ROUNDS} rounds after ${WARMUP} warm-up`,
 )
+if (SQLITE) {
+  const oursRate = median(oursRates)
+  const remoteRate_ = median(remoteRates)
+  const bullRate = median(bullRates)
+  console.log(`this engine (SQLite, every transition committed)  ${oursRate.toFixed(1).padStart(8)} executions/s  (${events} events a round)`)
+  if (POSTGRES) printPostgres()
+  console.log(`a worker in another process (the worker protocol)  ${remoteRate_.toFixed(1).padStart(8)} executions/s`)
+  console.log(`BullMQ 3-job flow (local Redis, AOF everysec)      ${bullRate.toFixed(1).padStart(8)} executions/s`)
+  console.log(
+    `in-process: ${(oursRate / bullRate).toFixed(2)}x BullMQ (medians)  ${median(roundRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 1.0x → ${median(roundRatios) >= 1 ? 'met' : 'NOT met'}; goal 1.5x)`,
+  )
+  console.log(
+    `remote worker: ${(remoteRate_ / bullRate).toFixed(2)}x BullMQ (medians)  ${median(remoteRatios).toFixed(2)}x (median of the rounds' ratios)  (floor 0.5x → ${median(remoteRatios) >= 0.5 ? 'met' : 'NOT met'}; goal 1.0x)`,
+  )
+  if (POSTGRES)
+    console.log(
+      `on PostgreSQL: ${(median(postgresRates) / oursRate).toFixed(2)}x this engine on SQLite (medians)  ${median(postgresRatios).toFixed(2)}x (median of the rounds' ratios)`,
+    )
+  console.log(
+    `CPU an execution (medians): in-process engine ${cpuLine(cpu.ours)}; remote: console ${cpuLine(cpu.console)} + worker ${cpuLine(cpu.worker)}; BullMQ: its Node process ${cpuLine(cpu.bull)} + redis-server ${cpuLine(cpu.redis)}`,
+  )
+} else printPostgres()
+if (POSTGRES) {
+  console.log(
+    `CPU an execution on PostgreSQL (medians): the engine's process ${cpuLine(cpu.pgNode)} (its connections' worker thread included) + the PostgreSQL server ${cpuLine(cpu.pgServer)}`,
+  )
+}
+function printPostgres() {
+  console.log(
+    `this engine (PostgreSQL, synchronous_commit ${SYNCHRONOUS_COMMIT}) ${median(postgresRates).toFixed(1).padStart(8)} executions/s  (${postgresEvents} events a round; one writer connection, one transaction at a time under the global advisory lock)`,
+  )
+}
 process.exit(0)

@@ -11,24 +11,18 @@
 // PostgreSQL refuses to run as root: as root the folder is given to, and the server run as, the
 // `postgres` user the package creates.
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { aptInstall } from './debian.mjs'
+import { debianPostgresBin } from '../src/server/db/postgres/tools'
 import { freePort } from './local-redis'
 
 /** The newest installed /usr/lib/postgresql/<version>/bin, installing the package when there is none. */
 export function postgresBin(): string {
-  const found = () => {
-    const base = '/usr/lib/postgresql'
-    if (!existsSync(base)) return undefined
-    const versions = readdirSync(base)
-      .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
-      .sort((a, b) => Number(b) - Number(a))
-    return versions[0] ? join(base, versions[0], 'bin') : undefined
-  }
+  const found = () => debianPostgresBin('initdb')
   let bin = found()
   if (!bin) {
     aptInstall('postgresql', 'PostgreSQL (initdb, postgres)')

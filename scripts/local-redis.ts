@@ -34,11 +34,11 @@ async function waitForPort(port: number) {
   throw new Error(`redis-server did not listen on ${port}`)
 }
 
-/** Starts redis-server; `appendOnly` fsyncs its log every second (its durable setting). */
-export async function startRedis(options: { appendOnly?: boolean } = {}) {
+/** Starts redis-server (on `port`, or a free one); `appendOnly` fsyncs its log every second (its durable setting). */
+export async function startRedis(options: { appendOnly?: boolean; port?: number } = {}) {
   ensureRedisInstalled()
   const dir = mkdtempSync(join(tmpdir(), 'redis-'))
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const persistence = options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence], { stdio: 'ignore' })
   await waitForPort(port)

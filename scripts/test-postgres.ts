@@ -23,6 +23,7 @@ export const POSTGRES_SUITES = [
   'test/resources.test.ts',
   'test/audit-trail.test.ts',
   'test/retention.test.ts',
+  'test/log-archive-s3.test.ts',
   'test/alerts.test.ts',
   'test/notifications.test.ts',
   // REST, tRPC, live
@@ -30,6 +31,7 @@ export const POSTGRES_SUITES = [
   'test/rest-contract.test.ts',
   'test/trpc.test.ts',
   'test/live.test.ts',
+  'test/feed.test.ts',
   // webhooks and the engine
   'test/webhooks.test.ts',
   'test/webhook-aliases.test.ts',
@@ -64,6 +66,11 @@ export const POSTGRES_ALSO = [
   'test/workers.test.ts',
   'test/worker-socket.test.ts',
   'test/launch.test.ts',
+  // consoles and workers as processes of their own (docs/cluster.md gives their times)
+  'test/several-processes.test.ts',
+  'test/worker-processes.test.ts',
+  'test/demo-worker.test.ts',
+  'test/seed.test.ts',
 ]
 
 function main(argv: string[]) {

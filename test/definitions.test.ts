@@ -111,6 +111,22 @@ describe('workflow templates', () => {
     expect((await api.call('GET', `/workflow-templates/${template.id}`)).body.version).toBe(2)
   })
 
+  it("lists the templates one may read, every version or the newest of each, and not another team's", async () => {
+    const template = onboarding()
+    await api.call('POST', '/workflow-templates', template)
+    await api.call('POST', '/workflow-templates', { ...template, name: 'Onboarding, again' })
+    const all = await api.call('GET', `/workflow-templates?id=${template.id}`)
+    expect(all.status).toBe(200)
+    expect(all.body.map((t: { id: string }) => t.id)).toEqual([`${template.id}@2`, `${template.id}@1`])
+    const latest = await api.call('GET', '/workflow-templates?latest=true')
+    expect(latest.body.filter((t: { id: string }) => t.id.startsWith(`${template.id}@`))).toMatchObject([{ version: 2, template: { name: 'Onboarding, again' } }])
+    expect(new Set(latest.body.map((t: { id: string }) => t.id.split('@')[0])).size).toBe(latest.body.length)
+    // Another team sees none of this team's; a read key reads them.
+    expect((await api.call('GET', `/workflow-templates?id=${template.id}`, undefined, undefined, otherTeam)).body).toEqual([])
+    expect((await api.call('GET', `/workflow-templates?id=${template.id}`, undefined, undefined, readKey)).body).toHaveLength(2)
+    expect((await api.call('GET', '/workflow-templates?latest=maybe')).status).toBe(400)
+  })
+
   it('gives a version recorded without its template (the demo history names it) its first template of the same steps', async () => {
     const template = onboarding()
     const steps = (template.steps as { id: string }[]).map((s) => ({ id: s.id }))

@@ -5,7 +5,6 @@
 // the seeded history carried on — a retried failure of every seeded workflow runs again on it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import Database from 'better-sqlite3'
 import { writeHistory } from '@/server/demo/history'
 import { ensureDemoResources } from '@/server/demo/worker-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -32,9 +31,7 @@ beforeAll(async () => {
     'batch-processing-service',
   ])
   // A seeded history, as `npm run console` seeds one: its runs name the catalog's recorded versions.
-  const raw = new Database(api.file)
-  writeHistory(raw, { executions: 800, days: 30, seed: 5, now: Date.now(), logsPerExecution: 2, detailed: true })
-  raw.close()
+  writeHistory(api.writer, { executions: 800, days: 30, seed: 5, now: Date.now(), logsPerExecution: 2, detailed: true })
   // The resources the demo's steps require, as the console makes them before it starts the demo worker.
   ensureDemoResources(api.services)
   engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, concurrency: 32 })

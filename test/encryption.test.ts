@@ -287,11 +287,11 @@ describe('key rotation', () => {
     await t.executions.startStep(g.$id, operator, { id: 's' }) // the name, in the clear, in its event
     await t.executions.cancel(g.$id, operator, { reason: 'enc:v1:abc:def:ghi:jkl' }) // sealed: opens to the look-alike
     await t.executions.log(g.$id, operator, [{ level: 'info', message: 'archived before the rotation', context: { old: true }, timestamp: '2020-01-01T00:00:00Z' }])
-    expect(t.services.retention.archive(86_400_000).lines).toBe(1)
+    expect((await t.services.retention.archive(86_400_000)).lines).toBe(1)
     const oldId = currentKeyId()
 
     useKeyring(keyringOf(newKey, [oldKey]))
-    const { changed, unopened } = await reencryptAll(openWriter(t.file), { batch: 2, dataDir: t.dir })
+    const { changed, unopened } = await reencryptAll(openWriter(t.file), { batch: 2, archives: t.services.retention.archives })
     expect(changed).toBeGreaterThanOrEqual(5) // result, step input, log context and message, webhook secret, …
     expect(unopened).toBe(1) // the look-alike step name in the step.started event
     const dump = JSON.stringify([

@@ -87,6 +87,10 @@ describe('running workflows', () => {
       // completes the execution and takes none (nothing restores a completed execution).
       const checkpoints = await queries.checkpoints(run.$id)
       expect(checkpoints.map((c) => c.state.results)).toEqual([{ one: { n: 1 }, two: { n: 2 } }, { one: { n: 1 } }])
+      // Seed 002's names for the same state: the execution, the task to run next, what is done, each task's state.
+      expect(checkpoints[1]).toMatchObject({ executionId: run.$id, state: { currentTaskId: 'two', completedTasks: ['one'] } })
+      expect(checkpoints[1]!.state.taskStates).toEqual({ one: { status: 'completed', output: { n: 1 } }, two: { status: 'pending' }, three: { status: 'pending' } })
+      expect(checkpoints[0]!.state).toMatchObject({ currentTaskId: 'three', completedTasks: ['one', 'two'] })
       // The result holds every step's output.
       expect((await queries.get(run.$id)).result?.output).toEqual({ one: { n: 1 }, two: { n: 2 }, three: { n: 3 } })
     }

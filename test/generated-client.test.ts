@@ -53,7 +53,18 @@ export async function flow(baseUrl: string, headers: Record<string, string>, mid
   const refused = await client.POST('/api/executions/{id}/pause', { params, body: {} })
   const missing = await client.GET('/api/executions/{id}', { params: { path: { id: 'exec_missing' } } })
   const invalid = await client.POST('/api/executions', { body: { service: '' } })
+  // The engine's side: definitions, a worker and task instances, typed field by field.
+  await client.POST('/api/task-definitions', { body: { id: 'generated-task', version: '1.0.0', name: 'Generated', timeout: 1_000 } })
+  await client.POST('/api/workflow-templates', { body: { id: 'generated-flow', name: 'Generated', service: 'sdr-service', steps: [{ id: 'only', type: 'task', task: 'generated-task' }] } })
+  const templates = await client.GET('/api/workflow-templates', { params: { query: { id: 'generated-flow' } } })
+  await client.GET('/api/task-definitions', { params: { query: { latest: 'true' } } })
+  await client.POST('/api/workers', { body: { name: 'generated-worker', version: '1.0.0', tasks: [{ task: 'generated-task' }], concurrency: 1 } })
+  const workers = await client.GET('/api/workers')
+  const tasks = await client.GET('/api/tasks', { params: { query: { task: 'generated-task' } } })
   return {
+    templates: templates.data?.map((t) => t.id),
+    workers: workers.data?.filter((w) => w.name === 'generated-worker').map((w) => \`\${w.name.toUpperCase()} \${w.tasks.map((t) => t.task).join()} \${w.live}\`),
+    tasks: tasks.data?.map((t) => t.status.toLowerCase() + t.executionMetadata.startTime),
     progress: got.data?.progress,
     completed: done.data?.status,
     refused: refused.error?.error.message,
@@ -113,7 +124,16 @@ describe('a client generated from the OpenAPI document', () => {
     }
     const outcome = await flow(api.origin, api.admin, validate)
     // Progress follows the steps once one completes (1 of 2).
-    expect(outcome).toEqual({ progress: 50, completed: 'completed', refused: expect.stringContaining('cannot pause'), missing: 404, invalid: 'service' })
+    expect(outcome).toEqual({
+      progress: 50,
+      completed: 'completed',
+      refused: expect.stringContaining('cannot pause'),
+      missing: 404,
+      invalid: 'service',
+      templates: ['generated-flow@1'],
+      workers: ['GENERATED-WORKER generated-task true'],
+      tasks: [],
+    })
     expect(invalid).toEqual([])
     expect(checked.length).toBeGreaterThanOrEqual(20)
     expect(checked.some((c) => c.endsWith(' 409'))).toBe(true)

@@ -31,6 +31,7 @@ import { createResourceService } from '@/server/services/resources'
 import { createAlertService } from '@/server/services/alerts'
 import { createAccessService, type AccessService } from '@/server/auth/access'
 import { createLogArchive } from '@/server/retention/logs'
+import { createArchiveStores } from '@/server/retention/archive-store'
 import { createRunnerDirectory } from '@/server/services/workers'
 import type { Principal, Role } from '@/server/domain/access'
 import { createNotificationService } from '@/server/notifications/service'
@@ -81,7 +82,8 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
   const reader = openReader(file)
   const runners = createRunnerDirectory(reader, now ? () => now().getTime() : undefined)
   const executions = createExecutionService({ writer, bus, now, runners })
-  const queries = createQueryService(db, reader, { dataDir: dir, runners })
+  const archives = createArchiveStores({ dataDir: dir })
+  const queries = createQueryService(db, reader, { archives, runners })
   const access = createAccessService({ db, writer, reader, now, apiKeyRate: options.apiKeyRate ?? 1_000_000 })
   // The engine a test starts, as the runtime attaches its own (attachEngine below).
   let engine: Engine | null = null
@@ -119,7 +121,7 @@ export async function testServices(now?: () => Date, options: { apiKeyRate?: num
     recovery: createRecoveryService({ writer, now: now ? () => now().getTime() : undefined }),
     workflows: createWorkflowStarter(() => null),
     access,
-    retention: createLogArchive({ writer, dataDir: dir, now: now ? () => now().getTime() : undefined }),
+    retention: createLogArchive({ writer, archives, now: now ? () => now().getTime() : undefined }),
     runners,
     notifications: createNotificationService({ writer, now: now ? () => now().getTime() : undefined, allowPrivate: true }),
   }
@@ -210,4 +212,27 @@ export async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean
     if (ok(v) || Date.now() > end) return v
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+/** One Server-Sent Events frame (the text between blank lines) as its fields; null for a comment or a frame without data. */
+export function sseFrame<T = unknown>(block: string): { id: string; event: string; data: T } | null {
+  const fields = Object.fromEntries(
+    block
+      .split('\n')
+      .filter((l) => l && !l.startsWith(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+  )
+  return fields.data ? { id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) as T } : null
+}
+
+/** The complete frames at the front of an SSE text buffer, each handed to `take`; returns what is left (a frame still arriving). */
+export function takeSseFrames<T = unknown>(buffer: string, take: (frame: { id: string; event: string; data: T }) => void): string {
+  let rest = buffer
+  let cut: number
+  while ((cut = rest.indexOf('\n\n')) >= 0) {
+    const frame = sseFrame<T>(rest.slice(0, cut))
+    rest = rest.slice(cut + 2)
+    if (frame) take(frame)
+  }
+  return rest
 }

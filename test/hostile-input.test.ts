@@ -74,3 +74,44 @@ describe('a body of many unknown keys', () => {
     expect(await api.db.execution.count()).toBe(before)
   })
 })
+
+describe('failure messages grouped into failure groups', () => {
+  it('takes addresses out whole, and reads a long run of name characters without an @ as it is', async () => {
+    const { normaliseMessage, failureFingerprint } = await import('@/server/domain/failures')
+    expect(normaliseMessage('Invalid email format for lead: maria@invalid')).toBe('Invalid email format for lead: <email>')
+    expect(normaliseMessage('bounced: (a.b+tag@mail.example.com), retry 3')).toBe('bounced: (<email>), retry <n>')
+    expect(normaliseMessage('from .ops-team@corp.example')).toBe('from .<email>')
+    // 10 KB of what an address's name may hold and no @ (it backtracked through every position).
+    const run = 'a.'.repeat(5_000)
+    expect(normaliseMessage(run)).toBe(run.slice(0, 500))
+    expect(failureFingerprint('E', 'step', `${run}@x`)).toBe(failureFingerprint('E', 'step', 'someone@else.example'))
+  })
+})
+
+describe('a resume point no event has', () => {
+  it('is refused with a 400 naming it, instead of a stream that stays open and says nothing (past 2^53 too)', async () => {
+    const { $id } = (await api.call('POST', '/executions', { service: 'sdr-service' })).body
+    const newest = (await api.call('GET', `/executions/${$id}/events?latest=true&limit=1`)).body.items[0].id as number
+    const message = 'lastEventId: no event has this id; resume after an event id the stream sent, or without one (from now)'
+    for (const [query, header] of [
+      ['', String(newest + 1_000_000)],
+      ['', '9007199254740993'],
+      ['?view=monitor', '99999999999999999999999999'],
+      [`?lastEventId=${newest + 1_000_000}`, undefined],
+    ] as const) {
+      const res = await fetch(`${api.base}/executions/${$id}/watch${query}`, {
+        headers: { ...api.admin, accept: 'text/event-stream', ...(header ? { 'last-event-id': header } : {}) },
+        signal: AbortSignal.timeout(5_000),
+      })
+      expect(res.status, `${query} ${header}`).toBe(400)
+      expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message, field: 'lastEventId' } })
+    }
+    // An id the stream sent still resumes, and its head comes at once (not with the first ping, 15 s on).
+    const ctl = new AbortController()
+    const timer = setTimeout(() => ctl.abort(), 3_000)
+    const ok = await fetch(`${api.base}/executions/${$id}/watch`, { headers: { ...api.admin, accept: 'text/event-stream', 'last-event-id': String(newest) }, signal: ctl.signal })
+    clearTimeout(timer)
+    expect(ok.status).toBe(200)
+    ctl.abort()
+  })
+})

@@ -334,6 +334,8 @@ describe('over REST', () => {
     const bad = await api.call('POST', '/notification-channels', { kind: 'email', name: 'x', recipients: ['nope'], events: ['review.due'] })
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toMatch(/recipients\.0.*email address/)
+    const kindless = await api.call('POST', '/notification-channels', { kind: 'pager', name: 'x', events: ['review.due'] })
+    expect(kindless).toMatchObject({ status: 400, body: { error: { message: 'kind: one of email, slack', field: 'kind' } } })
     expect((await api.call('GET', '/notification-channels')).body).toEqual([])
     const created = await api.call('POST', '/notification-channels', { kind: 'slack', name: 'ops', url: 'https://hooks.example.com/services/x', events: ['alert.fired'] })
     expect(created).toMatchObject({ status: 201, body: { kind: 'slack', urlHost: 'hooks.example.com', events: ['alert.fired'] } })

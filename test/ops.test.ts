@@ -16,14 +16,21 @@ import { openReader } from '@/server/db/reader'
 import { createOpsHandler } from '@/server/http/ops'
 import { createReadiness, shippedMigrations } from '@/server/ops/readiness'
 import { createRouteTemplates } from '@/server/http/route-template'
+import { appRouter } from '@/server/api/routers/root'
 import { metrics } from '@/server/ops/metrics'
 import { closeStreams, isDraining, onShutdown, resetShutdown, shutdown, sseShutdownFrames, trackStream } from '@/server/ops/shutdown'
-import { backup, restore } from '@/server/ops/backup'
+import { backup, restore, withoutPassword } from '@/server/ops/backup'
 import { keyringOf, openResults, useKeyring } from '@/server/security/crypto'
 import { openApiDocument } from '@/server/rest/app'
 import { queueSample } from '@/server/runtime'
 import { endSpan, startSpan, startTracing, stopTracing } from '@/server/ops/trace'
 import { operator, testServices } from './helpers'
+import pg from 'pg'
+import { ensureCatalog } from '@/server/built-in/install'
+import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
+import { openWriter } from '@/server/db/writer'
+import { createExecutionService } from '@/server/services/executions'
+import { createInProcessBus } from '@/server/events/bus'
 
 const servers: Server[] = []
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))))
@@ -65,7 +72,7 @@ describe('readiness', () => {
   it('is ready on a migrated database, and says what it checked', async () => {
     const ready = createReadiness({ reader: () => openReader(copyOfTemplate()), migrations })
     expect(migrations.length).toBeGreaterThan(0)
-    expect(await ready()).toEqual({ ready: true, checks: { database: 'ok', migrations: 'ok', redis: 'not configured' }, reasons: [] })
+    expect(await ready()).toEqual({ ready: true, checks: { database: 'ok', migrations: 'ok', redis: 'not configured', archives: 'data folder' }, reasons: [], causes: [] })
   })
 
   it("checks the history of the reader's own database when not told which", async () => {
@@ -89,13 +96,19 @@ describe('readiness', () => {
 
   it('is not ready without a database, with Redis not answering, or while shutting down', async () => {
     const missing = await createReadiness({ reader: () => openReader(join(inject('testDir'), 'nowhere', 'x.db')), migrations })()
-    expect(missing).toMatchObject({ ready: false, checks: { database: 'unreachable' } })
+    expect(missing).toMatchObject({ ready: false, checks: { database: 'unreachable' }, reasons: ["database: unreachable (the console's log says why)"] })
+    expect(missing.causes).toEqual([expect.stringMatching(/^database: /)])
     const redis = await createReadiness({
       reader: () => openReader(copyOfTemplate()),
       migrations,
       pingRedis: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')),
     })()
-    expect(redis).toMatchObject({ ready: false, checks: { redis: 'unreachable' }, reasons: ['redis: connect ECONNREFUSED 127.0.0.1:1'] })
+    expect(redis).toMatchObject({
+      ready: false,
+      checks: { redis: 'unreachable' },
+      reasons: ["redis: unreachable (the console's log says why)"],
+      causes: ['redis: connect ECONNREFUSED 127.0.0.1:1'],
+    })
     const draining = await createReadiness({ reader: () => openReader(copyOfTemplate()), migrations, draining: () => true })()
     expect(draining).toMatchObject({ ready: false, reasons: ['shutting down: no new traffic'] })
   })
@@ -106,7 +119,8 @@ describe('the operations endpoints', () => {
     let ready = true
     const base = await serve(
       createOpsHandler({
-        readiness: async () => (ready ? { ready, checks: { database: 'ok' }, reasons: [] } : { ready, checks: { database: 'unreachable' }, reasons: ['database: gone'] }),
+        readiness: async () =>
+          ready ? { ready, checks: { database: 'ok' }, reasons: [], causes: [] } : { ready, checks: { database: 'unreachable' }, reasons: ['database: gone'], causes: [] },
       }),
     )
     const health = await fetch(`${base}/api/health`)
@@ -121,11 +135,40 @@ describe('the operations endpoints', () => {
     expect((await fetch(`${base}/api/executions`)).status).toBe(418) // anything else goes on
   })
 
-  it('serve metrics in the Prometheus text format, behind the token when one is set', async () => {
+  it('answer readiness to anyone without what the failing checks’ errors said: no address, bucket, path or user name', async () => {
+    const secret = /10\.0\.3\.7|console-logs|\/srv\/console|postgres:\/\/|hunter2|alice/
+    const base = await serve(
+      createOpsHandler({
+        readiness: createReadiness({
+          reader: () => {
+            throw new Error('password authentication failed for user "alice" (postgres://alice:hunter2@10.0.3.7:5432/console)')
+          },
+          migrations: [],
+          pingRedis: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.3.7:6379')),
+          checkArchives: () => Promise.reject(new Error('log archive store s3://console-logs/prod: reaching the bucket failed: ENOENT /srv/console/archive')),
+        }),
+      }),
+    )
+    const res = await fetch(`${base}/api/ready`)
+    expect(res.status).toBe(503)
+    const text = await res.text()
+    expect(text).not.toMatch(secret)
+    expect(JSON.parse(text)).toEqual({
+      status: 'not ready',
+      reasons: ["database: unreachable (the console's log says why)", "redis: unreachable (the console's log says why)"],
+      checks: { database: 'unreachable', redis: 'unreachable', archives: 'unreachable' },
+    })
+    // A check that throws outside its own guard says no more.
+    const broken = await serve(createOpsHandler({ readiness: () => Promise.reject(new Error('ENOENT: /srv/console/prisma/migrations')) }))
+    const answer = await (await fetch(`${broken}/api/ready`)).text()
+    expect(answer).not.toMatch(secret)
+  })
+
+  it('serve metrics in the Prometheus text format, behind the token when one is set, and to this host only when none is', async () => {
     metrics().httpRequests.inc({ method: 'GET', route: '/api/executions/{id}', status: '200' })
     metrics().commitBatchSize.observe(3)
     const token = 'a-metrics-token-of-enough-length'
-    const base = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [] }), metricsToken: token }))
+    const base = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [], causes: [] }), metricsToken: token }))
     const refused = await fetch(`${base}/metrics`)
     expect(refused.status).toBe(401)
     expect(refused.headers.get('www-authenticate')).toContain('Bearer')
@@ -137,9 +180,14 @@ describe('the operations endpoints', () => {
     expect(samples.find((s) => s.name === 'console_http_requests_total' && s.labels.route === '/api/executions/{id}')?.value).toBeGreaterThanOrEqual(1)
     expect(samples.find((s) => s.name === 'console_commit_batch_size_count')?.value).toBeGreaterThanOrEqual(1)
     expect(samples.some((s) => s.name === 'console_process_resident_memory_bytes')).toBe(true)
-    // Without a token, anyone who reaches it.
-    const open = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [] }) }))
+    // Without a token, this host only: not a request a proxy on it brings in from elsewhere.
+    const open = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [], causes: [] }) }))
     expect((await fetch(`${open}/metrics`)).status).toBe(200)
+    for (const proxied of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }] as Record<string, string>[]) {
+      const through = await fetch(`${open}/metrics`, { headers: proxied })
+      expect(through.status).toBe(401)
+      expect((await through.json()).error.message).toMatch(/this host only unless METRICS_TOKEN is set/)
+    }
   })
 
   it('report the queue by workflow, read at scrape time', async () => {
@@ -153,7 +201,7 @@ describe('the operations endpoints', () => {
 })
 
 describe('route templates', () => {
-  const routes = createRouteTemplates(Object.keys(openApiDocument().paths ?? {}), join(inject('testDir'), 'no-build'))
+  const routes = createRouteTemplates(Object.keys(openApiDocument().paths ?? {}), join(inject('testDir'), 'no-build'), Object.keys(appRouter._def.procedures))
 
   it('name a request by its route, never its ids', () => {
     expect(routes.of('/api/executions/exe_123')).toBe('/api/executions/{id}')
@@ -162,6 +210,8 @@ describe('route templates', () => {
     expect(routes.of('/api/executions')).toBe('/api/executions')
     expect(routes.of('/api/trpc/executions.list')).toBe('/api/trpc/executions.list')
     expect(routes.of('/api/trpc/executions.list,executions.get')).toBe('/api/trpc/{batch}')
+    // Names of no procedure share one label: anyone may send them, and each would be a series for good.
+    expect(new Set(Array.from({ length: 50 }, (_, i) => routes.of(`/api/trpc/made.up${i}`)))).toEqual(new Set(['/api/trpc/{unknown}']))
     expect(routes.of('/api/auth/sign-in/email')).toBe('/api/auth/{path}')
     expect(routes.of('/api/no/such/thing/42')).toBe('/api/{unknown}')
     expect(routes.of('/_next/static/chunks/abc.js')).toBe('/_next/{asset}')
@@ -210,10 +260,10 @@ describe('backup and restore', () => {
     await t.executions.complete(e.$id, operator, { success: true, output: { secret: 'SEALED-MARKER' }, summary: 'done' })
     // Log lines older than a millisecond move to an archive beside the database.
     await new Promise((r) => setTimeout(r, 5))
-    expect(t.services.retention.archive(1).lines).toBe(1)
+    expect((await t.services.retention.archive(1)).lines).toBe(1)
     // The console's writer stays open (and writes on) while the backup runs.
     const writing = t.executions.create(operator, { service: 'sdr-service' })
-    const { folder, manifest } = await backup({ databaseFile: t.file, keyFile, outDir: join(dir, 'backups') })
+    const { folder, manifest } = await backup({ database: t.file, dataDir: t.dir, keyFile, outDir: join(dir, 'backups') })
     await writing
     // (Every archive file beside the database is copied: other tests' databases share this folder, so at least this one's.)
     const filesUnder = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((f) => (f.isDirectory() ? filesUnder(join(d, f.name)) : [f.name]))
@@ -227,7 +277,7 @@ describe('backup and restore', () => {
     const targetKey = join(dir, 'restored', 'config', 'encryption.key')
     mkdirSync(join(dir, 'restored', 'config'), { recursive: true })
     writeFileSync(targetKey, randomBytes(32).toString('base64'))
-    const result = restore({ folder, databaseFile: target, keyFile: targetKey })
+    const result = await restore({ folder, database: target, keyFile: targetKey })
     expect(result.keyRestored).toBe(true)
     expect(result.movedAside).toEqual([expect.stringContaining(`${targetKey}.before-restore-`)])
     expect(existsSync(join(dir, 'restored', 'data', 'archive', 'logs'))).toBe(true)
@@ -261,6 +311,108 @@ describe('backup and restore', () => {
     const usage = spawnSync('npx', ['tsx', 'scripts/restore.ts'], { env, encoding: 'utf8' })
     expect(usage.status).toBe(64)
   }, 60_000)
+})
+
+describe('backup and restore on PostgreSQL', () => {
+  let server: LocalPostgres | undefined
+  afterAll(async () => {
+    await server?.stop()
+  })
+  /** A server with the migrated template database: the run's (TEST_DATABASE=postgres) or one of this suite's own. */
+  async function templateServer(): Promise<string> {
+    const url = inject('templatePostgres')
+    if (url) return url
+    server = await startPostgres({ database: 'template_console' })
+    const migrated = spawnSync(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', 'scripts/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: server.url },
+      encoding: 'utf8',
+    })
+    if (migrated.status !== 0) throw new Error(migrated.stderr)
+    return server.url
+  }
+
+  it('npm run backup dumps the database with pg_dump beside the key and the archives; npm run restore puts it into an empty database', async () => {
+    const template = await templateServer()
+    const at = (name: string) => template.replace(/\/[^/]+$/, `/${name}`)
+    const [source, target] = [`bk_${randomUUID().slice(0, 8)}`, `rs_${randomUUID().slice(0, 8)}`]
+    const admin = new pg.Client({ connectionString: at('postgres') })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${source} TEMPLATE template_console`)
+    await admin.query(`CREATE DATABASE ${target}`) // empty, as a new server's would be
+    await admin.end()
+
+    const dir = join(inject('testDir'), `pg-backup-${randomUUID()}`)
+    mkdirSync(join(dir, 'data', 'archive', 'logs'), { recursive: true })
+    writeFileSync(join(dir, 'data', 'archive', 'logs', 'old.jsonl'), '{}\n')
+    const key = randomBytes(32)
+    writeFileSync(join(dir, 'key'), key.toString('base64'))
+    useKeyring(keyringOf(key))
+    const writer = openWriter(at(source))
+    ensureCatalog(writer, Date.now()) // the services, as the console writes them at start
+    const executions = createExecutionService({ writer, bus: createInProcessBus() })
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const e = await executions.create(operator, { service: 'sdr-service', tags: ['backed-up'] })
+      await executions.start(e.$id, operator)
+      await executions.complete(e.$id, operator, { success: true, output: { secret: 'SEALED-MARKER' }, summary: 'done' })
+      ids.push(e.$id)
+    }
+    writer.close()
+
+    const env = { ...process.env, DATABASE_URL: at(source), ENCRYPTION_KEY_FILE: join(dir, 'key'), ENCRYPTION_KEY: '', DATA_DIR: join(dir, 'data') }
+    const made = spawnSync('npx', ['tsx', 'scripts/backup.ts', '--out', join(dir, 'out')], { env, encoding: 'utf8' })
+    expect(made.status, made.stderr).toBe(0)
+    const folder = /backup: (\S+)/.exec(made.stdout)![1]!
+    expect(readdirSync(folder).sort()).toEqual(['archive', 'console.dump', 'encryption.key', 'manifest.json'])
+    expect(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'))).toMatchObject({ kind: 'postgres', database: 'console.dump', key: 'file', executions: 3, archives: 1 })
+
+    // Restored on another machine: another key of its own, another data folder.
+    writeFileSync(join(dir, 'other-key'), randomBytes(32).toString('base64'))
+    const elsewhere = { ...env, DATABASE_URL: at(target), ENCRYPTION_KEY_FILE: join(dir, 'other-key'), DATA_DIR: join(dir, 'data2') }
+    const put = spawnSync('npx', ['tsx', 'scripts/restore.ts', folder], { env: elsewhere, encoding: 'utf8' })
+    expect(put.status, put.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'other-key'), 'utf8').trim()).toBe(key.toString('base64')) // the backup's key, the other moved aside
+    expect(existsSync(join(dir, 'data2', 'archive', 'logs', 'old.jsonl'))).toBe(true)
+    const reader = openReader(at(target))
+    const rows = reader.all<{ id: string; result: string }>('SELECT "id", "result" FROM "Execution" ORDER BY "id"', [])
+    expect(rows.map((r) => r.id)).toEqual([...ids].sort())
+    expect(reader.all('SELECT "tag" FROM "ExecutionTag" WHERE "executionId" = ?', [ids[0]])).toEqual([{ tag: 'backed-up' }])
+    expect(reader.get<{ n: number }>('SELECT count(*) AS "n" FROM "_prisma_migrations"', [])!.n).toBe(shippedMigrations('postgres').length)
+    reader.close()
+    expect(rows[0]!.result).not.toContain('SEALED-MARKER')
+    useKeyring(keyringOf(Buffer.from(readFileSync(join(dir, 'other-key'), 'utf8').trim(), 'base64')))
+    expect(JSON.stringify(openResults(JSON.parse(rows[0]!.result)))).toContain('SEALED-MARKER')
+
+    // Again into the same database: refused, naming why, and nothing changed.
+    const again = spawnSync('npx', ['tsx', 'scripts/restore.ts', folder], { env: elsewhere, encoding: 'utf8' })
+    expect(again.status).toBe(1)
+    expect(again.stderr).toMatch(/restore: the database .* is not empty \(\d+ tables: .*\): restore into an empty database/)
+
+    // The password never on pg_dump's command line (any user of the machine reads it there): in PGPASSWORD.
+    // (The test server trusts local connections, so any password connects.)
+    const seen = join(dir, 'pg_dump-saw')
+    const fake = join(dir, 'fake-pg_dump')
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${seen}.args\nprintf '%s' "$PGPASSWORD" > ${seen}.env\nfor a in "$@"; do case "$a" in --file=*) : > "\${a#--file=}";; esac; done\n`,
+      { mode: 0o755 },
+    )
+    const url = new URL(at(source))
+    url.password = 'p@ss-s3cret'
+    const withPassword = url.toString()
+    await backup({ database: withPassword, dataDir: join(dir, 'data'), outDir: join(dir, 'fake-out'), findTool: () => fake })
+    expect(readFileSync(`${seen}.args`, 'utf8')).not.toContain('s3cret')
+    expect(readFileSync(`${seen}.args`, 'utf8')).toContain(`--dbname=${withoutPassword(withPassword)}`)
+    expect(readFileSync(`${seen}.env`, 'utf8')).toBe('p@ss-s3cret')
+  }, 120_000)
+
+  it('says what to install when pg_dump is missing, and leaves no folder behind', async () => {
+    const dir = join(inject('testDir'), `pg-nodump-${randomUUID()}`)
+    await expect(backup({ database: 'postgres://console@127.0.0.1:1/console', outDir: dir, findTool: () => undefined })).rejects.toThrow(
+      /pg_dump is not installed: .*apt-get install -y postgresql-client/,
+    )
+    expect(existsSync(dir)).toBe(false)
+  })
 })
 
 describe('traces', () => {

@@ -176,18 +176,26 @@ describe('the engine queue on PostgreSQL, two nodes', () => {
   })
 })
 
+/** A node's live feed over one execution of the cluster job, the SQL that adds an event to it, and its bus's announcement of one. */
+async function feedOverOneExecution() {
+  const n = node()
+  const reader = openReader(server.url)
+  writers.push(reader)
+  const live = createLiveService({ reader, bus: n.bus })
+  const creator = engineOn(n, 'creator', { pollMs: 60_000, listens: false })
+  const { $id: executionId } = await creator.startWorkflow('cluster-job')
+  const insert = `INSERT INTO "ExecutionEvent" ("executionId", "type", "actorType", "actorId", "createdAt") VALUES ($1, 'execution.progress', 'system', 'test', now()) RETURNING "id"`
+  const announce = (id: number) =>
+    n.bus.publish([{ id, executionId, type: 'execution.progress', stepId: null, actorType: 'system', actorId: 'test', status: null, data: null, createdAt: new Date() }])
+  return { live, executionId, insert, announce }
+}
+
 describe('the ordered feed on PostgreSQL', () => {
   it('an event whose transaction took a lower id but commits later is still sent, after those before it, and nothing twice', async () => {
-    const n = node()
-    const reader = openReader(server.url)
-    writers.push(reader)
-    const live = createLiveService({ reader, bus: n.bus })
-    const creator = engineOn(n, 'creator', { pollMs: 60_000, listens: false })
-    const { $id: executionId } = await creator.startWorkflow('cluster-job')
+    const { live, executionId, insert, announce } = await feedOverOneExecution()
     const start = live.lastEventId()
     expect(start).toBeGreaterThan(0)
 
-    const insert = `INSERT INTO "ExecutionEvent" ("executionId", "type", "actorType", "actorId", "createdAt") VALUES ($1, 'execution.progress', 'system', 'test', now()) RETURNING "id"`
     // Node 1's transaction takes the lower id and stays open; node 2 takes the next and commits.
     const slow = new pg.Client({ connectionString: server.url })
     await slow.connect()
@@ -203,8 +211,6 @@ describe('the ordered feed on PostgreSQL', () => {
     const feeding = (async () => {
       for await (const m of live.events({ lastEventId: start, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
     })()
-    const announce = (id: number) =>
-      n.bus.publish([{ id, executionId, type: 'execution.progress', stepId: null, actorType: 'system', actorId: 'test', status: null, data: null, createdAt: new Date() }])
     announce(high) // as node 2's bus would
     await new Promise((r) => setTimeout(r, 300))
     expect(got).toEqual([]) // held back while node 1's older transaction runs: a cursor past `high` would skip `low`
@@ -231,6 +237,64 @@ describe('the ordered feed on PostgreSQL', () => {
     expect(await resumed(high)).toEqual([])
     stop.abort()
     announce(high)
+    await feeding
+  })
+
+  it('sends events a transaction elsewhere on the server held back once it ends, though the bus says nothing more', async () => {
+    const { live, executionId, insert } = await feedOverOneExecution()
+    const from = live.lastEventIdOf(executionId)
+    // Another client's transaction (in any database: the watermark is the server's) stays open while
+    // two events commit and are announced before the feed subscribes: after that, the bus is quiet.
+    const other = new pg.Client({ connectionString: server.url })
+    await other.connect()
+    await other.query('BEGIN')
+    await other.query('SELECT pg_current_xact_id()')
+    const first = Number((await query<{ id: number }>(insert, [executionId]))[0]!.id)
+    const second = Number((await query<{ id: number }>(insert, [executionId]))[0]!.id)
+    const got: number[] = []
+    const stop = new AbortController()
+    const feeding = (async () => {
+      for await (const m of live.events({ lastEventId: from, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
+    })()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(got).toEqual([]) // held back below the open transaction
+    await other.query('COMMIT')
+    await other.end()
+    await until(async () => got.length >= 2, 5_000)
+    expect(got).toEqual([first, second])
+    stop.abort()
+    await feeding
+  })
+})
+
+describe('a fresh feed on PostgreSQL', () => {
+  it("starts after everything committed when it starts, though a transaction held open elsewhere keeps the watermark behind, and still sends that transaction's events", async () => {
+    const { live, executionId, insert, announce } = await feedOverOneExecution()
+    // Another node's transaction stays open (the watermark stays below it) while later ones commit.
+    const slow = new pg.Client({ connectionString: server.url })
+    await slow.connect()
+    await slow.query('BEGIN')
+    const held = Number((await slow.query(insert, [executionId])).rows[0].id)
+    const before = Number((await query<{ id: number }>(insert, [executionId]))[0]!.id)
+
+    const got: number[] = []
+    const stop = new AbortController()
+    const feeding = (async () => {
+      for await (const m of live.events({ lastEventId: live.lastEventId(), fresh: true, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
+    })()
+    await new Promise((r) => setTimeout(r, 200))
+    const after = Number((await query<{ id: number }>(insert, [executionId]))[0]!.id)
+    announce(after)
+    await slow.query('COMMIT')
+    await slow.end()
+    announce(held)
+    await until(async () => got.length >= 2, 5_000)
+    await new Promise((r) => setTimeout(r, 200))
+    // `before` was committed when the feed started: not sent (it was, when the feed started at the newest event below the watermark).
+    expect(got).not.toContain(before)
+    expect(got.sort((a, b) => a - b)).toEqual([held, after])
+    stop.abort()
+    announce(after)
     await feeding
   })
 })

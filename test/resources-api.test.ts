@@ -293,6 +293,13 @@ describe("seed 002's allocateResources / releaseResources through the SDK", () =
     // Its end releases what it still holds.
     await engine.complete({ success: true, output: null, summary: 'done' } as never)
     expect((await engine.resourceUsage).find((u) => u.stepId === 'other')).toMatchObject({ status: 'released', reason: 'completed' })
+    // Seed 002's ExecutionEventTypes for them, as monitor() reports its events from the first.
+    const types: string[] = []
+    for await (const update of engine.monitor({ lastEventId: 0 })) {
+      types.push(...update.events.map((e) => e.type))
+      if (update.status === 'completed') break
+    }
+    expect(types.filter((t) => t.startsWith('RESOURCE_'))).toEqual(['RESOURCE_ALLOCATED', 'RESOURCE_RELEASED', 'RESOURCE_ALLOCATED', 'RESOURCE_RELEASED'])
   })
 })
 

@@ -283,6 +283,28 @@ describe('query strings are read alike on every GET route', () => {
     }
   })
 
+  it('a missing or malformed service or order is refused saying what it takes, not "Invalid input"', async () => {
+    const before = await api.db.execution.count()
+    expect((await api.call('POST', '/executions', {})).body.error).toMatchObject({ field: 'service', message: "service: required: the service's id, or an object with its $id" })
+    expect((await api.call('POST', '/executions', { service: 'sdr-service', order: 7 })).body.error).toMatchObject({
+      field: 'order',
+      message: "order: the order's id, or an object with its $id",
+    })
+    expect(await api.db.execution.count()).toBe(before)
+  })
+
+  it('a date without its time or zone is told the form it lacks, once, not that it does not exist', async () => {
+    for (const [path, key, value] of [
+      ['/analytics/summary?from=2026-01-01', 'from', '2026-01-01'],
+      ['/audit?to=notadate', 'to', 'notadate'],
+    ] as const) {
+      const res = await api.call('GET', path)
+      expect(res.status, path).toBe(400)
+      expect(res.body.error, path).toMatchObject({ field: key, message: `${key}: an ISO 8601 date-time with a zone, such as 2025-10-26T10:30:00Z` })
+      expect(JSON.stringify(res.body), path).not.toContain(`${value} does not exist`)
+    }
+  })
+
   it('a range whose start is after its end is refused, naming both', async () => {
     const from = '2026-03-01T00:00:00Z'
     const to = '2026-01-01T00:00:00Z'
@@ -350,6 +372,33 @@ describe('methods and content types', () => {
     expect(unknown.status).toBe(404)
   })
 
+  it('OPTIONS answers what a path takes, as a 405 does, without a principal; an unknown path 404', async () => {
+    const id = await running()
+    for (const [path, allow] of [
+      [`/executions/${id}`, 'GET, HEAD, PUT, OPTIONS'],
+      ['/executions', 'GET, HEAD, POST, OPTIONS'],
+      [`/executions/${id}/pause`, 'POST, OPTIONS'],
+    ] as const) {
+      const res = await fetch(`${api.base}${path}`, { method: 'OPTIONS' })
+      expect(res.status, path).toBe(204)
+      expect(res.headers.get('allow'), path).toBe(allow)
+    }
+    expect((await fetch(`${api.base}/no-such-thing`, { method: 'OPTIONS' })).status).toBe(404)
+    expect((await stateOf(id)).status).toBe('running')
+  })
+
+  it('an empty body where one is required is named as empty, not as malformed JSON', async () => {
+    const res = await fetch(`${api.base}/executions`, { method: 'POST', headers: { ...api.admin, 'content-type': 'application/json' } })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: unknown }).error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'body: empty; send a JSON object with Content-Type: application/json',
+      field: 'body',
+    })
+    // A body that is there and broken is still named as such.
+    expect((await refused('POST', '/executions', undefined, '{"service":')).message).toMatch(/^body: not valid JSON/)
+  })
+
   it('a body that is not an object is refused as the body', async () => {
     for (const raw of ['[]', '"text"', '42', 'null']) {
       const error = await refused('POST', '/executions', undefined, raw)
@@ -362,5 +411,25 @@ describe('methods and content types', () => {
     const res = await fetch(`${api.base}/executions`, { method: 'POST', headers: api.admin, body: new Blob(['{"service":"sdr-service"}']) })
     expect(res.status).toBe(415)
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('body: sent without a Content-Type; send it as JSON with Content-Type: application/json')
+  })
+
+  it('a body said to be in a charset other than UTF-8 is refused naming it, and creates nothing; UTF-8 said any way is read', async () => {
+    const before = (await api.call('GET', '/executions?limit=500')).body.items.length
+    const body = JSON.stringify({ service: 'sdr-service', tags: ['zürich'] })
+    const post = (contentType: string) => fetch(`${api.base}/executions`, { method: 'POST', headers: { ...api.admin, 'content-type': contentType }, body })
+    for (const contentType of ['application/json; charset=utf-16', 'application/json;charset="ISO-8859-1"']) {
+      const res = await post(contentType)
+      expect(res.status, contentType).toBe(415)
+      expect(((await res.json()) as { error: { message: string; field: string } }).error).toMatchObject({
+        field: 'Content-Type',
+        message: expect.stringMatching(/is not read; send JSON in UTF-8/),
+      })
+    }
+    expect((await api.call('GET', '/executions?limit=500')).body.items.length).toBe(before)
+    for (const contentType of ['application/json; charset=UTF-8', 'application/json;charset=utf8', 'application/json']) {
+      const res = await post(contentType)
+      expect(res.status, contentType).toBe(201)
+      expect(((await res.json()) as { tags: string[] }).tags).toEqual(['zürich'])
+    }
   })
 })

@@ -45,6 +45,24 @@ describe("seed 000's type guards in the SDK", () => {
   })
 })
 
+describe("seed 000's ExecutionSummary", () => {
+  it('is an execution in a line: its times and duration, and success only for a completed run that did not say otherwise; 404 to another organisation', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const queued = await $.ServiceExecution.create({ service: 'sdr-service' })
+    expect(await $.ServiceExecution[queued.$id]!.summary).toEqual({ id: queued.$id, status: 'queued', progress: 0, success: false })
+    const done = await (await queued.start()).complete({ success: true, output: { n: 1 }, summary: 'ok' })
+    const summary = await $.ServiceExecution[done.$id]!.summary
+    expect(summary).toMatchObject({ id: done.$id, status: 'completed', progress: 100, success: true, startedAt: done.metrics?.startedAt, completedAt: done.metrics?.completedAt })
+    expect(summary.duration).toBe(done.metrics?.duration)
+    const unsuccessful = await (await (await $.ServiceExecution.create({ service: 'sdr-service' })).start()).complete({ success: false, output: null, summary: 'nothing to do' })
+    expect(await $.ServiceExecution[unsuccessful.$id]!.summary).toMatchObject({ status: 'completed', success: false })
+    const failed = await (await (await $.ServiceExecution.create({ service: 'sdr-service' })).start()).fail({ code: 'API_TIMEOUT', message: 'slow' })
+    expect(await $.ServiceExecution[failed.$id]!.summary).toMatchObject({ status: 'failed', success: false })
+    const other = await signedIn(api.access, api.origin, { role: 'admin', organizations: ['org-other'], email: 'summary-other@b.test' })
+    expect((await api.call('GET', `/executions/${done.$id}/summary`, undefined, undefined, other)).status).toBe(404)
+  })
+})
+
 describe("job.update(): seed 000's PartialExecution", () => {
   it('changes the fields given in one PUT, refuses a stale version and bad input', async () => {
     const $ = createClient({ url: api.origin, headers: api.admin })
@@ -160,5 +178,17 @@ describe("seed 004's failedAt and lastActivityAt", () => {
     // A retry clears it.
     const retried = await failed.retry()
     expect(retried.metadata.failedAt).toBeUndefined()
+  })
+})
+
+describe('$.WorkflowTemplate.list (its README lists register, list, get)', () => {
+  it('lists the versions one may read, or the newest of each', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    await $.TaskDefinition.register({ id: 'ping', version: '1.0.0', name: 'Ping', timeout: 1_000 })
+    const template = { id: 'pinger', name: 'Pinger', service: 'sdr-service', steps: [{ id: 'ping', type: 'task' as const, task: 'ping' }] }
+    await $.WorkflowTemplate.register(template)
+    await $.WorkflowTemplate.register({ ...template, name: 'Pinger, renamed' })
+    expect((await $.WorkflowTemplate.list({ id: 'pinger' })).map((t) => t.id)).toEqual(['pinger@2', 'pinger@1'])
+    expect((await $.WorkflowTemplate.list({ latest: true })).filter((t) => t.id.startsWith('pinger@'))).toMatchObject([{ version: 2 }])
   })
 })

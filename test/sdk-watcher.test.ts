@@ -46,6 +46,32 @@ describe('the SDK watcher', () => {
     expect(seen.at(-1)!.type).toBe('completed')
   }, 120_000)
 
+  it('tells the ending of an execution that ended before it was watched, once (a run that finished fast)', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const worker = { type: 'worker' as const, id: 'worker-1' }
+    const done = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+    await api.executions.complete(done.$id, worker, { success: true, output: { n: 1 }, summary: 'already done' })
+    const failed = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+    await api.executions.fail(failed.$id, worker, { code: 'API_TIMEOUT', message: 'slow upstream', recoverable: false })
+    const running = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })
+
+    const ending = (id: string) => {
+      const watcher = $.ServiceExecution[id]!.watch()
+      const heard: string[] = []
+      watcher.on('completed', (result) => heard.push(`completed ${result.summary}`))
+      watcher.on('failed', (error) => heard.push(`failed ${(error as { code?: string }).code}`))
+      watcher.on('message', (m) => heard.push(`message ${m.type}`))
+      return { watcher, heard, state: new Promise<void>((resolve) => watcher.on('state', () => resolve())) }
+    }
+    const [a, b, c] = [ending(done.$id), ending(failed.$id), ending(running.$id)]
+    await Promise.all([a.state, b.state, c.state])
+    await new Promise((r) => setTimeout(r, 100))
+    await Promise.all([a.watcher.close(), b.watcher.close(), c.watcher.close()])
+    expect(a.heard).toEqual(['message completed', 'completed already done'])
+    expect(b.heard).toEqual(['message failed', 'failed API_TIMEOUT'])
+    expect(c.heard).toEqual([])
+  })
+
   it('keeps what came before the iterator was made for it', async () => {
     const $ = createClient({ url: api.origin, headers: api.admin })
     const execution = await $.ServiceExecution.create({ service: 'sdr-service', status: 'running' })

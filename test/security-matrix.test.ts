@@ -405,11 +405,14 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'POST /api/executions/{id}/steps/{stepId}/fail': { body: () => ({ error: { code: 'UNKNOWN_ERROR', message: 'taken' } }) },
   'POST /api/executions/{id}/steps/{stepId}/skip': { body: () => ({ reason: 'taken' }) },
   'GET /api/executions/{id}/events': {},
+  'GET /api/executions/{id}/summary': {},
   // Seed 001 Example 12's analytics: each caller counts the executions it sees (B: its own).
   'GET /api/analytics/summary': { query: '?service=aonly-svc' },
   'GET /api/analytics/breakdown': { query: '?by=service' },
   // The watch stream never ends: its answer is judged by the status and the first bytes.
   'GET /api/executions/{id}/watch': { stream: true },
+  // The feed across executions: B's, replayed from the first event, holds none of A's (its first bytes here; test/feed.test.ts reads on).
+  'GET /api/executions/watch': { stream: true, query: '?lastEventId=0' },
   // What executions refer to: the catalog (services, workflows) is everyone's; an order and an
   // organisation only to the organisations on either side of it.
   'GET /api/services/{id}': {},
@@ -439,6 +442,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/task-definitions': {},
   'GET /api/task-definitions/{id}': {},
   'POST /api/workflow-templates': { body: () => ({ id: 'aonly7-flow', name: 'taken', service: 'aonly-svc', steps: [{ id: 'taken', type: 'sys.wait', duration: 1 }] }) },
+  'GET /api/workflow-templates': {},
   'GET /api/workflow-templates/{id}': {},
   // Workers: A's worker and the task it holds (B may register its own worker: one of its own).
   'POST /api/workers': { body: () => ({ name: 'taken', version: '1', tasks: [{ task: 'aonly7-task' }], concurrency: 1, organizationId: 'org-a' }) },
@@ -482,10 +486,12 @@ const ADMIN_ROUTES = new Set([
 const SELF_ROUTES = new Set(['GET /api/notifications', 'POST /api/notifications/read'])
 /** Lists: B gets its own (an empty page), not a refusal. */
 const LISTS = new Set([
+  'GET /api/executions/watch',
   'GET /api/recovery-strategies',
   'GET /api/workers',
   'GET /api/tasks',
   'GET /api/task-definitions',
+  'GET /api/workflow-templates',
   'GET /api/executions',
   'GET /api/workflows',
   'GET /api/audit',

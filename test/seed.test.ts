@@ -9,7 +9,10 @@ import { EXECUTION_STATUSES } from '@/server/domain/lifecycle'
 import { ERROR_CODES } from '@/server/domain/errors'
 import { openDb } from '@/server/db/client'
 import { openReader } from '@/server/db/reader'
+import { openWriter } from '@/server/db/writer'
+import { freshDatabase } from './helpers'
 import { createQueryService } from '@/server/services/queries'
+import { createArchiveStores } from '@/server/retention/archive-store'
 import { demoWorkflows } from '../examples/demo-worker/workflows'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
@@ -64,12 +67,7 @@ describe('the demo history', () => {
     raw.close()
     const db = await openDb(file)
     const queries = createQueryService(db, openReader(file))
-    const failed = await queries.list({ status: ['failed'], sort: 'createdAt', order: 'desc', limit: 1 })
-    const execution = await queries.get(failed.items[0]!.$id)
-    expect(execution.error).toMatchObject({ code: expect.any(String), recoverable: expect.any(Boolean) })
-    expect(execution.steps!.some((s) => s.status === 'failed')).toBe(true)
-    const logs = await queries.logs(execution.$id, { limit: 500 })
-    expect(logs.items.some((l) => l.level === 'error' && l.message === execution.error!.message)).toBe(true)
+    await expectAFailedExecutionReadable(queries)
     await db.$disconnect()
   })
 
@@ -169,4 +167,61 @@ describe('the demo history', () => {
     expect(upgradeDemoHistory(db)).toBe(0)
     db.close()
   })
+
+  // Under TEST_DATABASE=postgres freshDatabase() is a PostgreSQL database: the history goes
+  // through the Writer's dialect there, and must read back as the SQLite history of the same seed.
+  it('is written through the write path’s connection on the database the console runs on, the same history as on SQLite', async () => {
+    const { db, file, dir } = await freshDatabase()
+    const writer = openWriter(file)
+    const reader = openReader(file)
+    const options = { executions: 400, days: 30, seed: 23, now: NOW, logsPerExecution: 21, detailed: true }
+    const counts = writeHistory(writer, options)
+    const sqlite = seeded('history-same.db', 400, 23)
+    expect(counts).toEqual(sqlite.counts)
+
+    // Row for row as SQLite has them (sealed values opened: each seal has a fresh IV).
+    const sqliteReader = openReader(sqlite.file)
+    const executions = (r: typeof reader) =>
+      r
+        .all<Record<string, unknown>>(
+          'SELECT "id", "status", "serviceId", "workflowDefinitionId", "progress", "cost", "createdAt", "startedAt", "completedAt", "errorRecoverable", "errorMessage", "version", "nextRunAt" FROM "Execution" ORDER BY "id"',
+          [],
+        )
+        .map((e) => ({ ...e, errorMessage: open(e.errorMessage) }))
+    const onDatabase = executions(reader)
+    expect(onDatabase).toHaveLength(400)
+    expect(onDatabase).toEqual(executions(sqliteReader))
+    const events = (r: typeof reader) => r.all('SELECT "executionId", "type", "stepId", "status", "createdAt" FROM "ExecutionEvent" ORDER BY "id"', [])
+    expect(events(reader)).toEqual(events(sqliteReader))
+    const tallies = (r: typeof reader) => ({
+      steps: r.all('SELECT "status", count(*) AS "n" FROM "ExecutionStep" GROUP BY "status" ORDER BY "status"', []),
+      logs: r.all('SELECT "level", count(*) AS "n", min("timestamp") AS "first" FROM "ExecutionLog" GROUP BY "level" ORDER BY "level"', []),
+      tags: r.all('SELECT "tag", count(*) AS "n" FROM "ExecutionTag" GROUP BY "tag" ORDER BY "tag"', []),
+      checkpoints: r.all('SELECT "id", "step", "createdAt" FROM "ExecutionCheckpoint" ORDER BY "id"', []),
+    })
+    expect(tallies(reader)).toEqual(tallies(sqliteReader))
+
+    // What an operator opens: the list, a failed execution with its steps and its logs.
+    const queries = createQueryService(db, reader, { archives: createArchiveStores({ dataDir: dir }) })
+    await expectAFailedExecutionReadable(queries)
+
+    // Seeding again with --if-empty (a second console starting) writes nothing.
+    expect(writeHistory(writer, { ...options, seed: 24, ifEmpty: true })).toMatchObject({ executions: 0, existing: 400 })
+    expect(reader.get<{ n: number }>('SELECT count(*) AS "n" FROM "Execution"', [])).toEqual({ n: 400 })
+    sqliteReader.close()
+    sqlite.db.close()
+    writer.close()
+    reader.close()
+    await db.$disconnect()
+  }, 120_000)
 })
+
+/** What an operator opens: the newest failed execution, with its failed step and the error in its logs. */
+async function expectAFailedExecutionReadable(queries: ReturnType<typeof createQueryService>) {
+  const failed = await queries.list({ status: ['failed'], sort: 'createdAt', order: 'desc', limit: 1 })
+  const execution = await queries.get(failed.items[0]!.$id)
+  expect(execution.error).toMatchObject({ code: expect.any(String), recoverable: expect.any(Boolean) })
+  expect(execution.steps!.some((s) => s.status === 'failed')).toBe(true)
+  const logs = await queries.logs(execution.$id, { limit: 500 })
+  expect(logs.items.some((l) => l.level === 'error' && l.message === execution.error!.message)).toBe(true)
+}

@@ -71,7 +71,10 @@ describe('duties', () => {
       () => mine.close(),
       () => other.close(),
     )
-    other.run('BEGIN IMMEDIATE', [])
+    // SQLite: a write transaction. PostgreSQL: the leases' table locked by a transaction (a
+    // duty's take-or-renew is one statement there, outside the writer lock).
+    const hold = other.dialect === 'postgres' ? ['BEGIN', 'LOCK TABLE "DutyLease" IN EXCLUSIVE MODE'] : ['BEGIN IMMEDIATE']
+    for (const statement of hold) other.run(statement, [])
     let ran = 0
     const round = asDuty(createDutyHolder(mine), 'tasks.sweep', 5_000, () => ran++)
     expect(() => round()).not.toThrow() // (runtime.ts calls it from setInterval: a throw would end the process)

@@ -116,6 +116,15 @@ describe('CEL expressions', () => {
     expect(expressionProblem('input.xs.map(x, x * 2).filter(x, x > 2).size() > 0')).toBeNull()
   })
 
+  it('refuses a matches() pattern that could stall the console on a run’s data (ReDoS), or one taken from data', () => {
+    expect(expressionProblem('input.s.matches("^(a+)+$")')).toMatch(/^matches\(\): pattern "\^\(a\+\)\+\$" can take exponential time on some inputs \(ReDoS\)/)
+    expect(expressionProblem('[input.s].exists(x, x.matches("(x+x+)+y"))')).toMatch(/^matches\(\): .*exponential time/)
+    expect(expressionProblem('input.s.matches(input.p)')).toMatch(/^matches\(\) takes its pattern as a string literal/)
+    expect(expressionProblem('input.s.matches("(")')).toMatch(/^matches\(\): pattern "\(" is not a usable regular expression/)
+    expect(expressionProblem('input.email.matches("^[a-z]+@[a-z]+\\\\.com$")')).toBeNull()
+    expect(compileExpression('input.s.matches("^[a-z]+$")').evaluate({ input: { s: 'abc' }, __steps__: {}, __context__: {} })).toBe(true)
+  })
+
   it('refuses what would copy its data over and over in the console’s memory, and takes what reads it', () => {
     const joined = (v: string, n: number) => Array.from({ length: n }, () => v).join(' + ')
     // Chained, each map() multiplies the last: 30 × 30 × 30 copies made 27 MB of a 1 KB string.
@@ -166,6 +175,26 @@ describe('task definitions', () => {
     expect(jsonSchemaProblem({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { a: { type: 'string' } } })).toBeNull()
   })
 
+  it('keeps no schema once its validator is gone, refused or not: registrations cannot fill the heap', async () => {
+    const { setFlagsFromString } = await import('node:v8')
+    const { runInNewContext } = await import('node:vm')
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const held: WeakRef<object>[] = []
+    ;(() => {
+      for (const schema of [{ type: 'object', properties: { a: { $id: 'https://a.example/s.json', type: 'string' } } }, { type: 'nonsense' }]) {
+        held.push(new WeakRef(schema))
+        jsonSchemaProblem(schema)
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 0))
+    gc()
+    expect(held.map((r) => r.deref() === undefined)).toEqual([true, true])
+    // One organisation's nested $id is not another's to refer to.
+    expect(jsonSchemaProblem({ $ref: 'https://a.example/s.json' })).toMatch(/can't resolve reference https:\/\/a.example\/s.json/)
+    expect(jsonSchemaProblem({ type: 'nonsense' })).toMatch(/^schema is invalid: /)
+  })
+
   it('refuses what would let one value stall the console: backtracking patterns, unbounded uniqueItems', () => {
     expect(jsonSchemaProblem({ properties: { s: { type: 'string', pattern: '^(a+)+$' } } })).toMatch(/properties\/s: pattern "\^\(a\+\)\+\$" can take exponential time/)
     expect(jsonSchemaProblem({ type: 'string', pattern: '^(a|a)*$' })).toMatch(/exponential time/)
@@ -174,6 +203,12 @@ describe('task definitions', () => {
     expect(jsonSchemaProblem({ type: 'array', uniqueItems: true })).toMatch(/uniqueItems needs maxItems of at most 1000/)
     expect(jsonSchemaProblem({ type: 'array', uniqueItems: true, maxItems: 50 })).toBeNull()
     expect(jsonSchemaProblem({ enum: ['^(a+)+$'] })).toBeNull() // data, not a pattern
+  })
+
+  it('checks at most 100 patterns of one schema (the check blocks while it runs)', () => {
+    const properties = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: 'string', pattern: `^x${i}-[a-z]+$` }]))
+    expect(jsonSchemaProblem({ type: 'object', properties: properties(100) })).toBeNull()
+    expect(jsonSchemaProblem({ type: 'object', properties: properties(101) })).toMatch(/more than 100 patterns in one schema/)
   })
 
   it('refuses a schema no value could be checked against: a $ref cycle that never goes deeper, a pattern V8 cannot build', () => {

@@ -278,3 +278,49 @@ describe('orders and customers (seed 001’s marketplace)', () => {
     expect((await api.call('GET', '/orders?service=a-offer', undefined, undefined, b)).body.items.map((o: { $id: string }) => o.$id)).toEqual(['order-b-from-a'])
   })
 })
+
+describe('open streams of a member removed from an organisation', () => {
+  it('end once the membership that let them see the execution is gone, though another membership remains', async () => {
+    const { forgetConfig } = await import('@/server/config')
+    process.env.STREAM_RECHECK_MS = '200'
+    forgetConfig()
+    try {
+      const e = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
+      const member = await signedIn(api.access, api.origin, { role: 'viewer', organizations: ['org-a', 'org-b'] })
+      const userId = (await api.db.user.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).id
+      const res = await fetch(`${api.base}/executions/${e.$id}/watch`, { headers: { ...member, accept: 'text/event-stream' } })
+      expect(res.status).toBe(200)
+      const reader = res.body!.getReader()
+      let text = ''
+      // What arrives within `ms`: whether the stream is still open then (a read left waiting is kept for the next call).
+      let pending: ReturnType<typeof reader.read> | undefined
+      const read = async (ms: number) => {
+        const end = Date.now() + ms
+        while (Date.now() < end) {
+          pending ??= reader.read()
+          const next = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), end - Date.now()))])
+          if (next === null) return 'open'
+          pending = undefined
+          if (next.done) return 'ended'
+          text += new TextDecoder().decode(next.value)
+        }
+        return 'open'
+      }
+      await api.executions.log(e.$id, operator, [{ level: 'info', message: 'while a member' }])
+      expect(await read(500)).toBe('open')
+      expect(text).toContain('while a member')
+      // Out of A, still in B (an admin of both moves them).
+      api.access.users.setOrganizations(userId, ['org-b'], principal('admin', ['org-a', 'org-b']))
+      const after = text.length
+      const state = await read(1_500)
+      await api.executions.log(e.$id, operator, [{ level: 'info', message: 'after leaving A' }])
+      const later = state === 'open' ? await read(1_000) : state
+      reader.cancel().catch(() => {})
+      expect(text.slice(after)).not.toContain('after leaving A')
+      expect(later).toBe('ended')
+    } finally {
+      delete process.env.STREAM_RECHECK_MS
+      forgetConfig()
+    }
+  })
+})

@@ -57,6 +57,41 @@ describe('tRPC API', () => {
     expect((await api.analytics.summary({ service: 'content-service' })).completed).toBe(1)
   })
 
+  it("lists each execution as a row that says what the execution itself says (the list page's columns)", async () => {
+    const tag = `row-${Date.now()}`
+    const plain = await api.executions.create({ service: 'sdr-service', tags: [tag, 'b-second'] })
+    const assigned = await api.executions.create({ service: 'content-service', priority: 'urgent', tags: [tag], assignee: { type: 'human', id: 'u-7', name: 'Sarah Editor' } })
+    await api.executions.start({ id: assigned.$id })
+    await api.executions.reportMetrics({ id: assigned.$id, metrics: { promptTokens: 120, completionTokens: 80, cost: 0.0125 } })
+    await api.executions.updateProgress({ id: assigned.$id, progress: 40 })
+    const failed = await api.executions.create({ service: 'content-service', tags: [tag] })
+    await api.executions.start({ id: failed.$id })
+    await api.executions.fail({ id: failed.$id, error: { code: 'MODEL_REFUSED', message: 'the model refused the brief', stack: 'at draft()' } })
+    const rows = (await api.executions.list({ tag: [tag], limit: 10 })).items
+    expect(rows.map((r) => r.$id).sort()).toEqual([plain.$id, assigned.$id, failed.$id].sort())
+    for (const row of rows) {
+      const e = await api.executions.get({ id: row.$id })
+      expect(row).toEqual({
+        $id: e.$id,
+        status: e.status,
+        service: e.service,
+        priority: e.priority,
+        progress: e.progress,
+        ...(e.assignee ? { assignee: e.assignee } : {}),
+        ...(e.runner ? { runner: e.runner } : {}),
+        tags: e.tags,
+        ...(e.error ? { error: { code: e.error.code, message: e.error.message } } : {}),
+        metadata: { createdAt: e.metadata.createdAt, ...(e.metadata.startedAt ? { startedAt: e.metadata.startedAt } : {}) },
+        metrics: { ...(e.metrics?.duration !== undefined ? { duration: e.metrics.duration } : {}), cost: e.metrics!.cost, tokensUsed: e.metrics!.tokensUsed },
+      })
+    }
+    const byId = new Map(rows.map((r) => [r.$id, r]))
+    expect(byId.get(plain.$id)!.tags).toEqual(['b-second', tag].sort())
+    expect(byId.get(assigned.$id)).toMatchObject({ priority: 'urgent', progress: 40, assignee: { name: 'Sarah Editor' }, metrics: { cost: 0.0125, tokensUsed: 200 } })
+    expect(byId.get(failed.$id)).toMatchObject({ status: 'failed', error: { code: 'MODEL_REFUSED', message: 'the model refused the brief' } })
+    expect(byId.get(failed.$id)!.error).not.toHaveProperty('stack') // a row carries no more than its columns show
+  })
+
   it('refuses bad input with BAD_REQUEST naming the field, and writes nothing', async () => {
     const before = await rowCounts()
     const attempts = [
@@ -242,6 +277,13 @@ describe('failure analytics', () => {
     expect(await api.executions.list({ errorCode: ['DATA_QUALITY'], errorGroup: failureFingerprint('DATA_QUALITY', 'load', 'row 17 has no id') })).toMatchObject({ items: [] })
     expect(await backfillFingerprints(writer)).toBe(1)
     expect(await backfillFingerprints(writer)).toBe(0)
+    // Each start asks again: through the index of the ungrouped alone, not every execution.
+    if (writer.dialect === 'sqlite') {
+      const plan = writer.all<{ detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT "id", "errorCode", "errorStep", "errorMessage" FROM "Execution" WHERE "id" > '' AND "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL ORDER BY "id" LIMIT 2000`,
+      )
+      expect(plan.map((p) => p.detail).join(' | ')).toMatch(/USING (COVERING )?INDEX Execution_ungrouped_idx/)
+    }
     const again = await api.executions.list({ errorGroup: failureFingerprint('DATA_QUALITY', 'load', 'row 99 has no id') })
     expect(again.items.map((e) => e.$id)).toEqual([failed.$id])
     writer.close()

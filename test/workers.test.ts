@@ -5,6 +5,8 @@
 // a timeout. (test/worker-processes.test.ts runs the SDK's worker in processes of its own.)
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { taskInstanceSchema, taskWorkerSchema } from '@/server/domain/contracts'
 import { createEngine, type Engine } from '@/server/engine/engine'
 import { principal, startRestServer, until } from './helpers'
 
@@ -14,7 +16,8 @@ let key: Record<string, string>
 let writeKey: Record<string, string>
 beforeAll(async () => {
   api = await startRestServer({ taskLeaseMs: 1_500 })
-  engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, random: () => 1 })
+  // A small bound on executions under one root, so a test can reach it (100,000 by default).
+  engine = createEngine({ store: api.writer, executions: api.executions, bus: api.bus, workflows: [], pollMs: 100, random: () => 1, maxTree: 60 })
   api.attachEngine(engine)
   await engine.start()
   // Task definitions and templates are registered with a write key; the worker runs with a worker key.
@@ -110,10 +113,62 @@ describe('the worker protocol', () => {
     ])
     expect(tasks[1].executionMetadata.duration).toBeGreaterThanOrEqual(0)
     expect(tasks[1].taskReference).toBe('ada@example.com') // the step's reference expression
+    // What the OpenAPI document declares (generated clients type them by it), strictly.
+    expect(() => z.array(taskInstanceSchema.strict()).parse(tasks)).not.toThrow()
+    // Paged: the next page starts after the last one seen ($id), in the list's order.
+    const page1 = (await call('GET', `/tasks?executionId=${id}&limit=1`)).body
+    const page2 = (await call('GET', `/tasks?executionId=${id}&limit=1&before=${page1[0].$id}`)).body
+    const page3 = (await call('GET', `/tasks?executionId=${id}&limit=1&before=${page2[0].$id}`)).body
+    expect([...page1, ...page2, ...page3].map((x: { $id: string }) => x.$id)).toEqual(tasks.map((x: { $id: string }) => x.$id))
+    const unknown = await call('GET', '/tasks?before=tsk_nope')
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error).toMatchObject({ field: 'before', message: expect.stringContaining('tsk_nope') })
+    const workers = (await call('GET', '/workers')).body
+    expect(() => z.array(taskWorkerSchema.strict()).parse(workers)).not.toThrow()
     // The same result sent again (a retry after a lost answer) is answered as the first; another is refused.
     expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'acme' } })).status).toBe(200)
     expect((await call('POST', `/tasks/${first.taskId}/complete`, { leaseToken: first.leaseToken, output: { company: 'other' } })).status).toBe(409)
     expect((await call('POST', `/tasks/${first.taskId}/fail`, { leaseToken: first.leaseToken, error: { code: 'API_ERROR', message: 'late' } })).status).toBe(409)
+  })
+
+  it("hands the task definition's environment variables (seed 003) with each task: over a claim, and to the SDK's worker on its socket; nothing for a definition without any", async () => {
+    const env = { CRM_REGION: 'eu-west-1', FEATURE_FLAGS: 'enrich,notify' }
+    const t = await setUp(randomUUID().slice(0, 6), { executionConfig: { executor: 'worker', environmentVariables: env } })
+    await t.start()
+    const [claimed] = await t.claim()
+    expect(claimed.environment).toEqual(env)
+    await call('POST', `/tasks/${claimed.taskId}/complete`, { leaseToken: claimed.leaseToken, output: { company: 'acme' } })
+    const [next] = await t.claim()
+    expect(next.environment).toEqual(env)
+    await call('POST', `/tasks/${next.taskId}/complete`, { leaseToken: next.leaseToken, output: { company: 'acme' } })
+    // The SDK's worker: its handlers read ctx.env, also for the next step handed back on the socket with the first's answer.
+    const { createClient } = await import('@execution-console/sdk')
+    const seen: [string, Record<string, string>][] = []
+    const worker = createClient({ url: api.origin, headers: key }).worker({
+      name: 'env reader',
+      tasks: { [t.taskId]: (_input: unknown, ctx: { stepId: string; env: Record<string, string> }) => (seen.push([ctx.stepId, { ...ctx.env }]), { company: 'acme' }) },
+      concurrency: 1,
+    })
+    await worker.start()
+    try {
+      await call('POST', `/workers/${t.worker}/stop`, {}) // the HTTP worker above takes nothing more
+      const id = await t.start()
+      await until(
+        () => execution(id),
+        (e) => e.status === 'completed',
+      )
+      expect(seen).toEqual([
+        ['enrich', env],
+        ['notify', env],
+      ])
+    } finally {
+      await worker.stop()
+    }
+    // A definition without any: none in the claim, an empty ctx.env.
+    const plain = await setUp(randomUUID().slice(0, 6))
+    await plain.start()
+    const [bare] = await plain.claim()
+    expect(bare).not.toHaveProperty('environment')
   })
 
   it("skips a step whose condition is false, and refuses an input the workflow's task schema does not take", async () => {
@@ -403,6 +458,30 @@ describe('the worker protocol', () => {
     expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'fan' })
     expect(failed.error.message).toMatch(/1001 items; a step starts at most 1000 children/)
     expect(await api.db.execution.count({ where: { parentExecutionId: started.body.$id } })).toBe(0)
+  })
+
+  it('bounds the executions under one root: a second fan-out that would pass it fails its step by name and starts none', async () => {
+    const t = await setUp(randomUUID().slice(0, 6))
+    const fan = `fan-${randomUUID().slice(0, 6)}`
+    const steps = [
+      { id: 'first', type: 'sys.sub_workflow', workflow: t.workflow, forEach: 'input.items' },
+      { id: 'second', type: 'sys.sub_workflow', workflow: t.workflow, forEach: 'input.items', dependsOn: ['first'] },
+    ]
+    expect((await call('POST', '/workflow-templates', { id: fan, name: 'Two fans', service: 'sdr-service', steps })).status).toBe(201)
+    const started = await call('POST', `/workflows/${fan}/executions`, { input: { items: Array.from({ length: 40 }, (_, i) => ({ email: `lead-${i}@example.com` })) } })
+    const children = () => api.db.execution.count({ where: { parentExecutionId: started.body.$id } })
+    await until(children, (n) => n === 40)
+    // The first fan's children each wait on a worker's task (its "notify" skipped): a worker completes them.
+    for (;;) {
+      const claimed = await t.claim(300)
+      if (!claimed.length && (await execution(started.body.$id)).status !== 'running') break
+      for (const task of claimed) await call('POST', `/tasks/${task.taskId}/complete`, { leaseToken: task.leaseToken, output: { company: 'skip' } })
+    }
+    const failed = await execution(started.body.$id)
+    expect(failed.status).toBe('failed')
+    expect(failed.error).toMatchObject({ code: 'CONFIGURATION_ERROR', step: 'second' })
+    expect(failed.error.message).toMatch(/40 more children would make 80 executions under one root; at most 60/)
+    expect(await children()).toBe(40)
   })
 
   it('times a running task out by its definition and fails its step with TIMEOUT', async () => {

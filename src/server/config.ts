@@ -40,9 +40,27 @@ const schema = z
     ),
     /** Where the log archives and other files live when the database is PostgreSQL (on SQLite: the database file's folder). */
     DATA_DIR: optionalText,
+    /**
+     * Where retention's log archives go: unset, the data folder (one machine); s3://bucket/prefix, an
+     * S3-compatible bucket every node reads alike (cluster mode). With S3_ENDPOINT, AWS_REGION and the
+     * AWS credentials (or the SDK's own chain: profile, instance or task role).
+     */
+    LOG_ARCHIVE_URL: optionalText.refine(
+      (v) => v === undefined || /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(v),
+      'must be s3://bucket or s3://bucket/prefix (a bucket name of 3–63 lower-case letters, digits, dots and hyphens); unset keeps archives in the data folder',
+    ),
+    /** An S3-compatible server's address (MinIO, Ceph, R2…); unset: AWS's endpoint for AWS_REGION. */
+    S3_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an http:// or https:// URL, such as http://minio:9000'),
+    /** The bucket in the path (http://host/bucket/key) rather than the host name; on by default when S3_ENDPOINT is set. */
+    S3_FORCE_PATH_STYLE: toggle(false).optional(),
+    AWS_REGION: optionalText,
+    AWS_ACCESS_KEY_ID: optionalText,
+    AWS_SECRET_ACCESS_KEY: optionalText,
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
     ENGINE: toggle(true),
     ENGINE_CONCURRENCY: count('executions', 8),
+    /** Executions under one root execution at most: nested fan-outs multiply (engine/children.ts). */
+    MAX_EXECUTION_TREE: count('executions', 100_000),
     ENGINE_LEASE_MS: ms(30_000),
     CHECKPOINT_INTERVAL_MS: ms(15 * 60_000),
     STALL_AFTER_MS: ms(5 * 60_000),
@@ -116,7 +134,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     /** `json` (one object a line, the default in production) or `pretty` (short lines for a terminal; the default in development). */
     LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
-    /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers anyone who reaches it. */
+    /** When set, `GET /metrics` wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers this host only. */
     METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (openssl rand -hex 16)'),
     /** On SIGTERM or SIGINT, in-flight requests and running steps get this long before the process ends anyway. */
     SHUTDOWN_TIMEOUT_MS: ms(20_000),
@@ -128,6 +146,13 @@ const schema = z
     OTEL_SERVICE_NAME: z.string().min(1).default('execution-console'),
   })
   .superRefine((c, ctx) => {
+    // One half of a key pair would fall back to the SDK's chain for the other: say so at start instead.
+    if (Boolean(c.AWS_ACCESS_KEY_ID) !== Boolean(c.AWS_SECRET_ACCESS_KEY))
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.AWS_ACCESS_KEY_ID ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'],
+        message: 'must be set with the other: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together (or neither, for the SDK’s profile or role)',
+      })
     // Several processes (REDIS_URL): each must seal, open and sign sessions with the same key; one
     // made on first start would be each machine's own.
     if (c.REDIS_URL && !c.ENCRYPTION_KEY && !c.ENCRYPTION_KEY_FILE)
@@ -150,7 +175,7 @@ const schema = z
 
 export type Config = z.output<typeof schema>
 
-const SECRETS = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'SMTP_URL'])
+const SECRETS = new Set(['AWS_SECRET_ACCESS_KEY', 'ENCRYPTION_KEY', 'ENCRYPTION_OLD_KEYS', 'AUTH_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'SMTP_URL'])
 
 /** Every problem of an environment, a line each: the variable, what it is, what is allowed. */
 export class ConfigError extends Error {}

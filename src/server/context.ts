@@ -27,6 +27,7 @@ import { createRecoveryService, type RecoveryService } from './services/recovery
 import { createMonitor, type Monitor } from './events/monitor'
 import { createAccessService, type AccessService } from './auth/access'
 import { createLogArchive, type LogArchive } from './retention/logs'
+import { archiveStoresFromConfig } from './retention/archive-store'
 import type { Engine, StartOptions } from './engine/engine'
 import type { ServiceExecution } from './domain/execution'
 import type { RunnerDirectory } from './domain/runner'
@@ -116,7 +117,9 @@ export function getServices(): Promise<AppServices> {
     const redis = REDIS_URL ? await connectRateLimitRedis(REDIS_URL) : undefined
     const runners = createRunnerDirectory(getReader())
     const executions = createExecutionService({ writer: getWriter(), bus, allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE, runners })
-    const queries = createQueryService(db, getReader(), { dataDir: dataDir(), runners })
+    // Log archives: the data folder, or the bucket LOG_ARCHIVE_URL names (every node reads it alike).
+    const archives = archiveStoresFromConfig(config(), dataDir())
+    const queries = createQueryService(db, getReader(), { archives, runners })
     const forecasts = createForecasts(getReader())
     const live = createLiveService({ reader: getReader(), bus })
     const progress = createProgressReader({ reader: getReader(), forecasts })
@@ -151,7 +154,7 @@ export function getServices(): Promise<AppServices> {
       workflows: createWorkflowStarter(() => globalForEngine.__consoleEngine),
       access: createAccessService({ db, writer: getWriter(), reader: getReader(), redis }),
       redis,
-      retention: createLogArchive({ writer: getWriter(), dataDir: dataDir() }),
+      retention: createLogArchive({ writer: getWriter(), archives }),
       runners,
       notifications: createNotificationService({ writer: getWriter(), allowPrivate: WEBHOOK_ALLOW_PRIVATE }),
     }

@@ -4,7 +4,7 @@
 // (demo/worker-process.ts): the console's process runs none of the demo's code. Started once by
 // src/instrumentation.ts.
 import { config } from './config'
-import { dataDir, databaseTarget } from './db/database-url.mjs'
+import { databaseTarget } from './db/database-url.mjs'
 import { listen, QUEUE_CHANNEL } from './db/postgres/notify'
 import { attachEngine, getServices } from './context'
 import { getWriter } from './db/writer'
@@ -141,6 +141,7 @@ export function startRuntime(): Promise<Engine | null> {
       concurrency: cfg.ENGINE_CONCURRENCY,
       leaseMs: cfg.ENGINE_LEASE_MS,
       checkpointEveryMs: cfg.CHECKPOINT_INTERVAL_MS,
+      maxTree: cfg.MAX_EXECUTION_TREE,
       recovery: services.recovery,
       // PostgreSQL: work another node makes due is heard at its COMMIT (db/postgres/notify.ts).
       wakeUps:
@@ -168,19 +169,23 @@ export function startRuntime(): Promise<Engine | null> {
     // Log retention: lines older than LOG_RETENTION_DAYS move to compressed archives (at start, then every 6 hours).
     const retentionMs = cfg.LOG_RETENTION_DAYS * 86_400_000
     // (Its lease outlasts the interval: the process that archives keeps doing so while it lives.)
-    const runRetention = asDuty(duties, 'retention', RETENTION_EVERY_MS + 600_000, () => {
-      try {
-        const moved = services.retention.archive(retentionMs)
-        if (moved.lines) log.info(moved, `retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
-      } catch (error) {
-        log.error({ err: error }, 'retention: archiving logs failed')
-      }
-    })
+    const runRetention = asDuty(
+      duties,
+      'retention',
+      RETENTION_EVERY_MS + 600_000,
+      () =>
+        void services.retention.archive(retentionMs).then(
+          (moved) => {
+            if (moved.lines) log.info(moved, `retention: archived ${moved.lines} log lines of ${moved.executions} executions`)
+          },
+          (error: unknown) => log.error({ err: error }, 'retention: archiving logs failed'),
+        ),
+    )
     runRetention()
     const retention = setInterval(runRetention, RETENTION_EVERY_MS)
     // After a key rotation, values sealed with the old key are sealed again in the background.
     if (cfg.ENCRYPTION_OLD_KEYS) {
-      void asOneOff(duties, 'encryption.reseal', 60_000, () => reencryptAll(getWriter(), { dataDir: dataDir() }))
+      void asOneOff(duties, 'encryption.reseal', 60_000, () => reencryptAll(getWriter(), { archives: services.retention.archives }))
         .then((done) => {
           if (!done) return // another process re-seals
           const { changed, unopened } = done

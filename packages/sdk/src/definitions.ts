@@ -24,6 +24,8 @@ export interface WorkflowTemplates {
   register(template: WorkflowTemplateInput): Promise<WorkflowTemplate>
   /** A version (`key@version`) or the newest of a key. */
   get(id: string): Promise<WorkflowTemplate>
+  /** Every version you may read (the console's own and your organisations'), or the newest of each (`latest`). */
+  list(filter?: { id?: string; latest?: boolean }): Promise<WorkflowTemplate[]>
 }
 
 export function taskDefinitions(transport: Transport): TaskDefinitions {
@@ -38,6 +40,7 @@ export function workflowTemplates(transport: Transport): WorkflowTemplates {
   return {
     register: (template) => transport.request('POST', '/workflow-templates', { body: template }),
     get: (id) => transport.request('GET', `/workflow-templates/${encodeURIComponent(id)}`),
+    list: (filter = {}) => transport.request('GET', '/workflow-templates', { query: { id: filter.id, latest: filter.latest } }),
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Transport } from './http.js'
 import type { components, operations } from './openapi.js'
 import type { Lookups, Organization, Service, ServiceOrder, BusinessWorkflow } from './lookups.js'
-import { ExecutionWatcher, type WatchOptions } from './watcher.js'
+import { ExecutionWatcher, type FeedFilter, type WatchOptions } from './watcher.js'
 import { ExecutionMonitor, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 import { usageOf, type AllocatedResource, type ResourceRequirement, type ResourceUsage } from './resources.js'
 
@@ -129,6 +129,8 @@ export interface ExecutionHandle extends ExecutionActions {
   readonly progress: Promise<number>
   readonly result: Promise<ExecutionResult | undefined>
   readonly metrics: Promise<ExecutionMetrics>
+  /** Seed 000's ExecutionSummary: id, status, progress, startedAt, completedAt, duration (ms), success. */
+  readonly summary: Promise<ExecutionSummary>
   /** Seed 002's ResourceUsage[]: each allocation of its steps, its times as Dates. */
   readonly resourceUsage: Promise<ResourceUsage[]>
   readonly logs: Promise<ExecutionLog[]>
@@ -158,6 +160,12 @@ export interface ServiceExecutionCollection {
   list(filter?: ExecutionFilter): Promise<Execution[]>
   /** Every execution the filter matches, page after page. */
   iterate(filter?: ExecutionFilter): AsyncIterable<Execution>
+  /**
+   * The events of every execution the filter matches (of the organisations you may see), live from
+   * now — or after `options.lastEventId` — as one stream: `on(type, handler)` or iterate; each
+   * message names its execution. Reconnects with the last event id, missing nothing.
+   */
+  watchAll(filter?: FeedFilter, options?: Omit<WatchOptions, 'view'>): ExecutionWatcher
   /** Executions matching a query: `{ status: 'failed' }`, `{ 'metrics.cost': { $gt: 1 } }`, `{ 'metadata.createdAt': { $gte, $lte } }`. */
   find(query: ExecutionQuery, options?: { limit?: number }): Promise<Execution[]>
   /** Seed 000's ExecutionWithRelations: the execution with its order, service, workflow and customer as objects, in one request. */
@@ -182,6 +190,9 @@ export interface AnalyticsFilter {
   to?: string | Date
 }
 
+/** Seed 000's lightweight summary of an execution. */
+export type ExecutionSummary = components['schemas']['ExecutionSummary']
+
 /** An execution with its order, service, workflow (null when none) and customer populated. */
 export type ExecutionWithRelations = components['schemas']['ExecutionWithRelations']
 
@@ -194,6 +205,7 @@ const COLLECTION_KEYS = new Set([
   'get',
   'list',
   'iterate',
+  'watchAll',
   'find',
   'withRelations',
   'analytics',
@@ -330,6 +342,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       progress: { get: () => field((e) => e.progress) },
       result: { get: () => field((e) => e.result) },
       metrics: { get: () => transport.request('GET', path(id, '/metrics')) },
+      summary: { get: () => transport.request('GET', path(id, '/summary')) },
       resourceUsage: { get: () => transport.request<components['schemas']['ResourceUsage'][]>('GET', path(id, '/resources')).then(usageOf) },
       logs: { get: () => transport.request<{ items: ExecutionLog[] }>('GET', path(id, '/logs'), { query: { latest: true } }).then((page) => page.items) },
       steps: { get: () => transport.request('GET', path(id, '/steps')) },
@@ -370,6 +383,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
         cursor = page.nextCursor ?? undefined
       } while (cursor)
     },
+    watchAll: (filter = {}, options = {}) => new ExecutionWatcher(transport, '', options, filter),
     async find(query, options = {}) {
       const page = await transport.request<{ items: ServiceExecutionData[] }>('GET', '/executions', { query: { query: JSON.stringify(query), limit: options.limit } })
       return page.items.map(live)

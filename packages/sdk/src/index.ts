@@ -26,6 +26,7 @@ import { Worker, type WorkerOptions } from './worker.js'
 import { recoveryStrategies, type RecoveryStrategies } from './recovery.js'
 import { notificationChannels, notifications, type NotificationChannels, type Notifications } from './notifications.js'
 import { resources, type Resources } from './resources.js'
+import { executionEvents, type On } from './on.js'
 
 export type ClientOptions = TransportOptions
 
@@ -60,6 +61,8 @@ export interface Client extends RecoveryStrategies {
   NotificationChannel: NotificationChannels
   /** Resources steps hold while they run (GPU slots, tokens per minute, a team's seats): readers list, admins change. */
   Resource: Resources
+  /** Seed 001's handlers across executions: `$.on.ServiceExecution.completed(async (execution) => …)`, each a live feed until closed. */
+  on: On
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -84,8 +87,26 @@ export function createClient(options: ClientOptions): Client {
     worker: (workerOptions) => new Worker(transport, (id) => ServiceExecution[id]!, { tasks: taskDefinitions(transport), templates: workflowTemplates(transport) }, workerOptions),
     Notification: notifications(transport),
     NotificationChannel: notificationChannels(transport),
+    on: executionEvents(transport, (id) => ServiceExecution.get(id)),
   }
 }
+
+/** The client `$` and `on` stand for, made from the environment when first used. */
+let environmentClient: Client | undefined
+function fromEnvironment(): Client {
+  if (!environmentClient) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
+    if (!env.CONSOLE_URL)
+      throw new Error('`$` and `on` use the console at CONSOLE_URL with the key in CONSOLE_API_KEY: set them, or make a client with createClient({ url, apiKey })')
+    environmentClient = createClient({ url: env.CONSOLE_URL, apiKey: env.CONSOLE_API_KEY })
+  }
+  return environmentClient
+}
+
+/** Seed 001's `$` (`$.ServiceExecution.create(…)`): the client of the console at CONSOLE_URL, with CONSOLE_API_KEY, made when first used. */
+export const $: Client = new Proxy({} as Client, { get: (_, property) => Reflect.get(fromEnvironment(), property) })
+/** Seed 001's `on` (`on.ServiceExecution.completed(async (execution) => …)`) on that client. */
+export const on: On = new Proxy({} as On, { get: (_, property) => Reflect.get(fromEnvironment().on, property) })
 
 export * from './errors.js'
 export { isExecutionComplete, isExecutionFailed, isExecutionRunning, canRetry, isRetryableError, type RetryableError, type RetryBudget, type WithStatus } from './guards.js'
@@ -105,6 +126,7 @@ export type {
   AnalyticsSummary,
   AnalyticsBreakdown,
   ExecutionWithRelations,
+  ExecutionSummary,
   ExecutionFilter,
   ExecutionQuery,
   Reference,
@@ -131,7 +153,8 @@ export type {
   Listed,
   Services,
 } from './lookups.js'
-export { ExecutionWatcher, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
+export { ExecutionWatcher, type FeedFilter, type WatchEvents, type WatchMessage, type WatchOptions } from './watcher.js'
+export { EXECUTION_EVENTS, type ExecutionEventName, type ExecutionEventHandler, type On, type Subscription } from './on.js'
 export { ExecutionMonitor, type ExecutionUpdate, type ExecutionProgress, type MonitorOptions } from './monitor.js'
 export { LogWriter, type LogWriterOptions } from './log-writer.js'
 export { ProgressReporter } from './progress.js'

@@ -575,6 +575,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The execution in a line: id, status, progress, start, end, duration and success (seed 000's ExecutionSummary) */
+        get: operations["getExecutionSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions/{id}/watch": {
         parameters: {
             query?: never;
@@ -604,6 +621,26 @@ export interface paths {
         };
         /** The execution's webhooks (its own and its service's) with every delivery attempt */
         get: operations["listExecutionWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/executions/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Watch the events of every execution a list filter matches (SSE), of the organisations the caller may see; resumes after Last-Event-ID
+         * @description The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.
+         */
+        get: operations["watchExecutions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1107,7 +1144,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Workflow templates you may read (the console's own and your organisations'): every version, or the newest of each (latest=true) */
+        get: operations["listWorkflowTemplates"];
         put?: never;
         /** Register a workflow template: its next version when it changed, its newest (200) when it did not; refused naming each step's problem */
         post: operations["registerWorkflowTemplate"];
@@ -1291,6 +1329,10 @@ export interface components {
         };
         ClaimedTask: {
             attempt: number;
+            /** @description Seed 003's executionConfig.environmentVariables of its task definition (when it has any) */
+            environment?: {
+                [key: string]: string;
+            };
             executionId: string;
             input?: unknown;
             leaseMs: number;
@@ -1605,11 +1647,46 @@ export interface components {
             version?: string;
         };
         ExecutionCheckpoint: {
+            executionId: string;
             id: string;
             metadata?: {
                 [key: string]: unknown;
             };
-            state: components["schemas"]["ExecutionState"];
+            state: {
+                completedSteps: string[];
+                /** @description Seed 002's completedTasks: completedSteps */
+                completedTasks: string[];
+                currentStep: number;
+                /** @description Seed 002's currentTaskId: the step to run next (pendingSteps' first), when one is left */
+                currentTaskId?: string;
+                pendingSteps: string[];
+                /** @description Seed 002's resourceAllocations: what the execution held when the checkpoint was taken, by resource id */
+                resourceAllocations?: {
+                    [key: string]: {
+                        allocatedAt: string;
+                        amount: number;
+                        name: string;
+                        step: string;
+                        type: string;
+                        unit: string;
+                    };
+                };
+                results: {
+                    [key: string]: unknown;
+                };
+                /** @description Seed 002's taskStates: each step's state at the checkpoint, a completed one's output with it */
+                taskStates: {
+                    [key: string]: {
+                        output?: unknown;
+                        /** @enum {string} */
+                        status: "completed" | "pending";
+                    };
+                };
+                totalSteps: number;
+                variables: {
+                    [key: string]: unknown;
+                };
+            };
             step: string;
             timestamp: string;
         };
@@ -1748,29 +1825,6 @@ export interface components {
             success: boolean;
             summary: string;
         };
-        ExecutionState: {
-            completedSteps: string[];
-            currentStep: number;
-            pendingSteps: string[];
-            /** @description Seed 002's resourceAllocations: what the execution held when the checkpoint was taken, by resource id */
-            resourceAllocations?: {
-                [key: string]: {
-                    allocatedAt: string;
-                    amount: number;
-                    name: string;
-                    step: string;
-                    type: string;
-                    unit: string;
-                };
-            };
-            results: {
-                [key: string]: unknown;
-            };
-            totalSteps: number;
-            variables: {
-                [key: string]: unknown;
-            };
-        };
         ExecutionStep: {
             assignee?: {
                 capabilities?: string[];
@@ -1810,6 +1864,17 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "running" | "completed" | "failed" | "skipped" | "disabled";
             type?: string;
+        };
+        ExecutionSummary: {
+            completedAt?: string;
+            /** @description Milliseconds */
+            duration?: number;
+            id: string;
+            progress: number;
+            startedAt?: string;
+            status: string;
+            /** @description Completed, and its result did not say otherwise */
+            success: boolean;
         };
         ExecutionUpdate: {
             /** @description The running step */
@@ -2680,7 +2745,45 @@ export interface components {
             leaseToken: string;
         };
         TaskInstance: {
-            [key: string]: unknown;
+            $id: string;
+            /** @enum {string} */
+            $type: "TaskInstance";
+            attempt: number;
+            createdAt: string;
+            error?: unknown;
+            executionMetadata: {
+                /** @description ms */
+                duration: number | null;
+                endTime: string | null;
+                /** @description The host it ran on */
+                executionEnvironment: string | null;
+                startTime: string | null;
+            };
+            /** @description The worker that holds or held it */
+            executorId: string | null;
+            input?: unknown;
+            output?: unknown;
+            /** @enum {string} */
+            priority: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            retryCount: number;
+            /** @enum {string} */
+            status: "PENDING" | "ASSIGNED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
+            stepId: string;
+            /** @description The task type (its definition's id) */
+            task: string;
+            taskDefinitionId: string;
+            taskReference: string | null;
+            /** @enum {string} */
+            type: "AUTOMATED" | "MANUAL" | "INTEGRATION";
+            updatedAt: string;
+            /** @description The task definition version it runs */
+            version: string;
+            /** @description Its row version (changes with each transition) */
+            version_: number;
+            /** @description key@version of the workflow */
+            workflowDefinitionId: string | null;
+            /** @description Its execution */
+            workflowInstanceId: string;
         };
         TaskLease: {
             /** @description The token the claim gave */
@@ -2696,7 +2799,26 @@ export interface components {
             retryInterval: number;
         };
         TaskWorker: {
-            [key: string]: unknown;
+            $id: string;
+            /** @enum {string} */
+            $type: "TaskWorker";
+            concurrency: number;
+            hostname: string | null;
+            /** @description Tasks it holds now */
+            inFlight: number;
+            lastSeenAt: string;
+            /** @description Seen within three leases and not stopped */
+            live: boolean;
+            name: string;
+            organization: string;
+            startedAt: string;
+            stoppedAt: string | null;
+            /** @description The task types it serves */
+            tasks: {
+                task: string;
+                versions?: string[];
+            }[];
+            version: string;
         };
         UpdateExecution: {
             assignee?: components["schemas"]["ExecutionAssignee"] & (Record<string, never> | null);
@@ -7868,6 +7990,102 @@ export interface operations {
             };
         };
     };
+    getExecutionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionSummary"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     watchExecution: {
         parameters: {
             query?: {
@@ -7989,6 +8207,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown[];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    watchExecutions: {
+        parameters: {
+            query?: {
+                assigneeType?: ("ai-agent" | "human" | "hybrid" | "system")[];
+                correlationId?: string;
+                costMax?: number;
+                costMin?: number;
+                createdFrom?: string;
+                createdTo?: string;
+                errorCode?: string[] | null;
+                /** @description Executions whose current failure is of this group */
+                errorGroup?: string;
+                /** @description Resume after this event id (as the Last-Event-ID header does) */
+                lastEventId?: string;
+                notAssigneeType?: ("ai-agent" | "human" | "hybrid" | "system")[];
+                notPriority?: ("low" | "normal" | "high" | "urgent")[];
+                notService?: string[] | null;
+                notStatus?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
+                notTag?: string[] | null;
+                parentExecutionId?: string;
+                priority?: ("low" | "normal" | "high" | "urgent")[];
+                /** @description Who runs it: engine (a live engine worker runs its workflow), service (an outside service over the API), none (its workflow has no live worker) */
+                runner?: ("engine" | "service" | "none")[];
+                /** @description Part of an id or service, or words of the error message, each matched from the beginning of a word (the message is encrypted at rest) */
+                search?: string;
+                service?: string[] | null;
+                /** @description Running executions silent past the allowed silence */
+                stalled?: "true" | "false";
+                status?: ("queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry")[];
+                tag?: string[] | null;
+                tokensMax?: number;
+                tokensMin?: number;
+            };
+            header?: {
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description Invalid input; `field` names what was wrong */
@@ -11142,6 +11486,8 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
+                /** @description The next page: the $id of the last task instance of the page before (newest first) */
+                before?: string;
                 executionId?: string;
                 limit?: number;
                 status?: ("PENDING" | "ASSIGNED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT")[];
@@ -12218,6 +12564,105 @@ export interface operations {
             };
             /** @description An Idempotency-Key already used for another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkflowTemplates: {
+        parameters: {
+            query?: {
+                /** @description Only this workflow key */
+                id?: string;
+                /** @description Only the newest version of each */
+                latest?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By key, newest version first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowTemplate"][];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

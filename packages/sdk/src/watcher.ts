@@ -5,9 +5,12 @@
 import { createParser } from 'eventsource-parser'
 import { ConsoleError, errorOf } from './errors.js'
 import { parseBody, type Transport } from './http.js'
-import type { components } from './openapi.js'
+import type { components, operations } from './openapi.js'
 
 export type WatchMessage = components['schemas']['WatchMessage']
+type FeedQuery = NonNullable<operations['watchExecutions']['parameters']['query']>
+/** Which executions a feed follows: the list's filter (status, service, tag, …); a list field takes one value too. */
+export type FeedFilter = { [K in Exclude<keyof FeedQuery, 'lastEventId'>]?: FeedQuery[K] extends (infer U)[] | null | undefined ? U | U[] : FeedQuery[K] }
 export type ServiceExecution = components['schemas']['ServiceExecution']
 type Step = components['schemas']['ExecutionStep']
 
@@ -31,6 +34,8 @@ export interface WatchEvents {
   message: WatchMessage
   /** The execution as it was when the stream began (not sent when resuming). */
   state: ServiceExecution
+  /** The console answered: from now on every event reaches this watcher (after a reconnect too). */
+  open: { lastEventId?: number }
   /** The connection dropped; it is being opened again after `delay` ms. */
   reconnecting: { attempt: number; delay: number; error: unknown }
   /** The watch ended for good: refused (not found, no longer allowed) or closed. */
@@ -64,10 +69,15 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
   private readonly waiting: ((result: IteratorResult<WatchMessage>) => void)[] = []
   private readonly done: Promise<void>
 
+  /**
+   * `executionId`: the execution watched. `feed`: instead, every execution this list filter matches
+   * (`GET /api/executions/watch`; `executionId` is then '' and each message names its own).
+   */
   constructor(
     private readonly transport: Transport,
     readonly executionId: string,
     private readonly options: WatchOptions = {},
+    private readonly feed?: FeedFilter,
   ) {
     this.lastEventId = options.lastEventId
     this.done = this.run()
@@ -176,6 +186,24 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     }
   }
 
+  /** The ending of an execution that ended before it was watched, told as its ending event would be. */
+  private deliverEnding(execution: ServiceExecution, eventId: number) {
+    const status = execution.status
+    if (status !== 'completed' && status !== 'failed' && status !== 'cancelled') return
+    const error = execution.error as { message?: string } | undefined
+    const data = status === 'completed' ? execution.result : status === 'failed' ? { error } : { reason: error?.message }
+    this.deliver({
+      type: status,
+      event: `execution.${status}`,
+      eventId,
+      executionId: execution.$id,
+      timestamp: String(execution.metrics?.completedAt ?? new Date().toISOString()),
+      actor: { type: 'system', id: 'console' },
+      status,
+      data,
+    })
+  }
+
   /** Iterators made: messages not yet asked for are kept for them (see deliver). */
   private iterators = 0
   /** Set while reading waits for a lagging iterator to catch up. */
@@ -186,10 +214,10 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     for (let attempt = 0; !this.closed;) {
       try {
         const headers = this.transport.headersFor({ accept: 'text/event-stream', ...(this.lastEventId !== undefined ? { 'last-event-id': String(this.lastEventId) } : {}) })
-        const response = await this.transport.fetch(
-          this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`, this.options.view === 'monitor' ? { view: 'monitor' } : undefined),
-          { headers, signal },
-        )
+        const url = this.feed
+          ? this.transport.url('/executions/watch', this.feed)
+          : this.transport.url(`/executions/${encodeURIComponent(this.executionId)}/watch`, this.options.view === 'monitor' ? { view: 'monitor' } : undefined)
+        const response = await this.transport.fetch(url, { headers, signal })
         if (!response.ok) {
           const text = await response.text()
           const error = errorOf(response.status, parseBody(text), response.headers.get('retry-after'))
@@ -201,6 +229,7 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
           throw error
         }
         attempt = 0
+        this.emit('open', { lastEventId: this.lastEventId })
         await this.read(response.body!)
         if (this.closed) break
         throw new Error('the console closed the stream')
@@ -232,8 +261,13 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         if (event.event === 'shutdown') return
         const data = JSON.parse(event.data) as Record<string, unknown>
         if (event.event === 'state') {
+          // A first stream (not a resumed one, which replays what it missed) of an execution that
+          // has already ended would otherwise never tell its 'completed', 'failed' or 'cancelled'.
+          const fresh = this.lastEventId === undefined
           if (event.id) this.lastEventId = Number(event.id)
-          this.emit('state', data.execution as ServiceExecution)
+          const execution = data.execution as ServiceExecution
+          this.emit('state', execution)
+          if (fresh && event.id) this.deliverEnding(execution, Number(event.id))
           return
         }
         this.deliver(data as unknown as WatchMessage)

@@ -27,6 +27,8 @@ export interface TaskContext {
   signal: AbortSignal
   /** The execution it is a step of: log, progress, metrics, checkpoints. */
   execution: ExecutionHandle
+  /** Seed 003's environment variables of its task definition (`executionConfig.environmentVariables`); empty when it has none. */
+  env: Readonly<Record<string, string>>
 }
 
 export type TaskHandler = (input: any, ctx: TaskContext) => unknown // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -339,6 +341,7 @@ export class Worker {
         version: claim.version,
         signal: controller.signal,
         execution: this.execution(claim.executionId),
+        env: Object.freeze({ ...claim.environment }),
       }
       const output = await Promise.race([
         Promise.resolve().then(() => handler(claim.input, context)),

@@ -365,7 +365,7 @@ function RowLabel({ row, serviceNames }: { row: Exclude<Row, { kind: 'note' }>; 
       {(s.attempt ?? 0) > 1 && <span className="ml-1 text-amber-700 dark:text-amber-300">×{s.attempt}</span>}
       {s.overdue && <span className="ml-1 font-semibold text-red-700 dark:text-red-300">overdue</span>}
       {isAwaitingPerson(s) && <span className="ml-1 font-semibold text-amber-800 dark:text-amber-300">awaiting review</span>}
-      {carriedFrom(s) && <span className="ml-1 text-slate-500 dark:text-slate-400">carried over</span>}
+      {carriedFrom(s) && <span className="ml-1 text-slate-600 dark:text-slate-400">carried over</span>}
     </span>
   )
 }

@@ -6,7 +6,7 @@ import { MAX_TRPC_BATCH } from '@/trpc/limits'
 import { getServices, type AppServices } from '../context'
 import type { Permission, Principal } from '../domain/access'
 import { gateFor, openGate, type Gate } from '../http/gate'
-import { ANSWERS, refusalOf } from '../http/errors'
+import { ANSWERS, INTERNAL_MESSAGE, refusalOf } from '../http/errors'
 
 export interface TrpcContext {
   gate: Gate
@@ -49,7 +49,9 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     // Which input field a refusal is about (validation issues by path, or a service's one field): forms name it by its label.
     const cause = error.cause as { issues?: { path: string; message: string }[]; field?: string } | undefined
-    return { ...shape, data: { ...shape.data, issues: cause?.issues ?? null, field: cause?.field ?? null } }
+    // A failure that is not a refusal is said as REST says it (handler.ts logs it whole).
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_MESSAGE : shape.message
+    return { ...shape, message, data: { ...shape.data, issues: cause?.issues ?? null, field: cause?.field ?? null } }
   },
 })
 

@@ -28,6 +28,7 @@ export function readsOf(services: Pick<AppServices, 'queries' | 'access'>, princ
     /** The start of a live watch counts as a view of the execution. */
     watch: (id: string) => viewed('execution.watch', id, queries.get(id, orgs)),
     list: (input: Parameters<Q['list']>[0]) => queries.list(input, orgs),
+    listRows: (input: Parameters<Q['listRows']>[0]) => queries.listRows(input, orgs),
     count: (filter: Parameters<Q['count']>[0]) => queries.count(filter, orgs),
     ids: (filter: Parameters<Q['ids']>[0], limit: number) => queries.ids(filter, limit, orgs),
     find: (input: Parameters<Q['find']>[0]) => queries.find(input, orgs),

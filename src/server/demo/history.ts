@@ -1,11 +1,13 @@
-// Writes a realistic, deterministic execution history straight into SQLite (bulk import:
-// millions of rows in seconds). Row shapes are the ones the write path produces: times in
+// Writes a realistic, deterministic execution history straight into the database — SQLite, or
+// PostgreSQL through the Writer's dialect (bulk import: millions of rows in seconds on SQLite). Row shapes are the ones the write path produces: times in
 // epoch milliseconds, JSON as text, one event per change, results, step data and log context
 // sealed with the database's key. Each execution is laid out as it would have run: its steps in
 // turn, its failures and the retries its policy made (each with its "Retrying after" line), log
 // lines inside the step runs they are about; those under way are recent enough to be so.
 import { failureFingerprint } from '../domain/failures'
 import type { Database } from 'better-sqlite3'
+import { onConnection, type Sql } from '../db/connection'
+import type { Writer } from '../db/writer'
 import { calculateRetryDelay, retryMessage } from '../domain/retry'
 import { stepProgress } from '../domain/lifecycle'
 import { CUSTOMERS, dependsOnOf, MODEL, PRIORITY_WEIGHTS, PROVIDER, SERVICE_TEMPLATES, workflowIdOf, type FailureTemplate, type ServiceTemplate } from '../built-in/catalog'
@@ -24,6 +26,8 @@ export interface HistoryOptions {
   /** Full event timelines and checkpoints; off for the 1,000,000-execution benchmark history. */
   detailed: boolean
   onProgress?: (done: number) => void
+  /** Write nothing when the database holds executions already (`existing` says how many). */
+  ifEmpty?: boolean
 }
 
 export interface HistoryCounts {
@@ -32,6 +36,8 @@ export interface HistoryCounts {
   logs: number
   events: number
   checkpoints: number
+  /** With `ifEmpty`: the executions found, which left the database as it was. */
+  existing: number
 }
 
 /** mulberry32: small, fast, seeded. */
@@ -92,6 +98,35 @@ function chooseStatus(rng: () => number, ageMs: number, template: ServiceTemplat
 /** Whether the template's retry policy retries this failure automatically. */
 const covered = (t: ServiceTemplate, f: FailureTemplate) => f.recoverable && (t.retryPolicy.retryableErrors ?? []).includes(f.code as never)
 
+/** SQLite's limit on a statement's parameters is 32,766, PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000
+
+/**
+ * Rows of one table, kept until flush() and written several hundred to a statement: on
+ * PostgreSQL each statement is a round trip, which row by row made 10,000 executions' half a
+ * million rows take minutes. Every statement but a flush's last has the same text (prepared once).
+ */
+function bulkInsert(sql: Sql, table: string, columns: readonly string[]) {
+  const perStatement = Math.min(500, Math.floor(MAX_PARAMETERS / columns.length))
+  const row = `(${columns.map(() => '?').join(', ')})`
+  const statement = (rows: number) => `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`
+  const full = statement(perStatement)
+  let values: unknown[] = []
+  return {
+    add(...row: unknown[]) {
+      for (const v of row) values.push(v)
+    },
+    flush() {
+      const size = perStatement * columns.length
+      for (let at = 0; at < values.length; at += size) {
+        const chunk = values.slice(at, at + size)
+        sql.run(chunk.length === size ? full : statement(chunk.length / columns.length), chunk)
+      }
+      values = []
+    },
+  }
+}
+
 /** One run of one step in the simulated timeline. */
 interface StepRun {
   position: number
@@ -102,32 +137,33 @@ interface StepRun {
   outcome: 'completed' | 'failed' | 'running'
 }
 
-export function writeHistory(db: Database, options: HistoryOptions): HistoryCounts {
+export function writeHistory(db: Database | Writer, options: HistoryOptions): HistoryCounts {
   const rng = prng(options.seed)
   const { now, days, detailed } = options
   ensureCatalog(db, now)
 
-  const insertOrder = db.prepare('INSERT INTO "Order" (id, serviceId, customerId, status, createdAt) VALUES (?, ?, ?, ?, ?)')
-  const insertExecution = db.prepare(`INSERT INTO "Execution" (
-    id, orderId, serviceId, status, progress, priority, assigneeType, assigneeId, assignee, result,
-    errorCode, errorMessage, errorTokens, errorStep, errorRecoverable, errorRetryCount, errorContext, errorAt, errorFingerprint, failureFingerprint,
-    timeoutMs, retryPolicy, cancelReason, createdAt, updatedAt, startedAt, completedAt, environment, appVersion,
-    correlationId, workflowDefinitionId, version, durationMs, pausedMs, pausedAt, tokensUsed, promptTokens,
-    completionTokens, modelCalls, cost, apiCalls, retries, retryDurationMs, stepsCompleted, stepsTotal,
-    qualityScore, errorRate, costBreakdown, apiCallsByService, stepDurations, customerId, providerId, nextRunAt, reportedAt
-  ) VALUES (${Array(54).fill('?').join(', ')})`)
-  const insertTag = db.prepare('INSERT INTO "ExecutionTag" (executionId, tag) VALUES (?, ?)')
-  const insertStep = db.prepare(`INSERT INTO "ExecutionStep" (
-    id, executionId, stepId, name, type, position, status, attempt, retries, assigneeType, assignee, input, output,
-    errorCode, errorMessage, error, dependsOn, dueAt, startedAt, completedAt, failedAt, durationMs, createdAt, updatedAt
-  ) VALUES (${Array(24).fill('?').join(', ')})`)
-  const insertLog = db.prepare(
-    'INSERT INTO "ExecutionLog" (executionId, timestamp, level, message, step, context, source, component, traceId, spanId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  )
-  const insertEvent = db.prepare('INSERT INTO "ExecutionEvent" (executionId, type, stepId, actorType, actorId, status, data, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-  const insertCheckpoint = db.prepare('INSERT INTO "ExecutionCheckpoint" (id, executionId, step, state, metadata, createdAt) VALUES (?, ?, ?, ?, ?, ?)')
+  const sql = onConnection(db)
+  const insertOrder = bulkInsert(sql, 'Order', ['id', 'serviceId', 'customerId', 'status', 'createdAt'])
+  const insertExecution = bulkInsert(sql, 'Execution', [
+    ...['id', 'orderId', 'serviceId', 'status', 'progress', 'priority', 'assigneeType', 'assigneeId', 'assignee', 'result'],
+    ...['errorCode', 'errorMessage', 'errorTokens', 'errorStep', 'errorRecoverable', 'errorRetryCount', 'errorContext', 'errorAt', 'errorFingerprint', 'failureFingerprint'],
+    ...['timeoutMs', 'retryPolicy', 'cancelReason', 'createdAt', 'updatedAt', 'startedAt', 'completedAt', 'environment', 'appVersion'],
+    ...['correlationId', 'workflowDefinitionId', 'version', 'durationMs', 'pausedMs', 'pausedAt', 'tokensUsed', 'promptTokens'],
+    ...['completionTokens', 'modelCalls', 'cost', 'apiCalls', 'retries', 'retryDurationMs', 'stepsCompleted', 'stepsTotal'],
+    ...['qualityScore', 'errorRate', 'costBreakdown', 'apiCallsByService', 'stepDurations', 'customerId', 'providerId', 'nextRunAt', 'reportedAt'],
+  ])
+  const insertTag = bulkInsert(sql, 'ExecutionTag', ['executionId', 'tag'])
+  const insertStep = bulkInsert(sql, 'ExecutionStep', [
+    ...['id', 'executionId', 'stepId', 'name', 'type', 'position', 'status', 'attempt', 'retries', 'assigneeType', 'assignee', 'input', 'output'],
+    ...['errorCode', 'errorMessage', 'error', 'dependsOn', 'dueAt', 'startedAt', 'completedAt', 'failedAt', 'durationMs', 'createdAt', 'updatedAt'],
+  ])
+  const insertLog = bulkInsert(sql, 'ExecutionLog', ['executionId', 'timestamp', 'level', 'message', 'step', 'context', 'source', 'component', 'traceId', 'spanId'])
+  const insertEvent = bulkInsert(sql, 'ExecutionEvent', ['executionId', 'type', 'stepId', 'actorType', 'actorId', 'status', 'data', 'createdAt'])
+  const insertCheckpoint = bulkInsert(sql, 'ExecutionCheckpoint', ['id', 'executionId', 'step', 'state', 'metadata', 'createdAt'])
+  // Parents before children: PostgreSQL checks each foreign key as the row is written.
+  const tables = [insertOrder, insertExecution, insertTag, insertStep, insertLog, insertEvent, insertCheckpoint]
 
-  const counts: HistoryCounts = { executions: 0, steps: 0, logs: 0, events: 0, checkpoints: 0 }
+  const counts: HistoryCounts = { executions: 0, steps: 0, logs: 0, events: 0, checkpoints: 0, existing: 0 }
   const span = days * DAY
 
   const writeOne = (index: number) => {
@@ -229,7 +265,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const retryDue = status === 'retry' ? waits.at(-1)!.retryAt : null
     if (status === 'running') clock = now - Math.floor(draw() * 2_000)
 
-    insertOrder.run(orderId, template.id, customer.id, 'confirmed', createdAt)
+    insertOrder.add(orderId, template.id, customer.id, 'confirmed', createdAt)
 
     const logs: [number, string, string, string | null, string | null, string | null][] = []
     const log = (at: number, level: string, message: string, step: string | null, context?: object) =>
@@ -295,7 +331,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     if (status === 'completed') log(completedAt!, 'info', 'Execution completed', null)
     logs.sort((a, b) => a[0] - b[0])
     for (const [at, level, message, step, context, spanId] of logs) {
-      insertLog.run(id, at, level, seal(message), step, context, 'worker', template.id, traceId, spanId)
+      insertLog.add(id, at, level, seal(message), step, context, 'worker', template.id, traceId, spanId)
     }
     counts.logs += logs.length
 
@@ -318,7 +354,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
           : null
       const human = step.assignee === 'human'
       const assignee = JSON.stringify(step.ai ? { type: 'ai-agent', model: MODEL } : human ? { type: 'human', id: 'editor-1', name: 'Sarah Editor' } : { type: step.assignee })
-      insertStep.run(
+      insertStep.add(
         `${id}-s${position}`,
         id,
         step.id,
@@ -359,13 +395,13 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     if (status === 'cancelled') event('execution.cancelled', null, 'cancelled', { from: 'running', reason: 'Cancelled by operator' }, completedAt!)
     if (status === 'paused') event('execution.paused', null, 'paused', null, clock)
     events.sort((a, b) => a[4] - b[4])
-    for (const [type, step, st, data, at] of events) insertEvent.run(id, type, step, actor[0], actor[1], st, data, at)
+    for (const [type, step, st, data, at] of events) insertEvent.add(id, type, step, actor[0], actor[1], st, data, at)
     counts.events += events.length
 
     const stepIds = steps.map((s) => s.id)
     if (detailed && (template.id === 'batch-processing-service' || status === 'paused') && finished > 0) {
       const done = steps.filter((_, p) => lastRun.get(p)?.outcome === 'completed').map((s) => s.id)
-      insertCheckpoint.run(
+      insertCheckpoint.add(
         `ckpt_${id}`,
         id,
         done.at(-1)!,
@@ -399,7 +435,7 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
     const finalError = status === 'failed' || status === 'retry'
     const retryWait = waits.filter((w, i) => !(status === 'retry' && i === waits.length - 1)).reduce((sum, w) => sum + w.delay, 0)
     const lastActivity = Math.max(startedAt ?? createdAt, ...runs.map((r) => r.end ?? r.start))
-    insertExecution.run(
+    insertExecution.add(
       id,
       orderId,
       template.id,
@@ -456,17 +492,24 @@ export function writeHistory(db: Database, options: HistoryOptions): HistoryCoun
       retryDue,
       ended ? null : lastActivity,
     )
-    for (const tag of tags) insertTag.run(id, tag)
+    for (const tag of tags) insertTag.add(id, tag)
     counts.executions += 1
   }
 
-  const BATCH = 5_000
+  const executionsIn = () => (sql.get('SELECT count(*) AS "n" FROM "Execution"', []) as { n: number }).n
+  // Asked first to spare the work, then again in the first batch's transaction: two consoles
+  // starting together on one database (cluster mode) both find it empty, and one of them seeds.
+  if (options.ifEmpty && (counts.existing = executionsIn())) return counts
+  // A batch is one transaction. On PostgreSQL it holds the writer lock, which other nodes wait
+  // for up to the busy timeout (5 s): 500 executions' rows take ~2.5 s there.
+  const BATCH = sql.dialect === 'postgres' ? 500 : 5_000
   for (let start = 0; start < options.executions; start += BATCH) {
-    db.transaction(() => {
-      // Children are written before their execution row; foreign keys are checked at commit.
-      db.pragma('defer_foreign_keys = ON')
-      for (let i = start; i < Math.min(options.executions, start + BATCH); i++) writeOne(i)
-    })()
+    for (let i = start; i < Math.min(options.executions, start + BATCH); i++) writeOne(i)
+    sql.transaction(() => {
+      if (options.ifEmpty && start === 0 && (counts.existing = executionsIn())) return
+      for (const table of tables) table.flush()
+    })
+    if (counts.existing) return { executions: 0, steps: 0, logs: 0, events: 0, checkpoints: 0, existing: counts.existing }
     options.onProgress?.(Math.min(options.executions, start + BATCH))
   }
   return counts

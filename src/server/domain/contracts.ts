@@ -8,6 +8,8 @@ import { assigneeSchema, executionStatusSchema, logLevelSchema, prioritySchema, 
 import { RUNTIME_STATUSES, RUNTIME_STEP_STATUSES, STEP_STATUSES } from './lifecycle'
 import { RUNNER_KINDS } from './runner'
 import { ALERT_OPERATORS, EXECUTION_ALERT_METRICS } from './alerts'
+import { TASK_PRIORITIES, TASK_TYPES } from './templates'
+import { TASK_STATUSES } from './workers'
 
 export const errorResponseSchema = z
   .object({
@@ -134,8 +136,24 @@ export const executionStateSchema = z
   })
   .meta({ id: 'ExecutionState' })
 
+/** Seed 002's names for the same state, beside seed 000's (derived when a checkpoint is read). */
+const seed002StateFields = {
+  currentTaskId: z.string().optional().describe("Seed 002's currentTaskId: the step to run next (pendingSteps' first), when one is left"),
+  completedTasks: z.array(z.string()).describe("Seed 002's completedTasks: completedSteps"),
+  taskStates: z
+    .record(z.string(), z.object({ status: z.enum(['completed', 'pending']), output: z.unknown().optional() }))
+    .describe("Seed 002's taskStates: each step's state at the checkpoint, a completed one's output with it"),
+}
+
 export const checkpointSchema = z
-  .object({ id: z.string(), timestamp: z.string(), step: z.string(), state: executionStateSchema, metadata: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    id: z.string(),
+    executionId: z.string(),
+    timestamp: z.string(),
+    step: z.string(),
+    state: executionStateSchema.extend(seed002StateFields),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
   .meta({ id: 'ExecutionCheckpoint' })
 
 export const runnerSchema = z
@@ -356,6 +374,58 @@ export const workflowTemplateSchema = z
   })
   .meta({ id: 'WorkflowTemplate' })
 
+/** Seed 003's TaskInstance: one attempt of a task step, as `GET /api/tasks` lists it. */
+export const taskInstanceSchema = z
+  .object({
+    $type: z.literal('TaskInstance'),
+    $id: z.string(),
+    taskDefinitionId: z.string(),
+    task: z.string().describe("The task type (its definition's id)"),
+    version: z.string().describe('The task definition version it runs'),
+    workflowInstanceId: z.string().describe('Its execution'),
+    workflowDefinitionId: z.string().nullable().describe('key@version of the workflow'),
+    stepId: z.string(),
+    attempt: z.number(),
+    status: z.enum(TASK_STATUSES),
+    type: z.enum(TASK_TYPES),
+    priority: z.enum(TASK_PRIORITIES),
+    executorId: z.string().nullable().describe('The worker that holds or held it'),
+    retryCount: z.number(),
+    input: z.unknown().optional(),
+    output: z.unknown().optional(),
+    error: z.unknown().optional(),
+    executionMetadata: z.object({
+      startTime: z.string().nullable(),
+      endTime: z.string().nullable(),
+      duration: z.number().nullable().describe('ms'),
+      executionEnvironment: z.string().nullable().describe('The host it ran on'),
+    }),
+    taskReference: z.string().nullable(),
+    version_: z.number().describe('Its row version (changes with each transition)'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TaskInstance' })
+
+/** A worker seen in the last hour, as `GET /api/workers` lists it (docs/workers.md). */
+export const taskWorkerSchema = z
+  .object({
+    $type: z.literal('TaskWorker'),
+    $id: z.string(),
+    name: z.string(),
+    version: z.string(),
+    tasks: z.array(z.object({ task: z.string(), versions: z.array(z.string()).optional() })).describe('The task types it serves'),
+    concurrency: z.number(),
+    hostname: z.string().nullable(),
+    organization: z.string(),
+    startedAt: z.string(),
+    lastSeenAt: z.string(),
+    stoppedAt: z.string().nullable(),
+    live: z.boolean().describe('Seen within three leases and not stopped'),
+    inFlight: z.number().describe('Tasks it holds now'),
+  })
+  .meta({ id: 'TaskWorker' })
+
 /** Seed 002's ExecutionProgress: how far an execution is, what it does now, and how long it likely has to go. */
 export const executionProgressSchema = z
   .object({
@@ -476,6 +546,19 @@ export const executionActionListSchema = z
   .meta({ id: 'ExecutionActionList' })
 
 /** Seed 000's ExecutionWithRelations: an execution with its order, service, workflow and customer as objects. */
+/** Seed 000's ExecutionSummary: an execution in a line (domain/execution.ts: summarize). */
+export const executionSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    progress: z.number(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    duration: z.number().optional().describe('Milliseconds'),
+    success: z.boolean().describe('Completed, and its result did not say otherwise'),
+  })
+  .meta({ id: 'ExecutionSummary' })
+
 export const executionWithRelationsSchema = executionSchema
   .extend({
     order: orderSchema,

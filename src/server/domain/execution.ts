@@ -61,29 +61,3 @@ export interface ExecutionListRow {
   metadata: { createdAt: string; startedAt?: string }
   metrics?: { duration?: number; cost?: number; tokensUsed?: number }
 }
-
-export function listRow(e: ServiceExecution): ExecutionListRow {
-  const m = e.metrics
-  return {
-    $id: e.$id,
-    status: e.status,
-    service: e.service,
-    priority: e.priority,
-    progress: e.progress,
-    ...(e.assignee ? { assignee: e.assignee } : {}),
-    ...(e.runner ? { runner: e.runner } : {}),
-    tags: e.tags,
-    ...(e.error ? { error: { code: e.error.code, message: e.error.message } } : {}),
-    metadata: { createdAt: e.metadata.createdAt, ...(e.metadata.startedAt ? { startedAt: e.metadata.startedAt } : {}) },
-    // (Undefined fields left out: superjson would mark each one.)
-    ...(m
-      ? {
-          metrics: {
-            ...(m.duration !== undefined ? { duration: m.duration } : {}),
-            ...(m.cost !== undefined ? { cost: m.cost } : {}),
-            ...(m.tokensUsed !== undefined ? { tokensUsed: m.tokensUsed } : {}),
-          },
-        }
-      : {}),
-  }
-}

@@ -7,6 +7,7 @@
 // execution's context), `input` (the execution's input) and, in a fan-out's child input, `item`.
 // Whole numbers reach CEL as its `int` (so `score * 2` works) and come back as numbers.
 import { Environment } from '@marcbachmann/cel-js'
+import { regexProblem } from './json-schema'
 
 export const EXPRESSION_VARIABLES = ['__steps__', '__context__', 'input', 'item'] as const
 
@@ -45,10 +46,39 @@ export function expressionProblem(text: string): string | null {
     const checked = environment.check(text)
     if (!checked.valid) return firstLine(checked.error)
     const { ast } = environment.parse(text)
-    return nestedComprehension(ast) ?? copiesProblem(ast)
+    return nestedComprehension(ast) ?? copiesProblem(ast) ?? matchesProblem(ast)
   } catch (error) {
     return firstLine(error)
   }
+}
+
+/**
+ * matches() runs its pattern in the console's own process, on data a run brings: `^(a+)+$` on 30
+ * characters took seconds (exponential backtracking). So its pattern is a string literal, proven
+ * safe when the workflow is registered, as a task schema's patterns are.
+ */
+function matchesProblem(ast: unknown): string | null {
+  const walk = (node: unknown): string | null => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n)
+        if (found) return found
+      }
+      return null
+    }
+    if (node === null || typeof node !== 'object') return null
+    const { op, args } = node as { op?: string; args?: unknown }
+    if ((op === 'rcall' || op === 'call') && Array.isArray(args) && args[0] === 'matches') {
+      const callArgs = (op === 'rcall' ? args[2] : args[1]) as unknown[]
+      const pattern = (op === 'rcall' ? callArgs[0] : callArgs[1]) as { op?: string; args?: unknown } | undefined
+      if (pattern?.op !== 'value' || typeof pattern.args !== 'string')
+        return 'matches() takes its pattern as a string literal ("^[a-z]+$"): a pattern from data could stall the console (ReDoS)'
+      const problem = regexProblem(pattern.args, '', undefined, 'the expression')
+      if (problem) return `matches(): ${problem}`
+    }
+    return walk(args)
+  }
+  return walk(ast)
 }
 
 /** CEL's macros that walk a list or map: each costs the size of what it walks. */

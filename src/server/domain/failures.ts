@@ -7,8 +7,11 @@ import { createHash } from 'node:crypto'
 const PATTERNS: [RegExp, string][] = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\bhttps?:\/\/[^\s"'<>]+/gi, '<url>'],
-  // An address, valid or not ("Invalid email format for lead: maria@invalid" is one group).
-  [/\b[\w.+-]+@[\w-]+(\.[\w-]+)*\b/g, '<email>'],
+  // An address, valid or not ("Invalid email format for lead: maria@invalid" is one group). Its
+  // name is taken whole from the first word of a run of name characters (the lookbehind and the
+  // captured lookahead): `[\w.+-]+@` tried at every position backtracked through each long run
+  // without an @ — 10 KB of "a.a.a…" took 125 ms.
+  [/\b(?<=(?:^|[^\w.+-])[.+-]*)(?=([\w.+-]+))\1@[\w-]+(?:\.[\w-]+)*\b/g, '<email>'],
   [/\b(?:[a-z]+_)?[0-9a-z]*\d[0-9a-z]{7,}\b/gi, '<id>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   [/"[^"]*"|'[^']*'/g, '<value>'],

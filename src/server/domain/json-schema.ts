@@ -8,19 +8,26 @@ import addFormats from 'ajv-formats'
 import { checkSync } from 'recheck'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 
-const options = { allErrors: true, strict: false, validateSchema: true, addUsedSchema: false } as const
-const modern = new Ajv2020(options)
-const draft7 = new AjvDraft7(options)
-addFormats(modern)
-addFormats(draft7)
+const options = { allErrors: true, strict: false, addUsedSchema: false } as const
+// The meta-schemas, compiled once: what checks that a schema is one.
+const metaCheck = { modern: new Ajv2020({ ...options, validateSchema: true }), draft7: new AjvDraft7({ ...options, validateSchema: true }) }
 
 export type JsonSchema = Record<string, unknown> | boolean
 
 const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/
 
-/** A schema compiled once; compiling is slow, validating is fast. */
+/**
+ * A schema compiled once; compiling is slow, validating is fast. Each schema is compiled by an Ajv
+ * of its own (~4 ms, the meta-schemas' check shared): an instance keeps every schema it compiled
+ * for good (its cache and its generated code's scope), so a shared one grew by 3 MB with each
+ * registration of a 1 MB schema, refused or not — any API key could fill the heap. A validator
+ * now holds only its own schema, and goes with it.
+ */
 export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
-  const ajv = typeof schema === 'object' && typeof schema.$schema === 'string' && DRAFT_07.test(schema.$schema) ? draft7 : modern
+  const draft7 = typeof schema === 'object' && typeof schema.$schema === 'string' && DRAFT_07.test(schema.$schema)
+  ;(draft7 ? metaCheck.draft7 : metaCheck.modern).validateSchema(schema, true) // throws "schema is invalid: …"
+  const ajv = draft7 ? new AjvDraft7({ ...options, validateSchema: false }) : new Ajv2020({ ...options, validateSchema: false })
+  addFormats(ajv)
   return ajv.compile(schema)
 }
 
@@ -28,15 +35,60 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
 const MAX_UNIQUE_ITEMS = 1_000
 
 /**
+ * The check blocks while it runs: one schema gets this long for all its patterns together, and at
+ * most this many, so no registration holds the console for more than a couple of seconds.
+ */
+const PATTERN_CHECK_MS = 2_000
+const MAX_PATTERNS = 100
+interface PatternBudget {
+  patterns: number
+  until: number
+}
+/** Verdicts already reached (a new version of a definition repeats its patterns); at most this many kept. */
+const verdicts = new Map<string, 'safe' | 'vulnerable'>()
+const MAX_VERDICTS = 1_000
+
+function patternVerdict(pattern: string, flags: string, timeLeft: number): 'safe' | 'vulnerable' | 'unknown' {
+  const key = `${flags}/${pattern}`
+  const known = verdicts.get(key)
+  if (known) return known
+  if (timeLeft <= 0) return 'unknown'
+  const { status } = checkSync(pattern, flags, { timeout: timeLeft })
+  if (status === 'safe' || status === 'vulnerable') {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!)
+    verdicts.set(key, status)
+    return status
+  }
+  return 'unknown'
+}
+
+/**
+ * Why a regular expression cannot be used on values it does not control — not one V8 can build,
+ * or one that backtracks exponentially on some input (ReDoS) — or null. Schemas' patterns (flag
+ * `u`) and CEL's matches() (no flag) alike; `budget` is shared by the patterns of one schema.
+ */
+export function regexProblem(pattern: string, flags: string, budget: PatternBudget = { patterns: 0, until: Date.now() + PATTERN_CHECK_MS }, whose = 'the schema'): string | null {
+  // V8 compiles a RegExp at its first use: one too large for its compiler fails only when a value is checked (then blaming the value).
+  try {
+    new RegExp(pattern, flags).test('')
+  } catch (error) {
+    return `pattern ${JSON.stringify(pattern.slice(0, 100))} is not a usable regular expression (${firstLine(error).slice(-100)})`
+  }
+  const status = patternVerdict(pattern, flags, budget.until - Date.now())
+  if (status === 'safe') return null
+  return `pattern ${JSON.stringify(pattern.slice(0, 100))} ${status === 'vulnerable' ? 'can take exponential time on some inputs (ReDoS)' : `could not be shown safe from catastrophic backtracking within ${PATTERN_CHECK_MS / 1000} s for ${whose}`}; write it without nested or ambiguous repetition`
+}
+
+/**
  * What would let one value stall the console while it is validated: a regular expression that
  * backtracks exponentially (`^(a+)+$`, `(a|a)*` — found by recheck, which proves a pattern safe or
  * shows an attack string), and `uniqueItems` over an unbounded array (quadratic).
  */
-function costProblem(schema: unknown, path = ''): string | null {
+function costProblem(schema: unknown, path = '', budget: PatternBudget = { patterns: 0, until: Date.now() + PATTERN_CHECK_MS }): string | null {
   if (schema === null || typeof schema !== 'object') return null
   if (Array.isArray(schema)) {
     for (const [i, s] of schema.entries()) {
-      const found = costProblem(s, `${path}/${i}`)
+      const found = costProblem(s, `${path}/${i}`, budget)
       if (found) return found
     }
     return null
@@ -47,21 +99,16 @@ function costProblem(schema: unknown, path = ''): string | null {
     ...(node.patternProperties && typeof node.patternProperties === 'object' ? Object.keys(node.patternProperties) : []),
   ]
   for (const pattern of patterns) {
-    // V8 compiles a RegExp at its first use: one too large for its compiler fails only when a value is checked (then blaming the value).
-    try {
-      new RegExp(pattern, 'u').test('')
-    } catch (error) {
-      return `${path || '(the schema)'}: pattern ${JSON.stringify(pattern.slice(0, 100))} is not a usable regular expression (${firstLine(error).slice(-100)})`
-    }
-    const verdict = checkSync(pattern, 'u', { timeout: 2_000 })
-    if (verdict.status !== 'safe')
-      return `${path || '(the schema)'}: pattern ${JSON.stringify(pattern.slice(0, 100))} ${verdict.status === 'vulnerable' ? 'can take exponential time on some inputs (ReDoS)' : 'could not be shown safe from catastrophic backtracking'}; write it without nested or ambiguous repetition`
+    if (++budget.patterns > MAX_PATTERNS)
+      return `${path || '(the schema)'}: more than ${MAX_PATTERNS} patterns in one schema (each is proven safe from catastrophic backtracking when registered)`
+    const problem = regexProblem(pattern, 'u', budget)
+    if (problem) return `${path || '(the schema)'}: ${problem}`
   }
   if (node.uniqueItems === true && !(typeof node.maxItems === 'number' && node.maxItems <= MAX_UNIQUE_ITEMS))
     return `${path || '(the schema)'}: uniqueItems needs maxItems of at most ${MAX_UNIQUE_ITEMS} (every pair of items is compared)`
   for (const [key, value] of Object.entries(node)) {
     if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue
-    const found = costProblem(value, `${path}/${key}`)
+    const found = costProblem(value, `${path}/${key}`, budget)
     if (found) return found
   }
   return null

@@ -45,7 +45,7 @@ export const slackChannelSchema = z.strictObject({
 })
 /** A channel as an admin creates it, for one of their organisations. */
 export const notificationChannelInputSchema = z
-  .discriminatedUnion('kind', [emailChannelSchema, slackChannelSchema], { error: `kind: one of ${CHANNEL_KINDS.join(', ')}` })
+  .discriminatedUnion('kind', [emailChannelSchema, slackChannelSchema], { error: `one of ${CHANNEL_KINDS.join(', ')}` })
   .meta({ id: 'NotificationChannelInput' })
 export type NotificationChannelInput = z.infer<typeof notificationChannelInputSchema>
 

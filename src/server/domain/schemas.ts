@@ -88,11 +88,14 @@ function isRealDateTime(s: string): boolean {
     (!offset || (Number(offset[2]) <= 23 && Number(offset[3]) <= 59))
   )
 }
+const ISO_DATE_TIME_FORM = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/
 export const isoDate = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/, ISO_DATE_TIME)
-  .refine((s) => isRealDateTime(s) && !Number.isNaN(Date.parse(s)), {
+  .regex(ISO_DATE_TIME_FORM, ISO_DATE_TIME)
+  // (Only of the right form: zod runs a refinement after a failed regex too, and "2026-01-01"
+  // was told it "does not exist" beside the form it lacks.)
+  .refine((s) => !ISO_DATE_TIME_FORM.test(s) || (isRealDateTime(s) && !Number.isNaN(Date.parse(s))), {
     error: (issue) => `not a real date-time (${String(issue.input)} does not exist); ${ISO_DATE_TIME}`,
   })
 
@@ -257,7 +260,8 @@ const tagsSchema = z.array(z.string().trim().min(1).max(100)).max(50)
 /** A related object named by its id, or by the object itself as the API answers it (`{ $id, ... }`). */
 const reference = (what: string) =>
   z
-    .union([id, z.looseObject({ $id: id })])
+    // (zod's own word for a value neither form matches is "Invalid input": it names neither)
+    .union([id, z.looseObject({ $id: id })], { error: (issue) => `${issue.input === undefined ? 'required: ' : ''}the ${what.split(';')[0]}'s id, or an object with its $id` })
     .transform((v) => (typeof v === 'string' ? v : v.$id))
     .describe(`The ${what}: its id, or an object with its $id`)
 

@@ -43,6 +43,7 @@ export const claimedTaskSchema = z
     timeoutMs: z.number(),
     retryCount: z.number(),
     leaseMs: z.number(),
+    environment: z.record(z.string(), z.string()).optional().describe("Seed 003's executionConfig.environmentVariables of its task definition (when it has any)"),
   })
   .meta({ id: 'ClaimedTask' })
 export type ClaimedTask = z.infer<typeof claimedTaskSchema>
@@ -83,6 +84,7 @@ export const taskListQuerySchema = z.object({
   stepId: z.string().max(200).optional().describe("One step's attempts (with executionId)"),
   workerId: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(500).optional(),
+  before: z.string().max(200).optional().describe('The next page: the $id of the last task instance of the page before (newest first)'),
 })
 
 /**

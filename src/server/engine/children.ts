@@ -11,6 +11,12 @@ import type { QueueStore } from './queue-store'
 import type { Expression } from './step'
 import type { ChildSpec, StepDefinition } from './workflow'
 
+/**
+ * Executions under one root, at most: a step fans out to a thousand children, and nested fan-outs
+ * multiply (three levels would be a billion), so the tree as a whole has a bound.
+ */
+export const MAX_TREE = 100_000
+
 export interface ChildStepDeps {
   executions: ExecutionService
   queue: QueueStore
@@ -19,9 +25,11 @@ export interface ChildStepDeps {
     workflow: string,
     start: { input?: Record<string, unknown>; parent: { executionId: string; stepId: string }; correlationId?: string; within?: string },
   ) => Promise<unknown>
+  /** Executions under one root at most (MAX_TREE unless configured). */
+  maxTree?: number
 }
 
-export function createChildSteps({ executions, queue, actor, startWorkflow }: ChildStepDeps) {
+export function createChildSteps({ executions, queue, actor, startWorkflow, maxTree = MAX_TREE }: ChildStepDeps) {
   /** Sub-workflow steps: start the children once, then wait until they have all ended. */
   async function driveChildren(
     id: string,
@@ -41,6 +49,15 @@ export function createChildSteps({ executions, queue, actor, startWorkflow }: Ch
         } catch (thrown) {
           return { failed: toErrorInfo(thrown) }
         }
+        const tree = queue.treeSize(id)
+        if (tree + specs.length > maxTree)
+          return {
+            failed: {
+              code: 'CONFIGURATION_ERROR',
+              message: `step ${step.id}: ${specs.length} more children would make ${tree + specs.length} executions under one root; at most ${maxTree.toLocaleString('en-US')} (MAX_EXECUTION_TREE)`,
+              recoverable: false,
+            },
+          }
         const correlationId = queue.correlationIdOf(id)
         for (const child of specs) {
           try {

@@ -50,6 +50,8 @@ export interface EngineOptions {
    * given the scheduler's wake, returns how to stop. Polling goes on either way.
    */
   wakeUps?: (wake: () => void) => () => void
+  /** Executions under one root at most (children.ts, MAX_TREE by default). */
+  maxTree?: number
 }
 
 export function createEngine(options: EngineOptions) {
@@ -89,6 +91,7 @@ export function createEngine(options: EngineOptions) {
     startWorkflow: (workflow, start) => scheduler.startWorkflow(workflow, start),
     kick: () => scheduler.kick(),
     recovery: options.recovery,
+    maxTree: options.maxTree,
     startFallback: async (workflow, start) => ({ id: (await scheduler.startWorkflow(workflow, start)).$id }),
   })
   const scheduler = createScheduler({

@@ -96,6 +96,8 @@ export interface QueueStore {
   /** The execution's parent: undefined when there is no such execution, null when it has none. */
   parentOf(id: string): string | null | undefined
   correlationIdOf(id: string): string | undefined
+  /** How many executions descend from this one's root (its whole tree but the root). */
+  treeSize(id: string): number
   children(id: string, stepId: string): ChildView[]
   /** The execution's steps changed at or after `since`. */
   stepsChangedSince(id: string, since: number): StepView[]
@@ -230,6 +232,13 @@ export function createQueueStore({ writer: w, read, now }: QueueStoreOptions): Q
     status: (id) => w.get<{ status: string }>('SELECT "status" FROM "Execution" WHERE "id" = ?', [id])?.status,
     parentOf: (id) => w.get<{ parentExecutionId: string | null }>('SELECT "parentExecutionId" FROM "Execution" WHERE "id" = ?', [id])?.parentExecutionId,
     correlationIdOf: (id) => w.get<{ correlationId: string }>('SELECT "correlationId" FROM "Execution" WHERE "id" = ?', [id])?.correlationId,
+    treeSize: (id) =>
+      Number(
+        w.get<{ n: number | string }>(
+          `SELECT count(*) AS "n" FROM "Execution" WHERE "rootExecutionId" = (SELECT coalesce("rootExecutionId", "id") FROM "Execution" WHERE "id" = ?)`,
+          [id],
+        )?.n ?? 0,
+      ),
     children: (id, stepId) =>
       w
         .all<Record<string, unknown>>(

@@ -85,13 +85,14 @@ export interface RunnerDeps {
   recovery?: EngineRecovery
   startFallback?: StartFallback
   resources: ResourceGate
+  maxTree?: number
 }
 
 export function createRunner(deps: RunnerDeps) {
   const { executions, queue, definitions, clock, workerId, actor, leaseMs, pollMs, checkpointEveryMs, random, active, lifetime, startWorkflow, kick, slots, resources } = deps
   const { recovery, startFallback } = deps
   const { runStep, settleFailure } = createStepRunner({ executions, queue, definitions, clock, actor, random, recovery, startFallback, resources })
-  const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow })
+  const { driveChildren } = createChildSteps({ executions, queue, actor, startWorkflow, maxTree: deps.maxTree })
   const { driveTask } = createTaskSteps({ executions, queue, clock, actor, random, settleFailure, recovery, startFallback, resources })
 
   /** Starts running an execution: one due (claimed), or one just created and begun (`begun`). */

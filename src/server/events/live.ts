@@ -58,10 +58,12 @@ interface FeedPosition {
   xid: number
   id: number
 }
-/** How soon the ordered feed looks again for an announced event a running transaction holds back. */
+/**
+ * How soon the ordered feed looks again while a running transaction holds committed events back
+ * (doubling up to FEED_RETRY_MAX_MS while it still does): the bus may say nothing more once it ends.
+ */
 const FEED_RETRY_MS = 20
-/** How long it looks for one before letting it go. */
-const FEED_WAIT_MS = 10_000
+const FEED_RETRY_MAX_MS = 1_000
 
 export function createLiveService({ reader, bus }: { reader: Reader; bus: EventBus }) {
   // The bus hands every subscriber the same event object: prepare each once.
@@ -149,7 +151,11 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
   // transaction is older than every one still running (below the watermark), in (xid, id) order.
   // A client's cursor stays an event id: the event's (xid, id) is its place in that order.
   const orderedFeed = reader.dialect === 'postgres'
-  const BELOW_WATERMARK = `e."xid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+  /** Above every event id (ExecutionEvent.id is an int4 on PostgreSQL). */
+  const MAX_EVENT_ID = 2_147_483_647
+  /** Every transaction below it has ended: its events are committed (or never will be). */
+  const WATERMARK = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+  const BELOW_WATERMARK = `e."xid" < ${WATERMARK}`
 
   /** Where a feed resumes after event `after`: that event's place in (xid, id) order. */
   function feedPosition(after: number): FeedPosition {
@@ -161,52 +167,84 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     return { xid: next?.xid ?? reader.get<{ w: number }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "w"', [])!.w, id: after }
   }
 
-  /** One page of the ordered feed after `from`, below the watermark (of those `where` matches, or all). */
-  function feedPage(from: FeedPosition, where?: { sql: string; params: unknown[] }): { event: CommittedEvent; at: FeedPosition }[] {
+  /**
+   * Where a fresh feed starts: after every transaction committed now. No one (xid, id) place says
+   * that while others run — the transactions between the snapshot's xmin and xmax are some
+   * committed, some not — so it starts at xmin and skips what the snapshot already sees (a start
+   * at the newest event below the watermark replayed everything committed above it).
+   */
+  function freshFeedStart(): { position: FeedPosition; seen: string } {
+    const seen = reader.get<{ s: string }>('SELECT pg_current_snapshot()::text AS "s"', [])!.s
+    return { position: { xid: Number(seen.split(':')[0]) - 1, id: MAX_EVENT_ID }, seen }
+  }
+
+  /**
+   * One page of the ordered feed after `from`, below the watermark (of those `where` matches, or
+   * all; none a fresh feed's start already saw), and whether committed events after it are still
+   * held back by a transaction running (an event at or above the watermark: rows below it are all
+   * read in order, so such a one is unread) — in one statement, one snapshot.
+   */
+  function feedPage(from: FeedPosition, where?: { sql: string; params: unknown[] }, seen?: string): { page: { event: CommittedEvent; at: FeedPosition }[]; heldBack: boolean } {
     const matching = where ? ` AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql})` : ''
+    const unseen = seen ? ` AND NOT pg_visible_in_snapshot(e."xid"::text::xid8, ?::pg_snapshot)` : ''
     const rows = reader.all<Record<string, unknown>>(
-      `SELECT e.* FROM "ExecutionEvent" e WHERE (e."xid", e."id") > (?, ?) AND ${BELOW_WATERMARK}${matching} ORDER BY e."xid", e."id" LIMIT ${REPLAY_PAGE}`,
-      [from.xid, from.id, ...(where?.params ?? [])],
+      `SELECT w."feedWatermark", w."feedNewestXid", e.* FROM (SELECT ${WATERMARK} AS "feedWatermark", (SELECT max("xid") FROM "ExecutionEvent") AS "feedNewestXid") w
+       LEFT JOIN LATERAL (SELECT * FROM "ExecutionEvent" e WHERE (e."xid", e."id") > (?, ?) AND e."xid" < w."feedWatermark"${unseen}${matching} ORDER BY e."xid", e."id" LIMIT ${REPLAY_PAGE}) e ON true
+       ORDER BY e."xid", e."id"`,
+      [from.xid, from.id, ...(seen ? [seen] : []), ...(where?.params ?? [])],
     )
-    return rows.map((raw) => {
-      const at = { xid: Number(raw.xid), id: Number(raw.id) }
-      return { event: storedEvent(raw), at }
-    })
+    const first = rows[0]!
+    const heldBack = first.feedNewestXid != null && Number(first.feedNewestXid) >= Number(first.feedWatermark)
+    const page = rows
+      .filter((row) => row.id != null)
+      .map(({ feedWatermark: _w, feedNewestXid: _n, ...raw }) => ({ event: storedEvent(raw), at: { xid: Number(raw.xid), id: Number(raw.id) } }))
+    return { page, heldBack }
   }
 
   /**
    * The feed of all executions in commit order: replay from the table, then on each bus event (a
-   * signal that something changed, from any node) read the table again after the position. An
-   * event the bus announced that is not below the watermark yet is looked for again shortly.
+   * signal that something changed, from any node) read the table again after the position. While
+   * a running transaction holds committed events back it looks again shortly, bus or no bus: the
+   * events may have been announced before the feed subscribed, or the transaction be another
+   * database's on the same server (the watermark is the server's).
    */
   async function* feedInOrder(options: {
     lastEventId: number
+    fresh?: boolean
     signal: AbortSignal
     accept: (event: CommittedEvent) => boolean
     replayWhere?: { sql: string; params: unknown[] }
   }): AsyncGenerator<PreparedMessage> {
     const { signal, accept } = options
     let wake: (() => void) | null = null
-    /** Ids announced on the bus and not read from the table yet, with when they were first announced. */
-    const announced = new Map<number, number>()
-    let overflow = false
-    const unsubscribe = bus.subscribe((event) => {
-      if (announced.size >= MAX_BUFFERED) overflow = true
-      else announced.set(event.id, Date.now())
+    // The bus only wakes the feed: it reads the table, so a slow reader buffers nothing. `announced`
+    // says something came since the last read began (perhaps while a consumer held a `yield`).
+    let announced = true
+    const unsubscribe = bus.subscribe(() => {
+      announced = true
       wake?.()
     })
     const onAbort = () => wake?.()
     signal.addEventListener('abort', onAbort)
     try {
-      let position = feedPosition(options.lastEventId)
+      const start = options.fresh ? freshFeedStart() : null
+      let position = start?.position ?? feedPosition(options.lastEventId)
       // The replay filters in SQL; after it, every event is read and `accept` decides.
       let where = options.replayWhere
+      let retryMs = 0
       for (;;) {
+        let progressed = false
+        let heldBack = false
+        // A pass the bus woke: what it announced may be held back, so looked for again soon.
+        const woken = announced
+        announced = false
         for (;;) {
-          const page = feedPage(position, where)
+          const read = feedPage(position, where, start?.seen)
+          const { page } = read
+          heldBack = read.heldBack
           for (const { event, at } of page) {
             position = at
-            announced.delete(event.id)
+            progressed = true
             if (where || accept(event)) yield prepare(event)
             if (signal.aborted) return
           }
@@ -215,20 +253,33 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         }
         where = undefined
         if (signal.aborted) return
-        if (overflow) throw new Error('the client reads events slower than they come; reconnect with the last event id')
-        // Announced events a transaction still running holds back: looked for again soon. (Past
-        // FEED_WAIT_MS an announced id is let go: its event was removed, or the bus repeated it.)
-        const now = Date.now()
-        for (const [id, since] of announced) if (now - since > FEED_WAIT_MS) announced.delete(id)
+        if (announced) continue
+        retryMs = !heldBack ? 0 : progressed || woken || !retryMs ? FEED_RETRY_MS : Math.min(retryMs * 2, FEED_RETRY_MAX_MS)
+        let timer: NodeJS.Timeout | undefined
         await new Promise<void>((resolve) => {
           wake = resolve
-          if (announced.size) setTimeout(resolve, FEED_RETRY_MS)
+          if (retryMs) timer = setTimeout(resolve, retryMs)
         })
+        clearTimeout(timer)
         wake = null
       }
     } finally {
       unsubscribe()
       signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Refuses a feed resumed further back than it replays (CONFLICT, saying to list again). */
+  function checkFeedResume(after: number): void {
+    // Counted to the newest id taken (not the newest below the watermark, which any transaction
+    // on the server holds back): how many events a replay would read.
+    const behind = newestEventId() - after
+    if (behind > MAX_FEED_REPLAY) {
+      throw new ServiceError(
+        'CONFLICT',
+        `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`,
+        'lastEventId',
+      )
     }
   }
 
@@ -243,20 +294,13 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     accept?: (event: CommittedEvent) => boolean
     /** A feed's filter as a condition on "Execution": its replay reads only matching events, in SQL. */
     replayWhere?: { sql: string; params: unknown[] }
+    /** A feed with no client cursor: from now (on PostgreSQL, after every transaction committed now). */
+    fresh?: boolean
   }): AsyncGenerator<PreparedMessage> {
     const { executionId, signal, accept = () => true } = options
-    if (!executionId) {
-      const behind = lastEventId() - options.lastEventId
-      if (behind > MAX_FEED_REPLAY) {
-        throw new ServiceError(
-          'CONFLICT',
-          `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`,
-          'lastEventId',
-        )
-      }
-    }
+    if (!executionId) checkFeedResume(options.lastEventId)
     if (!executionId && orderedFeed) {
-      yield* feedInOrder({ lastEventId: options.lastEventId, signal, accept, replayWhere: options.replayWhere })
+      yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere })
       return
     }
     const live: CommittedEvent[] = []
@@ -326,12 +370,30 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent"', [])?.id ?? 0
   }
 
+  /**
+   * A client's resume point (Last-Event-ID, lastEventId), refused when no event has that id yet:
+   * the events to come would take ids below it and be skipped, so the stream would stay open and
+   * say nothing (a forged id, or one past 2^53 that Number() rounded). The newest id is not told.
+   */
+  function resumePoint(lastEventId: number): number {
+    const newest = newestEventId()
+    if (!Number.isSafeInteger(lastEventId) || lastEventId > newest) {
+      throw new ServiceError('BAD_REQUEST', 'lastEventId: no event has this id; resume after an event id the stream sent, or without one (from now)', 'lastEventId')
+    }
+    return lastEventId
+  }
+
+  /** The newest event id of all, committed or not yet below the watermark (0 when none). */
+  function newestEventId(): number {
+    return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent"', [])?.id ?? 0
+  }
+
   /** Whether an execution matches a list filter's WHERE clause (ending in `"id" = ?`). */
   function matches(whereSql: string, params: unknown[]): boolean {
     return reader.get(`SELECT 1 AS hit FROM "Execution" ${whereSql}`, params) !== undefined
   }
 
-  return { events, replay, prepare, lastEventIdOf, lastEventId, matches }
+  return { events, replay, prepare, lastEventIdOf, lastEventId, resumePoint, matches, checkFeedResume }
 }
 
 export type LiveService = ReturnType<typeof createLiveService>

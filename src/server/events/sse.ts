@@ -9,11 +9,15 @@ import { headersOf } from '../auth/request'
 import { decodedPath, openGate } from '../http/gate'
 import type { Scope } from '../http/scope'
 import { ANSWERS, errorBody, refusalOf } from '../http/errors'
-import { queryOf, watchQuery } from '../rest/query-string'
+import { feedQuery, queryOf, watchQuery } from '../rest/query-string'
+import { listFilterSchema } from '../domain/schemas'
 import { logger } from '../ops/log'
+import { ServiceError } from '../services/errors'
 import { isDraining, RECONNECT_AFTER_MS, sseShutdownFrames, trackStream } from '../ops/shutdown'
 
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
+/** The feed: every execution a list filter matches (`GET /api/executions/watch`). */
+const FEED_PATH = '/api/executions/watch'
 /**
  * A client this far behind is cut off; it reconnects with its last event id and catches up.
  * (Bounded so that thousands of slow watchers cannot hold gigabytes between them.)
@@ -25,6 +29,42 @@ function watchedExecution(req: IncomingMessage): string | null {
   if (req.method !== 'GET') return null
   const match = WATCH_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
   return match ? match[1]! : null
+}
+
+/** A JSON answer (a refusal) instead of a stream. */
+function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+/** Answers a refusal as the REST API does (status, body, Retry-After); rethrows anything else. */
+function answerRefusal(res: ServerResponse, error: unknown) {
+  const refusal = refusalOf(error)
+  if (!refusal) throw error
+  answerJson(res, ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'retry-after': String(refusal.retryAfter) } : {})
+}
+
+/** Where a stream resumes: after Last-Event-ID (or `?lastEventId=`), or null for from now. */
+function resumePoint(req: IncomingMessage, fromQuery: string | undefined): number | null {
+  const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? fromQuery
+  if (resumeFrom === undefined) return null
+  if (!/^\d+$/.test(resumeFrom)) throw new ServiceError('BAD_REQUEST', 'Last-Event-ID: expected an event id (a whole number)', 'Last-Event-ID')
+  return Number(resumeFrom)
+}
+
+/**
+ * Lets a stream's reader in through the front door, as every transport is — unless the console
+ * is shutting down: a client that still reaches this process is told to come back (or go elsewhere).
+ */
+async function admitReader(services: AppServices, req: IncomingMessage, res: ServerResponse): Promise<Scope> {
+  if (isDraining()) throw new ServiceError('UNAVAILABLE', 'the console is restarting; reconnect shortly', undefined, Math.ceil(RECONNECT_AFTER_MS / 1000))
+  const gate = await openGate(services, {
+    method: 'GET',
+    url: `http://localhost${req.url ?? '/'}`,
+    headers: headersOf(req),
+    setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
+  })
+  return gate.admit('read')
 }
 
 interface Subscriber {
@@ -74,46 +114,29 @@ function createSseHub(getServices: () => Promise<AppServices>) {
 
   return async function serve(req: IncomingMessage, res: ServerResponse, encodedId: string) {
     const services = await getServices()
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers })
-      res.end(JSON.stringify(body))
-    }
-    // The query as every REST route reads it: an unknown or repeated parameter is refused naming it.
-    const query = watchQuery.safeParse(queryOf(req.url ?? '/'))
-    if (!query.success) return json(400, errorBody(refusalOf(query.error, 'query')!))
-    const resumeFrom = (req.headers['last-event-id'] as string | undefined) ?? query.data.lastEventId
-    if (resumeFrom !== undefined && !/^\d+$/.test(resumeFrom)) {
-      return json(400, { error: { code: 'BAD_REQUEST', message: 'Last-Event-ID: expected an event id (a whole number)', field: 'Last-Event-ID' } })
-    }
-    // Shutting down: a client that still reaches this process is told to come back (or go elsewhere).
-    if (isDraining()) {
-      return json(503, { error: { code: 'UNAVAILABLE', message: 'the console is restarting; reconnect shortly' } }, { 'retry-after': String(Math.ceil(RECONNECT_AFTER_MS / 1000)) })
-    }
-    if (query.data.view === 'monitor') return serveMonitor(services, req, res, encodedId, resumeFrom === undefined ? null : Number(resumeFrom), json)
+    let resumeFrom: number | null
     let state: unknown
     let cursor: number
     let executionId: string
     let scope: Scope
     try {
+      // The query as every REST route reads it: an unknown or repeated parameter is refused naming it.
+      const query = watchQuery.safeParse(queryOf(req.url ?? '/'))
+      if (!query.success) throw refusalOf(query.error, 'query')
+      resumeFrom = resumePoint(req, query.data.lastEventId)
+      if (query.data.view === 'monitor') return await serveMonitor(services, req, res, encodedId, resumeFrom)
       executionId = decodedPath(encodedId)
-      // In through the front door, as every transport is.
-      const gate = await openGate(services, {
-        method: 'GET',
-        url: `http://localhost${req.url ?? '/'}`,
-        headers: headersOf(req),
-        setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
-      })
-      scope = await gate.admit('read')
+      scope = await admitReader(services, req, res)
       // The id first, then the state: a change in between is in the state and replayed too.
-      cursor = resumeFrom === undefined ? services.live.lastEventIdOf(executionId) : Number(resumeFrom)
+      cursor = resumeFrom === null ? services.live.lastEventIdOf(executionId) : services.live.resumePoint(resumeFrom)
       state = await scope.reads.watch(executionId)
     } catch (error) {
-      const refusal = refusalOf(error)
-      if (!refusal) throw error
-      return json(ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'retry-after': String(refusal.retryAfter) } : {})
+      return answerRefusal(res, error)
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
-    if (resumeFrom === undefined) res.write(`id: ${cursor}\nevent: state\ndata: ${JSON.stringify({ type: 'state', execution: state })}\n\n`)
+    // Sent now: a client resuming with nothing new would otherwise wait for the head until the first event or ping (15 s).
+    res.flushHeaders()
+    if (resumeFrom === null) res.write(`id: ${cursor}\nevent: state\ndata: ${JSON.stringify({ type: 'state', execution: state })}\n\n`)
     // Replay and joining happen in one synchronous stretch: no live event can slip between them.
     const subscriber: Subscriber = { res, cursor }
     for (const event of services.live.replay(executionId, subscriber.cursor)) {
@@ -145,14 +168,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
  * `?view=monitor`: seed 002's ExecutionUpdates (events/monitor.ts), one generator per subscriber
  * — updates are coalesced and few, unlike the plain watch's frames that the hub shares.
  */
-async function serveMonitor(
-  services: AppServices,
-  req: IncomingMessage,
-  res: ServerResponse,
-  encodedId: string,
-  resumeFrom: number | null,
-  json: (status: number, body: unknown, headers?: Record<string, string>) => void,
-) {
+async function serveMonitor(services: AppServices, req: IncomingMessage, res: ServerResponse, encodedId: string, resumeFrom: number | null) {
   const closed = new AbortController()
   let untrack = () => {}
   res.on('close', () => {
@@ -163,20 +179,12 @@ async function serveMonitor(
   let first: IteratorResult<{ eventId: number }>
   try {
     const executionId = decodedPath(encodedId)
-    const gate = await openGate(services, {
-      method: 'GET',
-      url: `http://localhost${req.url ?? '/'}`,
-      headers: headersOf(req),
-      setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
-    })
-    const scope = await gate.admit('read')
+    const scope = await admitReader(services, req, res)
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
     first = await updates.next()
   } catch (error) {
-    const refusal = refusalOf(error)
-    if (!refusal) throw error
-    return json(ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'retry-after': String(refusal.retryAfter) } : {})
+    return answerRefusal(res, error)
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
   const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
@@ -200,6 +208,61 @@ async function serveMonitor(
   }
 }
 
+/**
+ * `GET /api/executions/watch`: the events of every execution the caller may see that the list's
+ * filter (its query parameters) matches, as the watch stream frames them, from now or after
+ * Last-Event-ID (at most MAX_FEED_REPLAY events back: further is refused, saying to list again).
+ * One generator per subscriber (scope.live.feed), written as fast as the client reads.
+ */
+async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingMessage, res: ServerResponse) {
+  const services = await getServices()
+  const closed = new AbortController()
+  let untrack = () => {}
+  res.on('close', () => {
+    untrack()
+    closed.abort()
+  })
+  let feed: AsyncGenerator<{ frame: Uint8Array }>
+  try {
+    // The query as the list reads it: an unknown or repeated parameter is refused naming it.
+    const query = feedQuery.safeParse(queryOf(req.url ?? '/'))
+    if (!query.success) throw refusalOf(query.error, 'query')
+    const { lastEventId, ...fields } = query.data
+    const filter = listFilterSchema.safeParse(fields)
+    if (!filter.success) throw refusalOf(filter.error, 'query')
+    const resumeFrom = resumePoint(req, lastEventId)
+    const scope = await admitReader(services, req, res)
+    // A resume point no event has (400) and one too far behind (409) are answers of their own, before the stream's head.
+    if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
+    feed = scope.live.feed(filter.data, resumeFrom, closed.signal)
+  } catch (error) {
+    return answerRefusal(res, error)
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+  // A comment at once: the client knows it is subscribed before the first event comes.
+  res.write(': subscribed\n\n')
+  const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
+  ping.unref()
+  untrack = trackStream('sse-feed', () => {
+    res.write(sseShutdownFrames())
+    closed.abort()
+  })
+  try {
+    for await (const { frame } of feed) {
+      // Written as fast as the client reads: a slow one holds its own feed back, not the server's memory.
+      if (!res.write(frame)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)))
+      if (closed.signal.aborted) break
+    }
+  } catch (error) {
+    // Ended by its principal being let out, or a failure: the stream ends; a client reconnects with its last id.
+    if (!refusalOf(error) && !closed.signal.aborted) logger('watch').error({ err: error }, 'feed stream failed')
+  } finally {
+    clearInterval(ping)
+    closed.abort()
+    res.end()
+  }
+}
+
 /** A Node request listener that serves the watch stream itself and hands everything else on. */
 export function withWatchStream(
   next: (req: IncomingMessage, res: ServerResponse) => unknown,
@@ -207,6 +270,13 @@ export function withWatchStream(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = createSseHub(getServices)
   return (req, res) => {
+    if (req.method === 'GET' && new URL(req.url ?? '/', 'http://localhost').pathname === FEED_PATH) {
+      return void serveFeed(getServices, req, res).catch((error) => {
+        logger('watch').error({ err: error, path: req.url?.slice(0, 200) }, 'feed stream failed')
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
+      })
+    }
     const executionId = watchedExecution(req)
     if (!executionId) return void next(req, res)
     serve(req, res, executionId).catch((error) => {

@@ -12,6 +12,9 @@ export interface Answer {
   ws: number
 }
 
+/** What every transport says of a failure that is not a refusal: its message (SQL, paths, a library's words) goes to the server's log only. */
+export const INTERNAL_MESSAGE = 'internal error; see the server log'
+
 export const ANSWERS: Record<ServiceErrorKind, Answer> = {
   BAD_REQUEST: { http: 400, trpc: 'BAD_REQUEST', ws: 4400 },
   UNAUTHENTICATED: { http: 401, trpc: 'UNAUTHORIZED', ws: 4401 },

@@ -43,17 +43,21 @@ export function gateFor(services: AppServices, principal: Principal | null, rech
       const admitted = authorize(principal, need, whyNoPrincipal)
       await services.access.admit(admitted)
       const again = recheck ?? (() => services.access.refresh(admitted))
-      // Still let in for the same thing: the same principal, and a role that still allows `need` somewhere.
+      // Still let in for the same thing: the same principal, with a role that still allows `need` in
+      // every organisation it did (what it was let see was decided by those: a member moved out of
+      // one of two organisations must not go on hearing the first one's executions).
       // An API key found valid is taken as valid for a moment (a worker's socket asks at every
       // report) unless this process revoked a key since; another process's revocation is seen
       // within KEY_RECHECK_MS. (A key's scope never changes: only a revocation ends it.)
+      const allowedThen = organizationsAllowing(admitted, need)
       let validAt = -Infinity
       let revocationsThen = -1
       const stillAdmitted = async () => {
         if (admitted.kind === 'api-key' && services.access.revocations() === revocationsThen && Date.now() - validAt < KEY_RECHECK_MS) return true
         const revocationsNow = services.access.revocations()
         const now = await again()
-        const yes = !!now && now.id === admitted.id && organizationsAllowing(now, need).length > 0
+        const allowedNow = now && now.id === admitted.id ? new Set(organizationsAllowing(now, need)) : new Set<string>()
+        const yes = allowedThen.length > 0 && allowedThen.every((o) => allowedNow.has(o))
         if (yes) [validAt, revocationsThen] = [Date.now(), revocationsNow]
         return yes
       }

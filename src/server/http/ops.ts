@@ -5,13 +5,17 @@
 //                     is applied, Redis answers when REDIS_URL is set, and the process is not
 //                     shutting down; otherwise 503 with the reasons.
 //                     (the checks: ops/readiness.ts)
-//   GET /metrics      Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`.
+//   GET /metrics      Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`;
+//                     without it, only to this host (a loopback client, not through a proxy).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { timingSafeEqual, createHash } from 'node:crypto'
 import { scrape } from '../ops/metrics'
 import type { Readiness } from '../ops/readiness'
+import { logger } from '../ops/log'
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
+/** 127.0.0.0/8 and ::1, as an IPv4 or a dual-stack socket shows them. */
+const isLoopback = (address: string | undefined) => !!address && (/^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(address) || address === '::1')
 
 export interface OpsOptions {
   readiness: () => Promise<Readiness>
@@ -37,15 +41,30 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
       return true
     }
     if (path === '/api/ready') {
+      // The states only: anyone may ask, so what an error said (addresses, bucket, paths) stays in the log.
       readiness().then(
         (r) => json(res, r.ready ? 200 : 503, r.ready ? { status: 'ready', checks: r.checks } : { status: 'not ready', reasons: r.reasons, checks: r.checks }),
-        (error: unknown) => json(res, 503, { status: 'not ready', reasons: [String((error as Error)?.message ?? error)], checks: {} }),
+        (error: unknown) => {
+          logger('ops').error({ err: error }, 'readiness: the check itself failed')
+          json(res, 503, { status: 'not ready', reasons: ["the readiness check failed (the console's log says why)"], checks: {} })
+        },
       )
       return true
     }
     // /metrics: compared in constant time, as digests (the lengths differ otherwise).
     if (expected && !timingSafeEqual(digest(String(req.headers.authorization ?? '')), expected)) {
       json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'metrics need Authorization: Bearer <METRICS_TOKEN>' } }, { 'www-authenticate': 'Bearer realm="metrics"' })
+      return true
+    }
+    // No token: this host only (they name every organisation's workflows and queues), and not
+    // through a proxy on it, which would bring the world in from loopback.
+    if (!expected && !(isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined)) {
+      json(
+        res,
+        401,
+        { error: { code: 'UNAUTHORIZED', message: 'metrics answer this host only unless METRICS_TOKEN is set: set it, and scrape with Authorization: Bearer <METRICS_TOKEN>' } },
+        { 'www-authenticate': 'Bearer realm="metrics"' },
+      )
       return true
     }
     scrape().then(

@@ -32,10 +32,11 @@ export interface RouteTemplates {
 }
 
 /**
- * Templates from the REST API's paths (most specific first: fixed segments before parameters)
- * and the built pages (`.next/app-path-routes-manifest.json`, when there is one).
+ * Templates from the REST API's paths (most specific first: fixed segments before parameters),
+ * the built pages (`.next/app-path-routes-manifest.json`, when there is one) and tRPC's procedures.
  */
-export function createRouteTemplates(apiPaths: readonly string[], nextDir = join(process.cwd(), '.next')): RouteTemplates {
+export function createRouteTemplates(apiPaths: readonly string[], nextDir = join(process.cwd(), '.next'), trpcProcedures: readonly string[] = []): RouteTemplates {
+  const procedures = new Set(trpcProcedures)
   const pages: string[] = []
   const manifest = join(nextDir, 'app-path-routes-manifest.json')
   if (existsSync(manifest)) {
@@ -60,8 +61,10 @@ export function createRouteTemplates(apiPaths: readonly string[], nextDir = join
     if (path.startsWith('/_next/')) return '/_next/{asset}'
     if (path.startsWith('/api/trpc/')) {
       const procedure = path.slice('/api/trpc/'.length)
-      // One procedure names itself; a batch of several shares one label.
-      return /^[A-Za-z0-9_.]{1,80}$/.test(procedure) ? `/api/trpc/${procedure}` : '/api/trpc/{batch}'
+      // One procedure names itself; a batch of several shares one label, and so do names of no
+      // procedure (anyone may send /api/trpc/x1, x2, …: each would be a series of its own, for good).
+      if (procedures.has(procedure)) return `/api/trpc/${procedure}`
+      return procedure.includes(',') ? '/api/trpc/{batch}' : '/api/trpc/{unknown}'
     }
     if (path.startsWith('/api/auth/')) return '/api/auth/{path}'
     const templates = path.startsWith('/api/') || path === '/metrics' ? api : pageTemplates

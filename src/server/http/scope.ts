@@ -37,6 +37,7 @@ import type { RecoveryStrategyInput, RecoveryStrategyPatch } from '../domain/rec
 import { withTaskDefaults, type taskDefinitionInputSchema, type WorkflowTemplateInput } from '../domain/templates'
 import type { ClaimedTask, claimInputSchema, signalsInputSchema, taskCompleteSchema, taskFailSchema, taskListQuerySchema, workerInputSchema } from '../domain/workers'
 import { actorOf } from '../auth/access'
+import { callerFacing } from '../retention/archive-store'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
 import { replayExecution, rerunExecution } from '../services/replays'
@@ -149,7 +150,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         outer: AbortSignal,
       ): AsyncGenerator<{ eventId: number; message: WatchMessage | { type: 'state'; eventId: number; execution: ServiceExecution }; json?: string }> {
         const signal = whileAdmitted(outer)
-        let after = lastEventId
+        let after = lastEventId === null ? null : live.resumePoint(lastEventId)
         if (after === null) {
           // The id first, then the state: a change in between is in the state and replayed too.
           after = live.lastEventIdOf(executionId)
@@ -167,7 +168,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
       async *monitor(executionId: string, lastEventId: number | null, outer: AbortSignal) {
         const signal = whileAdmitted(outer)
         await reads.watch(executionId)
-        yield* services.monitor.updates({ executionId, lastEventId, signal })
+        yield* services.monitor.updates({ executionId, lastEventId: lastEventId === null ? null : live.resumePoint(lastEventId), signal })
         endedBy(signal)
       },
 
@@ -178,10 +179,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         const clauses = [...filterClauses(filter, liveWorkflows), visibleSql(organizations)]
         const where = whereSql([...clauses, { sql: '"id" = ?', params: [] }])
         const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
-        const after = lastEventId ?? live.lastEventId()
+        const after = lastEventId === null ? live.lastEventId() : live.resumePoint(lastEventId)
         // The replay filters in SQL; live events one by one as they come.
         const replayWhere = { sql: clauses.map((c) => c.sql).join(' AND '), params: clauses.flatMap((c) => c.params) }
-        yield* live.events({ lastEventId: after, signal, accept: (e) => matches(e.executionId), replayWhere })
+        yield* live.events({ lastEventId: after, fresh: lastEventId === null, signal, accept: (e) => matches(e.executionId), replayWhere })
         endedBy(signal)
       },
     },
@@ -259,6 +260,7 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         if (registered.created) audit('workflowTemplate.registered', { id: registered.id }, acting)
         return registered
       },
+      listTemplates: (filter: { id?: string; latest?: boolean }) => services.definitions.templates(organizations, filter),
       /** A template in full (its expressions and defaults): the console's own to everyone, a team's to its organisation. */
       template: (idOrKey: string) => {
         const found = services.definitions.template(idOrKey)
@@ -526,8 +528,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     retention: {
       /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
-      archiveLogs(olderThanDays: number) {
-        const moved = services.retention.archive(olderThanDays * 86_400_000, acting)
+      async archiveLogs(olderThanDays: number) {
+        const moved = await services.retention.archive(olderThanDays * 86_400_000, acting).catch((error: unknown) => {
+          throw callerFacing(error, 'archiving log lines failed; they stay in the database')
+        })
         audit('retention.archiveLogs', { olderThanDays, ...moved })
         return moved
       },

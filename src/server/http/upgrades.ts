@@ -10,7 +10,7 @@ import type { AppServices } from '../context'
 import { headersOf, stampClientIp } from '../auth/request'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
 import { ServiceError } from '../services/errors'
-import { ANSWERS, closeReason, errorBody, refusalOf } from './errors'
+import { ANSWERS, closeReason, errorBody, INTERNAL_MESSAGE, refusalOf } from './errors'
 import { decodedPath, openGate } from './gate'
 import type { Scope } from './scope'
 import { serveWorkerSocket } from './worker-socket'
@@ -116,7 +116,7 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         const refusal = refusalOf(error)
         if (!refusal) logger('watch').error({ err: error, path: url.pathname.slice(0, 200) }, 'upgrade failed')
         if (refusal) refuseUpgrade(socket, ANSWERS[refusal.kind].http, errorBody(refusal), refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : {})
-        else refuseUpgrade(socket, 500, { error: { code: 'INTERNAL', message: 'internal error; see the server log' } })
+        else refuseUpgrade(socket, 500, { error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } })
       }
     })()
   }

@@ -61,7 +61,7 @@ function create() {
     httpInFlight: new Gauge({ name: 'console_http_requests_in_flight', help: 'Requests being answered now (streams excluded).', registers: [registry] }),
     openStreams: new Gauge({
       name: 'console_open_streams',
-      help: 'Open watch streams and worker connections, by kind (sse, sse-monitor, websocket, worker).',
+      help: 'Open watch streams and worker connections, by kind (sse, sse-monitor, sse-feed, websocket, worker).',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

@@ -13,7 +13,7 @@ export const RECONNECT_AFTER_MS = 1_000
 /** WebSocket close code 1012, "service restart": the client should reconnect. */
 export const WS_SERVICE_RESTART = 1012
 
-export type StreamKind = 'sse' | 'sse-monitor' | 'websocket' | 'worker'
+export type StreamKind = 'sse' | 'sse-monitor' | 'sse-feed' | 'websocket' | 'worker'
 
 /** What each part of the process does when it stops, in this order of phases. */
 export type Phase = 'runtime' | 'flush'

@@ -42,9 +42,9 @@ import {
 import { ServiceError } from '../services/errors'
 import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { decodedPath, openGate } from '../http/gate'
-import { ANSWERS, errorBody, refusalOf, validationError } from '../http/errors'
+import { ANSWERS, errorBody, INTERNAL_MESSAGE, refusalOf, validationError } from '../http/errors'
 import { publicOrigin } from '../auth/request'
-import { queryStringSchema, watchQuery } from './query-string'
+import { feedQuery, queryStringSchema, watchQuery } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
@@ -59,6 +59,7 @@ import {
   executionActionSchema,
   executionActionListSchema,
   executionWithRelationsSchema,
+  executionSummarySchema,
   errorResponseSchema,
   logSchema,
   metricsSchema,
@@ -77,6 +78,7 @@ import {
   executionAlertSchema,
   executionUpdateSchema,
 } from '../domain/contracts'
+import { summarize } from '../domain/execution'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -136,12 +138,30 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       onError: (c) => c.json(errorBody(new ServiceError('PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`)), 413, { Connection: 'close' }),
     }),
   )
+  // OPTIONS (not a CORS preflight: server.ts answers those for allowed sites) says what a path
+  // takes, as a 405 does; it reads and changes nothing, so it needs no principal.
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'OPTIONS') return next()
+    const path = new URL(c.req.url).pathname
+    const allowed = allowedMethods(app.routes, path)
+    if (!allowed.length) return c.json(errorBody(new ServiceError('NOT_FOUND', `no route for OPTIONS ${path}`)), 404)
+    return c.body(null, 204, { Allow: [...allowed, 'OPTIONS'].join(', ') })
+  })
   // Who knocks (a session or an API key, refused here when a signed-in change comes from another
   // site); each route admits it with its own permission.
   app.use('*', async (c, next) => {
     const req = c.req.raw
     // (Hono leaves a malformed escape undecoded: `/executions/%E0` would be "execution %E0 not found".)
     decodedPath(new URL(req.url).pathname)
+    // JSON is UTF-8 (RFC 8259): a body said to be in another charset would be misread, not converted.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers.get('content-type') ?? '')?.[1]
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      throw new ServiceError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Type: charset ${charset.slice(0, 40)} is not read; send JSON in UTF-8 (charset=utf-8, or no charset)`,
+        'Content-Type',
+      )
+    }
     const services = await getServices()
     const cookies: string[] = []
     c.set('gate', await openGate(services, { method: req.method, url: req.url, headers: req.headers, setCookie: (cookie) => cookies.push(cookie) }))
@@ -153,14 +173,18 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     const refusal = refusalOf(error)
     if (!refusal) {
       logger('rest').error({ err: error }, 'REST handler failed')
-      return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500)
+      return c.json({ error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } }, 500)
     }
+    // (A body that is not there is not "malformed JSON": say what is missing.)
+    const empty = refusal.kind === 'BAD_REQUEST' && refusal.field === 'body' && !Number(c.req.header('content-length') ?? 0) && !c.req.header('transfer-encoding')
     const answer =
-      refusal.kind === 'UNSUPPORTED_MEDIA_TYPE'
+      refusal.kind === 'UNSUPPORTED_MEDIA_TYPE' && refusal.field !== 'Content-Type'
         ? Object.assign(refusal, {
             message: `body: ${c.req.header('content-type') ? `sent as ${c.req.header('content-type')}` : 'sent without a Content-Type'}; send it as JSON with Content-Type: application/json`,
           })
-        : refusal
+        : empty && refusal.message.startsWith('body: not valid JSON')
+          ? Object.assign(refusal, { message: 'body: empty; send a JSON object with Content-Type: application/json' })
+          : refusal
     const headers = refusal.retryAfter !== undefined ? { 'Retry-After': String(refusal.retryAfter) } : undefined
     return c.json(errorBody(answer), ANSWERS[refusal.kind].http as 400, headers)
   })
@@ -724,6 +748,19 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     async (c) => c.json(await c.get('scope').marketplace.withRelations(c.req.valid('param').id), 200),
   )
 
+  // GET /api/executions/:id/summary
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/summary',
+      operationId: 'getExecutionSummary',
+      summary: "The execution in a line: id, status, progress, start, end, duration and success (seed 000's ExecutionSummary)",
+      request: { params: idParam },
+      responses: ok(executionSummarySchema, 'The summary'),
+    }),
+    async (c) => c.json(summarize(await c.get('scope').reads.summary(c.req.valid('param').id)), 200),
+  )
+
   // What executions refer to: the SDK's relations ($.Service, $.ServiceOrder, $.BusinessWorkflow, the customer)
   const lookups = [
     ['/services/{id}', 'getService', 'A service: its name, description, provider and default retry policy', serviceSchema, 'service'],
@@ -818,6 +855,19 @@ function registerWatch(app: OpenAPIHono<Env>) {
     request: {
       params: idParam,
       query: watchQuery,
+      headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+    },
+    responses: { 200: sse('The event stream'), ...errors },
+  })
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/executions/watch',
+    operationId: 'watchExecutions',
+    tags: ['executions'],
+    summary: 'Watch the events of every execution a list filter matches (SSE), of the organisations the caller may see; resumes after Last-Event-ID',
+    description: `The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.`,
+    request: {
+      query: feedQuery,
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
     },
     responses: { 200: sse('The event stream'), ...errors },

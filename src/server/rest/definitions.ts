@@ -81,6 +81,25 @@ export function registerDefinitionRoutes(app: OpenAPIHono<Env>) {
   app.openapi(
     route('read', {
       method: 'get',
+      path: '/workflow-templates',
+      operationId: 'listWorkflowTemplates',
+      tags: ['definitions'],
+      summary: "Workflow templates you may read (the console's own and your organisations'): every version, or the newest of each (latest=true)",
+      request: {
+        query: queryStringSchema(
+          z.object({
+            id: z.string().max(200).optional().describe('Only this workflow key'),
+            latest: z.boolean().optional().describe('Only the newest version of each'),
+          }),
+        ),
+      },
+      responses: ok(z.array(workflowTemplateSchema), 'By key, newest version first'),
+    }),
+    async (c) => c.json(c.get('scope').definitions.listTemplates(c.req.valid('query')), 200),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
       path: '/workflow-templates/{id}',
       operationId: 'getWorkflowTemplate',
       tags: ['definitions'],

@@ -6,6 +6,7 @@
 // and a parameter that is not a list, given twice, is refused as such (not as "NaN").
 import { z } from 'zod'
 import '../domain/zod-config'
+import { listFilterSchema } from '../domain/schemas'
 
 /** The schema inside optional, nullable and default wrappers. */
 function unwrapped(schema: z.ZodType): z.ZodType {
@@ -58,13 +59,16 @@ export function queryOf(url: string): Record<string, string | string[]> {
   return Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0]! : values]))
 }
 
+/** The id to resume after (`?lastEventId=`, as the Last-Event-ID header says it). */
+const lastEventIdField = z.string().regex(/^\d+$/, 'expected an event id (a whole number)').optional().describe('Resume after this event id (as the Last-Event-ID header does)')
+
 /**
  * The watch stream's query (served beside the REST app, on the same port, by events/sse.ts and,
  * upgraded, http/upgrades.ts), read as every REST route's is.
  */
 export const watchQuery = queryStringSchema(
   z.object({
-    lastEventId: z.string().regex(/^\d+$/, 'expected an event id (a whole number)').optional().describe('Resume after this event id (as the Last-Event-ID header does)'),
+    lastEventId: lastEventIdField,
     view: z
       .enum(['events', 'monitor'], { error: (issue) => `expected events or monitor, got ${JSON.stringify(String(issue.input).slice(0, 50))}` })
       .optional()
@@ -73,6 +77,13 @@ export const watchQuery = queryStringSchema(
       ),
   }),
 )
+
+/**
+ * The feed's query (`GET /api/executions/watch`, events/sse.ts): the executions list's filter,
+ * read as the list reads it, and where to resume. Its own schema checks the ranges after.
+ */
+export const feedFilterSchema = listFilterSchema.safeExtend({ lastEventId: lastEventIdField })
+export const feedQuery = queryStringSchema(feedFilterSchema)
 
 export function queryStringSchema<T extends z.ZodObject>(schema: T): QueryOf<T> {
   const shape: Record<string, z.ZodType> = {}

@@ -3,7 +3,7 @@
 // for the tasks it should stop. The SDK's worker() speaks exactly this.
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
-import { executionSchema } from '../domain/contracts'
+import { executionSchema, taskInstanceSchema as taskInstance, taskWorkerSchema as workerView } from '../domain/contracts'
 import {
   claimedTaskSchema as claimedTask,
   claimInputSchema,
@@ -18,8 +18,6 @@ import {
 import { queryStringSchema } from './query-string'
 import { body, idParam, json, ok, route, type Env } from './routes'
 
-const taskInstance = z.record(z.string(), z.unknown()).meta({ id: 'TaskInstance' })
-const workerView = z.record(z.string(), z.unknown()).meta({ id: 'TaskWorker' })
 const taskQuery = queryStringSchema(taskListQuerySchema)
 
 export function registerWorkerRoutes(app: OpenAPIHono<Env>) {

@@ -4,6 +4,7 @@
 import type { Writer } from '../db/writer'
 import { sqlInteger } from '../db/statements'
 import { rewriteArchives } from '../retention/logs'
+import type { ArchiveStores } from '../retention/archive-store'
 import { blindIndex } from './blind-index'
 import { currentKeyId, open, seal } from './crypto'
 
@@ -113,10 +114,10 @@ function reencryptBatch(w: Writer, cursors: Cursors, batch = 500, unopened = { n
 
 /**
  * Re-seals everything sealed with an old key — the database's columns, then the log archives in
- * `dataDir` — yielding to other work between batches. Returns how many values changed, and how
+ * `archives` (the folder or the bucket) — yielding to other work between batches. Returns how many values changed, and how
  * many looked sealed but could not be opened (left as they were).
  */
-export async function reencryptAll(w: Writer, options: { dataDir?: string; batch?: number } = {}): Promise<{ changed: number; unopened: number }> {
+export async function reencryptAll(w: Writer, options: { archives?: ArchiveStores; batch?: number } = {}): Promise<{ changed: number; unopened: number }> {
   const cursors: Cursors = {}
   const unopened = { n: 0 }
   let changed = 0
@@ -126,9 +127,9 @@ export async function reencryptAll(w: Writer, options: { dataDir?: string; batch
     if (batch.seen === 0) break
     await new Promise((r) => setImmediate(r))
   }
-  if (options.dataDir) {
+  if (options.archives) {
     const current = currentKeyId()
-    changed += await rewriteArchives(w, options.dataDir, (row) => {
+    changed += await rewriteArchives(w, options.archives, (row) => {
       const message = resealed(row.message, current, unopened)
       const context = row.context ? resealed(JSON.parse(row.context) as unknown, current, unopened) : undefined
       if (message === undefined && context === undefined) return undefined

@@ -296,6 +296,19 @@ export function createDefinitionService(w: Writer, now: () => number = Date.now)
       }
     },
 
+    /**
+     * Templates these organisations may read (the console's own and their teams'), by key, newest
+     * version first; `latest` keeps the newest of each key.
+     */
+    templates(organizations: readonly string[], filter: { id?: string; latest?: boolean } = {}) {
+      const rows = w.all<WorkflowRow>(
+        `SELECT "id", "key", "version", "serviceId", "organizationId", "template" FROM "WorkflowDefinition" WHERE ("organizationId" IS NULL${organizations.length ? ` OR "organizationId" IN (${organizations.map(() => '?').join(', ')})` : ''})${filter.id ? ' AND "key" = ?' : ''} ORDER BY "key", "version" DESC`,
+        [...organizations, ...(filter.id ? [filter.id] : [])],
+      )
+      const kept = filter.latest ? rows.filter((r, i) => i === 0 || r.key !== rows[i - 1]!.key) : rows
+      return kept.map((r) => ({ id: r.id, version: r.version, organization: r.organizationId, template: r.template ? (JSON.parse(r.template) as WorkflowTemplateInput) : null }))
+    },
+
     /** A workflow's template (a version id, or a key for its newest version); null for a workflow compiled into the console. */
     template(idOrKey: string): { id: string; version: number; organization: string | null; template: WorkflowTemplateInput | null } {
       const row = w.get<WorkflowRow>(

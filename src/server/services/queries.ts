@@ -4,7 +4,7 @@ import type { Execution as ExecutionRow, ExecutionCheckpoint as CheckpointRow, E
 import type { Db } from '../db/client'
 import { sqlInteger } from '../db/statements'
 import { parseQuery } from '../domain/query'
-import type { ExecutionMetrics, ServiceExecution } from '../domain/execution'
+import type { ExecutionListRow, ExecutionMetrics, ServiceExecution } from '../domain/execution'
 import type { ListFilter } from '../domain/schemas'
 import type { Reader } from '../db/reader'
 import { resourceMetricsOf, successRateOf } from './resources'
@@ -16,6 +16,7 @@ import {
   filterClauses,
   fromSqlRow,
   LIST_COLUMNS,
+  LIST_ROW_COLUMNS,
   placeholders,
   whereSql,
   type Clause,
@@ -23,16 +24,28 @@ import {
 } from './execution-sql'
 import { badRequest, notFound, toServiceError } from './errors'
 import { readArchivedLogs } from '../retention/logs'
+import { callerFacing } from '../retention/archive-store'
+import type { ArchiveStores } from '../retention/archive-store'
 import { canSee, visibleSql, type Owners } from '../domain/access'
 import { open } from '../security/crypto'
-import { runnerOf, type RunnerDirectory } from '../domain/runner'
+import { runnerOf, type Runner, type RunnerDirectory } from '../domain/runner'
 
 /** A request's organisations; undefined for the console's own reads. */
 type Access = readonly string[] | undefined
 import { fromSql } from '../db/rows'
 import { loadExecution } from './executions/apply'
 import type { ExecutionEvent as EventRow, ExecutionLog as LogRow } from '@/generated/prisma/client'
-import { serializeCheckpoint, serializeEvent, serializeExecution, serializeLog, serializeMetrics, serializeStep, serializeWebhook, type SerializedEvent } from './serialize'
+import {
+  serializeCheckpoint,
+  serializeEvent,
+  serializeExecution,
+  serializeListRow,
+  serializeLog,
+  serializeMetrics,
+  serializeStep,
+  serializeWebhook,
+  type SerializedEvent,
+} from './serialize'
 
 /** An execution's steps in order, straight from SQLite: a 10,000-step batch reads in tens of milliseconds. */
 function readSteps(reader: Reader, executionId: string, from = 0, limit = -1): StepRow[] {
@@ -107,6 +120,8 @@ export interface StepRange {
   limit?: number
 }
 
+type ListInput = ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }
+
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
@@ -115,23 +130,30 @@ export interface Page<T> {
 /** A count that takes at least this long is kept a while (see countOnce). */
 const SLOW_COUNT_MS = 10
 
-const LIST_SELECT = LIST_COLUMNS.map((c) => `"${c}"`).join(', ')
+/** How a page's rows are read and shown: whole executions (the API) or list rows (the console's list page). */
+interface PageShape<T> {
+  select: string
+  build: (row: ExecutionRow, beside: { tags: { tag: string }[]; runner?: Runner }) => T
+}
+const EXECUTIONS: PageShape<ServiceExecution> = { select: LIST_COLUMNS.map((c) => `"${c}"`).join(', '), build: serializeExecution }
+const LIST_ROWS: PageShape<ExecutionListRow> = { select: LIST_ROW_COLUMNS.map((c) => `"${c}"`).join(', '), build: serializeListRow }
 
 /** One page in (sort, id) order, with the tags of its rows. */
-function page(
+function page<T>(
   reader: Reader,
+  shape: PageShape<T>,
   clauses: Clause[],
   sort: SortField,
   order: 'asc' | 'desc',
   limit: number,
   cursor: string | undefined,
   runners?: () => RunnerDirectory,
-): Page<ServiceExecution> {
+): Page<T> {
   const all = cursor ? [...clauses, afterCursorClause(sort, order, decodeCursor(cursor))] : clauses
   const where = whereSql(all)
   const direction = order === 'desc' ? 'DESC' : 'ASC'
   const raw = reader.all<Record<string, unknown>>(
-    `SELECT ${LIST_SELECT} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ${sqlInteger(limit + 1)}`,
+    `SELECT ${shape.select} FROM "Execution" ${where.sql} ORDER BY "${sort}" ${direction}, "id" ${direction} LIMIT ${sqlInteger(limit + 1)}`,
     where.params,
   )
   const more = raw.length > limit
@@ -140,7 +162,9 @@ function page(
   if (rows.length) {
     const ids = rows.map((r) => r.id)
     for (const t of reader.all<{ executionId: string; tag: string }>(
-      `SELECT "executionId", "tag" FROM "ExecutionTag" WHERE "executionId" IN (${ids.map(() => '?').join(', ')})`,
+      // In tag order, as an execution's own read gives them: PostgreSQL returns rows in any order
+      // (SQLite's walk of the primary key gave this order; the ORDER BY costs it no sort).
+      `SELECT "executionId", "tag" FROM "ExecutionTag" WHERE "executionId" IN (${ids.map(() => '?').join(', ')}) ORDER BY "executionId", "tag"`,
       ids,
     )) {
       tags.set(t.executionId, [...(tags.get(t.executionId) ?? []), { tag: t.tag }])
@@ -154,16 +178,16 @@ function page(
   const directory = runners?.()
   const now = Date.now()
   return {
-    items: rows.map((row) => serializeExecution(row, { tags: tags.get(row.id) ?? [], runner: directory ? runnerOf(row, directory, now) : undefined })),
+    items: rows.map((row) => shape.build(row, { tags: tags.get(row.id) ?? [], runner: directory ? runnerOf(row, directory, now) : undefined })),
     nextCursor: more && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
   }
 }
 
 /**
- * `dataDir` holds archived logs (retention); without it only the log table is read. `runners`
+ * `archives` hold archived logs (retention: a folder or a bucket); without them only the log table is read. `runners`
  * (what the engine workers run) names each execution's runner and serves the runner filter.
  */
-export function createQueryService(db: Db, reader: Reader, options: { dataDir?: string; runners?: () => RunnerDirectory } = {}) {
+export function createQueryService(db: Db, reader: Reader, options: { archives?: ArchiveStores; runners?: () => RunnerDirectory } = {}) {
   const { runners } = options
   /** A filter's clauses, with the workflow versions live workers run (the runner filter). */
   const fewTagged = (tags: readonly string[]) => {
@@ -281,8 +305,13 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
       return readExecution(reader, id, {}, runners)
     }),
 
-    list: guarded(async (input: ListFilter & { sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-      page(reader, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
+    list: guarded(async (input: ListInput, organizations?: Access) =>
+      page(reader, EXECUTIONS, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
+    ),
+
+    /** The same page as list rows (the console's list page): what its table shows, read and built alone. */
+    listRows: guarded(async (input: ListInput, organizations?: Access) =>
+      page(reader, LIST_ROWS, scoped(clausesOf(input), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     /** Count of what a filter matches (for "cancel all 1,204 matching" confirmations). */
@@ -298,7 +327,7 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
     }),
 
     find: guarded(async (input: { query: Record<string, unknown>; sort: SortField; order: 'asc' | 'desc'; limit: number; cursor?: string }, organizations?: Access) =>
-      page(reader, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
+      page(reader, EXECUTIONS, scoped(conditionClauses(parseQuery(input.query)), organizations), input.sort, input.order, input.limit, input.cursor, runners),
     ),
 
     /**
@@ -338,12 +367,18 @@ export function createQueryService(db: Db, reader: Reader, options: { dataDir?: 
         const search = q.search?.toLowerCase()
         const rows = searchedLogs(id, q, backwards, search)
         // Lines past retention live in compressed archives: merged in by id, filtered alike.
-        const archived = options.dataDir
-          ? readArchivedLogs(reader, options.dataDir, id, q.after ?? 0)
-              .filter((r) => q.before === undefined || r.id < q.before)
-              .filter((r) => (!q.level?.length || q.level.includes(r.level)) && (!q.step?.length || (r.step !== null && q.step.includes(r.step))))
-              .filter((r) => !search || String(open(r.message)).toLowerCase().includes(search))
-              .map((r) => ({ ...fromSql<LogRow>('ExecutionLog', r as unknown as Record<string, unknown>), archived: true }))
+        const keep = (r: { level: string; step: string | null; message: unknown }) =>
+          (!q.level?.length || q.level.includes(r.level)) &&
+          (!q.step?.length || (r.step !== null && q.step.includes(r.step))) &&
+          (!search || String(open(r.message)).toLowerCase().includes(search))
+        const archived = options.archives
+          ? (
+              await readArchivedLogs(reader, options.archives, id, { after: q.after, before: q.before, backwards, limit: q.limit, keep, found: rows.map((r) => r.id) }).catch(
+                (error: unknown) => {
+                  throw callerFacing(error, `execution ${id}: its archived log lines cannot be read`)
+                },
+              )
+            ).map((r) => ({ ...fromSql<LogRow>('ExecutionLog', r as unknown as Record<string, unknown>), archived: true }))
           : []
         const merged = [...archived, ...rows].sort((a, b) => a.id - b.id)
         const more = merged.length > q.limit

@@ -12,6 +12,7 @@ import type {
   CostBreakdown,
   ExecutionAssignee,
   ExecutionCheckpoint,
+  ExecutionListRow,
   ExecutionLog,
   ExecutionMetrics,
   ExecutionResult,
@@ -83,6 +84,24 @@ function serializeError(row: ExecutionRow): ExecutionError | undefined {
   }
 }
 
+/** A row of the console's list page (LIST_ROW_COLUMNS): what serializeExecution says of it, in short. */
+export function serializeListRow(row: ExecutionRow, { tags, runner }: { tags: readonly { tag: string }[]; runner?: Runner }): ExecutionListRow {
+  // (Undefined fields left out: superjson would mark each one.)
+  return {
+    $id: row.id,
+    status: row.status as ExecutionStatus,
+    service: row.serviceId,
+    priority: row.priority as ExecutionPriority,
+    progress: row.progress,
+    ...(row.assignee ? { assignee: row.assignee as unknown as ExecutionAssignee } : {}),
+    ...(runner ? { runner } : {}),
+    tags: tags.map((t) => t.tag),
+    ...(row.errorCode ? { error: { code: row.errorCode, message: (open(row.errorMessage) as string | null) ?? '' } } : {}),
+    metadata: { createdAt: row.createdAt.toISOString(), ...(row.startedAt ? { startedAt: row.startedAt.toISOString() } : {}) },
+    metrics: defined({ duration: opt(row.durationMs), cost: row.cost, tokensUsed: row.tokensUsed }),
+  }
+}
+
 export function serializeStep(row: StepRow, children?: string[], now: number = Date.now()): ExecutionStep {
   return defined({
     id: row.stepId,
@@ -131,11 +150,19 @@ function openState(stored: unknown): ExecutionState {
 }
 
 export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
+  const state = openState(row.state)
+  // (fromEntries: a step id such as __proto__ stays a key, never the object's prototype.)
+  const taskStates: ExecutionCheckpoint['state']['taskStates'] = Object.fromEntries([
+    ...state.completedSteps.map((step) => [step, { status: 'completed' as const, ...(Object.hasOwn(state.results, step) ? { output: state.results[step] } : {}) }]),
+    ...state.pendingSteps.map((step) => [step, { status: 'pending' as const }]),
+  ])
   return {
     id: row.id,
+    executionId: row.executionId,
     timestamp: row.createdAt.toISOString(),
     step: row.step,
-    state: openState(row.state),
+    // Seed 000's state, and seed 002's names for it.
+    state: { ...state, ...(state.pendingSteps[0] !== undefined ? { currentTaskId: state.pendingSteps[0] } : {}), completedTasks: state.completedSteps, taskStates },
     metadata: obj<Record<string, unknown>>(row.metadata),
   }
 }

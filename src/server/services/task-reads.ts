@@ -1,47 +1,27 @@
 // The read side of workers and task instances (docs/workers.md): the instances as the API and
 // the Workers page list them, the workers seen lately, and each task type's queue.
+import type { z } from 'zod'
 import type { Writer } from '../db/writer'
+import type { taskInstanceSchema } from '../domain/contracts'
 import { sqlInteger } from '../db/statements'
 import { open } from '../security/crypto'
 import type { WorkerInput } from './tasks'
+import { ServiceError } from './errors'
 import { naturalCompare } from '../domain/workers'
 
 /** A JSON column written with sealJson. */
 export const readSealed = (text: string | null): unknown => (text === null ? undefined : open(JSON.parse(text)))
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-/** A task instance as the API lists it (seed 003's TaskInstance). */
-export interface TaskInstanceView {
-  $type: 'TaskInstance'
-  $id: string
-  taskDefinitionId: string
-  task: string
-  version: string
-  workflowInstanceId: string
-  workflowDefinitionId: string | null
-  stepId: string
-  attempt: number
-  status: string
-  type: string
-  priority: string
-  executorId: string | null
-  retryCount: number
-  input?: unknown
-  output?: unknown
-  error?: unknown
-  executionMetadata: { startTime: string | null; endTime: string | null; duration: number | null; executionEnvironment: string | null }
-  taskReference: string | null
-  version_: number
-  createdAt: string
-  updatedAt: string
-}
+/** A task instance as the API lists it (seed 003's TaskInstance): the shape its OpenAPI schema declares. */
+export type TaskInstanceView = z.infer<typeof taskInstanceSchema>
 
 export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
   return {
     /** Task instances of these organisations, newest first. */
     list(
       organizations: readonly string[],
-      filter: { status?: string[]; task?: string; executionId?: string; stepId?: string; workerId?: string; limit?: number } = {},
+      filter: { status?: string[]; task?: string; executionId?: string; stepId?: string; workerId?: string; limit?: number; before?: string } = {},
     ): TaskInstanceView[] {
       if (!organizations.length) return []
       const where = [`"organizationId" IN (${organizations.map(() => '?').join(', ')})`]
@@ -60,6 +40,16 @@ export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
         where.push(`"${column}" = ?`)
         params.push(value)
       }
+      if (filter.before !== undefined) {
+        // Keyset paging on the list's own order: what comes after that instance.
+        const last = w.get<{ createdAt: number }>(`SELECT "createdAt" FROM "TaskInstance" WHERE "id" = ? AND "organizationId" IN (${organizations.map(() => '?').join(', ')})`, [
+          filter.before,
+          ...organizations,
+        ])
+        if (!last) throw new ServiceError('BAD_REQUEST', `before: no task instance "${filter.before}" of yours; give the $id of the last one of the page before`, 'before')
+        where.push('("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))')
+        params.push(last.createdAt, last.createdAt, filter.before)
+      }
       const rows = w.all<Record<string, unknown>>(
         `SELECT * FROM "TaskInstance" WHERE ${where.join(' AND ')} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${sqlInteger(Math.min(500, filter.limit ?? 100))}`,
         params,
@@ -74,9 +64,9 @@ export function createTaskReads(w: Writer, leaseMs: number, now: () => number) {
         workflowDefinitionId: (r.workflowDefinitionId as string | null) ?? null,
         stepId: r.stepId as string,
         attempt: r.attempt as number,
-        status: r.status as string,
-        type: r.type as string,
-        priority: r.priority as string,
+        status: r.status as TaskInstanceView['status'],
+        type: r.type as TaskInstanceView['type'],
+        priority: r.priority as TaskInstanceView['priority'],
         executorId: (r.executorId as string | null) ?? null,
         retryCount: r.retryCount as number,
         input: readSealed(r.input as string | null),

@@ -6,6 +6,7 @@
 // past its timeout is TIMED_OUT and its step fails with TIMEOUT (the engine then decides).
 import { logger } from '../ops/log'
 import { randomBytesPooled } from '../security/random'
+import { open } from '../security/crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type { Writer } from '../db/writer'
 import { sqlInteger } from '../db/statements'
@@ -62,7 +63,20 @@ export function createTaskService(deps: {
   const now = deps.now ?? Date.now
   const leaseMs = deps.leaseMs ?? 30_000
   const waiters: Waiter[] = []
-  const outputSchemas = new Map<string, ReturnType<typeof compileJsonSchema>>()
+  /** What taking a task needs of its definition (immutable once registered: read once): its output's check and its environment. */
+  const definitions = new Map<string, { validate: ReturnType<typeof compileJsonSchema>; environment?: Record<string, string> }>()
+  function definitionOf(taskDefinitionId: string) {
+    let known = definitions.get(taskDefinitionId)
+    if (!known) {
+      const row = w.get<{ outputSchema: string; executionConfig: string }>('SELECT "outputSchema", "executionConfig" FROM "TaskDefinition" WHERE "id" = ?', [taskDefinitionId])
+      // Seed 003's executionConfig.environmentVariables: sealed at rest, handed to the worker with each task.
+      const environment = row ? (JSON.parse(open(row.executionConfig) as string) as { environmentVariables?: Record<string, string> }).environmentVariables : undefined
+      known = { validate: compileJsonSchema((row ? JSON.parse(row.outputSchema) : {}) as JsonSchema), ...(environment ? { environment } : {}) }
+      if (definitions.size > 1_000) definitions.clear()
+      definitions.set(taskDefinitionId, known)
+    }
+    return known
+  }
 
   const workerOf = (id: string, organizations: readonly string[]) => {
     const row = w.get<{ id: string; organizationId: string; taskTypes: string; stoppedAt: number | null; concurrency: number }>(
@@ -94,6 +108,7 @@ export function createTaskService(deps: {
       executionId: string
       stepId: string
       attempt: number
+      taskDefinitionId: string
       taskKey: string
       taskVersion: string
       type: string
@@ -102,7 +117,7 @@ export function createTaskService(deps: {
       timeoutMs: number
       retryCount: number
     }>(
-      `SELECT "id", "executionId", "stepId", "attempt", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
+      `SELECT "id", "executionId", "stepId", "attempt", "taskDefinitionId", "taskKey", "taskVersion", "type", "priority", "input", "timeoutMs", "retryCount" FROM "TaskInstance"
        WHERE "organizationId" = ? AND "status" = 'PENDING' AND "availableAt" <= ? AND (${clauses.join(' OR ')})
        ORDER BY "rank", "createdAt" LIMIT ${sqlInteger(max)}`,
       [worker.organizationId, at, ...params],
@@ -113,6 +128,7 @@ export function createTaskService(deps: {
         `UPDATE "TaskInstance" SET "status" = ?, "startedAt" = ?, "executorId" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "environment" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`,
         [start ? 'RUNNING' : 'ASSIGNED', start ? at : null, workerId, leaseToken, at + leaseMs, worker.hostname, at, r.id],
       )
+      const { environment } = definitionOf(r.taskDefinitionId)
       return {
         taskId: r.id,
         leaseToken,
@@ -127,6 +143,7 @@ export function createTaskService(deps: {
         timeoutMs: r.timeoutMs,
         retryCount: r.retryCount,
         leaseMs,
+        ...(environment ? { environment } : {}),
       }
     })
   }
@@ -234,6 +251,7 @@ export function createTaskService(deps: {
       if (organizationId !== worker.organizationId || !serves(types, taskKey, taskVersion)) continue
       if (waiters.some((x) => x.workerId !== workerId && x.organizationId === organizationId && serves(x.tasks, taskKey, taskVersion))) continue
       const leaseToken = randomBytesPooled(16).toString('base64url')
+      const { environment } = definitionOf(plan.task.taskDefinitionId)
       plan.task.id = newId('tsk', at)
       plan.task.holder = { executorId: workerId, leaseToken, leaseExpiresAt: at + leaseMs, environment: worker.hostname }
       handed.push({
@@ -249,6 +267,7 @@ export function createTaskService(deps: {
         timeoutMs: plan.task.timeoutMs,
         retryCount: plan.task.retryCount,
         leaseMs,
+        ...(environment ? { environment } : {}),
       })
     }
     return handed
@@ -272,14 +291,7 @@ export function createTaskService(deps: {
       if (!isDeepStrictEqual(stored, output ?? null)) throw conflict(`task ${taskId} is COMPLETED with another output; its result is not taken`)
       return { executionId: row.executionId, tasks: [] }
     }
-    let validate = outputSchemas.get(row.taskDefinitionId)
-    if (!validate) {
-      const definition = w.get<{ outputSchema: string }>('SELECT "outputSchema" FROM "TaskDefinition" WHERE "id" = ?', [row.taskDefinitionId])
-      validate = compileJsonSchema((definition ? JSON.parse(definition.outputSchema) : {}) as JsonSchema)
-      if (outputSchemas.size > 1_000) outputSchemas.clear()
-      outputSchemas.set(row.taskDefinitionId, validate)
-    }
-    const problems = schemaErrors(validate, output ?? null)
+    const problems = schemaErrors(definitionOf(row.taskDefinitionId).validate, output ?? null)
     const task = { taskId, leaseToken }
     if (problems.length) {
       const message = `task ${taskId}: its output does not match the outputSchema: ${problems.join('; ')}`

@@ -7,4 +7,5 @@ export const dynamic = 'force-dynamic'
 const app = createRestApp(getServices)
 const handler = (req: Request) => app.fetch(req)
 
-export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE }
+// OPTIONS too: Next's own answer would offer every method on every path.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS }

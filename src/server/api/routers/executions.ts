@@ -27,7 +27,6 @@ import {
 } from '../../domain/schemas'
 import { executionAlertSchema, executionProgressSchema, executionSchema } from '../../domain/contracts'
 import { replayInputSchema, rerunInputSchema } from '../../domain/replay'
-import { listRow } from '../../domain/execution'
 import { tracked } from '@trpc/server'
 import { ServiceError } from '../../services/errors'
 import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
@@ -45,11 +44,8 @@ export const executionsRouter = router({
   // Not parsed at every call: it answers up to 20,000 steps, and test/contract.test.ts holds
   // the serializer to the same schema.
   get: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
-  /** A page of list rows (domain/execution.ts: listRow); the REST list and find answer whole executions. */
-  list: readProcedure.input(listInputSchema).query(async ({ ctx, input }) => {
-    const page = await ctx.scope.reads.list(input)
-    return { ...page, items: page.items.map(listRow) }
-  }),
+  /** A page of list rows (domain/execution.ts: ExecutionListRow); the REST list and find answer whole executions. */
+  list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.listRows(input)),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
   /** A new run of its workflow with its input (edited or not), linked to it: "Replay of …". */
   replay: operateProcedure

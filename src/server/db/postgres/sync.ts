@@ -3,6 +3,7 @@
 // synchronous — "a change runs start to end with nothing in between" (docs/cluster.md).
 import { resolve } from 'node:path'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
+import { BUSY_TIMEOUT_MS } from '../client'
 
 export type Connection = 'w' | 'r'
 
@@ -41,7 +42,7 @@ function buffers<T>(rows: T[]): T[] {
 export function openSyncPostgres(url: string): SyncPostgres {
   const signal = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()
-  const worker = new Worker(workerFile(), { workerData: { url, port: port2, signal }, transferList: [port2], execArgv: [] })
+  const worker = new Worker(workerFile(), { workerData: { url, port: port2, signal, lockTimeoutMs: BUSY_TIMEOUT_MS }, transferList: [port2], execArgv: [] })
   worker.unref() // the process may exit while the connections are idle
   port1.unref()
   let closed = false

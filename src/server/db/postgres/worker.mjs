@@ -5,7 +5,7 @@
 import { workerData } from 'node:worker_threads'
 import pg from 'pg'
 
-const { url, port, signal } = workerData
+const { url, port, signal, lockTimeoutMs } = workerData
 
 // Values look as better-sqlite3 gives them: times as milliseconds, booleans as 0/1, counts and
 // sums as numbers, JSON as the text the code parses.
@@ -27,7 +27,11 @@ const connections = new Map() // 'w' | 'r' -> { client, statements: Map<sql, { n
 async function connection(name) {
   let c = connections.get(name)
   if (!c) {
-    const client = new pg.Client({ connectionString: url, types })
+    // A lock waited for past SQLite's busy timeout (another node's long transaction holding the
+    // writer lock) fails the statement, as SQLITE_BUSY does: callers skip a round or answer an
+    // error instead of the node's main thread sleeping until the statement wait gives the
+    // connection up.
+    const client = new pg.Client({ connectionString: url, types, lock_timeout: lockTimeoutMs })
     c = { client, statements: new Map(), ready: client.connect() }
     connections.set(name, c)
     // A connection the server drops (restart, failover) is replaced on the next request.

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Execution_ungrouped_idx" ON "Execution"("id") WHERE "errorCode" IS NOT NULL AND "errorFingerprint" IS NULL;

@@ -1,0 +1,238 @@
+// The feed across executions (GET /api/executions/watch) and seed 001's `on.ServiceExecution`
+// handlers on it, through a real server: only the executions a filter matches and the caller
+// may see, resumed after Last-Event-ID without gaps or repeats, refused with reasons for bad
+// input and too old a cursor, ended when its key is revoked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { $, createClient, on, type Execution, type WatchMessage } from '@execution-console/sdk'
+import { forgetConfig } from '@/server/config'
+import { MAX_FEED_REPLAY } from '@/server/events/live'
+import { operator, principal, startRestServer, takeSseFrames, until } from './helpers'
+
+const worker = { type: 'worker' as const, id: 'worker-1' }
+const admin = principal('admin', ['org-provider'])
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
+let api: Awaited<ReturnType<typeof startRestServer>>
+beforeAll(async () => {
+  process.env.STREAM_RECHECK_MS = '200' // open streams look for a revoked key this often here
+  forgetConfig()
+  api = await startRestServer()
+  for (const id of ['org-a', 'org-b']) await api.db.organization.create({ data: { id, name: id, createdAt: new Date() } })
+}, 60_000)
+afterAll(async () => {
+  delete process.env.STREAM_RECHECK_MS
+  forgetConfig()
+  await api.close()
+})
+
+interface Frame {
+  id: string
+  event: string
+  data: WatchMessage
+}
+
+/** Opens the feed with `query`; frames as they come, until `stop()`. */
+async function openFeed(query: string, headers: Record<string, string>, lastEventId?: number) {
+  const controller = new AbortController()
+  const res = await fetch(`${api.base}/executions/watch${query}`, {
+    headers: { ...headers, accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) },
+    signal: controller.signal,
+  })
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toContain('text/event-stream')
+  const frames: Frame[] = []
+  let ended = false
+  const reading = (async () => {
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    try {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        buffer = takeSseFrames<WatchMessage>(buffer + decoder.decode(value, { stream: true }), (frame) => frames.push(frame))
+      }
+    } catch {
+      // aborted
+    }
+    ended = true
+  })()
+  return {
+    frames,
+    ended: () => ended,
+    stop: async () => {
+      controller.abort()
+      await reading
+    },
+  }
+}
+
+/** Waits until the feed has a frame `ok` accepts. */
+const heard = (feed: { frames: Frame[] }, ok: (f: Frame) => boolean) =>
+  until(
+    () => feed.frames,
+    (fs) => fs.some(ok),
+  )
+
+describe('the feed across executions', () => {
+  it('streams only the executions its filter matches, each event naming its execution, and resumes after Last-Event-ID with nothing missed or repeated', async () => {
+    const feed = await openFeed('?service=content-service&status=running,paused', api.admin)
+    const mine = await api.executions.create(operator, { service: 'content-service', status: 'running' })
+    const otherService = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    await api.executions.updateProgress(otherService.$id, worker, 10)
+    await api.executions.updateProgress(mine.$id, worker, 40)
+    await api.executions.pause(mine.$id, operator)
+    await heard(feed, (f) => f.data.event === 'execution.paused')
+    await feed.stop()
+    expect(feed.frames.every((f) => f.data.executionId === mine.$id)).toBe(true)
+    expect(feed.frames.map((f) => f.data.event)).toEqual(['execution.created', 'execution.started', 'execution.progress', 'execution.paused'])
+    expect(feed.frames.map((f) => f.id)).toEqual(feed.frames.map((f) => String(f.data.eventId)))
+
+    // Away for a while: what happened meanwhile comes first, once, then live events.
+    const last = Number(feed.frames.at(-1)!.id)
+    await api.executions.resume(mine.$id, operator)
+    await api.executions.updateProgress(mine.$id, worker, 70)
+    const resumed = await openFeed('?service=content-service', api.admin, last)
+    await heard(resumed, (f) => f.data.progress === 70)
+    await api.executions.updateProgress(mine.$id, worker, 90)
+    await heard(resumed, (f) => f.data.progress === 90)
+    await resumed.stop()
+    expect(resumed.frames.map((f) => f.data.event)).toEqual(['execution.resumed', 'execution.progress', 'execution.progress'])
+    const ids = resumed.frames.map((f) => f.data.eventId)
+    expect(ids.every((id) => id > last)).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('shows an organisation only its own executions, and ends when the key is revoked', async () => {
+    const keyA = api.access.apiKeys.create({ name: 'a dashboard', organizationId: 'org-a', scope: 'read' }, principal('admin', ['org-a']))
+    const feed = await openFeed('', bearer(keyA.key))
+    const ofB = await api.executions.create({ ...operator, organizations: ['org-b'] }, { service: 'sdr-service', status: 'running' })
+    const ofA = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
+    await api.executions.updateProgress(ofB.$id, worker, 50)
+    await api.executions.updateProgress(ofA.$id, worker, 50)
+    await heard(feed, (f) => f.data.executionId === ofA.$id && f.data.event === 'execution.progress')
+    expect(feed.frames.some((f) => f.data.executionId === ofB.$id)).toBe(false)
+    // Resuming from before B's events does not bring them either (the replay filters in SQL).
+    const again = await openFeed('', bearer(keyA.key), feed.frames[0]!.data.eventId - 1)
+    await heard(again, (f) => f.data.executionId === ofA.$id && f.data.event === 'execution.progress')
+    await again.stop()
+    expect(again.frames.some((f) => f.data.executionId === ofB.$id)).toBe(false)
+
+    api.access.apiKeys.revoke(keyA.id, principal('admin', ['org-a']))
+    await until(
+      () => feed.ended(),
+      (e) => e,
+      5_000,
+    )
+    expect(feed.ended()).toBe(true)
+    await feed.stop()
+    expect((await fetch(`${api.base}/executions/watch`, { headers: bearer(keyA.key) })).status).toBe(401)
+  })
+
+  it('refuses, naming what was wrong, an unknown parameter, a bad value, a range out of order, a bad cursor and one too far behind', async () => {
+    const refusal = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${api.base}/executions/watch${query}`, { headers: { ...api.admin, ...headers } })
+      return { status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message }
+    }
+    expect(await refusal('?limit=5')).toMatchObject({ status: 400, message: expect.stringMatching(/limit/) })
+    expect(await refusal('?status=sleeping')).toMatchObject({ status: 400, message: expect.stringMatching(/status/) })
+    expect(await refusal('?costMin=5&costMax=1')).toMatchObject({ status: 400, message: expect.stringMatching(/cost/) })
+    expect(await refusal('', { 'last-event-id': 'abc' })).toMatchObject({ status: 400, message: expect.stringMatching(/Last-Event-ID/) })
+    expect(await refusal('?lastEventId=-1')).toMatchObject({ status: 400, message: expect.stringMatching(/lastEventId/) })
+    const noise = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    const from = api.services.live.lastEventIdOf(noise.$id)
+    for (let i = 0; i < MAX_FEED_REPLAY + 5; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => api.executions.updateProgress(noise.$id, worker, (i + j) % 100)))
+    expect(await refusal('', { 'last-event-id': String(from) })).toMatchObject({ status: 409, message: expect.stringMatching(/list the executions again/) })
+    // Not signed in: refused as every route refuses.
+    expect((await fetch(`${api.base}/executions/watch`)).status).toBe(401)
+  }, 90_000)
+})
+
+describe("seed 001's on.ServiceExecution", () => {
+  it('calls each handler with the execution as the console has it, for its event only, in order, until closed', async () => {
+    const key = api.access.apiKeys.create({ name: 'integration', organizationId: 'org-provider', scope: 'write' }, admin)
+    const $ = createClient({ url: api.origin, headers: bearer(key.key) })
+    const started: string[] = []
+    const completed: Execution[] = []
+    const failed: string[] = []
+    const subscriptions = [
+      $.on.ServiceExecution.started((execution) => void started.push(execution.$id), { service: 'content-service' }),
+      $.on.ServiceExecution.completed((execution) => void completed.push(execution), { service: 'content-service' }),
+      $.on.ServiceExecution.failed((execution) => void failed.push(`${execution.$id}: ${execution.error?.message}`), { service: 'content-service' }),
+    ]
+    // Subscribed: the console has answered each stream.
+    await Promise.all(subscriptions.map((s) => new Promise((resolve) => s.watcher.on('open', resolve))))
+    const one = await $.ServiceExecution.create({ service: 'content-service' })
+    const two = await $.ServiceExecution.create({ service: 'content-service' })
+    const elsewhere = await $.ServiceExecution.create({ service: 'sdr-service' })
+    await elsewhere.start()
+    await one.start()
+    await two.start()
+    await one.complete({ success: true, output: { words: 1200 }, summary: 'written' })
+    await two.fail({ code: 'MODEL_REFUSED', message: 'the model refused the brief' })
+    // Three streams, each at its own pace: all four events.
+    await until(
+      () => started.length + completed.length + failed.length,
+      (n) => n >= 4,
+    )
+    expect(started).toEqual([one.$id, two.$id])
+    expect(completed.map((e) => e.$id)).toEqual([one.$id])
+    expect(completed[0]!.status).toBe('completed')
+    expect(typeof completed[0]!.metrics?.duration).toBe('number')
+    // The execution handed over is a live one: its actions are there.
+    expect(typeof completed[0]!.retry).toBe('function')
+    expect(failed).toEqual([`${two.$id}: the model refused the brief`])
+
+    await Promise.all(subscriptions.map((s) => s.close()))
+    const three = await $.ServiceExecution.create({ service: 'content-service' })
+    await three.start()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).toEqual([one.$id, two.$id])
+  })
+
+  it("is also the module's own `on`, with `$`, as the seed imports them: the console at CONSOLE_URL with CONSOLE_API_KEY", async () => {
+    delete process.env.CONSOLE_URL
+    expect(() => $.ServiceExecution).toThrow(/CONSOLE_URL/)
+    const key = api.access.apiKeys.create({ name: 'from the environment', organizationId: 'org-provider', scope: 'write' }, admin)
+    process.env.CONSOLE_URL = api.origin
+    process.env.CONSOLE_API_KEY = key.key
+    try {
+      const started: string[] = []
+      const subscription = on.ServiceExecution.started(async (execution) => void started.push(execution.$id))
+      await new Promise((resolve) => subscription.watcher.on('open', resolve))
+      const execution = await $.ServiceExecution.create({ service: 'sdr-service' })
+      await execution.start()
+      await until(
+        () => started,
+        (ids) => ids.includes(execution.$id),
+      )
+      await subscription.close()
+      expect(started).toContain(execution.$id)
+    } finally {
+      delete process.env.CONSOLE_URL
+      delete process.env.CONSOLE_API_KEY
+    }
+  })
+
+  it('$.ServiceExecution.watchAll streams every matching execution as one watcher', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const watcher = $.ServiceExecution.watchAll({ service: 'content-service', status: ['running', 'completed'] })
+    const messages: WatchMessage[] = []
+    watcher.on('message', (m) => messages.push(m))
+    await new Promise((resolve) => watcher.on('open', resolve))
+    const execution = await $.ServiceExecution.create({ service: 'content-service', status: 'running' })
+    await execution.updateProgress(55)
+    await execution.complete({ success: true, output: null, summary: 'done' })
+    await until(
+      () => messages,
+      (ms) => ms.some((m) => m.type === 'completed' && m.executionId === execution.$id),
+    )
+    await watcher.close()
+    expect(messages.filter((m) => m.executionId === execution.$id).map((m) => m.event)).toEqual([
+      'execution.created',
+      'execution.started',
+      'execution.progress',
+      'execution.completed',
+    ])
+    expect(watcher.lastEventId).toBe(messages.at(-1)!.eventId)
+  })
+})
