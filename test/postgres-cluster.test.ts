@@ -297,6 +297,37 @@ describe('a fresh feed on PostgreSQL', () => {
     announce(after)
     await feeding
   })
+  it('is not refused as too far behind while more events than a feed replays commit above a transaction held open elsewhere', async () => {
+    const { live, executionId, insert, announce } = await feedOverOneExecution()
+    const { MAX_FEED_REPLAY } = await import('@/server/events/live')
+    const slow = new pg.Client({ connectionString: server.url })
+    await slow.connect()
+    await slow.query('BEGIN')
+    const held = Number((await slow.query(insert, [executionId])).rows[0].id)
+    // More events than a replay reads commit above it: the watermark (a fresh feed's start) stays below them all.
+    await query(
+      `INSERT INTO "ExecutionEvent" ("executionId", "type", "actorType", "actorId", "createdAt") SELECT $1, 'execution.progress', 'system', 'test', now() FROM generate_series(1, ${MAX_FEED_REPLAY + 5})`,
+      [executionId],
+    )
+    // A client's cursor that far back is refused (it would replay too much) ...
+    expect(() => live.checkFeedResume(live.lastEventId())).toThrow(/events behind/)
+    // ... but a feed with no cursor starts from now, whatever the watermark says.
+    const got: number[] = []
+    const stop = new AbortController()
+    const feeding = (async () => {
+      for await (const m of live.events({ lastEventId: live.lastEventId(), fresh: true, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
+    })()
+    await new Promise((r) => setTimeout(r, 200))
+    await slow.query('COMMIT')
+    await slow.end()
+    announce(held)
+    await until(async () => got.length >= 1, 5_000)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(got).toEqual([held])
+    stop.abort()
+    announce(held)
+    await feeding
+  })
 })
 
 describe('singleton duties on PostgreSQL', () => {

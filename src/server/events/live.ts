@@ -262,6 +262,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         })
         clearTimeout(timer)
         wake = null
+        if (signal.aborted) return
       }
     } finally {
       unsubscribe()
@@ -298,7 +299,8 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     fresh?: boolean
   }): AsyncGenerator<PreparedMessage> {
     const { executionId, signal, accept = () => true } = options
-    if (!executionId) checkFeedResume(options.lastEventId)
+    // A fresh feed starts from now: only a client's cursor can be too far behind to replay.
+    if (!executionId && !options.fresh) checkFeedResume(options.lastEventId)
     if (!executionId && orderedFeed) {
       yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere })
       return
