@@ -140,12 +140,17 @@ const COLUMNS: readonly Column[] = [
 /** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
 function RunnerCell({ runner }: { runner?: Runner }) {
   if (!runner) return '—'
-  const warn = runner.kind === 'none' || runner.stalledSince !== undefined
+  // A warning only for what waits now (as the execution page says it): an ended execution with no
+  // worker for its workflow, or one the engine runs, is not held up.
+  const stuck = runner.kind === 'none' && runner.waiting !== undefined
+  const warn = stuck || runner.stalledSince !== undefined
   const name =
     runner.kind === 'service' ? `${runner.label.replace(/ over the API$/, '')} (API)` : runner.kind === 'engine' ? runner.label.replace(/ on the engine$/, '') : runner.label
+  // "no worker for X" says what "waiting for a worker for X" would say again.
+  const waiting = runner.waiting && !stuck ? ` · ${runner.waiting}` : ''
   return (
     <Truncated
-      text={`${warn ? '⚠ ' : ''}${name}${runner.waiting ? ` · ${runner.waiting}` : ''}`}
+      text={`${warn ? '⚠ ' : ''}${name}${waiting}`}
       full={[runner.label, runner.waiting].filter(Boolean).join(' — ')}
       className={`max-w-32 text-xs ${warn ? 'text-amber-800 dark:text-amber-300' : ''}`}
     />
