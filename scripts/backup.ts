@@ -20,7 +20,11 @@ try {
   console.log(`  log archives: ${manifest.archives} files`)
   // Archives in a bucket are not copied: the bucket's own versioning and replication keep them.
   if (cfg.LOG_ARCHIVE_URL) console.log(`  log archives in ${cfg.LOG_ARCHIVE_URL}: not copied; the bucket's versioning and replication back them up (README "Backup and restore")`)
-  console.log('Keep the folder somewhere else than this machine; it holds the key that opens the secrets in it.')
+  console.log(
+    manifest.key === 'file'
+      ? 'Keep the folder somewhere else than this machine; it holds the key that opens the secrets in it.'
+      : 'Keep the folder somewhere else than this machine, and the key apart from it: the folder alone does not open the secrets in it.',
+  )
 } catch (error) {
   console.error(`backup: ${(error as Error).message}`)
   process.exit(1)

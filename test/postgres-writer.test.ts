@@ -2,9 +2,14 @@
 // translated, values in better-sqlite3's shapes (times in ms, booleans 0/1, counts as numbers),
 // transactions that roll back on a throw, savepoints, and writers in two processes that take turns.
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPostgres, type LocalPostgres } from '../scripts/local-postgres'
+import { freePort } from '../scripts/local-redis'
+import { DATABASE_RETRY_AFTER_S, toServiceError } from '../src/server/services/errors'
 import { createDialect, toPostgres } from '../src/server/db/postgres/dialect'
 import { openPostgresReader, openPostgresWriter } from '../src/server/db/postgres/writer'
 import type { Reader } from '../src/server/db/reader'
@@ -173,4 +178,43 @@ describe('Writer and Reader on PostgreSQL', () => {
     expect(await Promise.all([run(), run()])).toEqual([0, 0])
     expect(r.get('SELECT "n" FROM counter', [])).toEqual({ n: 2 * times })
   }, 60_000)
+})
+
+describe('a Writer and Reader whose PostgreSQL goes away and comes back', () => {
+  it('fail while it is down, as a 503 to clients, and work again once it is up: no restart of the node', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postgres-restart-'))
+    const port = await freePort()
+    let server = await startPostgres({ dir, port })
+    const w = openPostgresWriter(server.url)
+    const r = openPostgresReader(server.url)
+    const failure = (run: () => unknown) => {
+      try {
+        run()
+      } catch (error) {
+        return error
+      }
+      throw new Error('expected a failure')
+    }
+    try {
+      expect(r.get('SELECT 1 AS one', [])).toEqual({ one: 1 })
+      expect(w.transaction(() => w.get('SELECT 2 AS two', []))).toEqual({ two: 2 })
+      await server.stop()
+      // Down: each statement fails (a dropped connection, then connects refused), more than once,
+      // and clients are told to come back shortly, without the server's address.
+      for (let i = 0; i < 3; i++) {
+        for (const error of [failure(() => r.get('SELECT 1 AS one', [])), failure(() => w.transaction(() => w.get('SELECT 2 AS two', [])))]) {
+          expect(toServiceError(error)).toMatchObject({ kind: 'UNAVAILABLE', retryAfter: DATABASE_RETRY_AFTER_S })
+          expect((toServiceError(error) as Error).message).not.toContain(String(port))
+        }
+      }
+      server = await startPostgres({ dir, port })
+      expect(r.get('SELECT 1 AS one', [])).toEqual({ one: 1 })
+      expect(w.transaction(() => w.get('SELECT 2 AS two', []))).toEqual({ two: 2 })
+    } finally {
+      w.close()
+      r.close()
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })

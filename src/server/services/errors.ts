@@ -28,7 +28,7 @@ export class ServiceError extends Error {
     readonly kind: ServiceErrorKind,
     message: string,
     readonly field?: string,
-    /** RATE_LIMITED: seconds until the next request is accepted (Retry-After). */
+    /** RATE_LIMITED, UNAVAILABLE: seconds until the next request may be accepted (Retry-After). */
     readonly retryAfter?: number,
   ) {
     super(message)
@@ -46,9 +46,17 @@ export const conflict = (message: string) => new ServiceError('CONFLICT', messag
  */
 const isNulInText = (error: unknown) => (error as { code?: unknown } | null)?.code === '22021' && /0x00/.test((error as Error).message)
 
+/** How long a client is told to wait before trying again while the database cannot be reached (Retry-After). */
+export const DATABASE_RETRY_AFTER_S = 5
+
 /** Domain errors become service errors; anything else is passed through untouched. */
 export function toServiceError(error: unknown): unknown {
   if (ServiceError.is(error)) return error
+  // PostgreSQL down or restarting (db/postgres/sync.ts): the request may succeed shortly, so 503
+  // with a retry hint, not a 500 — and its address is not told.
+  if ((error as { unreachable?: unknown } | null)?.unreachable === true) {
+    return new ServiceError('UNAVAILABLE', 'the database cannot be reached right now; try again shortly', undefined, DATABASE_RETRY_AFTER_S)
+  }
   if (isNulInText(error)) return new ServiceError('BAD_REQUEST', 'input: text may not hold the NUL character (\\u0000)', 'input')
   if (error instanceof LifecycleConflict) return new ServiceError('CONFLICT', error.message)
   if (error instanceof QueryError) return new ServiceError('BAD_REQUEST', error.message, error.path)

@@ -12,7 +12,15 @@ export interface PostgresError extends Error {
   code?: string
   detail?: string
   constraint?: string
+  /** The server could not be reached or went away (down, restarting, refusing connections): worth trying again shortly. */
+  unreachable?: boolean
 }
+
+/**
+ * Connection-level failures: a socket's (refused, reset, timed out, no route or name), SQLSTATE
+ * class 08 (connection exception) and 57P01–57P03 (the server shutting down or starting).
+ */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|08[0-9A-Z]{3}|57P0[123])$/
 
 export interface SyncPostgres {
   query<T>(conn: Connection, sql: string, params: readonly unknown[]): { rows: T[]; rowCount: number }
@@ -78,6 +86,7 @@ export function openSyncPostgres(url: string): SyncPostgres {
     if ('error' in message) {
       const error = new Error(message.error.message) as PostgresError
       Object.assign(error, { code: message.error.code, detail: message.error.detail, constraint: message.error.constraint })
+      if (UNREACHABLE.test(message.error.code ?? '') || /^Connection terminated/.test(message.error.message)) error.unreachable = true
       throw error
     }
     return message.result

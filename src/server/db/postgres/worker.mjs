@@ -32,10 +32,21 @@ async function connection(name) {
     // error instead of the node's main thread sleeping until the statement wait gives the
     // connection up.
     const client = new pg.Client({ connectionString: url, types, lock_timeout: lockTimeoutMs })
-    c = { client, statements: new Map(), ready: client.connect() }
+    const entry = { client, statements: new Map() }
+    // A connection the server drops (restart, failover), or one that could not be made (the server
+    // down), is replaced on the next request: a failed connect kept here failed every statement
+    // after it, the node's API answering 500 until it was restarted by hand.
+    const forget = () => {
+      if (connections.get(name) === entry) connections.delete(name)
+    }
+    entry.ready = client.connect().catch((error) => {
+      forget()
+      throw error
+    })
+    client.on('error', forget)
+    client.on('end', forget)
+    c = entry
     connections.set(name, c)
-    // A connection the server drops (restart, failover) is replaced on the next request.
-    client.on('error', () => connections.delete(name))
   }
   await c.ready
   return c
