@@ -2,7 +2,7 @@
 // handlers on it, through a real server: only the executions a filter matches and the caller
 // may see, resumed after Last-Event-ID without gaps or repeats, refused with reasons for bad
 // input and too old a cursor, ended when its key is revoked.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { $, createClient, on, type Execution, type WatchMessage } from '@execution-console/sdk'
 import { forgetConfig } from '@/server/config'
 import { MAX_FEED_REPLAY } from '@/server/events/live'
@@ -187,6 +187,27 @@ describe("seed 001's on.ServiceExecution", () => {
     await three.start()
     await new Promise((r) => setTimeout(r, 300))
     expect(started).toEqual([one.$id, two.$id])
+  })
+
+  it('says so when a subscription ends for good (its key revoked), rather than falling silent', async () => {
+    const key = api.access.apiKeys.create({ name: 'soon revoked', organizationId: 'org-provider', scope: 'read' }, admin)
+    const $ = createClient({ url: api.origin, headers: bearer(key.key) })
+    const said = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const subscription = $.on.ServiceExecution.failed(() => {})
+      await new Promise((resolve) => subscription.watcher.on('open', resolve))
+      api.access.apiKeys.revoke(key.id, admin)
+      await until(
+        () => said.mock.calls.find((call) => /on\.ServiceExecution\.failed: the subscription ended/.test(String(call[0]))),
+        (call) => call !== undefined,
+        10_000,
+      )
+      const [, error] = said.mock.calls.find((call) => /the subscription ended/.test(String(call[0])))!
+      expect((error as { status?: number }).status).toBe(401)
+      await subscription.close()
+    } finally {
+      said.mockRestore()
+    }
   })
 
   it("is also the module's own `on`, with `$`, as the seed imports them: the console at CONSOLE_URL with CONSOLE_API_KEY", async () => {

@@ -93,6 +93,12 @@ describe('live updates', () => {
 
   it('answers 404 for an unknown execution and 400 for a bad Last-Event-ID', async () => {
     expect((await fetch(`${api.base}/executions/exec_missing/watch`, { headers: api.admin })).status).toBe(404)
+    // An id longer than any (the REST routes' 200 characters) is refused, not echoed back in a 404.
+    for (const view of ['', '?view=monitor']) {
+      const long = await fetch(`${api.base}/executions/${'a'.repeat(7_000)}/watch${view}`, { headers: api.admin })
+      expect(long.status).toBe(400)
+      expect((await long.json()).error).toMatchObject({ code: 'BAD_REQUEST', field: 'id', message: 'id: at most 200 characters; got 7000' })
+    }
     const { body } = await api.call('POST', '/executions', { service: 'sdr-service' })
     expect((await fetch(`${api.base}/executions/${body.$id}/watch`, { headers: { ...api.admin, 'Last-Event-ID': 'yesterday' } })).status).toBe(400)
   })
@@ -221,7 +227,7 @@ describe('bounded streams', () => {
       (async () => {
         for await (const _ of stale) break
       })(),
-    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/events behind; a feed replays at most 10000: list the executions again/) })
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/too far behind; a feed replays at most 10000 events: list the executions again/) })
   }, 180_000) // 10,000 changes: 23 s alone on PostgreSQL (a round trip each), over 90 s once on a loaded machine
 
   it('carries at most 100 lines of a log batch in a watch message, saying the rest is in the logs API', async () => {

@@ -173,6 +173,7 @@ describe('the operations endpoints', () => {
     expect(refused.status).toBe(401)
     expect(refused.headers.get('www-authenticate')).toContain('Bearer')
     expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: `bearer ${token}` } })).status).toBe(200) // the scheme in any case
     const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/plain')
@@ -183,7 +184,16 @@ describe('the operations endpoints', () => {
     // Without a token, this host only: not a request a proxy on it brings in from elsewhere.
     const open = await serve(createOpsHandler({ readiness: async () => ({ ready: true, checks: {}, reasons: [], causes: [] }) }))
     expect((await fetch(`${open}/metrics`)).status).toBe(200)
-    for (const proxied of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }] as Record<string, string>[]) {
+    const proxies = [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7' },
+      { 'x-real-ip': '203.0.113.7' },
+      { via: '1.1 nginx' },
+      { 'x-forwarded-host': 'console.example.com' },
+      { 'cf-connecting-ip': '203.0.113.7' },
+      { 'true-client-ip': '203.0.113.7' },
+    ] as Record<string, string>[]
+    for (const proxied of proxies) {
       const through = await fetch(`${open}/metrics`, { headers: proxied })
       expect(through.status).toBe(401)
       expect((await through.json()).error.message).toMatch(/this host only unless METRICS_TOKEN is set/)

@@ -1,6 +1,8 @@
 // The SDK's watcher from its sources, against the REST API on a real port: events reach `on`
 // handlers and an iterator in order, once; an iterator that lags stops the reading (the console
 // holds or replays what waits) instead of the client's memory growing.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type WatchMessage } from '@execution-console/sdk'
 import { startRestServer } from './helpers'
@@ -123,5 +125,36 @@ describe('the SDK watcher', () => {
     // The shutdown event is not an execution's message; nothing was heard twice.
     expect(messages.map((m) => m.type)).toEqual(['progress', 'progress', 'progress'])
     expect(new Set(messages.map((m) => m.eventId)).size).toBe(3)
+  })
+})
+
+describe('the SDK watcher past the rate limit', () => {
+  it('reconnects no sooner than the console says (Retry-After), not on its own shorter backoff', async () => {
+    // A console that answers the first two watches 429 with Retry-After: 1, then streams.
+    const asked: number[] = []
+    const server = createServer((req, res) => {
+      asked.push(Date.now())
+      if (asked.length <= 2) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
+        return void res.end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'past the rate' } }))
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(': subscribed\n\n')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const $ = createClient({ url: `http://127.0.0.1:${port}`, headers: { authorization: 'Bearer k' } })
+      const watcher = $.ServiceExecution.watchAll()
+      await new Promise((resolve) => watcher.on('open', resolve))
+      expect(asked).toHaveLength(3)
+      // Its own backoff would have asked again after 250 and 500 ms.
+      expect(asked[1]! - asked[0]!).toBeGreaterThanOrEqual(1_000)
+      expect(asked[2]! - asked[1]!).toBeGreaterThanOrEqual(1_000)
+      await watcher.close()
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })

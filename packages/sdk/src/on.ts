@@ -53,6 +53,11 @@ export function executionEvents(transport: Transport, get: (id: string) => Promi
         }
       })
     })
+    // A refusal that ends the subscription (a revoked key, a role taken away) is said, not silent,
+    // unless the caller listens for it on `watcher`.
+    watcher.on('error', (error) => {
+      if (watcher.listenerCount('error') === 1) console.error(`on.ServiceExecution.${name}: the subscription ended`, error)
+    })
     return { watcher, close: () => watcher.close() }
   }
   const ServiceExecution = Object.fromEntries(

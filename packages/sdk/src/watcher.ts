@@ -3,7 +3,7 @@
 // or a restarted console is reconnected to with the last event id seen, so the console replays
 // what was missed: nothing is lost and nothing is seen twice.
 import { createParser } from 'eventsource-parser'
-import { ConsoleError, errorOf } from './errors.js'
+import { ConsoleError, errorOf, RateLimitError } from './errors.js'
 import { parseBody, type Transport } from './http.js'
 import type { components, operations } from './openapi.js'
 
@@ -93,6 +93,11 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
   off<K extends keyof WatchEvents>(type: K, handler: Handler<K>): this {
     this.handlers.get(type)?.delete(handler as Handler<never>)
     return this
+  }
+
+  /** How many handlers listen for `type`. */
+  listenerCount(type: keyof WatchEvents): number {
+    return this.handlers.get(type)?.size ?? 0
   }
 
   /** Stops watching; resolves once the connection is closed. */
@@ -240,7 +245,9 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
           break
         }
         attempt++
-        const delay = Math.min(this.options.maxReconnectDelayMs ?? 10_000, 250 * 2 ** Math.min(attempt - 1, 6)) + Math.random() * 100
+        const backoff = Math.min(this.options.maxReconnectDelayMs ?? 10_000, 250 * 2 ** Math.min(attempt - 1, 6)) + Math.random() * 100
+        // Past the key's rate: not before the console says (Retry-After).
+        const delay = error instanceof RateLimitError ? Math.max(backoff, error.retryAfter * 1000) : backoff
         this.emit('reconnecting', { attempt, delay, error })
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay)

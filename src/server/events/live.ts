@@ -278,7 +278,8 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     if (behind > MAX_FEED_REPLAY) {
       throw new ServiceError(
         'CONFLICT',
-        `lastEventId: ${behind} events behind; a feed replays at most ${MAX_FEED_REPLAY}: list the executions again and subscribe without lastEventId`,
+        // Not how far: with the id sent it would tell any organisation the console's newest event id.
+        `lastEventId: too far behind; a feed replays at most ${MAX_FEED_REPLAY} events: list the executions again and subscribe without lastEventId`,
         'lastEventId',
       )
     }

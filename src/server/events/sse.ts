@@ -125,7 +125,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       if (!query.success) throw refusalOf(query.error, 'query')
       resumeFrom = resumePoint(req, query.data.lastEventId)
       if (query.data.view === 'monitor') return await serveMonitor(services, req, res, encodedId, resumeFrom)
-      executionId = decodedPath(encodedId)
+      executionId = watchedId(encodedId)
       scope = await admitReader(services, req, res)
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === null ? services.live.lastEventIdOf(executionId) : services.live.resumePoint(resumeFrom)
@@ -178,7 +178,7 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   let updates: AsyncGenerator<{ eventId: number }>
   let first: IteratorResult<{ eventId: number }>
   try {
-    const executionId = decodedPath(encodedId)
+    const executionId = watchedId(encodedId)
     const scope = await admitReader(services, req, res)
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
@@ -250,7 +250,9 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   try {
     for await (const { frame } of feed) {
       // Written as fast as the client reads: a slow one holds its own feed back, not the server's memory.
-      if (!res.write(frame)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)))
+      // A client that stops reading is waited for until its stream is ended (a revoked key, shutdown).
+      if (!res.write(frame))
+        await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve), closed.signal.addEventListener('abort', () => resolve(), { once: true })))
       if (closed.signal.aborted) break
     }
   } catch (error) {
@@ -259,8 +261,17 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   } finally {
     clearInterval(ping)
     closed.abort()
-    res.end()
+    // A client that stopped reading keeps no socket and buffered frames once its stream has ended.
+    if (res.writableNeedDrain) res.destroy()
+    else res.end()
   }
+}
+
+/** The watched execution's id from the path, held to the REST routes' 200 characters (a longer one was echoed back in the 404). */
+function watchedId(encoded: string): string {
+  const id = decodedPath(encoded)
+  if (id.length > 200) throw new ServiceError('BAD_REQUEST', `id: at most 200 characters; got ${id.length}`, 'id')
+  return id
 }
 
 /** A Node request listener that serves the watch stream itself and hands everything else on. */

@@ -52,13 +52,14 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
       return true
     }
     // /metrics: compared in constant time, as digests (the lengths differ otherwise).
-    if (expected && !timingSafeEqual(digest(String(req.headers.authorization ?? '')), expected)) {
+    // The scheme is case-insensitive (RFC 7235): "bearer x" is "Bearer x".
+    if (expected && !timingSafeEqual(digest(String(req.headers.authorization ?? '').replace(/^bearer /i, 'Bearer ')), expected)) {
       json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'metrics need Authorization: Bearer <METRICS_TOKEN>' } }, { 'www-authenticate': 'Bearer realm="metrics"' })
       return true
     }
     // No token: this host only (they name every organisation's workflows and queues), and not
     // through a proxy on it, which would bring the world in from loopback.
-    if (!expected && !(isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined)) {
+    if (!expected && !(isLoopback(req.socket.remoteAddress) && !proxied(req))) {
       json(
         res,
         401,
@@ -77,3 +78,10 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
     return true
   }
 }
+
+/**
+ * Headers a proxy or CDN adds with the client it forwards for. A proxy on this host that adds none
+ * (a bare `proxy_pass`) cannot be told from a local client: set METRICS_TOKEN behind one.
+ */
+const PROXY_HEADERS = ['forwarded', 'via', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip']
+const proxied = (req: IncomingMessage) => PROXY_HEADERS.some((h) => req.headers[h] !== undefined) || Object.keys(req.headers).some((h) => h.startsWith('x-forwarded-'))
