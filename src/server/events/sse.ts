@@ -251,8 +251,7 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     for await (const { frame } of feed) {
       // Written as fast as the client reads: a slow one holds its own feed back, not the server's memory.
       // A client that stops reading is waited for until its stream is ended (a revoked key, shutdown).
-      if (!res.write(frame))
-        await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve), closed.signal.addEventListener('abort', () => resolve(), { once: true })))
+      if (!res.write(frame)) await writable(res, closed.signal)
       if (closed.signal.aborted) break
     }
   } catch (error) {
@@ -265,6 +264,21 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     if (res.writableNeedDrain) res.destroy()
     else res.end()
   }
+}
+
+/** Until `res` drains, closes or `signal` aborts; the listeners go with the wait (a long stream stalls many times). */
+function writable(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    res.once('drain', done)
+    res.once('close', done)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }
 
 /** The watched execution's id from the path, held to the REST routes' 200 characters (a longer one was echoed back in the 404). */
