@@ -294,6 +294,11 @@ describe('the front door, as every transport sees it', () => {
     const doc = await get('/api/openapi.json', { host: 'console.example.com:8080' })
     expect(doc.status).toBe(200)
     expect(JSON.parse(doc.body).servers[0].url).toBe('http://console.example.com:8080')
+    // The document is generated once and kept: asked again as another host, only its server differs.
+    const other = await get('/api/openapi.json', { host: 'ops.example.net' })
+    expect(JSON.parse(other.body).servers[0].url).toBe('http://ops.example.net')
+    expect({ ...JSON.parse(other.body), servers: [] }).toEqual({ ...JSON.parse(doc.body), servers: [] })
+    expect(JSON.parse((await get('/api/openapi.json', { host: 'console.example.com:8080' })).body).servers[0].url).toBe('http://console.example.com:8080')
     const list = await get('/api/executions?limit=1', { host: 'console.example.com:8080', accept: 'application/ld+json' })
     expect(list.status).toBe(200)
     expect(list.body).toContain('http://console.example.com:8080/')

@@ -2,10 +2,12 @@
 // handlers on it, through a real server: only the executions a filter matches and the caller
 // may see, resumed after Last-Event-ID without gaps or repeats, refused with reasons for bad
 // input and too old a cursor, ended when its key is revoked.
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { $, createClient, on, type Execution, type WatchMessage } from '@execution-console/sdk'
 import { forgetConfig } from '@/server/config'
 import { MAX_FEED_REPLAY } from '@/server/events/live'
+import { metrics } from '@/server/ops/metrics'
 import { operator, principal, startRestServer, takeSseFrames, until } from './helpers'
 
 const worker = { type: 'worker' as const, id: 'worker-1' }
@@ -40,6 +42,8 @@ async function openFeed(query: string, headers: Record<string, string>, lastEven
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/event-stream')
   const frames: Frame[] = []
+  /** The ids of `event: cursor` frames: where the feed stands with no event for this client. */
+  const cursors: number[] = []
   let ended = false
   const reading = (async () => {
     const reader = res.body!.getReader()
@@ -49,7 +53,11 @@ async function openFeed(query: string, headers: Record<string, string>, lastEven
       for (;;) {
         const { value, done } = await reader.read()
         if (done) break
-        buffer = takeSseFrames<WatchMessage>(buffer + decoder.decode(value, { stream: true }), (frame) => frames.push(frame))
+        buffer = takeSseFrames<WatchMessage>(buffer + decoder.decode(value, { stream: true }), (frame) => {
+          if (frame.event !== 'cursor') return void frames.push(frame)
+          expect(frame.data).toEqual({ eventId: Number(frame.id) })
+          cursors.push(Number(frame.id))
+        })
       }
     } catch {
       // aborted
@@ -58,6 +66,7 @@ async function openFeed(query: string, headers: Record<string, string>, lastEven
   })()
   return {
     frames,
+    cursors,
     ended: () => ended,
     stop: async () => {
       controller.abort()
@@ -102,6 +111,37 @@ describe('the feed across executions', () => {
     expect(new Set(ids).size).toBe(ids.length)
   })
 
+  it('tells a client with no event yet where it stands, so a reconnect misses nothing that came meanwhile', async () => {
+    await api.executions.create(operator, { service: 'content-service', status: 'running' }) // an event before it: the start is past it
+    const feed = await openFeed('?service=sdr-service', api.admin)
+    // At once, with no event of its own: the feed starts at (or, on PostgreSQL, just before) the newest event.
+    await until(
+      () => feed.cursors,
+      (cs) => cs.length > 0,
+    )
+    expect(feed.frames).toEqual([])
+    const [cursor] = feed.cursors
+    expect(cursor).toBeGreaterThanOrEqual(1)
+    await feed.stop()
+    // While it is away: an execution its filter matches. A client that kept no cursor would resume from now, without it.
+    const meanwhile = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    const resumed = await openFeed('?service=sdr-service', api.admin, cursor)
+    await heard(resumed, (f) => f.data.executionId === meanwhile.$id)
+    expect(resumed.frames.filter((f) => f.data.executionId === meanwhile.$id).map((f) => f.data.event)).toEqual(['execution.created', 'execution.started'])
+    await resumed.stop()
+
+    // The SDK keeps it as its last event id before any event comes.
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const watcher = $.ServiceExecution.watchAll({ service: 'sdr-service', status: 'paused' })
+    await new Promise((resolve) => watcher.on('open', resolve))
+    await until(
+      () => watcher.lastEventId,
+      (id) => id !== undefined,
+    )
+    expect(watcher.lastEventId).toBeGreaterThanOrEqual(cursor!)
+    await watcher.close()
+  })
+
   it('shows an organisation only its own executions, and ends when the key is revoked', async () => {
     const keyA = api.access.apiKeys.create({ name: 'a dashboard', organizationId: 'org-a', scope: 'read' }, principal('admin', ['org-a']))
     const feed = await openFeed('', bearer(keyA.key))
@@ -127,6 +167,32 @@ describe('the feed across executions', () => {
     await feed.stop()
     expect((await fetch(`${api.base}/executions/watch`, { headers: bearer(keyA.key) })).status).toBe(401)
   })
+
+  it('ends, and lets go of the socket, when the key of a client that stopped reading is revoked', async () => {
+    const key = api.access.apiKeys.create({ name: 'a stuck reader', organizationId: 'org-a', scope: 'read' }, principal('admin', ['org-a']))
+    // The feeds open in this process (the server is this test's): a paused socket never reports its end.
+    const openFeeds = async () => (await metrics().openStreams.get()).values.find((v) => v.labels.kind === 'sse-feed')?.value ?? 0
+    const before = await openFeeds()
+    const origin = new URL(api.base)
+    const socket = connect(Number(origin.port), origin.hostname)
+    let closed = false
+    socket.on('close', () => (closed = true))
+    socket.on('error', () => {})
+    await new Promise((resolve) => socket.once('connect', resolve))
+    socket.write(`GET /api/executions/watch HTTP/1.1\r\nhost: ${origin.host}\r\nauthorization: Bearer ${key.key}\r\naccept: text/event-stream\r\n\r\n`)
+    // Read the head, then stop reading: what the feed writes piles up until the server waits on it.
+    await new Promise((resolve) => socket.once('data', resolve))
+    socket.pause()
+    expect(await openFeeds()).toBe(before + 1)
+    const busy = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
+    const line = 'x'.repeat(2_000)
+    for (let batch = 0; batch < 60; batch++) await api.executions.log(busy.$id, worker, Array.from({ length: 100 }, () => ({ level: 'info' as const, message: line })))
+    expect(closed).toBe(false)
+    api.access.apiKeys.revoke(key.id, principal('admin', ['org-a']))
+    // Without a reader the feed waits on the socket to drain; the revocation ends that wait and the stream.
+    expect(await until(openFeeds, (n) => n === before)).toBe(before)
+    socket.destroy()
+  }, 60_000)
 
   it('refuses, naming what was wrong, an unknown parameter, a bad value, a range out of order, a bad cursor and one too far behind', async () => {
     const refusal = async (query: string, headers: Record<string, string> = {}) => {

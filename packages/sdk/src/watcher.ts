@@ -266,6 +266,12 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         // The console is shutting down: the stream ends next and is reconnected to (another node
         // behind the same address, or this one once it is back) with the last event id.
         if (event.event === 'shutdown') return
+        // A feed's position with no event for this watcher (its start, events its filter skipped):
+        // where a reconnect resumes, so nothing that comes meanwhile is missed.
+        if (event.event === 'cursor') {
+          if (event.id) this.lastEventId = Number(event.id)
+          return
+        }
         const data = JSON.parse(event.data) as Record<string, unknown>
         if (event.event === 'state') {
           // A first stream (not a resumed one, which replays what it missed) of an execution that

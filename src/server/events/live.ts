@@ -214,8 +214,9 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     signal: AbortSignal
     accept: (event: CommittedEvent) => boolean
     replayWhere?: { sql: string; params: unknown[] }
+    onCursor?: (eventId: number) => void
   }): AsyncGenerator<PreparedMessage> {
-    const { signal, accept } = options
+    const { signal, accept, onCursor } = options
     let wake: (() => void) | null = null
     // The bus only wakes the feed: it reads the table, so a slow reader buffers nothing. `announced`
     // says something came since the last read began (perhaps while a consumer held a `yield`).
@@ -244,6 +245,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
           heldBack = read.heldBack
           for (const { event, at } of page) {
             position = at
+            onCursor?.(at.id)
             progressed = true
             if (where || accept(event)) yield prepare(event)
             if (signal.aborted) return
@@ -298,12 +300,17 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     replayWhere?: { sql: string; params: unknown[] }
     /** A feed with no client cursor: from now (on PostgreSQL, after every transaction committed now). */
     fresh?: boolean
+    /**
+     * Told each event id the stream has passed, sent or skipped by `accept` (a feed's filter):
+     * where a client would resume once the events given to it so far are written.
+     */
+    onCursor?: (eventId: number) => void
   }): AsyncGenerator<PreparedMessage> {
-    const { executionId, signal, accept = () => true } = options
+    const { executionId, signal, accept = () => true, onCursor } = options
     // A fresh feed starts from now: only a client's cursor can be too far behind to replay.
     if (!executionId && !options.fresh) checkFeedResume(options.lastEventId)
     if (!executionId && orderedFeed) {
-      yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere })
+      yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere, onCursor })
       return
     }
     const live: CommittedEvent[] = []
@@ -326,6 +333,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         const page = replayPage(executionId, cursor, options.replayWhere)
         for (const event of page) {
           cursor = event.id
+          onCursor?.(cursor)
           if (options.replayWhere || accept(event)) yield prepare(event)
           if (signal.aborted) return
         }
@@ -347,11 +355,13 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
           live.length = 0
           for (const event of replay(executionId, cursor)) {
             cursor = event.id
+            onCursor?.(cursor)
             if (accept(event)) yield prepare(event)
           }
           continue
         }
         cursor = next.id
+        onCursor?.(cursor)
         if (accept(next)) yield prepare(next)
       }
     } finally {

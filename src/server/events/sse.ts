@@ -223,6 +223,16 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     closed.abort()
   })
   let feed: AsyncGenerator<{ frame: Uint8Array }>
+  // Where the client would resume (every event up to it written or skipped by its filter), and
+  // the last of those it was told: a client that has had no event yet, or whose filter skips for
+  // long, still reconnects where it was rather than from the moment it reconnects.
+  let cursor = 0
+  let told = 0
+  const tellCursor = () => {
+    if (cursor <= 0 || cursor === told) return
+    told = cursor
+    res.write(`id: ${cursor}\nevent: cursor\ndata: {"eventId":${cursor}}\n\n`)
+  }
   try {
     // The query as the list reads it: an unknown or repeated parameter is refused naming it.
     const query = feedQuery.safeParse(queryOf(req.url ?? '/'))
@@ -234,24 +244,33 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     const scope = await admitReader(services, req, res)
     // A resume point no event has (400) and one too far behind (409) are answers of their own, before the stream's head.
     if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
-    feed = scope.live.feed(filter.data, resumeFrom, closed.signal)
+    // Its principal let out (a key revoked, a role taken away) ends it, even while it waits on a client that stopped reading.
+    const admitted = scope.whileAdmitted(closed.signal)
+    admitted.addEventListener('abort', () => closed.abort(), { once: true })
+    feed = scope.live.feed(filter.data, resumeFrom, admitted, (id) => (cursor = id))
   } catch (error) {
     return answerRefusal(res, error)
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
   // A comment at once: the client knows it is subscribed before the first event comes.
   res.write(': subscribed\n\n')
-  const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
+  const ping = setInterval(() => {
+    tellCursor()
+    res.write(': ping\n\n')
+  }, 15_000)
   ping.unref()
   untrack = trackStream('sse-feed', () => {
     res.write(sseShutdownFrames())
     closed.abort()
   })
   try {
-    for await (const { frame } of feed) {
+    // The feed runs to its first wait now: its start is known and told before any event.
+    const first = feed.next()
+    tellCursor()
+    for (let next = await first; !next.done; next = await feed.next()) {
       // Written as fast as the client reads: a slow one holds its own feed back, not the server's memory.
       // A client that stops reading is waited for until its stream is ended (a revoked key, shutdown).
-      if (!res.write(frame)) await writable(res, closed.signal)
+      if (!res.write(next.value.frame)) await writable(res, closed.signal)
       if (closed.signal.aborted) break
     }
   } catch (error) {
@@ -260,6 +279,7 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   } finally {
     clearInterval(ping)
     closed.abort()
+    void feed.return(undefined).catch(() => {})
     // A client that stopped reading keeps no socket and buffered frames once its stream has ended.
     if (res.writableNeedDrain) res.destroy()
     else res.end()

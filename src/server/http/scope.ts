@@ -82,7 +82,10 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
    * A signal that aborts once this request is no longer let in (a key revoked, a session ended,
    * a role taken away): open streams look every STREAM_RECHECK_MS and end within a few seconds.
    */
+  const admittedSignals = new WeakSet<AbortSignal>()
   function whileAdmitted(signal: AbortSignal): AbortSignal {
+    // One that says so already (a transport that waits on it too): no second look.
+    if (admittedSignals.has(signal)) return signal
     const ended = new AbortController()
     const stop = () => clearInterval(timer)
     const timer = setInterval(() => {
@@ -98,7 +101,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     }, config().STREAM_RECHECK_MS) // how often an open stream checks that its principal is still let in
     timer.unref?.()
     signal.addEventListener('abort', stop, { once: true })
-    return AbortSignal.any([signal, ended.signal])
+    const admitted = AbortSignal.any([signal, ended.signal])
+    admittedSignals.add(admitted)
+    return admitted
   }
 
   return {
@@ -172,17 +177,21 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         endedBy(signal)
       },
 
-      /** Changes of every execution that matches a list filter, of this principal's organisations only. */
-      async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal) {
+      /**
+       * Changes of every execution that matches a list filter, of this principal's organisations
+       * only. `onCursor` is told where the feed starts, at once, and each event id it passes after.
+       */
+      async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal, onCursor?: (eventId: number) => void) {
         const signal = whileAdmitted(outer)
         const liveWorkflows = filter.runner?.length ? [...services.runners().live.keys()] : []
         const clauses = [...filterClauses(filter, liveWorkflows), visibleSql(organizations)]
         const where = whereSql([...clauses, { sql: '"id" = ?', params: [] }])
         const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
         const after = lastEventId === null ? live.lastEventId() : live.resumePoint(lastEventId)
+        onCursor?.(after)
         // The replay filters in SQL; live events one by one as they come.
         const replayWhere = { sql: clauses.map((c) => c.sql).join(' AND '), params: clauses.flatMap((c) => c.params) }
-        yield* live.events({ lastEventId: after, fresh: lastEventId === null, signal, accept: (e) => matches(e.executionId), replayWhere })
+        yield* live.events({ lastEventId: after, fresh: lastEventId === null, signal, accept: (e) => matches(e.executionId), replayWhere, onCursor })
         endedBy(signal)
       },
     },

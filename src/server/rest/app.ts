@@ -810,8 +810,23 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key (eck_...), or the console session cookie' })
   registerWatch(app)
 
-  // This console, as the request reached it: generated clients resolve paths against it.
-  app.doc31('/openapi.json', (c) => documentConfig(publicOrigin(c.req.raw)))
+  // This console, as the request reached it: generated clients resolve paths against it. The
+  // document is generated once (about 100 ms and 320 KB: every route's schemas) and its text kept
+  // for each origin it was asked as — a few at most; the Host header is the client's, so the map
+  // starts over rather than grow.
+  let generated: ReturnType<typeof app.getOpenAPI31Document> | undefined
+  const documentText = new Map<string, string>()
+  app.get('/openapi.json', (c) => {
+    const origin = publicOrigin(c.req.raw)
+    let text = documentText.get(origin)
+    if (text === undefined) {
+      generated ??= app.getOpenAPI31Document(documentConfig('http://localhost'))
+      text = JSON.stringify({ ...generated, servers: documentConfig(origin).servers })
+      if (documentText.size >= 16) documentText.clear()
+      documentText.set(origin, text)
+    }
+    return c.body(text, 200, { 'content-type': 'application/json' })
+  })
 
   return app
 }
@@ -865,7 +880,7 @@ function registerWatch(app: OpenAPIHono<Env>) {
     operationId: 'watchExecutions',
     tags: ['executions'],
     summary: 'Watch the events of every execution a list filter matches (SSE), of the organisations the caller may see; resumes after Last-Event-ID',
-    description: `The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.`,
+    description: `The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. An \`event: cursor\` frame (id: an event id, data: {"eventId": …}) says where the stream stands when it has sent no event for it: at once, and with a ping when events its filter skipped moved it on; a client keeps its id as the last one, to resume there. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.`,
     request: {
       query: feedQuery,
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
