@@ -19,6 +19,8 @@ import { createQueueStore } from '@/server/engine/queue-store'
 import { openReader, type Reader } from '@/server/db/reader'
 import { createDutyHolder } from '@/server/ops/duties'
 import { createLiveService, type PreparedMessage } from '@/server/events/live'
+import { setLog } from '@/server/ops/log'
+import pino from 'pino'
 import { defineWorkflow } from '@/server/engine/workflow'
 
 const ran: { executionId: string; node: string }[] = []
@@ -177,11 +179,11 @@ describe('the engine queue on PostgreSQL, two nodes', () => {
 })
 
 /** A node's live feed over one execution of the cluster job, the SQL that adds an event to it, and its bus's announcement of one. */
-async function feedOverOneExecution() {
+async function feedOverOneExecution(heldWarnMs?: number) {
   const n = node()
   const reader = openReader(server.url)
   writers.push(reader)
-  const live = createLiveService({ reader, bus: n.bus })
+  const live = createLiveService({ reader, bus: n.bus, heldWarnMs })
   const creator = engineOn(n, 'creator', { pollMs: 60_000, listens: false })
   const { $id: executionId } = await creator.startWorkflow('cluster-job')
   const insert = `INSERT INTO "ExecutionEvent" ("executionId", "type", "actorType", "actorId", "createdAt") VALUES ($1, 'execution.progress', 'system', 'test', now()) RETURNING "id"`
@@ -240,8 +242,10 @@ describe('the ordered feed on PostgreSQL', () => {
     await feeding
   })
 
-  it('sends events a transaction elsewhere on the server held back once it ends, though the bus says nothing more', async () => {
-    const { live, executionId, insert } = await feedOverOneExecution()
+  it('sends events a transaction elsewhere on the server held back once it ends, though the bus says nothing more; says which one holds it back', async () => {
+    const { live, executionId, insert } = await feedOverOneExecution(200)
+    const lines: string[] = []
+    setLog(pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }))
     const from = live.lastEventIdOf(executionId)
     // Another client's transaction (in any database: the watermark is the server's) stays open while
     // two events commit and are announced before the feed subscribes: after that, the bus is quiet.
@@ -256,8 +260,14 @@ describe('the ordered feed on PostgreSQL', () => {
     const feeding = (async () => {
       for await (const m of live.events({ lastEventId: from, signal: stop.signal }) as AsyncGenerator<PreparedMessage>) got.push(m.message.eventId)
     })()
-    await new Promise((r) => setTimeout(r, 300))
+    await until(async () => lines.length > 0, 5_000)
     expect(got).toEqual([]) // held back below the open transaction
+    // The operator is told by what: the transaction's process and database, not its SQL.
+    const { pid } = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!
+    const warning = JSON.parse(lines[0]!) as { msg: string; holder: { pid: number; database: string } }
+    expect(warning.holder).toMatchObject({ pid, database: expect.any(String) })
+    expect(warning.msg).toMatch(new RegExp(`^feeds held back \\d+ s by a transaction open \\d+ s \\(pid ${pid}, database \\S+, idle in transaction\\)`))
+    setLog(undefined)
     await other.query('COMMIT')
     await other.end()
     await until(async () => got.length >= 2, 5_000)

@@ -9,6 +9,7 @@ import type { CommittedEvent, EventBus } from './bus'
 import { openEventData } from '../security/crypto'
 import { serializeLog } from '../services/serialize'
 import { ServiceError } from '../services/errors'
+import { logger } from '../ops/log'
 import type { ExecutionLog as LogRow } from '@/generated/prisma/client'
 import type { z } from 'zod'
 import type { WATCH_TYPES, watchMessageSchema } from '../domain/contracts'
@@ -64,8 +65,13 @@ interface FeedPosition {
  */
 const FEED_RETRY_MS = 20
 const FEED_RETRY_MAX_MS = 1_000
+/**
+ * Held back this long, a feed says by what (once a minute at most, for every feed of the process):
+ * a transaction left open anywhere on the server — another database's included — stalls every feed.
+ */
+const FEED_HELD_WARN_MS = 10_000
 
-export function createLiveService({ reader, bus }: { reader: Reader; bus: EventBus }) {
+export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS }: { reader: Reader; bus: EventBus; heldWarnMs?: number }) {
   // The bus hands every subscriber the same event object: prepare each once.
   const prepared = new WeakMap<CommittedEvent, PreparedMessage>()
   function prepare(e: CommittedEvent): PreparedMessage {
@@ -157,6 +163,25 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
   const WATERMARK = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
   const BELOW_WATERMARK = `e."xid" < ${WATERMARK}`
 
+  let heldWarnedAt = 0
+  /** Logs which transaction holds the feeds back: the oldest running (its pid, database, state, age; not its SQL). */
+  function warnHeldBack(heldMs: number): void {
+    const now = Date.now()
+    if (now - heldWarnedAt < 60_000) return
+    heldWarnedAt = now
+    const oldest = reader.get<{ pid: number; database: string | null; state: string | null; application: string | null; seconds: number | null }>(
+      `SELECT "pid", "datname" AS "database", "state", "application_name" AS "application", extract(epoch FROM now() - "xact_start")::int AS "seconds"
+       FROM pg_stat_activity WHERE "backend_xid" IS NOT NULL ORDER BY age("backend_xid") DESC LIMIT 1`,
+      [],
+    )
+    logger('watch').warn(
+      { heldMs, holder: oldest ?? null },
+      oldest
+        ? `feeds held back ${Math.round(heldMs / 1000)} s by a transaction open ${oldest.seconds ?? '?'} s (pid ${oldest.pid}, database ${oldest.database ?? '?'}, ${oldest.state ?? 'state unknown'}): events committed after it wait until it ends`
+        : `feeds held back ${Math.round(heldMs / 1000)} s by a transaction on the server (not one this role may see in pg_stat_activity)`,
+    )
+  }
+
   /** Where a feed resumes after event `after`: that event's place in (xid, id) order. */
   function feedPosition(after: number): FeedPosition {
     if (after <= 0) return { xid: -1, id: 0 }
@@ -184,7 +209,11 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
    * held back by a transaction running (an event at or above the watermark: rows below it are all
    * read in order, so such a one is unread) — in one statement, one snapshot.
    */
-  function feedPage(from: FeedPosition, where?: { sql: string; params: unknown[] }, seen?: string): { page: { event: CommittedEvent; at: FeedPosition }[]; heldBack: boolean } {
+  function feedPage(
+    from: FeedPosition,
+    where?: { sql: string; params: unknown[] },
+    seen?: string,
+  ): { page: { event: CommittedEvent; at: FeedPosition }[]; heldBack: boolean; watermark: number } {
     const matching = where ? ` AND EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${where.sql})` : ''
     const unseen = seen ? ` AND NOT pg_visible_in_snapshot(e."xid"::text::xid8, ?::pg_snapshot)` : ''
     const rows = reader.all<Record<string, unknown>>(
@@ -198,7 +227,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
     const page = rows
       .filter((row) => row.id != null)
       .map(({ feedWatermark: _w, feedNewestXid: _n, ...raw }) => ({ event: storedEvent(raw), at: { xid: Number(raw.xid), id: Number(raw.id) } }))
-    return { page, heldBack }
+    return { page, heldBack, watermark: Number(first.feedWatermark) }
   }
 
   /**
@@ -233,9 +262,12 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
       // The replay filters in SQL; after it, every event is read and `accept` decides.
       let where = options.replayWhere
       let retryMs = 0
+      /** The watermark events were last held back below, and since when it has not moved (one transaction open all along). */
+      let held = { watermark: -1, since: 0 }
       for (;;) {
         let progressed = false
         let heldBack = false
+        let watermark = -1
         // A pass the bus woke: what it announced may be held back, so looked for again soon.
         const woken = announced
         announced = false
@@ -243,6 +275,7 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
           const read = feedPage(position, where, start?.seen)
           const { page } = read
           heldBack = read.heldBack
+          watermark = read.watermark
           for (const { event, at } of page) {
             position = at
             onCursor?.(at.id)
@@ -255,6 +288,9 @@ export function createLiveService({ reader, bus }: { reader: Reader; bus: EventB
         }
         where = undefined
         if (signal.aborted) return
+        if (!heldBack) held = { watermark: -1, since: 0 }
+        else if (watermark !== held.watermark) held = { watermark, since: Date.now() }
+        else if (Date.now() - held.since >= heldWarnMs) warnHeldBack(Date.now() - held.since)
         if (announced) continue
         retryMs = !heldBack ? 0 : progressed || woken || !retryMs ? FEED_RETRY_MS : Math.min(retryMs * 2, FEED_RETRY_MAX_MS)
         let timer: NodeJS.Timeout | undefined
