@@ -98,8 +98,12 @@ const file = freshDatabase('sse-fanout.db')
 const seed = new Database(file)
 ensureCatalog(seed, Date.now())
 seed.close()
-// The per-key rate limit is lifted: a thousand subscribers connect with the bench's one key.
-const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}`, API_KEY_RATE_LIMIT: '1000000' })
+// The per-key request rate and open-stream limits are lifted: a thousand subscribers connect with the bench's one key.
+const consoleServer = await startProcess(['--import', 'tsx', 'bench/rest-server.ts'], {
+  DATABASE_URL: `file:${file}`,
+  API_KEY_RATE_LIMIT: '1000000',
+  STREAMS_PER_PRINCIPAL: '1000000',
+})
 auth.authorization = `Bearer ${consoleServer.key}`
 const bare = await startProcess(['bench/sse-broadcaster.mjs'])
 

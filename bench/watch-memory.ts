@@ -19,7 +19,11 @@ const file = freshDatabase('watch-memory.db')
 const seed = new Database(file)
 ensureCatalog(seed, Date.now())
 seed.close()
-const server = await startProcess(['--expose-gc', '--import', 'tsx', 'bench/rest-server.ts'], { DATABASE_URL: `file:${file}`, API_KEY_RATE_LIMIT: '1000000' })
+const server = await startProcess(['--expose-gc', '--import', 'tsx', 'bench/rest-server.ts'], {
+  DATABASE_URL: `file:${file}`,
+  API_KEY_RATE_LIMIT: '1000000',
+  STREAMS_PER_PRINCIPAL: '1000000',
+})
 const auth = { authorization: `Bearer ${server.key}` }
 // Executions are made and fed as a service would, through the SDK; the timed list reads and the
 // watchers stay bare HTTP requests.

@@ -186,13 +186,66 @@ describe('the feed across executions', () => {
     expect(await openFeeds()).toBe(before + 1)
     const busy = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
     const line = 'x'.repeat(2_000)
-    for (let batch = 0; batch < 60; batch++) await api.executions.log(busy.$id, worker, Array.from({ length: 100 }, () => ({ level: 'info' as const, message: line })))
+    for (let batch = 0; batch < 60; batch++)
+      await api.executions.log(
+        busy.$id,
+        worker,
+        Array.from({ length: 100 }, () => ({ level: 'info' as const, message: line })),
+      )
     expect(closed).toBe(false)
     api.access.apiKeys.revoke(key.id, principal('admin', ['org-a']))
     // Without a reader the feed waits on the socket to drain; the revocation ends that wait and the stream.
     expect(await until(openFeeds, (n) => n === before)).toBe(before)
     socket.destroy()
   }, 60_000)
+
+  it('holds at most STREAMS_PER_PRINCIPAL live streams of one key open at once, over REST and tRPC alike; one that closes makes room', async () => {
+    process.env.STREAMS_PER_PRINCIPAL = '3'
+    forgetConfig()
+    const admin = principal('admin', ['org-a'])
+    const key = api.access.apiKeys.create({ name: 'a greedy reader', organizationId: 'org-a', scope: 'read' }, admin)
+    const other = api.access.apiKeys.create({ name: 'a neighbour', organizationId: 'org-a', scope: 'read' }, admin)
+    try {
+      const one = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
+      const open: AbortController[] = []
+      const stream = async (path: string, headers = bearer(key.key)) => {
+        const controller = new AbortController()
+        const res = await fetch(`${api.base}${path}`, { headers: { ...headers, accept: 'text/event-stream' }, signal: controller.signal })
+        if (res.ok) open.push(controller)
+        return { status: res.status, retryAfter: res.headers.get('retry-after'), json: async () => (res.ok ? null : res.json()) }
+      }
+      expect((await stream('/executions/watch')).status).toBe(200)
+      expect((await stream(`/executions/${one.$id}/watch`)).status).toBe(200)
+      const trpcInput = encodeURIComponent(JSON.stringify({ json: { id: one.$id } }))
+      expect((await stream(`/trpc/executions.watch?input=${trpcInput}`)).status).toBe(200)
+      // The fourth, whichever kind: refused with when to try again, naming the limit.
+      for (const path of ['/executions/watch', `/executions/${one.$id}/watch?view=monitor`]) {
+        const refused = await stream(path)
+        expect(refused.status).toBe(429)
+        expect(refused.retryAfter).toBe('5')
+        expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+          code: 'RATE_LIMITED',
+          message: expect.stringMatching(/this API key has 3 live streams open, the most it may \(STREAMS_PER_PRINCIPAL\)/),
+        })
+      }
+      // Another key is not held back by this one's streams.
+      expect((await stream('/executions/watch', bearer(other.key))).status).toBe(200)
+      // The tRPC subscription ends: its place is free again.
+      open[2]!.abort()
+      await until(
+        async () => {
+          const again = await stream('/executions/watch')
+          return again.status
+        },
+        (status) => status === 200,
+      )
+      expect(open).toHaveLength(5)
+      for (const c of open) c.abort()
+    } finally {
+      delete process.env.STREAMS_PER_PRINCIPAL
+      forgetConfig()
+    }
+  })
 
   it('refuses, naming what was wrong, an unknown parameter, a bad value, a range out of order, a bad cursor and one too far behind', async () => {
     const refusal = async (query: string, headers: Record<string, string> = {}) => {

@@ -111,6 +111,8 @@ const schema = z
       .default('Execution console <console@localhost>'),
     BATCH_WAL: toggle(false),
     API_KEY_RATE_LIMIT: count('requests a second', 100),
+    /** Live streams (watch, monitor, feed, subscriptions) an API key or a user holds open at once (http/stream-quota.ts). */
+    STREAMS_PER_PRINCIPAL: count('streams', 1_000),
     AUTH_RATE_LIMIT: toggle(false),
     AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     AUTH_SECURE_COOKIES: toggle(true).optional(),

@@ -119,6 +119,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     let cursor: number
     let executionId: string
     let scope: Scope
+    let release = () => {}
     try {
       // The query as every REST route reads it: an unknown or repeated parameter is refused naming it.
       const query = watchQuery.safeParse(queryOf(req.url ?? '/'))
@@ -127,12 +128,15 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       if (query.data.view === 'monitor') return await serveMonitor(services, req, res, encodedId, resumeFrom)
       executionId = watchedId(encodedId)
       scope = await admitReader(services, req, res)
+      release = scope.holdStream()
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === null ? services.live.lastEventIdOf(executionId) : services.live.resumePoint(resumeFrom)
       state = await scope.reads.watch(executionId)
     } catch (error) {
+      release()
       return answerRefusal(res, error)
     }
+    res.on('close', release)
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Sent now: a client resuming with nothing new would otherwise wait for the head until the first event or ping (15 s).
     res.flushHeaders()
@@ -171,8 +175,10 @@ function createSseHub(getServices: () => Promise<AppServices>) {
 async function serveMonitor(services: AppServices, req: IncomingMessage, res: ServerResponse, encodedId: string, resumeFrom: number | null) {
   const closed = new AbortController()
   let untrack = () => {}
+  let release = () => {}
   res.on('close', () => {
     untrack()
+    release()
     closed.abort()
   })
   let updates: AsyncGenerator<{ eventId: number }>
@@ -180,10 +186,12 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   try {
     const executionId = watchedId(encodedId)
     const scope = await admitReader(services, req, res)
+    release = scope.holdStream()
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
     first = await updates.next()
   } catch (error) {
+    release()
     return answerRefusal(res, error)
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
@@ -218,8 +226,10 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   const services = await getServices()
   const closed = new AbortController()
   let untrack = () => {}
+  let release = () => {}
   res.on('close', () => {
     untrack()
+    release()
     closed.abort()
   })
   let feed: AsyncGenerator<{ frame: Uint8Array }>
@@ -242,6 +252,7 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     if (!filter.success) throw refusalOf(filter.error, 'query')
     const resumeFrom = resumePoint(req, lastEventId)
     const scope = await admitReader(services, req, res)
+    release = scope.holdStream()
     // A resume point no event has (400) and one too far behind (409) are answers of their own, before the stream's head.
     if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
     // Its principal let out (a key revoked, a role taken away) ends it, even while it waits on a client that stopped reading.
@@ -249,6 +260,7 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     admitted.addEventListener('abort', () => closed.abort(), { once: true })
     feed = scope.live.feed(filter.data, resumeFrom, admitted, (id) => (cursor = id))
   } catch (error) {
+    release()
     return answerRefusal(res, error)
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })

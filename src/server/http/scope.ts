@@ -2,6 +2,7 @@
 // write path, its organisations for reads, its principal for the audit trail. Routers and REST
 // routes see only this, never the services themselves, so a forgotten organisation argument
 // cannot exist. One function per thing a caller can ask; the services stay plain.
+import { holdStream } from './stream-quota'
 import { config } from '../config'
 import type { z } from 'zod'
 import type { AppServices } from '../context'
@@ -112,6 +113,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
     reads,
     stillAdmitted,
     whileAdmitted,
+    /** Counts a live stream this principal opens, or refuses it past its limit (stream-quota.ts); returns how to count it closed. */
+    holdStream: () => holdStream(principal),
 
     executions: {
       create: (input: CreateExecutionInput, idempotencyKey?: { principal: string; key: string }) => x.create(actor, input, { idempotencyKey }),

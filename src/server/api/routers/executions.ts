@@ -169,7 +169,12 @@ export const executionsRouter = router({
    */
   watch: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
-    for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
+    const release = ctx.scope.holdStream()
+    try {
+      for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
+    } finally {
+      release()
+    }
   }),
 
   /** Seed 002's ResourceUsage: each allocation of its steps, waiting, held or released (docs/resources.md). */
@@ -198,7 +203,12 @@ export const executionsRouter = router({
   /** Seed 002's monitor(): ExecutionUpdates, tracked by the last event each covers. */
   monitor: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
-    for await (const update of mappedStream(ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
+    const release = ctx.scope.holdStream()
+    try {
+      for await (const update of mappedStream(ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
+    } finally {
+      release()
+    }
   }),
   /** Alerts on this execution (seed 002's setAlert): armed and fired. */
   alerts: readProcedure
@@ -214,8 +224,13 @@ export const executionsRouter = router({
   /** Changes of every execution that matches a list filter, for live list views. */
   feed: readProcedure.input(listFilterSchema.safeExtend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const { lastEventId, ...filter } = input
-    for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
-      yield tracked(String(message.eventId), message)
+    const release = ctx.scope.holdStream()
+    try {
+      for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
+        yield tracked(String(message.eventId), message)
+      }
+    } finally {
+      release()
     }
   }),
 })
