@@ -241,6 +241,21 @@ describe('the feed across executions', () => {
       )
       expect(open).toHaveLength(5)
       for (const c of open) c.abort()
+
+      // Clients gone while they were being let in (the request sent, the socket closed at once) hold no place.
+      const origin = new URL(api.base)
+      for (let i = 0; i < 30; i++) {
+        const path = ['/api/executions/watch', `/api/executions/${one.$id}/watch`, `/api/executions/${one.$id}/watch?view=monitor`][i % 3]
+        const socket = connect(Number(origin.port), origin.hostname)
+        socket.on('error', () => {})
+        socket.write(`GET ${path} HTTP/1.1\r\nhost: ${origin.host}\r\nauthorization: Bearer ${key.key}\r\naccept: text/event-stream\r\n\r\n`, () => socket.destroy())
+      }
+      await new Promise((r) => setTimeout(r, 500))
+      open.length = 0
+      const statuses = []
+      for (let i = 0; i < 3; i++) statuses.push((await stream('/executions/watch')).status)
+      expect(statuses).toEqual([200, 200, 200])
+      for (const c of open) c.abort()
     } finally {
       delete process.env.STREAMS_PER_PRINCIPAL
       forgetConfig()

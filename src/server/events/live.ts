@@ -278,9 +278,10 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
           watermark = read.watermark
           for (const { event, at } of page) {
             position = at
-            onCursor?.(at.id)
             progressed = true
             if (where || accept(event)) yield prepare(event)
+            // Passed once the consumer took it (asked for the next): a cursor never runs ahead of what was written.
+            onCursor?.(at.id)
             if (signal.aborted) return
           }
           if (page.length < REPLAY_PAGE) break
@@ -337,8 +338,8 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
     /** A feed with no client cursor: from now (on PostgreSQL, after every transaction committed now). */
     fresh?: boolean
     /**
-     * Told each event id the stream has passed, sent or skipped by `accept` (a feed's filter):
-     * where a client would resume once the events given to it so far are written.
+     * Told each event id the stream has passed — skipped by `accept` (a feed's filter), or sent and
+     * taken by the consumer (it asked for the next): where a client resumes with nothing missed.
      */
     onCursor?: (eventId: number) => void
   }): AsyncGenerator<PreparedMessage> {
@@ -369,8 +370,8 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
         const page = replayPage(executionId, cursor, options.replayWhere)
         for (const event of page) {
           cursor = event.id
-          onCursor?.(cursor)
           if (options.replayWhere || accept(event)) yield prepare(event)
+          onCursor?.(cursor) // (after the consumer took it, as in feedInOrder)
           if (signal.aborted) return
         }
         if (page.length < REPLAY_PAGE) break
@@ -391,14 +392,14 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
           live.length = 0
           for (const event of replay(executionId, cursor)) {
             cursor = event.id
-            onCursor?.(cursor)
             if (accept(event)) yield prepare(event)
+            onCursor?.(cursor)
           }
           continue
         }
         cursor = next.id
-        onCursor?.(cursor)
         if (accept(next)) yield prepare(next)
+        onCursor?.(cursor)
       }
     } finally {
       unsubscribe()

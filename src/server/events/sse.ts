@@ -67,6 +67,17 @@ async function admitReader(services: AppServices, req: IncomingMessage, res: Ser
   return gate.admit('read')
 }
 
+/**
+ * Counts a stream against its principal's limit (http/stream-quota.ts) until `res` closes — at
+ * once if it already has (a client gone while it was let in would otherwise hold its place).
+ */
+function holdWhileOpen(scope: Scope, res: ServerResponse): () => void {
+  const release = scope.holdStream()
+  if (res.closed) release()
+  else res.once('close', release)
+  return release
+}
+
 interface Subscriber {
   res: ServerResponse
   cursor: number
@@ -128,7 +139,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       if (query.data.view === 'monitor') return await serveMonitor(services, req, res, encodedId, resumeFrom)
       executionId = watchedId(encodedId)
       scope = await admitReader(services, req, res)
-      release = scope.holdStream()
+      release = holdWhileOpen(scope, res)
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === null ? services.live.lastEventIdOf(executionId) : services.live.resumePoint(resumeFrom)
       state = await scope.reads.watch(executionId)
@@ -136,7 +147,6 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       release()
       return answerRefusal(res, error)
     }
-    res.on('close', release)
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Sent now: a client resuming with nothing new would otherwise wait for the head until the first event or ping (15 s).
     res.flushHeaders()
@@ -178,7 +188,6 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   let release = () => {}
   res.on('close', () => {
     untrack()
-    release()
     closed.abort()
   })
   let updates: AsyncGenerator<{ eventId: number }>
@@ -186,7 +195,7 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   try {
     const executionId = watchedId(encodedId)
     const scope = await admitReader(services, req, res)
-    release = scope.holdStream()
+    release = holdWhileOpen(scope, res)
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
     first = await updates.next()
@@ -229,7 +238,6 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   let release = () => {}
   res.on('close', () => {
     untrack()
-    release()
     closed.abort()
   })
   let feed: AsyncGenerator<{ frame: Uint8Array }>
@@ -252,7 +260,7 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     if (!filter.success) throw refusalOf(filter.error, 'query')
     const resumeFrom = resumePoint(req, lastEventId)
     const scope = await admitReader(services, req, res)
-    release = scope.holdStream()
+    release = holdWhileOpen(scope, res)
     // A resume point no event has (400) and one too far behind (409) are answers of their own, before the stream's head.
     if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
     // Its principal let out (a key revoked, a role taken away) ends it, even while it waits on a client that stopped reading.
