@@ -3,6 +3,7 @@
 // may see, resumed after Last-Event-ID without gaps or repeats, refused with reasons for bad
 // input and too old a cursor, ended when its key is revoked.
 import { connect } from 'node:net'
+import { WebSocket } from 'ws'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { $, createClient, on, type Execution, type WatchMessage } from '@execution-console/sdk'
 import { forgetConfig } from '@/server/config'
@@ -114,7 +115,7 @@ describe('the feed across executions', () => {
   it('tells a client with no event yet where it stands, so a reconnect misses nothing that came meanwhile', async () => {
     await api.executions.create(operator, { service: 'content-service', status: 'running' }) // an event before it: the start is past it
     const feed = await openFeed('?service=sdr-service', api.admin)
-    // At once, with no event of its own: the feed starts at (or, on PostgreSQL, just before) the newest event.
+    // At once, with no event of its own: the newest event it may see, which it starts after.
     await until(
       () => feed.cursors,
       (cs) => cs.length > 0,
@@ -140,6 +141,19 @@ describe('the feed across executions', () => {
     )
     expect(watcher.lastEventId).toBeGreaterThanOrEqual(cursor!)
     await watcher.close()
+
+    // It names only an event the caller may see: not the console's newest (another organisation's), nor how busy it is.
+    const keyA = api.access.apiKeys.create({ name: 'a quiet reader', organizationId: 'org-a', scope: 'read' }, principal('admin', ['org-a']))
+    const ofA = await api.executions.create({ ...operator, organizations: ['org-a'] }, { service: 'sdr-service', status: 'running' })
+    const ofB = await api.executions.create({ ...operator, organizations: ['org-b'] }, { service: 'sdr-service', status: 'running' })
+    const quiet = await openFeed('?service=content-service', bearer(keyA.key))
+    await until(
+      () => quiet.cursors,
+      (cs) => cs.length > 0,
+    )
+    expect(quiet.cursors).toEqual([api.services.live.lastEventIdOf(ofA.$id)])
+    expect(quiet.cursors[0]).toBeLessThan(api.services.live.lastEventIdOf(ofB.$id))
+    await quiet.stop()
   })
 
   it('shows an organisation only its own executions, and ends when the key is revoked', async () => {
@@ -228,6 +242,19 @@ describe('the feed across executions', () => {
           message: expect.stringMatching(/this API key has 3 live streams open, the most it may \(STREAMS_PER_PRINCIPAL\)/),
         })
       }
+      // A WebSocket watch is one too: refused before any socket.
+      const ws = new WebSocket(`${api.base.replace('http', 'ws')}/executions/${one.$id}/watch`, { headers: bearer(key.key) })
+      const wsRefusal = await new Promise<number>((resolve) => {
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        ws.on('open', () => resolve(101))
+      })
+      ws.terminate()
+      expect(wsRefusal).toBe(429)
+      // And a tRPC subscription is refused as tRPC says "too many requests".
+      const trpcRefused = await fetch(`${api.base}/trpc/executions.feed?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
+        headers: { ...bearer(key.key), accept: 'text/event-stream' },
+      })
+      expect(await trpcRefused.text()).toMatch(/TOO_MANY_REQUESTS[\s\S]*STREAMS_PER_PRINCIPAL|STREAMS_PER_PRINCIPAL[\s\S]*TOO_MANY_REQUESTS/)
       // Another key is not held back by this one's streams.
       expect((await stream('/executions/watch', bearer(other.key))).status).toBe(200)
       // The tRPC subscription ends: its place is free again.
@@ -276,6 +303,22 @@ describe('the feed across executions', () => {
     const from = api.services.live.lastEventIdOf(noise.$id)
     for (let i = 0; i < MAX_FEED_REPLAY + 5; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => api.executions.updateProgress(noise.$id, worker, (i + j) % 100)))
     expect(await refusal('', { 'last-event-id': String(from) })).toMatchObject({ status: 409, message: expect.stringMatching(/list the executions again/) })
+    // The SDK's feed resumed that far back goes on from now, saying so (it used to end for good).
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const watcher = $.ServiceExecution.watchAll({ service: 'sdr-service' }, { lastEventId: from })
+    const resets: { lastEventId: number; error: { status: number } }[] = []
+    watcher.on('reset', (r) => resets.push(r as never))
+    const messages: WatchMessage[] = []
+    watcher.on('message', (m) => messages.push(m))
+    await new Promise((resolve) => watcher.on('open', resolve))
+    expect(resets).toEqual([{ lastEventId: from, error: expect.objectContaining({ status: 409 }) }])
+    const after = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    await until(
+      () => messages,
+      (ms) => ms.some((m) => m.executionId === after.$id),
+    )
+    expect(messages.some((m) => m.executionId === noise.$id)).toBe(false) // from now: none of what it was too far behind for
+    await watcher.close()
     // Not signed in: refused as every route refuses.
     expect((await fetch(`${api.base}/executions/watch`)).status).toBe(401)
   }, 90_000)

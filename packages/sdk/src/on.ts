@@ -58,6 +58,11 @@ export function executionEvents(transport: Transport, get: (id: string) => Promi
     watcher.on('error', (error) => {
       if (watcher.listenerCount('error') === 1) console.error(`on.ServiceExecution.${name}: the subscription ended`, error)
     })
+    // Away too long to be replayed: it goes on from now; what came meanwhile was not handled.
+    watcher.on('reset', ({ lastEventId }) => {
+      if (watcher.listenerCount('reset') === 1)
+        console.warn(`on.ServiceExecution.${name}: away too long to catch up after event ${lastEventId}; going on from now (list the executions again for what came meanwhile)`)
+    })
     return { watcher, close: () => watcher.close() }
   }
   const ServiceExecution = Object.fromEntries(

@@ -638,7 +638,7 @@ export interface paths {
         };
         /**
          * Watch the events of every execution a list filter matches (SSE), of the organisations the caller may see; resumes after Last-Event-ID
-         * @description The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.
+         * @description The list's filter parameters (status, service, tag, …) choose the executions; with none, every one the caller may see. Each event comes as the watch stream frames it (id, event: its type, data: a WatchMessage with its executionId); no state message comes first. A fresh feed's first frame is `event: cursor` (id: the newest event the caller may see, data: {"eventId": …}): where it starts; a client keeps its id as the last one, so a reconnect before any event of its own resumes there. Resuming after Last-Event-ID replays at most 10,000 events of all executions: further back is refused (409), list the executions again and watch from now.
          */
         get: operations["watchExecutions"];
         put?: never;

@@ -38,6 +38,12 @@ export interface WatchEvents {
   open: { lastEventId?: number }
   /** The connection dropped; it is being opened again after `delay` ms. */
   reconnecting: { attempt: number; delay: number; error: unknown }
+  /**
+   * A feed (`watchAll`, `on`) was away longer than the console replays (409: more than 10,000
+   * events of the console since `lastEventId`): it goes on from now. What came meanwhile is not
+   * delivered — list the executions again to catch up.
+   */
+  reset: { lastEventId: number; error: ConsoleError }
   /** The watch ended for good: refused (not found, no longer allowed) or closed. */
   error: ConsoleError
 }
@@ -226,6 +232,13 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         if (!response.ok) {
           const text = await response.text()
           const error = errorOf(response.status, parseBody(text), response.headers.get('retry-after'))
+          // A feed too far behind to replay goes on from now (a fresh feed is never refused so), saying so.
+          if (this.feed && response.status === 409 && this.lastEventId !== undefined) {
+            const lastEventId = this.lastEventId
+            this.lastEventId = undefined
+            this.emit('reset', { lastEventId, error })
+            continue
+          }
           // A refusal other than the rate is final: not found, no longer allowed.
           if (response.status !== 429 && response.status < 500) {
             this.emit('error', error)

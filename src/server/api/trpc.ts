@@ -87,6 +87,24 @@ export async function* mappedStream<T>(source: AsyncIterable<T>): AsyncGenerator
   }
 }
 
+/**
+ * A subscription's stream, held as one of its principal's live streams (http/stream-quota.ts) while
+ * it runs: past the limit it is refused (TOO_MANY_REQUESTS), and its refusals map as mappedStream's.
+ */
+export async function* heldStream<T>(scope: { holdStream: () => () => void }, source: AsyncIterable<T>): AsyncGenerator<T> {
+  let release: () => void
+  try {
+    release = scope.holdStream()
+  } catch (error) {
+    throw toTrpcError(error)
+  }
+  try {
+    yield* mappedStream(source)
+  } finally {
+    release()
+  }
+}
+
 export const router = t.router
 const base = t.procedure.use(mapErrors)
 /** Reads: any signed-in user or API key. */

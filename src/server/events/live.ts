@@ -243,9 +243,8 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
     signal: AbortSignal
     accept: (event: CommittedEvent) => boolean
     replayWhere?: { sql: string; params: unknown[] }
-    onCursor?: (eventId: number) => void
   }): AsyncGenerator<PreparedMessage> {
-    const { signal, accept, onCursor } = options
+    const { signal, accept } = options
     let wake: (() => void) | null = null
     // The bus only wakes the feed: it reads the table, so a slow reader buffers nothing. `announced`
     // says something came since the last read began (perhaps while a consumer held a `yield`).
@@ -280,8 +279,6 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
             position = at
             progressed = true
             if (where || accept(event)) yield prepare(event)
-            // Passed once the consumer took it (asked for the next): a cursor never runs ahead of what was written.
-            onCursor?.(at.id)
             if (signal.aborted) return
           }
           if (page.length < REPLAY_PAGE) break
@@ -337,17 +334,12 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
     replayWhere?: { sql: string; params: unknown[] }
     /** A feed with no client cursor: from now (on PostgreSQL, after every transaction committed now). */
     fresh?: boolean
-    /**
-     * Told each event id the stream has passed — skipped by `accept` (a feed's filter), or sent and
-     * taken by the consumer (it asked for the next): where a client resumes with nothing missed.
-     */
-    onCursor?: (eventId: number) => void
   }): AsyncGenerator<PreparedMessage> {
-    const { executionId, signal, accept = () => true, onCursor } = options
+    const { executionId, signal, accept = () => true } = options
     // A fresh feed starts from now: only a client's cursor can be too far behind to replay.
     if (!executionId && !options.fresh) checkFeedResume(options.lastEventId)
     if (!executionId && orderedFeed) {
-      yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere, onCursor })
+      yield* feedInOrder({ lastEventId: options.lastEventId, fresh: options.fresh, signal, accept, replayWhere: options.replayWhere })
       return
     }
     const live: CommittedEvent[] = []
@@ -371,7 +363,6 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
         for (const event of page) {
           cursor = event.id
           if (options.replayWhere || accept(event)) yield prepare(event)
-          onCursor?.(cursor) // (after the consumer took it, as in feedInOrder)
           if (signal.aborted) return
         }
         if (page.length < REPLAY_PAGE) break
@@ -393,13 +384,11 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
           for (const event of replay(executionId, cursor)) {
             cursor = event.id
             if (accept(event)) yield prepare(event)
-            onCursor?.(cursor)
           }
           continue
         }
         cursor = next.id
         if (accept(next)) yield prepare(next)
-        onCursor?.(cursor)
       }
     } finally {
       unsubscribe()
@@ -433,6 +422,23 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
     return lastEventId
   }
 
+  /**
+   * The newest event id among the latest MAX_FEED_REPLAY of executions `visible` matches (a
+   * condition on "Execution"), or null: where a fresh feed of that caller may say it starts. It
+   * tells the caller only of an event it may see — not the console's newest id, nor how busy it
+   * is — and a resume from it replays exactly what came after (the events in between are not the
+   * caller's). None among the latest: a resume from anything older would be refused anyway.
+   */
+  function newestVisibleEventId(visible: { sql: string; params: unknown[] }): number | null {
+    const below = orderedFeed ? ` WHERE ${BELOW_WATERMARK}` : ''
+    const row = reader.get<{ id: number | null }>(
+      `SELECT max(e."id") AS "id" FROM (SELECT e."id", e."executionId" FROM "ExecutionEvent" e${below} ORDER BY e."id" DESC LIMIT ${MAX_FEED_REPLAY}) e
+       WHERE EXISTS (SELECT 1 FROM "Execution" WHERE "Execution"."id" = e."executionId" AND ${visible.sql})`,
+      visible.params,
+    )
+    return row?.id == null ? null : Number(row.id)
+  }
+
   /** The newest event id of all, committed or not yet below the watermark (0 when none). */
   function newestEventId(): number {
     return reader.get<{ id: number | null }>('SELECT max("id") AS id FROM "ExecutionEvent"', [])?.id ?? 0
@@ -443,7 +449,7 @@ export function createLiveService({ reader, bus, heldWarnMs = FEED_HELD_WARN_MS 
     return reader.get(`SELECT 1 AS hit FROM "Execution" ${whereSql}`, params) !== undefined
   }
 
-  return { events, replay, prepare, lastEventIdOf, lastEventId, resumePoint, matches, checkFeedResume }
+  return { events, replay, prepare, lastEventIdOf, lastEventId, newestVisibleEventId, resumePoint, matches, checkFeedResume }
 }
 
 export type LiveService = ReturnType<typeof createLiveService>

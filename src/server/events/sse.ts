@@ -68,13 +68,33 @@ async function admitReader(services: AppServices, req: IncomingMessage, res: Ser
 }
 
 /**
- * Counts a stream against its principal's limit (http/stream-quota.ts) until `res` closes — at
- * once if it already has (a client gone while it was let in would otherwise hold its place).
+ * Calls `fn` once the answer closes or its connection does — at once if either already has. (The
+ * answer to a pipelined request, queued behind another on its connection, never says 'close'.)
  */
-function holdWhileOpen(scope: Scope, res: ServerResponse): () => void {
+function whenGone(req: IncomingMessage, res: ServerResponse, fn: () => void): void {
+  let called = false
+  const once = () => {
+    if (called) return
+    called = true
+    res.off('close', once)
+    req.socket.off('close', once)
+    fn()
+  }
+  if (res.closed || req.socket.destroyed) return once()
+  res.once('close', once)
+  req.socket.once('close', once)
+}
+
+/** Whether the client has gone (while its stream was being let in, say). */
+const gone = (req: IncomingMessage, res: ServerResponse) => res.closed || req.socket.destroyed
+
+/**
+ * Counts a stream against its principal's limit (http/stream-quota.ts) until its client goes — at
+ * once if it already has (one gone while it was let in would otherwise hold its place).
+ */
+function holdWhileOpen(scope: Scope, req: IncomingMessage, res: ServerResponse): () => void {
   const release = scope.holdStream()
-  if (res.closed) release()
-  else res.once('close', release)
+  whenGone(req, res, release)
   return release
 }
 
@@ -139,7 +159,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       if (query.data.view === 'monitor') return await serveMonitor(services, req, res, encodedId, resumeFrom)
       executionId = watchedId(encodedId)
       scope = await admitReader(services, req, res)
-      release = holdWhileOpen(scope, res)
+      release = holdWhileOpen(scope, req, res)
       // The id first, then the state: a change in between is in the state and replayed too.
       cursor = resumeFrom === null ? services.live.lastEventIdOf(executionId) : services.live.resumePoint(resumeFrom)
       state = await scope.reads.watch(executionId)
@@ -147,6 +167,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
       release()
       return answerRefusal(res, error)
     }
+    if (gone(req, res)) return // (its place already given back)
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Sent now: a client resuming with nothing new would otherwise wait for the head until the first event or ping (15 s).
     res.flushHeaders()
@@ -169,7 +190,7 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     scope.whileAdmitted(closed.signal).addEventListener('abort', () => res.end(), { once: true })
     // On shutdown: the reconnect delay and a last event, then the end (ops/shutdown.ts).
     const untrack = trackStream('sse', () => res.end(sseShutdownFrames()))
-    res.on('close', () => {
+    whenGone(req, res, () => {
       untrack()
       closed.abort()
       subscribers.delete(subscriber)
@@ -186,7 +207,7 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   const closed = new AbortController()
   let untrack = () => {}
   let release = () => {}
-  res.on('close', () => {
+  whenGone(req, res, () => {
     untrack()
     closed.abort()
   })
@@ -195,7 +216,7 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
   try {
     const executionId = watchedId(encodedId)
     const scope = await admitReader(services, req, res)
-    release = holdWhileOpen(scope, res)
+    release = holdWhileOpen(scope, req, res)
     updates = scope.live.monitor(executionId, resumeFrom, closed.signal)
     // The first update (or the refusal) before the answer's head: a refusal is an HTTP answer.
     first = await updates.next()
@@ -203,6 +224,7 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
     release()
     return answerRefusal(res, error)
   }
+  if (closed.signal.aborted) return void updates.return(undefined).catch(() => {}) // gone while it was let in
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
   const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
   ping.unref()
@@ -236,21 +258,14 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
   const closed = new AbortController()
   let untrack = () => {}
   let release = () => {}
-  res.on('close', () => {
+  whenGone(req, res, () => {
     untrack()
     closed.abort()
   })
   let feed: AsyncGenerator<{ frame: Uint8Array }>
-  // Where the client would resume (every event up to it written or skipped by its filter), and
-  // the last of those it was told: a client that has had no event yet, or whose filter skips for
-  // long, still reconnects where it was rather than from the moment it reconnects.
-  let cursor = 0
-  let told = 0
-  const tellCursor = () => {
-    if (cursor <= 0 || cursor === told) return
-    told = cursor
-    res.write(`id: ${cursor}\nevent: cursor\ndata: {"eventId":${cursor}}\n\n`)
-  }
+  // A fresh feed's start (scope.live.feed, onStart): sent as its first frame, so a client that has
+  // had no event of its own yet still reconnects where it began rather than from the moment it reconnects.
+  let start = 0
   try {
     // The query as the list reads it: an unknown or repeated parameter is refused naming it.
     const query = feedQuery.safeParse(queryOf(req.url ?? '/'))
@@ -260,33 +275,31 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     if (!filter.success) throw refusalOf(filter.error, 'query')
     const resumeFrom = resumePoint(req, lastEventId)
     const scope = await admitReader(services, req, res)
-    release = holdWhileOpen(scope, res)
+    release = holdWhileOpen(scope, req, res)
     // A resume point no event has (400) and one too far behind (409) are answers of their own, before the stream's head.
     if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
     // Its principal let out (a key revoked, a role taken away) ends it, even while it waits on a client that stopped reading.
     const admitted = scope.whileAdmitted(closed.signal)
     admitted.addEventListener('abort', () => closed.abort(), { once: true })
-    feed = scope.live.feed(filter.data, resumeFrom, admitted, (id) => (cursor = id))
+    feed = scope.live.feed(filter.data, resumeFrom, admitted, (id) => (start = id))
   } catch (error) {
     release()
     return answerRefusal(res, error)
   }
+  if (closed.signal.aborted) return // gone while it was let in (the feed has not started)
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
   // A comment at once: the client knows it is subscribed before the first event comes.
   res.write(': subscribed\n\n')
-  const ping = setInterval(() => {
-    tellCursor()
-    res.write(': ping\n\n')
-  }, 15_000)
+  const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
   ping.unref()
   untrack = trackStream('sse-feed', () => {
     res.write(sseShutdownFrames())
     closed.abort()
   })
   try {
-    // The feed runs to its first wait now: its start is known and told before any event.
+    // The feed runs to its first wait now: its start is known, and told before any event.
     const first = feed.next()
-    tellCursor()
+    if (start > 0) res.write(`id: ${start}\nevent: cursor\ndata: {"eventId":${start}}\n\n`)
     for (let next = await first; !next.done; next = await feed.next()) {
       // Written as fast as the client reads: a slow one holds its own feed back, not the server's memory.
       // A client that stops reading is waited for until its stream is ended (a revoked key, shutdown).

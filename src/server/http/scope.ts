@@ -87,6 +87,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
   function whileAdmitted(signal: AbortSignal): AbortSignal {
     // One that says so already (a transport that waits on it too): no second look.
     if (admittedSignals.has(signal)) return signal
+    // Already over (its client left while it was let in): no look to start, and none to stop.
+    if (signal.aborted) return signal
     const ended = new AbortController()
     const stop = () => clearInterval(timer)
     const timer = setInterval(() => {
@@ -182,19 +184,24 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
       /**
        * Changes of every execution that matches a list filter, of this principal's organisations
-       * only. `onCursor` is told where the feed starts, at once, and each event id it passes after.
+       * only. A fresh one tells `onStart`, at once, the newest event id of theirs it starts after
+       * (live.newestVisibleEventId; none when they have none of late): a client keeps it as its
+       * last, so a reconnect before any event of its own misses nothing that came meanwhile.
        */
-      async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal, onCursor?: (eventId: number) => void) {
+      async *feed(filter: ListFilter, lastEventId: number | null, outer: AbortSignal, onStart?: (eventId: number) => void) {
         const signal = whileAdmitted(outer)
         const liveWorkflows = filter.runner?.length ? [...services.runners().live.keys()] : []
-        const clauses = [...filterClauses(filter, liveWorkflows), visibleSql(organizations)]
+        const visible = visibleSql(organizations)
+        const clauses = [...filterClauses(filter, liveWorkflows), visible]
         const where = whereSql([...clauses, { sql: '"id" = ?', params: [] }])
         const matches = (executionId: string) => live.matches(where.sql, [...where.params, executionId])
+        // (Before the feed's own start: a resume from it must come from no later than the feed began.)
+        const start = lastEventId === null && onStart ? live.newestVisibleEventId(visible) : null
         const after = lastEventId === null ? live.lastEventId() : live.resumePoint(lastEventId)
-        onCursor?.(after)
+        if (start !== null) onStart?.(start)
         // The replay filters in SQL; live events one by one as they come.
         const replayWhere = { sql: clauses.map((c) => c.sql).join(' AND '), params: clauses.flatMap((c) => c.params) }
-        yield* live.events({ lastEventId: after, fresh: lastEventId === null, signal, accept: (e) => matches(e.executionId), replayWhere, onCursor })
+        yield* live.events({ lastEventId: after, fresh: lastEventId === null, signal, accept: (e) => matches(e.executionId), replayWhere })
         endedBy(signal)
       },
     },

@@ -111,6 +111,9 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
         const executionId = decodedPath(watched![1]!)
         const scope = await gate.admit('read')
         if (socket.destroyed) return
+        // One of its principal's live streams (http/stream-quota.ts): past the limit, 429 before any socket.
+        const release = scope.holdStream()
+        socket.once('close', release)
         watchSockets.handleUpgrade(req, socket, head, (ws) => void watch(ws, scope, executionId, resume ? Number(resume) : null, view === 'monitor'))
       } catch (error) {
         const refusal = refusalOf(error)

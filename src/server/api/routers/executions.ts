@@ -29,7 +29,7 @@ import { executionAlertSchema, executionProgressSchema, executionSchema } from '
 import { replayInputSchema, rerunInputSchema } from '../../domain/replay'
 import { tracked } from '@trpc/server'
 import { ServiceError } from '../../services/errors'
-import { mappedStream, operateProcedure, readProcedure, router } from '../trpc'
+import { heldStream, operateProcedure, readProcedure, router } from '../trpc'
 
 const id = z.string().min(1).max(200)
 const byId = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id, ...shape })
@@ -169,12 +169,8 @@ export const executionsRouter = router({
    */
   watch: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
-    const release = ctx.scope.holdStream()
-    try {
-      for await (const { eventId, message } of mappedStream(ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(eventId), message)
-    } finally {
-      release()
-    }
+    for await (const { eventId, message } of heldStream(ctx.scope, ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal)))
+      yield tracked(String(eventId), message)
   }),
 
   /** Seed 002's ResourceUsage: each allocation of its steps, waiting, held or released (docs/resources.md). */
@@ -203,12 +199,7 @@ export const executionsRouter = router({
   /** Seed 002's monitor(): ExecutionUpdates, tracked by the last event each covers. */
   monitor: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
-    const release = ctx.scope.holdStream()
-    try {
-      for await (const update of mappedStream(ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
-    } finally {
-      release()
-    }
+    for await (const update of heldStream(ctx.scope, ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
   }),
   /** Alerts on this execution (seed 002's setAlert): armed and fired. */
   alerts: readProcedure
@@ -224,13 +215,8 @@ export const executionsRouter = router({
   /** Changes of every execution that matches a list filter, for live list views. */
   feed: readProcedure.input(listFilterSchema.safeExtend({ lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const { lastEventId, ...filter } = input
-    const release = ctx.scope.holdStream()
-    try {
-      for await (const { message } of mappedStream(ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
-        yield tracked(String(message.eventId), message)
-      }
-    } finally {
-      release()
+    for await (const { message } of heldStream(ctx.scope, ctx.scope.live.feed(filter, lastEventId ? Number(lastEventId) : null, signal ?? new AbortController().signal))) {
+      yield tracked(String(message.eventId), message)
     }
   }),
 })
