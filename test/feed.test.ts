@@ -244,6 +244,7 @@ describe('the feed across executions', () => {
       }
       // A WebSocket watch is one too: refused before any socket.
       const ws = new WebSocket(`${api.base.replace('http', 'ws')}/executions/${one.$id}/watch`, { headers: bearer(key.key) })
+      ws.on('error', () => {}) // (terminated below, before it ever opened)
       const wsRefusal = await new Promise<number>((resolve) => {
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
         ws.on('open', () => resolve(101))
