@@ -70,6 +70,10 @@ const server = createServer((req, res) => {
   const given = req.headers['x-request-id']
   const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
   res.setHeader('x-request-id', reqId)
+  // A pipelined request's answer, queued behind another on its connection, is never told 'close'
+  // when the connection goes first: told here, what it holds (a stream's place and feed, a tRPC
+  // subscription, the in-flight count) goes too.
+  if (!res.socket) req.socket.once('close', () => void (res.closed || res.emit('close')))
   stampClientIp(req)
   stampRequestPath(req)
   if (ops(req, res)) return // health, readiness, metrics: no session, no log line, no count

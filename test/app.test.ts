@@ -2,6 +2,7 @@
 // database, then pages, tRPC and REST over real HTTP on the one port.
 import { spawnSync } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
@@ -133,6 +134,28 @@ describe('the built console', () => {
     await post(`/executions/${$id}/start`, {})
     expect(await rest).toContain('event: status_changed')
     expect(await trpc).toContain('status_changed')
+  })
+
+  it('lets go of subscriptions pipelined on one connection once it closes (their answers, queued behind the first, are never told)', async () => {
+    const inFlight = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text()
+      return Number(/^console_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? NaN)
+    }
+    const before = await inFlight()
+    const url = new URL(base)
+    const socket = connect(Number(url.port), url.hostname)
+    socket.on('error', () => {})
+    await new Promise((resolve) => socket.once('connect', resolve))
+    const feed = `/api/trpc/executions.feed?input=${encodeURIComponent(JSON.stringify({ json: { service: ['content-service'] } }))}`
+    const cookie = server!.headers.cookie!
+    socket.write(Array.from({ length: 3 }, () => `GET ${feed} HTTP/1.1\r\nhost: ${url.host}\r\ncookie: ${cookie}\r\naccept: text/event-stream\r\n\r\n`).join(''))
+    // The first answers; the two behind it wait on the connection, each counted in flight.
+    await new Promise((resolve) => socket.once('data', resolve))
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await inFlight()).toBeGreaterThanOrEqual(before + 2)
+    socket.destroy()
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(await inFlight()).toBe(before)
   })
 
   it("watches an execution over a WebSocket on the same port, in seed 001's message shape", async () => {
