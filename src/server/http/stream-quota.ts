@@ -1,7 +1,7 @@
 // Live streams a principal (an API key, a signed-in user) holds open at once, over every
-// transport that holds one (the REST watch, monitor and feed streams, tRPC subscriptions): each
-// costs the server a socket, buffers and a recheck timer, and the request rate limit counts only
-// their opening. Past STREAMS_PER_PRINCIPAL a new one is refused (429) until one closes.
+// transport that holds one (the REST watch, monitor and feed streams, the WebSocket watch, tRPC
+// subscriptions; not workers' sockets, one a worker): each costs the server a socket, buffers
+// and a recheck timer, and the request rate limit counts only their opening. Past STREAMS_PER_PRINCIPAL a new one is refused (429) until one closes.
 import { config } from '../config'
 import type { Principal } from '../domain/access'
 import { ServiceError } from '../services/errors'
