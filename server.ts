@@ -16,6 +16,7 @@ import { errorBody, refusalOf } from './src/server/http/errors'
 import { createUpgradeHandler } from './src/server/http/upgrades'
 import { markListening } from './src/server/lib/listening'
 import { applyCors } from './src/server/http/cors'
+import { applySecurityHeaders } from './src/server/http/security-headers'
 import { createOpsHandler } from './src/server/http/ops'
 import { processReadiness } from './src/server/ops/readiness'
 import { bucketOptions, createS3Store } from './src/server/retention/archive-store'
@@ -65,11 +66,13 @@ const m = metrics()
 let inFlight = 0
 // A request id a proxy or client sent is kept when it is a plain token; otherwise one is made.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+const securityHeaders = { dev, trustProxy: cfg.TRUST_PROXY, consoleUrl: cfg.CONSOLE_URL }
 const server = createServer((req, res) => {
   const started = performance.now()
   const given = req.headers['x-request-id']
   const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
   res.setHeader('x-request-id', reqId)
+  applySecurityHeaders(req, res, securityHeaders)
   // A pipelined request's answer, queued behind another on its connection, is never told 'close'
   // when the connection goes first: told here, what it holds (a stream's place and feed, a tRPC
   // subscription, the in-flight count) goes too.

@@ -124,6 +124,39 @@ describe('the built console', () => {
     expect((await server!.fetch(`${base}/executions/exec_missing`)).status).toBe(404)
   })
 
+  it('may not be framed by another site, and its pages run only the scripts it sent (a fresh nonce a page)', async () => {
+    const pages = await Promise.all([server!.fetch(`${base}/executions`), server!.fetch(`${base}/executions`), fetch(`${base}/sign-in`)])
+    const nonces = []
+    for (const page of pages) {
+      expect(page.status).toBe(200)
+      expect(page.headers.get('x-frame-options')).toBe('DENY')
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+      const policy = page.headers.get('content-security-policy')!
+      expect(policy).toContain("frame-ancestors 'none'")
+      expect(policy).toContain("object-src 'none'")
+      const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(policy)?.[1]
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/)
+      expect(policy).not.toContain('unsafe-eval')
+      nonces.push(nonce)
+      // Every script of the page, inline or not, carries the page's nonce (else the browser would not run it).
+      const scripts = [...(await page.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
+      expect(scripts.length).toBeGreaterThan(3)
+      for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`)
+    }
+    expect(new Set(nonces).size).toBe(3)
+    // A policy the client sends does not choose the nonce.
+    const forged = await server!.fetch(`${base}/executions`, { headers: { 'content-security-policy': "script-src 'nonce-chosen'" } })
+    expect(forged.headers.get('content-security-policy')).not.toContain('chosen')
+    expect(await forged.text()).not.toContain('nonce="chosen"')
+    // The API's answers too: not framed, not sniffed.
+    const api = await server!.fetch(`${base}/api/executions?limit=1`)
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(api.headers.get('x-frame-options')).toBe('DENY')
+    // Over plain http with no proxy trusted, no HSTS (a client's X-Forwarded-Proto is not believed).
+    const proxied = await fetch(`${base}/sign-in`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(proxied.headers.get('strict-transport-security')).toBeNull()
+  })
+
   it('streams an execution live over SSE through the console, REST and tRPC alike', async () => {
     const post = (path: string, body: unknown) =>
       server!.fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
+import { headers } from 'next/headers'
 import { Providers } from '@/components/Providers'
 import { AppShell } from '@/components/shell/AppShell'
 import { allows } from '@/server/domain/access'
 import { requestContext } from '@/trpc/server'
+import { scriptNonce } from '@/server/http/security-headers'
 import './globals.css'
 
 const PAGES = [
@@ -31,10 +33,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { principal } = (await requestContext()).gate
+  // The page's script nonce (http/security-headers.ts), for the theme's inline script.
+  const nonce = scriptNonce((await headers()).get('content-security-policy'))
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-        <Providers>
+        <Providers nonce={nonce}>
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-2 focus:py-1 dark:focus:bg-slate-900">
             Skip to content
           </a>

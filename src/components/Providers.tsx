@@ -6,13 +6,13 @@ import { Toaster } from 'sonner'
 import { TRPCReactProvider } from '@/trpc/react'
 import { TooltipProvider } from '@/components/ui/Tooltip'
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   // Marks the page interactive (hydrated): end-to-end tests wait for it before they click.
   useEffect(() => {
     document.documentElement.dataset.hydrated = '1'
   }, [])
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
       <TRPCReactProvider>
         <TooltipProvider>{children}</TooltipProvider>
       </TRPCReactProvider>

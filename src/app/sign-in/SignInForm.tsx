@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react'
 import { useSearchParams } from 'next/navigation'
 import { authClient } from '@/lib/auth-client'
+import { localPath } from '@/lib/local-path'
 
 export function SignInForm() {
   const next = useSearchParams().get('next')
@@ -21,7 +22,7 @@ export function SignInForm() {
     // Only paths of this console: never an outside address from the query string. A whole page
     // load, as the frame around every page (the sidebar, who is signed in) changes with the session:
     // a client-side push and refresh fetched the page twice and cancelled the first.
-    window.location.assign(next?.startsWith('/') && !next.startsWith('//') ? next : '/executions')
+    window.location.assign(localPath(next, window.location.origin))
   }
 
   return (
