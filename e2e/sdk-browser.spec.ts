@@ -1,7 +1,8 @@
 // The SDK in a real browser, as a service's own web app uses it: bundled for the browser from the
 // package's built JavaScript, loaded by a page on another origin that the console lets call its
 // API (API_CORS_ORIGINS) with an API key — create, act, log, watch live, typed errors. And on the
-// console's own pages with the operator's session; a site the console was not told of gets nothing.
+// console's own pages with the operator's session (from the developer tools: the pages run no script
+// they did not send); a site the console was not told of gets nothing.
 import { createServer, type Server } from 'node:http'
 import { existsSync } from 'node:fs'
 import { build } from 'esbuild'
@@ -101,9 +102,29 @@ test('a browser app on another origin drives and watches an execution with the S
   await expect(page.getByText('written by a browser')).toBeVisible()
 })
 
-test("the SDK on the console's own pages uses the operator's session; a site the console does not know gets no answer", async ({ page }) => {
+test("the SDK on the console's own pages uses the operator's session; a site the console does not know gets no answer", async ({ page, browser }) => {
+  // A script the console did not send does not run on its pages (their Content-Security-Policy) ...
   await page.goto('/executions')
-  const own = await page.evaluate(async (source) => {
+  expectConsoleErrors(
+    page,
+    /^console\.error: Loading the script 'blob:\S+' violates the following Content Security Policy directive: "script-src 'self' 'nonce-/,
+    /^request failed: GET blob:\S+ — csp$/,
+  )
+  const injected = await page.evaluate(async (source) => {
+    try {
+      await import(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
+      return 'ran'
+    } catch {
+      return 'refused'
+    }
+  }, bundle)
+  expect(injected).toBe('refused')
+  // ... what the operator runs in the browser's developer tools is not governed by it: the SDK
+  // there works with their session.
+  const devtools = await browser.newContext({ storageState: E2E.adminState, bypassCSP: true })
+  const consolePage = await devtools.newPage()
+  await consolePage.goto('/executions')
+  const own = await consolePage.evaluate(async (source) => {
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
     const { createClient } = (await import(url)) as SdkWindow['sdk']
     const $ = createClient({ url: location.origin })
@@ -111,6 +132,7 @@ test("the SDK on the console's own pages uses the operator's session; a site the
     return { status: (await $.ServiceExecution[execution.$id]!.start()).status, listed: (await $.ServiceExecution.list({ limit: 1 })).length }
   }, bundle)
   expect(own).toEqual({ status: 'running', listed: 1 })
+  await devtools.close()
 
   const key = await apiKey(page, 'read')
   await openApp(page, E2E.strangerOrigin)
