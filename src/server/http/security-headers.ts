@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytesPooled } from '../security/random'
 
 export interface SecurityHeaderOptions {
-  /** Development: Next's hot reload evaluates code (`'unsafe-eval'`). */
+  /** Development: Next's hot reload evaluates code (`'unsafe-eval'`) and listens on a WebSocket. */
   dev: boolean
   /** A proxy in front sets X-Forwarded-Proto (TRUST_PROXY): its word on https counts. */
   trustProxy: boolean
@@ -25,7 +25,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    // (Development: the hot-reload socket too.)
+    `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
