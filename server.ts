@@ -13,6 +13,7 @@ import { withWatchStream } from './src/server/events/sse'
 import { stampClientIp, stampRequestPath } from './src/server/auth/request'
 import { decodedPath } from './src/server/http/gate'
 import { errorBody, refusalOf } from './src/server/http/errors'
+import { ServiceError } from './src/server/services/errors'
 import { createUpgradeHandler } from './src/server/http/upgrades'
 import { markListening } from './src/server/lib/listening'
 import { applyCors } from './src/server/http/cors'
@@ -108,11 +109,18 @@ const server = createServer((req, res) => {
   })
   if (applyCors(req, res, corsOrigins)) return // a preflight, answered
   // A path that does not decode is the client's error, whatever it names (Next would throw on it).
+  const url = new URL(req.url ?? '/', 'http://localhost')
   try {
-    decodedPath(new URL(req.url ?? '/', 'http://localhost').pathname)
+    decodedPath(url.pathname)
   } catch (error) {
     res.writeHead(400, { 'content-type': 'application/json' })
     return void res.end(JSON.stringify(errorBody(refusalOf(error)!)))
+  }
+  // Next rebuilds a request's query from an object, which loses a `__proto__` parameter: the API
+  // would never see it to refuse it as it refuses every parameter it does not take.
+  if (path.startsWith('/api/') && url.searchParams.has('__proto__')) {
+    res.writeHead(400, { 'content-type': 'application/json' })
+    return void res.end(JSON.stringify(errorBody(new ServiceError('BAD_REQUEST', '__proto__: unknown parameter', '__proto__'))))
   }
   serve(req, res)
 })

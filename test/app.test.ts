@@ -325,6 +325,36 @@ describe('the front door, as every transport sees it', () => {
     await Promise.race([watchEnded, within(5_000)])
   })
 
+  it("keeps another site's pages off the account endpoints, and a user's account the admins' to change", async () => {
+    const json = { 'content-type': 'application/json' }
+    // A sign-out forged by another site's page: refused, and the session still works.
+    const forged = await server!.fetch(`${base}/api/auth/sign-out`, { method: 'POST', headers: { ...json, origin: 'https://evil.example' }, body: '{}' })
+    expect(forged.status).toBe(403)
+    expect((await forged.json()).error.message).toContain('cross-site request refused: origin https://evil.example')
+    expect((await server!.fetch(`${base}/api/executions?limit=1`)).status).toBe(200)
+    // A sign-in forged by another site (into an account of the forger's choosing): refused before it is tried.
+    const forgedIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { ...json, origin: 'https://evil.example' },
+      body: JSON.stringify({ email: 'admin@test.local', password: 'test-admin-password' }),
+    })
+    expect(forgedIn.status).toBe(403)
+    // Nobody renames themselves (the name every admin and the audit trail show) or deletes their account.
+    for (const path of ['update-user', 'change-email', 'delete-user'])
+      expect(
+        (await server!.fetch(`${base}/api/auth/${path}`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Someone else', newEmail: 'x@evil.example' }) })).status,
+        path,
+      ).toBe(404)
+  })
+
+  it('refuses a __proto__ parameter on the API as any parameter it does not take (Next would drop it unseen)', async () => {
+    for (const path of ['/api/executions?__proto__=1', '/api/executions?limit=1&__proto__=2']) {
+      const res = await server!.fetch(`${base}${path}`)
+      expect(res.status, path).toBe(400)
+      expect((await res.json()).error, path).toMatchObject({ field: '__proto__' })
+    }
+  })
+
   it('answers a malformed percent-escape with 400 on REST, the SSE stream and the WebSocket', async () => {
     expect((await server!.fetch(`${base}/api/executions/%E0%A4%A/watch`)).status).toBe(400)
     expect((await upgrade('/api/executions/%E0%A4%A/watch', server!.headers)).status).toBe(400)

@@ -23,6 +23,10 @@ describe('localPath', () => {
       'http://console.example.com/', // another scheme is another origin
       'https://console.example.com.evil.example/',
       'https://console.example.com@evil.example/',
+      '/.//evil.example/x',
+      '/a/..//evil.example/x',
+      '/%2e//evil.example/x',
+      '/./\\evil.example',
       'javascript:alert(1)',
       'data:text/html,<script>alert(1)</script>',
     ])

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, get as getHttp, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -192,12 +192,25 @@ describe('the operations endpoints', () => {
       { 'x-forwarded-host': 'console.example.com' },
       { 'cf-connecting-ip': '203.0.113.7' },
       { 'true-client-ip': '203.0.113.7' },
+      { 'x-original-forwarded-for': '203.0.113.7' }, // ingress-nginx
     ] as Record<string, string>[]
     for (const proxied of proxies) {
       const through = await fetch(`${open}/metrics`, { headers: proxied })
       expect(through.status).toBe(401)
       expect((await through.json()).error.message).toMatch(/this host only unless METRICS_TOKEN is set/)
     }
+    // Nor a page of another site whose name was pointed at this host (DNS rebinding): its browser
+    // connects from loopback, but asks for the site's own name.
+    const asHost = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const { port } = new URL(open)
+        getHttp({ host: '127.0.0.1', port, path: '/metrics', headers: { host } }, (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        }).on('error', reject)
+      })
+    for (const host of ['evil.example', 'evil.example:3000', '127.0.0.1.evil.example', 'localhost.evil.example']) expect(await asHost(host), host).toBe(401)
+    for (const host of ['localhost:9464', '127.0.0.1', '[::1]:3000']) expect(await asHost(host), host).toBe(200)
   })
 
   it('report the queue by workflow, read at scrape time', async () => {

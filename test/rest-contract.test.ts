@@ -138,6 +138,9 @@ describe("the console's own metadata keys are refused, not dropped", () => {
     for (const [path, raw, field] of [
       [`/executions/${id}`, '{"metadata":{"__proto__":{"team":"a"}}}', 'metadata.__proto__'],
       [`/executions/${id}`, '{"context":{"__proto__":{"x":1}}}', 'context.__proto__'],
+      // At any depth, in objects within arrays too (copied by Object.assign, it would set a prototype).
+      [`/executions/${id}`, '{"context":{"a":{"b":{"__proto__":{"x":1}}}}}', 'context.a.b.__proto__'],
+      [`/executions/${id}`, '{"metadata":{"list":[1,{"__proto__":{"x":1}}]}}', 'metadata.list.1.__proto__'],
       [`/executions/${id}/steps/s1/complete`, '{"output":1,"metadata":{"__proto__":{"x":1}}}', 'metadata.__proto__'],
     ] as const) {
       const error = await refused(path.endsWith('complete') ? 'POST' : 'PUT', path, undefined, raw)

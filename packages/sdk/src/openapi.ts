@@ -1380,7 +1380,7 @@ export interface components {
                 [key: string]: unknown;
             };
             correlationId?: string;
-            /** @description Customer organisation of a new order */
+            /** @description The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service. With an existing order, its customer: a provider adding to a customer's order names it */
             customer?: string;
             /** @description Your own keys (environment and version are kept as columns); not the console's: createdAt, updatedAt, startedAt, completedAt, failedAt, lastActivityAt, replayOf */
             metadata?: {
@@ -1440,6 +1440,7 @@ export interface components {
             tags?: string[];
             timeout?: number;
             webhooks?: components["schemas"]["Webhook"][];
+            /** @description The workflow version it runs (`key@version`): the console's own or one of your organisations', for this service */
             workflowTemplateVersionId?: string;
         };
         CreateService: {

@@ -8,7 +8,7 @@ import type { Redis as RedisClient } from 'ioredis'
 import type { Db } from '../db/client'
 import type { Reader } from '../db/reader'
 import type { Writer } from '../db/writer'
-import { allows, highestRole, organizationsAllowing, refusal, roleOfScope, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
+import { allows, highestRole, organizationsAllowing, ROLES, refusal, roleOfScope, type ApiKeyScope, type Permission, type Principal, type Role } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { Actor } from '../domain/actor'
 import { newId } from '../services/ids'
@@ -262,13 +262,20 @@ export function createAccessService(deps: AccessDeps) {
       setOrganizations(id: string, organizations: string[], by: Principal) {
         requireOrganizations(organizations, by)
         requireColleague(id, by)
-        if (!reader.get('SELECT 1 FROM "User" WHERE "id" = ?', [id])) throw notFound('user', id)
+        const user = reader.get<{ role: string }>('SELECT "role" FROM "User" WHERE "id" = ?', [id])
+        if (!user) throw notFound('user', id)
         const at = now().getTime()
         const administered = organizationsAllowing(by, 'admin')
+        // A new membership gets, by name, the least of the roles the admin sees the user have (a
+        // viewer where it sees none): left unnamed, it fell back to the role the user was created
+        // with, which an admin may long since have lowered — a viewer here became an admin there.
+        const { roles } = membershipsOf(id, user.role as Role)
+        const seen = administered.flatMap((o) => (roles[o] ? [ROLES.indexOf(roles[o])] : []))
+        const role = ROLES[seen.length ? Math.min(...seen) : 0]!
         // Only memberships in organisations the admin administers change; others stay as they are.
         w.transaction(() => {
           for (const org of administered) if (!organizations.includes(org)) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, org])
-          for (const org of organizations) w.run('INSERT OR IGNORE INTO "Membership" ("userId", "organizationId", "createdAt") VALUES (?, ?, ?)', [id, org, at])
+          for (const org of organizations) w.run('INSERT OR IGNORE INTO "Membership" ("userId", "organizationId", "role", "createdAt") VALUES (?, ?, ?, ?)', [id, org, role, at])
         })
         return { id, organizations: organizationsOf(id).filter((o) => administered.includes(o)) }
       },

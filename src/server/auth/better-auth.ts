@@ -38,6 +38,9 @@ export function createBetterAuth(db: Db, hooks: { onSignIn?: (session: SessionSt
       return host ? [`http://${host}`, `https://${host}`] : []
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    // Nobody signs up, and an account is the admins' to change: a user's own name (shown to every
+    // admin and in the audit trail) or email is not theirs to rewrite, nor is the account theirs to delete.
+    disabledPaths: ['/update-user', '/change-email', '/delete-user', '/link-social', '/unlink-account'],
     user: {
       additionalFields: {
         role: { type: 'string', required: false, defaultValue: 'viewer', input: false },

@@ -28,9 +28,39 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false
 }
 
+/** Where a `__proto__` key sits in a value from JSON.parse (an own key there), at any depth; null when nowhere. */
+function prototypeKeyPath(value: unknown): (string | number)[] | null {
+  type Node = { v: unknown; key?: string | number; up?: Node }
+  const stack: Node[] = [{ v: value }]
+  while (stack.length) {
+    const node = stack.pop()!
+    const v = node.v
+    if (v === null || typeof v !== 'object') continue
+    if (!Array.isArray(v) && Object.hasOwn(v, '__proto__')) {
+      const path: (string | number)[] = ['__proto__']
+      for (let n: Node | undefined = node; n?.up; n = n.up) path.unshift(n.key!)
+      return path
+    }
+    if (Array.isArray(v)) v.forEach((child, key) => child !== null && typeof child === 'object' && stack.push({ v: child, key, up: node }))
+    else
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key]
+        if (child !== null && typeof child === 'object') stack.push({ v: child, key, up: node })
+      }
+  }
+  return null
+}
+
 const shallow = <T extends z.ZodType>(schema: T) =>
   schema.superRefine((value, ctx) => {
-    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+      ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
+      return
+    }
+    // A nested object's `__proto__` too: stored, then copied into an object by Object.assign, it
+    // would become that object's prototype.
+    const at = prototypeKeyPath(value)
+    if (at) ctx.addIssue({ code: 'custom', path: at, message: 'cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
   })
 /**
  * A record schema drops a `__proto__` key without a word (it cannot be an own field safely), and
@@ -269,7 +299,11 @@ export const createExecutionSchema = z
   .strictObject({
     order: reference('order; created for the customer when it does not exist yet').optional(),
     service: reference('service'),
-    customer: id.optional().describe('Customer organisation of a new order'),
+    customer: id
+      .optional()
+      .describe(
+        "The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service. With an existing order, its customer: a provider adding to a customer's order names it",
+      ),
     status: z.enum(['queued', 'running']).optional().describe('queued (default), or running to start at once'),
     progress: z.number().min(0).max(100).optional(),
     assignee: assigneeSchema.optional(),
@@ -287,7 +321,7 @@ export const createExecutionSchema = z
     correlationId: id.optional(),
     parentExecutionId: id.optional(),
     parentStepId: id.optional(),
-    workflowTemplateVersionId: id.optional(),
+    workflowTemplateVersionId: id.optional().describe("The workflow version it runs (`key@version`): the console's own or one of your organisations', for this service"),
     context: jsonObject.optional(),
   })
   .meta({ id: 'CreateExecution' })

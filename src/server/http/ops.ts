@@ -6,7 +6,8 @@
 //                     shutting down; otherwise 503 with the reasons.
 //                     (the checks: ops/readiness.ts)
 //   GET /metrics      Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`;
-//                     without it, only to this host (a loopback client, not through a proxy).
+//                     without it, only to this host (a loopback client asking for a loopback name,
+//                     not through a proxy).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { timingSafeEqual, createHash } from 'node:crypto'
 import { scrape } from '../ops/metrics'
@@ -59,7 +60,9 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
     }
     // No token: this host only (they name every organisation's workflows and queues), and not
     // through a proxy on it, which would bring the world in from loopback.
-    if (!expected && !(isLoopback(req.socket.remoteAddress) && !proxied(req))) {
+    // And asked for by a loopback name: a page of another site whose name was made to point here
+    // (DNS rebinding) reaches this host from its browser, but asks for its own name.
+    if (!expected && !(isLoopback(req.socket.remoteAddress) && !proxied(req) && loopbackHost(req.headers.host))) {
       json(
         res,
         401,
@@ -83,5 +86,9 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
  * Headers a proxy or CDN adds with the client it forwards for. A proxy on this host that adds none
  * (a bare `proxy_pass`) cannot be told from a local client: set METRICS_TOKEN behind one.
  */
-const PROXY_HEADERS = ['forwarded', 'via', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip']
-const proxied = (req: IncomingMessage) => PROXY_HEADERS.some((h) => req.headers[h] !== undefined) || Object.keys(req.headers).some((h) => h.startsWith('x-forwarded-'))
+const PROXY_HEADERS = ['via', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip']
+/** (Any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For, …) */
+const proxied = (req: IncomingMessage) => PROXY_HEADERS.some((h) => req.headers[h] !== undefined) || Object.keys(req.headers).some((h) => h.includes('forwarded'))
+
+/** localhost, 127.x.x.x or [::1], with or without a port. */
+const loopbackHost = (host: string | undefined) => !!host && /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host)

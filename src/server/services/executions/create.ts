@@ -4,7 +4,7 @@ import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/gene
 import type { Webhook } from '../../domain/execution'
 import { fromSql } from '../../db/rows'
 import { sqlInteger } from '../../db/statements'
-import { canSee, type Owners } from '../../domain/access'
+import { canSee, customerVisibleSql, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
 import { stepProgress } from '../../domain/lifecycle'
 import { DEFAULT_TIMEOUT_MS } from '../../domain/retry'
@@ -75,9 +75,22 @@ export function createExecution(
   }
   const orderId = input.order ?? newId('order', at.getTime())
   // An order id made just now names no order yet.
-  const order = input.order ? w.get<{ serviceId: string; customerId: string }>('SELECT "serviceId", "customerId" FROM "Order" WHERE "id" = ?', [orderId]) : undefined
-  if (order && order.serviceId !== service.id) {
-    throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
+  const order = input.order
+    ? w.get<{ serviceId: string; customerId: string; providerId: string | null }>(
+        'SELECT o."serviceId", o."customerId", s."providerId" FROM "Order" o JOIN "Service" s ON s."id" = o."serviceId" WHERE o."id" = ?',
+        [orderId],
+      )
+    : undefined
+  if (order) {
+    // Order ids are chosen by callers and shared by every organisation: one another organisation
+    // took is not said to be anyone's or for any service.
+    if (!canSee(actor.organizations, order)) throw badRequest('order', `order '${orderId}' is taken by another organisation; choose another id`)
+    if (order.serviceId !== service.id) throw badRequest('order', `order '${orderId}' is for service '${order.serviceId}', not '${service.id}'`)
+    // An execution of an order is its customer's (seed 001: a provider executes the orders placed
+    // for its services); a customer named beside it must be that one, not silently another.
+    if (input.customer !== undefined && input.customer !== order.customerId) {
+      throw badRequest('customer', `order '${orderId}' is customer '${order.customerId}''s, not '${input.customer}'`)
+    }
   }
   // A request acts for its organisations: the customer defaults to its first one, and the
   // execution must be one it may see (its customer or the service's provider).
@@ -91,8 +104,14 @@ export function createExecution(
   if (!order) {
     if (customerId === DEFAULT_CUSTOMER.id) {
       w.run('INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)', [DEFAULT_CUSTOMER.id, DEFAULT_CUSTOMER.name, at.getTime()])
-    } else if (!w.get('SELECT 1 FROM "Organization" WHERE "id" = ?', [customerId])) {
-      throw badRequest('customer', `organisation '${customerId}' not found`)
+    } else {
+      // A provider works for its customers (as its orders are placed: marketplace.ts), not for any
+      // organisation it names, whose lists, alerts and notifications the execution would join; one
+      // that is not its customer is as unknown as one that does not exist.
+      const rule = actor.organizations && !actor.organizations.includes(customerId) ? customerVisibleSql(actor.organizations, 'c') : { sql: '1', params: [] }
+      if (!w.get(`SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, [customerId, ...rule.params])) {
+        throw badRequest('customer', `organisation '${customerId}' not found`)
+      }
     }
     tx.tables.insert('Order', { id: orderId, serviceId: service.id, customerId, status: 'confirmed', createdAt: at })
   }
@@ -105,9 +124,19 @@ export function createExecution(
     parent = found && canSee(actor.organizations, found) ? found : undefined
     if (!parent) throw badRequest('parentExecutionId', `execution '${input.parentExecutionId}' not found`)
   }
-  // (The engine's starts name a definition it registered itself.)
-  if (input.workflowTemplateVersionId && !begin && !w.get('SELECT 1 FROM "WorkflowDefinition" WHERE "id" = ?', [input.workflowTemplateVersionId])) {
-    throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
+  // (The engine's starts name a definition it registered itself, and checked who may start it.)
+  if (input.workflowTemplateVersionId && !begin) {
+    // The engine runs an execution that names a workflow as that workflow: only the console's own
+    // or the caller's organisations' may be named (another's is not said to exist), for its service.
+    const workflow = w.get<{ serviceId: string | null; organizationId: string | null }>('SELECT "serviceId", "organizationId" FROM "WorkflowDefinition" WHERE "id" = ?', [
+      input.workflowTemplateVersionId,
+    ])
+    if (!workflow || (workflow.organizationId !== null && actor.organizations && !actor.organizations.includes(workflow.organizationId))) {
+      throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' not found`)
+    }
+    if (workflow.serviceId !== null && workflow.serviceId !== service.id) {
+      throw badRequest('workflowTemplateVersionId', `workflow definition '${input.workflowTemplateVersionId}' is for service '${workflow.serviceId}', not '${service.id}'`)
+    }
   }
   if (replay) {
     const original = w.get<Owners>('SELECT "customerId", "providerId" FROM "Execution" WHERE "id" = ?', [replay.of])

@@ -1,0 +1,101 @@
+// Creating an execution names other things — a workflow, an order, a customer — and each must be
+// one the caller may name: another organisation's workflow is not run for it, an order another
+// organisation took is not described to it, a provider works only for its customers. Found by a
+// red-team pass: each refusal here was an acceptance (or a description of another's order) before.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCaller } from '@/server/api/routers/root'
+import { contextFor } from '@/server/api/trpc'
+import { principal, startRestServer } from './helpers'
+
+let api: Awaited<ReturnType<typeof startRestServer>>
+const key: Record<'a' | 'b' | 'c', Record<string, string>> = { a: {}, b: {}, c: {} }
+const adminOf = (...orgs: string[]) => createCaller(contextFor(api.services, principal('admin', orgs, `admin-${orgs.join('-')}`)))
+const post = (as: Record<string, string>, body: unknown) => api.call('POST', '/executions', body, undefined, as)
+
+beforeAll(async () => {
+  api = await startRestServer()
+  // A provides a-svc; B and C are other organisations (B a customer of A's once it orders).
+  for (const id of ['org-a', 'org-b', 'org-c']) await api.db.organization.create({ data: { id, name: id, createdAt: new Date() } })
+  const at = new Date()
+  await api.db.service.create({ data: { id: 'a-svc', name: 'A service', providerId: 'org-a', createdAt: at, updatedAt: at } })
+  await api.db.service.create({ data: { id: 'c-svc', name: 'C service', providerId: 'org-c', createdAt: at, updatedAt: at } })
+  for (const org of ['a', 'b', 'c'] as const)
+    key[org] = { authorization: `Bearer ${(await adminOf(`org-${org}`).apiKeys.create({ name: `${org} writer`, organizationId: `org-${org}`, scope: 'write' })).key}` }
+  await adminOf('org-a').definitions.registerTask({ id: 'a-task', version: '1.0.0', name: 'A task', timeout: 1_000, organizationId: 'org-a' })
+  await adminOf('org-a').definitions.registerTemplate({ id: 'a-flow', name: 'A flow', service: 'a-svc', steps: [{ id: 'run', type: 'task', task: 'a-task' }] })
+}, 60_000)
+afterAll(async () => api.close())
+
+const count = async () => ({ executions: await api.db.execution.count(), orders: await api.db.order.count() })
+
+describe('creating an execution', () => {
+  it("does not run another organisation's workflow for the caller, nor say it exists", async () => {
+    const before = await count()
+    // B, a customer of a-svc, names A's own workflow: refused as one that does not exist.
+    const other = await post(key.b, { service: 'a-svc', workflowTemplateVersionId: 'a-flow@1', context: { input: { target: 'b-controlled' } } })
+    const missing = await post(key.b, { service: 'a-svc', workflowTemplateVersionId: 'no-such-flow@1' })
+    expect(other.status).toBe(400)
+    expect(other.body.error.message).toBe("workflowTemplateVersionId: workflow definition 'a-flow@1' not found")
+    expect(missing.body.error.message).toBe("workflowTemplateVersionId: workflow definition 'no-such-flow@1' not found")
+    // A names it for another service: refused, naming the service it is for.
+    const wrongService = await post(key.a, { service: 'sdr-service', workflowTemplateVersionId: 'a-flow@1' })
+    expect(wrongService.status).toBe(400)
+    expect(wrongService.body.error.message).toContain("is for service 'a-svc'")
+    expect(await count()).toEqual(before)
+    // A names its own, for its service: taken.
+    const own = await post(key.a, { service: 'a-svc', workflowTemplateVersionId: 'a-flow@1' })
+    expect(own.status).toBe(201)
+    expect((await api.db.execution.findUnique({ where: { id: own.body.$id } }))?.workflowDefinitionId).toBe('a-flow@1')
+  })
+
+  it("says nothing of an order another organisation took, and adds to a customer's order for that customer only", async () => {
+    // B, a customer of a-svc, places order a-po-1001 for it (an id of its choosing).
+    expect((await post(key.b, { service: 'a-svc', order: 'a-po-1001' })).status).toBe(201)
+    const before = await count()
+    // C, neither its customer nor its service's provider, learns nothing of it: not its service, not its customer.
+    const stranger = await post(key.c, { service: 'c-svc', order: 'a-po-1001' })
+    expect(stranger.status).toBe(400)
+    expect(stranger.body.error.message).toBe("order: order 'a-po-1001' is taken by another organisation; choose another id")
+    // A, the provider, naming another customer than the order's: refused, not silently B's.
+    const other = await post(key.a, { service: 'a-svc', order: 'a-po-1001', customer: 'org-a' })
+    expect(other.status).toBe(400)
+    expect(other.body.error.message).toBe("customer: order 'a-po-1001' is customer 'org-b''s, not 'org-a'")
+    expect(await count()).toEqual(before)
+    // A executes B's order (seed 001): the execution is B's, as the order is.
+    const executed = await post(key.a, { service: 'a-svc', order: 'a-po-1001' })
+    expect(executed.status).toBe(201)
+    expect((await api.db.execution.findUnique({ where: { id: executed.body.$id } }))?.customerId).toBe('org-b')
+  })
+
+  it('lets a provider work for its customers only: any other organisation is as unknown as one that does not exist', async () => {
+    const before = await count()
+    const notCustomer = await post(key.a, { service: 'a-svc', customer: 'org-c' })
+    const nowhere = await post(key.a, { service: 'a-svc', customer: 'org-nowhere' })
+    expect(notCustomer.status).toBe(400)
+    expect(notCustomer.body.error.message).toBe("customer: organisation 'org-c' not found")
+    expect(nowhere.body.error.message).toBe("customer: organisation 'org-nowhere' not found")
+    expect(await count()).toEqual(before)
+    // Once C orders a-svc, C is A's customer.
+    expect((await post(key.c, { service: 'a-svc' })).status).toBe(201)
+    const forC = await post(key.a, { service: 'a-svc', customer: 'org-c' })
+    expect(forC.status).toBe(201)
+    expect((await api.db.execution.findUnique({ where: { id: forC.body.$id } }))?.customerId).toBe('org-c')
+  })
+})
+
+describe("a user's organisations", () => {
+  it('are joined with the least role the admin sees, never one the user was created with and has since lost', async () => {
+    const both = adminOf('org-a', 'org-b')
+    const { id } = await adminOf('org-a').users.create({ email: 'once-admin@a.test', name: 'Once admin', password: 'long enough pass', role: 'admin', organizations: ['org-a'] })
+    await adminOf('org-a').users.setRole({ id, role: 'viewer' })
+    await both.users.setOrganizations({ id, organizations: ['org-a', 'org-b'] })
+    const listed = (await both.users.list()).find((u) => u.id === id)!
+    expect(listed.roles).toEqual({ 'org-a': 'viewer', 'org-b': 'viewer' })
+    // What the access check resolves for them, not only what the list says.
+    const roles = await api.db.membership.findMany({ where: { userId: id }, orderBy: { organizationId: 'asc' } })
+    expect(roles.map((m) => [m.organizationId, m.role])).toEqual([
+      ['org-a', 'viewer'],
+      ['org-b', 'viewer'],
+    ])
+  })
+})
