@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
+import { CUSTOMERS, PROVIDER } from '@/server/built-in/catalog'
+import { ensureCatalog } from '@/server/built-in/install'
 import { principal, startRestServer } from './helpers'
 
 let api: Awaited<ReturnType<typeof startRestServer>>
@@ -80,6 +82,16 @@ describe('creating an execution', () => {
     const forC = await post(key.a, { service: 'a-svc', customer: 'org-c' })
     expect(forC.status).toBe(201)
     expect((await api.db.execution.findUnique({ where: { id: forC.body.$id } }))?.customerId).toBe('org-c')
+  })
+
+  it("takes the catalog's customers from its provider before any has ordered (the demo's support desk opens their tickets)", async () => {
+    ensureCatalog(api.writer, Date.now()) // (as the console installs it at start)
+    const provider = { authorization: `Bearer ${(await adminOf(PROVIDER.id).apiKeys.create({ name: 'desk', organizationId: PROVIDER.id, scope: 'write' })).key}` }
+    const customer = CUSTOMERS.at(-1)!.id
+    expect(await api.db.order.count({ where: { customerId: customer } })).toBe(0)
+    const ticket = await post(provider, { service: 'support-triage-service', customer })
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201)
+    expect((await api.db.execution.findUnique({ where: { id: ticket.body.$id } }))?.customerId).toBe(customer)
   })
 })
 

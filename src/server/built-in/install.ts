@@ -19,7 +19,14 @@ export function ensureCatalog(db: Database | Writer, now: number) {
   const write = () => {
     const org = 'INSERT OR IGNORE INTO "Organization" ("id", "name", "createdAt") VALUES (?, ?, ?)'
     sql.run(org, [PROVIDER.id, PROVIDER.name, now - 400 * DAY])
-    for (const c of CUSTOMERS) sql.run(org, [c.id, c.name, now - 400 * DAY])
+    // The catalog's customers are the provider's, registered by it: it works for them (opens the
+    // support desk's tickets for them) before any has ordered (services/executions/create.ts).
+    const customer = 'INSERT OR IGNORE INTO "Organization" ("id", "name", "registeredById", "createdAt") VALUES (?, ?, ?, ?)'
+    const registered = 'UPDATE "Organization" SET "registeredById" = ? WHERE "id" = ? AND "registeredById" IS NULL'
+    for (const c of CUSTOMERS) {
+      sql.run(customer, [c.id, c.name, PROVIDER.id, now - 400 * DAY])
+      sql.run(registered, [PROVIDER.id, c.id])
+    }
     const service = 'INSERT OR IGNORE INTO "Service" ("id", "name", "description", "providerId", "retryPolicy", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)'
     // The engine registers its definitions on start too (with more detail); these let the
     // history refer to them before it ever ran.
