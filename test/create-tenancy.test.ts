@@ -13,6 +13,11 @@ let api: Awaited<ReturnType<typeof startRestServer>>
 const key: Record<'a' | 'b' | 'c', Record<string, string>> = { a: {}, b: {}, c: {} }
 const adminOf = (...orgs: string[]) => createCaller(contextFor(api.services, principal('admin', orgs, `admin-${orgs.join('-')}`)))
 const post = (as: Record<string, string>, body: unknown) => api.call('POST', '/executions', body, undefined, as)
+/** The row a create that was taken (201) wrote. */
+async function createdRow(res: Awaited<ReturnType<typeof post>>) {
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return (await api.db.execution.findUnique({ where: { id: res.body.$id } }))!
+}
 
 beforeAll(async () => {
   api = await startRestServer()
@@ -45,9 +50,7 @@ describe('creating an execution', () => {
     expect(wrongService.body.error.message).toContain("is for service 'a-svc'")
     expect(await count()).toEqual(before)
     // A names its own, for its service: taken.
-    const own = await post(key.a, { service: 'a-svc', workflowTemplateVersionId: 'a-flow@1' })
-    expect(own.status).toBe(201)
-    expect((await api.db.execution.findUnique({ where: { id: own.body.$id } }))?.workflowDefinitionId).toBe('a-flow@1')
+    expect((await createdRow(await post(key.a, { service: 'a-svc', workflowTemplateVersionId: 'a-flow@1' }))).workflowDefinitionId).toBe('a-flow@1')
   })
 
   it("says nothing of an order another organisation took, and adds to a customer's order for that customer only", async () => {
@@ -64,9 +67,7 @@ describe('creating an execution', () => {
     expect(other.body.error.message).toBe("customer: order 'a-po-1001' is customer 'org-b''s, not 'org-a'")
     expect(await count()).toEqual(before)
     // A executes B's order (seed 001): the execution is B's, as the order is.
-    const executed = await post(key.a, { service: 'a-svc', order: 'a-po-1001' })
-    expect(executed.status).toBe(201)
-    expect((await api.db.execution.findUnique({ where: { id: executed.body.$id } }))?.customerId).toBe('org-b')
+    expect((await createdRow(await post(key.a, { service: 'a-svc', order: 'a-po-1001' }))).customerId).toBe('org-b')
   })
 
   it('lets a provider work for its customers only: any other organisation is as unknown as one that does not exist', async () => {
@@ -79,9 +80,7 @@ describe('creating an execution', () => {
     expect(await count()).toEqual(before)
     // Once C orders a-svc, C is A's customer.
     expect((await post(key.c, { service: 'a-svc' })).status).toBe(201)
-    const forC = await post(key.a, { service: 'a-svc', customer: 'org-c' })
-    expect(forC.status).toBe(201)
-    expect((await api.db.execution.findUnique({ where: { id: forC.body.$id } }))?.customerId).toBe('org-c')
+    expect((await createdRow(await post(key.a, { service: 'a-svc', customer: 'org-c' }))).customerId).toBe('org-c')
   })
 
   it("takes the catalog's customers from its provider before any has ordered (the demo's support desk opens their tickets)", async () => {
@@ -89,9 +88,7 @@ describe('creating an execution', () => {
     const provider = { authorization: `Bearer ${(await adminOf(PROVIDER.id).apiKeys.create({ name: 'desk', organizationId: PROVIDER.id, scope: 'write' })).key}` }
     const customer = CUSTOMERS.at(-1)!.id
     expect(await api.db.order.count({ where: { customerId: customer } })).toBe(0)
-    const ticket = await post(provider, { service: 'support-triage-service', customer })
-    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201)
-    expect((await api.db.execution.findUnique({ where: { id: ticket.body.$id } }))?.customerId).toBe(customer)
+    expect((await createdRow(await post(provider, { service: 'support-triage-service', customer }))).customerId).toBe(customer)
   })
 })
 

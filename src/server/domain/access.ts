@@ -113,3 +113,12 @@ export function customerVisibleSql(organizations: readonly string[], table: stri
     params: [...organizations, ...organizations, ...organizations, ...organizations],
   }
 }
+
+/**
+ * The query that finds organisation `id` when these organisations may see it as a customer (all
+ * of them: any that exists): one not theirs is as unknown as one that does not exist.
+ */
+export function customerKnownSql(id: string, organizations: readonly string[] | undefined): { sql: string; params: string[] } {
+  const rule = organizations ? customerVisibleSql(organizations, 'c') : { sql: '1', params: [] }
+  return { sql: `SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, params: [id, ...rule.params] }
+}

@@ -16,51 +16,38 @@ const shortText = z.string().max(2_000)
  */
 const MAX_JSON_DEPTH = 64
 
-/** Whether a value nests deeper than `limit` (walked without recursion: a body can nest 500,000 deep). */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]]
-  while (stack.length) {
-    const [v, depth] = stack.pop()!
-    if (v === null || typeof v !== 'object') continue
-    if (depth >= limit) return true
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
-  }
-  return false
-}
-
-/** Where a `__proto__` key sits in a value from JSON.parse (an own key there), at any depth; null when nowhere. */
-function prototypeKeyPath(value: unknown): (string | number)[] | null {
-  type Node = { v: unknown; key?: string | number; up?: Node }
-  const stack: Node[] = [{ v: value }]
+/**
+ * What is wrong with a value's shape, in one walk (without recursion: a body can nest 500,000
+ * deep): it nests deeper than `limit` (said first), or where an object of it holds a `__proto__`
+ * key (an own key once JSON.parse has read it); null when neither.
+ */
+function shapeProblem(value: unknown, limit: number): { tooDeep: true } | { prototypeKeyAt: (string | number)[] } | null {
+  type Node = { v: object; depth: number; key?: string | number; up?: Node }
+  if (value === null || typeof value !== 'object') return null
+  const stack: Node[] = [{ v: value, depth: 0 }]
+  let prototypeKeyAt: Node | undefined
   while (stack.length) {
     const node = stack.pop()!
-    const v = node.v
-    if (v === null || typeof v !== 'object') continue
-    if (!Array.isArray(v) && Object.hasOwn(v, '__proto__')) {
-      const path: (string | number)[] = ['__proto__']
-      for (let n: Node | undefined = node; n?.up; n = n.up) path.unshift(n.key!)
-      return path
-    }
-    if (Array.isArray(v)) v.forEach((child, key) => child !== null && typeof child === 'object' && stack.push({ v: child, key, up: node }))
-    else
-      for (const key in v) {
-        const child = (v as Record<string, unknown>)[key]
-        if (child !== null && typeof child === 'object') stack.push({ v: child, key, up: node })
-      }
+    const { v, depth } = node
+    if (depth >= limit) return { tooDeep: true }
+    if (!prototypeKeyAt && !Array.isArray(v) && Object.hasOwn(v, '__proto__')) prototypeKeyAt = node
+    const children: [string | number, unknown][] = Array.isArray(v) ? v.map((child, i) => [i, child]) : Object.entries(v)
+    for (const [key, child] of children) if (child !== null && typeof child === 'object') stack.push({ v: child, depth: depth + 1, key, up: node })
   }
-  return null
+  if (!prototypeKeyAt) return null
+  const path: (string | number)[] = ['__proto__']
+  for (let n: Node | undefined = prototypeKeyAt; n?.up; n = n.up) path.unshift(n.key!)
+  return { prototypeKeyAt: path }
 }
 
 const shallow = <T extends z.ZodType>(schema: T) =>
   schema.superRefine((value, ctx) => {
-    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
-      ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
-      return
-    }
+    const problem = shapeProblem(value, MAX_JSON_DEPTH)
+    if (problem && 'tooDeep' in problem) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_JSON_DEPTH} levels deep; allowed: up to ${MAX_JSON_DEPTH}` })
     // A nested object's `__proto__` too: stored, then copied into an object by Object.assign, it
     // would become that object's prototype.
-    const at = prototypeKeyPath(value)
-    if (at) ctx.addIssue({ code: 'custom', path: at, message: 'cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
+    else if (problem)
+      ctx.addIssue({ code: 'custom', path: problem.prototypeKeyAt, message: 'cannot be a field name; use letters, digits, ".", "_" and "-", starting with a letter or digit' })
   })
 /**
  * A record schema drops a `__proto__` key without a word (it cannot be an own field safely), and

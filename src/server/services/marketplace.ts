@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { Db } from '../db/client'
 import { sqlInteger } from '../db/statements'
 import type { Reader } from '../db/reader'
-import { canSee, customerVisibleSql, visibleSql } from '../domain/access'
+import { canSee, customerKnownSql, customerVisibleSql, visibleSql } from '../domain/access'
 import type { customerInputSchema, customerListSchema, orderInputSchema, orderListSchema } from '../domain/schemas'
 import type { orderSchema, organizationSchema, serviceSchema } from '../domain/contracts'
 import { badRequest, conflict, notFound } from './errors'
@@ -49,9 +49,8 @@ const ORDERS = `(SELECT o."id", o."serviceId", o."customerId", o."status", o."cr
 
 export function createMarketplace(db: Db, reader: Reader, now: () => number = Date.now) {
   const customerVisible = (id: string, organizations: Organizations) => {
-    if (!organizations) return reader.get('SELECT 1 AS hit FROM "Organization" WHERE "id" = ?', [id]) !== undefined
-    const rule = customerVisibleSql(organizations, 'c')
-    return reader.get(`SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, [id, ...rule.params]) !== undefined
+    const known = customerKnownSql(id, organizations)
+    return reader.get(known.sql, known.params) !== undefined
   }
 
   return {

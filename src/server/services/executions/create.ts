@@ -4,7 +4,7 @@ import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/gene
 import type { Webhook } from '../../domain/execution'
 import { fromSql } from '../../db/rows'
 import { sqlInteger } from '../../db/statements'
-import { canSee, customerVisibleSql, type Owners } from '../../domain/access'
+import { canSee, customerKnownSql, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
 import { stepProgress } from '../../domain/lifecycle'
 import { DEFAULT_TIMEOUT_MS } from '../../domain/retry'
@@ -108,8 +108,8 @@ export function createExecution(
       // A provider works for its customers (as its orders are placed: marketplace.ts), not for any
       // organisation it names, whose lists, alerts and notifications the execution would join; one
       // that is not its customer is as unknown as one that does not exist.
-      const rule = actor.organizations && !actor.organizations.includes(customerId) ? customerVisibleSql(actor.organizations, 'c') : { sql: '1', params: [] }
-      if (!w.get(`SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, [customerId, ...rule.params])) {
+      const known = customerKnownSql(customerId, actor.organizations)
+      if (!w.get(known.sql, known.params)) {
         throw badRequest('customer', `organisation '${customerId}' not found`)
       }
     }
