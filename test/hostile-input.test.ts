@@ -77,7 +77,8 @@ describe('a body of many unknown keys', () => {
 
 describe('failure messages grouped into failure groups', () => {
   it('takes addresses out whole, and reads a long run of name characters without an @ as it is', async () => {
-    const { normaliseMessage, failureFingerprint } = await import('@/server/domain/failures')
+    const { normaliseMessage } = await import('@/server/domain/failures')
+    const { failureFingerprint } = await import('@/server/domain/failure-fingerprint')
     expect(normaliseMessage('Invalid email format for lead: maria@invalid')).toBe('Invalid email format for lead: <email>')
     expect(normaliseMessage('bounced: (a.b+tag@mail.example.com), retry 3')).toBe('bounced: (<email>), retry <n>')
     expect(normaliseMessage('from .ops-team@corp.example')).toBe('from .<email>')

@@ -5,7 +5,7 @@ import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
 import { principal, testServices } from './helpers'
 import { openWriter } from '@/server/db/writer'
-import { failureFingerprint } from '@/server/domain/failures'
+import { failureFingerprint } from '@/server/domain/failure-fingerprint'
 import { backfillFingerprints } from '@/server/services/failures'
 
 let s: Awaited<ReturnType<typeof testServices>>

@@ -4,7 +4,7 @@
 // sealed with the database's key. Each execution is laid out as it would have run: its steps in
 // turn, its failures and the retries its policy made (each with its "Retrying after" line), log
 // lines inside the step runs they are about; those under way are recent enough to be so.
-import { failureFingerprint } from '../domain/failures'
+import { failureFingerprint } from '../domain/failure-fingerprint'
 import type { Database } from 'better-sqlite3'
 import { onConnection, type Sql } from '../db/connection'
 import type { Writer } from '../db/writer'

@@ -2,8 +2,6 @@
 // with the same message once the parts that vary (numbers, ids, quoted values, addresses) are
 // taken out. "Rate limit exceeded after 3 attempts (req 7f3a…)" and "… after 5 attempts (req
 // 91bc…)" are one group.
-import { createHash } from 'node:crypto'
-
 const PATTERNS: [RegExp, string][] = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\bhttps?:\/\/[^\s"'<>]+/gi, '<url>'],
@@ -24,14 +22,6 @@ export function normaliseMessage(message: string): string {
   let out = message
   for (const [pattern, placeholder] of PATTERNS) out = out.replace(pattern, placeholder)
   return out.trim().slice(0, 500)
-}
-
-/** The group a failure belongs to: a short stable hash of code, step and normalised message. */
-export function failureFingerprint(code: string, step: string | null | undefined, message: string): string {
-  return createHash('sha256')
-    .update(`${code}\u0000${step ?? ''}\u0000${normaliseMessage(message)}`)
-    .digest('hex')
-    .slice(0, 20)
 }
 
 export const FAILURE_GROUP_STATES = ['open', 'resolved', 'ignored'] as const

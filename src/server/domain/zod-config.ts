@@ -10,6 +10,9 @@ function allowedKeys(inst: unknown): string[] {
 }
 
 z.config({
+  // In the browser, no probe of whether strings may be evaluated: the pages' Content-Security-Policy
+  // refuses it, and the refusal is reported even when caught. (The server keeps zod's compiled parsers.)
+  jitless: typeof window !== 'undefined',
   customError: (issue) => {
     if (issue.code !== 'unrecognized_keys') return undefined
     const allowed = allowedKeys(issue.inst)

@@ -5,7 +5,7 @@
 import type { Execution as ExecutionRow } from '@/generated/prisma/client'
 import type { Actor } from '../../domain/actor'
 import { isRecoverableByDefault } from '../../domain/errors'
-import { failureFingerprint } from '../../domain/failures'
+import { failureFingerprint } from '../../domain/failure-fingerprint'
 import { operationForTarget, planOperation, type ExecutionStatus, type LifecycleOperation } from '../../domain/lifecycle'
 import { plannedRetry, retryMessage, type RetryPolicy } from '../../domain/retry'
 import { blindIndex } from '../../security/blind-index'
