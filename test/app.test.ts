@@ -174,7 +174,18 @@ describe('the built console', () => {
       const text = await (await fetch(`${base}/metrics`)).text()
       return Number(/^console_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? NaN)
     }
-    const before = await inFlight()
+    // Requests of earlier tests may still be finishing: take the count once it holds still.
+    const settled = async () => {
+      let last = await inFlight()
+      for (let steady = 0, i = 0; steady < 3 && i < 50; i++) {
+        await new Promise((r) => setTimeout(r, 100))
+        const now = await inFlight()
+        steady = now === last ? steady + 1 : 0
+        last = now
+      }
+      return last
+    }
+    const before = await settled()
     const url = new URL(base)
     const socket = connect(Number(url.port), url.hostname)
     socket.on('error', () => {})
@@ -187,8 +198,7 @@ describe('the built console', () => {
     await new Promise((r) => setTimeout(r, 500))
     expect(await inFlight()).toBeGreaterThanOrEqual(before + 2)
     socket.destroy()
-    await new Promise((r) => setTimeout(r, 1_000))
-    expect(await inFlight()).toBe(before)
+    expect(await settled()).toBe(before)
   })
 
   it("watches an execution over a WebSocket on the same port, in seed 001's message shape", async () => {
