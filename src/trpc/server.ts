@@ -1,13 +1,15 @@
 import 'server-only'
 // Server components call the same procedures in-process, as the signed-in user of the request,
 // and hand what they read to the client components (HydrateClient), which then start with it.
-import { cache } from 'react'
+import { cache, createElement, type ReactNode } from 'react'
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query'
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { createHydrationHelpers } from '@trpc/react-query/rsc'
 import { createCaller, type AppRouter } from '@/server/api/routers/root'
 import { createTrpcContext } from '@/server/api/trpc'
 import { createQueryClient } from './query-client'
+import { HydrateJson } from './HydrateJson'
 import { signInPath } from '@/server/auth/request'
 
 /**
@@ -26,5 +28,16 @@ export const serverApi = cache(async () => {
 
 const getQueryClient = cache(createQueryClient)
 
+/**
+ * The queries prefetched on the server, for the client components inside: as one JSON string
+ * (HydrateJson.tsx says why). A query still pending carries its promise, which only React's
+ * own encoding can stream, so then the object goes as it is.
+ */
+function HydrateClient({ children }: { children: ReactNode }) {
+  const state = dehydrate(getQueryClient())
+  if (state.queries.some((query) => query.promise)) return createElement(HydrationBoundary, { state }, children)
+  return createElement(HydrateJson, { state: JSON.stringify(state) }, children)
+}
+
 /** `trpc.x.y.prefetch(input)` on the server, then `<HydrateClient>` around the client part. */
-export const hydration = cache(async () => createHydrationHelpers<AppRouter>(await serverApi(), getQueryClient))
+export const hydration = cache(async () => ({ trpc: createHydrationHelpers<AppRouter>(await serverApi(), getQueryClient).trpc, HydrateClient }))
