@@ -21,6 +21,9 @@ const nextConfig = {
     '@aws-sdk/client-s3',
   ],
   poweredByHeader: false,
+  // The console draws no images through next/image: its optimiser (/_next/image) would only be a
+  // way for anyone to make the server fetch and re-encode its own URLs. Off, it answers 404.
+  images: { unoptimized: true },
   // Browsers still ask for /favicon.ico now and then, whatever the page's <link rel="icon"> says:
   // they get the console's icon, not a 404 in the console.
   async redirects() {

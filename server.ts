@@ -11,7 +11,7 @@ import { checkConfigOrExit } from './src/server/config'
 import { getServices } from './src/server/context'
 import { withWatchStream } from './src/server/events/sse'
 import { stampClientIp, stampRequestPath } from './src/server/auth/request'
-import { decodedPath } from './src/server/http/gate'
+import { checkHost, decodedPath } from './src/server/http/gate'
 import { errorBody, refusalOf } from './src/server/http/errors'
 import { ServiceError } from './src/server/services/errors'
 import { createUpgradeHandler } from './src/server/http/upgrades'
@@ -108,9 +108,11 @@ const server = createServer((req, res) => {
     else log.info(line, 'request')
   })
   if (applyCors(req, res, corsOrigins)) return // a preflight, answered
-  // A path that does not decode is the client's error, whatever it names (Next would throw on it).
+  // A path that does not decode, or a Host that is no host, is the client's error, whatever it
+  // names (Next and the auth library would throw on it).
   const url = new URL(req.url ?? '/', 'http://localhost')
   try {
+    checkHost(req.headers.host)
     decodedPath(url.pathname)
   } catch (error) {
     res.writeHead(400, { 'content-type': 'application/json' })

@@ -403,4 +403,29 @@ describe('the front door, as every transport sees it', () => {
     const forged = await get('/api/openapi.json', { 'x-forwarded-host': 'evil.example' })
     expect(JSON.parse(forged.body).servers[0].url).not.toContain('evil.example')
   })
+
+  it('refuses a Host that is no host name (400, naming it) instead of failing on it, on pages, the API and WebSocket upgrades', async () => {
+    const raw = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const url = new URL(base)
+        const socket = connect(Number(url.port), url.hostname, () => socket.write(`${head}\r\n\r\n`))
+        let answer = ''
+        socket.on('data', (chunk) => {
+          answer += chunk.toString()
+          if (answer.includes('\r\n\r\n')) socket.destroy(), resolve(answer)
+        })
+        socket.on('error', reject)
+      })
+    for (const [line, host] of [
+      ['GET /api/executions HTTP/1.1', 'host: a b'],
+      ['GET /executions HTTP/1.1', 'host: [::1'],
+      ['GET /api/openapi.json HTTP/1.0', ''],
+      ['GET /api/executions/exec_x/watch HTTP/1.1', 'host: x/y\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ=='],
+    ]) {
+      const answer = await raw([line, host].filter(Boolean).join('\r\n'))
+      expect(answer, `${line} ${host}`).toMatch(/^HTTP\/1\.[01] 400 /)
+    }
+    // The optimiser of next/image is off (the console has no images to optimise): nothing to make the server fetch.
+    expect((await fetch(`${base}/_next/image?url=%2Ffavicon.ico&w=64&q=75`)).status).toBe(404)
+  })
 })

@@ -81,6 +81,17 @@ export async function openGate(services: AppServices, knock: Knock): Promise<Gat
   )
 }
 
+// A host name or address, with a port or without (RFC 9110 §7.2): what the console builds its own
+// URLs from (redirects, the OpenAPI document's server, the auth library's origin checks).
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/
+
+/** A Host header that is missing (an HTTP/1.0 request may omit it) or not a host and port is the client's error (400). */
+export function checkHost(host: string | undefined): void {
+  if (host === undefined) throw new ServiceError('BAD_REQUEST', 'Host: missing; send the host name the console is reached at', 'host')
+  if (HOST.test(host)) return
+  throw new ServiceError('BAD_REQUEST', `Host: ${JSON.stringify(host.slice(0, 100))} is not a host name or address with an optional port`, 'host')
+}
+
 /** A request's path as routers read it, percent-escapes decoded; a malformed escape is the client's error (400). */
 export function decodedPath(pathname: string): string {
   try {

@@ -11,7 +11,7 @@ import { headersOf, stampClientIp } from '../auth/request'
 import { MAX_BUFFERED_BYTES } from '../events/sse'
 import { ServiceError } from '../services/errors'
 import { ANSWERS, closeReason, errorBody, INTERNAL_MESSAGE, refusalOf } from './errors'
-import { decodedPath, openGate } from './gate'
+import { checkHost, decodedPath, openGate } from './gate'
 import type { Scope } from './scope'
 import { serveWorkerSocket } from './worker-socket'
 import { logger } from '../ops/log'
@@ -89,6 +89,7 @@ export function createUpgradeHandler(getServices: () => Promise<AppServices>, ot
       try {
         // Shutting down: the client is told to come back (another node may take it meanwhile).
         if (isDraining()) throw new ServiceError('UNAVAILABLE', 'the console is restarting; reconnect shortly')
+        checkHost(req.headers.host)
         const services = await getServices()
         // In through the front door: a signed-in browser's upgrade must come from the console's pages.
         const gate = await openGate(services, { method: 'GET', url: `http://localhost${req.url ?? '/'}`, headers: headersOf(req), upgrade: true })
