@@ -412,7 +412,9 @@ describe('the front door, as every transport sees it', () => {
         let answer = ''
         socket.on('data', (chunk) => {
           answer += chunk.toString()
-          if (answer.includes('\r\n\r\n')) socket.destroy(), resolve(answer)
+          if (!answer.includes('\r\n\r\n')) return
+          socket.destroy()
+          resolve(answer)
         })
         socket.on('error', reject)
       })
