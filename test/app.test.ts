@@ -422,7 +422,10 @@ describe('the front door, as every transport sees it', () => {
       ['GET /api/executions HTTP/1.1', 'host: a b'],
       ['GET /executions HTTP/1.1', 'host: [::1'],
       ['GET /api/openapi.json HTTP/1.0', ''],
-      ['GET /api/executions/exec_x/watch HTTP/1.1', 'host: x/y\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ=='],
+      [
+        'GET /api/executions/exec_x/watch HTTP/1.1',
+        'host: x/y\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==',
+      ],
     ]) {
       const answer = await raw([line, host].filter(Boolean).join('\r\n'))
       expect(answer, `${line} ${host}`).toMatch(/^HTTP\/1\.[01] 400 /)
