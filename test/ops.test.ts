@@ -193,6 +193,8 @@ describe('the operations endpoints', () => {
       { 'cf-connecting-ip': '203.0.113.7' },
       { 'true-client-ip': '203.0.113.7' },
       { 'x-original-forwarded-for': '203.0.113.7' }, // ingress-nginx
+      { 'x-envoy-external-address': '203.0.113.7' }, // Envoy
+      { 'x-proxyuser-ip': '203.0.113.7' },
     ] as Record<string, string>[]
     for (const proxied of proxies) {
       const through = await fetch(`${open}/metrics`, { headers: proxied })

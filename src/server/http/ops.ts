@@ -85,10 +85,9 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
 /**
  * Headers a proxy or CDN adds with the client it forwards for. A proxy on this host that adds none
  * (a bare `proxy_pass`) cannot be told from a local client: set METRICS_TOKEN behind one.
- */
-const PROXY_HEADERS = ['via', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip', 'x-client-ip', 'fastly-client-ip', 'x-cluster-client-ip']
-/** (Any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For, …) */
-const proxied = (req: IncomingMessage) => PROXY_HEADERS.some((h) => req.headers[h] !== undefined) || Object.keys(req.headers).some((h) => h.includes('forwarded'))
+ * (Via; any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For; any *-ip or *-address: X-Real-IP, CF-Connecting-IP, X-ProxyUser-Ip, X-Envoy-External-Address, …) */
+const PROXY_HEADER = /^via$|forwarded|-ip$|-addr(ess)?$/
+const proxied = (req: IncomingMessage) => Object.keys(req.headers).some((h) => PROXY_HEADER.test(h))
 
 /** localhost, 127.x.x.x or [::1], with or without a port. */
 const loopbackHost = (host: string | undefined) => !!host && /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host)
