@@ -114,6 +114,15 @@ describe('tRPC API', () => {
     expect(await rowCounts()).toEqual(before)
   })
 
+  it('refuses a read whose input names a field it does not take, rather than answering as if it were not there', async () => {
+    // A misspelt filter once listed every execution; a `__proto__` key vanished unseen.
+    await expect(api.executions.list({ stauts: ['failed'] } as never)).rejects.toThrow(/stauts: unknown field; allowed: .*status/)
+    await expect(api.executions.count(JSON.parse('{"__proto__":{"status":["failed"]}}'))).rejects.toThrow(/__proto__/)
+    await expect(api.executions.logs({ id: 'exec_x', levle: ['error'] } as never)).rejects.toThrow(/levle: unknown field/)
+    await expect(api.executions.get({ id: 'exec_x', extra: 1 } as never)).rejects.toThrow(/extra: unknown field/)
+    await expect(api.audit.list({ actorr: 'alice' } as never)).rejects.toThrow(/actorr: unknown field/)
+  })
+
   it('answers CONFLICT for a refused transition or a stale version, and NOT_FOUND for an unknown id', async () => {
     const e = await api.executions.create({ service: 'sdr-service' })
     await expect(api.executions.resume({ id: e.$id })).rejects.toMatchObject({ code: 'CONFLICT', message: 'cannot resume: execution is queued; allowed: start, cancel' })

@@ -441,7 +441,7 @@ const LIST_RANGES: [string, string][] = [
   ['tokensMin', 'tokensMax'],
 ]
 export const listFilterSchema = z
-  .object({
+  .strictObject({
     status: z.array(executionStatusSchema).max(8).optional(),
     notStatus: z.array(executionStatusSchema).max(8).optional(),
     service: z.array(id).max(100).optional(),
@@ -523,7 +523,7 @@ export const findInputSchema = z.strictObject({
   cursor: z.string().max(500).optional(),
 })
 
-export const logsQuerySchema = z.object({
+export const logsQuerySchema = z.strictObject({
   level: z.array(logLevelSchema).max(4).optional(),
   step: z.array(id).max(100).optional(),
   search: z.string().max(200).optional(),
@@ -533,7 +533,7 @@ export const logsQuerySchema = z.object({
   limit: z.number().int().min(1).max(5_000).default(500),
 })
 
-export const eventsQuerySchema = z.object({
+export const eventsQuerySchema = z.strictObject({
   after: z.number().int().min(0).optional(),
   /** With `latest`: the newest events before this id (paging back). */
   before: z.number().int().min(0).optional(),
@@ -546,7 +546,7 @@ export const eventsQuerySchema = z.object({
 
 /** The audit trail's filters, newest first (admins; REST takes the same as a query string). */
 export const auditQuerySchema = z
-  .object({
+  .strictObject({
     executionId: id.optional(),
     actorId: id.optional().describe('A user id or an API key id'),
     action: z.string().trim().min(1).max(100).optional().describe('e.g. execution.cancelled, execution.view, apiKey.revoked'),
@@ -558,7 +558,7 @@ export const auditQuerySchema = z
   .superRefine(inOrder(['from', 'to']))
 export type AuditQuery = z.infer<typeof auditQuerySchema>
 
-const failureAnalyticsFields = z.object({
+const failureAnalyticsFields = z.strictObject({
   service: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -708,7 +708,7 @@ export const orderInputSchema = z
   .meta({ id: 'CreateServiceOrder' })
 
 /** Orders visible to the caller, newest first. */
-export const orderListSchema = z.object({
+export const orderListSchema = z.strictObject({
   service: id.optional(),
   customer: id.optional(),
   status: z.enum(ORDER_STATUSES).optional(),
@@ -726,7 +726,7 @@ export const customerInputSchema = z
   .strict()
   .meta({ id: 'CreateCustomer' })
 
-export const customerListSchema = z.object({
+export const customerListSchema = z.strictObject({
   search: z.string().trim().min(1).max(200).optional().describe('Part of the name or id'),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional().describe("The previous page's nextCursor"),

@@ -43,7 +43,7 @@ export const executionsRouter = router({
     .mutation(({ ctx, input }) => ctx.scope.executions.create(input)),
   // Not parsed at every call: it answers up to 20,000 steps, and test/contract.test.ts holds
   // the serializer to the same schema.
-  get: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
+  get: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.get(input.id)),
   /** A page of list rows (domain/execution.ts: ExecutionListRow); the REST list and find answer whole executions. */
   list: readProcedure.input(listInputSchema).query(({ ctx, input }) => ctx.scope.reads.listRows(input)),
   count: readProcedure.input(listFilterSchema).query(({ ctx, input }) => ctx.scope.reads.count(input)),
@@ -145,7 +145,7 @@ export const executionsRouter = router({
 
   steps: readProcedure
     .input(
-      z.object({
+      z.strictObject({
         id,
         ids: z.array(z.string().min(1).max(200)).min(1).max(500).optional().describe('Only these steps'),
         from: z.number().int().min(0).optional().describe('Only the steps from this position on (a page loads a long execution’s steps after its first ones)'),
@@ -156,35 +156,35 @@ export const executionsRouter = router({
       ctx.scope.reads.steps(input.id, input.ids ?? (input.from !== undefined || input.limit !== undefined ? { from: input.from ?? 0, limit: input.limit } : undefined)),
     ),
   /** The execution without its steps: what a live page reads again when a change touched more than its steps. */
-  summary: readProcedure.input(z.object({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
+  summary: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }): Promise<z.input<typeof executionSchema>> => ctx.scope.reads.summary(input.id)),
   logs: readProcedure.input(logsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.logs(input.id, input)),
   events: readProcedure.input(eventsQuerySchema.extend({ id })).query(({ ctx, input }) => ctx.scope.reads.events(input.id, input)),
-  metrics: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.metrics(input.id)),
-  checkpoints: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.checkpoints(input.id)),
-  webhooks: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.reads.webhooks(input.id)),
+  metrics: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.reads.metrics(input.id)),
+  checkpoints: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.reads.checkpoints(input.id)),
+  webhooks: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.reads.webhooks(input.id)),
 
   /**
    * Seed 001's watcher: the execution's current state first, then every event as it commits.
    * Tracked by event id: a client reconnecting with its last id gets what it missed, once.
    */
-  watch: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+  watch: readProcedure.input(z.strictObject({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
     for await (const { eventId, message } of heldStream(ctx.scope, ctx.scope.live.watch(input.id, after, signal ?? new AbortController().signal)))
       yield tracked(String(eventId), message)
   }),
 
   /** Seed 002's ResourceUsage: each allocation of its steps, waiting, held or released (docs/resources.md). */
-  resources: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.ofExecution(input.id)),
+  resources: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.resources.ofExecution(input.id)),
   /** Seed 002's allocateResources / releaseResources, for a runner outside the engine (docs/resources.md). */
   allocateResources: operateProcedure.input(allocateInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.resources.allocate(input.id, input)),
   releaseResources: operateProcedure.input(releaseInputSchema.extend({ id })).mutation(({ ctx, input }) => ctx.scope.resources.release(input.id, input)),
   /** Seed 002's ExecutionProgress: percentage, tasks, the likely time to finish (from the same workflow's runs), the current phase. */
   progress: readProcedure
-    .input(z.object({ id }))
+    .input(z.strictObject({ id }))
     .output(executionProgressSchema)
     .query(({ ctx, input }) => ctx.scope.progress(input.id)),
   /** The progress of up to 100 executions at once (the list's ETA column): each the caller may not see is left out. */
-  progressMany: readProcedure.input(z.object({ ids: z.array(id).min(1).max(100) })).query(({ ctx, input }) => {
+  progressMany: readProcedure.input(z.strictObject({ ids: z.array(id).min(1).max(100) })).query(({ ctx, input }) => {
     const out: Record<string, z.infer<typeof executionProgressSchema>> = {}
     for (const one of input.ids) {
       try {
@@ -197,13 +197,13 @@ export const executionsRouter = router({
     return out
   }),
   /** Seed 002's monitor(): ExecutionUpdates, tracked by the last event each covers. */
-  monitor: readProcedure.input(z.object({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
+  monitor: readProcedure.input(z.strictObject({ id, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId ? Number(input.lastEventId) : null
     for await (const update of heldStream(ctx.scope, ctx.scope.live.monitor(input.id, after, signal ?? new AbortController().signal))) yield tracked(String(update.eventId), update)
   }),
   /** Alerts on this execution (seed 002's setAlert): armed and fired. */
   alerts: readProcedure
-    .input(z.object({ id }))
+    .input(z.strictObject({ id }))
     .output(z.array(executionAlertSchema))
     .query(({ ctx, input }) => ctx.scope.executionAlerts.list(input.id)),
   setAlert: operateProcedure.input(z.strictObject({ id, alert: executionAlertInputSchema })).mutation(({ ctx, input }) => ctx.scope.executionAlerts.set(input.id, input.alert)),

@@ -39,9 +39,9 @@ export const appRouter = router({
     /** Failure rate over time, codes, services, steps, failure groups, recovery, trends. */
     failures: readProcedure.input(failureAnalyticsInputSchema).query(({ ctx, input }) => ctx.scope.analytics.failures(input)),
     /** Why an execution failed: its failure group, how often and since when, how retries of it ended. */
-    groupOf: readProcedure.input(z.object({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.groupOf(input.executionId)),
+    groupOf: readProcedure.input(z.strictObject({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.groupOf(input.executionId)),
     /** The durations and costs of the same workflow's completed runs (a running execution's forecast). */
-    forecastHistory: readProcedure.input(z.object({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.forecastHistory(input.executionId)),
+    forecastHistory: readProcedure.input(z.strictObject({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.forecastHistory(input.executionId)),
     /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
     decide: operateProcedure.input(failureDecisionSchema).mutation(({ ctx, input }) => ctx.scope.analytics.decide(input.fingerprint, input.state)),
   }),
@@ -60,7 +60,7 @@ export const appRouter = router({
     deleteRule: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.deleteRule(input.id)),
     list: readProcedure
       .input(
-        z.object({
+        z.strictObject({
           status: z
             .array(z.enum(['firing', 'acknowledged', 'resolved']))
             .max(3)
@@ -68,7 +68,7 @@ export const appRouter = router({
         }),
       )
       .query(({ ctx, input }) => ctx.scope.alerts.list(input)),
-    history: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
+    history: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.alerts.history(input.id)),
     acknowledge: operateProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.alerts.acknowledge(input.id)),
   }),
   /**
@@ -79,7 +79,7 @@ export const appRouter = router({
    */
   recovery: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.recovery.list()),
-    get: readProcedure.input(z.object({ id, organizationId: id.optional() })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id, input.organizationId)),
+    get: readProcedure.input(z.strictObject({ id, organizationId: id.optional() })).query(({ ctx, input }) => ctx.scope.recovery.get(input.id, input.organizationId)),
     add: operateProcedure.input(recoveryStrategyInputSchema).mutation(({ ctx, input }) => ctx.scope.recovery.add(input)),
     update: operateProcedure
       .input(z.strictObject({ id, organizationId: id.optional(), patch: recoveryStrategyPatchSchema }))
@@ -95,7 +95,7 @@ export const appRouter = router({
     unreadCount: readProcedure.query(({ ctx }) => ctx.scope.notifications.unreadCount()),
     markRead: readProcedure.input(z.strictObject({ ids: z.array(id).min(1).max(200) })).mutation(({ ctx, input }) => ctx.scope.notifications.markRead(input.ids)),
     markAllRead: readProcedure.mutation(({ ctx }) => ctx.scope.notifications.markAllRead()),
-    watching: readProcedure.input(z.object({ executionId: id })).query(({ ctx, input }) => ctx.scope.notifications.watching(input.executionId)),
+    watching: readProcedure.input(z.strictObject({ executionId: id })).query(({ ctx, input }) => ctx.scope.notifications.watching(input.executionId)),
     setWatching: readProcedure
       .input(z.strictObject({ executionId: id, watch: z.boolean() }))
       .mutation(({ ctx, input }) => ctx.scope.notifications.setWatching(input.executionId, input.watch)),
@@ -109,12 +109,12 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => ctx.scope.notificationChannels.update(input.id, input.patch)),
     remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.remove(input.id)),
     test: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.notificationChannels.test(input.id)),
-    deliveries: adminProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.notificationChannels.deliveries(input.id)),
+    deliveries: adminProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.notificationChannels.deliveries(input.id)),
   }),
   /** Resources steps hold while they run (docs/resources.md): readers list them, admins change them. */
   resources: router({
     list: readProcedure.query(({ ctx }) => ctx.scope.resources.list()),
-    get: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.resources.get(input.id)),
+    get: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.resources.get(input.id)),
     create: adminProcedure.input(resourceInputSchema).mutation(({ ctx, input }) => ctx.scope.resources.create(input)),
     update: adminProcedure.input(z.strictObject({ id, patch: resourceUpdateSchema })).mutation(({ ctx, input }) => ctx.scope.resources.update(input.id, input.patch)),
     remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.resources.remove(input.id)),
@@ -122,7 +122,7 @@ export const appRouter = router({
   }),
   /** The reviewer inbox: every step waiting on a person, soonest due first. */
   inbox: readProcedure
-    .input(z.object({ service: z.string().max(100).optional(), assignee: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))
+    .input(z.strictObject({ service: z.string().max(100).optional(), assignee: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))
     .query(({ ctx, input }) => ctx.scope.inbox(input)),
   /** Saved list views, shared by the whole team. */
   views: router({
@@ -135,13 +135,13 @@ export const appRouter = router({
     registerTask: operateProcedure
       .input(taskDefinitionInputSchema.extend({ organizationId: id.optional() }))
       .mutation(({ ctx, input }) => ctx.scope.definitions.registerTask(input)),
-    tasks: readProcedure.input(z.object({ id: z.string().max(100).optional(), latest: z.boolean().optional() })).query(({ ctx, input }) => ctx.scope.definitions.listTasks(input)),
-    task: readProcedure.input(z.object({ id, version: z.string().max(100).optional() })).query(({ ctx, input }) => ctx.scope.definitions.getTask(input.id, input.version)),
+    tasks: readProcedure.input(z.strictObject({ id: z.string().max(100).optional(), latest: z.boolean().optional() })).query(({ ctx, input }) => ctx.scope.definitions.listTasks(input)),
+    task: readProcedure.input(z.strictObject({ id, version: z.string().max(100).optional() })).query(({ ctx, input }) => ctx.scope.definitions.getTask(input.id, input.version)),
     registerTemplate: operateProcedure.input(workflowTemplateInputSchema).mutation(({ ctx, input }) => {
       const registered = ctx.scope.definitions.registerTemplate(input)
       return { ...ctx.scope.definitions.template(registered.id), created: registered.created }
     }),
-    template: readProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.scope.definitions.template(input.id)),
+    template: readProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => ctx.scope.definitions.template(input.id)),
   }),
   /** Workers and the task instances they run (docs/workers.md); workers themselves speak REST. */
   workers: router({
@@ -154,7 +154,7 @@ export const appRouter = router({
     list: readProcedure.query(({ ctx }) => ctx.scope.workflows.list()),
     /** The launchpad's form: a workflow's versions and the JSON Schema its input is checked against. */
     launchForm: readProcedure
-      .input(z.object({ workflow: id, version: z.number().int().positive().optional() }))
+      .input(z.strictObject({ workflow: id, version: z.number().int().positive().optional() }))
       .query(({ ctx, input }) => ctx.scope.workflows.launchForm(input.workflow, input.version)),
     start: operateProcedure.input(startWorkflowSchema.extend({ workflow: id })).mutation(({ ctx, input }) => {
       const { workflow, ...options } = input
