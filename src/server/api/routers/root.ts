@@ -41,7 +41,9 @@ export const appRouter = router({
     /** Why an execution failed: its failure group, how often and since when, how retries of it ended. */
     groupOf: readProcedure.input(z.strictObject({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.groupOf(input.executionId)),
     /** The durations and costs of the same workflow's completed runs (a running execution's forecast). */
-    forecastHistory: readProcedure.input(z.strictObject({ executionId: z.string().min(1).max(100) })).query(({ ctx, input }) => ctx.scope.analytics.forecastHistory(input.executionId)),
+    forecastHistory: readProcedure
+      .input(z.strictObject({ executionId: z.string().min(1).max(100) }))
+      .query(({ ctx, input }) => ctx.scope.analytics.forecastHistory(input.executionId)),
     /** Resolve or ignore a failure group (a resolved one reopens when the failure recurs). */
     decide: operateProcedure.input(failureDecisionSchema).mutation(({ ctx, input }) => ctx.scope.analytics.decide(input.fingerprint, input.state)),
   }),
@@ -135,7 +137,9 @@ export const appRouter = router({
     registerTask: operateProcedure
       .input(taskDefinitionInputSchema.extend({ organizationId: id.optional() }))
       .mutation(({ ctx, input }) => ctx.scope.definitions.registerTask(input)),
-    tasks: readProcedure.input(z.strictObject({ id: z.string().max(100).optional(), latest: z.boolean().optional() })).query(({ ctx, input }) => ctx.scope.definitions.listTasks(input)),
+    tasks: readProcedure
+      .input(z.strictObject({ id: z.string().max(100).optional(), latest: z.boolean().optional() }))
+      .query(({ ctx, input }) => ctx.scope.definitions.listTasks(input)),
     task: readProcedure.input(z.strictObject({ id, version: z.string().max(100).optional() })).query(({ ctx, input }) => ctx.scope.definitions.getTask(input.id, input.version)),
     registerTemplate: operateProcedure.input(workflowTemplateInputSchema).mutation(({ ctx, input }) => {
       const registered = ctx.scope.definitions.registerTemplate(input)
