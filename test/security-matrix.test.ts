@@ -257,6 +257,7 @@ const PROCEDURES: Record<string, Row> = {
   'users.create': { input: () => ({ email: 'taken@a.test', name: 'taken', password: 'long enough pass', role: 'admin', organizations: ['org-a'] }), admin: true },
   'users.setRole': { input: () => ({ id: a.user, role: 'admin' }), admin: true },
   'users.setOrganizations': { input: () => ({ id: a.user, organizations: ['org-b'] }), admin: true },
+  'users.remove': { input: () => ({ id: a.user }), admin: true },
   'retention.archiveLogs': { input: () => ({ olderThanDays: 1 }), admin: true },
   'apiKeys.list': { input: () => undefined, admin: true },
   'apiKeys.create': { input: () => ({ name: 'taken', organizationId: 'org-a', scope: 'write' }), admin: true },

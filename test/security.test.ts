@@ -70,6 +70,34 @@ describe('sign-in and roles', () => {
     expect(await admin.retention.archiveLogs({ olderThanDays: 30 })).toEqual({ executions: 0, lines: 0 })
   })
 
+  it("removes a user: out of the admin's organisations, and deleted (signed out at once) when that leaves it in none; never orphaned", async () => {
+    await api.db.organization.create({ data: { id: 'org-c', name: 'org-c', createdAt: new Date() } })
+    const both = createCaller(contextFor(api.services, principal('admin', ['org-b', 'org-c'])))
+    const leaving = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-b', 'org-c'] })
+    const id = (await both.users.list()).find((u) => u.organizations.length === 2 && u.role === 'operator')!.id
+    expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(200)
+    // Emptied by the organisations picker, the user would be of none, seen by no admin, its email taken for good: refused.
+    await expect(both.users.setOrganizations({ id, organizations: [] })).rejects.toThrow(/would belong to no organisation: keep one, or remove the user/)
+    await expect(both.users.create({ email: 'nowhere@test.local', name: 'Nowhere', password: 'long enough', role: 'viewer', organizations: [] })).rejects.toThrow(
+      /organizations: a user belongs to at least one organisation/,
+    )
+    // B's admin takes it out of B only: it stays C's, still signed in.
+    const adminOfB = createCaller(contextFor(api.services, principal('admin', ['org-b'])))
+    expect(await adminOfB.users.remove({ id })).toEqual({ id, organizations: ['org-b'], deleted: false })
+    expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(200)
+    await expect(adminOfB.users.remove({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    // C's admin removes it from the last: the account goes, and its session with it.
+    const adminOfC = createCaller(contextFor(api.services, principal('admin', ['org-c'])))
+    expect(await adminOfC.users.remove({ id })).toEqual({ id, organizations: ['org-c'], deleted: true })
+    expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(401)
+    expect(await api.db.user.findUnique({ where: { id } })).toBeNull()
+    // No admin removes itself.
+    const self = principal('admin', ['org-a'], (await createCaller(contextFor(api.services, principal('admin', ['org-a']))).users.list()).find((u) => u.role === 'admin')!.id)
+    await expect(createCaller(contextFor(api.services, self)).users.remove({ id: self.id })).rejects.toThrow(/cannot remove yourself/)
+    // Audited.
+    expect((await both.audit.list({ action: 'user.removed', limit: 10 })).items.length).toBe(2)
+  })
+
   it('keeps user and key administration to admins', async () => {
     const asOperator = createCaller(contextFor(api.services, principal('operator', ['org-a'])))
     await expect(asOperator.apiKeys.create({ name: 'x', organizationId: 'org-a', scope: 'write' })).rejects.toMatchObject({ code: 'FORBIDDEN' })

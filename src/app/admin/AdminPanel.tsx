@@ -15,8 +15,8 @@ const row = 'border-t border-slate-200 dark:border-slate-800'
 /** A row the URL points at (/admin#user-…, /admin#key-…, the audit page's links) stands out. */
 const anchored = 'scroll-mt-16 target:bg-amber-100 dark:target:bg-amber-900/50'
 
-/** `organizations`: the admin's own, by name, the one providing the most services first (the pickers' default). */
-export function AdminPanel({ organizations: named }: { organizations: { id: string; name: string }[] }) {
+/** `organizations`: the admin's own, by name, the one providing the most services first (the pickers' default); `me`: the admin (not removable here). */
+export function AdminPanel({ organizations: named, me }: { organizations: { id: string; name: string }[]; me: string }) {
   const organizations = named.map((o) => o.id)
   const nameOf = (id: string) => named.find((o) => o.id === id)?.name ?? id
   const utils = api.useUtils()
@@ -30,6 +30,7 @@ export function AdminPanel({ organizations: named }: { organizations: { id: stri
   const createKey = api.apiKeys.create.useMutation({ onSuccess: (k) => (setError(null), setNewKey(k.key), utils.apiKeys.list.invalidate()), onError })
   const revoke = api.apiKeys.revoke.useMutation({ onSuccess: () => utils.apiKeys.list.invalidate(), onError })
   const setOrganizations = api.users.setOrganizations.useMutation({ onSuccess: () => utils.users.list.invalidate(), onError })
+  const removeUser = api.users.remove.useMutation({ onSuccess: () => (setError(null), utils.users.list.invalidate()), onError })
   const [archived, setArchived] = useState<string | null>(null)
   const archive = api.retention.archiveLogs.useMutation({ onSuccess: (m) => setArchived(`${m.lines} lines of ${m.executions} executions archived`), onError })
 
@@ -69,6 +70,9 @@ export function AdminPanel({ organizations: named }: { organizations: { id: stri
                 <th className={th}>Name</th>
                 <th className={th}>Role</th>
                 <th className={th}>Organisations</th>
+                <th className={th}>
+                  <span className="sr-only">Remove</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -98,6 +102,21 @@ export function AdminPanel({ organizations: named }: { organizations: { id: stri
                       ))}
                     </select>
                     {u.organizations.some((o) => !organizations.includes(o)) && <span className="text-xs"> (and others not yours)</span>}
+                  </td>
+                  <td className={td}>
+                    {u.id !== me && (
+                      <ConfirmDialog
+                        trigger={
+                          <button type="button" className="underline">
+                            Remove<span className="sr-only"> {u.email}</span>
+                          </button>
+                        }
+                        title={`Remove ${u.email}?`}
+                        description="They leave your organisations. If they belong to no other, their account is deleted: signed out at once and unable to sign in. Their name stays in the audit trail."
+                        confirmLabel="Remove user"
+                        onConfirm={() => removeUser.mutateAsync({ id: u.id })}
+                      />
+                    )}
                   </td>
                 </tr>
               ))}

@@ -13,7 +13,7 @@ export default async function AdminPage() {
   const [organizations] = await Promise.all([api.myOrganizations(), trpc.users.list.prefetch(), trpc.apiKeys.list.prefetch()])
   return (
     <HydrateClient>
-      <AdminPanel organizations={organizations} />
+      <AdminPanel organizations={organizations} me={me.id} />
     </HydrateClient>
   )
 }

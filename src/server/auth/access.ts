@@ -244,6 +244,8 @@ export function createAccessService(deps: AccessDeps) {
       /** Creates a user with a password (hashed by Better Auth) and its organisations. */
       async create(input: { email: string; name: string; password: string; role: Role; organizations: string[] }, by: Principal | null) {
         requireOrganizations(input.organizations, by)
+        // (The first admin, made at the first start, is of every organisation there is, if any.)
+        if (by && !input.organizations.length) throw badRequest('organizations', 'a user belongs to at least one organisation; name one of yours')
         const email = input.email.toLowerCase()
         if (reader.get('SELECT 1 FROM "User" WHERE "email" = ?', [email])) throw new ServiceError('CONFLICT', `a user with email ${email} already exists`)
         const context = await auth.$context
@@ -276,8 +278,41 @@ export function createAccessService(deps: AccessDeps) {
         w.transaction(() => {
           for (const org of administered) if (!organizations.includes(org)) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, org])
           for (const org of organizations) w.run('INSERT OR IGNORE INTO "Membership" ("userId", "organizationId", "role", "createdAt") VALUES (?, ?, ?, ?)', [id, org, role, at])
+          // A user of no organisation could sign in to nothing, and no admin could see it again to
+          // add it back (nor make it anew: its email is taken). Removing is its own act (remove).
+          if (!w.get('SELECT 1 FROM "Membership" WHERE "userId" = ? LIMIT 1', [id]))
+            throw new ServiceError(
+              'CONFLICT',
+              `${w.get<{ email: string }>('SELECT "email" FROM "User" WHERE "id" = ?', [id])!.email} would belong to no organisation: keep one, or remove the user`,
+              'organizations',
+            )
         })
         return { id, organizations: organizationsOf(id).filter((o) => administered.includes(o)) }
+      },
+
+      /**
+       * Takes the user out of the organisations `by` administers; a user left in none is deleted
+       * (its sessions end at once, its sign-in with them). Its name stays in the audit trail.
+       */
+      remove(id: string, by: Principal) {
+        requireColleague(id, by)
+        if (id === by.id) throw new ServiceError('CONFLICT', 'you cannot remove yourself; another admin of your organisations can', 'id')
+        const administered = organizationsAllowing(by, 'admin')
+        return w.transaction(() => {
+          const here = w.all<{ organizationId: string }>(
+            `SELECT "organizationId" FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)}) ORDER BY "organizationId"`,
+            [id, ...administered],
+          )
+          for (const m of here) w.run('DELETE FROM "Membership" WHERE "userId" = ? AND "organizationId" = ?', [id, m.organizationId])
+          const deleted = !w.get('SELECT 1 FROM "Membership" WHERE "userId" = ? LIMIT 1', [id])
+          if (deleted) {
+            // (Sessions and accounts go with the user, by their foreign keys; these two name it without one.)
+            w.run('DELETE FROM "Notification" WHERE "userId" = ?', [id])
+            w.run('DELETE FROM "ExecutionWatch" WHERE "userId" = ?', [id])
+            w.run('DELETE FROM "User" WHERE "id" = ?', [id])
+          }
+          return { id, organizations: here.map((m) => m.organizationId), deleted }
+        })
       },
 
       /** The user's role in the organisations `by` administers (in others it stays as it is). */

@@ -524,6 +524,11 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
         audit('user.organizations', changed)
         return changed
       },
+      remove(id: string) {
+        const removed = access.users.remove(id, principal)
+        audit('user.removed', removed, removed.organizations)
+        return removed
+      },
     },
 
     apiKeys: {

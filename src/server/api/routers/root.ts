@@ -180,6 +180,8 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => ctx.scope.users.create(input)),
     setRole: adminProcedure.input(z.strictObject({ id, role: z.enum(ROLES) })).mutation(({ ctx, input }) => ctx.scope.users.setRole(input.id, input.role)),
     setOrganizations: adminProcedure.input(z.strictObject({ id, organizations })).mutation(({ ctx, input }) => ctx.scope.users.setOrganizations(input.id, input.organizations)),
+    /** Out of the caller's organisations; deleted when that leaves it in none (its sessions end). */
+    remove: adminProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => ctx.scope.users.remove(input.id)),
   }),
   retention: router({
     /** Moves log lines older than `olderThanDays` to compressed archives now; they stay readable. */
