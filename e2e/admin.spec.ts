@@ -39,3 +39,29 @@ test('API keys: organisations by name, the main provider by default, revoked aft
   await expect(key).toContainText('revoked')
   expect(native).toBe(false)
 })
+
+test('a user added, then removed after the console’s confirmation, is gone from the list and cannot sign in', async ({ page, browser }) => {
+  await page.goto('/admin')
+  await hydrated(page)
+  const email = `leaving-${Date.now()}@console.local`
+  const form = page.getByRole('form', { name: 'add a user' })
+  await form.getByLabel('email').fill(email)
+  await form.getByLabel('name').fill('Leaving')
+  await form.getByLabel('password').fill('long enough password')
+  await form.getByLabel('organisations').selectOption({ index: 0 })
+  await form.getByRole('button', { name: 'Add user' }).click()
+  const row = page.getByRole('row').filter({ hasText: email })
+  await expect(row).toBeVisible()
+  // No Remove on the admin's own row.
+  await expect(page.getByRole('row').filter({ hasText: 'admin@' }).getByRole('button', { name: /^Remove/ })).toHaveCount(0)
+
+  await row.getByRole('button', { name: `Remove ${email}` }).click()
+  await page.getByRole('dialog', { name: `Remove ${email}?` }).getByRole('button', { name: 'Remove user' }).click()
+  await expect(row).toHaveCount(0)
+  // Its account went with its last organisation.
+  const stranger = await browser.newContext({ storageState: { cookies: [], origins: [] } })
+  const origin = new URL(page.url()).origin
+  const signIn = await stranger.request.post(`${origin}/api/auth/sign-in/email`, { headers: { origin }, data: { email, password: 'long enough password' } })
+  expect(signIn.status()).toBe(401)
+  await stranger.close()
+})
