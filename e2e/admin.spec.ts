@@ -53,10 +53,18 @@ test('a user added, then removed after the console’s confirmation, is gone fro
   const row = page.getByRole('row').filter({ hasText: email })
   await expect(row).toBeVisible()
   // No Remove on the admin's own row.
-  await expect(page.getByRole('row').filter({ hasText: 'admin@' }).getByRole('button', { name: /^Remove/ })).toHaveCount(0)
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: 'admin@' })
+      .getByRole('button', { name: /^Remove/ }),
+  ).toHaveCount(0)
 
   await row.getByRole('button', { name: `Remove ${email}` }).click()
-  await page.getByRole('dialog', { name: `Remove ${email}?` }).getByRole('button', { name: 'Remove user' }).click()
+  await page
+    .getByRole('dialog', { name: `Remove ${email}?` })
+    .getByRole('button', { name: 'Remove user' })
+    .click()
   await expect(row).toHaveCount(0)
   // Its account went with its last organisation.
   const stranger = await browser.newContext({ storageState: { cookies: [], origins: [] } })
