@@ -195,6 +195,8 @@ describe('the operations endpoints', () => {
       { 'x-original-forwarded-for': '203.0.113.7' }, // ingress-nginx
       { 'x-envoy-external-address': '203.0.113.7' }, // Envoy
       { 'x-proxyuser-ip': '203.0.113.7' },
+      { 'x-azure-clientip': '203.0.113.7' }, // Azure Front Door
+      { 'cf-connecting-ipv6': '2001:db8::7' },
     ] as Record<string, string>[]
     for (const proxied of proxies) {
       const through = await fetch(`${open}/metrics`, { headers: proxied })

@@ -1,5 +1,6 @@
 // Who may do what, and who may see what: roles, organisations, API keys, the audit trail,
 // cross-site requests and rate limits, through REST, tRPC and the watch stream.
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCaller } from '@/server/api/routers/root'
 import { contextFor } from '@/server/api/trpc'
@@ -71,8 +72,14 @@ describe('sign-in and roles', () => {
   })
 
   it("removes a user: out of the admin's organisations, and deleted (signed out at once) when that leaves it in none; never orphaned", async () => {
-    await api.db.organization.create({ data: { id: 'org-c', name: 'org-c', createdAt: new Date() } })
-    const both = createCaller(contextFor(api.services, principal('admin', ['org-b', 'org-c'])))
+    for (const id of ['org-c', 'org-d']) await api.db.organization.create({ data: { id, name: id, createdAt: new Date() } })
+    // Admins who exist (a removal checks, in its transaction, that its admin still administers).
+    const adminOf = async (organizations: string[]) => {
+      const email = `admin-${randomUUID().slice(0, 8)}@test.local`
+      const { id } = await api.access.users.create({ email, name: email, password: 'long enough', role: 'admin', organizations }, null)
+      return createCaller(contextFor(api.services, principal('admin', organizations, id)))
+    }
+    const both = await adminOf(['org-b', 'org-c'])
     const leaving = await signedIn(api.access, api.origin, { role: 'operator', organizations: ['org-b', 'org-c'] })
     const id = (await both.users.list()).find((u) => u.organizations.length === 2 && u.role === 'operator')!.id
     expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(200)
@@ -82,20 +89,29 @@ describe('sign-in and roles', () => {
       /organizations: a user belongs to at least one organisation/,
     )
     // B's admin takes it out of B only: it stays C's, still signed in.
-    const adminOfB = createCaller(contextFor(api.services, principal('admin', ['org-b'])))
-    expect(await adminOfB.users.remove({ id })).toEqual({ id, organizations: ['org-b'], deleted: false })
+    const adminOfB = await adminOf(['org-b'])
+    expect(await adminOfB.users.remove({ id })).toEqual({ id, email: expect.stringMatching(/@/), organizations: ['org-b'], deleted: false })
     expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(200)
     await expect(adminOfB.users.remove({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     // C's admin removes it from the last: the account goes, and its session with it.
-    const adminOfC = createCaller(contextFor(api.services, principal('admin', ['org-c'])))
-    expect(await adminOfC.users.remove({ id })).toEqual({ id, organizations: ['org-c'], deleted: true })
+    const adminOfC = await adminOf(['org-c'])
+    expect(await adminOfC.users.remove({ id })).toEqual({ id, email: expect.stringMatching(/@/), organizations: ['org-c'], deleted: true })
     expect((await api.call('GET', '/executions', undefined, undefined, leaving)).status).toBe(401)
     expect(await api.db.user.findUnique({ where: { id } })).toBeNull()
     // No admin removes itself.
     const self = principal('admin', ['org-a'], (await createCaller(contextFor(api.services, principal('admin', ['org-a']))).users.list()).find((u) => u.role === 'admin')!.id)
     await expect(createCaller(contextFor(api.services, self)).users.remove({ id: self.id })).rejects.toThrow(/cannot remove yourself/)
-    // Audited.
-    expect((await both.audit.list({ action: 'user.removed', limit: 10 })).items.length).toBe(2)
+    // Audited, with whom it removed (the account gone, its email stays in the entry).
+    const removals = (await both.audit.list({ action: 'user.removed', limit: 10 })).items
+    expect(removals.length).toBe(2)
+    expect(JSON.stringify(removals)).toContain('"deleted":true')
+    // The two admins of D remove each other: the second, refused, finds it administers nothing now.
+    const [x, y] = [await adminOf(['org-d']), await adminOf(['org-d'])]
+    const idOf = async (caller: typeof x) => (await caller.me()).id
+    const [xId, yId] = [await idOf(x), await idOf(y)]
+    expect((await x.users.remove({ id: yId })).deleted).toBe(true)
+    await expect(y.users.remove({ id: xId })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(await api.db.user.findUnique({ where: { id: xId } })).not.toBeNull()
   })
 
   it('keeps user and key administration to admins', async () => {

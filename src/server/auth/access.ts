@@ -297,8 +297,18 @@ export function createAccessService(deps: AccessDeps) {
       remove(id: string, by: Principal) {
         requireColleague(id, by)
         if (id === by.id) throw new ServiceError('CONFLICT', 'you cannot remove yourself; another admin of your organisations can', 'id')
-        const administered = organizationsAllowing(by, 'admin')
         return w.transaction(() => {
+          // Whom `by` administers as the transaction finds it, not as its request began: two admins
+          // removing each other at once would otherwise leave their organisation with neither.
+          const administered = w
+            .all<{ organizationId: string }>(
+              `SELECT m."organizationId" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+               WHERE m."userId" = ? AND coalesce(m."role", u."role") = 'admin' AND m."organizationId" IN (${placeholders(organizationsAllowing(by, 'admin').length)})`,
+              [by.id, ...organizationsAllowing(by, 'admin')],
+            )
+            .map((m) => m.organizationId)
+          if (!administered.length) throw notFound('user', id)
+          const { email } = w.get<{ email: string }>('SELECT "email" FROM "User" WHERE "id" = ?', [id]) ?? { email: id }
           const here = w.all<{ organizationId: string }>(
             `SELECT "organizationId" FROM "Membership" WHERE "userId" = ? AND "organizationId" IN (${placeholders(administered.length)}) ORDER BY "organizationId"`,
             [id, ...administered],
@@ -311,7 +321,7 @@ export function createAccessService(deps: AccessDeps) {
             w.run('DELETE FROM "ExecutionWatch" WHERE "userId" = ?', [id])
             w.run('DELETE FROM "User" WHERE "id" = ?', [id])
           }
-          return { id, organizations: here.map((m) => m.organizationId), deleted }
+          return { id, email, organizations: here.map((m) => m.organizationId), deleted }
         })
       },
 

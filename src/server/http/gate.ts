@@ -88,7 +88,8 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/
 /** A Host header that is missing (an HTTP/1.0 request may omit it) or not a host and port is the client's error (400). */
 export function checkHost(host: string | undefined): void {
   if (host === undefined) throw new ServiceError('BAD_REQUEST', 'Host: missing; send the host name the console is reached at', 'host')
-  if (HOST.test(host)) return
+  // (The pattern admits what URL still refuses — a port past 65535, 1.2.3.256, a name ending in a number.)
+  if (HOST.test(host) && URL.canParse(`http://${host}/`)) return
   throw new ServiceError('BAD_REQUEST', `Host: ${JSON.stringify(host.slice(0, 100))} is not a host name or address with an optional port`, 'host')
 }
 

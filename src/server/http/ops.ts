@@ -85,8 +85,8 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
 /**
  * Headers a proxy or CDN adds with the client it forwards for. A proxy on this host that adds none
  * (a bare `proxy_pass`) cannot be told from a local client: set METRICS_TOKEN behind one.
- * (Via; any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For; any *-ip or *-address: X-Real-IP, CF-Connecting-IP, X-ProxyUser-Ip, X-Envoy-External-Address, …) */
-const PROXY_HEADER = /^via$|forwarded|-ip$|-addr(ess)?$/
+ * (Via; any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For; any *-ip or *-address: X-Real-IP, CF-Connecting-IP, X-ProxyUser-Ip, X-Envoy-External-Address, X-Azure-ClientIP, CF-Connecting-IPv6, …) */
+const PROXY_HEADER = /^via$|forwarded|-ip$|-ipv6$|clientip|socketip|-addr(ess)?$/
 const proxied = (req: IncomingMessage) => Object.keys(req.headers).some((h) => PROXY_HEADER.test(h))
 
 /** localhost, 127.x.x.x or [::1], with or without a port. */
