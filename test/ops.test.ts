@@ -203,6 +203,8 @@ describe('the operations endpoints', () => {
       expect(through.status).toBe(401)
       expect((await through.json()).error.message).toMatch(/this host only unless METRICS_TOKEN is set/)
     }
+    // The client's address as server.ts stamps it on every request is the console's own header, not a proxy's.
+    expect((await fetch(`${open}/metrics`, { headers: { 'x-console-client-ip': '127.0.0.1' } })).status).toBe(200)
     // Nor a page of another site whose name was pointed at this host (DNS rebinding): its browser
     // connects from loopback, but asks for the site's own name.
     const asHost = (host: string) =>

@@ -87,7 +87,8 @@ export function createOpsHandler({ readiness, metricsToken }: OpsOptions): (req:
  * (a bare `proxy_pass`) cannot be told from a local client: set METRICS_TOKEN behind one.
  * (Via; any *forwarded* header: Forwarded, X-Forwarded-*, ingress-nginx's X-Original-Forwarded-For; any *-ip or *-address: X-Real-IP, CF-Connecting-IP, X-ProxyUser-Ip, X-Envoy-External-Address, X-Azure-ClientIP, CF-Connecting-IPv6, …) */
 const PROXY_HEADER = /^via$|forwarded|-ip$|-ipv6$|clientip|socketip|-addr(ess)?$/
-const proxied = (req: IncomingMessage) => Object.keys(req.headers).some((h) => PROXY_HEADER.test(h))
+// (Not the console's own: server.ts stamps the client's address as x-console-client-ip, over any a client sent.)
+const proxied = (req: IncomingMessage) => Object.keys(req.headers).some((h) => PROXY_HEADER.test(h) && !h.startsWith('x-console-'))
 
 /** localhost, 127.x.x.x or [::1], with or without a port. */
 const loopbackHost = (host: string | undefined) => !!host && /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host)
