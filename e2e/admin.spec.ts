@@ -60,7 +60,10 @@ test('a user added, then removed after the console’s confirmation, is gone fro
       .getByRole('button', { name: /^Remove/ }),
   ).toHaveCount(0)
 
-  await row.getByRole('button', { name: `Remove ${email}` }).click()
+  // The email names its own cell alone (the row's Remove is described by it, not named).
+  await expect(page.getByRole('cell', { name: email })).toHaveCount(1)
+  await expect(row.getByRole('button', { name: 'Remove', exact: true })).toHaveAccessibleDescription(email)
+  await row.getByRole('button', { name: 'Remove', exact: true }).click()
   await page
     .getByRole('dialog', { name: `Remove ${email}?` })
     .getByRole('button', { name: 'Remove user' })
