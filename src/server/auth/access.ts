@@ -297,14 +297,15 @@ export function createAccessService(deps: AccessDeps) {
       remove(id: string, by: Principal) {
         requireColleague(id, by)
         if (id === by.id) throw new ServiceError('CONFLICT', 'you cannot remove yourself; another admin of your organisations can', 'id')
+        const claimed = organizationsAllowing(by, 'admin')
         return w.transaction(() => {
           // Whom `by` administers as the transaction finds it, not as its request began: two admins
           // removing each other at once would otherwise leave their organisation with neither.
           const administered = w
             .all<{ organizationId: string }>(
               `SELECT m."organizationId" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-               WHERE m."userId" = ? AND coalesce(m."role", u."role") = 'admin' AND m."organizationId" IN (${placeholders(organizationsAllowing(by, 'admin').length)})`,
-              [by.id, ...organizationsAllowing(by, 'admin')],
+               WHERE m."userId" = ? AND coalesce(m."role", u."role") = 'admin' AND m."organizationId" IN (${placeholders(claimed.length)})`,
+              [by.id, ...claimed],
             )
             .map((m) => m.organizationId)
           if (!administered.length) throw notFound('user', id)
