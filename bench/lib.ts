@@ -101,6 +101,29 @@ export async function time(n: number, warmup: number, fn: (i: number) => unknown
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), n }
 }
 
+/**
+ * Runs each of `fns` `warmup` times unmeasured, then `n` rounds in which each runs once in turn;
+ * returns each one's p50/p95 in ms. Taken in turns, the pages compared meet the same moments of
+ * a shared machine's load, where timing one after the other gave each a different minute.
+ */
+export async function timeInTurns<K extends string>(n: number, warmup: number, fns: Record<K, (i: number) => unknown>): Promise<Record<K, Timing>> {
+  const names = Object.keys(fns) as K[]
+  for (const name of names) for (let i = 0; i < warmup; i++) await fns[name](i)
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>
+  for (let i = 0; i < n; i++)
+    for (const name of names) {
+      const t0 = process.hrtime.bigint()
+      await fns[name](i)
+      samples[name].push(Number(process.hrtime.bigint() - t0) / 1e6)
+    }
+  return Object.fromEntries(
+    names.map((name) => {
+      const sorted = samples[name].sort((a, b) => a - b)
+      return [name, { p50: percentile(sorted, 50), p95: percentile(sorted, 95), n }]
+    }),
+  ) as Record<K, Timing>
+}
+
 export const ms = (v: number) => `${v.toFixed(2)} ms`
 
 /** Starts a Node process that prints "listening <port>" (and maybe "key <API key>"); resolves with them. */

@@ -13,12 +13,12 @@ import Database from 'better-sqlite3'
 import { createClient } from '@execution-console/sdk'
 import { openWriter } from '../src/server/db/writer'
 import { backfillFingerprints } from '../src/server/services/failures'
-import { historyDatabase, ms, time } from './lib'
+import { historyDatabase, ms, timeInTurns } from './lib'
 
 const { values } = parseArgs({
   options: {
-    requests: { type: 'string', default: '40' },
-    warmup: { type: 'string', default: '60' },
+    requests: { type: 'string', default: '100' },
+    warmup: { type: 'string', default: '300' },
     executions: { type: 'string', default: '1000000' },
     port: { type: 'string', default: '3297' },
   },
@@ -119,13 +119,20 @@ try {
     return html
   }
   const asOperator = { cookie }
-  const list = await time(REQUESTS, WARMUP, () => page(`${base}/executions`, asOperator))
-  const one = await time(REQUESTS, WARMUP, () => page(`${base}/executions/${id}`, asOperator))
-  // (Timed as the others since it answers in tens of milliseconds: a quarter of the requests after
-  // a quarter of the warm-up, from when it took a third of a second, was ten samples of a page
-  // still partly cold.)
-  const bigPage = await time(REQUESTS, WARMUP, () => page(`${base}/executions/${big}`, asOperator))
-  const minimal = await time(REQUESTS, WARMUP, () => page(`http://127.0.0.1:${MINIMAL}/`))
+  // In turns: a round requests each page once, the minimal page among them, so every figure and
+  // its baseline share the machine's moments (one after the other, a minute apart, the list page's
+  // p50 moved by a fifth between two runs).
+  const {
+    list,
+    one,
+    big: bigPage,
+    minimal,
+  } = await timeInTurns(REQUESTS, WARMUP, {
+    list: () => page(`${base}/executions`, asOperator),
+    one: () => page(`${base}/executions/${id}`, asOperator),
+    big: () => page(`${base}/executions/${big}`, asOperator),
+    minimal: () => page(`http://127.0.0.1:${MINIMAL}/`),
+  })
 
   // The JavaScript a page loads: its script tags, each fetched and gzipped.
   async function shippedJs(origin: string, html: string) {
