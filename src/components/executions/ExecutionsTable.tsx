@@ -2,14 +2,14 @@
 // The executions table (TanStack Table): the chosen columns, row selection, server-side sort by
 // the header, and keyboard focus that moves row by row (j/k, Enter opens, x selects).
 import { useRouter } from 'next/navigation'
-import { createContext, useContext, useState, type MouseEvent, type ReactNode } from 'react'
+import { useState, type MouseEvent, type ReactNode } from 'react'
 import type { ExecutionListRow } from '@/server/domain/execution'
 import type { Runner } from '@/server/domain/runner'
 import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
-import { RelativeTime } from '@/components/ui/RelativeTime'
+import { TimeAt, useNow } from '@/components/ui/RelativeTime'
 import { Truncated } from '@/components/ui/Tooltip'
-import { ActiveRow, CanOperate, RowActions } from './RowActions'
+import { RowActions } from './RowActions'
 import { formatAssignee, formatCost, formatDuration } from '@/components/format'
 import type { ExecutionProgress } from '@/server/domain/progress'
 import { hasEnded } from '@/server/domain/lifecycle'
@@ -29,7 +29,25 @@ export type RowSelection = Record<string, boolean>
 interface Column {
   id: 'id' | ListColumn | 'actions'
   header: ReactNode
-  cell: (row: ExecutionListRow) => ReactNode
+  cell: (row: ExecutionListRow, table: TableState) => ReactNode
+}
+
+/**
+ * What cells read besides their row, kept once by the table and handed to each cell: fifty rows
+ * of a hook or a context each (a clock, the service names, the estimates) cost the page's server
+ * render and the browser's hydration for what is the same value in every row.
+ */
+interface TableState {
+  /** The table's one clock (null on the server and at hydration: the exact time shows). */
+  now: number | null
+  /** Service id → display name, so the table says what the filters say. */
+  serviceNames: Record<string, string>
+  /** Execution id → its progress (the likely time to finish and what it is doing), for the rows still under way. */
+  progresses: Record<string, ExecutionProgress>
+  /** The row whose actions show: the one under the pointer or the keyboard, or whose confirmation is open. */
+  acting: (id: string) => boolean
+  /** Its confirmation opened or closed (the row keeps its actions while it is open, the pointer gone to the dialog). */
+  confirming: (id: string, open: boolean) => void
 }
 
 export const COLUMN_LABELS: Record<ListColumn, string> = {
@@ -47,16 +65,11 @@ export const COLUMN_LABELS: Record<ListColumn, string> = {
   tags: 'Tags',
   error: 'Error',
 }
-/** Service id → display name, so the table says what the filters say. */
-const ServiceNames = createContext<Record<string, string>>({})
-function ServiceCell({ id }: { id: string }) {
-  const name = useContext(ServiceNames)[id]
+function ServiceCell({ id, names }: { id: string; names: Record<string, string> }) {
+  const name = names[id]
   return <Truncated text={name ?? id} full={name && name !== id ? `${name} (${id})` : id} className="max-w-28" />
 }
-/** Execution id → its progress (the likely time to finish and what it is doing), for the rows still under way. */
-const Progresses = createContext<Record<string, ExecutionProgress>>({})
-function EtaCell({ row }: { row: ExecutionListRow }) {
-  const progress = useContext(Progresses)[row.$id]
+function EtaCell({ row, progress }: { row: ExecutionListRow; progress: ExecutionProgress | undefined }) {
   if (hasEnded(row.status)) return <span className="text-slate-400">—</span>
   if (!progress) return <span className="text-slate-400">…</span>
   const left = progress.estimatedTimeRemaining
@@ -118,7 +131,7 @@ const COLUMNS: readonly Column[] = [
     ),
   },
   { id: 'status', header: COLUMN_LABELS.status, cell: (row) => <StatusBadge status={row.status} /> },
-  { id: 'service', header: COLUMN_LABELS.service, cell: (row) => <ServiceCell id={row.service} /> },
+  { id: 'service', header: COLUMN_LABELS.service, cell: (row, table) => <ServiceCell id={row.service} names={table.serviceNames} /> },
   {
     id: 'error',
     header: COLUMN_LABELS.error,
@@ -128,13 +141,20 @@ const COLUMNS: readonly Column[] = [
   { id: 'assignee', header: COLUMN_LABELS.assignee, cell: (row) => <Cut text={formatAssignee(row.assignee)} className="max-w-32" /> },
   { id: 'priority', header: COLUMN_LABELS.priority, cell: (row) => row.priority },
   { id: 'progress', header: COLUMN_LABELS.progress, cell: (row) => <ProgressBar value={row.progress} compact /> },
-  { id: 'eta', header: COLUMN_LABELS.eta, cell: (row) => <EtaCell row={row} /> },
-  { id: 'started', header: COLUMN_LABELS.started, cell: (row) => <RelativeTime iso={row.metadata.startedAt ?? row.metadata.createdAt} /> },
+  { id: 'eta', header: COLUMN_LABELS.eta, cell: (row, table) => <EtaCell row={row} progress={table.progresses[row.$id]} /> },
+  { id: 'started', header: COLUMN_LABELS.started, cell: (row, table) => <TimeAt iso={row.metadata.startedAt ?? row.metadata.createdAt} now={table.now} /> },
   { id: 'duration', header: COLUMN_LABELS.duration, cell: (row) => formatDuration(row.metrics?.duration) },
   { id: 'cost', header: COLUMN_LABELS.cost, cell: (row) => formatCost(row.metrics?.cost) },
   { id: 'tokens', header: COLUMN_LABELS.tokens, cell: (row) => row.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—' },
   { id: 'tags', header: COLUMN_LABELS.tags, cell: (row) => <Cut text={row.tags.join(', ')} className="max-w-24 text-xs" /> },
-  { id: 'actions', header: <span className="sr-only">Actions</span>, cell: (row) => <RowActions execution={row} /> },
+  {
+    id: 'actions',
+    header: <span className="sr-only">Actions</span>,
+    // Only the acting row holds its actions: fifty rows of "Cancel" buttons would crowd what a
+    // screen reader, or a search for the page's own Cancel button, finds; and fifty rows of
+    // mutations cost the page's server render about as much as its own query (a CPU profile).
+    cell: (row, table) => (table.acting(row.$id) ? <RowActions execution={row} onConfirming={(open) => table.confirming(row.$id, open)} /> : null),
+  },
 ]
 
 /** Who runs it, in a line: a workflow on the engine, a service over the API, or a warning that no one does; what it waits for below. */
@@ -179,6 +199,8 @@ export function ExecutionsTable({
   onFocus: (index: number) => void
 }) {
   const [hovered, setHovered] = useState<string | null>(null)
+  const [confirmingId, setConfirmingId] = useState<string | null>(null)
+  const now = useNow()
   const router = useRouter()
   // A row's link opens in the app, as a Link would; with a modifier key or another button, the browser's way.
   const onRowLink = (event: MouseEvent<HTMLTableElement>) => {
@@ -203,76 +225,78 @@ export function ExecutionsTable({
     onSelectionChange(next)
   }
   const toggleAll = () => onSelectionChange(allSelected ? {} : Object.fromEntries(rows.map((r) => [r.$id, true])))
+  const active = hovered ?? rows[focused]?.$id ?? null
+  const table: TableState = {
+    now,
+    serviceNames,
+    progresses: progresses.data ?? NO_PROGRESS,
+    acting: (id) => canOperate && (id === active || id === confirmingId),
+    confirming: (id, open) => setConfirmingId((current) => (open ? id : current === id ? null : current)),
+  }
   return (
-    <CanOperate.Provider value={canOperate}>
-      <ActiveRow.Provider value={hovered ?? rows[focused]?.$id ?? null}>
-        <ServiceNames.Provider value={serviceNames}>
-          <Progresses.Provider value={progresses.data ?? NO_PROGRESS}>
-            {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
-            <div className="@container relative overflow-x-auto">
-              <style>{givingWay(shown)}</style>
-              {/* Cells' spacing, rows' colours and figures' digits set once on the table, not on each of its 750 cells. */}
-              <table
-                onClick={onRowLink}
-                className="executions-table w-full text-left text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:py-1 [&_td]:pr-2 [&_th]:whitespace-nowrap [&_th]:py-2 [&_th]:pr-2 [&_th]:font-medium"
-              >
-                <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
-                  <tr>
-                    <th>
-                      <input
-                        type="checkbox"
-                        aria-label="select all on this page"
-                        checked={allSelected}
-                        ref={(el) => {
-                          if (el) el.indeterminate = someSelected
-                        }}
-                        onChange={toggleAll}
-                      />
-                    </th>
-                    {shown.map((column) => {
-                      const sort = SORTS[column.id]
-                      const active = sort !== undefined && sort === view.sort
-                      return (
-                        <th key={column.id} aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
-                          {sort ? (
-                            <button type="button" onClick={() => onSort(sort)} className="uppercase">
-                              {column.header} {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
-                            </button>
-                          ) : (
-                            column.header
-                          )}
-                        </th>
-                      )
-                    })}
-                  </tr>
-                </thead>
-                <tbody className="[&>tr]:border-b [&>tr]:border-slate-100 dark:[&>tr]:border-slate-800 [&>tr:hover]:bg-slate-50 dark:[&>tr:hover]:bg-slate-900 [&>tr[data-focused]]:bg-blue-50 dark:[&>tr[data-focused]]:bg-slate-800">
-                  {rows.map((row, index) => {
-                    const selected = selection[row.$id] === true
-                    return (
-                      <tr
-                        key={row.$id}
-                        aria-selected={selected}
-                        data-focused={index === focused || undefined}
-                        onFocus={() => onFocus(index)}
-                        onMouseEnter={() => setHovered(row.$id)}
-                        onMouseLeave={() => setHovered((h) => (h === row.$id ? null : h))}
-                      >
-                        <td>
-                          <input type="checkbox" aria-label={`select ${row.$id}`} checked={selected} onChange={toggle(row.$id)} />
-                        </td>
-                        {shown.map((column) => (
-                          <td key={column.id}>{column.cell(row)}</td>
-                        ))}
-                      </tr>
-                    )
-                  })}
-                </tbody>
-              </table>
-            </div>
-          </Progresses.Provider>
-        </ServiceNames.Provider>
-      </ActiveRow.Provider>
-    </CanOperate.Provider>
+    <>
+      {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
+      <div className="@container relative overflow-x-auto">
+        <style>{givingWay(shown)}</style>
+        {/* Cells' spacing, rows' colours and figures' digits set once on the table, not on each of its 750 cells. */}
+        <table
+          onClick={onRowLink}
+          className="executions-table w-full text-left text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:py-1 [&_td]:pr-2 [&_th]:whitespace-nowrap [&_th]:py-2 [&_th]:pr-2 [&_th]:font-medium"
+        >
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+            <tr>
+              <th>
+                <input
+                  type="checkbox"
+                  aria-label="select all on this page"
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someSelected
+                  }}
+                  onChange={toggleAll}
+                />
+              </th>
+              {shown.map((column) => {
+                const sort = SORTS[column.id]
+                const active = sort !== undefined && sort === view.sort
+                return (
+                  <th key={column.id} aria-sort={active ? (view.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    {sort ? (
+                      <button type="button" onClick={() => onSort(sort)} className="uppercase">
+                        {column.header} {active ? (view.order === 'asc' ? '▲' : '▼') : ''}
+                      </button>
+                    ) : (
+                      column.header
+                    )}
+                  </th>
+                )
+              })}
+            </tr>
+          </thead>
+          <tbody className="[&>tr]:border-b [&>tr]:border-slate-100 dark:[&>tr]:border-slate-800 [&>tr:hover]:bg-slate-50 dark:[&>tr:hover]:bg-slate-900 [&>tr[data-focused]]:bg-blue-50 dark:[&>tr[data-focused]]:bg-slate-800">
+            {rows.map((row, index) => {
+              const selected = selection[row.$id] === true
+              return (
+                <tr
+                  key={row.$id}
+                  aria-selected={selected}
+                  data-focused={index === focused || undefined}
+                  onFocus={() => onFocus(index)}
+                  onMouseEnter={() => setHovered(row.$id)}
+                  onMouseLeave={() => setHovered((h) => (h === row.$id ? null : h))}
+                >
+                  <td>
+                    <input type="checkbox" aria-label={`select ${row.$id}`} checked={selected} onChange={toggle(row.$id)} />
+                  </td>
+                  {shown.map((column) => (
+                    <td key={column.id}>{column.cell(row, table)}</td>
+                  ))}
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   )
 }

@@ -9,8 +9,8 @@ const TICK_MS = 15_000
 const listeners = new Set<(now: number) => void>()
 let timer: ReturnType<typeof setInterval> | undefined
 
-/** One clock for every time on the page (a list shows fifty). */
-function useNow(): number | null {
+/** One clock for every time on the page (a list shows fifty); null until mounted. */
+export function useNow(): number | null {
   const [now, setNow] = useState<number | null>(null)
   useEffect(() => {
     setNow(Date.now())
@@ -31,7 +31,11 @@ function useNow(): number | null {
 }
 
 export function RelativeTime({ iso, className = '' }: { iso: string | null | undefined; className?: string }) {
-  const now = useNow()
+  return <TimeAt iso={iso} now={useNow()} className={className} />
+}
+
+/** The same, at a `now` the caller keeps (a table keeps one clock for all its rows, not a hook in each). */
+export function TimeAt({ iso, now, className = '' }: { iso: string | null | undefined; now: number | null; className?: string }) {
   if (!iso) return <span className={className}>—</span>
   const exact = `${formatTime(iso)} UTC`
   return (
