@@ -83,6 +83,23 @@ describe('creating an execution', () => {
     expect((await createdRow(await post(key.a, { service: 'a-svc', customer: 'org-c' }))).customerId).toBe('org-c')
   })
 
+  it("files a run of a member of several organisations under the service's provider, or asks which: never silently the first", async () => {
+    // A user of B and A (B first, as a name sorts) runs A's service: the run is A's own, not B's,
+    // whose members and keys would otherwise see and steer it.
+    const ofBoth = adminOf('org-b', 'org-a')
+    expect((await api.db.execution.findUnique({ where: { id: (await ofBoth.executions.create({ service: 'a-svc' })).$id } }))!.customerId).toBe('org-a')
+    // Of several organisations none of which provides it: the request must name the customer.
+    const before = await count()
+    const bAndC = adminOf('org-b', 'org-c')
+    await expect(bAndC.executions.create({ service: 'a-svc' })).rejects.toThrow(
+      'customer: required, since you belong to several organisations (org-b, org-c) and none of them provides this service; name the one this execution is for',
+    )
+    expect(await count()).toEqual(before)
+    expect((await api.db.execution.findUnique({ where: { id: (await bAndC.executions.create({ service: 'a-svc', customer: 'org-c' })).$id } }))!.customerId).toBe('org-c')
+    // One organisation: that one, as before.
+    expect((await createdRow(await post(key.b, { service: 'a-svc' }))).customerId).toBe('org-b')
+  })
+
   it("takes the catalog's customers from its provider before any has ordered (the demo's support desk opens their tickets)", async () => {
     ensureCatalog(api.writer, Date.now()) // (as the console installs it at start)
     const provider = { authorization: `Bearer ${(await adminOf(PROVIDER.id).apiKeys.create({ name: 'desk', organizationId: PROVIDER.id, scope: 'write' })).key}` }

@@ -109,6 +109,9 @@ describe('workflow templates', () => {
       steps: [{ id: 'welcome' }, { id: 'review' }, { id: 'follow-up' }],
     })
     expect((await api.call('GET', `/workflow-templates/${template.id}`)).body.version).toBe(2)
+    // By its key alone: its newest version (as starting it by key runs).
+    expect((await api.call('GET', `/workflows/${template.id}`)).body).toMatchObject({ $id: `${template.id}@2`, version: 2 })
+    expect((await api.call('GET', '/workflows/no-such-flow')).status).toBe(404)
   })
 
   it("lists the templates one may read, every version or the newest of each, and not another team's", async () => {

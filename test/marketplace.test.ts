@@ -74,7 +74,7 @@ describe('service orders', () => {
     const before = await count()
     const cases: [string, unknown, number, string | RegExp][] = [
       ['aViewer', { service: 'sdr-service' }, 403, /needs the operator role/],
-      ['read', { service: 'sdr-service' }, 403, /read scope/],
+      ['read', { service: 'sdr-service' }, 403, 'this API key (read scope) may not do this: it needs a write-scope API key'],
       // A customer orders for itself only; a provider for its customers, not for a rival's service.
       ['aOperator', { service: 'sdr-service', customer: 'org-b' }, 400, /customer: organisation 'org-b' is not one you act for/],
       ['providerAdmin', { service: 'rival-service', customer: 'org-b' }, 400, /customer: organisation 'org-b' is not one you act for/],

@@ -62,7 +62,7 @@ describe('write bodies refuse keys they do not take, naming the key and the allo
     ['step fail', (id) => `/executions/${id}/steps/s1/fail`, { error: { code: 'API_TIMEOUT', message: 'm' }, retry: true }, 'error'],
     ['step skip', (id) => `/executions/${id}/steps/s2/skip`, { reason: 'r', because: 'x' }, 'reason, disabled'],
     ['step start', (id) => `/executions/${id}/steps`, { id: 's2', label: 'x' }, 'id, name'],
-    // A log refusal names the line (logs.N.field), whichever form was sent.
+    // One log line's refusal names its field; a batch's names the line too (logs.N.field: below).
     ['log line', (id) => `/executions/${id}/logs`, { level: 'info', message: 'm', severity: 'x' }, 'level, message'],
     [
       'checkpoint',
@@ -78,7 +78,7 @@ describe('write bodies refuse keys they do not take, naming the key and the allo
       const id = await running()
       const before = await stateOf(id)
       const extra = Object.keys(body).at(-1)!
-      const field = name === 'log line' ? `logs.0.${extra}` : extra
+      const field = extra
       const error = await refused('POST', path(id), body)
       expect(error.field).toBe(field)
       expect(error.message).toContain(`${field}: unknown field; `)
@@ -86,6 +86,19 @@ describe('write bodies refuse keys they do not take, naming the key and the allo
       expect(await stateOf(id)).toEqual(before)
     })
   }
+
+  it('a log batch names the line and its field, as an array or as { logs }', async () => {
+    const id = await running()
+    const lines = [
+      { level: 'info', message: 'fine' },
+      { level: 'loud', message: 'm' },
+    ]
+    for (const body of [lines, { logs: lines }]) {
+      const error = await refused('POST', `/executions/${id}/logs`, body)
+      expect(error.field).toBe('logs.1.level')
+    }
+    expect((await refused('POST', `/executions/${id}/logs`, { level: 'loud', message: 'm' })).field).toBe('level')
+  })
 
   it('nested objects too: a PUT result with an unknown key names its path', async () => {
     const id = await running()

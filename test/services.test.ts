@@ -280,7 +280,10 @@ describe('the write path', () => {
   })
 
   it('filters the list by status, service, tags, cost, search and their negations', async () => {
-    const { executions, queries } = await setup()
+    const { executions, queries, db } = await setup()
+    await db.service.update({ where: { id: 'sdr-service' }, data: { name: 'AI SDR Outreach' } })
+    await db.service.update({ where: { id: 'integration-service' }, data: { name: 'CRM Integration Sync' } })
+    await db.service.update({ where: { id: 'content-service' }, data: { name: 'Content Generation' } })
     const a = await executions.create(operator, { service: 'sdr-service', tags: ['vip', 'eu'] })
     const b = await executions.create(operator, { service: 'content-service', tags: ['eu'] })
     const c = await executions.start((await executions.create(operator, { service: 'integration-service' })).$id, operator)
@@ -295,6 +298,11 @@ describe('the write path', () => {
     expect(await ids({ ...base, costMin: 1 })).toEqual([b.$id])
     expect(await ids({ ...base, search: 'timeout after 30' })).toEqual([c.$id])
     expect(await ids({ ...base, search: '100%_' })).toEqual([])
+    // By the service's name, as the list shows it, as well as by its id.
+    expect(await ids({ ...base, search: 'SDR Outreach' })).toEqual([a.$id])
+    expect(await ids({ ...base, search: 'crm integration' })).toEqual([c.$id])
+    expect(await ids({ ...base, search: 'sdr-serv' })).toEqual([a.$id])
+    expect(await queries.count({ search: 'Content Gen' })).toBe(1)
     expect(await queries.count({ service: ['sdr-service', 'content-service'] })).toBe(2)
     expect((await queries.list({ ...base, tag: ['vip'] })).items[0]!.tags.sort()).toEqual(['eu', 'vip'])
   })

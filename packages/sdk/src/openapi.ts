@@ -1196,7 +1196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A workflow definition version (key@version) with its steps */
+        /** A workflow definition version (key@version, or its key alone for its newest version) with its steps */
         get: operations["getWorkflow"];
         put?: never;
         post?: never;
@@ -1380,7 +1380,7 @@ export interface components {
                 [key: string]: unknown;
             };
             correlationId?: string;
-            /** @description The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service. With an existing order, its customer: a provider adding to a customer's order names it */
+            /** @description The customer organisation: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required. With an existing order, its customer: a provider adding to a customer's order names it */
             customer?: string;
             /** @description Your own keys (environment and version are kept as columns); not the console's: createdAt, updatedAt, startedAt, completedAt, failedAt, lastActivityAt, replayOf */
             metadata?: {
@@ -1451,7 +1451,7 @@ export interface components {
             retryPolicy?: components["schemas"]["RetryPolicy"];
         };
         CreateServiceOrder: {
-            /** @description The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service */
+            /** @description The customer organisation: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required */
             customer?: string;
             /** @description Made when not given */
             id?: string;
@@ -2613,6 +2613,7 @@ export interface components {
                 [key: string]: unknown;
             };
             correlationId?: string;
+            /** @description The customer organisation the run is for: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required */
             customer?: string;
             input?: {
                 [key: string]: unknown;
@@ -13004,7 +13005,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A workflow definition version (key@version) with its steps */
+            /** @description A workflow definition version (key@version, or its key alone for its newest version) with its steps */
             200: {
                 headers: {
                     [name: string]: unknown;

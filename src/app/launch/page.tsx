@@ -22,7 +22,11 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
         Launch a workflow
       </h1>
       {allows(me, 'operate') ? (
-        <Launchpad workflows={[...workflows.values()]} initial={{ workflow: query.workflow, version: query.version ? Number(query.version) : undefined }} />
+        <Launchpad
+          workflows={[...workflows.values()]}
+          organizations={me.named}
+          initial={{ workflow: query.workflow, version: query.version ? Number(query.version) : undefined }}
+        />
       ) : (
         <p className="text-sm">Your role ({me.role}) may look at executions but not start them: an operator or an admin launches workflows.</p>
       )}

@@ -10,7 +10,7 @@ import { StatusBadge } from '@/components/StatusBadge'
 import { TimeAt, useNow } from '@/components/ui/RelativeTime'
 import { Truncated } from '@/components/ui/Tooltip'
 import { RowActions } from './RowActions'
-import { formatAssignee, formatCost, formatDuration } from '@/components/format'
+import { formatAssignee, formatCost, formatDuration, formatTime } from '@/components/format'
 import type { ExecutionProgress } from '@/server/domain/progress'
 import { hasEnded } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
@@ -73,6 +73,15 @@ function EtaCell({ row, progress }: { row: ExecutionListRow; progress: Execution
   if (hasEnded(row.status)) return <span className="text-slate-400">—</span>
   if (!progress) return <span className="text-slate-400">…</span>
   const left = progress.estimatedTimeRemaining
+  // A paused run finishes when someone resumes it: no countdown, only the work it has left.
+  if (row.status === 'paused')
+    return (
+      <Truncated
+        text="paused"
+        full={left === undefined ? 'Paused: it goes on when resumed' : `Paused: likely ${formatDuration(left)} of work left once resumed`}
+        className="max-w-20 text-xs text-slate-500 dark:text-slate-400"
+      />
+    )
   return (
     <Truncated
       text={left === undefined ? '?' : `~${formatDuration(left)}`}
@@ -142,7 +151,19 @@ const COLUMNS: readonly Column[] = [
   { id: 'priority', header: COLUMN_LABELS.priority, cell: (row) => row.priority },
   { id: 'progress', header: COLUMN_LABELS.progress, cell: (row) => <ProgressBar value={row.progress} compact /> },
   { id: 'eta', header: COLUMN_LABELS.eta, cell: (row, table) => <EtaCell row={row} progress={table.progresses[row.$id]} /> },
-  { id: 'started', header: COLUMN_LABELS.started, cell: (row, table) => <TimeAt iso={row.metadata.startedAt ?? row.metadata.createdAt} now={table.now} /> },
+  {
+    id: 'started',
+    header: COLUMN_LABELS.started,
+    // One that never started says so (its creation time in the tooltip), not its creation time as a start.
+    cell: (row, table) =>
+      row.metadata.startedAt ? (
+        <TimeAt iso={row.metadata.startedAt} now={table.now} />
+      ) : (
+        <span className="text-slate-400" title={`Not started · created ${formatTime(row.metadata.createdAt)} UTC`}>
+          —
+        </span>
+      ),
+  },
   { id: 'duration', header: COLUMN_LABELS.duration, cell: (row) => formatDuration(row.metrics?.duration) },
   { id: 'cost', header: COLUMN_LABELS.cost, cell: (row) => formatCost(row.metrics?.cost) },
   { id: 'tokens', header: COLUMN_LABELS.tokens, cell: (row) => row.metrics?.tokensUsed?.toLocaleString('en-US') ?? '—' },

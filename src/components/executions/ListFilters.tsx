@@ -143,8 +143,9 @@ function SearchBox({
       onKeyDown={(e) => {
         if (e.key === 'Enter') apply(typed)
       }}
-      placeholder="Search id, service or error  ( / )"
-      title="Part of an id or service, or words of the error message (each from a word's beginning)"
+      // Short enough to show whole in the field on a phone; the `/` key is on the page's key line.
+      placeholder="Search id, service, error"
+      title="Part of an id or of a service's name or id, or words of the error message (each from a word's beginning). Press / to come here."
       className={`w-56 shrink-0 text-sm max-sm:w-48 ${FIELD}`}
     />
   )

@@ -16,10 +16,21 @@ export interface LaunchableWorkflow {
 
 const SELECT = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800'
 
-export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflow[]; initial: { workflow?: string; version?: number } }) {
+export function Launchpad({
+  workflows,
+  organizations,
+  initial,
+}: {
+  workflows: LaunchableWorkflow[]
+  /** The launcher's organisations: of several, it says which one the run is for (the customer). */
+  organizations: { id: string; name: string }[]
+  initial: { workflow?: string; version?: number }
+}) {
   const router = useRouter()
   const [key, setKey] = useState(() => workflows.find((w) => w.key === initial.workflow)?.key ?? workflows[0]?.key ?? '')
   const [version, setVersion] = useState<number | undefined>(initial.workflow === key ? initial.version : undefined)
+  // '' leaves it to the console: the service's provider when it is one of them (else it asks).
+  const [customer, setCustomer] = useState('')
   const chosen = workflows.find((w) => w.key === key)
   const form = api.workflows.launchForm.useQuery({ workflow: key, ...(version !== undefined ? { version } : {}) }, { enabled: key !== '' })
   const start = api.workflows.start.useMutation()
@@ -61,6 +72,21 @@ export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflo
             ))}
           </select>
         </div>
+        {organizations.length > 1 && (
+          <div className="flex flex-col gap-1 text-sm">
+            <label htmlFor="launch-customer" className="font-medium">
+              For
+            </label>
+            <select id="launch-customer" value={customer} onChange={(e) => setCustomer(e.target.value)} className={SELECT}>
+              <option value="">the service&apos;s provider</option>
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
       {form.isError && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
@@ -77,7 +103,7 @@ export function Launchpad({ workflows, initial }: { workflows: LaunchableWorkflo
             idPrefix="launch"
             submitLabel="Launch"
             onSubmit={async (input) => {
-              const execution = await start.mutateAsync({ workflow: form.data.key, version: form.data.version, input })
+              const execution = await start.mutateAsync({ workflow: form.data.key, version: form.data.version, input, ...(customer ? { customer } : {}) })
               router.push(`/executions/${execution.$id}`)
             }}
           />

@@ -58,9 +58,18 @@ export function organizationsAllowing(principal: Pick<Principal, 'role' | 'roles
 /** The highest of several roles. */
 export const highestRole = (roles: readonly Role[], fallback: Role): Role => roles.reduce<Role>((best, r) => (RANK[r] > RANK[best] ? r : best), roles.length ? 'viewer' : fallback)
 
+/** What a key needs for each permission, said in scopes (a key has a scope, not a role). */
+const KEY_NEEDS: Record<Permission, string> = {
+  read: 'any API key',
+  operate: 'a write-scope API key',
+  work: 'a write-scope or worker-scope API key',
+  admin: 'a signed-in admin: no API key administers',
+}
+
 export function refusal(principal: Pick<Principal, 'role' | 'kind' | 'scope'>, need: Permission): string {
-  const who = principal.kind === 'api-key' ? `this API key (${principal.scope ?? (principal.role === 'operator' ? 'write' : 'read')} scope)` : `your role (${principal.role})`
-  return `${who} may not do this: it needs the ${NEEDS[need]} role or higher${need === 'work' ? ', or a worker-scope API key' : ''}`
+  if (principal.kind === 'api-key')
+    return `this API key (${principal.scope ?? (principal.role === 'operator' ? 'write' : 'read')} scope) may not do this: it needs ${KEY_NEEDS[need]}`
+  return `your role (${principal.role}) may not do this: it needs the ${NEEDS[need]} role or higher${need === 'work' ? ', or a worker-scope API key' : ''}`
 }
 
 export interface Owners {

@@ -289,7 +289,7 @@ export const createExecutionSchema = z
     customer: id
       .optional()
       .describe(
-        "The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service. With an existing order, its customer: a provider adding to a customer's order names it",
+        "The customer organisation: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required. With an existing order, its customer: a provider adding to a customer's order names it",
       ),
     status: z.enum(['queued', 'running']).optional().describe('queued (default), or running to start at once'),
     progress: z.number().min(0).max(100).optional(),
@@ -592,7 +592,11 @@ export const startWorkflowSchema = z
     priority: prioritySchema.optional(),
     tags: tagsSchema.optional(),
     correlationId: id.optional(),
-    customer: id.optional(),
+    customer: id
+      .optional()
+      .describe(
+        "The customer organisation the run is for: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required",
+      ),
     version: z.number().int().positive().optional().describe('A version of the workflow other than its newest'),
   })
   .meta({ id: 'StartWorkflow' })
@@ -701,7 +705,11 @@ export const orderInputSchema = z
   .object({
     id: slug.optional().describe('Made when not given'),
     service: id.describe('The service ordered'),
-    customer: id.optional().describe('The customer organisation: one of yours (the default, your first), or a customer of yours when you provide the service'),
+    customer: id
+      .optional()
+      .describe(
+        "The customer organisation: one of yours, or a customer of yours when you provide the service. Left out: your organisation when you have one; of several, the service's provider when it is one of them, otherwise it is required",
+      ),
     status: z.enum(ORDER_STATUSES).optional().describe('confirmed when not given'),
   })
   .strict()

@@ -356,10 +356,14 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       responses: { 201: json(z.object({ count: z.number(), firstId: z.number(), lastId: z.number() }), 'Appended') },
     }),
     async (c) => c.json(await c.get('scope').executions.log(c.req.valid('param').id, logPostSchema.parse(c.req.valid('json')).logs), 201),
-    // A refusal names the line and field (logs.N.field), whichever form was sent.
+    // A refusal names the line and field (logs.N.field) of a batch, and the field of one line
+    // (never a logs.0 the caller did not send).
     // (Hono awaits a hook; its type only admits one that answers.)
     (async (result: { success: boolean; error?: z.ZodError }, c: Context) => {
-      if (!result.success) throw validationError(logPostSchema.safeParse(await c.req.json()).error ?? result.error!, 'body')
+      if (result.success) return
+      const sent: unknown = await c.req.json()
+      const oneLine = sent !== null && typeof sent === 'object' && !Array.isArray(sent) && !('logs' in sent)
+      throw validationError((oneLine ? logInputSchema.safeParse(sent) : logPostSchema.safeParse(sent)).error ?? result.error!, 'body')
     }) as never,
   )
 
@@ -765,7 +769,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   const lookups = [
     ['/services/{id}', 'getService', 'A service: its name, description, provider and default retry policy', serviceSchema, 'service'],
     ['/orders/{id}', 'getOrder', 'An order: its service, its customer and status (its customer and the provider of its service see it)', orderSchema, 'order'],
-    ['/workflows/{id}', 'getWorkflow', 'A workflow definition version (key@version) with its steps', businessWorkflowSchema, 'workflow'],
+    ['/workflows/{id}', 'getWorkflow', 'A workflow definition version (key@version, or its key alone for its newest version) with its steps', businessWorkflowSchema, 'workflow'],
     ['/organizations/{id}', 'getOrganization', 'An organisation: your own, or the other side of an execution you see', organizationSchema, 'organization'],
   ] as const
   for (const [path, operationId, summary, schema, kind] of lookups) {

@@ -49,23 +49,24 @@ export function loadKeyring(dataDir: string = defaultDataDir()): Keyring {
   else {
     const file = keyFile()
     const legacy = join(dataDir, 'encryption.key')
-    if (!existsSync(file) && existsSync(legacy)) {
+    // (turbopackIgnore: the key's place is read at run time; the build must not trace the whole project for it.)
+    if (!existsSync(/*turbopackIgnore: true*/ file) && existsSync(/*turbopackIgnore: true*/ legacy)) {
       console.warn(
         `encryption: the key is in the data folder (${legacy}), where a copy of the data carries it; move it to ${file} (or set ENCRYPTION_KEY_FILE) and keep a backup elsewhere`,
       )
-      return keyringOf(parseKey(readFileSync(legacy, 'utf8'), legacy), oldKeys())
+      return keyringOf(parseKey(readFileSync(/*turbopackIgnore: true*/ legacy, 'utf8'), legacy), oldKeys())
     }
-    if (!existsSync(file)) {
+    if (!existsSync(/*turbopackIgnore: true*/ file)) {
       try {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+        mkdirSync(/*turbopackIgnore: true*/ dirname(file), { recursive: true, mode: 0o700 })
         // Written aside, then linked into place: a process starting at the same moment finds the
         // whole key or none (a link fails if the name exists; the first one made wins).
         const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
-        writeFileSync(aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+        writeFileSync(/*turbopackIgnore: true*/ aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
         try {
-          linkSync(aside, file)
+          linkSync(/*turbopackIgnore: true*/ aside, file)
         } finally {
-          unlinkSync(aside)
+          unlinkSync(/*turbopackIgnore: true*/ aside)
         }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -76,7 +77,7 @@ export function loadKeyring(dataDir: string = defaultDataDir()): Keyring {
         // another process made it first
       }
     }
-    current = parseKey(readFileSync(file, 'utf8'), file)
+    current = parseKey(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'), file)
   }
   return keyringOf(current, oldKeys())
 }

@@ -178,7 +178,7 @@ export function filterClauses(f: ListFilter, live: readonly string[] = [], fewTa
 }
 
 /**
- * A list search: part of the id or the service, or words of the error message. The message is
+ * A list search: part of the id, of the service's id or of its name (as the list shows it), or words of the error message. The message is
  * sealed at rest, so it is found by its blind index (security/blind-index.ts): every word of the
  * search must begin a word of the message ("timeo" finds "Timeout after 30 s"). Messages stored
  * before sealing are matched as text, as they were.
@@ -188,8 +188,8 @@ function searchClause(search: string): Clause {
   const tokens = searchTokens(search)
   const sealed = tokens.length ? [`(${tokens.map(() => 'instr("errorTokens", ?) > 0').join(' AND ')})`] : []
   return {
-    sql: `("id" LIKE ? ESCAPE '\\' OR "serviceId" LIKE ? ESCAPE '\\' OR ${[...sealed, `("errorTokens" IS NULL AND "errorMessage" NOT LIKE 'enc:v1:%' AND "errorMessage" LIKE ? ESCAPE '\\')`].join(' OR ')})`,
-    params: [like, like, ...tokens.map((t) => ` ${t} `), like],
+    sql: `("id" LIKE ? ESCAPE '\\' OR "serviceId" LIKE ? ESCAPE '\\' OR "serviceId" IN (SELECT "id" FROM "Service" WHERE "name" LIKE ? ESCAPE '\\') OR ${[...sealed, `("errorTokens" IS NULL AND "errorMessage" NOT LIKE 'enc:v1:%' AND "errorMessage" LIKE ? ESCAPE '\\')`].join(' OR ')})`,
+    params: [like, like, like, ...tokens.map((t) => ` ${t} `), like],
   }
 }
 

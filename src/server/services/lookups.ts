@@ -18,6 +18,12 @@ export function organizationNames(reader: Reader, ids: readonly string[]): Recor
 }
 
 export function createLookups(reader: Reader) {
+  /** The id of a workflow key's newest version: a console-wide one, or one of the caller's organisations'. */
+  const newestVersionOf = (key: string, organizations: Organizations): string | undefined =>
+    reader.get<{ id: string }>(
+      `SELECT "id" FROM "WorkflowDefinition" WHERE "key" = ?${organizations ? ` AND ("organizationId" IS NULL OR "organizationId" IN (${placeholders(organizations.length)}))` : ''} ORDER BY "version" DESC LIMIT 1`,
+      [key, ...(organizations ?? [])],
+    )?.id
   return {
     /** A principal's own organisations with their names, in its order (an id whose row is gone stays its id). */
     named(ids: readonly string[]): { id: string; name: string }[] {
@@ -42,7 +48,10 @@ export function createLookups(reader: Reader) {
     },
 
     /** A workflow: the console's own to everyone; a team's to the team and to whoever sees an execution of it. */
-    workflow(id: string, organizations: Organizations): z.infer<typeof businessWorkflowSchema> {
+    /** A workflow version by its id (key@version), or by its key alone: then its newest version the caller may see. */
+    workflow(asked: string, organizations: Organizations): z.infer<typeof businessWorkflowSchema> {
+      const id = asked.includes('@') ? asked : newestVersionOf(asked, organizations)
+      if (id === undefined) throw notFound('workflow', asked)
       const row = reader.get<{
         id: string
         key: string

@@ -22,6 +22,23 @@ import type { Lease, NewEvent, Tx } from './tx'
 
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
 
+/**
+ * Whose an execution is when its request names no customer or order: the requester's one
+ * organisation; of several, the service's provider when it is one of them (a provider running its
+ * own service); otherwise the request must say. Never silently the first of several: an admin of
+ * every organisation would file its runs under a customer, whose members and keys would then see
+ * and steer them. A principal with no organisations (the engine, a script) gets the self-serve customer.
+ */
+function defaultCustomer(organizations: readonly string[] | undefined, providerId: string | null): string {
+  if (!organizations?.length) return DEFAULT_CUSTOMER.id
+  if (organizations.length === 1) return organizations[0]!
+  if (providerId !== null && organizations.includes(providerId)) return providerId
+  throw badRequest(
+    'customer',
+    `required, since you belong to several organisations (${organizations.join(', ')}) and none of them provides this service; name the one this execution is for`,
+  )
+}
+
 /** An execution as its create wrote it. */
 export interface Created {
   row: ExecutionRow
@@ -92,9 +109,9 @@ export function createExecution(
       throw badRequest('customer', `order '${orderId}' is customer '${order.customerId}''s, not '${input.customer}'`)
     }
   }
-  // A request acts for its organisations: the customer defaults to its first one, and the
-  // execution must be one it may see (its customer or the service's provider).
-  const customerId = order?.customerId ?? input.customer ?? actor.organizations?.[0] ?? DEFAULT_CUSTOMER.id
+  // A request acts for its organisations, and the execution must be one it may see (its customer
+  // or the service's provider).
+  const customerId = order?.customerId ?? input.customer ?? defaultCustomer(actor.organizations, service.providerId)
   if (!canSee(actor.organizations, { customerId, providerId: service.providerId })) {
     throw badRequest(
       input.order ? 'order' : 'customer',
