@@ -104,12 +104,16 @@ test('the launchpad starts a run with schema-valid input and shows the refusal o
   await expect(page.getByLabel('contacts')).toHaveValue('[\n  "ann@acme.test"\n]')
   await page.getByLabel('plan').selectOption('enterprise')
   await page.getByLabel('trial').check()
+  // An admin of several organisations: the run is the service's provider's unless another is chosen.
+  await expect(page.getByLabel('For', { exact: true })).toHaveValue('')
 
   await page.getByRole('button', { name: 'Launch' }).click()
   await page.waitForURL(/\/executions\/exec_/)
   const id = page.url().split('/').at(-1)!
   await expect(header(page).getByText('completed', { exact: true })).toBeVisible({ timeout: 30_000 })
   expect((await api.get(`/executions/${id}`)).context.input).toEqual({ company: 'Acme Corp', seats: 25, plan: 'enterprise', trial: true, contacts: ['ann@acme.test'] })
+  const provider = ((await api.get('/services/sdr-service')) as { provider: string }).provider
+  expect(((await api.get(`/executions/${id}/relations`)) as { customer: { $id: string } }).customer.$id).toBe(provider)
 })
 
 test('replay with edited input: a new execution with that input, linked back to its original', async ({ page }) => {
