@@ -126,7 +126,9 @@ const server = createServer((req, res) => {
   }
   serve(req, res)
 })
-server.on('upgrade', createUpgradeHandler(getServices, nextUpgrade))
+// Next's own upgrades are development's (hot reload): in production its handler answers nothing and
+// holds the socket for good, so any other upgrade there is refused with 404 and closed.
+server.on('upgrade', createUpgradeHandler(getServices, dev ? nextUpgrade : undefined))
 // Idle keep-alive connections stay open longer than clients keep theirs (Node's 5 s default lost
 // the race with clients reusing one at 5 s: a request written as the server closed it ended in
 // ECONNRESET, as the end-to-end suite saw).

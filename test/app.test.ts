@@ -302,8 +302,13 @@ describe('the front door, as every transport sees it', () => {
         result: { data: { json: { id: string; key: string } } }
       }
     ).result.data.json
+    // (For the key's organisation: an admin of several would file it under the service's provider.)
     const { $id } = (await (
-      await server!.fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'content-service' }) })
+      await server!.fetch(`${base}/api/executions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ service: 'content-service', customer: me.result.data.json.organizations[0] }),
+      })
     ).json()) as { $id: string }
     const bearer = { authorization: `Bearer ${key.key}` }
     /** Resolves when the response's stream ends. */
@@ -432,5 +437,30 @@ describe('the front door, as every transport sees it', () => {
     }
     // The optimiser of next/image is off (the console has no images to optimise): nothing to make the server fetch.
     expect((await fetch(`${base}/_next/image?url=%2Ffavicon.ico&w=64&q=75`)).status).toBe(404)
+  })
+
+  it('answers an upgrade to anywhere but its own WebSockets with 404 and closes the connection, rather than holding it for good', async () => {
+    const url = new URL(base)
+    for (const [path, protocol] of [
+      ['/x', 'websocket'],
+      ['/api/trpc', 'websocket'],
+      ['/', 'h2c'],
+    ]) {
+      const socket = connect(Number(url.port), url.hostname)
+      socket.on('error', () => {})
+      let answer = ''
+      socket.on('data', (chunk) => (answer += chunk.toString()))
+      const closed = new Promise<boolean>((resolve) => {
+        socket.once('close', () => resolve(true))
+        setTimeout(() => resolve(false), 5_000)
+      })
+      await new Promise((resolve) => socket.once('connect', resolve))
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: Upgrade\r\nupgrade: ${protocol}\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      )
+      expect(await closed, `${path} (${protocol}) left open`).toBe(true)
+      expect(answer, path).toMatch(/^HTTP\/1\.1 404 /)
+      socket.destroy()
+    }
   })
 })

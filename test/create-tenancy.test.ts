@@ -100,6 +100,31 @@ describe('creating an execution', () => {
     expect((await createdRow(await post(key.b, { service: 'a-svc' }))).customerId).toBe('org-b')
   })
 
+  it('files a rule or a saved view of a member of several organisations under the one that provides services, or asks which: never silently the first', async () => {
+    const rule = { name: 'Failures', metric: 'failures' as const, operator: 'gt' as const, threshold: 5 }
+    const view = { name: 'Running', query: 'status=running' }
+    // B (a customer) and A (a provider), B first: A's, not B's, whose members would see and change it.
+    const ofBoth = adminOf('org-b', 'org-a')
+    expect((await api.db.alertRule.findUnique({ where: { id: (await ofBoth.alerts.createRule(rule)).id } }))!.organizationId).toBe('org-a')
+    expect((await ofBoth.views.save(view)).organizationId).toBe('org-a')
+    // Two providers (A and C): which one is for the request to say.
+    const before = { rules: await api.db.alertRule.count(), views: await api.db.savedView.count() }
+    const refusal = 'organizationId: required, since you act for several organisations (org-a, org-c) and not one of them alone provides services; name the one it is for'
+    const providers = adminOf('org-a', 'org-c')
+    await expect(providers.alerts.createRule(rule)).rejects.toThrow(refusal)
+    await expect(providers.views.save(view)).rejects.toThrow(refusal)
+    expect({ rules: await api.db.alertRule.count(), views: await api.db.savedView.count() }).toEqual(before)
+    // Named, they are that organisation's; of one organisation, that one's as before.
+    expect((await api.db.alertRule.findUnique({ where: { id: (await providers.alerts.createRule({ ...rule, organizationId: 'org-c' })).id } }))!.organizationId).toBe('org-c')
+    expect((await providers.views.save({ ...view, organizationId: 'org-c' })).organizationId).toBe('org-c')
+    expect((await adminOf('org-b').views.save(view)).organizationId).toBe('org-b')
+    // An order of a service one of them provides is that provider's own, as an execution is.
+    expect((await api.services.marketplace.createOrder({ service: 'a-svc' }, ['org-b', 'org-a'])).customer).toBe('org-a')
+    await expect(api.services.marketplace.createOrder({ service: 'a-svc' }, ['org-b', 'org-c'])).rejects.toThrow(
+      'customer: required, since you belong to several organisations (org-b, org-c) and none of them provides this service; name the one this order is for',
+    )
+  })
+
   it("takes the catalog's customers from its provider before any has ordered (the demo's support desk opens their tickets)", async () => {
     ensureCatalog(api.writer, Date.now()) // (as the console installs it at start)
     const provider = { authorization: `Bearer ${(await adminOf(PROVIDER.id).apiKeys.create({ name: 'desk', organizationId: PROVIDER.id, scope: 'write' })).key}` }

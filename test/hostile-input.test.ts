@@ -40,6 +40,28 @@ describe('superjson annotations in a tRPC call', () => {
   })
 })
 
+describe('superjson annotations of other values than dates', () => {
+  it('refuses a bigint, a Map, a Set, a RegExp, an Error, NaN or a class in an input (400, nothing written); dates and left-out fields stay taken', async () => {
+    const before = await api.db.execution.count()
+    const create = (meta: unknown) =>
+      fetch(`${api.base}/trpc/executions.create`, {
+        method: 'POST',
+        headers: { ...api.admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { service: 'sdr-service', metadata: { x: '123' } }, meta }),
+      })
+    for (const annotation of ['bigint', 'map', 'set', 'regexp', 'Error', 'number', ['class', 'X'], ['custom', 'y']]) {
+      const res = await create({ values: { 'metadata.x': [annotation] } })
+      expect(res.status, JSON.stringify(annotation)).toBe(400)
+      const { message } = ((await res.json()) as { error: { json: { message: string } } }).error.json
+      expect(message).toBe(`input: a value annotated ${JSON.stringify(annotation)} is not taken; JSON values and dates are (the API takes what a JSON client can send)`)
+    }
+    // Nested under another annotation's children, too.
+    expect((await create({ values: { metadata: ['undefined', { x: ['bigint'] }] } })).status).toBe(400)
+    expect(await api.db.execution.count()).toBe(before)
+    expect((await create({ values: { 'metadata.x': ['undefined'] } })).status).toBe(200)
+  })
+})
+
 describe('tRPC requests that are not well formed', () => {
   it('answers a malformed percent-escape in the path (REST too), or a body that is not superjson, with a 400 saying so', async () => {
     for (const path of ['/trpc/%E0%A4%A', '/trpc/me%', '/executions/%E0%A4%A', '/task-definitions/%', '/tasks/%E0/start']) {

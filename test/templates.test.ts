@@ -211,6 +211,19 @@ describe('task definitions', () => {
     expect(jsonSchemaProblem({ type: 'object', properties: properties(101) })).toMatch(/more than 100 patterns in one schema/)
   })
 
+  it('refuses a schema whose references apply exponentially many subschemas to one value, in a moment; a shared definition used a few times is fine', () => {
+    // d_i is anyOf [d_{i-1}, d_{i-1}]: 2^24 subschemas for one value from 1.2 KB (a red-team pass: 23 levels held the console 17 s).
+    const $defs: Record<string, unknown> = { d0: { type: 'string' } }
+    for (let i = 1; i <= 24; i++) $defs[`d${i}`] = { anyOf: [{ $ref: `#/$defs/d${i - 1}` }, { $ref: `#/$defs/d${i - 1}` }] }
+    expect(jsonSchemaProblem({ $defs, $ref: '#/$defs/d24' })).toMatch(
+      /^\(the schema\): applies more than 1000 subschemas to one value \(through \$ref, allOf, anyOf, oneOf, not or if\)/,
+    )
+    // Five levels (32 applications), and a definition shared by many properties: taken.
+    expect(jsonSchemaProblem({ $defs: Object.fromEntries(Object.entries($defs).slice(0, 6)), $ref: '#/$defs/d5' })).toBeNull()
+    const email = { type: 'string', format: 'email' }
+    expect(jsonSchemaProblem({ $defs: { email }, properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`e${i}`, { $ref: '#/$defs/email' }])) })).toBeNull()
+  })
+
   it('refuses a schema no value could be checked against: a $ref cycle that never goes deeper, a pattern V8 cannot build', () => {
     const loop = { $defs: { a: { allOf: [{ $ref: '#/$defs/a' }] } }, properties: { x: { $ref: '#/$defs/a' } } }
     expect(jsonSchemaProblem(loop)).toMatch(/^\/\$defs\/a: refers back to itself \(\$ref\) without going into a property or item/)

@@ -62,4 +62,31 @@ export function deserialize<T = unknown>(payload: SuperJsonPayload): T {
   }
 }
 
-export const transformer = { serialize, deserialize }
+/**
+ * What a request's input may carry besides plain JSON: dates, and fields left out. Any other of
+ * superjson's annotations (a bigint, a Map, a Set, a RegExp, an Error, NaN, a class) would hand the
+ * API a value no JSON client could send, which its JSON checks were never written for: a bigint
+ * failed as an internal error, a Map was stored as {}.
+ */
+const INPUT_ANNOTATIONS: ReadonlySet<unknown> = new Set(['Date', 'undefined'])
+
+/** Each annotation of superjson's tree of them ([annotation] or [annotation, children], or an object of those). */
+function* annotationsOf(tree: unknown, depth = 0): Generator<unknown> {
+  if (depth > 200) throw new Error('input: its superjson annotations are nested too deeply to read')
+  if (Array.isArray(tree)) {
+    yield tree[0]
+    if (tree[1] !== undefined) yield* annotationsOf(tree[1], depth + 1)
+  } else if (tree !== null && typeof tree === 'object') for (const child of Object.values(tree)) yield* annotationsOf(child, depth + 1)
+}
+
+/** A request's input (the server's side): a payload of plain JSON, dates and left-out fields only. */
+export function deserializeInput<T = unknown>(payload: SuperJsonPayload): T {
+  for (const annotation of annotationsOf(payload?.meta?.values)) {
+    if (!INPUT_ANNOTATIONS.has(annotation))
+      throw new Error(`input: a value annotated ${JSON.stringify(annotation)?.slice(0, 50)} is not taken; JSON values and dates are (the API takes what a JSON client can send)`)
+  }
+  return deserialize<T>(payload)
+}
+
+/** Inputs the client writes and the server reads (dates allowed); answers the server writes and the client reads. */
+export const transformer = { input: { serialize, deserialize: deserializeInput }, output: { serialize, deserialize } }

@@ -906,7 +906,7 @@ export interface paths {
         /** The catalog: every service, by name */
         get: operations["listServices"];
         put?: never;
-        /** Offer a service, provided by an organisation you administer (providerId; your first by default) */
+        /** Offer a service, provided by an organisation you administer (providerId; required when there are several) */
         post: operations["createService"];
         delete?: never;
         options?: never;
@@ -1371,7 +1371,7 @@ export interface components {
             /** @description Made when not given */
             id?: string;
             name: string;
-            /** @description The provider organisation registering it (one you administer; your first by default) */
+            /** @description The provider organisation registering it (one you administer; required when there are several) */
             organizationId?: string;
         };
         CreateExecution: {
@@ -2159,7 +2159,7 @@ export interface components {
             /** @enum {string} */
             kind: "email";
             name: string;
-            /** @description One of your organisations (default: your first) */
+            /** @description One of your organisations (required when you have several) */
             organizationId?: string;
             recipients: string[];
         } | {
@@ -2168,7 +2168,7 @@ export interface components {
             /** @enum {string} */
             kind: "slack";
             name: string;
-            /** @description One of your organisations (default: your first) */
+            /** @description One of your organisations (required when you have several) */
             organizationId?: string;
             /** Format: uri */
             url: string;
@@ -2272,7 +2272,7 @@ export interface components {
             /** @description The strategy's id in its organisation (seed 002: network_timeout_recovery); default a generated one */
             id?: string;
             name: string;
-            /** @description Whose strategy it is (an organisation where you operate; default your first) */
+            /** @description Whose strategy it is (an organisation where you operate; required when there are several) */
             organizationId?: string;
             /** @description Lower first when several match (default 100) */
             priority?: number;
@@ -2708,7 +2708,7 @@ export interface components {
                 [key: string]: unknown;
             };
             name: string;
-            /** @description The organisation it belongs to (default: your first where you may operate) */
+            /** @description The organisation it belongs to (one where you may operate; required when there are several) */
             organizationId?: string;
             /** @description Default {} (anything) */
             outputSchema?: {
@@ -2885,7 +2885,7 @@ export interface components {
             concurrency: number;
             hostname?: string;
             name: string;
-            /** @description Its organisation (default: your first where you may operate) */
+            /** @description Its organisation (one where you may operate; required when there are several) */
             organizationId?: string;
             /** @description The task types it serves */
             tasks: {

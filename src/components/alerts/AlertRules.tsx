@@ -95,6 +95,7 @@ const asMinutes = (value: unknown) => `${Number(value) / MINUTE} min`
 /** The form's labels of a rule's fields, for what the server refuses. */
 const RULE_LABELS: FieldLabels = {
   name: 'Name',
+  organizationId: 'Organisation',
   metric: 'Watches',
   aggregate: 'Aggregate',
   field: 'Of',
@@ -108,6 +109,8 @@ const RULE_LABELS: FieldLabels = {
 
 function RuleForm({ onCreated }: { onCreated: () => unknown }) {
   const services = api.services.list.useQuery()
+  // Of several organisations, the rule says whose executions it measures.
+  const organizations = api.me.useQuery(undefined, { staleTime: 60_000 }).data?.named ?? []
   const [metric, setMetric] = useState<AlertMetric>('failures')
   const [error, setError] = useState<string | null>(null)
   const create = api.alerts.createRule.useMutation({
@@ -130,6 +133,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
       {
         name: text('name'),
         metric,
+        organizationId: text('organizationId') || undefined,
         ...(metric === 'metric' ? { field: text('field') as (typeof ALERT_FIELDS)[number], aggregate: text('aggregate') as (typeof ALERT_AGGREGATES)[number] } : {}),
         serviceId: text('serviceId') || undefined,
         operator: text('operator') as AlertOperator,
@@ -151,6 +155,20 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
           Name
           <input name="name" required maxLength={200} className={input} />
         </label>
+        {organizations.length > 1 && (
+          // (The label beside its select, not around it: around, its text would be every option's name too.)
+          <div className="flex min-w-0 max-w-full flex-col gap-1">
+            <label htmlFor="rule-organization">Organisation</label>
+            <select id="rule-organization" name="organizationId" className={input}>
+              <option value="">the providing organisation (default)</option>
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <label className="flex min-w-0 max-w-full flex-col gap-1">
           Watches
           <select name="metric" value={metric} onChange={(e) => setMetric(e.target.value as AlertMetric)} className={input}>

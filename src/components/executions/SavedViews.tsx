@@ -12,6 +12,9 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
   const save = api.views.save.useMutation({ onSuccess: () => utils.views.list.invalidate() })
   const remove = api.views.remove.useMutation({ onSuccess: () => utils.views.list.invalidate() })
   const [name, setName] = useState('')
+  // Of several organisations, a view is saved for one team: the one chosen, else the one that provides services.
+  const organizations = api.me.useQuery(undefined, { staleTime: 60_000, enabled: canSave }).data?.named ?? []
+  const [organizationId, setOrganizationId] = useState('')
   return (
     <Popover label="Saved views" align="end" trigger={`Saved views (${views.data?.length ?? 0})`}>
       <div className="w-72">
@@ -34,14 +37,34 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
         ) : (
           <p className="mb-2 text-slate-500 dark:text-slate-400">No saved views yet.</p>
         )}
+        {canSave && organizations.length > 1 && (
+          <div className="mb-1 flex items-center gap-2 text-xs">
+            <label htmlFor="view-organization">For</label>
+            <select
+              id="view-organization"
+              value={organizationId}
+              onChange={(e) => setOrganizationId(e.target.value)}
+              className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-800"
+            >
+              <option value="">the providing organisation (default)</option>
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {canSave && (
           <form
             className="flex gap-1"
             onSubmit={async (event) => {
               event.preventDefault()
               try {
-                await save.mutateAsync({ name, query: currentQuery })
-                toast.success(`Saved view “${name}” for the team`)
+                const saved = await save.mutateAsync({ name, query: currentQuery, ...(organizationId ? { organizationId } : {}) })
+                toast.success(
+                  `Saved view “${name}” for the team${organizations.length > 1 ? ` of ${organizations.find((o) => o.id === saved.organizationId)?.name ?? saved.organizationId}` : ''}`,
+                )
                 setName('')
               } catch (error) {
                 toast.error(error instanceof Error ? error.message : String(error))

@@ -131,3 +131,24 @@ export function customerKnownSql(id: string, organizations: readonly string[] | 
   const rule = organizations ? customerVisibleSql(organizations, 'c') : { sql: '1', params: [] }
   return { sql: `SELECT 1 AS hit FROM "Organization" c WHERE c."id" = ? AND ${rule.sql}`, params: [id, ...rule.params] }
 }
+
+/**
+ * Whose a new execution or order is when its request names no customer: the requester's one
+ * organisation; of several, the service's provider when it is one of them (a provider running its
+ * own service); otherwise undefined, and the request must say. Never silently the first of several:
+ * an admin of every organisation would file its runs under a customer, whose members and keys would
+ * then see and steer them.
+ */
+export function defaultCustomerOf(organizations: readonly string[], providerId: string | null): string | undefined {
+  if (organizations.length === 1) return organizations[0]
+  if (providerId !== null && organizations.includes(providerId)) return providerId
+  return undefined
+}
+
+/** The refusal of a request that names no customer where defaultCustomerOf finds none. */
+export const severalCustomers = (organizations: readonly string[], what: string) =>
+  `required, since you belong to several organisations (${organizations.join(', ')}) and none of them provides this service; name the one ${what} is for`
+
+/** The refusal of a request that names no organisation, made by one that acts for several. */
+export const severalOrganizations = (organizations: readonly string[]) =>
+  `required, since you act for several organisations (${organizations.join(', ')}) and not one of them alone provides services; name the one it is for`

@@ -44,8 +44,12 @@ interface PatternBudget {
   patterns: number
   until: number
 }
-/** Verdicts already reached (a new version of a definition repeats its patterns); at most this many kept. */
-const verdicts = new Map<string, 'safe' | 'vulnerable'>()
+/**
+ * Verdicts already reached (a new version of a definition repeats its patterns); at most this many
+ * kept. "Unknown" after the whole budget is kept too: the same pattern sent again would otherwise
+ * hold the console for the whole budget again, as often as a key may send it.
+ */
+const verdicts = new Map<string, 'safe' | 'vulnerable' | 'unknown'>()
 const MAX_VERDICTS = 1_000
 
 function patternVerdict(pattern: string, flags: string, timeLeft: number): 'safe' | 'vulnerable' | 'unknown' {
@@ -54,12 +58,13 @@ function patternVerdict(pattern: string, flags: string, timeLeft: number): 'safe
   if (known) return known
   if (timeLeft <= 0) return 'unknown'
   const { status } = checkSync(pattern, flags, { timeout: timeLeft })
-  if (status === 'safe' || status === 'vulnerable') {
+  const verdict = status === 'safe' || status === 'vulnerable' ? status : 'unknown'
+  // (An unknown reached with part of a budget only may be proven with the whole one: not kept.)
+  if (verdict !== 'unknown' || timeLeft >= PATTERN_CHECK_MS) {
     if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!)
-    verdicts.set(key, status)
-    return status
+    verdicts.set(key, verdict)
   }
-  return 'unknown'
+  return verdict
 }
 
 /**
@@ -183,8 +188,28 @@ function cycleProblem(root: JsonSchema): string | null {
     const found = visit(node)
     if (found) return found
   }
+  // No cycle: how many subschemas each one applies to the same value, through $ref, allOf, anyOf,
+  // oneOf, not, if/then/else and dependent schemas (counted once a node: a DAG of references
+  // doubles it at every level — 23 levels of two references each, 1.2 KB, held the console 17 s).
+  const applied = new Map<object, number>()
+  const appliedBy = (node: object): number => {
+    const known = applied.get(node)
+    if (known !== undefined) return known
+    let n = 1
+    for (const next of inPlace(node as Record<string, unknown>))
+      if (next !== null && typeof next === 'object' && !Array.isArray(next)) n = Math.min(n + appliedBy(next), MAX_IN_PLACE + 1)
+    applied.set(node, n)
+    return n
+  }
+  for (const node of pointers.keys()) {
+    if (appliedBy(node) > MAX_IN_PLACE)
+      return `${pointers.get(node) || '(the schema)'}: applies more than ${MAX_IN_PLACE} subschemas to one value (through $ref, allOf, anyOf, oneOf, not or if), so checking a value could take exponential time; share less`
+  }
   return null
 }
+
+/** The most subschemas one schema node may apply to the same value (see cycleProblem). */
+const MAX_IN_PLACE = 1_000
 
 /** Why a schema cannot be used, in a sentence; null when it can. */
 export function jsonSchemaProblem(schema: JsonSchema): string | null {

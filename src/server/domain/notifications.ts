@@ -26,7 +26,7 @@ const events = z
 const email = z.email({ error: 'an email address, such as ops@example.com' }).max(320)
 const name = z.string().trim().min(1, 'a name of 1 to 100 characters').max(100, 'a name of 1 to 100 characters')
 
-const organizationId = z.string().min(1).max(200).optional().describe('One of your organisations (default: your first)')
+const organizationId = z.string().min(1).max(200).optional().describe('One of your organisations (required when you have several)')
 export const emailChannelSchema = z.strictObject({
   kind: z.literal('email'),
   name,

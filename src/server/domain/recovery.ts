@@ -119,7 +119,7 @@ export const recoveryStrategyInputSchema = z
   .object({
     id: key.optional().describe("The strategy's id in its organisation (seed 002: network_timeout_recovery); default a generated one"),
     ...fields,
-    organizationId: z.string().trim().min(1).max(200).optional().describe('Whose strategy it is (an organisation where you operate; default your first)'),
+    organizationId: z.string().trim().min(1).max(200).optional().describe('Whose strategy it is (an organisation where you operate; required when there are several)'),
   })
   .strict()
   .superRefine(typeFits)

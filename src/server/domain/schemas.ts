@@ -508,7 +508,7 @@ export type BulkInput = z.infer<typeof bulkInputSchema>
 /** A saved list view: a name and the list's query string, shared with the whole team. */
 export const savedViewInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'a name is required').max(100),
-  organizationId: id.optional().describe('The team it is saved for (one of yours; default your first)'),
+  organizationId: id.optional().describe('The team it is saved for (one of yours; required when you have several)'),
   query: z.string().max(2_000).describe('The list URL query string, e.g. status=failed&service=sdr-service'),
 })
 
@@ -619,7 +619,7 @@ export const alertRuleInputSchema = z
     forMs: z.number().int().min(0).max(86_400_000).optional(),
     webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     enabled: z.boolean().optional(),
-    organizationId: id.optional().describe('The organisation whose executions it measures (one you administer; default your first)'),
+    organizationId: id.optional().describe('The organisation whose executions it measures (one you administer; required when there are several)'),
   })
   .refine((r) => r.metric !== 'metric' || (r.field && r.aggregate), {
     message: 'metric "metric" needs field and aggregate',
@@ -729,7 +729,7 @@ export const customerInputSchema = z
   .object({
     id: slug.optional().describe('Made when not given'),
     name: z.string().trim().min(1).max(200),
-    organizationId: id.optional().describe('The provider organisation registering it (one you administer; your first by default)'),
+    organizationId: id.optional().describe('The provider organisation registering it (one you administer; required when there are several)'),
   })
   .strict()
   .meta({ id: 'CreateCustomer' })

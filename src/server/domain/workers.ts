@@ -15,7 +15,7 @@ export const workerInputSchema = z
       .describe('The task types it serves'),
     concurrency: z.number().int().min(1).max(1_000),
     hostname: z.string().max(200).optional(),
-    organizationId: z.string().max(200).optional().describe('Its organisation (default: your first where you may operate)'),
+    organizationId: z.string().max(200).optional().describe('Its organisation (one where you may operate; required when there are several)'),
   })
   .meta({ id: 'WorkerInput' })
 

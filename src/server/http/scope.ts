@@ -6,7 +6,7 @@ import { holdStream } from './stream-quota'
 import { config } from '../config'
 import type { z } from 'zod'
 import type { AppServices } from '../context'
-import { organizationsAllowing, visibleSql, type Permission, type Principal } from '../domain/access'
+import { organizationsAllowing, severalOrganizations, visibleSql, type Permission, type Principal } from '../domain/access'
 import { badRequest, notFound, ServiceError } from '../services/errors'
 import type { FailureGroupState } from '../domain/failures'
 import type { InboxInput } from '../services/inbox'
@@ -72,9 +72,20 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
   const { access, live } = services
   /** Records what this principal did that is not an execution's change (those the write path records), for the organisations it concerns. */
   const audit = (action: string, detail: unknown, concerns: readonly string[] = acting) => access.audit.record(principal, action, null, detail, concerns)
-  /** One of the organisations it acts in, named or its first; refused naming the allowed ones. */
+  /**
+   * Of several organisations, the one a request that names none acts for: the one of them that
+   * provides services (the console's own team, for an admin of every organisation), never silently
+   * the first (a customer, whose members would then see and change what was made). Undefined when
+   * that says nothing (none or several of them provide): the request must name one.
+   */
+  const homeOf = (organizations: readonly string[]): string | undefined => {
+    const providers = services.lookups.providing(organizations)
+    return providers.length === 1 ? providers[0] : undefined
+  }
+  /** One of the organisations it acts in: the one named, its only one, or its home (homeOf); refused naming the allowed ones. */
   const actingFor = (field: string, organizationId: string | undefined) => {
-    const chosen = organizationId ?? acting[0]
+    const chosen = organizationId ?? (acting.length > 1 ? homeOf(acting) : acting[0])
+    if (organizationId === undefined && acting.length > 1 && chosen === undefined) throw badRequest(field, severalOrganizations(acting))
     if (!chosen || !acting.includes(chosen)) throw badRequest(field, `one of the organisations where your role allows this (${acting.join(', ') || 'none'})`)
     return chosen
   }
@@ -503,7 +514,8 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     views: {
       list: () => services.views.list(organizations),
-      save: (input: { name: string; query: string; organizationId?: string }) => services.views.save(actor, input),
+      save: (input: { name: string; query: string; organizationId?: string }) =>
+        services.views.save(actor, { ...input, organizationId: input.organizationId ?? (acting.length > 1 ? homeOf(acting) : undefined) }),
       remove: (id: string) => services.views.remove(id, acting),
     },
 

@@ -648,7 +648,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       path: '/services',
       operationId: 'createService',
       tags: ['catalog'],
-      summary: 'Offer a service, provided by an organisation you administer (providerId; your first by default)',
+      summary: 'Offer a service, provided by an organisation you administer (providerId; required when there are several)',
       request: body(serviceInputSchema),
       responses: { 201: json(serviceSchema, 'Created'), 409: json(errorResponseSchema, 'A service with this id exists') },
     }),

@@ -10,7 +10,7 @@ import { body, idParam, json, ok, route, type Env } from './routes'
 
 const taskRegistration = taskDefinitionInputSchema
   .extend({
-    organizationId: z.string().max(200).optional().describe('The organisation it belongs to (default: your first where you may operate)'),
+    organizationId: z.string().max(200).optional().describe('The organisation it belongs to (one where you may operate; required when there are several)'),
   })
   .meta({ id: 'TaskDefinitionRegistration' })
 

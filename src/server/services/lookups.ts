@@ -25,6 +25,13 @@ export function createLookups(reader: Reader) {
       [key, ...(organizations ?? [])],
     )?.id
   return {
+    /** Which of these organisations provide a service (a member of several acts by default for the one that does: see http/scope.ts). */
+    providing(ids: readonly string[]): string[] {
+      if (!ids.length) return []
+      return reader
+        .all<{ id: string }>(`SELECT DISTINCT "providerId" AS "id" FROM "Service" WHERE "providerId" IN (${placeholders(ids.length)}) ORDER BY 1`, [...ids])
+        .map((r) => r.id)
+    },
     /** A principal's own organisations with their names, in its order (an id whose row is gone stays its id). */
     named(ids: readonly string[]): { id: string; name: string }[] {
       const names = organizationNames(reader, ids)

@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { Db } from '../db/client'
 import { sqlInteger } from '../db/statements'
 import type { Reader } from '../db/reader'
-import { canSee, customerKnownSql, customerVisibleSql, visibleSql } from '../domain/access'
+import { canSee, customerKnownSql, customerVisibleSql, defaultCustomerOf, severalCustomers, visibleSql } from '../domain/access'
 import type { customerInputSchema, customerListSchema, orderInputSchema, orderListSchema } from '../domain/schemas'
 import type { orderSchema, organizationSchema, serviceSchema } from '../domain/contracts'
 import { badRequest, conflict, notFound } from './errors'
@@ -111,8 +111,9 @@ export function createMarketplace(db: Db, reader: Reader, now: () => number = Da
     async createOrder(input: z.infer<typeof orderInputSchema>, acting: readonly string[] | undefined): Promise<ServiceOrder> {
       const service = reader.get<{ id: string; providerId: string | null }>('SELECT "id", "providerId" FROM "Service" WHERE "id" = ?', [input.service])
       if (!service) throw badRequest('service', `service '${input.service}' not found; GET /api/services lists them`)
-      const customerId = input.customer ?? acting?.[0]
-      if (customerId === undefined) throw badRequest('customer', 'you act for no organisation; name the customer')
+      if (input.customer === undefined && !acting?.length) throw badRequest('customer', 'you act for no organisation; name the customer')
+      const customerId = input.customer ?? defaultCustomerOf(acting!, service.providerId)
+      if (customerId === undefined) throw badRequest('customer', severalCustomers(acting!, 'this order'))
       if (!canSee(acting, { customerId, providerId: service.providerId })) {
         throw badRequest(
           'customer',

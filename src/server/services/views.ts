@@ -7,6 +7,7 @@ import type { Reader } from '../db/reader'
 import { fromSql } from '../db/rows'
 import { placeholders } from './execution-sql'
 import type { Actor } from '../domain/actor'
+import { severalOrganizations } from '../domain/access'
 import { badRequest, notFound } from './errors'
 import { newId } from './ids'
 
@@ -25,6 +26,7 @@ export function createViewService(db: Db, reader: Reader) {
     /** Saves for `organization` (one of the actor's), replacing a view of that name there. */
     save: (actor: Actor, input: { name: string; query: string; organizationId?: string }) => {
       const organizations = actor.organizations ?? []
+      if (input.organizationId === undefined && organizations.length > 1) throw badRequest('organizationId', severalOrganizations(organizations))
       const organizationId = input.organizationId ?? organizations[0]
       if (!organizationId || !organizations.includes(organizationId)) {
         throw badRequest('organizationId', `a view is saved for one of your organisations (${organizations.join(', ') || 'none'})`)

@@ -4,7 +4,7 @@ import type { Execution as ExecutionRow, ExecutionStep as StepRow } from '@/gene
 import type { Webhook } from '../../domain/execution'
 import { fromSql } from '../../db/rows'
 import { sqlInteger } from '../../db/statements'
-import { canSee, customerKnownSql, type Owners } from '../../domain/access'
+import { canSee, customerKnownSql, defaultCustomerOf, severalCustomers, type Owners } from '../../domain/access'
 import type { Actor } from '../../domain/actor'
 import { stepProgress } from '../../domain/lifecycle'
 import { DEFAULT_TIMEOUT_MS } from '../../domain/retry'
@@ -22,21 +22,12 @@ import type { Lease, NewEvent, Tx } from './tx'
 
 const DEFAULT_CUSTOMER = { id: 'org-self-serve', name: 'Self-serve customers' }
 
-/**
- * Whose an execution is when its request names no customer or order: the requester's one
- * organisation; of several, the service's provider when it is one of them (a provider running its
- * own service); otherwise the request must say. Never silently the first of several: an admin of
- * every organisation would file its runs under a customer, whose members and keys would then see
- * and steer them. A principal with no organisations (the engine, a script) gets the self-serve customer.
- */
+/** A request's customer when it names none (see defaultCustomerOf); a principal with no organisations (the engine, a script) gets the self-serve customer. */
 function defaultCustomer(organizations: readonly string[] | undefined, providerId: string | null): string {
   if (!organizations?.length) return DEFAULT_CUSTOMER.id
-  if (organizations.length === 1) return organizations[0]!
-  if (providerId !== null && organizations.includes(providerId)) return providerId
-  throw badRequest(
-    'customer',
-    `required, since you belong to several organisations (${organizations.join(', ')}) and none of them provides this service; name the one this execution is for`,
-  )
+  const customer = defaultCustomerOf(organizations, providerId)
+  if (customer === undefined) throw badRequest('customer', severalCustomers(organizations, 'this execution'))
+  return customer
 }
 
 /** An execution as its create wrote it. */
