@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
+import { OrganizationOptions } from '@/components/OrganizationOptions'
 import { formatDuration } from '@/components/format'
 import { RemoveButton } from '@/components/ui/ConfirmDialog'
 import { ALERT_AGGREGATES, ALERT_FIELDS, ALERT_METRICS, ALERT_OPERATORS, type AlertMetric, type AlertOperator } from '@/server/domain/alerts'
@@ -160,12 +161,7 @@ function RuleForm({ onCreated }: { onCreated: () => unknown }) {
           <div className="flex min-w-0 max-w-full flex-col gap-1">
             <label htmlFor="rule-organization">Organisation</label>
             <select id="rule-organization" name="organizationId" className={input}>
-              <option value="">the providing organisation (default)</option>
-              {organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <OrganizationOptions organizations={organizations} byDefault="the providing organisation (default)" />
             </select>
           </div>
         )}

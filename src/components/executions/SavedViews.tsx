@@ -4,6 +4,7 @@ import Link from 'next/link'
 import { useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
+import { OrganizationOptions } from '@/components/OrganizationOptions'
 import { Popover } from '@/components/ui/Popover'
 
 export function SavedViews({ currentQuery, canSave }: { currentQuery: string; canSave: boolean }) {
@@ -46,12 +47,7 @@ export function SavedViews({ currentQuery, canSave }: { currentQuery: string; ca
               onChange={(e) => setOrganizationId(e.target.value)}
               className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-800"
             >
-              <option value="">the providing organisation (default)</option>
-              {organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <OrganizationOptions organizations={organizations} byDefault="the providing organisation (default)" />
             </select>
           </div>
         )}

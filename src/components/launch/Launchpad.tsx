@@ -4,6 +4,7 @@
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { api } from '@/trpc/react'
+import { OrganizationOptions } from '@/components/OrganizationOptions'
 import { SchemaForm } from './SchemaForm'
 import { SchemaNote } from './SchemaNote'
 
@@ -78,12 +79,7 @@ export function Launchpad({
               For
             </label>
             <select id="launch-customer" value={customer} onChange={(e) => setCustomer(e.target.value)} className={SELECT}>
-              <option value="">the service&apos;s provider</option>
-              {organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
+              <OrganizationOptions organizations={organizations} byDefault="the service's provider" />
             </select>
           </div>
         )}
