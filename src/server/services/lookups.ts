@@ -54,8 +54,10 @@ export function createLookups(reader: Reader) {
       }
     },
 
-    /** A workflow: the console's own to everyone; a team's to the team and to whoever sees an execution of it. */
-    /** A workflow version by its id (key@version), or by its key alone: then its newest version the caller may see. */
+    /**
+     * A workflow version by its id (key@version), or by its key alone (its newest version the caller
+     * may see): the console's own to everyone; a team's to the team and to whoever sees an execution of it.
+     */
     workflow(asked: string, organizations: Organizations): z.infer<typeof businessWorkflowSchema> {
       const id = asked.includes('@') ? asked : newestVersionOf(asked, organizations)
       if (id === undefined) throw notFound('workflow', asked)
