@@ -71,6 +71,40 @@ describe('the write path', () => {
     expect(published.map((e) => e.id)).toEqual(events.map((e) => e.id))
   })
 
+  it("keeps the progress a service reports while it adds its steps one at a time (seed 001's Example 9)", async () => {
+    const { executions, queries } = await setup()
+    const { $id } = await executions.create(operator, { service: 'sdr-service' })
+    await executions.start($id, operator)
+    const seen: number[] = []
+    const steps = ['research', 'draft', 'send']
+    for (const [i, id] of steps.entries()) {
+      await executions.startStep($id, operator, { id, name: id })
+      seen.push((await queries.get($id)).progress)
+      await executions.completeStep($id, operator, id, { output: { i } })
+      seen.push((await queries.get($id)).progress)
+      await executions.updateProgress($id, operator, ((i + 1) / steps.length) * 100)
+      seen.push((await queries.get($id)).progress)
+    }
+    // Until the first report, the finished steps' share (1 of 1: 100%). Once reported, a step change
+    // no longer recomputes it: it no longer jumps to 100% after each step and back.
+    expect(seen).toEqual([0, 100, 33.33, 33.33, 33.33, 66.67, 66.67, 66.67, 100].map((p) => expect.closeTo(p, 1)))
+    const done = await queries.get($id)
+    expect(done.metrics?.stepsCompleted).toBe(3)
+    expect(done.metrics?.stepsTotal).toBe(3)
+
+    // Progress given on create stands from the start too; a PUT of progress likewise.
+    const declared = await executions.create(operator, { service: 'sdr-service', progress: 10, steps: [{ id: 'a' }, { id: 'b' }] })
+    await executions.start(declared.$id, operator)
+    await executions.startStep(declared.$id, operator, { id: 'a' })
+    expect((await executions.completeStep(declared.$id, operator, 'a')).progress).toBe(10)
+    const other = await executions.create(operator, { service: 'sdr-service', steps: [{ id: 'a' }, { id: 'b' }] })
+    await executions.start(other.$id, operator)
+    await executions.update(other.$id, operator, { progress: 5 })
+    await executions.startStep(other.$id, operator, { id: 'a' })
+    expect((await executions.completeStep(other.$id, operator, 'a')).progress).toBe(5)
+    expect((await executions.complete(other.$id, operator, { success: true })).progress).toBe(100)
+  })
+
   it('answers a create with the execution exactly as a later read of it shows it', async () => {
     const { executions, queries } = await setup()
     const created = await executions.create(operator, {

@@ -5,7 +5,7 @@ export const TABLES = {
   Execution: {
     dates: ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'errorAt', 'pausedAt', 'leaseExpiresAt', 'nextRunAt', 'reportedAt', 'stalledAt'],
     json: ['assignee', 'result', 'errorContext', 'retryPolicy', 'metadata', 'context', 'costBreakdown', 'apiCallsByService', 'stepDurations', 'customMetrics'],
-    bools: ['errorRecoverable'],
+    bools: ['errorRecoverable', 'progressReported'],
   },
   ExecutionStep: {
     dates: ['dueAt', 'startedAt', 'completedAt', 'failedAt', 'createdAt', 'updatedAt'],

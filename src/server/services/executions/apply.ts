@@ -12,9 +12,9 @@ import type { Change, ChangeableRow, Tx } from './tx'
 
 /** The columns of an execution a step boundary reads (a third of the row, its cheap third). */
 const STEP_CHANGE_COLUMNS =
-  '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "stepDurations", "context", "errorRate"'
+  '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "progressReported", "stepDurations", "context", "errorRate"'
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
-export type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'stepDurations' | 'context' | 'errorRate'>
+export type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'progressReported' | 'stepDurations' | 'context' | 'errorRate'>
 
 /** An execution's whole row, through the write path's connection or a Reader. */
 export function loadExecution(w: Pick<Writer, 'get'>, id: string): ExecutionRow | null {

@@ -180,6 +180,7 @@ export function createExecution(
       serviceId: service.id,
       status: running ? 'running' : 'queued',
       progress: input.progress ?? stepProgress(finished, stepsTotal) ?? 0,
+      progressReported: input.progress !== undefined,
       priority: input.priority ?? 'normal',
       assigneeType: input.assignee?.type ?? null,
       assigneeId: input.assignee?.id ?? null,

@@ -32,7 +32,10 @@ export function fieldsChange(w: Writer, row: Pick<ExecutionRow, 'id' | 'metadata
     data[column] = value
     fields.push(field)
   }
-  if (input.progress !== undefined) set('progress', 'progress', input.progress)
+  if (input.progress !== undefined) {
+    set('progress', 'progress', input.progress)
+    data.progressReported = true // (it stands against step changes from now: steps.ts, totalsOf)
+  }
   if (input.priority !== undefined) set('priority', 'priority', input.priority)
   if (input.timeout !== undefined) set('timeout', 'timeoutMs', input.timeout)
   if (input.retryPolicy !== undefined) set('retryPolicy', 'retryPolicy', input.retryPolicy)

@@ -301,7 +301,7 @@ export function createExecutionService(deps: ServiceDeps) {
       change(id, actor, input.expectedVersion, (row, at) => tasksFollow(id, at, updateChange(tx, row, at, input, actor))),
 
     updateProgress: (id: string, actor: Actor, progress: number) =>
-      report(id, actor, 'updateProgress', () => ({ data: { progress }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false })),
+      report(id, actor, 'updateProgress', () => ({ data: { progress, progressReported: true }, events: [{ type: 'execution.progress', data: { progress } }], bumpVersion: false })),
 
     /**
      * Starts a pending or failed step; `restart` (the engine's) also restarts one a lost worker

@@ -23,14 +23,18 @@ function findStep(w: Writer, executionId: string, stepId: string): StepState {
   return step
 }
 
-/** The execution's step totals from counts of its steps (progress derives from steps; none: it keeps its own). */
-export function totalsOf(row: Pick<ExecutionRow, 'stepsTotal' | 'progress'>, steps: number, finished: number) {
+/**
+ * The execution's step totals from counts of its steps. Progress is the finished steps' share —
+ * unless its runner has reported progress itself, which then stands: a service that adds its steps
+ * one at a time would otherwise see 100% after each (1 of 1 finished), then its own figure again.
+ */
+export function totalsOf(row: Pick<ExecutionRow, 'stepsTotal' | 'progress' | 'progressReported'>, steps: number, finished: number) {
   const stepsTotal = Math.max(steps, row.stepsTotal)
-  return { stepsTotal, stepsCompleted: finished, progress: stepProgress(finished, stepsTotal) ?? row.progress }
+  return { stepsTotal, stepsCompleted: finished, progress: row.progressReported ? row.progress : (stepProgress(finished, stepsTotal) ?? row.progress) }
 }
 
 /** stepsTotal, stepsCompleted and progress after a step changed, counted in the database. */
-export function stepTotals(w: Writer, row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress'>) {
+export function stepTotals(w: Writer, row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress' | 'progressReported'>) {
   const counts = w.all<{ status: string; n: number }>('SELECT "status", count(*) AS n FROM "ExecutionStep" WHERE "executionId" = ? GROUP BY "status"', [row.id])
   let all = 0
   let finished = 0

@@ -74,7 +74,7 @@ const COVERED_CHECK_MAX_STEPS = 200
  * The execution's step totals as a change leaves them, and whether a pending step has all its
  * dependencies finished (`ready`; always true past COVERED_CHECK_MAX_STEPS: the run looks then).
  */
-export function stepsAfter(tx: Tx, row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress'>): { totals: ReturnType<typeof totalsOf>; ready: boolean } {
+export function stepsAfter(tx: Tx, row: Pick<ExecutionRow, 'id' | 'stepsTotal' | 'progress' | 'progressReported'>): { totals: ReturnType<typeof totalsOf>; ready: boolean } {
   if (row.stepsTotal > COVERED_CHECK_MAX_STEPS) return { totals: stepTotals(tx.w, row), ready: true }
   const steps = tx.w.all<{ stepId: string; status: string; dependsOn: string | null }>('SELECT "stepId", "status", "dependsOn" FROM "ExecutionStep" WHERE "executionId" = ?', [
     row.id,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Execution" ADD COLUMN     "progressReported" BOOLEAN NOT NULL DEFAULT false;
