@@ -311,22 +311,31 @@ describe('the front door, as every transport sees it', () => {
       })
     ).json()) as { $id: string }
     const bearer = { authorization: `Bearer ${key.key}` }
-    /** Resolves when the response's stream ends. */
+    /** Resolves when the response's stream ends, with what it sent. */
     const ended = async (res: Response) => {
       const reader = res.body!.getReader()
-      for (;;) if ((await reader.read()).done) return true
+      const decoder = new TextDecoder()
+      let text = ''
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return text
+        text += decoder.decode(value, { stream: true })
+      }
     }
     const sse = await fetch(`${base}/api/executions/${$id}/watch`, { headers: { ...bearer, accept: 'text/event-stream' } })
+    const monitor = await fetch(`${base}/api/executions/${$id}/watch?view=monitor`, { headers: { ...bearer, accept: 'text/event-stream' } })
     const trpcStream = await fetch(`${base}/api/trpc/executions.watch?input=${encodeURIComponent(JSON.stringify({ json: { id: $id } }))}`, {
       headers: { ...bearer, accept: 'text/event-stream' },
     })
     const socket = await upgrade(`/api/executions/${$id}/watch`, bearer)
-    expect([sse.status, trpcStream.status, socket.opened]).toEqual([200, 200, true])
+    expect([sse.status, monitor.status, trpcStream.status, socket.opened]).toEqual([200, 200, 200, true])
     const socketClosed = new Promise<number>((resolve) => socket.ws.on('close', (code) => resolve(code)))
-    const streamsEnded = Promise.all([ended(sse), ended(trpcStream)])
+    const streamsEnded = Promise.all([ended(sse), ended(monitor), ended(trpcStream)])
     await trpc('apiKeys.revoke', { id: key.id })
-    const within = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error(`streams still open after ${ms} ms`)), ms))
-    await Promise.race([streamsEnded, within(5_000)])
+    const within = (ms: number) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`streams still open after ${ms} ms`)), ms))
+    const [sent, sentByMonitor] = await Promise.race([streamsEnded, within(5_000)])
+    // The SSE streams' last frame says why (the WebSocket's close reason does): a generic client learns it too.
+    for (const text of [sent, sentByMonitor]) expect(text).toMatch(/event: ended\ndata: \{"type":"ended","status":401,"error":\{"code":"UNAUTHENTICATED","message":"[^"]*revoked/)
     expect(await Promise.race([socketClosed, within(5_000)])).toBe(4401)
 
     // A session signed out: its open stream ends too.

@@ -178,6 +178,10 @@ describe('the feed across executions', () => {
       5_000,
     )
     expect(feed.ended()).toBe(true)
+    // Its last frame says why, as a reconnect's refusal would: a generic SSE client learns it too.
+    const last = feed.frames.at(-1)! as unknown as { event: string; data: { type: string; status: number; error: { code: string; message: string } } }
+    expect(last.event).toBe('ended')
+    expect(last.data).toMatchObject({ type: 'ended', status: 401, error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/revoked/) } })
     await feed.stop()
     expect((await fetch(`${api.base}/executions/watch`, { headers: bearer(keyA.key) })).status).toBe(401)
   })

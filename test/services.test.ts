@@ -102,7 +102,7 @@ describe('the write path', () => {
     await executions.update(other.$id, operator, { progress: 5 })
     await executions.startStep(other.$id, operator, { id: 'a' })
     expect((await executions.completeStep(other.$id, operator, 'a')).progress).toBe(5)
-    expect((await executions.complete(other.$id, operator, { success: true })).progress).toBe(100)
+    expect((await executions.complete(other.$id, operator, { success: true, output: null, summary: 'done' })).progress).toBe(100)
   })
 
   it('answers a create with the execution exactly as a later read of it shows it', async () => {

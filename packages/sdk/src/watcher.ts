@@ -215,6 +215,8 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
     })
   }
 
+  /** Why the console ended the stream for good (its `ended` frame): said as an error, not reconnected. */
+  private endedBy: ConsoleError | undefined
   /** Iterators made: messages not yet asked for are kept for them (see deliver). */
   private iterators = 0
   /** Set while reading waits for a lagging iterator to catch up. */
@@ -250,6 +252,10 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         this.emit('open', { lastEventId: this.lastEventId })
         await this.read(response.body!)
         if (this.closed) break
+        if (this.endedBy) {
+          this.emit('error', this.endedBy)
+          break
+        }
         throw new Error('the console closed the stream')
       } catch (error) {
         if (this.closed || signal.aborted) break
@@ -279,6 +285,12 @@ export class ExecutionWatcher implements AsyncIterable<WatchMessage> {
         // The console is shutting down: the stream ends next and is reconnected to (another node
         // behind the same address, or this one once it is back) with the last event id.
         if (event.event === 'shutdown') return
+        // Its key was revoked, its session ended or its role taken away: why, and no reconnect.
+        if (event.event === 'ended') {
+          const { status, ...body } = JSON.parse(event.data) as { status?: number }
+          this.endedBy = errorOf(status ?? 401, body, null)
+          return
+        }
         // A feed's position with no event for this watcher (its start, events its filter skipped):
         // where a reconnect resumes, so nothing that comes meanwhile is missed.
         if (event.event === 'cursor') {

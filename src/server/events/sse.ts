@@ -15,6 +15,16 @@ import { logger } from '../ops/log'
 import { ServiceError } from '../services/errors'
 import { isDraining, RECONNECT_AFTER_MS, sseShutdownFrames, trackStream } from '../ops/shutdown'
 
+/**
+ * The last frame of a stream its principal was let out of (a key revoked, a session ended, a role
+ * taken away): why, as the HTTP refusal of a reconnect would say it, so a client stops there.
+ */
+function endedFrame(reason: unknown): string {
+  const refusal = ServiceError.is(reason) ? reason : null
+  if (!refusal) return ''
+  return `event: ended\ndata: ${JSON.stringify({ type: 'ended', status: ANSWERS[refusal.kind].http, ...errorBody(refusal) })}\n\n`
+}
+
 const WATCH_PATH = /^\/api\/executions\/([^/]+)\/watch$/
 /** The feed: every execution a list filter matches (`GET /api/executions/watch`). */
 const FEED_PATH = '/api/executions/watch'
@@ -187,7 +197,8 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     subscribers.add(subscriber)
     // Ended when its principal is let out (a key revoked, a session signed out, a role taken away).
     const closed = new AbortController()
-    scope.whileAdmitted(closed.signal).addEventListener('abort', () => res.end(), { once: true })
+    const admitted = scope.whileAdmitted(closed.signal)
+    admitted.addEventListener('abort', () => res.end(endedFrame(admitted.reason)), { once: true })
     // On shutdown: the reconnect delay and a last event, then the end (ops/shutdown.ts).
     const untrack = trackStream('sse', () => res.end(sseShutdownFrames()))
     whenGone(req, res, () => {
@@ -238,8 +249,9 @@ async function serveMonitor(services: AppServices, req: IncomingMessage, res: Se
       if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy()
     }
   } catch (error) {
-    // Ended by its principal being let out, or a failure: the stream ends; a client reconnects with its last id.
+    // Ended by its principal being let out (it says why), or a failure: the stream ends; a client reconnects with its last id.
     if (!refusalOf(error) && !closed.signal.aborted) logger('watch').error({ err: error }, 'monitor stream failed')
+    else if (!closed.signal.aborted) res.write(endedFrame(error))
   } finally {
     clearInterval(ping)
     closed.abort()
@@ -280,7 +292,15 @@ async function serveFeed(getServices: () => Promise<AppServices>, req: IncomingM
     if (resumeFrom !== null) services.live.checkFeedResume(services.live.resumePoint(resumeFrom))
     // Its principal let out (a key revoked, a role taken away) ends it, even while it waits on a client that stopped reading.
     const admitted = scope.whileAdmitted(closed.signal)
-    admitted.addEventListener('abort', () => closed.abort(), { once: true })
+    admitted.addEventListener(
+      'abort',
+      () => {
+        // (Before the abort: a client that stopped reading gets no frame, and is cut off below.)
+        if (res.headersSent && !res.writableNeedDrain && !res.writableEnded) res.write(endedFrame(admitted.reason))
+        closed.abort()
+      },
+      { once: true },
+    )
     feed = scope.live.feed(filter.data, resumeFrom, admitted, (id) => (start = id))
   } catch (error) {
     release()
