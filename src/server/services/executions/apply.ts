@@ -14,7 +14,8 @@ import type { Change, ChangeableRow, Tx } from './tx'
 const STEP_CHANGE_COLUMNS =
   '"id", "status", "version", "customerId", "providerId", "stalledAt", "startedAt", "stepsTotal", "stepsCompleted", "progress", "progressReported", "stepDurations", "context", "errorRate"'
 /** What a step boundary reads (see STEP_CHANGE_COLUMNS). */
-export type StepChangeRow = ChangeableRow & Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'progressReported' | 'stepDurations' | 'context' | 'errorRate'>
+export type StepChangeRow = ChangeableRow &
+  Pick<ExecutionRow, 'startedAt' | 'stepsTotal' | 'stepsCompleted' | 'progress' | 'progressReported' | 'stepDurations' | 'context' | 'errorRate'>
 
 /** An execution's whole row, through the write path's connection or a Reader. */
 export function loadExecution(w: Pick<Writer, 'get'>, id: string): ExecutionRow | null {
