@@ -2018,6 +2018,7 @@ export interface components {
             version: number;
             webhooks?: {
                 events: string[];
+                /** @description The headers sent with each delivery: their names, each value shown as ******** (values are often credentials: like the secret, they are write-only) */
                 headers?: {
                     [key: string]: string;
                 };
@@ -2580,6 +2581,7 @@ export interface components {
             version: number;
             webhooks?: {
                 events: string[];
+                /** @description The headers sent with each delivery: their names, each value shown as ******** (values are often credentials: like the secret, they are write-only) */
                 headers?: {
                     [key: string]: string;
                 };

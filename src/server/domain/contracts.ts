@@ -172,7 +172,10 @@ const webhookOutputSchema = z.object({
   id: z.string().optional(),
   url: z.string(),
   events: z.array(z.string()),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('The headers sent with each delivery: their names, each value shown as ******** (values are often credentials: like the secret, they are write-only)'),
   retries: z.number().optional(),
   timeout: z.number().optional(),
   secret: z.string().optional().describe('The signing secret: in the answer that creates the webhook, never again'),

@@ -167,15 +167,20 @@ export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
   }
 }
 
+/** What a header's value reads as: its name shows which are set, never what they hold. */
+export const MASKED_HEADER_VALUE = '********'
+const maskedHeaders = (headers: Record<string, string> | undefined) => headers && Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_HEADER_VALUE]))
+
 export function serializeWebhook(row: WebhookRow): Webhook {
   return {
     id: row.id,
     url: row.url,
     events: row.events as string[],
-    headers: obj<Record<string, string>>(open(row.headers)),
+    headers: maskedHeaders(obj<Record<string, string>>(open(row.headers))),
     retries: row.retries,
     timeout: row.timeoutMs,
-    // The secret is write-only: never echoed back.
+    // The secret is write-only: never echoed back; so are the headers' values (often credentials:
+    // every reader of the execution, its customer's included, would otherwise read the provider's).
   }
 }
 
