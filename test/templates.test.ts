@@ -2,6 +2,8 @@
 // each reason naming the step; CEL expressions over __steps__, __context__ and input; JSON Schemas.
 import { describe, expect, it } from 'vitest'
 import { compileExpression, expressionProblem } from '@/server/domain/expressions'
+import { compileTemplate } from '@/server/engine/templates'
+import { MAX_DEFAULT_RESULT_CHARS, resultOf } from '@/server/engine/definitions'
 import { compileJsonSchema, jsonSchemaProblem, schemaErrors } from '@/server/domain/json-schema'
 import { calculateRetryDelay } from '@/server/domain/retry'
 import { retryPolicyOf, taskDefinitionInputSchema, templateProblems, withTaskDefaults, workflowTemplateInputSchema } from '@/server/domain/templates'
@@ -162,8 +164,9 @@ describe('CEL expressions', () => {
     clearInterval(ticking)
     expect(ticks).toBeGreaterThan(0) // (the process goes on at once after it)
     expect(took).toBeLessThan(5_000) // (the deadline plus the copy of 80,000 elements to the thread, on a busy machine)
-    // A string the square of its input is refused by size, by the thread's heap or by the deadline — never built here.
-    expect(() => compileExpression('input.s.split("").join(input.s).size()').evaluate(scope({ s: 'x'.repeat(20_000) }))).toThrow()
+    // A string the square of its input is refused when the workflow is registered; a literal separator is linear.
+    expect(expressionProblem('input.s.split("").join(input.s).size()')).toMatch(/^join\(\) takes its separator as a string literal/)
+    expect(compileExpression('input.s.split("").join("-").size()').evaluate(scope({ s: 'x'.repeat(20_000) }))).toBe(39_999)
     // The thread survives its failures: the same expression over small data, here; over large data that it walks once, there.
     expect(quadratic.evaluate(scope({ a: [1, 2, 3], b: [2, 3] }))).toBe(2)
     const items = Array.from({ length: 20_000 }, (_, i) => ({ id: i, ok: i % 2 === 0 }))
@@ -171,6 +174,40 @@ describe('CEL expressions', () => {
     expect(compileExpression('input.items.map(i, i.id)[19999]').evaluate(scope({ items }))).toBe(19_999)
     // A value past a million characters of JSON is refused by the thread, naming its size.
     expect(() => compileExpression('input.items.map(i, i.id)').evaluate(scope({ items: Array(300_000).fill({ id: 12345 }) }))).toThrow(/characters of JSON; at most 1000000/)
+  })
+})
+
+describe("a workflow's result", () => {
+  const compile = (template: object) =>
+    compileTemplate({ id: 'wf_1', key: 'flow', version: 1, serviceId: 'sdr-service', organizationId: 'org', template: JSON.stringify(template) }, () => undefined, {
+      now: () => new Date(),
+    } as never)!
+  const template = {
+    id: 'flow',
+    name: 'Flow',
+    service: 'sdr-service',
+    steps: [
+      { id: 'a', type: 'sys.wait', duration: 1 },
+      { id: 'b', type: 'sys.wait', duration: 1 },
+    ],
+  }
+
+  it("is every step's output by default, unless that is too large to copy: then the outputs stay on the steps and the summary says so", () => {
+    expect(resultOf(compile(template), { a: { outputData: { n: 1 } }, b: { outputData: 'two' } })).toEqual({
+      success: true,
+      output: { a: { n: 1 }, b: 'two' },
+      summary: 'Flow: 2 of 2 steps completed',
+    })
+    const half = 'x'.repeat(MAX_DEFAULT_RESULT_CHARS / 2)
+    const big = resultOf(compile(template), { a: { outputData: half }, b: { outputData: half } })
+    expect(big.output).toBeNull()
+    expect(big.summary).toMatch(
+      /^Flow: 2 of 2 steps completed; its steps' outputs are more than 1000000 characters of JSON together, too many to copy into its result: they are on its steps/,
+    )
+    // An output expression picks what the result holds, whatever the steps' size.
+    expect(resultOf(compile({ ...template, output: 'size(__steps__.a.outputData)' }), { a: { outputData: half }, b: { outputData: half } }).output).toBe(
+      MAX_DEFAULT_RESULT_CHARS / 2,
+    )
   })
 })
 

@@ -39,7 +39,7 @@ export function expressionProblem(text: string): string | null {
     const checked = environment.check(text)
     if (!checked.valid) return firstLine(checked.error)
     const { ast } = environment.parse(text)
-    return nestedComprehension(ast) ?? copiesProblem(ast) ?? matchesProblem(ast)
+    return nestedComprehension(ast) ?? copiesProblem(ast) ?? matchesProblem(ast) ?? joinProblem(ast)
   } catch (error) {
     return firstLine(error)
   }
@@ -68,6 +68,30 @@ function matchesProblem(ast: unknown): string | null {
         return 'matches() takes its pattern as a string literal ("^[a-z]+$"): a pattern from data could stall the console (ReDoS)'
       const problem = regexProblem(pattern.args, '', undefined, 'the expression')
       if (problem) return `matches(): ${problem}`
+    }
+    return walk(args)
+  }
+  return walk(ast)
+}
+
+/**
+ * join() puts its separator between every two elements: a separator from data builds the square
+ * of the data (`s.split("").join(s)`: 400 MB of a 20,000-character string). So it is a literal.
+ */
+function joinProblem(ast: unknown): string | null {
+  const walk = (node: unknown): string | null => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n)
+        if (found) return found
+      }
+      return null
+    }
+    if (node === null || typeof node !== 'object') return null
+    const { op, args } = node as { op?: string; args?: unknown }
+    if (op === 'rcall' && Array.isArray(args) && args[0] === 'join') {
+      const separator = (args[2] as { op?: string }[] | undefined)?.[0]
+      if (separator && separator.op !== 'value') return 'join() takes its separator as a string literal (", "): one from data would repeat that data between every two elements'
     }
     return walk(args)
   }
@@ -263,9 +287,10 @@ function expressionThread(): ExpressionThread {
   const worker = new Worker(file, {
     workerData: { port: port2, signal, maxResultChars: MAX_EXPRESSION_RESULT_CHARS },
     transferList: [port2],
+    // No resourceLimits: past them V8 may end the whole process, not the thread (seen: a fatal
+    // out-of-memory at 390 MB under a 256 MB limit). What an expression can build is bounded when
+    // it is registered instead (copiesProblem, joinProblem).
     execArgv: [],
-    // A string or list built past this ends the thread, not the console.
-    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
   })
   worker.unref()
   port1.unref()

@@ -96,13 +96,31 @@ export function chainable(step: StepDefinition): boolean {
   return !!step.handler && !step.children && !step.task && !step.condition && !step.activation && !step.disabled && !step.resources?.length
 }
 
+/** The most characters of JSON a workflow's default result copies from its steps' outputs. */
+export const MAX_DEFAULT_RESULT_CHARS = 1_000_000
+
+/**
+ * Without a summary of its own (a template's `output` expression), the result is every step's output by step id — unless that
+ * is past MAX_DEFAULT_RESULT_CHARS: a thousand steps of a megabyte each would copy a gigabyte into
+ * the result (and every read and webhook of it), past what a string can hold. The outputs stay
+ * on their steps either way.
+ */
+export function defaultResult(outputs: Record<string, { outputData: unknown }>): { value: unknown } | { failed: string } {
+  const value = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData]))
+  let chars = 0
+  for (const v of Object.values(value)) if ((chars += JSON.stringify(v ?? null).length) > MAX_DEFAULT_RESULT_CHARS) break
+  if (chars <= MAX_DEFAULT_RESULT_CHARS) return { value }
+  return {
+    failed: `its steps' outputs are more than ${MAX_DEFAULT_RESULT_CHARS} characters of JSON together, too many to copy into its result: they are on its steps (an output expression can pick what the result holds)`,
+  }
+}
+
 /** The result a workflow completes with: its own summary, or its outputs and a count. */
 export function resultOf(definition: WorkflowDefinition, outputs: StepOutputs) {
-  const summary = definition.summarize?.(outputs) ?? {
-    output: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])),
-    summary: `${definition.name}: ${Object.keys(outputs).length} of ${definition.steps.length} steps completed`,
-  }
-  return { success: true, output: summary.output, summary: summary.summary }
+  if (definition.summarize) return { success: true, ...definition.summarize(outputs) }
+  const out = defaultResult(outputs)
+  const count = `${definition.name}: ${Object.keys(outputs).length} of ${definition.steps.length} steps completed`
+  return { success: true, output: 'value' in out ? out.value : null, summary: 'value' in out ? count : `${count}; ${out.failed}` }
 }
 
 export function outputsOf(steps: Pick<StepRow, 'stepId' | 'status' | 'output'>[]): StepOutputs {

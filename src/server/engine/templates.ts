@@ -12,6 +12,7 @@ import type { ErrorCode } from '../domain/errors'
 import type { ResourceRequirement } from '../domain/resources'
 import type { Clock } from '../lib/clock'
 import type { TaskDefinitionRow, TemplateRow } from './queue-store'
+import { defaultResult } from './definitions'
 import { StepError, type RecoveryAction, type StepContext, type StepDefinition, type WorkflowDefinition } from './workflow'
 
 type Scope = Pick<StepContext, 'input' | '__context__' | '__steps__'>
@@ -71,7 +72,7 @@ function summarizerOf(template: WorkflowTemplateInput): NonNullable<WorkflowDefi
         return { failed: `its ${field} expression failed: ${(error as Error).message.split('\n')[0]}` }
       }
     }
-    const out = output ? attempt('output', output) : { value: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.outputData])) }
+    const out = output ? attempt('output', output) : defaultResult(outputs)
     const text = summary ? attempt('summary', summary) : { value: `${template.name}: ${Object.keys(outputs).length} of ${template.steps.length} steps completed` }
     const failures = [out, text].flatMap((r) => ('failed' in r ? [r.failed] : []))
     return {
