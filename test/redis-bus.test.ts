@@ -60,10 +60,10 @@ describe('a shared event bus', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20)
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true)
 
-    // Sign-in attempts from one address too (Better Auth's rule: 3 in 10 s), counted across both.
+    // Sign-in attempts from one address too (10 a minute: better-auth.ts), counted across both.
     const attempts = await Promise.all(
       [a, b].flatMap((via) =>
-        Array.from({ length: 3 }, () =>
+        Array.from({ length: 8 }, () =>
           fetch(`${via.base}/api/auth/sign-in/email`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', origin: via.base },
@@ -72,8 +72,10 @@ describe('a shared event bus', () => {
         ),
       ),
     )
-    expect(attempts.filter((s) => s !== 429).length).toBeLessThanOrEqual(3)
-    expect(attempts.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3)
+    // (Not Better Auth's own 3 in 10 s, which locked an operator out after a typo and two retries.)
+    expect(attempts.filter((s) => s !== 429).length).toBeGreaterThanOrEqual(6)
+    expect(attempts.filter((s) => s !== 429).length).toBeLessThanOrEqual(10)
+    expect(attempts.filter((s) => s === 429).length).toBeGreaterThanOrEqual(6)
 
     // Supervision is one process's duty; killed (no shutdown, no hand-back), the other takes it
     // over once its lease lapses.

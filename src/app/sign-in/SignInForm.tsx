@@ -14,9 +14,15 @@ export function SignInForm() {
     const form = new FormData(event.currentTarget)
     setPending(true)
     setError(null)
-    const { error } = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) })
+    let retryAfter: string | null = null
+    const { error } = await authClient.signIn.email(
+      { email: String(form.get('email')), password: String(form.get('password')) },
+      { onError: ({ response }) => void (retryAfter = response.headers.get('x-retry-after')) },
+    )
     if (error) {
       setPending(false)
+      // Past the attempts an address may make (better-auth.ts): say how long to wait, not just "later".
+      if (error.status === 429) return setError(`Too many sign-in attempts from this address: try again in ${Math.max(1, Number(retryAfter) || 60)} s.`)
       return setError(error.message ?? 'sign-in failed')
     }
     // Only paths of this console: never an outside address from the query string. A whole page
