@@ -220,7 +220,13 @@ describe('the worker protocol', () => {
     const t = await setUp(randomUUID().slice(0, 6), { retryPolicy: { maxRetries: 2, retryInterval: 300, backoffMultiplier: 2 } })
     const id = await t.start()
     const [first] = await t.claim()
-    await call('POST', `/tasks/${first.taskId}/fail`, { leaseToken: first.leaseToken, error: { code: 'API_TIMEOUT', message: 'the CRM did not answer', details: { host: 'crm' } } })
+    const failure = { leaseToken: first.leaseToken, error: { code: 'API_TIMEOUT', message: 'the CRM did not answer', details: { host: 'crm' } } }
+    expect((await call('POST', `/tasks/${first.taskId}/fail`, failure)).status).toBe(200)
+    // The same failure again (a retry after a lost answer) is answered as the first; another is refused, not dropped.
+    expect((await call('POST', `/tasks/${first.taskId}/fail`, failure)).status).toBe(200)
+    const other = await call('POST', `/tasks/${first.taskId}/fail`, { leaseToken: first.leaseToken, error: { code: 'API_ERROR', message: 'x' } })
+    expect(other.status).toBe(409)
+    expect(other.body.error.message).toBe(`task ${first.taskId} is FAILED with another error (API_TIMEOUT: the CRM did not answer); this report is not taken`)
     const [again] = await t.claim(5_000)
     expect(again).toMatchObject({ executionId: id, stepId: 'enrich', attempt: 2, retryCount: 1 })
     const tasks = (await call('GET', `/tasks?executionId=${id}&status=FAILED`)).body
