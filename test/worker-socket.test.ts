@@ -256,7 +256,18 @@ describe('the worker socket', () => {
     c.ws.send(JSON.stringify({ op: 'drop-tables', id: 7 }))
     c.ws.send(JSON.stringify({ op: 'complete', id: 8, taskId: 'task_x', leaseToken: 'x', output: { __proto__: { polluted: true } } }))
     c.ws.send(Buffer.from([1, 2, 3]), { binary: true })
-    await found(() => c.messages.length >= 4 || undefined)
+    // Fields the protocol does not name are refused by name, as REST refuses them.
+    c.ws.send('{"op":"heartbeat","id":9,"taskId":"task_x","leaseToken":"x","__proto__":{"polluted":true}}')
+    c.ws.send('{"op":"heartbeat","id":10,"taskId":"task_x","leaseToken":"x","constructor":1}')
+    await found(() => c.messages.length >= 6 || undefined)
+    for (const [re, key] of [
+      [9, '__proto__'],
+      [10, 'constructor'],
+    ] as const) {
+      const refused = c.messages.find((m) => m.re === re)
+      expect(refused.error.code, key).toBe('BAD_REQUEST')
+      expect(refused.error.message, key).toContain(key)
+    }
     const [notJson, unknownOp, noSuchTask, binary] = [
       c.messages.find((m) => !('re' in m) && m.error?.message?.includes('not JSON')),
       c.messages.find((m) => m.re === 7),

@@ -95,11 +95,12 @@ export const taskListQuerySchema = z.object({
 const ref = { id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Echoed as `re` in the answer'), taskId: z.string().min(1).max(200) }
 /** A report may give its slot's room back with it (as a `claim` would): the answer may bring the next task. */
 const room = { claim: z.number().int().min(0).max(100).optional().describe('Free slots this report gives back (the answer may carry tasks)') }
+// Strict, as REST's bodies are: an unknown field (`__proto__`, `constructor`, a typo) is refused by name.
 export const workerSocketMessageSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('claim'), max: z.number().int().min(1).max(100).describe('More free slots') }),
-  z.object({ op: z.literal('heartbeat'), ...ref, ...lease }),
-  z.object({ op: z.literal('complete'), ...ref, ...taskCompleteSchema.shape, ...room }),
-  z.object({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape, ...room }),
+  z.strictObject({ op: z.literal('claim'), max: z.number().int().min(1).max(100).describe('More free slots') }),
+  z.strictObject({ op: z.literal('heartbeat'), ...ref, ...lease }),
+  z.strictObject({ op: z.literal('complete'), ...ref, ...taskCompleteSchema.shape, ...room }),
+  z.strictObject({ op: z.literal('fail'), ...ref, ...taskFailSchema.shape, ...room }),
 ])
 export type WorkerSocketMessage = z.infer<typeof workerSocketMessageSchema>
 
