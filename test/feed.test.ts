@@ -392,6 +392,22 @@ describe("seed 001's on.ServiceExecution", () => {
     }
   })
 
+  it("reports an execution watch's end for good as its error, from the stream's last frame, and does not reconnect", async () => {
+    const key = api.access.apiKeys.create({ name: 'watching, soon revoked', organizationId: 'org-provider', scope: 'read' }, admin)
+    const { $id } = await api.executions.create(operator, { service: 'sdr-service', status: 'running' })
+    const watcher = createClient({ url: api.origin, headers: bearer(key.key) }).ServiceExecution[$id]!.watch()
+    const reconnects: unknown[] = []
+    watcher.on('reconnecting', (r) => reconnects.push(r))
+    const failed = new Promise<{ status: number; code: string; message: string }>((resolve) => watcher.on('error', (e) => resolve(e as never)))
+    await new Promise((resolve) => watcher.on('state', resolve))
+    api.access.apiKeys.revoke(key.id, admin)
+    const error = await failed
+    expect(error).toMatchObject({ name: 'AuthenticationError', status: 401, code: 'UNAUTHENTICATED', message: expect.stringMatching(/revoked/) })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(reconnects).toEqual([])
+    await watcher.close()
+  })
+
   it("is also the module's own `on`, with `$`, as the seed imports them: the console at CONSOLE_URL with CONSOLE_API_KEY", async () => {
     delete process.env.CONSOLE_URL
     expect(() => $.ServiceExecution).toThrow(/CONSOLE_URL/)

@@ -124,6 +124,13 @@ describe('the write path', () => {
     const { checkpoints, webhooks, ...read } = await queries.get(created.$id)
     expect([checkpoints, webhooks]).toEqual([[], []])
     expect(created).toEqual(read)
+    // Its webhooks as a read shows them: header values write-only in both.
+    const hooked = await executions.create(operator, {
+      service: 'sdr-service',
+      webhooks: [{ url: 'https://hooks.example.com/x', events: ['execution.completed'], headers: { authorization: 'Bearer secret-token' } }],
+    })
+    expect(hooked.webhooks).toEqual((await queries.get(hooked.$id)).webhooks)
+    expect(hooked.webhooks![0]!.headers).toEqual({ authorization: '********' })
   })
 
   it('creates a long workflow with every step in order, its step rows written 500 to a statement', async () => {

@@ -198,7 +198,8 @@ function createSseHub(getServices: () => Promise<AppServices>) {
     // Ended when its principal is let out (a key revoked, a session signed out, a role taken away).
     const closed = new AbortController()
     const admitted = scope.whileAdmitted(closed.signal)
-    admitted.addEventListener('abort', () => res.end(endedFrame(admitted.reason)), { once: true })
+    // (Not after shutdown ended it already: a second end with a frame would throw write-after-end.)
+    admitted.addEventListener('abort', () => void (res.writableEnded || res.end(endedFrame(admitted.reason))), { once: true })
     // On shutdown: the reconnect delay and a last event, then the end (ops/shutdown.ts).
     const untrack = trackStream('sse', () => res.end(sseShutdownFrames()))
     whenGone(req, res, () => {

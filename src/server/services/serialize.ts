@@ -1,4 +1,5 @@
 // Database rows → the API's shapes (docs/api.md: $id, $type, nested metrics, result, error, steps).
+import { maskedHeaders } from './webhook-fields'
 import type {
   Execution as ExecutionRow,
   ExecutionCheckpoint as CheckpointRow,
@@ -166,10 +167,6 @@ export function serializeCheckpoint(row: CheckpointRow): ExecutionCheckpoint {
     metadata: obj<Record<string, unknown>>(row.metadata),
   }
 }
-
-/** What a header's value reads as: its name shows which are set, never what they hold. */
-export const MASKED_HEADER_VALUE = '********'
-const maskedHeaders = (headers: Record<string, string> | undefined) => headers && Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_HEADER_VALUE]))
 
 export function serializeWebhook(row: WebhookRow): Webhook {
   return {

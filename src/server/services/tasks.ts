@@ -470,7 +470,8 @@ export function createTaskService(deps: {
     /** The worker's failure (its error, with details and stack); the engine decides what follows. */
     async fail(taskId: string, leaseToken: string, actor: Actor, error: ErrorInput & { details?: Record<string, unknown>; stack?: string }, options: { answer?: boolean } = {}) {
       const row = held(taskId, leaseToken, actor.organizations ?? [], ['FAILED', 'TIMED_OUT'])
-      if ('repeat' in row) {
+      // (A task the sweep timed out is answered as before: its worker could not have known.)
+      if ('repeat' in row && row.status === 'FAILED') {
         // The same failure again is answered as the first was; another one is not taken (as a complete with another output is not).
         const stored = readSealed(w.get<{ error: string | null }>('SELECT "error" FROM "TaskInstance" WHERE "id" = ?', [taskId])!.error) as {
           code?: string
@@ -478,7 +479,7 @@ export function createTaskService(deps: {
         } | null
         if (stored?.code !== error.code || stored?.message !== error.message)
           throw conflict(`task ${taskId} is ${row.status} with another error (${stored?.code ?? 'none'}: ${stored?.message ?? ''}); this report is not taken`)
-      } else {
+      } else if (!('repeat' in row)) {
         const { details, stack, ...rest } = error
         await executions.failTask(
           row.executionId,

@@ -34,3 +34,8 @@ export function webhookFields(hook: WebhookInput, options: { allowPrivate: boole
     },
   }
 }
+
+/** What a header's value reads as: its name shows which are set, never what they hold (values are write-only, as the secret is). */
+export const MASKED_HEADER_VALUE = '********'
+export const maskedHeaders = (headers: Record<string, string> | null | undefined): Record<string, string> | undefined =>
+  headers ? Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_HEADER_VALUE])) : undefined

@@ -14,7 +14,7 @@ import { badRequest, notFound } from '../errors'
 import type { CarriedStep } from '../../domain/replay'
 import { placeholders } from '../execution-sql'
 import { newId, uuidv7 } from '../ids'
-import { webhookFields } from '../webhook-fields'
+import { maskedHeaders, webhookFields } from '../webhook-fields'
 import { splitMetadata, writeTags } from './fields'
 import type { Fields } from './tables'
 import { insertTaskInstance, type TaskDispatch } from './tasks'
@@ -245,7 +245,7 @@ export function createExecution(
     const { fields } = webhookFields(hook, { allowPrivate: tx.allowPrivateWebhooks, field: `webhooks.${i}.url`, at })
     tx.webhookWritten()
     tx.tables.insert('Webhook', { ...fields, headers: fields.headers === null ? null : JSON.stringify(fields.headers), executionId: id, enabled: true })
-    webhooks.push({ id: fields.id, url: fields.url, events: fields.events, headers: hook.headers, retries: fields.retries, timeout: fields.timeoutMs })
+    webhooks.push({ id: fields.id, url: fields.url, events: fields.events, headers: maskedHeaders(hook.headers), retries: fields.retries, timeout: fields.timeoutMs })
   }
   // `queued` tells schedulers whether it joined the queue or started at once.
   const events: (NewEvent & { executionId: string })[] = [
