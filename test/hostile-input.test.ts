@@ -69,6 +69,22 @@ describe('tRPC requests that are not well formed', () => {
       expect(res.status, path).toBe(400)
       expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `path: malformed percent-escape in "/api${path}"`, field: 'path' } })
     }
+    // In the query string too, key or value, on REST and on the watch streams: named as sent, not as U+FFFD.
+    for (const [path, part] of [
+      ['/executions?st%ZZatus=failed', 'st%ZZatus'],
+      ['/executions?status=fail%E0', 'fail%E0'],
+      ['/executions/watch?%', '%'],
+      ['/executions/exec_x/watch?view=monitor%', 'monitor%'],
+    ]) {
+      const res = await fetch(api.base + path, { headers: { ...api.admin, accept: 'text/event-stream' } })
+      expect(res.status, path).toBe(400)
+      const { error } = (await res.json()) as { error: { code: string; message: string; field: string } }
+      expect(error, path).toEqual({
+        code: 'BAD_REQUEST',
+        message: `query: ${JSON.stringify(part)} is not valid percent-encoding (a % is followed by two hex digits, and the bytes they make are UTF-8)`,
+        field: 'query',
+      })
+    }
     for (const [body, got] of [
       ['null', 'null'],
       ['[1]', '[1]'],

@@ -44,7 +44,7 @@ import { replayInputSchema, rerunInputSchema } from '../domain/replay'
 import { decodedPath, openGate } from '../http/gate'
 import { ANSWERS, errorBody, INTERNAL_MESSAGE, refusalOf, validationError } from '../http/errors'
 import { publicOrigin } from '../auth/request'
-import { feedQuery, queryStringSchema, watchQuery } from './query-string'
+import { checkQueryEncoding, feedQuery, queryStringSchema, watchQuery } from './query-string'
 import { executionsToItemList, executionToAction, JSON_LD_MEDIA_TYPE, wantsJsonLd } from '../domain/json-ld'
 import { registerDefinitionRoutes } from './definitions'
 import { registerRecoveryRoutes } from './recovery'
@@ -153,6 +153,7 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
     const req = c.req.raw
     // (Hono leaves a malformed escape undecoded: `/executions/%E0` would be "execution %E0 not found".)
     decodedPath(new URL(req.url).pathname)
+    checkQueryEncoding(new URL(req.url).search)
     // JSON is UTF-8 (RFC 8259): a body said to be in another charset would be misread, not converted.
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers.get('content-type') ?? '')?.[1]
     if (charset && !/^utf-?8$/i.test(charset)) {

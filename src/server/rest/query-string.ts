@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import '../domain/zod-config'
 import { listFilterSchema } from '../domain/schemas'
+import { ServiceError } from '../services/errors'
 
 /** The schema inside optional, nullable and default wrappers. */
 function unwrapped(schema: z.ZodType): z.ZodType {
@@ -53,7 +54,28 @@ function queryField(field: z.ZodType): z.ZodType {
 export type QueryOf<T extends z.ZodObject> = z.ZodObject<{ [K in keyof T['shape']]: z.ZodOptional<T['shape'][K]> }, z.core.$strict>
 
 /** A URL's query as Hono hands it to a route's schema: a key given once as its value, given more as their list. */
+/**
+ * Refuses a query string with a malformed percent-escape (`%zz`, a lone `%`, bytes that are not
+ * UTF-8): decoded leniently it would read as U+FFFD, and a refusal would name a parameter the
+ * client never sent. Named as it was sent.
+ */
+export function checkQueryEncoding(search: string): void {
+  for (const part of search.replace(/^\?/, '').split(/[&=]/)) {
+    if (!part.includes('%')) continue
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '))
+    } catch {
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `query: ${JSON.stringify(part.slice(0, 60))} is not valid percent-encoding (a % is followed by two hex digits, and the bytes they make are UTF-8)`,
+        'query',
+      )
+    }
+  }
+}
+
 export function queryOf(url: string): Record<string, string | string[]> {
+  checkQueryEncoding(new URL(url, 'http://localhost').search)
   const grouped = new Map<string, string[]>()
   for (const [key, value] of new URL(url, 'http://localhost').searchParams) grouped.set(key, [...(grouped.get(key) ?? []), value])
   return Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0]! : values]))
