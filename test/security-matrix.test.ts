@@ -381,6 +381,7 @@ const REST: Record<string, { body?: () => unknown; query?: string; stream?: bool
   'GET /api/executions/{id}/logs': {},
   'POST /api/executions/{id}/logs': { body: () => ({ logs: [{ level: 'info', message: 'taken' }] }) },
   'GET /api/executions/{id}/metrics': {},
+  'GET /api/executions/{id}/report': {},
   'POST /api/executions/{id}/metrics': { body: () => ({ tokensUsed: 3 }) },
   'POST /api/executions/{id}/heartbeat': { body: () => ({}) },
   'POST /api/executions/{id}/progress': { body: () => ({ progress: 42 }) },

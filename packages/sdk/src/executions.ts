@@ -62,6 +62,9 @@ export interface Precondition {
   expectedVersion?: number
 }
 
+/** Seed 002's ExecutionResult of one execution (`execution.report()`, `BusinessWorkflow.execute()`). */
+export type ExecutionReport = components['schemas']['ExecutionReport']
+
 /** What one execution offers, by id, without reading it first. */
 export interface ExecutionActions {
   readonly $id: string
@@ -102,6 +105,11 @@ export interface ExecutionActions {
   monitor(options?: MonitorOptions): ExecutionMonitor
   /** Seed 002's ExecutionProgress now: percentage, tasks, estimatedTimeRemaining (ms) and currentPhase. (`progress` is the awaitable 0–100 number.) */
   getProgress(): Promise<ExecutionProgress>
+  /**
+   * Seed 002's ExecutionResult (getResult): its status in the seed's names (`consoleStatus` beside
+   * it), result or error, metrics, the resources it held and its timeline, in one answer.
+   */
+  report(): Promise<ExecutionReport>
   /**
    * Seed 002's setAlert: the console stores and evaluates the condition (it fires once, even with
    * no client listening: an execution.alert event on the timeline, and a webhook when given).
@@ -266,6 +274,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       watch: (options) => new ExecutionWatcher(transport, id, options),
       monitor: (options) => new ExecutionMonitor(transport, id, options),
       getProgress: () => transport.request<ExecutionProgress>('GET', path(id, '/progress')),
+      report: () => transport.request<ExecutionReport>('GET', path(id, '/report')),
       setAlert: (condition, callback) => setAlert(id, condition, callback),
       async removeAlert(alertId) {
         await callbacks.get(alertId)?.close()

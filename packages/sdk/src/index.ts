@@ -2,7 +2,8 @@
 // $.ServiceExecution as seed 001 writes it, the lookups its relations use, and helpers for a
 // worker reporting from a long job. Types come from the console's OpenAPI document (openapi.ts).
 import { Transport, type TransportOptions } from './http.js'
-import { serviceExecutions, type Execution, type ServiceExecutionApi, type ServiceExecutionData, type LogLine } from './executions.js'
+import { serviceExecutions, type Execution, type ExecutionReport, type ServiceExecutionApi, type ServiceExecutionData, type LogLine } from './executions.js'
+import type { ExecutionWatcher } from './watcher.js'
 import type { components } from './openapi.js'
 import {
   lookups,
@@ -43,6 +44,12 @@ export interface Client extends RecoveryStrategies {
   BusinessWorkflow: Collection<BusinessWorkflow> & {
     /** Starts a run of a workflow's newest version (its key): queued, the engine starts it by priority and age. */
     start(workflow: string, options?: components['schemas']['StartWorkflow']): Promise<Execution>
+    /**
+     * Seed 002's execute(plan): starts a run as `start` does and resolves once it has ended —
+     * completed, failed (a retry its policy schedules comes later, as another attempt) or
+     * cancelled — with its report (seed 002's ExecutionResult). `signal` stops the wait, not the run.
+     */
+    execute(workflow: string, options?: components['schemas']['StartWorkflow'] & { signal?: AbortSignal }): Promise<ExecutionReport>
   }
   Organization: Collection<Organization>
   /** Batched, backpressured log lines of one execution. */
@@ -76,6 +83,11 @@ export function createClient(options: ClientOptions): Client {
       get: find.workflow,
       start: async (workflow, options = {}) =>
         live(await transport.request<ServiceExecutionData>('POST', `/workflows/${encodeURIComponent(workflow)}/executions`, { body: options })),
+      execute: async (workflow, { signal, ...options } = {}) => {
+        const execution = ServiceExecution[(await transport.request<ServiceExecutionData>('POST', `/workflows/${encodeURIComponent(workflow)}/executions`, { body: options })).$id]!
+        await untilEnded(execution.watch(), signal)
+        return execution.report()
+      },
     },
     Organization: { get: find.organization },
     logWriter: (executionId, writerOptions) => new LogWriter((lines: LogLine[]) => ServiceExecution[executionId]!.log(lines), writerOptions),
@@ -88,6 +100,20 @@ export function createClient(options: ClientOptions): Client {
     Notification: notifications(transport),
     NotificationChannel: notificationChannels(transport),
     on: executionEvents(transport, (id) => ServiceExecution.get(id)),
+  }
+}
+
+/** Resolves once the watched execution has ended (an ending before the watch began is told too); closes the watcher. */
+async function untilEnded(watcher: ExecutionWatcher, signal?: AbortSignal): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      for (const ending of ['completed', 'failed', 'cancelled'] as const) watcher.on(ending, () => resolve())
+      watcher.on('error', reject)
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true })
+    })
+  } finally {
+    await watcher.close()
   }
 }
 
@@ -137,6 +163,7 @@ export type {
   AlertCondition,
   ExecutionAlert,
   Alert,
+  ExecutionReport,
 } from './executions.js'
 export type {
   Service,

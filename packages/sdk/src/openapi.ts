@@ -387,6 +387,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Seed 002's ExecutionResult: its status (seed 002's names beside the console's), result or error, metrics, the resources it held and its timeline, in one answer */
+        get: operations["getExecutionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/executions/{id}/rerun": {
         parameters: {
             query?: never;
@@ -1816,6 +1833,70 @@ export interface components {
             percentage: number;
             /** @description Steps in the execution */
             totalTasks: number;
+        };
+        ExecutionReport: {
+            /** @description When it ended: completed, failed or cancelled */
+            completedAt?: string;
+            /**
+             * @description The console's own status, which says more (starting, retry)
+             * @enum {string}
+             */
+            consoleStatus: "queued" | "starting" | "running" | "paused" | "completed" | "failed" | "cancelled" | "retry";
+            /** @description Seed 002's ExecutionError, when it failed */
+            error?: {
+                code: string;
+                context?: {
+                    [key: string]: unknown;
+                };
+                message: string;
+                recoverable: boolean;
+                /** @description The step it failed in */
+                taskId?: string;
+                timestamp: string;
+            };
+            executionId: string;
+            /** @description Seed 002's ExecutionMetrics */
+            metrics: {
+                /** @description totalDuration less the time it spent paused */
+                effectiveDuration: number;
+                errorRate: number | null;
+                qualityScore: number | null;
+                /** @description Of the resources it held, the share that did work, 0–1 (null: it held none) */
+                resourceEfficiency: number | null;
+                /** @description The share of its step attempts that completed, 0–1 (null: none ended) */
+                successRate: number | null;
+                /** @description Steps finished per second of running time */
+                throughput: number;
+                /** @description What it reported it cost, plus what the resources it held cost */
+                totalCost: number;
+                /** @description ms from its start to its end (or to now) */
+                totalDuration: number;
+            };
+            /** @description The workflow version it runs (workflowTemplateVersionId, key@version): seed 002's plan; null for an execution an outside service reports */
+            planId: string | null;
+            resourceUsage: components["schemas"]["ResourceUsage"][];
+            /** @description The result it completed with (seed 000's ExecutionResult: success, output, summary, …) */
+            result?: unknown;
+            startedAt?: string;
+            /**
+             * @description Seed 002's status: queued → PENDING, starting and running → RUNNING, retry (due to run again) → PENDING, paused → PAUSED, and the three ends
+             * @enum {string}
+             */
+            status: "PENDING" | "RUNNING" | "PAUSED" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /** @description Its events, oldest first (log lines and progress are left out: they are in its logs), at most 1,000 */
+            timeline: {
+                data?: unknown;
+                description: string;
+                /** @description The console's event type: execution.step.completed, execution.alert, … */
+                event: string;
+                id: string;
+                taskId?: string;
+                timestamp: string;
+                /** @description Seed 002's type (EXECUTION_STARTED, TASK_COMPLETED, CHECKPOINT_CREATED, …), else the console's event type in capitals */
+                type: string;
+            }[];
+            /** @description More events than the timeline holds: GET …/events pages through them all */
+            timelineTruncated?: boolean;
         };
         ExecutionResult: {
             artifacts?: string[];
@@ -6632,6 +6713,102 @@ export interface operations {
             /** @description No engine runs in this process */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getExecutionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ExecutionReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionReport"];
+                };
+            };
+            /** @description Invalid input; `field` names what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither signed in nor an API key (Authorization: Bearer eck_…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role or key scope does not allow it, or a signed-in change came from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution (or one of another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The lifecycle, an expectedStatus or an expectedVersion refused the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Past the API key's rate; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -615,6 +615,54 @@ export const resourceUsageSchema = z
   .meta({ id: 'ResourceUsage' })
 export type ResourceUsage = z.infer<typeof resourceUsageSchema>
 
+/** Seed 002's ExecutionStatus, capitalised (the console's own statuses map onto it: docs/api.md). */
+export const SEED_EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED'] as const
+
+/** Seed 002's ExecutionResult: an execution's outcome in one answer — status, result or error, metrics, resources held, timeline. */
+export const executionReportSchema = z
+  .object({
+    executionId: z.string(),
+    planId: z
+      .string()
+      .nullable()
+      .describe("The workflow version it runs (workflowTemplateVersionId, key@version): seed 002's plan; null for an execution an outside service reports"),
+    status: z
+      .enum(SEED_EXECUTION_STATUSES)
+      .describe("Seed 002's status: queued → PENDING, starting and running → RUNNING, retry (due to run again) → PENDING, paused → PAUSED, and the three ends"),
+    consoleStatus: executionStatusSchema.describe("The console's own status, which says more (starting, retry)"),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional().describe('When it ended: completed, failed or cancelled'),
+    result: z.unknown().optional().describe("The result it completed with (seed 000's ExecutionResult: success, output, summary, …)"),
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        taskId: z.string().optional().describe('The step it failed in'),
+        timestamp: z.string(),
+        recoverable: z.boolean(),
+        context: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional()
+      .describe("Seed 002's ExecutionError, when it failed"),
+    metrics: z
+      .object({
+        totalDuration: z.number().describe('ms from its start to its end (or to now)'),
+        effectiveDuration: z.number().describe('totalDuration less the time it spent paused'),
+        totalCost: z.number().describe('What it reported it cost, plus what the resources it held cost'),
+        resourceEfficiency: z.number().nullable().describe('Of the resources it held, the share that did work, 0–1 (null: it held none)'),
+        qualityScore: z.number().nullable(),
+        successRate: z.number().nullable().describe('The share of its step attempts that completed, 0–1 (null: none ended)'),
+        throughput: z.number().describe('Steps finished per second of running time'),
+        errorRate: z.number().nullable(),
+      })
+      .describe("Seed 002's ExecutionMetrics"),
+    resourceUsage: z.array(resourceUsageSchema),
+    timeline: z.array(monitorEventSchema).describe('Its events, oldest first (log lines and progress are left out: they are in its logs), at most 1,000'),
+    timelineTruncated: z.boolean().optional().describe('More events than the timeline holds: GET …/events pages through them all'),
+  })
+  .meta({ id: 'ExecutionReport' })
+export type ExecutionReport = z.infer<typeof executionReportSchema>
+
 export const resourceUsageSeriesSchema = z
   .object({
     resourceId: z.string(),

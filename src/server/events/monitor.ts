@@ -41,7 +41,7 @@ const SEED_TYPE: Record<string, string> = {
 const FOLDED = new Set(['execution.log', 'execution.progress'])
 const LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', error: 'ERROR' } as const
 
-function describe(m: PreparedMessage['message']): string {
+function describe(m: Pick<PreparedMessage['message'], 'event' | 'step' | 'data' | 'status'>): string {
   const data = (m.data ?? {}) as Record<string, unknown>
   const step = m.step ? ` ${String(data.name ?? m.step)}` : ''
   switch (m.event) {
@@ -61,6 +61,22 @@ function describe(m: PreparedMessage['message']): string {
       return m.event.replace(/^execution\./, '').replace(/[._]/g, ' ') + (m.status ? ` (${m.status})` : '')
   }
 }
+
+/** An event as seed 002's ExecutionEvent says it (the monitor's updates, an execution's report). */
+export function seedEventOf(m: Pick<PreparedMessage['message'], 'eventId' | 'event' | 'timestamp' | 'step' | 'status' | 'data'>): ExecutionUpdate['events'][number] {
+  return {
+    id: String(m.eventId),
+    type: SEED_TYPE[m.event] ?? m.event.replace(/\./g, '_').toUpperCase(),
+    event: m.event,
+    timestamp: m.timestamp,
+    ...(m.step ? { taskId: m.step } : {}),
+    description: describe(m),
+    ...(m.data !== undefined ? { data: m.data } : {}),
+  }
+}
+
+/** Events a timeline leaves to the logs and the progress (seed 002 carries them as messages and progress). */
+export const isFoldedEvent = (type: string) => FOLDED.has(type)
 
 export function createMonitor(deps: { reader: Reader; live: LiveService; progress: ProgressReader }) {
   /** What an update says of the execution now: one read of its row and of its running steps. */
@@ -102,15 +118,7 @@ export function createMonitor(deps: { reader: Reader; live: LiveService; progres
         if (m.logsTruncated) truncated = true
       }
       if (FOLDED.has(m.event)) continue
-      events.push({
-        id: String(m.eventId),
-        type: SEED_TYPE[m.event] ?? m.event.replace(/\./g, '_').toUpperCase(),
-        event: m.event,
-        timestamp: m.timestamp,
-        ...(m.step ? { taskId: m.step } : {}),
-        description: describe(m),
-        ...(m.data !== undefined ? { data: m.data } : {}),
-      })
+      events.push(seedEventOf(m))
     }
     return {
       type: 'update',

@@ -42,6 +42,7 @@ import { callerFacing } from '../retention/archive-store'
 import { readsOf } from '../auth/reads'
 import { bulkChange, bulkCount } from '../services/bulk'
 import { replayExecution, rerunExecution } from '../services/replays'
+import { reportOf, REPORT_TIMELINE_MAX } from '../services/report'
 import type { Actor } from '../domain/actor'
 import type { Precondition } from '../services/executions'
 import { filterClauses, whereSql } from '../services/execution-sql'
@@ -474,6 +475,11 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     /** An execution's progress with an estimate (seed 002's ExecutionProgress). */
     progress: (executionId: string) => services.progress.of(executionId, organizations),
+    /** Seed 002's ExecutionResult of an execution: status, result or error, metrics, resources held, timeline (services/report.ts). */
+    report: async (executionId: string) => {
+      const [execution, metrics, events] = await Promise.all([reads.get(executionId), reads.metrics(executionId), reads.events(executionId, { limit: REPORT_TIMELINE_MAX })])
+      return reportOf(execution, metrics, services.resources.ofExecution(executionId), { items: events.items, more: events.nextCursor !== null })
+    },
 
     alerts: {
       rules: () => services.alerts.listRules(organizations),

@@ -63,6 +63,7 @@ import {
   errorResponseSchema,
   logSchema,
   metricsSchema,
+  executionReportSchema,
   stepSchema,
   eventSchema,
   pageOf,
@@ -379,6 +380,17 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
       responses: ok(metricsSchema, 'ExecutionMetrics'),
     }),
     async (c) => c.json(await c.get('scope').reads.metrics(c.req.valid('param').id), 200),
+  )
+  app.openapi(
+    route('read', {
+      method: 'get',
+      path: '/executions/{id}/report',
+      operationId: 'getExecutionReport',
+      summary: "Seed 002's ExecutionResult: its status (seed 002's names beside the console's), result or error, metrics, the resources it held and its timeline, in one answer",
+      request: { params: idParam },
+      responses: ok(executionReportSchema, 'ExecutionReport'),
+    }),
+    async (c) => c.json(await c.get('scope').report(c.req.valid('param').id), 200),
   )
   app.openapi(
     route('work', {
