@@ -46,12 +46,8 @@ export function expressionProblem(text: string): string | null {
   }
 }
 
-/**
- * matches() runs its pattern in the console's own process, on data a run brings: `^(a+)+$` on 30
- * characters took seconds (exponential backtracking). So its pattern is a string literal, proven
- * safe when the workflow is registered, as a task schema's patterns are.
- */
-function matchesProblem(ast: unknown): string | null {
+/** The first problem `check` finds at a node of the AST (depth first), or null. */
+function firstProblem(ast: unknown, check: (op: string | undefined, args: unknown) => string | null): string | null {
   const walk = (node: unknown): string | null => {
     if (Array.isArray(node)) {
       for (const n of node) {
@@ -62,42 +58,37 @@ function matchesProblem(ast: unknown): string | null {
     }
     if (node === null || typeof node !== 'object') return null
     const { op, args } = node as { op?: string; args?: unknown }
-    if ((op === 'rcall' || op === 'call') && Array.isArray(args) && args[0] === 'matches') {
-      const callArgs = (op === 'rcall' ? args[2] : args[1]) as unknown[]
-      const pattern = (op === 'rcall' ? callArgs[0] : callArgs[1]) as { op?: string; args?: unknown } | undefined
-      if (pattern?.op !== 'value' || typeof pattern.args !== 'string')
-        return 'matches() takes its pattern as a string literal ("^[a-z]+$"): a pattern from data could stall the console (ReDoS)'
-      const problem = regexProblem(pattern.args, '', undefined, 'the expression')
-      if (problem) return `matches(): ${problem}`
-    }
-    return walk(args)
+    return check(op, args) ?? walk(args)
   }
   return walk(ast)
 }
 
 /**
+ * matches() runs its pattern in the console's own process, on data a run brings: `^(a+)+$` on 30
+ * characters took seconds (exponential backtracking). So its pattern is a string literal, proven
+ * safe when the workflow is registered, as a task schema's patterns are.
+ */
+const matchesProblem = (ast: unknown) =>
+  firstProblem(ast, (op, args) => {
+    if ((op !== 'rcall' && op !== 'call') || !Array.isArray(args) || args[0] !== 'matches') return null
+    const callArgs = (op === 'rcall' ? args[2] : args[1]) as unknown[]
+    const pattern = (op === 'rcall' ? callArgs[0] : callArgs[1]) as { op?: string; args?: unknown } | undefined
+    if (pattern?.op !== 'value' || typeof pattern.args !== 'string')
+      return 'matches() takes its pattern as a string literal ("^[a-z]+$"): a pattern from data could stall the console (ReDoS)'
+    const problem = regexProblem(pattern.args, '', undefined, 'the expression')
+    return problem ? `matches(): ${problem}` : null
+  })
+
+/**
  * join() puts its separator between every two elements: a separator from data builds the square
  * of the data (`s.split("").join(s)`: 400 MB of a 20,000-character string). So it is a literal.
  */
-function joinProblem(ast: unknown): string | null {
-  const walk = (node: unknown): string | null => {
-    if (Array.isArray(node)) {
-      for (const n of node) {
-        const found = walk(n)
-        if (found) return found
-      }
-      return null
-    }
-    if (node === null || typeof node !== 'object') return null
-    const { op, args } = node as { op?: string; args?: unknown }
-    if (op === 'rcall' && Array.isArray(args) && args[0] === 'join') {
-      const separator = (args[2] as { op?: string }[] | undefined)?.[0]
-      if (separator && separator.op !== 'value') return 'join() takes its separator as a string literal (", "): one from data would repeat that data between every two elements'
-    }
-    return walk(args)
-  }
-  return walk(ast)
-}
+const joinProblem = (ast: unknown) =>
+  firstProblem(ast, (op, args) => {
+    if (op !== 'rcall' || !Array.isArray(args) || args[0] !== 'join') return null
+    const separator = (args[2] as { op?: string }[] | undefined)?.[0]
+    return separator && separator.op !== 'value' ? 'join() takes its separator as a string literal (", "): one from data would repeat that data between every two elements' : null
+  })
 
 /** CEL's macros that walk a list or map: each costs the size of what it walks. */
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
