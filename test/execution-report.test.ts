@@ -122,3 +122,23 @@ describe("seed 002's ExecutionResult", () => {
     expect((await api.call('GET', '/executions/exec_missing/report')).status).toBe(404)
   })
 })
+
+describe("seed 002's createCheckpoint", () => {
+  it('takes one now from the steps when no state is given, and refuses a state without its step, naming it', async () => {
+    const $ = createClient({ url: api.origin, headers: api.admin })
+    const job = await $.ServiceExecution.create({ service: 'sdr-service', steps: [{ id: 'research' }, { id: 'send' }] })
+    await job.start()
+    await job.startStep({ id: 'research' })
+    await job.completeStep('research', { output: { leads: 3 } })
+    await job.checkpoint()
+    const [taken] = await api
+      .call('GET', `/executions/${job.$id}/checkpoints`)
+      .then((r) => r.body as { step: string; state: { completedSteps: string[]; pendingSteps: string[] }; metadata: { reason: string } }[])
+    expect(taken).toMatchObject({ step: 'send', state: { completedSteps: ['research'], pendingSteps: ['send'] }, metadata: { reason: 'requested' } })
+    const refused = await api.call('POST', `/executions/${job.$id}/checkpoints`, {
+      state: { currentStep: 0, totalSteps: 1, completedSteps: [], pendingSteps: [], variables: {}, results: {} },
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error).toMatchObject({ field: 'step', message: expect.stringContaining('required with state') })
+  })
+})

@@ -93,7 +93,8 @@ export interface ExecutionActions {
   /** Appends one line or a batch (one request; for a stream of lines see `logWriter`). */
   log(lines: LogLine | LogLine[]): Promise<{ count: number; firstId: number; lastId: number }>
   reportMetrics(metrics: Schemas['MetricsReport']): Promise<Execution>
-  checkpoint(checkpoint: CheckpointInput): Promise<Execution>
+  /** Saves the service's state as a checkpoint; with none given, the console takes one now from the steps (seed 002's createCheckpoint). */
+  checkpoint(checkpoint?: CheckpointInput): Promise<Execution>
   heartbeat(): Promise<Execution>
   startStep(step: StartStepInput): Promise<Execution>
   completeStep(stepId: string, input?: { output?: unknown; metadata?: Record<string, unknown> }): Promise<Execution>
@@ -253,7 +254,7 @@ export function serviceExecutions(transport: Transport, lookups: Lookups): { api
       update: (changes) => transport.request<ServiceExecutionData>('PUT', path(id), { body: changes }).then(live),
       log: (lines) => transport.request('POST', path(id, '/logs'), { body: Array.isArray(lines) ? { logs: lines } : lines }),
       reportMetrics: (metrics) => post(id, '/metrics', metrics),
-      checkpoint: (checkpoint) => post(id, '/checkpoints', checkpoint),
+      checkpoint: (checkpoint = {}) => post(id, '/checkpoints', checkpoint),
       heartbeat: () => post(id, '/heartbeat'),
       startStep: (step) => post(id, '/steps', step),
       completeStep: (stepId, input = {}) => post(id, `/steps/${encodeURIComponent(stepId)}/complete`, input),

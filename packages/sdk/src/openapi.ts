@@ -5079,7 +5079,8 @@ export interface operations {
                     metadata?: {
                         [key: string]: unknown;
                     };
-                    state: {
+                    /** @description The service's state; left out, the console takes one now from the execution's steps (seed 002's createCheckpoint) */
+                    state?: {
                         completedSteps: string[];
                         currentStep: number;
                         pendingSteps: string[];
@@ -5091,7 +5092,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
-                    step: string;
+                    /** @description The step it is a checkpoint of (with `state`); left out, the running one */
+                    step?: string;
                 };
             };
         };

@@ -418,18 +418,23 @@ export const metricsReportSchema = z
   .meta({ id: 'MetricsReport' })
 export type MetricsReport = z.infer<typeof metricsReportSchema>
 
-export const checkpointInputSchema = z.strictObject({
-  step: id,
-  state: z.strictObject({
-    currentStep: z.number().int().min(0),
-    totalSteps: z.number().int().min(0),
-    completedSteps: z.array(z.string()),
-    pendingSteps: z.array(z.string()),
-    variables: jsonObject,
-    results: jsonObject,
-  }),
-  metadata: jsonObject.optional(),
-})
+export const checkpointInputSchema = z
+  .strictObject({
+    step: id.optional().describe('The step it is a checkpoint of (with `state`); left out, the running one'),
+    state: z
+      .strictObject({
+        currentStep: z.number().int().min(0),
+        totalSteps: z.number().int().min(0),
+        completedSteps: z.array(z.string()),
+        pendingSteps: z.array(z.string()),
+        variables: jsonObject,
+        results: jsonObject,
+      })
+      .optional()
+      .describe("The service's state; left out, the console takes one now from the execution's steps (seed 002's createCheckpoint)"),
+    metadata: jsonObject.optional(),
+  })
+  .refine((c) => c.state === undefined || c.step !== undefined, { message: 'required with state: the step the state is of', path: ['step'] })
 
 export { SORT_FIELDS }
 const MAX_PAGE = 500

@@ -398,7 +398,8 @@ export function createExecutionService(deps: ServiceDeps) {
         const given = input.state && input.step ? { step: input.step, state: input.state } : undefined
         // The reason says who took it: the engine restores its own step checkpoints into handlers,
         // so one a caller saves over the API is `reported`, whatever reason it gives.
-        const metadata = actor.type === 'engine' || actor.type === 'system' ? (input.metadata ?? {}) : { ...input.metadata, reason: 'reported' }
+        // One asked for with no state is the console's own, taken now from the steps: `requested`.
+        const metadata = actor.type === 'engine' || actor.type === 'system' ? (input.metadata ?? {}) : { ...input.metadata, reason: given ? 'reported' : 'requested' }
         const checkpointId = writeCheckpoint(tx, row, at, metadata, given, input.step, input.variables)
         return { events: [{ type: 'execution.checkpoint', stepId: input.step, data: { checkpointId } }], bumpVersion: false }
       }),
