@@ -35,6 +35,24 @@ describe('the list view in the URL', () => {
     expect(parseView({}).columns).toEqual(DEFAULT_COLUMNS)
   })
 
+  it('reads a repeated list parameter as every value, as the comma-separated form, in the browser and on the server', () => {
+    const want = { status: ['failed'], notService: ['sdr-service', 'integration-service'] }
+    // The browser's URLSearchParams (get() gave only the first) and Next's searchParams record (an array).
+    expect(parseView(new URLSearchParams('status=failed&notService=sdr-service&notService=integration-service')).filter).toEqual(want)
+    expect(parseView({ status: 'failed', notService: ['sdr-service', 'integration-service'] }).filter).toEqual(want)
+    expect(parseView(new URLSearchParams('status=failed&notService=sdr-service,integration-service')).filter).toEqual(want)
+    // Both forms at once, and a value written twice, once.
+    expect(parseView(new URLSearchParams('tag=a,b&tag=c&tag=a&priority=high&priority=urgent&cols=status&cols=cost')).filter).toEqual({
+      tag: ['a', 'b', 'c'],
+      priority: ['high', 'urgent'],
+    })
+    expect(parseView(new URLSearchParams('cols=status&cols=cost')).columns).toEqual(['status', 'cost'])
+    // The console writes the short form back.
+    expect(viewSearch(parseView(new URLSearchParams('notService=a&notService=b')))).toBe('notService=a%2Cb')
+    // A single-valued parameter keeps its first value.
+    expect(parseView(new URLSearchParams('q=acme&q=other')).filter).toEqual({ search: 'acme' })
+  })
+
   it('goes back to the first page when a filter changes, and clears emptied filters', () => {
     const view = parseView({ status: 'failed', cursor: 'abc' })
     const next = withFilter(view, { status: [], search: 'acme' })
