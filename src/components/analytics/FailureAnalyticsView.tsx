@@ -5,11 +5,14 @@
 import dynamic from 'next/dynamic'
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useMemo, useRef, useTransition } from 'react'
+import { useMemo, useRef, useState, useTransition } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
-import { RetryPreview } from './RetryPreview'
+import { RetryPreview, type Preview } from './RetryPreview'
+import type { ListFilter } from '@/server/domain/schemas'
+import type { inferRouterOutputs } from '@trpc/server'
+import type { AppRouter } from '@/server/api/routers/root'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { formatAverageDuration, formatCount, formatPercent } from '@/components/format'
 import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
@@ -17,6 +20,8 @@ import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type Analy
 import { FailureChartsLoading } from './failure-charts'
 
 const FailureCharts = dynamic(() => import('./FailureCharts'), { ssr: false, loading: () => <FailureChartsLoading /> })
+
+type FailureGroup = inferRouterOutputs<AppRouter>['analytics']['failures']['groups'][number]
 
 const STATE_STYLE: Record<string, string> = {
   open: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100',
@@ -167,17 +172,10 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                             </Link>
                             {canOperate && (
                               <>
-                                <ConfirmDialog
-                                  trigger={
-                                    <button type="button" className="text-blue-700 underline dark:text-blue-300">
-                                      Retry all
-                                    </button>
-                                  }
-                                  title={`Retry the failed executions of this group?`}
-                                  description={`${formatCount(g.count)} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
-                                  confirmLabel="Retry all"
-                                  destructive={false}
-                                  onConfirm={async () => {
+                                <RetryGroupDialog
+                                  group={g}
+                                  filter={groupFilter(g.fingerprint)}
+                                  onRetry={async () => {
                                     try {
                                       const result = await bulk.mutateAsync({ operation: 'retry', filter: groupFilter(g.fingerprint) })
                                       toast.success(`Retried ${result.changed} of ${result.matched}`)
@@ -187,9 +185,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                       throw e
                                     }
                                   }}
-                                >
-                                  <RetryPreview filter={groupFilter(g.fingerprint)} />
-                                </ConfirmDialog>
+                                />
                                 {g.state === 'open' || g.state === 'reopened' ? (
                                   <>
                                     <button
@@ -230,6 +226,43 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
         </>
       )}
     </div>
+  )
+}
+
+/**
+ * A group's "Retry all", confirmed after a dry run: the dialog's words say what the dry run
+ * found (the executions still failed now), not the group's count over the range, which also
+ * holds those already being retried.
+ */
+function RetryGroupDialog({ group: g, filter, onRetry }: { group: FailureGroup; filter: ListFilter; onRetry: () => Promise<void> }) {
+  const [preview, setPreview] = useState<Preview | null>(null)
+  const what = `of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}`
+  const plural = (n: number) => `${formatCount(n)} failed ${n === 1 ? 'execution' : 'executions'}`
+  return (
+    <ConfirmDialog
+      trigger={
+        <button type="button" className="text-blue-700 underline dark:text-blue-300">
+          Retry all
+        </button>
+      }
+      title="Retry the failed executions of this group?"
+      description={
+        preview === null
+          ? `Counting the failed executions ${what}…`
+          : preview.changed === 0
+            ? `No failed execution ${what} can be retried now.`
+            : `${plural(preview.changed)} ${what}, each retried through its lifecycle.${
+                g.count !== preview.matched ? ` (The group counts ${formatCount(g.count)} in this range; only those still failed now are retried.)` : ''
+              }`
+      }
+      confirmLabel={preview && preview.changed > 0 ? `Retry ${formatCount(preview.changed)}` : 'Retry all'}
+      confirmDisabled={preview === null || preview.changed === 0}
+      destructive={false}
+      onOpenChange={(open) => !open && setPreview(null)}
+      onConfirm={onRetry}
+    >
+      <RetryPreview filter={filter} onPreview={setPreview} />
+    </ConfirmDialog>
   )
 }
 
