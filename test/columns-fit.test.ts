@@ -24,6 +24,8 @@ describe('columns that give way', () => {
     expect(fit.columns).toContain('error')
     expect(fit.columns).toEqual(expect.arrayContaining(['service', 'duration', 'cost']))
     expect(fit.columns).not.toContain('tags')
+    // The default view loses only the assignee and the runner (the service says most of it), as it lost the assignee before.
+    expect(fitting(plain, true, 65).columns).toEqual(plain.filter((c) => c !== 'runner' && c !== 'assignee'))
     // Everything shows on a wide screen.
     expect(fitting(failed, true, 100).columns).toEqual(failed)
   })

@@ -22,7 +22,7 @@ const WIDTH: Record<TableColumn, number> = {
   assignee: 8.5,
   priority: 4,
   progress: 6.2,
-  eta: 4,
+  eta: 3.6,
   started: 5.5,
   duration: 4.5,
   cost: 4.2,
@@ -31,7 +31,7 @@ const WIDTH: Record<TableColumn, number> = {
   actions: 0,
 }
 /** The order columns give way in, first to last (those not here always stay). */
-const GIVES_WAY: readonly TableColumn[] = ['tokens', 'assignee', 'tags', 'eta', 'runner', 'priority', 'progress', 'cost', 'duration', 'service', 'error']
+const GIVES_WAY: readonly TableColumn[] = ['tokens', 'assignee', 'runner', 'tags', 'eta', 'priority', 'progress', 'cost', 'duration', 'service', 'error']
 /** The selection box's column. */
 const SELECT_WIDTH = 1.3
 /** The actions' own column (Retry and Cancel), kept free for them while the table is at least this wide… */
