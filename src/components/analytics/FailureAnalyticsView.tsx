@@ -129,8 +129,9 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
             {r.groups.length === 0 ? (
               <p className="text-slate-500 dark:text-slate-400">No failures in this range.</p>
             ) : (
+              // On a phone each group is a card: every column and action in view (stack-table).
               <div className="relative overflow-x-auto">
-                <table className="w-full text-left text-sm">
+                <table className="stack-table w-full text-left text-sm">
                   <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                     <tr>
                       <th className="py-2 pr-3">Failure</th>
@@ -146,27 +147,34 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                       <tr key={g.fingerprint} className="border-b border-slate-100 align-top dark:border-slate-800">
                         <td className="max-w-xl py-2 pr-3">
                           <span className="font-mono text-xs font-semibold">{g.errorCode}</span>
-                          {g.step && <span className="text-slate-500 dark:text-slate-400"> in {g.step}</span>}
+                          {g.step && (
+                            <span className="text-slate-500 dark:text-slate-400" title={`step ${g.step}`}>
+                              {' '}
+                              in {stepLabel(g)}
+                            </span>
+                          )}
                           <p className="break-words">{g.message}</p>
-                          <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.join(', ')}</p>
+                          <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.map((id) => serviceNames[id] ?? id).join(', ')}</p>
                         </td>
-                        <td className="pr-3 tabular-nums">{formatCount(g.count)}</td>
-                        <td className="pr-3">
+                        <td data-label="Count" className="pr-3 tabular-nums">
+                          {formatCount(g.count)}
+                        </td>
+                        <td data-label="First seen" className="pr-3">
                           <RelativeTime iso={g.firstSeen} />
                         </td>
-                        <td className="pr-3">
+                        <td data-label="Last seen" className="pr-3">
                           <RelativeTime iso={g.lastSeen} />
                         </td>
-                        <td className="pr-3">
+                        <td data-label="State" className="pr-3">
                           <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[g.state]}`}>{g.state}</span>
                           {g.changedBy && <p className="text-xs text-slate-500 dark:text-slate-400">by {g.changedBy}</p>}
                         </td>
-                        <td>
-                          <div className="flex flex-wrap gap-2">
+                        <td className="max-sm:pt-1!">
+                          <div className="flex flex-wrap gap-x-3 gap-y-2">
                             <Link
                               href={groupLink(g.fingerprint)}
                               className="text-blue-700 underline dark:text-blue-300"
-                              aria-label={`executions of ${g.errorCode} in ${g.step ?? 'the execution'}`}
+                              aria-label={`executions of ${g.errorCode} in ${g.step ? stepLabel(g) : 'the execution'}`}
                             >
                               Executions
                             </Link>
@@ -236,7 +244,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
  */
 function RetryGroupDialog({ group: g, filter, onRetry }: { group: FailureGroup; filter: ListFilter; onRetry: () => Promise<void> }) {
   const [preview, setPreview] = useState<Preview | null>(null)
-  const what = `of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}`
+  const what = `of ${g.errorCode}${g.step ? ` in ${stepLabel(g)}` : ''}`
   const plural = (n: number) => `${formatCount(n)} failed ${n === 1 ? 'execution' : 'executions'}`
   return (
     <ConfirmDialog
@@ -265,6 +273,9 @@ function RetryGroupDialog({ group: g, filter, onRetry }: { group: FailureGroup; 
     </ConfirmDialog>
   )
 }
+
+/** A group's step by its name (one of its executions'; "and like steps" where the others' names differ), else its id. */
+const stepLabel = (g: Pick<FailureGroup, 'step' | 'stepName' | 'stepNameVaries'>) => (g.stepName ? `${g.stepName}${g.stepNameVaries ? ' and like steps' : ''}` : (g.step ?? ''))
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
