@@ -1,7 +1,7 @@
 // The executions list's URL: what an operator shares is exactly the view they see.
 import { describe, expect, it } from 'vitest'
 import { parseView, viewSearch, withFilter, DEFAULT_COLUMNS } from '@/components/executions/list-view'
-import { chipsOf } from '@/components/executions/FilterChips'
+import { chipsOf, failureGroupLabel } from '@/components/executions/FilterChips'
 
 describe('the list view in the URL', () => {
   it('round-trips every filter, exclusion, sort, page and column choice', () => {
@@ -96,5 +96,13 @@ describe('the Error column and the filter chips', () => {
       expect(Object.keys(next.filter)).toHaveLength(Object.keys(view.filter).length - 1)
     }
     expect(viewSearch(withFilter(view, chips.find((c) => c.key === 'errorGroup')!.remove))).not.toContain('group=')
+  })
+
+  it('names a failure group by its error, not its hash, where an execution of it is at hand', () => {
+    const view = parseView({ group: '0123456789abcdef0123' })
+    const label = failureGroupLabel({ code: 'API_TIMEOUT', message: 'External API timeout after 30s calling https://crm.example/x' })
+    expect(label).toBe('API_TIMEOUT: External API timeout after <n>s calling <url>')
+    expect(chipsOf(view.filter, {}, label).map((c) => c.label)).toEqual([`failure group ${label}`])
+    expect(chipsOf(view.filter, {}, failureGroupLabel(undefined)).map((c) => c.label)).toEqual(['failure group 01234567'])
   })
 })
