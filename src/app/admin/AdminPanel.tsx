@@ -6,7 +6,7 @@ import { RelativeTime } from '@/components/ui/RelativeTime'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
-/** A form field with its label above it; the whole width on a phone. */
+/** A form field with its label above it; the whole width on a phone. (A select's label is its own element, for=: wrapped, a select's name also took its chosen option.) */
 const field = 'flex flex-col gap-1 max-sm:w-full [&>input]:max-sm:w-full [&>select]:max-sm:w-full'
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
 /** Tables as the console's others: a small muted header, rows ruled, cells padded; on a phone each row a card (stack-table). */
@@ -143,17 +143,17 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             Password (at least 8 characters)
             <input name="password" type="password" required minLength={8} autoComplete="new-password" className={input} />
           </label>
-          <label className={field}>
-            Role
-            <select name="role" className={input} defaultValue="viewer">
+          <div className={field}>
+            <label htmlFor="new-user-role">Role</label>
+            <select id="new-user-role" name="role" className={input} defaultValue="viewer">
               <option>viewer</option>
               <option>operator</option>
               <option>admin</option>
             </select>
-          </label>
-          <label className={field}>
-            Organisations
-            <select name="organizations" multiple aria-describedby="organisations-hint" className={input}>
+          </div>
+          <div className={field}>
+            <label htmlFor="new-user-organisations">Organisations</label>
+            <select id="new-user-organisations" name="organizations" multiple aria-describedby="organisations-hint" className={input}>
               {named.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -163,7 +163,7 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             <span id="organisations-hint" className="text-xs text-slate-600 dark:text-slate-400">
               Ctrl or ⌘ to choose several
             </span>
-          </label>
+          </div>
           <button type="submit" className={button} disabled={createUser.isPending}>
             Add user
           </button>
@@ -260,24 +260,24 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             Key name
             <input name="name" required autoComplete="off" className={input} />
           </label>
-          <label className={field}>
-            Organisation
-            <select name="organizationId" className={input} defaultValue={named[0]?.id}>
+          <div className={field}>
+            <label htmlFor="new-key-organisation">Organisation</label>
+            <select id="new-key-organisation" name="organizationId" className={input} defaultValue={named[0]?.id}>
               {named.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
                 </option>
               ))}
             </select>
-          </label>
-          <label className={field}>
-            Scope
-            <select name="scope" className={input} defaultValue="write">
+          </div>
+          <div className={field}>
+            <label htmlFor="new-key-scope">Scope</label>
+            <select id="new-key-scope" name="scope" className={input} defaultValue="write">
               <option>read</option>
               <option>write</option>
               <option value="worker">worker (runs tasks: docs/workers.md)</option>
             </select>
-          </label>
+          </div>
           <button type="submit" className={button} disabled={createKey.isPending}>
             Create key
           </button>
