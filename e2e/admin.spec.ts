@@ -76,3 +76,34 @@ test('a user added, then removed after the console’s confirmation, is gone fro
   expect(signIn.status()).toBe(401)
   await stranger.close()
 })
+
+test('on a phone every column and action of users, keys, failure groups and workers is in view, and the add-user form is labelled', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: test.info().project.use.storageState as string })
+  const page = await context.newPage()
+  /** Whether every element the locator finds is inside the screen's width. */
+  const inView = (locator: ReturnType<typeof page.locator>) =>
+    locator.evaluateAll((els) => els.filter((el) => el.getClientRects().length).every((el) => el.getBoundingClientRect().left >= 0 && el.getBoundingClientRect().right <= 390))
+  await page.goto('/admin')
+  await hydrated(page)
+  await expect(page.getByRole('combobox', { name: /^role of / }).first()).toBeVisible()
+  expect(await inView(page.locator('main table select, main table button, main table td'))).toBe(true)
+  const form = page.getByRole('form', { name: 'add a user' })
+  for (const label of ['Email', 'Name', 'Password (at least 8 characters)', 'Role', 'Organisations']) await expect(form.getByLabel(label, { exact: true })).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await page.screenshot({ path: test.info().outputPath('phone-admin.png'), fullPage: true })
+
+  await page.goto('/workers')
+  await hydrated(page)
+  await expect(page.getByRole('table').first()).toBeVisible()
+  expect(await inView(page.locator('main table.stack-table td'))).toBe(true)
+
+  await page.goto('/analytics?range=30d')
+  await hydrated(page)
+  const groups = page.getByRole('region', { name: /^Failure groups/ })
+  if ((await groups.locator('tbody tr').count()) > 0) {
+    await expect(groups.locator('tbody tr').first().getByRole('button', { name: 'Retry all' })).toBeVisible()
+    expect(await inView(groups.locator('td, td button, td a'))).toBe(true)
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await context.close()
+})

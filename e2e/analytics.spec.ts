@@ -51,9 +51,30 @@ test('a group’s “Retry all” shows a dry run first — what would be retrie
   await expect(dialog.getByRole('region', { name: 'dry run' })).toContainText('Dry run: 2 would be retried (of 2).')
   // Nothing changed yet.
   for (const id of ids) expect(((await rest(page).get(`/executions/${id}`)) as { status: string }).status).toBe('failed')
-  await dialog.getByRole('button', { name: 'Retry all' }).click()
+  await dialog.getByRole('button', { name: 'Retry 2' }).click()
   await expect(page.getByText('Retried 2 of 2')).toBeVisible()
   for (const id of ids) expect(((await rest(page).get(`/executions/${id}`)) as { status: string }).status).toBe('retry')
+})
+
+test('“Retry all” says what its dry run found, not the group’s count, when some are already being retried', async ({ page }) => {
+  const run = Date.now()
+  const message = (n: number) => `invoice sync rejected page ${run}${n} (code 88${n})`
+  const ids = [await fail(page, message(1)), await fail(page, message(2)), await fail(page, message(3))]
+  // One is retried on its own: the group still counts it (waiting to retry), the retry would not.
+  await rest(page).post(`/executions/${ids[0]}/retry`, {})
+  await page.goto('/analytics?service=integration-service&range=24h')
+  await hydrated(page)
+  const row = page.getByRole('row').filter({ hasText: 'invoice sync rejected page <id> (code <n>)' })
+  await expect(row.getByRole('cell', { name: '3', exact: true })).toBeVisible()
+  await row.getByRole('button', { name: 'Retry all' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Retry the failed executions of this group?' })
+  await expect(dialog.getByRole('region', { name: 'dry run' })).toContainText('Dry run: 2 would be retried (of 2).')
+  await expect(dialog.getByText(/^2 failed executions of WEBHOOK_REJECTED in /)).toBeVisible()
+  await expect(dialog.getByText(/^3 failed executions/)).toHaveCount(0)
+  await expect(dialog.getByText(/The group counts 3 in this range/)).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('retry-all-dialog.png') })
+  await dialog.getByRole('button', { name: 'Retry 2' }).click()
+  await expect(page.getByText('Retried 2 of 2')).toBeVisible()
 })
 
 /** The panel (a figure) titled `title`. */

@@ -90,20 +90,25 @@ test('the “why it failed” card names the failure group, how often it happene
   for (const request of ['7f3a9c2e11', '91bc0d4f22']) {
     const { $id } = await api.post('/executions', { service: 'batch-processing-service' })
     await api.post(`/executions/${$id}/start`, {})
+    await api.post(`/executions/${$id}/steps`, { id: 'post', name: 'Post the entry to the ledger' })
     await api.post(`/executions/${$id}/fail`, { code, step: 'post', message: `Ledger rejected the entry (request ${request})`, recoverable: false })
     failed.push($id)
   }
   await page.goto(`/executions/${failed[0]}`)
   await hydrated(page)
+  // The step by its name, not its id, in the error and the card.
+  await expect(page.getByRole('heading', { name: `Error ${code} in step Post the entry to the ledger` })).toBeVisible()
   const card = page.getByRole('region', { name: 'Why it failed' })
   await expect(card).toContainText(code)
+  await expect(card).toContainText(`${code} in step Post the entry to the ledger`)
   await expect(card).toContainText('2 executions failed this way')
   await expect(card).toContainText('None of them has been retried yet.')
   await expect(page.getByRole('navigation', { name: 'breadcrumbs' })).toContainText(failed[0]!)
   await card.getByRole('link', { name: 'Executions failing this way now' }).click()
   await expect(page).toHaveURL(/group=[0-9a-f]{20}/)
   await hydrated(page)
-  await expect(page.getByRole('list', { name: 'active filters' })).toContainText('failure group')
+  // The group's chip says its error, not its hash.
+  await expect(page.getByRole('list', { name: 'active filters' })).toContainText(`failure group ${code}: Ledger rejected the entry (request <id>)`)
   await expect(page.locator('tbody a[data-row-link]')).toHaveText([...failed].reverse())
 })
 

@@ -229,3 +229,52 @@ test('select all on the page, then one less; a header sorts by its column and tu
   await expect(cost).toHaveAttribute('aria-sort', 'ascending')
   await expect(rowLinks(page).last()).toHaveText(ids.running)
 })
+
+test('at 1280 px the list fits its box and a row’s actions are in view, the Error column of a view of failures included', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: test.info().project.use.storageState as string })
+  const page = await context.newPage()
+  const tag = `fit-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  for (const query of ['status=failed', `tag=${tag}`, `tag=${tag}&status=failed`]) {
+    await page.goto(`/executions?${query}`)
+    await hydrated(page)
+    await expect(rowLinks(page).first()).toBeVisible()
+    if (query.includes('failed')) await expect(page.getByRole('columnheader', { name: 'Error' })).toBeVisible()
+    const { table, box } = await page.locator('table.executions-table').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }))
+    expect(table, query).toBeLessThanOrEqual(box)
+  }
+  // A failed row's Retry and Cancel show on hover, whole, inside the window.
+  const row = page.getByRole('row').filter({ has: page.locator('a[data-row-link]', { hasText: ids.failed }) })
+  await row.hover()
+  for (const name of [`retry ${ids.failed}`, `cancel ${ids.failed}`]) {
+    const button = row.getByRole('button', { name })
+    await expect(button).toBeVisible()
+    const at = (await button.boundingBox())!
+    expect(at.x + at.width).toBeLessThanOrEqual(1280)
+    // Nothing is drawn over it.
+    expect(await button.evaluate((b) => b.contains(document.elementFromPoint(b.getBoundingClientRect().x + 4, b.getBoundingClientRect().y + 4)))).toBe(true)
+  }
+  // The cut error says the whole in a tooltip.
+  const error = row.getByText(/^API_TIMEOUT: the CRM did not answer/)
+  await expect(error).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('executions-failed-1280.png') })
+  await context.close()
+})
+
+test('a list parameter repeated in the URL keeps every value, as the comma-separated form does', async ({ page }) => {
+  const tag = `repeat-${Date.now()}`
+  const ids = await makeExecutions(page, tag)
+  const services = (await rest(page).get('/services')) as { $id: string; name: string }[]
+  const name = (id: string) => services.find((s) => s.$id === id)!.name
+  for (const query of [`tag=${tag}&notService=sdr-service&notService=integration-service`, `tag=${tag}&notService=sdr-service,integration-service`]) {
+    await page.goto(`/executions?${query}`)
+    await hydrated(page)
+    const chips = page.getByRole('list', { name: 'active filters' })
+    await expect(chips.getByText(`service is not ${name('sdr-service')}, ${name('integration-service')}`)).toBeVisible()
+    await expect(page.getByTestId('result-count')).toHaveText('1 execution')
+    await expect(rowLinks(page)).toHaveText([ids.queued])
+  }
+  // The REST API reads the repeated form the same way.
+  const listed = (await rest(page).get(`/executions?tag=${tag}&notService=sdr-service&notService=integration-service`)) as { items: { $id: string }[] }
+  expect(listed.items.map((e) => e.$id)).toEqual([ids.queued])
+})

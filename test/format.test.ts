@@ -6,9 +6,12 @@ import {
   formatBucket,
   formatBucketTick,
   formatCompact,
+  formatCost,
   formatCount,
   formatCurrency,
   formatDuration,
+  formatKind,
+  naturalCompare,
   formatPercent,
   formatRelative,
 } from '@/components/format'
@@ -120,5 +123,23 @@ describe('formatBucket', () => {
     expect(formatBucket('2026-03-05T23:00:00.000Z', 'hour')).toBe('Mar 5, 23:00–00:00 UTC')
     expect(formatBucket('2026-03-05T00:00:00.000Z', 'day')).toBe('Mar 5, 2026 (UTC)')
     expect(formatBucketTick('nonsense', 'day')).toBe('—')
+  })
+})
+
+describe('formatCost', () => {
+  it('is formatCurrency everywhere: two decimals, four only under a cent, and nothing reported is $0.00', () => {
+    for (const cost of [0, 0.004, 0.07, 1234.5, 0.5]) expect(formatCost(cost)).toBe(formatCurrency(cost))
+    expect([formatCost(0.004), formatCost(0.07), formatCost(0), formatCost(undefined), formatCost(null)]).toEqual(['$0.0040', '$0.07', '$0.00', '$0.00', '$0.00'])
+  })
+})
+
+describe('formatKind and naturalCompare', () => {
+  it('says a constant-cased kind in words and leaves other text alone', () => {
+    expect(formatKind('AUTOMATED')).toBe('Automated')
+    expect(formatKind('HUMAN_REVIEW')).toBe('Human review')
+    expect(formatKind('task')).toBe('task')
+  })
+  it('sorts names with numbers as people read them', () => {
+    expect(['batch-10', 'batch-2', 'batch-1', 'Alpha'].sort(naturalCompare)).toEqual(['Alpha', 'batch-1', 'batch-2', 'batch-10'])
   })
 })

@@ -1,7 +1,7 @@
 // The executions list's URL: what an operator shares is exactly the view they see.
 import { describe, expect, it } from 'vitest'
 import { parseView, viewSearch, withFilter, DEFAULT_COLUMNS } from '@/components/executions/list-view'
-import { chipsOf } from '@/components/executions/FilterChips'
+import { chipsOf, failureGroupLabel } from '@/components/executions/FilterChips'
 
 describe('the list view in the URL', () => {
   it('round-trips every filter, exclusion, sort, page and column choice', () => {
@@ -33,6 +33,24 @@ describe('the list view in the URL', () => {
     expect([view.sort, view.columns]).toEqual(['createdAt', ['status']])
     expect(viewSearch(parseView({}))).toBe('')
     expect(parseView({}).columns).toEqual(DEFAULT_COLUMNS)
+  })
+
+  it('reads a repeated list parameter as every value, as the comma-separated form, in the browser and on the server', () => {
+    const want = { status: ['failed'], notService: ['sdr-service', 'integration-service'] }
+    // The browser's URLSearchParams (get() gave only the first) and Next's searchParams record (an array).
+    expect(parseView(new URLSearchParams('status=failed&notService=sdr-service&notService=integration-service')).filter).toEqual(want)
+    expect(parseView({ status: 'failed', notService: ['sdr-service', 'integration-service'] }).filter).toEqual(want)
+    expect(parseView(new URLSearchParams('status=failed&notService=sdr-service,integration-service')).filter).toEqual(want)
+    // Both forms at once, and a value written twice, once.
+    expect(parseView(new URLSearchParams('tag=a,b&tag=c&tag=a&priority=high&priority=urgent&cols=status&cols=cost')).filter).toEqual({
+      tag: ['a', 'b', 'c'],
+      priority: ['high', 'urgent'],
+    })
+    expect(parseView(new URLSearchParams('cols=status&cols=cost')).columns).toEqual(['status', 'cost'])
+    // The console writes the short form back.
+    expect(viewSearch(parseView(new URLSearchParams('notService=a&notService=b')))).toBe('notService=a%2Cb')
+    // A single-valued parameter keeps its first value.
+    expect(parseView(new URLSearchParams('q=acme&q=other')).filter).toEqual({ search: 'acme' })
   })
 
   it('goes back to the first page when a filter changes, and clears emptied filters', () => {
@@ -78,5 +96,13 @@ describe('the Error column and the filter chips', () => {
       expect(Object.keys(next.filter)).toHaveLength(Object.keys(view.filter).length - 1)
     }
     expect(viewSearch(withFilter(view, chips.find((c) => c.key === 'errorGroup')!.remove))).not.toContain('group=')
+  })
+
+  it('names a failure group by its error, not its hash, where an execution of it is at hand', () => {
+    const view = parseView({ group: '0123456789abcdef0123' })
+    const label = failureGroupLabel({ code: 'API_TIMEOUT', message: 'External API timeout after 30s calling https://crm.example/x' })
+    expect(label).toBe('API_TIMEOUT: External API timeout after <n>s calling <url>')
+    expect(chipsOf(view.filter, {}, label).map((c) => c.label)).toEqual([`failure group ${label}`])
+    expect(chipsOf(view.filter, {}, failureGroupLabel(undefined)).map((c) => c.label)).toEqual(['failure group 01234567'])
   })
 })

@@ -225,11 +225,13 @@ describe('the notification centre', () => {
     expect(await as(viewerA).notifications.watching({ executionId: x.$id })).toEqual({ watching: false })
     const before = (await as(adminA).notifications.list({})).items.length
     await as(viewerA).notifications.setWatching({ executionId: x.$id, watch: true })
+    await t.executions.startStep(x.$id, operator, { id: 'qualify', name: 'Qualify Jane at Acme' })
     await t.executions.fail(x.$id, operator, { code: 'VALIDATION_ERROR', message: 'a secret detail', step: 'qualify' })
     for (const who of [operatorA, viewerA]) {
       const { items, unread } = await as(who).notifications.list({})
       const failed = items.find((n) => n.kind === 'execution.failed' && n.link === `/executions/${x.$id}`)
-      expect(failed, who.id).toMatchObject({ read: false, title: expect.stringContaining('failed (VALIDATION_ERROR)') })
+      // The step by its name, as the execution's page says it.
+      expect(failed, who.id).toMatchObject({ read: false, title: expect.stringContaining('failed (VALIDATION_ERROR)'), body: 'Step Qualify Jane at Acme' })
       expect(JSON.stringify(items)).not.toContain('a secret detail') // the sealed message stays out of the centre
       expect(unread).toBeGreaterThanOrEqual(1)
     }

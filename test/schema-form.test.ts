@@ -2,7 +2,7 @@
 // replay's values, the checks shown beside each field before anything is sent, and the server's
 // refusal split by field.
 import { describe, expect, it } from 'vitest'
-import { fieldsOf, inputOf, parseField, serverProblems, valuesOf } from '@/components/launch/schema-form'
+import { boundsOf, draftOf, fieldsOf, inputOf, parseField, serverProblems, valuesOf } from '@/components/launch/schema-form'
 
 const schema = {
   type: 'object',
@@ -92,5 +92,37 @@ describe('the form from a schema', () => {
     const fields = fieldsOf(schema)!
     const message = "input: does not match workflow onboard's inputSchema: company: is required; seats: must be >= 1; (the value): must NOT have additional properties (x)"
     expect(serverProblems(message, fields)).toEqual({ company: 'is required', seats: 'must be >= 1' })
+  })
+})
+
+describe('editing as JSON, and the fields’ hints', () => {
+  const fields = fieldsOf({
+    type: 'object',
+    required: ['company'],
+    properties: {
+      company: { type: 'string', minLength: 2 },
+      seats: { type: 'integer', minimum: 1 },
+      budget: { type: 'number' },
+      extra: { type: 'object' },
+      note: { type: 'string' },
+    },
+  })!
+
+  it('keeps a value its field refuses, as typed, when the form becomes JSON (only empty fields are left out)', () => {
+    const values = { company: 'A', seats: '0', budget: 'lots', extra: '{ not json', note: '' }
+    expect(Object.keys(inputOf(fields, values).problems).sort()).toEqual(['budget', 'company', 'extra', 'seats'])
+    expect(draftOf(fields, values, { kept: true })).toEqual({ kept: true, company: 'A', seats: 0, budget: 'lots', extra: '{ not json' })
+    // Valid values are the same as the form would send.
+    const valid = { company: 'Acme', seats: '3', budget: '2.5', extra: '{"a":1}', note: 'hi' }
+    expect(draftOf(fields, valid)).toEqual(inputOf(fields, valid).input)
+  })
+
+  it('says one character in the singular', () => {
+    const [company] = fieldsOf({ type: 'object', properties: { company: { type: 'string', minLength: 1 } } })!
+    expect(boundsOf(company!)).toBe('at least 1 character')
+    const [code] = fieldsOf({ type: 'object', properties: { code: { type: 'string', minLength: 2, maxLength: 8 } } })!
+    expect(boundsOf(code!)).toBe('2–8 characters')
+    const [seats] = fieldsOf({ type: 'object', properties: { seats: { type: 'integer', minimum: 1 } } })!
+    expect(boundsOf(seats!)).toBe('at least 1')
   })
 })

@@ -10,9 +10,9 @@ export function formatDuration(ms: number | undefined | null): string {
   return `${h}h ${m % 60}m`
 }
 
+/** An execution's cost: `formatCurrency`, with none reported read as nothing spent ("$0.00"). */
 export function formatCost(cost: number | undefined | null): string {
-  if (!cost) return '$0'
-  return cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`
+  return formatCurrency(cost ?? 0)
 }
 
 export function formatTime(iso: string | undefined | null): string {
@@ -133,3 +133,15 @@ export function ellipsize(text: string, max = 80): string {
   const tail = Math.min(20, Math.floor((max - 1) / 3))
   return `${chars.slice(0, max - 1 - tail).join('')}…${chars.slice(chars.length - tail).join('')}`
 }
+
+/** A constant-cased kind as words: "AUTOMATED" → "Automated", "HUMAN_REVIEW" → "Human review"; other text as it is. */
+export function formatKind(kind: string): string {
+  if (!/^[A-Z0-9_]+$/.test(kind)) return kind
+  const words = kind.toLowerCase().replaceAll('_', ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+/** Compares names as people read them: "batch-2" before "batch-10". */
+export const naturalCompare = (a: string, b: string) => NATURAL.compare(a, b)

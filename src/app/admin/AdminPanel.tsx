@@ -6,8 +6,10 @@ import { RelativeTime } from '@/components/ui/RelativeTime'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 
 const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900'
+/** A form field with its label above it; the whole width on a phone. (A select's label is its own element, for=: wrapped, a select's name also took its chosen option.) */
+const field = 'flex flex-col gap-1 max-sm:w-full [&>input]:max-sm:w-full [&>select]:max-sm:w-full'
 const button = 'rounded bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-slate-200 dark:text-slate-900'
-/** Tables as the console's others: a small muted header, rows ruled, cells padded; sideways scroll on a phone. */
+/** Tables as the console's others: a small muted header, rows ruled, cells padded; on a phone each row a card (stack-table). */
 const scroller = 'relative overflow-x-auto'
 const th = 'whitespace-nowrap px-2 py-1 text-xs font-medium uppercase text-slate-500 dark:text-slate-400'
 const td = 'px-2 py-1'
@@ -63,7 +65,7 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
           Users
         </h1>
         <div className={scroller}>
-          <table className="w-full text-sm">
+          <table className="stack-table w-full text-sm">
             <thead>
               <tr className="text-left">
                 <th className={th}>Email</th>
@@ -78,18 +80,20 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             <tbody>
               {users.data?.map((u) => (
                 <tr key={u.id} id={`user-${u.id}`} className={`${row} ${anchored}`}>
-                  <td className={td} id={`email-of-${u.id}`}>
+                  <td className={`${td} font-medium sm:font-normal`} id={`email-of-${u.id}`}>
                     {u.email}
                   </td>
-                  <td className={td}>{u.name}</td>
-                  <td className={td}>
+                  <td className={td} data-label="Name">
+                    {u.name}
+                  </td>
+                  <td className={td} data-label="Role">
                     <select aria-label={`role of ${u.email}`} value={u.role} className={input} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as 'viewer' })}>
                       <option>viewer</option>
                       <option>operator</option>
                       <option>admin</option>
                     </select>
                   </td>
-                  <td className={td}>
+                  <td className={td} data-label="Organisations">
                     <select
                       aria-label={`organisations of ${u.email}`}
                       multiple
@@ -126,22 +130,40 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             </tbody>
           </table>
         </div>
-        <form onSubmit={addUser} className="flex flex-wrap items-end gap-2 text-sm" aria-label="add a user">
-          <input name="email" type="email" required placeholder="email" aria-label="email" className={input} />
-          <input name="name" required placeholder="name" aria-label="name" className={input} />
-          <input name="password" type="password" required minLength={8} placeholder="password (8+)" aria-label="password" className={input} />
-          <select name="role" aria-label="role" className={input} defaultValue="viewer">
-            <option>viewer</option>
-            <option>operator</option>
-            <option>admin</option>
-          </select>
-          <select name="organizations" aria-label="organisations" multiple className={input}>
-            {named.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
+        <form onSubmit={addUser} className="flex flex-wrap items-end gap-3 text-sm" aria-label="add a user">
+          <label className={field}>
+            Email
+            <input name="email" type="email" required autoComplete="off" className={input} />
+          </label>
+          <label className={field}>
+            Name
+            <input name="name" required autoComplete="off" className={input} />
+          </label>
+          <label className={field}>
+            Password (at least 8 characters)
+            <input name="password" type="password" required minLength={8} autoComplete="new-password" className={input} />
+          </label>
+          <div className={field}>
+            <label htmlFor="new-user-role">Role</label>
+            <select id="new-user-role" name="role" className={input} defaultValue="viewer">
+              <option>viewer</option>
+              <option>operator</option>
+              <option>admin</option>
+            </select>
+          </div>
+          <div className={field}>
+            <label htmlFor="new-user-organisations">Organisations</label>
+            <select id="new-user-organisations" name="organizations" multiple aria-describedby="organisations-hint" className={input}>
+              {named.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <span id="organisations-hint" className="text-xs text-slate-600 dark:text-slate-400">
+              Ctrl or ⌘ to choose several
+            </span>
+          </div>
           <button type="submit" className={button} disabled={createUser.isPending}>
             Add user
           </button>
@@ -182,7 +204,7 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
           </p>
         )}
         <div className={scroller}>
-          <table className="w-full text-sm">
+          <table className="stack-table w-full text-sm">
             <thead>
               <tr className="text-left">
                 <th className={th}>Name</th>
@@ -196,16 +218,20 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             <tbody>
               {keys.data?.map((k) => (
                 <tr key={k.id} id={`key-${k.id}`} className={`${row} ${anchored}`}>
-                  <td className={td}>{k.name}</td>
-                  <td className={td}>
+                  <td className={`${td} font-medium sm:font-normal`}>{k.name}</td>
+                  <td className={td} data-label="Key">
                     <code className="whitespace-nowrap">{k.prefix}…</code>
                   </td>
-                  <td className={td}>
+                  <td className={td} data-label="Organisation">
                     <span title={k.organizationId}>{nameOf(k.organizationId)}</span>
                   </td>
-                  <td className={td}>{k.scope}</td>
-                  <td className={td}>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : 'never'}</td>
-                  <td className={td}>
+                  <td className={td} data-label="Scope">
+                    {k.scope}
+                  </td>
+                  <td className={td} data-label="Last used">
+                    {k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : 'never'}
+                  </td>
+                  <td className={td} data-label="Status">
                     {k.revokedAt ? (
                       <>
                         revoked <RelativeTime iso={k.revokedAt} />
@@ -229,20 +255,29 @@ export function AdminPanel({ organizations: named, me }: { organizations: { id: 
             </tbody>
           </table>
         </div>
-        <form onSubmit={addKey} className="flex flex-wrap items-end gap-2 text-sm" aria-label="create an API key">
-          <input name="name" required placeholder="name" aria-label="key name" className={input} />
-          <select name="organizationId" aria-label="organisation" className={input} defaultValue={named[0]?.id}>
-            {named.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-          <select name="scope" aria-label="scope" className={input} defaultValue="write">
-            <option>read</option>
-            <option>write</option>
-            <option value="worker">worker (runs tasks: docs/workers.md)</option>
-          </select>
+        <form onSubmit={addKey} className="flex flex-wrap items-end gap-3 text-sm" aria-label="create an API key">
+          <label className={field}>
+            Key name
+            <input name="name" required autoComplete="off" className={input} />
+          </label>
+          <div className={field}>
+            <label htmlFor="new-key-organisation">Organisation</label>
+            <select id="new-key-organisation" name="organizationId" className={input} defaultValue={named[0]?.id}>
+              {named.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className={field}>
+            <label htmlFor="new-key-scope">Scope</label>
+            <select id="new-key-scope" name="scope" className={input} defaultValue="write">
+              <option>read</option>
+              <option>write</option>
+              <option value="worker">worker (runs tasks: docs/workers.md)</option>
+            </select>
+          </div>
           <button type="submit" className={button} disabled={createKey.isPending}>
             Create key
           </button>

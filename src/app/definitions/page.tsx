@@ -1,7 +1,7 @@
 import Link from 'next/link'
 import { allows } from '@/server/domain/access'
 import { serverApi } from '@/trpc/server'
-import { formatDuration, formatTime } from '@/components/format'
+import { formatDuration, formatKind, formatTime, naturalCompare } from '@/components/format'
 import { MAX_DRAWN, StepGraph } from '@/components/definitions/StepGraph'
 
 export const dynamic = 'force-dynamic'
@@ -63,26 +63,28 @@ export default async function DefinitionsPage({ searchParams }: { searchParams: 
             </tr>
           </thead>
           <tbody>
-            {[...taskTypes.values()].map((versions) => {
-              const t = versions[0]!
-              return (
-                <tr key={`${t.organization}/${t.id}`} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="px-2 py-1">
-                    <div className="font-medium">{t.name}</div>
-                    <div className="font-mono text-xs text-slate-500 dark:text-slate-400">
-                      {t.id}
-                      {severalOrganisations ? ` · ${t.organization}` : ''}
-                    </div>
-                    {t.description && <div className="text-xs">{t.description}</div>}
-                  </td>
-                  <td className="px-2 py-1 font-mono text-xs">{versions.map((v) => v.version).join(', ')}</td>
-                  <td className="px-2 py-1">{t.type}</td>
-                  <td className="px-2 py-1">{formatDuration(t.timeout)}</td>
-                  <td className="px-2 py-1">{t.retryPolicy ? `${t.retryPolicy.maxRetries} × from ${formatDuration(t.retryPolicy.retryInterval)}` : 'none'}</td>
-                  <td className="px-2 py-1">{formatTime(t.createdAt)}</td>
-                </tr>
-              )
-            })}
+            {[...taskTypes.values()]
+              .sort((a, b) => naturalCompare(a[0]!.id, b[0]!.id) || naturalCompare(a[0]!.organization, b[0]!.organization))
+              .map((versions) => {
+                const t = versions[0]!
+                return (
+                  <tr key={`${t.organization}/${t.id}`} className="border-t border-slate-200 align-top dark:border-slate-800">
+                    <td className="px-2 py-1">
+                      <div className="font-medium">{t.name}</div>
+                      <div className="font-mono text-xs text-slate-500 dark:text-slate-400">
+                        {t.id}
+                        {severalOrganisations ? ` · ${t.organization}` : ''}
+                      </div>
+                      {t.description && <div className="text-xs">{t.description}</div>}
+                    </td>
+                    <td className="px-2 py-1 font-mono text-xs">{versions.map((v) => v.version).join(', ')}</td>
+                    <td className="px-2 py-1">{formatKind(t.type)}</td>
+                    <td className="px-2 py-1">{formatDuration(t.timeout)}</td>
+                    <td className="px-2 py-1">{t.retryPolicy ? `${t.retryPolicy.maxRetries} × from ${formatDuration(t.retryPolicy.retryInterval)}` : 'none'}</td>
+                    <td className="px-2 py-1">{formatTime(t.createdAt)}</td>
+                  </tr>
+                )
+              })}
           </tbody>
         </table>
         {taskTypes.size === 0 && <p className="text-sm">No task definitions yet: a worker registers them at start, or POST /api/task-definitions.</p>}
@@ -90,7 +92,7 @@ export default async function DefinitionsPage({ searchParams }: { searchParams: 
       <div className="flex flex-col gap-4">
         <h2 className="font-medium">Workflow templates</h2>
         {newest.size === 0 && <p className="text-sm">No workflow templates yet: POST /api/workflow-templates, or defineWorkflow in a worker.</p>}
-        {[...newest.keys()].map((key) => {
+        {[...newest.keys()].sort(naturalCompare).map((key) => {
           const w = shown(key)
           const steps = ((w.template as { steps?: TemplateStep[] } | null)?.steps ?? []).map((s, i, all) => ({
             id: s.id,

@@ -43,9 +43,9 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
         </p>
       )}
 
-      {/* On a phone the tables keep their columns and scroll sideways in their box (the page does not). */}
+      {/* On a phone each row is a card with every column under its name (stack-table); the page never scrolls sideways. */}
       <div className="relative overflow-x-auto">
-        <table className="w-full min-w-[36rem] text-sm">
+        <table className="stack-table w-full min-w-[36rem] text-sm">
           <caption className="text-left font-medium">Connected in the last hour</caption>
           <thead>
             <tr className="text-left">
@@ -63,10 +63,10 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                 <td className={cell}>
                   {w.name} <span className="text-slate-500 dark:text-slate-400">{w.version}</span>
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="State">
                   <StatusBadge status={w.stoppedAt ? 'stopped' : w.live ? 'live' : 'silent'} />
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="Serves">
                   {/* A worker of many task types keeps its row short (a phone's too): the list opens on demand. */}
                   {w.tasks.length <= 3 ? (
                     w.tasks.map((t, i) => (
@@ -89,11 +89,13 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                     </details>
                   )}
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="Running">
                   {w.inFlight} of {w.concurrency}
                 </td>
-                <td className={cell}>{w.hostname ?? '—'}</td>
-                <td className={cell}>
+                <td className={cell} data-label="Host">
+                  {w.hostname ?? '—'}
+                </td>
+                <td className={cell} data-label="Last seen">
                   <RelativeTime iso={w.lastSeenAt} />
                 </td>
               </tr>
@@ -104,7 +106,7 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
       </div>
 
       <div className="relative overflow-x-auto">
-        <table className="w-full min-w-[28rem] text-sm">
+        <table className="stack-table w-full min-w-[28rem] text-sm">
           <caption className="text-left font-medium">Queues by task type</caption>
           <thead>
             <tr className="text-left">
@@ -124,10 +126,18 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                   </Link>
                   {severalOrganisations && <span className="ml-1 text-xs text-slate-600 dark:text-slate-300">({x.organization})</span>}
                 </td>
-                <td className={cell}>{x.pending}</td>
-                <td className={cell}>{x.oldestPendingMs === null ? '—' : formatDuration(x.oldestPendingMs)}</td>
-                <td className={cell}>{x.running}</td>
-                <td className={cell}>{x.workers === 0 && x.pending > 0 ? <strong className="text-amber-700 dark:text-amber-300">none</strong> : x.workers}</td>
+                <td className={cell} data-label="Waiting">
+                  {x.pending}
+                </td>
+                <td className={cell} data-label="Oldest wait">
+                  {x.oldestPendingMs === null ? '—' : formatDuration(x.oldestPendingMs)}
+                </td>
+                <td className={cell} data-label="Running">
+                  {x.running}
+                </td>
+                <td className={cell} data-label="Live workers">
+                  {x.workers === 0 && x.pending > 0 ? <strong className="text-amber-700 dark:text-amber-300">none</strong> : x.workers}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -152,6 +162,12 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
             )
           })}
         </nav>
+        {tasks.length > 0 && (
+          <p className="text-xs text-slate-600 sm:hidden dark:text-slate-400" aria-hidden="true">
+            Scroll the table sideways for every column →
+          </p>
+        )}
+        {/* A hundred tasks as cards would be pages long on a phone: this one scrolls sideways, its task first. */}
         <table className="w-full min-w-[48rem] text-sm">
           <thead>
             <tr className="text-left">
@@ -174,23 +190,31 @@ export default async function WorkersPage({ searchParams }: { searchParams: Prom
                   </span>
                   {t.taskReference && <div className="text-xs text-slate-600 dark:text-slate-300">{t.taskReference}</div>}
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="Status">
                   <StatusBadge status={t.status} />
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="Execution · step">
                   <Link href={`/executions/${encodeURIComponent(t.workflowInstanceId)}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
                     {t.workflowInstanceId}
                   </Link>{' '}
                   · {t.stepId}
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label="Attempt">
                   {t.attempt}
                   {t.retryCount ? ` (retry ${t.retryCount})` : ''}
                 </td>
-                <td className={cell}>{t.executorId ? (names.get(t.executorId) ?? t.executorId) : '—'}</td>
-                <td className={cell}>{t.priority}</td>
-                <td className={cell}>{formatDuration(t.executionMetadata.duration)}</td>
-                <td className={cell}>{formatTime(t.createdAt)}</td>
+                <td className={cell} data-label="Worker">
+                  {t.executorId ? (names.get(t.executorId) ?? t.executorId) : '—'}
+                </td>
+                <td className={cell} data-label="Priority">
+                  {t.priority}
+                </td>
+                <td className={cell} data-label="Took">
+                  {formatDuration(t.executionMetadata.duration)}
+                </td>
+                <td className={cell} data-label="Created">
+                  {formatTime(t.createdAt)}
+                </td>
               </tr>
             ))}
           </tbody>

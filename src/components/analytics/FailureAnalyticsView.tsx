@@ -5,11 +5,14 @@
 import dynamic from 'next/dynamic'
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useMemo, useRef, useTransition } from 'react'
+import { useMemo, useRef, useState, useTransition } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/trpc/react'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
-import { RetryPreview } from './RetryPreview'
+import { RetryPreview, type Preview } from './RetryPreview'
+import type { ListFilter } from '@/server/domain/schemas'
+import type { inferRouterOutputs } from '@trpc/server'
+import type { AppRouter } from '@/server/api/routers/root'
 import { RelativeTime } from '@/components/ui/RelativeTime'
 import { formatAverageDuration, formatCount, formatPercent } from '@/components/format'
 import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type AnalyticsView } from './analytics-view'
@@ -17,6 +20,8 @@ import { analyticsInput, analyticsSearch, parseAnalyticsView, RANGES, type Analy
 import { FailureChartsLoading } from './failure-charts'
 
 const FailureCharts = dynamic(() => import('./FailureCharts'), { ssr: false, loading: () => <FailureChartsLoading /> })
+
+type FailureGroup = inferRouterOutputs<AppRouter>['analytics']['failures']['groups'][number]
 
 const STATE_STYLE: Record<string, string> = {
   open: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100',
@@ -124,8 +129,9 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
             {r.groups.length === 0 ? (
               <p className="text-slate-500 dark:text-slate-400">No failures in this range.</p>
             ) : (
+              // On a phone each group is a card: every column and action in view (stack-table).
               <div className="relative overflow-x-auto">
-                <table className="w-full text-left text-sm">
+                <table className="stack-table w-full text-left text-sm">
                   <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
                     <tr>
                       <th className="py-2 pr-3">Failure</th>
@@ -141,43 +147,43 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                       <tr key={g.fingerprint} className="border-b border-slate-100 align-top dark:border-slate-800">
                         <td className="max-w-xl py-2 pr-3">
                           <span className="font-mono text-xs font-semibold">{g.errorCode}</span>
-                          {g.step && <span className="text-slate-500 dark:text-slate-400"> in {g.step}</span>}
+                          {g.step && (
+                            <span className="text-slate-500 dark:text-slate-400" title={`step ${g.step}`}>
+                              {' '}
+                              in {stepLabel(g)}
+                            </span>
+                          )}
                           <p className="break-words">{g.message}</p>
-                          <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.join(', ')}</p>
+                          <p className="text-xs text-slate-500 dark:text-slate-400">{g.services.map((id) => serviceNames[id] ?? id).join(', ')}</p>
                         </td>
-                        <td className="pr-3 tabular-nums">{formatCount(g.count)}</td>
-                        <td className="pr-3">
+                        <td data-label="Count" className="pr-3 tabular-nums">
+                          {formatCount(g.count)}
+                        </td>
+                        <td data-label="First seen" className="pr-3">
                           <RelativeTime iso={g.firstSeen} />
                         </td>
-                        <td className="pr-3">
+                        <td data-label="Last seen" className="pr-3">
                           <RelativeTime iso={g.lastSeen} />
                         </td>
-                        <td className="pr-3">
+                        <td data-label="State" className="pr-3">
                           <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[g.state]}`}>{g.state}</span>
                           {g.changedBy && <p className="text-xs text-slate-500 dark:text-slate-400">by {g.changedBy}</p>}
                         </td>
-                        <td>
-                          <div className="flex flex-wrap gap-2">
+                        <td className="max-sm:pt-1!">
+                          <div className="flex flex-wrap gap-x-3 gap-y-2">
                             <Link
                               href={groupLink(g.fingerprint)}
                               className="text-blue-700 underline dark:text-blue-300"
-                              aria-label={`executions of ${g.errorCode} in ${g.step ?? 'the execution'}`}
+                              aria-label={`executions of ${g.errorCode} in ${g.step ? stepLabel(g) : 'the execution'}`}
                             >
                               Executions
                             </Link>
                             {canOperate && (
                               <>
-                                <ConfirmDialog
-                                  trigger={
-                                    <button type="button" className="text-blue-700 underline dark:text-blue-300">
-                                      Retry all
-                                    </button>
-                                  }
-                                  title={`Retry the failed executions of this group?`}
-                                  description={`${formatCount(g.count)} failed ${g.count === 1 ? 'execution' : 'executions'} of ${g.errorCode}${g.step ? ` in ${g.step}` : ''}, each retried through its lifecycle.`}
-                                  confirmLabel="Retry all"
-                                  destructive={false}
-                                  onConfirm={async () => {
+                                <RetryGroupDialog
+                                  group={g}
+                                  filter={groupFilter(g.fingerprint)}
+                                  onRetry={async () => {
                                     try {
                                       const result = await bulk.mutateAsync({ operation: 'retry', filter: groupFilter(g.fingerprint) })
                                       toast.success(`Retried ${result.changed} of ${result.matched}`)
@@ -187,9 +193,7 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
                                       throw e
                                     }
                                   }}
-                                >
-                                  <RetryPreview filter={groupFilter(g.fingerprint)} />
-                                </ConfirmDialog>
+                                />
                                 {g.state === 'open' || g.state === 'reopened' ? (
                                   <>
                                     <button
@@ -232,6 +236,46 @@ export function FailureAnalyticsView({ canOperate, initialInput }: { canOperate:
     </div>
   )
 }
+
+/**
+ * A group's "Retry all", confirmed after a dry run: the dialog's words say what the dry run
+ * found (the executions still failed now), not the group's count over the range, which also
+ * holds those already being retried.
+ */
+function RetryGroupDialog({ group: g, filter, onRetry }: { group: FailureGroup; filter: ListFilter; onRetry: () => Promise<void> }) {
+  const [preview, setPreview] = useState<Preview | null>(null)
+  const what = `of ${g.errorCode}${g.step ? ` in ${stepLabel(g)}` : ''}`
+  const plural = (n: number) => `${formatCount(n)} failed ${n === 1 ? 'execution' : 'executions'}`
+  return (
+    <ConfirmDialog
+      trigger={
+        <button type="button" className="text-blue-700 underline dark:text-blue-300">
+          Retry all
+        </button>
+      }
+      title="Retry the failed executions of this group?"
+      description={
+        preview === null
+          ? `Counting the failed executions ${what}…`
+          : preview.changed === 0
+            ? `No failed execution ${what} can be retried now.`
+            : `${plural(preview.changed)} ${what}, each retried through its lifecycle.${
+                g.count !== preview.matched ? ` (The group counts ${formatCount(g.count)} in this range; only those still failed now are retried.)` : ''
+              }`
+      }
+      confirmLabel={preview && preview.changed > 0 ? `Retry ${formatCount(preview.changed)}` : 'Retry all'}
+      confirmDisabled={preview === null || preview.changed === 0}
+      destructive={false}
+      onOpenChange={(open) => !open && setPreview(null)}
+      onConfirm={onRetry}
+    >
+      <RetryPreview filter={filter} onPreview={setPreview} />
+    </ConfirmDialog>
+  )
+}
+
+/** A group's step by its name (one of its executions'; "and like steps" where the others' names differ), else its id. */
+const stepLabel = (g: Pick<FailureGroup, 'step' | 'stepName' | 'stepNameVaries'>) => (g.stepName ? `${g.stepName}${g.stepNameVaries ? ' and like steps' : ''}` : (g.step ?? ''))
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (

@@ -7,9 +7,10 @@ import type { ListFilter } from '@/server/domain/schemas'
 import { api } from '@/trpc/react'
 import { formatCount } from '@/components/format'
 
-type Preview = { changed: number; matched: number; refusedCount: number; refused: { id: string; message: string }[] }
+export type Preview = { changed: number; matched: number; refusedCount: number; refused: { id: string; message: string }[] }
 
-export function RetryPreview({ filter }: { filter: ListFilter }) {
+/** `onPreview`: told the dry run's result, so the dialog's own words say what it found. */
+export function RetryPreview({ filter, onPreview }: { filter: ListFilter; onPreview?: (preview: Preview) => void }) {
   const utils = api.useUtils()
   const [preview, setPreview] = useState<Preview | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -17,7 +18,11 @@ export function RetryPreview({ filter }: { filter: ListFilter }) {
     let current = true
     utils.client.executions.bulk
       .mutate({ operation: 'retry', filter, dryRun: true })
-      .then((result) => current && setPreview(result))
+      .then((result) => {
+        if (!current) return
+        setPreview(result)
+        onPreview?.(result)
+      })
       .catch((error: Error) => current && setProblem(error.message))
     return () => {
       current = false

@@ -12,7 +12,7 @@ import { ProgressBar } from '@/components/ProgressBar'
 import { StatusBadge } from '@/components/StatusBadge'
 import { formatAssignee, formatCost, formatDuration, formatTime } from '@/components/format'
 import { LogViewer, type LogFilter, type LogLine } from './LogViewer'
-import { CheckpointsPanel, ErrorPanel, EventTimeline, WebhooksPanel } from './Panels'
+import { CheckpointsPanel, ErrorPanel, EventTimeline, StepName, WebhooksPanel } from './Panels'
 import { TraceView, isAwaitingPerson } from './TraceView'
 import { WhyItFailed } from './WhyItFailed'
 import { Forecast } from './Forecast'
@@ -176,6 +176,7 @@ export function ExecutionDetail({
   const e = execution.data
   const replayOf = e?.metadata.replayOf as { id: string; fromStep?: string } | undefined
   const stepIds = useMemo(() => (e?.steps ?? []).map((s) => s.id), [e?.steps])
+  const stepNames = useMemo(() => Object.fromEntries((e?.steps ?? []).map((s) => [s.id, s.name])), [e?.steps])
   if (!e) return <p role="alert">{execution.error ? `This execution could not be loaded: ${execution.error.message}` : 'Loading…'}</p>
   const m = e.metrics
   const awaiting = (e.steps ?? []).filter(isAwaitingPerson)
@@ -301,7 +302,12 @@ export function ExecutionDetail({
               <Link href={`/executions/${replayOf.id}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
                 {replayOf.id}
               </Link>
-              {replayOf.fromStep ? ` from step ${replayOf.fromStep}` : ''}
+              {replayOf.fromStep ? (
+                <>
+                  {' '}
+                  from step <StepName id={replayOf.fromStep} names={stepNames} />
+                </>
+              ) : null}
             </Field>
           )}
           {replays.length > 0 && (
@@ -312,7 +318,12 @@ export function ExecutionDetail({
                     <Link href={`/executions/${r.replay}`} className="font-mono text-xs text-blue-700 underline dark:text-blue-300">
                       {r.replay}
                     </Link>
-                    {r.fromStep ? ` (rerun from ${r.fromStep})` : ''}
+                    {r.fromStep ? (
+                      <>
+                        {' '}
+                        (rerun from <StepName id={r.fromStep} names={stepNames} />)
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -369,14 +380,14 @@ export function ExecutionDetail({
       </section>
 
       <ResultPanel execution={e} />
-      {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} />}
-      {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} />}
+      {e.error && <ErrorPanel error={e.error} current={e.status === 'failed'} stepNames={stepNames} />}
+      {(e.error || (e.metrics?.retries ?? 0) > 0) && <WhyItFailed executionId={id} stepNames={stepNames} />}
       <TraceView execution={e} canOperate={canOperate} onShowLogs={(step) => setLogFilter({ ...logFilter, step })} onChanged={() => changed()} />
       <LogViewer executionId={id} steps={stepIds} filter={logFilter} onFilter={setLogFilter} subscribe={subscribeLogs} />
       <ResourceUsageTable execution={e} />
-      {m && <MetricsCharts metrics={m} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
+      {m && <MetricsCharts metrics={m} steps={e.steps} stepRetries={(e.steps ?? []).reduce((n, s) => n + (s.retries ?? 0), 0)} />}
       <div className="grid gap-6 lg:grid-cols-2">
-        <EventTimeline id={id} />
+        <EventTimeline id={id} stepNames={stepNames} />
         <CheckpointsPanel execution={e} canOperate={canOperate} onChanged={changed} />
       </div>
       <WebhooksPanel id={id} />

@@ -4,14 +4,32 @@
 import { Cell, Pie, PieChart, Tooltip } from 'recharts'
 import { ChartPanel } from '@/components/ui/ChartPanel'
 import { BarList, COLOURS, ChartTooltip, FILL, PALETTE, barListHeight, type BarRow } from '@/components/ui/charts'
-import type { ExecutionMetrics } from '@/server/domain/execution'
+import type { ExecutionMetrics, ExecutionStep } from '@/server/domain/execution'
 import { formatAverageDuration, formatCompact, formatCount, formatCurrency, formatPercent } from '@/components/format'
 
 /** The most steps drawn by duration: past this the longest are kept (the timeline above has them all). */
 const MAX_STEPS = 12
 
-/** `stepRetries`: the retries its steps had within their runs (the metric counts the execution's own). */
-export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: ExecutionMetrics; stepRetries?: number }) {
+/**
+ * The steps' durations: the metrics' own where the service reported them, else what the steps
+ * themselves say (their duration, or from their start to their end), by the steps' names.
+ */
+export function stepDurationsOf(metrics: ExecutionMetrics, steps: readonly Pick<ExecutionStep, 'id' | 'name' | 'duration' | 'startedAt' | 'completedAt' | 'failedAt'>[] = []) {
+  const reported = Object.entries(metrics.stepDurations ?? {})
+  if (reported.length) return reported.map(([name, value]) => ({ name, value }))
+  const named = new Map<string, number>()
+  for (const s of steps) named.set(s.name, (named.get(s.name) ?? 0) + 1)
+  return steps.flatMap((s) => {
+    const end = s.completedAt ?? s.failedAt
+    const value = s.duration ?? (s.startedAt && end ? Date.parse(end) - Date.parse(s.startedAt) : undefined)
+    // (Two steps of one name are told apart by their ids.)
+    const name = !s.name ? s.id : (named.get(s.name) ?? 0) > 1 ? `${s.name} (${s.id})` : s.name
+    return value !== undefined && Number.isFinite(value) && value >= 0 ? [{ name, value }] : []
+  })
+}
+
+/** `stepRetries`: the retries its steps had within their runs (the metric counts the execution's own); `steps`: for their durations where the metrics have none. */
+export default function MetricsCharts({ metrics, steps, stepRetries = 0 }: { metrics: ExecutionMetrics; steps?: readonly ExecutionStep[]; stepRetries?: number }) {
   const cost = Object.entries(metrics.costBreakdown ?? {})
     .filter(([, v]) => v > 0)
     .map(([name, value]) => ({ name, value }))
@@ -21,7 +39,7 @@ export default function MetricsCharts({ metrics, stepRetries = 0 }: { metrics: E
     { name: 'prompt', value: metrics.promptTokens ?? 0 },
     { name: 'completion', value: metrics.completionTokens ?? 0 },
   ]
-  const allSteps = Object.entries(metrics.stepDurations ?? {}).map(([name, value]) => ({ name, value }))
+  const allSteps = stepDurationsOf(metrics, steps)
   // In the workflow's order while they fit; past that the longest, still in order.
   const kept = new Set([...allSteps].sort((a, b) => b.value - a.value).slice(0, MAX_STEPS))
   const durations = allSteps.filter((s) => kept.has(s))

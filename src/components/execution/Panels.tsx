@@ -11,13 +11,27 @@ import { EVENTS_QUERY } from './live-patch'
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 import type { ServiceExecution } from '@/server/domain/execution'
 
+/** Step id → the step's name, for the steps the page holds: a record names a step by its id, the page by its name. */
+export type StepNames = Readonly<Record<string, string>>
+
+/** A step as an operator knows it: by its name (its id in a tooltip), or by its id when the page does not hold it. */
+export function StepName({ id, names }: { id: string; names?: StepNames }) {
+  const name = names?.[id]
+  return name && name !== id ? <span title={`step ${id}`}>{name}</span> : <>{id}</>
+}
+
 /** The execution's error; `current` false once it has been retried (the error is the last attempt's, kept for the record). */
-export function ErrorPanel({ error, current }: { error: ExecutionError; current: boolean }) {
+export function ErrorPanel({ error, current, stepNames }: { error: ExecutionError; current: boolean; stepNames?: StepNames }) {
   return (
     <section aria-labelledby="error-heading" className={`rounded border p-3 text-sm ${current ? 'border-red-300 dark:border-red-800' : 'border-slate-300 dark:border-slate-700'}`}>
       <h2 id="error-heading" className={`font-semibold ${current ? 'text-red-800 dark:text-red-300' : 'text-slate-700 dark:text-slate-200'}`}>
         {current ? 'Error' : 'The last attempt failed:'} {error.code}
-        {error.step ? ` in step ${error.step}` : ''}
+        {error.step ? (
+          <>
+            {' '}
+            in step <StepName id={error.step} names={stepNames} />
+          </>
+        ) : null}
       </h2>
       <p className="mt-1 whitespace-pre-wrap">{error.message}</p>
       <p className="mt-1 text-slate-600 dark:text-slate-300">
@@ -84,7 +98,7 @@ export function CheckpointsPanel({ execution, canOperate, onChanged }: { executi
   )
 }
 
-export function EventTimeline({ id }: { id: string }) {
+export function EventTimeline({ id, stepNames }: { id: string; stepNames?: StepNames }) {
   const utils = api.useUtils()
   // The newest events (the live page appends to them); earlier ones a page at a time on request.
   const events = api.executions.events.useQuery(EVENTS_QUERY(id))
@@ -111,7 +125,7 @@ export function EventTimeline({ id }: { id: string }) {
       {/* Focusable: a long timeline scrolls by keyboard too. */}
       <ol className="max-h-80 overflow-auto" tabIndex={0} aria-labelledby="events-heading">
         {items.map((e) => (
-          <EventEntry key={e.id} event={e} />
+          <EventEntry key={e.id} event={e} stepNames={stepNames} />
         ))}
       </ol>
     </section>
@@ -131,11 +145,16 @@ function RecoveryNote({ data }: { data: unknown }) {
 }
 
 /** One event of the history: when, what, which step, by whom; its payload unfolds from it. */
-export function EventEntry({ event: e }: { event: ExecutionEventView }) {
+export function EventEntry({ event: e, stepNames }: { event: ExecutionEventView; stepNames?: StepNames }) {
   const line = (
     <>
       <span className="tabular-nums text-slate-500 dark:text-slate-400">{formatTime(e.timestamp)}</span> {e.type.replace(/^execution\./, '')}
-      {e.step ? ` · ${e.step}` : ''}
+      {e.step ? (
+        <>
+          {' · '}
+          <StepName id={e.step} names={stepNames} />
+        </>
+      ) : null}
       {e.type === 'execution.recovery.applied' && <RecoveryNote data={e.data} />} —{' '}
       <span title={`${e.actor.type}:${e.actor.id}`}>{e.actor.name ? `${e.actor.name} (${e.actor.type})` : `${e.actor.type}:${e.actor.id}`}</span>
     </>

@@ -43,7 +43,8 @@ export function ReplayDialog({ execution }: { execution: ServiceExecution & { wo
             </Dialog.Close>
           </div>
           <Dialog.Description className="text-sm text-slate-600 dark:text-slate-300">
-            A new execution of {original.key} starts with this input, linked to {execution.$id}. This one stays as it is.
+            A new execution of <span title={`workflow ${original.key}`}>{form.data?.name ?? original.key}</span> starts with this input, linked to {execution.$id}. This one stays
+            as it is.
           </Dialog.Description>
           {form.isError && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">

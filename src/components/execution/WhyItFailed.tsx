@@ -5,10 +5,11 @@
 import Link from 'next/link'
 import { api } from '@/trpc/react'
 import { RelativeTime } from '@/components/ui/RelativeTime'
+import { StepName, type StepNames } from './Panels'
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 
-export function WhyItFailed({ executionId }: { executionId: string }) {
+export function WhyItFailed({ executionId, stepNames }: { executionId: string; stepNames?: StepNames }) {
   const group = api.analytics.groupOf.useQuery({ executionId })
   const g = group.data
   if (!g) return null
@@ -24,7 +25,12 @@ export function WhyItFailed({ executionId }: { executionId: string }) {
         {g.errorCode ? (
           <>
             : <span className="font-mono text-xs">{g.errorCode}</span>
-            {g.step ? ` in step ${g.step}` : ''}
+            {g.step ? (
+              <>
+                {' '}
+                in step <StepName id={g.step} names={stepNames} />
+              </>
+            ) : null}
           </>
         ) : null}
         {g.message ? <span className="text-slate-600 dark:text-slate-300"> — “{g.message}”</span> : null}

@@ -9,7 +9,20 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog'
 
 type Operation = 'cancel' | 'retry'
 
-export function BulkActions({ selected, filter, onDone, canOperate }: { selected: string[]; filter: ListFilter; onDone: () => void; canOperate: boolean }) {
+/** `matching`: how many executions the filter matches (unknown while counted): none, and the "all matching" actions are not offered. */
+export function BulkActions({
+  selected,
+  filter,
+  matching,
+  onDone,
+  canOperate,
+}: {
+  selected: string[]
+  filter: ListFilter
+  matching?: number
+  onDone: () => void
+  canOperate: boolean
+}) {
   const utils = api.useUtils()
   const bulk = api.executions.bulk.useMutation()
   const [counts, setCounts] = useState<Partial<Record<Operation, number>>>({})
@@ -30,6 +43,7 @@ export function BulkActions({ selected, filter, onDone, canOperate }: { selected
     }
   }
   const countAll = async (operation: Operation) => {
+    setCounts((c) => ({ ...c, [operation]: undefined }))
     const n = await utils.executions.bulkCount.fetch({ operation, filter })
     setCounts((c) => ({ ...c, [operation]: n }))
   }
@@ -70,23 +84,29 @@ export function BulkActions({ selected, filter, onDone, canOperate }: { selected
           />
         </>
       )}
-      <ConfirmDialog
-        trigger={button('Cancel all matching…', () => void countAll('cancel'))}
-        title={counts.cancel === undefined ? 'Counting…' : `Cancel ${plural(counts.cancel)} matching this filter?`}
-        description="Every execution the current filter matches that can still be cancelled (queued, running, paused, failed or waiting to retry)."
-        confirmLabel={counts.cancel === undefined ? 'Cancel all' : `Cancel ${plural(counts.cancel)}`}
-        onConfirm={() => run('cancel', { filter })}
-      >
-        {reasonField}
-      </ConfirmDialog>
-      <ConfirmDialog
-        trigger={button('Retry all matching…', () => void countAll('retry'))}
-        title={counts.retry === undefined ? 'Counting…' : `Retry ${plural(counts.retry)} matching this filter?`}
-        description="Every failed execution the current filter matches. Completed steps are not run again."
-        confirmLabel={counts.retry === undefined ? 'Retry all' : `Retry ${plural(counts.retry)}`}
-        destructive={false}
-        onConfirm={() => run('retry', { filter })}
-      />
+      {matching !== 0 && (
+        <>
+          <ConfirmDialog
+            trigger={button('Cancel all matching…', () => void countAll('cancel'))}
+            title={counts.cancel === undefined ? 'Counting…' : `Cancel ${plural(counts.cancel)} matching this filter?`}
+            description="Every execution the current filter matches that can still be cancelled (queued, running, paused, failed or waiting to retry)."
+            confirmLabel={counts.cancel === undefined ? 'Cancel all' : `Cancel ${plural(counts.cancel)}`}
+            confirmDisabled={!counts.cancel}
+            onConfirm={() => run('cancel', { filter })}
+          >
+            {reasonField}
+          </ConfirmDialog>
+          <ConfirmDialog
+            trigger={button('Retry all matching…', () => void countAll('retry'))}
+            title={counts.retry === undefined ? 'Counting…' : `Retry ${plural(counts.retry)} matching this filter?`}
+            description="Every failed execution the current filter matches. Completed steps are not run again."
+            confirmLabel={counts.retry === undefined ? 'Retry all' : `Retry ${plural(counts.retry)}`}
+            confirmDisabled={!counts.retry}
+            destructive={false}
+            onConfirm={() => run('retry', { filter })}
+          />
+        </>
+      )}
     </div>
   )
 }

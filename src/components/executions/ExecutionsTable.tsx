@@ -15,6 +15,7 @@ import type { ExecutionProgress } from '@/server/domain/progress'
 import { hasEnded } from '@/server/domain/lifecycle'
 import { api } from '@/trpc/react'
 import { type ListColumn, type ListView, type SortField } from './list-view'
+import { givingWay } from './columns-fit'
 
 const NO_PROGRESS: Record<string, ExecutionProgress> = {}
 
@@ -26,7 +27,7 @@ export type RowSelection = Record<string, boolean>
  * TanStack Table (v9) built an object per cell and memoised each, about a tenth of the list
  * page's server time for fifty rows (a CPU profile), for what is a list of columns here.
  */
-interface Column {
+export interface Column {
   id: 'id' | ListColumn | 'actions'
   header: ReactNode
   cell: (row: ExecutionListRow, table: TableState) => ReactNode
@@ -93,34 +94,6 @@ function EtaCell({ row, progress }: { row: ExecutionListRow; progress: Execution
 /** A cell's text on one line, cut with an ellipsis; the whole in a tooltip. */
 const Cut = ({ text, className = 'max-w-48' }: { text: string; className?: string }) => <Truncated text={text} className={className} />
 
-/**
- * Columns that give way as the table's own width shrinks below these widths, in rem (a container
- * query: the sidebar and a phone both narrow it), so the rows stay one line: id, status and start
- * time stay on a phone. Written once as the table's own style rules (`givingWay`), not as a class
- * on each of its 550 cells.
- */
-const GIVES_WAY: Partial<Record<string, number>> = {
-  service: 28,
-  progress: 32,
-  eta: 36,
-  error: 36,
-  priority: 42,
-  cost: 48,
-  tags: 56,
-  runner: 64,
-  duration: 64,
-  assignee: 72,
-  tokens: 72,
-}
-/** The rules that hide the shown columns that give way (the selection box is the first cell of a row). */
-const givingWay = (shown: readonly Column[]) =>
-  shown
-    .map((column, i) => {
-      const below = GIVES_WAY[column.id]
-      return below ? `@container (width < ${below}rem) { .executions-table tr > :nth-child(${i + 2}) { display: none } }` : ''
-    })
-    .join('\n')
-
 /** Columns the server sorts by. */
 const SORTS: Partial<Record<string, SortField>> = { id: 'createdAt', cost: 'cost', tokens: 'tokensUsed', progress: 'progress' }
 
@@ -144,7 +117,7 @@ const COLUMNS: readonly Column[] = [
   {
     id: 'error',
     header: COLUMN_LABELS.error,
-    cell: (row) => (row.error ? <Cut text={`${row.error.code}: ${row.error.message}`} className="max-w-64 text-xs text-red-700 dark:text-red-300" /> : ''),
+    cell: (row) => (row.error ? <Cut text={`${row.error.code}: ${row.error.message}`} className="max-w-48 text-xs text-red-700 dark:text-red-300" /> : ''),
   },
   { id: 'runner', header: COLUMN_LABELS.runner, cell: (row) => <RunnerCell runner={row.runner} /> },
   { id: 'assignee', header: COLUMN_LABELS.assignee, cell: (row) => <Cut text={formatAssignee(row.assignee)} className="max-w-32" /> },
@@ -174,7 +147,14 @@ const COLUMNS: readonly Column[] = [
     // Only the acting row holds its actions: fifty rows of "Cancel" buttons would crowd what a
     // screen reader, or a search for the page's own Cancel button, finds; and fifty rows of
     // mutations cost the page's server render about as much as its own query (a CPU profile).
-    cell: (row, table) => (table.acting(row.$id) ? <RowActions execution={row} onConfirming={(open) => table.confirming(row.$id, open)} /> : null),
+    // Kept at the right of the table's box (sticky) however wide the table; drawn over the end of
+    // the row, on the row's own background, where the table is too narrow to keep a column free.
+    cell: (row, table) =>
+      table.acting(row.$id) ? (
+        <span className="row-actions absolute inset-y-0 right-0 flex items-center bg-white pl-2 pr-1 dark:bg-slate-950 [tr:hover_&]:bg-slate-50 dark:[tr:hover_&]:bg-slate-900 [tr[data-focused]_&]:bg-blue-50 dark:[tr[data-focused]_&]:bg-slate-800">
+          <RowActions execution={row} onConfirming={(open) => table.confirming(row.$id, open)} />
+        </span>
+      ) : null,
   },
 ]
 
@@ -258,7 +238,12 @@ export function ExecutionsTable({
     <>
       {/* relative: an sr-only label (absolute) would otherwise escape this scroller and widen the page */}
       <div className="@container relative overflow-x-auto">
-        <style>{givingWay(shown)}</style>
+        <style>
+          {givingWay(
+            shown.map((c) => c.id),
+            canOperate,
+          )}
+        </style>
         {/* Cells' spacing, rows' colours and figures' digits set once on the table, not on each of its 750 cells. */}
         <table
           onClick={onRowLink}
@@ -310,7 +295,9 @@ export function ExecutionsTable({
                     <input type="checkbox" aria-label={`select ${row.$id}`} checked={selected} onChange={toggle(row.$id)} />
                   </td>
                   {shown.map((column) => (
-                    <td key={column.id}>{column.cell(row, table)}</td>
+                    <td key={column.id} className={column.id === 'actions' ? 'sticky right-0 p-0!' : undefined}>
+                      {column.cell(row, table)}
+                    </td>
                   ))}
                 </tr>
               )

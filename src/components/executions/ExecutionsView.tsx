@@ -13,6 +13,7 @@ import { Popover } from '@/components/ui/Popover'
 import { BulkActions } from './BulkActions'
 import { COLUMN_LABELS, ExecutionsTable } from './ExecutionsTable'
 import { ListFilters } from './ListFilters'
+import { failureGroupLabel } from './FilterChips'
 import { SavedViews } from './SavedViews'
 import { LIST_COLUMNS, listInput, parseView, viewSearch, withFilter, type ListView } from './list-view'
 
@@ -100,12 +101,13 @@ export function ExecutionsView({ canOperate }: { canOperate: boolean }) {
       </div>
       <ListFilters
         view={view}
+        groupLabel={view.filter.errorGroup ? failureGroupLabel(rows.find((r) => r.error)?.error) : undefined}
         services={services.data ?? []}
         searchRef={searchRef}
         onFilter={(change, how) => go(withFilter(view, change), how)}
         onClear={() => go({ ...view, filter: {}, cursor: undefined })}
       />
-      <BulkActions selected={selected} filter={view.filter} canOperate={canOperate} onDone={() => setSelection({})} />
+      <BulkActions selected={selected} filter={view.filter} matching={count.data} canOperate={canOperate} onDone={() => setSelection({})} />
       {list.error ? (
         <p role="alert" className="text-red-700 dark:text-red-300">
           The list could not be loaded: {list.error.message}

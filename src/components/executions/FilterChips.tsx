@@ -5,6 +5,7 @@ import Link from 'next/link'
 import type { RunnerKind } from '@/server/domain/runner'
 import type { ListFilter } from '@/server/domain/schemas'
 import { formatCost, formatTime } from '@/components/format'
+import { normaliseMessage } from '@/server/domain/failures'
 
 export const RUNNER_LABELS: Record<RunnerKind, string> = { engine: 'the engine', service: 'a service (API)', none: 'no worker' }
 
@@ -12,8 +13,8 @@ type Chip = { key: string; label: string; remove: Partial<ListFilter>; href?: st
 
 const names = (values: readonly string[], labels?: Record<string, string>) => values.map((v) => labels?.[v] ?? v).join(', ')
 
-/** The chips of a filter, in the order the bar shows its controls. */
-export function chipsOf(f: ListFilter, serviceNames: Record<string, string>): Chip[] {
+/** The chips of a filter, in the order the bar shows its controls; `groupLabel`: the failure group's error as an operator reads it. */
+export function chipsOf(f: ListFilter, serviceNames: Record<string, string>, groupLabel?: string): Chip[] {
   const chips: Chip[] = []
   const add = (key: keyof ListFilter, label: string, href?: string) => chips.push({ key, label, remove: { [key]: undefined }, href })
   if (f.search) add('search', `search “${f.search}”`)
@@ -30,7 +31,7 @@ export function chipsOf(f: ListFilter, serviceNames: Record<string, string>): Ch
   if (f.tag?.length) add('tag', `tagged ${names(f.tag)}`)
   if (f.notTag?.length) add('notTag', `not tagged ${names(f.notTag)}`)
   if (f.errorCode?.length) add('errorCode', `error code ${names(f.errorCode)}`)
-  if (f.errorGroup) add('errorGroup', `failure group ${f.errorGroup.slice(0, 8)}`, '/analytics')
+  if (f.errorGroup) add('errorGroup', `failure group ${groupLabel ?? f.errorGroup.slice(0, 8)}`, '/analytics')
   if (f.createdFrom) add('createdFrom', `created from ${formatTime(f.createdFrom)} UTC`)
   if (f.createdTo) add('createdTo', `created to ${formatTime(f.createdTo)} UTC`)
   if (f.costMin !== undefined) add('costMin', `cost ≥ ${formatCost(f.costMin)}`)
@@ -42,18 +43,23 @@ export function chipsOf(f: ListFilter, serviceNames: Record<string, string>): Ch
   return chips
 }
 
+/** A failure group as its chip says it: its code and message without what varies (as failure analytics shows it), from an execution of it. */
+export const failureGroupLabel = (error: { code: string; message: string } | undefined) => (error ? `${error.code}: ${normaliseMessage(error.message)}` : undefined)
+
 export function FilterChips({
   filter,
   serviceNames,
+  groupLabel,
   onFilter,
   onClear,
 }: {
   filter: ListFilter
   serviceNames: Record<string, string>
+  groupLabel?: string
   onFilter: (change: Partial<ListFilter>) => void
   onClear: () => void
 }) {
-  const chips = chipsOf(filter, serviceNames)
+  const chips = chipsOf(filter, serviceNames, groupLabel)
   if (!chips.length) return null
   return (
     <ul aria-label="active filters" className="flex flex-wrap items-center gap-1.5">

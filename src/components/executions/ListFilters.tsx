@@ -32,8 +32,11 @@ export function ListFilters({
   onFilter,
   onClear,
   searchRef,
+  groupLabel,
 }: {
   view: ListView
+  /** The failure group's error, for its chip (from the rows shown). */
+  groupLabel?: string
   services: { id: string; name: string }[]
   /** `replace` for what changes as one types (no history entry per letter). */
   onFilter: (change: Partial<ListFilter>, how?: 'push' | 'replace') => void
@@ -43,6 +46,7 @@ export function ListFilters({
   const f = view.filter
   const serviceIds = services.map((s) => s.id)
   const serviceNames = Object.fromEntries(services.map((s) => [s.id, s.name]))
+  const [moreOpen, setMoreOpen] = useState(false)
   const more = [f.tag, f.notTag, f.createdFrom, f.createdTo, f.costMin, f.costMax, f.tokensMin, f.tokensMax].filter((v) => v !== undefined).length
   return (
     <section aria-label="filters" className="flex flex-col gap-2">
@@ -90,11 +94,23 @@ export function ListFilters({
           <input type="checkbox" checked={f.stalled === true} onChange={(e) => onFilter({ stalled: e.target.checked ? true : undefined })} />
           Silent only
         </label>
-        <Popover label="More filters" align="end" trigger={<>More filters{more ? <span className="font-medium"> ({more})</span> : null}</>}>
-          <MoreFilters filter={f} onFilter={onFilter} />
+        <Popover
+          label="More filters"
+          align="end"
+          open={moreOpen}
+          onOpenChange={setMoreOpen}
+          trigger={<>More filters{more ? <span className="font-medium"> ({more})</span> : null}</>}
+        >
+          <MoreFilters
+            filter={f}
+            onFilter={(change) => {
+              onFilter(change)
+              setMoreOpen(false) // applied: the list shows what it asked for
+            }}
+          />
         </Popover>
       </div>
-      <FilterChips filter={f} serviceNames={serviceNames} onFilter={onFilter} onClear={onClear} />
+      <FilterChips filter={f} serviceNames={serviceNames} groupLabel={groupLabel} onFilter={onFilter} onClear={onClear} />
     </section>
   )
 }
@@ -144,7 +160,7 @@ function SearchBox({
         if (e.key === 'Enter') apply(typed)
       }}
       // Short enough to show whole in the field on a phone; the `/` key is on the page's key line.
-      placeholder="Search id, service, error"
+      placeholder="Search id, service…"
       title="Part of an id or of a service's name or id, or words of the error message (each from a word's beginning). Press / to come here."
       className={`w-56 shrink-0 text-sm max-sm:w-48 ${FIELD}`}
     />

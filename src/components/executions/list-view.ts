@@ -46,9 +46,19 @@ const TEXT_PARAMS = { from: 'createdFrom', to: 'createdTo', q: 'search', correla
 const NUMBER_PARAMS = { costMin: 'costMin', costMax: 'costMax', tokensMin: 'tokensMin', tokensMax: 'tokensMax' } as const satisfies Record<string, keyof ListFilter>
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>
+/** A single-valued parameter: its first value when the URL repeats it. */
 const getParam = (params: Params, key: string): string | undefined => {
   const v = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key]
-  return Array.isArray(v) ? v.join(',') : v
+  return Array.isArray(v) ? v[0] : v
+}
+/**
+ * A multi-valued parameter: every value, whether written once comma-separated (`notService=a,b`,
+ * as the console writes it) or repeated (`notService=a&notService=b`, as the REST API and most
+ * URL builders write it), or both.
+ */
+const getListParam = (params: Params, key: string): string | undefined => {
+  const v = params instanceof URLSearchParams ? params.getAll(key) : params[key]
+  return Array.isArray(v) ? (v.length ? v.join(',') : undefined) : v
 }
 const splitList = (v: string | undefined) =>
   v
@@ -80,7 +90,7 @@ export function parseView(params: Params): ListView {
   for (const [param, field] of Object.entries(LIST_PARAMS)) {
     const allowed = ALLOWED[field]
     // Each value on its own: one unknown status drops that status, not the filter.
-    const valid = splitList(getParam(params, param)).filter((v) => (allowed ? allowed.includes(v) : v.length <= MAX_TEXT))
+    const valid = [...new Set(splitList(getListParam(params, param)))].filter((v) => (allowed ? allowed.includes(v) : v.length <= MAX_TEXT))
     if (valid.length) filter[field] = valid
   }
   for (const [param, field] of Object.entries(TEXT_PARAMS)) {
@@ -96,7 +106,7 @@ export function parseView(params: Params): ListView {
   if (getParam(params, 'stalled') === 'true') filter.stalled = true
   const sort = SORT_FIELDS.find((f) => f === getParam(params, 'sort')) ?? 'createdAt'
   const order = getParam(params, 'order') === 'asc' ? 'asc' : 'desc'
-  const chosen = splitList(getParam(params, 'cols')).filter((c): c is ListColumn => (LIST_COLUMNS as readonly string[]).includes(c))
+  const chosen = [...new Set(splitList(getListParam(params, 'cols')))].filter((c): c is ListColumn => (LIST_COLUMNS as readonly string[]).includes(c))
   return { filter: filter as ListFilter, sort, order, cursor: getParam(params, 'cursor') || undefined, columns: chosen.length ? chosen : defaultColumns(filter as ListFilter) }
 }
 

@@ -5,7 +5,7 @@
 // field's problem shows beside it before anything is sent; the server's refusal, when it
 // refuses, shows beside the fields it names and whole above the button.
 import { useMemo, useState, type ReactNode } from 'react'
-import { fieldsOf, inputOf, serverProblems, valuesOf, type Field, type Values } from './schema-form'
+import { boundsOf, draftOf, fieldsOf, inputOf, serverProblems, valuesOf, type Field, type Values } from './schema-form'
 
 const INPUT = 'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800'
 
@@ -56,7 +56,7 @@ export function SchemaForm({
   const toggleJson = (on: boolean) => {
     if (!fields) return
     if (on) {
-      setJson(JSON.stringify(inputOf(fields, values, base).input, null, 2))
+      setJson(JSON.stringify(draftOf(fields, values, base), null, 2))
       setJsonProblem(null)
       setAsJson(true)
       return
@@ -169,7 +169,7 @@ function FieldControl({
   id: string
   onChange: (raw: string | boolean) => void
 }) {
-  const hint = [f.description, bounds(f)].filter(Boolean).join(' · ')
+  const hint = [f.description, boundsOf(f)].filter(Boolean).join(' · ')
   const described = [hint ? `${id}-hint` : null, problem ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
   const common = { id, 'aria-invalid': problem ? true : undefined, 'aria-describedby': described, 'aria-required': f.required || undefined }
   const text = typeof value === 'string' ? value : ''
@@ -233,14 +233,3 @@ const Required = () => (
     *<span className="sr-only"> (required)</span>
   </span>
 )
-
-/** A field's bounds in words, as a hint. */
-function bounds(f: Field): string {
-  const parts: string[] = []
-  if (f.minimum !== undefined && f.maximum !== undefined) parts.push(`${f.minimum}–${f.maximum}`)
-  else if (f.minimum !== undefined) parts.push(`at least ${f.minimum}`)
-  else if (f.maximum !== undefined) parts.push(`at most ${f.maximum}`)
-  if (f.minLength !== undefined) parts.push(`at least ${f.minLength} characters`)
-  if (f.maxLength !== undefined) parts.push(`at most ${f.maxLength} characters`)
-  return parts.join(', ')
-}

@@ -160,6 +160,49 @@ export function inputOf(fields: Field[], values: Values, base: Record<string, un
 }
 
 /**
+ * The input as the form holds it, for editing as JSON: a value its field refuses is kept as typed
+ * (a number out of range as the number, text that is no number or no JSON as the text, a string
+ * too short as it is), never dropped, so switching to JSON loses nothing; the server says what is
+ * wrong with it when it is sent. Only an empty field is left out.
+ */
+export function draftOf(fields: Field[], values: Values, base: Record<string, unknown> = {}): Record<string, unknown> {
+  const input: Record<string, unknown> = Object.fromEntries(Object.entries(base).filter(([k]) => !fields.some((f) => f.name === k)))
+  for (const f of fields) {
+    const raw = values[f.name] ?? ''
+    const parsed = parseField(f, raw)
+    if (!('problem' in parsed)) {
+      if (parsed.value !== undefined) input[f.name] = parsed.value
+      continue
+    }
+    if (typeof raw !== 'string' || raw.trim() === '') continue
+    if (f.kind === 'number' || f.kind === 'integer') input[f.name] = raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw
+    else if (f.kind === 'json') {
+      try {
+        input[f.name] = JSON.parse(raw) as Json
+      } catch {
+        input[f.name] = raw
+      }
+    } else if (f.kind === 'enum') input[f.name] = f.options![Number(raw)] ?? raw
+    else input[f.name] = raw
+  }
+  return input
+}
+
+/** A field's bounds in words, as a hint: "1–10", "at least 1 character", "at most 80 characters". */
+export function boundsOf(f: Field): string {
+  const characters = (n: number) => `${n} ${n === 1 ? 'character' : 'characters'}`
+  const parts: string[] = []
+  if (f.minimum !== undefined && f.maximum !== undefined) parts.push(`${f.minimum}–${f.maximum}`)
+  else if (f.minimum !== undefined) parts.push(`at least ${f.minimum}`)
+  else if (f.maximum !== undefined) parts.push(`at most ${f.maximum}`)
+  if (f.minLength !== undefined && f.maxLength !== undefined)
+    parts.push(f.minLength === f.maxLength ? `exactly ${characters(f.minLength)}` : `${f.minLength}–${characters(f.maxLength)}`)
+  else if (f.minLength !== undefined) parts.push(`at least ${characters(f.minLength)}`)
+  else if (f.maxLength !== undefined) parts.push(`at most ${characters(f.maxLength)}`)
+  return parts.join(', ')
+}
+
+/**
  * The server's refusal split by field ("input: does not match …: company: is required; seats:
  * must be >= 1"), so each message shows beside its field; what names no field stays whole.
  */

@@ -9,6 +9,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { SignOutButton } from '@/components/SignOutButton'
 import { ThemeToggle } from '@/components/ThemeToggle'
 import { CommandPalette } from './CommandPalette'
+import { PaletteShortcut } from './PaletteShortcut'
 import { NotificationBell } from '@/components/notifications/NotificationBell'
 
 export type ShellLink = { href: string; label: string }
@@ -89,7 +90,7 @@ export function AppShell({ links, adminLinks, user, children }: { links: ShellLi
           className="flex items-center justify-between rounded-md border border-slate-300 px-2.5 py-1.5 text-left text-sm text-slate-500 hover:bg-slate-50 max-lg:hidden dark:border-slate-700 dark:text-slate-400 dark:hover:bg-slate-800"
         >
           Jump to…
-          <kbd className="rounded border border-slate-300 px-1 text-xs dark:border-slate-600">⌘K</kbd>
+          <PaletteShortcut />
         </button>
         <nav aria-label="main" className="flex flex-col gap-4">
           <NavList links={links} pathname={pathname} />

@@ -69,6 +69,9 @@ function PaletteBody({ pages, onClose }: { pages: ShellLink[]; onClose: () => vo
   }, [query])
   const views = api.views.list.useQuery()
   const found = api.executions.list.useQuery({ search, limit: 6 }, { enabled: search.length >= 3, placeholderData: keepPreviousData })
+  // Services by name, as the list says them (read once the palette finds executions).
+  const services = api.services.list.useQuery(undefined, { enabled: search.length >= 3, staleTime: 60_000 })
+  const serviceName = (id: string) => services.data?.find((s) => s.id === id)?.name ?? id
   const current = useCurrentExecution(onClose)
   const go = (href: string) => {
     onClose()
@@ -105,7 +108,7 @@ function PaletteBody({ pages, onClose }: { pages: ShellLink[]; onClose: () => vo
                 <Command.Item key={e.$id} value={`execution ${e.$id}`} onSelect={() => go(`/executions/${e.$id}`)} className={ITEM}>
                   <span className="truncate font-mono text-xs">{e.$id}</span>
                   <StatusBadge status={e.status} />
-                  <span className="ml-auto truncate text-xs text-slate-500 dark:text-slate-400">{e.service}</span>
+                  <span className="ml-auto truncate text-xs text-slate-500 dark:text-slate-400">{serviceName(e.service)}</span>
                 </Command.Item>
               ))}
             </Command.Group>

@@ -12,6 +12,7 @@ export function ConfirmDialog({
   onConfirm,
   children,
   destructive = true,
+  confirmDisabled = false,
   onOpenChange,
 }: {
   trigger: ReactNode
@@ -23,6 +24,8 @@ export function ConfirmDialog({
   /** Extra fields (a reason). */
   children?: ReactNode
   destructive?: boolean
+  /** The confirm button off (nothing to do yet, or at all). */
+  confirmDisabled?: boolean
   /** Told when it opens and closes. */
   onOpenChange?: (open: boolean) => void
 }) {
@@ -64,7 +67,7 @@ export function ConfirmDialog({
               </Dialog.Close>
               <button
                 type="submit"
-                disabled={pending}
+                disabled={pending || confirmDisabled}
                 className={`rounded px-3 py-1.5 text-sm text-white disabled:opacity-60 ${destructive ? 'bg-red-700 hover:bg-red-800' : 'bg-slate-800 hover:bg-slate-900'}`}
               >
                 {pending ? 'Working…' : confirmLabel}

@@ -13,6 +13,8 @@ export function Popover({
   children,
   align = 'start',
   className = '',
+  open,
+  onOpenChange,
 }: {
   /** What the trigger button shows. */
   trigger: ReactNode
@@ -21,9 +23,12 @@ export function Popover({
   children: ReactNode
   align?: 'start' | 'center' | 'end'
   className?: string
+  /** Open or closed by its owner (a form in it that closes it once applied); left to itself without. */
+  open?: boolean
+  onOpenChange?: (open: boolean) => void
 }) {
   return (
-    <RadixPopover.Root>
+    <RadixPopover.Root open={open} onOpenChange={onOpenChange}>
       <RadixPopover.Trigger className={TRIGGER_CLASS}>{trigger}</RadixPopover.Trigger>
       <RadixPopover.Portal>
         <RadixPopover.Content

@@ -102,12 +102,16 @@ export function notifyCommitted(w: Writer, at: Date, committed: readonly Committ
       if (!x) continue
       const error = ((e.data as { error?: { code?: string; message?: string; step?: string } } | null)?.error ?? {}) as { code?: string; message?: string; step?: string }
       const service = x.serviceName ?? x.serviceId
+      // The step by its name, as the execution's page shows it (its id when it has no row).
+      const step = error.step
+        ? (w.get<{ name: string }>(`SELECT "name" FROM "ExecutionStep" WHERE "executionId" = ? AND "stepId" = ?`, [x.id, error.step])?.name ?? error.step)
+        : undefined
       const title = `Execution ${x.id} of ${service} failed${error.code ? ` (${error.code})` : ''}`
       const message: Message = {
         title,
         text: error.message ? `${error.code ?? 'Failed'}: ${error.message}` : `The execution failed${error.code ? ` with ${error.code}` : ''}.`,
         path: executionPath(x.id),
-        fields: [{ label: 'Service', value: service }, ...(error.step ? [{ label: 'Step', value: error.step }] : []), { label: 'Execution', value: x.id }],
+        fields: [{ label: 'Service', value: service }, ...(step ? [{ label: 'Step', value: step }] : []), { label: 'Execution', value: x.id }],
       }
       const ms = at.getTime()
       queueForChannels(w, [x.customerId, x.providerId], 'execution.failed', String(e.id), message, ms)
@@ -118,7 +122,7 @@ export function notifyCommitted(w: Writer, at: Date, committed: readonly Committ
         {
           kind: 'execution.failed',
           title,
-          body: error.step ? `Step ${error.step}` : undefined,
+          body: step ? `Step ${step}` : undefined,
           link: executionPath(x.id),
           subjectId: String(e.id),
           organizationId: x.customerId ?? x.providerId,

@@ -26,6 +26,9 @@ export interface FailureGroupView {
   fingerprint: string
   errorCode: string
   step: string | null
+  /** The failing step's name in one of the group's executions (names carry an execution's own data: `stepNameVaries` says when others differ). */
+  stepName: string | null
+  stepNameVaries: boolean
   /** The message with what varies taken out; `example` is one as it was written. */
   message: string
   example: string
@@ -152,6 +155,8 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
             fingerprint: r.fingerprint,
             errorCode: r.code,
             step: r.step,
+            stepName: null,
+            stepNameVaries: false,
             message: normaliseMessage(example),
             example,
             count: r.n,
@@ -165,6 +170,16 @@ export function createFailureService({ reader, writer, now = () => new Date() }:
         }
       }
       for (const g of groups.values()) {
+        // The step's name as the executions' own pages show it (two of the group's, of those the reader sees).
+        if (g.step) {
+          const seen = where(input, organizations, ['"errorFingerprint" = ?'], [g.fingerprint])
+          const names = reader.all<{ name: string }>(
+            `SELECT DISTINCT s."name" AS name FROM "ExecutionStep" s WHERE s."stepId" = ? AND s."executionId" IN (SELECT "id" FROM "Execution" ${seen.sql} LIMIT 100) LIMIT 2`,
+            [g.step, ...seen.params],
+          )
+          g.stepName = names[0]?.name ?? null
+          g.stepNameVaries = names.length > 1
+        }
         const d = decided.get(g.fingerprint)
         g.state = groupState(d ? { state: d.state, changedAt: new Date(d.changedAt) } : undefined, new Date(g.lastSeen))
         g.changedBy = d?.changedBy ?? null
