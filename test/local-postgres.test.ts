@@ -72,5 +72,5 @@ describe('local PostgreSQL', () => {
       cli('stop', '--dir', dir)
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, 90_000) // (two starts of a server and an initdb: 22 s on a quiet machine, past 30 s on a busy one)
 })
