@@ -475,9 +475,9 @@ export function scopeOf(services: AppServices, principal: Principal, need: Permi
 
     /** An execution's progress with an estimate (seed 002's ExecutionProgress). */
     progress: (executionId: string) => services.progress.of(executionId, organizations),
-    /** Seed 002's ExecutionResult of an execution: status, result or error, metrics, resources held, timeline (services/report.ts). */
+    /** Seed 002's ExecutionResult of an execution: status, result or error, metrics, resources held, timeline (services/report.ts). Its steps are not read: a 10,000-step execution's report is its summary's size. */
     report: async (executionId: string) => {
-      const [execution, metrics, events] = await Promise.all([reads.get(executionId), reads.metrics(executionId), reads.events(executionId, { limit: REPORT_TIMELINE_MAX })])
+      const [execution, metrics, events] = await Promise.all([reads.summary(executionId), reads.metrics(executionId), reads.events(executionId, { limit: REPORT_TIMELINE_MAX })])
       return reportOf(execution, metrics, services.resources.ofExecution(executionId), { items: events.items, more: events.nextCursor !== null })
     },
 

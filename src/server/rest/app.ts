@@ -153,8 +153,9 @@ export function createRestApp(getServices: () => Promise<AppServices>) {
   app.use('*', async (c, next) => {
     const req = c.req.raw
     // (Hono leaves a malformed escape undecoded: `/executions/%E0` would be "execution %E0 not found".)
-    decodedPath(new URL(req.url).pathname)
-    checkQueryEncoding(new URL(req.url).search)
+    const url = new URL(req.url)
+    decodedPath(url.pathname)
+    checkQueryEncoding(url.search)
     // JSON is UTF-8 (RFC 8259): a body said to be in another charset would be misread, not converted.
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers.get('content-type') ?? '')?.[1]
     if (charset && !/^utf-?8$/i.test(charset)) {
