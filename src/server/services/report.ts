@@ -31,6 +31,8 @@ export function reportOf(
   const m = metrics
   const error = execution.error
   const ended = execution.status === 'completed' || execution.status === 'failed' || execution.status === 'cancelled'
+  // (An execution under way has no duration yet: its time so far, as the schema says.)
+  const totalDuration = m.duration ?? (m.startedAt ? Math.max(0, Date.now() - Date.parse(m.startedAt)) : 0)
   return {
     executionId: execution.$id,
     planId: execution.workflowTemplateVersionId ?? null,
@@ -52,8 +54,8 @@ export function reportOf(
         }
       : {}),
     metrics: {
-      totalDuration: m.duration ?? 0,
-      effectiveDuration: m.effectiveDuration ?? m.duration ?? 0,
+      totalDuration,
+      effectiveDuration: m.effectiveDuration ?? totalDuration,
       totalCost: (m.cost ?? 0) + (m.resourceCost ?? 0),
       resourceEfficiency: m.resourceEfficiency ?? null,
       qualityScore: m.qualityScore ?? null,
